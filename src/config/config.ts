@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+// Every setting Rapport reads from the environment, parsed once at start-up.
+// Empty strings count as "not set" so `FOO=` in a .env file does not mean "".
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const key32 = z
+  .string()
+  .refine((v) => decodeKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64');
+
+export const configSchema = z.object({
+  NODE_ENV: optional(z.enum(['development', 'production', 'test'])).default('development'),
+  PORT: optional(z.coerce.number().int().min(0).max(65535)).default(3000),
+  HOST: optional(z.string()).default('0.0.0.0'),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
+  DATABASE_URL: optional(z.string()).default('file:./data/rapport.sqlite'),
+  SQLITE_SYNCHRONOUS: optional(z.enum(['NORMAL', 'FULL'])).default('NORMAL'),
+  ENCRYPTION_KEY: optional(key32),
+  SHOPIFY_API_KEY: optional(z.string()),
+  SHOPIFY_API_SECRET: optional(z.string()),
+  // Shopify keeps signing with the old secret for up to an hour after a rotation.
+  SHOPIFY_API_SECRET_PREVIOUS: optional(z.string()),
+  SHOPIFY_APP_URL: optional(z.url({ protocol: /^https?$/ })),
+  INBOX_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(100)).default(8),
+  INBOX_POLL_MS: optional(z.coerce.number().int().min(5).max(60_000)).default(200),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment, collecting every problem into one error. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const config = parsed.success ? parsed.data : undefined;
+  if (config?.NODE_ENV === 'production' && !config.ENCRYPTION_KEY) {
+    problems.push('ENCRYPTION_KEY: required in production (32 bytes, hex or base64)');
+  }
+  if (config && Boolean(config.SHOPIFY_API_KEY) !== Boolean(config.SHOPIFY_API_SECRET)) {
+    problems.push('SHOPIFY_API_KEY and SHOPIFY_API_SECRET: set both or neither');
+  }
+  if (problems.length > 0 || !config) throw new ConfigError(problems);
+  return config;
+}
+
+export function decodeKey(value: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  const b = Buffer.from(value, 'base64');
+  return b.length === 32 ? b : null;
+}
+
+/** Resolves `file:./x.sqlite`, `./x.sqlite` or `:memory:` to a path better-sqlite3 accepts. */
+export function sqlitePath(databaseUrl: string): string {
+  if (databaseUrl === ':memory:') return databaseUrl;
+  if (databaseUrl.startsWith('file:')) return databaseUrl.slice('file:'.length);
+  if (/^[a-z]+:\/\//i.test(databaseUrl)) {
+    throw new ConfigError([`DATABASE_URL: only SQLite (file:...) is supported in this version, got ${databaseUrl.split(':')[0]}:`]);
+  }
+  return databaseUrl;
+}

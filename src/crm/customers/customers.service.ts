@@ -1,0 +1,139 @@
+import type { CanonicalAddress, CanonicalCustomer } from '../events.ts';
+import type { AddressRecord, ConnectionRecord, CustomerRecord, IdentityRecord, Repos } from '../store.port.ts';
+import { newId } from '../../lib/ids.ts';
+import { normaliseEmail, normalisePhone } from '../../lib/identity.ts';
+
+// One profile per person: a platform identity joins an existing profile of the same account
+// when its email (lower-cased) or phone (E.164) matches, and two profiles that turn out to be
+// the same person are merged, the older one surviving.
+
+export type ResolveResult = { customerId: string; stale: boolean };
+
+export async function resolveCustomer(
+  repos: Repos,
+  connection: ConnectionRecord,
+  input: CanonicalCustomer,
+  now: string,
+): Promise<ResolveResult> {
+  const emailKey = normaliseEmail(input.email);
+  const phone = normalisePhone(input.phone, connection.country);
+  const accountId = connection.accountId;
+  const identity = await repos.customers.findIdentity(connection.id, input.externalId);
+
+  let customerId: string;
+  if (identity) {
+    customerId = identity.customerId;
+    if (identity.sourceUpdatedAt && input.updatedAt < identity.sourceUpdatedAt) return { customerId, stale: true };
+    await repos.customers.updateIdentity(identity.id, {
+      email: input.email ?? identity.email,
+      phone: phone ?? identity.phone,
+      firstName: input.firstName ?? identity.firstName,
+      lastName: input.lastName ?? identity.lastName,
+      sourceUpdatedAt: input.updatedAt,
+    });
+  } else {
+    const byEmail = emailKey ? await repos.customers.findByEmailKey(accountId, emailKey) : undefined;
+    const byPhone = !byEmail && phone ? await repos.customers.findByPhone(accountId, phone) : undefined;
+    const match = byEmail ?? byPhone;
+    const linkedBy: IdentityRecord['linkedBy'] = byEmail ? 'email' : byPhone ? 'phone' : 'new';
+    if (match) {
+      customerId = match.id;
+    } else {
+      customerId = newId('cus');
+      const currency = await repos.connections.accountCurrency(accountId);
+      await repos.customers.insert(blankCustomer(customerId, accountId, currency, input.createdAt ?? now, now));
+      await repos.timeline.add({
+        accountId, customerId, kind: 'customer_created', occurredAt: input.createdAt ?? now,
+        subjectType: 'connection', subjectId: connection.id, data: { store: connection.name }, dedupeKey: `customer_created:${customerId}`,
+      });
+    }
+    await repos.customers.insertIdentity({
+      id: newId('idn'), accountId, customerId, connectionId: connection.id, externalId: input.externalId,
+      email: input.email, phone, firstName: input.firstName, lastName: input.lastName, linkedBy,
+      sourceUpdatedAt: input.updatedAt, deletedAt: null, createdAt: now,
+    });
+    if (match) {
+      await repos.timeline.add({
+        accountId, customerId, kind: 'identity_linked', occurredAt: now, subjectType: 'connection', subjectId: connection.id,
+        data: { store: connection.name, externalId: input.externalId, reason: linkedBy === 'email' ? 'same email' : 'same phone' },
+        dedupeKey: `identity_linked:${connection.id}:${input.externalId}`,
+      });
+    }
+  }
+
+  customerId = await mergeDuplicates(repos, accountId, customerId, emailKey, phone, now);
+  const customer = await repos.customers.get(accountId, customerId);
+  if (customer && !customer.redactedAt) {
+    await repos.customers.update(customerId, {
+      email: input.email ?? customer.email,
+      emailKey: emailKey ?? customer.emailKey,
+      phone: phone ?? customer.phone,
+      firstName: input.firstName ?? customer.firstName,
+      lastName: input.lastName ?? customer.lastName,
+      locale: input.locale ?? customer.locale,
+      updatedAt: now,
+    });
+  }
+  for (const address of input.addresses) {
+    const record = toAddressRecord(address, connection.country);
+    if (record) await repos.customers.upsertAddress(accountId, customerId, connection.id, record, now);
+  }
+  if (input.tags !== null) await repos.customers.replaceTags(accountId, customerId, connection.id, input.tags);
+  return { customerId, stale: false };
+}
+
+/** Guest checkouts have no platform customer: the shopper is keyed by email, else phone. */
+export function guestIdentity(
+  email: string | null,
+  phone: string | null,
+  name: { firstName: string | null; lastName: string | null } | null,
+  country: string | null,
+  updatedAt: string,
+): CanonicalCustomer | null {
+  const emailKey = normaliseEmail(email);
+  const e164 = normalisePhone(phone, country);
+  const key = emailKey ?? e164;
+  if (!key) return null;
+  return {
+    externalId: `guest:${key}`, email: emailKey ? email : null, phone: e164, firstName: name?.firstName ?? null,
+    lastName: name?.lastName ?? null, locale: null, tags: null, addresses: [], createdAt: null, updatedAt,
+  };
+}
+
+async function mergeDuplicates(
+  repos: Repos, accountId: string, customerId: string, emailKey: string | null, phone: string | null, now: string,
+): Promise<string> {
+  let survivor = customerId;
+  const candidates: Array<[CustomerRecord | undefined, string]> = [
+    [emailKey ? await repos.customers.findByEmailKey(accountId, emailKey, survivor) : undefined, 'same email'],
+    [phone ? await repos.customers.findByPhone(accountId, phone, survivor) : undefined, 'same phone'],
+  ];
+  for (const [other, reason] of candidates) {
+    if (!other || other.id === survivor || other.redactedAt) continue;
+    const current = await repos.customers.get(accountId, survivor);
+    if (!current) break;
+    const [keep, drop] = other.createdAt < current.createdAt || (other.createdAt === current.createdAt && other.id < current.id)
+      ? [other, current] : [current, other];
+    await repos.customers.merge(accountId, drop.id, keep.id, reason, now);
+    await repos.timeline.add({
+      accountId, customerId: keep.id, kind: 'customer_merged', occurredAt: now, subjectType: 'customer', subjectId: drop.id,
+      data: { mergedCustomerId: drop.id, reason }, dedupeKey: `customer_merged:${drop.id}`,
+    });
+    survivor = keep.id;
+  }
+  return survivor;
+}
+
+function blankCustomer(id: string, accountId: string, currency: string, createdAt: string, now: string): CustomerRecord {
+  return {
+    id, accountId, email: null, emailKey: null, phone: null, firstName: null, lastName: null, locale: null, currency,
+    ordersCount: 0, amountSpentMinor: 0, firstOrderAt: null, lastOrderAt: null, createdAt, updatedAt: now, redactedAt: null,
+  };
+}
+
+export function toAddressRecord(a: CanonicalAddress, country: string | null): AddressRecord | null {
+  const parts = [a.line1, a.line2, a.city, a.province, a.zip, a.countryCode];
+  if (parts.every((p) => !p)) return null;
+  const fingerprint = parts.map((p) => (p ?? '').trim().toLowerCase().replace(/\s+/g, ' ')).join('|');
+  return { fingerprint, ...a, phone: normalisePhone(a.phone, a.countryCode ?? country) ?? a.phone };
+}

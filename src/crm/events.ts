@@ -1,0 +1,107 @@
+// The canonical model: the only shapes platform adapters hand to the CRM domain.
+// Money is integer minor units in the shop currency; timestamps are ISO-8601 UTC strings.
+
+export type Platform = 'shopify' | 'woocommerce';
+
+export type PaymentMethod = 'cod' | 'card' | 'wallet' | 'bank_transfer' | 'gift_card' | 'other' | 'unknown';
+export type OrderStatus = 'open' | 'closed' | 'cancelled';
+export type PaymentStatus = 'pending' | 'authorized' | 'paid' | 'partially_refunded' | 'refunded' | 'voided' | 'failed' | 'unknown';
+// "delivered" means the goods reached the shopper (and, for COD, cash was collected);
+// "returned" is a return to origin (RTO) or a refused delivery.
+export type FulfilmentStatus = 'unfulfilled' | 'partial' | 'fulfilled' | 'delivered' | 'returned';
+
+export type CanonicalAddress = {
+  name: string | null;
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  province: string | null;
+  zip: string | null;
+  countryCode: string | null;
+  phone: string | null;
+};
+
+export type CanonicalCustomer = {
+  externalId: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  locale: string | null;
+  // null: the payload did not say (Shopify customer webhooks since 2025-01 carry no tags).
+  tags: string[] | null;
+  addresses: CanonicalAddress[];
+  createdAt: string | null;
+  updatedAt: string;
+};
+
+export type CanonicalLineItem = {
+  externalId: string;
+  productId: string | null;
+  variantId: string | null;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  priceMinor: number;
+  totalMinor: number;
+  giftCard: boolean;
+};
+
+export type CanonicalRefund = {
+  externalId: string;
+  orderExternalId: string;
+  amountMinor: number;
+  currency: string;
+  reason: string | null;
+  createdAt: string;
+};
+
+export type CanonicalOrder = {
+  externalId: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  // null for guest checkouts: the domain then keys the shopper by email or phone.
+  customer: CanonicalCustomer | null;
+  guestName: { firstName: string | null; lastName: string | null } | null;
+  status: OrderStatus;
+  paymentStatus: PaymentStatus;
+  fulfilmentStatus: FulfilmentStatus;
+  paymentMethod: PaymentMethod;
+  platformStatus: string | null;
+  gateway: string | null;
+  currency: string;
+  subtotalMinor: number;
+  shippingMinor: number;
+  taxMinor: number;
+  discountMinor: number;
+  totalMinor: number;
+  presentment: { currency: string; totalMinor: number } | null;
+  placedAt: string;
+  paidAt: string | null;
+  fulfilledAt: string | null;
+  deliveredAt: string | null;
+  cancelledAt: string | null;
+  updatedAt: string;
+  // True when the platform has the order in its trash (WooCommerce).
+  trashed: boolean;
+  test: boolean;
+  lineItems: CanonicalLineItem[];
+  refunds: CanonicalRefund[];
+  shippingAddress: CanonicalAddress | null;
+  billingAddress: CanonicalAddress | null;
+};
+
+export type CustomerRef = { externalId: string | null; email: string | null; phone: string | null };
+
+export type CanonicalEvent =
+  | { type: 'customer.upserted'; customer: CanonicalCustomer }
+  | { type: 'customer.deleted'; externalId: string }
+  | { type: 'order.upserted'; order: CanonicalOrder; restored?: boolean }
+  | { type: 'order.deleted'; externalId: string }
+  | { type: 'refund.created'; refund: CanonicalRefund }
+  | { type: 'connection.uninstalled' }
+  | { type: 'compliance.data_requested'; requestId: string | null; customer: CustomerRef; orderExternalIds: string[] }
+  | { type: 'compliance.customer_redacted'; customer: CustomerRef; orderExternalIds: string[] }
+  | { type: 'compliance.shop_redacted' }
+  | { type: 'ignored'; reason: string };

@@ -1,0 +1,57 @@
+import type { CanonicalEvent } from './events.ts';
+import type { CrmStore } from './store.port.ts';
+import { eraseShop, exportCustomerData, redactCustomer } from './compliance/compliance.service.ts';
+import { resolveCustomer } from './customers/customers.service.ts';
+import { deleteOrder, recordRefund, upsertOrder } from './orders/orders.service.ts';
+
+export type IngestOutcome = 'applied' | 'stale' | 'ignored';
+
+/**
+ * Applies one canonical event atomically. Safe to repeat: every effect is keyed by its business
+ * id and versioned by the platform's updated_at, so a delivery processed twice (a crash between
+ * the effect and the inbox acknowledgement) changes nothing the second time.
+ */
+export async function applyEvent(
+  store: CrmStore, connectionId: string, event: CanonicalEvent, now = new Date().toISOString(),
+): Promise<IngestOutcome> {
+  return store.transaction(async (repos) => {
+    const connection = await repos.connections.get(connectionId);
+    if (!connection) return 'ignored';
+    return dispatch();
+
+    async function dispatch(): Promise<IngestOutcome> {
+      const c = connection!;
+      switch (event.type) {
+        case 'customer.upserted':
+          return (await resolveCustomer(repos, c, event.customer, now)).stale ? 'stale' : 'applied';
+        case 'customer.deleted': {
+          const identity = await repos.customers.findIdentity(c.id, event.externalId);
+          if (identity && !identity.deletedAt) await repos.customers.updateIdentity(identity.id, { deletedAt: now });
+          return 'applied';
+        }
+        case 'order.upserted':
+          return upsertOrder(repos, c, event.order, now, event.restored ?? false);
+        case 'order.deleted':
+          await deleteOrder(repos, c, event.externalId, now);
+          return 'applied';
+        case 'refund.created':
+          await recordRefund(repos, c, event.refund, now);
+          return 'applied';
+        case 'connection.uninstalled':
+          await repos.connections.markUninstalled(c.id, now);
+          return 'applied';
+        case 'compliance.data_requested':
+          await exportCustomerData(repos, c, event.requestId, event.customer, now);
+          return 'applied';
+        case 'compliance.customer_redacted':
+          await redactCustomer(repos, c, event.customer, event.orderExternalIds, now);
+          return 'applied';
+        case 'compliance.shop_redacted':
+          await eraseShop(repos, c);
+          return 'applied';
+        case 'ignored':
+          return 'ignored';
+      }
+    }
+  });
+}

@@ -1,0 +1,100 @@
+import type { CanonicalOrder, CanonicalRefund } from '../events.ts';
+import type { ConnectionRecord, OrderRecord, Repos } from '../store.port.ts';
+import { guestIdentity, resolveCustomer } from '../customers/customers.service.ts';
+import { newId } from '../../lib/ids.ts';
+
+// Orders are versioned by the platform's updated_at: an older state never overwrites a newer
+// one, an equal one re-applies to the same result. Refunds are keyed by their platform id and
+// may arrive before the order they belong to.
+
+export type OrderOutcome = 'applied' | 'stale';
+
+export async function upsertOrder(
+  repos: Repos, connection: ConnectionRecord, order: CanonicalOrder, now: string, restored = false,
+): Promise<OrderOutcome> {
+  const existing = await repos.orders.find(connection.id, order.externalId);
+  if (existing && order.updatedAt < existing.sourceUpdatedAt) return 'stale';
+
+  const shopper = order.customer
+    ? { ...order.customer, email: order.customer.email ?? order.email, phone: order.customer.phone ?? order.phone }
+    : guestIdentity(order.email, order.phone, order.guestName, connection.country, order.updatedAt);
+  if (shopper && order.shippingAddress) shopper.addresses = [...shopper.addresses, order.shippingAddress];
+  const customerId = shopper ? (await resolveCustomer(repos, connection, shopper, now)).customerId : null;
+
+  for (const refund of order.refunds) await repos.orders.insertRefund(refundRecord(connection, refund));
+  const refunds = await repos.orders.refundsOf(connection.id, order.externalId);
+  const refundedMinor = refunds.reduce((sum, r) => sum + r.amountMinor, 0);
+
+  const deletedAt = restored ? null : order.trashed ? (existing?.deletedAt ?? now) : (existing?.deletedAt ?? null);
+  const record: OrderRecord = {
+    id: existing?.id ?? newId('ord'), accountId: connection.accountId, connectionId: connection.id,
+    externalId: order.externalId, customerId, name: order.name, email: order.email, phone: order.phone,
+    status: order.status, paymentStatus: order.paymentStatus, fulfilmentStatus: order.fulfilmentStatus,
+    paymentMethod: order.paymentMethod, platformStatus: order.platformStatus, gateway: order.gateway,
+    currency: order.currency, subtotalMinor: order.subtotalMinor, shippingMinor: order.shippingMinor,
+    taxMinor: order.taxMinor, discountMinor: order.discountMinor, totalMinor: order.totalMinor,
+    presentmentCurrency: order.presentment?.currency ?? null, presentmentTotalMinor: order.presentment?.totalMinor ?? null,
+    refundedMinor, placedAt: order.placedAt, paidAt: order.paidAt, fulfilledAt: order.fulfilledAt,
+    deliveredAt: order.deliveredAt, cancelledAt: order.cancelledAt, deletedAt, sourceUpdatedAt: order.updatedAt, test: order.test,
+  };
+  await repos.orders.upsert(record, order.lineItems);
+
+  if (customerId) {
+    await addOrderTimeline(repos, record, customerId);
+    for (const refund of refunds) await addRefundTimeline(repos, record, customerId, refund);
+    await recompute(repos, connection, customerId, now);
+  }
+  if (existing?.customerId && existing.customerId !== customerId) await recompute(repos, connection, existing.customerId, now);
+  return 'applied';
+}
+
+export async function recordRefund(repos: Repos, connection: ConnectionRecord, refund: CanonicalRefund, now: string): Promise<void> {
+  await repos.orders.insertRefund(refundRecord(connection, refund));
+  const order = await repos.orders.find(connection.id, refund.orderExternalId);
+  if (!order) return; // applied when the order arrives
+  const refunds = await repos.orders.refundsOf(connection.id, order.externalId);
+  await repos.orders.update(order.id, { refundedMinor: refunds.reduce((s, r) => s + r.amountMinor, 0) });
+  if (order.customerId) {
+    for (const r of refunds) await addRefundTimeline(repos, order, order.customerId, r);
+    await recompute(repos, connection, order.customerId, now);
+  }
+}
+
+export async function deleteOrder(repos: Repos, connection: ConnectionRecord, externalId: string, now: string): Promise<void> {
+  const order = await repos.orders.find(connection.id, externalId);
+  if (!order || order.deletedAt) return;
+  await repos.orders.update(order.id, { deletedAt: now });
+  if (order.customerId) await recompute(repos, connection, order.customerId, now);
+}
+
+async function recompute(repos: Repos, connection: ConnectionRecord, customerId: string, now: string): Promise<void> {
+  await repos.customers.recomputeStats(customerId, await repos.connections.accountCurrency(connection.accountId), now);
+}
+
+function refundRecord(connection: ConnectionRecord, refund: CanonicalRefund) {
+  return { id: newId('ref'), accountId: connection.accountId, connectionId: connection.id, ...refund };
+}
+
+async function addOrderTimeline(repos: Repos, order: OrderRecord, customerId: string): Promise<void> {
+  const base = { accountId: order.accountId, customerId, subjectType: 'order', subjectId: order.id };
+  const data = {
+    name: order.name, total: order.totalMinor, currency: order.currency, paymentMethod: order.paymentMethod,
+  };
+  const milestones: Array<[string, string | null]> = [
+    ['order_placed', order.placedAt], ['order_paid', order.paidAt], ['order_fulfilled', order.fulfilledAt],
+    ['order_delivered', order.deliveredAt], ['order_cancelled', order.cancelledAt],
+  ];
+  for (const [kind, at] of milestones) {
+    if (at) await repos.timeline.add({ ...base, kind, occurredAt: at, data, dedupeKey: `${kind}:${order.id}` });
+  }
+}
+
+async function addRefundTimeline(
+  repos: Repos, order: OrderRecord, customerId: string, refund: { externalId: string; amountMinor: number; currency: string; createdAt: string; reason: string | null },
+): Promise<void> {
+  await repos.timeline.add({
+    accountId: order.accountId, customerId, kind: 'order_refunded', occurredAt: refund.createdAt, subjectType: 'order', subjectId: order.id,
+    data: { name: order.name, amount: refund.amountMinor, currency: refund.currency, reason: refund.reason },
+    dedupeKey: `order_refunded:${order.connectionId}:${refund.externalId}`,
+  });
+}

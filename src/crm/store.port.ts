@@ -1,0 +1,196 @@
+import type { FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus, Platform } from './events.ts';
+
+// The domain reaches storage only through these ports. Signatures are async so that a
+// PostgreSQL implementation can drop in; the SQLite one (src/db/repos) answers synchronously.
+
+export type ConnectionRecord = {
+  id: string;
+  accountId: string;
+  platform: Platform;
+  domain: string;
+  name: string;
+  status: 'active' | 'uninstalled';
+  currency: string;
+  country: string | null;
+  createdAt: string;
+  uninstalledAt: string | null;
+};
+
+export type CustomerRecord = {
+  id: string;
+  accountId: string;
+  email: string | null;
+  emailKey: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  locale: string | null;
+  currency: string;
+  ordersCount: number;
+  amountSpentMinor: number;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  redactedAt: string | null;
+};
+
+export type IdentityRecord = {
+  id: string;
+  accountId: string;
+  customerId: string;
+  connectionId: string;
+  externalId: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  linkedBy: 'new' | 'email' | 'phone' | 'merge';
+  sourceUpdatedAt: string | null;
+  deletedAt: string | null;
+  createdAt: string;
+};
+
+export type OrderRecord = {
+  id: string;
+  accountId: string;
+  connectionId: string;
+  externalId: string;
+  customerId: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  status: OrderStatus;
+  paymentStatus: PaymentStatus;
+  fulfilmentStatus: FulfilmentStatus;
+  paymentMethod: PaymentMethod;
+  platformStatus: string | null;
+  gateway: string | null;
+  currency: string;
+  subtotalMinor: number;
+  shippingMinor: number;
+  taxMinor: number;
+  discountMinor: number;
+  totalMinor: number;
+  presentmentCurrency: string | null;
+  presentmentTotalMinor: number | null;
+  refundedMinor: number;
+  placedAt: string;
+  paidAt: string | null;
+  fulfilledAt: string | null;
+  deliveredAt: string | null;
+  cancelledAt: string | null;
+  deletedAt: string | null;
+  sourceUpdatedAt: string;
+  test: boolean;
+};
+
+export type LineItemRecord = {
+  externalId: string;
+  productId: string | null;
+  variantId: string | null;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  priceMinor: number;
+  totalMinor: number;
+  giftCard: boolean;
+};
+
+export type RefundRecord = {
+  id: string;
+  accountId: string;
+  connectionId: string;
+  externalId: string;
+  orderExternalId: string;
+  amountMinor: number;
+  currency: string;
+  reason: string | null;
+  createdAt: string;
+};
+
+export type AddressRecord = {
+  fingerprint: string;
+  name: string | null;
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  province: string | null;
+  zip: string | null;
+  countryCode: string | null;
+  phone: string | null;
+};
+
+export type TimelineEntry = {
+  accountId: string;
+  customerId: string;
+  kind: string;
+  occurredAt: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  data: Record<string, unknown>;
+  dedupeKey: string;
+};
+
+export interface CustomersRepo {
+  findIdentity(connectionId: string, externalId: string): Promise<IdentityRecord | undefined>;
+  findByEmailKey(accountId: string, emailKey: string, exceptId?: string): Promise<CustomerRecord | undefined>;
+  findByPhone(accountId: string, phone: string, exceptId?: string): Promise<CustomerRecord | undefined>;
+  get(accountId: string, id: string): Promise<CustomerRecord | undefined>;
+  insert(customer: CustomerRecord): Promise<void>;
+  update(id: string, patch: Partial<CustomerRecord>): Promise<void>;
+  insertIdentity(identity: IdentityRecord): Promise<void>;
+  updateIdentity(id: string, patch: Partial<IdentityRecord>): Promise<void>;
+  identitiesOf(customerId: string): Promise<IdentityRecord[]>;
+  /** Moves every row of `fromId` to `intoId`, records the merge, deletes `fromId`. */
+  merge(accountId: string, fromId: string, intoId: string, reason: string, at: string): Promise<void>;
+  upsertAddress(accountId: string, customerId: string, connectionId: string, address: AddressRecord, at: string): Promise<void>;
+  replaceTags(accountId: string, customerId: string, source: string, tags: string[]): Promise<void>;
+  recomputeStats(customerId: string, reportingCurrency: string, at: string): Promise<void>;
+  delete(customerId: string): Promise<void>;
+}
+
+export interface OrdersRepo {
+  find(connectionId: string, externalId: string): Promise<OrderRecord | undefined>;
+  upsert(order: OrderRecord, lineItems: LineItemRecord[]): Promise<void>;
+  update(id: string, patch: Partial<OrderRecord>): Promise<void>;
+  /** Inserts unless a refund with that external id exists; returns whether it was new. */
+  insertRefund(refund: RefundRecord): Promise<boolean>;
+  refundsOf(connectionId: string, orderExternalId: string): Promise<RefundRecord[]>;
+  customerIdsOfConnection(connectionId: string): Promise<string[]>;
+}
+
+export interface TimelineRepo {
+  /** Idempotent on (account, dedupeKey). */
+  add(entry: TimelineEntry): Promise<void>;
+}
+
+export interface ComplianceRepo {
+  findCustomers(connectionId: string, ref: { externalId: string | null; email: string | null; phone: string | null }): Promise<string[]>;
+  exportCustomer(customerId: string): Promise<Record<string, unknown>>;
+  saveDataRequest(row: { id: string; accountId: string; connectionId: string; externalRequestId: string | null; export: string; createdAt: string }): Promise<void>;
+  redactCustomer(customerId: string, at: string): Promise<void>;
+  redactOrders(connectionId: string, orderExternalIds: string[]): Promise<void>;
+  /** Blanks stored webhook bodies of this connection that mention any of the needles. */
+  scrubInbox(connectionId: string, needles: string[]): Promise<number>;
+  eraseConnection(connectionId: string): Promise<void>;
+}
+
+export interface ConnectionsRepo {
+  get(id: string): Promise<ConnectionRecord | undefined>;
+  markUninstalled(id: string, at: string): Promise<void>;
+  accountCurrency(accountId: string): Promise<string>;
+}
+
+export type Repos = {
+  customers: CustomersRepo;
+  orders: OrdersRepo;
+  timeline: TimelineRepo;
+  compliance: ComplianceRepo;
+  connections: ConnectionsRepo;
+};
+
+export interface CrmStore {
+  /** Runs `work` atomically. The SQLite store serialises units of work in-process. */
+  transaction<T>(work: (repos: Repos) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,70 @@
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Delivery, InboxCounts, InboxItem, InboxQueue, InboxRow } from '../inbox/inbox.port.ts';
+import type { Db } from './client.ts';
+import { webhookInbox } from './schema/index.ts';
+
+export function createSqliteInbox(db: Db): InboxQueue {
+  const sqlite = db.$client;
+  const listeners: Array<() => void> = [];
+  // Prepared once: this runs on every webhook, before the 2xx.
+  const insert = sqlite.prepare(`INSERT INTO webhook_inbox
+    (account_id, connection_id, platform, topic, dedupe_key, body, triggered_at, received_at, status, attempts)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0)
+    ON CONFLICT (connection_id, dedupe_key) DO NOTHING`);
+
+  return {
+    accept(d: Delivery, receivedAt: string): boolean {
+      // A delivery written inside another unit of work could be rolled back with it.
+      if (sqlite.inTransaction) throw new Error('inbox.accept called inside an open transaction');
+      const result = insert.run(d.accountId, d.connectionId, d.platform, d.topic, d.dedupeKey, d.body, d.triggeredAt, receivedAt);
+      if (result.changes > 0) for (const l of listeners) l();
+      return result.changes > 0;
+    },
+    async due(limit, now) {
+      return db.select().from(webhookInbox)
+        .where(and(eq(webhookInbox.status, 'pending'), or(isNull(webhookInbox.nextAttemptAt), lte(webhookInbox.nextAttemptAt, now))))
+        .orderBy(asc(webhookInbox.id)).limit(limit).all() as InboxItem[];
+    },
+    async complete(id, status, at) {
+      db.update(webhookInbox).set({ status, processedAt: at, lastError: null, nextAttemptAt: null }).where(eq(webhookInbox.id, id)).run();
+    },
+    async fail(id, error, retryAt, at) {
+      db.update(webhookInbox).set({
+        status: retryAt ? 'pending' : 'dead', attempts: sql`${webhookInbox.attempts} + 1`, lastError: error.slice(0, 1000),
+        nextAttemptAt: retryAt, processedAt: retryAt ? null : at,
+      }).where(eq(webhookInbox.id, id)).run();
+    },
+    async requeue(filter, _at) {
+      const statuses: Array<'dead' | 'done' | 'ignored'> = filter.includeDone ? ['dead', 'done', 'ignored'] : ['dead'];
+      return db.update(webhookInbox).set({ status: 'pending', nextAttemptAt: null, attempts: 0, lastError: null })
+        .where(and(
+          inArray(webhookInbox.status, statuses),
+          filter.accountId ? eq(webhookInbox.accountId, filter.accountId) : undefined,
+          filter.ids ? inArray(webhookInbox.id, filter.ids) : undefined,
+        )).run().changes;
+    },
+    async list(filter) {
+      return db.select().from(webhookInbox)
+        .where(and(
+          filter.accountId ? eq(webhookInbox.accountId, filter.accountId) : undefined,
+          filter.status ? eq(webhookInbox.status, filter.status) : undefined,
+          filter.afterId ? gt(webhookInbox.id, filter.afterId) : undefined,
+        ))
+        .orderBy(asc(webhookInbox.id)).limit(filter.limit).all() as InboxRow[];
+    },
+    async counts(accountId) {
+      const rows = db.select({ status: webhookInbox.status, n: sql<number>`count(*)`, oldest: sql<string | null>`min(${webhookInbox.receivedAt})` })
+        .from(webhookInbox).where(accountId ? eq(webhookInbox.accountId, accountId) : undefined)
+        .groupBy(webhookInbox.status).all();
+      const counts: InboxCounts = { pending: 0, done: 0, ignored: 0, dead: 0, oldestPendingAt: null };
+      for (const r of rows) {
+        counts[r.status] = r.n;
+        if (r.status === 'pending') counts.oldestPendingAt = r.oldest;
+      }
+      return counts;
+    },
+    onAccepted(listener) {
+      listeners.push(listener);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
+import type { ComplianceRepo } from '../../crm/store.port.ts';
+import type { Db } from '../client.ts';
+import {
+  addresses, connections, customerIdentities, customerNotes, customers, customerTags, dataRequests, lineItems, orders, refunds,
+  timelineEvents, webhookInbox,
+} from '../schema/index.ts';
+
+export function complianceRepo(db: Db): ComplianceRepo {
+  return {
+    async findCustomers(connectionId, ref) {
+      const conds = [];
+      if (ref.externalId) conds.push(eq(customerIdentities.externalId, ref.externalId));
+      if (ref.email) conds.push(sql`lower(${customerIdentities.email}) = ${ref.email}`, eq(customerIdentities.externalId, `guest:${ref.email}`));
+      if (ref.phone) conds.push(eq(customerIdentities.phone, ref.phone), eq(customerIdentities.externalId, `guest:${ref.phone}`));
+      if (!conds.length) return [];
+      const ids = db.selectDistinct({ id: customerIdentities.customerId }).from(customerIdentities)
+        .where(and(eq(customerIdentities.connectionId, connectionId), or(...conds))).all().map((r) => r.id);
+      if (ref.email) {
+        // Some records hold only an email (orders of a since-deleted customer).
+        for (const r of db.selectDistinct({ id: orders.customerId }).from(orders)
+          .where(and(eq(orders.connectionId, connectionId), sql`lower(${orders.email}) = ${ref.email}`)).all()) {
+          if (r.id) ids.push(r.id);
+        }
+      }
+      return [...new Set(ids)];
+    },
+    async exportCustomer(customerId) {
+      const profile = db.select().from(customers).where(eq(customers.id, customerId)).get();
+      return {
+        profile,
+        identities: db.select().from(customerIdentities).where(eq(customerIdentities.customerId, customerId)).all(),
+        addresses: db.select().from(addresses).where(eq(addresses.customerId, customerId)).all(),
+        tags: db.select().from(customerTags).where(eq(customerTags.customerId, customerId)).all().map((t) => t.tag),
+        notes: db.select().from(customerNotes).where(eq(customerNotes.customerId, customerId)).all(),
+        orders: db.select().from(orders).where(eq(orders.customerId, customerId)).all(),
+      };
+    },
+    async saveDataRequest(row) {
+      db.insert(dataRequests).values(row).onConflictDoNothing().run();
+    },
+    async redactCustomer(customerId, at) {
+      db.update(customers).set({
+        email: null, emailKey: null, phone: null, firstName: null, lastName: null, locale: null, searchText: '', redactedAt: at, updatedAt: at,
+      }).where(eq(customers.id, customerId)).run();
+      db.update(customerIdentities).set({ email: null, phone: null, firstName: null, lastName: null })
+        .where(eq(customerIdentities.customerId, customerId)).run();
+      // Guest identities are keyed by the email or phone itself.
+      db.run(sql`UPDATE ${customerIdentities} SET external_id = 'guest:redacted:' || id
+                 WHERE customer_id = ${customerId} AND external_id LIKE 'guest:%'`);
+      db.delete(addresses).where(eq(addresses.customerId, customerId)).run();
+      db.delete(customerNotes).where(eq(customerNotes.customerId, customerId)).run();
+      db.update(orders).set({ email: null, phone: null }).where(eq(orders.customerId, customerId)).run();
+    },
+    async redactOrders(connectionId, orderExternalIds) {
+      if (!orderExternalIds.length) return;
+      db.update(orders).set({ email: null, phone: null })
+        .where(and(eq(orders.connectionId, connectionId), inArray(orders.externalId, orderExternalIds))).run();
+    },
+    async scrubInbox(connectionId, needles) {
+      let n = 0;
+      for (const needle of needles) {
+        n += db.update(webhookInbox).set({ body: null })
+          .where(and(eq(webhookInbox.connectionId, connectionId), like(webhookInbox.body, `%${needle.replace(/[%_]/g, '')}%`))).run().changes;
+      }
+      return n;
+    },
+    async eraseConnection(connectionId) {
+      const conn = db.select().from(connections).where(eq(connections.id, connectionId)).get();
+      if (!conn) return;
+      const affected = db.selectDistinct({ id: customerIdentities.customerId }).from(customerIdentities)
+        .where(eq(customerIdentities.connectionId, connectionId)).all().map((r) => r.id);
+      db.delete(refunds).where(eq(refunds.connectionId, connectionId)).run();
+      db.delete(lineItems).where(inArray(lineItems.orderId, db.select({ id: orders.id }).from(orders).where(eq(orders.connectionId, connectionId)))).run();
+      db.delete(orders).where(eq(orders.connectionId, connectionId)).run();
+      db.delete(customerIdentities).where(eq(customerIdentities.connectionId, connectionId)).run();
+      db.delete(addresses).where(eq(addresses.connectionId, connectionId)).run();
+      db.delete(customerTags).where(eq(customerTags.source, connectionId)).run();
+      db.delete(dataRequests).where(eq(dataRequests.connectionId, connectionId)).run();
+      // Profiles that belonged only to this store go entirely.
+      for (const id of affected) {
+        const left = db.select({ id: customerIdentities.id }).from(customerIdentities).where(eq(customerIdentities.customerId, id)).get();
+        if (!left) {
+          db.delete(timelineEvents).where(eq(timelineEvents.customerId, id)).run();
+          db.delete(customers).where(eq(customers.id, id)).run();
+        }
+      }
+      db.delete(webhookInbox).where(eq(webhookInbox.connectionId, connectionId)).run();
+      db.update(connections).set({
+        status: 'uninstalled', uninstalledAt: conn.uninstalledAt ?? new Date().toISOString(), accessTokenEnc: null, apiKeyEnc: null, apiSecretEnc: null,
+      }).where(eq(connections.id, connectionId)).run();
+    },
+  };
+}
+

@@ -1,0 +1,27 @@
+import { eq } from 'drizzle-orm';
+import type { ConnectionRecord, ConnectionsRepo } from '../../crm/store.port.ts';
+import type { Db } from '../client.ts';
+import { accounts, connections } from '../schema/index.ts';
+
+export function connectionsRepo(db: Db): ConnectionsRepo {
+  const currencies = new Map<string, string>();
+  return {
+    async get(id) {
+      const row = db.select().from(connections).where(eq(connections.id, id)).get();
+      if (!row) return undefined;
+      const { accessTokenEnc: _a, webhookSecretEnc: _w, apiKeyEnc: _k, apiSecretEnc: _s, ...rest } = row;
+      return rest as ConnectionRecord;
+    },
+    async markUninstalled(id, at) {
+      // The platform has already revoked the token; keep data until a shop/redact.
+      db.update(connections).set({ status: 'uninstalled', uninstalledAt: at, accessTokenEnc: null }).where(eq(connections.id, id)).run();
+    },
+    async accountCurrency(accountId) {
+      const cached = currencies.get(accountId);
+      if (cached) return cached;
+      const currency = db.select({ currency: accounts.currency }).from(accounts).where(eq(accounts.id, accountId)).get()?.currency ?? 'USD';
+      currencies.set(accountId, currency);
+      return currency;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { and, eq, gt } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { accounts, adminSessions, adminUsers, connections } from './schema/index.ts';
+import { decrypt, encrypt, hashPassword, randomToken, sha256Hex, verifyPassword } from '../lib/crypto.ts';
+import { newId } from '../lib/ids.ts';
+
+// Accounts, store connections and staff logins. Secrets are sealed with ENCRYPTION_KEY here and
+// nowhere else, so no other module ever holds a ciphertext or writes a plaintext secret.
+
+export type Connection = typeof connections.$inferSelect;
+export type PublicConnection = Omit<Connection, 'accessTokenEnc' | 'webhookSecretEnc' | 'apiKeyEnc' | 'apiSecretEnc'>;
+export type ConnectionSecrets = { accessToken: string | null; webhookSecret: string | null; apiKey: string | null; apiSecret: string | null };
+
+export type NewConnection = {
+  accountId: string;
+  platform: 'shopify' | 'woocommerce';
+  domain: string;
+  name?: string;
+  currency?: string;
+  country?: string | null;
+} & Partial<ConnectionSecrets>;
+
+export function toPublic(c: Connection): PublicConnection {
+  const { accessTokenEnc: _a, webhookSecretEnc: _w, apiKeyEnc: _k, apiSecretEnc: _s, ...rest } = c;
+  return rest;
+}
+
+export function createTenancy(db: Db, key: Buffer) {
+  const seal = (v: string | null | undefined) => (v ? encrypt(v, key) : null);
+  const open = (v: string | null) => (v ? decrypt(v, key) : null);
+  const secretCache = new Map<string, string | null>();
+  const byDomain = db.$client.prepare('SELECT * FROM connections WHERE platform = ? AND domain = ?');
+
+  return {
+    createAccount(name: string, currency = 'USD', id = newId('acc')) {
+      db.insert(accounts).values({ id, name, currency, createdAt: new Date().toISOString() }).run();
+      return id;
+    },
+    getAccount(id: string) {
+      return db.select().from(accounts).where(eq(accounts.id, id)).get();
+    },
+    /** Creates a connection, or updates the secrets of an existing one for the same store. */
+    upsertConnection(c: NewConnection): PublicConnection {
+      const now = new Date().toISOString();
+      const values = {
+        accountId: c.accountId, platform: c.platform, domain: c.domain, name: c.name ?? c.domain, currency: c.currency ?? 'USD',
+        country: c.country ?? null, status: 'active' as const, uninstalledAt: null,
+        accessTokenEnc: seal(c.accessToken), webhookSecretEnc: seal(c.webhookSecret), apiKeyEnc: seal(c.apiKey), apiSecretEnc: seal(c.apiSecret),
+      };
+      const row = db.insert(connections).values({ id: newId('con'), createdAt: now, ...values })
+        .onConflictDoUpdate({ target: [connections.platform, connections.domain], set: values }).returning().get();
+      return toPublic(row);
+    },
+    connection(id: string): Connection | undefined {
+      return db.select().from(connections).where(eq(connections.id, id)).get();
+    },
+    connectionByDomain(platform: 'shopify' | 'woocommerce', domain: string): Connection | undefined {
+      const row = byDomain.get(platform, domain) as Record<string, unknown> | undefined;
+      if (!row) return undefined;
+      return {
+        id: row.id, accountId: row.account_id, platform: row.platform, domain: row.domain, name: row.name, status: row.status,
+        currency: row.currency, country: row.country, accessTokenEnc: row.access_token_enc, webhookSecretEnc: row.webhook_secret_enc,
+        apiKeyEnc: row.api_key_enc, apiSecretEnc: row.api_secret_enc, createdAt: row.created_at, uninstalledAt: row.uninstalled_at,
+      } as Connection;
+    },
+    listConnections(accountId?: string): PublicConnection[] {
+      return db.select().from(connections).where(accountId ? eq(connections.accountId, accountId) : undefined).all().map(toPublic);
+    },
+    /** Decrypted webhook secret; cached per ciphertext because it is read on every delivery. */
+    webhookSecret(c: Connection): string | null {
+      if (!c.webhookSecretEnc) return null;
+      if (!secretCache.has(c.webhookSecretEnc)) secretCache.set(c.webhookSecretEnc, open(c.webhookSecretEnc));
+      return secretCache.get(c.webhookSecretEnc) ?? null;
+    },
+    secrets(c: Connection): ConnectionSecrets {
+      return { accessToken: open(c.accessTokenEnc), webhookSecret: open(c.webhookSecretEnc), apiKey: open(c.apiKeyEnc), apiSecret: open(c.apiSecretEnc) };
+    },
+    createAdminUser(accountId: string, email: string, password: string) {
+      const id = newId('usr');
+      db.insert(adminUsers).values({ id, accountId, email: email.trim().toLowerCase(), passwordHash: hashPassword(password), createdAt: new Date().toISOString() }).run();
+      return id;
+    },
+    findAdminUser(email: string) {
+      return db.select().from(adminUsers).where(eq(adminUsers.email, email.trim().toLowerCase())).get();
+    },
+    /** Returns a bearer token for a valid login, or null. */
+    login(email: string, password: string, ttlHours = 12): { token: string; accountId: string; expiresAt: string } | null {
+      const user = this.findAdminUser(email);
+      if (!user || !verifyPassword(password, user.passwordHash)) return null;
+      const token = `rps_${randomToken()}`;
+      const expiresAt = new Date(Date.now() + ttlHours * 3_600_000).toISOString();
+      db.insert(adminSessions).values({ tokenHash: sha256Hex(token), userId: user.id, accountId: user.accountId, expiresAt }).run();
+      return { token, accountId: user.accountId, expiresAt };
+    },
+    sessionAccount(token: string): { accountId: string; userId: string } | undefined {
+      return db.select({ accountId: adminSessions.accountId, userId: adminSessions.userId }).from(adminSessions)
+        .where(and(eq(adminSessions.tokenHash, sha256Hex(token)), gt(adminSessions.expiresAt, new Date().toISOString()))).get();
+    },
+    logout(token: string) {
+      db.delete(adminSessions).where(eq(adminSessions.tokenHash, sha256Hex(token))).run();
+    },
+  };
+}
+
+export type Tenancy = ReturnType<typeof createTenancy>;

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { customerProfile, customerSorts, customerTimeline, decodeCursor, listCustomers, resolveCustomerId } from '../../db/queries/customers.query.ts';
+import { fromMinor } from '../../lib/money.ts';
+import { HttpError } from '../errors.ts';
+import type { RouteRegistry } from './registry.ts';
+
+const money = z.object({ amount: z.string(), currencyCode: z.string() });
+const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
+const toMoney = (minor: number, currency: string) => ({ amount: fromMinor(minor, currency), currencyCode: currency });
+
+const listQuery = z.strictObject({
+  query: z.string().max(200).optional(),
+  sort: z.enum([...customerSorts, ...customerSorts.map((s) => `-${s}` as const)]).default('-lastOrderAt'),
+  after: z.string().max(500).optional(),
+  first: z.coerce.number().int().min(1).max(250).default(50),
+});
+
+const customerSummary = z.object({
+  id: z.string(), email: z.string().nullable(), firstName: z.string().nullable(), lastName: z.string().nullable(), phone: z.string().nullable(),
+  numberOfOrders: z.number(), amountSpent: money, lastOrderAt: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+});
+
+const timelineEvent = z.object({
+  id: z.string(), kind: z.string(), occurredAt: z.string(), subjectType: z.string().nullable(), subjectId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+const timelinePage = z.object({ events: z.array(timelineEvent), pageInfo });
+
+const profile = customerSummary.extend({
+  locale: z.string().nullable(),
+  firstOrderAt: z.string().nullable(),
+  averageOrderValue: money.nullable(),
+  amountSpentByCurrency: z.array(money.extend({ numberOfOrders: z.number() })),
+  tags: z.array(z.string()),
+  redacted: z.boolean(),
+  identities: z.array(z.object({
+    connectionId: z.string(), store: z.string(), platform: z.string(), externalId: z.string(), email: z.string().nullable(),
+    phone: z.string().nullable(), linkedBy: z.string(), deleted: z.boolean(), linkedAt: z.string(),
+  })),
+  mergedFrom: z.array(z.object({ customerId: z.string(), reason: z.string(), mergedAt: z.string() })),
+  addresses: z.array(z.object({
+    name: z.string().nullable(), line1: z.string().nullable(), line2: z.string().nullable(), city: z.string().nullable(),
+    province: z.string().nullable(), zip: z.string().nullable(), countryCode: z.string().nullable(), phone: z.string().nullable(),
+  })),
+  orders: z.array(z.object({
+    id: z.string(), name: z.string().nullable(), placedAt: z.string(), status: z.string(), paymentStatus: z.string(),
+    fulfilmentStatus: z.string(), paymentMethod: z.string(), total: money, refunded: money, platformStatus: z.string().nullable(),
+  })),
+  timeline: timelinePage,
+});
+
+const idParams = z.strictObject({ id: z.string().min(1).max(100) });
+const timelineQuery = z.strictObject({
+  after: z.string().regex(/^\d+$/).optional(),
+  first: z.coerce.number().int().min(1).max(200).default(50),
+  kind: z.string().max(500).optional().describe('Comma-separated event kinds, e.g. order_placed,order_refunded'),
+});
+
+function accountOf(req: { auth?: { accountId: string } }): string {
+  if (!req.auth) throw new HttpError('unauthorized', 'Not authenticated');
+  return req.auth.accountId;
+}
+
+function timelineOf(db: Db, accountId: string, customerId: string, first: number, after?: string, kind?: string) {
+  const t = customerTimeline(db, accountId, customerId, first, after ? Number(after) : undefined, kind?.split(',').map((k) => k.trim()).filter(Boolean));
+  return {
+    events: t.events.map((e) => ({ id: String(e.id), kind: e.kind, occurredAt: e.occurredAt, subjectType: e.subjectType, subjectId: e.subjectId, data: JSON.parse(e.data) as Record<string, unknown> })),
+    pageInfo: { hasNextPage: t.hasNextPage, endCursor: t.endCursor },
+  };
+}
+
+export function registerCustomerRoutes(registry: RouteRegistry, db: Db): void {
+  registry.add({
+    method: 'get', path: '/api/customers', tag: 'Customers', auth: true, summary: 'List and search customers (cursor-paginated)',
+    query: listQuery, response: z.object({ customers: z.array(customerSummary), pageInfo }), errors: [400],
+    handler: ({ query, req }) => {
+      const after = query.after ? decodeCursor(query.after) : undefined;
+      if (after === null) throw new HttpError('invalid', 'after: not a cursor returned by this API');
+      const descending = query.sort.startsWith('-');
+      const sort = query.sort.replace(/^-/, '') as (typeof customerSorts)[number];
+      const page = listCustomers(db, accountOf(req), { query: query.query, sort, descending, first: query.first, after });
+      return {
+        customers: page.rows.map(({ amountSpentMinor, currency, sortValue: _s, ...c }) => ({ ...c, amountSpent: toMoney(amountSpentMinor, currency) })),
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      };
+    },
+  });
+
+  registry.add({
+    method: 'get', path: '/api/customers/:id', tag: 'Customers', auth: true, summary: 'A customer profile with stats, identities and the first timeline page',
+    params: idParams, response: profile, errors: [404],
+    handler: ({ params, req }) => {
+      const accountId = accountOf(req);
+      const id = resolveCustomerId(db, accountId, params.id);
+      const p = id ? customerProfile(db, accountId, id) : null;
+      if (!p || !id) throw new HttpError('not_found', 'No such customer');
+      const c = p.customer;
+      const main = p.byCurrency.find((b) => b.currency === c.currency);
+      return {
+        id: c.id, email: c.email, firstName: c.firstName, lastName: c.lastName, phone: c.phone, locale: c.locale,
+        numberOfOrders: c.ordersCount, amountSpent: toMoney(c.amountSpentMinor, c.currency),
+        averageOrderValue: main && main.n > 0 ? toMoney(Math.round(main.spent / main.n), c.currency) : null,
+        amountSpentByCurrency: p.byCurrency.map((b) => ({ ...toMoney(b.spent, b.currency), numberOfOrders: b.n })),
+        firstOrderAt: c.firstOrderAt, lastOrderAt: c.lastOrderAt, createdAt: c.createdAt, updatedAt: c.updatedAt,
+        redacted: c.redactedAt !== null, tags: p.tags,
+        identities: p.identities.map(({ deletedAt, createdAt, ...i }) => ({ ...i, deleted: deletedAt !== null, linkedAt: createdAt })),
+        mergedFrom: p.merges.map((m) => ({ customerId: m.fromId, reason: m.reason, mergedAt: m.mergedAt })),
+        addresses: p.addresses.map(({ name, line1, line2, city, province, zip, countryCode, phone }) => ({ name, line1, line2, city, province, zip, countryCode, phone })),
+        orders: p.recentOrders.map((o) => ({
+          id: o.id, name: o.name, placedAt: o.placedAt, status: o.deletedAt ? 'deleted' : o.status, paymentStatus: o.paymentStatus,
+          fulfilmentStatus: o.fulfilmentStatus, paymentMethod: o.paymentMethod, total: toMoney(o.totalMinor, o.currency),
+          refunded: toMoney(o.refundedMinor, o.currency), platformStatus: o.platformStatus,
+        })),
+        timeline: timelineOf(db, accountId, id, 20),
+      };
+    },
+  });
+
+  registry.add({
+    method: 'get', path: '/api/customers/:id/timeline', tag: 'Customers', auth: true, summary: "A page of the customer's timeline, newest first",
+    params: idParams, query: timelineQuery, response: timelinePage, errors: [400, 404],
+    handler: ({ params, query, req }) => {
+      const accountId = accountOf(req);
+      const id = resolveCustomerId(db, accountId, params.id);
+      if (!id) throw new HttpError('not_found', 'No such customer');
+      return timelineOf(db, accountId, id, query.first, query.after, query.kind);
+    },
+  });
+}
+
+export { accountOf };

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { InboxQueue } from '../../inbox/inbox.port.ts';
+import { HttpError } from '../errors.ts';
+import { accountOf } from './customers.routes.ts';
+import type { RouteRegistry } from './registry.ts';
+
+const inboxCounts = z.object({ pending: z.number(), done: z.number(), ignored: z.number(), dead: z.number(), oldestPendingAt: z.string().nullable() });
+
+export function registerSystemRoutes(registry: RouteRegistry, deps: { tenancy: Tenancy; inbox: InboxQueue; isReady: () => boolean }): void {
+  const { tenancy, inbox } = deps;
+
+  registry.add({
+    method: 'get', path: '/api/health', tag: 'System', auth: false, summary: 'Readiness and webhook inbox backlog',
+    response: z.object({ status: z.enum(['ok', 'starting']), inbox: inboxCounts }),
+    handler: async ({ res }) => {
+      const ready = deps.isReady();
+      if (!ready) res.status(503);
+      return { status: ready ? 'ok' : 'starting', inbox: await inbox.counts() };
+    },
+  });
+
+  registry.add({
+    method: 'post', path: '/api/auth/login', tag: 'Auth', auth: false, summary: 'Standalone login (WooCommerce-only and self-hosted merchants)',
+    body: z.strictObject({ email: z.email().max(320), password: z.string().min(1).max(200) }),
+    response: z.object({ token: z.string(), expiresAt: z.string() }), errors: [400],
+    handler: ({ body, res }) => {
+      const session = tenancy.login(body.email, body.password);
+      if (!session) throw new HttpError('unauthorized', 'Wrong email or password');
+      res.cookie?.('rapport_session', session.token, { httpOnly: true, sameSite: 'lax', secure: process.env.NODE_ENV === 'production', expires: new Date(session.expiresAt) });
+      return { token: session.token, expiresAt: session.expiresAt };
+    },
+  });
+
+  registry.add({
+    method: 'get', path: '/api/connections', tag: 'Stores', auth: true, summary: "The account's store connections (no secrets)",
+    response: z.object({ connections: z.array(z.object({
+      id: z.string(), platform: z.string(), domain: z.string(), name: z.string(), status: z.string(), currency: z.string(), createdAt: z.string(),
+      webhookUrl: z.string(),
+    })) }),
+    handler: ({ req }) => ({
+      connections: tenancy.listConnections(accountOf(req)).map((c) => ({
+        id: c.id, platform: c.platform, domain: c.domain, name: c.name, status: c.status, currency: c.currency, createdAt: c.createdAt,
+        webhookUrl: c.platform === 'shopify' ? '/webhooks/shopify' : `/webhooks/woocommerce/${c.id}`,
+      })),
+    }),
+  });
+
+  const deliveryRow = z.object({
+    id: z.number(), connectionId: z.string(), platform: z.string(), topic: z.string(), status: z.string(), attempts: z.number(),
+    receivedAt: z.string(), processedAt: z.string().nullable(), nextAttemptAt: z.string().nullable(), lastError: z.string().nullable(),
+  });
+
+  registry.add({
+    method: 'get', path: '/api/inbox', tag: 'Webhooks', auth: true, summary: 'Webhook deliveries (e.g. status=dead for the dead letters) and counts',
+    query: z.strictObject({
+      status: z.enum(['pending', 'done', 'ignored', 'dead']).optional(),
+      after: z.coerce.number().int().min(0).optional(),
+      first: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    response: z.object({ counts: inboxCounts, deliveries: z.array(deliveryRow) }), errors: [400],
+    handler: async ({ query, req }) => {
+      const accountId = accountOf(req);
+      const rows = await inbox.list({ accountId, status: query.status, limit: query.first, afterId: query.after });
+      return {
+        counts: await inbox.counts(accountId),
+        // Bodies hold customer data and are not needed to triage a failure.
+        deliveries: rows.map(({ id, connectionId, platform, topic, status, attempts, receivedAt, processedAt, nextAttemptAt, lastError }) => ({
+          id, connectionId, platform, topic, status, attempts, receivedAt, processedAt, nextAttemptAt, lastError,
+        })),
+      };
+    },
+  });
+
+  registry.add({
+    method: 'post', path: '/api/inbox/retry', tag: 'Webhooks', auth: true, summary: 'Retry dead-lettered deliveries (all, or the given ids)',
+    body: z.strictObject({ ids: z.array(z.number().int().positive()).max(1000).optional() }),
+    response: z.object({ requeued: z.number() }), errors: [400],
+    handler: async ({ body, req }) => ({ requeued: await inbox.requeue({ accountId: accountOf(req), ids: body.ids }, new Date().toISOString()) }),
+  });
+}

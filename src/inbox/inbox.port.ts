@@ -1,0 +1,39 @@
+import type { Platform } from '../crm/events.ts';
+
+// The webhook inbox as a queue port. The default implementation is a table in the same SQLite
+// file (src/db/inbox.sqlite.ts); a shared queue for multi-instance deployments implements the
+// same five verbs.
+
+export type Delivery = {
+  accountId: string;
+  connectionId: string;
+  platform: Platform;
+  topic: string;
+  dedupeKey: string;
+  body: string;
+  triggeredAt: string | null;
+};
+
+export type InboxItem = Delivery & { id: number; attempts: number; receivedAt: string; body: string | null };
+
+export type InboxStatus = 'pending' | 'done' | 'ignored' | 'dead';
+
+export type InboxRow = InboxItem & { status: InboxStatus; lastError: string | null; processedAt: string | null; nextAttemptAt: string | null };
+
+export type InboxCounts = Record<InboxStatus, number> & { oldestPendingAt: string | null };
+
+export interface InboxQueue {
+  /** Durably records a delivery before it is acknowledged. Returns false for a duplicate. */
+  accept(delivery: Delivery, receivedAt: string): boolean;
+  /** Pending deliveries due at `now`, oldest first. */
+  due(limit: number, now: string): Promise<InboxItem[]>;
+  complete(id: number, status: 'done' | 'ignored', at: string): Promise<void>;
+  /** Records a failed attempt: retried at `retryAt`, or dead-lettered when it is null. */
+  fail(id: number, error: string, retryAt: string | null, at: string): Promise<void>;
+  /** Puts dead (or, with `includeDone`, all) deliveries back in the queue. Returns how many. */
+  requeue(filter: { accountId?: string; ids?: number[]; includeDone?: boolean }, at: string): Promise<number>;
+  list(filter: { accountId?: string; status?: InboxStatus; limit: number; afterId?: number }): Promise<InboxRow[]>;
+  counts(accountId?: string): Promise<InboxCounts>;
+  /** Wakes the worker when a delivery arrives. */
+  onAccepted(listener: () => void): void;
+}

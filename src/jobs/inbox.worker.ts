@@ -1,0 +1,94 @@
+import type { CrmStore } from '../crm/store.port.ts';
+import type { InboxItem, InboxQueue } from '../inbox/inbox.port.ts';
+import type { Logger } from '../lib/logger.ts';
+import { applyEvent } from '../crm/ingest.service.ts';
+import { PayloadError, type NormaliseContext, type PlatformAdapter } from '../platforms/adapter.ts';
+import { parseJsonLossless } from '../lib/json.ts';
+import type { Platform } from '../crm/events.ts';
+
+export type WorkerDeps = {
+  inbox: InboxQueue;
+  store: CrmStore;
+  adapters: Record<Platform, PlatformAdapter>;
+  /** Store facts for fields a payload may omit (currency, country). */
+  context: (connectionId: string) => Promise<NormaliseContext | undefined>;
+  logger: Logger;
+  maxAttempts: number;
+  pollMs: number;
+};
+
+/** Backoff after the n-th failed attempt: 1 s, 4 s, 16 s, ... capped at one hour. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(1000 * 4 ** (attempt - 1), 3_600_000);
+}
+
+/** Processes one delivery; expected failures are recorded on the row, never thrown. */
+export async function processDelivery(deps: WorkerDeps, item: InboxItem): Promise<void> {
+  const now = new Date().toISOString();
+  try {
+    if (item.body === null) return await deps.inbox.complete(item.id, 'ignored', now); // scrubbed by an erasure
+    const context = await deps.context(item.connectionId);
+    if (!context) return await deps.inbox.complete(item.id, 'ignored', now); // store erased
+    const events = deps.adapters[item.platform].normalise(item.topic, parseJsonLossless(item.body), context);
+    let applied = false;
+    for (const event of events) applied = (await applyEvent(deps.store, item.connectionId, event, now)) !== 'ignored' || applied;
+    await deps.inbox.complete(item.id, applied ? 'done' : 'ignored', now);
+  } catch (err) {
+    const permanent = err instanceof PayloadError || err instanceof SyntaxError;
+    const attempt = item.attempts + 1;
+    const retryAt = permanent || attempt >= deps.maxAttempts ? null : new Date(Date.now() + retryDelayMs(attempt)).toISOString();
+    const message = err instanceof Error ? err.message : String(err);
+    deps.logger.warn({ module: 'inbox', deliveryId: item.id, topic: item.topic, attempt, dead: retryAt === null, err: message }, 'delivery failed');
+    await deps.inbox.fail(item.id, message, retryAt, now);
+  }
+}
+
+/** Drains the inbox until stopped; woken immediately when a delivery is accepted. */
+export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>; drain: () => Promise<number> } {
+  let running = true;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  deps.inbox.onAccepted(() => wake?.());
+
+  async function drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = await deps.inbox.due(200, new Date().toISOString());
+      let sliceStart = Date.now();
+      for (const item of batch) {
+        await processDelivery(deps, item);
+        // SQLite work is synchronous: yield every few ms so webhook acks stay fast under load.
+        if (Date.now() - sliceStart >= 4) {
+          await new Promise((r) => setImmediate(r));
+          sliceStart = Date.now();
+        }
+      }
+      total += batch.length;
+      if (batch.length < 200) return total;
+    }
+  }
+
+  const loop = (async () => {
+    while (running) {
+      try {
+        await drain();
+      } catch (err) {
+        deps.logger.error({ module: 'inbox', err }, 'inbox worker error');
+      }
+      if (!running) break;
+      await new Promise<void>((resolve) => {
+        wake = () => { wake = undefined; clearTimeout(timer); resolve(); };
+        timer = setTimeout(() => { wake = undefined; resolve(); }, deps.pollMs);
+      });
+    }
+  })();
+
+  return {
+    drain,
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}

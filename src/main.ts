@@ -1,0 +1,49 @@
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig } from './config/config.ts';
+import { createApp } from './http/app.ts';
+import { startInboxWorker } from './jobs/inbox.worker.ts';
+import { createLogger } from './lib/logger.ts';
+import { createRuntime } from './runtime.ts';
+
+// start-up: config -> db (migrations) -> app -> listen; then the inbox worker.
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; stop: () => Promise<void> }> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL);
+  const runtime = createRuntime(config, logger);
+  const { app } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox });
+  const worker = startInboxWorker(runtime.workerDeps);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    s.on('error', reject);
+  });
+  // Shopify gives up on a connection after 1 s and a request after 5 s.
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = 5_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ module: 'main', port, database: config.DATABASE_URL }, `Rapport listening on http://localhost:${port}`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= (async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await worker.stop();
+    runtime.close();
+  })());
+  return { server, stop };
+}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  start().then(({ stop }) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().then(() => process.exit(0)));
+  }).catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+    } else if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+      console.error(`Port already in use: set PORT to a free port (${(err as Error).message})`);
+    } else {
+      console.error(err);
+    }
+    process.exit(1);
+  });
+}

@@ -1,0 +1,158 @@
+import type { z } from 'zod';
+import type { CanonicalAddress, CanonicalCustomer, CanonicalEvent, CanonicalOrder, CanonicalRefund, FulfilmentStatus, PaymentMethod, PaymentStatus } from '../../crm/events.ts';
+import { toMinor } from '../../lib/money.ts';
+import { PayloadError, type NormaliseContext, type PlatformAdapter } from '../adapter.ts';
+import * as S from './payload.schemas.ts';
+
+const iso = (v: string | null | undefined) => (v ? new Date(v).toISOString() : null);
+
+function parse<T extends z.ZodType>(schema: T, body: unknown, topic: string): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new PayloadError(`${topic}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+/** Prefer the shop-currency figure of a *_set (multi-currency stores); fall back to the plain field. */
+function shopMoney(set: S.MoneySet, plain: string | number | null | undefined, currency: string): number {
+  return toMinor(set?.shop_money?.amount ?? plain ?? '0', currency);
+}
+
+export function paymentMethodOf(gateways: string[]): PaymentMethod {
+  const names = gateways.map((g) => g.toLowerCase());
+  if (!names.length) return 'unknown';
+  if (names.some((g) => /cash on delivery|\bcod\b/.test(g))) return 'cod';
+  if (names.every((g) => g === 'gift_card')) return 'gift_card';
+  if (names.some((g) => /bank|deposit/.test(g))) return 'bank_transfer';
+  if (names.some((g) => /shopify_payments|stripe|bogus|card|razorpay|payu|checkout/.test(g))) return 'card';
+  if (names.some((g) => /paypal|apple|google|wallet|easypaisa|jazzcash|upi|paytm|phonepe/.test(g))) return 'wallet';
+  return 'other';
+}
+
+const paymentStatuses: Record<string, PaymentStatus> = {
+  pending: 'pending', authorized: 'authorized', partially_paid: 'pending', paid: 'paid', partially_refunded: 'partially_refunded',
+  refunded: 'refunded', voided: 'voided', expired: 'failed',
+};
+
+function address(a: S.ShopifyAddress): CanonicalAddress | null {
+  if (!a) return null;
+  return {
+    name: a.name ?? ([a.first_name, a.last_name].filter(Boolean).join(' ') || null), line1: a.address1, line2: a.address2, city: a.city,
+    province: a.province, zip: a.zip, countryCode: a.country_code, phone: a.phone,
+  };
+}
+
+export function customerOf(c: Omit<S.ShopifyCustomer, 'id'> & { id: string }, fallbackUpdatedAt: string): CanonicalCustomer {
+  const addresses = [...(c.addresses ?? []), ...(c.addresses?.length ? [] : [c.default_address])].map(address).filter((a): a is CanonicalAddress => a !== null);
+  return {
+    externalId: c.id, email: c.email, phone: c.phone, firstName: c.first_name, lastName: c.last_name, locale: c.locale,
+    tags: typeof c.tags === 'string' ? c.tags.split(',').map((t) => t.trim()).filter(Boolean) : null,
+    addresses, createdAt: iso(c.created_at), updatedAt: iso(c.updated_at) ?? fallbackUpdatedAt,
+  };
+}
+
+export function refundOf(r: Omit<S.ShopifyRefund, 'order_id'>, orderId: string, currency: string, fallbackAt: string): CanonicalRefund {
+  const money = (r.transactions ?? []).filter((t) => t.kind === 'refund' && t.status === 'success');
+  // A refund without money movement (e.g. store credit) is valued from its refunded lines.
+  const amountMinor = money.length
+    ? money.reduce((sum, t) => sum + toMinor(t.amount ?? '0', t.currency ?? currency), 0)
+    : (r.refund_line_items ?? []).reduce((sum, l) => sum + shopMoney(l.subtotal_set, l.subtotal, currency) + shopMoney(l.total_tax_set, l.total_tax, currency), 0);
+  return { externalId: r.id, orderExternalId: orderId, amountMinor, currency, reason: r.note, createdAt: iso(r.created_at) ?? fallbackAt };
+}
+
+function fulfilment(o: S.ShopifyOrder): { status: FulfilmentStatus; fulfilledAt: string | null; deliveredAt: string | null } {
+  const fs = o.fulfillments ?? [];
+  const delivered = fs.find((f) => f.shipment_status === 'delivered');
+  const firstAt = fs.map((f) => iso(f.created_at)).filter((d): d is string => d !== null).sort()[0] ?? null;
+  if (fs.some((f) => f.shipment_status === 'failure')) return { status: 'returned', fulfilledAt: firstAt, deliveredAt: null };
+  if (delivered) return { status: 'delivered', fulfilledAt: firstAt, deliveredAt: iso(delivered.updated_at) ?? firstAt };
+  if (o.fulfillment_status === 'fulfilled') return { status: 'fulfilled', fulfilledAt: firstAt ?? iso(o.updated_at), deliveredAt: null };
+  if (o.fulfillment_status === 'partial') return { status: 'partial', fulfilledAt: firstAt, deliveredAt: null };
+  return { status: 'unfulfilled', fulfilledAt: null, deliveredAt: null };
+}
+
+export function orderOf(o: S.ShopifyOrder, ctx: NormaliseContext): CanonicalOrder {
+  const currency = o.currency ?? ctx.currency;
+  const updatedAt = iso(o.updated_at) ?? iso(o.created_at)!;
+  const method = paymentMethodOf(o.payment_gateway_names?.length ? o.payment_gateway_names : o.gateway ? [o.gateway] : []);
+  const paymentStatus = paymentStatuses[o.financial_status ?? ''] ?? 'unknown';
+  const settled = paymentStatus === 'paid' || paymentStatus === 'partially_refunded' || paymentStatus === 'refunded';
+  // COD is "paid" only when the merchant marks the cash collected, i.e. at this update.
+  const paidAt = settled ? (method === 'cod' ? updatedAt : iso(o.processed_at) ?? iso(o.created_at)) : null;
+  const f = fulfilment(o);
+  const shipping = o.total_shipping_price_set
+    ? shopMoney(o.total_shipping_price_set, null, currency)
+    : (o.shipping_lines ?? []).reduce((s, l) => s + shopMoney(l.price_set, l.price, currency), 0);
+  const presentment = o.total_price_set?.presentment_money;
+  const shopper = o.customer?.id ? customerOf({ ...o.customer, id: o.customer.id }, updatedAt) : null;
+  const bill = o.billing_address ?? o.shipping_address;
+  return {
+    externalId: o.id, name: o.name, email: o.email ?? shopper?.email ?? null,
+    // The address phone may be a gift recipient's: it identifies the shopper only when nothing else does.
+    phone: o.phone ?? shopper?.phone ?? (o.email || shopper?.email ? null : bill?.phone ?? null),
+    customer: shopper, guestName: shopper ? null : { firstName: bill?.first_name ?? null, lastName: bill?.last_name ?? null },
+    status: o.cancelled_at ? 'cancelled' : o.closed_at ? 'closed' : 'open', paymentStatus, fulfilmentStatus: f.status,
+    paymentMethod: method, platformStatus: o.financial_status, gateway: o.payment_gateway_names?.join(', ') || o.gateway,
+    currency, subtotalMinor: shopMoney(o.subtotal_price_set, o.subtotal_price, currency), shippingMinor: shipping,
+    taxMinor: shopMoney(o.total_tax_set, o.total_tax, currency), discountMinor: shopMoney(o.total_discounts_set, o.total_discounts, currency),
+    totalMinor: shopMoney(o.total_price_set, o.total_price, currency),
+    presentment: o.presentment_currency && presentment?.amount != null ? { currency: o.presentment_currency, totalMinor: toMinor(presentment.amount, o.presentment_currency) } : null,
+    placedAt: iso(o.processed_at) ?? iso(o.created_at)!, paidAt, fulfilledAt: f.fulfilledAt, deliveredAt: f.deliveredAt,
+    cancelledAt: iso(o.cancelled_at), updatedAt, trashed: false, test: o.test ?? false,
+    lineItems: (o.line_items ?? []).map((l) => {
+      const price = shopMoney(l.price_set, l.price, currency);
+      return {
+        externalId: l.id, productId: l.product_id ?? null, variantId: l.variant_id ?? null, sku: l.sku, title: l.title ?? l.name ?? '',
+        quantity: l.quantity, priceMinor: price, totalMinor: price * l.quantity - toMinor(l.total_discount ?? '0', currency), giftCard: l.gift_card ?? false,
+      };
+    }),
+    refunds: (o.refunds ?? []).map((r) => refundOf(r, o.id, currency, updatedAt)),
+    shippingAddress: address(o.shipping_address), billingAddress: address(o.billing_address),
+  };
+}
+
+const ORDER_TOPICS = new Set(['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled']);
+
+export const shopifyAdapter: PlatformAdapter = {
+  normalise(rawTopic, body, ctx): CanonicalEvent[] {
+    const topic = rawTopic.toLowerCase();
+    if (ORDER_TOPICS.has(topic)) return [{ type: 'order.upserted', order: orderOf(parse(S.order, body, topic), ctx) }];
+    switch (topic) {
+      case 'orders/delete':
+        return [{ type: 'order.deleted', externalId: parse(S.deleted, body, topic).id }];
+      case 'refunds/create': {
+        const r = parse(S.refund, body, topic);
+        return [{ type: 'refund.created', refund: refundOf(r, r.order_id, ctx.currency, new Date().toISOString()) }];
+      }
+      case 'customers/create':
+      case 'customers/update': {
+        const c = parse(S.customer, body, topic);
+        return [{ type: 'customer.upserted', customer: customerOf(c, iso(c.created_at) ?? new Date(0).toISOString()) }];
+      }
+      case 'customers/delete':
+        return [{ type: 'customer.deleted', externalId: parse(S.deleted, body, topic).id }];
+      case 'app/uninstalled':
+        return [{ type: 'connection.uninstalled' }];
+      case 'customers/data_request': {
+        const d = parse(S.dataRequest, body, topic);
+        return [{
+          type: 'compliance.data_requested', requestId: d.data_request?.id ?? null,
+          customer: { externalId: d.customer.id ?? null, email: d.customer.email, phone: d.customer.phone }, orderExternalIds: d.orders_requested ?? [],
+        }];
+      }
+      case 'customers/redact': {
+        const d = parse(S.customerRedact, body, topic);
+        return [{
+          type: 'compliance.customer_redacted', customer: { externalId: d.customer.id ?? null, email: d.customer.email, phone: d.customer.phone },
+          orderExternalIds: d.orders_to_redact ?? [],
+        }];
+      }
+      case 'shop/redact':
+        return [{ type: 'compliance.shop_redacted' }];
+      default:
+        return [{ type: 'ignored', reason: `unhandled topic ${rawTopic}` }];
+    }
+  },
+};

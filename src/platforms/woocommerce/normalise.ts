@@ -1,0 +1,129 @@
+import type { z } from 'zod';
+import type { CanonicalAddress, CanonicalCustomer, CanonicalEvent, CanonicalOrder, FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus } from '../../crm/events.ts';
+import { toMinor } from '../../lib/money.ts';
+import { PayloadError, type NormaliseContext, type PlatformAdapter } from '../adapter.ts';
+import * as S from './payload.schemas.ts';
+
+// `_gmt` dates are UTC without a zone designator.
+const gmt = (v: string | null | undefined) => (v ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`).toISOString() : null);
+
+function parse<T extends z.ZodType>(schema: T, body: unknown, topic: string): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new PayloadError(`${topic}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+export function paymentMethodOf(method: string | null): PaymentMethod {
+  if (!method) return 'unknown';
+  if (method === 'cod') return 'cod';
+  if (method === 'bacs' || method === 'cheque') return 'bank_transfer';
+  if (/stripe|card|square|razorpay|payu|paystack/i.test(method)) return 'card';
+  if (/paypal|easypaisa|jazzcash|upi|paytm|wallet/i.test(method)) return 'wallet';
+  return 'other';
+}
+
+function statusOf(status: string): OrderStatus {
+  if (status === 'cancelled' || status === 'failed') return 'cancelled';
+  if (status === 'completed' || status === 'refunded') return 'closed';
+  return 'open'; // pending, processing, on-hold and custom statuses
+}
+
+// WooCommerce core has no "shipped" state: `completed` is the merchant saying it arrived. COD
+// shops mark an order completed when the courier remits the cash. Plugins add the rest.
+function fulfilmentOf(status: string): FulfilmentStatus {
+  if (status === 'completed') return 'delivered';
+  if (/rto|returned|return-to-origin|refused/i.test(status)) return 'returned';
+  if (/ship|dispatch|out-for-delivery/i.test(status)) return 'fulfilled';
+  return 'unfulfilled';
+}
+
+function paymentStatusOf(o: S.WooOrder, method: PaymentMethod): PaymentStatus {
+  if (o.status === 'refunded') return 'refunded';
+  // A COD order gets date_paid at checkout although no cash changed hands.
+  if (method === 'cod') return o.status === 'completed' ? 'paid' : 'pending';
+  if (o.refunds?.length) return 'partially_refunded';
+  if (o.status === 'failed') return 'failed';
+  if (o.status === 'cancelled' && !o.date_paid_gmt) return 'voided';
+  if (o.date_paid_gmt) return 'paid';
+  return 'pending';
+}
+
+function address(a: S.WooAddress): CanonicalAddress | null {
+  if (!a || ![a.address_1, a.city, a.postcode, a.country].some(Boolean)) return null;
+  return {
+    name: [a.first_name, a.last_name].filter(Boolean).join(' ') || null, line1: a.address_1 ?? null, line2: a.address_2 ?? null,
+    city: a.city ?? null, province: a.state ?? null, zip: a.postcode ?? null, countryCode: a.country ?? null, phone: a.phone ?? null,
+  };
+}
+
+export function orderOf(o: S.WooOrder, ctx: NormaliseContext): CanonicalOrder {
+  const currency = o.currency ?? ctx.currency;
+  const updatedAt = gmt(o.date_modified_gmt) ?? gmt(o.date_created_gmt)!;
+  const method = paymentMethodOf(o.payment_method);
+  const completedAt = o.status === 'completed' ? gmt(o.date_completed_gmt) ?? updatedAt : null;
+  const bill = o.billing;
+  const addresses = [address(o.billing), address(o.shipping)].filter((a): a is CanonicalAddress => a !== null);
+  const shopper: CanonicalCustomer | null = o.customer_id !== '0'
+    ? {
+      externalId: o.customer_id, email: bill?.email ?? null, phone: bill?.phone ?? null, firstName: bill?.first_name ?? null,
+      lastName: bill?.last_name ?? null, locale: null, tags: null, addresses, createdAt: null, updatedAt,
+    }
+    : null;
+  const items = o.line_items ?? [];
+  return {
+    externalId: o.id, name: o.number ? `#${o.number}` : `#${o.id}`, email: bill?.email ?? null, phone: bill?.phone ?? null,
+    customer: shopper, guestName: shopper ? null : { firstName: bill?.first_name ?? null, lastName: bill?.last_name ?? null },
+    status: statusOf(o.status), paymentStatus: paymentStatusOf(o, method), fulfilmentStatus: fulfilmentOf(o.status), paymentMethod: method,
+    platformStatus: o.status, gateway: o.payment_method_title ?? o.payment_method, currency,
+    subtotalMinor: items.reduce((s, l) => s + toMinor(l.subtotal, currency), 0), shippingMinor: toMinor(o.shipping_total, currency),
+    taxMinor: toMinor(o.total_tax, currency), discountMinor: toMinor(o.discount_total, currency), totalMinor: toMinor(o.total, currency),
+    presentment: null, placedAt: gmt(o.date_created_gmt)!,
+    paidAt: method === 'cod' ? completedAt : gmt(o.date_paid_gmt), fulfilledAt: completedAt, deliveredAt: completedAt,
+    cancelledAt: o.status === 'cancelled' || o.status === 'failed' ? updatedAt : null, updatedAt, trashed: o.status === 'trash', test: false,
+    lineItems: items.map((l) => ({
+      externalId: l.id, productId: l.product_id ? String(l.product_id) : null, variantId: l.variation_id && l.variation_id !== 0 ? String(l.variation_id) : null,
+      sku: l.sku, title: l.name ?? '', quantity: l.quantity, priceMinor: toMinor(l.price, currency), totalMinor: toMinor(l.total, currency), giftCard: false,
+    })),
+    // Embedded refunds carry no date; the order's modification time is when we learnt of them.
+    refunds: (o.refunds ?? []).map((r) => ({
+      externalId: r.id, orderExternalId: o.id, amountMinor: Math.abs(toMinor(r.total, currency)), currency, reason: r.reason, createdAt: updatedAt,
+    })),
+    shippingAddress: address(o.shipping), billingAddress: address(o.billing),
+  };
+}
+
+export const wooAdapter: PlatformAdapter = {
+  normalise(topic, body, ctx): CanonicalEvent[] {
+    switch (topic) {
+      case 'order.created':
+      case 'order.updated':
+      case 'order.restored': {
+        const o = parse(S.order, body, topic);
+        if (o.status === 'checkout-draft') return [{ type: 'ignored', reason: 'checkout draft' }];
+        return [{ type: 'order.upserted', order: orderOf(o, ctx), ...(topic === 'order.restored' ? { restored: true } : {}) }];
+      }
+      case 'order.deleted':
+        return [{ type: 'order.deleted', externalId: parse(S.deleted, body, topic).id }];
+      case 'customer.created':
+      case 'customer.updated': {
+        const c = parse(S.customer, body, topic);
+        const addresses = [address(c.billing), address(c.shipping)].filter((a): a is CanonicalAddress => a !== null);
+        return [{
+          type: 'customer.upserted',
+          customer: {
+            externalId: c.id, email: c.email ?? c.billing?.email ?? null, phone: c.billing?.phone ?? null, firstName: c.first_name ?? c.billing?.first_name ?? null,
+            lastName: c.last_name ?? c.billing?.last_name ?? null, locale: null, tags: null, addresses,
+            createdAt: gmt(c.date_created_gmt), updatedAt: gmt(c.date_modified_gmt) ?? gmt(c.date_created_gmt) ?? new Date(0).toISOString(),
+          },
+        }];
+      }
+      case 'customer.deleted':
+        return [{ type: 'customer.deleted', externalId: parse(S.deleted, body, topic).id }];
+      default:
+        return [{ type: 'ignored', reason: `unhandled topic ${topic}` }];
+    }
+  },
+};

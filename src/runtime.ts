@@ -1,0 +1,64 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { type Config, ConfigError, decodeKey, sqlitePath } from './config/config.ts';
+import { openDatabase, runMigrations, type Db } from './db/client.ts';
+import { createSqliteInbox } from './db/inbox.sqlite.ts';
+import { createSqliteStore } from './db/store.ts';
+import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
+import type { CrmStore } from './crm/store.port.ts';
+import type { InboxQueue } from './inbox/inbox.port.ts';
+import type { WorkerDeps } from './jobs/inbox.worker.ts';
+import type { Logger } from './lib/logger.ts';
+import { shopifyAdapter } from './platforms/shopify/normalise.ts';
+import { wooAdapter } from './platforms/woocommerce/normalise.ts';
+
+// Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
+
+export type Runtime = {
+  config: Config;
+  db: Db;
+  store: CrmStore;
+  inbox: InboxQueue;
+  tenancy: Tenancy;
+  workerDeps: WorkerDeps;
+  close: () => void;
+};
+
+/**
+ * ENCRYPTION_KEY is required in production. In development a key is generated once and kept
+ * beside the database, so `npm start` works with no set-up and tokens stay readable across runs.
+ */
+export function resolveEncryptionKey(config: Config, dbPath: string): Buffer {
+  if (config.ENCRYPTION_KEY) return decodeKey(config.ENCRYPTION_KEY)!;
+  if (config.NODE_ENV === 'production') throw new ConfigError(['ENCRYPTION_KEY: required in production']);
+  const file = dbPath === ':memory:' ? null : join(dirname(resolve(dbPath)), 'encryption.key');
+  if (!file) return randomBytes(32);
+  if (existsSync(file)) return decodeKey(readFileSync(file, 'utf8').trim()) ?? failKey(file);
+  mkdirSync(dirname(file), { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex'), { mode: 0o600 });
+  return key;
+}
+
+function failKey(file: string): never {
+  throw new ConfigError([`ENCRYPTION_KEY: ${file} does not hold a 32-byte hex key`]);
+}
+
+export function createRuntime(config: Config, logger: Logger): Runtime {
+  const path = sqlitePath(config.DATABASE_URL);
+  const db = openDatabase(path, { synchronous: config.SQLITE_SYNCHRONOUS });
+  runMigrations(db);
+  const tenancy = createTenancy(db, resolveEncryptionKey(config, path));
+  const store = createSqliteStore(db);
+  const inbox = createSqliteInbox(db);
+  const workerDeps: WorkerDeps = {
+    inbox, store, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,
+    adapters: { shopify: shopifyAdapter, woocommerce: wooAdapter },
+    context: async (connectionId) => {
+      const c = tenancy.connection(connectionId);
+      return c ? { currency: c.currency, country: c.country } : undefined;
+    },
+  };
+  return { config, db, store, inbox, tenancy, workerDeps, close: () => db.$client.close() };
+}

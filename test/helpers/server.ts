@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { loadConfig } from '../../src/config/config.ts';
+import { createApp } from '../../src/http/app.ts';
+import { startInboxWorker } from '../../src/jobs/inbox.worker.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { createRuntime, type Runtime } from '../../src/runtime.ts';
+
+export const TEST_API_KEY = 'test-api-key';
+export const TEST_API_SECRET = 'test-api-secret-shhh';
+export const TEST_ENCRYPTION_KEY = 'a'.repeat(64);
+
+export type TestServer = {
+  url: string;
+  runtime: Runtime;
+  dir: string;
+  /** Processes everything pending in the inbox (the background worker is off in tests). */
+  drain: () => Promise<number>;
+  close: () => Promise<void>;
+};
+
+/** A real HTTP server over a real SQLite file with the real migrations. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'rapport-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'rapport.sqlite')}`,
+    SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, INBOX_MAX_ATTEMPTS: '3', ...env,
+  });
+  const logger = createLogger(config.LOG_LEVEL);
+  const runtime = createRuntime(config, logger);
+  const { app } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const worker = startInboxWorker({ ...runtime.workerDeps, pollMs: 60_000 });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    runtime,
+    dir,
+    drain: () => worker.drain(),
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await worker.stop();
+      runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
+import { sessionToken } from '../helpers/signed.ts';
+
+const SHOP_A = 'shop-a.myshopify.com';
+const SHOP_B = 'shop-b.myshopify.com';
+let server: TestServer;
+let customerOfB: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ SHOPIFY_API_SECRET_PREVIOUS: 'the-old-secret' });
+  const t = server.runtime.tenancy;
+  const a = t.createAccount('A');
+  const b = t.createAccount('B');
+  t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a' });
+  t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b' });
+  t.createAdminUser(b, 'owner@shop-b.example', 'correct horse battery');
+  const now = new Date().toISOString();
+  customerOfB = 'cus_b1';
+  server.runtime.db.$client.prepare(`INSERT INTO customers (id, account_id, email, first_name, search_text, currency, created_at, updated_at)
+    VALUES (?, ?, 'b@example.com', 'Bee', 'bee b@example.com', 'USD', ?, ?)`).run(customerOfB, b, now, now);
+});
+afterAll(() => server.close());
+
+async function get(path: string, token?: string) {
+  const res = await fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+describe('session tokens', () => {
+  const now = Math.floor(Date.now() / 1000);
+  it.each([
+    ['valid', () => sessionToken(SHOP_B), 200],
+    ['signed with the previous secret (rotation window)', () => sessionToken(SHOP_B, { secret: 'the-old-secret' }), 200],
+    ['expired', () => sessionToken(SHOP_B, { exp: now - 60, nbf: now - 120 }), 401],
+    ['not yet valid', () => sessionToken(SHOP_B, { nbf: now + 120 }), 401],
+    ['wrong audience', () => sessionToken(SHOP_B, { aud: 'another-app' }), 401],
+    ['wrong signature', () => sessionToken(SHOP_B, { secret: 'not-' + TEST_API_SECRET }), 401],
+    ['shop not connected', () => sessionToken('stranger.myshopify.com'), 401],
+    ['dest not a shop', () => sessionToken(SHOP_B, { dest: 'https://evil.example.com' }), 401],
+  ] as const)('%s -> %i', async (_title, make, status) => {
+    const res = await get('/api/customers', await make());
+    expect(res.status).toBe(status);
+    if (status === 401) expect(res.body.error.message).toMatch(/\w/);
+  });
+
+  it('no token, no data', async () => {
+    expect((await get('/api/customers')).status).toBe(401);
+    expect((await get(`/api/customers/${customerOfB}`)).status).toBe(401);
+  });
+
+  it('a token for shop A never reads shop B', async () => {
+    const tokenA = await sessionToken(SHOP_A);
+    const list = await get('/api/customers', tokenA);
+    expect(list.status).toBe(200);
+    expect(list.body.customers).toEqual([]);
+    expect((await get(`/api/customers/${customerOfB}`, tokenA)).status).toBe(404);
+    expect((await get(`/api/customers/${customerOfB}`, await sessionToken(SHOP_B))).status).toBe(200);
+  });
+});
+
+describe('standalone login', () => {
+  it('logs in and reads its own account only', async () => {
+    const bad = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@shop-b.example', password: 'wrong' }),
+    });
+    expect(bad.status).toBe(401);
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@shop-b.example', password: 'correct horse battery' }),
+    });
+    expect(res.status).toBe(201);
+    const { token } = (await res.json()) as { token: string };
+    const list = await get('/api/customers', token);
+    expect(list.body.customers.map((c: { id: string }) => c.id)).toEqual([customerOfB]);
+  });
+
+  it('rejects a malformed login body with field errors', async () => {
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nope' }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: { path: string }[] } };
+    expect(body.error.details.map((d) => d.path).sort()).toEqual(['email', 'password']);
+  });
+});
+
+describe('API surface', () => {
+  it('health is public and reports the inbox backlog', async () => {
+    const res = await get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', inbox: { pending: 0, dead: 0 } });
+  });
+
+  it('the OpenAPI document lists every mounted admin route', async () => {
+    const res = await get('/api/openapi.json');
+    const documented = Object.entries(res.body.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+    expect(documented).toEqual([
+      'GET /api/connections', 'GET /api/customers', 'GET /api/customers/{id}', 'GET /api/customers/{id}/timeline',
+      'GET /api/health', 'GET /api/inbox', 'POST /api/auth/login', 'POST /api/inbox/retry',
+    ]);
+    // Every documented path answers (not the catch-all 404 for unknown routes).
+    for (const entry of documented.filter((d) => d.startsWith('GET'))) {
+      const path = entry.slice(4).replace('{id}', 'cus_missing');
+      const r = await get(path, await sessionToken(SHOP_B));
+      expect(r.body.error?.message ?? '').not.toBe('No such API route');
+    }
+  });
+
+  it('unknown routes get a JSON 404', async () => {
+    const res = await get('/api/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+});

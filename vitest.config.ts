@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Integration tests open real SQLite files and servers; two cores, two forks.
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 2 } },
+  },
+});
