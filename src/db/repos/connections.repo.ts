@@ -1,13 +1,14 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { ConnectionRecord, ConnectionsRepo } from '../../crm/store.port.ts';
 import type { Db } from '../client.ts';
 import { accounts, connections } from '../schema/index.ts';
 
 export function connectionsRepo(db: Db): ConnectionsRepo {
   const currencies = new Map<string, string>();
+  const byId = db.select().from(connections).where(eq(connections.id, sql.placeholder('id'))).prepare();
   return {
     async get(id) {
-      const row = db.select().from(connections).where(eq(connections.id, id)).get();
+      const row = byId.get({ id });
       if (!row) return undefined;
       const { accessTokenEnc: _a, webhookSecretEnc: _w, apiKeyEnc: _k, apiSecretEnc: _s, ...rest } = row;
       return rest as ConnectionRecord;

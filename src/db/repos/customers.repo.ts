@@ -3,46 +3,73 @@ import type { CustomersRepo, CustomerRecord, IdentityRecord } from '../../crm/st
 import type { Db } from '../client.ts';
 import { addresses, customerIdentities, customerMerges, customerNotes, customers, customerTags, orders, timelineEvents } from '../schema/index.ts';
 import { newId } from '../../lib/ids.ts';
+import { bindable, placeholders } from './prepared.ts';
 
 function searchText(c: Pick<CustomerRecord, 'firstName' | 'lastName' | 'email' | 'phone'>): string {
   return [c.firstName, c.lastName, c.email, c.phone].filter(Boolean).join(' ').toLowerCase();
 }
 
+const p = sql.placeholder;
+
 export function customersRepo(db: Db): CustomersRepo {
-  const notMerged = (accountId: string) => and(eq(customers.accountId, accountId), isNull(customers.redactedAt));
+  // Statements on the webhook processing path, prepared once.
+  const q = {
+    identity: db.select().from(customerIdentities)
+      .where(and(eq(customerIdentities.connectionId, p('connectionId')), eq(customerIdentities.externalId, p('externalId')))).prepare(),
+    byEmail: db.select().from(customers)
+      .where(and(eq(customers.accountId, p('accountId')), isNull(customers.redactedAt), eq(customers.emailKey, p('key')), ne(customers.id, p('except'))))
+      .orderBy(customers.createdAt).limit(1).prepare(),
+    byPhone: db.select().from(customers)
+      .where(and(eq(customers.accountId, p('accountId')), isNull(customers.redactedAt), eq(customers.phone, p('key')), ne(customers.id, p('except'))))
+      .orderBy(customers.createdAt).limit(1).prepare(),
+    get: db.select().from(customers).where(and(eq(customers.accountId, p('accountId')), eq(customers.id, p('id')))).prepare(),
+    getById: db.select().from(customers).where(eq(customers.id, p('id'))).prepare(),
+    insert: db.insert(customers).values(placeholders(customers) as never).prepare(),
+    update: db.update(customers).set(placeholders(customers, ['id', 'accountId', 'createdAt']) as never).where(eq(customers.id, p('id'))).prepare(),
+    insertIdentity: db.insert(customerIdentities).values(placeholders(customerIdentities) as never).prepare(),
+    identityById: db.select().from(customerIdentities).where(eq(customerIdentities.id, p('id'))).prepare(),
+    updateIdentity: db.update(customerIdentities).set(placeholders(customerIdentities, ['id', 'accountId', 'connectionId', 'externalId', 'createdAt']) as never)
+      .where(eq(customerIdentities.id, p('id'))).prepare(),
+    upsertAddress: db.insert(addresses).values(placeholders(addresses) as never)
+      .onConflictDoUpdate({ target: [addresses.customerId, addresses.fingerprint], set: { lastUsedAt: p('lastUsedAt'), name: p('name'), phone: p('phone') } as never })
+      .prepare(),
+    stats: db.$client.prepare(`
+      SELECT count(*) AS n,
+             sum(CASE WHEN currency = @currency THEN max(total_minor - refunded_minor, 0) ELSE 0 END) AS spent,
+             min(placed_at) AS first, max(placed_at) AS last
+      FROM orders WHERE customer_id = @customerId AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0`),
+    setStats: db.$client.prepare(`UPDATE customers SET orders_count = @n, amount_spent_minor = @spent, first_order_at = @first,
+      last_order_at = @last, updated_at = @at WHERE id = @customerId`),
+  };
+
   return {
     async findIdentity(connectionId, externalId) {
-      return db.select().from(customerIdentities)
-        .where(and(eq(customerIdentities.connectionId, connectionId), eq(customerIdentities.externalId, externalId)))
-        .get() as IdentityRecord | undefined;
+      return q.identity.get({ connectionId, externalId }) as IdentityRecord | undefined;
     },
-    async findByEmailKey(accountId, emailKey, exceptId) {
-      return db.select().from(customers)
-        .where(and(notMerged(accountId), eq(customers.emailKey, emailKey), exceptId ? ne(customers.id, exceptId) : undefined))
-        .orderBy(customers.createdAt).get() as CustomerRecord | undefined;
+    async findByEmailKey(accountId, key, exceptId) {
+      return q.byEmail.get({ accountId, key, except: exceptId ?? '' }) as CustomerRecord | undefined;
     },
-    async findByPhone(accountId, phone, exceptId) {
-      return db.select().from(customers)
-        .where(and(notMerged(accountId), eq(customers.phone, phone), exceptId ? ne(customers.id, exceptId) : undefined))
-        .orderBy(customers.createdAt).get() as CustomerRecord | undefined;
+    async findByPhone(accountId, key, exceptId) {
+      return q.byPhone.get({ accountId, key, except: exceptId ?? '' }) as CustomerRecord | undefined;
     },
     async get(accountId, id) {
-      return db.select().from(customers).where(and(eq(customers.accountId, accountId), eq(customers.id, id))).get() as CustomerRecord | undefined;
+      return q.get.get({ accountId, id }) as CustomerRecord | undefined;
     },
     async insert(customer) {
-      db.insert(customers).values({ ...customer, searchText: searchText(customer) }).run();
+      q.insert.run(bindable({ ...customer, searchText: searchText(customer) }));
     },
     async update(id, patch) {
-      const current = db.select().from(customers).where(eq(customers.id, id)).get();
+      const current = q.getById.get({ id });
       if (!current) return;
-      const next = { ...current, ...patch };
-      db.update(customers).set({ ...patch, searchText: searchText(next) }).where(eq(customers.id, id)).run();
+      const next = { ...current, ...patch, id };
+      q.update.run(bindable({ ...next, searchText: searchText(next) }));
     },
     async insertIdentity(identity) {
-      db.insert(customerIdentities).values(identity).run();
+      q.insertIdentity.run(bindable(identity));
     },
     async updateIdentity(id, patch) {
-      db.update(customerIdentities).set(patch).where(eq(customerIdentities.id, id)).run();
+      const current = q.identityById.get({ id });
+      if (current) q.updateIdentity.run(bindable({ ...current, ...patch, id }));
     },
     async identitiesOf(customerId) {
       return db.select().from(customerIdentities).where(eq(customerIdentities.customerId, customerId)).all() as IdentityRecord[];
@@ -58,30 +85,22 @@ export function customersRepo(db: Db): CustomersRepo {
       db.update(customerMerges).set({ intoId }).where(eq(customerMerges.intoId, fromId)).run();
       db.insert(customerMerges).values({ fromId, intoId, accountId, reason, mergedAt: at }).onConflictDoNothing().run();
       db.delete(customers).where(eq(customers.id, fromId)).run();
-      await this.recomputeStats(intoId, (db.select({ c: customers.currency }).from(customers).where(eq(customers.id, intoId)).get())?.c ?? 'USD', at);
+      const into = q.getById.get({ id: intoId });
+      if (into) await this.recomputeStats(intoId, into.currency, at);
     },
     async upsertAddress(accountId, customerId, connectionId, a, at) {
-      db.insert(addresses).values({ id: newId('adr'), accountId, customerId, connectionId, ...a, lastUsedAt: at })
-        .onConflictDoUpdate({ target: [addresses.customerId, addresses.fingerprint], set: { lastUsedAt: at, name: a.name, phone: a.phone } })
-        .run();
+      q.upsertAddress.run(bindable({ id: newId('adr'), accountId, customerId, connectionId, ...a, lastUsedAt: at }));
     },
     async replaceTags(accountId, customerId, source, tags) {
       db.delete(customerTags).where(and(eq(customerTags.customerId, customerId), eq(customerTags.source, source))).run();
       const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
       if (unique.length) db.insert(customerTags).values(unique.map((tag) => ({ accountId, customerId, source, tag }))).onConflictDoNothing().run();
     },
-    async recomputeStats(customerId, reportingCurrency, at) {
+    async recomputeStats(customerId, currency, at) {
       // Cancelled, deleted (trashed) and test orders do not count; spend is net of refunds and
       // summed in the account's reporting currency.
-      const row = db.get<{ n: number; spent: number | null; first: string | null; last: string | null }>(sql`
-        SELECT count(*) AS n,
-               sum(CASE WHEN currency = ${reportingCurrency} THEN max(total_minor - refunded_minor, 0) ELSE 0 END) AS spent,
-               min(placed_at) AS first, max(placed_at) AS last
-        FROM ${orders}
-        WHERE customer_id = ${customerId} AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0`);
-      db.update(customers).set({
-        ordersCount: row.n, amountSpentMinor: row.spent ?? 0, firstOrderAt: row.first, lastOrderAt: row.last, updatedAt: at,
-      }).where(eq(customers.id, customerId)).run();
+      const row = q.stats.get({ customerId, currency }) as { n: number; spent: number | null; first: string | null; last: string | null };
+      q.setStats.run({ customerId, n: row.n, spent: row.spent ?? 0, first: row.first, last: row.last, at });
     },
     async delete(customerId) {
       db.delete(customers).where(eq(customers.id, customerId)).run();

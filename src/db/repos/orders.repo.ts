@@ -1,35 +1,41 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { OrderRecord, OrdersRepo, RefundRecord } from '../../crm/store.port.ts';
 import type { Db } from '../client.ts';
 import { lineItems, orders, refunds } from '../schema/index.ts';
 import { newId } from '../../lib/ids.ts';
+import { bindable, placeholders } from './prepared.ts';
+
+const p = sql.placeholder;
 
 export function ordersRepo(db: Db): OrdersRepo {
+  const q = {
+    find: db.select().from(orders).where(and(eq(orders.connectionId, p('connectionId')), eq(orders.externalId, p('externalId')))).prepare(),
+    upsert: db.insert(orders).values(placeholders(orders) as never)
+      .onConflictDoUpdate({ target: [orders.connectionId, orders.externalId], set: placeholders(orders, ['id', 'accountId', 'connectionId', 'externalId']) as never })
+      .prepare(),
+    deleteItems: db.delete(lineItems).where(eq(lineItems.orderId, p('orderId'))).prepare(),
+    insertItem: db.insert(lineItems).values(placeholders(lineItems) as never).prepare(),
+    insertRefund: db.insert(refunds).values(placeholders(refunds) as never).onConflictDoNothing().prepare(),
+    refundsOf: db.select().from(refunds).where(and(eq(refunds.connectionId, p('connectionId')), eq(refunds.orderExternalId, p('orderExternalId'))))
+      .orderBy(refunds.createdAt).prepare(),
+  };
   return {
     async find(connectionId, externalId) {
-      return db.select().from(orders).where(and(eq(orders.connectionId, connectionId), eq(orders.externalId, externalId))).get() as
-        | OrderRecord
-        | undefined;
+      return q.find.get({ connectionId, externalId }) as OrderRecord | undefined;
     },
     async upsert(order, items) {
-      const { id: _id, ...rest } = order;
-      db.insert(orders).values(order).onConflictDoUpdate({ target: [orders.connectionId, orders.externalId], set: rest }).run();
-      db.delete(lineItems).where(eq(lineItems.orderId, order.id)).run();
-      if (items.length) {
-        db.insert(lineItems).values(items.map((i) => ({ id: newId('li'), accountId: order.accountId, orderId: order.id, ...i }))).run();
-      }
+      q.upsert.run(bindable(order));
+      q.deleteItems.run({ orderId: order.id });
+      for (const item of items) q.insertItem.run(bindable({ id: newId('li'), accountId: order.accountId, orderId: order.id, ...item }));
     },
     async update(id, patch) {
       db.update(orders).set(patch).where(eq(orders.id, id)).run();
     },
     async insertRefund(refund) {
-      const result = db.insert(refunds).values(refund).onConflictDoNothing().run();
-      return result.changes > 0;
+      return q.insertRefund.run(bindable(refund)).changes > 0;
     },
     async refundsOf(connectionId, orderExternalId) {
-      return db.select().from(refunds)
-        .where(and(eq(refunds.connectionId, connectionId), eq(refunds.orderExternalId, orderExternalId)))
-        .orderBy(refunds.createdAt).all() as RefundRecord[];
+      return q.refundsOf.all({ connectionId, orderExternalId }) as RefundRecord[];
     },
     async customerIdsOfConnection(connectionId) {
       const rows = db.selectDistinct({ id: orders.customerId }).from(orders)
@@ -38,4 +44,3 @@ export function ordersRepo(db: Db): OrdersRepo {
     },
   };
 }
-

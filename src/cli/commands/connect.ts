@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { CliError, print, withRuntime } from '../context.ts';
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const CURRENCY = /^[A-Z]{3}$/;
+const COUNTRY = /^[A-Z]{2}$/;
+
+type Common = { account?: string; currency: string; country?: string; name?: string };
+
+function checkCommon(o: Common): void {
+  if (!CURRENCY.test(o.currency)) throw new CliError(`--currency must be an ISO 4217 code like PKR, got "${o.currency}"`);
+  if (o.country && !COUNTRY.test(o.country)) throw new CliError(`--country must be an ISO 3166 code like PK, got "${o.country}"`);
+}
+
+export function wooSiteUrl(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw new CliError(`--url is not a URL: "${input}"`);
+  }
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(local && url.protocol === 'http:')) {
+    throw new CliError('--url must use https:// (WooCommerce sends REST keys only over HTTPS)');
+  }
+  return `${url.origin}${url.pathname.replace(/\/?$/, '/')}`;
+}
+
+export function registerConnect(program: Command): void {
+  const connect = program.command('connect').description('connect a store to Rapport');
+
+  connect.command('shopify')
+    .description('connect a Shopify store with a custom-app Admin API access token (self-hosted)')
+    .requiredOption('--shop <domain>', 'the store domain, e.g. my-store.myshopify.com')
+    .requiredOption('--access-token <token>', "the custom app's Admin API access token (shpat_...)")
+    .requiredOption('--webhook-secret <secret>', "the custom app's API secret key, which signs its webhooks")
+    .option('--account <id>', 'add to an existing account (default: a new account named after the shop)')
+    .option('--currency <ISO>', "the store's currency", 'USD')
+    .option('--country <ISO>', "the store's country, for reading local phone numbers")
+    .option('--name <name>', 'a display name')
+    .action(async (o: Common & { shop: string; accessToken: string; webhookSecret: string }) => {
+      const shop = o.shop.trim().toLowerCase();
+      if (!SHOP_DOMAIN.test(shop)) throw new CliError(`--shop must look like my-store.myshopify.com, got "${o.shop}"`);
+      if (!o.accessToken.trim()) throw new CliError('--access-token is empty');
+      if (!o.webhookSecret.trim()) throw new CliError('--webhook-secret is empty');
+      checkCommon(o);
+      await withRuntime((rt) => {
+        const accountId = o.account ?? rt.tenancy.createAccount(o.name ?? shop, o.currency);
+        if (!rt.tenancy.getAccount(accountId)) throw new CliError(`No account ${accountId}`);
+        const c = rt.tenancy.upsertConnection({
+          accountId, platform: 'shopify', domain: shop, name: o.name ?? shop, currency: o.currency, country: o.country ?? null,
+          accessToken: o.accessToken.trim(), webhookSecret: o.webhookSecret.trim(),
+        });
+        print(`Connected ${shop} as ${c.id} (account ${accountId}).`);
+        print('Subscribe its webhooks to https://<your host>/webhooks/shopify');
+      });
+    });
+
+  connect.command('woocommerce')
+    .description('connect a WooCommerce store with REST API keys')
+    .requiredOption('--url <url>', 'the site URL, e.g. https://shop.example.com/')
+    .requiredOption('--consumer-key <ck>', 'REST API consumer key (ck_...)')
+    .requiredOption('--consumer-secret <cs>', 'REST API consumer secret (cs_...)')
+    .option('--webhook-secret <secret>', 'secret for webhook signatures (default: generated)')
+    .option('--account <id>', 'add to an existing account (default: a new account)')
+    .option('--currency <ISO>', "the store's currency", 'USD')
+    .option('--country <ISO>', "the store's country, for reading local phone numbers")
+    .option('--name <name>', 'a display name')
+    .action(async (o: Common & { url: string; consumerKey: string; consumerSecret: string; webhookSecret?: string }) => {
+      const url = wooSiteUrl(o.url);
+      if (!o.consumerKey.startsWith('ck_')) throw new CliError('--consumer-key must start with ck_');
+      if (!o.consumerSecret.startsWith('cs_')) throw new CliError('--consumer-secret must start with cs_');
+      checkCommon(o);
+      const webhookSecret = o.webhookSecret ?? randomBytes(24).toString('base64url');
+      await withRuntime((rt) => {
+        const name = o.name ?? new URL(url).hostname;
+        const accountId = o.account ?? rt.tenancy.createAccount(name, o.currency);
+        if (!rt.tenancy.getAccount(accountId)) throw new CliError(`No account ${accountId}`);
+        const c = rt.tenancy.upsertConnection({
+          accountId, platform: 'woocommerce', domain: url, name, currency: o.currency, country: o.country ?? null,
+          apiKey: o.consumerKey, apiSecret: o.consumerSecret, webhookSecret,
+        });
+        print(`Connected ${url} as ${c.id} (account ${accountId}).`);
+        print(`Webhook delivery URL: https://<your host>/webhooks/woocommerce/${c.id}`);
+        if (!o.webhookSecret) print(`Webhook secret (shown once; paste it into WooCommerce > Settings > Advanced > Webhooks): ${webhookSecret}`);
+      });
+    });
+
+  program.command('connections')
+    .description('list store connections (no secrets)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      await withRuntime((rt) => {
+        const rows = rt.tenancy.listConnections().map(({ id, platform, domain, status, accountId, createdAt }) => ({ id, platform, domain, status, accountId, createdAt }));
+        if (o.json) return print(JSON.stringify(rows, null, 2));
+        if (!rows.length) return print('No connections yet: see `rapport connect --help`.');
+        for (const r of rows) print([r.id, r.platform.padEnd(11), r.status.padEnd(11), r.domain, r.accountId, r.createdAt].join('  '));
+      });
+    });
+}

@@ -1,0 +1,30 @@
+import { loadConfig, sqlitePath } from '../config/config.ts';
+import { createLogger } from '../lib/logger.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
+
+/** An expected failure: printed as one line, exit code 1. */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Opens the configured database (applying migrations) for one command and closes it after. */
+export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T> | T): Promise<T> {
+  const config = loadConfig(process.env);
+  const runtime = createRuntime(config, createLogger(process.env.LOG_LEVEL ?? 'warn'));
+  try {
+    return await work(runtime);
+  } finally {
+    runtime.close();
+  }
+}
+
+export function databasePath(): string {
+  return sqlitePath(loadConfig(process.env).DATABASE_URL);
+}
+
+export function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
