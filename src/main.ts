@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createApp } from './http/app.ts';
 import { startInboxWorker } from './jobs/inbox.worker.ts';
@@ -10,10 +10,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = createRuntime(config, logger);
-  const { app } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox });
+  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox });
   const worker = startInboxWorker(runtime.workerDeps);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    const s = createServer(handler).listen(config.PORT, config.HOST, () => resolve(s));
     s.on('error', reject);
   });
   // Shopify gives up on a connection after 1 s and a request after 5 s.

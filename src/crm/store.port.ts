@@ -193,4 +193,10 @@ export type Repos = {
 export interface CrmStore {
   /** Runs `work` atomically. The SQLite store serialises units of work in-process. */
   transaction<T>(work: (repos: Repos) => Promise<T>): Promise<T>;
+  /**
+   * Runs several units of work with one commit: each `transaction()` called inside `work` is a
+   * nested unit (a savepoint) that rolls back alone. Implementations without cheap nesting may
+   * simply run `work`.
+   */
+  batch<T>(work: () => Promise<T>): Promise<T>;
 }

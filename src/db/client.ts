@@ -22,6 +22,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Fewer, larger checkpoints: each one fsyncs the database file.
+  sqlite.pragma('wal_autocheckpoint = 10000');
+  
+  
   return drizzle(sqlite, { schema }) as Db;
 }
 

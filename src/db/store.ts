@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CrmStore, Repos } from '../crm/store.port.ts';
 import type { Db } from './client.ts';
 import { complianceRepo } from './repos/compliance.repo.ts';
@@ -10,6 +11,9 @@ import { timelineRepo } from './repos/timeline.repo.ts';
  * SQLite implementation of the CRM store. better-sqlite3 is synchronous, so repository promises
  * resolve without yielding to the event loop: no HTTP callback can run inside an open
  * transaction. Units of work are still queued so two of them never interleave.
+ *
+ * A commit rewrites every page a unit touched, so the inbox worker groups deliveries with
+ * `batch()`: one commit for many units, each unit a savepoint that can roll back alone.
  */
 export function createSqliteStore(db: Db): CrmStore {
   const repos: Repos = {
@@ -20,25 +24,39 @@ export function createSqliteStore(db: Db): CrmStore {
     connections: connectionsRepo(db),
   };
   const sqlite = db.$client;
+  const inBatch = new AsyncLocalStorage<{ depth: number }>();
   let tail: Promise<unknown> = Promise.resolve();
+  let savepoints = 0;
 
-  async function run<T>(work: (r: Repos) => Promise<T>): Promise<T> {
-    sqlite.exec('BEGIN IMMEDIATE');
+  function queued<T>(run: () => Promise<T>): Promise<T> {
+    const next = tail.then(run);
+    tail = next.catch(() => undefined);
+    return next;
+  }
+
+  async function atomically<T>(begin: string, commit: string, rollback: string, work: () => Promise<T>): Promise<T> {
+    sqlite.exec(begin);
     try {
-      const result = await work(repos);
-      sqlite.exec('COMMIT');
+      const result = await work();
+      sqlite.exec(commit);
       return result;
     } catch (err) {
-      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      if (sqlite.inTransaction) sqlite.exec(rollback);
       throw err;
     }
   }
 
   return {
     transaction<T>(work: (r: Repos) => Promise<T>): Promise<T> {
-      const next = tail.then(() => run(work));
-      tail = next.catch(() => undefined);
-      return next;
+      if (inBatch.getStore()) {
+        const name = `unit_${++savepoints}`;
+        return atomically(`SAVEPOINT ${name}`, `RELEASE ${name}`, `ROLLBACK TO ${name}; RELEASE ${name}`, () => work(repos));
+      }
+      return queued(() => atomically('BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK', () => work(repos)));
+    },
+    batch<T>(work: () => Promise<T>): Promise<T> {
+      if (inBatch.getStore()) return work();
+      return queued(() => inBatch.run({ depth: 1 }, () => atomically('BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK', work)));
     },
   };
 }

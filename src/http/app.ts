@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.ts';
@@ -13,8 +14,7 @@ import { registerSystemRoutes } from './admin/system.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
 import { errorHandler } from './middleware/error-handler.ts';
-import { shopifyWebhooks } from './webhooks/shopify.route.ts';
-import { wooWebhooks } from './webhooks/woocommerce.route.ts';
+import { createWebhookIntake } from './webhooks/intake.ts';
 
 export type AppDeps = {
   config: Config;
@@ -25,8 +25,11 @@ export type AppDeps = {
   isReady?: () => boolean;
 };
 
-/** Builds the Express app without listening, so tests and main.ts share it. */
-export function createApp(deps: AppDeps): { app: Express; registry: RouteRegistry } {
+/**
+ * Builds the request handler without listening, so tests and main.ts share it: webhook
+ * deliveries on a bare node:http fast path, everything else through Express.
+ */
+export function createApp(deps: AppDeps): { app: Express; handler: RequestListener; registry: RouteRegistry } {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
@@ -39,12 +42,10 @@ export function createApp(deps: AppDeps): { app: Express; registry: RouteRegistr
       return id;
     },
     // Successful webhook acks are the hot path; log them at debug only.
-    customLogLevel: (req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : req.url?.startsWith('/webhooks/') ? 'debug' : 'info'),
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: { req: (req) => ({ id: req.id, method: req.method, url: String(req.url).split('?')[0] }), res: (res) => ({ statusCode: res.statusCode }) },
   }));
 
-  app.use(shopifyWebhooks(deps.config, deps.tenancy, deps.inbox));
-  app.use(wooWebhooks(deps.tenancy, deps.inbox));
 
   const registry = new RouteRegistry();
   registerSystemRoutes(registry, { tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true) });
@@ -54,5 +55,9 @@ export function createApp(deps: AppDeps): { app: Express; registry: RouteRegistr
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));
   app.use(errorHandler);
-  return { app, registry };
+  const intake = createWebhookIntake(deps);
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (!intake(req, res)) app(req, res);
+  };
+  return { app, handler, registry };
 }

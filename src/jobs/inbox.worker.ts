@@ -50,18 +50,28 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
   let wake: (() => void) | undefined;
   deps.inbox.onAccepted(() => wake?.());
 
-  async function drain(): Promise<number> {
+  // One pass at a time: the background loop and an explicit drain() must never read the same
+  // batch, or each delivery would be processed twice (harmless, the domain is idempotent, but wasted).
+  let passes: Promise<unknown> = Promise.resolve();
+  function drain(): Promise<number> {
+    const pass = passes.then(drainPass);
+    passes = pass.catch(() => undefined);
+    return pass;
+  }
+
+  async function drainPass(): Promise<number> {
     let total = 0;
     for (;;) {
       const batch = await deps.inbox.due(200, new Date().toISOString());
-      let sliceStart = Date.now();
-      for (const item of batch) {
-        await processDelivery(deps, item);
-        // SQLite work is synchronous: yield every few ms so webhook acks stay fast under load.
-        if (Date.now() - sliceStart >= 4) {
-          await new Promise((r) => setImmediate(r));
-          sliceStart = Date.now();
-        }
+      let next = 0;
+      while (next < batch.length) {
+        // One commit per slice of ~8 ms (a commit rewrites every page touched, so fewer is faster);
+        // then yield, so webhook acks wait at most one slice.
+        await deps.store.batch(async () => {
+          const sliceStart = Date.now();
+          while (next < batch.length && Date.now() - sliceStart < 8) await processDelivery(deps, batch[next++]!);
+        });
+        await new Promise((r) => setImmediate(r));
       }
       total += batch.length;
       if (batch.length < 200) return total;

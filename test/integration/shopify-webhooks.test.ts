@@ -147,6 +147,16 @@ describe('duplicates, order and refunds', () => {
     expect(await res.json()).toEqual({ requeued: 1 });
   });
 
+  it('a failing delivery rolls back alone: its neighbours in the same batch still apply', async () => {
+    await deliver('orders/create', cardOrder(2101, 'batch-a@example.com', { total_price: '11.00' }));
+    await deliver('orders/create', '{"id": "no created_at, so the schema rejects it"}');
+    await deliver('orders/create', cardOrder(2102, 'batch-b@example.com', { total_price: '22.00' }));
+    await server.drain();
+    expect((await customerByEmail('batch-a@example.com')).amountSpent.amount).toBe('11.00');
+    expect((await customerByEmail('batch-b@example.com')).amountSpent.amount).toBe('22.00');
+    expect((await api('/api/inbox?status=dead')).body.counts.dead).toBeGreaterThanOrEqual(1);
+  });
+
   it('replaying the whole inbox gives the same store', async () => {
     const snapshot = () => server.runtime.db.$client.prepare(
       `SELECT c.email, c.orders_count, c.amount_spent_minor, c.first_order_at, c.last_order_at,
@@ -224,6 +234,15 @@ describe('bad input changes nothing', () => {
     const before = inboxCount();
     const res = await postShopify(server.url, { topic: 'orders/create', shop: 'other.myshopify.com', body });
     expect(res.status).toBe(404);
+    expect(inboxCount()).toBe(before);
+  });
+
+  it('a body over 5 MB -> 413; a wrong method or path -> 404', async () => {
+    const before = inboxCount();
+    const big = JSON.stringify({ id: 1, pad: 'x'.repeat(5 * 1024 * 1024) });
+    expect((await postShopify(server.url, { topic: 'orders/create', shop: SHOP, body: big })).status).toBe(413);
+    expect((await fetch(`${server.url}/webhooks/shopify`)).status).toBe(404);
+    expect((await fetch(`${server.url}/webhooks/stripe`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect(inboxCount()).toBe(before);
   });
 

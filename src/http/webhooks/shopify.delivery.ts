@@ -1,47 +1,40 @@
-import express, { type Router } from 'express';
 import type { Config } from '../../config/config.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
 import { HttpError } from '../errors.ts';
+import { header, type DeliveryHandler } from './delivery.ts';
 import { verifyBase64Hmac } from './verify.ts';
 
 // verify -> record in inbox -> 200. Nothing here calls Shopify or touches CRM tables.
-export function shopifyWebhooks(config: Config, tenancy: Tenancy, inbox: InboxQueue): Router {
-  const router = express.Router();
+export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueue): DeliveryHandler {
   const appSecrets = [config.SHOPIFY_API_SECRET, config.SHOPIFY_API_SECRET_PREVIOUS].filter((s): s is string => Boolean(s));
 
-  router.post('/webhooks/shopify', express.raw({ type: () => true, limit: '5mb' }), (req, res) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const header = (name: string) => {
-      const v = req.headers[name];
-      return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
-    };
-    const shop = header('x-shopify-shop-domain')?.toLowerCase();
+  return (headers, raw) => {
+    const shop = header(headers, 'x-shopify-shop-domain')?.toLowerCase();
     const connection = shop ? tenancy.connectionByDomain('shopify', shop) : undefined;
     // A custom-app store signs with its own secret; app-store installs with the app's.
     const own = connection ? tenancy.webhookSecret(connection) : null;
-    const verdict = verifyBase64Hmac(raw, header('x-shopify-hmac-sha256'), own ? [own] : appSecrets);
+    const verdict = verifyBase64Hmac(raw, header(headers, 'x-shopify-hmac-sha256'), own ? [own] : appSecrets);
     if (!verdict.ok) throw new HttpError('unauthorized', `Webhook rejected: ${verdict.reason}`);
 
-    const topic = header('x-shopify-topic');
-    const webhookId = header('x-shopify-webhook-id');
+    const topic = header(headers, 'x-shopify-topic');
+    const webhookId = header(headers, 'x-shopify-webhook-id');
     const missing = [!shop && 'X-Shopify-Shop-Domain', !topic && 'X-Shopify-Topic', !webhookId && 'X-Shopify-Webhook-Id'].filter(Boolean);
     if (missing.length) throw new HttpError('invalid', `Missing headers: ${missing.join(', ')}`);
     if (!connection) throw new HttpError('not_found', `Unknown shop ${shop}: connect it first`);
+    const text = raw.toString('utf8');
     try {
-      // A syntax check only (the worker parses ids losslessly); native JSON.parse is fastest.
-      JSON.parse(raw.toString('utf8'));
+      JSON.parse(text); // a syntax check only; the worker parses ids losslessly
     } catch {
       throw new HttpError('invalid', 'Body is not valid JSON');
     }
     // Retries share the webhook id; deliveries of one action to two subscriptions share the
     // event id. Either way the same topic + id is the same delivery.
-    const eventId = header('x-shopify-event-id');
+    const eventId = header(headers, 'x-shopify-event-id');
     const accepted = inbox.accept({
       accountId: connection.accountId, connectionId: connection.id, platform: 'shopify', topic: topic!,
-      dedupeKey: `${topic}:${eventId ?? webhookId}`, body: raw.toString('utf8'), triggeredAt: header('x-shopify-triggered-at') ?? null,
+      dedupeKey: `${topic}:${eventId ?? webhookId}`, body: text, triggeredAt: header(headers, 'x-shopify-triggered-at') ?? null,
     }, new Date().toISOString());
-    res.status(200).json({ ok: true, duplicate: !accepted });
-  });
-  return router;
+    return { status: 200, body: { ok: true, duplicate: !accepted } };
+  };
 }

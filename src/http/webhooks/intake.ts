@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config/config.ts';
+import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { InboxQueue } from '../../inbox/inbox.port.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { HttpError, statusOf } from '../errors.ts';
+import type { DeliveryHandler, DeliveryReply } from './delivery.ts';
+import { acceptShopify } from './shopify.delivery.ts';
+import { acceptWoo } from './woocommerce.delivery.ts';
+
+// Webhook acks are the hot path (Shopify gives up after 5 s and retries; WooCommerce never
+// retries), so they are served straight on node:http in front of Express: Express's router and
+// body parser cost more than verifying, storing and answering combined (see bench/).
+
+const MAX_BODY = 5 * 1024 * 1024;
+const WOO_PATH = /^\/webhooks\/woocommerce\/([\w-]{1,100})\/?$/;
+
+export function createWebhookIntake(deps: { config: Config; tenancy: Tenancy; inbox: InboxQueue; logger: Logger }) {
+  const log = deps.logger.child({ module: 'webhooks' });
+  const shopify = acceptShopify(deps.config, deps.tenancy, deps.inbox);
+  const woo = acceptWoo(deps.tenancy, deps.inbox);
+
+  function route(url: string): DeliveryHandler | null {
+    const path = url.split('?')[0]!;
+    if (path === '/webhooks/shopify' || path === '/webhooks/shopify/') return shopify;
+    const m = WOO_PATH.exec(path);
+    return m ? (headers, raw) => woo(m[1]!, headers, raw) : null;
+  }
+
+  /** Handles the request and returns true when it is a webhook delivery; false leaves it to Express. */
+  return function intake(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!req.url?.startsWith('/webhooks/')) return false;
+    const requestId = randomUUID();
+    const reply = (r: DeliveryReply) => {
+      const body = r.body === undefined ? '' : JSON.stringify(r.body);
+      res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId });
+      res.end(body);
+      if (r.status >= 400) log.warn({ requestId, url: req.url?.split('?')[0], status: r.status, reason: (r.body as { error?: { message?: string } })?.error?.message }, 'webhook rejected');
+    };
+    const handler = route(req.url);
+    if (req.method !== 'POST' || !handler) {
+      reply(errorReply(new HttpError('not_found', 'No such webhook endpoint: POST /webhooks/shopify or /webhooks/woocommerce/:connectionId')));
+      req.resume();
+      return true;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY) return reply(errorReply(new HttpError('too_large', 'Body larger than 5 MB')));
+      try {
+        reply(handler(req.headers, Buffer.concat(chunks, size)));
+      } catch (err) {
+        if (err instanceof HttpError) return reply(errorReply(err));
+        log.error({ requestId, err }, 'webhook intake failed');
+        // Not acknowledged: the platform keeps the delivery and retries it.
+        reply({ status: 503, body: { error: { code: 'unavailable', message: 'Could not record the delivery; retry' } } });
+      }
+    });
+    req.on('error', () => res.destroy());
+    return true;
+  };
+}
+
+export function errorReply(err: HttpError): DeliveryReply {
+  return { status: statusOf[err.kind], body: { error: { code: err.kind, message: err.message } } };
+}
