@@ -21,16 +21,21 @@ export async function resolveCustomer(
   const identity = await repos.customers.findIdentity(connection.id, input.externalId);
 
   let customerId: string;
+  // A known identity whose contact details did not change can reveal no new duplicate: any
+  // profile sharing its email or phone was merged when that profile's identity arrived.
+  let unchanged = false;
   if (identity) {
     customerId = identity.customerId;
     if (identity.sourceUpdatedAt && input.updatedAt < identity.sourceUpdatedAt) return { customerId, stale: true };
-    await repos.customers.updateIdentity(identity.id, {
-      email: input.email ?? identity.email,
-      phone: phone ?? identity.phone,
-      firstName: input.firstName ?? identity.firstName,
-      lastName: input.lastName ?? identity.lastName,
-      sourceUpdatedAt: input.updatedAt,
-    });
+    const next = {
+      email: input.email ?? identity.email, phone: phone ?? identity.phone,
+      firstName: input.firstName ?? identity.firstName, lastName: input.lastName ?? identity.lastName,
+    };
+    unchanged = next.email === identity.email && next.phone === identity.phone && next.firstName === identity.firstName
+      && next.lastName === identity.lastName;
+    if (!unchanged || input.updatedAt !== identity.sourceUpdatedAt) {
+      await repos.customers.updateIdentity(identity.id, { ...next, sourceUpdatedAt: input.updatedAt });
+    }
   } else {
     const byEmail = emailKey ? await repos.customers.findByEmailKey(accountId, emailKey) : undefined;
     const byPhone = !byEmail && phone ? await repos.customers.findByPhone(accountId, phone) : undefined;
@@ -61,18 +66,20 @@ export async function resolveCustomer(
     }
   }
 
-  customerId = await mergeDuplicates(repos, accountId, customerId, emailKey, phone, now);
-  const customer = await repos.customers.get(accountId, customerId);
-  if (customer && !customer.redactedAt) {
-    await repos.customers.update(customerId, {
-      email: input.email ?? customer.email,
-      emailKey: emailKey ?? customer.emailKey,
-      phone: phone ?? customer.phone,
-      firstName: input.firstName ?? customer.firstName,
-      lastName: input.lastName ?? customer.lastName,
-      locale: input.locale ?? customer.locale,
-      updatedAt: now,
-    });
+  if (!unchanged) {
+    customerId = await mergeDuplicates(repos, accountId, customerId, emailKey, phone, now);
+    const customer = await repos.customers.get(accountId, customerId);
+    if (customer && !customer.redactedAt) {
+      await repos.customers.update(customerId, {
+        email: input.email ?? customer.email,
+        emailKey: emailKey ?? customer.emailKey,
+        phone: phone ?? customer.phone,
+        firstName: input.firstName ?? customer.firstName,
+        lastName: input.lastName ?? customer.lastName,
+        locale: input.locale ?? customer.locale,
+        updatedAt: now,
+      });
+    }
   }
   for (const address of input.addresses) {
     const record = toAddressRecord(address, connection.country);
