@@ -38,7 +38,7 @@ export async function processDelivery(deps: WorkerDeps, item: InboxItem): Promis
     const attempt = item.attempts + 1;
     const retryAt = permanent || attempt >= deps.maxAttempts ? null : new Date(Date.now() + retryDelayMs(attempt)).toISOString();
     const message = err instanceof Error ? err.message : String(err);
-    deps.logger.warn({ module: 'inbox', deliveryId: item.id, topic: item.topic, attempt, dead: retryAt === null, err: message }, 'delivery failed');
+    deps.logger.warn({ deliveryId: item.id, topic: item.topic, attempt, dead: retryAt === null, err: message }, 'delivery failed');
     await deps.inbox.fail(item.id, message, retryAt, now);
   }
 }
@@ -83,7 +83,7 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
       try {
         await drain();
       } catch (err) {
-        deps.logger.error({ module: 'inbox', err }, 'inbox worker error');
+        deps.logger.error({ err }, 'inbox worker error');
       }
       if (!running) break;
       await new Promise<void>((resolve) => {

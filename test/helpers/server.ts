@@ -24,13 +24,13 @@ export type TestServer = {
 };
 
 /** A real HTTP server over a real SQLite file with the real migrations. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, logSink?: { write: (line: string) => void }): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-test-'));
   const config = loadConfig({
     NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'rapport.sqlite')}`,
     SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, INBOX_MAX_ATTEMPTS: '3', ...env,
   });
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, logSink);
   const runtime = createRuntime(config, logger);
   const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox });
   const server: Server = await new Promise((resolve) => {
