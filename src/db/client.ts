@@ -24,6 +24,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   sqlite.pragma('busy_timeout = 5000');
   // Fewer, larger checkpoints: each one fsyncs the database file.
   sqlite.pragma('wal_autocheckpoint = 10000');
+  // The default 2 MB page cache thrashes once the store outgrows it; reads through mmap skip a copy.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 268435456');
   
   
   return drizzle(sqlite, { schema }) as Db;
