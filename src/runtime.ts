@@ -6,6 +6,7 @@ import { openDatabase, runMigrations, type Db } from './db/client.ts';
 import { createSqliteInbox } from './db/inbox.sqlite.ts';
 import { createSqliteStore } from './db/store.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
+import { startWalCheckpointer } from './db/wal-checkpointer.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
 import type { WorkerDeps } from './jobs/inbox.worker.ts';
@@ -47,7 +48,9 @@ function failKey(file: string): never {
 
 export function createRuntime(config: Config, logger: Logger): Runtime {
   const path = sqlitePath(config.DATABASE_URL);
-  const db = openDatabase(path, { synchronous: config.SQLITE_SYNCHRONOUS });
+  const background = path !== ':memory:';
+  const db = openDatabase(path, { synchronous: config.SQLITE_SYNCHRONOUS, checkpoints: background ? 'background' : 'inline' });
+  const checkpointer = background ? startWalCheckpointer(path, logger) : undefined;
   runMigrations(db);
   const tenancy = createTenancy(db, resolveEncryptionKey(config, path));
   const store = createSqliteStore(db);
@@ -60,5 +63,8 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       return c ? { currency: c.currency, country: c.country } : undefined;
     },
   };
-  return { config, db, store, inbox, tenancy, workerDeps, close: () => db.$client.close() };
+  return { config, db, store, inbox, tenancy, workerDeps, close: () => {
+    void checkpointer?.stop();
+    db.$client.close();
+  } };
 }

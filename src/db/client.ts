@@ -5,12 +5,17 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema/index.ts';
+import { SAFETY_NET_PAGES } from './wal-checkpointer.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
-export type OpenOptions = { synchronous?: 'NORMAL' | 'FULL' };
+export type OpenOptions = {
+  synchronous?: 'NORMAL' | 'FULL';
+  /** 'background': a WalCheckpointer (wal-checkpointer.ts) does the checkpoints off this thread. */
+  checkpoints?: 'inline' | 'background';
+};
 
 /** Opens (creating if needed) the SQLite file with the pragmas Rapport relies on. */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
@@ -22,13 +27,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // Fewer, larger checkpoints: each one fsyncs the database file.
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  // Fewer, larger checkpoints: each one fsyncs the database file. In the background mode this
+  // connection checkpoints only if the checkpointer thread falls far behind.
+  sqlite.pragma(`wal_autocheckpoint = ${options.checkpoints === 'background' ? SAFETY_NET_PAGES : 10_000}`);
   // The default 2 MB page cache thrashes once the store outgrows it; reads through mmap skip a copy.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 268435456');
-  
-  
   return drizzle(sqlite, { schema }) as Db;
 }
 

@@ -1,0 +1,138 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchIntake, killServers, type IntakeResult, type Phase } from './intake.bench.ts';
+import { benchProcessing, type ProcessingResult } from './processing.bench.ts';
+
+// `npm run bench`: runs every benchmark, prints a table, writes artifacts/bench.json. The machine
+// is shared and noisy, so each figure stands beside a baseline measured in the same run and the
+// comparison is the ratio. Knobs (env): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONCURRENCY,
+// BENCH_CLOSED_SECONDS, BENCH_CLOSED_REQUESTS, BENCH_ORDERS, BENCH_CUSTOMERS,
+// BENCH_ONLY=intake|processing, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers).
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TIME_LIMIT_MS = 170_000;
+
+function num(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
+  return n;
+}
+
+const only = process.env.BENCH_ONLY;
+if (only && only !== 'intake' && only !== 'processing') throw new Error('BENCH_ONLY must be intake or processing');
+const intakeOptions = {
+  rate: num('BENCH_RATE', 2_500), seconds: num('BENCH_SECONDS', 5), warmupSeconds: num('BENCH_WARMUP', 1),
+  concurrency: num('BENCH_CONCURRENCY', 64), closedSeconds: num('BENCH_CLOSED_SECONDS', 4), closedRequests: num('BENCH_CLOSED_REQUESTS', 30_000),
+};
+const processingOptions = { orders: num('BENCH_ORDERS', 20_000), customers: num('BENCH_CUSTOMERS', 5_000) };
+const TARGET = { intakePerSecond: 2_000, intakeP99Ms: 10, ordersPerSecond: 1_000 };
+
+// ---- clean-up: temp dir and child servers go whatever happens ---------------------------------
+
+const tmp = mkdtempSync(join(tmpdir(), 'rapport-bench-'));
+function cleanUp() {
+  killServers();
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.error(`\nbench: ${signal}, stopping`);
+    process.exit(130);
+  });
+}
+setTimeout(() => {
+  console.error(`bench: still running after ${TIME_LIMIT_MS / 1000} s; giving up`);
+  process.exit(1);
+}, TIME_LIMIT_MS).unref();
+
+// ---- run ----------------------------------------------------------------------------------------
+
+const progress = (line: string) => console.error(`  … ${line}`);
+const started = performance.now();
+let intake: IntakeResult | undefined;
+let processing: ProcessingResult | undefined;
+let error: string | undefined;
+try {
+  if (only !== 'processing') intake = await benchIntake({ tmp, ...intakeOptions }, progress);
+  if (only !== 'intake') processing = await benchProcessing({ tmp, ...processingOptions }, progress);
+} catch (err) {
+  error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+// ---- report -------------------------------------------------------------------------------------
+
+type Target = { name: string; figure: string; pass: boolean };
+const targets: Target[] = [];
+if (intake) {
+  const r = intake.rapport.open;
+  targets.push({
+    name: `intake >= ${TARGET.intakePerSecond} accepted/s with p99 ack < ${TARGET.intakeP99Ms} ms at ${intake.options.rate}/s offered`,
+    figure: `${r.acceptedPerSecond}/s, p99 ${r.p99} ms, ${r.non2xx} non-2xx`,
+    pass: r.acceptedPerSecond >= TARGET.intakePerSecond && r.p99 < TARGET.intakeP99Ms,
+  });
+}
+if (processing) {
+  targets.push({
+    name: `processing >= ${TARGET.ordersPerSecond} orders/s`, figure: `${processing.ordersPerSecond} orders/s`,
+    pass: processing.ordersPerSecond >= TARGET.ordersPerSecond,
+  });
+}
+
+function table(rows: Array<Array<string | number>>, leftColumns = 1): string {
+  const cells = rows.map((r) => r.map(String));
+  const widths = cells[0]!.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  return cells.map((r) => '  ' + r.map((v, c) => (c < leftColumns ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ').trimEnd()).join('\n');
+}
+const x = (n: number) => (Number.isFinite(n) ? `${n}x` : '-');
+const phaseRow = (label: string, p: Phase) => [label, p.offeredPerSecond ?? '-', p.acceptedPerSecond, p.p50, p.p99, p.max, p.non2xx, p.serverCpuUsPerRequest];
+
+const out: string[] = [];
+out.push(`Rapport benchmarks: node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+out.push('Every figure is beside a baseline from this run; compare ratios (rapport / baseline), not raw figures, across runs.');
+if (intake) {
+  const { bare, rapport, ratios, options: o } = intake;
+  const head = ['', 'offered/s', 'accepted/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'server CPU us/req'];
+  out.push('', `Webhook intake, open loop: ${o.rate}/s offered for ${o.seconds} s after ${o.warmupSeconds} s warm-up, 64 keep-alive sockets;`
+    + ' latency from the scheduled send time to the end of the response');
+  out.push(table([head, phaseRow('bare node:http', bare.open), phaseRow('rapport', rapport.open),
+    ['rapport / bare', '', x(ratios.openThroughput), x(Math.round((rapport.open.p50 / bare.open.p50) * 100) / 100), x(ratios.openP99), '', '',
+      x(Math.round((rapport.open.serverCpuUsPerRequest / bare.open.serverCpuUsPerRequest) * 100) / 100)]]));
+  out.push(`  load generator: event-loop delay p99 ${bare.open.generatorLoopDelayP99} / ${rapport.open.generatorLoopDelayP99} ms, send lag p99 ${bare.open.sendLagP99} / ${rapport.open.sendLagP99} ms (bare / rapport)`);
+  out.push('', `Webhook intake, closed loop: ${o.concurrency} concurrent clients, ${o.closedSeconds} s or ${o.closedRequests} requests; latency per request`);
+  out.push(table([head, phaseRow('bare node:http', bare.closed), phaseRow('rapport', rapport.closed),
+    ['rapport / bare', '', x(ratios.closedThroughput), '', x(Math.round((rapport.closed.p99 / bare.closed.p99) * 100) / 100), '', '', x(ratios.cpuPerRequest)]]));
+  out.push(`  inbox check: ${intake.inbox.stored} rows stored for ${intake.inbox.acknowledged} acknowledged of ${intake.inbox.sent} sent`);
+}
+if (processing) {
+  const p = processing;
+  out.push('', `Processing: ${p.orders} orders/create deliveries (${p.customers} customers) drained by the inbox worker`);
+  out.push(table([
+    ['', 'per second', 'seconds'],
+    [`raw better-sqlite3, 1 row (30 cols) per transaction (runs ${p.baselineRuns.join(', ')})`, p.baselineRowsPerSecond, ''],
+    ['rapport worker, orders', p.ordersPerSecond, p.seconds],
+    ['rapport / raw', x(p.ratio), ''],
+  ]));
+  out.push(`  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.inboxDone} deliveries done`);
+}
+if (targets.length) {
+  out.push('', 'Targets');
+  out.push(table(targets.map((t) => [t.name, t.figure, t.pass ? 'PASS' : 'MISS']), 2));
+}
+out.push('', `Finished in ${((performance.now() - started) / 1000).toFixed(1)} s; results in artifacts/bench.json`);
+console.log(out.join('\n'));
+
+mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
+writeFileSync(join(ROOT, 'artifacts/bench.json'), `${JSON.stringify({
+  at: new Date().toISOString(), node: process.version, cpus: availableParallelism(), loadavg: loadavg(),
+  intake, processing, targets, error,
+}, null, 2)}\n`);
+
+if (error) {
+  console.error(`\nbench FAILED: ${error}`);
+  process.exitCode = 1;
+}

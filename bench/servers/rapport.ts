@@ -1,0 +1,23 @@
+import { createServer } from 'node:http';
+import { loadConfig } from '../../src/config/config.ts';
+import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { createRuntime } from '../../src/runtime.ts';
+import { SECRET, SHOP } from '../deliveries.ts';
+import { serve } from './ipc.ts';
+
+// The real app (createApp: webhook fast path + Express) over a real SQLite file with the real
+// migrations, wired as src/main.ts wires it, minus the inbox worker: only intake is measured.
+const dbFile = process.argv[2];
+if (!dbFile) throw new Error('usage: rapport.ts <sqlite file>');
+const config = loadConfig({
+  NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: 'b'.repeat(64),
+  SHOPIFY_API_KEY: 'bench-api-key', SHOPIFY_API_SECRET: SECRET,
+});
+const logger = createLogger(config.LOG_LEVEL);
+const runtime = createRuntime(config, logger);
+const accountId = runtime.tenancy.createAccount('Bench shop', 'USD');
+runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
+const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox });
+const count = runtime.db.$client.prepare('SELECT count(*) AS n FROM webhook_inbox');
+serve(createServer(handler), () => count.get() as Record<string, number>, () => runtime.close());
