@@ -25,7 +25,7 @@ export function shopifyHeaders(d: ShopifyDelivery): Record<string, string> {
     'content-type': 'application/json',
     'x-shopify-topic': d.topic,
     'x-shopify-shop-domain': d.shop,
-    'x-shopify-api-version': '2025-07',
+    'x-shopify-api-version': '2026-07',
     'x-shopify-webhook-id': d.webhookId ?? randomUUID(),
     'x-shopify-event-id': d.eventId ?? randomUUID(),
     'x-shopify-triggered-at': new Date().toISOString(),
