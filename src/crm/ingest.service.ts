@@ -2,6 +2,7 @@ import type { CanonicalEvent } from './events.ts';
 import type { CrmStore } from './store.port.ts';
 import { eraseShop, exportCustomerData, redactCustomer } from './compliance/compliance.service.ts';
 import { resolveCustomer } from './customers/customers.service.ts';
+import { awardSignup } from './loyalty/actions.service.ts';
 import { deleteOrder, recordRefund, upsertOrder } from './orders/orders.service.ts';
 
 export type IngestOutcome = 'applied' | 'stale' | 'ignored';
@@ -22,8 +23,12 @@ export async function applyEvent(
     async function dispatch(): Promise<IngestOutcome> {
       const c = connection!;
       switch (event.type) {
-        case 'customer.upserted':
-          return (await resolveCustomer(repos, c, event.customer, now)).stale ? 'stale' : 'applied';
+        case 'customer.upserted': {
+          const resolved = await resolveCustomer(repos, c, event.customer, now);
+          if (resolved.stale) return 'stale';
+          await awardSignup(repos, c.accountId, resolved.customerId, event.customer.createdAt, now);
+          return 'applied';
+        }
         case 'customer.deleted': {
           const identity = await repos.customers.findIdentity(c.id, event.externalId);
           if (identity && !identity.deletedAt) await repos.customers.updateIdentity(identity.id, { deletedAt: now });

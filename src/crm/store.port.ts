@@ -1,3 +1,4 @@
+import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
 import type { FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus, Platform } from './events.ts';
 
 // The domain reaches storage only through these ports. Signatures are async so that a
@@ -147,6 +148,7 @@ export interface CustomersRepo {
   upsertAddress(accountId: string, customerId: string, connectionId: string, address: AddressRecord, at: string): Promise<void>;
   replaceTags(accountId: string, customerId: string, source: string, tags: string[]): Promise<void>;
   recomputeStats(customerId: string, reportingCurrency: string, at: string): Promise<void>;
+  tagsOf(customerId: string): Promise<string[]>;
   delete(customerId: string): Promise<void>;
 }
 
@@ -158,6 +160,12 @@ export interface OrdersRepo {
   insertRefund(refund: RefundRecord): Promise<boolean>;
   refundsOf(connectionId: string, orderExternalId: string): Promise<RefundRecord[]>;
   customerIdsOfConnection(connectionId: string): Promise<string[]>;
+  byId(accountId: string, id: string): Promise<OrderRecord | undefined>;
+  lineItemsOf(orderId: string): Promise<LineItemRecord[]>;
+  /** The customer's earliest order that counts in their stats (not cancelled, deleted or a test). */
+  firstCounted(customerId: string): Promise<OrderRecord | undefined>;
+  /** Orders of a customer, oldest first (loyalty re-checks them after a merge). */
+  idsOfCustomer(customerId: string): Promise<string[]>;
 }
 
 export interface TimelineRepo {
@@ -183,6 +191,7 @@ export interface ConnectionsRepo {
 }
 
 export type Repos = {
+  loyalty: LoyaltyRepos;
   customers: CustomersRepo;
   orders: OrdersRepo;
   timeline: TimelineRepo;

@@ -6,6 +6,9 @@ import { connectionsRepo } from './repos/connections.repo.ts';
 import { customersRepo } from './repos/customers.repo.ts';
 import { ordersRepo } from './repos/orders.repo.ts';
 import { timelineRepo } from './repos/timeline.repo.ts';
+import { ledgerRepo } from './repos/ledger.repo.ts';
+import { membersRepo, orderAwardsRepo, programsRepo } from './repos/loyalty-program.repo.ts';
+import { tiersRepo } from './repos/tiers.repo.ts';
 
 /**
  * SQLite implementation of the CRM store. better-sqlite3 is synchronous, so repository promises
@@ -17,6 +20,9 @@ import { timelineRepo } from './repos/timeline.repo.ts';
  */
 export function createSqliteStore(db: Db): CrmStore {
   const repos: Repos = {
+    loyalty: {
+      ledger: ledgerRepo(db), programs: programsRepo(db), members: membersRepo(db), orderAwards: orderAwardsRepo(db), tiers: tiersRepo(db),
+    },
     customers: customersRepo(db),
     orders: ordersRepo(db),
     timeline: timelineRepo(db),

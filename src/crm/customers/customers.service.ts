@@ -2,6 +2,7 @@ import type { CanonicalAddress, CanonicalCustomer } from '../events.ts';
 import type { AddressRecord, ConnectionRecord, CustomerRecord, IdentityRecord, Repos } from '../store.port.ts';
 import { newId } from '../../lib/ids.ts';
 import { normaliseEmail, normalisePhone } from '../../lib/identity.ts';
+import { settleMergedLoyalty } from '../loyalty/actions.service.ts';
 
 // One profile per person: a platform identity joins an existing profile of the same account
 // when its email (lower-cased) or phone (E.164) matches, and two profiles that turn out to be
@@ -122,6 +123,7 @@ async function mergeDuplicates(
     const [keep, drop] = other.createdAt < current.createdAt || (other.createdAt === current.createdAt && other.id < current.id)
       ? [other, current] : [current, other];
     await repos.customers.merge(accountId, drop.id, keep.id, reason, now);
+    await settleMergedLoyalty(repos, accountId, keep.id, now);
     await repos.timeline.add({
       accountId, customerId: keep.id, kind: 'customer_merged', occurredAt: now, subjectType: 'customer', subjectId: drop.id,
       data: { mergedCustomerId: drop.id, reason }, dedupeKey: `customer_merged:${drop.id}`,

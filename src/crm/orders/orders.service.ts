@@ -2,6 +2,7 @@ import type { CanonicalOrder, CanonicalRefund } from '../events.ts';
 import type { ConnectionRecord, OrderRecord, Repos } from '../store.port.ts';
 import { guestIdentity, resolveCustomer } from '../customers/customers.service.ts';
 import { newId } from '../../lib/ids.ts';
+import { reconcileOrderPoints } from '../loyalty/order-awards.service.ts';
 
 // Orders are versioned by the platform's updated_at: an older state never overwrites a newer
 // one, an equal one re-applies to the same result. Refunds are keyed by their platform id and
@@ -45,6 +46,7 @@ export async function upsertOrder(
     await recompute(repos, connection, customerId, now);
   }
   if (existing?.customerId && existing.customerId !== customerId) await recompute(repos, connection, existing.customerId, now);
+  await reconcileOrderPoints(repos, connection.accountId, record.id, now);
   return 'applied';
 }
 
@@ -58,6 +60,7 @@ export async function recordRefund(repos: Repos, connection: ConnectionRecord, r
     for (const r of refunds) await addRefundTimeline(repos, order, order.customerId, r);
     await recompute(repos, connection, order.customerId, now);
   }
+  await reconcileOrderPoints(repos, connection.accountId, order.id, now);
 }
 
 export async function deleteOrder(repos: Repos, connection: ConnectionRecord, externalId: string, now: string): Promise<void> {
@@ -65,6 +68,7 @@ export async function deleteOrder(repos: Repos, connection: ConnectionRecord, ex
   if (!order || order.deletedAt) return;
   await repos.orders.update(order.id, { deletedAt: now });
   if (order.customerId) await recompute(repos, connection, order.customerId, now);
+  await reconcileOrderPoints(repos, connection.accountId, order.id, now);
 }
 
 async function recompute(repos: Repos, connection: ConnectionRecord, customerId: string, now: string): Promise<void> {

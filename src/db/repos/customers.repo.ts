@@ -33,6 +33,7 @@ export function customersRepo(db: Db): CustomersRepo {
     upsertAddress: db.insert(addresses).values(placeholders(addresses) as never)
       .onConflictDoUpdate({ target: [addresses.customerId, addresses.fingerprint], set: { lastUsedAt: p('lastUsedAt'), name: p('name'), phone: p('phone') } as never })
       .prepare(),
+    tags: db.select({ tag: customerTags.tag }).from(customerTags).where(eq(customerTags.customerId, p('customerId'))).prepare(),
     stats: db.$client.prepare(`
       SELECT count(*) AS n,
              sum(CASE WHEN currency = @currency THEN max(total_minor - refunded_minor, 0) ELSE 0 END) AS spent,
@@ -82,6 +83,13 @@ export function customersRepo(db: Db): CustomersRepo {
       db.run(sql`UPDATE OR IGNORE ${addresses} SET customer_id = ${intoId} WHERE customer_id = ${fromId}`);
       db.run(sql`UPDATE OR IGNORE ${customerTags} SET customer_id = ${intoId} WHERE customer_id = ${fromId}`);
       db.run(sql`UPDATE OR IGNORE ${timelineEvents} SET customer_id = ${intoId} WHERE customer_id = ${fromId}`);
+      // Loyalty history moves with the person; the survivor keeps its own membership (referral code, tier).
+      for (const table of ['points_ledger', 'order_awards', 'redemptions']) {
+        db.$client.prepare(`UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`).run(intoId, fromId);
+      }
+      db.$client.prepare('UPDATE referrals SET advocate_id = ? WHERE advocate_id = ?').run(intoId, fromId);
+      db.$client.prepare('UPDATE referrals SET friend_id = ? WHERE friend_id = ?').run(intoId, fromId);
+      db.$client.prepare('UPDATE OR IGNORE loyalty_members SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
       db.update(customerMerges).set({ intoId }).where(eq(customerMerges.intoId, fromId)).run();
       db.insert(customerMerges).values({ fromId, intoId, accountId, reason, mergedAt: at }).onConflictDoNothing().run();
       db.delete(customers).where(eq(customers.id, fromId)).run();
@@ -101,6 +109,9 @@ export function customersRepo(db: Db): CustomersRepo {
       // summed in the account's reporting currency.
       const row = q.stats.get({ customerId, currency }) as { n: number; spent: number | null; first: string | null; last: string | null };
       q.setStats.run({ customerId, n: row.n, spent: row.spent ?? 0, first: row.first, last: row.last, at });
+    },
+    async tagsOf(customerId) {
+      return [...new Set((q.tags.all({ customerId }) as Array<{ tag: string }>).map((t) => t.tag))];
     },
     async delete(customerId) {
       db.delete(customers).where(eq(customers.id, customerId)).run();

@@ -1,5 +1,5 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import type { OrderRecord, OrdersRepo, RefundRecord } from '../../crm/store.port.ts';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { LineItemRecord, OrderRecord, OrdersRepo, RefundRecord } from '../../crm/store.port.ts';
 import type { Db } from '../client.ts';
 import { lineItems, orders, refunds } from '../schema/index.ts';
 import { newId } from '../../lib/ids.ts';
@@ -16,6 +16,15 @@ export function ordersRepo(db: Db): OrdersRepo {
     deleteItems: db.delete(lineItems).where(eq(lineItems.orderId, p('orderId'))).prepare(),
     insertItem: db.insert(lineItems).values(placeholders(lineItems) as never).prepare(),
     insertRefund: db.insert(refunds).values(placeholders(refunds) as never).onConflictDoNothing().prepare(),
+    byId: db.select().from(orders).where(and(eq(orders.accountId, p('accountId')), eq(orders.id, p('id')))).prepare(),
+    items: db.select({
+      externalId: lineItems.externalId, productId: lineItems.productId, variantId: lineItems.variantId, sku: lineItems.sku, title: lineItems.title,
+      quantity: lineItems.quantity, priceMinor: lineItems.priceMinor, totalMinor: lineItems.totalMinor, giftCard: lineItems.giftCard,
+    }).from(lineItems).where(eq(lineItems.orderId, p('orderId'))).prepare(),
+    firstCounted: db.select().from(orders)
+      .where(and(eq(orders.customerId, p('customerId')), isNull(orders.cancelledAt), isNull(orders.deletedAt), eq(orders.test, false)))
+      .orderBy(orders.placedAt, orders.id).limit(1).prepare(),
+    ofCustomer: db.select({ id: orders.id }).from(orders).where(eq(orders.customerId, p('customerId'))).orderBy(orders.placedAt).prepare(),
     refundsOf: db.select().from(refunds).where(and(eq(refunds.connectionId, p('connectionId')), eq(refunds.orderExternalId, p('orderExternalId'))))
       .orderBy(refunds.createdAt).prepare(),
   };
@@ -36,6 +45,18 @@ export function ordersRepo(db: Db): OrdersRepo {
     },
     async refundsOf(connectionId, orderExternalId) {
       return q.refundsOf.all({ connectionId, orderExternalId }) as RefundRecord[];
+    },
+    async byId(accountId, id) {
+      return q.byId.get({ accountId, id }) as OrderRecord | undefined;
+    },
+    async lineItemsOf(orderId) {
+      return q.items.all({ orderId }) as LineItemRecord[];
+    },
+    async firstCounted(customerId) {
+      return q.firstCounted.get({ customerId }) as OrderRecord | undefined;
+    },
+    async idsOfCustomer(customerId) {
+      return (q.ofCustomer.all({ customerId }) as Array<{ id: string }>).map((r) => r.id);
     },
     async customerIdsOfConnection(connectionId) {
       const rows = db.selectDistinct({ id: orders.customerId }).from(orders)

@@ -2,3 +2,4 @@ export * from './tenancy.ts';
 export * from './inbox.ts';
 export * from './customers.ts';
 export * from './orders.ts';
+export * from './loyalty.ts';
