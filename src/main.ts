@@ -10,7 +10,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = createRuntime(config, logger);
-  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox });
+  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store });
   const worker = startInboxWorker(runtime.workerDeps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = createServer(handler).listen(config.PORT, config.HOST, () => resolve(s));

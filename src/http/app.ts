@@ -1,13 +1,18 @@
 import express, { type Express } from 'express';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.ts';
+import type { CrmStore } from '../crm/store.port.ts';
 import type { Db } from '../db/client.ts';
 import type { Tenancy } from '../db/tenancy.repo.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
 import type { Logger } from '../lib/logger.ts';
 import { registerCustomerRoutes } from './admin/customers.routes.ts';
+import { registerLoyaltyRoutes } from './admin/loyalty.routes.ts';
 import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
 import { registerSystemRoutes } from './admin/system.routes.ts';
@@ -22,8 +27,13 @@ export type AppDeps = {
   db: Db;
   tenancy: Tenancy;
   inbox: InboxQueue;
+  store: CrmStore;
   isReady?: () => boolean;
+  /** The built admin panel (`npm run build:web`); defaults to web/dist. */
+  webDist?: string;
 };
+
+const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /**
  * Builds the request handler without listening, so tests and main.ts share it: webhook
@@ -49,15 +59,47 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
 
   const registry = new RouteRegistry();
   registerSystemRoutes(registry, { tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true) });
-  registerCustomerRoutes(registry, deps.db);
+  registerCustomerRoutes(registry, deps);
+  registerLoyaltyRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, deps.config.SHOPIFY_APP_URL)); });
   app.use(registry.mount(adminAuth(deps.config, deps.tenancy)));
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));
+  serveAdmin(app, deps.webDist ?? defaultWebDist, deps.config.SHOPIFY_API_KEY);
   app.use(errorHandler);
   const intake = createWebhookIntake(deps);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (!intake(req, res)) app(req, res);
   };
   return { app, handler, registry };
+}
+
+/**
+ * The admin panel at `/`: hashed assets cached for a year, index.html never cached, and every
+ * other GET outside /api and /webhooks falls back to index.html for client-side routes.
+ */
+function serveAdmin(app: Express, dist: string, shopifyApiKey: string | undefined): void {
+  app.use(express.static(dist, {
+    index: false,
+    setHeaders: (res, path) => res.setHeader('cache-control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  }));
+  app.get(/^\/(?!api(?:\/|$)|webhooks(?:\/|$))(?!.*\.\w+$)/, async (req, res) => {
+    // Read per request (it is 1 KB): a rebuild takes effect without a restart.
+    const html = await readFile(join(dist, 'index.html'), 'utf8').catch(() => null);
+    if (html === null) {
+      res.status(503).type('text/plain').send('The admin panel is not built: run `npm run build:web` (npm start does it for you).');
+      return;
+    }
+    // Opened inside Shopify admin (host/shop in the query): App Bridge goes first in <head>, as
+    // Shopify requires. Standalone pages load no third-party script at all.
+    const embedded = Boolean(req.query.host || req.query.shop) && Boolean(shopifyApiKey);
+    const page = embedded ? html.replace('<!-- rapport:app-bridge -->', appBridgeTags(shopifyApiKey ?? '')) : html;
+    res.setHeader('cache-control', 'no-cache');
+    res.type('html').send(page);
+  });
+}
+
+function appBridgeTags(apiKey: string): string {
+  const escaped = apiKey.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<meta name="shopify-api-key" content="${escaped}" />\n    <script src="https://cdn.shopify.com/shopifycloud/app-bridge.js"></script>`;
 }

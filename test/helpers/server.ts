@@ -32,7 +32,7 @@ export async function startTestServer(env: Record<string, string> = {}, logSink?
   });
   const logger = createLogger(config.LOG_LEVEL, logSink);
   const runtime = createRuntime(config, logger);
-  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox });
+  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store });
   const server: Server = await new Promise((resolve) => {
     const s = createServer(handler).listen(0, '127.0.0.1', () => resolve(s));
   });

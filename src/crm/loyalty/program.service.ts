@@ -14,7 +14,8 @@ export async function currentProgram(repos: Repos, accountId: string): Promise<{
   return { program, proposed: program?.settings ?? defaultSettings(currency, new Date().toISOString()) };
 }
 
-export async function saveProgram(repos: Repos, accountId: string, input: ProgramSettingsInput, actor: string | null, now: string): Promise<SaveOutcome> {
+export async function saveProgram(
+  repos: Repos, accountId: string, input: Omit<ProgramSettingsInput, 'earnOrdersPlacedFrom'> & { earnOrdersPlacedFrom?: string }, actor: string | null, now: string): Promise<SaveOutcome> {
   const current = await repos.loyalty.programs.current(accountId);
   // The start instant is fixed by the first version unless the merchant moves it on purpose.
   const withStart = { ...input, earnOrdersPlacedFrom: input.earnOrdersPlacedFrom ?? current?.settings.earnOrdersPlacedFrom ?? now };

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
+import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
+import type { CrmStore } from '../../crm/store.port.ts';
+import { loyaltySummarySchema } from './loyalty.schemas.ts';
 import { customerProfile, customerSorts, customerTimeline, decodeCursor, listCustomers, resolveCustomerId } from '../../db/queries/customers.query.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
@@ -48,6 +51,7 @@ const profile = customerSummary.extend({
     fulfilmentStatus: z.string(), paymentMethod: z.string(), total: money, refunded: money, platformStatus: z.string().nullable(),
   })),
   timeline: timelinePage,
+  loyalty: loyaltySummarySchema,
 });
 
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
@@ -70,7 +74,8 @@ function timelineOf(db: Db, accountId: string, customerId: string, first: number
   };
 }
 
-export function registerCustomerRoutes(registry: RouteRegistry, db: Db): void {
+export function registerCustomerRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore }): void {
+  const { db, store } = deps;
   registry.add({
     method: 'get', path: '/api/customers', tag: 'Customers', auth: true, summary: 'List and search customers (cursor-paginated)',
     query: listQuery, response: z.object({ customers: z.array(customerSummary), pageInfo }), errors: [400],
@@ -90,11 +95,12 @@ export function registerCustomerRoutes(registry: RouteRegistry, db: Db): void {
   registry.add({
     method: 'get', path: '/api/customers/:id', tag: 'Customers', auth: true, summary: 'A customer profile with stats, identities and the first timeline page',
     params: idParams, response: profile, errors: [404],
-    handler: ({ params, req }) => {
+    handler: async ({ params, req }) => {
       const accountId = accountOf(req);
       const id = resolveCustomerId(db, accountId, params.id);
       const p = id ? customerProfile(db, accountId, id) : null;
       if (!p || !id) throw new HttpError('not_found', 'No such customer');
+      const loyalty = await store.transaction((repos) => loyaltySummary(repos, accountId, id));
       const c = p.customer;
       const main = p.byCurrency.find((b) => b.currency === c.currency);
       return {
@@ -113,6 +119,7 @@ export function registerCustomerRoutes(registry: RouteRegistry, db: Db): void {
           refunded: toMoney(o.refundedMinor, o.currency), platformStatus: o.platformStatus,
         })),
         timeline: timelineOf(db, accountId, id, 20),
+        loyalty,
       };
     },
   });

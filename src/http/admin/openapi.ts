@@ -23,7 +23,7 @@ export function openApiDocument(registry: RouteRegistry, serverUrl?: string) {
   for (const r of registry.routes) {
     const p = (paths[toOpenApiPath(r.path)] ??= {});
     const responses: Record<string, unknown> = {
-      [r.method === 'post' ? '201' : '200']: { description: 'OK', content: { 'application/json': { schema: z.toJSONSchema(r.response, { unrepresentable: 'any' }) } } },
+      [String(r.status ?? (r.method === 'post' ? 201 : 200))]: { description: 'OK', content: { 'application/json': { schema: z.toJSONSchema(r.response, { unrepresentable: 'any' }) } } },
     };
     for (const code of [...(r.auth ? [401] : []), ...(r.errors ?? [])]) {
       responses[String(code)] = { description: 'Error', content: { 'application/json': { schema: z.toJSONSchema(errorSchema) } } };

@@ -15,6 +15,8 @@ export type RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodT
   body?: B;
   response: z.ZodType;
   errors?: number[];
+  /** Success status; POST defaults to 201 (created), everything else to 200. */
+  status?: number;
   handler: (input: { query: z.infer<Q>; params: z.infer<P>; body: z.infer<B>; req: Request; res: Response }) => Promise<unknown> | unknown;
 };
 
@@ -38,7 +40,7 @@ export class RouteRegistry {
         const params = route.params ? route.params.parse(req.params) : {};
         const body = route.body ? route.body.parse(req.body ?? {}) : {};
         const result = await route.handler({ query, params, body, req, res });
-        if (!res.headersSent) res.status(route.method === 'post' ? 201 : 200).json(result);
+        if (!res.headersSent) res.status(route.status ?? (route.method === 'post' ? 201 : 200)).json(result);
       });
       router[route.method](route.path, ...handlers);
     }

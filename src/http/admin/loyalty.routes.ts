@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { adjustPoints, awardAction } from '../../crm/loyalty/actions.service.ts';
+import { isBirthday, loyaltySummary, setBirthday } from '../../crm/loyalty/members.service.ts';
+import { currentProgram, previewEarning, saveProgram } from '../../crm/loyalty/program.service.ts';
+import { programSettings } from '../../crm/loyalty/program.settings.ts';
+import type { CrmStore } from '../../crm/store.port.ts';
+import type { Db } from '../../db/client.ts';
+import { resolveCustomerId } from '../../db/queries/customers.query.ts';
+import { toMinor } from '../../lib/money.ts';
+import type { AdminAuth } from '../middleware/auth.ts';
+import { HttpError } from '../errors.ts';
+import { accountOf } from './customers.routes.ts';
+import { loyaltySummarySchema } from './loyalty.schemas.ts';
+import type { RouteRegistry } from './registry.ts';
+
+// Admin API of the loyalty program: settings (versioned), preview, a member's ledger, manual
+// adjustments and actions. Thin: parse, call one domain operation, shape the reply.
+
+const ledgerEntry = z.object({
+  id: z.string(), reason: z.string(), state: z.string(), points: z.number(), pendingDelta: z.number(), availableDelta: z.number(),
+  forgiven: z.number(), sourceType: z.string().nullable(), sourceId: z.string().nullable(), programVersion: z.number().nullable(),
+  note: z.string().nullable(), actor: z.string().nullable(), occurredAt: z.string(), createdAt: z.string(),
+});
+const program = z.object({ version: z.number(), createdAt: z.string(), settings: programSettings });
+const idParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+export function actorOf(req: { auth?: AdminAuth }): string {
+  const auth = req.auth;
+  if (!auth) return 'unknown';
+  return auth.via === 'login' ? `staff:${auth.userId}` : `shopify:${auth.shop}:${auth.userId}`;
+}
+
+export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore }): void {
+  const { db, store } = deps;
+  const customerOf = (accountId: string, id: string) => {
+    const resolved = resolveCustomerId(db, accountId, id);
+    if (!resolved) throw new HttpError('not_found', 'No such customer');
+    return resolved;
+  };
+
+  registry.add({
+    method: 'get', path: '/api/loyalty/program', tag: 'Loyalty', auth: true,
+    summary: 'The current program (null until first saved) and the settings the editor should show',
+    response: z.object({ program: program.nullable(), proposed: programSettings }),
+    handler: async ({ req }) => {
+      const r = await store.transaction((repos) => currentProgram(repos, accountOf(req)));
+      return { program: r.program && { version: r.program.version, createdAt: r.program.createdAt, settings: r.program.settings }, proposed: r.proposed };
+    },
+  });
+
+  registry.add({
+    method: 'put', path: '/api/loyalty/program', tag: 'Loyalty', auth: true,
+    summary: 'Save the program as a new version (orders already awarded keep the rules they earned under)',
+    body: programSettings.partial({ earnOrdersPlacedFrom: true }), response: program, errors: [400],
+    handler: async ({ body, req }) => {
+      const r = await store.transaction((repos) => saveProgram(repos, accountOf(req), body, actorOf(req), new Date().toISOString()));
+      if (r.outcome === 'invalid') throw new HttpError('invalid', 'Invalid program settings', r.issues);
+      return { version: r.program.version, createdAt: r.program.createdAt, settings: r.program.settings };
+    },
+  });
+
+  registry.add({
+    method: 'post', path: '/api/loyalty/preview', tag: 'Loyalty', auth: true,
+    summary: 'What an order would earn under the given (or current) settings',
+    body: z.strictObject({
+      amount: z.string().regex(/^\d{1,12}(\.\d{1,3})?$/), currency: z.string().regex(/^[A-Z]{3}$/),
+      paymentMethod: z.enum(['cod', 'card', 'wallet', 'bank_transfer', 'other']),
+      settings: programSettings.partial({ earnOrdersPlacedFrom: true }).optional(),
+    }),
+    response: z.object({ points: z.number(), status: z.string(), trigger: z.string(), explanation: z.string() }), errors: [400], status: 200,
+    handler: async ({ body, req }) => {
+      const now = new Date().toISOString();
+      const settings = body.settings
+        ? programSettings.parse({ ...body.settings, earnOrdersPlacedFrom: body.settings.earnOrdersPlacedFrom ?? now })
+        : (await store.transaction((repos) => currentProgram(repos, accountOf(req)))).proposed;
+      return previewEarning(settings, { amountMinor: toMinor(body.amount, body.currency), currency: body.currency, paymentMethod: body.paymentMethod });
+    },
+  });
+
+  registry.add({
+    method: 'get', path: '/api/customers/:id/loyalty', tag: 'Loyalty', auth: true, summary: "A member's balance, pending points, tier and referral code",
+    params: idParams, response: loyaltySummarySchema, errors: [404],
+    handler: async ({ params, req }) => {
+      const accountId = accountOf(req);
+      const id = customerOf(accountId, params.id);
+      return store.transaction((repos) => loyaltySummary(repos, accountId, id));
+    },
+  });
+
+  registry.add({
+    method: 'patch', path: '/api/customers/:id/loyalty', tag: 'Loyalty', auth: true, summary: "Set a member's birthday (month and day)",
+    params: idParams, body: z.strictObject({ birthday: z.string().refine(isBirthday, 'MM-DD, e.g. 03-21').nullable() }),
+    response: loyaltySummarySchema, errors: [400, 404],
+    handler: async ({ params, body, req }) => {
+      const accountId = accountOf(req);
+      const id = customerOf(accountId, params.id);
+      return store.transaction(async (repos) => {
+        await setBirthday(repos, accountId, id, body.birthday, new Date().toISOString());
+        return loyaltySummary(repos, accountId, id);
+      });
+    },
+  });
+
+  registry.add({
+    method: 'get', path: '/api/customers/:id/points', tag: 'Loyalty', auth: true, summary: "A page of the member's points ledger, newest first",
+    params: idParams,
+    query: z.strictObject({ before: z.string().regex(/^\d+$/).optional(), first: z.coerce.number().int().min(1).max(200).default(50) }),
+    response: z.object({ entries: z.array(ledgerEntry), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }),
+    errors: [400, 404],
+    handler: async ({ params, query, req }) => {
+      const id = customerOf(accountOf(req), params.id);
+      const rows = await store.transaction((repos) => repos.loyalty.ledger.page(id, { beforeId: query.before ? Number(query.before) : undefined, limit: query.first + 1 }));
+      const page = rows.slice(0, query.first);
+      return {
+        entries: page.map(({ accountId: _a, customerId: _c, dedupeKey: _d, id: entryId, ...e }) => ({ id: String(entryId), ...e })),
+        pageInfo: { hasNextPage: rows.length > query.first, endCursor: page.length ? String(page.at(-1)!.id) : null },
+      };
+    },
+  });
+
+  registry.add({
+    method: 'post', path: '/api/customers/:id/points', tag: 'Loyalty', auth: true,
+    summary: 'Manual award (positive) or deduction (negative) with a reason; idempotent on idempotencyKey',
+    params: idParams,
+    body: z.strictObject({
+      points: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, 'must not be zero'),
+      note: z.string().trim().min(1, 'say why').max(500),
+      idempotencyKey: z.string().min(8).max(100).optional(),
+    }),
+    response: z.object({ applied: z.boolean(), loyalty: loyaltySummarySchema }), errors: [400, 404, 409],
+    handler: async ({ params, body, req }) => {
+      const accountId = accountOf(req);
+      const id = customerOf(accountId, params.id);
+      return store.transaction(async (repos) => {
+        const r = await adjustPoints(repos, accountId, id, body.points, body.note, actorOf(req), body.idempotencyKey ?? randomUUID(), new Date().toISOString());
+        if (r.outcome === 'insufficient_points') {
+          throw new HttpError('conflict', `Only ${r.available} points available; the program does not allow a negative balance`, { available: r.available });
+        }
+        return { applied: r.outcome === 'adjusted', loyalty: await loyaltySummary(repos, accountId, id) };
+      });
+    },
+  });
+
+  registry.add({
+    method: 'post', path: '/api/customers/:id/loyalty/actions', tag: 'Loyalty', auth: true,
+    summary: 'Award the points of an action: a product review (reference = review id), a newsletter signup, a birthday',
+    params: idParams,
+    body: z.strictObject({ action: z.enum(['review', 'newsletter', 'birthday', 'signup']), reference: z.string().min(1).max(200).optional() }),
+    response: z.object({ outcome: z.string(), points: z.number(), reason: z.string().nullable(), loyalty: loyaltySummarySchema }),
+    errors: [400, 404], status: 200,
+    handler: async ({ params, body, req }) => {
+      const accountId = accountOf(req);
+      const id = customerOf(accountId, params.id);
+      return store.transaction(async (repos) => {
+        const r = await awardAction(repos, accountId, id, body.action, body.reference ?? null, new Date().toISOString(), actorOf(req));
+        return {
+          outcome: r.outcome, points: r.outcome === 'awarded' ? r.points : 0, reason: r.outcome === 'awarded' ? null : r.reason,
+          loyalty: await loyaltySummary(repos, accountId, id),
+        };
+      });
+    },
+  });
+}

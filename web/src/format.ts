@@ -1,0 +1,46 @@
+import { currencyExponent } from '../../src/lib/money.ts';
+import type { Money } from './api.ts';
+import type { Language } from './i18n.ts';
+
+// Numbers, money and dates through Intl with the UI language. Shahmukhi Punjabi is `pa-Arab`
+// (its own digits, as CLDR has it); INR always uses Indian grouping (1,00,000).
+
+const intlLocale: Record<Language, string> = { en: 'en', ur: 'ur-PK', pa: 'pa-Arab-PK', hi: 'hi-IN' };
+
+function localeFor(lang: Language, currency?: string): string {
+  if (currency === 'INR' && lang === 'en') return 'en-IN';
+  return intlLocale[lang];
+}
+
+export function formatNumber(lang: Language, n: number): string {
+  return new Intl.NumberFormat(localeFor(lang)).format(n);
+}
+
+export function formatMoney(lang: Language, m: Money): string {
+  return new Intl.NumberFormat(localeFor(lang, m.currencyCode), { style: 'currency', currency: m.currencyCode }).format(Number(m.amount));
+}
+
+export function formatDate(lang: Language, iso: string | null, withTime = false): string {
+  if (!iso) return '—';
+  const options: Intl.DateTimeFormatOptions = withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' };
+  return new Intl.DateTimeFormat(intlLocale[lang], options).format(new Date(iso));
+}
+
+/**
+ * Timeline events carry integer minor units. The exponent must be the server's ISO 4217 one
+ * (shared code), not Intl's display digits: CLDR shows PKR without decimals, yet stores cents.
+ */
+export function minorToMoney(minor: number, currency: string): Money {
+  const exp = currencyExponent(currency);
+  return { amount: (minor / 10 ** exp).toFixed(exp), currencyCode: currency };
+}
+
+/** "ur" -> "Urdu" (or "اردو" in Urdu); the raw code when Intl does not know it. */
+export function formatLanguageName(lang: Language, code: string | null): string | null {
+  if (!code) return null;
+  try {
+    return new Intl.DisplayNames([intlLocale[lang]], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -1,0 +1,35 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, endpoints, onSessionLost, setLoginToken } from '../api.ts';
+
+export type SessionState = 'checking' | 'signed-in' | 'signed-out';
+
+/**
+ * Standalone sign-in state. A reload loses the in-memory token but keeps the HttpOnly cookie,
+ * so the first request tells whether the session is still alive.
+ */
+export function useSession() {
+  const [state, setState] = useState<SessionState>('checking');
+
+  useEffect(() => {
+    onSessionLost(() => {
+      setLoginToken(null);
+      setState('signed-out');
+    });
+    let cancelled = false;
+    endpoints.connections().then(
+      () => !cancelled && setState('signed-in'),
+      (err: unknown) => !cancelled && setState(err instanceof ApiError && err.status === 401 ? 'signed-out' : 'signed-in'),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    const { token } = await endpoints.login(email, password);
+    setLoginToken(token);
+    setState('signed-in');
+  }, []);
+
+  return { state, signIn };
+}

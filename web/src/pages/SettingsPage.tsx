@@ -1,0 +1,21 @@
+import { BlockStack, Card, Layout, Page, Text } from '@shopify/polaris';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('settings.title')}>
+      <Layout>
+        <Layout.AnnotatedSection title={t('settings.languageSection')} description={t('settings.languageDescription')}>
+          <Card>
+            <BlockStack gap="300">
+              <LanguageSwitcher />
+              <Text as="p" tone="subdued">{t('settings.formatsNote')}</Text>
+            </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+      </Layout>
+    </Page>
+  );
+}

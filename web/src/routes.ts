@@ -1,0 +1,43 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+// Route table shared by both shells (Polaris Navigation standalone, <ui-nav-menu> embedded).
+// Each page is its own chunk (React.lazy) so the first screen loads only what it shows.
+
+export type RouteMatch = { page: LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>; params: Record<string, string> };
+
+export type NavEntry = {
+  path: string;
+  labelKey: string;
+  /** Hidden entries are reserved places for pages that come later; they render nowhere yet. */
+  hidden?: boolean;
+};
+
+const CustomersPage = lazy(() => import('./pages/CustomersPage.tsx').then((m) => ({ default: m.CustomersPage })));
+const CustomerProfilePage = lazy(() => import('./pages/CustomerProfilePage.tsx').then((m) => ({ default: m.CustomerProfilePage })));
+const DataSyncPage = lazy(() => import('./pages/DataSyncPage.tsx').then((m) => ({ default: m.DataSyncPage })));
+const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
+
+export const navEntries: NavEntry[] = [
+  // TODO(home): the dashboard page comes with the home issue; until then `/` shows Customers.
+  { path: '/home', labelKey: 'nav.home', hidden: true },
+  { path: '/customers', labelKey: 'nav.customers' },
+  // TODO(loyalty): the loyalty programme pages come with the loyalty issue.
+  { path: '/loyalty', labelKey: 'nav.loyalty', hidden: true },
+  { path: '/data', labelKey: 'nav.data' },
+  { path: '/settings', labelKey: 'nav.settings' },
+];
+
+export function matchRoute(pathname: string): RouteMatch | null {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/customers') return { page: CustomersPage, params: {} };
+  const profile = /^\/customers\/([^/]+)$/.exec(path);
+  if (profile?.[1]) return { page: CustomerProfilePage, params: { id: decodeURIComponent(profile[1]) } };
+  if (path === '/data') return { page: DataSyncPage, params: {} };
+  if (path === '/settings') return { page: SettingsPage, params: {} };
+  return null;
+}
+
+export function isSelected(entryPath: string, pathname: string): boolean {
+  if (entryPath === '/customers') return pathname === '/' || pathname.startsWith('/customers');
+  return pathname.startsWith(entryPath);
+}
