@@ -88,6 +88,8 @@ export type CanonicalOrder = {
   test: boolean;
   lineItems: CanonicalLineItem[];
   refunds: CanonicalRefund[];
+  /** Discount codes the shopper used (Shopify discount_codes, WooCommerce coupon_lines). */
+  discountCodes: string[];
   shippingAddress: CanonicalAddress | null;
   billingAddress: CanonicalAddress | null;
 };

@@ -84,6 +84,7 @@ export type OrderRecord = {
   deletedAt: string | null;
   sourceUpdatedAt: string;
   test: boolean;
+  discountCodes: string[];
 };
 
 export type LineItemRecord = {

@@ -102,6 +102,6 @@ function demoOrder(s: DemoShopper, customer: CanonicalCustomer | null, p: Purcha
     placedAt: placed, paidAt, fulfilledAt: fulfilment === 'unfulfilled' ? null : later(2), deliveredAt: fulfilment === 'delivered' ? later(5) : null,
     cancelledAt, updatedAt, trashed: false, test: false, lineItems,
     refunds: refund ? [{ externalId: `r${key}`, orderExternalId: key, amountMinor: refund, currency, reason: 'Damaged case', createdAt: later(7) }] : [],
-    shippingAddress: customer?.addresses[0] ?? null, billingAddress: null,
+    discountCodes: [], shippingAddress: customer?.addresses[0] ?? null, billingAddress: null,
   };
 }

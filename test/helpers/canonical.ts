@@ -15,7 +15,7 @@ export function order(externalId: string, over: Partial<CanonicalOrder> = {}): C
     status: 'open', paymentStatus: 'paid', fulfilmentStatus: 'unfulfilled', paymentMethod: 'card', platformStatus: null, gateway: null,
     currency: 'USD', subtotalMinor: 10_000, shippingMinor: 0, taxMinor: 0, discountMinor: 0, totalMinor: 10_000, presentment: null,
     placedAt: '2026-02-01T00:00:00.000Z', paidAt: '2026-02-01T00:00:00.000Z', fulfilledAt: null, deliveredAt: null, cancelledAt: null,
-    updatedAt: '2026-02-01T00:00:00.000Z', trashed: false, test: false, lineItems: [], refunds: [], shippingAddress: null, billingAddress: null,
+    updatedAt: '2026-02-01T00:00:00.000Z', trashed: false, test: false, lineItems: [], refunds: [], discountCodes: [], shippingAddress: null, billingAddress: null,
     ...over,
   };
 }

@@ -147,6 +147,9 @@ describe('earning through webhooks', () => {
       'signup/available', 'order/pending', 'order/available', 'refund/reversed', 'order/pending', 'cancellation/reversed',
     ]);
     expect(entries[0]!.note).toContain('cancelled');
+    // Each movement is also on the profile timeline, beside the orders.
+    const timeline = await call('GET', `/api/customers/${customerId}/timeline?kind=points&first=50`);
+    expect(timeline.body.events.map((e: { data: { reason: string } }) => e.data.reason).sort()).toEqual(entries.map((e) => e.reason).sort());
   });
 });
 

@@ -72,7 +72,14 @@ export async function post(repos: Repos, p: Posting, settings: ProgramSettings |
   if (entry.pendingDelta === 0 && entry.availableDelta === 0 && entry.forgiven === 0) return { posted: false, entry };
   await ensureMember(repos, p.accountId, p.customerId, now);
   const posted = await repos.loyalty.ledger.append(entry);
-  if (posted && p.reason !== 'expiry') await repos.loyalty.members.update(p.customerId, { lastActivityAt: now });
+  if (!posted) return { posted, entry };
+  if (p.reason !== 'expiry') await repos.loyalty.members.update(p.customerId, { lastActivityAt: now });
+  // The profile timeline shows every points movement beside the orders that caused it.
+  await repos.timeline.add({
+    accountId: p.accountId, customerId: p.customerId, kind: 'points', occurredAt: p.occurredAt, subjectType: p.sourceType, subjectId: p.sourceId,
+    data: { reason: entry.reason, state: entry.state, points: entry.points, pendingDelta: entry.pendingDelta, availableDelta: entry.availableDelta, forgiven, note },
+    dedupeKey: `points:${p.dedupeKey}`,
+  });
   return { posted, entry };
 }
 

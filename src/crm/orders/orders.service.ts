@@ -37,6 +37,7 @@ export async function upsertOrder(
     presentmentCurrency: order.presentment?.currency ?? null, presentmentTotalMinor: order.presentment?.totalMinor ?? null,
     refundedMinor, placedAt: order.placedAt, paidAt: order.paidAt, fulfilledAt: order.fulfilledAt,
     deliveredAt: order.deliveredAt, cancelledAt: order.cancelledAt, deletedAt, sourceUpdatedAt: order.updatedAt, test: order.test,
+    discountCodes: order.discountCodes,
   };
   await repos.orders.upsert(record, order.lineItems);
 

@@ -7,6 +7,13 @@ import { bindable, placeholders } from './prepared.ts';
 
 const p = sql.placeholder;
 
+type OrderRow = Omit<OrderRecord, 'discountCodes'> & { discountCodes: string };
+function toOrder(row: unknown): OrderRecord | undefined {
+  if (!row) return undefined;
+  const r = row as OrderRow;
+  return { ...r, discountCodes: JSON.parse(r.discountCodes) as string[] };
+}
+
 export function ordersRepo(db: Db): OrdersRepo {
   const q = {
     find: db.select().from(orders).where(and(eq(orders.connectionId, p('connectionId')), eq(orders.externalId, p('externalId')))).prepare(),
@@ -30,15 +37,16 @@ export function ordersRepo(db: Db): OrdersRepo {
   };
   return {
     async find(connectionId, externalId) {
-      return q.find.get({ connectionId, externalId }) as OrderRecord | undefined;
+      return toOrder(q.find.get({ connectionId, externalId }));
     },
     async upsert(order, items) {
-      q.upsert.run(bindable(order));
+      q.upsert.run(bindable({ ...order, discountCodes: JSON.stringify(order.discountCodes) }));
       q.deleteItems.run({ orderId: order.id });
       for (const item of items) q.insertItem.run(bindable({ id: newId('li'), accountId: order.accountId, orderId: order.id, ...item }));
     },
     async update(id, patch) {
-      db.update(orders).set(patch).where(eq(orders.id, id)).run();
+      const { discountCodes, ...rest } = patch;
+      db.update(orders).set({ ...rest, ...(discountCodes ? { discountCodes: JSON.stringify(discountCodes) } : {}) }).where(eq(orders.id, id)).run();
     },
     async insertRefund(refund) {
       return q.insertRefund.run(bindable(refund)).changes > 0;
@@ -47,13 +55,13 @@ export function ordersRepo(db: Db): OrdersRepo {
       return q.refundsOf.all({ connectionId, orderExternalId }) as RefundRecord[];
     },
     async byId(accountId, id) {
-      return q.byId.get({ accountId, id }) as OrderRecord | undefined;
+      return toOrder(q.byId.get({ accountId, id }));
     },
     async lineItemsOf(orderId) {
       return q.items.all({ orderId }) as LineItemRecord[];
     },
     async firstCounted(customerId) {
-      return q.firstCounted.get({ customerId }) as OrderRecord | undefined;
+      return toOrder(q.firstCounted.get({ customerId }));
     },
     async idsOfCustomer(customerId) {
       return (q.ofCustomer.all({ customerId }) as Array<{ id: string }>).map((r) => r.id);

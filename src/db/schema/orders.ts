@@ -37,6 +37,8 @@ export const orders = sqliteTable(
     deletedAt: text('deleted_at'),
     sourceUpdatedAt: text('source_updated_at').notNull(),
     test: integer('test', { mode: 'boolean' }).notNull().default(false),
+    // JSON array of the discount codes used (loyalty marks reward codes as used from it).
+    discountCodes: text('discount_codes').notNull().default('[]'),
   },
   (t) => [
     uniqueIndex('orders_connection_external').on(t.connectionId, t.externalId),

@@ -109,6 +109,7 @@ export function orderOf(o: S.ShopifyOrder, ctx: NormaliseContext): CanonicalOrde
       };
     }),
     refunds: (o.refunds ?? []).map((r) => refundOf(r, o.id, currency, updatedAt)),
+    discountCodes: (o.discount_codes ?? []).flatMap((d) => (d.code ? [d.code] : [])),
     shippingAddress: address(o.shipping_address), billingAddress: address(o.billing_address),
   };
 }

@@ -76,6 +76,7 @@ export const order = z.object({
   refunds: z.array(refund.partial({ order_id: true })).nullish(),
   fulfillments: z.array(z.object({ status: text, shipment_status: text, created_at: text, updated_at: text })).nullish(),
   shipping_lines: z.array(z.object({ price: amount, price_set: moneySet })).nullish(),
+  discount_codes: z.array(z.object({ code: text })).nullish(),
 });
 
 const customerRef = z.object({ id: id.nullish(), email: text, phone: text });

@@ -92,6 +92,7 @@ export function orderOf(o: S.WooOrder, ctx: NormaliseContext): CanonicalOrder {
       externalId: r.id, orderExternalId: o.id, amountMinor: Math.abs(toMinor(r.total, currency)), currency, reason: r.reason, createdAt: updatedAt,
     })),
     shippingAddress: address(o.shipping), billingAddress: address(o.billing),
+    discountCodes: (o.coupon_lines ?? []).flatMap((c) => (c.code ? [c.code] : [])),
   };
 }
 

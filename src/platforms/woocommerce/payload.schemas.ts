@@ -35,6 +35,7 @@ export const order = z.object({
     quantity: z.number(), subtotal: amount, total: amount, sku: text, price: amount,
   })).nullish(),
   refunds: z.array(z.object({ id, reason: text, total: amount })).nullish(),
+  coupon_lines: z.array(z.object({ code: text })).nullish(),
 });
 
 export const customer = z.object({
