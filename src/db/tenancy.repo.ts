@@ -8,8 +8,10 @@ import { newId } from '../lib/ids.ts';
 // nowhere else, so no other module ever holds a ciphertext or writes a plaintext secret.
 
 export type Connection = typeof connections.$inferSelect;
-export type PublicConnection = Omit<Connection, 'accessTokenEnc' | 'webhookSecretEnc' | 'apiKeyEnc' | 'apiSecretEnc'>;
-export type ConnectionSecrets = { accessToken: string | null; webhookSecret: string | null; apiKey: string | null; apiSecret: string | null };
+export type PublicConnection = Omit<Connection, 'accessTokenEnc' | 'webhookSecretEnc' | 'apiKeyEnc' | 'apiSecretEnc' | 'storefrontSecretEnc'>;
+export type ConnectionSecrets = {
+  accessToken: string | null; webhookSecret: string | null; apiKey: string | null; apiSecret: string | null; storefrontSecret: string | null;
+};
 
 export type NewConnection = {
   accountId: string;
@@ -21,7 +23,7 @@ export type NewConnection = {
 } & Partial<ConnectionSecrets>;
 
 export function toPublic(c: Connection): PublicConnection {
-  const { accessTokenEnc: _a, webhookSecretEnc: _w, apiKeyEnc: _k, apiSecretEnc: _s, ...rest } = c;
+  const { accessTokenEnc: _a, webhookSecretEnc: _w, apiKeyEnc: _k, apiSecretEnc: _s, storefrontSecretEnc: _f, ...rest } = c;
   return rest;
 }
 
@@ -46,6 +48,7 @@ export function createTenancy(db: Db, key: Buffer) {
         accountId: c.accountId, platform: c.platform, domain: c.domain, name: c.name ?? c.domain, currency: c.currency ?? 'USD',
         country: c.country ?? null, status: 'active' as const, uninstalledAt: null,
         accessTokenEnc: seal(c.accessToken), webhookSecretEnc: seal(c.webhookSecret), apiKeyEnc: seal(c.apiKey), apiSecretEnc: seal(c.apiSecret),
+        storefrontSecretEnc: seal(c.storefrontSecret),
       };
       const row = db.insert(connections).values({ id: newId('con'), createdAt: now, ...values })
         .onConflictDoUpdate({ target: [connections.platform, connections.domain], set: values }).returning().get();
@@ -60,7 +63,7 @@ export function createTenancy(db: Db, key: Buffer) {
       return {
         id: row.id, accountId: row.account_id, platform: row.platform, domain: row.domain, name: row.name, status: row.status,
         currency: row.currency, country: row.country, accessTokenEnc: row.access_token_enc, webhookSecretEnc: row.webhook_secret_enc,
-        apiKeyEnc: row.api_key_enc, apiSecretEnc: row.api_secret_enc, createdAt: row.created_at, uninstalledAt: row.uninstalled_at,
+        apiKeyEnc: row.api_key_enc, apiSecretEnc: row.api_secret_enc, storefrontSecretEnc: row.storefront_secret_enc, createdAt: row.created_at, uninstalledAt: row.uninstalled_at,
       } as Connection;
     },
     listConnections(accountId?: string): PublicConnection[] {
@@ -73,7 +76,10 @@ export function createTenancy(db: Db, key: Buffer) {
       return secretCache.get(c.webhookSecretEnc) ?? null;
     },
     secrets(c: Connection): ConnectionSecrets {
-      return { accessToken: open(c.accessTokenEnc), webhookSecret: open(c.webhookSecretEnc), apiKey: open(c.apiKeyEnc), apiSecret: open(c.apiSecretEnc) };
+      return {
+        accessToken: open(c.accessTokenEnc), webhookSecret: open(c.webhookSecretEnc), apiKey: open(c.apiKeyEnc), apiSecret: open(c.apiSecretEnc),
+        storefrontSecret: open(c.storefrontSecretEnc),
+      };
     },
     createAdminUser(accountId: string, email: string, password: string) {
       const id = newId('usr');

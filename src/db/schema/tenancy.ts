@@ -27,6 +27,9 @@ export const connections = sqliteTable(
     webhookSecretEnc: text('webhook_secret_enc'),
     apiKeyEnc: text('api_key_enc'),
     apiSecretEnc: text('api_secret_enc'),
+    // WooCommerce: signs the shopper's identity token the WordPress plugin sends (kept apart from
+    // the webhook secret so one key never serves two protocols).
+    storefrontSecretEnc: text('storefront_secret_enc'),
     createdAt: text('created_at').notNull(),
     uninstalledAt: text('uninstalled_at'),
   },

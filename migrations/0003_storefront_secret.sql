@@ -1,0 +1,1 @@
+ALTER TABLE `connections` ADD `storefront_secret_enc` text;
