@@ -3,16 +3,18 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchIntake, killServers, type IntakeResult, type Phase } from './intake.bench.ts';
+import { benchLoyalty, type LoyaltyResult } from './loyalty.bench.ts';
 import { benchProcessing, type ProcessingResult } from './processing.bench.ts';
 
 // `npm run bench`: runs every benchmark, prints a table, writes artifacts/bench.json. The machine
 // is shared and noisy, so each figure stands beside a baseline measured in the same run and the
 // comparison is the ratio. Knobs (env): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONCURRENCY,
 // BENCH_CLOSED_SECONDS, BENCH_CLOSED_REQUESTS, BENCH_ORDERS, BENCH_CUSTOMERS,
-// BENCH_ONLY=intake|processing, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers).
+// BENCH_LEDGER_ENTRIES, BENCH_MEMBERS, BENCH_POSTINGS, BENCH_LOOKUPS,
+// BENCH_ONLY=intake|processing|loyalty, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers).
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TIME_LIMIT_MS = 170_000;
+const TIME_LIMIT_MS = 400_000;
 
 function num(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -23,12 +25,16 @@ function num(name: string, fallback: number): number {
 }
 
 const only = process.env.BENCH_ONLY;
-if (only && only !== 'intake' && only !== 'processing') throw new Error('BENCH_ONLY must be intake or processing');
+if (only && !['intake', 'processing', 'loyalty'].includes(only)) throw new Error('BENCH_ONLY must be intake, processing or loyalty');
+const runs = (name: string) => !only || only === name;
 const intakeOptions = {
   rate: num('BENCH_RATE', 2_500), seconds: num('BENCH_SECONDS', 5), warmupSeconds: num('BENCH_WARMUP', 1),
   concurrency: num('BENCH_CONCURRENCY', 64), closedSeconds: num('BENCH_CLOSED_SECONDS', 4), closedRequests: num('BENCH_CLOSED_REQUESTS', 30_000),
 };
 const processingOptions = { orders: num('BENCH_ORDERS', 20_000), customers: num('BENCH_CUSTOMERS', 5_000) };
+const loyaltyOptions = {
+  entries: num('BENCH_LEDGER_ENTRIES', 1_000_000), members: num('BENCH_MEMBERS', 100_000), postings: num('BENCH_POSTINGS', 20_000), lookups: num('BENCH_LOOKUPS', 5_000),
+};
 const TARGET = { intakePerSecond: 2_000, intakeP99Ms: 10, ordersPerSecond: 1_000 };
 
 // ---- clean-up: temp dir and child servers go whatever happens ---------------------------------
@@ -56,10 +62,12 @@ const progress = (line: string) => console.error(`  … ${line}`);
 const started = performance.now();
 let intake: IntakeResult | undefined;
 let processing: ProcessingResult | undefined;
+let loyalty: LoyaltyResult | undefined;
 let error: string | undefined;
 try {
-  if (only !== 'processing') intake = await benchIntake({ tmp, ...intakeOptions }, progress);
-  if (only !== 'intake') processing = await benchProcessing({ tmp, ...processingOptions }, progress);
+  if (runs('intake')) intake = await benchIntake({ tmp, ...intakeOptions }, progress);
+  if (runs('processing')) processing = await benchProcessing({ tmp, ...processingOptions }, progress);
+  if (runs('loyalty')) loyalty = await benchLoyalty({ tmp, ...loyaltyOptions }, progress);
 } catch (err) {
   error = err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
@@ -117,7 +125,22 @@ if (processing) {
     ['rapport worker, orders', p.ordersPerSecond, p.seconds],
     ['rapport / raw', x(p.ratio), ''],
   ]));
-  out.push(`  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.inboxDone} deliveries done`);
+  out.push(`  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.orderAwards} points awards, ${p.verified.inboxDone} deliveries done`);
+}
+if (loyalty) {
+  const l = loyalty;
+  out.push('', `Loyalty: ${l.postings.batch} movements per commit; balances over a ledger of ${l.entries.toLocaleString('en')} rows (${l.members.toLocaleString('en')} members)`);
+  out.push(table([
+    ['', 'per second', 'p50 ms', 'p99 ms', 'max ms'],
+    ['raw better-sqlite3 ledger-row inserts', l.postings.baselinePerSecond, '', '', ''],
+    ['rapport points movements (domain service)', l.postings.perSecond, '', '', ''],
+    ['rapport / raw', x(l.postings.ratio), '', '', ''],
+    ['primary-key lookup (baseline)', '', l.balance.baselinePkLookup.p50, l.balance.baselinePkLookup.p99, l.balance.baselinePkLookup.max],
+    ['balance lookup, random member', '', l.balance.rapport.p50, l.balance.rapport.p99, l.balance.rapport.max],
+    [`balance lookup, member with ${l.balance.heavyMember.entries.toLocaleString('en')} rows`, '', l.balance.heavyMember.p50, l.balance.heavyMember.p99, l.balance.heavyMember.max],
+    ['balance / pk lookup (p50)', '', x(l.balance.ratioP50), '', ''],
+  ]));
+  out.push(`  verified: ${l.verified.ledgerRows} rows; a sampled balance equals the sum of its rows: ${l.verified.sampleBalanceMatchesSum}`);
 }
 if (targets.length) {
   out.push('', 'Targets');
@@ -129,7 +152,7 @@ console.log(out.join('\n'));
 mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
 writeFileSync(join(ROOT, 'artifacts/bench.json'), `${JSON.stringify({
   at: new Date().toISOString(), node: process.version, cpus: availableParallelism(), loadavg: loadavg(),
-  intake, processing, targets, error,
+  intake, processing, loyalty, targets, error,
 }, null, 2)}\n`);
 
 if (error) {

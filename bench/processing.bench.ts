@@ -4,10 +4,11 @@ import { loadConfig } from '../src/config/config.ts';
 import { startInboxWorker } from '../src/jobs/inbox.worker.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { createRuntime } from '../src/runtime.ts';
+import { programSettings } from '../src/crm/loyalty/program.settings.ts';
 import { orderBody, SHOP } from './deliveries.ts';
 
 // Processing: how fast the inbox worker turns stored orders/create deliveries into CRM rows
-// (normalise, resolve the customer, upsert order + line items, timeline, stats), against raw
+// (normalise, resolve the customer, upsert order + line items, timeline, stats, loyalty points), against raw
 // better-sqlite3 inserts with the same commit pattern in the same run.
 
 export type ProcessingOptions = { tmp: string; orders: number; customers: number };
@@ -22,7 +23,7 @@ export type ProcessingResult = {
   /** rapport orders/s / baseline rows/s. */
   ratio: number;
   /** What the store holds afterwards (verified; the benchmark throws when it is wrong). */
-  verified: { orders: number; customers: number; lineItems: number; inboxDone: number };
+  verified: { orders: number; customers: number; lineItems: number; inboxDone: number; orderAwards: number };
 };
 
 const BASELINE_COLUMNS = 30;
@@ -60,10 +61,14 @@ export async function benchProcessing(o: ProcessingOptions, log: (line: string) 
   let seconds: number;
   let verified: ProcessingResult['verified'];
   try {
+    const receivedAt = new Date().toISOString();
     const accountId = rt.tenancy.createAccount('Bench shop', 'USD');
     const connectionId = rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' }).id;
+    // Loyalty on, as for a real merchant: every order is also awarded its points.
+    await rt.store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({
+      earnOrdersPlacedFrom: '2000-01-01T00:00:00.000Z', earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] }, actions: { firstOrder: 50 },
+    }), null, receivedAt));
     // As intake records them: distinct orders, customer i % customers (so most orders are repeats).
-    const receivedAt = new Date().toISOString();
     for (let i = 0; i < o.orders; i++) {
       const accepted = rt.inbox.accept({
         accountId, connectionId, platform: 'shopify', topic: 'orders/create', dedupeKey: `orders/create:bench-event-${i}`,
@@ -86,17 +91,18 @@ export async function benchProcessing(o: ProcessingOptions, log: (line: string) 
     verified = {
       orders: one('SELECT count(*) AS n FROM orders'), customers: one('SELECT count(*) AS n FROM customers'),
       lineItems: one('SELECT count(*) AS n FROM line_items'), inboxDone: counts.done,
+      orderAwards: one('SELECT count(*) AS n FROM order_awards'),
     };
     const expectedCustomers = Math.min(o.orders, o.customers);
     const spent = one('SELECT sum(orders_count) AS n FROM customers');
     if (verified.orders !== o.orders || counts.pending !== 0 || counts.dead !== 0 || verified.inboxDone !== o.orders
-      || verified.customers !== expectedCustomers || spent !== o.orders) {
+      || verified.customers !== expectedCustomers || spent !== o.orders || verified.orderAwards !== o.orders) {
       throw new Error(`processing: WRONG RESULT: expected ${o.orders} orders, ${expectedCustomers} customers and every delivery done; `
         + `store holds ${verified.orders} orders, ${verified.customers} customers (order counts summing to ${spent}); `
         + `inbox ${JSON.stringify(counts)}`);
     }
   } finally {
-    rt.close();
+    await rt.close();
   }
 
   baselineRuns.push(baseline(join(o.tmp, 'baseline-2.sqlite'), o.orders));

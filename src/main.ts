@@ -2,16 +2,18 @@ import { createServer, type Server } from 'node:http';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createApp } from './http/app.ts';
 import { startInboxWorker } from './jobs/inbox.worker.ts';
+import { startLoyaltyScheduler } from './jobs/loyalty.scheduler.ts';
 import { createLogger } from './lib/logger.ts';
 import { createRuntime } from './runtime.ts';
 
-// start-up: config -> db (migrations) -> app -> listen; then the inbox worker.
+// start-up: config -> db (migrations) -> app -> listen; then the inbox worker and the loyalty scheduler.
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; stop: () => Promise<void> }> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = createRuntime(config, logger);
-  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store });
+  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers });
   const worker = startInboxWorker(runtime.workerDeps);
+  const loyalty = startLoyaltyScheduler({ store: runtime.store, logger: logger.child({ module: 'loyalty-scheduler' }), tickMs: config.LOYALTY_TICK_MS, issuerFor: runtime.discountIssuers.issuerFor });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = createServer(handler).listen(config.PORT, config.HOST, () => resolve(s));
     s.on('error', reject);
@@ -27,7 +29,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const stop = () => (stopping ??= (async () => {
     await new Promise<void>((r) => server.close(() => r()));
     await worker.stop();
-    runtime.close();
+    await loyalty.stop();
+    await runtime.close();
   })());
   return { server, stop };
 }

@@ -13,6 +13,7 @@ import type { WorkerDeps } from './jobs/inbox.worker.ts';
 import type { Logger } from './lib/logger.ts';
 import { shopifyAdapter } from './platforms/shopify/normalise.ts';
 import { wooAdapter } from './platforms/woocommerce/normalise.ts';
+import { createDiscountIssuers, type DiscountIssuers } from './platforms/discount-issuers.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
 
@@ -23,8 +24,13 @@ export type Runtime = {
   inbox: InboxQueue;
   tenancy: Tenancy;
   workerDeps: WorkerDeps;
-  close: () => void;
+  discountIssuers: DiscountIssuers;
+  /** Stops the WAL checkpointer and closes the database. */
+  close: () => Promise<void>;
 };
+
+/** Where platform API calls go (tests point Shopify's Admin API at a local server) and how often they retry. */
+export type RuntimeOptions = { shopifyAdminOrigin?: (shop: string) => string; platformRetries?: number };
 
 /**
  * ENCRYPTION_KEY is required in production. In development a key is generated once and kept
@@ -46,7 +52,7 @@ function failKey(file: string): never {
   throw new ConfigError([`ENCRYPTION_KEY: ${file} does not hold a 32-byte hex key`]);
 }
 
-export function createRuntime(config: Config, logger: Logger): Runtime {
+export function createRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Runtime {
   const path = sqlitePath(config.DATABASE_URL);
   const background = path !== ':memory:';
   const db = openDatabase(path, { synchronous: config.SQLITE_SYNCHRONOUS, checkpoints: background ? 'background' : 'inline' });
@@ -63,8 +69,13 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       return c ? { currency: c.currency, country: c.country } : undefined;
     },
   };
-  return { config, db, store, inbox, tenancy, workerDeps, close: () => {
-    void checkpointer?.stop();
+  const discountIssuers = createDiscountIssuers({
+    secretsOf: (id) => { const c = tenancy.connection(id); return c ? tenancy.secrets(c) : null; },
+    shopifyAdminOrigin: options.shopifyAdminOrigin, maxRetries: options.platformRetries, logger: logger.child({ module: 'discounts' }),
+  });
+  return { config, db, store, inbox, tenancy, workerDeps, discountIssuers, close: async () => {
+    // The checkpointer's connection goes first, so nothing holds the files once this resolves.
+    await checkpointer?.stop();
     db.$client.close();
   } };
 }

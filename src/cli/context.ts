@@ -17,7 +17,7 @@ export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T> | T)
   try {
     return await work(runtime);
   } finally {
-    runtime.close();
+    await runtime.close();
   }
 }
 

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   SHOPIFY_APP_URL: optional(z.url({ protocol: /^https?$/ })),
   INBOX_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(100)).default(8),
   INBOX_POLL_MS: optional(z.coerce.number().int().min(5).max(60_000)).default(200),
+  // Approval delays are released on every tick; expiry, birthdays and tier reviews once a UTC day.
+  LOYALTY_TICK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(60_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -167,11 +167,13 @@ export interface OrdersRepo {
   firstCounted(customerId: string): Promise<OrderRecord | undefined>;
   /** Orders of a customer, oldest first (loyalty re-checks them after a merge). */
   idsOfCustomer(customerId: string): Promise<string[]>;
+  /** Net of refunds, in `currency` only, placed in [from, to); cancelled, deleted and test orders excluded (tier qualification). */
+  spentBetween(customerId: string, currency: string, from: string | null, to: string): Promise<number>;
 }
 
 export interface TimelineRepo {
-  /** Idempotent on (account, dedupeKey). */
-  add(entry: TimelineEntry): Promise<void>;
+  /** Idempotent on (account, dedupeKey); returns whether the entry was new. */
+  add(entry: TimelineEntry): Promise<boolean>;
 }
 
 export interface ComplianceRepo {

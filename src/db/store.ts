@@ -9,6 +9,8 @@ import { timelineRepo } from './repos/timeline.repo.ts';
 import { ledgerRepo } from './repos/ledger.repo.ts';
 import { membersRepo, orderAwardsRepo, programsRepo } from './repos/loyalty-program.repo.ts';
 import { tiersRepo } from './repos/tiers.repo.ts';
+import { referralsRepo } from './repos/referrals.repo.ts';
+import { redemptionsRepo, rewardsRepo } from './repos/rewards.repo.ts';
 
 /**
  * SQLite implementation of the CRM store. better-sqlite3 is synchronous, so repository promises
@@ -22,6 +24,8 @@ export function createSqliteStore(db: Db): CrmStore {
   const repos: Repos = {
     loyalty: {
       ledger: ledgerRepo(db), programs: programsRepo(db), members: membersRepo(db), orderAwards: orderAwardsRepo(db), tiers: tiersRepo(db),
+      rewards: rewardsRepo(db), redemptions: redemptionsRepo(db),
+      referrals: referralsRepo(db),
     },
     customers: customersRepo(db),
     orders: ordersRepo(db),

@@ -1,7 +1,7 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { accounts, adminSessions, adminUsers, connections } from './schema/index.ts';
-import { decrypt, encrypt, hashPassword, randomToken, sha256Hex, verifyPassword } from '../lib/crypto.ts';
+import { decrypt, encrypt, hashPassword, hmacSha256, randomToken, sha256Hex, verifyPassword } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
 
 // Accounts, store connections and staff logins. Secrets are sealed with ENCRYPTION_KEY here and
@@ -31,6 +31,8 @@ export function createTenancy(db: Db, key: Buffer) {
   const seal = (v: string | null | undefined) => (v ? encrypt(v, key) : null);
   const open = (v: string | null) => (v ? decrypt(v, key) : null);
   const secretCache = new Map<string, string | null>();
+  // A key of its own for hashing shoppers' IPs, derived so the encryption key itself is never reused.
+  const ipKey = Buffer.from(hmacSha256(key, 'rapport:ip-hash:v1', 'hex'), 'hex');
   const byDomain = db.$client.prepare('SELECT * FROM connections WHERE platform = ? AND domain = ?');
 
   return {
@@ -74,6 +76,10 @@ export function createTenancy(db: Db, key: Buffer) {
       if (!c.webhookSecretEnc) return null;
       if (!secretCache.has(c.webhookSecretEnc)) secretCache.set(c.webhookSecretEnc, open(c.webhookSecretEnc));
       return secretCache.get(c.webhookSecretEnc) ?? null;
+    },
+    /** Keyed SHA-256 of a shopper's IP: enough to count repeats (referral limits), useless to identify anyone. */
+    ipHash(ip: string): string {
+      return hmacSha256(ipKey, ip, 'hex');
     },
     secrets(c: Connection): ConnectionSecrets {
       return {

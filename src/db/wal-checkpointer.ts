@@ -24,6 +24,9 @@ export function startWalCheckpointer(path: string, logger: Logger, intervalMs = 
   let stopped: Promise<void> | undefined;
   return {
     stop: () => (stopped ??= new Promise<void>((resolve) => {
+      // Referenced again while stopping: otherwise a process with nothing else to do exits
+      // before the worker says it has closed its connection.
+      worker.ref();
       worker.once('exit', () => resolve());
       worker.postMessage('stop');
       setTimeout(() => void worker.terminate(), 2_000).unref();

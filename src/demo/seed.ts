@@ -3,6 +3,7 @@ import type { CanonicalCustomer, CanonicalOrder, FulfilmentStatus, PaymentMethod
 import { applyEvent } from '../crm/ingest.service.ts';
 import { accounts } from '../db/schema/index.ts';
 import type { Runtime } from '../runtime.ts';
+import { seedLoyalty } from './loyalty.ts';
 import { demoShopper, type DemoShopper } from './names.ts';
 import { loadPurchases, mulberry32, type Purchase } from './purchases.ts';
 
@@ -37,6 +38,8 @@ export async function seedDemo(rt: Runtime, options: { customers?: number; now?:
   const woo = rt.tenancy.upsertConnection({
     accountId: DEMO_ACCOUNT_ID, platform: 'woocommerce', domain: 'https://demo-woo.rapport.local/', name: 'Demo Bazaar Abroad (WooCommerce)', currency: 'USD', country: 'GB', webhookSecret: 'demo-secret',
   }).id;
+
+  await seedLoyalty(rt, DEMO_ACCOUNT_ID, new Date(Math.min(...purchases.map((p) => p.date.getTime()))), now);
 
   const byCustomer = new Map<number, Purchase[]>();
   for (const p of purchases) byCustomer.set(p.customer, [...(byCustomer.get(p.customer) ?? []), p]);

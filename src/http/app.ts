@@ -11,14 +11,19 @@ import type { Db } from '../db/client.ts';
 import type { Tenancy } from '../db/tenancy.repo.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { DiscountIssuers } from '../platforms/discount-issuers.ts';
 import { registerCustomerRoutes } from './admin/customers.routes.ts';
 import { registerLoyaltyRoutes } from './admin/loyalty.routes.ts';
+import { registerReferralRoutes } from './admin/referrals.routes.ts';
+import { registerRewardsRoutes } from './admin/rewards.routes.ts';
 import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
 import { registerSystemRoutes } from './admin/system.routes.ts';
+import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
 import { errorHandler } from './middleware/error-handler.ts';
+import { storefrontRouter } from './storefront/storefront.routes.ts';
 import { createWebhookIntake } from './webhooks/intake.ts';
 
 export type AppDeps = {
@@ -28,6 +33,7 @@ export type AppDeps = {
   tenancy: Tenancy;
   inbox: InboxQueue;
   store: CrmStore;
+  discountIssuers: DiscountIssuers;
   isReady?: () => boolean;
   /** The built admin panel (`npm run build:web`); defaults to web/dist. */
   webDist?: string;
@@ -61,8 +67,12 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerSystemRoutes(registry, { tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true) });
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
+  registerTierRoutes(registry, deps);
+  registerReferralRoutes(registry, deps);
+  registerRewardsRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, deps.config.SHOPIFY_APP_URL)); });
   app.use(registry.mount(adminAuth(deps.config, deps.tenancy)));
+  app.use('/storefront', storefrontRouter(deps));
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));
   serveAdmin(app, deps.webDist ?? defaultWebDist, deps.config.SHOPIFY_API_KEY);

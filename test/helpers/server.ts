@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { createApp } from '../../src/http/app.ts';
 import { startInboxWorker } from '../../src/jobs/inbox.worker.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
 
 export const TEST_API_KEY = 'test-api-key';
 export const TEST_API_SECRET = 'test-api-secret-shhh';
@@ -24,15 +24,17 @@ export type TestServer = {
 };
 
 /** A real HTTP server over a real SQLite file with the real migrations. */
-export async function startTestServer(env: Record<string, string> = {}, logSink?: { write: (line: string) => void }): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {}, logSink?: { write: (line: string) => void }, options: RuntimeOptions = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-test-'));
   const config = loadConfig({
     NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'rapport.sqlite')}`,
     SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, INBOX_MAX_ATTEMPTS: '3', ...env,
   });
   const logger = createLogger(config.LOG_LEVEL, logSink);
-  const runtime = createRuntime(config, logger);
-  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store });
+  const runtime = createRuntime(config, logger, options);
+  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers });
   const server: Server = await new Promise((resolve) => {
     const s = createServer(handler).listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -47,7 +49,7 @@ export async function startTestServer(env: Record<string, string> = {}, logSink?
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await worker.stop();
-      runtime.close();
+      await runtime.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -83,3 +83,54 @@ export async function sessionToken(shop: string, overrides: { secret?: string; a
     .setJti(randomUUID())
     .sign(new TextEncoder().encode(overrides.secret ?? TEST_API_SECRET));
 }
+
+export type AppProxyRequest = {
+  shop: string;
+  /** The logged-in customer's Shopify id; null or omitted: a guest (Shopify sends the parameter blank). */
+  customerId?: string | null;
+  pathPrefix?: string;
+  /** Unix seconds; defaults to now. */
+  timestamp?: number;
+  secret?: string;
+  /** Replaces the computed signature; null leaves it out. */
+  signature?: string | null;
+  /** Extra query parameters the widget adds (signed too, as Shopify does). */
+  extra?: Record<string, string | string[]>;
+  /** Runs after signing, to tamper with what was signed. */
+  after?: (query: URLSearchParams) => void;
+};
+
+/**
+ * The query string Shopify appends to an app proxy request: every parameter but `signature`,
+ * sorted by key, repeated values joined with commas, `key=value` concatenated without separators
+ * or URL encoding, hex HMAC-SHA256 with the app secret (shopify.dev, "Authenticate app proxies").
+ */
+export function appProxyQuery(r: AppProxyRequest): string {
+  const params: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(r.extra ?? {})) for (const one of [v].flat()) params.push([k, one]);
+  params.push(['shop', r.shop], ['logged_in_customer_id', r.customerId ?? ''], ['path_prefix', r.pathPrefix ?? '/apps/rapport'],
+    ['timestamp', String(r.timestamp ?? Math.floor(Date.now() / 1000))]);
+  const grouped = new Map<string, string[]>();
+  for (const [k, v] of params) grouped.set(k, [...(grouped.get(k) ?? []), v]);
+  const message = [...grouped.keys()].sort().map((k) => `${k}=${grouped.get(k)!.join(',')}`).join('');
+  const query = new URLSearchParams(params);
+  const signature = r.signature === undefined ? createHmac('sha256', r.secret ?? TEST_API_SECRET).update(message).digest('hex') : r.signature;
+  if (signature !== null) query.append('signature', signature);
+  r.after?.(query);
+  return query.toString();
+}
+
+/** A WooCommerce shopper token as the Rapport WordPress plugin mints it (HS256, storefront secret). */
+export async function wooShopperToken(o: {
+  secret: string; site: string; sub?: string; email?: string; aud?: string; exp?: number; iat?: number; alg?: 'HS256' | 'HS512';
+}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ email: o.email ?? 'shopper@example.pk' })
+    .setProtectedHeader({ alg: o.alg ?? 'HS256', typ: 'JWT' })
+    .setIssuer(o.site)
+    .setAudience(o.aud ?? 'rapport')
+    .setSubject(o.sub ?? '0')
+    .setIssuedAt(o.iat ?? now)
+    .setExpirationTime(o.exp ?? now + 300)
+    .sign(new TextEncoder().encode(o.secret));
+}

@@ -65,6 +65,11 @@ describe('rapport CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\/webhooks\/woocommerce\/con_\w+/);
     expect(r.stdout).toMatch(/Webhook secret .*: [\w-]{20,}/);
+    const storefront = /Storefront secret .*: ([\w-]{40,})/.exec(r.stdout)?.[1];
+    expect(storefront).toBeDefined();
+    // Stored sealed: the plaintext never reaches the database file.
+    const bytes = readFileSync(dbFile).toString('latin1') + readFileSync(`${dbFile}-wal`, { flag: 'a+' }).toString('latin1');
+    expect(bytes).not.toContain(storefront);
   });
 
   it('creates an admin, then refuses the same email', async () => {

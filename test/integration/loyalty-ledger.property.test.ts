@@ -102,8 +102,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-ledger-'));
   rt = createRuntime(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'ledger.sqlite')}`, ENCRYPTION_KEY: 'a'.repeat(64) }), createLogger('silent'));
 });
-afterAll(() => {
-  rt.close();
+afterAll(async () => {
+  await rt.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -157,6 +157,6 @@ describe('points ledger under random webhook histories', () => {
         expect(again.entries.length).toBe(entries.length);
         expect(again.balance).toEqual(balance);
       },
-    ), { numRuns: 150 });
+    ), { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) });
   });
 });

@@ -73,17 +73,21 @@ export function registerConnect(program: Command): void {
       if (!o.consumerSecret.startsWith('cs_')) throw new CliError('--consumer-secret must start with cs_');
       checkCommon(o);
       const webhookSecret = o.webhookSecret ?? randomBytes(24).toString('base64url');
+      // Signs the shopper tokens of the WordPress plugin; apart from the webhook secret, so neither unlocks the other.
+      const storefrontSecret = randomBytes(32).toString('base64url');
       await withRuntime((rt) => {
         const name = o.name ?? new URL(url).hostname;
         const accountId = o.account ?? rt.tenancy.createAccount(name, o.currency);
         if (!rt.tenancy.getAccount(accountId)) throw new CliError(`No account ${accountId}`);
         const c = rt.tenancy.upsertConnection({
           accountId, platform: 'woocommerce', domain: url, name, currency: o.currency, country: o.country ?? null,
-          apiKey: o.consumerKey, apiSecret: o.consumerSecret, webhookSecret,
+          apiKey: o.consumerKey, apiSecret: o.consumerSecret, webhookSecret, storefrontSecret,
         });
         print(`Connected ${url} as ${c.id} (account ${accountId}).`);
         print(`Webhook delivery URL: https://<your host>/webhooks/woocommerce/${c.id}`);
         if (!o.webhookSecret) print(`Webhook secret (shown once; paste it into WooCommerce > Settings > Advanced > Webhooks): ${webhookSecret}`);
+        print(`Storefront secret (shown once; paste it into the Rapport plugin's settings in WordPress): ${storefrontSecret}`);
+        print(`Storefront API: https://<your host>/storefront/woocommerce/${c.id}/`);
       });
     });
 

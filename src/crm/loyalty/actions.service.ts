@@ -2,6 +2,7 @@ import type { Repos } from '../store.port.ts';
 import { post, type PostResult } from './ledger.service.ts';
 import type { LedgerReason } from './loyalty.port.ts';
 import { reconcileOrderPoints } from './order-awards.service.ts';
+import { evaluateTier } from './tiers.service.ts';
 
 // Points for things shoppers do besides buying, and the merchant's manual adjustments. Each is
 // keyed by what makes it once-only (one signup per person, one birthday a year, one per review).
@@ -45,6 +46,7 @@ export async function awardAction(
     accountId, customerId, reason: action, pendingDelta: 0, availableDelta: points, sourceType: action, sourceId: reference,
     programVersion: program.version, actor, dedupeKey, occurredAt: now,
   }, program.settings, now);
+  if (result.posted) await evaluateTier(repos, accountId, customerId, now);
   return result.posted ? { outcome: 'awarded', points, entryKey: dedupeKey } : { outcome: 'already_awarded', reason: `Already awarded (${dedupeKey}).` };
 }
 
@@ -66,6 +68,7 @@ export async function adjustPoints(
     accountId, customerId, reason: 'manual', state: 'available', pendingDelta: 0, availableDelta: points, sourceType: 'staff', sourceId: actor,
     programVersion: program?.version ?? null, note, actor, dedupeKey: `manual:${key}`, occurredAt: now,
   }, program?.settings ?? null, now);
+  if (result.posted) await evaluateTier(repos, accountId, customerId, now);
   return { outcome: result.posted ? 'adjusted' : 'already_applied', result };
 }
 

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Repos } from '../store.port.ts';
-import type { LedgerReason, LedgerState, Member, NewLedgerEntry } from './loyalty.port.ts';
+import type { LedgerReason, LedgerState, Member, NewLedgerEntry, SourceTotals } from './loyalty.port.ts';
 import type { ProgramSettings } from './program.settings.ts';
 
 // Posting to the points ledger. Every movement is a new row; the balance is the sum of rows.
@@ -70,10 +70,13 @@ export async function post(repos: Repos, p: Posting, settings: ProgramSettings |
     programVersion: p.programVersion, note, actor: p.actor ?? null, dedupeKey: p.dedupeKey, occurredAt: p.occurredAt, createdAt: now,
   };
   if (entry.pendingDelta === 0 && entry.availableDelta === 0 && entry.forgiven === 0) return { posted: false, entry };
-  await ensureMember(repos, p.accountId, p.customerId, now);
+  const member = await ensureMember(repos, p.accountId, p.customerId, now);
   const posted = await repos.loyalty.ledger.append(entry);
   if (!posted) return { posted, entry };
-  if (p.reason !== 'expiry') await repos.loyalty.members.update(p.customerId, { lastActivityAt: now });
+  // Inactivity is counted in months: one write a day per member is precise enough.
+  if (p.reason !== 'expiry' && member.lastActivityAt?.slice(0, 10) !== now.slice(0, 10)) {
+    await repos.loyalty.members.update(p.customerId, { lastActivityAt: now });
+  }
   // The profile timeline shows every points movement beside the orders that caused it.
   await repos.timeline.add({
     accountId: p.accountId, customerId: p.customerId, kind: 'points', occurredAt: p.occurredAt, subjectType: p.sourceType, subjectId: p.sourceId,
@@ -94,8 +97,10 @@ export async function converge(
   target: { pending: number; available: number },
   settings: ProgramSettings | null,
   now: string,
+  /** What the ledger holds for the source, when the caller has just read it. */
+  known?: SourceTotals,
 ): Promise<PostResult | null> {
-  const held = await repos.loyalty.ledger.sourceTotals(p.accountId, p.customerId, p.sourceType, p.sourceId);
+  const held = known ?? await repos.loyalty.ledger.sourceTotals(p.accountId, p.customerId, p.sourceType, p.sourceId);
   const pendingDelta = target.pending - held.pending;
   const availableDelta = target.available - (held.available - held.forgiven);
   if (pendingDelta === 0 && availableDelta === 0) return null;

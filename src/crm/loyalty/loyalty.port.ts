@@ -1,5 +1,7 @@
 import type { Program, ProgramSettings } from './program.settings.ts';
 import type { AwardStatus } from './order-points.ts';
+import type { ReferralsRepo } from './referrals.port.ts';
+import type { RedemptionsRepo, RewardsRepo } from './rewards.port.ts';
 
 // Storage ports of the loyalty domain (async, like crm/store.port.ts; SQLite in db/repos/).
 
@@ -65,13 +67,19 @@ export interface LedgerRepo {
   earnedBetween(customerId: string, from: string | null, to: string): Promise<number>;
   countReason(customerId: string, reason: LedgerReason): Promise<number>;
   byReason(customerId: string, reason: LedgerReason): Promise<LedgerEntry[]>;
+  /** Rows that added available points (oldest first by occurredAt) and the sum of every available reduction. */
+  availableFlows(customerId: string): Promise<AvailableFlows>;
 }
+
+export type AvailableFlows = { credits: Array<{ occurredAt: string; points: number }>; debited: number };
 
 export interface ProgramsRepo {
   current(accountId: string): Promise<Program | undefined>;
   version(accountId: string, version: number): Promise<Program | undefined>;
   /** Saves the settings as the next version. */
   save(accountId: string, settings: ProgramSettings, actor: string | null, at: string): Promise<Program>;
+  /** Accounts that have saved a program (the loyalty scheduler walks them). */
+  accountIds(): Promise<string[]>;
 }
 
 export type Member = {
@@ -90,7 +98,22 @@ export interface MembersRepo {
   insert(member: Member): Promise<void>;
   update(customerId: string, patch: Partial<Omit<Member, 'customerId' | 'accountId'>>): Promise<void>;
   byReferralCode(accountId: string, code: string): Promise<Member | undefined>;
+  /** Members of an account matching every given filter, by customer id after `after` (keyset pages). */
+  page(accountId: string, filter: MemberFilter, after: string | null, limit: number): Promise<Member[]>;
 }
+
+export type MemberFilter = {
+  tierId?: string;
+  tiered?: boolean;
+  /** tier_since strictly before this instant. */
+  tierSinceBefore?: string;
+  /** last activity (or joining, if none) at or before this instant. */
+  activeBefore?: string;
+  /** Birthdays ("MM-DD") to match. */
+  birthdays?: string[];
+  /** Only members whose available balance is above zero. */
+  hasPoints?: boolean;
+};
 
 export type OrderAward = {
   orderId: string;
@@ -121,6 +144,8 @@ export type LoyaltyRepos = {
   members: MembersRepo;
   orderAwards: OrderAwardsRepo;
   tiers: TiersRepo;
+  rewards: RewardsRepo; redemptions: RedemptionsRepo;
+  referrals: ReferralsRepo;
 };
 
 export type Tier = {

@@ -1,6 +1,7 @@
 import type { Repos } from '../store.port.ts';
 import { ensureMember } from './ledger.service.ts';
 import type { Tier } from './loyalty.port.ts';
+import { tierProgress, type TierProgress } from './tiers.service.ts';
 
 // What a member's loyalty looks like: the summary shown on the profile and to the shopper.
 
@@ -12,15 +13,17 @@ export type LoyaltySummary = {
   referralCode: string | null;
   birthday: string | null;
   memberSince: string | null;
+  tierProgress: TierProgress;
 };
 
-export async function loyaltySummary(repos: Repos, accountId: string, customerId: string): Promise<LoyaltySummary> {
+export async function loyaltySummary(repos: Repos, accountId: string, customerId: string, now = new Date().toISOString()): Promise<LoyaltySummary> {
   const [balance, member] = [await repos.loyalty.ledger.balance(customerId), await repos.loyalty.members.get(customerId)];
   const tier = member?.tierId ? await repos.loyalty.tiers.get(accountId, member.tierId) : undefined;
   return {
     balance: balance.available, pending: balance.pending, lifetimeEarned: balance.lifetimeEarned,
     tier: tier ? { id: tier.id, name: tier.name, multiplier: tier.multiplier } : null,
     referralCode: member?.referralCode ?? null, birthday: member?.birthday ?? null, memberSince: member?.joinedAt ?? null,
+    tierProgress: await tierProgress(repos, accountId, customerId, tier && !tier.deletedAt ? tier.id : null, now),
   };
 }
 

@@ -2,8 +2,10 @@ import type { OrderRecord, Repos } from '../store.port.ts';
 import { converge } from './ledger.service.ts';
 import type { OrderAward } from './loyalty.port.ts';
 import { orderPoints, type OrderPoints } from './order-points.ts';
+import { settleRewardCodes } from './redemption-codes.service.ts';
 import type { Program } from './program.settings.ts';
-import { tierMultiplier } from './tiers.service.ts';
+import { settleOrderReferrals } from './referral-rewards.service.ts';
+import { evaluateTier, tierMultiplier } from './tiers.service.ts';
 
 // Keeps an order's points in the ledger equal to what the order is worth now. Called after every
 // change to an order (webhook, refund, deletion, merge) and when an approval delay runs out.
@@ -15,6 +17,7 @@ const FIRST_ORDER = 'first_order';
 export async function reconcileOrderPoints(repos: Repos, accountId: string, orderId: string, now: string): Promise<OrderAward | null> {
   const order = await repos.orders.byId(accountId, orderId);
   if (!order) return null;
+  await settleRewardCodes(repos, order, now); // before the early returns: orders that earn nothing use codes too
   const award = await repos.loyalty.orderAwards.get(order.id);
   const program = award
     ? await repos.loyalty.programs.version(accountId, award.programVersion)
@@ -41,7 +44,10 @@ export async function reconcileOrderPoints(repos: Repos, accountId: string, orde
     maturesAt: worth.status === 'pending' ? worth.maturesAt : null, updatedAt: now,
   };
   await repos.loyalty.orderAwards.save(next);
-  await settleFirstOrderBonus(repos, accountId, order.customerId, now);
+  await settleFirstOrderBonus(repos, accountId, order.customerId, now, { order, award: next });
+  await settleOrderReferrals(repos, accountId, order.id, now);
+  // After the award: a promotion this order causes multiplies later orders, not this one.
+  await evaluateTier(repos, accountId, order.customerId, now);
   return next;
 }
 
@@ -56,7 +62,7 @@ async function settle(repos: Repos, program: Program, customerId: string, order:
     accountId: order.accountId, customerId, sourceType: ORDER, sourceId: order.id, programVersion: version,
     reason: growing ? 'order' : reductionReason(worth), occurredAt: occurredAt(order, worth, target, now),
     note: worth?.explanation ?? 'Order moved to another customer profile.',
-  }, target, settings, now);
+  }, target, settings, now, held);
 }
 
 function bucketed(worth: OrderPoints | Pick<OrderAward, 'status'> | null, points: number) {
@@ -76,18 +82,23 @@ function occurredAt(order: OrderRecord, worth: { maturesAt: string | null } | nu
  * order change can move "earliest" (an earlier order arrives late, the first one is cancelled),
  * so every order holding the bonus is re-settled, not only the one that changed.
  */
-async function settleFirstOrderBonus(repos: Repos, accountId: string, customerId: string, now: string): Promise<void> {
+async function settleFirstOrderBonus(
+  repos: Repos, accountId: string, customerId: string, now: string, just?: { order: OrderRecord; award: OrderAward },
+): Promise<void> {
   const held = await repos.loyalty.ledger.sourcesHeld(accountId, customerId, FIRST_ORDER);
   const first = await repos.orders.firstCounted(customerId);
-  const firstAward = first ? await repos.loyalty.orderAwards.get(first.id) : undefined;
-  const candidates = new Set([...held, ...(firstAward ? [firstAward.orderId] : [])]);
+  const firstId = first?.id ?? null;
+  // The bonus already sits on the first order and another order changed: nothing to move.
+  if (held.length === 1 && held[0] === firstId && just && just.order.id !== firstId) return;
+  const load = async (orderId: string) => (just?.order.id === orderId ? just
+    : { order: await repos.orders.byId(accountId, orderId), award: await repos.loyalty.orderAwards.get(orderId) });
+  const candidates = new Set([...held, ...(firstId ? [firstId] : [])]);
   for (const orderId of candidates) {
-    const award = await repos.loyalty.orderAwards.get(orderId);
-    const order = await repos.orders.byId(accountId, orderId);
+    const { award, order } = await load(orderId);
     if (!award || !order) continue;
     const program = await repos.loyalty.programs.version(accountId, award.programVersion);
     if (!program) continue;
-    const isFirst = orderId === firstAward?.orderId && award.customerId === customerId && award.points > 0;
+    const isFirst = orderId === firstId && award.customerId === customerId && award.points > 0;
     const target = bucketed(isFirst ? award : null, program.settings.actions.firstOrder);
     await converge(repos, {
       accountId, customerId, sourceType: FIRST_ORDER, sourceId: orderId, programVersion: program.version,

@@ -39,8 +39,12 @@ export function ledgerRepo(db: Db): LedgerRepo {
     held: s.prepare(`SELECT source_id AS id FROM points_ledger WHERE account_id = ? AND customer_id = ? AND source_type = ?
       GROUP BY source_id HAVING sum(pending_delta) != 0 OR sum(available_delta) - sum(forgiven) != 0`),
     page: s.prepare(`SELECT * FROM points_ledger WHERE customer_id = @customerId AND id < @beforeId ORDER BY id DESC LIMIT @limit`),
+    // Tier entry bonuses do not count towards qualifying: a bonus must not lift a member into the next tier.
     earned: s.prepare(`SELECT coalesce(sum(available_delta), 0) AS n FROM points_ledger
-      WHERE customer_id = @customerId AND reason NOT IN ${SPENDING} AND occurred_at >= @from AND occurred_at < @to`),
+      WHERE customer_id = @customerId AND reason NOT IN ${SPENDING} AND reason != 'tier_bonus' AND occurred_at >= @from AND occurred_at < @to`),
+    credits: s.prepare(`SELECT occurred_at AS occurredAt, available_delta AS points FROM points_ledger
+      WHERE customer_id = ? AND available_delta > 0 ORDER BY occurred_at, id`),
+    debited: s.prepare(`SELECT coalesce(-sum(available_delta), 0) AS n FROM points_ledger WHERE customer_id = ? AND available_delta < 0`),
     countReason: s.prepare(`SELECT count(*) AS n FROM points_ledger WHERE customer_id = ? AND reason = ?`),
     byReason: s.prepare(`SELECT * FROM points_ledger WHERE customer_id = ? AND reason = ? ORDER BY id`),
   };
@@ -71,6 +75,10 @@ export function ledgerRepo(db: Db): LedgerRepo {
     },
     async byReason(customerId, reason) {
       return (q.byReason.all(customerId, reason) as Row[]).map(toEntry);
+    },
+    async availableFlows(customerId) {
+      const credits = q.credits.all(customerId) as Array<{ occurredAt: string; points: number }>;
+      return { credits, debited: (q.debited.get(customerId) as { n: number }).n };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Member, MembersRepo, OrderAward, OrderAwardsRepo, ProgramsRepo } from '../../crm/loyalty/loyalty.port.ts';
+import type { Member, MemberFilter, MembersRepo, OrderAward, OrderAwardsRepo, ProgramsRepo } from '../../crm/loyalty/loyalty.port.ts';
 import { programSettings, type Program } from '../../crm/loyalty/program.settings.ts';
 import type { Db } from '../client.ts';
 
@@ -15,6 +15,7 @@ export function programsRepo(db: Db): ProgramsRepo {
     insert: s.prepare(`INSERT INTO loyalty_programs (account_id, version, settings, created_at, created_by)
       VALUES (@accountId, (SELECT coalesce(max(version), 0) + 1 FROM loyalty_programs WHERE account_id = @accountId), @settings, @at, @actor)
       RETURNING *`),
+    accounts: s.prepare(`SELECT DISTINCT account_id AS id FROM loyalty_programs ORDER BY account_id`),
   };
   const cache = new Map<string, Program>();
   function toProgram(r: ProgramRow | undefined): Program | undefined {
@@ -36,6 +37,9 @@ export function programsRepo(db: Db): ProgramsRepo {
     },
     async save(accountId, settings, actor, at) {
       return toProgram(q.insert.get({ accountId, settings: JSON.stringify(settings), at, actor }) as ProgramRow)!;
+    },
+    async accountIds() {
+      return (q.accounts.all() as Array<{ id: string }>).map((r) => r.id);
     },
   };
 }
@@ -81,7 +85,29 @@ export function membersRepo(db: Db): MembersRepo {
       const r = q.byCode.get(accountId, code) as MemberRow | undefined;
       return r && toMember(r);
     },
+    async page(accountId, filter, after, limit) {
+      const { tierId, tierSinceBefore, activeBefore } = filter;
+      const params = { accountId, after: after ?? '', limit, ...birthdayParams(filter), ...Object.fromEntries(
+        Object.entries({ tierId, tierSinceBefore, activeBefore }).filter(([, v]) => v !== undefined)) };
+      return (s.prepare(memberPageSql(filter)).all(params) as MemberRow[]).map(toMember);
+    },
   };
+}
+
+// Batch reads of the loyalty scheduler; the filters are few, so the statement is built per call.
+function memberPageSql(f: MemberFilter): string {
+  const where = ['account_id = @accountId', 'customer_id > @after'];
+  if (f.tierId !== undefined) where.push('tier_id = @tierId');
+  if (f.tiered) where.push('tier_id IS NOT NULL');
+  if (f.tierSinceBefore !== undefined) where.push('tier_since < @tierSinceBefore');
+  if (f.activeBefore !== undefined) where.push('coalesce(last_activity_at, joined_at) <= @activeBefore');
+  if (f.birthdays) where.push(`birthday IN (${f.birthdays.map((_, i) => `@b${i}`).join(', ') || 'NULL'})`);
+  if (f.hasPoints) where.push('(SELECT coalesce(sum(available_delta), 0) FROM points_ledger p WHERE p.customer_id = m.customer_id) > 0');
+  return `SELECT m.* FROM loyalty_members m WHERE ${where.join(' AND ')} ORDER BY customer_id LIMIT @limit`;
+}
+
+function birthdayParams(f: MemberFilter): Record<string, string> {
+  return Object.fromEntries((f.birthdays ?? []).map((b, i) => [`b${i}`, b]));
 }
 
 type AwardRow = {

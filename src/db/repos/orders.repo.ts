@@ -32,6 +32,10 @@ export function ordersRepo(db: Db): OrdersRepo {
       .where(and(eq(orders.customerId, p('customerId')), isNull(orders.cancelledAt), isNull(orders.deletedAt), eq(orders.test, false)))
       .orderBy(orders.placedAt, orders.id).limit(1).prepare(),
     ofCustomer: db.select({ id: orders.id }).from(orders).where(eq(orders.customerId, p('customerId'))).orderBy(orders.placedAt).prepare(),
+    // Same rules as the customer's amount spent (customers.repo recomputeStats), within a window.
+    spent: db.$client.prepare(`SELECT coalesce(sum(max(total_minor - refunded_minor, 0)), 0) AS n FROM orders
+      WHERE customer_id = @customerId AND currency = @currency AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0
+        AND placed_at >= @from AND placed_at < @to`),
     refundsOf: db.select().from(refunds).where(and(eq(refunds.connectionId, p('connectionId')), eq(refunds.orderExternalId, p('orderExternalId'))))
       .orderBy(refunds.createdAt).prepare(),
   };
@@ -65,6 +69,9 @@ export function ordersRepo(db: Db): OrdersRepo {
     },
     async idsOfCustomer(customerId) {
       return (q.ofCustomer.all({ customerId }) as Array<{ id: string }>).map((r) => r.id);
+    },
+    async spentBetween(customerId, currency, from, to) {
+      return (q.spent.get({ customerId, currency, from: from ?? '', to }) as { n: number }).n;
     },
     async customerIdsOfConnection(connectionId) {
       const rows = db.selectDistinct({ id: orders.customerId }).from(orders)

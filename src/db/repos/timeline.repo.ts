@@ -7,7 +7,7 @@ export function timelineRepo(db: Db): TimelineRepo {
   const insert = db.insert(timelineEvents).values(placeholders(timelineEvents, ['id']) as never).onConflictDoNothing().prepare();
   return {
     async add(entry) {
-      insert.run(bindable({ ...entry, data: JSON.stringify(entry.data) }));
+      return insert.run(bindable({ ...entry, data: JSON.stringify(entry.data) })).changes > 0;
     },
   };
 }

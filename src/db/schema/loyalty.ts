@@ -66,6 +66,8 @@ export const pointsLedger = sqliteTable(
     index('points_ledger_customer').on(t.customerId, t.availableDelta, t.pendingDelta, t.reason),
     index('points_ledger_customer_id').on(t.customerId, t.id),
     index('points_ledger_source').on(t.accountId, t.sourceType, t.sourceId),
+    // A customer's holdings by source (first-order bonuses): without it the lookup scans the account.
+    index('points_ledger_customer_source').on(t.customerId, t.sourceType, t.sourceId),
   ],
 );
 

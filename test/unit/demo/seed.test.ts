@@ -15,8 +15,8 @@ beforeAll(async () => {
   rt = createRuntime(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${join(dir, 'demo.sqlite')}`, ENCRYPTION_KEY: 'a'.repeat(64), LOG_LEVEL: 'silent' }), createLogger('silent'));
   await seedDemo(rt, { customers: 300, now: new Date('2026-11-22T00:00:00Z') });
 });
-afterAll(() => {
-  rt.close();
+afterAll(async () => {
+  await rt.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -38,5 +38,16 @@ describe('demo merchant', () => {
       (SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.cancelled_at IS NULL AND o.deleted_at IS NULL AND o.test = 0)`);
     expect(wrong.n).toBe(0);
     expect(q<{ n: number }>(`SELECT count(*) AS n FROM orders`).n).toBeGreaterThan(500);
+  });
+
+  it('gives demo members balances, and some of them tiers', () => {
+    const members = q<{ n: number }>(`SELECT count(*) AS n FROM loyalty_members`).n;
+    const withBalance = q<{ n: number }>(`SELECT count(*) AS n FROM loyalty_members m
+      WHERE (SELECT sum(available_delta) FROM points_ledger p WHERE p.customer_id = m.customer_id) > 0`).n;
+    expect(members).toBeGreaterThan(100);
+    expect(withBalance / members).toBeGreaterThan(0.9);
+    const tiers = rt.db.$client.prepare(`SELECT t.name, count(*) AS n FROM loyalty_members m JOIN tiers t ON t.id = m.tier_id GROUP BY t.name`).all() as Array<{ name: string; n: number }>;
+    expect(tiers.map((t) => t.name)).toContain('Silver');
+    expect(tiers.reduce((s, t) => s + t.n, 0)).toBeLessThan(members);
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX `points_ledger_customer_source` ON `points_ledger` (`customer_id`,`source_type`,`source_id`);

@@ -1,0 +1,31 @@
+// UTC calendar arithmetic for tiers and expiry. Months are calendar months, the day clamped to
+// the month's end (31 Jan + 1 month = 28/29 Feb), so "12 months" never skips into the next month.
+
+const DAY_MS = 86_400_000;
+
+export function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * DAY_MS).toISOString();
+}
+
+export function addMonths(iso: string, months: number): string {
+  const d = new Date(iso);
+  const month = d.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), month + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(
+    d.getUTCFullYear(), month, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds(),
+  )).toISOString();
+}
+
+/** "2026-11-23" */
+export const dayOf = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
+
+export const startOfDay = (iso: string): string => `${dayOf(iso)}T00:00:00.000Z`;
+
+export const yearOf = (iso: string): number => new Date(iso).getUTCFullYear();
+
+export const startOfYear = (year: number): string => `${String(year).padStart(4, '0')}-01-01T00:00:00.000Z`;
+
+/** Instants compared as instants: stored timestamps are not all written the same way. */
+export const before = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
+
+export const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

@@ -1,0 +1,82 @@
+import type { Referral, ReferralBlock, ReferralBlockCode, ReferralsRepo, ReferralStatus } from '../../crm/loyalty/referrals.port.ts';
+import type { Db } from '../client.ts';
+
+// Referrals. The block reason is one text column: "<code>: <message>", readable in the database
+// and split again here.
+
+type Row = {
+  id: string; account_id: string; advocate_id: string; friend_id: string | null; friend_email: string | null; friend_phone: string | null;
+  ip_hash: string | null; order_id: string | null; status: ReferralStatus; block_reason: string | null; created_at: string;
+  decided_at: string | null; decided_by: string | null;
+};
+
+function toBlock(text: string | null): ReferralBlock | null {
+  if (!text) return null;
+  const m = /^([a-z_]+): (.*)$/s.exec(text);
+  return m ? { code: m[1] as ReferralBlockCode, message: m[2]! } : { code: 'self_referral', message: text };
+}
+
+const fromBlock = (b: ReferralBlock | null | undefined) => (b ? `${b.code}: ${b.message}` : null);
+
+const toReferral = (r: Row): Referral => ({
+  id: r.id, accountId: r.account_id, advocateId: r.advocate_id, friendId: r.friend_id, friendEmail: r.friend_email, friendPhone: r.friend_phone,
+  ipHash: r.ip_hash, orderId: r.order_id, status: r.status, block: toBlock(r.block_reason), createdAt: r.created_at,
+  decidedAt: r.decided_at, decidedBy: r.decided_by,
+});
+
+const columns: Record<string, string> = {
+  friendId: 'friend_id', orderId: 'order_id', status: 'status', block: 'block_reason', decidedAt: 'decided_at', decidedBy: 'decided_by',
+};
+
+export function referralsRepo(db: Db): ReferralsRepo {
+  const s = db.$client;
+  const q = {
+    insert: s.prepare(`INSERT INTO referrals (id, account_id, advocate_id, friend_id, friend_email, friend_phone, ip_hash, order_id, status,
+        block_reason, created_at, decided_at, decided_by)
+      VALUES (@id, @accountId, @advocateId, @friendId, @friendEmail, @friendPhone, @ipHash, @orderId, @status, @block, @createdAt, @decidedAt, @decidedBy)`),
+    get: s.prepare(`SELECT * FROM referrals WHERE account_id = ? AND id = ?`),
+    // The status filter walks referrals_account_status; the OR is checked on those rows only.
+    forFriend: s.prepare(`SELECT * FROM referrals WHERE account_id = @accountId AND status IN (SELECT value FROM json_each(@statuses))
+        AND ((@customerId IS NOT NULL AND friend_id = @customerId) OR (@email IS NOT NULL AND friend_email = @email)
+          OR (@phone IS NOT NULL AND friend_phone = @phone))
+      ORDER BY created_at, id`),
+    fromIp: s.prepare(`SELECT count(*) AS n FROM referrals WHERE account_id = ? AND ip_hash = ? AND created_at >= ?`),
+    page: s.prepare(`SELECT * FROM referrals WHERE account_id = @accountId AND (@status IS NULL OR status = @status)
+        AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND id < @afterId))
+      ORDER BY created_at DESC, id DESC LIMIT @limit`),
+    shared: s.prepare(`SELECT 1 FROM addresses a JOIN addresses b ON b.fingerprint = a.fingerprint
+      WHERE a.customer_id = ? AND b.customer_id = ? LIMIT 1`),
+  };
+  return {
+    async insert(r) {
+      q.insert.run({ ...r, block: fromBlock(r.block) });
+    },
+    async get(accountId, id) {
+      const r = q.get.get(accountId, id) as Row | undefined;
+      return r && toReferral(r);
+    },
+    async update(accountId, id, patch) {
+      const keys = Object.keys(patch).filter((k) => k in columns);
+      if (!keys.length) return;
+      const values: Record<string, unknown> = { ...patch, block: fromBlock(patch.block), accountId, id };
+      s.prepare(`UPDATE referrals SET ${keys.map((k) => `${columns[k]} = @${k}`).join(', ')} WHERE account_id = @accountId AND id = @id`).run(values);
+    },
+    async forFriend(accountId, friend, statuses) {
+      const rows = q.forFriend.all({ accountId, statuses: JSON.stringify(statuses), ...friend }) as Row[];
+      return rows.map(toReferral);
+    },
+    async countFromIp(accountId, ipHash, since) {
+      return (q.fromIp.get(accountId, ipHash, since) as { n: number }).n;
+    },
+    async list(accountId, { status, first, after }) {
+      const cursor = after ? (q.get.get(accountId, after) as Row | undefined) : undefined;
+      const rows = q.page.all({
+        accountId, status: status ?? null, afterAt: cursor?.created_at ?? null, afterId: cursor?.id ?? null, limit: first + 1,
+      }) as Row[];
+      return { rows: rows.slice(0, first).map(toReferral), hasNextPage: rows.length > first };
+    },
+    async shareAddress(customerA, customerB) {
+      return q.shared.get(customerA, customerB) !== undefined;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { decideReferral } from '../../crm/loyalty/referrals.service.ts';
+import { referralStatuses, type Referral } from '../../crm/loyalty/referrals.port.ts';
+import type { CrmStore } from '../../crm/store.port.ts';
+import { HttpError } from '../errors.ts';
+import { accountOf } from './customers.routes.ts';
+import { actorOf } from './loyalty.routes.ts';
+import type { RouteRegistry } from './registry.ts';
+
+// Admin API of referrals: the list (blocked ones with the rule they broke) and the merchant's
+// approve / reject decisions. Every read and write is scoped by the caller's account.
+
+const referralSchema = z.object({
+  id: z.string(), status: z.enum(referralStatuses), advocateId: z.string(), friendId: z.string().nullable(),
+  friendEmail: z.string().nullable(), friendPhone: z.string().nullable(), orderId: z.string().nullable(),
+  block: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: z.string(), decidedAt: z.string().nullable(), decidedBy: z.string().nullable(),
+});
+const idParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+// The IP hash stays internal: it means nothing to a merchant.
+const shape = ({ ipHash: _ip, accountId: _a, ...r }: Referral): z.infer<typeof referralSchema> => r;
+
+export function registerReferralRoutes(registry: RouteRegistry, deps: { store: CrmStore }): void {
+  const { store } = deps;
+
+  registry.add({
+    method: 'get', path: '/api/loyalty/referrals', tag: 'Loyalty', auth: true,
+    summary: 'Referrals, newest first; blocked ones carry the rule they broke',
+    query: z.strictObject({
+      status: z.enum(referralStatuses).optional(),
+      first: z.coerce.number().int().min(1).max(200).default(50),
+      after: z.string().min(1).max(100).optional(),
+    }),
+    response: z.object({ referrals: z.array(referralSchema), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }),
+    errors: [400],
+    handler: async ({ query, req }) => {
+      const accountId = accountOf(req);
+      const page = await store.transaction(async (repos) => {
+        if (query.after && !(await repos.loyalty.referrals.get(accountId, query.after))) throw new HttpError('invalid', 'Unknown cursor: use pageInfo.endCursor');
+        return repos.loyalty.referrals.list(accountId, { status: query.status, first: query.first, after: query.after });
+      });
+      return { referrals: page.rows.map(shape), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.rows.at(-1)?.id ?? null } };
+    },
+  });
+
+  for (const decision of ['approve', 'reject'] as const) {
+    registry.add({
+      method: 'post', path: `/api/loyalty/referrals/:id/${decision}`, tag: 'Loyalty', auth: true,
+      summary: decision === 'approve'
+        ? 'Approve a blocked referral: both rewards follow as if it had passed'
+        : 'Reject a referral: no rewards, and any already given are taken back',
+      params: idParams, response: z.object({ referral: referralSchema }), errors: [404, 409], status: 200,
+      handler: async ({ params, req }) => {
+        const accountId = accountOf(req);
+        const r = await store.transaction((repos) => decideReferral(repos, accountId, params.id, decision, actorOf(req), new Date().toISOString()));
+        if (r.outcome === 'not_found') throw new HttpError('not_found', 'No such referral');
+        if (r.outcome === 'not_allowed') throw new HttpError('conflict', `A ${r.status} referral cannot be ${decision === 'approve' ? 'approved' : 'rejected'}`, { status: r.status });
+        return { referral: shape(r.referral) };
+      },
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import express, { type RequestHandler, type Router } from 'express';
+import { z } from 'zod';
+import { recordReferral } from '../../crm/loyalty/referrals.service.ts';
+import type { Referral } from '../../crm/loyalty/referrals.port.ts';
+import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
+import { HttpError } from '../errors.ts';
+import { createTokenBuckets, rateLimit } from './rate-limit.ts';
+import { shopifyShopper, shopperOf, wooShopper, type ShopperDeps } from './shopper.ts';
+
+// The shopper API (the storefront widget): the same endpoints behind the Shopify app proxy
+// (/storefront/shopify/...) and for WooCommerce (/storefront/woocommerce/:connectionId/...).
+// Thin: the shopper comes from shopper.ts, each route calls one domain operation.
+
+const historyQuery = z.object({
+  first: z.coerce.number().int().min(1).max(100).default(20),
+  before: z.string().regex(/^\d{1,15}$/).optional(),
+});
+const referralBody = z.strictObject({
+  code: z.string().trim().min(4).max(20).regex(/^[0-9A-Za-z]+$/, 'letters and digits only'),
+  email: z.email().max(254).optional(),
+  phone: z.string().trim().min(5).max(32).optional(),
+});
+
+const notFound: RequestHandler = (_req, _res, next) => next(new HttpError('not_found', 'No such storefront route'));
+
+export function storefrontRouter(deps: ShopperDeps): Router {
+  const perShop = createTokenBuckets({ capacity: 600, perSecond: 20 });
+  const perShopper = createTokenBuckets({ capacity: 30, perSecond: 1 });
+  const limits = rateLimit([
+    { buckets: perShop, key: (res) => shopperOf(res).connectionId, what: 'for this store' },
+    // Guests are told apart by their (hashed) IP; logged-in shoppers by the platform's customer id.
+    { buckets: perShopper, key: (res) => { const s = shopperOf(res); return `${s.connectionId}:${s.externalId ?? s.ipHash ?? '-'}`; }, what: 'from this shopper' },
+  ]);
+
+  const api = express.Router({ mergeParams: true });
+  api.use((_req, res, next) => { res.setHeader('cache-control', 'private, no-store'); next(); }, limits);
+
+  api.get('/loyalty', async (_req, res) => {
+    const s = shopperOf(res);
+    const view = await deps.store.transaction((repos) => shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, new Date().toISOString()));
+    res.json({ loggedIn: s.externalId !== null, ...view });
+  });
+
+  api.get('/loyalty/history', async (req, res) => {
+    const s = shopperOf(res);
+    if (!s.externalId) throw new HttpError('unauthorized', 'Log in to see your points history');
+    const query = historyQuery.parse(req.query);
+    if (!s.customerId) return void res.json({ entries: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    const customerId = s.customerId;
+    res.json(await deps.store.transaction((repos) => shopperHistory(repos, customerId, { first: query.first, before: query.before ? Number(query.before) : undefined })));
+  });
+
+  api.post('/referrals', express.json({ limit: '4kb' }), async (req, res) => {
+    const s = shopperOf(res);
+    const body = referralBody.parse(req.body ?? {});
+    const r = await deps.store.transaction((repos) => recordReferral(repos, {
+      accountId: s.accountId, code: body.code, friendCustomerId: s.customerId, country: s.country, ipHash: s.ipHash, now: new Date().toISOString(),
+      // A logged-in shopper's own profile is better evidence than what the form says.
+      friendEmail: s.customerId ? null : body.email, friendPhone: s.customerId ? null : body.phone,
+    }));
+    switch (r.outcome) {
+      case 'not_enabled': throw new HttpError('conflict', 'This store has no referral program');
+      case 'unknown_code': throw new HttpError('not_found', 'No such referral code');
+      case 'no_contact': throw new HttpError('invalid', 'Give an email or phone number, so your first order can be recognised');
+      case 'already_referred': throw new HttpError('conflict', 'This shopper was already referred by someone else');
+      case 'recorded': res.status(r.created ? 201 : 200).json(publicOutcome(r.referral));
+    }
+  });
+  api.use(notFound);
+
+  const router = express.Router();
+  router.use('/shopify', shopifyShopper(deps), api);
+  router.use('/woocommerce/:connectionId', wooShopper(deps), api);
+  router.use(notFound);
+  return router;
+}
+
+/** What the friend's browser learns: whether the offer applies, never which fraud rule fired. */
+function publicOutcome(r: Referral): { eligible: boolean; message: string } {
+  const eligible = r.status !== 'blocked' && r.status !== 'rejected';
+  const message = eligible ? 'Welcome! Your reward arrives with your first order.'
+    : r.block?.code === 'not_first_order' ? 'Referral offers are for a first order, and this account has ordered before.'
+    : r.block?.code === 'self_referral' && r.friendId === r.advocateId ? 'You cannot use your own referral code.'
+    : 'The store will check this referral before any reward is given.';
+  return { eligible, message };
+}
