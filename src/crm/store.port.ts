@@ -164,7 +164,7 @@ export interface OrdersRepo {
   byId(accountId: string, id: string): Promise<OrderRecord | undefined>;
   lineItemsOf(orderId: string): Promise<LineItemRecord[]>;
   /** The customer's earliest order that counts in their stats (not cancelled, deleted or a test). */
-  firstCounted(customerId: string): Promise<OrderRecord | undefined>;
+  firstCountedId(customerId: string): Promise<string | undefined>;
   /** Orders of a customer, oldest first (loyalty re-checks them after a merge). */
   idsOfCustomer(customerId: string): Promise<string[]>;
   /** Net of refunds, in `currency` only, placed in [from, to); cancelled, deleted and test orders excluded (tier qualification). */

@@ -12,6 +12,8 @@ export function createSqliteInbox(db: Db): InboxQueue {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0)
     ON CONFLICT (connection_id, dedupe_key) DO NOTHING`);
 
+  const complete = sqlite.prepare(`UPDATE webhook_inbox SET status = ?, processed_at = ?, last_error = NULL, next_attempt_at = NULL WHERE id = ?`);
+
   return {
     accept(d: Delivery, receivedAt: string): boolean {
       // A delivery written inside another unit of work could be rolled back with it.
@@ -26,7 +28,7 @@ export function createSqliteInbox(db: Db): InboxQueue {
         .orderBy(asc(webhookInbox.id)).limit(limit).all() as InboxItem[];
     },
     async complete(id, status, at) {
-      db.update(webhookInbox).set({ status, processedAt: at, lastError: null, nextAttemptAt: null }).where(eq(webhookInbox.id, id)).run();
+      complete.run(status, at, id);
     },
     async fail(id, error, retryAt, at) {
       db.update(webhookInbox).set({

@@ -27,6 +27,16 @@ export function toPublic(c: Connection): PublicConnection {
   return rest;
 }
 
+function toConnection(row: Record<string, unknown> | undefined): Connection | undefined {
+  if (!row) return undefined;
+  return {
+    id: row.id, accountId: row.account_id, platform: row.platform, domain: row.domain, name: row.name, status: row.status,
+    currency: row.currency, country: row.country, accessTokenEnc: row.access_token_enc, webhookSecretEnc: row.webhook_secret_enc,
+    apiKeyEnc: row.api_key_enc, apiSecretEnc: row.api_secret_enc, storefrontSecretEnc: row.storefront_secret_enc, createdAt: row.created_at,
+    uninstalledAt: row.uninstalled_at,
+  } as Connection;
+}
+
 export function createTenancy(db: Db, key: Buffer) {
   const seal = (v: string | null | undefined) => (v ? encrypt(v, key) : null);
   const open = (v: string | null) => (v ? decrypt(v, key) : null);
@@ -34,6 +44,7 @@ export function createTenancy(db: Db, key: Buffer) {
   // A key of its own for hashing shoppers' IPs, derived so the encryption key itself is never reused.
   const ipKey = Buffer.from(hmacSha256(key, 'rapport:ip-hash:v1', 'hex'), 'hex');
   const byDomain = db.$client.prepare('SELECT * FROM connections WHERE platform = ? AND domain = ?');
+  const byId = db.$client.prepare('SELECT * FROM connections WHERE id = ?');
 
   return {
     createAccount(name: string, currency = 'USD', id = newId('acc')) {
@@ -56,17 +67,12 @@ export function createTenancy(db: Db, key: Buffer) {
         .onConflictDoUpdate({ target: [connections.platform, connections.domain], set: values }).returning().get();
       return toPublic(row);
     },
+    // Both read on every webhook delivery: raw prepared statements, not the query builder.
     connection(id: string): Connection | undefined {
-      return db.select().from(connections).where(eq(connections.id, id)).get();
+      return toConnection(byId.get(id) as Record<string, unknown> | undefined);
     },
     connectionByDomain(platform: 'shopify' | 'woocommerce', domain: string): Connection | undefined {
-      const row = byDomain.get(platform, domain) as Record<string, unknown> | undefined;
-      if (!row) return undefined;
-      return {
-        id: row.id, accountId: row.account_id, platform: row.platform, domain: row.domain, name: row.name, status: row.status,
-        currency: row.currency, country: row.country, accessTokenEnc: row.access_token_enc, webhookSecretEnc: row.webhook_secret_enc,
-        apiKeyEnc: row.api_key_enc, apiSecretEnc: row.api_secret_enc, storefrontSecretEnc: row.storefront_secret_enc, createdAt: row.created_at, uninstalledAt: row.uninstalled_at,
-      } as Connection;
+      return toConnection(byDomain.get(platform, domain) as Record<string, unknown> | undefined);
     },
     listConnections(accountId?: string): PublicConnection[] {
       return db.select().from(connections).where(accountId ? eq(connections.accountId, accountId) : undefined).all().map(toPublic);

@@ -86,8 +86,7 @@ async function settleFirstOrderBonus(
   repos: Repos, accountId: string, customerId: string, now: string, just?: { order: OrderRecord; award: OrderAward },
 ): Promise<void> {
   const held = await repos.loyalty.ledger.sourcesHeld(accountId, customerId, FIRST_ORDER);
-  const first = await repos.orders.firstCounted(customerId);
-  const firstId = first?.id ?? null;
+  const firstId = (await repos.orders.firstCountedId(customerId)) ?? null;
   // The bonus already sits on the first order and another order changed: nothing to move.
   if (held.length === 1 && held[0] === firstId && just && just.order.id !== firstId) return;
   const load = async (orderId: string) => (just?.order.id === orderId ? just

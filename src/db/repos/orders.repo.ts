@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { LineItemRecord, OrderRecord, OrdersRepo, RefundRecord } from '../../crm/store.port.ts';
 import type { Db } from '../client.ts';
 import { lineItems, orders, refunds } from '../schema/index.ts';
@@ -28,9 +28,9 @@ export function ordersRepo(db: Db): OrdersRepo {
       externalId: lineItems.externalId, productId: lineItems.productId, variantId: lineItems.variantId, sku: lineItems.sku, title: lineItems.title,
       quantity: lineItems.quantity, priceMinor: lineItems.priceMinor, totalMinor: lineItems.totalMinor, giftCard: lineItems.giftCard,
     }).from(lineItems).where(eq(lineItems.orderId, p('orderId'))).prepare(),
-    firstCounted: db.select().from(orders)
-      .where(and(eq(orders.customerId, p('customerId')), isNull(orders.cancelledAt), isNull(orders.deletedAt), eq(orders.test, false)))
-      .orderBy(orders.placedAt, orders.id).limit(1).prepare(),
+    // The same orders as the customer's stats count (customers.repo recomputeStats).
+    firstCounted: db.$client.prepare(`SELECT id FROM orders WHERE customer_id = ? AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0
+      ORDER BY placed_at, id LIMIT 1`).pluck(),
     ofCustomer: db.select({ id: orders.id }).from(orders).where(eq(orders.customerId, p('customerId'))).orderBy(orders.placedAt).prepare(),
     // Same rules as the customer's amount spent (customers.repo recomputeStats), within a window.
     spent: db.$client.prepare(`SELECT coalesce(sum(max(total_minor - refunded_minor, 0)), 0) AS n FROM orders
@@ -64,8 +64,8 @@ export function ordersRepo(db: Db): OrdersRepo {
     async lineItemsOf(orderId) {
       return q.items.all({ orderId }) as LineItemRecord[];
     },
-    async firstCounted(customerId) {
-      return toOrder(q.firstCounted.get({ customerId }));
+    async firstCountedId(customerId) {
+      return q.firstCounted.get(customerId) as string | undefined;
     },
     async idsOfCustomer(customerId) {
       return (q.ofCustomer.all({ customerId }) as Array<{ id: string }>).map((r) => r.id);

@@ -190,6 +190,9 @@ export const referrals = sqliteTable(
     index('referrals_account_status').on(t.accountId, t.status, t.createdAt),
     index('referrals_advocate').on(t.advocateId),
     index('referrals_friend').on(t.friendId),
+    // Every order looks up referrals of its buyer: by email and phone as well as by profile.
+    index('referrals_friend_email').on(t.accountId, t.friendEmail),
+    index('referrals_friend_phone').on(t.accountId, t.friendPhone),
     index('referrals_ip').on(t.accountId, t.ipHash, t.createdAt),
   ],
 );
