@@ -3,3 +3,4 @@ export * from './inbox.ts';
 export * from './customers.ts';
 export * from './orders.ts';
 export * from './loyalty.ts';
+export * from './sync.ts';
