@@ -36,7 +36,11 @@ export function createSqliteStore(db: Db): CrmStore {
   const sqlite = db.$client;
   const inBatch = new AsyncLocalStorage<{ depth: number }>();
   let tail: Promise<unknown> = Promise.resolve();
-  let savepoints = 0;
+  // Prepared once: a batch opens and releases a savepoint per delivery. One name serves every
+  // level, since SQLite releases or rolls back to the innermost savepoint of that name.
+  const unit = { begin: sqlite.prepare('SAVEPOINT unit'), commit: sqlite.prepare('RELEASE unit'), rollback: [sqlite.prepare('ROLLBACK TO unit'), sqlite.prepare('RELEASE unit')] };
+  const top = { begin: sqlite.prepare('BEGIN IMMEDIATE'), commit: sqlite.prepare('COMMIT'), rollback: [sqlite.prepare('ROLLBACK')] };
+  type Steps = typeof top;
 
   function queued<T>(run: () => Promise<T>): Promise<T> {
     const next = tail.then(run);
@@ -44,29 +48,26 @@ export function createSqliteStore(db: Db): CrmStore {
     return next;
   }
 
-  async function atomically<T>(begin: string, commit: string, rollback: string, work: () => Promise<T>): Promise<T> {
-    sqlite.exec(begin);
+  async function atomically<T>(steps: Steps, work: () => Promise<T>): Promise<T> {
+    steps.begin.run();
     try {
       const result = await work();
-      sqlite.exec(commit);
+      steps.commit.run();
       return result;
     } catch (err) {
-      if (sqlite.inTransaction) sqlite.exec(rollback);
+      if (sqlite.inTransaction) for (const step of steps.rollback) step.run();
       throw err;
     }
   }
 
   return {
     transaction<T>(work: (r: Repos) => Promise<T>): Promise<T> {
-      if (inBatch.getStore()) {
-        const name = `unit_${++savepoints}`;
-        return atomically(`SAVEPOINT ${name}`, `RELEASE ${name}`, `ROLLBACK TO ${name}; RELEASE ${name}`, () => work(repos));
-      }
-      return queued(() => atomically('BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK', () => work(repos)));
+      if (inBatch.getStore()) return atomically(unit, () => work(repos));
+      return queued(() => atomically(top, () => work(repos)));
     },
     batch<T>(work: () => Promise<T>): Promise<T> {
       if (inBatch.getStore()) return work();
-      return queued(() => inBatch.run({ depth: 1 }, () => atomically('BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK', work)));
+      return queued(() => inBatch.run({ depth: 1 }, () => atomically(top, work)));
     },
   };
 }

@@ -87,3 +87,15 @@ describe('config', () => {
     expect(() => loadConfig({ SHOPIFY_API_KEY: 'k' })).toThrow(/SHOPIFY_API_SECRET/);
   });
 });
+
+describe('ids', () => {
+  it('are prefixed, 32 hex digits, and sort by creation time', async () => {
+    const { newId } = await import('../../src/lib/ids.ts');
+    const a = newId('ord');
+    await new Promise((r) => setTimeout(r, 2));
+    const b = newId('ord');
+    expect(a).toMatch(/^ord_[0-9a-f]{32}$/);
+    expect(a < b).toBe(true);
+    expect(new Set(Array.from({ length: 1000 }, () => newId('x'))).size).toBe(1000);
+  });
+});

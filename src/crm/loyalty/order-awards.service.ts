@@ -45,7 +45,7 @@ export async function reconcileOrderPoints(repos: Repos, accountId: string, orde
   };
   await repos.loyalty.orderAwards.save(next);
   await settleFirstOrderBonus(repos, accountId, order.customerId, now, { order, award: next });
-  await settleOrderReferrals(repos, accountId, order.id, now);
+  await settleOrderReferrals(repos, accountId, order, now);
   // After the award: a promotion this order causes multiplies later orders, not this one.
   await evaluateTier(repos, accountId, order.customerId, now);
   return next;

@@ -18,9 +18,8 @@ const OPEN = ['pending', 'completed', 'approved'] as const;
 const CLOCK_GRACE_MS = 5 * 60_000;
 
 /** Called once at the end of reconcileOrderPoints: settles referrals whose friend placed this order. */
-export async function settleOrderReferrals(repos: Repos, accountId: string, orderId: string, now: string): Promise<void> {
-  const order = await repos.orders.byId(accountId, orderId);
-  if (!order?.customerId) return;
+export async function settleOrderReferrals(repos: Repos, accountId: string, order: OrderRecord, now: string): Promise<void> {
+  if (!order.customerId) return;
   const friend = await repos.customers.get(accountId, order.customerId);
   if (!friend) return;
   const referrals = await repos.loyalty.referrals.forFriend(accountId, {
