@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerRewardsRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, deps.config.SHOPIFY_APP_URL)); });
   app.use(registry.mount(adminAuth(deps.config, deps.tenancy)));
-  app.use('/storefront', storefrontRouter(deps));
+  app.use('/storefront', storefrontRouter({ ...deps, issuerFor: deps.discountIssuers.issuerFor }));
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));
   serveAdmin(app, deps.webDist ?? defaultWebDist, deps.config.SHOPIFY_API_KEY);

@@ -1,7 +1,7 @@
 import type { Repos } from '../store.port.ts';
 import { ensureMember } from './ledger.service.ts';
 import type { LedgerEntry } from './loyalty.port.ts';
-import { loyaltySummary } from './members.service.ts';
+import { loyaltySummary, type LoyaltySummary } from './members.service.ts';
 import type { ProgramSettings } from './program.settings.ts';
 
 // What a shopper may see of the program and of their own points (the storefront widget). Only
@@ -20,6 +20,8 @@ export type ShopperLoyalty = {
     balance: number;
     pending: number;
     tier: { name: string; multiplier: number } | null;
+    /** How far to the next tier (points earned or amount spent this period). */
+    tierProgress: LoyaltySummary['tierProgress'];
     referral: { code: string; link: string } | null;
   } | null;
 };
@@ -48,6 +50,7 @@ export async function shopperLoyalty(repos: Repos, accountId: string, customerId
     ...base, join: null,
     member: {
       balance: summary.balance, pending: summary.pending, tier: summary.tier && { name: summary.tier.name, multiplier: summary.tier.multiplier },
+      tierProgress: summary.tierProgress,
       referral: code ? { code, link: `${siteUrl.replace(/\/?$/, '/')}?ref=${encodeURIComponent(code)}` } : null,
     },
   };

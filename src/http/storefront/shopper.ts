@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import type { Config } from '../../config/config.ts';
+import type { IssuerFor } from '../../crm/loyalty/redemption.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { Connection, Tenancy } from '../../db/tenancy.repo.ts';
 import { HttpError } from '../errors.ts';
@@ -25,7 +26,7 @@ export type Shopper = {
   ipHash: string | null;
 };
 
-export type ShopperDeps = { config: Config; tenancy: Tenancy; store: CrmStore };
+export type ShopperDeps = { config: Config; tenancy: Tenancy; store: CrmStore; issuerFor: IssuerFor };
 
 export function shopperOf(res: Response): Shopper {
   const shopper = res.locals.shopper as Shopper | undefined;

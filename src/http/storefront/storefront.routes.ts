@@ -2,6 +2,8 @@ import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { recordReferral } from '../../crm/loyalty/referrals.service.ts';
 import type { Referral } from '../../crm/loyalty/referrals.port.ts';
+import { redeem } from '../../crm/loyalty/redemption.service.ts';
+import { shopperCodes, shopperRewards } from '../../crm/loyalty/shopper-rewards.service.ts';
 import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
 import { HttpError } from '../errors.ts';
 import { createTokenBuckets, rateLimit } from './rate-limit.ts';
@@ -19,6 +21,12 @@ const referralBody = z.strictObject({
   code: z.string().trim().min(4).max(20).regex(/^[0-9A-Za-z]+$/, 'letters and digits only'),
   email: z.email().max(254).optional(),
   phone: z.string().trim().min(5).max(32).optional(),
+});
+
+const redeemBody = z.strictObject({
+  rewardId: z.string().min(1).max(100),
+  // Chosen by the widget per click: a retry after a timeout is the same redemption, never a second code.
+  idempotencyKey: z.string().min(8).max(100).regex(/^[\w-]+$/),
 });
 
 const notFound: RequestHandler = (_req, _res, next) => next(new HttpError('not_found', 'No such storefront route'));
@@ -64,6 +72,41 @@ export function storefrontRouter(deps: ShopperDeps): Router {
       case 'no_contact': throw new HttpError('invalid', 'Give an email or phone number, so your first order can be recognised');
       case 'already_referred': throw new HttpError('conflict', 'This shopper was already referred by someone else');
       case 'recorded': res.status(r.created ? 201 : 200).json(publicOutcome(r.referral));
+    }
+  });
+  api.get('/rewards', async (_req, res) => {
+    const s = shopperOf(res);
+    const now = new Date().toISOString();
+    res.json(await deps.store.transaction(async (repos) => ({
+      rewards: await shopperRewards(repos, s.accountId, s.customerId),
+      codes: s.customerId ? await shopperCodes(repos, s.customerId, now) : [],
+    })));
+  });
+
+  api.post('/redemptions', express.json({ limit: '4kb' }), async (req, res) => {
+    const s = shopperOf(res);
+    if (!s.externalId) throw new HttpError('unauthorized', 'Log in to redeem rewards');
+    if (!s.customerId) throw new HttpError('conflict', 'Your account is still being set up; try again in a minute');
+    const body = redeemBody.parse(req.body ?? {});
+    const r = await redeem({ store: deps.store, issuerFor: deps.issuerFor }, {
+      accountId: s.accountId, customerId: s.customerId, rewardId: body.rewardId, idempotencyKey: body.idempotencyKey,
+      // The code must work in the store the shopper is in.
+      connectionId: s.connectionId, actor: `shopper:${s.externalId}`,
+    });
+    const customerId = s.customerId;
+    const balance = async () => (await deps.store.transaction((repos) => repos.loyalty.ledger.balance(customerId))).available;
+    switch (r.outcome) {
+      case 'redeemed': {
+        const { id, code, status, points, createdAt, expiresAt, reward } = r.redemption;
+        return void res.status(r.replayed ? 200 : 201).json({ redemption: { id, code, status, points, createdAt, expiresAt, rewardName: reward.name }, balance: await balance() });
+      }
+      case 'insufficient_points': throw new HttpError('conflict', `You need ${r.cost} points and have ${r.available}`, { reason: 'insufficient_points' });
+      case 'not_allowed': throw new HttpError('conflict', r.reason, { reason: r.code });
+      case 'not_found': throw new HttpError('not_found', 'No such reward');
+      case 'failed':
+        throw new HttpError('unavailable', `The store could not create your code, and your points are back. ${r.retryable ? 'Please try again.' : ''}`.trim(), {
+          reason: 'platform', retryable: r.retryable,
+        });
     }
   });
   api.use(notFound);
