@@ -42,6 +42,12 @@ export type ShopifyAdminFakeOptions = {
   costs?: Record<string, number>;
   /** Clock for the bucket, so tests with an injected sleep can move time. */
   now?: () => number;
+  /** More operations by top-level field (shopify-app.fake.ts adds bulk operations, orders, metafields, tags). */
+  operations?: Record<string, (variables: Record<string, any>, query: string) => { data?: unknown; errors?: unknown[] }>;
+  /** Other access tokens the fake accepts (issued by the token-exchange endpoint). */
+  acceptToken?: (token: string | undefined) => boolean;
+  /** Non-GraphQL endpoints on the same server (OAuth, JSONL downloads); return true when handled. */
+  route?: (req: IncomingMessage, res: ServerResponse, raw: string) => boolean | Promise<boolean>;
 };
 
 const INVALID_TOKEN = '[API] Invalid API key or access token (unrecognized login or wrong password)';
@@ -94,7 +100,9 @@ export async function startShopifyAdminFake(opts: ShopifyAdminFakeOptions = {}) 
     return { [op]: { codeDiscountNode: { id }, userErrors: [] } };
   }
 
-  function execute(op: string | null, variables: Record<string, any>): { data?: unknown; errors?: unknown[] } {
+  function execute(op: string | null, variables: Record<string, any>, query = ''): { data?: unknown; errors?: unknown[] } {
+    const extra = op ? opts.operations?.[op] : undefined;
+    if (extra) return extra(variables, query);
     if (op === 'discountCodeBasicCreate' || op === 'discountCodeFreeShippingCreate') return { data: createDiscount(op, variables) };
     if (op === 'codeDiscountNodeByCode') {
       const found = discounts.find((d) => d.code.toLowerCase() === String(variables.code ?? '').toLowerCase());
@@ -119,8 +127,9 @@ export async function startShopifyAdminFake(opts: ShopifyAdminFakeOptions = {}) 
     const operation = topLevelField(query);
     requests.push({ method: req.method ?? '', path: req.url ?? '', accessToken, operation, query, variables: body.variables ?? {} });
 
+    if (opts.route && await opts.route(req, res, raw)) return;
     if (req.method !== 'POST' || req.url !== path) return send(res, 404, { errors: 'Not Found' });
-    if (accessToken !== token) return send(res, 401, { errors: INVALID_TOKEN });
+    if (accessToken !== token && !opts.acceptToken?.(accessToken)) return send(res, 401, { errors: INVALID_TOKEN });
     const failure = failures.shift();
     if (failure?.type === 'reset') return void req.socket.destroy();
     if (failure?.type === 'status') return send(res, failure.status, { errors: 'Service Unavailable' }, failure.retryAfterSeconds);
@@ -136,7 +145,7 @@ export async function startShopifyAdminFake(opts: ShopifyAdminFakeOptions = {}) 
       });
     }
     bucket.available -= requested;
-    const result = execute(operation, body.variables ?? {});
+    const result = execute(operation, body.variables ?? {}, query);
     send(res, 200, { ...result, extensions: { cost: cost(requested, requested) } });
   }
 
@@ -154,6 +163,9 @@ export async function startShopifyAdminFake(opts: ShopifyAdminFakeOptions = {}) 
     /** The next `count` requests fail this way (after the path and token checks). */
     failNext(count: number, failure: FakeFailure) {
       for (let i = 0; i < count; i += 1) failures.push(failure);
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

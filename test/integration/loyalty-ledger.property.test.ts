@@ -7,13 +7,18 @@ import { loadConfig } from '../../src/config/config.ts';
 import type { CanonicalEvent, CanonicalOrder } from '../../src/crm/events.ts';
 import { applyEvent } from '../../src/crm/ingest.service.ts';
 import { programSettings } from '../../src/crm/loyalty/program.settings.ts';
+import { expireMemberPoints } from '../../src/crm/loyalty/expiry.service.ts';
+import { redeem } from '../../src/crm/loyalty/redemption.service.ts';
+import { createReward } from '../../src/crm/loyalty/rewards.service.ts';
+import { startShopifyAdminFake, type ShopifyAdminFake } from '../fakes/shopify-admin.fake.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { customer, order as canonicalOrder } from '../helpers/canonical.ts';
 
 // Random webhook histories (orders moving through payment, fulfilment, delivery, cancellation and
 // return to sender; partial and full refunds; duplicates; any delivery order, refunds before their
-// order) against a simple reference model of what the ledger must end with.
+// order) against a simple reference model of what the ledger must end with; then the same with
+// redemptions (some failing at the store, the Admin API fake) and expiry runs interleaved.
 
 const FIRST_ORDER_BONUS = 10;
 const DAY = 86_400_000;
@@ -96,11 +101,15 @@ function eventsOf(plans: OrderPlan[]): CanonicalEvent[] {
 }
 
 let rt: Runtime;
+let adminOrigin = 'http://127.0.0.1:9';
 let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-ledger-'));
-  rt = createRuntime(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'ledger.sqlite')}`, ENCRYPTION_KEY: 'a'.repeat(64) }), createLogger('silent'));
+  rt = createRuntime(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'ledger.sqlite')}`, ENCRYPTION_KEY: 'a'.repeat(64) }), createLogger('silent'), {
+    // Every shop of this file talks to the one Admin API fake; one attempt per call.
+    shopifyAdminOrigin: () => adminOrigin, platformRetries: 0,
+  });
 });
 afterAll(async () => {
   await rt.close();
@@ -108,13 +117,16 @@ afterAll(async () => {
 });
 
 let shops = 0;
-async function freshShop() {
+async function freshShop(extra: Record<string, unknown> = {}, admin?: ShopifyAdminFake) {
   const accountId = rt.tenancy.createAccount(`Shop ${++shops}`, 'USD');
-  const connection = rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: `shop-${shops}.myshopify.com`, currency: 'USD', country: 'PK' });
+  const connection = rt.tenancy.upsertConnection({
+    accountId, platform: 'shopify', domain: `shop-${shops}.myshopify.com`, currency: 'USD', country: 'PK', accessToken: admin?.accessToken,
+  });
   await rt.store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({
     earnOrdersPlacedFrom: '2026-01-01T00:00:00.000Z',
     earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] },
     actions: { firstOrder: FIRST_ORDER_BONUS },
+    ...extra,
   }), null, '2026-01-01T00:00:00.000Z'));
   return { accountId, connectionId: connection.id };
 }
@@ -160,3 +172,91 @@ describe('points ledger under random webhook histories', () => {
     ), { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) });
   });
 });
+
+// ---- with spending: redemptions (some failing at the store) and expiry runs interleaved ------
+
+type SpendStep =
+  | { kind: 'event'; event: CanonicalEvent }
+  | { kind: 'redeem'; fail: boolean }
+  | { kind: 'expire'; daysAfter: number };
+
+const REWARD_COST = 7;
+
+describe('points ledger with redemptions and expiry interleaved', () => {
+  let fake: ShopifyAdminFake;
+  beforeAll(async () => {
+    fake = await startShopifyAdminFake({ accessToken: 'shpat_property' });
+    adminOrigin = fake.origin;
+  });
+  afterAll(async () => { await fake.close(); });
+
+  it('keeps every account identity, never goes negative, and issues exactly the codes it charged for', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(orderPlan, { minLength: 1, maxLength: 3 }).chain((plans) => {
+        const events = eventsOf(plans).map((event): SpendStep => ({ kind: 'event', event }));
+        const spending = fc.array(fc.oneof(
+          fc.record({ kind: fc.constant('redeem' as const), fail: fc.boolean() }),
+          fc.record({ kind: fc.constant('expire' as const), daysAfter: fc.integer({ min: 0, max: 500 }) }),
+        ), { maxLength: 6 });
+        return fc.tuple(fc.constant(plans), spending.chain((extra) => fc.shuffledSubarray([...events, ...extra], { minLength: events.length + extra.length })));
+      }),
+      async ([plans, steps]) => {
+        const { accountId, connectionId } = await freshShop({ expiry: { mode: 'per_entry', months: 12, reminderDays: [] } }, fake);
+        const rewardId = await rt.store.transaction(async (repos) => {
+          const r = await createReward(repos, accountId, { name: 'USD 1 off', kind: 'fixed_amount', amountMinor: 100, currency: 'USD', pointsCost: REWARD_COST }, '2026-01-01T00:00:00.000Z');
+          if (r.outcome !== 'saved') throw new Error('reward not saved');
+          return r.reward.id;
+        });
+        const deps = { store: rt.store, issuerFor: rt.discountIssuers.issuerFor };
+        const before = fake.discounts.length;
+        let charged = 0;
+        let clicks = 0;
+        for (const step of steps) {
+          if (step.kind === 'event') await applyEvent(rt.store, connectionId, step.event);
+          else if (step.kind === 'redeem') {
+            const customerId = customerOf(accountId);
+            if (!customerId) continue;
+            if (step.fail) fake.failNext(1, { type: 'status', status: 503 });
+            const r = await redeem(deps, { accountId, customerId, rewardId, idempotencyKey: `click-${++clicks}-${accountId}`, actor: null });
+            fake.clearFailures(); // unused when the redemption never reached the store
+            if (r.outcome === 'redeemed') charged += REWARD_COST;
+          } else {
+            const at = new Date(Date.now() + step.daysAfter * DAY).toISOString();
+            await rt.store.transaction(async (repos) => {
+              const customerId = customerOf(accountId);
+              const member = customerId ? await repos.loyalty.members.get(customerId) : undefined;
+              const program = await repos.loyalty.programs.current(accountId);
+              if (member && program) await expireMemberPoints(repos, program, member, at);
+            });
+          }
+          // Never below zero, at any point (the program clamps).
+          const id = customerOf(accountId);
+          if (id) expect((await rt.store.transaction((repos) => repos.loyalty.ledger.balance(id))).available).toBeGreaterThanOrEqual(0);
+        }
+
+        const { balance, entries } = await ledgerOf(accountId);
+        const sum = (f: (e: (typeof entries)[number]) => number, reasons?: string[]) =>
+          entries.filter((e) => !reasons || reasons.includes(e.reason)).reduce((s, e) => s + f(e), 0);
+        // The ledger is the balance.
+        expect(sum((e) => e.availableDelta)).toBe(balance.available);
+        expect(sum((e) => e.pendingDelta)).toBe(balance.pending);
+        // What orders hold (net of what a clamped reversal forgave) is exactly what they are worth.
+        const earning = ['order', 'first_order', 'refund', 'cancellation'];
+        const want = expected(plans);
+        expect(sum((e) => e.availableDelta - e.forgiven, earning)).toBe(want.available);
+        expect(sum((e) => e.pendingDelta, earning)).toBe(want.pending);
+        // Spending: every issued code was charged once, every failed attempt refunded.
+        expect(0 - sum((e) => e.availableDelta, ['redemption', 'redemption_return'])).toEqual(charged);
+        expect(fake.discounts.length - before).toBe(charged / REWARD_COST);
+        // The identity behind it all: balance = earned + forgiven - spent - expired.
+        const expired = 0 - sum((e) => e.availableDelta, ['expiry']);
+        expect(expired).toBeGreaterThanOrEqual(0);
+        expect(balance.available).toBe(want.available + sum((e) => e.forgiven, earning) - charged - expired);
+      },
+    ), { numRuns: Number(process.env.PROPERTY_RUNS ?? 100) });
+  });
+});
+
+function customerOf(accountId: string): string | undefined {
+  return rt.db.$client.prepare('SELECT id FROM customers WHERE account_id = ?').pluck().get(accountId) as string | undefined;
+}
