@@ -1,31 +1,16 @@
 import { toMinor } from '../../lib/money.ts';
-import type { FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus } from '../events.ts';
+import type { PaymentMethod } from '../events.ts';
+import type { LineItemRecord, OrderRecord } from '../store.port.ts';
 import type { AwardTrigger, ProgramSettings } from './program.settings.ts';
 
 // What an order is worth in points right now, from its current facts alone. Pure: the ledger
 // service compares this target with what the ledger already holds for the order and appends the
 // difference, so duplicates, replays and any delivery order converge on the same balance.
 
-export type OrderFacts = {
-  id: string;
-  currency: string;
-  paymentMethod: PaymentMethod;
-  status: OrderStatus;
-  paymentStatus: PaymentStatus;
-  fulfilmentStatus: FulfilmentStatus;
-  totalMinor: number;
-  shippingMinor: number;
-  taxMinor: number;
-  refundedMinor: number;
-  placedAt: string;
-  paidAt: string | null;
-  fulfilledAt: string | null;
-  deliveredAt: string | null;
-  cancelledAt: string | null;
-  deletedAt: string | null;
-  test: boolean;
-  lineItems: Array<{ productId: string | null; variantId: string | null; totalMinor: number; giftCard: boolean }>;
-};
+export type OrderFacts = Pick<OrderRecord,
+  | 'id' | 'currency' | 'paymentMethod' | 'status' | 'paymentStatus' | 'fulfilmentStatus' | 'totalMinor' | 'shippingMinor' | 'taxMinor'
+  | 'refundedMinor' | 'placedAt' | 'paidAt' | 'fulfilledAt' | 'deliveredAt' | 'cancelledAt' | 'deletedAt' | 'test'
+> & { lineItems: Array<Pick<LineItemRecord, 'productId' | 'variantId' | 'totalMinor' | 'giftCard'>> };
 
 /**
  * none: the order never earns (test, excluded, before the program, no rate for its currency).

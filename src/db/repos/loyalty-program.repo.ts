@@ -1,6 +1,7 @@
 import type { Member, MemberFilter, MembersRepo, OrderAward, OrderAwardsRepo, ProgramsRepo } from '../../crm/loyalty/loyalty.port.ts';
 import { programSettings, type Program } from '../../crm/loyalty/program.settings.ts';
 import type { Db } from '../client.ts';
+import { patchUpdater } from './prepared.ts';
 
 // Program versions, members and order awards. A program version never changes once written, so
 // parsed settings are cached per (account, version) for the order-processing path.
@@ -57,13 +58,13 @@ const memberColumns: Record<string, string> = {
 };
 
 export function membersRepo(db: Db): MembersRepo {
+  const update = patchUpdater(db.$client, 'loyalty_members', memberColumns, 'customer_id = @customerId');
   const s = db.$client;
   const q = {
     get: s.prepare(`SELECT * FROM loyalty_members WHERE customer_id = ?`),
     byCode: s.prepare(`SELECT * FROM loyalty_members WHERE account_id = ? AND referral_code = ?`),
     insert: s.prepare(`INSERT INTO loyalty_members (customer_id, account_id, referral_code, tier_id, tier_since, birthday, last_activity_at, joined_at)
       VALUES (@customerId, @accountId, @referralCode, @tierId, @tierSince, @birthday, @lastActivityAt, @joinedAt)`),
-    touch: s.prepare(`UPDATE loyalty_members SET last_activity_at = ? WHERE customer_id = ?`),
   };
   return {
     async get(customerId) {
@@ -74,12 +75,7 @@ export function membersRepo(db: Db): MembersRepo {
       q.insert.run(member);
     },
     async update(customerId, patch) {
-      const keys = Object.keys(patch).filter((k) => k in memberColumns);
-      if (!keys.length) return;
-      // The hot path (every earning) only touches last_activity_at: keep that one prepared.
-      if (keys.length === 1 && keys[0] === 'lastActivityAt') return void q.touch.run(patch.lastActivityAt ?? null, customerId);
-      const sets = keys.map((k) => `${memberColumns[k]} = @${k}`).join(', ');
-      s.prepare(`UPDATE loyalty_members SET ${sets} WHERE customer_id = @customerId`).run({ ...patch, customerId });
+      update(patch)?.run({ ...patch, customerId });
     },
     async byReferralCode(accountId, code) {
       const r = q.byCode.get(accountId, code) as MemberRow | undefined;

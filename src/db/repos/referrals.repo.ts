@@ -1,5 +1,6 @@
 import type { Referral, ReferralBlock, ReferralBlockCode, ReferralsRepo, ReferralStatus } from '../../crm/loyalty/referrals.port.ts';
 import type { Db } from '../client.ts';
+import { patchUpdater } from './prepared.ts';
 
 // Referrals. The block reason is one text column: "<code>: <message>", readable in the database
 // and split again here.
@@ -29,6 +30,7 @@ const columns: Record<string, string> = {
 };
 
 export function referralsRepo(db: Db): ReferralsRepo {
+  const update = patchUpdater(db.$client, 'referrals', columns, 'account_id = @accountId AND id = @id');
   const s = db.$client;
   const q = {
     insert: s.prepare(`INSERT INTO referrals (id, account_id, advocate_id, friend_id, friend_email, friend_phone, ip_hash, order_id, status,
@@ -58,10 +60,7 @@ export function referralsRepo(db: Db): ReferralsRepo {
       return r && toReferral(r);
     },
     async update(accountId, id, patch) {
-      const keys = Object.keys(patch).filter((k) => k in columns);
-      if (!keys.length) return;
-      const values: Record<string, unknown> = { ...patch, block: fromBlock(patch.block), accountId, id };
-      s.prepare(`UPDATE referrals SET ${keys.map((k) => `${columns[k]} = @${k}`).join(', ')} WHERE account_id = @accountId AND id = @id`).run(values);
+      update(patch)?.run({ ...patch, block: fromBlock(patch.block), accountId, id });
     },
     async forFriend(accountId, friend, statuses) {
       const rows = q.forFriend.all({ accountId, statuses: JSON.stringify(statuses), ...friend }) as Row[];

@@ -2,6 +2,7 @@ import type {
   Redemption, RedemptionsRepo, RedemptionStatus, Reward, RewardsRepo, RewardSnapshot,
 } from '../../crm/loyalty/rewards.port.ts';
 import type { Db } from '../client.ts';
+import { patchUpdater } from './prepared.ts';
 
 // The rewards catalogue and redemptions. Statuses only move through `transition`, a guarded
 // UPDATE, so a retried or resumed attempt can never overwrite a newer outcome.
@@ -27,6 +28,7 @@ const rewardBindable = (r: Partial<Reward>) => ({
 });
 
 export function rewardsRepo(db: Db): RewardsRepo {
+  const updateReward = patchUpdater(db.$client, 'rewards', rewardColumns, 'account_id = @accountId AND id = @id');
   const s = db.$client;
   const q = {
     get: s.prepare('SELECT * FROM rewards WHERE account_id = ? AND id = ?'),
@@ -48,10 +50,7 @@ export function rewardsRepo(db: Db): RewardsRepo {
       q.insert.run(rewardBindable(reward));
     },
     async update(accountId, id, patch) {
-      const keys = Object.keys(patch).filter((k) => k in rewardColumns);
-      if (!keys.length) return;
-      s.prepare(`UPDATE rewards SET ${keys.map((k) => `${rewardColumns[k]} = @${k}`).join(', ')} WHERE account_id = @accountId AND id = @id`)
-        .run({ ...rewardBindable(patch), accountId, id });
+      updateReward(patch)?.run({ ...rewardBindable(patch), accountId, id });
     },
   };
 }
@@ -75,6 +74,7 @@ const redemptionColumns: Record<string, string> = {
 const redemptionBindable = (r: Partial<Redemption>) => ({ ...r, ...(r.reward ? { reward: JSON.stringify(r.reward) } : {}) });
 
 export function redemptionsRepo(db: Db): RedemptionsRepo {
+  const transition = patchUpdater(db.$client, 'redemptions', redemptionColumns, 'id = @id AND status = @fromStatus AND attempts = @fromAttempts');
   const s = db.$client;
   const q = {
     get: s.prepare('SELECT * FROM redemptions WHERE account_id = ? AND id = ?'),
@@ -99,11 +99,8 @@ export function redemptionsRepo(db: Db): RedemptionsRepo {
     async countTowardsLimit(customerId, rewardId) { return (q.count.get(customerId, rewardId) as { n: number }).n; },
     async insert(redemption) { q.insert.run(redemptionBindable(redemption)); },
     async transition(id, from, patch) {
-      const keys = Object.keys(patch).filter((k) => k in redemptionColumns);
-      if (!keys.length) return false;
-      const sets = keys.map((k) => `${redemptionColumns[k]} = @${k}`).join(', ');
-      return s.prepare(`UPDATE redemptions SET ${sets} WHERE id = @id AND status = @fromStatus AND attempts = @fromAttempts`)
-        .run({ ...redemptionBindable(patch), id, fromStatus: from.status, fromAttempts: from.attempts }).changes > 0;
+      const statement = transition(patch);
+      return statement ? statement.run({ ...redemptionBindable(patch), id, fromStatus: from.status, fromAttempts: from.attempts }).changes > 0 : false;
     },
     async stalePending(before, limit) { return (q.stale.all(before, limit) as RedemptionRow[]).map(toRedemption); },
     async expiredIssued(now, limit) { return (q.expired.all(now, limit) as RedemptionRow[]).map(toRedemption); },

@@ -1,5 +1,6 @@
 import type { Tier, TiersRepo } from '../../crm/loyalty/loyalty.port.ts';
 import type { Db } from '../client.ts';
+import { patchUpdater } from './prepared.ts';
 
 type Row = {
   id: string; account_id: string; name: string; threshold: number; multiplier: number; entry_points: number; perks: string | null;
@@ -14,6 +15,7 @@ const columns: Record<string, string> = {
 };
 
 export function tiersRepo(db: Db): TiersRepo {
+  const update = patchUpdater(db.$client, 'tiers', columns, 'account_id = @accountId AND id = @id');
   const s = db.$client;
   const q = {
     get: s.prepare('SELECT * FROM tiers WHERE account_id = ? AND id = ?'),
@@ -33,10 +35,7 @@ export function tiersRepo(db: Db): TiersRepo {
       q.insert.run(tier);
     },
     async update(accountId, id, patch) {
-      const keys = Object.keys(patch).filter((k) => k in columns);
-      if (!keys.length) return;
-      s.prepare(`UPDATE tiers SET ${keys.map((k) => `${columns[k]} = @${k}`).join(', ')} WHERE account_id = @accountId AND id = @id`)
-        .run({ ...patch, accountId, id });
+      update(patch)?.run({ ...patch, accountId, id });
     },
   };
 }
