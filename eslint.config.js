@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'dist', 'web/dist', 'artifacts', 'bin', '.scratch'] },
+  { ignores: ['node_modules', 'data', 'dist', 'web/dist', 'artifacts', 'bin', '.scratch', 'extensions/rapport-theme/assets'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

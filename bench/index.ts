@@ -4,14 +4,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchIntake, killServers, type IntakeResult, type Phase } from './intake.bench.ts';
 import { benchLoyalty, type LoyaltyResult } from './loyalty.bench.ts';
+import { backfillReport, benchBackfill, type BackfillResult } from './backfill.bench.ts';
 import { benchProcessing, type ProcessingResult } from './processing.bench.ts';
+import { benchReconcile, reconcileReport, type ReconcileResult } from './reconcile.bench.ts';
+import { benchStorefront, storefrontReport, type StorefrontResult } from './storefront.bench.ts';
+import { adminReport, benchAdmin, type AdminResult } from './admin.bench.ts';
 
 // `npm run bench`: runs every benchmark, prints a table, writes artifacts/bench.json. The machine
 // is shared and noisy, so each figure stands beside a baseline measured in the same run and the
 // comparison is the ratio. Knobs (env): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONCURRENCY,
 // BENCH_CLOSED_SECONDS, BENCH_CLOSED_REQUESTS, BENCH_ORDERS, BENCH_CUSTOMERS,
 // BENCH_LEDGER_ENTRIES, BENCH_MEMBERS, BENCH_POSTINGS, BENCH_LOOKUPS,
-// BENCH_ONLY=intake|processing|loyalty, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers).
+// BENCH_ONLY=intake|processing|loyalty|reconcile|backfill|storefront|admin, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers).
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TIME_LIMIT_MS = 400_000;
@@ -25,7 +29,7 @@ function num(name: string, fallback: number): number {
 }
 
 const only = process.env.BENCH_ONLY;
-if (only && !['intake', 'processing', 'loyalty'].includes(only)) throw new Error('BENCH_ONLY must be intake, processing or loyalty');
+if (only && !['intake', 'processing', 'loyalty', 'reconcile', 'backfill', 'storefront', 'admin'].includes(only)) throw new Error('BENCH_ONLY must be intake, processing, loyalty, reconcile, backfill, storefront or admin');
 const runs = (name: string) => !only || only === name;
 const intakeOptions = {
   rate: num('BENCH_RATE', 2_500), seconds: num('BENCH_SECONDS', 5), warmupSeconds: num('BENCH_WARMUP', 1),
@@ -63,11 +67,19 @@ const started = performance.now();
 let intake: IntakeResult | undefined;
 let processing: ProcessingResult | undefined;
 let loyalty: LoyaltyResult | undefined;
+let reconcile: ReconcileResult | undefined;
+let backfill: BackfillResult | undefined;
+let storefront: StorefrontResult | undefined;
+let admin: AdminResult | undefined;
 let error: string | undefined;
 try {
   if (runs('intake')) intake = await benchIntake({ tmp, ...intakeOptions }, progress);
   if (runs('processing')) processing = await benchProcessing({ tmp, ...processingOptions }, progress);
   if (runs('loyalty')) loyalty = await benchLoyalty({ tmp, ...loyaltyOptions }, progress);
+  if (runs('reconcile')) reconcile = await benchReconcile({ tmp, orders: num('BENCH_RECONCILE_ORDERS', 100_000) }, progress);
+  if (runs('backfill')) backfill = await benchBackfill({ tmp, orders: num('BENCH_BACKFILL_ORDERS', 1_000_000), importOrders: num('BENCH_BACKFILL_IMPORT', 50_000) }, progress);
+  if (runs('storefront')) storefront = await benchStorefront({ runs: num('BENCH_STOREFRONT_RUNS', 5) }, progress);
+  if (runs('admin')) admin = await benchAdmin({ tmp, customers: num('BENCH_ADMIN_CUSTOMERS', 100_000), requests: num('BENCH_ADMIN_REQUESTS', 300), lcpRuns: num('BENCH_LCP_RUNS', 5) }, progress);
 } catch (err) {
   error = err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
@@ -142,6 +154,10 @@ if (loyalty) {
   ]));
   out.push(`  verified: ${l.verified.ledgerRows} rows; a sampled balance equals the sum of its rows: ${l.verified.sampleBalanceMatchesSum}`);
 }
+if (reconcile) out.push(...reconcileReport(reconcile, table));
+if (backfill) { const b = backfillReport(backfill, table); out.push(...b.lines); targets.push(...b.targets); }
+if (storefront) out.push('', ...storefrontReport(storefront, table));
+if (admin) { const a = adminReport(admin, table); out.push(...a.lines); targets.push(...a.targets); }
 if (targets.length) {
   out.push('', 'Targets');
   out.push(table(targets.map((t) => [t.name, t.figure, t.pass ? 'PASS' : 'MISS']), 2));
@@ -152,7 +168,7 @@ console.log(out.join('\n'));
 mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
 writeFileSync(join(ROOT, 'artifacts/bench.json'), `${JSON.stringify({
   at: new Date().toISOString(), node: process.version, cpus: availableParallelism(), loadavg: loadavg(),
-  intake, processing, loyalty, targets, error,
+  intake, processing, loyalty, reconcile, backfill, storefront, admin, targets, error,
 }, null, 2)}\n`);
 
 if (error) {

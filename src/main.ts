@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config/config.ts';
 import { createApp } from './http/app.ts';
 import { startInboxWorker } from './jobs/inbox.worker.ts';
 import { startLoyaltyScheduler } from './jobs/loyalty.scheduler.ts';
+import { startWooReconcileScheduler } from './jobs/woo-reconcile.scheduler.ts';
+import { startShopifySyncScheduler } from './jobs/shopify-sync.scheduler.ts';
 import { createLogger } from './lib/logger.ts';
 import { createRuntime } from './runtime.ts';
 
@@ -11,9 +13,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = createRuntime(config, logger);
-  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers });
+  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify });
   const worker = startInboxWorker(runtime.workerDeps);
   const loyalty = startLoyaltyScheduler({ store: runtime.store, logger: logger.child({ module: 'loyalty-scheduler' }), tickMs: config.LOYALTY_TICK_MS, issuerFor: runtime.discountIssuers.issuerFor });
+  const shopifySync = startShopifySyncScheduler({ shopify: runtime.shopify, logger, reconcileMs: config.SHOPIFY_RECONCILE_MS, writebackMs: config.SHOPIFY_WRITEBACK_MS });
+  const wooReconcile = startWooReconcileScheduler({ sync: runtime.wooSync, logger, intervalMs: config.WOOCOMMERCE_RECONCILE_MS });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = createServer(handler).listen(config.PORT, config.HOST, () => resolve(s));
     s.on('error', reject);
@@ -30,6 +34,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     await new Promise<void>((r) => server.close(() => r()));
     await worker.stop();
     await loyalty.stop();
+    await wooReconcile.stop();
+    await shopifySync.stop();
+    await runtime.wooSync.idle(); // a backfill in flight finishes before the database closes
+    await runtime.shopify.idle();
     await runtime.close();
   })());
   return { server, stop };

@@ -14,6 +14,10 @@ import type { Logger } from './lib/logger.ts';
 import { shopifyAdapter } from './platforms/shopify/normalise.ts';
 import { wooAdapter } from './platforms/woocommerce/normalise.ts';
 import { createDiscountIssuers, type DiscountIssuers } from './platforms/discount-issuers.ts';
+import { createWooRuntime, type WooRuntimeOptions } from './runtime.woocommerce.ts';
+import type { WooConnect } from './platforms/woocommerce/connect.service.ts';
+import type { WooSync } from './platforms/woocommerce/sync.service.ts';
+import { createShopifyApp, type ShopifyApp, type ShopifyAppOptions } from './shopify-app.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
 
@@ -25,12 +29,17 @@ export type Runtime = {
   tenancy: Tenancy;
   workerDeps: WorkerDeps;
   discountIssuers: DiscountIssuers;
+  /** WooCommerce connect, backfill and reconcile (runtime.woocommerce.ts). */
+  wooSync: WooSync;
+  wooConnect: WooConnect;
+  /** The installable Shopify app: session-token auth, token exchange, backfill (shopify-app.ts). */
+  shopify: ShopifyApp;
   /** Stops the WAL checkpointer and closes the database. */
   close: () => Promise<void>;
 };
 
 /** Where platform API calls go (tests point Shopify's Admin API at a local server) and how often they retry. */
-export type RuntimeOptions = { shopifyAdminOrigin?: (shop: string) => string; platformRetries?: number };
+export type RuntimeOptions = { shopifyAdminOrigin?: (shop: string) => string; platformRetries?: number; shopifyBulk?: ShopifyAppOptions['bulk'] } & WooRuntimeOptions;
 
 /**
  * ENCRYPTION_KEY is required in production. In development a key is generated once and kept
@@ -58,7 +67,8 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
   const db = openDatabase(path, { synchronous: config.SQLITE_SYNCHRONOUS, checkpoints: background ? 'background' : 'inline' });
   const checkpointer = background ? startWalCheckpointer(path, logger) : undefined;
   runMigrations(db);
-  const tenancy = createTenancy(db, resolveEncryptionKey(config, path));
+  const encryptionKey = resolveEncryptionKey(config, path);
+  const tenancy = createTenancy(db, encryptionKey);
   const store = createSqliteStore(db);
   const inbox = createSqliteInbox(db);
   const workerDeps: WorkerDeps = {
@@ -73,7 +83,10 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
     secretsOf: (id) => { const c = tenancy.connection(id); return c ? tenancy.secrets(c) : null; },
     shopifyAdminOrigin: options.shopifyAdminOrigin, maxRetries: options.platformRetries, logger: logger.child({ module: 'discounts' }),
   });
-  return { config, db, store, inbox, tenancy, workerDeps, discountIssuers, close: async () => {
+  const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey }, options);
+  const shopify = createShopifyApp({ config, logger, db, tenancy, store, key: encryptionKey },
+    { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk });
+  return { config, db, store, inbox, tenancy, workerDeps, discountIssuers, ...woo, shopify, close: async () => {
     // The checkpointer's connection goes first, so nothing holds the files once this resolves.
     await checkpointer?.stop();
     db.$client.close();

@@ -26,6 +26,12 @@ export const configSchema = z.object({
   INBOX_POLL_MS: optional(z.coerce.number().int().min(5).max(60_000)).default(200),
   // Approval delays are released on every tick; expiry, birthdays and tier reviews once a UTC day.
   LOYALTY_TICK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(60_000),
+  // WooCommerce never retries a failed webhook delivery: the reconcile pulls what was missed.
+  WOOCOMMERCE_RECONCILE_MS: optional(z.coerce.number().int().min(1_000).max(86_400_000)).default(900_000),
+  // Shopify: webhooks are not guaranteed; a scheduled pull of recently updated orders repairs gaps.
+  SHOPIFY_RECONCILE_MS: optional(z.coerce.number().int().min(1_000).max(86_400_000)).default(3_600_000),
+  // How often loyalty balances and tiers are written back to Shopify customer metafields.
+  SHOPIFY_WRITEBACK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(30_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -12,10 +12,18 @@ import type { Tenancy } from '../db/tenancy.repo.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { DiscountIssuers } from '../platforms/discount-issuers.ts';
+import type { WooConnect } from '../platforms/woocommerce/connect.service.ts';
+import type { WooSync } from '../platforms/woocommerce/sync.service.ts';
+import { registerWooCommerceRoutes } from './admin/woocommerce.routes.ts';
+import { registerShopifySyncRoutes } from './admin/shopify-sync.routes.ts';
+import type { ShopifyApp } from '../shopify-app.ts';
+import { registerAnalyticsRoutes } from './admin/analytics.routes.ts';
+import { registerCustomerNotesRoutes } from './admin/customer-notes.routes.ts';
 import { registerCustomerRoutes } from './admin/customers.routes.ts';
 import { registerLoyaltyRoutes } from './admin/loyalty.routes.ts';
 import { registerReferralRoutes } from './admin/referrals.routes.ts';
 import { registerRewardsRoutes } from './admin/rewards.routes.ts';
+import { registerExtensionRoutes } from './admin/extensions.routes.ts';
 import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
 import { registerSystemRoutes } from './admin/system.routes.ts';
@@ -34,6 +42,11 @@ export type AppDeps = {
   inbox: InboxQueue;
   store: CrmStore;
   discountIssuers: DiscountIssuers;
+  /** WooCommerce connect and sync routes (runtime.wooSync / runtime.wooConnect); omitted, they are not mounted. */
+  wooSync?: WooSync;
+  wooConnect?: WooConnect;
+  /** The installable Shopify app (runtime.shopify): session-token auth with token exchange, import routes. */
+  shopify?: ShopifyApp;
   isReady?: () => boolean;
   /** The built admin panel (`npm run build:web`); defaults to web/dist. */
   webDist?: string;
@@ -70,8 +83,13 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerTierRoutes(registry, deps);
   registerReferralRoutes(registry, deps);
   registerRewardsRoutes(registry, deps);
+  registerExtensionRoutes(registry, deps);
+  if (deps.wooSync && deps.wooConnect) registerWooCommerceRoutes(registry, { tenancy: deps.tenancy, wooSync: deps.wooSync, wooConnect: deps.wooConnect });
+  registerCustomerNotesRoutes(registry, deps);
+  registerAnalyticsRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, deps.config.SHOPIFY_APP_URL)); });
-  app.use(registry.mount(adminAuth(deps.config, deps.tenancy)));
+  if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
+  app.use(registry.mount(adminAuth(deps.config, deps.tenancy, deps.shopify?.auth ?? undefined)));
   app.use('/storefront', storefrontRouter({ ...deps, issuerFor: deps.discountIssuers.issuerFor }));
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));

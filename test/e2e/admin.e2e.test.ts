@@ -221,6 +221,44 @@ describe('admin panel in Chromium (standalone)', () => {
     await shot(page, 'profile-en');
   }, 60_000);
 
+  it('adjusts points on the profile: balance and a new ledger row, optimistic then confirmed', async () => {
+    const before = (await api(`/api/customers/${customerId}/loyalty`)).balance as number;
+    const en = (n: number) => new Intl.NumberFormat('en').format(n);
+    expect((await page.getByTestId('loyalty-balance').textContent())?.trim()).toBe(en(before));
+    await page.getByRole('button', { name: 'Adjust points' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Points').fill('25');
+    // The reason is required: the dialog says so before anything is sent.
+    await dialog.getByRole('button', { name: 'Adjust points' }).click();
+    await dialog.getByText('Say why the points change.').waitFor();
+    await dialog.getByLabel('Reason').fill('E2E goodwill gesture');
+    await dialog.getByRole('button', { name: 'Adjust points' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await page.getByTestId('loyalty-balance').textContent())?.trim()).toBe(en(before + 25));
+    expect((await api(`/api/customers/${customerId}/loyalty`)).balance).toBe(before + 25);
+    await page.getByRole('tab', { name: 'Points history' }).click();
+    const firstRow = page.locator('#panel-points tbody tr').first();
+    await expect.poll(async () => firstRow.textContent(), { timeout: 10_000 }).toContain('E2E goodwill gesture');
+    expect(await firstRow.textContent()).toContain('+25');
+    expect(await firstRow.textContent()).toContain('Adjusted by staff');
+    const ledger = await api(`/api/customers/${customerId}/points?first=1`);
+    expect(ledger.entries[0]).toMatchObject({ reason: 'manual', points: 25, note: 'E2E goodwill gesture' });
+    await expectAccessible(page, 'profile-points');
+    await shot(page, 'profile-points-en');
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+  }, 60_000);
+
+  it('adds a staff note and a tag on the profile', async () => {
+    await page.getByLabel('New note').fill('Prefers WhatsApp after 6pm');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByText('Prefers WhatsApp after 6pm', { exact: true }).waitFor();
+    await page.getByLabel('New tag').fill('e2e-vip');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove tag e2e-vip' }).waitFor();
+    expect((await api(`/api/customers/${customerId}`)).tags).toContain('e2e-vip');
+    expect((await api(`/api/customers/${customerId}/notes`)).notes[0].body).toBe('Prefers WhatsApp after 6pm');
+  }, 60_000);
+
   it('pages and filters the timeline', async () => {
     const items = page.locator('.rapport-timeline > li');
     const all = await api(`/api/customers/${customerId}/timeline?first=200`);
@@ -237,6 +275,89 @@ describe('admin panel in Chromium (standalone)', () => {
     const first = placed.events[0];
     const total = await page.evaluate(([minor, currency]) => new Intl.NumberFormat('en', { style: 'currency', currency: String(currency) }).format(Number(minor) / 100), [first.data.total, first.data.currency]);
     expect(await items.first().textContent()).toContain(`Placed order ${first.data.name} (${total})`);
+  }, 60_000);
+
+  it('changes an earning rule on the Loyalty page: the preview follows, a bad value is refused on its field, the save succeeds', async () => {
+    await page.getByRole('link', { name: 'Loyalty' }).click();
+    await page.getByRole('heading', { name: 'Loyalty', level: 1 }).waitFor();
+    await settled(page);
+    const sentence = page.getByTestId('preview-sentence');
+    // The demo program: 1 point per PKR 100, cash on delivery earns when delivered.
+    await expect.poll(() => sentence.textContent(), { timeout: 10_000 }).toMatch(/^An order of PKR\s?5,000(\.00)? paid by Cash on delivery earns 50 points when delivered\.$/);
+    await expectAccessible(page, 'loyalty');
+    await shot(page, 'loyalty-en');
+    const per = page.getByLabel('per PKR');
+    await per.fill('50');
+    await expect.poll(() => sentence.textContent(), { timeout: 10_000 }).toContain('earns 100 points when delivered');
+    // Zero is refused by the API; the message lands on the field it belongs to.
+    await per.fill('0');
+    await page.getByRole('button', { name: 'Save program' }).click();
+    await page.getByText('The program was not saved').waitFor();
+    const message = page.getByText('must be above zero', { exact: true });
+    await message.waitFor();
+    const errorId = await message.evaluate((el) => el.closest('[id]')?.id ?? '');
+    expect((await per.getAttribute('aria-describedby'))?.split(' ')).toContain(errorId);
+    const versionBefore = (await api('/api/loyalty/program')).program.version as number;
+    await per.fill('50');
+    await page.getByRole('button', { name: 'Save program' }).click();
+    await page.getByText(`Saved as version ${versionBefore + 1}.`).waitFor();
+    const saved = await api('/api/loyalty/program');
+    expect(saved.program.version).toBe(versionBefore + 1);
+    expect(saved.program.settings.earning.rates.find((r: { currency: string }) => r.currency === 'PKR')).toMatchObject({ points: 1, per: '50' });
+    for (const tab of ['Rewards', 'Tiers', 'Referrals']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await settled(page);
+      await expectAccessible(page, `loyalty-${tab.toLowerCase()}`);
+      await shot(page, `loyalty-${tab.toLowerCase()}-en`);
+    }
+  }, 90_000);
+
+  it('shows Home KPIs that match the analytics API, with a daily chart', async () => {
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    await page.getByTestId('kpi-orders').waitFor();
+    await settled(page);
+    const url = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/analytics/summary')).pop() ?? '');
+    const { searchParams } = new URL(url);
+    const summary = await api(`/api/analytics/summary?from=${searchParams.get('from')}&to=${searchParams.get('to')}`);
+    expect(summary.daily).toHaveLength(30);
+    const shown = async (id: string) => (await page.getByTestId(`kpi-${id}`).textContent())?.trim();
+    const fmt = (n: number) => new Intl.NumberFormat('en').format(n);
+    const money = (m: { amount: string; currencyCode: string }) =>
+      page.evaluate(([amount, currency]) => new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en', { style: 'currency', currency }).format(Number(amount)), [m.amount, m.currencyCode]);
+    const pct = (r: number | null) => (r === null ? '—' : new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(r));
+    const c = summary.current;
+    expect(await shown('revenue')).toBe(await money(c.revenue));
+    expect(await shown('orders')).toBe(fmt(c.orders));
+    expect(await shown('customers')).toBe(fmt(c.customers));
+    expect(await shown('repeat')).toBe(pct(c.repeatPurchaseRate));
+    expect(await shown('issued')).toBe(fmt(c.pointsIssued));
+    expect(await shown('redeemed')).toBe(fmt(c.pointsRedeemed));
+    expect(await shown('memberShare')).toBe(pct(c.memberRevenueShare));
+    // Our +25 adjustment happened today: it is among the points issued.
+    expect(c.pointsIssued).toBeGreaterThanOrEqual(25);
+    expect(await page.locator('.rapport-chart svg rect').count()).toBe(30);
+    await expectAccessible(page, 'home');
+    await shot(page, 'home-en');
+  }, 60_000);
+
+  it('filters the customer list like the API does', async () => {
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+    await settled(page);
+    await page.getByRole('button', { name: 'Filters', exact: true }).click();
+    await page.getByLabel('Orders from').fill('4');
+    await page.getByLabel('Paid with').selectOption('cod');
+    const expected = await api('/api/customers?minOrders=4&paymentMethod=cod&first=25');
+    await page.waitForResponse((r) => r.url().includes('minOrders=4') && r.url().includes('paymentMethod=cod'));
+    await settled(page);
+    const rows = page.locator('.Polaris-IndexTable__TableRow');
+    await expect.poll(() => rows.count()).toBe(expected.customers.length);
+    await expectAccessible(page, 'customers-filtered');
+    await shot(page, 'customers-filtered-en');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByRole('button', { name: 'Filters', exact: true }).click();
+    await settled(page);
   }, 60_000);
 
   it('shows Data & sync and retries a dead letter', async () => {
@@ -280,6 +401,28 @@ describe('admin panel in Chromium (standalone)', () => {
     await settled(page);
     await expectAccessible(page, 'profile-ur');
     await shot(page, 'profile-ur');
+    await page.getByRole('tab', { name: ur.ledger.title }).click();
+    await page.locator('#panel-points tbody tr').first().waitFor();
+    await expectAccessible(page, 'profile-points-ur');
+    await shot(page, 'profile-points-ur');
+    await page.getByRole('link', { name: ur.nav.home }).click();
+    await page.getByRole('heading', { name: ur.home.title, level: 1 }).waitFor();
+    await page.getByTestId('kpi-orders').waitFor();
+    await settled(page);
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await expectAccessible(page, 'home-ur');
+    await shot(page, 'home-ur');
+    await page.getByRole('link', { name: ur.nav.loyalty }).click();
+    await page.getByRole('heading', { name: ur.loyalty.title, level: 1 }).waitFor();
+    await page.getByTestId('preview-sentence').waitFor();
+    await settled(page);
+    await expect.poll(() => page.getByTestId('preview-sentence').textContent(), { timeout: 10_000 }).toContain(ur.program.trigger.delivered);
+    await expectAccessible(page, 'loyalty-ur');
+    await shot(page, 'loyalty-ur');
+    await page.getByRole('tab', { name: ur.loyalty.tabs.tiers }).click();
+    await settled(page);
+    await expectAccessible(page, 'loyalty-tiers-ur');
+    await shot(page, 'loyalty-tiers-ur');
     await page.getByRole('link', { name: ur.nav.data }).click();
     await page.getByRole('heading', { name: ur.data.title, level: 1 }).waitFor();
     await settled(page);
@@ -329,7 +472,7 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
     expect(await p.locator('.Polaris-IndexTable__TableRow').count()).toBe(25);
     expect(authorizations.length).toBeGreaterThan(0);
     expect(authorizations.every((a) => a === `Bearer ${token}`)).toBe(true);
-    expect(await p.locator('ui-nav-menu > a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['/', '/customers', '/data', '/settings']);
+    expect(await p.locator('ui-nav-menu > a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['/', '/home', '/customers', '/loyalty', '/data', '/settings']);
     expect(await p.getByLabel('Password').count()).toBe(0);
     expect(await p.locator('.Polaris-Frame__Navigation').count()).toBe(0);
     await ctx.close();

@@ -33,6 +33,9 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
   const requests: RecordedRequest[] = [];
   const failures: FailureMode[] = [];
   let nextId = 1000;
+  // Bumped on every order write: list queries are cached per version (100,000-order benchmarks).
+  let ordersVersion = 0;
+  const listCache = new Map<string, Json[]>();
   let clock = Date.parse(`${o.start}Z`);
   // Each write happens one second after the previous one: distinct, increasing modification times.
   const tick = () => new Date((clock += 1000)).toISOString().slice(0, 19);
@@ -46,11 +49,13 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
     if (!overrides.date_modified_gmt) stamp(order, 'modified', String(order.date_created_gmt));
     else stamp(order, 'modified', String(overrides.date_modified_gmt));
     orders.set(String(id), order);
+    ordersVersion++;
     return order;
   }
   function updateOrder(id: number | string, patch: Json): Json {
     const order = orders.get(String(id));
     if (!order) throw new Error(`no order ${id}`);
+    ordersVersion++;
     return stamp(Object.assign(order, patch), 'modified', patch.date_modified_gmt ? String(patch.date_modified_gmt) : undefined);
   }
   function addCustomer(overrides: Json = {}): Json {
@@ -65,14 +70,18 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
     stamp(Object.assign(w, { status: 'disabled' }), 'modified');
   }
 
-  function paged(all: Json[], q: Record<string, string>, defaults: { orderby: string; order: string }) {
+  function sortRecords(all: Json[], q: Record<string, string>, defaults: { orderby: string; order: string }): Json[] {
+    const field = { modified: 'date_modified_gmt', date: 'date_created_gmt', id: 'id', name: 'last_name', registered_date: 'date_created_gmt' }[q.orderby ?? defaults.orderby] ?? 'id';
+    const cmp = (a: Json, b: Json) => (field === 'id' ? 0 : String(a[field]).localeCompare(String(b[field]))) || Number(a.id) - Number(b.id);
+    return [...all].sort((a, b) => ((q.order ?? defaults.order) === 'asc' ? cmp(a, b) : cmp(b, a)));
+  }
+
+  function paged(all: Json[], q: Record<string, string>, defaults: { orderby: string; order: string }, presorted?: Json[]) {
     const perPage = q.per_page === undefined ? 10 : Number(q.per_page);
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) return invalidParam('per_page', 'per_page must be between 1 (inclusive) and 100 (inclusive)');
     const pageNo = q.page === undefined ? 1 : Number(q.page);
     if (!Number.isInteger(pageNo) || pageNo < 1) return invalidParam('page', 'page must be greater than or equal to 1');
-    const field = { modified: 'date_modified_gmt', date: 'date_created_gmt', id: 'id', name: 'last_name', registered_date: 'date_created_gmt' }[q.orderby ?? defaults.orderby] ?? 'id';
-    const cmp = (a: Json, b: Json) => (field === 'id' ? 0 : String(a[field]).localeCompare(String(b[field]))) || Number(a.id) - Number(b.id);
-    const sorted = [...all].sort((a, b) => ((q.order ?? defaults.order) === 'asc' ? cmp(a, b) : cmp(b, a)));
+    const sorted = presorted ?? sortRecords(all, q, defaults);
     return { status: 200, body: sorted.slice((pageNo - 1) * perPage, pageNo * perPage), headers: { 'X-WP-Total': String(all.length), 'X-WP-TotalPages': String(Math.ceil(all.length / perPage)) } };
   }
 
@@ -81,11 +90,25 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
     const statuses = (q.status ?? 'any').split(',');
     const after = q.modified_after ? Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(q.modified_after) ? q.modified_after : `${q.modified_after}Z`) : null;
     if (after !== null && Number.isNaN(after)) return invalidParam('modified_after', 'Invalid date.');
-    const hit = [...orders.values()].filter((x) => {
-      if (statuses.includes('any') ? ['trash', 'checkout-draft'].includes(String(x.status)) : !statuses.includes(String(x.status))) return false;
-      return after === null || Date.parse(`${String(gmt ? x.date_modified_gmt : x.date_modified)}Z`) > after;
-    });
-    return paged(hit, q, { orderby: 'date', order: 'desc' });
+    const defaults = { orderby: 'date', order: 'desc' };
+    // Status filter + sort cached per order version; the modified_after cut is a binary search
+    // when the list is sorted by that field (the reconcile's query), a scan otherwise.
+    const key = [ordersVersion, orders.size, q.status, q.orderby, q.order].join('|');
+    let byStatus = listCache.get(key);
+    if (!byStatus) {
+      byStatus = sortRecords([...orders.values()].filter((x) => (statuses.includes('any') ? !['trash', 'checkout-draft'].includes(String(x.status)) : statuses.includes(String(x.status)))), q, defaults);
+      listCache.clear(); // only the latest query is worth keeping
+      listCache.set(key, byStatus);
+    }
+    const modifiedOf = (x: Json) => Date.parse(`${String(gmt ? x.date_modified_gmt : x.date_modified)}Z`);
+    let sorted = byStatus;
+    if (after !== null && gmt && q.orderby === 'modified' && q.order === 'asc') {
+      let lo = 0;
+      let hi = byStatus.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (modifiedOf(byStatus[mid]!) > after) hi = mid; else lo = mid + 1; }
+      sorted = byStatus.slice(lo);
+    } else if (after !== null) sorted = byStatus.filter((x) => modifiedOf(x) > after);
+    return paged(sorted, q, defaults, sorted);
   }
 
   function couponOut(c: Json): Json {
@@ -152,11 +175,13 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
       if (!rec) return missing(400);
       if (kind === 'coupons') return saveCoupon(rec, body, false);
       if (kind === 'webhooks') return saveWebhook(rec, body, false);
+      if (kind === 'orders') ordersVersion++;
       return { status: 200, body: stamp(Object.assign(rec, body), 'modified') };
     }
     if (method === 'DELETE') {
       if (!rec) return missing();
       const force = q.force === 'true' || q.force === '1';
+      if (kind === 'orders') ordersVersion++;
       if (!force && kind === 'webhooks') return err(501, 'woocommerce_rest_trash_not_supported', 'Webhooks do not support trashing.');
       if (force) store.delete(id);
       else rec.status = 'trash';

@@ -70,11 +70,11 @@ export async function postWoo(baseUrl: string, d: WooDelivery): Promise<Response
 }
 
 /** An App Bridge session token as Shopify issues it (HS256, signed with the app secret). */
-export async function sessionToken(shop: string, overrides: { secret?: string; aud?: string; exp?: number; nbf?: number; dest?: string } = {}): Promise<string> {
+export async function sessionToken(shop: string, overrides: { secret?: string; aud?: string; exp?: number; nbf?: number; dest?: string; iss?: string } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ dest: overrides.dest ?? `https://${shop}`, sid: randomUUID() })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(`https://${shop}/admin`)
+    .setIssuer(overrides.iss ?? `https://${shop}/admin`)
     .setAudience(overrides.aud ?? TEST_API_KEY)
     .setSubject('42')
     .setIssuedAt(now)

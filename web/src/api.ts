@@ -30,7 +30,64 @@ export type CustomerProfile = CustomerSummary & {
   amountSpentByCurrency: Array<Money & { numberOfOrders: number }>; tags: string[]; redacted: boolean;
   identities: Identity[]; mergedFrom: Array<{ customerId: string; reason: string; mergedAt: string }>;
   addresses: Array<{ name: string | null; line1: string | null; line2: string | null; city: string | null; province: string | null; zip: string | null; countryCode: string | null; phone: string | null }>;
-  orders: Order[]; timeline: TimelinePage;
+  orders: Order[]; timeline: TimelinePage; loyalty: LoyaltySummary;
+};
+
+export type LoyaltySummary = {
+  balance: number; pending: number; lifetimeEarned: number; tier: { id: string; name: string; multiplier: number } | null;
+  referralCode: string | null; birthday: string | null; memberSince: string | null;
+  tierProgress: { metric: 'points_earned' | 'amount_spent'; current: number; nextTier: { id: string; name: string; threshold: number } | null; remaining: number };
+};
+export type LedgerEntry = {
+  id: string; reason: string; state: string; points: number; pendingDelta: number; availableDelta: number; forgiven: number;
+  sourceType: string | null; sourceId: string | null; note: string | null; actor: string | null; occurredAt: string;
+};
+export type LedgerPage = { entries: LedgerEntry[]; pageInfo: PageInfo };
+export type Redemption = {
+  id: string; rewardId: string; points: number; status: string; code: string; reward: { name: string; kind: string };
+  createdAt: string; expiresAt: string | null; usedAt: string | null; failureReason: string | null;
+};
+export type Note = { id: string; body: string; author: string | null; createdAt: string };
+export type TagState = { tags: string[]; manualTags: string[] };
+
+export type Trigger = 'placed' | 'paid' | 'fulfilled' | 'delivered';
+export type ProgramSettings = {
+  enabled: boolean; earnOrdersPlacedFrom: string;
+  earning: {
+    rates: Array<{ currency: string; points: number; per: string }>; includeShipping: boolean; includeTax: boolean; rounding: 'floor' | 'round' | 'ceil';
+    triggers: { card: Trigger; cod: Trigger; other: Trigger }; approvalDelayDays: number; excludeGiftCards: boolean;
+    excludedProductIds: string[]; excludedCustomerTags: string[];
+  };
+  actions: { signup: number; birthday: number; newsletter: number; firstOrder: number; review: number };
+  negativeBalance: 'clamp' | 'allow';
+  tiers: { basis: 'points_earned' | 'amount_spent'; period: 'lifetime' | 'rolling_12_months' | 'calendar_year'; graceDays: number };
+  referrals: { enabled: boolean; advocatePoints: number; friendPoints: number; maxPerIpPerDay: number };
+  expiry: { mode: 'none' | 'inactivity' | 'per_entry'; months: number; reminderDays: number[] };
+  rewards: { returnPointsOnCodeExpiry: boolean };
+};
+export type ProgramReply = { program: { version: number; createdAt: string; settings: ProgramSettings } | null; proposed: ProgramSettings };
+export type Preview = { points: number; status: string; trigger: string; explanation: string };
+export type Reward = {
+  id: string; name: string; kind: 'fixed_amount' | 'percentage' | 'free_shipping' | 'free_product'; pointsCost: number; amountMinor: number | null;
+  currency: string | null; percentage: number | null; productExternalId: string | null; minimumOrderMinor: number | null;
+  limitPerCustomer: number | null; tierIds: string[]; codeValidDays: number | null; active: boolean;
+};
+export type Tier = { id: string; name: string; threshold: number; multiplier: number; entryPoints: number; perks: string | null };
+export type Referral = {
+  id: string; status: string; advocateId: string; friendId: string | null; friendEmail: string | null; friendPhone: string | null;
+  block: { code: string; message: string } | null; createdAt: string; decidedAt: string | null;
+};
+export type Kpis = {
+  revenue: Money; orders: number; customers: number; repeatCustomers: number; repeatPurchaseRate: number | null;
+  pointsIssued: number; pointsRedeemed: number; memberRevenue: Money; memberRevenueShare: number | null;
+};
+export type AnalyticsSummary = {
+  currency: string; period: { from: string; to: string }; previousPeriod: { from: string; to: string };
+  current: Kpis; previous: Kpis; daily: Array<{ date: string; revenue: Money; orders: number }>;
+};
+export type CustomerFilters = {
+  tags?: string; tier?: string; minOrders?: string; maxOrders?: string; minSpent?: string; maxSpent?: string;
+  lastOrderFrom?: string; lastOrderTo?: string; paymentMethod?: string;
 };
 
 export type Connection = { id: string; platform: string; domain: string; name: string; status: string; currency: string; createdAt: string; webhookUrl: string };
@@ -42,9 +99,20 @@ export type Delivery = {
 };
 export type InboxList = { counts: InboxCounts; deliveries: Delivery[] };
 
+export type FieldIssue = { path: string; message: string };
+
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details: unknown = undefined) {
     super(message);
+  }
+
+  /** Field-level problems (`error.details[]` of a 400), keyed by dotted path. */
+  get fields(): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (Array.isArray(this.details)) {
+      for (const d of this.details as FieldIssue[]) if (typeof d?.path === 'string' && !(d.path in out)) out[d.path] = d.message;
+    }
+    return out;
   }
 }
 
@@ -67,16 +135,20 @@ async function authHeader(): Promise<Record<string, string>> {
   return loginToken ? { authorization: `Bearer ${loginToken}` } : {};
 }
 
-export async function api<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown; auth?: boolean } = {}): Promise<T> {
+export async function authorizedFetch(path: string): Promise<Response> {
+  return fetch(path, { headers: await authHeader(), credentials: 'same-origin' });
+}
+
+export async function api<T>(path: string, init: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; auth?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...(init.auth === false ? {} : await authHeader()) };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, {
     method: init.method ?? 'GET', headers, credentials: 'same-origin',
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-  const payload = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  const payload = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
   if (!res.ok) {
-    const err = new ApiError(res.status, payload?.error?.code ?? 'http_error', payload?.error?.message ?? res.statusText);
+    const err = new ApiError(res.status, payload?.error?.code ?? 'http_error', payload?.error?.message ?? res.statusText, payload?.error?.details);
     if (res.status === 401 && init.auth !== false) onUnauthorized();
     throw err;
   }
@@ -92,11 +164,37 @@ export function qs(params: Record<string, string | number | undefined | null>): 
 
 export const endpoints = {
   login: (email: string, password: string) => api<{ token: string; expiresAt: string }>('/api/auth/login', { method: 'POST', body: { email, password }, auth: false }),
-  customers: (p: { query?: string; sort?: string; after?: string | null; first?: number }) => api<CustomerPage>(`/api/customers${qs(p)}`),
+  customers: (p: { query?: string; sort?: string; after?: string | null; first?: number } & CustomerFilters) => api<CustomerPage>(`/api/customers${qs(p)}`),
+  exportUrl: (p: { query?: string; sort?: string } & CustomerFilters) => `/api/customers/export.csv${qs(p)}`,
   customer: (id: string) => api<CustomerProfile>(`/api/customers/${encodeURIComponent(id)}`),
   timeline: (id: string, p: { after?: string | null; kind?: string; first?: number }) => api<TimelinePage>(`/api/customers/${encodeURIComponent(id)}/timeline${qs(p)}`),
   connections: () => api<{ connections: Connection[] }>('/api/connections'),
   health: () => api<Health>('/api/health', { auth: false }),
   deadLetters: () => api<InboxList>('/api/inbox?status=dead&first=50'),
+  points: (id: string, before?: string | null) => api<LedgerPage>(`/api/customers/${encodeURIComponent(id)}/points${qs({ before, first: 20 })}`),
+  adjustPoints: (id: string, body: { points: number; note: string; idempotencyKey: string }) =>
+    api<{ applied: boolean; loyalty: LoyaltySummary }>(`/api/customers/${encodeURIComponent(id)}/points`, { method: 'POST', body }),
+  redemptions: (id: string) => api<{ redemptions: Redemption[] }>(`/api/customers/${encodeURIComponent(id)}/redemptions`),
+  cancelRedemption: (id: string) => api<unknown>(`/api/loyalty/redemptions/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} }),
+  notes: (id: string) => api<{ notes: Note[] }>(`/api/customers/${encodeURIComponent(id)}/notes`),
+  addNote: (id: string, body: string) => api<Note>(`/api/customers/${encodeURIComponent(id)}/notes`, { method: 'POST', body: { body } }),
+  setTags: (id: string, tags: string[]) => api<TagState>(`/api/customers/${encodeURIComponent(id)}/tags`, { method: 'PUT', body: { tags } }),
+  bulkTag: (customerIds: string[], add: string[]) => api<{ customers: number; added: number }>('/api/customers/tags', { method: 'POST', body: { customerIds, add } }),
+  program: () => api<ProgramReply>('/api/loyalty/program'),
+  saveProgram: (settings: ProgramSettings) => api<{ version: number; settings: ProgramSettings }>('/api/loyalty/program', { method: 'PUT', body: settings }),
+  preview: (body: { amount: string; currency: string; paymentMethod: string; settings: ProgramSettings }) => api<Preview>('/api/loyalty/preview', { method: 'POST', body }),
+  rewards: () => api<{ rewards: Reward[] }>('/api/loyalty/rewards'),
+  saveReward: (id: string | null, body: Partial<Reward>) => (id
+    ? api<Reward>(`/api/loyalty/rewards/${encodeURIComponent(id)}`, { method: 'PATCH', body })
+    : api<Reward>('/api/loyalty/rewards', { method: 'POST', body })),
+  deleteReward: (id: string) => api<unknown>(`/api/loyalty/rewards/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  tiers: () => api<{ tiers: Tier[] }>('/api/loyalty/tiers'),
+  saveTier: (id: string | null, body: Partial<Tier>) => (id
+    ? api<Tier>(`/api/loyalty/tiers/${encodeURIComponent(id)}`, { method: 'PATCH', body })
+    : api<Tier>('/api/loyalty/tiers', { method: 'POST', body })),
+  deleteTier: (id: string) => api<unknown>(`/api/loyalty/tiers/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  referrals: (status?: string) => api<{ referrals: Referral[] }>(`/api/loyalty/referrals${qs({ status, first: 50 })}`),
+  decideReferral: (id: string, decision: 'approve' | 'reject') => api<unknown>(`/api/loyalty/referrals/${encodeURIComponent(id)}/${decision}`, { method: 'POST', body: {} }),
+  analytics: (from: string, to: string) => api<AnalyticsSummary>(`/api/analytics/summary${qs({ from, to })}`),
   retry: (ids?: number[]) => api<{ requeued: number }>('/api/inbox/retry', { method: 'POST', body: ids ? { ids } : {} }),
 };

@@ -44,3 +44,13 @@ export function formatLanguageName(lang: Language, code: string | null): string 
     return code;
   }
 }
+
+export function formatPercent(lang: Language, ratio: number | null): string {
+  if (ratio === null) return '—';
+  return new Intl.NumberFormat(intlLocale[lang], { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+}
+
+/** "+25" / "−10": points movements always show their sign. */
+export function formatSigned(lang: Language, n: number): string {
+  return new Intl.NumberFormat(intlLocale[lang], { signDisplay: 'exceptZero' }).format(n);
+}

@@ -15,14 +15,15 @@ export type NavEntry = {
 const CustomersPage = lazy(() => import('./pages/CustomersPage.tsx').then((m) => ({ default: m.CustomersPage })));
 const CustomerProfilePage = lazy(() => import('./pages/CustomerProfilePage.tsx').then((m) => ({ default: m.CustomerProfilePage })));
 const DataSyncPage = lazy(() => import('./pages/DataSyncPage.tsx').then((m) => ({ default: m.DataSyncPage })));
+const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
+const LoyaltyPage = lazy(() => import('./pages/LoyaltyPage.tsx').then((m) => ({ default: m.LoyaltyPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
 
 export const navEntries: NavEntry[] = [
-  // TODO(home): the dashboard page comes with the home issue; until then `/` shows Customers.
-  { path: '/home', labelKey: 'nav.home', hidden: true },
+  // `/` stays the customer list (the page staff open most); the dashboard is its own entry.
+  { path: '/home', labelKey: 'nav.home' },
   { path: '/customers', labelKey: 'nav.customers' },
-  // TODO(loyalty): the loyalty programme pages come with the loyalty issue.
-  { path: '/loyalty', labelKey: 'nav.loyalty', hidden: true },
+  { path: '/loyalty', labelKey: 'nav.loyalty' },
   { path: '/data', labelKey: 'nav.data' },
   { path: '/settings', labelKey: 'nav.settings' },
 ];
@@ -32,6 +33,8 @@ export function matchRoute(pathname: string): RouteMatch | null {
   if (path === '/' || path === '/customers') return { page: CustomersPage, params: {} };
   const profile = /^\/customers\/([^/]+)$/.exec(path);
   if (profile?.[1]) return { page: CustomerProfilePage, params: { id: decodeURIComponent(profile[1]) } };
+  if (path === '/home') return { page: HomePage, params: {} };
+  if (path === '/loyalty') return { page: LoyaltyPage, params: {} };
   if (path === '/data') return { page: DataSyncPage, params: {} };
   if (path === '/settings') return { page: SettingsPage, params: {} };
   return null;

@@ -6,6 +6,9 @@ import { loyaltySummarySchema } from './loyalty.schemas.ts';
 import { customerProfile, customerSorts, customerTimeline, decodeCursor, listCustomers, resolveCustomerId } from '../../db/queries/customers.query.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
+import type { Tenancy } from '../../db/tenancy.repo.ts';
+import { registerCustomerExportRoute } from './customers-export.routes.ts';
+import { checkRanges, filterFields, toFilters } from './customers.filters.ts';
 import type { RouteRegistry } from './registry.ts';
 
 const money = z.object({ amount: z.string(), currencyCode: z.string() });
@@ -17,7 +20,8 @@ const listQuery = z.strictObject({
   sort: z.enum([...customerSorts, ...customerSorts.map((s) => `-${s}` as const)]).default('-lastOrderAt'),
   after: z.string().max(500).optional(),
   first: z.coerce.number().int().min(1).max(250).default(50),
-});
+  ...filterFields,
+}).superRefine(checkRanges);
 
 const customerSummary = z.object({
   id: z.string(), email: z.string().nullable(), firstName: z.string().nullable(), lastName: z.string().nullable(), phone: z.string().nullable(),
@@ -74,8 +78,8 @@ function timelineOf(db: Db, accountId: string, customerId: string, first: number
   };
 }
 
-export function registerCustomerRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore }): void {
-  const { db, store } = deps;
+export function registerCustomerRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore; tenancy: Tenancy }): void {
+  const { db, store, tenancy } = deps;
   registry.add({
     method: 'get', path: '/api/customers', tag: 'Customers', auth: true, summary: 'List and search customers (cursor-paginated)',
     query: listQuery, response: z.object({ customers: z.array(customerSummary), pageInfo }), errors: [400],
@@ -84,13 +88,18 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { db: Db; 
       if (after === null) throw new HttpError('invalid', 'after: not a cursor returned by this API');
       const descending = query.sort.startsWith('-');
       const sort = query.sort.replace(/^-/, '') as (typeof customerSorts)[number];
-      const page = listCustomers(db, accountOf(req), { query: query.query, sort, descending, first: query.first, after });
+      const accountId = accountOf(req);
+      const currency = tenancy.getAccount(accountId)?.currency ?? 'USD';
+      const page = listCustomers(db, accountId, { query: query.query, sort, descending, first: query.first, after, filters: toFilters(query, currency) });
       return {
         customers: page.rows.map(({ amountSpentMinor, currency, sortValue: _s, ...c }) => ({ ...c, amountSpent: toMoney(amountSpentMinor, currency) })),
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
       };
     },
   });
+
+  // Before /api/customers/:id, which would otherwise take "export.csv" for an id.
+  registerCustomerExportRoute(registry, deps);
 
   registry.add({
     method: 'get', path: '/api/customers/:id', tag: 'Customers', auth: true, summary: 'A customer profile with stats, identities and the first timeline page',

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import { jwtVerify, errors as joseErrors } from 'jose';
 import type { Config } from '../../config/config.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { AuthOutcome, ShopifyAuth } from '../../platforms/shopify/auth.service.ts';
 import { HttpError } from '../errors.ts';
 
 export type AdminAuth = { accountId: string; via: 'session-token'; shop: string; userId: string } | { accountId: string; via: 'login'; userId: string };
@@ -12,34 +12,31 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/**
- * Admin API authentication: a Shopify App Bridge session token (HS256 JWT signed with the app
- * secret, aud = API key, shop from `dest`) or a standalone login token. A session token for a
- * store connected with an access token needs no call to Shopify.
- */
-export function adminAuth(config: Config, tenancy: Tenancy): RequestHandler {
-  const secrets = [config.SHOPIFY_API_SECRET, config.SHOPIFY_API_SECRET_PREVIOUS].filter((s): s is string => Boolean(s))
-    .map((s) => new TextEncoder().encode(s));
+const REASONS: Record<Exclude<AuthOutcome, { ok: true }>['reason'], string> = {
+  missing_config: 'Shopify session tokens are not enabled (SHOPIFY_API_KEY/SECRET unset)',
+  malformed: 'Invalid session token: malformed',
+  expired: 'Invalid session token: expired',
+  not_yet_valid: 'Invalid session token: not yet valid',
+  audience: 'Invalid session token: claim aud rejected',
+  signature: 'Invalid session token: signature mismatch',
+  dest: 'Session token has no valid dest',
+  issuer: 'Session token was not issued by the Shopify admin',
+  not_installed: 'Shop is not connected to Rapport',
+  exchange_failed: 'Shop is not connected to Rapport (Shopify refused the token exchange)',
+};
 
+/**
+ * Admin API authentication: a Shopify App Bridge session token, verified by `@shopify/shopify-api`
+ * (HS256 with the app secret or the previous one, aud = API key, shop from `dest`), or a
+ * standalone login token. The first call of a shop with no offline session exchanges the token
+ * and installs the shop; later calls need no call to Shopify.
+ */
+export function adminAuth(_config: Config, tenancy: Tenancy, shopify?: ShopifyAuth): RequestHandler {
   async function verifySessionToken(token: string): Promise<AdminAuth> {
-    if (!secrets.length || !config.SHOPIFY_API_KEY) throw new HttpError('unauthorized', 'Shopify session tokens are not enabled (SHOPIFY_API_KEY/SECRET unset)');
-    let lastError: unknown;
-    for (const secret of secrets) {
-      try {
-        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], audience: config.SHOPIFY_API_KEY, clockTolerance: 5 });
-        const dest = typeof payload.dest === 'string' ? payload.dest : '';
-        const shop = safeHost(dest);
-        if (!shop || !shop.endsWith('.myshopify.com')) throw new HttpError('unauthorized', 'Session token has no valid dest');
-        const connection = tenancy.connectionByDomain('shopify', shop);
-        if (!connection || connection.status !== 'active') throw new HttpError('unauthorized', 'Shop is not connected to Rapport');
-        return { accountId: connection.accountId, via: 'session-token', shop, userId: String(payload.sub ?? '') };
-      } catch (err) {
-        if (err instanceof HttpError) throw err;
-        lastError = err;
-        if (!(err instanceof joseErrors.JWSSignatureVerificationFailed)) break; // only a signature mismatch is worth the old secret
-      }
-    }
-    throw new HttpError('unauthorized', `Invalid session token: ${describe(lastError)}`);
+    if (!shopify) throw new HttpError('unauthorized', REASONS.missing_config);
+    const outcome = await shopify.authenticate(token);
+    if (!outcome.ok) throw new HttpError('unauthorized', REASONS[outcome.reason]);
+    return { accountId: outcome.accountId, via: 'session-token', shop: outcome.shop, userId: outcome.userId };
   }
 
   return async (req, _res, next) => {
@@ -58,21 +55,6 @@ export function adminAuth(config: Config, tenancy: Tenancy): RequestHandler {
       next(err);
     }
   };
-}
-
-function describe(err: unknown): string {
-  if (err instanceof joseErrors.JWTExpired) return 'expired';
-  if (err instanceof joseErrors.JWTClaimValidationFailed) return `claim ${err.claim} rejected`;
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature mismatch';
-  return 'malformed';
-}
-
-function safeHost(url: string): string | null {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return null;
-  }
 }
 
 function bearer(header: string | undefined): string | null {

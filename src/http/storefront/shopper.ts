@@ -5,6 +5,7 @@ import type { CrmStore } from '../../crm/store.port.ts';
 import type { Connection, Tenancy } from '../../db/tenancy.repo.ts';
 import { HttpError } from '../errors.ts';
 import { appProxyMessages, verifyAppProxy } from './app-proxy.ts';
+import { verifyCheckoutToken } from './checkout-token.ts';
 import { verifyWooToken } from './woo-token.ts';
 
 // Who is asking, decided only from what a platform signed: the Shopify app proxy signature or the
@@ -43,6 +44,36 @@ export function shopifyShopper(deps: ShopperDeps): RequestHandler {
       const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
       const result = verifyAppProxy(query, secrets, Math.floor(Date.now() / 1000));
       if (!result.ok) throw new HttpError('unauthorized', appProxyMessages[result.reason]);
+      const c = deps.tenancy.connectionByDomain('shopify', result.shop);
+      if (!c || c.status !== 'active') throw new HttpError('unauthorized', 'This shop is not connected to Rapport');
+      res.locals.shopper = await shopperFor(deps, c, 'shopify', `https://${c.domain}/`, result.customerId, req.ip);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/**
+ * Checkout and thank-you UI extensions: the buyer's Shopify session token. They run on Shopify's
+ * extension sandbox origin with no cookies; the token is the only credential, so any origin may
+ * send it (CORS `*`).
+ */
+export function checkoutShopper(deps: ShopperDeps): RequestHandler {
+  const secrets = [deps.config.SHOPIFY_API_SECRET, deps.config.SHOPIFY_API_SECRET_PREVIOUS].filter((s): s is string => Boolean(s));
+  return async (req, res, next) => {
+    try {
+      res.setHeader('access-control-allow-origin', '*');
+      res.setHeader('access-control-allow-headers', 'authorization, content-type');
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+      res.setHeader('access-control-max-age', '600');
+      if (req.method === 'OPTIONS') return void res.status(204).end();
+      const apiKey = deps.config.SHOPIFY_API_KEY;
+      if (!secrets.length || !apiKey) throw new HttpError('unavailable', 'Checkout extensions are not configured (SHOPIFY_API_KEY/SECRET unset)');
+      const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (!token) throw new HttpError('unauthorized', 'Missing the checkout session token');
+      const result = await verifyCheckoutToken(token, secrets, apiKey, Math.floor(Date.now() / 1000));
+      if (!result.ok) throw new HttpError('unauthorized', `Invalid checkout session token: ${result.reason}`);
       const c = deps.tenancy.connectionByDomain('shopify', result.shop);
       if (!c || c.status !== 'active') throw new HttpError('unauthorized', 'This shop is not connected to Rapport');
       res.locals.shopper = await shopperFor(deps, c, 'shopify', `https://${c.domain}/`, result.customerId, req.ip);

@@ -7,7 +7,7 @@ import { shopperCodes, shopperRewards } from '../../crm/loyalty/shopper-rewards.
 import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
 import { HttpError } from '../errors.ts';
 import { createTokenBuckets, rateLimit } from './rate-limit.ts';
-import { shopifyShopper, shopperOf, wooShopper, type ShopperDeps } from './shopper.ts';
+import { checkoutShopper, shopifyShopper, shopperOf, wooShopper, type ShopperDeps } from './shopper.ts';
 
 // The shopper API (the storefront widget): the same endpoints behind the Shopify app proxy
 // (/storefront/shopify/...) and for WooCommerce (/storefront/woocommerce/:connectionId/...).
@@ -114,6 +114,7 @@ export function storefrontRouter(deps: ShopperDeps): Router {
   const router = express.Router();
   router.use('/shopify', shopifyShopper(deps), api);
   router.use('/woocommerce/:connectionId', wooShopper(deps), api);
+  router.use('/checkout', checkoutShopper(deps), api);
   router.use(notFound);
   return router;
 }

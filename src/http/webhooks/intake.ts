@@ -16,9 +16,9 @@ import { acceptWoo } from './woocommerce.delivery.ts';
 const MAX_BODY = 5 * 1024 * 1024;
 const WOO_PATH = /^\/webhooks\/woocommerce\/([\w-]{1,100})\/?$/;
 
-export function createWebhookIntake(deps: { config: Config; tenancy: Tenancy; inbox: InboxQueue; logger: Logger }) {
+export function createWebhookIntake(deps: { config: Config; tenancy: Tenancy; inbox: InboxQueue; logger: Logger; shopify?: { sessions: { deleteShopSessions(shop: string): number } } }) {
   const log = deps.logger.child({ module: 'webhooks' });
-  const shopify = acceptShopify(deps.config, deps.tenancy, deps.inbox);
+  const shopify = acceptShopify(deps.config, deps.tenancy, deps.inbox, deps.shopify?.sessions.deleteShopSessions);
   const woo = acceptWoo(deps.tenancy, deps.inbox);
 
   function route(url: string): DeliveryHandler | null {

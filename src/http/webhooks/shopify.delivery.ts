@@ -6,7 +6,8 @@ import { header, type DeliveryHandler } from './delivery.ts';
 import { verifyBase64Hmac } from './verify.ts';
 
 // verify -> record in inbox -> 200. Nothing here calls Shopify or touches CRM tables.
-export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueue): DeliveryHandler {
+/** `dropSessions`: app/uninstalled forgets the shop's access tokens at once (a local delete; Shopify already revoked them). */
+export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueue, dropSessions?: (shop: string) => number): DeliveryHandler {
   const appSecrets = [config.SHOPIFY_API_SECRET, config.SHOPIFY_API_SECRET_PREVIOUS].filter((s): s is string => Boolean(s));
 
   return (headers, raw) => {
@@ -35,6 +36,7 @@ export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueu
       accountId: connection.accountId, connectionId: connection.id, platform: 'shopify', topic: topic!,
       dedupeKey: `${topic}:${eventId ?? webhookId}`, body: text, triggeredAt: header(headers, 'x-shopify-triggered-at') ?? null,
     }, new Date().toISOString());
+    if (topic!.toLowerCase() === 'app/uninstalled') dropSessions?.(shop!);
     return { status: 200, body: { ok: true, duplicate: !accepted } };
   };
 }

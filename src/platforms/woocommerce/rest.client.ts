@@ -93,8 +93,9 @@ export function createWooClient(opts: WooClientOptions) {
     }
   }
 
-  const listCustomers = async (p: PageParams & { role?: string } = {}): Promise<T.WooPage<T.WooRecord>> =>
-    page(await http.request('GET', 'wc/v3/customers', { query: { ...paging(p), orderby: 'id', order: 'asc', role: p.role } }), T.record, 'customers');
+  /** By id, ascending unless `order: 'desc'` (newest first: how the reconcile finds new customers). */
+  const listCustomers = async (p: PageParams & { role?: string; order?: 'asc' | 'desc' } = {}): Promise<T.WooPage<T.WooRecord>> =>
+    page(await http.request('GET', 'wc/v3/customers', { query: { ...paging(p), orderby: 'id', order: p.order ?? 'asc', role: p.role } }), T.record, 'customers');
 
   /** Every customer by ascending id (customers have no modified filter). */
   async function* allCustomers(p: { perPage?: number; role?: string } = {}): AsyncGenerator<T.WooRecord> {

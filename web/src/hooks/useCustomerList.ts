@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { endpoints } from '../api.ts';
+import { endpoints, type CustomerFilters } from '../api.ts';
 import { useDebounced } from './useDebounced.ts';
 
 export const sortableColumns = ['name', 'numberOfOrders', 'amountSpent', 'lastOrderAt'] as const;
@@ -13,6 +13,9 @@ const PAGE_SIZE = 25;
 export function useCustomerList() {
   const [search, setSearchText] = useState('');
   const [sort, setSortState] = useState<Sort>({ column: 'lastOrderAt', descending: true });
+  const [filterState, setFilterState] = useState<CustomerFilters>({});
+  // Typing in a range field should not send a request per keystroke.
+  const filters = useDebounced(filterState, 300);
   // The cursors of the pages we came through, so "previous" works with forward-only cursors.
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const query = useDebounced(search.trim(), 250);
@@ -20,8 +23,8 @@ export function useCustomerList() {
   const sortParam = `${sort.descending ? '-' : ''}${sort.column}`;
 
   const result = useQuery({
-    queryKey: ['customers', query, sortParam, after],
-    queryFn: () => endpoints.customers({ query, sort: sortParam, after, first: PAGE_SIZE }),
+    queryKey: ['customers', query, sortParam, after, filters],
+    queryFn: () => endpoints.customers({ query, sort: sortParam, after, first: PAGE_SIZE, ...filters }),
     placeholderData: keepPreviousData,
   });
 
@@ -33,10 +36,14 @@ export function useCustomerList() {
     setSortState(next);
     setCursors([null]);
   };
+  const setFilters = (next: CustomerFilters) => {
+    setFilterState(next);
+    setCursors([null]);
+  };
   const endCursor = result.data?.pageInfo.endCursor ?? null;
   return {
     ...result,
-    search, setSearch, query, sort, setSort,
+    search, setSearch, query, sort, setSort, filters: filterState, appliedFilters: filters, setFilters, sortParam,
     page: cursors.length,
     hasPrevious: cursors.length > 1,
     hasNext: Boolean(result.data?.pageInfo.hasNextPage && endCursor),

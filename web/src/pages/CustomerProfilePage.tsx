@@ -1,11 +1,17 @@
-import { Banner, BlockStack, Layout, Page } from '@shopify/polaris';
+import { Banner, BlockStack, Box, Card, Layout, Page } from '@shopify/polaris';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, endpoints } from '../api.ts';
 import { customerName } from '../components/customerName.ts';
 import { PageSkeleton } from '../components/PageSkeleton.tsx';
+import { TabBar } from '../components/TabBar.tsx';
 import { ContactCard } from '../components/profile/ContactCard.tsx';
 import { IdentitiesCard } from '../components/profile/IdentitiesCard.tsx';
+import { LoyaltyCard } from '../components/profile/LoyaltyCard.tsx';
+import { PointsLedger } from '../components/profile/PointsCard.tsx';
+import { RedemptionsCard } from '../components/profile/RedemptionsCard.tsx';
+import { TagsNotesCard } from '../components/profile/TagsNotesCard.tsx';
 import { OrdersCard } from '../components/profile/OrdersCard.tsx';
 import { StatsCard } from '../components/profile/StatsCard.tsx';
 import { TimelineCard } from '../components/profile/TimelineCard.tsx';
@@ -15,6 +21,7 @@ export function CustomerProfilePage({ params }: { params: Record<string, string>
   const id = params.id ?? '';
   const profile = useQuery({ queryKey: ['customer', id], queryFn: () => endpoints.customer(id) });
   const back = { content: t('customers.title'), url: '/customers' };
+  const [tab, setTab] = useState(0);
 
   if (profile.isPending) return <PageSkeleton />;
   if (profile.isError) {
@@ -34,13 +41,30 @@ export function CustomerProfilePage({ params }: { params: Record<string, string>
         <Layout.Section>
           <BlockStack gap="400">
             <StatsCard customer={c} />
+            <LoyaltyCard customer={c} />
+            <BlockStack gap="200">
+            <TabBar
+              label={t('profile.history')}
+              tabs={[{ id: 'timeline', label: t('timeline.title'), panelId: 'panel-timeline' }, { id: 'points', label: t('ledger.title'), panelId: 'panel-points' }]}
+              selected={tab}
+              onSelect={setTab}
+            />
+              {/* Both panels exist (each tab's aria-controls points at one); the ledger loads when first shown. */}
+              <div id="panel-timeline" role="tabpanel" aria-labelledby="timeline" hidden={tab !== 0}>
+                <TimelineCard customerId={c.id} firstPage={c.timeline} />
+              </div>
+              <div id="panel-points" role="tabpanel" aria-labelledby="points" hidden={tab !== 1}>
+                {tab === 1 && <Card><Box><PointsLedger customerId={c.id} /></Box></Card>}
+              </div>
+            </BlockStack>
             <OrdersCard orders={c.orders} />
-            <TimelineCard customerId={c.id} firstPage={c.timeline} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
             <ContactCard customer={c} />
+            <TagsNotesCard customer={c} />
+            <RedemptionsCard customerId={c.id} />
             <IdentitiesCard customer={c} />
           </BlockStack>
         </Layout.Section>

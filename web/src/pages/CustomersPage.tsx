@@ -1,5 +1,10 @@
-import { Banner, BlockStack, Box, Card, EmptySearchResult, IndexTable, Link, Page, SkeletonBodyText, Text, TextField } from '@shopify/polaris';
+import { Banner, BlockStack, Box, Button, Card, Collapsible, EmptySearchResult, IndexTable, InlineStack, Link, Page, SkeletonBodyText, Text, TextField, useIndexResourceState } from '@shopify/polaris';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { authorizedFetch, endpoints } from '../api.ts';
+import { BulkPointsModal, BulkTagModal } from '../components/customers/BulkModals.tsx';
+import { FiltersForm } from '../components/customers/FiltersCard.tsx';
+import { fieldErrors } from '../hooks/useFieldErrors.ts';
 import { customerName } from '../components/customerName.ts';
 import { formatDate, formatMoney, formatNumber } from '../format.ts';
 import { sortableColumns, useCustomerList } from '../hooks/useCustomerList.ts';
@@ -14,12 +19,44 @@ export function CustomersPage() {
   const list = useCustomerList();
   const customers = list.data?.customers ?? [];
   const sortIndex = columns.indexOf(list.sort.column);
+  const [showFilters, setShowFilters] = useState(false);
+  const [bulk, setBulk] = useState<'tag' | 'points' | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const selection = useIndexResourceState(customers);
+  const activeFilters = Object.values(list.filters).filter(Boolean).length;
+
+  // A download link with the bearer token cannot be a plain <a href>: fetch, then save the blob.
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const res = await authorizedFetch(endpoints.exportUrl({ query: list.query, sort: list.sortParam, ...list.appliedFilters }));
+      if (!res.ok) throw new Error(res.statusText);
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'customers.csv';
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (err) {
+      setNotice(t('customers.exportFailed', { reason: err instanceof Error ? err.message : String(err) }));
+    } finally {
+      setExporting(false);
+    }
+  };
+  const bulkDone = (message: string) => {
+    setBulk(null);
+    setNotice(message);
+    selection.clearSelection();
+  };
 
   const table = (
     <IndexTable
       resourceName={{ singular: t('customers.singular'), plural: t('customers.plural') }}
       itemCount={customers.length}
-      selectable={false}
+      selectedItemsCount={selection.allResourcesSelected ? 'All' : selection.selectedResources.length}
+      onSelectionChange={selection.handleSelectionChange}
+      promotedBulkActions={[{ content: t('bulk.addTag'), onAction: () => setBulk('tag') }, { content: t('bulk.adjustPoints'), onAction: () => setBulk('points') }]}
       loading={list.isFetching}
       headings={[
         { title: t('customers.name') },
@@ -35,14 +72,14 @@ export function CustomersPage() {
         const column = columns[index];
         if (column && (sortableColumns as readonly string[]).includes(column)) list.setSort({ column, descending: direction === 'descending' });
       }}
-      emptyState={<EmptySearchResult title={t('customers.emptyTitle')} description={list.query ? t('customers.emptySearch') : t('customers.emptyStore')} />}
+      emptyState={<EmptySearchResult title={t('customers.emptyTitle')} description={list.query || activeFilters ? t('customers.emptySearch') : t('customers.emptyStore')} />}
       pagination={{
         hasPrevious: list.hasPrevious, hasNext: list.hasNext, onPrevious: list.previous, onNext: list.next,
         label: t('customers.page', { page: formatNumber(lang, list.page) }),
       }}
     >
       {customers.map((c, index) => (
-        <IndexTable.Row id={c.id} key={c.id} position={index}>
+        <IndexTable.Row id={c.id} key={c.id} position={index} selected={selection.selectedResources.includes(c.id)}>
           <IndexTable.Cell>
             <Link dataPrimaryLink url={`/customers/${encodeURIComponent(c.id)}`} removeUnderline monochrome>
               <Text as="span" fontWeight="semibold">{customerName(c) ?? t('customers.unnamed')}</Text>
@@ -64,13 +101,18 @@ export function CustomersPage() {
   );
 
   return (
-    <Page title={t('customers.title')} fullWidth>
+    <Page title={t('customers.title')} fullWidth
+      secondaryActions={[{ content: t('customers.export'), onAction: () => void exportCsv(), loading: exporting }]}>
       <BlockStack gap="400">
+        {notice && <Banner tone="info" onDismiss={() => setNotice(null)}><p>{notice}</p></Banner>}
         {list.isError && <Banner tone="critical" title={t('errors.loadFailed')} action={{ content: t('errors.retry'), onAction: () => void list.refetch() }}>
           <p>{list.error.message}</p>
         </Banner>}
         <Card padding="0">
           <Box padding="300">
+            <BlockStack gap="300">
+            <InlineStack gap="200" blockAlign="center" wrap={false}>
+            <div className="rapport-grow">
             <TextField
               label={t('customers.search')}
               labelHidden
@@ -82,6 +124,15 @@ export function CustomersPage() {
               autoComplete="off"
               type="search"
             />
+            </div>
+            <Button onClick={() => setShowFilters((v) => !v)} disclosure={showFilters ? 'up' : 'down'} ariaExpanded={showFilters} ariaControls="rapport-filters">
+              {activeFilters ? t('filters.titleCount', { n: formatNumber(lang, activeFilters) }) : t('filters.title')}
+            </Button>
+            </InlineStack>
+            <Collapsible id="rapport-filters" open={showFilters}>
+              <FiltersForm value={list.filters} onChange={list.setFilters} errors={fieldErrors(list.error)} />
+            </Collapsible>
+            </BlockStack>
           </Box>
           {list.isPending ? (
             <Box padding="400">
@@ -92,6 +143,8 @@ export function CustomersPage() {
           )}
         </Card>
       </BlockStack>
+      {bulk === 'tag' && <BulkTagModal ids={selection.selectedResources} onClose={() => setBulk(null)} onDone={bulkDone} />}
+      {bulk === 'points' && <BulkPointsModal ids={selection.selectedResources} onClose={() => setBulk(null)} onDone={bulkDone} />}
     </Page>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, BlockStack, Card, InlineStack, Text } from '@shopify/polaris';
+import { Badge, BlockStack, Card, Text } from '@shopify/polaris';
 import { useTranslation } from 'react-i18next';
 import type { CustomerProfile } from '../../api.ts';
 import { formatLanguageName } from '../../format.ts';
@@ -16,11 +16,6 @@ export function ContactCard({ customer }: { customer: CustomerProfile }) {
         <Field label={t('profile.phone')} value={customer.phone} ltr />
         <Field label={t('profile.language')} value={formatLanguageName(currentLanguage(), customer.locale)} />
         <Field label={t('profile.address')} value={addressLine} />
-        {customer.tags.length > 0 && (
-          <InlineStack gap="100">
-            {customer.tags.map((tag) => <Badge key={tag}>{tag}</Badge>)}
-          </InlineStack>
-        )}
         {customer.redacted && <Badge tone="warning">{t('profile.redacted')}</Badge>}
       </BlockStack>
     </Card>

@@ -2,12 +2,12 @@ import { Banner, BlockStack, Button, Card, InlineStack, Select, SkeletonBodyText
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TimelineEvent, TimelinePage } from '../../api.ts';
-import { formatDate, formatMoney, minorToMoney } from '../../format.ts';
+import { formatDate, formatMoney, formatSigned, minorToMoney } from '../../format.ts';
 import { useTimeline } from '../../hooks/useTimeline.ts';
 import { currentLanguage, type Language } from '../../i18n.ts';
 
 // The kinds the CRM writes (src/crm/orders/orders.service.ts, customers/customers.service.ts).
-const kinds = ['order_placed', 'order_paid', 'order_fulfilled', 'order_delivered', 'order_cancelled', 'order_refunded', 'customer_created', 'identity_linked', 'customer_merged'] as const;
+const kinds = ['order_placed', 'order_paid', 'order_fulfilled', 'order_delivered', 'order_cancelled', 'order_refunded', 'customer_created', 'identity_linked', 'customer_merged', 'points', 'note_added'] as const;
 
 export function TimelineCard({ customerId, firstPage }: { customerId: string; firstPage: TimelinePage }) {
   const { t } = useTranslation();
@@ -59,7 +59,11 @@ function describe(e: TimelineEvent, t: T, lang: Language): string {
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   const money = (minor: unknown) => (typeof minor === 'number' && typeof d.currency === 'string' ? formatMoney(lang, minorToMoney(minor, d.currency)) : '');
   const reason = str(d.reason) ? t(`profile.reason.${str(d.reason).replace(/\s+/g, '_')}`, { defaultValue: str(d.reason) }) : '';
+  if (e.kind === 'points') {
+    const n = typeof d.points === 'number' ? d.points : 0;
+    return t('timeline.text.points', { points: formatSigned(lang, n), reason: t(`ledger.reasons.${str(d.reason)}`, { defaultValue: str(d.reason) }) });
+  }
   return t(`timeline.text.${e.kind}`, {
-    defaultValue: e.kind, order: str(d.name), total: money(d.total), amount: money(d.amount), store: str(d.store), reason,
+    defaultValue: e.kind, order: str(d.name), total: money(d.total), amount: money(d.amount), store: str(d.store), reason, excerpt: str(d.excerpt),
   });
 }

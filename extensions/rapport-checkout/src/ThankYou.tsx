@@ -1,0 +1,30 @@
+import '@shopify/ui-extensions/preact';
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { backend, pointsFor, type Loyalty } from './backend.ts';
+
+// Thank-you page block (all plans): the points this order earns and when they become spendable
+// (cash-on-delivery orders earn on delivery), and the balance for a logged-in customer.
+
+export default async () => {
+  render(<Extension />, document.body);
+};
+
+function Extension() {
+  const t = shopify.i18n.translate;
+  const [loyalty, setLoyalty] = useState<Loyalty | null>(null);
+  useEffect(() => {
+    void backend<Loyalty>(shopify, '/loyalty').then((r) => r.ok && setLoyalty(r.data));
+  }, []);
+  if (!loyalty?.enabled) return null;
+  const subtotal = shopify.cost.subtotalAmount.value;
+  const earn = pointsFor(subtotal.amount, subtotal.currencyCode, loyalty.earning, loyalty.member?.tier?.multiplier ?? 1);
+  return (
+    <s-stack gap="base">
+      <s-heading>{t('heading')}</s-heading>
+      {earn !== null && earn > 0 && <s-text>{t('earned', { points: earn })}</s-text>}
+      <s-text color="subdued">{t('whenAvailable')}</s-text>
+      {loyalty.member ? <s-text>{t('balance', { points: loyalty.member.balance })}</s-text> : <s-text>{t('join')}</s-text>}
+    </s-stack>
+  );
+}

@@ -1,0 +1,38 @@
+import type { Db } from './client.ts';
+import type { Tenancy } from './tenancy.repo.ts';
+import type { InstalledShop, ShopifyInstalls } from '../platforms/shopify/auth.types.ts';
+
+// App-store installs: an unknown shop gets an account and a Shopify connection; an uninstalled
+// one is reactivated in place (its data was kept until shop/redact, so history survives).
+// The granted scopes are remembered per connection (the backfill checks read_all_orders).
+
+export function createShopifyInstalls(db: Db, tenancy: Tenancy): ShopifyInstalls {
+  const sqlite = db.$client;
+  const reactivate = sqlite.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?");
+  const saveScopes = sqlite.prepare(`INSERT INTO connection_sync_state (connection_id, account_id, granted_scopes, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (connection_id) DO UPDATE SET granted_scopes = excluded.granted_scopes, updated_at = excluded.updated_at`);
+
+  function find(shop: string): InstalledShop | undefined {
+    const c = tenancy.connectionByDomain('shopify', shop);
+    return c ? { connectionId: c.id, accountId: c.accountId, status: c.status, hasAccessToken: Boolean(c.accessTokenEnc) } : undefined;
+  }
+
+  return {
+    find,
+    install(shop, facts, scope) {
+      sqlite.transaction(() => {
+        const existing = tenancy.connectionByDomain('shopify', shop);
+        if (existing) {
+          reactivate.run(existing.id);
+        } else {
+          const currency = facts.currency ?? 'USD';
+          const accountId = tenancy.createAccount(facts.name ?? shop, currency);
+          tenancy.upsertConnection({ accountId, platform: 'shopify', domain: shop, name: facts.name ?? shop, currency, country: facts.country });
+        }
+        const c = tenancy.connectionByDomain('shopify', shop)!;
+        saveScopes.run(c.id, c.accountId, scope, new Date().toISOString());
+      })();
+      return find(shop)!;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { Db } from './client.ts';
+import { newId } from '../lib/ids.ts';
+import type { OutboxItem, PlatformOutbox, SyncRun, SyncRuns, SyncState } from '../platforms/shopify/sync.types.ts';
+
+// sync_runs, connection_sync_state and platform_outbox behind the ports in platforms/shopify/sync.types.ts.
+// Raw prepared statements: progress is written every few hundred records during a backfill.
+
+type RunRow = Record<string, unknown>;
+
+const toRun = (r: RunRow): SyncRun => ({
+  id: r.id as string, accountId: r.account_id as string, connectionId: r.connection_id as string, kind: r.kind as SyncRun['kind'],
+  resource: r.resource as string, status: r.status as SyncRun['status'], total: r.total as number | null, done: r.done as number,
+  cursor: r.cursor as string | null, note: r.note as string | null, error: r.error as string | null, startedAt: r.started_at as string,
+  updatedAt: r.updated_at as string, finishedAt: r.finished_at as string | null,
+});
+
+const COLUMNS: Record<string, string> = { status: 'status', total: 'total', done: 'done', cursor: 'cursor', note: 'note', error: 'error', finishedAt: 'finished_at' };
+
+export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox } {
+  const sqlite = db.$client;
+  const insertRun = sqlite.prepare(`INSERT INTO sync_runs (id, account_id, connection_id, kind, resource, status, done, note, started_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, 'running', 0, ?, ?, ?)`);
+  const byId = sqlite.prepare('SELECT * FROM sync_runs WHERE id = ?');
+  const list = sqlite.prepare('SELECT * FROM sync_runs WHERE connection_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?');
+  const running = sqlite.prepare("SELECT * FROM sync_runs WHERE connection_id = ? AND kind = ? AND status = 'running' ORDER BY started_at DESC LIMIT 1");
+  const state = sqlite.prepare('SELECT granted_scopes, last_reconcile_at, orders_watermark FROM connection_sync_state WHERE connection_id = ?');
+  const enqueue = sqlite.prepare(`INSERT INTO platform_outbox (account_id, connection_id, kind, subject_id, due_at, attempts, created_at)
+    VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (connection_id, kind, subject_id) DO UPDATE SET created_at = excluded.created_at`);
+  const due = sqlite.prepare('SELECT * FROM platform_outbox WHERE kind = ? AND due_at <= ? ORDER BY due_at, id LIMIT ?');
+  // Deleted only if nothing changed since it was read: a change during the flush re-stamps created_at.
+  const remove = sqlite.prepare('DELETE FROM platform_outbox WHERE id = ? AND created_at = ?');
+  const fail = sqlite.prepare('UPDATE platform_outbox SET attempts = attempts + 1, last_error = ?, due_at = ? WHERE id = ?');
+
+  const runs: SyncRuns = {
+    start({ accountId, connectionId, kind, resource, note }) {
+      const id = newId('run');
+      const now = new Date().toISOString();
+      insertRun.run(id, accountId, connectionId, kind, resource, note ?? null, now, now);
+      return toRun(byId.get(id) as RunRow);
+    },
+    update(id, patch) {
+      const keys = Object.keys(patch).filter((k) => COLUMNS[k]);
+      const sets = [...keys.map((k) => `${COLUMNS[k]} = @${k}`), 'updated_at = @updatedAt'].join(', ');
+      sqlite.prepare(`UPDATE sync_runs SET ${sets} WHERE id = @id`).run({ ...patch, id, updatedAt: new Date().toISOString() });
+    },
+    list: (connectionId, limit) => (list.all(connectionId, limit) as RunRow[]).map(toRun),
+    running(connectionId, kind) {
+      const row = running.get(connectionId, kind) as RunRow | undefined;
+      return row ? toRun(row) : undefined;
+    },
+    state(connectionId): SyncState | undefined {
+      const r = state.get(connectionId) as Record<string, string | null> | undefined;
+      return r ? { grantedScopes: r.granted_scopes ?? null, lastReconcileAt: r.last_reconcile_at ?? null, ordersWatermark: r.orders_watermark ?? null } : undefined;
+    },
+    saveState(connectionId, accountId, patch) {
+      const now = new Date().toISOString();
+      sqlite.prepare(`INSERT INTO connection_sync_state (connection_id, account_id, granted_scopes, last_reconcile_at, orders_watermark, updated_at)
+        VALUES (@connectionId, @accountId, @grantedScopes, @lastReconcileAt, @ordersWatermark, @now)
+        ON CONFLICT (connection_id) DO UPDATE SET ${['grantedScopes', 'lastReconcileAt', 'ordersWatermark'].filter((k) => k in patch)
+    .map((k) => `${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = excluded.${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`).concat('updated_at = excluded.updated_at').join(', ')}`)
+        .run({ connectionId, accountId, grantedScopes: null, lastReconcileAt: null, ordersWatermark: null, ...patch, now });
+    },
+  };
+
+  let seq = 0;
+  const outbox: PlatformOutbox = {
+    enqueue(item, dueAt) {
+      enqueue.run(item.accountId, item.connectionId, item.kind, item.subjectId, dueAt, `${new Date().toISOString()}#${(seq += 1)}`);
+    },
+    due(kind, limit, now): OutboxItem[] {
+      return (due.all(kind, now, limit) as Record<string, unknown>[]).map((r) => ({
+        id: r.id as number, accountId: r.account_id as string, connectionId: r.connection_id as string, kind: r.kind as string,
+        subjectId: r.subject_id as string, attempts: r.attempts as number, version: r.created_at as string,
+      }));
+    },
+    done(items) {
+      sqlite.transaction(() => { for (const item of items) remove.run(item.id, item.version); })();
+    },
+    failed(id, error, retryAt) {
+      fail.run(error.slice(0, 500), retryAt, id);
+    },
+  };
+
+  return { runs, outbox };
+}

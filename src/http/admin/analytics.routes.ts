@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { dailyRevenue, kpis, type Kpis } from '../../db/queries/analytics.query.ts';
+import type { Tenancy } from '../../db/tenancy.repo.ts';
+import { fromMinor } from '../../lib/money.ts';
+import { HttpError } from '../errors.ts';
+import { accountOf } from './customers.routes.ts';
+import type { RouteRegistry } from './registry.ts';
+
+// Home-page KPIs for a period and the same-length period just before it, with daily revenue
+// for the chart. Days are UTC calendar days; `to` is inclusive.
+
+const DAY_MS = 86_400_000;
+const MAX_DAYS = 366;
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-03-01').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a real date');
+const money = z.object({ amount: z.string(), currencyCode: z.string() });
+const kpiSchema = z.object({
+  revenue: money, orders: z.number(), customers: z.number(), repeatCustomers: z.number(),
+  repeatPurchaseRate: z.number().nullable().describe('repeatCustomers / customers; null without customers'),
+  pointsIssued: z.number(), pointsRedeemed: z.number(), memberRevenue: money,
+  memberRevenueShare: z.number().nullable().describe('memberRevenue / revenue; null without revenue'),
+});
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const dateOf = (ms: number) => iso(ms).slice(0, 10);
+
+function shape(k: Kpis, currency: string): z.infer<typeof kpiSchema> {
+  const m = (minor: number) => ({ amount: fromMinor(minor, currency), currencyCode: currency });
+  return {
+    revenue: m(k.revenueMinor), orders: k.orders, customers: k.customers, repeatCustomers: k.repeatCustomers,
+    repeatPurchaseRate: k.customers ? k.repeatCustomers / k.customers : null,
+    pointsIssued: k.pointsIssued, pointsRedeemed: k.pointsRedeemed, memberRevenue: m(k.memberRevenueMinor),
+    memberRevenueShare: k.revenueMinor ? k.memberRevenueMinor / k.revenueMinor : null,
+  };
+}
+
+export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { db: Db; tenancy: Tenancy }): void {
+  const { db, tenancy } = deps;
+  registry.add({
+    method: 'get', path: '/api/analytics/summary', tag: 'Analytics', auth: true,
+    summary: 'KPIs for a period (UTC days, `to` inclusive) beside the previous period of the same length, and daily revenue',
+    query: z.strictObject({ from: day, to: day }),
+    response: z.object({
+      currency: z.string(),
+      period: z.object({ from: z.string(), to: z.string() }), previousPeriod: z.object({ from: z.string(), to: z.string() }),
+      current: kpiSchema, previous: kpiSchema,
+      daily: z.array(z.object({ date: z.string(), revenue: money, orders: z.number() })),
+    }),
+    errors: [400],
+    handler: ({ query, req }) => {
+      const accountId = accountOf(req);
+      const start = Date.parse(`${query.from}T00:00:00.000Z`);
+      const end = Date.parse(`${query.to}T00:00:00.000Z`) + DAY_MS; // exclusive
+      const days = Math.round((end - start) / DAY_MS);
+      if (days < 1) throw new HttpError('invalid', 'Invalid period', [{ path: 'to', message: 'must not be before from' }]);
+      if (days > MAX_DAYS) throw new HttpError('invalid', 'Invalid period', [{ path: 'to', message: `at most ${MAX_DAYS} days` }]);
+      const currency = tenancy.getAccount(accountId)?.currency ?? 'USD';
+      const prevStart = start - days * DAY_MS;
+      const byDay = new Map(dailyRevenue(db, accountId, currency, iso(start), iso(end)).map((r) => [r.date, r]));
+      const daily = Array.from({ length: days }, (_, i) => {
+        const date = dateOf(start + i * DAY_MS);
+        const r = byDay.get(date);
+        return { date, revenue: { amount: fromMinor(r?.revenueMinor ?? 0, currency), currencyCode: currency }, orders: r?.orders ?? 0 };
+      });
+      return {
+        currency,
+        period: { from: query.from, to: query.to }, previousPeriod: { from: dateOf(prevStart), to: dateOf(start - DAY_MS) },
+        current: shape(kpis(db, accountId, currency, iso(start), iso(end)), currency),
+        previous: shape(kpis(db, accountId, currency, iso(prevStart), iso(start)), currency),
+        daily,
+      };
+    },
+  });
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
+import type { CrmStore } from '../../crm/store.port.ts';
+import type { Tenancy } from '../../db/tenancy.repo.ts';
+import { HttpError } from '../errors.ts';
+import type { RouteRegistry } from './registry.ts';
+
+// For Shopify admin UI extensions (the customer-details block): the block's fetch to the app
+// carries an admin session token, checked by the admin auth middleware like the embedded panel's.
+// The customer is looked up by (the token's shop, Shopify's customer id), so a shop sees only its
+// own customers. Checkout and customer-account extension tokens must not reach these routes.
+
+const params = z.object({ customerGid: z.string().regex(/^(?:gid:\/\/shopify\/Customer\/)?\d{1,20}$/, 'a Shopify customer GID or numeric id') });
+
+const response = z.object({
+  customerId: z.string(),
+  name: z.string().nullable(),
+  balance: z.number(),
+  pending: z.number(),
+  lifetimeEarned: z.number(),
+  tier: z.string().nullable(),
+  nextTier: z.object({ name: z.string(), remaining: z.number(), metric: z.enum(['points_earned', 'amount_spent']) }).nullable(),
+  ordersCount: z.number(),
+  lifetimeValue: z.object({ amountMinor: z.number(), currency: z.string() }),
+  profilePath: z.string(),
+});
+
+export function registerExtensionRoutes(registry: RouteRegistry, deps: { store: CrmStore; tenancy: Tenancy }): void {
+  registry.add({
+    method: 'get', path: '/api/extensions/customer/:customerGid', tag: 'Extensions', auth: true,
+    summary: 'Loyalty and lifetime value of a Shopify customer, for the admin customer-details block (Shopify admin session token only)',
+    params, response, errors: [400, 401, 403, 404],
+    handler: async ({ params: p, req }) => {
+      const auth = req.auth;
+      if (auth?.via !== 'session-token') throw new HttpError('forbidden', 'This route serves Shopify admin extensions: send their session token');
+      const c = deps.tenancy.connectionByDomain('shopify', auth.shop);
+      if (!c || c.accountId !== auth.accountId) throw new HttpError('not_found', 'This shop is not connected to Rapport');
+      const externalId = p.customerGid.replace(/^gid:\/\/shopify\/Customer\//, '');
+      return deps.store.transaction(async (repos) => {
+        const identity = await repos.customers.findIdentity(c.id, externalId);
+        const customer = identity && !identity.deletedAt && identity.accountId === auth.accountId ? await repos.customers.get(auth.accountId, identity.customerId) : undefined;
+        if (!customer) throw new HttpError('not_found', 'This customer has not reached Rapport yet (it syncs within a minute of any change)');
+        const s = await loyaltySummary(repos, auth.accountId, customer.id);
+        const next = s.tierProgress.nextTier;
+        return {
+          customerId: customer.id, name: [customer.firstName, customer.lastName].filter(Boolean).join(' ') || null,
+          balance: s.balance, pending: s.pending, lifetimeEarned: s.lifetimeEarned, tier: s.tier?.name ?? null,
+          nextTier: next ? { name: next.name, remaining: s.tierProgress.remaining, metric: s.tierProgress.metric } : null,
+          ordersCount: customer.ordersCount, lifetimeValue: { amountMinor: customer.amountSpentMinor, currency: customer.currency },
+          profilePath: `/customers/${customer.id}`,
+        };
+      });
+    },
+  });
+}

@@ -1,0 +1,64 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { SyncRun } from '../../platforms/shopify/sync.types.ts';
+import type { ShopifyApp } from '../../shopify-app.ts';
+import { HttpError } from '../errors.ts';
+import { accountOf } from './customers.routes.ts';
+import type { RouteRegistry } from './registry.ts';
+
+// The Shopify import button and its progress (records done, percentage, ETA, notes such as the
+// missing read_all_orders scope). Only the account's own Shopify connections are visible.
+
+const idParams = z.strictObject({ id: z.string().min(1).max(100) });
+const runView = z.object({
+  id: z.string(), kind: z.string(), resource: z.string(), status: z.string(), total: z.number().nullable(), done: z.number(),
+  percentage: z.number().nullable(), etaSeconds: z.number().nullable(), note: z.string().nullable(), error: z.string().nullable(),
+  startedAt: z.string(), updatedAt: z.string(), finishedAt: z.string().nullable(),
+});
+
+export function progressOf(run: SyncRun, now = Date.now()): z.infer<typeof runView> {
+  const percentage = run.status === 'completed' ? 100 : run.total ? Math.min(100, Math.round((run.done / run.total) * 1000) / 10) : null;
+  const elapsed = (now - Date.parse(run.startedAt)) / 1000;
+  const rate = elapsed > 0 ? run.done / elapsed : 0;
+  const etaSeconds = run.status === 'running' && run.total && rate > 0 ? Math.max(0, Math.round((run.total - run.done) / rate)) : null;
+  const { id, kind, resource, status, total, done, note, error, startedAt, updatedAt, finishedAt } = run;
+  return { id, kind, resource, status, total, done, percentage, etaSeconds, note, error, startedAt, updatedAt, finishedAt };
+}
+
+export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { tenancy: Tenancy; shopify: ShopifyApp }): void {
+  const { tenancy, shopify } = deps;
+  const own = (req: Request, id: string) => {
+    const c = tenancy.connection(id);
+    if (!c || c.platform !== 'shopify' || c.accountId !== accountOf(req)) throw new HttpError('not_found', 'No such Shopify connection');
+    return c;
+  };
+
+  registry.add({
+    method: 'post', path: '/api/connections/:id/backfill', tag: 'Stores', auth: true, status: 202,
+    summary: 'Import the Shopify store\'s historical customers and orders (bulk operations) in the background',
+    params: idParams, response: z.object({ started: z.literal(true) }), errors: [404, 409],
+    handler: async ({ params, req }) => {
+      own(req, params.id);
+      const outcome = await shopify.startBackfill(params.id);
+      if (outcome.started) return { started: true as const };
+      if (outcome.reason === 'running') throw new HttpError('conflict', 'An import is already running for this store');
+      throw new HttpError('conflict', 'The store is not installed or has no access token: open Rapport from Shopify admin to reinstall');
+    },
+  });
+
+  registry.add({
+    method: 'get', path: '/api/connections/:id/sync', tag: 'Stores', auth: true,
+    summary: 'Import and reconcile progress of a Shopify store: records done, percentage, ETA, notes',
+    params: idParams, errors: [404],
+    response: z.object({ connectionId: z.string(), grantedScopes: z.string().nullable(), lastReconcileAt: z.string().nullable(), runs: z.array(runView) }),
+    handler: ({ params, req }) => {
+      const c = own(req, params.id);
+      const state = shopify.runs.state(c.id);
+      return {
+        connectionId: c.id, grantedScopes: state?.grantedScopes ?? null, lastReconcileAt: state?.lastReconcileAt ?? null,
+        runs: shopify.runs.list(c.id, 20).map((r) => progressOf(r)),
+      };
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import type { Logger } from '../lib/logger.ts';
+import type { ShopifyApp } from '../shopify-app.ts';
+
+// Runs the Shopify reconcile every SHOPIFY_RECONCILE_MS and the loyalty metafield write-back every
+// SHOPIFY_WRITEBACK_MS. Thin: the work is in ShopifyApp. One pass of each at a time.
+
+export type ShopifySyncSchedulerDeps = { shopify: ShopifyApp; logger: Logger; reconcileMs: number; writebackMs: number };
+
+export function startShopifySyncScheduler(deps: ShopifySyncSchedulerDeps): { stop: () => Promise<void> } {
+  const log = deps.logger.child({ module: 'shopify-sync' });
+  const inFlight = new Set<Promise<unknown>>();
+  const every = (ms: number, name: string, work: () => Promise<unknown>) => {
+    let busy = false;
+    return setInterval(() => {
+      if (busy) return;
+      busy = true;
+      const p = work().catch((err: unknown) => log.error({ task: name, err: err instanceof Error ? err.message : String(err) }, 'shopify sync task failed'))
+        .finally(() => { busy = false; inFlight.delete(p); });
+      inFlight.add(p);
+    }, ms);
+  };
+  const timers = [
+    every(deps.reconcileMs, 'reconcile', () => deps.shopify.reconcileAll()),
+    every(deps.writebackMs, 'writeback', () => deps.shopify.writeBack()),
+  ];
+  return {
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await Promise.all([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { RequestedTokenType, type Session, type Shopify } from '@shopify/shopify-api';
+import { createShopifyAdminClient, type AdminApiLogger } from './admin-api.ts';
+import type { ShopifyAdminClient } from './admin-api.types.ts';
+import type { InstalledShop, SessionTokenFailure, ShopFacts, ShopifyInstalls, ShopifySessionStorage } from './auth.types.ts';
+import { verifySessionToken } from './session-token.ts';
+import type { OriginOf, ShopifyApps } from './shopify-api.ts';
+
+// Embedded-app auth: verify the App Bridge session token, and on the first call for a shop with
+// no usable offline session, exchange it for an expiring offline access token (token exchange),
+// which installs (or reactivates) the shop. Offline tokens are refreshed shortly before they
+// expire, one refresh at a time per shop (the refresh token is replaced on every use).
+
+export type ShopifyAuthDeps = {
+  apps: ShopifyApps;
+  sessions: ShopifySessionStorage;
+  installs: ShopifyInstalls;
+  /** Legacy custom-app connections keep their token on the connection (`rapport connect`). */
+  legacyToken: (connectionId: string) => string | null;
+  originOf?: OriginOf;
+  logger?: AdminApiLogger & { info(obj: object, msg: string): void };
+  /** Called once per (re)install, e.g. to start the backfill. */
+  onInstalled?: (shop: InstalledShop & { shop: string; scope: string | null }) => void;
+  /** Refresh when the token expires within this many ms (default 5 min). */
+  refreshWithinMs?: number;
+  maxRetries?: number;
+};
+
+export type AuthOutcome =
+  | { ok: true; shop: string; accountId: string; connectionId: string; userId: string; installed: boolean }
+  | { ok: false; reason: SessionTokenFailure | 'not_installed' | 'exchange_failed' };
+
+export function createShopifyAuth(deps: ShopifyAuthDeps) {
+  const { apps, sessions, installs } = deps;
+  const refreshWithin = deps.refreshWithinMs ?? 5 * 60_000;
+  const installing = new Map<string, Promise<InstalledShop | null>>();
+  const refreshing = new Map<string, Promise<Session | null>>();
+  const offlineId = (shop: string) => apps.primary.session.getOfflineId(shop);
+
+  async function authenticate(token: string): Promise<AuthOutcome> {
+    const verified = await verifySessionToken(apps.instances, token);
+    if (!verified.ok) return verified;
+    const { shop, userId } = verified.token;
+    let installed = installs.find(shop);
+    let fresh = false;
+    const active = installed?.status === 'active';
+    const usable = active && (installed!.hasAccessToken || (await sessions.loadSession(offlineId(shop)))?.accessToken);
+    // An active store without credentials (connected before the app was installed, or tokens lost)
+    // tries one exchange, at most every few minutes; it stays readable either way.
+    if (!usable && !(active && failedRecently(shop))) {
+      const got = await exchangeOnce(verified.api, shop, token);
+      if (got) { installed = got; fresh = true; } else if (!active) return { ok: false, reason: 'exchange_failed' };
+    }
+    return { ok: true, shop, accountId: installed!.accountId, connectionId: installed!.connectionId, userId, installed: fresh };
+  }
+
+  const failures = new Map<string, number>();
+  const failedRecently = (shop: string) => Date.now() - (failures.get(shop) ?? 0) < 5 * 60_000;
+
+  // Concurrent first calls of one shop share one exchange.
+  async function exchangeOnce(api: Shopify, shop: string, token: string): Promise<InstalledShop | null> {
+    let pending = installing.get(shop);
+    if (!pending) {
+      pending = exchange(api, shop, token).finally(() => installing.delete(shop));
+      installing.set(shop, pending);
+    }
+    const got = await pending;
+    if (got) failures.delete(shop); else failures.set(shop, Date.now());
+    return got;
+  }
+
+  async function exchange(api: Shopify, shop: string, token: string): Promise<InstalledShop | null> {
+    let session: Session;
+    try {
+      ({ session } = await apps.call(() => api.auth.tokenExchange({
+        shop, sessionToken: token, requestedTokenType: RequestedTokenType.OfflineAccessToken, expiring: true,
+      })));
+    } catch (error) {
+      deps.logger?.warn({ module: 'shopify-auth', shop, err: error instanceof Error ? error.message.split(token).join('[token]') : 'unknown' }, 'token exchange failed');
+      return null;
+    }
+    const facts = await shopFacts(shop, session.accessToken ?? '');
+    const installed = installs.install(shop, facts, session.scope ?? null);
+    await sessions.storeSession(session);
+    deps.logger?.info({ module: 'shopify-auth', shop, connectionId: installed.connectionId }, 'shop installed');
+    deps.onInstalled?.({ ...installed, shop, scope: session.scope ?? null });
+    return installed;
+  }
+
+  async function shopFacts(shop: string, accessToken: string): Promise<ShopFacts> {
+    const result = await client(shop, accessToken).query<{ shop: { name?: string; currencyCode?: string; billingAddress?: { countryCodeV2?: string | null } | null } }>(
+      'query RapportShop { shop { name currencyCode billingAddress { countryCodeV2 } } }');
+    if (!result.ok) return { name: null, currency: null, country: null };
+    const s = result.data.shop;
+    return { name: s.name ?? null, currency: s.currencyCode ?? null, country: s.billingAddress?.countryCodeV2 ?? null };
+  }
+
+  /** The shop's offline session, refreshed first when it is about to expire. */
+  async function offlineSession(shop: string): Promise<Session | null> {
+    const session = await sessions.loadSession(offlineId(shop));
+    if (!session?.accessToken) return null;
+    if (!session.expires || session.expires.getTime() - Date.now() > refreshWithin || !session.refreshToken) return session;
+    let pending = refreshing.get(shop);
+    if (!pending) {
+      pending = refresh(session).finally(() => refreshing.delete(shop));
+      refreshing.set(shop, pending);
+    }
+    return pending;
+  }
+
+  async function refresh(stale: Session): Promise<Session | null> {
+    try {
+      const { session } = await apps.call(() => apps.primary.auth.refreshToken({ shop: stale.shop, refreshToken: stale.refreshToken! }));
+      await sessions.storeSession(session);
+      return session;
+    } catch (error) {
+      deps.logger?.warn({ module: 'shopify-auth', shop: stale.shop, err: error instanceof Error ? error.message : 'unknown' }, 'token refresh failed');
+      // Still valid for a little while: use it rather than fail the caller.
+      return stale.expires && stale.expires.getTime() > Date.now() ? stale : null;
+    }
+  }
+
+  /** An Admin API access token for background work: the offline session's, or a legacy connection token. */
+  async function accessToken(shop: string): Promise<string | null> {
+    const session = await offlineSession(shop);
+    if (session?.accessToken) return session.accessToken;
+    const installed = installs.find(shop);
+    return installed?.status === 'active' ? deps.legacyToken(installed.connectionId) : null;
+  }
+
+  function client(shop: string, token: string): ShopifyAdminClient {
+    return createShopifyAdminClient({ shop, accessToken: token, origin: deps.originOf?.(shop), logger: deps.logger, maxRetries: deps.maxRetries });
+  }
+
+  /** A GraphQL Admin client with a fresh token, or null when the shop has no usable credentials. */
+  async function adminClient(shop: string): Promise<ShopifyAdminClient | null> {
+    const token = await accessToken(shop);
+    return token ? client(shop, token) : null;
+  }
+
+  return {
+    authenticate, offlineSession, accessToken, adminClient,
+    /** app/uninstalled: Shopify already revoked the tokens; forget them at once. */
+    uninstalled: (shop: string) => sessions.deleteShopSessions(shop),
+  };
+}
+
+export type ShopifyAuth = ReturnType<typeof createShopifyAuth>;

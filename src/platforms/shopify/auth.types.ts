@@ -1,0 +1,29 @@
+import type { Session } from '@shopify/shopify-api';
+
+// Ports the Shopify app-auth service needs from storage; src/db implements them.
+
+/** The shape of `@shopify/shopify-app-session-storage`'s SessionStorage, plus a synchronous drop-all. */
+export interface ShopifySessionStorage {
+  storeSession(session: Session): Promise<boolean>;
+  loadSession(id: string): Promise<Session | undefined>;
+  deleteSession(id: string): Promise<boolean>;
+  deleteSessions(ids: string[]): Promise<boolean>;
+  findSessionsByShop(shop: string): Promise<Session[]>;
+  /** Deletes every session of a shop at once (app/uninstalled); returns how many. */
+  deleteShopSessions(shop: string): number;
+}
+
+export type InstalledShop = { connectionId: string; accountId: string; status: 'active' | 'uninstalled'; hasAccessToken: boolean };
+
+/** What the shop told us about itself right after install (for the account's currency and country). */
+export type ShopFacts = { name: string | null; currency: string | null; country: string | null };
+
+export interface ShopifyInstalls {
+  find(shop: string): InstalledShop | undefined;
+  /** Creates the account and connection for an unknown shop, or reactivates an uninstalled one. */
+  install(shop: string, facts: ShopFacts, scope: string | null): InstalledShop;
+}
+
+export type SessionTokenFailure = 'missing_config' | 'malformed' | 'expired' | 'not_yet_valid' | 'audience' | 'signature' | 'dest' | 'issuer';
+
+export type VerifiedSessionToken = { shop: string; userId: string; sessionId: string | null };

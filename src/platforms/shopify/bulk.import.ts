@@ -1,0 +1,72 @@
+import { applyEvent } from '../../crm/ingest.service.ts';
+import type { CanonicalEvent } from '../../crm/events.ts';
+import type { CrmStore } from '../../crm/store.port.ts';
+import type { NormaliseContext } from '../adapter.ts';
+import { gqlCustomerToCanonical, gqlOrderToCanonical, type GqlCustomer, type GqlLineItem, type GqlOrder } from './graphql.normalise.ts';
+
+// Streams a bulk-operation JSONL result into the store. With `groupObjects: true` every child
+// line (`__parentId`) follows its parent, so an order is complete when the next root line (or the
+// end) arrives: memory holds one order and one batch, never the file. Events go through the same
+// `applyEvent` as webhooks (versioned by updated_at, keyed by ids), a few hundred per commit.
+
+export type ImportOptions = {
+  store: CrmStore;
+  connectionId: string;
+  context: NormaliseContext;
+  resource: 'orders' | 'customers';
+  /** Events per commit (one savepoint each inside it); default 500. */
+  batchSize?: number;
+  onProgress?: (progress: ImportResult) => void | Promise<void>;
+};
+
+export type ImportResult = { records: number; roots: number; applied: number; stale: number; orphans: number };
+
+type Line = { id?: string; __parentId?: string } & Record<string, unknown>;
+
+export async function importBulkJsonl(lines: AsyncIterable<string>, o: ImportOptions): Promise<ImportResult> {
+  const result: ImportResult = { records: 0, roots: 0, applied: 0, stale: 0, orphans: 0 };
+  const size = o.batchSize ?? 500;
+  let batch: CanonicalEvent[] = [];
+  let order: GqlOrder | null = null;
+  let items: GqlLineItem[] = [];
+
+  async function flush() {
+    if (!batch.length) return;
+    const events = batch;
+    batch = [];
+    const now = new Date().toISOString();
+    await o.store.batch(async () => {
+      for (const event of events) {
+        const outcome = await applyEvent(o.store, o.connectionId, event, now);
+        if (outcome === 'stale') result.stale += 1; else if (outcome === 'applied') result.applied += 1;
+      }
+    });
+    result.roots += events.length;
+    await o.onProgress?.(result);
+  }
+
+  function closeOrder() {
+    if (order) batch.push({ type: 'order.upserted', order: gqlOrderToCanonical(order, items, o.context) });
+    order = null;
+    items = [];
+  }
+
+  for await (const text of lines) {
+    if (!text) continue;
+    result.records += 1;
+    const line = JSON.parse(text) as Line;
+    if (o.resource === 'customers') {
+      batch.push({ type: 'customer.upserted', customer: gqlCustomerToCanonical(line as unknown as GqlCustomer) });
+    } else if (line.__parentId !== undefined) {
+      // Only line items are nested connections in our query; anything else is skipped.
+      if (order && line.__parentId === order.id) items.push(line as unknown as GqlLineItem); else result.orphans += 1;
+    } else {
+      closeOrder();
+      order = line as unknown as GqlOrder;
+    }
+    if (batch.length >= size) await flush();
+  }
+  closeOrder();
+  await flush();
+  return result;
+}

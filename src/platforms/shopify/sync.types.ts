@@ -1,0 +1,45 @@
+// Ports for platform sync bookkeeping (sync_runs, connection_sync_state, platform_outbox);
+// src/db/sync.repo.ts implements them. Kept free of any Shopify shape so WooCommerce can reuse them.
+
+export type SyncRunStatus = 'running' | 'completed' | 'failed';
+
+export type SyncRun = {
+  id: string;
+  accountId: string;
+  connectionId: string;
+  kind: 'backfill' | 'reconcile';
+  resource: string;
+  status: SyncRunStatus;
+  total: number | null;
+  done: number;
+  cursor: string | null;
+  note: string | null;
+  error: string | null;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+};
+
+export type SyncRunPatch = Partial<Pick<SyncRun, 'status' | 'total' | 'done' | 'cursor' | 'note' | 'error' | 'finishedAt'>>;
+
+export type SyncState = { grantedScopes: string | null; lastReconcileAt: string | null; ordersWatermark: string | null };
+
+export interface SyncRuns {
+  start(run: { accountId: string; connectionId: string; kind: SyncRun['kind']; resource: string; note?: string | null }): SyncRun;
+  update(id: string, patch: SyncRunPatch): void;
+  list(connectionId: string, limit: number): SyncRun[];
+  running(connectionId: string, kind: SyncRun['kind']): SyncRun | undefined;
+  state(connectionId: string): SyncState | undefined;
+  saveState(connectionId: string, accountId: string, patch: Partial<SyncState>): void;
+}
+
+/** `version` changes whenever the subject changes again; `done` then keeps the row. */
+export type OutboxItem = { id: number; accountId: string; connectionId: string; kind: string; subjectId: string; attempts: number; version: string };
+
+export interface PlatformOutbox {
+  /** Coalesced per (connection, kind, subject): a pending row absorbs later changes. */
+  enqueue(item: { accountId: string; connectionId: string; kind: string; subjectId: string }, dueAt: string): void;
+  due(kind: string, limit: number, now: string): OutboxItem[];
+  done(items: OutboxItem[]): void;
+  failed(id: number, error: string, retryAt: string): void;
+}

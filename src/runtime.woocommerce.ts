@@ -1,0 +1,33 @@
+import type { Config } from './config/config.ts';
+import type { Db } from './db/client.ts';
+import { createSyncRecorder } from './db/sync-runs.repo.ts';
+import type { Tenancy } from './db/tenancy.repo.ts';
+import { createWooConnections } from './db/woo-connections.repo.ts';
+import type { CrmStore } from './crm/store.port.ts';
+import { hmacSha256 } from './lib/crypto.ts';
+import type { Logger } from './lib/logger.ts';
+import { createWooConnect, type WooConnect } from './platforms/woocommerce/connect.service.ts';
+import type { FetchLike } from './platforms/woocommerce/rest.http.ts';
+import { createWooSync, type WooSync } from './platforms/woocommerce/sync.service.ts';
+
+// Wires the WooCommerce sync (kept apart from runtime.ts, which only calls this).
+
+export type WooRuntimeOptions = {
+  /** Tests only: connect http:// shops on loopback hosts (the local fake). Never set in production. */
+  wooAllowHttpLoopback?: boolean;
+  wooFetch?: FetchLike;
+  platformRetries?: number;
+};
+
+export function createWooRuntime(
+  deps: { config: Config; db: Db; tenancy: Tenancy; store: CrmStore; logger: Logger; encryptionKey: Buffer }, options: WooRuntimeOptions = {},
+): { wooSync: WooSync; wooConnect: WooConnect } {
+  // A key of its own for the wc-auth state, derived so the encryption key is never used twice.
+  const stateKey = Buffer.from(hmacSha256(deps.encryptionKey, 'rapport:wc-auth-state:v1', 'hex'), 'hex');
+  const wooSync = createWooSync({
+    connections: createWooConnections(deps.tenancy), store: deps.store, recorder: createSyncRecorder(deps.db), logger: deps.logger,
+    publicUrl: deps.config.SHOPIFY_APP_URL, stateKey, allowHttpLoopback: options.wooAllowHttpLoopback === true,
+    maxRetries: options.platformRetries, fetch: options.wooFetch,
+  });
+  return { wooSync, wooConnect: createWooConnect(wooSync) };
+}

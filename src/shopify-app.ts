@@ -1,0 +1,106 @@
+import type { Config } from './config/config.ts';
+import type { CrmStore } from './crm/store.port.ts';
+import type { Db } from './db/client.ts';
+import { createShopifyInstalls } from './db/shopify-installs.repo.ts';
+import { createShopifySessionStorage } from './db/shopify-sessions.repo.ts';
+import { createSyncRepo } from './db/sync.repo.ts';
+import type { Tenancy } from './db/tenancy.repo.ts';
+import type { Logger } from './lib/logger.ts';
+import { createShopifyAuth, type ShopifyAuth } from './platforms/shopify/auth.service.ts';
+import type { ShopifySessionStorage } from './platforms/shopify/auth.types.ts';
+import { runBackfill } from './platforms/shopify/backfill.service.ts';
+import { reconcileOrders } from './platforms/shopify/reconcile.service.ts';
+import { createLoyaltyWritebackQuery } from './db/loyalty-writeback.query.ts';
+import { enqueueLoyaltyChanges, flushLoyaltyMetafields, type ScanMark, type WritebackDeps } from './jobs/shopify-writeback.job.ts';
+import type { BulkOptions } from './platforms/shopify/bulk.ts';
+import { createShopifyApps, type OriginOf } from './platforms/shopify/shopify-api.ts';
+import type { PlatformOutbox, SyncRun, SyncRuns } from './platforms/shopify/sync.types.ts';
+
+// Wires the installable Shopify app: @shopify/shopify-api auth over our session table, installs,
+// and the background sync (backfill on install / on demand). Shared by main, tests and the CLI
+// through runtime.ts.
+
+// Only what the app uses; shopify.app.toml declares the same list.
+export const SHOPIFY_SCOPES = ['read_customers', 'write_customers', 'read_orders', 'read_all_orders', 'write_discounts'];
+
+export type ShopifyAppOptions = { originOf?: OriginOf; maxRetries?: number; bulk?: BulkOptions };
+
+export type ShopifyApp = {
+  /** Null when SHOPIFY_API_KEY/SECRET are unset (self-hosted custom-app stores only). */
+  auth: ShopifyAuth | null;
+  sessions: ShopifySessionStorage;
+  runs: SyncRuns;
+  outbox: PlatformOutbox;
+  /** Starts a backfill in the background; null when one is already running or the store has no token. */
+  startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string }>;
+  /** Resolves when every background backfill has finished (tests, shutdown). */
+  idle(): Promise<void>;
+  /** Reconciles recently updated orders of every active, installed Shopify store. */
+  reconcileAll(now?: Date): Promise<SyncRun[]>;
+  /** Enqueues members whose points or tier changed, then flushes due metafield writes. */
+  writeBack(now?: Date): Promise<{ written: number; failed: number }>;
+};
+
+export function createShopifyApp(
+  deps: { config: Config; logger: Logger; db: Db; tenancy: Tenancy; store: CrmStore; key: Buffer }, options: ShopifyAppOptions = {},
+): ShopifyApp {
+  const { config, tenancy, store } = deps;
+  const log = deps.logger.child({ module: 'shopify-app' });
+  const sessions = createShopifySessionStorage(deps.db, deps.key);
+  const { runs, outbox } = createSyncRepo(deps.db);
+  const installs = createShopifyInstalls(deps.db, tenancy);
+  const running = new Map<string, Promise<unknown>>();
+
+  const auth = config.SHOPIFY_API_KEY && config.SHOPIFY_API_SECRET ? createShopifyAuth({
+    apps: createShopifyApps({
+      apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET, previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS,
+      appUrl: config.SHOPIFY_APP_URL, scopes: SHOPIFY_SCOPES,
+    }, options.originOf),
+    sessions, installs, originOf: options.originOf, maxRetries: options.maxRetries, logger: log,
+    legacyToken: (id) => { const c = tenancy.connection(id); return c ? tenancy.secrets(c).accessToken : null; },
+    onInstalled: (shop) => void startBackfill(shop.connectionId),
+  }) : null;
+
+  async function startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string }> {
+    const c = tenancy.connection(connectionId);
+    if (!c || c.platform !== 'shopify' || c.status !== 'active') return { started: false, reason: 'not_found' };
+    if (running.has(connectionId) || runs.running(connectionId, 'backfill')) return { started: false, reason: 'running' };
+    const client = auth ? await auth.adminClient(c.domain) : null;
+    if (!client) return { started: false, reason: 'no_token' };
+    const job: Promise<SyncRun[] | void> = runBackfill(
+      { store, runs, client, context: { currency: c.currency, country: c.country }, bulk: options.bulk },
+      { accountId: c.accountId, connectionId, grantedScopes: runs.state(connectionId)?.grantedScopes ?? null },
+    ).catch((err: unknown) => log.error({ connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'))
+      .finally(() => running.delete(connectionId));
+    running.set(connectionId, job);
+    return { started: true };
+  }
+
+  const clientFor = async (connectionId: string) => {
+    const c = tenancy.connection(connectionId);
+    return c && c.status === 'active' && auth ? auth.adminClient(c.domain) : null;
+  };
+
+  async function reconcileAll(now = new Date()): Promise<SyncRun[]> {
+    const done: SyncRun[] = [];
+    for (const c of tenancy.listConnections()) {
+      if (c.platform !== 'shopify' || c.status !== 'active' || running.has(c.id)) continue;
+      const client = await clientFor(c.id);
+      if (!client) continue;
+      done.push(await reconcileOrders({ client, store, runs, context: { currency: c.currency, country: c.country } }, { accountId: c.accountId, connectionId: c.id }, now));
+    }
+    return done;
+  }
+
+  const writeback: WritebackDeps = { outbox, query: createLoyaltyWritebackQuery(deps.db), clientFor };
+  let mark: ScanMark = { ledgerId: 0, at: new Date(0).toISOString() };
+
+  return {
+    auth, sessions, runs, outbox, startBackfill, reconcileAll,
+    writeBack: async (now = new Date()) => {
+      mark = enqueueLoyaltyChanges(writeback, mark, now);
+      return flushLoyaltyMetafields(writeback, now);
+    },
+    idle: async () => { while (running.size) await Promise.all([...running.values()]); },
+  };
+}

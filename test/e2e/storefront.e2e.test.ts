@@ -1,0 +1,149 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startShopifyAdminFake, type ShopifyAdminFake } from '../fakes/shopify-admin.fake.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startStorefront, type Storefront } from '../helpers/storefront.ts';
+import { seedWidgetShop, WIDGET_SHOP, type WidgetShop } from '../helpers/storefront-shop.ts';
+
+// The storefront widget end to end: a theme page with the rendered blocks and the real built
+// assets, the real backend behind a stand-in app proxy that signs as Shopify does, the Admin
+// API fake issuing the discount, driven in Debian's Chromium. One browser for the whole file.
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(process.cwd(), 'artifacts', 'screenshots');
+
+let server: TestServer;
+let shopify: ShopifyAdminFake;
+let store: Storefront;
+let shop: WidgetShop;
+let browser: Browser;
+const offsite: string[] = [];
+const pageErrors: string[] = [];
+
+async function openPage(path: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+  context.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:') offsite.push(r.url());
+  });
+  // Layout shifts from first paint on, as Lighthouse's CLS counts them.
+  await context.addInitScript(() => {
+    const w = window as unknown as { __cls: number };
+    w.__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) w.__cls += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${store.url}${path}`);
+  return { context, page };
+}
+
+const panel = (p: Page) => p.locator('.rapport-panel[role=dialog]');
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium`);
+  mkdirSync(SHOTS, { recursive: true });
+  shopify = await startShopifyAdminFake({ accessToken: 'shpat_storefront' });
+  server = await startTestServer({}, undefined, { shopifyAdminOrigin: () => shopify.origin, platformRetries: 0 });
+  shop = await seedWidgetShop(server, shopify);
+  store = await startStorefront({ backendUrl: server.url, shop: WIDGET_SHOP });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await store?.close();
+  await server?.close();
+  await shopify?.close();
+});
+
+describe('storefront widget in Chromium', () => {
+  it('shows a member their balance, redeems, applies the code to the cart and shows it', async () => {
+    const { context, page } = await openPage(`/products/khaddar-shawl?login=${shop.shopperId}&locale=en`);
+    await expect.poll(() => page.locator('.rapport-launcher .rapport-badge').textContent()).toBe('350');
+    expect(await page.locator('[data-rapport-balance]').textContent()).toBe('350 points');
+    // Rs 2,500 at 1 point per 100 PKR.
+    expect(await page.locator('[data-rapport-earn-text]').textContent()).toBe('Earn 25 points with this purchase');
+    // The panel's code is not on the page until the shopper opens it.
+    expect(store.requests.some((r) => r.endsWith('rapport-panel.js'))).toBe(false);
+
+    await page.locator('.rapport-launcher').click();
+    await expect.poll(() => panel(page).locator('[data-rapport-panel-balance]').textContent()).toBe('350');
+    expect(await page.locator('.rapport-launcher').getAttribute('aria-expanded')).toBe('true');
+    await panel(page).locator('[data-view=rewards]').click();
+    await panel(page).locator(`[data-reward-id="${shop.rewardIds.small}"]`).click();
+    const code = panel(page).locator('[data-rapport-code]');
+    await expect.poll(() => code.textContent(), { timeout: 10_000 }).toMatch(/^RP-/);
+    const issued = (await code.textContent())!;
+    expect(await panel(page).locator('[data-rapport-applied]').getAttribute('data-rapport-applied')).toBe('true');
+    expect(store.cartCodes).toEqual([issued]);
+    expect(shopify.discounts.map((d) => d.code)).toEqual([issued]);
+    await expect.poll(() => page.locator('.rapport-launcher .rapport-badge').textContent()).toBe('150');
+    expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBeLessThan(0.01);
+    await page.screenshot({ path: join(SHOTS, 'storefront-en.png') });
+    await context.close();
+  });
+
+  it('keeps the idempotency key when the store fails, so "Try again" issues exactly one code', async () => {
+    await shop.admin('POST', `/api/customers/${shop.customerId}/points`, { points: 200, note: 'Top-up' });
+    shopify.failNext(1, { type: 'status', status: 503 });
+    const { context, page } = await openPage(`/?login=${shop.shopperId}&locale=en#rapport-rewards`);
+    const button = panel(page).locator(`[data-reward-id="${shop.rewardIds.small}"]`);
+    await button.click();
+    await expect.poll(() => panel(page).locator('[data-rapport-error]').getAttribute('data-rapport-error')).toBe('errStore');
+    expect(await panel(page).locator('[data-rapport-error]').textContent()).toContain('your points are back');
+    expect(await button.textContent()).toBe('Try again');
+    await button.click();
+    await expect.poll(() => panel(page).locator('[data-rapport-code]').textContent(), { timeout: 10_000 }).toMatch(/^RP-/);
+    const [first, retry] = store.redemptionBodies.slice(-2);
+    expect(retry!.idempotencyKey).toBe(first!.idempotencyKey);
+    expect(store.redemptionBodies[0]!.idempotencyKey).not.toBe(first!.idempotencyKey);
+    expect(shopify.discounts).toHaveLength(2);
+    await context.close();
+  });
+
+  it('says why a reward is out of reach (409) in the shopper\'s words', async () => {
+    const { context, page } = await openPage(`/?login=${shop.shopperId}&locale=en#rapport-rewards`);
+    const big = panel(page).locator(`[data-reward-id="${shop.rewardIds.big}"]`);
+    await expect.poll(() => big.count()).toBe(1);
+    expect(await big.isDisabled()).toBe(true);
+    expect(await panel(page).textContent()).toContain('more points needed');
+    await context.close();
+  });
+
+  it('opens in Urdu, right to left, from a URL fragment', async () => {
+    const { context, page } = await openPage(`/?login=${shop.shopperId}&locale=ur#rapport-home`);
+    await expect.poll(() => panel(page).locator('[data-rapport-panel-balance]').textContent()).toMatch(/^\d/);
+    expect(await page.locator('#rapport-root').getAttribute('dir')).toBe('rtl');
+    expect(await panel(page).locator('#rapport-title').textContent()).toBe('انعامات');
+    // Logical properties mirror the corner: the launcher sits on the left in Urdu.
+    const box = (await page.locator('.rapport-launcher').boundingBox())!;
+    expect(box.x).toBeLessThan(640);
+    await page.screenshot({ path: join(SHOTS, 'storefront-ur.png') });
+    await context.close();
+  });
+
+  it('shows a guest how to join and what this product would earn', async () => {
+    const { context, page } = await openPage('/products/khaddar-shawl?locale=en');
+    await expect.poll(() => page.locator('[data-rapport-earn-text]').textContent()).toBe('Earn 25 points with this purchase when you join');
+    expect(await page.locator('.rapport-launcher .rapport-badge').count()).toBe(0);
+    await page.locator('header [data-rapport-open=home]').click();
+    await expect.poll(() => panel(page).locator('h3').first().textContent()).toBe('Join and earn');
+    expect(await panel(page).textContent()).toContain('Get 50 points when you sign up.');
+    expect(await panel(page).locator('a[href="/account/register"]').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'storefront-guest-en.png') });
+    await context.close();
+  });
+
+  it('made no third-party request and raised no page errors', () => {
+    expect(offsite).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

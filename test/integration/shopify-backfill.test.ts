@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startShopifyAppFake, type ShopifyAppFake } from '../fakes/shopify-app.fake.ts';
+import { startTestServer, TEST_API_KEY, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
+import { postShopify, sessionToken } from '../helpers/signed.ts';
+import { gqlCustomer, gqlOrder, restOrder } from '../helpers/shopify-orders.ts';
+
+// Backfill through a bulk operation against the fake: JSONL with __parentId children streamed
+// into the store, progress in sync_runs, the 60-day limit without read_all_orders, and webhooks
+// interleaved with the import neither lost nor double-counted.
+
+const day = 86_400_000;
+const ago = (days: number) => new Date(Date.now() - days * day).toISOString().replace(/\.\d{3}Z$/, 'Z');
+let fake: ShopifyAppFake;
+let server: TestServer;
+let duringBulk: (() => Promise<void>) | null = null;
+
+beforeAll(async () => {
+  fake = await startShopifyAppFake({
+    apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET,
+    customers: [gqlCustomer(1), gqlCustomer(2), gqlCustomer(99)],
+    orders: [
+      gqlOrder({ n: 1, createdAt: ago(200), customer: 1 }), gqlOrder({ n: 2, createdAt: ago(100), customer: 1, items: 3 }),
+      gqlOrder({ n: 3, createdAt: ago(10), customer: 2, items: 1, total: '700.00' }), gqlOrder({ n: 4, createdAt: ago(5), customer: 2 }),
+    ],
+  });
+  server = await startTestServer({}, undefined, {
+    shopifyAdminOrigin: () => fake.origin, platformRetries: 0,
+    // A webhook can be slipped in while Shopify is still running the bulk operation.
+    shopifyBulk: { pollMs: 1, sleep: async () => { const hook = duringBulk; duringBulk = null; await hook?.(); } },
+  });
+});
+afterAll(async () => { await server.close(); await fake.close(); });
+
+const count = (sql: string, ...args: unknown[]) => (server.runtime.db.$client.prepare(sql).get(...args) as { n: number }).n;
+const auth = async (shop: string) => ({ authorization: `Bearer ${await sessionToken(shop)}` });
+async function install(shop: string) {
+  const res = await fetch(`${server.url}/api/connections`, { headers: await auth(shop) });
+  expect(res.status).toBe(200);
+  await server.runtime.shopify.idle();
+  return server.runtime.tenancy.connectionByDomain('shopify', shop)!;
+}
+async function progress(shop: string, id: string) {
+  const res = await fetch(`${server.url}/api/connections/${id}/sync`, { headers: await auth(shop) });
+  return (await res.json()) as { runs: Array<Record<string, any>>; grantedScopes: string; lastReconcileAt: string };
+}
+
+describe('backfill on install', () => {
+  it('imports every customer and order, line items assembled from __parentId children', async () => {
+    const c = await install('history.myshopify.com');
+    expect(count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(4);
+    expect(count('SELECT count(*) n FROM line_items li JOIN orders o ON o.id = li.order_id WHERE o.connection_id = ?', c.id)).toBe(8);
+    expect(count('SELECT count(*) n FROM customers WHERE account_id = ?', c.accountId)).toBe(3);
+    const run = fake.bulkRuns.find((r) => r.query.includes('orders'))!;
+    expect(run.groupObjects).toBe(true);
+    expect(run.lines.filter((l) => JSON.parse(l).__parentId === 'gid://shopify/Order/5600000000002')).toHaveLength(3);
+    const { runs } = await progress('history.myshopify.com', c.id);
+    expect(runs.map((r) => [r.resource, r.status, r.done, r.total, r.percentage, r.note])).toEqual([
+      ['orders', 'completed', 4, 4, 100, null], ['customers', 'completed', 3, 3, 100, null],
+    ]);
+  });
+
+  it('without read_all_orders imports the last 60 days and says so', async () => {
+    fake.setScope('read_customers,write_customers,read_orders,write_discounts');
+    const c = await install('recent-only.myshopify.com');
+    fake.setScope('read_customers,write_customers,read_orders,read_all_orders,write_discounts');
+    expect(count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(2);
+    expect(fake.bulkRuns.at(-1)!.query).toMatch(/created_at:>='\d{4}-\d\d-\d\dT/);
+    const orders = (await progress('recent-only.myshopify.com', c.id)).runs.find((r) => r.resource === 'orders')!;
+    expect(orders).toMatchObject({ status: 'completed', done: 2, percentage: 100 });
+    expect(orders.note).toMatch(/read_all_orders/);
+  });
+});
+
+describe('webhooks during a backfill', () => {
+  it('a newer webhook for an order being imported wins; nothing is counted twice', async () => {
+    const shop = 'busy.myshopify.com';
+    const c = await install(shop);
+    const before = count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id);
+    // Order 3 is refunded in Shopify while the bulk operation runs (the bulk file holds the older snapshot).
+    const newer = restOrder({ n: 3, createdAt: ago(10), updatedAt: ago(0), customer: 2, items: 1, total: '700.00', financial: 'PARTIALLY_REFUNDED', refund: '200.00' });
+    duringBulk = async () => {
+      expect((await postShopify(server.url, { topic: 'orders/updated', shop, body: JSON.stringify(newer) })).status).toBe(200);
+      await server.drain();
+    };
+    const res = await fetch(`${server.url}/api/connections/${c.id}/backfill`, { method: 'POST', headers: await auth(shop) });
+    expect(res.status).toBe(202);
+    await server.runtime.shopify.idle();
+    expect(duringBulk).toBeNull(); // the webhook really arrived mid-import
+
+    const order = server.runtime.db.$client.prepare('SELECT payment_status, refunded_minor, source_updated_at FROM orders WHERE connection_id = ? AND external_id = ?')
+      .get(c.id, '5600000000003') as Record<string, unknown>;
+    expect(order).toMatchObject({ payment_status: 'partially_refunded', refunded_minor: 20000 });
+    expect(count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(before);
+    expect(count('SELECT count(*) n FROM refunds WHERE connection_id = ?', c.id)).toBe(1);
+    const buyer2 = server.runtime.db.$client.prepare(`SELECT c.orders_count n FROM customers c JOIN customer_identities i ON i.customer_id = c.id
+      WHERE i.connection_id = ? AND i.external_id = ?`).get(c.id, '7700002') as { n: number };
+    expect(buyer2.n).toBe(2);
+
+    // The same webhook again after the import (a retry): still one order, one refund.
+    await postShopify(server.url, { topic: 'orders/updated', shop, body: JSON.stringify(newer) });
+    await server.drain();
+    expect(count('SELECT count(*) n FROM refunds WHERE connection_id = ?', c.id)).toBe(1);
+  });
+
+  it('other accounts can neither see nor start an import of this store', async () => {
+    const c = server.runtime.tenancy.connectionByDomain('shopify', 'busy.myshopify.com')!;
+    const other = await fetch(`${server.url}/api/connections/${c.id}/sync`, { headers: await auth('history.myshopify.com') });
+    expect(other.status).toBe(404);
+    const post = await fetch(`${server.url}/api/connections/${c.id}/backfill`, { method: 'POST', headers: await auth('history.myshopify.com') });
+    expect(post.status).toBe(404);
+  });
+});
+
+describe('scheduled reconcile', () => {
+  it('repairs an order whose webhook never arrived and records the run', async () => {
+    const c = server.runtime.tenancy.connectionByDomain('shopify', 'history.myshopify.com')!;
+    fake.data.orders.push(gqlOrder({ n: 50, createdAt: ago(0), customer: 1 }));
+    const runs = await server.runtime.shopify.reconcileAll();
+    const mine = runs.find((r) => r.connectionId === c.id)!;
+    expect(mine).toMatchObject({ kind: 'reconcile', resource: 'orders' });
+    expect(count('SELECT count(*) n FROM orders WHERE connection_id = ? AND external_id = ?', c.id, '5600000000050')).toBe(1);
+    const { runs: listed, ...rest } = await progress('history.myshopify.com', c.id);
+    expect(listed[0]).toMatchObject({ kind: 'reconcile', status: 'completed', note: expect.stringMatching(/^1 of \d+ /) });
+    expect(Date.now() - Date.parse(rest.lastReconcileAt)).toBeLessThan(60_000);
+    expect(fake.requests.filter((r) => r.operation === 'orders').at(-1)!.variables.query).toMatch(/^updated_at:>'/);
+  });
+});

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startShopifyAppFake, type ShopifyAppFake } from '../fakes/shopify-app.fake.ts';
+import { startTestServer, TEST_API_KEY, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
+import { postShopify, sessionToken } from '../helpers/signed.ts';
+
+// Install through token exchange with the real @shopify/shopify-api against the local fake of
+// POST /admin/oauth/access_token; expiring offline tokens refreshed one at a time; app/uninstalled
+// drops the sessions at once; reinstall reactivates the same connection.
+
+const SHOP = 'new-merchant.myshopify.com';
+let fake: ShopifyAppFake;
+let server: TestServer;
+
+beforeAll(async () => {
+  fake = await startShopifyAppFake({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET });
+  server = await startTestServer({ SHOPIFY_API_SECRET_PREVIOUS: 'the-previous-secret' }, undefined, {
+    shopifyAdminOrigin: () => fake.origin, platformRetries: 0, shopifyBulk: { pollMs: 1 },
+  });
+});
+afterAll(async () => { await server.close(); await fake.close(); });
+
+const api = async (token: string) => fetch(`${server.url}/api/connections`, { headers: { authorization: `Bearer ${token}` } });
+const sessionRows = () => server.runtime.db.$client.prepare('SELECT * FROM shopify_sessions WHERE shop = ?').all(SHOP) as Record<string, any>[];
+
+describe('install by token exchange', () => {
+  it('exchanges the first session token for an expiring offline token and creates the account', async () => {
+    const res = await api(await sessionToken(SHOP));
+    expect(res.status).toBe(200);
+    const { connections } = (await res.json()) as { connections: Array<{ domain: string; currency: string; status: string }> };
+    expect(connections).toEqual([expect.objectContaining({ domain: SHOP, currency: 'PKR', status: 'active' })]);
+    expect(fake.oauthRequests).toHaveLength(1);
+    expect(fake.oauthRequests[0]!.body).toMatchObject({
+      client_id: TEST_API_KEY, client_secret: TEST_API_SECRET, grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      subject_token_type: 'urn:ietf:params:oauth:token-type:id_token', requested_token_type: 'urn:shopify:params:oauth:token-type:offline-access-token', expiring: '1',
+    });
+    const [row] = sessionRows();
+    expect(row).toMatchObject({ id: `offline_${SHOP}`, is_online: 0, scope: expect.stringContaining('read_all_orders') });
+    expect(row!.access_token_enc).toMatch(/^v1\./); // sealed, never plaintext
+    expect(row!.refresh_token_enc).toMatch(/^v1\./);
+    expect(Date.parse(row!.expires_at) - Date.now()).toBeGreaterThan(3_000_000);
+    await server.runtime.shopify.idle(); // the install started a backfill (empty shop)
+  });
+
+  it('later calls need no call to Shopify', async () => {
+    expect((await api(await sessionToken(SHOP))).status).toBe(200);
+    expect(fake.oauthRequests).toHaveLength(1);
+  });
+
+  it('refreshes a token near expiry once, however many callers ask at the same time', async () => {
+    server.runtime.db.$client.prepare('UPDATE shopify_sessions SET expires_at = ? WHERE shop = ?').run(new Date(Date.now() + 60_000).toISOString(), SHOP);
+    const auth = server.runtime.shopify.auth!;
+    const before = (await server.runtime.shopify.sessions.loadSession(`offline_${SHOP}`))!;
+    const tokens = await Promise.all([auth.accessToken(SHOP), auth.accessToken(SHOP), auth.accessToken(SHOP)]);
+    const refreshes = fake.oauthRequests.filter((r) => r.grantType === 'refresh_token');
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]!.body.refresh_token).toBe(before.refreshToken);
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]).not.toBe(before.accessToken);
+    const after = (await server.runtime.shopify.sessions.loadSession(`offline_${SHOP}`))!;
+    expect(after.refreshToken).not.toBe(before.refreshToken); // replaced on every use
+    const client = await auth.adminClient(SHOP);
+    expect((await client!.query('query { shop { name } }')).ok).toBe(true);
+  });
+
+  it('app/uninstalled drops the sessions at once; a reinstall exchanges again and reactivates the connection', async () => {
+    const id = server.runtime.tenancy.connectionByDomain('shopify', SHOP)!.id;
+    // Signed with the previous secret: accepted during a rotation, like session tokens.
+    const res = await postShopify(server.url, { topic: 'app/uninstalled', shop: SHOP, body: JSON.stringify({ id: 1, domain: SHOP }), secret: 'the-previous-secret' });
+    expect(res.status).toBe(200);
+    expect(sessionRows()).toEqual([]);
+    await server.drain();
+    expect(server.runtime.tenancy.connectionByDomain('shopify', SHOP)!.status).toBe('uninstalled');
+
+    expect((await api(await sessionToken(SHOP))).status).toBe(200);
+    expect(fake.oauthRequests.filter((r) => r.grantType.includes('token-exchange'))).toHaveLength(2);
+    const again = server.runtime.tenancy.connectionByDomain('shopify', SHOP)!;
+    expect(again).toMatchObject({ id, status: 'active', uninstalledAt: null });
+    expect(sessionRows()).toHaveLength(1);
+    await server.runtime.shopify.idle();
+  });
+
+  it('a token Shopify refuses to exchange is a 401', async () => {
+    const res = await api(await sessionToken('refused.myshopify.com', { secret: 'the-previous-secret' }));
+    expect(res.status).toBe(401); // the fake only knows the current secret, as Shopify would after rotating
+    expect(server.runtime.tenancy.connectionByDomain('shopify', 'refused.myshopify.com')).toBeUndefined();
+  });
+});

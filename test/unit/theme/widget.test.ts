@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildWidget, LAUNCHER_BUDGET_GZ, THEME_DIR } from '../../../extensions/rapport-widget/build.ts';
+import { pointsForPrice } from '../../../extensions/rapport-widget/src/earn.ts';
+import { applyShopifyCode, createRedeemer, messageKey } from '../../../extensions/rapport-widget/src/panel/redeem.ts';
+import { fromWooPlugin } from '../../../extensions/rapport-widget/src/woo.ts';
+
+// The widget's budget and its logic that needs no browser: the bundle sizes (and that the
+// committed assets are what the sources build to), points per price, the redeem retry rules,
+// and the Ajax cart call.
+
+const out = mkdtempSync(join(tmpdir(), 'rapport-widget-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('bundle', () => {
+  it('keeps the launcher within 10 KB gzipped (and theme-check\'s 10,000 B raw), the panel lazy', async () => {
+    const sizes = await buildWidget(out);
+    expect(sizes['rapport-widget'].gzip).toBeLessThanOrEqual(LAUNCHER_BUDGET_GZ);
+    expect(sizes['rapport-widget'].bytes).toBeLessThanOrEqual(10_000);
+    expect(sizes['rapport-panel'].gzip).toBeLessThanOrEqual(12 * 1024);
+    for (const name of ['rapport-widget.js', 'rapport-panel.js']) {
+      expect(readFileSync(join(THEME_DIR, 'assets', name), 'utf8'), `${name} is stale: run npm run build:widget`).toBe(readFileSync(join(out, name), 'utf8'));
+    }
+    // No third-party origin in the launcher: it talks to the page's own origin only.
+    expect(readFileSync(join(out, 'rapport-widget.js'), 'utf8')).not.toMatch(/https?:\/\//);
+  });
+});
+
+describe('points for a price', () => {
+  it.each([
+    ['1 per 100 PKR, Rs 2,500', 250_000, 'PKR', 1, 25],
+    ['rounds down', 249_999, 'PKR', 1, 24],
+    ['tier multiplier', 250_000, 'PKR', 1.5, 37],
+    ['another currency has no rate', 250_000, 'USD', 1, null],
+  ] as const)('%s', (_t, cents, currency, multiplier, expected) => {
+    expect(pointsForPrice(cents, currency, [{ currency: 'PKR', points: 1, per: '100' }], multiplier)).toBe(expected);
+  });
+});
+
+describe('redeem', () => {
+  type Reply = { ok: true; status: number; data: any } | { ok: false; status: number; message: string; reason: string | null };
+  function harness(replies: Reply[]) {
+    const sent: any[] = [];
+    let n = 0;
+    const redeem = createRedeemer({
+      post: (async (_path: string, body: unknown) => { sent.push(body); return replies.shift()!; }) as any,
+      newKey: () => `key-${++n}`,
+      apply: async () => true,
+    });
+    return { redeem, sent };
+  }
+  const ok: Reply = { ok: true, status: 201, data: { redemption: { code: 'RP-ONE', rewardName: 'PKR 200 off' }, balance: 100 } };
+
+  it('reuses the key after a 503 or no connection, and takes a fresh one after an answer', async () => {
+    const { redeem, sent } = harness([
+      { ok: false, status: 503, message: 'points are back', reason: 'platform' },
+      { ok: false, status: 0, message: '', reason: 'network' },
+      ok,
+      { ok: false, status: 409, message: 'You need 200 points and have 100', reason: 'insufficient_points' },
+      ok,
+    ]);
+    expect(await redeem('r1')).toMatchObject({ ok: false, retryable: true, messageKey: 'errStore' });
+    expect(await redeem('r1')).toMatchObject({ ok: false, retryable: true, messageKey: 'errNetwork' });
+    expect(await redeem('r1')).toEqual({ ok: true, value: { code: 'RP-ONE', rewardName: 'PKR 200 off', balance: 100, applied: true } });
+    expect(await redeem('r1')).toMatchObject({ ok: false, retryable: false, messageKey: 'errInsufficient', serverMessage: 'You need 200 points and have 100' });
+    await redeem('r1');
+    expect(sent.map((b) => b.idempotencyKey)).toEqual(['key-1', 'key-1', 'key-1', 'key-2', 'key-3']);
+  });
+
+  it.each([
+    [409, 'limit', 'errLimit'], [409, 'tier', 'errTier'], [409, 'key_reused', 'errGeneric'], [401, null, 'errLogin'], [429, null, 'errBusy'], [502, 'platform', 'errStore'],
+  ] as const)('%i %s -> %s', (status, reason, key) => {
+    expect(messageKey(status, reason)).toBe(key);
+  });
+
+  it('applies the code through /cart/update.js, keeping codes already on the cart', async () => {
+    const calls: Array<[string, RequestInit | undefined]> = [];
+    const fake = (async (url: string, init?: RequestInit) => {
+      calls.push([url, init]);
+      const codes = url.endsWith('cart.js') ? [{ code: 'WELCOME', applicable: true }] : [{ code: 'WELCOME', applicable: true }, { code: 'RP-ONE', applicable: true }];
+      return new Response(JSON.stringify({ discount_codes: codes }), { status: 200 });
+    }) as typeof fetch;
+    expect(await applyShopifyCode('RP-ONE', '/ur/', fake)).toBe(true);
+    expect(calls.map(([u]) => u)).toEqual(['/ur/cart.js', '/ur/cart/update.js']);
+    expect(JSON.parse(String(calls[1]![1]!.body))).toEqual({ discount: 'WELCOME,RP-ONE' });
+  });
+});
+
+describe('WooCommerce plugin configuration', () => {
+  const jwt = (exp: number) => `h.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.s`;
+  const plugin = { apiBase: 'https://rapport.example/storefront/woocommerce/c1', tokenUrl: 'https://shop.example.pk/wp-json/rapport-loyalty/v1/token', nonce: 'n1', locale: 'ur', rtl: true, currency: 'PKR', joinUrl: '/my-account/' };
+
+  it('maps window.RapportLoyalty, keeps a live token and renews one about to expire', async () => {
+    const calls: Array<[string, RequestInit | undefined]> = [];
+    const fake = (async (url: string, init?: RequestInit) => {
+      calls.push([url, init]);
+      return new Response(JSON.stringify({ token: jwt(2_000) }), { status: 200 });
+    }) as typeof fetch;
+    const live = fromWooPlugin({ ...plugin, token: jwt(1_000) }, fake, () => 500);
+    expect(live).toMatchObject({ platform: 'woocommerce', apiBase: plugin.apiBase, loggedIn: true, dir: 'rtl', locale: 'ur', currency: 'PKR' });
+    expect(await live.getToken!()).toBe(jwt(1_000));
+    expect(calls).toHaveLength(0);
+    const expiring = fromWooPlugin({ ...plugin, token: jwt(1_000) }, fake, () => 990);
+    expect(await expiring.getToken!()).toBe(jwt(2_000));
+    expect(calls[0]![0]).toBe(plugin.tokenUrl);
+    expect((calls[0]![1]!.headers as Record<string, string>)['X-WP-Nonce']).toBe('n1');
+  });
+
+  it('treats a page without a token as a guest', async () => {
+    const guest = fromWooPlugin({ ...plugin, token: null, tokenUrl: '' });
+    expect(guest.loggedIn).toBe(false);
+    expect(await guest.getToken!()).toBeNull();
+  });
+});

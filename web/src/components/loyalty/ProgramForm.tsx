@@ -1,0 +1,67 @@
+import { Banner, BlockStack, Layout, PageActions, SkeletonBodyText, Text } from '@shopify/polaris';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { endpoints, type ProgramSettings } from '../../api.ts';
+import { formatNumber } from '../../format.ts';
+import { fieldErrors, formError } from '../../hooks/useFieldErrors.ts';
+import { currentLanguage } from '../../i18n.ts';
+import { EarningSection } from './EarningSection.tsx';
+import { MoreRulesSection } from './MoreRulesSection.tsx';
+import { PreviewCard } from './PreviewCard.tsx';
+import { setIn } from './settings.ts';
+
+/** The program settings, edited locally and saved as a new version with PUT /api/loyalty/program. */
+export function ProgramForm() {
+  const { t } = useTranslation();
+  const lang = currentLanguage();
+  const qc = useQueryClient();
+  const program = useQuery({ queryKey: ['program'], queryFn: endpoints.program });
+  const [settings, setSettings] = useState<ProgramSettings | null>(null);
+  useEffect(() => {
+    if (program.data && !settings) setSettings(program.data.program?.settings ?? program.data.proposed);
+  }, [program.data, settings]);
+  const save = useMutation({
+    mutationFn: endpoints.saveProgram,
+    onSuccess: (r) => {
+      setSettings(r.settings);
+      void qc.invalidateQueries({ queryKey: ['program'] });
+    },
+  });
+
+  if (program.isError) return <Banner tone="critical" title={t('errors.loadFailed')}><p>{program.error.message}</p></Banner>;
+  if (!settings) return <SkeletonBodyText lines={10} />;
+  const errors = fieldErrors(save.error);
+  const editor = {
+    settings, errors,
+    set: (path: string, value: unknown) => {
+      setSettings((s) => (s ? setIn(s, path, value) : s));
+      if (save.isSuccess || save.isError) save.reset();
+    },
+  };
+  const version = save.data?.version ?? program.data?.program?.version;
+  return (
+    <Layout>
+      <Layout.Section>
+        <BlockStack gap="400">
+          {save.isSuccess && <Banner tone="success" title={t('program.saved', { version: formatNumber(lang, save.data.version) })} onDismiss={() => save.reset()} />}
+          {save.isError && (
+            <Banner tone="critical" title={t('program.saveFailed')}>
+              <p>{formError(save.error) ?? t('program.fixFields', { count: Object.keys(errors).length })}</p>
+            </Banner>
+          )}
+          {!program.data?.program && <Banner tone="info"><p>{t('program.notSaved')}</p></Banner>}
+          <EarningSection {...editor} />
+          <MoreRulesSection {...editor} />
+          <PageActions primaryAction={{ content: t('program.save'), onAction: () => save.mutate(settings), loading: save.isPending }} />
+        </BlockStack>
+      </Layout.Section>
+      <Layout.Section variant="oneThird">
+        <BlockStack gap="400">
+          <PreviewCard settings={settings} />
+          {version !== undefined && <Text as="p" tone="subdued">{t('program.version', { version: formatNumber(lang, version) })}</Text>}
+        </BlockStack>
+      </Layout.Section>
+    </Layout>
+  );
+}
