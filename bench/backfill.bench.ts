@@ -1,10 +1,7 @@
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { loadConfig } from '../src/config/config.ts';
-import { createLogger } from '../src/lib/logger.ts';
-import { importBulkJsonl } from '../src/platforms/shopify/bulk.import.ts';
-import { createRuntime } from '../src/runtime.ts';
+import { fileURLToPath } from 'node:url';
 
 // Backfill: a bulk-operation JSONL file (orders, each followed by its line items carrying
 // `__parentId`) streamed through the importer into a real SQLite store, beside a baseline that
@@ -16,7 +13,6 @@ export type BackfillOptions = { tmp: string; orders: number; importOrders: numbe
 export type Phase = { records: number; seconds: number; recordsPerSecond: number; peakRssMb: number };
 export type BackfillResult = { orders: number; fileMb: number; baseline: Phase; rapport: Phase & { orders: number }; verified: { orders: number; lineItems: number } };
 
-const SHOP = 'bench-backfill.myshopify.com';
 const money = (a: string) => `{"shopMoney":{"amount":"${a}","currencyCode":"PKR"}}`;
 
 async function generate(file: string, orders: number): Promise<void> {
@@ -39,25 +35,20 @@ async function generate(file: string, orders: number): Promise<void> {
   await new Promise<void>((r) => out.end(r));
 }
 
-/** Lines of the file, stopping after `maxOrders` root lines (their children included). */
-async function* lines(file: string, maxOrders = Infinity): AsyncGenerator<string> {
-  let roots = 0;
-  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    if (!line.includes('"__parentId"') && ++roots > maxOrders) return;
-    yield line;
-  }
-}
+type ChildResult = { records: number; roots: number; seconds: number; peakRssMb: number; verified?: { orders: number; lineItems: number } };
 
-async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
-  const start = performance.now();
-  try {
-    const value = await work();
-    return { value, seconds: (performance.now() - start) / 1000, peakRssMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 1_048_576) };
-  } finally {
-    clearInterval(timer);
-  }
+/**
+ * Each phase runs in a process of its own, so its peak RSS (resourceUsage().maxRSS) is its own
+ * and not the bench runner's, which earlier benchmarks have already grown.
+ */
+function phase(args: string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./backfill.child.ts', import.meta.url)), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: ChildResult | undefined;
+    child.on('message', (m) => { result = m as ChildResult; });
+    child.on('error', reject);
+    child.on('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`backfill ${args[0]} phase exited with ${code}`))));
+  });
 }
 
 export async function benchBackfill(o: BackfillOptions, log: (line: string) => void = () => undefined): Promise<BackfillResult> {
@@ -65,28 +56,16 @@ export async function benchBackfill(o: BackfillOptions, log: (line: string) => v
   await generate(file, o.orders);
   const fileMb = Math.round(statSync(file).size / 1_048_576);
   log(`backfill: ${o.orders} orders, ${fileMb} MB of JSONL; baseline read + parse`);
-  const base = await measured(async () => { let n = 0; for await (const l of lines(file)) { JSON.parse(l); n += 1; } return n; });
-  const baseline = { records: base.value, seconds: round(base.seconds), recordsPerSecond: Math.round(base.value / base.seconds), peakRssMb: base.peakRssMb };
-
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(o.tmp, 'backfill.sqlite')}`, ENCRYPTION_KEY: 'd'.repeat(64) });
-  const rt = createRuntime(config, createLogger(config.LOG_LEVEL));
-  try {
-    const accountId = rt.tenancy.createAccount('Bench backfill', 'PKR');
-    const connectionId = rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' }).id;
-    log(`backfill: importing the first ${o.importOrders} orders through the domain`);
-    const run = await measured(() => importBulkJsonl(lines(file, o.importOrders), {
-      store: rt.store, connectionId, context: { currency: 'PKR', country: 'PK' }, resource: 'orders', batchSize: 1000,
-    }));
-    const q = (sql: string) => (rt.db.$client.prepare(sql).get() as { n: number }).n;
-    const verified = { orders: q('SELECT count(*) n FROM orders'), lineItems: q('SELECT count(*) n FROM line_items') };
-    if (verified.orders !== Math.min(o.orders, o.importOrders)) throw new Error(`backfill: expected ${o.importOrders} orders, found ${verified.orders}`);
-    return {
-      orders: o.orders, fileMb, baseline, verified,
-      rapport: { orders: run.value.roots, records: run.value.records, seconds: round(run.seconds), recordsPerSecond: Math.round(run.value.records / run.seconds), peakRssMb: run.peakRssMb },
-    };
-  } finally {
-    await rt.close();
-  }
+  const base = await phase(['baseline', file]);
+  const baseline = { records: base.records, seconds: round(base.seconds), recordsPerSecond: Math.round(base.records / base.seconds), peakRssMb: base.peakRssMb };
+  log(`backfill: importing the first ${o.importOrders} orders through the domain`);
+  const run = await phase(['import', file, join(o.tmp, 'backfill.sqlite'), String(o.importOrders)]);
+  const verified = run.verified!;
+  if (verified.orders !== Math.min(o.orders, o.importOrders)) throw new Error(`backfill: expected ${o.importOrders} orders, found ${verified.orders}`);
+  return {
+    orders: o.orders, fileMb, baseline, verified,
+    rapport: { orders: run.roots, records: run.records, seconds: round(run.seconds), recordsPerSecond: Math.round(run.records / run.seconds), peakRssMb: run.peakRssMb },
+  };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
