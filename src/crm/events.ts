@@ -71,6 +71,7 @@ export type CanonicalOrder = {
   platformStatus: string | null;
   gateway: string | null;
   currency: string;
+  /** Line items after discounts, before shipping and tax (Shopify subtotal_price; WooCommerce sum of line totals). */
   subtotalMinor: number;
   shippingMinor: number;
   taxMinor: number;

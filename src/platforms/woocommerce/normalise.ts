@@ -78,7 +78,8 @@ export function orderOf(o: S.WooOrder, ctx: NormaliseContext): CanonicalOrder {
     customer: shopper, guestName: shopper ? null : { firstName: bill?.first_name ?? null, lastName: bill?.last_name ?? null },
     status: statusOf(o.status), paymentStatus: paymentStatusOf(o, method), fulfilmentStatus: fulfilmentOf(o.status), paymentMethod: method,
     platformStatus: o.status, gateway: o.payment_method_title ?? o.payment_method, currency,
-    subtotalMinor: items.reduce((s, l) => s + toMinor(l.subtotal, currency), 0), shippingMinor: toMinor(o.shipping_total, currency),
+    // After discounts, as Shopify's subtotal_price: line `total`, not `subtotal` (before coupons).
+    subtotalMinor: items.reduce((s, l) => s + toMinor(l.total, currency), 0), shippingMinor: toMinor(o.shipping_total, currency),
     taxMinor: toMinor(o.total_tax, currency), discountMinor: toMinor(o.discount_total, currency), totalMinor: toMinor(o.total, currency),
     presentment: null, placedAt: gmt(o.date_created_gmt)!,
     paidAt: method === 'cod' ? completedAt : gmt(o.date_paid_gmt), fulfilledAt: completedAt, deliveredAt: completedAt,
