@@ -16,6 +16,7 @@ import { sessionToken } from '../helpers/signed.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'artifacts', 'screenshots');
+const IMPORT_NOTE = 'read_all_orders is not granted: only the last 60 days of orders can be imported';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server: TestServer;
@@ -89,6 +90,9 @@ beforeAll(async () => {
   const [row] = await rt.inbox.list({ accountId: DEMO_ACCOUNT_ID, limit: 1 });
   if (!row) throw new Error('the e2e delivery was not recorded');
   await rt.inbox.fail(row.id, 'orders/create: line_items missing', null, new Date().toISOString());
+  // A Shopify import a quarter of the way through, with the read_all_orders note.
+  const run = rt.shopify.runs.start({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, kind: 'backfill', resource: 'orders', note: IMPORT_NOTE });
+  rt.shopify.runs.update(run.id, { total: 200, done: 50 });
 
   const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_LOGIN) });
   apiToken = ((await login.json()) as { token: string }).token;
@@ -368,6 +372,25 @@ describe('admin panel in Chromium (standalone)', () => {
     for (const c of connections) await page.getByText(c.name, { exact: true }).waitFor();
     expect(await page.getByTestId('inbox-dead').textContent()).toBe('1');
     await page.getByText('orders/create: line_items missing').waitFor();
+    // The seeded Shopify import: a progress bar at 25 %, its counts and its note.
+    const bar = page.getByRole('progressbar', { name: 'Import · Orders' });
+    expect(await bar.getAttribute('value')).toBe('25');
+    await page.getByText('50 of 200 records').waitFor();
+    await page.getByText(IMPORT_NOTE).waitFor();
+    expect(await page.getByRole('button', { name: 'Import history of Demo Bazaar (Shopify)' }).isDisabled()).toBe(true);
+    // Connect a WooCommerce store: a malformed key is a field error, a bad address the API's message.
+    await page.getByLabel('Store URL').fill('not a shop');
+    await page.getByLabel('Consumer key').fill('abc');
+    await page.getByLabel('Consumer secret').fill('cs_0123456789abcdef');
+    await page.getByRole('button', { name: 'Connect store' }).click();
+    await page.getByText('a WooCommerce consumer key starts with ck_').waitFor();
+    await page.getByLabel('Consumer key').fill('ck_0123456789abcdef');
+    const [reply] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/connections/woocommerce') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Connect store' }).click(),
+    ]);
+    expect(reply.status()).toBe(400);
+    expect(await page.getByTestId('woo-connect-error').textContent()).toContain('"not a shop" is not a web address');
     await expectAccessible(page, 'data');
     await shot(page, 'data-en');
     await page.getByRole('button', { name: /^Retry delivery \d+$/ }).click();

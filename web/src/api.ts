@@ -99,6 +99,21 @@ export type Delivery = {
 };
 export type InboxList = { counts: InboxCounts; deliveries: Delivery[] };
 
+/** A sync run (Shopify: running/completed/failed with an ETA; WooCommerce: running/done/failed). */
+export type SyncRunView = {
+  id: string; kind: string; resource: string; status: string; total: number | null; done: number; percentage: number | null;
+  etaSeconds?: number | null; note: string | null; error: string | null; startedAt: string; updatedAt: string; finishedAt: string | null;
+};
+export type WebhookHealth = { topic: string; id: string | null; status: string; action: string };
+export type ShopifySync = { connectionId: string; grantedScopes: string | null; lastReconcileAt: string | null; runs: SyncRunView[] };
+export type WooSync = {
+  runs: SyncRunView[];
+  state: { ordersWatermark: string | null; customersWatermark: string | null; lastReconcileAt: string | null; webhooksCheckedAt: string | null };
+  webhooks: WebhookHealth[] | { error: string };
+};
+export type WooConnectReply = { connection: { id: string; domain: string; currency: string }; webhooks: WebhookHealth[]; backfill: 'started' };
+export type WooReconcileReply = { orders: number; trashed: number; customers: number; ordersWatermark: string | null; webhooks: WebhookHealth[] };
+
 export type FieldIssue = { path: string; message: string };
 
 export class ApiError extends Error {
@@ -196,5 +211,11 @@ export const endpoints = {
   referrals: (status?: string) => api<{ referrals: Referral[] }>(`/api/loyalty/referrals${qs({ status, first: 50 })}`),
   decideReferral: (id: string, decision: 'approve' | 'reject') => api<unknown>(`/api/loyalty/referrals/${encodeURIComponent(id)}/${decision}`, { method: 'POST', body: {} }),
   analytics: (from: string, to: string) => api<AnalyticsSummary>(`/api/analytics/summary${qs({ from, to })}`),
+  shopifySync: (id: string) => api<ShopifySync>(`/api/connections/${encodeURIComponent(id)}/sync`),
+  shopifyBackfill: (id: string) => api<{ started: true }>(`/api/connections/${encodeURIComponent(id)}/backfill`, { method: 'POST', body: {} }),
+  wooSync: (id: string) => api<WooSync>(`/api/connections/woocommerce/${encodeURIComponent(id)}/sync`),
+  wooReconcile: (id: string) => api<WooReconcileReply>(`/api/connections/woocommerce/${encodeURIComponent(id)}/reconcile`, { method: 'POST', body: {} }),
+  wooConnect: (body: { url: string; consumerKey: string; consumerSecret: string }) => api<WooConnectReply>('/api/connections/woocommerce', { method: 'POST', body }),
+  wooAuthorizeUrl: (url: string) => api<{ url: string; expiresAt: string }>(`/api/connections/woocommerce/authorize-url${qs({ url })}`),
   retry: (ids?: number[]) => api<{ requeued: number }>('/api/inbox/retry', { method: 'POST', body: ids ? { ids } : {} }),
 };

@@ -1,5 +1,6 @@
 import { BlockStack, Page } from '@shopify/polaris';
 import { useTranslation } from 'react-i18next';
+import { ConnectWooCard } from '../components/data/ConnectWooCard.tsx';
 import { ConnectionsCard } from '../components/data/ConnectionsCard.tsx';
 import { DeadLettersCard } from '../components/data/DeadLettersCard.tsx';
 import { HealthCard } from '../components/data/HealthCard.tsx';
@@ -11,6 +12,7 @@ export function DataSyncPage() {
       <BlockStack gap="400">
         <HealthCard />
         <ConnectionsCard />
+        <ConnectWooCard />
         <DeadLettersCard />
       </BlockStack>
     </Page>
