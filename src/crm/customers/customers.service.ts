@@ -23,7 +23,9 @@ export async function resolveCustomer(
 
   let customerId: string;
   // A known identity whose contact details did not change can reveal no new duplicate: any
-  // profile sharing its email or phone was merged when that profile's identity arrived.
+  // profile sharing its email or phone was merged when that profile's identity arrived. A new
+  // profile is written complete at once: no profile shares its email or phone (both were looked
+  // up just before), so there is nothing to merge and nothing to update.
   let unchanged = false;
   if (identity) {
     customerId = identity.customerId;
@@ -47,7 +49,11 @@ export async function resolveCustomer(
     } else {
       customerId = newId('cus');
       const currency = await repos.connections.accountCurrency(accountId);
-      await repos.customers.insert(blankCustomer(customerId, accountId, currency, input.createdAt ?? now, now));
+      await repos.customers.insert({
+        ...blankCustomer(customerId, accountId, currency, input.createdAt ?? now, now),
+        email: input.email, emailKey, phone, firstName: input.firstName, lastName: input.lastName, locale: input.locale,
+      });
+      unchanged = true;
       await repos.timeline.add({
         accountId, customerId, kind: 'customer_created', occurredAt: input.createdAt ?? now,
         subjectType: 'connection', subjectId: connection.id, data: { store: connection.name }, dedupeKey: `customer_created:${customerId}`,

@@ -3,7 +3,7 @@ import type { CustomersRepo, CustomerRecord, IdentityRecord } from '../../crm/st
 import type { Db } from '../client.ts';
 import { addresses, customerIdentities, customerMerges, customerNotes, customers, customerTags, orders, timelineEvents } from '../schema/index.ts';
 import { newId } from '../../lib/ids.ts';
-import { bindable, placeholders } from './prepared.ts';
+import { bindable, placeholders, rawInsert, rawUpdateById } from './prepared.ts';
 
 function searchText(c: Pick<CustomerRecord, 'firstName' | 'lastName' | 'email' | 'phone'>): string {
   return [c.firstName, c.lastName, c.email, c.phone].filter(Boolean).join(' ').toLowerCase();
@@ -24,9 +24,9 @@ export function customersRepo(db: Db): CustomersRepo {
       .orderBy(customers.createdAt).limit(1).prepare(),
     get: db.select().from(customers).where(and(eq(customers.accountId, p('accountId')), eq(customers.id, p('id')))).prepare(),
     getById: db.select().from(customers).where(eq(customers.id, p('id'))).prepare(),
-    insert: db.insert(customers).values(placeholders(customers) as never).prepare(),
-    update: db.update(customers).set(placeholders(customers, ['id', 'accountId', 'createdAt']) as never).where(eq(customers.id, p('id'))).prepare(),
-    insertIdentity: db.insert(customerIdentities).values(placeholders(customerIdentities) as never).prepare(),
+    insert: rawInsert(db.$client, customers),
+    update: rawUpdateById(db.$client, customers, ['accountId', 'createdAt']),
+    insertIdentity: rawInsert(db.$client, customerIdentities),
     identityById: db.select().from(customerIdentities).where(eq(customerIdentities.id, p('id'))).prepare(),
     updateIdentity: db.update(customerIdentities).set(placeholders(customerIdentities, ['id', 'accountId', 'connectionId', 'externalId', 'createdAt']) as never)
       .where(eq(customerIdentities.id, p('id'))).prepare(),

@@ -1,9 +1,9 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNotNull, sql } from 'drizzle-orm';
 import type { LineItemRecord, OrderRecord, OrdersRepo, RefundRecord } from '../../crm/store.port.ts';
 import type { Db } from '../client.ts';
 import { lineItems, orders, refunds } from '../schema/index.ts';
 import { newId } from '../../lib/ids.ts';
-import { bindable, placeholders } from './prepared.ts';
+import { bindable, placeholders, rawInsert } from './prepared.ts';
 
 const p = sql.placeholder;
 
@@ -17,11 +17,12 @@ function toOrder(row: unknown): OrderRecord | undefined {
 export function ordersRepo(db: Db): OrdersRepo {
   const q = {
     find: db.select().from(orders).where(and(eq(orders.connectionId, p('connectionId')), eq(orders.externalId, p('externalId')))).prepare(),
-    upsert: db.insert(orders).values(placeholders(orders) as never)
-      .onConflictDoUpdate({ target: [orders.connectionId, orders.externalId], set: placeholders(orders, ['id', 'accountId', 'connectionId', 'externalId']) as never })
-      .prepare(),
-    deleteItems: db.delete(lineItems).where(eq(lineItems.orderId, p('orderId'))).prepare(),
-    insertItem: db.insert(lineItems).values(placeholders(lineItems) as never).prepare(),
+    upsert: rawInsert(db.$client, orders, { conflict: {
+      target: ['connectionId', 'externalId'],
+      update: Object.keys(getTableColumns(orders)).filter((k) => !['id', 'accountId', 'connectionId', 'externalId'].includes(k)),
+    } }),
+    deleteItems: db.$client.prepare('DELETE FROM line_items WHERE order_id = ?'),
+    insertItem: rawInsert(db.$client, lineItems),
     insertRefund: db.insert(refunds).values(placeholders(refunds) as never).onConflictDoNothing().prepare(),
     byId: db.select().from(orders).where(and(eq(orders.accountId, p('accountId')), eq(orders.id, p('id')))).prepare(),
     items: db.select({
@@ -45,7 +46,7 @@ export function ordersRepo(db: Db): OrdersRepo {
     },
     async upsert(order, items) {
       q.upsert.run(bindable({ ...order, discountCodes: JSON.stringify(order.discountCodes) }));
-      q.deleteItems.run({ orderId: order.id });
+      q.deleteItems.run(order.id);
       for (const item of items) q.insertItem.run(bindable({ id: newId('li'), accountId: order.accountId, orderId: order.id, ...item }));
     },
     async update(id, patch) {
