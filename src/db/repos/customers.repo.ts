@@ -1,9 +1,9 @@
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { CustomersRepo, CustomerRecord, IdentityRecord } from '../../crm/store.port.ts';
 import type { Db } from '../client.ts';
 import { addresses, customerIdentities, customerMerges, customerNotes, customers, customerTags, orders, timelineEvents } from '../schema/index.ts';
 import { newId } from '../../lib/ids.ts';
-import { bindable, placeholders, rawInsert, rawUpdateById } from './prepared.ts';
+import { bindable, placeholders, rawInsert, rawUpdateById, rowMapper } from './prepared.ts';
 
 function searchText(c: Pick<CustomerRecord, 'firstName' | 'lastName' | 'email' | 'phone'>): string {
   return [c.firstName, c.lastName, c.email, c.phone].filter(Boolean).join(' ').toLowerCase();
@@ -11,19 +11,20 @@ function searchText(c: Pick<CustomerRecord, 'firstName' | 'lastName' | 'email' |
 
 const p = sql.placeholder;
 
+const toCustomer = rowMapper<CustomerRecord>(customers);
+const toIdentity = rowMapper<IdentityRecord>(customerIdentities);
+
 export function customersRepo(db: Db): CustomersRepo {
   // Statements on the webhook processing path, prepared once.
   const q = {
-    identity: db.select().from(customerIdentities)
-      .where(and(eq(customerIdentities.connectionId, p('connectionId')), eq(customerIdentities.externalId, p('externalId')))).prepare(),
-    byEmail: db.select().from(customers)
-      .where(and(eq(customers.accountId, p('accountId')), isNull(customers.redactedAt), eq(customers.emailKey, p('key')), ne(customers.id, p('except'))))
-      .orderBy(customers.createdAt).limit(1).prepare(),
-    byPhone: db.select().from(customers)
-      .where(and(eq(customers.accountId, p('accountId')), isNull(customers.redactedAt), eq(customers.phone, p('key')), ne(customers.id, p('except'))))
-      .orderBy(customers.createdAt).limit(1).prepare(),
-    get: db.select().from(customers).where(and(eq(customers.accountId, p('accountId')), eq(customers.id, p('id')))).prepare(),
-    getById: db.select().from(customers).where(eq(customers.id, p('id'))).prepare(),
+    // Raw statements: these run several times for every order and customer webhook.
+    identity: db.$client.prepare('SELECT * FROM customer_identities WHERE connection_id = @connectionId AND external_id = @externalId'),
+    byEmail: db.$client.prepare(`SELECT * FROM customers WHERE account_id = @accountId AND redacted_at IS NULL AND email_key = @key AND id <> @except
+      ORDER BY created_at LIMIT 1`),
+    byPhone: db.$client.prepare(`SELECT * FROM customers WHERE account_id = @accountId AND redacted_at IS NULL AND phone = @key AND id <> @except
+      ORDER BY created_at LIMIT 1`),
+    get: db.$client.prepare('SELECT * FROM customers WHERE account_id = @accountId AND id = @id'),
+    getById: db.$client.prepare('SELECT * FROM customers WHERE id = @id'),
     insert: rawInsert(db.$client, customers),
     update: rawUpdateById(db.$client, customers, ['accountId', 'createdAt']),
     insertIdentity: rawInsert(db.$client, customerIdentities),
@@ -45,22 +46,22 @@ export function customersRepo(db: Db): CustomersRepo {
 
   return {
     async findIdentity(connectionId, externalId) {
-      return q.identity.get({ connectionId, externalId }) as IdentityRecord | undefined;
+      return toIdentity(q.identity.get({ connectionId, externalId }));
     },
     async findByEmailKey(accountId, key, exceptId) {
-      return q.byEmail.get({ accountId, key, except: exceptId ?? '' }) as CustomerRecord | undefined;
+      return toCustomer(q.byEmail.get({ accountId, key, except: exceptId ?? '' }));
     },
     async findByPhone(accountId, key, exceptId) {
-      return q.byPhone.get({ accountId, key, except: exceptId ?? '' }) as CustomerRecord | undefined;
+      return toCustomer(q.byPhone.get({ accountId, key, except: exceptId ?? '' }));
     },
     async get(accountId, id) {
-      return q.get.get({ accountId, id }) as CustomerRecord | undefined;
+      return toCustomer(q.get.get({ accountId, id }));
     },
     async insert(customer) {
       q.insert.run(bindable({ ...customer, searchText: searchText(customer) }));
     },
     async update(id, patch) {
-      const current = q.getById.get({ id });
+      const current = toCustomer(q.getById.get({ id }));
       if (!current) return;
       const next = { ...current, ...patch, id };
       q.update.run(bindable({ ...next, searchText: searchText(next) }));
@@ -93,7 +94,7 @@ export function customersRepo(db: Db): CustomersRepo {
       db.update(customerMerges).set({ intoId }).where(eq(customerMerges.intoId, fromId)).run();
       db.insert(customerMerges).values({ fromId, intoId, accountId, reason, mergedAt: at }).onConflictDoNothing().run();
       db.delete(customers).where(eq(customers.id, fromId)).run();
-      const into = q.getById.get({ id: intoId });
+      const into = toCustomer(q.getById.get({ id: intoId }));
       if (into) await this.recomputeStats(intoId, into.currency, at);
     },
     async upsertAddress(accountId, customerId, connectionId, a, at) {

@@ -62,3 +62,15 @@ export function rawUpdateById(db: Database.Database, table: SQLiteTable, keep: s
   const columns = Object.entries(getTableColumns(table)).filter(([key]) => key !== 'id' && !keep.includes(key));
   return db.prepare(`UPDATE "${getTableName(table)}" SET ${columns.map(([key, c]) => `"${c.name}" = @${key}`).join(', ')} WHERE "id" = @id`);
 }
+
+/** Maps a raw row (column names) to the table's record shape (property names), booleans included. */
+export function rowMapper<T>(table: SQLiteTable): (row: unknown) => T | undefined {
+  const columns = Object.entries(getTableColumns(table)).map(([key, c]) => [key, c.name, c.columnType === 'SQLiteBoolean'] as const);
+  return (row) => {
+    if (!row) return undefined;
+    const r = row as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [key, name, bool] of columns) out[key] = bool ? Boolean(r[name]) : r[name];
+    return out as T;
+  };
+}
