@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { accounts, adminSessions, adminUsers, connections } from './schema/index.ts';
 import { decrypt, encrypt, hashPassword, hmacSha256, randomToken, sha256Hex, verifyPassword } from '../lib/crypto.ts';
@@ -116,6 +116,18 @@ export function createTenancy(db: Db, key: Buffer) {
     },
     logout(token: string) {
       db.delete(adminSessions).where(eq(adminSessions.tokenHash, sha256Hex(token))).run();
+    },
+    /** The account's standalone staff logins, oldest first; never the password hashes. */
+    listAdminUsers(accountId: string): { id: string; email: string; createdAt: string }[] {
+      return db.select({ id: adminUsers.id, email: adminUsers.email, createdAt: adminUsers.createdAt }).from(adminUsers)
+        .where(eq(adminUsers.accountId, accountId)).orderBy(asc(adminUsers.createdAt), asc(adminUsers.id)).all();
+    },
+    /** Removes a staff login of this account and ends its sessions; false when there is no such user. */
+    deleteAdminUser(accountId: string, userId: string): boolean {
+      // Two single statements (no transaction: a unit of work of the CRM store may be open on this connection).
+      const removed = db.delete(adminUsers).where(and(eq(adminUsers.id, userId), eq(adminUsers.accountId, accountId))).run().changes > 0;
+      if (removed) db.delete(adminSessions).where(eq(adminSessions.userId, userId)).run();
+      return removed;
     },
   };
 }

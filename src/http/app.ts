@@ -26,6 +26,7 @@ import { registerRewardsRoutes } from './admin/rewards.routes.ts';
 import { registerExtensionRoutes } from './admin/extensions.routes.ts';
 import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
+import { registerSettingsRoutes } from './admin/settings.routes.ts';
 import { registerSystemRoutes } from './admin/system.routes.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { HttpError } from './errors.ts';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   if (deps.wooSync && deps.wooConnect) registerWooCommerceRoutes(registry, { tenancy: deps.tenancy, wooSync: deps.wooSync, wooConnect: deps.wooConnect });
   registerCustomerNotesRoutes(registry, deps);
   registerAnalyticsRoutes(registry, deps);
+  registerSettingsRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, deps.config.SHOPIFY_APP_URL)); });
   if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
   app.use(registry.mount(adminAuth(deps.config, deps.tenancy, deps.shopify?.auth ?? undefined)));

@@ -460,6 +460,24 @@ describe('admin panel in Chromium (standalone)', () => {
     await shot(page, 'settings-en');
   }, 90_000);
 
+  it('adds a staff login on Settings: a field error first, then the new row', async () => {
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Add staff' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Email').fill('clerk@demo.example');
+    await dialog.getByLabel('Password').fill('short');
+    await dialog.getByRole('button', { name: 'Add staff' }).click();
+    await dialog.getByText('Use at least 12 characters.').waitFor();
+    await dialog.getByLabel('Password').fill('a long enough password');
+    await dialog.getByRole('button', { name: 'Add staff' }).click();
+    await page.getByText('clerk@demo.example').waitFor();
+    const staff = await api('/api/staff');
+    expect(staff.staff.map((u: { email: string }) => u.email)).toContain('clerk@demo.example');
+    await settled(page);
+    await expectAccessible(page, 'settings-staff-en');
+    await shot(page, 'settings-staff-en');
+  }, 60_000);
+
   it('shows the sign-in page in Urdu to a new visitor who chose it before', async () => {
     const fresh = await openContext('ur');
     await fresh.page.goto(`${server.url}/`);

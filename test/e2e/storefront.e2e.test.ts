@@ -71,6 +71,12 @@ describe('storefront widget in Chromium', () => {
     expect(await page.locator('[data-rapport-balance]').textContent()).toBe('350 points');
     // Rs 2,500 at 1 point per 100 PKR.
     expect(await page.locator('[data-rapport-earn-text]').textContent()).toBe('Earn 25 points with this purchase');
+    // Choosing the Rs 4,000 variant in the product form recomputes the figure (Dawn-style change
+    // event on [name="id"]); a theme's `variant:change` event does the same.
+    await page.locator('form[action="/cart/add"] select[name="id"]').selectOption('41002');
+    await expect.poll(() => page.locator('[data-rapport-earn-text]').textContent()).toBe('Earn 40 points with this purchase');
+    await page.evaluate(() => document.dispatchEvent(new CustomEvent('variant:change', { detail: { variant: { id: 41001 } } })));
+    await expect.poll(() => page.locator('[data-rapport-earn-text]').textContent()).toBe('Earn 25 points with this purchase');
     // The panel's code is not on the page until the shopper opens it.
     expect(store.requests.some((r) => r.endsWith('rapport-panel.js'))).toBe(false);
 
@@ -123,6 +129,10 @@ describe('storefront widget in Chromium', () => {
     await expect.poll(() => panel(page).locator('[data-rapport-panel-balance]').textContent()).toMatch(/^\d/);
     expect(await page.locator('#rapport-root').getAttribute('dir')).toBe('rtl');
     expect(await panel(page).locator('#rapport-title').textContent()).toBe('انعامات');
+    // Ways to earn in Urdu, worded by the widget from the server's structured data.
+    expect(await panel(page).locator('h3').last().textContent()).toBe('پوائنٹس کمانے کے طریقے');
+    expect(await panel(page).locator('[data-rapport-way=order]').textContent()).toMatch(/^ہر .+ خرچ کرنے پر .+ پوائنٹ/);
+    expect(await panel(page).locator('[data-rapport-way=signup]').textContent()).toMatch(/^اکاؤنٹ بنائیں: /);
     // Logical properties mirror the corner: the launcher sits on the left in Urdu.
     const box = (await page.locator('.rapport-launcher').boundingBox())!;
     expect(box.x).toBeLessThan(640);

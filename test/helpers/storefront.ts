@@ -41,6 +41,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The product's variants (as a Dawn product form lists them): Rs 2,500 and Rs 4,000. */
+export const SHAWL_VARIANTS = [{ id: 41_001, title: 'Regular', price: 250_000 }, { id: 41_002, title: 'Large', price: 400_000 }];
+
 /**
  * The theme's product page: a hero image (the LCP element), text, and the app's blocks. The
  * embed's schema "javascript" asset is injected by Shopify as a deferred script in <head>; the
@@ -50,7 +53,7 @@ export async function storefrontPage(o: { locale: string; customerId: string | n
   const ctx = { locale: o.locale, customer: o.customerId ? { id: Number(o.customerId), first_name: 'Bilal' } : null };
   const dir = o.locale === 'ur' || o.locale === 'pa' ? 'rtl' : 'ltr';
   const blocks = o.withWidget
-    ? { embed: await renderBlock('rapport-embed', ctx), balance: await renderBlock('points-balance', ctx), earn: await renderBlock('earn-points', ctx) }
+    ? { embed: await renderBlock('rapport-embed', ctx), balance: await renderBlock('points-balance', ctx), earn: await renderBlock('earn-points', { ...ctx, productVariants: SHAWL_VARIANTS }) }
     : { embed: '', balance: '', earn: '' };
   const paragraphs = Array.from({ length: 6 }, (_, i) => `<p>Hand-loomed cotton from Multan, dyed with indigo and madder. Detail ${i + 1}: washes well and softens with use.</p>`).join('\n');
   return `<!doctype html>
@@ -68,7 +71,9 @@ h1{margin:0 0 8px}.price{font-size:24px;font-weight:700}button.add{padding:12px 
 <header><strong>Lahore Looms</strong>${blocks.balance}</header>
 <main>
 <svg class="hero" role="img" aria-label="Khaddar shawl" viewBox="0 0 400 300"><rect width="400" height="300" fill="#b88a5a"/><path d="M0 220 Q200 120 400 220 V300 H0Z" fill="#7a4e2d"/></svg>
-<section><h1>Khaddar shawl</h1><p class="price">Rs 2,500.00</p>${blocks.earn}<button class="add" type="button">Add to cart</button>
+<section><h1>Khaddar shawl</h1><p class="price">Rs 2,500.00</p>${blocks.earn}
+<form action="/cart/add" method="post" id="product-form-main"><label>Size <select name="id">${SHAWL_VARIANTS.map((v) => `<option value="${v.id}">${v.title}</option>`).join('')}</select></label>
+<button class="add" type="button">Add to cart</button></form>
 <p><a href="#rapport-rewards" data-rapport-open="rewards">Our rewards</a></p>
 ${paragraphs}</section>
 </main>

@@ -39,6 +39,8 @@ export type ShopContext = {
   customer: { id: number; first_name: string } | null;
   currency?: string;
   productPriceCents?: number;
+  /** The product's variants (id, price in cents); the first is the selected one. */
+  productVariants?: Array<{ id: number; price: number }>;
   designMode?: boolean;
   settings?: Record<string, unknown>;
 };
@@ -78,6 +80,9 @@ export async function renderBlock(block: string, ctx: ShopContext): Promise<stri
     request: { locale: { iso_code: ctx.locale }, design_mode: ctx.designMode ?? false },
     cart: { currency: { iso_code: ctx.currency ?? 'PKR' } },
     routes: { account_login_url: '/account/login', account_register_url: '/account/register', root_url: '/' },
-    product: { selected_or_first_available_variant: { price: ctx.productPriceCents ?? 250_000 } },
+    product: (() => {
+      const variants = ctx.productVariants ?? [{ id: 41_001, price: ctx.productPriceCents ?? 250_000 }];
+      return { selected_or_first_available_variant: variants[0], variants };
+    })(),
   });
 }

@@ -114,6 +114,8 @@ export type WooSync = {
 export type WooConnectReply = { connection: { id: string; domain: string; currency: string }; webhooks: WebhookHealth[]; backfill: 'started' };
 export type WooReconcileReply = { orders: number; trashed: number; customers: number; ordersWatermark: string | null; webhooks: WebhookHealth[] };
 
+export type StaffUser = { id: string; email: string; createdAt: string };
+
 export type FieldIssue = { path: string; message: string };
 
 export class ApiError extends Error {
@@ -217,5 +219,11 @@ export const endpoints = {
   wooReconcile: (id: string) => api<WooReconcileReply>(`/api/connections/woocommerce/${encodeURIComponent(id)}/reconcile`, { method: 'POST', body: {} }),
   wooConnect: (body: { url: string; consumerKey: string; consumerSecret: string }) => api<WooConnectReply>('/api/connections/woocommerce', { method: 'POST', body }),
   wooAuthorizeUrl: (url: string) => api<{ url: string; expiresAt: string }>(`/api/connections/woocommerce/authorize-url${qs({ url })}`),
+  logout: () => api<{ loggedOut: boolean }>('/api/auth/logout', { method: 'POST', auth: true }),
+  staff: () => api<{ staff: StaffUser[]; me: string | null }>('/api/staff'),
+  addStaff: (body: { email: string; password: string }) => api<StaffUser>('/api/staff', { method: 'POST', body }),
+  removeStaff: (id: string) => api<{ deleted: boolean }>(`/api/staff/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  customerExportUrl: (id: string) => `/api/customers/${encodeURIComponent(id)}/export`,
+  eraseCustomer: (id: string, confirm: string) => api<{ erased: boolean; customerId: string }>(`/api/customers/${encodeURIComponent(id)}/erase`, { method: 'POST', body: { confirm } }),
   retry: (ids?: number[]) => api<{ requeued: number }>('/api/inbox/retry', { method: 'POST', body: ids ? { ids } : {} }),
 };

@@ -12,3 +12,16 @@ export function pointsForPrice(priceCents: number, currency: string, rates: Rate
   const raw = ((priceCents / 100) * rate.points * multiplier) / per;
   return Math.max(0, Math.floor(Math.round(raw * 1e6) / 1e6));
 }
+
+/**
+ * The price of the selected variant, from the earn block's `data-rapport-variants` JSON (variant
+ * id -> cents, rendered by Liquid). Null for an unknown id or unreadable JSON: keep the figure.
+ */
+export function variantPrice(json: string | null | undefined, variantId: string): number | null {
+  try {
+    const price = (JSON.parse(json || '{}') as Record<string, unknown>)[variantId];
+    return typeof price === 'number' && Number.isFinite(price) ? price : null;
+  } catch {
+    return null;
+  }
+}

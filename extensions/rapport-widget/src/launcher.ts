@@ -1,6 +1,6 @@
 import { createApi, type Loyalty } from './api.ts';
 import { fill, readConfig, type PanelModule, type RapportConfig, type WidgetContext } from './config.ts';
-import { pointsForPrice } from './earn.ts';
+import { pointsForPrice, variantPrice } from './earn.ts';
 import { launcherCss } from './launcher.css.ts';
 
 // The launcher: the only script on every page (deferred, a few KB). It draws the floating
@@ -74,7 +74,9 @@ function start(cfg: RapportConfig): void {
   window.addEventListener('hashchange', fromHash);
   fromHash();
 
+  let last: Loyalty | undefined;
   function paint(l: Loyalty): void {
+    last = l;
     let badge = button.querySelector('.rapport-badge');
     if (l.member) {
       if (!badge) {
@@ -91,14 +93,40 @@ function start(cfg: RapportConfig): void {
     for (const el of document.querySelectorAll<HTMLElement>('[data-rapport-earn]')) {
       const points = l.enabled ? pointsForPrice(Number(el.dataset.price), el.dataset.currency ?? '', l.earning, l.member?.tier?.multiplier ?? 1) : null;
       const out = el.querySelector<HTMLElement>('[data-rapport-earn-text]') ?? el;
-      if (points === null || points <= 0) el.hidden = true;
-      else out.textContent = fill(el.dataset.template ?? ctx.t('earn'), { points: ctx.fmt(points) });
+      // Hidden while nothing is earned; shown again when another variant's price earns points.
+      el.hidden = !points;
+      if (points) out.textContent = fill(el.dataset.template ?? ctx.t('earn'), { points: ctx.fmt(points) });
     }
   }
   async function load(fresh = false): Promise<void> {
     const r = await api.loyalty(fresh);
     if (r.ok) paint(r.data);
   }
+
+  // "Earn X points" follows the selected variant. Dawn and the themes built on it set the product
+  // form's hidden `input[name="id"]` and dispatch a bubbling `change`; simpler forms use a
+  // `select[name="id"]`; other themes send `variant:change` with the variant in `detail`. The
+  // theme editor's `shopify:section:load` brings a fresh block to fill.
+  const selectVariant = (id: unknown) => {
+    if (id === null || id === undefined || id === '') return;
+    for (const el of document.querySelectorAll<HTMLElement>('[data-rapport-earn]')) {
+      const price = variantPrice(el.querySelector('[data-rapport-variants]')?.textContent, String(id));
+      if (price !== null) {
+        el.dataset.price = String(price);
+        el.dataset.variant = String(id);
+      }
+    }
+    if (last) paint(last);
+  };
+  document.addEventListener('change', (e) => {
+    const input = e.target as HTMLInputElement | null;
+    if (input?.name === 'id' && input.closest?.('form[action*="/cart/add"]')) selectVariant(input.value);
+  });
+  document.addEventListener('variant:change', (e) => {
+    const d = (e as CustomEvent<{ variant?: { id?: unknown } } | null>).detail;
+    selectVariant(d?.variant?.id);
+  });
+  document.addEventListener('shopify:section:load', () => void load());
 
   // A guest on a page without our blocks needs no data until they open the panel.
   if (cfg.loggedIn || document.querySelector('[data-rapport-balance],[data-rapport-earn]')) {

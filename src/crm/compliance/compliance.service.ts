@@ -47,3 +47,30 @@ export async function redactCustomer(
 export async function eraseShop(repos: Repos, connection: ConnectionRecord): Promise<void> {
   await repos.compliance.eraseConnection(connection.id);
 }
+
+/** Everything Rapport holds on one customer of the account (the admin panel's "Export data"). */
+export async function exportOneCustomer(repos: Repos, customerId: string, now: string): Promise<Record<string, unknown>> {
+  return { exportedAt: now, customerId, ...(await repos.compliance.exportCustomer(customerId)) };
+}
+
+/**
+ * Erases one customer's personal data on request of the merchant (admin panel): profile,
+ * identities, addresses, notes, contact details on orders and stored webhooks of every store the
+ * customer is known to. Order totals and the points ledger stay, anonymous, for the statistics;
+ * the timeline records who erased and when (no personal data).
+ */
+export async function eraseOneCustomer(repos: Repos, accountId: string, customerId: string, actor: string, now: string): Promise<void> {
+  const identities = await repos.customers.identitiesOf(customerId);
+  const exported = await repos.compliance.exportCustomer(customerId);
+  const profile = exported.profile as { email?: string | null; phone?: string | null } | undefined;
+  const words = [profile?.email, profile?.phone];
+  for (const identity of identities) words.push(identity.email, identity.phone);
+  for (const o of (exported.orders as { email?: string | null; phone?: string | null }[] | undefined) ?? []) words.push(o.email, o.phone);
+  const needleList = [...new Set(words.filter((w): w is string => Boolean(w && w.length >= 3)))];
+  await repos.compliance.redactCustomer(customerId, now);
+  for (const connectionId of new Set(identities.map((i) => i.connectionId))) await repos.compliance.scrubInbox(connectionId, needleList);
+  await repos.timeline.add({
+    accountId, customerId, kind: 'data_erased', occurredAt: now, subjectType: null, subjectId: null,
+    data: { actor }, dedupeKey: `data_erased:${now}`,
+  });
+}

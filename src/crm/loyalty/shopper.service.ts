@@ -7,7 +7,12 @@ import type { ProgramSettings } from './program.settings.ts';
 // What a shopper may see of the program and of their own points (the storefront widget). Only
 // ever one customer's data, and nothing internal: no staff names or notes, no source ids.
 
-export type WayToEarn = { action: string; points: number | null; description: string };
+/**
+ * One way to earn, as data the widget words in the shopper's language: `action` (order, signup,
+ * firstOrder, birthday, newsletter, review, referral), `points`, and for orders the `rates`.
+ * `description` is the English sentence, kept for older widgets and the WooCommerce plugin.
+ */
+export type WayToEarn = { action: string; points: number | null; rates?: Array<{ points: number; per: string; currency: string }>; description: string };
 
 export type ShopperLoyalty = {
   enabled: boolean;
@@ -58,7 +63,9 @@ export async function shopperLoyalty(repos: Repos, accountId: string, customerId
 
 function waysToEarn(s: ProgramSettings): WayToEarn[] {
   const rates = s.earning.rates.map((r) => `${r.points} point${r.points === 1 ? '' : 's'} per ${r.per} ${r.currency}`).join(', ');
-  const ways: WayToEarn[] = [{ action: 'order', points: null, description: `${rates} spent.` }];
+  const ways: WayToEarn[] = [{
+    action: 'order', points: null, rates: s.earning.rates.map(({ points, per, currency }) => ({ points, per, currency })), description: `${rates} spent.`,
+  }];
   const actions: Array<[keyof ProgramSettings['actions'], string]> = [
     ['signup', 'Create an account'], ['firstOrder', 'Place your first order'], ['birthday', 'On your birthday'],
     ['newsletter', 'Join the newsletter'], ['review', 'Review a product'],

@@ -1,9 +1,9 @@
-import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { ComplianceRepo } from '../../crm/store.port.ts';
 import type { Db } from '../client.ts';
 import {
   addresses, connections, customerIdentities, customerNotes, customers, customerTags, dataRequests, lineItems, orders, refunds,
-  timelineEvents, webhookInbox,
+  loyaltyMembers, pointsLedger, redemptions, referrals, timelineEvents, webhookInbox,
 } from '../schema/index.ts';
 
 export function complianceRepo(db: Db): ComplianceRepo {
@@ -34,6 +34,11 @@ export function complianceRepo(db: Db): ComplianceRepo {
         tags: db.select().from(customerTags).where(eq(customerTags.customerId, customerId)).all().map((t) => t.tag),
         notes: db.select().from(customerNotes).where(eq(customerNotes.customerId, customerId)).all(),
         orders: db.select().from(orders).where(eq(orders.customerId, customerId)).all(),
+        loyalty: db.select().from(loyaltyMembers).where(eq(loyaltyMembers.customerId, customerId)).get() ?? null,
+        pointsLedger: db.select().from(pointsLedger).where(eq(pointsLedger.customerId, customerId)).orderBy(asc(pointsLedger.id)).all(),
+        redemptions: db.select().from(redemptions).where(eq(redemptions.customerId, customerId)).all(),
+        referrals: db.select().from(referrals).where(or(eq(referrals.advocateId, customerId), eq(referrals.friendId, customerId))).all(),
+        timeline: db.select().from(timelineEvents).where(eq(timelineEvents.customerId, customerId)).orderBy(asc(timelineEvents.id)).all(),
       };
     },
     async saveDataRequest(row) {
@@ -51,6 +56,10 @@ export function complianceRepo(db: Db): ComplianceRepo {
       db.delete(addresses).where(eq(addresses.customerId, customerId)).run();
       db.delete(customerNotes).where(eq(customerNotes.customerId, customerId)).run();
       db.update(orders).set({ email: null, phone: null }).where(eq(orders.customerId, customerId)).run();
+      db.update(loyaltyMembers).set({ birthday: null }).where(eq(loyaltyMembers.customerId, customerId)).run();
+      db.update(referrals).set({ friendEmail: null, friendPhone: null }).where(eq(referrals.friendId, customerId)).run();
+      // Staff notes are deleted above; their excerpts on the timeline go with them.
+      db.update(timelineEvents).set({ data: '{}' }).where(and(eq(timelineEvents.customerId, customerId), eq(timelineEvents.kind, 'note_added'))).run();
     },
     async redactOrders(connectionId, orderExternalIds) {
       if (!orderExternalIds.length) return;

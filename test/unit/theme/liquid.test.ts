@@ -29,6 +29,7 @@ describe('app embed (launcher configuration)', () => {
     expect(c.panelUrl).toMatch(/rapport-panel\.js/);
     expect(c.texts.launcher).toBe(launcher);
     expect(Object.keys(c.texts).sort()).toEqual(Object.keys(DEFAULT_TEXTS).sort());
+    if (ctx.locale === 'ur') expect(c.texts.wayOrder).toBe('ہر {amount} خرچ کرنے پر {points} پوائنٹس');
   });
 
   it('passes no customer identity to the page: the app proxy signature carries it', async () => {
@@ -63,6 +64,13 @@ describe('app blocks', () => {
     expect(m).toContain('data-template="Earn {points} points with this purchase"');
     expect(await renderBlock('earn-points', guest)).toContain('when you join');
     expect(await renderBlock('earn-points', urdu)).toContain('اس خریداری پر {points} پوائنٹس کمائیں');
+  });
+
+  it('earn points: every variant\'s price as JSON, so the figure can follow the selected variant', async () => {
+    const html = await renderBlock('earn-points', { ...member, productVariants: [{ id: 41_001, price: 250_000 }, { id: 41_002, price: 400_000 }] });
+    expect(html).toContain('data-variant="41001"');
+    const json = /<script type="application\/json" data-rapport-variants>([\s\S]*?)<\/script>/.exec(html)![1]!;
+    expect(JSON.parse(json)).toEqual({ 41001: 250_000, 41002: 400_000 });
   });
 
   it('rewards list: reserved height, and a hint only in the theme editor', async () => {

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildWidget, LAUNCHER_BUDGET_GZ, THEME_DIR } from '../../../extensions/rapport-widget/build.ts';
-import { pointsForPrice } from '../../../extensions/rapport-widget/src/earn.ts';
+import { readFileSync as readJson } from 'node:fs';
+import { earnedState } from '../../../extensions/rapport-order-status/src/earned.ts';
+import { fill } from '../../../extensions/rapport-widget/src/config.ts';
+import { pointsForPrice, variantPrice } from '../../../extensions/rapport-widget/src/earn.ts';
+import { DEFAULT_TEXTS } from '../../../extensions/rapport-widget/src/panel/texts.ts';
+import { formatMoney, wayText } from '../../../extensions/rapport-widget/src/panel/ways.ts';
 import { applyShopifyCode, createRedeemer, messageKey } from '../../../extensions/rapport-widget/src/panel/redeem.ts';
 import { fromWooPlugin } from '../../../extensions/rapport-widget/src/woo.ts';
 
@@ -36,6 +41,65 @@ describe('points for a price', () => {
     ['another currency has no rate', 250_000, 'USD', 1, null],
   ] as const)('%s', (_t, cents, currency, multiplier, expected) => {
     expect(pointsForPrice(cents, currency, [{ currency: 'PKR', points: 1, per: '100' }], multiplier)).toBe(expected);
+  });
+});
+
+describe('points for the selected variant', () => {
+  const json = '{"41001":250000,"41002":400000}';
+  it('reads the variant price from the block JSON and recomputes', () => {
+    expect(variantPrice(json, '41002')).toBe(400_000);
+    expect(pointsForPrice(variantPrice(json, '41002')!, 'PKR', [{ currency: 'PKR', points: 1, per: '100' }])).toBe(40);
+  });
+  it.each([['an unknown variant', json, '9'], ['broken JSON', '{', '41001'], ['no JSON', null, '41001']] as const)('keeps the figure for %s', (_t, j, id) => {
+    expect(variantPrice(j, id)).toBeNull();
+  });
+});
+
+describe('ways to earn in the shopper\'s language', () => {
+  const locale = (lang: string) => (JSON.parse(readJson(join(THEME_DIR, 'locales', `${lang}.json`), 'utf8')) as { rapport: { widget: Record<string, string> } }).rapport.widget;
+  const ways = [
+    { action: 'order', points: null, rates: [{ points: 1, per: '100', currency: 'PKR' }], description: '1 point per 100 PKR spent.' },
+    { action: 'signup', points: 25, description: 'Create an account: 25 points.' },
+    { action: 'referral', points: 200, description: 'Refer a friend: 200 points when their first order is complete.' },
+    { action: 'somethingNew', points: 5, description: 'Something new: 5 points.' },
+  ];
+  const render = (texts: Record<string, string>, lang: string) => {
+    const nf = new Intl.NumberFormat(lang);
+    return ways.map((w) => wayText(w, (k, v) => fill(texts[k] ?? k, v), (n) => nf.format(n), lang).replace(/\u00a0/g, ' '));
+  };
+
+  it('words them from the widget texts, not from the server\'s English', () => {
+    expect(render(DEFAULT_TEXTS, 'en')).toEqual([
+      '1 point for every PKR 100 spent', 'Create an account: 25 points', 'Refer a friend: 200 points when their first order is complete', 'Something new: 5 points.',
+    ]);
+  });
+
+  it('renders Urdu from the Urdu locale (the server\'s English only for an unknown action)', () => {
+    const ur = render(locale('ur'), 'ur');
+    expect(ur[0]).toMatch(/^ہر .*100.* خرچ کرنے پر 1 پوائنٹ$/);
+    expect(ur[1]).toBe('اکاؤنٹ بنائیں: 25 پوائنٹس');
+    expect(ur[2]).toBe('دوست کو بلائیں: اس کا پہلا آرڈر مکمل ہونے پر 200 پوائنٹس');
+    expect(ur[3]).toBe('Something new: 5 points.');
+    expect(render(locale('hi'), 'hi')[1]).toBe('खाता बनाएँ: 25 पॉइंट');
+  });
+
+  it('groups rupees the Indian way in every language', () => {
+    for (const lang of ['en', 'ur', 'pa', 'hi']) expect(formatMoney(150_000, 'INR', lang)).toMatch(/1,50,000/);
+    expect(formatMoney(100_000, 'PKR', 'en')).toMatch(/100,000/);
+    expect(formatMoney(12.5, 'USD', 'en')).toBe('$12.50');
+  });
+});
+
+describe('order status block: this order\'s points', () => {
+  const member = (pending: number) => ({ balance: 100, pending, tier: null });
+  it.each([
+    ['still on hold', 25, member(40), false, 'pending'],
+    ['released', 25, member(0), false, 'available'],
+    ['a guest', 25, null, false, 'pending'],
+    ['cancelled', 25, member(0), true, 'cancelled'],
+    ['no rate for the currency', null, member(0), false, 'none'],
+  ] as const)('%s', (_t, earn, m, cancelled, state) => {
+    expect(earnedState(earn, m, cancelled)).toBe(state);
   });
 });
 

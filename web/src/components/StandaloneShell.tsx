@@ -12,7 +12,7 @@ import { PageSkeleton } from './PageSkeleton.tsx';
 /** Standalone (WooCommerce-only and self-hosted) shell: Polaris Frame + Navigation, own login. */
 export function StandaloneShell() {
   const { t } = useTranslation();
-  const { state, signIn } = useSession();
+  const { state, signIn, signOut } = useSession();
   const pathname = usePathname();
   const [navOpen, setNavOpen] = useState(false);
   const toggleNav = useCallback(() => setNavOpen((open) => !open), []);
@@ -28,6 +28,10 @@ export function StandaloneShell() {
         items={navEntries.filter((e) => !e.hidden).map((e) => ({
           url: e.path, label: t(e.labelKey), selected: isSelected(e.path, pathname), onClick: () => setNavOpen(false),
         }))}
+      />
+      <Navigation.Section
+        separator
+        items={[{ label: t('nav.logout'), onClick: () => { setNavOpen(false); void signOut(); } }]}
       />
     </Navigation>
   );

@@ -31,5 +31,12 @@ export function useSession() {
     setState('signed-in');
   }, []);
 
-  return { state, signIn };
+  const signOut = useCallback(async () => {
+    // The session ends on the server and its cookie is cleared; signed out even if that call fails.
+    await endpoints.logout().catch(() => undefined);
+    setLoginToken(null);
+    setState('signed-out');
+  }, []);
+
+  return { state, signIn, signOut };
 }

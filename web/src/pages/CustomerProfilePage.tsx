@@ -15,6 +15,7 @@ import { TagsNotesCard } from '../components/profile/TagsNotesCard.tsx';
 import { OrdersCard } from '../components/profile/OrdersCard.tsx';
 import { StatsCard } from '../components/profile/StatsCard.tsx';
 import { TimelineCard } from '../components/profile/TimelineCard.tsx';
+import { downloadCustomerExport, EraseCustomerModal } from '../components/profile/PrivacyActions.tsx';
 
 export function CustomerProfilePage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
@@ -22,6 +23,9 @@ export function CustomerProfilePage({ params }: { params: Record<string, string>
   const profile = useQuery({ queryKey: ['customer', id], queryFn: () => endpoints.customer(id) });
   const back = { content: t('customers.title'), url: '/customers' };
   const [tab, setTab] = useState(0);
+  const [erasing, setErasing] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
 
   if (profile.isPending) return <PageSkeleton />;
   if (profile.isError) {
@@ -36,8 +40,29 @@ export function CustomerProfilePage({ params }: { params: Record<string, string>
   }
   const c = profile.data;
   return (
-    <Page backAction={back} title={customerName(c) ?? t('customers.unnamed')} fullWidth>
+    <Page
+      backAction={back} title={customerName(c) ?? t('customers.unnamed')} fullWidth
+      secondaryActions={[
+        {
+          content: t('privacy.export'), loading: exporting,
+          onAction: () => {
+            setExporting(true);
+            setNotice(null);
+            downloadCustomerExport(c.id)
+              .catch((err: unknown) => setNotice(t('privacy.exportFailed', { reason: err instanceof Error ? err.message : String(err) })))
+              .finally(() => setExporting(false));
+          },
+        },
+        { content: t('privacy.erase'), destructive: true, disabled: c.redacted, onAction: () => setErasing(true) },
+      ]}
+    >
+      {erasing && <EraseCustomerModal customerId={c.id} onClose={() => setErasing(false)} />}
       <Layout>
+        {notice && (
+          <Layout.Section>
+            <Banner tone="critical" onDismiss={() => setNotice(null)}><p>{notice}</p></Banner>
+          </Layout.Section>
+        )}
         <Layout.Section>
           <BlockStack gap="400">
             <StatsCard customer={c} />

@@ -1,6 +1,7 @@
 import { BlockStack, Card, Layout, Page, Text } from '@shopify/polaris';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
+import { StaffCard } from '../components/settings/StaffCard.tsx';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -13,6 +14,14 @@ export function SettingsPage() {
               <LanguageSwitcher />
               <Text as="p" tone="subdued">{t('settings.formatsNote')}</Text>
             </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title={t('settings.staffSection')} description={t('settings.staffDescription')}>
+          <StaffCard />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title={t('settings.privacySection')} description={t('settings.privacyDescription')}>
+          <Card>
+            <Text as="p">{t('settings.privacyHowTo')}</Text>
           </Card>
         </Layout.AnnotatedSection>
       </Layout>

@@ -1,6 +1,7 @@
 import type { Loyalty } from '../api.ts';
 import type { WidgetContext } from '../config.ts';
 import { copyButton, h } from './dom.ts';
+import { wayText } from './ways.ts';
 
 // The panel's read-only views: points (balance, tier, ways to earn; how to join for guests),
 // history and referral. Each returns an element; panel.ts swaps them.
@@ -8,7 +9,8 @@ import { copyButton, h } from './dom.ts';
 export function homeView(ctx: WidgetContext, l: Loyalty): HTMLElement {
   const { t, fmt, cfg } = ctx;
   if (!l.enabled) return h('p', { class: 'rapport-muted' }, t('off'));
-  const ways = h('ul', { class: 'rapport-list' }, ...l.waysToEarn.map((w) => h('li', {}, h('span', { dir: 'auto' }, w.description))));
+  const ways = h('ul', { class: 'rapport-list' }, ...l.waysToEarn.map((w) =>
+    h('li', { 'data-rapport-way': w.action }, h('span', { dir: 'auto' }, wayText(w, t, fmt, cfg.locale)))));
   const m = l.member;
   if (!m) {
     return h('div', {},

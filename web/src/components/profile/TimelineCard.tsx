@@ -7,7 +7,7 @@ import { useTimeline } from '../../hooks/useTimeline.ts';
 import { currentLanguage, type Language } from '../../i18n.ts';
 
 // The kinds the CRM writes (src/crm/orders/orders.service.ts, customers/customers.service.ts).
-const kinds = ['order_placed', 'order_paid', 'order_fulfilled', 'order_delivered', 'order_cancelled', 'order_refunded', 'customer_created', 'identity_linked', 'customer_merged', 'points', 'note_added'] as const;
+const kinds = ['order_placed', 'order_paid', 'order_fulfilled', 'order_delivered', 'order_cancelled', 'order_refunded', 'customer_created', 'identity_linked', 'customer_merged', 'points', 'note_added', 'data_erased'] as const;
 
 export function TimelineCard({ customerId, firstPage }: { customerId: string; firstPage: TimelinePage }) {
   const { t } = useTranslation();

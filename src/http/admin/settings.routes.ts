@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { eraseOneCustomer, exportOneCustomer } from '../../crm/compliance/compliance.service.ts';
+import type { CrmStore } from '../../crm/store.port.ts';
+import type { Db } from '../../db/client.ts';
+import { resolveCustomerId } from '../../db/queries/customers.query.ts';
+import type { Tenancy } from '../../db/tenancy.repo.ts';
+import { HttpError } from '../errors.ts';
+import { accountOf } from './customers.routes.ts';
+import { actorOf } from './loyalty.routes.ts';
+import type { RouteRegistry } from './registry.ts';
+
+// The Settings page's API: standalone staff logins, logout, and one customer's data export and
+// erasure. Staff routes answer both standalone logins and Shopify session tokens (a Shopify
+// merchant may give staff without Shopify admin access a standalone login), always scoped to the
+// caller's account; only a standalone login is "yourself" and cannot delete itself.
+
+const staffUser = z.object({ id: z.string(), email: z.string(), createdAt: z.string() });
+const idParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+function sessionTokenOf(req: { headers: { authorization?: string; cookie?: string } }): string | null {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (m?.[1]) return m[1];
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === 'rapport_session') return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+export function registerSettingsRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore; tenancy: Tenancy }): void {
+  const { db, store, tenancy } = deps;
+  const customerOf = (accountId: string, id: string) => {
+    const resolved = resolveCustomerId(db, accountId, id);
+    if (!resolved) throw new HttpError('not_found', 'No such customer');
+    return resolved;
+  };
+
+  registry.add({
+    method: 'post', path: '/api/auth/logout', tag: 'Auth', auth: false, summary: 'End the current standalone login session and clear its cookie',
+    response: z.object({ loggedOut: z.boolean() }), status: 200,
+    handler: ({ req, res }) => {
+      const token = sessionTokenOf(req);
+      if (token?.startsWith('rps_')) tenancy.logout(token);
+      res.clearCookie?.('rapport_session', { httpOnly: true, sameSite: 'lax', secure: process.env.NODE_ENV === 'production' });
+      return { loggedOut: true };
+    },
+  });
+
+  registry.add({
+    method: 'get', path: '/api/staff', tag: 'Staff', auth: true, summary: "The account's standalone staff logins (never password hashes)",
+    response: z.object({ staff: z.array(staffUser), me: z.string().nullable() }),
+    handler: ({ req }) => ({
+      staff: tenancy.listAdminUsers(accountOf(req)),
+      me: req.auth?.via === 'login' ? req.auth.userId : null,
+    }),
+  });
+
+  registry.add({
+    method: 'post', path: '/api/staff', tag: 'Staff', auth: true, summary: 'Add a standalone staff login (email unique across Rapport)',
+    body: z.strictObject({ email: z.email().max(320), password: z.string().min(12).max(200) }),
+    response: staffUser, errors: [400, 409],
+    handler: ({ body, req }) => {
+      const accountId = accountOf(req);
+      if (tenancy.findAdminUser(body.email)) {
+        throw new HttpError('conflict', 'A staff login with this email already exists', [{ path: 'email', message: 'This email is already in use' }]);
+      }
+      let id: string;
+      try {
+        id = tenancy.createAdminUser(accountId, body.email, body.password);
+      } catch (err) {
+        if (/UNIQUE/i.test(String(err))) throw new HttpError('conflict', 'A staff login with this email already exists', [{ path: 'email', message: 'This email is already in use' }]);
+        throw err;
+      }
+      const user = tenancy.listAdminUsers(accountId).find((u) => u.id === id);
+      if (!user) throw new HttpError('not_found', 'No such staff user');
+      return user;
+    },
+  });
+
+  registry.add({
+    method: 'delete', path: '/api/staff/:id', tag: 'Staff', auth: true, summary: 'Remove a staff login and end its sessions (not yourself, not the last one)',
+    params: idParams, response: z.object({ deleted: z.boolean() }), errors: [404, 409],
+    handler: ({ params, req }) => {
+      const accountId = accountOf(req);
+      const staff = tenancy.listAdminUsers(accountId);
+      if (!staff.some((u) => u.id === params.id)) throw new HttpError('not_found', 'No such staff user');
+      if (req.auth?.via === 'login' && req.auth.userId === params.id) throw new HttpError('conflict', 'You cannot remove your own login');
+      if (staff.length <= 1) throw new HttpError('conflict', 'The last staff login cannot be removed');
+      if (!tenancy.deleteAdminUser(accountId, params.id)) throw new HttpError('not_found', 'No such staff user');
+      return { deleted: true };
+    },
+  });
+
+  registry.add({
+    method: 'get', path: '/api/customers/:id/export', tag: 'Customers', auth: true,
+    summary: 'Everything Rapport holds on the customer (profile, identities, addresses, orders, points, redemptions, notes, timeline) as a JSON download',
+    params: idParams, response: z.record(z.string(), z.unknown()), errors: [404],
+    handler: async ({ params, req, res }) => {
+      const id = customerOf(accountOf(req), params.id);
+      const data = await store.transaction((repos) => exportOneCustomer(repos, id, new Date().toISOString()));
+      res.setHeader('content-disposition', `attachment; filename="customer-${id}.json"`);
+      res.setHeader('cache-control', 'no-store');
+      return data;
+    },
+  });
+
+  registry.add({
+    method: 'post', path: '/api/customers/:id/erase', tag: 'Customers', auth: true,
+    summary: "Erase the customer's personal data everywhere (orders stay, anonymous, for the statistics); confirm with the customer's id",
+    params: idParams, body: z.strictObject({ confirm: z.string().max(100) }),
+    response: z.object({ erased: z.boolean(), customerId: z.string() }), errors: [400, 404], status: 200,
+    handler: async ({ params, body, req }) => {
+      const accountId = accountOf(req);
+      const id = customerOf(accountId, params.id);
+      if (body.confirm !== id && body.confirm !== params.id) {
+        throw new HttpError('invalid', "Type the customer's id to confirm", [{ path: 'confirm', message: `Type ${id} to confirm` }]);
+      }
+      await store.transaction((repos) => eraseOneCustomer(repos, accountId, id, actorOf(req), new Date().toISOString()));
+      return { erased: true, customerId: id };
+    },
+  });
+}
