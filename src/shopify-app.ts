@@ -15,6 +15,7 @@ import { enqueueLoyaltyChanges, flushLoyaltyMetafields, type ScanMark, type Writ
 import type { BulkOptions } from './platforms/shopify/bulk.ts';
 import { createShopifyApps, type OriginOf } from './platforms/shopify/shopify-api.ts';
 import type { PlatformOutbox, SyncRun, SyncRuns } from './platforms/shopify/sync.types.ts';
+import { createJobState } from './db/job-state.repo.ts';
 
 // Wires the installable Shopify app: @shopify/shopify-api auth over our session table, installs,
 // and the background sync (backfill on install / on demand). Shared by main, tests and the CLI
@@ -93,12 +94,16 @@ export function createShopifyApp(
   }
 
   const writeback: WritebackDeps = { outbox, query: createLoyaltyWritebackQuery(deps.db), clientFor };
-  let mark: ScanMark = { ledgerId: 0, at: new Date(0).toISOString() };
+  // Persisted, so a restart resumes the scan instead of rewriting every member's metafields.
+  const jobState = createJobState(deps.db);
+  const MARK = 'shopify.loyalty_metafields.scan';
+  let mark: ScanMark = jobState.get<ScanMark>(MARK) ?? { ledgerId: 0, at: new Date(0).toISOString() };
 
   return {
     auth, sessions, runs, outbox, startBackfill, reconcileAll,
     writeBack: async (now = new Date()) => {
       mark = enqueueLoyaltyChanges(writeback, mark, now);
+      jobState.set(MARK, mark, now.toISOString());
       return flushLoyaltyMetafields(writeback, now);
     },
     idle: async () => { while (running.size) await Promise.all([...running.values()]); },

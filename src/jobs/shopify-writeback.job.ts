@@ -16,7 +16,7 @@ export type WritebackDeps = {
   clientFor: (connectionId: string) => Promise<ShopifyAdminClient | null>;
 };
 
-/** Where the last scan stopped. Kept in memory: connection_sync_state has no ledger watermark column, so a restart rescans once (coalesced). */
+/** Where the last scan stopped (kept in job_state across restarts). */
 export type ScanMark = { ledgerId: number; at: string };
 
 export function enqueueLoyaltyChanges(deps: WritebackDeps, mark: ScanMark, now = new Date()): ScanMark {

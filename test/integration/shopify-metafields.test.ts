@@ -58,6 +58,12 @@ describe('loyalty metafields', () => {
     expect(await server.runtime.shopify.writeBack()).toEqual({ written: 0, failed: 0 }); // nothing changed since
   });
 
+  it('saves how far it scanned, so a restart resumes there instead of rewriting every member', async () => {
+    const head = (server.runtime.db.$client.prepare('SELECT max(id) AS id FROM points_ledger').get() as { id: number }).id;
+    const saved = server.runtime.db.$client.prepare(`SELECT value FROM job_state WHERE name = 'shopify.loyalty_metafields.scan'`).pluck().get() as string;
+    expect(JSON.parse(saved).ledgerId).toBe(head);
+  });
+
   it('adds and removes customer tags', async () => {
     const client = (await server.runtime.shopify.auth!.adminClient(SHOP))!;
     const gid = `gid://shopify/Customer/${customers[2]!.external_id}`;

@@ -78,3 +78,11 @@ export const platformOutbox = sqliteTable(
   },
   (t) => [uniqueIndex('platform_outbox_subject').on(t.connectionId, t.kind, t.subjectId), index('platform_outbox_due').on(t.dueAt)],
 );
+
+// Small named state that jobs must keep across restarts (e.g. how far the loyalty write-back
+// has scanned the points ledger), as JSON.
+export const jobState = sqliteTable('job_state', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
