@@ -31,6 +31,9 @@ export const configSchema = z.object({
   // Shopify: webhooks are not guaranteed; a scheduled pull of recently updated orders repairs gaps.
   SHOPIFY_RECONCILE_MS: optional(z.coerce.number().int().min(1_000).max(86_400_000)).default(3_600_000),
   // How often loyalty balances and tiers are written back to Shopify customer metafields.
+  // Which proxies may set X-Forwarded-For (client IPs feed the referral fraud checks and rate
+  // limits): a hop count ("1"), Express's names ("loopback"), or addresses. Never "trust all".
+  TRUST_PROXY: optional(z.string().regex(/^(\d{1,2}|[\w.:/, -]+)$/, 'a hop count or a list of addresses/names').refine((v) => v !== 'true', 'trusting every proxy lets any client forge its IP')).default('loopback'),
   SHOPIFY_WRITEBACK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(30_000),
 });
 

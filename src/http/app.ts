@@ -62,7 +62,8 @@ const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
 export function createApp(deps: AppDeps): { app: Express; handler: RequestListener; registry: RouteRegistry } {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  const trust = deps.config.TRUST_PROXY;
+  app.set('trust proxy', /^\d+$/.test(trust) ? Number(trust) : trust);
   app.use(pinoHttp({
     logger: deps.logger,
     genReqId: (req, res) => {

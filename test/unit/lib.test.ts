@@ -99,3 +99,11 @@ describe('ids', () => {
     expect(new Set(Array.from({ length: 1000 }, () => newId('x'))).size).toBe(1000);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it.each([['1', true], ['loopback', true], ['10.0.0.0/8, loopback', true], ['true', false], ['1; drop', false]])('%s accepted: %s', (value, ok) => {
+    const parse = () => loadConfig({ TRUST_PROXY: value });
+    if (ok) expect(parse().TRUST_PROXY).toBe(value);
+    else expect(parse).toThrow(ConfigError);
+  });
+});
