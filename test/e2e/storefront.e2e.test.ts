@@ -83,6 +83,8 @@ describe('storefront widget in Chromium', () => {
     await page.locator('.rapport-launcher').click();
     await expect.poll(() => panel(page).locator('[data-rapport-panel-balance]').textContent()).toBe('350');
     expect(await page.locator('.rapport-launcher').getAttribute('aria-expanded')).toBe('true');
+    // This store has no tiers: nothing about being in the top one.
+    expect(await panel(page).textContent()).not.toContain('top tier');
     await panel(page).locator('[data-view=rewards]').click();
     await panel(page).locator(`[data-reward-id="${shop.rewardIds.small}"]`).click();
     const code = panel(page).locator('[data-rapport-code]');

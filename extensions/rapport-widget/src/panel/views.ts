@@ -33,7 +33,9 @@ export function homeView(ctx: WidgetContext, l: Loyalty): HTMLElement {
     m.tier ? h('p', {}, t('tier', { tier: m.tier.name })) : null,
     next ? h('div', { class: 'rapport-bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct), 'aria-label': next.name },
       bar(pct)) : null,
-    h('p', { class: 'rapport-muted' }, next ? t(p.metric === 'amount_spent' ? 'nextTierSpend' : 'nextTierPoints', { remaining, tier: next.name }) : t('topTier')),
+    // "Top tier" only for a member who holds one; a program without tiers says nothing about them.
+    next ? h('p', { class: 'rapport-muted' }, t(p.metric === 'amount_spent' ? 'nextTierSpend' : 'nextTierPoints', { remaining, tier: next.name }))
+      : m.tier ? h('p', { class: 'rapport-muted' }, t('topTier')) : null,
     h('h3', {}, t('waysToEarn')), ways);
 }
 
