@@ -1,6 +1,7 @@
 import type { Config } from './config/config.ts';
 import type { Db } from './db/client.ts';
-import { createSyncRecorder } from './db/sync-runs.repo.ts';
+import { createSyncRepo } from './db/sync.repo.ts';
+import { recorderOver } from './platforms/woocommerce/sync.port.ts';
 import type { Tenancy } from './db/tenancy.repo.ts';
 import { createWooConnections } from './db/woo-connections.repo.ts';
 import type { CrmStore } from './crm/store.port.ts';
@@ -25,7 +26,7 @@ export function createWooRuntime(
   // A key of its own for the wc-auth state, derived so the encryption key is never used twice.
   const stateKey = Buffer.from(hmacSha256(deps.encryptionKey, 'rapport:wc-auth-state:v1', 'hex'), 'hex');
   const wooSync = createWooSync({
-    connections: createWooConnections(deps.tenancy), store: deps.store, recorder: createSyncRecorder(deps.db), logger: deps.logger,
+    connections: createWooConnections(deps.tenancy), store: deps.store, recorder: recorderOver(createSyncRepo(deps.db).runs), logger: deps.logger,
     publicUrl: deps.config.SHOPIFY_APP_URL, stateKey, allowHttpLoopback: options.wooAllowHttpLoopback === true,
     maxRetries: options.platformRetries, fetch: options.wooFetch,
   });

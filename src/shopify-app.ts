@@ -14,7 +14,7 @@ import { createLoyaltyWritebackQuery } from './db/loyalty-writeback.query.ts';
 import { enqueueLoyaltyChanges, flushLoyaltyMetafields, type ScanMark, type WritebackDeps } from './jobs/shopify-writeback.job.ts';
 import type { BulkOptions } from './platforms/shopify/bulk.ts';
 import { createShopifyApps, type OriginOf } from './platforms/shopify/shopify-api.ts';
-import type { PlatformOutbox, SyncRun, SyncRuns } from './platforms/shopify/sync.types.ts';
+import type { PlatformOutbox, SyncRun, SyncRuns } from './platforms/sync.port.ts';
 import { createJobState } from './db/job-state.repo.ts';
 
 // Wires the installable Shopify app: @shopify/shopify-api auth over our session table, installs,

@@ -1,8 +1,8 @@
 import type { Db } from './client.ts';
 import { newId } from '../lib/ids.ts';
-import type { OutboxItem, PlatformOutbox, SyncRun, SyncRuns, SyncState } from '../platforms/shopify/sync.types.ts';
+import type { OutboxItem, PlatformOutbox, SyncRun, SyncRuns, SyncState } from '../platforms/sync.port.ts';
 
-// sync_runs, connection_sync_state and platform_outbox behind the ports in platforms/shopify/sync.types.ts.
+// sync_runs, connection_sync_state and platform_outbox behind the ports in platforms/sync.port.ts (Shopify and WooCommerce alike).
 // Raw prepared statements: progress is written every few hundred records during a backfill.
 
 type RunRow = Record<string, unknown>;
@@ -14,16 +14,18 @@ const toRun = (r: RunRow): SyncRun => ({
   updatedAt: r.updated_at as string, finishedAt: r.finished_at as string | null,
 });
 
+const STATE_KEYS = ['grantedScopes', 'lastReconcileAt', 'ordersWatermark', 'customersWatermark', 'webhooksCheckedAt'] as const;
+
 const COLUMNS: Record<string, string> = { status: 'status', total: 'total', done: 'done', cursor: 'cursor', note: 'note', error: 'error', finishedAt: 'finished_at' };
 
 export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox } {
   const sqlite = db.$client;
-  const insertRun = sqlite.prepare(`INSERT INTO sync_runs (id, account_id, connection_id, kind, resource, status, done, note, started_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, 'running', 0, ?, ?, ?)`);
+  const insertRun = sqlite.prepare(`INSERT INTO sync_runs (id, account_id, connection_id, kind, resource, status, total, done, note, started_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, 'running', ?, 0, ?, ?, ?)`);
   const byId = sqlite.prepare('SELECT * FROM sync_runs WHERE id = ?');
   const list = sqlite.prepare('SELECT * FROM sync_runs WHERE connection_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?');
   const running = sqlite.prepare("SELECT * FROM sync_runs WHERE connection_id = ? AND kind = ? AND status = 'running' ORDER BY started_at DESC LIMIT 1");
-  const state = sqlite.prepare('SELECT granted_scopes, last_reconcile_at, orders_watermark FROM connection_sync_state WHERE connection_id = ?');
+  const state = sqlite.prepare('SELECT * FROM connection_sync_state WHERE connection_id = ?');
   const enqueue = sqlite.prepare(`INSERT INTO platform_outbox (account_id, connection_id, kind, subject_id, due_at, attempts, created_at)
     VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (connection_id, kind, subject_id) DO UPDATE SET created_at = excluded.created_at`);
   const due = sqlite.prepare('SELECT * FROM platform_outbox WHERE kind = ? AND due_at <= ? ORDER BY due_at, id LIMIT ?');
@@ -32,10 +34,10 @@ export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox
   const fail = sqlite.prepare('UPDATE platform_outbox SET attempts = attempts + 1, last_error = ?, due_at = ? WHERE id = ?');
 
   const runs: SyncRuns = {
-    start({ accountId, connectionId, kind, resource, note }) {
+    start({ accountId, connectionId, kind, resource, total, note }) {
       const id = newId('run');
       const now = new Date().toISOString();
-      insertRun.run(id, accountId, connectionId, kind, resource, note ?? null, now, now);
+      insertRun.run(id, accountId, connectionId, kind, resource, total ?? null, note ?? null, now, now);
       return toRun(byId.get(id) as RunRow);
     },
     update(id, patch) {
@@ -50,15 +52,20 @@ export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox
     },
     state(connectionId): SyncState | undefined {
       const r = state.get(connectionId) as Record<string, string | null> | undefined;
-      return r ? { grantedScopes: r.granted_scopes ?? null, lastReconcileAt: r.last_reconcile_at ?? null, ordersWatermark: r.orders_watermark ?? null } : undefined;
+      if (!r) return undefined;
+      return {
+        grantedScopes: r.granted_scopes ?? null, lastReconcileAt: r.last_reconcile_at ?? null, ordersWatermark: r.orders_watermark ?? null,
+        customersWatermark: r.customers_watermark ?? null, webhooksCheckedAt: r.webhooks_checked_at ?? null,
+      };
     },
     saveState(connectionId, accountId, patch) {
-      const now = new Date().toISOString();
-      sqlite.prepare(`INSERT INTO connection_sync_state (connection_id, account_id, granted_scopes, last_reconcile_at, orders_watermark, updated_at)
-        VALUES (@connectionId, @accountId, @grantedScopes, @lastReconcileAt, @ordersWatermark, @now)
-        ON CONFLICT (connection_id) DO UPDATE SET ${['grantedScopes', 'lastReconcileAt', 'ordersWatermark'].filter((k) => k in patch)
-    .map((k) => `${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = excluded.${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`).concat('updated_at = excluded.updated_at').join(', ')}`)
-        .run({ connectionId, accountId, grantedScopes: null, lastReconcileAt: null, ordersWatermark: null, ...patch, now });
+      const keys = STATE_KEYS.filter((k) => k in patch);
+      const column = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+      // Only the fields given change; the rest keep what an earlier save wrote.
+      sqlite.prepare(`INSERT INTO connection_sync_state (connection_id, account_id, ${STATE_KEYS.map(column).join(', ')}, updated_at)
+        VALUES (@connectionId, @accountId, ${STATE_KEYS.map((k) => `@${k}`).join(', ')}, @now)
+        ON CONFLICT (connection_id) DO UPDATE SET ${[...keys.map((k) => `${column(k)} = excluded.${column(k)}`), 'updated_at = excluded.updated_at'].join(', ')}`)
+        .run({ connectionId, accountId, ...Object.fromEntries(STATE_KEYS.map((k) => [k, null])), ...patch, now: new Date().toISOString() });
     },
   };
 

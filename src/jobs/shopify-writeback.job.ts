@@ -1,7 +1,7 @@
 import type { LoyaltyWritebackQuery } from '../db/loyalty-writeback.query.ts';
 import type { ShopifyAdminClient } from '../platforms/shopify/admin-api.types.ts';
 import { writeLoyaltyMetafields } from '../platforms/shopify/metafields.ts';
-import type { PlatformOutbox } from '../platforms/shopify/sync.types.ts';
+import type { PlatformOutbox } from '../platforms/sync.port.ts';
 
 // Loyalty balance and tier -> Shopify customer metafields. Changes are found by scanning (new
 // ledger rows, tier changes) rather than by a hook in the ledger: the domain stays unaware of

@@ -119,8 +119,8 @@ describe('backfill', () => {
     const sync = await api('GET', `/api/connections/woocommerce/${id}/sync`);
     expect(sync.status).toBe(200);
     const byResource = Object.fromEntries(sync.body.runs.map((r: { resource: string }) => [r.resource, r]));
-    expect(byResource.customers).toMatchObject({ kind: 'backfill', status: 'done', done: 120, total: 120, percentage: 100 });
-    expect(byResource.orders).toMatchObject({ kind: 'backfill', status: 'done', done: 250, total: 250, percentage: 100 });
+    expect(byResource.customers).toMatchObject({ kind: 'backfill', status: 'completed', done: 120, total: 120, percentage: 100 });
+    expect(byResource.orders).toMatchObject({ kind: 'backfill', status: 'completed', done: 250, total: 250, percentage: 100 });
     expect(sync.body.state.ordersWatermark).toBe([...f.orders.values()].map((o) => String(o.date_modified_gmt)).sort().at(-1));
     expect(sync.body.webhooks).toHaveLength(7);
   });

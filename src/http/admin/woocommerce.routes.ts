@@ -87,7 +87,7 @@ export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { tenan
       return {
         ...view,
         runs: view.runs.map(({ connectionId: _c, cursor: _k, ...r }) => ({
-          ...r, percentage: r.total ? Math.min(100, Math.round((r.done / r.total) * 1000) / 10) : r.status === 'done' ? 100 : null,
+          ...r, percentage: r.total ? Math.min(100, Math.round((r.done / r.total) * 1000) / 10) : r.status === 'completed' ? 100 : null,
         })),
       };
     },

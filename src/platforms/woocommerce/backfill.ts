@@ -31,7 +31,7 @@ async function tracked<T>(deps: SyncDeps, target: SyncTarget, kind: 'backfill' |
   const runId = deps.recorder.start({ accountId: target.accountId, connectionId: target.connectionId, kind, resource });
   try {
     const out = await work(runId);
-    deps.recorder.finish(runId, { status: 'done' });
+    deps.recorder.finish(runId, { status: 'completed' });
     return out;
   } catch (e) {
     deps.recorder.finish(runId, { status: 'failed', error: e instanceof Error ? e.message : String(e) });

@@ -54,7 +54,7 @@ export function createWooConnect(sync: WooSync) {
   /** Starts the backfill without waiting; failures are recorded on the run and logged. */
   function startBackfill(connectionId: string): void {
     // Reconnecting (new keys) needs no second full import: the reconcile continues from the watermark.
-    if (deps.recorder.runs(connectionId, 50).some((r) => r.kind === 'backfill' && r.resource === 'orders' && r.status === 'done')) return;
+    if (deps.recorder.runs(connectionId, 50).some((r) => r.kind === 'backfill' && r.resource === 'orders' && r.status === 'completed')) return;
     sync.backfill(connectionId).catch((err: unknown) => deps.logger.warn({ module: 'woocommerce-sync', connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'));
   }
 

@@ -1,43 +1,37 @@
-// What the WooCommerce sync needs from storage, as a port: db/sync-runs.repo.ts implements it
-// over `sync_runs` and `connection_sync_state`. Runs are the merchant-visible progress of a
-// backfill or reconcile; the state row holds the watermarks the next reconcile starts from.
+import type { SyncRun, SyncRuns, SyncState } from '../sync.port.ts';
 
-export type SyncKind = 'backfill' | 'reconcile';
+// The WooCommerce sync's view of the shared sync bookkeeping (platforms/sync.port.ts): runs are
+// the merchant-visible progress of a backfill or reconcile; the state row holds the watermarks
+// the next reconcile starts from. `recorderOver` adapts the shared port to this narrower one.
+
+export type { SyncRun, SyncState };
+export type SyncKind = SyncRun['kind'];
 export type SyncResource = 'customers' | 'orders' | 'webhooks';
-export type SyncStatus = 'running' | 'done' | 'failed';
-
-export type SyncRun = {
-  id: string;
-  connectionId: string;
-  kind: SyncKind;
-  resource: SyncResource;
-  status: SyncStatus;
-  total: number | null;
-  done: number;
-  cursor: string | null;
-  note: string | null;
-  error: string | null;
-  startedAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-};
-
-export type SyncState = {
-  ordersWatermark: string | null;
-  /** WooCommerce: the highest customer id applied (customers have no modified filter). */
-  customersWatermark: string | null;
-  lastReconcileAt: string | null;
-  webhooksCheckedAt: string | null;
-};
-
 export type SyncStatePatch = Partial<SyncState>;
 
 export interface SyncRecorder {
   start(run: { accountId: string; connectionId: string; kind: SyncKind; resource: SyncResource; total?: number | null; note?: string | null }): string;
   progress(runId: string, patch: { done?: number; total?: number | null; cursor?: string | null }): void;
-  finish(runId: string, outcome: { status: 'done' } | { status: 'failed'; error: string }): void;
+  finish(runId: string, outcome: { status: 'completed' } | { status: 'failed'; error: string }): void;
   runs(connectionId: string, limit: number): SyncRun[];
   state(connectionId: string): SyncState;
   /** Creates the row on first use. */
   saveState(accountId: string, connectionId: string, patch: SyncStatePatch): void;
+}
+
+const EMPTY: SyncState = { grantedScopes: null, lastReconcileAt: null, ordersWatermark: null, customersWatermark: null, webhooksCheckedAt: null };
+
+export function recorderOver(runs: SyncRuns): SyncRecorder {
+  return {
+    start: (run) => runs.start(run).id,
+    progress: (runId, patch) => runs.update(runId, patch),
+    finish(runId, outcome) {
+      runs.update(runId, {
+        status: outcome.status, error: outcome.status === 'failed' ? outcome.error.slice(0, 500) : null, finishedAt: new Date().toISOString(),
+      });
+    },
+    runs: (connectionId, limit) => runs.list(connectionId, limit),
+    state: (connectionId) => runs.state(connectionId) ?? { ...EMPTY },
+    saveState: (accountId, connectionId, patch) => runs.saveState(connectionId, accountId, patch),
+  };
 }

@@ -1,5 +1,5 @@
-// Ports for platform sync bookkeeping (sync_runs, connection_sync_state, platform_outbox);
-// src/db/sync.repo.ts implements them. Kept free of any Shopify shape so WooCommerce can reuse them.
+// Ports for platform sync bookkeeping (sync_runs, connection_sync_state, platform_outbox), shared
+// by the Shopify and WooCommerce sync; src/db/sync.repo.ts implements them.
 
 export type SyncRunStatus = 'running' | 'completed' | 'failed';
 
@@ -22,10 +22,17 @@ export type SyncRun = {
 
 export type SyncRunPatch = Partial<Pick<SyncRun, 'status' | 'total' | 'done' | 'cursor' | 'note' | 'error' | 'finishedAt'>>;
 
-export type SyncState = { grantedScopes: string | null; lastReconcileAt: string | null; ordersWatermark: string | null };
+export type SyncState = {
+  grantedScopes: string | null;
+  lastReconcileAt: string | null;
+  ordersWatermark: string | null;
+  /** WooCommerce: the highest customer id applied (customers have no modified filter). */
+  customersWatermark: string | null;
+  webhooksCheckedAt: string | null;
+};
 
 export interface SyncRuns {
-  start(run: { accountId: string; connectionId: string; kind: SyncRun['kind']; resource: string; note?: string | null }): SyncRun;
+  start(run: { accountId: string; connectionId: string; kind: SyncRun['kind']; resource: string; total?: number | null; note?: string | null }): SyncRun;
   update(id: string, patch: SyncRunPatch): void;
   list(connectionId: string, limit: number): SyncRun[];
   running(connectionId: string, kind: SyncRun['kind']): SyncRun | undefined;
