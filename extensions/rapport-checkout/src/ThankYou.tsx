@@ -1,7 +1,6 @@
 import '@shopify/ui-extensions/preact';
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import { backend, pointsFor, type Loyalty } from './backend.ts';
+import { useOrderLoyalty } from './useOrderLoyalty.ts';
 
 // Thank-you page block (all plans): the points this order earns and when they become spendable
 // (cash-on-delivery orders earn on delivery), and the balance for a logged-in customer.
@@ -12,13 +11,8 @@ export default async () => {
 
 function Extension() {
   const t = shopify.i18n.translate;
-  const [loyalty, setLoyalty] = useState<Loyalty | null>(null);
-  useEffect(() => {
-    void backend<Loyalty>(shopify, '/loyalty').then((r) => r.ok && setLoyalty(r.data));
-  }, []);
+  const { loyalty, earn } = useOrderLoyalty(shopify, shopify.cost.subtotalAmount.value);
   if (!loyalty?.enabled) return null;
-  const subtotal = shopify.cost.subtotalAmount.value;
-  const earn = pointsFor(subtotal.amount, subtotal.currencyCode, loyalty.earning, loyalty.member?.tier?.multiplier ?? 1);
   return (
     <s-stack gap="base">
       <s-heading>{t('heading')}</s-heading>

@@ -1,7 +1,6 @@
 import '@shopify/ui-extensions/preact';
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import { backend, pointsFor, type Loyalty } from '../../rapport-checkout/src/backend.ts';
+import { useOrderLoyalty } from '../../rapport-checkout/src/useOrderLoyalty.ts';
 import { earnedState } from './earned.ts';
 
 // Order status page block (customer accounts): the points this order earns, pending or already
@@ -14,13 +13,8 @@ export default async () => {
 
 function Extension() {
   const t = shopify.i18n.translate;
-  const [loyalty, setLoyalty] = useState<Loyalty | null>(null);
-  useEffect(() => {
-    void backend<Loyalty>(shopify, '/loyalty').then((r) => r.ok && setLoyalty(r.data));
-  }, []);
+  const { loyalty, earn } = useOrderLoyalty(shopify, shopify.cost.subtotalAmount.value);
   if (!loyalty?.enabled) return null;
-  const subtotal = shopify.cost.subtotalAmount.value;
-  const earn = pointsFor(subtotal.amount, subtotal.currencyCode, loyalty.earning, loyalty.member?.tier?.multiplier ?? 1);
   const state = earnedState(earn, loyalty.member, Boolean(shopify.order.value?.cancelledAt));
   const points = shopify.i18n.formatNumber(earn ?? 0);
   return (
