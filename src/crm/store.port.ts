@@ -210,5 +210,14 @@ export interface CrmStore {
    * nested unit (a savepoint) that rolls back alone. Implementations without cheap nesting may
    * simply run `work`.
    */
-  batch<T>(work: () => Promise<T>): Promise<T>;
+  batch<T>(work: () => Promise<T>, options?: BatchOptions): Promise<T>;
 }
+
+export type BatchOptions = {
+  /**
+   * For callers that abandon the whole batch when any unit fails (imports, reconciles): units
+   * are not nested, and any unit's failure rolls the whole batch back, even if caught. Saves a
+   * savepoint per unit, which SQLite pays for by copying every page the unit touches.
+   */
+  allOrNothing?: boolean;
+};

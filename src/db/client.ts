@@ -30,9 +30,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   // Fewer, larger checkpoints: each one fsyncs the database file. In the background mode this
   // connection checkpoints only if the checkpointer thread falls far behind.
   sqlite.pragma(`wal_autocheckpoint = ${options.checkpoints === 'background' ? SAFETY_NET_PAGES : 10_000}`);
-  // The default 2 MB page cache thrashes once the store outgrows it; reads through mmap skip a copy.
+  // The default 2 MB page cache thrashes once the store outgrows it. No mmap: mapped pages count
+  // in the process's memory, and reads through it were no faster here (bench: admin).
   sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('mmap_size = 268435456');
+  sqlite.pragma('mmap_size = 0');
+  // Every unit of a batch is a savepoint, and SQLite copies the pages a savepoint touches into a
+  // journal: in memory rather than a temp file, processing went from ~1,400 to ~2,200 orders/s.
+  sqlite.pragma('temp_store = MEMORY');
   return drizzle(sqlite, { schema }) as Db;
 }
 

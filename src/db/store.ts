@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CrmStore, Repos } from '../crm/store.port.ts';
+import type { BatchOptions, CrmStore, Repos } from '../crm/store.port.ts';
 import type { Db } from './client.ts';
 import { complianceRepo } from './repos/compliance.repo.ts';
 import { connectionsRepo } from './repos/connections.repo.ts';
@@ -34,7 +34,9 @@ export function createSqliteStore(db: Db): CrmStore {
     connections: connectionsRepo(db),
   };
   const sqlite = db.$client;
-  const inBatch = new AsyncLocalStorage<{ depth: number }>();
+  // `failed` poisons an all-or-nothing batch: a unit's partial writes have no savepoint to undo
+  // them, so the whole batch rolls back even when the caller caught the unit's error.
+  const inBatch = new AsyncLocalStorage<{ savepoints: boolean; failed?: unknown }>();
   let tail: Promise<unknown> = Promise.resolve();
   // Prepared once: a batch opens and releases a savepoint per delivery. One name serves every
   // level, since SQLite releases or rolls back to the innermost savepoint of that name.
@@ -62,12 +64,19 @@ export function createSqliteStore(db: Db): CrmStore {
 
   return {
     transaction<T>(work: (r: Repos) => Promise<T>): Promise<T> {
-      if (inBatch.getStore()) return atomically(unit, () => work(repos));
-      return queued(() => atomically(top, () => work(repos)));
+      const batch = inBatch.getStore();
+      if (!batch) return queued(() => atomically(top, () => work(repos)));
+      if (batch.savepoints) return atomically(unit, () => work(repos));
+      return work(repos).catch((err: unknown) => { batch.failed ??= err; throw err; });
     },
-    batch<T>(work: () => Promise<T>): Promise<T> {
+    batch<T>(work: () => Promise<T>, options: BatchOptions = {}): Promise<T> {
       if (inBatch.getStore()) return work();
-      return queued(() => inBatch.run({ depth: 1 }, () => atomically(top, work)));
+      const batch = { savepoints: !options.allOrNothing, failed: undefined as unknown };
+      return queued(() => inBatch.run(batch, () => atomically(top, async () => {
+        const result = await work();
+        if (batch.failed !== undefined) throw batch.failed;
+        return result;
+      })));
     },
   };
 }

@@ -14,8 +14,11 @@ import { evaluateTier, tierMultiplier } from './tiers.service.ts';
 const ORDER = 'order';
 const FIRST_ORDER = 'first_order';
 
-export async function reconcileOrderPoints(repos: Repos, accountId: string, orderId: string, now: string): Promise<OrderAward | null> {
-  const order = await repos.orders.byId(accountId, orderId);
+/** `written`: the order as its caller has just stored it, which saves reading it back. */
+export async function reconcileOrderPoints(
+  repos: Repos, accountId: string, orderId: string, now: string, written?: OrderRecord,
+): Promise<OrderAward | null> {
+  const order = written?.id === orderId && written.accountId === accountId ? written : await repos.orders.byId(accountId, orderId);
   if (!order) return null;
   await settleRewardCodes(repos, order, now); // before the early returns: orders that earn nothing use codes too
   const award = await repos.loyalty.orderAwards.get(order.id);

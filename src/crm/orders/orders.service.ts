@@ -47,7 +47,7 @@ export async function upsertOrder(
     await recompute(repos, connection, customerId, now);
   }
   if (existing?.customerId && existing.customerId !== customerId) await recompute(repos, connection, existing.customerId, now);
-  await reconcileOrderPoints(repos, connection.accountId, record.id, now);
+  await reconcileOrderPoints(repos, connection.accountId, record.id, now, record);
   return 'applied';
 }
 

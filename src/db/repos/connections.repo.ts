@@ -1,14 +1,18 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { ConnectionRecord, ConnectionsRepo } from '../../crm/store.port.ts';
 import type { Db } from '../client.ts';
 import { accounts, connections } from '../schema/index.ts';
+import { rowMapper } from './prepared.ts';
+
+const toConnection = rowMapper<typeof connections.$inferSelect>(connections);
 
 export function connectionsRepo(db: Db): ConnectionsRepo {
   const currencies = new Map<string, string>();
-  const byId = db.select().from(connections).where(eq(connections.id, sql.placeholder('id'))).prepare();
+  // Raw: every applied event reads its connection, and drizzle's row mapping cost more than the lookup.
+  const byId = db.$client.prepare('SELECT * FROM connections WHERE id = ?');
   return {
     async get(id) {
-      const row = byId.get({ id });
+      const row = toConnection(byId.get(id));
       if (!row) return undefined;
       const { accessTokenEnc: _a, webhookSecretEnc: _w, apiKeyEnc: _k, apiSecretEnc: _s, ...rest } = row;
       return rest as ConnectionRecord;

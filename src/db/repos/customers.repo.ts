@@ -1,9 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { CustomersRepo, CustomerRecord, IdentityRecord } from '../../crm/store.port.ts';
 import type { Db } from '../client.ts';
 import { addresses, customerIdentities, customerMerges, customerNotes, customers, customerTags, orders, timelineEvents } from '../schema/index.ts';
 import { newId } from '../../lib/ids.ts';
-import { bindable, placeholders, rawInsert, rawUpdateById, rowMapper } from './prepared.ts';
+import { bindable, patchUpdater, placeholders, rawInsert, rawUpdateById, rowMapper } from './prepared.ts';
 
 function searchText(c: Pick<CustomerRecord, 'firstName' | 'lastName' | 'email' | 'phone'>): string {
   return [c.firstName, c.lastName, c.email, c.phone].filter(Boolean).join(' ').toLowerCase();
@@ -13,6 +13,9 @@ const p = sql.placeholder;
 
 const toCustomer = rowMapper<CustomerRecord>(customers);
 const toIdentity = rowMapper<IdentityRecord>(customerIdentities);
+// What an identity update may change (its keys and owner account never do).
+const identityColumns = Object.fromEntries(Object.entries(getTableColumns(customerIdentities))
+  .filter(([key]) => !['id', 'accountId', 'connectionId', 'externalId', 'createdAt'].includes(key)).map(([key, c]) => [key, c.name]));
 
 export function customersRepo(db: Db): CustomersRepo {
   // Statements on the webhook processing path, prepared once.
@@ -28,9 +31,7 @@ export function customersRepo(db: Db): CustomersRepo {
     insert: rawInsert(db.$client, customers),
     update: rawUpdateById(db.$client, customers, ['accountId', 'createdAt']),
     insertIdentity: rawInsert(db.$client, customerIdentities),
-    identityById: db.select().from(customerIdentities).where(eq(customerIdentities.id, p('id'))).prepare(),
-    updateIdentity: db.update(customerIdentities).set(placeholders(customerIdentities, ['id', 'accountId', 'connectionId', 'externalId', 'createdAt']) as never)
-      .where(eq(customerIdentities.id, p('id'))).prepare(),
+    updateIdentity: patchUpdater(db.$client, 'customer_identities', identityColumns, 'id = @id'),
     upsertAddress: db.insert(addresses).values(placeholders(addresses) as never)
       .onConflictDoUpdate({ target: [addresses.customerId, addresses.fingerprint], set: { lastUsedAt: p('lastUsedAt'), name: p('name'), phone: p('phone') } as never })
       .prepare(),
@@ -70,8 +71,7 @@ export function customersRepo(db: Db): CustomersRepo {
       q.insertIdentity.run(bindable(identity));
     },
     async updateIdentity(id, patch) {
-      const current = q.identityById.get({ id });
-      if (current) q.updateIdentity.run(bindable({ ...current, ...patch, id }));
+      q.updateIdentity(patch)?.run(bindable({ ...patch, id }));
     },
     async identitiesOf(customerId) {
       return db.select().from(customerIdentities).where(eq(customerIdentities.customerId, customerId)).all() as IdentityRecord[];

@@ -7,14 +7,15 @@ import { gqlCustomerToCanonical, gqlOrderToCanonical, type GqlCustomer, type Gql
 // Streams a bulk-operation JSONL result into the store. With `groupObjects: true` every child
 // line (`__parentId`) follows its parent, so an order is complete when the next root line (or the
 // end) arrives: memory holds one order and one batch, never the file. Events go through the same
-// `applyEvent` as webhooks (versioned by updated_at, keyed by ids), a few hundred per commit.
+// `applyEvent` as webhooks (versioned by updated_at, keyed by ids), a few hundred per all-or-nothing
+// commit: a failure fails the import (which can simply run again), so orders need no savepoints.
 
 export type ImportOptions = {
   store: CrmStore;
   connectionId: string;
   context: NormaliseContext;
   resource: 'orders' | 'customers';
-  /** Events per commit (one savepoint each inside it); default 500. */
+  /** Events per commit; default 500. */
   batchSize?: number;
   onProgress?: (progress: ImportResult) => void | Promise<void>;
 };
@@ -40,7 +41,7 @@ export async function importBulkJsonl(lines: AsyncIterable<string>, o: ImportOpt
         const outcome = await applyEvent(o.store, o.connectionId, event, now);
         if (outcome === 'stale') result.stale += 1; else if (outcome === 'applied') result.applied += 1;
       }
-    });
+    }, { allOrNothing: true });
     result.roots += events.length;
     await o.onProgress?.(result);
   }

@@ -39,7 +39,7 @@ export async function reconcileOrders(deps: ReconcileDeps, target: { accountId: 
           if (outcome === 'applied') repaired += 1;
           if (order.updatedAt && (!watermark || order.updatedAt > watermark)) watermark = order.updatedAt;
         }
-      });
+      }, { allOrNothing: true });
       seen += nodes.length;
       runs.update(run.id, { done: seen, cursor: page.data.orders.pageInfo.endCursor });
       if (!page.data.orders.pageInfo.hasNextPage) break;

@@ -20,7 +20,7 @@ export function orderTopic(order: WooRecord): string {
   return order.status === 'trash' ? 'order.updated' : 'order.restored';
 }
 
-/** Applies one page of REST records in one commit (each record its own savepoint). */
+/** Applies one page of REST records in one commit: a record that fails fails the page. */
 export async function applyPage(
   store: CrmStore, target: SyncTarget, records: { topic: string; body: WooRecord }[],
 ): Promise<ApplyCounts> {
@@ -40,6 +40,6 @@ export async function applyPage(
         counts[outcome]++;
       }
     }
-  });
+  }, { allOrNothing: true });
   return counts;
 }
