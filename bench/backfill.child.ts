@@ -37,7 +37,7 @@ if (mode === 'baseline') {
   const connectionId = rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'bench-backfill.myshopify.com', currency: 'PKR', country: 'PK' }).id;
   const began = performance.now();
   const run = await importBulkJsonl(lines(file, Number(maxOrders)), {
-    store: rt.store, connectionId, context: { currency: 'PKR', country: 'PK' }, resource: 'orders', batchSize: 1000,
+    store: rt.store, connectionId, context: { currency: 'PKR', country: 'PK' }, resource: 'orders',
   });
   const seconds = (performance.now() - began) / 1000;
   const q = (sql: string) => (rt.db.$client.prepare(sql).get() as { n: number }).n;

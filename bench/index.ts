@@ -77,7 +77,7 @@ try {
   if (runs('processing')) processing = await benchProcessing({ tmp, ...processingOptions }, progress);
   if (runs('loyalty')) loyalty = await benchLoyalty({ tmp, ...loyaltyOptions }, progress);
   if (runs('reconcile')) reconcile = await benchReconcile({ tmp, orders: num('BENCH_RECONCILE_ORDERS', 100_000) }, progress);
-  if (runs('backfill')) backfill = await benchBackfill({ tmp, orders: num('BENCH_BACKFILL_ORDERS', 1_000_000), importOrders: num('BENCH_BACKFILL_IMPORT', 50_000) }, progress);
+  if (runs('backfill')) backfill = await benchBackfill({ tmp, orders: num('BENCH_BACKFILL_ORDERS', 1_000_000), importOrders: num('BENCH_BACKFILL_IMPORT', num('BENCH_BACKFILL_ORDERS', 1_000_000)) }, progress);
   if (runs('storefront')) storefront = await benchStorefront({ runs: num('BENCH_STOREFRONT_RUNS', 5) }, progress);
   if (runs('admin')) admin = await benchAdmin({ tmp, customers: num('BENCH_ADMIN_CUSTOMERS', 100_000), requests: num('BENCH_ADMIN_REQUESTS', 300), lcpRuns: num('BENCH_LCP_RUNS', 5) }, progress);
 } catch (err) {
