@@ -34,7 +34,7 @@ export type ShopifyApp = {
   outbox: PlatformOutbox;
   /** Starts a backfill in the background; null when one is already running or the store has no token. */
   startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string }>;
-  /** Resolves when every background backfill has finished (tests, shutdown). */
+  /** Resolves when every background backfill and online token exchange has finished (tests, shutdown). */
   idle(): Promise<void>;
   /** Reconciles recently updated orders of every active, installed Shopify store. */
   reconcileAll(now?: Date): Promise<SyncRun[]>;
@@ -106,6 +106,9 @@ export function createShopifyApp(
       jobState.set(MARK, mark, now.toISOString());
       return flushLoyaltyMetafields(writeback, now);
     },
-    idle: async () => { while (running.size) await Promise.all([...running.values()]); },
+    idle: async () => {
+      while (running.size) await Promise.all([...running.values()]);
+      await auth?.staffIdle();
+    },
   };
 }

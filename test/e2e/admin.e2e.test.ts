@@ -245,6 +245,7 @@ describe('admin panel in Chromium (standalone)', () => {
     await expect.poll(async () => firstRow.textContent(), { timeout: 10_000 }).toContain('E2E goodwill gesture');
     expect(await firstRow.textContent()).toContain('+25');
     expect(await firstRow.textContent()).toContain('Adjusted by staff');
+    expect(await firstRow.textContent()).toContain(`by \u2068${DEMO_LOGIN.email}\u2069`); // who, isolated for RTL
     const ledger = await api(`/api/customers/${customerId}/points?first=1`);
     expect(ledger.entries[0]).toMatchObject({ reason: 'manual', points: 25, note: 'E2E goodwill gesture' });
     await expectAccessible(page, 'profile-points');
@@ -256,6 +257,7 @@ describe('admin panel in Chromium (standalone)', () => {
     await page.getByLabel('New note').fill('Prefers WhatsApp after 6pm');
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByText('Prefers WhatsApp after 6pm', { exact: true }).waitFor();
+    await page.getByText(`by \u2068${DEMO_LOGIN.email}\u2069`, { exact: false }).first().waitFor();
     await page.getByLabel('New tag').fill('e2e-vip');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByRole('button', { name: 'Remove tag e2e-vip' }).waitFor();

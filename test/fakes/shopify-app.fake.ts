@@ -22,6 +22,8 @@ export type ShopifyAppFakeOptions = ShopifyAdminFakeOptions & {
   expiresIn?: number;
   orders?: FakeOrderNode[];
   customers?: FakeCustomerNode[];
+  /** Staff by user id (a session token's `sub`), as online token exchanges describe them. */
+  staff?: Record<string, { first_name: string; last_name: string; email: string }>;
 };
 
 export type OAuthRequest = { grantType: string; body: Record<string, string>; contentType: string };
@@ -30,6 +32,7 @@ const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ID_TOKEN = 'urn:ietf:params:oauth:token-type:id_token';
 const OFFLINE = 'urn:shopify:params:oauth:token-type:offline-access-token';
 const ONLINE = 'urn:shopify:params:oauth:token-type:online-access-token';
+const STAFF = { first_name: 'Ayesha', last_name: 'Khan', email: 'ayesha@example.pk' };
 
 export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
   let scope = opts.scope ?? 'read_customers,write_customers,read_orders,read_all_orders,write_discounts';
@@ -71,9 +74,11 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
       return reply(res, 400, { error: 'unsupported_grant_type', error_description: 'Unsupported grant type' });
     }
     let dest: string;
+    let user: string;
     try {
       const { payload } = await jwtVerify(body.subject_token ?? '', new TextEncoder().encode(opts.apiSecret), { algorithms: ['HS256'], audience: opts.apiKey, clockTolerance: 10 });
       dest = new URL(String(payload.dest)).hostname;
+      user = String(payload.sub);
     } catch {
       return reply(res, 400, { error: 'invalid_subject_token', error_description: 'The subject token is invalid or expired' });
     }
@@ -81,7 +86,8 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
       const pair = tokenPair(dest, false);
       return reply(res, 200, {
         ...pair, expires_in: 86_399, associated_user_scope: scope,
-        associated_user: { id: 902541635, first_name: 'Ayesha', last_name: 'Khan', email: 'ayesha@example.pk', email_verified: true, account_owner: true, locale: 'en', collaborator: false },
+        // The user the session token was issued to (its `sub`).
+        associated_user: { id: Number(user), ...(opts.staff?.[user] ?? STAFF), email_verified: true, account_owner: true, locale: 'en', collaborator: false },
       });
     }
     if (body.requested_token_type !== OFFLINE) return reply(res, 400, { error: 'invalid_request', error_description: 'requested_token_type' });

@@ -92,9 +92,9 @@ describe('notes and tags', () => {
   it('adds a note, lists it, and records note_added on the timeline', async () => {
     const added = await call('POST', `/api/customers/${ids.ali}/notes`, { body: 'Prefers WhatsApp — call after 6pm' });
     expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ body: 'Prefers WhatsApp — call after 6pm', author: expect.stringMatching(/^staff:/) });
+    expect(added.body).toMatchObject({ body: 'Prefers WhatsApp — call after 6pm', author: expect.stringMatching(/^staff:/), authorName: 'owner@panel.example' });
     const list = await call('GET', `/api/customers/${ids.ali}/notes`);
-    expect(list.body.notes.map((n: { id: string }) => n.id)).toEqual([added.body.id]);
+    expect(list.body.notes.map((n: { id: string; authorName: string }) => [n.id, n.authorName])).toEqual([[added.body.id, 'owner@panel.example']]);
     const timeline = await call('GET', `/api/customers/${ids.ali}/timeline?kind=note_added`);
     expect(timeline.body.events).toHaveLength(1);
     expect(timeline.body.events[0]).toMatchObject({ kind: 'note_added', subjectType: 'note', subjectId: added.body.id, data: { excerpt: 'Prefers WhatsApp — call after 6pm' } });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startShopifyAppFake, type ShopifyAppFake } from '../fakes/shopify-app.fake.ts';
 import { startTestServer, TEST_API_KEY, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
+import { actorNames } from '../../src/db/queries/actors.query.ts';
+import { fixture } from '../helpers/fixtures.ts';
 import { postShopify, sessionToken } from '../helpers/signed.ts';
 
 // Install through token exchange with the real @shopify/shopify-api against the local fake of
@@ -41,9 +43,40 @@ describe('install by token exchange', () => {
     await server.runtime.shopify.idle(); // the install started a backfill (empty shop)
   });
 
+  it("learns who the staff member is from an online token, once, and keeps only that", async () => {
+    // Exchanged in the background with the same session token, for the token's user (sub 42).
+    const online = fake.oauthRequests.filter((r) => r.body.requested_token_type === 'urn:shopify:params:oauth:token-type:online-access-token');
+    expect(online).toHaveLength(1);
+    expect(online[0]!.body.subject_token).toBe(fake.oauthRequests[0]!.body.subject_token);
+    const row = sessionRows().find((r) => r.is_online === 1)!;
+    expect(row).toMatchObject({ id: `${SHOP}_42`, user_id: '42' });
+    expect(row.access_token_enc).toMatch(/^v1\./);
+    expect(JSON.parse(row.online_access_info).associated_user).toMatchObject({ first_name: 'Ayesha', last_name: 'Khan' });
+    expect(JSON.stringify(row)).not.toMatch(/shpat_/);
+  });
+
+  it("names that staff member on the notes and points adjustments they make", async () => {
+    const res = await postShopify(server.url, { topic: 'customers/create', shop: SHOP, body: fixture('shopify/customer-create.json') });
+    expect(res.status).toBe(200);
+    await server.drain();
+    const headers = { authorization: `Bearer ${await sessionToken(SHOP)}`, 'content-type': 'application/json' };
+    const id = (server.runtime.db.$client.prepare('SELECT id FROM customers ORDER BY created_at DESC LIMIT 1').get() as { id: string }).id;
+    const note = await fetch(`${server.url}/api/customers/${id}/notes`, { method: 'POST', headers, body: JSON.stringify({ body: 'Called about her COD order' }) });
+    expect(await note.json()).toMatchObject({ author: `shopify:${SHOP}:42`, authorName: 'Ayesha Khan' });
+    const adjust = await fetch(`${server.url}/api/customers/${id}/points`, { method: 'POST', headers, body: JSON.stringify({ points: 25, note: 'Goodwill' }) });
+    expect(adjust.status).toBe(201);
+    const ledger = (await (await fetch(`${server.url}/api/customers/${id}/points`, { headers })).json()) as { entries: Array<Record<string, unknown>> };
+    expect(ledger.entries[0]).toMatchObject({ reason: 'manual', points: 25, actorName: 'Ayesha Khan' });
+    // Another account's rows cannot borrow this store's staff names.
+    const elsewhere = server.runtime.tenancy.createAccount('Elsewhere', 'PKR');
+    expect(actorNames(server.runtime.db, elsewhere, [`shopify:${SHOP}:42`]).size).toBe(0);
+  });
+
   it('later calls need no call to Shopify', async () => {
+    const before = fake.oauthRequests.length;
     expect((await api(await sessionToken(SHOP))).status).toBe(200);
-    expect(fake.oauthRequests).toHaveLength(1);
+    await server.runtime.shopify.idle();
+    expect(fake.oauthRequests).toHaveLength(before);
   });
 
   it('refreshes a token near expiry once, however many callers ask at the same time', async () => {
@@ -72,11 +105,13 @@ describe('install by token exchange', () => {
     expect(server.runtime.tenancy.connectionByDomain('shopify', SHOP)!.status).toBe('uninstalled');
 
     expect((await api(await sessionToken(SHOP))).status).toBe(200);
-    expect(fake.oauthRequests.filter((r) => r.grantType.includes('token-exchange'))).toHaveLength(2);
+    await server.runtime.shopify.idle();
+    const offline = (r: { body: Record<string, string> }) => r.body.requested_token_type === 'urn:shopify:params:oauth:token-type:offline-access-token';
+    expect(fake.oauthRequests.filter(offline)).toHaveLength(2);
     const again = server.runtime.tenancy.connectionByDomain('shopify', SHOP)!;
     expect(again).toMatchObject({ id, status: 'active', uninstalledAt: null });
-    expect(sessionRows()).toHaveLength(1);
-    await server.runtime.shopify.idle();
+    // The offline session, and the staff member's online one learned again after the reinstall.
+    expect(sessionRows().map((r) => r.is_online).sort()).toEqual([0, 1]);
   });
 
   it('a token Shopify refuses to exchange is a 401', async () => {

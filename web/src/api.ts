@@ -40,14 +40,14 @@ export type LoyaltySummary = {
 };
 export type LedgerEntry = {
   id: string; reason: string; state: string; points: number; pendingDelta: number; availableDelta: number; forgiven: number;
-  sourceType: string | null; sourceId: string | null; note: string | null; actor: string | null; occurredAt: string;
+  sourceType: string | null; sourceId: string | null; note: string | null; actor: string | null; actorName: string | null; occurredAt: string;
 };
 export type LedgerPage = { entries: LedgerEntry[]; pageInfo: PageInfo };
 export type Redemption = {
   id: string; rewardId: string; points: number; status: string; code: string; reward: { name: string; kind: string };
   createdAt: string; expiresAt: string | null; usedAt: string | null; failureReason: string | null;
 };
-export type Note = { id: string; body: string; author: string | null; createdAt: string };
+export type Note = { id: string; body: string; author: string | null; authorName: string | null; createdAt: string };
 export type TagState = { tags: string[]; manualTags: string[] };
 
 export type Trigger = 'placed' | 'paid' | 'fulfilled' | 'delivered';

@@ -61,3 +61,8 @@ export function formatDuration(lang: Language, seconds: number): string {
   const value = unit === 'second' ? Math.round(seconds) : unit === 'minute' ? Math.ceil(seconds / 60) : Math.round((seconds / 3600) * 10) / 10;
   return new Intl.NumberFormat(intlLocale[lang], { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 1 }).format(value);
 }
+
+/** Wraps a name (Latin in an Urdu sentence, or the reverse) in Unicode isolates so it cannot reorder the text around it. */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { addNote, addTags, listNotes, ownCustomerIds, setTags } from '../../db/queries/customer-notes.query.ts';
+import { actorNames } from '../../db/queries/actors.query.ts';
 import { resolveCustomerId } from '../../db/queries/customers.query.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf } from './customers.routes.ts';
@@ -11,7 +12,7 @@ import type { RouteRegistry } from './registry.ts';
 
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const tag = z.string().trim().min(1, 'must not be empty').max(40).refine((t) => !t.includes(','), 'must not contain a comma');
-const note = z.object({ id: z.string(), body: z.string(), author: z.string().nullable(), createdAt: z.string() });
+const note = z.object({ id: z.string(), body: z.string(), author: z.string().nullable(), authorName: z.string().nullable().describe('The author by name, when known'), createdAt: z.string() });
 const tagState = z.object({ tags: z.array(z.string()), manualTags: z.array(z.string()) });
 
 export function registerCustomerNotesRoutes(registry: RouteRegistry, deps: { db: Db }): void {
@@ -25,7 +26,12 @@ export function registerCustomerNotesRoutes(registry: RouteRegistry, deps: { db:
   registry.add({
     method: 'get', path: '/api/customers/:id/notes', tag: 'Customers', auth: true, summary: "Staff notes on a customer, newest first",
     params: idParams, response: z.object({ notes: z.array(note) }), errors: [404],
-    handler: ({ params, req }) => ({ notes: listNotes(db, customerOf(accountOf(req), params.id)) }),
+    handler: ({ params, req }) => {
+      const accountId = accountOf(req);
+      const notes = listNotes(db, customerOf(accountId, params.id));
+      const names = actorNames(db, accountId, notes.map((n) => n.author));
+      return { notes: notes.map((n) => ({ ...n, authorName: names.get(n.author ?? '') ?? null })) };
+    },
   });
 
   registry.add({
@@ -33,7 +39,8 @@ export function registerCustomerNotesRoutes(registry: RouteRegistry, deps: { db:
     params: idParams, body: z.strictObject({ body: z.string().trim().min(1, 'write something').max(2000) }), response: note, errors: [400, 404],
     handler: ({ params, body, req }) => {
       const accountId = accountOf(req);
-      return addNote(db, accountId, customerOf(accountId, params.id), body.body, actorOf(req), new Date().toISOString());
+      const added = addNote(db, accountId, customerOf(accountId, params.id), body.body, actorOf(req), new Date().toISOString());
+      return { ...added, authorName: actorNames(db, accountId, [added.author]).get(added.author ?? '') ?? null };
     },
   });
 

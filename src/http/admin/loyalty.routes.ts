@@ -6,6 +6,7 @@ import { currentProgram, previewEarning, saveProgram } from '../../crm/loyalty/p
 import { programSettings } from '../../crm/loyalty/program.settings.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { Db } from '../../db/client.ts';
+import { actorNames } from '../../db/queries/actors.query.ts';
 import { resolveCustomerId } from '../../db/queries/customers.query.ts';
 import { toMinor } from '../../lib/money.ts';
 import type { AdminAuth } from '../middleware/auth.ts';
@@ -20,7 +21,8 @@ import type { RouteRegistry } from './registry.ts';
 const ledgerEntry = z.object({
   id: z.string(), reason: z.string(), state: z.string(), points: z.number(), pendingDelta: z.number(), availableDelta: z.number(),
   forgiven: z.number(), sourceType: z.string().nullable(), sourceId: z.string().nullable(), programVersion: z.number().nullable(),
-  note: z.string().nullable(), actor: z.string().nullable(), occurredAt: z.string(), createdAt: z.string(),
+  note: z.string().nullable(), actor: z.string().nullable(), actorName: z.string().nullable().describe('Who made a manual change, by name, when known'),
+  occurredAt: z.string(), createdAt: z.string(),
 });
 const program = z.object({ version: z.number(), createdAt: z.string(), settings: programSettings });
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
@@ -109,11 +111,13 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { db: Db; s
     response: z.object({ entries: z.array(ledgerEntry), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }),
     errors: [400, 404],
     handler: async ({ params, query, req }) => {
-      const id = customerOf(accountOf(req), params.id);
+      const accountId = accountOf(req);
+      const id = customerOf(accountId, params.id);
       const rows = await store.transaction((repos) => repos.loyalty.ledger.page(id, { beforeId: query.before ? Number(query.before) : undefined, limit: query.first + 1 }));
       const page = rows.slice(0, query.first);
+      const names = actorNames(db, accountId, page.map((e) => e.actor));
       return {
-        entries: page.map(({ accountId: _a, customerId: _c, dedupeKey: _d, id: entryId, ...e }) => ({ id: String(entryId), ...e })),
+        entries: page.map(({ accountId: _a, customerId: _c, dedupeKey: _d, id: entryId, ...e }) => ({ id: String(entryId), ...e, actorName: names.get(e.actor ?? '') ?? null })),
         pageInfo: { hasNextPage: rows.length > query.first, endCursor: page.length ? String(page.at(-1)!.id) : null },
       };
     },

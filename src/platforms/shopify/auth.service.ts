@@ -8,7 +8,10 @@ import type { OriginOf, ShopifyApps } from './shopify-api.ts';
 // Embedded-app auth: verify the App Bridge session token, and on the first call for a shop with
 // no usable offline session, exchange it for an expiring offline access token (token exchange),
 // which installs (or reactivates) the shop. Offline tokens are refreshed shortly before they
-// expire, one refresh at a time per shop (the refresh token is replaced on every use).
+// expire, one refresh at a time per shop (the refresh token is replaced on every use). Each staff
+// member's online token is exchanged once too, only for who they are (see learnStaff).
+
+const STAFF_RETRY_MS = 5 * 60_000;
 
 export type ShopifyAuthDeps = {
   apps: ShopifyApps;
@@ -50,7 +53,40 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
       const got = await exchangeOnce(verified.api, shop, token);
       if (got) { installed = got; fresh = true; } else if (!active) return { ok: false, reason: 'exchange_failed' };
     }
+    learnStaff(verified.api, shop, userId, token);
     return { ok: true, shop, accountId: installed!.accountId, connectionId: installed!.connectionId, userId, installed: fresh };
+  }
+
+  // Who a staff member is (name, email) comes only with an online access token (its
+  // `associated_user`): exchanged once per user and token lifetime, off the request's path, so
+  // notes and points adjustments can say who made them. Never used for Admin API calls.
+  const staffCheckAfter = new Map<string, number>();
+  const staffPending = new Map<string, Promise<void>>();
+  function learnStaff(api: Shopify, shop: string, userId: string, token: string): void {
+    const id = api.session.getJwtSessionId(shop, userId);
+    if ((staffCheckAfter.get(id) ?? 0) > Date.now() || staffPending.has(id)) return;
+    const pending = refreshStaff(api, shop, id, token)
+      .then((at) => { staffCheckAfter.set(id, at); })
+      .catch((error: unknown) => {
+        deps.logger?.warn({ module: 'shopify-auth', shop, err: error instanceof Error ? error.message.split(token).join('[token]') : 'unknown' }, 'online token exchange failed');
+        staffCheckAfter.set(id, Date.now() + STAFF_RETRY_MS);
+      })
+      .finally(() => staffPending.delete(id));
+    staffPending.set(id, pending);
+  }
+
+  /**
+   * When to look at this user again: shortly before their online session expires, exchanging the
+   * session token for a new one when it has. A shop not installed through token exchange (a
+   * custom-app connection) has nothing to exchange with: a few minutes, in case it installs.
+   */
+  async function refreshStaff(api: Shopify, shop: string, id: string, token: string): Promise<number> {
+    const known = (await sessions.loadSession(id))?.expires?.getTime() ?? 0;
+    if (known - 60_000 > Date.now()) return known - 60_000;
+    if (!(await sessions.loadSession(offlineId(shop)))?.accessToken) return Date.now() + STAFF_RETRY_MS;
+    const { session } = await apps.call(() => api.auth.tokenExchange({ shop, sessionToken: token, requestedTokenType: RequestedTokenType.OnlineAccessToken }));
+    await sessions.storeSession(session);
+    return (session.expires?.getTime() ?? Date.now() + 86_400_000) - 60_000;
   }
 
   const failures = new Map<string, number>();
@@ -81,6 +117,8 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
     const facts = await shopFacts(shop, session.accessToken ?? '');
     const installed = installs.install(shop, facts, session.scope ?? null);
     await sessions.storeSession(session);
+    // A reinstall: app/uninstalled dropped every session, staff members' online ones included.
+    for (const id of staffCheckAfter.keys()) if (id.startsWith(`${shop}_`)) staffCheckAfter.delete(id);
     deps.logger?.info({ module: 'shopify-auth', shop, connectionId: installed.connectionId }, 'shop installed');
     deps.onInstalled?.({ ...installed, shop, scope: session.scope ?? null });
     return installed;
@@ -139,8 +177,9 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
 
   return {
     authenticate, offlineSession, accessToken, adminClient,
-    /** app/uninstalled: Shopify already revoked the tokens; forget them at once. */
-    uninstalled: (shop: string) => sessions.deleteShopSessions(shop),
+    /** Resolves when no online token exchange is under way (tests, shutdown). */
+    staffIdle: async () => { while (staffPending.size) await Promise.all([...staffPending.values()]); },
+
   };
 }
 

@@ -20,7 +20,7 @@ export function useAdjustPoints(customerId: string) {
       qc.setQueryData<CustomerProfile>(profileKey, (p) => p && { ...p, loyalty: { ...p.loyalty, balance: p.loyalty.balance + v.points } });
       const row = {
         id: `optimistic-${v.idempotencyKey}`, reason: 'manual', state: 'available', points: v.points, pendingDelta: 0, availableDelta: v.points,
-        forgiven: 0, sourceType: null, sourceId: null, note: v.note, actor: null, occurredAt: new Date().toISOString(),
+        forgiven: 0, sourceType: null, sourceId: null, note: v.note, actor: null, actorName: null, occurredAt: new Date().toISOString(),
       };
       qc.setQueryData<InfiniteData<LedgerPage>>(ledgerKey, (d) => d && {
         ...d, pages: d.pages.map((page, i) => (i === 0 ? { ...page, entries: [row, ...page.entries] } : page)),

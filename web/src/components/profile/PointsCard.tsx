@@ -2,7 +2,7 @@ import { Badge, Banner, BlockStack, Button, DataTable, InlineStack, SkeletonBody
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { endpoints, type LedgerEntry } from '../../api.ts';
-import { formatDate, formatSigned } from '../../format.ts';
+import { formatDate, formatSigned, isolate } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
 
 const stateTone: Record<string, 'success' | 'attention' | 'critical' | undefined> = { available: 'success', pending: 'attention', reversed: 'critical', expired: undefined };
@@ -36,7 +36,7 @@ export function PointsLedger({ customerId }: { customerId: string }) {
             t(`ledger.reasons.${e.reason}`, { defaultValue: e.reason }),
             <Badge key="s" tone={stateTone[e.state]}>{t(`ledger.states.${e.state}`, { defaultValue: e.state })}</Badge>,
             <span key="p" data-testid="ledger-points">{change(e)}</span>,
-            e.note ?? '',
+            [e.note, e.actorName && t('common.by', { name: isolate(e.actorName) })].filter(Boolean).join(' · '),
           ])}
         />
       </div>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { endpoints, type CustomerProfile } from '../../api.ts';
 import { fieldErrors, formError } from '../../hooks/useFieldErrors.ts';
-import { formatDate } from '../../format.ts';
+import { formatDate, isolate } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
 
 /** Tags (staff add and remove their own; a store's tags come back on sync) and staff notes. */
@@ -67,7 +67,9 @@ export function TagsNotesCard({ customer }: { customer: CustomerProfile }) {
             {(notes.data?.notes ?? []).map((n) => (
               <li key={n.id}>
                 <Text as="p" breakWord>{n.body}</Text>
-                <Text as="p" tone="subdued" variant="bodySm">{formatDate(lang, n.createdAt, true)}</Text>
+                <Text as="p" tone="subdued" variant="bodySm">
+                  {formatDate(lang, n.createdAt, true)}{n.authorName && ` · ${t('common.by', { name: isolate(n.authorName) })}`}
+                </Text>
               </li>
             ))}
           </ul>
