@@ -7,7 +7,9 @@ import { createSyncRepo } from './db/sync.repo.ts';
 import type { Tenancy } from './db/tenancy.repo.ts';
 import type { Logger } from './lib/logger.ts';
 import { createShopifyAuth, type ShopifyAuth } from './platforms/shopify/auth.service.ts';
-import type { ShopifySessionStorage } from './platforms/shopify/auth.types.ts';
+import type { AppLifecycle, ShopifySessionStorage } from './platforms/shopify/auth.types.ts';
+import type { ShopifyAdminClient } from './platforms/shopify/admin-api.types.ts';
+import { ACCESS_SCOPES_QUERY } from './platforms/shopify/sync.queries.ts';
 import { runBackfill } from './platforms/shopify/backfill.service.ts';
 import { reconcileOrders } from './platforms/shopify/reconcile.service.ts';
 import { createLoyaltyWritebackQuery } from './db/loyalty-writeback.query.ts';
@@ -36,6 +38,8 @@ export type ShopifyApp = {
   startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string }>;
   /** Resolves when every background backfill and online token exchange has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /** What the webhook intake does at once on app/uninstalled and app/scopes_update. */
+  app: AppLifecycle;
   /** Reconciles recently updated orders of every active, installed Shopify store. */
   reconcileAll(now?: Date): Promise<SyncRun[]>;
   /** Enqueues members whose points or tier changed, then flushes due metafield writes. */
@@ -68,13 +72,27 @@ export function createShopifyApp(
     if (running.has(connectionId) || runs.running(connectionId, 'backfill')) return { started: false, reason: 'running' };
     const client = auth ? await auth.adminClient(c.domain) : null;
     if (!client) return { started: false, reason: 'no_token' };
-    const job: Promise<SyncRun[] | void> = runBackfill(
+    // History older than 60 days depends on read_all_orders: ask Shopify what is granted now.
+    const job: Promise<SyncRun[] | void> = refreshScopes(c.domain, client).then(() => runBackfill(
       { store, runs, client, context: { currency: c.currency, country: c.country }, bulk: options.bulk },
       { accountId: c.accountId, connectionId, grantedScopes: runs.state(connectionId)?.grantedScopes ?? null },
-    ).catch((err: unknown) => log.error({ connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'))
+    )).catch((err: unknown) => log.error({ connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'))
       .finally(() => running.delete(connectionId));
     running.set(connectionId, job);
     return { started: true };
+  }
+
+  /** Stores the scopes the shop has granted now; on failure the last known ones stay. */
+  async function refreshScopes(shop: string, client: ShopifyAdminClient): Promise<void> {
+    const r = await client.query<{ currentAppInstallation: { accessScopes: Array<{ handle: string }> } }>(ACCESS_SCOPES_QUERY);
+    if (r.ok) installs.scopesGranted(shop, r.data.currentAppInstallation.accessScopes.map((a) => a.handle).join(','));
+    else log.warn({ shop, err: r.error.message }, 'could not read granted scopes');
+  }
+
+  /** app/scopes_update: a merchant approved (or an app config removed) scopes. Ordered by asking Shopify, not by trusting the payload. */
+  async function scopesChanged(shop: string): Promise<void> {
+    const client = auth ? await auth.adminClient(shop) : null;
+    if (client) await refreshScopes(shop, client);
   }
 
   const clientFor = async (connectionId: string) => {
@@ -101,6 +119,7 @@ export function createShopifyApp(
 
   return {
     auth, sessions, runs, outbox, startBackfill, reconcileAll,
+    app: { deleteShopSessions: (shop) => sessions.deleteShopSessions(shop), scopesChanged },
     writeBack: async (now = new Date()) => {
       mark = enqueueLoyaltyChanges(writeback, mark, now);
       jobState.set(MARK, mark, now.toISOString());

@@ -4,7 +4,8 @@ import type { InstalledShop, ShopifyInstalls } from '../platforms/shopify/auth.t
 
 // App-store installs: an unknown shop gets an account and a Shopify connection; an uninstalled
 // one is reactivated in place (its data was kept until shop/redact, so history survives).
-// The granted scopes are remembered per connection (the backfill checks read_all_orders).
+// The granted scopes are remembered per connection (the backfill checks read_all_orders) and
+// follow the merchant's approvals (scopesGranted).
 
 export function createShopifyInstalls(db: Db, tenancy: Tenancy): ShopifyInstalls {
   const sqlite = db.$client;
@@ -17,8 +18,16 @@ export function createShopifyInstalls(db: Db, tenancy: Tenancy): ShopifyInstalls
     return c ? { connectionId: c.id, accountId: c.accountId, status: c.status, hasAccessToken: Boolean(c.accessTokenEnc) } : undefined;
   }
 
+  const saveSessionScope = sqlite.prepare('UPDATE shopify_sessions SET scope = ?, updated_at = ? WHERE shop = ? AND is_online = 0');
+
   return {
     find,
+    scopesGranted(shop, scope) {
+      const c = tenancy.connectionByDomain('shopify', shop);
+      if (!c) return;
+      const at = new Date().toISOString();
+      sqlite.transaction(() => { saveScopes.run(c.id, c.accountId, scope, at); saveSessionScope.run(scope, at, shop); })();
+    },
     install(shop, facts, scope) {
       sqlite.transaction(() => {
         const existing = tenancy.connectionByDomain('shopify', shop);

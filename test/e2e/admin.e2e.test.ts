@@ -256,8 +256,10 @@ describe('admin panel in Chromium (standalone)', () => {
   it('adds a staff note and a tag on the profile', async () => {
     await page.getByLabel('New note').fill('Prefers WhatsApp after 6pm');
     await page.getByRole('button', { name: 'Add note' }).click();
-    await page.getByText('Prefers WhatsApp after 6pm', { exact: true }).waitFor();
-    await page.getByText(`by \u2068${DEMO_LOGIN.email}\u2069`, { exact: false }).first().waitFor();
+    // In the list (the textarea holds the same text until the form clears).
+    const added = page.locator('.rapport-plain-list li').filter({ hasText: 'Prefers WhatsApp after 6pm' });
+    await added.waitFor();
+    expect(await added.textContent()).toContain(`by \u2068${DEMO_LOGIN.email}\u2069`);
     await page.getByLabel('New tag').fill('e2e-vip');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByRole('button', { name: 'Remove tag e2e-vip' }).waitFor();

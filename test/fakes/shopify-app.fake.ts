@@ -108,6 +108,7 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
     },
     operations: {
       shop: () => ({ data: { shop: { name: 'Rapport Test Shop', currencyCode: 'PKR', billingAddress: { countryCodeV2: 'PK' } } } }),
+      currentAppInstallation: () => ({ data: { currentAppInstallation: { accessScopes: scope.split(',').map((handle) => ({ handle })) } } }),
       bulkOperationRunQuery: (v, q) => ({ data: { bulkOperationRunQuery: bulk.run(v, q) } }),
       currentBulkOperation: () => ({ data: { currentBulkOperation: bulk.poll(null) } }),
       node: (v) => ({ data: { node: bulk.poll(String(v.id)) } }),
@@ -139,7 +140,7 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
 
   return {
     ...admin, data, oauthRequests, issued, metafields, tags, bulkRuns: bulk.runs,
-    /** Scopes granted from now on (as if the merchant approved fewer). */
+    /** Scopes granted from now on (as if the merchant approved fewer, or more). */
     setScope(next: string) { scope = next; },
     /** Makes every issued access token expire now (as if an hour had passed). */
     expireAccessTokens() { for (const t of issued.values()) if (t.expiresAt !== null) t.expiresAt = Date.now() - 1; },

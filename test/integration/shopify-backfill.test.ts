@@ -69,6 +69,27 @@ describe('backfill on install', () => {
     expect(orders).toMatchObject({ status: 'completed', done: 2, percentage: 100 });
     expect(orders.note).toMatch(/read_all_orders/);
   });
+
+  it('once the merchant approves read_all_orders (app/scopes_update), the next import brings the whole history', async () => {
+    const shop = 'recent-only.myshopify.com';
+    const c = server.runtime.tenancy.connectionByDomain('shopify', shop)!;
+    expect((await progress(shop, c.id)).grantedScopes).not.toMatch(/read_all_orders/);
+    // The fake grants every scope again, as after the merchant's approval; Shopify then says so.
+    const body = JSON.stringify({ id: 1, previous: ['read_customers', 'read_orders'], current: ['read_customers', 'read_orders', 'read_all_orders'], updated_at: new Date().toISOString() });
+    const res = await postShopify(server.url, { topic: 'app/scopes_update', shop, body });
+    expect(res.status).toBe(200);
+    await expect.poll(async () => (await progress(shop, c.id)).grantedScopes).toMatch(/read_all_orders/);
+    const session = await server.runtime.shopify.sessions.loadSession(`offline_${shop}`);
+    expect(session!.scope).toMatch(/read_all_orders/);
+
+    const start = await fetch(`${server.url}/api/connections/${c.id}/backfill`, { method: 'POST', headers: await auth(shop) });
+    expect(start.status).toBe(202);
+    await server.runtime.shopify.idle();
+    expect(count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(4);
+    expect(fake.bulkRuns.at(-1)!.query).not.toMatch(/created_at:>=/);
+    const orders = (await progress(shop, c.id)).runs.find((r) => r.resource === 'orders')!;
+    expect(orders).toMatchObject({ status: 'completed', note: null });
+  });
 });
 
 describe('webhooks during a backfill', () => {

@@ -6,6 +6,7 @@ import type { InboxQueue } from '../../inbox/inbox.port.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { HttpError, statusOf } from '../errors.ts';
 import type { DeliveryHandler, DeliveryReply } from './delivery.ts';
+import type { AppLifecycle } from '../../platforms/shopify/auth.types.ts';
 import { acceptShopify } from './shopify.delivery.ts';
 import { acceptWoo } from './woocommerce.delivery.ts';
 
@@ -16,9 +17,9 @@ import { acceptWoo } from './woocommerce.delivery.ts';
 const MAX_BODY = 5 * 1024 * 1024;
 const WOO_PATH = /^\/webhooks\/woocommerce\/([\w-]{1,100})\/?$/;
 
-export function createWebhookIntake(deps: { config: Config; tenancy: Tenancy; inbox: InboxQueue; logger: Logger; shopify?: { sessions: { deleteShopSessions(shop: string): number } } }) {
+export function createWebhookIntake(deps: { config: Config; tenancy: Tenancy; inbox: InboxQueue; logger: Logger; shopify?: { app: AppLifecycle } }) {
   const log = deps.logger.child({ module: 'webhooks' });
-  const shopify = acceptShopify(deps.config, deps.tenancy, deps.inbox, deps.shopify?.sessions.deleteShopSessions);
+  const shopify = acceptShopify(deps.config, deps.tenancy, deps.inbox, deps.shopify?.app);
   const woo = acceptWoo(deps.tenancy, deps.inbox);
 
   function route(url: string): DeliveryHandler | null {

@@ -1,13 +1,15 @@
 import type { Config } from '../../config/config.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
+import type { AppLifecycle } from '../../platforms/shopify/auth.types.ts';
 import { HttpError } from '../errors.ts';
 import { header, type DeliveryHandler } from './delivery.ts';
 import { verifyBase64Hmac } from './verify.ts';
 
 // verify -> record in inbox -> 200. Nothing here calls Shopify or touches CRM tables.
-/** `dropSessions`: app/uninstalled forgets the shop's access tokens at once (a local delete; Shopify already revoked them). */
-export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueue, dropSessions?: (shop: string) => number): DeliveryHandler {
+
+
+export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueue, app?: AppLifecycle): DeliveryHandler {
   const appSecrets = [config.SHOPIFY_API_SECRET, config.SHOPIFY_API_SECRET_PREVIOUS].filter((s): s is string => Boolean(s));
 
   return (headers, raw) => {
@@ -36,7 +38,9 @@ export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueu
       accountId: connection.accountId, connectionId: connection.id, platform: 'shopify', topic: topic!,
       dedupeKey: `${topic}:${eventId ?? webhookId}`, body: text, triggeredAt: header(headers, 'x-shopify-triggered-at') ?? null,
     }, new Date().toISOString());
-    if (topic!.toLowerCase() === 'app/uninstalled') dropSessions?.(shop!);
+    const lower = topic!.toLowerCase();
+    if (lower === 'app/uninstalled') app?.deleteShopSessions(shop!);
+    if (lower === 'app/scopes_update') setImmediate(() => void app?.scopesChanged(shop!).catch(() => undefined));
     return { status: 200, body: { ok: true, duplicate: !accepted } };
   };
 }

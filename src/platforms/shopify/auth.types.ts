@@ -22,8 +22,18 @@ export interface ShopifyInstalls {
   find(shop: string): InstalledShop | undefined;
   /** Creates the account and connection for an unknown shop, or reactivates an uninstalled one. */
   install(shop: string, facts: ShopFacts, scope: string | null): InstalledShop;
+  /** The scopes the shop has granted now (comma separated), as Shopify reported them. */
+  scopesGranted(shop: string, scope: string): void;
 }
 
 export type SessionTokenFailure = 'missing_config' | 'malformed' | 'expired' | 'not_yet_valid' | 'audience' | 'signature' | 'dest' | 'issuer';
 
 export type VerifiedSessionToken = { shop: string; userId: string; sessionId: string | null };
+
+/** What the webhook intake does at once about the app's own install, beside recording the delivery. */
+export type AppLifecycle = {
+  /** app/uninstalled: forget the shop's access tokens (a local delete; Shopify already revoked them). */
+  deleteShopSessions(shop: string): number;
+  /** app/scopes_update: look up what is granted now (called after the reply: it calls Shopify). */
+  scopesChanged(shop: string): Promise<void>;
+};

@@ -38,3 +38,6 @@ export const ORDERS_PAGE = `query RapportOrdersPage($first: Int!, $after: String
     pageInfo { hasNextPage endCursor }
   }
 }`;
+
+/** The scopes the merchant has granted now (they change when a merchant approves new ones). */
+export const ACCESS_SCOPES_QUERY = 'query RapportScopes { currentAppInstallation { accessScopes { handle } } }';
