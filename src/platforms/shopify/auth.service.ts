@@ -1,4 +1,4 @@
-import { RequestedTokenType, type Session, type Shopify } from '@shopify/shopify-api';
+import { RequestedTokenType, Session, type Shopify } from '@shopify/shopify-api';
 import { createShopifyAdminClient, type AdminApiLogger } from './admin-api.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
 import type { InstalledShop, SessionTokenFailure, ShopFacts, ShopifyInstalls, ShopifySessionStorage } from './auth.types.ts';
@@ -11,7 +11,8 @@ import type { OriginOf, ShopifyApps } from './shopify-api.ts';
 // expire, one refresh at a time per shop (the refresh token is replaced on every use). Each staff
 // member's online token is exchanged once too, only for who they are (see learnStaff).
 
-const STAFF_RETRY_MS = 5 * 60_000;
+/** How long to wait before trying again after a failed exchange. */
+const RETRY_MS = 5 * 60_000;
 
 export type ShopifyAuthDeps = {
   apps: ShopifyApps;
@@ -69,7 +70,7 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
       .then((at) => { staffCheckAfter.set(id, at); })
       .catch((error: unknown) => {
         deps.logger?.warn({ module: 'shopify-auth', shop, err: error instanceof Error ? error.message.split(token).join('[token]') : 'unknown' }, 'online token exchange failed');
-        staffCheckAfter.set(id, Date.now() + STAFF_RETRY_MS);
+        staffCheckAfter.set(id, Date.now() + RETRY_MS);
       })
       .finally(() => staffPending.delete(id));
     staffPending.set(id, pending);
@@ -83,14 +84,15 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
   async function refreshStaff(api: Shopify, shop: string, id: string, token: string): Promise<number> {
     const known = (await sessions.loadSession(id))?.expires?.getTime() ?? 0;
     if (known - 60_000 > Date.now()) return known - 60_000;
-    if (!(await sessions.loadSession(offlineId(shop)))?.accessToken) return Date.now() + STAFF_RETRY_MS;
+    if (!(await sessions.loadSession(offlineId(shop)))?.accessToken) return Date.now() + RETRY_MS;
     const { session } = await apps.call(() => api.auth.tokenExchange({ shop, sessionToken: token, requestedTokenType: RequestedTokenType.OnlineAccessToken }));
-    await sessions.storeSession(session);
+    // Who they are, not the token: a credential nothing uses is not worth keeping.
+    await sessions.storeSession(new Session({ ...session.toObject(), accessToken: undefined }));
     return (session.expires?.getTime() ?? Date.now() + 86_400_000) - 60_000;
   }
 
   const failures = new Map<string, number>();
-  const failedRecently = (shop: string) => Date.now() - (failures.get(shop) ?? 0) < 5 * 60_000;
+  const failedRecently = (shop: string) => Date.now() - (failures.get(shop) ?? 0) < RETRY_MS;
 
   // Concurrent first calls of one shop share one exchange.
   async function exchangeOnce(api: Shopify, shop: string, token: string): Promise<InstalledShop | null> {
@@ -179,7 +181,6 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
     authenticate, offlineSession, accessToken, adminClient,
     /** Resolves when no online token exchange is under way (tests, shutdown). */
     staffIdle: async () => { while (staffPending.size) await Promise.all([...staffPending.values()]); },
-
   };
 }
 
