@@ -84,7 +84,8 @@ export function createShopifyApp(
 
   /** Stores the scopes the shop has granted now; on failure the last known ones stay. */
   async function refreshScopes(shop: string, client: ShopifyAdminClient): Promise<void> {
-    const r = await client.query<{ currentAppInstallation: { accessScopes: Array<{ handle: string }> } }>(ACCESS_SCOPES_QUERY);
+    const r = await client.query<{ currentAppInstallation: { accessScopes: Array<{ handle: string }> } }>(ACCESS_SCOPES_QUERY)
+      .catch((err: unknown) => ({ ok: false as const, error: { message: err instanceof Error ? err.message : String(err) } }));
     if (r.ok) installs.scopesGranted(shop, r.data.currentAppInstallation.accessScopes.map((a) => a.handle).join(','));
     else log.warn({ shop, err: r.error.message }, 'could not read granted scopes');
   }

@@ -6,9 +6,8 @@ import { HttpError } from '../errors.ts';
 import { header, type DeliveryHandler } from './delivery.ts';
 import { verifyBase64Hmac } from './verify.ts';
 
-// verify -> record in inbox -> 200. Nothing here calls Shopify or touches CRM tables.
-
-
+// verify -> record in inbox -> 200. Nothing here calls Shopify or touches CRM tables; `app`
+// hears about the app's own install (app/uninstalled, app/scopes_update) once it is recorded.
 export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueue, app?: AppLifecycle): DeliveryHandler {
   const appSecrets = [config.SHOPIFY_API_SECRET, config.SHOPIFY_API_SECRET_PREVIOUS].filter((s): s is string => Boolean(s));
 
