@@ -1,4 +1,4 @@
-import type { Config } from './config/config.ts';
+import { publicUrl, type Config } from './config/config.ts';
 import type { Db } from './db/client.ts';
 import { createSyncRepo } from './db/sync.repo.ts';
 import { recorderOver } from './platforms/woocommerce/sync.port.ts';
@@ -27,7 +27,7 @@ export function createWooRuntime(
   const stateKey = Buffer.from(hmacSha256(deps.encryptionKey, 'rapport:wc-auth-state:v1', 'hex'), 'hex');
   const wooSync = createWooSync({
     connections: createWooConnections(deps.tenancy), store: deps.store, recorder: recorderOver(createSyncRepo(deps.db).runs), logger: deps.logger,
-    publicUrl: deps.config.SHOPIFY_APP_URL, stateKey, allowHttpLoopback: options.wooAllowHttpLoopback === true,
+    publicUrl: publicUrl(deps.config), stateKey, allowHttpLoopback: options.wooAllowHttpLoopback === true,
     maxRetries: options.platformRetries, fetch: options.wooFetch,
   });
   return { wooSync, wooConnect: createWooConnect(wooSync) };

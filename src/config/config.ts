@@ -22,6 +22,9 @@ export const configSchema = z.object({
   // Shopify keeps signing with the old secret for up to an hour after a rotation.
   SHOPIFY_API_SECRET_PREVIOUS: optional(z.string()),
   SHOPIFY_APP_URL: optional(z.url({ protocol: /^https?$/ })),
+  // Where stores reach this Rapport (WooCommerce webhooks, links); SHOPIFY_APP_URL when unset,
+  // which is what `shopify app dev` sets.
+  PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
   INBOX_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(100)).default(8),
   INBOX_POLL_MS: optional(z.coerce.number().int().min(5).max(60_000)).default(200),
   // Approval delays are released on every tick; expiry, birthdays and tier reviews once a UTC day.
@@ -30,10 +33,10 @@ export const configSchema = z.object({
   WOOCOMMERCE_RECONCILE_MS: optional(z.coerce.number().int().min(1_000).max(86_400_000)).default(900_000),
   // Shopify: webhooks are not guaranteed; a scheduled pull of recently updated orders repairs gaps.
   SHOPIFY_RECONCILE_MS: optional(z.coerce.number().int().min(1_000).max(86_400_000)).default(3_600_000),
-  // How often loyalty balances and tiers are written back to Shopify customer metafields.
   // Which proxies may set X-Forwarded-For (client IPs feed the referral fraud checks and rate
   // limits): a hop count ("1"), Express's names ("loopback"), or addresses. Never "trust all".
   TRUST_PROXY: optional(z.string().regex(/^(\d{1,2}|[\w.:/, -]+)$/, 'a hop count or a list of addresses/names').refine((v) => v !== 'true', 'trusting every proxy lets any client forge its IP')).default('loopback'),
+  // How often loyalty balances and tiers are written back to Shopify customer metafields.
   SHOPIFY_WRITEBACK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(30_000),
 });
 
@@ -62,6 +65,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;
+}
+
+/** The address stores and shoppers reach this Rapport at, when one is configured. */
+export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'SHOPIFY_APP_URL'>): string | undefined {
+  return config.PUBLIC_URL ?? config.SHOPIFY_APP_URL;
 }
 
 export function decodeKey(value: string): Buffer | null {

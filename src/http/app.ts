@@ -5,7 +5,7 @@ import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../config/config.ts';
+import { publicUrl, type Config } from '../config/config.ts';
 import type { CrmStore } from '../crm/store.port.ts';
 import type { Db } from '../db/client.ts';
 import type { Tenancy } from '../db/tenancy.repo.ts';
@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerCustomerNotesRoutes(registry, deps);
   registerAnalyticsRoutes(registry, deps);
   registerSettingsRoutes(registry, deps);
-  app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, deps.config.SHOPIFY_APP_URL)); });
+  app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, publicUrl(deps.config))); });
   if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
   app.use(registry.mount(adminAuth(deps.config, deps.tenancy, deps.shopify?.auth ?? undefined)));
   app.use('/storefront', storefrontRouter({ ...deps, issuerFor: deps.discountIssuers.issuerFor }));

@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function rapport(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['bin/rapport.js', ...args], {
-      env: { ...process.env, DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: 'silent' },
+      env: { ...process.env, DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://crm.example.pk/' },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -63,7 +63,7 @@ describe('rapport CLI', () => {
   it('connects WooCommerce and prints a generated webhook secret once', async () => {
     const r = await rapport('connect', 'woocommerce', '--url', 'https://woo.example.pk', '--consumer-key', 'ck_abc', '--consumer-secret', 'cs_def');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\/webhooks\/woocommerce\/con_\w+/);
+    expect(r.stdout).toMatch(/Webhook delivery URL: https:\/\/crm\.example\.pk\/webhooks\/woocommerce\/con_\w+/); // PUBLIC_URL
     expect(r.stdout).toMatch(/Webhook secret .*: [\w-]{20,}/);
     const storefront = /Storefront secret .*: ([\w-]{40,})/.exec(r.stdout)?.[1];
     expect(storefront).toBeDefined();

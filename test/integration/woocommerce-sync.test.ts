@@ -38,7 +38,7 @@ async function connected(f: WooFake): Promise<string> {
 const n = (sql: string, ...args: unknown[]) => (server.runtime.db.$client.prepare(sql).get(...args) as { n: number }).n;
 
 beforeAll(async () => {
-  server = await startTestServer({ SHOPIFY_APP_URL: PUBLIC_URL }, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
+  server = await startTestServer({ PUBLIC_URL }, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
   const t = server.runtime.tenancy;
   accountId = t.createAccount('Lahore Loom', 'PKR');
   t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.ts';
+import { ConfigError, loadConfig, publicUrl } from '../../src/config/config.ts';
 import { decrypt, encrypt, hashPassword, verifyPassword } from '../../src/lib/crypto.ts';
 import { normaliseEmail, normalisePhone } from '../../src/lib/identity.ts';
 import { parseJsonLossless } from '../../src/lib/json.ts';
@@ -85,6 +85,12 @@ describe('config', () => {
   it('requires ENCRYPTION_KEY in production and both Shopify keys together', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ENCRYPTION_KEY/);
     expect(() => loadConfig({ SHOPIFY_API_KEY: 'k' })).toThrow(/SHOPIFY_API_SECRET/);
+  });
+  it("takes the public address from PUBLIC_URL, else from the Shopify app's URL", () => {
+    expect(publicUrl(loadConfig({ PUBLIC_URL: 'https://crm.example.pk', SHOPIFY_APP_URL: 'https://tunnel.example' }))).toBe('https://crm.example.pk');
+    expect(publicUrl(loadConfig({ SHOPIFY_APP_URL: 'https://tunnel.example' }))).toBe('https://tunnel.example');
+    expect(publicUrl(loadConfig({}))).toBeUndefined();
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://crm.example.pk' })).toThrow(/PUBLIC_URL/);
   });
 });
 

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
+import { publicUrl } from '../../config/config.ts';
+import type { Runtime } from '../../runtime.ts';
 import { CliError, print, withRuntime } from '../context.ts';
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const COUNTRY = /^[A-Z]{2}$/;
+/** Rapport's public address for the URLs to paste into the store, or a placeholder to fill in. */
+const base = (rt: Runtime) => (publicUrl(rt.config) ?? 'https://<your host>').replace(/\/+$/, '');
 
 type Common = { account?: string; currency: string; country?: string; name?: string };
 
@@ -53,7 +57,7 @@ export function registerConnect(program: Command): void {
           accessToken: o.accessToken.trim(), webhookSecret: o.webhookSecret.trim(),
         });
         print(`Connected ${shop} as ${c.id} (account ${accountId}).`);
-        print('Subscribe its webhooks to https://<your host>/webhooks/shopify');
+        print(`Subscribe its webhooks to ${base(rt)}/webhooks/shopify`);
       });
     });
 
@@ -84,10 +88,10 @@ export function registerConnect(program: Command): void {
           apiKey: o.consumerKey, apiSecret: o.consumerSecret, webhookSecret, storefrontSecret,
         });
         print(`Connected ${url} as ${c.id} (account ${accountId}).`);
-        print(`Webhook delivery URL: https://<your host>/webhooks/woocommerce/${c.id}`);
+        print(`Webhook delivery URL: ${base(rt)}/webhooks/woocommerce/${c.id}`);
         if (!o.webhookSecret) print(`Webhook secret (shown once; paste it into WooCommerce > Settings > Advanced > Webhooks): ${webhookSecret}`);
         print(`Storefront secret (shown once; paste it into the Rapport plugin's settings in WordPress): ${storefrontSecret}`);
-        print(`Storefront API: https://<your host>/storefront/woocommerce/${c.id}/`);
+        print(`Storefront API: ${base(rt)}/storefront/woocommerce/${c.id}/`);
       });
     });
 

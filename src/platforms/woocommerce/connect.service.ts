@@ -42,7 +42,7 @@ export function createWooConnect(sync: WooSync) {
     const checked = checkSiteUrl(input, { allowHttpLoopback: deps.allowHttpLoopback });
     if (!checked.ok) return { ok: false, kind: 'invalid', reason: checked.reason, message: checked.message };
     if (!deps.publicUrl) {
-      return { ok: false, kind: 'unavailable', reason: 'public_url_missing', message: 'Set SHOPIFY_APP_URL to the public HTTPS address of this Rapport: WooCommerce delivers webhooks there.' };
+      return { ok: false, kind: 'unavailable', reason: 'public_url_missing', message: 'Set PUBLIC_URL to the public HTTPS address of this Rapport: WooCommerce delivers webhooks there.' };
     }
     const existing = deps.connections.byDomain(checked.url);
     if (existing && existing.accountId !== accountId) {

@@ -66,7 +66,7 @@ export function createWooSync(deps: WooSyncDeps) {
   }
 
   async function webhooks(connectionId: string, repair: boolean): Promise<WebhookHealth[]> {
-    if (!deps.publicUrl) throw new Error('Rapport has no public URL (SHOPIFY_APP_URL) for WooCommerce to deliver webhooks to');
+    if (!deps.publicUrl) throw new Error('Rapport has no public URL (PUBLIC_URL) for WooCommerce to deliver webhooks to');
     const { client, target, webhookSecret } = open(connectionId);
     const health = await ensureWebhooks(client, deliveryUrlOf(deps.publicUrl, connectionId), webhookSecret, { repair });
     if (repair) deps.recorder.saveState(target.accountId, connectionId, { webhooksCheckedAt: new Date().toISOString() });
