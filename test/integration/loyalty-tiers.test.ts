@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createShop, ledgerOf, loyaltyOf, placeOrder, tick, timelineOf, type Shop } from '../helpers/loyalty.ts';
+import { customer } from '../helpers/canonical.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 // VIP tiers end to end: the merchant defines tiers over the admin API, orders (at chosen
@@ -29,6 +30,8 @@ beforeAll(async () => {
   await program(shops.rolling!, { basis: 'points_earned', period: 'rolling_12_months', graceDays: 10 });
   await program(shops.calendar!, { basis: 'amount_spent', period: 'calendar_year', graceDays: 30 });
   await program(shops.lifetime!, { basis: 'points_earned', period: 'lifetime' });
+  shops.merged = createShop(server, 'merged-tiers.myshopify.com');
+  await program(shops.merged, { basis: 'points_earned', period: 'lifetime' });
 });
 afterAll(() => server.close());
 
@@ -122,6 +125,34 @@ describe('demotion after the qualifying period plus grace', () => {
     expect(await bonuses(shop, 'bilal')).toEqual([50]);
     const why = (await timelineOf(server, shop, 'bilal', 'tier_changed')).map((e) => e.data.why as string);
     expect(why[1]).toMatch(/USD 0.00 spent \(2027\).*below Gold/);
+  });
+});
+
+describe('profiles merged into one person', () => {
+  // The newer profile's email changes to the older one's: the two are merged into the older.
+  const becomes = (key: string, who: string, into: string, at: string) => placeOrder(server, shops.merged!, key, who, 5, at, {
+    customer: customer(who, { email: `${into}@example.com`, createdAt: at, updatedAt: at }), email: `${into}@example.com`,
+  });
+  const ledgerSum = async (who: string, reasons: string[]) => (await ledgerOf(server, shops.merged!, who))
+    .filter((e) => reasons.includes(e.reason)).reduce((sum, e) => sum + e.availableDelta, 0);
+
+  it('keeps one entry bonus per tier when both profiles had earned it', async () => {
+    await placeOrder(server, shops.merged!, 'z1', 'zara', 120, '2026-02-01T10:00:00.000Z'); // Silver +10
+    await placeOrder(server, shops.merged!, 'y1', 'yusra', 110, '2026-02-02T10:00:00.000Z'); // Silver +10, a second profile
+    await becomes('y2', 'yusra', 'zara', '2026-02-03T10:00:00.000Z');
+    expect(await tierName(shops.merged!, 'zara')).toBe('Silver');
+    const ledger = await ledgerOf(server, shops.merged!, 'zara');
+    expect(ledger.filter((e) => e.reason === 'tier_bonus')).toHaveLength(2); // history stays
+    expect(ledger.find((e) => e.reason === 'merge_duplicate')?.note).toMatch(/tier_bonus points were awarded twice/);
+    expect(await ledgerSum('zara', ['tier_bonus', 'merge_duplicate'])).toBe(10);
+  });
+
+  it("does not pay a tier's bonus again to a survivor that reaches it with the merged profile's bonus", async () => {
+    await placeOrder(server, shops.merged!, 'a1', 'alia', 50, '2026-03-01T10:00:00.000Z'); // no tier
+    await placeOrder(server, shops.merged!, 'b1', 'bano', 120, '2026-03-02T10:00:00.000Z'); // Silver +10
+    await becomes('b2', 'bano', 'alia', '2026-03-03T10:00:00.000Z'); // alia survives and now qualifies for Silver
+    expect(await tierName(shops.merged!, 'alia')).toBe('Silver');
+    expect(await ledgerSum('alia', ['tier_bonus', 'merge_duplicate'])).toBe(10);
   });
 });
 

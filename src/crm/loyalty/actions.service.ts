@@ -76,7 +76,8 @@ async function hasKey(repos: Repos, customerId: string, key: string): Promise<bo
   return (await repos.loyalty.ledger.byReason(customerId, 'manual')).some((e) => e.dedupeKey === `manual:${key}`);
 }
 
-const ONCE_PER_PERSON: LedgerReason[] = ['signup', 'newsletter'];
+// Awards a person earns once: signup and newsletter points, and each tier's entry bonus (once per tier).
+const ONCE_PER_PERSON: LedgerReason[] = ['signup', 'newsletter', 'tier_bonus'];
 
 /**
  * Two profiles that turn out to be one person may both hold a once-per-person award, and two
@@ -86,7 +87,14 @@ const ONCE_PER_PERSON: LedgerReason[] = ['signup', 'newsletter'];
 export async function settleMergedLoyalty(repos: Repos, accountId: string, customerId: string, now: string): Promise<void> {
   for (const reason of ONCE_PER_PERSON) {
     const entries = (await repos.loyalty.ledger.byReason(customerId, reason)).filter((e) => e.availableDelta > 0);
-    for (const extra of entries.slice(1)) {
+    const kept = new Set<string>();
+    const extras = entries.filter((e) => {
+      const once = reason === 'tier_bonus' ? (e.sourceId ?? '') : '';
+      if (kept.has(once)) return true;
+      kept.add(once);
+      return false;
+    });
+    for (const extra of extras) {
       await post(repos, {
         accountId, customerId, reason: 'merge_duplicate', pendingDelta: 0, availableDelta: -extra.availableDelta, sourceType: 'ledger',
         sourceId: String(extra.id), programVersion: extra.programVersion, note: `Profiles merged: ${reason} points were awarded twice.`,

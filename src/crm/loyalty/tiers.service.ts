@@ -87,7 +87,7 @@ async function changeTier(
 ): Promise<TierChange> {
   await ensureMember(repos, accountId, customerId, now);
   await repos.loyalty.members.update(customerId, { tierId: to?.id ?? null, tierSince: to ? now : null });
-  if (to && to.entryPoints > 0 && to.threshold > (from?.threshold ?? -1) && program) {
+  if (to && to.entryPoints > 0 && to.threshold > (from?.threshold ?? -1) && program && !(await hadBonus(repos, customerId, to.id))) {
     // Once per customer per tier, ever (the dedupe key): demotion and re-promotion cannot farm it.
     // Posted with post(), never awardAction/adjustPoints, so it cannot re-enter evaluateTier; and
     // tier bonuses do not count towards qualifying (ledger.earnedBetween), so it cannot cascade.
@@ -102,6 +102,11 @@ async function changeTier(
     data: change, dedupeKey: `tier_changed:${customerId}:${from?.id ?? 'none'}:${to?.id ?? 'none'}:${now}`,
   });
   return change;
+}
+
+/** A bonus a merged-in profile earned counts as this person's: its key names the other profile. */
+async function hadBonus(repos: Repos, customerId: string, tierId: string): Promise<boolean> {
+  return (await repos.loyalty.ledger.byReason(customerId, 'tier_bonus')).some((e) => e.sourceId === tierId);
 }
 
 export type TierProgress = {
