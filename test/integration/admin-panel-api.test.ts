@@ -97,7 +97,7 @@ describe('notes and tags', () => {
     expect(list.body.notes.map((n: { id: string; authorName: string }) => [n.id, n.authorName])).toEqual([[added.body.id, 'owner@panel.example']]);
     const timeline = await call('GET', `/api/customers/${ids.ali}/timeline?kind=note_added`);
     expect(timeline.body.events).toHaveLength(1);
-    expect(timeline.body.events[0]).toMatchObject({ kind: 'note_added', subjectType: 'note', subjectId: added.body.id, data: { excerpt: 'Prefers WhatsApp — call after 6pm' } });
+    expect(timeline.body.events[0]).toMatchObject({ kind: 'note_added', subjectType: 'note', subjectId: added.body.id, data: { excerpt: 'Prefers WhatsApp — call after 6pm', authorName: 'owner@panel.example' } });
   });
 
   it.each([

@@ -9,6 +9,7 @@ import { HttpError } from '../errors.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import { registerCustomerExportRoute } from './customers-export.routes.ts';
 import { checkRanges, filterFields, toFilters } from './customers.filters.ts';
+import { actorNames } from '../../db/queries/actors.query.ts';
 import type { RouteRegistry } from './registry.ts';
 
 const money = z.object({ amount: z.string(), currencyCode: z.string() });
@@ -72,8 +73,15 @@ function accountOf(req: { auth?: { accountId: string } }): string {
 
 function timelineOf(db: Db, accountId: string, customerId: string, first: number, after?: string, kind?: string) {
   const t = customerTimeline(db, accountId, customerId, first, after ? Number(after) : undefined, kind?.split(',').map((k) => k.trim()).filter(Boolean));
+  const events = t.events.map((e) => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> }));
+  // A note's author by name, as on the notes card.
+  const authorOf = (data: Record<string, unknown>) => (typeof data.author === 'string' ? data.author : null);
+  const names = actorNames(db, accountId, events.filter((e) => e.kind === 'note_added').map((e) => authorOf(e.data)));
   return {
-    events: t.events.map((e) => ({ id: String(e.id), kind: e.kind, occurredAt: e.occurredAt, subjectType: e.subjectType, subjectId: e.subjectId, data: JSON.parse(e.data) as Record<string, unknown> })),
+    events: events.map((e) => ({
+      id: String(e.id), kind: e.kind, occurredAt: e.occurredAt, subjectType: e.subjectType, subjectId: e.subjectId,
+      data: e.kind === 'note_added' ? { ...e.data, authorName: names.get(authorOf(e.data) ?? '') ?? null } : e.data,
+    })),
     pageInfo: { hasNextPage: t.hasNextPage, endCursor: t.endCursor },
   };
 }

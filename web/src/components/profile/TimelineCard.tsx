@@ -2,7 +2,7 @@ import { Banner, BlockStack, Button, Card, InlineStack, Select, SkeletonBodyText
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TimelineEvent, TimelinePage } from '../../api.ts';
-import { formatDate, formatMoney, formatSigned, minorToMoney } from '../../format.ts';
+import { formatDate, formatMoney, formatSigned, isolate, minorToMoney } from '../../format.ts';
 import { useTimeline } from '../../hooks/useTimeline.ts';
 import { currentLanguage, type Language } from '../../i18n.ts';
 
@@ -63,7 +63,8 @@ function describe(e: TimelineEvent, t: T, lang: Language): string {
     const n = typeof d.points === 'number' ? d.points : 0;
     return t('timeline.text.points', { points: formatSigned(lang, n), reason: t(`ledger.reasons.${str(d.reason)}`, { defaultValue: str(d.reason) }) });
   }
-  return t(`timeline.text.${e.kind}`, {
+  const text = t(`timeline.text.${e.kind}`, {
     defaultValue: e.kind, order: str(d.name), total: money(d.total), amount: money(d.amount), store: str(d.store), reason, excerpt: str(d.excerpt),
   });
+  return str(d.authorName) ? `${text} · ${t('common.by', { name: isolate(str(d.authorName)) })}` : text;
 }
