@@ -1,4 +1,5 @@
 import type { Db } from './client.ts';
+import { setOfflineScope } from './shopify-sessions.repo.ts';
 import type { Tenancy } from './tenancy.repo.ts';
 import type { InstalledShop, ShopifyInstalls } from '../platforms/shopify/auth.types.ts';
 
@@ -18,7 +19,6 @@ export function createShopifyInstalls(db: Db, tenancy: Tenancy): ShopifyInstalls
     return c ? { connectionId: c.id, accountId: c.accountId, status: c.status, hasAccessToken: Boolean(c.accessTokenEnc) } : undefined;
   }
 
-  const saveSessionScope = sqlite.prepare('UPDATE shopify_sessions SET scope = ?, updated_at = ? WHERE shop = ? AND is_online = 0');
 
   return {
     find,
@@ -26,7 +26,7 @@ export function createShopifyInstalls(db: Db, tenancy: Tenancy): ShopifyInstalls
       const c = tenancy.connectionByDomain('shopify', shop);
       if (!c) return;
       const at = new Date().toISOString();
-      sqlite.transaction(() => { saveScopes.run(c.id, c.accountId, scope, at); saveSessionScope.run(scope, at, shop); })();
+      sqlite.transaction(() => { saveScopes.run(c.id, c.accountId, scope, at); setOfflineScope(db, shop, scope, at); })();
     },
     install(shop, facts, scope) {
       sqlite.transaction(() => {
