@@ -44,6 +44,8 @@ export async function importBulkJsonl(lines: AsyncIterable<string>, o: ImportOpt
     }, { allOrNothing: true });
     result.roots += events.length;
     await o.onProgress?.(result);
+    // Let webhooks and admin requests in between commits, however fast the lines arrive.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   function closeOrder() {
