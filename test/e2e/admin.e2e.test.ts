@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
 import { DEMO_ACCOUNT_ID, DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
 import { measureInitialJs } from '../../web/budget.ts';
+import urPolaris from '../../web/src/locales/polaris/ur.json' with { type: 'json' };
 import ur from '../../web/src/locales/ur.json' with { type: 'json' };
 import { startTestServer, TEST_API_KEY, type TestServer } from '../helpers/server.ts';
 import { sessionToken } from '../helpers/signed.ts';
@@ -421,6 +422,8 @@ describe('admin panel in Chromium (standalone)', () => {
     await page.getByRole('link', { name: ur.nav.customers }).click();
     await page.getByRole('heading', { name: ur.customers.title, level: 1 }).waitFor();
     await settled(page);
+    // Polaris' own labels follow the language too: the table's pagination, named in Urdu.
+    expect(await page.getByRole('navigation', { name: urPolaris.Polaris.Pagination.pagination }).getByRole('button', { name: urPolaris.Polaris.Pagination.next, exact: true }).count()).toBe(1);
     await expectAccessible(page, 'customers-ur');
     await shot(page, 'customers-ur');
     await page.goto(`${server.url}/customers/${customerId}`);

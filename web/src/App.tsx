@@ -1,5 +1,4 @@
 import { AppProvider } from '@shopify/polaris';
-import enPolaris from '@shopify/polaris/locales/en.json';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +6,7 @@ import { ApiError } from './api.ts';
 import { PageSkeleton } from './components/PageSkeleton.tsx';
 import { RouterLink } from './components/RouterLink.tsx';
 import { StandaloneShell } from './components/StandaloneShell.tsx';
+import { currentLanguage, polarisTranslations } from './i18n.ts';
 import { isEmbedded } from './mode.ts';
 
 // The embedded shell pulls in App Bridge React: its own chunk, never loaded standalone.
@@ -27,8 +27,9 @@ export function App() {
   // Subscribes the tree to language changes; `dir` and `lang` on <html> are set by i18n.ts.
   useTranslation();
   return (
-    // Polaris ships no Urdu, Punjabi or Hindi translations: its own strings fall back to English.
-    <AppProvider i18n={enPolaris} linkComponent={RouterLink}>
+    // Polaris ships no Urdu, Punjabi or Hindi: ours (locales/polaris/) arrive with the language in
+    // i18n.ts, already merged over English, so a language switch re-renders with them.
+    <AppProvider i18n={polarisTranslations(currentLanguage())} linkComponent={RouterLink}>
       <QueryClientProvider client={queryClient}>
         {isEmbedded() ? (
           <Suspense fallback={<PageSkeleton />}>

@@ -1,20 +1,45 @@
+import enPolaris from '@shopify/polaris/locales/en.json';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
 
 // Every visible string goes through i18next. English ships in the entry chunk; the other
-// languages are loaded on demand so they cost nothing until chosen.
+// languages are loaded on demand so they cost nothing until chosen. Polaris' own strings
+// (pagination, "Select all", close buttons...) come with them: our partial translation of
+// Polaris' en.json, merged over the English so an untranslated key still reads in English.
 
 export const languages = ['en', 'ur', 'pa', 'hi'] as const;
 export type Language = (typeof languages)[number];
 
 const rtl: ReadonlySet<Language> = new Set<Language>(['ur', 'pa']);
 const STORAGE_KEY = 'rapport.language';
-const loaders: Record<Exclude<Language, 'en'>, () => Promise<{ default: typeof en }>> = {
-  ur: () => import('./locales/ur.json'),
-  pa: () => import('./locales/pa.json'),
-  hi: () => import('./locales/hi.json'),
+
+export type PolarisTranslations = typeof enPolaris;
+type Dictionary = { [key: string]: string | Dictionary };
+type Bundle = { app: typeof en; polaris: Dictionary };
+
+// Both files of a language in one round trip; literal paths so Vite splits each into its own chunk.
+const bundle = async (app: Promise<{ default: typeof en }>, polaris: Promise<{ default: Dictionary }>): Promise<Bundle> => {
+  const [a, p] = await Promise.all([app, polaris]);
+  return { app: a.default, polaris: p.default };
 };
+const loaders: Record<Exclude<Language, 'en'>, () => Promise<Bundle>> = {
+  ur: () => bundle(import('./locales/ur.json'), import('./locales/polaris/ur.json')),
+  pa: () => bundle(import('./locales/pa.json'), import('./locales/polaris/pa.json')),
+  hi: () => bundle(import('./locales/hi.json'), import('./locales/polaris/hi.json')),
+};
+
+// Merged once per language and kept, so AppProvider gets the same object on every render.
+const polarisByLanguage = new Map<Language, PolarisTranslations>([['en', enPolaris]]);
+
+function mergeOver(base: Dictionary, override: Dictionary): Dictionary {
+  const out: Dictionary = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const under = base[key];
+    out[key] = typeof value === 'object' && typeof under === 'object' ? mergeOver(under, value) : value;
+  }
+  return out;
+}
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);
@@ -39,9 +64,11 @@ function applyToDocument(lang: Language): void {
 }
 
 async function ensureLoaded(lang: Language): Promise<void> {
-  if (lang === 'en' || i18next.hasResourceBundle(lang, 'translation')) return;
-  const bundle = await loaders[lang]();
-  i18next.addResourceBundle(lang, 'translation', bundle.default);
+  if (lang === 'en' || polarisByLanguage.has(lang)) return; // set together with the i18next bundle
+  const { app, polaris } = await loaders[lang]();
+  // The partial files have only en.json's keys (test/e2e/locales.test.ts), so the shape holds.
+  polarisByLanguage.set(lang, mergeOver(enPolaris, polaris) as PolarisTranslations);
+  i18next.addResourceBundle(lang, 'translation', app);
 }
 
 export async function initI18n(): Promise<void> {
@@ -69,4 +96,9 @@ export async function setLanguage(lang: Language): Promise<void> {
 
 export function currentLanguage(): Language {
   return isLanguage(i18next.language) ? i18next.language : 'en';
+}
+
+/** Polaris' strings for AppProvider; filled by setLanguage before the language switches. */
+export function polarisTranslations(lang: Language): PolarisTranslations {
+  return polarisByLanguage.get(lang) ?? enPolaris;
 }
