@@ -94,6 +94,7 @@ beforeAll(async () => {
   // A Shopify import a quarter of the way through, with the read_all_orders note.
   const run = rt.shopify.runs.start({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, kind: 'backfill', resource: 'orders', note: IMPORT_NOTE });
   rt.shopify.runs.update(run.id, { total: 200, done: 50 });
+  rt.shopify.runs.saveState(shopify.id, DEMO_ACCOUNT_ID, { grantedScopes: 'read_customers,write_customers,read_orders,write_discounts' });
 
   const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_LOGIN) });
   apiToken = ((await login.json()) as { token: string }).token;
@@ -382,6 +383,8 @@ describe('admin panel in Chromium (standalone)', () => {
     expect(await bar.getAttribute('value')).toBe('25');
     await page.getByText('50 of 200 records').waitFor();
     await page.getByText(IMPORT_NOTE).waitFor();
+    // Without read_all_orders the page says what to approve, in the panel's language.
+    await page.getByText('Orders older than 60 days are not imported until Rapport may read all orders').waitFor();
     expect(await page.getByRole('button', { name: 'Import history of Demo Bazaar (Shopify)' }).isDisabled()).toBe(true);
     // Connect a WooCommerce store: a malformed key is a field error, a bad address the API's message.
     await page.getByLabel('Store URL').fill('not a shop');

@@ -8,6 +8,8 @@ import { currentLanguage } from '../../i18n.ts';
 
 const POLL_MS = 3_000;
 const isRunning = (runs: SyncRunView[] | undefined) => (runs ?? []).some((r) => r.status === 'running');
+/** Shopify serves orders older than 60 days only with read_all_orders; unknown scopes say nothing. */
+const allOrders = (scopes: string | null) => scopes === null || scopes.split(',').some((s) => /^(read|write)_all_orders$/.test(s.trim()));
 
 /** Latest sync runs of one store, with the import (Shopify) or reconcile (WooCommerce) button. */
 export function ConnectionSync({ connection }: { connection: Connection }) {
@@ -40,6 +42,11 @@ function ShopifySync({ id, name }: { id: string; name: string }) {
           {t('data.sync.importHistory')}
         </Button>
       </InlineStack>
+      {q.data && !allOrders(q.data.grantedScopes) && (
+        <Banner tone="warning" title={t('data.sync.historyLimited', { days: formatNumber(lang, 60) })}>
+          <p>{t('data.sync.historyLimitedHelp')}</p>
+        </Banner>
+      )}
       {start.isSuccess && !start.isPending && <Banner tone="info" onDismiss={() => start.reset()} title={t('data.sync.importStarted')} />}
       {start.isError && <Banner tone="critical" onDismiss={() => start.reset()} title={start.error.message} />}
       <Runs q={q} />
