@@ -459,6 +459,13 @@ describe('admin panel in Chromium (standalone)', () => {
     await page.getByRole('link', { name: ur.nav.data }).click();
     await page.getByRole('heading', { name: ur.data.title, level: 1 }).waitFor();
     await settled(page);
+    await page.getByText(ur.data.sync.historyLimited.replace('{{days}}', '60')).waitFor();
+    // A store that cannot be connected is explained in Urdu (the API's own message is English).
+    await page.getByLabel(ur.data.woo.url).fill('http://shop.example.com');
+    await page.getByLabel(ur.data.woo.consumerKey).fill('ck_0123456789abcdef');
+    await page.getByLabel(ur.data.woo.consumerSecret).fill('cs_0123456789abcdef');
+    await page.getByRole('button', { name: ur.data.woo.connect }).click();
+    await expect.poll(() => page.getByTestId('woo-connect-error').textContent()).toContain(ur.errors.reasons.http_not_https);
     await expectAccessible(page, 'data-ur');
     await shot(page, 'data-ur');
     await page.getByRole('link', { name: ur.nav.settings }).click();
