@@ -186,6 +186,13 @@ describe('admin panel in Chromium (standalone)', () => {
     await page.unroute('**/api/customers?*');
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByText('No customers found').waitFor();
+    // A shopper of the USD store shows dollars, not "PKR 0" (the account reports in PKR).
+    const abroad = (await api('/api/customers?sort=amountSpent&first=250&query=%40')).customers
+      .find((c: any) => c.email && Number(c.amountSpent.amount) === 0 && c.amountSpentElsewhere.length);
+    expect(abroad).toBeDefined();
+    await page.getByPlaceholder('Search by name, email or phone').fill(abroad.email);
+    await expect.poll(() => page.locator('.Polaris-IndexTable__TableRow').first().textContent())
+      .toContain(new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }).format(Number(abroad.amountSpentElsewhere[0].amount)));
     await page.getByPlaceholder('Search by name, email or phone').fill('');
     await settled(page);
   }, 60_000);

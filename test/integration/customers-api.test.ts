@@ -98,6 +98,18 @@ describe('profile', () => {
     expect(p.timeline.events.map((e: { kind: string }) => e.kind)).toContain('identity_linked');
   });
 
+  it("lists what a customer spent in other currencies beside the account's, never added to it", async () => {
+    const store = server.runtime.store;
+    const abroad = customer('usd-1', { email: 'diaspora@example.com' });
+    await applyEvent(store, woo, { type: 'order.upserted', order: order('usd-1-1', { customer: abroad, currency: 'USD', totalMinor: 4_500 }) });
+    await applyEvent(store, woo, { type: 'order.upserted', order: order('usd-1-2', { customer: abroad, currency: 'USD', totalMinor: 1_000 }) });
+    await applyEvent(store, shopify, { type: 'order.upserted', order: order('usd-1-3', { customer: customer('pkr-9', { email: 'diaspora@example.com' }), currency: 'PKR', totalMinor: 20_000 }) });
+    const [row] = (await get('/api/customers?query=diaspora@')).body.customers;
+    expect(row).toMatchObject({ numberOfOrders: 3, amountSpent: { amount: '200.00', currencyCode: 'PKR' }, amountSpentElsewhere: [{ amount: '55.00', currencyCode: 'USD' }] });
+    // Customers with only the account's currency list nothing elsewhere.
+    expect((await get('/api/customers?query=shopper3@')).body.customers[0].amountSpentElsewhere).toEqual([]);
+  });
+
   it('merges two existing profiles when a later update reveals they are one person', async () => {
     const store = server.runtime.store;
     await applyEvent(store, shopify, { type: 'order.upserted', order: order('601-1', { customer: customer('601', { email: 'zara@example.com' }), totalMinor: 10_000, currency: 'PKR' }) });

@@ -10,7 +10,9 @@ export type CustomerSummary = {
   id: string; email: string | null; firstName: string | null; lastName: string | null; phone: string | null;
   numberOfOrders: number; amountSpent: Money; lastOrderAt: string | null; createdAt: string; updatedAt: string;
 };
-export type CustomerPage = { customers: CustomerSummary[]; pageInfo: PageInfo };
+/** A row of the customers list: also what was spent in other currencies than the account's. */
+export type ListedCustomer = CustomerSummary & { amountSpentElsewhere: Money[] };
+export type CustomerPage = { customers: ListedCustomer[]; pageInfo: PageInfo };
 
 export type TimelineEvent = {
   id: string; kind: string; occurredAt: string; subjectType: string | null; subjectId: string | null; data: Record<string, unknown>;

@@ -146,6 +146,22 @@ export function listCustomers(db: Db, accountId: string, o: { query?: string; so
   return { rows: page, hasNextPage: rows.length > o.first, endCursor: last ? encodeCursor({ v: last.sortValue, id: last.id }) : null };
 }
 
+/**
+ * What each of these customers spent in currencies other than the account's (a USD store in a PKR
+ * account): the stats hold only the reporting currency, and there are no exchange rates to add them.
+ */
+export function spendInOtherCurrencies(db: Db, customerIds: string[], currency: string): Map<string, Array<{ currency: string; spent: number }>> {
+  const out = new Map<string, Array<{ currency: string; spent: number }>>();
+  if (!customerIds.length) return out;
+  const rows = db.all<{ customerId: string; currency: string; spent: number }>(sql`
+    SELECT customer_id AS customerId, currency, sum(max(total_minor - refunded_minor, 0)) AS spent FROM ${orders}
+    WHERE customer_id IN (${sql.join(customerIds.map((id) => sql`${id}`), sql`, `)}) AND currency <> ${currency}
+      AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0
+    GROUP BY customer_id, currency ORDER BY currency`);
+  for (const r of rows) out.set(r.customerId, [...(out.get(r.customerId) ?? []), { currency: r.currency, spent: r.spent }]);
+  return out;
+}
+
 /** Resolves a profile id, following merges (an old id keeps working after two profiles merge). */
 export function resolveCustomerId(db: Db, accountId: string, id: string): string | null {
   const direct = db.select({ id: customers.id }).from(customers).where(and(eq(customers.accountId, accountId), eq(customers.id, id))).get();

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import { loyaltySummarySchema } from './loyalty.schemas.ts';
-import { customerProfile, customerSorts, customerTimeline, decodeCursor, listCustomers, resolveCustomerId } from '../../db/queries/customers.query.ts';
+import { customerProfile, customerSorts, customerTimeline, decodeCursor, listCustomers, resolveCustomerId, spendInOtherCurrencies } from '../../db/queries/customers.query.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
@@ -27,6 +27,10 @@ const listQuery = z.strictObject({
 const customerSummary = z.object({
   id: z.string(), email: z.string().nullable(), firstName: z.string().nullable(), lastName: z.string().nullable(), phone: z.string().nullable(),
   numberOfOrders: z.number(), amountSpent: money, lastOrderAt: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+});
+
+const listedCustomer = customerSummary.extend({
+  amountSpentElsewhere: z.array(money).describe("Spent in currencies other than the account's, one entry per currency (no exchange rates: not added to amountSpent)"),
 });
 
 const timelineEvent = z.object({
@@ -90,7 +94,7 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { db: Db; 
   const { db, store, tenancy } = deps;
   registry.add({
     method: 'get', path: '/api/customers', tag: 'Customers', auth: true, summary: 'List and search customers (cursor-paginated)',
-    query: listQuery, response: z.object({ customers: z.array(customerSummary), pageInfo }), errors: [400],
+    query: listQuery, response: z.object({ customers: z.array(listedCustomer), pageInfo }), errors: [400],
     handler: ({ query, req }) => {
       const after = query.after ? decodeCursor(query.after) : undefined;
       if (after === null) throw new HttpError('invalid', 'after: not a cursor returned by this API');
@@ -99,8 +103,11 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { db: Db; 
       const accountId = accountOf(req);
       const currency = tenancy.getAccount(accountId)?.currency ?? 'USD';
       const page = listCustomers(db, accountId, { query: query.query, sort, descending, first: query.first, after, filters: toFilters(query, currency) });
+      const others = spendInOtherCurrencies(db, page.rows.filter((c) => c.numberOfOrders > 0).map((c) => c.id), currency);
       return {
-        customers: page.rows.map(({ amountSpentMinor, currency, sortValue: _s, ...c }) => ({ ...c, amountSpent: toMoney(amountSpentMinor, currency) })),
+        customers: page.rows.map(({ amountSpentMinor, currency, sortValue: _s, ...c }) => ({
+          ...c, amountSpent: toMoney(amountSpentMinor, currency), amountSpentElsewhere: (others.get(c.id) ?? []).map((o) => toMoney(o.spent, o.currency)),
+        })),
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
       };
     },

@@ -1,17 +1,26 @@
 import { Banner, BlockStack, Box, Button, Card, Collapsible, EmptySearchResult, IndexTable, InlineStack, Link, Page, SkeletonBodyText, Text, TextField, useIndexResourceState } from '@shopify/polaris';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { authorizedFetch, endpoints } from '../api.ts';
+import { authorizedFetch, endpoints, type ListedCustomer } from '../api.ts';
 import { BulkPointsModal, BulkTagModal } from '../components/customers/BulkModals.tsx';
 import { FiltersForm } from '../components/customers/FiltersCard.tsx';
 import { fieldErrors } from '../hooks/useFieldErrors.ts';
 import { customerName } from '../components/customerName.ts';
 import { formatDate, formatMoney, formatNumber } from '../format.ts';
 import { sortableColumns, useCustomerList } from '../hooks/useCustomerList.ts';
-import { currentLanguage } from '../i18n.ts';
+import { currentLanguage, type Language } from '../i18n.ts';
 
 // Column index -> API sort key (null: not sortable).
 const columns = ['name', null, 'numberOfOrders', 'amountSpent', 'lastOrderAt'] as const;
+
+/**
+ * Spend in the account's currency, then in any other (no exchange rates, so never added up); a
+ * customer who bought only in another currency shows that rather than a zero.
+ */
+function spentText(lang: Language, c: ListedCustomer): string {
+  const shown = c.amountSpentElsewhere.length && Number(c.amountSpent.amount) === 0 ? c.amountSpentElsewhere : [c.amountSpent, ...c.amountSpentElsewhere];
+  return shown.map((m) => formatMoney(lang, m)).join(' · ');
+}
 
 export function CustomersPage() {
   const { t } = useTranslation();
@@ -92,7 +101,7 @@ export function CustomersPage() {
             <Text as="span" alignment="end" numeric>{formatNumber(lang, c.numberOfOrders)}</Text>
           </IndexTable.Cell>
           <IndexTable.Cell>
-            <Text as="span" alignment="end" numeric>{formatMoney(lang, c.amountSpent)}</Text>
+            <Text as="span" alignment="end" numeric>{spentText(lang, c)}</Text>
           </IndexTable.Cell>
           <IndexTable.Cell>{formatDate(lang, c.lastOrderAt)}</IndexTable.Cell>
         </IndexTable.Row>
