@@ -207,11 +207,11 @@ describe('customer list filters and CSV export', () => {
     const raw = Buffer.from(await (await fetch(`${server.url}/api/customers/export.csv?sort=name`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = r.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,first_name,last_name,email,phone,orders,amount_spent,currency,first_order_at,last_order_at,created_at,tags,tier');
+    expect(lines[0]).toBe('id,first_name,last_name,email,phone,orders,amount_spent,currency,first_order_at,last_order_at,created_at,tags,tier,amount_spent_other');
     expect(lines).toHaveLength(4);
     const ali = lines.find((l) => l.includes('ali@example.com'))!;
     expect(ali.split(',').slice(5, 8)).toEqual(['3', '7000.00', 'PKR']);
-    expect(ali.split(',').slice(-2)).toEqual(['vip', 'Gold']);
+    expect(ali.split(',').slice(-3)).toEqual(['vip', 'Gold', '']); // nothing spent in another currency
     expect(r.text).toContain('عائشہ');
     expect(r.text).not.toContain('zed@example.com');
     const bad = await call('GET', '/api/customers/export.csv?maxOrders=-1');

@@ -108,6 +108,12 @@ describe('profile', () => {
     expect(row).toMatchObject({ numberOfOrders: 3, amountSpent: { amount: '200.00', currencyCode: 'PKR' }, amountSpentElsewhere: [{ amount: '55.00', currencyCode: 'USD' }] });
     // Customers with only the account's currency list nothing elsewhere.
     expect((await get('/api/customers?query=shopper3@')).body.customers[0].amountSpentElsewhere).toEqual([]);
+    // The CSV export says the same, in a column of its own.
+    const csv = await (await fetch(`${server.url}/api/customers/export.csv?query=diaspora@`, { headers: { authorization: `Bearer ${token}` } })).text();
+    const [header, line] = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(header!.split(',').at(-1)).toBe('amount_spent_other');
+    expect(line!.split(',').slice(5, 8)).toEqual(['3', '200.00', 'PKR']);
+    expect(line!.split(',').at(-1)).toBe('USD 55.00');
   });
 
   it('merges two existing profiles when a later update reveals they are one person', async () => {

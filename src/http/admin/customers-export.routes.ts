@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { customerSorts, exportBatch, type Cursor, type CustomerSort, type ExportRow } from '../../db/queries/customers.query.ts';
+import { customerSorts, exportBatch, spendInOtherCurrencies, type Cursor, type CustomerSort, type ExportRow } from '../../db/queries/customers.query.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { checkRanges, filterFields, toFilters } from './customers.filters.ts';
@@ -12,7 +12,8 @@ import type { RouteRegistry } from './registry.ts';
 // without it Excel reads the file as Windows-1252 and Urdu names turn to mojibake.
 
 const BOM = '\uFEFF';
-const HEADER = ['id', 'first_name', 'last_name', 'email', 'phone', 'orders', 'amount_spent', 'currency', 'first_order_at', 'last_order_at', 'created_at', 'tags', 'tier'];
+// amount_spent is in the account's currency; amount_spent_other lists any other ("USD 55.00; ...").
+const HEADER = ['id', 'first_name', 'last_name', 'email', 'phone', 'orders', 'amount_spent', 'currency', 'first_order_at', 'last_order_at', 'created_at', 'tags', 'tier', 'amount_spent_other'];
 
 export const exportQuery = z.strictObject({
   query: z.string().max(200).optional(),
@@ -31,9 +32,11 @@ export function csvCell(value: string | number | null): string {
 // A client that hangs up never drains: 'close' ends the wait too.
 const drained = (res: NodeJS.WritableStream) => Promise.race([once(res, 'drain'), once(res, 'close')]);
 
-const line = (r: ExportRow) => [
+type Elsewhere = ReturnType<typeof spendInOtherCurrencies>;
+const line = (r: ExportRow, elsewhere: Elsewhere) => [
   r.id, r.firstName, r.lastName, r.email, r.phone, r.numberOfOrders, fromMinor(r.amountSpentMinor, r.currency), r.currency,
   r.firstOrderAt, r.lastOrderAt, r.createdAt, r.tags, r.tier,
+  (elsewhere.get(r.id) ?? []).map((o) => `${o.currency} ${fromMinor(o.spent, o.currency)}`).join('; ') || null,
 ].map(csvCell).join(',');
 
 export function registerCustomerExportRoute(registry: RouteRegistry, deps: { db: Db; tenancy: Tenancy }): void {
@@ -55,7 +58,8 @@ export function registerCustomerExportRoute(registry: RouteRegistry, deps: { db:
       if (!res.write(`${BOM}${HEADER.join(',')}\r\n`)) await drained(res);
       for (;;) {
         const batch = exportBatch(db, accountId, { ...options, after });
-        if (batch.rows.length && !res.write(batch.rows.map((r) => `${line(r)}\r\n`).join(''))) await drained(res);
+        const elsewhere = spendInOtherCurrencies(db, batch.rows.filter((r) => r.numberOfOrders > 0).map((r) => r.id), currency);
+        if (batch.rows.length && !res.write(batch.rows.map((r) => `${line(r, elsewhere)}\r\n`).join(''))) await drained(res);
         if (!batch.next || res.destroyed) break;
         after = batch.next;
       }
