@@ -10,18 +10,22 @@ type RunRow = Record<string, unknown>;
 const toRun = (r: RunRow): SyncRun => ({
   id: r.id as string, accountId: r.account_id as string, connectionId: r.connection_id as string, kind: r.kind as SyncRun['kind'],
   resource: r.resource as string, status: r.status as SyncRun['status'], total: r.total as number | null, done: r.done as number,
-  cursor: r.cursor as string | null, note: r.note as string | null, error: r.error as string | null, startedAt: r.started_at as string,
+  cursor: r.cursor as string | null, note: r.note as string | null, noteCode: r.note_code as string | null,
+  noteParams: r.note_params ? JSON.parse(r.note_params as string) as Record<string, string | number> : null, error: r.error as string | null, startedAt: r.started_at as string,
   updatedAt: r.updated_at as string, finishedAt: r.finished_at as string | null,
 });
 
 const STATE_KEYS = ['grantedScopes', 'lastReconcileAt', 'ordersWatermark', 'customersWatermark', 'webhooksCheckedAt'] as const;
 
-const COLUMNS: Record<string, string> = { status: 'status', total: 'total', done: 'done', cursor: 'cursor', note: 'note', error: 'error', finishedAt: 'finished_at' };
+const COLUMNS: Record<string, string> = {
+  status: 'status', total: 'total', done: 'done', cursor: 'cursor', note: 'note', noteCode: 'note_code', noteParams: 'note_params', error: 'error', finishedAt: 'finished_at',
+};
+const params = (p: SyncRun['noteParams'] | undefined) => (p ? JSON.stringify(p) : null);
 
 export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox } {
   const sqlite = db.$client;
-  const insertRun = sqlite.prepare(`INSERT INTO sync_runs (id, account_id, connection_id, kind, resource, status, total, done, note, started_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, 'running', ?, 0, ?, ?, ?)`);
+  const insertRun = sqlite.prepare(`INSERT INTO sync_runs (id, account_id, connection_id, kind, resource, status, total, done, note, note_code, note_params, started_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, 'running', ?, 0, ?, ?, ?, ?, ?)`);
   const byId = sqlite.prepare('SELECT * FROM sync_runs WHERE id = ?');
   const list = sqlite.prepare('SELECT * FROM sync_runs WHERE connection_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?');
   const running = sqlite.prepare("SELECT * FROM sync_runs WHERE connection_id = ? AND kind = ? AND status = 'running' ORDER BY started_at DESC LIMIT 1");
@@ -34,16 +38,17 @@ export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox
   const fail = sqlite.prepare('UPDATE platform_outbox SET attempts = attempts + 1, last_error = ?, due_at = ? WHERE id = ?');
 
   const runs: SyncRuns = {
-    start({ accountId, connectionId, kind, resource, total, note }) {
+    start({ accountId, connectionId, kind, resource, total, note, noteCode, noteParams }) {
       const id = newId('run');
       const now = new Date().toISOString();
-      insertRun.run(id, accountId, connectionId, kind, resource, total ?? null, note ?? null, now, now);
+      insertRun.run(id, accountId, connectionId, kind, resource, total ?? null, note ?? null, noteCode ?? null, params(noteParams), now, now);
       return toRun(byId.get(id) as RunRow);
     },
     update(id, patch) {
       const keys = Object.keys(patch).filter((k) => COLUMNS[k]);
       const sets = [...keys.map((k) => `${COLUMNS[k]} = @${k}`), 'updated_at = @updatedAt'].join(', ');
-      sqlite.prepare(`UPDATE sync_runs SET ${sets} WHERE id = @id`).run({ ...patch, id, updatedAt: new Date().toISOString() });
+      const values = 'noteParams' in patch ? { ...patch, noteParams: params(patch.noteParams) } : patch;
+      sqlite.prepare(`UPDATE sync_runs SET ${sets} WHERE id = @id`).run({ ...values, id, updatedAt: new Date().toISOString() });
     },
     list: (connectionId, limit) => (list.all(connectionId, limit) as RunRow[]).map(toRun),
     running(connectionId, kind) {

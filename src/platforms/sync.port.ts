@@ -14,13 +14,16 @@ export type SyncRun = {
   done: number;
   cursor: string | null;
   note: string | null;
+  /** The note as a code and its figures, for saying it in the merchant's language. */
+  noteCode: string | null;
+  noteParams: Record<string, string | number> | null;
   error: string | null;
   startedAt: string;
   updatedAt: string;
   finishedAt: string | null;
 };
 
-export type SyncRunPatch = Partial<Pick<SyncRun, 'status' | 'total' | 'done' | 'cursor' | 'note' | 'error' | 'finishedAt'>>;
+export type SyncRunPatch = Partial<Pick<SyncRun, 'status' | 'total' | 'done' | 'cursor' | 'note' | 'noteCode' | 'noteParams' | 'error' | 'finishedAt'>>;
 
 export type SyncState = {
   grantedScopes: string | null;
@@ -32,7 +35,7 @@ export type SyncState = {
 };
 
 export interface SyncRuns {
-  start(run: { accountId: string; connectionId: string; kind: SyncRun['kind']; resource: string; total?: number | null; note?: string | null }): SyncRun;
+  start(run: { accountId: string; connectionId: string; kind: SyncRun['kind']; resource: string; total?: number | null } & Partial<Pick<SyncRun, 'note' | 'noteCode' | 'noteParams'>>): SyncRun;
   update(id: string, patch: SyncRunPatch): void;
   list(connectionId: string, limit: number): SyncRun[];
   running(connectionId: string, kind: SyncRun['kind']): SyncRun | undefined;

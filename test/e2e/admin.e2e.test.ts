@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
 import { DEMO_ACCOUNT_ID, DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
 import { measureInitialJs } from '../../web/budget.ts';
+import english from '../../web/src/locales/en.json' with { type: 'json' };
 import urPolaris from '../../web/src/locales/polaris/ur.json' with { type: 'json' };
 import ur from '../../web/src/locales/ur.json' with { type: 'json' };
 import { startTestServer, TEST_API_KEY, type TestServer } from '../helpers/server.ts';
@@ -17,7 +18,8 @@ import { sessionToken } from '../helpers/signed.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'artifacts', 'screenshots');
-const IMPORT_NOTE = 'read_all_orders is not granted: only the last 60 days of orders can be imported';
+// The import's note as the API gives it: English text, and a code with figures the panel translates.
+const IMPORT_NOTE = { note: 'Orders older than 60 days were not imported.', noteCode: 'history_limited', noteParams: { days: 60 } };
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server: TestServer;
@@ -92,7 +94,7 @@ beforeAll(async () => {
   if (!row) throw new Error('the e2e delivery was not recorded');
   await rt.inbox.fail(row.id, 'orders/create: line_items missing', null, new Date().toISOString());
   // A Shopify import a quarter of the way through, with the read_all_orders note.
-  const run = rt.shopify.runs.start({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, kind: 'backfill', resource: 'orders', note: IMPORT_NOTE });
+  const run = rt.shopify.runs.start({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, kind: 'backfill', resource: 'orders', ...IMPORT_NOTE });
   rt.shopify.runs.update(run.id, { total: 200, done: 50 });
   rt.shopify.runs.saveState(shopify.id, DEMO_ACCOUNT_ID, { grantedScopes: 'read_customers,write_customers,read_orders,write_discounts' });
 
@@ -389,7 +391,7 @@ describe('admin panel in Chromium (standalone)', () => {
     const bar = page.getByRole('progressbar', { name: 'Import · Orders' });
     expect(await bar.getAttribute('value')).toBe('25');
     await page.getByText('50 of 200 records').waitFor();
-    await page.getByText(IMPORT_NOTE).waitFor();
+    await page.getByText(english.data.sync.notes.history_limited.replace('{{days}}', '60')).waitFor();
     // Without read_all_orders the page says what to approve, in the panel's language.
     await page.getByText('Orders older than 60 days are not imported until Rapport may read all orders').waitFor();
     expect(await page.getByRole('button', { name: 'Import history of Demo Bazaar (Shopify)' }).isDisabled()).toBe(true);
@@ -467,6 +469,7 @@ describe('admin panel in Chromium (standalone)', () => {
     await page.getByRole('heading', { name: ur.data.title, level: 1 }).waitFor();
     await settled(page);
     await page.getByText(ur.data.sync.historyLimited.replace('{{days}}', '60')).waitFor();
+    await page.getByText(ur.data.sync.notes.history_limited.replace('{{days}}', '60')).waitFor(); // the run's note too
     // A store that cannot be connected is explained in Urdu (the API's own message is English).
     await page.getByLabel(ur.data.woo.url).fill('http://shop.example.com');
     await page.getByLabel(ur.data.woo.consumerKey).fill('ck_0123456789abcdef');

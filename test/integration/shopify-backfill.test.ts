@@ -68,6 +68,7 @@ describe('backfill on install', () => {
     const orders = (await progress('recent-only.myshopify.com', c.id)).runs.find((r) => r.resource === 'orders')!;
     expect(orders).toMatchObject({ status: 'completed', done: 2, percentage: 100 });
     expect(orders.note).toMatch(/read_all_orders/);
+    expect(orders).toMatchObject({ noteCode: 'history_limited', noteParams: { days: 60 } }); // for the panel's languages
   });
 
   it('once the merchant approves read_all_orders (app/scopes_update), the next import brings the whole history', async () => {
@@ -141,7 +142,7 @@ describe('scheduled reconcile', () => {
     expect(mine).toMatchObject({ kind: 'reconcile', resource: 'orders' });
     expect(count('SELECT count(*) n FROM orders WHERE connection_id = ? AND external_id = ?', c.id, '5600000000050')).toBe(1);
     const { runs: listed, ...rest } = await progress('history.myshopify.com', c.id);
-    expect(listed[0]).toMatchObject({ kind: 'reconcile', status: 'completed', note: expect.stringMatching(/^1 of \d+ /) });
+    expect(listed[0]).toMatchObject({ kind: 'reconcile', status: 'completed', note: expect.stringMatching(/^1 of \d+ /), noteCode: 'orders_repaired', noteParams: { repaired: 1, seen: listed[0]!.total } });
     expect(Date.now() - Date.parse(rest.lastReconcileAt)).toBeLessThan(60_000);
     expect(fake.requests.filter((r) => r.operation === 'orders').at(-1)!.variables.query).toMatch(/^updated_at:>'/);
   });

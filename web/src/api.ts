@@ -104,7 +104,8 @@ export type InboxList = { counts: InboxCounts; deliveries: Delivery[] };
 /** A sync run (Shopify: running/completed/failed with an ETA; WooCommerce: running/done/failed). */
 export type SyncRunView = {
   id: string; kind: string; resource: string; status: string; total: number | null; done: number; percentage: number | null;
-  etaSeconds?: number | null; note: string | null; error: string | null; startedAt: string; updatedAt: string; finishedAt: string | null;
+  etaSeconds?: number | null; note: string | null; noteCode: string | null; noteParams: Record<string, string | number> | null;
+  error: string | null; startedAt: string; updatedAt: string; finishedAt: string | null;
 };
 export type WebhookHealth = { topic: string; id: string | null; status: string; action: string };
 export type ShopifySync = { connectionId: string; grantedScopes: string | null; lastReconcileAt: string | null; runs: SyncRunView[] };

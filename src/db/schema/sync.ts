@@ -40,8 +40,11 @@ export const syncRuns = sqliteTable(
     done: integer('done').notNull().default(0),
     // Where to resume: a bulk operation id, a page, a modified_after watermark.
     cursor: text('cursor'),
-    // Said to the merchant, e.g. that history older than 60 days needs read_all_orders.
+    // Said to the merchant, e.g. that history older than 60 days needs read_all_orders; in English,
+    // and as a code with its figures (JSON) so the panel can say it in the merchant's language.
     note: text('note'),
+    noteCode: text('note_code'),
+    noteParams: text('note_params'),
     error: text('error'),
     startedAt: text('started_at').notNull(),
     updatedAt: text('updated_at').notNull(),

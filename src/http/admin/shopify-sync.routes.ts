@@ -6,6 +6,7 @@ import type { ShopifyApp } from '../../shopify-app.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf } from './customers.routes.ts';
 import type { RouteRegistry } from './registry.ts';
+import { runNote } from './sync.schemas.ts';
 
 // The Shopify import button and its progress (records done, percentage, ETA, notes such as the
 // missing read_all_orders scope). Only the account's own Shopify connections are visible.
@@ -13,7 +14,7 @@ import type { RouteRegistry } from './registry.ts';
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const runView = z.object({
   id: z.string(), kind: z.string(), resource: z.string(), status: z.string(), total: z.number().nullable(), done: z.number(),
-  percentage: z.number().nullable(), etaSeconds: z.number().nullable(), note: z.string().nullable(), error: z.string().nullable(),
+  percentage: z.number().nullable(), etaSeconds: z.number().nullable(), ...runNote, error: z.string().nullable(),
   startedAt: z.string(), updatedAt: z.string(), finishedAt: z.string().nullable(),
 });
 
@@ -22,8 +23,8 @@ export function progressOf(run: SyncRun, now = Date.now()): z.infer<typeof runVi
   const elapsed = (now - Date.parse(run.startedAt)) / 1000;
   const rate = elapsed > 0 ? run.done / elapsed : 0;
   const etaSeconds = run.status === 'running' && run.total && rate > 0 ? Math.max(0, Math.round((run.total - run.done) / rate)) : null;
-  const { id, kind, resource, status, total, done, note, error, startedAt, updatedAt, finishedAt } = run;
-  return { id, kind, resource, status, total, done, percentage, etaSeconds, note, error, startedAt, updatedAt, finishedAt };
+  const { id, kind, resource, status, total, done, note, noteCode, noteParams, error, startedAt, updatedAt, finishedAt } = run;
+  return { id, kind, resource, status, total, done, percentage, etaSeconds, note, noteCode, noteParams, error, startedAt, updatedAt, finishedAt };
 }
 
 export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { tenancy: Tenancy; shopify: ShopifyApp }): void {

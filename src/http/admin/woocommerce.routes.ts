@@ -6,6 +6,7 @@ import type { Tenancy } from '../../db/tenancy.repo.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf } from './customers.routes.ts';
 import type { RouteRegistry } from './registry.ts';
+import { runNote } from './sync.schemas.ts';
 
 // WooCommerce connect (pasted keys or the wc-auth key flow) and sync visibility. Paths sit under
 // /api/connections/woocommerce/... so a platform-neutral /api/connections/:id/... stays free.
@@ -19,7 +20,7 @@ const connectBody = z.strictObject({
 const webhookHealth = z.object({ topic: z.string(), id: z.string().nullable(), status: z.string(), action: z.string() });
 const syncRun = z.object({
   id: z.string(), kind: z.string(), resource: z.string(), status: z.string(), total: z.number().nullable(), done: z.number(), percentage: z.number().nullable(),
-  note: z.string().nullable(), error: z.string().nullable(), startedAt: z.string(), updatedAt: z.string(), finishedAt: z.string().nullable(),
+  ...runNote, error: z.string().nullable(), startedAt: z.string(), updatedAt: z.string(), finishedAt: z.string().nullable(),
 });
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 

@@ -40,7 +40,10 @@ export async function runBackfill(deps: BackfillDeps, target: BackfillTarget): P
     ['customers', BULK_CUSTOMERS_QUERY, null],
     ['orders', bulkOrdersQuery(since), allOrders ? null : HISTORY_NOTE],
   ] as const) {
-    const run = deps.runs.start({ accountId: target.accountId, connectionId: target.connectionId, kind: 'backfill', resource, note });
+    const run = deps.runs.start({
+      accountId: target.accountId, connectionId: target.connectionId, kind: 'backfill', resource,
+      note, noteCode: note ? 'history_limited' : null, noteParams: note ? { days: 60 } : null,
+    });
     await importResource(deps, run, resource, query);
     done.push(run);
   }

@@ -45,7 +45,10 @@ export async function reconcileOrders(deps: ReconcileDeps, target: { accountId: 
       if (!page.data.orders.pageInfo.hasNextPage) break;
       after = page.data.orders.pageInfo.endCursor;
     }
-    runs.update(run.id, { status: 'completed', total: seen, note: `${repaired} of ${seen} recently updated orders were missing or out of date`, finishedAt: new Date().toISOString() });
+    runs.update(run.id, {
+      status: 'completed', total: seen, note: `${repaired} of ${seen} recently updated orders were missing or out of date`,
+      noteCode: 'orders_repaired', noteParams: { repaired, seen }, finishedAt: new Date().toISOString(),
+    });
     runs.saveState(target.connectionId, target.accountId, { lastReconcileAt: now.toISOString(), ordersWatermark: watermark });
   } catch (error) {
     runs.update(run.id, { status: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() });

@@ -1,10 +1,11 @@
 import { Badge, Banner, BlockStack, Button, InlineStack, ProgressBar, SkeletonBodyText, Text } from '@shopify/polaris';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
+import i18next, { type TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { endpoints, type Connection, type SyncRunView, type WebhookHealth } from '../../api.ts';
 import { formatDate, formatDuration, formatNumber, formatPercent } from '../../format.ts';
-import { currentLanguage } from '../../i18n.ts';
+import { currentLanguage, type Language } from '../../i18n.ts';
 
 const POLL_MS = 3_000;
 const isRunning = (runs: SyncRunView[] | undefined) => (runs ?? []).some((r) => r.status === 'running');
@@ -119,6 +120,14 @@ function Runs({ q }: { q: { isPending: boolean; isError: boolean; error: Error |
   );
 }
 
+/** The run's note in the panel's language when its code is known; the API's English otherwise. */
+function noteText(run: SyncRunView, t: TFunction, lang: Language): string {
+  const key = `data.sync.notes.${run.noteCode ?? ''}`;
+  if (!run.noteCode || !i18next.exists(key)) return run.note ?? '';
+  const params = Object.fromEntries(Object.entries(run.noteParams ?? {}).map(([k, v]) => [k, typeof v === 'number' ? formatNumber(lang, v) : v]));
+  return t(key, params);
+}
+
 function RunRow({ run }: { run: SyncRunView }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
@@ -147,7 +156,7 @@ function RunRow({ run }: { run: SyncRunView }) {
           {eta && <> · {t('data.sync.eta', { eta })}</>}
           {' · '}{finished && run.finishedAt ? t('data.sync.finishedAt', { date: formatDate(lang, run.finishedAt, true) }) : t('data.sync.startedAt', { date: formatDate(lang, run.startedAt, true) })}
         </Text>
-        {run.note && <Text as="p" variant="bodySm" breakWord><bdi>{run.note}</bdi></Text>}
+        {run.note && <Text as="p" variant="bodySm" breakWord><bdi>{noteText(run, t, lang)}</bdi></Text>}
         {run.error && <Text as="p" variant="bodySm" tone="critical" breakWord><bdi>{run.error}</bdi></Text>}
       </BlockStack>
     </li>
