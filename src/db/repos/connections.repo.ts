@@ -14,7 +14,8 @@ export function connectionsRepo(db: Db): ConnectionsRepo {
     async get(id) {
       const row = toConnection(byId.get(id));
       if (!row) return undefined;
-      const { accessTokenEnc: _a, webhookSecretEnc: _w, apiKeyEnc: _k, apiSecretEnc: _s, ...rest } = row;
+      // The domain never needs a store's secrets, sealed or not.
+      const { accessTokenEnc: _a, webhookSecretEnc: _w, apiKeyEnc: _k, apiSecretEnc: _s, storefrontSecretEnc: _f, ...rest } = row;
       return rest as ConnectionRecord;
     },
     async markUninstalled(id, at) {
