@@ -24,7 +24,7 @@ import { createJobState } from './db/job-state.repo.ts';
 // through runtime.ts.
 
 // Only what the app uses; shopify.app.toml declares the same list.
-export const SHOPIFY_SCOPES = ['read_customers', 'write_customers', 'read_orders', 'read_all_orders', 'write_discounts'];
+export const SHOPIFY_SCOPES = ['read_customers', 'write_customers', 'read_orders', 'read_all_orders', 'write_discounts', 'write_app_proxy'];
 
 export type ShopifyAppOptions = { originOf?: OriginOf; maxRetries?: number; bulk?: BulkOptions };
 

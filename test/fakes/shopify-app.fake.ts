@@ -35,7 +35,7 @@ const ONLINE = 'urn:shopify:params:oauth:token-type:online-access-token';
 const STAFF = { first_name: 'Ayesha', last_name: 'Khan', email: 'ayesha@example.pk' };
 
 export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
-  let scope = opts.scope ?? 'read_customers,write_customers,read_orders,read_all_orders,write_discounts';
+  let scope = opts.scope ?? 'read_customers,write_customers,read_orders,read_all_orders,write_discounts,write_app_proxy';
   const issued = new Map<string, { shop: string; expiresAt: number | null }>();
   const refreshTokens = new Map<string, string>(); // refresh token -> shop
   const oauthRequests: OAuthRequest[] = [];

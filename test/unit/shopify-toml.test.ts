@@ -1,0 +1,138 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'smol-toml';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { SHOPIFY_SCOPES } from '../../src/shopify-app.ts';
+import { LOYALTY_NAMESPACE, loyaltyMetafields } from '../../src/platforms/shopify/metafields.ts';
+
+// The app and extension tomls checked against Shopify CLI's own schemas, transcribed from
+// Shopify/cli packages/app/src/cli/models (app/app.ts AppSchema; extensions/schemas.ts BaseSchema,
+// HandleSchema, NewExtensionPointSchema; specifications/app_config_*.ts, ui_extension.ts,
+// app_config_webhook_schemas/*; app/validation/common.ts validateUrl / validateRelativeUrl) and,
+// for the declarative metafield definitions, the access values `shopify app
+// import-custom-data-definitions` writes. `shopify app deploy` would refuse what fails here.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const read = (path: string) => parse(readFileSync(join(root, path), 'utf8'));
+
+const isUrl = (v: string, httpsOnly: boolean) => {
+  try {
+    const u = new URL(v);
+    return httpsOnly ? u.protocol === 'https:' : ['http:', 'https:'].includes(u.protocol);
+  } catch {
+    return false;
+  }
+};
+const url = z.string().refine((v) => isUrl(v, false) && !v.includes('\n'), 'Invalid URL');
+const relativeUrl = z.string().refine((v) => v.startsWith('/') || isUrl(v, true), 'URL must be HTTPS URL or start with /');
+const handle = z.string().trim().min(1).max(50).regex(/^[a-zA-Z0-9-]*$/).refine((h) => !h.startsWith('-') && !h.endsWith('-'));
+const complianceTopic = z.enum(['customers/redact', 'customers/data_request', 'shop/redact']);
+const metafieldDefinition = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  type: z.string().min(1),
+  access: z.strictObject({
+    admin: z.literal('merchant_read_write').optional(),
+    storefront: z.literal('public_read').optional(),
+    customer_account: z.enum(['read', 'read_write']).optional(),
+  }).optional(),
+});
+
+const appSchema = z.object({
+  client_id: z.string(),
+  name: z.string().max(30),
+  handle: handle.optional(),
+  application_url: url,
+  embedded: z.boolean(),
+  build: z.object({ automatically_update_urls_on_dev: z.boolean().optional(), dev_store_url: z.string().optional(), include_config_on_deploy: z.boolean().optional() }).optional(),
+  access_scopes: z.object({ scopes: z.string().optional(), use_legacy_install_flow: z.boolean().optional() }).optional(),
+  auth: z.object({ redirect_urls: z.array(url) }),
+  webhooks: z.object({
+    api_version: z.string(),
+    subscriptions: z.array(z.object({
+      topics: z.array(z.string()).optional(),
+      compliance_topics: z.array(complianceTopic).optional(),
+      uri: relativeUrl,
+    })).optional(),
+  }),
+  app_proxy: z.object({ url: relativeUrl, subpath: z.string(), prefix: z.enum(['apps', 'a', 'community', 'tools']) }).optional(),
+  pos: z.object({ embedded: z.boolean() }).optional(),
+  customer: z.object({ metafields: z.record(z.string(), z.record(z.string(), metafieldDefinition)) }).optional(),
+});
+
+const uiExtensionSchema = z.object({
+  api_version: z.string(),
+  extensions: z.array(z.object({
+    name: z.string(),
+    handle,
+    type: z.literal('ui_extension'),
+    targeting: z.array(z.object({ target: z.string(), module: z.string() })).min(1),
+    capabilities: z.object({ network_access: z.boolean().optional(), block_progress: z.boolean().optional(), api_access: z.boolean().optional() }).optional(),
+    settings: z.object({ fields: z.array(z.object({ key: z.string().optional(), name: z.string().optional(), description: z.string().optional(), type: z.string() })).optional() }).optional(),
+  })).min(1),
+});
+
+const app = appSchema.parse(read('shopify.app.toml'));
+const uiExtensionDirs = readdirSync(join(root, 'extensions'))
+  .filter((d) => existsSync(join(root, 'extensions', d, 'shopify.extension.toml')))
+  .filter((d) => (read(`extensions/${d}/shopify.extension.toml`) as { type?: string }).type !== 'theme');
+
+describe('shopify.app.toml', () => {
+  it('passes the CLI schema (a broken copy does not)', () => {
+    expect(appSchema.safeParse({ ...app, app_proxy: { ...app.app_proxy, url: 'http://plain.example' } }).success).toBe(false);
+    expect(appSchema.safeParse({ ...app, webhooks: { ...app.webhooks, subscriptions: [{ compliance_topics: ['orders/create'], uri: '/w' }] } }).success).toBe(false);
+  });
+
+  it('grants exactly the scopes the app asks for, write_app_proxy included for the app proxy', () => {
+    const scopes = app.access_scopes!.scopes!.split(',').map((s) => s.trim()).sort();
+    expect(scopes).toEqual([...SHOPIFY_SCOPES].sort());
+    expect(scopes).toContain('write_app_proxy');
+  });
+
+  it('points the app proxy at a path relative to application_url', () => {
+    expect(app.app_proxy).toEqual({ url: '/storefront/shopify', subpath: 'rapport', prefix: 'apps' });
+  });
+
+  it('subscribes every mandatory compliance topic', () => {
+    const compliance = app.webhooks.subscriptions!.flatMap((s) => s.compliance_topics ?? []);
+    expect(compliance.sort()).toEqual(['customers/data_request', 'customers/redact', 'shop/redact']);
+  });
+
+  it('declares a customer metafield definition for every metafield the write-back sets, same type', () => {
+    const namespace = LOYALTY_NAMESPACE.replace(/^\$app:?/, '') || 'app';
+    const declared = app.customer?.metafields[namespace] ?? {};
+    const written = loyaltyMetafields({ customerGid: 'gid://shopify/Customer/1', balance: 1, pending: 2, tier: 'Gold' });
+    expect(Object.keys(declared).sort()).toEqual(written.map((m) => m.key).sort());
+    for (const m of written) {
+      expect(declared[m.key]!.type, m.key).toBe(m.type);
+      expect(declared[m.key]!.access?.admin, `${m.key}: only Rapport writes it`).toBeUndefined();
+    }
+  });
+});
+
+describe('UI extension tomls', () => {
+  // The extension API version follows the @shopify/ui-extensions types they are checked against.
+  const typesVersion = JSON.parse(readFileSync(join(root, 'node_modules/@shopify/ui-extensions/package.json'), 'utf8')).version as string;
+  const [year, month] = typesVersion.split('.');
+  const expected = `${year}-${month!.padStart(2, '0')}`;
+
+  it('are found', () => {
+    expect(uiExtensionDirs.sort()).toEqual(['rapport-admin-block', 'rapport-checkout', 'rapport-order-status']);
+  });
+
+  it.each(uiExtensionDirs)('%s passes the CLI schema, with an existing module per target', (dir) => {
+    const config = uiExtensionSchema.parse(read(`extensions/${dir}/shopify.extension.toml`));
+    for (const ext of config.extensions) {
+      for (const t of ext.targeting) expect(existsSync(join(root, 'extensions', dir, t.module)), t.module).toBe(true);
+    }
+  });
+
+  it.each(uiExtensionDirs)(`%s declares the API version of the installed types (${expected}), a quarterly one`, (dir) => {
+    const config = uiExtensionSchema.parse(read(`extensions/${dir}/shopify.extension.toml`));
+    expect(config.api_version).toMatch(/^\d{4}-(01|04|07|10)$/);
+    expect(config.api_version).toBe(expected);
+  });
+});
+
