@@ -1,4 +1,4 @@
-import type { Config } from './config/config.ts';
+import { publicUrl, type Config } from './config/config.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import type { Db } from './db/client.ts';
 import { createShopifyInstalls } from './db/shopify-installs.repo.ts';
@@ -11,6 +11,7 @@ import type { AppLifecycle, ShopifySessionStorage } from './platforms/shopify/au
 import type { ShopifyAdminClient } from './platforms/shopify/admin-api.types.ts';
 import { ACCESS_SCOPES_QUERY } from './platforms/shopify/sync.queries.ts';
 import { runBackfill } from './platforms/shopify/backfill.service.ts';
+import { publishBackendUrl } from './platforms/shopify/backend-url.ts';
 import { reconcileOrders } from './platforms/shopify/reconcile.service.ts';
 import { createLoyaltyWritebackQuery } from './db/loyalty-writeback.query.ts';
 import { enqueueLoyaltyChanges, flushLoyaltyMetafields, type ScanMark, type WritebackDeps } from './jobs/shopify-writeback.job.ts';
@@ -55,6 +56,7 @@ export function createShopifyApp(
   const { runs, outbox } = createSyncRepo(deps.db);
   const installs = createShopifyInstalls(deps.db, tenancy);
   const running = new Map<string, Promise<unknown>>();
+  const publishing = new Set<Promise<unknown>>();
 
   const auth = config.SHOPIFY_API_KEY && config.SHOPIFY_API_SECRET ? createShopifyAuth({
     apps: createShopifyApps({
@@ -63,8 +65,22 @@ export function createShopifyApp(
     }, options.originOf),
     sessions, installs, originOf: options.originOf, maxRetries: options.maxRetries, logger: log,
     legacyToken: (id) => { const c = tenancy.connection(id); return c ? tenancy.secrets(c).accessToken : null; },
-    onInstalled: (shop) => void startBackfill(shop.connectionId),
+    onInstalled: (shop) => {
+      void startBackfill(shop.connectionId);
+      const job = announceBackendUrl(shop.connectionId).finally(() => publishing.delete(job));
+      publishing.add(job);
+    },
   }) : null;
+
+  /** Tells the shop's checkout and customer-account extensions where Rapport runs (backend-url.ts). */
+  async function announceBackendUrl(connectionId: string): Promise<void> {
+    const url = publicUrl(config);
+    const c = tenancy.connection(connectionId);
+    const client = url && c && auth ? await auth.adminClient(c.domain) : null;
+    if (!url || !client) return;
+    const r = await publishBackendUrl(client, url).catch((err: unknown) => ({ ok: false as const, reason: err instanceof Error ? err.message : String(err), retryable: true }));
+    if (!r.ok) log.warn({ connectionId, reason: r.reason }, 'could not publish the backend URL to the shop; checkout blocks fall back to their setting');
+  }
 
   async function startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string }> {
     const c = tenancy.connection(connectionId);
@@ -127,7 +143,7 @@ export function createShopifyApp(
       return flushLoyaltyMetafields(writeback, now);
     },
     idle: async () => {
-      while (running.size) await Promise.all([...running.values()]);
+      while (running.size || publishing.size) await Promise.all([...running.values(), ...publishing]);
       await auth?.staffIdle();
     },
   };

@@ -107,7 +107,7 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
       return bulk.download(req, res);
     },
     operations: {
-      shop: () => ({ data: { shop: { name: 'Rapport Test Shop', currencyCode: 'PKR', billingAddress: { countryCodeV2: 'PK' } } } }),
+      shop: () => ({ data: { shop: { id: 'gid://shopify/Shop/1234', name: 'Rapport Test Shop', currencyCode: 'PKR', billingAddress: { countryCodeV2: 'PK' } } } }),
       currentAppInstallation: () => ({ data: { currentAppInstallation: { accessScopes: scope.split(',').map((handle) => ({ handle })) } } }),
       bulkOperationRunQuery: (v, q) => ({ data: { bulkOperationRunQuery: bulk.run(v, q) } }),
       currentBulkOperation: () => ({ data: { currentBulkOperation: bulk.poll(null) } }),

@@ -15,7 +15,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   fake = await startShopifyAppFake({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET });
-  server = await startTestServer({ SHOPIFY_API_SECRET_PREVIOUS: 'the-previous-secret' }, undefined, {
+  server = await startTestServer({ SHOPIFY_API_SECRET_PREVIOUS: 'the-previous-secret', PUBLIC_URL: 'https://rapport.example.net/' }, undefined, {
     shopifyAdminOrigin: () => fake.origin, platformRetries: 0, shopifyBulk: { pollMs: 1 },
   });
 });
@@ -41,6 +41,11 @@ describe('install by token exchange', () => {
     expect(row!.refresh_token_enc).toMatch(/^v1\./);
     expect(Date.parse(row!.expires_at) - Date.now()).toBeGreaterThan(3_000_000);
     await server.runtime.shopify.idle(); // the install started a backfill (empty shop)
+  });
+
+  it("tells the shop's checkout blocks where Rapport runs, in the app-owned shop metafield they declare", () => {
+    const shopMetafields = fake.metafields.get('gid://shopify/Shop/1234');
+    expect(shopMetafields?.get('app--1234--loyalty.backend_url')).toEqual({ namespace: 'app--1234--loyalty', key: 'backend_url', type: 'url', value: 'https://rapport.example.net' });
   });
 
   it("learns who the staff member is from an online token, once, and keeps only that", async () => {

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SHOPIFY_SCOPES } from '../../src/shopify-app.ts';
 import { LOYALTY_NAMESPACE, loyaltyMetafields } from '../../src/platforms/shopify/metafields.ts';
+import { BACKEND_URL_KEY } from '../../src/platforms/shopify/backend-url.ts';
+import { backendBase } from '../../extensions/rapport-checkout/src/backend.ts';
 
 // The app and extension tomls checked against Shopify CLI's own schemas, transcribed from
 // Shopify/cli packages/app/src/cli/models (app/app.ts AppSchema; extensions/schemas.ts BaseSchema,
@@ -136,3 +138,21 @@ describe('UI extension tomls', () => {
   });
 });
 
+
+describe('checkout blocks find the backend', () => {
+  const published = (value: string, namespace = 'app--1234--loyalty') => ({ value: [{ target: { type: 'shop' }, metafield: { namespace, key: 'backend_url', value } }] });
+
+  it.each([
+    { title: 'from the shop metafield Rapport wrote on install', settings: {}, metafields: published('https://rapport.example.net/'), expected: 'https://rapport.example.net' },
+    { title: 'from the setting when a self-hosting merchant filled it in', settings: { backend_url: 'https://crm.shop.pk/' }, metafields: published('https://rapport.example.net'), expected: 'https://crm.shop.pk' },
+    { title: 'not from another app-owned namespace', settings: {}, metafields: published('https://evil.example', 'app--99--other'), expected: '' },
+    { title: 'nowhere before install or setting', settings: {}, metafields: undefined, expected: '' },
+  ])('$title', ({ settings, metafields, expected }) => {
+    expect(backendBase({ settings: { value: settings }, appMetafields: metafields })).toBe(expected);
+  });
+
+  it.each(['rapport-checkout', 'rapport-order-status'])('%s declares the backend_url app metafield', (dir) => {
+    const config = read(`extensions/${dir}/shopify.extension.toml`) as { extensions: Array<{ metafields?: Array<{ namespace: string; key: string }> }> };
+    expect(config.extensions[0]!.metafields).toContainEqual({ namespace: LOYALTY_NAMESPACE, key: BACKEND_URL_KEY });
+  });
+});

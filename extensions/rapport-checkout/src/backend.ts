@@ -1,6 +1,8 @@
 // Calls to the Rapport backend from checkout extensions: the buyer's session token as bearer
-// (the only credential; the backend takes the customer from its `sub`), the URL from the
-// extension's merchant setting. Shared by the checkout and thank-you modules.
+// (the only credential; the backend takes the customer from its `sub`). Where Rapport runs comes
+// from the shop metafield `$app:loyalty.backend_url` that Rapport writes on install, or from the
+// block's "Rapport URL" setting, which wins when a self-hosting merchant fills it in. Shared by
+// the checkout, thank-you and order-status modules.
 
 export type Rate = { currency: string; points: number; per: string };
 export type Loyalty = {
@@ -12,11 +14,24 @@ export type Loyalty = {
 };
 export type Reward = { id: string; name: string; pointsCost: number; available: boolean; reason: string | null };
 
-type Context = { sessionToken: { get(): Promise<string> }; settings: { value: Record<string, unknown> } };
+type MetafieldEntry = { target: { type: string }; metafield: { namespace: string; key: string; value: string | number | boolean } };
+type Context = {
+  sessionToken: { get(): Promise<string> };
+  settings: { value: Record<string, unknown> };
+  appMetafields?: { value: MetafieldEntry[] };
+};
 export type Result<T> = { ok: true; data: T } | { ok: false; status: number; message: string };
 
+/** The setting when filled in, else the shop's `$app:loyalty.backend_url` (namespaced `app--<id>--loyalty` once resolved). */
+export function backendBase(ctx: Pick<Context, 'settings' | 'appMetafields'>): string {
+  const setting = String(ctx.settings.value.backend_url ?? '').trim();
+  const published = ctx.appMetafields?.value.find((e) => e.target.type === 'shop' && e.metafield.key === 'backend_url'
+    && /^(\$app:loyalty|app--\d+--loyalty)$/.test(e.metafield.namespace))?.metafield.value;
+  return (setting || String(published ?? '')).trim().replace(/\/+$/, '');
+}
+
 export async function backend<T>(ctx: Context, path: string, body?: unknown): Promise<Result<T>> {
-  const base = String(ctx.settings.value.backend_url ?? '').replace(/\/+$/, '');
+  const base = backendBase(ctx);
   if (!base) return { ok: false, status: 0, message: 'Rapport URL not set' };
   try {
     const res = await fetch(`${base}/storefront/checkout${path}`, {
