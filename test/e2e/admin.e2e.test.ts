@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
 import { DEMO_ACCOUNT_ID, DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
 import { measureInitialJs } from '../../web/budget.ts';
@@ -16,7 +17,6 @@ import { sessionToken } from '../helpers/signed.ts';
 // file with the demo merchant, driven in Debian's Chromium. Standalone mode: sign in, search,
 // open a profile, Data & sync with a dead letter, switch to Urdu. axe-core runs on every page.
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'artifacts', 'screenshots');
 // The import's note as the API gives it: English text, and a code with figures the panel translates.
 const IMPORT_NOTE = { note: 'Orders older than 60 days were not imported.', noteCode: 'history_limited', noteParams: { days: 60 } };
@@ -76,9 +76,6 @@ async function openContext(language?: string): Promise<{ context: BrowserContext
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: the admin e2e test needs Debian's Chromium. Install it with: apt-get install -y chromium`);
-  }
   ensureWebBuild({ quiet: true });
   mkdirSync(SHOTS, { recursive: true });
 
@@ -101,11 +98,7 @@ beforeAll(async () => {
   const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_LOGIN) });
   apiToken = ((await login.json()) as { token: string }).token;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium({ args: ['--disable-quic'] });
   ({ context, page } = await openContext());
 }, 180_000);
 

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
 import { startShopifyAdminFake, type ShopifyAdminFake } from '../fakes/shopify-admin.fake.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startStorefront, type Storefront } from '../helpers/storefront.ts';
@@ -11,7 +12,6 @@ import { seedWidgetShop, WIDGET_SHOP, type WidgetShop } from '../helpers/storefr
 // assets, the real backend behind a stand-in app proxy that signs as Shopify does, the Admin
 // API fake issuing the discount, driven in Debian's Chromium. One browser for the whole file.
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'artifacts', 'screenshots');
 
 let server: TestServer;
@@ -45,16 +45,12 @@ async function openPage(path: string): Promise<{ context: BrowserContext; page: 
 const panel = (p: Page) => p.locator('.rapport-panel[role=dialog]');
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium`);
   mkdirSync(SHOTS, { recursive: true });
   shopify = await startShopifyAdminFake({ accessToken: 'shpat_storefront' });
   server = await startTestServer({}, undefined, { shopifyAdminOrigin: () => shopify.origin, platformRetries: 0 });
   shop = await seedWidgetShop(server, shopify);
   store = await startStorefront({ backendUrl: server.url, shop: WIDGET_SHOP });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium({ args: ['--disable-quic'] });
 }, 120_000);
 
 afterAll(async () => {
