@@ -169,6 +169,8 @@ export interface OrdersRepo {
   idsOfCustomer(customerId: string): Promise<string[]>;
   /** Net of refunds, in `currency` only, placed in [from, to); cancelled, deleted and test orders excluded (tier qualification). */
   spentBetween(customerId: string, currency: string, from: string | null, to: string): Promise<number>;
+  /** The account's orders placed in [from, to) that count in stats, newest first, at most `limit` (the program backtest). */
+  countedPlacedBetween(accountId: string, from: string, to: string, limit: number): Promise<OrderRecord[]>;
 }
 
 export interface TimelineRepo {

@@ -39,6 +39,8 @@ export function ordersRepo(db: Db): OrdersRepo {
     spent: db.$client.prepare(`SELECT coalesce(sum(max(total_minor - refunded_minor, 0)), 0) AS n FROM orders
       WHERE customer_id = @customerId AND currency = @currency AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0
         AND placed_at >= @from AND placed_at < @to`),
+    countedBetween: db.$client.prepare(`SELECT * FROM orders WHERE account_id = @accountId AND placed_at >= @from AND placed_at < @to
+      AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0 ORDER BY placed_at DESC LIMIT @limit`),
     refundsOf: db.$client.prepare('SELECT * FROM refunds WHERE connection_id = @connectionId AND order_external_id = @orderExternalId ORDER BY created_at'),
   };
   return {
@@ -56,6 +58,9 @@ export function ordersRepo(db: Db): OrdersRepo {
     },
     async insertRefund(refund) {
       return q.insertRefund.run(bindable(refund)).changes > 0;
+    },
+    async countedPlacedBetween(accountId, from, to, limit) {
+      return q.countedBetween.all({ accountId, from, to, limit }).map((r) => toOrder(r)!);
     },
     async refundsOf(connectionId, orderExternalId) {
       return q.refundsOf.all({ connectionId, orderExternalId }).map((r) => toRefund(r)!);

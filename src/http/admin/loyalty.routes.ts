@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { adjustPoints, awardAction } from '../../crm/loyalty/actions.service.ts';
 import { isBirthday, loyaltySummary, setBirthday } from '../../crm/loyalty/members.service.ts';
 import { currentProgram, previewEarning, saveProgram } from '../../crm/loyalty/program.service.ts';
+import { backtestProgram } from '../../crm/loyalty/program-backtest.ts';
 import { programSettings } from '../../crm/loyalty/program.settings.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { Db } from '../../db/client.ts';
@@ -59,6 +60,25 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { db: Db; s
       const r = await store.transaction((repos) => saveProgram(repos, accountOf(req), body, actorOf(req), new Date().toISOString()));
       if (r.outcome === 'invalid') throw new HttpError('invalid', 'Invalid program settings', r.issues);
       return { version: r.program.version, createdAt: r.program.createdAt, settings: r.program.settings };
+    },
+  });
+
+  registry.add({
+    method: 'post', path: '/api/loyalty/backtest', tag: 'Loyalty', auth: true,
+    summary: 'What the given (or the proposed) settings would have earned on the last 30 days of counted orders; nothing is written',
+    body: z.strictObject({ settings: programSettings.partial({ earnOrdersPlacedFrom: true }).optional() }),
+    response: z.object({
+      from: z.string(), to: z.string(), days: z.number(), orders: z.number(), customers: z.number(),
+      availablePoints: z.number(), pendingPoints: z.number(), truncated: z.boolean(),
+    }), errors: [400], status: 200,
+    handler: async ({ body, req }) => {
+      const now = new Date().toISOString();
+      return store.transaction(async (repos) => {
+        const settings = body.settings
+          ? programSettings.parse({ ...body.settings, earnOrdersPlacedFrom: body.settings.earnOrdersPlacedFrom ?? now })
+          : (await currentProgram(repos, accountOf(req))).proposed;
+        return backtestProgram(repos, accountOf(req), settings, now);
+      });
     },
   });
 
