@@ -145,6 +145,8 @@ describe('admin panel in Chromium (standalone)', () => {
     await page.getByLabel('Email').fill(DEMO_LOGIN.email);
     await page.getByLabel('Password').fill(DEMO_LOGIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor(); // the landing page
+    await page.getByRole('link', { name: 'Customers' }).click();
     await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
     await settled(page);
     expect(await page.locator('.Polaris-IndexTable__TableRow').count()).toBe(25);
@@ -533,9 +535,32 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
     expect(await p.locator('.Polaris-IndexTable__TableRow').count()).toBe(25);
     expect(authorizations.length).toBeGreaterThan(0);
     expect(authorizations.every((a) => a === `Bearer ${token}`)).toBe(true);
-    expect(await p.locator('ui-nav-menu > a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['/', '/home', '/customers', '/loyalty', '/data', '/settings']);
+    expect(await p.locator('ui-nav-menu > a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['/', '/customers', '/loyalty', '/data', '/settings']);
     expect(await p.getByLabel('Password').count()).toBe(0);
     expect(await p.locator('.Polaris-Frame__Navigation').count()).toBe(0);
+    await ctx.close();
+  }, 60_000);
+
+  it("tells a new merchant the program is not running, what it would have earned, and launches it in one click", async () => {
+    const shop = 'launch-e2e.myshopify.com';
+    const rt = server.runtime;
+    rt.tenancy.upsertConnection({ accountId: rt.tenancy.createAccount('Launch E2E', 'PKR'), platform: 'shopify', domain: shop, currency: 'PKR', country: 'PK' });
+    const token = await sessionToken(shop);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: `window.shopify = { idToken: async () => ${JSON.stringify(token)} };` }));
+    const p = await ctx.newPage();
+    await p.goto(`${server.url}/?shop=${shop}&host=${Buffer.from(`admin.shopify.com/store/${shop.split('.')[0]}`).toString('base64url')}`);
+    await p.getByText('Your loyalty program is not running').waitFor();
+    await p.getByText('No orders in the last 30 days yet: points start with the next one.').waitFor();
+    await p.getByText('Proposed: every PKR 100 spent earns 1 point; cash on delivery earns when the parcel is delivered.').waitFor();
+    await settled(p);
+    await expectAccessible(p, 'home-launch-en');
+    await shot(p, 'home-launch-en');
+    await p.getByRole('button', { name: 'Launch the program' }).click();
+    await p.getByText('Your loyalty program is running: new orders earn points.').waitFor();
+    const program = await (await fetch(`${server.url}/api/loyalty/program`, { headers: { authorization: `Bearer ${await sessionToken(shop)}` } })).json() as { program: { version: number; settings: { enabled: boolean } } | null };
+    expect(program.program).toMatchObject({ version: 1, settings: { enabled: true } });
     await ctx.close();
   }, 60_000);
 });

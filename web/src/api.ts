@@ -67,6 +67,7 @@ export type ProgramSettings = {
   expiry: { mode: 'none' | 'inactivity' | 'per_entry'; months: number; reminderDays: number[] };
   rewards: { returnPointsOnCodeExpiry: boolean };
 };
+export type Backtest = { from: string; to: string; days: number; orders: number; customers: number; availablePoints: number; pendingPoints: number; truncated: boolean };
 export type ProgramReply = { program: { version: number; createdAt: string; settings: ProgramSettings } | null; proposed: ProgramSettings };
 export type Preview = { points: number; status: string; trigger: string; explanation: string };
 export type Reward = {
@@ -203,6 +204,7 @@ export const endpoints = {
   program: () => api<ProgramReply>('/api/loyalty/program'),
   saveProgram: (settings: ProgramSettings) => api<{ version: number; settings: ProgramSettings }>('/api/loyalty/program', { method: 'PUT', body: settings }),
   preview: (body: { amount: string; currency: string; paymentMethod: string; settings: ProgramSettings }) => api<Preview>('/api/loyalty/preview', { method: 'POST', body }),
+  backtest: () => api<Backtest>('/api/loyalty/backtest', { method: 'POST', body: {} }),
   rewards: () => api<{ rewards: Reward[] }>('/api/loyalty/rewards'),
   saveReward: (id: string | null, body: Partial<Reward>) => (id
     ? api<Reward>(`/api/loyalty/rewards/${encodeURIComponent(id)}`, { method: 'PATCH', body })

@@ -20,8 +20,8 @@ const LoyaltyPage = lazy(() => import('./pages/LoyaltyPage.tsx').then((m) => ({ 
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
 
 export const navEntries: NavEntry[] = [
-  // `/` stays the customer list (the page staff open most); the dashboard is its own entry.
-  { path: '/home', labelKey: 'nav.home' },
+  // Home is the landing page (Shopify's review expects the app to open on it); `/home` still works.
+  { path: '/', labelKey: 'nav.home' },
   { path: '/customers', labelKey: 'nav.customers' },
   { path: '/loyalty', labelKey: 'nav.loyalty' },
   { path: '/data', labelKey: 'nav.data' },
@@ -30,10 +30,10 @@ export const navEntries: NavEntry[] = [
 
 export function matchRoute(pathname: string): RouteMatch | null {
   const path = pathname.replace(/\/+$/, '') || '/';
-  if (path === '/' || path === '/customers') return { page: CustomersPage, params: {} };
+  if (path === '/' || path === '/home') return { page: HomePage, params: {} };
+  if (path === '/customers') return { page: CustomersPage, params: {} };
   const profile = /^\/customers\/([^/]+)$/.exec(path);
   if (profile?.[1]) return { page: CustomerProfilePage, params: { id: decodeURIComponent(profile[1]) } };
-  if (path === '/home') return { page: HomePage, params: {} };
   if (path === '/loyalty') return { page: LoyaltyPage, params: {} };
   if (path === '/data') return { page: DataSyncPage, params: {} };
   if (path === '/settings') return { page: SettingsPage, params: {} };
@@ -41,6 +41,6 @@ export function matchRoute(pathname: string): RouteMatch | null {
 }
 
 export function isSelected(entryPath: string, pathname: string): boolean {
-  if (entryPath === '/customers') return pathname === '/' || pathname.startsWith('/customers');
+  if (entryPath === '/') return pathname === '/' || pathname === '/home';
   return pathname.startsWith(entryPath);
 }

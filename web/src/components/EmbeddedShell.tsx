@@ -25,7 +25,8 @@ export function EmbeddedShell() {
     <>
       <NavMenu>
         <a href="/" rel="home">{t('app.name')}</a>
-        {navEntries.filter((e) => !e.hidden).map((e) => (
+        {/* Home is the rel="home" link above: App Bridge shows it as the app's own entry. */}
+        {navEntries.filter((e) => !e.hidden && e.path !== '/').map((e) => (
           <a key={e.path} href={e.path}>{t(e.labelKey)}</a>
         ))}
       </NavMenu>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { endpoints } from '../api.ts';
 import { TabBar } from '../components/TabBar.tsx';
+import { LaunchBanner } from '../components/loyalty/LaunchBanner.tsx';
 import { ProgramForm } from '../components/loyalty/ProgramForm.tsx';
 import { ReferralsCard } from '../components/loyalty/ReferralsCard.tsx';
 import { RewardsCard } from '../components/loyalty/RewardsCard.tsx';
@@ -21,6 +22,7 @@ export function LoyaltyPage() {
   return (
     <Page title={t('loyalty.title')} fullWidth>
       <BlockStack gap="400">
+        <LaunchBanner />
         <TabBar label={t('loyalty.title')} tabs={tabs.map((id) => ({ id: `tab-${id}`, label: t(`loyalty.tabs.${id}`), panelId: `panel-${id}` }))} selected={selected} onSelect={setSelected} />
         {/* Every tab's aria-controls names a panel; only the selected one renders its content. */}
         {tabs.map((id) => (

@@ -50,7 +50,6 @@ export function ProgramForm() {
               <p>{formError(save.error) ?? t('program.fixFields', { count: Object.keys(errors).length })}</p>
             </Banner>
           )}
-          {!program.data?.program && <Banner tone="info"><p>{t('program.notSaved')}</p></Banner>}
           <EarningSection {...editor} />
           <MoreRulesSection {...editor} />
           <PageActions primaryAction={{ content: t('program.save'), onAction: () => save.mutate(settings), loading: save.isPending }} />
