@@ -36,6 +36,9 @@ export const configSchema = z.object({
   // Which proxies may set X-Forwarded-For (client IPs feed the referral fraud checks and rate
   // limits): a hop count ("1"), Express's names ("loopback"), or addresses. Never "trust all".
   TRUST_PROXY: optional(z.string().regex(/^(\d{1,2}|[\w.:/, -]+)$/, 'a hop count or a list of addresses/names').refine((v) => v !== 'true', 'trusting every proxy lets any client forge its IP')).default('loopback'),
+  // The app proxy's storefront path(s) (shopify.app.toml [app_proxy]; a merchant may rename the
+  // subpath in their admin): a signed `path_prefix` must be one of these, comma-separated.
+  SHOPIFY_APP_PROXY_PREFIX: optional(z.string().regex(/^\/(apps|a|community|tools)\/[\w-]{1,30}(,\s*\/(apps|a|community|tools)\/[\w-]{1,30})*$/, 'comma-separated paths like /apps/rapport')).default('/apps/rapport'),
   // How often loyalty balances and tiers are written back to Shopify customer metafields.
   SHOPIFY_WRITEBACK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(30_000),
 });
@@ -70,6 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The address stores and shoppers reach this Rapport at, when one is configured. */
 export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'SHOPIFY_APP_URL'>): string | undefined {
   return config.PUBLIC_URL ?? config.SHOPIFY_APP_URL;
+}
+
+/** The app proxy prefixes a signed request may carry in `path_prefix`. */
+export function appProxyPrefixes(config: Pick<Config, 'SHOPIFY_APP_PROXY_PREFIX'>): string[] {
+  return config.SHOPIFY_APP_PROXY_PREFIX.split(',').map((p) => p.trim());
 }
 
 export function decodeKey(value: string): Buffer | null {
