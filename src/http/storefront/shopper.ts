@@ -6,6 +6,7 @@ import type { Connection, Tenancy } from '../../db/tenancy.repo.ts';
 import { HttpError } from '../errors.ts';
 import { appProxyMessages, verifyAppProxy } from './app-proxy.ts';
 import { verifyCheckoutToken } from './checkout-token.ts';
+import { appProxyShopperIp } from './client-ip.ts';
 import { verifyWooToken } from './woo-token.ts';
 
 // Who is asking, decided only from what a platform signed: the Shopify app proxy signature or the
@@ -47,7 +48,8 @@ export function shopifyShopper(deps: ShopperDeps): RequestHandler {
       if (!result.ok) throw new HttpError('unauthorized', appProxyMessages[result.reason]);
       const c = deps.tenancy.connectionByDomain('shopify', result.shop);
       if (!c || c.status !== 'active') throw new HttpError('unauthorized', 'This shop is not connected to Rapport');
-      res.locals.shopper = await shopperFor(deps, c, 'shopify', `https://${c.domain}/`, result.customerId, req.ip);
+      // Signed by Shopify, so the hop beyond Shopify's server is the shopper (client-ip.ts).
+      res.locals.shopper = await shopperFor(deps, c, 'shopify', `https://${c.domain}/`, result.customerId, appProxyShopperIp(req));
       next();
     } catch (err) {
       next(err);
