@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config/config.ts';
 import { programSettings } from '../src/crm/loyalty/program.settings.ts';
 import { createLogger } from '../src/lib/logger.ts';
+import { createOutboundPolicy } from '../src/lib/outbound-address.ts';
 import { createWooClient } from '../src/platforms/woocommerce/rest.client.ts';
 import { createRuntime } from '../src/runtime.ts';
 import { startWooFake } from '../test/fakes/woocommerce.fake.ts';
@@ -26,6 +27,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
 export async function benchReconcile(o: ReconcileOptions, progress: (line: string) => void): Promise<ReconcileResult> {
   const config = loadConfig({
     NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(o.tmp, 'reconcile.sqlite')}`, ENCRYPTION_KEY: 'b'.repeat(64), SHOPIFY_APP_URL: 'https://rapport.example',
+    OUTBOUND_ALLOW_PRIVATE: '127.0.0.1', // the local fake store
   });
   const runtime = createRuntime(config, createLogger('silent'), { wooAllowHttpLoopback: true, platformRetries: 0 });
   const fake = await startWooFake({ start: '2026-01-01T00:00:00' });
@@ -49,7 +51,7 @@ export async function benchReconcile(o: ReconcileOptions, progress: (line: strin
     runtime.wooSync.deps.recorder.saveState(accountId, id, { ordersWatermark: from, customersWatermark: '999999999' });
 
     progress('reconcile: fetch-only baseline');
-    const client = createWooClient({ url: fake.url, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, maxRetries: 0 });
+    const client = createWooClient({ url: fake.url, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, maxRetries: 0, outbound: createOutboundPolicy(['127.0.0.1']) });
     let t = performance.now();
     let fetched = 0;
     for await (const _order of client.allOrders({ modifiedAfter: from, perPage: 100 })) fetched++;

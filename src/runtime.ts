@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { type Config, ConfigError, decodeKey, sqlitePath } from './config/config.ts';
+import { type Config, ConfigError, decodeKey, outboundAllowList, sqlitePath } from './config/config.ts';
 import { openDatabase, runMigrations, type Db } from './db/client.ts';
 import { createSqliteInbox } from './db/inbox.sqlite.ts';
 import { createSqliteStore } from './db/store.ts';
@@ -11,6 +11,7 @@ import type { CrmStore } from './crm/store.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
 import type { WorkerDeps } from './jobs/inbox.worker.ts';
 import type { Logger } from './lib/logger.ts';
+import { createOutboundPolicy } from './lib/outbound-address.ts';
 import { shopifyAdapter } from './platforms/shopify/normalise.ts';
 import { wooAdapter } from './platforms/woocommerce/normalise.ts';
 import { createDiscountIssuers, type DiscountIssuers } from './platforms/discount-issuers.ts';
@@ -79,11 +80,12 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
       return c ? { currency: c.currency, country: c.country } : undefined;
     },
   };
+  const outbound = createOutboundPolicy(outboundAllowList(config));
   const discountIssuers = createDiscountIssuers({
-    secretsOf: (id) => { const c = tenancy.connection(id); return c ? tenancy.secrets(c) : null; },
+    secretsOf: (id) => { const c = tenancy.connection(id); return c ? tenancy.secrets(c) : null; }, outbound,
     shopifyAdminOrigin: options.shopifyAdminOrigin, maxRetries: options.platformRetries, logger: logger.child({ module: 'discounts' }),
   });
-  const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey }, options);
+  const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey, outbound }, options);
   const shopify = createShopifyApp({ config, logger, db, tenancy, store, key: encryptionKey },
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk });
   return { config, db, store, inbox, tenancy, workerDeps, discountIssuers, ...woo, shopify, close: async () => {

@@ -7,6 +7,7 @@ import { createWooConnections } from './db/woo-connections.repo.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { Logger } from './lib/logger.ts';
+import type { OutboundPolicy } from './lib/outbound-address.ts';
 import { createWooConnect, type WooConnect } from './platforms/woocommerce/connect.service.ts';
 import type { FetchLike } from './platforms/woocommerce/rest.http.ts';
 import { createWooSync, type WooSync } from './platforms/woocommerce/sync.service.ts';
@@ -21,14 +22,14 @@ export type WooRuntimeOptions = {
 };
 
 export function createWooRuntime(
-  deps: { config: Config; db: Db; tenancy: Tenancy; store: CrmStore; logger: Logger; encryptionKey: Buffer }, options: WooRuntimeOptions = {},
+  deps: { config: Config; db: Db; tenancy: Tenancy; store: CrmStore; logger: Logger; encryptionKey: Buffer; outbound: OutboundPolicy }, options: WooRuntimeOptions = {},
 ): { wooSync: WooSync; wooConnect: WooConnect } {
   // A key of its own for the wc-auth state, derived so the encryption key is never used twice.
   const stateKey = Buffer.from(hmacSha256(deps.encryptionKey, 'rapport:wc-auth-state:v1', 'hex'), 'hex');
   const wooSync = createWooSync({
     connections: createWooConnections(deps.tenancy), store: deps.store, recorder: recorderOver(createSyncRepo(deps.db).runs), logger: deps.logger,
     publicUrl: publicUrl(deps.config), stateKey, allowHttpLoopback: options.wooAllowHttpLoopback === true,
-    maxRetries: options.platformRetries, fetch: options.wooFetch,
+    maxRetries: options.platformRetries, outbound: deps.outbound, fetch: options.wooFetch,
   });
   return { wooSync, wooConnect: createWooConnect(wooSync) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isAddressOrRange } from '../lib/outbound-address.ts';
 
 // Every setting Rapport reads from the environment, parsed once at start-up.
 // Empty strings count as "not set" so `FOO=` in a .env file does not mean "".
@@ -36,6 +37,13 @@ export const configSchema = z.object({
   // Which proxies may set X-Forwarded-For (client IPs feed the referral fraud checks and rate
   // limits): a hop count ("1"), Express's names ("loopback"), or addresses. Never "trust all".
   TRUST_PROXY: optional(z.string().regex(/^(\d{1,2}|[\w.:/, -]+)$/, 'a hop count or a list of addresses/names').refine((v) => v !== 'true', 'trusting every proxy lets any client forge its IP')).default('loopback'),
+  // The app proxy's storefront path(s) (shopify.app.toml [app_proxy]; a merchant may rename the
+  // subpath in their admin): a signed `path_prefix` must be one of these, comma-separated.
+  SHOPIFY_APP_PROXY_PREFIX: optional(z.string().regex(/^\/(apps|a|community|tools)\/[\w-]{1,30}(,\s*\/(apps|a|community|tools)\/[\w-]{1,30})*$/, 'comma-separated paths like /apps/rapport')).default('/apps/rapport'),
+  // Store URLs (WooCommerce) may never resolve to loopback, private, link-local... addresses, so
+  // a merchant account cannot make Rapport probe its own network; these are allowed anyway
+  // (a store on the same private network, the tests' local fake): addresses or CIDR ranges.
+  OUTBOUND_ALLOW_PRIVATE: optional(z.string().refine((v) => v.split(',').every((e) => isAddressOrRange(e.trim())), 'comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8')),
   // How often loyalty balances and tiers are written back to Shopify customer metafields.
   SHOPIFY_WRITEBACK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(30_000),
 });
@@ -70,6 +78,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The address stores and shoppers reach this Rapport at, when one is configured. */
 export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'SHOPIFY_APP_URL'>): string | undefined {
   return config.PUBLIC_URL ?? config.SHOPIFY_APP_URL;
+}
+
+/** Private addresses and ranges the operator allows store URLs to reach (none by default). */
+export function outboundAllowList(config: Pick<Config, 'OUTBOUND_ALLOW_PRIVATE'>): string[] {
+  return config.OUTBOUND_ALLOW_PRIVATE?.split(',').map((e) => e.trim()) ?? [];
+}
+
+/** The app proxy prefixes a signed request may carry in `path_prefix`. */
+export function appProxyPrefixes(config: Pick<Config, 'SHOPIFY_APP_PROXY_PREFIX'>): string[] {
+  return config.SHOPIFY_APP_PROXY_PREFIX.split(',').map((p) => p.trim());
 }
 
 export function decodeKey(value: string): Buffer | null {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DiscountCodeIssuer } from '../crm/loyalty/discounts.port.ts';
 import type { IssuerFor } from '../crm/loyalty/redemption.service.ts';
 import type { ConnectionRecord } from '../crm/store.port.ts';
+import type { OutboundPolicy } from '../lib/outbound-address.ts';
 import { createShopifyAdminClient, type AdminApiLogger } from './shopify/admin-api.ts';
 import { createShopifyDiscountIssuer } from './shopify/discounts.ts';
 import { createWooCouponIssuer } from './woocommerce/coupons.ts';
@@ -18,6 +19,8 @@ export type DiscountIssuersOptions = {
   secretsOf: (connectionId: string) => IssuerSecrets | null | undefined | Promise<IssuerSecrets | null | undefined>;
   /** Where Admin API requests for a shop go; defaults to https://<shop>. */
   shopifyAdminOrigin?: (shop: string) => string;
+  /** Addresses WooCommerce store URLs may resolve to (OUTBOUND_ALLOW_PRIVATE); default public only. */
+  outbound?: OutboundPolicy;
   /** WooCommerce transport (the Shopify client uses the global fetch). */
   fetch?: FetchLike;
   /** Retries inside each client after network errors, 429 and 5xx (client defaults otherwise). */
@@ -44,7 +47,7 @@ export function createDiscountIssuers(options: DiscountIssuersOptions): Discount
     if (!secrets?.apiKey || !secrets.apiSecret) return null;
     const [consumerKey, consumerSecret] = [secrets.apiKey, secrets.apiSecret];
     return cached(connection.id, [consumerKey, consumerSecret], () => createWooCouponIssuer(createWooClient({
-      url: connection.domain, consumerKey, consumerSecret, fetch: options.fetch, maxRetries: options.maxRetries,
+      url: connection.domain, consumerKey, consumerSecret, outbound: options.outbound, fetch: options.fetch, maxRetries: options.maxRetries,
     })));
   }
 

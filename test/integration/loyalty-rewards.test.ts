@@ -94,7 +94,7 @@ beforeAll(async () => {
   proxy = await startLosingProxy(shopify.origin);
   woo = await startWooFake();
   // One attempt per call: outages surface at once instead of after the clients' backoff.
-  server = await startTestServer({}, undefined, { shopifyAdminOrigin: () => proxy.origin, platformRetries: 0 });
+  server = await startTestServer({ OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' /* the local WooCommerce fake */ }, undefined, { shopifyAdminOrigin: () => proxy.origin, platformRetries: 0 });
   const t = server.runtime.tenancy;
   ids.account = t.createAccount('Lahore Rewards', 'PKR');
   ids.shopify = t.upsertConnection({ accountId: ids.account, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK', accessToken: shopify.accessToken }).id;

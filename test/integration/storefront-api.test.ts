@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adjustPoints } from '../../src/crm/loyalty/actions.service.ts';
 import { saveProgram } from '../../src/crm/loyalty/program.service.ts';
 import { resolveCustomer } from '../../src/crm/customers/customers.service.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { appProxyMessage } from '../../src/http/storefront/app-proxy.ts';
+import { startTestServer, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
 import { appProxyQuery, wooShopperToken, type AppProxyRequest } from '../helpers/signed.ts';
 
 // The shopper API: who the shopper is comes only from a Shopify app proxy signature or the
@@ -103,6 +104,29 @@ describe('Shopify app proxy signature', () => {
     const res = await proxy('/loyalty', r);
     expect(res.status).toBe(401);
     expect(res.body.error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(message) });
+  });
+
+  it('a guest URL Shopify signed, re-split into a logged-in one, is refused (path_prefix bound, no "=" in names or values)', async () => {
+    // The attacker, a guest, asks the store for /apps/rapport/loyalty?a=<crafted>. Shopify signs
+    // "a=<crafted>logged_in_customer_id=path_prefix=/apps/rapportshop=...timestamp=...".
+    const ts = String(now());
+    const tail = `shop=${SHOP_A}timestamp=${ts}`;
+    const crafted = `xlogged_in_customer_id=1001path_prefix=/apps/rapport${tail}`;
+    const signedByShopify = `a=${crafted}logged_in_customer_id=path_prefix=/apps/rapport${tail}`;
+    const signature = createHmac('sha256', TEST_API_SECRET).update(signedByShopify).digest('hex');
+    // Replayed to Rapport split differently: the same message, now with a logged-in customer.
+    const resplit = new URLSearchParams([
+      ['a', 'x'], ['logged_in_customer_id', '1001'],
+      ['path_prefix', `/apps/rapport${tail}logged_in_customer_id=path_prefix=/apps/rapport`], ['shop', SHOP_A], ['timestamp', ts], ['signature', signature],
+    ]);
+    expect(appProxyMessage(resplit)).toBe(signedByShopify);
+    const res = await fetch(`${server.url}/storefront/shopify/loyalty?${resplit}`);
+    expect(res.status).toBe(401);
+    expect(JSON.stringify(await res.json())).not.toContain('"balance"');
+    // Even as Shopify sent it, a value carrying "=" is refused: its split cannot be told apart. A foreign prefix too.
+    const genuine = new URLSearchParams([['a', crafted], ['logged_in_customer_id', ''], ['path_prefix', '/apps/rapport'], ['shop', SHOP_A], ['timestamp', ts], ['signature', signature]]);
+    expect((await fetch(`${server.url}/storefront/shopify/loyalty?${genuine}`)).status).toBe(401);
+    expect((await proxy('/loyalty', { pathPrefix: '/apps/other' })).status).toBe(401);
   });
 
   it('accepts the previous secret during a rotation', async () => {

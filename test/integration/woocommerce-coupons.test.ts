@@ -1,13 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DiscountCodeRequest } from '../../src/crm/loyalty/discounts.port.ts';
 import { createWooCouponIssuer } from '../../src/platforms/woocommerce/coupons.ts';
+import { createOutboundPolicy } from '../../src/lib/outbound-address.ts';
 import { createWooClient, type WooClientOptions } from '../../src/platforms/woocommerce/rest.client.ts';
 import { startWooFake, type FailureMode, type WooFake } from '../fakes/woocommerce.fake.ts';
 
 let fake: WooFake;
 
 const issuer = (over: Partial<WooClientOptions> = {}) => createWooCouponIssuer(createWooClient({
-  url: fake.url, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, sleep: async () => {}, maxRetries: 2, ...over,
+  url: fake.url, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, sleep: async () => {}, maxRetries: 2,
+  outbound: createOutboundPolicy(['127.0.0.1']), // the operator's escape hatch, for the local fake
+  ...over,
 }));
 
 const request = (over: Partial<DiscountCodeRequest> = {}): DiscountCodeRequest => ({

@@ -33,7 +33,7 @@ async function profile(email: string) {
 const points = () => row('SELECT count(*) AS n, coalesce(sum(pending_delta + available_delta), 0) AS total FROM points_ledger');
 
 beforeAll(async () => {
-  server = await startTestServer({ SHOPIFY_APP_URL: 'https://rapport.example' } /* the fallback when PUBLIC_URL is unset */, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
+  server = await startTestServer({ SHOPIFY_APP_URL: 'https://rapport.example' /* the fallback when PUBLIC_URL is unset */, OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' /* the local fake */ }, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
   const t = server.runtime.tenancy;
   const accountId = t.createAccount('Lahore Loom', 'PKR');
   t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LosslessNumber } from 'lossless-json';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOutboundPolicy } from '../../src/lib/outbound-address.ts';
 import { createWooClient, type WooClientOptions } from '../../src/platforms/woocommerce/rest.client.ts';
 import { WooRestError } from '../../src/platforms/woocommerce/rest.errors.ts';
 import { startWooFake, type FailureMode, type WooFake } from '../fakes/woocommerce.fake.ts';
@@ -11,6 +12,7 @@ let sleeps: number[];
 
 const client = (over: Partial<WooClientOptions> = {}) => createWooClient({
   url: fake.url, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret,
+  outbound: createOutboundPolicy(['127.0.0.1']), // the operator's escape hatch, for the local fake
   sleep: async (ms) => void sleeps.push(ms), ...over,
 });
 

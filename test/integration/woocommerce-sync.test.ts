@@ -38,7 +38,8 @@ async function connected(f: WooFake): Promise<string> {
 const n = (sql: string, ...args: unknown[]) => (server.runtime.db.$client.prepare(sql).get(...args) as { n: number }).n;
 
 beforeAll(async () => {
-  server = await startTestServer({ PUBLIC_URL }, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
+  // OUTBOUND_ALLOW_PRIVATE: the operator's escape hatch, for the local fake on 127.0.0.1.
+  server = await startTestServer({ PUBLIC_URL, OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' }, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
   const t = server.runtime.tenancy;
   accountId = t.createAccount('Lahore Loom', 'PKR');
   t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');

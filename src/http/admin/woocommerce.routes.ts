@@ -53,8 +53,8 @@ export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { tenan
     summary: "The shop's /wc-auth/v1/authorize address: the merchant approves Rapport there and WooCommerce posts the keys to /wc-auth/callback",
     query: z.strictObject({ url: siteUrl }), errors: [400, 409, 503],
     response: z.object({ url: z.string(), expiresAt: z.string() }),
-    handler: ({ query, req }) => {
-      const r = wooConnect.authorizeUrl(accountOf(req), query.url);
+    handler: async ({ query, req }) => {
+      const r = await wooConnect.authorizeUrl(accountOf(req), query.url);
       if (!r.ok) fail(r);
       return { url: r.url, expiresAt: r.expiresAt };
     },

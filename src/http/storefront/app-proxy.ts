@@ -12,7 +12,7 @@ const SINGLE = new Set(['shop', 'signature', 'timestamp', 'logged_in_customer_id
 
 export type AppProxyResult =
   | { ok: true; shop: string; customerId: string | null }
-  | { ok: false; reason: 'missing_signature' | 'duplicate_parameter' | 'missing_shop' | 'bad_timestamp' | 'stale' | 'future' | 'invalid_signature' };
+  | { ok: false; reason: 'missing_signature' | 'duplicate_parameter' | 'ambiguous_parameter' | 'wrong_path_prefix' | 'missing_shop' | 'bad_timestamp' | 'stale' | 'future' | 'invalid_signature' };
 
 /** The exact string Shopify signs. */
 export function appProxyMessage(query: URLSearchParams): string {
@@ -32,11 +32,18 @@ export function signAppProxy(query: URLSearchParams, secret: string): string {
  * Checks the signature against the current secret and the previous one (a rotation window),
  * and the timestamp within 90 s either way. Returns a reason instead of throwing; only the HTTP
  * edge turns it into a status.
+ *
+ * The signed message has no separators, so one message has many splits: a guest's signed URL
+ * with `a=xlogged_in_customer_id=1001path_prefix=...` can be replayed split as a logged-in one.
+ * Refusing "=" in every name and value (no name Shopify sends and no value of ours has one) makes
+ * the split unique, and `path_prefix` must be one of ours, so it cannot absorb a tail either.
  */
-export function verifyAppProxy(query: URLSearchParams, secrets: string[], nowSeconds: number): AppProxyResult {
+export function verifyAppProxy(query: URLSearchParams, secrets: string[], nowSeconds: number, options: { pathPrefixes: readonly string[] }): AppProxyResult {
   const signature = query.get('signature');
   if (!signature) return { ok: false, reason: 'missing_signature' };
   for (const key of SINGLE) if (query.getAll(key).length > 1) return { ok: false, reason: 'duplicate_parameter' };
+  for (const [key, value] of query) if (key.includes('=') || value.includes('=')) return { ok: false, reason: 'ambiguous_parameter' };
+  if (!options.pathPrefixes.includes(query.get('path_prefix') ?? '')) return { ok: false, reason: 'wrong_path_prefix' };
   const shop = query.get('shop');
   if (!shop) return { ok: false, reason: 'missing_shop' };
   const timestamp = query.get('timestamp') ?? '';
@@ -54,6 +61,8 @@ export function verifyAppProxy(query: URLSearchParams, secrets: string[], nowSec
 export const appProxyMessages: Record<Exclude<AppProxyResult, { ok: true }>['reason'], string> = {
   missing_signature: 'Missing app proxy signature: call this through the store (/apps/...), not directly',
   duplicate_parameter: 'A Shopify app proxy parameter appears more than once',
+  ambiguous_parameter: 'App proxy parameter names and values cannot contain "="',
+  wrong_path_prefix: 'This request did not come through this app\'s proxy path',
   missing_shop: 'Missing shop parameter',
   bad_timestamp: 'Missing or malformed timestamp parameter',
   stale: `App proxy request expired (timestamp more than ${APP_PROXY_TOLERANCE_S} s old)`,

@@ -24,6 +24,10 @@ export function createTokenBuckets(options: BucketOptions) {
       if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
       return { ok: true };
     },
+    /** How many keys are held (never more than `maxKeys`). */
+    get size(): number {
+      return buckets.size;
+    },
   };
 }
 

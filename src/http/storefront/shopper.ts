@@ -1,11 +1,12 @@
 import type { RequestHandler, Response } from 'express';
-import type { Config } from '../../config/config.ts';
+import { appProxyPrefixes, type Config } from '../../config/config.ts';
 import type { IssuerFor } from '../../crm/loyalty/redemption.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { Connection, Tenancy } from '../../db/tenancy.repo.ts';
 import { HttpError } from '../errors.ts';
 import { appProxyMessages, verifyAppProxy } from './app-proxy.ts';
 import { verifyCheckoutToken } from './checkout-token.ts';
+import { appProxyShopperIp } from './client-ip.ts';
 import { verifyWooToken } from './woo-token.ts';
 
 // Who is asking, decided only from what a platform signed: the Shopify app proxy signature or the
@@ -37,16 +38,18 @@ export function shopperOf(res: Response): Shopper {
 
 export function shopifyShopper(deps: ShopperDeps): RequestHandler {
   const secrets = [deps.config.SHOPIFY_API_SECRET, deps.config.SHOPIFY_API_SECRET_PREVIOUS].filter((s): s is string => Boolean(s));
+  const pathPrefixes = appProxyPrefixes(deps.config);
   return async (req, res, next) => {
     try {
       if (!secrets.length) throw new HttpError('unavailable', 'The Shopify app proxy is not configured (SHOPIFY_API_SECRET unset)');
       // The raw query string: Express's parser would turn repeated or bracketed keys into objects.
       const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
-      const result = verifyAppProxy(query, secrets, Math.floor(Date.now() / 1000));
+      const result = verifyAppProxy(query, secrets, Math.floor(Date.now() / 1000), { pathPrefixes });
       if (!result.ok) throw new HttpError('unauthorized', appProxyMessages[result.reason]);
       const c = deps.tenancy.connectionByDomain('shopify', result.shop);
       if (!c || c.status !== 'active') throw new HttpError('unauthorized', 'This shop is not connected to Rapport');
-      res.locals.shopper = await shopperFor(deps, c, 'shopify', `https://${c.domain}/`, result.customerId, req.ip);
+      // Signed by Shopify, so the hop beyond Shopify's server is the shopper (client-ip.ts).
+      res.locals.shopper = await shopperFor(deps, c, 'shopify', `https://${c.domain}/`, result.customerId, appProxyShopperIp(req));
       next();
     } catch (err) {
       next(err);

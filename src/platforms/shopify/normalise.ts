@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalEvent, CanonicalOrder, CanonicalRefund, FulfilmentStatus, PaymentMethod, PaymentStatus } from '../../crm/events.ts';
-import { toMinor } from '../../lib/money.ts';
+import { currencyExponent, toMinor } from '../../lib/money.ts';
 import { PayloadError, type NormaliseContext, type PlatformAdapter } from '../adapter.ts';
 import * as S from './payload.schemas.ts';
 
@@ -53,13 +53,37 @@ export function customerOf(c: Omit<S.ShopifyCustomer, 'id'> & { id: string }, fa
   };
 }
 
-export function refundOf(r: Omit<S.ShopifyRefund, 'order_id'>, orderId: string, currency: string, fallbackAt: string): CanonicalRefund {
+/** Shop units per presentment unit, from an order's total (both sides of its `*_set`). */
+export type PresentmentRate = { currency: string; shopPerPresentment: number };
+
+/**
+ * A refund in the shop's currency. Refund transactions move the shopper's money, in the
+ * presentment currency of a multi-currency store; stats and points are in shop money. So a
+ * transaction counts as is only when it is in the shop's currency; otherwise the refund is valued
+ * from its lines and adjustments in `shop_money` (Shopify's sign: adjustments below zero were
+ * given back), or, with neither, converted at the order's own rate (orders payloads carry it).
+ */
+export function refundOf(r: Omit<S.ShopifyRefund, 'order_id'>, orderId: string, currency: string, fallbackAt: string, rate?: PresentmentRate | null): CanonicalRefund {
   const money = (r.transactions ?? []).filter((t) => t.kind === 'refund' && t.status === 'success');
-  // A refund without money movement (e.g. store credit) is valued from its refunded lines.
-  const amountMinor = money.length
-    ? money.reduce((sum, t) => sum + toMinor(t.amount ?? '0', t.currency ?? currency), 0)
-    : (r.refund_line_items ?? []).reduce((sum, l) => sum + shopMoney(l.subtotal_set, l.subtotal, currency) + shopMoney(l.total_tax_set, l.total_tax, currency), 0);
+  const inShopCurrency = money.every((t) => !t.currency || t.currency.toUpperCase() === currency.toUpperCase());
+  const lines = (r.refund_line_items ?? []).map((l) => shopMoney(l.subtotal_set, inShopCurrency ? l.subtotal : null, currency) + shopMoney(l.total_tax_set, inShopCurrency ? l.total_tax : null, currency));
+  const adjustments = (r.order_adjustments ?? []).map((a) => shopMoney(a.amount_set, inShopCurrency ? a.amount : null, currency) + shopMoney(a.tax_amount_set, inShopCurrency ? a.tax_amount : null, currency));
+  const breakdown = lines.reduce((s, v) => s + v, 0) - adjustments.reduce((s, v) => s + v, 0);
+  let amountMinor: number;
+  if (money.length && inShopCurrency) amountMinor = money.reduce((sum, t) => sum + toMinor(t.amount ?? '0', currency), 0);
+  else if (lines.length || adjustments.length || !money.length) amountMinor = Math.max(0, breakdown); // also a refund without money movement (store credit)
+  else if (rate && money.every((t) => t.currency?.toUpperCase() === rate.currency.toUpperCase())) {
+    const presentment = money.reduce((sum, t) => sum + Number(t.amount ?? 0), 0);
+    amountMinor = toMinor((presentment * rate.shopPerPresentment).toFixed(currencyExponent(currency)), currency);
+  } else amountMinor = 0; // no shop-money figure at all: the order's next update (with its rate) values it
   return { externalId: r.id, orderExternalId: orderId, amountMinor, currency, reason: r.note, createdAt: iso(r.created_at) ?? fallbackAt };
+}
+
+function presentmentRate(o: S.ShopifyOrder): PresentmentRate | null {
+  const shop = Number(o.total_price_set?.shop_money?.amount);
+  const presentment = Number(o.total_price_set?.presentment_money?.amount);
+  const code = o.total_price_set?.presentment_money?.currency_code ?? o.presentment_currency;
+  return code && shop > 0 && presentment > 0 ? { currency: code, shopPerPresentment: shop / presentment } : null;
 }
 
 function fulfilment(o: S.ShopifyOrder): { status: FulfilmentStatus; fulfilledAt: string | null; deliveredAt: string | null } {
@@ -108,7 +132,7 @@ export function orderOf(o: S.ShopifyOrder, ctx: NormaliseContext): CanonicalOrde
         quantity: l.quantity, priceMinor: price, totalMinor: price * l.quantity - toMinor(l.total_discount ?? '0', currency), giftCard: l.gift_card ?? false,
       };
     }),
-    refunds: (o.refunds ?? []).map((r) => refundOf(r, o.id, currency, updatedAt)),
+    refunds: (o.refunds ?? []).map((r) => refundOf(r, o.id, currency, updatedAt, presentmentRate(o))),
     discountCodes: (o.discount_codes ?? []).flatMap((d) => (d.code ? [d.code] : [])),
     shippingAddress: address(o.shipping_address), billingAddress: address(o.billing_address),
   };

@@ -36,8 +36,11 @@ export const refund = z.object({
   order_id: id,
   created_at: text,
   note: text,
+  // `amount` is in `currency`, the shopper's (presentment) currency in a multi-currency store.
   transactions: z.array(z.object({ kind: text, status: text, amount, currency: text })).nullish(),
   refund_line_items: z.array(z.object({ subtotal_set: moneySet, total_tax_set: moneySet, subtotal: amount, total_tax: amount })).nullish(),
+  // Shipping refunds and refund discrepancies; negative amounts are money given back.
+  order_adjustments: z.array(z.object({ kind: text, amount, tax_amount: amount, amount_set: moneySet, tax_amount_set: moneySet })).nullish(),
 });
 
 export const order = z.object({

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { createOutboundPolicy } from '../../lib/outbound-address.ts';
 import { createWooClient } from './rest.client.ts';
+import { PRIVATE_ADDRESS_MESSAGE } from './rest.ping.ts';
 import type { WooPing } from './rest.types.ts';
 import { checkSiteUrl } from './site-url.ts';
 import type { WooSync } from './sync.service.ts';
@@ -25,6 +27,7 @@ export function createWooConnect(sync: WooSync) {
   const { deps } = sync;
   const nonces = createNonceLedger();
   const nowS = () => Math.floor(Date.now() / 1000);
+  const outbound = deps.outbound ?? createOutboundPolicy();
 
   /** Stores keys (sealed by the connections port), keeping an existing connection's secrets. */
   function save(accountId: string, url: string, apiKey: string, apiSecret: string, currency: string | null): string {
@@ -38,9 +41,11 @@ export function createWooConnect(sync: WooSync) {
     });
   }
 
-  function precheck(accountId: string, input: string): ConnectFailure | { ok: true; url: string } {
+  async function precheck(accountId: string, input: string): Promise<ConnectFailure | { ok: true; url: string }> {
     const checked = checkSiteUrl(input, { allowHttpLoopback: deps.allowHttpLoopback });
     if (!checked.ok) return { ok: false, kind: 'invalid', reason: checked.reason, message: checked.message };
+    // Early and cheap; the binding check is the one at connect time, on the address actually used.
+    if (!(await outbound.allowsHost(new URL(checked.url).hostname))) return { ok: false, kind: 'invalid', reason: 'private_address', message: PRIVATE_ADDRESS_MESSAGE };
     if (!deps.publicUrl) {
       return { ok: false, kind: 'unavailable', reason: 'public_url_missing', message: 'Set PUBLIC_URL to the public HTTPS address of this Rapport: WooCommerce delivers webhooks there.' };
     }
@@ -60,9 +65,9 @@ export function createWooConnect(sync: WooSync) {
 
   return {
     async connectWithKeys(accountId: string, input: { url: string; consumerKey: string; consumerSecret: string }): Promise<Connected | ConnectFailure> {
-      const pre = precheck(accountId, input.url);
+      const pre = await precheck(accountId, input.url);
       if (!pre.ok) return pre;
-      const client = createWooClient({ url: pre.url, consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, maxRetries: deps.maxRetries, fetch: deps.fetch });
+      const client = createWooClient({ url: pre.url, consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, maxRetries: deps.maxRetries, outbound, fetch: deps.fetch });
       const ping = await client.ping();
       if (!ping.ok) return { ok: false, kind: 'invalid', reason: ping.reason, message: ping.message };
       const connectionId = save(accountId, pre.url, input.consumerKey, input.consumerSecret, ping.currency);
@@ -77,8 +82,8 @@ export function createWooConnect(sync: WooSync) {
       return { ok: true, connectionId, domain: pre.url, currency: deps.connections.get(connectionId)?.currency ?? 'USD', webhooks };
     },
 
-    authorizeUrl(accountId: string, input: string): { ok: true; url: string; expiresAt: string } | ConnectFailure {
-      const pre = precheck(accountId, input);
+    async authorizeUrl(accountId: string, input: string): Promise<{ ok: true; url: string; expiresAt: string } | ConnectFailure> {
+      const pre = await precheck(accountId, input);
       if (!pre.ok) return pre;
       const base = deps.publicUrl!.replace(/\/+$/, '');
       const { state } = signState(deps.stateKey, { accountId, url: pre.url }, nowS());

@@ -10,7 +10,8 @@ export type WooErrorKind =
   | 'auth' // 401/403: wrong keys, read-only keys, not allowed
   | 'not_found' // 404 with a WooCommerce body (missing resource, or no such REST route)
   | 'invalid' // other 4xx: WooCommerce refused the request
-  | 'unexpected'; // 2xx/3xx/4xx without a WooCommerce body: probably not a WordPress REST endpoint
+  | 'unexpected' // 2xx/3xx/4xx without a WooCommerce body: probably not a WordPress REST endpoint
+  | 'refused'; // never sent: the store's address is private or internal (lib/outbound-address.ts)
 
 export class WooRestError extends Error {
   readonly kind: WooErrorKind;

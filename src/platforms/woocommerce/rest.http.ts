@@ -1,4 +1,6 @@
 import { parseJsonLossless } from '../../lib/json.ts';
+import { createOutboundPolicy, PrivateAddressError, type OutboundPolicy } from '../../lib/outbound-address.ts';
+import { createGuardedFetch } from '../../lib/outbound-fetch.ts';
 import { kindOfStatus, WooRestError } from './rest.errors.ts';
 
 // The HTTP layer under rest.client.ts: basic auth, lossless JSON, bounded retries with
@@ -11,6 +13,9 @@ export type WooClientOptions = {
   url: string;
   consumerKey: string;
   consumerSecret: string;
+  /** Which addresses the store may resolve to; default: public ones only (no loopback, private, link-local...). */
+  outbound?: OutboundPolicy;
+  /** Tests and benchmarks only: replaces the guarded transport (and so the address check). */
   fetch?: FetchLike;
   /** Retries after the first attempt on network errors, 429 and 5xx. Default 3. */
   maxRetries?: number;
@@ -46,7 +51,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function createTransport(opts: WooClientOptions): Transport {
   const root = siteRoot(opts.url);
   const token = Buffer.from(`${opts.consumerKey}:${opts.consumerSecret}`).toString('base64');
-  const doFetch: FetchLike = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const doFetch: FetchLike = opts.fetch ?? createGuardedFetch(opts.outbound ?? createOutboundPolicy());
   const maxRetries = Math.max(0, opts.maxRetries ?? 3);
   const sleep = opts.sleep ?? defaultSleep;
   const timeoutMs = opts.timeoutMs ?? 20_000;
@@ -70,7 +75,7 @@ export function createTransport(opts: WooClientOptions): Transport {
     return Math.min(MAX_DELAY_MS, Math.max(jittered, hinted));
   }
 
-  async function attempt(method: string, url: string, body: unknown): Promise<Response | { network: string }> {
+  async function attempt(method: string, url: string, body: unknown): Promise<Response | { network: string } | { refused: true }> {
     try {
       return await doFetch(url, {
         method,
@@ -86,6 +91,7 @@ export function createTransport(opts: WooClientOptions): Transport {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
+      if (e instanceof PrivateAddressError) return { refused: true };
       const err = e as { name?: string; cause?: { code?: string } };
       if (err.name === 'TimeoutError' || err.name === 'AbortError') return { network: 'timeout' };
       return { network: err.cause?.code ?? err.name ?? 'fetch failed' };
@@ -97,6 +103,10 @@ export function createTransport(opts: WooClientOptions): Transport {
     const where = `WooCommerce ${method} /${route}`;
     for (let n = 1; ; n++) {
       const res = await attempt(method, url, options.body);
+      if ('refused' in res) {
+        // Not retried, and nothing about what (if anything) listens there.
+        throw new WooRestError({ kind: 'refused', code: 'private_address', status: null, attempts: n, message: `${where}: refused, the store's address is private or internal` });
+      }
       if (!('status' in res)) {
         if (n <= maxRetries) {
           await sleep(backoff(n, null));

@@ -8,6 +8,9 @@ import { systemStatus, type WooPing } from './rest.types.ts';
 
 const ROUTE = 'wc/v3/system_status';
 
+/** The same words whatever the address is, so the answer never tells what listens there. */
+export const PRIVATE_ADDRESS_MESSAGE = 'Rapport connects only to public internet addresses, and this shop address is private or internal. Use the shop\'s public https:// address.';
+
 export async function pingStore(http: Transport): Promise<WooPing> {
   try {
     const res = await http.request('GET', ROUTE);
@@ -28,6 +31,8 @@ export async function pingStore(http: Transport): Promise<WooPing> {
 async function explain(http: Transport, e: WooRestError): Promise<WooPing> {
   const fail = (reason: Extract<WooPing, { ok: false }>['reason'], message: string): WooPing => ({ ok: false, reason, code: e.code, message });
   switch (e.kind) {
+    case 'refused':
+      return fail('private_address', PRIVATE_ADDRESS_MESSAGE);
     case 'network':
       return fail('unreachable', 'The store did not answer. Check the address and that the site is online.');
     case 'server':

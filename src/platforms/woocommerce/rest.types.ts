@@ -76,7 +76,7 @@ export type WooPing =
   | { ok: true; wcVersion: string | null; currency: string | null; homeUrl: string | null }
   | {
     ok: false;
-    reason: 'unreachable' | 'redirected' | 'not_wordpress' | 'pretty_permalinks_disabled' | 'woocommerce_inactive' | 'wrong_keys' | 'store_error';
+    reason: 'private_address' | 'unreachable' | 'redirected' | 'not_wordpress' | 'pretty_permalinks_disabled' | 'woocommerce_inactive' | 'wrong_keys' | 'store_error';
     /** WooCommerce's error code or ours (`network_error`, `invalid_response`, ...). */
     code: string;
     /** Safe to show the merchant. */

@@ -2,6 +2,7 @@ import type { CrmStore } from '../../crm/store.port.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { backfillCustomers, backfillOrders } from './backfill.ts';
 import { reconcile, type ReconcileResult } from './reconcile.ts';
+import type { OutboundPolicy } from '../../lib/outbound-address.ts';
 import { createWooClient, type WooClient } from './rest.client.ts';
 import type { FetchLike } from './rest.http.ts';
 import type { SyncTarget } from './sync.apply.ts';
@@ -37,6 +38,8 @@ export type WooSyncDeps = {
   /** Tests only: accept http:// for loopback shops (the local fake store). */
   allowHttpLoopback?: boolean;
   maxRetries?: number;
+  /** Addresses store URLs may resolve to (OUTBOUND_ALLOW_PRIVATE); default public only. */
+  outbound?: OutboundPolicy;
   fetch?: FetchLike;
 };
 
@@ -61,7 +64,7 @@ export function createWooSync(deps: WooSyncDeps) {
     if (!c || c.status !== 'active') throw new Error(`No active WooCommerce connection ${connectionId}`);
     const s = c.secrets();
     if (!s.apiKey || !s.apiSecret || !s.webhookSecret) throw new Error('The connection has no REST keys or webhook secret: connect the store again');
-    const client = createWooClient({ url: c.domain, consumerKey: s.apiKey, consumerSecret: s.apiSecret, maxRetries: deps.maxRetries, fetch: deps.fetch });
+    const client = createWooClient({ url: c.domain, consumerKey: s.apiKey, consumerSecret: s.apiSecret, maxRetries: deps.maxRetries, outbound: deps.outbound, fetch: deps.fetch });
     return { c, client, webhookSecret: s.webhookSecret, target: { accountId: c.accountId, connectionId: c.id, context: { currency: c.currency, country: c.country } } };
   }
 
