@@ -3,7 +3,7 @@ import type { Tenancy } from '../../db/tenancy.repo.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
 import type { AppLifecycle } from '../../platforms/shopify/auth.types.ts';
 import { HttpError } from '../errors.ts';
-import { header, type DeliveryHandler } from './delivery.ts';
+import { header, utf8Body, type DeliveryHandler } from './delivery.ts';
 import { verifyBase64Hmac } from './verify.ts';
 
 // verify -> record in inbox -> 200. Nothing here calls Shopify or touches CRM tables; `app`
@@ -24,7 +24,7 @@ export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueu
     const missing = [!shop && 'X-Shopify-Shop-Domain', !topic && 'X-Shopify-Topic', !webhookId && 'X-Shopify-Webhook-Id'].filter(Boolean);
     if (missing.length) throw new HttpError('invalid', `Missing headers: ${missing.join(', ')}`);
     if (!connection) throw new HttpError('not_found', `Unknown shop ${shop}: connect it first`);
-    const text = raw.toString('utf8');
+    const text = utf8Body(raw);
     try {
       JSON.parse(text); // a syntax check only; the worker parses ids losslessly
     } catch {

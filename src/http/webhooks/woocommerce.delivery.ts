@@ -3,7 +3,7 @@ import type { Tenancy } from '../../db/tenancy.repo.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
 import { sha256Hex } from '../../lib/crypto.ts';
 import { HttpError } from '../errors.ts';
-import { header, type DeliveryReply } from './delivery.ts';
+import { header, utf8Body, type DeliveryReply } from './delivery.ts';
 import { verifyBase64Hmac } from './verify.ts';
 
 // verify -> record in inbox -> 200, per connection (each has its own webhook secret).
@@ -12,15 +12,15 @@ export function acceptWoo(tenancy: Tenancy, inbox: InboxQueue) {
     const connection = tenancy.connection(connectionId);
     if (!connection || connection.platform !== 'woocommerce') throw new HttpError('not_found', 'Unknown WooCommerce connection');
     const signature = header(headers, 'x-wc-webhook-signature');
-    const text = raw.toString('utf8');
     // On creation WooCommerce pings with an unsigned form body `webhook_id=N`; only 200 counts.
-    if (!signature && !header(headers, 'x-wc-webhook-topic') && /^webhook_id=\d+$/.test(text.trim())) return { status: 200 };
+    if (!signature && !header(headers, 'x-wc-webhook-topic') && raw.length < 64 && /^webhook_id=\d+$/.test(raw.toString('latin1').trim())) return { status: 200 };
     const secret = tenancy.webhookSecret(connection);
     const verdict = verifyBase64Hmac(raw, signature, secret ? [secret] : []);
     if (!verdict.ok) throw new HttpError('unauthorized', `Webhook rejected: ${verdict.reason}`);
 
     const topic = header(headers, 'x-wc-webhook-topic');
     if (!topic) throw new HttpError('invalid', 'Missing header: X-WC-Webhook-Topic');
+    const text = utf8Body(raw);
     let resource: { id?: unknown; date_modified_gmt?: unknown } | null;
     try {
       resource = JSON.parse(text) as typeof resource;
