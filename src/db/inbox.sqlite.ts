@@ -18,6 +18,8 @@ export function createSqliteInbox(db: Db): InboxQueue {
     insert.run(d.accountId, d.connectionId, d.platform, d.topic, d.dedupeKey, d.body, d.triggeredAt, receivedAt);
     return true;
   });
+  const unknownShop = sqlite.prepare(`INSERT INTO shopify_unknown_shop_deliveries (shop_domain, topic, webhook_id, received_at)
+    VALUES (?, ?, ?, ?) ON CONFLICT (shop_domain, webhook_id) DO NOTHING`);
   // Retention: a few hundred rows per statement, found through indexes (status, processed_at)
   // and (received_at), so each statement is short and never scans.
   const purgeProcessed = sqlite.prepare(`DELETE FROM webhook_inbox WHERE id IN
@@ -34,6 +36,9 @@ export function createSqliteInbox(db: Db): InboxQueue {
       const accepted = acceptTx(d, receivedAt);
       if (accepted) for (const l of listeners) l();
       return accepted;
+    },
+    acceptUnknownShop(d, receivedAt) {
+      return unknownShop.run(d.shopDomain, d.topic, d.webhookId, receivedAt).changes > 0;
     },
     async due(limit, now) {
       return db.select().from(webhookInbox)

@@ -25,6 +25,11 @@ export type InboxCounts = Record<InboxStatus, number> & { oldestPendingAt: strin
 export interface InboxQueue {
   /** Durably records a delivery before it is acknowledged. Returns false for a duplicate (a key seen within 7 days). */
   accept(delivery: Delivery, receivedAt: string): boolean;
+  /**
+   * Records a verified Shopify privacy webhook (or app/uninstalled) for a shop without a
+   * connection: nothing to process, only its receipt. Returns false for a retry (same webhook id).
+   */
+  acceptUnknownShop(delivery: { shopDomain: string; topic: string; webhookId: string }, receivedAt: string): boolean;
   /** Pending deliveries due at `now`, oldest first. */
   due(limit: number, now: string): Promise<InboxItem[]>;
   complete(id: number, status: 'done' | 'ignored', at: string): Promise<void>;

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { accounts, connections } from './tenancy.ts';
 
 // Every acknowledged webhook delivery, committed before the 2xx. The worker drains it; processed
@@ -45,4 +45,20 @@ export const webhookDedupe = sqliteTable(
     primaryKey({ columns: [t.connectionId, t.dedupeKey] }),
     index('webhook_dedupe_received').on(t.receivedAt),
   ],
+);
+
+// Privacy webhooks (and app/uninstalled) for a Shopify shop Rapport has no connection for
+// (installed but never opened, or gone): acknowledged, since Shopify requires a 2xx, and recorded
+// as proof of receipt. Nothing else is owed, as nothing is held for that shop; the body is not
+// kept (it would be personal data Rapport never had), only the delivery's identity.
+export const shopifyUnknownShopDeliveries = sqliteTable(
+  'shopify_unknown_shop_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    shopDomain: text('shop_domain').notNull(),
+    topic: text('topic').notNull(),
+    webhookId: text('webhook_id').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [uniqueIndex('shopify_unknown_shop_deliveries_webhook').on(t.shopDomain, t.webhookId)],
 );
