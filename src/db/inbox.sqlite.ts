@@ -38,6 +38,7 @@ export function createSqliteInbox(db: Db): InboxQueue {
       return accepted;
     },
     acceptUnknownShop(d, receivedAt) {
+      if (sqlite.inTransaction) throw new Error('inbox.acceptUnknownShop called inside an open transaction');
       return unknownShop.run(d.shopDomain, d.topic, d.webhookId, receivedAt).changes > 0;
     },
     async due(limit, now) {
