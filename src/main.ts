@@ -2,19 +2,21 @@ import { createServer, type Server } from 'node:http';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createApp } from './http/app.ts';
 import { startInboxWorker } from './jobs/inbox.worker.ts';
+import { startInboxRetention } from './jobs/inbox-retention.job.ts';
 import { startLoyaltyScheduler } from './jobs/loyalty.scheduler.ts';
 import { startWooReconcileScheduler } from './jobs/woo-reconcile.scheduler.ts';
 import { startShopifySyncScheduler } from './jobs/shopify-sync.scheduler.ts';
 import { createLogger } from './lib/logger.ts';
 import { createRuntime } from './runtime.ts';
 
-// start-up: config -> db (migrations) -> app -> listen; then the inbox worker and the loyalty scheduler.
+// start-up: config -> db (migrations) -> app -> listen; then the inbox worker, its retention purge and the schedulers.
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; stop: () => Promise<void> }> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = createRuntime(config, logger);
   const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify });
   const worker = startInboxWorker(runtime.workerDeps);
+  const retention = startInboxRetention({ inbox: runtime.inbox, config, logger: logger.child({ module: 'inbox-retention' }) });
   const loyalty = startLoyaltyScheduler({ store: runtime.store, logger: logger.child({ module: 'loyalty-scheduler' }), tickMs: config.LOYALTY_TICK_MS, issuerFor: runtime.discountIssuers.issuerFor });
   const shopifySync = startShopifySyncScheduler({ shopify: runtime.shopify, logger, reconcileMs: config.SHOPIFY_RECONCILE_MS, writebackMs: config.SHOPIFY_WRITEBACK_MS });
   const wooReconcile = startWooReconcileScheduler({ sync: runtime.wooSync, logger, intervalMs: config.WOOCOMMERCE_RECONCILE_MS });
@@ -33,6 +35,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const stop = () => (stopping ??= (async () => {
     await new Promise<void>((r) => server.close(() => r()));
     await worker.stop();
+    await retention.stop();
     await loyalty.stop();
     await wooReconcile.stop();
     await shopifySync.stop();

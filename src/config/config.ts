@@ -28,6 +28,10 @@ export const configSchema = z.object({
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
   INBOX_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(100)).default(8),
   INBOX_POLL_MS: optional(z.coerce.number().int().min(5).max(60_000)).default(200),
+  // Raw webhook bodies are personal data: processed deliveries (done, ignored) are deleted this
+  // long after processing; dead letters are kept longer, for someone to look at and retry.
+  INBOX_RETENTION_HOURS: optional(z.coerce.number().int().min(1).max(8_760)).default(72),
+  INBOX_DEAD_RETENTION_HOURS: optional(z.coerce.number().int().min(1).max(8_760)).default(720),
   // Approval delays are released on every tick; expiry, birthdays and tier reviews once a UTC day.
   LOYALTY_TICK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(60_000),
   // WooCommerce never retries a failed webhook delivery: the reconcile pulls what was missed.

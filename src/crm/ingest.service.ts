@@ -8,12 +8,13 @@ import { deleteOrder, recordRefund, upsertOrder } from './orders/orders.service.
 export type IngestOutcome = 'applied' | 'stale' | 'ignored';
 
 /**
- * Applies one canonical event atomically. Safe to repeat: every effect is keyed by its business
+ * Applies one canonical event atomically. `observedAt` is when the platform's payload was received
+ * (orders trash and restore, which have no version of their own); `now` when it is applied. Safe to repeat: every effect is keyed by its business
  * id and versioned by the platform's updated_at, so a delivery processed twice (a crash between
  * the effect and the inbox acknowledgement) changes nothing the second time.
  */
 export async function applyEvent(
-  store: CrmStore, connectionId: string, event: CanonicalEvent, now = new Date().toISOString(),
+  store: CrmStore, connectionId: string, event: CanonicalEvent, now = new Date().toISOString(), observedAt = now,
 ): Promise<IngestOutcome> {
   return store.transaction(async (repos) => {
     const connection = await repos.connections.get(connectionId);
@@ -35,9 +36,9 @@ export async function applyEvent(
           return 'applied';
         }
         case 'order.upserted':
-          return upsertOrder(repos, c, event.order, now, event.restored ?? false);
+          return upsertOrder(repos, c, event.order, now, event.restored ?? false, observedAt);
         case 'order.deleted':
-          await deleteOrder(repos, c, event.externalId, now);
+          await deleteOrder(repos, c, event.externalId, now, observedAt);
           return 'applied';
         case 'refund.created':
           await recordRefund(repos, c, event.refund, now);

@@ -82,6 +82,8 @@ export type OrderRecord = {
   deliveredAt: string | null;
   cancelledAt: string | null;
   deletedAt: string | null;
+  /** When the trash state was last observed (the delivery's receipt); orders trash and restore. */
+  trashObservedAt: string | null;
   sourceUpdatedAt: string;
   test: boolean;
   discountCodes: string[];

@@ -6,11 +6,26 @@ import { webhookInbox } from './schema/index.ts';
 export function createSqliteInbox(db: Db): InboxQueue {
   const sqlite = db.$client;
   const listeners: Array<() => void> = [];
-  // Prepared once: this runs on every webhook, before the 2xx.
+  // Prepared once: these run on every webhook, before the 2xx, in one transaction: the key is
+  // claimed first (a duplicate stops there), then the delivery is stored.
+  const claim = sqlite.prepare(`INSERT INTO webhook_dedupe (connection_id, dedupe_key, received_at) VALUES (?, ?, ?)
+    ON CONFLICT (connection_id, dedupe_key) DO NOTHING`);
   const insert = sqlite.prepare(`INSERT INTO webhook_inbox
     (account_id, connection_id, platform, topic, dedupe_key, body, triggered_at, received_at, status, attempts)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0)
-    ON CONFLICT (connection_id, dedupe_key) DO NOTHING`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0)`);
+  const acceptTx = sqlite.transaction((d: Delivery, receivedAt: string): boolean => {
+    if (claim.run(d.connectionId, d.dedupeKey, receivedAt).changes === 0) return false;
+    insert.run(d.accountId, d.connectionId, d.platform, d.topic, d.dedupeKey, d.body, d.triggeredAt, receivedAt);
+    return true;
+  });
+  const unknownShop = sqlite.prepare(`INSERT INTO shopify_unknown_shop_deliveries (shop_domain, topic, webhook_id, received_at)
+    VALUES (?, ?, ?, ?) ON CONFLICT (shop_domain, webhook_id) DO NOTHING`);
+  // Retention: a few hundred rows per statement, found through indexes (status, processed_at)
+  // and (received_at), so each statement is short and never scans.
+  const purgeProcessed = sqlite.prepare(`DELETE FROM webhook_inbox WHERE id IN
+    (SELECT id FROM webhook_inbox WHERE status = ? AND processed_at < ? LIMIT ?)`);
+  const purgeKeys = sqlite.prepare(`DELETE FROM webhook_dedupe WHERE rowid IN
+    (SELECT rowid FROM webhook_dedupe WHERE received_at < ? LIMIT ?)`);
 
   const complete = sqlite.prepare(`UPDATE webhook_inbox SET status = ?, processed_at = ?, last_error = NULL, next_attempt_at = NULL WHERE id = ?`);
 
@@ -18,9 +33,13 @@ export function createSqliteInbox(db: Db): InboxQueue {
     accept(d: Delivery, receivedAt: string): boolean {
       // A delivery written inside another unit of work could be rolled back with it.
       if (sqlite.inTransaction) throw new Error('inbox.accept called inside an open transaction');
-      const result = insert.run(d.accountId, d.connectionId, d.platform, d.topic, d.dedupeKey, d.body, d.triggeredAt, receivedAt);
-      if (result.changes > 0) for (const l of listeners) l();
-      return result.changes > 0;
+      const accepted = acceptTx(d, receivedAt);
+      if (accepted) for (const l of listeners) l();
+      return accepted;
+    },
+    acceptUnknownShop(d, receivedAt) {
+      if (sqlite.inTransaction) throw new Error('inbox.acceptUnknownShop called inside an open transaction');
+      return unknownShop.run(d.shopDomain, d.topic, d.webhookId, receivedAt).changes > 0;
     },
     async due(limit, now) {
       return db.select().from(webhookInbox)
@@ -64,6 +83,14 @@ export function createSqliteInbox(db: Db): InboxQueue {
         if (r.status === 'pending') counts.oldestPendingAt = r.oldest;
       }
       return counts;
+    },
+    async purge(cutoffs, limit) {
+      // Never inside another unit of work (it would commit or roll back with it); the next run catches up.
+      if (sqlite.inTransaction) return 0;
+      return purgeProcessed.run('done', cutoffs.processedBefore, limit).changes
+        + purgeProcessed.run('ignored', cutoffs.processedBefore, limit).changes
+        + purgeProcessed.run('dead', cutoffs.deadBefore, limit).changes
+        + purgeKeys.run(cutoffs.keysBefore, limit).changes;
     },
     onAccepted(listener) {
       listeners.push(listener);

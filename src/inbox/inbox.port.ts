@@ -2,7 +2,7 @@ import type { Platform } from '../crm/events.ts';
 
 // The webhook inbox as a queue port. The default implementation is a table in the same SQLite
 // file (src/db/inbox.sqlite.ts); a shared queue for multi-instance deployments implements the
-// same five verbs.
+// same verbs.
 
 export type Delivery = {
   accountId: string;
@@ -23,17 +23,28 @@ export type InboxRow = InboxItem & { status: InboxStatus; lastError: string | nu
 export type InboxCounts = Record<InboxStatus, number> & { oldestPendingAt: string | null };
 
 export interface InboxQueue {
-  /** Durably records a delivery before it is acknowledged. Returns false for a duplicate. */
+  /** Durably records a delivery before it is acknowledged. Returns false for a duplicate (a key seen within 7 days). */
   accept(delivery: Delivery, receivedAt: string): boolean;
+  /**
+   * Records a verified Shopify privacy webhook (or app/uninstalled) for a shop without a
+   * connection: nothing to process, only its receipt. Returns false for a retry (same webhook id).
+   */
+  acceptUnknownShop(delivery: { shopDomain: string; topic: string; webhookId: string }, receivedAt: string): boolean;
   /** Pending deliveries due at `now`, oldest first. */
   due(limit: number, now: string): Promise<InboxItem[]>;
   complete(id: number, status: 'done' | 'ignored', at: string): Promise<void>;
   /** Records a failed attempt: retried at `retryAt`, or dead-lettered when it is null. */
   fail(id: number, error: string, retryAt: string | null, at: string): Promise<void>;
-  /** Puts dead (or, with `includeDone`, all) deliveries back in the queue. Returns how many. */
+  /** Puts dead (or, with `includeDone`, all retained) deliveries back in the queue. Returns how many. */
   requeue(filter: { accountId?: string; ids?: number[]; includeDone?: boolean }, at: string): Promise<number>;
   list(filter: { accountId?: string; status?: InboxStatus; limit: number; afterId?: number }): Promise<InboxRow[]>;
   counts(accountId?: string): Promise<InboxCounts>;
+  /**
+   * Deletes at most `limit` rows per kind that are due: done/ignored deliveries processed before
+   * `processedBefore`, dead ones before `deadBefore`, dedupe keys received before `keysBefore`.
+   * Returns how many rows went; call again (after yielding) until it returns 0.
+   */
+  purge(cutoffs: { processedBefore: string; deadBefore: string; keysBefore: string }, limit: number): Promise<number>;
   /** Wakes the worker when a delivery arrives. */
   onAccepted(listener: () => void): void;
 }

@@ -31,7 +31,7 @@ export async function processDelivery(deps: WorkerDeps, item: InboxItem): Promis
     if (!context) return await deps.inbox.complete(item.id, 'ignored', now); // store erased
     const events = deps.adapters[item.platform].normalise(item.topic, parseJsonLossless(item.body), context);
     let applied = false;
-    for (const event of events) applied = (await applyEvent(deps.store, item.connectionId, event, now)) !== 'ignored' || applied;
+    for (const event of events) applied = (await applyEvent(deps.store, item.connectionId, event, now, item.receivedAt)) !== 'ignored' || applied;
     await deps.inbox.complete(item.id, applied ? 'done' : 'ignored', now);
   } catch (err) {
     const permanent = err instanceof PayloadError || err instanceof SyntaxError;

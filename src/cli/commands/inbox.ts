@@ -33,7 +33,7 @@ export function registerInbox(program: Command): void {
       });
     });
 
-  inbox.command('retry').description('put dead deliveries back in the queue and process them')
+  inbox.command('retry').description('put dead deliveries back in the queue and process them (dead letters are kept INBOX_DEAD_RETENTION_HOURS, 30 days by default)')
     .option('--id <ids...>', 'delivery ids')
     .option('--all', 'every dead delivery')
     .action(async (o: { id?: string[]; all?: boolean }) => {
@@ -46,13 +46,14 @@ export function registerInbox(program: Command): void {
       });
     });
 
-  inbox.command('replay').description('reprocess every stored delivery (the result is the same store)')
+  inbox.command('replay').description('reprocess every retained delivery (the result is the same store); processed deliveries are deleted with their bodies after INBOX_RETENTION_HOURS (72 by default) and cannot be replayed')
     .option('--all', 'required: replay the whole inbox')
     .option('--yes', 'required: confirm')
     .action(async (o: { all?: boolean; yes?: boolean }) => {
       if (!o.all || !o.yes) throw new CliError('Replaying reprocesses every stored delivery: pass --all --yes');
       await withRuntime(async (rt) => {
-        print(`Requeued ${await rt.inbox.requeue({ includeDone: true }, new Date().toISOString())}.`);
+        const requeued = await rt.inbox.requeue({ includeDone: true }, new Date().toISOString());
+        print(`Requeued ${requeued}: the deliveries still retained. Deliveries processed more than ${rt.config.INBOX_RETENTION_HOURS} h ago (INBOX_RETENTION_HOURS) were deleted with their bodies and cannot be replayed; a reconcile pulls their current state from the store.`);
         await drainNow(rt);
       });
     });

@@ -7,11 +7,16 @@ import { reconcileOrderPoints } from '../loyalty/order-awards.service.ts';
 // Orders are versioned by the platform's updated_at: an older state never overwrites a newer
 // one, an equal one re-applies to the same result. Refunds are keyed by their platform id and
 // may arrive before the order they belong to.
+//
+// Trash and restore (WooCommerce) are ordered by when they were observed, i.e. received: a
+// deletion carries only `{"id": N}`, and WooCommerce builds each payload when it sends it, so a
+// delivery received later knows of every trash or restore whose delivery was received earlier.
+// A retried (late-processed) deletion therefore never undoes a restore received after it.
 
 export type OrderOutcome = 'applied' | 'stale';
 
 export async function upsertOrder(
-  repos: Repos, connection: ConnectionRecord, order: CanonicalOrder, now: string, restored = false,
+  repos: Repos, connection: ConnectionRecord, order: CanonicalOrder, now: string, restored = false, observedAt = now,
 ): Promise<OrderOutcome> {
   const existing = await repos.orders.find(connection.id, order.externalId);
   if (existing && order.updatedAt < existing.sourceUpdatedAt) return 'stale';
@@ -26,7 +31,10 @@ export async function upsertOrder(
   const refunds = await repos.orders.refundsOf(connection.id, order.externalId);
   const refundedMinor = refunds.reduce((sum, r) => sum + r.amountMinor, 0);
 
-  const deletedAt = restored ? null : order.trashed ? (existing?.deletedAt ?? now) : (existing?.deletedAt ?? null);
+  // The payload's own status wins over its topic: a restore sent after the next trash says trash.
+  const trash = trashChange(existing, observedAt, order.trashed ? 'trash' : restored ? 'restore' : null);
+  const deletedAt = trash ? (trash === 'trash' ? (existing?.deletedAt ?? now) : null) : (existing?.deletedAt ?? null);
+  const trashObservedAt = trash ? observedAt : (existing?.trashObservedAt ?? null);
   const record: OrderRecord = {
     id: existing?.id ?? newId('ord'), accountId: connection.accountId, connectionId: connection.id,
     externalId: order.externalId, customerId, name: order.name, email: order.email, phone: order.phone,
@@ -36,7 +44,7 @@ export async function upsertOrder(
     taxMinor: order.taxMinor, discountMinor: order.discountMinor, totalMinor: order.totalMinor,
     presentmentCurrency: order.presentment?.currency ?? null, presentmentTotalMinor: order.presentment?.totalMinor ?? null,
     refundedMinor, placedAt: order.placedAt, paidAt: order.paidAt, fulfilledAt: order.fulfilledAt,
-    deliveredAt: order.deliveredAt, cancelledAt: order.cancelledAt, deletedAt, sourceUpdatedAt: order.updatedAt, test: order.test,
+    deliveredAt: order.deliveredAt, cancelledAt: order.cancelledAt, deletedAt, trashObservedAt, sourceUpdatedAt: order.updatedAt, test: order.test,
     discountCodes: order.discountCodes,
   };
   await repos.orders.upsert(record, order.lineItems);
@@ -64,12 +72,19 @@ export async function recordRefund(repos: Repos, connection: ConnectionRecord, r
   await reconcileOrderPoints(repos, connection.accountId, order.id, now);
 }
 
-export async function deleteOrder(repos: Repos, connection: ConnectionRecord, externalId: string, now: string): Promise<void> {
+export async function deleteOrder(repos: Repos, connection: ConnectionRecord, externalId: string, now: string, observedAt = now): Promise<void> {
   const order = await repos.orders.find(connection.id, externalId);
-  if (!order || order.deletedAt) return;
-  await repos.orders.update(order.id, { deletedAt: now });
+  if (!order || !trashChange(order, observedAt, 'trash')) return;
+  if (order.deletedAt) return void await repos.orders.update(order.id, { trashObservedAt: observedAt });
+  await repos.orders.update(order.id, { deletedAt: now, trashObservedAt: observedAt });
   if (order.customerId) await recompute(repos, connection, order.customerId, now);
   await reconcileOrderPoints(repos, connection.accountId, order.id, now);
+}
+
+/** The trash state change to apply, or null when there is none or an observation as recent has been applied. */
+function trashChange(existing: OrderRecord | undefined, observedAt: string, change: 'trash' | 'restore' | null): 'trash' | 'restore' | null {
+  if (!change) return null;
+  return existing?.trashObservedAt && observedAt < existing.trashObservedAt ? null : change;
 }
 
 async function recompute(repos: Repos, connection: ConnectionRecord, customerId: string, now: string): Promise<void> {

@@ -1,7 +1,8 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { accounts, connections } from './tenancy.ts';
 
-// Every acknowledged webhook delivery, committed before the 2xx. The worker drains it.
+// Every acknowledged webhook delivery, committed before the 2xx. The worker drains it; processed
+// rows (raw bodies: personal data) are deleted after INBOX_RETENTION_HOURS (jobs/inbox-retention.job.ts).
 export const webhookInbox = sqliteTable(
   'webhook_inbox',
   {
@@ -10,7 +11,7 @@ export const webhookInbox = sqliteTable(
     connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
     platform: text('platform', { enum: ['shopify', 'woocommerce'] }).notNull(),
     topic: text('topic').notNull(),
-    // Platform-specific delivery identity; a second delivery with the same key is a duplicate.
+    // Platform-specific delivery identity (deduplicated in webhook_dedupe, which outlives the row).
     dedupeKey: text('dedupe_key').notNull(),
     // Raw body exactly as received (null after a compliance erasure scrubbed it).
     body: text('body'),
@@ -23,8 +24,41 @@ export const webhookInbox = sqliteTable(
     processedAt: text('processed_at'),
   },
   (t) => [
-    uniqueIndex('webhook_inbox_dedupe').on(t.connectionId, t.dedupeKey),
     index('webhook_inbox_queue').on(t.status, t.nextAttemptAt, t.id),
+    // The retention purge finds expired rows by range, never by scanning.
+    index('webhook_inbox_retention').on(t.status, t.processedAt),
     index('webhook_inbox_account_status').on(t.accountId, t.status),
   ],
+);
+
+// Delivery identities seen, kept apart from the bodies so that deduplication outlives them:
+// a platform retry of a delivery whose row was purged is still dropped. Written with the inbox
+// row in one transaction; purged by received_at after 7 days (DEDUPE_RETENTION_HOURS).
+export const webhookDedupe = sqliteTable(
+  'webhook_dedupe',
+  {
+    connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
+    dedupeKey: text('dedupe_key').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.connectionId, t.dedupeKey] }),
+    index('webhook_dedupe_received').on(t.receivedAt),
+  ],
+);
+
+// Privacy webhooks (and app/uninstalled) for a Shopify shop Rapport has no connection for
+// (installed but never opened, or gone): acknowledged, since Shopify requires a 2xx, and recorded
+// as proof of receipt. Nothing else is owed, as nothing is held for that shop; the body is not
+// kept (it would be personal data Rapport never had), only the delivery's identity.
+export const shopifyUnknownShopDeliveries = sqliteTable(
+  'shopify_unknown_shop_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    shopDomain: text('shop_domain').notNull(),
+    topic: text('topic').notNull(),
+    webhookId: text('webhook_id').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [uniqueIndex('shopify_unknown_shop_deliveries_webhook').on(t.shopDomain, t.webhookId)],
 );

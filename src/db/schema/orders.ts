@@ -35,6 +35,10 @@ export const orders = sqliteTable(
     deliveredAt: text('delivered_at'),
     cancelledAt: text('cancelled_at'),
     deletedAt: text('deleted_at'),
+    // When the trash state (deletedAt) was last observed: the receipt of the deletion or restore
+    // delivery that set it. Trash and restore carry no version of their own (a deletion is just
+    // `{"id": N}`), so they are ordered by this.
+    trashObservedAt: text('trash_observed_at'),
     sourceUpdatedAt: text('source_updated_at').notNull(),
     test: integer('test', { mode: 'boolean' }).notNull().default(false),
     // JSON array of the discount codes used (loyalty marks reward codes as used from it).

@@ -73,7 +73,7 @@ export function registerSystemRoutes(registry: RouteRegistry, deps: { tenancy: T
   });
 
   registry.add({
-    method: 'post', path: '/api/inbox/retry', tag: 'Webhooks', auth: true, summary: 'Retry dead-lettered deliveries (all, or the given ids)',
+    method: 'post', path: '/api/inbox/retry', tag: 'Webhooks', auth: true, summary: 'Retry dead-lettered deliveries (all, or the given ids); dead letters are kept INBOX_DEAD_RETENTION_HOURS (30 days by default), processed deliveries INBOX_RETENTION_HOURS (72 h), then deleted with their bodies',
     body: z.strictObject({ ids: z.array(z.number().int().positive()).max(1000).optional() }),
     response: z.object({ requeued: z.number() }), errors: [400],
     handler: async ({ body, req }) => ({ requeued: await inbox.requeue({ accountId: accountOf(req), ids: body.ids }, new Date().toISOString()) }),

@@ -3,11 +3,16 @@ import type { Tenancy } from '../../db/tenancy.repo.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
 import type { AppLifecycle } from '../../platforms/shopify/auth.types.ts';
 import { HttpError } from '../errors.ts';
-import { header, type DeliveryHandler } from './delivery.ts';
+import { header, utf8Body, type DeliveryHandler } from './delivery.ts';
 import { verifyBase64Hmac } from './verify.ts';
 
 // verify -> record in inbox -> 200. Nothing here calls Shopify or touches CRM tables; `app`
 // hears about the app's own install (app/uninstalled, app/scopes_update) once it is recorded.
+
+// Shopify requires a 2xx for these even from shops the app does not know (never opened, or
+// uninstalled and erased); other topics from an unknown shop get 404.
+const UNKNOWN_SHOP_TOPICS = new Set(['customers/data_request', 'customers/redact', 'shop/redact', 'app/uninstalled']);
+
 export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueue, app?: AppLifecycle): DeliveryHandler {
   const appSecrets = [config.SHOPIFY_API_SECRET, config.SHOPIFY_API_SECRET_PREVIOUS].filter((s): s is string => Boolean(s));
 
@@ -23,12 +28,19 @@ export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueu
     const webhookId = header(headers, 'x-shopify-webhook-id');
     const missing = [!shop && 'X-Shopify-Shop-Domain', !topic && 'X-Shopify-Topic', !webhookId && 'X-Shopify-Webhook-Id'].filter(Boolean);
     if (missing.length) throw new HttpError('invalid', `Missing headers: ${missing.join(', ')}`);
-    if (!connection) throw new HttpError('not_found', `Unknown shop ${shop}: connect it first`);
-    const text = raw.toString('utf8');
+    const lower = topic!.toLowerCase();
+    if (!connection && !UNKNOWN_SHOP_TOPICS.has(lower)) throw new HttpError('not_found', `Unknown shop ${shop}: connect it first`);
+    const text = utf8Body(raw);
     try {
       JSON.parse(text); // a syntax check only; the worker parses ids losslessly
     } catch {
       throw new HttpError('invalid', 'Body is not valid JSON');
+    }
+    if (!connection) {
+      // Verified with the app secret; Rapport holds nothing for this shop, so receipt is all.
+      const recorded = inbox.acceptUnknownShop({ shopDomain: shop!, topic: lower, webhookId: webhookId! }, new Date().toISOString());
+      if (lower === 'app/uninstalled') app?.deleteShopSessions(shop!);
+      return { status: 200, body: { ok: true, duplicate: !recorded } };
     }
     // Retries share the webhook id; deliveries of one action to two subscriptions share the
     // event id. Either way the same topic + id is the same delivery.
@@ -37,7 +49,6 @@ export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueu
       accountId: connection.accountId, connectionId: connection.id, platform: 'shopify', topic: topic!,
       dedupeKey: `${topic}:${eventId ?? webhookId}`, body: text, triggeredAt: header(headers, 'x-shopify-triggered-at') ?? null,
     }, new Date().toISOString());
-    const lower = topic!.toLowerCase();
     if (lower === 'app/uninstalled') app?.deleteShopSessions(shop!);
     if (lower === 'app/scopes_update') setImmediate(() => void app?.scopesChanged(shop!).catch(() => undefined));
     return { status: 200, body: { ok: true, duplicate: !accepted } };

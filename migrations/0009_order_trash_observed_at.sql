@@ -1,0 +1,1 @@
+ALTER TABLE `orders` ADD `trash_observed_at` text;
