@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { resolveCustomerId } from '../../db/queries/customers.query.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import { HttpError } from '../errors.ts';
+import { credentialOf } from '../middleware/credentials.ts';
 import { accountOf } from './customers.routes.ts';
 import { actorOf } from './loyalty.routes.ts';
 import type { RouteRegistry } from './registry.ts';
@@ -16,16 +17,6 @@ import type { RouteRegistry } from './registry.ts';
 
 const staffUser = z.object({ id: z.string(), email: z.string(), createdAt: z.string() });
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
-
-function sessionTokenOf(req: { headers: { authorization?: string; cookie?: string } }): string | null {
-  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (m?.[1]) return m[1];
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === 'rapport_session') return decodeURIComponent(v.join('='));
-  }
-  return null;
-}
 
 export function registerSettingsRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore; tenancy: Tenancy }): void {
   const { db, store, tenancy } = deps;
@@ -39,7 +30,7 @@ export function registerSettingsRoutes(registry: RouteRegistry, deps: { db: Db; 
     method: 'post', path: '/api/auth/logout', tag: 'Auth', auth: false, summary: 'End the current standalone login session and clear its cookie',
     response: z.object({ loggedOut: z.boolean() }), status: 200,
     handler: ({ req, res }) => {
-      const token = sessionTokenOf(req);
+      const token = credentialOf(req.headers)?.token;
       if (token?.startsWith('rps_')) tenancy.logout(token);
       res.clearCookie?.('rapport_session', { httpOnly: true, sameSite: 'lax', secure: process.env.NODE_ENV === 'production' });
       return { loggedOut: true };
