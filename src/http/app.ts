@@ -31,6 +31,7 @@ import { registerSystemRoutes } from './admin/system.routes.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
+import { crossSiteGuard } from './middleware/cross-site.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { storefrontRouter } from './storefront/storefront.routes.ts';
 import { createWebhookIntake } from './webhooks/intake.ts';
@@ -79,7 +80,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
 
 
   const registry = new RouteRegistry();
-  registerSystemRoutes(registry, { tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true) });
+  registerSystemRoutes(registry, { config: deps.config, tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true) });
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
   registerTierRoutes(registry, deps);
@@ -92,6 +93,8 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerSettingsRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, publicUrl(deps.config))); });
   if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
+  // Before any admin route: cookie-borne state changes must come from our own page.
+  app.use('/api', crossSiteGuard(deps.config));
   app.use(registry.mount(adminAuth(deps.config, deps.tenancy, deps.shopify?.auth ?? undefined)));
   app.use('/storefront', storefrontRouter({ ...deps, issuerFor: deps.discountIssuers.issuerFor }));
 

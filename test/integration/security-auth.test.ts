@@ -35,3 +35,70 @@ describe('session cookie parsing', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('cross-site requests with the session cookie', () => {
+  let cookie: string;
+  let token: string;
+  beforeAll(async () => {
+    token = ((await (await login()).json()) as { token: string }).token;
+    cookie = `rapport_session=${encodeURIComponent(token)}`;
+  });
+  const host = () => new URL(server.url).host;
+  const retry = (headers: Record<string, string>, body = '{}') => fetch(`${server.url}/api/inbox/retry`, { method: 'POST', headers, body });
+
+  it('a form post from another site (text/plain, foreign Origin) is refused with 403 and a reason', async () => {
+    const res = await retry({ cookie, 'content-type': 'text/plain', origin: 'https://evil.example' }, 'ids=1');
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/origin/i) });
+  });
+
+  it('a foreign Origin is refused even with a JSON body', async () => {
+    expect((await retry({ cookie, 'content-type': 'application/json', origin: 'https://evil.example' })).status).toBe(403);
+    expect((await retry({ cookie, 'content-type': 'application/json', origin: 'null' })).status).toBe(403);
+  });
+
+  it('without Origin, only a JSON body is accepted (a simple form cannot send one)', async () => {
+    expect((await retry({ cookie, 'content-type': 'text/plain' })).status).toBe(403);
+    expect((await retry({ cookie, 'content-type': 'application/x-www-form-urlencoded' }, 'ids=1')).status).toBe(403);
+    expect((await retry({ cookie, 'content-type': 'application/json' })).status).toBe(201);
+  });
+
+  it("the panel's own requests (same Origin) pass, bodyless ones too", async () => {
+    expect((await retry({ cookie, 'content-type': 'application/json', origin: `http://${host()}` })).status).toBe(201);
+    const res = await fetch(`${server.url}/api/staff/usr_nope`, { method: 'DELETE', headers: { cookie, origin: `http://${host()}` } });
+    expect(res.status).toBe(404);
+  });
+
+  it('a cross-site logout does not end the session', async () => {
+    const res = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'content-type': 'text/plain', origin: 'https://evil.example' } });
+    expect(res.status).toBe(403);
+    expect((await fetch(`${server.url}/api/customers`, { headers: { cookie } })).status).toBe(200);
+  });
+
+  it('bearer-token requests are not cookie-borne and are not checked', async () => {
+    const res = await retry({ authorization: `Bearer ${token}`, 'content-type': 'text/plain', origin: 'https://tool.example' });
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('Secure session cookie', () => {
+  it.each([
+    ['https PUBLIC_URL', { PUBLIC_URL: 'https://crm.example.pk' }, true],
+    ['http PUBLIC_URL (local)', { PUBLIC_URL: 'http://localhost:3000' }, false],
+    ['no public URL', {}, false],
+  ] as const)('%s -> Secure %s', async (_t, env, secure) => {
+    const s = await startTestServer({ ...env });
+    try {
+      const a = s.runtime.tenancy.createAccount('S');
+      s.runtime.tenancy.createAdminUser(a, 'sec@shop.example', 'correct horse battery');
+      const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'sec@shop.example', password: 'correct horse battery' }) });
+      const setCookie = res.headers.get('set-cookie') ?? '';
+      expect(setCookie).toMatch(/rapport_session=.*HttpOnly/i);
+      expect(/;\s*Secure/i.test(setCookie)).toBe(secure);
+      const out = await fetch(`${s.url}/api/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      expect(/;\s*Secure/i.test(out.headers.get('set-cookie') ?? '')).toBe(secure);
+    } finally {
+      await s.close();
+    }
+  });
+});

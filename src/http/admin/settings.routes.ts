@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { Config } from '../../config/config.ts';
 import { eraseOneCustomer, exportOneCustomer } from '../../crm/compliance/compliance.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { Db } from '../../db/client.ts';
 import { resolveCustomerId } from '../../db/queries/customers.query.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import { HttpError } from '../errors.ts';
-import { credentialOf } from '../middleware/credentials.ts';
+import { credentialOf, SESSION_COOKIE, sessionCookieOptions } from '../middleware/credentials.ts';
 import { accountOf } from './customers.routes.ts';
 import { actorOf } from './loyalty.routes.ts';
 import type { RouteRegistry } from './registry.ts';
@@ -18,7 +19,7 @@ import type { RouteRegistry } from './registry.ts';
 const staffUser = z.object({ id: z.string(), email: z.string(), createdAt: z.string() });
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
-export function registerSettingsRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore; tenancy: Tenancy }): void {
+export function registerSettingsRoutes(registry: RouteRegistry, deps: { config: Config; db: Db; store: CrmStore; tenancy: Tenancy }): void {
   const { db, store, tenancy } = deps;
   const customerOf = (accountId: string, id: string) => {
     const resolved = resolveCustomerId(db, accountId, id);
@@ -32,7 +33,7 @@ export function registerSettingsRoutes(registry: RouteRegistry, deps: { db: Db; 
     handler: ({ req, res }) => {
       const token = credentialOf(req.headers)?.token;
       if (token?.startsWith('rps_')) tenancy.logout(token);
-      res.clearCookie?.('rapport_session', { httpOnly: true, sameSite: 'lax', secure: process.env.NODE_ENV === 'production' });
+      res.clearCookie?.(SESSION_COOKIE, sessionCookieOptions(deps.config));
       return { loggedOut: true };
     },
   });

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
+import type { Config } from '../../config/config.ts';
 import { HttpError } from '../errors.ts';
+import { SESSION_COOKIE, sessionCookieOptions } from '../middleware/credentials.ts';
 import { accountOf } from './customers.routes.ts';
 import type { RouteRegistry } from './registry.ts';
 
 const inboxCounts = z.object({ pending: z.number(), done: z.number(), ignored: z.number(), dead: z.number(), oldestPendingAt: z.string().nullable() });
 
-export function registerSystemRoutes(registry: RouteRegistry, deps: { tenancy: Tenancy; inbox: InboxQueue; isReady: () => boolean }): void {
+export function registerSystemRoutes(registry: RouteRegistry, deps: { config: Config; tenancy: Tenancy; inbox: InboxQueue; isReady: () => boolean }): void {
   const { tenancy, inbox } = deps;
 
   registry.add({
@@ -27,7 +29,7 @@ export function registerSystemRoutes(registry: RouteRegistry, deps: { tenancy: T
     handler: ({ body, res }) => {
       const session = tenancy.login(body.email, body.password);
       if (!session) throw new HttpError('unauthorized', 'Wrong email or password');
-      res.cookie?.('rapport_session', session.token, { httpOnly: true, sameSite: 'lax', secure: process.env.NODE_ENV === 'production', expires: new Date(session.expiresAt) });
+      res.cookie?.(SESSION_COOKIE, session.token, { ...sessionCookieOptions(deps.config), expires: new Date(session.expiresAt) });
       return { token: session.token, expiresAt: session.expiresAt };
     },
   });

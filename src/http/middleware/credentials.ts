@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { publicUrl, type Config } from '../../config/config.ts';
 
 // The one place that reads the admin credential off a request: `Authorization: Bearer …` first,
 // else the standalone login's `rapport_session` cookie. Auth, logout and the cross-site check all
@@ -31,4 +32,13 @@ export function readCookie(header: string | undefined, name: string): string | n
     }
   }
   return null;
+}
+
+/**
+ * The session cookie's attributes. Secure when Rapport is reached over https (its public URL),
+ * and always in production; a plain-http local set-up keeps a cookie the browser will send back.
+ */
+export function sessionCookieOptions(config: Pick<Config, 'NODE_ENV' | 'PUBLIC_URL' | 'SHOPIFY_APP_URL'>) {
+  const secure = config.NODE_ENV === 'production' || publicUrl(config)?.startsWith('https:') === true;
+  return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
 }
