@@ -38,6 +38,10 @@ export const configSchema = z.object({
   TRUST_PROXY: optional(z.string().regex(/^(\d{1,2}|[\w.:/, -]+)$/, 'a hop count or a list of addresses/names').refine((v) => v !== 'true', 'trusting every proxy lets any client forge its IP')).default('loopback'),
   // How often loyalty balances and tiers are written back to Shopify customer metafields.
   SHOPIFY_WRITEBACK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(30_000),
+  // Failed sign-ins allowed before a lockout (30 s, doubling per further failure, at most 15 min):
+  // per email, and per client address (higher: an office shares one address).
+  LOGIN_FAILURES_PER_EMAIL: optional(z.coerce.number().int().min(1).max(1_000_000)).default(5),
+  LOGIN_FAILURES_PER_IP: optional(z.coerce.number().int().min(1).max(1_000_000)).default(20),
 });
 
 export type Config = z.infer<typeof configSchema>;

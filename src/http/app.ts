@@ -28,6 +28,7 @@ import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
 import { registerSettingsRoutes } from './admin/settings.routes.ts';
 import { registerSystemRoutes } from './admin/system.routes.ts';
+import type { LoginLimiter } from './admin/login-limiter.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
@@ -50,6 +51,8 @@ export type AppDeps = {
   /** The installable Shopify app (runtime.shopify): session-token auth with token exchange, import routes. */
   shopify?: ShopifyApp;
   isReady?: () => boolean;
+  /** Failed-login throttling; in memory (per process) unless a shared implementation is given. */
+  loginLimiter?: LoginLimiter;
   /** The built admin panel (`npm run build:web`); defaults to web/dist. */
   webDist?: string;
 };
@@ -80,7 +83,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
 
 
   const registry = new RouteRegistry();
-  registerSystemRoutes(registry, { config: deps.config, tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true) });
+  registerSystemRoutes(registry, { config: deps.config, tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true), loginLimiter: deps.loginLimiter });
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
   registerTierRoutes(registry, deps);

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword, verifyPassword } from '../../src/lib/crypto.ts';
+import { passwordHasher } from '../../src/lib/password.ts';
+import { createMemoryLoginLimiter } from '../../src/http/admin/login-limiter.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 // Issue #12 "Trust": the standalone login's cookie, cross-site requests, login throttling.
@@ -100,5 +103,78 @@ describe('Secure session cookie', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('sign-in', () => {
+  it('an unknown email runs the same scrypt check (against a dummy hash) as a wrong password', async () => {
+    const before = passwordHasher.stats();
+    expect((await login('nobody@shop-a.example', 'whatever it is')).status).toBe(401);
+    const afterUnknown = passwordHasher.stats();
+    expect(afterUnknown.dummyVerified).toBe(before.dummyVerified + 1);
+    expect((await login('owner@shop-a.example', 'not the password')).status).toBe(401);
+    const afterWrong = passwordHasher.stats();
+    expect(afterWrong.verified).toBe(afterUnknown.verified + 1);
+    expect(afterWrong.dummyVerified).toBe(afterUnknown.dummyVerified);
+  });
+
+  it('hashes stay in the stored format: a login created the old way still signs in', async () => {
+    const hash = hashPassword('an old password!');
+    expect(hash).toMatch(/^scrypt\.[\w-]{22}\.[\w-]{43}$/);
+    expect(await passwordHasher.verify('an old password!', hash)).toBe(true);
+    expect(verifyPassword('a new one, hashed async', await passwordHasher.hash('a new one, hashed async'))).toBe(true);
+  });
+
+  describe('throttling', () => {
+    let s: TestServer;
+    const attempt = (email: string, password: string, ip: string) => fetch(`${s.url}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ email, password }),
+    });
+    beforeAll(async () => {
+      // TRUST_PROXY loopback: the test client's X-Forwarded-For is its address.
+      s = await startTestServer({ LOGIN_FAILURES_PER_EMAIL: '3', LOGIN_FAILURES_PER_IP: '6' });
+      const a = s.runtime.tenancy.createAccount('T');
+      s.runtime.tenancy.createAdminUser(a, 'target@shop.example', 'correct horse battery');
+      s.runtime.tenancy.createAdminUser(a, 'other@shop.example', 'correct horse battery');
+    });
+    afterAll(() => s.close());
+
+    it('after 3 failures for an email: 429 with Retry-After, even with the right password, from any address', async () => {
+      for (let i = 0; i < 3; i++) expect((await attempt('target@shop.example', `wrong ${i}`, '203.0.113.1')).status).toBe(401);
+      const before = passwordHasher.stats();
+      const locked = await attempt('target@shop.example', 'correct horse battery', '203.0.113.2');
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(((await locked.json()) as { error: { code: string } }).error.code).toBe('too_many_requests');
+      expect(passwordHasher.stats().verified).toBe(before.verified); // no scrypt spent on a locked key
+      // Another login is unaffected.
+      expect((await attempt('other@shop.example', 'correct horse battery', '203.0.113.2')).status).toBe(201);
+    });
+
+    it('after 6 failures from one address, across emails: 429 for that address only', async () => {
+      for (let i = 0; i < 6; i++) expect((await attempt(`guess${i}@shop.example`, 'wrong', '198.51.100.7')).status).toBe(401);
+      const res = await attempt('other@shop.example', 'correct horse battery', '198.51.100.7');
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await attempt('other@shop.example', 'correct horse battery', '198.51.100.8')).status).toBe(201);
+    });
+  });
+});
+
+describe('login limiter back-off', () => {
+  it('locks for 30 s, then twice as long per further failure, and forgets after a quiet period', () => {
+    const limiter = createMemoryLoginLimiter();
+    const keys = [{ key: 'email:a@b.c', maxFailures: 2 }];
+    const t = 1_000_000;
+    limiter.failed(keys, t);
+    expect(limiter.retryAfter(keys, t)).toBeNull();
+    limiter.failed(keys, t);
+    expect(limiter.retryAfter(keys, t)).toBe(30);
+    limiter.failed(keys, t + 30_000);
+    expect(limiter.retryAfter(keys, t + 30_000)).toBe(60);
+    expect(limiter.retryAfter(keys, t + 90_000)).toBeNull();
+    expect(limiter.retryAfter(keys, t + 30_000 + 16 * 60_000)).toBeNull();
+    limiter.failed(keys, t + 30_000 + 16 * 60_000);
+    expect(limiter.retryAfter(keys, t + 30_000 + 16 * 60_000)).toBeNull(); // counting from 1 again
   });
 });

@@ -5,6 +5,7 @@ import type { CrmStore } from '../../crm/store.port.ts';
 import type { Db } from '../../db/client.ts';
 import { resolveCustomerId } from '../../db/queries/customers.query.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
+import { passwordHasher } from '../../lib/password.ts';
 import { HttpError } from '../errors.ts';
 import { credentialOf, SESSION_COOKIE, sessionCookieOptions } from '../middleware/credentials.ts';
 import { accountOf } from './customers.routes.ts';
@@ -51,14 +52,14 @@ export function registerSettingsRoutes(registry: RouteRegistry, deps: { config: 
     method: 'post', path: '/api/staff', tag: 'Staff', auth: true, summary: 'Add a standalone staff login (email unique across Rapport)',
     body: z.strictObject({ email: z.email().max(320), password: z.string().min(12).max(200) }),
     response: staffUser, errors: [400, 409],
-    handler: ({ body, req }) => {
+    handler: async ({ body, req }) => {
       const accountId = accountOf(req);
       if (tenancy.findAdminUser(body.email)) {
         throw new HttpError('conflict', 'A staff login with this email already exists', [{ path: 'email', message: 'This email is already in use' }]);
       }
       let id: string;
       try {
-        id = tenancy.createAdminUser(accountId, body.email, body.password);
+        id = tenancy.addAdminUser(accountId, body.email, await passwordHasher.hash(body.password));
       } catch (err) {
         if (/UNIQUE/i.test(String(err))) throw new HttpError('conflict', 'A staff login with this email already exists', [{ path: 'email', message: 'This email is already in use' }]);
         throw err;
