@@ -42,6 +42,14 @@ export const configSchema = z.object({
   // per email, and per client address (higher: an office shares one address).
   LOGIN_FAILURES_PER_EMAIL: optional(z.coerce.number().int().min(1).max(1_000_000)).default(5),
   LOGIN_FAILURES_PER_IP: optional(z.coerce.number().int().min(1).max(1_000_000)).default(20),
+  // A request must arrive whole (headers and body) within REQUEST_TIMEOUT_MS, its headers within
+  // HEADERS_TIMEOUT_MS; slower clients get 408 and are disconnected.
+  REQUEST_TIMEOUT_MS: optional(z.coerce.number().int().min(1_000).max(300_000)).default(10_000),
+  HEADERS_TIMEOUT_MS: optional(z.coerce.number().int().min(1_000).max(300_000)).default(5_000),
+  // Webhook bodies are buffered before verification (the HMAC covers the raw bytes): at most this
+  // many at once and this many MB together; past either, 503 with Retry-After (platforms retry).
+  WEBHOOK_MAX_INFLIGHT: optional(z.coerce.number().int().min(1).max(10_000)).default(64),
+  WEBHOOK_BUFFER_BUDGET_MB: optional(z.coerce.number().int().min(5).max(4_096)).default(32),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -66,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config && Boolean(config.SHOPIFY_API_KEY) !== Boolean(config.SHOPIFY_API_SECRET)) {
     problems.push('SHOPIFY_API_KEY and SHOPIFY_API_SECRET: set both or neither');
+  }
+  if (config && config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+    problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
   }
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;
