@@ -25,7 +25,7 @@ export type TestServer = {
 
 /** A real HTTP server over a real SQLite file with the real migrations. */
 export async function startTestServer(
-  env: Record<string, string> = {}, logSink?: { write: (line: string) => void }, options: RuntimeOptions = {},
+  env: Record<string, string> = {}, logSink?: { write: (line: string) => void }, options: RuntimeOptions & { webDist?: string } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-test-'));
   const config = loadConfig({
@@ -34,7 +34,7 @@ export async function startTestServer(
   });
   const logger = createLogger(config.LOG_LEVEL, logSink);
   const runtime = createRuntime(config, logger, options);
-  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify });
+  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify, webDist: options.webDist });
   const server: Server = await new Promise((resolve) => {
     const s = createHttpServer(handler, config).listen(0, '127.0.0.1', () => resolve(s));
   });
