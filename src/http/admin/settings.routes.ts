@@ -20,6 +20,11 @@ import type { RouteRegistry } from './registry.ts';
 const staffUser = z.object({ id: z.string(), email: z.string(), createdAt: z.string() });
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
+// Emails are Rapport-wide logins, so an email of another account cannot be added either. The
+// answer is the same neutral 409 whether the email is this account's or another's: it must not
+// tell a merchant that someone else's staff uses it (a success-shaped reply would be a lie).
+const emailUnavailable = () => new HttpError('conflict', 'This email cannot be added', [{ path: 'email', message: 'Use another email address' }]);
+
 export function registerSettingsRoutes(registry: RouteRegistry, deps: { config: Config; db: Db; store: CrmStore; tenancy: Tenancy }): void {
   const { db, store, tenancy } = deps;
   const customerOf = (accountId: string, id: string) => {
@@ -55,13 +60,13 @@ export function registerSettingsRoutes(registry: RouteRegistry, deps: { config: 
     handler: async ({ body, req }) => {
       const accountId = accountOf(req);
       if (tenancy.findAdminUser(body.email)) {
-        throw new HttpError('conflict', 'A staff login with this email already exists', [{ path: 'email', message: 'This email is already in use' }]);
+        throw emailUnavailable();
       }
       let id: string;
       try {
         id = tenancy.addAdminUser(accountId, body.email, await passwordHasher.hash(body.password));
       } catch (err) {
-        if (/UNIQUE/i.test(String(err))) throw new HttpError('conflict', 'A staff login with this email already exists', [{ path: 'email', message: 'This email is already in use' }]);
+        if (/UNIQUE/i.test(String(err))) throw emailUnavailable();
         throw err;
       }
       const user = tenancy.listAdminUsers(accountId).find((u) => u.id === id);
