@@ -93,3 +93,21 @@ describe('calendar dates', () => {
     expect((await get('/api/analytics/summary?from=2028-02-01&to=2028-02-29')).status).toBe(200);
   });
 });
+
+describe('the demo login in production', () => {
+  it('is refused even when the demo merchant exists; other logins work', async () => {
+    const s = await startTestServer({ NODE_ENV: 'production' });
+    try {
+      const acc = s.runtime.tenancy.createAccount('Demo');
+      s.runtime.tenancy.createAdminUser(acc, 'demo@rapport.local', 'rapport-demo');
+      s.runtime.tenancy.createAdminUser(acc, 'real@shop.example', 'correct horse battery');
+      const login = (email: string, password: string) => fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      const demo = await login('Demo@Rapport.local', 'rapport-demo');
+      expect(demo.status).toBe(403);
+      expect(demo.headers.get('set-cookie')).toBeNull();
+      expect((await login('real@shop.example', 'correct horse battery')).status).toBe(201);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
 import type { Config } from '../../config/config.ts';
+import { DEMO_LOGIN } from '../../demo/demo-login.ts';
 import { HttpError } from '../errors.ts';
 import { createMemoryLoginLimiter, type LimitKey, type LoginLimiter } from './login-limiter.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../middleware/credentials.ts';
@@ -30,6 +31,9 @@ export function registerSystemRoutes(registry: RouteRegistry, deps: { config: Co
     response: z.object({ token: z.string(), expiresAt: z.string() }),
     errors: [400, 401, 429, 503],
     handler: async ({ body, req, res }) => {
+      if (deps.config.NODE_ENV === 'production' && body.email.trim().toLowerCase() === DEMO_LOGIN.email) {
+        throw new HttpError('forbidden', 'The demo login is disabled in production');
+      }
       // Throttled before any hashing, so a locked-out guess costs nothing.
       const keys: LimitKey[] = [
         { key: `email:${body.email.trim().toLowerCase()}`, maxFailures: deps.config.LOGIN_FAILURES_PER_EMAIL },
