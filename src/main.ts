@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createApp } from './http/app.ts';
+import { createHttpServer } from './http/server.ts';
 import { startInboxWorker } from './jobs/inbox.worker.ts';
 import { startInboxRetention } from './jobs/inbox-retention.job.ts';
 import { startLoyaltyScheduler } from './jobs/loyalty.scheduler.ts';
@@ -21,12 +22,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const shopifySync = startShopifySyncScheduler({ shopify: runtime.shopify, logger, reconcileMs: config.SHOPIFY_RECONCILE_MS, writebackMs: config.SHOPIFY_WRITEBACK_MS });
   const wooReconcile = startWooReconcileScheduler({ sync: runtime.wooSync, logger, intervalMs: config.WOOCOMMERCE_RECONCILE_MS });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = createServer(handler).listen(config.PORT, config.HOST, () => resolve(s));
+    const s = createHttpServer(handler, config).listen(config.PORT, config.HOST, () => resolve(s));
     s.on('error', reject);
   });
-  // Shopify gives up on a connection after 1 s and a request after 5 s.
-  server.keepAliveTimeout = 65_000;
-  server.requestTimeout = 5_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ module: 'main', port, database: config.DATABASE_URL }, `Rapport listening on http://localhost:${port}`);

@@ -50,6 +50,18 @@ export const configSchema = z.object({
   OUTBOUND_ALLOW_PRIVATE: optional(z.string().refine((v) => v.split(',').every((e) => isAddressOrRange(e.trim())), 'comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8')),
   // How often loyalty balances and tiers are written back to Shopify customer metafields.
   SHOPIFY_WRITEBACK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(30_000),
+  // Failed sign-ins allowed before a lockout (30 s, doubling per further failure, at most 15 min):
+  // per email, and per client address (higher: an office shares one address).
+  LOGIN_FAILURES_PER_EMAIL: optional(z.coerce.number().int().min(1).max(1_000_000)).default(5),
+  LOGIN_FAILURES_PER_IP: optional(z.coerce.number().int().min(1).max(1_000_000)).default(20),
+  // A request must arrive whole (headers and body) within REQUEST_TIMEOUT_MS, its headers within
+  // HEADERS_TIMEOUT_MS; slower clients get 408 and are disconnected.
+  REQUEST_TIMEOUT_MS: optional(z.coerce.number().int().min(1_000).max(300_000)).default(10_000),
+  HEADERS_TIMEOUT_MS: optional(z.coerce.number().int().min(1_000).max(300_000)).default(5_000),
+  // Webhook bodies are buffered before verification (the HMAC covers the raw bytes): at most this
+  // many at once and this many MB together; past either, 503 with Retry-After (platforms retry).
+  WEBHOOK_MAX_INFLIGHT: optional(z.coerce.number().int().min(1).max(10_000)).default(64),
+  WEBHOOK_BUFFER_BUDGET_MB: optional(z.coerce.number().int().min(5).max(4_096)).default(32),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -74,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config && Boolean(config.SHOPIFY_API_KEY) !== Boolean(config.SHOPIFY_API_SECRET)) {
     problems.push('SHOPIFY_API_KEY and SHOPIFY_API_SECRET: set both or neither');
+  }
+  if (config && config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+    problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
   }
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { accounts, adminSessions, adminUsers, connections } from './schema/index.ts';
-import { decrypt, encrypt, hashPassword, hmacSha256, randomToken, sha256Hex, verifyPassword } from '../lib/crypto.ts';
+import { decrypt, encrypt, hashPassword, hmacSha256, randomToken, sha256Hex } from '../lib/crypto.ts';
+import { passwordHasher } from '../lib/password.ts';
 import { newId } from '../lib/ids.ts';
 
 // Accounts, store connections and staff logins. Secrets are sealed with ENCRYPTION_KEY here and
@@ -93,18 +94,27 @@ export function createTenancy(db: Db, key: Buffer) {
         storefrontSecret: open(c.storefrontSecretEnc),
       };
     },
+    /** Synchronous hashing: for the CLI, the demo seed and tests; request handlers use addAdminUser. */
     createAdminUser(accountId: string, email: string, password: string) {
+      return this.addAdminUser(accountId, email, hashPassword(password));
+    },
+    /** A staff login with a hash from `passwordHasher.hash` (off the event loop). */
+    addAdminUser(accountId: string, email: string, passwordHash: string) {
       const id = newId('usr');
-      db.insert(adminUsers).values({ id, accountId, email: email.trim().toLowerCase(), passwordHash: hashPassword(password), createdAt: new Date().toISOString() }).run();
+      db.insert(adminUsers).values({ id, accountId, email: email.trim().toLowerCase(), passwordHash, createdAt: new Date().toISOString() }).run();
       return id;
     },
     findAdminUser(email: string) {
       return db.select().from(adminUsers).where(eq(adminUsers.email, email.trim().toLowerCase())).get();
     },
-    /** Returns a bearer token for a valid login, or null. */
-    login(email: string, password: string, ttlHours = 12): { token: string; accountId: string; expiresAt: string } | null {
+    /**
+     * Returns a bearer token for a valid login, or null. Unknown emails are checked against a
+     * dummy hash, so they take as long as a wrong password. Throws HasherBusyError under overload.
+     */
+    async login(email: string, password: string, ttlHours = 12): Promise<{ token: string; accountId: string; expiresAt: string } | null> {
       const user = this.findAdminUser(email);
-      if (!user || !verifyPassword(password, user.passwordHash)) return null;
+      const ok = await passwordHasher.verify(password, user?.passwordHash);
+      if (!user || !ok) return null;
       const token = `rps_${randomToken()}`;
       const expiresAt = new Date(Date.now() + ttlHours * 3_600_000).toISOString();
       db.insert(adminSessions).values({ tokenHash: sha256Hex(token), userId: user.id, accountId: user.accountId, expiresAt }).run();

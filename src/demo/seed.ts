@@ -3,6 +3,7 @@ import type { CanonicalCustomer, CanonicalOrder, FulfilmentStatus, PaymentMethod
 import { applyEvent } from '../crm/ingest.service.ts';
 import { accounts } from '../db/schema/index.ts';
 import type { Runtime } from '../runtime.ts';
+import { DEMO_LOGIN } from './demo-login.ts';
 import { seedLoyalty } from './loyalty.ts';
 import { demoShopper, type DemoShopper } from './names.ts';
 import { loadPurchases, mulberry32, type Purchase } from './purchases.ts';
@@ -12,7 +13,7 @@ import { loadPurchases, mulberry32, type Purchase } from './purchases.ts';
 // canonical events and domain services as real webhooks.
 
 export const DEMO_ACCOUNT_ID = 'acc_demo';
-export const DEMO_LOGIN = { email: 'demo@rapport.local', password: 'rapport-demo' };
+export { DEMO_LOGIN } from './demo-login.ts';
 const PKR_PER_USD = 280;
 const TITLES = ['Coke Studio Season 14', 'Nusrat Fateh Ali Khan: Mustt Mustt', 'Abida Parveen Live', 'Diljit Dosanjh: G.O.A.T.', 'Arijit Singh Unplugged', 'The Beatles: Abbey Road', 'Ali Sethi: Rung', 'Noor Jehan Classics'];
 

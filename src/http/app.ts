@@ -28,10 +28,13 @@ import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
 import { registerSettingsRoutes } from './admin/settings.routes.ts';
 import { registerSystemRoutes } from './admin/system.routes.ts';
+import type { LoginLimiter } from './admin/login-limiter.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
+import { crossSiteGuard } from './middleware/cross-site.ts';
 import { errorHandler } from './middleware/error-handler.ts';
+import { apiNoStore, securityHeaders } from './middleware/security-headers.ts';
 import { storefrontRouter } from './storefront/storefront.routes.ts';
 import { createWebhookIntake } from './webhooks/intake.ts';
 
@@ -49,6 +52,8 @@ export type AppDeps = {
   /** The installable Shopify app (runtime.shopify): session-token auth with token exchange, import routes. */
   shopify?: ShopifyApp;
   isReady?: () => boolean;
+  /** Failed-login throttling; in memory (per process) unless a shared implementation is given. */
+  loginLimiter?: LoginLimiter;
   /** The built admin panel (`npm run build:web`); defaults to web/dist. */
   webDist?: string;
 };
@@ -76,10 +81,11 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: { req: (req) => ({ id: req.id, method: req.method, url: String(req.url).split('?')[0] }), res: (res) => ({ statusCode: res.statusCode }) },
   }));
-
+  app.use(securityHeaders());
+  app.use('/api', apiNoStore);
 
   const registry = new RouteRegistry();
-  registerSystemRoutes(registry, { tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true) });
+  registerSystemRoutes(registry, { config: deps.config, tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true), loginLimiter: deps.loginLimiter });
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
   registerTierRoutes(registry, deps);
@@ -92,6 +98,8 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerSettingsRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, publicUrl(deps.config))); });
   if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
+  // Before any admin route: cookie-borne state changes must come from our own page.
+  app.use('/api', crossSiteGuard(deps.config));
   app.use(registry.mount(adminAuth(deps.config, deps.tenancy, deps.shopify?.auth ?? undefined)));
   app.use('/storefront', storefrontRouter({ ...deps, issuerFor: deps.discountIssuers.issuerFor }));
 

@@ -1,14 +1,15 @@
 // One error type for the HTTP edge; services return expected outcomes as values, and routes
 // turn them into these. The error middleware maps kinds to statuses and never leaks internals.
 
-export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'unavailable';
+export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'too_many_requests' | 'unavailable';
 
 export const statusOf: Record<ErrorKind, number> = {
-  invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, too_large: 413, unavailable: 503,
+  invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, too_large: 413, too_many_requests: 429, unavailable: 503,
 };
 
 export class HttpError extends Error {
-  constructor(readonly kind: ErrorKind, message: string, readonly details?: unknown) {
+  /** `retryAfterSeconds` becomes a Retry-After header (429 and 503). */
+  constructor(readonly kind: ErrorKind, message: string, readonly details?: unknown, readonly retryAfterSeconds?: number) {
     super(message);
     this.name = 'HttpError';
   }

@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '../../src/config/config.ts';
 import { createApp } from '../../src/http/app.ts';
+import { createHttpServer } from '../../src/http/server.ts';
 import { startInboxWorker } from '../../src/jobs/inbox.worker.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
@@ -25,7 +25,7 @@ export type TestServer = {
 
 /** A real HTTP server over a real SQLite file with the real migrations. */
 export async function startTestServer(
-  env: Record<string, string> = {}, logSink?: { write: (line: string) => void }, options: RuntimeOptions = {},
+  env: Record<string, string> = {}, logSink?: { write: (line: string) => void }, options: RuntimeOptions & { webDist?: string } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-test-'));
   const config = loadConfig({
@@ -34,9 +34,9 @@ export async function startTestServer(
   });
   const logger = createLogger(config.LOG_LEVEL, logSink);
   const runtime = createRuntime(config, logger, options);
-  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify });
+  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify, webDist: options.webDist });
   const server: Server = await new Promise((resolve) => {
-    const s = createServer(handler).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createHttpServer(handler, config).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const worker = startInboxWorker({ ...runtime.workerDeps, pollMs: 60_000 });

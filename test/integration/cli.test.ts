@@ -14,9 +14,13 @@ const dbFile = join(dir, 'cli.sqlite');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function rapport(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return rapportWith({}, ...args);
+}
+
+async function rapportWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['bin/rapport.js', ...args], {
-      env: { ...process.env, DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://crm.example.pk/' },
+      env: { ...process.env, DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://crm.example.pk/', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -77,6 +81,13 @@ describe('rapport CLI', () => {
     const again = await rapport('admin', 'create', '--email', 'owner@example.com', '--password', 'long enough pw');
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it('refuses the demo on a production instance (its login and webhook secret are public)', async () => {
+    const r = await rapportWith({ NODE_ENV: 'production' }, 'demo', '--customers', '5');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/refused when NODE_ENV=production/);
+    expect(r.stdout).not.toMatch(/Loaded the demo merchant/);
   });
 
   it('seeds the demo once', async () => {

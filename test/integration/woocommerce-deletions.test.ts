@@ -51,7 +51,7 @@ beforeAll(async () => {
   const accountId = t.createAccount('Lahore Deletions', 'PKR');
   connectionId = t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: SECRET }).id;
   t.createAdminUser(accountId, 'owner@deletions.example', 'correct horse battery');
-  token = t.login('owner@deletions.example', 'correct horse battery')!.token;
+  token = (await t.login('owner@deletions.example', 'correct horse battery'))!.token;
   const program = await api('PUT', '/api/loyalty/program', { earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] } });
   expect(program.status).toBe(200);
 });

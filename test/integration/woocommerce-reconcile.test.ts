@@ -37,7 +37,7 @@ beforeAll(async () => {
   const t = server.runtime.tenancy;
   const accountId = t.createAccount('Lahore Loom', 'PKR');
   t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');
-  token = t.login('owner@loom.example', 'correct horse battery')!.token;
+  token = (await t.login('owner@loom.example', 'correct horse battery'))!.token;
   expect((await api('PUT', '/api/loyalty/program', { earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] } })).status).toBe(200);
   // Its clock starts after the program does: orders placed before a program started earn nothing.
   woo = await startWooFake({ start: new Date(Date.now() + 60_000).toISOString().slice(0, 19) });

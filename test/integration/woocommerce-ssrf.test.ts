@@ -27,7 +27,7 @@ beforeAll(async () => {
   const t = server.runtime.tenancy;
   accountId = t.createAccount('Prober', 'PKR');
   t.createAdminUser(accountId, 'owner@prober.example', 'correct horse battery');
-  token = t.login('owner@prober.example', 'correct horse battery')!.token;
+  token = (await t.login('owner@prober.example', 'correct horse battery'))!.token;
   fake = await startWooFake();
 });
 afterAll(async () => {

@@ -43,7 +43,7 @@ beforeAll(async () => {
   const t = server.runtime.tenancy;
   accountId = t.createAccount('Lahore Loom', 'PKR');
   t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');
-  token = t.login('owner@loom.example', 'correct horse battery')!.token;
+  token = (await t.login('owner@loom.example', 'correct horse battery'))!.token;
 });
 afterEach(async () => {
   await server.runtime.wooSync.idle();

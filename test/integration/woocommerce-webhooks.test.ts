@@ -35,7 +35,7 @@ beforeAll(async () => {
   const accountId = t.createAccount('Karachi Kitchen', 'PKR');
   connectionId = t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: SECRET }).id;
   t.createAdminUser(accountId, 'owner@kitchen.example', 'correct horse battery');
-  token = t.login('owner@kitchen.example', 'correct horse battery')!.token;
+  token = (await t.login('owner@kitchen.example', 'correct horse battery'))!.token;
 });
 afterAll(() => server.close());
 

@@ -8,6 +8,8 @@ export function registerDemo(program: Command): void {
     .option('--customers <n>', 'how many customers (1 to 2357)', '2357')
     .option('--reset', 'delete the demo merchant and load it again')
     .action(async (o: { customers: string; reset?: boolean }) => {
+      // The demo login and its webhook secret are published: never on a production instance.
+      if (process.env.NODE_ENV === 'production') throw new CliError('rapport demo is refused when NODE_ENV=production: its login and webhook secret are public');
       const customers = Number(o.customers);
       if (!Number.isInteger(customers) || customers < 1 || customers > 2357) throw new CliError('--customers must be a whole number from 1 to 2357');
       await withRuntime(async (rt) => {

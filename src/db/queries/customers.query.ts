@@ -190,7 +190,13 @@ export function customerProfile(db: Db, accountId: string, id: string) {
   return { customer: c, identities, tags, addresses: addressRows, merges, byCurrency, recentOrders };
 }
 
+/** A page of the timeline; null when `afterId` is not one of this customer's events (a cursor must not position another's page). */
 export function customerTimeline(db: Db, accountId: string, customerId: string, first: number, afterId?: number, kinds?: string[]) {
+  if (afterId !== undefined) {
+    const own = db.select({ id: timelineEvents.id }).from(timelineEvents)
+      .where(and(eq(timelineEvents.id, afterId), eq(timelineEvents.accountId, accountId), eq(timelineEvents.customerId, customerId))).get();
+    if (!own) return null;
+  }
   const rows = db.select().from(timelineEvents)
     .where(and(
       eq(timelineEvents.accountId, accountId), eq(timelineEvents.customerId, customerId),

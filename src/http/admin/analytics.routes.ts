@@ -4,6 +4,7 @@ import { dailyRevenue, kpis, type Kpis } from '../../db/queries/analytics.query.
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
+import { day } from './customers.filters.ts';
 import { accountOf } from './customers.routes.ts';
 import type { RouteRegistry } from './registry.ts';
 
@@ -12,7 +13,6 @@ import type { RouteRegistry } from './registry.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-03-01').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a real date');
 const money = z.object({ amount: z.string(), currencyCode: z.string() });
 const kpiSchema = z.object({
   revenue: money, orders: z.number(), customers: z.number(), repeatCustomers: z.number(),

@@ -6,7 +6,9 @@ import { toMinor } from '../../lib/money.ts';
 // filter is a 400 naming the field, never a silently wider list.
 
 const DAY_MS = 86_400_000;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-03-01').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a real date');
+/** A UTC calendar day. Date.parse rolls 2026-02-30 over to March 2nd; a real day survives the round trip. */
+export const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-03-01')
+  .refine((d) => { const t = Date.parse(`${d}T00:00:00Z`); return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d; }, 'not a real date (no such calendar day)');
 const count = z.coerce.number().int().min(0).max(1_000_000);
 const amount = z.string().regex(/^\d{1,12}(\.\d{1,3})?$/, 'an amount such as "5000" or "49.99"');
 export const paymentMethods = ['cod', 'card', 'wallet', 'bank_transfer', 'gift_card', 'other', 'unknown'] as const;

@@ -77,6 +77,7 @@ function accountOf(req: { auth?: { accountId: string } }): string {
 
 function timelineOf(db: Db, accountId: string, customerId: string, first: number, after?: string, kind?: string) {
   const t = customerTimeline(db, accountId, customerId, first, after ? Number(after) : undefined, kind?.split(',').map((k) => k.trim()).filter(Boolean));
+  if (!t) throw new HttpError('invalid', "after: not a cursor of this customer's timeline", [{ path: 'after', message: 'not a cursor returned for this customer' }]);
   const events = t.events.map((e) => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> }));
   // A note's author by name, as on the notes card.
   const authorOf = (data: Record<string, unknown>) => (typeof data.author === 'string' ? data.author : null);

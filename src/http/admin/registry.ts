@@ -34,7 +34,9 @@ export class RouteRegistry {
     for (const route of this.routes) {
       const handlers: express.RequestHandler[] = [];
       if (route.auth) handlers.push(authMiddleware);
-      if (route.body) handlers.push(express.json({ limit: '1mb' }));
+      // Bodies of authenticated routes are read only after auth; anyone may send one to the
+      // others (login, WooCommerce's callback), which need a few hundred bytes.
+      if (route.body) handlers.push(express.json({ limit: route.auth ? '1mb' : '16kb' }));
       handlers.push(async (req, res) => {
         const query = route.query ? route.query.parse(req.query) : {};
         const params = route.params ? route.params.parse(req.params) : {};

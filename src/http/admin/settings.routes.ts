@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import type { Config } from '../../config/config.ts';
 import { eraseOneCustomer, exportOneCustomer } from '../../crm/compliance/compliance.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { Db } from '../../db/client.ts';
 import { resolveCustomerId } from '../../db/queries/customers.query.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
+import { passwordHasher } from '../../lib/password.ts';
 import { HttpError } from '../errors.ts';
+import { credentialOf, SESSION_COOKIE, sessionCookieOptions } from '../middleware/credentials.ts';
 import { accountOf } from './customers.routes.ts';
 import { actorOf } from './loyalty.routes.ts';
 import type { RouteRegistry } from './registry.ts';
@@ -17,17 +20,12 @@ import type { RouteRegistry } from './registry.ts';
 const staffUser = z.object({ id: z.string(), email: z.string(), createdAt: z.string() });
 const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
-function sessionTokenOf(req: { headers: { authorization?: string; cookie?: string } }): string | null {
-  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (m?.[1]) return m[1];
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === 'rapport_session') return decodeURIComponent(v.join('='));
-  }
-  return null;
-}
+// Emails are Rapport-wide logins, so an email of another account cannot be added either. The
+// answer is the same neutral 409 whether the email is this account's or another's: it must not
+// tell a merchant that someone else's staff uses it (a success-shaped reply would be a lie).
+const emailUnavailable = () => new HttpError('conflict', 'This email cannot be added', [{ path: 'email', message: 'Use another email address' }]);
 
-export function registerSettingsRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore; tenancy: Tenancy }): void {
+export function registerSettingsRoutes(registry: RouteRegistry, deps: { config: Config; db: Db; store: CrmStore; tenancy: Tenancy }): void {
   const { db, store, tenancy } = deps;
   const customerOf = (accountId: string, id: string) => {
     const resolved = resolveCustomerId(db, accountId, id);
@@ -39,9 +37,9 @@ export function registerSettingsRoutes(registry: RouteRegistry, deps: { db: Db; 
     method: 'post', path: '/api/auth/logout', tag: 'Auth', auth: false, summary: 'End the current standalone login session and clear its cookie',
     response: z.object({ loggedOut: z.boolean() }), status: 200,
     handler: ({ req, res }) => {
-      const token = sessionTokenOf(req);
+      const token = credentialOf(req.headers)?.token;
       if (token?.startsWith('rps_')) tenancy.logout(token);
-      res.clearCookie?.('rapport_session', { httpOnly: true, sameSite: 'lax', secure: process.env.NODE_ENV === 'production' });
+      res.clearCookie?.(SESSION_COOKIE, sessionCookieOptions(deps.config));
       return { loggedOut: true };
     },
   });
@@ -59,16 +57,16 @@ export function registerSettingsRoutes(registry: RouteRegistry, deps: { db: Db; 
     method: 'post', path: '/api/staff', tag: 'Staff', auth: true, summary: 'Add a standalone staff login (email unique across Rapport)',
     body: z.strictObject({ email: z.email().max(320), password: z.string().min(12).max(200) }),
     response: staffUser, errors: [400, 409],
-    handler: ({ body, req }) => {
+    handler: async ({ body, req }) => {
       const accountId = accountOf(req);
       if (tenancy.findAdminUser(body.email)) {
-        throw new HttpError('conflict', 'A staff login with this email already exists', [{ path: 'email', message: 'This email is already in use' }]);
+        throw emailUnavailable();
       }
       let id: string;
       try {
-        id = tenancy.createAdminUser(accountId, body.email, body.password);
+        id = tenancy.addAdminUser(accountId, body.email, await passwordHasher.hash(body.password));
       } catch (err) {
-        if (/UNIQUE/i.test(String(err))) throw new HttpError('conflict', 'A staff login with this email already exists', [{ path: 'email', message: 'This email is already in use' }]);
+        if (/UNIQUE/i.test(String(err))) throw emailUnavailable();
         throw err;
       }
       const user = tenancy.listAdminUsers(accountId).find((u) => u.id === id);

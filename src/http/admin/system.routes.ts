@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
+import type { Config } from '../../config/config.ts';
+import { DEMO_LOGIN } from '../../demo/demo-login.ts';
 import { HttpError } from '../errors.ts';
+import { createMemoryLoginLimiter, type LimitKey, type LoginLimiter } from './login-limiter.ts';
+import { SESSION_COOKIE, sessionCookieOptions } from '../middleware/credentials.ts';
 import { accountOf } from './customers.routes.ts';
 import type { RouteRegistry } from './registry.ts';
 
 const inboxCounts = z.object({ pending: z.number(), done: z.number(), ignored: z.number(), dead: z.number(), oldestPendingAt: z.string().nullable() });
 
-export function registerSystemRoutes(registry: RouteRegistry, deps: { tenancy: Tenancy; inbox: InboxQueue; isReady: () => boolean }): void {
+export function registerSystemRoutes(registry: RouteRegistry, deps: { config: Config; tenancy: Tenancy; inbox: InboxQueue; isReady: () => boolean; loginLimiter?: LoginLimiter }): void {
   const { tenancy, inbox } = deps;
+  const limiter = deps.loginLimiter ?? createMemoryLoginLimiter();
 
   registry.add({
     method: 'get', path: '/api/health', tag: 'System', auth: false, summary: 'Readiness and webhook inbox backlog',
@@ -23,11 +28,26 @@ export function registerSystemRoutes(registry: RouteRegistry, deps: { tenancy: T
   registry.add({
     method: 'post', path: '/api/auth/login', tag: 'Auth', auth: false, summary: 'Standalone login (WooCommerce-only and self-hosted merchants)',
     body: z.strictObject({ email: z.email().max(320), password: z.string().min(1).max(200) }),
-    response: z.object({ token: z.string(), expiresAt: z.string() }), errors: [400],
-    handler: ({ body, res }) => {
-      const session = tenancy.login(body.email, body.password);
-      if (!session) throw new HttpError('unauthorized', 'Wrong email or password');
-      res.cookie?.('rapport_session', session.token, { httpOnly: true, sameSite: 'lax', secure: process.env.NODE_ENV === 'production', expires: new Date(session.expiresAt) });
+    response: z.object({ token: z.string(), expiresAt: z.string() }),
+    errors: [400, 401, 429, 503],
+    handler: async ({ body, req, res }) => {
+      if (deps.config.NODE_ENV === 'production' && body.email.trim().toLowerCase() === DEMO_LOGIN.email) {
+        throw new HttpError('forbidden', 'The demo login is disabled in production');
+      }
+      // Throttled before any hashing, so a locked-out guess costs nothing.
+      const keys: LimitKey[] = [
+        { key: `email:${body.email.trim().toLowerCase()}`, maxFailures: deps.config.LOGIN_FAILURES_PER_EMAIL },
+        { key: `ip:${req.ip ?? 'unknown'}`, maxFailures: deps.config.LOGIN_FAILURES_PER_IP },
+      ];
+      const wait = limiter.retryAfter(keys);
+      if (wait !== null) throw new HttpError('too_many_requests', `Too many failed sign-ins: try again in ${wait} s`, undefined, wait);
+      const session = await tenancy.login(body.email, body.password); // HasherBusyError -> 503 (error handler)
+      if (!session) {
+        limiter.failed(keys);
+        throw new HttpError('unauthorized', 'Wrong email or password');
+      }
+      limiter.succeeded(keys.slice(0, 1));
+      res.cookie?.(SESSION_COOKIE, session.token, { ...sessionCookieOptions(deps.config), expires: new Date(session.expiresAt) });
       return { token: session.token, expiresAt: session.expiresAt };
     },
   });

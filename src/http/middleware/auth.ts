@@ -3,6 +3,7 @@ import type { Config } from '../../config/config.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import type { AuthOutcome, ShopifyAuth } from '../../platforms/shopify/auth.service.ts';
 import { HttpError } from '../errors.ts';
+import { credentialOf } from './credentials.ts';
 
 export type AdminAuth = { accountId: string; via: 'session-token'; shop: string; userId: string } | { accountId: string; via: 'login'; userId: string };
 
@@ -41,7 +42,7 @@ export function adminAuth(_config: Config, tenancy: Tenancy, shopify?: ShopifyAu
 
   return async (req, _res, next) => {
     try {
-      const token = bearer(req.headers.authorization) ?? cookie(req.headers.cookie, 'rapport_session');
+      const token = credentialOf(req.headers)?.token;
       if (!token) throw new HttpError('unauthorized', 'Missing credentials: send Authorization: Bearer <session token>');
       if (token.startsWith('rps_')) {
         const session = tenancy.sessionAccount(token);
@@ -55,17 +56,4 @@ export function adminAuth(_config: Config, tenancy: Tenancy, shopify?: ShopifyAu
       next(err);
     }
   };
-}
-
-function bearer(header: string | undefined): string | null {
-  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return m?.[1] ?? null;
-}
-
-function cookie(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return null;
 }

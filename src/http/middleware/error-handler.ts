@@ -1,11 +1,18 @@
 import type { ErrorRequestHandler } from 'express';
 import type {} from 'pino-http';
 import { z } from 'zod';
+import { HasherBusyError } from '../../lib/password.ts';
 import { HttpError, statusOf } from '../errors.ts';
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
+    if (err.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
     res.status(statusOf[err.kind]).json({ error: { code: err.kind, message: err.message, details: err.details } });
+    return;
+  }
+  if (err instanceof HasherBusyError) {
+    res.setHeader('retry-after', '1');
+    res.status(503).json({ error: { code: 'unavailable', message: 'Too many sign-ins in progress: try again shortly' } });
     return;
   }
   if (err instanceof z.ZodError) {

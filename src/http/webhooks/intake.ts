@@ -21,6 +21,10 @@ export function createWebhookIntake(deps: { config: Config; tenancy: Tenancy; in
   const log = deps.logger.child({ module: 'webhooks' });
   const shopify = acceptShopify(deps.config, deps.tenancy, deps.inbox, deps.shopify?.app);
   const woo = acceptWoo(deps.tenancy, deps.inbox);
+  const maxInflight = deps.config.WEBHOOK_MAX_INFLIGHT;
+  const budget = deps.config.WEBHOOK_BUFFER_BUDGET_MB * 1024 * 1024;
+  let inflight = 0;
+  let heldBytes = 0;
 
   function route(url: string): DeliveryHandler | null {
     const path = url.split('?')[0]!;
@@ -33,11 +37,17 @@ export function createWebhookIntake(deps: { config: Config; tenancy: Tenancy; in
   return function intake(req: IncomingMessage, res: ServerResponse): boolean {
     if (!req.url?.startsWith('/webhooks/')) return false;
     const requestId = randomUUID();
-    const reply = (r: DeliveryReply) => {
+    const reply = (r: DeliveryReply, extra?: Record<string, string>) => {
       const body = r.body === undefined ? '' : JSON.stringify(r.body);
-      res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId });
+      res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId, ...extra });
       res.end(body);
       if (r.status >= 400) log.warn({ requestId, url: req.url?.split('?')[0], status: r.status, reason: (r.body as { error?: { message?: string } })?.error?.message }, 'webhook rejected');
+    };
+    /** Answers without reading (the rest of) the body, and closes the connection. */
+    const refuse = (status: 413 | 503, code: string, message: string) => {
+      if (res.headersSent) return true;
+      reply({ status, body: { error: { code, message } } }, status === 503 ? { 'retry-after': '5', connection: 'close' } : { connection: 'close' });
+      return true;
     };
     const handler = route(req.url);
     if (req.method !== 'POST' || !handler) {
@@ -45,14 +55,48 @@ export function createWebhookIntake(deps: { config: Config; tenancy: Tenancy; in
       req.resume();
       return true;
     }
+    // Bodies are buffered before the signature can be checked, so anyone can make us hold them:
+    // refuse a declared size over the cap before reading, and bound how many bodies and bytes
+    // are held at once (503 + Retry-After; Shopify retries any non-2xx).
+    const declared = Number(req.headers['content-length']);
+    if (declared > MAX_BODY) return refuse(413, 'too_large', 'Body larger than 5 MB');
+    if (inflight >= maxInflight) return refuse(503, 'unavailable', 'Too many deliveries in progress; retry');
+    let held = Number.isFinite(declared) ? declared : 0;
+    if (heldBytes + held > budget) return refuse(503, 'unavailable', 'Too much delivery data in progress; retry');
+    inflight++;
+    heldBytes += held;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      inflight--;
+      heldBytes -= held;
+    };
+    req.once('close', release);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (released) return;
       size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
+      if (size > held) { // no or a false content-length: account for what actually arrives
+        heldBytes += size - held;
+        held = size;
+      }
+      if (size > MAX_BODY) {
+        release();
+        chunks.length = 0;
+        return refuse(413, 'too_large', 'Body larger than 5 MB');
+      }
+      if (heldBytes > budget) {
+        release();
+        chunks.length = 0;
+        return refuse(503, 'unavailable', 'Too much delivery data in progress; retry');
+      }
+      chunks.push(chunk);
     });
     req.on('end', () => {
-      if (size > MAX_BODY) return reply(errorReply(new HttpError('too_large', 'Body larger than 5 MB')));
+      if (released) return;
+      release();
       try {
         reply(handler(req.headers, Buffer.concat(chunks, size)));
       } catch (err) {

@@ -67,7 +67,7 @@ function AddStaffModal({ onClose }: { onClose: () => void }) {
       onClose();
     },
   });
-  // A 409 names the email field too ("already in use").
+  // A 409 names the email field too (an email that is a login anywhere cannot be added).
   const server = add.error instanceof ApiError && add.error.status === 409 ? add.error.fields : fieldErrors(add.error);
   const banner = Object.keys(server).length ? null : formError(add.error);
 
