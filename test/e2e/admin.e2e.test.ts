@@ -329,6 +329,9 @@ describe('admin panel in Chromium (standalone)', () => {
   it('shows Home KPIs that match the analytics API, with a daily chart', async () => {
     await page.getByRole('link', { name: 'Home' }).click();
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    // Home was the landing page at sign-in: its KPIs are cached from before the points adjusted
+    // since; a reload reads them fresh, as the API does below.
+    await page.reload();
     await page.getByTestId('kpi-orders').waitFor();
     await settled(page);
     const url = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/analytics/summary')).pop() ?? '');
