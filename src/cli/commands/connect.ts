@@ -92,7 +92,7 @@ export function registerConnect(program: Command): void {
         const rows = rt.tenancy.listConnections().map(({ id, platform, domain, status, accountId, createdAt }) => ({ id, platform, domain, status, accountId, createdAt }));
         if (o.json) return print(JSON.stringify(rows, null, 2));
         if (!rows.length) return print('No connections yet: see `rapport connect --help`.');
-        for (const r of rows) print([r.id, r.platform.padEnd(11), r.status.padEnd(11), r.domain, r.accountId, r.createdAt].join('  '));
+        for (const r of rows) print([r.id, r.platform.padEnd(11), r.status.padEnd(12), r.domain, r.accountId, r.createdAt].join('  '));
       });
     });
 }
