@@ -18,6 +18,7 @@ import { createDiscountIssuers, type DiscountIssuers } from './platforms/discoun
 import { createWooRuntime, type WooRuntimeOptions } from './runtime.woocommerce.ts';
 import type { WooConnect } from './platforms/woocommerce/connect.service.ts';
 import type { WooSync } from './platforms/woocommerce/sync.service.ts';
+import { createDisconnect, type Disconnect } from './runtime.disconnect.ts';
 import { createShopifyApp, type ShopifyApp, type ShopifyAppOptions } from './shopify-app.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
@@ -35,6 +36,8 @@ export type Runtime = {
   wooConnect: WooConnect;
   /** The installable Shopify app: session-token auth, token exchange, backfill (shopify-app.ts). */
   shopify: ShopifyApp;
+  /** Removes a store's webhooks at the platform and its keys here; customer data stays (runtime.disconnect.ts). */
+  disconnect: Disconnect;
   /** Stops the WAL checkpointer and closes the database. */
   close: () => Promise<void>;
 };
@@ -62,7 +65,9 @@ function failKey(file: string): never {
   throw new ConfigError([`ENCRYPTION_KEY: ${file} does not hold a 32-byte hex key`]);
 }
 
-export function createRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Runtime {
+export function createRuntime(config: Config, logger: Logger, givenOptions: RuntimeOptions = {}): Runtime {
+  const adminOrigin = config.SHOPIFY_ADMIN_ORIGIN;
+  const options: RuntimeOptions = { ...givenOptions, shopifyAdminOrigin: givenOptions.shopifyAdminOrigin ?? (adminOrigin ? () => adminOrigin : undefined) };
   const path = sqlitePath(config.DATABASE_URL);
   const background = path !== ':memory:';
   const db = openDatabase(path, { synchronous: config.SQLITE_SYNCHRONOUS, checkpoints: background ? 'background' : 'inline' });
@@ -88,7 +93,8 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
   const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey, outbound }, options);
   const shopify = createShopifyApp({ config, logger, db, tenancy, store, key: encryptionKey },
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk });
-  return { config, db, store, inbox, tenancy, workerDeps, discountIssuers, ...woo, shopify, close: async () => {
+  const disconnect = createDisconnect({ tenancy, shopify, wooSync: woo.wooSync });
+  return { config, db, store, inbox, tenancy, workerDeps, discountIssuers, ...woo, shopify, disconnect, close: async () => {
     // The checkpointer's connection goes first, so nothing holds the files once this resolves.
     await checkpointer?.stop();
     db.$client.close();

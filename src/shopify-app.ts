@@ -9,6 +9,9 @@ import type { Logger } from './lib/logger.ts';
 import { createShopifyAuth, type ShopifyAuth } from './platforms/shopify/auth.service.ts';
 import type { AppLifecycle, ShopifySessionStorage } from './platforms/shopify/auth.types.ts';
 import type { ShopifyAdminClient } from './platforms/shopify/admin-api.types.ts';
+import { createShopifyAdminClient } from './platforms/shopify/admin-api.ts';
+import { createShopifyConnect, subscribeWebhooks, verifyShop, type ShopifyConnect } from './platforms/shopify/connect.service.ts';
+import { removeShopifyWebhooks, sameUri, type RemoveOutcome } from './platforms/shopify/webhooks.register.ts';
 import { ACCESS_SCOPES_QUERY } from './platforms/shopify/sync.queries.ts';
 import { runBackfill } from './platforms/shopify/backfill.service.ts';
 import { publishBackendUrl } from './platforms/shopify/backend-url.ts';
@@ -35,8 +38,16 @@ export type ShopifyApp = {
   sessions: ShopifySessionStorage;
   runs: SyncRuns;
   outbox: PlatformOutbox;
-  /** Starts a backfill in the background; null when one is already running or the store has no token. */
-  startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string }>;
+  /** Starts a backfill in the background (`done` settles when it ends); not started when one runs or the store has no token. */
+  startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string; done?: Promise<void> }>;
+  /** Custom-app stores by access token (`rapport connect shopify`). */
+  connect: ShopifyConnect;
+  /** The Admin API client of a connection: the app's session for app-store installs, else its stored token. */
+  adminClientFor(connectionId: string): Promise<ShopifyAdminClient | null>;
+  /** Verifies `--no-verify` connections, then subscribes their webhooks and starts their import; returns the ids made active. */
+  completeUnverified(): Promise<string[]>;
+  /** Deletes the shop's API webhook subscriptions pointing at Rapport, and its app sessions (disconnect). */
+  removeFromShop(connectionId: string): Promise<RemoveOutcome>;
   /** Resolves when every background backfill and online token exchange has finished (tests, shutdown). */
   idle(): Promise<void>;
   /** What the webhook intake does at once on app/uninstalled and app/scopes_update. */
@@ -82,11 +93,11 @@ export function createShopifyApp(
     if (!r.ok) log.warn({ connectionId, reason: r.reason }, 'could not publish the backend URL to the shop; checkout blocks fall back to their setting');
   }
 
-  async function startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string }> {
+  async function startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string; done?: Promise<void> }> {
     const c = tenancy.connection(connectionId);
     if (!c || c.platform !== 'shopify' || c.status !== 'active') return { started: false, reason: 'not_found' };
     if (running.has(connectionId) || runs.running(connectionId, 'backfill')) return { started: false, reason: 'running' };
-    const client = auth ? await auth.adminClient(c.domain) : null;
+    const client = await adminClientFor(connectionId);
     if (!client) return { started: false, reason: 'no_token' };
     // History older than 60 days depends on read_all_orders: ask Shopify what is granted now.
     const job: Promise<SyncRun[] | void> = refreshScopes(c.domain, client).then(() => runBackfill(
@@ -95,7 +106,7 @@ export function createShopifyApp(
     )).catch((err: unknown) => log.error({ connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'))
       .finally(() => running.delete(connectionId));
     running.set(connectionId, job);
-    return { started: true };
+    return { started: true, done: job.then(() => undefined) };
   }
 
   /** Stores the scopes the shop has granted now; on failure the last known ones stay. */
@@ -110,6 +121,66 @@ export function createShopifyApp(
   async function scopesChanged(shop: string): Promise<void> {
     const client = auth ? await auth.adminClient(shop) : null;
     if (client) await refreshScopes(shop, client);
+  }
+
+  /** Shared by app-store installs and custom-app stores: the app's offline session first, else the connection's own token. */
+  async function adminClientFor(connectionId: string): Promise<ShopifyAdminClient | null> {
+    const c = tenancy.connection(connectionId);
+    if (!c || c.platform !== 'shopify') return null;
+    const viaApp = auth && c.status === 'active' ? await auth.adminClient(c.domain) : null;
+    if (viaApp) return viaApp;
+    const token = tenancy.secrets(c).accessToken;
+    return token ? tokenClient(c.domain, token) : null;
+  }
+
+  const tokenClient = (shop: string, accessToken: string) => createShopifyAdminClient({
+    shop, accessToken, origin: options.originOf?.(shop), maxRetries: options.maxRetries, logger: deps.logger.child({ module: 'shopify-admin-api' }),
+  });
+
+  const connect = createShopifyConnect({
+    clientOf: tokenClient,
+    publicUrl: publicUrl(config),
+    accountFor: (account, name, currency) => (account ? (tenancy.getAccount(account) ? account : null) : tenancy.createAccount(name, currency)),
+    save: (c) => tenancy.upsertConnection({
+      accountId: c.accountId, platform: 'shopify', domain: c.shop, name: c.name, currency: c.currency, country: c.country,
+      accessToken: c.accessToken, webhookSecret: c.webhookSecret, status: c.status,
+    }).id,
+    saveScopes: (shop, scopes) => installs.scopesGranted(shop, scopes),
+  });
+
+  async function completeUnverified(): Promise<string[]> {
+    const done: string[] = [];
+    for (const p of tenancy.listConnections()) {
+      const c = p.platform === 'shopify' && p.status === 'unverified' ? tenancy.connection(p.id) : undefined;
+      const token = c ? tenancy.secrets(c).accessToken : null;
+      if (!c || !token) continue;
+      const client = tokenClient(c.domain, token);
+      const v = await verifyShop(client);
+      if (!v.ok) {
+        log.warn({ connectionId: c.id, reason: v.reason, err: v.message }, 'unverified Shopify connection still cannot be verified');
+        continue;
+      }
+      // The merchant's command-line values stay; what they left out comes from the shop.
+      tenancy.updateConnection(c.id, { status: 'active', name: c.name === c.domain ? v.shop.name : c.name, country: c.country ?? v.shop.country });
+      installs.scopesGranted(c.domain, v.shop.scopes.join(','));
+      const hooks = await subscribeWebhooks(client, publicUrl(config));
+      if (!hooks.ok) log.warn({ connectionId: c.id, err: hooks.message, uri: hooks.uri }, 'could not subscribe the webhooks of a newly verified Shopify store');
+      await startBackfill(c.id);
+      log.info({ connectionId: c.id }, 'Shopify connection verified');
+      done.push(c.id);
+    }
+    return done;
+  }
+
+  async function removeFromShop(connectionId: string): Promise<RemoveOutcome> {
+    const c = tenancy.connection(connectionId);
+    if (!c) return { ok: true, removed: 0 };
+    const client = await adminClientFor(connectionId);
+    sessions.deleteShopSessions(c.domain);
+    if (!client) return { ok: false, removed: 0, message: 'no access token to reach the store with' };
+    const url = publicUrl(config);
+    const ours = url ? (uri: string) => sameUri(uri, `${url.replace(/\/+$/, '')}/webhooks/shopify`) : (uri: string) => /\/webhooks\/shopify\/?$/.test(uri);
+    return removeShopifyWebhooks(client, ours).catch((err: unknown) => ({ ok: false as const, removed: 0, message: err instanceof Error ? err.message : String(err) }));
   }
 
   const clientFor = async (connectionId: string) => {
@@ -135,7 +206,7 @@ export function createShopifyApp(
   let mark: ScanMark = jobState.get<ScanMark>(MARK) ?? { ledgerId: 0, at: new Date(0).toISOString() };
 
   return {
-    auth, sessions, runs, outbox, startBackfill, reconcileAll,
+    auth, sessions, runs, outbox, startBackfill, reconcileAll, connect, adminClientFor, completeUnverified, removeFromShop,
     app: { deleteShopSessions: (shop) => sessions.deleteShopSessions(shop), scopesChanged },
     writeBack: async (now = new Date()) => {
       mark = enqueueLoyaltyChanges(writeback, mark, now);

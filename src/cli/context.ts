@@ -1,6 +1,6 @@
 import { loadConfig, sqlitePath } from '../config/config.ts';
 import { createLogger } from '../lib/logger.ts';
-import { createRuntime, type Runtime } from '../runtime.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.ts';
 
 /** An expected failure: printed as one line, exit code 1. */
 export class CliError extends Error {
@@ -11,9 +11,9 @@ export class CliError extends Error {
 }
 
 /** Opens the configured database (applying migrations) for one command and closes it after. */
-export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T> | T): Promise<T> {
+export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T> | T, options: RuntimeOptions = {}): Promise<T> {
   const config = loadConfig(process.env);
-  const runtime = createRuntime(config, createLogger(process.env.LOG_LEVEL ?? 'warn'));
+  const runtime = createRuntime(config, createLogger(process.env.LOG_LEVEL ?? 'warn'), options);
   try {
     return await work(runtime);
   } finally {

@@ -26,6 +26,8 @@ export const configSchema = z.object({
   // Where stores reach this Rapport (WooCommerce webhooks, links); SHOPIFY_APP_URL when unset,
   // which is what `shopify app dev` sets.
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
+  // Admin API calls go here instead of https://<shop>: a local stand-in for tests, or an egress proxy.
+  SHOPIFY_ADMIN_ORIGIN: optional(z.url({ protocol: /^https?$/ })),
   INBOX_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(100)).default(8),
   INBOX_POLL_MS: optional(z.coerce.number().int().min(5).max(60_000)).default(200),
   // Raw webhook bodies are personal data: processed deliveries (done, ignored) are deleted this

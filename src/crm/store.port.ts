@@ -10,7 +10,7 @@ export type ConnectionRecord = {
   platform: Platform;
   domain: string;
   name: string;
-  status: 'active' | 'uninstalled';
+  status: 'active' | 'uninstalled' | 'unverified' | 'disconnected';
   currency: string;
   country: string | null;
   createdAt: string;

@@ -21,7 +21,11 @@ export type NewConnection = {
   name?: string;
   currency?: string;
   country?: string | null;
+  /** 'unverified' for `connect --no-verify` (default 'active'). */
+  status?: 'active' | 'unverified';
 } & Partial<ConnectionSecrets>;
+
+export type ConnectionStatus = Connection['status'];
 
 export function toPublic(c: Connection): PublicConnection {
   const { accessTokenEnc: _a, webhookSecretEnc: _w, apiKeyEnc: _k, apiSecretEnc: _s, storefrontSecretEnc: _f, ...rest } = c;
@@ -60,7 +64,7 @@ export function createTenancy(db: Db, key: Buffer) {
       const now = new Date().toISOString();
       const values = {
         accountId: c.accountId, platform: c.platform, domain: c.domain, name: c.name ?? c.domain, currency: c.currency ?? 'USD',
-        country: c.country ?? null, status: 'active' as const, uninstalledAt: null,
+        country: c.country ?? null, status: c.status ?? 'active', uninstalledAt: null,
         accessTokenEnc: seal(c.accessToken), webhookSecretEnc: seal(c.webhookSecret), apiKeyEnc: seal(c.apiKey), apiSecretEnc: seal(c.apiSecret),
         storefrontSecretEnc: seal(c.storefrontSecret),
       };
@@ -74,6 +78,17 @@ export function createTenancy(db: Db, key: Buffer) {
     },
     connectionByDomain(platform: 'shopify' | 'woocommerce', domain: string): Connection | undefined {
       return toConnection(byDomain.get(platform, domain) as Record<string, unknown> | undefined);
+    },
+    /** A verified connection: status and what the shop told us about itself. */
+    updateConnection(id: string, patch: { status?: 'active'; name?: string; currency?: string; country?: string | null }): void {
+      db.update(connections).set(patch).where(eq(connections.id, id)).run();
+    },
+    /** Deletes every key, token and secret of the connection and marks it disconnected; its customer data stays. */
+    disconnectConnection(id: string): void {
+      db.update(connections).set({
+        status: 'disconnected', uninstalledAt: new Date().toISOString(),
+        accessTokenEnc: null, webhookSecretEnc: null, apiKeyEnc: null, apiSecretEnc: null, storefrontSecretEnc: null,
+      }).where(eq(connections.id, id)).run();
     },
     listConnections(accountId?: string): PublicConnection[] {
       return db.select().from(connections).where(accountId ? eq(connections.accountId, accountId) : undefined).all().map(toPublic);

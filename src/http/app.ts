@@ -16,6 +16,8 @@ import type { WooConnect } from '../platforms/woocommerce/connect.service.ts';
 import type { WooSync } from '../platforms/woocommerce/sync.service.ts';
 import { registerWooCommerceRoutes } from './admin/woocommerce.routes.ts';
 import { registerShopifySyncRoutes } from './admin/shopify-sync.routes.ts';
+import { registerConnectionRoutes } from './admin/connections.routes.ts';
+import { createDisconnect } from '../runtime.disconnect.ts';
 import type { ShopifyApp } from '../shopify-app.ts';
 import { registerAnalyticsRoutes } from './admin/analytics.routes.ts';
 import { registerCustomerNotesRoutes } from './admin/customer-notes.routes.ts';
@@ -100,6 +102,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
   // Before any admin route: cookie-borne state changes must come from our own page.
   app.use('/api', crossSiteGuard(deps.config));
+  if (deps.shopify && deps.wooSync) registerConnectionRoutes(registry, { disconnect: createDisconnect({ tenancy: deps.tenancy, shopify: deps.shopify, wooSync: deps.wooSync }) });
   app.use(registry.mount(adminAuth(deps.config, deps.tenancy, deps.shopify?.auth ?? undefined)));
   app.use('/storefront', storefrontRouter({ ...deps, issuerFor: deps.discountIssuers.issuerFor }));
 

@@ -1,6 +1,6 @@
 // The app-level half of the local Shopify: OAuth token exchange and refresh
 // (POST /admin/oauth/access_token), bulk operations with a JSONL download on the same server,
-// `orders` pages for the reconcile, `metafieldsSet`, `tagsAdd`/`tagsRemove` and `shop`. Built on
+// `orders` pages for the reconcile, `metafieldsSet`, `tagsAdd`/`tagsRemove`, `shop` and webhook subscriptions. Built on
 // shopify-admin.fake.ts (cost bucket, THROTTLED, failures). Formats follow shopify.dev: token
 // exchange / refresh request fields and `access_token, scope, expires_in, refresh_token,
 // refresh_token_expires_in` responses; bulk JSONL with one object a line, connection children
@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jwtVerify } from 'jose';
 import { startShopifyAdminFake, type ShopifyAdminFakeOptions } from './shopify-admin.fake.ts';
 import { bulkOperations, ordersPage, type FakeCustomerNode, type FakeOrderNode } from './shopify-bulk.fake.ts';
+import { webhookSubscriptionOperations, type FakeWebhookSubscription } from './shopify-webhooks.fake.ts';
 
 export type { FakeCustomerNode, FakeOrderNode } from './shopify-bulk.fake.ts';
 
@@ -42,6 +43,7 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
   const data = { orders: opts.orders ?? [], customers: opts.customers ?? [] };
   const metafields = new Map<string, Map<string, { namespace: string; key: string; type: string; value: string }>>();
   const tags = new Map<string, Set<string>>();
+  const subscriptions: FakeWebhookSubscription[] = [];
   let origin = '';
   const bulk = bulkOperations(data, () => origin);
 
@@ -107,7 +109,12 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
       return bulk.download(req, res);
     },
     operations: {
-      shop: () => ({ data: { shop: { id: 'gid://shopify/Shop/1234', name: 'Rapport Test Shop', currencyCode: 'PKR', billingAddress: { countryCodeV2: 'PK' } } } }),
+      // One query may ask for both root fields (connect's verification does).
+      shop: (_v, q) => ({ data: {
+        shop: { id: 'gid://shopify/Shop/1234', name: 'Rapport Test Shop', currencyCode: 'PKR', ianaTimezone: 'Asia/Karachi', billingAddress: { countryCodeV2: 'PK' } },
+        ...(/\bcurrentAppInstallation\b/.test(q) ? { currentAppInstallation: { accessScopes: scope.split(',').map((handle) => ({ handle })) } } : {}),
+      } }),
+      ...webhookSubscriptionOperations(subscriptions),
       currentAppInstallation: () => ({ data: { currentAppInstallation: { accessScopes: scope.split(',').map((handle) => ({ handle })) } } }),
       bulkOperationRunQuery: (v, q) => ({ data: { bulkOperationRunQuery: bulk.run(v, q) } }),
       currentBulkOperation: () => ({ data: { currentBulkOperation: bulk.poll(null) } }),
@@ -139,7 +146,7 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
   origin = admin.origin;
 
   return {
-    ...admin, data, oauthRequests, issued, metafields, tags, bulkRuns: bulk.runs,
+    ...admin, data, oauthRequests, issued, metafields, tags, bulkRuns: bulk.runs, subscriptions,
     /** Scopes granted from now on (as if the merchant approved fewer, or more). */
     setScope(next: string) { scope = next; },
     /** Makes every issued access token expire now (as if an hour had passed). */

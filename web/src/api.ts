@@ -219,6 +219,8 @@ export const endpoints = {
   decideReferral: (id: string, decision: 'approve' | 'reject') => api<unknown>(`/api/loyalty/referrals/${encodeURIComponent(id)}/${decision}`, { method: 'POST', body: {} }),
   analytics: (from: string, to: string) => api<AnalyticsSummary>(`/api/analytics/summary${qs({ from, to })}`),
   shopifySync: (id: string) => api<ShopifySync>(`/api/connections/${encodeURIComponent(id)}/sync`),
+  disconnectConnection: (id: string) => api<{ connectionId: string; status: 'disconnected'; alreadyDisconnected: boolean; webhooksRemovedAtStore: number; storeError: string | null }>(
+    `/api/connections/${encodeURIComponent(id)}/disconnect`, { method: 'POST', body: {} }),
   shopifyBackfill: (id: string) => api<{ started: true }>(`/api/connections/${encodeURIComponent(id)}/backfill`, { method: 'POST', body: {} }),
   wooSync: (id: string) => api<WooSync>(`/api/connections/woocommerce/${encodeURIComponent(id)}/sync`),
   wooReconcile: (id: string) => api<WooReconcileReply>(`/api/connections/woocommerce/${encodeURIComponent(id)}/reconcile`, { method: 'POST', body: {} }),

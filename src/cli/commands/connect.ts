@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { publicUrl } from '../../config/config.ts';
 import type { Runtime } from '../../runtime.ts';
 import { CliError, print, withRuntime } from '../context.ts';
+import { registerConnectShopify } from './connect-shopify.ts';
 
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 /** Rapport's public address for the URLs to paste into the store, or a placeholder to fill in. */
@@ -34,32 +34,7 @@ export function wooSiteUrl(input: string): string {
 export function registerConnect(program: Command): void {
   const connect = program.command('connect').description('connect a store to Rapport');
 
-  connect.command('shopify')
-    .description('connect a Shopify store with a custom-app Admin API access token (self-hosted)')
-    .requiredOption('--shop <domain>', 'the store domain, e.g. my-store.myshopify.com')
-    .requiredOption('--access-token <token>', "the custom app's Admin API access token (shpat_...)")
-    .requiredOption('--webhook-secret <secret>', "the custom app's API secret key, which signs its webhooks")
-    .option('--account <id>', 'add to an existing account (default: a new account named after the shop)')
-    .option('--currency <ISO>', "the store's currency", 'USD')
-    .option('--country <ISO>', "the store's country, for reading local phone numbers")
-    .option('--name <name>', 'a display name')
-    .action(async (o: Common & { shop: string; accessToken: string; webhookSecret: string }) => {
-      const shop = o.shop.trim().toLowerCase();
-      if (!SHOP_DOMAIN.test(shop)) throw new CliError(`--shop must look like my-store.myshopify.com, got "${o.shop}"`);
-      if (!o.accessToken.trim()) throw new CliError('--access-token is empty');
-      if (!o.webhookSecret.trim()) throw new CliError('--webhook-secret is empty');
-      checkCommon(o);
-      await withRuntime((rt) => {
-        const accountId = o.account ?? rt.tenancy.createAccount(o.name ?? shop, o.currency);
-        if (!rt.tenancy.getAccount(accountId)) throw new CliError(`No account ${accountId}`);
-        const c = rt.tenancy.upsertConnection({
-          accountId, platform: 'shopify', domain: shop, name: o.name ?? shop, currency: o.currency, country: o.country ?? null,
-          accessToken: o.accessToken.trim(), webhookSecret: o.webhookSecret.trim(),
-        });
-        print(`Connected ${shop} as ${c.id} (account ${accountId}).`);
-        print(`Subscribe its webhooks to ${base(rt)}/webhooks/shopify`);
-      });
-    });
+  registerConnectShopify(connect);
 
   connect.command('woocommerce')
     .description('connect a WooCommerce store with REST API keys')
@@ -95,6 +70,20 @@ export function registerConnect(program: Command): void {
       });
     });
 
+  program.command('disconnect <connectionId>')
+    .description("remove a store's webhooks at the platform and delete its keys and tokens here; customer data is kept")
+    .action(async (connectionId: string) => {
+      await withRuntime(async (rt) => {
+        const r = await rt.disconnect(connectionId);
+        if (!r.ok) throw new CliError(`No connection ${connectionId}`);
+        if (r.already) return print(`${r.domain} (${r.connectionId}) is already disconnected: nothing left to remove.`);
+        print(`Disconnected ${r.domain} (${r.connectionId}): keys, tokens and secrets deleted here.`);
+        if (r.storeError) print(`Warning: could not remove its webhooks at the store (${r.storeError}); ${r.removedAtStore} removed. Delete the rest in the store admin.`);
+        else print(`Removed ${r.removedAtStore} webhook subscription(s) at the store.`);
+        print('Customer profiles, orders and points from this store are kept.');
+      });
+    });
+
   program.command('connections')
     .description('list store connections (no secrets)')
     .option('--json', 'print JSON')
@@ -103,7 +92,7 @@ export function registerConnect(program: Command): void {
         const rows = rt.tenancy.listConnections().map(({ id, platform, domain, status, accountId, createdAt }) => ({ id, platform, domain, status, accountId, createdAt }));
         if (o.json) return print(JSON.stringify(rows, null, 2));
         if (!rows.length) return print('No connections yet: see `rapport connect --help`.');
-        for (const r of rows) print([r.id, r.platform.padEnd(11), r.status.padEnd(11), r.domain, r.accountId, r.createdAt].join('  '));
+        for (const r of rows) print([r.id, r.platform.padEnd(11), r.status.padEnd(12), r.domain, r.accountId, r.createdAt].join('  '));
       });
     });
 }

@@ -18,7 +18,9 @@ export const connections = sqliteTable(
     // Shopify: the myshopify domain. WooCommerce: the site URL with trailing slash.
     domain: text('domain').notNull(),
     name: text('name').notNull(),
-    status: text('status', { enum: ['active', 'uninstalled'] }).notNull().default('active'),
+    // unverified: stored with `connect --no-verify`, not used until Shopify confirms the token.
+    // disconnected: keys and tokens deleted by `rapport disconnect`; customer data kept.
+    status: text('status', { enum: ['active', 'uninstalled', 'unverified', 'disconnected'] }).notNull().default('active'),
     currency: text('currency').notNull().default('USD'),
     // Used to read local phone numbers as E.164.
     country: text('country'),

@@ -13,7 +13,7 @@ export interface ShopifySessionStorage {
   deleteShopSessions(shop: string): number;
 }
 
-export type InstalledShop = { connectionId: string; accountId: string; status: 'active' | 'uninstalled'; hasAccessToken: boolean };
+export type InstalledShop = { connectionId: string; accountId: string; status: 'active' | 'uninstalled' | 'unverified' | 'disconnected'; hasAccessToken: boolean };
 
 /** What the shop told us about itself right after install (for the account's currency and country). */
 export type ShopFacts = { name: string | null; currency: string | null; country: string | null };

@@ -7,7 +7,7 @@ import { createWooClient, type WooClient } from './rest.client.ts';
 import type { FetchLike } from './rest.http.ts';
 import type { SyncTarget } from './sync.apply.ts';
 import type { SyncRecorder, SyncRun, SyncState } from './sync.port.ts';
-import { ensureWebhooks, type WebhookHealth } from './webhooks.register.ts';
+import { ensureWebhooks, removeWebhooks, type WebhookHealth } from './webhooks.register.ts';
 
 // One store's sync, end to end: webhooks registered (and repaired), backfill on connect, the
 // scheduled reconcile, and what the admin sees. Work on one connection runs one piece at a time
@@ -78,8 +78,21 @@ export function createWooSync(deps: WooSyncDeps) {
     return health;
   }
 
+  /** Deletes Rapport's webhooks at the store with the keys still stored (any status: disconnect runs before they go). */
+  async function removeStoreWebhooks(connectionId: string): Promise<number> {
+    const c = deps.connections.get(connectionId);
+    const s = c?.secrets();
+    if (!c || !s?.apiKey || !s.apiSecret) throw new Error('no REST keys to reach the store with');
+    const client = createWooClient({ url: c.domain, consumerKey: s.apiKey, consumerSecret: s.apiSecret, maxRetries: deps.maxRetries, fetch: deps.fetch });
+    const ours = deps.publicUrl
+      ? (url: string) => url.replace(/\/+$/, '') === deliveryUrlOf(deps.publicUrl!, connectionId)
+      : (url: string) => url.replace(/\/+$/, '').endsWith(`/webhooks/woocommerce/${connectionId}`);
+    return removeWebhooks(client, ours);
+  }
+
   return {
     deps,
+    removeStoreWebhooks,
     /** Registers (or repairs) the webhooks now; returns their state. */
     registerWebhooks: (connectionId: string) => serial(connectionId, () => webhooks(connectionId, true)),
 

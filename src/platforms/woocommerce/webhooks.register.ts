@@ -16,10 +16,11 @@ export type WebhookAction = 'ok' | 'created' | 'reactivated';
 export type WebhookHealth = { topic: WooTopic; id: string | null; status: string; action: WebhookAction };
 
 export type WebhookApi = Pick<WooClient, 'listWebhooks' | 'createWebhook' | 'updateWebhook'>;
+export type WebhookRemovalApi = Pick<WooClient, 'listWebhooks' | 'deleteWebhook'>;
 
 const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
-export async function listAllWebhooks(client: WebhookApi): Promise<WooWebhook[]> {
+export async function listAllWebhooks(client: Pick<WooClient, 'listWebhooks'>): Promise<WooWebhook[]> {
   const all: WooWebhook[] = [];
   for (let page = 1; ; page++) {
     const res = await client.listWebhooks({ page, perPage: 100, status: 'all' });
@@ -48,4 +49,13 @@ export async function ensureWebhooks(client: WebhookApi, deliveryUrl: string, se
     }
   }
   return health;
+}
+
+/** Disconnect: deletes (not pauses) every webhook delivering to Rapport for this connection. */
+export async function removeWebhooks(client: WebhookRemovalApi, matches: (deliveryUrl: string) => boolean): Promise<number> {
+  let removed = 0;
+  for (const w of (await listAllWebhooks(client)).filter((x) => matches(x.delivery_url))) {
+    if (await client.deleteWebhook(w.id) === 'deleted') removed += 1;
+  }
+  return removed;
 }

@@ -5,6 +5,7 @@ import { endpoints } from '../../api.ts';
 import { formatDate } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
 import { ConnectionSync } from './ConnectionSync.tsx';
+import { DisconnectStore } from './DisconnectStore.tsx';
 
 // A wrapping list rather than a table: a shop has a handful of stores, and long webhook
 // addresses would otherwise force a horizontal scroll area.
@@ -37,6 +38,7 @@ export function ConnectionsCard() {
                     {t('data.webhookUrl')}: <bdi><code>{c.webhookUrl}</code></bdi>
                   </Text>
                   <ConnectionSync connection={c} />
+                  <DisconnectStore connection={c} />
                 </BlockStack>
               </li>
             ))}
