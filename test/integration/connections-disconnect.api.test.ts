@@ -22,14 +22,14 @@ beforeAll(async () => {
   fake = await startShopifyAppFake({ apiKey: 'unused', apiSecret: 'unused', accessToken: TOKEN });
   server = await startTestServer({ PUBLIC_URL: 'https://crm.example.pk' }, undefined, { shopifyAdminOrigin: () => fake.origin, platformRetries: 0 });
   const t = server.runtime.tenancy;
-  const shop = (domain: string, accessToken?: string): Shop => {
+  const shop = async (domain: string, accessToken?: string): Promise<Shop> => {
     const accountId = t.createAccount(domain, 'PKR');
     const connectionId = t.upsertConnection({ accountId, platform: 'shopify', domain, currency: 'PKR', accessToken, webhookSecret: 'whsec-api' }).id;
     t.createAdminUser(accountId, `owner@${domain}`, 'a long enough password');
-    return { domain, accountId, connectionId, bearer: t.login(`owner@${domain}`, 'a long enough password')!.token };
+    return { domain, accountId, connectionId, bearer: (await t.login(`owner@${domain}`, 'a long enough password'))!.token };
   };
-  mine = shop('mine.myshopify.com', TOKEN);
-  other = shop('other.myshopify.com');
+  mine = await shop('mine.myshopify.com', TOKEN);
+  other = await shop('other.myshopify.com');
   fake.subscriptions.push(
     { id: 'gid://shopify/WebhookSubscription/1', topic: 'ORDERS_CREATE', uri: 'https://crm.example.pk/webhooks/shopify', format: 'JSON' },
     { id: 'gid://shopify/WebhookSubscription/2', topic: 'APP_UNINSTALLED', uri: 'https://crm.example.pk/webhooks/shopify', format: 'JSON' },
