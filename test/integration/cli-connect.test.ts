@@ -23,7 +23,7 @@ const dbFile = join(dir, 'cli.sqlite');
 const TOKEN = 'shpat_right0123456789abcdef0123456789';
 const LATER_TOKEN = 'shpat_later0123456789abcdef012345678';
 const HOOK_URI = 'https://crm.example.pk/webhooks/shopify';
-const env = { DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://crm.example.pk/' };
+const env = { DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://crm.example.pk/', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' }; // the local WooCommerce fake
 let fake: ShopifyAppFake;
 let later: ShopifyAppFake;
 

@@ -83,7 +83,7 @@ export function createWooSync(deps: WooSyncDeps) {
     const c = deps.connections.get(connectionId);
     const s = c?.secrets();
     if (!c || !s?.apiKey || !s.apiSecret) throw new Error('no REST keys to reach the store with');
-    const client = createWooClient({ url: c.domain, consumerKey: s.apiKey, consumerSecret: s.apiSecret, maxRetries: deps.maxRetries, fetch: deps.fetch });
+    const client = createWooClient({ url: c.domain, consumerKey: s.apiKey, consumerSecret: s.apiSecret, maxRetries: deps.maxRetries, outbound: deps.outbound, fetch: deps.fetch });
     const ours = deps.publicUrl
       ? (url: string) => url.replace(/\/+$/, '') === deliveryUrlOf(deps.publicUrl!, connectionId)
       : (url: string) => url.replace(/\/+$/, '').endsWith(`/webhooks/woocommerce/${connectionId}`);
