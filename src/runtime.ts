@@ -7,6 +7,7 @@ import { createSqliteInbox } from './db/inbox.sqlite.ts';
 import { createSqliteStore } from './db/store.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
 import { startWalCheckpointer } from './db/wal-checkpointer.ts';
+import { deriveKey } from './lib/crypto.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
 import type { WorkerDeps } from './jobs/inbox.worker.ts';
@@ -69,7 +70,7 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
   runMigrations(db);
   const encryptionKey = resolveEncryptionKey(config, path);
   const tenancy = createTenancy(db, encryptionKey);
-  const store = createSqliteStore(db);
+  const store = createSqliteStore(db, { tombstoneKey: deriveKey(encryptionKey, 'erasure-tombstones') });
   const inbox = createSqliteInbox(db);
   const workerDeps: WorkerDeps = {
     inbox, store, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,

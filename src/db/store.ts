@@ -20,7 +20,7 @@ import { redemptionsRepo, rewardsRepo } from './repos/rewards.repo.ts';
  * A commit rewrites every page a unit touched, so the inbox worker groups deliveries with
  * `batch()`: one commit for many units, each unit a savepoint that can roll back alone.
  */
-export function createSqliteStore(db: Db): CrmStore {
+export function createSqliteStore(db: Db, keys: { tombstoneKey: Buffer }): CrmStore {
   const repos: Repos = {
     loyalty: {
       ledger: ledgerRepo(db), programs: programsRepo(db), members: membersRepo(db), orderAwards: orderAwardsRepo(db), tiers: tiersRepo(db),
@@ -30,7 +30,7 @@ export function createSqliteStore(db: Db): CrmStore {
     customers: customersRepo(db),
     orders: ordersRepo(db),
     timeline: timelineRepo(db),
-    compliance: complianceRepo(db),
+    compliance: complianceRepo(db, keys.tombstoneKey),
     connections: connectionsRepo(db),
   };
   const sqlite = db.$client;

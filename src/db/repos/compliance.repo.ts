@@ -1,13 +1,29 @@
 import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm';
-import type { ComplianceRepo } from '../../crm/store.port.ts';
+import type { ComplianceRepo, ErasureKey } from '../../crm/store.port.ts';
+import { hmacSha256 } from '../../lib/crypto.ts';
 import type { Db } from '../client.ts';
 import {
   addresses, connections, customerIdentities, customerNotes, customers, customerTags, dataRequests, lineItems, orders, refunds,
   loyaltyMembers, pointsLedger, redemptions, referrals, timelineEvents, webhookInbox,
 } from '../schema/index.ts';
 
-export function complianceRepo(db: Db): ComplianceRepo {
+/** `tombstoneKey` keys the hashes of erased ids, emails and phones: the table alone reveals none of them. */
+export function complianceRepo(db: Db, tombstoneKey: Buffer): ComplianceRepo {
+  // The account is in the hash: one person erased in two accounts leaves unrelated rows.
+  const hashOf = (accountId: string, k: ErasureKey) =>
+    hmacSha256(tombstoneKey, [accountId, k.kind, k.kind === 'customer_id' ? k.connectionId : '', k.value].join('\n'), 'base64');
+  const insertTombstone = db.$client.prepare(`INSERT INTO erasure_tombstones (account_id, key_hash, kind, created_at)
+    VALUES (?, ?, ?, ?) ON CONFLICT (account_id, key_hash) DO NOTHING`);
+  // Runs for every order and customer delivery: at most a few keys, one index probe each.
+  const anyTombstone = db.$client.prepare(`SELECT 1 FROM erasure_tombstones WHERE account_id = ? AND key_hash IN (SELECT value FROM json_each(?)) LIMIT 1`).pluck();
   return {
+    async addTombstones(accountId, keys, at) {
+      for (const k of keys) insertTombstone.run(accountId, hashOf(accountId, k), k.kind, at);
+    },
+    async isErased(accountId, keys) {
+      if (!keys.length) return false;
+      return anyTombstone.get(accountId, JSON.stringify(keys.map((k) => hashOf(accountId, k)))) !== undefined;
+    },
     async findCustomers(connectionId, ref) {
       const conds = [];
       if (ref.externalId) conds.push(eq(customerIdentities.externalId, ref.externalId));
@@ -48,7 +64,7 @@ export function complianceRepo(db: Db): ComplianceRepo {
       db.update(customers).set({
         email: null, emailKey: null, phone: null, firstName: null, lastName: null, locale: null, searchText: '', redactedAt: at, updatedAt: at,
       }).where(eq(customers.id, customerId)).run();
-      db.update(customerIdentities).set({ email: null, phone: null, firstName: null, lastName: null })
+      db.update(customerIdentities).set({ email: null, phone: null, phoneRaw: null, firstName: null, lastName: null })
         .where(eq(customerIdentities.customerId, customerId)).run();
       // Guest identities are keyed by the email or phone itself.
       db.run(sql`UPDATE ${customerIdentities} SET external_id = 'guest:redacted:' || id
