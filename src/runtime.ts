@@ -52,7 +52,7 @@ export function resolveEncryptionKey(config: Config, dbPath: string): Buffer {
   const file = dbPath === ':memory:' ? null : join(dirname(resolve(dbPath)), 'encryption.key');
   if (!file) return randomBytes(32);
   if (existsSync(file)) return decodeKey(readFileSync(file, 'utf8').trim()) ?? failKey(file);
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;
