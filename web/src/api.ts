@@ -21,7 +21,7 @@ export type TimelinePage = { events: TimelineEvent[]; pageInfo: PageInfo };
 
 export type Identity = {
   connectionId: string; store: string; platform: string; externalId: string; email: string | null; phone: string | null;
-  linkedBy: string; deleted: boolean; linkedAt: string;
+  phoneRaw: string | null; linkedBy: string; deleted: boolean; linkedAt: string;
 };
 export type Order = {
   id: string; name: string | null; placedAt: string; status: string; paymentStatus: string; fulfilmentStatus: string;
