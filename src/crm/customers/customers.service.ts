@@ -164,9 +164,12 @@ function blankCustomer(id: string, accountId: string, currency: string, createdA
   };
 }
 
-export function toAddressRecord(a: CanonicalAddress, country: string | null): AddressRecord | null {
+export function toAddressRecord(input: CanonicalAddress, country: string | null): AddressRecord | null {
+  // A blank field is an absent one (WooCommerce sends "" for what was not entered).
+  const a = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v?.trim() ? v.trim() : null])) as CanonicalAddress;
   const parts = [a.line1, a.line2, a.city, a.province, a.zip, a.countryCode];
   if (parts.every((p) => !p)) return null;
-  const fingerprint = parts.map((p) => (p ?? '').trim().toLowerCase().replace(/\s+/g, ' ')).join('|');
-  return { fingerprint, ...a, phone: normalisePhone(a.phone, a.countryCode ?? country) ?? a.phone };
+  const fingerprint = parts.map((p) => (p ?? '').toLowerCase().replace(/\s+/g, ' ')).join('|');
+  // Unreadable as E.164, the phone is kept as entered, for staff to see.
+  return { fingerprint, ...a, phone: normalisePhone(a.phone, a.countryCode, country) ?? a.phone };
 }
