@@ -70,7 +70,11 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
   runMigrations(db);
   const encryptionKey = resolveEncryptionKey(config, path);
   const tenancy = createTenancy(db, encryptionKey);
-  const store = createSqliteStore(db, { tombstoneKey: deriveKey(encryptionKey, 'erasure-tombstones') });
+  const store = createSqliteStore(db, {
+    tombstoneKey: deriveKey(encryptionKey, 'erasure-tombstones'),
+    // Erased data must not stay readable in the WAL: truncate it, off the event loop when possible.
+    afterErasure: () => (checkpointer ? checkpointer.truncate() : void db.$client.pragma('wal_checkpoint(TRUNCATE)')),
+  });
   const inbox = createSqliteInbox(db);
   const workerDeps: WorkerDeps = {
     inbox, store, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,

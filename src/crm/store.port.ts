@@ -191,10 +191,16 @@ export interface ComplianceRepo {
   findCustomers(connectionId: string, ref: { externalId: string | null; email: string | null; phone: string | null }): Promise<string[]>;
   exportCustomer(customerId: string): Promise<Record<string, unknown>>;
   saveDataRequest(row: { id: string; accountId: string; connectionId: string; externalRequestId: string | null; export: string; createdAt: string }): Promise<void>;
+  /** Marks an account's data request handed over; false when there is no such request. */
+  markDataRequestFulfilled(accountId: string, id: string, at: string): Promise<boolean>;
   redactCustomer(customerId: string, at: string): Promise<void>;
   redactOrders(connectionId: string, orderExternalIds: string[]): Promise<void>;
-  /** Blanks stored webhook bodies of this connection that mention any of the needles. */
-  scrubInbox(connectionId: string, needles: string[]): Promise<number>;
+  /**
+   * Blanks stored webhook bodies of this connection that mention any of the needles (a phone
+   * also written another way), or name one of the store's customer ids as their customer; drops
+   * data-request exports that mention a needle (an erased person's export must not outlive them).
+   */
+  scrubInbox(connectionId: string, needles: string[], customerIds?: string[]): Promise<number>;
   eraseConnection(connectionId: string): Promise<void>;
 }
 

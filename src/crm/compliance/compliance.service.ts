@@ -40,14 +40,17 @@ export async function redactCustomer(
     for (const identity of await repos.customers.identitiesOf(id)) {
       for (const w of [identity.email, identity.phone, identity.phoneRaw]) if (w) words.push(w);
     }
+    for (const o of exported.orders as Array<{ email: string | null; phone: string | null }> | undefined ?? []) words.push(...[o.email, o.phone].filter((w): w is string => Boolean(w)));
     remembered.push(...await identityNeedles(repos, id, exported));
     await repos.compliance.redactCustomer(id, now);
   }
   await repos.compliance.redactOrders(connection.id, orderExternalIds);
   // So that no later, retried or replayed delivery, import or reconcile brings the person back.
   await repos.compliance.addTombstones(connection.accountId, erasureKeys(...remembered), now);
-  // Raw deliveries in the inbox hold the same data; the id alone is not personal data.
-  await repos.compliance.scrubInbox(connection.id, [...new Set(words)]);
+  // Raw deliveries in the inbox hold the same data: found by email, phone, or the customer's id.
+  const customerIds = remembered.filter((r) => r.connectionId === connection.id && r.externalId && !r.externalId.startsWith('guest:'))
+    .map((r) => r.externalId!);
+  await repos.compliance.scrubInbox(connection.id, [...new Set(words)], [...new Set(customerIds)]);
 }
 
 export async function eraseShop(repos: Repos, connection: ConnectionRecord): Promise<void> {
@@ -78,7 +81,10 @@ export async function eraseOneCustomer(repos: Repos, accountId: string, customer
   remembered.push({ connectionId: '', email: profile?.email, phone: profile?.phone });
   await repos.compliance.redactCustomer(customerId, now);
   await repos.compliance.addTombstones(accountId, erasureKeys(...remembered), now);
-  for (const connectionId of new Set(identities.map((i) => i.connectionId))) await repos.compliance.scrubInbox(connectionId, needleList);
+  for (const connectionId of new Set(identities.map((i) => i.connectionId))) {
+    const customerIds = identities.filter((i) => i.connectionId === connectionId && !i.externalId.startsWith('guest:')).map((i) => i.externalId);
+    await repos.compliance.scrubInbox(connectionId, needleList, customerIds);
+  }
   await repos.timeline.add({
     accountId, customerId, kind: 'data_erased', occurredAt: now, subjectType: null, subjectId: null,
     data: { actor }, dedupeKey: `data_erased:${now}`,
@@ -111,4 +117,9 @@ export async function isErased(repos: Repos, accountId: string, ...needles: Eras
 export async function scrubErasedDelivery(repos: Repos, connectionId: string, words: Array<string | null | undefined>): Promise<void> {
   const needles = [...new Set(words.filter((w): w is string => Boolean(w && w.trim().length >= 3)).map((w) => w.trim()))];
   if (needles.length) await repos.compliance.scrubInbox(connectionId, needles);
+}
+
+/** Staff handed the export of a data request over to the customer. */
+export async function fulfilDataRequest(repos: Repos, accountId: string, id: string, now: string): Promise<boolean> {
+  return repos.compliance.markDataRequestFulfilled(accountId, id, now);
 }
