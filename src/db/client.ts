@@ -25,8 +25,14 @@ export type OpenOptions = {
 function createPrivately(path: string): void {
   mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
   if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
-  // Files created by earlier versions (0644) are tightened too.
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+  // Files created by earlier versions (0644) are tightened too; one we do not own is left as it is.
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if (existsSync(file)) chmodSync(file, 0o600);
+    } catch {
+      // EPERM: not ours to change (a read-only deployment); SQLite still opens it.
+    }
+  }
 }
 
 /** Opens (creating if needed) the SQLite file with the pragmas Rapport relies on. */
