@@ -16,6 +16,20 @@ export function normalisePhone(phone: string | null | undefined, ...countries: A
   if (!phone) return null;
   const trimmed = phone.trim();
   if (!trimmed) return null;
+  // Parsing costs tens of microseconds and one order reads the same phone several times
+  // (identity, erasure check, addresses): remember recent answers.
+  const key = `${trimmed}\u0000${countries.join(',')}`;
+  const known = recent.get(key);
+  if (known !== undefined) return known;
+  if (recent.size >= 10_000) recent.clear();
+  const e164 = parse(trimmed, countries);
+  recent.set(key, e164);
+  return e164;
+}
+
+const recent = new Map<string, string | null>();
+
+function parse(trimmed: string, countries: Array<string | null | undefined>): string | null {
   const international = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;
   const tries = [...new Set(countries.map((c) => c?.trim().toUpperCase() || undefined))];
   if (!tries.length) tries.push(undefined);
