@@ -7,6 +7,7 @@ import { createSqliteInbox } from './db/inbox.sqlite.ts';
 import { createSqliteStore } from './db/store.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
 import { startWalCheckpointer } from './db/wal-checkpointer.ts';
+import { deriveKey } from './lib/crypto.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
 import type { WorkerDeps } from './jobs/inbox.worker.ts';
@@ -55,7 +56,7 @@ export function resolveEncryptionKey(config: Config, dbPath: string): Buffer {
   const file = dbPath === ':memory:' ? null : join(dirname(resolve(dbPath)), 'encryption.key');
   if (!file) return randomBytes(32);
   if (existsSync(file)) return decodeKey(readFileSync(file, 'utf8').trim()) ?? failKey(file);
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;
@@ -75,7 +76,11 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   runMigrations(db);
   const encryptionKey = resolveEncryptionKey(config, path);
   const tenancy = createTenancy(db, encryptionKey);
-  const store = createSqliteStore(db);
+  const store = createSqliteStore(db, {
+    tombstoneKey: deriveKey(encryptionKey, 'erasure-tombstones'),
+    // Erased data must not stay readable in the WAL: truncate it, off the event loop when possible.
+    afterErasure: () => (checkpointer ? checkpointer.truncate() : void db.$client.pragma('wal_checkpoint(TRUNCATE)')),
+  });
   const inbox = createSqliteInbox(db);
   const workerDeps: WorkerDeps = {
     inbox, store, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,

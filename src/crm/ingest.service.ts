@@ -27,6 +27,7 @@ export async function applyEvent(
         case 'customer.upserted': {
           const resolved = await resolveCustomer(repos, c, event.customer, now);
           if (resolved.stale) return 'stale';
+          if (resolved.erased || !resolved.customerId) return 'applied';
           await awardSignup(repos, c.accountId, resolved.customerId, event.customer.createdAt, now);
           return 'applied';
         }

@@ -44,6 +44,7 @@ export type IdentityRecord = {
   externalId: string;
   email: string | null;
   phone: string | null;
+  phoneRaw: string | null;
   firstName: string | null;
   lastName: string | null;
   linkedBy: 'new' | 'email' | 'phone' | 'merge';
@@ -180,14 +181,30 @@ export interface TimelineRepo {
   add(entry: TimelineEntry): Promise<boolean>;
 }
 
+/**
+ * One thing that identified an erased person: a store's customer id (scoped to that store), a
+ * lower-cased email or a phone (E.164, or its digits when it could not be read).
+ */
+export type ErasureKey = { kind: 'customer_id'; connectionId: string; value: string } | { kind: 'email' | 'phone'; value: string };
+
 export interface ComplianceRepo {
+  /** Remembers that these keys were erased in the account, as keyed hashes only (never the values). */
+  addTombstones(accountId: string, keys: ErasureKey[], at: string): Promise<void>;
+  /** Whether any of the keys belongs to a person erased in the account. */
+  isErased(accountId: string, keys: ErasureKey[]): Promise<boolean>;
   findCustomers(connectionId: string, ref: { externalId: string | null; email: string | null; phone: string | null }): Promise<string[]>;
   exportCustomer(customerId: string): Promise<Record<string, unknown>>;
   saveDataRequest(row: { id: string; accountId: string; connectionId: string; externalRequestId: string | null; export: string; createdAt: string }): Promise<void>;
+  /** Marks an account's data request handed over; false when there is no such request. */
+  markDataRequestFulfilled(accountId: string, id: string, at: string): Promise<boolean>;
   redactCustomer(customerId: string, at: string): Promise<void>;
   redactOrders(connectionId: string, orderExternalIds: string[]): Promise<void>;
-  /** Blanks stored webhook bodies of this connection that mention any of the needles. */
-  scrubInbox(connectionId: string, needles: string[]): Promise<number>;
+  /**
+   * Blanks stored webhook bodies of this connection that mention any of the needles (a phone
+   * also written another way), or name one of the store's customer ids as their customer; drops
+   * data-request exports that mention a needle (an erased person's export must not outlive them).
+   */
+  scrubInbox(connectionId: string, needles: string[], customerIds?: string[]): Promise<number>;
   eraseConnection(connectionId: string): Promise<void>;
 }
 

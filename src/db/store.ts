@@ -20,7 +20,17 @@ import { redemptionsRepo, rewardsRepo } from './repos/rewards.repo.ts';
  * A commit rewrites every page a unit touched, so the inbox worker groups deliveries with
  * `batch()`: one commit for many units, each unit a savepoint that can roll back alone.
  */
-export function createSqliteStore(db: Db): CrmStore {
+export type SqliteStoreOptions = {
+  tombstoneKey: Buffer;
+  /**
+   * Runs after a commit that erased personal data: the WAL still holds the pages as they were
+   * before, so it must be checkpointed and truncated (runtime.ts asks the checkpointer thread).
+   */
+  afterErasure?: () => void;
+};
+
+export function createSqliteStore(db: Db, options: SqliteStoreOptions): CrmStore {
+  let erasedSinceCommit = false;
   const repos: Repos = {
     loyalty: {
       ledger: ledgerRepo(db), programs: programsRepo(db), members: membersRepo(db), orderAwards: orderAwardsRepo(db), tiers: tiersRepo(db),
@@ -30,7 +40,7 @@ export function createSqliteStore(db: Db): CrmStore {
     customers: customersRepo(db),
     orders: ordersRepo(db),
     timeline: timelineRepo(db),
-    compliance: complianceRepo(db),
+    compliance: complianceRepo(db, options.tombstoneKey, { onErased: () => { erasedSinceCommit = true; } }),
     connections: connectionsRepo(db),
   };
   const sqlite = db.$client;
@@ -55,6 +65,10 @@ export function createSqliteStore(db: Db): CrmStore {
     try {
       const result = await work();
       steps.commit.run();
+      if (erasedSinceCommit && !sqlite.inTransaction) {
+        erasedSinceCommit = false;
+        options.afterErasure?.();
+      }
       return result;
     } catch (err) {
       if (sqlite.inTransaction) for (const step of steps.rollback) step.run();

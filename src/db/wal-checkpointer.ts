@@ -11,7 +11,11 @@ import type { Logger } from '../lib/logger.ts';
 /** Pages after which the main connection checkpoints by itself if the worker falls behind. */
 export const SAFETY_NET_PAGES = 5000;
 
-export type WalCheckpointer = { stop: () => Promise<void> };
+export type WalCheckpointer = {
+  /** Asks for a TRUNCATE checkpoint on the next tick (after an erasure: see store.ts). */
+  truncate: () => void;
+  stop: () => Promise<void>;
+};
 
 export function startWalCheckpointer(path: string, logger: Logger, intervalMs = 100): WalCheckpointer {
   const worker = new Worker(new URL('./wal-checkpoint.worker.mjs', import.meta.url), { workerData: { path, intervalMs } });
@@ -23,6 +27,7 @@ export function startWalCheckpointer(path: string, logger: Logger, intervalMs = 
   worker.on('error', (err) => logger.error({ module: 'db', err }, 'WAL checkpointer stopped'));
   let stopped: Promise<void> | undefined;
   return {
+    truncate: () => { if (!stopped) worker.postMessage('truncate'); },
     stop: () => (stopped ??= new Promise<void>((resolve) => {
       // Referenced again while stopping: otherwise a process with nothing else to do exits
       // before the worker says it has closed its connection.

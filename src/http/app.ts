@@ -28,6 +28,7 @@ import { registerRewardsRoutes } from './admin/rewards.routes.ts';
 import { registerExtensionRoutes } from './admin/extensions.routes.ts';
 import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
+import { registerPrivacyRoutes } from './admin/privacy.routes.ts';
 import { registerSettingsRoutes } from './admin/settings.routes.ts';
 import { registerSystemRoutes } from './admin/system.routes.ts';
 import type { LoginLimiter } from './admin/login-limiter.ts';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerCustomerNotesRoutes(registry, deps);
   registerAnalyticsRoutes(registry, deps);
   registerSettingsRoutes(registry, deps);
+  registerPrivacyRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, publicUrl(deps.config))); });
   if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
   // Before any admin route: cookie-borne state changes must come from our own page.

@@ -48,3 +48,8 @@ export function randomToken(bytes = 32): string {
 export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
+
+/** A sub-key for one purpose, so a master key never serves two protocols (HMAC-SHA256 of the purpose). */
+export function deriveKey(master: Buffer, purpose: string): Buffer {
+  return createHmac('sha256', master).update(`rapport:${purpose}`).digest();
+}

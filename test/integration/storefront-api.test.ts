@@ -30,6 +30,7 @@ async function seedCustomer(connectionId: string, externalId: string, email: str
     const { customerId } = await resolveCustomer(repos, connection, {
       externalId, email, phone: null, firstName: 'Test', lastName: externalId, locale: null, tags: null, addresses: [], createdAt: at, updatedAt: at,
     }, at);
+    if (!customerId) throw new Error('seeded customer was not created');
     await adjustPoints(repos, connection.accountId, customerId, points, 'Welcome gift', 'staff:test', `seed-${externalId}`, at);
     return customerId;
   });

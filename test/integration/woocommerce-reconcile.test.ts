@@ -144,4 +144,19 @@ describe('reconcile', () => {
     expect((await api('GET', '/api/connections/woocommerce/con_nope/sync')).status).toBe(404);
     expect((await api('POST', '/api/connections/woocommerce/con_nope/reconcile', {})).status).toBe(404);
   });
+
+  it('an erased shopper stays erased when the reconcile pulls their order again', async () => {
+    const order = woo.addOrder({ customer_id: 0, billing: { first_name: 'Erasmina', email: 'erasmina@example.pk', phone: '03451234567', country: 'PK' } });
+    await reconcile();
+    const p = await profile('erasmina@example.pk');
+    expect((await api('POST', `/api/customers/${p.id}/erase`, { confirm: p.id })).status).toBe(200);
+    woo.updateOrder(order.id as number, { status: 'completed' });
+    await reconcile();
+    const left = row(`SELECT (SELECT count(*) FROM orders WHERE email = 'erasmina@example.pk' OR phone LIKE '%3451234567%')
+      + (SELECT count(*) FROM customer_identities WHERE email = 'erasmina@example.pk' OR first_name = 'Erasmina')
+      + (SELECT count(*) FROM customers WHERE search_text LIKE '%erasmina%') AS n`);
+    expect(left.n).toBe(0);
+    const after = (await api('GET', `/api/customers/${p.id}`)).body;
+    expect(after).toMatchObject({ redacted: true, email: null, numberOfOrders: 1 });
+  });
 });

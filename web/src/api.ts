@@ -21,7 +21,7 @@ export type TimelinePage = { events: TimelineEvent[]; pageInfo: PageInfo };
 
 export type Identity = {
   connectionId: string; store: string; platform: string; externalId: string; email: string | null; phone: string | null;
-  linkedBy: string; deleted: boolean; linkedAt: string;
+  phoneRaw: string | null; linkedBy: string; deleted: boolean; linkedAt: string;
 };
 export type Order = {
   id: string; name: string | null; placedAt: string; status: string; paymentStatus: string; fulfilmentStatus: string;
@@ -119,6 +119,11 @@ export type WooConnectReply = { connection: { id: string; domain: string; curren
 export type WooReconcileReply = { orders: number; trashed: number; customers: number; ordersWatermark: string | null; webhooks: WebhookHealth[] };
 
 export type StaffUser = { id: string; email: string; createdAt: string };
+export type DataRequest = {
+  id: string; connectionId: string; store: string; platform: string; externalRequestId: string | null;
+  customer: { externalId: string | null; email: string | null; phone: string | null };
+  profilesFound: number; createdAt: string; fulfilledAt: string | null;
+};
 
 export type FieldIssue = { path: string; message: string };
 
@@ -231,6 +236,9 @@ export const endpoints = {
   addStaff: (body: { email: string; password: string }) => api<StaffUser>('/api/staff', { method: 'POST', body }),
   removeStaff: (id: string) => api<{ deleted: boolean }>(`/api/staff/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   customerExportUrl: (id: string) => `/api/customers/${encodeURIComponent(id)}/export`,
+  dataRequests: () => api<{ dataRequests: DataRequest[] }>('/api/privacy/data-requests'),
+  dataRequestExportUrl: (id: string) => `/api/privacy/data-requests/${encodeURIComponent(id)}/export`,
+  fulfilDataRequest: (id: string) => api<{ fulfilled: boolean }>(`/api/privacy/data-requests/${encodeURIComponent(id)}/fulfil`, { method: 'POST' }),
   eraseCustomer: (id: string, confirm: string) => api<{ erased: boolean; customerId: string }>(`/api/customers/${encodeURIComponent(id)}/erase`, { method: 'POST', body: { confirm } }),
   retry: (ids?: number[]) => api<{ requeued: number }>('/api/inbox/retry', { method: 'POST', body: ids ? { ids } : {} }),
 };

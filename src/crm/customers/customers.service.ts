@@ -1,25 +1,41 @@
 import type { CanonicalAddress, CanonicalCustomer } from '../events.ts';
 import type { AddressRecord, ConnectionRecord, CustomerRecord, IdentityRecord, Repos } from '../store.port.ts';
 import { newId } from '../../lib/ids.ts';
-import { normaliseEmail, normalisePhone } from '../../lib/identity.ts';
+import { normaliseEmail, normalisePhone, rawPhone } from '../../lib/identity.ts';
+import { isErased, scrubErasedDelivery } from '../compliance/compliance.service.ts';
 import { settleMergedLoyalty } from '../loyalty/actions.service.ts';
 
 // One profile per person: a platform identity joins an existing profile of the same account
 // when its email (lower-cased) or phone (E.164) matches, and two profiles that turn out to be
 // the same person are merged, the older one surviving.
 
-export type ResolveResult = { customerId: string; stale: boolean };
+// `customerId` null: an erased person with no profile left to attach to.
+export type ResolveResult = { customerId: string | null; stale: boolean; erased: boolean };
+
+/** Countries to read the shopper's phone with: the payload's address countries first, then the store's. */
+export function phoneCountries(input: Pick<CanonicalCustomer, 'addresses'>, connection: ConnectionRecord): Array<string | null> {
+  return [...input.addresses.map((a) => a.countryCode), connection.country];
+}
 
 export async function resolveCustomer(
   repos: Repos,
   connection: ConnectionRecord,
   input: CanonicalCustomer,
   now: string,
+  options: { erasureChecked?: boolean } = {},
 ): Promise<ResolveResult> {
   const emailKey = normaliseEmail(input.email);
-  const phone = normalisePhone(input.phone, connection.country);
+  const phone = normalisePhone(input.phone, ...phoneCountries(input, connection));
+  const phoneRaw = rawPhone(input.phone, phone);
   const accountId = connection.accountId;
   const identity = await repos.customers.findIdentity(connection.id, input.externalId);
+  // An erased person stays erased: no identity, contact detail or address is written again.
+  if (!options.erasureChecked && await isErased(repos, accountId, {
+    connectionId: connection.id, externalId: input.externalId, email: input.email, phone: input.phone, countries: phoneCountries(input, connection),
+  })) {
+    await scrubErasedDelivery(repos, connection.id, [input.email, input.phone]);
+    return { customerId: identity?.customerId ?? null, stale: false, erased: true };
+  }
 
   let customerId: string;
   // A known identity whose contact details did not change can reveal no new duplicate: any
@@ -29,13 +45,15 @@ export async function resolveCustomer(
   let unchanged = false;
   if (identity) {
     customerId = identity.customerId;
-    if (identity.sourceUpdatedAt && input.updatedAt < identity.sourceUpdatedAt) return { customerId, stale: true };
+    if (identity.sourceUpdatedAt && input.updatedAt < identity.sourceUpdatedAt) return { customerId, stale: true, erased: false };
     const next = {
       email: input.email ?? identity.email, phone: phone ?? identity.phone,
+      // A readable phone replaces an unreadable one; an unreadable one never replaces a readable one.
+      phoneRaw: phone ?? identity.phone ? null : phoneRaw ?? identity.phoneRaw,
       firstName: input.firstName ?? identity.firstName, lastName: input.lastName ?? identity.lastName,
     };
-    unchanged = next.email === identity.email && next.phone === identity.phone && next.firstName === identity.firstName
-      && next.lastName === identity.lastName;
+    unchanged = next.email === identity.email && next.phone === identity.phone && next.phoneRaw === identity.phoneRaw
+      && next.firstName === identity.firstName && next.lastName === identity.lastName;
     if (!unchanged || input.updatedAt !== identity.sourceUpdatedAt) {
       await repos.customers.updateIdentity(identity.id, { ...next, sourceUpdatedAt: input.updatedAt });
     }
@@ -61,7 +79,7 @@ export async function resolveCustomer(
     }
     await repos.customers.insertIdentity({
       id: newId('idn'), accountId, customerId, connectionId: connection.id, externalId: input.externalId,
-      email: input.email, phone, firstName: input.firstName, lastName: input.lastName, linkedBy,
+      email: input.email, phone, phoneRaw, firstName: input.firstName, lastName: input.lastName, linkedBy,
       sourceUpdatedAt: input.updatedAt, deletedAt: null, createdAt: now,
     });
     if (match) {
@@ -93,7 +111,7 @@ export async function resolveCustomer(
     if (record) await repos.customers.upsertAddress(accountId, customerId, connection.id, record, now);
   }
   if (input.tags !== null) await repos.customers.replaceTags(accountId, customerId, connection.id, input.tags);
-  return { customerId, stale: false };
+  return { customerId, stale: false, erased: false };
 }
 
 /** Guest checkouts have no platform customer: the shopper is keyed by email, else phone. */
@@ -101,15 +119,15 @@ export function guestIdentity(
   email: string | null,
   phone: string | null,
   name: { firstName: string | null; lastName: string | null } | null,
-  country: string | null,
+  countries: Array<string | null>,
   updatedAt: string,
 ): CanonicalCustomer | null {
   const emailKey = normaliseEmail(email);
-  const e164 = normalisePhone(phone, country);
+  const e164 = normalisePhone(phone, ...countries);
   const key = emailKey ?? e164;
   if (!key) return null;
   return {
-    externalId: `guest:${key}`, email: emailKey ? email : null, phone: e164, firstName: name?.firstName ?? null,
+    externalId: `guest:${key}`, email: emailKey ? email : null, phone: e164 ?? phone, firstName: name?.firstName ?? null,
     lastName: name?.lastName ?? null, locale: null, tags: null, addresses: [], createdAt: null, updatedAt,
   };
 }
@@ -146,9 +164,12 @@ function blankCustomer(id: string, accountId: string, currency: string, createdA
   };
 }
 
-export function toAddressRecord(a: CanonicalAddress, country: string | null): AddressRecord | null {
+export function toAddressRecord(input: CanonicalAddress, country: string | null): AddressRecord | null {
+  // A blank field is an absent one (WooCommerce sends "" for what was not entered).
+  const a = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v?.trim() ? v.trim() : null])) as CanonicalAddress;
   const parts = [a.line1, a.line2, a.city, a.province, a.zip, a.countryCode];
   if (parts.every((p) => !p)) return null;
-  const fingerprint = parts.map((p) => (p ?? '').trim().toLowerCase().replace(/\s+/g, ' ')).join('|');
-  return { fingerprint, ...a, phone: normalisePhone(a.phone, a.countryCode ?? country) ?? a.phone };
+  const fingerprint = parts.map((p) => (p ?? '').toLowerCase().replace(/\s+/g, ' ')).join('|');
+  // Unreadable as E.164, the phone is kept as entered, for staff to see.
+  return { fingerprint, ...a, phone: normalisePhone(a.phone, a.countryCode, country) ?? a.phone };
 }

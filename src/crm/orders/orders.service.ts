@@ -1,5 +1,6 @@
 import type { CanonicalOrder, CanonicalRefund } from '../events.ts';
 import type { ConnectionRecord, OrderRecord, Repos } from '../store.port.ts';
+import { isErased, scrubErasedDelivery } from '../compliance/compliance.service.ts';
 import { guestIdentity, resolveCustomer } from '../customers/customers.service.ts';
 import { newId } from '../../lib/ids.ts';
 import { reconcileOrderPoints } from '../loyalty/order-awards.service.ts';
@@ -21,11 +22,24 @@ export async function upsertOrder(
   const existing = await repos.orders.find(connection.id, order.externalId);
   if (existing && order.updatedAt < existing.sourceUpdatedAt) return 'stale';
 
-  const shopper = order.customer
-    ? { ...order.customer, email: order.customer.email ?? order.email, phone: order.customer.phone ?? order.phone }
-    : guestIdentity(order.email, order.phone, order.guestName, connection.country, order.updatedAt);
-  if (shopper && order.shippingAddress) shopper.addresses = [...shopper.addresses, order.shippingAddress];
-  const customerId = shopper ? (await resolveCustomer(repos, connection, shopper, now)).customerId : null;
+  // A phone's country is its address's country, not necessarily the store's.
+  const countries = [order.billingAddress?.countryCode ?? null, order.shippingAddress?.countryCode ?? null, connection.country];
+  const erased = await isErased(repos, connection.accountId,
+    { connectionId: connection.id, externalId: order.customer?.externalId, email: order.customer?.email, phone: order.customer?.phone, countries },
+    { connectionId: connection.id, email: order.email, phone: order.phone, countries });
+  let customerId: string | null;
+  if (erased) {
+    // The order still counts, anonymously, for the profile it belonged to; nothing personal is written again.
+    const identity = order.customer ? await repos.customers.findIdentity(connection.id, order.customer.externalId) : undefined;
+    customerId = identity?.customerId ?? existing?.customerId ?? null;
+    await scrubErasedDelivery(repos, connection.id, [order.email, order.phone, order.customer?.email, order.customer?.phone]);
+  } else {
+    const shopper = order.customer
+      ? { ...order.customer, email: order.customer.email ?? order.email, phone: order.customer.phone ?? order.phone }
+      : guestIdentity(order.email, order.phone, order.guestName, countries, order.updatedAt);
+    if (shopper && order.shippingAddress) shopper.addresses = [...shopper.addresses, order.shippingAddress];
+    customerId = shopper ? (await resolveCustomer(repos, connection, shopper, now, { erasureChecked: true })).customerId : null;
+  }
 
   for (const refund of order.refunds) await repos.orders.insertRefund(refundRecord(connection, refund));
   const refunds = await repos.orders.refundsOf(connection.id, order.externalId);
@@ -37,7 +51,7 @@ export async function upsertOrder(
   const trashObservedAt = trash ? observedAt : (existing?.trashObservedAt ?? null);
   const record: OrderRecord = {
     id: existing?.id ?? newId('ord'), accountId: connection.accountId, connectionId: connection.id,
-    externalId: order.externalId, customerId, name: order.name, email: order.email, phone: order.phone,
+    externalId: order.externalId, customerId, name: order.name, email: erased ? null : order.email, phone: erased ? null : order.phone,
     status: order.status, paymentStatus: order.paymentStatus, fulfilmentStatus: order.fulfilmentStatus,
     paymentMethod: order.paymentMethod, platformStatus: order.platformStatus, gateway: order.gateway,
     currency: order.currency, subtotalMinor: order.subtotalMinor, shippingMinor: order.shippingMinor,

@@ -176,7 +176,7 @@ export function customerProfile(db: Db, accountId: string, id: string) {
   if (!c) return null;
   const identities = db.select({
     connectionId: customerIdentities.connectionId, store: connections.name, platform: connections.platform, externalId: customerIdentities.externalId,
-    email: customerIdentities.email, phone: customerIdentities.phone, linkedBy: customerIdentities.linkedBy, deletedAt: customerIdentities.deletedAt,
+    email: customerIdentities.email, phone: customerIdentities.phone, phoneRaw: customerIdentities.phoneRaw, linkedBy: customerIdentities.linkedBy, deletedAt: customerIdentities.deletedAt,
     createdAt: customerIdentities.createdAt,
   }).from(customerIdentities).innerJoin(connections, eq(connections.id, customerIdentities.connectionId))
     .where(eq(customerIdentities.customerId, id)).orderBy(asc(customerIdentities.createdAt)).all();

@@ -1,13 +1,38 @@
-import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm';
-import type { ComplianceRepo } from '../../crm/store.port.ts';
+import { and, asc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
+import type { ComplianceRepo, ErasureKey } from '../../crm/store.port.ts';
+import { hmacSha256 } from '../../lib/crypto.ts';
 import type { Db } from '../client.ts';
 import {
   addresses, connections, customerIdentities, customerNotes, customers, customerTags, dataRequests, lineItems, orders, refunds,
   loyaltyMembers, pointsLedger, redemptions, referrals, timelineEvents, webhookInbox,
 } from '../schema/index.ts';
 
-export function complianceRepo(db: Db): ComplianceRepo {
+/** `tombstoneKey` keys the hashes of erased ids, emails and phones: the table alone reveals none of them. */
+export function complianceRepo(db: Db, tombstoneKey: Buffer, options: { onErased?: () => void } = {}): ComplianceRepo {
+  // The account is in the hash: one person erased in two accounts leaves unrelated rows.
+  const hashOf = (accountId: string, k: ErasureKey) =>
+    hmacSha256(tombstoneKey, [accountId, k.kind, k.kind === 'customer_id' ? k.connectionId : '', k.value].join('\n'), 'base64');
+  const insertTombstone = db.$client.prepare(`INSERT INTO erasure_tombstones (account_id, key_hash, kind, created_at)
+    VALUES (?, ?, ?, ?) ON CONFLICT (account_id, key_hash) DO NOTHING`);
+  // Runs for every order and customer delivery: at most a few keys, one index probe each.
+  const anyTombstone = db.$client.prepare(`SELECT 1 FROM erasure_tombstones WHERE account_id = ? AND key_hash IN (SELECT value FROM json_each(?)) LIMIT 1`).pluck();
+  // Compact JSON, whatever spacing the platform used: erasures are rare, a scan of the store's inbox is fine.
+  const compact = `replace(replace(replace(body, ' ', ''), char(10), ''), char(13), '')`;
+  const scrub = {
+    digits: db.$client.prepare(`UPDATE webhook_inbox SET body = NULL WHERE connection_id = @connectionId AND body IS NOT NULL
+      AND replace(replace(replace(replace(replace(body, ' ', ''), '-', ''), '(', ''), ')', ''), '.', '') LIKE @pattern`),
+    customerId: db.$client.prepare(`UPDATE webhook_inbox SET body = NULL WHERE connection_id = @connectionId AND body IS NOT NULL
+      AND EXISTS (SELECT 1 FROM json_each(@ids) WHERE ${compact} LIKE json_each.value)`),
+  };
+  const erased = () => options.onErased?.();
   return {
+    async addTombstones(accountId, keys, at) {
+      for (const k of keys) insertTombstone.run(accountId, hashOf(accountId, k), k.kind, at);
+    },
+    async isErased(accountId, keys) {
+      if (!keys.length) return false;
+      return anyTombstone.get(accountId, JSON.stringify(keys.map((k) => hashOf(accountId, k)))) !== undefined;
+    },
     async findCustomers(connectionId, ref) {
       const conds = [];
       if (ref.externalId) conds.push(eq(customerIdentities.externalId, ref.externalId));
@@ -44,11 +69,17 @@ export function complianceRepo(db: Db): ComplianceRepo {
     async saveDataRequest(row) {
       db.insert(dataRequests).values(row).onConflictDoNothing().run();
     },
+    async markDataRequestFulfilled(accountId, id, at) {
+      return db.update(dataRequests).set({ fulfilledAt: at })
+        .where(and(eq(dataRequests.accountId, accountId), eq(dataRequests.id, id), isNull(dataRequests.fulfilledAt))).run().changes > 0
+        || db.select({ id: dataRequests.id }).from(dataRequests).where(and(eq(dataRequests.accountId, accountId), eq(dataRequests.id, id))).get() !== undefined;
+    },
     async redactCustomer(customerId, at) {
+      erased();
       db.update(customers).set({
         email: null, emailKey: null, phone: null, firstName: null, lastName: null, locale: null, searchText: '', redactedAt: at, updatedAt: at,
       }).where(eq(customers.id, customerId)).run();
-      db.update(customerIdentities).set({ email: null, phone: null, firstName: null, lastName: null })
+      db.update(customerIdentities).set({ email: null, phone: null, phoneRaw: null, firstName: null, lastName: null })
         .where(eq(customerIdentities.customerId, customerId)).run();
       // Guest identities are keyed by the email or phone itself.
       db.run(sql`UPDATE ${customerIdentities} SET external_id = 'guest:redacted:' || id
@@ -63,20 +94,33 @@ export function complianceRepo(db: Db): ComplianceRepo {
     },
     async redactOrders(connectionId, orderExternalIds) {
       if (!orderExternalIds.length) return;
+      erased();
       db.update(orders).set({ email: null, phone: null })
         .where(and(eq(orders.connectionId, connectionId), inArray(orders.externalId, orderExternalIds))).run();
     },
-    async scrubInbox(connectionId, needles) {
+    async scrubInbox(connectionId, needles, customerIds = []) {
+      erased();
       let n = 0;
       for (const needle of needles) {
+        const pattern = `%${needle.replace(/[%_]/g, '')}%`;
         n += db.update(webhookInbox).set({ body: null })
-          .where(and(eq(webhookInbox.connectionId, connectionId), like(webhookInbox.body, `%${needle.replace(/[%_]/g, '')}%`))).run().changes;
+          .where(and(eq(webhookInbox.connectionId, connectionId), like(webhookInbox.body, pattern))).run().changes;
+        db.delete(dataRequests).where(and(eq(dataRequests.connectionId, connectionId), like(dataRequests.export, pattern))).run();
+        // The same phone written another way ("0300-1234567", "+92 300 1234567"): its last nine digits.
+        const digits = /^[\d\s()+.-]+$/.test(needle) ? needle.replace(/\D/g, '').slice(-9) : '';
+        if (digits.length === 9) n += scrub.digits.run({ connectionId, pattern: `%${digits}%` }).changes;
+      }
+      // Deliveries that name the customer only by id (an order of theirs with the email left out).
+      for (const id of customerIds) {
+        if (!/^\d+$/.test(id)) continue;
+        n += scrub.customerId.run({ connectionId, ids: JSON.stringify([`%"customer":{"id":${id},%`, `%"customer_id":${id},%`, `%"customer_id":${id}}%`, `{"id":${id},%`]) }).changes;
       }
       return n;
     },
     async eraseConnection(connectionId) {
       const conn = db.select().from(connections).where(eq(connections.id, connectionId)).get();
       if (!conn) return;
+      erased();
       const affected = db.selectDistinct({ id: customerIdentities.customerId }).from(customerIdentities)
         .where(eq(customerIdentities.connectionId, connectionId)).all().map((r) => r.id);
       db.delete(refunds).where(eq(refunds.connectionId, connectionId)).run();

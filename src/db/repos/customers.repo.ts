@@ -32,8 +32,14 @@ export function customersRepo(db: Db): CustomersRepo {
     update: rawUpdateById(db.$client, customers, ['accountId', 'createdAt']),
     insertIdentity: rawInsert(db.$client, customerIdentities),
     updateIdentity: patchUpdater(db.$client, 'customer_identities', identityColumns, 'id = @id'),
+    // A known value is never replaced by an absent one: WooCommerce shipping addresses carry no
+    // phone, and must not wipe the billing phone of the same address.
     upsertAddress: db.insert(addresses).values(placeholders(addresses) as never)
-      .onConflictDoUpdate({ target: [addresses.customerId, addresses.fingerprint], set: { lastUsedAt: p('lastUsedAt'), name: p('name'), phone: p('phone') } as never })
+      .onConflictDoUpdate({ target: [addresses.customerId, addresses.fingerprint], set: {
+        lastUsedAt: p('lastUsedAt'),
+        ...Object.fromEntries((['name', 'line1', 'line2', 'city', 'province', 'zip', 'countryCode', 'phone'] as const)
+          .map((k) => [k, sql`coalesce(excluded.${sql.identifier(addresses[k].name)}, ${addresses[k]})`])),
+      } as never })
       .prepare(),
     tags: db.select({ tag: customerTags.tag }).from(customerTags).where(eq(customerTags.customerId, p('customerId'))).prepare(),
     stats: db.$client.prepare(`

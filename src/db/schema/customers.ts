@@ -44,6 +44,8 @@ export const customerIdentities = sqliteTable(
     externalId: text('external_id').notNull(),
     email: text('email'),
     phone: text('phone'),
+    // The phone as the store sent it when it could not be read as E.164: shown to staff, never an identity key.
+    phoneRaw: text('phone_raw'),
     firstName: text('first_name'),
     lastName: text('last_name'),
     // How this identity was joined to its profile: new, email, phone or merge.
@@ -138,8 +140,25 @@ export const dataRequests = sqliteTable(
     // The customer's data as JSON, for the merchant to hand over.
     export: text('export').notNull(),
     createdAt: text('created_at').notNull(),
+    // When staff marked the export handed over to the customer.
+    fulfilledAt: text('fulfilled_at'),
   },
-  (t) => [uniqueIndex('data_requests_external').on(t.connectionId, t.externalRequestId)],
+  (t) => [uniqueIndex('data_requests_external').on(t.connectionId, t.externalRequestId), index('data_requests_account_created').on(t.accountId, t.createdAt)],
+);
+
+// What was erased, never the data itself: keyed hashes (HMAC-SHA256, a key derived from
+// ENCRYPTION_KEY) of a platform customer id, lower-cased email or E.164 phone, so later or
+// replayed deliveries, imports and reconciles cannot bring an erased person back.
+export const erasureTombstones = sqliteTable(
+  'erasure_tombstones',
+  {
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    keyHash: text('key_hash').notNull(),
+    // customer_id | email | phone: which kind of key was hashed (for audits; the hash covers it).
+    kind: text('kind', { enum: ['customer_id', 'email', 'phone'] }).notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('erasure_tombstones_key').on(t.accountId, t.keyHash)],
 );
 
 

@@ -49,6 +49,8 @@ const profile = customerSummary.extend({
   identities: z.array(z.object({
     connectionId: z.string(), store: z.string(), platform: z.string(), externalId: z.string(), email: z.string().nullable(),
     phone: z.string().nullable(), linkedBy: z.string(), deleted: z.boolean(), linkedAt: z.string(),
+    // A phone the store sent that could not be read as E.164, as entered (never used to link profiles).
+    phoneRaw: z.string().nullable(),
   })),
   mergedFrom: z.array(z.object({ customerId: z.string(), reason: z.string(), mergedAt: z.string() })),
   addresses: z.array(z.object({

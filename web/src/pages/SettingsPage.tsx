@@ -1,6 +1,7 @@
 import { BlockStack, Card, Layout, Page, Text } from '@shopify/polaris';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
+import { DataRequestsCard } from '../components/settings/DataRequestsCard.tsx';
 import { StaffCard } from '../components/settings/StaffCard.tsx';
 
 export function SettingsPage() {
@@ -20,9 +21,12 @@ export function SettingsPage() {
           <StaffCard />
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title={t('settings.privacySection')} description={t('settings.privacyDescription')}>
-          <Card>
-            <Text as="p">{t('settings.privacyHowTo')}</Text>
-          </Card>
+          <BlockStack gap="400">
+            <Card>
+              <Text as="p">{t('settings.privacyHowTo')}</Text>
+            </Card>
+            <DataRequestsCard />
+          </BlockStack>
         </Layout.AnnotatedSection>
       </Layout>
     </Page>

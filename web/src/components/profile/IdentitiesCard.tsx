@@ -24,6 +24,7 @@ export function IdentitiesCard({ customer }: { customer: CustomerProfile }) {
                 <Text as="p" tone="subdued" variant="bodySm">
                   {t(`profile.linkedBy.${i.linkedBy}`, { defaultValue: i.linkedBy })} · {formatDate(lang, i.linkedAt)} · <bdi>#{i.externalId}</bdi>
                 </Text>
+                {i.phoneRaw && <Text as="p" variant="bodySm">{t('profile.phoneRaw', { phone: i.phoneRaw })}</Text>}
               </BlockStack>
             </li>
           ))}

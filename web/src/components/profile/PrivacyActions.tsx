@@ -5,16 +5,21 @@ import { useTranslation } from 'react-i18next';
 import { authorizedFetch, endpoints } from '../../api.ts';
 import { fieldErrors, formError } from '../../hooks/useFieldErrors.ts';
 
-/** Downloads everything Rapport holds on the customer as JSON. */
-export async function downloadCustomerExport(customerId: string): Promise<void> {
-  const res = await authorizedFetch(endpoints.customerExportUrl(customerId));
+/** Downloads an authorised JSON export under the file name the server gives. */
+export async function downloadJson(path: string, fallbackName: string): Promise<void> {
+  const res = await authorizedFetch(path);
   if (!res.ok) throw new Error(res.statusText);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `customer-${customerId}.json`;
+  a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
   a.click();
   URL.revokeObjectURL(url);
+}
+
+/** Downloads everything Rapport holds on the customer as JSON. */
+export async function downloadCustomerExport(customerId: string): Promise<void> {
+  await downloadJson(endpoints.customerExportUrl(customerId), `customer-${customerId}.json`);
 }
 
 /** Erasure of the customer's personal data, confirmed by typing the customer's id. */
