@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { accounts, connections } from './tenancy.ts';
 
 // Every acknowledged webhook delivery, committed before the 2xx. The worker drains it.
@@ -27,4 +27,17 @@ export const webhookInbox = sqliteTable(
     index('webhook_inbox_queue').on(t.status, t.nextAttemptAt, t.id),
     index('webhook_inbox_account_status').on(t.accountId, t.status),
   ],
+);
+
+// Deliveries per account and status, kept by triggers on webhook_inbox (src/db/inbox-counts.sqlite.ts)
+// so health and the panel read four rows instead of counting an ever-growing table. No foreign
+// key: a cascade delete of the account's deliveries still runs the triggers after it is gone.
+export const webhookInboxCounts = sqliteTable(
+  'webhook_inbox_counts',
+  {
+    accountId: text('account_id').notNull(),
+    status: text('status', { enum: ['pending', 'done', 'ignored', 'dead'] }).notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.status] })],
 );
