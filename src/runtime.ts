@@ -72,7 +72,7 @@ export function createRuntime(config: Config, logger: Logger, options: RuntimeOp
   const store = createSqliteStore(db);
   const inbox = createSqliteInbox(db);
   const workerDeps: WorkerDeps = {
-    inbox, store, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,
+    inbox, store, beat: { lastBeatAt: null }, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,
     adapters: { shopify: shopifyAdapter, woocommerce: wooAdapter },
     context: async (connectionId) => {
       const c = tenancy.connection(connectionId);

@@ -10,6 +10,7 @@ import type { CrmStore } from '../crm/store.port.ts';
 import type { Db } from '../db/client.ts';
 import type { Tenancy } from '../db/tenancy.repo.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
+import type { WorkerBeat } from '../jobs/inbox.worker.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { DiscountIssuers } from '../platforms/discount-issuers.ts';
 import type { WooConnect } from '../platforms/woocommerce/connect.service.ts';
@@ -49,6 +50,8 @@ export type AppDeps = {
   /** The installable Shopify app (runtime.shopify): session-token auth with token exchange, import routes. */
   shopify?: ShopifyApp;
   isReady?: () => boolean;
+  /** The inbox worker's heartbeat (runtime.workerDeps.beat), shown by anonymous health. */
+  workerBeat?: WorkerBeat;
   /** The built admin panel (`npm run build:web`); defaults to web/dist. */
   webDist?: string;
 };
@@ -79,7 +82,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
 
 
   const registry = new RouteRegistry();
-  registerSystemRoutes(registry, { tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true) });
+  registerSystemRoutes(registry, { tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true), workerBeat: deps.workerBeat });
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
   registerTierRoutes(registry, deps);

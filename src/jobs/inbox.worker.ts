@@ -15,7 +15,12 @@ export type WorkerDeps = {
   logger: Logger;
   maxAttempts: number;
   pollMs: number;
+  /** Stamped by the running worker on every pass and slice; anonymous health reports its age. */
+  beat?: WorkerBeat;
 };
+
+/** When the inbox worker last showed it was alive (epoch ms; null before it starts). */
+export type WorkerBeat = { lastBeatAt: number | null };
 
 /** Backoff after the n-th failed attempt: 1 s, 4 s, 16 s, ... capped at one hour. */
 export function retryDelayMs(attempt: number): number {
@@ -62,6 +67,7 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
   async function drainPass(): Promise<number> {
     let total = 0;
     for (;;) {
+      if (deps.beat) deps.beat.lastBeatAt = Date.now();
       const batch = await deps.inbox.due(200, new Date().toISOString());
       let next = 0;
       while (next < batch.length) {
