@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import { applyEvent } from '../crm/ingest.service.ts';
 import { PayloadError, type NormaliseContext, type PlatformAdapter } from '../platforms/adapter.ts';
 import { parseJsonLossless } from '../lib/json.ts';
+import { checkBodySize, checkListSizes } from './delivery-bounds.ts';
 import type { Platform } from '../crm/events.ts';
 
 export type WorkerDeps = {
@@ -34,7 +35,10 @@ export async function processDelivery(deps: WorkerDeps, item: InboxItem): Promis
     if (item.body === null) return await deps.inbox.complete(item.id, 'ignored', now); // scrubbed by an erasure
     const context = await deps.context(item.connectionId);
     if (!context) return await deps.inbox.complete(item.id, 'ignored', now); // store erased
-    const events = deps.adapters[item.platform].normalise(item.topic, parseJsonLossless(item.body), context);
+    checkBodySize(item.body);
+    const payload = parseJsonLossless(item.body);
+    checkListSizes(payload);
+    const events = deps.adapters[item.platform].normalise(item.topic, payload, context);
     let applied = false;
     for (const event of events) applied = (await applyEvent(deps.store, item.connectionId, event, now)) !== 'ignored' || applied;
     await deps.inbox.complete(item.id, applied ? 'done' : 'ignored', now);
