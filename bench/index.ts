@@ -9,13 +9,16 @@ import { benchProcessing, type ProcessingResult } from './processing.bench.ts';
 import { benchReconcile, reconcileReport, type ReconcileResult } from './reconcile.bench.ts';
 import { benchStorefront, storefrontReport, type StorefrontResult } from './storefront.bench.ts';
 import { adminReport, benchAdmin, type AdminResult } from './admin.bench.ts';
+import { benchMixed, mixedReport, type MixedResult } from './mixed.bench.ts';
+import { attackReport, benchAttack, type AttackResult } from './attack.bench.ts';
 
 // `npm run bench`: runs every benchmark, prints a table, writes artifacts/bench.json. The machine
 // is shared and noisy, so each figure stands beside a baseline measured in the same run and the
 // comparison is the ratio. Knobs (env): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONCURRENCY,
 // BENCH_CLOSED_SECONDS, BENCH_CLOSED_REQUESTS, BENCH_ORDERS, BENCH_CUSTOMERS,
 // BENCH_LEDGER_ENTRIES, BENCH_MEMBERS, BENCH_POSTINGS, BENCH_LOOKUPS,
-// BENCH_ONLY=intake|processing|loyalty|reconcile|backfill|storefront|admin, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers).
+// BENCH_ONLY=intake|processing|mixed|attack|loyalty|reconcile|backfill|storefront|admin, BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
+// BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers).
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TIME_LIMIT_MS = 400_000;
@@ -29,7 +32,7 @@ function num(name: string, fallback: number): number {
 }
 
 const only = process.env.BENCH_ONLY;
-if (only && !['intake', 'processing', 'loyalty', 'reconcile', 'backfill', 'storefront', 'admin'].includes(only)) throw new Error('BENCH_ONLY must be intake, processing, loyalty, reconcile, backfill, storefront or admin');
+if (only && !['intake', 'processing', 'mixed', 'attack', 'loyalty', 'reconcile', 'backfill', 'storefront', 'admin'].includes(only)) throw new Error('BENCH_ONLY must be intake, processing, mixed, attack, loyalty, reconcile, backfill, storefront or admin');
 const runs = (name: string) => !only || only === name;
 const intakeOptions = {
   rate: num('BENCH_RATE', 2_500), seconds: num('BENCH_SECONDS', 5), warmupSeconds: num('BENCH_WARMUP', 1),
@@ -71,10 +74,14 @@ let reconcile: ReconcileResult | undefined;
 let backfill: BackfillResult | undefined;
 let storefront: StorefrontResult | undefined;
 let admin: AdminResult | undefined;
+let mixed: MixedResult | undefined;
+let attack: AttackResult | undefined;
 let error: string | undefined;
 try {
   if (runs('intake')) intake = await benchIntake({ tmp, ...intakeOptions }, progress);
   if (runs('processing')) processing = await benchProcessing({ tmp, ...processingOptions }, progress);
+  if (runs('mixed')) mixed = await benchMixed({ tmp, rate: num('BENCH_MIXED_RATE', 1_000), seconds: num('BENCH_MIXED_SECONDS', 15), warmupSeconds: 1, quietOrders: num('BENCH_MIXED_QUIET_ORDERS', 5_000) }, progress);
+  if (runs('attack')) attack = await benchAttack({ tmp, rate: num('BENCH_ATTACK_RATE', 200), seconds: num('BENCH_ATTACK_SECONDS', 10), oldRows: num('BENCH_ATTACK_OLD_ROWS', 100_000), pollers: 16, hugeLineItems: 16_000, hugeEveryMs: 1_000 }, progress);
   if (runs('loyalty')) loyalty = await benchLoyalty({ tmp, ...loyaltyOptions }, progress);
   if (runs('reconcile')) reconcile = await benchReconcile({ tmp, orders: num('BENCH_RECONCILE_ORDERS', 100_000) }, progress);
   if (runs('backfill')) backfill = await benchBackfill({ tmp, orders: num('BENCH_BACKFILL_ORDERS', 1_000_000), importOrders: num('BENCH_BACKFILL_IMPORT', num('BENCH_BACKFILL_ORDERS', 1_000_000)) }, progress);
@@ -139,6 +146,8 @@ if (processing) {
   ]));
   out.push(`  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.orderAwards} points awards, ${p.verified.inboxDone} deliveries done`);
 }
+if (mixed) out.push(...mixedReport(mixed, table));
+if (attack) { const a = attackReport(attack, table); out.push(...a.lines); targets.push(a.target); }
 if (loyalty) {
   const l = loyalty;
   out.push('', `Loyalty: ${l.postings.batch} movements per commit; balances over a ledger of ${l.entries.toLocaleString('en')} rows (${l.members.toLocaleString('en')} members)`);
@@ -168,7 +177,7 @@ console.log(out.join('\n'));
 mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
 writeFileSync(join(ROOT, 'artifacts/bench.json'), `${JSON.stringify({
   at: new Date().toISOString(), node: process.version, cpus: availableParallelism(), loadavg: loadavg(),
-  intake, processing, loyalty, reconcile, backfill, storefront, admin, targets, error,
+  intake, processing, mixed, attack, loyalty, reconcile, backfill, storefront, admin, targets, error,
 }, null, 2)}\n`);
 
 if (error) {
