@@ -51,7 +51,7 @@ export async function benchMixed(o: MixedOptions, log: (line: string) => void = 
     const quiet = await stats(server);
     const quietOrdersPerSecond = quiet.quietOrders! / quiet.quietSeconds!;
     // Done count when the counted window opens and when the schedule ends.
-    let doneAtWindowStart = quiet.quietOrders!;
+    let doneAtWindowStart = quiet.quietOrders! + quiet.warmupOrders!;
     let windowStartedAt = 0;
     const windowTimer = setTimeout(() => {
       windowStartedAt = performance.now();
@@ -74,7 +74,7 @@ export async function benchMixed(o: MixedOptions, log: (line: string) => void = 
       last = await stats(server);
     }
     // Every delivery acknowledged is processed or still pending: none lost.
-    const acknowledged = quiet.quietOrders! + rapport.warmupOk + rapport.ok;
+    const acknowledged = quiet.quietOrders! + quiet.warmupOrders! + rapport.warmupOk + rapport.ok;
     if (last.done! + last.dead! + last.pending! < acknowledged) {
       throw new Error(`mixed: the inbox holds fewer deliveries than were acknowledged: ${JSON.stringify(last)} for ${acknowledged}`);
     }
@@ -102,7 +102,7 @@ export function mixedReport(m: MixedResult, table: (rows: Array<Array<string | n
     ]),
     table([
       ['', 'orders/s'],
-      [`quiet: the same server draining ${o.quietOrders} orders, no intake`, m.quietOrdersPerSecond],
+      [`quiet: the same server draining ${Math.round(o.quietOrders * 0.8)} orders (after ${Math.round(o.quietOrders * 0.2)} untimed), no intake`, m.quietOrdersPerSecond],
       ['processed while intake ran', m.processedPerSecondUnderLoad],
       ['under load / quiet', `${m.ratios.processing}x`],
     ]),
