@@ -70,28 +70,36 @@ export function orderBody(i: number, customers: number): string {
   return out;
 }
 
+/** A signed Shopify delivery of `body` (webhook and event ids from `key`). */
+export function signed(body: Buffer, key: string, topic = 'orders/create', triggeredAt = new Date().toISOString()): Prepared {
+  return {
+    path: '/webhooks/shopify',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      'x-shopify-topic': topic,
+      'x-shopify-shop-domain': SHOP,
+      'x-shopify-api-version': '2025-07',
+      'x-shopify-webhook-id': `bench-webhook-${key}`,
+      'x-shopify-event-id': `bench-event-${key}`,
+      'x-shopify-triggered-at': triggeredAt,
+      'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update(body).digest('base64'),
+    },
+  };
+}
+
 /** Deliveries `from`..`from + count - 1`, each with its own webhook id, event id and HMAC. */
 export function signedDeliveries(from: number, count: number, customers = 5_000): Prepared[] {
   const triggeredAt = new Date().toISOString();
   const out: Prepared[] = new Array(count);
-  for (let n = 0; n < count; n++) {
-    const i = from + n;
-    const body = Buffer.from(orderBody(i, customers));
-    out[n] = {
-      path: '/webhooks/shopify',
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': String(body.length),
-        'x-shopify-topic': 'orders/create',
-        'x-shopify-shop-domain': SHOP,
-        'x-shopify-api-version': '2025-07',
-        'x-shopify-webhook-id': `bench-webhook-${i}`,
-        'x-shopify-event-id': `bench-event-${i}`,
-        'x-shopify-triggered-at': triggeredAt,
-        'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update(body).digest('base64'),
-      },
-    };
-  }
+  for (let n = 0; n < count; n++) out[n] = signed(Buffer.from(orderBody(from + n, customers)), String(from + n), 'orders/create', triggeredAt);
   return out;
+}
+
+/** Order `i` (orders/updated) with `lineItems` lean line items: ~1 MB at 16,000, under intake's 5 MB. */
+export function hugeOrderDelivery(i: number, lineItems: number): Prepared {
+  const o = parse(orderBody(i, 5_000)) as Json;
+  o.line_items = Array.from({ length: lineItems }, (_, n) => ({ id: 700_000 + n, title: `Item ${n}`, price: '1.00', quantity: 1 }));
+  return signed(Buffer.from(stringify(o)!), `huge-${i}`, 'orders/updated');
 }

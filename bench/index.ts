@@ -9,13 +9,16 @@ import { benchProcessing, type ProcessingResult } from './processing.bench.ts';
 import { benchReconcile, reconcileReport, type ReconcileResult } from './reconcile.bench.ts';
 import { benchStorefront, storefrontReport, type StorefrontResult } from './storefront.bench.ts';
 import { adminReport, benchAdmin, type AdminResult } from './admin.bench.ts';
+import { benchMixed, mixedReport, type MixedResult } from './mixed.bench.ts';
+import { attackReport, benchAttack, type AttackResult } from './attack.bench.ts';
 
 // `npm run bench`: runs every benchmark, prints a table, writes artifacts/bench.json. The machine
 // is shared and noisy, so each figure stands beside a baseline measured in the same run and the
 // comparison is the ratio. Knobs (env): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONCURRENCY,
 // BENCH_CLOSED_SECONDS, BENCH_CLOSED_REQUESTS, BENCH_ORDERS, BENCH_CUSTOMERS,
 // BENCH_LEDGER_ENTRIES, BENCH_MEMBERS, BENCH_POSTINGS, BENCH_LOOKUPS,
-// BENCH_ONLY=intake|processing|loyalty|reconcile|backfill|storefront|admin (or a comma-separated list), BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
+// BENCH_ONLY=intake|processing|mixed|attack|loyalty|reconcile|backfill|storefront|admin (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
+// BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,12 +30,15 @@ function num(name: string, fallback: number): number {
   return n;
 }
 
-const PARTS = ['intake', 'processing', 'loyalty', 'reconcile', 'backfill', 'storefront', 'admin'];
+const PARTS = ['intake', 'processing', 'mixed', 'attack', 'loyalty', 'reconcile', 'backfill', 'storefront', 'admin'];
 // BENCH_ONLY: one part, or several separated by commas.
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((p) => p.trim()) : null;
 const unknown = only?.filter((p) => !PARTS.includes(p)) ?? [];
 if (unknown.length) throw new Error(`BENCH_ONLY: unknown part ${unknown.join(', ')}; parts are ${PARTS.join(', ')} (comma-separated)`);
 const runs = (name: string) => !only || only.includes(name);
+// The whole run's limit (BENCH_TIME_LIMIT_S, default 20 min): past it the parts that finished are
+// still printed and written, and the run exits 1 naming the part that was cut off.
+const TIME_LIMIT_MS = num('BENCH_TIME_LIMIT_S', 1_200) * 1000;
 const intakeOptions = {
   rate: num('BENCH_RATE', 2_500), seconds: num('BENCH_SECONDS', 5), warmupSeconds: num('BENCH_WARMUP', 1),
   concurrency: num('BENCH_CONCURRENCY', 64), closedSeconds: num('BENCH_CLOSED_SECONDS', 4), closedRequests: num('BENCH_CLOSED_REQUESTS', 30_000),
@@ -41,9 +47,6 @@ const processingOptions = { orders: num('BENCH_ORDERS', 20_000), customers: num(
 const loyaltyOptions = {
   entries: num('BENCH_LEDGER_ENTRIES', 1_000_000), members: num('BENCH_MEMBERS', 100_000), postings: num('BENCH_POSTINGS', 20_000), lookups: num('BENCH_LOOKUPS', 5_000),
 };
-// The whole run's limit (BENCH_TIME_LIMIT_S, default 20 min): past it the parts that finished are
-// still printed and written, and the run exits 1 naming the part that was cut off.
-const TIME_LIMIT_MS = num('BENCH_TIME_LIMIT_S', 1_200) * 1000;
 const TARGET = { intakePerSecond: 2_000, intakeP99Ms: 10, ordersPerSecond: 1_000 };
 
 // ---- clean-up: temp dir and child servers go whatever happens ---------------------------------
@@ -78,6 +81,8 @@ let reconcile: ReconcileResult | undefined;
 let backfill: BackfillResult | undefined;
 let storefront: StorefrontResult | undefined;
 let admin: AdminResult | undefined;
+let mixed: MixedResult | undefined;
+let attack: AttackResult | undefined;
 let error: string | undefined;
 /** Runs one part when selected; `current` names it if the time limit cuts it off. */
 async function part<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
@@ -88,6 +93,8 @@ async function part<T>(name: string, run: () => Promise<T>): Promise<T | undefin
 try {
   intake = await part('intake', () => benchIntake({ tmp, ...intakeOptions }, progress));
   processing = await part('processing', () => benchProcessing({ tmp, ...processingOptions }, progress));
+  mixed = await part('mixed', () => benchMixed({ tmp, rate: num('BENCH_MIXED_RATE', 1_000), seconds: num('BENCH_MIXED_SECONDS', 15), warmupSeconds: 1, quietOrders: num('BENCH_MIXED_QUIET_ORDERS', 5_000) }, progress));
+  attack = await part('attack', () => benchAttack({ tmp, rate: num('BENCH_ATTACK_RATE', 200), seconds: num('BENCH_ATTACK_SECONDS', 10), oldRows: num('BENCH_ATTACK_OLD_ROWS', 100_000), pollers: 16, hugeLineItems: 16_000, hugeEveryMs: 1_000 }, progress));
   loyalty = await part('loyalty', () => benchLoyalty({ tmp, ...loyaltyOptions }, progress));
   reconcile = await part('reconcile', () => benchReconcile({ tmp, orders: num('BENCH_RECONCILE_ORDERS', 100_000) }, progress));
   backfill = await part('backfill', () => benchBackfill({ tmp, orders: num('BENCH_BACKFILL_ORDERS', 1_000_000), importOrders: num('BENCH_BACKFILL_IMPORT', num('BENCH_BACKFILL_ORDERS', 1_000_000)) }, progress));
@@ -156,6 +163,8 @@ function report(): void {
     ]));
     out.push(`  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.orderAwards} points awards, ${p.verified.inboxDone} deliveries done`);
   }
+  if (mixed) out.push(...mixedReport(mixed, table));
+  if (attack) { const a = attackReport(attack, table); out.push(...a.lines); targets.push(a.target); }
   if (loyalty) {
     const l = loyalty;
     out.push('', `Loyalty: ${l.postings.batch} movements per commit; balances over a ledger of ${l.entries.toLocaleString('en')} rows (${l.members.toLocaleString('en')} members)`);
@@ -185,7 +194,7 @@ function report(): void {
   mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
   writeFileSync(join(ROOT, 'artifacts/bench.json'), `${JSON.stringify({
     at: new Date().toISOString(), node: process.version, cpus: availableParallelism(), loadavg: loadavg(),
-    intake, processing, loyalty, reconcile, backfill, storefront, admin, targets, error,
+    intake, processing, mixed, attack, loyalty, reconcile, backfill, storefront, admin, targets, error,
   }, null, 2)}\n`);
 
   if (error) {

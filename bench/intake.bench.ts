@@ -44,9 +44,9 @@ export function killServers(): void {
   children.clear();
 }
 
-type Child = { name: string; process: ChildProcess; port: number };
+export type Child = { name: string; process: ChildProcess; port: number };
 
-function ask<T extends ServerReply['type']>(child: Child, request: ServerRequest, type: T): Promise<Extract<ServerReply, { type: T }>> {
+export function ask<T extends ServerReply['type']>(child: Child, request: ServerRequest, type: T): Promise<Extract<ServerReply, { type: T }>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(new Error(`${child.name} server did not answer ${request.type}`)), 10_000);
     const onMessage = (m: ServerReply) => { if (m.type === type) done(undefined, m as Extract<ServerReply, { type: T }>); };
@@ -62,7 +62,7 @@ function ask<T extends ServerReply['type']>(child: Child, request: ServerRequest
   });
 }
 
-async function startServer(name: 'bare' | 'rapport', args: string[]): Promise<Child> {
+export async function startServer(name: string, args: string[], readyTimeoutMs = 30_000): Promise<Child> {
   // BENCH_SERVER_PROF=<dir> writes a V8 CPU profile of each server (they stop cleanly).
   // (One profile per thread: the main thread's is the largest file in <dir>/<server>/.)
   const prof = process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_SERVER_PROF, name)}`] : [];
@@ -72,14 +72,14 @@ async function startServer(name: 'bare' | 'rapport', args: string[]): Promise<Ch
   children.add(child);
   child.once('exit', () => children.delete(child));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} server did not start within 30 s`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${name} server did not start within ${readyTimeoutMs / 1000} s`)), readyTimeoutMs);
     child.on('message', (m: ServerReply) => { if (m.type === 'ready') { clearTimeout(timer); resolve(m.port); } });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} server exited with ${code} before listening`)); });
   });
   return { name, process: child, port };
 }
 
-async function stopServer(child: Child): Promise<void> {
+export async function stopServer(child: Child): Promise<void> {
   if (child.process.exitCode !== null || child.process.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.process.once('exit', () => r()));
   child.process.send({ type: 'stop' } satisfies ServerRequest);

@@ -83,7 +83,7 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   });
   const inbox = createSqliteInbox(db);
   const workerDeps: WorkerDeps = {
-    inbox, store, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,
+    inbox, store, beat: { lastBeatAt: null }, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,
     adapters: { shopify: shopifyAdapter, woocommerce: wooAdapter },
     context: async (connectionId) => {
       const c = tenancy.connection(connectionId);

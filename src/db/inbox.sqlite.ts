@@ -1,10 +1,26 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Delivery, InboxCounts, InboxItem, InboxQueue, InboxRow } from '../inbox/inbox.port.ts';
+import type { Delivery, InboxCounts, InboxItem, InboxQueue, InboxRow, InboxStatus } from '../inbox/inbox.port.ts';
+import { ensureInboxCounters } from './inbox-counts.sqlite.ts';
 import type { Db } from './client.ts';
 import { webhookInbox } from './schema/index.ts';
 
+// Health and the panel ask for these on every poll: each is a primary-key or index search (never
+// a count over the inbox, which grows for ever); test/unit/db/inbox-counts.test.ts checks the plans.
+export const COUNTS_SQL = {
+  countsOfAccount: `SELECT status, n FROM webhook_inbox_counts WHERE account_id = ?`,
+  // One row per account and status: a few rows per tenant, not per delivery.
+  countsOfAll: `SELECT status, sum(n) AS n FROM webhook_inbox_counts GROUP BY status`,
+  oldestOfAccount: `SELECT received_at AS receivedAt FROM webhook_inbox WHERE account_id = ? AND status = 'pending' ORDER BY id LIMIT 1`,
+  oldestOfAll: `SELECT received_at AS receivedAt FROM webhook_inbox WHERE status = 'pending' ORDER BY id LIMIT 1`,
+} as const;
+
 export function createSqliteInbox(db: Db): InboxQueue {
   const sqlite = db.$client;
+  ensureInboxCounters(sqlite);
+  const countsOfAccount = sqlite.prepare(COUNTS_SQL.countsOfAccount);
+  const countsOfAll = sqlite.prepare(COUNTS_SQL.countsOfAll);
+  const oldestOfAccount = sqlite.prepare(COUNTS_SQL.oldestOfAccount);
+  const oldestOfAll = sqlite.prepare(COUNTS_SQL.oldestOfAll);
   const listeners: Array<() => void> = [];
   // Prepared once: these run on every webhook, before the 2xx, in one transaction: the key is
   // claimed first (a duplicate stops there), then the delivery is stored.
@@ -74,14 +90,10 @@ export function createSqliteInbox(db: Db): InboxQueue {
         .orderBy(asc(webhookInbox.id)).limit(filter.limit).all() as InboxRow[];
     },
     async counts(accountId) {
-      const rows = db.select({ status: webhookInbox.status, n: sql<number>`count(*)`, oldest: sql<string | null>`min(${webhookInbox.receivedAt})` })
-        .from(webhookInbox).where(accountId ? eq(webhookInbox.accountId, accountId) : undefined)
-        .groupBy(webhookInbox.status).all();
-      const counts: InboxCounts = { pending: 0, done: 0, ignored: 0, dead: 0, oldestPendingAt: null };
-      for (const r of rows) {
-        counts[r.status] = r.n;
-        if (r.status === 'pending') counts.oldestPendingAt = r.oldest;
-      }
+      const rows = (accountId ? countsOfAccount.all(accountId) : countsOfAll.all()) as Array<{ status: InboxStatus; n: number }>;
+      const oldest = (accountId ? oldestOfAccount.get(accountId) : oldestOfAll.get()) as { receivedAt: string } | undefined;
+      const counts: InboxCounts = { pending: 0, done: 0, ignored: 0, dead: 0, oldestPendingAt: oldest?.receivedAt ?? null };
+      for (const r of rows) counts[r.status] = r.n;
       return counts;
     },
     async purge(cutoffs, limit) {

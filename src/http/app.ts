@@ -10,6 +10,7 @@ import type { CrmStore } from '../crm/store.port.ts';
 import type { Db } from '../db/client.ts';
 import type { Tenancy } from '../db/tenancy.repo.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
+import type { WorkerBeat } from '../jobs/inbox.worker.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { DiscountIssuers } from '../platforms/discount-issuers.ts';
 import type { WooConnect } from '../platforms/woocommerce/connect.service.ts';
@@ -57,6 +58,8 @@ export type AppDeps = {
   isReady?: () => boolean;
   /** Failed-login throttling; in memory (per process) unless a shared implementation is given. */
   loginLimiter?: LoginLimiter;
+  /** The inbox worker's heartbeat (runtime.workerDeps.beat), shown by anonymous health. */
+  workerBeat?: WorkerBeat;
   /** The built admin panel (`npm run build:web`); defaults to web/dist. */
   webDist?: string;
 };
@@ -88,7 +91,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use('/api', apiNoStore);
 
   const registry = new RouteRegistry();
-  registerSystemRoutes(registry, { config: deps.config, tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true), loginLimiter: deps.loginLimiter });
+  registerSystemRoutes(registry, { config: deps.config, tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true), loginLimiter: deps.loginLimiter, workerBeat: deps.workerBeat });
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
   registerTierRoutes(registry, deps);

@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import { applyEvent } from '../crm/ingest.service.ts';
 import { PayloadError, type NormaliseContext, type PlatformAdapter } from '../platforms/adapter.ts';
 import { parseJsonLossless } from '../lib/json.ts';
+import { checkBodySize, checkListSizes } from './delivery-bounds.ts';
 import type { Platform } from '../crm/events.ts';
 
 export type WorkerDeps = {
@@ -15,7 +16,12 @@ export type WorkerDeps = {
   logger: Logger;
   maxAttempts: number;
   pollMs: number;
+  /** Stamped by the running worker on every pass and slice; anonymous health reports its age. */
+  beat?: WorkerBeat;
 };
+
+/** When the inbox worker last showed it was alive (epoch ms; null before it starts). */
+export type WorkerBeat = { lastBeatAt: number | null };
 
 /** Backoff after the n-th failed attempt: 1 s, 4 s, 16 s, ... capped at one hour. */
 export function retryDelayMs(attempt: number): number {
@@ -29,7 +35,10 @@ export async function processDelivery(deps: WorkerDeps, item: InboxItem): Promis
     if (item.body === null) return await deps.inbox.complete(item.id, 'ignored', now); // scrubbed by an erasure
     const context = await deps.context(item.connectionId);
     if (!context) return await deps.inbox.complete(item.id, 'ignored', now); // store erased
-    const events = deps.adapters[item.platform].normalise(item.topic, parseJsonLossless(item.body), context);
+    checkBodySize(item.body);
+    const payload = parseJsonLossless(item.body);
+    checkListSizes(payload);
+    const events = deps.adapters[item.platform].normalise(item.topic, payload, context);
     let applied = false;
     for (const event of events) applied = (await applyEvent(deps.store, item.connectionId, event, now, item.receivedAt)) !== 'ignored' || applied;
     await deps.inbox.complete(item.id, applied ? 'done' : 'ignored', now);
@@ -62,6 +71,7 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
   async function drainPass(): Promise<number> {
     let total = 0;
     for (;;) {
+      if (deps.beat) deps.beat.lastBeatAt = Date.now();
       const batch = await deps.inbox.due(200, new Date().toISOString());
       let next = 0;
       while (next < batch.length) {

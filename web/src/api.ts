@@ -195,7 +195,7 @@ export const endpoints = {
   customer: (id: string) => api<CustomerProfile>(`/api/customers/${encodeURIComponent(id)}`),
   timeline: (id: string, p: { after?: string | null; kind?: string; first?: number }) => api<TimelinePage>(`/api/customers/${encodeURIComponent(id)}/timeline${qs(p)}`),
   connections: () => api<{ connections: Connection[] }>('/api/connections'),
-  health: () => api<Health>('/api/health', { auth: false }),
+  health: () => api<Health>('/api/health/inbox'),
   deadLetters: () => api<InboxList>('/api/inbox?status=dead&first=50'),
   points: (id: string, before?: string | null) => api<LedgerPage>(`/api/customers/${encodeURIComponent(id)}/points${qs({ before, first: 20 })}`),
   adjustPoints: (id: string, body: { points: number; note: string; idempotencyKey: string }) =>

@@ -62,3 +62,16 @@ export const shopifyUnknownShopDeliveries = sqliteTable(
   },
   (t) => [uniqueIndex('shopify_unknown_shop_deliveries_webhook').on(t.shopDomain, t.webhookId)],
 );
+
+// Deliveries per account and status, kept by triggers on webhook_inbox (src/db/inbox-counts.sqlite.ts)
+// so health and the panel read four rows instead of counting an ever-growing table. No foreign
+// key: a cascade delete of the account's deliveries still runs the triggers after it is gone.
+export const webhookInboxCounts = sqliteTable(
+  'webhook_inbox_counts',
+  {
+    accountId: text('account_id').notNull(),
+    status: text('status', { enum: ['pending', 'done', 'ignored', 'dead'] }).notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.status] })],
+);

@@ -3,6 +3,7 @@ import type { Tenancy } from '../../db/tenancy.repo.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
 import type { Config } from '../../config/config.ts';
 import { DEMO_LOGIN } from '../../demo/demo-login.ts';
+import type { WorkerBeat } from '../../jobs/inbox.worker.ts';
 import { HttpError } from '../errors.ts';
 import { createMemoryLoginLimiter, type LimitKey, type LoginLimiter } from './login-limiter.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../middleware/credentials.ts';
@@ -11,18 +12,29 @@ import type { RouteRegistry } from './registry.ts';
 
 const inboxCounts = z.object({ pending: z.number(), done: z.number(), ignored: z.number(), dead: z.number(), oldestPendingAt: z.string().nullable() });
 
-export function registerSystemRoutes(registry: RouteRegistry, deps: { config: Config; tenancy: Tenancy; inbox: InboxQueue; isReady: () => boolean; loginLimiter?: LoginLimiter }): void {
+export function registerSystemRoutes(
+  registry: RouteRegistry, deps: { config: Config; tenancy: Tenancy; inbox: InboxQueue; isReady: () => boolean; loginLimiter?: LoginLimiter; workerBeat?: WorkerBeat },
+): void {
   const { tenancy, inbox } = deps;
   const limiter = deps.loginLimiter ?? createMemoryLoginLimiter();
+  const status = () => (deps.isReady() ? 'ok' as const : 'starting' as const);
+
+  // Anonymous and polled by load balancers: constant work, nothing about any tenant, no query.
+  registry.add({
+    method: 'get', path: '/api/health', tag: 'System', auth: false, summary: 'Liveness and readiness (no tenant data)',
+    response: z.object({ status: z.enum(['ok', 'starting']), worker: z.object({ lastBeatAgeMs: z.number().nullable() }) }),
+    handler: ({ res }) => {
+      const s = status();
+      if (s !== 'ok') res.status(503);
+      const at = deps.workerBeat?.lastBeatAt;
+      return { status: s, worker: { lastBeatAgeMs: at == null ? null : Date.now() - at } };
+    },
+  });
 
   registry.add({
-    method: 'get', path: '/api/health', tag: 'System', auth: false, summary: 'Readiness and webhook inbox backlog',
+    method: 'get', path: '/api/health/inbox', tag: 'Webhooks', auth: true, summary: "The account's webhook inbox backlog (counts kept as deliveries change)",
     response: z.object({ status: z.enum(['ok', 'starting']), inbox: inboxCounts }),
-    handler: async ({ res }) => {
-      const ready = deps.isReady();
-      if (!ready) res.status(503);
-      return { status: ready ? 'ok' : 'starting', inbox: await inbox.counts() };
-    },
+    handler: async ({ req }) => ({ status: status(), inbox: await inbox.counts(accountOf(req)) }),
   });
 
   registry.add({

@@ -5,7 +5,7 @@ import { endpoints } from '../../api.ts';
 import { formatDate, formatNumber } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
 
-/** Webhook inbox health (GET /api/health), refreshed while the page is open. */
+/** The account's webhook inbox health (GET /api/health/inbox), refreshed while the page is open. */
 export function HealthCard() {
   const { t } = useTranslation();
   const lang = currentLanguage();
