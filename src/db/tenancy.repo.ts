@@ -119,6 +119,20 @@ export function createTenancy(db: Db, key: Buffer) {
       db.insert(adminUsers).values({ id, accountId, email: email.trim().toLowerCase(), passwordHash, createdAt: new Date().toISOString() }).run();
       return id;
     },
+    /** Whether any staff login exists: the first run has none (one indexed row read). */
+    hasAnyLogin(): boolean {
+      return db.select({ id: adminUsers.id }).from(adminUsers).limit(1).get() !== undefined;
+    },
+    /**
+     * The first run's owner: a new account and its first login, only while no login exists at all
+     * (checked and written in one synchronous step, so two racing requests cannot both win).
+     */
+    createOwner(input: { shopName: string; currency: string; email: string; passwordHash: string }): string | null {
+      if (this.hasAnyLogin()) return null;
+      const accountId = this.createAccount(input.shopName, input.currency);
+      this.addAdminUser(accountId, input.email, input.passwordHash);
+      return accountId;
+    },
     findAdminUser(email: string) {
       return db.select().from(adminUsers).where(eq(adminUsers.email, email.trim().toLowerCase())).get();
     },

@@ -31,6 +31,7 @@ import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
 import { registerPrivacyRoutes } from './admin/privacy.routes.ts';
 import { registerSettingsRoutes } from './admin/settings.routes.ts';
+import { registerSetupRoutes } from './admin/setup.routes.ts';
 import { registerSystemRoutes } from './admin/system.routes.ts';
 import type { LoginLimiter } from './admin/login-limiter.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
 
   const registry = new RouteRegistry();
   registerSystemRoutes(registry, { config: deps.config, tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true), loginLimiter: deps.loginLimiter, workerBeat: deps.workerBeat });
+  registerSetupRoutes(registry, { config: deps.config, tenancy: deps.tenancy });
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
   registerTierRoutes(registry, deps);

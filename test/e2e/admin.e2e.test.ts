@@ -567,3 +567,42 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
     await ctx.close();
   }, 60_000);
 });
+
+describe('admin panel in Chromium (first run)', () => {
+  // `npm start` on an empty database: the sign-in page is the owner's account form instead.
+  it("creates the owner's account on the first run, in Urdu or English, and lands on Home with the launch banner", async () => {
+    const fresh = await startTestServer();
+    try {
+      const ur = await openContext('ur');
+      await ur.page.goto(`${fresh.url}/`);
+      await ur.page.getByRole('heading', { name: 'Rapport میں خوش آمدید' }).waitFor();
+      expect(await ur.page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      await expectAccessible(ur.page, 'first-run-ur');
+      await shot(ur.page, 'first-run-ur');
+      await ur.context.close();
+
+      const en = await openContext();
+      await en.page.goto(`${fresh.url}/`);
+      await en.page.getByRole('heading', { name: 'Welcome to Rapport' }).waitFor();
+      await en.page.getByLabel('Shop name').fill('Zari Lahore');
+      await en.page.getByLabel('Email').fill('owner@zari.pk');
+      await en.page.getByLabel('Password').fill('short');
+      await en.page.getByRole('button', { name: 'Create my account' }).click();
+      await en.page.getByText('Use at least 12 characters.').waitFor();
+      await en.page.getByLabel('Password').fill('a long enough password');
+      await shot(en.page, 'first-run-en');
+      await en.page.getByRole('button', { name: 'Create my account' }).click();
+      await en.page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+      await en.page.getByText('Your loyalty program is not running').waitFor();
+      await settled(en.page);
+      await shot(en.page, 'first-run-home-en');
+      expect(fresh.runtime.tenancy.findAdminUser('owner@zari.pk')).toBeDefined();
+      // A reload keeps the session (HttpOnly cookie) and the form is gone for good.
+      await en.page.reload();
+      await en.page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+      await en.context.close();
+    } finally {
+      await fresh.close();
+    }
+  }, 90_000);
+});

@@ -190,6 +190,9 @@ export function qs(params: Record<string, string | number | undefined | null>): 
 
 export const endpoints = {
   login: (email: string, password: string) => api<{ token: string; expiresAt: string }>('/api/auth/login', { method: 'POST', body: { email, password }, auth: false }),
+  setup: () => api<{ ownerNeeded: boolean }>('/api/setup', { auth: false }),
+  createOwner: (body: { shopName: string; currency: string; email: string; password: string }) =>
+    api<{ token: string; expiresAt: string; accountId: string }>('/api/setup/owner', { method: 'POST', body, auth: false }),
   customers: (p: { query?: string; sort?: string; after?: string | null; first?: number } & CustomerFilters) => api<CustomerPage>(`/api/customers${qs(p)}`),
   exportUrl: (p: { query?: string; sort?: string } & CustomerFilters) => `/api/customers/export.csv${qs(p)}`,
   customer: (id: string) => api<CustomerProfile>(`/api/customers/${encodeURIComponent(id)}`),

@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePathname } from '../hooks/useLocation.ts';
 import { useSession } from '../hooks/useSession.ts';
-import { LoginPage } from '../pages/LoginPage.tsx';
+import { SignedOut } from '../pages/SignedOut.tsx';
 import { isSelected, navEntries } from '../routes.ts';
 import { PageOutlet } from './PageOutlet.tsx';
 import { logo } from './logo.ts';
@@ -12,13 +12,13 @@ import { PageSkeleton } from './PageSkeleton.tsx';
 /** Standalone (WooCommerce-only and self-hosted) shell: Polaris Frame + Navigation, own login. */
 export function StandaloneShell() {
   const { t } = useTranslation();
-  const { state, signIn, signOut } = useSession();
+  const { state, signIn, signOut, adopt } = useSession();
   const pathname = usePathname();
   const [navOpen, setNavOpen] = useState(false);
   const toggleNav = useCallback(() => setNavOpen((open) => !open), []);
 
   if (state === 'checking') return <PageSkeleton />;
-  if (state === 'signed-out') return <LoginPage onSignIn={signIn} />;
+  if (state === 'signed-out') return <SignedOut onSignIn={signIn} onOwnerCreated={adopt} />;
 
   const navigation = (
     <Navigation location={pathname} ariaLabelledBy="rapport-nav-label">

@@ -38,5 +38,11 @@ export function useSession() {
     setState('signed-out');
   }, []);
 
-  return { state, signIn, signOut };
+  /** Signed in by a token the server just issued (the first run's owner account). */
+  const adopt = useCallback((token: string) => {
+    setLoginToken(token);
+    setState('signed-in');
+  }, []);
+
+  return { state, signIn, signOut, adopt };
 }
