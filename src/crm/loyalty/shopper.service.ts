@@ -66,9 +66,12 @@ function waysToEarn(s: ProgramSettings): WayToEarn[] {
   const ways: WayToEarn[] = [{
     action: 'order', points: null, rates: s.earning.rates.map(({ points, per, currency }) => ({ points, per, currency })), description: `${rates} spent.`,
   }];
+  // Only what a shopper can do from the store today. Birthday, newsletter and review points are
+  // awarded when staff record them (a birthday set on the profile, an action), but a shopper has
+  // no way yet to enter a birthday, have a marketing opt-in counted or write a review: the widget
+  // does not promise them until those paths exist (issue #13, item 12).
   const actions: Array<[keyof ProgramSettings['actions'], string]> = [
-    ['signup', 'Create an account'], ['firstOrder', 'Place your first order'], ['birthday', 'On your birthday'],
-    ['newsletter', 'Join the newsletter'], ['review', 'Review a product'],
+    ['signup', 'Create an account'], ['firstOrder', 'Place your first order'],
   ];
   for (const [action, text] of actions) {
     const points = s.actions[action];
