@@ -544,6 +544,27 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
     await ctx.close();
   }, 60_000);
 
+  it("follows the Shopify admin's language unless the merchant chose one", async () => {
+    const token = await sessionToken('rapport-demo.myshopify.com');
+    const open = async (chosen?: string) => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      if (chosen) await ctx.addInitScript((l) => window.localStorage.setItem('rapport.language', l), chosen);
+      await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) =>
+        route.fulfill({ contentType: 'text/javascript', body: `window.shopify = { idToken: async () => ${JSON.stringify(token)}, config: { locale: 'ur-PK' } };` }));
+      const p = await ctx.newPage();
+      await p.goto(`${server.url}/customers?shop=rapport-demo.myshopify.com&host=YWRtaW4uc2hvcGlmeS5jb20vc3RvcmUvcmFwcG9ydC1kZW1v`);
+      return { ctx, p };
+    };
+    const admin = await open();
+    await admin.p.getByRole('heading', { name: ur.customers.title, level: 1 }).waitFor();
+    expect(await admin.p.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await admin.ctx.close();
+    const chosen = await open('en');
+    await chosen.p.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+    expect(await chosen.p.evaluate(() => document.documentElement.dir)).toBe('ltr');
+    await chosen.ctx.close();
+  }, 60_000);
+
   it("tells a new merchant the program is not running, what it would have earned, and launches it in one click", async () => {
     const shop = 'launch-e2e.myshopify.com';
     const rt = server.runtime;

@@ -2,6 +2,8 @@ import enPolaris from '@shopify/polaris/locales/en.json';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
+import { languageFromAdminLocale } from './adminLocale.ts';
+import { isEmbedded } from './mode.ts';
 
 // Every visible string goes through i18next. English ships in the entry chunk; the other
 // languages are loaded on demand so they cost nothing until chosen. Polaris' own strings
@@ -49,13 +51,20 @@ export function isRtl(lang: Language): boolean {
   return rtl.has(lang);
 }
 
-function storedLanguage(): Language {
+function storedLanguage(): Language | null {
   try {
     const saved = window.localStorage.getItem(STORAGE_KEY);
-    return isLanguage(saved) ? saved : 'en';
+    return isLanguage(saved) ? saved : null;
   } catch {
-    return 'en'; // storage can be disabled (private mode, embedded iframes with strict settings)
+    return null; // storage can be disabled (private mode, embedded iframes with strict settings)
   }
+}
+
+/** Inside Shopify admin: the admin user's own language (App Bridge config, else the `locale` param). */
+function adminLanguage(): Language | null {
+  if (!isEmbedded()) return null;
+  const fromBridge = (window as { shopify?: { config?: { locale?: string } } }).shopify?.config?.locale;
+  return languageFromAdminLocale(fromBridge ?? new URLSearchParams(window.location.search).get('locale'));
 }
 
 function applyToDocument(lang: Language): void {
@@ -72,7 +81,8 @@ async function ensureLoaded(lang: Language): Promise<void> {
 }
 
 export async function initI18n(): Promise<void> {
-  const lang = storedLanguage();
+  // The merchant's own choice wins; inside Shopify admin the admin's language comes next.
+  const lang = storedLanguage() ?? adminLanguage() ?? 'en';
   await i18next.use(initReactI18next).init({
     resources: { en: { translation: en } },
     lng: 'en',
@@ -80,13 +90,15 @@ export async function initI18n(): Promise<void> {
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,
   });
-  await setLanguage(lang);
+  await setLanguage(lang, { remember: false });
 }
 
-export async function setLanguage(lang: Language): Promise<void> {
+/** Switches the panel's language; `remember` (a choice the merchant made) keeps it for next time. */
+export async function setLanguage(lang: Language, options: { remember?: boolean } = {}): Promise<void> {
   await ensureLoaded(lang);
   await i18next.changeLanguage(lang);
   applyToDocument(lang);
+  if (options.remember === false) return;
   try {
     window.localStorage.setItem(STORAGE_KEY, lang);
   } catch {
