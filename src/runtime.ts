@@ -5,6 +5,8 @@ import { type Config, ConfigError, decodeKey, outboundAllowList, sqlitePath } fr
 import { openDatabase, runMigrations, type Db } from './db/client.ts';
 import { createSqliteInbox } from './db/inbox.sqlite.ts';
 import { createSqliteStore } from './db/store.ts';
+import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
+import { createJobState } from './db/job-state.repo.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
 import { startWalCheckpointer } from './db/wal-checkpointer.ts';
 import { deriveKey } from './lib/crypto.ts';
@@ -76,8 +78,14 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   runMigrations(db);
   const encryptionKey = resolveEncryptionKey(config, path);
   const tenancy = createTenancy(db, encryptionKey);
+  const tombstoneKey = deriveKey(encryptionKey, 'erasure-tombstones');
+  // Once per database: people erased before tombstones existed get theirs (their platform ids).
+  const jobState = createJobState(db);
+  if (!jobState.get('privacy.tombstones_backfilled')) {
+    jobState.set('privacy.tombstones_backfilled', { keys: backfillErasureTombstones(db, tombstoneKey, new Date().toISOString()) });
+  }
   const store = createSqliteStore(db, {
-    tombstoneKey: deriveKey(encryptionKey, 'erasure-tombstones'),
+    tombstoneKey,
     // Erased data must not stay readable in the WAL: truncate it, off the event loop when possible.
     afterErasure: () => (checkpointer ? checkpointer.truncate() : void db.$client.pragma('wal_checkpoint(TRUNCATE)')),
   });

@@ -7,13 +7,34 @@ import {
   loyaltyMembers, pointsLedger, redemptions, referrals, timelineEvents, webhookInbox,
 } from '../schema/index.ts';
 
+// The account is in the hash: one person erased in two accounts leaves unrelated rows.
+const tombstoneHash = (tombstoneKey: Buffer, accountId: string, k: ErasureKey) =>
+  hmacSha256(tombstoneKey, [accountId, k.kind, k.kind === 'customer_id' ? k.connectionId : '', k.value].join('\n'), 'base64');
+const INSERT_TOMBSTONE = `INSERT INTO erasure_tombstones (account_id, key_hash, kind, created_at)
+    VALUES (?, ?, ?, ?) ON CONFLICT (account_id, key_hash) DO NOTHING`;
+
+/**
+ * Tombstones for people erased before tombstones existed (databases older than migration 0013):
+ * each redacted profile's platform customer ids, which erasure keeps. Their emails and phones are
+ * gone, so those cannot be tombstoned; the ids are what later deliveries carry. Idempotent; the
+ * runtime runs it once per database. Returns how many keys it wrote.
+ */
+export function backfillErasureTombstones(db: Db, tombstoneKey: Buffer, at: string): number {
+  const rows = db.$client.prepare(`SELECT c.account_id AS accountId, i.connection_id AS connectionId, i.external_id AS externalId
+    FROM customers c JOIN customer_identities i ON i.customer_id = c.id
+    WHERE c.redacted_at IS NOT NULL AND i.external_id NOT LIKE 'guest:%'`).all() as Array<{ accountId: string; connectionId: string; externalId: string }>;
+  const insert = db.$client.prepare(INSERT_TOMBSTONE);
+  let n = 0;
+  for (const r of rows) {
+    n += insert.run(r.accountId, tombstoneHash(tombstoneKey, r.accountId, { kind: 'customer_id', connectionId: r.connectionId, value: r.externalId }), 'customer_id', at).changes;
+  }
+  return n;
+}
+
 /** `tombstoneKey` keys the hashes of erased ids, emails and phones: the table alone reveals none of them. */
 export function complianceRepo(db: Db, tombstoneKey: Buffer, options: { onErased?: () => void } = {}): ComplianceRepo {
-  // The account is in the hash: one person erased in two accounts leaves unrelated rows.
-  const hashOf = (accountId: string, k: ErasureKey) =>
-    hmacSha256(tombstoneKey, [accountId, k.kind, k.kind === 'customer_id' ? k.connectionId : '', k.value].join('\n'), 'base64');
-  const insertTombstone = db.$client.prepare(`INSERT INTO erasure_tombstones (account_id, key_hash, kind, created_at)
-    VALUES (?, ?, ?, ?) ON CONFLICT (account_id, key_hash) DO NOTHING`);
+  const hashOf = (accountId: string, k: ErasureKey) => tombstoneHash(tombstoneKey, accountId, k);
+  const insertTombstone = db.$client.prepare(INSERT_TOMBSTONE);
   // Runs for every order and customer delivery: at most a few keys, one index probe each.
   const anyTombstone = db.$client.prepare(`SELECT 1 FROM erasure_tombstones WHERE account_id = ? AND key_hash IN (SELECT value FROM json_each(?)) LIMIT 1`).pluck();
   // Compact JSON, whatever spacing the platform used: erasures are rare, a scan of the store's inbox is fine.
