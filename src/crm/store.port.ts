@@ -1,3 +1,4 @@
+import type { ConsentsRepo } from './customers/consent.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
 import type { FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus, Platform } from './events.ts';
 
@@ -13,6 +14,8 @@ export type ConnectionRecord = {
   status: 'active' | 'uninstalled' | 'unverified' | 'disconnected';
   currency: string;
   country: string | null;
+  /** The shop's IANA time zone; null when not known yet (read as UTC). */
+  timezone: string | null;
   createdAt: string;
   uninstalledAt: string | null;
 };
@@ -212,6 +215,8 @@ export interface ConnectionsRepo {
   get(id: string): Promise<ConnectionRecord | undefined>;
   markUninstalled(id: string, at: string): Promise<void>;
   accountCurrency(accountId: string): Promise<string>;
+  /** The account's shop time zone (its oldest store that has one), else null. */
+  accountTimeZone(accountId: string): Promise<string | null>;
 }
 
 export type Repos = {
@@ -221,6 +226,7 @@ export type Repos = {
   timeline: TimelineRepo;
   compliance: ComplianceRepo;
   connections: ConnectionsRepo;
+  consents: ConsentsRepo;
 };
 
 export interface CrmStore {

@@ -3,6 +3,7 @@ import type { BatchOptions, CrmStore, Repos } from '../crm/store.port.ts';
 import type { Db } from './client.ts';
 import { complianceRepo } from './repos/compliance.repo.ts';
 import { connectionsRepo } from './repos/connections.repo.ts';
+import { consentsRepo } from './repos/consents.repo.ts';
 import { customersRepo } from './repos/customers.repo.ts';
 import { ordersRepo } from './repos/orders.repo.ts';
 import { timelineRepo } from './repos/timeline.repo.ts';
@@ -42,6 +43,7 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions): CrmStore
     timeline: timelineRepo(db),
     compliance: complianceRepo(db, options.tombstoneKey, { onErased: () => { erasedSinceCommit = true; } }),
     connections: connectionsRepo(db),
+    consents: consentsRepo(db),
   };
   const sqlite = db.$client;
   // `failed` poisons an all-or-nothing batch: a unit's partial writes have no savepoint to undo

@@ -21,6 +21,8 @@ export type NewConnection = {
   name?: string;
   currency?: string;
   country?: string | null;
+  /** IANA time zone of the shop, when the platform told us. */
+  timezone?: string | null;
   /** 'unverified' for `connect --no-verify` (default 'active'). */
   status?: 'active' | 'unverified';
 } & Partial<ConnectionSecrets>;
@@ -36,7 +38,7 @@ function toConnection(row: Record<string, unknown> | undefined): Connection | un
   if (!row) return undefined;
   return {
     id: row.id, accountId: row.account_id, platform: row.platform, domain: row.domain, name: row.name, status: row.status,
-    currency: row.currency, country: row.country, accessTokenEnc: row.access_token_enc, webhookSecretEnc: row.webhook_secret_enc,
+    currency: row.currency, country: row.country, timezone: row.timezone ?? null, accessTokenEnc: row.access_token_enc, webhookSecretEnc: row.webhook_secret_enc,
     apiKeyEnc: row.api_key_enc, apiSecretEnc: row.api_secret_enc, storefrontSecretEnc: row.storefront_secret_enc, createdAt: row.created_at,
     uninstalledAt: row.uninstalled_at,
   } as Connection;
@@ -65,6 +67,8 @@ export function createTenancy(db: Db, key: Buffer) {
       const values = {
         accountId: c.accountId, platform: c.platform, domain: c.domain, name: c.name ?? c.domain, currency: c.currency ?? 'USD',
         country: c.country ?? null, status: c.status ?? 'active', uninstalledAt: null,
+        // A reconnect that does not know the zone keeps the one stored.
+        ...(c.timezone ? { timezone: c.timezone } : {}),
         accessTokenEnc: seal(c.accessToken), webhookSecretEnc: seal(c.webhookSecret), apiKeyEnc: seal(c.apiKey), apiSecretEnc: seal(c.apiSecret),
         storefrontSecretEnc: seal(c.storefrontSecret),
       };
@@ -80,7 +84,7 @@ export function createTenancy(db: Db, key: Buffer) {
       return toConnection(byDomain.get(platform, domain) as Record<string, unknown> | undefined);
     },
     /** A verified connection: status and what the shop told us about itself. */
-    updateConnection(id: string, patch: { status?: 'active'; name?: string; currency?: string; country?: string | null }): void {
+    updateConnection(id: string, patch: { status?: 'active'; name?: string; currency?: string; country?: string | null; timezone?: string | null }): void {
       db.update(connections).set(patch).where(eq(connections.id, id)).run();
     },
     /** Deletes every key, token and secret of the connection and marks it disconnected; its customer data stays. */

@@ -47,14 +47,14 @@ export function programsRepo(db: Db): ProgramsRepo {
 
 type MemberRow = {
   customer_id: string; account_id: string; referral_code: string; tier_id: string | null; tier_since: string | null;
-  birthday: string | null; last_activity_at: string | null; joined_at: string;
+  birthday: string | null; birthday_set_by_shopper_at: string | null; last_activity_at: string | null; joined_at: string;
 };
 const toMember = (r: MemberRow): Member => ({
   customerId: r.customer_id, accountId: r.account_id, referralCode: r.referral_code, tierId: r.tier_id, tierSince: r.tier_since,
-  birthday: r.birthday, lastActivityAt: r.last_activity_at, joinedAt: r.joined_at,
+  birthday: r.birthday, birthdaySetByShopperAt: r.birthday_set_by_shopper_at ?? null, lastActivityAt: r.last_activity_at, joinedAt: r.joined_at,
 });
 const memberColumns: Record<string, string> = {
-  referralCode: 'referral_code', tierId: 'tier_id', tierSince: 'tier_since', birthday: 'birthday', lastActivityAt: 'last_activity_at', joinedAt: 'joined_at',
+  referralCode: 'referral_code', tierId: 'tier_id', tierSince: 'tier_since', birthday: 'birthday', birthdaySetByShopperAt: 'birthday_set_by_shopper_at', lastActivityAt: 'last_activity_at', joinedAt: 'joined_at',
 };
 
 export function membersRepo(db: Db): MembersRepo {
