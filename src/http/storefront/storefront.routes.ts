@@ -6,6 +6,7 @@ import { redeem } from '../../crm/loyalty/redemption.service.ts';
 import { shopperCodes, shopperRewards } from '../../crm/loyalty/shopper-rewards.service.ts';
 import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
 import { HttpError } from '../errors.ts';
+import { birthdayRoutes } from './birthday.routes.ts';
 import { createTokenBuckets, rateLimit } from './rate-limit.ts';
 import { checkoutShopper, shopifyShopper, shopperOf, wooShopper, type ShopperDeps } from './shopper.ts';
 
@@ -45,7 +46,7 @@ export function storefrontRouter(deps: ShopperDeps): Router {
 
   api.get('/loyalty', async (_req, res) => {
     const s = shopperOf(res);
-    const view = await deps.store.transaction((repos) => shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, new Date().toISOString()));
+    const view = await deps.store.transaction((repos) => shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, new Date().toISOString(), s.platform));
     res.json({ loggedIn: s.externalId !== null, ...view });
   });
 
@@ -109,6 +110,7 @@ export function storefrontRouter(deps: ShopperDeps): Router {
         });
     }
   });
+  api.use(birthdayRoutes(deps.store));
   api.use(notFound);
 
   const router = express.Router();
