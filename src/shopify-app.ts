@@ -142,7 +142,7 @@ export function createShopifyApp(
     publicUrl: publicUrl(config),
     accountFor: (account, name, currency) => (account ? (tenancy.getAccount(account) ? account : null) : tenancy.createAccount(name, currency)),
     save: (c) => tenancy.upsertConnection({
-      accountId: c.accountId, platform: 'shopify', domain: c.shop, name: c.name, currency: c.currency, country: c.country,
+      accountId: c.accountId, platform: 'shopify', domain: c.shop, name: c.name, currency: c.currency, country: c.country, timezone: c.timezone,
       accessToken: c.accessToken, webhookSecret: c.webhookSecret, status: c.status,
     }).id,
     saveScopes: (shop, scopes) => installs.scopesGranted(shop, scopes),
@@ -161,7 +161,7 @@ export function createShopifyApp(
         continue;
       }
       // The merchant's command-line values stay; what they left out comes from the shop.
-      tenancy.updateConnection(c.id, { status: 'active', name: c.name === c.domain ? v.shop.name : c.name, country: c.country ?? v.shop.country });
+      tenancy.updateConnection(c.id, { status: 'active', name: c.name === c.domain ? v.shop.name : c.name, country: c.country ?? v.shop.country, timezone: v.shop.timezone });
       installs.scopesGranted(c.domain, v.shop.scopes.join(','));
       const hooks = await subscribeWebhooks(client, publicUrl(config));
       if (!hooks.ok) log.warn({ connectionId: c.id, err: hooks.message, uri: hooks.uri }, 'could not subscribe the webhooks of a newly verified Shopify store');
