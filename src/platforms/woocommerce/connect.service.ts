@@ -30,11 +30,11 @@ export function createWooConnect(sync: WooSync) {
   const outbound = deps.outbound ?? createOutboundPolicy();
 
   /** Stores keys (sealed by the connections port), keeping an existing connection's secrets. */
-  function save(accountId: string, url: string, apiKey: string, apiSecret: string, currency: string | null): string {
+  function save(accountId: string, url: string, apiKey: string, apiSecret: string, currency: string | null, timezone: string | null = null): string {
     const existing = deps.connections.byDomain(url);
     const s = existing?.secrets();
     return deps.connections.save({
-      accountId, domain: url, name: new URL(url).hostname, currency: currency ?? existing?.currency ?? 'USD', apiKey, apiSecret,
+      accountId, domain: url, name: new URL(url).hostname, currency: currency ?? existing?.currency ?? 'USD', timezone, apiKey, apiSecret,
       webhookSecret: s?.webhookSecret ?? secret(24),
       // Signs the WordPress plugin's shopper tokens; apart from the webhook secret, so neither unlocks the other.
       storefrontSecret: s?.storefrontSecret ?? secret(32),
@@ -70,7 +70,7 @@ export function createWooConnect(sync: WooSync) {
       const client = createWooClient({ url: pre.url, consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, maxRetries: deps.maxRetries, outbound, fetch: deps.fetch });
       const ping = await client.ping();
       if (!ping.ok) return { ok: false, kind: 'invalid', reason: ping.reason, message: ping.message };
-      const connectionId = save(accountId, pre.url, input.consumerKey, input.consumerSecret, ping.currency);
+      const connectionId = save(accountId, pre.url, input.consumerKey, input.consumerSecret, ping.currency, ping.timezone);
       let webhooks: WebhookHealth[];
       try {
         webhooks = await sync.registerWebhooks(connectionId);

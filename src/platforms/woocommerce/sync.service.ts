@@ -17,7 +17,7 @@ import { ensureWebhooks, removeWebhooks, type WebhookHealth } from './webhooks.r
 export interface WooConnections {
   get(id: string): WooConnection | undefined;
   byDomain(domain: string): WooConnection | undefined;
-  save(c: { accountId: string; domain: string; name: string; currency: string; apiKey: string; apiSecret: string; webhookSecret: string; storefrontSecret: string }): string;
+  save(c: { accountId: string; domain: string; name: string; currency: string; timezone?: string | null; apiKey: string; apiSecret: string; webhookSecret: string; storefrontSecret: string }): string;
   /** Active WooCommerce connections that have REST keys. */
   activeIds(): string[];
 }
