@@ -8,35 +8,42 @@ import { h } from './dom.ts';
 
 type Member = NonNullable<Loyalty['member']>;
 
-/** "21 March" in the shopper's language, without a year. */
-function dayMonth(locale: string, birthday: string): string {
-  const [month, day] = birthday.split('-').map(Number) as [number, number];
+// Browsers without a language's month names (Chromium's ICU has none for Punjabi) print "M03":
+// numbers are then the honest fallback.
+const noNames = /M\d\d/;
+
+function format(locale: string, date: Date, named: Intl.DateTimeFormatOptions, numeric: Intl.DateTimeFormatOptions): string {
   try {
-    return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, month - 1, day)));
+    const text = new Intl.DateTimeFormat(locale, { ...named, timeZone: 'UTC' }).format(date);
+    return noNames.test(text) ? new Intl.DateTimeFormat(locale, { ...numeric, timeZone: 'UTC' }).format(date) : text;
   } catch {
-    return birthday;
+    return date.toISOString().slice(0, 10);
   }
 }
 
-function monthNames(locale: string): string[] {
-  let f: Intl.DateTimeFormat;
-  try {
-    f = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
-  } catch {
-    f = new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' });
-  }
-  return Array.from({ length: 12 }, (_, i) => f.format(new Date(Date.UTC(2000, i, 1))));
+/** "21 March" in the shopper's language, without a year. */
+function dayMonth(locale: string, birthday: string): string {
+  const [month, day] = birthday.split('-').map(Number) as [number, number];
+  return format(locale, new Date(Date.UTC(2000, month - 1, day)), { day: 'numeric', month: 'long' }, { day: 'numeric', month: 'numeric' });
+}
+
+function monthNames(locale: string, fmt: (n: number) => string): string[] {
+  const names = Array.from({ length: 12 }, (_, i) => format(locale, new Date(Date.UTC(2000, i, 1)), { month: 'long' }, { month: 'numeric' }));
+  return names.some((n) => /^\d+$/.test(n)) ? names.map((_, i) => fmt(i + 1)) : names;
 }
 
 export function birthdayView(ctx: WidgetContext, l: Loyalty, m: Member): HTMLElement | null {
   const way = l.waysToEarn.find((w) => w.action === 'birthday');
   if (!way) return null;
   const { t, cfg } = ctx;
+  // Month names and dates in the page's script: Shahmukhi needs pa-Arab. Gurmukhi is plain `pa`
+  // (CLDR's default script); browsers' ICU data knows no separate pa-Guru and prints "M03".
+  const locale = cfg.lang && !/-Guru$/.test(cfg.lang) ? cfg.lang : cfg.locale;
   const box = h('section', { class: 'rapport-birthday', 'data-rapport-birthday': '' }, h('h3', {}, t('birthdayTitle')));
   const status = h('p', { class: 'rapport-muted', role: 'status' });
   const locked = (birthday: string, from: string) => {
-    box.replaceChildren(box.firstChild!, h('p', {}, t('birthdayYours', { date: dayMonth(cfg.locale, birthday) })),
-      h('p', { class: 'rapport-muted' }, t('birthdayLocked', { date: new Intl.DateTimeFormat(cfg.locale, { dateStyle: 'medium' }).format(new Date(from)) })));
+    box.replaceChildren(box.firstChild!, h('p', {}, t('birthdayYours', { date: dayMonth(locale, birthday) })),
+      h('p', { class: 'rapport-muted' }, t('birthdayLocked', { date: format(locale, new Date(from), { dateStyle: 'medium' }, { year: 'numeric', month: 'numeric', day: 'numeric' }) })));
   };
   if (m.birthday && m.birthdayChangeableFrom) {
     locked(m.birthday, m.birthdayChangeableFrom);
@@ -45,7 +52,7 @@ export function birthdayView(ctx: WidgetContext, l: Loyalty, m: Member): HTMLEle
   const [month0, day0] = m.birthday ? m.birthday.split('-').map(Number) : [0, 0];
   const month = h('select', { class: 'rapport-input', name: 'month', 'aria-label': t('birthdayMonth'), required: true },
     h('option', { value: '' }, t('birthdayMonth')),
-    ...monthNames(cfg.locale).map((name, i) => h('option', { value: String(i + 1), selected: i + 1 === month0 }, name))) as HTMLSelectElement;
+    ...monthNames(locale, ctx.fmt).map((name, i) => h('option', { value: String(i + 1), selected: i + 1 === month0 }, name))) as HTMLSelectElement;
   const day = h('select', { class: 'rapport-input', name: 'day', 'aria-label': t('birthdayDay'), required: true },
     h('option', { value: '' }, t('birthdayDay')),
     ...Array.from({ length: 31 }, (_, i) => h('option', { value: String(i + 1), selected: i + 1 === day0 }, ctx.fmt(i + 1)))) as HTMLSelectElement;
