@@ -30,6 +30,9 @@ require_once RAPPORT_LOYALTY_DIR . 'includes/settings.php';
 require_once RAPPORT_LOYALTY_DIR . 'includes/api.php';
 require_once RAPPORT_LOYALTY_DIR . 'includes/frontend.php';
 require_once RAPPORT_LOYALTY_DIR . 'includes/account.php';
+require_once RAPPORT_LOYALTY_DIR . 'includes/shopper-input.php';
+require_once RAPPORT_LOYALTY_DIR . 'includes/birthday.php';
+require_once RAPPORT_LOYALTY_DIR . 'includes/consent.php';
 
 add_action(
 	'init',
