@@ -1,3 +1,4 @@
+/* global window */
 /**
  * Rapport Loyalty: "earn N points" in WooCommerce's Cart and Checkout blocks.
  *
