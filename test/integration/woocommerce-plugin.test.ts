@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +7,9 @@ import { verifyWooToken } from '../../src/http/storefront/woo-token.ts';
 import { wooAdapter } from '../../src/platforms/woocommerce/normalise.ts';
 import { fixture } from '../helpers/fixtures.ts';
 
-// The WordPress plugin: every PHP file lints, its own assertion script passes, and a token it
-// signs is accepted by the backend's verifier (and rejected once tampered with).
+// The WordPress plugin: every PHP file lints, its own assertion script passes, a token it signs
+// is accepted by the backend's verifier (and rejected once tampered with), and the version and
+// compatibility headers agree between the plugin file and readme.txt.
 
 const PLUGIN = fileURLToPath(new URL('../../extensions/woocommerce/rapport-loyalty/', import.meta.url));
 const php = (...args: string[]) => execFileSync('php', args, { cwd: PLUGIN, encoding: 'utf8' });
@@ -61,5 +62,50 @@ describe('WordPress plugin', () => {
     expect(await verifyWooToken(token, 'another-secret', 'https://shop.example.pk/', now)).toMatchObject({ ok: false });
     expect(await verifyWooToken(token, secret, 'https://other.example.pk/', now)).toMatchObject({ ok: false, reason: 'token issued by another site' });
     expect(await verifyWooToken(token, secret, 'https://shop.example.pk/', now + 3600)).toMatchObject({ ok: false, reason: 'token expired' });
+  });
+});
+
+/** "Key: value" lines of the plugin file's header comment or readme.txt's header block. */
+function headers(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^(?:\s*\*\s*)?([A-Z][A-Za-z ]+?):\s+(.+?)\s*$/.exec(line);
+    if (m) out[m[1]!] ??= m[2]!;
+    if (line.startsWith('== ') || line.startsWith(' */')) break;
+  }
+  return out;
+}
+const version = (v: string | undefined) => (v ?? '').split('.').map(Number);
+const atLeast = (v: string | undefined, min: string) => {
+  const [a, b] = [version(v), version(min)];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+};
+
+describe('WordPress plugin headers', () => {
+  const main = readFileSync(join(PLUGIN, 'rapport-loyalty.php'), 'utf8');
+  const plugin = headers(main);
+  const readme = headers(readFileSync(join(PLUGIN, 'readme.txt'), 'utf8'));
+
+  it('say the same in the plugin file and readme.txt', () => {
+    for (const key of ['Requires at least', 'Tested up to', 'Requires PHP', 'WC requires at least', 'WC tested up to', 'License', 'License URI']) {
+      expect(plugin[key], `plugin header ${key}`).toMatch(/\S/);
+      expect(readme[key], `readme.txt ${key}`).toBe(plugin[key]);
+    }
+    expect(readme['Stable tag']).toBe(plugin.Version);
+    expect(main).toContain(`define( 'RAPPORT_LOYALTY_VERSION', '${plugin.Version}' );`);
+    expect(readFileSync(join(PLUGIN, 'readme.txt'), 'utf8')).toContain(`= ${plugin.Version} =`);
+  });
+
+  it('are consistent with what the plugin uses', () => {
+    // Requires Plugins and .l10n.php translation files arrived in WordPress 6.5.
+    expect(plugin['Requires Plugins']).toBe('woocommerce');
+    expect(atLeast(plugin['Requires at least'], '6.5')).toBe(true);
+    expect(atLeast(plugin['Tested up to'], plugin['Requires at least']!)).toBe(true);
+    // Cart and Checkout blocks by default and their compatibility flag: WooCommerce 8.3.
+    expect(atLeast(plugin['WC requires at least'], '8.3')).toBe(true);
+    expect(atLeast(plugin['WC tested up to'], plugin['WC requires at least']!)).toBe(true);
+    expect(atLeast(plugin['Requires PHP'], '7.4')).toBe(true);
+    expect(plugin['Text Domain']).toBe('rapport-loyalty');
   });
 });

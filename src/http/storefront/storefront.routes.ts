@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { recordReferral } from '../../crm/loyalty/referrals.service.ts';
 import type { Referral } from '../../crm/loyalty/referrals.port.ts';
 import { redeem } from '../../crm/loyalty/redemption.service.ts';
+import { shopperEarningRule } from '../../crm/loyalty/shopper-earning.service.ts';
 import { shopperCodes, shopperRewards } from '../../crm/loyalty/shopper-rewards.service.ts';
 import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
 import { HttpError } from '../errors.ts';
@@ -48,6 +49,13 @@ export function storefrontRouter(deps: ShopperDeps): Router {
     const s = shopperOf(res);
     const view = await deps.store.transaction((repos) => shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, new Date().toISOString(), s.platform));
     res.json({ loggedIn: s.externalId !== null, ...view });
+  });
+
+  // The exact order-earning rule for this shopper (tier multiplier, excluded tags): the WordPress
+  // plugin applies it to carts itself, so the estimate it shows is what the order will earn.
+  api.get('/loyalty/earning', async (_req, res) => {
+    const s = shopperOf(res);
+    res.json(await deps.store.transaction((repos) => shopperEarningRule(repos, s.accountId, s.customerId)));
   });
 
   api.get('/loyalty/history', async (req, res) => {

@@ -60,34 +60,68 @@ function rapport_loyalty_api_get( $path, $token = '' ) {
 }
 
 /**
- * The program's earning rates (cached ten minutes).
+ * The program's order-earning rule for the current shopper (GET /loyalty/earning): see
+ * includes/earn-rule.php for why the plugin applies the server's rule rather than its own.
+ * Cached ten minutes: once for guests, per customer for members (their tier multiplier and tag
+ * exclusion are theirs). A rule change reaches shoppers within those ten minutes.
  *
- * @return array List of ['currency' => string, 'points' => int, 'per' => string].
+ * @return array|null The decoded rule, or null when Rapport is not set up or did not answer.
  */
-function rapport_loyalty_rates() {
-	$cached = get_transient( 'rapport_loyalty_program' );
-	if ( is_array( $cached ) ) {
-		return $cached;
+function rapport_loyalty_earning_rule() {
+	if ( ! rapport_loyalty_configured() ) {
+		return null;
 	}
-	$program = rapport_loyalty_api_get( 'loyalty' );
-	$rates   = ( ! is_wp_error( $program ) && ! empty( $program['enabled'] ) && isset( $program['earning'] ) && is_array( $program['earning'] ) ) ? $program['earning'] : array();
-	// A failed call is cached briefly too, so an outage is not retried on every page view.
-	set_transient( 'rapport_loyalty_program', $rates, is_wp_error( $program ) ? MINUTE_IN_SECONDS : 10 * MINUTE_IN_SECONDS );
-	return $rates;
+	$user_id = get_current_user_id();
+	$key     = $user_id > 0 ? 'rapport_loyalty_rule_' . $user_id : 'rapport_loyalty_rule';
+	$cached  = get_transient( $key );
+	if ( is_array( $cached ) ) {
+		return isset( $cached['enabled'] ) ? $cached : null;
+	}
+	$rule = rapport_loyalty_api_get( 'loyalty/earning', rapport_loyalty_current_token() );
+	// A failed call is cached briefly too (as an empty array), so an outage is not retried on every page view.
+	set_transient( $key, is_wp_error( $rule ) ? array() : $rule, is_wp_error( $rule ) ? MINUTE_IN_SECONDS : 10 * MINUTE_IN_SECONDS );
+	return is_wp_error( $rule ) ? null : $rule;
 }
 
 /**
- * Points an amount earns in the shop's currency, or null when the program has no rate for it.
+ * Points the current cart earns, or null when nothing should be shown.
  *
- * @param float  $amount   Amount in major units.
- * @param string $currency ISO 4217 code.
  * @return int|null
  */
-function rapport_loyalty_points_for( $amount, $currency ) {
-	foreach ( rapport_loyalty_rates() as $rate ) {
-		if ( isset( $rate['currency'], $rate['points'], $rate['per'] ) && strtoupper( (string) $rate['currency'] ) === strtoupper( $currency ) && (float) $rate['per'] > 0 ) {
-			return (int) floor( (float) $amount / (float) $rate['per'] ) * (int) $rate['points'];
-		}
+function rapport_loyalty_cart_points() {
+	if ( ! function_exists( 'WC' ) || ! WC()->cart || ! function_exists( 'get_woocommerce_currency' ) ) {
+		return null;
 	}
-	return null;
+	$lines = array();
+	foreach ( WC()->cart->get_cart() as $item ) {
+		$lines[] = array(
+			'product_id'   => isset( $item['product_id'] ) ? $item['product_id'] : 0,
+			'variation_id' => isset( $item['variation_id'] ) ? $item['variation_id'] : 0,
+			// After discounts, before tax: the line total an order reports.
+			'total'        => isset( $item['line_total'] ) ? (float) $item['line_total'] : 0.0,
+		);
+	}
+	if ( ! $lines ) {
+		return null;
+	}
+	return rapport_loyalty_estimate_points( rapport_loyalty_earning_rule(), get_woocommerce_currency(), $lines, (float) WC()->cart->get_shipping_total(), (float) WC()->cart->get_total_tax() );
+}
+
+/**
+ * Points one unit of a product earns (product pages: no shipping yet).
+ *
+ * @param WC_Product $product The product.
+ * @return int|null
+ */
+function rapport_loyalty_product_points( $product ) {
+	if ( ! function_exists( 'get_woocommerce_currency' ) ) {
+		return null;
+	}
+	$net  = (float) wc_get_price_excluding_tax( $product );
+	$line = array(
+		'product_id'   => $product->is_type( 'variation' ) ? $product->get_parent_id() : $product->get_id(),
+		'variation_id' => $product->is_type( 'variation' ) ? $product->get_id() : 0,
+		'total'        => $net,
+	);
+	return rapport_loyalty_estimate_points( rapport_loyalty_earning_rule(), get_woocommerce_currency(), array( $line ), 0.0, (float) wc_get_price_including_tax( $product ) - $net );
 }

@@ -34,7 +34,7 @@ add_action(
 			'tokenUrl' => is_user_logged_in() ? esc_url_raw( rest_url( 'rapport-loyalty/v1/token' ) ) : '',
 			'nonce'    => is_user_logged_in() ? wp_create_nonce( 'wp_rest' ) : '',
 			'locale'   => determine_locale(),
-			'rtl'      => is_rtl(),
+			'rtl'      => rapport_loyalty_is_rtl(),
 			'currency' => function_exists( 'get_woocommerce_currency' ) ? get_woocommerce_currency() : '',
 			'joinUrl'  => function_exists( 'wc_get_page_permalink' ) ? wc_get_page_permalink( 'myaccount' ) : wp_registration_url(),
 		);
@@ -61,25 +61,30 @@ add_action(
 );
 
 /**
- * Prints the "earn X points" line for an amount.
+ * Prints the "earn X points" line.
  *
- * @param float $amount Amount in the shop's currency.
+ * @param int|null $points Points from rapport_loyalty_cart_points() or rapport_loyalty_product_points().
  */
-function rapport_loyalty_print_earn( $amount ) {
-	if ( ! rapport_loyalty_configured() || ! function_exists( 'get_woocommerce_currency' ) ) {
-		return;
-	}
-	$points = rapport_loyalty_points_for( $amount, get_woocommerce_currency() );
+function rapport_loyalty_print_earn( $points ) {
 	if ( null === $points || $points <= 0 ) {
 		return;
 	}
-	/* translators: %s: number of points */
-	$text = sprintf( _n( 'Earn %s point with this purchase.', 'Earn %s points with this purchase.', $points, 'rapport-loyalty' ), number_format_i18n( $points ) );
-	echo '<p class="rapport-earn">' . esc_html( $text );
+	echo '<p class="rapport-earn">' . esc_html( rapport_loyalty_earn_text( $points ) );
 	if ( ! is_user_logged_in() ) {
 		echo ' <a class="rapport-earn__join" href="' . esc_url( wc_get_page_permalink( 'myaccount' ) ) . '">' . esc_html__( 'Create an account or log in to collect them.', 'rapport-loyalty' ) . '</a>';
 	}
 	echo '</p>';
+}
+
+/**
+ * "Earn 12 points with this purchase." in the shopper's language.
+ *
+ * @param int $points Points.
+ * @return string
+ */
+function rapport_loyalty_earn_text( $points ) {
+	/* translators: %s: number of points */
+	return sprintf( _n( 'Earn %s point with this purchase.', 'Earn %s points with this purchase.', $points, 'rapport-loyalty' ), number_format_i18n( $points ) );
 }
 
 add_action(
@@ -87,18 +92,26 @@ add_action(
 	static function () {
 		global $product;
 		if ( $product instanceof WC_Product ) {
-			rapport_loyalty_print_earn( (float) wc_get_price_to_display( $product ) );
+			rapport_loyalty_print_earn( rapport_loyalty_product_points( $product ) );
 		}
 	},
 	25
 );
 
+// The classic cart (the [woocommerce_cart] shortcode). The Cart and Checkout blocks: includes/blocks.php.
 add_action(
 	'woocommerce_before_cart_totals',
 	static function () {
-		if ( function_exists( 'WC' ) && WC()->cart ) {
-			// Points are earned on goods, not shipping: the subtotal after discounts.
-			rapport_loyalty_print_earn( (float) WC()->cart->get_subtotal() - (float) WC()->cart->get_discount_total() );
-		}
+		rapport_loyalty_print_earn( rapport_loyalty_cart_points() );
 	}
 );
+
+/**
+ * Whether the shopper reads right to left. WordPress's Punjabi (Pakistan) locale does not mark
+ * itself RTL, but Shahmukhi is written right to left, like Urdu.
+ *
+ * @return bool
+ */
+function rapport_loyalty_is_rtl() {
+	return is_rtl() || in_array( determine_locale(), array( 'ur', 'pa_PK' ), true );
+}
