@@ -134,14 +134,17 @@ async function awardBirthdays(deps: LoyaltyTaskDeps, now: string): Promise<Recor
   for (const accountId of accounts) {
     const day = await deps.store.transaction(async (repos) => (await shopDay(repos, accountId, now)).day);
     if (done.get(accountId) === day) continue;
+    let earning = false;
     for (let after: string | null = null; ;) {
       const page = await deps.store.transaction((repos) => awardBirthdaysPage(repos, accountId, now, after, size));
       total += page.awarded;
+      earning ||= page.day !== null;
       if (!page.full || !page.last) break;
       after = page.last;
       await yieldToEvents();
     }
-    done.set(accountId, day);
+    // A program that starts paying birthday points later today is read again on the next tick.
+    if (earning) done.set(accountId, day);
   }
   return { birthdays: total };
 }

@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 // year per customer, however often the scheduler runs.
 
 let server: TestServer;
-const shops: Record<'karachi' | 'utc', { accountId: string; connectionId: string }> = {} as never;
+const shops: Record<'karachi' | 'utc' | 'late', { accountId: string; connectionId: string }> = {} as never;
 const ids: Record<string, string> = {};
 const logger = createLogger('silent');
 
@@ -20,7 +20,7 @@ const tick = (now: string) => runLoyaltyTasks({ store: server.runtime.store, log
 const birthdayPoints = (customerId: string) => (server.runtime.db.$client
   .prepare("SELECT dedupe_key AS k FROM points_ledger WHERE customer_id = ? AND reason = 'birthday' ORDER BY id").all(customerId) as Array<{ k: string }>).map((r) => r.k);
 
-async function member(shop: 'karachi' | 'utc', externalId: string, birthday: string): Promise<string> {
+async function member(shop: 'karachi' | 'utc' | 'late', externalId: string, birthday: string): Promise<string> {
   const { accountId, connectionId } = shops[shop];
   return server.runtime.store.transaction(async (repos) => {
     const c = (await repos.connections.get(connectionId))!;
@@ -81,6 +81,23 @@ describe('birthday points in the shop time zone', () => {
     expect(birthdayPoints(ids.newYear!)).toEqual([`birthday:${ids.newYear}:2027`]);
     await tick('2027-01-01T10:00:00.000Z');
     expect(birthdayPoints(ids.newYear!)).toHaveLength(1);
+  });
+
+  it('a program that starts paying birthday points during the day pays that day', async () => {
+    const t = server.runtime.tenancy;
+    const accountId = t.createAccount('late', 'PKR');
+    const connectionId = t.upsertConnection({ accountId, platform: 'shopify', domain: 'late-bday.myshopify.com', currency: 'PKR', country: 'PK', timezone: 'Asia/Karachi' }).id;
+    shops.late = { accountId, connectionId };
+    const program = (birthday: number) => server.runtime.store.transaction((repos) => saveProgram(repos, accountId, {
+      earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] }, actions: { birthday },
+    }, 'test', '2026-01-01T00:00:00.000Z'));
+    await program(0);
+    const customerId = await member('late', 'l1', '06-15');
+    await tick('2026-06-15T03:00:00.000Z');
+    expect(birthdayPoints(customerId)).toEqual([]);
+    await program(100);
+    await tick('2026-06-15T09:00:00.000Z');
+    expect(birthdayPoints(customerId)).toEqual([`birthday:${customerId}:2026`]);
   });
 
   it('a birthday a shopper enters on the day itself counts from next year', async () => {
