@@ -1,5 +1,5 @@
 import type { Logger } from '../lib/logger.ts';
-import type { ShopifyApp } from '../shopify-app.ts';
+import type { ShopifyApp } from '../platforms/shopify/app.service.ts';
 
 // Runs the Shopify reconcile every SHOPIFY_RECONCILE_MS and the loyalty metafield write-back every
 // SHOPIFY_WRITEBACK_MS. Thin: the work is in ShopifyApp. One pass of each at a time.

@@ -1,28 +1,42 @@
-import type { LoyaltyWritebackQuery } from '../db/loyalty-writeback.query.ts';
-import type { ShopifyAdminClient } from '../platforms/shopify/admin-api.types.ts';
-import { writeLoyaltyMetafields } from '../platforms/shopify/metafields.ts';
-import type { PlatformOutbox } from '../platforms/sync.port.ts';
+import type { LoyaltyChanges } from '../../crm/loyalty/loyalty-changes.port.ts';
+import type { PlatformOutbox } from '../sync.port.ts';
+import type { ShopifyAdminClient } from './admin-api.types.ts';
+import { writeLoyaltyMetafields } from './metafields.ts';
 
-// Loyalty balance and tier -> Shopify customer metafields. Changes are found by scanning (new
-// ledger rows, tier changes) rather than by a hook in the ledger: the domain stays unaware of
-// platforms, and a burst of postings for one member becomes one coalesced outbox row. Thin: the
-// writes themselves are platforms/shopify/metafields.ts.
+// Loyalty balance and tier -> Shopify customer metafields. Changes are found by scanning
+// (crm's LoyaltyChanges read model) rather than by a hook in the ledger: the domain stays unaware
+// of platforms, and a burst of postings for one member becomes one coalesced outbox row. The
+// writes themselves are metafields.ts; jobs/shopify-sync.scheduler.ts only schedules writeBack.
 
 export const LOYALTY_METAFIELDS = 'loyalty_metafields';
 
+/** Where the last scan stopped (kept across restarts, so a restart resumes instead of rewriting every member). */
+export type ScanMark = { ledgerId: number; at: string };
+
 export type WritebackDeps = {
   outbox: PlatformOutbox;
-  query: LoyaltyWritebackQuery;
+  changes: LoyaltyChanges;
+  /** The persisted scan mark (job_state). */
+  marks: { load(): ScanMark | undefined; save(mark: ScanMark, at: string): void };
   clientFor: (connectionId: string) => Promise<ShopifyAdminClient | null>;
 };
 
-/** Where the last scan stopped (kept in job_state across restarts). */
-export type ScanMark = { ledgerId: number; at: string };
+export function createLoyaltyWriteback(deps: WritebackDeps) {
+  let mark: ScanMark = deps.marks.load() ?? { ledgerId: 0, at: new Date(0).toISOString() };
+  return {
+    /** Enqueues members whose points or tier changed, then flushes due metafield writes. */
+    async writeBack(now = new Date()): Promise<{ written: number; failed: number }> {
+      mark = await enqueueLoyaltyChanges(deps, mark, now);
+      deps.marks.save(mark, now.toISOString());
+      return flushLoyaltyMetafields(deps, now);
+    },
+  };
+}
 
-export function enqueueLoyaltyChanges(deps: WritebackDeps, mark: ScanMark, now = new Date()): ScanMark {
-  const head = deps.query.ledgerHead();
+export async function enqueueLoyaltyChanges(deps: WritebackDeps, mark: ScanMark, now = new Date()): Promise<ScanMark> {
+  const head = await deps.changes.ledgerHead();
   const at = now.toISOString();
-  for (const t of deps.query.changedSince(mark.ledgerId, head, mark.at)) {
+  for (const t of await deps.changes.changedSince('shopify', mark.ledgerId, head, mark.at)) {
     deps.outbox.enqueue({ accountId: t.accountId, connectionId: t.connectionId, kind: LOYALTY_METAFIELDS, subjectId: t.customerId }, at);
   }
   return { ledgerId: head, at };
@@ -42,7 +56,7 @@ export async function flushLoyaltyMetafields(deps: WritebackDeps, now = new Date
       failed += items.length;
       continue;
     }
-    const snapshots = deps.query.snapshots(connectionId, items.map((i) => i.subjectId));
+    const snapshots = await deps.changes.snapshots(connectionId, items.map((i) => i.subjectId));
     const gidOf = new Map(snapshots.map((s) => [`gid://shopify/Customer/${s.externalId}`, s.customerId]));
     const result = await writeLoyaltyMetafields(client, snapshots.map((s) => ({
       customerGid: `gid://shopify/Customer/${s.externalId}`, balance: s.balance, pending: s.pending, tier: s.tier,
