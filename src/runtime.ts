@@ -5,6 +5,7 @@ import { type Config, ConfigError, decodeKey, outboundAllowList, sqlitePath } fr
 import { openDatabase, runMigrations, type Db } from './db/client.ts';
 import { createSqliteInbox } from './db/inbox.sqlite.ts';
 import { createSqliteStore } from './db/store.ts';
+import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
 import { createJobState } from './db/job-state.repo.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
@@ -95,10 +96,7 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   const workerDeps: WorkerDeps = {
     inbox, store, beat: { lastBeatAt: null }, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,
     adapters: { shopify: shopifyAdapter, woocommerce: wooAdapter },
-    context: async (connectionId) => {
-      const c = tenancy.connection(connectionId);
-      return c ? { currency: c.currency, country: c.country } : undefined;
-    },
+    connections: connectionsRepo(db),
   };
   const outbound = createOutboundPolicy(outboundAllowList(config));
   const discountIssuers = createDiscountIssuers({
