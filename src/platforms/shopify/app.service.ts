@@ -81,7 +81,7 @@ export type ShopifyApp = {
   removeFromShop(connectionId: string): Promise<RemoveOutcome>;
   /** Resolves when every background backfill and online token exchange has finished (tests, shutdown). */
   idle(): Promise<void>;
-  /** What the webhook intake does at once on app/uninstalled and app/scopes_update. */
+  /** What the webhook intake tells the app: app/scopes_update, after the reply. */
   app: AppLifecycle;
   /** Reconciles recently updated orders of every active, installed Shopify store. */
   reconcileAll(now?: Date): Promise<SyncRun[]>;
@@ -224,7 +224,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
 
   return {
     auth, sessions, runs, outbox, startBackfill, reconcileAll, connect, adminClientFor, completeUnverified, removeFromShop,
-    app: { deleteShopSessions: (shop) => sessions.deleteShopSessions(shop), scopesChanged },
+    app: { scopesChanged },
     writeBack: (now = new Date()) => writeback.writeBack(now),
     idle: async () => {
       while (running.size || publishing.size) await Promise.all([...running.values(), ...publishing]);
