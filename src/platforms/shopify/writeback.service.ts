@@ -8,7 +8,7 @@ import { writeLoyaltyMetafields } from './metafields.ts';
 // of platforms, and a burst of postings for one member becomes one coalesced outbox row. The
 // writes themselves are metafields.ts; jobs/shopify-sync.scheduler.ts only schedules writeBack.
 
-export const LOYALTY_METAFIELDS = 'loyalty_metafields';
+const LOYALTY_METAFIELDS = 'loyalty_metafields';
 
 /** Where the last scan stopped (kept across restarts, so a restart resumes instead of rewriting every member). */
 export type ScanMark = { ledgerId: number; at: string };
@@ -33,7 +33,7 @@ export function createLoyaltyWriteback(deps: WritebackDeps) {
   };
 }
 
-export async function enqueueLoyaltyChanges(deps: WritebackDeps, mark: ScanMark, now = new Date()): Promise<ScanMark> {
+async function enqueueLoyaltyChanges(deps: WritebackDeps, mark: ScanMark, now = new Date()): Promise<ScanMark> {
   const head = await deps.changes.ledgerHead();
   const at = now.toISOString();
   for (const t of await deps.changes.changedSince('shopify', mark.ledgerId, head, mark.at)) {
@@ -42,7 +42,7 @@ export async function enqueueLoyaltyChanges(deps: WritebackDeps, mark: ScanMark,
   return { ledgerId: head, at };
 }
 
-export async function flushLoyaltyMetafields(deps: WritebackDeps, now = new Date(), limit = 200): Promise<{ written: number; failed: number }> {
+async function flushLoyaltyMetafields(deps: WritebackDeps, now = new Date(), limit = 200): Promise<{ written: number; failed: number }> {
   const due = deps.outbox.due(LOYALTY_METAFIELDS, limit, now.toISOString());
   const byConnection = new Map<string, typeof due>();
   for (const item of due) byConnection.set(item.connectionId, [...(byConnection.get(item.connectionId) ?? []), item]);
