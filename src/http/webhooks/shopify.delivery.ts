@@ -39,7 +39,6 @@ export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueu
     }
     if (!connection) {
       // Verified with the app secret; Rapport holds nothing for this shop, so receipt is all.
-      // No connection, no sessions either (they are stored only for an installed shop).
       const recorded = inbox.acceptUnknownShop({ shopDomain: shop!, topic: lower, webhookId: webhookId! }, new Date().toISOString());
       return { status: 200, body: { ok: true, duplicate: !recorded } };
     }
