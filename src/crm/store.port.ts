@@ -210,6 +210,7 @@ export interface ComplianceRepo {
 
 export interface ConnectionsRepo {
   get(id: string): Promise<ConnectionRecord | undefined>;
+  /** The app was uninstalled: the platform revoked its tokens, so every credential held for the store goes with the status change. */
   markUninstalled(id: string, at: string): Promise<void>;
   accountCurrency(accountId: string): Promise<string>;
 }

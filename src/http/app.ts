@@ -18,8 +18,8 @@ import type { WooSync } from '../platforms/woocommerce/sync.service.ts';
 import { registerWooCommerceRoutes } from './admin/woocommerce.routes.ts';
 import { registerShopifySyncRoutes } from './admin/shopify-sync.routes.ts';
 import { registerConnectionRoutes } from './admin/connections.routes.ts';
-import { createDisconnect } from '../runtime.disconnect.ts';
-import type { ShopifyApp } from '../shopify-app.ts';
+import type { Disconnect } from '../platforms/disconnect.service.ts';
+import type { ShopifyApp } from '../platforms/shopify/app.service.ts';
 import { registerAnalyticsRoutes } from './admin/analytics.routes.ts';
 import { registerCustomerNotesRoutes } from './admin/customer-notes.routes.ts';
 import { registerCustomerRoutes } from './admin/customers.routes.ts';
@@ -56,6 +56,8 @@ export type AppDeps = {
   wooConnect?: WooConnect;
   /** The installable Shopify app (runtime.shopify): session-token auth with token exchange, import routes. */
   shopify?: ShopifyApp;
+  /** Disconnecting a store on either platform (runtime.disconnect); omitted, the route is not mounted. */
+  disconnect?: Disconnect;
   isReady?: () => boolean;
   /** Failed-login throttling; in memory (per process) unless a shared implementation is given. */
   loginLimiter?: LoginLimiter;
@@ -109,7 +111,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
   // Before any admin route: cookie-borne state changes must come from our own page.
   app.use('/api', crossSiteGuard(deps.config));
-  if (deps.shopify && deps.wooSync) registerConnectionRoutes(registry, { disconnect: createDisconnect({ tenancy: deps.tenancy, shopify: deps.shopify, wooSync: deps.wooSync }) });
+  if (deps.disconnect) registerConnectionRoutes(registry, { disconnect: deps.disconnect });
   app.use(registry.mount(adminAuth(deps.config, deps.tenancy, deps.shopify?.auth ?? undefined)));
   app.use('/storefront', storefrontRouter({ ...deps, issuerFor: deps.discountIssuers.issuerFor }));
 
