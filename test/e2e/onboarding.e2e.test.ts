@@ -179,7 +179,7 @@ describe('the contextual save bar (standalone)', () => {
     expect(saved.program.settings.earning.rates[0]).toMatchObject({ currency: 'PKR', points: 1, per: '50' });
   }, 60_000);
 
-  it('asks before the page is left with unsaved changes', async () => {
+  it('asks before the page is left with unsaved changes, by reload or by an in-app link', async () => {
     const per = page.getByLabel('per PKR');
     await per.fill('75');
     await page.getByTestId('save-bar').waitFor();
@@ -188,7 +188,24 @@ describe('the contextual save bar (standalone)', () => {
     await page.evaluate(() => { window.location.href = '/settings'; });
     await expect.poll(() => asked).toBe(true);
     expect(new URL(page.url()).pathname).toBe('/loyalty');
-    await page.getByTestId('save-bar').getByRole('button', { name: en.saveBar.discard }).click();
+    // In-app links ask too: staying keeps the edit, leaving drops it.
+    const answers = [false, true];
+    const asked2: string[] = [];
+    page.on('dialog', (d) => { asked2.push(d.message()); void (answers.shift() ? d.accept() : d.dismiss()); });
+    await page.getByRole('link', { name: en.nav.settings }).click();
+    await expect.poll(() => asked2.length).toBe(1);
+    expect(asked2[0]).toBe(en.saveBar.leave);
+    expect(new URL(page.url()).pathname).toBe('/loyalty');
+    expect(await per.inputValue()).toBe('75');
+    await page.getByRole('link', { name: en.nav.settings }).click();
+    await page.getByRole('heading', { name: en.settings.title, level: 1 }).waitFor();
+    expect(asked2).toHaveLength(2);
+    page.removeAllListeners('dialog');
+    // Nothing unsaved any more: links go without asking.
+    await page.getByRole('link', { name: en.nav.loyalty }).click();
+    await page.getByRole('heading', { name: en.loyalty.title, level: 1 }).waitFor();
+    expect(asked2).toHaveLength(2);
+    expect((await api('GET', '/api/loyalty/program')).program.settings.earning.rates[0].per).toBe('50');
   }, 60_000);
 });
 

@@ -1,12 +1,13 @@
 import { Button, InlineStack } from '@shopify/polaris';
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { markUnsaved } from '../hooks/unsavedChanges.ts';
 import { isEmbedded } from '../mode.ts';
 
 // The contextual save bar of every edit-in-place settings form (with hooks/useDirtyForm.ts).
 // Inside Shopify admin it is App Bridge's own bar (`<ui-save-bar>` shown and hidden with
-// `shopify.saveBar`), which also holds navigation while changes are unsaved and asks before
-// discarding; standalone, a sticky Polaris-style bar and a `beforeunload` guard.
+// `shopify.saveBar`, asking before discarding); standalone, a sticky Polaris-style bar and a
+// `beforeunload` guard. In-app links ask before leaving unsaved changes (hooks/unsavedChanges.ts).
 
 export type FormSaveBarProps = {
   dirty: boolean;
@@ -29,6 +30,11 @@ function appBridgeSaveBar(): SaveBarApi | null {
 
 export function FormSaveBar(props: FormSaveBarProps) {
   const bridge = appBridgeSaveBar();
+  const formId = useId();
+  useEffect(() => {
+    markUnsaved(formId, props.dirty);
+    return () => markUnsaved(formId, false);
+  }, [formId, props.dirty]);
   return bridge ? <AppBridgeSaveBar {...props} bridge={bridge} /> : <StandaloneSaveBar {...props} />;
 }
 
