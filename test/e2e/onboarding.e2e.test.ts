@@ -8,6 +8,7 @@ import en from '../../web/src/locales/en.json' with { type: 'json' };
 import paArab from '../../web/src/locales/pa-Arab.json' with { type: 'json' };
 import paGuru from '../../web/src/locales/pa-Guru.json' with { type: 'json' };
 import ur from '../../web/src/locales/ur.json' with { type: 'json' };
+import urStorefront from '../../extensions/rapport-theme/locales/ur.json' with { type: 'json' };
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, TEST_API_KEY, type TestServer } from '../helpers/server.ts';
 import { sessionToken } from '../helpers/signed.ts';
@@ -117,6 +118,32 @@ describe('the first-hour checklist on Home', () => {
       await shot(urdu.page, 'onboarding-ur');
     } finally {
       await urdu.context.close();
+    }
+  }, 60_000);
+
+  it("previews the widget in the admin's Urdu: right to left, in the storefront's own Urdu texts", async () => {
+    // Another shop, inside Shopify admin in Urdu (App Bridge's config.locale), so this account's steps stay as they are.
+    const shop = 'multan-e2e.myshopify.com';
+    server.runtime.tenancy.upsertConnection({ accountId: server.runtime.tenancy.createAccount('Multan', 'PKR'), platform: 'shopify', domain: shop, currency: 'PKR', country: 'PK' });
+    const idToken = await sessionToken(shop);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: `window.shopify = { idToken: async () => ${JSON.stringify(idToken)}, config: { locale: 'ur-PK' } };` }));
+    const p = await ctx.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await p.goto(`${server.url}/?shop=${shop}&host=${Buffer.from('admin.shopify.com/store/multan-e2e').toString('base64url')}`);
+      // Embedded: the theme editor opens in the admin window, not inside the app's iframe.
+      expect(await p.getByRole('link', { name: ur.onboarding.widget.openThemeEditor }).getAttribute('target')).toBe('_top');
+      await step(p, 'preview').getByRole('button', { name: ur.onboarding.preview.show }).click();
+      const root = p.getByTestId('widget-preview').locator('.rapport-root');
+      await root.getByText(urStorefront.rapport.widget.yourPoints).waitFor();
+      expect(await root.getAttribute('dir')).toBe('rtl');
+      await root.getByText(urStorefront.rapport.widget.waysToEarn).waitFor();
+      await expectAccessible(p, 'onboarding-preview-ur');
+      await shot(p, 'onboarding-preview-ur');
+    } finally {
+      await ctx.close();
     }
   }, 60_000);
 

@@ -22,6 +22,7 @@ export function OnboardingChecklist() {
   const keep = (s: Onboarding) => qc.setQueryData(['onboarding'], s);
   const mark = useMutation({ mutationFn: endpoints.markOnboarding, onSuccess: keep });
   const dismiss = useMutation({ mutationFn: endpoints.dismissOnboarding, onSuccess: keep });
+  const launcher = useLaunchProgram();
   const s = state.data;
   if (!s || s.dismissed) return null;
   const done = s.steps.filter((x) => x.done).length;
@@ -51,7 +52,7 @@ export function OnboardingChecklist() {
                     {step.done ? t('onboarding.done') : t('onboarding.toDo')}
                   </Badge>
                 </InlineStack>
-                <StepBody id={step.id} done={step.done} by={step.by} state={s} onMark={(x) => mark.mutate(x)} marking={mark.isPending} />
+                <StepBody id={step.id} done={step.done} by={step.by} state={s} onMark={(x) => mark.mutate(x)} marking={mark.isPending} launcher={launcher} />
               </BlockStack>
             </li>
           ))}
@@ -61,12 +62,15 @@ export function OnboardingChecklist() {
   );
 }
 
-type BodyProps = { id: OnboardingStepId; done: boolean; by: 'data' | 'merchant' | null; state: Onboarding; onMark: (step: 'widget' | 'preview') => void; marking: boolean };
+type BodyProps = {
+  id: OnboardingStepId; done: boolean; by: 'data' | 'merchant' | null; state: Onboarding;
+  onMark: (step: 'widget' | 'preview') => void; marking: boolean; launcher: ReturnType<typeof useLaunchProgram>;
+};
 
-function StepBody({ id, done, by, state, onMark, marking }: BodyProps): ReactNode {
+function StepBody({ id, done, by, state, onMark, marking, launcher }: BodyProps): ReactNode {
   const { t } = useTranslation();
   const lang = currentLanguage();
-  const { launch, program } = useLaunchProgram();
+  const { launch, program } = launcher;
   const [previewOpen, setPreviewOpen] = useState(false);
   const store = state.store;
   // Links into Shopify admin leave the app's iframe.
