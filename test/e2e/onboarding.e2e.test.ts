@@ -254,6 +254,15 @@ describe('Punjabi in both scripts', () => {
     await page.getByRole('heading', { name: paArab.settings.title, level: 1 }).waitFor();
     await page.getByRole('combobox', { name: paArab.settings.language }).selectOption('en');
     await page.getByRole('heading', { name: en.settings.title, level: 1 }).waitFor();
+    // A choice saved before Gurmukhi existed ("pa") was Shahmukhi, and stays so.
+    const earlier = await newPage('pa');
+    try {
+      await earlier.page.goto(`${server.url}/settings`);
+      await earlier.page.getByRole('heading', { name: paArab.settings.title, level: 1 }).waitFor();
+      expect(await earlier.page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['pa-Arab', 'rtl']);
+    } finally {
+      await earlier.context.close();
+    }
   }, 60_000);
 
   it('inside Shopify admin, a bare "pa" follows the store country: Shahmukhi in Pakistan, Gurmukhi in India', async () => {
