@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { onboardingSteps, themeEditorUrl, wordpressPluginsUrl, type OnboardingFacts } from '../../../src/http/admin/onboarding.steps.ts';
+import { EMBED_BLOCK_HANDLE, onboardingSteps, themeEditorUrl, wordpressPluginsUrl, type OnboardingFacts } from '../../../src/http/admin/onboarding.steps.ts';
 
 // The first-hour checklist as a pure function of the account's facts.
 
@@ -23,6 +24,12 @@ describe('onboarding steps', () => {
 
   it('links the theme editor with the app embed, as Shopify documents the deep link', () => {
     expect(themeEditorUrl('zari.myshopify.com', 'abc123')).toBe('https://zari.myshopify.com/admin/themes/current/editor?context=apps&activateAppId=abc123/rapport-embed');
+  });
+
+  it("names a block of our theme app extension that is an app embed (only embeds can be deep-linked)", () => {
+    const liquid = readFileSync(new URL(`../../../extensions/rapport-theme/blocks/${EMBED_BLOCK_HANDLE}.liquid`, import.meta.url), 'utf8');
+    const schema = JSON.parse(/\{%-?\s*schema\s*-?%\}([\s\S]*?)\{%-?\s*endschema\s*-?%\}/.exec(liquid)?.[1] ?? '{}') as { target?: string };
+    expect(['head', 'body', 'compliance_head']).toContain(schema.target);
   });
 
   it.each([
