@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { publicUrl, type Config } from '../config/config.ts';
 import type { CrmStore } from '../crm/store.port.ts';
 import type { Db } from '../db/client.ts';
+import { createOnboardingRepo } from '../db/onboarding.repo.ts';
 import type { Tenancy } from '../db/tenancy.repo.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
 import type { WorkerBeat } from '../jobs/inbox.worker.ts';
@@ -27,6 +28,7 @@ import { registerLoyaltyRoutes } from './admin/loyalty.routes.ts';
 import { registerReferralRoutes } from './admin/referrals.routes.ts';
 import { registerRewardsRoutes } from './admin/rewards.routes.ts';
 import { registerExtensionRoutes } from './admin/extensions.routes.ts';
+import { registerOnboardingRoutes } from './admin/onboarding.routes.ts';
 import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
 import { registerPrivacyRoutes } from './admin/privacy.routes.ts';
@@ -107,13 +109,18 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerAnalyticsRoutes(registry, deps);
   registerSettingsRoutes(registry, deps);
   registerPrivacyRoutes(registry, deps);
+  const onboarding = createOnboardingRepo(deps.db);
+  registerOnboardingRoutes(registry, { ...deps, onboarding });
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, publicUrl(deps.config))); });
   if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
   // Before any admin route: cookie-borne state changes must come from our own page.
   app.use('/api', crossSiteGuard(deps.config));
   if (deps.disconnect) registerConnectionRoutes(registry, { disconnect: deps.disconnect });
   app.use(registry.mount(adminAuth(deps.config, deps.tenancy, deps.shopify?.auth ?? undefined)));
-  app.use('/storefront', storefrontRouter({ ...deps, issuerFor: deps.discountIssuers.issuerFor }));
+  app.use('/storefront', storefrontRouter({
+    ...deps, issuerFor: deps.discountIssuers.issuerFor,
+    recordStorefrontSeen: (connectionId, accountId) => { onboarding.recordStorefrontSeen(connectionId, accountId); },
+  }));
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));
   serveAdmin(app, deps.webDist ?? defaultWebDist, deps.config.SHOPIFY_API_KEY);

@@ -4,3 +4,4 @@ export * from './customers.ts';
 export * from './orders.ts';
 export * from './loyalty.ts';
 export * from './sync.ts';
+export * from './onboarding.ts';

@@ -7,6 +7,8 @@ import { shopperEarningRule } from '../../crm/loyalty/shopper-earning.service.ts
 import { shopperCodes, shopperRewards } from '../../crm/loyalty/shopper-rewards.service.ts';
 import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
 import { HttpError } from '../errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { storefrontSeen, type RecordStorefrontSeen } from './first-seen.ts';
 import { createTokenBuckets, rateLimit } from './rate-limit.ts';
 import { checkoutShopper, shopifyShopper, shopperOf, wooShopper, type ShopperDeps } from './shopper.ts';
 
@@ -32,7 +34,7 @@ const redeemBody = z.strictObject({
 
 const notFound: RequestHandler = (_req, _res, next) => next(new HttpError('not_found', 'No such storefront route'));
 
-export function storefrontRouter(deps: ShopperDeps): Router {
+export function storefrontRouter(deps: ShopperDeps & { recordStorefrontSeen?: RecordStorefrontSeen; logger?: Logger }): Router {
   const perShop = createTokenBuckets({ capacity: 600, perSecond: 20 });
   const perShopper = createTokenBuckets({ capacity: 30, perSecond: 1 });
   const limits = rateLimit([
@@ -120,8 +122,10 @@ export function storefrontRouter(deps: ShopperDeps): Router {
   api.use(notFound);
 
   const router = express.Router();
-  router.use('/shopify', shopifyShopper(deps), api);
-  router.use('/woocommerce/:connectionId', wooShopper(deps), api);
+  // The widget's calls (not the checkout extensions') tell the onboarding checklist it is on.
+  const seen: RequestHandler = deps.recordStorefrontSeen ? storefrontSeen(deps.recordStorefrontSeen, deps.logger) : (_req, _res, next) => next();
+  router.use('/shopify', shopifyShopper(deps), seen, api);
+  router.use('/woocommerce/:connectionId', wooShopper(deps), seen, api);
   router.use('/checkout', checkoutShopper(deps), api);
   router.use(notFound);
   return router;
