@@ -1,4 +1,5 @@
 import type { OrderRecord, Repos } from '../store.port.ts';
+import { isCountedOrder } from '../orders/counted-order.ts';
 import { normaliseEmail } from '../../lib/identity.ts';
 import { converge } from './ledger.service.ts';
 import type { OrderAward } from './loyalty.port.ts';
@@ -65,7 +66,7 @@ async function ordersSince(repos: Repos, r: Referral, friendId: string): Promise
     const order = await repos.orders.byId(r.accountId, id);
     if (!order || order.test || order.deletedAt) continue;
     if (Date.parse(order.placedAt) >= since) return { first: order, earlier };
-    if (order.status !== 'cancelled' && !order.cancelledAt) earlier++;
+    if (isCountedOrder(order) && order.status !== 'cancelled') earlier++;
   }
   return { first: undefined, earlier };
 }
