@@ -1,5 +1,6 @@
 import type { LoyaltyWritebackQuery } from '../db/loyalty-writeback.query.ts';
 import type { ShopifyAdminClient } from '../platforms/shopify/admin-api.types.ts';
+import { toGid } from '../platforms/shopify/gid.ts';
 import { writeLoyaltyMetafields } from '../platforms/shopify/metafields.ts';
 import type { PlatformOutbox } from '../platforms/sync.port.ts';
 
@@ -43,9 +44,9 @@ export async function flushLoyaltyMetafields(deps: WritebackDeps, now = new Date
       continue;
     }
     const snapshots = deps.query.snapshots(connectionId, items.map((i) => i.subjectId));
-    const gidOf = new Map(snapshots.map((s) => [`gid://shopify/Customer/${s.externalId}`, s.customerId]));
+    const gidOf = new Map(snapshots.map((s) => [toGid('Customer', s.externalId), s.customerId]));
     const result = await writeLoyaltyMetafields(client, snapshots.map((s) => ({
-      customerGid: `gid://shopify/Customer/${s.externalId}`, balance: s.balance, pending: s.pending, tier: s.tier,
+      customerGid: toGid('Customer', s.externalId), balance: s.balance, pending: s.pending, tier: s.tier,
     })));
     const failedIds = new Map(result.failed.map((f) => [gidOf.get(f.customerGid), f.reason]));
     for (const item of items) {

@@ -1,5 +1,6 @@
 import type { CanonicalCustomer, CanonicalOrder } from '../../crm/events.ts';
 import type { NormaliseContext } from '../adapter.ts';
+import { legacyId } from './gid.ts';
 import { customerOf, orderOf } from './normalise.ts';
 import type { MoneySet, ShopifyAddress, ShopifyCustomer, ShopifyOrder } from './payload.schemas.ts';
 
@@ -35,14 +36,6 @@ export type GqlOrder = {
   refunds?: Array<{ id: string; createdAt?: string | null; note?: string | null; totalRefundedSet?: GqlMoneySet }> | null;
   fulfillments?: Array<{ createdAt?: string | null; updatedAt?: string | null; displayStatus?: string | null; status?: string | null }> | null;
 };
-
-/** `gid://shopify/Order/820982911946154508` -> `820982911946154508` (the id webhooks carry). */
-export function legacyId(gid: string): string {
-  const slash = gid.lastIndexOf('/');
-  const tail = slash >= 0 ? gid.slice(slash + 1) : gid;
-  const q = tail.indexOf('?');
-  return q >= 0 ? tail.slice(0, q) : tail;
-}
 
 const lower = (v: string | null | undefined) => (v ? v.toLowerCase() : null);
 const money = (s: GqlMoneySet | undefined): MoneySet => (s ? {
