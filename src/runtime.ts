@@ -22,6 +22,7 @@ import { createWooRuntime, type WooRuntimeOptions } from './runtime.woocommerce.
 import type { WooConnect } from './platforms/woocommerce/connect.service.ts';
 import type { WooSync } from './platforms/woocommerce/sync.service.ts';
 import { createDisconnect, type Disconnect } from './runtime.disconnect.ts';
+import { configureUnitOfWorkGuard } from './lib/unit-of-work.guard.ts';
 import { createShopifyApp, type ShopifyApp, type ShopifyAppOptions } from './shopify-app.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
@@ -84,6 +85,8 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   if (!jobState.get('privacy.tombstones_backfilled')) {
     jobState.set('privacy.tombstones_backfilled', { keys: backfillErasureTombstones(db, tombstoneKey, new Date().toISOString()) });
   }
+  // Process-wide: a unit of work that awaits I/O throws in development and test, is logged in production.
+  configureUnitOfWorkGuard({ mode: config.NODE_ENV === 'production' ? 'log' : 'throw', logger: logger.child({ module: 'unit-of-work' }) });
   const store = createSqliteStore(db, {
     tombstoneKey,
     // Erased data must not stay readable in the WAL: truncate it, off the event loop when possible.

@@ -1,6 +1,7 @@
 import { parseJsonLossless } from '../../lib/json.ts';
 import { createOutboundPolicy, PrivateAddressError, type OutboundPolicy } from '../../lib/outbound-address.ts';
 import { createGuardedFetch } from '../../lib/outbound-fetch.ts';
+import { assertOutsideUnitOfWork } from '../../lib/unit-of-work.guard.ts';
 import { kindOfStatus, WooRestError } from './rest.errors.ts';
 
 // The HTTP layer under rest.client.ts: basic auth, lossless JSON, bounded retries with
@@ -99,6 +100,7 @@ export function createTransport(opts: WooClientOptions): Transport {
   }
 
   async function request(method: string, route: string, options: RequestOptions = {}): Promise<WooResponse> {
+    assertOutsideUnitOfWork('A WooCommerce REST call');
     const url = urlFor(route, options.query, options.plainPermalinks);
     const where = `WooCommerce ${method} /${route}`;
     for (let n = 1; ; n++) {
