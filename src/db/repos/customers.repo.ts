@@ -12,8 +12,9 @@ function searchText(c: Pick<CustomerRecord, 'firstName' | 'lastName' | 'email' |
 
 const p = sql.placeholder;
 
-const toCustomer = rowMapper<CustomerRecord>(customers);
-const toIdentity = rowMapper<IdentityRecord>(customerIdentities);
+// Rows typed as the tables infer them: a record field without its column fails to compile here.
+const toCustomer: (row: unknown) => CustomerRecord | undefined = rowMapper<typeof customers.$inferSelect>(customers);
+const toIdentity: (row: unknown) => IdentityRecord | undefined = rowMapper<typeof customerIdentities.$inferSelect>(customerIdentities);
 // What an identity update may change (its keys and owner account never do).
 const identityColumns = Object.fromEntries(Object.entries(getTableColumns(customerIdentities))
   .filter(([key]) => !['id', 'accountId', 'connectionId', 'externalId', 'createdAt'].includes(key)).map(([key, c]) => [key, c.name]));

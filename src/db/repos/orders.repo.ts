@@ -8,7 +8,8 @@ import { bindable, placeholders, rawInsert, rowMapper } from './prepared.ts';
 
 const p = sql.placeholder;
 
-type OrderRow = Omit<OrderRecord, 'discountCodes'> & { discountCodes: string };
+// The row is the table's own type: a record field without its column fails to compile in toOrder.
+type OrderRow = typeof orders.$inferSelect;
 const orderRow = rowMapper<OrderRow>(orders);
 function toOrder(row: unknown): OrderRecord | undefined {
   const r = orderRow(row);
