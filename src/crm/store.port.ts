@@ -80,7 +80,7 @@ export type RefundRecord = CanonicalRefund & {
 /** An address as stored on a profile, keyed by its fingerprint (the same address once). */
 export type AddressRecord = CanonicalAddress & { fingerprint: string };
 
-export type TimelineEntry = {
+type TimelineEntry = {
   accountId: string;
   customerId: string;
   kind: string;

@@ -3,8 +3,8 @@ import type { Db } from './client.ts';
 // Read models for writing loyalty state back to Shopify: which members changed (new ledger rows
 // or a tier change since the last scan), where they live on Shopify, and what to write.
 
-export type WritebackTarget = { accountId: string; connectionId: string; customerId: string };
-export type WritebackSnapshot = { customerId: string; externalId: string; balance: number; pending: number; tier: string | null };
+type WritebackTarget = { accountId: string; connectionId: string; customerId: string };
+type WritebackSnapshot = { customerId: string; externalId: string; balance: number; pending: number; tier: string | null };
 
 export function createLoyaltyWritebackQuery(db: Db) {
   const sqlite = db.$client;

@@ -23,7 +23,7 @@ import { redemptionsRepo, rewardsRepo } from './repos/rewards.repo.ts';
  * A commit rewrites every page a unit touched, so the inbox worker groups deliveries with
  * `batch()`: one commit for many units, each unit a savepoint that can roll back alone.
  */
-export type SqliteStoreOptions = {
+type SqliteStoreOptions = {
   tombstoneKey: Buffer;
   /**
    * Runs after a commit that erased personal data: the WAL still holds the pages as they were

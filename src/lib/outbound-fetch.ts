@@ -14,10 +14,10 @@ import { assertOutsideUnitOfWork } from './unit-of-work.guard.ts';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-export type GuardedFetch = (input: string, init: RequestInit) => Promise<Response>;
+type GuardedFetch = (input: string, init: RequestInit) => Promise<Response>;
 
 /** A lookup for net/http that refuses the whole host if any address it resolves to is refused. */
-export function guardedLookup(policy: OutboundPolicy): LookupFunction {
+function guardedLookup(policy: OutboundPolicy): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, '', 0);

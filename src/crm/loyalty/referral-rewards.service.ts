@@ -11,8 +11,8 @@ import type { Referral, ReferralBlock } from './referrals.port.ts';
 // still pass, and what that order's award says. `converge()` then appends only the difference,
 // so duplicate, replayed and reordered webhooks end with the same points.
 
-export const FRIEND_SOURCE = 'referral_friend';
-export const ADVOCATE_SOURCE = 'referral_advocate';
+const FRIEND_SOURCE = 'referral_friend';
+const ADVOCATE_SOURCE = 'referral_advocate';
 const OPEN = ['pending', 'completed', 'approved'] as const;
 // Clocks of the store and of Rapport differ a little; an order placed just before the referral
 // was recorded (the widget posts it while the friend checks out) still counts as after it.

@@ -12,7 +12,7 @@ type Row = {
   program_version: number | null; note: string | null; actor: string | null; dedupe_key: string; occurred_at: string; created_at: string;
 };
 
-export function toEntry(r: Row): LedgerEntry {
+function toEntry(r: Row): LedgerEntry {
   return {
     id: r.id, accountId: r.account_id, customerId: r.customer_id, reason: r.reason, state: r.state, points: r.points,
     pendingDelta: r.pending_delta, availableDelta: r.available_delta, forgiven: r.forgiven, sourceType: r.source_type,

@@ -8,12 +8,12 @@ import { POLL_BULK_OPERATION, RUN_BULK_QUERY } from './sync.queries.ts';
 // Runs one bulk query: start it, poll `node(id)` until it ends, and hand back the JSONL url.
 // Failures are values, with the platform's reason.
 
-export type BulkOperation = {
+type BulkOperation = {
   id: string; status: string; errorCode: string | null; objectCount: string | number | null; rootObjectCount: string | number | null;
   url: string | null; partialDataUrl: string | null;
 };
 
-export type BulkOutcome = { ok: true; operation: BulkOperation } | { ok: false; error: string };
+type BulkOutcome = { ok: true; operation: BulkOperation } | { ok: false; error: string };
 
 export type BulkOptions = {
   sleep?: (ms: number) => Promise<void>;

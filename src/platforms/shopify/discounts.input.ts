@@ -13,19 +13,19 @@ import type { DiscountCodeRequest } from '../../crm/loyalty/discounts.port.ts';
 import { parseGid, toGid } from './gid.ts';
 import { fromMinor } from '../../lib/money.ts';
 
-export type ShopifyCreateMutation = 'discountCodeBasicCreate' | 'discountCodeFreeShippingCreate';
+type ShopifyCreateMutation = 'discountCodeBasicCreate' | 'discountCodeFreeShippingCreate';
 
-export type ShopifyDiscountInput =
+type ShopifyDiscountInput =
   | { ok: true; mutation: ShopifyCreateMutation; query: string; variables: Record<string, unknown> }
   | { ok: false; reason: string };
 
 const SELECTION = 'codeDiscountNode { id } userErrors { field message code }';
 
-export const CREATE_BASIC = `mutation RapportDiscountBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
+const CREATE_BASIC = `mutation RapportDiscountBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
   discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) { ${SELECTION} }
 }`;
 
-export const CREATE_FREE_SHIPPING = `mutation RapportDiscountFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
+const CREATE_FREE_SHIPPING = `mutation RapportDiscountFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
   discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) { ${SELECTION} }
 }`;
 

@@ -11,8 +11,8 @@ import type { MoneySet, ShopifyAddress, ShopifyCustomer, ShopifyOrder } from './
 // refunds and fulfilment. That is what lets the versioned domain dedupe them.
 
 type Money = { amount?: string | null; currencyCode?: string | null } | null;
-export type GqlMoneySet = { shopMoney?: Money; presentmentMoney?: Money } | null;
-export type GqlAddress = {
+type GqlMoneySet = { shopMoney?: Money; presentmentMoney?: Money } | null;
+type GqlAddress = {
   firstName?: string | null; lastName?: string | null; name?: string | null; address1?: string | null; address2?: string | null; city?: string | null;
   province?: string | null; zip?: string | null; countryCodeV2?: string | null; phone?: string | null;
 } | null;
@@ -61,7 +61,7 @@ function restCustomer(c: GqlCustomer): ShopifyCustomer {
 
 const FULFILMENT: Record<string, string> = { FULFILLED: 'fulfilled', PARTIALLY_FULFILLED: 'partial' };
 
-export function gqlOrderToRest(o: GqlOrder, lineItems: GqlLineItem[]): ShopifyOrder {
+function gqlOrderToRest(o: GqlOrder, lineItems: GqlLineItem[]): ShopifyOrder {
   const currency = o.currencyCode ?? null;
   return {
     id: legacyId(o.id), name: o.name ?? null, email: o.email ?? null, phone: o.phone ?? null, created_at: o.createdAt, updated_at: o.updatedAt ?? null,

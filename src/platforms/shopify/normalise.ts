@@ -10,7 +10,7 @@ function shopMoney(set: S.MoneySet, plain: string | number | null | undefined, c
   return toMinor(set?.shop_money?.amount ?? plain ?? '0', currency);
 }
 
-export function paymentMethodOf(gateways: string[]): PaymentMethod {
+function paymentMethodOf(gateways: string[]): PaymentMethod {
   const names = gateways.map((g) => g.toLowerCase());
   if (!names.length) return 'unknown';
   if (names.some((g) => /cash on delivery|\bcod\b/.test(g))) return 'cod';
@@ -44,7 +44,7 @@ export function customerOf(c: Omit<S.ShopifyCustomer, 'id'> & { id: string }, fa
 }
 
 /** Shop units per presentment unit, from an order's total (both sides of its `*_set`). */
-export type PresentmentRate = { currency: string; shopPerPresentment: number };
+type PresentmentRate = { currency: string; shopPerPresentment: number };
 
 /**
  * A refund in the shop's currency. Refund transactions move the shopper's money, in the

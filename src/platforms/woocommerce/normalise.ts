@@ -6,7 +6,7 @@ import * as S from './payload.schemas.ts';
 // `_gmt` dates are UTC without a zone designator.
 const gmt = (v: string | null | undefined) => (v ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`).toISOString() : null);
 
-export function paymentMethodOf(method: string | null): PaymentMethod {
+function paymentMethodOf(method: string | null): PaymentMethod {
   if (!method) return 'unknown';
   if (method === 'cod') return 'cod';
   if (method === 'bacs' || method === 'cheque') return 'bank_transfer';
@@ -49,7 +49,7 @@ function address(a: S.WooAddress): CanonicalAddress | null {
   };
 }
 
-export function orderOf(o: S.WooOrder, ctx: NormaliseContext): CanonicalOrder {
+function orderOf(o: S.WooOrder, ctx: NormaliseContext): CanonicalOrder {
   const currency = o.currency ?? ctx.currency;
   const updatedAt = gmt(o.date_modified_gmt) ?? gmt(o.date_created_gmt)!;
   const method = paymentMethodOf(o.payment_method);

@@ -29,7 +29,7 @@ export type WooClientOptions = {
 
 export type Query = Record<string, string | number | boolean | undefined>;
 export type WooResponse = { status: number; headers: Headers; body: unknown };
-export type RequestOptions = { query?: Query; body?: unknown; plainPermalinks?: boolean };
+type RequestOptions = { query?: Query; body?: unknown; plainPermalinks?: boolean };
 export type Transport = { request(method: string, route: string, options?: RequestOptions): Promise<WooResponse> };
 
 const BASE_DELAY_MS = 500;
@@ -37,7 +37,7 @@ const MAX_DELAY_MS = 20_000;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The site root as a URL ending in `/`, with any credentials, query or fragment dropped. */
-export function siteRoot(url: string): URL {
+function siteRoot(url: string): URL {
   const u = new URL(url);
   u.username = '';
   u.password = '';
