@@ -9,6 +9,7 @@ import { createGuardedFetch } from '../../src/lib/outbound-fetch.ts';
 import { createPasswordHasher } from '../../src/lib/password.ts';
 import { configureUnitOfWorkGuard, UnitOfWorkViolation } from '../../src/lib/unit-of-work.guard.ts';
 import { customer } from '../helpers/canonical.ts';
+import { createShop, type Shop } from '../helpers/loyalty.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 // The unit-of-work rule (src/db/README.md): a transaction awaits nothing but its own queries.
@@ -16,28 +17,25 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 // server, and must fail loudly in test mode (and only be logged in production mode).
 
 let server: TestServer;
-let accountId: string;
-let connectionId: string;
-let customerId: string;
+let shop: Shop & { customerId: string };
 
 beforeAll(async () => {
   server = await startTestServer();
-  const { tenancy, store } = server.runtime;
-  accountId = tenancy.createAccount('Guard', 'PKR');
-  connectionId = tenancy.upsertConnection({ accountId, platform: 'woocommerce', domain: 'guard.example', currency: 'PKR', country: 'PK' }).id;
-  await applyEvent(store, connectionId, { type: 'customer.upserted', customer: customer('7', { email: 'guard@example.pk' }) });
-  customerId = (await store.transaction((r) => r.customers.findIdentity(connectionId, '7')))!.customerId;
+  const created = createShop(server, 'guard.myshopify.com');
+  await applyEvent(server.runtime.store, created.connectionId, { type: 'customer.upserted', customer: customer('7', { email: 'guard@example.pk' }) });
+  const identity = await server.runtime.store.transaction((r) => r.customers.findIdentity(created.connectionId, '7'));
+  shop = { ...created, customerId: identity!.customerId };
 });
 afterAll(() => server.close());
 afterEach(() => configureUnitOfWorkGuard({ mode: 'throw' }));
 
-const status = () => (server.runtime.db.$client.prepare('SELECT status FROM connections WHERE id = ?').get(connectionId) as { status: string }).status;
-const reactivate = () => server.runtime.db.$client.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?").run(connectionId);
+const status = () => (server.runtime.db.$client.prepare('SELECT status FROM connections WHERE id = ?').get(shop.connectionId) as { status: string }).status;
+const reactivate = () => server.runtime.db.$client.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?").run(shop.connectionId);
 
 /** A unit that writes, then waits for `release` (something outside the database), then returns. */
 function suspendedUnit(release: Promise<unknown>) {
   return server.runtime.store.transaction(async (repos: Repos) => {
-    await repos.connections.markUninstalled(connectionId, new Date().toISOString());
+    await repos.connections.markUninstalled(shop.connectionId, new Date().toISOString());
     await release;
     return 'committed';
   });
@@ -70,7 +68,7 @@ describe('unit-of-work guard: a unit that awaits real I/O', () => {
   ])('%s inside a unit throws at the call, and the unit rolls back', async (_name, io, message) => {
     reactivate();
     const unit = server.runtime.store.transaction(async (repos) => {
-      await repos.connections.markUninstalled(connectionId, new Date().toISOString());
+      await repos.connections.markUninstalled(shop.connectionId, new Date().toISOString());
       await io();
     });
     await expect(unit).rejects.toThrow(message);
@@ -105,11 +103,11 @@ describe('unit-of-work guard: work that starts while a unit is open', () => {
     unit.catch(() => undefined);
     await new Promise((r) => setImmediate(r)); // the unit has begun and is suspended
     const db = server.runtime.db;
-    expect(() => setTags(db, accountId, customerId, ['vip'])).toThrow(/set tags started while a unit of work is open/);
+    expect(() => setTags(db, shop.accountId, shop.customerId, ['vip'])).toThrow(/set tags started while a unit of work is open/);
     gate.resolve();
     await expect(unit).rejects.toThrow(UnitOfWorkViolation);
-    expect(tagState(db, customerId).manualTags).toEqual([]);
-    expect(setTags(db, accountId, customerId, ['vip']).manualTags).toEqual(['vip']);
+    expect(tagState(db, shop.customerId).manualTags).toEqual([]);
+    expect(setTags(db, shop.accountId, shop.customerId, ['vip']).manualTags).toEqual(['vip']);
   });
 });
 
