@@ -78,12 +78,15 @@ export type OpenUnit = {
  */
 export function openUnitOfWork(label: string, options: { sharedConnection: boolean }): OpenUnit {
   const unit: Unit = { label, open: true, yielded: false };
-  let tick: NodeJS.Immediate | undefined;
+  let ticks: [NodeJS.Immediate, NodeJS.Timeout] | undefined;
   if (options.sharedConnection) {
     openOnSharedConnection.add(unit);
-    // Caught at the latest in the loop's next check phase (an immediate queued before the unit
-    // began may run first; work it starts on the connection is caught by assertNoUnitOpen).
-    tick = setImmediate(() => { unit.yielded = true; });
+    // The loop's next check phase or next due timer, whichever comes first, marks the unit (a
+    // unit begun inside a phase may await a callback of that same phase first: the timer catches
+    // timers awaited from the timers phase). Work that starts on the connection in between is
+    // caught by assertNoUnitOpen.
+    const yielded = () => { unit.yielded = true; };
+    ticks = [setImmediate(yielded), setTimeout(yielded, 0)];
   }
   return {
     run: (work) => current.run(unit, work),
@@ -93,9 +96,10 @@ export function openUnitOfWork(label: string, options: { sharedConnection: boole
     close() {
       if (!unit.open) return;
       unit.open = false;
-      if (options.sharedConnection) {
+      if (ticks) {
         openOnSharedConnection.delete(unit);
-        clearImmediate(tick);
+        clearImmediate(ticks[0]);
+        clearTimeout(ticks[1]);
       }
     },
   };
