@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { applyEvent } from '../../src/crm/ingest.service.ts';
 import type { Repos } from '../../src/crm/store.port.ts';
 import { setTags, tagState } from '../../src/db/queries/customer-notes.query.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -8,7 +7,7 @@ import { createOutboundPolicy } from '../../src/lib/outbound-address.ts';
 import { createGuardedFetch } from '../../src/lib/outbound-fetch.ts';
 import { createPasswordHasher } from '../../src/lib/password.ts';
 import { configureUnitOfWorkGuard, UnitOfWorkViolation } from '../../src/lib/unit-of-work.guard.ts';
-import { customer } from '../helpers/canonical.ts';
+import { addCustomer } from '../helpers/customers.ts';
 import { createShop, type Shop } from '../helpers/loyalty.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -22,9 +21,7 @@ let shop: Shop & { customerId: string };
 beforeAll(async () => {
   server = await startTestServer();
   const created = createShop(server, 'guard.myshopify.com');
-  await applyEvent(server.runtime.store, created.connectionId, { type: 'customer.upserted', customer: customer('7', { email: 'guard@example.pk' }) });
-  const identity = await server.runtime.store.transaction((r) => r.customers.findIdentity(created.connectionId, '7'));
-  shop = { ...created, customerId: identity!.customerId };
+  shop = { ...created, customerId: await addCustomer(server, created.connectionId, '7', { email: 'guard@example.pk' }) };
 });
 afterAll(() => server.close());
 afterEach(() => configureUnitOfWorkGuard({ mode: 'throw' }));
