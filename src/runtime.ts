@@ -26,6 +26,7 @@ import type { Disconnect } from './platforms/disconnect.service.ts';
 import type { ShopifyApp, ShopifyAppOptions } from './platforms/shopify/app.service.ts';
 import { createDisconnectRuntime } from './runtime.disconnect.ts';
 import { createShopifyRuntime } from './runtime.shopify.ts';
+import { configureUnitOfWorkGuard } from './lib/unit-of-work.guard.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
 
@@ -87,6 +88,8 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   if (!jobState.get('privacy.tombstones_backfilled')) {
     jobState.set('privacy.tombstones_backfilled', { keys: backfillErasureTombstones(db, tombstoneKey, new Date().toISOString()) });
   }
+  // Process-wide: a unit of work that awaits I/O throws in development and test, is logged in production.
+  configureUnitOfWorkGuard({ mode: config.NODE_ENV === 'production' ? 'log' : 'throw', logger: logger.child({ module: 'unit-of-work' }) });
   const store = createSqliteStore(db, {
     tombstoneKey,
     // Erased data must not stay readable in the WAL: truncate it, off the event loop when possible.

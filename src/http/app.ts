@@ -41,6 +41,7 @@ import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
 import { crossSiteGuard } from './middleware/cross-site.ts';
 import { errorHandler } from './middleware/error-handler.ts';
+import { refuseDuringUnitOfWork } from './middleware/unit-of-work.ts';
 import { apiNoStore, securityHeaders } from './middleware/security-headers.ts';
 import { storefrontRouter } from './storefront/storefront.routes.ts';
 import { createWebhookIntake } from './webhooks/intake.ts';
@@ -126,9 +127,9 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   serveAdmin(app, deps.webDist ?? defaultWebDist, deps.config.SHOPIFY_API_KEY);
   app.use(errorHandler);
   const intake = createWebhookIntake(deps);
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
+  const handler = refuseDuringUnitOfWork((req: IncomingMessage, res: ServerResponse) => {
     if (!intake(req, res)) app(req, res);
-  };
+  }, deps.logger);
   return { app, handler, registry };
 }
 

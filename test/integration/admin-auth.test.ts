@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCustomer } from '../helpers/customers.ts';
 import { startTestServer, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
 import { sessionToken } from '../helpers/signed.ts';
 
@@ -13,12 +14,9 @@ beforeAll(async () => {
   const a = t.createAccount('A');
   const b = t.createAccount('B');
   t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a' });
-  t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b' });
+  const shopB = t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b' }).id;
   t.createAdminUser(b, 'owner@shop-b.example', 'correct horse battery');
-  const now = new Date().toISOString();
-  customerOfB = 'cus_b1';
-  server.runtime.db.$client.prepare(`INSERT INTO customers (id, account_id, email, first_name, search_text, currency, created_at, updated_at)
-    VALUES (?, ?, 'b@example.com', 'Bee', 'bee b@example.com', 'USD', ?, ?)`).run(customerOfB, b, now, now);
+  customerOfB = await addCustomer(server, shopB, '1', { email: 'b@example.com', firstName: 'Bee' });
 });
 afterAll(() => server.close());
 

@@ -1,6 +1,7 @@
 import type { LoyaltyChanges } from '../../crm/loyalty/loyalty-changes.port.ts';
 import type { PlatformOutbox } from '../sync.port.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
+import { toGid } from './gid.ts';
 import { writeLoyaltyMetafields } from './metafields.ts';
 
 // Loyalty balance and tier -> Shopify customer metafields. Changes are found by scanning
@@ -57,9 +58,9 @@ async function flushLoyaltyMetafields(deps: WritebackDeps, now = new Date(), lim
       continue;
     }
     const snapshots = await deps.changes.snapshots(connectionId, items.map((i) => i.subjectId));
-    const gidOf = new Map(snapshots.map((s) => [`gid://shopify/Customer/${s.externalId}`, s.customerId]));
+    const gidOf = new Map(snapshots.map((s) => [toGid('Customer', s.externalId), s.customerId]));
     const result = await writeLoyaltyMetafields(client, snapshots.map((s) => ({
-      customerGid: `gid://shopify/Customer/${s.externalId}`, balance: s.balance, pending: s.pending, tier: s.tier,
+      customerGid: toGid('Customer', s.externalId), balance: s.balance, pending: s.pending, tier: s.tier,
     })));
     const failedIds = new Map(result.failed.map((f) => [gidOf.get(f.customerGid), f.reason]));
     for (const item of items) {
