@@ -11,7 +11,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const web = join(root, 'web');
 const dist = join(web, 'dist');
 const builtIndex = join(dist, 'index.html');
-const sources = [join(web, 'src'), join(web, 'index.html'), join(web, 'vite.config.ts'), join(root, 'package-lock.json')];
+// The panel also bundles the storefront widget's view and locale texts (Home's widget preview).
+const sources = [join(web, 'src'), join(web, 'index.html'), join(web, 'vite.config.ts'), join(root, 'package-lock.json'),
+  join(root, 'extensions', 'rapport-widget', 'src'), join(root, 'extensions', 'rapport-theme', 'locales')];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -15,12 +15,15 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = createRuntime(config, logger);
-  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify, workerBeat: runtime.workerDeps.beat });
+  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify, disconnect: runtime.disconnect, workerBeat: runtime.workerDeps.beat });
   const worker = startInboxWorker(runtime.workerDeps);
-  const retention = startInboxRetention({ inbox: runtime.inbox, config, logger: logger.child({ module: 'inbox-retention' }) });
-  const loyalty = startLoyaltyScheduler({ store: runtime.store, logger: logger.child({ module: 'loyalty-scheduler' }), tickMs: config.LOYALTY_TICK_MS, issuerFor: runtime.discountIssuers.issuerFor });
-  const shopifySync = startShopifySyncScheduler({ shopify: runtime.shopify, logger, reconcileMs: config.SHOPIFY_RECONCILE_MS, writebackMs: config.SHOPIFY_WRITEBACK_MS });
-  const wooReconcile = startWooReconcileScheduler({ sync: runtime.wooSync, logger, intervalMs: config.WOOCOMMERCE_RECONCILE_MS });
+  // One instance today, so it leads every periodic job; the PostgreSQL deployment plugs its
+  // advisory-lock leader in here.
+  const isLeader = () => true;
+  const retention = startInboxRetention({ inbox: runtime.inbox, config, logger: logger.child({ module: 'inbox-retention' }), isLeader });
+  const loyalty = startLoyaltyScheduler({ store: runtime.store, logger: logger.child({ module: 'loyalty-scheduler' }), tickMs: config.LOYALTY_TICK_MS, issuerFor: runtime.discountIssuers.issuerFor, isLeader });
+  const shopifySync = startShopifySyncScheduler({ shopify: runtime.shopify, logger, reconcileMs: config.SHOPIFY_RECONCILE_MS, writebackMs: config.SHOPIFY_WRITEBACK_MS, isLeader });
+  const wooReconcile = startWooReconcileScheduler({ sync: runtime.wooSync, logger, intervalMs: config.WOOCOMMERCE_RECONCILE_MS, isLeader });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = createHttpServer(handler, config).listen(config.PORT, config.HOST, () => resolve(s));
     s.on('error', reject);

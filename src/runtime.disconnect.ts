@@ -1,38 +1,15 @@
 import type { Tenancy } from './db/tenancy.repo.ts';
+import { createDisconnect, type Disconnect } from './platforms/disconnect.service.ts';
+import type { ShopifyApp } from './platforms/shopify/app.service.ts';
 import type { WooSync } from './platforms/woocommerce/sync.service.ts';
-import type { ShopifyApp } from './shopify-app.ts';
 
-// Disconnecting a store: its webhooks are removed at the platform while the keys still work,
-// then every key, token and secret is deleted here and the connection marked disconnected.
-// Customer data (profiles, orders, points) is kept. A platform that cannot be reached does not
-// stop the local removal; the outcome says what may remain at the store. Idempotent.
+// Wires disconnecting a store (platforms/disconnect.service.ts) onto the tenancy repo and both
+// platforms' services (kept apart from runtime.ts, which only calls this).
 
-export type DisconnectOutcome =
-  | { ok: true; connectionId: string; platform: 'shopify' | 'woocommerce'; domain: string; already: boolean; removedAtStore: number; storeError: string | null }
-  | { ok: false; reason: 'not_found' };
-
-export function createDisconnect(deps: { tenancy: Tenancy; shopify: ShopifyApp; wooSync: WooSync }) {
-  return async function disconnect(connectionId: string, accountId?: string): Promise<DisconnectOutcome> {
-    const c = deps.tenancy.connection(connectionId);
-    if (!c || (accountId !== undefined && c.accountId !== accountId)) return { ok: false, reason: 'not_found' };
-    const base = { ok: true as const, connectionId: c.id, platform: c.platform, domain: c.domain };
-    if (c.status === 'disconnected') return { ...base, already: true, removedAtStore: 0, storeError: null };
-    let removedAtStore = 0;
-    let storeError: string | null = null;
-    if (c.platform === 'shopify') {
-      const r = await deps.shopify.removeFromShop(c.id);
-      removedAtStore = r.removed;
-      if (!r.ok) storeError = r.message;
-    } else {
-      try {
-        removedAtStore = await deps.wooSync.removeStoreWebhooks(c.id);
-      } catch (err) {
-        storeError = err instanceof Error ? err.message : String(err);
-      }
-    }
-    deps.tenancy.disconnectConnection(c.id);
-    return { ...base, already: false, removedAtStore, storeError };
-  };
+export function createDisconnectRuntime(deps: { tenancy: Tenancy; shopify: ShopifyApp; wooSync: WooSync }): Disconnect {
+  return createDisconnect({
+    connections: { get: (id) => deps.tenancy.connection(id), disconnect: (id) => deps.tenancy.disconnectConnection(id) },
+    shopify: deps.shopify,
+    woocommerce: deps.wooSync,
+  });
 }
-
-export type Disconnect = ReturnType<typeof createDisconnect>;

@@ -5,6 +5,7 @@ import { type Config, ConfigError, decodeKey, outboundAllowList, sqlitePath } fr
 import { openDatabase, runMigrations, type Db } from './db/client.ts';
 import { createSqliteInbox } from './db/inbox.sqlite.ts';
 import { createSqliteStore } from './db/store.ts';
+import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
 import { createJobState } from './db/job-state.repo.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
@@ -21,8 +22,11 @@ import { createDiscountIssuers, type DiscountIssuers } from './platforms/discoun
 import { createWooRuntime, type WooRuntimeOptions } from './runtime.woocommerce.ts';
 import type { WooConnect } from './platforms/woocommerce/connect.service.ts';
 import type { WooSync } from './platforms/woocommerce/sync.service.ts';
-import { createDisconnect, type Disconnect } from './runtime.disconnect.ts';
-import { createShopifyApp, type ShopifyApp, type ShopifyAppOptions } from './shopify-app.ts';
+import type { Disconnect } from './platforms/disconnect.service.ts';
+import type { ShopifyApp, ShopifyAppOptions } from './platforms/shopify/app.service.ts';
+import { createDisconnectRuntime } from './runtime.disconnect.ts';
+import { createShopifyRuntime } from './runtime.shopify.ts';
+import { configureUnitOfWorkGuard } from './lib/unit-of-work.guard.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
 
@@ -37,7 +41,7 @@ export type Runtime = {
   /** WooCommerce connect, backfill and reconcile (runtime.woocommerce.ts). */
   wooSync: WooSync;
   wooConnect: WooConnect;
-  /** The installable Shopify app: session-token auth, token exchange, backfill (shopify-app.ts). */
+  /** The installable Shopify app: session-token auth, token exchange, backfill (runtime.shopify.ts). */
   shopify: ShopifyApp;
   /** Removes a store's webhooks at the platform and its keys here; customer data stays (runtime.disconnect.ts). */
   disconnect: Disconnect;
@@ -84,6 +88,8 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   if (!jobState.get('privacy.tombstones_backfilled')) {
     jobState.set('privacy.tombstones_backfilled', { keys: backfillErasureTombstones(db, tombstoneKey, new Date().toISOString()) });
   }
+  // Process-wide: a unit of work that awaits I/O throws in development and test, is logged in production.
+  configureUnitOfWorkGuard({ mode: config.NODE_ENV === 'production' ? 'log' : 'throw', logger: logger.child({ module: 'unit-of-work' }) });
   const store = createSqliteStore(db, {
     tombstoneKey,
     // Erased data must not stay readable in the WAL: truncate it, off the event loop when possible.
@@ -93,10 +99,7 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   const workerDeps: WorkerDeps = {
     inbox, store, beat: { lastBeatAt: null }, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,
     adapters: { shopify: shopifyAdapter, woocommerce: wooAdapter },
-    context: async (connectionId) => {
-      const c = tenancy.connection(connectionId);
-      return c ? { currency: c.currency, country: c.country } : undefined;
-    },
+    connections: connectionsRepo(db),
   };
   const outbound = createOutboundPolicy(outboundAllowList(config));
   const discountIssuers = createDiscountIssuers({
@@ -104,9 +107,9 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
     shopifyAdminOrigin: options.shopifyAdminOrigin, maxRetries: options.platformRetries, logger: logger.child({ module: 'discounts' }),
   });
   const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey, outbound }, options);
-  const shopify = createShopifyApp({ config, logger, db, tenancy, store, key: encryptionKey },
+  const shopify = createShopifyRuntime({ config, logger, db, tenancy, store, key: encryptionKey },
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk });
-  const disconnect = createDisconnect({ tenancy, shopify, wooSync: woo.wooSync });
+  const disconnect = createDisconnectRuntime({ tenancy, shopify, wooSync: woo.wooSync });
   return { config, db, store, inbox, tenancy, workerDeps, discountIssuers, ...woo, shopify, disconnect, close: async () => {
     // The checkpointer's connection goes first, so nothing holds the files once this resolves.
     await checkpointer?.stop();

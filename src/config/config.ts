@@ -10,7 +10,7 @@ const key32 = z
   .string()
   .refine((v) => decodeKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64');
 
-export const configSchema = z.object({
+const configSchema = z.object({
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])).default('development'),
   PORT: optional(z.coerce.number().int().min(0).max(65535)).default(3000),
   HOST: optional(z.string()).default('0.0.0.0'),

@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from './events.ts';
-import type { CrmStore } from './store.port.ts';
+import type { ConnectionRecord, CrmStore } from './store.port.ts';
 import { eraseShop, exportCustomerData, redactCustomer } from './compliance/compliance.service.ts';
 import { applyConsents, consentOnly } from './customers/consent.ingest.ts';
 import { resolveCustomer } from './customers/customers.service.ts';
@@ -12,13 +12,14 @@ export type IngestOutcome = 'applied' | 'stale' | 'ignored';
  * Applies one canonical event atomically. `observedAt` is when the platform's payload was received
  * (orders trash and restore, which have no version of their own); `now` when it is applied. Safe to repeat: every effect is keyed by its business
  * id and versioned by the platform's updated_at, so a delivery processed twice (a crash between
- * the effect and the inbox acknowledgement) changes nothing the second time.
+ * the effect and the inbox acknowledgement) changes nothing the second time. The connection is
+ * read here, or given by a caller that has just read it (the inbox worker, once per delivery).
  */
 export async function applyEvent(
-  store: CrmStore, connectionId: string, event: CanonicalEvent, now = new Date().toISOString(), observedAt = now,
+  store: CrmStore, connectionOrId: string | ConnectionRecord, event: CanonicalEvent, now = new Date().toISOString(), observedAt = now,
 ): Promise<IngestOutcome> {
   return store.transaction(async (repos) => {
-    const connection = await repos.connections.get(connectionId);
+    const connection = typeof connectionOrId === 'string' ? await repos.connections.get(connectionOrId) : connectionOrId;
     if (!connection) return 'ignored';
     return dispatch();
 

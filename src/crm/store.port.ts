@@ -1,6 +1,6 @@
 import type { ConsentsRepo } from './customers/consent.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
-import type { FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus, Platform } from './events.ts';
+import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund, Platform } from './events.ts';
 
 // The domain reaches storage only through these ports. Signatures are async so that a
 // PostgreSQL implementation can drop in; the SQLite one (src/db/repos) answers synchronously.
@@ -20,15 +20,14 @@ export type ConnectionRecord = {
   uninstalledAt: string | null;
 };
 
-export type CustomerRecord = {
+/** The person's contact facts, as every source describes them (the canonical customer's own). */
+type ContactFacts = Pick<CanonicalCustomer, 'email' | 'phone' | 'firstName' | 'lastName'>;
+
+/** A profile: one person across stores. */
+export type CustomerRecord = ContactFacts & Pick<CanonicalCustomer, 'locale'> & {
   id: string;
   accountId: string;
-  email: string | null;
   emailKey: string | null;
-  phone: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  locale: string | null;
   currency: string;
   ordersCount: number;
   amountSpentMinor: number;
@@ -39,97 +38,52 @@ export type CustomerRecord = {
   redactedAt: string | null;
 };
 
-export type IdentityRecord = {
+/** One store's customer linked to a profile, with what that store last said about them. */
+export type IdentityRecord = ContactFacts & Pick<CanonicalCustomer, 'externalId'> & {
   id: string;
   accountId: string;
   customerId: string;
   connectionId: string;
-  externalId: string;
-  email: string | null;
-  phone: string | null;
   phoneRaw: string | null;
-  firstName: string | null;
-  lastName: string | null;
   linkedBy: 'new' | 'email' | 'phone' | 'merge';
   sourceUpdatedAt: string | null;
   deletedAt: string | null;
   createdAt: string;
 };
 
-export type OrderRecord = {
+/**
+ * A stored order: the canonical order's own facts (a field added to CanonicalOrder lands here
+ * unless it is listed as kept elsewhere), plus what storage adds. Kept elsewhere: the shopper
+ * (resolved to `customerId`), line items and refunds (their own records), addresses (on the
+ * profile), `presentment` (flattened), `updatedAt` (`sourceUpdatedAt`), `trashed` (`deletedAt`).
+ */
+export type OrderRecord = Omit<CanonicalOrder,
+  'customer' | 'guestName' | 'lineItems' | 'refunds' | 'shippingAddress' | 'billingAddress' | 'presentment' | 'updatedAt' | 'trashed'> & {
   id: string;
   accountId: string;
   connectionId: string;
-  externalId: string;
   customerId: string | null;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  status: OrderStatus;
-  paymentStatus: PaymentStatus;
-  fulfilmentStatus: FulfilmentStatus;
-  paymentMethod: PaymentMethod;
-  platformStatus: string | null;
-  gateway: string | null;
-  currency: string;
-  subtotalMinor: number;
-  shippingMinor: number;
-  taxMinor: number;
-  discountMinor: number;
-  totalMinor: number;
   presentmentCurrency: string | null;
   presentmentTotalMinor: number | null;
   refundedMinor: number;
-  placedAt: string;
-  paidAt: string | null;
-  fulfilledAt: string | null;
-  deliveredAt: string | null;
-  cancelledAt: string | null;
   deletedAt: string | null;
   /** When the trash state was last observed (the delivery's receipt); orders trash and restore. */
   trashObservedAt: string | null;
   sourceUpdatedAt: string;
-  test: boolean;
-  discountCodes: string[];
 };
 
-export type LineItemRecord = {
-  externalId: string;
-  productId: string | null;
-  variantId: string | null;
-  sku: string | null;
-  title: string;
-  quantity: number;
-  priceMinor: number;
-  totalMinor: number;
-  giftCard: boolean;
-};
+export type LineItemRecord = CanonicalLineItem;
 
-export type RefundRecord = {
+export type RefundRecord = CanonicalRefund & {
   id: string;
   accountId: string;
   connectionId: string;
-  externalId: string;
-  orderExternalId: string;
-  amountMinor: number;
-  currency: string;
-  reason: string | null;
-  createdAt: string;
 };
 
-export type AddressRecord = {
-  fingerprint: string;
-  name: string | null;
-  line1: string | null;
-  line2: string | null;
-  city: string | null;
-  province: string | null;
-  zip: string | null;
-  countryCode: string | null;
-  phone: string | null;
-};
+/** An address as stored on a profile, keyed by its fingerprint (the same address once). */
+export type AddressRecord = CanonicalAddress & { fingerprint: string };
 
-export type TimelineEntry = {
+type TimelineEntry = {
   accountId: string;
   customerId: string;
   kind: string;
@@ -213,6 +167,7 @@ export interface ComplianceRepo {
 
 export interface ConnectionsRepo {
   get(id: string): Promise<ConnectionRecord | undefined>;
+  /** The app was uninstalled: the platform revoked its tokens, so every credential held for the store goes with the status change. */
   markUninstalled(id: string, at: string): Promise<void>;
   accountCurrency(accountId: string): Promise<string>;
   /** The account's shop time zone (its oldest store that has one), else null. */

@@ -9,9 +9,9 @@ import { SAFETY_NET_PAGES } from './wal-checkpointer.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
-export type OpenOptions = {
+type OpenOptions = {
   synchronous?: 'NORMAL' | 'FULL';
   /** 'background': a WalCheckpointer (wal-checkpointer.ts) does the checkpoints off this thread. */
   checkpoints?: 'inline' | 'background';

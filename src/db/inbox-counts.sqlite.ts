@@ -27,7 +27,7 @@ CREATE TRIGGER ${TRIGGERS[2]} AFTER DELETE ON webhook_inbox BEGIN
 END;`;
 
 /** The one back-fill query: reads only the (account_id, status) index. */
-export const SEED_COUNTS_SQL = `INSERT INTO webhook_inbox_counts (account_id, status, n)
+const SEED_COUNTS_SQL = `INSERT INTO webhook_inbox_counts (account_id, status, n)
   SELECT account_id, status, count(*) FROM webhook_inbox GROUP BY account_id, status`;
 
 /** Creates the counting triggers (and seeds the counts) unless this version of them exists. */

@@ -5,8 +5,8 @@ import type { Db } from './client.ts';
 import { webhookInbox } from './schema/index.ts';
 
 // Health and the panel ask for these on every poll: each is a primary-key or index search (never
-// a count over the inbox, which grows for ever); test/unit/db/inbox-counts.test.ts checks the plans.
-export const COUNTS_SQL = {
+// a count over the inbox, which grows for ever); test/integration/inbox-counts.test.ts checks the plans.
+const COUNTS_SQL = {
   countsOfAccount: `SELECT status, n FROM webhook_inbox_counts WHERE account_id = ?`,
   // One row per account and status: a few rows per tenant, not per delivery.
   countsOfAll: `SELECT status, sum(n) AS n FROM webhook_inbox_counts GROUP BY status`,

@@ -1,17 +1,15 @@
+import type { ChangedMember, LoyaltyChanges, MemberSnapshot } from '../crm/loyalty/loyalty-changes.port.ts';
 import type { Db } from './client.ts';
 
-// Read models for writing loyalty state back to Shopify: which members changed (new ledger rows
-// or a tier change since the last scan), where they live on Shopify, and what to write.
+// crm/loyalty/loyalty-changes.port.ts over SQLite: which members changed (new ledger rows or a
+// tier change since the last scan), where they live on the store, and what to write.
 
-export type WritebackTarget = { accountId: string; connectionId: string; customerId: string };
-export type WritebackSnapshot = { customerId: string; externalId: string; balance: number; pending: number; tier: string | null };
-
-export function createLoyaltyWritebackQuery(db: Db) {
+export function createLoyaltyWritebackQuery(db: Db): LoyaltyChanges {
   const sqlite = db.$client;
   const maxLedger = sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM points_ledger');
-  // Members touched since the watermarks, on every active Shopify store where they have an identity.
+  // Members touched since the watermarks, on every active store of the platform where they have an identity.
   const changed = sqlite.prepare(`SELECT DISTINCT i.account_id AS accountId, i.connection_id AS connectionId, i.customer_id AS customerId
-    FROM customer_identities i JOIN connections c ON c.id = i.connection_id AND c.platform = 'shopify' AND c.status = 'active'
+    FROM customer_identities i JOIN connections c ON c.id = i.connection_id AND c.platform = @platform AND c.status = 'active'
     WHERE i.deleted_at IS NULL AND i.customer_id IN (
       SELECT customer_id FROM points_ledger WHERE id > @afterId AND id <= @toId
       UNION SELECT customer_id FROM loyalty_members WHERE tier_since > @tierSince)`);
@@ -22,14 +20,12 @@ export function createLoyaltyWritebackQuery(db: Db) {
     FROM customer_identities i WHERE i.connection_id = ? AND i.customer_id = ? AND i.deleted_at IS NULL LIMIT 1`);
 
   return {
-    ledgerHead: () => (maxLedger.get() as { id: number }).id,
-    changedSince(afterId: number, toId: number, tierSince: string): WritebackTarget[] {
-      return changed.all({ afterId, toId, tierSince }) as WritebackTarget[];
+    ledgerHead: async () => (maxLedger.get() as { id: number }).id,
+    async changedSince(platform, afterId, toId, tierSince) {
+      return changed.all({ platform, afterId, toId, tierSince }) as ChangedMember[];
     },
-    snapshots(connectionId: string, customerIds: string[]): WritebackSnapshot[] {
-      return customerIds.map((id) => snapshot.get(connectionId, id) as WritebackSnapshot | undefined).filter((s): s is WritebackSnapshot => Boolean(s));
+    async snapshots(connectionId, customerIds) {
+      return customerIds.map((id) => snapshot.get(connectionId, id) as MemberSnapshot | undefined).filter((s): s is MemberSnapshot => Boolean(s));
     },
   };
 }
-
-export type LoyaltyWritebackQuery = ReturnType<typeof createLoyaltyWritebackQuery>;

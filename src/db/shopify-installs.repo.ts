@@ -1,5 +1,6 @@
 import type { Db } from './client.ts';
 import { setOfflineScope } from './shopify-sessions.repo.ts';
+import { syncTransaction } from './sync-transaction.ts';
 import type { Tenancy } from './tenancy.repo.ts';
 import type { InstalledShop, ShopifyInstalls } from '../platforms/shopify/auth.types.ts';
 
@@ -26,10 +27,10 @@ export function createShopifyInstalls(db: Db, tenancy: Tenancy): ShopifyInstalls
       const c = tenancy.connectionByDomain('shopify', shop);
       if (!c) return;
       const at = new Date().toISOString();
-      sqlite.transaction(() => { saveScopes.run(c.id, c.accountId, scope, at); setOfflineScope(db, shop, scope, at); })();
+      syncTransaction(sqlite, 'Shopify scopes granted', () => { saveScopes.run(c.id, c.accountId, scope, at); setOfflineScope(db, shop, scope, at); })();
     },
     install(shop, facts, scope) {
-      sqlite.transaction(() => {
+      syncTransaction(sqlite, 'Shopify install', () => {
         const existing = tenancy.connectionByDomain('shopify', shop);
         if (existing) {
           reactivate.run(existing.id);

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BatchOptions, CrmStore, Repos } from '../crm/store.port.ts';
 import type { Db } from './client.ts';
+import { insideUnitOfWork, openUnitOfWork, UnitOfWorkViolation } from '../lib/unit-of-work.guard.ts';
 import { complianceRepo } from './repos/compliance.repo.ts';
 import { connectionsRepo } from './repos/connections.repo.ts';
 import { consentsRepo } from './repos/consents.repo.ts';
@@ -16,12 +17,14 @@ import { redemptionsRepo, rewardsRepo } from './repos/rewards.repo.ts';
 /**
  * SQLite implementation of the CRM store. better-sqlite3 is synchronous, so repository promises
  * resolve without yielding to the event loop: no HTTP callback can run inside an open
- * transaction. Units of work are still queued so two of them never interleave.
+ * transaction, as long as the unit awaits nothing else. The unit-of-work guard
+ * (lib/unit-of-work.guard.ts) enforces that; see db/README.md. Units of work are still queued so
+ * two of them never interleave.
  *
  * A commit rewrites every page a unit touched, so the inbox worker groups deliveries with
  * `batch()`: one commit for many units, each unit a savepoint that can roll back alone.
  */
-export type SqliteStoreOptions = {
+type SqliteStoreOptions = {
   tombstoneKey: Buffer;
   /**
    * Runs after a commit that erased personal data: the WAL still holds the pages as they were
@@ -55,6 +58,7 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions): CrmStore
   const unit = { begin: sqlite.prepare('SAVEPOINT unit'), commit: sqlite.prepare('RELEASE unit'), rollback: [sqlite.prepare('ROLLBACK TO unit'), sqlite.prepare('RELEASE unit')] };
   const top = { begin: sqlite.prepare('BEGIN IMMEDIATE'), commit: sqlite.prepare('COMMIT'), rollback: [sqlite.prepare('ROLLBACK')] };
   type Steps = typeof top;
+  const label = 'a SQLite transaction';
 
   function queued<T>(run: () => Promise<T>): Promise<T> {
     const next = tail.then(run);
@@ -64,15 +68,20 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions): CrmStore
 
   async function atomically<T>(steps: Steps, work: () => Promise<T>): Promise<T> {
     steps.begin.run();
+    // Only the outermost transaction is a unit of the guard; a savepoint runs inside its window.
+    const guard = steps === top ? openUnitOfWork(label, { sharedConnection: true }) : undefined;
     try {
-      const result = await work();
+      const result = await (guard ? guard.run(work) : work());
+      guard?.checkBeforeCommit();
       steps.commit.run();
+      guard?.close();
       if (erasedSinceCommit && !sqlite.inTransaction) {
         erasedSinceCommit = false;
         options.afterErasure?.();
       }
       return result;
     } catch (err) {
+      guard?.close();
       if (sqlite.inTransaction) for (const step of steps.rollback) step.run();
       throw err;
     }
@@ -81,6 +90,8 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions): CrmStore
   return {
     transaction<T>(work: (r: Repos) => Promise<T>): Promise<T> {
       const batch = inBatch.getStore();
+      // Queued behind itself, a transaction opened inside another would wait for ever.
+      if (!batch && insideUnitOfWork()) return Promise.reject(new UnitOfWorkViolation('A transaction was started inside another one'));
       if (!batch) return queued(() => atomically(top, () => work(repos)));
       if (batch.savepoints) return atomically(unit, () => work(repos));
       return work(repos).catch((err: unknown) => { batch.failed ??= err; throw err; });

@@ -1,5 +1,6 @@
 import type { Db } from './client.ts';
 import { newId } from '../lib/ids.ts';
+import { syncTransaction } from './sync-transaction.ts';
 import type { OutboxItem, PlatformOutbox, SyncRun, SyncRuns, SyncState } from '../platforms/sync.port.ts';
 
 // sync_runs, connection_sync_state and platform_outbox behind the ports in platforms/sync.port.ts (Shopify and WooCommerce alike).
@@ -35,6 +36,7 @@ export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox
   const due = sqlite.prepare('SELECT * FROM platform_outbox WHERE kind = ? AND due_at <= ? ORDER BY due_at, id LIMIT ?');
   // Deleted only if nothing changed since it was read: a change during the flush re-stamps created_at.
   const remove = sqlite.prepare('DELETE FROM platform_outbox WHERE id = ? AND created_at = ?');
+  const removeAll = syncTransaction(sqlite, 'platform outbox: done', (items: OutboxItem[]) => { for (const item of items) remove.run(item.id, item.version); });
   const fail = sqlite.prepare('UPDATE platform_outbox SET attempts = attempts + 1, last_error = ?, due_at = ? WHERE id = ?');
 
   const runs: SyncRuns = {
@@ -86,7 +88,7 @@ export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox
       }));
     },
     done(items) {
-      sqlite.transaction(() => { for (const item of items) remove.run(item.id, item.version); })();
+      removeAll(items);
     },
     failed(id, error, retryAt) {
       fail.run(error.slice(0, 500), retryAt, id);

@@ -11,7 +11,7 @@ import type { Logger } from '../lib/logger.ts';
 /** Pages after which the main connection checkpoints by itself if the worker falls behind. */
 export const SAFETY_NET_PAGES = 5000;
 
-export type WalCheckpointer = {
+type WalCheckpointer = {
   /** Asks for a TRUNCATE checkpoint on the next tick (after an erasure: see store.ts). */
   truncate: () => void;
   stop: () => Promise<void>;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export type Purchase = { customer: number; date: Date; units: number; dollars: number };
 
-export const CDNOW_PATH = fileURLToPath(new URL('../../../shared/data/cdnow_sample.txt', import.meta.url));
+const CDNOW_PATH = fileURLToPath(new URL('../../../shared/data/cdnow_sample.txt', import.meta.url));
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -19,7 +19,7 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export function parseCdnow(text: string): Purchase[] {
+function parseCdnow(text: string): Purchase[] {
   const out: Purchase[] = [];
   for (const line of text.split('\n')) {
     const [, sample, ymd, units, dollars] = line.trim().split(/\s+/);

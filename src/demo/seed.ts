@@ -17,7 +17,7 @@ export { DEMO_LOGIN } from './demo-login.ts';
 const PKR_PER_USD = 280;
 const TITLES = ['Coke Studio Season 14', 'Nusrat Fateh Ali Khan: Mustt Mustt', 'Abida Parveen Live', 'Diljit Dosanjh: G.O.A.T.', 'Arijit Singh Unplugged', 'The Beatles: Abbey Road', 'Ali Sethi: Rung', 'Noor Jehan Classics'];
 
-export type SeedSummary = { customers: number; orders: number; connections: number; source: string; tookMs: number };
+type SeedSummary = { customers: number; orders: number; connections: number; source: string; tookMs: number };
 
 export function demoExists(rt: Runtime): boolean {
   return Boolean(rt.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, DEMO_ACCOUNT_ID)).get());

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { publicUrl, type Config } from '../config/config.ts';
 import type { CrmStore } from '../crm/store.port.ts';
 import type { Db } from '../db/client.ts';
+import { createOnboardingRepo } from '../db/onboarding.repo.ts';
 import type { Tenancy } from '../db/tenancy.repo.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
 import type { WorkerBeat } from '../jobs/inbox.worker.ts';
@@ -18,8 +19,8 @@ import type { WooSync } from '../platforms/woocommerce/sync.service.ts';
 import { registerWooCommerceRoutes } from './admin/woocommerce.routes.ts';
 import { registerShopifySyncRoutes } from './admin/shopify-sync.routes.ts';
 import { registerConnectionRoutes } from './admin/connections.routes.ts';
-import { createDisconnect } from '../runtime.disconnect.ts';
-import type { ShopifyApp } from '../shopify-app.ts';
+import type { Disconnect } from '../platforms/disconnect.service.ts';
+import type { ShopifyApp } from '../platforms/shopify/app.service.ts';
 import { registerAnalyticsRoutes } from './admin/analytics.routes.ts';
 import { registerCustomerNotesRoutes } from './admin/customer-notes.routes.ts';
 import { registerCustomerRoutes } from './admin/customers.routes.ts';
@@ -27,6 +28,7 @@ import { registerLoyaltyRoutes } from './admin/loyalty.routes.ts';
 import { registerReferralRoutes } from './admin/referrals.routes.ts';
 import { registerRewardsRoutes } from './admin/rewards.routes.ts';
 import { registerExtensionRoutes } from './admin/extensions.routes.ts';
+import { registerOnboardingRoutes } from './admin/onboarding.routes.ts';
 import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
 import { registerPrivacyRoutes } from './admin/privacy.routes.ts';
@@ -39,6 +41,7 @@ import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
 import { crossSiteGuard } from './middleware/cross-site.ts';
 import { errorHandler } from './middleware/error-handler.ts';
+import { refuseDuringUnitOfWork } from './middleware/unit-of-work.ts';
 import { apiNoStore, securityHeaders } from './middleware/security-headers.ts';
 import { storefrontRouter } from './storefront/storefront.routes.ts';
 import { createWebhookIntake } from './webhooks/intake.ts';
@@ -56,6 +59,8 @@ export type AppDeps = {
   wooConnect?: WooConnect;
   /** The installable Shopify app (runtime.shopify): session-token auth with token exchange, import routes. */
   shopify?: ShopifyApp;
+  /** Disconnecting a store on either platform (runtime.disconnect); omitted, the route is not mounted. */
+  disconnect?: Disconnect;
   isReady?: () => boolean;
   /** Failed-login throttling; in memory (per process) unless a shared implementation is given. */
   loginLimiter?: LoginLimiter;
@@ -105,21 +110,26 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerAnalyticsRoutes(registry, deps);
   registerSettingsRoutes(registry, deps);
   registerPrivacyRoutes(registry, deps);
+  const onboarding = createOnboardingRepo(deps.db);
+  registerOnboardingRoutes(registry, { ...deps, onboarding });
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, publicUrl(deps.config))); });
   if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
   // Before any admin route: cookie-borne state changes must come from our own page.
   app.use('/api', crossSiteGuard(deps.config));
-  if (deps.shopify && deps.wooSync) registerConnectionRoutes(registry, { disconnect: createDisconnect({ tenancy: deps.tenancy, shopify: deps.shopify, wooSync: deps.wooSync }) });
+  if (deps.disconnect) registerConnectionRoutes(registry, { disconnect: deps.disconnect });
   app.use(registry.mount(adminAuth(deps.config, deps.tenancy, deps.shopify?.auth ?? undefined)));
-  app.use('/storefront', storefrontRouter({ ...deps, issuerFor: deps.discountIssuers.issuerFor }));
+  app.use('/storefront', storefrontRouter({
+    ...deps, issuerFor: deps.discountIssuers.issuerFor,
+    recordStorefrontSeen: (connectionId, accountId) => { onboarding.recordStorefrontSeen(connectionId, accountId); },
+  }));
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));
   serveAdmin(app, deps.webDist ?? defaultWebDist, deps.config.SHOPIFY_API_KEY);
   app.use(errorHandler);
   const intake = createWebhookIntake(deps);
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
+  const handler = refuseDuringUnitOfWork((req: IncomingMessage, res: ServerResponse) => {
     if (!intake(req, res)) app(req, res);
-  };
+  }, deps.logger);
   return { app, handler, registry };
 }
 

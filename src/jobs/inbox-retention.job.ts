@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
 import type { Logger } from '../lib/logger.ts';
+import { startPeriodic, type IsLeader, type PeriodicJob } from './periodic.ts';
 
 // Deletes what the inbox no longer needs, off the hot path: processed deliveries after
 // INBOX_RETENTION_HOURS, dead letters after INBOX_DEAD_RETENTION_HOURS, dedupe keys after 7 days.
@@ -39,22 +40,13 @@ export async function purgeInbox(deps: RetentionDeps, now = new Date()): Promise
   }
 }
 
-/** Runs purgeInbox every minute until stopped. */
-export function startInboxRetention(deps: RetentionDeps & { logger: Logger; intervalMs?: number }): { stop: () => Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = purgeInbox(deps).then(
-      (n) => { if (n) deps.logger.info({ deleted: n }, 'inbox retention: expired deliveries and keys deleted'); },
-      (err: unknown) => deps.logger.error({ err }, 'inbox retention failed'),
-    );
-  };
-  const timer = setInterval(tick, deps.intervalMs ?? INTERVAL_MS);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+/** Runs purgeInbox every minute (the first at once) until stopped. */
+export function startInboxRetention(deps: RetentionDeps & { logger: Logger; intervalMs?: number; isLeader?: IsLeader }): PeriodicJob {
+  return startPeriodic({
+    name: 'inbox retention', intervalMs: deps.intervalMs ?? INTERVAL_MS, runAtStart: true, logger: deps.logger, isLeader: deps.isLeader,
+    run: async () => {
+      const n = await purgeInbox(deps);
+      if (n) deps.logger.info({ deleted: n }, 'inbox retention: expired deliveries and keys deleted');
     },
-  };
+  });
 }

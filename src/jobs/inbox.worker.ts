@@ -1,8 +1,8 @@
-import type { CrmStore } from '../crm/store.port.ts';
+import type { ConnectionsRepo, CrmStore } from '../crm/store.port.ts';
 import type { InboxItem, InboxQueue } from '../inbox/inbox.port.ts';
 import type { Logger } from '../lib/logger.ts';
 import { applyEvent } from '../crm/ingest.service.ts';
-import { PayloadError, type NormaliseContext, type PlatformAdapter } from '../platforms/adapter.ts';
+import { PayloadError, type PlatformAdapter } from '../platforms/adapter.ts';
 import { parseJsonLossless } from '../lib/json.ts';
 import { checkBodySize, checkListSizes } from './delivery-bounds.ts';
 import type { Platform } from '../crm/events.ts';
@@ -11,8 +11,8 @@ export type WorkerDeps = {
   inbox: InboxQueue;
   store: CrmStore;
   adapters: Record<Platform, PlatformAdapter>;
-  /** Store facts for fields a payload may omit (currency, country). */
-  context: (connectionId: string) => Promise<NormaliseContext | undefined>;
+  /** The delivery's store, read once per delivery: its facts fill fields a payload may omit (currency, country). */
+  connections: Pick<ConnectionsRepo, 'get'>;
   logger: Logger;
   maxAttempts: number;
   pollMs: number;
@@ -33,14 +33,14 @@ export async function processDelivery(deps: WorkerDeps, item: InboxItem): Promis
   const now = new Date().toISOString();
   try {
     if (item.body === null) return await deps.inbox.complete(item.id, 'ignored', now); // scrubbed by an erasure
-    const context = await deps.context(item.connectionId);
-    if (!context) return await deps.inbox.complete(item.id, 'ignored', now); // store erased
+    const connection = await deps.connections.get(item.connectionId);
+    if (!connection) return await deps.inbox.complete(item.id, 'ignored', now); // store erased
     checkBodySize(item.body);
     const payload = parseJsonLossless(item.body);
     checkListSizes(payload);
-    const events = deps.adapters[item.platform].normalise(item.topic, payload, context);
+    const events = deps.adapters[item.platform].normalise(item.topic, payload, { currency: connection.currency, country: connection.country });
     let applied = false;
-    for (const event of events) applied = (await applyEvent(deps.store, item.connectionId, event, now, item.receivedAt)) !== 'ignored' || applied;
+    for (const event of events) applied = (await applyEvent(deps.store, connection, event, now, item.receivedAt)) !== 'ignored' || applied;
     await deps.inbox.complete(item.id, applied ? 'done' : 'ignored', now);
   } catch (err) {
     const permanent = err instanceof PayloadError || err instanceof SyntaxError;

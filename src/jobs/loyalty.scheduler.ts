@@ -10,6 +10,7 @@ import { reviewTier } from '../crm/loyalty/tiers.service.ts';
 import { shopDay } from '../crm/loyalty/shop-day.ts';
 import type { CrmStore, Repos } from '../crm/store.port.ts';
 import type { Logger } from '../lib/logger.ts';
+import { startPeriodic, type IsLeader, type PeriodicJob } from './periodic.ts';
 
 // Time-driven loyalty work: approval delays running out, tier reviews, points expiry and its
 // reminders, birthdays. Thin: it pages through members in small batches, each batch its own
@@ -17,7 +18,7 @@ import type { Logger } from '../lib/logger.ts';
 
 /** `issuerFor` reaches the stores' discount APIs (reward codes); without it those tasks are skipped. */
 export type LoyaltyTaskDeps = { store: CrmStore; logger: Logger; batchSize?: number; issuerFor?: IssuerFor };
-export type LoyaltySchedulerDeps = LoyaltyTaskDeps & { tickMs: number };
+export type LoyaltySchedulerDeps = LoyaltyTaskDeps & { tickMs: number; isLeader?: IsLeader };
 
 export type LoyaltyTask = {
   name: string;
@@ -60,22 +61,12 @@ export async function runLoyaltyTasks(
 }
 
 /** Runs the tasks every `tickMs`, one run at a time, until stopped. */
-export function startLoyaltyScheduler(deps: LoyaltySchedulerDeps): { stop: () => Promise<void> } {
+export function startLoyaltyScheduler(deps: LoyaltySchedulerDeps): PeriodicJob {
   const dailyDone = new Map<string, string>();
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = runLoyaltyTasks(deps, new Date(), { dailyDone })
-      .catch((err: unknown) => deps.logger.error({ module: 'loyalty-scheduler', err }, 'loyalty tick failed'))
-      .finally(() => { if (timer) timer = setTimeout(tick, deps.tickMs); });
-  };
-  let timer: NodeJS.Timeout | undefined = setTimeout(tick, deps.tickMs);
-  return {
-    async stop() {
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return startPeriodic({
+    name: 'loyalty tick', intervalMs: deps.tickMs, logger: deps.logger.child({ module: 'loyalty-scheduler' }), isLeader: deps.isLeader,
+    run: () => runLoyaltyTasks(deps, new Date(), { dailyDone }),
+  });
 }
 
 async function releaseMatured(deps: LoyaltyTaskDeps, now: string): Promise<Record<string, number>> {

@@ -1,24 +1,17 @@
 import type { Logger } from '../lib/logger.ts';
 import type { WooSync } from '../platforms/woocommerce/sync.service.ts';
+import { startPeriodic, type IsLeader, type PeriodicJob } from './periodic.ts';
 
 // Every WOOCOMMERCE_RECONCILE_MS: repair webhooks and pull what they missed, for every active
 // WooCommerce store (platforms/woocommerce/reconcile.ts). Thin; one run at a time.
 
-export function startWooReconcileScheduler(deps: { sync: WooSync; logger: Logger; intervalMs: number }): { stop: () => Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  const tick = () => {
-    running = deps.sync.reconcileAll()
-      .then((r) => { if (r.ok || r.failed) deps.logger.info({ module: 'woocommerce-reconcile', ...r }, 'reconcile pass'); })
-      .catch((err: unknown) => deps.logger.error({ module: 'woocommerce-reconcile', err }, 'reconcile pass failed'))
-      .finally(() => { if (timer) timer = setTimeout(tick, deps.intervalMs); });
-  };
-  timer = setTimeout(tick, deps.intervalMs);
-  return {
-    async stop() {
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
+export function startWooReconcileScheduler(deps: { sync: Pick<WooSync, 'reconcileAll'>; logger: Logger; intervalMs: number; isLeader?: IsLeader }): PeriodicJob {
+  const logger = deps.logger.child({ module: 'woocommerce-reconcile' });
+  return startPeriodic({
+    name: 'reconcile pass', intervalMs: deps.intervalMs, logger, isLeader: deps.isLeader,
+    run: async () => {
+      const r = await deps.sync.reconcileAll();
+      if (r.ok || r.failed) logger.info({ ...r }, 'reconcile pass');
     },
-  };
+  });
 }

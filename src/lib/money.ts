@@ -4,8 +4,6 @@
 const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
 const THREE_DECIMAL = new Set(['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND']);
 
-export type Money = { amountMinor: number; currency: string };
-
 export function currencyExponent(currency: string): number {
   const c = currency.toUpperCase();
   if (ZERO_DECIMAL.has(c)) return 0;

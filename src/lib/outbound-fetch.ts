@@ -3,6 +3,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { PrivateAddressError, type OutboundPolicy } from './outbound-address.ts';
+import { assertOutsideUnitOfWork } from './unit-of-work.guard.ts';
 
 // A `fetch` for URLs a merchant typed (WooCommerce stores), over node:http(s) so that the socket
 // connects to exactly the addresses that were checked: the DNS lookup is ours, every resolved
@@ -13,10 +14,10 @@ import { PrivateAddressError, type OutboundPolicy } from './outbound-address.ts'
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-export type GuardedFetch = (input: string, init: RequestInit) => Promise<Response>;
+type GuardedFetch = (input: string, init: RequestInit) => Promise<Response>;
 
 /** A lookup for net/http that refuses the whole host if any address it resolves to is refused. */
-export function guardedLookup(policy: OutboundPolicy): LookupFunction {
+function guardedLookup(policy: OutboundPolicy): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, '', 0);
@@ -47,6 +48,7 @@ function buildFetch(policy: OutboundPolicy): GuardedFetch {
     'https:': new HttpsAgent({ keepAlive: true, lookup, timeout: 30_000 }),
   };
   return (input, init) => new Promise<Response>((resolve, reject) => {
+    assertOutsideUnitOfWork('An outbound request');
     const url = new URL(input);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return reject(fetchFailed(new Error(`unsupported protocol ${url.protocol}`)));
     const host = url.hostname.replace(/^\[|\]$/g, '');

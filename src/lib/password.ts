@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { assertOutsideUnitOfWork } from './unit-of-work.guard.ts';
 
 // Password hashing off the event loop. scrypt costs ~100 ms of CPU; run synchronously it stalled
 // every request, webhook acks included. Async scrypt runs on libuv's threadpool (4 threads by
@@ -33,6 +34,7 @@ export function createPasswordHasher(limits: { concurrency?: number; maxQueue?: 
   let dummy: Promise<string> | undefined;
 
   async function slot<T>(work: () => Promise<T>): Promise<T> {
+    assertOutsideUnitOfWork('Password hashing');
     if (running >= concurrency) {
       if (waiting.length >= maxQueue) throw new HasherBusyError();
       await new Promise<void>((r) => waiting.push(r));

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { CanonicalEvent } from '../crm/events.ts';
 
 /** Facts about the store a payload came from, for fields the payload may omit. */
@@ -17,4 +18,17 @@ export class PayloadError extends Error {
     super(message);
     this.name = 'PayloadError';
   }
+}
+
+/**
+ * Parses a payload with its (lenient) schema; a body that does not fit throws PayloadError naming
+ * the topic and the first failing field, e.g. `orders/create: line_items.0.price Required`.
+ */
+export function parsePayload<T extends z.ZodType>(schema: T, body: unknown, topic: string): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new PayloadError(`${topic}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
 }

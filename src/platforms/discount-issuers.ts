@@ -13,9 +13,9 @@ import type { FetchLike } from './woocommerce/rest.http.ts';
 // the GraphQL Admin API (access token), WooCommerce through REST /coupons (consumer key/secret
 // kept in apiKey/apiSecret). No secret, no issuer: the caller reports "reconnect the store".
 
-export type IssuerSecrets = { accessToken: string | null; apiKey: string | null; apiSecret: string | null };
+type IssuerSecrets = { accessToken: string | null; apiKey: string | null; apiSecret: string | null };
 
-export type DiscountIssuersOptions = {
+type DiscountIssuersOptions = {
   secretsOf: (connectionId: string) => IssuerSecrets | null | undefined | Promise<IssuerSecrets | null | undefined>;
   /** Where Admin API requests for a shop go; defaults to https://<shop>. */
   shopifyAdminOrigin?: (shop: string) => string;

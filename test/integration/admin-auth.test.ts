@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCustomer } from '../helpers/customers.ts';
 import { startTestServer, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
 import { sessionToken } from '../helpers/signed.ts';
 
@@ -13,12 +14,9 @@ beforeAll(async () => {
   const a = t.createAccount('A');
   const b = t.createAccount('B');
   t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a' });
-  t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b' });
+  const shopB = t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b' }).id;
   t.createAdminUser(b, 'owner@shop-b.example', 'correct horse battery');
-  const now = new Date().toISOString();
-  customerOfB = 'cus_b1';
-  server.runtime.db.$client.prepare(`INSERT INTO customers (id, account_id, email, first_name, search_text, currency, created_at, updated_at)
-    VALUES (?, ?, 'b@example.com', 'Bee', 'bee b@example.com', 'USD', ?, ?)`).run(customerOfB, b, now, now);
+  customerOfB = await addCustomer(server, shopB, '1', { email: 'b@example.com', firstName: 'Bee' });
 });
 afterAll(() => server.close());
 
@@ -100,11 +98,11 @@ describe('API surface', () => {
       'DELETE /api/loyalty/rewards/{id}', 'DELETE /api/loyalty/tiers/{id}', 'DELETE /api/staff/{id}', 'GET /api/analytics/summary', 'GET /api/connections', 'GET /api/connections/woocommerce/authorize-url', 'GET /api/connections/woocommerce/{id}/sync',
       'GET /api/connections/{id}/sync', 'GET /api/customers', 'GET /api/customers/export.csv', 'GET /api/customers/{id}', 'GET /api/customers/{id}/export', 'GET /api/customers/{id}/loyalty', 'GET /api/customers/{id}/notes',
       'GET /api/customers/{id}/points', 'GET /api/customers/{id}/redemptions', 'GET /api/customers/{id}/timeline', 'GET /api/extensions/customer/{customerGid}', 'GET /api/health', 'GET /api/health/inbox', 'GET /api/inbox',
-      'GET /api/loyalty/program', 'GET /api/loyalty/referrals', 'GET /api/loyalty/rewards', 'GET /api/loyalty/tiers', 'GET /api/privacy/data-requests', 'GET /api/privacy/data-requests/{id}/export', 'GET /api/setup',
+      'GET /api/loyalty/program', 'GET /api/loyalty/referrals', 'GET /api/loyalty/rewards', 'GET /api/loyalty/tiers', 'GET /api/onboarding', 'GET /api/privacy/data-requests', 'GET /api/privacy/data-requests/{id}/export', 'GET /api/setup',
       'GET /api/staff', 'PATCH /api/customers/{id}/loyalty', 'PATCH /api/loyalty/rewards/{id}', 'PATCH /api/loyalty/tiers/{id}', 'POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/connections/woocommerce',
       'POST /api/connections/woocommerce/{id}/reconcile', 'POST /api/connections/{id}/backfill', 'POST /api/connections/{id}/disconnect', 'POST /api/customers/tags', 'POST /api/customers/{id}/erase', 'POST /api/customers/{id}/loyalty/actions', 'POST /api/customers/{id}/notes',
       'POST /api/customers/{id}/points', 'POST /api/customers/{id}/redemptions', 'POST /api/inbox/retry', 'POST /api/loyalty/backtest', 'POST /api/loyalty/preview', 'POST /api/loyalty/redemptions/{id}/cancel', 'POST /api/loyalty/referrals/{id}/approve',
-      'POST /api/loyalty/referrals/{id}/reject', 'POST /api/loyalty/rewards', 'POST /api/loyalty/tiers', 'POST /api/privacy/data-requests/{id}/fulfil', 'POST /api/setup/owner', 'POST /api/staff', 'POST /wc-auth/callback',
+      'POST /api/loyalty/referrals/{id}/reject', 'POST /api/loyalty/rewards', 'POST /api/loyalty/tiers', 'POST /api/onboarding/dismiss', 'POST /api/onboarding/steps/{step}/done', 'POST /api/privacy/data-requests/{id}/fulfil', 'POST /api/setup/owner', 'POST /api/staff', 'POST /wc-auth/callback',
       'PUT /api/customers/{id}/tags', 'PUT /api/loyalty/program',
     ]);
     // Every documented path answers (not the catch-all 404 for unknown routes).

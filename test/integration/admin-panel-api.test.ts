@@ -5,6 +5,7 @@ import { adjustPoints } from '../../src/crm/loyalty/actions.service.ts';
 import { saveProgram } from '../../src/crm/loyalty/program.service.ts';
 import { createTier } from '../../src/crm/loyalty/tier-admin.service.ts';
 import { customer, order } from '../helpers/canonical.ts';
+import { apiCall, loginToken } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 // The admin API added for the panel's daily-work pages: staff notes and tags, customer-list
@@ -16,19 +17,8 @@ let other: string;
 let accountId: string;
 const ids: Record<string, string> = {};
 
-async function call(method: string, path: string, body?: unknown, as = token) {
-  const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${as}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, text, headers: res.headers, body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null) as Record<string, any> };
-}
-
-async function login(email: string, password: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  return ((await res.json()) as { token: string }).token;
-}
+const call = (method: string, path: string, body?: unknown, as = token) => apiCall(server, method, path, body, as);
+const login = (email: string, password: string) => loginToken(server, email, password);
 
 async function place(connectionId: string, key: string, who: string, over: Partial<CanonicalOrder>) {
   const at = over.placedAt ?? '2026-03-01T10:00:00.000Z';

@@ -3,6 +3,7 @@ import { applyEvent } from '../../src/crm/ingest.service.ts';
 import { adjustPoints } from '../../src/crm/loyalty/actions.service.ts';
 import { saveProgram } from '../../src/crm/loyalty/program.service.ts';
 import { customer, order } from '../helpers/canonical.ts';
+import { apiCall, loginToken } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 // The Settings page's API: standalone staff logins, logout, and one customer's data export and erasure.
@@ -14,19 +15,8 @@ let accountId: string;
 let ownerId: string;
 const ids: Record<string, string> = {};
 
-async function call(method: string, path: string, body?: unknown, as: string | null = token) {
-  const res = await fetch(`${server.url}${path}`, {
-    method, headers: { ...(as ? { authorization: `Bearer ${as}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, text, headers: res.headers, body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null) as Record<string, any> };
-}
-
-async function login(email: string, password: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  return ((await res.json()) as { token: string }).token;
-}
+const call = (method: string, path: string, body?: unknown, as: string | null = token) => apiCall(server, method, path, body, as);
+const login = (email: string, password: string) => loginToken(server, email, password);
 
 const idOf = (email: string) => (server.runtime.db.$client.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: string }).id;
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCustomer } from '../helpers/customers.ts';
 import { startTestServer, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
 import { sessionToken } from '../helpers/signed.ts';
 
@@ -15,12 +16,9 @@ beforeAll(async () => {
   const t = server.runtime.tenancy;
   const a = t.createAccount('A');
   const b = t.createAccount('B');
-  t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a' });
+  const shopA = t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a' }).id;
   t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b' });
-  const now = new Date().toISOString();
-  customerOfA = 'cus_tokens_a';
-  server.runtime.db.$client.prepare(`INSERT INTO customers (id, account_id, email, first_name, search_text, currency, created_at, updated_at)
-    VALUES (?, ?, 'a@example.com', 'Aye', 'aye a@example.com', 'USD', ?, ?)`).run(customerOfA, a, now, now);
+  customerOfA = await addCustomer(server, shopA, '1', { email: 'a@example.com', firstName: 'Aye' });
 });
 afterAll(() => server.close());
 

@@ -7,7 +7,8 @@ import { postShopify, sessionToken } from '../helpers/signed.ts';
 
 // Install through token exchange with the real @shopify/shopify-api against the local fake of
 // POST /admin/oauth/access_token; expiring offline tokens refreshed one at a time; app/uninstalled
-// drops the sessions at once; reinstall reactivates the same connection.
+// drops the sessions when the worker applies it (the ack only records it); reinstall reactivates
+// the same connection.
 
 const SHOP = 'new-merchant.myshopify.com';
 let fake: ShopifyAppFake;
@@ -102,14 +103,19 @@ describe('install by token exchange', () => {
     expect((await client!.query('query { shop { name } }')).ok).toBe(true);
   });
 
-  it('app/uninstalled drops the sessions at once; a reinstall exchanges again and reactivates the connection', async () => {
+  it('app/uninstalled drops every token of the shop with the status change; a reinstall exchanges again and reactivates the connection', async () => {
     const id = server.runtime.tenancy.connectionByDomain('shopify', SHOP)!.id;
     // Signed with the previous secret: accepted during a rotation, like session tokens.
-    const res = await postShopify(server.url, { topic: 'app/uninstalled', shop: SHOP, body: JSON.stringify({ id: 1, domain: SHOP }), secret: 'the-previous-secret' });
+    const uninstall = { topic: 'app/uninstalled', shop: SHOP, body: JSON.stringify({ id: 1, domain: SHOP }), secret: 'the-previous-secret', webhookId: 'uninstall-1', eventId: 'uninstall-event-1' };
+    const res = await postShopify(server.url, uninstall);
     expect(res.status).toBe(200);
-    expect(sessionRows()).toEqual([]);
     await server.drain();
+    expect(sessionRows()).toEqual([]);
     expect(server.runtime.tenancy.connectionByDomain('shopify', SHOP)!.status).toBe('uninstalled');
+    // Nothing Rapport holds reaches the shop any more: no offline token, for the app or for background work.
+    expect(await server.runtime.shopify.auth!.adminClient(SHOP)).toBeNull();
+    expect(await server.runtime.shopify.adminClientFor(id)).toBeNull();
+    expect((await server.runtime.shopify.startBackfill(id)).started).toBe(false);
 
     expect((await api(await sessionToken(SHOP))).status).toBe(200);
     await server.runtime.shopify.idle();
@@ -119,6 +125,14 @@ describe('install by token exchange', () => {
     expect(again).toMatchObject({ id, status: 'active', uninstalledAt: null });
     // The offline session, and the staff member's online one learned again after the reinstall.
     expect(sessionRows().map((r) => r.is_online).sort()).toEqual([0, 1]);
+
+    // Shopify retrying the old delivery is dropped at the door: the reinstall's tokens stay.
+    const retry = await postShopify(server.url, uninstall);
+    expect(await retry.json()).toMatchObject({ duplicate: true });
+    await server.drain();
+    expect(sessionRows().map((r) => r.is_online).sort()).toEqual([0, 1]);
+    expect(server.runtime.tenancy.connectionByDomain('shopify', SHOP)!.status).toBe('active');
+    expect(await server.runtime.shopify.auth!.adminClient(SHOP)).not.toBeNull();
   });
 
   it('a token Shopify refuses to exchange is a 401', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shopifyAdapter } from '../../src/platforms/shopify/normalise.ts';
-import { gqlCustomerToCanonical, gqlOrderToCanonical, legacyId, type GqlLineItem, type GqlOrder } from '../../src/platforms/shopify/graphql.normalise.ts';
+import { gqlCustomerToCanonical, gqlOrderToCanonical, type GqlLineItem, type GqlOrder } from '../../src/platforms/shopify/graphql.normalise.ts';
+import { legacyId } from '../../src/platforms/shopify/gid.ts';
 import { gqlCustomer, gqlOrder, restOrder, type OrderSpec } from '../helpers/shopify-orders.ts';
 
 const ctx = { currency: 'PKR', country: 'PK' };

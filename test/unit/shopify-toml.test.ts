@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SHOPIFY_SCOPES } from '../../src/shopify-app.ts';
+import { SHOPIFY_SCOPES } from '../../src/platforms/shopify/app.service.ts';
 import { LOYALTY_NAMESPACE, loyaltyMetafields } from '../../src/platforms/shopify/metafields.ts';
 import { BACKEND_URL_KEY } from '../../src/platforms/shopify/backend-url.ts';
 import { backendBase } from '../../extensions/rapport-checkout/src/backend.ts';

@@ -188,6 +188,14 @@ export function qs(params: Record<string, string | number | undefined | null>): 
   return out ? `?${out}` : '';
 }
 
+export type OnboardingStepId = 'owner' | 'connect' | 'launch' | 'widget' | 'preview';
+export type Onboarding = {
+  steps: Array<{ id: OnboardingStepId; done: boolean; by: 'data' | 'merchant' | null }>;
+  complete: boolean; dismissed: boolean;
+  store: { platform: 'shopify' | 'woocommerce'; domain: string; country: string | null } | null;
+  widget: { firstSeenAt: string | null; themeEditorUrl: string | null; pluginsUrl: string | null };
+};
+
 export const endpoints = {
   login: (email: string, password: string) => api<{ token: string; expiresAt: string }>('/api/auth/login', { method: 'POST', body: { email, password }, auth: false }),
   setup: () => api<{ ownerNeeded: boolean }>('/api/setup', { auth: false }),
@@ -243,5 +251,8 @@ export const endpoints = {
   dataRequestExportUrl: (id: string) => `/api/privacy/data-requests/${encodeURIComponent(id)}/export`,
   fulfilDataRequest: (id: string) => api<{ fulfilled: boolean }>(`/api/privacy/data-requests/${encodeURIComponent(id)}/fulfil`, { method: 'POST' }),
   eraseCustomer: (id: string, confirm: string) => api<{ erased: boolean; customerId: string }>(`/api/customers/${encodeURIComponent(id)}/erase`, { method: 'POST', body: { confirm } }),
+  onboarding: () => api<Onboarding>('/api/onboarding'),
+  markOnboarding: (step: 'widget' | 'preview') => api<Onboarding>(`/api/onboarding/steps/${step}/done`, { method: 'POST', body: {} }),
+  dismissOnboarding: () => api<Onboarding>('/api/onboarding/dismiss', { method: 'POST', body: {} }),
   retry: (ids?: number[]) => api<{ requeued: number }>('/api/inbox/retry', { method: 'POST', body: ids ? { ids } : {} }),
 };

@@ -3,9 +3,10 @@ import type { Money } from './api.ts';
 import type { Language } from './i18n.ts';
 
 // Numbers, money and dates through Intl with the UI language. Shahmukhi Punjabi is `pa-Arab`
-// (its own digits, as CLDR has it); INR always uses Indian grouping (1,00,000).
+// (its own digits, as CLDR has it), Gurmukhi `pa-Guru` (Indian grouping); INR always uses Indian
+// grouping (1,00,000).
 
-const intlLocale: Record<Language, string> = { en: 'en', ur: 'ur-PK', pa: 'pa-Arab-PK', hi: 'hi-IN' };
+const intlLocale: Record<Language, string> = { en: 'en', ur: 'ur-PK', 'pa-Arab': 'pa-Arab-PK', 'pa-Guru': 'pa-Guru-IN', hi: 'hi-IN' };
 
 function localeFor(lang: Language, currency?: string): string {
   if (currency === 'INR' && lang === 'en') return 'en-IN';

@@ -2,7 +2,8 @@ import enPolaris from '@shopify/polaris/locales/en.json';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
-import { languageFromAdminLocale } from './adminLocale.ts';
+import { languageFromAdminLocale, needsStoreCountry } from './adminLocale.ts';
+import { endpoints } from './api.ts';
 import { isEmbedded } from './mode.ts';
 
 // Every visible string goes through i18next. English ships in the entry chunk; the other
@@ -10,10 +11,11 @@ import { isEmbedded } from './mode.ts';
 // (pagination, "Select all", close buttons...) come with them: our partial translation of
 // Polaris' en.json, merged over the English so an untranslated key still reads in English.
 
-export const languages = ['en', 'ur', 'pa', 'hi'] as const;
+// Punjabi in both its scripts: Shahmukhi (`pa-Arab`, Pakistan, RTL) and Gurmukhi (`pa-Guru`, India).
+export const languages = ['en', 'ur', 'pa-Arab', 'pa-Guru', 'hi'] as const;
 export type Language = (typeof languages)[number];
 
-const rtl: ReadonlySet<Language> = new Set<Language>(['ur', 'pa']);
+const rtl: ReadonlySet<Language> = new Set<Language>(['ur', 'pa-Arab']);
 const STORAGE_KEY = 'rapport.language';
 
 export type PolarisTranslations = typeof enPolaris;
@@ -27,7 +29,8 @@ const bundle = async (app: Promise<{ default: typeof en }>, polaris: Promise<{ d
 };
 const loaders: Record<Exclude<Language, 'en'>, () => Promise<Bundle>> = {
   ur: () => bundle(import('./locales/ur.json'), import('./locales/polaris/ur.json')),
-  pa: () => bundle(import('./locales/pa.json'), import('./locales/polaris/pa.json')),
+  'pa-Arab': () => bundle(import('./locales/pa-Arab.json'), import('./locales/polaris/pa-Arab.json')),
+  'pa-Guru': () => bundle(import('./locales/pa-Guru.json'), import('./locales/polaris/pa-Guru.json')),
   hi: () => bundle(import('./locales/hi.json'), import('./locales/polaris/hi.json')),
 };
 
@@ -54,21 +57,28 @@ export function isRtl(lang: Language): boolean {
 function storedLanguage(): Language | null {
   try {
     const saved = window.localStorage.getItem(STORAGE_KEY);
+    // Before Gurmukhi arrived, "pa" was the Shahmukhi panel: keep the script that was chosen.
+    if (saved === 'pa') return 'pa-Arab';
     return isLanguage(saved) ? saved : null;
   } catch {
     return null; // storage can be disabled (private mode, embedded iframes with strict settings)
   }
 }
 
-/** Inside Shopify admin: the admin user's own language (App Bridge config, else the `locale` param). */
-function adminLanguage(): Language | null {
+/**
+ * Inside Shopify admin: the admin user's own language (App Bridge config, else the `locale` param).
+ * A bare `pa` names no script, so only then the store's country is asked for (PK: Shahmukhi).
+ */
+async function adminLanguage(): Promise<Language | null> {
   if (!isEmbedded()) return null;
   const fromBridge = (window as { shopify?: { config?: { locale?: string } } }).shopify?.config?.locale;
-  return languageFromAdminLocale(fromBridge ?? new URLSearchParams(window.location.search).get('locale'));
+  const locale = fromBridge ?? new URLSearchParams(window.location.search).get('locale');
+  const country = needsStoreCountry(locale) ? await endpoints.onboarding().then((o) => o.store?.country ?? null, () => null) : null;
+  return languageFromAdminLocale(locale, country);
 }
 
 function applyToDocument(lang: Language): void {
-  document.documentElement.lang = lang === 'pa' ? 'pa-Arab' : lang;
+  document.documentElement.lang = lang;
   document.documentElement.dir = isRtl(lang) ? 'rtl' : 'ltr';
 }
 
@@ -82,7 +92,7 @@ async function ensureLoaded(lang: Language): Promise<void> {
 
 export async function initI18n(): Promise<void> {
   // The merchant's own choice wins; inside Shopify admin the admin's language comes next.
-  const lang = storedLanguage() ?? adminLanguage() ?? 'en';
+  const lang = storedLanguage() ?? (await adminLanguage()) ?? 'en';
   await i18next.use(initReactI18next).init({
     resources: { en: { translation: en } },
     lng: 'en',

@@ -17,7 +17,7 @@ function checkCommon(o: Common): void {
   if (o.country && !COUNTRY.test(o.country)) throw new CliError(`--country must be an ISO 3166 code like PK, got "${o.country}"`);
 }
 
-export function wooSiteUrl(input: string): string {
+function wooSiteUrl(input: string): string {
   let url: URL;
   try {
     url = new URL(input);

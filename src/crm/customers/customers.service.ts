@@ -10,10 +10,10 @@ import { settleMergedLoyalty } from '../loyalty/actions.service.ts';
 // the same person are merged, the older one surviving.
 
 // `customerId` null: an erased person with no profile left to attach to.
-export type ResolveResult = { customerId: string | null; stale: boolean; erased: boolean };
+type ResolveResult = { customerId: string | null; stale: boolean; erased: boolean };
 
 /** Countries to read the shopper's phone with: the payload's address countries first, then the store's. */
-export function phoneCountries(input: Pick<CanonicalCustomer, 'addresses'>, connection: ConnectionRecord): Array<string | null> {
+function phoneCountries(input: Pick<CanonicalCustomer, 'addresses'>, connection: ConnectionRecord): Array<string | null> {
   return [...input.addresses.map((a) => a.countryCode), connection.country];
 }
 
@@ -164,7 +164,7 @@ function blankCustomer(id: string, accountId: string, currency: string, createdA
   };
 }
 
-export function toAddressRecord(input: CanonicalAddress, country: string | null): AddressRecord | null {
+function toAddressRecord(input: CanonicalAddress, country: string | null): AddressRecord | null {
   // A blank field is an absent one (WooCommerce sends "" for what was not entered).
   const a = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v?.trim() ? v.trim() : null])) as CanonicalAddress;
   const parts = [a.line1, a.line2, a.city, a.province, a.zip, a.countryCode];

@@ -7,9 +7,9 @@ import { evaluateTier } from './tiers.service.ts';
 // Points for things shoppers do besides buying, and the merchant's manual adjustments. Each is
 // keyed by what makes it once-only (one signup per person, one birthday a year, one per review).
 
-export type ActionKind = 'signup' | 'birthday' | 'newsletter' | 'review';
+type ActionKind = 'signup' | 'birthday' | 'newsletter' | 'review';
 
-export type ActionOutcome =
+type ActionOutcome =
   | { outcome: 'awarded'; points: number; entryKey: string }
   | { outcome: 'already_awarded' | 'not_earning'; reason: string };
 
@@ -52,7 +52,7 @@ export async function awardAction(
   return result.posted ? { outcome: 'awarded', points, entryKey: dedupeKey } : { outcome: 'already_awarded', reason: `Already awarded (${dedupeKey}).` };
 }
 
-export type AdjustOutcome =
+type AdjustOutcome =
   | { outcome: 'adjusted' | 'already_applied'; result: PostResult }
   | { outcome: 'insufficient_points'; available: number };
 

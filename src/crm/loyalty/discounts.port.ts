@@ -28,7 +28,7 @@ export type DiscountCodeRequest = {
   expiresAt: string | null;
 };
 
-export type DiscountCodeIssued = { ok: true; code: string; externalId: string; alreadyExisted: boolean };
+type DiscountCodeIssued = { ok: true; code: string; externalId: string; alreadyExisted: boolean };
 export type DiscountCodeFailure = {
   ok: false;
   /** true: network error, throttling or 5xx that outlasted the client's own retries; false: the platform refused. */

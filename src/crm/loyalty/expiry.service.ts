@@ -8,7 +8,7 @@ import type { Program } from './program.settings.ts';
 // Points expire at the end of a UTC day (the instant returned by `expiresAt`), and one expiry
 // row per member per day at most: the dedupe key is the customer and the cutoff date.
 
-export type ExpiryResult = { expired: number; reminded: number };
+type ExpiryResult = { expired: number; reminded: number };
 
 /** The end of the UTC day `months` months after `from`. */
 export function expiresAt(from: string, months: number): string {

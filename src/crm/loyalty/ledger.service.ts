@@ -5,7 +5,7 @@ import type { ProgramSettings } from './program.settings.ts';
 
 // Posting to the points ledger. Every movement is a new row; the balance is the sum of rows.
 
-export type Posting = {
+type Posting = {
   accountId: string;
   customerId: string;
   reason: LedgerReason;

@@ -40,7 +40,7 @@ export type LedgerEntry = {
 
 export type NewLedgerEntry = Omit<LedgerEntry, 'id'>;
 
-export type Balance = {
+type Balance = {
   /** Spendable: the sum of every row's available delta. */
   available: number;
   /** Earned but waiting for a trigger or the approval delay: the sum of pending deltas. */

@@ -34,13 +34,13 @@ export type OrderPoints = {
 
 const DAY_MS = 86_400_000;
 
-export function triggerFor(settings: ProgramSettings, method: PaymentMethod): AwardTrigger {
+function triggerFor(settings: ProgramSettings, method: PaymentMethod): AwardTrigger {
   const t = settings.earning.triggers;
   return method === 'cod' ? t.cod : method === 'card' ? t.card : t.other;
 }
 
 /** When the order reached `trigger`, or null. For cash on delivery, "paid" means cash collected. */
-export function triggeredAt(order: OrderFacts, trigger: AwardTrigger): string | null {
+function triggeredAt(order: OrderFacts, trigger: AwardTrigger): string | null {
   const paid = order.paidAt ?? (['paid', 'partially_refunded', 'refunded'].includes(order.paymentStatus) ? order.placedAt : null);
   switch (trigger) {
     case 'placed': return order.placedAt;
@@ -57,7 +57,7 @@ function round(value: number, mode: ProgramSettings['earning']['rounding']): num
 }
 
 /** The amount points are earned on, in the order's (shop) currency minor units. */
-export function earningBasis(order: OrderFacts, settings: ProgramSettings): number {
+function earningBasis(order: OrderFacts, settings: ProgramSettings): number {
   const excluded = new Set(settings.earning.excludedProductIds);
   const all = order.lineItems.reduce((s, l) => s + l.totalMinor, 0);
   const eligible = order.lineItems

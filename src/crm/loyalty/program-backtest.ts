@@ -6,7 +6,7 @@ import type { ProgramSettings } from './program.settings.ts';
 // proposed (or any) settings would have earned on the orders the shop actually took, shown before
 // a merchant launches or changes the program. Read-only: nothing is written to the ledger.
 
-export type Backtest = {
+type Backtest = {
   from: string;
   to: string;
   days: number;

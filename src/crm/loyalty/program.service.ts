@@ -6,7 +6,7 @@ import { defaultSettings, programSettings, type Program, type ProgramSettings, t
 // Reading and changing the merchant's program. A change is a new version: orders already awarded
 // keep the rules they were awarded under.
 
-export type SaveOutcome = { outcome: 'saved'; program: Program } | { outcome: 'invalid'; issues: Array<{ path: string; message: string }> };
+type SaveOutcome = { outcome: 'saved'; program: Program } | { outcome: 'invalid'; issues: Array<{ path: string; message: string }> };
 
 export async function currentProgram(repos: Repos, accountId: string): Promise<{ program: Program | null; proposed: ProgramSettings }> {
   const program = (await repos.loyalty.programs.current(accountId)) ?? null;
@@ -26,7 +26,7 @@ export async function saveProgram(
   return { outcome: 'saved', program: await repos.loyalty.programs.save(accountId, parsed.data, actor, now) };
 }
 
-export type EarningPreview = { points: number; status: string; explanation: string; trigger: string };
+type EarningPreview = { points: number; status: string; explanation: string; trigger: string };
 
 /** "An order of PKR 5,000 paid by cash on delivery earns 50 points when delivered." */
 export function previewEarning(settings: ProgramSettings, order: { amountMinor: number; currency: string; paymentMethod: PaymentMethod }, multiplier = 1): EarningPreview {

@@ -3,14 +3,14 @@ import { z } from 'zod';
 // The merchant's loyalty program, validated strictly: a bad setting is refused with a reason,
 // never half-saved. Stored as JSON, one row per version (see db/schema/loyalty.ts).
 
-export const awardTriggers = ['placed', 'paid', 'fulfilled', 'delivered'] as const;
+const awardTriggers = ['placed', 'paid', 'fulfilled', 'delivered'] as const;
 export type AwardTrigger = (typeof awardTriggers)[number];
 
 const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as PKR');
 const decimal = z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'a positive decimal such as "100" or "0.5"');
 const points = z.number().int().min(0).max(1_000_000);
 
-export const earningRate = z.strictObject({
+const earningRate = z.strictObject({
   currency,
   /** Points for every `per` units of `currency` (1 point per PKR 100: points 1, per "100"). */
   points: z.number().positive().max(10_000),

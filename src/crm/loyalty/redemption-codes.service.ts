@@ -8,7 +8,7 @@ import type { Redemption } from './rewards.port.ts';
 // (and that order may later be cancelled). The store is called outside transactions; each write
 // after it is a guarded transition, so running twice changes nothing.
 
-export type CancelOutcome =
+type CancelOutcome =
   | { outcome: 'cancelled'; redemption: Redemption }
   | { outcome: 'not_found' }
   | { outcome: 'not_cancellable'; reason: string }

@@ -17,20 +17,20 @@ import type { Redemption } from './rewards.port.ts';
 export type IssuerFor = (connection: ConnectionRecord) => Promise<DiscountCodeIssuer | null>;
 export type RedemptionDeps = { store: CrmStore; issuerFor: IssuerFor };
 
-export type RefusalCode = 'inactive' | 'program_off' | 'tier' | 'limit' | 'no_store' | 'currency' | 'key_reused';
-export type RedeemOutcome =
+type RefusalCode = 'inactive' | 'program_off' | 'tier' | 'limit' | 'no_store' | 'currency' | 'key_reused';
+type RedeemOutcome =
   | { outcome: 'redeemed'; redemption: Redemption; replayed: boolean }
   | { outcome: 'failed'; redemption: Redemption; retryable: boolean; reason: string }
   | { outcome: 'insufficient_points'; available: number; cost: number }
   | { outcome: 'not_allowed'; code: RefusalCode; reason: string }
   | { outcome: 'not_found'; reason: string };
 
-export type RedeemInput = {
+type RedeemInput = {
   accountId: string; customerId: string; rewardId: string; idempotencyKey: string; connectionId?: string; actor: string | null;
 };
 
-export type Prepared = { redemption: Redemption; request: DiscountCodeRequest | null; connection: ConnectionRecord | null; reason: string | null };
-export type Begin = { done: RedeemOutcome } | { prepared: Prepared };
+type Prepared = { redemption: Redemption; request: DiscountCodeRequest | null; connection: ConnectionRecord | null; reason: string | null };
+type Begin = { done: RedeemOutcome } | { prepared: Prepared };
 
 const refuse = (code: RefusalCode, reason: string): Begin => ({ done: { outcome: 'not_allowed', code, reason } });
 

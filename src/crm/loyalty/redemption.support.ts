@@ -23,7 +23,7 @@ export function snapshotOf(r: Reward): RewardSnapshot {
   };
 }
 
-export type Target = { ok: true; connection: ConnectionRecord; customer: DiscountCodeRequest['customer'] } | { ok: false; reason: string };
+type Target = { ok: true; connection: ConnectionRecord; customer: DiscountCodeRequest['customer'] } | { ok: false; reason: string };
 
 /** Who the code is restricted to in that store: Shopify needs the customer id, WooCommerce an email. */
 export async function targetIn(repos: Repos, customer: CustomerRecord, connection: ConnectionRecord): Promise<Target> {

@@ -1,4 +1,5 @@
 import type { OrderRecord, Repos } from '../store.port.ts';
+import { isCountedOrder } from '../orders/counted-order.ts';
 import { normaliseEmail } from '../../lib/identity.ts';
 import { converge } from './ledger.service.ts';
 import type { OrderAward } from './loyalty.port.ts';
@@ -10,8 +11,8 @@ import type { Referral, ReferralBlock } from './referrals.port.ts';
 // still pass, and what that order's award says. `converge()` then appends only the difference,
 // so duplicate, replayed and reordered webhooks end with the same points.
 
-export const FRIEND_SOURCE = 'referral_friend';
-export const ADVOCATE_SOURCE = 'referral_advocate';
+const FRIEND_SOURCE = 'referral_friend';
+const ADVOCATE_SOURCE = 'referral_advocate';
 const OPEN = ['pending', 'completed', 'approved'] as const;
 // Clocks of the store and of Rapport differ a little; an order placed just before the referral
 // was recorded (the widget posts it while the friend checks out) still counts as after it.
@@ -65,7 +66,7 @@ async function ordersSince(repos: Repos, r: Referral, friendId: string): Promise
     const order = await repos.orders.byId(r.accountId, id);
     if (!order || order.test || order.deletedAt) continue;
     if (Date.parse(order.placedAt) >= since) return { first: order, earlier };
-    if (order.status !== 'cancelled' && !order.cancelledAt) earlier++;
+    if (isCountedOrder(order) && order.status !== 'cancelled') earlier++;
   }
   return { first: undefined, earlier };
 }

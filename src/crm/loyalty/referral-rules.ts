@@ -38,7 +38,7 @@ export function withinOneEdit(a: string, b: string): boolean {
   return short.length === long.length ? short.slice(i + 1) === long.slice(i + 1) : short.slice(i) === long.slice(i + 1);
 }
 
-export type Contact = { email: string | null; phone: string | null };
+type Contact = { email: string | null; phone: string | null };
 
 /**
  * Compares the friend's contact details with the advocate's. Both are canonical already

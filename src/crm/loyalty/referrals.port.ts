@@ -33,9 +33,9 @@ export type Referral = {
   decidedBy: string | null;
 };
 
-export type ReferralPatch = Partial<Pick<Referral, 'friendId' | 'orderId' | 'status' | 'block' | 'decidedAt' | 'decidedBy'>>;
+type ReferralPatch = Partial<Pick<Referral, 'friendId' | 'orderId' | 'status' | 'block' | 'decidedAt' | 'decidedBy'>>;
 
-export type ReferralPage = { rows: Referral[]; hasNextPage: boolean };
+type ReferralPage = { rows: Referral[]; hasNextPage: boolean };
 
 export interface ReferralsRepo {
   insert(referral: Referral): Promise<void>;

@@ -8,7 +8,7 @@ import type { Referral, ReferralBlock } from './referrals.port.ts';
 // Recording a referral when a friend arrives through a member's link or code, and the merchant's
 // decisions on blocked ones. Completion (the friend's first order) is in referral-rewards.service.ts.
 
-export type RecordReferralInput = {
+type RecordReferralInput = {
   accountId: string;
   code: string;
   friendEmail?: string | null;
@@ -21,7 +21,7 @@ export type RecordReferralInput = {
   now: string;
 };
 
-export type RecordReferralOutcome =
+type RecordReferralOutcome =
   | { outcome: 'recorded'; referral: Referral; created: boolean }
   | { outcome: 'already_referred' | 'unknown_code' | 'not_enabled' | 'no_contact' };
 
@@ -80,7 +80,7 @@ async function firstBlock(repos: Repos, input: RecordReferralInput, f: Facts): P
   return null;
 }
 
-export type DecideOutcome = { outcome: 'decided'; referral: Referral } | { outcome: 'not_found' } | { outcome: 'not_allowed'; status: Referral['status'] };
+type DecideOutcome = { outcome: 'decided'; referral: Referral } | { outcome: 'not_found' } | { outcome: 'not_allowed'; status: Referral['status'] };
 
 /**
  * A merchant's decision. Approving a blocked referral pays as if it had passed (once the friend's

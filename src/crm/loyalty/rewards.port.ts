@@ -2,7 +2,7 @@ import type { DiscountKind } from './discounts.port.ts';
 
 // Storage ports of the rewards catalogue and of redemptions (SQLite in db/repos/rewards.repo.ts).
 
-export type RewardKind = DiscountKind;
+type RewardKind = DiscountKind;
 
 export type Reward = {
   id: string;

@@ -22,12 +22,12 @@ export const rewardFields = z.strictObject({
   codeValidDays: z.number().int().min(1).max(3650).nullable().optional(),
   active: z.boolean().optional(),
 });
-export type RewardInput = z.infer<typeof rewardFields>;
+type RewardInput = z.infer<typeof rewardFields>;
 export const rewardPatch = rewardFields.partial();
-export type RewardPatch = z.infer<typeof rewardPatch>;
+type RewardPatch = z.infer<typeof rewardPatch>;
 
-export type Issue = { path: string; message: string };
-export type RewardOutcome = { outcome: 'saved'; reward: Reward } | { outcome: 'invalid'; issues: Issue[] } | { outcome: 'not_found' };
+type Issue = { path: string; message: string };
+type RewardOutcome = { outcome: 'saved'; reward: Reward } | { outcome: 'invalid'; issues: Issue[] } | { outcome: 'not_found' };
 
 type Fields = Omit<Reward, 'id' | 'accountId' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
 

@@ -4,7 +4,7 @@ import type { Redemption, Reward } from './rewards.port.ts';
 // The rewards a shopper can see in the widget, and whether each is within reach for them now.
 // Same rules the redemption applies (tier-only, per-customer limit, points), said in advance.
 
-export type ShopperReward = {
+type ShopperReward = {
   id: string;
   name: string;
   kind: Reward['kind'];
@@ -18,7 +18,7 @@ export type ShopperReward = {
   reason: string | null;
 };
 
-export type ShopperCode = Pick<Redemption, 'id' | 'code' | 'status' | 'points' | 'createdAt' | 'expiresAt'> & { rewardName: string };
+type ShopperCode = Pick<Redemption, 'id' | 'code' | 'status' | 'points' | 'createdAt' | 'expiresAt'> & { rewardName: string };
 
 export async function shopperRewards(repos: Repos, accountId: string, customerId: string | null): Promise<ShopperReward[]> {
   const program = await repos.loyalty.programs.current(accountId);

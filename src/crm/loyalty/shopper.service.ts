@@ -14,9 +14,9 @@ import { shopperBirthday } from './shopper-birthday.service.ts';
  * firstOrder, birthday, newsletter, review, referral), `points`, and for orders the `rates`.
  * `description` is the English sentence, kept for older widgets and the WooCommerce plugin.
  */
-export type WayToEarn = { action: string; points: number | null; rates?: Array<{ points: number; per: string; currency: string }>; description: string };
+type WayToEarn = { action: string; points: number | null; rates?: Array<{ points: number; per: string; currency: string }>; description: string };
 
-export type ShopperLoyalty = {
+type ShopperLoyalty = {
   enabled: boolean;
   earning: Array<{ currency: string; points: number; per: string }>;
   waysToEarn: WayToEarn[];
@@ -103,7 +103,7 @@ function waysToEarn(s: ProgramSettings, paths: ReadonlyArray<string>): WayToEarn
   return ways;
 }
 
-export type ShopperLedgerEntry = Pick<LedgerEntry, 'reason' | 'state' | 'points' | 'pendingDelta' | 'availableDelta' | 'occurredAt'> & { id: string; note: string | null };
+type ShopperLedgerEntry = Pick<LedgerEntry, 'reason' | 'state' | 'points' | 'pendingDelta' | 'availableDelta' | 'occurredAt'> & { id: string; note: string | null };
 
 /** The shopper's own ledger, newest first. Staff notes on manual adjustments stay internal. */
 export async function shopperHistory(repos: Repos, customerId: string, page: { before?: number; first: number }) {

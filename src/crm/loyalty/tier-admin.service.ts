@@ -27,9 +27,9 @@ export const tierPatch = z.strictObject({
   entryPoints: fields.entryPoints.optional(), perks: fields.perks.optional(),
 });
 
-export type TierInput = z.output<typeof tierInput>;
-export type TierPatch = z.output<typeof tierPatch>;
-export type Issue = { path: string; message: string };
+type TierInput = z.output<typeof tierInput>;
+type TierPatch = z.output<typeof tierPatch>;
+type Issue = { path: string; message: string };
 export type TierOutcome = { outcome: 'saved'; tier: Tier } | { outcome: 'invalid'; issues: Issue[] } | { outcome: 'not_found' };
 
 export function listTiers(repos: Repos, accountId: string): Promise<Tier[]> {
@@ -62,7 +62,7 @@ export async function updateTier(repos: Repos, accountId: string, id: string, pa
   return { outcome: 'saved', tier: next };
 }
 
-export type DeleteOutcome = { outcome: 'deleted'; reevaluated: number } | { outcome: 'not_found' };
+type DeleteOutcome = { outcome: 'deleted'; reevaluated: number } | { outcome: 'not_found' };
 
 export async function deleteTier(repos: Repos, accountId: string, id: string, now: string): Promise<DeleteOutcome> {
   const existing = await repos.loyalty.tiers.get(accountId, id);

@@ -6,8 +6,8 @@ import type { ProgramSettings } from './program.settings.ts';
 // What a member has done towards a tier: points earned or money spent, over the program's
 // qualifying period.
 
-export type TierRules = ProgramSettings['tiers'];
-export type Window = { from: string | null; to: string; label: string };
+type TierRules = ProgramSettings['tiers'];
+type Window = { from: string | null; to: string; label: string };
 
 const OPEN_END = '9999-12-31T23:59:59.999Z';
 

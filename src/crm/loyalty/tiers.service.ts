@@ -9,8 +9,8 @@ import { currentWindow, DEFAULT_TIER_RULES, measure, previousYear, type Measure 
 // Promotion is immediate; demotion waits for the end of the qualifying period plus the grace
 // days (reviewTier, run by the loyalty scheduler). The rules are in README.md.
 
-export type TierRef = { id: string; name: string };
-export type TierChange = { from: TierRef | null; to: TierRef | null; why: string };
+type TierRef = { id: string; name: string };
+type TierChange = { from: TierRef | null; to: TierRef | null; why: string };
 
 export async function tierMultiplier(repos: Repos, accountId: string, customerId: string): Promise<number> {
   const member = await repos.loyalty.members.get(customerId);
@@ -20,7 +20,7 @@ export async function tierMultiplier(repos: Repos, accountId: string, customerId
 }
 
 /** The highest live tier whose threshold `value` reaches. */
-export function tierFor(tiers: Tier[], value: number): Tier | null {
+function tierFor(tiers: Tier[], value: number): Tier | null {
   return tiers.filter((t) => !t.deletedAt && t.threshold <= value).reduce<Tier | null>((best, t) => (!best || t.threshold > best.threshold ? t : best), null);
 }
 

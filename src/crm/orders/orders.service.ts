@@ -14,7 +14,7 @@ import { reconcileOrderPoints } from '../loyalty/order-awards.service.ts';
 // delivery received later knows of every trash or restore whose delivery was received earlier.
 // A retried (late-processed) deletion therefore never undoes a restore received after it.
 
-export type OrderOutcome = 'applied' | 'stale';
+type OrderOutcome = 'applied' | 'stale';
 
 export async function upsertOrder(
   repos: Repos, connection: ConnectionRecord, order: CanonicalOrder, now: string, restored = false, observedAt = now,

@@ -1,4 +1,5 @@
 import type { Db } from '../client.ts';
+import { countedOrderSql } from '../counted-orders.sql.ts';
 
 // Home-page KPIs: exact SQL aggregates over orders and points_ledger for one account and a
 // half-open UTC range [from, to). Orders that are cancelled, trashed or test never count, and
@@ -27,7 +28,7 @@ export type Kpis = {
 
 export type DailyRow = { date: string; revenueMinor: number; orders: number };
 
-const VALID = 'cancelled_at IS NULL AND deleted_at IS NULL AND test = 0';
+const VALID = countedOrderSql();
 const EARNING = "('order','first_order','signup','birthday','newsletter','review','referral','tier_bonus','manual')";
 
 export function kpis(db: Db, accountId: string, currency: string, from: string, to: string): Kpis {
@@ -45,12 +46,12 @@ export function kpis(db: Db, accountId: string, currency: string, from: string, 
       WHERE account_id = @accountId AND placed_at >= @from AND placed_at < @to AND customer_id IS NOT NULL AND ${VALID}
     ) buyers
     WHERE (SELECT count(*) FROM orders o2 WHERE o2.customer_id = buyers.id AND o2.placed_at < @to
-      AND o2.cancelled_at IS NULL AND o2.deleted_at IS NULL AND o2.test = 0) >= 2`)
+      AND ${countedOrderSql('o2')}) >= 2`)
     .get({ accountId, from, to }) as { n: number };
   const members = c.prepare(`
     SELECT coalesce(sum(max(o.total_minor - o.refunded_minor, 0)), 0) AS minor FROM orders o
     WHERE o.account_id = @accountId AND o.currency = @currency AND o.placed_at >= @from AND o.placed_at < @to
-      AND o.cancelled_at IS NULL AND o.deleted_at IS NULL AND o.test = 0
+      AND ${countedOrderSql('o')}
       AND EXISTS (SELECT 1 FROM points_ledger pl WHERE pl.customer_id = o.customer_id AND pl.occurred_at < @to)`)
     .get({ accountId, currency, from, to }) as { minor: number };
   // A row's net effect is pending + available: maturing moves points between the two (net 0),

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { customerNotes, customers, customerTags, timelineEvents } from '../schema/index.ts';
 import { newId } from '../../lib/ids.ts';
+import { syncTransaction } from '../sync-transaction.ts';
 
 // Staff notes and staff-set tags on a profile. Tags set in Rapport have source `manual`; tags
 // from a store (source = connection id) come back on the next sync, so staff edit only their own.
@@ -18,14 +19,14 @@ export function listNotes(db: Db, customerId: string): Note[] {
 /** Adds a note and its `note_added` timeline entry in one transaction. */
 export function addNote(db: Db, accountId: string, customerId: string, body: string, author: string, at: string): Note {
   const note = { id: newId('note'), body, author, createdAt: at };
-  db.transaction((tx) => {
-    tx.insert(customerNotes).values({ ...note, accountId, customerId }).run();
-    tx.insert(timelineEvents).values({
+  syncTransaction(db.$client, 'add a note', () => {
+    db.insert(customerNotes).values({ ...note, accountId, customerId }).run();
+    db.insert(timelineEvents).values({
       accountId, customerId, kind: 'note_added', occurredAt: at, subjectType: 'note', subjectId: note.id,
       // An excerpt only: the note itself stays on the notes card.
       data: JSON.stringify({ excerpt: body.length > 140 ? `${body.slice(0, 139)}…` : body, author }), dedupeKey: `note_added:${note.id}`,
     }).run();
-  });
+  })();
   return note;
 }
 
@@ -45,26 +46,26 @@ export function tagState(db: Db, customerId: string): TagState {
  * are removed. A store's tag left out stays (the store would set it again).
  */
 export function setTags(db: Db, accountId: string, customerId: string, wanted: string[]): TagState {
-  db.transaction((tx) => {
-    const fromStores = new Set(tx.select({ tag: customerTags.tag }).from(customerTags)
+  syncTransaction(db.$client, 'set tags', () => {
+    const fromStores = new Set(db.select({ tag: customerTags.tag }).from(customerTags)
       .where(and(eq(customerTags.customerId, customerId), ne(customerTags.source, MANUAL_TAG_SOURCE))).all().map((r) => r.tag));
-    tx.delete(customerTags).where(and(eq(customerTags.customerId, customerId), eq(customerTags.source, MANUAL_TAG_SOURCE))).run();
+    db.delete(customerTags).where(and(eq(customerTags.customerId, customerId), eq(customerTags.source, MANUAL_TAG_SOURCE))).run();
     const manual = [...new Set(wanted)].filter((t) => !fromStores.has(t));
-    if (manual.length) tx.insert(customerTags).values(manual.map((tag) => ({ accountId, customerId, tag, source: MANUAL_TAG_SOURCE }))).onConflictDoNothing().run();
-  });
+    if (manual.length) db.insert(customerTags).values(manual.map((tag) => ({ accountId, customerId, tag, source: MANUAL_TAG_SOURCE }))).onConflictDoNothing().run();
+  })();
   return tagState(db, customerId);
 }
 
 /** Adds `tags` as manual tags to many customers of one account (ids of other accounts are skipped by the caller). */
 export function addTags(db: Db, accountId: string, customerIds: string[], tags: string[]): number {
   if (!customerIds.length || !tags.length) return 0;
-  return db.transaction((tx) => {
+  return syncTransaction(db.$client, 'add tags', () => {
     let added = 0;
     for (const customerId of customerIds) {
-      added += tx.insert(customerTags).values(tags.map((tag) => ({ accountId, customerId, tag, source: MANUAL_TAG_SOURCE }))).onConflictDoNothing().run().changes;
+      added += db.insert(customerTags).values(tags.map((tag) => ({ accountId, customerId, tag, source: MANUAL_TAG_SOURCE }))).onConflictDoNothing().run().changes;
     }
     return added;
-  });
+  })();
 }
 
 /** The ids among `ids` that are customers of the account (bulk actions never cross accounts). */

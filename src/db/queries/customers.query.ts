@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, like, lt, gt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
+import { countedOrder } from '../counted-orders.sql.ts';
 import { addresses, connections, customerIdentities, customerMerges, customers, customerTags, orders, timelineEvents } from '../schema/index.ts';
 
 // Read side of the admin API: list, profile and timeline, always scoped by account.
@@ -50,7 +51,7 @@ function filterConditions(f: CustomerFilters): SQL[] {
   // Paid with this method at least once (counted orders only, as in the stats).
   if (f.paymentMethod) {
     out.push(sql`EXISTS (SELECT 1 FROM ${orders} o WHERE o.customer_id = ${customers.id} AND o.payment_method = ${f.paymentMethod}
-      AND o.cancelled_at IS NULL AND o.deleted_at IS NULL AND o.test = 0)`);
+      AND ${countedOrder('o')})`);
   }
   return out;
 }
@@ -156,7 +157,7 @@ export function spendInOtherCurrencies(db: Db, customerIds: string[], currency: 
   const rows = db.all<{ customerId: string; currency: string; spent: number }>(sql`
     SELECT customer_id AS customerId, currency, sum(max(total_minor - refunded_minor, 0)) AS spent FROM ${orders}
     WHERE customer_id IN (${sql.join(customerIds.map((id) => sql`${id}`), sql`, `)}) AND currency <> ${currency}
-      AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0
+      AND ${countedOrder()}
     GROUP BY customer_id, currency ORDER BY currency`);
   for (const r of rows) out.set(r.customerId, [...(out.get(r.customerId) ?? []), { currency: r.currency, spent: r.spent }]);
   return out;
@@ -185,7 +186,7 @@ export function customerProfile(db: Db, accountId: string, id: string) {
   const merges = db.select().from(customerMerges).where(eq(customerMerges.intoId, id)).all();
   const byCurrency = db.all<{ currency: string; n: number; spent: number }>(sql`
     SELECT currency, count(*) AS n, sum(max(total_minor - refunded_minor, 0)) AS spent FROM ${orders}
-    WHERE customer_id = ${id} AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0 GROUP BY currency`);
+    WHERE customer_id = ${id} AND ${countedOrder()} GROUP BY currency`);
   const recentOrders = db.select().from(orders).where(eq(orders.customerId, id)).orderBy(desc(orders.placedAt)).limit(50).all();
   return { customer: c, identities, tags, addresses: addressRows, merges, byCurrency, recentOrders };
 }

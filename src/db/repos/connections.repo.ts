@@ -12,6 +12,7 @@ export function connectionsRepo(db: Db): ConnectionsRepo {
   const byId = db.$client.prepare('SELECT * FROM connections WHERE id = ?');
   // Indexed on account_id; an account has a store or two.
   const zoneOf = db.$client.prepare("SELECT timezone FROM connections WHERE account_id = ? AND timezone IS NOT NULL AND timezone <> '' ORDER BY created_at, id LIMIT 1");
+  const dropSessions = db.$client.prepare("DELETE FROM shopify_sessions WHERE shop = (SELECT domain FROM connections WHERE id = ? AND platform = 'shopify')");
   return {
     async get(id) {
       const row = toConnection(byId.get(id));
@@ -21,8 +22,11 @@ export function connectionsRepo(db: Db): ConnectionsRepo {
       return rest as ConnectionRecord;
     },
     async markUninstalled(id, at) {
-      // The platform has already revoked the token; keep data until a shop/redact.
+      // The platform has already revoked the token; keep data until a shop/redact. The app's
+      // sessions (offline and online tokens) go in the same unit of work, so after the delivery
+      // no token of the shop is left, and a retried delivery (deduplicated) cannot drop a reinstall's.
       db.update(connections).set({ status: 'uninstalled', uninstalledAt: at, accessTokenEnc: null }).where(eq(connections.id, id)).run();
+      dropSessions.run(id);
     },
     async accountCurrency(accountId) {
       const cached = currencies.get(accountId);

@@ -3,6 +3,7 @@ import type { CustomersRepo, CustomerRecord, IdentityRecord } from '../../crm/st
 import type { Db } from '../client.ts';
 import { addresses, customerIdentities, customerMerges, customerNotes, customers, customerTags, orders, timelineEvents } from '../schema/index.ts';
 import { newId } from '../../lib/ids.ts';
+import { countedOrderSql } from '../counted-orders.sql.ts';
 import { bindable, patchUpdater, placeholders, rawInsert, rawUpdateById, rowMapper } from './prepared.ts';
 
 function searchText(c: Pick<CustomerRecord, 'firstName' | 'lastName' | 'email' | 'phone'>): string {
@@ -11,8 +12,9 @@ function searchText(c: Pick<CustomerRecord, 'firstName' | 'lastName' | 'email' |
 
 const p = sql.placeholder;
 
-const toCustomer = rowMapper<CustomerRecord>(customers);
-const toIdentity = rowMapper<IdentityRecord>(customerIdentities);
+// Rows typed as the tables infer them: a record field without its column fails to compile here.
+const toCustomer: (row: unknown) => CustomerRecord | undefined = rowMapper<typeof customers.$inferSelect>(customers);
+const toIdentity: (row: unknown) => IdentityRecord | undefined = rowMapper<typeof customerIdentities.$inferSelect>(customerIdentities);
 // What an identity update may change (its keys and owner account never do).
 const identityColumns = Object.fromEntries(Object.entries(getTableColumns(customerIdentities))
   .filter(([key]) => !['id', 'accountId', 'connectionId', 'externalId', 'createdAt'].includes(key)).map(([key, c]) => [key, c.name]));
@@ -46,7 +48,7 @@ export function customersRepo(db: Db): CustomersRepo {
       SELECT count(*) AS n,
              sum(CASE WHEN currency = @currency THEN max(total_minor - refunded_minor, 0) ELSE 0 END) AS spent,
              min(placed_at) AS first, max(placed_at) AS last
-      FROM orders WHERE customer_id = @customerId AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0`),
+      FROM orders WHERE customer_id = @customerId AND ${countedOrderSql()}`),
     setStats: db.$client.prepare(`UPDATE customers SET orders_count = @n, amount_spent_minor = @spent, first_order_at = @first,
       last_order_at = @last, updated_at = @at WHERE id = @customerId`),
   };

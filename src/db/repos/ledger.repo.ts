@@ -1,18 +1,15 @@
-import type { LedgerEntry, LedgerReason, LedgerRepo, SourceTotals } from '../../crm/loyalty/loyalty.port.ts';
+import type { LedgerEntry, LedgerRepo, SourceTotals } from '../../crm/loyalty/loyalty.port.ts';
 import type { Db } from '../client.ts';
+import type { RowOf } from './prepared.ts';
 
 // The points ledger. Rows are only ever inserted; balances are sums over the covering index
 // points_ledger_customer, so a lookup stays one index range scan however long the ledger grows.
 
 const SPENDING = `('redemption', 'redemption_return', 'expiry')`;
 
-type Row = {
-  id: number; account_id: string; customer_id: string; reason: LedgerReason; state: LedgerEntry['state']; points: number;
-  pending_delta: number; available_delta: number; forgiven: number; source_type: string | null; source_id: string | null;
-  program_version: number | null; note: string | null; actor: string | null; dedupe_key: string; occurred_at: string; created_at: string;
-};
+type Row = RowOf<LedgerEntry>;
 
-export function toEntry(r: Row): LedgerEntry {
+function toEntry(r: Row): LedgerEntry {
   return {
     id: r.id, accountId: r.account_id, customerId: r.customer_id, reason: r.reason, state: r.state, points: r.points,
     pendingDelta: r.pending_delta, availableDelta: r.available_delta, forgiven: r.forgiven, sourceType: r.source_type,

@@ -1,7 +1,7 @@
 import type { Member, MemberFilter, MembersRepo, OrderAward, OrderAwardsRepo, ProgramsRepo } from '../../crm/loyalty/loyalty.port.ts';
 import { programSettings, type Program } from '../../crm/loyalty/program.settings.ts';
 import type { Db } from '../client.ts';
-import { patchUpdater } from './prepared.ts';
+import { patchUpdater, type RowOf } from './prepared.ts';
 
 // Program versions, members and order awards. A program version never changes once written, so
 // parsed settings are cached per (account, version) for the order-processing path.
@@ -45,10 +45,7 @@ export function programsRepo(db: Db): ProgramsRepo {
   };
 }
 
-type MemberRow = {
-  customer_id: string; account_id: string; referral_code: string; tier_id: string | null; tier_since: string | null;
-  birthday: string | null; birthday_set_by_shopper_at: string | null; last_activity_at: string | null; joined_at: string;
-};
+type MemberRow = RowOf<Member>;
 const toMember = (r: MemberRow): Member => ({
   customerId: r.customer_id, accountId: r.account_id, referralCode: r.referral_code, tierId: r.tier_id, tierSince: r.tier_since,
   birthday: r.birthday, birthdaySetByShopperAt: r.birthday_set_by_shopper_at ?? null, lastActivityAt: r.last_activity_at, joinedAt: r.joined_at,
@@ -106,10 +103,7 @@ function birthdayParams(f: MemberFilter): Record<string, string> {
   return Object.fromEntries((f.birthdays ?? []).map((b, i) => [`b${i}`, b]));
 }
 
-type AwardRow = {
-  order_id: string; account_id: string; customer_id: string; program_version: number; multiplier: number; basis_minor: number;
-  currency: string; points: number; status: OrderAward['status']; explanation: string; matures_at: string | null; updated_at: string;
-};
+type AwardRow = RowOf<OrderAward>;
 const toAward = (r: AwardRow): OrderAward => ({
   orderId: r.order_id, accountId: r.account_id, customerId: r.customer_id, programVersion: r.program_version, multiplier: r.multiplier,
   basisMinor: r.basis_minor, currency: r.currency, points: r.points, status: r.status, explanation: r.explanation,

@@ -3,11 +3,13 @@ import type { LineItemRecord, OrderRecord, OrdersRepo, RefundRecord } from '../.
 import type { Db } from '../client.ts';
 import { lineItems, orders, refunds } from '../schema/index.ts';
 import { newId } from '../../lib/ids.ts';
+import { countedOrderSql } from '../counted-orders.sql.ts';
 import { bindable, placeholders, rawInsert, rowMapper } from './prepared.ts';
 
 const p = sql.placeholder;
 
-type OrderRow = Omit<OrderRecord, 'discountCodes'> & { discountCodes: string };
+// The row is the table's own type: a record field without its column fails to compile in toOrder.
+type OrderRow = typeof orders.$inferSelect;
 const orderRow = rowMapper<OrderRow>(orders);
 function toOrder(row: unknown): OrderRecord | undefined {
   const r = orderRow(row);
@@ -32,15 +34,15 @@ export function ordersRepo(db: Db): OrdersRepo {
       quantity: lineItems.quantity, priceMinor: lineItems.priceMinor, totalMinor: lineItems.totalMinor, giftCard: lineItems.giftCard,
     }).from(lineItems).where(eq(lineItems.orderId, p('orderId'))).prepare(),
     // The same orders as the customer's stats count (customers.repo recomputeStats).
-    firstCounted: db.$client.prepare(`SELECT id FROM orders WHERE customer_id = ? AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0
+    firstCounted: db.$client.prepare(`SELECT id FROM orders WHERE customer_id = ? AND ${countedOrderSql()}
       ORDER BY placed_at, id LIMIT 1`).pluck(),
     ofCustomer: db.select({ id: orders.id }).from(orders).where(eq(orders.customerId, p('customerId'))).orderBy(orders.placedAt).prepare(),
     // Same rules as the customer's amount spent (customers.repo recomputeStats), within a window.
     spent: db.$client.prepare(`SELECT coalesce(sum(max(total_minor - refunded_minor, 0)), 0) AS n FROM orders
-      WHERE customer_id = @customerId AND currency = @currency AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0
+      WHERE customer_id = @customerId AND currency = @currency AND ${countedOrderSql()}
         AND placed_at >= @from AND placed_at < @to`),
     countedBetween: db.$client.prepare(`SELECT * FROM orders WHERE account_id = @accountId AND placed_at >= @from AND placed_at < @to
-      AND cancelled_at IS NULL AND deleted_at IS NULL AND test = 0 ORDER BY placed_at DESC LIMIT @limit`),
+      AND ${countedOrderSql()} ORDER BY placed_at DESC LIMIT @limit`),
     refundsOf: db.$client.prepare('SELECT * FROM refunds WHERE connection_id = @connectionId AND order_external_id = @orderExternalId ORDER BY created_at'),
   };
   return {

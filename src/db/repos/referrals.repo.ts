@@ -1,15 +1,12 @@
-import type { Referral, ReferralBlock, ReferralBlockCode, ReferralsRepo, ReferralStatus } from '../../crm/loyalty/referrals.port.ts';
+import type { Referral, ReferralBlock, ReferralBlockCode, ReferralsRepo } from '../../crm/loyalty/referrals.port.ts';
 import type { Db } from '../client.ts';
-import { patchUpdater } from './prepared.ts';
+import { patchUpdater, type RowOf } from './prepared.ts';
 
 // Referrals. The block reason is one text column: "<code>: <message>", readable in the database
 // and split again here.
 
-type Row = {
-  id: string; account_id: string; advocate_id: string; friend_id: string | null; friend_email: string | null; friend_phone: string | null;
-  ip_hash: string | null; order_id: string | null; status: ReferralStatus; block_reason: string | null; created_at: string;
-  decided_at: string | null; decided_by: string | null;
-};
+// The block is stored as its text (`code: reason`).
+type Row = RowOf<Omit<Referral, 'block'>> & { block_reason: string | null };
 
 function toBlock(text: string | null): ReferralBlock | null {
   if (!text) return null;

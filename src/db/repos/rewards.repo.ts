@@ -1,17 +1,13 @@
 import type {
-  Redemption, RedemptionsRepo, RedemptionStatus, Reward, RewardsRepo, RewardSnapshot,
+  Redemption, RedemptionsRepo, Reward, RewardsRepo, RewardSnapshot,
 } from '../../crm/loyalty/rewards.port.ts';
 import type { Db } from '../client.ts';
-import { patchUpdater } from './prepared.ts';
+import { patchUpdater, type RowOf } from './prepared.ts';
 
 // The rewards catalogue and redemptions. Statuses only move through `transition`, a guarded
 // UPDATE, so a retried or resumed attempt can never overwrite a newer outcome.
 
-type RewardRow = {
-  id: string; account_id: string; name: string; kind: Reward['kind']; points_cost: number; amount_minor: number | null; currency: string | null;
-  percentage: number | null; product_external_id: string | null; minimum_order_minor: number | null; limit_per_customer: number | null;
-  tier_ids: string; code_valid_days: number | null; active: number; created_at: string; updated_at: string; deleted_at: string | null;
-};
+type RewardRow = RowOf<Reward, { tierIds: string; active: number }>;
 const toReward = (r: RewardRow): Reward => ({
   id: r.id, accountId: r.account_id, name: r.name, kind: r.kind, pointsCost: r.points_cost, amountMinor: r.amount_minor, currency: r.currency,
   percentage: r.percentage, productExternalId: r.product_external_id, minimumOrderMinor: r.minimum_order_minor, limitPerCustomer: r.limit_per_customer,
@@ -55,11 +51,7 @@ export function rewardsRepo(db: Db): RewardsRepo {
   };
 }
 
-type RedemptionRow = {
-  id: string; account_id: string; customer_id: string; reward_id: string; connection_id: string; idempotency_key: string; points: number;
-  status: RedemptionStatus; code: string; external_id: string | null; failure_reason: string | null; attempts: number; reward: string;
-  created_at: string; issued_at: string | null; expires_at: string | null; used_at: string | null; used_order_id: string | null; closed_at: string | null;
-};
+type RedemptionRow = RowOf<Redemption, { reward: string }>;
 const toRedemption = (r: RedemptionRow): Redemption => ({
   id: r.id, accountId: r.account_id, customerId: r.customer_id, rewardId: r.reward_id, connectionId: r.connection_id, idempotencyKey: r.idempotency_key,
   points: r.points, status: r.status, code: r.code, externalId: r.external_id, failureReason: r.failure_reason, attempts: r.attempts,

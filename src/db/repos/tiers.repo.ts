@@ -1,11 +1,8 @@
 import type { Tier, TiersRepo } from '../../crm/loyalty/loyalty.port.ts';
 import type { Db } from '../client.ts';
-import { patchUpdater } from './prepared.ts';
+import { patchUpdater, type RowOf } from './prepared.ts';
 
-type Row = {
-  id: string; account_id: string; name: string; threshold: number; multiplier: number; entry_points: number; perks: string | null;
-  created_at: string; updated_at: string; deleted_at: string | null;
-};
+type Row = RowOf<Tier>;
 const toTier = (r: Row): Tier => ({
   id: r.id, accountId: r.account_id, name: r.name, threshold: r.threshold, multiplier: r.multiplier, entryPoints: r.entry_points,
   perks: r.perks, createdAt: r.created_at, updatedAt: r.updated_at, deletedAt: r.deleted_at,

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { IdentityRecord } from '../../crm/store.port.ts';
 import { accounts, connections } from './tenancy.ts';
 
 export const customers = sqliteTable(
@@ -49,7 +50,7 @@ export const customerIdentities = sqliteTable(
     firstName: text('first_name'),
     lastName: text('last_name'),
     // How this identity was joined to its profile: new, email, phone or merge.
-    linkedBy: text('linked_by').notNull(),
+    linkedBy: text('linked_by').$type<IdentityRecord['linkedBy']>().notNull(),
     sourceUpdatedAt: text('source_updated_at'),
     deletedAt: text('deleted_at'),
     createdAt: text('created_at').notNull(),

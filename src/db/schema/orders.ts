@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus } from '../../crm/events.ts';
 import { customers } from './customers.ts';
 import { accounts, connections } from './tenancy.ts';
 
@@ -13,11 +14,11 @@ export const orders = sqliteTable(
     name: text('name'),
     email: text('email'),
     phone: text('phone'),
-    // Canonical states (see crm/orders/orders.types.ts); the platform's own status is kept raw.
-    status: text('status').notNull(),
-    paymentStatus: text('payment_status').notNull(),
-    fulfilmentStatus: text('fulfilment_status').notNull(),
-    paymentMethod: text('payment_method').notNull(),
+    // Canonical states (crm/events.ts); the platform's own status is kept raw.
+    status: text('status').$type<OrderStatus>().notNull(),
+    paymentStatus: text('payment_status').$type<PaymentStatus>().notNull(),
+    fulfilmentStatus: text('fulfilment_status').$type<FulfilmentStatus>().notNull(),
+    paymentMethod: text('payment_method').$type<PaymentMethod>().notNull(),
     platformStatus: text('platform_status'),
     gateway: text('gateway'),
     currency: text('currency').notNull(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Disconnect } from '../../runtime.disconnect.ts';
+import type { Disconnect } from '../../platforms/disconnect.service.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf } from './customers.routes.ts';
 import type { RouteRegistry } from './registry.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
+import { parseGid } from '../../platforms/shopify/gid.ts';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import { HttpError } from '../errors.ts';
 import type { RouteRegistry } from './registry.ts';
@@ -35,7 +36,7 @@ export function registerExtensionRoutes(registry: RouteRegistry, deps: { store: 
       if (auth?.via !== 'session-token') throw new HttpError('forbidden', 'This route serves Shopify admin extensions: send their session token');
       const c = deps.tenancy.connectionByDomain('shopify', auth.shop);
       if (!c || c.accountId !== auth.accountId) throw new HttpError('not_found', 'This shop is not connected to Rapport');
-      const externalId = p.customerGid.replace(/^gid:\/\/shopify\/Customer\//, '');
+      const externalId = parseGid(p.customerGid, 'Customer', { allowBareId: true }) ?? '';
       return deps.store.transaction(async (repos) => {
         const identity = await repos.customers.findIdentity(c.id, externalId);
         const customer = identity && !identity.deletedAt && identity.accountId === auth.accountId ? await repos.customers.get(auth.accountId, identity.customerId) : undefined;

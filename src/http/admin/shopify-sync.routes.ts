@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { Tenancy } from '../../db/tenancy.repo.ts';
 import type { SyncRun } from '../../platforms/sync.port.ts';
-import type { ShopifyApp } from '../../shopify-app.ts';
+import type { ShopifyApp } from '../../platforms/shopify/app.service.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf } from './customers.routes.ts';
 import type { RouteRegistry } from './registry.ts';

@@ -1,4 +1,5 @@
 import { errors as joseErrors, jwtVerify } from 'jose';
+import { parseGid } from '../../platforms/shopify/gid.ts';
 
 // Checkout, thank-you and order-status UI extensions call us with Shopify's session token for the
 // buyer (shopify.dev "Session Token API"): HS256 with the app's client secret, aud = the client
@@ -21,8 +22,7 @@ export async function verifyCheckoutToken(token: string, secrets: string[], apiK
       const shop = shopOf(payload.dest);
       if (!shop) return { ok: false, reason: 'dest is not a myshopify.com shop' };
       // An admin token's sub is a staff user id, not a customer: such a caller is a guest here.
-      const m = typeof payload.sub === 'string' ? /^gid:\/\/shopify\/Customer\/(\d{1,20})$/.exec(payload.sub) : null;
-      return { ok: true, shop, customerId: m?.[1] ?? null };
+      return { ok: true, shop, customerId: typeof payload.sub === 'string' ? parseGid(payload.sub, 'Customer') : null };
     } catch (err) {
       if (err instanceof joseErrors.JWSSignatureVerificationFailed) { reason = 'signature mismatch'; continue; }
       return { ok: false, reason: err instanceof joseErrors.JWTExpired ? 'token expired' : err instanceof joseErrors.JWTClaimValidationFailed ? `claim ${err.claim} rejected` : 'malformed token' };

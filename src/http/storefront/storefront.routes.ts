@@ -8,6 +8,8 @@ import { shopperCodes, shopperRewards } from '../../crm/loyalty/shopper-rewards.
 import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
 import { HttpError } from '../errors.ts';
 import { birthdayRoutes } from './birthday.routes.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { storefrontSeen, type RecordStorefrontSeen } from './first-seen.ts';
 import { createTokenBuckets, rateLimit } from './rate-limit.ts';
 import { checkoutShopper, shopifyShopper, shopperOf, wooShopper, type ShopperDeps } from './shopper.ts';
 
@@ -33,7 +35,7 @@ const redeemBody = z.strictObject({
 
 const notFound: RequestHandler = (_req, _res, next) => next(new HttpError('not_found', 'No such storefront route'));
 
-export function storefrontRouter(deps: ShopperDeps): Router {
+export function storefrontRouter(deps: ShopperDeps & { recordStorefrontSeen?: RecordStorefrontSeen; logger?: Logger }): Router {
   const perShop = createTokenBuckets({ capacity: 600, perSecond: 20 });
   const perShopper = createTokenBuckets({ capacity: 30, perSecond: 1 });
   const limits = rateLimit([
@@ -122,8 +124,10 @@ export function storefrontRouter(deps: ShopperDeps): Router {
   api.use(notFound);
 
   const router = express.Router();
-  router.use('/shopify', shopifyShopper(deps), api);
-  router.use('/woocommerce/:connectionId', wooShopper(deps), api);
+  // The widget's calls (not the checkout extensions') tell the onboarding checklist it is on.
+  const seen: RequestHandler = deps.recordStorefrontSeen ? storefrontSeen(deps.recordStorefrontSeen, deps.logger) : (_req, _res, next) => next();
+  router.use('/shopify', shopifyShopper(deps), seen, api);
+  router.use('/woocommerce/:connectionId', wooShopper(deps), seen, api);
   router.use('/checkout', checkoutShopper(deps), api);
   router.use(notFound);
   return router;

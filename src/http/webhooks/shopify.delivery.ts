@@ -6,8 +6,9 @@ import { HttpError } from '../errors.ts';
 import { header, utf8Body, type DeliveryHandler } from './delivery.ts';
 import { verifyBase64Hmac } from './verify.ts';
 
-// verify -> record in inbox -> 200. Nothing here calls Shopify or touches CRM tables; `app`
-// hears about the app's own install (app/uninstalled, app/scopes_update) once it is recorded.
+// verify -> record in inbox -> 200. Nothing here calls Shopify or touches CRM tables: an
+// app/uninstalled drops the shop's tokens when the worker applies it, and `app` hears about
+// app/scopes_update after the reply.
 
 // Shopify requires a 2xx for these even from shops the app does not know (never opened, or
 // uninstalled and erased); other topics from an unknown shop get 404.
@@ -39,7 +40,6 @@ export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueu
     if (!connection) {
       // Verified with the app secret; Rapport holds nothing for this shop, so receipt is all.
       const recorded = inbox.acceptUnknownShop({ shopDomain: shop!, topic: lower, webhookId: webhookId! }, new Date().toISOString());
-      if (lower === 'app/uninstalled') app?.deleteShopSessions(shop!);
       return { status: 200, body: { ok: true, duplicate: !recorded } };
     }
     // Retries share the webhook id; deliveries of one action to two subscriptions share the
@@ -49,7 +49,6 @@ export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueu
       accountId: connection.accountId, connectionId: connection.id, platform: 'shopify', topic: topic!,
       dedupeKey: `${topic}:${eventId ?? webhookId}`, body: text, triggeredAt: header(headers, 'x-shopify-triggered-at') ?? null,
     }, new Date().toISOString());
-    if (lower === 'app/uninstalled') app?.deleteShopSessions(shop!);
     if (lower === 'app/scopes_update') setImmediate(() => void app?.scopesChanged(shop!).catch(() => undefined));
     return { status: 200, body: { ok: true, duplicate: !accepted } };
   };

@@ -21,7 +21,7 @@ const FATAL_STATUS: Record<number, { kind: ShopifyAdminFailureKind; message: str
   423: { kind: 'forbidden', message: 'The shop is locked (423)' },
 };
 
-export function fatal(kind: ShopifyAdminFailureKind, message: string, status: number | null): AttemptOutcome {
+function fatal(kind: ShopifyAdminFailureKind, message: string, status: number | null): AttemptOutcome {
   return { type: 'fatal', failure: { kind, message, status, retryable: false } };
 }
 
@@ -75,7 +75,7 @@ function hasCode(body: GraphQLBody, code: string): boolean {
   return errorList(body).some((e) => e.extensions?.code === code);
 }
 
-export function readCost(body: GraphQLBody): QueryCost | null {
+function readCost(body: GraphQLBody): QueryCost | null {
   const cost = body.extensions?.cost as Partial<QueryCost> | undefined;
   const t = cost?.throttleStatus;
   if (!cost || typeof cost.requestedQueryCost !== 'number' || !t) return null;

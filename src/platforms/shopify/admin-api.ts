@@ -6,6 +6,7 @@
 // understand THROTTLED cost data, and passes request headers (the token) to its logger. So we read
 // the raw Response via `client.fetch` and own classification, waiting and logging here.
 import { createAdminApiClient } from '@shopify/admin-api-client';
+import { assertOutsideUnitOfWork } from '../../lib/unit-of-work.guard.ts';
 import { classifyResponse, type AttemptOutcome } from './admin-api.attempt.ts';
 import type {
   GraphQLVariables, QueryCost, ShopifyAdminClient, ShopifyAdminFailure, ShopifyAdminResult,
@@ -109,6 +110,7 @@ export function createShopifyAdminClient(options: ShopifyAdminClientOptions): Sh
   }
 
   async function run<T>(query: string, variables?: GraphQLVariables): Promise<ShopifyAdminResult<T>> {
+    assertOutsideUnitOfWork('A Shopify Admin API call');
     for (let attempt = 0; ; attempt += 1) {
       const before = preflightWaitMs(query);
       if (before > 0) {

@@ -9,7 +9,7 @@ export interface ShopifySessionStorage {
   deleteSession(id: string): Promise<boolean>;
   deleteSessions(ids: string[]): Promise<boolean>;
   findSessionsByShop(shop: string): Promise<Session[]>;
-  /** Deletes every session of a shop at once (app/uninstalled); returns how many. */
+  /** Deletes every session of a shop at once (disconnect); returns how many. */
   deleteShopSessions(shop: string): number;
 }
 
@@ -30,10 +30,11 @@ export type SessionTokenFailure = 'missing_config' | 'malformed' | 'expired' | '
 
 export type VerifiedSessionToken = { shop: string; userId: string; sessionId: string | null };
 
-/** What the webhook intake does at once about the app's own install, beside recording the delivery. */
+/**
+ * What the webhook intake tells the app about its own install, beside recording the delivery.
+ * (app/uninstalled needs nothing here: the worker drops the tokens with the status change.)
+ */
 export type AppLifecycle = {
-  /** app/uninstalled: forget the shop's access tokens (a local delete; Shopify already revoked them). */
-  deleteShopSessions(shop: string): number;
   /** app/scopes_update: look up what is granted now (called after the reply: it calls Shopify). */
   scopesChanged(shop: string): Promise<void>;
 };

@@ -10,7 +10,7 @@ import { gqlCustomerToCanonical, gqlOrderToCanonical, type GqlCustomer, type Gql
 // `applyEvent` as webhooks (versioned by updated_at, keyed by ids), a thousand per all-or-nothing
 // commit: a failure fails the import (which can simply run again), so orders need no savepoints.
 
-export type ImportOptions = {
+type ImportOptions = {
   store: CrmStore;
   connectionId: string;
   context: NormaliseContext;
@@ -20,7 +20,7 @@ export type ImportOptions = {
   onProgress?: (progress: ImportResult) => void | Promise<void>;
 };
 
-export type ImportResult = { records: number; roots: number; applied: number; stale: number; orphans: number };
+type ImportResult = { records: number; roots: number; applied: number; stale: number; orphans: number };
 
 type Line = { id?: string; __parentId?: string } & Record<string, unknown>;
 

@@ -1,18 +1,19 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
+import { assertOutsideUnitOfWork } from '../../lib/unit-of-work.guard.ts';
 import type { ShopifyAdminClient, ShopifyUserError } from './admin-api.types.ts';
 import { POLL_BULK_OPERATION, RUN_BULK_QUERY } from './sync.queries.ts';
 
 // Runs one bulk query: start it, poll `node(id)` until it ends, and hand back the JSONL url.
 // Failures are values, with the platform's reason.
 
-export type BulkOperation = {
+type BulkOperation = {
   id: string; status: string; errorCode: string | null; objectCount: string | number | null; rootObjectCount: string | number | null;
   url: string | null; partialDataUrl: string | null;
 };
 
-export type BulkOutcome = { ok: true; operation: BulkOperation } | { ok: false; error: string };
+type BulkOutcome = { ok: true; operation: BulkOperation } | { ok: false; error: string };
 
 export type BulkOptions = {
   sleep?: (ms: number) => Promise<void>;
@@ -52,6 +53,7 @@ export async function runBulkQuery(client: ShopifyAdminClient, query: string, o:
 
 /** The result file, line by line, as it downloads (the url is signed: no access token is sent). */
 export async function downloadJsonl(url: string): Promise<AsyncIterable<string>> {
+  assertOutsideUnitOfWork('Downloading a bulk result');
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`Could not download the bulk result (${response.status})`);
   return createInterface({ input: Readable.fromWeb(response.body as ReadableStream), crlfDelay: Infinity });

@@ -10,28 +10,24 @@
 // - DiscountItemsInput: all | products {productsToAdd, productVariantsToAdd}.
 // - DiscountMinimumRequirementInput: subtotal {greaterThanOrEqualToSubtotal: Decimal}.
 import type { DiscountCodeRequest } from '../../crm/loyalty/discounts.port.ts';
+import { parseGid, toGid } from './gid.ts';
 import { fromMinor } from '../../lib/money.ts';
 
-export type ShopifyCreateMutation = 'discountCodeBasicCreate' | 'discountCodeFreeShippingCreate';
+type ShopifyCreateMutation = 'discountCodeBasicCreate' | 'discountCodeFreeShippingCreate';
 
-export type ShopifyDiscountInput =
+type ShopifyDiscountInput =
   | { ok: true; mutation: ShopifyCreateMutation; query: string; variables: Record<string, unknown> }
   | { ok: false; reason: string };
 
 const SELECTION = 'codeDiscountNode { id } userErrors { field message code }';
 
-export const CREATE_BASIC = `mutation RapportDiscountBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
+const CREATE_BASIC = `mutation RapportDiscountBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
   discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) { ${SELECTION} }
 }`;
 
-export const CREATE_FREE_SHIPPING = `mutation RapportDiscountFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
+const CREATE_FREE_SHIPPING = `mutation RapportDiscountFreeShippingCreate($freeShippingCodeDiscount: DiscountCodeFreeShippingInput!) {
   discountCodeFreeShippingCreate(freeShippingCodeDiscount: $freeShippingCodeDiscount) { ${SELECTION} }
 }`;
-
-/** Accepts a numeric id or a gid; returns the gid of `type`. */
-export function toGid(type: string, id: string): string {
-  return id.startsWith('gid://') ? id : `gid://shopify/${type}/${id}`;
-}
 
 export function buildDiscountInput(request: DiscountCodeRequest): ShopifyDiscountInput {
   const customerId = request.customer.externalId;
@@ -86,6 +82,6 @@ function customerGetsFor(request: DiscountCodeRequest): CustomerGets {
 // The port carries "product or variant id"; a gid says which, a bare number is read as a product
 // (any variant free), the reading that never points at the wrong object type.
 function productItems(id: string): Record<string, string[]> {
-  if (id.startsWith('gid://shopify/ProductVariant/')) return { productVariantsToAdd: [id] };
+  if (parseGid(id, 'ProductVariant')) return { productVariantsToAdd: [id] };
   return { productsToAdd: [toGid('Product', id)] };
 }

@@ -1,5 +1,6 @@
 import type { CanonicalCustomer, CanonicalOrder } from '../../crm/events.ts';
 import type { NormaliseContext } from '../adapter.ts';
+import { legacyId } from './gid.ts';
 import { customerOf, orderOf } from './normalise.ts';
 import type { MoneySet, ShopifyAddress, ShopifyCustomer, ShopifyOrder } from './payload.schemas.ts';
 
@@ -10,8 +11,8 @@ import type { MoneySet, ShopifyAddress, ShopifyCustomer, ShopifyOrder } from './
 // refunds and fulfilment. That is what lets the versioned domain dedupe them.
 
 type Money = { amount?: string | null; currencyCode?: string | null } | null;
-export type GqlMoneySet = { shopMoney?: Money; presentmentMoney?: Money } | null;
-export type GqlAddress = {
+type GqlMoneySet = { shopMoney?: Money; presentmentMoney?: Money } | null;
+type GqlAddress = {
   firstName?: string | null; lastName?: string | null; name?: string | null; address1?: string | null; address2?: string | null; city?: string | null;
   province?: string | null; zip?: string | null; countryCodeV2?: string | null; phone?: string | null;
 } | null;
@@ -35,14 +36,6 @@ export type GqlOrder = {
   refunds?: Array<{ id: string; createdAt?: string | null; note?: string | null; totalRefundedSet?: GqlMoneySet }> | null;
   fulfillments?: Array<{ createdAt?: string | null; updatedAt?: string | null; displayStatus?: string | null; status?: string | null }> | null;
 };
-
-/** `gid://shopify/Order/820982911946154508` -> `820982911946154508` (the id webhooks carry). */
-export function legacyId(gid: string): string {
-  const slash = gid.lastIndexOf('/');
-  const tail = slash >= 0 ? gid.slice(slash + 1) : gid;
-  const q = tail.indexOf('?');
-  return q >= 0 ? tail.slice(0, q) : tail;
-}
 
 const lower = (v: string | null | undefined) => (v ? v.toLowerCase() : null);
 const money = (s: GqlMoneySet | undefined): MoneySet => (s ? {
@@ -68,7 +61,7 @@ function restCustomer(c: GqlCustomer): ShopifyCustomer {
 
 const FULFILMENT: Record<string, string> = { FULFILLED: 'fulfilled', PARTIALLY_FULFILLED: 'partial' };
 
-export function gqlOrderToRest(o: GqlOrder, lineItems: GqlLineItem[]): ShopifyOrder {
+function gqlOrderToRest(o: GqlOrder, lineItems: GqlLineItem[]): ShopifyOrder {
   const currency = o.currencyCode ?? null;
   return {
     id: legacyId(o.id), name: o.name ?? null, email: o.email ?? null, phone: o.phone ?? null, created_at: o.createdAt, updated_at: o.updatedAt ?? null,

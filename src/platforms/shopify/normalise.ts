@@ -1,27 +1,17 @@
-import type { z } from 'zod';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalEvent, CanonicalOrder, CanonicalRefund, FulfilmentStatus, PaymentMethod, PaymentStatus } from '../../crm/events.ts';
 import { currencyExponent, toMinor } from '../../lib/money.ts';
-import { PayloadError, type NormaliseContext, type PlatformAdapter } from '../adapter.ts';
+import { parsePayload, type NormaliseContext, type PlatformAdapter } from '../adapter.ts';
 import type { CanonicalConsent, ConsentChannel } from '../../crm/customers/consent.port.ts';
 import * as S from './payload.schemas.ts';
 
 const iso = (v: string | null | undefined) => (v ? new Date(v).toISOString() : null);
-
-function parse<T extends z.ZodType>(schema: T, body: unknown, topic: string): z.infer<T> {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new PayloadError(`${topic}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'invalid'}`);
-  }
-  return result.data;
-}
 
 /** Prefer the shop-currency figure of a *_set (multi-currency stores); fall back to the plain field. */
 function shopMoney(set: S.MoneySet, plain: string | number | null | undefined, currency: string): number {
   return toMinor(set?.shop_money?.amount ?? plain ?? '0', currency);
 }
 
-export function paymentMethodOf(gateways: string[]): PaymentMethod {
+function paymentMethodOf(gateways: string[]): PaymentMethod {
   const names = gateways.map((g) => g.toLowerCase());
   if (!names.length) return 'unknown';
   if (names.some((g) => /cash on delivery|\bcod\b/.test(g))) return 'cod';
@@ -77,7 +67,7 @@ export function customerOf(c: Omit<S.ShopifyCustomer, 'id'> & { id: string }, fa
 }
 
 /** Shop units per presentment unit, from an order's total (both sides of its `*_set`). */
-export type PresentmentRate = { currency: string; shopPerPresentment: number };
+type PresentmentRate = { currency: string; shopPerPresentment: number };
 
 /**
  * A refund in the shop's currency. Refund transactions move the shopper's money, in the
@@ -166,42 +156,42 @@ const ORDER_TOPICS = new Set(['orders/create', 'orders/updated', 'orders/paid', 
 export const shopifyAdapter: PlatformAdapter = {
   normalise(rawTopic, body, ctx): CanonicalEvent[] {
     const topic = rawTopic.toLowerCase();
-    if (ORDER_TOPICS.has(topic)) return [{ type: 'order.upserted', order: orderOf(parse(S.order, body, topic), ctx) }];
+    if (ORDER_TOPICS.has(topic)) return [{ type: 'order.upserted', order: orderOf(parsePayload(S.order, body, topic), ctx) }];
     switch (topic) {
       case 'orders/delete':
-        return [{ type: 'order.deleted', externalId: parse(S.deleted, body, topic).id }];
+        return [{ type: 'order.deleted', externalId: parsePayload(S.deleted, body, topic).id }];
       case 'refunds/create': {
-        const r = parse(S.refund, body, topic);
+        const r = parsePayload(S.refund, body, topic);
         return [{ type: 'refund.created', refund: refundOf(r, r.order_id, ctx.currency, new Date().toISOString()) }];
       }
       case 'customers/create':
       case 'customers/update': {
-        const c = parse(S.customer, body, topic);
+        const c = parsePayload(S.customer, body, topic);
         return [{ type: 'customer.upserted', customer: customerOf(c, iso(c.created_at) ?? new Date(0).toISOString()) }];
       }
       case 'customers/delete':
-        return [{ type: 'customer.deleted', externalId: parse(S.deleted, body, topic).id }];
+        return [{ type: 'customer.deleted', externalId: parsePayload(S.deleted, body, topic).id }];
       case 'customers_email_marketing_consent/update': {
-        const c = parse(S.emailConsentUpdate, body, topic);
+        const c = parsePayload(S.emailConsentUpdate, body, topic);
         const consent = consentOf('email', c.email_marketing_consent);
         return consent ? [{ type: 'customer.consent', externalId: c.customer_id, email: c.email_address, phone: null, consents: [consent] }] : [{ type: 'ignored', reason: 'no consent state' }];
       }
       case 'customers_marketing_consent/update': {
-        const c = parse(S.smsConsentUpdate, body, topic);
+        const c = parsePayload(S.smsConsentUpdate, body, topic);
         const consent = consentOf('sms', c.sms_marketing_consent);
         return consent ? [{ type: 'customer.consent', externalId: c.id, email: null, phone: c.phone, consents: [consent] }] : [{ type: 'ignored', reason: 'no consent state' }];
       }
       case 'app/uninstalled':
         return [{ type: 'connection.uninstalled' }];
       case 'customers/data_request': {
-        const d = parse(S.dataRequest, body, topic);
+        const d = parsePayload(S.dataRequest, body, topic);
         return [{
           type: 'compliance.data_requested', requestId: d.data_request?.id ?? null,
           customer: { externalId: d.customer.id ?? null, email: d.customer.email, phone: d.customer.phone }, orderExternalIds: d.orders_requested ?? [],
         }];
       }
       case 'customers/redact': {
-        const d = parse(S.customerRedact, body, topic);
+        const d = parsePayload(S.customerRedact, body, topic);
         return [{
           type: 'compliance.customer_redacted', customer: { externalId: d.customer.id ?? null, email: d.customer.email, phone: d.customer.phone },
           orderExternalIds: d.orders_to_redact ?? [],

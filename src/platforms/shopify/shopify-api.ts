@@ -6,6 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApiVersion, LogSeverity, shopifyApi, type Shopify } from '@shopify/shopify-api';
 import { setAbstractFetchFunc } from '@shopify/shopify-api/runtime';
 import { SHOPIFY_ADMIN_API_VERSION } from './api-version.ts';
+import { assertOutsideUnitOfWork } from '../../lib/unit-of-work.guard.ts';
 
 export type ShopifyAppConfig = {
   apiKey: string;
@@ -23,6 +24,7 @@ export type OriginOf = (shop: string) => string;
 // `route.run(originOf, ...)`, so two runtimes in one process (tests) never see each other's origin.
 const route = new AsyncLocalStorage<OriginOf | undefined>();
 setAbstractFetchFunc(((input: RequestInfo | URL, init?: RequestInit) => {
+  assertOutsideUnitOfWork('A Shopify auth request');
   const originOf = route.getStore();
   if (!originOf) return fetch(input, init);
   const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);

@@ -5,14 +5,14 @@ const MONEY = '{ shopMoney { amount currencyCode } presentmentMoney { amount cur
 const ADDRESS = '{ firstName lastName name address1 address2 city province zip countryCodeV2 phone }';
 const CUSTOMER = `id firstName lastName locale createdAt updatedAt defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber }`;
 
-export const ORDER_FIELDS = `id name email phone createdAt updatedAt processedAt cancelledAt closedAt test currencyCode presentmentCurrencyCode
+const ORDER_FIELDS = `id name email phone createdAt updatedAt processedAt cancelledAt closedAt test currencyCode presentmentCurrencyCode
   displayFinancialStatus displayFulfillmentStatus paymentGatewayNames discountCodes
   subtotalPriceSet ${MONEY} totalPriceSet ${MONEY} totalTaxSet ${MONEY} totalDiscountsSet ${MONEY} totalShippingPriceSet ${MONEY}
   customer { ${CUSTOMER} } billingAddress ${ADDRESS} shippingAddress ${ADDRESS}
   refunds { id createdAt note totalRefundedSet ${MONEY} }
   fulfillments { createdAt updatedAt status displayStatus }`;
 
-export const LINE_ITEM_FIELDS = `id title name sku quantity isGiftCard product { id } variant { id } originalUnitPriceSet ${MONEY} totalDiscountSet ${MONEY}`;
+const LINE_ITEM_FIELDS = `id title name sku quantity isGiftCard product { id } variant { id } originalUnitPriceSet ${MONEY} totalDiscountSet ${MONEY}`;
 
 /** Orders with their line items as `__parentId` children; `createdFrom` limits history (no read_all_orders). */
 export function bulkOrdersQuery(createdFrom: string | null): string {
@@ -28,7 +28,7 @@ export const RUN_BULK_QUERY = `mutation RapportBulkRun($query: String!) {
   bulkOperationRunQuery(query: $query, groupObjects: true) { bulkOperation { id status } userErrors { field message code } }
 }`;
 
-export const BULK_OPERATION_FIELDS = 'id status errorCode objectCount rootObjectCount fileSize url partialDataUrl';
+const BULK_OPERATION_FIELDS = 'id status errorCode objectCount rootObjectCount fileSize url partialDataUrl';
 
 export const POLL_BULK_OPERATION = `query RapportBulkPoll($id: ID!) { node(id: $id) { ... on BulkOperation { ${BULK_OPERATION_FIELDS} } } }`;
 

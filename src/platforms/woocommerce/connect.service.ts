@@ -19,7 +19,7 @@ export type ConnectFailure = {
   reason: 'bad_url' | 'http_not_https' | 'public_url_missing' | 'other_account' | Extract<WooPing, { ok: false }>['reason'] | 'webhooks_refused';
   message: string;
 };
-export type Connected = { ok: true; connectionId: string; domain: string; currency: string; webhooks: WebhookHealth[] };
+type Connected = { ok: true; connectionId: string; domain: string; currency: string; webhooks: WebhookHealth[] };
 
 const secret = (bytes: number) => randomBytes(bytes).toString('base64url');
 

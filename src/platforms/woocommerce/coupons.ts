@@ -8,14 +8,14 @@ import type { WooCouponInput } from './rest.types.ts';
 // email, and cannot be combined with other coupons. Core WooCommerce coupons have no start date
 // (`startsAt` is not sent) and can only be tied to a shopper by email, not by customer id.
 
-export type CouponApi = Pick<WooClient, 'createCoupon' | 'findCouponByCode' | 'deleteCoupon'>;
+type CouponApi = Pick<WooClient, 'createCoupon' | 'findCouponByCode' | 'deleteCoupon'>;
 
 const refuse = (reason: string): DiscountCodeFailure => ({ ok: false, retryable: false, reason });
 
 /** WC_Data reads a date with `Z` as UTC (without one, as the site's local time). */
 const utc = (iso: string) => `${new Date(iso).toISOString().slice(0, 19)}Z`;
 
-export function couponBody(req: DiscountCodeRequest): { ok: true; body: WooCouponInput } | DiscountCodeFailure {
+function couponBody(req: DiscountCodeRequest): { ok: true; body: WooCouponInput } | DiscountCodeFailure {
   const email = req.customer.email?.trim().toLowerCase();
   if (!email) return refuse('WooCommerce coupons can only be limited to one shopper by email, and this shopper has no email address.');
   let kind: Pick<WooCouponInput, 'discount_type' | 'amount' | 'free_shipping' | 'product_ids' | 'limit_usage_to_x_items'>;

@@ -1,23 +1,13 @@
-import type { z } from 'zod';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalEvent, CanonicalOrder, FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus } from '../../crm/events.ts';
 import { toMinor } from '../../lib/money.ts';
-import { PayloadError, type NormaliseContext, type PlatformAdapter } from '../adapter.ts';
+import { parsePayload, type NormaliseContext, type PlatformAdapter } from '../adapter.ts';
 import type { CanonicalConsent } from '../../crm/customers/consent.port.ts';
 import * as S from './payload.schemas.ts';
 
 // `_gmt` dates are UTC without a zone designator.
 const gmt = (v: string | null | undefined) => (v ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`).toISOString() : null);
 
-function parse<T extends z.ZodType>(schema: T, body: unknown, topic: string): z.infer<T> {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new PayloadError(`${topic}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? 'invalid'}`);
-  }
-  return result.data;
-}
-
-export function paymentMethodOf(method: string | null): PaymentMethod {
+function paymentMethodOf(method: string | null): PaymentMethod {
   if (!method) return 'unknown';
   if (method === 'cod') return 'cod';
   if (method === 'bacs' || method === 'cheque') return 'bank_transfer';
@@ -60,7 +50,7 @@ function address(a: S.WooAddress): CanonicalAddress | null {
   };
 }
 
-export function orderOf(o: S.WooOrder, ctx: NormaliseContext): CanonicalOrder {
+function orderOf(o: S.WooOrder, ctx: NormaliseContext): CanonicalOrder {
   const currency = o.currency ?? ctx.currency;
   const updatedAt = gmt(o.date_modified_gmt) ?? gmt(o.date_created_gmt)!;
   const method = paymentMethodOf(o.payment_method);
@@ -119,15 +109,15 @@ export const wooAdapter: PlatformAdapter = {
       case 'order.created':
       case 'order.updated':
       case 'order.restored': {
-        const o = parse(S.order, body, topic);
+        const o = parsePayload(S.order, body, topic);
         if (o.status === 'checkout-draft') return [{ type: 'ignored', reason: 'checkout draft' }];
         return [{ type: 'order.upserted', order: orderOf(o, ctx), ...(topic === 'order.restored' ? { restored: true } : {}) }];
       }
       case 'order.deleted':
-        return [{ type: 'order.deleted', externalId: parse(S.deleted, body, topic).id }];
+        return [{ type: 'order.deleted', externalId: parsePayload(S.deleted, body, topic).id }];
       case 'customer.created':
       case 'customer.updated': {
-        const c = parse(S.customer, body, topic);
+        const c = parsePayload(S.customer, body, topic);
         const addresses = [address(c.billing), address(c.shipping)].filter((a): a is CanonicalAddress => a !== null);
         return [{
           type: 'customer.upserted',
@@ -140,7 +130,7 @@ export const wooAdapter: PlatformAdapter = {
         }];
       }
       case 'customer.deleted':
-        return [{ type: 'customer.deleted', externalId: parse(S.deleted, body, topic).id }];
+        return [{ type: 'customer.deleted', externalId: parsePayload(S.deleted, body, topic).id }];
       default:
         return [{ type: 'ignored', reason: `unhandled topic ${topic}` }];
     }

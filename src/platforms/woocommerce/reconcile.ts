@@ -18,11 +18,11 @@ import { applyPage, orderTopic, type SyncTarget } from './sync.apply.ts';
 // A customer's changed billing details arrive with their next order; a full re-pull is
 // available on demand (`full`).
 
-export const OVERLAP_S = 60;
+const OVERLAP_S = 60;
 
 export type ReconcileResult = { orders: number; trashed: number; customers: number; ordersWatermark: string | null };
 
-export function startFrom(watermark: string | null): string | undefined {
+function startFrom(watermark: string | null): string | undefined {
   if (!watermark) return undefined;
   return toWooGmt(new Date(Date.parse(`${toWooGmt(watermark)}Z`) - OVERLAP_S * 1000));
 }

@@ -11,7 +11,7 @@ import * as T from './rest.types.ts';
 
 export type { WooClientOptions } from './rest.http.ts';
 
-export type ListOrdersParams = {
+type ListOrdersParams = {
   /** Only orders modified strictly after this instant (compared with `date_modified_gmt`). */
   modifiedAfter?: Date | string;
   /** Order statuses; WooCommerce's default `any` leaves out trash. */
@@ -19,7 +19,7 @@ export type ListOrdersParams = {
   page?: number;
   perPage?: number;
 };
-export type PageParams = { page?: number; perPage?: number };
+type PageParams = { page?: number; perPage?: number };
 
 /** `_gmt` wire format: UTC, seconds, no zone designator. A string without a zone is taken as UTC. */
 export function toWooGmt(at: Date | string): string {

@@ -3,7 +3,7 @@
 // `woocommerce_rest_coupon_code_already_exists`, `rest_no_route`, ...), otherwise one of ours:
 // `network_error`, `timeout`, `invalid_response` (a body that is not WooCommerce JSON), `http_<status>`.
 
-export type WooErrorKind =
+type WooErrorKind =
   | 'network' // no HTTP answer at all (DNS, refused, reset, timeout)
   | 'throttled' // 429
   | 'server' // 5xx
@@ -44,4 +44,3 @@ export function kindOfStatus(status: number, wooBody: boolean): WooErrorKind {
   return 'invalid';
 }
 
-export const isWooRestError = (e: unknown): e is WooRestError => e instanceof WooRestError;

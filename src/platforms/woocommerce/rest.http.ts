@@ -1,6 +1,7 @@
 import { parseJsonLossless } from '../../lib/json.ts';
 import { createOutboundPolicy, PrivateAddressError, type OutboundPolicy } from '../../lib/outbound-address.ts';
 import { createGuardedFetch } from '../../lib/outbound-fetch.ts';
+import { assertOutsideUnitOfWork } from '../../lib/unit-of-work.guard.ts';
 import { kindOfStatus, WooRestError } from './rest.errors.ts';
 
 // The HTTP layer under rest.client.ts: basic auth, lossless JSON, bounded retries with
@@ -28,7 +29,7 @@ export type WooClientOptions = {
 
 export type Query = Record<string, string | number | boolean | undefined>;
 export type WooResponse = { status: number; headers: Headers; body: unknown };
-export type RequestOptions = { query?: Query; body?: unknown; plainPermalinks?: boolean };
+type RequestOptions = { query?: Query; body?: unknown; plainPermalinks?: boolean };
 export type Transport = { request(method: string, route: string, options?: RequestOptions): Promise<WooResponse> };
 
 const BASE_DELAY_MS = 500;
@@ -36,7 +37,7 @@ const MAX_DELAY_MS = 20_000;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The site root as a URL ending in `/`, with any credentials, query or fragment dropped. */
-export function siteRoot(url: string): URL {
+function siteRoot(url: string): URL {
   const u = new URL(url);
   u.username = '';
   u.password = '';
@@ -99,6 +100,7 @@ export function createTransport(opts: WooClientOptions): Transport {
   }
 
   async function request(method: string, route: string, options: RequestOptions = {}): Promise<WooResponse> {
+    assertOutsideUnitOfWork('A WooCommerce REST call');
     const url = urlFor(route, options.query, options.plainPermalinks);
     const where = `WooCommerce ${method} /${route}`;
     for (let n = 1; ; n++) {

@@ -3,7 +3,7 @@
 // required; plain HTTP is allowed only for loopback hosts and only when the caller opts in
 // (the tests' local fake store), never by default.
 
-export type SiteUrlCheck =
+type SiteUrlCheck =
   | { ok: true; url: string }
   | { ok: false; reason: 'bad_url' | 'http_not_https'; message: string };
 

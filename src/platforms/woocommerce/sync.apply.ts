@@ -11,7 +11,7 @@ import type { WooRecord } from './rest.types.ts';
 // counts once, whichever comes first.
 
 export type SyncTarget = { accountId: string; connectionId: string; context: NormaliseContext };
-export type ApplyCounts = { applied: number; stale: number; ignored: number };
+type ApplyCounts = { applied: number; stale: number; ignored: number };
 
 /** The topic a webhook would have carried for this REST copy of an order. */
 export function orderTopic(order: WooRecord): string {

@@ -5,9 +5,9 @@ import type { SyncRun, SyncRuns, SyncState } from '../sync.port.ts';
 // the next reconcile starts from. `recorderOver` adapts the shared port to this narrower one.
 
 export type { SyncRun, SyncState };
-export type SyncKind = SyncRun['kind'];
+type SyncKind = SyncRun['kind'];
 export type SyncResource = 'customers' | 'orders' | 'webhooks';
-export type SyncStatePatch = Partial<SyncState>;
+type SyncStatePatch = Partial<SyncState>;
 
 export interface SyncRecorder {
   start(run: { accountId: string; connectionId: string; kind: SyncKind; resource: SyncResource; total?: number | null; note?: string | null }): string;

@@ -21,12 +21,12 @@ export interface WooConnections {
   /** Active WooCommerce connections that have REST keys. */
   activeIds(): string[];
 }
-export type WooConnection = {
+type WooConnection = {
   id: string; accountId: string; domain: string; currency: string; country: string | null; status: string;
   secrets: () => { apiKey: string | null; apiSecret: string | null; webhookSecret: string | null; storefrontSecret: string | null };
 };
 
-export type WooSyncDeps = {
+type WooSyncDeps = {
   connections: WooConnections;
   store: CrmStore;
   recorder: SyncRecorder;
@@ -43,9 +43,9 @@ export type WooSyncDeps = {
   fetch?: FetchLike;
 };
 
-export type SyncStatusView = { runs: SyncRun[]; state: SyncState; webhooks: WebhookHealth[] | { error: string } };
+type SyncStatusView = { runs: SyncRun[]; state: SyncState; webhooks: WebhookHealth[] | { error: string } };
 
-export const deliveryUrlOf = (publicUrl: string, connectionId: string) => `${publicUrl.replace(/\/+$/, '')}/webhooks/woocommerce/${connectionId}`;
+const deliveryUrlOf = (publicUrl: string, connectionId: string) => `${publicUrl.replace(/\/+$/, '')}/webhooks/woocommerce/${connectionId}`;
 
 export function createWooSync(deps: WooSyncDeps) {
   const log = deps.logger.child({ module: 'woocommerce-sync' });

@@ -10,10 +10,10 @@ import { hmacSha256, safeEqual } from '../../lib/crypto.ts';
 // account and the shop it was issued for, a nonce, and an expiry. WooCommerce runs it through
 // wc_clean (sanitize_text_field), so it only uses URL-safe base64 and a dot.
 
-export const WC_AUTH_APP_NAME = 'Rapport';
-export const STATE_TTL_S = 15 * 60;
+const WC_AUTH_APP_NAME = 'Rapport';
+const STATE_TTL_S = 15 * 60;
 
-export type AuthState = { accountId: string; url: string; nonce: string; exp: number };
+type AuthState = { accountId: string; url: string; nonce: string; exp: number };
 
 export function authorizeUrl(siteUrl: string, params: { state: string; returnUrl: string; callbackUrl: string }): string {
   const u = new URL('wc-auth/v1/authorize', siteUrl);
@@ -31,7 +31,7 @@ export function signState(key: Buffer, s: Omit<AuthState, 'nonce' | 'exp'>, nowS
   return { state: `${payload}.${hmacSha256(key, payload, 'base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}`, nonce };
 }
 
-export type StateCheck = { ok: true; state: AuthState } | { ok: false; reason: string };
+type StateCheck = { ok: true; state: AuthState } | { ok: false; reason: string };
 
 export function verifyState(key: Buffer, state: string, nowS: number): StateCheck {
   const [payload, mac, extra] = state.split('.');
@@ -54,7 +54,6 @@ export const callbackBody = z.object({
   consumer_secret: z.string().regex(/^cs_[A-Za-z0-9]{16,64}$/, 'not a WooCommerce consumer secret'),
   key_permissions: z.enum(['read', 'write', 'read_write']),
 });
-export type CallbackBody = z.infer<typeof callbackBody>;
 
 /** Nonces seen within their lifetime; one process (state rows in the database would serve several). */
 export function createNonceLedger() {

@@ -7,20 +7,20 @@ import type { WooWebhook } from './rest.types.ts';
 // after more than 5 consecutive failed deliveries) is re-activated, a missing one re-created.
 // A `paused` one is left alone: pausing is the merchant's own choice.
 
-export const WOO_TOPICS = [
+const WOO_TOPICS = [
   'order.created', 'order.updated', 'order.deleted', 'order.restored', 'customer.created', 'customer.updated', 'customer.deleted',
 ] as const;
-export type WooTopic = (typeof WOO_TOPICS)[number];
+type WooTopic = (typeof WOO_TOPICS)[number];
 
-export type WebhookAction = 'ok' | 'created' | 'reactivated';
+type WebhookAction = 'ok' | 'created' | 'reactivated';
 export type WebhookHealth = { topic: WooTopic; id: string | null; status: string; action: WebhookAction };
 
-export type WebhookApi = Pick<WooClient, 'listWebhooks' | 'createWebhook' | 'updateWebhook'>;
-export type WebhookRemovalApi = Pick<WooClient, 'listWebhooks' | 'deleteWebhook'>;
+type WebhookApi = Pick<WooClient, 'listWebhooks' | 'createWebhook' | 'updateWebhook'>;
+type WebhookRemovalApi = Pick<WooClient, 'listWebhooks' | 'deleteWebhook'>;
 
 const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
-export async function listAllWebhooks(client: Pick<WooClient, 'listWebhooks'>): Promise<WooWebhook[]> {
+async function listAllWebhooks(client: Pick<WooClient, 'listWebhooks'>): Promise<WooWebhook[]> {
   const all: WooWebhook[] = [];
   for (let page = 1; ; page++) {
     const res = await client.listWebhooks({ page, perPage: 100, status: 'all' });

@@ -2,6 +2,7 @@ import { NavMenu } from '@shopify/app-bridge-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../hooks/useLocation.ts';
+import { confirmLeave } from '../hooks/unsavedChanges.ts';
 import { navEntries } from '../routes.ts';
 import { PageOutlet } from './PageOutlet.tsx';
 
@@ -15,7 +16,7 @@ export function EmbeddedShell() {
       const href = (e.target as Element | null)?.getAttribute?.('href');
       if (!href) return;
       e.preventDefault();
-      navigate(href);
+      void confirmLeave().then((leave) => { if (leave) navigate(href); });
     };
     document.addEventListener('shopify:navigate', onNavigate);
     return () => document.removeEventListener('shopify:navigate', onNavigate);

@@ -1,6 +1,7 @@
 import type { AppProviderProps } from '@shopify/polaris';
 import type { ComponentProps, MouseEvent } from 'react';
 import { navigate } from '../hooks/useLocation.ts';
+import { confirmLeave } from '../hooks/unsavedChanges.ts';
 
 type LinkProps = ComponentProps<NonNullable<AppProviderProps['linkComponent']>>;
 
@@ -11,7 +12,7 @@ export function RouterLink({ url, external, children, onClick, ...rest }: LinkPr
     onClick?.(e);
     if (!internal || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
-    navigate(url);
+    void confirmLeave().then((leave) => { if (leave) navigate(url); });
   };
   return (
     <a href={url} onClick={handleClick} {...(external ? { target: '_blank', rel: 'noopener noreferrer' } : {})} {...rest}>

@@ -6,6 +6,7 @@ import { endpoints, type Kpis } from '../api.ts';
 import { KpiCard } from '../components/home/KpiCard.tsx';
 import { RevenueChart } from '../components/home/RevenueChart.tsx';
 import { LaunchBanner } from '../components/loyalty/LaunchBanner.tsx';
+import { OnboardingChecklist } from '../components/home/OnboardingChecklist.tsx';
 import { formatDate, formatMoney, formatNumber, formatPercent } from '../format.ts';
 import { currentLanguage, type Language } from '../i18n.ts';
 
@@ -42,6 +43,7 @@ export function HomePage() {
     <Page title={t('home.title')} fullWidth>
       <BlockStack gap="400">
         <LaunchBanner reviewUrl="/loyalty" />
+        <OnboardingChecklist />
         <InlineGrid columns={{ xs: 1, md: 2 }} gap="400" alignItems="end">
           <Select label={t('home.period')} value={days} onChange={setDays}
             options={periods.map((d) => ({ label: t('home.lastDays', { n: formatNumber(lang, d) }), value: String(d) }))} />

@@ -1,8 +1,9 @@
 import { Banner, BlockStack, Text } from '@shopify/polaris';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { endpoints } from '../../api.ts';
 import { formatNumber } from '../../format.ts';
+import { useLaunchProgram } from '../../hooks/useLaunchProgram.ts';
 import { currentLanguage } from '../../i18n.ts';
 
 /**
@@ -13,15 +14,8 @@ import { currentLanguage } from '../../i18n.ts';
 export function LaunchBanner({ reviewUrl }: { reviewUrl?: string }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
-  const qc = useQueryClient();
-  const program = useQuery({ queryKey: ['program'], queryFn: endpoints.program });
-  const running = Boolean(program.data?.program?.settings.enabled);
+  const { program, running, launch } = useLaunchProgram();
   const backtest = useQuery({ queryKey: ['program', 'backtest'], queryFn: endpoints.backtest, enabled: Boolean(program.data) && !running });
-  const launch = useMutation({
-    // The proposed settings, or the saved ones switched back on.
-    mutationFn: () => endpoints.saveProgram({ ...(program.data?.program?.settings ?? program.data!.proposed), enabled: true }),
-    onSuccess: () => { void qc.invalidateQueries({ queryKey: ['program'] }); },
-  });
   if (!program.data) return null;
   if (running) {
     return launch.isSuccess ? <Banner tone="success" title={t('launch.launched')} onDismiss={() => launch.reset()} /> : null;

@@ -1,34 +1,65 @@
-import { publicUrl, type Config } from './config/config.ts';
-import type { CrmStore } from './crm/store.port.ts';
-import type { Db } from './db/client.ts';
-import { createShopifyInstalls } from './db/shopify-installs.repo.ts';
-import { createShopifySessionStorage } from './db/shopify-sessions.repo.ts';
-import { createSyncRepo } from './db/sync.repo.ts';
-import type { Tenancy } from './db/tenancy.repo.ts';
-import type { Logger } from './lib/logger.ts';
-import { createShopifyAuth, type ShopifyAuth } from './platforms/shopify/auth.service.ts';
-import type { AppLifecycle, ShopifySessionStorage } from './platforms/shopify/auth.types.ts';
-import type { ShopifyAdminClient } from './platforms/shopify/admin-api.types.ts';
-import { createShopifyAdminClient } from './platforms/shopify/admin-api.ts';
-import { createShopifyConnect, subscribeWebhooks, verifyShop, type ShopifyConnect } from './platforms/shopify/connect.service.ts';
-import { removeShopifyWebhooks, sameUri, type RemoveOutcome } from './platforms/shopify/webhooks.register.ts';
-import { ACCESS_SCOPES_QUERY } from './platforms/shopify/sync.queries.ts';
-import { runBackfill } from './platforms/shopify/backfill.service.ts';
-import { publishBackendUrl } from './platforms/shopify/backend-url.ts';
-import { reconcileOrders } from './platforms/shopify/reconcile.service.ts';
-import { createLoyaltyWritebackQuery } from './db/loyalty-writeback.query.ts';
-import { enqueueLoyaltyChanges, flushLoyaltyMetafields, type ScanMark, type WritebackDeps } from './jobs/shopify-writeback.job.ts';
-import type { BulkOptions } from './platforms/shopify/bulk.ts';
-import { createShopifyApps, type OriginOf } from './platforms/shopify/shopify-api.ts';
-import type { PlatformOutbox, SyncRun, SyncRuns } from './platforms/sync.port.ts';
-import { createJobState } from './db/job-state.repo.ts';
+import type { CrmStore } from '../../crm/store.port.ts';
+import type { LoyaltyChanges } from '../../crm/loyalty/loyalty-changes.port.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { PlatformOutbox, SyncRun, SyncRuns } from '../sync.port.ts';
+import { createShopifyAdminClient } from './admin-api.ts';
+import type { ShopifyAdminClient } from './admin-api.types.ts';
+import { createShopifyAuth, type ShopifyAuth } from './auth.service.ts';
+import type { AppLifecycle, ShopifyInstalls, ShopifySessionStorage } from './auth.types.ts';
+import { runBackfill } from './backfill.service.ts';
+import { publishBackendUrl } from './backend-url.ts';
+import type { BulkOptions } from './bulk.ts';
+import { createShopifyConnect, subscribeWebhooks, verifyShop, type ShopifyConnect } from './connect.service.ts';
+import { reconcileOrders } from './reconcile.service.ts';
+import { createShopifyApps, type OriginOf } from './shopify-api.ts';
+import { ACCESS_SCOPES_QUERY } from './sync.queries.ts';
+import { removeShopifyWebhooks, sameUri, type RemoveOutcome } from './webhooks.register.ts';
+import { createLoyaltyWriteback, type WritebackDeps } from './writeback.service.ts';
 
-// Wires the installable Shopify app: @shopify/shopify-api auth over our session table, installs,
-// and the background sync (backfill on install / on demand). Shared by main, tests and the CLI
-// through runtime.ts.
+// The installable Shopify app, end to end: @shopify/shopify-api auth over the session storage,
+// installs, custom-app stores connected by token, the background sync (backfill on install or
+// on demand, the scheduled reconcile), granted scopes, and loyalty write-back. Storage comes in
+// through ports; src/runtime.shopify.ts wires the SQLite ones.
 
 // Only what the app uses; shopify.app.toml declares the same list.
 export const SHOPIFY_SCOPES = ['read_customers', 'write_customers', 'read_orders', 'read_all_orders', 'write_discounts', 'write_app_proxy'];
+
+/** A Shopify store's connection as the app sees it; the token is opened only when asked for. */
+export type ShopifyConnection = {
+  id: string; accountId: string; domain: string; name: string; currency: string; country: string | null;
+  status: 'active' | 'uninstalled' | 'unverified' | 'disconnected';
+  accessToken: () => string | null;
+};
+
+/** What the app needs to know about connections and accounts; src/db/shopify-connections.repo.ts implements it. */
+export interface ShopifyConnections {
+  /** A Shopify connection of any status; undefined for an unknown id or another platform's. */
+  get(id: string): ShopifyConnection | undefined;
+  /** Every account's Shopify connections in this status. */
+  withStatus(status: 'active' | 'unverified'): ShopifyConnection[];
+  /** Creates the connection, or updates the one for the same shop; returns its id. */
+  save(c: { accountId: string; domain: string; name: string; currency: string; country: string | null; timezone?: string | null; accessToken: string; webhookSecret: string | null; status: 'active' | 'unverified' }): string;
+  /** A verified connection: status and what the shop told us about itself (its IANA time zone too). */
+  update(id: string, patch: { status: 'active'; name: string; country: string | null; timezone?: string | null }): void;
+  accountExists(id: string): boolean;
+  createAccount(name: string, currency: string): string;
+}
+
+export type ShopifyAppDeps = {
+  /** The app's credentials; null when SHOPIFY_API_KEY/SECRET are unset (self-hosted custom-app stores only). */
+  credentials: { apiKey: string; apiSecret: string; previousSecret?: string; appUrl?: string } | null;
+  /** Rapport's public base URL (webhook subscriptions, the checkout blocks' backend URL). */
+  publicUrl: string | undefined;
+  connections: ShopifyConnections;
+  sessions: ShopifySessionStorage;
+  installs: ShopifyInstalls;
+  runs: SyncRuns;
+  outbox: PlatformOutbox;
+  store: CrmStore;
+  loyaltyChanges: LoyaltyChanges;
+  writebackMarks: WritebackDeps['marks'];
+  logger: Logger;
+};
 
 export type ShopifyAppOptions = { originOf?: OriginOf; maxRetries?: number; bulk?: BulkOptions };
 
@@ -50,7 +81,7 @@ export type ShopifyApp = {
   removeFromShop(connectionId: string): Promise<RemoveOutcome>;
   /** Resolves when every background backfill and online token exchange has finished (tests, shutdown). */
   idle(): Promise<void>;
-  /** What the webhook intake does at once on app/uninstalled and app/scopes_update. */
+  /** What the webhook intake tells the app: app/scopes_update, after the reply. */
   app: AppLifecycle;
   /** Reconciles recently updated orders of every active, installed Shopify store. */
   reconcileAll(now?: Date): Promise<SyncRun[]>;
@@ -58,24 +89,16 @@ export type ShopifyApp = {
   writeBack(now?: Date): Promise<{ written: number; failed: number }>;
 };
 
-export function createShopifyApp(
-  deps: { config: Config; logger: Logger; db: Db; tenancy: Tenancy; store: CrmStore; key: Buffer }, options: ShopifyAppOptions = {},
-): ShopifyApp {
-  const { config, tenancy, store } = deps;
+export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOptions = {}): ShopifyApp {
+  const { connections, sessions, installs, runs, outbox, store, publicUrl } = deps;
   const log = deps.logger.child({ module: 'shopify-app' });
-  const sessions = createShopifySessionStorage(deps.db, deps.key);
-  const { runs, outbox } = createSyncRepo(deps.db);
-  const installs = createShopifyInstalls(deps.db, tenancy);
   const running = new Map<string, Promise<unknown>>();
   const publishing = new Set<Promise<unknown>>();
 
-  const auth = config.SHOPIFY_API_KEY && config.SHOPIFY_API_SECRET ? createShopifyAuth({
-    apps: createShopifyApps({
-      apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET, previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS,
-      appUrl: config.SHOPIFY_APP_URL, scopes: SHOPIFY_SCOPES,
-    }, options.originOf),
+  const auth = deps.credentials ? createShopifyAuth({
+    apps: createShopifyApps({ ...deps.credentials, scopes: SHOPIFY_SCOPES }, options.originOf),
     sessions, installs, originOf: options.originOf, maxRetries: options.maxRetries, logger: log,
-    legacyToken: (id) => { const c = tenancy.connection(id); return c ? tenancy.secrets(c).accessToken : null; },
+    legacyToken: (id) => connections.get(id)?.accessToken() ?? null,
     onInstalled: (shop) => {
       void startBackfill(shop.connectionId);
       const job = announceBackendUrl(shop.connectionId).finally(() => publishing.delete(job));
@@ -85,17 +108,16 @@ export function createShopifyApp(
 
   /** Tells the shop's checkout and customer-account extensions where Rapport runs (backend-url.ts). */
   async function announceBackendUrl(connectionId: string): Promise<void> {
-    const url = publicUrl(config);
-    const c = tenancy.connection(connectionId);
-    const client = url && c && auth ? await auth.adminClient(c.domain) : null;
-    if (!url || !client) return;
-    const r = await publishBackendUrl(client, url).catch((err: unknown) => ({ ok: false as const, reason: err instanceof Error ? err.message : String(err), retryable: true }));
+    const c = connections.get(connectionId);
+    const client = publicUrl && c && auth ? await auth.adminClient(c.domain) : null;
+    if (!publicUrl || !client) return;
+    const r = await publishBackendUrl(client, publicUrl).catch((err: unknown) => ({ ok: false as const, reason: err instanceof Error ? err.message : String(err), retryable: true }));
     if (!r.ok) log.warn({ connectionId, reason: r.reason }, 'could not publish the backend URL to the shop; checkout blocks fall back to their setting');
   }
 
   async function startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string; done?: Promise<void> }> {
-    const c = tenancy.connection(connectionId);
-    if (!c || c.platform !== 'shopify' || c.status !== 'active') return { started: false, reason: 'not_found' };
+    const c = connections.get(connectionId);
+    if (!c || c.status !== 'active') return { started: false, reason: 'not_found' };
     if (running.has(connectionId) || runs.running(connectionId, 'backfill')) return { started: false, reason: 'running' };
     const client = await adminClientFor(connectionId);
     if (!client) return { started: false, reason: 'no_token' };
@@ -125,11 +147,11 @@ export function createShopifyApp(
 
   /** Shared by app-store installs and custom-app stores: the app's offline session first, else the connection's own token. */
   async function adminClientFor(connectionId: string): Promise<ShopifyAdminClient | null> {
-    const c = tenancy.connection(connectionId);
-    if (!c || c.platform !== 'shopify') return null;
+    const c = connections.get(connectionId);
+    if (!c) return null;
     const viaApp = auth && c.status === 'active' ? await auth.adminClient(c.domain) : null;
     if (viaApp) return viaApp;
-    const token = tenancy.secrets(c).accessToken;
+    const token = c.accessToken();
     return token ? tokenClient(c.domain, token) : null;
   }
 
@@ -139,21 +161,20 @@ export function createShopifyApp(
 
   const connect = createShopifyConnect({
     clientOf: tokenClient,
-    publicUrl: publicUrl(config),
-    accountFor: (account, name, currency) => (account ? (tenancy.getAccount(account) ? account : null) : tenancy.createAccount(name, currency)),
-    save: (c) => tenancy.upsertConnection({
-      accountId: c.accountId, platform: 'shopify', domain: c.shop, name: c.name, currency: c.currency, country: c.country, timezone: c.timezone,
+    publicUrl,
+    accountFor: (account, name, currency) => (account ? (connections.accountExists(account) ? account : null) : connections.createAccount(name, currency)),
+    save: (c) => connections.save({
+      accountId: c.accountId, domain: c.shop, name: c.name, currency: c.currency, country: c.country, timezone: c.timezone,
       accessToken: c.accessToken, webhookSecret: c.webhookSecret, status: c.status,
-    }).id,
+    }),
     saveScopes: (shop, scopes) => installs.scopesGranted(shop, scopes),
   });
 
   async function completeUnverified(): Promise<string[]> {
     const done: string[] = [];
-    for (const p of tenancy.listConnections()) {
-      const c = p.platform === 'shopify' && p.status === 'unverified' ? tenancy.connection(p.id) : undefined;
-      const token = c ? tenancy.secrets(c).accessToken : null;
-      if (!c || !token) continue;
+    for (const c of connections.withStatus('unverified')) {
+      const token = c.accessToken();
+      if (!token) continue;
       const client = tokenClient(c.domain, token);
       const v = await verifyShop(client);
       if (!v.ok) {
@@ -161,9 +182,9 @@ export function createShopifyApp(
         continue;
       }
       // The merchant's command-line values stay; what they left out comes from the shop.
-      tenancy.updateConnection(c.id, { status: 'active', name: c.name === c.domain ? v.shop.name : c.name, country: c.country ?? v.shop.country, timezone: v.shop.timezone });
+      connections.update(c.id, { status: 'active', name: c.name === c.domain ? v.shop.name : c.name, country: c.country ?? v.shop.country, timezone: v.shop.timezone });
       installs.scopesGranted(c.domain, v.shop.scopes.join(','));
-      const hooks = await subscribeWebhooks(client, publicUrl(config));
+      const hooks = await subscribeWebhooks(client, publicUrl);
       if (!hooks.ok) log.warn({ connectionId: c.id, err: hooks.message, uri: hooks.uri }, 'could not subscribe the webhooks of a newly verified Shopify store');
       await startBackfill(c.id);
       log.info({ connectionId: c.id }, 'Shopify connection verified');
@@ -173,25 +194,25 @@ export function createShopifyApp(
   }
 
   async function removeFromShop(connectionId: string): Promise<RemoveOutcome> {
-    const c = tenancy.connection(connectionId);
+    const c = connections.get(connectionId);
     if (!c) return { ok: true, removed: 0 };
     const client = await adminClientFor(connectionId);
     sessions.deleteShopSessions(c.domain);
     if (!client) return { ok: false, removed: 0, message: 'no access token to reach the store with' };
-    const url = publicUrl(config);
-    const ours = url ? (uri: string) => sameUri(uri, `${url.replace(/\/+$/, '')}/webhooks/shopify`) : (uri: string) => /\/webhooks\/shopify\/?$/.test(uri);
+    const ours = publicUrl ? (uri: string) => sameUri(uri, `${publicUrl.replace(/\/+$/, '')}/webhooks/shopify`) : (uri: string) => /\/webhooks\/shopify\/?$/.test(uri);
     return removeShopifyWebhooks(client, ours).catch((err: unknown) => ({ ok: false as const, removed: 0, message: err instanceof Error ? err.message : String(err) }));
   }
 
+  /** Background work uses the app's session only, and only for active stores. */
   const clientFor = async (connectionId: string) => {
-    const c = tenancy.connection(connectionId);
+    const c = connections.get(connectionId);
     return c && c.status === 'active' && auth ? auth.adminClient(c.domain) : null;
   };
 
   async function reconcileAll(now = new Date()): Promise<SyncRun[]> {
     const done: SyncRun[] = [];
-    for (const c of tenancy.listConnections()) {
-      if (c.platform !== 'shopify' || c.status !== 'active' || running.has(c.id)) continue;
+    for (const c of connections.withStatus('active')) {
+      if (running.has(c.id)) continue;
       const client = await clientFor(c.id);
       if (!client) continue;
       done.push(await reconcileOrders({ client, store, runs, context: { currency: c.currency, country: c.country } }, { accountId: c.accountId, connectionId: c.id }, now));
@@ -199,20 +220,12 @@ export function createShopifyApp(
     return done;
   }
 
-  const writeback: WritebackDeps = { outbox, query: createLoyaltyWritebackQuery(deps.db), clientFor };
-  // Persisted, so a restart resumes the scan instead of rewriting every member's metafields.
-  const jobState = createJobState(deps.db);
-  const MARK = 'shopify.loyalty_metafields.scan';
-  let mark: ScanMark = jobState.get<ScanMark>(MARK) ?? { ledgerId: 0, at: new Date(0).toISOString() };
+  const writeback = createLoyaltyWriteback({ outbox, changes: deps.loyaltyChanges, marks: deps.writebackMarks, clientFor });
 
   return {
     auth, sessions, runs, outbox, startBackfill, reconcileAll, connect, adminClientFor, completeUnverified, removeFromShop,
-    app: { deleteShopSessions: (shop) => sessions.deleteShopSessions(shop), scopesChanged },
-    writeBack: async (now = new Date()) => {
-      mark = enqueueLoyaltyChanges(writeback, mark, now);
-      jobState.set(MARK, mark, now.toISOString());
-      return flushLoyaltyMetafields(writeback, now);
-    },
+    app: { scopesChanged },
+    writeBack: (now = new Date()) => writeback.writeBack(now),
     idle: async () => {
       while (running.size || publishing.size) await Promise.all([...running.values(), ...publishing]);
       await auth?.staffIdle();

@@ -1,0 +1,13 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+// The SQL twin of `crm/orders/counted-order.ts` (`isCountedOrder`): an order counts when it is
+// not cancelled, not trashed and not a test. Every query over counted orders uses this text.
+
+/** The condition as SQL text, for raw prepared statements; `alias` names the orders table (`o`). */
+export function countedOrderSql(alias?: string): string {
+  const c = alias ? `${alias}.` : '';
+  return `${c}cancelled_at IS NULL AND ${c}deleted_at IS NULL AND ${c}test = 0`;
+}
+
+/** The same condition as a drizzle fragment. */
+export const countedOrder = (alias?: string): SQL => sql.raw(countedOrderSql(alias));

@@ -1,0 +1,31 @@
+import type { Db } from './client.ts';
+
+// Storage for the onboarding checklist (schema/onboarding.ts): the merchant's own marks and the
+// first storefront call per store. Always filtered by account.
+
+export type OnboardingMark = 'widget' | 'preview' | 'dismissed';
+
+export function createOnboardingRepo(db: Db) {
+  const marks = db.$client.prepare('SELECT step FROM onboarding_marks WHERE account_id = ?').pluck();
+  const mark = db.$client.prepare('INSERT INTO onboarding_marks (account_id, step, marked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const firstSeen = db.$client.prepare('SELECT MIN(first_seen_at) FROM storefront_first_seen WHERE account_id = ?').pluck();
+  const recordSeen = db.$client.prepare('INSERT INTO storefront_first_seen (connection_id, account_id, first_seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  return {
+    marks(accountId: string): Set<OnboardingMark> {
+      return new Set(marks.all(accountId) as OnboardingMark[]);
+    },
+    mark(accountId: string, step: OnboardingMark, at = new Date().toISOString()): void {
+      mark.run(accountId, step, at);
+    },
+    /** When any of the account's storefronts first called the shopper API, or null. */
+    storefrontFirstSeen(accountId: string): string | null {
+      return (firstSeen.get(accountId) as string | null | undefined) ?? null;
+    },
+    /** True when this call wrote the row (the store's first storefront call ever). */
+    recordStorefrontSeen(connectionId: string, accountId: string, at = new Date().toISOString()): boolean {
+      return recordSeen.run(connectionId, accountId, at).changes > 0;
+    },
+  };
+}
+
+export type OnboardingRepo = ReturnType<typeof createOnboardingRepo>;

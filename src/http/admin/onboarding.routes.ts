@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { Config } from '../../config/config.ts';
+import { currentProgram } from '../../crm/loyalty/program.service.ts';
+import type { CrmStore } from '../../crm/store.port.ts';
+import type { OnboardingRepo } from '../../db/onboarding.repo.ts';
+import type { Tenancy } from '../../db/tenancy.repo.ts';
+import { HttpError } from '../errors.ts';
+import { onboardingSteps, STEP_IDS, themeEditorUrl, wordpressPluginsUrl } from './onboarding.steps.ts';
+import type { RouteRegistry } from './registry.ts';
+
+// Home's first-hour checklist: one read computed from the account's real data (connections,
+// the program, the storefront's first call) and the merchant's own marks, always for the
+// caller's account only.
+
+const stepId = z.enum(STEP_IDS);
+const state = z.object({
+  steps: z.array(z.object({ id: stepId, done: z.boolean(), by: z.enum(['data', 'merchant']).nullable() })),
+  complete: z.boolean(),
+  dismissed: z.boolean(),
+  store: z.object({ platform: z.enum(['shopify', 'woocommerce']), domain: z.string(), country: z.string().nullable() }).nullable(),
+  widget: z.object({
+    firstSeenAt: z.string().nullable().describe('When the storefront widget first called Rapport for any of the stores'),
+    themeEditorUrl: z.string().nullable().describe("Shopify: the theme editor with Rapport's app embed ready to switch on"),
+    pluginsUrl: z.string().nullable().describe("WooCommerce: the WordPress plugins screen, to activate Rapport's plugin"),
+  }),
+});
+type State = z.infer<typeof state>;
+
+const markParams = z.strictObject({ step: z.enum(['widget', 'preview']) });
+
+function accountOf(req: { auth?: { accountId: string } }): string {
+  if (!req.auth) throw new HttpError('unauthorized', 'Not authenticated');
+  return req.auth.accountId;
+}
+
+export function registerOnboardingRoutes(
+  registry: RouteRegistry, deps: { config: Config; store: CrmStore; tenancy: Tenancy; onboarding: OnboardingRepo },
+): void {
+  const { onboarding, tenancy } = deps;
+
+  async function stateOf(accountId: string): Promise<State> {
+    // The oldest working store is the one the checklist talks about.
+    const c = tenancy.listConnections(accountId).filter((x) => x.status === 'active').sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+    const store = c ? { platform: c.platform, domain: c.domain, country: c.country } : null;
+    const { program } = await deps.store.transaction((repos) => currentProgram(repos, accountId));
+    const marks = onboarding.marks(accountId);
+    const firstSeenAt = onboarding.storefrontFirstSeen(accountId);
+    const steps = onboardingSteps({ store, programRunning: Boolean(program?.settings.enabled), storefrontFirstSeenAt: firstSeenAt, marks });
+    const apiKey = deps.config.SHOPIFY_API_KEY;
+    return {
+      steps, complete: steps.every((s) => s.done), dismissed: marks.has('dismissed'), store,
+      widget: {
+        firstSeenAt,
+        themeEditorUrl: store?.platform === 'shopify' && apiKey ? themeEditorUrl(store.domain, apiKey) : null,
+        pluginsUrl: store?.platform === 'woocommerce' ? wordpressPluginsUrl(store.domain) : null,
+      },
+    };
+  }
+
+  registry.add({
+    method: 'get', path: '/api/onboarding', tag: 'Onboarding', auth: true,
+    summary: "The first-hour checklist on Home: each step done from the account's own data or marked by the merchant",
+    response: state,
+    handler: ({ req }) => stateOf(accountOf(req)),
+  });
+
+  registry.add({
+    method: 'post', path: '/api/onboarding/steps/:step/done', tag: 'Onboarding', auth: true,
+    summary: 'Mark the widget step (the merchant turned it on) or the preview step (seen) as done',
+    params: markParams, response: state, errors: [400], status: 200,
+    handler: async ({ params, req }) => {
+      const accountId = accountOf(req);
+      onboarding.mark(accountId, params.step);
+      return stateOf(accountId);
+    },
+  });
+
+  registry.add({
+    method: 'post', path: '/api/onboarding/dismiss', tag: 'Onboarding', auth: true,
+    summary: 'Hide the finished checklist (409 while a step is still open)',
+    response: state, errors: [409], status: 200,
+    handler: async ({ req }) => {
+      const accountId = accountOf(req);
+      const now = await stateOf(accountId);
+      if (!now.complete) throw new HttpError('conflict', 'Finish every step before hiding the checklist', { reason: 'onboarding_incomplete' });
+      onboarding.mark(accountId, 'dismissed');
+      return { ...now, dismissed: true };
+    },
+  });
+}

@@ -1,0 +1,124 @@
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Repos } from '../../src/crm/store.port.ts';
+import { setTags, tagState } from '../../src/db/queries/customer-notes.query.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { createOutboundPolicy } from '../../src/lib/outbound-address.ts';
+import { createGuardedFetch } from '../../src/lib/outbound-fetch.ts';
+import { createPasswordHasher } from '../../src/lib/password.ts';
+import { configureUnitOfWorkGuard, UnitOfWorkViolation } from '../../src/lib/unit-of-work.guard.ts';
+import { addCustomer } from '../helpers/customers.ts';
+import { createShop, type Shop } from '../helpers/loyalty.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+// The unit-of-work rule (src/db/README.md): a transaction awaits nothing but its own queries.
+// Each way of breaking it is made to happen for real on a real SQLite file and a real HTTP
+// server, and must fail loudly in test mode (and only be logged in production mode).
+
+let server: TestServer;
+let shop: Shop & { customerId: string };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const created = createShop(server, 'guard.myshopify.com');
+  shop = { ...created, customerId: await addCustomer(server, created.connectionId, '7', { email: 'guard@example.pk' }) };
+});
+afterAll(() => server.close());
+afterEach(() => configureUnitOfWorkGuard({ mode: 'throw' }));
+
+const status = () => (server.runtime.db.$client.prepare('SELECT status FROM connections WHERE id = ?').get(shop.connectionId) as { status: string }).status;
+const reactivate = () => server.runtime.db.$client.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?").run(shop.connectionId);
+
+/** A unit that writes, then waits for `release` (something outside the database), then returns. */
+function suspendedUnit(release: Promise<unknown>) {
+  return server.runtime.store.transaction(async (repos: Repos) => {
+    await repos.connections.markUninstalled(shop.connectionId, new Date().toISOString());
+    await release;
+    return 'committed';
+  });
+}
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => { resolve = r; });
+  return { promise, resolve };
+}
+
+describe('unit-of-work guard: a unit that awaits real I/O', () => {
+  it('a unit awaiting only its own queries commits', async () => {
+    reactivate();
+    await expect(suspendedUnit(Promise.resolve())).resolves.toBe('committed');
+    expect(status()).toBe('uninstalled');
+  });
+
+  it('a unit that lets the event loop turn (a timer) is refused and rolled back', async () => {
+    reactivate();
+    const unit = suspendedUnit(new Promise((r) => setTimeout(r, 5)));
+    await expect(unit).rejects.toThrow(UnitOfWorkViolation);
+    await expect(unit).rejects.toThrow(/the event loop turned before its commit/);
+    expect(status()).toBe('active');
+  });
+
+  it.each([
+    ['password hashing', () => createPasswordHasher().hash('correct horse'), /Password hashing inside a unit of work/],
+    ['an outbound request', () => createGuardedFetch(createOutboundPolicy(['127.0.0.1']))(`${server.url}/health`, {}), /An outbound request inside a unit of work/],
+  ])('%s inside a unit throws at the call, and the unit rolls back', async (_name, io, message) => {
+    reactivate();
+    const unit = server.runtime.store.transaction(async (repos) => {
+      await repos.connections.markUninstalled(shop.connectionId, new Date().toISOString());
+      await io();
+    });
+    await expect(unit).rejects.toThrow(message);
+    expect(status()).toBe('active');
+  });
+
+  it('a transaction opened inside another is refused instead of waiting for itself', async () => {
+    const store = server.runtime.store;
+    await expect(store.transaction(() => store.transaction(async () => 'inner'))).rejects.toThrow(/started inside another one/);
+  });
+});
+
+describe('unit-of-work guard: work that starts while a unit is open', () => {
+  it('an HTTP request arriving while a unit is open is refused with a 500', async () => {
+    reactivate();
+    const gate = deferred();
+    const unit = suspendedUnit(gate.promise);
+    unit.catch(() => undefined);
+    const res = await fetch(`${server.url}/health`);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'internal', message: 'Internal error' } });
+    gate.resolve();
+    await expect(unit).rejects.toThrow(UnitOfWorkViolation);
+    // Once no unit is open, the same request is served.
+    expect((await fetch(`${server.url}/health`)).status).not.toBe(500);
+  });
+
+  it('a synchronous transaction interleaving with an open unit is refused and writes nothing', async () => {
+    reactivate();
+    const gate = deferred();
+    const unit = suspendedUnit(gate.promise);
+    unit.catch(() => undefined);
+    await new Promise((r) => setImmediate(r)); // the unit has begun and is suspended
+    const db = server.runtime.db;
+    expect(() => setTags(db, shop.accountId, shop.customerId, ['vip'])).toThrow(/set tags started while a unit of work is open/);
+    gate.resolve();
+    await expect(unit).rejects.toThrow(UnitOfWorkViolation);
+    expect(tagState(db, shop.customerId).manualTags).toEqual([]);
+    expect(setTags(db, shop.accountId, shop.customerId, ['vip']).manualTags).toEqual(['vip']);
+  });
+});
+
+describe('unit-of-work guard in production mode', () => {
+  it('logs the violation as an error and changes nothing else: the unit commits', async () => {
+    reactivate();
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    configureUnitOfWorkGuard({ mode: 'log', logger: createLogger('info', sink) });
+    await expect(suspendedUnit(new Promise((r) => setTimeout(r, 5)))).resolves.toBe('committed');
+    expect(status()).toBe('uninstalled');
+    const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string; err: string });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 50, msg: 'unit of work guard' });
+    expect(logged[0]!.err).toMatch(/a SQLite transaction awaited something other than its own queries/);
+  });
+});
