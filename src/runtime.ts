@@ -22,6 +22,7 @@ import { createWooRuntime, type WooRuntimeOptions } from './runtime.woocommerce.
 import type { WooConnect } from './platforms/woocommerce/connect.service.ts';
 import type { WooSync } from './platforms/woocommerce/sync.service.ts';
 import { createDisconnect, type Disconnect } from './runtime.disconnect.ts';
+import { createAppPorts, type AppPorts } from './composition.ts';
 import { createShopifyApp, type ShopifyApp, type ShopifyAppOptions } from './shopify-app.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
@@ -32,6 +33,8 @@ export type Runtime = {
   store: CrmStore;
   inbox: InboxQueue;
   tenancy: Tenancy;
+  /** crm's ports and read models for the HTTP edge (composition.ts). */
+  ports: AppPorts;
   workerDeps: WorkerDeps;
   discountIssuers: DiscountIssuers;
   /** WooCommerce connect, backfill and reconcile (runtime.woocommerce.ts). */
@@ -107,7 +110,7 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   const shopify = createShopifyApp({ config, logger, db, tenancy, store, key: encryptionKey },
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk });
   const disconnect = createDisconnect({ tenancy, shopify, wooSync: woo.wooSync });
-  return { config, db, store, inbox, tenancy, workerDeps, discountIssuers, ...woo, shopify, disconnect, close: async () => {
+  return { config, db, store, inbox, tenancy, ports: createAppPorts(db, tenancy, encryptionKey), workerDeps, discountIssuers, ...woo, shopify, disconnect, close: async () => {
     // The checkpointer's connection goes first, so nothing holds the files once this resolves.
     await checkpointer?.stop();
     db.$client.close();

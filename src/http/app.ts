@@ -7,8 +7,6 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { publicUrl, type Config } from '../config/config.ts';
 import type { CrmStore } from '../crm/store.port.ts';
-import type { Db } from '../db/client.ts';
-import type { Tenancy } from '../db/tenancy.repo.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
 import type { WorkerBeat } from '../jobs/inbox.worker.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -18,7 +16,8 @@ import type { WooSync } from '../platforms/woocommerce/sync.service.ts';
 import { registerWooCommerceRoutes } from './admin/woocommerce.routes.ts';
 import { registerShopifySyncRoutes } from './admin/shopify-sync.routes.ts';
 import { registerConnectionRoutes } from './admin/connections.routes.ts';
-import { createDisconnect } from '../runtime.disconnect.ts';
+import type { AppPorts } from '../composition.ts';
+import type { Disconnect } from '../runtime.disconnect.ts';
 import type { ShopifyApp } from '../shopify-app.ts';
 import { registerAnalyticsRoutes } from './admin/analytics.routes.ts';
 import { registerCustomerNotesRoutes } from './admin/customer-notes.routes.ts';
@@ -43,11 +42,9 @@ import { apiNoStore, securityHeaders } from './middleware/security-headers.ts';
 import { storefrontRouter } from './storefront/storefront.routes.ts';
 import { createWebhookIntake } from './webhooks/intake.ts';
 
-export type AppDeps = {
+export type AppDeps = AppPorts & {
   config: Config;
   logger: Logger;
-  db: Db;
-  tenancy: Tenancy;
   inbox: InboxQueue;
   store: CrmStore;
   discountIssuers: DiscountIssuers;
@@ -56,6 +53,8 @@ export type AppDeps = {
   wooConnect?: WooConnect;
   /** The installable Shopify app (runtime.shopify): session-token auth with token exchange, import routes. */
   shopify?: ShopifyApp;
+  /** Disconnecting a store (runtime.disconnect); omitted, the route is not mounted. */
+  disconnect?: Disconnect;
   isReady?: () => boolean;
   /** Failed-login throttling; in memory (per process) unless a shared implementation is given. */
   loginLimiter?: LoginLimiter;
@@ -92,25 +91,25 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use('/api', apiNoStore);
 
   const registry = new RouteRegistry();
-  registerSystemRoutes(registry, { config: deps.config, tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true), loginLimiter: deps.loginLimiter, workerBeat: deps.workerBeat });
-  registerSetupRoutes(registry, { config: deps.config, tenancy: deps.tenancy });
+  registerSystemRoutes(registry, { config: deps.config, connections: deps.connections, staffAuth: deps.staffAuth, inbox: deps.inbox, isReady: deps.isReady ?? (() => true), loginLimiter: deps.loginLimiter, workerBeat: deps.workerBeat });
+  registerSetupRoutes(registry, deps);
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
   registerTierRoutes(registry, deps);
   registerReferralRoutes(registry, deps);
   registerRewardsRoutes(registry, deps);
   registerExtensionRoutes(registry, deps);
-  if (deps.wooSync && deps.wooConnect) registerWooCommerceRoutes(registry, { tenancy: deps.tenancy, wooSync: deps.wooSync, wooConnect: deps.wooConnect });
+  if (deps.wooSync && deps.wooConnect) registerWooCommerceRoutes(registry, { connections: deps.connections, wooSync: deps.wooSync, wooConnect: deps.wooConnect });
   registerCustomerNotesRoutes(registry, deps);
   registerAnalyticsRoutes(registry, deps);
   registerSettingsRoutes(registry, deps);
   registerPrivacyRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, publicUrl(deps.config))); });
-  if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
+  if (deps.shopify) registerShopifySyncRoutes(registry, { connections: deps.connections, shopify: deps.shopify });
   // Before any admin route: cookie-borne state changes must come from our own page.
   app.use('/api', crossSiteGuard(deps.config));
-  if (deps.shopify && deps.wooSync) registerConnectionRoutes(registry, { disconnect: createDisconnect({ tenancy: deps.tenancy, shopify: deps.shopify, wooSync: deps.wooSync }) });
-  app.use(registry.mount(adminAuth(deps.config, deps.tenancy, deps.shopify?.auth ?? undefined)));
+  if (deps.disconnect) registerConnectionRoutes(registry, { disconnect: deps.disconnect });
+  app.use(registry.mount(adminAuth(deps.config, deps.staffAuth, deps.shopify?.auth ?? undefined)));
   app.use('/storefront', storefrontRouter({ ...deps, issuerFor: deps.discountIssuers.issuerFor }));
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Disconnect } from '../../runtime.disconnect.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf } from './caller.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Platform-neutral actions on one of the account's store connections.

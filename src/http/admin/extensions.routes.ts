@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import { HttpError } from '../errors.ts';
 import type { RouteRegistry } from './registry.ts';
 
@@ -25,7 +25,7 @@ const response = z.object({
   profilePath: z.string(),
 });
 
-export function registerExtensionRoutes(registry: RouteRegistry, deps: { store: CrmStore; tenancy: Tenancy }): void {
+export function registerExtensionRoutes(registry: RouteRegistry, deps: { store: CrmStore; connections: ConnectionsPort }): void {
   registry.add({
     method: 'get', path: '/api/extensions/customer/:customerGid', tag: 'Extensions', auth: true,
     summary: 'Loyalty and lifetime value of a Shopify customer, for the admin customer-details block (Shopify admin session token only)',
@@ -33,7 +33,7 @@ export function registerExtensionRoutes(registry: RouteRegistry, deps: { store: 
     handler: async ({ params: p, req }) => {
       const auth = req.auth;
       if (auth?.via !== 'session-token') throw new HttpError('forbidden', 'This route serves Shopify admin extensions: send their session token');
-      const c = deps.tenancy.connectionByDomain('shopify', auth.shop);
+      const c = deps.connections.connectionByDomain('shopify', auth.shop);
       if (!c || c.accountId !== auth.accountId) throw new HttpError('not_found', 'This shop is not connected to Rapport');
       const externalId = p.customerGid.replace(/^gid:\/\/shopify\/Customer\//, '');
       return deps.store.transaction(async (repos) => {

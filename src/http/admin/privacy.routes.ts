@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { fulfilDataRequest } from '../../crm/compliance/compliance.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { Db } from '../../db/client.ts';
-import { dataRequestExport, listDataRequests } from '../../db/queries/data-requests.query.ts';
+import type { DataRequestQueries } from '../../crm/compliance/data-requests.port.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf } from './caller.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Compliance data requests (Shopify customers/data_request): the merchant lists them, downloads
@@ -17,13 +16,13 @@ const dataRequest = z.object({
   profilesFound: z.number().describe('Profiles matched when the request arrived'), createdAt: z.string(), fulfilledAt: z.string().nullable(),
 });
 
-export function registerPrivacyRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore }): void {
-  const { db, store } = deps;
+export function registerPrivacyRoutes(registry: RouteRegistry, deps: { dataRequests: DataRequestQueries; store: CrmStore }): void {
+  const { dataRequests, store } = deps;
 
   registry.add({
     method: 'get', path: '/api/privacy/data-requests', tag: 'Privacy', auth: true, summary: "Customers' data requests from the stores, newest first",
     response: z.object({ dataRequests: z.array(dataRequest) }),
-    handler: ({ req }) => ({ dataRequests: listDataRequests(db, accountOf(req)) }),
+    handler: ({ req }) => ({ dataRequests: dataRequests.list(accountOf(req)) }),
   });
 
   registry.add({
@@ -31,7 +30,7 @@ export function registerPrivacyRoutes(registry: RouteRegistry, deps: { db: Db; s
     summary: 'The data held on the customer when the request arrived (each profile as in GET /api/customers/{id}/export), as a JSON download',
     params: idParams, response: z.record(z.string(), z.unknown()), errors: [404],
     handler: ({ params, req, res }) => {
-      const data = dataRequestExport(db, accountOf(req), params.id);
+      const data = dataRequests.exportOf(accountOf(req), params.id);
       if (!data) throw new HttpError('not_found', 'No such data request');
       res.setHeader('content-disposition', `attachment; filename="data-request-${params.id}.json"`);
       res.setHeader('cache-control', 'no-store');

@@ -3,8 +3,8 @@ import { decideReferral } from '../../crm/loyalty/referrals.service.ts';
 import { referralStatuses, type Referral } from '../../crm/loyalty/referrals.port.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
-import { actorOf } from './loyalty.routes.ts';
+import { accountOf } from './caller.ts';
+import { actorOf } from './caller.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Admin API of referrals: the list (blocked ones with the rule they broke) and the merchant's

@@ -5,13 +5,11 @@ import { redeem } from '../../crm/loyalty/redemption.service.ts';
 import type { Redemption, Reward } from '../../crm/loyalty/rewards.port.ts';
 import { createReward, deleteReward, rewardFields, rewardKinds, rewardPatch, updateReward } from '../../crm/loyalty/rewards.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { Db } from '../../db/client.ts';
-import { resolveCustomerId } from '../../db/queries/customers.query.ts';
+import type { CustomerQueries } from '../../crm/customers/customer-queries.port.ts';
 import type { DiscountIssuers } from '../../platforms/discount-issuers.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf, actorOf, customerIdOf } from './caller.ts';
 import { loyaltySummarySchema } from './loyalty.schemas.ts';
-import { actorOf } from './loyalty.routes.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Admin API of the rewards catalogue and of redemptions (staff redeeming for a shopper, e.g. a
@@ -36,14 +34,10 @@ const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const rewardOut = ({ accountId: _a, deletedAt: _d, ...r }: Reward) => r;
 const redemptionOut = ({ accountId: _a, ...r }: Redemption) => r;
 
-export function registerRewardsRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore; discountIssuers: DiscountIssuers }): void {
-  const { db, store } = deps;
+export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers: CustomerQueries; store: CrmStore; discountIssuers: DiscountIssuers }): void {
+  const { customers, store } = deps;
   const services = { store, issuerFor: deps.discountIssuers.issuerFor };
-  const customerOf = (accountId: string, id: string) => {
-    const resolved = resolveCustomerId(db, accountId, id);
-    if (!resolved) throw new HttpError('not_found', 'No such customer');
-    return resolved;
-  };
+  const customerOf = (accountId: string, id: string) => customerIdOf(customers, accountId, id);
   const summary = (accountId: string, customerId: string) => store.transaction((repos) => loyaltySummary(repos, accountId, customerId));
 
   registry.add({

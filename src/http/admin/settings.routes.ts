@@ -2,14 +2,12 @@ import { z } from 'zod';
 import type { Config } from '../../config/config.ts';
 import { eraseOneCustomer, exportOneCustomer } from '../../crm/compliance/compliance.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { Db } from '../../db/client.ts';
-import { resolveCustomerId } from '../../db/queries/customers.query.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { CustomerQueries } from '../../crm/customers/customer-queries.port.ts';
+import type { StaffAuthPort } from '../../crm/tenancy/staff-auth.port.ts';
 import { passwordHasher } from '../../lib/password.ts';
 import { HttpError } from '../errors.ts';
 import { credentialOf, SESSION_COOKIE, sessionCookieOptions } from '../middleware/credentials.ts';
-import { accountOf } from './customers.routes.ts';
-import { actorOf } from './loyalty.routes.ts';
+import { accountOf, actorOf, customerIdOf } from './caller.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // The Settings page's API: standalone staff logins, logout, and one customer's data export and
@@ -25,20 +23,16 @@ const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 // tell a merchant that someone else's staff uses it (a success-shaped reply would be a lie).
 const emailUnavailable = () => new HttpError('conflict', 'This email cannot be added', [{ path: 'email', message: 'Use another email address' }]);
 
-export function registerSettingsRoutes(registry: RouteRegistry, deps: { config: Config; db: Db; store: CrmStore; tenancy: Tenancy }): void {
-  const { db, store, tenancy } = deps;
-  const customerOf = (accountId: string, id: string) => {
-    const resolved = resolveCustomerId(db, accountId, id);
-    if (!resolved) throw new HttpError('not_found', 'No such customer');
-    return resolved;
-  };
+export function registerSettingsRoutes(registry: RouteRegistry, deps: { config: Config; customers: CustomerQueries; store: CrmStore; staffAuth: StaffAuthPort }): void {
+  const { customers, store, staffAuth } = deps;
+  const customerOf = (accountId: string, id: string) => customerIdOf(customers, accountId, id);
 
   registry.add({
     method: 'post', path: '/api/auth/logout', tag: 'Auth', auth: false, summary: 'End the current standalone login session and clear its cookie',
     response: z.object({ loggedOut: z.boolean() }), status: 200,
     handler: ({ req, res }) => {
       const token = credentialOf(req.headers)?.token;
-      if (token?.startsWith('rps_')) tenancy.logout(token);
+      if (token?.startsWith('rps_')) staffAuth.logout(token);
       res.clearCookie?.(SESSION_COOKIE, sessionCookieOptions(deps.config));
       return { loggedOut: true };
     },
@@ -48,7 +42,7 @@ export function registerSettingsRoutes(registry: RouteRegistry, deps: { config: 
     method: 'get', path: '/api/staff', tag: 'Staff', auth: true, summary: "The account's standalone staff logins (never password hashes)",
     response: z.object({ staff: z.array(staffUser), me: z.string().nullable() }),
     handler: ({ req }) => ({
-      staff: tenancy.listAdminUsers(accountOf(req)),
+      staff: staffAuth.listAdminUsers(accountOf(req)),
       me: req.auth?.via === 'login' ? req.auth.userId : null,
     }),
   });
@@ -59,17 +53,17 @@ export function registerSettingsRoutes(registry: RouteRegistry, deps: { config: 
     response: staffUser, errors: [400, 409],
     handler: async ({ body, req }) => {
       const accountId = accountOf(req);
-      if (tenancy.findAdminUser(body.email)) {
+      if (staffAuth.emailTaken(body.email)) {
         throw emailUnavailable();
       }
       let id: string;
       try {
-        id = tenancy.addAdminUser(accountId, body.email, await passwordHasher.hash(body.password));
+        id = staffAuth.addAdminUser(accountId, body.email, await passwordHasher.hash(body.password));
       } catch (err) {
         if (/UNIQUE/i.test(String(err))) throw emailUnavailable();
         throw err;
       }
-      const user = tenancy.listAdminUsers(accountId).find((u) => u.id === id);
+      const user = staffAuth.listAdminUsers(accountId).find((u) => u.id === id);
       if (!user) throw new HttpError('not_found', 'No such staff user');
       return user;
     },
@@ -80,11 +74,11 @@ export function registerSettingsRoutes(registry: RouteRegistry, deps: { config: 
     params: idParams, response: z.object({ deleted: z.boolean() }), errors: [404, 409],
     handler: ({ params, req }) => {
       const accountId = accountOf(req);
-      const staff = tenancy.listAdminUsers(accountId);
+      const staff = staffAuth.listAdminUsers(accountId);
       if (!staff.some((u) => u.id === params.id)) throw new HttpError('not_found', 'No such staff user');
       if (req.auth?.via === 'login' && req.auth.userId === params.id) throw new HttpError('conflict', 'You cannot remove your own login');
       if (staff.length <= 1) throw new HttpError('conflict', 'The last staff login cannot be removed');
-      if (!tenancy.deleteAdminUser(accountId, params.id)) throw new HttpError('not_found', 'No such staff user');
+      if (!staffAuth.deleteAdminUser(accountId, params.id)) throw new HttpError('not_found', 'No such staff user');
       return { deleted: true };
     },
   });

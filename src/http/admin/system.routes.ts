@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
+import type { StaffAuthPort } from '../../crm/tenancy/staff-auth.port.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
 import type { Config } from '../../config/config.ts';
 import { DEMO_LOGIN } from '../../demo/demo-login.ts';
@@ -7,15 +8,15 @@ import type { WorkerBeat } from '../../jobs/inbox.worker.ts';
 import { HttpError } from '../errors.ts';
 import { createMemoryLoginLimiter, type LimitKey, type LoginLimiter } from './login-limiter.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../middleware/credentials.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf } from './caller.ts';
 import type { RouteRegistry } from './registry.ts';
 
 const inboxCounts = z.object({ pending: z.number(), done: z.number(), ignored: z.number(), dead: z.number(), oldestPendingAt: z.string().nullable() });
 
 export function registerSystemRoutes(
-  registry: RouteRegistry, deps: { config: Config; tenancy: Tenancy; inbox: InboxQueue; isReady: () => boolean; loginLimiter?: LoginLimiter; workerBeat?: WorkerBeat },
+  registry: RouteRegistry, deps: { config: Config; connections: ConnectionsPort; staffAuth: StaffAuthPort; inbox: InboxQueue; isReady: () => boolean; loginLimiter?: LoginLimiter; workerBeat?: WorkerBeat },
 ): void {
-  const { tenancy, inbox } = deps;
+  const { connections, staffAuth, inbox } = deps;
   const limiter = deps.loginLimiter ?? createMemoryLoginLimiter();
   const status = () => (deps.isReady() ? 'ok' as const : 'starting' as const);
 
@@ -53,7 +54,7 @@ export function registerSystemRoutes(
       ];
       const wait = limiter.retryAfter(keys);
       if (wait !== null) throw new HttpError('too_many_requests', `Too many failed sign-ins: try again in ${wait} s`, undefined, wait);
-      const session = await tenancy.login(body.email, body.password); // HasherBusyError -> 503 (error handler)
+      const session = await staffAuth.login(body.email, body.password); // HasherBusyError -> 503 (error handler)
       if (!session) {
         limiter.failed(keys);
         throw new HttpError('unauthorized', 'Wrong email or password');
@@ -71,7 +72,7 @@ export function registerSystemRoutes(
       webhookUrl: z.string(),
     })) }),
     handler: ({ req }) => ({
-      connections: tenancy.listConnections(accountOf(req)).map((c) => ({
+      connections: connections.listConnections(accountOf(req)).map((c) => ({
         id: c.id, platform: c.platform, domain: c.domain, name: c.name, status: c.status, currency: c.currency, createdAt: c.createdAt,
         webhookUrl: c.platform === 'shopify' ? '/webhooks/shopify' : `/webhooks/woocommerce/${c.id}`,
       })),

@@ -4,7 +4,7 @@ import type { Tier } from '../../crm/loyalty/loyalty.port.ts';
 import { DEFAULT_TIER_RULES } from '../../crm/loyalty/tier-metric.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf } from './caller.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Admin API of VIP tiers. Thin: parse, call one domain operation, shape the reply. The

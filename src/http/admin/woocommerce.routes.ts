@@ -2,9 +2,9 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { WooConnect, ConnectFailure } from '../../platforms/woocommerce/connect.service.ts';
 import type { WooSync } from '../../platforms/woocommerce/sync.service.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf } from './caller.ts';
 import type { RouteRegistry } from './registry.ts';
 import { runNote } from './sync.schemas.ts';
 
@@ -28,10 +28,10 @@ function fail(f: ConnectFailure): never {
   throw new HttpError(f.kind, f.message, { reason: f.reason });
 }
 
-export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { tenancy: Tenancy; wooSync: WooSync; wooConnect: WooConnect }): void {
-  const { tenancy, wooSync, wooConnect } = deps;
+export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { connections: ConnectionsPort; wooSync: WooSync; wooConnect: WooConnect }): void {
+  const { connections, wooSync, wooConnect } = deps;
   const own = (req: Request, id: string) => {
-    const c = tenancy.connection(id);
+    const c = connections.connection(id);
     if (!c || c.platform !== 'woocommerce' || c.accountId !== accountOf(req)) throw new HttpError('not_found', 'No such WooCommerce connection');
     return c;
   };
