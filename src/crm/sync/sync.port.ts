@@ -1,5 +1,5 @@
 // Ports for platform sync bookkeeping (sync_runs, connection_sync_state, platform_outbox), shared
-// by the Shopify and WooCommerce sync; src/db/sync.repo.ts implements them.
+// by the Shopify and WooCommerce sync; db/sync.repo.ts implements them.
 
 export type SyncRunStatus = 'running' | 'completed' | 'failed';
 
