@@ -29,9 +29,12 @@ import { registerExtensionRoutes } from './admin/extensions.routes.ts';
 import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
 import { registerPrivacyRoutes } from './admin/privacy.routes.ts';
-import { registerSettingsRoutes } from './admin/settings.routes.ts';
 import { registerSetupRoutes } from './admin/setup.routes.ts';
-import { registerSystemRoutes } from './admin/system.routes.ts';
+import { registerAuthRoutes } from './admin/auth.routes.ts';
+import { registerHealthRoutes } from './admin/health.routes.ts';
+import { registerInboxRoutes } from './admin/inbox.routes.ts';
+import { registerStaffRoutes } from './admin/staff.routes.ts';
+import { platformCallbacksRouter } from './callbacks/platform-callbacks.ts';
 import type { LoginLimiter } from './admin/login-limiter.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { HttpError } from './errors.ts';
@@ -91,7 +94,9 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use('/api', apiNoStore);
 
   const registry = new RouteRegistry();
-  registerSystemRoutes(registry, { config: deps.config, connections: deps.connections, staffAuth: deps.staffAuth, inbox: deps.inbox, isReady: deps.isReady ?? (() => true), loginLimiter: deps.loginLimiter, workerBeat: deps.workerBeat });
+  const isReady = deps.isReady ?? (() => true);
+  registerHealthRoutes(registry, { isReady, workerBeat: deps.workerBeat });
+  registerAuthRoutes(registry, deps);
   registerSetupRoutes(registry, deps);
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
@@ -102,13 +107,15 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   if (deps.wooSync && deps.wooConnect) registerWooCommerceRoutes(registry, { connections: deps.connections, wooSync: deps.wooSync, wooConnect: deps.wooConnect });
   registerCustomerNotesRoutes(registry, deps);
   registerAnalyticsRoutes(registry, deps);
-  registerSettingsRoutes(registry, deps);
+  registerStaffRoutes(registry, deps);
+  registerInboxRoutes(registry, { inbox: deps.inbox, isReady });
+  registerConnectionRoutes(registry, deps);
   registerPrivacyRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, publicUrl(deps.config))); });
   if (deps.shopify) registerShopifySyncRoutes(registry, { connections: deps.connections, shopify: deps.shopify });
   // Before any admin route: cookie-borne state changes must come from our own page.
   app.use('/api', crossSiteGuard(deps.config));
-  if (deps.disconnect) registerConnectionRoutes(registry, { disconnect: deps.disconnect });
+  if (deps.wooSync && deps.wooConnect) app.use(platformCallbacksRouter({ wooConnect: deps.wooConnect }));
   app.use(registry.mount(adminAuth(deps.config, deps.staffAuth, deps.shopify?.auth ?? undefined)));
   app.use('/storefront', storefrontRouter({ ...deps, issuerFor: deps.discountIssuers.issuerFor }));
 

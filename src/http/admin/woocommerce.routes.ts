@@ -8,7 +8,8 @@ import { accountOf } from './caller.ts';
 import type { RouteRegistry } from './registry.ts';
 import { runNote } from './sync.schemas.ts';
 
-// WooCommerce connect (pasted keys or the wc-auth key flow) and sync visibility. Paths sit under
+// WooCommerce connect (pasted keys or the wc-auth key flow; its callback is
+// http/callbacks/platform-callbacks.ts) and sync visibility. Paths sit under
 // /api/connections/woocommerce/... so a platform-neutral /api/connections/:id/... stays free.
 
 const siteUrl = z.string().trim().min(1).max(2000);
@@ -57,19 +58,6 @@ export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { conne
       const r = await wooConnect.authorizeUrl(accountOf(req), query.url);
       if (!r.ok) fail(r);
       return { url: r.url, expiresAt: r.expiresAt };
-    },
-  });
-
-  registry.add({
-    method: 'post', path: '/wc-auth/callback', tag: 'Stores', auth: false, status: 200,
-    summary: 'WooCommerce posts the keys it created here (signed state in user_id); stored at once, set-up continues after the 200',
-    // WooCommerce sends `application/json;charset=UTF-8`; parsed leniently, checked by the service.
-    body: z.unknown(), errors: [400, 401, 409],
-    response: z.object({ ok: z.literal(true) }),
-    handler: ({ body }) => {
-      const r = wooConnect.acceptCallback(body);
-      if (!r.ok) throw new HttpError(r.kind, r.message);
-      return { ok: true as const };
     },
   });
 
