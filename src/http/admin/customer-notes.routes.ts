@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { CustomerNotes } from '../../crm/customers/customer-notes.service.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf, actorOf } from './caller.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Staff notes and tags on a profile, and tags for many customers at once (bulk action).
 
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const tag = z.string().trim().min(1, 'must not be empty').max(40).refine((t) => !t.includes(','), 'must not contain a comma');
 const note = z.object({ id: z.string(), body: z.string(), author: z.string().nullable(), authorName: z.string().nullable().describe('The author by name, when known'), createdAt: z.string() });
 const tagState = z.object({ tags: z.array(z.string()), manualTags: z.array(z.string()) });

@@ -10,6 +10,7 @@ import { HttpError } from '../errors.ts';
 import { registerCustomerExportRoute } from './customers-export.routes.ts';
 import { checkRanges, filterFields, toFilters } from './customers.filters.ts';
 import { accountOf, customerIdOf } from './caller.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 const money = z.object({ amount: z.string(), currencyCode: z.string() });
@@ -65,7 +66,6 @@ const profile = customerSummary.extend({
   loyalty: loyaltySummarySchema,
 });
 
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const timelineQuery = z.strictObject({
   after: z.string().regex(/^\d+$/).optional(),
   first: z.coerce.number().int().min(1).max(200).default(50),

@@ -11,6 +11,7 @@ import { toMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf, actorOf, customerIdOf } from './caller.ts';
 import { loyaltySummarySchema } from './loyalty.schemas.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Admin API of the loyalty program: settings (versioned), preview, a member's ledger, manual
@@ -23,7 +24,6 @@ const ledgerEntry = z.object({
   occurredAt: z.string(), createdAt: z.string(),
 });
 const program = z.object({ version: z.number(), createdAt: z.string(), settings: programSettings });
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
 export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers: CustomerQueries; store: CrmStore }): void {
   const { customers, store } = deps;

@@ -10,6 +10,7 @@ import type { DiscountIssuers } from '../../platforms/discount-issuers.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf, actorOf, customerIdOf } from './caller.ts';
 import { loyaltySummarySchema } from './loyalty.schemas.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Admin API of the rewards catalogue and of redemptions (staff redeeming for a shopper, e.g. a
@@ -30,7 +31,6 @@ const redemptionSchema = z.object({
   reward: z.object({ name: z.string(), kind: z.string() }).loose(), createdAt: z.string(), issuedAt: z.string().nullable(),
   expiresAt: z.string().nullable(), usedAt: z.string().nullable(), usedOrderId: z.string().nullable(), closedAt: z.string().nullable(),
 });
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
 const rewardOut = ({ accountId: _a, deletedAt: _d, ...r }: Reward) => r;
 const redemptionOut = ({ accountId: _a, ...r }: Redemption) => r;

@@ -5,13 +5,13 @@ import type { SyncRun } from '../../platforms/sync.port.ts';
 import type { ShopifyApp } from '../../shopify-app.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf } from './caller.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 import { runNote } from './sync.schemas.ts';
 
 // The Shopify import button and its progress (records done, percentage, ETA, notes such as the
 // missing read_all_orders scope). Only the account's own Shopify connections are visible.
 
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const runView = z.object({
   id: z.string(), kind: z.string(), resource: z.string(), status: z.string(), total: z.number().nullable(), done: z.number(),
   percentage: z.number().nullable(), etaSeconds: z.number().nullable(), ...runNote, error: z.string().nullable(),

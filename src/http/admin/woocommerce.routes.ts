@@ -5,6 +5,7 @@ import type { WooSync } from '../../platforms/woocommerce/sync.service.ts';
 import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf } from './caller.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 import { runNote } from './sync.schemas.ts';
 
@@ -23,7 +24,6 @@ const syncRun = z.object({
   id: z.string(), kind: z.string(), resource: z.string(), status: z.string(), total: z.number().nullable(), done: z.number(), percentage: z.number().nullable(),
   ...runNote, error: z.string().nullable(), startedAt: z.string(), updatedAt: z.string(), finishedAt: z.string().nullable(),
 });
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
 function fail(f: ConnectFailure): never {
   throw new HttpError(f.kind, f.message, { reason: f.reason });
