@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import { loyaltySummarySchema } from './loyalty.schemas.ts';
 import { customerSorts, decodeCursor } from '../../crm/customers/customer-list.ts';
 import type { CustomerQueries } from '../../crm/customers/customer-queries.port.ts';
 import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
@@ -11,10 +10,9 @@ import { registerCustomerExportRoute } from './customers-export.routes.ts';
 import { checkRanges, filterFields, toFilters } from './customers.filters.ts';
 import { accountOf, customerIdOf } from './caller.ts';
 import { idParams } from './common.schemas.ts';
+import { customerListResponse, customerProfile, timelinePage, timelineQuery } from './customers.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
-const money = z.object({ amount: z.string(), currencyCode: z.string() });
-const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
 const toMoney = (minor: number, currency: string) => ({ amount: fromMinor(minor, currency), currencyCode: currency });
 
 const listQuery = z.strictObject({
@@ -24,53 +22,6 @@ const listQuery = z.strictObject({
   first: z.coerce.number().int().min(1).max(250).default(50),
   ...filterFields,
 }).superRefine(checkRanges);
-
-const customerSummary = z.object({
-  id: z.string(), email: z.string().nullable(), firstName: z.string().nullable(), lastName: z.string().nullable(), phone: z.string().nullable(),
-  numberOfOrders: z.number(), amountSpent: money, lastOrderAt: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
-});
-
-const listedCustomer = customerSummary.extend({
-  amountSpentElsewhere: z.array(money).describe("Spent in currencies other than the account's, one entry per currency (no exchange rates: not added to amountSpent)"),
-});
-
-const timelineEvent = z.object({
-  id: z.string(), kind: z.string(), occurredAt: z.string(), subjectType: z.string().nullable(), subjectId: z.string().nullable(),
-  data: z.record(z.string(), z.unknown()),
-});
-const timelinePage = z.object({ events: z.array(timelineEvent), pageInfo });
-
-const profile = customerSummary.extend({
-  locale: z.string().nullable(),
-  firstOrderAt: z.string().nullable(),
-  averageOrderValue: money.nullable(),
-  amountSpentByCurrency: z.array(money.extend({ numberOfOrders: z.number() })),
-  tags: z.array(z.string()),
-  redacted: z.boolean(),
-  identities: z.array(z.object({
-    connectionId: z.string(), store: z.string(), platform: z.string(), externalId: z.string(), email: z.string().nullable(),
-    phone: z.string().nullable(), linkedBy: z.string(), deleted: z.boolean(), linkedAt: z.string(),
-    // A phone the store sent that could not be read as E.164, as entered (never used to link profiles).
-    phoneRaw: z.string().nullable(),
-  })),
-  mergedFrom: z.array(z.object({ customerId: z.string(), reason: z.string(), mergedAt: z.string() })),
-  addresses: z.array(z.object({
-    name: z.string().nullable(), line1: z.string().nullable(), line2: z.string().nullable(), city: z.string().nullable(),
-    province: z.string().nullable(), zip: z.string().nullable(), countryCode: z.string().nullable(), phone: z.string().nullable(),
-  })),
-  orders: z.array(z.object({
-    id: z.string(), name: z.string().nullable(), placedAt: z.string(), status: z.string(), paymentStatus: z.string(),
-    fulfilmentStatus: z.string(), paymentMethod: z.string(), total: money, refunded: money, platformStatus: z.string().nullable(),
-  })),
-  timeline: timelinePage,
-  loyalty: loyaltySummarySchema,
-});
-
-const timelineQuery = z.strictObject({
-  after: z.string().regex(/^\d+$/).optional(),
-  first: z.coerce.number().int().min(1).max(200).default(50),
-  kind: z.string().max(500).optional().describe('Comma-separated event kinds, e.g. order_placed,order_refunded'),
-});
 
 function timelineOf(customers: CustomerQueries, accountId: string, customerId: string, first: number, after?: string, kind?: string) {
   const t = customers.timeline(accountId, customerId, first, after ? Number(after) : undefined, kind?.split(',').map((k) => k.trim()).filter(Boolean));
@@ -92,7 +43,7 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { customer
   const { customers, accounts, store } = deps;
   registry.add({
     method: 'get', path: '/api/customers', tag: 'Customers', auth: true, summary: 'List and search customers (cursor-paginated)',
-    query: listQuery, response: z.object({ customers: z.array(listedCustomer), pageInfo }), errors: [400],
+    query: listQuery, response: customerListResponse, errors: [400],
     handler: ({ query, req }) => {
       const after = query.after ? decodeCursor(query.after) : undefined;
       if (after === null) throw new HttpError('invalid', 'after: not a cursor returned by this API');
@@ -116,7 +67,7 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { customer
 
   registry.add({
     method: 'get', path: '/api/customers/:id', tag: 'Customers', auth: true, summary: 'A customer profile with stats, identities and the first timeline page',
-    params: idParams, response: profile, errors: [404],
+    params: idParams, response: customerProfile, errors: [404],
     handler: async ({ params, req }) => {
       const accountId = accountOf(req);
       const id = customerIdOf(customers, accountId, params.id);
