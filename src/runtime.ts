@@ -22,7 +22,8 @@ import { createWooRuntime, type WooRuntimeOptions } from './runtime.woocommerce.
 import type { WooConnect } from './platforms/woocommerce/connect.service.ts';
 import type { WooSync } from './platforms/woocommerce/sync.service.ts';
 import { createDisconnect, type Disconnect } from './runtime.disconnect.ts';
-import { createAppPorts, type AppPorts } from './composition.ts';
+import { createAppPorts } from './composition.ts';
+import type { AppPorts } from './http/app.ts';
 import { createShopifyApp, type ShopifyApp, type ShopifyAppOptions } from './shopify-app.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.

@@ -6,7 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { publicUrl, type Config } from '../config/config.ts';
+import type { AnalyticsQueries } from '../crm/analytics/analytics-queries.port.ts';
+import type { DataRequestQueries } from '../crm/compliance/data-requests.port.ts';
+import type { CustomerNotes } from '../crm/customers/customer-notes.service.ts';
+import type { CustomerQueries } from '../crm/customers/customer-queries.port.ts';
 import type { CrmStore } from '../crm/store.port.ts';
+import type { AccountsPort } from '../crm/tenancy/accounts.port.ts';
+import type { ConnectionsPort } from '../crm/tenancy/connections.port.ts';
+import type { StaffAuthPort } from '../crm/tenancy/staff-auth.port.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
 import type { WorkerBeat } from '../jobs/inbox.worker.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -16,7 +23,6 @@ import type { WooSync } from '../platforms/woocommerce/sync.service.ts';
 import { registerWooCommerceRoutes } from './admin/woocommerce.routes.ts';
 import { registerShopifySyncRoutes } from './admin/shopify-sync.routes.ts';
 import { registerConnectionRoutes } from './admin/connections.routes.ts';
-import type { AppPorts } from '../composition.ts';
 import type { Disconnect } from '../runtime.disconnect.ts';
 import type { ShopifyApp } from '../shopify-app.ts';
 import { registerAnalyticsRoutes } from './admin/analytics.routes.ts';
@@ -44,6 +50,19 @@ import { errorHandler } from './middleware/error-handler.ts';
 import { apiNoStore, securityHeaders } from './middleware/security-headers.ts';
 import { storefrontRouter } from './storefront/storefront.routes.ts';
 import { createWebhookIntake } from './webhooks/intake.ts';
+
+/** What the edge reads and writes through besides the CRM store; composition.ts implements it. */
+export type AppPorts = {
+  accounts: AccountsPort;
+  connections: ConnectionsPort;
+  staffAuth: StaffAuthPort;
+  /** Keyed hash of a shopper's IP (referral limits). */
+  ipHash: (ip: string) => string;
+  customers: CustomerQueries;
+  customerNotes: CustomerNotes;
+  analytics: AnalyticsQueries;
+  dataRequests: DataRequestQueries;
+};
 
 export type AppDeps = AppPorts & {
   config: Config;
