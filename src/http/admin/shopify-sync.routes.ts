@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
-import type { SyncRun } from '../../platforms/sync.port.ts';
+import type { SyncRun } from '../../crm/sync/sync.port.ts';
 import type { ShopifyApp } from '../../shopify-app.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf } from './caller.ts';
