@@ -12,14 +12,13 @@ import { rowMapper } from '../repos/prepared.ts';
 // opening a secret needs no second read of the row.
 
 type Row = typeof connections.$inferSelect;
-type Sealed = Pick<Row, 'accessTokenEnc' | 'webhookSecretEnc' | 'apiKeyEnc' | 'apiSecretEnc' | 'storefrontSecretEnc'>;
 
 const mapRow = rowMapper<Row>(connections);
 
 export function createConnections(db: Db, key: Buffer): ConnectionsPort {
   const seal = (v: string | null | undefined) => (v ? encrypt(v, key) : null);
   const open = (v: string | null) => (v ? decrypt(v, key) : null);
-  const sealedOf = new WeakMap<Connection, Sealed>();
+  const rowOf = new WeakMap<Connection, Row>();
   const secretCache = new Map<string, string | null>();
   // Both read on every webhook delivery: raw prepared statements, not the query builder.
   const byDomain = db.$client.prepare('SELECT * FROM connections WHERE platform = ? AND domain = ?');
@@ -27,7 +26,7 @@ export function createConnections(db: Db, key: Buffer): ConnectionsPort {
 
   const expose = (row: Row): Connection => {
     const c = toConnection(row);
-    sealedOf.set(c, row);
+    rowOf.set(c, row);
     return c;
   };
   const fromRaw = (raw: unknown) => {
@@ -35,7 +34,7 @@ export function createConnections(db: Db, key: Buffer): ConnectionsPort {
     return row ? expose(row) : undefined;
   };
   // A connection object not made here (rebuilt by a caller) is looked up again by id.
-  const sealed = (c: Connection): Sealed | undefined => sealedOf.get(c) ?? mapRow(byId.get(c.id));
+  const sealed = (c: Connection): Row | undefined => rowOf.get(c) ?? mapRow(byId.get(c.id));
 
   return {
     upsertConnection(c) {
