@@ -1,7 +1,7 @@
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { LoyaltyChanges } from '../../crm/loyalty/loyalty-changes.port.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { PlatformOutbox, SyncRun, SyncRuns } from '../sync.port.ts';
+import type { PlatformOutbox, SyncRun, SyncRuns } from '../../crm/sync/sync.port.ts';
 import { createShopifyAdminClient } from './admin-api.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { createShopifyAuth, type ShopifyAuth } from './auth.service.ts';

@@ -4,7 +4,7 @@ import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { importBulkJsonl } from './bulk.import.ts';
 import { downloadJsonl, runBulkQuery, type BulkOptions } from './bulk.ts';
 import { BULK_CUSTOMERS_QUERY, bulkOrdersQuery } from './sync.queries.ts';
-import type { SyncRun, SyncRuns } from '../sync.port.ts';
+import type { SyncRun, SyncRuns } from '../../crm/sync/sync.port.ts';
 
 // The historical import of one shop: customers, then orders with their line items, each as a
 // bulk operation whose JSONL is streamed into the store. Each resource is one `sync_runs` row

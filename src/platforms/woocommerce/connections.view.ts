@@ -13,6 +13,6 @@ export function createWooConnections(tenancy: Tenancy): WooConnections {
     byDomain: (domain) => view(tenancy.connectionByDomain('woocommerce', domain)),
     save: (c) => tenancy.upsertConnection({ ...c, platform: 'woocommerce' }).id,
     activeIds: () => tenancy.listConnections().filter((c) => c.platform === 'woocommerce' && c.status === 'active')
-      .map((c) => c.id).filter((id) => Boolean(tenancy.connection(id)?.apiKeyEnc)), // CLI-made ones without keys cannot sync
+      .filter((c) => Boolean(tenancy.secrets(c).apiKey)).map((c) => c.id), // CLI-made ones without keys cannot sync
   };
 }
