@@ -17,9 +17,8 @@ const ours = {
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const storage = { group: ['express', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', '@shopify/*'], message: 'The domain is storage-, platform- and HTTP-neutral.' };
 
-// db adapters of ports that platforms/ owns (Shopify sessions and installs, WooCommerce's view of
-// connections): they may name those platform types until the ports move.
-const platformStorageAdapters = ['src/db/shopify-sessions.repo.ts', 'src/db/shopify-installs.repo.ts', 'src/db/woo-connections.repo.ts'];
+// db adapters of ports that platforms/ owns (Shopify sessions and installs): they may name those platform types until the ports move.
+const platformStorageAdapters = ['src/db/shopify-sessions.repo.ts', 'src/db/shopify-installs.repo.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'dist', 'web/dist', 'artifacts', 'bin', '.scratch', 'extensions/rapport-theme/assets'] },
@@ -65,10 +64,6 @@ export default tseslint.config(
   {
     // Jobs call services and ports, never storage.
     files: ['src/jobs/**/*.ts'],
-    ignores: [
-      // part B removes these
-      'src/jobs/shopify-writeback.job.ts',
-    ],
     rules: restrict(ours.db),
   },
   {

@@ -60,7 +60,7 @@ export type RuntimeOptions = { shopifyAdminOrigin?: (shop: string) => string; pl
  * ENCRYPTION_KEY is required in production. In development a key is generated once and kept
  * beside the database, so `npm start` works with no set-up and tokens stay readable across runs.
  */
-export function resolveEncryptionKey(config: Config, dbPath: string): Buffer {
+function resolveEncryptionKey(config: Config, dbPath: string): Buffer {
   if (config.ENCRYPTION_KEY) return decodeKey(config.ENCRYPTION_KEY)!;
   if (config.NODE_ENV === 'production') throw new ConfigError(['ENCRYPTION_KEY: required in production']);
   const file = dbPath === ':memory:' ? null : join(dirname(resolve(dbPath)), 'encryption.key');

@@ -1,7 +1,6 @@
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
-import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund, Platform } from './events.ts';
+import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund } from './events.ts';
 import type { Connection } from './tenancy/connections.port.ts';
-import type { FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus } from './events.ts';
 
 // The domain reaches storage only through these ports. Signatures are async so that a
 // PostgreSQL implementation can drop in; the SQLite one (src/db/repos) answers synchronously.

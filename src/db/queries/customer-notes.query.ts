@@ -8,7 +8,7 @@ import { syncTransaction } from '../sync-transaction.ts';
 // Staff notes and staff-set tags on a profile. Tags set in Rapport have source `manual`; tags
 // from a store (source = connection id) come back on the next sync, so staff edit only their own.
 
-export const MANUAL_TAG_SOURCE = 'manual';
+const MANUAL_TAG_SOURCE = 'manual';
 
 export function listNotes(db: Db, customerId: string): Note[] {
   return db.select({ id: customerNotes.id, body: customerNotes.body, author: customerNotes.author, createdAt: customerNotes.createdAt })

@@ -111,6 +111,6 @@ export function createWebhookIntake(deps: { config: Config; connections: Connect
   };
 }
 
-export function errorReply(err: HttpError): DeliveryReply {
+function errorReply(err: HttpError): DeliveryReply {
   return { status: statusOf[err.kind], body: { error: { code: err.kind, message: err.message } } };
 }

@@ -31,7 +31,7 @@ export type ShopifyConnection = {
   accessToken: () => string | null;
 };
 
-/** What the app needs to know about connections and accounts; src/db/shopify-connections.repo.ts implements it. */
+/** What the app needs to know about connections and accounts; connections.view.ts implements it over crm's tenancy ports. */
 export interface ShopifyConnections {
   /** A Shopify connection of any status; undefined for an unknown id or another platform's. */
   get(id: string): ShopifyConnection | undefined;

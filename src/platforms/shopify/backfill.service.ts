@@ -11,7 +11,7 @@ import type { SyncRun, SyncRuns } from '../../crm/sync/sync.port.ts';
 // (progress: roots done of rootObjectCount). Without read_all_orders Shopify serves only the last
 // 60 days of orders: we ask for exactly that and say so in the run's note.
 
-export const HISTORY_NOTE = 'Orders older than 60 days were not imported: Rapport needs the read_all_orders scope for them. Approve the updated permissions in Shopify admin and run the import again.';
+const HISTORY_NOTE = 'Orders older than 60 days were not imported: Rapport needs the read_all_orders scope for them. Approve the updated permissions in Shopify admin and run the import again.';
 
 export type BackfillTarget = { accountId: string; connectionId: string; grantedScopes: string | null };
 

@@ -1,11 +1,11 @@
-import type { WooConnections } from '../platforms/woocommerce/sync.service.ts';
-import type { Tenancy } from './tenancy.repo.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
+import type { WooConnections } from './sync.service.ts';
 
-// The WooCommerce sync's view of connections, over the tenancy repo (which alone seals and
-// opens secrets). Secrets are opened only when a sync or connect asks for them.
+// The WooCommerce sync's view of connections, over crm's connections port (which alone seals
+// and opens secrets). Secrets are opened only when a sync or connect asks for them.
 
-export function createWooConnections(tenancy: Tenancy): WooConnections {
-  const view = (c: ReturnType<Tenancy['connection']>) => (c && c.platform === 'woocommerce'
+export function createWooConnections(tenancy: ConnectionsPort): WooConnections {
+  const view = (c: ReturnType<ConnectionsPort['connection']>) => (c && c.platform === 'woocommerce'
     ? { id: c.id, accountId: c.accountId, domain: c.domain, currency: c.currency, country: c.country, status: c.status, secrets: () => tenancy.secrets(c) }
     : undefined);
   return {
