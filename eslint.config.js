@@ -1,6 +1,25 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Layers (src/README.md): dependencies point inward. Each folder below names what it must never
+// import; test/unit/layers.lint.test.ts proves each rule bites. The composition root (main.ts,
+// runtime*.ts, composition.ts, cli/, demo/) may import anything: it alone wires concrete adapters.
+const ours = {
+  db: { group: ['**/db/**', '**/db/*'], message: 'db/ is reached only through crm ports, wired in the composition root.' },
+  http: { group: ['**/http/**', '**/http/*'], message: 'Nothing depends on the HTTP edge.' },
+  jobs: { group: ['**/jobs/**', '**/jobs/*'], message: 'Nothing depends on jobs/.' },
+  platforms: { group: ['**/platforms/**', '**/platforms/*'], message: 'Platform adapters are wired in by the composition root.' },
+  root: {
+    group: ['**/src/main*', '**/src/runtime*', '**/src/composition*', '**/src/shopify-app*', '**/cli/**', '**/demo/**', '../main*', '../runtime*', '../composition*', '../shopify-app*', '../../main*', '../../runtime*', '../../composition*', '../../shopify-app*'],
+    message: 'The composition root imports layers, never the reverse.',
+  },
+};
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const storage = { group: ['express', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', '@shopify/*'], message: 'The domain is storage-, platform- and HTTP-neutral.' };
+
+// db adapters of ports that platforms/ owns (Shopify sessions and installs): they may name those platform types until the ports move.
+const platformStorageAdapters = ['src/db/shopify-sessions.repo.ts', 'src/db/shopify-installs.repo.ts'];
+
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'dist', 'web/dist', 'artifacts', 'bin', '.scratch', 'extensions/rapport-theme/assets'] },
   js.configs.recommended,
@@ -17,10 +36,39 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // The CRM domain is platform-neutral: it never reaches into adapters or HTTP.
+    // The CRM domain imports only lib/ (and its own folders).
     files: ['src/crm/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/platforms/**', '**/http/**', 'express', 'better-sqlite3'] }],
-    },
+    rules: restrict(ours.db, ours.http, ours.jobs, ours.platforms, ours.root, storage,
+      { group: ['**/config/**', '**/inbox/**'], message: 'crm/ imports only lib/.' }),
+  },
+  {
+    // Platforms implement crm ports and call out; storage and the edge are wired in by the root.
+    files: ['src/platforms/**/*.ts'],
+    rules: restrict(ours.db, ours.http, ours.jobs, ours.root),
+  },
+  {
+    // db implements crm ports.
+    files: ['src/db/**/*.ts'],
+    ignores: platformStorageAdapters,
+    rules: restrict(ours.http, ours.jobs, ours.platforms, ours.root),
+  },
+  {
+    files: platformStorageAdapters,
+    rules: restrict(ours.http, ours.jobs, ours.root),
+  },
+  {
+    // The edge reaches storage only through crm services and ports.
+    files: ['src/http/**/*.ts'],
+    rules: restrict(ours.db),
+  },
+  {
+    // Jobs call services and ports, never storage.
+    files: ['src/jobs/**/*.ts'],
+    rules: restrict(ours.db),
+  },
+  {
+    // lib/ is the leaf every layer may use: it imports nothing of ours.
+    files: ['src/lib/**/*.ts'],
+    rules: restrict({ group: ['../*', '../**'], message: 'lib/ imports nothing of ours.' }),
   },
 );

@@ -98,7 +98,7 @@ export async function benchAdmin(o: AdminBenchOptions, log: (line: string) => vo
     seed(rt.db.$client, accountId, o.customers);
     const seedSeconds = round((performance.now() - t0) / 1000);
 
-    const { handler } = createApp({ config, logger, db: rt.db, tenancy: rt.tenancy, inbox: rt.inbox, store: rt.store, discountIssuers: rt.discountIssuers });
+    const { handler } = createApp({ ...rt.ports, config, logger, inbox: rt.inbox, store: rt.store, discountIssuers: rt.discountIssuers });
     const app = await listen(createServer(handler));
     servers.push(app.server);
     const login = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@rapport.local', password: 'bench-password-1' }) });

@@ -15,7 +15,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = createRuntime(config, logger);
-  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify, disconnect: runtime.disconnect, workerBeat: runtime.workerDeps.beat });
+  const { handler } = createApp({ ...runtime.ports, config, logger, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify, disconnect: runtime.disconnect, workerBeat: runtime.workerDeps.beat });
   const worker = startInboxWorker(runtime.workerDeps);
   // One instance today, so it leads every periodic job; the PostgreSQL deployment plugs its
   // advisory-lock leader in here.

@@ -3,7 +3,7 @@ import type { CrmStore } from './crm/store.port.ts';
 import type { Db } from './db/client.ts';
 import { createJobState } from './db/job-state.repo.ts';
 import { createLoyaltyWritebackQuery } from './db/loyalty-writeback.query.ts';
-import { createShopifyConnections } from './db/shopify-connections.repo.ts';
+import { createShopifyConnections } from './platforms/shopify/connections.view.ts';
 import { createShopifyInstalls } from './db/shopify-installs.repo.ts';
 import { createShopifySessionStorage } from './db/shopify-sessions.repo.ts';
 import { createSyncRepo } from './db/sync.repo.ts';

@@ -27,6 +27,8 @@ import type { ShopifyApp, ShopifyAppOptions } from './platforms/shopify/app.serv
 import { createDisconnectRuntime } from './runtime.disconnect.ts';
 import { createShopifyRuntime } from './runtime.shopify.ts';
 import { configureUnitOfWorkGuard } from './lib/unit-of-work.guard.ts';
+import { createAppPorts } from './composition.ts';
+import type { AppPorts } from './http/app.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
 
@@ -36,6 +38,8 @@ export type Runtime = {
   store: CrmStore;
   inbox: InboxQueue;
   tenancy: Tenancy;
+  /** crm's ports and read models for the HTTP edge (composition.ts). */
+  ports: AppPorts;
   workerDeps: WorkerDeps;
   discountIssuers: DiscountIssuers;
   /** WooCommerce connect, backfill and reconcile (runtime.woocommerce.ts). */
@@ -56,7 +60,7 @@ export type RuntimeOptions = { shopifyAdminOrigin?: (shop: string) => string; pl
  * ENCRYPTION_KEY is required in production. In development a key is generated once and kept
  * beside the database, so `npm start` works with no set-up and tokens stay readable across runs.
  */
-export function resolveEncryptionKey(config: Config, dbPath: string): Buffer {
+function resolveEncryptionKey(config: Config, dbPath: string): Buffer {
   if (config.ENCRYPTION_KEY) return decodeKey(config.ENCRYPTION_KEY)!;
   if (config.NODE_ENV === 'production') throw new ConfigError(['ENCRYPTION_KEY: required in production']);
   const file = dbPath === ':memory:' ? null : join(dirname(resolve(dbPath)), 'encryption.key');
@@ -110,7 +114,7 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   const shopify = createShopifyRuntime({ config, logger, db, tenancy, store, key: encryptionKey },
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk });
   const disconnect = createDisconnectRuntime({ tenancy, shopify, wooSync: woo.wooSync });
-  return { config, db, store, inbox, tenancy, workerDeps, discountIssuers, ...woo, shopify, disconnect, close: async () => {
+  return { config, db, store, inbox, tenancy, ports: createAppPorts(db, tenancy, encryptionKey), workerDeps, discountIssuers, ...woo, shopify, disconnect, close: async () => {
     // The checkpointer's connection goes first, so nothing holds the files once this resolves.
     await checkpointer?.stop();
     db.$client.close();

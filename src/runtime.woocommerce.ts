@@ -3,7 +3,7 @@ import type { Db } from './db/client.ts';
 import { createSyncRepo } from './db/sync.repo.ts';
 import { recorderOver } from './platforms/woocommerce/sync.port.ts';
 import type { Tenancy } from './db/tenancy.repo.ts';
-import { createWooConnections } from './db/woo-connections.repo.ts';
+import { createWooConnections } from './platforms/woocommerce/connections.view.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { Logger } from './lib/logger.ts';

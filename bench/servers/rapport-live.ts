@@ -58,7 +58,7 @@ if (quiet > 0) {
   await worker.stop();
 }
 
-const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, workerBeat: runtime.workerDeps.beat });
+const { handler } = createApp({ ...runtime.ports, config, logger, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, workerBeat: runtime.workerDeps.beat });
 const worker = startInboxWorker(runtime.workerDeps);
 // The server's own event-loop delay: how long anything (an ack) could have waited for the loop.
 const loop = monitorEventLoopDelay({ resolution: 5 });

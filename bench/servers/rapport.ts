@@ -18,6 +18,6 @@ const logger = createLogger(config.LOG_LEVEL);
 const runtime = createRuntime(config, logger);
 const accountId = runtime.tenancy.createAccount('Bench shop', 'USD');
 runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
-const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers });
+const { handler } = createApp({ ...runtime.ports, config, logger, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers });
 const count = runtime.db.$client.prepare('SELECT count(*) AS n FROM webhook_inbox');
 serve(createServer(handler), () => count.get() as Record<string, number>, () => void runtime.close());

@@ -1,24 +1,13 @@
 import type { ConsentsRepo } from './customers/consent.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
-import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund, Platform } from './events.ts';
+import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund } from './events.ts';
+import type { Connection } from './tenancy/connections.port.ts';
 
 // The domain reaches storage only through these ports. Signatures are async so that a
 // PostgreSQL implementation can drop in; the SQLite one (src/db/repos) answers synchronously.
 
-export type ConnectionRecord = {
-  id: string;
-  accountId: string;
-  platform: Platform;
-  domain: string;
-  name: string;
-  status: 'active' | 'uninstalled' | 'unverified' | 'disconnected';
-  currency: string;
-  country: string | null;
-  /** The shop's IANA time zone; null when not known yet (read as UTC). */
-  timezone: string | null;
-  createdAt: string;
-  uninstalledAt: string | null;
-};
+/** The one connection model (an allowlist of fields: no secret ever reaches the domain). */
+export type ConnectionRecord = Connection;
 
 /** The person's contact facts, as every source describes them (the canonical customer's own). */
 type ContactFacts = Pick<CanonicalCustomer, 'email' | 'phone' | 'firstName' | 'lastName'>;

@@ -15,5 +15,3 @@ export function createJobState(db: Db) {
     },
   };
 }
-
-export type JobState = ReturnType<typeof createJobState>;

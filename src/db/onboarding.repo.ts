@@ -1,11 +1,10 @@
+import type { OnboardingMark, OnboardingPort } from '../crm/onboarding/onboarding.port.ts';
 import type { Db } from './client.ts';
 
 // Storage for the onboarding checklist (schema/onboarding.ts): the merchant's own marks and the
 // first storefront call per store. Always filtered by account.
 
-export type OnboardingMark = 'widget' | 'preview' | 'dismissed';
-
-export function createOnboardingRepo(db: Db) {
+export function createOnboardingRepo(db: Db): OnboardingPort {
   const marks = db.$client.prepare('SELECT step FROM onboarding_marks WHERE account_id = ?').pluck();
   const mark = db.$client.prepare('INSERT INTO onboarding_marks (account_id, step, marked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const firstSeen = db.$client.prepare('SELECT MIN(first_seen_at) FROM storefront_first_seen WHERE account_id = ?').pluck();
@@ -27,5 +26,3 @@ export function createOnboardingRepo(db: Db) {
     },
   };
 }
-
-export type OnboardingRepo = ReturnType<typeof createOnboardingRepo>;

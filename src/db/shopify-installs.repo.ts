@@ -17,7 +17,7 @@ export function createShopifyInstalls(db: Db, tenancy: Tenancy): ShopifyInstalls
 
   function find(shop: string): InstalledShop | undefined {
     const c = tenancy.connectionByDomain('shopify', shop);
-    return c ? { connectionId: c.id, accountId: c.accountId, status: c.status, hasAccessToken: Boolean(c.accessTokenEnc) } : undefined;
+    return c ? { connectionId: c.id, accountId: c.accountId, status: c.status, hasAccessToken: Boolean(tenancy.secrets(c).accessToken) } : undefined;
   }
 
 

@@ -1,9 +1,9 @@
 import type { Db } from './client.ts';
 import { newId } from '../lib/ids.ts';
 import { syncTransaction } from './sync-transaction.ts';
-import type { OutboxItem, PlatformOutbox, SyncRun, SyncRuns, SyncState } from '../platforms/sync.port.ts';
+import type { OutboxItem, PlatformOutbox, SyncRun, SyncRuns, SyncState } from '../crm/sync/sync.port.ts';
 
-// sync_runs, connection_sync_state and platform_outbox behind the ports in platforms/sync.port.ts (Shopify and WooCommerce alike).
+// sync_runs, connection_sync_state and platform_outbox behind the ports in crm/sync/sync.port.ts (Shopify and WooCommerce alike).
 // Raw prepared statements: progress is written every few hundred records during a backfill.
 
 type RunRow = Record<string, unknown>;

@@ -6,10 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { publicUrl, type Config } from '../config/config.ts';
+import type { AnalyticsQueries } from '../crm/analytics/analytics-queries.port.ts';
+import type { DataRequestQueries } from '../crm/compliance/data-requests.port.ts';
+import type { CustomerNotes } from '../crm/customers/customer-notes.service.ts';
+import type { CustomerQueries } from '../crm/customers/customer-queries.port.ts';
 import type { CrmStore } from '../crm/store.port.ts';
-import type { Db } from '../db/client.ts';
-import { createOnboardingRepo } from '../db/onboarding.repo.ts';
-import type { Tenancy } from '../db/tenancy.repo.ts';
+import type { OnboardingPort } from '../crm/onboarding/onboarding.port.ts';
+import type { AccountsPort } from '../crm/tenancy/accounts.port.ts';
+import type { ConnectionsPort } from '../crm/tenancy/connections.port.ts';
+import type { StaffAuthPort } from '../crm/tenancy/staff-auth.port.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
 import type { WorkerBeat } from '../jobs/inbox.worker.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -32,9 +37,12 @@ import { registerOnboardingRoutes } from './admin/onboarding.routes.ts';
 import { openApiDocument } from './admin/openapi.ts';
 import { RouteRegistry } from './admin/registry.ts';
 import { registerPrivacyRoutes } from './admin/privacy.routes.ts';
-import { registerSettingsRoutes } from './admin/settings.routes.ts';
 import { registerSetupRoutes } from './admin/setup.routes.ts';
-import { registerSystemRoutes } from './admin/system.routes.ts';
+import { registerAuthRoutes } from './admin/auth.routes.ts';
+import { registerHealthRoutes } from './admin/health.routes.ts';
+import { registerInboxRoutes } from './admin/inbox.routes.ts';
+import { registerStaffRoutes } from './admin/staff.routes.ts';
+import { platformCallbacksRouter } from './callbacks/platform-callbacks.ts';
 import type { LoginLimiter } from './admin/login-limiter.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { HttpError } from './errors.ts';
@@ -46,11 +54,23 @@ import { apiNoStore, securityHeaders } from './middleware/security-headers.ts';
 import { storefrontRouter } from './storefront/storefront.routes.ts';
 import { createWebhookIntake } from './webhooks/intake.ts';
 
-export type AppDeps = {
+/** What the edge reads and writes through besides the CRM store; composition.ts implements it. */
+export type AppPorts = {
+  accounts: AccountsPort;
+  connections: ConnectionsPort;
+  staffAuth: StaffAuthPort;
+  /** Keyed hash of a shopper's IP (referral limits). */
+  ipHash: (ip: string) => string;
+  customers: CustomerQueries;
+  customerNotes: CustomerNotes;
+  analytics: AnalyticsQueries;
+  dataRequests: DataRequestQueries;
+  onboarding: OnboardingPort;
+};
+
+export type AppDeps = AppPorts & {
   config: Config;
   logger: Logger;
-  db: Db;
-  tenancy: Tenancy;
   inbox: InboxQueue;
   store: CrmStore;
   discountIssuers: DiscountIssuers;
@@ -97,30 +117,33 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use('/api', apiNoStore);
 
   const registry = new RouteRegistry();
-  registerSystemRoutes(registry, { config: deps.config, tenancy: deps.tenancy, inbox: deps.inbox, isReady: deps.isReady ?? (() => true), loginLimiter: deps.loginLimiter, workerBeat: deps.workerBeat });
-  registerSetupRoutes(registry, { config: deps.config, tenancy: deps.tenancy });
+  const isReady = deps.isReady ?? (() => true);
+  registerHealthRoutes(registry, { isReady, workerBeat: deps.workerBeat });
+  registerAuthRoutes(registry, deps);
+  registerSetupRoutes(registry, deps);
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
   registerTierRoutes(registry, deps);
   registerReferralRoutes(registry, deps);
   registerRewardsRoutes(registry, deps);
   registerExtensionRoutes(registry, deps);
-  if (deps.wooSync && deps.wooConnect) registerWooCommerceRoutes(registry, { tenancy: deps.tenancy, wooSync: deps.wooSync, wooConnect: deps.wooConnect });
+  if (deps.wooSync && deps.wooConnect) registerWooCommerceRoutes(registry, { connections: deps.connections, wooSync: deps.wooSync, wooConnect: deps.wooConnect });
   registerCustomerNotesRoutes(registry, deps);
   registerAnalyticsRoutes(registry, deps);
-  registerSettingsRoutes(registry, deps);
+  registerStaffRoutes(registry, deps);
+  registerInboxRoutes(registry, { inbox: deps.inbox, isReady });
+  registerConnectionRoutes(registry, deps);
   registerPrivacyRoutes(registry, deps);
-  const onboarding = createOnboardingRepo(deps.db);
-  registerOnboardingRoutes(registry, { ...deps, onboarding });
+  registerOnboardingRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, publicUrl(deps.config))); });
-  if (deps.shopify) registerShopifySyncRoutes(registry, { tenancy: deps.tenancy, shopify: deps.shopify });
+  if (deps.shopify) registerShopifySyncRoutes(registry, { connections: deps.connections, shopify: deps.shopify });
   // Before any admin route: cookie-borne state changes must come from our own page.
   app.use('/api', crossSiteGuard(deps.config));
-  if (deps.disconnect) registerConnectionRoutes(registry, { disconnect: deps.disconnect });
-  app.use(registry.mount(adminAuth(deps.config, deps.tenancy, deps.shopify?.auth ?? undefined)));
+  if (deps.wooSync && deps.wooConnect) app.use(platformCallbacksRouter({ wooConnect: deps.wooConnect }));
+  app.use(registry.mount(adminAuth(deps.config, deps.staffAuth, deps.shopify?.auth ?? undefined)));
   app.use('/storefront', storefrontRouter({
     ...deps, issuerFor: deps.discountIssuers.issuerFor,
-    recordStorefrontSeen: (connectionId, accountId) => { onboarding.recordStorefrontSeen(connectionId, accountId); },
+    recordStorefrontSeen: (connectionId, accountId) => { deps.onboarding.recordStorefrontSeen(connectionId, accountId); },
   }));
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));

@@ -12,7 +12,7 @@ import { PayloadError } from '../platforms/adapter.ts';
 // - Bytes: a 499-line Shopify order with full line items (tax lines, discount allocations, price
 //   sets) is about 1 MB; 2 MiB bounds the parse (lossless JSON, ~10-20 MB/s) before anything
 //   is counted. Intake still acknowledges up to 5 MB, so an oversized delivery is kept, visible.
-export const DELIVERY_BOUNDS = { bodyBytes: 2 * 1024 * 1024, lineItems: 2_500, refunds: 250 } as const;
+const DELIVERY_BOUNDS = { bodyBytes: 2 * 1024 * 1024, lineItems: 2_500, refunds: 250 } as const;
 
 /** Before parsing: the body's size (string length is a lower bound on its bytes, and cheap). */
 export function checkBodySize(body: string): void {

@@ -24,12 +24,12 @@ export type WorkerDeps = {
 export type WorkerBeat = { lastBeatAt: number | null };
 
 /** Backoff after the n-th failed attempt: 1 s, 4 s, 16 s, ... capped at one hour. */
-export function retryDelayMs(attempt: number): number {
+function retryDelayMs(attempt: number): number {
   return Math.min(1000 * 4 ** (attempt - 1), 3_600_000);
 }
 
 /** Processes one delivery; expected failures are recorded on the row, never thrown. */
-export async function processDelivery(deps: WorkerDeps, item: InboxItem): Promise<void> {
+async function processDelivery(deps: WorkerDeps, item: InboxItem): Promise<void> {
   const now = new Date().toISOString();
   try {
     if (item.body === null) return await deps.inbox.complete(item.id, 'ignored', now); // scrubbed by an erasure

@@ -28,7 +28,7 @@ export type LoyaltyTask = {
 };
 
 /** Runs in this order; add a task by appending it. */
-export const loyaltyTasks: LoyaltyTask[] = [
+const loyaltyTasks: LoyaltyTask[] = [
   { name: 'releaseMaturedPoints', daily: false, run: releaseMatured },
   { name: 'reviewTiers', daily: true, run: (deps, now) => perAccount(deps, now, 'demoted', tierReviewFilter, async (repos, p, m) => (await reviewTier(repos, p, m, now)) ? 1 : 0) },
   { name: 'expirePoints', daily: true, run: expirePoints },

@@ -87,7 +87,5 @@ export function createPasswordHasher(limits: { concurrency?: number; maxQueue?: 
   };
 }
 
-export type PasswordHasher = ReturnType<typeof createPasswordHasher>;
-
 /** One per process: the threadpool it protects is per process too. */
 export const passwordHasher = createPasswordHasher();

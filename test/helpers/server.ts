@@ -34,7 +34,7 @@ export async function startTestServer(
   });
   const logger = createLogger(config.LOG_LEVEL, logSink);
   const runtime = createRuntime(config, logger, options);
-  const { handler } = createApp({ config, logger, db: runtime.db, tenancy: runtime.tenancy, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify, disconnect: runtime.disconnect, webDist: options.webDist, workerBeat: runtime.workerDeps.beat });
+  const { handler } = createApp({ ...runtime.ports, config, logger, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify, disconnect: runtime.disconnect, webDist: options.webDist, workerBeat: runtime.workerDeps.beat });
   const server: Server = await new Promise((resolve) => {
     const s = createHttpServer(handler, config).listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -102,7 +102,7 @@ describe('API surface', () => {
       'GET /api/staff', 'PATCH /api/customers/{id}/loyalty', 'PATCH /api/loyalty/rewards/{id}', 'PATCH /api/loyalty/tiers/{id}', 'POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/connections/woocommerce',
       'POST /api/connections/woocommerce/{id}/reconcile', 'POST /api/connections/{id}/backfill', 'POST /api/connections/{id}/disconnect', 'POST /api/customers/tags', 'POST /api/customers/{id}/erase', 'POST /api/customers/{id}/loyalty/actions', 'POST /api/customers/{id}/notes',
       'POST /api/customers/{id}/points', 'POST /api/customers/{id}/redemptions', 'POST /api/inbox/retry', 'POST /api/loyalty/backtest', 'POST /api/loyalty/preview', 'POST /api/loyalty/redemptions/{id}/cancel', 'POST /api/loyalty/referrals/{id}/approve',
-      'POST /api/loyalty/referrals/{id}/reject', 'POST /api/loyalty/rewards', 'POST /api/loyalty/tiers', 'POST /api/onboarding/dismiss', 'POST /api/onboarding/steps/{step}/done', 'POST /api/privacy/data-requests/{id}/fulfil', 'POST /api/setup/owner', 'POST /api/staff', 'POST /wc-auth/callback',
+      'POST /api/loyalty/referrals/{id}/reject', 'POST /api/loyalty/rewards', 'POST /api/loyalty/tiers', 'POST /api/onboarding/dismiss', 'POST /api/onboarding/steps/{step}/done', 'POST /api/privacy/data-requests/{id}/fulfil', 'POST /api/setup/owner', 'POST /api/staff',
       'PUT /api/customers/{id}/tags', 'PUT /api/loyalty/program',
     ]);
     // Every documented path answers (not the catch-all 404 for unknown routes).

@@ -53,7 +53,9 @@ describe('POST /api/connections/:id/disconnect', () => {
     const r = await call(mine, 'POST', `/api/connections/${mine.connectionId}/disconnect`);
     expect(r).toMatchObject({ status: 200, body: { connectionId: mine.connectionId, status: 'disconnected', alreadyDisconnected: false, webhooksRemovedAtStore: 2, storeError: null } });
     expect(fake.subscriptions.map((s) => s.uri)).toEqual(['https://erp.example.pk/hooks']);
-    expect(server.runtime.tenancy.connection(mine.connectionId)).toMatchObject({ status: 'disconnected', accessTokenEnc: null, webhookSecretEnc: null });
+    const gone = server.runtime.tenancy.connection(mine.connectionId)!;
+    expect(gone.status).toBe('disconnected');
+    expect(server.runtime.tenancy.secrets(gone)).toMatchObject({ accessToken: null, webhookSecret: null, apiKey: null, apiSecret: null });
     const again = await call(mine, 'POST', `/api/connections/${mine.connectionId}/disconnect`);
     expect(again).toMatchObject({ status: 200, body: { alreadyDisconnected: true, webhooksRemovedAtStore: 0 } });
   });

@@ -204,7 +204,7 @@ describe('compliance and uninstall', () => {
     await server.drain();
     const conn = server.runtime.tenancy.connectionByDomain('shopify', SHOP)!;
     expect(conn.status).toBe('uninstalled');
-    expect(conn.accessTokenEnc).toBeNull();
+    expect(server.runtime.tenancy.secrets(conn).accessToken).toBeNull();
     expect((await api('/api/customers')).status).toBe(401);
     // shop/redact still arrives (48 h later) and must be accepted.
     await deliver('shop/redact', fixture('shopify/shop-redact.json'));

@@ -80,7 +80,9 @@ describe('connect with pasted keys', () => {
     const id = first.body.connection.id as string;
     await server.runtime.wooSync.idle(id);
     const c = server.runtime.tenancy.connection(id)!;
-    expect(c.apiSecretEnc).not.toContain(f.consumerSecret);
+    const sealed = server.runtime.db.$client.prepare('SELECT api_secret_enc AS v FROM connections WHERE id = ?').get(id) as { v: string };
+    expect(sealed.v).not.toContain(f.consumerSecret);
+    expect(c).not.toHaveProperty('apiSecretEnc');
     const secrets = server.runtime.tenancy.secrets(c);
     expect(secrets).toMatchObject({ apiKey: f.consumerKey, apiSecret: f.consumerSecret });
     expect(secrets.webhookSecret!.length).toBeGreaterThanOrEqual(24);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { COMPLIANCE_NOTE, SHOPIFY_WEBHOOK_TOPICS, type ConnectInput } from '../../platforms/shopify/connect.service.ts';
-import type { SyncRun } from '../../platforms/sync.port.ts';
+import type { SyncRun } from '../../crm/sync/sync.port.ts';
 import type { Runtime } from '../../runtime.ts';
 import { CliError, print, withRuntime } from '../context.ts';
 

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
+import type { Note, TagState } from '../../crm/customers/customer-notes.port.ts';
 import type { Db } from '../client.ts';
 import { customerNotes, customers, customerTags, timelineEvents } from '../schema/index.ts';
 import { newId } from '../../lib/ids.ts';
@@ -7,9 +8,7 @@ import { syncTransaction } from '../sync-transaction.ts';
 // Staff notes and staff-set tags on a profile. Tags set in Rapport have source `manual`; tags
 // from a store (source = connection id) come back on the next sync, so staff edit only their own.
 
-export const MANUAL_TAG_SOURCE = 'manual';
-
-export type Note = { id: string; body: string; author: string | null; createdAt: string };
+const MANUAL_TAG_SOURCE = 'manual';
 
 export function listNotes(db: Db, customerId: string): Note[] {
   return db.select({ id: customerNotes.id, body: customerNotes.body, author: customerNotes.author, createdAt: customerNotes.createdAt })
@@ -29,8 +28,6 @@ export function addNote(db: Db, accountId: string, customerId: string, body: str
   })();
   return note;
 }
-
-export type TagState = { tags: string[]; manualTags: string[] };
 
 export function tagState(db: Db, customerId: string): TagState {
   const rows = db.select({ tag: customerTags.tag, source: customerTags.source }).from(customerTags)

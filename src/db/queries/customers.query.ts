@@ -1,12 +1,11 @@
 import { and, asc, desc, eq, inArray, like, lt, gt, sql, type SQL } from 'drizzle-orm';
+import type { ExportRow } from '../../crm/customers/customer-queries.port.ts';
+import { encodeCursor, type Cursor, type CustomerFilters, type CustomerSort } from '../../crm/customers/customer-list.ts';
 import type { Db } from '../client.ts';
 import { countedOrder } from '../counted-orders.sql.ts';
 import { addresses, connections, customerIdentities, customerMerges, customers, customerTags, orders, timelineEvents } from '../schema/index.ts';
 
 // Read side of the admin API: list, profile and timeline, always scoped by account.
-
-export const customerSorts = ['createdAt', 'updatedAt', 'lastOrderAt', 'firstOrderAt', 'amountSpent', 'numberOfOrders', 'name'] as const;
-export type CustomerSort = (typeof customerSorts)[number];
 
 const sortColumn: Record<CustomerSort, SQL> = {
   createdAt: sql`${customers.createdAt}`,
@@ -16,23 +15,6 @@ const sortColumn: Record<CustomerSort, SQL> = {
   amountSpent: sql`${customers.amountSpentMinor}`,
   numberOfOrders: sql`${customers.ordersCount}`,
   name: sql`${customers.searchText}`,
-};
-
-export type Cursor = { v: string | number; id: string };
-export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.v, c.id])).toString('base64url');
-export function decodeCursor(s: string): Cursor | null {
-  try {
-    const [v, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as [unknown, unknown];
-    return (typeof v === 'string' || typeof v === 'number') && typeof id === 'string' ? { v, id } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Optional list filters; every one narrows the list (AND). Amounts are minor units of the account currency. */
-export type CustomerFilters = {
-  tags?: string[]; tier?: string; minOrders?: number; maxOrders?: number; minSpentMinor?: number; maxSpentMinor?: number;
-  lastOrderFrom?: string; lastOrderBefore?: string; paymentMethod?: string;
 };
 
 function filterConditions(f: CustomerFilters): SQL[] {
@@ -67,10 +49,6 @@ const exportColumns = {
   firstOrderAt: customers.firstOrderAt, lastOrderAt: customers.lastOrderAt, createdAt: customers.createdAt,
   tags: sql<string | null>`(SELECT group_concat(tag, ', ') FROM (SELECT DISTINCT tag FROM customer_tags t WHERE t.customer_id = customers.id ORDER BY tag))`,
   tier: sql<string | null>`(SELECT ti.name FROM loyalty_members m JOIN tiers ti ON ti.id = m.tier_id WHERE m.customer_id = customers.id)`,
-};
-export type ExportRow = {
-  id: string; email: string | null; phone: string | null; firstName: string | null; lastName: string | null; numberOfOrders: number;
-  amountSpentMinor: number; currency: string; firstOrderAt: string | null; lastOrderAt: string | null; createdAt: string; tags: string | null; tier: string | null;
 };
 
 // Nullable sort columns: a customer without orders sorts lowest, as '' in the cursor. A page is

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
-import type { ConnectionRecord, ConnectionsRepo } from '../../crm/store.port.ts';
+import type { ConnectionsRepo } from '../../crm/store.port.ts';
+import { toConnection } from '../../crm/tenancy/connections.port.ts';
 import type { Db } from '../client.ts';
 import { accounts, connections } from '../schema/index.ts';
 import { rowMapper } from './prepared.ts';
 
-const toConnection = rowMapper<typeof connections.$inferSelect>(connections);
+const toRow = rowMapper<typeof connections.$inferSelect>(connections);
 
 export function connectionsRepo(db: Db): ConnectionsRepo {
   const currencies = new Map<string, string>();
@@ -15,11 +16,9 @@ export function connectionsRepo(db: Db): ConnectionsRepo {
   const dropSessions = db.$client.prepare("DELETE FROM shopify_sessions WHERE shop = (SELECT domain FROM connections WHERE id = ? AND platform = 'shopify')");
   return {
     async get(id) {
-      const row = toConnection(byId.get(id));
-      if (!row) return undefined;
-      // The domain never needs a store's secrets, sealed or not.
-      const { accessTokenEnc: _a, webhookSecretEnc: _w, apiKeyEnc: _k, apiSecretEnc: _s, storefrontSecretEnc: _f, ...rest } = row;
-      return rest as ConnectionRecord;
+      const row = toRow(byId.get(id));
+      // The allowlisted model: the domain never needs a store's secrets, sealed or not.
+      return row ? toConnection(row) : undefined;
     },
     async markUninstalled(id, at) {
       // The platform has already revoked the token; keep data until a shop/redact. The app's

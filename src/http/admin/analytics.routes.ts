@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import { dailyRevenue, kpis, type Kpis } from '../../db/queries/analytics.query.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { AnalyticsQueries, Kpis } from '../../crm/analytics/analytics-queries.port.ts';
+import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
 import { day } from './customers.filters.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf } from './caller.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Home-page KPIs for a period and the same-length period just before it, with daily revenue
@@ -34,8 +33,8 @@ function shape(k: Kpis, currency: string): z.infer<typeof kpiSchema> {
   };
 }
 
-export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { db: Db; tenancy: Tenancy }): void {
-  const { db, tenancy } = deps;
+export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { analytics: AnalyticsQueries; accounts: AccountsPort }): void {
+  const { analytics, accounts } = deps;
   registry.add({
     method: 'get', path: '/api/analytics/summary', tag: 'Analytics', auth: true,
     summary: 'KPIs for a period (UTC days, `to` inclusive) beside the previous period of the same length, and daily revenue',
@@ -54,9 +53,9 @@ export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { db: Db;
       const days = Math.round((end - start) / DAY_MS);
       if (days < 1) throw new HttpError('invalid', 'Invalid period', [{ path: 'to', message: 'must not be before from' }]);
       if (days > MAX_DAYS) throw new HttpError('invalid', 'Invalid period', [{ path: 'to', message: `at most ${MAX_DAYS} days` }]);
-      const currency = tenancy.getAccount(accountId)?.currency ?? 'USD';
+      const currency = accounts.getAccount(accountId)?.currency ?? 'USD';
       const prevStart = start - days * DAY_MS;
-      const byDay = new Map(dailyRevenue(db, accountId, currency, iso(start), iso(end)).map((r) => [r.date, r]));
+      const byDay = new Map(analytics.dailyRevenue(accountId, currency, iso(start), iso(end)).map((r) => [r.date, r]));
       const daily = Array.from({ length: days }, (_, i) => {
         const date = dateOf(start + i * DAY_MS);
         const r = byDay.get(date);
@@ -65,8 +64,8 @@ export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { db: Db;
       return {
         currency,
         period: { from: query.from, to: query.to }, previousPeriod: { from: dateOf(prevStart), to: dateOf(start - DAY_MS) },
-        current: shape(kpis(db, accountId, currency, iso(start), iso(end)), currency),
-        previous: shape(kpis(db, accountId, currency, iso(prevStart), iso(start)), currency),
+        current: shape(analytics.kpis(accountId, currency, iso(start), iso(end)), currency),
+        previous: shape(analytics.kpis(accountId, currency, iso(prevStart), iso(start)), currency),
         daily,
       };
     },

@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import { customerSorts, exportBatch, spendInOtherCurrencies, type Cursor, type CustomerSort, type ExportRow } from '../../db/queries/customers.query.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import { customerSorts, type Cursor, type CustomerSort } from '../../crm/customers/customer-list.ts';
+import type { CustomerQueries, ExportRow, SpendElsewhere } from '../../crm/customers/customer-queries.port.ts';
+import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { checkRanges, filterFields, toFilters } from './customers.filters.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf } from './caller.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // CSV export of the filtered customer list, streamed row by row. UTF-8 with a byte-order mark:
@@ -32,22 +32,21 @@ export function csvCell(value: string | number | null): string {
 // A client that hangs up never drains: 'close' ends the wait too.
 const drained = (res: NodeJS.WritableStream) => Promise.race([once(res, 'drain'), once(res, 'close')]);
 
-type Elsewhere = ReturnType<typeof spendInOtherCurrencies>;
-const line = (r: ExportRow, elsewhere: Elsewhere) => [
+const line = (r: ExportRow, elsewhere: SpendElsewhere) => [
   r.id, r.firstName, r.lastName, r.email, r.phone, r.numberOfOrders, fromMinor(r.amountSpentMinor, r.currency), r.currency,
   r.firstOrderAt, r.lastOrderAt, r.createdAt, r.tags, r.tier,
   (elsewhere.get(r.id) ?? []).map((o) => `${o.currency} ${fromMinor(o.spent, o.currency)}`).join('; ') || null,
 ].map(csvCell).join(',');
 
-export function registerCustomerExportRoute(registry: RouteRegistry, deps: { db: Db; tenancy: Tenancy }): void {
-  const { db, tenancy } = deps;
+export function registerCustomerExportRoute(registry: RouteRegistry, deps: { customers: CustomerQueries; accounts: AccountsPort }): void {
+  const { customers, accounts } = deps;
   registry.add({
     method: 'get', path: '/api/customers/export.csv', tag: 'Customers', auth: true,
     summary: 'The filtered customer list as CSV (UTF-8 with BOM), streamed', query: exportQuery,
     response: z.string().describe('text/csv'), errors: [400],
     handler: async ({ query, req, res }) => {
       const accountId = accountOf(req);
-      const currency = tenancy.getAccount(accountId)?.currency ?? 'USD';
+      const currency = accounts.getAccount(accountId)?.currency ?? 'USD';
       const descending = query.sort.startsWith('-');
       const options = { query: query.query, sort: query.sort.replace(/^-/, '') as CustomerSort, descending, filters: toFilters(query, currency), first: 1000 };
       res.status(200).setHeader('content-type', 'text/csv; charset=utf-8');
@@ -57,8 +56,8 @@ export function registerCustomerExportRoute(registry: RouteRegistry, deps: { db:
       let after: Cursor | undefined;
       if (!res.write(`${BOM}${HEADER.join(',')}\r\n`)) await drained(res);
       for (;;) {
-        const batch = exportBatch(db, accountId, { ...options, after });
-        const elsewhere = spendInOtherCurrencies(db, batch.rows.filter((r) => r.numberOfOrders > 0).map((r) => r.id), currency);
+        const batch = customers.exportBatch(accountId, { ...options, after });
+        const elsewhere = customers.spendElsewhere(batch.rows.filter((r) => r.numberOfOrders > 0).map((r) => r.id), currency);
         if (batch.rows.length && !res.write(batch.rows.map((r) => `${line(r, elsewhere)}\r\n`).join(''))) await drained(res);
         if (!batch.next || res.destroyed) break;
         after = batch.next;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CustomerFilters } from '../../db/queries/customers.query.ts';
+import type { CustomerFilters } from '../../crm/customers/customer-list.ts';
 import { toMinor } from '../../lib/money.ts';
 
 // Optional filters of GET /api/customers and its CSV export, parsed strictly: a typo in a

@@ -1,19 +1,18 @@
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
 import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import { loyaltySummarySchema } from './loyalty.schemas.ts';
-import { customerProfile, customerSorts, customerTimeline, decodeCursor, listCustomers, resolveCustomerId, spendInOtherCurrencies } from '../../db/queries/customers.query.ts';
+import { customerSorts, decodeCursor } from '../../crm/customers/customer-list.ts';
+import type { CustomerQueries } from '../../crm/customers/customer-queries.port.ts';
+import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
 import { registerCustomerExportRoute } from './customers-export.routes.ts';
 import { checkRanges, filterFields, toFilters } from './customers.filters.ts';
-import { actorNames } from '../../db/queries/actors.query.ts';
+import { accountOf, customerIdOf } from './caller.ts';
+import { idParams } from './common.schemas.ts';
+import { customerListResponse, customerProfile, timelinePage, timelineQuery } from './customers.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
-const money = z.object({ amount: z.string(), currencyCode: z.string() });
-const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
 const toMoney = (minor: number, currency: string) => ({ amount: fromMinor(minor, currency), currencyCode: currency });
 
 const listQuery = z.strictObject({
@@ -24,66 +23,13 @@ const listQuery = z.strictObject({
   ...filterFields,
 }).superRefine(checkRanges);
 
-const customerSummary = z.object({
-  id: z.string(), email: z.string().nullable(), firstName: z.string().nullable(), lastName: z.string().nullable(), phone: z.string().nullable(),
-  numberOfOrders: z.number(), amountSpent: money, lastOrderAt: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
-});
-
-const listedCustomer = customerSummary.extend({
-  amountSpentElsewhere: z.array(money).describe("Spent in currencies other than the account's, one entry per currency (no exchange rates: not added to amountSpent)"),
-});
-
-const timelineEvent = z.object({
-  id: z.string(), kind: z.string(), occurredAt: z.string(), subjectType: z.string().nullable(), subjectId: z.string().nullable(),
-  data: z.record(z.string(), z.unknown()),
-});
-const timelinePage = z.object({ events: z.array(timelineEvent), pageInfo });
-
-const profile = customerSummary.extend({
-  locale: z.string().nullable(),
-  firstOrderAt: z.string().nullable(),
-  averageOrderValue: money.nullable(),
-  amountSpentByCurrency: z.array(money.extend({ numberOfOrders: z.number() })),
-  tags: z.array(z.string()),
-  redacted: z.boolean(),
-  identities: z.array(z.object({
-    connectionId: z.string(), store: z.string(), platform: z.string(), externalId: z.string(), email: z.string().nullable(),
-    phone: z.string().nullable(), linkedBy: z.string(), deleted: z.boolean(), linkedAt: z.string(),
-    // A phone the store sent that could not be read as E.164, as entered (never used to link profiles).
-    phoneRaw: z.string().nullable(),
-  })),
-  mergedFrom: z.array(z.object({ customerId: z.string(), reason: z.string(), mergedAt: z.string() })),
-  addresses: z.array(z.object({
-    name: z.string().nullable(), line1: z.string().nullable(), line2: z.string().nullable(), city: z.string().nullable(),
-    province: z.string().nullable(), zip: z.string().nullable(), countryCode: z.string().nullable(), phone: z.string().nullable(),
-  })),
-  orders: z.array(z.object({
-    id: z.string(), name: z.string().nullable(), placedAt: z.string(), status: z.string(), paymentStatus: z.string(),
-    fulfilmentStatus: z.string(), paymentMethod: z.string(), total: money, refunded: money, platformStatus: z.string().nullable(),
-  })),
-  timeline: timelinePage,
-  loyalty: loyaltySummarySchema,
-});
-
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
-const timelineQuery = z.strictObject({
-  after: z.string().regex(/^\d+$/).optional(),
-  first: z.coerce.number().int().min(1).max(200).default(50),
-  kind: z.string().max(500).optional().describe('Comma-separated event kinds, e.g. order_placed,order_refunded'),
-});
-
-function accountOf(req: { auth?: { accountId: string } }): string {
-  if (!req.auth) throw new HttpError('unauthorized', 'Not authenticated');
-  return req.auth.accountId;
-}
-
-function timelineOf(db: Db, accountId: string, customerId: string, first: number, after?: string, kind?: string) {
-  const t = customerTimeline(db, accountId, customerId, first, after ? Number(after) : undefined, kind?.split(',').map((k) => k.trim()).filter(Boolean));
+function timelineOf(customers: CustomerQueries, accountId: string, customerId: string, first: number, after?: string, kind?: string) {
+  const t = customers.timeline(accountId, customerId, first, after ? Number(after) : undefined, kind?.split(',').map((k) => k.trim()).filter(Boolean));
   if (!t) throw new HttpError('invalid', "after: not a cursor of this customer's timeline", [{ path: 'after', message: 'not a cursor returned for this customer' }]);
   const events = t.events.map((e) => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> }));
   // A note's author by name, as on the notes card.
   const authorOf = (data: Record<string, unknown>) => (typeof data.author === 'string' ? data.author : null);
-  const names = actorNames(db, accountId, events.filter((e) => e.kind === 'note_added').map((e) => authorOf(e.data)));
+  const names = customers.actorNames(accountId, events.filter((e) => e.kind === 'note_added').map((e) => authorOf(e.data)));
   return {
     events: events.map((e) => ({
       id: String(e.id), kind: e.kind, occurredAt: e.occurredAt, subjectType: e.subjectType, subjectId: e.subjectId,
@@ -93,20 +39,20 @@ function timelineOf(db: Db, accountId: string, customerId: string, first: number
   };
 }
 
-export function registerCustomerRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore; tenancy: Tenancy }): void {
-  const { db, store, tenancy } = deps;
+export function registerCustomerRoutes(registry: RouteRegistry, deps: { customers: CustomerQueries; accounts: AccountsPort; store: CrmStore }): void {
+  const { customers, accounts, store } = deps;
   registry.add({
     method: 'get', path: '/api/customers', tag: 'Customers', auth: true, summary: 'List and search customers (cursor-paginated)',
-    query: listQuery, response: z.object({ customers: z.array(listedCustomer), pageInfo }), errors: [400],
+    query: listQuery, response: customerListResponse, errors: [400],
     handler: ({ query, req }) => {
       const after = query.after ? decodeCursor(query.after) : undefined;
       if (after === null) throw new HttpError('invalid', 'after: not a cursor returned by this API');
       const descending = query.sort.startsWith('-');
       const sort = query.sort.replace(/^-/, '') as (typeof customerSorts)[number];
       const accountId = accountOf(req);
-      const currency = tenancy.getAccount(accountId)?.currency ?? 'USD';
-      const page = listCustomers(db, accountId, { query: query.query, sort, descending, first: query.first, after, filters: toFilters(query, currency) });
-      const others = spendInOtherCurrencies(db, page.rows.filter((c) => c.numberOfOrders > 0).map((c) => c.id), currency);
+      const currency = accounts.getAccount(accountId)?.currency ?? 'USD';
+      const page = customers.list(accountId, { query: query.query, sort, descending, first: query.first, after, filters: toFilters(query, currency) });
+      const others = customers.spendElsewhere(page.rows.filter((c) => c.numberOfOrders > 0).map((c) => c.id), currency);
       return {
         customers: page.rows.map(({ amountSpentMinor, currency, sortValue: _s, ...c }) => ({
           ...c, amountSpent: toMoney(amountSpentMinor, currency), amountSpentElsewhere: (others.get(c.id) ?? []).map((o) => toMoney(o.spent, o.currency)),
@@ -121,12 +67,12 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { db: Db; 
 
   registry.add({
     method: 'get', path: '/api/customers/:id', tag: 'Customers', auth: true, summary: 'A customer profile with stats, identities and the first timeline page',
-    params: idParams, response: profile, errors: [404],
+    params: idParams, response: customerProfile, errors: [404],
     handler: async ({ params, req }) => {
       const accountId = accountOf(req);
-      const id = resolveCustomerId(db, accountId, params.id);
-      const p = id ? customerProfile(db, accountId, id) : null;
-      if (!p || !id) throw new HttpError('not_found', 'No such customer');
+      const id = customerIdOf(customers, accountId, params.id);
+      const p = customers.profile(accountId, id);
+      if (!p) throw new HttpError('not_found', 'No such customer');
       const loyalty = await store.transaction((repos) => loyaltySummary(repos, accountId, id));
       const c = p.customer;
       const main = p.byCurrency.find((b) => b.currency === c.currency);
@@ -145,7 +91,7 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { db: Db; 
           fulfilmentStatus: o.fulfilmentStatus, paymentMethod: o.paymentMethod, total: toMoney(o.totalMinor, o.currency),
           refunded: toMoney(o.refundedMinor, o.currency), platformStatus: o.platformStatus,
         })),
-        timeline: timelineOf(db, accountId, id, 20),
+        timeline: timelineOf(customers, accountId, id, 20),
         loyalty,
       };
     },
@@ -156,11 +102,8 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { db: Db; 
     params: idParams, query: timelineQuery, response: timelinePage, errors: [400, 404],
     handler: ({ params, query, req }) => {
       const accountId = accountOf(req);
-      const id = resolveCustomerId(db, accountId, params.id);
-      if (!id) throw new HttpError('not_found', 'No such customer');
-      return timelineOf(db, accountId, id, query.first, query.after, query.kind);
+      const id = customerIdOf(customers, accountId, params.id);
+      return timelineOf(customers, accountId, id, query.first, query.after, query.kind);
     },
   });
 }
-
-export { accountOf };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import { parseGid } from '../../platforms/shopify/gid.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
 import { HttpError } from '../errors.ts';
 import type { RouteRegistry } from './registry.ts';
 
@@ -26,7 +26,7 @@ const response = z.object({
   profilePath: z.string(),
 });
 
-export function registerExtensionRoutes(registry: RouteRegistry, deps: { store: CrmStore; tenancy: Tenancy }): void {
+export function registerExtensionRoutes(registry: RouteRegistry, deps: { store: CrmStore; connections: ConnectionsPort }): void {
   registry.add({
     method: 'get', path: '/api/extensions/customer/:customerGid', tag: 'Extensions', auth: true,
     summary: 'Loyalty and lifetime value of a Shopify customer, for the admin customer-details block (Shopify admin session token only)',
@@ -34,7 +34,7 @@ export function registerExtensionRoutes(registry: RouteRegistry, deps: { store: 
     handler: async ({ params: p, req }) => {
       const auth = req.auth;
       if (auth?.via !== 'session-token') throw new HttpError('forbidden', 'This route serves Shopify admin extensions: send their session token');
-      const c = deps.tenancy.connectionByDomain('shopify', auth.shop);
+      const c = deps.connections.connectionByDomain('shopify', auth.shop);
       if (!c || c.accountId !== auth.accountId) throw new HttpError('not_found', 'This shop is not connected to Rapport');
       const externalId = parseGid(p.customerGid, 'Customer', { allowBareId: true }) ?? '';
       return deps.store.transaction(async (repos) => {

@@ -6,14 +6,12 @@ import { currentProgram, previewEarning, saveProgram } from '../../crm/loyalty/p
 import { backtestProgram } from '../../crm/loyalty/program-backtest.ts';
 import { programSettings } from '../../crm/loyalty/program.settings.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { Db } from '../../db/client.ts';
-import { actorNames } from '../../db/queries/actors.query.ts';
-import { resolveCustomerId } from '../../db/queries/customers.query.ts';
+import type { CustomerQueries } from '../../crm/customers/customer-queries.port.ts';
 import { toMinor } from '../../lib/money.ts';
-import type { AdminAuth } from '../middleware/auth.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf, actorOf, customerIdOf } from './caller.ts';
 import { loyaltySummarySchema } from './loyalty.schemas.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Admin API of the loyalty program: settings (versioned), preview, a member's ledger, manual
@@ -26,21 +24,10 @@ const ledgerEntry = z.object({
   occurredAt: z.string(), createdAt: z.string(),
 });
 const program = z.object({ version: z.number(), createdAt: z.string(), settings: programSettings });
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
-export function actorOf(req: { auth?: AdminAuth }): string {
-  const auth = req.auth;
-  if (!auth) return 'unknown';
-  return auth.via === 'login' ? `staff:${auth.userId}` : `shopify:${auth.shop}:${auth.userId}`;
-}
-
-export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore }): void {
-  const { db, store } = deps;
-  const customerOf = (accountId: string, id: string) => {
-    const resolved = resolveCustomerId(db, accountId, id);
-    if (!resolved) throw new HttpError('not_found', 'No such customer');
-    return resolved;
-  };
+export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers: CustomerQueries; store: CrmStore }): void {
+  const { customers, store } = deps;
+  const customerOf = (accountId: string, id: string) => customerIdOf(customers, accountId, id);
 
   registry.add({
     method: 'get', path: '/api/loyalty/program', tag: 'Loyalty', auth: true,
@@ -135,7 +122,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { db: Db; s
       const id = customerOf(accountId, params.id);
       const rows = await store.transaction((repos) => repos.loyalty.ledger.page(id, { beforeId: query.before ? Number(query.before) : undefined, limit: query.first + 1 }));
       const page = rows.slice(0, query.first);
-      const names = actorNames(db, accountId, page.map((e) => e.actor));
+      const names = customers.actorNames(accountId, page.map((e) => e.actor));
       return {
         entries: page.map(({ accountId: _a, customerId: _c, dedupeKey: _d, id: entryId, ...e }) => ({ id: String(entryId), ...e, actorName: names.get(e.actor ?? '') ?? null })),
         pageInfo: { hasNextPage: rows.length > query.first, endCursor: page.length ? String(page.at(-1)!.id) : null },

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Config } from '../../config/config.ts';
 import { currentProgram } from '../../crm/loyalty/program.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { OnboardingRepo } from '../../db/onboarding.repo.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { OnboardingPort } from '../../crm/onboarding/onboarding.port.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import { HttpError } from '../errors.ts';
+import { accountOf } from './caller.ts';
 import { onboardingSteps, STEP_IDS, themeEditorUrl, wordpressPluginsUrl } from './onboarding.steps.ts';
 import type { RouteRegistry } from './registry.ts';
 
@@ -28,19 +29,14 @@ type State = z.infer<typeof state>;
 
 const markParams = z.strictObject({ step: z.enum(['widget', 'preview']) });
 
-function accountOf(req: { auth?: { accountId: string } }): string {
-  if (!req.auth) throw new HttpError('unauthorized', 'Not authenticated');
-  return req.auth.accountId;
-}
-
 export function registerOnboardingRoutes(
-  registry: RouteRegistry, deps: { config: Config; store: CrmStore; tenancy: Tenancy; onboarding: OnboardingRepo },
+  registry: RouteRegistry, deps: { config: Config; store: CrmStore; connections: ConnectionsPort; onboarding: OnboardingPort },
 ): void {
-  const { onboarding, tenancy } = deps;
+  const { onboarding, connections } = deps;
 
   async function stateOf(accountId: string): Promise<State> {
     // The oldest working store is the one the checklist talks about.
-    const c = tenancy.listConnections(accountId).filter((x) => x.status === 'active').sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+    const c = connections.listConnections(accountId).filter((x) => x.status === 'active').sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
     const store = c ? { platform: c.platform, domain: c.domain, country: c.country } : null;
     const { program } = await deps.store.transaction((repos) => currentProgram(repos, accountId));
     const marks = onboarding.marks(accountId);

@@ -3,8 +3,9 @@ import { decideReferral } from '../../crm/loyalty/referrals.service.ts';
 import { referralStatuses, type Referral } from '../../crm/loyalty/referrals.port.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
-import { actorOf } from './loyalty.routes.ts';
+import { accountOf } from './caller.ts';
+import { actorOf } from './caller.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Admin API of referrals: the list (blocked ones with the rule they broke) and the merchant's
@@ -16,7 +17,6 @@ const referralSchema = z.object({
   block: z.object({ code: z.string(), message: z.string() }).nullable(),
   createdAt: z.string(), decidedAt: z.string().nullable(), decidedBy: z.string().nullable(),
 });
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
 // The IP hash stays internal: it means nothing to a merchant.
 const shape = ({ ipHash: _ip, accountId: _a, ...r }: Referral): z.infer<typeof referralSchema> => r;

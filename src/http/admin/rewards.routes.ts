@@ -5,19 +5,19 @@ import { redeem } from '../../crm/loyalty/redemption.service.ts';
 import type { Redemption, Reward } from '../../crm/loyalty/rewards.port.ts';
 import { createReward, deleteReward, rewardFields, rewardKinds, rewardPatch, updateReward } from '../../crm/loyalty/rewards.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { Db } from '../../db/client.ts';
-import { resolveCustomerId } from '../../db/queries/customers.query.ts';
+import type { CustomerQueries } from '../../crm/customers/customer-queries.port.ts';
 import type { DiscountIssuers } from '../../platforms/discount-issuers.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf, actorOf, customerIdOf } from './caller.ts';
 import { loyaltySummarySchema } from './loyalty.schemas.ts';
-import { actorOf } from './loyalty.routes.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Admin API of the rewards catalogue and of redemptions (staff redeeming for a shopper, e.g. a
 // phone order). Every lookup is scoped by the caller's account. Expected outcomes come back as
-// values from the services; only here do they become statuses: 409 for a refusal, 502 when the
-// store refused the code, 503 when it could not be reached (points returned in both cases).
+// values from the services; only here do they become error kinds: conflict for a refusal,
+// bad_gateway when the store refused the code, unavailable when it could not be reached (points
+// returned in both cases).
 
 const rewardSchema = z.object({
   id: z.string(), name: z.string(), kind: z.enum(rewardKinds), pointsCost: z.number(), amountMinor: z.number().nullable(),
@@ -31,19 +31,14 @@ const redemptionSchema = z.object({
   reward: z.object({ name: z.string(), kind: z.string() }).loose(), createdAt: z.string(), issuedAt: z.string().nullable(),
   expiresAt: z.string().nullable(), usedAt: z.string().nullable(), usedOrderId: z.string().nullable(), closedAt: z.string().nullable(),
 });
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
 const rewardOut = ({ accountId: _a, deletedAt: _d, ...r }: Reward) => r;
 const redemptionOut = ({ accountId: _a, ...r }: Redemption) => r;
 
-export function registerRewardsRoutes(registry: RouteRegistry, deps: { db: Db; store: CrmStore; discountIssuers: DiscountIssuers }): void {
-  const { db, store } = deps;
+export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers: CustomerQueries; store: CrmStore; discountIssuers: DiscountIssuers }): void {
+  const { customers, store } = deps;
   const services = { store, issuerFor: deps.discountIssuers.issuerFor };
-  const customerOf = (accountId: string, id: string) => {
-    const resolved = resolveCustomerId(db, accountId, id);
-    if (!resolved) throw new HttpError('not_found', 'No such customer');
-    return resolved;
-  };
+  const customerOf = (accountId: string, id: string) => customerIdOf(customers, accountId, id);
   const summary = (accountId: string, customerId: string) => store.transaction((repos) => loyaltySummary(repos, accountId, customerId));
 
   registry.add({
@@ -97,7 +92,7 @@ export function registerRewardsRoutes(registry: RouteRegistry, deps: { db: Db; s
     params: idParams,
     body: z.strictObject({ rewardId: z.string().min(1).max(100), idempotencyKey: z.string().min(8).max(100), connectionId: z.string().min(1).max(100).optional() }),
     response: z.object({ redemption: redemptionSchema, replayed: z.boolean(), loyalty: loyaltySummarySchema }), errors: [400, 404, 409, 502, 503],
-    handler: async ({ params, body, req, res }) => {
+    handler: async ({ params, body, req }) => {
       const accountId = accountOf(req);
       const customerId = customerOf(accountId, params.id);
       const r = await redeem(services, { accountId, customerId, ...body, actor: actorOf(req) });
@@ -111,9 +106,8 @@ export function registerRewardsRoutes(registry: RouteRegistry, deps: { db: Db; s
           const details = { reason: 'platform', retryable: r.retryable, redemption: redemptionOut(r.redemption), loyalty: await summary(accountId, customerId) };
           const message = `The store did not issue the code, and the points were returned: ${r.reason}`;
           if (r.retryable) throw new HttpError('unavailable', message, details);
-          // A refusal by the store is an upstream answer, not our outage: 502, in the usual error shape.
-          res.status(502).json({ error: { code: 'platform_refused', message, details } });
-          return undefined;
+          // A refusal by the store is an upstream answer, not our outage.
+          throw new HttpError('bad_gateway', message, details);
         }
       }
     },
@@ -123,16 +117,14 @@ export function registerRewardsRoutes(registry: RouteRegistry, deps: { db: Db; s
     method: 'post', path: '/api/loyalty/redemptions/:id/cancel', tag: 'Rewards', auth: true,
     summary: 'Cancel an issued, unused code: disabled in the store, points returned', params: idParams,
     response: z.object({ redemption: redemptionSchema, loyalty: loyaltySummarySchema }), errors: [404, 409, 502, 503], status: 200,
-    handler: async ({ params, req, res }) => {
+    handler: async ({ params, req }) => {
       const accountId = accountOf(req);
       const r = await cancelRedemption(services, { accountId, redemptionId: params.id, actor: actorOf(req) });
       if (r.outcome === 'not_found') throw new HttpError('not_found', 'No such redemption');
       if (r.outcome === 'not_cancellable') throw new HttpError('conflict', r.reason);
       if (r.outcome === 'platform_failed') {
         const message = `The code could not be disabled in the store, so it was not cancelled: ${r.reason}`;
-        if (r.retryable) throw new HttpError('unavailable', message);
-        res.status(502).json({ error: { code: 'platform_refused', message } });
-        return undefined;
+        throw new HttpError(r.retryable ? 'unavailable' : 'bad_gateway', message);
       }
       return { redemption: redemptionOut(r.redemption), loyalty: await summary(accountId, r.redemption.customerId) };
     },

@@ -1,17 +1,17 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
-import type { SyncRun } from '../../platforms/sync.port.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
+import type { SyncRun } from '../../crm/sync/sync.port.ts';
 import type { ShopifyApp } from '../../platforms/shopify/app.service.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf } from './caller.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 import { runNote } from './sync.schemas.ts';
 
 // The Shopify import button and its progress (records done, percentage, ETA, notes such as the
 // missing read_all_orders scope). Only the account's own Shopify connections are visible.
 
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 const runView = z.object({
   id: z.string(), kind: z.string(), resource: z.string(), status: z.string(), total: z.number().nullable(), done: z.number(),
   percentage: z.number().nullable(), etaSeconds: z.number().nullable(), ...runNote, error: z.string().nullable(),
@@ -27,10 +27,10 @@ export function progressOf(run: SyncRun, now = Date.now()): z.infer<typeof runVi
   return { id, kind, resource, status, total, done, percentage, etaSeconds, note, noteCode, noteParams, error, startedAt, updatedAt, finishedAt };
 }
 
-export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { tenancy: Tenancy; shopify: ShopifyApp }): void {
-  const { tenancy, shopify } = deps;
+export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { connections: ConnectionsPort; shopify: ShopifyApp }): void {
+  const { connections, shopify } = deps;
   const own = (req: Request, id: string) => {
-    const c = tenancy.connection(id);
+    const c = connections.connection(id);
     if (!c || c.platform !== 'shopify' || c.accountId !== accountOf(req)) throw new HttpError('not_found', 'No such Shopify connection');
     return c;
   };

@@ -4,7 +4,8 @@ import type { Tier } from '../../crm/loyalty/loyalty.port.ts';
 import { DEFAULT_TIER_RULES } from '../../crm/loyalty/tier-metric.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf } from './caller.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Admin API of VIP tiers. Thin: parse, call one domain operation, shape the reply. The
@@ -14,7 +15,6 @@ const tierSchema = z.object({
   id: z.string(), name: z.string(), threshold: z.number(), multiplier: z.number(), entryPoints: z.number(), perks: z.string().nullable(),
   createdAt: z.string(), updatedAt: z.string(),
 });
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
 const shape = ({ accountId: _a, deletedAt: _d, ...t }: Tier) => t;
 

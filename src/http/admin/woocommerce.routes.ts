@@ -2,13 +2,15 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { WooConnect, ConnectFailure } from '../../platforms/woocommerce/connect.service.ts';
 import type { WooSync } from '../../platforms/woocommerce/sync.service.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import { HttpError } from '../errors.ts';
-import { accountOf } from './customers.routes.ts';
+import { accountOf } from './caller.ts';
+import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 import { runNote } from './sync.schemas.ts';
 
-// WooCommerce connect (pasted keys or the wc-auth key flow) and sync visibility. Paths sit under
+// WooCommerce connect (pasted keys or the wc-auth key flow; its callback is
+// http/callbacks/platform-callbacks.ts) and sync visibility. Paths sit under
 // /api/connections/woocommerce/... so a platform-neutral /api/connections/:id/... stays free.
 
 const siteUrl = z.string().trim().min(1).max(2000);
@@ -22,16 +24,15 @@ const syncRun = z.object({
   id: z.string(), kind: z.string(), resource: z.string(), status: z.string(), total: z.number().nullable(), done: z.number(), percentage: z.number().nullable(),
   ...runNote, error: z.string().nullable(), startedAt: z.string(), updatedAt: z.string(), finishedAt: z.string().nullable(),
 });
-const idParams = z.strictObject({ id: z.string().min(1).max(100) });
 
 function fail(f: ConnectFailure): never {
   throw new HttpError(f.kind, f.message, { reason: f.reason });
 }
 
-export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { tenancy: Tenancy; wooSync: WooSync; wooConnect: WooConnect }): void {
-  const { tenancy, wooSync, wooConnect } = deps;
+export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { connections: ConnectionsPort; wooSync: WooSync; wooConnect: WooConnect }): void {
+  const { connections, wooSync, wooConnect } = deps;
   const own = (req: Request, id: string) => {
-    const c = tenancy.connection(id);
+    const c = connections.connection(id);
     if (!c || c.platform !== 'woocommerce' || c.accountId !== accountOf(req)) throw new HttpError('not_found', 'No such WooCommerce connection');
     return c;
   };
@@ -57,19 +58,6 @@ export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { tenan
       const r = await wooConnect.authorizeUrl(accountOf(req), query.url);
       if (!r.ok) fail(r);
       return { url: r.url, expiresAt: r.expiresAt };
-    },
-  });
-
-  registry.add({
-    method: 'post', path: '/wc-auth/callback', tag: 'Stores', auth: false, status: 200,
-    summary: 'WooCommerce posts the keys it created here (signed state in user_id); stored at once, set-up continues after the 200',
-    // WooCommerce sends `application/json;charset=UTF-8`; parsed leniently, checked by the service.
-    body: z.unknown(), errors: [400, 401, 409],
-    response: z.object({ ok: z.literal(true) }),
-    handler: ({ body }) => {
-      const r = wooConnect.acceptCallback(body);
-      if (!r.ok) throw new HttpError(r.kind, r.message);
-      return { ok: true as const };
     },
   });
 

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '../../config/config.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { StaffAuthPort } from '../../crm/tenancy/staff-auth.port.ts';
 import type { AuthOutcome, ShopifyAuth } from '../../platforms/shopify/auth.service.ts';
 import { HttpError } from '../errors.ts';
 import { credentialOf } from './credentials.ts';
@@ -32,7 +32,7 @@ const REASONS: Record<Exclude<AuthOutcome, { ok: true }>['reason'], string> = {
  * standalone login token. The first call of a shop with no offline session exchanges the token
  * and installs the shop; later calls need no call to Shopify.
  */
-export function adminAuth(_config: Config, tenancy: Tenancy, shopify?: ShopifyAuth): RequestHandler {
+export function adminAuth(_config: Config, staffAuth: StaffAuthPort, shopify?: ShopifyAuth): RequestHandler {
   async function verifySessionToken(token: string): Promise<AdminAuth> {
     if (!shopify) throw new HttpError('unauthorized', REASONS.missing_config);
     const outcome = await shopify.authenticate(token);
@@ -45,7 +45,7 @@ export function adminAuth(_config: Config, tenancy: Tenancy, shopify?: ShopifyAu
       const token = credentialOf(req.headers)?.token;
       if (!token) throw new HttpError('unauthorized', 'Missing credentials: send Authorization: Bearer <session token>');
       if (token.startsWith('rps_')) {
-        const session = tenancy.sessionAccount(token);
+        const session = staffAuth.sessionAccount(token);
         if (!session) throw new HttpError('unauthorized', 'Login session expired or unknown');
         req.auth = { accountId: session.accountId, via: 'login', userId: session.userId };
       } else {

@@ -20,7 +20,7 @@ export function credentialOf(headers: IncomingHttpHeaders): Credential | null {
  * The value of one cookie, or null when it is absent or malformed. Never throws: a bad
  * percent-encoding from a client is no credential (401 later), not a 500.
  */
-export function readCookie(header: string | undefined, name: string): string | null {
+function readCookie(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0 || part.slice(0, eq).trim() !== name) continue;

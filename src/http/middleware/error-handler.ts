@@ -4,20 +4,23 @@ import { z } from 'zod';
 import { HasherBusyError } from '../../lib/password.ts';
 import { HttpError, statusOf } from '../errors.ts';
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  if (err instanceof HttpError) {
-    if (err.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
-    res.status(statusOf[err.kind]).json({ error: { code: err.kind, message: err.message, details: err.details } });
-    return;
-  }
-  if (err instanceof HasherBusyError) {
-    res.setHeader('retry-after', '1');
-    res.status(503).json({ error: { code: 'unavailable', message: 'Too many sign-ins in progress: try again shortly' } });
-    return;
-  }
+// The one place errors become responses: every HttpError kind through `statusOf`, the few
+// foreign errors we expect translated to a kind first, anything else a 500 that leaks nothing.
+
+function asHttpError(err: unknown): HttpError | null {
+  if (err instanceof HttpError) return err;
+  if (err instanceof HasherBusyError) return new HttpError('unavailable', 'Too many sign-ins in progress: try again shortly', undefined, 1);
   if (err instanceof z.ZodError) {
-    const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    res.status(400).json({ error: { code: 'invalid', message: 'Invalid request', details } });
+    return new HttpError('invalid', 'Invalid request', err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return null;
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const known = asHttpError(err);
+  if (known) {
+    if (known.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(known.retryAfterSeconds))));
+    res.status(statusOf[known.kind]).json({ error: { code: known.kind, message: known.message, details: known.details } });
     return;
   }
   // body-parser errors carry a status (413 too large, 400 bad JSON).

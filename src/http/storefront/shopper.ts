@@ -2,7 +2,7 @@ import type { RequestHandler, Response } from 'express';
 import { appProxyPrefixes, type Config } from '../../config/config.ts';
 import type { IssuerFor } from '../../crm/loyalty/redemption.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { Connection, Tenancy } from '../../db/tenancy.repo.ts';
+import type { Connection, ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import { HttpError } from '../errors.ts';
 import { appProxyMessages, verifyAppProxy } from './app-proxy.ts';
 import { verifyCheckoutToken } from './checkout-token.ts';
@@ -28,7 +28,7 @@ export type Shopper = {
   ipHash: string | null;
 };
 
-export type ShopperDeps = { config: Config; tenancy: Tenancy; store: CrmStore; issuerFor: IssuerFor };
+export type ShopperDeps = { config: Config; connections: ConnectionsPort; ipHash: (ip: string) => string; store: CrmStore; issuerFor: IssuerFor };
 
 export function shopperOf(res: Response): Shopper {
   const shopper = res.locals.shopper as Shopper | undefined;
@@ -46,7 +46,7 @@ export function shopifyShopper(deps: ShopperDeps): RequestHandler {
       const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
       const result = verifyAppProxy(query, secrets, Math.floor(Date.now() / 1000), { pathPrefixes });
       if (!result.ok) throw new HttpError('unauthorized', appProxyMessages[result.reason]);
-      const c = deps.tenancy.connectionByDomain('shopify', result.shop);
+      const c = deps.connections.connectionByDomain('shopify', result.shop);
       if (!c || c.status !== 'active') throw new HttpError('unauthorized', 'This shop is not connected to Rapport');
       // Signed by Shopify, so the hop beyond Shopify's server is the shopper (client-ip.ts).
       res.locals.shopper = await shopperFor(deps, c, 'shopify', `https://${c.domain}/`, result.customerId, appProxyShopperIp(req));
@@ -77,7 +77,7 @@ export function checkoutShopper(deps: ShopperDeps): RequestHandler {
       if (!token) throw new HttpError('unauthorized', 'Missing the checkout session token');
       const result = await verifyCheckoutToken(token, secrets, apiKey, Math.floor(Date.now() / 1000));
       if (!result.ok) throw new HttpError('unauthorized', `Invalid checkout session token: ${result.reason}`);
-      const c = deps.tenancy.connectionByDomain('shopify', result.shop);
+      const c = deps.connections.connectionByDomain('shopify', result.shop);
       if (!c || c.status !== 'active') throw new HttpError('unauthorized', 'This shop is not connected to Rapport');
       res.locals.shopper = await shopperFor(deps, c, 'shopify', `https://${c.domain}/`, result.customerId, req.ip);
       next();
@@ -90,14 +90,14 @@ export function checkoutShopper(deps: ShopperDeps): RequestHandler {
 export function wooShopper(deps: ShopperDeps): RequestHandler {
   return async (req, res, next) => {
     try {
-      const c = deps.tenancy.connection(String(req.params.connectionId ?? ''));
+      const c = deps.connections.connection(String(req.params.connectionId ?? ''));
       if (!c || c.platform !== 'woocommerce' || c.status !== 'active') throw new HttpError('unauthorized', 'Unknown store');
       allowSiteOrigin(res, c.domain, req.headers.origin);
       if (req.method === 'OPTIONS') return void res.status(204).end();
       const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       let externalId: string | null = null;
       if (token) {
-        const secret = deps.tenancy.secrets(c).storefrontSecret;
+        const secret = deps.connections.secrets(c).storefrontSecret;
         if (!secret) throw new HttpError('unauthorized', 'This store has no storefront secret yet: run `rapport connect woocommerce` again');
         const result = await verifyWooToken(token, secret, c.domain, Math.floor(Date.now() / 1000));
         if (!result.ok) throw new HttpError('unauthorized', `Invalid storefront token: ${result.reason}`);
@@ -118,7 +118,7 @@ async function shopperFor(
   const customerId = identity && !identity.deletedAt && identity.accountId === c.accountId ? identity.customerId : null;
   return {
     platform, connectionId: c.id, accountId: c.accountId, siteUrl, country: c.country, externalId, customerId,
-    ipHash: ip ? deps.tenancy.ipHash(ip) : null,
+    ipHash: ip ? deps.ipHash(ip) : null,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { HttpError, statusOf } from '../errors.ts';
@@ -17,10 +17,10 @@ import { acceptWoo } from './woocommerce.delivery.ts';
 const MAX_BODY = 5 * 1024 * 1024;
 const WOO_PATH = /^\/webhooks\/woocommerce\/([\w-]{1,100})\/?$/;
 
-export function createWebhookIntake(deps: { config: Config; tenancy: Tenancy; inbox: InboxQueue; logger: Logger; shopify?: { app: AppLifecycle } }) {
+export function createWebhookIntake(deps: { config: Config; connections: ConnectionsPort; inbox: InboxQueue; logger: Logger; shopify?: { app: AppLifecycle } }) {
   const log = deps.logger.child({ module: 'webhooks' });
-  const shopify = acceptShopify(deps.config, deps.tenancy, deps.inbox, deps.shopify?.app);
-  const woo = acceptWoo(deps.tenancy, deps.inbox);
+  const shopify = acceptShopify(deps.config, deps.connections, deps.inbox, deps.shopify?.app);
+  const woo = acceptWoo(deps.connections, deps.inbox);
   const maxInflight = deps.config.WEBHOOK_MAX_INFLIGHT;
   const budget = deps.config.WEBHOOK_BUFFER_BUDGET_MB * 1024 * 1024;
   let inflight = 0;
@@ -111,6 +111,6 @@ export function createWebhookIntake(deps: { config: Config; tenancy: Tenancy; in
   };
 }
 
-export function errorReply(err: HttpError): DeliveryReply {
+function errorReply(err: HttpError): DeliveryReply {
   return { status: statusOf[err.kind], body: { error: { code: err.kind, message: err.message } } };
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/config.ts';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
 import type { AppLifecycle } from '../../platforms/shopify/auth.types.ts';
 import { HttpError } from '../errors.ts';
@@ -14,14 +14,14 @@ import { verifyBase64Hmac } from './verify.ts';
 // uninstalled and erased); other topics from an unknown shop get 404.
 const UNKNOWN_SHOP_TOPICS = new Set(['customers/data_request', 'customers/redact', 'shop/redact', 'app/uninstalled']);
 
-export function acceptShopify(config: Config, tenancy: Tenancy, inbox: InboxQueue, app?: AppLifecycle): DeliveryHandler {
+export function acceptShopify(config: Config, connections: ConnectionsPort, inbox: InboxQueue, app?: AppLifecycle): DeliveryHandler {
   const appSecrets = [config.SHOPIFY_API_SECRET, config.SHOPIFY_API_SECRET_PREVIOUS].filter((s): s is string => Boolean(s));
 
   return (headers, raw) => {
     const shop = header(headers, 'x-shopify-shop-domain')?.toLowerCase();
-    const connection = shop ? tenancy.connectionByDomain('shopify', shop) : undefined;
+    const connection = shop ? connections.connectionByDomain('shopify', shop) : undefined;
     // A custom-app store signs with its own secret; app-store installs with the app's.
-    const own = connection ? tenancy.webhookSecret(connection) : null;
+    const own = connection ? connections.webhookSecret(connection) : null;
     const verdict = verifyBase64Hmac(raw, header(headers, 'x-shopify-hmac-sha256'), own ? [own] : appSecrets);
     if (!verdict.ok) throw new HttpError('unauthorized', `Webhook rejected: ${verdict.reason}`);
 

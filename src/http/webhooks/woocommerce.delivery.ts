@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { Tenancy } from '../../db/tenancy.repo.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import type { InboxQueue } from '../../inbox/inbox.port.ts';
 import { sha256Hex } from '../../lib/crypto.ts';
 import { HttpError } from '../errors.ts';
@@ -8,14 +8,14 @@ import { header, utf8Body, type DeliveryReply } from './delivery.ts';
 import { verifyBase64Hmac } from './verify.ts';
 
 // verify -> record in inbox -> 200, per connection (each has its own webhook secret).
-export function acceptWoo(tenancy: Tenancy, inbox: InboxQueue) {
+export function acceptWoo(connections: ConnectionsPort, inbox: InboxQueue) {
   return (connectionId: string, headers: IncomingHttpHeaders, raw: Buffer): DeliveryReply => {
-    const connection = tenancy.connection(connectionId);
+    const connection = connections.connection(connectionId);
     if (!connection || connection.platform !== 'woocommerce') throw new HttpError('not_found', 'Unknown WooCommerce connection');
     const signature = header(headers, 'x-wc-webhook-signature');
     // On creation WooCommerce pings with an unsigned form body `webhook_id=N`; only 200 counts.
     if (!signature && !header(headers, 'x-wc-webhook-topic') && raw.length < 64 && /^webhook_id=\d+$/.test(raw.toString('latin1').trim())) return { status: 200 };
-    const secret = tenancy.webhookSecret(connection);
+    const secret = connections.webhookSecret(connection);
     const verdict = verifyBase64Hmac(raw, signature, secret ? [secret] : []);
     if (!verdict.ok) throw new HttpError('unauthorized', `Webhook rejected: ${verdict.reason}`);
 

@@ -1,7 +1,7 @@
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { LoyaltyChanges } from '../../crm/loyalty/loyalty-changes.port.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { PlatformOutbox, SyncRun, SyncRuns } from '../sync.port.ts';
+import type { PlatformOutbox, SyncRun, SyncRuns } from '../../crm/sync/sync.port.ts';
 import { createShopifyAdminClient } from './admin-api.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { createShopifyAuth, type ShopifyAuth } from './auth.service.ts';
@@ -31,7 +31,7 @@ export type ShopifyConnection = {
   accessToken: () => string | null;
 };
 
-/** What the app needs to know about connections and accounts; src/db/shopify-connections.repo.ts implements it. */
+/** What the app needs to know about connections and accounts; connections.view.ts implements it over crm's tenancy ports. */
 export interface ShopifyConnections {
   /** A Shopify connection of any status; undefined for an unknown id or another platform's. */
   get(id: string): ShopifyConnection | undefined;

@@ -4,14 +4,14 @@ import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { importBulkJsonl } from './bulk.import.ts';
 import { downloadJsonl, runBulkQuery, type BulkOptions } from './bulk.ts';
 import { BULK_CUSTOMERS_QUERY, bulkOrdersQuery } from './sync.queries.ts';
-import type { SyncRun, SyncRuns } from '../sync.port.ts';
+import type { SyncRun, SyncRuns } from '../../crm/sync/sync.port.ts';
 
 // The historical import of one shop: customers, then orders with their line items, each as a
 // bulk operation whose JSONL is streamed into the store. Each resource is one `sync_runs` row
 // (progress: roots done of rootObjectCount). Without read_all_orders Shopify serves only the last
 // 60 days of orders: we ask for exactly that and say so in the run's note.
 
-export const HISTORY_NOTE = 'Orders older than 60 days were not imported: Rapport needs the read_all_orders scope for them. Approve the updated permissions in Shopify admin and run the import again.';
+const HISTORY_NOTE = 'Orders older than 60 days were not imported: Rapport needs the read_all_orders scope for them. Approve the updated permissions in Shopify admin and run the import again.';
 
 export type BackfillTarget = { accountId: string; connectionId: string; grantedScopes: string | null };
 

@@ -8,9 +8,9 @@ import { ensureShopifyWebhooks, SHOPIFY_WEBHOOK_TOPICS } from './webhooks.regist
 // through the API. `--no-verify` stores an unverified connection instead, which the server
 // completes (verify, subscribe, import) the first time Shopify answers.
 
-export const REQUIRED_SCOPES = ['read_customers', 'read_orders'] as const;
+const REQUIRED_SCOPES = ['read_customers', 'read_orders'] as const;
 /** What does not work without each optional scope, in the merchant's words. */
-export const OPTIONAL_SCOPES: Record<string, string> = {
+const OPTIONAL_SCOPES: Record<string, string> = {
   read_all_orders: 'orders older than 60 days will not be imported',
   write_discounts: 'rewards cannot become discount codes at the store',
   write_customers: 'loyalty balances and tiers will not be written to Shopify customer metafields',
@@ -55,7 +55,7 @@ export async function verifyShop(client: ShopifyAdminClient): Promise<Verified |
 }
 
 /** Where Shopify delivers webhooks; Shopify accepts only https addresses. */
-export function webhookUri(publicUrl: string | undefined): { ok: true; uri: string } | { ok: false; hint: string; message: string } {
+function webhookUri(publicUrl: string | undefined): { ok: true; uri: string } | { ok: false; hint: string; message: string } {
   const base = (publicUrl ?? 'https://<your host>').replace(/\/+$/, '');
   const hint = `${base}/webhooks/shopify`;
   if (!publicUrl) return { ok: false, hint, message: 'PUBLIC_URL is not set, so Rapport cannot subscribe the webhooks itself' };

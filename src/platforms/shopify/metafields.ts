@@ -6,7 +6,7 @@ import type { ShopifyAdminClient, ShopifyUserError } from './admin-api.types.ts'
 // Customer tags for segments go through `tagsAdd` / `tagsRemove`.
 
 export const LOYALTY_NAMESPACE = '$app:loyalty';
-export const METAFIELDS_PER_CALL = 25;
+const METAFIELDS_PER_CALL = 25;
 
 export type LoyaltySnapshot = { customerGid: string; balance: number; pending: number; tier: string | null };
 export type MetafieldsSetInput = { ownerId: string; namespace: string; key: string; type: string; value: string };

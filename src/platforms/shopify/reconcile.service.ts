@@ -4,7 +4,7 @@ import type { NormaliseContext } from '../adapter.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { gqlOrderToCanonical, type GqlLineItem, type GqlOrder } from './graphql.normalise.ts';
 import { ORDERS_PAGE } from './sync.queries.ts';
-import type { SyncRun, SyncRuns } from '../sync.port.ts';
+import type { SyncRun, SyncRuns } from '../../crm/sync/sync.port.ts';
 
 // Shopify says not to rely on webhooks alone: this pulls orders updated since the last reconcile
 // (with a small overlap) and applies them through the same canonical path. Orders already

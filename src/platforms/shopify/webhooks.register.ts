@@ -13,7 +13,7 @@ export const SHOPIFY_WEBHOOK_TOPICS = [
 ] as const;
 
 /** `orders/partially_fulfilled` -> `ORDERS_PARTIALLY_FULFILLED` (WebhookSubscriptionTopic). */
-export const topicEnum = (topic: string) => topic.toUpperCase().replace('/', '_');
+const topicEnum = (topic: string) => topic.toUpperCase().replace('/', '_');
 
 type Subscription = { id: string; topic: string; uri: string };
 type Page = { webhookSubscriptions: { edges: Array<{ node: Subscription }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
@@ -35,7 +35,7 @@ export type RemoveOutcome = { ok: true; removed: number } | { ok: false; message
 const sameUri = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 const errorsText = (errors: ShopifyUserError[]) => errors.map((e) => e.message).join('; ');
 
-export async function listSubscriptions(client: ShopifyAdminClient): Promise<{ ok: true; items: Subscription[] } | { ok: false; message: string; retryable: boolean }> {
+async function listSubscriptions(client: ShopifyAdminClient): Promise<{ ok: true; items: Subscription[] } | { ok: false; message: string; retryable: boolean }> {
   const items: Subscription[] = [];
   let after: string | null = null;
   for (;;) {

@@ -1,5 +1,5 @@
 import type { LoyaltyChanges } from '../../crm/loyalty/loyalty-changes.port.ts';
-import type { PlatformOutbox } from '../sync.port.ts';
+import type { PlatformOutbox } from '../../crm/sync/sync.port.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { toGid } from './gid.ts';
 import { writeLoyaltyMetafields } from './metafields.ts';

@@ -1,6 +1,6 @@
-import type { SyncRun, SyncRuns, SyncState } from '../sync.port.ts';
+import type { SyncRun, SyncRuns, SyncState } from '../../crm/sync/sync.port.ts';
 
-// The WooCommerce sync's view of the shared sync bookkeeping (platforms/sync.port.ts): runs are
+// The WooCommerce sync's view of the shared sync bookkeeping (crm/sync/sync.port.ts): runs are
 // the merchant-visible progress of a backfill or reconcile; the state row holds the watermarks
 // the next reconcile starts from. `recorderOver` adapts the shared port to this narrower one.
 

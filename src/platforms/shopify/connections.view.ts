@@ -1,11 +1,12 @@
-import type { ShopifyConnection, ShopifyConnections } from '../platforms/shopify/app.service.ts';
-import type { Tenancy } from './tenancy.repo.ts';
+import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
+import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
+import type { ShopifyConnection, ShopifyConnections } from './app.service.ts';
 
-// The Shopify app's view of connections and accounts, over the tenancy repo (which alone seals and
-// opens secrets). A token is opened only when the app asks for it.
+// The Shopify app's view of connections and accounts, over crm's tenancy ports (which alone seal and
+// open secrets). A token is opened only when the app asks for it.
 
-export function createShopifyConnections(tenancy: Tenancy): ShopifyConnections {
-  const view = (c: ReturnType<Tenancy['connection']>): ShopifyConnection | undefined => (c && c.platform === 'shopify'
+export function createShopifyConnections(tenancy: ConnectionsPort & AccountsPort): ShopifyConnections {
+  const view = (c: ReturnType<ConnectionsPort['connection']>): ShopifyConnection | undefined => (c && c.platform === 'shopify'
     ? {
       id: c.id, accountId: c.accountId, domain: c.domain, name: c.name, currency: c.currency, country: c.country, status: c.status,
       accessToken: () => tenancy.secrets(c).accessToken,

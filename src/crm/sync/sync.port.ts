@@ -1,7 +1,7 @@
 // Ports for platform sync bookkeeping (sync_runs, connection_sync_state, platform_outbox), shared
-// by the Shopify and WooCommerce sync; src/db/sync.repo.ts implements them.
+// by the Shopify and WooCommerce sync; db/sync.repo.ts implements them.
 
-type SyncRunStatus = 'running' | 'completed' | 'failed';
+export type SyncRunStatus = 'running' | 'completed' | 'failed';
 
 export type SyncRun = {
   id: string;
@@ -23,7 +23,7 @@ export type SyncRun = {
   finishedAt: string | null;
 };
 
-type SyncRunPatch = Partial<Pick<SyncRun, 'status' | 'total' | 'done' | 'cursor' | 'note' | 'noteCode' | 'noteParams' | 'error' | 'finishedAt'>>;
+export type SyncRunPatch = Partial<Pick<SyncRun, 'status' | 'total' | 'done' | 'cursor' | 'note' | 'noteCode' | 'noteParams' | 'error' | 'finishedAt'>>;
 
 export type SyncState = {
   grantedScopes: string | null;

@@ -1,0 +1,8 @@
+// A merchant account: owns its store connections, staff logins and every CRM row.
+
+export type Account = { id: string; name: string; currency: string; createdAt: string };
+
+export interface AccountsPort {
+  createAccount(name: string, currency?: string, id?: string): string;
+  getAccount(id: string): Account | undefined;
+}

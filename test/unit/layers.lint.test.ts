@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The layer rules of eslint.config.js, run through ESLint itself on snippets placed (by file
+// path) in each folder: a violation must be reported, a clean import must not.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let eslint: ESLint;
+
+beforeAll(() => {
+  eslint = new ESLint({ cwd: root });
+});
+
+async function layerErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${code}\nexport const used = x;\n`, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer rules', () => {
+  it.each([
+    { title: 'http reaching db', file: 'src/http/admin/x.ts', code: "import { x } from '../../db/queries/customers.query.ts';" },
+    { title: 'http reaching the tenancy repo', file: 'src/http/x.ts', code: "import { x } from '../db/tenancy.repo.ts';" },
+    { title: 'jobs reaching db', file: 'src/jobs/x.ts', code: "import { x } from '../db/store.ts';" },
+    { title: 'crm reaching db', file: 'src/crm/customers/x.ts', code: "import { x } from '../../db/client.ts';" },
+    { title: 'crm reaching platforms', file: 'src/crm/x.ts', code: "import { x } from '../platforms/shopify/normalise.ts';" },
+    { title: 'crm reaching http', file: 'src/crm/loyalty/x.ts', code: "import { x } from '../../http/errors.ts';" },
+    { title: 'crm reaching jobs', file: 'src/crm/x.ts', code: "import { x } from '../jobs/inbox.worker.ts';" },
+    { title: 'crm reaching a driver', file: 'src/crm/x.ts', code: "import { x } from 'better-sqlite3';" },
+    { title: 'crm reaching the composition root', file: 'src/crm/x.ts', code: "import { x } from '../runtime.ts';" },
+    { title: 'platforms reaching db', file: 'src/platforms/shopify/x.ts', code: "import { x } from '../../db/sync.repo.ts';" },
+    { title: 'platforms reaching http', file: 'src/platforms/x.ts', code: "import { x } from '../http/errors.ts';" },
+    { title: 'platforms reaching jobs', file: 'src/platforms/woocommerce/x.ts', code: "import { x } from '../../jobs/inbox.worker.ts';" },
+    { title: 'db reaching http', file: 'src/db/x.ts', code: "import { x } from '../http/errors.ts';" },
+    { title: 'db reaching platforms', file: 'src/db/repos/x.ts', code: "import { x } from '../../platforms/adapter.ts';" },
+    { title: 'db reaching jobs', file: 'src/db/x.ts', code: "import { x } from '../jobs/delivery-bounds.ts';" },
+    { title: 'lib reaching crm', file: 'src/lib/x.ts', code: "import { x } from '../crm/events.ts';" },
+    { title: 'lib reaching config', file: 'src/lib/x.ts', code: "import { x } from '../config/config.ts';" },
+  ])('reports $title', async ({ file, code }) => {
+    expect(await layerErrors(file, code)).toHaveLength(1);
+  });
+
+  it.each([
+    { title: 'http using a crm port', file: 'src/http/admin/x.ts', code: "import { x } from '../../crm/customers/customer-queries.port.ts';" },
+    { title: 'crm using lib', file: 'src/crm/customers/x.ts', code: "import { x } from '../../lib/money.ts';" },
+    { title: 'platforms using crm', file: 'src/platforms/shopify/x.ts', code: "import { x } from '../../crm/events.ts';" },
+    { title: 'db implementing a crm port', file: 'src/db/repos/x.ts', code: "import { x } from '../../crm/store.port.ts';" },
+    { title: 'lib using lib', file: 'src/lib/x.ts', code: "import { x } from './crypto.ts';" },
+    { title: 'the composition root wiring db', file: 'src/runtime.ts', code: "import { x } from './db/store.ts';" },
+    { title: 'the CLI wiring db', file: 'src/cli/commands/x.ts', code: "import { x } from '../../db/client.ts';" },
+  ])('allows $title', async ({ file, code }) => {
+    expect(await layerErrors(file, code)).toEqual([]);
+  });
+});
