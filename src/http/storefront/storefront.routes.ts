@@ -7,6 +7,7 @@ import { shopperEarningRule } from '../../crm/loyalty/shopper-earning.service.ts
 import { shopperCodes, shopperRewards } from '../../crm/loyalty/shopper-rewards.service.ts';
 import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
 import { HttpError } from '../errors.ts';
+import { birthdayRoutes } from './birthday.routes.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { storefrontSeen, type RecordStorefrontSeen } from './first-seen.ts';
 import { createTokenBuckets, rateLimit } from './rate-limit.ts';
@@ -48,7 +49,7 @@ export function storefrontRouter(deps: ShopperDeps & { recordStorefrontSeen?: Re
 
   api.get('/loyalty', async (_req, res) => {
     const s = shopperOf(res);
-    const view = await deps.store.transaction((repos) => shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, new Date().toISOString()));
+    const view = await deps.store.transaction((repos) => shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, new Date().toISOString(), s.platform));
     res.json({ loggedIn: s.externalId !== null, ...view });
   });
 
@@ -119,6 +120,7 @@ export function storefrontRouter(deps: ShopperDeps & { recordStorefrontSeen?: Re
         });
     }
   });
+  api.use(birthdayRoutes(deps.store));
   api.use(notFound);
 
   const router = express.Router();

@@ -12,6 +12,7 @@ export function createWooConnections(tenancy: ConnectionsPort): WooConnections {
     get: (id) => view(tenancy.connection(id)),
     byDomain: (domain) => view(tenancy.connectionByDomain('woocommerce', domain)),
     save: (c) => tenancy.upsertConnection({ ...c, platform: 'woocommerce' }).id,
+    setTimeZone: (id, timezone) => tenancy.updateConnection(id, { timezone }),
     activeIds: () => tenancy.listConnections().filter((c) => c.platform === 'woocommerce' && c.status === 'active')
       .filter((c) => Boolean(tenancy.secrets(c).apiKey)).map((c) => c.id), // CLI-made ones without keys cannot sync
   };
