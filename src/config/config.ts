@@ -17,7 +17,10 @@ const configSchema = z.object({
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
   // file:… (or unset): SQLite, the embedded default. postgres:// or postgresql://: PostgreSQL
   // (only `rapport migrate` runs on it until the PostgreSQL store lands, issue #15).
-  DATABASE_URL: optional(z.string()).default('file:./data/rapport.sqlite'),
+  DATABASE_URL: optional(z.string().superRefine((v, ctx) => {
+    const target = parseDatabaseUrl(v);
+    if (target.dialect === 'invalid') ctx.addIssue({ code: 'custom', message: target.reason });
+  })).default('file:./data/rapport.sqlite'),
   // PostgreSQL: connections per process (web and worker each hold a pool of their own).
   DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(500)).default(10),
   SQLITE_SYNCHRONOUS: optional(z.enum(['NORMAL', 'FULL'])).default('NORMAL'),
@@ -95,10 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config && config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
     problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
-  }
-  if (config) {
-    const db = parseDatabaseUrl(config.DATABASE_URL);
-    if (db.dialect === 'invalid') problems.push(`DATABASE_URL: ${db.reason}`);
   }
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;
