@@ -24,7 +24,7 @@ export type PgPoolOptions = {
 const OID = { int8: 20, numeric: 1700, timestamptz: 1184 } as const;
 
 /** int8 (bigint: money in minor units, ids, count(*)) as a number, refusing to lose precision. */
-export function parseInt8(value: string): number {
+function parseInt8(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${value} is beyond Number.MAX_SAFE_INTEGER; read it as text`);
   return n;

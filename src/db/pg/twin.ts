@@ -9,7 +9,7 @@ import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm
 // "One schema, two dialects"), so the SQLite schema stays the one source of truth.
 
 /** How one column departs from the conventions; keyed `table.column` in the override map. */
-export type ColumnOverride =
+type ColumnOverride =
   | { type: 'instant' } // text holding an ISO instant, not named *_at
   | { type: 'text' } // named *_at, but not an instant we may parse (kept exactly as received)
   | { type: 'bigint' } // an integer that can pass 2^31, not named *_minor
@@ -45,7 +45,7 @@ export function isoInstant(value: string): string {
 type Kind = 'text' | 'instant' | 'boolean' | 'integer' | 'bigint' | 'identity' | 'double';
 
 /** The conventions, then the override: what a SQLite column becomes on PostgreSQL. */
-export function pgKind(table: string, column: SQLiteColumn, overrides: Overrides): Kind {
+function pgKind(table: string, column: SQLiteColumn, overrides: Overrides): Kind {
   const override = overrides[`${table}.${column.name}`];
   const type = override && 'type' in override ? override.type : undefined;
   switch (column.columnType) {
@@ -146,7 +146,7 @@ export function twinBuilder(overrides: Overrides) {
       for (const ix of config.indexes) {
         const cols = ix.config.columns.map(byName) as [AnyPgColumn, ...AnyPgColumn[]];
         const built = (ix.config.unique ? uniqueIndex(ix.config.name) : index(ix.config.name)).on(...cols);
-        // A partial index's condition names columns by name only, which is the same on both sides.
+        // A partial index's condition names its table and columns, the same on both sides.
         extras.push(ix.config.where ? built.where(ix.config.where) : built);
       }
       for (const pk of config.primaryKeys) {
