@@ -3,8 +3,9 @@
 -- GROUP BY 1, 2` through every insert, status change and delete (cascades included), so health and
 -- the panel read a few rows instead of counting the inbox.
 -- An update moves one delivery between two count rows in ONE statement, rows in key order, so two
--- transactions moving deliveries in opposite directions (pending -> dead, dead -> pending) lock
--- the count rows in the same order and cannot deadlock on them.
+-- single-delivery moves in opposite directions (pending -> dead, dead -> pending) lock the count
+-- rows in the same order. A transaction moving several deliveries still locks rows as it goes:
+-- the shared inbox (issue #15) should move a batch in one statement, or order its batches.
 CREATE FUNCTION webhook_inbox_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN

@@ -23,7 +23,7 @@ async function probe(): Promise<boolean> {
     await client.query('SELECT 1');
     return true;
   } catch (err) {
-    if (process.env.RAPPORT_REQUIRE_PG === '1') throw new Error(`RAPPORT_REQUIRE_PG=1 but PostgreSQL at ${PG_ADMIN_URL} is unreachable: ${(err as Error).message}`);
+    if (process.env.RAPPORT_REQUIRE_PG === '1') throw new Error(`RAPPORT_REQUIRE_PG=1 but PostgreSQL at ${new URL(PG_ADMIN_URL).host} is unreachable: ${(err as Error).message}`);
     return false;
   } finally {
     await client.end().catch(() => undefined);
