@@ -1,0 +1,136 @@
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
+
+// One SQL text, two databases. Repositories write plain SQL with named parameters (`:name`) in the
+// subset SQLite and PostgreSQL both speak (db/README.md, "One executor"); `query()` compiles it
+// once per dialect, lazily, and the executor binds and runs it.
+
+export type Dialect = 'sqlite' | 'pg';
+export type Params = Readonly<Record<string, unknown>>;
+
+/** A statement, compiled per dialect on first use and kept. */
+export type Query = {
+  readonly text: string | ((dialect: Dialect) => string);
+  /** SQLite: the last database's prepared statement (tests open many; a process one). */
+  sqlite?: { db: Database.Database; statement: Database.Statement; names: readonly string[] };
+  sqliteByDb?: WeakMap<Database.Database, Database.Statement>;
+  pg?: { name: string; text: string; names: readonly string[] };
+};
+
+let statements = 0;
+
+/** A statement with `:name` parameters; a function of the dialect when the text differs (see ./dialect.ts). */
+export function query(text: string | ((dialect: Dialect) => string)): Query {
+  return { text };
+}
+
+/** Statements whose text is built from a few variants (a patch's column set, a filter): one Query per text. */
+export function queryCache(): (text: string) => Query {
+  const cache = new Map<string, Query>();
+  return (text) => {
+    let q = cache.get(text);
+    if (!q) cache.set(text, q = query(text));
+    return q;
+  };
+}
+
+// `:name`, outside quoted strings and identifiers, and not PostgreSQL's `::type` cast.
+const TOKENS = /'(?:[^']|'')*'|"(?:[^"]|"")*"|::|:([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** The text with each `:name` replaced by `placeholder(name)`, and the parameter names in order of first use. */
+export function compileNamed(text: string, placeholder: (name: string, index: number) => string): { text: string; names: string[] } {
+  const names: string[] = [];
+  const out = text.replace(TOKENS, (token, name: string | undefined) => {
+    if (!name) return token;
+    let i = names.indexOf(name);
+    if (i < 0) i = names.push(name) - 1;
+    return placeholder(name, i);
+  });
+  return { text: out, names };
+}
+
+const textOf = (q: Query, dialect: Dialect) => (typeof q.text === 'string' ? q.text : q.text(dialect));
+
+export interface Executor {
+  readonly dialect: Dialect;
+  all<T = Record<string, unknown>>(q: Query, params?: Params): Promise<T[]>;
+  get<T = Record<string, unknown>>(q: Query, params?: Params): Promise<T | undefined>;
+  /** Runs a statement; resolves to the number of rows it changed. */
+  run(q: Query, params?: Params): Promise<number>;
+}
+
+const EMPTY: Params = {};
+
+/**
+ * better-sqlite3: prepared once per database, bound by name (`@name`); booleans as 1/0, arrays as
+ * JSON text (read with json_each), undefined as null. Promises resolve without yielding to the
+ * event loop, as the synchronous store requires.
+ */
+export function sqliteExecutor(db: Database.Database): Executor {
+  function prepared(q: Query): NonNullable<Query['sqlite']> {
+    const hit = q.sqlite;
+    if (hit?.db === db) return hit;
+    const compiled = compileNamed(textOf(q, 'sqlite'), (name) => `@${name}`);
+    let statement = q.sqliteByDb?.get(db);
+    if (!statement) {
+      statement = db.prepare(compiled.text);
+      (q.sqliteByDb ??= new WeakMap()).set(db, statement);
+    }
+    return (q.sqlite = { db, statement, names: compiled.names });
+  }
+  function bind(names: readonly string[], params: Params): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const name of names) {
+      const v = params[name];
+      out[name] = v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v;
+    }
+    return out;
+  }
+  return {
+    dialect: 'sqlite',
+    async all<T>(q: Query, params: Params = EMPTY) {
+      const { statement, names } = prepared(q);
+      return (names.length ? statement.all(bind(names, params)) : statement.all()) as T[];
+    },
+    async get<T>(q: Query, params: Params = EMPTY) {
+      const { statement, names } = prepared(q);
+      return (names.length ? statement.get(bind(names, params)) : statement.get()) as T | undefined;
+    },
+    async run(q: Query, params: Params = EMPTY) {
+      const { statement, names } = prepared(q);
+      return (names.length ? statement.run(bind(names, params)) : statement.run()).changes;
+    },
+  };
+}
+
+/** Something that runs pg queries: a pooled client inside a unit of work, or the pool itself. */
+export type PgQueryable = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * node-postgres: `$1…$n` in order of first use, sent as a named prepared statement so each
+ * connection parses and plans it once; booleans and arrays bound natively, undefined as null.
+ */
+export function pgExecutor(client: PgQueryable): Executor {
+  function compiled(q: Query) {
+    if (q.pg) return q.pg;
+    const c = compileNamed(textOf(q, 'pg'), (_, i) => `$${i + 1}`);
+    return (q.pg = { name: `rapport_${++statements}`, text: c.text, names: c.names });
+  }
+  async function exec(q: Query, params: Params): Promise<pg.QueryResult> {
+    const c = compiled(q);
+    const values = c.names.map((n) => params[n] ?? null);
+    return client.query({ name: c.name, text: c.text, values });
+  }
+  return {
+    dialect: 'pg',
+    async all<T>(q: Query, params: Params = EMPTY) {
+      return (await exec(q, params)).rows as T[];
+    },
+    async get<T>(q: Query, params: Params = EMPTY) {
+      return (await exec(q, params)).rows[0] as T | undefined;
+    },
+    async run(q: Query, params: Params = EMPTY) {
+      return (await exec(q, params)).rowCount ?? 0;
+    },
+  };
+}
