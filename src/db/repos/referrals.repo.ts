@@ -42,8 +42,9 @@ const q = {
     AND status ${sqlOf(d).inArray('statuses')}
     ORDER BY created_at, id`),
   fromIp: query(`SELECT count(*) AS n FROM referrals WHERE account_id = :accountId AND ip_hash = :ipHash AND created_at >= :since`),
-  page: query(`SELECT * FROM referrals WHERE account_id = :accountId AND (:status IS NULL OR status = :status)
-      AND (:afterAt IS NULL OR created_at < :afterAt OR (created_at = :afterAt AND id < :afterId))
+  // A parameter's first use gives PostgreSQL its type; `:x IS NULL` alone would not.
+  page: query(`SELECT * FROM referrals WHERE account_id = :accountId AND (status = :status OR :status IS NULL)
+      AND (created_at < :afterAt OR (created_at = :afterAt AND id < :afterId) OR :afterAt IS NULL)
     ORDER BY created_at DESC, id DESC LIMIT :limit`),
   shared: query(`SELECT 1 AS shared FROM addresses a JOIN addresses b ON b.fingerprint = a.fingerprint
     WHERE a.customer_id = :customerA AND b.customer_id = :customerB LIMIT 1`),
