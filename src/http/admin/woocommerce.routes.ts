@@ -72,12 +72,15 @@ export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { conne
     }),
     handler: async ({ params, req }) => {
       own(req, params.id);
-      const view = await wooSync.status(params.id);
+      const { runs, state, webhooks } = await wooSync.status(params.id);
+      // Named fields only: a run also holds its account and cursor, the state Shopify's scopes.
       return {
-        ...view,
-        runs: view.runs.map(({ connectionId: _c, cursor: _k, ...r }) => ({
-          ...r, percentage: r.total ? Math.min(100, Math.round((r.done / r.total) * 1000) / 10) : r.status === 'completed' ? 100 : null,
+        runs: runs.map(({ id, kind, resource, status, total, done, note, noteCode, noteParams, error, startedAt, updatedAt, finishedAt }) => ({
+          id, kind, resource, status, total, done, percentage: total ? Math.min(100, Math.round((done / total) * 1000) / 10) : status === 'completed' ? 100 : null,
+          note, noteCode, noteParams, error, startedAt, updatedAt, finishedAt,
         })),
+        state: { ordersWatermark: state.ordersWatermark, customersWatermark: state.customersWatermark, lastReconcileAt: state.lastReconcileAt, webhooksCheckedAt: state.webhooksCheckedAt },
+        webhooks,
       };
     },
   });
