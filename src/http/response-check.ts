@@ -6,7 +6,9 @@ import type {} from 'pino-http';
 // set by vitest.config.ts): zod objects strip keys they do not declare, so a result is compared
 // with what the schema makes of it, and any difference is drift the OpenAPI document would hide.
 
-export const checkingResponses = () => process.env.RAPPORT_CHECK_RESPONSES === '1';
+// Read once: the storefront's hot path pays one boolean test per response.
+const checking = process.env.RAPPORT_CHECK_RESPONSES === '1';
+export const checkingResponses = () => checking;
 
 /** Where `sent` first departs from `schema` ('' is the top), and how; null when it matches exactly. */
 export function responseDrift(schema: z.ZodType, sent: unknown): { path: string; problem: string } | null {
@@ -58,6 +60,6 @@ export function refuseDrift(res: Response, route: string, schema: z.ZodType, bod
 
 /** Sends a JSON body whose shape others depend on (storefront widget, checkout blocks, WordPress plugin), checked in tests. */
 export function sendChecked<S extends z.ZodType>(res: Response, schema: S, body: z.input<S>, status = 200): void {
-  if (checkingResponses() && refuseDrift(res, `${res.req.method} ${res.req.baseUrl}${res.req.route?.path ?? res.req.path}`, schema, body)) return;
+  if (checking && refuseDrift(res, `${res.req.method} ${res.req.baseUrl}${res.req.route?.path ?? res.req.path}`, schema, body)) return;
   res.status(status).json(body);
 }
