@@ -23,6 +23,8 @@ export const shopperLoyaltyResponse = z.object({
     balance: z.number(), pending: z.number(), tier: z.object({ name: z.string(), multiplier: z.number() }).nullable(),
     tierProgress: loyaltySummarySchema.shape.tierProgress,
     referral: z.object({ code: z.string(), link: z.string() }).nullable(),
+    birthday: z.string().nullable().describe('MM-DD'),
+    birthdayChangeableFrom: z.string().nullable().describe("Set while the shopper's own entry is locked"),
   }).nullable(),
 });
 
@@ -66,3 +68,6 @@ export const shopperRewardsResponse = z.object({
 });
 
 export const redemptionResponse = z.object({ redemption: shopperCode, balance: z.number() });
+
+/** GET and POST /loyalty/birthday: the signed-in shopper's own month and day (MM-DD). */
+export const shopperBirthdayResponse = z.object({ birthday: z.string().nullable(), changeableFrom: z.string().nullable() });
