@@ -10,5 +10,7 @@ export default defineConfig({
     // Integration tests open real SQLite files and servers; two cores, two forks.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2 } },
+    // Every admin and storefront response is checked against its declared schema (never in production).
+    env: { RAPPORT_CHECK_RESPONSES: '1' },
   },
 });

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { birthdayKey, impossibleBirthday, setShopperBirthday, shopperBirthday } from '../../crm/loyalty/shopper-birthday.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import { HttpError } from '../errors.ts';
+import { sendChecked } from '../response-check.ts';
 import { shopperOf } from './shopper.ts';
+import { shopperBirthdayResponse } from './storefront.schemas.ts';
 
 // The signed-in shopper's own birthday: the widget's form (Shopify app proxy) and the WordPress
 // plugin's My Account tab (its server-side call with the customer's token). Month and day; a
@@ -33,7 +35,7 @@ export function birthdayRoutes(store: CrmStore): Router {
 
   api.get('/loyalty/birthday', async (_req, res) => {
     const { customerId } = signedIn(res);
-    res.json(await store.transaction((repos) => shopperBirthday(repos, customerId, new Date().toISOString())));
+    sendChecked(res, shopperBirthdayResponse, await store.transaction((repos) => shopperBirthday(repos, customerId, new Date().toISOString())));
   });
 
   api.post('/loyalty/birthday', express.json({ limit: '1kb' }), async (req, res) => {
@@ -45,7 +47,7 @@ export function birthdayRoutes(store: CrmStore): Router {
         reason: 'birthday_locked', changeableFrom: r.changeableFrom,
       });
     }
-    res.status(r.outcome === 'saved' ? 201 : 200).json({ birthday: r.birthday, changeableFrom: r.changeableFrom });
+    sendChecked(res, shopperBirthdayResponse, { birthday: r.birthday, changeableFrom: r.changeableFrom }, r.outcome === 'saved' ? 201 : 200);
   });
 
   return api;
