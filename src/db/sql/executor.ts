@@ -11,8 +11,8 @@ export type Params = Readonly<Record<string, unknown>>;
 /** A statement, compiled per dialect on first use and kept. */
 export type Query = {
   readonly text: string | ((dialect: Dialect) => string);
-  /** SQLite: the last database's prepared statement (tests open many; a process one). */
-  sqlite?: { db: Database.Database; statement: Database.Statement; names: readonly string[] };
+  /** SQLite: the last database's prepared statement (tests open many; a process one), and the parameter of each `?`. */
+  sqlite?: { db: Database.Database; statement: Database.Statement; slots: readonly string[] };
   sqliteByDb?: WeakMap<Database.Database, Database.Statement>;
   pg?: { name: string; text: string; names: readonly string[] };
 };
@@ -37,16 +37,21 @@ export function queryCache(): (text: string) => Query {
 // `:name`, outside quoted strings and identifiers, and not PostgreSQL's `::type` cast.
 const TOKENS = /'(?:[^']|'')*'|"(?:[^"]|"")*"|::|:([A-Za-z_][A-Za-z0-9_]*)/g;
 
-/** The text with each `:name` replaced by `placeholder(name)`, and the parameter names in order of first use. */
-export function compileNamed(text: string, placeholder: (name: string, index: number) => string): { text: string; names: string[] } {
+/**
+ * The text with each `:name` replaced by `placeholder(name, index of first use)`; `names` in
+ * order of first use, `slots` the name of every occurrence in order (for positional `?`).
+ */
+export function compileNamed(text: string, placeholder: (name: string, index: number) => string): { text: string; names: string[]; slots: string[] } {
   const names: string[] = [];
+  const slots: string[] = [];
   const out = text.replace(TOKENS, (token, name: string | undefined) => {
     if (!name) return token;
     let i = names.indexOf(name);
     if (i < 0) i = names.push(name) - 1;
+    slots.push(name);
     return placeholder(name, i);
   });
-  return { text: out, names };
+  return { text: out, names, slots };
 }
 
 const textOf = (q: Query, dialect: Dialect) => (typeof q.text === 'string' ? q.text : q.text(dialect));
@@ -62,43 +67,43 @@ export interface Executor {
 const EMPTY: Params = {};
 
 /**
- * better-sqlite3: prepared once per database, bound by name (`@name`); booleans as 1/0, arrays as
- * JSON text (read with json_each), undefined as null. Promises resolve without yielding to the
- * event loop, as the synchronous store requires.
+ * better-sqlite3: prepared once per database with positional `?` (binding an array is cheaper
+ * than by name); booleans as 1/0, arrays as JSON text (read with json_each), undefined as null.
+ * Promises resolve without yielding to the event loop, as the synchronous store requires.
  */
 export function sqliteExecutor(db: Database.Database): Executor {
   function prepared(q: Query): NonNullable<Query['sqlite']> {
     const hit = q.sqlite;
     if (hit?.db === db) return hit;
-    const compiled = compileNamed(textOf(q, 'sqlite'), (name) => `@${name}`);
+    const compiled = compileNamed(textOf(q, 'sqlite'), () => '?');
     let statement = q.sqliteByDb?.get(db);
     if (!statement) {
       statement = db.prepare(compiled.text);
       (q.sqliteByDb ??= new WeakMap()).set(db, statement);
     }
-    return (q.sqlite = { db, statement, names: compiled.names });
+    return (q.sqlite = { db, statement, slots: compiled.slots });
   }
-  function bind(names: readonly string[], params: Params): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const name of names) {
-      const v = params[name];
-      out[name] = v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v;
+  function bind(slots: readonly string[], params: Params): unknown[] {
+    const out = new Array<unknown>(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const v = params[slots[i]!];
+      out[i] = v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v;
     }
     return out;
   }
   return {
     dialect: 'sqlite',
     async all<T>(q: Query, params: Params = EMPTY) {
-      const { statement, names } = prepared(q);
-      return (names.length ? statement.all(bind(names, params)) : statement.all()) as T[];
+      const { statement, slots } = prepared(q);
+      return statement.all(bind(slots, params)) as T[];
     },
     async get<T>(q: Query, params: Params = EMPTY) {
-      const { statement, names } = prepared(q);
-      return (names.length ? statement.get(bind(names, params)) : statement.get()) as T | undefined;
+      const { statement, slots } = prepared(q);
+      return statement.get(bind(slots, params)) as T | undefined;
     },
     async run(q: Query, params: Params = EMPTY) {
-      const { statement, names } = prepared(q);
-      return (names.length ? statement.run(bind(names, params)) : statement.run()).changes;
+      const { statement, slots } = prepared(q);
+      return statement.run(bind(slots, params)).changes;
     },
   };
 }

@@ -10,23 +10,23 @@ describe('compileNamed', () => {
 
   it('numbers parameters in order of first use and reuses the number of a repeated one', () => {
     expect(pg('SELECT * FROM t WHERE a = :a AND (b = :b OR :b IS NULL) AND c > :a')).toEqual({
-      text: 'SELECT * FROM t WHERE a = $1 AND (b = $2 OR $2 IS NULL) AND c > $1', names: ['a', 'b'],
+      text: 'SELECT * FROM t WHERE a = $1 AND (b = $2 OR $2 IS NULL) AND c > $1', names: ['a', 'b'], slots: ['a', 'b', 'b', 'a'],
     });
   });
 
   it('leaves quoted text, quoted identifiers and casts alone', () => {
     expect(pg(`SELECT ':x', "we:ird", 'it''s :y', CAST(:z AS text[]), :w::text FROM t WHERE s = '12:30'`)).toEqual({
-      text: `SELECT ':x', "we:ird", 'it''s :y', CAST($1 AS text[]), $2::text FROM t WHERE s = '12:30'`, names: ['z', 'w'],
+      text: `SELECT ':x', "we:ird", 'it''s :y', CAST($1 AS text[]), $2::text FROM t WHERE s = '12:30'`, names: ['z', 'w'], slots: ['z', 'w'],
     });
   });
 
-  it('writes SQLite named parameters', () => {
-    expect(compileNamed('UPDATE t SET a = :a WHERE id = :id', (n) => `@${n}`).text).toBe('UPDATE t SET a = @a WHERE id = @id');
+  it('writes positional parameters for SQLite, one slot per occurrence', () => {
+    expect(compileNamed('UPDATE t SET a = :a WHERE id = :id OR a = :a', () => '?')).toMatchObject({ text: 'UPDATE t SET a = ? WHERE id = ? OR a = ?', slots: ['a', 'id', 'a'] });
   });
 });
 
 describe('sqliteExecutor', () => {
-  it('binds booleans as 1/0, arrays as JSON, undefined as null; one statement per database', async () => {
+  it('binds booleans as 1/0, arrays as JSON, undefined as null, extra keys ignored; one statement per database', async () => {
     const db = new Database(':memory:');
     const x = sqliteExecutor(db);
     await x.run(query('CREATE TABLE t (id integer, flag integer, note text)'));
