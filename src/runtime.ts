@@ -107,7 +107,7 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   };
   const outbound = createOutboundPolicy(outboundAllowList(config));
   const discountIssuers = createDiscountIssuers({
-    secretsOf: (id) => { const c = tenancy.connection(id); return c ? tenancy.secrets(c) : null; }, outbound,
+    secretsOf: async (id) => { const c = await tenancy.connection(id); return c ? tenancy.secrets(c) : null; }, outbound,
     shopifyAdminOrigin: options.shopifyAdminOrigin, maxRetries: options.platformRetries, logger: logger.child({ module: 'discounts' }),
   });
   const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey, outbound }, options);

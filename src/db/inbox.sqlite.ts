@@ -46,14 +46,15 @@ export function createSqliteInbox(db: Db): InboxQueue {
   const complete = sqlite.prepare(`UPDATE webhook_inbox SET status = ?, processed_at = ?, last_error = NULL, next_attempt_at = NULL WHERE id = ?`);
 
   return {
-    accept(d: Delivery, receivedAt: string): boolean {
+    // Committed before the promise resolves: the intake acknowledges after it (ack-after-commit).
+    async accept(d: Delivery, receivedAt: string): Promise<boolean> {
       // A delivery written inside another unit of work could be rolled back with it.
       if (sqlite.inTransaction) throw new Error('inbox.accept called inside an open transaction');
       const accepted = acceptTx(d, receivedAt);
       if (accepted) for (const l of listeners) l();
       return accepted;
     },
-    acceptUnknownShop(d, receivedAt) {
+    async acceptUnknownShop(d, receivedAt) {
       if (sqlite.inTransaction) throw new Error('inbox.acceptUnknownShop called inside an open transaction');
       return unknownShop.run(d.shopDomain, d.topic, d.webhookId, receivedAt).changes > 0;
     },

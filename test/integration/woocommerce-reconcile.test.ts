@@ -35,8 +35,8 @@ const points = () => row('SELECT count(*) AS n, coalesce(sum(pending_delta + ava
 beforeAll(async () => {
   server = await startTestServer({ SHOPIFY_APP_URL: 'https://rapport.example' /* the fallback when PUBLIC_URL is unset */, OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' /* the local fake */ }, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Lahore Loom', 'PKR');
-  t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');
+  const accountId = await t.createAccount('Lahore Loom', 'PKR');
+  await t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');
   token = (await t.login('owner@loom.example', 'correct horse battery'))!.token;
   expect((await api('PUT', '/api/loyalty/program', { earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] } })).status).toBe(200);
   // Its clock starts after the program does: orders placed before a program started earn nothing.
@@ -69,7 +69,7 @@ describe('reconcile', () => {
     expect(awarded.total - base.total).toBe(35); // COD completed = delivered: 1 point per 100 PKR of 3,500 (shipping excluded)
 
     // The webhook for the same change arrives after all, and the next reconcile sees it again.
-    const secret = server.runtime.tenancy.secrets(server.runtime.tenancy.connection(id)!).webhookSecret!;
+    const secret = (await server.runtime.tenancy.secrets((await server.runtime.tenancy.connection(id))!)).webhookSecret!;
     expect((await postWoo(server.url, { connectionId: id, topic: 'order.updated', body: stringify(missed)!, secret })).status).toBe(200);
     await server.drain();
     await reconcile();

@@ -43,7 +43,7 @@ export function registerConnectShopify(connect: Command): void {
       };
       await withRuntime(async (rt) => {
         if (!o.verify) {
-          const r = rt.shopify.connect.saveUnverified({ ...input, overrides: { ...input.overrides, currency: o.currency! } });
+          const r = await rt.shopify.connect.saveUnverified({ ...input, overrides: { ...input.overrides, currency: o.currency! } });
           if (!r.ok) throw new CliError(r.message);
           print(`Stored ${shop} as ${r.connectionId} (account ${r.accountId}), unverified: nothing uses it until the Rapport server reaches Shopify,`);
           print('verifies the token, subscribes the webhooks and imports the history (at start-up and on every Shopify reconcile tick).');

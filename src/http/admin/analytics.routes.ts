@@ -46,14 +46,14 @@ export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { analyti
       daily: z.array(z.object({ date: z.string(), revenue: money, orders: z.number() })),
     }),
     errors: [400],
-    handler: ({ query, req }) => {
+    handler: async ({ query, req }) => {
       const accountId = accountOf(req);
       const start = Date.parse(`${query.from}T00:00:00.000Z`);
       const end = Date.parse(`${query.to}T00:00:00.000Z`) + DAY_MS; // exclusive
       const days = Math.round((end - start) / DAY_MS);
       if (days < 1) throw new HttpError('invalid', 'Invalid period', [{ path: 'to', message: 'must not be before from' }]);
       if (days > MAX_DAYS) throw new HttpError('invalid', 'Invalid period', [{ path: 'to', message: `at most ${MAX_DAYS} days` }]);
-      const currency = accounts.getAccount(accountId)?.currency ?? 'USD';
+      const currency = (await accounts.getAccount(accountId))?.currency ?? 'USD';
       const prevStart = start - days * DAY_MS;
       const byDay = new Map(analytics.dailyRevenue(accountId, currency, iso(start), iso(end)).map((r) => [r.date, r]));
       const daily = Array.from({ length: days }, (_, i) => {

@@ -46,7 +46,7 @@ export function registerCustomerExportRoute(registry: RouteRegistry, deps: { cus
     response: z.string().describe('text/csv'), errors: [400],
     handler: async ({ query, req, res }) => {
       const accountId = accountOf(req);
-      const currency = accounts.getAccount(accountId)?.currency ?? 'USD';
+      const currency = (await accounts.getAccount(accountId))?.currency ?? 'USD';
       const descending = query.sort.startsWith('-');
       const options = { query: query.query, sort: query.sort.replace(/^-/, '') as CustomerSort, descending, filters: toFilters(query, currency), first: 1000 };
       res.status(200).setHeader('content-type', 'text/csv; charset=utf-8');

@@ -44,13 +44,13 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { customer
   registry.add({
     method: 'get', path: '/api/customers', tag: 'Customers', auth: true, summary: 'List and search customers (cursor-paginated)',
     query: listQuery, response: customerListResponse, errors: [400],
-    handler: ({ query, req }) => {
+    handler: async ({ query, req }) => {
       const after = query.after ? decodeCursor(query.after) : undefined;
       if (after === null) throw new HttpError('invalid', 'after: not a cursor returned by this API');
       const descending = query.sort.startsWith('-');
       const sort = query.sort.replace(/^-/, '') as (typeof customerSorts)[number];
       const accountId = accountOf(req);
-      const currency = accounts.getAccount(accountId)?.currency ?? 'USD';
+      const currency = (await accounts.getAccount(accountId))?.currency ?? 'USD';
       const page = customers.list(accountId, { query: query.query, sort, descending, first: query.first, after, filters: toFilters(query, currency) });
       const others = customers.spendElsewhere(page.rows.filter((c) => c.numberOfOrders > 0).map((c) => c.id), currency);
       return {

@@ -36,7 +36,7 @@ export function registerOnboardingRoutes(
 
   async function stateOf(accountId: string): Promise<State> {
     // The oldest working store is the one the checklist talks about.
-    const c = connections.listConnections(accountId).filter((x) => x.status === 'active').sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+    const c = (await connections.listConnections(accountId)).filter((x) => x.status === 'active').sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
     const store = c ? { platform: c.platform, domain: c.domain, country: c.country } : null;
     const { program } = await deps.store.transaction((repos) => currentProgram(repos, accountId));
     const marks = onboarding.marks(accountId);

@@ -31,8 +31,8 @@ function fail(f: ConnectFailure): never {
 
 export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { connections: ConnectionsPort; wooSync: WooSync; wooConnect: WooConnect }): void {
   const { connections, wooSync, wooConnect } = deps;
-  const own = (req: Request, id: string) => {
-    const c = connections.connection(id);
+  const own = async (req: Request, id: string) => {
+    const c = await connections.connection(id);
     if (!c || c.platform !== 'woocommerce' || c.accountId !== accountOf(req)) throw new HttpError('not_found', 'No such WooCommerce connection');
     return c;
   };
@@ -71,7 +71,7 @@ export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { conne
       webhooks: z.union([z.array(webhookHealth), z.object({ error: z.string() })]),
     }),
     handler: async ({ params, req }) => {
-      own(req, params.id);
+      await own(req, params.id);
       const view = await wooSync.status(params.id);
       return {
         ...view,
@@ -88,7 +88,7 @@ export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { conne
     params: idParams, body: z.strictObject({ fullCustomers: z.boolean().default(false) }), errors: [404, 503],
     response: z.object({ orders: z.number(), trashed: z.number(), customers: z.number(), ordersWatermark: z.string().nullable(), webhooks: z.array(webhookHealth) }),
     handler: async ({ params, body, req }) => {
-      own(req, params.id);
+      await own(req, params.id);
       try {
         return await wooSync.reconcile(params.id, { fullCustomers: body.fullCustomers });
       } catch (err) {
