@@ -48,7 +48,7 @@ export async function benchReconcile(o: ReconcileOptions, progress: (line: strin
     }
     // Every order "missed by webhooks": the watermark sits before the first one.
     const from = '2025-12-31T00:00:00';
-    runtime.wooSync.deps.recorder.saveState(accountId, id, { ordersWatermark: from, customersWatermark: '999999999' });
+    await runtime.wooSync.deps.recorder.saveState(accountId, id, { ordersWatermark: from, customersWatermark: '999999999' });
 
     progress('reconcile: fetch-only baseline');
     const client = createWooClient({ url: fake.url, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, maxRetries: 0, outbound: createOutboundPolicy(['127.0.0.1']) });

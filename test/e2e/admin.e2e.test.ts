@@ -91,9 +91,9 @@ beforeAll(async () => {
   if (!row) throw new Error('the e2e delivery was not recorded');
   await rt.inbox.fail(row.id, 'orders/create: line_items missing', null, new Date().toISOString());
   // A Shopify import a quarter of the way through, with the read_all_orders note.
-  const run = rt.shopify.runs.start({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, kind: 'backfill', resource: 'orders', ...IMPORT_NOTE });
-  rt.shopify.runs.update(run.id, { total: 200, done: 50 });
-  rt.shopify.runs.saveState(shopify.id, DEMO_ACCOUNT_ID, { grantedScopes: 'read_customers,write_customers,read_orders,write_discounts' });
+  const run = await rt.shopify.runs.start({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, kind: 'backfill', resource: 'orders', ...IMPORT_NOTE });
+  await rt.shopify.runs.update(run.id, { total: 200, done: 50 });
+  await rt.shopify.runs.saveState(shopify.id, DEMO_ACCOUNT_ID, { grantedScopes: 'read_customers,write_customers,read_orders,write_discounts' });
 
   const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_LOGIN) });
   apiToken = ((await login.json()) as { token: string }).token;

@@ -24,7 +24,7 @@ const reconcile = async () => {
   return r.body;
 };
 const row = (sql: string, ...args: unknown[]) => server.runtime.db.$client.prepare(sql).get(...args) as Record<string, any>;
-const watermark = () => server.runtime.wooSync.deps.recorder.state(id).ordersWatermark;
+const watermark = async () => (await server.runtime.wooSync.deps.recorder.state(id)).ordersWatermark;
 async function profile(email: string) {
   const list = await api('GET', `/api/customers?query=${encodeURIComponent(email)}`);
   expect(list.body.customers).toHaveLength(1);
@@ -54,13 +54,13 @@ afterAll(async () => {
 
 describe('reconcile', () => {
   it('recovers an order missed by webhooks, exactly once, even when the webhook arrives late too', async () => {
-    const before = watermark();
+    const before = await watermark();
     const base = points();
     const missed = woo.addOrder({ customer_id: 0, billing: { first_name: 'Bilal', email: 'bilal@example.pk', phone: '03001234567', country: 'PK' } }, 'order-cod-completed.json');
     const r = await reconcile();
     expect(r.orders).toBeGreaterThanOrEqual(1);
-    expect(watermark()! > before!).toBe(true);
-    expect(watermark()).toBe(missed.date_modified_gmt);
+    expect((await watermark())! > before!).toBe(true);
+    expect(await watermark()).toBe(missed.date_modified_gmt);
     let p = await profile('bilal@example.pk');
     expect(p.numberOfOrders).toBe(1);
     expect(p.amountSpent).toEqual({ amount: '3700.00', currencyCode: 'PKR' });
@@ -82,11 +82,11 @@ describe('reconcile', () => {
 
   it('advances the watermark only past applied changes and picks up later updates', async () => {
     const order = [...woo.orders.values()].find((o) => (o.billing as { email: string }).email === 'sana@example.pk')!;
-    const mark = watermark();
+    const mark = await watermark();
     expect((await reconcile()).ordersWatermark).toBe(mark); // nothing new: unchanged
     woo.updateOrder(order.id as number, { status: 'on-hold' });
     await reconcile();
-    expect(watermark()).toBe(order.date_modified_gmt);
+    expect(await watermark()).toBe(order.date_modified_gmt);
     expect((await profile('sana@example.pk')).orders[0].platformStatus).toBe('on-hold');
     // The next walk starts a little before the watermark (same-second writes), with dates_are_gmt.
     const last = woo.requests.filter((q) => q.path.endsWith('/orders') && q.query.modified_after && !q.query.status).at(-1)!;

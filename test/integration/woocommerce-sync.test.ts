@@ -98,7 +98,7 @@ describe('connect with pasted keys', () => {
     expect(new Set(hooks.map((w) => w.delivery_url))).toEqual(new Set([`${PUBLIC_URL}/webhooks/woocommerce/${id}`]));
     expect(f.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/webhooks'))).toHaveLength(7);
     // Reconnecting does not import everything again: the reconcile continues from the watermark.
-    expect(server.runtime.wooSync.deps.recorder.runs(id, 50).filter((r) => r.kind === 'backfill' && r.resource === 'orders')).toHaveLength(1);
+    expect((await server.runtime.wooSync.deps.recorder.runs(id, 50)).filter((r) => r.kind === 'backfill' && r.resource === 'orders')).toHaveLength(1);
     // The same secret both times: webhooks created the first time keep verifying.
     expect(hooks.every((w) => w.secret === secrets.webhookSecret)).toBe(true);
     expect((await server.runtime.tenancy.secrets((await server.runtime.tenancy.connection(id))!)).webhookSecret).toBe(secrets.webhookSecret);

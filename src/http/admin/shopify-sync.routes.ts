@@ -55,10 +55,10 @@ export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { conne
     response: z.object({ connectionId: z.string(), grantedScopes: z.string().nullable(), lastReconcileAt: z.string().nullable(), runs: z.array(runView) }),
     handler: async ({ params, req }) => {
       const c = await own(req, params.id);
-      const state = shopify.runs.state(c.id);
+      const state = await shopify.runs.state(c.id);
       return {
         connectionId: c.id, grantedScopes: state?.grantedScopes ?? null, lastReconcileAt: state?.lastReconcileAt ?? null,
-        runs: shopify.runs.list(c.id, 20).map((r) => progressOf(r)),
+        runs: (await shopify.runs.list(c.id, 20)).map((r) => progressOf(r)),
       };
     },
   });

@@ -1,7 +1,7 @@
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { LoyaltyChanges } from '../../crm/loyalty/loyalty-changes.port.ts';
+import type { LoyaltyChangesPort } from '../../crm/loyalty/loyalty-changes.port.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { PlatformOutbox, SyncRun, SyncRuns } from '../../crm/sync/sync.port.ts';
+import type { PlatformOutboxPort, SyncRun, SyncRunsPort } from '../../crm/sync/sync.port.ts';
 import { createShopifyAdminClient } from './admin-api.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { createShopifyAuth, type ShopifyAuth } from './auth.service.ts';
@@ -53,10 +53,10 @@ export type ShopifyAppDeps = {
   connections: ShopifyConnections;
   sessions: ShopifySessionStorage;
   installs: ShopifyInstalls;
-  runs: SyncRuns;
-  outbox: PlatformOutbox;
+  runs: SyncRunsPort;
+  outbox: PlatformOutboxPort;
   store: CrmStore;
-  loyaltyChanges: LoyaltyChanges;
+  loyaltyChanges: LoyaltyChangesPort;
   writebackMarks: WritebackDeps['marks'];
   logger: Logger;
 };
@@ -67,8 +67,8 @@ export type ShopifyApp = {
   /** Null when SHOPIFY_API_KEY/SECRET are unset (self-hosted custom-app stores only). */
   auth: ShopifyAuth | null;
   sessions: ShopifySessionStorage;
-  runs: SyncRuns;
-  outbox: PlatformOutbox;
+  runs: SyncRunsPort;
+  outbox: PlatformOutboxPort;
   /** Starts a backfill in the background (`done` settles when it ends); not started when one runs or the store has no token. */
   startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string; done?: Promise<void> }>;
   /** Custom-app stores by access token (`rapport connect shopify`). */
@@ -118,13 +118,13 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
   async function startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string; done?: Promise<void> }> {
     const c = await connections.get(connectionId);
     if (!c || c.status !== 'active') return { started: false, reason: 'not_found' };
-    if (running.has(connectionId) || runs.running(connectionId, 'backfill')) return { started: false, reason: 'running' };
+    if (running.has(connectionId) || await runs.running(connectionId, 'backfill')) return { started: false, reason: 'running' };
     const client = await adminClientFor(connectionId);
     if (!client) return { started: false, reason: 'no_token' };
     // History older than 60 days depends on read_all_orders: ask Shopify what is granted now.
-    const job: Promise<SyncRun[] | void> = refreshScopes(c.domain, client).then(() => runBackfill(
+    const job: Promise<SyncRun[] | void> = refreshScopes(c.domain, client).then(async () => runBackfill(
       { store, runs, client, context: { currency: c.currency, country: c.country }, bulk: options.bulk },
-      { accountId: c.accountId, connectionId, grantedScopes: runs.state(connectionId)?.grantedScopes ?? null },
+      { accountId: c.accountId, connectionId, grantedScopes: (await runs.state(connectionId))?.grantedScopes ?? null },
     )).catch((err: unknown) => log.error({ connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'))
       .finally(() => running.delete(connectionId));
     running.set(connectionId, job);

@@ -57,9 +57,9 @@ export function createWooConnect(sync: WooSync) {
   }
 
   /** Starts the backfill without waiting; failures are recorded on the run and logged. */
-  function startBackfill(connectionId: string): void {
+  async function startBackfill(connectionId: string): Promise<void> {
     // Reconnecting (new keys) needs no second full import: the reconcile continues from the watermark.
-    if (deps.recorder.runs(connectionId, 50).some((r) => r.kind === 'backfill' && r.resource === 'orders' && r.status === 'completed')) return;
+    if ((await deps.recorder.runs(connectionId, 50)).some((r) => r.kind === 'backfill' && r.resource === 'orders' && r.status === 'completed')) return;
     sync.backfill(connectionId).catch((err: unknown) => deps.logger.warn({ module: 'woocommerce-sync', connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'));
   }
 
@@ -78,7 +78,7 @@ export function createWooConnect(sync: WooSync) {
         // Keys with read access only pass ping() but cannot create webhooks.
         return { ok: false, kind: 'invalid', reason: 'webhooks_refused', message: `The keys work, but WooCommerce refused to create webhooks (${err instanceof Error ? err.message : String(err)}). Use a Read/Write key.` };
       }
-      startBackfill(connectionId);
+      await startBackfill(connectionId);
       return { ok: true, connectionId, domain: pre.url, currency: (await deps.connections.get(connectionId))?.currency ?? 'USD', webhooks };
     },
 
@@ -105,7 +105,7 @@ export function createWooConnect(sync: WooSync) {
       // Both queued now (one after the other, per connection) and run after the 200 goes out.
       sync.registerWebhooks(connectionId)
         .catch((err: unknown) => deps.logger.warn({ module: 'woocommerce-sync', connectionId, err: err instanceof Error ? err.message : String(err) }, 'webhook set-up after wc-auth failed'));
-      startBackfill(connectionId);
+      await startBackfill(connectionId);
       return { ok: true, connectionId };
     },
   };

@@ -72,7 +72,7 @@ export function createWooSync(deps: WooSyncDeps) {
     if (!deps.publicUrl) throw new Error('Rapport has no public URL (PUBLIC_URL) for WooCommerce to deliver webhooks to');
     const { client, target, webhookSecret } = await open(connectionId);
     const health = await ensureWebhooks(client, deliveryUrlOf(deps.publicUrl, connectionId), webhookSecret, { repair });
-    if (repair) deps.recorder.saveState(target.accountId, connectionId, { webhooksCheckedAt: new Date().toISOString() });
+    if (repair) await deps.recorder.saveState(target.accountId, connectionId, { webhooksCheckedAt: new Date().toISOString() });
     const fixed = health.filter((h) => h.action !== 'ok');
     if (fixed.length) log.info({ connectionId, fixed: fixed.map((h) => `${h.topic}:${h.action}`) }, 'webhooks repaired');
     return health;
@@ -136,7 +136,7 @@ export function createWooSync(deps: WooSyncDeps) {
 
     async status(connectionId: string): Promise<SyncStatusView> {
       const live = await webhooks(connectionId, false).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
-      return { runs: deps.recorder.runs(connectionId, 20), state: deps.recorder.state(connectionId), webhooks: live };
+      return { runs: await deps.recorder.runs(connectionId, 20), state: await deps.recorder.state(connectionId), webhooks: live };
     },
 
     /** Resolves once nothing is queued for the connection (tests, shutdown). */
