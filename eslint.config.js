@@ -67,6 +67,23 @@ export default tseslint.config(
     rules: restrict(ours.db),
   },
   {
+    // The admin panel takes from the server only the types of the API's schemas (*.schemas.ts,
+    // type-only so the bundle carries no server code or zod) and lib/money.ts's currency exponents.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          {
+            // Up to the repository root, then into src/: anything but a schema file or lib/money.ts.
+            regex: '^(\\.\\./)+src/(?!lib/money\\.ts$)(?!.*\\.schemas\\.ts$)',
+            message: 'web/ imports from src/ only the API schemas (*.schemas.ts, as types) and lib/money.ts.',
+          },
+          { regex: '^(\\.\\./)+src/.*\\.schemas\\.ts$', allowTypeImports: true, message: 'Import API schemas with `import type`: the panel needs their types, not zod.' },
+        ],
+      }],
+    },
+  },
+  {
     // lib/ is the leaf every layer may use: it imports nothing of ours.
     files: ['src/lib/**/*.ts'],
     rules: restrict({ group: ['../*', '../**'], message: 'lib/ imports nothing of ours.' }),

@@ -1,4 +1,4 @@
-import { loadConfig, sqlitePath } from '../config/config.ts';
+import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../lib/logger.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.ts';
 
@@ -19,10 +19,6 @@ export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T> | T,
   } finally {
     await runtime.close();
   }
-}
-
-export function databasePath(): string {
-  return sqlitePath(loadConfig(process.env).DATABASE_URL);
 }
 
 export function print(line = ''): void {

@@ -4,6 +4,7 @@ import { registerAdmin } from './commands/admin.ts';
 import { registerConnect } from './commands/connect.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerInbox } from './commands/inbox.ts';
+import { registerMigrate } from './commands/migrate.ts';
 import { CliError } from './context.ts';
 
 const program = new Command()
@@ -12,6 +13,7 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
+registerMigrate(program);
 registerAdmin(program);
 registerDemo(program);
 registerConnect(program);

@@ -15,7 +15,14 @@ const configSchema = z.object({
   PORT: optional(z.coerce.number().int().min(0).max(65535)).default(3000),
   HOST: optional(z.string()).default('0.0.0.0'),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
-  DATABASE_URL: optional(z.string()).default('file:./data/rapport.sqlite'),
+  // file:… (or unset): SQLite, the embedded default. postgres:// or postgresql://: PostgreSQL
+  // (only `rapport migrate` runs on it until the PostgreSQL store lands, issue #15).
+  DATABASE_URL: optional(z.string().superRefine((v, ctx) => {
+    const target = parseDatabaseUrl(v);
+    if (target.dialect === 'invalid') ctx.addIssue({ code: 'custom', message: target.reason });
+  })).default('file:./data/rapport.sqlite'),
+  // PostgreSQL: connections per process (web and worker each hold a pool of their own).
+  DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(500)).default(10),
   SQLITE_SYNCHRONOUS: optional(z.enum(['NORMAL', 'FULL'])).default('NORMAL'),
   ENCRYPTION_KEY: optional(key32),
   SHOPIFY_API_KEY: optional(z.string()),
@@ -117,12 +124,45 @@ export function decodeKey(value: string): Buffer | null {
   return b.length === 32 ? b : null;
 }
 
-/** Resolves `file:./x.sqlite`, `./x.sqlite` or `:memory:` to a path better-sqlite3 accepts. */
-export function sqlitePath(databaseUrl: string): string {
-  if (databaseUrl === ':memory:') return databaseUrl;
-  if (databaseUrl.startsWith('file:')) return databaseUrl.slice('file:'.length);
-  if (/^[a-z]+:\/\//i.test(databaseUrl)) {
-    throw new ConfigError([`DATABASE_URL: only SQLite (file:...) is supported in this version, got ${databaseUrl.split(':')[0]}:`]);
+/** Where the data lives, read from DATABASE_URL. A PostgreSQL URL's password is never echoed. */
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; path: string }
+  | { dialect: 'postgres'; url: string }
+  | { dialect: 'invalid'; reason: string };
+
+export function parseDatabaseUrl(databaseUrl: string): DatabaseTarget {
+  if (databaseUrl === ':memory:') return { dialect: 'sqlite', path: databaseUrl };
+  if (databaseUrl.startsWith('file:')) {
+    const path = databaseUrl.slice('file:'.length);
+    return path ? { dialect: 'sqlite', path } : { dialect: 'invalid', reason: 'file: needs a path, e.g. file:./data/rapport.sqlite' };
   }
-  return databaseUrl;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(databaseUrl)?.[1]?.toLowerCase();
+  if (scheme === undefined) return { dialect: 'sqlite', path: databaseUrl };
+  if (scheme !== 'postgres' && scheme !== 'postgresql') {
+    return { dialect: 'invalid', reason: `${scheme}:// is not supported; use file:… (SQLite) or postgres://… (PostgreSQL)` };
+  }
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    return { dialect: 'invalid', reason: `not a valid ${scheme}:// URL (expected postgres://user:password@host:5432/database)` };
+  }
+  if (!url.hostname && !url.searchParams.get('host')) return { dialect: 'invalid', reason: `${scheme}:// URL names no host` };
+  if (url.pathname.replace(/^\//, '') === '') return { dialect: 'invalid', reason: `${scheme}:// URL names no database (…/rapport)` };
+  return { dialect: 'postgres', url: databaseUrl };
+}
+
+/**
+ * Resolves `file:./x.sqlite`, `./x.sqlite` or `:memory:` to a path better-sqlite3 accepts. A
+ * PostgreSQL URL is valid configuration, but nothing except `rapport migrate` runs on it yet.
+ */
+export function sqlitePath(databaseUrl: string): string {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.dialect === 'sqlite') return target.path;
+  if (target.dialect === 'invalid') throw new ConfigError([`DATABASE_URL: ${target.reason}`]);
+  throw new ConfigError([
+    'DATABASE_URL: PostgreSQL is configured, but this version cannot serve from it yet: the PostgreSQL store ' +
+      '(repositories, webhook inbox, schedulers; issue #15) is missing. `npx rapport migrate` prepares the database; ' +
+      'to run Rapport now, use DATABASE_URL=file:./data/rapport.sqlite.',
+  ]);
 }

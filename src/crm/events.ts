@@ -1,3 +1,5 @@
+import type { CanonicalConsent } from './customers/consent.port.ts';
+
 // The canonical model: the only shapes platform adapters hand to the CRM domain.
 // Money is integer minor units in the shop currency; timestamps are ISO-8601 UTC strings.
 
@@ -33,6 +35,8 @@ export type CanonicalCustomer = {
   addresses: CanonicalAddress[];
   createdAt: string | null;
   updatedAt: string;
+  /** Marketing consent the payload carries (absent: it said nothing; each decision has its own time). */
+  consents?: CanonicalConsent[];
 };
 
 export type CanonicalLineItem = {
@@ -100,6 +104,8 @@ export type CustomerRef = { externalId: string | null; email: string | null; pho
 export type CanonicalEvent =
   | { type: 'customer.upserted'; customer: CanonicalCustomer }
   | { type: 'customer.deleted'; externalId: string }
+  /** Consent on its own topic (Shopify since 2025-01): the customer by platform id, maybe not synced yet. */
+  | { type: 'customer.consent'; externalId: string; email: string | null; phone: string | null; consents: CanonicalConsent[] }
   | { type: 'order.upserted'; order: CanonicalOrder; restored?: boolean }
   | { type: 'order.deleted'; externalId: string }
   | { type: 'refund.created'; refund: CanonicalRefund }

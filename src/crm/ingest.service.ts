@@ -1,6 +1,7 @@
 import type { CanonicalEvent } from './events.ts';
 import type { ConnectionRecord, CrmStore } from './store.port.ts';
 import { eraseShop, exportCustomerData, redactCustomer } from './compliance/compliance.service.ts';
+import { applyConsents, consentOnly } from './customers/consent.ingest.ts';
 import { resolveCustomer } from './customers/customers.service.ts';
 import { awardSignup } from './loyalty/actions.service.ts';
 import { deleteOrder, recordRefund, upsertOrder } from './orders/orders.service.ts';
@@ -27,6 +28,8 @@ export async function applyEvent(
       switch (event.type) {
         case 'customer.upserted': {
           const resolved = await resolveCustomer(repos, c, event.customer, now);
+          // Consent decisions carry their own time: a stale profile payload may still hold a newer one.
+          if (!resolved.erased && resolved.customerId) await applyConsents(repos, c.accountId, resolved.customerId, event.customer.consents, now);
           if (resolved.stale) return 'stale';
           if (resolved.erased || !resolved.customerId) return 'applied';
           await awardSignup(repos, c.accountId, resolved.customerId, event.customer.createdAt, now);
@@ -37,6 +40,8 @@ export async function applyEvent(
           if (identity && !identity.deletedAt) await repos.customers.updateIdentity(identity.id, { deletedAt: now });
           return 'applied';
         }
+        case 'customer.consent':
+          return consentOnly(repos, c, event, now);
         case 'order.upserted':
           return upsertOrder(repos, c, event.order, now, event.restored ?? false, observedAt);
         case 'order.deleted':

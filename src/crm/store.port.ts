@@ -1,3 +1,4 @@
+import type { ConsentsRepo } from './customers/consent.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund } from './events.ts';
 import type { Connection } from './tenancy/connections.port.ts';
@@ -158,6 +159,8 @@ export interface ConnectionsRepo {
   /** The app was uninstalled: the platform revoked its tokens, so every credential held for the store goes with the status change. */
   markUninstalled(id: string, at: string): Promise<void>;
   accountCurrency(accountId: string): Promise<string>;
+  /** The account's shop time zone (its oldest store that has one), else null. */
+  accountTimeZone(accountId: string): Promise<string | null>;
 }
 
 export type Repos = {
@@ -167,6 +170,7 @@ export type Repos = {
   timeline: TimelineRepo;
   compliance: ComplianceRepo;
   connections: ConnectionsRepo;
+  consents: ConsentsRepo;
 };
 
 export interface CrmStore {

@@ -9,7 +9,7 @@ import { SAFETY_NET_PAGES } from './wal-checkpointer.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/sqlite');
 
 type OpenOptions = {
   synchronous?: 'NORMAL' | 'FULL';

@@ -38,10 +38,12 @@ export function createShopifyInstalls(db: Db, key: Buffer): ShopifyInstalls {
         const existing = tenancy.connectionByDomain('shopify', shop);
         if (existing) {
           reactivate.run(existing.id);
+          // The merchant may have moved the shop's time zone while the app was away.
+          if (facts.timezone) tenancy.updateConnection(existing.id, { timezone: facts.timezone });
         } else {
           const currency = facts.currency ?? 'USD';
           const accountId = tenancy.createAccount(facts.name ?? shop, currency);
-          tenancy.upsertConnection({ accountId, platform: 'shopify', domain: shop, name: facts.name ?? shop, currency, country: facts.country });
+          tenancy.upsertConnection({ accountId, platform: 'shopify', domain: shop, name: facts.name ?? shop, currency, country: facts.country, timezone: facts.timezone ?? null });
         }
         const c = tenancy.connectionByDomain('shopify', shop)!;
         saveScopes.run(c.id, c.accountId, scope, new Date().toISOString());

@@ -4,6 +4,7 @@ import type { Db } from './client.ts';
 import { insideUnitOfWork, openUnitOfWork, UnitOfWorkViolation } from '../lib/unit-of-work.guard.ts';
 import { complianceRepo } from './repos/compliance.repo.ts';
 import { connectionsRepo } from './repos/connections.repo.ts';
+import { consentsRepo } from './repos/consents.repo.ts';
 import { customersRepo } from './repos/customers.repo.ts';
 import { ordersRepo } from './repos/orders.repo.ts';
 import { timelineRepo } from './repos/timeline.repo.ts';
@@ -45,6 +46,7 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions): CrmStore
     timeline: timelineRepo(db),
     compliance: complianceRepo(db, options.tombstoneKey, { onErased: () => { erasedSinceCommit = true; } }),
     connections: connectionsRepo(db),
+    consents: consentsRepo(db),
   };
   const sqlite = db.$client;
   // `failed` poisons an all-or-nothing batch: a unit's partial writes have no savepoint to undo

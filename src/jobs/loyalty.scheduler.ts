@@ -1,4 +1,4 @@
-import { awardBirthday, birthdaysOn } from '../crm/loyalty/birthdays.service.ts';
+import { awardBirthdaysPage } from '../crm/loyalty/birthdays.service.ts';
 import { addDays, addMonths, before, dayOf, startOfYear, yearOf } from '../crm/loyalty/calendar.ts';
 import { expireMemberPoints } from '../crm/loyalty/expiry.service.ts';
 import type { Member, MemberFilter } from '../crm/loyalty/loyalty.port.ts';
@@ -7,6 +7,7 @@ import type { Program } from '../crm/loyalty/program.settings.ts';
 import { expireRedemptionCodes } from '../crm/loyalty/redemption-codes.service.ts';
 import { resumePendingRedemptions, type IssuerFor, type RedemptionDeps } from '../crm/loyalty/redemption.service.ts';
 import { reviewTier } from '../crm/loyalty/tiers.service.ts';
+import { shopDay } from '../crm/loyalty/shop-day.ts';
 import type { CrmStore, Repos } from '../crm/store.port.ts';
 import type { Logger } from '../lib/logger.ts';
 import { startPeriodic, type IsLeader, type PeriodicJob } from './periodic.ts';
@@ -33,7 +34,9 @@ const loyaltyTasks: LoyaltyTask[] = [
   { name: 'expirePoints', daily: true, run: expirePoints },
   { name: 'resumePendingRedemptions', daily: false, run: withIssuers(resumePendingRedemptions) },
   { name: 'expireRewardCodes', daily: false, run: withIssuers(expireRedemptionCodes) },
-  { name: 'awardBirthdays', daily: true, run: (deps, now) => perAccount(deps, now, 'birthdays', birthdayFilter, async (repos, _p, m) => (await awardBirthday(repos, m, now)) ? 1 : 0) },
+  // Every tick, but each account's members are read once per shop day: shops' days start at
+  // different instants (their own time zones), so a once-per-UTC-day run could skip one.
+  { name: 'awardBirthdays', daily: false, run: awardBirthdays },
 ];
 
 export type LoyaltyRunResult = { counts: Record<string, number>; failed: string[] };
@@ -110,8 +113,32 @@ const expiryFilter: Filter = ({ settings: { expiry } }, now) => {
   return { hasPoints: true, activeBefore: addDays(addMonths(horizon, -expiry.months), 4) };
 };
 
-const birthdayFilter: Filter = ({ settings }, now) =>
-  settings.enabled && settings.actions.birthday > 0 ? { birthdays: birthdaysOn(now) } : null;
+/** Shop days already handled per store and account (a restart handles today again: the award is idempotent). */
+const birthdaysDone = new WeakMap<CrmStore, Map<string, string>>();
+
+async function awardBirthdays(deps: LoyaltyTaskDeps, now: string): Promise<Record<string, number>> {
+  const size = deps.batchSize ?? 200;
+  const done = birthdaysDone.get(deps.store) ?? new Map<string, string>();
+  birthdaysDone.set(deps.store, done);
+  const accounts = await deps.store.transaction((repos) => repos.loyalty.programs.accountIds());
+  let total = 0;
+  for (const accountId of accounts) {
+    const day = await deps.store.transaction(async (repos) => (await shopDay(repos, accountId, now)).day);
+    if (done.get(accountId) === day) continue;
+    let earning = false;
+    for (let after: string | null = null; ;) {
+      const page = await deps.store.transaction((repos) => awardBirthdaysPage(repos, accountId, now, after, size));
+      total += page.awarded;
+      earning ||= page.day !== null;
+      if (!page.full || !page.last) break;
+      after = page.last;
+      await yieldToEvents();
+    }
+    // A program that starts paying birthday points later today is read again on the next tick.
+    if (earning) done.set(accountId, day);
+  }
+  return { birthdays: total };
+}
 
 /** For every account with a program the filter applies to, each matching member in batches. */
 async function perAccount(

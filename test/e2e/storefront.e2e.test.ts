@@ -150,6 +150,50 @@ describe('storefront widget in Chromium', () => {
     await context.close();
   });
 
+  it('lets a member add their birthday: an impossible date is refused, then it is saved and locked', async () => {
+    await shop.admin('PUT', '/api/loyalty/program', {
+      earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+      actions: { signup: 50, birthday: 150 }, referrals: { enabled: true, friendPoints: 100, advocatePoints: 200 },
+    });
+    const { context, page } = await openPage(`/?login=${shop.shopperId}&locale=en#rapport-home`);
+    const form = panel(page).locator('[data-rapport-birthday]');
+    await expect.poll(() => form.locator('h3').textContent()).toBe('Your birthday');
+    expect(await form.textContent()).toContain('get 150 points on the day');
+    expect(await panel(page).locator('[data-rapport-way=birthday]').textContent()).toBe('On your birthday: 150 points');
+    await form.locator('select[name=month]').selectOption('2');
+    await form.locator('select[name=day]').selectOption('30');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.locator('[role=status]').textContent()).toBe('That date does not exist. Check the day and month.');
+    await form.locator('select[name=month]').selectOption('3');
+    await form.locator('select[name=day]').selectOption('21');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.textContent()).toContain('Your birthday: March 21');
+    expect(await form.textContent()).toContain('You can change it again from');
+    expect((await shop.admin('GET', `/api/customers/${shop.customerId}/loyalty`)).body.birthday).toBe('03-21');
+    await page.screenshot({ path: join(SHOTS, 'storefront-birthday-en.png') });
+    await context.close();
+  });
+
+  it.each([
+    ['Gurmukhi for a store in India', 'IN', 'ltr', 'pa-Guru', 'ਇਨਾਮ', 'ਤੁਹਾਡਾ ਜਨਮ ਦਿਨ', /[\u0A00-\u0A7F]/, /[\u0600-\u06FF]/],
+    ['Shahmukhi for a store in Pakistan', 'PK', 'rtl', 'pa-Arab', 'انعام', 'تہاڈا جم دن', /[\u0600-\u06FF]/, /[\u0A00-\u0A7F]/],
+  ] as const)('speaks Punjabi in %s, with the matching direction', async (_title, country, dir, lang, title, birthday, script, other) => {
+    const { context, page } = await openPage(`/?login=${shop.shopperId}&locale=pa&country=${country}#rapport-home`);
+    await expect.poll(() => panel(page).locator('[data-rapport-panel-balance]').textContent()).toMatch(/\d/);
+    const root = page.locator('#rapport-root');
+    expect([await root.getAttribute('dir'), await root.getAttribute('lang')]).toEqual([dir, lang]);
+    expect(await panel(page).locator('#rapport-title').textContent()).toBe(title);
+    const form = panel(page).locator('[data-rapport-birthday]');
+    expect(await form.locator('h3').textContent()).toBe(birthday);
+    // Every word the panel shows is in the one script (numbers and the tier name aside).
+    const text = (await panel(page).textContent())!;
+    expect(text).toMatch(script);
+    expect(text).not.toMatch(other);
+    expect(text).not.toMatch(/Your birthday|Ways to earn|points|M\d\d/);
+    await page.screenshot({ path: join(SHOTS, `storefront-pa-${country}.png`) });
+    await context.close();
+  });
+
   it('made no third-party request and raised no page errors', () => {
     expect(offsite).toEqual([]);
     expect(pageErrors).toEqual([]);

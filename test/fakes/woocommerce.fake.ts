@@ -16,6 +16,8 @@ export type RecordedRequest = { method: string; path: string; query: Record<stri
 export type WooFakeOptions = {
   consumerKey?: string; consumerSecret?: string; readOnly?: boolean; prettyPermalinks?: boolean; woocommerceActive?: boolean;
   currency?: string; utcOffsetHours?: number; start?: string;
+  /** Settings > General time zone; '' is a manual "UTC+N" (then only gmt_offset says it). */
+  timezoneString?: string;
 };
 
 const fixture = (name: string) => parseJsonLossless(readFileSync(new URL(`../fixtures/woocommerce/${name}`, import.meta.url), 'utf8')) as Json;
@@ -151,7 +153,8 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
 
   type Reply = { status: number; body: unknown; headers?: Record<string, string> };
   function route(method: string, r: string, q: Record<string, string>, body: Json): Reply {
-    if (r === '/' || r === '') return { status: 200, body: { name: 'Fake shop', namespaces: o.woocommerceActive ? ['wp/v2', 'wc/v3'] : ['wp/v2'] } };
+    // The WordPress REST index: public, with the site's time zone setting (Settings > General).
+    if (r === '/' || r === '') return { status: 200, body: { name: 'Fake shop', gmt_offset: o.utcOffsetHours, timezone_string: o.timezoneString ?? 'Asia/Karachi', namespaces: o.woocommerceActive ? ['wp/v2', 'wc/v3'] : ['wp/v2'] } };
     const m = /^\/wc\/v3\/(orders|customers|coupons|webhooks|system_status)(?:\/(\d+))?\/?$/.exec(r);
     if (!o.woocommerceActive || !m) return err(404, 'rest_no_route', 'No route was found matching the URL and request method.');
     const [, kind, id] = m as unknown as [string, string, string | undefined];

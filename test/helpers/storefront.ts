@@ -49,9 +49,9 @@ export const SHAWL_VARIANTS = [{ id: 41_001, title: 'Regular', price: 250_000 },
  * embed's schema "javascript" asset is injected by Shopify as a deferred script in <head>; the
  * stand-in does the same.
  */
-export async function storefrontPage(o: { locale: string; customerId: string | null; withWidget: boolean }): Promise<string> {
-  const ctx = { locale: o.locale, customer: o.customerId ? { id: Number(o.customerId), first_name: 'Bilal' } : null };
-  const dir = o.locale === 'ur' || o.locale === 'pa' ? 'rtl' : 'ltr';
+export async function storefrontPage(o: { locale: string; customerId: string | null; withWidget: boolean; shopCountry?: string }): Promise<string> {
+  const ctx = { locale: o.locale, shopCountry: o.shopCountry, customer: o.customerId ? { id: Number(o.customerId), first_name: 'Bilal' } : null };
+  const dir = o.locale === 'ur' || (o.locale === 'pa' && (o.shopCountry ?? 'PK') === 'PK') ? 'rtl' : 'ltr';
   const blocks = o.withWidget
     ? { embed: await renderBlock('rapport-embed', ctx), balance: await renderBlock('points-balance', ctx), earn: await renderBlock('earn-points', { ...ctx, productVariants: SHAWL_VARIANTS }) }
     : { embed: '', balance: '', earn: '' };
@@ -131,7 +131,8 @@ export async function startStorefront(o: StorefrontOptions): Promise<Storefront>
       const customerId = login === null ? (cookies(req).customer_id || null) : login || null;
       const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
       if (login !== null) headers['set-cookie'] = `customer_id=${encodeURIComponent(login)}; Path=/; HttpOnly; SameSite=Lax`;
-      const html = await storefrontPage({ locale: url.searchParams.get('locale') ?? 'en', customerId, withWidget });
+      // `?country=IN` stands in for the store's address (shop.address.country_code; PK otherwise).
+      const html = await storefrontPage({ locale: url.searchParams.get('locale') ?? 'en', customerId, withWidget, shopCountry: url.searchParams.get('country') ?? undefined });
       return send(req, res, 200, headers, Buffer.from(html));
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -43,6 +43,8 @@ export type ShopContext = {
   productVariants?: Array<{ id: number; price: number }>;
   designMode?: boolean;
   settings?: Record<string, unknown>;
+  /** The store's country (shop.address.country_code); PK unless said. */
+  shopCountry?: string;
 };
 
 export function themeEngine(locale: string): Liquid {
@@ -79,6 +81,7 @@ export async function renderBlock(block: string, ctx: ShopContext): Promise<stri
     customer: ctx.customer ?? undefined,
     request: { locale: { iso_code: ctx.locale }, design_mode: ctx.designMode ?? false },
     cart: { currency: { iso_code: ctx.currency ?? 'PKR' } },
+    shop: { address: { country_code: ctx.shopCountry ?? 'PK' } },
     routes: { account_login_url: '/account/login', account_register_url: '/account/register', root_url: '/' },
     product: (() => {
       const variants = ctx.productVariants ?? [{ id: 41_001, price: ctx.productPriceCents ?? 250_000 }];

@@ -114,6 +114,18 @@ describe('API surface', () => {
     }
   });
 
+  it('every admin route declares a response schema that says something (not any or unknown at the top)', async () => {
+    const res = await get('/api/openapi.json');
+    const trivial = Object.entries(res.body.paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: object }> }> }>>)
+      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => {
+        const [status, ok] = Object.entries(op.responses).find(([code]) => code.startsWith('2'))!;
+        const { $schema: _s, description: _d, ...schema } = ok.content['application/json']!.schema as Record<string, unknown>;
+        return { route: `${method.toUpperCase()} ${path} ${status}`, keys: Object.keys(schema) };
+      }))
+      .filter((r) => r.keys.length === 0).map((r) => r.route);
+    expect(trivial).toEqual([]);
+  });
+
   it('unknown routes get a JSON 404', async () => {
     const res = await get('/api/nope');
     expect(res.status).toBe(404);

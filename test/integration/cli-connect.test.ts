@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { startShopifySyncScheduler } from '../../src/jobs/shopify-sync.scheduler.ts';
 import { createLogger } from '../../src/lib/logger.ts';
+import { SHOPIFY_WEBHOOK_TOPICS } from '../../src/platforms/shopify/webhooks.register.ts';
 import { createRuntime } from '../../src/runtime.ts';
 import { startShopifyAppFake, type ShopifyAppFake } from '../fakes/shopify-app.fake.ts';
 import { startWooFake } from '../fakes/woocommerce.fake.ts';
@@ -57,7 +58,7 @@ function db<T>(read: (d: Database.Database) => T): T {
   const d = new Database(dbFile, { readonly: true });
   try { return read(d); } finally { d.close(); }
 }
-type Row = { id: string; status: string; name: string; currency: string; country: string | null; access_token_enc: string | null; webhook_secret_enc: string | null };
+type Row = { id: string; status: string; name: string; currency: string; country: string | null; timezone: string | null; access_token_enc: string | null; webhook_secret_enc: string | null };
 const connection = (domain: string) => db((d) => d.prepare('SELECT * FROM connections WHERE domain = ?').get(domain) as Row | undefined);
 const ordersOf = (id: string) => db((d) => (d.prepare('SELECT count(*) AS n FROM orders WHERE connection_id = ?').get(id) as { n: number }).n);
 const dbBytes = () => readFileSync(dbFile).toString('latin1') + readFileSync(`${dbFile}-wal`, { flag: 'a+' }).toString('latin1');
@@ -92,18 +93,18 @@ describe('rapport connect shopify', () => {
     expect(r.stdout).toContain('Connected Rapport Test Shop (cli-shop.myshopify.com)');
     expect(r.stdout).toMatch(/Currency PKR, country PK, time zone Asia\/Karachi/);
     for (const scope of ['read_all_orders', 'write_discounts', 'write_customers']) expect(r.stdout).toMatch(new RegExp(`Warning: Scope ${scope} is not granted: .+`));
-    expect(r.stdout).toContain(`Webhooks: 12 subscribed, 0 already subscribed, delivered to ${HOOK_URI}.`);
+    expect(r.stdout).toContain(`Webhooks: ${SHOPIFY_WEBHOOK_TOPICS.length} subscribed, 0 already subscribed, delivered to ${HOOK_URI}.`);
     expect(r.stdout).toMatch(/Compliance topics .* cannot be subscribed by API/);
-    expect(connection('cli-shop.myshopify.com')).toMatchObject({ status: 'active', name: 'Rapport Test Shop', currency: 'PKR', country: 'PK' });
+    expect(connection('cli-shop.myshopify.com')).toMatchObject({ status: 'active', name: 'Rapport Test Shop', currency: 'PKR', country: 'PK', timezone: 'Asia/Karachi' });
     expect(ordersOf(connection('cli-shop.myshopify.com')!.id)).toBe(0); // --no-import
   });
 
   it('run again: no duplicate webhooks, overrides win, and the import runs in the foreground with progress', async () => {
     const r = await shopify(fake.origin, 'cli-shop.myshopify.com', TOKEN, '--currency', 'USD', '--name', 'My shop');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Webhooks: 0 subscribed, 12 already subscribed');
-    expect(fake.subscriptions).toHaveLength(12);
-    expect(new Set(fake.subscriptions.map((s) => s.topic)).size).toBe(12);
+    expect(r.stdout).toContain(`Webhooks: 0 subscribed, ${SHOPIFY_WEBHOOK_TOPICS.length} already subscribed`);
+    expect(fake.subscriptions).toHaveLength(SHOPIFY_WEBHOOK_TOPICS.length);
+    expect(new Set(fake.subscriptions.map((s) => s.topic)).size).toBe(SHOPIFY_WEBHOOK_TOPICS.length);
     expect(fake.subscriptions.every((s) => s.uri === HOOK_URI && s.format === 'JSON')).toBe(true);
     expect(fake.subscriptions.map((s) => s.topic)).toEqual(expect.arrayContaining(['ORDERS_CREATE', 'ORDERS_PARTIALLY_FULFILLED', 'REFUNDS_CREATE', 'CUSTOMERS_DELETE', 'APP_UNINSTALLED']));
     expect(r.stdout).toMatch(/Importing customers: 2 of 2 records \(100%\), completed/);
@@ -137,8 +138,8 @@ describe('rapport connect shopify', () => {
     } finally {
       await rt.close();
     }
-    expect(connection('later-shop.myshopify.com')).toMatchObject({ status: 'active', name: 'Rapport Test Shop', currency: 'PKR', country: 'PK' });
-    expect(later.subscriptions).toHaveLength(12);
+    expect(connection('later-shop.myshopify.com')).toMatchObject({ status: 'active', name: 'Rapport Test Shop', currency: 'PKR', country: 'PK', timezone: 'Asia/Karachi' });
+    expect(later.subscriptions).toHaveLength(SHOPIFY_WEBHOOK_TOPICS.length);
     expect(ordersOf(stored.id)).toBe(1);
   });
 });
@@ -148,7 +149,7 @@ describe('rapport disconnect', () => {
     const id = connection('cli-shop.myshopify.com')!.id;
     const r = await rapport(fake.origin, 'disconnect', id);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Removed 12 webhook subscription(s) at the store.');
+    expect(r.stdout).toContain(`Removed ${SHOPIFY_WEBHOOK_TOPICS.length} webhook subscription(s) at the store.`);
     expect(r.stdout).toMatch(/Customer profiles, orders and points .* are kept/);
     expect(fake.subscriptions).toEqual([]);
     expect(connection('cli-shop.myshopify.com')).toMatchObject({ status: 'disconnected', access_token_enc: null, webhook_secret_enc: null });

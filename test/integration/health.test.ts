@@ -1,5 +1,9 @@
+import { once } from 'node:events';
 import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/lib/logger.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postShopify, sessionToken, shopifyHeaders } from '../helpers/signed.ts';
@@ -39,6 +43,24 @@ describe('health', () => {
     const res = await get('/api/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', worker: { lastBeatAgeMs: expect.any(Number) } });
+  });
+
+  it('not ready yet: 503 with Retry-After, so a load balancer holds traffic back', async () => {
+    const { runtime } = server;
+    const { app } = createApp({
+      ...runtime.ports, config: runtime.config, logger: createLogger('silent'), inbox: runtime.inbox, store: runtime.store,
+      discountIssuers: runtime.discountIssuers, isReady: () => false,
+    });
+    const starting = app.listen(0, '127.0.0.1');
+    await once(starting, 'listening');
+    try {
+      const res = await fetch(`http://127.0.0.1:${(starting.address() as AddressInfo).port}/api/health`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+    } finally {
+      starting.close();
+    }
   });
 
   it('an admin sees the backlog of their own account only', async () => {

@@ -39,6 +39,8 @@ describe('install by token exchange', () => {
     const [row] = sessionRows();
     expect(row).toMatchObject({ id: `offline_${SHOP}`, is_online: 0, scope: expect.stringContaining('read_all_orders') });
     expect(row!.access_token_enc).toMatch(/^v1\./); // sealed, never plaintext
+    // The shop's own time zone (shop.ianaTimezone): its "today" for birthday points.
+    expect((await server.runtime.tenancy.connectionByDomain('shopify', SHOP))?.timezone).toBe('Asia/Karachi');
     expect(row!.refresh_token_enc).toMatch(/^v1\./);
     expect(Date.parse(row!.expires_at) - Date.now()).toBeGreaterThan(3_000_000);
     await server.runtime.shopify.idle(); // the install started a backfill (empty shop)

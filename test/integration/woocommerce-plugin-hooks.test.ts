@@ -126,10 +126,10 @@ describe('the plugin in a WooCommerce store', () => {
     const r = await runPlugin(null, []);
     expect(r.privacy.title).toBe('Rapport Loyalty');
     const text = String(r.privacy.html);
-    expect(text.match(/<p>/g)).toHaveLength(4);
-    for (const fact of ['signed token', 'email address', 'account number', 'IP address', 'amounts of carts are not sent', 'not through this plugin']) expect(text).toContain(fact);
+    expect(text.match(/<p>/g)).toHaveLength(5);
+    for (const fact of ['signed token', 'email address', 'account number', 'IP address', 'amounts of carts are not sent', 'not through this plugin', 'birthday (day and month only, no year)', 'Email me news and offers']) expect(text).toContain(fact);
     const readme = readFileSync(join(PLUGIN, 'readme.txt'), 'utf8');
     expect(readme).toContain('== Privacy ==');
-    for (const fact of ['email address', 'user id', 'IP address', 'cart contents and\n  amounts are not sent']) expect(readme).toContain(fact);
+    for (const fact of ['email address', 'user id', 'IP address', 'cart contents and\n  amounts are not sent', 'birthday (day and month, no year)']) expect(readme).toContain(fact);
   });
 });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { verifyWooToken } from '../../src/http/storefront/woo-token.ts';
+import { wooAdapter } from '../../src/platforms/woocommerce/normalise.ts';
+import { fixture } from '../helpers/fixtures.ts';
 
 // The WordPress plugin: every PHP file lints, its own assertion script passes, a token it signs
 // is accepted by the backend's verifier (and rejected once tampered with), and the version and
@@ -28,6 +30,23 @@ describe('WordPress plugin', () => {
 
   it('passes its own PHP token tests', () => {
     expect(php('tests/test-token.php')).not.toContain('FAIL');
+  });
+
+  it('passes its own birthday and newsletter input tests', () => {
+    expect(php('tests/test-shopper-input.php')).not.toContain('FAIL');
+  });
+
+  it('writes the newsletter decision as customer meta that Rapport reads from the customer webhook', () => {
+    const at = 1_764_000_000;
+    for (const [answer, state] of [['yes', 'subscribed'], ['no', 'unsubscribed']] as const) {
+      const meta = JSON.parse(php('tests/test-shopper-input.php', 'consent', answer, String(at))) as Record<string, string>;
+      const body = { ...(JSON.parse(fixture('woocommerce/customer-created.json')) as object), meta_data: Object.entries(meta).map(([key, value], i) => ({ id: i + 1, key, value })) };
+      const [event] = wooAdapter.normalise('customer.updated', body, { currency: 'PKR', country: 'PK' });
+      expect(event).toMatchObject({
+        type: 'customer.upserted',
+        customer: { consents: [{ channel: 'email', state, source: 'woocommerce_plugin', decidedAt: new Date(at * 1000).toISOString() }] },
+      });
+    }
   });
 
   it('signs a token the backend accepts; a tampered or foreign one is refused', async () => {

@@ -47,6 +47,10 @@ beforeAll(async () => {
   id = r.body.connection.id;
   await server.runtime.wooSync.idle(id);
 });
+
+it("stores the shop's time zone from WordPress's settings when the store connects", async () => {
+  expect((await server.runtime.tenancy.connection(id))?.timezone).toBe('Asia/Karachi');
+});
 afterAll(async () => {
   await server.close();
   await woo.close();

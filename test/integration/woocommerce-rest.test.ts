@@ -190,7 +190,10 @@ describe('webhooks', () => {
 
 describe('ping', () => {
   it.each([
-    ['a working store', {}, {}, { ok: true, currency: 'PKR', wcVersion: '9.4.0' }],
+    ['a working store', {}, {}, { ok: true, currency: 'PKR', wcVersion: '9.4.0', timezone: 'Asia/Karachi' }],
+    // Settings > General "UTC+5" leaves timezone_string empty: the offset alone names a zone.
+    ['a store on a manual UTC offset', { timezoneString: '', utcOffsetHours: 5 }, {}, { ok: true, timezone: 'Etc/GMT-5' }],
+    ['a store at UTC+5:30 by offset', { timezoneString: '', utcOffsetHours: 5.5 }, {}, { ok: true, timezone: 'Asia/Kolkata' }],
     ['wrong keys', {}, { consumerSecret: 'cs_nope_0000' }, { ok: false, reason: 'wrong_keys', code: 'woocommerce_rest_authentication_error' }],
     ['WooCommerce inactive', { woocommerceActive: false }, {}, { ok: false, reason: 'woocommerce_inactive', code: 'rest_no_route' }],
     ['plain permalinks', { prettyPermalinks: false }, {}, { ok: false, reason: 'pretty_permalinks_disabled' }],

@@ -164,6 +164,8 @@ describe('wc-auth key flow', () => {
     expect((await deliver(keys)).status).toBe(401); // a state is good once
     await server.runtime.wooSync.idle(c.id);
     expect(f.webhooks.size).toBe(7); // set-up continued after the 200
+    // The shop's time zone is read once the keys work (WordPress's Settings > General).
+    await expect.poll(async () => (await server.runtime.tenancy.connection(c.id))?.timezone).toBe('Asia/Karachi');
   });
 
   it('refuses to hand out an authorize URL for a plain-http or malformed shop address', async () => {

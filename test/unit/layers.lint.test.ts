@@ -52,3 +52,29 @@ describe('layer rules', () => {
     expect(await layerErrors(file, code)).toEqual([]);
   });
 });
+
+describe('the admin panel takes only API schema types from src/', () => {
+  async function webErrors(filePath: string, code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(`${code}\nexport type Used = typeof x;\n`, { filePath });
+    return result!.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
+  }
+
+  it.each([
+    { title: 'a route file', file: 'web/src/x.ts', code: "import { x } from '../../src/http/admin/registry.ts';", says: /only the API schemas/ },
+    { title: 'a domain file, even as a type', file: 'web/src/hooks/x.ts', code: "import type { x } from '../../../src/crm/loyalty/program.settings.ts';", says: /only the API schemas/ },
+    { title: 'a schema file as a value (zod in the bundle)', file: 'web/src/pages/x.tsx', code: "import { x } from '../../../src/http/admin/loyalty.schemas.ts';", says: /import type/ },
+  ])('reports $title', async ({ file, code, says }) => {
+    const errors = await webErrors(file, code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(says);
+  });
+
+  it.each([
+    { title: 'a schema file as a type', file: 'web/src/api.ts', code: "import type { x } from '../../src/http/admin/loyalty.schemas.ts';" },
+    { title: 'a storefront schema as a type', file: 'web/src/components/home/x.ts', code: "import type { x } from '../../../../src/http/storefront/storefront.schemas.ts';" },
+    { title: "lib/money.ts's exponents", file: 'web/src/format.ts', code: "import { x } from '../../src/lib/money.ts';" },
+    { title: 'the widget it previews', file: 'web/src/components/home/x.ts', code: "import { x } from '../../../../extensions/rapport-widget/src/api.ts';" },
+  ])('allows $title', async ({ file, code }) => {
+    expect(await webErrors(file, code)).toEqual([]);
+  });
+});

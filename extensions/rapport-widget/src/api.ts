@@ -26,6 +26,9 @@ export type Loyalty = {
     tier: { name: string; multiplier: number } | null;
     tierProgress: { metric: 'points_earned' | 'amount_spent'; current: number; nextTier: { name: string; threshold: number } | null; remaining: number };
     referral: { code: string; link: string } | null;
+    /** "MM-DD"; older servers send neither field. */
+    birthday?: string | null;
+    birthdayChangeableFrom?: string | null;
   } | null;
 };
 

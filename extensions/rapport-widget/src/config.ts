@@ -21,6 +21,8 @@ export type RapportConfig = {
   applyCode?: (code: string) => Promise<boolean>;
   loggedIn: boolean;
   locale: string;
+  /** BCP 47 language for the root's `lang` (pa-Guru, pa-Arab); defaults to `locale`. */
+  lang?: string;
   dir: 'ltr' | 'rtl';
   position: 'left' | 'right';
   accent: string;

@@ -28,7 +28,8 @@ function start(cfg: RapportConfig): void {
   root.id = 'rapport-root';
   root.className = `rapport-root rapport-${cfg.position === 'left' ? 'start' : 'end'}`;
   root.dir = cfg.dir;
-  root.lang = cfg.locale;
+  // The script matters to fonts and screen readers: Punjabi is Gurmukhi or Shahmukhi (pa-Arab).
+  root.lang = cfg.lang || cfg.locale;
   root.style.setProperty('--rapport-accent', cfg.accent);
   root.style.setProperty('--rapport-accent-text', cfg.accentText);
   const button = document.createElement('button');

@@ -36,6 +36,9 @@ require_once RAPPORT_LOYALTY_DIR . 'includes/frontend.php';
 require_once RAPPORT_LOYALTY_DIR . 'includes/account.php';
 require_once RAPPORT_LOYALTY_DIR . 'includes/blocks.php';
 require_once RAPPORT_LOYALTY_DIR . 'includes/privacy.php';
+require_once RAPPORT_LOYALTY_DIR . 'includes/shopper-input.php';
+require_once RAPPORT_LOYALTY_DIR . 'includes/birthday.php';
+require_once RAPPORT_LOYALTY_DIR . 'includes/consent.php';
 
 // WordPress 6.5+ reads languages/rapport-loyalty-<locale>.l10n.php (no .mo to compile): ur, pa_IN
 // (Gurmukhi), pa_PK (Shahmukhi), hi_IN. The blocks script has its own JSON (includes/blocks.php).

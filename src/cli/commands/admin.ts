@@ -1,14 +1,8 @@
 import type { Command } from 'commander';
 import { normaliseEmail } from '../../lib/identity.ts';
-import { databasePath, print, withRuntime, CliError } from '../context.ts';
+import { print, withRuntime, CliError } from '../context.ts';
 
 export function registerAdmin(program: Command): void {
-  program.command('migrate')
-    .description('create the database or bring it up to date')
-    .action(async () => {
-      await withRuntime(() => print(`Database ready at ${databasePath()}`));
-    });
-
   const admin = program.command('admin').description('standalone admin users');
   admin.command('create')
     .description('create a staff login for the standalone admin (WooCommerce-only or self-hosted merchants)')

@@ -13,13 +13,14 @@ type ActionOutcome =
   | { outcome: 'awarded'; points: number; entryKey: string }
   | { outcome: 'already_awarded' | 'not_earning'; reason: string };
 
-function onceKey(action: ActionKind, customerId: string, reference: string | null, now: string): string {
+function onceKey(action: ActionKind, customerId: string, reference: string | null, now: string, period: string | null): string {
   switch (action) {
     case 'signup':
     case 'newsletter':
       return `${action}:${customerId}`;
     case 'birthday':
-      return `birthday:${customerId}:${now.slice(0, 4)}`;
+      // The shop's year (its own calendar), else the UTC year of `now`.
+      return `birthday:${customerId}:${period ?? now.slice(0, 4)}`;
     case 'review':
       return `review:${reference}`;
   }
@@ -35,13 +36,14 @@ export async function awardSignup(repos: Repos, accountId: string, customerId: s
 
 export async function awardAction(
   repos: Repos, accountId: string, customerId: string, action: ActionKind, reference: string | null, now: string, actor: string | null = null,
+  period: string | null = null,
 ): Promise<ActionOutcome> {
   const program = await repos.loyalty.programs.current(accountId);
   if (!program?.settings.enabled) return { outcome: 'not_earning', reason: 'The loyalty program is not switched on.' };
   const points = program.settings.actions[action];
   if (points <= 0) return { outcome: 'not_earning', reason: `The program awards no points for ${action}.` };
   if (action === 'review' && !reference) return { outcome: 'not_earning', reason: 'A review needs its id as the reference.' };
-  const dedupeKey = onceKey(action, customerId, reference, now);
+  const dedupeKey = onceKey(action, customerId, reference, now, period);
   const result = await post(repos, {
     accountId, customerId, reason: action, pendingDelta: 0, availableDelta: points, sourceType: action, sourceId: reference,
     programVersion: program.version, actor, dedupeKey, occurredAt: now,

@@ -29,3 +29,30 @@ export const startOfYear = (year: number): string => `${String(year).padStart(4,
 export const before = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
 
 export const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Whether `zone` is an IANA time zone this runtime knows ("Asia/Karachi"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The calendar day ("2026-11-23") of an instant in a shop's IANA time zone: a shop at UTC+5 is
+ * already on the 23rd at 19:30 UTC on the 22nd. An unknown or unreadable zone counts as UTC.
+ */
+export function localDayOf(iso: string, timeZone: string | null): string {
+  if (!timeZone || timeZone === 'UTC' || !isTimeZone(timeZone)) return dayOf(iso);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}

@@ -32,7 +32,7 @@ export async function ensureMember(repos: Repos, accountId: string, customerId: 
   for (let attempt = 0; ; attempt++) {
     const code = Array.from({ length: attempt < 5 ? 7 : 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
     if (await repos.loyalty.members.byReferralCode(accountId, code)) continue;
-    const member: Member = { customerId, accountId, referralCode: code, tierId: null, tierSince: null, birthday: null, lastActivityAt: null, joinedAt: now };
+    const member: Member = { customerId, accountId, referralCode: code, tierId: null, tierSince: null, birthday: null, birthdaySetByShopperAt: null, lastActivityAt: null, joinedAt: now };
     await repos.loyalty.members.insert(member);
     return member;
   }

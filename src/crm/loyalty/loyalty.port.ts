@@ -89,6 +89,8 @@ export type Member = {
   tierId: string | null;
   tierSince: string | null;
   birthday: string | null;
+  /** When the shopper last set the birthday themselves (they may change it once in 12 months). */
+  birthdaySetByShopperAt: string | null;
   lastActivityAt: string | null;
   joinedAt: string;
 };

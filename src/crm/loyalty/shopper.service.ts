@@ -1,8 +1,10 @@
+import type { Platform } from '../events.ts';
 import type { Repos } from '../store.port.ts';
 import { ensureMember } from './ledger.service.ts';
 import type { LedgerEntry } from './loyalty.port.ts';
 import { loyaltySummary, type LoyaltySummary } from './members.service.ts';
 import type { ProgramSettings } from './program.settings.ts';
+import { shopperBirthday } from './shopper-birthday.service.ts';
 
 // What a shopper may see of the program and of their own points (the storefront widget). Only
 // ever one customer's data, and nothing internal: no staff names or notes, no source ids.
@@ -28,10 +30,26 @@ type ShopperLoyalty = {
     /** How far to the next tier (points earned or amount spent this period). */
     tierProgress: LoyaltySummary['tierProgress'];
     referral: { code: string; link: string } | null;
+    /** "MM-DD" or null; `birthdayChangeableFrom` is set while a shopper's own entry is locked. */
+    birthday: string | null;
+    birthdayChangeableFrom: string | null;
   } | null;
 };
 
-export async function shopperLoyalty(repos: Repos, accountId: string, customerId: string | null, siteUrl: string, now: string): Promise<ShopperLoyalty> {
+/**
+ * Ways a shopper can earn by themselves, per platform, besides orders, signup and referrals.
+ * Birthday: the widget's form (app proxy) and the WordPress plugin's My Account tab. Newsletter:
+ * Shopify's marketing-consent webhooks; the plugin's opt-in (checkout and My Account) on
+ * WooCommerce. Reviews have no shopper path yet (they arrive with the service module).
+ */
+export const SHOPPER_EARN_PATHS: Record<Platform, ReadonlyArray<'birthday' | 'newsletter' | 'review'>> = {
+  shopify: ['birthday', 'newsletter'],
+  woocommerce: ['birthday', 'newsletter'],
+};
+
+export async function shopperLoyalty(
+  repos: Repos, accountId: string, customerId: string | null, siteUrl: string, now: string, platform: Platform | null = null,
+): Promise<ShopperLoyalty> {
   const program = await repos.loyalty.programs.current(accountId);
   const settings = program?.settings;
   if (!settings?.enabled) {
@@ -40,7 +58,7 @@ export async function shopperLoyalty(repos: Repos, accountId: string, customerId
   const { enabled, friendPoints, advocatePoints } = settings.referrals;
   const base = {
     enabled: true, earning: settings.earning.rates.map(({ currency, points, per }) => ({ currency, points, per })),
-    waysToEarn: waysToEarn(settings), referrals: { enabled, friendPoints, advocatePoints },
+    waysToEarn: waysToEarn(settings, platform ? SHOPPER_EARN_PATHS[platform] : []), referrals: { enabled, friendPoints, advocatePoints },
   };
   if (!customerId) {
     const signup = settings.actions.signup;
@@ -51,31 +69,33 @@ export async function shopperLoyalty(repos: Repos, accountId: string, customerId
   if (enabled) await ensureMember(repos, accountId, customerId, now);
   const summary = await loyaltySummary(repos, accountId, customerId);
   const code = enabled ? summary.referralCode : null;
+  const birthday = await shopperBirthday(repos, customerId, now);
   return {
     ...base, join: null,
     member: {
       balance: summary.balance, pending: summary.pending, tier: summary.tier && { name: summary.tier.name, multiplier: summary.tier.multiplier },
       tierProgress: summary.tierProgress,
       referral: code ? { code, link: `${siteUrl.replace(/\/?$/, '/')}?ref=${encodeURIComponent(code)}` } : null,
+      birthday: birthday.birthday, birthdayChangeableFrom: birthday.changeableFrom,
     },
   };
 }
 
-function waysToEarn(s: ProgramSettings): WayToEarn[] {
+function waysToEarn(s: ProgramSettings, paths: ReadonlyArray<string>): WayToEarn[] {
   const rates = s.earning.rates.map((r) => `${r.points} point${r.points === 1 ? '' : 's'} per ${r.per} ${r.currency}`).join(', ');
   const ways: WayToEarn[] = [{
     action: 'order', points: null, rates: s.earning.rates.map(({ points, per, currency }) => ({ points, per, currency })), description: `${rates} spent.`,
   }];
-  // Only what a shopper can do from the store today. Birthday, newsletter and review points are
-  // awarded when staff record them (a birthday set on the profile, an action), but a shopper has
-  // no way yet to enter a birthday, have a marketing opt-in counted or write a review: the widget
-  // does not promise them until those paths exist (issue #13, item 12).
+  // Only what a shopper can do from this store today (SHOPPER_EARN_PATHS): the widget never
+  // promises points the shopper has no way to earn.
   const actions: Array<[keyof ProgramSettings['actions'], string]> = [
-    ['signup', 'Create an account'], ['firstOrder', 'Place your first order'],
+    ['signup', 'Create an account'], ['firstOrder', 'Place your first order'], ['birthday', 'Add your birthday'],
+    ['newsletter', 'Join the newsletter'], ['review', 'Review a product'],
   ];
   for (const [action, text] of actions) {
     const points = s.actions[action];
-    if (points > 0) ways.push({ action, points, description: `${text}: ${points} points.` });
+    const shopperPath = action === 'signup' || action === 'firstOrder' || paths.includes(action);
+    if (points > 0 && shopperPath) ways.push({ action, points, description: `${text}: ${points} points.` });
   }
   if (s.referrals.enabled && s.referrals.advocatePoints > 0) {
     ways.push({ action: 'referral', points: s.referrals.advocatePoints, description: `Refer a friend: ${s.referrals.advocatePoints} points when their first order is complete.` });

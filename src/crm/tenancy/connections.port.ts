@@ -12,6 +12,8 @@ export type Connection = {
   status: 'active' | 'uninstalled' | 'unverified' | 'disconnected';
   currency: string;
   country: string | null;
+  /** The shop's IANA time zone (its "today" for birthday points); null when not known yet: UTC. */
+  timezone: string | null;
   createdAt: string;
   uninstalledAt: string | null;
 };
@@ -22,7 +24,7 @@ export type ConnectionStatus = Connection['status'];
 export function toConnection(row: Connection): Connection {
   return {
     id: row.id, accountId: row.accountId, platform: row.platform, domain: row.domain, name: row.name, status: row.status,
-    currency: row.currency, country: row.country, createdAt: row.createdAt, uninstalledAt: row.uninstalledAt,
+    currency: row.currency, country: row.country, timezone: row.timezone ?? null, createdAt: row.createdAt, uninstalledAt: row.uninstalledAt,
   };
 }
 
@@ -38,6 +40,8 @@ export type NewConnection = {
   name?: string;
   currency?: string;
   country?: string | null;
+  /** IANA time zone of the shop, when the platform told us (a reconnect without one keeps it). */
+  timezone?: string | null;
   /** 'unverified' for `connect --no-verify` (default 'active'). */
   status?: 'active' | 'unverified';
 } & Partial<ConnectionSecrets>;
@@ -49,7 +53,7 @@ export interface ConnectionsPort {
   connectionByDomain(platform: Platform, domain: string): Promise<Connection | undefined>;
   listConnections(accountId?: string): Promise<Connection[]>;
   /** A verified connection: status and what the shop told us about itself. */
-  updateConnection(id: string, patch: { status?: 'active'; name?: string; currency?: string; country?: string | null }): Promise<void>;
+  updateConnection(id: string, patch: { status?: 'active'; name?: string; currency?: string; country?: string | null; timezone?: string | null }): Promise<void>;
   /** Deletes every key, token and secret of the connection and marks it disconnected; its customer data stays. */
   disconnectConnection(id: string): Promise<void>;
   /** The webhook secret alone, opened (read on every delivery, so implementations may cache it). */

@@ -4,7 +4,7 @@ import { hmacSha256 } from '../../lib/crypto.ts';
 import type { Db } from '../client.ts';
 import {
   addresses, connections, customerIdentities, customerNotes, customers, customerTags, dataRequests, lineItems, orders, refunds,
-  loyaltyMembers, pointsLedger, redemptions, referrals, timelineEvents, webhookInbox,
+  customerConsents, loyaltyMembers, pointsLedger, redemptions, referrals, timelineEvents, webhookInbox,
 } from '../schema/index.ts';
 
 // The account is in the hash: one person erased in two accounts leaves unrelated rows.
@@ -81,6 +81,7 @@ export function complianceRepo(db: Db, tombstoneKey: Buffer, options: { onErased
         notes: db.select().from(customerNotes).where(eq(customerNotes.customerId, customerId)).all(),
         orders: db.select().from(orders).where(eq(orders.customerId, customerId)).all(),
         loyalty: db.select().from(loyaltyMembers).where(eq(loyaltyMembers.customerId, customerId)).get() ?? null,
+        marketingConsents: db.select().from(customerConsents).where(eq(customerConsents.customerId, customerId)).all(),
         pointsLedger: db.select().from(pointsLedger).where(eq(pointsLedger.customerId, customerId)).orderBy(asc(pointsLedger.id)).all(),
         redemptions: db.select().from(redemptions).where(eq(redemptions.customerId, customerId)).all(),
         referrals: db.select().from(referrals).where(or(eq(referrals.advocateId, customerId), eq(referrals.friendId, customerId))).all(),
@@ -108,7 +109,8 @@ export function complianceRepo(db: Db, tombstoneKey: Buffer, options: { onErased
       db.delete(addresses).where(eq(addresses.customerId, customerId)).run();
       db.delete(customerNotes).where(eq(customerNotes.customerId, customerId)).run();
       db.update(orders).set({ email: null, phone: null }).where(eq(orders.customerId, customerId)).run();
-      db.update(loyaltyMembers).set({ birthday: null }).where(eq(loyaltyMembers.customerId, customerId)).run();
+      db.update(loyaltyMembers).set({ birthday: null, birthdaySetByShopperAt: null }).where(eq(loyaltyMembers.customerId, customerId)).run();
+      db.delete(customerConsents).where(eq(customerConsents.customerId, customerId)).run();
       db.update(referrals).set({ friendEmail: null, friendPhone: null }).where(eq(referrals.friendId, customerId)).run();
       // Staff notes are deleted above; their excerpts on the timeline go with them.
       db.update(timelineEvents).set({ data: '{}' }).where(and(eq(timelineEvents.customerId, customerId), eq(timelineEvents.kind, 'note_added'))).run();

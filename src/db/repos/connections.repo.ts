@@ -11,6 +11,8 @@ export function connectionsRepo(db: Db): ConnectionsRepo {
   const currencies = new Map<string, string>();
   // Raw: every applied event reads its connection, and drizzle's row mapping cost more than the lookup.
   const byId = db.$client.prepare('SELECT * FROM connections WHERE id = ?');
+  // Indexed on account_id; an account has a store or two.
+  const zoneOf = db.$client.prepare("SELECT timezone FROM connections WHERE account_id = ? AND timezone IS NOT NULL AND timezone <> '' ORDER BY created_at, id LIMIT 1");
   const dropSessions = db.$client.prepare("DELETE FROM shopify_sessions WHERE shop = (SELECT domain FROM connections WHERE id = ? AND platform = 'shopify')");
   return {
     async get(id) {
@@ -31,6 +33,9 @@ export function connectionsRepo(db: Db): ConnectionsRepo {
       const currency = db.select({ currency: accounts.currency }).from(accounts).where(eq(accounts.id, accountId)).get()?.currency ?? 'USD';
       currencies.set(accountId, currency);
       return currency;
+    },
+    async accountTimeZone(accountId) {
+      return (zoneOf.get(accountId) as { timezone: string } | undefined)?.timezone ?? null;
     },
   };
 }

@@ -99,6 +99,8 @@ export function customersRepo(db: Db): CustomersRepo {
       db.$client.prepare('UPDATE referrals SET advocate_id = ? WHERE advocate_id = ?').run(intoId, fromId);
       db.$client.prepare('UPDATE referrals SET friend_id = ? WHERE friend_id = ?').run(intoId, fromId);
       db.$client.prepare('UPDATE OR IGNORE loyalty_members SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
+      // A channel both profiles have keeps the survivor's decision; the other's goes with the profile.
+      db.$client.prepare('UPDATE OR IGNORE customer_consents SET customer_id = ? WHERE customer_id = ?').run(intoId, fromId);
       db.update(customerMerges).set({ intoId }).where(eq(customerMerges.intoId, fromId)).run();
       db.insert(customerMerges).values({ fromId, intoId, accountId, reason, mergedAt: at }).onConflictDoNothing().run();
       db.delete(customers).where(eq(customers.id, fromId)).run();

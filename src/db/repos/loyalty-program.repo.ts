@@ -48,10 +48,10 @@ export function programsRepo(db: Db): ProgramsRepo {
 type MemberRow = RowOf<Member>;
 const toMember = (r: MemberRow): Member => ({
   customerId: r.customer_id, accountId: r.account_id, referralCode: r.referral_code, tierId: r.tier_id, tierSince: r.tier_since,
-  birthday: r.birthday, lastActivityAt: r.last_activity_at, joinedAt: r.joined_at,
+  birthday: r.birthday, birthdaySetByShopperAt: r.birthday_set_by_shopper_at ?? null, lastActivityAt: r.last_activity_at, joinedAt: r.joined_at,
 });
 const memberColumns: Record<string, string> = {
-  referralCode: 'referral_code', tierId: 'tier_id', tierSince: 'tier_since', birthday: 'birthday', lastActivityAt: 'last_activity_at', joinedAt: 'joined_at',
+  referralCode: 'referral_code', tierId: 'tier_id', tierSince: 'tier_since', birthday: 'birthday', birthdaySetByShopperAt: 'birthday_set_by_shopper_at', lastActivityAt: 'last_activity_at', joinedAt: 'joined_at',
 };
 
 export function membersRepo(db: Db): MembersRepo {

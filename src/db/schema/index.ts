@@ -5,3 +5,4 @@ export * from './orders.ts';
 export * from './loyalty.ts';
 export * from './sync.ts';
 export * from './onboarding.ts';
+export * from './consents.ts';

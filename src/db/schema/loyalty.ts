@@ -30,6 +30,9 @@ export const loyaltyMembers = sqliteTable(
     tierSince: text('tier_since'),
     // Month and day only ("MM-DD"): the birthday award needs no year, and we keep no more PII than that.
     birthday: text('birthday'),
+    // When the shopper last set their birthday themselves (storefront): they may change it once a
+    // year at most, so nobody moves it around to collect birthday points. Staff edits leave it be.
+    birthdaySetByShopperAt: text('birthday_set_by_shopper_at'),
     lastActivityAt: text('last_activity_at'),
     joinedAt: text('joined_at').notNull(),
   },

@@ -24,6 +24,9 @@ export const connections = sqliteTable(
     currency: text('currency').notNull().default('USD'),
     // Used to read local phone numbers as E.164.
     country: text('country'),
+    // The shop's IANA time zone (Shopify shop.ianaTimezone; WordPress timezone_string): the
+    // shop's "today" for birthdays. Null: not known yet, read as UTC.
+    timezone: text('timezone'),
     // Secrets, encrypted with ENCRYPTION_KEY (see lib/crypto.ts).
     accessTokenEnc: text('access_token_enc'),
     webhookSecretEnc: text('webhook_secret_enc'),

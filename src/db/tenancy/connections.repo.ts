@@ -54,6 +54,8 @@ export function connectionRows(db: Db, key: Buffer): Synchronous<ConnectionsPort
       const values = {
         accountId: c.accountId, platform: c.platform, domain: c.domain, name: c.name ?? c.domain, currency: c.currency ?? 'USD',
         country: c.country ?? null, status: c.status ?? 'active', uninstalledAt: null,
+        // A reconnect that does not know the zone keeps the one stored.
+        ...(c.timezone ? { timezone: c.timezone } : {}),
         accessTokenEnc: seal(c.accessToken), webhookSecretEnc: seal(c.webhookSecret), apiKeyEnc: seal(c.apiKey), apiSecretEnc: seal(c.apiSecret),
         storefrontSecretEnc: seal(c.storefrontSecret),
       };

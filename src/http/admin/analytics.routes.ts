@@ -3,6 +3,8 @@ import type { AnalyticsQueriesPort, Kpis } from '../../crm/analytics/analytics-q
 import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
+import type { kpiSchema } from './analytics.schemas.ts';
+import { analyticsSummaryResponse } from './analytics.schemas.ts';
 import { day } from './customers.filters.ts';
 import { accountOf } from './caller.ts';
 import type { RouteRegistry } from './registry.ts';
@@ -12,14 +14,6 @@ import type { RouteRegistry } from './registry.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
-const money = z.object({ amount: z.string(), currencyCode: z.string() });
-const kpiSchema = z.object({
-  revenue: money, orders: z.number(), customers: z.number(), repeatCustomers: z.number(),
-  repeatPurchaseRate: z.number().nullable().describe('repeatCustomers / customers; null without customers'),
-  pointsIssued: z.number(), pointsRedeemed: z.number(), memberRevenue: money,
-  memberRevenueShare: z.number().nullable().describe('memberRevenue / revenue; null without revenue'),
-});
-
 const iso = (ms: number) => new Date(ms).toISOString();
 const dateOf = (ms: number) => iso(ms).slice(0, 10);
 
@@ -39,12 +33,7 @@ export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { analyti
     method: 'get', path: '/api/analytics/summary', tag: 'Analytics', auth: true,
     summary: 'KPIs for a period (UTC days, `to` inclusive) beside the previous period of the same length, and daily revenue',
     query: z.strictObject({ from: day, to: day }),
-    response: z.object({
-      currency: z.string(),
-      period: z.object({ from: z.string(), to: z.string() }), previousPeriod: z.object({ from: z.string(), to: z.string() }),
-      current: kpiSchema, previous: kpiSchema,
-      daily: z.array(z.object({ date: z.string(), revenue: money, orders: z.number() })),
-    }),
+    response: analyticsSummaryResponse,
     errors: [400],
     handler: async ({ query, req }) => {
       const accountId = accountOf(req);

@@ -6,6 +6,7 @@ import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { checkRanges, filterFields, toFilters } from './customers.filters.ts';
 import { accountOf } from './caller.ts';
+import { customersCsv } from './customers.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // CSV export of the filtered customer list, streamed row by row. UTF-8 with a byte-order mark:
@@ -43,7 +44,7 @@ export function registerCustomerExportRoute(registry: RouteRegistry, deps: { cus
   registry.add({
     method: 'get', path: '/api/customers/export.csv', tag: 'Customers', auth: true,
     summary: 'The filtered customer list as CSV (UTF-8 with BOM), streamed', query: exportQuery,
-    response: z.string().describe('text/csv'), errors: [400],
+    response: customersCsv, errors: [400],
     handler: async ({ query, req, res }) => {
       const accountId = accountOf(req);
       const currency = (await accounts.getAccount(accountId))?.currency ?? 'USD';

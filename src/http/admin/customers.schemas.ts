@@ -49,6 +49,8 @@ export const customerProfile = customerSummary.extend({
 });
 
 export const customerListResponse = z.object({ customers: z.array(listedCustomer), pageInfo });
+/** GET /api/customers/export.csv streams text, not JSON: the registry does not check it. */
+export const customersCsv = z.string().describe('text/csv');
 
 export const timelineQuery = z.strictObject({
   after: z.string().regex(/^\d+$/).optional(),

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import { parseGid } from '../../platforms/shopify/gid.ts';
 import { HttpError } from '../errors.ts';
+import { extensionCustomerParams, extensionCustomerResponse } from './extensions.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // For Shopify admin UI extensions (the customer-details block): the block's fetch to the app
@@ -11,26 +11,11 @@ import type { RouteRegistry } from './registry.ts';
 // The customer is looked up by (the token's shop, Shopify's customer id), so a shop sees only its
 // own customers. Checkout and customer-account extension tokens must not reach these routes.
 
-const params = z.object({ customerGid: z.string().regex(/^(?:gid:\/\/shopify\/Customer\/)?\d{1,20}$/, 'a Shopify customer GID or numeric id') });
-
-const response = z.object({
-  customerId: z.string(),
-  name: z.string().nullable(),
-  balance: z.number(),
-  pending: z.number(),
-  lifetimeEarned: z.number(),
-  tier: z.string().nullable(),
-  nextTier: z.object({ name: z.string(), remaining: z.number(), metric: z.enum(['points_earned', 'amount_spent']) }).nullable(),
-  ordersCount: z.number(),
-  lifetimeValue: z.object({ amountMinor: z.number(), currency: z.string() }),
-  profilePath: z.string(),
-});
-
 export function registerExtensionRoutes(registry: RouteRegistry, deps: { store: CrmStore; connections: ConnectionsPort }): void {
   registry.add({
     method: 'get', path: '/api/extensions/customer/:customerGid', tag: 'Extensions', auth: true,
     summary: 'Loyalty and lifetime value of a Shopify customer, for the admin customer-details block (Shopify admin session token only)',
-    params, response, errors: [400, 401, 403, 404],
+    params: extensionCustomerParams, response: extensionCustomerResponse, errors: [400, 401, 403, 404],
     handler: async ({ params: p, req }) => {
       const auth = req.auth;
       if (auth?.via !== 'session-token') throw new HttpError('forbidden', 'This route serves Shopify admin extensions: send their session token');

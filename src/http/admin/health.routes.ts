@@ -1,4 +1,5 @@
 import type { WorkerBeat } from '../../jobs/inbox.worker.ts';
+import { HttpError } from '../errors.ts';
 import { healthResponse } from './health.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
@@ -6,12 +7,12 @@ import type { RouteRegistry } from './registry.ts';
 export function registerHealthRoutes(registry: RouteRegistry, deps: { isReady: () => boolean; workerBeat?: WorkerBeat }): void {
   registry.add({
     method: 'get', path: '/api/health', tag: 'System', auth: false, summary: 'Liveness and readiness (no tenant data)',
-    response: healthResponse,
-    handler: ({ res }) => {
-      const status = deps.isReady() ? 'ok' as const : 'starting' as const;
-      if (status !== 'ok') res.status(503);
+    response: healthResponse, errors: [503],
+    handler: () => {
+      // Load balancers read the status alone: not ready yet is a 503 (retry shortly).
+      if (!deps.isReady()) throw new HttpError('unavailable', 'Starting: not ready yet', undefined, 1);
       const at = deps.workerBeat?.lastBeatAt;
-      return { status, worker: { lastBeatAgeMs: at == null ? null : Date.now() - at } };
+      return { status: 'ok' as const, worker: { lastBeatAgeMs: at == null ? null : Date.now() - at } };
     },
   });
 }

@@ -10,20 +10,15 @@ import type { CustomerQueriesPort } from '../../crm/customers/customer-queries.p
 import { toMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf, actorOf, customerIdOf } from './caller.ts';
-import { loyaltySummarySchema } from './loyalty.schemas.ts';
+import {
+  actionBody, actionResponse, adjustPointsBody, adjustPointsResponse, backtestBody, backtestResponse, ledgerPage, ledgerQuery, loyaltySummarySchema,
+  previewBody, previewResponse, programResponse, savedProgramResponse, saveProgramBody,
+} from './loyalty.schemas.ts';
 import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Admin API of the loyalty program: settings (versioned), preview, a member's ledger, manual
 // adjustments and actions. Thin: parse, call one domain operation, shape the reply.
-
-const ledgerEntry = z.object({
-  id: z.string(), reason: z.string(), state: z.string(), points: z.number(), pendingDelta: z.number(), availableDelta: z.number(),
-  forgiven: z.number(), sourceType: z.string().nullable(), sourceId: z.string().nullable(), programVersion: z.number().nullable(),
-  note: z.string().nullable(), actor: z.string().nullable(), actorName: z.string().nullable().describe('Who made a manual change, by name, when known'),
-  occurredAt: z.string(), createdAt: z.string(),
-});
-const program = z.object({ version: z.number(), createdAt: z.string(), settings: programSettings });
 
 export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers: CustomerQueriesPort; store: CrmStore }): void {
   const { customers, store } = deps;
@@ -32,7 +27,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
   registry.add({
     method: 'get', path: '/api/loyalty/program', tag: 'Loyalty', auth: true,
     summary: 'The current program (null until first saved) and the settings the editor should show',
-    response: z.object({ program: program.nullable(), proposed: programSettings }),
+    response: programResponse,
     handler: async ({ req }) => {
       const r = await store.transaction((repos) => currentProgram(repos, accountOf(req)));
       return { program: r.program && { version: r.program.version, createdAt: r.program.createdAt, settings: r.program.settings }, proposed: r.proposed };
@@ -42,7 +37,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
   registry.add({
     method: 'put', path: '/api/loyalty/program', tag: 'Loyalty', auth: true,
     summary: 'Save the program as a new version (orders already awarded keep the rules they earned under)',
-    body: programSettings.partial({ earnOrdersPlacedFrom: true }), response: program, errors: [400],
+    body: saveProgramBody, response: savedProgramResponse, errors: [400],
     handler: async ({ body, req }) => {
       const r = await store.transaction((repos) => saveProgram(repos, accountOf(req), body, actorOf(req), new Date().toISOString()));
       if (r.outcome === 'invalid') throw new HttpError('invalid', 'Invalid program settings', r.issues);
@@ -53,11 +48,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
   registry.add({
     method: 'post', path: '/api/loyalty/backtest', tag: 'Loyalty', auth: true,
     summary: 'What the given (or the proposed) settings would have earned on the last 30 days of counted orders; nothing is written',
-    body: z.strictObject({ settings: programSettings.partial({ earnOrdersPlacedFrom: true }).optional() }),
-    response: z.object({
-      from: z.string(), to: z.string(), days: z.number(), orders: z.number(), customers: z.number(),
-      availablePoints: z.number(), pendingPoints: z.number(), truncated: z.boolean(),
-    }), errors: [400], status: 200,
+    body: backtestBody, response: backtestResponse, errors: [400], status: 200,
     handler: async ({ body, req }) => {
       const now = new Date().toISOString();
       return store.transaction(async (repos) => {
@@ -72,12 +63,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
   registry.add({
     method: 'post', path: '/api/loyalty/preview', tag: 'Loyalty', auth: true,
     summary: 'What an order would earn under the given (or current) settings',
-    body: z.strictObject({
-      amount: z.string().regex(/^\d{1,12}(\.\d{1,3})?$/), currency: z.string().regex(/^[A-Z]{3}$/),
-      paymentMethod: z.enum(['cod', 'card', 'wallet', 'bank_transfer', 'other']),
-      settings: programSettings.partial({ earnOrdersPlacedFrom: true }).optional(),
-    }),
-    response: z.object({ points: z.number(), status: z.string(), trigger: z.string(), explanation: z.string() }), errors: [400], status: 200,
+    body: previewBody, response: previewResponse, errors: [400], status: 200,
     handler: async ({ body, req }) => {
       const now = new Date().toISOString();
       const settings = body.settings
@@ -114,8 +100,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
   registry.add({
     method: 'get', path: '/api/customers/:id/points', tag: 'Loyalty', auth: true, summary: "A page of the member's points ledger, newest first",
     params: idParams,
-    query: z.strictObject({ before: z.string().regex(/^\d+$/).optional(), first: z.coerce.number().int().min(1).max(200).default(50) }),
-    response: z.object({ entries: z.array(ledgerEntry), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }),
+    query: ledgerQuery, response: ledgerPage,
     errors: [400, 404],
     handler: async ({ params, query, req }) => {
       const accountId = accountOf(req);
@@ -134,12 +119,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
     method: 'post', path: '/api/customers/:id/points', tag: 'Loyalty', auth: true,
     summary: 'Manual award (positive) or deduction (negative) with a reason; idempotent on idempotencyKey',
     params: idParams,
-    body: z.strictObject({
-      points: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, 'must not be zero'),
-      note: z.string().trim().min(1, 'say why').max(500),
-      idempotencyKey: z.string().min(8).max(100).optional(),
-    }),
-    response: z.object({ applied: z.boolean(), loyalty: loyaltySummarySchema }), errors: [400, 404, 409],
+    body: adjustPointsBody, response: adjustPointsResponse, errors: [400, 404, 409],
     handler: async ({ params, body, req }) => {
       const accountId = accountOf(req);
       const id = await customerOf(accountId, params.id);
@@ -157,8 +137,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
     method: 'post', path: '/api/customers/:id/loyalty/actions', tag: 'Loyalty', auth: true,
     summary: 'Award the points of an action: a product review (reference = review id), a newsletter signup, a birthday',
     params: idParams,
-    body: z.strictObject({ action: z.enum(['review', 'newsletter', 'birthday', 'signup']), reference: z.string().min(1).max(200).optional() }),
-    response: z.object({ outcome: z.string(), points: z.number(), reason: z.string().nullable(), loyalty: loyaltySummarySchema }),
+    body: actionBody, response: actionResponse,
     errors: [400, 404], status: 200,
     handler: async ({ params, body, req }) => {
       const accountId = accountOf(req);

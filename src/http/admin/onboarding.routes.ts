@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Config } from '../../config/config.ts';
 import { currentProgram } from '../../crm/loyalty/program.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
@@ -6,28 +6,15 @@ import type { OnboardingPort } from '../../crm/onboarding/onboarding.port.ts';
 import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf } from './caller.ts';
-import { onboardingSteps, STEP_IDS, themeEditorUrl, wordpressPluginsUrl } from './onboarding.steps.ts';
+import { markParams, onboardingState } from './onboarding.schemas.ts';
+import { onboardingSteps, themeEditorUrl, wordpressPluginsUrl } from './onboarding.steps.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Home's first-hour checklist: one read computed from the account's real data (connections,
 // the program, the storefront's first call) and the merchant's own marks, always for the
 // caller's account only.
 
-const stepId = z.enum(STEP_IDS);
-const state = z.object({
-  steps: z.array(z.object({ id: stepId, done: z.boolean(), by: z.enum(['data', 'merchant']).nullable() })),
-  complete: z.boolean(),
-  dismissed: z.boolean(),
-  store: z.object({ platform: z.enum(['shopify', 'woocommerce']), domain: z.string(), country: z.string().nullable() }).nullable(),
-  widget: z.object({
-    firstSeenAt: z.string().nullable().describe('When the storefront widget first called Rapport for any of the stores'),
-    themeEditorUrl: z.string().nullable().describe("Shopify: the theme editor with Rapport's app embed ready to switch on"),
-    pluginsUrl: z.string().nullable().describe("WooCommerce: the WordPress plugins screen, to activate Rapport's plugin"),
-  }),
-});
-type State = z.infer<typeof state>;
-
-const markParams = z.strictObject({ step: z.enum(['widget', 'preview']) });
+type State = z.infer<typeof onboardingState>;
 
 export function registerOnboardingRoutes(
   registry: RouteRegistry, deps: { config: Config; store: CrmStore; connections: ConnectionsPort; onboarding: OnboardingPort },
@@ -55,14 +42,14 @@ export function registerOnboardingRoutes(
   registry.add({
     method: 'get', path: '/api/onboarding', tag: 'Onboarding', auth: true,
     summary: "The first-hour checklist on Home: each step done from the account's own data or marked by the merchant",
-    response: state,
+    response: onboardingState,
     handler: ({ req }) => stateOf(accountOf(req)),
   });
 
   registry.add({
     method: 'post', path: '/api/onboarding/steps/:step/done', tag: 'Onboarding', auth: true,
     summary: 'Mark the widget step (the merchant turned it on) or the preview step (seen) as done',
-    params: markParams, response: state, errors: [400], status: 200,
+    params: markParams, response: onboardingState, errors: [400], status: 200,
     handler: async ({ params, req }) => {
       const accountId = accountOf(req);
       await onboarding.mark(accountId, params.step);
@@ -73,7 +60,7 @@ export function registerOnboardingRoutes(
   registry.add({
     method: 'post', path: '/api/onboarding/dismiss', tag: 'Onboarding', auth: true,
     summary: 'Hide the finished checklist (409 while a step is still open)',
-    response: state, errors: [409], status: 200,
+    response: onboardingState, errors: [409], status: 200,
     handler: async ({ req }) => {
       const accountId = accountOf(req);
       const now = await stateOf(accountId);

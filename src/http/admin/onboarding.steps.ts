@@ -3,7 +3,8 @@
 // by the merchant (a theme the app proxy never reaches still shows the widget), the preview step
 // only by opening the preview.
 
-export const STEP_IDS = ['owner', 'connect', 'launch', 'widget', 'preview'] as const;
+import type { STEP_IDS } from './onboarding.schemas.ts';
+
 export type StepId = (typeof STEP_IDS)[number];
 export type StepState = { id: StepId; done: boolean; by: 'data' | 'merchant' | null };
 

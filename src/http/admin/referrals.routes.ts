@@ -1,22 +1,17 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { decideReferral } from '../../crm/loyalty/referrals.service.ts';
-import { referralStatuses, type Referral } from '../../crm/loyalty/referrals.port.ts';
+import type { Referral } from '../../crm/loyalty/referrals.port.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf } from './caller.ts';
 import { actorOf } from './caller.ts';
 import { idParams } from './common.schemas.ts';
+import type { referralSchema} from './referrals.schemas.ts';
+import { referralDecisionResponse, referralsQuery, referralsResponse } from './referrals.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Admin API of referrals: the list (blocked ones with the rule they broke) and the merchant's
 // approve / reject decisions. Every read and write is scoped by the caller's account.
-
-const referralSchema = z.object({
-  id: z.string(), status: z.enum(referralStatuses), advocateId: z.string(), friendId: z.string().nullable(),
-  friendEmail: z.string().nullable(), friendPhone: z.string().nullable(), orderId: z.string().nullable(),
-  block: z.object({ code: z.string(), message: z.string() }).nullable(),
-  createdAt: z.string(), decidedAt: z.string().nullable(), decidedBy: z.string().nullable(),
-});
 
 // The IP hash stays internal: it means nothing to a merchant.
 const shape = ({ ipHash: _ip, accountId: _a, ...r }: Referral): z.infer<typeof referralSchema> => r;
@@ -27,12 +22,7 @@ export function registerReferralRoutes(registry: RouteRegistry, deps: { store: C
   registry.add({
     method: 'get', path: '/api/loyalty/referrals', tag: 'Loyalty', auth: true,
     summary: 'Referrals, newest first; blocked ones carry the rule they broke',
-    query: z.strictObject({
-      status: z.enum(referralStatuses).optional(),
-      first: z.coerce.number().int().min(1).max(200).default(50),
-      after: z.string().min(1).max(100).optional(),
-    }),
-    response: z.object({ referrals: z.array(referralSchema), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) }),
+    query: referralsQuery, response: referralsResponse,
     errors: [400],
     handler: async ({ query, req }) => {
       const accountId = accountOf(req);
@@ -50,7 +40,7 @@ export function registerReferralRoutes(registry: RouteRegistry, deps: { store: C
       summary: decision === 'approve'
         ? 'Approve a blocked referral: both rewards follow as if it had passed'
         : 'Reject a referral: no rewards, and any already given are taken back',
-      params: idParams, response: z.object({ referral: referralSchema }), errors: [404, 409], status: 200,
+      params: idParams, response: referralDecisionResponse, errors: [404, 409], status: 200,
       handler: async ({ params, req }) => {
         const accountId = accountOf(req);
         const r = await store.transaction((repos) => decideReferral(repos, accountId, params.id, decision, actorOf(req), new Date().toISOString()));

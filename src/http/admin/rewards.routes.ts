@@ -1,17 +1,19 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
 import { cancelRedemption } from '../../crm/loyalty/redemption-codes.service.ts';
 import { redeem } from '../../crm/loyalty/redemption.service.ts';
 import type { Redemption, Reward } from '../../crm/loyalty/rewards.port.ts';
-import { createReward, deleteReward, rewardFields, rewardKinds, rewardPatch, updateReward } from '../../crm/loyalty/rewards.service.ts';
+import { createReward, deleteReward, rewardFields, rewardPatch, updateReward } from '../../crm/loyalty/rewards.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { CustomerQueriesPort } from '../../crm/customers/customer-queries.port.ts';
 import type { DiscountIssuers } from '../../platforms/discount-issuers.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf, actorOf, customerIdOf } from './caller.ts';
-import { loyaltySummarySchema } from './loyalty.schemas.ts';
 import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
+import {
+  cancelRedemptionResponse, deleteRewardResponse, redeemBody, redeemResponse, redemptionsResponse, rewardSchema, rewardsResponse,
+} from './rewards.schemas.ts';
 
 // Admin API of the rewards catalogue and of redemptions (staff redeeming for a shopper, e.g. a
 // phone order). Every lookup is scoped by the caller's account. Expected outcomes come back as
@@ -19,20 +21,8 @@ import type { RouteRegistry } from './registry.ts';
 // bad_gateway when the store refused the code, unavailable when it could not be reached (points
 // returned in both cases).
 
-const rewardSchema = z.object({
-  id: z.string(), name: z.string(), kind: z.enum(rewardKinds), pointsCost: z.number(), amountMinor: z.number().nullable(),
-  currency: z.string().nullable(), percentage: z.number().nullable(), productExternalId: z.string().nullable(),
-  minimumOrderMinor: z.number().nullable(), limitPerCustomer: z.number().nullable(), tierIds: z.array(z.string()),
-  codeValidDays: z.number().nullable(), active: z.boolean(), createdAt: z.string(), updatedAt: z.string(),
-});
-const redemptionSchema = z.object({
-  id: z.string(), customerId: z.string(), rewardId: z.string(), connectionId: z.string(), idempotencyKey: z.string(), points: z.number(),
-  status: z.string(), code: z.string(), externalId: z.string().nullable(), failureReason: z.string().nullable(), attempts: z.number(),
-  reward: z.object({ name: z.string(), kind: z.string() }).loose(), createdAt: z.string(), issuedAt: z.string().nullable(),
-  expiresAt: z.string().nullable(), usedAt: z.string().nullable(), usedOrderId: z.string().nullable(), closedAt: z.string().nullable(),
-});
-
-const rewardOut = ({ accountId: _a, deletedAt: _d, ...r }: Reward) => r;
+// Typed by the schema: a kind the domain adds and the schema lacks fails to compile.
+const rewardOut = ({ accountId: _a, deletedAt: _d, ...r }: Reward): z.infer<typeof rewardSchema> => r;
 const redemptionOut = ({ accountId: _a, ...r }: Redemption) => r;
 
 export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers: CustomerQueriesPort; store: CrmStore; discountIssuers: DiscountIssuers }): void {
@@ -43,7 +33,7 @@ export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers
 
   registry.add({
     method: 'get', path: '/api/loyalty/rewards', tag: 'Rewards', auth: true, summary: 'The rewards catalogue (deleted rewards left out)',
-    response: z.object({ rewards: z.array(rewardSchema) }),
+    response: rewardsResponse,
     handler: async ({ req }) => ({ rewards: (await store.transaction((repos) => repos.loyalty.rewards.list(accountOf(req)))).map(rewardOut) }),
   });
 
@@ -70,7 +60,7 @@ export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers
 
   registry.add({
     method: 'delete', path: '/api/loyalty/rewards/:id', tag: 'Rewards', auth: true, summary: 'Remove a reward from the catalogue (issued codes stay valid)',
-    params: idParams, response: z.object({ deleted: z.boolean() }), errors: [404],
+    params: idParams, response: deleteRewardResponse, errors: [404],
     handler: async ({ params, req }) => {
       if (!(await store.transaction((repos) => deleteReward(repos, accountOf(req), params.id, new Date().toISOString())))) throw new HttpError('not_found', 'No such reward');
       return { deleted: true };
@@ -79,7 +69,7 @@ export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers
 
   registry.add({
     method: 'get', path: '/api/customers/:id/redemptions', tag: 'Rewards', auth: true, summary: "A member's redemptions and their codes, newest first",
-    params: idParams, response: z.object({ redemptions: z.array(redemptionSchema) }), errors: [404],
+    params: idParams, response: redemptionsResponse, errors: [404],
     handler: async ({ params, req }) => {
       const id = await customerOf(accountOf(req), params.id);
       return { redemptions: (await store.transaction((repos) => repos.loyalty.redemptions.ofCustomer(id))).map(redemptionOut) };
@@ -90,8 +80,7 @@ export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers
     method: 'post', path: '/api/customers/:id/redemptions', tag: 'Rewards', auth: true,
     summary: 'Redeem a reward for the member (a single-use code in their store); idempotent on idempotencyKey',
     params: idParams,
-    body: z.strictObject({ rewardId: z.string().min(1).max(100), idempotencyKey: z.string().min(8).max(100), connectionId: z.string().min(1).max(100).optional() }),
-    response: z.object({ redemption: redemptionSchema, replayed: z.boolean(), loyalty: loyaltySummarySchema }), errors: [400, 404, 409, 502, 503],
+    body: redeemBody, response: redeemResponse, errors: [400, 404, 409, 502, 503],
     handler: async ({ params, body, req }) => {
       const accountId = accountOf(req);
       const customerId = await customerOf(accountId, params.id);
@@ -116,7 +105,7 @@ export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers
   registry.add({
     method: 'post', path: '/api/loyalty/redemptions/:id/cancel', tag: 'Rewards', auth: true,
     summary: 'Cancel an issued, unused code: disabled in the store, points returned', params: idParams,
-    response: z.object({ redemption: redemptionSchema, loyalty: loyaltySummarySchema }), errors: [404, 409, 502, 503], status: 200,
+    response: cancelRedemptionResponse, errors: [404, 409, 502, 503], status: 200,
     handler: async ({ params, req }) => {
       const accountId = accountOf(req);
       const r = await cancelRedemption(services, { accountId, redemptionId: params.id, actor: actorOf(req) });

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import type { SyncRun } from '../../crm/sync/sync.port.ts';
 import type { ShopifyApp } from '../../platforms/shopify/app.service.ts';
@@ -7,18 +7,13 @@ import { HttpError } from '../errors.ts';
 import { accountOf } from './caller.ts';
 import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
-import { runNote } from './sync.schemas.ts';
+import type { shopifyRunView} from './shopify-sync.schemas.ts';
+import { shopifyBackfillResponse, shopifySyncResponse } from './shopify-sync.schemas.ts';
 
 // The Shopify import button and its progress (records done, percentage, ETA, notes such as the
 // missing read_all_orders scope). Only the account's own Shopify connections are visible.
 
-const runView = z.object({
-  id: z.string(), kind: z.string(), resource: z.string(), status: z.string(), total: z.number().nullable(), done: z.number(),
-  percentage: z.number().nullable(), etaSeconds: z.number().nullable(), ...runNote, error: z.string().nullable(),
-  startedAt: z.string(), updatedAt: z.string(), finishedAt: z.string().nullable(),
-});
-
-export function progressOf(run: SyncRun, now = Date.now()): z.infer<typeof runView> {
+export function progressOf(run: SyncRun, now = Date.now()): z.infer<typeof shopifyRunView> {
   const percentage = run.status === 'completed' ? 100 : run.total ? Math.min(100, Math.round((run.done / run.total) * 1000) / 10) : null;
   const elapsed = (now - Date.parse(run.startedAt)) / 1000;
   const rate = elapsed > 0 ? run.done / elapsed : 0;
@@ -38,7 +33,7 @@ export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { conne
   registry.add({
     method: 'post', path: '/api/connections/:id/backfill', tag: 'Stores', auth: true, status: 202,
     summary: 'Import the Shopify store\'s historical customers and orders (bulk operations) in the background',
-    params: idParams, response: z.object({ started: z.literal(true) }), errors: [404, 409],
+    params: idParams, response: shopifyBackfillResponse, errors: [404, 409],
     handler: async ({ params, req }) => {
       await own(req, params.id);
       const outcome = await shopify.startBackfill(params.id);
@@ -52,7 +47,7 @@ export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { conne
     method: 'get', path: '/api/connections/:id/sync', tag: 'Stores', auth: true,
     summary: 'Import and reconcile progress of a Shopify store: records done, percentage, ETA, notes',
     params: idParams, errors: [404],
-    response: z.object({ connectionId: z.string(), grantedScopes: z.string().nullable(), lastReconcileAt: z.string().nullable(), runs: z.array(runView) }),
+    response: shopifySyncResponse,
     handler: async ({ params, req }) => {
       const c = await own(req, params.id);
       const state = await shopify.runs.state(c.id);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { createTier, deleteTier, listTiers, tierInput, tierPatch, updateTier, type TierOutcome } from '../../crm/loyalty/tier-admin.service.ts';
 import type { Tier } from '../../crm/loyalty/loyalty.port.ts';
 import { DEFAULT_TIER_RULES } from '../../crm/loyalty/tier-metric.ts';
@@ -7,14 +6,10 @@ import { HttpError } from '../errors.ts';
 import { accountOf } from './caller.ts';
 import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
+import { deleteTierResponse, tierSchema, tiersResponse } from './tiers.schemas.ts';
 
 // Admin API of VIP tiers. Thin: parse, call one domain operation, shape the reply. The
 // qualifying rules (basis, period, grace days) live in the program settings.
-
-const tierSchema = z.object({
-  id: z.string(), name: z.string(), threshold: z.number(), multiplier: z.number(), entryPoints: z.number(), perks: z.string().nullable(),
-  createdAt: z.string(), updatedAt: z.string(),
-});
 
 const shape = ({ accountId: _a, deletedAt: _d, ...t }: Tier) => t;
 
@@ -30,10 +25,7 @@ export function registerTierRoutes(registry: RouteRegistry, deps: { store: CrmSt
   registry.add({
     method: 'get', path: '/api/loyalty/tiers', tag: 'Loyalty', auth: true,
     summary: 'VIP tiers, lowest threshold first, and how members qualify (program settings `tiers`)',
-    response: z.object({
-      tiers: z.array(tierSchema),
-      qualifying: z.object({ basis: z.enum(['points_earned', 'amount_spent']), period: z.string(), graceDays: z.number() }),
-    }),
+    response: tiersResponse,
     handler: async ({ req }) => store.transaction(async (repos) => {
       const accountId = accountOf(req);
       const program = await repos.loyalty.programs.current(accountId);
@@ -59,7 +51,7 @@ export function registerTierRoutes(registry: RouteRegistry, deps: { store: CrmSt
   registry.add({
     method: 'delete', path: '/api/loyalty/tiers/:id', tag: 'Loyalty', auth: true,
     summary: 'Delete a tier (soft); its members move at once to the tier their metric earns',
-    params: idParams, response: z.object({ deleted: z.boolean(), reevaluated: z.number() }), errors: [404],
+    params: idParams, response: deleteTierResponse, errors: [404],
     handler: async ({ params, req }) => {
       const r = await store.transaction((repos) => deleteTier(repos, accountOf(req), params.id, new Date().toISOString()));
       if (r.outcome === 'not_found') throw new HttpError('not_found', 'No such tier');

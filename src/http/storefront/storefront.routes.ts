@@ -7,10 +7,15 @@ import { shopperEarningRule } from '../../crm/loyalty/shopper-earning.service.ts
 import { shopperCodes, shopperRewards } from '../../crm/loyalty/shopper-rewards.service.ts';
 import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
 import { HttpError } from '../errors.ts';
+import { birthdayRoutes } from './birthday.routes.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { sendChecked } from '../response-check.ts';
 import { storefrontSeen, type RecordStorefrontSeen } from './first-seen.ts';
 import { createTokenBuckets, rateLimit } from './rate-limit.ts';
 import { checkoutShopper, shopifyShopper, shopperOf, wooShopper, type ShopperDeps } from './shopper.ts';
+import {
+  redemptionResponse, referralOutcomeResponse, shopperEarningResponse, shopperHistoryResponse, shopperLoyaltyResponse, shopperRewardsResponse,
+} from './storefront.schemas.ts';
 
 // The shopper API (the storefront widget): the same endpoints behind the Shopify app proxy
 // (/storefront/shopify/...) and for WooCommerce (/storefront/woocommerce/:connectionId/...).
@@ -48,24 +53,24 @@ export function storefrontRouter(deps: ShopperDeps & { recordStorefrontSeen?: Re
 
   api.get('/loyalty', async (_req, res) => {
     const s = shopperOf(res);
-    const view = await deps.store.transaction((repos) => shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, new Date().toISOString()));
-    res.json({ loggedIn: s.externalId !== null, ...view });
+    const view = await deps.store.transaction((repos) => shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, new Date().toISOString(), s.platform));
+    sendChecked(res, shopperLoyaltyResponse, { loggedIn: s.externalId !== null, ...view });
   });
 
   // The exact order-earning rule for this shopper (tier multiplier, excluded tags): the WordPress
   // plugin applies it to carts itself, so the estimate it shows is what the order will earn.
   api.get('/loyalty/earning', async (_req, res) => {
     const s = shopperOf(res);
-    res.json(await deps.store.transaction((repos) => shopperEarningRule(repos, s.accountId, s.customerId)));
+    sendChecked(res, shopperEarningResponse, await deps.store.transaction((repos) => shopperEarningRule(repos, s.accountId, s.customerId)));
   });
 
   api.get('/loyalty/history', async (req, res) => {
     const s = shopperOf(res);
     if (!s.externalId) throw new HttpError('unauthorized', 'Log in to see your points history');
     const query = historyQuery.parse(req.query);
-    if (!s.customerId) return void res.json({ entries: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    if (!s.customerId) return void sendChecked(res, shopperHistoryResponse, { entries: [], pageInfo: { hasNextPage: false, endCursor: null } });
     const customerId = s.customerId;
-    res.json(await deps.store.transaction((repos) => shopperHistory(repos, customerId, { first: query.first, before: query.before ? Number(query.before) : undefined })));
+    sendChecked(res, shopperHistoryResponse, await deps.store.transaction((repos) => shopperHistory(repos, customerId, { first: query.first, before: query.before ? Number(query.before) : undefined })));
   });
 
   api.post('/referrals', express.json({ limit: '4kb' }), async (req, res) => {
@@ -81,13 +86,13 @@ export function storefrontRouter(deps: ShopperDeps & { recordStorefrontSeen?: Re
       case 'unknown_code': throw new HttpError('not_found', 'No such referral code');
       case 'no_contact': throw new HttpError('invalid', 'Give an email or phone number, so your first order can be recognised');
       case 'already_referred': throw new HttpError('conflict', 'This shopper was already referred by someone else');
-      case 'recorded': res.status(r.created ? 201 : 200).json(publicOutcome(r.referral));
+      case 'recorded': sendChecked(res, referralOutcomeResponse, publicOutcome(r.referral), r.created ? 201 : 200);
     }
   });
   api.get('/rewards', async (_req, res) => {
     const s = shopperOf(res);
     const now = new Date().toISOString();
-    res.json(await deps.store.transaction(async (repos) => ({
+    sendChecked(res, shopperRewardsResponse, await deps.store.transaction(async (repos) => ({
       rewards: await shopperRewards(repos, s.accountId, s.customerId),
       codes: s.customerId ? await shopperCodes(repos, s.customerId, now) : [],
     })));
@@ -108,7 +113,7 @@ export function storefrontRouter(deps: ShopperDeps & { recordStorefrontSeen?: Re
     switch (r.outcome) {
       case 'redeemed': {
         const { id, code, status, points, createdAt, expiresAt, reward } = r.redemption;
-        return void res.status(r.replayed ? 200 : 201).json({ redemption: { id, code, status, points, createdAt, expiresAt, rewardName: reward.name }, balance: await balance() });
+        return void sendChecked(res, redemptionResponse, { redemption: { id, code, status, points, createdAt, expiresAt, rewardName: reward.name }, balance: await balance() }, r.replayed ? 200 : 201);
       }
       case 'insufficient_points': throw new HttpError('conflict', `You need ${r.cost} points and have ${r.available}`, { reason: 'insufficient_points' });
       case 'not_allowed': throw new HttpError('conflict', r.reason, { reason: r.code });
@@ -119,6 +124,7 @@ export function storefrontRouter(deps: ShopperDeps & { recordStorefrontSeen?: Re
         });
     }
   });
+  api.use(birthdayRoutes(deps.store));
   api.use(notFound);
 
   const router = express.Router();

@@ -38,9 +38,9 @@ export interface ShopifyConnections {
   /** Every account's Shopify connections in this status. */
   withStatus(status: 'active' | 'unverified'): Promise<ShopifyConnection[]>;
   /** Creates the connection, or updates the one for the same shop; returns its id. */
-  save(c: { accountId: string; domain: string; name: string; currency: string; country: string | null; accessToken: string; webhookSecret: string | null; status: 'active' | 'unverified' }): Promise<string>;
-  /** A verified connection: status and what the shop told us about itself. */
-  update(id: string, patch: { status: 'active'; name: string; country: string | null }): Promise<void>;
+  save(c: { accountId: string; domain: string; name: string; currency: string; country: string | null; timezone?: string | null; accessToken: string; webhookSecret: string | null; status: 'active' | 'unverified' }): Promise<string>;
+  /** A verified connection: status and what the shop told us about itself (its IANA time zone too). */
+  update(id: string, patch: { status: 'active'; name: string; country: string | null; timezone?: string | null }): Promise<void>;
   accountExists(id: string): Promise<boolean>;
   createAccount(name: string, currency: string): Promise<string>;
 }
@@ -164,7 +164,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
     publicUrl,
     accountFor: async (account, name, currency) => (account ? ((await connections.accountExists(account)) ? account : null) : connections.createAccount(name, currency)),
     save: (c) => connections.save({
-      accountId: c.accountId, domain: c.shop, name: c.name, currency: c.currency, country: c.country,
+      accountId: c.accountId, domain: c.shop, name: c.name, currency: c.currency, country: c.country, timezone: c.timezone,
       accessToken: c.accessToken, webhookSecret: c.webhookSecret, status: c.status,
     }),
     saveScopes: (shop, scopes) => installs.scopesGranted(shop, scopes),
@@ -182,7 +182,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
         continue;
       }
       // The merchant's command-line values stay; what they left out comes from the shop.
-      await connections.update(c.id, { status: 'active', name: c.name === c.domain ? v.shop.name : c.name, country: c.country ?? v.shop.country });
+      await connections.update(c.id, { status: 'active', name: c.name === c.domain ? v.shop.name : c.name, country: c.country ?? v.shop.country, timezone: v.shop.timezone });
       await installs.scopesGranted(c.domain, v.shop.scopes.join(','));
       const hooks = await subscribeWebhooks(client, publicUrl);
       if (!hooks.ok) log.warn({ connectionId: c.id, err: hooks.message, uri: hooks.uri }, 'could not subscribe the webhooks of a newly verified Shopify store');

@@ -127,11 +127,11 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
   }
 
   async function shopFacts(shop: string, accessToken: string): Promise<ShopFacts> {
-    const result = await client(shop, accessToken).query<{ shop: { name?: string; currencyCode?: string; billingAddress?: { countryCodeV2?: string | null } | null } }>(
-      'query RapportShop { shop { name currencyCode billingAddress { countryCodeV2 } } }');
-    if (!result.ok) return { name: null, currency: null, country: null };
+    const result = await client(shop, accessToken).query<{ shop: { name?: string; currencyCode?: string; ianaTimezone?: string | null; billingAddress?: { countryCodeV2?: string | null } | null } }>(
+      'query RapportShop { shop { name currencyCode ianaTimezone billingAddress { countryCodeV2 } } }');
+    if (!result.ok) return { name: null, currency: null, country: null, timezone: null };
     const s = result.data.shop;
-    return { name: s.name ?? null, currency: s.currencyCode ?? null, country: s.billingAddress?.countryCodeV2 ?? null };
+    return { name: s.name ?? null, currency: s.currencyCode ?? null, country: s.billingAddress?.countryCodeV2 ?? null, timezone: s.ianaTimezone ?? null };
   }
 
   /** The shop's offline session, refreshed first when it is about to expire. */

@@ -16,7 +16,7 @@ export interface ShopifySessionStorage {
 export type InstalledShop = { connectionId: string; accountId: string; status: 'active' | 'uninstalled' | 'unverified' | 'disconnected'; hasAccessToken: boolean };
 
 /** What the shop told us about itself right after install (for the account's currency and country). */
-export type ShopFacts = { name: string | null; currency: string | null; country: string | null };
+export type ShopFacts = { name: string | null; currency: string | null; country: string | null; timezone?: string | null };
 
 export interface ShopifyInstalls {
   find(shop: string): Promise<InstalledShop | undefined>;

@@ -88,7 +88,7 @@ export type ShopifyConnectDeps = {
   publicUrl: string | undefined;
   /** An existing account, or a new one named after the shop; null when `account` does not exist. */
   accountFor: (account: string | undefined, name: string, currency: string) => Promise<string | null>;
-  save: (c: { accountId: string; shop: string; name: string; currency: string; country: string | null; accessToken: string; webhookSecret: string; status: 'active' | 'unverified' }) => Promise<string>;
+  save: (c: { accountId: string; shop: string; name: string; currency: string; country: string | null; timezone?: string | null; accessToken: string; webhookSecret: string; status: 'active' | 'unverified' }) => Promise<string>;
   saveScopes: (shop: string, scopes: string) => Promise<void>;
 };
 
@@ -108,7 +108,7 @@ export function createShopifyConnect(deps: ShopifyConnectDeps) {
       const accountId = await deps.accountFor(input.account, name, currency);
       if (!accountId) return { ok: false, reason: 'no_account', message: `No account ${input.account}`, retryable: false };
       const connectionId = await deps.save({
-        accountId, shop: input.shop, name, currency, country: o.country ?? v.shop.country,
+        accountId, shop: input.shop, name, currency, country: o.country ?? v.shop.country, timezone: v.shop.timezone,
         accessToken: input.accessToken, webhookSecret: input.webhookSecret, status: 'active',
       });
       await deps.saveScopes(input.shop, v.shop.scopes.join(','));

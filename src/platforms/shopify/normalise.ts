@@ -1,6 +1,7 @@
 import type { CanonicalAddress, CanonicalCustomer, CanonicalEvent, CanonicalOrder, CanonicalRefund, FulfilmentStatus, PaymentMethod, PaymentStatus } from '../../crm/events.ts';
 import { currencyExponent, toMinor } from '../../lib/money.ts';
 import { parsePayload, type NormaliseContext, type PlatformAdapter } from '../adapter.ts';
+import type { CanonicalConsent, ConsentChannel } from '../../crm/customers/consent.port.ts';
 import * as S from './payload.schemas.ts';
 
 const iso = (v: string | null | undefined) => (v ? new Date(v).toISOString() : null);
@@ -34,12 +35,34 @@ function address(a: S.ShopifyAddress): CanonicalAddress | null {
   };
 }
 
+const CONSENT_STATES: Record<string, CanonicalConsent['state']> = { subscribed: 'subscribed', unsubscribed: 'unsubscribed', not_subscribed: 'unsubscribed' };
+
+/**
+ * Shopify's consent as a canonical decision. `pending` (double opt-in not confirmed yet),
+ * `invalid` and `redacted` are not a yes: unknown. A decision without a date counts as the
+ * oldest possible, so any dated one wins over it.
+ */
+export function consentOf(channel: ConsentChannel, c: S.MarketingConsent): CanonicalConsent | null {
+  if (!c?.state) return null;
+  const state = c.state.toLowerCase();
+  return {
+    channel, state: CONSENT_STATES[state] ?? 'unknown', source: 'shopify', detail: [state, c.opt_in_level?.toLowerCase()].filter(Boolean).join('/'),
+    decidedAt: iso(c.consent_updated_at) ?? new Date(0).toISOString(),
+  };
+}
+
+function consentsOf(c: Pick<S.ShopifyCustomer, 'email_marketing_consent' | 'sms_marketing_consent'>): CanonicalConsent[] | undefined {
+  const list = [consentOf('email', c.email_marketing_consent), consentOf('sms', c.sms_marketing_consent)].filter((x): x is CanonicalConsent => x !== null);
+  return list.length ? list : undefined;
+}
+
 export function customerOf(c: Omit<S.ShopifyCustomer, 'id'> & { id: string }, fallbackUpdatedAt: string): CanonicalCustomer {
   const addresses = [...(c.addresses ?? []), ...(c.addresses?.length ? [] : [c.default_address])].map(address).filter((a): a is CanonicalAddress => a !== null);
   return {
     externalId: c.id, email: c.email, phone: c.phone, firstName: c.first_name, lastName: c.last_name, locale: c.locale,
     tags: typeof c.tags === 'string' ? c.tags.split(',').map((t) => t.trim()).filter(Boolean) : null,
     addresses, createdAt: iso(c.created_at), updatedAt: iso(c.updated_at) ?? fallbackUpdatedAt,
+    ...(consentsOf(c) ? { consents: consentsOf(c) } : {}),
   };
 }
 
@@ -148,6 +171,16 @@ export const shopifyAdapter: PlatformAdapter = {
       }
       case 'customers/delete':
         return [{ type: 'customer.deleted', externalId: parsePayload(S.deleted, body, topic).id }];
+      case 'customers_email_marketing_consent/update': {
+        const c = parsePayload(S.emailConsentUpdate, body, topic);
+        const consent = consentOf('email', c.email_marketing_consent);
+        return consent ? [{ type: 'customer.consent', externalId: c.customer_id, email: c.email_address, phone: null, consents: [consent] }] : [{ type: 'ignored', reason: 'no consent state' }];
+      }
+      case 'customers_marketing_consent/update': {
+        const c = parsePayload(S.smsConsentUpdate, body, topic);
+        const consent = consentOf('sms', c.sms_marketing_consent);
+        return consent ? [{ type: 'customer.consent', externalId: c.id, email: null, phone: c.phone, consents: [consent] }] : [{ type: 'ignored', reason: 'no consent state' }];
+      }
       case 'app/uninstalled':
         return [{ type: 'connection.uninstalled' }];
       case 'customers/data_request': {

@@ -16,8 +16,19 @@ export const address = z.object({
   country_code: text, phone: text,
 }).nullish();
 
+// Marketing consent (shopify.dev customer resource; on its own topics since API 2025-01):
+// state subscribed | not_subscribed | unsubscribed | pending | redacted | invalid.
+export const marketingConsent = z.object({
+  state: text,
+  opt_in_level: text,
+  consent_updated_at: text,
+}).nullish();
+
 export const customer = z.object({
   id,
+  // Absent since API 2025-01 (customers_email_marketing_consent/update, customers_marketing_consent/update).
+  email_marketing_consent: marketingConsent,
+  sms_marketing_consent: marketingConsent,
   email: text,
   phone: text,
   first_name: text,
@@ -94,8 +105,15 @@ export const customerRedact = z.object({ customer: customerRef, orders_to_redact
 
 export const deleted = z.object({ id });
 
+/** customers_email_marketing_consent/update */
+export const emailConsentUpdate = z.object({ customer_id: id, email_address: text, email_marketing_consent: marketingConsent });
+
+/** customers_marketing_consent/update (SMS) */
+export const smsConsentUpdate = z.object({ id, phone: text, sms_marketing_consent: marketingConsent });
+
 export type ShopifyOrder = z.infer<typeof order>;
 export type ShopifyCustomer = z.infer<typeof customer>;
 export type ShopifyRefund = z.infer<typeof refund>;
 export type ShopifyAddress = z.infer<typeof address>;
 export type MoneySet = z.infer<typeof moneySet>;
+export type MarketingConsent = z.infer<typeof marketingConsent>;

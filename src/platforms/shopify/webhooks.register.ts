@@ -8,7 +8,8 @@ import type { ShopifyAdminClient, ShopifyAdminResult, ShopifyUserError } from '.
 /** The topics of shopify.app.toml's subscriptions that a custom app can subscribe by API. */
 export const SHOPIFY_WEBHOOK_TOPICS = [
   'orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled', 'orders/delete',
-  'refunds/create', 'customers/create', 'customers/update', 'customers/delete', 'app/uninstalled',
+  'refunds/create', 'customers/create', 'customers/update', 'customers/delete',
+  'customers_email_marketing_consent/update', 'customers_marketing_consent/update', 'app/uninstalled',
 ] as const;
 
 /** `orders/partially_fulfilled` -> `ORDERS_PARTIALLY_FULFILLED` (WebhookSubscriptionTopic). */

@@ -30,11 +30,11 @@ export function createWooConnect(sync: WooSync) {
   const outbound = deps.outbound ?? createOutboundPolicy();
 
   /** Stores keys (sealed by the connections port), keeping an existing connection's secrets. */
-  async function save(accountId: string, url: string, apiKey: string, apiSecret: string, currency: string | null): Promise<string> {
+  async function save(accountId: string, url: string, apiKey: string, apiSecret: string, currency: string | null, timezone: string | null = null): Promise<string> {
     const existing = await deps.connections.byDomain(url);
     const s = await existing?.secrets();
     return deps.connections.save({
-      accountId, domain: url, name: new URL(url).hostname, currency: currency ?? existing?.currency ?? 'USD', apiKey, apiSecret,
+      accountId, domain: url, name: new URL(url).hostname, currency: currency ?? existing?.currency ?? 'USD', timezone, apiKey, apiSecret,
       webhookSecret: s?.webhookSecret ?? secret(24),
       // Signs the WordPress plugin's shopper tokens; apart from the webhook secret, so neither unlocks the other.
       storefrontSecret: s?.storefrontSecret ?? secret(32),
@@ -56,6 +56,15 @@ export function createWooConnect(sync: WooSync) {
     return checked;
   }
 
+  /**
+   * WooCommerce posts wc-auth keys without any fact about the store: its time zone (birthday
+   * points follow the shop's day) is read once the keys work. Unreadable: it stays UTC.
+   */
+  async function learnTimeZone(connectionId: string, url: string, consumerKey: string, consumerSecret: string): Promise<void> {
+    const ping = await createWooClient({ url, consumerKey, consumerSecret, maxRetries: deps.maxRetries, outbound, fetch: deps.fetch }).ping();
+    if (ping.ok && ping.timezone) await deps.connections.setTimeZone(connectionId, ping.timezone);
+  }
+
   /** Starts the backfill without waiting; failures are recorded on the run and logged. */
   async function startBackfill(connectionId: string): Promise<void> {
     // Reconnecting (new keys) needs no second full import: the reconcile continues from the watermark.
@@ -70,7 +79,7 @@ export function createWooConnect(sync: WooSync) {
       const client = createWooClient({ url: pre.url, consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, maxRetries: deps.maxRetries, outbound, fetch: deps.fetch });
       const ping = await client.ping();
       if (!ping.ok) return { ok: false, kind: 'invalid', reason: ping.reason, message: ping.message };
-      const connectionId = await save(accountId, pre.url, input.consumerKey, input.consumerSecret, ping.currency);
+      const connectionId = await save(accountId, pre.url, input.consumerKey, input.consumerSecret, ping.currency, ping.timezone);
       let webhooks: WebhookHealth[];
       try {
         webhooks = await sync.registerWebhooks(connectionId);
@@ -105,6 +114,8 @@ export function createWooConnect(sync: WooSync) {
       // Both queued now (one after the other, per connection) and run after the 200 goes out.
       sync.registerWebhooks(connectionId)
         .catch((err: unknown) => deps.logger.warn({ module: 'woocommerce-sync', connectionId, err: err instanceof Error ? err.message : String(err) }, 'webhook set-up after wc-auth failed'));
+      learnTimeZone(connectionId, checked.state.url, parsed.data.consumer_key, parsed.data.consumer_secret)
+        .catch((err: unknown) => deps.logger.warn({ module: 'woocommerce-sync', connectionId, err: err instanceof Error ? err.message : String(err) }, 'time zone after wc-auth unknown'));
       await startBackfill(connectionId);
       return { ok: true, connectionId };
     },

@@ -12,6 +12,7 @@ export function createWooConnections(tenancy: ConnectionsPort): WooConnections {
     get: async (id) => view(await tenancy.connection(id)),
     byDomain: async (domain) => view(await tenancy.connectionByDomain('woocommerce', domain)),
     save: async (c) => (await tenancy.upsertConnection({ ...c, platform: 'woocommerce' })).id,
+    setTimeZone: (id, timezone) => tenancy.updateConnection(id, { timezone }),
     async activeIds() {
       const active = (await tenancy.listConnections()).filter((c) => c.platform === 'woocommerce' && c.status === 'active');
       const keys = await Promise.all(active.map(async (c) => Boolean((await tenancy.secrets(c)).apiKey)));

@@ -1,6 +1,7 @@
 import type { CanonicalAddress, CanonicalCustomer, CanonicalEvent, CanonicalOrder, FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus } from '../../crm/events.ts';
 import { toMinor } from '../../lib/money.ts';
 import { parsePayload, type NormaliseContext, type PlatformAdapter } from '../adapter.ts';
+import type { CanonicalConsent } from '../../crm/customers/consent.port.ts';
 import * as S from './payload.schemas.ts';
 
 // `_gmt` dates are UTC without a zone designator.
@@ -87,6 +88,21 @@ function orderOf(o: S.WooOrder, ctx: NormaliseContext): CanonicalOrder {
   };
 }
 
+// WooCommerce core records no newsletter consent. The Rapport Loyalty plugin adds an opt-in
+// (checkout and My Account) and stores the decision on the customer as these meta keys, so it
+// reaches us with customer webhooks and REST reconciles like any other customer field.
+export const CONSENT_META = 'rapport_marketing_consent';
+export const CONSENT_AT_META = 'rapport_marketing_consent_at';
+
+export function consentOf(c: Pick<S.WooCustomer, 'meta_data'>): CanonicalConsent | null {
+  const meta = new Map((c.meta_data ?? []).map((m) => [m.key, m.value]));
+  const state = meta.get(CONSENT_META);
+  if (state !== 'subscribed' && state !== 'unsubscribed') return null;
+  const at = meta.get(CONSENT_AT_META);
+  const decidedAt = typeof at === 'string' && !Number.isNaN(Date.parse(gmt(at) ?? '')) ? gmt(at)! : new Date(0).toISOString();
+  return { channel: 'email', state, source: 'woocommerce_plugin', detail: state, decidedAt };
+}
+
 export const wooAdapter: PlatformAdapter = {
   normalise(topic, body, ctx): CanonicalEvent[] {
     switch (topic) {
@@ -109,6 +125,7 @@ export const wooAdapter: PlatformAdapter = {
             externalId: c.id, email: c.email ?? c.billing?.email ?? null, phone: c.billing?.phone ?? null, firstName: c.first_name ?? c.billing?.first_name ?? null,
             lastName: c.last_name ?? c.billing?.last_name ?? null, locale: null, tags: null, addresses,
             createdAt: gmt(c.date_created_gmt), updatedAt: gmt(c.date_modified_gmt) ?? gmt(c.date_created_gmt) ?? new Date(0).toISOString(),
+            ...(consentOf(c) ? { consents: [consentOf(c)!] } : {}),
           },
         }];
       }

@@ -47,9 +47,12 @@ export const customer = z.object({
   last_name: text,
   billing: address,
   shipping: address,
+  // REST v3 custom fields; the Rapport Loyalty plugin keeps the newsletter opt-in here.
+  meta_data: z.array(z.object({ key: z.string(), value: z.unknown() })).nullish(),
 });
 
 export const deleted = z.object({ id });
 
 export type WooOrder = z.infer<typeof order>;
 export type WooAddress = z.infer<typeof address>;
+export type WooCustomer = z.infer<typeof customer>;

@@ -1,6 +1,7 @@
 import { WooRestError } from './rest.errors.ts';
 import type { Transport } from './rest.http.ts';
-import { systemStatus, type WooPing } from './rest.types.ts';
+import { siteIndex, systemStatus, type WooPing } from './rest.types.ts';
+import { wordpressTimeZone } from './timezone.ts';
 
 // The connection check behind "Connect your WooCommerce store". It reads system_status (needs a
 // key of a shop manager or admin) and explains each way a connection fails in words a merchant
@@ -21,10 +22,25 @@ export async function pingStore(http: Transport): Promise<WooPing> {
       wcVersion: env?.version ?? env?.wc_version ?? null,
       currency: parsed.success ? parsed.data.settings?.currency ?? null : null,
       homeUrl: env?.home_url ?? null,
+      timezone: await siteTimeZone(http),
     };
   } catch (e) {
     if (!(e instanceof WooRestError)) throw e;
     return explain(http, e);
+  }
+}
+
+/**
+ * The shop's time zone, from WordPress's REST index (timezone_string, else gmt_offset).
+ * system_status's environment.default_timezone is PHP's default, which WordPress always sets to
+ * UTC, so it says nothing about the shop. Unreadable: null (read as UTC), never a failed connect.
+ */
+async function siteTimeZone(http: Transport): Promise<string | null> {
+  try {
+    const parsed = siteIndex.safeParse((await http.request('GET', '')).body);
+    return parsed.success ? wordpressTimeZone(parsed.data.timezone_string ?? null, parsed.data.gmt_offset ?? null) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -72,8 +72,11 @@ export const systemStatus = z.looseObject({
   settings: z.looseObject({ currency: text }).partial().nullish(),
 });
 
+/** The WordPress REST index (GET /wp-json/, public): the site's time zone setting. */
+export const siteIndex = z.looseObject({ timezone_string: text, gmt_offset: z.union([z.number(), z.string()]).nullish() }).partial();
+
 export type WooPing =
-  | { ok: true; wcVersion: string | null; currency: string | null; homeUrl: string | null }
+  | { ok: true; wcVersion: string | null; currency: string | null; homeUrl: string | null; timezone: string | null }
   | {
     ok: false;
     reason: 'private_address' | 'unreachable' | 'redirected' | 'not_wordpress' | 'pretty_permalinks_disabled' | 'woocommerce_inactive' | 'wrong_keys' | 'store_error';

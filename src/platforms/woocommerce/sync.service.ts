@@ -17,9 +17,11 @@ import { ensureWebhooks, removeWebhooks, type WebhookHealth } from './webhooks.r
 export interface WooConnections {
   get(id: string): Promise<WooConnection | undefined>;
   byDomain(domain: string): Promise<WooConnection | undefined>;
-  save(c: { accountId: string; domain: string; name: string; currency: string; apiKey: string; apiSecret: string; webhookSecret: string; storefrontSecret: string }): Promise<string>;
+  save(c: { accountId: string; domain: string; name: string; currency: string; timezone?: string | null; apiKey: string; apiSecret: string; webhookSecret: string; storefrontSecret: string }): Promise<string>;
   /** Active WooCommerce connections that have REST keys. */
   activeIds(): Promise<string[]>;
+  /** The shop's IANA time zone, learnt after the keys arrived (the wc-auth flow). */
+  setTimeZone(id: string, timezone: string): Promise<void>;
 }
 type WooConnection = {
   id: string; accountId: string; domain: string; currency: string; country: string | null; status: string;

@@ -6,13 +6,13 @@ import { createTenancy } from '../../../src/db/tenancy.repo.ts';
 // The connection model is an allowlist: whatever else a stored row holds (sealed secrets today, a
 // column added tomorrow) stays out of everything above storage, responses and logs included.
 
-const ALLOWED = ['accountId', 'country', 'createdAt', 'currency', 'domain', 'id', 'name', 'platform', 'status', 'uninstalledAt'];
+const ALLOWED = ['accountId', 'country', 'createdAt', 'currency', 'domain', 'id', 'name', 'platform', 'status', 'timezone', 'uninstalledAt'];
 
 describe('the connection model', () => {
   it('keeps only the allowlisted fields of a row, a column nobody listed included', () => {
     const row = {
       id: 'con_1', accountId: 'acc_1', platform: 'shopify', domain: 'a.myshopify.com', name: 'A', status: 'active', currency: 'PKR',
-      country: 'PK', createdAt: '2026-01-01T00:00:00.000Z', uninstalledAt: null, accessTokenEnc: 'sealed', futureSecretEnc: 'sealed too',
+      country: 'PK', timezone: 'Asia/Karachi', createdAt: '2026-01-01T00:00:00.000Z', uninstalledAt: null, accessTokenEnc: 'sealed', futureSecretEnc: 'sealed too',
     } as Connection & Record<string, unknown>;
     expect(Object.keys(toConnection(row)).sort()).toEqual(ALLOWED);
   });

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import { endpoints, type CustomerProfile, type LedgerPage } from '../api.ts';
+import { endpoints, type CustomerProfile, type LedgerEntry, type LedgerPage } from '../api.ts';
 
 type Vars = { points: number; note: string; idempotencyKey: string };
 type Snapshot = { profile?: CustomerProfile; ledger?: InfiniteData<LedgerPage> };
@@ -18,9 +18,10 @@ export function useAdjustPoints(customerId: string) {
       await Promise.all([qc.cancelQueries({ queryKey: profileKey }), qc.cancelQueries({ queryKey: ledgerKey })]);
       const snapshot: Snapshot = { profile: qc.getQueryData(profileKey), ledger: qc.getQueryData(ledgerKey) };
       qc.setQueryData<CustomerProfile>(profileKey, (p) => p && { ...p, loyalty: { ...p.loyalty, balance: p.loyalty.balance + v.points } });
-      const row = {
+      const now = new Date().toISOString();
+      const row: LedgerEntry = {
         id: `optimistic-${v.idempotencyKey}`, reason: 'manual', state: 'available', points: v.points, pendingDelta: 0, availableDelta: v.points,
-        forgiven: 0, sourceType: null, sourceId: null, note: v.note, actor: null, actorName: null, occurredAt: new Date().toISOString(),
+        forgiven: 0, sourceType: null, sourceId: null, programVersion: null, note: v.note, actor: null, actorName: null, occurredAt: now, createdAt: now,
       };
       qc.setQueryData<InfiniteData<LedgerPage>>(ledgerKey, (d) => d && {
         ...d, pages: d.pages.map((page, i) => (i === 0 ? { ...page, entries: [row, ...page.entries] } : page)),

@@ -2,7 +2,7 @@
 // colours from the merchant's theme-editor settings via custom properties.
 export const panelCss = `
 .rapport-panel{position:fixed;z-index:2147483001;inset-block-end:80px;inline-size:min(380px,calc(100vw - 24px));max-block-size:min(640px,calc(100vh - 100px));
-overflow:auto;background:#fff;color:#1a1a1a;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.25);font:15px/1.5 system-ui,-apple-system,"Segoe UI","Noto Nastaliq Urdu","Noto Sans",sans-serif}
+overflow:auto;background:#fff;color:#1a1a1a;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.25);font:15px/1.5 system-ui,-apple-system,"Segoe UI","Noto Nastaliq Urdu","Noto Sans Gurmukhi","Noto Sans",sans-serif}
 .rapport-end .rapport-panel{inset-inline-end:12px}.rapport-start .rapport-panel{inset-inline-start:12px}
 .rapport-root[dir=rtl] .rapport-panel{line-height:1.9}
 .rapport-panel:focus{outline:none}
@@ -28,5 +28,6 @@ overflow:auto;background:#fff;color:#1a1a1a;border-radius:14px;box-shadow:0 12px
 .rapport-error{background:#fdecea;color:#7a1a12}
 .rapport-link{color:inherit;text-decoration:underline}
 .rapport-input{inline-size:100%;box-sizing:border-box;padding:8px;border:1px solid #ccc;border-radius:8px;font:inherit;direction:ltr}
+.rapport-birthday{margin-block-start:16px}.rapport-birthday select{inline-size:auto;flex:1}
 .rapport-inline{border:1px solid #e3e3e3;border-radius:12px;min-block-size:180px}
 @media (max-width:480px){.rapport-panel{inset-inline:8px!important;inline-size:auto;inset-block-end:76px}}`;

@@ -1,5 +1,6 @@
 import type { Loyalty } from '../api.ts';
 import type { WidgetContext } from '../config.ts';
+import { birthdayView } from './birthday.ts';
 import { copyButton, h } from './dom.ts';
 import { wayText } from './ways.ts';
 
@@ -36,7 +37,8 @@ export function homeView(ctx: WidgetContext, l: Loyalty): HTMLElement {
     // "Top tier" only for a member who holds one; a program without tiers says nothing about them.
     next ? h('p', { class: 'rapport-muted' }, t(p.metric === 'amount_spent' ? 'nextTierSpend' : 'nextTierPoints', { remaining, tier: next.name }))
       : m.tier ? h('p', { class: 'rapport-muted' }, t('topTier')) : null,
-    h('h3', {}, t('waysToEarn')), ways);
+    h('h3', {}, t('waysToEarn')), ways,
+    birthdayView(ctx, l, m));
 }
 
 function bar(pct: number): HTMLElement {
@@ -57,7 +59,7 @@ function money(ctx: WidgetContext, minor: number): string {
 type HistoryEntry = { id: string; reason: string; state: string; points: number; availableDelta: number; pendingDelta: number; occurredAt: string };
 const REASONS: Record<string, string> = {
   order: 'reasonOrder', first_order: 'reasonOrder', redemption: 'reasonRedemption', redemption_return: 'reasonRedemption', referral: 'reasonReferral',
-  signup: 'reasonSignup', birthday: 'reasonBirthday', expiry: 'reasonExpiry', refund: 'reasonRefund', cancellation: 'reasonRefund',
+  signup: 'reasonSignup', birthday: 'reasonBirthday', newsletter: 'reasonNewsletter', expiry: 'reasonExpiry', refund: 'reasonRefund', cancellation: 'reasonRefund',
 };
 
 export async function historyView(ctx: WidgetContext): Promise<HTMLElement> {

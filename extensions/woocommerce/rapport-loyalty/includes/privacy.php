@@ -22,6 +22,7 @@ function rapport_loyalty_privacy_paragraphs() {
 		__( 'The points a cart will earn are worked out on this site: the contents and amounts of carts are not sent to Rapport, and nothing about guests is sent from this site.', 'rapport-loyalty' ),
 		__( 'If the store shows the Rapport rewards widget, each visitor\'s browser loads it and talks to Rapport directly, with the same token for logged-in customers. Rapport then also receives the browser\'s IP address (it keeps only a hash of it, to limit abuse) and what the visitor enters in the widget: a referral code with an email address or phone number, or the reward they choose to redeem.', 'rapport-loyalty' ),
 		__( 'Orders and customer details (name, email address, phone number, addresses and what was ordered) reach Rapport through the WooCommerce connection the store set up, not through this plugin; Rapport uses them to award and remove points.', 'rapport-loyalty' ),
+		__( 'On the "Points & rewards" page a logged-in customer may give their birthday (day and month only, no year): this site sends it to Rapport with the same token, to award birthday points. A customer\'s answer to "Email me news and offers" is kept on their account on this site and reaches Rapport with their customer details, to award newsletter points and to know whether the store may email them.', 'rapport-loyalty' ),
 	);
 }
 
