@@ -19,8 +19,8 @@ const TITLES = ['Coke Studio Season 14', 'Nusrat Fateh Ali Khan: Mustt Mustt', '
 
 type SeedSummary = { customers: number; orders: number; connections: number; source: string; tookMs: number };
 
-export function demoExists(rt: Runtime): boolean {
-  return Boolean(rt.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, DEMO_ACCOUNT_ID)).get());
+export async function demoExists(rt: Runtime): Promise<boolean> {
+  return (await rt.tenancy.getAccount(DEMO_ACCOUNT_ID)) !== undefined;
 }
 
 export function removeDemo(rt: Runtime): void {
