@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolveCustomer } from '../../src/crm/customers/customers.service.ts';
 import { adjustPoints } from '../../src/crm/loyalty/actions.service.ts';
 import { orderPoints, type OrderFacts } from '../../src/crm/loyalty/order-points.ts';
@@ -10,6 +10,7 @@ import { createTier } from '../../src/crm/loyalty/tier-admin.service.ts';
 import { tierMultiplier } from '../../src/crm/loyalty/tiers.service.ts';
 import { fromMinor } from '../../src/lib/money.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describeWithPhp } from '../helpers/php.ts';
 
 // "Earn N points" in the WordPress plugin is the server's own rule: the plugin fetches it from
 // GET /loyalty/earning and applies it in PHP (includes/earn-rule.php). Here php-cli runs that PHP
@@ -128,7 +129,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe('GET /storefront/woocommerce/:id/loyalty/earning', () => {
+describeWithPhp('GET /storefront/woocommerce/:id/loyalty/earning', () => {
   it('guests get the program rule with multiplier 1; members their tier multiplier; excluded tags earn nothing', async () => {
     const guest = await earningRule();
     expect(guest.status).toBe(200);
@@ -155,7 +156,7 @@ describe('GET /storefront/woocommerce/:id/loyalty/earning', () => {
   });
 });
 
-describe('the plugin\'s estimate equals the server\'s award', () => {
+describeWithPhp('the plugin\'s estimate equals the server\'s award', () => {
   const rates = [
     { currency: 'PKR', points: 2, per: '100' },
     { currency: 'JPY', points: 1, per: '100' },

@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolveCustomer } from '../../src/crm/customers/customers.service.ts';
 import { adjustPoints } from '../../src/crm/loyalty/actions.service.ts';
 import { saveProgram } from '../../src/crm/loyalty/program.service.ts';
 import { createTier } from '../../src/crm/loyalty/tier-admin.service.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describeWithPhp } from '../helpers/php.ts';
 
 // The whole plugin, loaded by php-cli under a small WordPress + WooCommerce stand-in
 // (tests/wp-harness.php: the documented hook and registry shapes), talking over real HTTP to a
@@ -62,7 +63,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe('the plugin in a WooCommerce store', () => {
+describeWithPhp('the plugin in a WooCommerce store', () => {
   it('declares HPOS and Cart and Checkout blocks compatibility', async () => {
     const r = await runPlugin(null, []);
     expect(r.compat).toEqual(expect.arrayContaining([

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { itWithPhp } from '../helpers/php.ts';
 
 // Every string the WordPress plugin shows (PHP __(), _e(), _n(), esc_html__() ... and the blocks
 // script's wp.i18n calls) has a translation in Urdu, Punjabi in Gurmukhi (pa_IN) and Shahmukhi
@@ -87,7 +88,7 @@ describe('WordPress plugin translations', () => {
   });
 
   for (const { locale, script, plural } of LOCALES) {
-    it(`${locale}: every PHP string is translated, in its script, with the same placeholders`, () => {
+    itWithPhp(`${locale}: every PHP string is translated, in its script, with the same placeholders`, () => {
       const t = l10n(locale);
       expect(t.language).toBe(locale);
       expect(t['plural-forms']).toBe(plural);
@@ -109,7 +110,7 @@ describe('WordPress plugin translations', () => {
       expect(Object.keys(t.messages).filter((k) => !unique.some((m) => m.msgid === k))).toEqual([]);
     });
 
-    it(`${locale}: the blocks script's JSON (${DOMAIN}-${locale}-${SCRIPT_HANDLE}.json) has its strings`, () => {
+    itWithPhp(`${locale}: the blocks script's JSON (${DOMAIN}-${locale}-${SCRIPT_HANDLE}.json) has its strings`, () => {
       const json = JSON.parse(readFileSync(join(PLUGIN, 'languages', `${DOMAIN}-${locale}-${SCRIPT_HANDLE}.json`), 'utf8')) as { locale_data: { messages: Record<string, any> } };
       const data = json.locale_data.messages;
       expect(data['']).toMatchObject({ lang: locale, 'plural-forms': plural });

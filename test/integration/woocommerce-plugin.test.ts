@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyWooToken } from '../../src/http/storefront/woo-token.ts';
 import { wooAdapter } from '../../src/platforms/woocommerce/normalise.ts';
 import { fixture } from '../helpers/fixtures.ts';
+import { describeWithPhp } from '../helpers/php.ts';
 
 // The WordPress plugin: every PHP file lints, its own assertion script passes, a token it signs
 // is accepted by the backend's verifier (and rejected once tampered with), and the version and
@@ -21,7 +22,7 @@ function phpFiles(dir: string): string[] {
   });
 }
 
-describe('WordPress plugin', () => {
+describeWithPhp('WordPress plugin', () => {
   it('every PHP file passes php -l', () => {
     const files = phpFiles(PLUGIN);
     expect(files.length).toBeGreaterThanOrEqual(7);

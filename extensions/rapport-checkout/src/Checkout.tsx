@@ -26,7 +26,7 @@ function Extension() {
   if (!loyalty?.enabled) return null;
 
   const subtotal = shopify.cost.subtotalAmount.value;
-  const earn = pointsFor(subtotal.amount, subtotal.currencyCode, loyalty.earning, loyalty.member?.tier?.multiplier ?? 1);
+  const earn = pointsFor(subtotal.amount, subtotal.currencyCode, loyalty.earning, loyalty.member?.tier?.multiplier ?? 1, loyalty.rounding);
 
   async function redeem(rewardId: string) {
     setBusy(rewardId);

@@ -5,10 +5,13 @@
 // the checkout, thank-you and order-status modules.
 
 export type Rate = { currency: string; points: number; per: string };
+export type Rounding = 'floor' | 'round' | 'ceil';
 export type Loyalty = {
   enabled: boolean;
   loggedIn: boolean;
   earning: Rate[];
+  /** The program's rounding (absent from servers before it was sent: floor). */
+  rounding?: Rounding;
   join: { signupPoints: number } | null;
   member: { balance: number; pending: number; tier: { name: string; multiplier: number } | null } | null;
 };
@@ -46,9 +49,13 @@ export async function backend<T>(ctx: Context, path: string, body?: unknown): Pr
   }
 }
 
-/** Same rule as the storefront widget and the backend: points per `per` units, floored. */
-export function pointsFor(amount: number, currency: string, rates: Rate[], multiplier = 1): number | null {
+/**
+ * The backend's rule (crm/loyalty/order-points.ts): `amount x points x multiplier / per`, rounded
+ * the program's way after the same float-noise guard, so the figure shown is the one awarded.
+ */
+export function pointsFor(amount: number, currency: string, rates: Rate[], multiplier = 1, rounding: Rounding = 'floor'): number | null {
   const rate = rates.find((r) => r.currency === currency);
   if (!rate || !(Number(rate.per) > 0)) return null;
-  return Math.floor(Math.round(((amount * rate.points * multiplier) / Number(rate.per)) * 1e6) / 1e6);
+  const v = Math.round(((amount * rate.points * multiplier) / Number(rate.per)) * 1e6) / 1e6;
+  return rounding === 'ceil' ? Math.ceil(v) : rounding === 'round' ? Math.round(v) : Math.floor(v);
 }

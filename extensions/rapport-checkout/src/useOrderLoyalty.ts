@@ -12,6 +12,6 @@ export function useOrderLoyalty(ctx: Context, subtotal: { amount: number; curren
   useEffect(() => {
     void backend<Loyalty>(ctx, '/loyalty').then((r) => r.ok && setLoyalty(r.data));
   }, []);
-  const earn = loyalty ? pointsFor(subtotal.amount, subtotal.currencyCode, loyalty.earning, loyalty.member?.tier?.multiplier ?? 1) : null;
+  const earn = loyalty ? pointsFor(subtotal.amount, subtotal.currencyCode, loyalty.earning, loyalty.member?.tier?.multiplier ?? 1, loyalty.rounding) : null;
   return { loyalty, earn };
 }

@@ -16,6 +16,8 @@ export type Loyalty = {
   loggedIn: boolean;
   enabled: boolean;
   earning: Array<{ currency: string; points: number; per: string }>;
+  /** How the server rounds (absent from servers before it was sent: floor). */
+  rounding?: 'floor' | 'round' | 'ceil';
   /** `description` is the server's English; the panel words `action`/`points`/`rates` itself. */
   waysToEarn: Array<{ action: string; points: number | null; rates?: Array<{ points: number; per: string; currency: string }>; description: string }>;
   referrals: { enabled: boolean; friendPoints: number; advocatePoints: number };

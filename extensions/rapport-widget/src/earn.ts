@@ -1,16 +1,18 @@
-// Points a product would earn, from its price and the program's rates (the same rate the
-// backend applies to orders: points per `per` units of the shop currency, times the tier
-// multiplier). Floored: the block promises at least what the order will give.
+// Points a product would earn, from its price and the program's rates: the backend's rule for an
+// order of that one item (crm/loyalty/order-points.ts: points per `per` units of the shop
+// currency, times the tier multiplier, rounded the program's way), so the figure is what it earns.
 
 export type Rate = { currency: string; points: number; per: string };
+export type Rounding = 'floor' | 'round' | 'ceil';
 
 /** `priceCents` is Liquid's money value: the amount times 100, in the cart currency. */
-export function pointsForPrice(priceCents: number, currency: string, rates: Rate[], multiplier = 1): number | null {
+export function pointsForPrice(priceCents: number, currency: string, rates: Rate[], multiplier = 1, rounding: Rounding = 'floor'): number | null {
   const rate = rates.find((r) => r.currency === currency);
   const per = rate ? Number(rate.per) : NaN;
   if (!rate || !(per > 0) || !Number.isFinite(priceCents)) return null;
   const raw = ((priceCents / 100) * rate.points * multiplier) / per;
-  return Math.max(0, Math.floor(Math.round(raw * 1e6) / 1e6));
+  const v = Math.max(0, Math.round(raw * 1e6) / 1e6);
+  return rounding === 'ceil' ? Math.ceil(v) : rounding === 'round' ? Math.round(v) : Math.floor(v);
 }
 
 /**

@@ -92,7 +92,7 @@ function start(cfg: RapportConfig): void {
       if (l.member) el.textContent = ctx.t('points', { points: ctx.fmt(l.member.balance) });
     }
     for (const el of document.querySelectorAll<HTMLElement>('[data-rapport-earn]')) {
-      const points = l.enabled ? pointsForPrice(Number(el.dataset.price), el.dataset.currency ?? '', l.earning, l.member?.tier?.multiplier ?? 1) : null;
+      const points = l.enabled ? pointsForPrice(Number(el.dataset.price), el.dataset.currency ?? '', l.earning, l.member?.tier?.multiplier ?? 1, l.rounding) : null;
       const out = el.querySelector<HTMLElement>('[data-rapport-earn-text]') ?? el;
       // Hidden while nothing is earned; shown again when another variant's price earns points.
       el.hidden = !points;

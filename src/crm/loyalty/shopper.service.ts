@@ -19,6 +19,8 @@ type WayToEarn = { action: string; points: number | null; rates?: Array<{ points
 type ShopperLoyalty = {
   enabled: boolean;
   earning: Array<{ currency: string; points: number; per: string }>;
+  /** How the server rounds `amount x points / per` (floor, round, ceil): estimates must round alike. */
+  rounding: ProgramSettings['earning']['rounding'];
   waysToEarn: WayToEarn[];
   referrals: { enabled: boolean; friendPoints: number; advocatePoints: number };
   /** Guests: how to join. */
@@ -53,11 +55,11 @@ export async function shopperLoyalty(
   const program = await repos.loyalty.programs.current(accountId);
   const settings = program?.settings;
   if (!settings?.enabled) {
-    return { enabled: false, earning: [], waysToEarn: [], referrals: { enabled: false, friendPoints: 0, advocatePoints: 0 }, join: null, member: null };
+    return { enabled: false, earning: [], rounding: 'floor', waysToEarn: [], referrals: { enabled: false, friendPoints: 0, advocatePoints: 0 }, join: null, member: null };
   }
   const { enabled, friendPoints, advocatePoints } = settings.referrals;
   const base = {
-    enabled: true, earning: settings.earning.rates.map(({ currency, points, per }) => ({ currency, points, per })),
+    enabled: true, earning: settings.earning.rates.map(({ currency, points, per }) => ({ currency, points, per })), rounding: settings.earning.rounding,
     waysToEarn: waysToEarn(settings, platform ? SHOPPER_EARN_PATHS[platform] : []), referrals: { enabled, friendPoints, advocatePoints },
   };
   if (!customerId) {

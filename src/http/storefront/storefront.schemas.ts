@@ -12,6 +12,7 @@ export const shopperLoyaltyResponse = z.object({
   loggedIn: z.boolean(),
   enabled: z.boolean(),
   earning: z.array(rate),
+  rounding: z.enum(['floor', 'round', 'ceil']),
   /** One way to earn, as data the widget words in the shopper's language; `description` is the English sentence. */
   waysToEarn: z.array(z.object({
     action: z.string(), points: z.number().nullable(), rates: z.array(z.object({ points: z.number(), per: z.string(), currency: z.string() })).optional(),
