@@ -30,8 +30,8 @@ const history = fc.uniqueArray(decision, { selector: (d) => d.at, minLength: 1, 
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  accountId = t.createAccount('Consent model', 'PKR');
-  connectionId = t.upsertConnection({ accountId, platform: 'shopify', domain: 'consent-model.myshopify.com', currency: 'PKR', country: 'PK' }).id;
+  accountId = await t.createAccount('Consent model', 'PKR');
+  connectionId = (await t.upsertConnection({ accountId, platform: 'shopify', domain: 'consent-model.myshopify.com', currency: 'PKR', country: 'PK' })).id;
   await server.runtime.store.transaction((repos) => saveProgram(repos, accountId, {
     earnOrdersPlacedFrom: new Date(START).toISOString(), earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] }, actions: { newsletter: 25 },
   }, 'test', new Date(START).toISOString()));

@@ -14,13 +14,13 @@ let dir: string;
 let rt: Runtime;
 let ids: [string, string];
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-batch-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'b.sqlite')}`, ENCRYPTION_KEY: 'c'.repeat(64) });
   rt = createRuntime(config, createLogger('silent'));
-  const accountId = rt.tenancy.createAccount('Batch', 'PKR');
-  const connection = (n: number) => rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: `batch-${n}.myshopify.com`, currency: 'PKR', country: 'PK' }).id;
-  ids = [connection(1), connection(2)];
+  const accountId = await rt.tenancy.createAccount('Batch', 'PKR');
+  const connection = async (n: number) => (await rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: `batch-${n}.myshopify.com`, currency: 'PKR', country: 'PK' })).id;
+  ids = [await connection(1), await connection(2)];
 });
 afterAll(async () => { await rt.close(); rmSync(dir, { recursive: true, force: true }); });
 beforeEach(() => { rt.db.$client.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL").run(); });

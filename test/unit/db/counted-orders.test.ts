@@ -21,8 +21,8 @@ let accountId: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-counted-'));
   rt = createRuntime(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'c.sqlite')}`, ENCRYPTION_KEY: 'c'.repeat(64) }), createLogger('silent'));
-  accountId = rt.tenancy.createAccount('Counted', 'USD');
-  const connectionId = rt.tenancy.upsertConnection({ accountId, platform: 'woocommerce', domain: 'counted.example', currency: 'USD', country: 'PK' }).id;
+  accountId = await rt.tenancy.createAccount('Counted', 'USD');
+  const connectionId = (await rt.tenancy.upsertConnection({ accountId, platform: 'woocommerce', domain: 'counted.example', currency: 'USD', country: 'PK' })).id;
   let n = 0;
   for (const cancelled of [false, true]) for (const trashed of [false, true]) for (const test of [false, true]) {
     n++;
