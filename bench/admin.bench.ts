@@ -90,9 +90,9 @@ export async function benchAdmin(o: AdminBenchOptions, log: (line: string) => vo
   const rt = createRuntime(config, logger);
   const servers: Server[] = [];
   try {
-    const accountId = rt.tenancy.createAccount('Bench Bazaar', 'PKR');
-    rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'bench.myshopify.com', currency: 'PKR', country: 'PK' });
-    rt.tenancy.createAdminUser(accountId, 'bench@rapport.local', 'bench-password-1');
+    const accountId = await rt.tenancy.createAccount('Bench Bazaar', 'PKR');
+    await rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'bench.myshopify.com', currency: 'PKR', country: 'PK' });
+    await rt.tenancy.createAdminUser(accountId, 'bench@rapport.local', 'bench-password-1');
     log(`admin: seeding ${o.customers.toLocaleString('en')} customers`);
     const t0 = performance.now();
     seed(rt.db.$client, accountId, o.customers);

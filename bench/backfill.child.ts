@@ -33,8 +33,8 @@ if (mode === 'baseline') {
 } else {
   const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: 'd'.repeat(64) });
   const rt = createRuntime(config, createLogger(config.LOG_LEVEL));
-  const accountId = rt.tenancy.createAccount('Bench backfill', 'PKR');
-  const connectionId = rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'bench-backfill.myshopify.com', currency: 'PKR', country: 'PK' }).id;
+  const accountId = await rt.tenancy.createAccount('Bench backfill', 'PKR');
+  const connectionId = (await rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'bench-backfill.myshopify.com', currency: 'PKR', country: 'PK' })).id;
   const began = performance.now();
   const run = await importBulkJsonl(lines(file, Number(maxOrders)), {
     store: rt.store, connectionId, context: { currency: 'PKR', country: 'PK' }, resource: 'orders',

@@ -61,7 +61,7 @@ export async function benchLoyalty(o: LoyaltyOptions, log: (line: string) => voi
   const rt = createRuntime(config, createLogger('silent'));
   const s = rt.db.$client;
   try {
-    const accountId = rt.tenancy.createAccount('Bench loyalty', 'PKR');
+    const accountId = await rt.tenancy.createAccount('Bench loyalty', 'PKR');
     const now = new Date().toISOString();
     await rt.store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({
       earnOrdersPlacedFrom: now, earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },

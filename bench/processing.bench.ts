@@ -62,15 +62,15 @@ export async function benchProcessing(o: ProcessingOptions, log: (line: string) 
   let verified: ProcessingResult['verified'];
   try {
     const receivedAt = new Date().toISOString();
-    const accountId = rt.tenancy.createAccount('Bench shop', 'USD');
-    const connectionId = rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' }).id;
+    const accountId = await rt.tenancy.createAccount('Bench shop', 'USD');
+    const connectionId = (await rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' })).id;
     // Loyalty on, as for a real merchant: every order is also awarded its points.
     await rt.store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({
       earnOrdersPlacedFrom: '2000-01-01T00:00:00.000Z', earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] }, actions: { firstOrder: 50 },
     }), null, receivedAt));
     // As intake records them: distinct orders, customer i % customers (so most orders are repeats).
     for (let i = 0; i < o.orders; i++) {
-      const accepted = rt.inbox.accept({
+      const accepted = await rt.inbox.accept({
         accountId, connectionId, platform: 'shopify', topic: 'orders/create', dedupeKey: `orders/create:bench-event-${i}`,
         body: orderBody(i, o.customers), triggeredAt: receivedAt,
       }, receivedAt);

@@ -32,14 +32,14 @@ export async function benchReconcile(o: ReconcileOptions, progress: (line: strin
   const runtime = createRuntime(config, createLogger('silent'), { wooAllowHttpLoopback: true, platformRetries: 0 });
   const fake = await startWooFake({ start: '2026-01-01T00:00:00' });
   try {
-    const accountId = runtime.tenancy.createAccount('Bench shop', 'PKR');
+    const accountId = await runtime.tenancy.createAccount('Bench shop', 'PKR');
     await runtime.store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({
       earnOrdersPlacedFrom: '2000-01-01T00:00:00.000Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
     }), null, new Date().toISOString()));
-    const id = runtime.tenancy.upsertConnection({
+    const id = (await runtime.tenancy.upsertConnection({
       accountId, platform: 'woocommerce', domain: `${fake.url}/`, currency: 'PKR', country: 'PK',
       apiKey: fake.consumerKey, apiSecret: fake.consumerSecret, webhookSecret: 'bench-webhook-secret', storefrontSecret: 'bench-storefront-secret',
-    }).id;
+    })).id;
     progress(`reconcile: seeding ${o.orders.toLocaleString('en')} orders in the fake store`);
     const shoppers = Math.max(1, Math.floor(o.orders / 3));
     for (let i = 0; i < o.orders; i++) {
@@ -48,7 +48,7 @@ export async function benchReconcile(o: ReconcileOptions, progress: (line: strin
     }
     // Every order "missed by webhooks": the watermark sits before the first one.
     const from = '2025-12-31T00:00:00';
-    runtime.wooSync.deps.recorder.saveState(accountId, id, { ordersWatermark: from, customersWatermark: '999999999' });
+    await runtime.wooSync.deps.recorder.saveState(accountId, id, { ordersWatermark: from, customersWatermark: '999999999' });
 
     progress('reconcile: fetch-only baseline');
     const client = createWooClient({ url: fake.url, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, maxRetries: 0, outbound: createOutboundPolicy(['127.0.0.1']) });

@@ -30,7 +30,7 @@ export function createShopifyRuntime(
     publicUrl: publicUrl(config),
     connections: createShopifyConnections(deps.tenancy),
     sessions: createShopifySessionStorage(db, deps.key),
-    installs: createShopifyInstalls(db, deps.tenancy),
+    installs: createShopifyInstalls(db, deps.key),
     runs, outbox, store: deps.store, logger: deps.logger,
     loyaltyChanges: createLoyaltyWritebackQuery(db),
     writebackMarks: { load: () => jobState.get<ScanMark>(WRITEBACK_MARK), save: (mark, at) => jobState.set(WRITEBACK_MARK, mark, at) },

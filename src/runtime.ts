@@ -8,7 +8,7 @@ import { createSqliteStore } from './db/store.ts';
 import { sqliteExecutor } from './db/sql/executor.ts';
 import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
-import { createJobState } from './db/job-state.repo.ts';
+import { jobStateRows } from './db/job-state.repo.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
 import { startWalCheckpointer } from './db/wal-checkpointer.ts';
 import { deriveKey } from './lib/crypto.ts';
@@ -89,7 +89,8 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   const tenancy = createTenancy(db, encryptionKey);
   const tombstoneKey = deriveKey(encryptionKey, 'erasure-tombstones');
   // Once per database: people erased before tombstones existed get theirs (their platform ids).
-  const jobState = createJobState(db);
+  // A SQLite-only step at start-up (a PostgreSQL store starts with tombstones), so synchronous.
+  const jobState = jobStateRows(db);
   if (!jobState.get('privacy.tombstones_backfilled')) {
     jobState.set('privacy.tombstones_backfilled', { keys: backfillErasureTombstones(db, tombstoneKey, new Date().toISOString()) });
   }
@@ -108,7 +109,7 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   };
   const outbound = createOutboundPolicy(outboundAllowList(config));
   const discountIssuers = createDiscountIssuers({
-    secretsOf: (id) => { const c = tenancy.connection(id); return c ? tenancy.secrets(c) : null; }, outbound,
+    secretsOf: async (id) => { const c = await tenancy.connection(id); return c ? tenancy.secrets(c) : null; }, outbound,
     shopifyAdminOrigin: options.shopifyAdminOrigin, maxRetries: options.platformRetries, logger: logger.child({ module: 'discounts' }),
   });
   const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey, outbound }, options);

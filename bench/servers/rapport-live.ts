@@ -22,8 +22,8 @@ const config = loadConfig({
 const logger = createLogger(config.LOG_LEVEL);
 const runtime = createRuntime(config, logger);
 const sqlite = runtime.db.$client;
-const accountId = runtime.tenancy.createAccount('Bench shop', 'USD');
-const connectionId = runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' }).id;
+const accountId = await runtime.tenancy.createAccount('Bench shop', 'USD');
+const connectionId = (await runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' })).id;
 await runtime.store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({
   earnOrdersPlacedFrom: '2000-01-01T00:00:00.000Z', earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] }, actions: { firstOrder: 50 },
 }), null, new Date().toISOString()));
@@ -42,7 +42,7 @@ const quiet = Number(quietArg);
 if (quiet > 0) {
   const at = new Date().toISOString();
   for (let i = 0; i < quiet; i++) {
-    runtime.inbox.accept({ accountId, connectionId, platform: 'shopify', topic: 'orders/create', dedupeKey: `quiet-${i}`, body: orderBody(2_000_000 + i, 5_000), triggeredAt: at }, at);
+    await runtime.inbox.accept({ accountId, connectionId, platform: 'shopify', topic: 'orders/create', dedupeKey: `quiet-${i}`, body: orderBody(2_000_000 + i, 5_000), triggeredAt: at }, at);
   }
   // The first fifth warms up (JIT, page cache) untimed, as the load phase comes warm too.
   const warmup = Math.floor(quiet / 5);

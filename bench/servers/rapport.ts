@@ -16,8 +16,8 @@ const config = loadConfig({
 });
 const logger = createLogger(config.LOG_LEVEL);
 const runtime = createRuntime(config, logger);
-const accountId = runtime.tenancy.createAccount('Bench shop', 'USD');
-runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
+const accountId = await runtime.tenancy.createAccount('Bench shop', 'USD');
+await runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
 const { handler } = createApp({ ...runtime.ports, config, logger, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers });
 const count = runtime.db.$client.prepare('SELECT count(*) AS n FROM webhook_inbox');
 serve(createServer(handler), () => count.get() as Record<string, number>, () => void runtime.close());

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Delivery, InboxCounts, InboxItem, InboxQueue, InboxRow, InboxStatus } from '../inbox/inbox.port.ts';
+import { insideUnitOfWork } from '../lib/unit-of-work.guard.ts';
 import { ensureInboxCounters } from './inbox-counts.sqlite.ts';
 import type { Db } from './client.ts';
 import { webhookInbox } from './schema/index.ts';
@@ -46,15 +47,15 @@ export function createSqliteInbox(db: Db): InboxQueue {
   const complete = sqlite.prepare(`UPDATE webhook_inbox SET status = ?, processed_at = ?, last_error = NULL, next_attempt_at = NULL WHERE id = ?`);
 
   return {
-    accept(d: Delivery, receivedAt: string): boolean {
-      // A delivery written inside another unit of work could be rolled back with it.
-      if (sqlite.inTransaction) throw new Error('inbox.accept called inside an open transaction');
+    // Committed before the promise resolves: the intake acknowledges after it (ack-after-commit).
+    async accept(d: Delivery, receivedAt: string): Promise<boolean> {
+      if (sqlite.inTransaction) await outsideOpenUnit(sqlite, 'inbox.accept');
       const accepted = acceptTx(d, receivedAt);
       if (accepted) for (const l of listeners) l();
       return accepted;
     },
-    acceptUnknownShop(d, receivedAt) {
-      if (sqlite.inTransaction) throw new Error('inbox.acceptUnknownShop called inside an open transaction');
+    async acceptUnknownShop(d, receivedAt) {
+      if (sqlite.inTransaction) await outsideOpenUnit(sqlite, 'inbox.acceptUnknownShop');
       return unknownShop.run(d.shopDomain, d.topic, d.webhookId, receivedAt).changes > 0;
     },
     async due(limit, now) {
@@ -108,4 +109,18 @@ export function createSqliteInbox(db: Db): InboxQueue {
       listeners.push(listener);
     },
   };
+}
+
+/**
+ * A delivery written inside another unit of work would commit or roll back with it. Called from
+ * one, that is a bug; called while another is open on the shared connection (the worker's, woken
+ * in the same run of promise callbacks), it waits for that unit's commit, which comes before the
+ * event loop turns. A transaction still open after a few turns is refused (the delivery is not
+ * acknowledged, and the platform retries it).
+ */
+async function outsideOpenUnit(sqlite: Db['$client'], what: string): Promise<void> {
+  for (let turns = 0; sqlite.inTransaction; turns++) {
+    if (turns === 3 || insideUnitOfWork()) throw new Error(`${what} called inside an open transaction`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

@@ -1,10 +1,10 @@
-import type { ChangedMember, LoyaltyChanges, MemberSnapshot } from '../crm/loyalty/loyalty-changes.port.ts';
+import type { ChangedMember, LoyaltyChangesPort, MemberSnapshot } from '../crm/loyalty/loyalty-changes.port.ts';
 import type { Db } from './client.ts';
 
 // crm/loyalty/loyalty-changes.port.ts over SQLite: which members changed (new ledger rows or a
 // tier change since the last scan), where they live on the store, and what to write.
 
-export function createLoyaltyWritebackQuery(db: Db): LoyaltyChanges {
+export function createLoyaltyWritebackQuery(db: Db): LoyaltyChangesPort {
   const sqlite = db.$client;
   const maxLedger = sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM points_ledger');
   // Members touched since the watermarks, on every active store of the platform where they have an identity.

@@ -10,18 +10,18 @@ export function createOnboardingRepo(db: Db): OnboardingPort {
   const firstSeen = db.$client.prepare('SELECT MIN(first_seen_at) FROM storefront_first_seen WHERE account_id = ?').pluck();
   const recordSeen = db.$client.prepare('INSERT INTO storefront_first_seen (connection_id, account_id, first_seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   return {
-    marks(accountId: string): Set<OnboardingMark> {
+    async marks(accountId: string): Promise<Set<OnboardingMark>> {
       return new Set(marks.all(accountId) as OnboardingMark[]);
     },
-    mark(accountId: string, step: OnboardingMark, at = new Date().toISOString()): void {
+    async mark(accountId: string, step: OnboardingMark, at = new Date().toISOString()): Promise<void> {
       mark.run(accountId, step, at);
     },
     /** When any of the account's storefronts first called the shopper API, or null. */
-    storefrontFirstSeen(accountId: string): string | null {
+    async storefrontFirstSeen(accountId: string): Promise<string | null> {
       return (firstSeen.get(accountId) as string | null | undefined) ?? null;
     },
     /** True when this call wrote the row (the store's first storefront call ever). */
-    recordStorefrontSeen(connectionId: string, accountId: string, at = new Date().toISOString()): boolean {
+    async recordStorefrontSeen(connectionId: string, accountId: string, at = new Date().toISOString()): Promise<boolean> {
       return recordSeen.run(connectionId, accountId, at).changes > 0;
     },
   };

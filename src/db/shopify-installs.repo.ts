@@ -1,7 +1,9 @@
 import type { Db } from './client.ts';
 import { setOfflineScope } from './shopify-sessions.repo.ts';
 import { syncTransaction } from './sync-transaction.ts';
-import type { Tenancy } from './tenancy.repo.ts';
+import { accountRows } from './tenancy/accounts.repo.ts';
+import { connectionRows } from './tenancy/connections.repo.ts';
+import { resolved, type Synchronous } from './resolved.ts';
 import type { InstalledShop, ShopifyInstalls } from '../platforms/shopify/auth.types.ts';
 
 // App-store installs: an unknown shop gets an account and a Shopify connection; an uninstalled
@@ -9,8 +11,10 @@ import type { InstalledShop, ShopifyInstalls } from '../platforms/shopify/auth.t
 // The granted scopes are remembered per connection (the backfill checks read_all_orders) and
 // follow the merchant's approvals (scopesGranted).
 
-export function createShopifyInstalls(db: Db, tenancy: Tenancy): ShopifyInstalls {
+export function createShopifyInstalls(db: Db, key: Buffer): ShopifyInstalls {
   const sqlite = db.$client;
+  // Synchronous: an install is one SQLite transaction.
+  const tenancy = { ...accountRows(db), ...connectionRows(db, key) };
   const reactivate = sqlite.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?");
   const saveScopes = sqlite.prepare(`INSERT INTO connection_sync_state (connection_id, account_id, granted_scopes, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (connection_id) DO UPDATE SET granted_scopes = excluded.granted_scopes, updated_at = excluded.updated_at`);
@@ -21,7 +25,7 @@ export function createShopifyInstalls(db: Db, tenancy: Tenancy): ShopifyInstalls
   }
 
 
-  return {
+  const installs: Synchronous<ShopifyInstalls> = {
     find,
     scopesGranted(shop, scope) {
       const c = tenancy.connectionByDomain('shopify', shop);
@@ -47,4 +51,5 @@ export function createShopifyInstalls(db: Db, tenancy: Tenancy): ShopifyInstalls
       return find(shop)!;
     },
   };
+  return resolved<ShopifyInstalls>(installs);
 }

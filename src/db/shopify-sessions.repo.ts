@@ -56,7 +56,7 @@ export function createShopifySessionStorage(db: Db, key: Buffer): ShopifySession
     async findSessionsByShop(shop) {
       return db.select().from(shopifySessions).where(eq(shopifySessions.shop, shop)).orderBy(desc(shopifySessions.updatedAt)).all().map(toSession);
     },
-    deleteShopSessions(shop) {
+    async deleteShopSessions(shop) {
       return db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes;
     },
   };

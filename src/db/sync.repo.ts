@@ -1,7 +1,8 @@
 import type { Db } from './client.ts';
+import { resolved, type Synchronous } from './resolved.ts';
 import { newId } from '../lib/ids.ts';
 import { syncTransaction } from './sync-transaction.ts';
-import type { OutboxItem, PlatformOutbox, SyncRun, SyncRuns, SyncState } from '../crm/sync/sync.port.ts';
+import type { OutboxItem, PlatformOutboxPort, SyncRun, SyncRunsPort, SyncState } from '../crm/sync/sync.port.ts';
 
 // sync_runs, connection_sync_state and platform_outbox behind the ports in crm/sync/sync.port.ts (Shopify and WooCommerce alike).
 // Raw prepared statements: progress is written every few hundred records during a backfill.
@@ -23,7 +24,7 @@ const COLUMNS: Record<string, string> = {
 };
 const params = (p: SyncRun['noteParams'] | undefined) => (p ? JSON.stringify(p) : null);
 
-export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox } {
+export function createSyncRepo(db: Db): { runs: SyncRunsPort; outbox: PlatformOutboxPort } {
   const sqlite = db.$client;
   const insertRun = sqlite.prepare(`INSERT INTO sync_runs (id, account_id, connection_id, kind, resource, status, total, done, note, note_code, note_params, started_at, updated_at)
     VALUES (?, ?, ?, ?, ?, 'running', ?, 0, ?, ?, ?, ?, ?)`);
@@ -39,7 +40,7 @@ export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox
   const removeAll = syncTransaction(sqlite, 'platform outbox: done', (items: OutboxItem[]) => { for (const item of items) remove.run(item.id, item.version); });
   const fail = sqlite.prepare('UPDATE platform_outbox SET attempts = attempts + 1, last_error = ?, due_at = ? WHERE id = ?');
 
-  const runs: SyncRuns = {
+  const runs: Synchronous<SyncRunsPort> = {
     start({ accountId, connectionId, kind, resource, total, note, noteCode, noteParams }) {
       const id = newId('run');
       const now = new Date().toISOString();
@@ -77,7 +78,7 @@ export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox
   };
 
   let seq = 0;
-  const outbox: PlatformOutbox = {
+  const outbox: Synchronous<PlatformOutboxPort> = {
     enqueue(item, dueAt) {
       enqueue.run(item.accountId, item.connectionId, item.kind, item.subjectId, dueAt, `${new Date().toISOString()}#${(seq += 1)}`);
     },
@@ -95,5 +96,5 @@ export function createSyncRepo(db: Db): { runs: SyncRuns; outbox: PlatformOutbox
     },
   };
 
-  return { runs, outbox };
+  return { runs: resolved<SyncRunsPort>(runs), outbox: resolved<PlatformOutboxPort>(outbox) };
 }

@@ -10,8 +10,7 @@ import { createStaffAuth } from './tenancy/staff-auth.repo.ts';
 export type { Connection, ConnectionSecrets, ConnectionStatus, NewConnection } from '../crm/tenancy/connections.port.ts';
 
 export function createTenancy(db: Db, key: Buffer) {
-  const accounts = createAccounts(db);
-  return { ...accounts, ...createConnections(db, key), ...createStaffAuth(db, accounts) };
+  return { ...createAccounts(db), ...createConnections(db, key), ...createStaffAuth(db) };
 }
 
 export type Tenancy = ReturnType<typeof createTenancy>;

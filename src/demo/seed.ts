@@ -19,8 +19,8 @@ const TITLES = ['Coke Studio Season 14', 'Nusrat Fateh Ali Khan: Mustt Mustt', '
 
 type SeedSummary = { customers: number; orders: number; connections: number; source: string; tookMs: number };
 
-export function demoExists(rt: Runtime): boolean {
-  return Boolean(rt.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, DEMO_ACCOUNT_ID)).get());
+export async function demoExists(rt: Runtime): Promise<boolean> {
+  return (await rt.tenancy.getAccount(DEMO_ACCOUNT_ID)) !== undefined;
 }
 
 export function removeDemo(rt: Runtime): void {
@@ -31,14 +31,14 @@ export async function seedDemo(rt: Runtime, options: { customers?: number; now?:
   const started = Date.now();
   const now = options.now ?? new Date();
   const { purchases, source } = loadPurchases(options.customers ?? 2357, now);
-  rt.tenancy.createAccount('Rapport Demo Bazaar', 'PKR', DEMO_ACCOUNT_ID);
-  rt.tenancy.createAdminUser(DEMO_ACCOUNT_ID, DEMO_LOGIN.email, DEMO_LOGIN.password);
-  const shopify = rt.tenancy.upsertConnection({
+  await rt.tenancy.createAccount('Rapport Demo Bazaar', 'PKR', DEMO_ACCOUNT_ID);
+  await rt.tenancy.createAdminUser(DEMO_ACCOUNT_ID, DEMO_LOGIN.email, DEMO_LOGIN.password);
+  const shopify = (await rt.tenancy.upsertConnection({
     accountId: DEMO_ACCOUNT_ID, platform: 'shopify', domain: 'rapport-demo.myshopify.com', name: 'Demo Bazaar (Shopify)', currency: 'PKR', country: 'PK', webhookSecret: 'demo-secret',
-  }).id;
-  const woo = rt.tenancy.upsertConnection({
+  })).id;
+  const woo = (await rt.tenancy.upsertConnection({
     accountId: DEMO_ACCOUNT_ID, platform: 'woocommerce', domain: 'https://demo-woo.rapport.local/', name: 'Demo Bazaar Abroad (WooCommerce)', currency: 'USD', country: 'GB', webhookSecret: 'demo-secret',
-  }).id;
+  })).id;
 
   await seedLoyalty(rt, DEMO_ACCOUNT_ID, new Date(Math.min(...purchases.map((p) => p.date.getTime()))), now);
 

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { publicUrl, type Config } from '../config/config.ts';
-import type { AnalyticsQueries } from '../crm/analytics/analytics-queries.port.ts';
-import type { DataRequestQueries } from '../crm/compliance/data-requests.port.ts';
+import type { AnalyticsQueriesPort } from '../crm/analytics/analytics-queries.port.ts';
+import type { DataRequestsPort } from '../crm/compliance/data-requests.port.ts';
 import type { CustomerNotes } from '../crm/customers/customer-notes.service.ts';
-import type { CustomerQueries } from '../crm/customers/customer-queries.port.ts';
+import type { CustomerQueriesPort } from '../crm/customers/customer-queries.port.ts';
 import type { CrmStore } from '../crm/store.port.ts';
 import type { OnboardingPort } from '../crm/onboarding/onboarding.port.ts';
 import type { AccountsPort } from '../crm/tenancy/accounts.port.ts';
@@ -61,10 +61,10 @@ export type AppPorts = {
   staffAuth: StaffAuthPort;
   /** Keyed hash of a shopper's IP (referral limits). */
   ipHash: (ip: string) => string;
-  customers: CustomerQueries;
+  customers: CustomerQueriesPort;
   customerNotes: CustomerNotes;
-  analytics: AnalyticsQueries;
-  dataRequests: DataRequestQueries;
+  analytics: AnalyticsQueriesPort;
+  dataRequests: DataRequestsPort;
   onboarding: OnboardingPort;
 };
 
@@ -143,7 +143,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use(registry.mount(adminAuth(deps.config, deps.staffAuth, deps.shopify?.auth ?? undefined)));
   app.use('/storefront', storefrontRouter({
     ...deps, issuerFor: deps.discountIssuers.issuerFor,
-    recordStorefrontSeen: (connectionId, accountId) => { deps.onboarding.recordStorefrontSeen(connectionId, accountId); },
+    recordStorefrontSeen: (connectionId, accountId) => deps.onboarding.recordStorefrontSeen(connectionId, accountId),
   }));
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));

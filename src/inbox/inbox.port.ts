@@ -23,13 +23,13 @@ export type InboxRow = InboxItem & { status: InboxStatus; lastError: string | nu
 export type InboxCounts = Record<InboxStatus, number> & { oldestPendingAt: string | null };
 
 export interface InboxQueue {
-  /** Durably records a delivery before it is acknowledged. Returns false for a duplicate (a key seen within 7 days). */
-  accept(delivery: Delivery, receivedAt: string): boolean;
+  /** Durably records a delivery; it is acknowledged only once this resolves. Resolves false for a duplicate (a key seen within 7 days). */
+  accept(delivery: Delivery, receivedAt: string): Promise<boolean>;
   /**
    * Records a verified Shopify privacy webhook (or app/uninstalled) for a shop without a
    * connection: nothing to process, only its receipt. Returns false for a retry (same webhook id).
    */
-  acceptUnknownShop(delivery: { shopDomain: string; topic: string; webhookId: string }, receivedAt: string): boolean;
+  acceptUnknownShop(delivery: { shopDomain: string; topic: string; webhookId: string }, receivedAt: string): Promise<boolean>;
   /** Pending deliveries due at `now`, oldest first. */
   due(limit: number, now: string): Promise<InboxItem[]>;
   complete(id: number, status: 'done' | 'ignored', at: string): Promise<void>;

@@ -11,9 +11,9 @@ export type DisconnectOutcome =
 
 export type DisconnectDeps = {
   connections: {
-    get(id: string): { id: string; accountId: string; platform: 'shopify' | 'woocommerce'; domain: string; status: string } | undefined;
+    get(id: string): Promise<{ id: string; accountId: string; platform: 'shopify' | 'woocommerce'; domain: string; status: string } | undefined>;
     /** Deletes every key, token and secret of the connection and marks it disconnected. */
-    disconnect(id: string): void;
+    disconnect(id: string): Promise<void>;
   };
   shopify: { removeFromShop(connectionId: string): Promise<RemoveOutcome> };
   woocommerce: { removeStoreWebhooks(connectionId: string): Promise<number> };
@@ -21,7 +21,7 @@ export type DisconnectDeps = {
 
 export function createDisconnect(deps: DisconnectDeps) {
   return async function disconnect(connectionId: string, accountId?: string): Promise<DisconnectOutcome> {
-    const c = deps.connections.get(connectionId);
+    const c = await deps.connections.get(connectionId);
     if (!c || (accountId !== undefined && c.accountId !== accountId)) return { ok: false, reason: 'not_found' };
     const base = { ok: true as const, connectionId: c.id, platform: c.platform, domain: c.domain };
     if (c.status === 'disconnected') return { ...base, already: true, removedAtStore: 0, storeError: null };
@@ -38,7 +38,7 @@ export function createDisconnect(deps: DisconnectDeps) {
         storeError = err instanceof Error ? err.message : String(err);
       }
     }
-    deps.connections.disconnect(c.id);
+    await deps.connections.disconnect(c.id);
     return { ...base, already: false, removedAtStore, storeError };
   };
 }

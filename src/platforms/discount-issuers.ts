@@ -16,7 +16,7 @@ import type { FetchLike } from './woocommerce/rest.http.ts';
 type IssuerSecrets = { accessToken: string | null; apiKey: string | null; apiSecret: string | null };
 
 type DiscountIssuersOptions = {
-  secretsOf: (connectionId: string) => IssuerSecrets | null | undefined | Promise<IssuerSecrets | null | undefined>;
+  secretsOf: (connectionId: string) => Promise<IssuerSecrets | null | undefined>;
   /** Where Admin API requests for a shop go; defaults to https://<shop>. */
   shopifyAdminOrigin?: (shop: string) => string;
   /** Addresses WooCommerce store URLs may resolve to (OUTBOUND_ALLOW_PRIVATE); default public only. */

@@ -83,17 +83,17 @@ beforeAll(async () => {
   const rt = server.runtime;
   await seedDemo(rt, { customers: 150 });
   // A dead letter for the Data & sync page: a delivery that failed its last attempt.
-  const shopify = rt.tenancy.listConnections(DEMO_ACCOUNT_ID).find((c) => c.platform === 'shopify');
+  const shopify = (await rt.tenancy.listConnections(DEMO_ACCOUNT_ID)).find((c) => c.platform === 'shopify');
   if (!shopify) throw new Error('demo seed has no Shopify connection');
-  rt.inbox.accept({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, platform: 'shopify', topic: 'orders/create', dedupeKey: 'e2e-dead', body: '{"id":1}', triggeredAt: null }, new Date().toISOString());
+  await rt.inbox.accept({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, platform: 'shopify', topic: 'orders/create', dedupeKey: 'e2e-dead', body: '{"id":1}', triggeredAt: null }, new Date().toISOString());
   await server.drain();
   const [row] = await rt.inbox.list({ accountId: DEMO_ACCOUNT_ID, limit: 1 });
   if (!row) throw new Error('the e2e delivery was not recorded');
   await rt.inbox.fail(row.id, 'orders/create: line_items missing', null, new Date().toISOString());
   // A Shopify import a quarter of the way through, with the read_all_orders note.
-  const run = rt.shopify.runs.start({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, kind: 'backfill', resource: 'orders', ...IMPORT_NOTE });
-  rt.shopify.runs.update(run.id, { total: 200, done: 50 });
-  rt.shopify.runs.saveState(shopify.id, DEMO_ACCOUNT_ID, { grantedScopes: 'read_customers,write_customers,read_orders,write_discounts' });
+  const run = await rt.shopify.runs.start({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, kind: 'backfill', resource: 'orders', ...IMPORT_NOTE });
+  await rt.shopify.runs.update(run.id, { total: 200, done: 50 });
+  await rt.shopify.runs.saveState(shopify.id, DEMO_ACCOUNT_ID, { grantedScopes: 'read_customers,write_customers,read_orders,write_discounts' });
 
   const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_LOGIN) });
   apiToken = ((await login.json()) as { token: string }).token;
@@ -568,7 +568,7 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
   it("tells a new merchant the program is not running, what it would have earned, and launches it in one click", async () => {
     const shop = 'launch-e2e.myshopify.com';
     const rt = server.runtime;
-    rt.tenancy.upsertConnection({ accountId: rt.tenancy.createAccount('Launch E2E', 'PKR'), platform: 'shopify', domain: shop, currency: 'PKR', country: 'PK' });
+    await rt.tenancy.upsertConnection({ accountId: await rt.tenancy.createAccount('Launch E2E', 'PKR'), platform: 'shopify', domain: shop, currency: 'PKR', country: 'PK' });
     const token = await sessionToken(shop);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) =>
@@ -617,7 +617,7 @@ describe('admin panel in Chromium (first run)', () => {
       await en.page.getByText('Your loyalty program is not running').waitFor();
       await settled(en.page);
       await shot(en.page, 'first-run-home-en');
-      expect(fresh.runtime.tenancy.findAdminUser('owner@zari.pk')).toBeDefined();
+      expect(await fresh.runtime.tenancy.findAdminUser('owner@zari.pk')).toBeDefined();
       // A reload keeps the session (HttpOnly cookie) and the form is gone for good.
       await en.page.reload();
       await en.page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();

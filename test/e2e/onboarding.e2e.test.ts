@@ -94,7 +94,7 @@ describe('the first-hour checklist on Home', () => {
   }, 60_000);
 
   it('ticks "connect" and "launch" from real data, and links the theme editor with the app embed', async () => {
-    server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK', accessToken: 'shpat_test' });
+    await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK', accessToken: 'shpat_test' });
     const { proposed } = await api('GET', '/api/loyalty/program');
     await api('PUT', '/api/loyalty/program', { ...proposed, enabled: true });
     await page.reload();
@@ -124,7 +124,7 @@ describe('the first-hour checklist on Home', () => {
   it("previews the widget in the admin's Urdu: right to left, in the storefront's own Urdu texts", async () => {
     // Another shop, inside Shopify admin in Urdu (App Bridge's config.locale), so this account's steps stay as they are.
     const shop = 'multan-e2e.myshopify.com';
-    server.runtime.tenancy.upsertConnection({ accountId: server.runtime.tenancy.createAccount('Multan', 'PKR'), platform: 'shopify', domain: shop, currency: 'PKR', country: 'PK' });
+    await server.runtime.tenancy.upsertConnection({ accountId: await server.runtime.tenancy.createAccount('Multan', 'PKR'), platform: 'shopify', domain: shop, currency: 'PKR', country: 'PK' });
     const idToken = await sessionToken(shop);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) =>
@@ -267,7 +267,7 @@ describe('Punjabi in both scripts', () => {
 
   it('inside Shopify admin, a bare "pa" follows the store country: Shahmukhi in Pakistan, Gurmukhi in India', async () => {
     const indian = 'amritsar-e2e.myshopify.com';
-    server.runtime.tenancy.upsertConnection({ accountId: server.runtime.tenancy.createAccount('Amritsar', 'INR'), platform: 'shopify', domain: indian, currency: 'INR', country: 'IN' });
+    await server.runtime.tenancy.upsertConnection({ accountId: await server.runtime.tenancy.createAccount('Amritsar', 'INR'), platform: 'shopify', domain: indian, currency: 'INR', country: 'IN' });
     for (const [shop, lang, dir, title] of [[SHOP, 'pa-Arab', 'rtl', paArab.home.title], [indian, 'pa-Guru', 'ltr', paGuru.home.title]] as const) {
       const idToken = await sessionToken(shop);
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });

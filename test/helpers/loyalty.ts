@@ -13,10 +13,10 @@ import { sessionToken } from './signed.ts';
 export type Shop = { domain: string; accountId: string; connectionId: string };
 export type Reply = { status: number; body: Record<string, any> };
 
-export function createShop(server: TestServer, domain: string, currency = 'USD'): Shop {
+export async function createShop(server: TestServer, domain: string, currency = 'USD'): Promise<Shop> {
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount(domain, currency);
-  const connectionId = t.upsertConnection({ accountId, platform: 'shopify', domain, currency, country: 'PK' }).id;
+  const accountId = await t.createAccount(domain, currency);
+  const connectionId = (await t.upsertConnection({ accountId, platform: 'shopify', domain, currency, country: 'PK' })).id;
   return { domain, accountId, connectionId };
 }
 

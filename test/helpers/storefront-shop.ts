@@ -17,8 +17,8 @@ export type WidgetShop = {
 
 export async function seedWidgetShop(server: TestServer, shopify: ShopifyAdminFake): Promise<WidgetShop> {
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Lahore Looms', 'PKR');
-  t.upsertConnection({ accountId, platform: 'shopify', domain: WIDGET_SHOP, currency: 'PKR', country: 'PK', accessToken: shopify.accessToken });
+  const accountId = await t.createAccount('Lahore Looms', 'PKR');
+  await t.upsertConnection({ accountId, platform: 'shopify', domain: WIDGET_SHOP, currency: 'PKR', country: 'PK', accessToken: shopify.accessToken });
   const token = await sessionToken(WIDGET_SHOP);
   const admin = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${server.url}${path}`, {

@@ -11,11 +11,11 @@ let customerOfB: string;
 beforeAll(async () => {
   server = await startTestServer({ SHOPIFY_API_SECRET_PREVIOUS: 'the-old-secret' });
   const t = server.runtime.tenancy;
-  const a = t.createAccount('A');
-  const b = t.createAccount('B');
-  t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a' });
-  const shopB = t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b' }).id;
-  t.createAdminUser(b, 'owner@shop-b.example', 'correct horse battery');
+  const a = await t.createAccount('A');
+  const b = await t.createAccount('B');
+  await t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a' });
+  const shopB = (await t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b' })).id;
+  await t.createAdminUser(b, 'owner@shop-b.example', 'correct horse battery');
   customerOfB = await addCustomer(server, shopB, '1', { email: 'b@example.com', firstName: 'Bee' });
 });
 afterAll(() => server.close());

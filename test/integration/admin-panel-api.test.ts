@@ -39,12 +39,12 @@ const idOf = (email: string) => (server.runtime.db.$client.prepare('SELECT id FR
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  accountId = t.createAccount('Lahore Crafts', 'PKR');
-  const conn = t.upsertConnection({ accountId, platform: 'shopify', domain: 'panel.myshopify.com', currency: 'PKR', country: 'PK' }).id;
-  t.createAdminUser(accountId, 'owner@panel.example', 'correct horse battery');
-  const otherAccount = t.createAccount('Elsewhere', 'PKR');
-  const otherConn = t.upsertConnection({ accountId: otherAccount, platform: 'shopify', domain: 'other.myshopify.com', currency: 'PKR', country: 'PK' }).id;
-  t.createAdminUser(otherAccount, 'owner@other.example', 'another horse battery');
+  accountId = await t.createAccount('Lahore Crafts', 'PKR');
+  const conn = (await t.upsertConnection({ accountId, platform: 'shopify', domain: 'panel.myshopify.com', currency: 'PKR', country: 'PK' })).id;
+  await t.createAdminUser(accountId, 'owner@panel.example', 'correct horse battery');
+  const otherAccount = await t.createAccount('Elsewhere', 'PKR');
+  const otherConn = (await t.upsertConnection({ accountId: otherAccount, platform: 'shopify', domain: 'other.myshopify.com', currency: 'PKR', country: 'PK' })).id;
+  await t.createAdminUser(otherAccount, 'owner@other.example', 'another horse battery');
   token = await login('owner@panel.example', 'correct horse battery');
   other = await login('owner@other.example', 'another horse battery');
 

@@ -23,12 +23,12 @@ const idOf = (email: string) => (server.runtime.db.$client.prepare('SELECT id FR
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  accountId = t.createAccount('Lahore Crafts', 'PKR');
-  const conn = t.upsertConnection({ accountId, platform: 'shopify', domain: 'settings.myshopify.com', currency: 'PKR', country: 'PK' }).id;
-  ownerId = t.createAdminUser(accountId, 'owner@settings.example', 'correct horse battery');
-  const otherAccount = t.createAccount('Elsewhere', 'PKR');
-  t.upsertConnection({ accountId: otherAccount, platform: 'shopify', domain: 'elsewhere.myshopify.com', currency: 'PKR', country: 'PK' });
-  t.createAdminUser(otherAccount, 'owner@elsewhere.example', 'another horse battery');
+  accountId = await t.createAccount('Lahore Crafts', 'PKR');
+  const conn = (await t.upsertConnection({ accountId, platform: 'shopify', domain: 'settings.myshopify.com', currency: 'PKR', country: 'PK' })).id;
+  ownerId = await t.createAdminUser(accountId, 'owner@settings.example', 'correct horse battery');
+  const otherAccount = await t.createAccount('Elsewhere', 'PKR');
+  await t.upsertConnection({ accountId: otherAccount, platform: 'shopify', domain: 'elsewhere.myshopify.com', currency: 'PKR', country: 'PK' });
+  await t.createAdminUser(otherAccount, 'owner@elsewhere.example', 'another horse battery');
   token = await login('owner@settings.example', 'correct horse battery');
   other = await login('owner@elsewhere.example', 'another horse battery');
 
@@ -98,7 +98,7 @@ describe('staff users', () => {
     expect((await call('DELETE', `/api/staff/${ownerId}`, undefined, asSecond)).status).toBe(200);
     expect((await call('GET', '/api/staff', undefined, asSecond)).body.staff.map((u: { id: string }) => u.id)).toEqual([second.body.id]);
     // Restore the owner for the other tests.
-    ownerId = server.runtime.tenancy.createAdminUser(accountId, 'owner@settings.example', 'correct horse battery');
+    ownerId = await server.runtime.tenancy.createAdminUser(accountId, 'owner@settings.example', 'correct horse battery');
     token = await login('owner@settings.example', 'correct horse battery');
   });
 

@@ -37,8 +37,8 @@ beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
   for (const [key, zone] of [['karachi', 'Asia/Karachi'], ['utc', null]] as const) {
-    const accountId = t.createAccount(key, 'PKR');
-    const connectionId = t.upsertConnection({ accountId, platform: 'shopify', domain: `${key}-bday.myshopify.com`, currency: 'PKR', country: 'PK', timezone: zone }).id;
+    const accountId = await t.createAccount(key, 'PKR');
+    const connectionId = (await t.upsertConnection({ accountId, platform: 'shopify', domain: `${key}-bday.myshopify.com`, currency: 'PKR', country: 'PK', timezone: zone })).id;
     shops[key] = { accountId, connectionId };
     await server.runtime.store.transaction((repos) => saveProgram(repos, accountId, {
       earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] }, actions: { birthday: 100 },
@@ -85,8 +85,8 @@ describe('birthday points in the shop time zone', () => {
 
   it('a program that starts paying birthday points during the day pays that day', async () => {
     const t = server.runtime.tenancy;
-    const accountId = t.createAccount('late', 'PKR');
-    const connectionId = t.upsertConnection({ accountId, platform: 'shopify', domain: 'late-bday.myshopify.com', currency: 'PKR', country: 'PK', timezone: 'Asia/Karachi' }).id;
+    const accountId = await t.createAccount('late', 'PKR');
+    const connectionId = (await t.upsertConnection({ accountId, platform: 'shopify', domain: 'late-bday.myshopify.com', currency: 'PKR', country: 'PK', timezone: 'Asia/Karachi' })).id;
     shops.late = { accountId, connectionId };
     const program = (birthday: number) => server.runtime.store.transaction((repos) => saveProgram(repos, accountId, {
       earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] }, actions: { birthday },

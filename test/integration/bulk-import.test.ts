@@ -15,11 +15,11 @@ let dir: string;
 let rt: Runtime;
 let connectionId: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-import-'));
   rt = createRuntime(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'i.sqlite')}`, ENCRYPTION_KEY: 'e'.repeat(64) }), createLogger('silent'));
-  const accountId = rt.tenancy.createAccount('Import', 'PKR');
-  connectionId = rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'import.myshopify.com', currency: 'PKR', country: 'PK' }).id;
+  const accountId = await rt.tenancy.createAccount('Import', 'PKR');
+  connectionId = (await rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'import.myshopify.com', currency: 'PKR', country: 'PK' })).id;
 });
 afterAll(async () => { await rt.close(); rmSync(dir, { recursive: true, force: true }); });
 

@@ -132,7 +132,7 @@ describe('rapport connect shopify', () => {
       // Not used for anything while unverified.
       expect(await rt.shopify.startBackfill(stored.id)).toMatchObject({ started: false });
       const scheduler = startShopifySyncScheduler({ shopify: rt.shopify, logger: createLogger('silent'), reconcileMs: 3_600_000, writebackMs: 3_600_000 });
-      for (let i = 0; i < 100 && rt.tenancy.connection(stored.id)?.status !== 'active'; i++) await new Promise((res) => setTimeout(res, 50));
+      for (let i = 0; i < 100 && (await rt.tenancy.connection(stored.id))?.status !== 'active'; i++) await new Promise((res) => setTimeout(res, 50));
       await scheduler.stop();
       await rt.shopify.idle();
     } finally {

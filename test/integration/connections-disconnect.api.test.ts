@@ -23,9 +23,9 @@ beforeAll(async () => {
   server = await startTestServer({ PUBLIC_URL: 'https://crm.example.pk' }, undefined, { shopifyAdminOrigin: () => fake.origin, platformRetries: 0 });
   const t = server.runtime.tenancy;
   const shop = async (domain: string, accessToken?: string): Promise<Shop> => {
-    const accountId = t.createAccount(domain, 'PKR');
-    const connectionId = t.upsertConnection({ accountId, platform: 'shopify', domain, currency: 'PKR', accessToken, webhookSecret: 'whsec-api' }).id;
-    t.createAdminUser(accountId, `owner@${domain}`, 'a long enough password');
+    const accountId = await t.createAccount(domain, 'PKR');
+    const connectionId = (await t.upsertConnection({ accountId, platform: 'shopify', domain, currency: 'PKR', accessToken, webhookSecret: 'whsec-api' })).id;
+    await t.createAdminUser(accountId, `owner@${domain}`, 'a long enough password');
     return { domain, accountId, connectionId, bearer: (await t.login(`owner@${domain}`, 'a long enough password'))!.token };
   };
   mine = await shop('mine.myshopify.com', TOKEN);
@@ -45,7 +45,7 @@ describe('POST /api/connections/:id/disconnect', () => {
   it("answers 404 for another account's store and changes nothing", async () => {
     const r = await call(other, 'POST', `/api/connections/${mine.connectionId}/disconnect`);
     expect(r.status).toBe(404);
-    expect(server.runtime.tenancy.connection(mine.connectionId)).toMatchObject({ status: 'active' });
+    expect(await server.runtime.tenancy.connection(mine.connectionId)).toMatchObject({ status: 'active' });
     expect(fake.subscriptions).toHaveLength(3);
   });
 
@@ -53,9 +53,9 @@ describe('POST /api/connections/:id/disconnect', () => {
     const r = await call(mine, 'POST', `/api/connections/${mine.connectionId}/disconnect`);
     expect(r).toMatchObject({ status: 200, body: { connectionId: mine.connectionId, status: 'disconnected', alreadyDisconnected: false, webhooksRemovedAtStore: 2, storeError: null } });
     expect(fake.subscriptions.map((s) => s.uri)).toEqual(['https://erp.example.pk/hooks']);
-    const gone = server.runtime.tenancy.connection(mine.connectionId)!;
+    const gone = (await server.runtime.tenancy.connection(mine.connectionId))!;
     expect(gone.status).toBe('disconnected');
-    expect(server.runtime.tenancy.secrets(gone)).toMatchObject({ accessToken: null, webhookSecret: null, apiKey: null, apiSecret: null });
+    expect(await server.runtime.tenancy.secrets(gone)).toMatchObject({ accessToken: null, webhookSecret: null, apiKey: null, apiSecret: null });
     const again = await call(mine, 'POST', `/api/connections/${mine.connectionId}/disconnect`);
     expect(again).toMatchObject({ status: 200, body: { alreadyDisconnected: true, webhooksRemovedAtStore: 0 } });
   });

@@ -44,12 +44,12 @@ const wooOrder = (id: number, change: (o: Obj) => void) => fixture('woocommerce/
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Contact Bazaar', 'PKR');
-  wooPk = t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://pk.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: SECRET }).id;
+  const accountId = await t.createAccount('Contact Bazaar', 'PKR');
+  wooPk = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://pk.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: SECRET })).id;
   // Connected without --country: phones can only be read with the payload's own country.
-  wooNoCountry = t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://br.example.com/', currency: 'PKR', country: null, webhookSecret: SECRET }).id;
-  t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: null });
-  t.createAdminUser(accountId, 'owner@contact.example', 'correct horse battery');
+  wooNoCountry = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://br.example.com/', currency: 'PKR', country: null, webhookSecret: SECRET })).id;
+  await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: null });
+  await t.createAdminUser(accountId, 'owner@contact.example', 'correct horse battery');
   wooToken = (await t.login('owner@contact.example', 'correct horse battery'))!.token;
   shopToken = await sessionToken(SHOP);
 });

@@ -21,9 +21,9 @@ async function get(path: string) {
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Lahore Crafts', 'PKR');
-  shopify = t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' }).id;
-  woo = t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://crafts.example.pk/', currency: 'PKR', country: 'PK' }).id;
+  const accountId = await t.createAccount('Lahore Crafts', 'PKR');
+  shopify = (await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' })).id;
+  woo = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://crafts.example.pk/', currency: 'PKR', country: 'PK' })).id;
   token = await sessionToken(SHOP);
   const store = server.runtime.store;
   for (let i = 1; i <= 30; i++) {

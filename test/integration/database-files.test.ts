@@ -22,7 +22,7 @@ describe('database files', () => {
       const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${file}` });
       const runtime = createRuntime(config, createLogger('silent'));
       try {
-        runtime.tenancy.createAccount('Modes', 'USD');
+        await runtime.tenancy.createAccount('Modes', 'USD');
         expect(mode(dir)).toBe(0o700);
         for (const f of [file, `${file}-wal`, `${file}-shm`, join(dir, 'encryption.key')]) expect([f, mode(f).toString(8)]).toEqual([f, '600']);
       } finally {

@@ -13,8 +13,8 @@ let token: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const accountId = server.runtime.tenancy.createAccount('Bounds', 'USD');
-  server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'PK' });
+  const accountId = await server.runtime.tenancy.createAccount('Bounds', 'USD');
+  await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'PK' });
   token = await sessionToken(SHOP);
 });
 afterAll(() => server.close());

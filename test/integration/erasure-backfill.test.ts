@@ -31,7 +31,7 @@ describe('tombstones for erasures older than tombstones', () => {
   it('are written once on start, so a redelivered order brings nothing back', async () => {
     const before = await startTestServer({ DATABASE_URL });
     const t = before.runtime.tenancy;
-    t.upsertConnection({ accountId: t.createAccount('Old Erasure', 'USD'), platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
+    await t.upsertConnection({ accountId: await t.createAccount('Old Erasure', 'USD'), platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
     await deliver(before, 'orders/create', order());
     await deliver(before, 'customers/redact', fixture('shopify/customers-redact.json', (b) => {
       b.shop_domain = SHOP;

@@ -43,8 +43,8 @@ async function eventually(check: () => string[], ms = 8_000): Promise<string[]> 
 
 beforeAll(async () => {
   server = await startTestServer();
-  const accountId = server.runtime.tenancy.createAccount('On Disk', 'USD');
-  server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
+  const accountId = await server.runtime.tenancy.createAccount('On Disk', 'USD');
+  await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
 });
 afterAll(() => server.close());
 

@@ -64,12 +64,12 @@ const shopifyOrder = (updatedAt: string) => fixture('shopify/order-card-paid.jso
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const shopAccount = t.createAccount('Erasure Bazaar', 'USD');
-  t.upsertConnection({ accountId: shopAccount, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
+  const shopAccount = await t.createAccount('Erasure Bazaar', 'USD');
+  await t.upsertConnection({ accountId: shopAccount, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
   shopToken = await sessionToken(SHOP);
-  const wooAccount = t.createAccount('Erasure Kitchen', 'PKR');
-  wooConnectionId = t.upsertConnection({ accountId: wooAccount, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: WOO_SECRET }).id;
-  t.createAdminUser(wooAccount, 'owner@erasure.example', 'correct horse battery');
+  const wooAccount = await t.createAccount('Erasure Kitchen', 'PKR');
+  wooConnectionId = (await t.upsertConnection({ accountId: wooAccount, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: WOO_SECRET })).id;
+  await t.createAdminUser(wooAccount, 'owner@erasure.example', 'correct horse battery');
   wooToken = (await t.login('owner@erasure.example', 'correct horse battery'))!.token;
 });
 afterAll(() => server.close());

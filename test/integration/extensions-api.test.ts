@@ -15,8 +15,8 @@ beforeAll(async () => {
   shopify = await startShopifyAdminFake({ accessToken: 'shpat_ext' });
   server = await startTestServer({}, undefined, { shopifyAdminOrigin: () => shopify.origin, platformRetries: 0 });
   shop = await seedWidgetShop(server, shopify);
-  const other = server.runtime.tenancy.createAccount('Other', 'PKR');
-  server.runtime.tenancy.upsertConnection({ accountId: other, platform: 'shopify', domain: 'other-shop.myshopify.com', currency: 'PKR', country: 'PK', accessToken: 'shpat_other' });
+  const other = await server.runtime.tenancy.createAccount('Other', 'PKR');
+  await server.runtime.tenancy.upsertConnection({ accountId: other, platform: 'shopify', domain: 'other-shop.myshopify.com', currency: 'PKR', country: 'PK', accessToken: 'shpat_other' });
 });
 afterAll(async () => {
   await server?.close();

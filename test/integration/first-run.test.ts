@@ -27,7 +27,7 @@ describe('first run', () => {
     const r = await post(body);
     expect(r.status).toBe(400);
     expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
-    expect(server.runtime.tenancy.hasAnyLogin()).toBe(false);
+    expect(await server.runtime.tenancy.hasAnyLogin()).toBe(false);
   });
 
   it("creates the owner's account and login, and signs them in", async () => {
@@ -36,14 +36,14 @@ describe('first run', () => {
     expect(r.cookie).toMatch(/rapport_session=rps_/);
     const connections = await fetch(`${server.url}/api/connections`, { headers: { authorization: `Bearer ${r.body.token}` } });
     expect(connections.status).toBe(200);
-    expect(server.runtime.tenancy.getAccount(r.body.accountId)).toMatchObject({ name: 'Zari Lahore', currency: 'PKR' });
+    expect(await server.runtime.tenancy.getAccount(r.body.accountId)).toMatchObject({ name: 'Zari Lahore', currency: 'PKR' });
     expect(await (await fetch(`${server.url}/api/setup`)).json()).toEqual({ ownerNeeded: false });
   });
 
   it('is closed once a login exists, to anyone', async () => {
     const r = await post({ ...OWNER, email: 'intruder@example.com' });
     expect(r.status).toBe(409);
-    expect(server.runtime.tenancy.findAdminUser('intruder@example.com')).toBeUndefined();
+    expect(await server.runtime.tenancy.findAdminUser('intruder@example.com')).toBeUndefined();
   });
 
   it('lets only one of two racing first-run requests win', async () => {

@@ -21,10 +21,10 @@ let tokenB: string;
 beforeAll(async () => {
   server = await startTestServer();
   const { tenancy } = server.runtime;
-  accountA = tenancy.createAccount('Shop A', 'USD');
-  tenancy.upsertConnection({ accountId: accountA, platform: 'shopify', domain: SHOP_A, currency: 'USD', country: 'PK' });
-  const accountB = tenancy.createAccount('Shop B', 'USD');
-  tenancy.upsertConnection({ accountId: accountB, platform: 'shopify', domain: SHOP_B, currency: 'USD', country: 'PK' });
+  accountA = await tenancy.createAccount('Shop A', 'USD');
+  await tenancy.upsertConnection({ accountId: accountA, platform: 'shopify', domain: SHOP_A, currency: 'USD', country: 'PK' });
+  const accountB = await tenancy.createAccount('Shop B', 'USD');
+  await tenancy.upsertConnection({ accountId: accountB, platform: 'shopify', domain: SHOP_B, currency: 'USD', country: 'PK' });
   [tokenA, tokenB] = await Promise.all([sessionToken(SHOP_A), sessionToken(SHOP_B)]);
 });
 afterAll(() => server.close());

@@ -24,7 +24,7 @@ const executed: string[] = [];
 const accounts: string[] = [];
 const connections: string[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-counts-'));
   const file = join(dir, 'rapport.sqlite');
   const setup = openDatabase(file);
@@ -35,9 +35,9 @@ beforeAll(() => {
   db = drizzle(sqlite, { schema }) as Db;
   const tenancy = createTenancy(db, Buffer.alloc(32, 7));
   for (const name of ['A', 'B']) {
-    const accountId = tenancy.createAccount(`Shop ${name}`, 'USD');
+    const accountId = await tenancy.createAccount(`Shop ${name}`, 'USD');
     accounts.push(accountId);
-    connections.push(tenancy.upsertConnection({ accountId, platform: 'shopify', domain: `${name.toLowerCase()}.myshopify.com`, currency: 'USD', country: 'PK' }).id);
+    connections.push((await tenancy.upsertConnection({ accountId, platform: 'shopify', domain: `${name.toLowerCase()}.myshopify.com`, currency: 'USD', country: 'PK' })).id);
   }
   inbox = createSqliteInbox(db);
 });
@@ -47,8 +47,8 @@ afterAll(() => {
 });
 
 let seq = 0;
-function accept(k: number, receivedAt = `2026-11-01T00:00:${String(seq % 60).padStart(2, '0')}Z`): void {
-  inbox.accept({ accountId: accounts[k]!, connectionId: connections[k]!, platform: 'shopify', topic: 'orders/create', dedupeKey: `e-${seq++}`, body: '{}', triggeredAt: null }, receivedAt);
+async function accept(k: number, receivedAt = `2026-11-01T00:00:${String(seq % 60).padStart(2, '0')}Z`): Promise<void> {
+  await inbox.accept({ accountId: accounts[k]!, connectionId: connections[k]!, platform: 'shopify', topic: 'orders/create', dedupeKey: `e-${seq++}`, body: '{}', triggeredAt: null }, receivedAt);
 }
 
 function truth(accountId?: string) {
@@ -65,7 +65,7 @@ async function expectTrue() {
 
 describe('inbox counts', () => {
   it('are read by index or primary-key searches, never a scan of the inbox', async () => {
-    for (let i = 0; i < 50; i++) accept(i % 2);
+    for (let i = 0; i < 50; i++) await accept(i % 2);
     executed.length = 0;
     await inbox.counts(accounts[0]);
     await inbox.counts();
@@ -100,24 +100,24 @@ describe('inbox counts', () => {
     await store.transaction((r) => r.compliance.eraseConnection(connections[1]!));
     await expectTrue();
     expect((await inbox.counts(accounts[1])).pending).toBe(0);
-    accept(0);
+    await accept(0);
     sqlite.prepare('DELETE FROM accounts WHERE id = ?').run(accounts[0]); // cascades to its deliveries
     await expectTrue();
   });
 
   it('are seeded from existing deliveries when the triggers are (re)created', async () => {
     const tenancy = createTenancy(db, Buffer.alloc(32, 7));
-    const accountId = tenancy.createAccount('Shop C', 'USD');
+    const accountId = await tenancy.createAccount('Shop C', 'USD');
     accounts.push(accountId);
-    connections.push(tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'c.myshopify.com', currency: 'USD', country: 'PK' }).id);
+    connections.push((await tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'c.myshopify.com', currency: 'USD', country: 'PK' })).id);
     // As after a migration that rebuilt webhook_inbox: the triggers are gone, deliveries arrive meanwhile.
     for (const t of sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'webhook_inbox_counts_%'`).all() as { name: string }[]) {
       sqlite.exec(`DROP TRIGGER ${t.name}`);
     }
-    for (let i = 0; i < 7; i++) accept(2);
+    for (let i = 0; i < 7; i++) await accept(2);
     ensureInboxCounters(sqlite);
     await expectTrue();
-    accept(2);
+    await accept(2);
     await expectTrue();
   });
 });

@@ -27,8 +27,8 @@ async function deliver(topic: string, body: string, eventId: string) {
 
 beforeAll(async () => {
   server = await startTestServer({ INBOX_RETENTION_HOURS: '72', INBOX_DEAD_RETENTION_HOURS: '720' });
-  accountId = server.runtime.tenancy.createAccount('Retention Bazaar', 'USD');
-  connectionId = server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'PK' }).id;
+  accountId = await server.runtime.tenancy.createAccount('Retention Bazaar', 'USD');
+  connectionId = (await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'PK' })).id;
 });
 afterAll(() => server.close());
 
@@ -63,10 +63,10 @@ describe('inbox retention', () => {
   it('deletes in batches until nothing is due, and leaves pending and recent deliveries alone', async () => {
     const at = new Date().toISOString();
     for (let i = 0; i < 250; i++) {
-      server.runtime.inbox.accept({ accountId, connectionId, platform: 'shopify', topic: 'products/update', dedupeKey: `batch:${i}`, body: '{"id": 1}', triggeredAt: null }, at);
+      await server.runtime.inbox.accept({ accountId, connectionId, platform: 'shopify', topic: 'products/update', dedupeKey: `batch:${i}`, body: '{"id": 1}', triggeredAt: null }, at);
     }
     await server.drain(); // all 250 ignored (unknown topic)
-    server.runtime.inbox.accept({ accountId, connectionId, platform: 'shopify', topic: 'products/update', dedupeKey: 'still-pending', body: '{"id": 1}', triggeredAt: null }, at);
+    await server.runtime.inbox.accept({ accountId, connectionId, platform: 'shopify', topic: 'products/update', dedupeKey: 'still-pending', body: '{"id": 1}', triggeredAt: null }, at);
     // A delivery waiting for its retry (in the same tick, before the woken worker takes it).
     sql().prepare(`UPDATE webhook_inbox SET attempts = 1, next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE dedupe_key = 'still-pending'`).run();
     expect(await purge(73, 100)).toBe(250);

@@ -13,9 +13,9 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ LOG_LEVEL: 'trace' }, { write: (line) => void lines.push(line) });
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Logs');
-  t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, accessToken: 'shpat_never_logged_123' });
-  t.createAdminUser(accountId, 'owner@logs.example', 'password never logged');
+  const accountId = await t.createAccount('Logs');
+  await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, accessToken: 'shpat_never_logged_123' });
+  await t.createAdminUser(accountId, 'owner@logs.example', 'password never logged');
 });
 afterAll(() => server.close());
 

@@ -13,9 +13,9 @@ let server: TestServer;
 
 beforeAll(async () => {
   server = await startTestServer({ LOGIN_FAILURES_PER_EMAIL: '1000000', LOGIN_FAILURES_PER_IP: '1000000' });
-  const accountId = server.runtime.tenancy.createAccount('Load', 'USD');
-  server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD' });
-  server.runtime.tenancy.createAdminUser(accountId, 'owner@load.example', 'correct horse battery');
+  const accountId = await server.runtime.tenancy.createAccount('Load', 'USD');
+  await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD' });
+  await server.runtime.tenancy.createAdminUser(accountId, 'owner@load.example', 'correct horse battery');
 });
 afterAll(() => server.close());
 

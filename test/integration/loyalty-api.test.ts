@@ -47,10 +47,10 @@ let customerId: string;
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Lahore Loyalty', 'PKR');
-  t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
-  const other = t.createAccount('Karachi Other', 'PKR');
-  t.upsertConnection({ accountId: other, platform: 'shopify', domain: OTHER_SHOP, currency: 'PKR', country: 'PK' });
+  const accountId = await t.createAccount('Lahore Loyalty', 'PKR');
+  await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
+  const other = await t.createAccount('Karachi Other', 'PKR');
+  await t.upsertConnection({ accountId: other, platform: 'shopify', domain: OTHER_SHOP, currency: 'PKR', country: 'PK' });
   token = await sessionToken(SHOP);
   otherToken = await sessionToken(OTHER_SHOP);
 });

@@ -41,8 +41,8 @@ async function deliver(shop: string, body: string) {
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  t.upsertConnection({ accountId: t.createAccount('Multan Launch', 'PKR'), platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
-  t.upsertConnection({ accountId: t.createAccount('Quetta Other', 'PKR'), platform: 'shopify', domain: OTHER_SHOP, currency: 'PKR', country: 'PK' });
+  await t.upsertConnection({ accountId: await t.createAccount('Multan Launch', 'PKR'), platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
+  await t.upsertConnection({ accountId: await t.createAccount('Quetta Other', 'PKR'), platform: 'shopify', domain: OTHER_SHOP, currency: 'PKR', country: 'PK' });
   token = await sessionToken(SHOP);
   otherToken = await sessionToken(OTHER_SHOP);
   await deliver(SHOP, codOrder(1001, 3, 'amna@example.pk')); // pending: cash not collected

@@ -11,7 +11,7 @@ type Step = { now: string; balance: number; pending?: number; expired: number; r
 
 async function scenario(program: Record<string, unknown>) {
   const server = await startTestServer();
-  const shop = createShop(server, 'expiry-shop.myshopify.com');
+  const shop = await createShop(server, 'expiry-shop.myshopify.com');
   const r = await call(server, shop.domain, 'PUT', '/api/loyalty/program', {
     earnOrdersPlacedFrom: '2025-01-01T00:00:00Z', earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] }, ...program,
   });

@@ -119,8 +119,8 @@ afterAll(async () => {
 
 let shops = 0;
 async function freshShop(extra: Record<string, unknown> = {}, admin?: ShopifyAdminFake) {
-  const accountId = rt.tenancy.createAccount(`Shop ${++shops}`, 'USD');
-  const connection = rt.tenancy.upsertConnection({
+  const accountId = await rt.tenancy.createAccount(`Shop ${++shops}`, 'USD');
+  const connection = await rt.tenancy.upsertConnection({
     accountId, platform: 'shopify', domain: `shop-${shops}.myshopify.com`, currency: 'USD', country: 'PK', accessToken: admin?.accessToken,
   });
   await rt.store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({

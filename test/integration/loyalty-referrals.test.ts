@@ -60,9 +60,9 @@ const referralOf = async (friendEmail: string) =>
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Referral Shop', 'PKR');
-  t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
-  t.upsertConnection({ accountId: t.createAccount('Other', 'PKR'), platform: 'shopify', domain: OTHER_SHOP, currency: 'PKR', country: 'PK' });
+  const accountId = await t.createAccount('Referral Shop', 'PKR');
+  await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
+  await t.upsertConnection({ accountId: await t.createAccount('Other', 'PKR'), platform: 'shopify', domain: OTHER_SHOP, currency: 'PKR', country: 'PK' });
   token = await sessionToken(SHOP);
   otherToken = await sessionToken(OTHER_SHOP);
   const settings = {

@@ -96,15 +96,15 @@ beforeAll(async () => {
   // One attempt per call: outages surface at once instead of after the clients' backoff.
   server = await startTestServer({ OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' /* the local WooCommerce fake */ }, undefined, { shopifyAdminOrigin: () => proxy.origin, platformRetries: 0 });
   const t = server.runtime.tenancy;
-  ids.account = t.createAccount('Lahore Rewards', 'PKR');
-  ids.shopify = t.upsertConnection({ accountId: ids.account, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK', accessToken: shopify.accessToken }).id;
-  ids.locked = t.upsertConnection({ accountId: ids.account, platform: 'shopify', domain: LOCKED_SHOP, currency: 'PKR', country: 'PK', accessToken: 'shpat_revoked' }).id;
-  ids.woo = t.upsertConnection({
+  ids.account = await t.createAccount('Lahore Rewards', 'PKR');
+  ids.shopify = (await t.upsertConnection({ accountId: ids.account, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK', accessToken: shopify.accessToken })).id;
+  ids.locked = (await t.upsertConnection({ accountId: ids.account, platform: 'shopify', domain: LOCKED_SHOP, currency: 'PKR', country: 'PK', accessToken: 'shpat_revoked' })).id;
+  ids.woo = (await t.upsertConnection({
     accountId: ids.account, platform: 'woocommerce', domain: `${woo.url}/`, currency: 'PKR', country: 'PK',
     webhookSecret: WOO_SECRET, apiKey: woo.consumerKey, apiSecret: woo.consumerSecret,
-  }).id;
-  const other = t.createAccount('Karachi Other', 'PKR');
-  t.upsertConnection({ accountId: other, platform: 'shopify', domain: OTHER_SHOP, currency: 'PKR', country: 'PK' });
+  })).id;
+  const other = await t.createAccount('Karachi Other', 'PKR');
+  await t.upsertConnection({ accountId: other, platform: 'shopify', domain: OTHER_SHOP, currency: 'PKR', country: 'PK' });
   token = await sessionToken(SHOP);
   otherToken = await sessionToken(OTHER_SHOP);
 

@@ -25,12 +25,12 @@ const bonuses = async (shop: Shop, who: string) => (await ledgerOf(server, shop,
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const name of ['main', 'rolling', 'calendar', 'lifetime', 'other']) shops[name] = createShop(server, `${name}-tiers.myshopify.com`);
+  for (const name of ['main', 'rolling', 'calendar', 'lifetime', 'other']) shops[name] = await createShop(server, `${name}-tiers.myshopify.com`);
   await program(shops.main!, { basis: 'points_earned', period: 'lifetime' });
   await program(shops.rolling!, { basis: 'points_earned', period: 'rolling_12_months', graceDays: 10 });
   await program(shops.calendar!, { basis: 'amount_spent', period: 'calendar_year', graceDays: 30 });
   await program(shops.lifetime!, { basis: 'points_earned', period: 'lifetime' });
-  shops.merged = createShop(server, 'merged-tiers.myshopify.com');
+  shops.merged = await createShop(server, 'merged-tiers.myshopify.com');
   await program(shops.merged, { basis: 'points_earned', period: 'lifetime' });
 });
 afterAll(() => server.close());

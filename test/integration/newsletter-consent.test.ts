@@ -51,10 +51,10 @@ function consent(customerId: string) {
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const a = t.createAccount('Sialkot Sports', 'PKR');
-  shopifyConnection = t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' }).id;
-  const w = t.createAccount('Karachi Consent', 'PKR');
-  wooConnection = t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: WOO_SECRET }).id;
+  const a = await t.createAccount('Sialkot Sports', 'PKR');
+  shopifyConnection = (await t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' })).id;
+  const w = await t.createAccount('Karachi Consent', 'PKR');
+  wooConnection = (await t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: WOO_SECRET })).id;
   for (const account of [a, w]) {
     await server.runtime.store.transaction((repos) => saveProgram(repos, account, {
       earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] }, actions: { newsletter: 40 },

@@ -34,13 +34,13 @@ const done = (s: State) => Object.fromEntries(s.steps.map((x) => [x.id, x.done])
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  accountA = t.createAccount('Onboard A', 'PKR');
-  const b = t.createAccount('Onboard B', 'PKR');
-  connA = t.upsertConnection({ accountId: accountA, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a', country: 'PK' }).id;
-  t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b', country: 'IN' });
+  accountA = await t.createAccount('Onboard A', 'PKR');
+  const b = await t.createAccount('Onboard B', 'PKR');
+  connA = (await t.upsertConnection({ accountId: accountA, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a', country: 'PK' })).id;
+  await t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b', country: 'IN' });
   // A standalone merchant with no store yet (the first run before connecting WooCommerce).
-  const fresh = t.createAccount('Fresh Woo', 'PKR');
-  t.createAdminUser(fresh, 'owner@fresh.example', 'correct horse battery');
+  const fresh = await t.createAccount('Fresh Woo', 'PKR');
+  await t.createAdminUser(fresh, 'owner@fresh.example', 'correct horse battery');
   standaloneToken = (await t.login('owner@fresh.example', 'correct horse battery'))!.token;
 });
 afterAll(() => server.close());
@@ -70,9 +70,9 @@ describe('GET /api/onboarding', () => {
 
   it("shows WordPress' plugin screen for a WooCommerce store", async () => {
     const t = server.runtime.tenancy;
-    const w = t.createAccount('Woo Onboard', 'PKR');
-    t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: WOO_SITE, currency: 'PKR', storefrontSecret: 'woo-storefront-secret-0123456789abcdef' });
-    t.createAdminUser(w, 'owner@woo-onboard.example', 'correct horse battery');
+    const w = await t.createAccount('Woo Onboard', 'PKR');
+    await t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: WOO_SITE, currency: 'PKR', storefrontSecret: 'woo-storefront-secret-0123456789abcdef' });
+    await t.createAdminUser(w, 'owner@woo-onboard.example', 'correct horse battery');
     const token = (await t.login('owner@woo-onboard.example', 'correct horse battery'))!.token;
     const s = await stateFor(token);
     expect(s.store?.platform).toBe('woocommerce');

@@ -25,8 +25,8 @@ async function deliver(topic: string, body: string) {
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  t.upsertConnection({ accountId: t.createAccount('A', 'USD'), platform: 'shopify', domain: SHOP_A, currency: 'USD', country: 'US' });
-  t.upsertConnection({ accountId: t.createAccount('B', 'USD'), platform: 'shopify', domain: SHOP_B, currency: 'USD', country: 'US' });
+  await t.upsertConnection({ accountId: await t.createAccount('A', 'USD'), platform: 'shopify', domain: SHOP_A, currency: 'USD', country: 'US' });
+  await t.upsertConnection({ accountId: await t.createAccount('B', 'USD'), platform: 'shopify', domain: SHOP_B, currency: 'USD', country: 'US' });
   tokenA = await sessionToken(SHOP_A);
   tokenB = await sessionToken(SHOP_B);
 });

@@ -12,8 +12,8 @@ let accountId: string;
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  accountId = t.createAccount('A');
-  t.createAdminUser(accountId, 'owner@shop-a.example', 'correct horse battery');
+  accountId = await t.createAccount('A');
+  await t.createAdminUser(accountId, 'owner@shop-a.example', 'correct horse battery');
 });
 afterAll(() => server.close());
 
@@ -92,8 +92,8 @@ describe('Secure session cookie', () => {
   ] as const)('%s -> Secure %s', async (_t, env, secure) => {
     const s = await startTestServer({ ...env });
     try {
-      const a = s.runtime.tenancy.createAccount('S');
-      s.runtime.tenancy.createAdminUser(a, 'sec@shop.example', 'correct horse battery');
+      const a = await s.runtime.tenancy.createAccount('S');
+      await s.runtime.tenancy.createAdminUser(a, 'sec@shop.example', 'correct horse battery');
       const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'sec@shop.example', password: 'correct horse battery' }) });
       const setCookie = res.headers.get('set-cookie') ?? '';
       expect(setCookie).toMatch(/rapport_session=.*HttpOnly/i);
@@ -133,9 +133,9 @@ describe('sign-in', () => {
     beforeAll(async () => {
       // TRUST_PROXY loopback: the test client's X-Forwarded-For is its address.
       s = await startTestServer({ LOGIN_FAILURES_PER_EMAIL: '3', LOGIN_FAILURES_PER_IP: '6' });
-      const a = s.runtime.tenancy.createAccount('T');
-      s.runtime.tenancy.createAdminUser(a, 'target@shop.example', 'correct horse battery');
-      s.runtime.tenancy.createAdminUser(a, 'other@shop.example', 'correct horse battery');
+      const a = await s.runtime.tenancy.createAccount('T');
+      await s.runtime.tenancy.createAdminUser(a, 'target@shop.example', 'correct horse battery');
+      await s.runtime.tenancy.createAdminUser(a, 'other@shop.example', 'correct horse battery');
     });
     afterAll(() => s.close());
 

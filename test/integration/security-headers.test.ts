@@ -15,8 +15,8 @@ beforeAll(async () => {
   const dist = mkdtempSync(join(tmpdir(), 'rapport-dist-'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><html><head><!-- rapport:app-bridge --><meta charset="utf-8"></head><body></body></html>');
   server = await startTestServer({}, undefined, { webDist: dist });
-  const accountId = server.runtime.tenancy.createAccount('H');
-  server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP });
+  const accountId = await server.runtime.tenancy.createAccount('H');
+  await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP });
 });
 afterAll(() => server.close());
 

@@ -14,11 +14,11 @@ let ownEventId: number;
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const a = t.createAccount('A');
-  const b = t.createAccount('B');
-  t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A });
-  t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B });
-  t.createAdminUser(b, 'owner@leak-b.example', 'correct horse battery');
+  const a = await t.createAccount('A');
+  const b = await t.createAccount('B');
+  await t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A });
+  await t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B });
+  await t.createAdminUser(b, 'owner@leak-b.example', 'correct horse battery');
   const sqlite = server.runtime.db.$client;
   const now = new Date().toISOString();
   const customer = sqlite.prepare(`INSERT INTO customers (id, account_id, email, search_text, currency, created_at, updated_at) VALUES (?, ?, ?, ?, 'USD', ?, ?)`);
@@ -98,9 +98,9 @@ describe('the demo login in production', () => {
   it('is refused even when the demo merchant exists; other logins work', async () => {
     const s = await startTestServer({ NODE_ENV: 'production' });
     try {
-      const acc = s.runtime.tenancy.createAccount('Demo');
-      s.runtime.tenancy.createAdminUser(acc, 'demo@rapport.local', 'rapport-demo');
-      s.runtime.tenancy.createAdminUser(acc, 'real@shop.example', 'correct horse battery');
+      const acc = await s.runtime.tenancy.createAccount('Demo');
+      await s.runtime.tenancy.createAdminUser(acc, 'demo@rapport.local', 'rapport-demo');
+      await s.runtime.tenancy.createAdminUser(acc, 'real@shop.example', 'correct horse battery');
       const login = (email: string, password: string) => fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
       const demo = await login('Demo@Rapport.local', 'rapport-demo');
       expect(demo.status).toBe(403);

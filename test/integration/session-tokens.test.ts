@@ -14,10 +14,10 @@ let customerOfA: string;
 beforeAll(async () => {
   server = await startTestServer({ SHOPIFY_API_SECRET_PREVIOUS: 'the-previous-secret' });
   const t = server.runtime.tenancy;
-  const a = t.createAccount('A');
-  const b = t.createAccount('B');
-  const shopA = t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a' }).id;
-  t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b' });
+  const a = await t.createAccount('A');
+  const b = await t.createAccount('B');
+  const shopA = (await t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a' })).id;
+  await t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b' });
   customerOfA = await addCustomer(server, shopA, '1', { email: 'a@example.com', firstName: 'Aye' });
 });
 afterAll(() => server.close());

@@ -37,7 +37,7 @@ async function install(shop: string) {
   const res = await fetch(`${server.url}/api/connections`, { headers: await auth(shop) });
   expect(res.status).toBe(200);
   await server.runtime.shopify.idle();
-  return server.runtime.tenancy.connectionByDomain('shopify', shop)!;
+  return (await server.runtime.tenancy.connectionByDomain('shopify', shop))!;
 }
 async function progress(shop: string, id: string) {
   const res = await fetch(`${server.url}/api/connections/${id}/sync`, { headers: await auth(shop) });
@@ -73,7 +73,7 @@ describe('backfill on install', () => {
 
   it('once the merchant approves read_all_orders (app/scopes_update), the next import brings the whole history', async () => {
     const shop = 'recent-only.myshopify.com';
-    const c = server.runtime.tenancy.connectionByDomain('shopify', shop)!;
+    const c = (await server.runtime.tenancy.connectionByDomain('shopify', shop))!;
     expect((await progress(shop, c.id)).grantedScopes).not.toMatch(/read_all_orders/);
     // The fake grants every scope again, as after the merchant's approval; Shopify then says so.
     const body = JSON.stringify({ id: 1, previous: ['read_customers', 'read_orders'], current: ['read_customers', 'read_orders', 'read_all_orders'], updated_at: new Date().toISOString() });
@@ -125,7 +125,7 @@ describe('webhooks during a backfill', () => {
   });
 
   it('other accounts can neither see nor start an import of this store', async () => {
-    const c = server.runtime.tenancy.connectionByDomain('shopify', 'busy.myshopify.com')!;
+    const c = (await server.runtime.tenancy.connectionByDomain('shopify', 'busy.myshopify.com'))!;
     const other = await fetch(`${server.url}/api/connections/${c.id}/sync`, { headers: await auth('history.myshopify.com') });
     expect(other.status).toBe(404);
     const post = await fetch(`${server.url}/api/connections/${c.id}/backfill`, { method: 'POST', headers: await auth('history.myshopify.com') });
@@ -135,7 +135,7 @@ describe('webhooks during a backfill', () => {
 
 describe('scheduled reconcile', () => {
   it('repairs an order whose webhook never arrived and records the run', async () => {
-    const c = server.runtime.tenancy.connectionByDomain('shopify', 'history.myshopify.com')!;
+    const c = (await server.runtime.tenancy.connectionByDomain('shopify', 'history.myshopify.com'))!;
     fake.data.orders.push(gqlOrder({ n: 50, createdAt: ago(0), customer: 1 }));
     const runs = await server.runtime.shopify.reconcileAll();
     const mine = runs.find((r) => r.connectionId === c.id)!;

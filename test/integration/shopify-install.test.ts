@@ -40,7 +40,7 @@ describe('install by token exchange', () => {
     expect(row).toMatchObject({ id: `offline_${SHOP}`, is_online: 0, scope: expect.stringContaining('read_all_orders') });
     expect(row!.access_token_enc).toMatch(/^v1\./); // sealed, never plaintext
     // The shop's own time zone (shop.ianaTimezone): its "today" for birthday points.
-    expect(server.runtime.tenancy.connectionByDomain('shopify', SHOP)?.timezone).toBe('Asia/Karachi');
+    expect((await server.runtime.tenancy.connectionByDomain('shopify', SHOP))?.timezone).toBe('Asia/Karachi');
     expect(row!.refresh_token_enc).toMatch(/^v1\./);
     expect(Date.parse(row!.expires_at) - Date.now()).toBeGreaterThan(3_000_000);
     await server.runtime.shopify.idle(); // the install started a backfill (empty shop)
@@ -76,7 +76,7 @@ describe('install by token exchange', () => {
     const ledger = (await (await fetch(`${server.url}/api/customers/${id}/points`, { headers })).json()) as { entries: Array<Record<string, unknown>> };
     expect(ledger.entries[0]).toMatchObject({ reason: 'manual', points: 25, actorName: 'Ayesha Khan' });
     // Another account's rows cannot borrow this store's staff names.
-    const elsewhere = server.runtime.tenancy.createAccount('Elsewhere', 'PKR');
+    const elsewhere = await server.runtime.tenancy.createAccount('Elsewhere', 'PKR');
     expect(actorNames(server.runtime.db, elsewhere, [`shopify:${SHOP}:42`]).size).toBe(0);
   });
 
@@ -104,14 +104,14 @@ describe('install by token exchange', () => {
   });
 
   it('app/uninstalled drops every token of the shop with the status change; a reinstall exchanges again and reactivates the connection', async () => {
-    const id = server.runtime.tenancy.connectionByDomain('shopify', SHOP)!.id;
+    const id = (await server.runtime.tenancy.connectionByDomain('shopify', SHOP))!.id;
     // Signed with the previous secret: accepted during a rotation, like session tokens.
     const uninstall = { topic: 'app/uninstalled', shop: SHOP, body: JSON.stringify({ id: 1, domain: SHOP }), secret: 'the-previous-secret', webhookId: 'uninstall-1', eventId: 'uninstall-event-1' };
     const res = await postShopify(server.url, uninstall);
     expect(res.status).toBe(200);
     await server.drain();
     expect(sessionRows()).toEqual([]);
-    expect(server.runtime.tenancy.connectionByDomain('shopify', SHOP)!.status).toBe('uninstalled');
+    expect((await server.runtime.tenancy.connectionByDomain('shopify', SHOP))!.status).toBe('uninstalled');
     // Nothing Rapport holds reaches the shop any more: no offline token, for the app or for background work.
     expect(await server.runtime.shopify.auth!.adminClient(SHOP)).toBeNull();
     expect(await server.runtime.shopify.adminClientFor(id)).toBeNull();
@@ -121,7 +121,7 @@ describe('install by token exchange', () => {
     await server.runtime.shopify.idle();
     const offline = (r: { body: Record<string, string> }) => r.body.requested_token_type === 'urn:shopify:params:oauth:token-type:offline-access-token';
     expect(fake.oauthRequests.filter(offline)).toHaveLength(2);
-    const again = server.runtime.tenancy.connectionByDomain('shopify', SHOP)!;
+    const again = (await server.runtime.tenancy.connectionByDomain('shopify', SHOP))!;
     expect(again).toMatchObject({ id, status: 'active', uninstalledAt: null });
     // The offline session, and the staff member's online one learned again after the reinstall.
     expect(sessionRows().map((r) => r.is_online).sort()).toEqual([0, 1]);
@@ -131,13 +131,13 @@ describe('install by token exchange', () => {
     expect(await retry.json()).toMatchObject({ duplicate: true });
     await server.drain();
     expect(sessionRows().map((r) => r.is_online).sort()).toEqual([0, 1]);
-    expect(server.runtime.tenancy.connectionByDomain('shopify', SHOP)!.status).toBe('active');
+    expect((await server.runtime.tenancy.connectionByDomain('shopify', SHOP))!.status).toBe('active');
     expect(await server.runtime.shopify.auth!.adminClient(SHOP)).not.toBeNull();
   });
 
   it('a token Shopify refuses to exchange is a 401', async () => {
     const res = await api(await sessionToken('refused.myshopify.com', { secret: 'the-previous-secret' }));
     expect(res.status).toBe(401); // the fake only knows the current secret, as Shopify would after rotating
-    expect(server.runtime.tenancy.connectionByDomain('shopify', 'refused.myshopify.com')).toBeUndefined();
+    expect(await server.runtime.tenancy.connectionByDomain('shopify', 'refused.myshopify.com')).toBeUndefined();
   });
 });

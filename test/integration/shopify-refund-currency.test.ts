@@ -31,8 +31,8 @@ async function profile(): Promise<Record<string, any>> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  const accountId = server.runtime.tenancy.createAccount('Lahore Multicurrency', 'PKR');
-  server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
+  const accountId = await server.runtime.tenancy.createAccount('Lahore Multicurrency', 'PKR');
+  await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
   await server.runtime.store.transaction((repos) => saveProgram(repos, accountId, {
     earnOrdersPlacedFrom: '2020-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
   }, 'test', new Date().toISOString()));

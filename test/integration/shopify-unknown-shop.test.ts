@@ -60,8 +60,8 @@ describe('privacy webhooks for a shop Rapport does not know', () => {
 
 describe('privacy webhooks for an uninstalled shop Rapport still knows', () => {
   it('applies customers/redact after app/uninstalled', async () => {
-    const accountId = server.runtime.tenancy.createAccount('Uninstalled Bazaar', 'USD');
-    server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: KNOWN, currency: 'USD', country: 'PK' });
+    const accountId = await server.runtime.tenancy.createAccount('Uninstalled Bazaar', 'USD');
+    await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: KNOWN, currency: 'USD', country: 'PK' });
     const token = await sessionToken(KNOWN);
     const customer = fixture('shopify/customer-create.json', { id: 777, email: 'gone@example.pk' });
     expect((await postShopify(server.url, { topic: 'customers/create', shop: KNOWN, body: customer })).status).toBe(200);
@@ -71,7 +71,7 @@ describe('privacy webhooks for an uninstalled shop Rapport still knows', () => {
 
     expect((await postShopify(server.url, { topic: 'app/uninstalled', shop: KNOWN, body: `{"id": 1, "domain": "${KNOWN}"}` })).status).toBe(200);
     await server.drain();
-    expect(server.runtime.tenancy.connectionByDomain('shopify', KNOWN)?.status).toBe('uninstalled');
+    expect((await server.runtime.tenancy.connectionByDomain('shopify', KNOWN))?.status).toBe('uninstalled');
     const redact = fixture('shopify/customers-redact.json', (b) => {
       b.shop_domain = KNOWN;
       b.customer = { id: 777, email: 'gone@example.pk', phone: null };

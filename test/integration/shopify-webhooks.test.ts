@@ -32,8 +32,8 @@ async function customerByEmail(email: string) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  const accountId = server.runtime.tenancy.createAccount('Test Bazaar', 'USD');
-  server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'PK' });
+  const accountId = await server.runtime.tenancy.createAccount('Test Bazaar', 'USD');
+  await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'PK' });
   token = await sessionToken(SHOP);
 });
 afterAll(() => server.close());
@@ -202,9 +202,9 @@ describe('compliance and uninstall', () => {
   it('app/uninstalled drops the token and locks the admin; shop/redact erases the shop', async () => {
     await deliver('app/uninstalled', '{"id": 1, "domain": "rapport-test.myshopify.com"}');
     await server.drain();
-    const conn = server.runtime.tenancy.connectionByDomain('shopify', SHOP)!;
+    const conn = (await server.runtime.tenancy.connectionByDomain('shopify', SHOP))!;
     expect(conn.status).toBe('uninstalled');
-    expect(server.runtime.tenancy.secrets(conn).accessToken).toBeNull();
+    expect((await server.runtime.tenancy.secrets(conn)).accessToken).toBeNull();
     expect((await api('/api/customers')).status).toBe(401);
     // shop/redact still arrives (48 h later) and must be accepted.
     await deliver('shop/redact', fixture('shopify/shop-redact.json'));

@@ -51,12 +51,12 @@ const member = (customerId: string) => server.runtime.db.$client.prepare('SELECT
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const a = t.createAccount('Multan Threads', 'PKR');
-  const b = t.createAccount('Quetta Other', 'PKR');
-  const w = t.createAccount('Woo Birthdays', 'PKR');
-  const connA = t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, currency: 'PKR', country: 'PK' });
-  const connB = t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, currency: 'PKR', country: 'PK' });
-  woo = t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: WOO_SITE, currency: 'PKR', country: 'PK', storefrontSecret: WOO_SECRET }).id;
+  const a = await t.createAccount('Multan Threads', 'PKR');
+  const b = await t.createAccount('Quetta Other', 'PKR');
+  const w = await t.createAccount('Woo Birthdays', 'PKR');
+  const connA = await t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, currency: 'PKR', country: 'PK' });
+  const connB = await t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, currency: 'PKR', country: 'PK' });
+  woo = (await t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: WOO_SITE, currency: 'PKR', country: 'PK', storefrontSecret: WOO_SECRET })).id;
   const at = new Date().toISOString();
   for (const account of [a, b, w]) {
     await server.runtime.store.transaction((repos) => saveProgram(repos, account, {

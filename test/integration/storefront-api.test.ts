@@ -49,13 +49,13 @@ async function wooGet(connectionId: string, path: string, token?: string) {
 beforeAll(async () => {
   server = await startTestServer({ SHOPIFY_API_SECRET_PREVIOUS: 'the-old-secret' });
   const t = server.runtime.tenancy;
-  const a = t.createAccount('Lahore Widgets', 'PKR');
-  const b = t.createAccount('Karachi Other', 'PKR');
-  const w = t.createAccount('Woo Shop', 'PKR');
-  const connA = t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, currency: 'PKR', country: 'PK' });
-  const connB = t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, currency: 'PKR', country: 'PK' });
-  woo = t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: WOO_SITE, currency: 'PKR', country: 'PK', storefrontSecret: WOO_SECRET }).id;
-  wooOther = t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: 'https://other.example.pk/', currency: 'PKR', storefrontSecret: WOO_OTHER_SECRET }).id;
+  const a = await t.createAccount('Lahore Widgets', 'PKR');
+  const b = await t.createAccount('Karachi Other', 'PKR');
+  const w = await t.createAccount('Woo Shop', 'PKR');
+  const connA = await t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, currency: 'PKR', country: 'PK' });
+  const connB = await t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, currency: 'PKR', country: 'PK' });
+  woo = (await t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: WOO_SITE, currency: 'PKR', country: 'PK', storefrontSecret: WOO_SECRET })).id;
+  wooOther = (await t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: 'https://other.example.pk/', currency: 'PKR', storefrontSecret: WOO_OTHER_SECRET })).id;
   const at = new Date().toISOString();
   for (const account of [a, b, w]) {
     await server.runtime.store.transaction((repos) => saveProgram(repos, account, {

@@ -36,8 +36,8 @@ beforeAll(async () => {
   shopify = await startShopifyAdminFake({ accessToken: 'shpat_widget' });
   server = await startTestServer({}, undefined, { shopifyAdminOrigin: () => shopify.origin, platformRetries: 0 });
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Lahore Widget', 'PKR');
-  t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK', accessToken: shopify.accessToken });
+  const accountId = await t.createAccount('Lahore Widget', 'PKR');
+  await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK', accessToken: shopify.accessToken });
   adminToken = await sessionToken(SHOP);
   await admin('PUT', '/api/loyalty/program', { earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] } });
   expect((await postShopify(server.url, { topic: 'customers/create', shop: SHOP, body: fixture('shopify/customer-create.json') })).status).toBe(200);

@@ -30,8 +30,8 @@ describe.each(deployments)('Shopify app proxy shoppers, $name', ({ env, xff }) =
   beforeAll(async () => {
     server = await startTestServer(env);
     const t = server.runtime.tenancy;
-    const accountId = t.createAccount('Lahore Guests', 'PKR');
-    const connection = t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
+    const accountId = await t.createAccount('Lahore Guests', 'PKR');
+    const connection = await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
     await server.runtime.store.transaction(async (repos) => {
       await saveProgram(repos, accountId, {
         earnOrdersPlacedFrom: '2020-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },

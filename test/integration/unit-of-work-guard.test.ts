@@ -20,7 +20,7 @@ let shop: Shop & { customerId: string };
 
 beforeAll(async () => {
   server = await startTestServer();
-  const created = createShop(server, 'guard.myshopify.com');
+  const created = await createShop(server, 'guard.myshopify.com');
   shop = { ...created, customerId: await addCustomer(server, created.connectionId, '7', { email: 'guard@example.pk' }) };
 });
 afterAll(() => server.close());

@@ -21,9 +21,9 @@ function inboxCount(): number {
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('UTF-8 Bazaar', 'PKR');
-  t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
-  wooId = t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://utf8.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: WOO_SECRET }).id;
+  const accountId = await t.createAccount('UTF-8 Bazaar', 'PKR');
+  await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
+  wooId = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://utf8.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: WOO_SECRET })).id;
 });
 afterAll(() => server.close());
 

@@ -48,9 +48,9 @@ const completed = (modified: string, change: Record<string, unknown> = {}) =>
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Lahore Deletions', 'PKR');
-  connectionId = t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: SECRET }).id;
-  t.createAdminUser(accountId, 'owner@deletions.example', 'correct horse battery');
+  const accountId = await t.createAccount('Lahore Deletions', 'PKR');
+  connectionId = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: SECRET })).id;
+  await t.createAdminUser(accountId, 'owner@deletions.example', 'correct horse battery');
   token = (await t.login('owner@deletions.example', 'correct horse battery'))!.token;
   const program = await api('PUT', '/api/loyalty/program', { earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] } });
   expect(program.status).toBe(200);

@@ -118,8 +118,8 @@ async function serverAwards(customerId: string | null, currency: string, list: C
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  accountId = t.createAccount('Bazaar', 'PKR');
-  connectionId = t.upsertConnection({ accountId, platform: 'woocommerce', domain: SITE, currency: 'PKR', country: 'PK', storefrontSecret: SECRET }).id;
+  accountId = await t.createAccount('Bazaar', 'PKR');
+  connectionId = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: SITE, currency: 'PKR', country: 'PK', storefrontSecret: SECRET })).id;
   await save({ earning: { rates: [{ currency: 'PKR', points: 2, per: '100' }], excludedCustomerTags: ['staff'] } });
   const tier = await server.runtime.store.transaction((repos) => createTier(repos, accountId, { name: 'Gold', threshold: 50, multiplier: 1.5, entryPoints: 0, perks: null }, NOW.toISOString()));
   expect(tier.outcome).toBe('saved');

@@ -48,8 +48,8 @@ async function runPlugin(user: { id: number; email: string } | null, cart: Array
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Hooks', 'PKR');
-  connectionId = t.upsertConnection({ accountId, platform: 'woocommerce', domain: `${SITE}/`, currency: 'PKR', country: 'PK', storefrontSecret: SECRET }).id;
+  const accountId = await t.createAccount('Hooks', 'PKR');
+  connectionId = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: `${SITE}/`, currency: 'PKR', country: 'PK', storefrontSecret: SECRET })).id;
   const at = new Date().toISOString();
   await server.runtime.store.transaction(async (repos) => {
     await saveProgram(repos, accountId, { earnOrdersPlacedFrom: '2020-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 2, per: '100' }], rounding: 'round' } }, 'test', at);

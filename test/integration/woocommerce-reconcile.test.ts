@@ -24,7 +24,7 @@ const reconcile = async () => {
   return r.body;
 };
 const row = (sql: string, ...args: unknown[]) => server.runtime.db.$client.prepare(sql).get(...args) as Record<string, any>;
-const watermark = () => server.runtime.wooSync.deps.recorder.state(id).ordersWatermark;
+const watermark = async () => (await server.runtime.wooSync.deps.recorder.state(id)).ordersWatermark;
 async function profile(email: string) {
   const list = await api('GET', `/api/customers?query=${encodeURIComponent(email)}`);
   expect(list.body.customers).toHaveLength(1);
@@ -35,8 +35,8 @@ const points = () => row('SELECT count(*) AS n, coalesce(sum(pending_delta + ava
 beforeAll(async () => {
   server = await startTestServer({ SHOPIFY_APP_URL: 'https://rapport.example' /* the fallback when PUBLIC_URL is unset */, OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' /* the local fake */ }, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Lahore Loom', 'PKR');
-  t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');
+  const accountId = await t.createAccount('Lahore Loom', 'PKR');
+  await t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');
   token = (await t.login('owner@loom.example', 'correct horse battery'))!.token;
   expect((await api('PUT', '/api/loyalty/program', { earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] } })).status).toBe(200);
   // Its clock starts after the program does: orders placed before a program started earn nothing.
@@ -48,8 +48,8 @@ beforeAll(async () => {
   await server.runtime.wooSync.idle(id);
 });
 
-it("stores the shop's time zone from WordPress's settings when the store connects", () => {
-  expect(server.runtime.tenancy.connection(id)?.timezone).toBe('Asia/Karachi');
+it("stores the shop's time zone from WordPress's settings when the store connects", async () => {
+  expect((await server.runtime.tenancy.connection(id))?.timezone).toBe('Asia/Karachi');
 });
 afterAll(async () => {
   await server.close();
@@ -58,13 +58,13 @@ afterAll(async () => {
 
 describe('reconcile', () => {
   it('recovers an order missed by webhooks, exactly once, even when the webhook arrives late too', async () => {
-    const before = watermark();
+    const before = await watermark();
     const base = points();
     const missed = woo.addOrder({ customer_id: 0, billing: { first_name: 'Bilal', email: 'bilal@example.pk', phone: '03001234567', country: 'PK' } }, 'order-cod-completed.json');
     const r = await reconcile();
     expect(r.orders).toBeGreaterThanOrEqual(1);
-    expect(watermark()! > before!).toBe(true);
-    expect(watermark()).toBe(missed.date_modified_gmt);
+    expect((await watermark())! > before!).toBe(true);
+    expect(await watermark()).toBe(missed.date_modified_gmt);
     let p = await profile('bilal@example.pk');
     expect(p.numberOfOrders).toBe(1);
     expect(p.amountSpent).toEqual({ amount: '3700.00', currencyCode: 'PKR' });
@@ -73,7 +73,7 @@ describe('reconcile', () => {
     expect(awarded.total - base.total).toBe(35); // COD completed = delivered: 1 point per 100 PKR of 3,500 (shipping excluded)
 
     // The webhook for the same change arrives after all, and the next reconcile sees it again.
-    const secret = server.runtime.tenancy.secrets(server.runtime.tenancy.connection(id)!).webhookSecret!;
+    const secret = (await server.runtime.tenancy.secrets((await server.runtime.tenancy.connection(id))!)).webhookSecret!;
     expect((await postWoo(server.url, { connectionId: id, topic: 'order.updated', body: stringify(missed)!, secret })).status).toBe(200);
     await server.drain();
     await reconcile();
@@ -86,11 +86,11 @@ describe('reconcile', () => {
 
   it('advances the watermark only past applied changes and picks up later updates', async () => {
     const order = [...woo.orders.values()].find((o) => (o.billing as { email: string }).email === 'sana@example.pk')!;
-    const mark = watermark();
+    const mark = await watermark();
     expect((await reconcile()).ordersWatermark).toBe(mark); // nothing new: unchanged
     woo.updateOrder(order.id as number, { status: 'on-hold' });
     await reconcile();
-    expect(watermark()).toBe(order.date_modified_gmt);
+    expect(await watermark()).toBe(order.date_modified_gmt);
     expect((await profile('sana@example.pk')).orders[0].platformStatus).toBe('on-hold');
     // The next walk starts a little before the watermark (same-second writes), with dates_are_gmt.
     const last = woo.requests.filter((q) => q.path.endsWith('/orders') && q.query.modified_after && !q.query.status).at(-1)!;

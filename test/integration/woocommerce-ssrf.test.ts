@@ -25,8 +25,8 @@ async function api(method: string, path: string, body?: unknown) {
 beforeAll(async () => {
   server = await startTestServer({ PUBLIC_URL }, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
   const t = server.runtime.tenancy;
-  accountId = t.createAccount('Prober', 'PKR');
-  t.createAdminUser(accountId, 'owner@prober.example', 'correct horse battery');
+  accountId = await t.createAccount('Prober', 'PKR');
+  await t.createAdminUser(accountId, 'owner@prober.example', 'correct horse battery');
   token = (await t.login('owner@prober.example', 'correct horse battery'))!.token;
   fake = await startWooFake();
 });
@@ -63,7 +63,7 @@ describe('store URLs that point inside the network', () => {
 
   it('refuses every later REST call to a stored private store URL (reconcile, webhooks, coupons)', async () => {
     // As if the store was connected from the command line, or its name later pointed inside.
-    const c = server.runtime.tenancy.upsertConnection({
+    const c = await server.runtime.tenancy.upsertConnection({
       accountId, platform: 'woocommerce', domain: `${fake.url}/`, currency: 'PKR',
       apiKey: fake.consumerKey, apiSecret: fake.consumerSecret, webhookSecret: 'whsec-0123456789abcdef', storefrontSecret: 'sf-0123456789abcdef0123456789abcdef',
     });
@@ -81,7 +81,7 @@ describe('store URLs that point inside the network', () => {
   });
 
   it('checks the addresses a stored host name resolves to at connect time, not only when it was typed', async () => {
-    const c = server.runtime.tenancy.upsertConnection({
+    const c = await server.runtime.tenancy.upsertConnection({
       accountId, platform: 'woocommerce', domain: `http://localhost:${new URL(fake.url).port}/`, currency: 'PKR',
       apiKey: fake.consumerKey, apiSecret: fake.consumerSecret, webhookSecret: 'whsec-0123456789abcdef', storefrontSecret: 'sf-0123456789abcdef0123456789abcdef',
     });

@@ -41,8 +41,8 @@ beforeAll(async () => {
   // OUTBOUND_ALLOW_PRIVATE: the operator's escape hatch, for the local fake on 127.0.0.1.
   server = await startTestServer({ PUBLIC_URL, OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' }, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
   const t = server.runtime.tenancy;
-  accountId = t.createAccount('Lahore Loom', 'PKR');
-  t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');
+  accountId = await t.createAccount('Lahore Loom', 'PKR');
+  await t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');
   token = (await t.login('owner@loom.example', 'correct horse battery'))!.token;
 });
 afterEach(async () => {
@@ -59,12 +59,12 @@ describe('connect with pasted keys', () => {
     ['no pretty permalinks', async () => { const f = await fake({ prettyPermalinks: false }); return { url: f.url, consumerKey: f.consumerKey, consumerSecret: f.consumerSecret }; }, 'pretty_permalinks_disabled'],
     ['WooCommerce inactive', async () => { const f = await fake({ woocommerceActive: false }); return { url: f.url, consumerKey: f.consumerKey, consumerSecret: f.consumerSecret }; }, 'woocommerce_inactive'],
   ] as const)('%s -> 400 naming it, nothing stored', async (_t, input, reason) => {
-    const before = server.runtime.tenancy.listConnections().length;
+    const before = (await server.runtime.tenancy.listConnections()).length;
     const r = await api('POST', '/api/connections/woocommerce', { consumerKey: 'ck_test_1234', consumerSecret: 'cs_test_secret_5678', ...(await input()) });
     expect(r.status).toBe(400);
     expect(r.body.error.details).toEqual({ reason });
     expect(r.body.error.message.length).toBeGreaterThan(20);
-    expect(server.runtime.tenancy.listConnections()).toHaveLength(before);
+    expect(await server.runtime.tenancy.listConnections()).toHaveLength(before);
   });
 
   it('plain http is refused for loopback too unless the runtime opts in', () => {
@@ -79,11 +79,11 @@ describe('connect with pasted keys', () => {
     expect(first.body.connection.currency).toBe('PKR');
     const id = first.body.connection.id as string;
     await server.runtime.wooSync.idle(id);
-    const c = server.runtime.tenancy.connection(id)!;
+    const c = (await server.runtime.tenancy.connection(id))!;
     const sealed = server.runtime.db.$client.prepare('SELECT api_secret_enc AS v FROM connections WHERE id = ?').get(id) as { v: string };
     expect(sealed.v).not.toContain(f.consumerSecret);
     expect(c).not.toHaveProperty('apiSecretEnc');
-    const secrets = server.runtime.tenancy.secrets(c);
+    const secrets = await server.runtime.tenancy.secrets(c);
     expect(secrets).toMatchObject({ apiKey: f.consumerKey, apiSecret: f.consumerSecret });
     expect(secrets.webhookSecret!.length).toBeGreaterThanOrEqual(24);
     expect(secrets.storefrontSecret!.length).toBeGreaterThanOrEqual(32);
@@ -98,10 +98,10 @@ describe('connect with pasted keys', () => {
     expect(new Set(hooks.map((w) => w.delivery_url))).toEqual(new Set([`${PUBLIC_URL}/webhooks/woocommerce/${id}`]));
     expect(f.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/webhooks'))).toHaveLength(7);
     // Reconnecting does not import everything again: the reconcile continues from the watermark.
-    expect(server.runtime.wooSync.deps.recorder.runs(id, 50).filter((r) => r.kind === 'backfill' && r.resource === 'orders')).toHaveLength(1);
+    expect((await server.runtime.wooSync.deps.recorder.runs(id, 50)).filter((r) => r.kind === 'backfill' && r.resource === 'orders')).toHaveLength(1);
     // The same secret both times: webhooks created the first time keep verifying.
     expect(hooks.every((w) => w.secret === secrets.webhookSecret)).toBe(true);
-    expect(server.runtime.tenancy.secrets(server.runtime.tenancy.connection(id)!).webhookSecret).toBe(secrets.webhookSecret);
+    expect((await server.runtime.tenancy.secrets((await server.runtime.tenancy.connection(id))!)).webhookSecret).toBe(secrets.webhookSecret);
   });
 });
 
@@ -154,18 +154,18 @@ describe('wc-auth key flow', () => {
     expect((await deliver({ ...keys, user_id: tampered })).status).toBe(401);
     expect((await deliver({ ...keys, user_id: 'acc_123' })).status).toBe(401);
     expect((await deliver({ ...keys, consumer_key: 'nope' })).status).toBe(400);
-    expect(server.runtime.tenancy.connectionByDomain('woocommerce', `${f.url}/`)).toBeUndefined();
+    expect(await server.runtime.tenancy.connectionByDomain('woocommerce', `${f.url}/`)).toBeUndefined();
 
     const ok = await deliver(keys);
     expect(ok.status).toBe(200);
-    const c = server.runtime.tenancy.connectionByDomain('woocommerce', `${f.url}/`)!;
+    const c = (await server.runtime.tenancy.connectionByDomain('woocommerce', `${f.url}/`))!;
     expect(c.accountId).toBe(accountId);
-    expect(server.runtime.tenancy.secrets(c)).toMatchObject({ apiKey: KEY, apiSecret: SECRET });
+    expect(await server.runtime.tenancy.secrets(c)).toMatchObject({ apiKey: KEY, apiSecret: SECRET });
     expect((await deliver(keys)).status).toBe(401); // a state is good once
     await server.runtime.wooSync.idle(c.id);
     expect(f.webhooks.size).toBe(7); // set-up continued after the 200
     // The shop's time zone is read once the keys work (WordPress's Settings > General).
-    await expect.poll(() => server.runtime.tenancy.connection(c.id)?.timezone).toBe('Asia/Karachi');
+    await expect.poll(async () => (await server.runtime.tenancy.connection(c.id))?.timezone).toBe('Asia/Karachi');
   });
 
   it('refuses to hand out an authorize URL for a plain-http or malformed shop address', async () => {

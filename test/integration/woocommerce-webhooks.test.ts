@@ -32,9 +32,9 @@ async function profileByEmail(email: string) {
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  const accountId = t.createAccount('Karachi Kitchen', 'PKR');
-  connectionId = t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: SECRET }).id;
-  t.createAdminUser(accountId, 'owner@kitchen.example', 'correct horse battery');
+  const accountId = await t.createAccount('Karachi Kitchen', 'PKR');
+  connectionId = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: SECRET })).id;
+  await t.createAdminUser(accountId, 'owner@kitchen.example', 'correct horse battery');
   token = (await t.login('owner@kitchen.example', 'correct horse battery'))!.token;
 });
 afterAll(() => server.close());

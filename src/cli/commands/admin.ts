@@ -16,11 +16,11 @@ export function registerAdmin(program: Command): void {
       if (!email) throw new CliError(`--email is not an email address: "${o.email}"`);
       if (o.password.length < 10) throw new CliError('--password must be at least 10 characters');
       if (!/^[A-Z]{3}$/.test(o.currency)) throw new CliError(`--currency must be an ISO 4217 code like PKR, got "${o.currency}"`);
-      await withRuntime((rt) => {
-        if (rt.tenancy.findAdminUser(email)) throw new CliError(`A user with email ${email} already exists`);
-        if (o.account && !rt.tenancy.getAccount(o.account)) throw new CliError(`No account ${o.account}`);
-        const accountId = o.account ?? rt.tenancy.createAccount(o.accountName, o.currency);
-        rt.tenancy.createAdminUser(accountId, email, o.password);
+      await withRuntime(async (rt) => {
+        if (await rt.tenancy.findAdminUser(email)) throw new CliError(`A user with email ${email} already exists`);
+        if (o.account && !(await rt.tenancy.getAccount(o.account))) throw new CliError(`No account ${o.account}`);
+        const accountId = o.account ?? (await rt.tenancy.createAccount(o.accountName, o.currency));
+        await rt.tenancy.createAdminUser(accountId, email, o.password);
         print(`Created ${email} for account ${accountId}. Log in with POST /api/auth/login.`);
       });
     });

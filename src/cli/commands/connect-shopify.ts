@@ -43,7 +43,7 @@ export function registerConnectShopify(connect: Command): void {
       };
       await withRuntime(async (rt) => {
         if (!o.verify) {
-          const r = rt.shopify.connect.saveUnverified({ ...input, overrides: { ...input.overrides, currency: o.currency! } });
+          const r = await rt.shopify.connect.saveUnverified({ ...input, overrides: { ...input.overrides, currency: o.currency! } });
           if (!r.ok) throw new CliError(r.message);
           print(`Stored ${shop} as ${r.connectionId} (account ${r.accountId}), unverified: nothing uses it until the Rapport server reaches Shopify,`);
           print('verifies the token, subscribes the webhooks and imports the history (at start-up and on every Shopify reconcile tick).');
@@ -84,8 +84,8 @@ async function importWithProgress(rt: Runtime, connectionId: string): Promise<vo
     return;
   }
   const seen = new Map<string, string>();
-  const report = () => {
-    const runs = rt.shopify.runs.list(connectionId, 10).filter((x) => x.kind === 'backfill' && x.startedAt >= since).reverse();
+  const report = async () => {
+    const runs = (await rt.shopify.runs.list(connectionId, 10)).filter((x) => x.kind === 'backfill' && x.startedAt >= since).reverse();
     for (const run of runs) {
       const text = line(run);
       if (seen.get(run.id) !== text) { seen.set(run.id, text); print(text); }
@@ -96,9 +96,9 @@ async function importWithProgress(rt: Runtime, connectionId: string): Promise<vo
   const done = started.done.then(() => { finished = true; });
   while (!finished) {
     await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 500))]);
-    report();
+    await report();
   }
-  const runs = report();
+  const runs = await report();
   for (const run of runs) if (run.note) print(`Note: ${run.note}`);
   const failed = runs.filter((x) => x.status === 'failed');
   if (failed.length) throw new CliError(`The import of ${failed.map((x) => x.resource).join(' and ')} failed; run it again from the panel or POST /api/connections/${connectionId}/backfill.`);

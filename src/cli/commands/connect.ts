@@ -54,11 +54,11 @@ export function registerConnect(program: Command): void {
       const webhookSecret = o.webhookSecret ?? randomBytes(24).toString('base64url');
       // Signs the shopper tokens of the WordPress plugin; apart from the webhook secret, so neither unlocks the other.
       const storefrontSecret = randomBytes(32).toString('base64url');
-      await withRuntime((rt) => {
+      await withRuntime(async (rt) => {
         const name = o.name ?? new URL(url).hostname;
-        const accountId = o.account ?? rt.tenancy.createAccount(name, o.currency);
-        if (!rt.tenancy.getAccount(accountId)) throw new CliError(`No account ${accountId}`);
-        const c = rt.tenancy.upsertConnection({
+        const accountId = o.account ?? (await rt.tenancy.createAccount(name, o.currency));
+        if (!(await rt.tenancy.getAccount(accountId))) throw new CliError(`No account ${accountId}`);
+        const c = await rt.tenancy.upsertConnection({
           accountId, platform: 'woocommerce', domain: url, name, currency: o.currency, country: o.country ?? null,
           apiKey: o.consumerKey, apiSecret: o.consumerSecret, webhookSecret, storefrontSecret,
         });
@@ -88,8 +88,8 @@ export function registerConnect(program: Command): void {
     .description('list store connections (no secrets)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      await withRuntime((rt) => {
-        const rows = rt.tenancy.listConnections().map(({ id, platform, domain, status, accountId, createdAt }) => ({ id, platform, domain, status, accountId, createdAt }));
+      await withRuntime(async (rt) => {
+        const rows = (await rt.tenancy.listConnections()).map(({ id, platform, domain, status, accountId, createdAt }) => ({ id, platform, domain, status, accountId, createdAt }));
         if (o.json) return print(JSON.stringify(rows, null, 2));
         if (!rows.length) return print('No connections yet: see `rapport connect --help`.');
         for (const r of rows) print([r.id, r.platform.padEnd(11), r.status.padEnd(12), r.domain, r.accountId, r.createdAt].join('  '));

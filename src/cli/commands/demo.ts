@@ -13,7 +13,7 @@ export function registerDemo(program: Command): void {
       const customers = Number(o.customers);
       if (!Number.isInteger(customers) || customers < 1 || customers > 2357) throw new CliError('--customers must be a whole number from 1 to 2357');
       await withRuntime(async (rt) => {
-        if (demoExists(rt)) {
+        if (await demoExists(rt)) {
           if (!o.reset) {
             print(`The demo merchant is already loaded (use --reset to reload). Login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`);
             return;

@@ -25,7 +25,7 @@ export type Kpis = {
 
 export type DailyRow = { date: string; revenueMinor: number; orders: number };
 
-export interface AnalyticsQueries {
-  kpis(accountId: string, currency: string, from: string, to: string): Kpis;
-  dailyRevenue(accountId: string, currency: string, from: string, to: string): DailyRow[];
+export interface AnalyticsQueriesPort {
+  kpis(accountId: string, currency: string, from: string, to: string): Promise<Kpis>;
+  dailyRevenue(accountId: string, currency: string, from: string, to: string): Promise<DailyRow[]>;
 }

@@ -7,8 +7,8 @@ export type DataRequestSummary = {
   profilesFound: number;
 };
 
-export interface DataRequestQueries {
-  list(accountId: string, limit?: number): DataRequestSummary[];
+export interface DataRequestsPort {
+  list(accountId: string, limit?: number): Promise<DataRequestSummary[]>;
   /** The export as stored when the request arrived; null when not this account's. */
-  exportOf(accountId: string, id: string): Record<string, unknown> | null;
+  exportOf(accountId: string, id: string): Promise<Record<string, unknown> | null>;
 }

@@ -4,14 +4,14 @@
 export type Note = { id: string; body: string; author: string | null; createdAt: string };
 export type TagState = { tags: string[]; manualTags: string[] };
 
-export interface CustomerNotesRepo {
-  listNotes(customerId: string): Note[];
+export interface CustomerNotesPort {
+  listNotes(customerId: string): Promise<Note[]>;
   /** Adds a note and its `note_added` timeline entry together. */
-  addNote(accountId: string, customerId: string, body: string, author: string, at: string): Note;
+  addNote(accountId: string, customerId: string, body: string, author: string, at: string): Promise<Note>;
   /** Makes the profile show `wanted`: new tags become manual tags, manual tags left out are removed. */
-  setTags(accountId: string, customerId: string, wanted: string[]): TagState;
+  setTags(accountId: string, customerId: string, wanted: string[]): Promise<TagState>;
   /** Adds manual tags to customers of one account; returns how many tags were new. */
-  addTags(accountId: string, customerIds: string[], tags: string[]): number;
+  addTags(accountId: string, customerIds: string[], tags: string[]): Promise<number>;
   /** The ids among `ids` that are customers of the account. */
-  ownCustomerIds(accountId: string, ids: string[]): string[];
+  ownCustomerIds(accountId: string, ids: string[]): Promise<string[]>;
 }

@@ -39,16 +39,16 @@ export type ProfileOrder = Pick<OrderRecord, 'id' | 'name' | 'placedAt' | 'total
 export type TimelineRow = { id: number; kind: string; occurredAt: string; subjectType: string | null; subjectId: string | null; data: string };
 export type TimelineRows = { events: TimelineRow[]; hasNextPage: boolean; endCursor: string | null };
 
-export interface CustomerQueries {
+export interface CustomerQueriesPort {
   /** A profile id, following merges (an old id keeps working after two profiles merge); null when not this account's. */
-  resolveId(accountId: string, id: string): string | null;
-  list(accountId: string, o: ListOptions): CustomerPage;
-  spendElsewhere(customerIds: string[], currency: string): SpendElsewhere;
-  profile(accountId: string, customerId: string): CustomerProfile | null;
+  resolveId(accountId: string, id: string): Promise<string | null>;
+  list(accountId: string, o: ListOptions): Promise<CustomerPage>;
+  spendElsewhere(customerIds: string[], currency: string): Promise<SpendElsewhere>;
+  profile(accountId: string, customerId: string): Promise<CustomerProfile | null>;
   /** null when `afterId` is not one of this customer's events (a cursor must not position another's page). */
-  timeline(accountId: string, customerId: string, first: number, afterId?: number, kinds?: string[]): TimelineRows | null;
+  timeline(accountId: string, customerId: string, first: number, afterId?: number, kinds?: string[]): Promise<TimelineRows | null>;
   /** One batch of the CSV export (search, filters and order as the list). */
-  exportBatch(accountId: string, o: Omit<ListOptions, 'after'> & { after?: Cursor }): ExportBatch;
+  exportBatch(accountId: string, o: Omit<ListOptions, 'after'> & { after?: Cursor }): Promise<ExportBatch>;
   /** Who did it, by name: actor ids (`staff:<login>`, `shopify:<shop>:<user>`) of this account to names, when known. */
-  actorNames(accountId: string, actors: Iterable<string | null>): Map<string, string>;
+  actorNames(accountId: string, actors: Iterable<string | null>): Promise<Map<string, string>>;
 }

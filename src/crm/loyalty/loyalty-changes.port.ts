@@ -9,7 +9,7 @@ import type { Platform } from '../events.ts';
 export type ChangedMember = { accountId: string; connectionId: string; customerId: string };
 export type MemberSnapshot = { customerId: string; externalId: string; balance: number; pending: number; tier: string | null };
 
-export interface LoyaltyChanges {
+export interface LoyaltyChangesPort {
   /** The newest ledger row's id (0 for an empty ledger). */
   ledgerHead(): Promise<number>;
   /** Members with ledger rows in (afterId, toId] or a tier change after `tierSince`, once per store identity. */

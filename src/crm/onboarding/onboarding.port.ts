@@ -5,10 +5,10 @@
 export type OnboardingMark = 'widget' | 'preview' | 'dismissed';
 
 export interface OnboardingPort {
-  marks(accountId: string): Set<OnboardingMark>;
-  mark(accountId: string, step: OnboardingMark, at?: string): void;
+  marks(accountId: string): Promise<Set<OnboardingMark>>;
+  mark(accountId: string, step: OnboardingMark, at?: string): Promise<void>;
   /** When any of the account's storefronts first called the shopper API, or null. */
-  storefrontFirstSeen(accountId: string): string | null;
+  storefrontFirstSeen(accountId: string): Promise<string | null>;
   /** True when this call wrote the row (the store's first storefront call ever). */
-  recordStorefrontSeen(connectionId: string, accountId: string, at?: string): boolean;
+  recordStorefrontSeen(connectionId: string, accountId: string, at?: string): Promise<boolean>;
 }

@@ -34,22 +34,22 @@ export type SyncState = {
   webhooksCheckedAt: string | null;
 };
 
-export interface SyncRuns {
-  start(run: { accountId: string; connectionId: string; kind: SyncRun['kind']; resource: string; total?: number | null } & Partial<Pick<SyncRun, 'note' | 'noteCode' | 'noteParams'>>): SyncRun;
-  update(id: string, patch: SyncRunPatch): void;
-  list(connectionId: string, limit: number): SyncRun[];
-  running(connectionId: string, kind: SyncRun['kind']): SyncRun | undefined;
-  state(connectionId: string): SyncState | undefined;
-  saveState(connectionId: string, accountId: string, patch: Partial<SyncState>): void;
+export interface SyncRunsPort {
+  start(run: { accountId: string; connectionId: string; kind: SyncRun['kind']; resource: string; total?: number | null } & Partial<Pick<SyncRun, 'note' | 'noteCode' | 'noteParams'>>): Promise<SyncRun>;
+  update(id: string, patch: SyncRunPatch): Promise<void>;
+  list(connectionId: string, limit: number): Promise<SyncRun[]>;
+  running(connectionId: string, kind: SyncRun['kind']): Promise<SyncRun | undefined>;
+  state(connectionId: string): Promise<SyncState | undefined>;
+  saveState(connectionId: string, accountId: string, patch: Partial<SyncState>): Promise<void>;
 }
 
 /** `version` changes whenever the subject changes again; `done` then keeps the row. */
 export type OutboxItem = { id: number; accountId: string; connectionId: string; kind: string; subjectId: string; attempts: number; version: string };
 
-export interface PlatformOutbox {
+export interface PlatformOutboxPort {
   /** Coalesced per (connection, kind, subject): a pending row absorbs later changes. */
-  enqueue(item: { accountId: string; connectionId: string; kind: string; subjectId: string }, dueAt: string): void;
-  due(kind: string, limit: number, now: string): OutboxItem[];
-  done(items: OutboxItem[]): void;
-  failed(id: number, error: string, retryAt: string): void;
+  enqueue(item: { accountId: string; connectionId: string; kind: string; subjectId: string }, dueAt: string): Promise<void>;
+  due(kind: string, limit: number, now: string): Promise<OutboxItem[]>;
+  done(items: OutboxItem[]): Promise<void>;
+  failed(id: number, error: string, retryAt: string): Promise<void>;
 }

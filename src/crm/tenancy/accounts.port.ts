@@ -3,6 +3,6 @@
 export type Account = { id: string; name: string; currency: string; createdAt: string };
 
 export interface AccountsPort {
-  createAccount(name: string, currency?: string, id?: string): string;
-  getAccount(id: string): Account | undefined;
+  createAccount(name: string, currency?: string, id?: string): Promise<string>;
+  getAccount(id: string): Promise<Account | undefined>;
 }

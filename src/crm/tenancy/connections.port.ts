@@ -48,15 +48,15 @@ export type NewConnection = {
 
 export interface ConnectionsPort {
   /** Creates a connection, or updates the secrets of an existing one for the same store. */
-  upsertConnection(c: NewConnection): Connection;
-  connection(id: string): Connection | undefined;
-  connectionByDomain(platform: Platform, domain: string): Connection | undefined;
-  listConnections(accountId?: string): Connection[];
+  upsertConnection(c: NewConnection): Promise<Connection>;
+  connection(id: string): Promise<Connection | undefined>;
+  connectionByDomain(platform: Platform, domain: string): Promise<Connection | undefined>;
+  listConnections(accountId?: string): Promise<Connection[]>;
   /** A verified connection: status and what the shop told us about itself. */
-  updateConnection(id: string, patch: { status?: 'active'; name?: string; currency?: string; country?: string | null; timezone?: string | null }): void;
+  updateConnection(id: string, patch: { status?: 'active'; name?: string; currency?: string; country?: string | null; timezone?: string | null }): Promise<void>;
   /** Deletes every key, token and secret of the connection and marks it disconnected; its customer data stays. */
-  disconnectConnection(id: string): void;
+  disconnectConnection(id: string): Promise<void>;
   /** The webhook secret alone, opened (read on every delivery, so implementations may cache it). */
-  webhookSecret(c: Connection): string | null;
-  secrets(c: Connection): ConnectionSecrets;
+  webhookSecret(c: Connection): Promise<string | null>;
+  secrets(c: Connection): Promise<ConnectionSecrets>;
 }

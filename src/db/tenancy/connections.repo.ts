@@ -5,6 +5,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Db } from '../client.ts';
 import { connections } from '../schema/index.ts';
 import { rowMapper } from '../repos/prepared.ts';
+import { resolved, type Synchronous } from '../resolved.ts';
 
 // Store connections. Secrets are sealed with ENCRYPTION_KEY here and nowhere else, so no other
 // module ever holds a ciphertext or writes a plaintext secret. A connection leaves this file as
@@ -16,6 +17,18 @@ type Row = typeof connections.$inferSelect;
 const mapRow = rowMapper<Row>(connections);
 
 export function createConnections(db: Db, key: Buffer): ConnectionsPort {
+  const rows = connectionRows(db, key);
+  return {
+    ...resolved<ConnectionsPort>(rows),
+    // Read on every webhook delivery: no argument array beside the promise.
+    connection: async (id) => rows.connection(id),
+    connectionByDomain: async (platform, domain) => rows.connectionByDomain(platform, domain),
+    webhookSecret: async (c) => rows.webhookSecret(c),
+  };
+}
+
+/** Synchronous, for db's own transactions (a Shopify install). */
+export function connectionRows(db: Db, key: Buffer): Synchronous<ConnectionsPort> {
   const seal = (v: string | null | undefined) => (v ? encrypt(v, key) : null);
   const open = (v: string | null) => (v ? decrypt(v, key) : null);
   const rowOf = new WeakMap<Connection, Row>();

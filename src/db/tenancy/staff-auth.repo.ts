@@ -1,15 +1,17 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import type { StaffAuthPort } from '../../crm/tenancy/staff-auth.port.ts';
 import { hashPassword, randomToken, sha256Hex } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { passwordHasher } from '../../lib/password.ts';
 import type { Db } from '../client.ts';
+import { resolved, type Synchronous } from '../resolved.ts';
 import { adminSessions, adminUsers } from '../schema/index.ts';
+import { accountRows } from './accounts.repo.ts';
 
 // Standalone staff logins and their sessions; only a token's hash is stored.
 
-export function createStaffAuth(db: Db, accounts: AccountsPort) {
+export function createStaffAuth(db: Db) {
+  const accounts = accountRows(db);
   const normal = (email: string) => email.trim().toLowerCase();
   const findAdminUser = (email: string) => db.select().from(adminUsers).where(eq(adminUsers.email, normal(email))).get();
   const hasAnyLogin = () => db.select({ id: adminUsers.id }).from(adminUsers).limit(1).get() !== undefined;
@@ -19,7 +21,7 @@ export function createStaffAuth(db: Db, accounts: AccountsPort) {
     return id;
   };
 
-  const port: StaffAuthPort = {
+  const port: Synchronous<StaffAuthPort, 'login'> = {
     hasAnyLogin,
     // Checked and written in one synchronous step, so two racing requests cannot both win.
     createOwner(input) {
@@ -59,9 +61,9 @@ export function createStaffAuth(db: Db, accounts: AccountsPort) {
     },
   };
   return {
-    ...port,
-    findAdminUser,
+    ...resolved<StaffAuthPort, 'login'>(port),
+    findAdminUser: async (email: string) => findAdminUser(email),
     /** Synchronous hashing: for the CLI, the demo seed and tests; request handlers use addAdminUser. */
-    createAdminUser: (accountId: string, email: string, password: string) => addAdminUser(accountId, email, hashPassword(password)),
+    createAdminUser: async (accountId: string, email: string, password: string) => addAdminUser(accountId, email, hashPassword(password)),
   };
 }

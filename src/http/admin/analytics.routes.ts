@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnalyticsQueries, Kpis } from '../../crm/analytics/analytics-queries.port.ts';
+import type { AnalyticsQueriesPort, Kpis } from '../../crm/analytics/analytics-queries.port.ts';
 import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
@@ -27,7 +27,7 @@ function shape(k: Kpis, currency: string): z.infer<typeof kpiSchema> {
   };
 }
 
-export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { analytics: AnalyticsQueries; accounts: AccountsPort }): void {
+export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { analytics: AnalyticsQueriesPort; accounts: AccountsPort }): void {
   const { analytics, accounts } = deps;
   registry.add({
     method: 'get', path: '/api/analytics/summary', tag: 'Analytics', auth: true,
@@ -35,16 +35,21 @@ export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { analyti
     query: z.strictObject({ from: day, to: day }),
     response: analyticsSummaryResponse,
     errors: [400],
-    handler: ({ query, req }) => {
+    handler: async ({ query, req }) => {
       const accountId = accountOf(req);
       const start = Date.parse(`${query.from}T00:00:00.000Z`);
       const end = Date.parse(`${query.to}T00:00:00.000Z`) + DAY_MS; // exclusive
       const days = Math.round((end - start) / DAY_MS);
       if (days < 1) throw new HttpError('invalid', 'Invalid period', [{ path: 'to', message: 'must not be before from' }]);
       if (days > MAX_DAYS) throw new HttpError('invalid', 'Invalid period', [{ path: 'to', message: `at most ${MAX_DAYS} days` }]);
-      const currency = accounts.getAccount(accountId)?.currency ?? 'USD';
+      const currency = (await accounts.getAccount(accountId))?.currency ?? 'USD';
       const prevStart = start - days * DAY_MS;
-      const byDay = new Map(analytics.dailyRevenue(accountId, currency, iso(start), iso(end)).map((r) => [r.date, r]));
+      const [dailyRows, current, previous] = await Promise.all([
+        analytics.dailyRevenue(accountId, currency, iso(start), iso(end)),
+        analytics.kpis(accountId, currency, iso(start), iso(end)),
+        analytics.kpis(accountId, currency, iso(prevStart), iso(start)),
+      ]);
+      const byDay = new Map(dailyRows.map((r) => [r.date, r]));
       const daily = Array.from({ length: days }, (_, i) => {
         const date = dateOf(start + i * DAY_MS);
         const r = byDay.get(date);
@@ -53,8 +58,8 @@ export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { analyti
       return {
         currency,
         period: { from: query.from, to: query.to }, previousPeriod: { from: dateOf(prevStart), to: dateOf(start - DAY_MS) },
-        current: shape(analytics.kpis(accountId, currency, iso(start), iso(end)), currency),
-        previous: shape(analytics.kpis(accountId, currency, iso(prevStart), iso(start)), currency),
+        current: shape(current, currency),
+        previous: shape(previous, currency),
         daily,
       };
     },

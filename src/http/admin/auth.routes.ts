@@ -42,9 +42,9 @@ export function registerAuthRoutes(registry: RouteRegistry, deps: { config: Conf
   registry.add({
     method: 'post', path: '/api/auth/logout', tag: 'Auth', auth: false, summary: 'End the current standalone login session and clear its cookie',
     response: logoutResponse, status: 200,
-    handler: ({ req, res }) => {
+    handler: async ({ req, res }) => {
       const token = credentialOf(req.headers)?.token;
-      if (token?.startsWith('rps_')) staffAuth.logout(token);
+      if (token?.startsWith('rps_')) await staffAuth.logout(token);
       res.clearCookie?.(SESSION_COOKIE, sessionCookieOptions(config));
       return { loggedOut: true };
     },

@@ -1,4 +1,4 @@
-import type { CustomerQueries } from '../../crm/customers/customer-queries.port.ts';
+import type { CustomerQueriesPort } from '../../crm/customers/customer-queries.port.ts';
 import { HttpError } from '../errors.ts';
 import type { AdminAuth } from '../middleware/auth.ts';
 
@@ -18,8 +18,8 @@ export function actorOf(req: { auth?: AdminAuth }): string {
 }
 
 /** The caller's customer with this id (merged ids followed), or 404: no route reaches another account's customer. */
-export function customerIdOf(queries: Pick<CustomerQueries, 'resolveId'>, accountId: string, id: string): string {
-  const resolved = queries.resolveId(accountId, id);
+export async function customerIdOf(queries: Pick<CustomerQueriesPort, 'resolveId'>, accountId: string, id: string): Promise<string> {
+  const resolved = await queries.resolveId(accountId, id);
   if (!resolved) throw new HttpError('not_found', 'No such customer');
   return resolved;
 }

@@ -15,8 +15,8 @@ export function registerConnectionRoutes(registry: RouteRegistry, deps: { connec
   registry.add({
     method: 'get', path: '/api/connections', tag: 'Stores', auth: true, summary: "The account's store connections (no secrets)",
     response: connectionsResponse,
-    handler: ({ req }) => ({
-      connections: connections.listConnections(accountOf(req)).map((c) => ({
+    handler: async ({ req }) => ({
+      connections: (await connections.listConnections(accountOf(req))).map((c) => ({
         id: c.id, platform: c.platform, domain: c.domain, name: c.name, status: c.status, currency: c.currency, createdAt: c.createdAt,
         webhookUrl: c.platform === 'shopify' ? '/webhooks/shopify' : `/webhooks/woocommerce/${c.id}`,
       })),

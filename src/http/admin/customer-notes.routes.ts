@@ -18,20 +18,20 @@ export function registerCustomerNotesRoutes(registry: RouteRegistry, deps: { cus
   registry.add({
     method: 'get', path: '/api/customers/:id/notes', tag: 'Customers', auth: true, summary: "Staff notes on a customer, newest first",
     params: idParams, response: notesResponse, errors: [404],
-    handler: ({ params, req }) => ({ notes: found(notes.list(accountOf(req), params.id)) }),
+    handler: async ({ params, req }) => ({ notes: found(await notes.list(accountOf(req), params.id)) }),
   });
 
   registry.add({
     method: 'post', path: '/api/customers/:id/notes', tag: 'Customers', auth: true, summary: 'Add a staff note (also a `note_added` timeline entry)',
     params: idParams, body: addNoteBody, response: note, errors: [400, 404],
-    handler: ({ params, body, req }) => found(notes.add(accountOf(req), params.id, body.body, actorOf(req), new Date().toISOString())),
+    handler: async ({ params, body, req }) => found(await notes.add(accountOf(req), params.id, body.body, actorOf(req), new Date().toISOString())),
   });
 
   registry.add({
     method: 'put', path: '/api/customers/:id/tags', tag: 'Customers', auth: true,
     summary: "Set the tags a profile shows: new ones are stored as staff (`manual`) tags; a store's own tags stay",
     params: idParams, body: setTagsBody, response: tagState, errors: [400, 404],
-    handler: ({ params, body, req }) => found(notes.setTags(accountOf(req), params.id, body.tags)),
+    handler: async ({ params, body, req }) => found(await notes.setTags(accountOf(req), params.id, body.tags)),
   });
 
   registry.add({

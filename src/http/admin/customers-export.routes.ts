@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { z } from 'zod';
 import { customerSorts, type Cursor, type CustomerSort } from '../../crm/customers/customer-list.ts';
-import type { CustomerQueries, ExportRow, SpendElsewhere } from '../../crm/customers/customer-queries.port.ts';
+import type { CustomerQueriesPort, ExportRow, SpendElsewhere } from '../../crm/customers/customer-queries.port.ts';
 import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { checkRanges, filterFields, toFilters } from './customers.filters.ts';
@@ -39,7 +39,7 @@ const line = (r: ExportRow, elsewhere: SpendElsewhere) => [
   (elsewhere.get(r.id) ?? []).map((o) => `${o.currency} ${fromMinor(o.spent, o.currency)}`).join('; ') || null,
 ].map(csvCell).join(',');
 
-export function registerCustomerExportRoute(registry: RouteRegistry, deps: { customers: CustomerQueries; accounts: AccountsPort }): void {
+export function registerCustomerExportRoute(registry: RouteRegistry, deps: { customers: CustomerQueriesPort; accounts: AccountsPort }): void {
   const { customers, accounts } = deps;
   registry.add({
     method: 'get', path: '/api/customers/export.csv', tag: 'Customers', auth: true,
@@ -47,7 +47,7 @@ export function registerCustomerExportRoute(registry: RouteRegistry, deps: { cus
     response: customersCsv, errors: [400],
     handler: async ({ query, req, res }) => {
       const accountId = accountOf(req);
-      const currency = accounts.getAccount(accountId)?.currency ?? 'USD';
+      const currency = (await accounts.getAccount(accountId))?.currency ?? 'USD';
       const descending = query.sort.startsWith('-');
       const options = { query: query.query, sort: query.sort.replace(/^-/, '') as CustomerSort, descending, filters: toFilters(query, currency), first: 1000 };
       res.status(200).setHeader('content-type', 'text/csv; charset=utf-8');
@@ -57,8 +57,8 @@ export function registerCustomerExportRoute(registry: RouteRegistry, deps: { cus
       let after: Cursor | undefined;
       if (!res.write(`${BOM}${HEADER.join(',')}\r\n`)) await drained(res);
       for (;;) {
-        const batch = customers.exportBatch(accountId, { ...options, after });
-        const elsewhere = customers.spendElsewhere(batch.rows.filter((r) => r.numberOfOrders > 0).map((r) => r.id), currency);
+        const batch = await customers.exportBatch(accountId, { ...options, after });
+        const elsewhere = await customers.spendElsewhere(batch.rows.filter((r) => r.numberOfOrders > 0).map((r) => r.id), currency);
         if (batch.rows.length && !res.write(batch.rows.map((r) => `${line(r, elsewhere)}\r\n`).join(''))) await drained(res);
         if (!batch.next || res.destroyed) break;
         after = batch.next;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import { customerSorts, decodeCursor } from '../../crm/customers/customer-list.ts';
-import type { CustomerQueries } from '../../crm/customers/customer-queries.port.ts';
+import type { CustomerQueriesPort } from '../../crm/customers/customer-queries.port.ts';
 import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
@@ -23,13 +23,13 @@ const listQuery = z.strictObject({
   ...filterFields,
 }).superRefine(checkRanges);
 
-function timelineOf(customers: CustomerQueries, accountId: string, customerId: string, first: number, after?: string, kind?: string) {
-  const t = customers.timeline(accountId, customerId, first, after ? Number(after) : undefined, kind?.split(',').map((k) => k.trim()).filter(Boolean));
+async function timelineOf(customers: CustomerQueriesPort, accountId: string, customerId: string, first: number, after?: string, kind?: string) {
+  const t = await customers.timeline(accountId, customerId, first, after ? Number(after) : undefined, kind?.split(',').map((k) => k.trim()).filter(Boolean));
   if (!t) throw new HttpError('invalid', "after: not a cursor of this customer's timeline", [{ path: 'after', message: 'not a cursor returned for this customer' }]);
   const events = t.events.map((e) => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> }));
   // A note's author by name, as on the notes card.
   const authorOf = (data: Record<string, unknown>) => (typeof data.author === 'string' ? data.author : null);
-  const names = customers.actorNames(accountId, events.filter((e) => e.kind === 'note_added').map((e) => authorOf(e.data)));
+  const names = await customers.actorNames(accountId, events.filter((e) => e.kind === 'note_added').map((e) => authorOf(e.data)));
   return {
     events: events.map((e) => ({
       id: String(e.id), kind: e.kind, occurredAt: e.occurredAt, subjectType: e.subjectType, subjectId: e.subjectId,
@@ -39,20 +39,20 @@ function timelineOf(customers: CustomerQueries, accountId: string, customerId: s
   };
 }
 
-export function registerCustomerRoutes(registry: RouteRegistry, deps: { customers: CustomerQueries; accounts: AccountsPort; store: CrmStore }): void {
+export function registerCustomerRoutes(registry: RouteRegistry, deps: { customers: CustomerQueriesPort; accounts: AccountsPort; store: CrmStore }): void {
   const { customers, accounts, store } = deps;
   registry.add({
     method: 'get', path: '/api/customers', tag: 'Customers', auth: true, summary: 'List and search customers (cursor-paginated)',
     query: listQuery, response: customerListResponse, errors: [400],
-    handler: ({ query, req }) => {
+    handler: async ({ query, req }) => {
       const after = query.after ? decodeCursor(query.after) : undefined;
       if (after === null) throw new HttpError('invalid', 'after: not a cursor returned by this API');
       const descending = query.sort.startsWith('-');
       const sort = query.sort.replace(/^-/, '') as (typeof customerSorts)[number];
       const accountId = accountOf(req);
-      const currency = accounts.getAccount(accountId)?.currency ?? 'USD';
-      const page = customers.list(accountId, { query: query.query, sort, descending, first: query.first, after, filters: toFilters(query, currency) });
-      const others = customers.spendElsewhere(page.rows.filter((c) => c.numberOfOrders > 0).map((c) => c.id), currency);
+      const currency = (await accounts.getAccount(accountId))?.currency ?? 'USD';
+      const page = await customers.list(accountId, { query: query.query, sort, descending, first: query.first, after, filters: toFilters(query, currency) });
+      const others = await customers.spendElsewhere(page.rows.filter((c) => c.numberOfOrders > 0).map((c) => c.id), currency);
       return {
         customers: page.rows.map(({ amountSpentMinor, currency, sortValue: _s, ...c }) => ({
           ...c, amountSpent: toMoney(amountSpentMinor, currency), amountSpentElsewhere: (others.get(c.id) ?? []).map((o) => toMoney(o.spent, o.currency)),
@@ -70,8 +70,8 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { customer
     params: idParams, response: customerProfile, errors: [404],
     handler: async ({ params, req }) => {
       const accountId = accountOf(req);
-      const id = customerIdOf(customers, accountId, params.id);
-      const p = customers.profile(accountId, id);
+      const id = await customerIdOf(customers, accountId, params.id);
+      const p = await customers.profile(accountId, id);
       if (!p) throw new HttpError('not_found', 'No such customer');
       const loyalty = await store.transaction((repos) => loyaltySummary(repos, accountId, id));
       const c = p.customer;
@@ -91,7 +91,7 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { customer
           fulfilmentStatus: o.fulfilmentStatus, paymentMethod: o.paymentMethod, total: toMoney(o.totalMinor, o.currency),
           refunded: toMoney(o.refundedMinor, o.currency), platformStatus: o.platformStatus,
         })),
-        timeline: timelineOf(customers, accountId, id, 20),
+        timeline: await timelineOf(customers, accountId, id, 20),
         loyalty,
       };
     },
@@ -100,9 +100,9 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { customer
   registry.add({
     method: 'get', path: '/api/customers/:id/timeline', tag: 'Customers', auth: true, summary: "A page of the customer's timeline, newest first",
     params: idParams, query: timelineQuery, response: timelinePage, errors: [400, 404],
-    handler: ({ params, query, req }) => {
+    handler: async ({ params, query, req }) => {
       const accountId = accountOf(req);
-      const id = customerIdOf(customers, accountId, params.id);
+      const id = await customerIdOf(customers, accountId, params.id);
       return timelineOf(customers, accountId, id, query.first, query.after, query.kind);
     },
   });

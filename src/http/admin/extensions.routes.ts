@@ -19,7 +19,7 @@ export function registerExtensionRoutes(registry: RouteRegistry, deps: { store: 
     handler: async ({ params: p, req }) => {
       const auth = req.auth;
       if (auth?.via !== 'session-token') throw new HttpError('forbidden', 'This route serves Shopify admin extensions: send their session token');
-      const c = deps.connections.connectionByDomain('shopify', auth.shop);
+      const c = await deps.connections.connectionByDomain('shopify', auth.shop);
       if (!c || c.accountId !== auth.accountId) throw new HttpError('not_found', 'This shop is not connected to Rapport');
       const externalId = parseGid(p.customerGid, 'Customer', { allowBareId: true }) ?? '';
       return deps.store.transaction(async (repos) => {

@@ -6,7 +6,7 @@ import { currentProgram, previewEarning, saveProgram } from '../../crm/loyalty/p
 import { backtestProgram } from '../../crm/loyalty/program-backtest.ts';
 import { programSettings } from '../../crm/loyalty/program.settings.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { CustomerQueries } from '../../crm/customers/customer-queries.port.ts';
+import type { CustomerQueriesPort } from '../../crm/customers/customer-queries.port.ts';
 import { toMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf, actorOf, customerIdOf } from './caller.ts';
@@ -20,7 +20,7 @@ import type { RouteRegistry } from './registry.ts';
 // Admin API of the loyalty program: settings (versioned), preview, a member's ledger, manual
 // adjustments and actions. Thin: parse, call one domain operation, shape the reply.
 
-export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers: CustomerQueries; store: CrmStore }): void {
+export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers: CustomerQueriesPort; store: CrmStore }): void {
   const { customers, store } = deps;
   const customerOf = (accountId: string, id: string) => customerIdOf(customers, accountId, id);
 
@@ -78,7 +78,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
     params: idParams, response: loyaltySummarySchema, errors: [404],
     handler: async ({ params, req }) => {
       const accountId = accountOf(req);
-      const id = customerOf(accountId, params.id);
+      const id = await customerOf(accountId, params.id);
       return store.transaction((repos) => loyaltySummary(repos, accountId, id));
     },
   });
@@ -89,7 +89,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
     response: loyaltySummarySchema, errors: [400, 404],
     handler: async ({ params, body, req }) => {
       const accountId = accountOf(req);
-      const id = customerOf(accountId, params.id);
+      const id = await customerOf(accountId, params.id);
       return store.transaction(async (repos) => {
         await setBirthday(repos, accountId, id, body.birthday, new Date().toISOString());
         return loyaltySummary(repos, accountId, id);
@@ -104,10 +104,10 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
     errors: [400, 404],
     handler: async ({ params, query, req }) => {
       const accountId = accountOf(req);
-      const id = customerOf(accountId, params.id);
+      const id = await customerOf(accountId, params.id);
       const rows = await store.transaction((repos) => repos.loyalty.ledger.page(id, { beforeId: query.before ? Number(query.before) : undefined, limit: query.first + 1 }));
       const page = rows.slice(0, query.first);
-      const names = customers.actorNames(accountId, page.map((e) => e.actor));
+      const names = await customers.actorNames(accountId, page.map((e) => e.actor));
       return {
         entries: page.map(({ accountId: _a, customerId: _c, dedupeKey: _d, id: entryId, ...e }) => ({ id: String(entryId), ...e, actorName: names.get(e.actor ?? '') ?? null })),
         pageInfo: { hasNextPage: rows.length > query.first, endCursor: page.length ? String(page.at(-1)!.id) : null },
@@ -122,7 +122,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
     body: adjustPointsBody, response: adjustPointsResponse, errors: [400, 404, 409],
     handler: async ({ params, body, req }) => {
       const accountId = accountOf(req);
-      const id = customerOf(accountId, params.id);
+      const id = await customerOf(accountId, params.id);
       return store.transaction(async (repos) => {
         const r = await adjustPoints(repos, accountId, id, body.points, body.note, actorOf(req), body.idempotencyKey ?? randomUUID(), new Date().toISOString());
         if (r.outcome === 'insufficient_points') {
@@ -141,7 +141,7 @@ export function registerLoyaltyRoutes(registry: RouteRegistry, deps: { customers
     errors: [400, 404], status: 200,
     handler: async ({ params, body, req }) => {
       const accountId = accountOf(req);
-      const id = customerOf(accountId, params.id);
+      const id = await customerOf(accountId, params.id);
       return store.transaction(async (repos) => {
         const r = await awardAction(repos, accountId, id, body.action, body.reference ?? null, new Date().toISOString(), actorOf(req));
         return {

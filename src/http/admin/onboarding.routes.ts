@@ -23,11 +23,10 @@ export function registerOnboardingRoutes(
 
   async function stateOf(accountId: string): Promise<State> {
     // The oldest working store is the one the checklist talks about.
-    const c = connections.listConnections(accountId).filter((x) => x.status === 'active').sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+    const c = (await connections.listConnections(accountId)).filter((x) => x.status === 'active').sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
     const store = c ? { platform: c.platform, domain: c.domain, country: c.country } : null;
     const { program } = await deps.store.transaction((repos) => currentProgram(repos, accountId));
-    const marks = onboarding.marks(accountId);
-    const firstSeenAt = onboarding.storefrontFirstSeen(accountId);
+    const [marks, firstSeenAt] = await Promise.all([onboarding.marks(accountId), onboarding.storefrontFirstSeen(accountId)]);
     const steps = onboardingSteps({ store, programRunning: Boolean(program?.settings.enabled), storefrontFirstSeenAt: firstSeenAt, marks });
     const apiKey = deps.config.SHOPIFY_API_KEY;
     return {
@@ -53,7 +52,7 @@ export function registerOnboardingRoutes(
     params: markParams, response: onboardingState, errors: [400], status: 200,
     handler: async ({ params, req }) => {
       const accountId = accountOf(req);
-      onboarding.mark(accountId, params.step);
+      await onboarding.mark(accountId, params.step);
       return stateOf(accountId);
     },
   });
@@ -66,7 +65,7 @@ export function registerOnboardingRoutes(
       const accountId = accountOf(req);
       const now = await stateOf(accountId);
       if (!now.complete) throw new HttpError('conflict', 'Finish every step before hiding the checklist', { reason: 'onboarding_incomplete' });
-      onboarding.mark(accountId, 'dismissed');
+      await onboarding.mark(accountId, 'dismissed');
       return { ...now, dismissed: true };
     },
   });

@@ -5,7 +5,7 @@ import { redeem } from '../../crm/loyalty/redemption.service.ts';
 import type { Redemption, Reward } from '../../crm/loyalty/rewards.port.ts';
 import { createReward, deleteReward, rewardFields, rewardPatch, updateReward } from '../../crm/loyalty/rewards.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { CustomerQueries } from '../../crm/customers/customer-queries.port.ts';
+import type { CustomerQueriesPort } from '../../crm/customers/customer-queries.port.ts';
 import type { DiscountIssuers } from '../../platforms/discount-issuers.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf, actorOf, customerIdOf } from './caller.ts';
@@ -25,7 +25,7 @@ import {
 const rewardOut = ({ accountId: _a, deletedAt: _d, ...r }: Reward): z.infer<typeof rewardSchema> => r;
 const redemptionOut = ({ accountId: _a, ...r }: Redemption) => r;
 
-export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers: CustomerQueries; store: CrmStore; discountIssuers: DiscountIssuers }): void {
+export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers: CustomerQueriesPort; store: CrmStore; discountIssuers: DiscountIssuers }): void {
   const { customers, store } = deps;
   const services = { store, issuerFor: deps.discountIssuers.issuerFor };
   const customerOf = (accountId: string, id: string) => customerIdOf(customers, accountId, id);
@@ -71,7 +71,7 @@ export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers
     method: 'get', path: '/api/customers/:id/redemptions', tag: 'Rewards', auth: true, summary: "A member's redemptions and their codes, newest first",
     params: idParams, response: redemptionsResponse, errors: [404],
     handler: async ({ params, req }) => {
-      const id = customerOf(accountOf(req), params.id);
+      const id = await customerOf(accountOf(req), params.id);
       return { redemptions: (await store.transaction((repos) => repos.loyalty.redemptions.ofCustomer(id))).map(redemptionOut) };
     },
   });
@@ -83,7 +83,7 @@ export function registerRewardsRoutes(registry: RouteRegistry, deps: { customers
     body: redeemBody, response: redeemResponse, errors: [400, 404, 409, 502, 503],
     handler: async ({ params, body, req }) => {
       const accountId = accountOf(req);
-      const customerId = customerOf(accountId, params.id);
+      const customerId = await customerOf(accountId, params.id);
       const r = await redeem(services, { accountId, customerId, ...body, actor: actorOf(req) });
       switch (r.outcome) {
         case 'redeemed': return { redemption: redemptionOut(r.redemption), replayed: r.replayed, loyalty: await summary(accountId, customerId) };

@@ -17,7 +17,7 @@ export function registerSetupRoutes(registry: RouteRegistry, deps: { config: Con
     method: 'get', path: '/api/setup', tag: 'Auth', auth: false,
     summary: 'Whether this instance still needs its owner (true only before the first login exists)',
     response: setupResponse,
-    handler: () => ({ ownerNeeded: !staffAuth.hasAnyLogin() }),
+    handler: async () => ({ ownerNeeded: !(await staffAuth.hasAnyLogin()) }),
   });
 
   registry.add({
@@ -26,10 +26,10 @@ export function registerSetupRoutes(registry: RouteRegistry, deps: { config: Con
     body: ownerBody, response: ownerResponse,
     errors: [400, 409, 503], status: 201,
     handler: async ({ body, res }) => {
-      if (staffAuth.hasAnyLogin()) throw new HttpError('conflict', 'This Rapport already has its owner: sign in instead');
+      if (await staffAuth.hasAnyLogin()) throw new HttpError('conflict', 'This Rapport already has its owner: sign in instead');
       const passwordHash = await passwordHasher.hash(body.password);
       // Checked again after the hash: another request may have won meanwhile.
-      const accountId = staffAuth.createOwner({ shopName: body.shopName, currency: body.currency, email: body.email, passwordHash });
+      const accountId = await staffAuth.createOwner({ shopName: body.shopName, currency: body.currency, email: body.email, passwordHash });
       if (!accountId) throw new HttpError('conflict', 'This Rapport already has its owner: sign in instead');
       const session = await staffAuth.login(body.email, body.password);
       if (!session) throw new Error('the new owner could not sign in');

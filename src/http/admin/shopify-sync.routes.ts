@@ -24,8 +24,8 @@ export function progressOf(run: SyncRun, now = Date.now()): z.infer<typeof shopi
 
 export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { connections: ConnectionsPort; shopify: ShopifyApp }): void {
   const { connections, shopify } = deps;
-  const own = (req: Request, id: string) => {
-    const c = connections.connection(id);
+  const own = async (req: Request, id: string) => {
+    const c = await connections.connection(id);
     if (!c || c.platform !== 'shopify' || c.accountId !== accountOf(req)) throw new HttpError('not_found', 'No such Shopify connection');
     return c;
   };
@@ -35,7 +35,7 @@ export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { conne
     summary: 'Import the Shopify store\'s historical customers and orders (bulk operations) in the background',
     params: idParams, response: shopifyBackfillResponse, errors: [404, 409],
     handler: async ({ params, req }) => {
-      own(req, params.id);
+      await own(req, params.id);
       const outcome = await shopify.startBackfill(params.id);
       if (outcome.started) return { started: true as const };
       if (outcome.reason === 'running') throw new HttpError('conflict', 'An import is already running for this store');
@@ -48,12 +48,12 @@ export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { conne
     summary: 'Import and reconcile progress of a Shopify store: records done, percentage, ETA, notes',
     params: idParams, errors: [404],
     response: shopifySyncResponse,
-    handler: ({ params, req }) => {
-      const c = own(req, params.id);
-      const state = shopify.runs.state(c.id);
+    handler: async ({ params, req }) => {
+      const c = await own(req, params.id);
+      const state = await shopify.runs.state(c.id);
       return {
         connectionId: c.id, grantedScopes: state?.grantedScopes ?? null, lastReconcileAt: state?.lastReconcileAt ?? null,
-        runs: shopify.runs.list(c.id, 20).map((r) => progressOf(r)),
+        runs: (await shopify.runs.list(c.id, 20)).map((r) => progressOf(r)),
       };
     },
   });

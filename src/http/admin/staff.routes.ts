@@ -21,8 +21,8 @@ export function registerStaffRoutes(registry: RouteRegistry, deps: { staffAuth: 
   registry.add({
     method: 'get', path: '/api/staff', tag: 'Staff', auth: true, summary: "The account's standalone staff logins (never password hashes)",
     response: staffListResponse,
-    handler: ({ req }) => ({
-      staff: staffAuth.listAdminUsers(accountOf(req)),
+    handler: async ({ req }) => ({
+      staff: await staffAuth.listAdminUsers(accountOf(req)),
       me: req.auth?.via === 'login' ? req.auth.userId : null,
     }),
   });
@@ -32,15 +32,15 @@ export function registerStaffRoutes(registry: RouteRegistry, deps: { staffAuth: 
     body: addStaffBody, response: staffUser, errors: [400, 409],
     handler: async ({ body, req }) => {
       const accountId = accountOf(req);
-      if (staffAuth.emailTaken(body.email)) throw emailUnavailable();
+      if (await staffAuth.emailTaken(body.email)) throw emailUnavailable();
       let id: string;
       try {
-        id = staffAuth.addAdminUser(accountId, body.email, await passwordHasher.hash(body.password));
+        id = await staffAuth.addAdminUser(accountId, body.email, await passwordHasher.hash(body.password));
       } catch (err) {
         if (/UNIQUE/i.test(String(err))) throw emailUnavailable();
         throw err;
       }
-      const user = staffAuth.listAdminUsers(accountId).find((u) => u.id === id);
+      const user = (await staffAuth.listAdminUsers(accountId)).find((u) => u.id === id);
       if (!user) throw new HttpError('not_found', 'No such staff user');
       return user;
     },
@@ -49,13 +49,13 @@ export function registerStaffRoutes(registry: RouteRegistry, deps: { staffAuth: 
   registry.add({
     method: 'delete', path: '/api/staff/:id', tag: 'Staff', auth: true, summary: 'Remove a staff login and end its sessions (not yourself, not the last one)',
     params: idParams, response: deleteStaffResponse, errors: [404, 409],
-    handler: ({ params, req }) => {
+    handler: async ({ params, req }) => {
       const accountId = accountOf(req);
-      const staff = staffAuth.listAdminUsers(accountId);
+      const staff = await staffAuth.listAdminUsers(accountId);
       if (!staff.some((u) => u.id === params.id)) throw new HttpError('not_found', 'No such staff user');
       if (req.auth?.via === 'login' && req.auth.userId === params.id) throw new HttpError('conflict', 'You cannot remove your own login');
       if (staff.length <= 1) throw new HttpError('conflict', 'The last staff login cannot be removed');
-      if (!staffAuth.deleteAdminUser(accountId, params.id)) throw new HttpError('not_found', 'No such staff user');
+      if (!(await staffAuth.deleteAdminUser(accountId, params.id))) throw new HttpError('not_found', 'No such staff user');
       return { deleted: true };
     },
   });

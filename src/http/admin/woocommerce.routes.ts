@@ -20,8 +20,8 @@ function fail(f: ConnectFailure): never {
 
 export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { connections: ConnectionsPort; wooSync: WooSync; wooConnect: WooConnect }): void {
   const { connections, wooSync, wooConnect } = deps;
-  const own = (req: Request, id: string) => {
-    const c = connections.connection(id);
+  const own = async (req: Request, id: string) => {
+    const c = await connections.connection(id);
     if (!c || c.platform !== 'woocommerce' || c.accountId !== accountOf(req)) throw new HttpError('not_found', 'No such WooCommerce connection');
     return c;
   };
@@ -53,7 +53,7 @@ export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { conne
     summary: 'Sync state of a WooCommerce store: recent backfill/reconcile runs with progress, watermarks, webhook health',
     params: idParams, errors: [404], response: wooSyncResponse,
     handler: async ({ params, req }) => {
-      own(req, params.id);
+      await own(req, params.id);
       const { runs, state, webhooks } = await wooSync.status(params.id);
       // Named fields only: a run also holds its account and cursor, the state Shopify's scopes.
       return {
@@ -72,7 +72,7 @@ export function registerWooCommerceRoutes(registry: RouteRegistry, deps: { conne
     summary: 'Run the reconcile now (webhooks repaired, missed orders pulled); fullCustomers re-pulls every customer',
     params: idParams, body: wooReconcileBody, errors: [404, 503], response: wooReconcileResponse,
     handler: async ({ params, body, req }) => {
-      own(req, params.id);
+      await own(req, params.id);
       try {
         return await wooSync.reconcile(params.id, { fullCustomers: body.fullCustomers });
       } catch (err) {

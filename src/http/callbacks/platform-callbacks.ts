@@ -12,8 +12,8 @@ export function platformCallbacksRouter(deps: { wooConnect?: WooConnect }): Rout
     // WooCommerce posts the REST keys it created, with our signed state in user_id; they are
     // stored at once and the set-up continues after the 200. Sent as `application/json;charset=UTF-8`,
     // a few hundred bytes, read leniently here and checked by the service.
-    router.post('/wc-auth/callback', express.json({ limit: '16kb' }), (req, res) => {
-      const r = wooConnect.acceptCallback(req.body ?? {});
+    router.post('/wc-auth/callback', express.json({ limit: '16kb' }), async (req, res) => {
+      const r = await wooConnect.acceptCallback(req.body ?? {});
       if (!r.ok) throw new HttpError(r.kind, r.message);
       res.status(200).json({ ok: true });
     });

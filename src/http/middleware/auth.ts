@@ -45,7 +45,7 @@ export function adminAuth(_config: Config, staffAuth: StaffAuthPort, shopify?: S
       const token = credentialOf(req.headers)?.token;
       if (!token) throw new HttpError('unauthorized', 'Missing credentials: send Authorization: Bearer <session token>');
       if (token.startsWith('rps_')) {
-        const session = staffAuth.sessionAccount(token);
+        const session = await staffAuth.sessionAccount(token);
         if (!session) throw new HttpError('unauthorized', 'Login session expired or unknown');
         req.auth = { accountId: session.accountId, via: 'login', userId: session.userId };
       } else {

@@ -46,7 +46,7 @@ export function shopifyShopper(deps: ShopperDeps): RequestHandler {
       const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
       const result = verifyAppProxy(query, secrets, Math.floor(Date.now() / 1000), { pathPrefixes });
       if (!result.ok) throw new HttpError('unauthorized', appProxyMessages[result.reason]);
-      const c = deps.connections.connectionByDomain('shopify', result.shop);
+      const c = await deps.connections.connectionByDomain('shopify', result.shop);
       if (!c || c.status !== 'active') throw new HttpError('unauthorized', 'This shop is not connected to Rapport');
       // Signed by Shopify, so the hop beyond Shopify's server is the shopper (client-ip.ts).
       res.locals.shopper = await shopperFor(deps, c, 'shopify', `https://${c.domain}/`, result.customerId, appProxyShopperIp(req));
@@ -77,7 +77,7 @@ export function checkoutShopper(deps: ShopperDeps): RequestHandler {
       if (!token) throw new HttpError('unauthorized', 'Missing the checkout session token');
       const result = await verifyCheckoutToken(token, secrets, apiKey, Math.floor(Date.now() / 1000));
       if (!result.ok) throw new HttpError('unauthorized', `Invalid checkout session token: ${result.reason}`);
-      const c = deps.connections.connectionByDomain('shopify', result.shop);
+      const c = await deps.connections.connectionByDomain('shopify', result.shop);
       if (!c || c.status !== 'active') throw new HttpError('unauthorized', 'This shop is not connected to Rapport');
       res.locals.shopper = await shopperFor(deps, c, 'shopify', `https://${c.domain}/`, result.customerId, req.ip);
       next();
@@ -90,14 +90,14 @@ export function checkoutShopper(deps: ShopperDeps): RequestHandler {
 export function wooShopper(deps: ShopperDeps): RequestHandler {
   return async (req, res, next) => {
     try {
-      const c = deps.connections.connection(String(req.params.connectionId ?? ''));
+      const c = await deps.connections.connection(String(req.params.connectionId ?? ''));
       if (!c || c.platform !== 'woocommerce' || c.status !== 'active') throw new HttpError('unauthorized', 'Unknown store');
       allowSiteOrigin(res, c.domain, req.headers.origin);
       if (req.method === 'OPTIONS') return void res.status(204).end();
       const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       let externalId: string | null = null;
       if (token) {
-        const secret = deps.connections.secrets(c).storefrontSecret;
+        const secret = (await deps.connections.secrets(c)).storefrontSecret;
         if (!secret) throw new HttpError('unauthorized', 'This store has no storefront secret yet: run `rapport connect woocommerce` again');
         const result = await verifyWooToken(token, secret, c.domain, Math.floor(Date.now() / 1000));
         if (!result.ok) throw new HttpError('unauthorized', `Invalid storefront token: ${result.reason}`);

@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { HttpError } from '../errors.ts';
 
 export type DeliveryReply = { status: number; body?: unknown };
-export type DeliveryHandler = (headers: IncomingHttpHeaders, raw: Buffer) => DeliveryReply;
+export type DeliveryHandler = (headers: IncomingHttpHeaders, raw: Buffer) => Promise<DeliveryReply>;
 
 /** A header value, trimmed; names are lower-case (HTTP/2 sends them so, Node lower-cases them). */
 export function header(headers: IncomingHttpHeaders, name: string): string | undefined {

@@ -96,15 +96,17 @@ export function createWebhookIntake(deps: { config: Config; connections: Connect
     });
     req.on('end', () => {
       if (released) return;
-      release();
-      try {
-        reply(handler(req.headers, Buffer.concat(chunks, size)));
-      } catch (err) {
+      // The reply waits for the inbox write to commit (ack-after-commit); the body counts as held until then.
+      handler(req.headers, Buffer.concat(chunks, size)).then((r) => {
+        release();
+        reply(r);
+      }, (err: unknown) => {
+        release();
         if (err instanceof HttpError) return reply(errorReply(err));
         log.error({ requestId, err }, 'webhook intake failed');
         // Not acknowledged: the platform keeps the delivery and retries it.
         reply({ status: 503, body: { error: { code: 'unavailable', message: 'Could not record the delivery; retry' } } });
-      }
+      });
     });
     req.on('error', () => res.destroy());
     return true;

@@ -17,11 +17,11 @@ const UNKNOWN_SHOP_TOPICS = new Set(['customers/data_request', 'customers/redact
 export function acceptShopify(config: Config, connections: ConnectionsPort, inbox: InboxQueue, app?: AppLifecycle): DeliveryHandler {
   const appSecrets = [config.SHOPIFY_API_SECRET, config.SHOPIFY_API_SECRET_PREVIOUS].filter((s): s is string => Boolean(s));
 
-  return (headers, raw) => {
+  return async (headers, raw) => {
     const shop = header(headers, 'x-shopify-shop-domain')?.toLowerCase();
-    const connection = shop ? connections.connectionByDomain('shopify', shop) : undefined;
+    const connection = shop ? await connections.connectionByDomain('shopify', shop) : undefined;
     // A custom-app store signs with its own secret; app-store installs with the app's.
-    const own = connection ? connections.webhookSecret(connection) : null;
+    const own = connection ? await connections.webhookSecret(connection) : null;
     const verdict = verifyBase64Hmac(raw, header(headers, 'x-shopify-hmac-sha256'), own ? [own] : appSecrets);
     if (!verdict.ok) throw new HttpError('unauthorized', `Webhook rejected: ${verdict.reason}`);
 
@@ -39,13 +39,13 @@ export function acceptShopify(config: Config, connections: ConnectionsPort, inbo
     }
     if (!connection) {
       // Verified with the app secret; Rapport holds nothing for this shop, so receipt is all.
-      const recorded = inbox.acceptUnknownShop({ shopDomain: shop!, topic: lower, webhookId: webhookId! }, new Date().toISOString());
+      const recorded = await inbox.acceptUnknownShop({ shopDomain: shop!, topic: lower, webhookId: webhookId! }, new Date().toISOString());
       return { status: 200, body: { ok: true, duplicate: !recorded } };
     }
     // Retries share the webhook id; deliveries of one action to two subscriptions share the
     // event id. Either way the same topic + id is the same delivery.
     const eventId = header(headers, 'x-shopify-event-id');
-    const accepted = inbox.accept({
+    const accepted = await inbox.accept({
       accountId: connection.accountId, connectionId: connection.id, platform: 'shopify', topic: topic!,
       dedupeKey: `${topic}:${eventId ?? webhookId}`, body: text, triggeredAt: header(headers, 'x-shopify-triggered-at') ?? null,
     }, new Date().toISOString());

@@ -1,7 +1,7 @@
 import type { CrmStore } from '../../crm/store.port.ts';
-import type { LoyaltyChanges } from '../../crm/loyalty/loyalty-changes.port.ts';
+import type { LoyaltyChangesPort } from '../../crm/loyalty/loyalty-changes.port.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { PlatformOutbox, SyncRun, SyncRuns } from '../../crm/sync/sync.port.ts';
+import type { PlatformOutboxPort, SyncRun, SyncRunsPort } from '../../crm/sync/sync.port.ts';
 import { createShopifyAdminClient } from './admin-api.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { createShopifyAuth, type ShopifyAuth } from './auth.service.ts';
@@ -28,21 +28,21 @@ export const SHOPIFY_SCOPES = ['read_customers', 'write_customers', 'read_orders
 export type ShopifyConnection = {
   id: string; accountId: string; domain: string; name: string; currency: string; country: string | null;
   status: 'active' | 'uninstalled' | 'unverified' | 'disconnected';
-  accessToken: () => string | null;
+  accessToken: () => Promise<string | null>;
 };
 
 /** What the app needs to know about connections and accounts; connections.view.ts implements it over crm's tenancy ports. */
 export interface ShopifyConnections {
   /** A Shopify connection of any status; undefined for an unknown id or another platform's. */
-  get(id: string): ShopifyConnection | undefined;
+  get(id: string): Promise<ShopifyConnection | undefined>;
   /** Every account's Shopify connections in this status. */
-  withStatus(status: 'active' | 'unverified'): ShopifyConnection[];
+  withStatus(status: 'active' | 'unverified'): Promise<ShopifyConnection[]>;
   /** Creates the connection, or updates the one for the same shop; returns its id. */
-  save(c: { accountId: string; domain: string; name: string; currency: string; country: string | null; timezone?: string | null; accessToken: string; webhookSecret: string | null; status: 'active' | 'unverified' }): string;
+  save(c: { accountId: string; domain: string; name: string; currency: string; country: string | null; timezone?: string | null; accessToken: string; webhookSecret: string | null; status: 'active' | 'unverified' }): Promise<string>;
   /** A verified connection: status and what the shop told us about itself (its IANA time zone too). */
-  update(id: string, patch: { status: 'active'; name: string; country: string | null; timezone?: string | null }): void;
-  accountExists(id: string): boolean;
-  createAccount(name: string, currency: string): string;
+  update(id: string, patch: { status: 'active'; name: string; country: string | null; timezone?: string | null }): Promise<void>;
+  accountExists(id: string): Promise<boolean>;
+  createAccount(name: string, currency: string): Promise<string>;
 }
 
 export type ShopifyAppDeps = {
@@ -53,10 +53,10 @@ export type ShopifyAppDeps = {
   connections: ShopifyConnections;
   sessions: ShopifySessionStorage;
   installs: ShopifyInstalls;
-  runs: SyncRuns;
-  outbox: PlatformOutbox;
+  runs: SyncRunsPort;
+  outbox: PlatformOutboxPort;
   store: CrmStore;
-  loyaltyChanges: LoyaltyChanges;
+  loyaltyChanges: LoyaltyChangesPort;
   writebackMarks: WritebackDeps['marks'];
   logger: Logger;
 };
@@ -67,8 +67,8 @@ export type ShopifyApp = {
   /** Null when SHOPIFY_API_KEY/SECRET are unset (self-hosted custom-app stores only). */
   auth: ShopifyAuth | null;
   sessions: ShopifySessionStorage;
-  runs: SyncRuns;
-  outbox: PlatformOutbox;
+  runs: SyncRunsPort;
+  outbox: PlatformOutboxPort;
   /** Starts a backfill in the background (`done` settles when it ends); not started when one runs or the store has no token. */
   startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string; done?: Promise<void> }>;
   /** Custom-app stores by access token (`rapport connect shopify`). */
@@ -98,7 +98,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
   const auth = deps.credentials ? createShopifyAuth({
     apps: createShopifyApps({ ...deps.credentials, scopes: SHOPIFY_SCOPES }, options.originOf),
     sessions, installs, originOf: options.originOf, maxRetries: options.maxRetries, logger: log,
-    legacyToken: (id) => connections.get(id)?.accessToken() ?? null,
+    legacyToken: async (id) => (await (await connections.get(id))?.accessToken()) ?? null,
     onInstalled: (shop) => {
       void startBackfill(shop.connectionId);
       const job = announceBackendUrl(shop.connectionId).finally(() => publishing.delete(job));
@@ -108,7 +108,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
 
   /** Tells the shop's checkout and customer-account extensions where Rapport runs (backend-url.ts). */
   async function announceBackendUrl(connectionId: string): Promise<void> {
-    const c = connections.get(connectionId);
+    const c = await connections.get(connectionId);
     const client = publicUrl && c && auth ? await auth.adminClient(c.domain) : null;
     if (!publicUrl || !client) return;
     const r = await publishBackendUrl(client, publicUrl).catch((err: unknown) => ({ ok: false as const, reason: err instanceof Error ? err.message : String(err), retryable: true }));
@@ -116,15 +116,15 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
   }
 
   async function startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string; done?: Promise<void> }> {
-    const c = connections.get(connectionId);
+    const c = await connections.get(connectionId);
     if (!c || c.status !== 'active') return { started: false, reason: 'not_found' };
-    if (running.has(connectionId) || runs.running(connectionId, 'backfill')) return { started: false, reason: 'running' };
+    if (running.has(connectionId) || await runs.running(connectionId, 'backfill')) return { started: false, reason: 'running' };
     const client = await adminClientFor(connectionId);
     if (!client) return { started: false, reason: 'no_token' };
     // History older than 60 days depends on read_all_orders: ask Shopify what is granted now.
-    const job: Promise<SyncRun[] | void> = refreshScopes(c.domain, client).then(() => runBackfill(
+    const job: Promise<SyncRun[] | void> = refreshScopes(c.domain, client).then(async () => runBackfill(
       { store, runs, client, context: { currency: c.currency, country: c.country }, bulk: options.bulk },
-      { accountId: c.accountId, connectionId, grantedScopes: runs.state(connectionId)?.grantedScopes ?? null },
+      { accountId: c.accountId, connectionId, grantedScopes: (await runs.state(connectionId))?.grantedScopes ?? null },
     )).catch((err: unknown) => log.error({ connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'))
       .finally(() => running.delete(connectionId));
     running.set(connectionId, job);
@@ -135,7 +135,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
   async function refreshScopes(shop: string, client: ShopifyAdminClient): Promise<void> {
     const r = await client.query<{ currentAppInstallation: { accessScopes: Array<{ handle: string }> } }>(ACCESS_SCOPES_QUERY)
       .catch((err: unknown) => ({ ok: false as const, error: { message: err instanceof Error ? err.message : String(err) } }));
-    if (r.ok) installs.scopesGranted(shop, r.data.currentAppInstallation.accessScopes.map((a) => a.handle).join(','));
+    if (r.ok) await installs.scopesGranted(shop, r.data.currentAppInstallation.accessScopes.map((a) => a.handle).join(','));
     else log.warn({ shop, err: r.error.message }, 'could not read granted scopes');
   }
 
@@ -147,11 +147,11 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
 
   /** Shared by app-store installs and custom-app stores: the app's offline session first, else the connection's own token. */
   async function adminClientFor(connectionId: string): Promise<ShopifyAdminClient | null> {
-    const c = connections.get(connectionId);
+    const c = await connections.get(connectionId);
     if (!c) return null;
     const viaApp = auth && c.status === 'active' ? await auth.adminClient(c.domain) : null;
     if (viaApp) return viaApp;
-    const token = c.accessToken();
+    const token = await c.accessToken();
     return token ? tokenClient(c.domain, token) : null;
   }
 
@@ -162,7 +162,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
   const connect = createShopifyConnect({
     clientOf: tokenClient,
     publicUrl,
-    accountFor: (account, name, currency) => (account ? (connections.accountExists(account) ? account : null) : connections.createAccount(name, currency)),
+    accountFor: async (account, name, currency) => (account ? ((await connections.accountExists(account)) ? account : null) : connections.createAccount(name, currency)),
     save: (c) => connections.save({
       accountId: c.accountId, domain: c.shop, name: c.name, currency: c.currency, country: c.country, timezone: c.timezone,
       accessToken: c.accessToken, webhookSecret: c.webhookSecret, status: c.status,
@@ -172,8 +172,8 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
 
   async function completeUnverified(): Promise<string[]> {
     const done: string[] = [];
-    for (const c of connections.withStatus('unverified')) {
-      const token = c.accessToken();
+    for (const c of await connections.withStatus('unverified')) {
+      const token = await c.accessToken();
       if (!token) continue;
       const client = tokenClient(c.domain, token);
       const v = await verifyShop(client);
@@ -182,8 +182,8 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
         continue;
       }
       // The merchant's command-line values stay; what they left out comes from the shop.
-      connections.update(c.id, { status: 'active', name: c.name === c.domain ? v.shop.name : c.name, country: c.country ?? v.shop.country, timezone: v.shop.timezone });
-      installs.scopesGranted(c.domain, v.shop.scopes.join(','));
+      await connections.update(c.id, { status: 'active', name: c.name === c.domain ? v.shop.name : c.name, country: c.country ?? v.shop.country, timezone: v.shop.timezone });
+      await installs.scopesGranted(c.domain, v.shop.scopes.join(','));
       const hooks = await subscribeWebhooks(client, publicUrl);
       if (!hooks.ok) log.warn({ connectionId: c.id, err: hooks.message, uri: hooks.uri }, 'could not subscribe the webhooks of a newly verified Shopify store');
       await startBackfill(c.id);
@@ -194,10 +194,10 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
   }
 
   async function removeFromShop(connectionId: string): Promise<RemoveOutcome> {
-    const c = connections.get(connectionId);
+    const c = await connections.get(connectionId);
     if (!c) return { ok: true, removed: 0 };
     const client = await adminClientFor(connectionId);
-    sessions.deleteShopSessions(c.domain);
+    await sessions.deleteShopSessions(c.domain);
     if (!client) return { ok: false, removed: 0, message: 'no access token to reach the store with' };
     const ours = publicUrl ? (uri: string) => sameUri(uri, `${publicUrl.replace(/\/+$/, '')}/webhooks/shopify`) : (uri: string) => /\/webhooks\/shopify\/?$/.test(uri);
     return removeShopifyWebhooks(client, ours).catch((err: unknown) => ({ ok: false as const, removed: 0, message: err instanceof Error ? err.message : String(err) }));
@@ -205,13 +205,13 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
 
   /** Background work uses the app's session only, and only for active stores. */
   const clientFor = async (connectionId: string) => {
-    const c = connections.get(connectionId);
+    const c = await connections.get(connectionId);
     return c && c.status === 'active' && auth ? auth.adminClient(c.domain) : null;
   };
 
   async function reconcileAll(now = new Date()): Promise<SyncRun[]> {
     const done: SyncRun[] = [];
-    for (const c of connections.withStatus('active')) {
+    for (const c of await connections.withStatus('active')) {
       if (running.has(c.id)) continue;
       const client = await clientFor(c.id);
       if (!client) continue;

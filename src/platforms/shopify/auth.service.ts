@@ -19,7 +19,7 @@ export type ShopifyAuthDeps = {
   sessions: ShopifySessionStorage;
   installs: ShopifyInstalls;
   /** Legacy custom-app connections keep their token on the connection (`rapport connect`). */
-  legacyToken: (connectionId: string) => string | null;
+  legacyToken: (connectionId: string) => Promise<string | null>;
   originOf?: OriginOf;
   logger?: AdminApiLogger & { info(obj: object, msg: string): void };
   /** Called once per (re)install, e.g. to start the backfill. */
@@ -44,7 +44,7 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
     const verified = await verifySessionToken(apps.instances, token);
     if (!verified.ok) return verified;
     const { shop, userId } = verified.token;
-    let installed = installs.find(shop);
+    let installed = await installs.find(shop);
     let fresh = false;
     const active = installed?.status === 'active';
     const usable = active && (installed!.hasAccessToken || (await sessions.loadSession(offlineId(shop)))?.accessToken);
@@ -117,7 +117,7 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
       return null;
     }
     const facts = await shopFacts(shop, session.accessToken ?? '');
-    const installed = installs.install(shop, facts, session.scope ?? null);
+    const installed = await installs.install(shop, facts, session.scope ?? null);
     await sessions.storeSession(session);
     // A reinstall: app/uninstalled dropped every session, staff members' online ones included.
     for (const id of staffCheckAfter.keys()) if (id.startsWith(`${shop}_`)) staffCheckAfter.delete(id);
@@ -163,7 +163,7 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
   async function accessToken(shop: string): Promise<string | null> {
     const session = await offlineSession(shop);
     if (session?.accessToken) return session.accessToken;
-    const installed = installs.find(shop);
+    const installed = await installs.find(shop);
     return installed?.status === 'active' ? deps.legacyToken(installed.connectionId) : null;
   }
 

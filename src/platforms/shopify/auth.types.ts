@@ -2,7 +2,7 @@ import type { Session } from '@shopify/shopify-api';
 
 // Ports the Shopify app-auth service needs from storage; src/db implements them.
 
-/** The shape of `@shopify/shopify-app-session-storage`'s SessionStorage, plus a synchronous drop-all. */
+/** The shape of `@shopify/shopify-app-session-storage`'s SessionStorage, plus a drop-all per shop. */
 export interface ShopifySessionStorage {
   storeSession(session: Session): Promise<boolean>;
   loadSession(id: string): Promise<Session | undefined>;
@@ -10,7 +10,7 @@ export interface ShopifySessionStorage {
   deleteSessions(ids: string[]): Promise<boolean>;
   findSessionsByShop(shop: string): Promise<Session[]>;
   /** Deletes every session of a shop at once (disconnect); returns how many. */
-  deleteShopSessions(shop: string): number;
+  deleteShopSessions(shop: string): Promise<number>;
 }
 
 export type InstalledShop = { connectionId: string; accountId: string; status: 'active' | 'uninstalled' | 'unverified' | 'disconnected'; hasAccessToken: boolean };
@@ -19,11 +19,11 @@ export type InstalledShop = { connectionId: string; accountId: string; status: '
 export type ShopFacts = { name: string | null; currency: string | null; country: string | null; timezone?: string | null };
 
 export interface ShopifyInstalls {
-  find(shop: string): InstalledShop | undefined;
+  find(shop: string): Promise<InstalledShop | undefined>;
   /** Creates the account and connection for an unknown shop, or reactivates an uninstalled one. */
-  install(shop: string, facts: ShopFacts, scope: string | null): InstalledShop;
+  install(shop: string, facts: ShopFacts, scope: string | null): Promise<InstalledShop>;
   /** The scopes the shop has granted now (comma separated), as Shopify reported them. */
-  scopesGranted(shop: string, scope: string): void;
+  scopesGranted(shop: string, scope: string): Promise<void>;
 }
 
 export type SessionTokenFailure = 'missing_config' | 'malformed' | 'expired' | 'not_yet_valid' | 'audience' | 'signature' | 'dest' | 'issuer';

@@ -4,7 +4,7 @@ import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { importBulkJsonl } from './bulk.import.ts';
 import { downloadJsonl, runBulkQuery, type BulkOptions } from './bulk.ts';
 import { BULK_CUSTOMERS_QUERY, bulkOrdersQuery } from './sync.queries.ts';
-import type { SyncRun, SyncRuns } from '../../crm/sync/sync.port.ts';
+import type { SyncRun, SyncRunsPort } from '../../crm/sync/sync.port.ts';
 
 // The historical import of one shop: customers, then orders with their line items, each as a
 // bulk operation whose JSONL is streamed into the store. Each resource is one `sync_runs` row
@@ -17,7 +17,7 @@ export type BackfillTarget = { accountId: string; connectionId: string; grantedS
 
 export type BackfillDeps = {
   store: CrmStore;
-  runs: SyncRuns;
+  runs: SyncRunsPort;
   client: ShopifyAdminClient;
   context: NormaliseContext;
   download?: (url: string) => Promise<AsyncIterable<string>>;
@@ -40,7 +40,7 @@ export async function runBackfill(deps: BackfillDeps, target: BackfillTarget): P
     ['customers', BULK_CUSTOMERS_QUERY, null],
     ['orders', bulkOrdersQuery(since), allOrders ? null : HISTORY_NOTE],
   ] as const) {
-    const run = deps.runs.start({
+    const run = await deps.runs.start({
       accountId: target.accountId, connectionId: target.connectionId, kind: 'backfill', resource,
       note, noteCode: note ? 'history_limited' : null, noteParams: note ? { days: 60 } : null,
     });
@@ -57,9 +57,9 @@ async function importResource(deps: BackfillDeps, run: SyncRun, resource: 'order
       ...deps.bulk,
       onPoll: (op) => runs.update(run.id, { cursor: op.id, total: op.rootObjectCount === null ? null : Number(op.rootObjectCount) || null }),
     });
-    if (!outcome.ok) return runs.update(run.id, { status: 'failed', error: outcome.error, finishedAt: new Date().toISOString() });
+    if (!outcome.ok) return await runs.update(run.id, { status: 'failed', error: outcome.error, finishedAt: new Date().toISOString() });
     const op = outcome.operation;
-    runs.update(run.id, { cursor: op.id, total: Number(op.rootObjectCount ?? 0) });
+    await runs.update(run.id, { cursor: op.id, total: Number(op.rootObjectCount ?? 0) });
     if (op.url) {
       const lines = await (deps.download ?? downloadJsonl)(op.url);
       await importBulkJsonl(lines, {
@@ -67,8 +67,8 @@ async function importResource(deps: BackfillDeps, run: SyncRun, resource: 'order
         onProgress: (p) => runs.update(run.id, { done: p.roots }),
       });
     }
-    runs.update(run.id, { status: 'completed', finishedAt: new Date().toISOString() });
+    await runs.update(run.id, { status: 'completed', finishedAt: new Date().toISOString() });
   } catch (error) {
-    runs.update(run.id, { status: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() });
+    await runs.update(run.id, { status: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() });
   }
 }

@@ -17,7 +17,7 @@ type ImportOptions = {
   resource: 'orders' | 'customers';
   /** Events per commit; default 1000 (each commit holds the event loop for about 0.1 s). */
   batchSize?: number;
-  onProgress?: (progress: ImportResult) => void | Promise<void>;
+  onProgress?: (progress: ImportResult) => Promise<void>;
 };
 
 type ImportResult = { records: number; roots: number; applied: number; stale: number; orphans: number };

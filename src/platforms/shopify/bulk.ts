@@ -19,7 +19,7 @@ export type BulkOptions = {
   sleep?: (ms: number) => Promise<void>;
   pollMs?: number;
   /** Called after each poll (progress while Shopify works). */
-  onPoll?: (operation: BulkOperation) => void;
+  onPoll?: (operation: BulkOperation) => Promise<void>;
   /** Gives up after this many polls (default: about a day at 5 s). */
   maxPolls?: number;
 };
@@ -42,7 +42,7 @@ export async function runBulkQuery(client: ShopifyAdminClient, query: string, o:
     }
     const op = result.data.node;
     if (!op) return { ok: false, error: `Bulk operation ${id} not found` };
-    o.onPoll?.(op);
+    await o.onPoll?.(op);
     if (op.status === 'COMPLETED') return { ok: true, operation: op };
     if (op.status === 'FAILED' || op.status === 'CANCELED' || op.status === 'EXPIRED') {
       return { ok: false, error: `Bulk operation ${op.status.toLowerCase()}${op.errorCode ? ` (${op.errorCode})` : ''}` };

@@ -87,9 +87,9 @@ export type ShopifyConnectDeps = {
   clientOf: (shop: string, accessToken: string) => ShopifyAdminClient;
   publicUrl: string | undefined;
   /** An existing account, or a new one named after the shop; null when `account` does not exist. */
-  accountFor: (account: string | undefined, name: string, currency: string) => string | null;
-  save: (c: { accountId: string; shop: string; name: string; currency: string; country: string | null; timezone?: string | null; accessToken: string; webhookSecret: string; status: 'active' | 'unverified' }) => string;
-  saveScopes: (shop: string, scopes: string) => void;
+  accountFor: (account: string | undefined, name: string, currency: string) => Promise<string | null>;
+  save: (c: { accountId: string; shop: string; name: string; currency: string; country: string | null; timezone?: string | null; accessToken: string; webhookSecret: string; status: 'active' | 'unverified' }) => Promise<string>;
+  saveScopes: (shop: string, scopes: string) => Promise<void>;
 };
 
 export type Connected = { ok: true; connectionId: string; accountId: string; shop: ShopFacts; warnings: string[]; webhooks: WebhookStep };
@@ -105,23 +105,23 @@ export function createShopifyConnect(deps: ShopifyConnectDeps) {
       const o = input.overrides;
       const name = o.name ?? v.shop.name;
       const currency = o.currency ?? v.shop.currency;
-      const accountId = deps.accountFor(input.account, name, currency);
+      const accountId = await deps.accountFor(input.account, name, currency);
       if (!accountId) return { ok: false, reason: 'no_account', message: `No account ${input.account}`, retryable: false };
-      const connectionId = deps.save({
+      const connectionId = await deps.save({
         accountId, shop: input.shop, name, currency, country: o.country ?? v.shop.country, timezone: v.shop.timezone,
         accessToken: input.accessToken, webhookSecret: input.webhookSecret, status: 'active',
       });
-      deps.saveScopes(input.shop, v.shop.scopes.join(','));
+      await deps.saveScopes(input.shop, v.shop.scopes.join(','));
       const webhooks = await subscribeWebhooks(client, deps.publicUrl);
       return { ok: true, connectionId, accountId, shop: v.shop, warnings: v.warnings, webhooks };
     },
 
     /** `--no-verify`: stores the command line's values as an unverified connection, used for nothing until verified. */
-    saveUnverified(input: ConnectInput & { overrides: { currency: string } }): { ok: true; connectionId: string; accountId: string } | ConnectFailure {
+    async saveUnverified(input: ConnectInput & { overrides: { currency: string } }): Promise<{ ok: true; connectionId: string; accountId: string } | ConnectFailure> {
       const name = input.overrides.name ?? input.shop;
-      const accountId = deps.accountFor(input.account, name, input.overrides.currency);
+      const accountId = await deps.accountFor(input.account, name, input.overrides.currency);
       if (!accountId) return { ok: false, reason: 'no_account', message: `No account ${input.account}`, retryable: false };
-      const connectionId = deps.save({
+      const connectionId = await deps.save({
         accountId, shop: input.shop, name, currency: input.overrides.currency, country: input.overrides.country ?? null,
         accessToken: input.accessToken, webhookSecret: input.webhookSecret, status: 'unverified',
       });

@@ -4,7 +4,7 @@ import type { NormaliseContext } from '../adapter.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { gqlOrderToCanonical, type GqlLineItem, type GqlOrder } from './graphql.normalise.ts';
 import { ORDERS_PAGE } from './sync.queries.ts';
-import type { SyncRun, SyncRuns } from '../../crm/sync/sync.port.ts';
+import type { SyncRun, SyncRunsPort } from '../../crm/sync/sync.port.ts';
 
 // Shopify says not to rely on webhooks alone: this pulls orders updated since the last reconcile
 // (with a small overlap) and applies them through the same canonical path. Orders already
@@ -12,16 +12,16 @@ import type { SyncRun, SyncRuns } from '../../crm/sync/sync.port.ts';
 
 type Page = { orders: { edges: Array<{ node: GqlOrder & { lineItems: { edges: Array<{ node: GqlLineItem }> } } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
 
-export type ReconcileDeps = { client: ShopifyAdminClient; store: CrmStore; runs: SyncRuns; context: NormaliseContext; pageSize?: number };
+export type ReconcileDeps = { client: ShopifyAdminClient; store: CrmStore; runs: SyncRunsPort; context: NormaliseContext; pageSize?: number };
 
 const OVERLAP_MS = 10 * 60_000;
 
 export async function reconcileOrders(deps: ReconcileDeps, target: { accountId: string; connectionId: string }, now = new Date()): Promise<SyncRun> {
   const { runs } = deps;
-  const state = runs.state(target.connectionId);
+  const state = await runs.state(target.connectionId);
   const last = state?.lastReconcileAt ? Date.parse(state.lastReconcileAt) : now.getTime() - 86_400_000;
   const since = new Date(last - OVERLAP_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const run = runs.start({ ...target, kind: 'reconcile', resource: 'orders' });
+  const run = await runs.start({ ...target, kind: 'reconcile', resource: 'orders' });
   let after: string | null = null;
   let seen = 0;
   let repaired = 0;
@@ -41,17 +41,17 @@ export async function reconcileOrders(deps: ReconcileDeps, target: { accountId: 
         }
       }, { allOrNothing: true });
       seen += nodes.length;
-      runs.update(run.id, { done: seen, cursor: page.data.orders.pageInfo.endCursor });
+      await runs.update(run.id, { done: seen, cursor: page.data.orders.pageInfo.endCursor });
       if (!page.data.orders.pageInfo.hasNextPage) break;
       after = page.data.orders.pageInfo.endCursor;
     }
-    runs.update(run.id, {
+    await runs.update(run.id, {
       status: 'completed', total: seen, note: `${repaired} of ${seen} recently updated orders were missing or out of date`,
       noteCode: 'orders_repaired', noteParams: { repaired, seen }, finishedAt: new Date().toISOString(),
     });
-    runs.saveState(target.connectionId, target.accountId, { lastReconcileAt: now.toISOString(), ordersWatermark: watermark });
+    await runs.saveState(target.connectionId, target.accountId, { lastReconcileAt: now.toISOString(), ordersWatermark: watermark });
   } catch (error) {
-    runs.update(run.id, { status: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() });
+    await runs.update(run.id, { status: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() });
   }
   return { ...run, done: seen };
 }

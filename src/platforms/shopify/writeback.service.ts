@@ -1,11 +1,11 @@
-import type { LoyaltyChanges } from '../../crm/loyalty/loyalty-changes.port.ts';
-import type { PlatformOutbox } from '../../crm/sync/sync.port.ts';
+import type { LoyaltyChangesPort } from '../../crm/loyalty/loyalty-changes.port.ts';
+import type { PlatformOutboxPort } from '../../crm/sync/sync.port.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { toGid } from './gid.ts';
 import { writeLoyaltyMetafields } from './metafields.ts';
 
 // Loyalty balance and tier -> Shopify customer metafields. Changes are found by scanning
-// (crm's LoyaltyChanges read model) rather than by a hook in the ledger: the domain stays unaware
+// (crm's LoyaltyChangesPort read model) rather than by a hook in the ledger: the domain stays unaware
 // of platforms, and a burst of postings for one member becomes one coalesced outbox row. The
 // writes themselves are metafields.ts; jobs/shopify-sync.scheduler.ts only schedules writeBack.
 
@@ -15,20 +15,22 @@ const LOYALTY_METAFIELDS = 'loyalty_metafields';
 export type ScanMark = { ledgerId: number; at: string };
 
 export type WritebackDeps = {
-  outbox: PlatformOutbox;
-  changes: LoyaltyChanges;
+  outbox: PlatformOutboxPort;
+  changes: LoyaltyChangesPort;
   /** The persisted scan mark (job_state). */
-  marks: { load(): ScanMark | undefined; save(mark: ScanMark, at: string): void };
+  marks: { load(): Promise<ScanMark | undefined>; save(mark: ScanMark, at: string): Promise<void> };
   clientFor: (connectionId: string) => Promise<ShopifyAdminClient | null>;
 };
 
 export function createLoyaltyWriteback(deps: WritebackDeps) {
-  let mark: ScanMark = deps.marks.load() ?? { ledgerId: 0, at: new Date(0).toISOString() };
+  // Read from storage on the first run, then kept here.
+  let mark: ScanMark | undefined;
   return {
     /** Enqueues members whose points or tier changed, then flushes due metafield writes. */
     async writeBack(now = new Date()): Promise<{ written: number; failed: number }> {
+      mark ??= (await deps.marks.load()) ?? { ledgerId: 0, at: new Date(0).toISOString() };
       mark = await enqueueLoyaltyChanges(deps, mark, now);
-      deps.marks.save(mark, now.toISOString());
+      await deps.marks.save(mark, now.toISOString());
       return flushLoyaltyMetafields(deps, now);
     },
   };
@@ -38,13 +40,13 @@ async function enqueueLoyaltyChanges(deps: WritebackDeps, mark: ScanMark, now = 
   const head = await deps.changes.ledgerHead();
   const at = now.toISOString();
   for (const t of await deps.changes.changedSince('shopify', mark.ledgerId, head, mark.at)) {
-    deps.outbox.enqueue({ accountId: t.accountId, connectionId: t.connectionId, kind: LOYALTY_METAFIELDS, subjectId: t.customerId }, at);
+    await deps.outbox.enqueue({ accountId: t.accountId, connectionId: t.connectionId, kind: LOYALTY_METAFIELDS, subjectId: t.customerId }, at);
   }
   return { ledgerId: head, at };
 }
 
 async function flushLoyaltyMetafields(deps: WritebackDeps, now = new Date(), limit = 200): Promise<{ written: number; failed: number }> {
-  const due = deps.outbox.due(LOYALTY_METAFIELDS, limit, now.toISOString());
+  const due = await deps.outbox.due(LOYALTY_METAFIELDS, limit, now.toISOString());
   const byConnection = new Map<string, typeof due>();
   for (const item of due) byConnection.set(item.connectionId, [...(byConnection.get(item.connectionId) ?? []), item]);
   let written = 0;
@@ -53,7 +55,7 @@ async function flushLoyaltyMetafields(deps: WritebackDeps, now = new Date(), lim
     const client = await deps.clientFor(connectionId);
     const retryAt = (attempts: number) => new Date(now.getTime() + Math.min(3_600_000, 60_000 * 2 ** attempts)).toISOString();
     if (!client) {
-      for (const item of items) deps.outbox.failed(item.id, 'no access token for the store', retryAt(item.attempts));
+      for (const item of items) await deps.outbox.failed(item.id, 'no access token for the store', retryAt(item.attempts));
       failed += items.length;
       continue;
     }
@@ -65,9 +67,9 @@ async function flushLoyaltyMetafields(deps: WritebackDeps, now = new Date(), lim
     const failedIds = new Map(result.failed.map((f) => [gidOf.get(f.customerGid), f.reason]));
     for (const item of items) {
       const reason = failedIds.get(item.subjectId);
-      if (reason !== undefined) deps.outbox.failed(item.id, reason, retryAt(item.attempts));
+      if (reason !== undefined) await deps.outbox.failed(item.id, reason, retryAt(item.attempts));
     }
-    deps.outbox.done(items.filter((i) => !failedIds.has(i.subjectId)));
+    await deps.outbox.done(items.filter((i) => !failedIds.has(i.subjectId)));
     written += result.written;
     failed += result.failed.length;
   }

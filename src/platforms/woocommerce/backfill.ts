@@ -28,13 +28,13 @@ const maxId = (records: WooRecord[], floor: string | null) =>
   records.reduce<string | null>((max, r) => (max === null || Number(r.id) > Number(max) ? String(r.id) : max), floor);
 
 async function tracked<T>(deps: SyncDeps, target: SyncTarget, kind: 'backfill' | 'reconcile', resource: SyncResource, work: (runId: string) => Promise<T>): Promise<T> {
-  const runId = deps.recorder.start({ accountId: target.accountId, connectionId: target.connectionId, kind, resource });
+  const runId = await deps.recorder.start({ accountId: target.accountId, connectionId: target.connectionId, kind, resource });
   try {
     const out = await work(runId);
-    deps.recorder.finish(runId, { status: 'completed' });
+    await deps.recorder.finish(runId, { status: 'completed' });
     return out;
   } catch (e) {
-    deps.recorder.finish(runId, { status: 'failed', error: e instanceof Error ? e.message : String(e) });
+    await deps.recorder.finish(runId, { status: 'failed', error: e instanceof Error ? e.message : String(e) });
     throw e;
   }
 }
@@ -44,14 +44,14 @@ export async function backfillCustomers(deps: SyncDeps, target: SyncTarget): Pro
   return tracked(deps, target, 'backfill', 'customers', async (runId) => {
     const size = deps.pageSize ?? PAGE;
     let done = 0;
-    let highest = deps.recorder.state(target.connectionId).customersWatermark;
+    let highest = (await deps.recorder.state(target.connectionId)).customersWatermark;
     for (let page = 1; ; page++) {
       const res = await deps.client.listCustomers({ page, perPage: size });
       await applyPage(deps.store, target, res.items.map((body) => ({ topic: 'customer.updated', body })));
       done += res.items.length;
       highest = maxId(res.items, highest);
-      deps.recorder.progress(runId, { done, total: res.total, cursor: String(page) });
-      deps.recorder.saveState(target.accountId, target.connectionId, { customersWatermark: highest });
+      await deps.recorder.progress(runId, { done, total: res.total, cursor: String(page) });
+      await deps.recorder.saveState(target.accountId, target.connectionId, { customersWatermark: highest });
       if (page >= res.totalPages || res.items.length < size) return done;
     }
   });
@@ -62,16 +62,16 @@ export async function backfillOrders(deps: SyncDeps, target: SyncTarget): Promis
     const size = deps.pageSize ?? PAGE;
     // One cheap request for the total; the walk itself follows modification time.
     const { total } = await deps.client.listOrders({ perPage: 1 });
-    deps.recorder.progress(runId, { total });
+    await deps.recorder.progress(runId, { total });
     let done = 0;
-    let watermark = deps.recorder.state(target.connectionId).ordersWatermark;
+    let watermark = (await deps.recorder.state(target.connectionId)).ordersWatermark;
     let page: WooRecord[] = [];
     const flush = async () => {
       await applyPage(deps.store, target, page.map((body) => ({ topic: orderTopic(body), body })));
       done += page.length;
       watermark = maxModified(page, watermark);
-      deps.recorder.progress(runId, { done, cursor: watermark, total: Math.max(total, done) });
-      deps.recorder.saveState(target.accountId, target.connectionId, { ordersWatermark: watermark });
+      await deps.recorder.progress(runId, { done, cursor: watermark, total: Math.max(total, done) });
+      await deps.recorder.saveState(target.accountId, target.connectionId, { ordersWatermark: watermark });
       page = [];
     };
     for await (const order of deps.client.allOrders({ perPage: size })) {

@@ -30,9 +30,9 @@ export function createWooConnect(sync: WooSync) {
   const outbound = deps.outbound ?? createOutboundPolicy();
 
   /** Stores keys (sealed by the connections port), keeping an existing connection's secrets. */
-  function save(accountId: string, url: string, apiKey: string, apiSecret: string, currency: string | null, timezone: string | null = null): string {
-    const existing = deps.connections.byDomain(url);
-    const s = existing?.secrets();
+  async function save(accountId: string, url: string, apiKey: string, apiSecret: string, currency: string | null, timezone: string | null = null): Promise<string> {
+    const existing = await deps.connections.byDomain(url);
+    const s = await existing?.secrets();
     return deps.connections.save({
       accountId, domain: url, name: new URL(url).hostname, currency: currency ?? existing?.currency ?? 'USD', timezone, apiKey, apiSecret,
       webhookSecret: s?.webhookSecret ?? secret(24),
@@ -49,7 +49,7 @@ export function createWooConnect(sync: WooSync) {
     if (!deps.publicUrl) {
       return { ok: false, kind: 'unavailable', reason: 'public_url_missing', message: 'Set PUBLIC_URL to the public HTTPS address of this Rapport: WooCommerce delivers webhooks there.' };
     }
-    const existing = deps.connections.byDomain(checked.url);
+    const existing = await deps.connections.byDomain(checked.url);
     if (existing && existing.accountId !== accountId) {
       return { ok: false, kind: 'conflict', reason: 'other_account', message: 'This shop is already connected to another Rapport account.' };
     }
@@ -62,13 +62,13 @@ export function createWooConnect(sync: WooSync) {
    */
   async function learnTimeZone(connectionId: string, url: string, consumerKey: string, consumerSecret: string): Promise<void> {
     const ping = await createWooClient({ url, consumerKey, consumerSecret, maxRetries: deps.maxRetries, outbound, fetch: deps.fetch }).ping();
-    if (ping.ok && ping.timezone) deps.connections.setTimeZone(connectionId, ping.timezone);
+    if (ping.ok && ping.timezone) await deps.connections.setTimeZone(connectionId, ping.timezone);
   }
 
   /** Starts the backfill without waiting; failures are recorded on the run and logged. */
-  function startBackfill(connectionId: string): void {
+  async function startBackfill(connectionId: string): Promise<void> {
     // Reconnecting (new keys) needs no second full import: the reconcile continues from the watermark.
-    if (deps.recorder.runs(connectionId, 50).some((r) => r.kind === 'backfill' && r.resource === 'orders' && r.status === 'completed')) return;
+    if ((await deps.recorder.runs(connectionId, 50)).some((r) => r.kind === 'backfill' && r.resource === 'orders' && r.status === 'completed')) return;
     sync.backfill(connectionId).catch((err: unknown) => deps.logger.warn({ module: 'woocommerce-sync', connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'));
   }
 
@@ -79,7 +79,7 @@ export function createWooConnect(sync: WooSync) {
       const client = createWooClient({ url: pre.url, consumerKey: input.consumerKey, consumerSecret: input.consumerSecret, maxRetries: deps.maxRetries, outbound, fetch: deps.fetch });
       const ping = await client.ping();
       if (!ping.ok) return { ok: false, kind: 'invalid', reason: ping.reason, message: ping.message };
-      const connectionId = save(accountId, pre.url, input.consumerKey, input.consumerSecret, ping.currency, ping.timezone);
+      const connectionId = await save(accountId, pre.url, input.consumerKey, input.consumerSecret, ping.currency, ping.timezone);
       let webhooks: WebhookHealth[];
       try {
         webhooks = await sync.registerWebhooks(connectionId);
@@ -87,8 +87,8 @@ export function createWooConnect(sync: WooSync) {
         // Keys with read access only pass ping() but cannot create webhooks.
         return { ok: false, kind: 'invalid', reason: 'webhooks_refused', message: `The keys work, but WooCommerce refused to create webhooks (${err instanceof Error ? err.message : String(err)}). Use a Read/Write key.` };
       }
-      startBackfill(connectionId);
-      return { ok: true, connectionId, domain: pre.url, currency: deps.connections.get(connectionId)?.currency ?? 'USD', webhooks };
+      await startBackfill(connectionId);
+      return { ok: true, connectionId, domain: pre.url, currency: (await deps.connections.get(connectionId))?.currency ?? 'USD', webhooks };
     },
 
     async authorizeUrl(accountId: string, input: string): Promise<{ ok: true; url: string; expiresAt: string } | ConnectFailure> {
@@ -101,22 +101,22 @@ export function createWooConnect(sync: WooSync) {
     },
 
     /** The keys WooCommerce posts: stored at once; the set-up continues after the 200. */
-    acceptCallback(body: unknown): { ok: true; connectionId: string } | { ok: false; kind: 'invalid' | 'unauthorized' | 'conflict'; message: string } {
+    async acceptCallback(body: unknown): Promise<{ ok: true; connectionId: string } | { ok: false; kind: 'invalid' | 'unauthorized' | 'conflict'; message: string }> {
       const parsed = callbackBody.safeParse(body);
       if (!parsed.success) return { ok: false, kind: 'invalid', message: `Not a WooCommerce key delivery: ${parsed.error.issues[0]?.path.join('.') ?? 'body'} ${parsed.error.issues[0]?.message ?? ''}`.trim() };
       const checked = verifyState(deps.stateKey, parsed.data.user_id, nowS());
       if (!checked.ok) return { ok: false, kind: 'unauthorized', message: `Rejected: ${checked.reason}` };
       if (parsed.data.key_permissions !== 'read_write') return { ok: false, kind: 'invalid', message: 'Rapport needs a Read/Write key' };
-      const existing = deps.connections.byDomain(checked.state.url);
+      const existing = await deps.connections.byDomain(checked.state.url);
       if (existing && existing.accountId !== checked.state.accountId) return { ok: false, kind: 'conflict', message: 'This shop is connected to another Rapport account' };
       if (!nonces.use(checked.state.nonce, checked.state.exp, nowS())) return { ok: false, kind: 'unauthorized', message: 'Rejected: state already used' };
-      const connectionId = save(checked.state.accountId, checked.state.url, parsed.data.consumer_key, parsed.data.consumer_secret, null);
+      const connectionId = await save(checked.state.accountId, checked.state.url, parsed.data.consumer_key, parsed.data.consumer_secret, null);
       // Both queued now (one after the other, per connection) and run after the 200 goes out.
       sync.registerWebhooks(connectionId)
         .catch((err: unknown) => deps.logger.warn({ module: 'woocommerce-sync', connectionId, err: err instanceof Error ? err.message : String(err) }, 'webhook set-up after wc-auth failed'));
       learnTimeZone(connectionId, checked.state.url, parsed.data.consumer_key, parsed.data.consumer_secret)
         .catch((err: unknown) => deps.logger.warn({ module: 'woocommerce-sync', connectionId, err: err instanceof Error ? err.message : String(err) }, 'time zone after wc-auth unknown'));
-      startBackfill(connectionId);
+      await startBackfill(connectionId);
       return { ok: true, connectionId };
     },
   };

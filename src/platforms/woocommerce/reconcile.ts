@@ -28,7 +28,7 @@ function startFrom(watermark: string | null): string | undefined {
 }
 
 async function reconcileOrders(deps: SyncDeps, target: SyncTarget): Promise<{ orders: number; trashed: number }> {
-  const state = deps.recorder.state(target.connectionId);
+  const state = await deps.recorder.state(target.connectionId);
   if (!state.ordersWatermark) return { orders: await backfillOrders(deps, target), trashed: 0 };
   const from = startFrom(state.ordersWatermark);
   return trackedRun(deps, target, 'reconcile', 'orders', async (runId) => {
@@ -46,8 +46,8 @@ async function reconcileOrders(deps: SyncDeps, target: SyncTarget): Promise<{ or
       await applyPage(deps.store, target, page.map((body) => ({ topic: orderTopic(body), body })));
       done += page.length;
       watermark = maxModified(page, watermark); // never moves back
-      deps.recorder.progress(runId, { done, cursor: watermark });
-      deps.recorder.saveState(target.accountId, target.connectionId, { ordersWatermark: watermark });
+      await deps.recorder.progress(runId, { done, cursor: watermark });
+      await deps.recorder.saveState(target.accountId, target.connectionId, { ordersWatermark: watermark });
       page = [];
     };
     for await (const order of deps.client.allOrders({ modifiedAfter: from, perPage: size })) {
@@ -55,7 +55,7 @@ async function reconcileOrders(deps: SyncDeps, target: SyncTarget): Promise<{ or
       if (page.length >= size) await flush();
     }
     if (page.length) await flush();
-    deps.recorder.progress(runId, { done, total: done });
+    await deps.recorder.progress(runId, { done, total: done });
     return { orders: done, trashed };
   });
 }
@@ -63,7 +63,7 @@ async function reconcileOrders(deps: SyncDeps, target: SyncTarget): Promise<{ or
 async function reconcileCustomers(deps: SyncDeps, target: SyncTarget, full: boolean): Promise<number> {
   return trackedRun(deps, target, 'reconcile', 'customers', async (runId) => {
     const size = deps.pageSize ?? 100;
-    const known = full ? null : deps.recorder.state(target.connectionId).customersWatermark;
+    const known = full ? null : (await deps.recorder.state(target.connectionId)).customersWatermark;
     let highest = known;
     let done = 0;
     for (let pageNo = 1; ; pageNo++) {
@@ -73,11 +73,11 @@ async function reconcileCustomers(deps: SyncDeps, target: SyncTarget, full: bool
       if (fresh.length) await applyPage(deps.store, target, fresh.map((body) => ({ topic: 'customer.updated', body })));
       done += fresh.length;
       for (const c of fresh) if (highest === null || Number(c.id) > Number(highest)) highest = String(c.id);
-      deps.recorder.progress(runId, { done, total: full ? res.total : null });
+      await deps.recorder.progress(runId, { done, total: full ? res.total : null });
       if (fresh.length < res.items.length || pageNo >= res.totalPages || res.items.length < size) break;
     }
     // Only after every page is applied: the walk is newest first.
-    deps.recorder.saveState(target.accountId, target.connectionId, { customersWatermark: highest });
+    await deps.recorder.saveState(target.accountId, target.connectionId, { customersWatermark: highest });
     return done;
   });
 }
@@ -86,6 +86,6 @@ export async function reconcile(deps: SyncDeps, target: SyncTarget, options: { f
   const customers = await reconcileCustomers(deps, target, options.fullCustomers ?? false);
   const { orders, trashed } = await reconcileOrders(deps, target);
   const at = new Date().toISOString();
-  deps.recorder.saveState(target.accountId, target.connectionId, { lastReconcileAt: at });
-  return { orders, trashed, customers, ordersWatermark: deps.recorder.state(target.connectionId).ordersWatermark };
+  await deps.recorder.saveState(target.accountId, target.connectionId, { lastReconcileAt: at });
+  return { orders, trashed, customers, ordersWatermark: (await deps.recorder.state(target.connectionId)).ordersWatermark };
 }

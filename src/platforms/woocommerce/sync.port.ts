@@ -1,4 +1,4 @@
-import type { SyncRun, SyncRuns, SyncState } from '../../crm/sync/sync.port.ts';
+import type { SyncRun, SyncRunsPort, SyncState } from '../../crm/sync/sync.port.ts';
 
 // The WooCommerce sync's view of the shared sync bookkeeping (crm/sync/sync.port.ts): runs are
 // the merchant-visible progress of a backfill or reconcile; the state row holds the watermarks
@@ -10,28 +10,28 @@ export type SyncResource = 'customers' | 'orders' | 'webhooks';
 type SyncStatePatch = Partial<SyncState>;
 
 export interface SyncRecorder {
-  start(run: { accountId: string; connectionId: string; kind: SyncKind; resource: SyncResource; total?: number | null; note?: string | null }): string;
-  progress(runId: string, patch: { done?: number; total?: number | null; cursor?: string | null }): void;
-  finish(runId: string, outcome: { status: 'completed' } | { status: 'failed'; error: string }): void;
-  runs(connectionId: string, limit: number): SyncRun[];
-  state(connectionId: string): SyncState;
+  start(run: { accountId: string; connectionId: string; kind: SyncKind; resource: SyncResource; total?: number | null; note?: string | null }): Promise<string>;
+  progress(runId: string, patch: { done?: number; total?: number | null; cursor?: string | null }): Promise<void>;
+  finish(runId: string, outcome: { status: 'completed' } | { status: 'failed'; error: string }): Promise<void>;
+  runs(connectionId: string, limit: number): Promise<SyncRun[]>;
+  state(connectionId: string): Promise<SyncState>;
   /** Creates the row on first use. */
-  saveState(accountId: string, connectionId: string, patch: SyncStatePatch): void;
+  saveState(accountId: string, connectionId: string, patch: SyncStatePatch): Promise<void>;
 }
 
 const EMPTY: SyncState = { grantedScopes: null, lastReconcileAt: null, ordersWatermark: null, customersWatermark: null, webhooksCheckedAt: null };
 
-export function recorderOver(runs: SyncRuns): SyncRecorder {
+export function recorderOver(runs: SyncRunsPort): SyncRecorder {
   return {
-    start: (run) => runs.start(run).id,
+    start: async (run) => (await runs.start(run)).id,
     progress: (runId, patch) => runs.update(runId, patch),
     finish(runId, outcome) {
-      runs.update(runId, {
+      return runs.update(runId, {
         status: outcome.status, error: outcome.status === 'failed' ? outcome.error.slice(0, 500) : null, finishedAt: new Date().toISOString(),
       });
     },
     runs: (connectionId, limit) => runs.list(connectionId, limit),
-    state: (connectionId) => runs.state(connectionId) ?? { ...EMPTY },
+    state: async (connectionId) => (await runs.state(connectionId)) ?? { ...EMPTY },
     saveState: (accountId, connectionId, patch) => runs.saveState(connectionId, accountId, patch),
   };
 }

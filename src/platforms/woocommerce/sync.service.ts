@@ -15,17 +15,17 @@ import { ensureWebhooks, removeWebhooks, type WebhookHealth } from './webhooks.r
 
 /** What the sync needs to know about connections; runtime.ts implements it over the tenancy repo. */
 export interface WooConnections {
-  get(id: string): WooConnection | undefined;
-  byDomain(domain: string): WooConnection | undefined;
-  save(c: { accountId: string; domain: string; name: string; currency: string; timezone?: string | null; apiKey: string; apiSecret: string; webhookSecret: string; storefrontSecret: string }): string;
+  get(id: string): Promise<WooConnection | undefined>;
+  byDomain(domain: string): Promise<WooConnection | undefined>;
+  save(c: { accountId: string; domain: string; name: string; currency: string; timezone?: string | null; apiKey: string; apiSecret: string; webhookSecret: string; storefrontSecret: string }): Promise<string>;
   /** Active WooCommerce connections that have REST keys. */
-  activeIds(): string[];
+  activeIds(): Promise<string[]>;
   /** The shop's IANA time zone, learnt after the keys arrived (the wc-auth flow). */
-  setTimeZone(id: string, timezone: string): void;
+  setTimeZone(id: string, timezone: string): Promise<void>;
 }
 type WooConnection = {
   id: string; accountId: string; domain: string; currency: string; country: string | null; status: string;
-  secrets: () => { apiKey: string | null; apiSecret: string | null; webhookSecret: string | null; storefrontSecret: string | null };
+  secrets: () => Promise<{ apiKey: string | null; apiSecret: string | null; webhookSecret: string | null; storefrontSecret: string | null }>;
 };
 
 type WooSyncDeps = {
@@ -61,10 +61,10 @@ export function createWooSync(deps: WooSyncDeps) {
     return next;
   }
 
-  function open(connectionId: string): { c: WooConnection; client: WooClient; target: SyncTarget; webhookSecret: string } {
-    const c = deps.connections.get(connectionId);
+  async function open(connectionId: string): Promise<{ c: WooConnection; client: WooClient; target: SyncTarget; webhookSecret: string }> {
+    const c = await deps.connections.get(connectionId);
     if (!c || c.status !== 'active') throw new Error(`No active WooCommerce connection ${connectionId}`);
-    const s = c.secrets();
+    const s = await c.secrets();
     if (!s.apiKey || !s.apiSecret || !s.webhookSecret) throw new Error('The connection has no REST keys or webhook secret: connect the store again');
     const client = createWooClient({ url: c.domain, consumerKey: s.apiKey, consumerSecret: s.apiSecret, maxRetries: deps.maxRetries, outbound: deps.outbound, fetch: deps.fetch });
     return { c, client, webhookSecret: s.webhookSecret, target: { accountId: c.accountId, connectionId: c.id, context: { currency: c.currency, country: c.country } } };
@@ -72,9 +72,9 @@ export function createWooSync(deps: WooSyncDeps) {
 
   async function webhooks(connectionId: string, repair: boolean): Promise<WebhookHealth[]> {
     if (!deps.publicUrl) throw new Error('Rapport has no public URL (PUBLIC_URL) for WooCommerce to deliver webhooks to');
-    const { client, target, webhookSecret } = open(connectionId);
+    const { client, target, webhookSecret } = await open(connectionId);
     const health = await ensureWebhooks(client, deliveryUrlOf(deps.publicUrl, connectionId), webhookSecret, { repair });
-    if (repair) deps.recorder.saveState(target.accountId, connectionId, { webhooksCheckedAt: new Date().toISOString() });
+    if (repair) await deps.recorder.saveState(target.accountId, connectionId, { webhooksCheckedAt: new Date().toISOString() });
     const fixed = health.filter((h) => h.action !== 'ok');
     if (fixed.length) log.info({ connectionId, fixed: fixed.map((h) => `${h.topic}:${h.action}`) }, 'webhooks repaired');
     return health;
@@ -82,8 +82,8 @@ export function createWooSync(deps: WooSyncDeps) {
 
   /** Deletes Rapport's webhooks at the store with the keys still stored (any status: disconnect runs before they go). */
   async function removeStoreWebhooks(connectionId: string): Promise<number> {
-    const c = deps.connections.get(connectionId);
-    const s = c?.secrets();
+    const c = await deps.connections.get(connectionId);
+    const s = await c?.secrets();
     if (!c || !s?.apiKey || !s.apiSecret) throw new Error('no REST keys to reach the store with');
     const client = createWooClient({ url: c.domain, consumerKey: s.apiKey, consumerSecret: s.apiSecret, maxRetries: deps.maxRetries, outbound: deps.outbound, fetch: deps.fetch });
     const ours = deps.publicUrl
@@ -101,7 +101,7 @@ export function createWooSync(deps: WooSyncDeps) {
     /** Customers then orders; resolves when done (callers on the request path do not wait). */
     backfill(connectionId: string): Promise<{ customers: number; orders: number }> {
       return serial(connectionId, async () => {
-        const { client, target } = open(connectionId);
+        const { client, target } = await open(connectionId);
         const customers = await backfillCustomers({ store: deps.store, recorder: deps.recorder, client }, target);
         const orders = await backfillOrders({ store: deps.store, recorder: deps.recorder, client }, target);
         log.info({ connectionId, customers, orders }, 'backfill done');
@@ -111,7 +111,7 @@ export function createWooSync(deps: WooSyncDeps) {
 
     reconcile(connectionId: string, options: { fullCustomers?: boolean } = {}): Promise<ReconcileResult & { webhooks: WebhookHealth[] }> {
       return serial(connectionId, async () => {
-        const { client, target } = open(connectionId);
+        const { client, target } = await open(connectionId);
         // Webhooks first: a disabled one is re-activated before we cover the gap it left.
         const health = deps.publicUrl ? await webhooks(connectionId, true) : [];
         const result = await reconcile({ store: deps.store, recorder: deps.recorder, client }, target, options);
@@ -123,7 +123,7 @@ export function createWooSync(deps: WooSyncDeps) {
     async reconcileAll(): Promise<{ ok: number; failed: number }> {
       let ok = 0;
       let failed = 0;
-      for (const id of deps.connections.activeIds()) {
+      for (const id of await deps.connections.activeIds()) {
         if (queues.has(id)) continue; // busy with a backfill or a manual run: next tick
         try {
           await this.reconcile(id);
@@ -138,7 +138,7 @@ export function createWooSync(deps: WooSyncDeps) {
 
     async status(connectionId: string): Promise<SyncStatusView> {
       const live = await webhooks(connectionId, false).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
-      return { runs: deps.recorder.runs(connectionId, 20), state: deps.recorder.state(connectionId), webhooks: live };
+      return { runs: await deps.recorder.runs(connectionId, 20), state: await deps.recorder.state(connectionId), webhooks: live };
     },
 
     /** Resolves once nothing is queued for the connection (tests, shutdown). */

@@ -17,19 +17,19 @@ describe('the connection model', () => {
     expect(Object.keys(toConnection(row)).sort()).toEqual(ALLOWED);
   });
 
-  it('comes out of the store without secrets, which open only through the port', () => {
+  it('comes out of the store without secrets, which open only through the port', async () => {
     const db = openDatabase(':memory:');
     runMigrations(db);
     const tenancy = createTenancy(db, Buffer.alloc(32, 7));
-    const accountId = tenancy.createAccount('Shop');
-    const made = tenancy.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://shop.example/', apiKey: 'ck_secret_key', webhookSecret: 'whsec_value' });
-    for (const c of [made, tenancy.connection(made.id)!, tenancy.connectionByDomain('woocommerce', 'https://shop.example/')!, ...tenancy.listConnections(accountId)]) {
+    const accountId = await tenancy.createAccount('Shop');
+    const made = await tenancy.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://shop.example/', apiKey: 'ck_secret_key', webhookSecret: 'whsec_value' });
+    for (const c of [made, (await tenancy.connection(made.id))!, (await tenancy.connectionByDomain('woocommerce', 'https://shop.example/'))!, ...(await tenancy.listConnections(accountId))]) {
       expect(Object.keys(c).sort()).toEqual(ALLOWED);
       expect(JSON.stringify(c)).not.toMatch(/ck_secret_key|whsec_value|Enc/);
-      expect(tenancy.secrets(c)).toMatchObject({ apiKey: 'ck_secret_key', webhookSecret: 'whsec_value', accessToken: null });
+      expect(await tenancy.secrets(c)).toMatchObject({ apiKey: 'ck_secret_key', webhookSecret: 'whsec_value', accessToken: null });
     }
     // A copy made elsewhere (no sealed columns beside it) still opens, read again by id.
-    expect(tenancy.webhookSecret({ ...made })).toBe('whsec_value');
+    expect(await tenancy.webhookSecret({ ...made })).toBe('whsec_value');
     db.$client.close();
   });
 });

@@ -15,22 +15,7 @@ if ( isset( $argv[1] ) && 'consent' === $argv[1] ) {
 	exit( 0 );
 }
 
-$failures = 0;
-/**
- * Records one assertion.
- *
- * @param bool   $ok   Outcome.
- * @param string $what Description.
- */
-function rapport_test_assert( $ok, $what ) {
-	global $failures;
-	if ( ! $ok ) {
-		++$failures;
-		fwrite( STDERR, "FAIL: $what\n" ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fwrite
-	} else {
-		echo "ok - $what\n"; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
-	}
-}
+require __DIR__ . '/assert.php';
 
 rapport_test_assert( array( 'month' => 3, 'day' => 21 ) === rapport_loyalty_birthday_input( '3', '21' ), 'a real date' );
 rapport_test_assert( array( 'month' => 2, 'day' => 29 ) === rapport_loyalty_birthday_input( '02', '29' ), 'Feb 29 without a year' );

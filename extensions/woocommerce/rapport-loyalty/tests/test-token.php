@@ -24,22 +24,7 @@ if ( isset( $argv[1] ) && 'sign' === $argv[1] ) {
 	exit( 0 );
 }
 
-$failures = 0;
-/**
- * Records one assertion.
- *
- * @param bool   $ok   Outcome.
- * @param string $what Description.
- */
-function rapport_test_assert( $ok, $what ) {
-	global $failures;
-	if ( ! $ok ) {
-		++$failures;
-		fwrite( STDERR, "FAIL: $what\n" ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fwrite
-	} else {
-		echo "ok - $what\n"; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
-	}
-}
+require __DIR__ . '/assert.php';
 
 $token = rapport_loyalty_sign_token( 'shh-secret', 'https://shop.example.pk', 42, 'sana@example.pk', 1700000000 );
 $parts = explode( '.', $token );
