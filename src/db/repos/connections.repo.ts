@@ -19,11 +19,8 @@ const q = {
 /** `currencies`: an account's currency, cached for the store's life (units of work come and go on PostgreSQL). */
 export function connectionsRepo(x: Executor, currencies = new Map<string, string>()): ConnectionsRepo {
   return {
-    async get(id) {
-      const row = toRow(await x.get(q.byId, { id }));
-      // The allowlisted model: the domain never needs a store's secrets, sealed or not.
-      return row ? toConnection(row) : undefined;
-    },
+    // The allowlisted model: the domain never needs a store's secrets, sealed or not.
+    get: (id) => x.getAs(q.byId, { id }, (r) => { const row = toRow(r); return row ? toConnection(row) : undefined; }),
     async markUninstalled(id, at) {
       // The platform has already revoked the token; keep data until a shop/redact. The app's
       // sessions (offline and online tokens) go in the same unit of work, so after the delivery

@@ -82,18 +82,10 @@ const q = {
 
 export function customersRepo(x: Executor): CustomersRepo {
   return {
-    async findIdentity(connectionId, externalId) {
-      return toIdentity(await x.get(q.identity, { connectionId, externalId }));
-    },
-    async findByEmailKey(accountId, key, exceptId) {
-      return toCustomer(await x.get(q.byEmail, { accountId, key, except: exceptId ?? '' }));
-    },
-    async findByPhone(accountId, key, exceptId) {
-      return toCustomer(await x.get(q.byPhone, { accountId, key, except: exceptId ?? '' }));
-    },
-    async get(accountId, id) {
-      return toCustomer(await x.get(q.get, { accountId, id }));
-    },
+    findIdentity: (connectionId, externalId) => x.getAs(q.identity, { connectionId, externalId }, toIdentity),
+    findByEmailKey: (accountId, key, exceptId) => x.getAs(q.byEmail, { accountId, key, except: exceptId ?? '' }, toCustomer),
+    findByPhone: (accountId, key, exceptId) => x.getAs(q.byPhone, { accountId, key, except: exceptId ?? '' }, toCustomer),
+    get: (accountId, id) => x.getAs(q.get, { accountId, id }, toCustomer),
     async insert(customer) {
       await x.run(q.insert, { ...customer, searchText: searchText(customer) });
     },

@@ -49,15 +49,9 @@ const q = {
 
 export function ledgerRepo(x: Executor): LedgerRepo {
   return {
-    async append(entry) {
-      return (await x.run(q.insert, entry)) > 0;
-    },
-    async balance(customerId) {
-      return (await x.get<{ available: number; pending: number; lifetimeEarned: number }>(q.balance, { customerId }))!;
-    },
-    async sourceTotals(accountId, customerId, sourceType, sourceId) {
-      return (await x.get<SourceTotals>(q.source, { accountId, customerId, sourceType, sourceId }))!;
-    },
+    append: (entry) => x.runAs(q.insert, entry, (n) => n > 0),
+    balance: (customerId) => x.getAs(q.balance, { customerId }, (r: { available: number; pending: number; lifetimeEarned: number } | undefined) => r!),
+    sourceTotals: (accountId, customerId, sourceType, sourceId) => x.getAs(q.source, { accountId, customerId, sourceType, sourceId }, (r: SourceTotals | undefined) => r!),
     async holdersOf(accountId, sourceType, sourceId) {
       return (await x.all<{ id: string }>(q.holders, { accountId, sourceType, sourceId })).map((r) => r.id);
     },

@@ -32,12 +32,8 @@ export function programsRepo(x: Executor, cache = new Map<string, Program>()): P
     return program;
   }
   return {
-    async current(accountId) {
-      return toProgram(await x.get<ProgramRow>(programQ.current, { accountId }));
-    },
-    async version(accountId, version) {
-      return toProgram(await x.get<ProgramRow>(programQ.version, { accountId, version }));
-    },
+    current: (accountId) => x.getAs(programQ.current, { accountId }, toProgram),
+    version: (accountId, version) => x.getAs(programQ.version, { accountId, version }, toProgram),
     async save(accountId, settings, actor, at) {
       return toProgram(await x.get<ProgramRow>(programQ.insert, { accountId, settings: JSON.stringify(settings), at, actor }))!;
     },
@@ -68,10 +64,7 @@ const memberPages = new Map<string, Query>();
 
 export function membersRepo(x: Executor): MembersRepo {
   return {
-    async get(customerId) {
-      const r = await x.get<MemberRow>(memberQ.get, { customerId });
-      return r && toMember(r);
-    },
+    get: (customerId) => x.getAs(memberQ.get, { customerId }, (r: MemberRow | undefined) => r && toMember(r)),
     async insert(member) {
       await x.run(memberQ.insert, member);
     },
@@ -110,6 +103,7 @@ function memberPage(f: MemberFilter): Query {
   return q;
 }
 
+const nothing = (): void => undefined;
 type AwardRow = RowOf<OrderAward>;
 const toAward = (r: AwardRow): OrderAward => ({
   orderId: r.order_id, accountId: r.account_id, customerId: r.customer_id, programVersion: r.program_version, multiplier: r.multiplier,
@@ -129,13 +123,8 @@ const awardQ = {
 
 export function orderAwardsRepo(x: Executor): OrderAwardsRepo {
   return {
-    async get(orderId) {
-      const r = await x.get<AwardRow>(awardQ.get, { orderId });
-      return r && toAward(r);
-    },
-    async save(award) {
-      await x.run(awardQ.save, award);
-    },
+    get: (orderId) => x.getAs(awardQ.get, { orderId }, (r: AwardRow | undefined) => r && toAward(r)),
+    save: (award) => x.runAs(awardQ.save, award, nothing),
     async due(now, limit) {
       return (await x.all<AwardRow>(awardQ.due, { now, limit })).map(toAward);
     },

@@ -52,9 +52,7 @@ const BEGINNING = '0001-01-01T00:00:00.000Z';
 
 export function ordersRepo(x: Executor): OrdersRepo {
   return {
-    async find(connectionId, externalId) {
-      return toOrder(await x.get(q.find, { connectionId, externalId }));
-    },
+    find: (connectionId, externalId) => x.getAs(q.find, { connectionId, externalId }, toOrder),
     async upsert(order, items) {
       await x.run(q.upsert, { ...order, discountCodes: JSON.stringify(order.discountCodes) });
       await x.run(q.deleteItems, { orderId: order.id });

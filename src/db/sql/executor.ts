@@ -62,6 +62,12 @@ export interface Executor {
   get<T = Record<string, unknown>>(q: Query, params?: Params): Promise<T | undefined>;
   /** Runs a statement; resolves to the number of rows it changed. */
   run(q: Query, params?: Params): Promise<number>;
+  /**
+   * `get`/`run` with the result mapped inside: a repository method on the processing path returns
+   * this promise as it is (no async wrapper), one promise per call as before the executor.
+   */
+  getAs<T, R>(q: Query, params: Params, map: (row: T | undefined) => R): Promise<R>;
+  runAs<R>(q: Query, params: Params, map: (changes: number) => R): Promise<R>;
 }
 
 const EMPTY: Params = {};
@@ -93,6 +99,22 @@ export function sqliteExecutor(db: Database.Database): Executor {
   }
   return {
     dialect: 'sqlite',
+    getAs<T, R>(q: Query, params: Params, map: (row: T | undefined) => R): Promise<R> {
+      try {
+        const { statement, slots } = prepared(q);
+        return Promise.resolve(map(statement.get(bind(slots, params)) as T | undefined));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    },
+    runAs<R>(q: Query, params: Params, map: (changes: number) => R): Promise<R> {
+      try {
+        const { statement, slots } = prepared(q);
+        return Promise.resolve(map(statement.run(bind(slots, params)).changes));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    },
     async all<T>(q: Query, params: Params = EMPTY) {
       const { statement, slots } = prepared(q);
       return statement.all(bind(slots, params)) as T[];
@@ -128,6 +150,12 @@ export function pgExecutor(client: PgQueryable): Executor {
   }
   return {
     dialect: 'pg',
+    async getAs<T, R>(q: Query, params: Params, map: (row: T | undefined) => R) {
+      return map((await exec(q, params)).rows[0] as T | undefined);
+    },
+    async runAs<R>(q: Query, params: Params, map: (changes: number) => R) {
+      return map((await exec(q, params)).rowCount ?? 0);
+    },
     async all<T>(q: Query, params: Params = EMPTY) {
       return (await exec(q, params)).rows as T[];
     },
