@@ -6,6 +6,7 @@ import { benchIntake, killServers, type IntakeResult, type Phase } from './intak
 import { benchLoyalty, type LoyaltyResult } from './loyalty.bench.ts';
 import { backfillReport, benchBackfill, type BackfillResult } from './backfill.bench.ts';
 import { benchProcessing, type ProcessingResult } from './processing.bench.ts';
+import { benchProcessingPg, type PgProcessingResult } from './processing-pg.bench.ts';
 import { benchReconcile, reconcileReport, type ReconcileResult } from './reconcile.bench.ts';
 import { benchStorefront, storefrontReport, type StorefrontResult } from './storefront.bench.ts';
 import { adminReport, benchAdmin, type AdminResult } from './admin.bench.ts';
@@ -17,8 +18,8 @@ import { attackReport, benchAttack, type AttackResult } from './attack.bench.ts'
 // comparison is the ratio. Knobs (env): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONCURRENCY,
 // BENCH_CLOSED_SECONDS, BENCH_CLOSED_REQUESTS, BENCH_ORDERS, BENCH_CUSTOMERS,
 // BENCH_LEDGER_ENTRIES, BENCH_MEMBERS, BENCH_POSTINGS, BENCH_LOOKUPS,
-// BENCH_ONLY=intake|processing|mixed|attack|loyalty|reconcile|backfill|storefront|admin (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
-// BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
+// BENCH_ONLY=intake|processing|processing-pg|mixed|attack|loyalty|reconcile|backfill|storefront|admin (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
+// BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_PG_ORDERS, BENCH_PG_URL (processing-pg: skipped without a server), BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,7 +31,7 @@ function num(name: string, fallback: number): number {
   return n;
 }
 
-const PARTS = ['intake', 'processing', 'mixed', 'attack', 'loyalty', 'reconcile', 'backfill', 'storefront', 'admin'];
+const PARTS = ['intake', 'processing', 'processing-pg', 'mixed', 'attack', 'loyalty', 'reconcile', 'backfill', 'storefront', 'admin'];
 // BENCH_ONLY: one part, or several separated by commas.
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((p) => p.trim()) : null;
 const unknown = only?.filter((p) => !PARTS.includes(p)) ?? [];
@@ -76,6 +77,7 @@ const progress = (line: string) => console.error(`  … ${line}`);
 const started = performance.now();
 let intake: IntakeResult | undefined;
 let processing: ProcessingResult | undefined;
+let processingPg: PgProcessingResult | undefined;
 let loyalty: LoyaltyResult | undefined;
 let reconcile: ReconcileResult | undefined;
 let backfill: BackfillResult | undefined;
@@ -93,6 +95,7 @@ async function part<T>(name: string, run: () => Promise<T>): Promise<T | undefin
 try {
   intake = await part('intake', () => benchIntake({ tmp, ...intakeOptions }, progress));
   processing = await part('processing', () => benchProcessing({ tmp, ...processingOptions }, progress));
+  processingPg = await part('processing-pg', () => benchProcessingPg({ orders: num('BENCH_PG_ORDERS', 5_000), customers: num('BENCH_CUSTOMERS', 5_000) / 4, batch: 100 }, progress));
   mixed = await part('mixed', () => benchMixed({ tmp, rate: num('BENCH_MIXED_RATE', 1_000), seconds: num('BENCH_MIXED_SECONDS', 15), warmupSeconds: 1, quietOrders: num('BENCH_MIXED_QUIET_ORDERS', 5_000) }, progress));
   attack = await part('attack', () => benchAttack({ tmp, rate: num('BENCH_ATTACK_RATE', 200), seconds: num('BENCH_ATTACK_SECONDS', 10), oldRows: num('BENCH_ATTACK_OLD_ROWS', 100_000), pollers: 16, hugeLineItems: 16_000, hugeEveryMs: 1_000 }, progress));
   loyalty = await part('loyalty', () => benchLoyalty({ tmp, ...loyaltyOptions }, progress));
@@ -163,6 +166,18 @@ function report(): void {
     ]));
     out.push(`  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.orderAwards} points awards, ${p.verified.inboxDone} deliveries done`);
   }
+  if (processingPg) {
+    const p = processingPg;
+    out.push('', `Processing on PostgreSQL: ${p.orders} orders/create bodies (${p.customers} customers) through the PostgreSQL store, ${p.batch} units per batch()`);
+    out.push(table([
+      ['', 'per second', 'seconds'],
+      ['raw pg, 1 row (30 cols) per transaction', p.baseline.singleRowsPerSecond, ''],
+      [`raw pg, ${p.batch} rows (30 cols) per transaction`, p.baseline.batchedRowsPerSecond, ''],
+      ['rapport PostgreSQL store, orders', p.ordersPerSecond, p.seconds],
+      ['rapport / raw (1 row per transaction)', x(p.ratio), ''],
+    ]));
+    out.push(`  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.orderAwards} points awards`);
+  }
   if (mixed) out.push(...mixedReport(mixed, table));
   if (attack) { const a = attackReport(attack, table); out.push(...a.lines); targets.push(a.target); }
   if (loyalty) {
@@ -194,7 +209,7 @@ function report(): void {
   mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
   writeFileSync(join(ROOT, 'artifacts/bench.json'), `${JSON.stringify({
     at: new Date().toISOString(), node: process.version, cpus: availableParallelism(), loadavg: loadavg(),
-    intake, processing, mixed, attack, loyalty, reconcile, backfill, storefront, admin, targets, error,
+    intake, processing, processingPg, mixed, attack, loyalty, reconcile, backfill, storefront, admin, targets, error,
   }, null, 2)}\n`);
 
   if (error) {

@@ -5,6 +5,7 @@ import { type Config, ConfigError, decodeKey, outboundAllowList, sqlitePath } fr
 import { openDatabase, runMigrations, type Db } from './db/client.ts';
 import { createSqliteInbox } from './db/inbox.sqlite.ts';
 import { createSqliteStore } from './db/store.ts';
+import { sqliteExecutor } from './db/sql/executor.ts';
 import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
 import { jobStateRows } from './db/job-state.repo.ts';
@@ -104,7 +105,7 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   const workerDeps: WorkerDeps = {
     inbox, store, beat: { lastBeatAt: null }, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,
     adapters: { shopify: shopifyAdapter, woocommerce: wooAdapter },
-    connections: connectionsRepo(db),
+    connections: connectionsRepo(sqliteExecutor(db.$client)),
   };
   const outbound = createOutboundPolicy(outboundAllowList(config));
   const discountIssuers = createDiscountIssuers({

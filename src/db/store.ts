@@ -2,17 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BatchOptions, CrmStore, Repos } from '../crm/store.port.ts';
 import type { Db } from './client.ts';
 import { insideUnitOfWork, openUnitOfWork, UnitOfWorkViolation } from '../lib/unit-of-work.guard.ts';
-import { complianceRepo } from './repos/compliance.repo.ts';
-import { connectionsRepo } from './repos/connections.repo.ts';
-import { consentsRepo } from './repos/consents.repo.ts';
-import { customersRepo } from './repos/customers.repo.ts';
-import { ordersRepo } from './repos/orders.repo.ts';
-import { timelineRepo } from './repos/timeline.repo.ts';
-import { ledgerRepo } from './repos/ledger.repo.ts';
-import { membersRepo, orderAwardsRepo, programsRepo } from './repos/loyalty-program.repo.ts';
-import { tiersRepo } from './repos/tiers.repo.ts';
-import { referralsRepo } from './repos/referrals.repo.ts';
-import { redemptionsRepo, rewardsRepo } from './repos/rewards.repo.ts';
+import { bindRepos, repoMemory } from './repos/index.ts';
+import { sqliteExecutor } from './sql/executor.ts';
 
 /**
  * SQLite implementation of the CRM store. better-sqlite3 is synchronous, so repository promises
@@ -35,19 +26,9 @@ type SqliteStoreOptions = {
 
 export function createSqliteStore(db: Db, options: SqliteStoreOptions): CrmStore {
   let erasedSinceCommit = false;
-  const repos: Repos = {
-    loyalty: {
-      ledger: ledgerRepo(db), programs: programsRepo(db), members: membersRepo(db), orderAwards: orderAwardsRepo(db), tiers: tiersRepo(db),
-      rewards: rewardsRepo(db), redemptions: redemptionsRepo(db),
-      referrals: referralsRepo(db),
-    },
-    customers: customersRepo(db),
-    orders: ordersRepo(db),
-    timeline: timelineRepo(db),
-    compliance: complianceRepo(db, options.tombstoneKey, { onErased: () => { erasedSinceCommit = true; } }),
-    connections: connectionsRepo(db),
-    consents: consentsRepo(db),
-  };
+  const repos: Repos = bindRepos(sqliteExecutor(db.$client), {
+    tombstoneKey: options.tombstoneKey, memory: repoMemory(), onErased: () => { erasedSinceCommit = true; },
+  });
   const sqlite = db.$client;
   // `failed` poisons an all-or-nothing batch: a unit's partial writes have no savepoint to undo
   // them, so the whole batch rolls back even when the caller caught the unit's error.

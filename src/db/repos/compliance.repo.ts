@@ -1,11 +1,15 @@
-import { and, asc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
+import { getTableName } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { ComplianceRepo, ErasureKey } from '../../crm/store.port.ts';
 import { hmacSha256 } from '../../lib/crypto.ts';
 import type { Db } from '../client.ts';
 import {
-  addresses, connections, customerIdentities, customerNotes, customers, customerTags, dataRequests, lineItems, orders, refunds,
-  customerConsents, loyaltyMembers, pointsLedger, redemptions, referrals, timelineEvents, webhookInbox,
+  addresses, customerIdentities, customerNotes, customers, customerTags, orders,
+  customerConsents, loyaltyMembers, pointsLedger, redemptions, referrals, timelineEvents,
 } from '../schema/index.ts';
+import { query, type Executor } from '../sql/executor.ts';
+import { sqlOf } from '../sql/dialect.ts';
+import { rowMapper } from '../sql/statements.ts';
 
 // The account is in the hash: one person erased in two accounts leaves unrelated rows.
 const tombstoneHash = (tombstoneKey: Buffer, accountId: string, k: ErasureKey) =>
@@ -31,141 +35,168 @@ export function backfillErasureTombstones(db: Db, tombstoneKey: Buffer, at: stri
   return n;
 }
 
-/** `tombstoneKey` keys the hashes of erased ids, emails and phones: the table alone reveals none of them. */
-export function complianceRepo(db: Db, tombstoneKey: Buffer, options: { onErased?: () => void } = {}): ComplianceRepo {
-  const hashOf = (accountId: string, k: ErasureKey) => tombstoneHash(tombstoneKey, accountId, k);
-  const insertTombstone = db.$client.prepare(INSERT_TOMBSTONE);
+// The export: each table's rows as records (property names), as drizzle's select gave them.
+const exported = (table: SQLiteTable, where: string, order = '') => ({
+  q: query(`SELECT * FROM ${getTableName(table)} WHERE ${where}${order}`),
+  map: rowMapper<Record<string, unknown>>(table),
+});
+const exports = {
+  profile: exported(customers, 'id = :customerId'),
+  identities: exported(customerIdentities, 'customer_id = :customerId'),
+  addresses: exported(addresses, 'customer_id = :customerId'),
+  tags: exported(customerTags, 'customer_id = :customerId'),
+  notes: exported(customerNotes, 'customer_id = :customerId'),
+  orders: exported(orders, 'customer_id = :customerId'),
+  loyalty: exported(loyaltyMembers, 'customer_id = :customerId'),
+  marketingConsents: exported(customerConsents, 'customer_id = :customerId'),
+  pointsLedger: exported(pointsLedger, 'customer_id = :customerId', ' ORDER BY id'),
+  redemptions: exported(redemptions, 'customer_id = :customerId'),
+  referrals: exported(referrals, 'advocate_id = :customerId OR friend_id = :customerId'),
+  timeline: exported(timelineEvents, 'customer_id = :customerId', ' ORDER BY id'),
+};
+
+// Compact JSON, whatever spacing the platform used: erasures are rare, a scan of the store's inbox is fine.
+const compact = (d: Parameters<typeof sqlOf>[0]) => `replace(replace(replace(body, ' ', ''), ${sqlOf(d).chr(10)}, ''), ${sqlOf(d).chr(13)}, '')`;
+const q = {
+  insertTombstone: query(`INSERT INTO erasure_tombstones (account_id, key_hash, kind, created_at)
+    VALUES (:accountId, :hash, :kind, :at) ON CONFLICT (account_id, key_hash) DO NOTHING`),
   // Runs for every order and customer delivery: at most a few keys, one index probe each.
-  const anyTombstone = db.$client.prepare(`SELECT 1 FROM erasure_tombstones WHERE account_id = ? AND key_hash IN (SELECT value FROM json_each(?)) LIMIT 1`).pluck();
-  // Compact JSON, whatever spacing the platform used: erasures are rare, a scan of the store's inbox is fine.
-  const compact = `replace(replace(replace(body, ' ', ''), char(10), ''), char(13), '')`;
-  const scrub = {
-    digits: db.$client.prepare(`UPDATE webhook_inbox SET body = NULL WHERE connection_id = @connectionId AND body IS NOT NULL
-      AND replace(replace(replace(replace(replace(body, ' ', ''), '-', ''), '(', ''), ')', ''), '.', '') LIKE @pattern`),
-    customerId: db.$client.prepare(`UPDATE webhook_inbox SET body = NULL WHERE connection_id = @connectionId AND body IS NOT NULL
-      AND EXISTS (SELECT 1 FROM json_each(@ids) WHERE ${compact} LIKE json_each.value)`),
-  };
+  anyTombstone: query((d) => `SELECT 1 AS found FROM erasure_tombstones WHERE account_id = :accountId AND key_hash ${sqlOf(d).inArray('hashes')} LIMIT 1`),
+  // Absent references are null, and null matches nothing.
+  identitiesOf: query(`SELECT DISTINCT customer_id AS id FROM customer_identities WHERE connection_id = :connectionId
+    AND (external_id = :externalId OR lower(email) = :email OR external_id = :guestEmail OR phone = :phone OR external_id = :guestPhone)`),
+  // Some records hold only an email (orders of a since-deleted customer).
+  ordersByEmail: query('SELECT DISTINCT customer_id AS id FROM orders WHERE connection_id = :connectionId AND lower(email) = :email'),
+  saveDataRequest: query(`INSERT INTO data_requests (id, account_id, connection_id, external_request_id, export, created_at)
+    VALUES (:id, :accountId, :connectionId, :externalRequestId, :export, :createdAt) ON CONFLICT DO NOTHING`),
+  fulfil: query('UPDATE data_requests SET fulfilled_at = :at WHERE account_id = :accountId AND id = :id AND fulfilled_at IS NULL'),
+  dataRequest: query('SELECT id FROM data_requests WHERE account_id = :accountId AND id = :id'),
+  redact: [
+    query(`UPDATE customers SET email = NULL, email_key = NULL, phone = NULL, first_name = NULL, last_name = NULL, locale = NULL,
+      search_text = '', redacted_at = :at, updated_at = :at WHERE id = :customerId`),
+    query('UPDATE customer_identities SET email = NULL, phone = NULL, phone_raw = NULL, first_name = NULL, last_name = NULL WHERE customer_id = :customerId'),
+    // Guest identities are keyed by the email or phone itself.
+    query((d) => `UPDATE customer_identities SET external_id = 'guest:redacted:' || id
+      WHERE customer_id = :customerId AND external_id ${sqlOf(d).ilike} 'guest:%'`),
+    query('DELETE FROM addresses WHERE customer_id = :customerId'),
+    query('DELETE FROM customer_notes WHERE customer_id = :customerId'),
+    query('UPDATE orders SET email = NULL, phone = NULL WHERE customer_id = :customerId'),
+    query('UPDATE loyalty_members SET birthday = NULL, birthday_set_by_shopper_at = NULL WHERE customer_id = :customerId'),
+    query('DELETE FROM customer_consents WHERE customer_id = :customerId'),
+    query('UPDATE referrals SET friend_email = NULL, friend_phone = NULL WHERE friend_id = :customerId'),
+    // Staff notes are deleted above; their excerpts on the timeline go with them.
+    query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND kind = 'note_added'`),
+  ],
+  redactOrders: query((d) => `UPDATE orders SET email = NULL, phone = NULL WHERE connection_id = :connectionId AND external_id ${sqlOf(d).inArray('ids')}`),
+  scrub: {
+    needle: query((d) => `UPDATE webhook_inbox SET body = NULL WHERE connection_id = :connectionId AND body ${sqlOf(d).ilike} :pattern`),
+    exports: query((d) => `DELETE FROM data_requests WHERE connection_id = :connectionId AND export ${sqlOf(d).ilike} :pattern`),
+    digits: query((d) => `UPDATE webhook_inbox SET body = NULL WHERE connection_id = :connectionId AND body IS NOT NULL
+      AND replace(replace(replace(replace(replace(body, ' ', ''), '-', ''), '(', ''), ')', ''), '.', '') ${sqlOf(d).ilike} :pattern`),
+    customerId: query((d) => `UPDATE webhook_inbox SET body = NULL WHERE connection_id = :connectionId AND body IS NOT NULL
+      AND EXISTS (SELECT 1 FROM ${sqlOf(d).eachValue('ids', 'j')} WHERE ${compact(d)} ${sqlOf(d).ilike} j.value)`),
+  },
+  connection: query('SELECT id FROM connections WHERE id = :connectionId'),
+  affected: query('SELECT DISTINCT customer_id AS id FROM customer_identities WHERE connection_id = :connectionId'),
+  eraseConnection: [
+    query('DELETE FROM refunds WHERE connection_id = :connectionId'),
+    query('DELETE FROM line_items WHERE order_id IN (SELECT id FROM orders WHERE connection_id = :connectionId)'),
+    query('DELETE FROM orders WHERE connection_id = :connectionId'),
+    query('DELETE FROM customer_identities WHERE connection_id = :connectionId'),
+    query('DELETE FROM addresses WHERE connection_id = :connectionId'),
+    query('DELETE FROM customer_tags WHERE source = :connectionId'),
+    query('DELETE FROM data_requests WHERE connection_id = :connectionId'),
+  ],
+  anyIdentity: query('SELECT id FROM customer_identities WHERE customer_id = :customerId LIMIT 1'),
+  dropProfile: [query('DELETE FROM timeline_events WHERE customer_id = :customerId'), query('DELETE FROM customers WHERE id = :customerId')],
+  dropInbox: query('DELETE FROM webhook_inbox WHERE connection_id = :connectionId'),
+  uninstalled: query(`UPDATE connections SET status = 'uninstalled', uninstalled_at = coalesce(uninstalled_at, :now),
+    access_token_enc = NULL, api_key_enc = NULL, api_secret_enc = NULL WHERE id = :connectionId`),
+};
+
+/** `tombstoneKey` keys the hashes of erased ids, emails and phones: the table alone reveals none of them. */
+export function complianceRepo(x: Executor, tombstoneKey: Buffer, options: { onErased?: () => void } = {}): ComplianceRepo {
+  const hashOf = (accountId: string, k: ErasureKey) => tombstoneHash(tombstoneKey, accountId, k);
   const erased = () => options.onErased?.();
+  const ids = (rows: Array<{ id: string | null }>) => rows.map((r) => r.id);
   return {
     async addTombstones(accountId, keys, at) {
-      for (const k of keys) insertTombstone.run(accountId, hashOf(accountId, k), k.kind, at);
+      for (const k of keys) await x.run(q.insertTombstone, { accountId, hash: hashOf(accountId, k), kind: k.kind, at });
     },
     async isErased(accountId, keys) {
       if (!keys.length) return false;
-      return anyTombstone.get(accountId, JSON.stringify(keys.map((k) => hashOf(accountId, k)))) !== undefined;
+      return (await x.get(q.anyTombstone, { accountId, hashes: keys.map((k) => hashOf(accountId, k)) })) !== undefined;
     },
     async findCustomers(connectionId, ref) {
-      const conds = [];
-      if (ref.externalId) conds.push(eq(customerIdentities.externalId, ref.externalId));
-      if (ref.email) conds.push(sql`lower(${customerIdentities.email}) = ${ref.email}`, eq(customerIdentities.externalId, `guest:${ref.email}`));
-      if (ref.phone) conds.push(eq(customerIdentities.phone, ref.phone), eq(customerIdentities.externalId, `guest:${ref.phone}`));
-      if (!conds.length) return [];
-      const ids = db.selectDistinct({ id: customerIdentities.customerId }).from(customerIdentities)
-        .where(and(eq(customerIdentities.connectionId, connectionId), or(...conds))).all().map((r) => r.id);
-      if (ref.email) {
-        // Some records hold only an email (orders of a since-deleted customer).
-        for (const r of db.selectDistinct({ id: orders.customerId }).from(orders)
-          .where(and(eq(orders.connectionId, connectionId), sql`lower(${orders.email}) = ${ref.email}`)).all()) {
-          if (r.id) ids.push(r.id);
-        }
-      }
-      return [...new Set(ids)];
+      if (!ref.externalId && !ref.email && !ref.phone) return [];
+      const found = ids(await x.all(q.identitiesOf, {
+        connectionId, externalId: ref.externalId || null, email: ref.email || null, guestEmail: ref.email ? `guest:${ref.email}` : null,
+        phone: ref.phone || null, guestPhone: ref.phone ? `guest:${ref.phone}` : null,
+      }));
+      if (ref.email) for (const id of ids(await x.all(q.ordersByEmail, { connectionId, email: ref.email }))) if (id) found.push(id);
+      return [...new Set(found)] as string[];
     },
     async exportCustomer(customerId) {
-      const profile = db.select().from(customers).where(eq(customers.id, customerId)).get();
+      const rows = async (e: (typeof exports)[keyof typeof exports]) => (await x.all(e.q, { customerId })).map((r) => e.map(r)!);
       return {
-        profile,
-        identities: db.select().from(customerIdentities).where(eq(customerIdentities.customerId, customerId)).all(),
-        addresses: db.select().from(addresses).where(eq(addresses.customerId, customerId)).all(),
-        tags: db.select().from(customerTags).where(eq(customerTags.customerId, customerId)).all().map((t) => t.tag),
-        notes: db.select().from(customerNotes).where(eq(customerNotes.customerId, customerId)).all(),
-        orders: db.select().from(orders).where(eq(orders.customerId, customerId)).all(),
-        loyalty: db.select().from(loyaltyMembers).where(eq(loyaltyMembers.customerId, customerId)).get() ?? null,
-        marketingConsents: db.select().from(customerConsents).where(eq(customerConsents.customerId, customerId)).all(),
-        pointsLedger: db.select().from(pointsLedger).where(eq(pointsLedger.customerId, customerId)).orderBy(asc(pointsLedger.id)).all(),
-        redemptions: db.select().from(redemptions).where(eq(redemptions.customerId, customerId)).all(),
-        referrals: db.select().from(referrals).where(or(eq(referrals.advocateId, customerId), eq(referrals.friendId, customerId))).all(),
-        timeline: db.select().from(timelineEvents).where(eq(timelineEvents.customerId, customerId)).orderBy(asc(timelineEvents.id)).all(),
+        profile: (await rows(exports.profile))[0],
+        identities: await rows(exports.identities),
+        addresses: await rows(exports.addresses),
+        tags: (await rows(exports.tags)).map((t) => t.tag),
+        notes: await rows(exports.notes),
+        orders: await rows(exports.orders),
+        loyalty: (await rows(exports.loyalty))[0] ?? null,
+        marketingConsents: await rows(exports.marketingConsents),
+        pointsLedger: await rows(exports.pointsLedger),
+        redemptions: await rows(exports.redemptions),
+        referrals: await rows(exports.referrals),
+        timeline: await rows(exports.timeline),
       };
     },
     async saveDataRequest(row) {
-      db.insert(dataRequests).values(row).onConflictDoNothing().run();
+      await x.run(q.saveDataRequest, row);
     },
     async markDataRequestFulfilled(accountId, id, at) {
-      return db.update(dataRequests).set({ fulfilledAt: at })
-        .where(and(eq(dataRequests.accountId, accountId), eq(dataRequests.id, id), isNull(dataRequests.fulfilledAt))).run().changes > 0
-        || db.select({ id: dataRequests.id }).from(dataRequests).where(and(eq(dataRequests.accountId, accountId), eq(dataRequests.id, id))).get() !== undefined;
+      return (await x.run(q.fulfil, { accountId, id, at })) > 0 || (await x.get(q.dataRequest, { accountId, id })) !== undefined;
     },
     async redactCustomer(customerId, at) {
       erased();
-      db.update(customers).set({
-        email: null, emailKey: null, phone: null, firstName: null, lastName: null, locale: null, searchText: '', redactedAt: at, updatedAt: at,
-      }).where(eq(customers.id, customerId)).run();
-      db.update(customerIdentities).set({ email: null, phone: null, phoneRaw: null, firstName: null, lastName: null })
-        .where(eq(customerIdentities.customerId, customerId)).run();
-      // Guest identities are keyed by the email or phone itself.
-      db.run(sql`UPDATE ${customerIdentities} SET external_id = 'guest:redacted:' || id
-                 WHERE customer_id = ${customerId} AND external_id LIKE 'guest:%'`);
-      db.delete(addresses).where(eq(addresses.customerId, customerId)).run();
-      db.delete(customerNotes).where(eq(customerNotes.customerId, customerId)).run();
-      db.update(orders).set({ email: null, phone: null }).where(eq(orders.customerId, customerId)).run();
-      db.update(loyaltyMembers).set({ birthday: null, birthdaySetByShopperAt: null }).where(eq(loyaltyMembers.customerId, customerId)).run();
-      db.delete(customerConsents).where(eq(customerConsents.customerId, customerId)).run();
-      db.update(referrals).set({ friendEmail: null, friendPhone: null }).where(eq(referrals.friendId, customerId)).run();
-      // Staff notes are deleted above; their excerpts on the timeline go with them.
-      db.update(timelineEvents).set({ data: '{}' }).where(and(eq(timelineEvents.customerId, customerId), eq(timelineEvents.kind, 'note_added'))).run();
+      for (const statement of q.redact) await x.run(statement, { customerId, at });
     },
     async redactOrders(connectionId, orderExternalIds) {
       if (!orderExternalIds.length) return;
       erased();
-      db.update(orders).set({ email: null, phone: null })
-        .where(and(eq(orders.connectionId, connectionId), inArray(orders.externalId, orderExternalIds))).run();
+      await x.run(q.redactOrders, { connectionId, ids: orderExternalIds });
     },
     async scrubInbox(connectionId, needles, customerIds = []) {
       erased();
       let n = 0;
       for (const needle of needles) {
         const pattern = `%${needle.replace(/[%_]/g, '')}%`;
-        n += db.update(webhookInbox).set({ body: null })
-          .where(and(eq(webhookInbox.connectionId, connectionId), like(webhookInbox.body, pattern))).run().changes;
-        db.delete(dataRequests).where(and(eq(dataRequests.connectionId, connectionId), like(dataRequests.export, pattern))).run();
+        n += await x.run(q.scrub.needle, { connectionId, pattern });
+        await x.run(q.scrub.exports, { connectionId, pattern });
         // The same phone written another way ("0300-1234567", "+92 300 1234567"): its last nine digits.
         const digits = /^[\d\s()+.-]+$/.test(needle) ? needle.replace(/\D/g, '').slice(-9) : '';
-        if (digits.length === 9) n += scrub.digits.run({ connectionId, pattern: `%${digits}%` }).changes;
+        if (digits.length === 9) n += await x.run(q.scrub.digits, { connectionId, pattern: `%${digits}%` });
       }
       // Deliveries that name the customer only by id (an order of theirs with the email left out).
       for (const id of customerIds) {
         if (!/^\d+$/.test(id)) continue;
-        n += scrub.customerId.run({ connectionId, ids: JSON.stringify([`%"customer":{"id":${id},%`, `%"customer_id":${id},%`, `%"customer_id":${id}}%`, `{"id":${id},%`]) }).changes;
+        n += await x.run(q.scrub.customerId, { connectionId, ids: [`%"customer":{"id":${id},%`, `%"customer_id":${id},%`, `%"customer_id":${id}}%`, `{"id":${id},%`] });
       }
       return n;
     },
     async eraseConnection(connectionId) {
-      const conn = db.select().from(connections).where(eq(connections.id, connectionId)).get();
-      if (!conn) return;
+      if (!(await x.get(q.connection, { connectionId }))) return;
       erased();
-      const affected = db.selectDistinct({ id: customerIdentities.customerId }).from(customerIdentities)
-        .where(eq(customerIdentities.connectionId, connectionId)).all().map((r) => r.id);
-      db.delete(refunds).where(eq(refunds.connectionId, connectionId)).run();
-      db.delete(lineItems).where(inArray(lineItems.orderId, db.select({ id: orders.id }).from(orders).where(eq(orders.connectionId, connectionId)))).run();
-      db.delete(orders).where(eq(orders.connectionId, connectionId)).run();
-      db.delete(customerIdentities).where(eq(customerIdentities.connectionId, connectionId)).run();
-      db.delete(addresses).where(eq(addresses.connectionId, connectionId)).run();
-      db.delete(customerTags).where(eq(customerTags.source, connectionId)).run();
-      db.delete(dataRequests).where(eq(dataRequests.connectionId, connectionId)).run();
+      const affected = ids(await x.all(q.affected, { connectionId })) as string[];
+      for (const statement of q.eraseConnection) await x.run(statement, { connectionId });
       // Profiles that belonged only to this store go entirely.
-      for (const id of affected) {
-        const left = db.select({ id: customerIdentities.id }).from(customerIdentities).where(eq(customerIdentities.customerId, id)).get();
-        if (!left) {
-          db.delete(timelineEvents).where(eq(timelineEvents.customerId, id)).run();
-          db.delete(customers).where(eq(customers.id, id)).run();
-        }
+      for (const customerId of affected) {
+        if (!(await x.get(q.anyIdentity, { customerId }))) for (const statement of q.dropProfile) await x.run(statement, { customerId });
       }
-      db.delete(webhookInbox).where(eq(webhookInbox.connectionId, connectionId)).run();
-      db.update(connections).set({
-        status: 'uninstalled', uninstalledAt: conn.uninstalledAt ?? new Date().toISOString(), accessTokenEnc: null, apiKeyEnc: null, apiSecretEnc: null,
-      }).where(eq(connections.id, connectionId)).run();
+      await x.run(q.dropInbox, { connectionId });
+      await x.run(q.uninstalled, { connectionId, now: new Date().toISOString() });
     },
   };
 }
-

@@ -1,5 +1,5 @@
 import type { ConsentChannel, ConsentRecord, ConsentsRepo, ConsentState } from '../../crm/customers/consent.port.ts';
-import type { Db } from '../client.ts';
+import { query, type Executor } from '../sql/executor.ts';
 
 type Row = {
   customer_id: string; account_id: string; channel: string; state: string; source: string; detail: string | null; decided_at: string;
@@ -11,26 +11,26 @@ const toRecord = (r: Row): ConsentRecord => ({
   detail: r.detail, decidedAt: r.decided_at, firstSubscribedAt: r.first_subscribed_at, updatedAt: r.updated_at,
 });
 
-export function consentsRepo(db: Db): ConsentsRepo {
-  const s = db.$client;
-  const q = {
-    get: s.prepare('SELECT * FROM customer_consents WHERE customer_id = ? AND channel = ?'),
-    of: s.prepare('SELECT * FROM customer_consents WHERE customer_id = ? ORDER BY channel'),
-    upsert: s.prepare(`INSERT INTO customer_consents (customer_id, account_id, channel, state, source, detail, decided_at, first_subscribed_at, updated_at)
-      VALUES (@customerId, @accountId, @channel, @state, @source, @detail, @decidedAt, @firstSubscribedAt, @updatedAt)
-      ON CONFLICT (customer_id, channel) DO UPDATE SET state = excluded.state, source = excluded.source, detail = excluded.detail,
-        decided_at = excluded.decided_at, first_subscribed_at = excluded.first_subscribed_at, updated_at = excluded.updated_at`),
-  };
+const q = {
+  get: query('SELECT * FROM customer_consents WHERE customer_id = :customerId AND channel = :channel'),
+  of: query('SELECT * FROM customer_consents WHERE customer_id = :customerId ORDER BY channel'),
+  upsert: query(`INSERT INTO customer_consents (customer_id, account_id, channel, state, source, detail, decided_at, first_subscribed_at, updated_at)
+    VALUES (:customerId, :accountId, :channel, :state, :source, :detail, :decidedAt, :firstSubscribedAt, :updatedAt)
+    ON CONFLICT (customer_id, channel) DO UPDATE SET state = excluded.state, source = excluded.source, detail = excluded.detail,
+      decided_at = excluded.decided_at, first_subscribed_at = excluded.first_subscribed_at, updated_at = excluded.updated_at`),
+};
+
+export function consentsRepo(x: Executor): ConsentsRepo {
   return {
     async get(customerId, channel) {
-      const r = q.get.get(customerId, channel) as Row | undefined;
+      const r = await x.get<Row>(q.get, { customerId, channel });
       return r && toRecord(r);
     },
     async of(customerId) {
-      return (q.of.all(customerId) as Row[]).map(toRecord);
+      return (await x.all<Row>(q.of, { customerId })).map(toRecord);
     },
     async upsert(record) {
-      q.upsert.run(record);
+      await x.run(q.upsert, record);
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { Referral, ReferralBlock, ReferralBlockCode, ReferralsRepo } from '../../crm/loyalty/referrals.port.ts';
-import type { Db } from '../client.ts';
-import { patchUpdater, type RowOf } from './prepared.ts';
+import { query, type Executor } from '../sql/executor.ts';
+import { sqlOf } from '../sql/dialect.ts';
+import { patchUpdater } from '../sql/statements.ts';
+import type { RowOf } from './prepared.ts';
 
 // Referrals. The block reason is one text column: "<code>: <message>", readable in the database
 // and split again here.
@@ -26,55 +28,57 @@ const columns: Record<string, string> = {
   friendId: 'friend_id', orderId: 'order_id', status: 'status', block: 'block_reason', decidedAt: 'decided_at', decidedBy: 'decided_by',
 };
 
-export function referralsRepo(db: Db): ReferralsRepo {
-  const update = patchUpdater(db.$client, 'referrals', columns, 'account_id = @accountId AND id = @id');
-  const s = db.$client;
-  const q = {
-    insert: s.prepare(`INSERT INTO referrals (id, account_id, advocate_id, friend_id, friend_email, friend_phone, ip_hash, order_id, status,
-        block_reason, created_at, decided_at, decided_by)
-      VALUES (@id, @accountId, @advocateId, @friendId, @friendEmail, @friendPhone, @ipHash, @orderId, @status, @block, @createdAt, @decidedAt, @decidedBy)`),
-    get: s.prepare(`SELECT * FROM referrals WHERE account_id = ? AND id = ?`),
-    // Runs for every order: three indexed lookups (profile, email, phone), never a scan of the account.
-    forFriend: s.prepare(`SELECT * FROM referrals WHERE id IN (
-        SELECT id FROM referrals WHERE friend_id = @customerId AND account_id = @accountId
-        UNION SELECT id FROM referrals WHERE account_id = @accountId AND friend_email = @email
-        UNION SELECT id FROM referrals WHERE account_id = @accountId AND friend_phone = @phone)
-      AND status IN (SELECT value FROM json_each(@statuses))
-      ORDER BY created_at, id`),
-    fromIp: s.prepare(`SELECT count(*) AS n FROM referrals WHERE account_id = ? AND ip_hash = ? AND created_at >= ?`),
-    page: s.prepare(`SELECT * FROM referrals WHERE account_id = @accountId AND (@status IS NULL OR status = @status)
-        AND (@afterAt IS NULL OR created_at < @afterAt OR (created_at = @afterAt AND id < @afterId))
-      ORDER BY created_at DESC, id DESC LIMIT @limit`),
-    shared: s.prepare(`SELECT 1 FROM addresses a JOIN addresses b ON b.fingerprint = a.fingerprint
-      WHERE a.customer_id = ? AND b.customer_id = ? LIMIT 1`),
-  };
+const update = patchUpdater('referrals', columns, 'account_id = :accountId AND id = :id');
+const q = {
+  insert: query(`INSERT INTO referrals (id, account_id, advocate_id, friend_id, friend_email, friend_phone, ip_hash, order_id, status,
+      block_reason, created_at, decided_at, decided_by)
+    VALUES (:id, :accountId, :advocateId, :friendId, :friendEmail, :friendPhone, :ipHash, :orderId, :status, :block, :createdAt, :decidedAt, :decidedBy)`),
+  get: query(`SELECT * FROM referrals WHERE account_id = :accountId AND id = :id`),
+  // Runs for every order: three indexed lookups (profile, email, phone), never a scan of the account.
+  forFriend: query((d) => `SELECT * FROM referrals WHERE id IN (
+      SELECT id FROM referrals WHERE friend_id = :customerId AND account_id = :accountId
+      UNION SELECT id FROM referrals WHERE account_id = :accountId AND friend_email = :email
+      UNION SELECT id FROM referrals WHERE account_id = :accountId AND friend_phone = :phone)
+    AND status ${sqlOf(d).inArray('statuses')}
+    ORDER BY created_at, id`),
+  fromIp: query(`SELECT count(*) AS n FROM referrals WHERE account_id = :accountId AND ip_hash = :ipHash AND created_at >= :since`),
+  // A parameter's first use gives PostgreSQL its type; `:x IS NULL` alone would not.
+  page: query(`SELECT * FROM referrals WHERE account_id = :accountId AND (status = :status OR :status IS NULL)
+      AND (created_at < :afterAt OR (created_at = :afterAt AND id < :afterId) OR :afterAt IS NULL)
+    ORDER BY created_at DESC, id DESC LIMIT :limit`),
+  shared: query(`SELECT 1 AS shared FROM addresses a JOIN addresses b ON b.fingerprint = a.fingerprint
+    WHERE a.customer_id = :customerA AND b.customer_id = :customerB LIMIT 1`),
+};
+
+export function referralsRepo(x: Executor): ReferralsRepo {
   return {
     async insert(r) {
-      q.insert.run({ ...r, block: fromBlock(r.block) });
+      await x.run(q.insert, { ...r, block: fromBlock(r.block) });
     },
     async get(accountId, id) {
-      const r = q.get.get(accountId, id) as Row | undefined;
+      const r = await x.get<Row>(q.get, { accountId, id });
       return r && toReferral(r);
     },
     async update(accountId, id, patch) {
-      update(patch)?.run({ ...patch, block: fromBlock(patch.block), accountId, id });
+      const statement = update(patch);
+      if (statement) await x.run(statement, { ...patch, block: fromBlock(patch.block), accountId, id });
     },
     async forFriend(accountId, friend, statuses) {
-      const rows = q.forFriend.all({ accountId, statuses: JSON.stringify(statuses), ...friend }) as Row[];
+      const rows = await x.all<Row>(q.forFriend, { accountId, statuses, ...friend });
       return rows.map(toReferral);
     },
     async countFromIp(accountId, ipHash, since) {
-      return (q.fromIp.get(accountId, ipHash, since) as { n: number }).n;
+      return (await x.get<{ n: number }>(q.fromIp, { accountId, ipHash, since }))!.n;
     },
     async list(accountId, { status, first, after }) {
-      const cursor = after ? (q.get.get(accountId, after) as Row | undefined) : undefined;
-      const rows = q.page.all({
+      const cursor = after ? await x.get<Row>(q.get, { accountId, id: after }) : undefined;
+      const rows = await x.all<Row>(q.page, {
         accountId, status: status ?? null, afterAt: cursor?.created_at ?? null, afterId: cursor?.id ?? null, limit: first + 1,
-      }) as Row[];
+      });
       return { rows: rows.slice(0, first).map(toReferral), hasNextPage: rows.length > first };
     },
     async shareAddress(customerA, customerB) {
-      return q.shared.get(customerA, customerB) !== undefined;
+      return (await x.get(q.shared, { customerA, customerB })) !== undefined;
     },
   };
 }

@@ -1,17 +1,19 @@
 import type {
   Redemption, RedemptionsRepo, Reward, RewardsRepo, RewardSnapshot,
 } from '../../crm/loyalty/rewards.port.ts';
-import type { Db } from '../client.ts';
-import { patchUpdater, type RowOf } from './prepared.ts';
+import { query, type Executor } from '../sql/executor.ts';
+import { patchUpdater } from '../sql/statements.ts';
+import type { RowOf } from './prepared.ts';
 
 // The rewards catalogue and redemptions. Statuses only move through `transition`, a guarded
 // UPDATE, so a retried or resumed attempt can never overwrite a newer outcome.
 
-type RewardRow = RowOf<Reward, { tierIds: string; active: number }>;
+// `active` reads as 0/1 on SQLite, a boolean on PostgreSQL.
+type RewardRow = RowOf<Reward, { tierIds: string; active: number | boolean }>;
 const toReward = (r: RewardRow): Reward => ({
   id: r.id, accountId: r.account_id, name: r.name, kind: r.kind, pointsCost: r.points_cost, amountMinor: r.amount_minor, currency: r.currency,
   percentage: r.percentage, productExternalId: r.product_external_id, minimumOrderMinor: r.minimum_order_minor, limitPerCustomer: r.limit_per_customer,
-  tierIds: JSON.parse(r.tier_ids) as string[], codeValidDays: r.code_valid_days, active: r.active === 1, createdAt: r.created_at,
+  tierIds: JSON.parse(r.tier_ids) as string[], codeValidDays: r.code_valid_days, active: Boolean(r.active), createdAt: r.created_at,
   updatedAt: r.updated_at, deletedAt: r.deleted_at,
 });
 const rewardColumns: Record<string, string> = {
@@ -19,34 +21,34 @@ const rewardColumns: Record<string, string> = {
   productExternalId: 'product_external_id', minimumOrderMinor: 'minimum_order_minor', limitPerCustomer: 'limit_per_customer', tierIds: 'tier_ids',
   codeValidDays: 'code_valid_days', active: 'active', updatedAt: 'updated_at', deletedAt: 'deleted_at',
 };
-const rewardBindable = (r: Partial<Reward>) => ({
-  ...r, ...(r.tierIds ? { tierIds: JSON.stringify(r.tierIds) } : {}), ...(r.active === undefined ? {} : { active: r.active ? 1 : 0 }),
-});
+// tier_ids is JSON text on both databases (the executor would bind an array natively on PostgreSQL).
+const rewardBindable = (r: Partial<Reward>) => ({ ...r, ...(r.tierIds ? { tierIds: JSON.stringify(r.tierIds) } : {}) });
 
-export function rewardsRepo(db: Db): RewardsRepo {
-  const updateReward = patchUpdater(db.$client, 'rewards', rewardColumns, 'account_id = @accountId AND id = @id');
-  const s = db.$client;
-  const q = {
-    get: s.prepare('SELECT * FROM rewards WHERE account_id = ? AND id = ?'),
-    list: s.prepare('SELECT * FROM rewards WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at, id'),
-    insert: s.prepare(`INSERT INTO rewards (id, account_id, name, kind, points_cost, amount_minor, currency, percentage, product_external_id,
-        minimum_order_minor, limit_per_customer, tier_ids, code_valid_days, active, created_at, updated_at, deleted_at)
-      VALUES (@id, @accountId, @name, @kind, @pointsCost, @amountMinor, @currency, @percentage, @productExternalId, @minimumOrderMinor,
-        @limitPerCustomer, @tierIds, @codeValidDays, @active, @createdAt, @updatedAt, @deletedAt)`),
-  };
+const updateReward = patchUpdater('rewards', rewardColumns, 'account_id = :accountId AND id = :id');
+const rewardQ = {
+  get: query('SELECT * FROM rewards WHERE account_id = :accountId AND id = :id'),
+  list: query('SELECT * FROM rewards WHERE account_id = :accountId AND deleted_at IS NULL ORDER BY created_at, id'),
+  insert: query(`INSERT INTO rewards (id, account_id, name, kind, points_cost, amount_minor, currency, percentage, product_external_id,
+      minimum_order_minor, limit_per_customer, tier_ids, code_valid_days, active, created_at, updated_at, deleted_at)
+    VALUES (:id, :accountId, :name, :kind, :pointsCost, :amountMinor, :currency, :percentage, :productExternalId, :minimumOrderMinor,
+      :limitPerCustomer, :tierIds, :codeValidDays, :active, :createdAt, :updatedAt, :deletedAt)`),
+};
+
+export function rewardsRepo(x: Executor): RewardsRepo {
   return {
     async get(accountId, id) {
-      const r = q.get.get(accountId, id) as RewardRow | undefined;
+      const r = await x.get<RewardRow>(rewardQ.get, { accountId, id });
       return r && toReward(r);
     },
     async list(accountId) {
-      return (q.list.all(accountId) as RewardRow[]).map(toReward);
+      return (await x.all<RewardRow>(rewardQ.list, { accountId })).map(toReward);
     },
     async insert(reward) {
-      q.insert.run(rewardBindable(reward));
+      await x.run(rewardQ.insert, rewardBindable(reward));
     },
     async update(accountId, id, patch) {
-      updateReward(patch)?.run({ ...rewardBindable(patch), accountId, id });
+      const statement = updateReward(patch);
+      if (statement) await x.run(statement, { ...rewardBindable(patch), accountId, id });
     },
   };
 }
@@ -65,36 +67,37 @@ const redemptionColumns: Record<string, string> = {
 };
 const redemptionBindable = (r: Partial<Redemption>) => ({ ...r, ...(r.reward ? { reward: JSON.stringify(r.reward) } : {}) });
 
-export function redemptionsRepo(db: Db): RedemptionsRepo {
-  const transition = patchUpdater(db.$client, 'redemptions', redemptionColumns, 'id = @id AND status = @fromStatus AND attempts = @fromAttempts');
-  const s = db.$client;
-  const q = {
-    get: s.prepare('SELECT * FROM redemptions WHERE account_id = ? AND id = ?'),
-    byKey: s.prepare('SELECT * FROM redemptions WHERE customer_id = ? AND idempotency_key = ?'),
-    byCode: s.prepare('SELECT * FROM redemptions WHERE account_id = ? AND code = ?'),
-    ofCustomer: s.prepare('SELECT * FROM redemptions WHERE customer_id = ? ORDER BY created_at DESC, id DESC'),
-    count: s.prepare(`SELECT count(*) AS n FROM redemptions WHERE customer_id = ? AND reward_id = ? AND status NOT IN ('failed', 'cancelled')`),
-    insert: s.prepare(`INSERT INTO redemptions (id, account_id, customer_id, reward_id, connection_id, idempotency_key, points, status, code,
-        external_id, failure_reason, attempts, reward, created_at, issued_at, expires_at, used_at, used_order_id, closed_at)
-      VALUES (@id, @accountId, @customerId, @rewardId, @connectionId, @idempotencyKey, @points, @status, @code, @externalId, @failureReason,
-        @attempts, @reward, @createdAt, @issuedAt, @expiresAt, @usedAt, @usedOrderId, @closedAt)`),
-    stale: s.prepare(`SELECT * FROM redemptions WHERE status = 'pending' AND created_at < ? ORDER BY created_at LIMIT ?`),
-    // Served by the (status, expires_at) index.
-    expired: s.prepare(`SELECT * FROM redemptions WHERE status = 'issued' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?`),
-  };
-  const one = (r: unknown) => (r ? toRedemption(r as RedemptionRow) : undefined);
+const transition = patchUpdater('redemptions', redemptionColumns, 'id = :id AND status = :fromStatus AND attempts = :fromAttempts');
+const redemptionQ = {
+  get: query('SELECT * FROM redemptions WHERE account_id = :accountId AND id = :id'),
+  byKey: query('SELECT * FROM redemptions WHERE customer_id = :customerId AND idempotency_key = :key'),
+  byCode: query('SELECT * FROM redemptions WHERE account_id = :accountId AND code = :code'),
+  ofCustomer: query('SELECT * FROM redemptions WHERE customer_id = :customerId ORDER BY created_at DESC, id DESC'),
+  count: query(`SELECT count(*) AS n FROM redemptions WHERE customer_id = :customerId AND reward_id = :rewardId AND status NOT IN ('failed', 'cancelled')`),
+  insert: query(`INSERT INTO redemptions (id, account_id, customer_id, reward_id, connection_id, idempotency_key, points, status, code,
+      external_id, failure_reason, attempts, reward, created_at, issued_at, expires_at, used_at, used_order_id, closed_at)
+    VALUES (:id, :accountId, :customerId, :rewardId, :connectionId, :idempotencyKey, :points, :status, :code, :externalId, :failureReason,
+      :attempts, :reward, :createdAt, :issuedAt, :expiresAt, :usedAt, :usedOrderId, :closedAt)`),
+  stale: query(`SELECT * FROM redemptions WHERE status = 'pending' AND created_at < :before ORDER BY created_at LIMIT :limit`),
+  // Served by the (status, expires_at) index.
+  expired: query(`SELECT * FROM redemptions WHERE status = 'issued' AND expires_at IS NOT NULL AND expires_at <= :now ORDER BY expires_at LIMIT :limit`),
+};
+
+export function redemptionsRepo(x: Executor): RedemptionsRepo {
+  const one = (r: RedemptionRow | undefined) => (r ? toRedemption(r) : undefined);
+  const many = (rows: RedemptionRow[]) => rows.map(toRedemption);
   return {
-    async get(accountId, id) { return one(q.get.get(accountId, id)); },
-    async byKey(customerId, key) { return one(q.byKey.get(customerId, key)); },
-    async byCode(accountId, code) { return one(q.byCode.get(accountId, code)); },
-    async ofCustomer(customerId) { return (q.ofCustomer.all(customerId) as RedemptionRow[]).map(toRedemption); },
-    async countTowardsLimit(customerId, rewardId) { return (q.count.get(customerId, rewardId) as { n: number }).n; },
-    async insert(redemption) { q.insert.run(redemptionBindable(redemption)); },
+    async get(accountId, id) { return one(await x.get(redemptionQ.get, { accountId, id })); },
+    async byKey(customerId, key) { return one(await x.get(redemptionQ.byKey, { customerId, key })); },
+    async byCode(accountId, code) { return one(await x.get(redemptionQ.byCode, { accountId, code })); },
+    async ofCustomer(customerId) { return many(await x.all(redemptionQ.ofCustomer, { customerId })); },
+    async countTowardsLimit(customerId, rewardId) { return (await x.get<{ n: number }>(redemptionQ.count, { customerId, rewardId }))!.n; },
+    async insert(redemption) { await x.run(redemptionQ.insert, redemptionBindable(redemption)); },
     async transition(id, from, patch) {
       const statement = transition(patch);
-      return statement ? statement.run({ ...redemptionBindable(patch), id, fromStatus: from.status, fromAttempts: from.attempts }).changes > 0 : false;
+      return statement ? (await x.run(statement, { ...redemptionBindable(patch), id, fromStatus: from.status, fromAttempts: from.attempts })) > 0 : false;
     },
-    async stalePending(before, limit) { return (q.stale.all(before, limit) as RedemptionRow[]).map(toRedemption); },
-    async expiredIssued(now, limit) { return (q.expired.all(now, limit) as RedemptionRow[]).map(toRedemption); },
+    async stalePending(before, limit) { return many(await x.all(redemptionQ.stale, { before, limit })); },
+    async expiredIssued(now, limit) { return many(await x.all(redemptionQ.expired, { now, limit })); },
   };
 }

@@ -1,6 +1,7 @@
 import type { Tier, TiersRepo } from '../../crm/loyalty/loyalty.port.ts';
-import type { Db } from '../client.ts';
-import { patchUpdater, type RowOf } from './prepared.ts';
+import { query, type Executor } from '../sql/executor.ts';
+import { patchUpdater } from '../sql/statements.ts';
+import type { RowOf } from './prepared.ts';
 
 type Row = RowOf<Tier>;
 const toTier = (r: Row): Tier => ({
@@ -11,28 +12,29 @@ const columns: Record<string, string> = {
   name: 'name', threshold: 'threshold', multiplier: 'multiplier', entryPoints: 'entry_points', perks: 'perks', updatedAt: 'updated_at', deletedAt: 'deleted_at',
 };
 
-export function tiersRepo(db: Db): TiersRepo {
-  const update = patchUpdater(db.$client, 'tiers', columns, 'account_id = @accountId AND id = @id');
-  const s = db.$client;
-  const q = {
-    get: s.prepare('SELECT * FROM tiers WHERE account_id = ? AND id = ?'),
-    list: s.prepare('SELECT * FROM tiers WHERE account_id = ? AND deleted_at IS NULL ORDER BY threshold, created_at'),
-    insert: s.prepare(`INSERT INTO tiers (id, account_id, name, threshold, multiplier, entry_points, perks, created_at, updated_at, deleted_at)
-      VALUES (@id, @accountId, @name, @threshold, @multiplier, @entryPoints, @perks, @createdAt, @updatedAt, @deletedAt)`),
-  };
+const update = patchUpdater('tiers', columns, 'account_id = :accountId AND id = :id');
+const q = {
+  get: query('SELECT * FROM tiers WHERE account_id = :accountId AND id = :id'),
+  list: query('SELECT * FROM tiers WHERE account_id = :accountId AND deleted_at IS NULL ORDER BY threshold, created_at'),
+  insert: query(`INSERT INTO tiers (id, account_id, name, threshold, multiplier, entry_points, perks, created_at, updated_at, deleted_at)
+    VALUES (:id, :accountId, :name, :threshold, :multiplier, :entryPoints, :perks, :createdAt, :updatedAt, :deletedAt)`),
+};
+
+export function tiersRepo(x: Executor): TiersRepo {
   return {
     async get(accountId, id) {
-      const r = q.get.get(accountId, id) as Row | undefined;
+      const r = await x.get<Row>(q.get, { accountId, id });
       return r && toTier(r);
     },
     async list(accountId) {
-      return (q.list.all(accountId) as Row[]).map(toTier);
+      return (await x.all<Row>(q.list, { accountId })).map(toTier);
     },
     async insert(tier) {
-      q.insert.run(tier);
+      await x.run(q.insert, tier);
     },
     async update(accountId, id, patch) {
-      update(patch)?.run({ ...patch, accountId, id });
+      const statement = update(patch);
+      if (statement) await x.run(statement, { ...patch, accountId, id });
     },
   };
 }

@@ -1,13 +1,13 @@
 import type { TimelineRepo } from '../../crm/store.port.ts';
-import type { Db } from '../client.ts';
 import { timelineEvents } from '../schema/index.ts';
-import { bindable, rawInsert } from './prepared.ts';
+import type { Executor } from '../sql/executor.ts';
+import { insertInto } from '../sql/statements.ts';
 
-export function timelineRepo(db: Db): TimelineRepo {
-  const insert = rawInsert(db.$client, timelineEvents, { omit: ['id'], conflict: 'ignore' });
+const changed = (n: number) => n > 0;
+const insert = insertInto(timelineEvents, { omit: ['id'], conflict: 'ignore' });
+
+export function timelineRepo(x: Executor): TimelineRepo {
   return {
-    async add(entry) {
-      return insert.run(bindable({ ...entry, data: JSON.stringify(entry.data) })).changes > 0;
-    },
+    add: (entry) => x.runAs(insert, { ...entry, data: JSON.stringify(entry.data) }, changed),
   };
 }
