@@ -10,12 +10,30 @@ const ours = {
   jobs: { group: ['**/jobs/**', '**/jobs/*'], message: 'Nothing depends on jobs/.' },
   platforms: { group: ['**/platforms/**', '**/platforms/*'], message: 'Platform adapters are wired in by the composition root.' },
   root: {
-    group: ['**/src/main*', '**/src/runtime*', '**/src/composition*', '**/src/shopify-app*', '**/cli/**', '**/demo/**', '../main*', '../runtime*', '../composition*', '../shopify-app*', '../../main*', '../../runtime*', '../../composition*', '../../shopify-app*'],
+    group: [
+      '**/src/main*',
+      '**/src/runtime*',
+      '**/src/composition*',
+      '**/src/shopify-app*',
+      '**/cli/**',
+      '**/demo/**',
+      '../main*',
+      '../runtime*',
+      '../composition*',
+      '../shopify-app*',
+      '../../main*',
+      '../../runtime*',
+      '../../composition*',
+      '../../shopify-app*',
+    ],
     message: 'The composition root imports layers, never the reverse.',
   },
 };
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
-const storage = { group: ['express', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', '@shopify/*'], message: 'The domain is storage-, platform- and HTTP-neutral.' };
+const storage = {
+  group: ['express', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', '@shopify/*'],
+  message: 'The domain is storage-, platform- and HTTP-neutral.',
+};
 
 // db adapters of ports that platforms/ owns (Shopify sessions and installs): they may name those platform types until the ports move.
 const platformStorageAdapters = ['src/db/shopify-sessions.repo.ts', 'src/db/shopify-installs.repo.ts'];
@@ -38,8 +56,10 @@ export default tseslint.config(
   {
     // The CRM domain imports only lib/ (and its own folders).
     files: ['src/crm/**/*.ts'],
-    rules: restrict(ours.db, ours.http, ours.jobs, ours.platforms, ours.root, storage,
-      { group: ['**/config/**', '**/inbox/**'], message: 'crm/ imports only lib/.' }),
+    rules: restrict(ours.db, ours.http, ours.jobs, ours.platforms, ours.root, storage, {
+      group: ['**/config/**', '**/inbox/**'],
+      message: 'crm/ imports only lib/.',
+    }),
   },
   {
     // Platforms implement crm ports and call out; storage and the edge are wired in by the root.
@@ -71,16 +91,23 @@ export default tseslint.config(
     // type-only so the bundle carries no server code or zod) and lib/money.ts's currency exponents.
     files: ['web/**/*.ts', 'web/**/*.tsx'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [
-          {
-            // Up to the repository root, then into src/: anything but a schema file or lib/money.ts.
-            regex: '^(\\.\\./)+src/(?!lib/money\\.ts$)(?!.*\\.schemas\\.ts$)',
-            message: 'web/ imports from src/ only the API schemas (*.schemas.ts, as types) and lib/money.ts.',
-          },
-          { regex: '^(\\.\\./)+src/.*\\.schemas\\.ts$', allowTypeImports: true, message: 'Import API schemas with `import type`: the panel needs their types, not zod.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Up to the repository root, then into src/: anything but a schema file or lib/money.ts.
+              regex: '^(\\.\\./)+src/(?!lib/money\\.ts$)(?!.*\\.schemas\\.ts$)',
+              message: 'web/ imports from src/ only the API schemas (*.schemas.ts, as types) and lib/money.ts.',
+            },
+            {
+              regex: '^(\\.\\./)+src/.*\\.schemas\\.ts$',
+              allowTypeImports: true,
+              message: 'Import API schemas with `import type`: the panel needs their types, not zod.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

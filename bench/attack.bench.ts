@@ -10,14 +10,25 @@ import { stats } from './mixed.bench.ts';
 // first alone (the baseline of this run), then while attackers run beside it. Acks must stay
 // under 1 s p99 throughout.
 
-export type AttackOptions = { tmp: string; rate: number; seconds: number; oldRows: number; pollers: number; hugeLineItems: number; hugeEveryMs: number };
+export type AttackOptions = {
+  tmp: string;
+  rate: number;
+  seconds: number;
+  oldRows: number;
+  pollers: number;
+  hugeLineItems: number;
+  hugeEveryMs: number;
+};
 
 /** One attacker: started against the server's port, returns how to stop it and what it did. */
 export type Attack = { name: string; start: (port: number) => () => Promise<string> };
 
 function get(agent: Agent, port: number, path: string): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, agent, timeout: 10_000 }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    const req = request({ host: '127.0.0.1', port, path, agent, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => resolve(0));
     req.end();
@@ -26,7 +37,10 @@ function get(agent: Agent, port: number, path: string): Promise<number> {
 
 function post(agent: Agent, port: number, r: Prepared): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: r.path, method: 'POST', headers: r.headers, agent, timeout: 10_000 }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    const req = request({ host: '127.0.0.1', port, path: r.path, method: 'POST', headers: r.headers, agent, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => resolve(0));
     req.end(r.body);
@@ -42,7 +56,12 @@ export function healthPollers(clients: number): Attack {
       let running = true;
       let polls = 0;
       const started = performance.now();
-      const loops = Array.from({ length: clients }, async () => { while (running) { await get(agent, port, '/api/health'); polls++; } });
+      const loops = Array.from({ length: clients }, async () => {
+        while (running) {
+          await get(agent, port, '/api/health');
+          polls++;
+        }
+      });
       return async () => {
         running = false;
         await Promise.all(loops);
@@ -61,7 +80,9 @@ export function hugeOrders(lineItems: number, everyMs: number, count: number): A
     start(port) {
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       let sent = 0;
-      const timer = setInterval(() => { if (sent < deliveries.length) void post(agent, port, deliveries[sent++]!); }, everyMs);
+      const timer = setInterval(() => {
+        if (sent < deliveries.length) void post(agent, port, deliveries[sent++]!);
+      }, everyMs);
       return async () => {
         clearInterval(timer);
         agent.destroy();
@@ -108,8 +129,17 @@ export async function benchAttack(o: AttackOptions, log: (line: string) => void 
     const attackedLoop = await stats(server);
     log(`attack: acks under attack p99 ${attacked.p99} ms`);
     return {
-      options: { rate: o.rate, seconds: o.seconds, oldRows: o.oldRows, pollers: o.pollers, hugeLineItems: o.hugeLineItems, hugeEveryMs: o.hugeEveryMs },
-      quiet, attacked, attacks: list.map((a, i) => ({ name: a.name, outcome: outcomes[i]! })),
+      options: {
+        rate: o.rate,
+        seconds: o.seconds,
+        oldRows: o.oldRows,
+        pollers: o.pollers,
+        hugeLineItems: o.hugeLineItems,
+        hugeEveryMs: o.hugeEveryMs,
+      },
+      quiet,
+      attacked,
+      attacks: list.map((a, i) => ({ name: a.name, outcome: outcomes[i]! })),
       serverLoopDelay: { quietMaxMs: Math.round(quietLoop.loopDelayMaxMs!), attackedMaxMs: Math.round(attackedLoop.loopDelayMaxMs!) },
       inbox: { pending: attackedLoop.pending!, done: attackedLoop.done!, dead: attackedLoop.dead! },
       ratioP99: Math.round((attacked.p99 / quiet.p99) * 100) / 100,
@@ -120,18 +150,44 @@ export async function benchAttack(o: AttackOptions, log: (line: string) => void 
   }
 }
 
-export function attackReport(a: AttackResult, table: (rows: Array<Array<string | number>>) => string): { lines: string[]; target: { name: string; figure: string; pass: boolean } } {
+export function attackReport(
+  a: AttackResult,
+  table: (rows: Array<Array<string | number>>) => string,
+): { lines: string[]; target: { name: string; figure: string; pass: boolean } } {
   const o = a.options;
   return {
-    lines: ['', `Attacks (loopback): webhook acks at ${o.rate}/s offered for ${o.seconds} s (open loop), inbox holding ${o.oldRows.toLocaleString('en')} processed deliveries, worker on`,
+    lines: [
+      '',
+      `Attacks (loopback): webhook acks at ${o.rate}/s offered for ${o.seconds} s (open loop), inbox holding ${o.oldRows.toLocaleString('en')} processed deliveries, worker on`,
       table([
         ['', 'accepted/s', 'ack p50 ms', 'ack p99 ms', 'max ms', 'non-2xx', 'server loop delay max ms'],
-        ['no attack (baseline, same server)', a.quiet.acceptedPerSecond, a.quiet.p50, a.quiet.p99, a.quiet.max, a.quiet.non2xx, a.serverLoopDelay.quietMaxMs],
-        ['under attack', a.attacked.acceptedPerSecond, a.attacked.p50, a.attacked.p99, a.attacked.max, a.attacked.non2xx, a.serverLoopDelay.attackedMaxMs],
+        [
+          'no attack (baseline, same server)',
+          a.quiet.acceptedPerSecond,
+          a.quiet.p50,
+          a.quiet.p99,
+          a.quiet.max,
+          a.quiet.non2xx,
+          a.serverLoopDelay.quietMaxMs,
+        ],
+        [
+          'under attack',
+          a.attacked.acceptedPerSecond,
+          a.attacked.p50,
+          a.attacked.p99,
+          a.attacked.max,
+          a.attacked.non2xx,
+          a.serverLoopDelay.attackedMaxMs,
+        ],
         ['attack / baseline (p99)', '', '', `${a.ratioP99}x`, '', '', ''],
       ]),
       ...a.attacks.map((x) => `  attack: ${x.name}: ${x.outcome}`),
-      `  inbox afterwards: ${a.inbox.pending} pending, ${a.inbox.dead} dead (the huge orders), ${a.inbox.done} done`],
-    target: { name: 'webhook ack p99 < 1000 ms under attack', figure: `p99 ${a.attacked.p99} ms, ${a.attacked.non2xx} non-2xx`, pass: a.pass },
+      `  inbox afterwards: ${a.inbox.pending} pending, ${a.inbox.dead} dead (the huge orders), ${a.inbox.done} done`,
+    ],
+    target: {
+      name: 'webhook ack p99 < 1000 ms under attack',
+      figure: `p99 ${a.attacked.p99} ms, ${a.attacked.non2xx} non-2xx`,
+      pass: a.pass,
+    },
   };
 }

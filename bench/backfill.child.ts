@@ -10,7 +10,8 @@ import { createRuntime } from '../src/runtime.ts';
 //   import <file> <sqlite file> <orders>  stream the first <orders> orders through the importer
 
 const [mode, file, dbFile, maxOrders] = process.argv.slice(2);
-if (!file || (mode !== 'baseline' && mode !== 'import')) throw new Error('usage: backfill.child.ts baseline|import <file> [<sqlite> <orders>]');
+if (!file || (mode !== 'baseline' && mode !== 'import'))
+  throw new Error('usage: backfill.child.ts baseline|import <file> [<sqlite> <orders>]');
 
 /** Lines of the file, stopping after `max` root lines (their children included). */
 async function* lines(path: string, max = Infinity): AsyncGenerator<string> {
@@ -31,13 +32,29 @@ if (mode === 'baseline') {
   }
   process.send?.({ records, roots: 0, seconds: (performance.now() - start) / 1000, peakRssMb: peakRssMb() });
 } else {
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: 'd'.repeat(64) });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: `file:${dbFile}`,
+    ENCRYPTION_KEY: 'd'.repeat(64),
+  });
   const rt = createRuntime(config, createLogger(config.LOG_LEVEL));
   const accountId = await rt.tenancy.createAccount('Bench backfill', 'PKR');
-  const connectionId = (await rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'bench-backfill.myshopify.com', currency: 'PKR', country: 'PK' })).id;
+  const connectionId = (
+    await rt.tenancy.upsertConnection({
+      accountId,
+      platform: 'shopify',
+      domain: 'bench-backfill.myshopify.com',
+      currency: 'PKR',
+      country: 'PK',
+    })
+  ).id;
   const began = performance.now();
   const run = await importBulkJsonl(lines(file, Number(maxOrders)), {
-    store: rt.store, connectionId, context: { currency: 'PKR', country: 'PK' }, resource: 'orders',
+    store: rt.store,
+    connectionId,
+    context: { currency: 'PKR', country: 'PK' },
+    resource: 'orders',
   });
   const seconds = (performance.now() - began) / 1000;
   const q = (sql: string) => (rt.db.$client.prepare(sql).get() as { n: number }).n;

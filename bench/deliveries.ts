@@ -35,11 +35,18 @@ function loadTemplate(): Template {
   const address = customer?.default_address as Json | undefined;
   if (!customer || !address) throw new Error('bench: order-card-paid.json has no customer.default_address; update bench/deliveries.ts');
   Object.assign(o, {
-    id: mark('ORDER_ID'), admin_graphql_api_id: `gid://shopify/Order/${mark('ORDER_ID')}`, name: mark('ORDER_NAME'),
-    order_number: mark('ORDER_NUMBER'), email: mark('EMAIL'), contact_email: mark('EMAIL'),
+    id: mark('ORDER_ID'),
+    admin_graphql_api_id: `gid://shopify/Order/${mark('ORDER_ID')}`,
+    name: mark('ORDER_NAME'),
+    order_number: mark('ORDER_NUMBER'),
+    email: mark('EMAIL'),
+    contact_email: mark('EMAIL'),
   });
   Object.assign(customer, {
-    id: mark('CUSTOMER_ID'), admin_graphql_api_id: `gid://shopify/Customer/${mark('CUSTOMER_ID')}`, email: mark('EMAIL'), last_name: mark('LAST_NAME'),
+    id: mark('CUSTOMER_ID'),
+    admin_graphql_api_id: `gid://shopify/Customer/${mark('CUSTOMER_ID')}`,
+    email: mark('EMAIL'),
+    last_name: mark('LAST_NAME'),
   });
   Object.assign(address, { customer_id: mark('CUSTOMER_ID'), last_name: mark('LAST_NAME') });
   const text = stringify(o)!;
@@ -61,8 +68,12 @@ function loadTemplate(): Template {
 export function orderBody(i: number, customers: number): string {
   const k = i % customers;
   const values: Record<Slot, string> = {
-    ORDER_ID: String(900_000_000_000_000_000n + BigInt(i)), ORDER_NAME: `#B${i}`, ORDER_NUMBER: String(100_000 + i),
-    CUSTOMER_ID: String(800_000_000_000_000_000n + BigInt(k)), EMAIL: `shopper.${k}@example.com`, LAST_NAME: `Shopper${k}`,
+    ORDER_ID: String(900_000_000_000_000_000n + BigInt(i)),
+    ORDER_NAME: `#B${i}`,
+    ORDER_NUMBER: String(100_000 + i),
+    CUSTOMER_ID: String(800_000_000_000_000_000n + BigInt(k)),
+    EMAIL: `shopper.${k}@example.com`,
+    LAST_NAME: `Shopper${k}`,
   };
   const { texts, slots } = loadTemplate();
   let out = texts[0]!;
@@ -93,7 +104,8 @@ export function signed(body: Buffer, key: string, topic = 'orders/create', trigg
 export function signedDeliveries(from: number, count: number, customers = 5_000): Prepared[] {
   const triggeredAt = new Date().toISOString();
   const out: Prepared[] = new Array(count);
-  for (let n = 0; n < count; n++) out[n] = signed(Buffer.from(orderBody(from + n, customers)), String(from + n), 'orders/create', triggeredAt);
+  for (let n = 0; n < count; n++)
+    out[n] = signed(Buffer.from(orderBody(from + n, customers)), String(from + n), 'orders/create', triggeredAt);
   return out;
 }
 

@@ -41,12 +41,19 @@ const runs = (name: string) => !only || only.includes(name);
 // still printed and written, and the run exits 1 naming the part that was cut off.
 const TIME_LIMIT_MS = num('BENCH_TIME_LIMIT_S', 1_200) * 1000;
 const intakeOptions = {
-  rate: num('BENCH_RATE', 2_500), seconds: num('BENCH_SECONDS', 5), warmupSeconds: num('BENCH_WARMUP', 1),
-  concurrency: num('BENCH_CONCURRENCY', 64), closedSeconds: num('BENCH_CLOSED_SECONDS', 4), closedRequests: num('BENCH_CLOSED_REQUESTS', 30_000),
+  rate: num('BENCH_RATE', 2_500),
+  seconds: num('BENCH_SECONDS', 5),
+  warmupSeconds: num('BENCH_WARMUP', 1),
+  concurrency: num('BENCH_CONCURRENCY', 64),
+  closedSeconds: num('BENCH_CLOSED_SECONDS', 4),
+  closedRequests: num('BENCH_CLOSED_REQUESTS', 30_000),
 };
 const processingOptions = { orders: num('BENCH_ORDERS', 20_000), customers: num('BENCH_CUSTOMERS', 5_000) };
 const loyaltyOptions = {
-  entries: num('BENCH_LEDGER_ENTRIES', 1_000_000), members: num('BENCH_MEMBERS', 100_000), postings: num('BENCH_POSTINGS', 20_000), lookups: num('BENCH_LOOKUPS', 5_000),
+  entries: num('BENCH_LEDGER_ENTRIES', 1_000_000),
+  members: num('BENCH_MEMBERS', 100_000),
+  postings: num('BENCH_POSTINGS', 20_000),
+  lookups: num('BENCH_LOOKUPS', 5_000),
 };
 const TARGET = { intakePerSecond: 2_000, intakeP99Ms: 10, ordersPerSecond: 1_000 };
 
@@ -95,14 +102,59 @@ async function part<T>(name: string, run: () => Promise<T>): Promise<T | undefin
 try {
   intake = await part('intake', () => benchIntake({ tmp, ...intakeOptions }, progress));
   processing = await part('processing', () => benchProcessing({ tmp, ...processingOptions }, progress));
-  processingPg = await part('processing-pg', () => benchProcessingPg({ orders: num('BENCH_PG_ORDERS', 5_000), customers: num('BENCH_CUSTOMERS', 5_000) / 4, batch: 100 }, progress));
-  mixed = await part('mixed', () => benchMixed({ tmp, rate: num('BENCH_MIXED_RATE', 1_000), seconds: num('BENCH_MIXED_SECONDS', 15), warmupSeconds: 1, quietOrders: num('BENCH_MIXED_QUIET_ORDERS', 5_000) }, progress));
-  attack = await part('attack', () => benchAttack({ tmp, rate: num('BENCH_ATTACK_RATE', 200), seconds: num('BENCH_ATTACK_SECONDS', 10), oldRows: num('BENCH_ATTACK_OLD_ROWS', 100_000), pollers: 16, hugeLineItems: 16_000, hugeEveryMs: 1_000 }, progress));
+  processingPg = await part('processing-pg', () =>
+    benchProcessingPg({ orders: num('BENCH_PG_ORDERS', 5_000), customers: num('BENCH_CUSTOMERS', 5_000) / 4, batch: 100 }, progress),
+  );
+  mixed = await part('mixed', () =>
+    benchMixed(
+      {
+        tmp,
+        rate: num('BENCH_MIXED_RATE', 1_000),
+        seconds: num('BENCH_MIXED_SECONDS', 15),
+        warmupSeconds: 1,
+        quietOrders: num('BENCH_MIXED_QUIET_ORDERS', 5_000),
+      },
+      progress,
+    ),
+  );
+  attack = await part('attack', () =>
+    benchAttack(
+      {
+        tmp,
+        rate: num('BENCH_ATTACK_RATE', 200),
+        seconds: num('BENCH_ATTACK_SECONDS', 10),
+        oldRows: num('BENCH_ATTACK_OLD_ROWS', 100_000),
+        pollers: 16,
+        hugeLineItems: 16_000,
+        hugeEveryMs: 1_000,
+      },
+      progress,
+    ),
+  );
   loyalty = await part('loyalty', () => benchLoyalty({ tmp, ...loyaltyOptions }, progress));
   reconcile = await part('reconcile', () => benchReconcile({ tmp, orders: num('BENCH_RECONCILE_ORDERS', 100_000) }, progress));
-  backfill = await part('backfill', () => benchBackfill({ tmp, orders: num('BENCH_BACKFILL_ORDERS', 1_000_000), importOrders: num('BENCH_BACKFILL_IMPORT', num('BENCH_BACKFILL_ORDERS', 1_000_000)) }, progress));
+  backfill = await part('backfill', () =>
+    benchBackfill(
+      {
+        tmp,
+        orders: num('BENCH_BACKFILL_ORDERS', 1_000_000),
+        importOrders: num('BENCH_BACKFILL_IMPORT', num('BENCH_BACKFILL_ORDERS', 1_000_000)),
+      },
+      progress,
+    ),
+  );
   storefront = await part('storefront', () => benchStorefront({ runs: num('BENCH_STOREFRONT_RUNS', 5) }, progress));
-  admin = await part('admin', () => benchAdmin({ tmp, customers: num('BENCH_ADMIN_CUSTOMERS', 100_000), requests: num('BENCH_ADMIN_REQUESTS', 300), lcpRuns: num('BENCH_LCP_RUNS', 5) }, progress));
+  admin = await part('admin', () =>
+    benchAdmin(
+      {
+        tmp,
+        customers: num('BENCH_ADMIN_CUSTOMERS', 100_000),
+        requests: num('BENCH_ADMIN_REQUESTS', 300),
+        lcpRuns: num('BENCH_LCP_RUNS', 5),
+      },
+      progress,
+    ),
+  );
 } catch (err) {
   error = `${current}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
 }
@@ -112,7 +164,6 @@ report();
 
 /** Prints and writes what has finished: at the end, on a failure, or when the time limit cuts a part off. */
 function report(): void {
-
   type Target = { name: string; figure: string; pass: boolean };
   const targets: Target[] = [];
   if (intake) {
@@ -125,7 +176,8 @@ function report(): void {
   }
   if (processing) {
     targets.push({
-      name: `processing >= ${TARGET.ordersPerSecond} orders/s`, figure: `${processing.ordersPerSecond} orders/s`,
+      name: `processing >= ${TARGET.ordersPerSecond} orders/s`,
+      figure: `${processing.ordersPerSecond} orders/s`,
       pass: processing.ordersPerSecond >= TARGET.ordersPerSecond,
     });
   }
@@ -133,84 +185,216 @@ function report(): void {
   function table(rows: Array<Array<string | number>>, leftColumns = 1): string {
     const cells = rows.map((r) => r.map(String));
     const widths = cells[0]!.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-    return cells.map((r) => '  ' + r.map((v, c) => (c < leftColumns ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ').trimEnd()).join('\n');
+    return cells
+      .map(
+        (r) =>
+          '  ' +
+          r
+            .map((v, c) => (c < leftColumns ? v.padEnd(widths[c]!) : v.padStart(widths[c]!)))
+            .join('  ')
+            .trimEnd(),
+      )
+      .join('\n');
   }
   const x = (n: number) => (Number.isFinite(n) ? `${n}x` : '-');
-  const phaseRow = (label: string, p: Phase) => [label, p.offeredPerSecond ?? '-', p.acceptedPerSecond, p.p50, p.p99, p.max, p.non2xx, p.serverCpuUsPerRequest];
+  const phaseRow = (label: string, p: Phase) => [
+    label,
+    p.offeredPerSecond ?? '-',
+    p.acceptedPerSecond,
+    p.p50,
+    p.p99,
+    p.max,
+    p.non2xx,
+    p.serverCpuUsPerRequest,
+  ];
 
   const out: string[] = [];
-  out.push(`Rapport benchmarks: node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  out.push(
+    `Rapport benchmarks: node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   out.push('Every figure is beside a baseline from this run; compare ratios (rapport / baseline), not raw figures, across runs.');
   if (intake) {
     const { bare, rapport, ratios, options: o } = intake;
     const head = ['', 'offered/s', 'accepted/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'server CPU us/req'];
-    out.push('', `Webhook intake, open loop: ${o.rate}/s offered for ${o.seconds} s after ${o.warmupSeconds} s warm-up, 64 keep-alive sockets;`
-      + ' latency from the scheduled send time to the end of the response');
-    out.push(table([head, phaseRow('bare node:http', bare.open), phaseRow('rapport', rapport.open),
-      ['rapport / bare', '', x(ratios.openThroughput), x(Math.round((rapport.open.p50 / bare.open.p50) * 100) / 100), x(ratios.openP99), '', '',
-        x(Math.round((rapport.open.serverCpuUsPerRequest / bare.open.serverCpuUsPerRequest) * 100) / 100)]]));
-    out.push(`  load generator: event-loop delay p99 ${bare.open.generatorLoopDelayP99} / ${rapport.open.generatorLoopDelayP99} ms, send lag p99 ${bare.open.sendLagP99} / ${rapport.open.sendLagP99} ms (bare / rapport)`);
-    out.push('', `Webhook intake, closed loop: ${o.concurrency} concurrent clients, ${o.closedSeconds} s or ${o.closedRequests} requests; latency per request`);
-    out.push(table([head, phaseRow('bare node:http', bare.closed), phaseRow('rapport', rapport.closed),
-      ['rapport / bare', '', x(ratios.closedThroughput), '', x(Math.round((rapport.closed.p99 / bare.closed.p99) * 100) / 100), '', '', x(ratios.cpuPerRequest)]]));
-    out.push(`  inbox check: ${intake.inbox.stored} rows stored for ${intake.inbox.acknowledged} acknowledged of ${intake.inbox.sent} sent`);
+    out.push(
+      '',
+      `Webhook intake, open loop: ${o.rate}/s offered for ${o.seconds} s after ${o.warmupSeconds} s warm-up, 64 keep-alive sockets;` +
+        ' latency from the scheduled send time to the end of the response',
+    );
+    out.push(
+      table([
+        head,
+        phaseRow('bare node:http', bare.open),
+        phaseRow('rapport', rapport.open),
+        [
+          'rapport / bare',
+          '',
+          x(ratios.openThroughput),
+          x(Math.round((rapport.open.p50 / bare.open.p50) * 100) / 100),
+          x(ratios.openP99),
+          '',
+          '',
+          x(Math.round((rapport.open.serverCpuUsPerRequest / bare.open.serverCpuUsPerRequest) * 100) / 100),
+        ],
+      ]),
+    );
+    out.push(
+      `  load generator: event-loop delay p99 ${bare.open.generatorLoopDelayP99} / ${rapport.open.generatorLoopDelayP99} ms, send lag p99 ${bare.open.sendLagP99} / ${rapport.open.sendLagP99} ms (bare / rapport)`,
+    );
+    out.push(
+      '',
+      `Webhook intake, closed loop: ${o.concurrency} concurrent clients, ${o.closedSeconds} s or ${o.closedRequests} requests; latency per request`,
+    );
+    out.push(
+      table([
+        head,
+        phaseRow('bare node:http', bare.closed),
+        phaseRow('rapport', rapport.closed),
+        [
+          'rapport / bare',
+          '',
+          x(ratios.closedThroughput),
+          '',
+          x(Math.round((rapport.closed.p99 / bare.closed.p99) * 100) / 100),
+          '',
+          '',
+          x(ratios.cpuPerRequest),
+        ],
+      ]),
+    );
+    out.push(
+      `  inbox check: ${intake.inbox.stored} rows stored for ${intake.inbox.acknowledged} acknowledged of ${intake.inbox.sent} sent`,
+    );
   }
   if (processing) {
     const p = processing;
     out.push('', `Processing: ${p.orders} orders/create deliveries (${p.customers} customers) drained by the inbox worker`);
-    out.push(table([
-      ['', 'per second', 'seconds'],
-      [`raw better-sqlite3, 1 row (30 cols) per transaction (runs ${p.baselineRuns.join(', ')})`, p.baselineRowsPerSecond, ''],
-      ['rapport worker, orders', p.ordersPerSecond, p.seconds],
-      ['rapport / raw', x(p.ratio), ''],
-    ]));
-    out.push(`  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.orderAwards} points awards, ${p.verified.inboxDone} deliveries done`);
+    out.push(
+      table([
+        ['', 'per second', 'seconds'],
+        [`raw better-sqlite3, 1 row (30 cols) per transaction (runs ${p.baselineRuns.join(', ')})`, p.baselineRowsPerSecond, ''],
+        ['rapport worker, orders', p.ordersPerSecond, p.seconds],
+        ['rapport / raw', x(p.ratio), ''],
+      ]),
+    );
+    out.push(
+      `  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.orderAwards} points awards, ${p.verified.inboxDone} deliveries done`,
+    );
   }
   if (processingPg) {
     const p = processingPg;
-    out.push('', `Processing on PostgreSQL: ${p.orders} orders/create bodies (${p.customers} customers) through the PostgreSQL store, ${p.batch} units per batch()`);
-    out.push(table([
-      ['', 'per second', 'seconds'],
-      ['raw pg, 1 row (30 cols) per transaction', p.baseline.singleRowsPerSecond, ''],
-      [`raw pg, ${p.batch} rows (30 cols) per transaction`, p.baseline.batchedRowsPerSecond, ''],
-      ['rapport PostgreSQL store, orders', p.ordersPerSecond, p.seconds],
-      ['rapport / raw (1 row per transaction)', x(p.ratio), ''],
-    ]));
-    out.push(`  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.orderAwards} points awards`);
+    out.push(
+      '',
+      `Processing on PostgreSQL: ${p.orders} orders/create bodies (${p.customers} customers) through the PostgreSQL store, ${p.batch} units per batch()`,
+    );
+    out.push(
+      table([
+        ['', 'per second', 'seconds'],
+        ['raw pg, 1 row (30 cols) per transaction', p.baseline.singleRowsPerSecond, ''],
+        [`raw pg, ${p.batch} rows (30 cols) per transaction`, p.baseline.batchedRowsPerSecond, ''],
+        ['rapport PostgreSQL store, orders', p.ordersPerSecond, p.seconds],
+        ['rapport / raw (1 row per transaction)', x(p.ratio), ''],
+      ]),
+    );
+    out.push(
+      `  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.orderAwards} points awards`,
+    );
   }
   if (mixed) out.push(...mixedReport(mixed, table));
-  if (attack) { const a = attackReport(attack, table); out.push(...a.lines); targets.push(a.target); }
+  if (attack) {
+    const a = attackReport(attack, table);
+    out.push(...a.lines);
+    targets.push(a.target);
+  }
   if (loyalty) {
     const l = loyalty;
-    out.push('', `Loyalty: ${l.postings.batch} movements per commit; balances over a ledger of ${l.entries.toLocaleString('en')} rows (${l.members.toLocaleString('en')} members)`);
-    out.push(table([
-      ['', 'per second', 'p50 ms', 'p99 ms', 'max ms'],
-      ['raw better-sqlite3 ledger-row inserts', l.postings.baselinePerSecond, '', '', ''],
-      ['rapport points movements (domain service)', l.postings.perSecond, '', '', ''],
-      ['rapport / raw', x(l.postings.ratio), '', '', ''],
-      ['primary-key lookup (baseline)', '', l.balance.baselinePkLookup.p50, l.balance.baselinePkLookup.p99, l.balance.baselinePkLookup.max],
-      ['balance lookup, random member', '', l.balance.rapport.p50, l.balance.rapport.p99, l.balance.rapport.max],
-      [`balance lookup, member with ${l.balance.heavyMember.entries.toLocaleString('en')} rows`, '', l.balance.heavyMember.p50, l.balance.heavyMember.p99, l.balance.heavyMember.max],
-      ['balance / pk lookup (p50)', '', x(l.balance.ratioP50), '', ''],
-    ]));
-    out.push(`  verified: ${l.verified.ledgerRows} rows; a sampled balance equals the sum of its rows: ${l.verified.sampleBalanceMatchesSum}`);
+    out.push(
+      '',
+      `Loyalty: ${l.postings.batch} movements per commit; balances over a ledger of ${l.entries.toLocaleString('en')} rows (${l.members.toLocaleString('en')} members)`,
+    );
+    out.push(
+      table([
+        ['', 'per second', 'p50 ms', 'p99 ms', 'max ms'],
+        ['raw better-sqlite3 ledger-row inserts', l.postings.baselinePerSecond, '', '', ''],
+        ['rapport points movements (domain service)', l.postings.perSecond, '', '', ''],
+        ['rapport / raw', x(l.postings.ratio), '', '', ''],
+        [
+          'primary-key lookup (baseline)',
+          '',
+          l.balance.baselinePkLookup.p50,
+          l.balance.baselinePkLookup.p99,
+          l.balance.baselinePkLookup.max,
+        ],
+        ['balance lookup, random member', '', l.balance.rapport.p50, l.balance.rapport.p99, l.balance.rapport.max],
+        [
+          `balance lookup, member with ${l.balance.heavyMember.entries.toLocaleString('en')} rows`,
+          '',
+          l.balance.heavyMember.p50,
+          l.balance.heavyMember.p99,
+          l.balance.heavyMember.max,
+        ],
+        ['balance / pk lookup (p50)', '', x(l.balance.ratioP50), '', ''],
+      ]),
+    );
+    out.push(
+      `  verified: ${l.verified.ledgerRows} rows; a sampled balance equals the sum of its rows: ${l.verified.sampleBalanceMatchesSum}`,
+    );
   }
   if (reconcile) out.push(...reconcileReport(reconcile, table));
-  if (backfill) { const b = backfillReport(backfill, table); out.push(...b.lines); targets.push(...b.targets); }
+  if (backfill) {
+    const b = backfillReport(backfill, table);
+    out.push(...b.lines);
+    targets.push(...b.targets);
+  }
   if (storefront) out.push('', ...storefrontReport(storefront, table));
-  if (admin) { const a = adminReport(admin, table); out.push(...a.lines); targets.push(...a.targets); }
+  if (admin) {
+    const a = adminReport(admin, table);
+    out.push(...a.lines);
+    targets.push(...a.targets);
+  }
   if (targets.length) {
     out.push('', 'Targets');
-    out.push(table(targets.map((t) => [t.name, t.figure, t.pass ? 'PASS' : 'MISS']), 2));
+    out.push(
+      table(
+        targets.map((t) => [t.name, t.figure, t.pass ? 'PASS' : 'MISS']),
+        2,
+      ),
+    );
   }
-  out.push('', `${error ? 'Stopped' : 'Finished'} after ${((performance.now() - started) / 1000).toFixed(1)} s; results in artifacts/bench.json`);
+  out.push(
+    '',
+    `${error ? 'Stopped' : 'Finished'} after ${((performance.now() - started) / 1000).toFixed(1)} s; results in artifacts/bench.json`,
+  );
   console.log(out.join('\n'));
 
   mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
-  writeFileSync(join(ROOT, 'artifacts/bench.json'), `${JSON.stringify({
-    at: new Date().toISOString(), node: process.version, cpus: availableParallelism(), loadavg: loadavg(),
-    intake, processing, processingPg, mixed, attack, loyalty, reconcile, backfill, storefront, admin, targets, error,
-  }, null, 2)}\n`);
+  writeFileSync(
+    join(ROOT, 'artifacts/bench.json'),
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        node: process.version,
+        cpus: availableParallelism(),
+        loadavg: loadavg(),
+        intake,
+        processing,
+        processingPg,
+        mixed,
+        attack,
+        loyalty,
+        reconcile,
+        backfill,
+        storefront,
+        admin,
+        targets,
+        error,
+      },
+      null,
+      2,
+    )}\n`,
+  );
 
   if (error) {
     console.error(`\nbench FAILED: ${error}`);

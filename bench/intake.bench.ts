@@ -46,10 +46,16 @@ export function killServers(): void {
 
 export type Child = { name: string; process: ChildProcess; port: number };
 
-export function ask<T extends ServerReply['type']>(child: Child, request: ServerRequest, type: T): Promise<Extract<ServerReply, { type: T }>> {
+export function ask<T extends ServerReply['type']>(
+  child: Child,
+  request: ServerRequest,
+  type: T,
+): Promise<Extract<ServerReply, { type: T }>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(new Error(`${child.name} server did not answer ${request.type}`)), 10_000);
-    const onMessage = (m: ServerReply) => { if (m.type === type) done(undefined, m as Extract<ServerReply, { type: T }>); };
+    const onMessage = (m: ServerReply) => {
+      if (m.type === type) done(undefined, m as Extract<ServerReply, { type: T }>);
+    };
     const onExit = (code: number | null) => done(new Error(`${child.name} server exited (${code}) during ${request.type}`));
     function done(err?: Error, reply?: Extract<ServerReply, { type: T }>) {
       clearTimeout(timer);
@@ -67,14 +73,24 @@ export async function startServer(name: string, args: string[], readyTimeoutMs =
   // (One profile per thread: the main thread's is the largest file in <dir>/<server>/.)
   const prof = process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_SERVER_PROF, name)}`] : [];
   const child = fork(join(ROOT, 'bench/servers', `${name}.ts`), args, {
-    cwd: ROOT, execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx', ...prof],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} server did not start within ${readyTimeoutMs / 1000} s`)), readyTimeoutMs);
-    child.on('message', (m: ServerReply) => { if (m.type === 'ready') { clearTimeout(timer); resolve(m.port); } });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} server exited with ${code} before listening`)); });
+    child.on('message', (m: ServerReply) => {
+      if (m.type === 'ready') {
+        clearTimeout(timer);
+        resolve(m.port);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} server exited with ${code} before listening`));
+    });
   });
   return { name, process: child, port };
 }
@@ -107,18 +123,19 @@ export async function benchIntake(o: IntakeOptions, log: (line: string) => void 
 
   const servers: Child[] = [];
   try {
-    servers.push(...await Promise.all([startServer('bare', []), startServer('rapport', [join(o.tmp, 'intake.sqlite')])]));
+    servers.push(...(await Promise.all([startServer('bare', []), startServer('rapport', [join(o.tmp, 'intake.sqlite')])])));
     const runs = new Map<Child, Partial<ServerRun>>(servers.map((s) => [s, { server: s.name as ServerRun['server'] }]));
 
     for (const phase of ['open', 'closed'] as const) {
       for (const server of servers) {
         await settle();
         const before = await cpuMs(server);
-        const result = phase === 'open'
-          ? await openLoop(server.port, openRequests, o.rate, o.warmupSeconds)
-          : await closedLoop(server.port, closedRequests, o.concurrency, o.closedSeconds);
+        const result =
+          phase === 'open'
+            ? await openLoop(server.port, openRequests, o.rate, o.warmupSeconds)
+            : await closedLoop(server.port, closedRequests, o.concurrency, o.closedSeconds);
         const requests = phase === 'open' ? openRequests.length : result.sent;
-        const serverCpuUsPerRequest = Math.round(((await cpuMs(server)) - before) * 1000 / requests);
+        const serverCpuUsPerRequest = Math.round((((await cpuMs(server)) - before) * 1000) / requests);
         runs.get(server)![phase] = { ...result, offeredPerSecond: phase === 'open' ? o.rate : null, serverCpuUsPerRequest };
         log(`intake: ${server.name} ${phase} loop: ${result.acceptedPerSecond}/s, p99 ${result.p99} ms`);
       }
@@ -134,8 +151,16 @@ export async function benchIntake(o: IntakeOptions, log: (line: string) => void 
       throw new Error(`intake: Rapport acknowledged ${acknowledged} of ${sent} distinct deliveries, but its inbox holds ${stored} rows`);
     }
     return {
-      options: { rate: o.rate, seconds: o.seconds, warmupSeconds: o.warmupSeconds, concurrency: o.concurrency, closedSeconds: o.closedSeconds, closedRequests: o.closedRequests },
-      bare, rapport,
+      options: {
+        rate: o.rate,
+        seconds: o.seconds,
+        warmupSeconds: o.warmupSeconds,
+        concurrency: o.concurrency,
+        closedSeconds: o.closedSeconds,
+        closedRequests: o.closedRequests,
+      },
+      bare,
+      rapport,
       ratios: {
         openThroughput: ratio(rapport.open.acceptedPerSecond, bare.open.acceptedPerSecond),
         openP99: ratio(rapport.open.p99, bare.open.p99),

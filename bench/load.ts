@@ -26,11 +26,14 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 function send(agent: Agent, port: number, r: Prepared, onStart?: () => void): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: r.path, method: 'POST', agent, headers: r.headers, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: r.path, method: 'POST', agent, headers: r.headers, timeout: REQUEST_TIMEOUT_MS },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => resolve(0));
     onStart?.();
@@ -85,16 +88,18 @@ export async function openLoop(port: number, requests: Prepared[], rate: number,
       const scheduled = due(i);
       const counted = i >= firstCounted;
       if (counted && i === firstCounted) loop.enable();
-      inflight.push(send(agent, port, requests[i]!, counted ? () => sendLags.push(performance.now() - scheduled) : undefined).then((status) => {
-        if (!counted) {
-          if (status >= 200 && status < 300) warmupOk++;
-          return;
-        }
-        const end = performance.now();
-        latencies.push(end - scheduled);
-        lastEnd = Math.max(lastEnd, end);
-        if (tally(statuses, status)) ok++;
-      }));
+      inflight.push(
+        send(agent, port, requests[i]!, counted ? () => sendLags.push(performance.now() - scheduled) : undefined).then((status) => {
+          if (!counted) {
+            if (status >= 200 && status < 300) warmupOk++;
+            return;
+          }
+          const end = performance.now();
+          latencies.push(end - scheduled);
+          lastEnd = Math.max(lastEnd, end);
+          if (tally(statuses, status)) ok++;
+        }),
+      );
     }
     if (next < requests.length) await sleep(Math.max(0, due(next) - performance.now()));
   }
@@ -105,8 +110,16 @@ export async function openLoop(port: number, requests: Prepared[], rate: number,
   const seconds = Math.max(lastEnd, due(requests.length)) - windowStart;
   const sent = requests.length - firstCounted;
   return {
-    sent, ok, non2xx: sent - ok, statuses, warmupOk, seconds: round(seconds / 1000, 3), acceptedPerSecond: Math.round(ok / (seconds / 1000)),
-    ...latencySummary(latencies), generatorLoopDelayP99: round(loop.percentile(99) / 1e6), sendLagP99: latencySummary(sendLags).p99,
+    sent,
+    ok,
+    non2xx: sent - ok,
+    statuses,
+    warmupOk,
+    seconds: round(seconds / 1000, 3),
+    acceptedPerSecond: Math.round(ok / (seconds / 1000)),
+    ...latencySummary(latencies),
+    generatorLoopDelayP99: round(loop.percentile(99) / 1e6),
+    sendLagP99: latencySummary(sendLags).p99,
   };
 }
 
@@ -124,20 +137,30 @@ export async function closedLoop(port: number, requests: Prepared[], concurrency
   loop.enable();
   const start = performance.now();
   const stopAt = start + seconds * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < stopAt && next < requests.length) {
-      const r = requests[next++]!;
-      const t = performance.now();
-      const status = await send(agent, port, r);
-      latencies.push(performance.now() - t);
-      if (tally(statuses, status)) ok++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < stopAt && next < requests.length) {
+        const r = requests[next++]!;
+        const t = performance.now();
+        const status = await send(agent, port, r);
+        latencies.push(performance.now() - t);
+        if (tally(statuses, status)) ok++;
+      }
+    }),
+  );
   const elapsed = (performance.now() - start) / 1000;
   loop.disable();
   agent.destroy();
   return {
-    sent: next, ok, non2xx: next - ok, statuses, warmupOk: 0, seconds: round(elapsed, 3), acceptedPerSecond: Math.round(ok / elapsed),
-    ...latencySummary(latencies), generatorLoopDelayP99: round(loop.percentile(99) / 1e6), sendLagP99: 0,
+    sent: next,
+    ok,
+    non2xx: next - ok,
+    statuses,
+    warmupOk: 0,
+    seconds: round(elapsed, 3),
+    acceptedPerSecond: Math.round(ok / elapsed),
+    ...latencySummary(latencies),
+    generatorLoopDelayP99: round(loop.percentile(99) / 1e6),
+    sendLagP99: 0,
   };
 }

@@ -34,7 +34,9 @@ function baselineInserts(file: string, n: number): number {
       pending_delta INTEGER, available_delta INTEGER, forgiven INTEGER, source_type TEXT, source_id TEXT, program_version INTEGER,
       note TEXT, actor TEXT, dedupe_key TEXT, occurred_at TEXT);
       CREATE UNIQUE INDEX l_dedupe ON l (account_id, dedupe_key); CREATE INDEX l_customer ON l (customer_id, available_delta, pending_delta, reason);`);
-    const insert = db.prepare(`INSERT INTO l VALUES (NULL, 'acc', ?, 'manual', 'available', 5, 0, 5, 0, 'staff', 'bench', 1, 'bench', 'staff', ?, ?)`);
+    const insert = db.prepare(
+      `INSERT INTO l VALUES (NULL, 'acc', ?, 'manual', 'available', 5, 0, 5, 0, 'staff', 'bench', 1, 'bench', 'staff', ?, ?)`,
+    );
     const tx = db.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) insert.run(`cus_${i % 1000}`, `manual:${i}`, new Date().toISOString());
     });
@@ -57,20 +59,34 @@ function time(fn: () => void, n: number): number[] {
 }
 
 export async function benchLoyalty(o: LoyaltyOptions, log: (line: string) => void = () => undefined): Promise<LoyaltyResult> {
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(o.tmp, 'loyalty.sqlite')}`, ENCRYPTION_KEY: 'd'.repeat(64) });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: `file:${join(o.tmp, 'loyalty.sqlite')}`,
+    ENCRYPTION_KEY: 'd'.repeat(64),
+  });
   const rt = createRuntime(config, createLogger('silent'));
   const s = rt.db.$client;
   try {
     const accountId = await rt.tenancy.createAccount('Bench loyalty', 'PKR');
     const now = new Date().toISOString();
-    await rt.store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({
-      earnOrdersPlacedFrom: now, earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
-    }), null, now));
+    await rt.store.transaction((repos) =>
+      repos.loyalty.programs.save(
+        accountId,
+        programSettings.parse({
+          earnOrdersPlacedFrom: now,
+          earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+        }),
+        null,
+        now,
+      ),
+    );
 
     // Members, then a ledger of `entries` rows written straight to SQLite (setting the stage is not
     // what is measured): 10 % of the rows belong to one heavy member.
     const insertCustomer = s.prepare(`INSERT INTO customers (id, account_id, currency, created_at, updated_at) VALUES (?, ?, 'PKR', ?, ?)`);
-    const insertEntry = s.prepare(`INSERT INTO points_ledger (account_id, customer_id, reason, state, points, pending_delta, available_delta,
+    const insertEntry =
+      s.prepare(`INSERT INTO points_ledger (account_id, customer_id, reason, state, points, pending_delta, available_delta,
       forgiven, source_type, source_id, program_version, dedupe_key, occurred_at, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'order', ?, 1, ?, ?, ?)`);
     const heavy = 'cus_heavy';
@@ -81,15 +97,26 @@ export async function benchLoyalty(o: LoyaltyOptions, log: (line: string) => voi
         const customer = e % 10 === 0 ? heavy : `cus_${e % o.members}`;
         const pending = e % 7 === 0;
         const points = 1 + (e % 97);
-        insertEntry.run(accountId, customer, pending ? 'order' : e % 13 === 0 ? 'redemption' : 'order', pending ? 'pending' : 'available', points,
-          pending ? points : 0, pending ? 0 : e % 13 === 0 ? -points : points, `ord_${e}`, `seed:${e}`, now, now);
+        insertEntry.run(
+          accountId,
+          customer,
+          pending ? 'order' : e % 13 === 0 ? 'redemption' : 'order',
+          pending ? 'pending' : 'available',
+          points,
+          pending ? points : 0,
+          pending ? 0 : e % 13 === 0 ? -points : points,
+          `ord_${e}`,
+          `seed:${e}`,
+          now,
+          now,
+        );
       }
     })();
     const ledgerRows = (s.prepare('SELECT count(*) AS n FROM points_ledger').get() as { n: number }).n;
     log(`loyalty: ${ledgerRows} ledger rows for ${o.members + 1} members; measuring balance lookups`);
 
     // Balance lookups through the repository the API uses, for random members and the heavy one.
-    const ledger = (await rt.store.transaction(async (repos) => repos.loyalty.ledger));
+    const ledger = await rt.store.transaction(async (repos) => repos.loyalty.ledger);
     let seed = 42;
     const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
     const lookups = time(() => void ledger.balance(`cus_${next() % o.members}`), o.lookups);
@@ -105,7 +132,9 @@ export async function benchLoyalty(o: LoyaltyOptions, log: (line: string) => voi
     for (let i = 0; i < o.postings; i += BATCH) {
       await rt.store.batch(async () => {
         for (let k = i; k < Math.min(o.postings, i + BATCH); k++) {
-          await rt.store.transaction((repos) => adjustPoints(repos, accountId, `cus_${k % o.members}`, 5, 'bench', 'staff:bench', `bench-${k}`, new Date().toISOString()));
+          await rt.store.transaction((repos) =>
+            adjustPoints(repos, accountId, `cus_${k % o.members}`, 5, 'bench', 'staff:bench', `bench-${k}`, new Date().toISOString()),
+          );
         }
       });
     }
@@ -116,11 +145,19 @@ export async function benchLoyalty(o: LoyaltyOptions, log: (line: string) => voi
     const baselinePkLookup = latencySummary(pkLookups);
     const heavyEntries = (s.prepare('SELECT count(*) AS n FROM points_ledger WHERE customer_id = ?').get(heavy) as { n: number }).n;
     return {
-      entries: ledgerRows, members: o.members + 1,
-      postings: { perSecond: Math.round(perSecond), baselinePerSecond: Math.round(baselinePerSecond), ratio: round(perSecond / baselinePerSecond), batch: BATCH },
+      entries: ledgerRows,
+      members: o.members + 1,
+      postings: {
+        perSecond: Math.round(perSecond),
+        baselinePerSecond: Math.round(baselinePerSecond),
+        ratio: round(perSecond / baselinePerSecond),
+        batch: BATCH,
+      },
       balance: {
-        rapport: withMicros(lookups, rapport), heavyMember: { ...withMicros(heavyLookups, latencySummary(heavyLookups)), entries: heavyEntries },
-        baselinePkLookup: withMicros(pkLookups, baselinePkLookup), ratioP50: round(median(lookups) / median(pkLookups), 2),
+        rapport: withMicros(lookups, rapport),
+        heavyMember: { ...withMicros(heavyLookups, latencySummary(heavyLookups)), entries: heavyEntries },
+        baselinePkLookup: withMicros(pkLookups, baselinePkLookup),
+        ratioP50: round(median(lookups) / median(pkLookups), 2),
       },
       verified: { ledgerRows, sampleBalanceMatchesSum: sample.available === summed.a },
     };

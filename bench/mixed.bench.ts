@@ -55,7 +55,9 @@ export async function benchMixed(o: MixedOptions, log: (line: string) => void = 
     let windowStartedAt = 0;
     const windowTimer = setTimeout(() => {
       windowStartedAt = performance.now();
-      void stats(server).then((s) => { doneAtWindowStart = s.done!; });
+      void stats(server).then((s) => {
+        doneAtWindowStart = s.done!;
+      });
     }, o.warmupSeconds * 1000);
     const loadStart = performance.now();
     const loadDone = openLoop(server.port, requests, o.rate, o.warmupSeconds);
@@ -65,7 +67,9 @@ export async function benchMixed(o: MixedOptions, log: (line: string) => void = 
     clearTimeout(windowTimer);
     const rapport = await loadDone;
     const processedPerSecondUnderLoad = (atEnd.done! - doneAtWindowStart) / loadSeconds;
-    log(`mixed: rapport ${rapport.acceptedPerSecond}/s, p99 ${rapport.p99} ms; processed ${Math.round(processedPerSecondUnderLoad)}/s, backlog ${atEnd.pending}`);
+    log(
+      `mixed: rapport ${rapport.acceptedPerSecond}/s, p99 ${rapport.p99} ms; processed ${Math.round(processedPerSecondUnderLoad)}/s, backlog ${atEnd.pending}`,
+    );
 
     const drainStart = performance.now();
     let last = atEnd;
@@ -80,8 +84,13 @@ export async function benchMixed(o: MixedOptions, log: (line: string) => void = 
     }
     return {
       options: { rate: o.rate, seconds: o.seconds, warmupSeconds: o.warmupSeconds, quietOrders: o.quietOrders },
-      bare, rapport, processedPerSecondUnderLoad: Math.round(processedPerSecondUnderLoad), backlogAtEnd: atEnd.pending!,
-      drainSeconds: last.pending! > 0 ? null : round((performance.now() - drainStart) / 1000, 1), leftAfterDrain: last.pending!, quietOrdersPerSecond: Math.round(quietOrdersPerSecond),
+      bare,
+      rapport,
+      processedPerSecondUnderLoad: Math.round(processedPerSecondUnderLoad),
+      backlogAtEnd: atEnd.pending!,
+      drainSeconds: last.pending! > 0 ? null : round((performance.now() - drainStart) / 1000, 1),
+      leftAfterDrain: last.pending!,
+      quietOrdersPerSecond: Math.round(quietOrdersPerSecond),
       serverLoopDelay: { p99Ms: round(atEnd.loopDelayP99Ms!), maxMs: round(atEnd.loopDelayMaxMs!) },
       ratios: { processing: round(processedPerSecondUnderLoad / quietOrdersPerSecond), ackP99: round(rapport.p99 / bare.p99) },
       dead: last.dead!,
@@ -93,7 +102,9 @@ export async function benchMixed(o: MixedOptions, log: (line: string) => void = 
 
 export function mixedReport(m: MixedResult, table: (rows: Array<Array<string | number>>) => string): string[] {
   const o = m.options;
-  return ['', `Processing under intake load: ${o.rate}/s orders/create offered for ${o.seconds} s (open loop, after ${o.warmupSeconds} s warm-up), inbox worker on, loyalty on`,
+  return [
+    '',
+    `Processing under intake load: ${o.rate}/s orders/create offered for ${o.seconds} s (open loop, after ${o.warmupSeconds} s warm-up), inbox worker on, loyalty on`,
     table([
       ['', 'accepted/s', 'ack p50 ms', 'ack p99 ms', 'max ms', 'non-2xx'],
       ['bare node:http, same load', m.bare.acceptedPerSecond, m.bare.p50, m.bare.p99, m.bare.max, m.bare.non2xx],
@@ -102,9 +113,13 @@ export function mixedReport(m: MixedResult, table: (rows: Array<Array<string | n
     ]),
     table([
       ['', 'orders/s'],
-      [`quiet: the same server draining ${Math.round(o.quietOrders * 0.8)} orders (after ${Math.round(o.quietOrders * 0.2)} untimed), no intake`, m.quietOrdersPerSecond],
+      [
+        `quiet: the same server draining ${Math.round(o.quietOrders * 0.8)} orders (after ${Math.round(o.quietOrders * 0.2)} untimed), no intake`,
+        m.quietOrdersPerSecond,
+      ],
       ['processed while intake ran', m.processedPerSecondUnderLoad],
       ['under load / quiet', `${m.ratios.processing}x`],
     ]),
-    `  backlog when the load stopped: ${m.backlogAtEnd} deliveries, ${m.drainSeconds === null ? `${m.leftAfterDrain} still pending 60 s later` : `drained in ${m.drainSeconds} s`}; ${m.dead} dead; server event-loop delay p99 ${m.serverLoopDelay.p99Ms} ms, max ${m.serverLoopDelay.maxMs} ms`];
+    `  backlog when the load stopped: ${m.backlogAtEnd} deliveries, ${m.drainSeconds === null ? `${m.leftAfterDrain} still pending 60 s later` : `drained in ${m.drainSeconds} s`}; ${m.dead} dead; server event-loop delay p99 ${m.serverLoopDelay.p99Ms} ms, max ${m.serverLoopDelay.maxMs} ms`,
+  ];
 }

@@ -16,7 +16,11 @@ import { orderBody, SHOP } from './deliveries.ts';
 
 export type PgProcessingOptions = { orders: number; customers: number; batch: number };
 export type PgProcessingResult = {
-  orders: number; customers: number; batch: number; seconds: number; ordersPerSecond: number;
+  orders: number;
+  customers: number;
+  batch: number;
+  seconds: number;
+  ordersPerSecond: number;
   baseline: { singleRowsPerSecond: number; batchedRowsPerSecond: number };
   /** rapport orders/s / raw single-row inserts/s. */
   ratio: number;
@@ -29,7 +33,11 @@ const COLUMNS = 30;
 async function withAdmin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
   await c.connect();
-  try { return await work(c); } finally { await c.end(); }
+  try {
+    return await work(c);
+  } finally {
+    await c.end();
+  }
 }
 
 async function baseline(pool: pg.Pool, n: number, perTransaction: number): Promise<number> {
@@ -37,11 +45,20 @@ async function baseline(pool: pg.Pool, n: number, perTransaction: number): Promi
   try {
     const table = `baseline_${perTransaction}`;
     const cols = Array.from({ length: COLUMNS - 3 }, (_, i) => `c${i} ${i % 3 === 0 ? 'bigint' : 'text'}`);
-    await client.query(`CREATE TABLE ${table} (id text PRIMARY KEY, connection_id text NOT NULL, external_id text NOT NULL, ${cols.join(', ')})`);
+    await client.query(
+      `CREATE TABLE ${table} (id text PRIMARY KEY, connection_id text NOT NULL, external_id text NOT NULL, ${cols.join(', ')})`,
+    );
     await client.query(`CREATE UNIQUE INDEX ${table}_connection_external ON ${table} (connection_id, external_id)`);
-    const insert = { name: `bench_${table}`, text: `INSERT INTO ${table} VALUES (${Array.from({ length: COLUMNS }, (_, i) => `$${i + 1}`).join(', ')})` };
-    const row = (i: number) => [`ord_${i.toString(16).padStart(32, '0')}`, 'con_bench', String(900_000_000_000_000_000n + BigInt(i)),
-      ...Array.from({ length: COLUMNS - 3 }, (_, c) => (c % 3 === 0 ? i * 100 + c : `value-${c}-${i}`))];
+    const insert = {
+      name: `bench_${table}`,
+      text: `INSERT INTO ${table} VALUES (${Array.from({ length: COLUMNS }, (_, i) => `$${i + 1}`).join(', ')})`,
+    };
+    const row = (i: number) => [
+      `ord_${i.toString(16).padStart(32, '0')}`,
+      'con_bench',
+      String(900_000_000_000_000_000n + BigInt(i)),
+      ...Array.from({ length: COLUMNS - 3 }, (_, c) => (c % 3 === 0 ? i * 100 + c : `value-${c}-${i}`)),
+    ];
     const start = performance.now();
     for (let i = 0; i < n; i += perTransaction) {
       await client.query('BEGIN');
@@ -54,7 +71,10 @@ async function baseline(pool: pg.Pool, n: number, perTransaction: number): Promi
   }
 }
 
-export async function benchProcessingPg(o: PgProcessingOptions, log: (line: string) => void = () => undefined): Promise<PgProcessingResult | undefined> {
+export async function benchProcessingPg(
+  o: PgProcessingOptions,
+  log: (line: string) => void = () => undefined,
+): Promise<PgProcessingResult | undefined> {
   const reachable = await withAdmin(async () => true).catch(() => false);
   if (!reachable) {
     log(`processing-pg: no PostgreSQL at ${new URL(ADMIN_URL).host}; skipped`);
@@ -73,11 +93,23 @@ export async function benchProcessingPg(o: PgProcessingOptions, log: (line: stri
     const accountId = 'acc_bench';
     const connectionId = 'con_bench';
     await pool.query('INSERT INTO accounts (id, name, currency, created_at) VALUES ($1, $2, $3, $4)', [accountId, 'Bench shop', 'USD', at]);
-    await pool.query(`INSERT INTO connections (id, account_id, platform, domain, name, status, currency, country, created_at)
-      VALUES ($1, $2, 'shopify', $3, $3, 'active', 'USD', 'US', $4)`, [connectionId, accountId, SHOP, at]);
-    await store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({
-      earnOrdersPlacedFrom: '2000-01-01T00:00:00.000Z', earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] }, actions: { firstOrder: 50 },
-    }), null, at));
+    await pool.query(
+      `INSERT INTO connections (id, account_id, platform, domain, name, status, currency, country, created_at)
+      VALUES ($1, $2, 'shopify', $3, $3, 'active', 'USD', 'US', $4)`,
+      [connectionId, accountId, SHOP, at],
+    );
+    await store.transaction((repos) =>
+      repos.loyalty.programs.save(
+        accountId,
+        programSettings.parse({
+          earnOrdersPlacedFrom: '2000-01-01T00:00:00.000Z',
+          earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] },
+          actions: { firstOrder: 50 },
+        }),
+        null,
+        at,
+      ),
+    );
     const bodies = Array.from({ length: o.orders }, (_, i) => orderBody(i, o.customers));
     log(`processing-pg: applying ${o.orders} orders through the PostgreSQL store`);
     const start = performance.now();
@@ -85,7 +117,10 @@ export async function benchProcessingPg(o: PgProcessingOptions, log: (line: stri
       await store.batch(async () => {
         for (const body of bodies.slice(i, i + o.batch)) {
           const connection = (await store.transaction((r) => r.connections.get(connectionId)))!;
-          for (const event of shopifyAdapter.normalise('orders/create', parseJsonLossless(body), { currency: connection.currency, country: connection.country })) {
+          for (const event of shopifyAdapter.normalise('orders/create', parseJsonLossless(body), {
+            currency: connection.currency,
+            country: connection.country,
+          })) {
             await applyEvent(store, connection, event);
           }
         }
@@ -94,15 +129,25 @@ export async function benchProcessingPg(o: PgProcessingOptions, log: (line: stri
     const seconds = (performance.now() - start) / 1000;
     const batchedRowsPerSecond = await baseline(pool, Math.min(o.orders, 5_000), o.batch);
     const count = async (table: string) => Number((await pool.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
-    const verified = { orders: await count('orders'), customers: await count('customers'), lineItems: await count('line_items'), orderAwards: await count('order_awards') };
+    const verified = {
+      orders: await count('orders'),
+      customers: await count('customers'),
+      lineItems: await count('line_items'),
+      orderAwards: await count('order_awards'),
+    };
     if (verified.orders !== o.orders || verified.customers !== Math.min(o.orders, o.customers) || verified.orderAwards !== o.orders) {
       throw new Error(`processing-pg: WRONG RESULT: ${JSON.stringify(verified)} for ${o.orders} orders of ${o.customers} customers`);
     }
     const ordersPerSecond = o.orders / seconds;
     return {
-      orders: o.orders, customers: o.customers, batch: o.batch, seconds: Math.round(seconds * 1000) / 1000, ordersPerSecond: Math.round(ordersPerSecond),
+      orders: o.orders,
+      customers: o.customers,
+      batch: o.batch,
+      seconds: Math.round(seconds * 1000) / 1000,
+      ordersPerSecond: Math.round(ordersPerSecond),
       baseline: { singleRowsPerSecond: Math.round(singleRowsPerSecond), batchedRowsPerSecond: Math.round(batchedRowsPerSecond) },
-      ratio: Math.round((ordersPerSecond / singleRowsPerSecond) * 1000) / 1000, verified,
+      ratio: Math.round((ordersPerSecond / singleRowsPerSecond) * 1000) / 1000,
+      verified,
     };
   } finally {
     await pool.end();

@@ -39,7 +39,9 @@ function baseline(file: string, n: number): number {
              CREATE UNIQUE INDEX t_connection_external ON t (connection_id, external_id);`);
     const insert = db.prepare(`INSERT INTO t VALUES (${Array.from({ length: BASELINE_COLUMNS }, () => '?').join(', ')})`);
     const rows = Array.from({ length: n }, (_, i) => [
-      `ord_${i.toString(16).padStart(32, '0')}`, 'con_bench', String(900_000_000_000_000_000n + BigInt(i)),
+      `ord_${i.toString(16).padStart(32, '0')}`,
+      'con_bench',
+      String(900_000_000_000_000_000n + BigInt(i)),
       ...Array.from({ length: BASELINE_COLUMNS - 3 }, (_, c) => (c % 3 === 0 ? i * 100 + c : `value-${c}-${i}`)),
     ]);
     const tx = db.transaction((row: unknown[]) => insert.run(row));
@@ -55,7 +57,10 @@ export async function benchProcessing(o: ProcessingOptions, log: (line: string) 
   const baselineRuns = [baseline(join(o.tmp, 'baseline-1.sqlite'), o.orders)];
 
   const config = loadConfig({
-    NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(o.tmp, 'processing.sqlite')}`, ENCRYPTION_KEY: 'c'.repeat(64),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: `file:${join(o.tmp, 'processing.sqlite')}`,
+    ENCRYPTION_KEY: 'c'.repeat(64),
   });
   const rt = createRuntime(config, createLogger(config.LOG_LEVEL));
   let seconds: number;
@@ -63,17 +68,36 @@ export async function benchProcessing(o: ProcessingOptions, log: (line: string) 
   try {
     const receivedAt = new Date().toISOString();
     const accountId = await rt.tenancy.createAccount('Bench shop', 'USD');
-    const connectionId = (await rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' })).id;
+    const connectionId = (
+      await rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' })
+    ).id;
     // Loyalty on, as for a real merchant: every order is also awarded its points.
-    await rt.store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({
-      earnOrdersPlacedFrom: '2000-01-01T00:00:00.000Z', earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] }, actions: { firstOrder: 50 },
-    }), null, receivedAt));
+    await rt.store.transaction((repos) =>
+      repos.loyalty.programs.save(
+        accountId,
+        programSettings.parse({
+          earnOrdersPlacedFrom: '2000-01-01T00:00:00.000Z',
+          earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] },
+          actions: { firstOrder: 50 },
+        }),
+        null,
+        receivedAt,
+      ),
+    );
     // As intake records them: distinct orders, customer i % customers (so most orders are repeats).
     for (let i = 0; i < o.orders; i++) {
-      const accepted = await rt.inbox.accept({
-        accountId, connectionId, platform: 'shopify', topic: 'orders/create', dedupeKey: `orders/create:bench-event-${i}`,
-        body: orderBody(i, o.customers), triggeredAt: receivedAt,
-      }, receivedAt);
+      const accepted = await rt.inbox.accept(
+        {
+          accountId,
+          connectionId,
+          platform: 'shopify',
+          topic: 'orders/create',
+          dedupeKey: `orders/create:bench-event-${i}`,
+          body: orderBody(i, o.customers),
+          triggeredAt: receivedAt,
+        },
+        receivedAt,
+      );
       if (!accepted) throw new Error(`processing: delivery ${i} was not accepted`);
     }
     log(`processing: ${o.orders} deliveries in the inbox; draining`);
@@ -89,17 +113,28 @@ export async function benchProcessing(o: ProcessingOptions, log: (line: string) 
     const one = (sql: string) => (rt.db.$client.prepare(sql).get() as { n: number }).n;
     const counts = await rt.inbox.counts();
     verified = {
-      orders: one('SELECT count(*) AS n FROM orders'), customers: one('SELECT count(*) AS n FROM customers'),
-      lineItems: one('SELECT count(*) AS n FROM line_items'), inboxDone: counts.done,
+      orders: one('SELECT count(*) AS n FROM orders'),
+      customers: one('SELECT count(*) AS n FROM customers'),
+      lineItems: one('SELECT count(*) AS n FROM line_items'),
+      inboxDone: counts.done,
       orderAwards: one('SELECT count(*) AS n FROM order_awards'),
     };
     const expectedCustomers = Math.min(o.orders, o.customers);
     const spent = one('SELECT sum(orders_count) AS n FROM customers');
-    if (verified.orders !== o.orders || counts.pending !== 0 || counts.dead !== 0 || verified.inboxDone !== o.orders
-      || verified.customers !== expectedCustomers || spent !== o.orders || verified.orderAwards !== o.orders) {
-      throw new Error(`processing: WRONG RESULT: expected ${o.orders} orders, ${expectedCustomers} customers and every delivery done; `
-        + `store holds ${verified.orders} orders, ${verified.customers} customers (order counts summing to ${spent}); `
-        + `inbox ${JSON.stringify(counts)}`);
+    if (
+      verified.orders !== o.orders ||
+      counts.pending !== 0 ||
+      counts.dead !== 0 ||
+      verified.inboxDone !== o.orders ||
+      verified.customers !== expectedCustomers ||
+      spent !== o.orders ||
+      verified.orderAwards !== o.orders
+    ) {
+      throw new Error(
+        `processing: WRONG RESULT: expected ${o.orders} orders, ${expectedCustomers} customers and every delivery done; ` +
+          `store holds ${verified.orders} orders, ${verified.customers} customers (order counts summing to ${spent}); ` +
+          `inbox ${JSON.stringify(counts)}`,
+      );
     }
   } finally {
     await rt.close();
@@ -109,8 +144,13 @@ export async function benchProcessing(o: ProcessingOptions, log: (line: string) 
   const baselineRowsPerSecond = baselineRuns.reduce((a, b) => a + b, 0) / baselineRuns.length;
   const ordersPerSecond = o.orders / seconds;
   return {
-    orders: o.orders, customers: o.customers, seconds: Math.round(seconds * 1000) / 1000, ordersPerSecond: Math.round(ordersPerSecond),
-    baselineRowsPerSecond: Math.round(baselineRowsPerSecond), baselineRuns: baselineRuns.map(Math.round),
-    ratio: Math.round((ordersPerSecond / baselineRowsPerSecond) * 1000) / 1000, verified,
+    orders: o.orders,
+    customers: o.customers,
+    seconds: Math.round(seconds * 1000) / 1000,
+    ordersPerSecond: Math.round(ordersPerSecond),
+    baselineRowsPerSecond: Math.round(baselineRowsPerSecond),
+    baselineRuns: baselineRuns.map(Math.round),
+    ratio: Math.round((ordersPerSecond / baselineRowsPerSecond) * 1000) / 1000,
+    verified,
   };
 }

@@ -34,37 +34,67 @@ const median = (xs: number[]) => {
 };
 
 function assetSizes(): StorefrontResult['sizes'] {
-  return Object.fromEntries(['rapport-widget.js', 'rapport-panel.js'].map((name) => {
-    const code = readFileSync(join(THEME_DIR, 'assets', name));
-    return [name, { bytes: code.length, gzip: gzipSync(code, { level: 9 }).length }];
-  }));
+  return Object.fromEntries(
+    ['rapport-widget.js', 'rapport-panel.js'].map((name) => {
+      const code = readFileSync(join(THEME_DIR, 'assets', name));
+      return [name, { bytes: code.length, gzip: gzipSync(code, { level: 9 }).length }];
+    }),
+  );
 }
 
 async function measure(browser: Browser, url: string, openPanel: boolean): Promise<PageMetrics & { panelOpenMs: number | null }> {
-  const context = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    viewport: { width: 412, height: 823 },
+    deviceScaleFactor: 1.75,
+    isMobile: true,
+    hasTouch: true,
+  });
   await context.addInitScript(() => {
     const w = window as unknown as { __m: { lcp: number; cls: number; tbt: number; long: number } };
     w.__m = { lcp: 0, cls: 0, tbt: 0, long: 0 };
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__m.lcp = e.startTime; }).observe({ type: 'largest-contentful-paint', buffered: true });
     new PerformanceObserver((l) => {
-      for (const e of l.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) w.__m.cls += e.value;
+      for (const e of l.getEntries()) w.__m.lcp = e.startTime;
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>)
+        if (!e.hadRecentInput) w.__m.cls += e.value;
     }).observe({ type: 'layout-shift', buffered: true });
     // Total blocking time as Lighthouse defines it: the part of each long task beyond 50 ms.
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) { w.__m.long += 1; w.__m.tbt += Math.max(0, e.duration - 50); } }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) {
+        w.__m.long += 1;
+        w.__m.tbt += Math.max(0, e.duration - 50);
+      }
+    }).observe({ type: 'longtask', buffered: true });
   });
   const page: Page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   let transferBytes = 0;
   let requests = 0;
-  cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => { transferBytes += e.encodedDataLength; requests += 1; });
+  cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => {
+    transferBytes += e.encodedDataLength;
+    requests += 1;
+  });
   await page.goto(url, { waitUntil: 'networkidle' });
   await page.waitForTimeout(300);
   const m = await page.evaluate(() => (window as unknown as { __m: { lcp: number; cls: number; tbt: number; long: number } }).__m);
-  const metrics = { lcpMs: Math.round(m.lcp), cls: Math.round(m.cls * 10_000) / 10_000, tbtMs: Math.round(m.tbt), longTasks: m.long, transferBytes, requests };
+  const metrics = {
+    lcpMs: Math.round(m.lcp),
+    cls: Math.round(m.cls * 10_000) / 10_000,
+    tbtMs: Math.round(m.tbt),
+    longTasks: m.long,
+    transferBytes,
+    requests,
+  };
   let panelOpenMs: number | null = null;
   if (openPanel) {
     const t0 = Date.now();
@@ -85,7 +115,8 @@ export async function benchStorefront(o: { runs: number }, progress: (line: stri
   const sizes = assetSizes();
   const throttling = '4x CPU, 150 ms RTT, 1.6 Mbit/s down, cache disabled, 412x823 mobile viewport';
   const empty: PageMetrics = { lcpMs: 0, cls: 0, tbtMs: 0, longTasks: 0, transferBytes: 0, requests: 0 };
-  if (!existsSync(CHROMIUM)) return { sizes, runs: 0, throttling, without: empty, with: empty, panelOpenMs: null, skipped: `no Chromium at ${CHROMIUM}` };
+  if (!existsSync(CHROMIUM))
+    return { sizes, runs: 0, throttling, without: empty, with: empty, panelOpenMs: null, skipped: `no Chromium at ${CHROMIUM}` };
   const shopify = await startShopifyAdminFake({ accessToken: 'shpat_bench' });
   const server = await startTestServer({}, undefined, { shopifyAdminOrigin: () => shopify.origin, platformRetries: 0 });
   const stores: Storefront[] = [];
@@ -96,8 +127,17 @@ export async function benchStorefront(o: { runs: number }, progress: (line: stri
     const widget = await startStorefront({ backendUrl: server.url, shop: WIDGET_SHOP, withWidget: true });
     stores.push(plain, widget);
     browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const path = `/products/khaddar-shawl?login=${shop.shopperId}&locale=en`;
     await measure(browser, `${widget.url}${path}`, false); // warm-up: first Chromium start and JIT
@@ -111,7 +151,14 @@ export async function benchStorefront(o: { runs: number }, progress: (line: stri
       withWidget.push(w);
       if (w.panelOpenMs !== null) opens.push(w.panelOpenMs);
     }
-    return { sizes, runs: o.runs, throttling, without: medians(without), with: medians(withWidget), panelOpenMs: opens.length ? median(opens) : null };
+    return {
+      sizes,
+      runs: o.runs,
+      throttling,
+      without: medians(without),
+      with: medians(withWidget),
+      panelOpenMs: opens.length ? median(opens) : null,
+    };
   } finally {
     await browser?.close();
     for (const s of stores) await s.close();
@@ -123,17 +170,31 @@ export async function benchStorefront(o: { runs: number }, progress: (line: stri
 export function storefrontReport(r: StorefrontResult, table: (rows: Array<Array<string | number>>) => string): string[] {
   const out = [`Storefront widget: assets (gzip -9)`];
   out.push(table([['', 'bytes', 'gzipped'], ...Object.entries(r.sizes).map(([n, s]) => [n, s.bytes, s.gzip])]));
-  out.push(`  launcher budget 10 KB gzipped: ${r.sizes['rapport-widget.js']!.gzip <= 10 * 1024 ? 'PASS' : 'MISS'}; the panel loads only on open`);
+  out.push(
+    `  launcher budget 10 KB gzipped: ${r.sizes['rapport-widget.js']!.gzip <= 10 * 1024 ? 'PASS' : 'MISS'}; the panel loads only on open`,
+  );
   if (r.skipped) return [...out, `  page comparison skipped: ${r.skipped}`];
   out.push('', `Storefront page without vs with the widget (logged-in member), medians of ${r.runs} runs each; ${r.throttling}`);
   const row = (label: string, m: PageMetrics) => [label, m.lcpMs, m.cls, m.tbtMs, m.longTasks, m.transferBytes, m.requests];
-  const d = (a: number, b: number) => (b - a >= 0 ? `+${Math.round((b - a) * 10_000) / 10_000}` : String(Math.round((b - a) * 10_000) / 10_000));
-  out.push(table([
-    ['', 'LCP ms', 'CLS', 'TBT ms', 'long tasks', 'transferred B', 'requests'],
-    row('without widget', r.without), row('with widget', r.with),
-    ['difference', d(r.without.lcpMs, r.with.lcpMs), d(r.without.cls, r.with.cls), d(r.without.tbtMs, r.with.tbtMs), d(r.without.longTasks, r.with.longTasks),
-      d(r.without.transferBytes, r.with.transferBytes), d(r.without.requests, r.with.requests)],
-  ]));
-  if (r.panelOpenMs !== null) out.push(`  opening the panel (click to balance shown, panel script fetched on hover/click): median ${r.panelOpenMs} ms`);
+  const d = (a: number, b: number) =>
+    b - a >= 0 ? `+${Math.round((b - a) * 10_000) / 10_000}` : String(Math.round((b - a) * 10_000) / 10_000);
+  out.push(
+    table([
+      ['', 'LCP ms', 'CLS', 'TBT ms', 'long tasks', 'transferred B', 'requests'],
+      row('without widget', r.without),
+      row('with widget', r.with),
+      [
+        'difference',
+        d(r.without.lcpMs, r.with.lcpMs),
+        d(r.without.cls, r.with.cls),
+        d(r.without.tbtMs, r.with.tbtMs),
+        d(r.without.longTasks, r.with.longTasks),
+        d(r.without.transferBytes, r.with.transferBytes),
+        d(r.without.requests, r.with.requests),
+      ],
+    ]),
+  );
+  if (r.panelOpenMs !== null)
+    out.push(`  opening the panel (click to balance shown, panel script fetched on hover/click): median ${r.panelOpenMs} ms`);
   return out;
 }

@@ -12,8 +12,14 @@ const web = join(root, 'web');
 const dist = join(web, 'dist');
 const builtIndex = join(dist, 'index.html');
 // The panel also bundles the storefront widget's view and locale texts (Home's widget preview).
-const sources = [join(web, 'src'), join(web, 'index.html'), join(web, 'vite.config.ts'), join(root, 'package-lock.json'),
-  join(root, 'extensions', 'rapport-widget', 'src'), join(root, 'extensions', 'rapport-theme', 'locales')];
+const sources = [
+  join(web, 'src'),
+  join(web, 'index.html'),
+  join(web, 'vite.config.ts'),
+  join(root, 'package-lock.json'),
+  join(root, 'extensions', 'rapport-widget', 'src'),
+  join(root, 'extensions', 'rapport-theme', 'locales'),
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -35,7 +41,15 @@ export function ensureWebBuild(options: { quiet?: boolean } = {}): boolean {
   mkdirSync(cache, { recursive: true });
   const staging = join(cache, `rapport-web-${process.pid}`);
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const args = [vite, 'build', '--config', join(web, 'vite.config.ts'), '--outDir', staging, ...(options.quiet ? ['--logLevel', 'warn'] : [])];
+  const args = [
+    vite,
+    'build',
+    '--config',
+    join(web, 'vite.config.ts'),
+    '--outDir',
+    staging,
+    ...(options.quiet ? ['--logLevel', 'warn'] : []),
+  ];
   // NODE_ENV=production: under a test runner NODE_ENV=test would bundle React's development build.
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) {

@@ -12,7 +12,10 @@ import { createIpHasher } from './lib/ip-hash.ts';
 export function createAppPorts(db: Db, tenancy: Tenancy, encryptionKey: Buffer): AppPorts {
   const customers = createCustomerQueries(db);
   return {
-    accounts: tenancy, connections: tenancy, staffAuth: tenancy, ipHash: createIpHasher(encryptionKey),
+    accounts: tenancy,
+    connections: tenancy,
+    staffAuth: tenancy,
+    ipHash: createIpHasher(encryptionKey),
     customers,
     customerNotes: createCustomerNotes({ notes: createCustomerNotesRepo(db), queries: customers }),
     analytics: createAnalyticsQueries(db),

@@ -18,21 +18,34 @@ import type { ScanMark } from './platforms/shopify/writeback.service.ts';
 const WRITEBACK_MARK = 'shopify.loyalty_metafields.scan';
 
 export function createShopifyRuntime(
-  deps: { config: Config; logger: Logger; db: Db; tenancy: Tenancy; store: CrmStore; key: Buffer }, options: ShopifyAppOptions = {},
+  deps: { config: Config; logger: Logger; db: Db; tenancy: Tenancy; store: CrmStore; key: Buffer },
+  options: ShopifyAppOptions = {},
 ): ShopifyApp {
   const { config, db } = deps;
   const { runs, outbox } = createSyncRepo(db);
   const jobState = createJobState(db);
-  return createShopifyApp({
-    credentials: config.SHOPIFY_API_KEY && config.SHOPIFY_API_SECRET
-      ? { apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET, previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS, appUrl: config.SHOPIFY_APP_URL }
-      : null,
-    publicUrl: publicUrl(config),
-    connections: createShopifyConnections(deps.tenancy),
-    sessions: createShopifySessionStorage(db, deps.key),
-    installs: createShopifyInstalls(db, deps.key),
-    runs, outbox, store: deps.store, logger: deps.logger,
-    loyaltyChanges: createLoyaltyWritebackQuery(db),
-    writebackMarks: { load: () => jobState.get<ScanMark>(WRITEBACK_MARK), save: (mark, at) => jobState.set(WRITEBACK_MARK, mark, at) },
-  }, options);
+  return createShopifyApp(
+    {
+      credentials:
+        config.SHOPIFY_API_KEY && config.SHOPIFY_API_SECRET
+          ? {
+              apiKey: config.SHOPIFY_API_KEY,
+              apiSecret: config.SHOPIFY_API_SECRET,
+              previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS,
+              appUrl: config.SHOPIFY_APP_URL,
+            }
+          : null,
+      publicUrl: publicUrl(config),
+      connections: createShopifyConnections(deps.tenancy),
+      sessions: createShopifySessionStorage(db, deps.key),
+      installs: createShopifyInstalls(db, deps.key),
+      runs,
+      outbox,
+      store: deps.store,
+      logger: deps.logger,
+      loyaltyChanges: createLoyaltyWritebackQuery(db),
+      writebackMarks: { load: () => jobState.get<ScanMark>(WRITEBACK_MARK), save: (mark, at) => jobState.set(WRITEBACK_MARK, mark, at) },
+    },
+    options,
+  );
 }

@@ -55,7 +55,11 @@ export type Runtime = {
 };
 
 /** Where platform API calls go (tests point Shopify's Admin API at a local server) and how often they retry. */
-export type RuntimeOptions = { shopifyAdminOrigin?: (shop: string) => string; platformRetries?: number; shopifyBulk?: ShopifyAppOptions['bulk'] } & WooRuntimeOptions;
+export type RuntimeOptions = {
+  shopifyAdminOrigin?: (shop: string) => string;
+  platformRetries?: number;
+  shopifyBulk?: ShopifyAppOptions['bulk'];
+} & WooRuntimeOptions;
 
 /**
  * ENCRYPTION_KEY is required in production. In development a key is generated once and kept
@@ -79,7 +83,10 @@ function failKey(file: string): never {
 
 export function createRuntime(config: Config, logger: Logger, givenOptions: RuntimeOptions = {}): Runtime {
   const adminOrigin = config.SHOPIFY_ADMIN_ORIGIN;
-  const options: RuntimeOptions = { ...givenOptions, shopifyAdminOrigin: givenOptions.shopifyAdminOrigin ?? (adminOrigin ? () => adminOrigin : undefined) };
+  const options: RuntimeOptions = {
+    ...givenOptions,
+    shopifyAdminOrigin: givenOptions.shopifyAdminOrigin ?? (adminOrigin ? () => adminOrigin : undefined),
+  };
   const path = sqlitePath(config.DATABASE_URL);
   const background = path !== ':memory:';
   const db = openDatabase(path, { synchronous: config.SQLITE_SYNCHRONOUS, checkpoints: background ? 'background' : 'inline' });
@@ -103,22 +110,48 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   });
   const inbox = createSqliteInbox(db);
   const workerDeps: WorkerDeps = {
-    inbox, store, beat: { lastBeatAt: null }, logger: logger.child({ module: 'inbox' }), maxAttempts: config.INBOX_MAX_ATTEMPTS, pollMs: config.INBOX_POLL_MS,
+    inbox,
+    store,
+    beat: { lastBeatAt: null },
+    logger: logger.child({ module: 'inbox' }),
+    maxAttempts: config.INBOX_MAX_ATTEMPTS,
+    pollMs: config.INBOX_POLL_MS,
     adapters: { shopify: shopifyAdapter, woocommerce: wooAdapter },
     connections: connectionsRepo(sqliteExecutor(db.$client)),
   };
   const outbound = createOutboundPolicy(outboundAllowList(config));
   const discountIssuers = createDiscountIssuers({
-    secretsOf: async (id) => { const c = await tenancy.connection(id); return c ? tenancy.secrets(c) : null; }, outbound,
-    shopifyAdminOrigin: options.shopifyAdminOrigin, maxRetries: options.platformRetries, logger: logger.child({ module: 'discounts' }),
+    secretsOf: async (id) => {
+      const c = await tenancy.connection(id);
+      return c ? tenancy.secrets(c) : null;
+    },
+    outbound,
+    shopifyAdminOrigin: options.shopifyAdminOrigin,
+    maxRetries: options.platformRetries,
+    logger: logger.child({ module: 'discounts' }),
   });
   const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey, outbound }, options);
-  const shopify = createShopifyRuntime({ config, logger, db, tenancy, store, key: encryptionKey },
-    { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk });
+  const shopify = createShopifyRuntime(
+    { config, logger, db, tenancy, store, key: encryptionKey },
+    { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk },
+  );
   const disconnect = createDisconnectRuntime({ tenancy, shopify, wooSync: woo.wooSync });
-  return { config, db, store, inbox, tenancy, ports: createAppPorts(db, tenancy, encryptionKey), workerDeps, discountIssuers, ...woo, shopify, disconnect, close: async () => {
-    // The checkpointer's connection goes first, so nothing holds the files once this resolves.
-    await checkpointer?.stop();
-    db.$client.close();
-  } };
+  return {
+    config,
+    db,
+    store,
+    inbox,
+    tenancy,
+    ports: createAppPorts(db, tenancy, encryptionKey),
+    workerDeps,
+    discountIssuers,
+    ...woo,
+    shopify,
+    disconnect,
+    close: async () => {
+      // The checkpointer's connection goes first, so nothing holds the files once this resolves.
+      await checkpointer?.stop();
+      db.$client.close();
+    },
+  };
 }

@@ -22,14 +22,22 @@ export type WooRuntimeOptions = {
 };
 
 export function createWooRuntime(
-  deps: { config: Config; db: Db; tenancy: Tenancy; store: CrmStore; logger: Logger; encryptionKey: Buffer; outbound: OutboundPolicy }, options: WooRuntimeOptions = {},
+  deps: { config: Config; db: Db; tenancy: Tenancy; store: CrmStore; logger: Logger; encryptionKey: Buffer; outbound: OutboundPolicy },
+  options: WooRuntimeOptions = {},
 ): { wooSync: WooSync; wooConnect: WooConnect } {
   // A key of its own for the wc-auth state, derived so the encryption key is never used twice.
   const stateKey = Buffer.from(hmacSha256(deps.encryptionKey, 'rapport:wc-auth-state:v1', 'hex'), 'hex');
   const wooSync = createWooSync({
-    connections: createWooConnections(deps.tenancy), store: deps.store, recorder: recorderOver(createSyncRepo(deps.db).runs), logger: deps.logger,
-    publicUrl: publicUrl(deps.config), stateKey, allowHttpLoopback: options.wooAllowHttpLoopback === true,
-    maxRetries: options.platformRetries, outbound: deps.outbound, fetch: options.wooFetch,
+    connections: createWooConnections(deps.tenancy),
+    store: deps.store,
+    recorder: recorderOver(createSyncRepo(deps.db).runs),
+    logger: deps.logger,
+    publicUrl: publicUrl(deps.config),
+    stateKey,
+    allowHttpLoopback: options.wooAllowHttpLoopback === true,
+    maxRetries: options.platformRetries,
+    outbound: deps.outbound,
+    fetch: options.wooFetch,
   });
   return { wooSync, wooConnect: createWooConnect(wooSync) };
 }

@@ -6,9 +6,7 @@ import type { AddressInfo } from 'node:net';
 
 export type ServerRequest = { type: 'cpu' } | { type: 'stats' } | { type: 'stop' };
 export type ServerReply =
-  | { type: 'ready'; port: number }
-  | { type: 'cpu'; userMs: number; systemMs: number }
-  | { type: 'stats'; stats: Record<string, number> };
+  { type: 'ready'; port: number } | { type: 'cpu'; userMs: number; systemMs: number } | { type: 'stats'; stats: Record<string, number> };
 
 export function serve(server: Server, stats: () => Record<string, number> = () => ({}), close: () => void = () => undefined): void {
   // As src/main.ts configures its server.

@@ -11,13 +11,28 @@ import { serve } from './ipc.ts';
 const dbFile = process.argv[2];
 if (!dbFile) throw new Error('usage: rapport.ts <sqlite file>');
 const config = loadConfig({
-  NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: 'b'.repeat(64),
-  SHOPIFY_API_KEY: 'bench-api-key', SHOPIFY_API_SECRET: SECRET,
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  DATABASE_URL: `file:${dbFile}`,
+  ENCRYPTION_KEY: 'b'.repeat(64),
+  SHOPIFY_API_KEY: 'bench-api-key',
+  SHOPIFY_API_SECRET: SECRET,
 });
 const logger = createLogger(config.LOG_LEVEL);
 const runtime = createRuntime(config, logger);
 const accountId = await runtime.tenancy.createAccount('Bench shop', 'USD');
 await runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
-const { handler } = createApp({ ...runtime.ports, config, logger, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers });
+const { handler } = createApp({
+  ...runtime.ports,
+  config,
+  logger,
+  inbox: runtime.inbox,
+  store: runtime.store,
+  discountIssuers: runtime.discountIssuers,
+});
 const count = runtime.db.$client.prepare('SELECT count(*) AS n FROM webhook_inbox');
-serve(createServer(handler), () => count.get() as Record<string, number>, () => void runtime.close());
+serve(
+  createServer(handler),
+  () => count.get() as Record<string, number>,
+  () => void runtime.close(),
+);

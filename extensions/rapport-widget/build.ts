@@ -16,9 +16,16 @@ export const LAUNCHER_BUDGET_GZ = 10 * 1024;
 export async function buildWidget(outdir = `${THEME_DIR}assets`): Promise<Record<keyof typeof ENTRIES, { bytes: number; gzip: number }>> {
   await build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, src]) => [name, `${WIDGET_DIR}${src}`])),
-    outdir, bundle: true, minify: true, format: 'iife', target: ['es2019', 'safari13'], legalComments: 'none', logLevel: 'silent',
+    outdir,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: ['es2019', 'safari13'],
+    legalComments: 'none',
+    logLevel: 'silent',
     // Same output on every machine: no source paths, no timestamps.
-    sourcemap: false, charset: 'utf8',
+    sourcemap: false,
+    charset: 'utf8',
   });
   const sizes = {} as Record<keyof typeof ENTRIES, { bytes: number; gzip: number }>;
   for (const name of Object.keys(ENTRIES) as Array<keyof typeof ENTRIES>) {

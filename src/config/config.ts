@@ -3,12 +3,9 @@ import { isAddressOrRange } from '../lib/outbound-address.ts';
 
 // Every setting Rapport reads from the environment, parsed once at start-up.
 // Empty strings count as "not set" so `FOO=` in a .env file does not mean "".
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
-const key32 = z
-  .string()
-  .refine((v) => decodeKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64');
+const key32 = z.string().refine((v) => decodeKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64');
 
 const configSchema = z.object({
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])).default('development'),
@@ -17,10 +14,12 @@ const configSchema = z.object({
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
   // file:… (or unset): SQLite, the embedded default. postgres:// or postgresql://: PostgreSQL
   // (only `rapport migrate` runs on it until the PostgreSQL store lands, issue #15).
-  DATABASE_URL: optional(z.string().superRefine((v, ctx) => {
-    const target = parseDatabaseUrl(v);
-    if (target.dialect === 'invalid') ctx.addIssue({ code: 'custom', message: target.reason });
-  })).default('file:./data/rapport.sqlite'),
+  DATABASE_URL: optional(
+    z.string().superRefine((v, ctx) => {
+      const target = parseDatabaseUrl(v);
+      if (target.dialect === 'invalid') ctx.addIssue({ code: 'custom', message: target.reason });
+    }),
+  ).default('file:./data/rapport.sqlite'),
   // PostgreSQL: connections per process (web and worker each hold a pool of their own).
   DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(500)).default(10),
   SQLITE_SYNCHRONOUS: optional(z.enum(['NORMAL', 'FULL'])).default('NORMAL'),
@@ -49,14 +48,33 @@ const configSchema = z.object({
   SHOPIFY_RECONCILE_MS: optional(z.coerce.number().int().min(1_000).max(86_400_000)).default(3_600_000),
   // Which proxies may set X-Forwarded-For (client IPs feed the referral fraud checks and rate
   // limits): a hop count ("1"), Express's names ("loopback"), or addresses. Never "trust all".
-  TRUST_PROXY: optional(z.string().regex(/^(\d{1,2}|[\w.:/, -]+)$/, 'a hop count or a list of addresses/names').refine((v) => v !== 'true', 'trusting every proxy lets any client forge its IP')).default('loopback'),
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .regex(/^(\d{1,2}|[\w.:/, -]+)$/, 'a hop count or a list of addresses/names')
+      .refine((v) => v !== 'true', 'trusting every proxy lets any client forge its IP'),
+  ).default('loopback'),
   // The app proxy's storefront path(s) (shopify.app.toml [app_proxy]; a merchant may rename the
   // subpath in their admin): a signed `path_prefix` must be one of these, comma-separated.
-  SHOPIFY_APP_PROXY_PREFIX: optional(z.string().regex(/^\/(apps|a|community|tools)\/[\w-]{1,30}(,\s*\/(apps|a|community|tools)\/[\w-]{1,30})*$/, 'comma-separated paths like /apps/rapport')).default('/apps/rapport'),
+  SHOPIFY_APP_PROXY_PREFIX: optional(
+    z
+      .string()
+      .regex(
+        /^\/(apps|a|community|tools)\/[\w-]{1,30}(,\s*\/(apps|a|community|tools)\/[\w-]{1,30})*$/,
+        'comma-separated paths like /apps/rapport',
+      ),
+  ).default('/apps/rapport'),
   // Store URLs (WooCommerce) may never resolve to loopback, private, link-local... addresses, so
   // a merchant account cannot make Rapport probe its own network; these are allowed anyway
   // (a store on the same private network, the tests' local fake): addresses or CIDR ranges.
-  OUTBOUND_ALLOW_PRIVATE: optional(z.string().refine((v) => v.split(',').every((e) => isAddressOrRange(e.trim())), 'comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8')),
+  OUTBOUND_ALLOW_PRIVATE: optional(
+    z
+      .string()
+      .refine(
+        (v) => v.split(',').every((e) => isAddressOrRange(e.trim())),
+        'comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8',
+      ),
+  ),
   // How often loyalty balances and tiers are written back to Shopify customer metafields.
   SHOPIFY_WRITEBACK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(30_000),
   // Failed sign-ins allowed before a lockout (30 s, doubling per further failure, at most 15 min):
@@ -126,9 +144,7 @@ export function decodeKey(value: string): Buffer | null {
 
 /** Where the data lives, read from DATABASE_URL. A PostgreSQL URL's password is never echoed. */
 export type DatabaseTarget =
-  | { dialect: 'sqlite'; path: string }
-  | { dialect: 'postgres'; url: string }
-  | { dialect: 'invalid'; reason: string };
+  { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } | { dialect: 'invalid'; reason: string };
 
 export function parseDatabaseUrl(databaseUrl: string): DatabaseTarget {
   if (databaseUrl === ':memory:') return { dialect: 'sqlite', path: databaseUrl };

@@ -16,7 +16,11 @@ export type IngestOutcome = 'applied' | 'stale' | 'ignored';
  * read here, or given by a caller that has just read it (the inbox worker, once per delivery).
  */
 export async function applyEvent(
-  store: CrmStore, connectionOrId: string | ConnectionRecord, event: CanonicalEvent, now = new Date().toISOString(), observedAt = now,
+  store: CrmStore,
+  connectionOrId: string | ConnectionRecord,
+  event: CanonicalEvent,
+  now = new Date().toISOString(),
+  observedAt = now,
 ): Promise<IngestOutcome> {
   return store.transaction(async (repos) => {
     const connection = typeof connectionOrId === 'string' ? await repos.connections.get(connectionOrId) : connectionOrId;
@@ -29,7 +33,8 @@ export async function applyEvent(
         case 'customer.upserted': {
           const resolved = await resolveCustomer(repos, c, event.customer, now);
           // Consent decisions carry their own time: a stale profile payload may still hold a newer one.
-          if (!resolved.erased && resolved.customerId) await applyConsents(repos, c.accountId, resolved.customerId, event.customer.consents, now);
+          if (!resolved.erased && resolved.customerId)
+            await applyConsents(repos, c.accountId, resolved.customerId, event.customer.consents, now);
           if (resolved.stale) return 'stale';
           if (resolved.erased || !resolved.customerId) return 'applied';
           await awardSignup(repos, c.accountId, resolved.customerId, event.customer.createdAt, now);

@@ -13,32 +13,34 @@ export type ConnectionRecord = Connection;
 type ContactFacts = Pick<CanonicalCustomer, 'email' | 'phone' | 'firstName' | 'lastName'>;
 
 /** A profile: one person across stores. */
-export type CustomerRecord = ContactFacts & Pick<CanonicalCustomer, 'locale'> & {
-  id: string;
-  accountId: string;
-  emailKey: string | null;
-  currency: string;
-  ordersCount: number;
-  amountSpentMinor: number;
-  firstOrderAt: string | null;
-  lastOrderAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  redactedAt: string | null;
-};
+export type CustomerRecord = ContactFacts &
+  Pick<CanonicalCustomer, 'locale'> & {
+    id: string;
+    accountId: string;
+    emailKey: string | null;
+    currency: string;
+    ordersCount: number;
+    amountSpentMinor: number;
+    firstOrderAt: string | null;
+    lastOrderAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    redactedAt: string | null;
+  };
 
 /** One store's customer linked to a profile, with what that store last said about them. */
-export type IdentityRecord = ContactFacts & Pick<CanonicalCustomer, 'externalId'> & {
-  id: string;
-  accountId: string;
-  customerId: string;
-  connectionId: string;
-  phoneRaw: string | null;
-  linkedBy: 'new' | 'email' | 'phone' | 'merge';
-  sourceUpdatedAt: string | null;
-  deletedAt: string | null;
-  createdAt: string;
-};
+export type IdentityRecord = ContactFacts &
+  Pick<CanonicalCustomer, 'externalId'> & {
+    id: string;
+    accountId: string;
+    customerId: string;
+    connectionId: string;
+    phoneRaw: string | null;
+    linkedBy: 'new' | 'email' | 'phone' | 'merge';
+    sourceUpdatedAt: string | null;
+    deletedAt: string | null;
+    createdAt: string;
+  };
 
 /**
  * A stored order: the canonical order's own facts (a field added to CanonicalOrder lands here
@@ -46,8 +48,10 @@ export type IdentityRecord = ContactFacts & Pick<CanonicalCustomer, 'externalId'
  * (resolved to `customerId`), line items and refunds (their own records), addresses (on the
  * profile), `presentment` (flattened), `updatedAt` (`sourceUpdatedAt`), `trashed` (`deletedAt`).
  */
-export type OrderRecord = Omit<CanonicalOrder,
-  'customer' | 'guestName' | 'lineItems' | 'refunds' | 'shippingAddress' | 'billingAddress' | 'presentment' | 'updatedAt' | 'trashed'> & {
+export type OrderRecord = Omit<
+  CanonicalOrder,
+  'customer' | 'guestName' | 'lineItems' | 'refunds' | 'shippingAddress' | 'billingAddress' | 'presentment' | 'updatedAt' | 'trashed'
+> & {
   id: string;
   accountId: string;
   connectionId: string;
@@ -140,7 +144,14 @@ export interface ComplianceRepo {
   isErased(accountId: string, keys: ErasureKey[]): Promise<boolean>;
   findCustomers(connectionId: string, ref: { externalId: string | null; email: string | null; phone: string | null }): Promise<string[]>;
   exportCustomer(customerId: string): Promise<Record<string, unknown>>;
-  saveDataRequest(row: { id: string; accountId: string; connectionId: string; externalRequestId: string | null; export: string; createdAt: string }): Promise<void>;
+  saveDataRequest(row: {
+    id: string;
+    accountId: string;
+    connectionId: string;
+    externalRequestId: string | null;
+    export: string;
+    createdAt: string;
+  }): Promise<void>;
   /** Marks an account's data request handed over; false when there is no such request. */
   markDataRequestFulfilled(accountId: string, id: string, at: string): Promise<boolean>;
   redactCustomer(customerId: string, at: string): Promise<void>;

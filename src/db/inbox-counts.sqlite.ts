@@ -9,7 +9,11 @@ import type Database from 'better-sqlite3';
 // re-seeds the counts (ONE query over the (account_id, status) index, covering, no table read).
 
 const VERSION = 'v1';
-const TRIGGERS = [`webhook_inbox_counts_insert_${VERSION}`, `webhook_inbox_counts_update_${VERSION}`, `webhook_inbox_counts_delete_${VERSION}`];
+const TRIGGERS = [
+  `webhook_inbox_counts_insert_${VERSION}`,
+  `webhook_inbox_counts_update_${VERSION}`,
+  `webhook_inbox_counts_delete_${VERSION}`,
+];
 
 const CREATE_TRIGGERS = `
 CREATE TRIGGER ${TRIGGERS[0]} AFTER INSERT ON webhook_inbox BEGIN
@@ -32,15 +36,21 @@ const SEED_COUNTS_SQL = `INSERT INTO webhook_inbox_counts (account_id, status, n
 
 /** Creates the counting triggers (and seeds the counts) unless this version of them exists. */
 export function ensureInboxCounters(sqlite: Database.Database): void {
-  const present = sqlite.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name IN (${TRIGGERS.map(() => '?').join(', ')})`);
+  const present = sqlite.prepare(
+    `SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name IN (${TRIGGERS.map(() => '?').join(', ')})`,
+  );
   if ((present.get(...TRIGGERS) as { n: number }).n === TRIGGERS.length) return;
-  sqlite.transaction(() => {
-    // Older versions (or a partial set) go; the counts are rebuilt with the triggers in one
-    // transaction, so no delivery is counted twice or missed.
-    const stale = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'webhook_inbox_counts_%'`).all() as { name: string }[];
-    for (const t of stale) sqlite.exec(`DROP TRIGGER "${t.name.replace(/"/g, '')}"`);
-    sqlite.exec('DELETE FROM webhook_inbox_counts');
-    sqlite.exec(SEED_COUNTS_SQL);
-    sqlite.exec(CREATE_TRIGGERS);
-  }).immediate();
+  sqlite
+    .transaction(() => {
+      // Older versions (or a partial set) go; the counts are rebuilt with the triggers in one
+      // transaction, so no delivery is counted twice or missed.
+      const stale = sqlite
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'webhook_inbox_counts_%'`)
+        .all() as { name: string }[];
+      for (const t of stale) sqlite.exec(`DROP TRIGGER "${t.name.replace(/"/g, '')}"`);
+      sqlite.exec('DELETE FROM webhook_inbox_counts');
+      sqlite.exec(SEED_COUNTS_SQL);
+      sqlite.exec(CREATE_TRIGGERS);
+    })
+    .immediate();
 }

@@ -44,7 +44,9 @@ export function createSqliteInbox(db: Db): InboxQueue {
   const purgeKeys = sqlite.prepare(`DELETE FROM webhook_dedupe WHERE rowid IN
     (SELECT rowid FROM webhook_dedupe WHERE received_at < ? LIMIT ?)`);
 
-  const complete = sqlite.prepare(`UPDATE webhook_inbox SET status = ?, processed_at = ?, last_error = NULL, next_attempt_at = NULL WHERE id = ?`);
+  const complete = sqlite.prepare(
+    `UPDATE webhook_inbox SET status = ?, processed_at = ?, last_error = NULL, next_attempt_at = NULL WHERE id = ?`,
+  );
 
   return {
     // Committed before the promise resolves: the intake acknowledges after it (ack-after-commit).
@@ -59,36 +61,57 @@ export function createSqliteInbox(db: Db): InboxQueue {
       return unknownShop.run(d.shopDomain, d.topic, d.webhookId, receivedAt).changes > 0;
     },
     async due(limit, now) {
-      return db.select().from(webhookInbox)
+      return db
+        .select()
+        .from(webhookInbox)
         .where(and(eq(webhookInbox.status, 'pending'), or(isNull(webhookInbox.nextAttemptAt), lte(webhookInbox.nextAttemptAt, now))))
-        .orderBy(asc(webhookInbox.id)).limit(limit).all() as InboxItem[];
+        .orderBy(asc(webhookInbox.id))
+        .limit(limit)
+        .all() as InboxItem[];
     },
     async complete(id, status, at) {
       complete.run(status, at, id);
     },
     async fail(id, error, retryAt, at) {
-      db.update(webhookInbox).set({
-        status: retryAt ? 'pending' : 'dead', attempts: sql`${webhookInbox.attempts} + 1`, lastError: error.slice(0, 1000),
-        nextAttemptAt: retryAt, processedAt: retryAt ? null : at,
-      }).where(eq(webhookInbox.id, id)).run();
+      db.update(webhookInbox)
+        .set({
+          status: retryAt ? 'pending' : 'dead',
+          attempts: sql`${webhookInbox.attempts} + 1`,
+          lastError: error.slice(0, 1000),
+          nextAttemptAt: retryAt,
+          processedAt: retryAt ? null : at,
+        })
+        .where(eq(webhookInbox.id, id))
+        .run();
     },
     async requeue(filter, _at) {
       const statuses: Array<'dead' | 'done' | 'ignored'> = filter.includeDone ? ['dead', 'done', 'ignored'] : ['dead'];
-      return db.update(webhookInbox).set({ status: 'pending', nextAttemptAt: null, attempts: 0, lastError: null })
-        .where(and(
-          inArray(webhookInbox.status, statuses),
-          filter.accountId ? eq(webhookInbox.accountId, filter.accountId) : undefined,
-          filter.ids ? inArray(webhookInbox.id, filter.ids) : undefined,
-        )).run().changes;
+      return db
+        .update(webhookInbox)
+        .set({ status: 'pending', nextAttemptAt: null, attempts: 0, lastError: null })
+        .where(
+          and(
+            inArray(webhookInbox.status, statuses),
+            filter.accountId ? eq(webhookInbox.accountId, filter.accountId) : undefined,
+            filter.ids ? inArray(webhookInbox.id, filter.ids) : undefined,
+          ),
+        )
+        .run().changes;
     },
     async list(filter) {
-      return db.select().from(webhookInbox)
-        .where(and(
-          filter.accountId ? eq(webhookInbox.accountId, filter.accountId) : undefined,
-          filter.status ? eq(webhookInbox.status, filter.status) : undefined,
-          filter.afterId ? gt(webhookInbox.id, filter.afterId) : undefined,
-        ))
-        .orderBy(asc(webhookInbox.id)).limit(filter.limit).all() as InboxRow[];
+      return db
+        .select()
+        .from(webhookInbox)
+        .where(
+          and(
+            filter.accountId ? eq(webhookInbox.accountId, filter.accountId) : undefined,
+            filter.status ? eq(webhookInbox.status, filter.status) : undefined,
+            filter.afterId ? gt(webhookInbox.id, filter.afterId) : undefined,
+          ),
+        )
+        .orderBy(asc(webhookInbox.id))
+        .limit(filter.limit)
+        .all() as InboxRow[];
     },
     async counts(accountId) {
       const rows = (accountId ? countsOfAccount.all(accountId) : countsOfAll.all()) as Array<{ status: InboxStatus; n: number }>;
@@ -100,10 +123,12 @@ export function createSqliteInbox(db: Db): InboxQueue {
     async purge(cutoffs, limit) {
       // Never inside another unit of work (it would commit or roll back with it); the next run catches up.
       if (sqlite.inTransaction) return 0;
-      return purgeProcessed.run('done', cutoffs.processedBefore, limit).changes
-        + purgeProcessed.run('ignored', cutoffs.processedBefore, limit).changes
-        + purgeProcessed.run('dead', cutoffs.deadBefore, limit).changes
-        + purgeKeys.run(cutoffs.keysBefore, limit).changes;
+      return (
+        purgeProcessed.run('done', cutoffs.processedBefore, limit).changes +
+        purgeProcessed.run('ignored', cutoffs.processedBefore, limit).changes +
+        purgeProcessed.run('dead', cutoffs.deadBefore, limit).changes +
+        purgeKeys.run(cutoffs.keysBefore, limit).changes
+      );
     },
     onAccepted(listener) {
       listeners.push(listener);

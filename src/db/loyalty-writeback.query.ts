@@ -25,7 +25,9 @@ export function createLoyaltyWritebackQuery(db: Db): LoyaltyChangesPort {
       return changed.all({ platform, afterId, toId, tierSince }) as ChangedMember[];
     },
     async snapshots(connectionId, customerIds) {
-      return customerIds.map((id) => snapshot.get(connectionId, id) as MemberSnapshot | undefined).filter((s): s is MemberSnapshot => Boolean(s));
+      return customerIds
+        .map((id) => snapshot.get(connectionId, id) as MemberSnapshot | undefined)
+        .filter((s): s is MemberSnapshot => Boolean(s));
     },
   };
 }

@@ -14,5 +14,7 @@ export function readJournal(folder: string): JournalEntry[] {
 
 /** The migrations a database whose newest applied migration has `lastAppliedMillis` still lacks. */
 export function pendingMigrations(folder: string, lastAppliedMillis: number | null): string[] {
-  return readJournal(folder).filter((e) => lastAppliedMillis === null || e.when > lastAppliedMillis).map((e) => e.tag);
+  return readJournal(folder)
+    .filter((e) => lastAppliedMillis === null || e.when > lastAppliedMillis)
+    .map((e) => e.tag);
 }

@@ -8,7 +8,9 @@ export function createOnboardingRepo(db: Db): OnboardingPort {
   const marks = db.$client.prepare('SELECT step FROM onboarding_marks WHERE account_id = ?').pluck();
   const mark = db.$client.prepare('INSERT INTO onboarding_marks (account_id, step, marked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const firstSeen = db.$client.prepare('SELECT MIN(first_seen_at) FROM storefront_first_seen WHERE account_id = ?').pluck();
-  const recordSeen = db.$client.prepare('INSERT INTO storefront_first_seen (connection_id, account_id, first_seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const recordSeen = db.$client.prepare(
+    'INSERT INTO storefront_first_seen (connection_id, account_id, first_seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  );
   return {
     async marks(accountId: string): Promise<Set<OnboardingMark>> {
       return new Set(marks.all(accountId) as OnboardingMark[]);

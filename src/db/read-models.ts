@@ -6,7 +6,14 @@ import type { Db } from './client.ts';
 import { actorNames } from './queries/actors.query.ts';
 import { dailyRevenue, kpis } from './queries/analytics.query.ts';
 import { addNote, addTags, listNotes, ownCustomerIds, setTags } from './queries/customer-notes.query.ts';
-import { customerProfile, customerTimeline, exportBatch, listCustomers, resolveCustomerId, spendInOtherCurrencies } from './queries/customers.query.ts';
+import {
+  customerProfile,
+  customerTimeline,
+  exportBatch,
+  listCustomers,
+  resolveCustomerId,
+  spendInOtherCurrencies,
+} from './queries/customers.query.ts';
 import { dataRequestExport, listDataRequests } from './queries/data-requests.query.ts';
 
 // The SQLite read models behind crm's query ports (and the notes port): each closes the query

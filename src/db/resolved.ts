@@ -12,7 +12,8 @@ export type Synchronous<P, Async extends keyof P = never> = {
 export function resolved<P extends object, Async extends keyof P = never>(impl: Synchronous<P, Async>): P {
   const port: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(impl)) {
-    port[name] = typeof value === 'function' ? async (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(impl, args) : value;
+    port[name] =
+      typeof value === 'function' ? async (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(impl, args) : value;
   }
   return port as P;
 }

@@ -16,14 +16,16 @@ export function createShopifyInstalls(db: Db, key: Buffer): ShopifyInstalls {
   // Synchronous: an install is one SQLite transaction.
   const tenancy = { ...accountRows(db), ...connectionRows(db, key) };
   const reactivate = sqlite.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?");
-  const saveScopes = sqlite.prepare(`INSERT INTO connection_sync_state (connection_id, account_id, granted_scopes, updated_at) VALUES (?, ?, ?, ?)
+  const saveScopes =
+    sqlite.prepare(`INSERT INTO connection_sync_state (connection_id, account_id, granted_scopes, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (connection_id) DO UPDATE SET granted_scopes = excluded.granted_scopes, updated_at = excluded.updated_at`);
 
   function find(shop: string): InstalledShop | undefined {
     const c = tenancy.connectionByDomain('shopify', shop);
-    return c ? { connectionId: c.id, accountId: c.accountId, status: c.status, hasAccessToken: Boolean(tenancy.secrets(c).accessToken) } : undefined;
+    return c
+      ? { connectionId: c.id, accountId: c.accountId, status: c.status, hasAccessToken: Boolean(tenancy.secrets(c).accessToken) }
+      : undefined;
   }
-
 
   const installs: Synchronous<ShopifyInstalls> = {
     find,
@@ -31,7 +33,10 @@ export function createShopifyInstalls(db: Db, key: Buffer): ShopifyInstalls {
       const c = tenancy.connectionByDomain('shopify', shop);
       if (!c) return;
       const at = new Date().toISOString();
-      syncTransaction(sqlite, 'Shopify scopes granted', () => { saveScopes.run(c.id, c.accountId, scope, at); setOfflineScope(db, shop, scope, at); })();
+      syncTransaction(sqlite, 'Shopify scopes granted', () => {
+        saveScopes.run(c.id, c.accountId, scope, at);
+        setOfflineScope(db, shop, scope, at);
+      })();
     },
     install(shop, facts, scope) {
       syncTransaction(sqlite, 'Shopify install', () => {
@@ -43,7 +48,15 @@ export function createShopifyInstalls(db: Db, key: Buffer): ShopifyInstalls {
         } else {
           const currency = facts.currency ?? 'USD';
           const accountId = tenancy.createAccount(facts.name ?? shop, currency);
-          tenancy.upsertConnection({ accountId, platform: 'shopify', domain: shop, name: facts.name ?? shop, currency, country: facts.country, timezone: facts.timezone ?? null });
+          tenancy.upsertConnection({
+            accountId,
+            platform: 'shopify',
+            domain: shop,
+            name: facts.name ?? shop,
+            currency,
+            country: facts.country,
+            timezone: facts.timezone ?? null,
+          });
         }
         const c = tenancy.connectionByDomain('shopify', shop)!;
         saveScopes.run(c.id, c.accountId, scope, new Date().toISOString());

@@ -19,9 +19,15 @@ export function createShopifySessionStorage(db: Db, key: Buffer): ShopifySession
 
   function toSession(row: Row): Session {
     return new Session({
-      id: row.id, shop: row.shop, state: row.state ?? '', isOnline: row.isOnline, scope: row.scope ?? undefined,
-      accessToken: open(row.accessTokenEnc), expires: date(row.expiresAt),
-      refreshToken: open(row.refreshTokenEnc), refreshTokenExpires: date(row.refreshTokenExpiresAt),
+      id: row.id,
+      shop: row.shop,
+      state: row.state ?? '',
+      isOnline: row.isOnline,
+      scope: row.scope ?? undefined,
+      accessToken: open(row.accessTokenEnc),
+      expires: date(row.expiresAt),
+      refreshToken: open(row.refreshTokenEnc),
+      refreshTokenExpires: date(row.refreshTokenExpiresAt),
       onlineAccessInfo: row.onlineAccessInfo ? JSON.parse(row.onlineAccessInfo) : undefined,
     });
   }
@@ -30,15 +36,24 @@ export function createShopifySessionStorage(db: Db, key: Buffer): ShopifySession
     async storeSession(session) {
       const info = session.onlineAccessInfo;
       const values = {
-        shop: session.shop, isOnline: session.isOnline, state: session.state ?? null, scope: session.scope ?? null,
+        shop: session.shop,
+        isOnline: session.isOnline,
+        state: session.state ?? null,
+        scope: session.scope ?? null,
         // The session belongs to the store's connection (deleted with it), when the store is known.
         connectionId: sql`(SELECT ${connections.id} FROM ${connections} WHERE ${connections.platform} = 'shopify' AND ${connections.domain} = ${session.shop})`,
-        accessTokenEnc: seal(session.accessToken), expiresAt: session.expires?.toISOString() ?? null,
-        refreshTokenEnc: seal(session.refreshToken), refreshTokenExpiresAt: session.refreshTokenExpires?.toISOString() ?? null,
+        accessTokenEnc: seal(session.accessToken),
+        expiresAt: session.expires?.toISOString() ?? null,
+        refreshTokenEnc: seal(session.refreshToken),
+        refreshTokenExpiresAt: session.refreshTokenExpires?.toISOString() ?? null,
         userId: info?.associated_user?.id != null ? String(info.associated_user.id) : null,
-        onlineAccessInfo: info ? JSON.stringify(info) : null, updatedAt: new Date().toISOString(),
+        onlineAccessInfo: info ? JSON.stringify(info) : null,
+        updatedAt: new Date().toISOString(),
       };
-      db.insert(shopifySessions).values({ id: session.id, ...values }).onConflictDoUpdate({ target: shopifySessions.id, set: values }).run();
+      db.insert(shopifySessions)
+        .values({ id: session.id, ...values })
+        .onConflictDoUpdate({ target: shopifySessions.id, set: values })
+        .run();
       return true;
     },
     async loadSession(id) {
@@ -54,7 +69,13 @@ export function createShopifySessionStorage(db: Db, key: Buffer): ShopifySession
       return true;
     },
     async findSessionsByShop(shop) {
-      return db.select().from(shopifySessions).where(eq(shopifySessions.shop, shop)).orderBy(desc(shopifySessions.updatedAt)).all().map(toSession);
+      return db
+        .select()
+        .from(shopifySessions)
+        .where(eq(shopifySessions.shop, shop))
+        .orderBy(desc(shopifySessions.updatedAt))
+        .all()
+        .map(toSession);
     },
     async deleteShopSessions(shop) {
       return db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes;
@@ -64,5 +85,8 @@ export function createShopifySessionStorage(db: Db, key: Buffer): ShopifySession
 
 /** What the app has granted now, for a shop's offline sessions (app/scopes_update). */
 export function setOfflineScope(db: Db, shop: string, scope: string, at: string): void {
-  db.update(shopifySessions).set({ scope, updatedAt: at }).where(and(eq(shopifySessions.shop, shop), eq(shopifySessions.isOnline, false))).run();
+  db.update(shopifySessions)
+    .set({ scope, updatedAt: at })
+    .where(and(eq(shopifySessions.shop, shop), eq(shopifySessions.isOnline, false)))
+    .run();
 }

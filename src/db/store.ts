@@ -27,7 +27,11 @@ type SqliteStoreOptions = {
 export function createSqliteStore(db: Db, options: SqliteStoreOptions): CrmStore {
   let erasedSinceCommit = false;
   const repos: Repos = bindRepos(sqliteExecutor(db.$client), {
-    tombstoneKey: options.tombstoneKey, memory: repoMemory(), onErased: () => { erasedSinceCommit = true; },
+    tombstoneKey: options.tombstoneKey,
+    memory: repoMemory(),
+    onErased: () => {
+      erasedSinceCommit = true;
+    },
   });
   const sqlite = db.$client;
   // `failed` poisons an all-or-nothing batch: a unit's partial writes have no savepoint to undo
@@ -36,7 +40,11 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions): CrmStore
   let tail: Promise<unknown> = Promise.resolve();
   // Prepared once: a batch opens and releases a savepoint per delivery. One name serves every
   // level, since SQLite releases or rolls back to the innermost savepoint of that name.
-  const unit = { begin: sqlite.prepare('SAVEPOINT unit'), commit: sqlite.prepare('RELEASE unit'), rollback: [sqlite.prepare('ROLLBACK TO unit'), sqlite.prepare('RELEASE unit')] };
+  const unit = {
+    begin: sqlite.prepare('SAVEPOINT unit'),
+    commit: sqlite.prepare('RELEASE unit'),
+    rollback: [sqlite.prepare('ROLLBACK TO unit'), sqlite.prepare('RELEASE unit')],
+  };
   const top = { begin: sqlite.prepare('BEGIN IMMEDIATE'), commit: sqlite.prepare('COMMIT'), rollback: [sqlite.prepare('ROLLBACK')] };
   type Steps = typeof top;
   const label = 'a SQLite transaction';
@@ -75,16 +83,23 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions): CrmStore
       if (!batch && insideUnitOfWork()) return Promise.reject(new UnitOfWorkViolation('A transaction was started inside another one'));
       if (!batch) return queued(() => atomically(top, () => work(repos)));
       if (batch.savepoints) return atomically(unit, () => work(repos));
-      return work(repos).catch((err: unknown) => { batch.failed ??= err; throw err; });
+      return work(repos).catch((err: unknown) => {
+        batch.failed ??= err;
+        throw err;
+      });
     },
     batch<T>(work: () => Promise<T>, options: BatchOptions = {}): Promise<T> {
       if (inBatch.getStore()) return work();
       const batch = { savepoints: !options.allOrNothing, failed: undefined as unknown };
-      return queued(() => inBatch.run(batch, () => atomically(top, async () => {
-        const result = await work();
-        if (batch.failed !== undefined) throw batch.failed;
-        return result;
-      })));
+      return queued(() =>
+        inBatch.run(batch, () =>
+          atomically(top, async () => {
+            const result = await work();
+            if (batch.failed !== undefined) throw batch.failed;
+            return result;
+          }),
+        ),
+      );
     },
   };
 }

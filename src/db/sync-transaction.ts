@@ -7,7 +7,11 @@ import { assertNoUnitOpen } from '../lib/unit-of-work.guard.ts';
 // guard refuses that interleaving (db/README.md).
 
 /** Wraps `work` in a transaction, prepared once; each call first checks it interleaves with no unit. */
-export function syncTransaction<A extends unknown[], R>(sqlite: Database.Database, what: string, work: (...args: A) => R): (...args: A) => R {
+export function syncTransaction<A extends unknown[], R>(
+  sqlite: Database.Database,
+  what: string,
+  work: (...args: A) => R,
+): (...args: A) => R {
   const tx = sqlite.transaction(work);
   return (...args) => {
     if (sqlite.inTransaction) assertNoUnitOpen(what);

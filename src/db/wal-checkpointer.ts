@@ -27,14 +27,17 @@ export function startWalCheckpointer(path: string, logger: Logger, intervalMs = 
   worker.on('error', (err) => logger.error({ module: 'db', err }, 'WAL checkpointer stopped'));
   let stopped: Promise<void> | undefined;
   return {
-    truncate: () => { if (!stopped) worker.postMessage('truncate'); },
-    stop: () => (stopped ??= new Promise<void>((resolve) => {
-      // Referenced again while stopping: otherwise a process with nothing else to do exits
-      // before the worker says it has closed its connection.
-      worker.ref();
-      worker.once('exit', () => resolve());
-      worker.postMessage('stop');
-      setTimeout(() => void worker.terminate(), 2_000).unref();
-    })),
+    truncate: () => {
+      if (!stopped) worker.postMessage('truncate');
+    },
+    stop: () =>
+      (stopped ??= new Promise<void>((resolve) => {
+        // Referenced again while stopping: otherwise a process with nothing else to do exits
+        // before the worker says it has closed its connection.
+        worker.ref();
+        worker.once('exit', () => resolve());
+        worker.postMessage('stop');
+        setTimeout(() => void worker.terminate(), 2_000).unref();
+      })),
   };
 }

@@ -27,7 +27,8 @@ function parseCdnow(text: string): Purchase[] {
     out.push({
       customer: Number(sample),
       date: new Date(Date.UTC(Number(ymd.slice(0, 4)), Number(ymd.slice(4, 6)) - 1, Number(ymd.slice(6, 8)), 12)),
-      units: Number(units), dollars: Number(dollars),
+      units: Number(units),
+      dollars: Number(dollars),
     });
   }
   return out;
@@ -41,7 +42,12 @@ function generated(customers: number): Purchase[] {
     let day = Math.floor(rand() * 90);
     do {
       const units = 1 + Math.floor(rand() * 4);
-      out.push({ customer: c, date: new Date(start + day * 86_400_000), units, dollars: Math.round(units * (10 + rand() * 8) * 100) / 100 });
+      out.push({
+        customer: c,
+        date: new Date(start + day * 86_400_000),
+        units,
+        dollars: Math.round(units * (10 + rand() * 8) * 100) / 100,
+      });
       day += 7 + Math.floor(-Math.log(1 - rand()) * 90);
     } while (rand() < 0.55 && day < 540);
   }

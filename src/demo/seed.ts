@@ -15,7 +15,16 @@ import { loadPurchases, mulberry32, type Purchase } from './purchases.ts';
 export const DEMO_ACCOUNT_ID = 'acc_demo';
 export { DEMO_LOGIN } from './demo-login.ts';
 const PKR_PER_USD = 280;
-const TITLES = ['Coke Studio Season 14', 'Nusrat Fateh Ali Khan: Mustt Mustt', 'Abida Parveen Live', 'Diljit Dosanjh: G.O.A.T.', 'Arijit Singh Unplugged', 'The Beatles: Abbey Road', 'Ali Sethi: Rung', 'Noor Jehan Classics'];
+const TITLES = [
+  'Coke Studio Season 14',
+  'Nusrat Fateh Ali Khan: Mustt Mustt',
+  'Abida Parveen Live',
+  'Diljit Dosanjh: G.O.A.T.',
+  'Arijit Singh Unplugged',
+  'The Beatles: Abbey Road',
+  'Ali Sethi: Rung',
+  'Noor Jehan Classics',
+];
 
 type SeedSummary = { customers: number; orders: number; connections: number; source: string; tookMs: number };
 
@@ -33,12 +42,28 @@ export async function seedDemo(rt: Runtime, options: { customers?: number; now?:
   const { purchases, source } = loadPurchases(options.customers ?? 2357, now);
   await rt.tenancy.createAccount('Rapport Demo Bazaar', 'PKR', DEMO_ACCOUNT_ID);
   await rt.tenancy.createAdminUser(DEMO_ACCOUNT_ID, DEMO_LOGIN.email, DEMO_LOGIN.password);
-  const shopify = (await rt.tenancy.upsertConnection({
-    accountId: DEMO_ACCOUNT_ID, platform: 'shopify', domain: 'rapport-demo.myshopify.com', name: 'Demo Bazaar (Shopify)', currency: 'PKR', country: 'PK', webhookSecret: 'demo-secret',
-  })).id;
-  const woo = (await rt.tenancy.upsertConnection({
-    accountId: DEMO_ACCOUNT_ID, platform: 'woocommerce', domain: 'https://demo-woo.rapport.local/', name: 'Demo Bazaar Abroad (WooCommerce)', currency: 'USD', country: 'GB', webhookSecret: 'demo-secret',
-  })).id;
+  const shopify = (
+    await rt.tenancy.upsertConnection({
+      accountId: DEMO_ACCOUNT_ID,
+      platform: 'shopify',
+      domain: 'rapport-demo.myshopify.com',
+      name: 'Demo Bazaar (Shopify)',
+      currency: 'PKR',
+      country: 'PK',
+      webhookSecret: 'demo-secret',
+    })
+  ).id;
+  const woo = (
+    await rt.tenancy.upsertConnection({
+      accountId: DEMO_ACCOUNT_ID,
+      platform: 'woocommerce',
+      domain: 'https://demo-woo.rapport.local/',
+      name: 'Demo Bazaar Abroad (WooCommerce)',
+      currency: 'USD',
+      country: 'GB',
+      webhookSecret: 'demo-secret',
+    })
+  ).id;
 
   await seedLoyalty(rt, DEMO_ACCOUNT_ID, new Date(Math.min(...purchases.map((p) => p.date.getTime()))), now);
 
@@ -56,7 +81,12 @@ export async function seedDemo(rt: Runtime, options: { customers?: number; now?:
       const connectionId = useWoo ? woo : shopify;
       const customer = guest ? null : canonicalCustomer(shopper, useWoo ? `w${id}` : `s${id}`, p.date);
       if (customer && n === 0) await applyEvent(rt.store, connectionId, { type: 'customer.upserted', customer }, now.toISOString());
-      await applyEvent(rt.store, connectionId, { type: 'order.upserted', order: demoOrder(shopper, customer, p, `${id}-${n}`, useWoo, now, rand) }, now.toISOString());
+      await applyEvent(
+        rt.store,
+        connectionId,
+        { type: 'order.upserted', order: demoOrder(shopper, customer, p, `${id}-${n}`, useWoo, now, rand) },
+        now.toISOString(),
+      );
       orders++;
     }
   }
@@ -65,13 +95,39 @@ export async function seedDemo(rt: Runtime, options: { customers?: number; now?:
 
 function canonicalCustomer(s: DemoShopper, externalId: string, firstSeen: Date): CanonicalCustomer {
   return {
-    externalId, email: s.email, phone: s.phone, firstName: s.firstName, lastName: s.lastName, locale: s.country === 'PK' ? 'ur' : s.country === 'IN' ? 'pa' : 'en',
-    tags: null, addresses: [{ name: `${s.firstName} ${s.lastName}`, line1: `House ${s.id % 97 + 1}, Block ${String.fromCharCode(65 + (s.id % 6))}`, line2: null, city: s.city, province: null, zip: null, countryCode: s.country, phone: s.phone }],
-    createdAt: firstSeen.toISOString(), updatedAt: firstSeen.toISOString(),
+    externalId,
+    email: s.email,
+    phone: s.phone,
+    firstName: s.firstName,
+    lastName: s.lastName,
+    locale: s.country === 'PK' ? 'ur' : s.country === 'IN' ? 'pa' : 'en',
+    tags: null,
+    addresses: [
+      {
+        name: `${s.firstName} ${s.lastName}`,
+        line1: `House ${(s.id % 97) + 1}, Block ${String.fromCharCode(65 + (s.id % 6))}`,
+        line2: null,
+        city: s.city,
+        province: null,
+        zip: null,
+        countryCode: s.country,
+        phone: s.phone,
+      },
+    ],
+    createdAt: firstSeen.toISOString(),
+    updatedAt: firstSeen.toISOString(),
   };
 }
 
-function demoOrder(s: DemoShopper, customer: CanonicalCustomer | null, p: Purchase, key: string, woo: boolean, now: Date, rand: () => number): CanonicalOrder {
+function demoOrder(
+  s: DemoShopper,
+  customer: CanonicalCustomer | null,
+  p: Purchase,
+  key: string,
+  woo: boolean,
+  now: Date,
+  rand: () => number,
+): CanonicalOrder {
   const currency = woo ? 'USD' : 'PKR';
   const totalMinor = woo ? Math.round(p.dollars * 100) : Math.round(p.dollars * PKR_PER_USD) * 100;
   const ageDays = (now.getTime() - p.date.getTime()) / 86_400_000;
@@ -93,19 +149,53 @@ function demoOrder(s: DemoShopper, customer: CanonicalCustomer | null, p: Purcha
   const lineItems = Array.from({ length: lines }, (_, i) => {
     const quantity = i === lines - 1 ? p.units - (lines - 1) : 1;
     const share = i === lines - 1 ? totalMinor - Math.floor(totalMinor / p.units) * (p.units - quantity) : Math.floor(totalMinor / p.units);
-    return { externalId: `${key}-${i}`, productId: String(100 + ((p.customer + i) % TITLES.length)), variantId: null, sku: `CD-${(p.customer + i) % TITLES.length}`, title: TITLES[(p.customer + i) % TITLES.length]!, quantity, priceMinor: Math.round(share / quantity), totalMinor: share, giftCard: false };
+    return {
+      externalId: `${key}-${i}`,
+      productId: String(100 + ((p.customer + i) % TITLES.length)),
+      variantId: null,
+      sku: `CD-${(p.customer + i) % TITLES.length}`,
+      title: TITLES[(p.customer + i) % TITLES.length]!,
+      quantity,
+      priceMinor: Math.round(share / quantity),
+      totalMinor: share,
+      giftCard: false,
+    };
   });
   const updatedAt = cancelledAt ?? (fulfilment === 'delivered' ? later(5) : placed);
   return {
-    externalId: key, name: `#${key}`, email: s.email, phone: s.phone, customer, guestName: customer ? null : { firstName: s.firstName, lastName: s.lastName },
+    externalId: key,
+    name: `#${key}`,
+    email: s.email,
+    phone: s.phone,
+    customer,
+    guestName: customer ? null : { firstName: s.firstName, lastName: s.lastName },
     status: cancelledAt ? 'cancelled' : fulfilment === 'delivered' ? 'closed' : 'open',
     paymentStatus: refund ? 'partially_refunded' : paidAt ? 'paid' : cancelledAt ? 'voided' : 'pending',
-    fulfilmentStatus: fulfilment, paymentMethod: method, platformStatus: woo ? (fulfilment === 'delivered' ? 'completed' : 'processing') : fulfilment === 'returned' ? 'rto' : null,
-    gateway: method === 'cod' ? 'Cash on Delivery (COD)' : method === 'wallet' ? 'JazzCash' : 'Card', currency,
-    subtotalMinor: totalMinor, shippingMinor: 0, taxMinor: 0, discountMinor: 0, totalMinor, presentment: null,
-    placedAt: placed, paidAt, fulfilledAt: fulfilment === 'unfulfilled' ? null : later(2), deliveredAt: fulfilment === 'delivered' ? later(5) : null,
-    cancelledAt, updatedAt, trashed: false, test: false, lineItems,
-    refunds: refund ? [{ externalId: `r${key}`, orderExternalId: key, amountMinor: refund, currency, reason: 'Damaged case', createdAt: later(7) }] : [],
-    discountCodes: [], shippingAddress: customer?.addresses[0] ?? null, billingAddress: null,
+    fulfilmentStatus: fulfilment,
+    paymentMethod: method,
+    platformStatus: woo ? (fulfilment === 'delivered' ? 'completed' : 'processing') : fulfilment === 'returned' ? 'rto' : null,
+    gateway: method === 'cod' ? 'Cash on Delivery (COD)' : method === 'wallet' ? 'JazzCash' : 'Card',
+    currency,
+    subtotalMinor: totalMinor,
+    shippingMinor: 0,
+    taxMinor: 0,
+    discountMinor: 0,
+    totalMinor,
+    presentment: null,
+    placedAt: placed,
+    paidAt,
+    fulfilledAt: fulfilment === 'unfulfilled' ? null : later(2),
+    deliveredAt: fulfilment === 'delivered' ? later(5) : null,
+    cancelledAt,
+    updatedAt,
+    trashed: false,
+    test: false,
+    lineItems,
+    refunds: refund
+      ? [{ externalId: `r${key}`, orderExternalId: key, amountMinor: refund, currency, reason: 'Damaged case', createdAt: later(7) }]
+      : [],
+    discountCodes: [],
+    shippingAddress: customer?.addresses[0] ?? null,
+    billingAddress: null,
   };
 }

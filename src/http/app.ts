@@ -101,18 +101,23 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.disable('x-powered-by');
   const trust = deps.config.TRUST_PROXY;
   app.set('trust proxy', /^\d+$/.test(trust) ? Number(trust) : trust);
-  app.use(pinoHttp({
-    logger: deps.logger,
-    genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
-    // Successful webhook acks are the hot path; log them at debug only.
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    serializers: { req: (req) => ({ id: req.id, method: req.method, url: String(req.url).split('?')[0] }), res: (res) => ({ statusCode: res.statusCode }) },
-  }));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Successful webhook acks are the hot path; log them at debug only.
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).split('?')[0] }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
   app.use(securityHeaders());
   app.use('/api', apiNoStore);
 
@@ -127,7 +132,8 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerReferralRoutes(registry, deps);
   registerRewardsRoutes(registry, deps);
   registerExtensionRoutes(registry, deps);
-  if (deps.wooSync && deps.wooConnect) registerWooCommerceRoutes(registry, { connections: deps.connections, wooSync: deps.wooSync, wooConnect: deps.wooConnect });
+  if (deps.wooSync && deps.wooConnect)
+    registerWooCommerceRoutes(registry, { connections: deps.connections, wooSync: deps.wooSync, wooConnect: deps.wooConnect });
   registerCustomerNotesRoutes(registry, deps);
   registerAnalyticsRoutes(registry, deps);
   registerStaffRoutes(registry, deps);
@@ -135,16 +141,22 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerConnectionRoutes(registry, deps);
   registerPrivacyRoutes(registry, deps);
   registerOnboardingRoutes(registry, deps);
-  app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(registry, publicUrl(deps.config))); });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument(registry, publicUrl(deps.config)));
+  });
   if (deps.shopify) registerShopifySyncRoutes(registry, { connections: deps.connections, shopify: deps.shopify });
   // Before any admin route: cookie-borne state changes must come from our own page.
   app.use('/api', crossSiteGuard(deps.config));
   if (deps.wooSync && deps.wooConnect) app.use(platformCallbacksRouter({ wooConnect: deps.wooConnect }));
   app.use(registry.mount(adminAuth(deps.config, deps.staffAuth, deps.shopify?.auth ?? undefined)));
-  app.use('/storefront', storefrontRouter({
-    ...deps, issuerFor: deps.discountIssuers.issuerFor,
-    recordStorefrontSeen: (connectionId, accountId) => deps.onboarding.recordStorefrontSeen(connectionId, accountId),
-  }));
+  app.use(
+    '/storefront',
+    storefrontRouter({
+      ...deps,
+      issuerFor: deps.discountIssuers.issuerFor,
+      recordStorefrontSeen: (connectionId, accountId) => deps.onboarding.recordStorefrontSeen(connectionId, accountId),
+    }),
+  );
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));
   serveAdmin(app, deps.webDist ?? defaultWebDist, deps.config.SHOPIFY_API_KEY);
@@ -161,10 +173,13 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
  * other GET outside /api and /webhooks falls back to index.html for client-side routes.
  */
 function serveAdmin(app: Express, dist: string, shopifyApiKey: string | undefined): void {
-  app.use(express.static(dist, {
-    index: false,
-    setHeaders: (res, path) => res.setHeader('cache-control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
-  }));
+  app.use(
+    express.static(dist, {
+      index: false,
+      setHeaders: (res, path) =>
+        res.setHeader('cache-control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    }),
+  );
   app.get(/^\/(?!api(?:\/|$)|webhooks(?:\/|$))(?!.*\.\w+$)/, async (req, res) => {
     // Read per request (it is 1 KB): a rebuild takes effect without a restart.
     const html = await readFile(join(dist, 'index.html'), 'utf8').catch(() => null);

@@ -41,16 +41,25 @@ function firstDifference(sent: unknown, declared: unknown, path: (string | numbe
     const added = Object.keys(declared).find((key) => !(key in sent));
     return added === undefined ? null : { path: [...path, added].join('.'), problem: 'field added by the schema (a default?), not sent' };
   }
-  return Object.is(sent, declared) ? null : { path: at, problem: `sent ${JSON.stringify(sent)}, the schema makes it ${JSON.stringify(declared)}` };
+  return Object.is(sent, declared)
+    ? null
+    : { path: at, problem: `sent ${JSON.stringify(sent)}, the schema makes it ${JSON.stringify(declared)}` };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Answers 500 naming the route and the first difference, and logs it; false when `body` matches. */
-export function refuseDrift(res: Response, route: string, schema: z.ZodType, body: unknown, status?: { sent: number; declared: number }): boolean {
-  const drift = status && status.sent !== status.declared
-    ? { path: '', problem: `status ${status.sent} set by the handler, ${status.declared} declared` }
-    : responseDrift(schema, body);
+export function refuseDrift(
+  res: Response,
+  route: string,
+  schema: z.ZodType,
+  body: unknown,
+  status?: { sent: number; declared: number },
+): boolean {
+  const drift =
+    status && status.sent !== status.declared
+      ? { path: '', problem: `status ${status.sent} set by the handler, ${status.declared} declared` }
+      : responseDrift(schema, body);
   if (!drift) return false;
   const message = `Response of ${route} does not match its declared schema at ${drift.path || '(top)'}: ${drift.problem}`;
   res.req.log?.error({ route, path: drift.path }, message);

@@ -18,7 +18,12 @@ export type InboxItem = Delivery & { id: number; attempts: number; receivedAt: s
 
 export type InboxStatus = 'pending' | 'done' | 'ignored' | 'dead';
 
-export type InboxRow = InboxItem & { status: InboxStatus; lastError: string | null; processedAt: string | null; nextAttemptAt: string | null };
+export type InboxRow = InboxItem & {
+  status: InboxStatus;
+  lastError: string | null;
+  processedAt: string | null;
+  nextAttemptAt: string | null;
+};
 
 export type InboxCounts = Record<InboxStatus, number> & { oldestPendingAt: string | null };
 

@@ -43,7 +43,11 @@ export async function purgeInbox(deps: RetentionDeps, now = new Date()): Promise
 /** Runs purgeInbox every minute (the first at once) until stopped. */
 export function startInboxRetention(deps: RetentionDeps & { logger: Logger; intervalMs?: number; isLeader?: IsLeader }): PeriodicJob {
   return startPeriodic({
-    name: 'inbox retention', intervalMs: deps.intervalMs ?? INTERVAL_MS, runAtStart: true, logger: deps.logger, isLeader: deps.isLeader,
+    name: 'inbox retention',
+    intervalMs: deps.intervalMs ?? INTERVAL_MS,
+    runAtStart: true,
+    logger: deps.logger,
+    isLeader: deps.isLeader,
     run: async () => {
       const n = await purgeInbox(deps);
       if (n) deps.logger.info({ deleted: n }, 'inbox retention: expired deliveries and keys deleted');

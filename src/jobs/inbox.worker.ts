@@ -38,7 +38,10 @@ async function processDelivery(deps: WorkerDeps, item: InboxItem): Promise<void>
     checkBodySize(item.body);
     const payload = parseJsonLossless(item.body);
     checkListSizes(payload);
-    const events = deps.adapters[item.platform].normalise(item.topic, payload, { currency: connection.currency, country: connection.country });
+    const events = deps.adapters[item.platform].normalise(item.topic, payload, {
+      currency: connection.currency,
+      country: connection.country,
+    });
     let applied = false;
     for (const event of events) applied = (await applyEvent(deps.store, connection, event, now, item.receivedAt)) !== 'ignored' || applied;
     await deps.inbox.complete(item.id, applied ? 'done' : 'ignored', now);
@@ -97,8 +100,15 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
       }
       if (!running) break;
       await new Promise<void>((resolve) => {
-        wake = () => { wake = undefined; clearTimeout(timer); resolve(); };
-        timer = setTimeout(() => { wake = undefined; resolve(); }, deps.pollMs);
+        wake = () => {
+          wake = undefined;
+          clearTimeout(timer);
+          resolve();
+        };
+        timer = setTimeout(() => {
+          wake = undefined;
+          resolve();
+        }, deps.pollMs);
       });
     }
   })();

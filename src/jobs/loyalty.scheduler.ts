@@ -30,7 +30,12 @@ export type LoyaltyTask = {
 /** Runs in this order; add a task by appending it. */
 const loyaltyTasks: LoyaltyTask[] = [
   { name: 'releaseMaturedPoints', daily: false, run: releaseMatured },
-  { name: 'reviewTiers', daily: true, run: (deps, now) => perAccount(deps, now, 'demoted', tierReviewFilter, async (repos, p, m) => (await reviewTier(repos, p, m, now)) ? 1 : 0) },
+  {
+    name: 'reviewTiers',
+    daily: true,
+    run: (deps, now) =>
+      perAccount(deps, now, 'demoted', tierReviewFilter, async (repos, p, m) => ((await reviewTier(repos, p, m, now)) ? 1 : 0)),
+  },
   { name: 'expirePoints', daily: true, run: expirePoints },
   { name: 'resumePendingRedemptions', daily: false, run: withIssuers(resumePendingRedemptions) },
   { name: 'expireRewardCodes', daily: false, run: withIssuers(expireRedemptionCodes) },
@@ -42,7 +47,9 @@ const loyaltyTasks: LoyaltyTask[] = [
 export type LoyaltyRunResult = { counts: Record<string, number>; failed: string[] };
 
 export async function runLoyaltyTasks(
-  deps: LoyaltyTaskDeps, now: string | Date = new Date(), options: { tasks?: LoyaltyTask[]; dailyDone?: Map<string, string> } = {},
+  deps: LoyaltyTaskDeps,
+  now: string | Date = new Date(),
+  options: { tasks?: LoyaltyTask[]; dailyDone?: Map<string, string> } = {},
 ): Promise<LoyaltyRunResult> {
   const at = typeof now === 'string' ? new Date(now).toISOString() : now.toISOString();
   const result: LoyaltyRunResult = { counts: {}, failed: [] };
@@ -64,7 +71,10 @@ export async function runLoyaltyTasks(
 export function startLoyaltyScheduler(deps: LoyaltySchedulerDeps): PeriodicJob {
   const dailyDone = new Map<string, string>();
   return startPeriodic({
-    name: 'loyalty tick', intervalMs: deps.tickMs, logger: deps.logger.child({ module: 'loyalty-scheduler' }), isLeader: deps.isLeader,
+    name: 'loyalty tick',
+    intervalMs: deps.tickMs,
+    logger: deps.logger.child({ module: 'loyalty-scheduler' }),
+    isLeader: deps.isLeader,
     run: () => runLoyaltyTasks(deps, new Date(), { dailyDone }),
   });
 }
@@ -142,7 +152,11 @@ async function awardBirthdays(deps: LoyaltyTaskDeps, now: string): Promise<Recor
 
 /** For every account with a program the filter applies to, each matching member in batches. */
 async function perAccount(
-  deps: LoyaltyTaskDeps, now: string, key: string, filterOf: Filter, handle: (repos: Repos, program: Program, member: Member) => Promise<number>,
+  deps: LoyaltyTaskDeps,
+  now: string,
+  key: string,
+  filterOf: Filter,
+  handle: (repos: Repos, program: Program, member: Member) => Promise<number>,
 ): Promise<Record<string, number>> {
   const size = deps.batchSize ?? 200;
   const accounts = await deps.store.transaction((repos) => repos.loyalty.programs.accountIds());

@@ -18,9 +18,32 @@ export type ShopifySyncSchedulerDeps = {
 export function startShopifySyncScheduler(deps: ShopifySyncSchedulerDeps): PeriodicJob {
   const logger = deps.logger.child({ module: 'shopify-sync' });
   const jobs = [
-    startPeriodic({ name: 'shopify reconcile', intervalMs: deps.reconcileMs, logger, isLeader: deps.isLeader, run: () => deps.shopify.reconcileAll() }),
-    startPeriodic({ name: 'shopify verify', intervalMs: deps.reconcileMs, runAtStart: true, logger, isLeader: deps.isLeader, run: () => deps.shopify.completeUnverified() }),
-    startPeriodic({ name: 'shopify write-back', intervalMs: deps.writebackMs, logger, isLeader: deps.isLeader, run: () => deps.shopify.writeBack() }),
+    startPeriodic({
+      name: 'shopify reconcile',
+      intervalMs: deps.reconcileMs,
+      logger,
+      isLeader: deps.isLeader,
+      run: () => deps.shopify.reconcileAll(),
+    }),
+    startPeriodic({
+      name: 'shopify verify',
+      intervalMs: deps.reconcileMs,
+      runAtStart: true,
+      logger,
+      isLeader: deps.isLeader,
+      run: () => deps.shopify.completeUnverified(),
+    }),
+    startPeriodic({
+      name: 'shopify write-back',
+      intervalMs: deps.writebackMs,
+      logger,
+      isLeader: deps.isLeader,
+      run: () => deps.shopify.writeBack(),
+    }),
   ];
-  return { stop: async () => { await Promise.all(jobs.map((j) => j.stop())); } };
+  return {
+    stop: async () => {
+      await Promise.all(jobs.map((j) => j.stop()));
+    },
+  };
 }

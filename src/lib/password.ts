@@ -45,7 +45,8 @@ export function createPasswordHasher(limits: { concurrency?: number; maxQueue?: 
       return await work();
     } finally {
       const next = waiting.shift();
-      if (next) next(); // hands the slot over: `running` stays the same
+      if (next)
+        next(); // hands the slot over: `running` stays the same
       else running--;
     }
   }

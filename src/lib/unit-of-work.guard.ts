@@ -14,7 +14,9 @@ import type { Logger } from './logger.ts';
 
 export class UnitOfWorkViolation extends Error {
   constructor(message: string) {
-    super(`${message}. A unit of work may await only its own queries: do network calls, password hashing and other I/O before or after it (src/db/README.md).`);
+    super(
+      `${message}. A unit of work may await only its own queries: do network calls, password hashing and other I/O before or after it (src/db/README.md).`,
+    );
     this.name = 'UnitOfWorkViolation';
   }
 }
@@ -85,7 +87,9 @@ export function openUnitOfWork(label: string, options: { sharedConnection: boole
     // unit begun inside a phase may await a callback of that same phase first: the timer catches
     // timers awaited from the timers phase). Work that starts on the connection in between is
     // caught by assertNoUnitOpen.
-    const yielded = () => { unit.yielded = true; };
+    const yielded = () => {
+      unit.yielded = true;
+    };
     ticks = [setImmediate(yielded), setTimeout(yielded, 0)];
   }
   return {

@@ -6,12 +6,22 @@ import type { RemoveOutcome } from './shopify/webhooks.register.ts';
 // stop the local removal; the outcome says what may remain at the store. Idempotent.
 
 export type DisconnectOutcome =
-  | { ok: true; connectionId: string; platform: 'shopify' | 'woocommerce'; domain: string; already: boolean; removedAtStore: number; storeError: string | null }
+  | {
+      ok: true;
+      connectionId: string;
+      platform: 'shopify' | 'woocommerce';
+      domain: string;
+      already: boolean;
+      removedAtStore: number;
+      storeError: string | null;
+    }
   | { ok: false; reason: 'not_found' };
 
 export type DisconnectDeps = {
   connections: {
-    get(id: string): Promise<{ id: string; accountId: string; platform: 'shopify' | 'woocommerce'; domain: string; status: string } | undefined>;
+    get(
+      id: string,
+    ): Promise<{ id: string; accountId: string; platform: 'shopify' | 'woocommerce'; domain: string; status: string } | undefined>;
     /** Deletes every key, token and secret of the connection and marks it disconnected. */
     disconnect(id: string): Promise<void>;
   };

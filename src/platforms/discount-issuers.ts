@@ -39,16 +39,32 @@ export function createDiscountIssuers(options: DiscountIssuersOptions): Discount
     const secrets = await options.secretsOf(connection.id);
     if (connection.platform === 'shopify') {
       if (!secrets?.accessToken) return null;
-      return cached(connection.id, [secrets.accessToken], () => createShopifyDiscountIssuer(createShopifyAdminClient({
-        shop: connection.domain, accessToken: secrets.accessToken!, origin: options.shopifyAdminOrigin?.(connection.domain),
-        maxRetries: options.maxRetries, logger: options.logger,
-      })));
+      return cached(connection.id, [secrets.accessToken], () =>
+        createShopifyDiscountIssuer(
+          createShopifyAdminClient({
+            shop: connection.domain,
+            accessToken: secrets.accessToken!,
+            origin: options.shopifyAdminOrigin?.(connection.domain),
+            maxRetries: options.maxRetries,
+            logger: options.logger,
+          }),
+        ),
+      );
     }
     if (!secrets?.apiKey || !secrets.apiSecret) return null;
     const [consumerKey, consumerSecret] = [secrets.apiKey, secrets.apiSecret];
-    return cached(connection.id, [consumerKey, consumerSecret], () => createWooCouponIssuer(createWooClient({
-      url: connection.domain, consumerKey, consumerSecret, outbound: options.outbound, fetch: options.fetch, maxRetries: options.maxRetries,
-    })));
+    return cached(connection.id, [consumerKey, consumerSecret], () =>
+      createWooCouponIssuer(
+        createWooClient({
+          url: connection.domain,
+          consumerKey,
+          consumerSecret,
+          outbound: options.outbound,
+          fetch: options.fetch,
+          maxRetries: options.maxRetries,
+        }),
+      ),
+    );
   }
 
   // Keyed by a hash of the credentials: a reconnected store gets a fresh client, and no plaintext lingers in keys.

@@ -43,9 +43,23 @@ const displayName = (c: { firstName: string | null; lastName: string | null; ema
 async function expectAccessible(p: Page, name: string): Promise<void> {
   await p.addScriptTag({ path: AXE });
   const violations = await p.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            o: object,
+          ) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
+    }));
   });
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad, `${name}: axe violations\n${JSON.stringify(bad, null, 2)}`).toEqual([]);
@@ -58,8 +72,12 @@ async function shot(p: Page, name: string): Promise<void> {
 /** Waits for the skeletons, spinners and loading bars to go. */
 async function settled(p: Page): Promise<void> {
   await p.waitForLoadState('networkidle');
-  const loading = () => p.evaluate((selector) => [...document.querySelectorAll<HTMLElement>(selector)]
-    .filter((el) => el.offsetParent !== null).map((el) => el.className), '.Polaris-SkeletonPage__Page, .Polaris-SkeletonBodyText, .Polaris-IndexTable__LoadingPanelEntered');
+  const loading = () =>
+    p.evaluate(
+      (selector) =>
+        [...document.querySelectorAll<HTMLElement>(selector)].filter((el) => el.offsetParent !== null).map((el) => el.className),
+      '.Polaris-SkeletonPage__Page, .Polaris-SkeletonBodyText, .Polaris-IndexTable__LoadingPanelEntered',
+    );
   await expect.poll(loading, { timeout: 10_000 }).toEqual([]);
 }
 
@@ -85,17 +103,40 @@ beforeAll(async () => {
   // A dead letter for the Data & sync page: a delivery that failed its last attempt.
   const shopify = (await rt.tenancy.listConnections(DEMO_ACCOUNT_ID)).find((c) => c.platform === 'shopify');
   if (!shopify) throw new Error('demo seed has no Shopify connection');
-  await rt.inbox.accept({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, platform: 'shopify', topic: 'orders/create', dedupeKey: 'e2e-dead', body: '{"id":1}', triggeredAt: null }, new Date().toISOString());
+  await rt.inbox.accept(
+    {
+      accountId: DEMO_ACCOUNT_ID,
+      connectionId: shopify.id,
+      platform: 'shopify',
+      topic: 'orders/create',
+      dedupeKey: 'e2e-dead',
+      body: '{"id":1}',
+      triggeredAt: null,
+    },
+    new Date().toISOString(),
+  );
   await server.drain();
   const [row] = await rt.inbox.list({ accountId: DEMO_ACCOUNT_ID, limit: 1 });
   if (!row) throw new Error('the e2e delivery was not recorded');
   await rt.inbox.fail(row.id, 'orders/create: line_items missing', null, new Date().toISOString());
   // A Shopify import a quarter of the way through, with the read_all_orders note.
-  const run = await rt.shopify.runs.start({ accountId: DEMO_ACCOUNT_ID, connectionId: shopify.id, kind: 'backfill', resource: 'orders', ...IMPORT_NOTE });
+  const run = await rt.shopify.runs.start({
+    accountId: DEMO_ACCOUNT_ID,
+    connectionId: shopify.id,
+    kind: 'backfill',
+    resource: 'orders',
+    ...IMPORT_NOTE,
+  });
   await rt.shopify.runs.update(run.id, { total: 200, done: 50 });
-  await rt.shopify.runs.saveState(shopify.id, DEMO_ACCOUNT_ID, { grantedScopes: 'read_customers,write_customers,read_orders,write_discounts' });
+  await rt.shopify.runs.saveState(shopify.id, DEMO_ACCOUNT_ID, {
+    grantedScopes: 'read_customers,write_customers,read_orders,write_discounts',
+  });
 
-  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_LOGIN) });
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(DEMO_LOGIN),
+  });
   apiToken = ((await login.json()) as { token: string }).token;
 
   browser = await launchChromium({ args: ['--disable-quic'] });
@@ -158,9 +199,19 @@ describe('admin panel in Chromium (standalone)', () => {
     const rows = page.locator('.Polaris-IndexTable__TableRow');
     const firstName = () => rows.first().locator('a').first().textContent();
     // Sort by amount spent: the heading toggles the sort; the first row follows the API's order.
-    await page.getByRole('button', { name: /Amount spent/ }).first().click();
+    await page
+      .getByRole('button', { name: /Amount spent/ })
+      .first()
+      .click();
     await settled(page);
-    const sortedUrl = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('sort=')).pop() ?? '');
+    const sortedUrl = await page.evaluate(
+      () =>
+        performance
+          .getEntriesByType('resource')
+          .map((e) => e.name)
+          .filter((n) => n.includes('sort='))
+          .pop() ?? '',
+    );
     const sort = new URL(sortedUrl).searchParams.get('sort');
     expect(sort).toMatch(/^-?amountSpent$/);
     const bySpend = await api(`/api/customers?sort=${sort}&first=25`);
@@ -177,18 +228,22 @@ describe('admin panel in Chromium (standalone)', () => {
     await page.getByPlaceholder('Search by name, email or phone').fill('zzz-nobody-zzz');
     await page.getByText('No customers found').waitFor();
     // Error banner: the API fails once; "Try again" recovers.
-    await page.route('**/api/customers?*', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"Internal error"}}' }));
+    await page.route('**/api/customers?*', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"Internal error"}}' }),
+    );
     await page.getByPlaceholder('Search by name, email or phone').fill('zzz-broken');
     await page.getByText('Could not load this data').waitFor({ timeout: 15_000 });
     await page.unroute('**/api/customers?*');
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByText('No customers found').waitFor();
     // A shopper of the USD store shows dollars, not "PKR 0" (the account reports in PKR).
-    const abroad = (await api('/api/customers?sort=amountSpent&first=250&query=%40')).customers
-      .find((c: any) => c.email && Number(c.amountSpent.amount) === 0 && c.amountSpentElsewhere.length);
+    const abroad = (await api('/api/customers?sort=amountSpent&first=250&query=%40')).customers.find(
+      (c: any) => c.email && Number(c.amountSpent.amount) === 0 && c.amountSpentElsewhere.length,
+    );
     expect(abroad).toBeDefined();
     await page.getByPlaceholder('Search by name, email or phone').fill(abroad.email);
-    await expect.poll(() => page.locator('.Polaris-IndexTable__TableRow').first().textContent())
+    await expect
+      .poll(() => page.locator('.Polaris-IndexTable__TableRow').first().textContent())
       .toContain(new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }).format(Number(abroad.amountSpentElsewhere[0].amount)));
     await page.getByPlaceholder('Search by name, email or phone').fill('');
     await settled(page);
@@ -221,7 +276,11 @@ describe('admin panel in Chromium (standalone)', () => {
     const profile = await api(`/api/customers/${customerId}`);
     const shown = async (id: string) => (await page.getByTestId(`stat-${id}`).textContent())?.trim();
     const money = (m: { amount: string; currencyCode: string }) =>
-      page.evaluate(([amount, currency]) => new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en', { style: 'currency', currency }).format(Number(amount)), [m.amount, m.currencyCode]);
+      page.evaluate(
+        ([amount, currency]) =>
+          new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en', { style: 'currency', currency }).format(Number(amount)),
+        [m.amount, m.currencyCode],
+      );
     expect(await shown('orders')).toBe(String(profile.numberOfOrders));
     expect(await shown('spent')).toBe(await money(profile.amountSpent));
     if (profile.averageOrderValue) expect(await shown('aov')).toBe(await money(profile.averageOrderValue));
@@ -287,7 +346,10 @@ describe('admin panel in Chromium (standalone)', () => {
     await expect.poll(() => items.count()).toBe(Math.min(20, placed.events.length));
     // Event amounts are minor units: 839700 PKR cents must read as PKR 8,397, not 839,700.
     const first = placed.events[0];
-    const total = await page.evaluate(([minor, currency]) => new Intl.NumberFormat('en', { style: 'currency', currency: String(currency) }).format(Number(minor) / 100), [first.data.total, first.data.currency]);
+    const total = await page.evaluate(
+      ([minor, currency]) => new Intl.NumberFormat('en', { style: 'currency', currency: String(currency) }).format(Number(minor) / 100),
+      [first.data.total, first.data.currency],
+    );
     expect(await items.first().textContent()).toContain(`Placed order ${first.data.name} (${total})`);
   }, 60_000);
 
@@ -297,7 +359,9 @@ describe('admin panel in Chromium (standalone)', () => {
     await settled(page);
     const sentence = page.getByTestId('preview-sentence');
     // The demo program: 1 point per PKR 100, cash on delivery earns when delivered.
-    await expect.poll(() => sentence.textContent(), { timeout: 10_000 }).toMatch(/^An order of PKR\s?5,000(\.00)? paid by Cash on delivery earns 50 points when delivered\.$/);
+    await expect
+      .poll(() => sentence.textContent(), { timeout: 10_000 })
+      .toMatch(/^An order of PKR\s?5,000(\.00)? paid by Cash on delivery earns 50 points when delivered\.$/);
     await expectAccessible(page, 'loyalty');
     await shot(page, 'loyalty-en');
     const per = page.getByLabel('per PKR');
@@ -317,7 +381,10 @@ describe('admin panel in Chromium (standalone)', () => {
     await page.getByText(`Saved as version ${versionBefore + 1}.`).waitFor();
     const saved = await api('/api/loyalty/program');
     expect(saved.program.version).toBe(versionBefore + 1);
-    expect(saved.program.settings.earning.rates.find((r: { currency: string }) => r.currency === 'PKR')).toMatchObject({ points: 1, per: '50' });
+    expect(saved.program.settings.earning.rates.find((r: { currency: string }) => r.currency === 'PKR')).toMatchObject({
+      points: 1,
+      per: '50',
+    });
     for (const tab of ['Rewards', 'Tiers', 'Referrals']) {
       await page.getByRole('tab', { name: tab }).click();
       await settled(page);
@@ -334,15 +401,27 @@ describe('admin panel in Chromium (standalone)', () => {
     await page.reload();
     await page.getByTestId('kpi-orders').waitFor();
     await settled(page);
-    const url = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/analytics/summary')).pop() ?? '');
+    const url = await page.evaluate(
+      () =>
+        performance
+          .getEntriesByType('resource')
+          .map((e) => e.name)
+          .filter((n) => n.includes('/api/analytics/summary'))
+          .pop() ?? '',
+    );
     const { searchParams } = new URL(url);
     const summary = await api(`/api/analytics/summary?from=${searchParams.get('from')}&to=${searchParams.get('to')}`);
     expect(summary.daily).toHaveLength(30);
     const shown = async (id: string) => (await page.getByTestId(`kpi-${id}`).textContent())?.trim();
     const fmt = (n: number) => new Intl.NumberFormat('en').format(n);
     const money = (m: { amount: string; currencyCode: string }) =>
-      page.evaluate(([amount, currency]) => new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en', { style: 'currency', currency }).format(Number(amount)), [m.amount, m.currencyCode]);
-    const pct = (r: number | null) => (r === null ? '—' : new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(r));
+      page.evaluate(
+        ([amount, currency]) =>
+          new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en', { style: 'currency', currency }).format(Number(amount)),
+        [m.amount, m.currencyCode],
+      );
+    const pct = (r: number | null) =>
+      r === null ? '—' : new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(r);
     const c = summary.current;
     expect(await shown('revenue')).toBe(await money(c.revenue));
     expect(await shown('orders')).toBe(fmt(c.orders));
@@ -433,7 +512,12 @@ describe('admin panel in Chromium (standalone)', () => {
     await page.getByRole('heading', { name: ur.customers.title, level: 1 }).waitFor();
     await settled(page);
     // Polaris' own labels follow the language too: the table's pagination, named in Urdu.
-    expect(await page.getByRole('navigation', { name: urPolaris.Polaris.Pagination.pagination }).getByRole('button', { name: urPolaris.Polaris.Pagination.next, exact: true }).count()).toBe(1);
+    expect(
+      await page
+        .getByRole('navigation', { name: urPolaris.Polaris.Pagination.pagination })
+        .getByRole('button', { name: urPolaris.Polaris.Pagination.next, exact: true })
+        .count(),
+    ).toBe(1);
     await expectAccessible(page, 'customers-ur');
     await shot(page, 'customers-ur');
     await page.goto(`${server.url}/customers/${customerId}`);
@@ -456,7 +540,9 @@ describe('admin panel in Chromium (standalone)', () => {
     await page.getByRole('heading', { name: ur.loyalty.title, level: 1 }).waitFor();
     await page.getByTestId('preview-sentence').waitFor();
     await settled(page);
-    await expect.poll(() => page.getByTestId('preview-sentence').textContent(), { timeout: 10_000 }).toContain(ur.program.trigger.delivered);
+    await expect
+      .poll(() => page.getByTestId('preview-sentence').textContent(), { timeout: 10_000 })
+      .toContain(ur.program.trigger.delivered);
     await expectAccessible(page, 'loyalty-ur');
     await shot(page, 'loyalty-ur');
     await page.getByRole('tab', { name: ur.loyalty.tabs.tiers }).click();
@@ -526,7 +612,8 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
     const token = await sessionToken('rapport-demo.myshopify.com');
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) =>
-      route.fulfill({ contentType: 'text/javascript', body: `window.shopify = { idToken: async () => ${JSON.stringify(token)} };` }));
+      route.fulfill({ contentType: 'text/javascript', body: `window.shopify = { idToken: async () => ${JSON.stringify(token)} };` }),
+    );
     const authorizations: string[] = [];
     ctx.on('request', (r) => {
       if (r.url().includes('/api/customers')) authorizations.push(r.headers().authorization ?? '');
@@ -538,7 +625,13 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
     expect(await p.locator('.Polaris-IndexTable__TableRow').count()).toBe(25);
     expect(authorizations.length).toBeGreaterThan(0);
     expect(authorizations.every((a) => a === `Bearer ${token}`)).toBe(true);
-    expect(await p.locator('ui-nav-menu > a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['/', '/customers', '/loyalty', '/data', '/settings']);
+    expect(await p.locator('ui-nav-menu > a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
+      '/',
+      '/customers',
+      '/loyalty',
+      '/data',
+      '/settings',
+    ]);
     expect(await p.getByLabel('Password').count()).toBe(0);
     expect(await p.locator('.Polaris-Frame__Navigation').count()).toBe(0);
     await ctx.close();
@@ -550,7 +643,11 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       if (chosen) await ctx.addInitScript((l) => window.localStorage.setItem('rapport.language', l), chosen);
       await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) =>
-        route.fulfill({ contentType: 'text/javascript', body: `window.shopify = { idToken: async () => ${JSON.stringify(token)}, config: { locale: 'ur-PK' } };` }));
+        route.fulfill({
+          contentType: 'text/javascript',
+          body: `window.shopify = { idToken: async () => ${JSON.stringify(token)}, config: { locale: 'ur-PK' } };`,
+        }),
+      );
       const p = await ctx.newPage();
       await p.goto(`${server.url}/customers?shop=rapport-demo.myshopify.com&host=YWRtaW4uc2hvcGlmeS5jb20vc3RvcmUvcmFwcG9ydC1kZW1v`);
       return { ctx, p };
@@ -565,14 +662,21 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
     await chosen.ctx.close();
   }, 60_000);
 
-  it("tells a new merchant the program is not running, what it would have earned, and launches it in one click", async () => {
+  it('tells a new merchant the program is not running, what it would have earned, and launches it in one click', async () => {
     const shop = 'launch-e2e.myshopify.com';
     const rt = server.runtime;
-    await rt.tenancy.upsertConnection({ accountId: await rt.tenancy.createAccount('Launch E2E', 'PKR'), platform: 'shopify', domain: shop, currency: 'PKR', country: 'PK' });
+    await rt.tenancy.upsertConnection({
+      accountId: await rt.tenancy.createAccount('Launch E2E', 'PKR'),
+      platform: 'shopify',
+      domain: shop,
+      currency: 'PKR',
+      country: 'PK',
+    });
     const token = await sessionToken(shop);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) =>
-      route.fulfill({ contentType: 'text/javascript', body: `window.shopify = { idToken: async () => ${JSON.stringify(token)} };` }));
+      route.fulfill({ contentType: 'text/javascript', body: `window.shopify = { idToken: async () => ${JSON.stringify(token)} };` }),
+    );
     const p = await ctx.newPage();
     await p.goto(`${server.url}/?shop=${shop}&host=${Buffer.from(`admin.shopify.com/store/${shop.split('.')[0]}`).toString('base64url')}`);
     await p.getByText('Your loyalty program is not running').waitFor();
@@ -583,7 +687,9 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
     await shot(p, 'home-launch-en');
     await p.getByRole('button', { name: 'Launch the program' }).click();
     await p.getByText('Your loyalty program is running: new orders earn points.').waitFor();
-    const program = await (await fetch(`${server.url}/api/loyalty/program`, { headers: { authorization: `Bearer ${await sessionToken(shop)}` } })).json() as { program: { version: number; settings: { enabled: boolean } } | null };
+    const program = (await (
+      await fetch(`${server.url}/api/loyalty/program`, { headers: { authorization: `Bearer ${await sessionToken(shop)}` } })
+    ).json()) as { program: { version: number; settings: { enabled: boolean } } | null };
     expect(program.program).toMatchObject({ version: 1, settings: { enabled: true } });
     await ctx.close();
   }, 60_000);

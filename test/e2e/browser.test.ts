@@ -7,8 +7,12 @@ import { launchChromium } from '../helpers/browser.ts';
 // must draw Urdu in Nastaliq, Punjabi in Gurmukhi and Hindi in Devanagari with real fonts.
 
 let browser: Browser;
-beforeAll(async () => { browser = await launchChromium({}, 'npm'); }, 120_000);
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launchChromium({}, 'npm');
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe('the npm-installed Chromium', () => {
   it.each([
@@ -19,7 +23,9 @@ describe('the npm-installed Chromium', () => {
     const page = await browser.newPage();
     // A font that is present draws the same width whatever the fallback; a missing one falls back
     // to monospace in one span and serif in the other, and the widths differ.
-    await page.setContent(`<span id="a" style="font: 32px '${family}', monospace">${text}</span><br><span id="b" style="font: 32px '${family}', serif">${text}</span>`);
+    await page.setContent(
+      `<span id="a" style="font: 32px '${family}', monospace">${text}</span><br><span id="b" style="font: 32px '${family}', serif">${text}</span>`,
+    );
     const [a, b] = await page.evaluate(() => ['a', 'b'].map((id) => document.getElementById(id)!.getBoundingClientRect().width));
     expect(a).toBeGreaterThan(0);
     expect(a).toBe(b);
@@ -28,7 +34,9 @@ describe('the npm-installed Chromium', () => {
 
   it('tells a missing font apart (the check can fail)', async () => {
     const page = await browser.newPage();
-    await page.setContent(`<span id="a" style="font: 32px 'No Such Font', monospace">abc abc</span><br><span id="b" style="font: 32px 'No Such Font', serif">abc abc</span>`);
+    await page.setContent(
+      `<span id="a" style="font: 32px 'No Such Font', monospace">abc abc</span><br><span id="b" style="font: 32px 'No Such Font', serif">abc abc</span>`,
+    );
     const [a, b] = await page.evaluate(() => ['a', 'b'].map((id) => document.getElementById(id)!.getBoundingClientRect().width));
     expect(a).not.toBe(b);
     await page.close();

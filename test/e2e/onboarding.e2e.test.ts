@@ -33,7 +33,8 @@ const pageErrors: string[] = [];
 
 async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   expect(res.status, `${method} ${path}`).toBeLessThan(300);
@@ -43,16 +44,31 @@ async function api<T = any>(method: string, path: string, body?: unknown): Promi
 async function expectAccessible(p: Page, name: string): Promise<void> {
   await p.addScriptTag({ path: AXE });
   const violations = await p.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            o: object,
+          ) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
   });
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${name}: axe violations`).toEqual([]);
+  expect(
+    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+    `${name}: axe violations`,
+  ).toEqual([]);
 }
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const step = (p: Page, id: string) => p.locator(`.rapport-checklist > li[data-step="${id}"]`);
-const doneSteps = (p: Page) => p.locator('.rapport-checklist > li').evaluateAll((items) => Object.fromEntries(items.map((li) => [li.getAttribute('data-step'), li.getAttribute('data-done') === 'true'])));
+const doneSteps = (p: Page) =>
+  p
+    .locator('.rapport-checklist > li')
+    .evaluateAll((items) => Object.fromEntries(items.map((li) => [li.getAttribute('data-step'), li.getAttribute('data-done') === 'true'])));
 
 async function newPage(language?: string): Promise<{ context: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
@@ -68,7 +84,11 @@ beforeAll(async () => {
   ensureWebBuild({ quiet: true });
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer();
-  const res = await fetch(`${server.url}/api/setup/owner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+  const res = await fetch(`${server.url}/api/setup/owner`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(OWNER),
+  });
   expect(res.status).toBe(201);
   ({ token, accountId } = (await res.json()) as { token: string; accountId: string });
   browser = await launchChromium({ args: ['--disable-quic'] });
@@ -94,7 +114,14 @@ describe('the first-hour checklist on Home', () => {
   }, 60_000);
 
   it('ticks "connect" and "launch" from real data, and links the theme editor with the app embed', async () => {
-    await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK', accessToken: 'shpat_test' });
+    await server.runtime.tenancy.upsertConnection({
+      accountId,
+      platform: 'shopify',
+      domain: SHOP,
+      currency: 'PKR',
+      country: 'PK',
+      accessToken: 'shpat_test',
+    });
     const { proposed } = await api('GET', '/api/loyalty/program');
     await api('PUT', '/api/loyalty/program', { ...proposed, enabled: true });
     await page.reload();
@@ -102,7 +129,9 @@ describe('the first-hour checklist on Home', () => {
     expect(await doneSteps(page)).toEqual({ owner: true, connect: true, launch: true, widget: false, preview: false });
     await step(page, 'connect').getByText(SHOP).waitFor();
     const link = page.getByRole('link', { name: en.onboarding.widget.openThemeEditor });
-    expect(await link.getAttribute('href')).toBe(`https://${SHOP}/admin/themes/current/editor?context=apps&activateAppId=${TEST_API_KEY}/rapport-embed`);
+    expect(await link.getAttribute('href')).toBe(
+      `https://${SHOP}/admin/themes/current/editor?context=apps&activateAppId=${TEST_API_KEY}/rapport-embed`,
+    );
     await expectAccessible(page, 'onboarding-en');
     await shot(page, 'onboarding-en');
   }, 60_000);
@@ -124,11 +153,21 @@ describe('the first-hour checklist on Home', () => {
   it("previews the widget in the admin's Urdu: right to left, in the storefront's own Urdu texts", async () => {
     // Another shop, inside Shopify admin in Urdu (App Bridge's config.locale), so this account's steps stay as they are.
     const shop = 'multan-e2e.myshopify.com';
-    await server.runtime.tenancy.upsertConnection({ accountId: await server.runtime.tenancy.createAccount('Multan', 'PKR'), platform: 'shopify', domain: shop, currency: 'PKR', country: 'PK' });
+    await server.runtime.tenancy.upsertConnection({
+      accountId: await server.runtime.tenancy.createAccount('Multan', 'PKR'),
+      platform: 'shopify',
+      domain: shop,
+      currency: 'PKR',
+      country: 'PK',
+    });
     const idToken = await sessionToken(shop);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) =>
-      route.fulfill({ contentType: 'text/javascript', body: `window.shopify = { idToken: async () => ${JSON.stringify(idToken)}, config: { locale: 'ur-PK' } };` }));
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `window.shopify = { idToken: async () => ${JSON.stringify(idToken)}, config: { locale: 'ur-PK' } };`,
+      }),
+    );
     const p = await ctx.newPage();
     p.on('pageerror', (e) => pageErrors.push(e.message));
     try {
@@ -153,7 +192,11 @@ describe('the first-hour checklist on Home', () => {
     await page.reload();
     await page.getByText('4 of 5 done').waitFor();
     expect((await doneSteps(page)).widget).toBe(true);
-    expect((await api('GET', '/api/onboarding')).steps.find((s: { id: string }) => s.id === 'widget')).toEqual({ id: 'widget', done: true, by: 'merchant' });
+    expect((await api('GET', '/api/onboarding')).steps.find((s: { id: string }) => s.id === 'widget')).toEqual({
+      id: 'widget',
+      done: true,
+      by: 'merchant',
+    });
   }, 60_000);
 
   it("previews the widget with the program's rules and a sample balance, then the finished list can be hidden", async () => {
@@ -211,14 +254,22 @@ describe('the contextual save bar (standalone)', () => {
     await per.fill('75');
     await page.getByTestId('save-bar').waitFor();
     let asked = false;
-    page.once('dialog', (d) => { asked = d.type() === 'beforeunload'; void d.dismiss(); });
-    await page.evaluate(() => { window.location.href = '/settings'; });
+    page.once('dialog', (d) => {
+      asked = d.type() === 'beforeunload';
+      void d.dismiss();
+    });
+    await page.evaluate(() => {
+      window.location.href = '/settings';
+    });
     await expect.poll(() => asked).toBe(true);
     expect(new URL(page.url()).pathname).toBe('/loyalty');
     // In-app links ask too: staying keeps the edit, leaving drops it.
     const answers = [false, true];
     const asked2: string[] = [];
-    page.on('dialog', (d) => { asked2.push(d.message()); void (answers.shift() ? d.accept() : d.dismiss()); });
+    page.on('dialog', (d) => {
+      asked2.push(d.message());
+      void (answers.shift() ? d.accept() : d.dismiss());
+    });
     await page.getByRole('link', { name: en.nav.settings }).click();
     await expect.poll(() => asked2.length).toBe(1);
     expect(asked2[0]).toBe(en.saveBar.leave);
@@ -267,29 +318,46 @@ describe('Punjabi in both scripts', () => {
 
   it('inside Shopify admin, a bare "pa" follows the store country: Shahmukhi in Pakistan, Gurmukhi in India', async () => {
     const indian = 'amritsar-e2e.myshopify.com';
-    await server.runtime.tenancy.upsertConnection({ accountId: await server.runtime.tenancy.createAccount('Amritsar', 'INR'), platform: 'shopify', domain: indian, currency: 'INR', country: 'IN' });
-    for (const [shop, lang, dir, title] of [[SHOP, 'pa-Arab', 'rtl', paArab.home.title], [indian, 'pa-Guru', 'ltr', paGuru.home.title]] as const) {
+    await server.runtime.tenancy.upsertConnection({
+      accountId: await server.runtime.tenancy.createAccount('Amritsar', 'INR'),
+      platform: 'shopify',
+      domain: indian,
+      currency: 'INR',
+      country: 'IN',
+    });
+    for (const [shop, lang, dir, title] of [
+      [SHOP, 'pa-Arab', 'rtl', paArab.home.title],
+      [indian, 'pa-Guru', 'ltr', paGuru.home.title],
+    ] as const) {
       const idToken = await sessionToken(shop);
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) =>
-        route.fulfill({ contentType: 'text/javascript', body: `window.shopify = { idToken: async () => ${JSON.stringify(idToken)}, config: { locale: 'pa' } };` }));
+        route.fulfill({
+          contentType: 'text/javascript',
+          body: `window.shopify = { idToken: async () => ${JSON.stringify(idToken)}, config: { locale: 'pa' } };`,
+        }),
+      );
       const p = await ctx.newPage();
-      await p.goto(`${server.url}/?shop=${shop}&host=${Buffer.from(`admin.shopify.com/store/${shop.split('.')[0]}`).toString('base64url')}`);
+      await p.goto(
+        `${server.url}/?shop=${shop}&host=${Buffer.from(`admin.shopify.com/store/${shop.split('.')[0]}`).toString('base64url')}`,
+      );
       await p.getByRole('heading', { name: title, level: 1 }).waitFor();
       expect(await p.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([lang, dir]);
       await ctx.close();
     }
   }, 60_000);
 
-  it('inside Shopify admin, settings forms use App Bridge\'s save bar', async () => {
+  it("inside Shopify admin, settings forms use App Bridge's save bar", async () => {
     const idToken = await sessionToken(SHOP);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // A stand-in for App Bridge: the token, and a save bar API that records what it is told.
-    await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) => route.fulfill({
-      contentType: 'text/javascript',
-      body: `window.saveBarCalls = []; window.shopify = { idToken: async () => ${JSON.stringify(idToken)},
+    await ctx.route('https://cdn.shopify.com/shopifycloud/app-bridge.js', (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `window.saveBarCalls = []; window.shopify = { idToken: async () => ${JSON.stringify(idToken)},
         saveBar: { show: async (id) => { window.saveBarCalls.push(['show', id]); }, hide: async (id) => { window.saveBarCalls.push(['hide', id]); } } };`,
-    }));
+      }),
+    );
     const p = await ctx.newPage();
     await p.goto(`${server.url}/loyalty?shop=${SHOP}&host=${Buffer.from('admin.shopify.com/store/zari-lahore').toString('base64url')}`);
     const per = p.getByLabel('per PKR');
@@ -301,9 +369,20 @@ describe('Punjabi in both scripts', () => {
     expect(await p.getByTestId('save-bar').count()).toBe(0);
     const bar = await p.evaluate(() => {
       const el = document.querySelector('ui-save-bar');
-      return el && { discardConfirmation: el.hasAttribute('discardConfirmation'), buttons: [...el.querySelectorAll('button')].map((b) => [b.getAttribute('variant'), b.textContent]) };
+      return (
+        el && {
+          discardConfirmation: el.hasAttribute('discardConfirmation'),
+          buttons: [...el.querySelectorAll('button')].map((b) => [b.getAttribute('variant'), b.textContent]),
+        }
+      );
     });
-    expect(bar).toEqual({ discardConfirmation: true, buttons: [['primary', en.program.save], [null, en.saveBar.discard]] });
+    expect(bar).toEqual({
+      discardConfirmation: true,
+      buttons: [
+        ['primary', en.program.save],
+        [null, en.saveBar.discard],
+      ],
+    });
     // Discard (App Bridge clicks our button): the loaded value is back and the bar is hidden.
     await p.evaluate(() => (document.querySelectorAll('ui-save-bar button')[1] as HTMLButtonElement).click());
     await expect.poll(async () => (await calls()).at(-1)).toBe('hide');

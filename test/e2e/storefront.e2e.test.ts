@@ -33,7 +33,8 @@ async function openPage(path: string): Promise<{ context: BrowserContext; page: 
     const w = window as unknown as { __cls: number };
     w.__cls = 0;
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) w.__cls += e.value;
+      for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>)
+        if (!e.hadRecentInput) w.__cls += e.value;
     }).observe({ type: 'layout-shift', buffered: true });
   });
   const page = await context.newPage();
@@ -113,7 +114,7 @@ describe('storefront widget in Chromium', () => {
     await context.close();
   });
 
-  it('says why a reward is out of reach (409) in the shopper\'s words', async () => {
+  it("says why a reward is out of reach (409) in the shopper's words", async () => {
     const { context, page } = await openPage(`/?login=${shop.shopperId}&locale=en#rapport-rewards`);
     const big = panel(page).locator(`[data-reward-id="${shop.rewardIds.big}"]`);
     await expect.poll(() => big.count()).toBe(1);
@@ -152,8 +153,10 @@ describe('storefront widget in Chromium', () => {
 
   it('lets a member add their birthday: an impossible date is refused, then it is saved and locked', async () => {
     await shop.admin('PUT', '/api/loyalty/program', {
-      earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
-      actions: { signup: 50, birthday: 150 }, referrals: { enabled: true, friendPoints: 100, advocatePoints: 200 },
+      earnOrdersPlacedFrom: '2026-01-01T00:00:00Z',
+      earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+      actions: { signup: 50, birthday: 150 },
+      referrals: { enabled: true, friendPoints: 100, advocatePoints: 200 },
     });
     const { context, page } = await openPage(`/?login=${shop.shopperId}&locale=en#rapport-home`);
     const form = panel(page).locator('[data-rapport-birthday]');

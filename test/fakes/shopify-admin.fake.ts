@@ -107,11 +107,16 @@ export async function startShopifyAdminFake(opts: ShopifyAdminFakeOptions = {}) 
     if (op === 'codeDiscountNodeByCode') {
       const found = discounts.find((d) => d.code.toLowerCase() === String(variables.code ?? '').toLowerCase());
       const typename = found?.mutation === 'discountCodeFreeShippingCreate' ? 'DiscountCodeFreeShipping' : 'DiscountCodeBasic';
-      return { data: { codeDiscountNodeByCode: found ? { id: found.id, codeDiscount: { __typename: typename, title: found.title } } : null } };
+      return {
+        data: { codeDiscountNodeByCode: found ? { id: found.id, codeDiscount: { __typename: typename, title: found.title } } : null },
+      };
     }
     if (op === 'discountCodeDeactivate') {
       const found = discounts.find((d) => d.id === variables.id);
-      if (!found) return { data: { discountCodeDeactivate: { codeDiscountNode: null, userErrors: [userError(['id'], null, 'Discount does not exist')] } } };
+      if (!found)
+        return {
+          data: { discountCodeDeactivate: { codeDiscountNode: null, userErrors: [userError(['id'], null, 'Discount does not exist')] } },
+        };
       found.status = 'EXPIRED';
       return { data: { discountCodeDeactivate: { codeDiscountNode: { id: found.id }, userErrors: [] } } };
     }
@@ -122,12 +127,16 @@ export async function startShopifyAdminFake(opts: ShopifyAdminFakeOptions = {}) 
     const raw = await readBody(req);
     const accessToken = header(req, 'x-shopify-access-token');
     let body: { query?: string; variables?: Record<string, any> } = {};
-    try { body = JSON.parse(raw || '{}'); } catch { /* recorded as an empty query */ }
+    try {
+      body = JSON.parse(raw || '{}');
+    } catch {
+      /* recorded as an empty query */
+    }
     const query = body.query ?? '';
     const operation = topLevelField(query);
     requests.push({ method: req.method ?? '', path: req.url ?? '', accessToken, operation, query, variables: body.variables ?? {} });
 
-    if (opts.route && await opts.route(req, res, raw)) return;
+    if (opts.route && (await opts.route(req, res, raw))) return;
     if (req.method !== 'POST' || req.url !== path) return send(res, 404, { errors: 'Not Found' });
     if (accessToken !== token && !opts.acceptToken?.(accessToken)) return send(res, 401, { errors: INVALID_TOKEN });
     const failure = failures.shift();
@@ -167,7 +176,11 @@ export async function startShopifyAdminFake(opts: ShopifyAdminFakeOptions = {}) 
     clearFailures() {
       failures.length = 0;
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

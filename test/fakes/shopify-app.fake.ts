@@ -47,7 +47,9 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
   let origin = '';
   const bulk = bulkOperations(data, () => origin);
 
-  const reply = (res: ServerResponse, status: number, body: unknown): void => { res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)); };
+  const reply = (res: ServerResponse, status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
   const tokenPair = (shop: string, expiring: boolean) => {
     const access = `shpat_${randomBytes(12).toString('hex')}`;
     const ttl = opts.expiresIn ?? 3600;
@@ -60,7 +62,9 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
 
   async function oauth(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     const contentType = String(req.headers['content-type'] ?? '');
-    const body: Record<string, string> = contentType.includes('json') ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw));
+    const body: Record<string, string> = contentType.includes('json')
+      ? JSON.parse(raw || '{}')
+      : Object.fromEntries(new URLSearchParams(raw));
     const shop = String(req.headers.host ?? '').split(':')[0] ?? '';
     oauthRequests.push({ grantType: body.grant_type ?? '', body, contentType });
     if (body.client_id !== opts.apiKey || body.client_secret !== opts.apiSecret) {
@@ -78,7 +82,11 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
     let dest: string;
     let user: string;
     try {
-      const { payload } = await jwtVerify(body.subject_token ?? '', new TextEncoder().encode(opts.apiSecret), { algorithms: ['HS256'], audience: opts.apiKey, clockTolerance: 10 });
+      const { payload } = await jwtVerify(body.subject_token ?? '', new TextEncoder().encode(opts.apiSecret), {
+        algorithms: ['HS256'],
+        audience: opts.apiKey,
+        clockTolerance: 10,
+      });
       dest = new URL(String(payload.dest)).hostname;
       user = String(payload.sub);
     } catch {
@@ -87,12 +95,22 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
     if (body.requested_token_type === ONLINE) {
       const pair = tokenPair(dest, false);
       return reply(res, 200, {
-        ...pair, expires_in: 86_399, associated_user_scope: scope,
+        ...pair,
+        expires_in: 86_399,
+        associated_user_scope: scope,
         // The user the session token was issued to (its `sub`).
-        associated_user: { id: Number(user), ...(opts.staff?.[user] ?? STAFF), email_verified: true, account_owner: true, locale: 'en', collaborator: false },
+        associated_user: {
+          id: Number(user),
+          ...(opts.staff?.[user] ?? STAFF),
+          email_verified: true,
+          account_owner: true,
+          locale: 'en',
+          collaborator: false,
+        },
       });
     }
-    if (body.requested_token_type !== OFFLINE) return reply(res, 400, { error: 'invalid_request', error_description: 'requested_token_type' });
+    if (body.requested_token_type !== OFFLINE)
+      return reply(res, 400, { error: 'invalid_request', error_description: 'requested_token_type' });
     return reply(res, 200, tokenPair(dest || shop, body.expiring === '1'));
   }
 
@@ -110,19 +128,39 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
     },
     operations: {
       // One query may ask for both root fields (connect's verification does).
-      shop: (_v, q) => ({ data: {
-        shop: { id: 'gid://shopify/Shop/1234', name: 'Rapport Test Shop', currencyCode: 'PKR', ianaTimezone: 'Asia/Karachi', billingAddress: { countryCodeV2: 'PK' } },
-        ...(/\bcurrentAppInstallation\b/.test(q) ? { currentAppInstallation: { accessScopes: scope.split(',').map((handle) => ({ handle })) } } : {}),
-      } }),
+      shop: (_v, q) => ({
+        data: {
+          shop: {
+            id: 'gid://shopify/Shop/1234',
+            name: 'Rapport Test Shop',
+            currencyCode: 'PKR',
+            ianaTimezone: 'Asia/Karachi',
+            billingAddress: { countryCodeV2: 'PK' },
+          },
+          ...(/\bcurrentAppInstallation\b/.test(q)
+            ? { currentAppInstallation: { accessScopes: scope.split(',').map((handle) => ({ handle })) } }
+            : {}),
+        },
+      }),
       ...webhookSubscriptionOperations(subscriptions),
-      currentAppInstallation: () => ({ data: { currentAppInstallation: { accessScopes: scope.split(',').map((handle) => ({ handle })) } } }),
+      currentAppInstallation: () => ({
+        data: { currentAppInstallation: { accessScopes: scope.split(',').map((handle) => ({ handle })) } },
+      }),
       bulkOperationRunQuery: (v, q) => ({ data: { bulkOperationRunQuery: bulk.run(v, q) } }),
       currentBulkOperation: () => ({ data: { currentBulkOperation: bulk.poll(null) } }),
       node: (v) => ({ data: { node: bulk.poll(String(v.id)) } }),
       orders: (v) => ({ data: { orders: ordersPage(data.orders, v) } }),
       metafieldsSet: (v) => {
         const inputs = (v.metafields ?? []) as Array<{ ownerId: string; namespace: string; key: string; type: string; value: string }>;
-        if (inputs.length > 25) return { data: { metafieldsSet: { metafields: null, userErrors: [userError(['metafields'], 'Exceeded the maximum metafields input limit of 25.', 'LESS_THAN_OR_EQUAL_TO')] } } };
+        if (inputs.length > 25)
+          return {
+            data: {
+              metafieldsSet: {
+                metafields: null,
+                userErrors: [userError(['metafields'], 'Exceeded the maximum metafields input limit of 25.', 'LESS_THAN_OR_EQUAL_TO')],
+              },
+            },
+          };
         const out = inputs.map((m, i) => {
           const namespace = m.namespace.replace(/^\$app:/, 'app--1234--');
           const owner = metafields.get(m.ownerId) ?? new Map();
@@ -146,11 +184,22 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
   origin = admin.origin;
 
   return {
-    ...admin, data, oauthRequests, issued, metafields, tags, bulkRuns: bulk.runs, subscriptions,
+    ...admin,
+    data,
+    oauthRequests,
+    issued,
+    metafields,
+    tags,
+    bulkRuns: bulk.runs,
+    subscriptions,
     /** Scopes granted from now on (as if the merchant approved fewer, or more). */
-    setScope(next: string) { scope = next; },
+    setScope(next: string) {
+      scope = next;
+    },
     /** Makes every issued access token expire now (as if an hour had passed). */
-    expireAccessTokens() { for (const t of issued.values()) if (t.expiresAt !== null) t.expiresAt = Date.now() - 1; },
+    expireAccessTokens() {
+      for (const t of issued.values()) if (t.expiresAt !== null) t.expiresAt = Date.now() - 1;
+    },
   };
 }
 

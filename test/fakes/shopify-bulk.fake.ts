@@ -10,8 +10,13 @@ export type FakeOrderNode = Record<string, unknown> & { id: string; createdAt: s
 export type FakeCustomerNode = Record<string, unknown> & { id: string };
 
 export type FakeBulkRun = {
-  id: string; query: string; groupObjects: boolean; status: 'CREATED' | 'RUNNING' | 'COMPLETED'; polls: number;
-  lines: string[]; rootObjectCount: number;
+  id: string;
+  query: string;
+  groupObjects: boolean;
+  status: 'CREATED' | 'RUNNING' | 'COMPLETED';
+  polls: number;
+  lines: string[];
+  rootObjectCount: number;
 };
 
 /** `created_at:>=2026-01-01T00:00:00Z` / `updated_at:>'...'` filters in a search query string. */
@@ -34,7 +39,8 @@ export function bulkOperations(data: { orders: FakeOrderNode[]; customers: FakeC
     for (const { lineItems, ...order } of orders) {
       parents.push(JSON.stringify(order));
       const kids = lineItems.map((li) => JSON.stringify({ ...li, __parentId: order.id }));
-      if (grouped) parents.push(...kids); else children.push(...kids);
+      if (grouped) parents.push(...kids);
+      else children.push(...kids);
     }
     return { lines: [...parents, ...children], roots: orders.length };
   }
@@ -43,10 +49,16 @@ export function bulkOperations(data: { orders: FakeOrderNode[]; customers: FakeC
     if (!run) return null;
     const done = run.status === 'COMPLETED';
     return {
-      id: run.id, status: run.status, errorCode: null, createdAt: new Date().toISOString(), completedAt: done ? new Date().toISOString() : null,
-      objectCount: String(done ? run.lines.length : Math.floor(run.lines.length / 2)), rootObjectCount: String(done ? run.rootObjectCount : 0),
+      id: run.id,
+      status: run.status,
+      errorCode: null,
+      createdAt: new Date().toISOString(),
+      completedAt: done ? new Date().toISOString() : null,
+      objectCount: String(done ? run.lines.length : Math.floor(run.lines.length / 2)),
+      rootObjectCount: String(done ? run.rootObjectCount : 0),
       fileSize: done && run.lines.length ? String(run.lines.join('\n').length + 1) : null,
-      url: done && run.lines.length ? `${origin()}/bulk/${run.id.split('/').pop()}.jsonl` : null, partialDataUrl: null,
+      url: done && run.lines.length ? `${origin()}/bulk/${run.id.split('/').pop()}.jsonl` : null,
+      partialDataUrl: null,
     };
   }
 
@@ -57,10 +69,27 @@ export function bulkOperations(data: { orders: FakeOrderNode[]; customers: FakeC
       const query = String(variables.query ?? /"""([\s\S]*?)"""/.exec(text)?.[1] ?? '');
       const groupObjects = variables.groupObjects === true || /groupObjects:\s*true/.test(text);
       if (runs.some((r) => r.status !== 'COMPLETED')) {
-        return { bulkOperation: null, userErrors: [{ field: ['query'], message: 'A bulk query operation for this app and shop is already in progress.', code: 'OPERATION_IN_PROGRESS' }] };
+        return {
+          bulkOperation: null,
+          userErrors: [
+            {
+              field: ['query'],
+              message: 'A bulk query operation for this app and shop is already in progress.',
+              code: 'OPERATION_IN_PROGRESS',
+            },
+          ],
+        };
       }
       const { lines, roots } = jsonl(query, groupObjects);
-      const run: FakeBulkRun = { id: `gid://shopify/BulkOperation/${720_000 + runs.length + 1}`, query, groupObjects, status: 'CREATED', polls: 0, lines, rootObjectCount: roots };
+      const run: FakeBulkRun = {
+        id: `gid://shopify/BulkOperation/${720_000 + runs.length + 1}`,
+        query,
+        groupObjects,
+        status: 'CREATED',
+        polls: 0,
+        lines,
+        rootObjectCount: roots,
+      };
       runs.push(run);
       return { bulkOperation: { id: run.id, status: run.status }, userErrors: [] };
     },
@@ -76,7 +105,7 @@ export function bulkOperations(data: { orders: FakeOrderNode[]; customers: FakeC
       const m = /^\/bulk\/(\d+)\.jsonl$/.exec((req.url ?? '').split('?')[0]!);
       if (!m || req.method !== 'GET') return false;
       const run = runs.find((r) => r.id.endsWith(`/${m[1]}`));
-      if (!run) return res.writeHead(404).end(), true;
+      if (!run) return (res.writeHead(404).end(), true);
       res.writeHead(200, { 'content-type': 'application/jsonl' });
       // Streamed in small chunks, so a line can be split across reads as on a real download.
       const text = run.lines.map((l) => `${l}\n`).join('');
@@ -96,7 +125,10 @@ export function ordersPage(orders: FakeOrderNode[], v: Record<string, any>) {
   const page = sorted.slice(start, start + first);
   const cursor = (i: number) => Buffer.from(String(start + i)).toString('base64');
   return {
-    edges: page.map(({ lineItems, ...node }, i) => ({ cursor: cursor(i), node: { ...node, lineItems: { edges: lineItems.map((li) => ({ node: li })) } } })),
+    edges: page.map(({ lineItems, ...node }, i) => ({
+      cursor: cursor(i),
+      node: { ...node, lineItems: { edges: lineItems.map((li) => ({ node: li })) } },
+    })),
     pageInfo: { hasNextPage: start + first < sorted.length, endCursor: page.length ? cursor(page.length - 1) : null },
   };
 }

@@ -33,9 +33,11 @@ export function webhookSubscriptionOperations(subscriptions: FakeWebhookSubscrip
       const input = (v.webhookSubscription ?? {}) as { uri?: string; format?: string };
       const uri = String(input.uri ?? '');
       const errors = [];
-      if (!TOPIC.test(topic) || COMPLIANCE.includes(topic)) errors.push(userError(['topic'], `Topic ${topic} is not a valid webhook subscription topic`));
+      if (!TOPIC.test(topic) || COMPLIANCE.includes(topic))
+        errors.push(userError(['topic'], `Topic ${topic} is not a valid webhook subscription topic`));
       if (!/^https:\/\//.test(uri)) errors.push(userError(['webhookSubscription', 'uri'], 'Address protocol is not supported: use https'));
-      if (subscriptions.some((s) => s.topic === topic && s.uri === uri)) errors.push(userError(['webhookSubscription', 'uri'], 'Address for this topic has already been taken'));
+      if (subscriptions.some((s) => s.topic === topic && s.uri === uri))
+        errors.push(userError(['webhookSubscription', 'uri'], 'Address for this topic has already been taken'));
       if (errors.length) return { data: { webhookSubscriptionCreate: { webhookSubscription: null, userErrors: errors } } };
       const sub = { id: `gid://shopify/WebhookSubscription/${8_800_000 + next++}`, topic, uri, format: input.format ?? 'JSON' };
       subscriptions.push(sub);
@@ -43,7 +45,15 @@ export function webhookSubscriptionOperations(subscriptions: FakeWebhookSubscrip
     },
     webhookSubscriptionDelete: (v: Record<string, any>) => {
       const i = subscriptions.findIndex((s) => s.id === v.id);
-      if (i < 0) return { data: { webhookSubscriptionDelete: { deletedWebhookSubscriptionId: null, userErrors: [userError(['id'], 'Webhook subscription does not exist')] } } };
+      if (i < 0)
+        return {
+          data: {
+            webhookSubscriptionDelete: {
+              deletedWebhookSubscriptionId: null,
+              userErrors: [userError(['id'], 'Webhook subscription does not exist')],
+            },
+          },
+        };
       subscriptions.splice(i, 1);
       return { data: { webhookSubscriptionDelete: { deletedWebhookSubscriptionId: String(v.id), userErrors: [] } } };
     },

@@ -13,7 +13,14 @@ import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 // No sandbox: the tests run as root here; no background networking: the machines have no internet.
-const ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const require = createRequire(import.meta.url);
 const NPM_FONTS = [

@@ -22,7 +22,8 @@ export async function createShop(server: TestServer, domain: string, currency = 
 
 export async function call(server: TestServer, shop: string, method: string, path: string, body?: unknown): Promise<Reply> {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${await sessionToken(shop)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    method,
+    headers: { authorization: `Bearer ${await sessionToken(shop)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -30,13 +31,36 @@ export async function call(server: TestServer, shop: string, method: string, pat
 
 /** A USD card order of `dollars`, placed and paid at `at` (processed at `at` too), or COD still pending. */
 export async function placeOrder(
-  server: TestServer, shop: Shop, key: string, who: string, dollars: number, at: string, over: Partial<CanonicalOrder> = {},
+  server: TestServer,
+  shop: Shop,
+  key: string,
+  who: string,
+  dollars: number,
+  at: string,
+  over: Partial<CanonicalOrder> = {},
 ): Promise<void> {
   const minor = dollars * 100;
   const o = order(key, {
-    customer: customer(who, { email: `${who}@example.com`, createdAt: at, updatedAt: at }), email: `${who}@example.com`,
-    totalMinor: minor, subtotalMinor: minor, placedAt: at, paidAt: at, updatedAt: at,
-    lineItems: [{ externalId: `${key}-1`, productId: 'p1', variantId: null, sku: null, title: 'Kurta', quantity: 1, priceMinor: minor, totalMinor: minor, giftCard: false }],
+    customer: customer(who, { email: `${who}@example.com`, createdAt: at, updatedAt: at }),
+    email: `${who}@example.com`,
+    totalMinor: minor,
+    subtotalMinor: minor,
+    placedAt: at,
+    paidAt: at,
+    updatedAt: at,
+    lineItems: [
+      {
+        externalId: `${key}-1`,
+        productId: 'p1',
+        variantId: null,
+        sku: null,
+        title: 'Kurta',
+        quantity: 1,
+        priceMinor: minor,
+        totalMinor: minor,
+        giftCard: false,
+      },
+    ],
     ...over,
   });
   await applyEvent(server.runtime.store, shop.connectionId, { type: 'order.upserted', order: o }, at);
@@ -45,7 +69,8 @@ export async function placeOrder(
 export const codPending = { paymentMethod: 'cod', paymentStatus: 'pending', paidAt: null } as const;
 
 export function customerId(server: TestServer, shop: Shop, who: string): string {
-  const row = server.runtime.db.$client.prepare('SELECT id FROM customers WHERE account_id = ? AND email = ?')
+  const row = server.runtime.db.$client
+    .prepare('SELECT id FROM customers WHERE account_id = ? AND email = ?')
     .get(shop.accountId, `${who}@example.com`) as { id: string } | undefined;
   if (!row) throw new Error(`no customer ${who}`);
   return row.id;
@@ -54,7 +79,8 @@ export function customerId(server: TestServer, shop: Shop, who: string): string 
 /** A staff adjustment at a chosen instant (the HTTP route always uses the wall clock). */
 export async function adjust(server: TestServer, shop: Shop, who: string, points: number, at: string): Promise<void> {
   await server.runtime.store.transaction((repos) =>
-    adjustPoints(repos, shop.accountId, customerId(server, shop, who), points, 'test adjustment', 'staff:test', `${who}:${at}`, at));
+    adjustPoints(repos, shop.accountId, customerId(server, shop, who), points, 'test adjustment', 'staff:test', `${who}:${at}`, at),
+  );
 }
 
 const logger = createLogger('silent');
@@ -67,10 +93,15 @@ export async function loyaltyOf(server: TestServer, shop: Shop, who: string): Pr
   return (await call(server, shop.domain, 'GET', `/api/customers/${customerId(server, shop, who)}/loyalty`)).body;
 }
 
-export async function ledgerOf(server: TestServer, shop: Shop, who: string): Promise<Array<{ reason: string; availableDelta: number; pendingDelta: number; note: string | null }>> {
+export async function ledgerOf(
+  server: TestServer,
+  shop: Shop,
+  who: string,
+): Promise<Array<{ reason: string; availableDelta: number; pendingDelta: number; note: string | null }>> {
   return (await call(server, shop.domain, 'GET', `/api/customers/${customerId(server, shop, who)}/points?first=200`)).body.entries;
 }
 
 export async function timelineOf(server: TestServer, shop: Shop, who: string, kind: string): Promise<Array<{ data: Record<string, any> }>> {
-  return (await call(server, shop.domain, 'GET', `/api/customers/${customerId(server, shop, who)}/timeline?kind=${kind}&first=100`)).body.events;
+  return (await call(server, shop.domain, 'GET', `/api/customers/${customerId(server, shop, who)}/timeline?kind=${kind}&first=100`)).body
+    .events;
 }

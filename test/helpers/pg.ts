@@ -23,7 +23,8 @@ async function probe(): Promise<boolean> {
     await client.query('SELECT 1');
     return true;
   } catch (err) {
-    if (process.env.RAPPORT_REQUIRE_PG === '1') throw new Error(`RAPPORT_REQUIRE_PG=1 but PostgreSQL at ${new URL(PG_ADMIN_URL).host} is unreachable: ${(err as Error).message}`);
+    if (process.env.RAPPORT_REQUIRE_PG === '1')
+      throw new Error(`RAPPORT_REQUIRE_PG=1 but PostgreSQL at ${new URL(PG_ADMIN_URL).host} is unreachable: ${(err as Error).message}`);
     return false;
   } finally {
     await client.end().catch(() => undefined);
@@ -104,7 +105,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: pgUrl(name),
-    drop: () => withAdmin(async (admin) => { await admin.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`); }),
+    drop: () =>
+      withAdmin(async (admin) => {
+        await admin.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
+      }),
   };
 }
 
@@ -115,18 +119,25 @@ export async function createEmptyDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: pgUrl(name),
-    drop: () => withAdmin(async (admin) => { await admin.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`); }),
+    drop: () =>
+      withAdmin(async (admin) => {
+        await admin.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
+      }),
   };
 }
 
 /** Drops test databases older than `maxAgeMs` (left by runs that crashed before their afterAll). */
 export async function dropStaleTestDatabases(maxAgeMs = 3_600_000, now = Date.now()): Promise<string[]> {
   return withAdmin(async (admin) => {
-    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${TEST_DB_PREFIX}%`]);
-    const stale = rows.map((r) => r.datname).filter((n) => {
-      const created = Number(/^rapport_t_(\d+)_/.exec(n)?.[1]);
-      return Number.isFinite(created) && now - created > maxAgeMs;
-    });
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${TEST_DB_PREFIX}%`,
+    ]);
+    const stale = rows
+      .map((r) => r.datname)
+      .filter((n) => {
+        const created = Number(/^rapport_t_(\d+)_/.exec(n)?.[1]);
+        return Number.isFinite(created) && now - created > maxAgeMs;
+      });
     for (const n of stale) await admin.query(`DROP DATABASE IF EXISTS ${ident(n)} WITH (FORCE)`);
     return stale;
   });

@@ -25,16 +25,37 @@ export type TestServer = {
 
 /** A real HTTP server over a real SQLite file with the real migrations. */
 export async function startTestServer(
-  env: Record<string, string> = {}, logSink?: { write: (line: string) => void }, options: RuntimeOptions & { webDist?: string } = {},
+  env: Record<string, string> = {},
+  logSink?: { write: (line: string) => void },
+  options: RuntimeOptions & { webDist?: string } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-test-'));
   const config = loadConfig({
-    NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'rapport.sqlite')}`,
-    SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, INBOX_MAX_ATTEMPTS: '3', ...env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: `file:${join(dir, 'rapport.sqlite')}`,
+    SHOPIFY_API_KEY: TEST_API_KEY,
+    SHOPIFY_API_SECRET: TEST_API_SECRET,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    INBOX_MAX_ATTEMPTS: '3',
+    ...env,
   });
   const logger = createLogger(config.LOG_LEVEL, logSink);
   const runtime = createRuntime(config, logger, options);
-  const { handler } = createApp({ ...runtime.ports, config, logger, inbox: runtime.inbox, store: runtime.store, discountIssuers: runtime.discountIssuers, wooSync: runtime.wooSync, wooConnect: runtime.wooConnect, shopify: runtime.shopify, disconnect: runtime.disconnect, webDist: options.webDist, workerBeat: runtime.workerDeps.beat });
+  const { handler } = createApp({
+    ...runtime.ports,
+    config,
+    logger,
+    inbox: runtime.inbox,
+    store: runtime.store,
+    discountIssuers: runtime.discountIssuers,
+    wooSync: runtime.wooSync,
+    wooConnect: runtime.wooConnect,
+    shopify: runtime.shopify,
+    disconnect: runtime.disconnect,
+    webDist: options.webDist,
+    workerBeat: runtime.workerDeps.beat,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = createHttpServer(handler, config).listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -70,7 +70,10 @@ export async function postWoo(baseUrl: string, d: WooDelivery): Promise<Response
 }
 
 /** An App Bridge session token as Shopify issues it (HS256, signed with the app secret). */
-export async function sessionToken(shop: string, overrides: { secret?: string; aud?: string; exp?: number; nbf?: number; dest?: string; iss?: string } = {}): Promise<string> {
+export async function sessionToken(
+  shop: string,
+  overrides: { secret?: string; aud?: string; exp?: number; nbf?: number; dest?: string; iss?: string } = {},
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ dest: overrides.dest ?? `https://${shop}`, sid: randomUUID() })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -108,13 +111,25 @@ export type AppProxyRequest = {
 export function appProxyQuery(r: AppProxyRequest): string {
   const params: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(r.extra ?? {})) for (const one of [v].flat()) params.push([k, one]);
-  params.push(['shop', r.shop], ['logged_in_customer_id', r.customerId ?? ''], ['path_prefix', r.pathPrefix ?? '/apps/rapport'],
-    ['timestamp', String(r.timestamp ?? Math.floor(Date.now() / 1000))]);
+  params.push(
+    ['shop', r.shop],
+    ['logged_in_customer_id', r.customerId ?? ''],
+    ['path_prefix', r.pathPrefix ?? '/apps/rapport'],
+    ['timestamp', String(r.timestamp ?? Math.floor(Date.now() / 1000))],
+  );
   const grouped = new Map<string, string[]>();
   for (const [k, v] of params) grouped.set(k, [...(grouped.get(k) ?? []), v]);
-  const message = [...grouped.keys()].sort().map((k) => `${k}=${grouped.get(k)!.join(',')}`).join('');
+  const message = [...grouped.keys()]
+    .sort()
+    .map((k) => `${k}=${grouped.get(k)!.join(',')}`)
+    .join('');
   const query = new URLSearchParams(params);
-  const signature = r.signature === undefined ? createHmac('sha256', r.secret ?? TEST_API_SECRET).update(message).digest('hex') : r.signature;
+  const signature =
+    r.signature === undefined
+      ? createHmac('sha256', r.secret ?? TEST_API_SECRET)
+          .update(message)
+          .digest('hex')
+      : r.signature;
   if (signature !== null) query.append('signature', signature);
   r.after?.(query);
   return query.toString();
@@ -122,7 +137,14 @@ export function appProxyQuery(r: AppProxyRequest): string {
 
 /** A WooCommerce shopper token as the Rapport WordPress plugin mints it (HS256, storefront secret). */
 export async function wooShopperToken(o: {
-  secret: string; site: string; sub?: string; email?: string; aud?: string; exp?: number; iat?: number; alg?: 'HS256' | 'HS512';
+  secret: string;
+  site: string;
+  sub?: string;
+  email?: string;
+  aud?: string;
+  exp?: number;
+  iat?: number;
+  alg?: 'HS256' | 'HS512';
 }): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ email: o.email ?? 'shopper@example.pk' })

@@ -18,11 +18,20 @@ export type WidgetShop = {
 export async function seedWidgetShop(server: TestServer, shopify: ShopifyAdminFake): Promise<WidgetShop> {
   const t = server.runtime.tenancy;
   const accountId = await t.createAccount('Lahore Looms', 'PKR');
-  await t.upsertConnection({ accountId, platform: 'shopify', domain: WIDGET_SHOP, currency: 'PKR', country: 'PK', accessToken: shopify.accessToken });
+  await t.upsertConnection({
+    accountId,
+    platform: 'shopify',
+    domain: WIDGET_SHOP,
+    currency: 'PKR',
+    country: 'PK',
+    accessToken: shopify.accessToken,
+  });
   const token = await sessionToken(WIDGET_SHOP);
   const admin = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${server.url}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
     });
     return { status: res.status, body: (await res.json()) as any };
   };
@@ -32,15 +41,38 @@ export async function seedWidgetShop(server: TestServer, shopify: ShopifyAdminFa
     return r.body;
   };
   await must('PUT', '/api/loyalty/program', {
-    earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
-    actions: { signup: 50 }, referrals: { enabled: true, friendPoints: 100, advocatePoints: 200 },
+    earnOrdersPlacedFrom: '2026-01-01T00:00:00Z',
+    earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+    actions: { signup: 50 },
+    referrals: { enabled: true, friendPoints: 100, advocatePoints: 200 },
   });
-  const delivered = await postShopify(server.url, { topic: 'customers/create', shop: WIDGET_SHOP, body: fixture('shopify/customer-create.json') });
+  const delivered = await postShopify(server.url, {
+    topic: 'customers/create',
+    shop: WIDGET_SHOP,
+    body: fixture('shopify/customer-create.json'),
+  });
   if (delivered.status !== 200) throw new Error(`customers/create: ${delivered.status}`);
   await server.drain();
   const customerId = (await must('GET', '/api/customers?query=bilal')).customers[0].id as string;
   await must('POST', `/api/customers/${customerId}/points`, { points: 300, note: 'Welcome gift' });
-  const small = await must('POST', '/api/loyalty/rewards', { name: 'PKR 200 off', kind: 'fixed_amount', amountMinor: 20_000, currency: 'PKR', pointsCost: 200 });
-  const big = await must('POST', '/api/loyalty/rewards', { name: 'PKR 1,000 off', kind: 'fixed_amount', amountMinor: 100_000, currency: 'PKR', pointsCost: 1000 });
-  return { shopperId: String(fixtureObject('shopify/customer-create.json').id), customerId, rewardIds: { small: small.id, big: big.id }, admin };
+  const small = await must('POST', '/api/loyalty/rewards', {
+    name: 'PKR 200 off',
+    kind: 'fixed_amount',
+    amountMinor: 20_000,
+    currency: 'PKR',
+    pointsCost: 200,
+  });
+  const big = await must('POST', '/api/loyalty/rewards', {
+    name: 'PKR 1,000 off',
+    kind: 'fixed_amount',
+    amountMinor: 100_000,
+    currency: 'PKR',
+    pointsCost: 1000,
+  });
+  return {
+    shopperId: String(fixtureObject('shopify/customer-create.json').id),
+    customerId,
+    rewardIds: { small: small.id, big: big.id },
+    admin,
+  };
 }

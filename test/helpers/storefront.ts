@@ -32,7 +32,12 @@ export type Storefront = {
 const ASSETS = join(THEME_DIR, 'assets');
 
 function cookies(req: IncomingMessage): Record<string, string> {
-  return Object.fromEntries((req.headers.cookie ?? '').split(/;\s*/).filter(Boolean).map((c) => c.split('=') as [string, string]));
+  return Object.fromEntries(
+    (req.headers.cookie ?? '')
+      .split(/;\s*/)
+      .filter(Boolean)
+      .map((c) => c.split('=') as [string, string]),
+  );
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -42,20 +47,39 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** The product's variants (as a Dawn product form lists them): Rs 2,500 and Rs 4,000. */
-export const SHAWL_VARIANTS = [{ id: 41_001, title: 'Regular', price: 250_000 }, { id: 41_002, title: 'Large', price: 400_000 }];
+export const SHAWL_VARIANTS = [
+  { id: 41_001, title: 'Regular', price: 250_000 },
+  { id: 41_002, title: 'Large', price: 400_000 },
+];
 
 /**
  * The theme's product page: a hero image (the LCP element), text, and the app's blocks. The
  * embed's schema "javascript" asset is injected by Shopify as a deferred script in <head>; the
  * stand-in does the same.
  */
-export async function storefrontPage(o: { locale: string; customerId: string | null; withWidget: boolean; shopCountry?: string }): Promise<string> {
-  const ctx = { locale: o.locale, shopCountry: o.shopCountry, customer: o.customerId ? { id: Number(o.customerId), first_name: 'Bilal' } : null };
+export async function storefrontPage(o: {
+  locale: string;
+  customerId: string | null;
+  withWidget: boolean;
+  shopCountry?: string;
+}): Promise<string> {
+  const ctx = {
+    locale: o.locale,
+    shopCountry: o.shopCountry,
+    customer: o.customerId ? { id: Number(o.customerId), first_name: 'Bilal' } : null,
+  };
   const dir = o.locale === 'ur' || (o.locale === 'pa' && (o.shopCountry ?? 'PK') === 'PK') ? 'rtl' : 'ltr';
   const blocks = o.withWidget
-    ? { embed: await renderBlock('rapport-embed', ctx), balance: await renderBlock('points-balance', ctx), earn: await renderBlock('earn-points', { ...ctx, productVariants: SHAWL_VARIANTS }) }
+    ? {
+        embed: await renderBlock('rapport-embed', ctx),
+        balance: await renderBlock('points-balance', ctx),
+        earn: await renderBlock('earn-points', { ...ctx, productVariants: SHAWL_VARIANTS }),
+      }
     : { embed: '', balance: '', earn: '' };
-  const paragraphs = Array.from({ length: 6 }, (_, i) => `<p>Hand-loomed cotton from Multan, dyed with indigo and madder. Detail ${i + 1}: washes well and softens with use.</p>`).join('\n');
+  const paragraphs = Array.from(
+    { length: 6 },
+    (_, i) => `<p>Hand-loomed cotton from Multan, dyed with indigo and madder. Detail ${i + 1}: washes well and softens with use.</p>`,
+  ).join('\n');
   return `<!doctype html>
 <html lang="${o.locale}" dir="${dir}">
 <head>
@@ -103,9 +127,14 @@ export async function startStorefront(o: StorefrontOptions): Promise<Storefront>
     const body = req.method === 'POST' ? await readBody(req) : undefined;
     if (body && rest === '/redemptions') redemptionBodies.push(JSON.parse(body.toString('utf8')) as Record<string, unknown>);
     const upstream = await fetch(`${o.backendUrl}/storefront/shopify${rest}?${query}`, {
-      method: req.method, headers: body ? { 'content-type': String(req.headers['content-type'] ?? 'application/json') } : {}, body: body ? new Uint8Array(body) : undefined,
+      method: req.method,
+      headers: body ? { 'content-type': String(req.headers['content-type'] ?? 'application/json') } : {},
+      body: body ? new Uint8Array(body) : undefined,
     });
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' });
+    res.writeHead(upstream.status, {
+      'content-type': upstream.headers.get('content-type') ?? 'application/json',
+      'cache-control': 'no-store',
+    });
     res.end(Buffer.from(await upstream.arrayBuffer()));
   }
 
@@ -116,36 +145,60 @@ export async function startStorefront(o: StorefrontOptions): Promise<Storefront>
     if (url.pathname.startsWith(ASSET_PREFIX)) {
       const name = url.pathname.slice(ASSET_PREFIX.length);
       if (!/^[\w.-]+\.js$/.test(name)) return void res.writeHead(404).end();
-      return send(req, res, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' }, readFileSync(join(ASSETS, name)));
+      return send(
+        req,
+        res,
+        200,
+        { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' },
+        readFileSync(join(ASSETS, name)),
+      );
     }
     const cart = () => ({ token: 'c1', item_count: 1, discount_codes: cartCodes.map((code) => ({ code, applicable: true })) });
     if (url.pathname === '/cart.js') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(cart()));
     if (url.pathname === '/cart/update.js' && req.method === 'POST') {
       const body = JSON.parse((await readBody(req)).toString('utf8')) as { discount?: string };
-      cartCodes.splice(0, cartCodes.length, ...String(body.discount ?? '').split(',').map((c) => c.trim()).filter(Boolean));
+      cartCodes.splice(
+        0,
+        cartCodes.length,
+        ...String(body.discount ?? '')
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(cart()));
     }
     if (url.pathname === '/' || url.pathname.startsWith('/products/')) {
       // `?login=<id>` stands in for signing in to the storefront: Shopify's session cookie.
       const login = url.searchParams.get('login');
-      const customerId = login === null ? (cookies(req).customer_id || null) : login || null;
+      const customerId = login === null ? cookies(req).customer_id || null : login || null;
       const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
       if (login !== null) headers['set-cookie'] = `customer_id=${encodeURIComponent(login)}; Path=/; HttpOnly; SameSite=Lax`;
       // `?country=IN` stands in for the store's address (shop.address.country_code; PK otherwise).
-      const html = await storefrontPage({ locale: url.searchParams.get('locale') ?? 'en', customerId, withWidget, shopCountry: url.searchParams.get('country') ?? undefined });
+      const html = await storefrontPage({
+        locale: url.searchParams.get('locale') ?? 'en',
+        customerId,
+        withWidget,
+        shopCountry: url.searchParams.get('country') ?? undefined,
+      });
       return send(req, res, 200, headers, Buffer.from(html));
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }
 
   const server: Server = await new Promise((resolve) => {
-    const s = createServer((req, res) => void handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(err));
-    })).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(
+      (req, res) =>
+        void handle(req, res).catch((err: unknown) => {
+          if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end(String(err));
+        }),
+    ).listen(0, '127.0.0.1', () => resolve(s));
   });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, cartCodes, redemptionBodies, requests,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    cartCodes,
+    redemptionBodies,
+    requests,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

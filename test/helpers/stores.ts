@@ -22,7 +22,10 @@ export type StoreHarness = {
   rows<T = Record<string, unknown>>(text: string, params?: Params): Promise<T[]>;
   run(text: string, params?: Params): Promise<number>;
   account(name: string, currency: string): Promise<string>;
-  connection(accountId: string, c: { platform: 'shopify' | 'woocommerce'; domain: string; currency: string; country?: string | null; timezone?: string | null }): Promise<string>;
+  connection(
+    accountId: string,
+    c: { platform: 'shopify' | 'woocommerce'; domain: string; currency: string; country?: string | null; timezone?: string | null },
+  ): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -33,19 +36,28 @@ const TOMBSTONE_KEY = Buffer.alloc(32, 7);
 
 function harness(dialect: Dialect, store: CrmStore, x: Executor, close: () => Promise<void>): StoreHarness {
   return {
-    dialect, store, close,
+    dialect,
+    store,
+    close,
     rows: (text, params) => x.all(query(text), params),
     run: (text, params) => x.run(query(text), params),
     async account(name, currency) {
       const id = newId('acc');
-      await x.run(query('INSERT INTO accounts (id, name, currency, created_at) VALUES (:id, :name, :currency, :at)'), { id, name, currency, at: new Date().toISOString() });
+      await x.run(query('INSERT INTO accounts (id, name, currency, created_at) VALUES (:id, :name, :currency, :at)'), {
+        id,
+        name,
+        currency,
+        at: new Date().toISOString(),
+      });
       return id;
     },
     async connection(accountId, c) {
       const id = newId('con');
-      await x.run(query(`INSERT INTO connections (id, account_id, platform, domain, name, status, currency, country, timezone, created_at)
+      await x.run(
+        query(`INSERT INTO connections (id, account_id, platform, domain, name, status, currency, country, timezone, created_at)
         VALUES (:id, :accountId, :platform, :domain, :domain, 'active', :currency, :country, :timezone, :at)`),
-      { id, accountId, ...c, country: c.country ?? null, timezone: c.timezone ?? null, at: new Date().toISOString() });
+        { id, accountId, ...c, country: c.country ?? null, timezone: c.timezone ?? null, at: new Date().toISOString() },
+      );
       return id;
     },
   };
@@ -60,7 +72,10 @@ export const STORES: StoreKind[] = [
       const db = openDatabase(join(dir, 'store.sqlite'));
       runMigrations(db);
       const store = createSqliteStore(db, { tombstoneKey: options.tombstoneKey ?? TOMBSTONE_KEY, afterErasure: options.afterErasure });
-      return harness('sqlite', store, sqliteExecutor(db.$client), async () => { db.$client.close(); rmSync(dir, { recursive: true, force: true }); });
+      return harness('sqlite', store, sqliteExecutor(db.$client), async () => {
+        db.$client.close();
+        rmSync(dir, { recursive: true, force: true });
+      });
     },
   },
   {
@@ -70,7 +85,10 @@ export const STORES: StoreKind[] = [
       const database = await createTestDatabase();
       const pool = createPgPool({ url: database.url, max: 4, applicationName: 'rapport store test' });
       const store = createPgStore(pool, { tombstoneKey: options.tombstoneKey ?? TOMBSTONE_KEY, afterErasure: options.afterErasure });
-      return harness('pg', store, pgExecutor(pool), async () => { await pool.end(); await database.drop(); });
+      return harness('pg', store, pgExecutor(pool), async () => {
+        await pool.end();
+        await database.drop();
+      });
     },
   },
 ];

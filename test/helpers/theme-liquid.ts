@@ -31,7 +31,9 @@ export function blockSchema(block: string): { settings?: Array<{ id: string; def
 }
 
 export function blockNames(): string[] {
-  return readdirSync(join(THEME_DIR, 'blocks')).filter((f) => f.endsWith('.liquid')).map((f) => f.slice(0, -'.liquid'.length));
+  return readdirSync(join(THEME_DIR, 'blocks'))
+    .filter((f) => f.endsWith('.liquid'))
+    .map((f) => f.slice(0, -'.liquid'.length));
 }
 
 export type ShopContext = {
@@ -49,7 +51,10 @@ export type ShopContext = {
 
 export function themeEngine(locale: string): Liquid {
   const engine = new Liquid({
-    root: [join(THEME_DIR, 'blocks'), join(THEME_DIR, 'snippets')], extname: '.liquid', strictFilters: true, cache: false,
+    root: [join(THEME_DIR, 'blocks'), join(THEME_DIR, 'snippets')],
+    extname: '.liquid',
+    strictFilters: true,
+    cache: false,
   });
   const primary = locale === 'en' ? readLocale('en.default') : readLocale(locale);
   const fallback = readLocale('en.default');

@@ -60,11 +60,15 @@ describe('session tokens', () => {
 describe('standalone login', () => {
   it('logs in and reads its own account only', async () => {
     const bad = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@shop-b.example', password: 'wrong' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@shop-b.example', password: 'wrong' }),
     });
     expect(bad.status).toBe(401);
     const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@shop-b.example', password: 'correct horse battery' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@shop-b.example', password: 'correct horse battery' }),
     });
     expect(res.status).toBe(201);
     const { token } = (await res.json()) as { token: string };
@@ -74,7 +78,9 @@ describe('standalone login', () => {
 
   it('rejects a malformed login body with field errors', async () => {
     const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nope' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'nope' }),
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { details: { path: string }[] } };
@@ -93,17 +99,69 @@ describe('API surface', () => {
   it('the OpenAPI document lists every mounted admin route', async () => {
     const res = await get('/api/openapi.json');
     const documented = Object.entries(res.body.paths as Record<string, Record<string, unknown>>)
-      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
     expect(documented).toEqual([
-      'DELETE /api/loyalty/rewards/{id}', 'DELETE /api/loyalty/tiers/{id}', 'DELETE /api/staff/{id}', 'GET /api/analytics/summary', 'GET /api/connections', 'GET /api/connections/woocommerce/authorize-url', 'GET /api/connections/woocommerce/{id}/sync',
-      'GET /api/connections/{id}/sync', 'GET /api/customers', 'GET /api/customers/export.csv', 'GET /api/customers/{id}', 'GET /api/customers/{id}/export', 'GET /api/customers/{id}/loyalty', 'GET /api/customers/{id}/notes',
-      'GET /api/customers/{id}/points', 'GET /api/customers/{id}/redemptions', 'GET /api/customers/{id}/timeline', 'GET /api/extensions/customer/{customerGid}', 'GET /api/health', 'GET /api/health/inbox', 'GET /api/inbox',
-      'GET /api/loyalty/program', 'GET /api/loyalty/referrals', 'GET /api/loyalty/rewards', 'GET /api/loyalty/tiers', 'GET /api/onboarding', 'GET /api/privacy/data-requests', 'GET /api/privacy/data-requests/{id}/export', 'GET /api/setup',
-      'GET /api/staff', 'PATCH /api/customers/{id}/loyalty', 'PATCH /api/loyalty/rewards/{id}', 'PATCH /api/loyalty/tiers/{id}', 'POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/connections/woocommerce',
-      'POST /api/connections/woocommerce/{id}/reconcile', 'POST /api/connections/{id}/backfill', 'POST /api/connections/{id}/disconnect', 'POST /api/customers/tags', 'POST /api/customers/{id}/erase', 'POST /api/customers/{id}/loyalty/actions', 'POST /api/customers/{id}/notes',
-      'POST /api/customers/{id}/points', 'POST /api/customers/{id}/redemptions', 'POST /api/inbox/retry', 'POST /api/loyalty/backtest', 'POST /api/loyalty/preview', 'POST /api/loyalty/redemptions/{id}/cancel', 'POST /api/loyalty/referrals/{id}/approve',
-      'POST /api/loyalty/referrals/{id}/reject', 'POST /api/loyalty/rewards', 'POST /api/loyalty/tiers', 'POST /api/onboarding/dismiss', 'POST /api/onboarding/steps/{step}/done', 'POST /api/privacy/data-requests/{id}/fulfil', 'POST /api/setup/owner', 'POST /api/staff',
-      'PUT /api/customers/{id}/tags', 'PUT /api/loyalty/program',
+      'DELETE /api/loyalty/rewards/{id}',
+      'DELETE /api/loyalty/tiers/{id}',
+      'DELETE /api/staff/{id}',
+      'GET /api/analytics/summary',
+      'GET /api/connections',
+      'GET /api/connections/woocommerce/authorize-url',
+      'GET /api/connections/woocommerce/{id}/sync',
+      'GET /api/connections/{id}/sync',
+      'GET /api/customers',
+      'GET /api/customers/export.csv',
+      'GET /api/customers/{id}',
+      'GET /api/customers/{id}/export',
+      'GET /api/customers/{id}/loyalty',
+      'GET /api/customers/{id}/notes',
+      'GET /api/customers/{id}/points',
+      'GET /api/customers/{id}/redemptions',
+      'GET /api/customers/{id}/timeline',
+      'GET /api/extensions/customer/{customerGid}',
+      'GET /api/health',
+      'GET /api/health/inbox',
+      'GET /api/inbox',
+      'GET /api/loyalty/program',
+      'GET /api/loyalty/referrals',
+      'GET /api/loyalty/rewards',
+      'GET /api/loyalty/tiers',
+      'GET /api/onboarding',
+      'GET /api/privacy/data-requests',
+      'GET /api/privacy/data-requests/{id}/export',
+      'GET /api/setup',
+      'GET /api/staff',
+      'PATCH /api/customers/{id}/loyalty',
+      'PATCH /api/loyalty/rewards/{id}',
+      'PATCH /api/loyalty/tiers/{id}',
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'POST /api/connections/woocommerce',
+      'POST /api/connections/woocommerce/{id}/reconcile',
+      'POST /api/connections/{id}/backfill',
+      'POST /api/connections/{id}/disconnect',
+      'POST /api/customers/tags',
+      'POST /api/customers/{id}/erase',
+      'POST /api/customers/{id}/loyalty/actions',
+      'POST /api/customers/{id}/notes',
+      'POST /api/customers/{id}/points',
+      'POST /api/customers/{id}/redemptions',
+      'POST /api/inbox/retry',
+      'POST /api/loyalty/backtest',
+      'POST /api/loyalty/preview',
+      'POST /api/loyalty/redemptions/{id}/cancel',
+      'POST /api/loyalty/referrals/{id}/approve',
+      'POST /api/loyalty/referrals/{id}/reject',
+      'POST /api/loyalty/rewards',
+      'POST /api/loyalty/tiers',
+      'POST /api/onboarding/dismiss',
+      'POST /api/onboarding/steps/{step}/done',
+      'POST /api/privacy/data-requests/{id}/fulfil',
+      'POST /api/setup/owner',
+      'POST /api/staff',
+      'PUT /api/customers/{id}/tags',
+      'PUT /api/loyalty/program',
     ]);
     // Every documented path answers (not the catch-all 404 for unknown routes).
     // The CSV export answers text, not JSON.
@@ -116,13 +174,18 @@ describe('API surface', () => {
 
   it('every admin route declares a response schema that says something (not any or unknown at the top)', async () => {
     const res = await get('/api/openapi.json');
-    const trivial = Object.entries(res.body.paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: object }> }> }>>)
-      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => {
-        const [status, ok] = Object.entries(op.responses).find(([code]) => code.startsWith('2'))!;
-        const { $schema: _s, description: _d, ...schema } = ok.content['application/json']!.schema as Record<string, unknown>;
-        return { route: `${method.toUpperCase()} ${path} ${status}`, keys: Object.keys(schema) };
-      }))
-      .filter((r) => r.keys.length === 0).map((r) => r.route);
+    const trivial = Object.entries(
+      res.body.paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: object }> }> }>>,
+    )
+      .flatMap(([path, ops]) =>
+        Object.entries(ops).map(([method, op]) => {
+          const [status, ok] = Object.entries(op.responses).find(([code]) => code.startsWith('2'))!;
+          const { $schema: _s, description: _d, ...schema } = ok.content['application/json']!.schema as Record<string, unknown>;
+          return { route: `${method.toUpperCase()} ${path} ${status}`, keys: Object.keys(schema) };
+        }),
+      )
+      .filter((r) => r.keys.length === 0)
+      .map((r) => r.route);
     expect(trivial).toEqual([]);
   });
 

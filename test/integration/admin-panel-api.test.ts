@@ -22,56 +22,125 @@ const login = (email: string, password: string) => loginToken(server, email, pas
 
 async function place(connectionId: string, key: string, who: string, over: Partial<CanonicalOrder>) {
   const at = over.placedAt ?? '2026-03-01T10:00:00.000Z';
-  const c = customer(who, { email: `${who}@example.com`, firstName: who === 'urdu' ? 'عائشہ' : who, lastName: 'Test', createdAt: at, updatedAt: at });
+  const c = customer(who, {
+    email: `${who}@example.com`,
+    firstName: who === 'urdu' ? 'عائشہ' : who,
+    lastName: 'Test',
+    createdAt: at,
+    updatedAt: at,
+  });
   const minor = over.totalMinor ?? 100_000;
-  await applyEvent(server.runtime.store, connectionId, {
-    type: 'order.upserted',
-    order: order(key, {
-      customer: c, email: c.email, currency: 'PKR', totalMinor: minor, subtotalMinor: minor, placedAt: at, paidAt: at, updatedAt: at,
-      lineItems: [{ externalId: `${key}-1`, productId: 'p1', variantId: null, sku: null, title: 'Kurta', quantity: 1, priceMinor: minor, totalMinor: minor, giftCard: false }],
-      ...over,
-    }),
-  }, at);
+  await applyEvent(
+    server.runtime.store,
+    connectionId,
+    {
+      type: 'order.upserted',
+      order: order(key, {
+        customer: c,
+        email: c.email,
+        currency: 'PKR',
+        totalMinor: minor,
+        subtotalMinor: minor,
+        placedAt: at,
+        paidAt: at,
+        updatedAt: at,
+        lineItems: [
+          {
+            externalId: `${key}-1`,
+            productId: 'p1',
+            variantId: null,
+            sku: null,
+            title: 'Kurta',
+            quantity: 1,
+            priceMinor: minor,
+            totalMinor: minor,
+            giftCard: false,
+          },
+        ],
+        ...over,
+      }),
+    },
+    at,
+  );
 }
 
-const idOf = (email: string) => (server.runtime.db.$client.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: string }).id;
+const idOf = (email: string) =>
+  (server.runtime.db.$client.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: string }).id;
 
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
   accountId = await t.createAccount('Lahore Crafts', 'PKR');
-  const conn = (await t.upsertConnection({ accountId, platform: 'shopify', domain: 'panel.myshopify.com', currency: 'PKR', country: 'PK' })).id;
+  const conn = (await t.upsertConnection({ accountId, platform: 'shopify', domain: 'panel.myshopify.com', currency: 'PKR', country: 'PK' }))
+    .id;
   await t.createAdminUser(accountId, 'owner@panel.example', 'correct horse battery');
   const otherAccount = await t.createAccount('Elsewhere', 'PKR');
-  const otherConn = (await t.upsertConnection({ accountId: otherAccount, platform: 'shopify', domain: 'other.myshopify.com', currency: 'PKR', country: 'PK' })).id;
+  const otherConn = (
+    await t.upsertConnection({
+      accountId: otherAccount,
+      platform: 'shopify',
+      domain: 'other.myshopify.com',
+      currency: 'PKR',
+      country: 'PK',
+    })
+  ).id;
   await t.createAdminUser(otherAccount, 'owner@other.example', 'another horse battery');
   token = await login('owner@panel.example', 'correct horse battery');
   other = await login('owner@other.example', 'another horse battery');
 
   await server.runtime.store.transaction(async (repos) => {
-    const r = await saveProgram(repos, accountId, {
-      earnOrdersPlacedFrom: '2026-01-01T00:00:00.000Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
-    }, 'test', '2026-01-01T00:00:00.000Z');
+    const r = await saveProgram(
+      repos,
+      accountId,
+      {
+        earnOrdersPlacedFrom: '2026-01-01T00:00:00.000Z',
+        earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+      },
+      'test',
+      '2026-01-01T00:00:00.000Z',
+    );
     if (r.outcome !== 'saved') throw new Error('program');
-    await createTier(repos, accountId, { name: 'Gold', threshold: 60, multiplier: 1, entryPoints: 0, perks: null }, '2026-01-01T00:00:00.000Z');
+    await createTier(
+      repos,
+      accountId,
+      { name: 'Gold', threshold: 60, multiplier: 1, entryPoints: 0, perks: null },
+      '2026-01-01T00:00:00.000Z',
+    );
   });
   // Previous period (2026-02-19 .. 2026-02-28): one PKR 1,000 card order by ali.
   await place(conn, 'o1', 'ali', { placedAt: '2026-02-20T09:00:00.000Z', totalMinor: 100_000 });
   // Current period (2026-03-01 .. 2026-03-10).
   await place(conn, 'o2', 'ali', { placedAt: '2026-03-02T09:00:00.000Z', totalMinor: 500_000 });
-  await place(conn, 'o3', 'bilal', { placedAt: '2026-03-03T09:00:00.000Z', totalMinor: 200_000, paymentMethod: 'cod', paymentStatus: 'pending', paidAt: null });
-  await place(conn, 'o4', 'bilal', { placedAt: '2026-03-05T09:00:00.000Z', totalMinor: 300_000, status: 'cancelled', cancelledAt: '2026-03-05T10:00:00.000Z' });
+  await place(conn, 'o3', 'bilal', {
+    placedAt: '2026-03-03T09:00:00.000Z',
+    totalMinor: 200_000,
+    paymentMethod: 'cod',
+    paymentStatus: 'pending',
+    paidAt: null,
+  });
+  await place(conn, 'o4', 'bilal', {
+    placedAt: '2026-03-05T09:00:00.000Z',
+    totalMinor: 300_000,
+    status: 'cancelled',
+    cancelledAt: '2026-03-05T10:00:00.000Z',
+  });
   await place(conn, 'o5', 'urdu', { placedAt: '2026-03-04T09:00:00.000Z', totalMinor: 5_000, currency: 'USD' });
   await place(conn, 'o6', 'ali', { placedAt: '2026-03-09T09:00:00.000Z', totalMinor: 100_000 });
   // A customer with no orders: no last order date, the NULL end of date sorts.
-  await applyEvent(server.runtime.store, conn, { type: 'customer.upserted', customer: customer('nina', { email: 'nina@example.com', firstName: 'Nina' }) });
+  await applyEvent(server.runtime.store, conn, {
+    type: 'customer.upserted',
+    customer: customer('nina', { email: 'nina@example.com', firstName: 'Nina' }),
+  });
   // Test orders and another account's orders never count.
   await place(conn, 'o7', 'ali', { placedAt: '2026-03-06T09:00:00.000Z', totalMinor: 900_000, test: true });
   await place(otherConn, 'x1', 'zed', { placedAt: '2026-03-06T09:00:00.000Z', totalMinor: 700_000 });
   for (const who of ['ali', 'bilal', 'urdu', 'zed']) ids[who] = idOf(`${who}@example.com`);
-  await server.runtime.store.transaction((repos) => adjustPoints(repos, accountId, ids.ali!, 25, 'Eid gift', 'staff:test', 'adj-1', '2026-03-07T00:00:00.000Z'));
+  await server.runtime.store.transaction((repos) =>
+    adjustPoints(repos, accountId, ids.ali!, 25, 'Eid gift', 'staff:test', 'adj-1', '2026-03-07T00:00:00.000Z'),
+  );
   // A redemption of 40 points and a return of 15 of them (a cancelled code), written as the ledger records them.
-  const insert = server.runtime.db.$client.prepare(`INSERT INTO points_ledger (account_id, customer_id, reason, state, points, pending_delta, available_delta,
+  const insert = server.runtime.db.$client
+    .prepare(`INSERT INTO points_ledger (account_id, customer_id, reason, state, points, pending_delta, available_delta,
     dedupe_key, occurred_at, created_at) VALUES (?, ?, ?, 'available', ?, 0, ?, ?, ?, ?)`);
   insert.run(accountId, ids.ali, 'redemption', -40, -40, 'red-1', '2026-03-08T00:00:00.000Z', '2026-03-08T00:00:00.000Z');
   insert.run(accountId, ids.ali, 'redemption_return', 15, 15, 'red-1-return', '2026-03-08T01:00:00.000Z', '2026-03-08T01:00:00.000Z');
@@ -82,12 +151,23 @@ describe('notes and tags', () => {
   it('adds a note, lists it, and records note_added on the timeline', async () => {
     const added = await call('POST', `/api/customers/${ids.ali}/notes`, { body: 'Prefers WhatsApp — call after 6pm' });
     expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ body: 'Prefers WhatsApp — call after 6pm', author: expect.stringMatching(/^staff:/), authorName: 'owner@panel.example' });
+    expect(added.body).toMatchObject({
+      body: 'Prefers WhatsApp — call after 6pm',
+      author: expect.stringMatching(/^staff:/),
+      authorName: 'owner@panel.example',
+    });
     const list = await call('GET', `/api/customers/${ids.ali}/notes`);
-    expect(list.body.notes.map((n: { id: string; authorName: string }) => [n.id, n.authorName])).toEqual([[added.body.id, 'owner@panel.example']]);
+    expect(list.body.notes.map((n: { id: string; authorName: string }) => [n.id, n.authorName])).toEqual([
+      [added.body.id, 'owner@panel.example'],
+    ]);
     const timeline = await call('GET', `/api/customers/${ids.ali}/timeline?kind=note_added`);
     expect(timeline.body.events).toHaveLength(1);
-    expect(timeline.body.events[0]).toMatchObject({ kind: 'note_added', subjectType: 'note', subjectId: added.body.id, data: { excerpt: 'Prefers WhatsApp — call after 6pm', authorName: 'owner@panel.example' } });
+    expect(timeline.body.events[0]).toMatchObject({
+      kind: 'note_added',
+      subjectType: 'note',
+      subjectId: added.body.id,
+      data: { excerpt: 'Prefers WhatsApp — call after 6pm', authorName: 'owner@panel.example' },
+    });
   });
 
   it.each([
@@ -104,7 +184,10 @@ describe('notes and tags', () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ tags: ['vip', 'wholesale'], manualTags: ['vip', 'wholesale'] });
     const rows = server.runtime.db.$client.prepare('SELECT tag, source FROM customer_tags WHERE customer_id = ? ORDER BY tag').all(ids.ali);
-    expect(rows).toEqual([{ tag: 'vip', source: 'manual' }, { tag: 'wholesale', source: 'manual' }]);
+    expect(rows).toEqual([
+      { tag: 'vip', source: 'manual' },
+      { tag: 'wholesale', source: 'manual' },
+    ]);
     const again = await call('PUT', `/api/customers/${ids.ali}/tags`, { tags: ['vip'] });
     expect(again.body.tags).toEqual(['vip']);
     expect((await call('GET', `/api/customers/${ids.ali}`)).body.tags).toEqual(['vip']);
@@ -128,7 +211,7 @@ describe('notes and tags', () => {
 });
 
 describe('customer list filters and CSV export', () => {
-  const list = async (q: string) => (await call('GET', `/api/customers?first=50&sort=name&${q}`));
+  const list = async (q: string) => await call('GET', `/api/customers?first=50&sort=name&${q}`);
   const emails = async (q: string) => (await list(q)).body.customers.map((c: { email: string }) => c.email).sort();
 
   it.each([
@@ -166,7 +249,8 @@ describe('customer list filters and CSV export', () => {
   });
 
   it.each(['lastOrderAt', '-lastOrderAt', 'firstOrderAt', '-firstOrderAt', '-amountSpent', 'name'])(
-    'pages one at a time by %s in the order of the full list, customers without orders included', async (sort) => {
+    'pages one at a time by %s in the order of the full list, customers without orders included',
+    async (sort) => {
       const all = (await call('GET', `/api/customers?first=50&sort=${sort}`)).body.customers.map((c: { email: string }) => c.email);
       expect(all).toHaveLength(4);
       const seen: string[] = [];
@@ -180,7 +264,8 @@ describe('customer list filters and CSV export', () => {
       // Customers without orders come last newest-first, first oldest-first.
       if (sort === '-lastOrderAt') expect(all.at(-1)).toBe('nina@example.com');
       if (sort === 'lastOrderAt') expect(all[0]).toBe('nina@example.com');
-    });
+    },
+  );
 
   it('keeps filters across cursor pages', async () => {
     const first = await call('GET', '/api/customers?first=1&sort=name&tags=vip,eid-2026');
@@ -194,10 +279,19 @@ describe('customer list filters and CSV export', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="customers-\d{4}-\d{2}-\d{2}\.csv"$/);
-    const raw = Buffer.from(await (await fetch(`${server.url}/api/customers/export.csv?sort=name`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
+    const raw = Buffer.from(
+      await (
+        await fetch(`${server.url}/api/customers/export.csv?sort=name`, { headers: { authorization: `Bearer ${token}` } })
+      ).arrayBuffer(),
+    );
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = r.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,first_name,last_name,email,phone,orders,amount_spent,currency,first_order_at,last_order_at,created_at,tags,tier,amount_spent_other');
+    const lines = r.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'id,first_name,last_name,email,phone,orders,amount_spent,currency,first_order_at,last_order_at,created_at,tags,tier,amount_spent_other',
+    );
     expect(lines).toHaveLength(4);
     const ali = lines.find((l) => l.includes('ali@example.com'))!;
     expect(ali.split(',').slice(5, 8)).toEqual(['3', '7000.00', 'PKR']);
@@ -218,15 +312,28 @@ describe('analytics summary', () => {
     // Revenue: 5,000 + 2,000 (COD, not yet paid, still an order) + 1,000; the
     // cancelled, test and USD orders add nothing. Orders: o2, o3, o5 (USD), o6.
     expect(r.body.current).toEqual({
-      revenue: { amount: '8000.00', currencyCode: 'PKR' }, orders: 4, customers: 3, repeatCustomers: 1, repeatPurchaseRate: 1 / 3,
+      revenue: { amount: '8000.00', currencyCode: 'PKR' },
+      orders: 4,
+      customers: 3,
+      repeatCustomers: 1,
+      repeatPurchaseRate: 1 / 3,
       // 50 + 10 (ali's orders, available at payment) + 20 (bilal's COD order, pending) + 25 (manual) = 105
-      pointsIssued: 105, pointsRedeemed: 25,
+      pointsIssued: 105,
+      pointsRedeemed: 25,
       // ali and bilal have points history by the end of the period: both are members.
-      memberRevenue: { amount: '8000.00', currencyCode: 'PKR' }, memberRevenueShare: 1,
+      memberRevenue: { amount: '8000.00', currencyCode: 'PKR' },
+      memberRevenueShare: 1,
     });
     expect(r.body.previous).toEqual({
-      revenue: { amount: '1000.00', currencyCode: 'PKR' }, orders: 1, customers: 1, repeatCustomers: 0, repeatPurchaseRate: 0,
-      pointsIssued: 10, pointsRedeemed: 0, memberRevenue: { amount: '1000.00', currencyCode: 'PKR' }, memberRevenueShare: 1,
+      revenue: { amount: '1000.00', currencyCode: 'PKR' },
+      orders: 1,
+      customers: 1,
+      repeatCustomers: 0,
+      repeatPurchaseRate: 0,
+      pointsIssued: 10,
+      pointsRedeemed: 0,
+      memberRevenue: { amount: '1000.00', currencyCode: 'PKR' },
+      memberRevenueShare: 1,
     });
     expect(r.body.daily).toHaveLength(10);
     expect(r.body.daily[1]).toEqual({ date: '2026-03-02', revenue: { amount: '5000.00', currencyCode: 'PKR' }, orders: 1 });

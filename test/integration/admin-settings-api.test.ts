@@ -18,43 +18,104 @@ const ids: Record<string, string> = {};
 const call = (method: string, path: string, body?: unknown, as: string | null = token) => apiCall(server, method, path, body, as);
 const login = (email: string, password: string) => loginToken(server, email, password);
 
-const idOf = (email: string) => (server.runtime.db.$client.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: string }).id;
+const idOf = (email: string) =>
+  (server.runtime.db.$client.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: string }).id;
 
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
   accountId = await t.createAccount('Lahore Crafts', 'PKR');
-  const conn = (await t.upsertConnection({ accountId, platform: 'shopify', domain: 'settings.myshopify.com', currency: 'PKR', country: 'PK' })).id;
+  const conn = (
+    await t.upsertConnection({ accountId, platform: 'shopify', domain: 'settings.myshopify.com', currency: 'PKR', country: 'PK' })
+  ).id;
   ownerId = await t.createAdminUser(accountId, 'owner@settings.example', 'correct horse battery');
   const otherAccount = await t.createAccount('Elsewhere', 'PKR');
-  await t.upsertConnection({ accountId: otherAccount, platform: 'shopify', domain: 'elsewhere.myshopify.com', currency: 'PKR', country: 'PK' });
+  await t.upsertConnection({
+    accountId: otherAccount,
+    platform: 'shopify',
+    domain: 'elsewhere.myshopify.com',
+    currency: 'PKR',
+    country: 'PK',
+  });
   await t.createAdminUser(otherAccount, 'owner@elsewhere.example', 'another horse battery');
   token = await login('owner@settings.example', 'correct horse battery');
   other = await login('owner@elsewhere.example', 'another horse battery');
 
   await server.runtime.store.transaction(async (repos) => {
-    const r = await saveProgram(repos, accountId, {
-      earnOrdersPlacedFrom: '2026-01-01T00:00:00.000Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
-    }, 'test', '2026-01-01T00:00:00.000Z');
+    const r = await saveProgram(
+      repos,
+      accountId,
+      {
+        earnOrdersPlacedFrom: '2026-01-01T00:00:00.000Z',
+        earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+      },
+      'test',
+      '2026-01-01T00:00:00.000Z',
+    );
     if (r.outcome !== 'saved') throw new Error('program');
   });
   const at = '2026-03-01T10:00:00.000Z';
-  for (const [who, key] of [['ayesha', 'o1'], ['bilal', 'o2']] as const) {
+  for (const [who, key] of [
+    ['ayesha', 'o1'],
+    ['bilal', 'o2'],
+  ] as const) {
     const c = customer(`ext-${key}`, {
-      email: `${who}@example.com`, phone: '+923001234567'.replace('4567', who === 'ayesha' ? '1111' : '2222'), firstName: who, lastName: 'Khan',
-      addresses: [{ name: `${who} Khan`, line1: '12 Mall Road', line2: null, city: 'Lahore', province: null, zip: '54000', countryCode: 'PK', phone: null }],
-      createdAt: at, updatedAt: at,
+      email: `${who}@example.com`,
+      phone: '+923001234567'.replace('4567', who === 'ayesha' ? '1111' : '2222'),
+      firstName: who,
+      lastName: 'Khan',
+      addresses: [
+        {
+          name: `${who} Khan`,
+          line1: '12 Mall Road',
+          line2: null,
+          city: 'Lahore',
+          province: null,
+          zip: '54000',
+          countryCode: 'PK',
+          phone: null,
+        },
+      ],
+      createdAt: at,
+      updatedAt: at,
     });
-    await applyEvent(server.runtime.store, conn, {
-      type: 'order.upserted',
-      order: order(key, {
-        customer: c, email: c.email, phone: c.phone, currency: 'PKR', totalMinor: 250_000, subtotalMinor: 250_000, placedAt: at, paidAt: at, updatedAt: at,
-        lineItems: [{ externalId: `${key}-1`, productId: 'p1', variantId: null, sku: null, title: 'Kurta', quantity: 1, priceMinor: 250_000, totalMinor: 250_000, giftCard: false }],
-      }),
-    }, at);
+    await applyEvent(
+      server.runtime.store,
+      conn,
+      {
+        type: 'order.upserted',
+        order: order(key, {
+          customer: c,
+          email: c.email,
+          phone: c.phone,
+          currency: 'PKR',
+          totalMinor: 250_000,
+          subtotalMinor: 250_000,
+          placedAt: at,
+          paidAt: at,
+          updatedAt: at,
+          lineItems: [
+            {
+              externalId: `${key}-1`,
+              productId: 'p1',
+              variantId: null,
+              sku: null,
+              title: 'Kurta',
+              quantity: 1,
+              priceMinor: 250_000,
+              totalMinor: 250_000,
+              giftCard: false,
+            },
+          ],
+        }),
+      },
+      at,
+    );
     ids[who] = idOf(`${who}@example.com`);
   }
-  await server.runtime.store.transaction((repos) => adjustPoints(repos, accountId, ids.ayesha!, 25, 'Eid gift', 'staff:test', 'adj-1', '2026-03-07T00:00:00.000Z'));
+  await server.runtime.store.transaction((repos) =>
+    adjustPoints(repos, accountId, ids.ayesha!, 25, 'Eid gift', 'staff:test', 'adj-1', '2026-03-07T00:00:00.000Z'),
+  );
   await call('POST', `/api/customers/${ids.ayesha}/notes`, { body: 'Call ayesha@example.com after 6pm' });
 });
 afterAll(() => server.close());
@@ -69,7 +130,10 @@ describe('staff users', () => {
     const added = await call('POST', '/api/staff', { email: 'Clerk@Settings.example', password: 'twelve chars ok' });
     expect(added.status).toBe(201);
     expect(added.body).toEqual({ id: expect.any(String), email: 'clerk@settings.example', createdAt: expect.any(String) });
-    expect((await call('GET', '/api/staff')).body.staff.map((u: { email: string }) => u.email)).toEqual(['owner@settings.example', 'clerk@settings.example']);
+    expect((await call('GET', '/api/staff')).body.staff.map((u: { email: string }) => u.email)).toEqual([
+      'owner@settings.example',
+      'clerk@settings.example',
+    ]);
 
     const clerk = await login('clerk@settings.example', 'twelve chars ok');
     expect((await call('GET', '/api/staff', undefined, clerk)).status).toBe(200);

@@ -17,17 +17,35 @@ const ids: Record<string, string> = {};
 const logger = createLogger('silent');
 
 const tick = (now: string) => runLoyaltyTasks({ store: server.runtime.store, logger, batchSize: 2 }, now);
-const birthdayPoints = (customerId: string) => (server.runtime.db.$client
-  .prepare("SELECT dedupe_key AS k FROM points_ledger WHERE customer_id = ? AND reason = 'birthday' ORDER BY id").all(customerId) as Array<{ k: string }>).map((r) => r.k);
+const birthdayPoints = (customerId: string) =>
+  (
+    server.runtime.db.$client
+      .prepare("SELECT dedupe_key AS k FROM points_ledger WHERE customer_id = ? AND reason = 'birthday' ORDER BY id")
+      .all(customerId) as Array<{ k: string }>
+  ).map((r) => r.k);
 
 async function member(shop: 'karachi' | 'utc' | 'late', externalId: string, birthday: string): Promise<string> {
   const { accountId, connectionId } = shops[shop];
   return server.runtime.store.transaction(async (repos) => {
     const c = (await repos.connections.get(connectionId))!;
     const at = '2026-01-02T00:00:00.000Z';
-    const { customerId } = await resolveCustomer(repos, c, {
-      externalId, email: `${externalId}@example.pk`, phone: null, firstName: null, lastName: null, locale: null, tags: null, addresses: [], createdAt: at, updatedAt: at,
-    }, at);
+    const { customerId } = await resolveCustomer(
+      repos,
+      c,
+      {
+        externalId,
+        email: `${externalId}@example.pk`,
+        phone: null,
+        firstName: null,
+        lastName: null,
+        locale: null,
+        tags: null,
+        addresses: [],
+        createdAt: at,
+        updatedAt: at,
+      },
+      at,
+    );
     await setBirthday(repos, accountId, customerId!, birthday, at);
     return customerId!;
   });
@@ -36,13 +54,35 @@ async function member(shop: 'karachi' | 'utc' | 'late', externalId: string, birt
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  for (const [key, zone] of [['karachi', 'Asia/Karachi'], ['utc', null]] as const) {
+  for (const [key, zone] of [
+    ['karachi', 'Asia/Karachi'],
+    ['utc', null],
+  ] as const) {
     const accountId = await t.createAccount(key, 'PKR');
-    const connectionId = (await t.upsertConnection({ accountId, platform: 'shopify', domain: `${key}-bday.myshopify.com`, currency: 'PKR', country: 'PK', timezone: zone })).id;
+    const connectionId = (
+      await t.upsertConnection({
+        accountId,
+        platform: 'shopify',
+        domain: `${key}-bday.myshopify.com`,
+        currency: 'PKR',
+        country: 'PK',
+        timezone: zone,
+      })
+    ).id;
     shops[key] = { accountId, connectionId };
-    await server.runtime.store.transaction((repos) => saveProgram(repos, accountId, {
-      earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] }, actions: { birthday: 100 },
-    }, 'test', '2026-01-01T00:00:00.000Z'));
+    await server.runtime.store.transaction((repos) =>
+      saveProgram(
+        repos,
+        accountId,
+        {
+          earnOrdersPlacedFrom: '2026-01-01T00:00:00Z',
+          earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+          actions: { birthday: 100 },
+        },
+        'test',
+        '2026-01-01T00:00:00.000Z',
+      ),
+    );
   }
   ids.karachi = await member('karachi', 'k1', '11-23');
   ids.utc = await member('utc', 'u1', '11-23');
@@ -54,7 +94,8 @@ afterAll(() => server.close());
 describe('birthday points in the shop time zone', () => {
   it('stores the shop zone on the connection and reads UTC when unknown', async () => {
     const zones = await server.runtime.store.transaction(async (repos) => [
-      await repos.connections.accountTimeZone(shops.karachi.accountId), await repos.connections.accountTimeZone(shops.utc.accountId),
+      await repos.connections.accountTimeZone(shops.karachi.accountId),
+      await repos.connections.accountTimeZone(shops.utc.accountId),
     ]);
     expect(zones).toEqual(['Asia/Karachi', null]);
   });
@@ -86,11 +127,31 @@ describe('birthday points in the shop time zone', () => {
   it('a program that starts paying birthday points during the day pays that day', async () => {
     const t = server.runtime.tenancy;
     const accountId = await t.createAccount('late', 'PKR');
-    const connectionId = (await t.upsertConnection({ accountId, platform: 'shopify', domain: 'late-bday.myshopify.com', currency: 'PKR', country: 'PK', timezone: 'Asia/Karachi' })).id;
+    const connectionId = (
+      await t.upsertConnection({
+        accountId,
+        platform: 'shopify',
+        domain: 'late-bday.myshopify.com',
+        currency: 'PKR',
+        country: 'PK',
+        timezone: 'Asia/Karachi',
+      })
+    ).id;
     shops.late = { accountId, connectionId };
-    const program = (birthday: number) => server.runtime.store.transaction((repos) => saveProgram(repos, accountId, {
-      earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] }, actions: { birthday },
-    }, 'test', '2026-01-01T00:00:00.000Z'));
+    const program = (birthday: number) =>
+      server.runtime.store.transaction((repos) =>
+        saveProgram(
+          repos,
+          accountId,
+          {
+            earnOrdersPlacedFrom: '2026-01-01T00:00:00Z',
+            earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+            actions: { birthday },
+          },
+          'test',
+          '2026-01-01T00:00:00.000Z',
+        ),
+      );
     await program(0);
     const customerId = await member('late', 'l1', '06-15');
     await tick('2026-06-15T03:00:00.000Z');

@@ -17,11 +17,19 @@ let connectionId: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-import-'));
-  rt = createRuntime(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'i.sqlite')}`, ENCRYPTION_KEY: 'e'.repeat(64) }), createLogger('silent'));
+  rt = createRuntime(
+    loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'i.sqlite')}`, ENCRYPTION_KEY: 'e'.repeat(64) }),
+    createLogger('silent'),
+  );
   const accountId = await rt.tenancy.createAccount('Import', 'PKR');
-  connectionId = (await rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'import.myshopify.com', currency: 'PKR', country: 'PK' })).id;
+  connectionId = (
+    await rt.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'import.myshopify.com', currency: 'PKR', country: 'PK' })
+  ).id;
 });
-afterAll(async () => { await rt.close(); rmSync(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rt.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Bulk JSONL as Shopify writes it: each order, then its line items with `__parentId`. */
 async function* jsonl(orders: number): AsyncGenerator<string> {
@@ -35,8 +43,16 @@ async function* jsonl(orders: number): AsyncGenerator<string> {
 describe('bulk import', () => {
   it('lets the event loop run between commits and stores every order once', async () => {
     let turns = 0;
-    const timer = setInterval(() => { turns += 1; }, 0);
-    const result = await importBulkJsonl(jsonl(1_200), { store: rt.store, connectionId, context: { currency: 'PKR', country: 'PK' }, resource: 'orders', batchSize: 200 });
+    const timer = setInterval(() => {
+      turns += 1;
+    }, 0);
+    const result = await importBulkJsonl(jsonl(1_200), {
+      store: rt.store,
+      connectionId,
+      context: { currency: 'PKR', country: 'PK' },
+      resource: 'orders',
+      batchSize: 200,
+    });
     clearInterval(timer);
     expect(result).toMatchObject({ roots: 1_200, applied: 1_200, stale: 0, orphans: 0, records: 1_200 * 3 });
     expect(turns).toBeGreaterThanOrEqual(5); // six commits; timers ran between them

@@ -24,7 +24,13 @@ const dbFile = join(dir, 'cli.sqlite');
 const TOKEN = 'shpat_right0123456789abcdef0123456789';
 const LATER_TOKEN = 'shpat_later0123456789abcdef012345678';
 const HOOK_URI = 'https://crm.example.pk/webhooks/shopify';
-const env = { DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://crm.example.pk/', OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' }; // the local WooCommerce fake
+const env = {
+  DATABASE_URL: `file:${dbFile}`,
+  ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+  LOG_LEVEL: 'silent',
+  PUBLIC_URL: 'https://crm.example.pk/',
+  OUTBOUND_ALLOW_PRIVATE: '127.0.0.1',
+}; // the local WooCommerce fake
 let fake: ShopifyAppFake;
 let later: ShopifyAppFake;
 
@@ -32,11 +38,22 @@ const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOStri
 
 beforeAll(async () => {
   fake = await startShopifyAppFake({
-    apiKey: 'unused', apiSecret: 'unused', accessToken: TOKEN,
+    apiKey: 'unused',
+    apiSecret: 'unused',
+    accessToken: TOKEN,
     customers: [gqlCustomer(1), gqlCustomer(2)],
-    orders: [gqlOrder({ n: 1, createdAt: ago(200), customer: 1 }), gqlOrder({ n: 2, createdAt: ago(20), customer: 2 }), gqlOrder({ n: 3, createdAt: ago(2), customer: 2 })],
+    orders: [
+      gqlOrder({ n: 1, createdAt: ago(200), customer: 1 }),
+      gqlOrder({ n: 2, createdAt: ago(20), customer: 2 }),
+      gqlOrder({ n: 3, createdAt: ago(2), customer: 2 }),
+    ],
   });
-  later = await startShopifyAppFake({ apiKey: 'unused', apiSecret: 'unused', accessToken: LATER_TOKEN, orders: [gqlOrder({ n: 9, createdAt: ago(3), customer: 9 })] });
+  later = await startShopifyAppFake({
+    apiKey: 'unused',
+    apiSecret: 'unused',
+    accessToken: LATER_TOKEN,
+    orders: [gqlOrder({ n: 9, createdAt: ago(3), customer: 9 })],
+  });
 });
 afterAll(async () => {
   await fake.close();
@@ -46,7 +63,9 @@ afterAll(async () => {
 
 async function rapport(origin: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/rapport.js', ...args], { env: { ...process.env, ...env, SHOPIFY_ADMIN_ORIGIN: origin } });
+    const { stdout, stderr } = await run(process.execPath, ['bin/rapport.js', ...args], {
+      env: { ...process.env, ...env, SHOPIFY_ADMIN_ORIGIN: origin },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -56,11 +75,25 @@ async function rapport(origin: string, ...args: string[]): Promise<{ code: numbe
 
 function db<T>(read: (d: Database.Database) => T): T {
   const d = new Database(dbFile, { readonly: true });
-  try { return read(d); } finally { d.close(); }
+  try {
+    return read(d);
+  } finally {
+    d.close();
+  }
 }
-type Row = { id: string; status: string; name: string; currency: string; country: string | null; timezone: string | null; access_token_enc: string | null; webhook_secret_enc: string | null };
+type Row = {
+  id: string;
+  status: string;
+  name: string;
+  currency: string;
+  country: string | null;
+  timezone: string | null;
+  access_token_enc: string | null;
+  webhook_secret_enc: string | null;
+};
 const connection = (domain: string) => db((d) => d.prepare('SELECT * FROM connections WHERE domain = ?').get(domain) as Row | undefined);
-const ordersOf = (id: string) => db((d) => (d.prepare('SELECT count(*) AS n FROM orders WHERE connection_id = ?').get(id) as { n: number }).n);
+const ordersOf = (id: string) =>
+  db((d) => (d.prepare('SELECT count(*) AS n FROM orders WHERE connection_id = ?').get(id) as { n: number }).n);
 const dbBytes = () => readFileSync(dbFile).toString('latin1') + readFileSync(`${dbFile}-wal`, { flag: 'a+' }).toString('latin1');
 const shopify = (origin: string, shop: string, token: string, ...more: string[]) =>
   rapport(origin, 'connect', 'shopify', '--shop', shop, '--access-token', token, '--webhook-secret', 'whsec-cli-123', ...more);
@@ -92,10 +125,17 @@ describe('rapport connect shopify', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Connected Rapport Test Shop (cli-shop.myshopify.com)');
     expect(r.stdout).toMatch(/Currency PKR, country PK, time zone Asia\/Karachi/);
-    for (const scope of ['read_all_orders', 'write_discounts', 'write_customers']) expect(r.stdout).toMatch(new RegExp(`Warning: Scope ${scope} is not granted: .+`));
+    for (const scope of ['read_all_orders', 'write_discounts', 'write_customers'])
+      expect(r.stdout).toMatch(new RegExp(`Warning: Scope ${scope} is not granted: .+`));
     expect(r.stdout).toContain(`Webhooks: ${SHOPIFY_WEBHOOK_TOPICS.length} subscribed, 0 already subscribed, delivered to ${HOOK_URI}.`);
     expect(r.stdout).toMatch(/Compliance topics .* cannot be subscribed by API/);
-    expect(connection('cli-shop.myshopify.com')).toMatchObject({ status: 'active', name: 'Rapport Test Shop', currency: 'PKR', country: 'PK', timezone: 'Asia/Karachi' });
+    expect(connection('cli-shop.myshopify.com')).toMatchObject({
+      status: 'active',
+      name: 'Rapport Test Shop',
+      currency: 'PKR',
+      country: 'PK',
+      timezone: 'Asia/Karachi',
+    });
     expect(ordersOf(connection('cli-shop.myshopify.com')!.id)).toBe(0); // --no-import
   });
 
@@ -106,7 +146,9 @@ describe('rapport connect shopify', () => {
     expect(fake.subscriptions).toHaveLength(SHOPIFY_WEBHOOK_TOPICS.length);
     expect(new Set(fake.subscriptions.map((s) => s.topic)).size).toBe(SHOPIFY_WEBHOOK_TOPICS.length);
     expect(fake.subscriptions.every((s) => s.uri === HOOK_URI && s.format === 'JSON')).toBe(true);
-    expect(fake.subscriptions.map((s) => s.topic)).toEqual(expect.arrayContaining(['ORDERS_CREATE', 'ORDERS_PARTIALLY_FULFILLED', 'REFUNDS_CREATE', 'CUSTOMERS_DELETE', 'APP_UNINSTALLED']));
+    expect(fake.subscriptions.map((s) => s.topic)).toEqual(
+      expect.arrayContaining(['ORDERS_CREATE', 'ORDERS_PARTIALLY_FULFILLED', 'REFUNDS_CREATE', 'CUSTOMERS_DELETE', 'APP_UNINSTALLED']),
+    );
     expect(r.stdout).toMatch(/Importing customers: 2 of 2 records \(100%\), completed/);
     expect(r.stdout).toMatch(/Importing orders: 3 of 3 records \(100%\), completed/);
     expect(r.stdout).toContain('History import finished.');
@@ -118,7 +160,9 @@ describe('rapport connect shopify', () => {
   });
 
   it('--no-verify stores an unverified connection that the server verifies, subscribes and imports once Shopify answers', async () => {
-    expect((await shopify(later.origin, 'later-shop.myshopify.com', LATER_TOKEN, '--no-verify')).stderr).toMatch(/--no-verify needs --currency/);
+    expect((await shopify(later.origin, 'later-shop.myshopify.com', LATER_TOKEN, '--no-verify')).stderr).toMatch(
+      /--no-verify needs --currency/,
+    );
     const r = await shopify('http://127.0.0.1:9', 'later-shop.myshopify.com', LATER_TOKEN, '--no-verify', '--currency', 'PKR');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/unverified/);
@@ -131,14 +175,26 @@ describe('rapport connect shopify', () => {
     try {
       // Not used for anything while unverified.
       expect(await rt.shopify.startBackfill(stored.id)).toMatchObject({ started: false });
-      const scheduler = startShopifySyncScheduler({ shopify: rt.shopify, logger: createLogger('silent'), reconcileMs: 3_600_000, writebackMs: 3_600_000 });
-      for (let i = 0; i < 100 && (await rt.tenancy.connection(stored.id))?.status !== 'active'; i++) await new Promise((res) => setTimeout(res, 50));
+      const scheduler = startShopifySyncScheduler({
+        shopify: rt.shopify,
+        logger: createLogger('silent'),
+        reconcileMs: 3_600_000,
+        writebackMs: 3_600_000,
+      });
+      for (let i = 0; i < 100 && (await rt.tenancy.connection(stored.id))?.status !== 'active'; i++)
+        await new Promise((res) => setTimeout(res, 50));
       await scheduler.stop();
       await rt.shopify.idle();
     } finally {
       await rt.close();
     }
-    expect(connection('later-shop.myshopify.com')).toMatchObject({ status: 'active', name: 'Rapport Test Shop', currency: 'PKR', country: 'PK', timezone: 'Asia/Karachi' });
+    expect(connection('later-shop.myshopify.com')).toMatchObject({
+      status: 'active',
+      name: 'Rapport Test Shop',
+      currency: 'PKR',
+      country: 'PK',
+      timezone: 'Asia/Karachi',
+    });
     expect(later.subscriptions).toHaveLength(SHOPIFY_WEBHOOK_TOPICS.length);
     expect(ordersOf(stored.id)).toBe(1);
   });
@@ -152,7 +208,11 @@ describe('rapport disconnect', () => {
     expect(r.stdout).toContain(`Removed ${SHOPIFY_WEBHOOK_TOPICS.length} webhook subscription(s) at the store.`);
     expect(r.stdout).toMatch(/Customer profiles, orders and points .* are kept/);
     expect(fake.subscriptions).toEqual([]);
-    expect(connection('cli-shop.myshopify.com')).toMatchObject({ status: 'disconnected', access_token_enc: null, webhook_secret_enc: null });
+    expect(connection('cli-shop.myshopify.com')).toMatchObject({
+      status: 'disconnected',
+      access_token_enc: null,
+      webhook_secret_enc: null,
+    });
     expect(ordersOf(id)).toBe(3);
     const again = await rapport(fake.origin, 'disconnect', id);
     expect(again.code).toBe(0);
@@ -166,13 +226,27 @@ describe('rapport disconnect', () => {
     const r = await rapport(later.origin, 'disconnect', id);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Warning: could not remove its webhooks at the store \(.+\); 0 removed/);
-    expect(connection('later-shop.myshopify.com')).toMatchObject({ status: 'disconnected', access_token_enc: null, webhook_secret_enc: null });
+    expect(connection('later-shop.myshopify.com')).toMatchObject({
+      status: 'disconnected',
+      access_token_enc: null,
+      webhook_secret_enc: null,
+    });
   });
 
   it('deletes the WooCommerce webhooks Rapport registered and the REST keys', async () => {
     const woo = await startWooFake();
     try {
-      const c = await rapport(fake.origin, 'connect', 'woocommerce', '--url', woo.url, '--consumer-key', woo.consumerKey, '--consumer-secret', woo.consumerSecret);
+      const c = await rapport(
+        fake.origin,
+        'connect',
+        'woocommerce',
+        '--url',
+        woo.url,
+        '--consumer-key',
+        woo.consumerKey,
+        '--consumer-secret',
+        woo.consumerSecret,
+      );
       expect(c.code, c.stderr).toBe(0);
       const id = /as (con_\w+)/.exec(c.stdout)![1]!;
       const rt = createRuntime(loadConfig({ ...env, NODE_ENV: 'test' }), createLogger('silent'));
@@ -187,7 +261,13 @@ describe('rapport disconnect', () => {
       expect(r.stdout).toContain('Removed 7 webhook subscription(s) at the store.');
       expect(woo.webhooks.size).toBe(0);
       const row = db((d) => d.prepare('SELECT * FROM connections WHERE id = ?').get(id)) as Record<string, unknown>;
-      expect(row).toMatchObject({ status: 'disconnected', api_key_enc: null, api_secret_enc: null, webhook_secret_enc: null, storefront_secret_enc: null });
+      expect(row).toMatchObject({
+        status: 'disconnected',
+        api_key_enc: null,
+        api_secret_enc: null,
+        webhook_secret_enc: null,
+        storefront_secret_enc: null,
+      });
     } finally {
       await woo.close();
     }

@@ -37,7 +37,13 @@ describe('rapport migrate', () => {
     const first = await rapport(`file:${file}`, 'migrate');
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toContain(`Applied ${tags(MIGRATIONS_FOLDER).length} migrations to SQLite database ${file}:`);
-    expect(first.stdout.trim().split('\n').slice(1).map((l) => l.trim())).toEqual(tags(MIGRATIONS_FOLDER));
+    expect(
+      first.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    ).toEqual(tags(MIGRATIONS_FOLDER));
     const again = await rapport(`file:${file}`, 'migrate');
     expect(again).toMatchObject({ code: 0, stdout: `SQLite database ${file} is up to date.\n` });
   });
@@ -60,9 +66,18 @@ describe('rapport migrate', () => {
     expect(r.stderr).not.toContain('s3cret-pw');
     // The server itself (npm start) stops at start-up with the same reason.
     const server = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, DATABASE_URL: 'postgres://rapport:s3cret-pw@127.0.0.1:5432/rapport', PORT: '0', ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        DATABASE_URL: 'postgres://rapport:s3cret-pw@127.0.0.1:5432/rapport',
+        PORT: '0',
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        LOG_LEVEL: 'silent',
+      },
       timeout: 20_000,
-    }).then(() => ({ code: 0, stderr: '' }), (err: { code: number; stderr: string }) => err);
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => err,
+    );
     expect(server.code).toBe(1);
     expect(server.stderr).toMatch(/PostgreSQL store .* is missing/s);
     expect(server.stderr).not.toContain('s3cret-pw');
@@ -71,7 +86,9 @@ describe('rapport migrate', () => {
 
 describe.skipIf(!pgAvailable)('rapport migrate on PostgreSQL', () => {
   const dbs: TestDatabase[] = [];
-  afterAll(async () => { await Promise.all(dbs.map((d) => d.drop())); });
+  afterAll(async () => {
+    await Promise.all(dbs.map((d) => d.drop()));
+  });
 
   it('applies the PostgreSQL migrations to an empty database, listing them, then finds it up to date', async () => {
     const db = await createEmptyDatabase();
@@ -80,7 +97,13 @@ describe.skipIf(!pgAvailable)('rapport migrate on PostgreSQL', () => {
     expect(first).toMatchObject({ code: 0, stderr: '' });
     const where = `127.0.0.1:5432/${db.name}`;
     expect(first.stdout).toContain(`Applied ${tags(PG_MIGRATIONS_FOLDER).length} migrations to PostgreSQL database ${where}:`);
-    expect(first.stdout.trim().split('\n').slice(1).map((l) => l.trim())).toEqual(tags(PG_MIGRATIONS_FOLDER));
+    expect(
+      first.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    ).toEqual(tags(PG_MIGRATIONS_FOLDER));
     expect(await rapport(db.url, 'migrate')).toMatchObject({ code: 0, stdout: `PostgreSQL database ${where} is up to date.\n` });
   });
 

@@ -20,7 +20,14 @@ async function rapport(...args: string[]): Promise<{ code: number; stdout: strin
 async function rapportWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['bin/rapport.js', ...args], {
-      env: { ...process.env, DATABASE_URL: `file:${dbFile}`, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: 'silent', PUBLIC_URL: 'https://crm.example.pk/', ...env },
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${dbFile}`,
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        LOG_LEVEL: 'silent',
+        PUBLIC_URL: 'https://crm.example.pk/',
+        ...env,
+      },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -37,9 +44,17 @@ describe('rapport CLI', () => {
   });
 
   it.each([
-    ['a bad shop domain', ['connect', 'shopify', '--shop', 'not a shop', '--access-token', 'shpat_x', '--webhook-secret', 's'], /--shop must look like/],
+    [
+      'a bad shop domain',
+      ['connect', 'shopify', '--shop', 'not a shop', '--access-token', 'shpat_x', '--webhook-secret', 's'],
+      /--shop must look like/,
+    ],
     ['a missing option', ['connect', 'shopify', '--shop', 'x.myshopify.com'], /required option/],
-    ['plain-HTTP WooCommerce', ['connect', 'woocommerce', '--url', 'http://shop.example.com', '--consumer-key', 'ck_1', '--consumer-secret', 'cs_1'], /https/],
+    [
+      'plain-HTTP WooCommerce',
+      ['connect', 'woocommerce', '--url', 'http://shop.example.com', '--consumer-key', 'ck_1', '--consumer-secret', 'cs_1'],
+      /https/,
+    ],
     ['a short password', ['admin', 'create', '--email', 'a@b.co', '--password', 'short'], /at least 10/],
     ['retry without a target', ['inbox', 'retry'], /--id <n\.\.\.> or --all/],
     ['an unknown command', ['frobnicate'], /unknown command/],
@@ -54,7 +69,21 @@ describe('rapport CLI', () => {
   // Verification against the shop is covered by cli-connect.test.ts (local Shopify fake).
   it('stores an unverified Shopify store without printing or storing the token in plaintext', async () => {
     const token = 'shpat_0123456789abcdef0123456789abcdef';
-    const r = await rapport('connect', 'shopify', '--shop', 'cli-shop.myshopify.com', '--access-token', token, '--webhook-secret', 'whsec-cli-123', '--currency', 'PKR', '--country', 'PK', '--no-verify');
+    const r = await rapport(
+      'connect',
+      'shopify',
+      '--shop',
+      'cli-shop.myshopify.com',
+      '--access-token',
+      token,
+      '--webhook-secret',
+      'whsec-cli-123',
+      '--currency',
+      'PKR',
+      '--country',
+      'PK',
+      '--no-verify',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('unverified');
     const list = await rapport('connections', '--json');
@@ -66,7 +95,16 @@ describe('rapport CLI', () => {
   });
 
   it('connects WooCommerce and prints a generated webhook secret once', async () => {
-    const r = await rapport('connect', 'woocommerce', '--url', 'https://woo.example.pk', '--consumer-key', 'ck_abc', '--consumer-secret', 'cs_def');
+    const r = await rapport(
+      'connect',
+      'woocommerce',
+      '--url',
+      'https://woo.example.pk',
+      '--consumer-key',
+      'ck_abc',
+      '--consumer-secret',
+      'cs_def',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Webhook delivery URL: https:\/\/crm\.example\.pk\/webhooks\/woocommerce\/con_\w+/); // PUBLIC_URL
     expect(r.stdout).toMatch(/Webhook secret .*: [\w-]{20,}/);

@@ -20,11 +20,16 @@ async function call(shop: Shop, method: string, path: string): Promise<{ status:
 
 beforeAll(async () => {
   fake = await startShopifyAppFake({ apiKey: 'unused', apiSecret: 'unused', accessToken: TOKEN });
-  server = await startTestServer({ PUBLIC_URL: 'https://crm.example.pk' }, undefined, { shopifyAdminOrigin: () => fake.origin, platformRetries: 0 });
+  server = await startTestServer({ PUBLIC_URL: 'https://crm.example.pk' }, undefined, {
+    shopifyAdminOrigin: () => fake.origin,
+    platformRetries: 0,
+  });
   const t = server.runtime.tenancy;
   const shop = async (domain: string, accessToken?: string): Promise<Shop> => {
     const accountId = await t.createAccount(domain, 'PKR');
-    const connectionId = (await t.upsertConnection({ accountId, platform: 'shopify', domain, currency: 'PKR', accessToken, webhookSecret: 'whsec-api' })).id;
+    const connectionId = (
+      await t.upsertConnection({ accountId, platform: 'shopify', domain, currency: 'PKR', accessToken, webhookSecret: 'whsec-api' })
+    ).id;
     await t.createAdminUser(accountId, `owner@${domain}`, 'a long enough password');
     return { domain, accountId, connectionId, bearer: (await t.login(`owner@${domain}`, 'a long enough password'))!.token };
   };
@@ -51,11 +56,25 @@ describe('POST /api/connections/:id/disconnect', () => {
 
   it("removes Rapport's subscriptions at the shop and the secrets here; again is a no-op", async () => {
     const r = await call(mine, 'POST', `/api/connections/${mine.connectionId}/disconnect`);
-    expect(r).toMatchObject({ status: 200, body: { connectionId: mine.connectionId, status: 'disconnected', alreadyDisconnected: false, webhooksRemovedAtStore: 2, storeError: null } });
+    expect(r).toMatchObject({
+      status: 200,
+      body: {
+        connectionId: mine.connectionId,
+        status: 'disconnected',
+        alreadyDisconnected: false,
+        webhooksRemovedAtStore: 2,
+        storeError: null,
+      },
+    });
     expect(fake.subscriptions.map((s) => s.uri)).toEqual(['https://erp.example.pk/hooks']);
     const gone = (await server.runtime.tenancy.connection(mine.connectionId))!;
     expect(gone.status).toBe('disconnected');
-    expect(await server.runtime.tenancy.secrets(gone)).toMatchObject({ accessToken: null, webhookSecret: null, apiKey: null, apiSecret: null });
+    expect(await server.runtime.tenancy.secrets(gone)).toMatchObject({
+      accessToken: null,
+      webhookSecret: null,
+      apiKey: null,
+      apiSecret: null,
+    });
     const again = await call(mine, 'POST', `/api/connections/${mine.connectionId}/disconnect`);
     expect(again).toMatchObject({ status: 200, body: { alreadyDisconnected: true, webhooksRemovedAtStore: 0 } });
   });

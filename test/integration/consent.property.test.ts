@@ -21,7 +21,8 @@ const decision = fc.record({
   // Distinct hours around the program start (before: no windfall from history).
   at: fc.integer({ min: -48, max: 200 }),
 });
-const history = fc.uniqueArray(decision, { selector: (d) => d.at, minLength: 1, maxLength: 8 })
+const history = fc
+  .uniqueArray(decision, { selector: (d) => d.at, minLength: 1, maxLength: 8 })
   .chain((ds) => fc.tuple(fc.constant(ds), fc.shuffledSubarray([...ds, ...ds], { minLength: ds.length, maxLength: ds.length * 2 })));
 
 for (const kind of STORES) {
@@ -32,39 +33,70 @@ for (const kind of STORES) {
     beforeAll(async () => {
       h = await kind.open();
       const accountId = await h.account('Consent model', 'PKR');
-      connectionId = await h.connection(accountId, { platform: 'shopify', domain: 'consent-model.myshopify.com', currency: 'PKR', country: 'PK' });
-      await h.store.transaction((repos) => saveProgram(repos, accountId, {
-        earnOrdersPlacedFrom: new Date(START).toISOString(), earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] }, actions: { newsletter: 25 },
-      }, 'test', new Date(START).toISOString()));
+      connectionId = await h.connection(accountId, {
+        platform: 'shopify',
+        domain: 'consent-model.myshopify.com',
+        currency: 'PKR',
+        country: 'PK',
+      });
+      await h.store.transaction((repos) =>
+        saveProgram(
+          repos,
+          accountId,
+          {
+            earnOrdersPlacedFrom: new Date(START).toISOString(),
+            earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+            actions: { newsletter: 25 },
+          },
+          'test',
+          new Date(START).toISOString(),
+        ),
+      );
     });
     afterAll(() => h.close());
 
     it('keep the newest decision and pay newsletter points at most once', async () => {
-      await fc.assert(fc.asyncProperty(history, async ([decisions, deliveries]) => {
-        const externalId = `c${++n}`;
-        const iso = (d: Decision) => new Date(START + d.at * HOUR).toISOString();
-        // Every decision arrives at least once (the shuffled subarray may drop a copy, never both).
-        const delivered = [...deliveries, ...decisions.filter((d) => !deliveries.includes(d))];
-        let newest: Decision | null = null;
-        let shouldPay = false;
-        for (const d of delivered) {
-          await applyEvent(h.store, connectionId, {
-            type: 'customer.consent', externalId, email: `${externalId}@example.pk`, phone: null,
-            consents: [{ channel: 'email', state: d.state, source: 'shopify', detail: d.state, decidedAt: iso(d) }],
-          });
-          if (!newest || d.at > newest.at) {
-            newest = d;
-            if (d.state === 'subscribed' && d.at >= 0) shouldPay = true;
+      await fc.assert(
+        fc.asyncProperty(history, async ([decisions, deliveries]) => {
+          const externalId = `c${++n}`;
+          const iso = (d: Decision) => new Date(START + d.at * HOUR).toISOString();
+          // Every decision arrives at least once (the shuffled subarray may drop a copy, never both).
+          const delivered = [...deliveries, ...decisions.filter((d) => !deliveries.includes(d))];
+          let newest: Decision | null = null;
+          let shouldPay = false;
+          for (const d of delivered) {
+            await applyEvent(h.store, connectionId, {
+              type: 'customer.consent',
+              externalId,
+              email: `${externalId}@example.pk`,
+              phone: null,
+              consents: [{ channel: 'email', state: d.state, source: 'shopify', detail: d.state, decidedAt: iso(d) }],
+            });
+            if (!newest || d.at > newest.at) {
+              newest = d;
+              if (d.state === 'subscribed' && d.at >= 0) shouldPay = true;
+            }
           }
-        }
-        const [{ id }] = await h.rows<{ id: string }>('SELECT customer_id AS id FROM customer_identities WHERE connection_id = :connectionId AND external_id = :externalId',
-          { connectionId, externalId }) as [{ id: string }];
-        const stored = await h.rows<{ state: string; at: string }>("SELECT state, decided_at AS at FROM customer_consents WHERE customer_id = :id AND channel = 'email'", { id });
-        const newestOverall = decisions.reduce((a, b) => (b.at > a.at ? b : a));
-        expect(stored).toEqual([{ state: newestOverall.state, at: iso(newestOverall) }]);
-        const paid = (await h.rows<{ d: number }>("SELECT available_delta AS d FROM points_ledger WHERE customer_id = :id AND reason = 'newsletter'", { id })).map((r) => r.d);
-        expect(paid).toEqual(shouldPay ? [25] : []);
-      }), { numRuns: 60 });
+          const [{ id }] = (await h.rows<{ id: string }>(
+            'SELECT customer_id AS id FROM customer_identities WHERE connection_id = :connectionId AND external_id = :externalId',
+            { connectionId, externalId },
+          )) as [{ id: string }];
+          const stored = await h.rows<{ state: string; at: string }>(
+            "SELECT state, decided_at AS at FROM customer_consents WHERE customer_id = :id AND channel = 'email'",
+            { id },
+          );
+          const newestOverall = decisions.reduce((a, b) => (b.at > a.at ? b : a));
+          expect(stored).toEqual([{ state: newestOverall.state, at: iso(newestOverall) }]);
+          const paid = (
+            await h.rows<{ d: number }>(
+              "SELECT available_delta AS d FROM points_ledger WHERE customer_id = :id AND reason = 'newsletter'",
+              { id },
+            )
+          ).map((r) => r.d);
+          expect(paid).toEqual(shouldPay ? [25] : []);
+        }),
+        { numRuns: 60 },
+      );
     }, 60_000);
   });
 }

@@ -35,8 +35,16 @@ async function freePort(): Promise<number> {
 async function startServer(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${dbPath}`, LOG_LEVEL: 'silent',
-      SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, NODE_ENV: 'test', INBOX_POLL_MS: '20',
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `file:${dbPath}`,
+      LOG_LEVEL: 'silent',
+      SHOPIFY_API_KEY: TEST_API_KEY,
+      SHOPIFY_API_SECRET: TEST_API_SECRET,
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      NODE_ENV: 'test',
+      INBOX_POLL_MS: '20',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -81,9 +89,14 @@ describe('crash safety', () => {
     let child = await startServer(port);
     const db = new Database(dbPath);
     const accountId = 'acc_crash';
-    db.prepare(`INSERT INTO accounts (id, name, currency, created_at) VALUES (?, 'Crash', 'USD', ?)`).run(accountId, new Date().toISOString());
-    db.prepare(`INSERT INTO connections (id, account_id, platform, domain, name, status, currency, created_at)
-                VALUES ('con_crash', ?, 'shopify', ?, 'Crash', 'active', 'USD', ?)`).run(accountId, SHOP, new Date().toISOString());
+    db.prepare(`INSERT INTO accounts (id, name, currency, created_at) VALUES (?, 'Crash', 'USD', ?)`).run(
+      accountId,
+      new Date().toISOString(),
+    );
+    db.prepare(
+      `INSERT INTO connections (id, account_id, platform, domain, name, status, currency, created_at)
+                VALUES ('con_crash', ?, 'shopify', ?, 'Crash', 'active', 'USD', ?)`,
+    ).run(accountId, SHOP, new Date().toISOString());
 
     const sent = Array.from({ length: 600 }, (_, i) => delivery(i));
     const acked = new Set<number>();
@@ -92,7 +105,13 @@ describe('crash safety', () => {
       while (next < sent.length) {
         const d = sent[next++]!;
         try {
-          const res = await postShopify(`http://127.0.0.1:${port}`, { topic: 'orders/create', shop: SHOP, body: d.body, webhookId: d.webhookId, eventId: d.webhookId });
+          const res = await postShopify(`http://127.0.0.1:${port}`, {
+            topic: 'orders/create',
+            shop: SHOP,
+            body: d.body,
+            webhookId: d.webhookId,
+            eventId: d.webhookId,
+          });
           if (res.status === 200) acked.add(d.orderId);
         } catch {
           // connection reset by the kill: not acknowledged, the platform would retry
@@ -110,13 +129,21 @@ describe('crash safety', () => {
     // (at least once delivery) some it did.
     child = await startServer(port);
     for (const d of sent) {
-      const res = await postShopify(`http://127.0.0.1:${port}`, { topic: 'orders/create', shop: SHOP, body: d.body, webhookId: d.webhookId, eventId: d.webhookId });
+      const res = await postShopify(`http://127.0.0.1:${port}`, {
+        topic: 'orders/create',
+        shop: SHOP,
+        body: d.body,
+        webhookId: d.webhookId,
+        eventId: d.webhookId,
+      });
       expect(res.status).toBe(200);
     }
     for (let i = 0; i < 400; i++) {
       // Anonymous health tells no backlog; the file does (WAL: reading never blocks the server).
       const reader = new Database(dbPath, { readonly: true });
-      const { pending } = reader.prepare(`SELECT count(*) AS pending FROM webhook_inbox WHERE status = 'pending'`).get() as { pending: number };
+      const { pending } = reader.prepare(`SELECT count(*) AS pending FROM webhook_inbox WHERE status = 'pending'`).get() as {
+        pending: number;
+      };
       reader.close();
       if (pending === 0) break;
       await new Promise((r) => setTimeout(r, 50));
@@ -135,8 +162,12 @@ describe('crash safety', () => {
       const e = expected.get(d.customerId) ?? { n: 0, cents: 0 };
       expected.set(d.customerId, { n: e.n + 1, cents: e.cents + d.totalCents });
     }
-    const rows = db.prepare(`SELECT i.external_id AS cid, c.orders_count AS n, c.amount_spent_minor AS cents
-      FROM customers c JOIN customer_identities i ON i.customer_id = c.id`).all() as { cid: string; n: number; cents: number }[];
+    const rows = db
+      .prepare(
+        `SELECT i.external_id AS cid, c.orders_count AS n, c.amount_spent_minor AS cents
+      FROM customers c JOIN customer_identities i ON i.customer_id = c.id`,
+      )
+      .all() as { cid: string; n: number; cents: number }[];
     expect(rows).toHaveLength(expected.size);
     for (const r of rows) expect({ n: r.n, cents: r.cents }).toEqual(expected.get(Number(r.cid)));
     db.close();

@@ -23,7 +23,9 @@ beforeAll(async () => {
   const t = server.runtime.tenancy;
   const accountId = await t.createAccount('Lahore Crafts', 'PKR');
   shopify = (await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' })).id;
-  woo = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://crafts.example.pk/', currency: 'PKR', country: 'PK' })).id;
+  woo = (
+    await t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://crafts.example.pk/', currency: 'PKR', country: 'PK' })
+  ).id;
   token = await sessionToken(SHOP);
   const store = server.runtime.store;
   for (let i = 1; i <= 30; i++) {
@@ -32,7 +34,12 @@ beforeAll(async () => {
     for (let k = 0; k < i % 4; k++) {
       await applyEvent(store, shopify, {
         type: 'order.upserted',
-        order: order(`${i}-${k}`, { customer: c, currency: 'PKR', totalMinor: 100_000 * (k + 1), placedAt: `2026-03-${String(k + 1).padStart(2, '0')}T00:00:00.000Z` }),
+        order: order(`${i}-${k}`, {
+          customer: c,
+          currency: 'PKR',
+          totalMinor: 100_000 * (k + 1),
+          placedAt: `2026-03-${String(k + 1).padStart(2, '0')}T00:00:00.000Z`,
+        }),
       });
     }
   }
@@ -83,16 +90,25 @@ describe('profile', () => {
   it('merges a WooCommerce identity with the same phone and explains it', async () => {
     const store = server.runtime.store;
     const shop = customer('501', { phone: '0300 1112223', firstName: 'بلال', lastName: 'احمد' });
-    await applyEvent(store, shopify, { type: 'order.upserted', order: order('501-1', { customer: shop, currency: 'PKR', totalMinor: 250_000, paymentMethod: 'cod' }) });
+    await applyEvent(store, shopify, {
+      type: 'order.upserted',
+      order: order('501-1', { customer: shop, currency: 'PKR', totalMinor: 250_000, paymentMethod: 'cod' }),
+    });
     const wooShopper = customer('77', { phone: '+92 300 1112223', email: 'bilal@example.pk', updatedAt: '2026-02-02T00:00:00.000Z' });
-    await applyEvent(store, woo, { type: 'order.upserted', order: order('9001', { customer: wooShopper, currency: 'PKR', totalMinor: 50_000 }) });
+    await applyEvent(store, woo, {
+      type: 'order.upserted',
+      order: order('9001', { customer: wooShopper, currency: 'PKR', totalMinor: 50_000 }),
+    });
     const list = await get('/api/customers?query=%2B923001112223');
     expect(list.body.customers).toHaveLength(1);
     const p = (await get(`/api/customers/${list.body.customers[0].id}`)).body;
     expect(p.numberOfOrders).toBe(2);
     expect(p.amountSpent).toEqual({ amount: '3000.00', currencyCode: 'PKR' });
     expect(p.averageOrderValue).toEqual({ amount: '1500.00', currencyCode: 'PKR' });
-    expect(p.identities.map((i: { platform: string; linkedBy: string }) => [i.platform, i.linkedBy])).toEqual([['shopify', 'new'], ['woocommerce', 'phone']]);
+    expect(p.identities.map((i: { platform: string; linkedBy: string }) => [i.platform, i.linkedBy])).toEqual([
+      ['shopify', 'new'],
+      ['woocommerce', 'phone'],
+    ]);
     expect(p.firstName).toBe('بلال');
     expect(p.email).toBe('bilal@example.pk');
     expect(p.timeline.events.map((e: { kind: string }) => e.kind)).toContain('identity_linked');
@@ -101,16 +117,34 @@ describe('profile', () => {
   it("lists what a customer spent in other currencies beside the account's, never added to it", async () => {
     const store = server.runtime.store;
     const abroad = customer('usd-1', { email: 'diaspora@example.com' });
-    await applyEvent(store, woo, { type: 'order.upserted', order: order('usd-1-1', { customer: abroad, currency: 'USD', totalMinor: 4_500 }) });
-    await applyEvent(store, woo, { type: 'order.upserted', order: order('usd-1-2', { customer: abroad, currency: 'USD', totalMinor: 1_000 }) });
-    await applyEvent(store, shopify, { type: 'order.upserted', order: order('usd-1-3', { customer: customer('pkr-9', { email: 'diaspora@example.com' }), currency: 'PKR', totalMinor: 20_000 }) });
+    await applyEvent(store, woo, {
+      type: 'order.upserted',
+      order: order('usd-1-1', { customer: abroad, currency: 'USD', totalMinor: 4_500 }),
+    });
+    await applyEvent(store, woo, {
+      type: 'order.upserted',
+      order: order('usd-1-2', { customer: abroad, currency: 'USD', totalMinor: 1_000 }),
+    });
+    await applyEvent(store, shopify, {
+      type: 'order.upserted',
+      order: order('usd-1-3', { customer: customer('pkr-9', { email: 'diaspora@example.com' }), currency: 'PKR', totalMinor: 20_000 }),
+    });
     const [row] = (await get('/api/customers?query=diaspora@')).body.customers;
-    expect(row).toMatchObject({ numberOfOrders: 3, amountSpent: { amount: '200.00', currencyCode: 'PKR' }, amountSpentElsewhere: [{ amount: '55.00', currencyCode: 'USD' }] });
+    expect(row).toMatchObject({
+      numberOfOrders: 3,
+      amountSpent: { amount: '200.00', currencyCode: 'PKR' },
+      amountSpentElsewhere: [{ amount: '55.00', currencyCode: 'USD' }],
+    });
     // Customers with only the account's currency list nothing elsewhere.
     expect((await get('/api/customers?query=shopper3@')).body.customers[0].amountSpentElsewhere).toEqual([]);
     // The CSV export says the same, in a column of its own.
-    const csv = await (await fetch(`${server.url}/api/customers/export.csv?query=diaspora@`, { headers: { authorization: `Bearer ${token}` } })).text();
-    const [header, line] = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const csv = await (
+      await fetch(`${server.url}/api/customers/export.csv?query=diaspora@`, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
+    const [header, line] = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(header!.split(',').at(-1)).toBe('amount_spent_other');
     expect(line!.split(',').slice(5, 8)).toEqual(['3', '200.00', 'PKR']);
     expect(line!.split(',').at(-1)).toBe('USD 55.00');
@@ -118,10 +152,19 @@ describe('profile', () => {
 
   it('merges two existing profiles when a later update reveals they are one person', async () => {
     const store = server.runtime.store;
-    await applyEvent(store, shopify, { type: 'order.upserted', order: order('601-1', { customer: customer('601', { email: 'zara@example.com' }), totalMinor: 10_000, currency: 'PKR' }) });
-    await applyEvent(store, woo, { type: 'order.upserted', order: order('602-1', { customer: customer('602', { phone: '03214445556' }), totalMinor: 20_000, currency: 'PKR' }) });
+    await applyEvent(store, shopify, {
+      type: 'order.upserted',
+      order: order('601-1', { customer: customer('601', { email: 'zara@example.com' }), totalMinor: 10_000, currency: 'PKR' }),
+    });
+    await applyEvent(store, woo, {
+      type: 'order.upserted',
+      order: order('602-1', { customer: customer('602', { phone: '03214445556' }), totalMinor: 20_000, currency: 'PKR' }),
+    });
     // The Shopify customer adds the phone number the Woo profile is keyed by.
-    await applyEvent(store, shopify, { type: 'customer.upserted', customer: customer('601', { email: 'zara@example.com', phone: '+923214445556', updatedAt: '2026-05-01T00:00:00.000Z' }) });
+    await applyEvent(store, shopify, {
+      type: 'customer.upserted',
+      customer: customer('601', { email: 'zara@example.com', phone: '+923214445556', updatedAt: '2026-05-01T00:00:00.000Z' }),
+    });
     const list = await get('/api/customers?query=zara@');
     expect(list.body.customers).toHaveLength(1);
     const p = (await get(`/api/customers/${list.body.customers[0].id}`)).body;

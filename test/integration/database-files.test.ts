@@ -24,7 +24,8 @@ describe('database files', () => {
       try {
         await runtime.tenancy.createAccount('Modes', 'USD');
         expect(mode(dir)).toBe(0o700);
-        for (const f of [file, `${file}-wal`, `${file}-shm`, join(dir, 'encryption.key')]) expect([f, mode(f).toString(8)]).toEqual([f, '600']);
+        for (const f of [file, `${file}-wal`, `${file}-shm`, join(dir, 'encryption.key')])
+          expect([f, mode(f).toString(8)]).toEqual([f, '600']);
       } finally {
         await runtime.close();
       }

@@ -19,11 +19,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const order = (id: number, change: (o: Record<string, any>) => void = () => undefined) => fixture('shopify/order-card-paid.json', (o) => {
-  o.id = id;
-  o.name = `#${id}`;
-  change(o);
-});
+const order = (id: number, change: (o: Record<string, any>) => void = () => undefined) =>
+  fixture('shopify/order-card-paid.json', (o) => {
+    o.id = id;
+    o.name = `#${id}`;
+    change(o);
+  });
 
 async function deadLetters() {
   const res = await fetch(`${server.url}/api/inbox?status=dead`, { headers: { authorization: `Bearer ${token}` } });
@@ -39,20 +40,27 @@ describe('what one delivery may cost', () => {
     expect((await postShopify(server.url, { topic: 'orders/updated', shop: SHOP, body: huge })).status).toBe(200);
     // Acked while the worker has the huge one in hand.
     const started = performance.now();
-    for (let i = 0; i < 5; i++) expect((await postShopify(server.url, { topic: 'orders/create', shop: SHOP, body: order(9100 + i) })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await postShopify(server.url, { topic: 'orders/create', shop: SHOP, body: order(9100 + i) })).status).toBe(200);
     const acks = performance.now() - started;
     await server.drain();
 
     const dead = await deadLetters();
-    expect(dead).toEqual([expect.objectContaining({ topic: 'orders/updated', lastError: 'too_many_line_items: 16000 > 2500', attempts: 1 })]);
-    const counts = (await (await fetch(`${server.url}/api/health/inbox`, { headers: { authorization: `Bearer ${token}` } })).json()) as { inbox: Record<string, number> };
+    expect(dead).toEqual([
+      expect.objectContaining({ topic: 'orders/updated', lastError: 'too_many_line_items: 16000 > 2500', attempts: 1 }),
+    ]);
+    const counts = (await (await fetch(`${server.url}/api/health/inbox`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      inbox: Record<string, number>;
+    };
     expect(counts.inbox).toMatchObject({ pending: 0, dead: 1, done: 5 });
     // Generous (five acks on a shared 2-core machine); the bench (BENCH_ONLY=attack) measures it.
     expect(acks).toBeLessThan(1000);
   });
 
   it('dead-letters a body over 2 MiB before parsing it', async () => {
-    const big = order(9002, (o) => { o.note = 'x'.repeat(2 * 1024 * 1024); });
+    const big = order(9002, (o) => {
+      o.note = 'x'.repeat(2 * 1024 * 1024);
+    });
     expect((await postShopify(server.url, { topic: 'orders/updated', shop: SHOP, body: big })).status).toBe(200);
     await server.drain();
     expect((await deadLetters()).map((d) => d.lastError)).toContain(`body_too_large: ${Buffer.byteLength(big)} > 2097152 bytes`);

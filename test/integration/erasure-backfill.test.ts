@@ -15,29 +15,50 @@ const dir = mkdtempSync(join(tmpdir(), 'rapport-backfill-'));
 const DATABASE_URL = `file:${join(dir, 'old.sqlite')}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const order = () => fixture('shopify/order-card-paid.json', (o) => {
-  Object.assign(o, { id: 6001, email: EMAIL, phone: null, updated_at: '2026-11-01T10:00:00Z' });
-  Object.assign(o.customer as Record<string, unknown>, { id: 8001, email: EMAIL, phone: null, first_name: 'Erased', updated_at: '2026-11-01T10:00:00Z' });
-});
+const order = () =>
+  fixture('shopify/order-card-paid.json', (o) => {
+    Object.assign(o, { id: 6001, email: EMAIL, phone: null, updated_at: '2026-11-01T10:00:00Z' });
+    Object.assign(o.customer as Record<string, unknown>, {
+      id: 8001,
+      email: EMAIL,
+      phone: null,
+      first_name: 'Erased',
+      updated_at: '2026-11-01T10:00:00Z',
+    });
+  });
 
 async function deliver(server: TestServer, topic: string, body: string) {
   expect((await postShopify(server.url, { topic, shop: SHOP, body })).status).toBe(200);
   await server.drain();
 }
-const holds = (server: TestServer) => (server.runtime.db.$client.prepare(
-  'SELECT (SELECT count(*) FROM customer_identities WHERE email = @e) + (SELECT count(*) FROM orders WHERE email = @e) AS n').get({ e: EMAIL }) as { n: number }).n;
+const holds = (server: TestServer) =>
+  (
+    server.runtime.db.$client
+      .prepare('SELECT (SELECT count(*) FROM customer_identities WHERE email = @e) + (SELECT count(*) FROM orders WHERE email = @e) AS n')
+      .get({ e: EMAIL }) as { n: number }
+  ).n;
 
 describe('tombstones for erasures older than tombstones', () => {
   it('are written once on start, so a redelivered order brings nothing back', async () => {
     const before = await startTestServer({ DATABASE_URL });
     const t = before.runtime.tenancy;
-    await t.upsertConnection({ accountId: await t.createAccount('Old Erasure', 'USD'), platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
+    await t.upsertConnection({
+      accountId: await t.createAccount('Old Erasure', 'USD'),
+      platform: 'shopify',
+      domain: SHOP,
+      currency: 'USD',
+      country: 'US',
+    });
     await deliver(before, 'orders/create', order());
-    await deliver(before, 'customers/redact', fixture('shopify/customers-redact.json', (b) => {
-      b.shop_domain = SHOP;
-      b.customer = { id: 8001, email: EMAIL, phone: null };
-      b.orders_to_redact = [6001];
-    }));
+    await deliver(
+      before,
+      'customers/redact',
+      fixture('shopify/customers-redact.json', (b) => {
+        b.shop_domain = SHOP;
+        b.customer = { id: 8001, email: EMAIL, phone: null };
+        b.orders_to_redact = [6001];
+      }),
+    );
     expect(holds(before)).toBe(0);
     // As an older Rapport left it: the profile redacted, no tombstones, no back-fill done.
     before.runtime.db.$client.exec(`DELETE FROM erasure_tombstones; DELETE FROM job_state WHERE name = 'privacy.tombstones_backfilled';`);

@@ -50,28 +50,52 @@ afterAll(() => server.close());
 
 describe('customers/redact', () => {
   it('leaves the erased name, email and phone in none of the .sqlite, -wal and -shm files', async () => {
-    const order = (id: number, updatedAt: string) => fixture('shopify/order-card-paid.json', (o) => {
-      Object.assign(o, { id, name: `#${id}`, email: EMAIL, phone: PHONE, updated_at: updatedAt });
-      Object.assign(o.customer as object, { id: 8801, email: EMAIL, phone: PHONE, first_name: NAME, last_name: SURNAME, updated_at: updatedAt });
-      for (const a of [o.billing_address, o.shipping_address]) Object.assign(a as object, { name: `${NAME} ${SURNAME}`, first_name: NAME, last_name: SURNAME, phone: PHONE });
-    });
+    const order = (id: number, updatedAt: string) =>
+      fixture('shopify/order-card-paid.json', (o) => {
+        Object.assign(o, { id, name: `#${id}`, email: EMAIL, phone: PHONE, updated_at: updatedAt });
+        Object.assign(o.customer as object, {
+          id: 8801,
+          email: EMAIL,
+          phone: PHONE,
+          first_name: NAME,
+          last_name: SURNAME,
+          updated_at: updatedAt,
+        });
+        for (const a of [o.billing_address, o.shipping_address])
+          Object.assign(a as object, { name: `${NAME} ${SURNAME}`, first_name: NAME, last_name: SURNAME, phone: PHONE });
+      });
     // Several orders and updates: each rewrites the profile's rows, leaving old copies in free space.
     for (let i = 0; i < 5; i++) await deliver('orders/create', order(9100 + i, `2026-11-0${i + 1}T10:00:00Z`));
-    await deliver('customers/update', fixture('shopify/customer-create.json', (c) => {
-      Object.assign(c, { id: 8801, email: EMAIL, phone: PHONE, first_name: NAME, last_name: SURNAME, updated_at: '2026-11-09T10:00:00Z' });
-    }));
+    await deliver(
+      'customers/update',
+      fixture('shopify/customer-create.json', (c) => {
+        Object.assign(c, {
+          id: 8801,
+          email: EMAIL,
+          phone: PHONE,
+          first_name: NAME,
+          last_name: SURNAME,
+          updated_at: '2026-11-09T10:00:00Z',
+        });
+      }),
+    );
     const token = await sessionToken(SHOP);
-    const list = await (await fetch(`${server.url}/api/customers?query=${EMAIL}`, { headers: { authorization: `Bearer ${token}` } })).json() as { customers: unknown[] };
+    const list = (await (
+      await fetch(`${server.url}/api/customers?query=${EMAIL}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { customers: unknown[] };
     expect(list.customers).toHaveLength(1);
     // Give the checkpointer a moment, so the data is in the database file as well as the WAL.
     await new Promise((r) => setTimeout(r, 300));
     expect(filesHolding([NAME, EMAIL]).length).toBeGreaterThan(0);
 
-    await deliver('customers/redact', fixture('shopify/customers-redact.json', (b) => {
-      b.shop_domain = SHOP;
-      b.customer = { id: 8801, email: EMAIL, phone: PHONE };
-      b.orders_to_redact = [9100, 9101, 9102, 9103, 9104];
-    }));
+    await deliver(
+      'customers/redact',
+      fixture('shopify/customers-redact.json', (b) => {
+        b.shop_domain = SHOP;
+        b.customer = { id: 8801, email: EMAIL, phone: PHONE };
+        b.orders_to_redact = [9100, 9101, 9102, 9103, 9104];
+      }),
+    );
     expect(await eventually(() => filesHolding([NAME, SURNAME, EMAIL, PHONE]))).toEqual([]);
   });
 });

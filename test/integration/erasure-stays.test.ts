@@ -18,7 +18,9 @@ let wooConnectionId: string;
 
 async function api(method: string, path: string, token: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
@@ -39,27 +41,34 @@ function leftovers(...words: string[]): number {
   let n = 0;
   for (const w of words) {
     const like = `%${w}%`;
-    n += (db.prepare(`SELECT
+    n += (
+      db
+        .prepare(
+          `SELECT
       (SELECT count(*) FROM customers WHERE email LIKE @like OR phone LIKE @like OR search_text LIKE @like)
       + (SELECT count(*) FROM customer_identities WHERE email LIKE @like OR phone LIKE @like OR phone_raw LIKE @like OR first_name LIKE @like)
       + (SELECT count(*) FROM orders WHERE email LIKE @like OR phone LIKE @like)
       + (SELECT count(*) FROM addresses WHERE phone LIKE @like OR name LIKE @like OR line1 LIKE @like)
-      + (SELECT count(*) FROM webhook_inbox WHERE body LIKE @like) AS n`).get({ like }) as { n: number }).n;
+      + (SELECT count(*) FROM webhook_inbox WHERE body LIKE @like) AS n`,
+        )
+        .get({ like }) as { n: number }
+    ).n;
   }
   return n;
 }
 
-const shopifyOrder = (updatedAt: string) => fixture('shopify/order-card-paid.json', (o) => {
-  o.id = 5001;
-  o.email = EMAIL;
-  o.phone = PHONE;
-  o.updated_at = updatedAt;
-  const c = o.customer as Record<string, unknown>;
-  Object.assign(c, { id: 7001, email: EMAIL, phone: PHONE, first_name: 'Zarmina', updated_at: updatedAt });
-  (c.default_address as Record<string, unknown>).phone = PHONE;
-  (o.billing_address as Record<string, unknown>).phone = PHONE;
-  (o.shipping_address as Record<string, unknown>).phone = PHONE;
-});
+const shopifyOrder = (updatedAt: string) =>
+  fixture('shopify/order-card-paid.json', (o) => {
+    o.id = 5001;
+    o.email = EMAIL;
+    o.phone = PHONE;
+    o.updated_at = updatedAt;
+    const c = o.customer as Record<string, unknown>;
+    Object.assign(c, { id: 7001, email: EMAIL, phone: PHONE, first_name: 'Zarmina', updated_at: updatedAt });
+    (c.default_address as Record<string, unknown>).phone = PHONE;
+    (o.billing_address as Record<string, unknown>).phone = PHONE;
+    (o.shipping_address as Record<string, unknown>).phone = PHONE;
+  });
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -68,7 +77,16 @@ beforeAll(async () => {
   await t.upsertConnection({ accountId: shopAccount, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
   shopToken = await sessionToken(SHOP);
   const wooAccount = await t.createAccount('Erasure Kitchen', 'PKR');
-  wooConnectionId = (await t.upsertConnection({ accountId: wooAccount, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: WOO_SECRET })).id;
+  wooConnectionId = (
+    await t.upsertConnection({
+      accountId: wooAccount,
+      platform: 'woocommerce',
+      domain: 'https://shop.example.pk/',
+      currency: 'PKR',
+      country: 'PK',
+      webhookSecret: WOO_SECRET,
+    })
+  ).id;
   await t.createAdminUser(wooAccount, 'owner@erasure.example', 'correct horse battery');
   wooToken = (await t.login('owner@erasure.example', 'correct horse battery'))!.token;
 });
@@ -84,19 +102,25 @@ describe('Shopify: after customers/redact', () => {
     customerId = list.body.customers[0].id;
     expect(leftovers(EMAIL, PHONE, '503 555 0177')).toBeGreaterThan(0);
 
-    await shopify('customers/redact', fixture('shopify/customers-redact.json', (b) => {
-      b.shop_domain = SHOP;
-      b.customer = { id: 7001, email: EMAIL, phone: PHONE };
-      b.orders_to_redact = [5001];
-    }));
+    await shopify(
+      'customers/redact',
+      fixture('shopify/customers-redact.json', (b) => {
+        b.shop_domain = SHOP;
+        b.customer = { id: 7001, email: EMAIL, phone: PHONE };
+        b.orders_to_redact = [5001];
+      }),
+    );
     expect(leftovers(EMAIL, PHONE, '503 555 0177', 'Zarmina')).toBe(0);
 
     // Shopify retries with the same body (same updated_at), then the order changes again.
     await shopify('orders/create', shopifyOrder('2026-11-01T10:00:00Z'));
     await shopify('orders/updated', shopifyOrder('2026-11-02T10:00:00Z'));
-    await shopify('customers/update', fixture('shopify/customer-create.json', (c) => {
-      Object.assign(c, { id: 7001, email: EMAIL, phone: PHONE, first_name: 'Zarmina', updated_at: '2026-11-03T10:00:00Z' });
-    }));
+    await shopify(
+      'customers/update',
+      fixture('shopify/customer-create.json', (c) => {
+        Object.assign(c, { id: 7001, email: EMAIL, phone: PHONE, first_name: 'Zarmina', updated_at: '2026-11-03T10:00:00Z' });
+      }),
+    );
     // `rapport inbox replay`: every processed delivery again.
     await server.runtime.inbox.requeue({ includeDone: true }, new Date().toISOString());
     await server.drain();
@@ -111,11 +135,12 @@ describe('Shopify: after customers/redact', () => {
 });
 
 describe('WooCommerce: after the admin erase', () => {
-  const wooOrder = (modified: string) => fixture('woocommerce/order-cod-processing.json', (o) => {
-    o.date_modified_gmt = modified;
-    (o.billing as Record<string, unknown>).email = WOO_EMAIL;
-    (o.billing as Record<string, unknown>).phone = '03001239876';
-  });
+  const wooOrder = (modified: string) =>
+    fixture('woocommerce/order-cod-processing.json', (o) => {
+      o.date_modified_gmt = modified;
+      (o.billing as Record<string, unknown>).email = WOO_EMAIL;
+      (o.billing as Record<string, unknown>).phone = '03001239876';
+    });
 
   it('a later order.updated and a customer.updated bring nothing back', async () => {
     await woo('order.created', wooOrder('2026-11-12T11:20:06'));
@@ -127,10 +152,13 @@ describe('WooCommerce: after the admin erase', () => {
 
     await woo('order.created', wooOrder('2026-11-12T11:20:06'));
     await woo('order.updated', wooOrder('2026-11-13T08:00:00'));
-    await woo('customer.updated', fixture('woocommerce/customer-created.json', (c) => {
-      Object.assign(c, { id: 26, email: WOO_EMAIL, date_modified_gmt: '2026-11-14T08:00:00' });
-      (c.billing as Record<string, unknown>).phone = '03001239876';
-    }));
+    await woo(
+      'customer.updated',
+      fixture('woocommerce/customer-created.json', (c) => {
+        Object.assign(c, { id: 26, email: WOO_EMAIL, date_modified_gmt: '2026-11-14T08:00:00' });
+        (c.billing as Record<string, unknown>).phone = '03001239876';
+      }),
+    );
 
     expect(leftovers(WOO_EMAIL, '3001239876', 'بلال')).toBe(0);
     const profile = await api('GET', `/api/customers/${id}`, wooToken);

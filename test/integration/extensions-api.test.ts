@@ -16,7 +16,14 @@ beforeAll(async () => {
   server = await startTestServer({}, undefined, { shopifyAdminOrigin: () => shopify.origin, platformRetries: 0 });
   shop = await seedWidgetShop(server, shopify);
   const other = await server.runtime.tenancy.createAccount('Other', 'PKR');
-  await server.runtime.tenancy.upsertConnection({ accountId: other, platform: 'shopify', domain: 'other-shop.myshopify.com', currency: 'PKR', country: 'PK', accessToken: 'shpat_other' });
+  await server.runtime.tenancy.upsertConnection({
+    accountId: other,
+    platform: 'shopify',
+    domain: 'other-shop.myshopify.com',
+    currency: 'PKR',
+    country: 'PK',
+    accessToken: 'shpat_other',
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -30,9 +37,18 @@ async function get(path: string, token: string) {
 
 describe('GET /api/extensions/customer/:customerGid', () => {
   it('answers the customer-details block for a synced customer', async () => {
-    const r = await get(`/api/extensions/customer/${encodeURIComponent(`gid://shopify/Customer/${shop.shopperId}`)}`, await sessionToken(WIDGET_SHOP));
+    const r = await get(
+      `/api/extensions/customer/${encodeURIComponent(`gid://shopify/Customer/${shop.shopperId}`)}`,
+      await sessionToken(WIDGET_SHOP),
+    );
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ customerId: shop.customerId, balance: 350, pending: 0, tier: null, profilePath: `/customers/${shop.customerId}` });
+    expect(r.body).toMatchObject({
+      customerId: shop.customerId,
+      balance: 350,
+      pending: 0,
+      tier: null,
+      profilePath: `/customers/${shop.customerId}`,
+    });
     expect(r.body.lifetimeValue).toEqual({ amountMinor: expect.any(Number), currency: expect.any(String) });
   });
 

@@ -5,11 +5,17 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 // sign-in page, once; after that the setup route is closed to everyone.
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
 afterAll(() => server.close());
 
 const post = async (body: unknown) => {
-  const res = await fetch(`${server.url}/api/setup/owner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}/api/setup/owner`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, cookie: res.headers.get('set-cookie'), body: (await res.json()) as Record<string, any> };
 };
 const OWNER = { shopName: 'Zari Lahore', currency: 'PKR', email: 'owner@zari.pk', password: 'a long enough password' };
@@ -49,7 +55,12 @@ describe('first run', () => {
   it('lets only one of two racing first-run requests win', async () => {
     const fresh = await startTestServer();
     try {
-      const attempt = (email: string) => fetch(`${fresh.url}/api/setup/owner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...OWNER, email }) });
+      const attempt = (email: string) =>
+        fetch(`${fresh.url}/api/setup/owner`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...OWNER, email }),
+        });
       const statuses = (await Promise.all([attempt('a@zari.pk'), attempt('b@zari.pk')])).map((r) => r.status).sort();
       expect(statuses).toEqual([201, 409]);
     } finally {

@@ -29,7 +29,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const order = (id: number) => fixture('shopify/order-card-paid.json', (o) => { o.id = id; o.name = `#${id}`; });
+const order = (id: number) =>
+  fixture('shopify/order-card-paid.json', (o) => {
+    o.id = id;
+    o.name = `#${id}`;
+  });
 
 async function get(path: string, token?: string) {
   const res = await fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -38,7 +42,8 @@ async function get(path: string, token?: string) {
 
 describe('health', () => {
   it('anonymous health says ready and the worker heartbeat, and nothing about any tenant', async () => {
-    for (let i = 0; i < 3; i++) expect((await postShopify(server.url, { topic: 'orders/create', shop: SHOP_A, body: order(5000 + i) })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await postShopify(server.url, { topic: 'orders/create', shop: SHOP_A, body: order(5000 + i) })).status).toBe(200);
     await server.drain();
     const res = await get('/api/health');
     expect(res.status).toBe(200);
@@ -48,8 +53,13 @@ describe('health', () => {
   it('not ready yet: 503 with Retry-After, so a load balancer holds traffic back', async () => {
     const { runtime } = server;
     const { app } = createApp({
-      ...runtime.ports, config: runtime.config, logger: createLogger('silent'), inbox: runtime.inbox, store: runtime.store,
-      discountIssuers: runtime.discountIssuers, isReady: () => false,
+      ...runtime.ports,
+      config: runtime.config,
+      logger: createLogger('silent'),
+      inbox: runtime.inbox,
+      store: runtime.store,
+      discountIssuers: runtime.discountIssuers,
+      isReady: () => false,
     });
     const starting = app.listen(0, '127.0.0.1');
     await once(starting, 'listening');
@@ -65,12 +75,19 @@ describe('health', () => {
 
   it('an admin sees the backlog of their own account only', async () => {
     // A delivery waiting for its retry (the worker leaves it alone until then).
-    server.runtime.db.$client.prepare(`INSERT INTO webhook_inbox (account_id, connection_id, platform, topic, dedupe_key, body, received_at, status, attempts, next_attempt_at)
+    server.runtime.db.$client
+      .prepare(
+        `INSERT INTO webhook_inbox (account_id, connection_id, platform, topic, dedupe_key, body, received_at, status, attempts, next_attempt_at)
       SELECT account_id, id, 'shopify', 'orders/create', 'retrying', '{}', '2026-11-01T00:00:00.000Z', 'pending', 1, '2100-01-01T00:00:00.000Z'
-      FROM connections WHERE domain = ?`).run(SHOP_A);
+      FROM connections WHERE domain = ?`,
+      )
+      .run(SHOP_A);
     const a = await get('/api/health/inbox', tokenA);
     expect(a.status).toBe(200);
-    expect(a.body).toEqual({ status: 'ok', inbox: { pending: 1, done: 3, ignored: 0, dead: 0, oldestPendingAt: '2026-11-01T00:00:00.000Z' } });
+    expect(a.body).toEqual({
+      status: 'ok',
+      inbox: { pending: 1, done: 3, ignored: 0, dead: 0, oldestPendingAt: '2026-11-01T00:00:00.000Z' },
+    });
     const b = await get('/api/health/inbox', tokenB);
     expect(b.body).toEqual({ status: 'ok', inbox: { pending: 0, done: 0, ignored: 0, dead: 0, oldestPendingAt: null } });
     expect((await get('/api/health/inbox')).status).toBe(401);
@@ -78,30 +95,42 @@ describe('health', () => {
 
   it('16 clients polling health while the inbox holds 100,000 deliveries do not hold up webhook acks', async () => {
     // A year of deliveries: health used to count them all on every call (~250 ms each here).
-    server.runtime.db.$client.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+    server.runtime.db.$client
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
       INSERT INTO webhook_inbox (account_id, connection_id, platform, topic, dedupe_key, body, received_at, status, attempts, processed_at)
       SELECT ?, c.id, 'shopify', 'orders/create', 'old-' || i, '{}', '2026-01-01T00:00:00Z', 'done', 1, '2026-01-01T00:00:01Z'
-      FROM n, connections c WHERE c.domain = ?`).run(accountA, SHOP_A);
+      FROM n, connections c WHERE c.domain = ?`,
+      )
+      .run(accountA, SHOP_A);
     // Checkpointed now, so copying those pages does not run during the measurement.
     server.runtime.db.$client.pragma('wal_checkpoint(TRUNCATE)');
 
     const agent = new Agent({ keepAlive: true, maxSockets: 32 });
     const { port } = new URL(server.url);
-    const send = (method: string, path: string, headers: Record<string, string> = {}, body?: string) => new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path, method, headers, agent }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
-      req.on('error', reject);
-      req.end(body);
-    });
+    const send = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path, method, headers, agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
     // 200 signed deliveries, 50 per second, each timed from when it was due (open loop); built
     // beforehand, as the test shares the server's event loop. Customer updates, cheap to
     // process: this measures what polling does to acks; processing under load is the bench's
     // (BENCH_ONLY=mixed, attack) and would make a shared 2-core machine the variable here.
     let next = 80_000;
-    const deliveries = (n: number) => Array.from({ length: n }, () => {
-      const id = next++;
-      const body = fixture('shopify/customer-create.json', (c) => { c.id = id; c.email = `poll.${id}@example.com`; });
-      return { body, headers: shopifyHeaders({ topic: 'customers/update', shop: SHOP_A, body }) };
-    });
+    const deliveries = (n: number) =>
+      Array.from({ length: n }, () => {
+        const id = next++;
+        const body = fixture('shopify/customer-create.json', (c) => {
+          c.id = id;
+          c.email = `poll.${id}@example.com`;
+        });
+        return { body, headers: shopifyHeaders({ topic: 'customers/update', shop: SHOP_A, body }) };
+      });
     async function ackP99(pollerCount: number): Promise<{ p99: number; polls: number }> {
       const batch = deliveries(200);
       // Each poller asks again 50 ms after its answer: up to 320 polls/s, which the old health (a
@@ -118,12 +147,14 @@ describe('health', () => {
       });
       const acks: number[] = [];
       const start = performance.now();
-      await Promise.all(batch.map(async ({ body, headers }, i) => {
-        const due = start + i * 20;
-        await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-        expect(await send('POST', '/webhooks/shopify', headers, body)).toBe(200);
-        acks.push(performance.now() - due);
-      }));
+      await Promise.all(
+        batch.map(async ({ body, headers }, i) => {
+          const due = start + i * 20;
+          await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+          expect(await send('POST', '/webhooks/shopify', headers, body)).toBe(200);
+          acks.push(performance.now() - due);
+        }),
+      );
       polling = false;
       await Promise.all(pollers);
       acks.sort((x, y) => x - y);
@@ -137,7 +168,9 @@ describe('health', () => {
     expect(attacked.polls).toBeGreaterThan(16 * 5); // the attack really ran all along
     // Under 1 s; on a machine so starved that even quiet acks are slow, within 3x of the quiet
     // p99 of this same run (the old health: ~4 s against ~0.2 s). The bench measures it properly.
-    expect(attacked.p99, `ack p99 ${attacked.p99.toFixed(0)} ms with ${attacked.polls} health polls, ${quiet.p99.toFixed(0)} ms without`)
-      .toBeLessThan(Math.max(1000, 3 * quiet.p99));
+    expect(
+      attacked.p99,
+      `ack p99 ${attacked.p99.toFixed(0)} ms with ${attacked.polls} health polls, ${quiet.p99.toFixed(0)} ms without`,
+    ).toBeLessThan(Math.max(1000, 3 * quiet.p99));
   }, 60_000);
 });

@@ -24,8 +24,17 @@ beforeAll(async () => {
   runMigrations(db);
   const tenancy = createTenancy(db, Buffer.alloc(32, 3));
   const accountId = await tenancy.createAccount('Shop', 'USD');
-  const connectionId = (await tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'wait.myshopify.com', currency: 'USD' })).id;
-  delivery = (key) => ({ accountId, connectionId, platform: 'shopify', topic: 'orders/create', dedupeKey: key, body: '{"id":1}', triggeredAt: null });
+  const connectionId = (await tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'wait.myshopify.com', currency: 'USD' }))
+    .id;
+  delivery = (key) => ({
+    accountId,
+    connectionId,
+    platform: 'shopify',
+    topic: 'orders/create',
+    dedupeKey: key,
+    body: '{"id":1}',
+    triggeredAt: null,
+  });
   inbox = createSqliteInbox(db);
 });
 afterAll(() => {
@@ -33,7 +42,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const stored = (key: string) => db.$client.prepare('SELECT count(*) AS n FROM webhook_inbox WHERE dedupe_key = ?').get(key) as { n: number };
+const stored = (key: string) =>
+  db.$client.prepare('SELECT count(*) AS n FROM webhook_inbox WHERE dedupe_key = ?').get(key) as { n: number };
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('accepting a delivery while a transaction is open on the connection', () => {
@@ -56,7 +66,9 @@ describe('accepting a delivery while a transaction is open on the connection', (
 
   it('refuses a delivery accepted from inside a unit of work', async () => {
     const store = createSqliteStore(db, { tombstoneKey: Buffer.alloc(32, 3) });
-    await expect(store.transaction(() => inbox.accept(delivery('inside'), new Date().toISOString()))).rejects.toThrow(/inside an open transaction/);
+    await expect(store.transaction(() => inbox.accept(delivery('inside'), new Date().toISOString()))).rejects.toThrow(
+      /inside an open transaction/,
+    );
     expect(stored('inside').n).toBe(0);
   });
 });

@@ -30,14 +30,28 @@ beforeAll(async () => {
   const setup = openDatabase(file);
   runMigrations(setup);
   setup.$client.close();
-  sqlite = new Database(file, { verbose: (s) => { executed.push(String(s)); } });
+  sqlite = new Database(file, {
+    verbose: (s) => {
+      executed.push(String(s));
+    },
+  });
   sqlite.pragma('foreign_keys = ON');
   db = drizzle(sqlite, { schema }) as Db;
   const tenancy = createTenancy(db, Buffer.alloc(32, 7));
   for (const name of ['A', 'B']) {
     const accountId = await tenancy.createAccount(`Shop ${name}`, 'USD');
     accounts.push(accountId);
-    connections.push((await tenancy.upsertConnection({ accountId, platform: 'shopify', domain: `${name.toLowerCase()}.myshopify.com`, currency: 'USD', country: 'PK' })).id);
+    connections.push(
+      (
+        await tenancy.upsertConnection({
+          accountId,
+          platform: 'shopify',
+          domain: `${name.toLowerCase()}.myshopify.com`,
+          currency: 'USD',
+          country: 'PK',
+        })
+      ).id,
+    );
   }
   inbox = createSqliteInbox(db);
 });
@@ -48,13 +62,26 @@ afterAll(() => {
 
 let seq = 0;
 async function accept(k: number, receivedAt = `2026-11-01T00:00:${String(seq % 60).padStart(2, '0')}Z`): Promise<void> {
-  await inbox.accept({ accountId: accounts[k]!, connectionId: connections[k]!, platform: 'shopify', topic: 'orders/create', dedupeKey: `e-${seq++}`, body: '{}', triggeredAt: null }, receivedAt);
+  await inbox.accept(
+    {
+      accountId: accounts[k]!,
+      connectionId: connections[k]!,
+      platform: 'shopify',
+      topic: 'orders/create',
+      dedupeKey: `e-${seq++}`,
+      body: '{}',
+      triggeredAt: null,
+    },
+    receivedAt,
+  );
 }
 
 function truth(accountId?: string) {
-  const rows = sqlite.prepare(`SELECT status, count(*) AS n FROM webhook_inbox ${accountId ? 'WHERE account_id = ?' : ''} GROUP BY status`)
+  const rows = sqlite
+    .prepare(`SELECT status, count(*) AS n FROM webhook_inbox ${accountId ? 'WHERE account_id = ?' : ''} GROUP BY status`)
     .all(...(accountId ? [accountId] : [])) as { status: string; n: number }[];
-  const oldest = sqlite.prepare(`SELECT min(received_at) AS t FROM webhook_inbox WHERE status = 'pending' ${accountId ? 'AND account_id = ?' : ''}`)
+  const oldest = sqlite
+    .prepare(`SELECT min(received_at) AS t FROM webhook_inbox WHERE status = 'pending' ${accountId ? 'AND account_id = ?' : ''}`)
     .get(...(accountId ? [accountId] : [])) as { t: string | null };
   return { pending: 0, done: 0, ignored: 0, dead: 0, ...Object.fromEntries(rows.map((r) => [r.status, r.n])), oldestPendingAt: oldest.t };
 }
@@ -71,11 +98,18 @@ describe('inbox counts', () => {
     await inbox.counts();
     expect(executed.length).toBeGreaterThan(0);
     for (const statement of [...executed]) {
-      const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${statement}`).all(...Array.from({ length: (statement.match(/\?/g) ?? []).length }, () => accounts[0])) as { detail: string }[])
-        .map((p) => p.detail);
+      const plan = (
+        sqlite
+          .prepare(`EXPLAIN QUERY PLAN ${statement}`)
+          .all(...Array.from({ length: (statement.match(/\?/g) ?? []).length }, () => accounts[0])) as { detail: string }[]
+      ).map((p) => p.detail);
       // A SCAN of webhook_inbox (table or index) grows with every delivery ever received.
-      expect(plan.filter((d) => /^SCAN webhook_inbox\b(?!_counts)/.test(d)), `${statement}\n${plan.join('\n')}`).toEqual([]);
-      if (/webhook_inbox\b(?!_counts)/.test(statement)) expect(plan.some((d) => /^SEARCH webhook_inbox USING (COVERING )?INDEX/.test(d))).toBe(true);
+      expect(
+        plan.filter((d) => /^SCAN webhook_inbox\b(?!_counts)/.test(d)),
+        `${statement}\n${plan.join('\n')}`,
+      ).toEqual([]);
+      if (/webhook_inbox\b(?!_counts)/.test(statement))
+        expect(plan.some((d) => /^SEARCH webhook_inbox USING (COVERING )?INDEX/.test(d))).toBe(true);
     }
   });
 
@@ -109,9 +143,13 @@ describe('inbox counts', () => {
     const tenancy = createTenancy(db, Buffer.alloc(32, 7));
     const accountId = await tenancy.createAccount('Shop C', 'USD');
     accounts.push(accountId);
-    connections.push((await tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'c.myshopify.com', currency: 'USD', country: 'PK' })).id);
+    connections.push(
+      (await tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'c.myshopify.com', currency: 'USD', country: 'PK' })).id,
+    );
     // As after a migration that rebuilt webhook_inbox: the triggers are gone, deliveries arrive meanwhile.
-    for (const t of sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'webhook_inbox_counts_%'`).all() as { name: string }[]) {
+    for (const t of sqlite
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'webhook_inbox_counts_%'`)
+      .all() as { name: string }[]) {
       sqlite.exec(`DROP TRIGGER ${t.name}`);
     }
     for (let i = 0; i < 7; i++) await accept(2);

@@ -17,7 +17,8 @@ const sql = () => server.runtime.db.$client;
 const rows = (where = '1') => (sql().prepare(`SELECT count(*) AS n FROM webhook_inbox WHERE ${where}`).get() as { n: number }).n;
 const keys = () => (sql().prepare('SELECT count(*) AS n FROM webhook_dedupe').get() as { n: number }).n;
 const later = (hours: number) => new Date(Date.now() + hours * HOUR);
-const purge = (hours: number, batch?: number) => purgeInbox({ inbox: server.runtime.inbox, config: server.runtime.config, batch }, later(hours));
+const purge = (hours: number, batch?: number) =>
+  purgeInbox({ inbox: server.runtime.inbox, config: server.runtime.config, batch }, later(hours));
 
 async function deliver(topic: string, body: string, eventId: string) {
   const res = await postShopify(server.url, { topic, shop: SHOP, body, eventId });
@@ -28,7 +29,9 @@ async function deliver(topic: string, body: string, eventId: string) {
 beforeAll(async () => {
   server = await startTestServer({ INBOX_RETENTION_HOURS: '72', INBOX_DEAD_RETENTION_HOURS: '720' });
   accountId = await server.runtime.tenancy.createAccount('Retention Bazaar', 'USD');
-  connectionId = (await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'PK' })).id;
+  connectionId = (
+    await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'PK' })
+  ).id;
 });
 afterAll(() => server.close());
 
@@ -63,12 +66,36 @@ describe('inbox retention', () => {
   it('deletes in batches until nothing is due, and leaves pending and recent deliveries alone', async () => {
     const at = new Date().toISOString();
     for (let i = 0; i < 250; i++) {
-      await server.runtime.inbox.accept({ accountId, connectionId, platform: 'shopify', topic: 'products/update', dedupeKey: `batch:${i}`, body: '{"id": 1}', triggeredAt: null }, at);
+      await server.runtime.inbox.accept(
+        {
+          accountId,
+          connectionId,
+          platform: 'shopify',
+          topic: 'products/update',
+          dedupeKey: `batch:${i}`,
+          body: '{"id": 1}',
+          triggeredAt: null,
+        },
+        at,
+      );
     }
     await server.drain(); // all 250 ignored (unknown topic)
-    await server.runtime.inbox.accept({ accountId, connectionId, platform: 'shopify', topic: 'products/update', dedupeKey: 'still-pending', body: '{"id": 1}', triggeredAt: null }, at);
+    await server.runtime.inbox.accept(
+      {
+        accountId,
+        connectionId,
+        platform: 'shopify',
+        topic: 'products/update',
+        dedupeKey: 'still-pending',
+        body: '{"id": 1}',
+        triggeredAt: null,
+      },
+      at,
+    );
     // A delivery waiting for its retry (in the same tick, before the woken worker takes it).
-    sql().prepare(`UPDATE webhook_inbox SET attempts = 1, next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE dedupe_key = 'still-pending'`).run();
+    sql()
+      .prepare(`UPDATE webhook_inbox SET attempts = 1, next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE dedupe_key = 'still-pending'`)
+      .run();
     expect(await purge(73, 100)).toBe(250);
     expect(rows()).toBe(1);
     expect(rows(`status = 'pending'`)).toBe(1);

@@ -30,7 +30,9 @@ describe('logs', () => {
     await fetch(`${server.url}/api/customers`, { headers: { authorization: `Bearer ${token}` } });
     await fetch(`${server.url}/api/customers`, { headers: { authorization: 'Bearer forged.jwt.value' } });
     const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@logs.example', password: 'password never logged' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@logs.example', password: 'password never logged' }),
     });
     const { token: loginToken } = (await login.json()) as { token: string };
 
@@ -40,8 +42,16 @@ describe('logs', () => {
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(parsed.some((l) => JSON.stringify(l).includes('"id"') && (l.req || l.requestId))).toBe(true);
     for (const secret of [
-      TEST_API_SECRET, 'shpat_never_logged_123', 'password never logged', token, loginToken, shopifyHmac(body, TEST_API_SECRET),
-      '+923001234567', 'عائشہ', 'bad.payload@example.com', 'owner@logs.example',
+      TEST_API_SECRET,
+      'shpat_never_logged_123',
+      'password never logged',
+      token,
+      loginToken,
+      shopifyHmac(body, TEST_API_SECRET),
+      '+923001234567',
+      'عائشہ',
+      'bad.payload@example.com',
+      'owner@logs.example',
     ]) {
       expect(text).not.toContain(secret);
     }

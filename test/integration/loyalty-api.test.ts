@@ -15,7 +15,8 @@ let otherToken: string;
 
 async function call(method: string, path: string, body?: unknown, auth = token) {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${auth}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    method,
+    headers: { authorization: `Bearer ${auth}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -67,7 +68,11 @@ describe('loyalty program settings', () => {
 
   it.each([
     ['a zero rate', { earning: { rates: [{ currency: 'PKR', points: 1, per: '0' }] } }, 'earning.rates.0.per'],
-    ['an unknown trigger', { earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }], triggers: { cod: 'shipped' } } }, 'earning.triggers.cod'],
+    [
+      'an unknown trigger',
+      { earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }], triggers: { cod: 'shipped' } } },
+      'earning.triggers.cod',
+    ],
     ['a negative action', { earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] }, actions: { signup: -5 } }, 'actions.signup'],
   ])('refuses %s with the field named, and saves nothing', async (_t, body, path) => {
     const r = await call('PUT', '/api/loyalty/program', body);
@@ -90,7 +95,12 @@ describe('loyalty program settings', () => {
   it('previews an order in words', async () => {
     const r = await call('POST', '/api/loyalty/preview', { amount: '5000', currency: 'PKR', paymentMethod: 'cod' });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ points: 50, status: 'pending', trigger: 'delivered', explanation: '50 points, pending until the order is delivered.' });
+    expect(r.body).toEqual({
+      points: 50,
+      status: 'pending',
+      trigger: 'delivered',
+      explanation: '50 points, pending until the order is delivered.',
+    });
   });
 });
 
@@ -122,7 +132,9 @@ describe('earning through webhooks', () => {
       r.id = 77001;
       r.order_id = 9001;
       r.created_at = T(13);
-      r.transactions = [{ id: 1, kind: 'refund', status: 'success', amount: '1575.00', currency: 'PKR', gateway: 'Cash on Delivery (COD)' }];
+      r.transactions = [
+        { id: 1, kind: 'refund', status: 'success', amount: '1575.00', currency: 'PKR', gateway: 'Cash on Delivery (COD)' },
+      ];
     });
     await deliver('refunds/create', refund);
     await deliver('refunds/create', refund);
@@ -131,9 +143,27 @@ describe('earning through webhooks', () => {
   });
 
   it('never makes points of a COD order cancelled before delivery available', async () => {
-    await deliver('orders/create', codOrder(9002, { updated_at: T(14), subtotal_price: '20000.00', total_price: '20000.00', line_items: [{ id: 5, price: '20000.00', quantity: 1, title: 'Sherwani', total_discount: '0.00' }] }));
+    await deliver(
+      'orders/create',
+      codOrder(9002, {
+        updated_at: T(14),
+        subtotal_price: '20000.00',
+        total_price: '20000.00',
+        line_items: [{ id: 5, price: '20000.00', quantity: 1, title: 'Sherwani', total_discount: '0.00' }],
+      }),
+    );
     expect((await call('GET', `/api/customers/${customerId}/loyalty`)).body).toMatchObject({ balance: 60, pending: 200 });
-    await deliver('orders/cancelled', codOrder(9002, { updated_at: T(15), cancelled_at: T(15), financial_status: 'voided', subtotal_price: '20000.00', total_price: '20000.00', line_items: [{ id: 5, price: '20000.00', quantity: 1, title: 'Sherwani', total_discount: '0.00' }] }));
+    await deliver(
+      'orders/cancelled',
+      codOrder(9002, {
+        updated_at: T(15),
+        cancelled_at: T(15),
+        financial_status: 'voided',
+        subtotal_price: '20000.00',
+        total_price: '20000.00',
+        line_items: [{ id: 5, price: '20000.00', quantity: 1, title: 'Sherwani', total_discount: '0.00' }],
+      }),
+    );
     expect((await call('GET', `/api/customers/${customerId}/loyalty`)).body).toMatchObject({ balance: 60, pending: 0 });
   });
 
@@ -144,12 +174,19 @@ describe('earning through webhooks', () => {
     expect(entries.reduce((s, e) => s + e.availableDelta, 0)).toBe(60);
     expect(entries.reduce((s, e) => s + e.pendingDelta, 0)).toBe(0);
     expect(entries.map((e) => `${e.reason}/${e.state}`).reverse()).toEqual([
-      'signup/available', 'order/pending', 'order/available', 'refund/reversed', 'order/pending', 'cancellation/reversed',
+      'signup/available',
+      'order/pending',
+      'order/available',
+      'refund/reversed',
+      'order/pending',
+      'cancellation/reversed',
     ]);
     expect(entries[0]!.note).toContain('cancelled');
     // Each movement is also on the profile timeline, beside the orders.
     const timeline = await call('GET', `/api/customers/${customerId}/timeline?kind=points&first=50`);
-    expect(timeline.body.events.map((e: { data: { reason: string } }) => e.data.reason).sort()).toEqual(entries.map((e) => e.reason).sort());
+    expect(timeline.body.events.map((e: { data: { reason: string } }) => e.data.reason).sort()).toEqual(
+      entries.map((e) => e.reason).sort(),
+    );
   });
 });
 
@@ -171,11 +208,20 @@ describe('manual adjustments', () => {
     expect(first.body).toMatchObject({ applied: true, loyalty: { balance: 75 } });
     expect(again.body).toMatchObject({ applied: false, loyalty: { balance: 75 } });
     const top = (await call('GET', `/api/customers/${customerId}/points?first=1`)).body.entries[0];
-    expect(top).toMatchObject({ reason: 'manual', points: 15, note: 'Sorry for the late delivery', actor: 'shopify:lahore-loyalty.myshopify.com:42', actorName: null }); // a custom-app store: no online token, so no name
+    expect(top).toMatchObject({
+      reason: 'manual',
+      points: 15,
+      note: 'Sorry for the late delivery',
+      actor: 'shopify:lahore-loyalty.myshopify.com:42',
+      actorName: null,
+    }); // a custom-app store: no online token, so no name
   });
 
   it('awards a review once per review', async () => {
-    await call('PUT', '/api/loyalty/program', { earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] }, actions: { signup: 25, review: 5 } });
+    await call('PUT', '/api/loyalty/program', {
+      earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+      actions: { signup: 25, review: 5 },
+    });
     const a = await call('POST', `/api/customers/${customerId}/loyalty/actions`, { action: 'review', reference: 'rev-1' });
     const b = await call('POST', `/api/customers/${customerId}/loyalty/actions`, { action: 'review', reference: 'rev-1' });
     expect(a.body).toMatchObject({ outcome: 'awarded', points: 5, loyalty: { balance: 80 } });
@@ -185,7 +231,10 @@ describe('manual adjustments', () => {
 
 describe('versioned rules', () => {
   it('keeps an order on the rules it was awarded under', async () => {
-    const v = await call('PUT', '/api/loyalty/program', { earning: { rates: [{ currency: 'PKR', points: 10, per: '100' }] }, actions: { signup: 25, review: 5 } });
+    const v = await call('PUT', '/api/loyalty/program', {
+      earning: { rates: [{ currency: 'PKR', points: 10, per: '100' }] },
+      actions: { signup: 25, review: 5 },
+    });
     expect(v.body.version).toBe(3);
     expect(v.body.settings.earnOrdersPlacedFrom).toBe('2026-01-01T00:00:00Z');
     await deliver('orders/updated', codOrder(9001, { updated_at: T(20), financial_status: 'partially_refunded' }));
@@ -195,8 +244,11 @@ describe('versioned rules', () => {
 
 describe('tenancy', () => {
   it.each([
-    ['GET', 'loyalty'], ['GET', 'points'], ['POST', 'points'], ['PATCH', 'loyalty'],
-  ])('another shop cannot %s a customer\'s %s', async (method, what) => {
+    ['GET', 'loyalty'],
+    ['GET', 'points'],
+    ['POST', 'points'],
+    ['PATCH', 'loyalty'],
+  ])("another shop cannot %s a customer's %s", async (method, what) => {
     const body = method === 'POST' ? { points: 1000, note: 'steal' } : method === 'PATCH' ? { birthday: '01-01' } : undefined;
     const r = await call(method, `/api/customers/${customerId}/${what}`, body, otherToken);
     expect(r.status).toBe(404);

@@ -18,7 +18,8 @@ const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().repl
 
 async function call(method: string, path: string, body?: unknown, auth = token) {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${auth}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    method,
+    headers: { authorization: `Bearer ${auth}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -41,12 +42,31 @@ async function deliver(shop: string, body: string) {
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  await t.upsertConnection({ accountId: await t.createAccount('Multan Launch', 'PKR'), platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
-  await t.upsertConnection({ accountId: await t.createAccount('Quetta Other', 'PKR'), platform: 'shopify', domain: OTHER_SHOP, currency: 'PKR', country: 'PK' });
+  await t.upsertConnection({
+    accountId: await t.createAccount('Multan Launch', 'PKR'),
+    platform: 'shopify',
+    domain: SHOP,
+    currency: 'PKR',
+    country: 'PK',
+  });
+  await t.upsertConnection({
+    accountId: await t.createAccount('Quetta Other', 'PKR'),
+    platform: 'shopify',
+    domain: OTHER_SHOP,
+    currency: 'PKR',
+    country: 'PK',
+  });
   token = await sessionToken(SHOP);
   otherToken = await sessionToken(OTHER_SHOP);
   await deliver(SHOP, codOrder(1001, 3, 'amna@example.pk')); // pending: cash not collected
-  await deliver(SHOP, codOrder(1002, 10, 'amna@example.pk', { financial_status: 'paid', gateway: 'shopify_payments', payment_gateway_names: ['shopify_payments'] })); // card, paid
+  await deliver(
+    SHOP,
+    codOrder(1002, 10, 'amna@example.pk', {
+      financial_status: 'paid',
+      gateway: 'shopify_payments',
+      payment_gateway_names: ['shopify_payments'],
+    }),
+  ); // card, paid
   await deliver(SHOP, codOrder(1003, 12, 'zain@example.pk', { cancelled_at: daysAgo(11), cancel_reason: 'customer' })); // cancelled: never counts
   await deliver(SHOP, codOrder(1004, 45, 'zain@example.pk')); // outside the window
   await deliver(OTHER_SHOP, codOrder(2001, 2, 'other@example.pk')); // another account's
@@ -64,7 +84,9 @@ describe('program backtest', () => {
   });
 
   it('follows the settings it is given', async () => {
-    const r = await call('POST', '/api/loyalty/backtest', { settings: { earning: { rates: [{ currency: 'PKR', points: 3, per: '100' }] } } });
+    const r = await call('POST', '/api/loyalty/backtest', {
+      settings: { earning: { rates: [{ currency: 'PKR', points: 3, per: '100' }] } },
+    });
     expect(r.body).toMatchObject({ pendingPoints: 150, availablePoints: 150 });
   });
 

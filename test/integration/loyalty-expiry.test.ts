@@ -1,5 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adjust, call, codPending, createShop, customerId, ledgerOf, loyaltyOf, placeOrder, tick, timelineOf, type Shop } from '../helpers/loyalty.ts';
+import {
+  adjust,
+  call,
+  codPending,
+  createShop,
+  customerId,
+  ledgerOf,
+  loyaltyOf,
+  placeOrder,
+  tick,
+  timelineOf,
+  type Shop,
+} from '../helpers/loyalty.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 // Time-driven loyalty through the scheduler, runLoyaltyTasks(deps, now) at chosen instants:
@@ -13,7 +25,9 @@ async function scenario(program: Record<string, unknown>) {
   const server = await startTestServer();
   const shop = await createShop(server, 'expiry-shop.myshopify.com');
   const r = await call(server, shop.domain, 'PUT', '/api/loyalty/program', {
-    earnOrdersPlacedFrom: '2025-01-01T00:00:00Z', earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] }, ...program,
+    earnOrdersPlacedFrom: '2025-01-01T00:00:00Z',
+    earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] },
+    ...program,
   });
   expect(r.status).toBe(200);
   return { server, shop };
@@ -22,10 +36,18 @@ async function scenario(program: Record<string, unknown>) {
 async function check(server: TestServer, shop: Shop, who: string, step: Step) {
   await tick(server, step.now);
   const loyalty = await loyaltyOf(server, shop, who);
-  const expired = (await ledgerOf(server, shop, who)).filter((e) => e.reason === 'expiry').map((e) => -e.availableDelta).reverse();
+  const expired = (await ledgerOf(server, shop, who))
+    .filter((e) => e.reason === 'expiry')
+    .map((e) => -e.availableDelta)
+    .reverse();
   const reminders = (await timelineOf(server, shop, who, 'points_expiring')).map((e) => [e.data.daysBefore, e.data.points]).reverse();
-  expect({ now: step.now, balance: loyalty.balance, pending: loyalty.pending, expired: expired.reduce((s, n) => s + n, 0), reminders })
-    .toEqual({ now: step.now, balance: step.balance, pending: step.pending ?? 0, expired: step.expired, reminders: step.reminders });
+  expect({
+    now: step.now,
+    balance: loyalty.balance,
+    pending: loyalty.pending,
+    expired: expired.reduce((s, n) => s + n, 0),
+    reminders,
+  }).toEqual({ now: step.now, balance: step.balance, pending: step.pending ?? 0, expired: step.expired, reminders: step.reminders });
 }
 
 describe('per-entry expiry, first in first out', () => {
@@ -44,12 +66,63 @@ describe('per-entry expiry, first in first out', () => {
     ['nothing due yet', { now: '2026-06-15T00:00:00.000Z', balance: 30, pending: 40, expired: 0, reminders: [] }],
     // The first 100 are covered by the deduction: nothing expires on 07-11, and no reminder for it.
     ['the first entry was spent', { now: '2026-07-11T00:00:30.000Z', balance: 30, pending: 40, expired: 0, reminders: [] }],
-    ['30 days before the second entry expires', { now: '2026-07-22T00:00:00.000Z', balance: 30, pending: 40, expired: 0, reminders: [[30, 30]] }],
+    [
+      '30 days before the second entry expires',
+      { now: '2026-07-22T00:00:00.000Z', balance: 30, pending: 40, expired: 0, reminders: [[30, 30]] },
+    ],
     ['the 30-day reminder only once', { now: '2026-07-23T06:00:00.000Z', balance: 30, pending: 40, expired: 0, reminders: [[30, 30]] }],
-    ['7 days before', { now: '2026-08-14T00:00:00.000Z', balance: 30, pending: 40, expired: 0, reminders: [[30, 30], [7, 30]] }],
-    ['the rest of the second entry expires, pending points stay', { now: '2026-08-21T00:10:00.000Z', balance: 0, pending: 40, expired: 30, reminders: [[30, 30], [7, 30]] }],
-    ['once', { now: '2026-08-21T18:00:00.000Z', balance: 0, pending: 40, expired: 30, reminders: [[30, 30], [7, 30]] }],
-    ['pending points never expire', { now: '2027-12-01T00:00:00.000Z', balance: 0, pending: 40, expired: 30, reminders: [[30, 30], [7, 30]] }],
+    [
+      '7 days before',
+      {
+        now: '2026-08-14T00:00:00.000Z',
+        balance: 30,
+        pending: 40,
+        expired: 0,
+        reminders: [
+          [30, 30],
+          [7, 30],
+        ],
+      },
+    ],
+    [
+      'the rest of the second entry expires, pending points stay',
+      {
+        now: '2026-08-21T00:10:00.000Z',
+        balance: 0,
+        pending: 40,
+        expired: 30,
+        reminders: [
+          [30, 30],
+          [7, 30],
+        ],
+      },
+    ],
+    [
+      'once',
+      {
+        now: '2026-08-21T18:00:00.000Z',
+        balance: 0,
+        pending: 40,
+        expired: 30,
+        reminders: [
+          [30, 30],
+          [7, 30],
+        ],
+      },
+    ],
+    [
+      'pending points never expire',
+      {
+        now: '2027-12-01T00:00:00.000Z',
+        balance: 0,
+        pending: 40,
+        expired: 30,
+        reminders: [
+          [30, 30],
+          [7, 30],
+        ],
+      },
+    ],
   ])('%s', (_t, step) => check(server, shop, 'sana', step));
 
   it('says why on the ledger', async () => {
@@ -72,10 +145,57 @@ describe('inactivity expiry', () => {
     ['30 days before', { now: '2026-03-12T00:00:00.000Z', balance: 100, expired: 0, reminders: [[30, 100]] }],
     // Activity on 03-20 moves expiry to the end of 2026-06-20.
     ['activity resets the clock', { now: '2026-04-11T12:00:00.000Z', balance: 105, expired: 0, reminders: [[30, 100]] }, 5],
-    ['30 days before the new date', { now: '2026-05-22T00:00:00.000Z', balance: 105, expired: 0, reminders: [[30, 100], [30, 105]] }],
-    ['7 days before', { now: '2026-06-14T00:00:00.000Z', balance: 105, expired: 0, reminders: [[30, 100], [30, 105], [7, 105]] }],
-    ['the whole balance expires', { now: '2026-06-21T00:00:00.000Z', balance: 0, expired: 105, reminders: [[30, 100], [30, 105], [7, 105]] }],
-    ['once', { now: '2026-09-01T00:00:00.000Z', balance: 0, expired: 105, reminders: [[30, 100], [30, 105], [7, 105]] }],
+    [
+      '30 days before the new date',
+      {
+        now: '2026-05-22T00:00:00.000Z',
+        balance: 105,
+        expired: 0,
+        reminders: [
+          [30, 100],
+          [30, 105],
+        ],
+      },
+    ],
+    [
+      '7 days before',
+      {
+        now: '2026-06-14T00:00:00.000Z',
+        balance: 105,
+        expired: 0,
+        reminders: [
+          [30, 100],
+          [30, 105],
+          [7, 105],
+        ],
+      },
+    ],
+    [
+      'the whole balance expires',
+      {
+        now: '2026-06-21T00:00:00.000Z',
+        balance: 0,
+        expired: 105,
+        reminders: [
+          [30, 100],
+          [30, 105],
+          [7, 105],
+        ],
+      },
+    ],
+    [
+      'once',
+      {
+        now: '2026-09-01T00:00:00.000Z',
+        balance: 0,
+        expired: 105,
+        reminders: [
+          [30, 100],
+          [30, 105],
+          [7, 105],
+        ],
+      },
+    ],
   ])('%s', async (_t, step, award) => {
     if (award) await adjust(server, shop, 'omar', award, '2026-03-20T10:00:00.000Z');
     await check(server, shop, 'omar', step);
@@ -87,7 +207,11 @@ describe('birthdays', () => {
   let shop: Shop;
   beforeAll(async () => {
     ({ server, shop } = await scenario({ actions: { birthday: 200 } }));
-    for (const [who, birthday] of [['zara', '03-15'], ['leap', '02-29'], ['none', null]] as const) {
+    for (const [who, birthday] of [
+      ['zara', '03-15'],
+      ['leap', '02-29'],
+      ['none', null],
+    ] as const) {
       await placeOrder(server, shop, `b-${who}`, who, 1, '2026-01-10T10:00:00.000Z');
       const r = await call(server, shop.domain, 'PATCH', `/api/customers/${customerId(server, shop, who)}/loyalty`, { birthday });
       expect(r.status).toBe(200);
@@ -106,7 +230,8 @@ describe('birthdays', () => {
   ])('%s', async (_t, now, balances, awarded) => {
     const r = await tick(server, now);
     expect(r.counts.birthdays).toBe(awarded);
-    for (const [who, balance] of Object.entries(balances)) expect([who, (await loyaltyOf(server, shop, who)).balance]).toEqual([who, balance]);
+    for (const [who, balance] of Object.entries(balances))
+      expect([who, (await loyaltyOf(server, shop, who)).balance]).toEqual([who, balance]);
   });
 });
 

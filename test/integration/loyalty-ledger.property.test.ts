@@ -40,15 +40,43 @@ function versionsOf(plan: OrderPlan, i: number): CanonicalOrder[] {
   const placedAt = new Date(BASE + i * DAY).toISOString();
   const flags = new Set<Step>();
   const at = (j: number) => new Date(BASE + i * DAY + j * 3_600_000).toISOString();
-  const build = (j: number): CanonicalOrder => canonicalOrder(`o${i}`, {
-    customer: customer('c1', { email: 'amna@example.com', updatedAt: '2026-01-01T00:00:00.000Z' }), email: 'amna@example.com',
-    currency: 'USD', paymentMethod: plan.method, totalMinor: plan.total, subtotalMinor: plan.total, placedAt, updatedAt: at(j),
-    status: flags.has('cancelled') ? 'cancelled' : 'open', cancelledAt: flags.has('cancelled') ? at(j) : null,
-    paymentStatus: flags.has('paid') ? 'paid' : 'pending', paidAt: flags.has('paid') ? at(j) : null,
-    fulfilmentStatus: flags.has('returned') ? 'returned' : flags.has('delivered') ? 'delivered' : flags.has('fulfilled') ? 'fulfilled' : 'unfulfilled',
-    fulfilledAt: flags.has('fulfilled') || flags.has('delivered') ? at(j) : null, deliveredAt: flags.has('delivered') ? at(j) : null,
-    lineItems: [{ externalId: 'li1', productId: 'p1', variantId: null, sku: null, title: 'Kurta', quantity: 1, priceMinor: plan.total, totalMinor: plan.total, giftCard: false }],
-  });
+  const build = (j: number): CanonicalOrder =>
+    canonicalOrder(`o${i}`, {
+      customer: customer('c1', { email: 'amna@example.com', updatedAt: '2026-01-01T00:00:00.000Z' }),
+      email: 'amna@example.com',
+      currency: 'USD',
+      paymentMethod: plan.method,
+      totalMinor: plan.total,
+      subtotalMinor: plan.total,
+      placedAt,
+      updatedAt: at(j),
+      status: flags.has('cancelled') ? 'cancelled' : 'open',
+      cancelledAt: flags.has('cancelled') ? at(j) : null,
+      paymentStatus: flags.has('paid') ? 'paid' : 'pending',
+      paidAt: flags.has('paid') ? at(j) : null,
+      fulfilmentStatus: flags.has('returned')
+        ? 'returned'
+        : flags.has('delivered')
+          ? 'delivered'
+          : flags.has('fulfilled')
+            ? 'fulfilled'
+            : 'unfulfilled',
+      fulfilledAt: flags.has('fulfilled') || flags.has('delivered') ? at(j) : null,
+      deliveredAt: flags.has('delivered') ? at(j) : null,
+      lineItems: [
+        {
+          externalId: 'li1',
+          productId: 'p1',
+          variantId: null,
+          sku: null,
+          title: 'Kurta',
+          quantity: 1,
+          priceMinor: plan.total,
+          totalMinor: plan.total,
+          giftCard: false,
+        },
+      ],
+    });
   const versions = [build(0)];
   plan.steps.forEach((s, j) => {
     flags.add(s);
@@ -59,11 +87,13 @@ function versionsOf(plan: OrderPlan, i: number): CanonicalOrder[] {
 
 function refundAmounts(plan: OrderPlan): number[] {
   let left = plan.total;
-  return plan.refunds.map((share) => {
-    const amount = Math.min(left, Math.max(1, Math.floor((plan.total * share) / 10_000)));
-    left -= amount;
-    return amount;
-  }).filter((a) => a > 0);
+  return plan.refunds
+    .map((share) => {
+      const amount = Math.min(left, Math.max(1, Math.floor((plan.total * share) / 10_000)));
+      left -= amount;
+      return amount;
+    })
+    .filter((a) => a > 0);
 }
 
 /** The reference: what each order must be worth once every delivery has arrived. */
@@ -96,7 +126,14 @@ function eventsOf(plans: OrderPlan[]): CanonicalEvent[] {
     ...versionsOf(plan, i).map((o): CanonicalEvent => ({ type: 'order.upserted', order: o })),
     ...refundAmounts(plan).map((amount, r): CanonicalEvent => ({
       type: 'refund.created',
-      refund: { externalId: `r${i}-${r}`, orderExternalId: `o${i}`, amountMinor: amount, currency: 'USD', reason: null, createdAt: new Date(BASE + i * DAY + 7_200_000).toISOString() },
+      refund: {
+        externalId: `r${i}-${r}`,
+        orderExternalId: `o${i}`,
+        amountMinor: amount,
+        currency: 'USD',
+        reason: null,
+        createdAt: new Date(BASE + i * DAY + 7_200_000).toISOString(),
+      },
     })),
   ]);
 }
@@ -107,10 +144,20 @@ let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-ledger-'));
-  rt = createRuntime(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'ledger.sqlite')}`, ENCRYPTION_KEY: 'a'.repeat(64) }), createLogger('silent'), {
-    // Every shop of this file talks to the one Admin API fake; one attempt per call.
-    shopifyAdminOrigin: () => adminOrigin, platformRetries: 0,
-  });
+  rt = createRuntime(
+    loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: `file:${join(dir, 'ledger.sqlite')}`,
+      ENCRYPTION_KEY: 'a'.repeat(64),
+    }),
+    createLogger('silent'),
+    {
+      // Every shop of this file talks to the one Admin API fake; one attempt per call.
+      shopifyAdminOrigin: () => adminOrigin,
+      platformRetries: 0,
+    },
+  );
 });
 afterAll(async () => {
   await rt.close();
@@ -121,14 +168,26 @@ let shops = 0;
 async function freshShop(extra: Record<string, unknown> = {}, admin?: ShopifyAdminFake) {
   const accountId = await rt.tenancy.createAccount(`Shop ${++shops}`, 'USD');
   const connection = await rt.tenancy.upsertConnection({
-    accountId, platform: 'shopify', domain: `shop-${shops}.myshopify.com`, currency: 'USD', country: 'PK', accessToken: admin?.accessToken,
+    accountId,
+    platform: 'shopify',
+    domain: `shop-${shops}.myshopify.com`,
+    currency: 'USD',
+    country: 'PK',
+    accessToken: admin?.accessToken,
   });
-  await rt.store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({
-    earnOrdersPlacedFrom: '2026-01-01T00:00:00.000Z',
-    earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] },
-    actions: { firstOrder: FIRST_ORDER_BONUS },
-    ...extra,
-  }), null, '2026-01-01T00:00:00.000Z'));
+  await rt.store.transaction((repos) =>
+    repos.loyalty.programs.save(
+      accountId,
+      programSettings.parse({
+        earnOrdersPlacedFrom: '2026-01-01T00:00:00.000Z',
+        earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] },
+        actions: { firstOrder: FIRST_ORDER_BONUS },
+        ...extra,
+      }),
+      null,
+      '2026-01-01T00:00:00.000Z',
+    ),
+  );
   return { accountId, connectionId: connection.id };
 }
 
@@ -144,67 +203,84 @@ async function ledgerOf(accountId: string) {
 for (const kind of STORES) {
   describe.skipIf(!kind.available)(`points ledger under random webhook histories (${kind.name})`, () => {
     let h: StoreHarness;
-    beforeAll(async () => { h = await kind.open(); });
+    beforeAll(async () => {
+      h = await kind.open();
+    });
     afterAll(() => h.close());
 
     async function shop() {
       const accountId = await h.account(`Shop ${++shops}`, 'USD');
-      const connectionId = await h.connection(accountId, { platform: 'shopify', domain: `shop-${shops}.myshopify.com`, currency: 'USD', country: 'PK' });
-      await h.store.transaction((repos) => repos.loyalty.programs.save(accountId, programSettings.parse({
-        earnOrdersPlacedFrom: '2026-01-01T00:00:00.000Z',
-        earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] },
-        actions: { firstOrder: FIRST_ORDER_BONUS },
-      }), null, '2026-01-01T00:00:00.000Z'));
+      const connectionId = await h.connection(accountId, {
+        platform: 'shopify',
+        domain: `shop-${shops}.myshopify.com`,
+        currency: 'USD',
+        country: 'PK',
+      });
+      await h.store.transaction((repos) =>
+        repos.loyalty.programs.save(
+          accountId,
+          programSettings.parse({
+            earnOrdersPlacedFrom: '2026-01-01T00:00:00.000Z',
+            earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] },
+            actions: { firstOrder: FIRST_ORDER_BONUS },
+          }),
+          null,
+          '2026-01-01T00:00:00.000Z',
+        ),
+      );
       return { accountId, connectionId };
     }
     const ledger = async (accountId: string) => {
-      const [{ id }] = await h.rows<{ id: string }>('SELECT id FROM customers WHERE account_id = :accountId', { accountId }) as [{ id: string }];
+      const [{ id }] = (await h.rows<{ id: string }>('SELECT id FROM customers WHERE account_id = :accountId', { accountId })) as [
+        { id: string },
+      ];
       return h.store.transaction(async (repos) => ({
-        balance: await repos.loyalty.ledger.balance(id), entries: await repos.loyalty.ledger.page(id, { limit: 10_000 }),
+        balance: await repos.loyalty.ledger.balance(id),
+        entries: await repos.loyalty.ledger.page(id, { limit: 10_000 }),
       }));
     };
 
     it('ends where the reference model says, whatever the delivery order and duplicates', async () => {
-      await fc.assert(fc.asyncProperty(
-        fc.array(orderPlan, { minLength: 1, maxLength: 4 }).chain((plans) => {
-          const events = eventsOf(plans);
-          // Every event at least once, some twice, in any order.
-          return fc.subarray(events).chain((dupes) => {
-            const all = [...events, ...dupes];
-            return fc.tuple(fc.constant(plans), fc.shuffledSubarray(all, { minLength: all.length }));
-          });
-        }),
-        async ([plans, deliveries]) => {
-          const { accountId, connectionId } = await shop();
-          for (const event of deliveries) await applyEvent(h.store, connectionId, event);
-          const { balance, entries } = await ledger(accountId);
-          const want = expected(plans);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(orderPlan, { minLength: 1, maxLength: 4 }).chain((plans) => {
+            const events = eventsOf(plans);
+            // Every event at least once, some twice, in any order.
+            return fc.subarray(events).chain((dupes) => {
+              const all = [...events, ...dupes];
+              return fc.tuple(fc.constant(plans), fc.shuffledSubarray(all, { minLength: all.length }));
+            });
+          }),
+          async ([plans, deliveries]) => {
+            const { accountId, connectionId } = await shop();
+            for (const event of deliveries) await applyEvent(h.store, connectionId, event);
+            const { balance, entries } = await ledger(accountId);
+            const want = expected(plans);
 
-          expect({ available: balance.available, pending: balance.pending }).toEqual(want);
-          // The balance is the sum of the ledger, and no source ever holds less than nothing.
-          expect(entries.reduce((s, e) => s + e.availableDelta, 0)).toBe(balance.available);
-          expect(entries.reduce((s, e) => s + e.pendingDelta, 0)).toBe(balance.pending);
-          expect(balance.available).toBeGreaterThanOrEqual(0);
-          expect(balance.pending).toBeGreaterThanOrEqual(0);
+            expect({ available: balance.available, pending: balance.pending }).toEqual(want);
+            // The balance is the sum of the ledger, and no source ever holds less than nothing.
+            expect(entries.reduce((s, e) => s + e.availableDelta, 0)).toBe(balance.available);
+            expect(entries.reduce((s, e) => s + e.pendingDelta, 0)).toBe(balance.pending);
+            expect(balance.available).toBeGreaterThanOrEqual(0);
+            expect(balance.pending).toBeGreaterThanOrEqual(0);
 
-          // Replaying every delivery again changes nothing.
-          for (const event of deliveries) await applyEvent(h.store, connectionId, event);
-          const again = await ledger(accountId);
-          expect(again.entries.length).toBe(entries.length);
-          expect(again.balance).toEqual(balance);
-        },
-        // PostgreSQL pays a round trip per statement: fewer runs there, the same properties.
-      ), { numRuns: Number(process.env.PROPERTY_RUNS ?? (kind.name === 'pg' ? 40 : 150)) });
+            // Replaying every delivery again changes nothing.
+            for (const event of deliveries) await applyEvent(h.store, connectionId, event);
+            const again = await ledger(accountId);
+            expect(again.entries.length).toBe(entries.length);
+            expect(again.balance).toEqual(balance);
+          },
+          // PostgreSQL pays a round trip per statement: fewer runs there, the same properties.
+        ),
+        { numRuns: Number(process.env.PROPERTY_RUNS ?? (kind.name === 'pg' ? 40 : 150)) },
+      );
     }, 120_000);
   });
 }
 
 // ---- with spending: redemptions (some failing at the store) and expiry runs interleaved ------
 
-type SpendStep =
-  | { kind: 'event'; event: CanonicalEvent }
-  | { kind: 'redeem'; fail: boolean }
-  | { kind: 'expire'; daysAfter: number };
+type SpendStep = { kind: 'event'; event: CanonicalEvent } | { kind: 'redeem'; fail: boolean } | { kind: 'expire'; daysAfter: number };
 
 const REWARD_COST = 7;
 
@@ -214,72 +290,94 @@ describe('points ledger with redemptions and expiry interleaved', () => {
     fake = await startShopifyAdminFake({ accessToken: 'shpat_property' });
     adminOrigin = fake.origin;
   });
-  afterAll(async () => { await fake.close(); });
+  afterAll(async () => {
+    await fake.close();
+  });
 
   it('keeps every account identity, never goes negative, and issues exactly the codes it charged for', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.array(orderPlan, { minLength: 1, maxLength: 3 }).chain((plans) => {
-        const events = eventsOf(plans).map((event): SpendStep => ({ kind: 'event', event }));
-        const spending = fc.array(fc.oneof(
-          fc.record({ kind: fc.constant('redeem' as const), fail: fc.boolean() }),
-          fc.record({ kind: fc.constant('expire' as const), daysAfter: fc.integer({ min: 0, max: 500 }) }),
-        ), { maxLength: 6 });
-        return fc.tuple(fc.constant(plans), spending.chain((extra) => fc.shuffledSubarray([...events, ...extra], { minLength: events.length + extra.length })));
-      }),
-      async ([plans, steps]) => {
-        const { accountId, connectionId } = await freshShop({ expiry: { mode: 'per_entry', months: 12, reminderDays: [] } }, fake);
-        const rewardId = await rt.store.transaction(async (repos) => {
-          const r = await createReward(repos, accountId, { name: 'USD 1 off', kind: 'fixed_amount', amountMinor: 100, currency: 'USD', pointsCost: REWARD_COST }, '2026-01-01T00:00:00.000Z');
-          if (r.outcome !== 'saved') throw new Error('reward not saved');
-          return r.reward.id;
-        });
-        const deps = { store: rt.store, issuerFor: rt.discountIssuers.issuerFor };
-        const before = fake.discounts.length;
-        let charged = 0;
-        let clicks = 0;
-        for (const step of steps) {
-          if (step.kind === 'event') await applyEvent(rt.store, connectionId, step.event);
-          else if (step.kind === 'redeem') {
-            const customerId = customerOf(accountId);
-            if (!customerId) continue;
-            if (step.fail) fake.failNext(1, { type: 'status', status: 503 });
-            const r = await redeem(deps, { accountId, customerId, rewardId, idempotencyKey: `click-${++clicks}-${accountId}`, actor: null });
-            fake.clearFailures(); // unused when the redemption never reached the store
-            if (r.outcome === 'redeemed') charged += REWARD_COST;
-          } else {
-            const at = new Date(Date.now() + step.daysAfter * DAY).toISOString();
-            await rt.store.transaction(async (repos) => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(orderPlan, { minLength: 1, maxLength: 3 }).chain((plans) => {
+          const events = eventsOf(plans).map((event): SpendStep => ({ kind: 'event', event }));
+          const spending = fc.array(
+            fc.oneof(
+              fc.record({ kind: fc.constant('redeem' as const), fail: fc.boolean() }),
+              fc.record({ kind: fc.constant('expire' as const), daysAfter: fc.integer({ min: 0, max: 500 }) }),
+            ),
+            { maxLength: 6 },
+          );
+          return fc.tuple(
+            fc.constant(plans),
+            spending.chain((extra) => fc.shuffledSubarray([...events, ...extra], { minLength: events.length + extra.length })),
+          );
+        }),
+        async ([plans, steps]) => {
+          const { accountId, connectionId } = await freshShop({ expiry: { mode: 'per_entry', months: 12, reminderDays: [] } }, fake);
+          const rewardId = await rt.store.transaction(async (repos) => {
+            const r = await createReward(
+              repos,
+              accountId,
+              { name: 'USD 1 off', kind: 'fixed_amount', amountMinor: 100, currency: 'USD', pointsCost: REWARD_COST },
+              '2026-01-01T00:00:00.000Z',
+            );
+            if (r.outcome !== 'saved') throw new Error('reward not saved');
+            return r.reward.id;
+          });
+          const deps = { store: rt.store, issuerFor: rt.discountIssuers.issuerFor };
+          const before = fake.discounts.length;
+          let charged = 0;
+          let clicks = 0;
+          for (const step of steps) {
+            if (step.kind === 'event') await applyEvent(rt.store, connectionId, step.event);
+            else if (step.kind === 'redeem') {
               const customerId = customerOf(accountId);
-              const member = customerId ? await repos.loyalty.members.get(customerId) : undefined;
-              const program = await repos.loyalty.programs.current(accountId);
-              if (member && program) await expireMemberPoints(repos, program, member, at);
-            });
+              if (!customerId) continue;
+              if (step.fail) fake.failNext(1, { type: 'status', status: 503 });
+              const r = await redeem(deps, {
+                accountId,
+                customerId,
+                rewardId,
+                idempotencyKey: `click-${++clicks}-${accountId}`,
+                actor: null,
+              });
+              fake.clearFailures(); // unused when the redemption never reached the store
+              if (r.outcome === 'redeemed') charged += REWARD_COST;
+            } else {
+              const at = new Date(Date.now() + step.daysAfter * DAY).toISOString();
+              await rt.store.transaction(async (repos) => {
+                const customerId = customerOf(accountId);
+                const member = customerId ? await repos.loyalty.members.get(customerId) : undefined;
+                const program = await repos.loyalty.programs.current(accountId);
+                if (member && program) await expireMemberPoints(repos, program, member, at);
+              });
+            }
+            // Never below zero, at any point (the program clamps).
+            const id = customerOf(accountId);
+            if (id) expect((await rt.store.transaction((repos) => repos.loyalty.ledger.balance(id))).available).toBeGreaterThanOrEqual(0);
           }
-          // Never below zero, at any point (the program clamps).
-          const id = customerOf(accountId);
-          if (id) expect((await rt.store.transaction((repos) => repos.loyalty.ledger.balance(id))).available).toBeGreaterThanOrEqual(0);
-        }
 
-        const { balance, entries } = await ledgerOf(accountId);
-        const sum = (f: (e: (typeof entries)[number]) => number, reasons?: string[]) =>
-          entries.filter((e) => !reasons || reasons.includes(e.reason)).reduce((s, e) => s + f(e), 0);
-        // The ledger is the balance.
-        expect(sum((e) => e.availableDelta)).toBe(balance.available);
-        expect(sum((e) => e.pendingDelta)).toBe(balance.pending);
-        // What orders hold (net of what a clamped reversal forgave) is exactly what they are worth.
-        const earning = ['order', 'first_order', 'refund', 'cancellation'];
-        const want = expected(plans);
-        expect(sum((e) => e.availableDelta - e.forgiven, earning)).toBe(want.available);
-        expect(sum((e) => e.pendingDelta, earning)).toBe(want.pending);
-        // Spending: every issued code was charged once, every failed attempt refunded.
-        expect(0 - sum((e) => e.availableDelta, ['redemption', 'redemption_return'])).toEqual(charged);
-        expect(fake.discounts.length - before).toBe(charged / REWARD_COST);
-        // The identity behind it all: balance = earned + forgiven - spent - expired.
-        const expired = 0 - sum((e) => e.availableDelta, ['expiry']);
-        expect(expired).toBeGreaterThanOrEqual(0);
-        expect(balance.available).toBe(want.available + sum((e) => e.forgiven, earning) - charged - expired);
-      },
-    ), { numRuns: Number(process.env.PROPERTY_RUNS ?? 100) });
+          const { balance, entries } = await ledgerOf(accountId);
+          const sum = (f: (e: (typeof entries)[number]) => number, reasons?: string[]) =>
+            entries.filter((e) => !reasons || reasons.includes(e.reason)).reduce((s, e) => s + f(e), 0);
+          // The ledger is the balance.
+          expect(sum((e) => e.availableDelta)).toBe(balance.available);
+          expect(sum((e) => e.pendingDelta)).toBe(balance.pending);
+          // What orders hold (net of what a clamped reversal forgave) is exactly what they are worth.
+          const earning = ['order', 'first_order', 'refund', 'cancellation'];
+          const want = expected(plans);
+          expect(sum((e) => e.availableDelta - e.forgiven, earning)).toBe(want.available);
+          expect(sum((e) => e.pendingDelta, earning)).toBe(want.pending);
+          // Spending: every issued code was charged once, every failed attempt refunded.
+          expect(0 - sum((e) => e.availableDelta, ['redemption', 'redemption_return'])).toEqual(charged);
+          expect(fake.discounts.length - before).toBe(charged / REWARD_COST);
+          // The identity behind it all: balance = earned + forgiven - spent - expired.
+          const expired = 0 - sum((e) => e.availableDelta, ['expiry']);
+          expect(expired).toBeGreaterThanOrEqual(0);
+          expect(balance.available).toBe(want.available + sum((e) => e.forgiven, earning) - charged - expired);
+        },
+      ),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 100) },
+    );
   });
 });
 

@@ -31,10 +31,14 @@ async function deliver(topic: string, body: string) {
 }
 
 async function refer(body: Record<string, unknown>, options: { ip?: string; shop?: string; customerId?: string } = {}) {
-  const res = await fetch(`${server.url}/storefront/shopify/referrals?${appProxyQuery({ shop: options.shop ?? SHOP, customerId: options.customerId })}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': options.ip ?? `198.51.100.${++ipCounter}` },
-    body: JSON.stringify({ code, ...body }),
-  });
+  const res = await fetch(
+    `${server.url}/storefront/shopify/referrals?${appProxyQuery({ shop: options.shop ?? SHOP, customerId: options.customerId })}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': options.ip ?? `198.51.100.${++ipCounter}` },
+      body: JSON.stringify({ code, ...body }),
+    },
+  );
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -43,8 +47,23 @@ const at = (offsetSeconds: number) => new Date(Date.now() + offsetSeconds * 1000
 /** The documented COD order (PKR 5,000 + 250 shipping: 50 points), placed now by `friend`. */
 function order(id: number, friend: Friend, change: Record<string, unknown> = {}) {
   return fixture('shopify/order-cod-pending.json', (o) => {
-    Object.assign(o, { id, name: `#${id}`, email: friend.email, phone: friend.phone ?? null, created_at: at(-120), processed_at: at(-120), updated_at: at(-110) });
-    o.customer = { ...(o.customer as object), id: friend.shopifyId, email: friend.email, phone: friend.phone ?? null, updated_at: at(-110), default_address: null };
+    Object.assign(o, {
+      id,
+      name: `#${id}`,
+      email: friend.email,
+      phone: friend.phone ?? null,
+      created_at: at(-120),
+      processed_at: at(-120),
+      updated_at: at(-110),
+    });
+    o.customer = {
+      ...(o.customer as object),
+      id: friend.shopifyId,
+      email: friend.email,
+      phone: friend.phone ?? null,
+      updated_at: at(-110),
+      default_address: null,
+    };
     (o.shipping_address as Record<string, unknown>).phone = null;
     Object.assign(o, change);
   });
@@ -55,23 +74,34 @@ async function customerIdOf(email: string): Promise<string> {
 }
 const loyalty = async (customerId: string) => (await admin('GET', `/api/customers/${customerId}/loyalty`)).body;
 const referralOf = async (friendEmail: string) =>
-  (await admin('GET', '/api/loyalty/referrals?first=200')).body.referrals.find((r: { friendEmail: string }) => r.friendEmail === friendEmail);
+  (await admin('GET', '/api/loyalty/referrals?first=200')).body.referrals.find(
+    (r: { friendEmail: string }) => r.friendEmail === friendEmail,
+  );
 
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
   const accountId = await t.createAccount('Referral Shop', 'PKR');
   await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
-  await t.upsertConnection({ accountId: await t.createAccount('Other', 'PKR'), platform: 'shopify', domain: OTHER_SHOP, currency: 'PKR', country: 'PK' });
+  await t.upsertConnection({
+    accountId: await t.createAccount('Other', 'PKR'),
+    platform: 'shopify',
+    domain: OTHER_SHOP,
+    currency: 'PKR',
+    country: 'PK',
+  });
   token = await sessionToken(SHOP);
   otherToken = await sessionToken(OTHER_SHOP);
   const settings = {
-    earnOrdersPlacedFrom: '2020-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+    earnOrdersPlacedFrom: '2020-01-01T00:00:00Z',
+    earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
     referrals: { enabled: true, advocatePoints: 100, friendPoints: 40, maxPerIpPerDay: 3 },
   };
   for (const auth of [token, otherToken]) {
     const res = await fetch(`${server.url}/api/loyalty/program`, {
-      method: 'PUT', headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(settings),
+      method: 'PUT',
+      headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
+      body: JSON.stringify(settings),
     });
     expect(res.status).toBe(200);
   }
@@ -93,7 +123,7 @@ describe('a referral completes exactly once', () => {
     expect(await referralOf(friend.email!)).toMatchObject({ status: 'pending', advocateId, friendId: null, block: null });
   });
 
-  it('the first order (COD) makes the friend\'s points pending, the advocate gets nothing yet', async () => {
+  it("the first order (COD) makes the friend's points pending, the advocate gets nothing yet", async () => {
     await deliver('orders/create', order(7001, friend));
     await deliver('orders/create', order(7001, friend)); // duplicate delivery
     const friendId = await customerIdOf(friend.email!);
@@ -135,7 +165,7 @@ describe('reordered webhooks', () => {
 });
 
 describe('a cancelled first order pays nobody', () => {
-  it('withdraws the friend\'s pending points and never pays the advocate', async () => {
+  it("withdraws the friend's pending points and never pays the advocate", async () => {
     const friend: Friend = { shopifyId: 5003, email: 'hina.friend@example.pk' };
     await refer({ email: friend.email });
     await deliver('orders/create', order(7201, friend));
@@ -143,7 +173,10 @@ describe('a cancelled first order pays nobody', () => {
     expect(await loyalty(friendId)).toMatchObject({ pending: 90 });
     await deliver('orders/cancelled', order(7201, friend, { cancelled_at: at(-50), financial_status: 'voided', updated_at: at(-50) }));
     // A later order is not the referred one: the referral stays with the cancelled first order.
-    await deliver('orders/create', order(7202, friend, { financial_status: 'paid', created_at: at(-45), processed_at: at(-45), updated_at: at(-40) }));
+    await deliver(
+      'orders/create',
+      order(7202, friend, { financial_status: 'paid', created_at: at(-45), processed_at: at(-45), updated_at: at(-40) }),
+    );
     expect(await loyalty(friendId)).toMatchObject({ balance: 50, pending: 0 });
     expect(await loyalty(advocateId)).toMatchObject({ balance: 200 });
   });
@@ -167,17 +200,36 @@ describe('fraud rules block with a reason the merchant understands', () => {
     await deliver('orders/create', order(7301, friend));
     const r = await refer({ email: friend.email });
     expect(r.body).toMatchObject({ eligible: false, message: expect.stringMatching(/first order/) });
-    expect((await referralOf(friend.email!)).block).toMatchObject({ code: 'not_first_order', message: expect.stringMatching(/already ordered before \(1 order\)/) });
+    expect((await referralOf(friend.email!)).block).toMatchObject({
+      code: 'not_first_order',
+      message: expect.stringMatching(/already ordered before \(1 order\)/),
+    });
   });
 
-  it('an order shipped to the advocate\'s address is a self-referral, found when the order arrives', async () => {
+  it("an order shipped to the advocate's address is a self-referral, found when the order arrives", async () => {
     const friend: Friend = { shopifyId: 5005, email: 'cousin@example.pk' };
     expect((await refer({ email: friend.email })).body.eligible).toBe(true);
-    await deliver('orders/create', order(7401, friend, {
-      financial_status: 'paid',
-      shipping_address: { name: 'Cousin', address1: 'House 5, Street 9, F-7/2', address2: null, city: 'Islamabad', province: 'Islamabad Capital Territory', zip: '44000', country: 'Pakistan', country_code: 'PK', phone: null },
-    }));
-    expect(await referralOf(friend.email!)).toMatchObject({ status: 'blocked', block: { code: 'self_referral', message: expect.stringMatching(/address the member has used/) } });
+    await deliver(
+      'orders/create',
+      order(7401, friend, {
+        financial_status: 'paid',
+        shipping_address: {
+          name: 'Cousin',
+          address1: 'House 5, Street 9, F-7/2',
+          address2: null,
+          city: 'Islamabad',
+          province: 'Islamabad Capital Territory',
+          zip: '44000',
+          country: 'Pakistan',
+          country_code: 'PK',
+          phone: null,
+        },
+      }),
+    );
+    expect(await referralOf(friend.email!)).toMatchObject({
+      status: 'blocked',
+      block: { code: 'self_referral', message: expect.stringMatching(/address the member has used/) },
+    });
     expect(await loyalty(await customerIdOf(friend.email!))).toMatchObject({ balance: 50, pending: 0 });
     expect(await loyalty(advocateId)).toMatchObject({ balance: 200 });
   });
@@ -189,7 +241,10 @@ describe('fraud rules block with a reason the merchant understands', () => {
       statuses.push((await referralOf(`ip.friend${i}@example.pk`)).status);
     }
     expect(statuses).toEqual(['pending', 'pending', 'pending', 'blocked']);
-    expect((await referralOf('ip.friend4@example.pk')).block).toMatchObject({ code: 'ip_limit', message: expect.stringMatching(/More than 3 referrals/) });
+    expect((await referralOf('ip.friend4@example.pk')).block).toMatchObject({
+      code: 'ip_limit',
+      message: expect.stringMatching(/More than 3 referrals/),
+    });
   });
 });
 
@@ -221,7 +276,12 @@ describe('the merchant decides', () => {
     const next = await admin('GET', `/api/loyalty/referrals?status=blocked&first=50&after=${first.body.pageInfo.endCursor}`);
     const all = [...first.body.referrals, ...next.body.referrals];
     expect(all.every((r: { status: string; block: unknown }) => r.status === 'blocked' && r.block)).toBe(true);
-    expect(all.map((r: { createdAt: string }) => r.createdAt)).toEqual(all.map((r: { createdAt: string }) => r.createdAt).sort().reverse());
+    expect(all.map((r: { createdAt: string }) => r.createdAt)).toEqual(
+      all
+        .map((r: { createdAt: string }) => r.createdAt)
+        .sort()
+        .reverse(),
+    );
     expect(JSON.stringify(all)).not.toContain('ipHash');
   });
 });
@@ -234,7 +294,7 @@ describe('tenancy', () => {
     expect((await admin('POST', `/api/loyalty/referrals/${mine.id}/reject`, otherToken)).status).toBe(404);
   });
 
-  it('a code of this shop means nothing on another shop\'s storefront', async () => {
+  it("a code of this shop means nothing on another shop's storefront", async () => {
     expect((await refer({ email: 'stranger@example.pk' }, { shop: OTHER_SHOP })).status).toBe(404);
   });
 });

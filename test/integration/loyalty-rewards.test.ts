@@ -34,7 +34,8 @@ async function startLosingProxy(target: string) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const upstream = await fetch(`${target}${req.url}`, {
-      method: req.method, body: Buffer.concat(chunks),
+      method: req.method,
+      body: Buffer.concat(chunks),
       headers: { 'content-type': 'application/json', 'x-shopify-access-token': String(req.headers['x-shopify-access-token'] ?? '') },
     });
     const body = await upstream.text();
@@ -48,13 +49,18 @@ async function startLosingProxy(target: string) {
   return {
     origin: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
     loseNextAnswers: (n: number) => void (drop += n),
-    close: () => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        s.closeAllConnections();
+        s.close(() => r());
+      }),
   };
 }
 
 async function call(method: string, path: string, body?: unknown, auth = token) {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${auth}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    method,
+    headers: { authorization: `Bearer ${auth}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -66,24 +72,42 @@ async function deliverShopify(topic: string, body: string, shop = SHOP) {
 }
 
 const balance = async () => (await call('GET', `/api/customers/${ids.customer}/loyalty`)).body.balance as number;
-const redemptions = async () => (await call('GET', `/api/customers/${ids.customer}/redemptions`)).body.redemptions as Array<Record<string, any>>;
+const redemptions = async () =>
+  (await call('GET', `/api/customers/${ids.customer}/redemptions`)).body.redemptions as Array<Record<string, any>>;
 const deps = () => ({ store: server.runtime.store, issuerFor: server.runtime.discountIssuers.issuerFor });
 let keyNo = 0;
 const key = () => `test-key-${++keyNo}-${Date.now()}`;
 
 async function reward(body: Record<string, unknown>): Promise<string> {
-  const r = await call('POST', '/api/loyalty/rewards', { name: 'PKR 500 off', kind: 'fixed_amount', amountMinor: 50_000, currency: 'PKR', pointsCost: 100, ...body });
+  const r = await call('POST', '/api/loyalty/rewards', {
+    name: 'PKR 500 off',
+    kind: 'fixed_amount',
+    amountMinor: 50_000,
+    currency: 'PKR',
+    pointsCost: 100,
+    ...body,
+  });
   expect(r.status).toBe(201);
   return r.body.id as string;
 }
 
 function redeem(rewardId: string, extra: Record<string, unknown> = {}) {
-  return call('POST', `/api/customers/${ids.customer}/redemptions`, { rewardId, idempotencyKey: key(), connectionId: ids.shopify, ...extra });
+  return call('POST', `/api/customers/${ids.customer}/redemptions`, {
+    rewardId,
+    idempotencyKey: key(),
+    connectionId: ids.shopify,
+    ...extra,
+  });
 }
 
 function shopifyOrder(id: number, change: Record<string, unknown>) {
   return fixture('shopify/order-cod-pending.json', (o) => {
-    Object.assign(o, { id, name: `#${id}`, email: 'bilal.ahmed@example.pk', customer: { id: SHOPIFY_CUSTOMER, email: 'bilal.ahmed@example.pk', updated_at: '2026-11-01T12:00:00+05:00' } });
+    Object.assign(o, {
+      id,
+      name: `#${id}`,
+      email: 'bilal.ahmed@example.pk',
+      customer: { id: SHOPIFY_CUSTOMER, email: 'bilal.ahmed@example.pk', updated_at: '2026-11-01T12:00:00+05:00' },
+    });
     for (const k of Object.keys(o)) if (k.endsWith('_set')) delete o[k];
     Object.assign(o, change);
   });
@@ -94,28 +118,71 @@ beforeAll(async () => {
   proxy = await startLosingProxy(shopify.origin);
   woo = await startWooFake();
   // One attempt per call: outages surface at once instead of after the clients' backoff.
-  server = await startTestServer({ OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' /* the local WooCommerce fake */ }, undefined, { shopifyAdminOrigin: () => proxy.origin, platformRetries: 0 });
+  server = await startTestServer({ OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' /* the local WooCommerce fake */ }, undefined, {
+    shopifyAdminOrigin: () => proxy.origin,
+    platformRetries: 0,
+  });
   const t = server.runtime.tenancy;
   ids.account = await t.createAccount('Lahore Rewards', 'PKR');
-  ids.shopify = (await t.upsertConnection({ accountId: ids.account, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK', accessToken: shopify.accessToken })).id;
-  ids.locked = (await t.upsertConnection({ accountId: ids.account, platform: 'shopify', domain: LOCKED_SHOP, currency: 'PKR', country: 'PK', accessToken: 'shpat_revoked' })).id;
-  ids.woo = (await t.upsertConnection({
-    accountId: ids.account, platform: 'woocommerce', domain: `${woo.url}/`, currency: 'PKR', country: 'PK',
-    webhookSecret: WOO_SECRET, apiKey: woo.consumerKey, apiSecret: woo.consumerSecret,
-  })).id;
+  ids.shopify = (
+    await t.upsertConnection({
+      accountId: ids.account,
+      platform: 'shopify',
+      domain: SHOP,
+      currency: 'PKR',
+      country: 'PK',
+      accessToken: shopify.accessToken,
+    })
+  ).id;
+  ids.locked = (
+    await t.upsertConnection({
+      accountId: ids.account,
+      platform: 'shopify',
+      domain: LOCKED_SHOP,
+      currency: 'PKR',
+      country: 'PK',
+      accessToken: 'shpat_revoked',
+    })
+  ).id;
+  ids.woo = (
+    await t.upsertConnection({
+      accountId: ids.account,
+      platform: 'woocommerce',
+      domain: `${woo.url}/`,
+      currency: 'PKR',
+      country: 'PK',
+      webhookSecret: WOO_SECRET,
+      apiKey: woo.consumerKey,
+      apiSecret: woo.consumerSecret,
+    })
+  ).id;
   const other = await t.createAccount('Karachi Other', 'PKR');
   await t.upsertConnection({ accountId: other, platform: 'shopify', domain: OTHER_SHOP, currency: 'PKR', country: 'PK' });
   token = await sessionToken(SHOP);
   otherToken = await sessionToken(OTHER_SHOP);
 
-  await call('PUT', '/api/loyalty/program', { earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] } });
+  await call('PUT', '/api/loyalty/program', {
+    earnOrdersPlacedFrom: '2026-01-01T00:00:00Z',
+    earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+  });
   // One shopper, known to every store by the same email: one profile; WooCommerce is their latest account.
   await deliverShopify('customers/create', fixture('shopify/customer-create.json'));
   await deliverShopify('customers/create', fixture('shopify/customer-create.json'), LOCKED_SHOP); // a store whose token was revoked
-  expect((await postWoo(server.url, { connectionId: ids.woo, topic: 'customer.created', body: fixture('woocommerce/customer-created.json'), secret: WOO_SECRET })).status).toBe(200);
+  expect(
+    (
+      await postWoo(server.url, {
+        connectionId: ids.woo,
+        topic: 'customer.created',
+        body: fixture('woocommerce/customer-created.json'),
+        secret: WOO_SECRET,
+      })
+    ).status,
+  ).toBe(200);
   await server.drain();
   ids.customer = (await call('GET', '/api/customers?query=bilal')).body.customers[0].id;
-  expect((await call('POST', `/api/customers/${ids.customer}/points`, { points: 5000, note: 'Opening balance for the test' })).status).toBe(201);
+  expect((await call('POST', `/api/customers/${ids.customer}/points`, { points: 5000, note: 'Opening balance for the test' })).status).toBe(
+    201,
+  );
 });
 afterAll(async () => {
   await server?.close();
@@ -133,7 +200,14 @@ describe('rewards catalogue', () => {
     ['a cost of zero', { pointsCost: 0 }, 'pointsCost'],
     ['an unknown tier', { tierIds: ['tier_missing'] }, 'tierIds.0'],
   ])('refuses %s, naming the field', async (_t, change, path) => {
-    const r = await call('POST', '/api/loyalty/rewards', { name: 'Bad', kind: 'fixed_amount', amountMinor: 50_000, currency: 'PKR', pointsCost: 100, ...change });
+    const r = await call('POST', '/api/loyalty/rewards', {
+      name: 'Bad',
+      kind: 'fixed_amount',
+      amountMinor: 50_000,
+      currency: 'PKR',
+      pointsCost: 100,
+      ...change,
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
   });
@@ -161,7 +235,9 @@ describe('redeeming', () => {
     const at = shopify.discounts.find((d) => d.code === r.body.redemption.code)!;
     expect(at.id).toBe(r.body.redemption.externalId);
     expect(at.input).toMatchObject({
-      usageLimit: 1, appliesOncePerCustomer: true, context: { customers: { add: [`gid://shopify/Customer/${String(SHOPIFY_CUSTOMER)}`] } },
+      usageLimit: 1,
+      appliesOncePerCustomer: true,
+      context: { customers: { add: [`gid://shopify/Customer/${String(SHOPIFY_CUSTOMER)}`] } },
       customerGets: { value: { discountAmount: { amount: '500.00', appliesOnEachItem: false } } },
       minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: '2000.00' } },
     });
@@ -169,13 +245,19 @@ describe('redeeming', () => {
     expect(timeline.body.events.map((e: { subjectId: string }) => e.subjectId)).toContain(r.body.redemption.id);
   });
 
-  it('issues a WooCommerce coupon for the shopper\'s email in the store of their most recent account', async () => {
+  it("issues a WooCommerce coupon for the shopper's email in the store of their most recent account", async () => {
     const id = await reward({ name: '10% off', kind: 'percentage', percentage: 10, amountMinor: null, currency: null, pointsCost: 200 });
     const r = await call('POST', `/api/customers/${ids.customer}/redemptions`, { rewardId: id, idempotencyKey: key() });
     expect(r.status).toBe(201);
     expect(r.body.redemption).toMatchObject({ status: 'issued', connectionId: ids.woo });
     const coupon = [...woo.coupons.values()].find((c) => c.code === r.body.redemption.code.toLowerCase())!;
-    expect(coupon).toMatchObject({ discount_type: 'percent', amount: '10', usage_limit: 1, email_restrictions: ['bilal.ahmed@example.pk'], individual_use: true });
+    expect(coupon).toMatchObject({
+      discount_type: 'percent',
+      amount: '10',
+      usage_limit: 1,
+      email_restrictions: ['bilal.ahmed@example.pk'],
+      individual_use: true,
+    });
     expect(String(coupon.id)).toBe(r.body.redemption.externalId);
   });
 
@@ -201,15 +283,27 @@ describe('redeeming', () => {
 
   it('keeps tier-only rewards for the tier', async () => {
     const tierId = 'tier_gold_test';
-    await server.runtime.store.transaction((repos) => repos.loyalty.tiers.insert({
-      id: tierId, accountId: ids.account, name: 'Gold', threshold: 1_000_000, multiplier: 1, entryPoints: 0, perks: null,
-      createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), deletedAt: null,
-    }));
+    await server.runtime.store.transaction((repos) =>
+      repos.loyalty.tiers.insert({
+        id: tierId,
+        accountId: ids.account,
+        name: 'Gold',
+        threshold: 1_000_000,
+        multiplier: 1,
+        entryPoints: 0,
+        perks: null,
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+        deletedAt: null,
+      }),
+    );
     const id = await reward({ name: 'Gold gift', tierIds: [tierId] });
     const refused = await redeem(id);
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ message: expect.stringContaining('Gold'), details: { reason: 'tier' } });
-    await server.runtime.store.transaction((repos) => repos.loyalty.members.update(ids.customer, { tierId, tierSince: new Date().toISOString() }));
+    await server.runtime.store.transaction((repos) =>
+      repos.loyalty.members.update(ids.customer, { tierId, tierSince: new Date().toISOString() }),
+    );
     expect((await redeem(id)).status).toBe(201);
     await server.runtime.store.transaction((repos) => repos.loyalty.members.update(ids.customer, { tierId: null, tierSince: null }));
   });
@@ -244,7 +338,10 @@ describe('when the store fails', () => {
     expect(r.body.error.details).toMatchObject({ retryable: false, redemption: { status: 'failed' }, loyalty: { balance: before } });
     expect(shopify.discounts.length).toBe(atShopify);
     const ledger = (await call('GET', `/api/customers/${ids.customer}/points?first=2`)).body.entries;
-    expect(ledger.map((e: { reason: string; availableDelta: number }) => [e.reason, e.availableDelta])).toEqual([['redemption_return', 150], ['redemption', -150]]);
+    expect(ledger.map((e: { reason: string; availableDelta: number }) => [e.reason, e.availableDelta])).toEqual([
+      ['redemption_return', 150],
+      ['redemption', -150],
+    ]);
   });
 
   it.each([
@@ -265,7 +362,10 @@ describe('when the store fails', () => {
     expect(retry.body.redemption).toMatchObject({ status: 'issued', attempts: 2, id: first.body.error.details.redemption.id });
     expect(retry.body.loyalty.balance).toBe(before - 120);
     const code = retry.body.redemption.code as string;
-    const atStore = store === 'shopify' ? shopify.discounts.filter((d) => d.code === code) : [...woo.coupons.values()].filter((c) => c.code === code.toLowerCase());
+    const atStore =
+      store === 'shopify'
+        ? shopify.discounts.filter((d) => d.code === code)
+        : [...woo.coupons.values()].filter((c) => c.code === code.toLowerCase());
     expect(atStore).toHaveLength(1);
     expect(String(atStore[0]!.id)).toBe(retry.body.redemption.externalId);
   });
@@ -275,9 +375,20 @@ describe('when the store fails', () => {
     const before = await balance();
     const startedAt = new Date(Date.now() - 5 * 60_000).toISOString();
     const idempotencyKey = key();
-    const begun = await server.runtime.store.transaction((repos) => reserveRedemption(repos, {
-      accountId: ids.account, customerId: ids.customer, rewardId: id, idempotencyKey, connectionId: ids.shopify, actor: 'test',
-    }, startedAt));
+    const begun = await server.runtime.store.transaction((repos) =>
+      reserveRedemption(
+        repos,
+        {
+          accountId: ids.account,
+          customerId: ids.customer,
+          rewardId: id,
+          idempotencyKey,
+          connectionId: ids.shopify,
+          actor: 'test',
+        },
+        startedAt,
+      ),
+    );
     expect('prepared' in begun).toBe(true);
     expect(await balance()).toBe(before - 90);
     expect((await redemptions()).find((r) => r.idempotencyKey === idempotencyKey)!.status).toBe('pending');
@@ -294,9 +405,20 @@ describe('when the store fails', () => {
     const id = await reward({ pointsCost: 80 });
     const before = await balance();
     const idempotencyKey = key();
-    await server.runtime.store.transaction((repos) => reserveRedemption(repos, {
-      accountId: ids.account, customerId: ids.customer, rewardId: id, idempotencyKey, connectionId: ids.shopify, actor: 'test',
-    }, new Date().toISOString()));
+    await server.runtime.store.transaction((repos) =>
+      reserveRedemption(
+        repos,
+        {
+          accountId: ids.account,
+          customerId: ids.customer,
+          rewardId: id,
+          idempotencyKey,
+          connectionId: ids.shopify,
+          actor: 'test',
+        },
+        new Date().toISOString(),
+      ),
+    );
     const r = await call('POST', `/api/customers/${ids.customer}/redemptions`, { rewardId: id, idempotencyKey, connectionId: ids.shopify });
     expect(r.status).toBe(201);
     expect(r.body.redemption).toMatchObject({ status: 'issued', attempts: 1 });
@@ -338,16 +460,36 @@ describe('after the code is issued', () => {
     const typed = (r.code as string).toLowerCase();
     const place = async (cancelled: boolean) => {
       if (store === 'shopify') {
-        const order = shopifyOrder(91_001, cancelled
-          ? { updated_at: '2026-11-21T10:00:00+05:00', cancelled_at: '2026-11-21T10:00:00+05:00', financial_status: 'voided', discount_codes: [{ code: typed, amount: '500.00', type: 'fixed_amount' }] }
-          : { updated_at: '2026-11-20T10:00:00+05:00', discount_codes: [{ code: typed, amount: '500.00', type: 'fixed_amount' }] });
+        const order = shopifyOrder(
+          91_001,
+          cancelled
+            ? {
+                updated_at: '2026-11-21T10:00:00+05:00',
+                cancelled_at: '2026-11-21T10:00:00+05:00',
+                financial_status: 'voided',
+                discount_codes: [{ code: typed, amount: '500.00', type: 'fixed_amount' }],
+              }
+            : { updated_at: '2026-11-20T10:00:00+05:00', discount_codes: [{ code: typed, amount: '500.00', type: 'fixed_amount' }] },
+        );
         return deliverShopify(cancelled ? 'orders/cancelled' : 'orders/create', order);
       }
       const body = fixture('woocommerce/order-cod-processing.json', {
-        id: 91_002, coupon_lines: [{ id: 1, code: typed, discount: '500.00' }],
-        ...(cancelled ? { status: 'cancelled', date_modified_gmt: '2026-11-21T10:00:00' } : { date_created_gmt: WOO_T, date_modified_gmt: WOO_T }),
+        id: 91_002,
+        coupon_lines: [{ id: 1, code: typed, discount: '500.00' }],
+        ...(cancelled
+          ? { status: 'cancelled', date_modified_gmt: '2026-11-21T10:00:00' }
+          : { date_created_gmt: WOO_T, date_modified_gmt: WOO_T }),
       });
-      expect((await postWoo(server.url, { connectionId: ids.woo, topic: cancelled ? 'order.updated' : 'order.created', body, secret: WOO_SECRET })).status).toBe(200);
+      expect(
+        (
+          await postWoo(server.url, {
+            connectionId: ids.woo,
+            topic: cancelled ? 'order.updated' : 'order.created',
+            body,
+            secret: WOO_SECRET,
+          })
+        ).status,
+      ).toBe(200);
       await server.drain();
     };
     await place(false);
@@ -362,8 +504,16 @@ describe('after the code is issued', () => {
     await place(true); // a duplicate delivery
     expect((await redemptions()).find((x) => x.id === r.id)).toMatchObject({ status: 'returned' });
     expect(await balance()).toBe(before);
-    const entries = (await call('GET', `/api/customers/${ids.customer}/points?first=200`)).body.entries as Array<{ sourceId: string; reason: string }>;
-    expect(entries.filter((e) => e.sourceId === r.id).map((e) => e.reason).sort()).toEqual(['redemption', 'redemption_return']);
+    const entries = (await call('GET', `/api/customers/${ids.customer}/points?first=200`)).body.entries as Array<{
+      sourceId: string;
+      reason: string;
+    }>;
+    expect(
+      entries
+        .filter((e) => e.sourceId === r.id)
+        .map((e) => e.reason)
+        .sort(),
+    ).toEqual(['redemption', 'redemption_return']);
   });
 
   it('staff can cancel an issued code: disabled at the store, points back, and only once', async () => {
@@ -387,8 +537,13 @@ describe('tenancy', () => {
   });
 
   it.each([
-    ['GET', 'a member\'s redemptions', () => `/api/customers/${ids.customer}/redemptions`, () => undefined],
-    ['POST', 'a redemption for a member', () => `/api/customers/${ids.customer}/redemptions`, () => ({ rewardId: seen.reward, idempotencyKey: 'steal-steal-steal' })],
+    ['GET', "a member's redemptions", () => `/api/customers/${ids.customer}/redemptions`, () => undefined],
+    [
+      'POST',
+      'a redemption for a member',
+      () => `/api/customers/${ids.customer}/redemptions`,
+      () => ({ rewardId: seen.reward, idempotencyKey: 'steal-steal-steal' }),
+    ],
     ['PATCH', 'a reward', () => `/api/loyalty/rewards/${seen.reward}`, () => ({ pointsCost: 1 })],
     ['DELETE', 'a reward', () => `/api/loyalty/rewards/${seen.reward}`, () => undefined],
     ['POST', 'a cancellation', () => `/api/loyalty/redemptions/${seen.redemption}/cancel`, () => undefined],

@@ -15,17 +15,22 @@ const PLATINUM = { name: 'Platinum', threshold: 1000, multiplier: 3, entryPoints
 
 async function program(shop: Shop, tiers: Record<string, unknown>) {
   const r = await call(server, shop.domain, 'PUT', '/api/loyalty/program', {
-    earnOrdersPlacedFrom: '2025-01-01T00:00:00Z', earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] }, tiers,
+    earnOrdersPlacedFrom: '2025-01-01T00:00:00Z',
+    earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] },
+    tiers,
   });
   expect(r.status).toBe(200);
-  for (const tier of [SILVER, GOLD, PLATINUM]) expect((await call(server, shop.domain, 'POST', '/api/loyalty/tiers', tier)).status).toBe(201);
+  for (const tier of [SILVER, GOLD, PLATINUM])
+    expect((await call(server, shop.domain, 'POST', '/api/loyalty/tiers', tier)).status).toBe(201);
 }
 const tierName = async (shop: Shop, who: string) => (await loyaltyOf(server, shop, who)).tier?.name ?? null;
-const bonuses = async (shop: Shop, who: string) => (await ledgerOf(server, shop, who)).filter((e) => e.reason === 'tier_bonus').map((e) => e.availableDelta);
+const bonuses = async (shop: Shop, who: string) =>
+  (await ledgerOf(server, shop, who)).filter((e) => e.reason === 'tier_bonus').map((e) => e.availableDelta);
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const name of ['main', 'rolling', 'calendar', 'lifetime', 'other']) shops[name] = await createShop(server, `${name}-tiers.myshopify.com`);
+  for (const name of ['main', 'rolling', 'calendar', 'lifetime', 'other'])
+    shops[name] = await createShop(server, `${name}-tiers.myshopify.com`);
   await program(shops.main!, { basis: 'points_earned', period: 'lifetime' });
   await program(shops.rolling!, { basis: 'points_earned', period: 'rolling_12_months', graceDays: 10 });
   await program(shops.calendar!, { basis: 'amount_spent', period: 'calendar_year', graceDays: 30 });
@@ -58,7 +63,10 @@ describe('tier administration', () => {
 
   it('changes a tier', async () => {
     const { id } = (await call(server, shops.lifetime!.domain, 'GET', '/api/loyalty/tiers')).body.tiers[2];
-    const r = await call(server, shops.lifetime!.domain, 'PATCH', `/api/loyalty/tiers/${id}`, { perks: 'A personal shopper', multiplier: 2.5 });
+    const r = await call(server, shops.lifetime!.domain, 'PATCH', `/api/loyalty/tiers/${id}`, {
+      perks: 'A personal shopper',
+      multiplier: 2.5,
+    });
     expect(r.body).toMatchObject({ name: 'Platinum', perks: 'A personal shopper', multiplier: 2.5 });
     expect((await call(server, shops.lifetime!.domain, 'PATCH', `/api/loyalty/tiers/${id}`, { threshold: 100 })).status).toBe(400);
   });
@@ -74,10 +82,18 @@ describe('promotion', () => {
     const loyalty = await loyaltyOf(server, shop, 'amna');
     expect(loyalty).toMatchObject({ balance: 150 + 10 + 200 + 50 + 200, tier: { name: 'Gold', multiplier: 2 } });
     // Entry bonuses do not count towards the next tier.
-    expect(loyalty.tierProgress).toMatchObject({ metric: 'points_earned', current: 550, nextTier: { name: 'Platinum', threshold: 1000 }, remaining: 450 });
+    expect(loyalty.tierProgress).toMatchObject({
+      metric: 'points_earned',
+      current: 550,
+      nextTier: { name: 'Platinum', threshold: 1000 },
+      remaining: 450,
+    });
     expect(await bonuses(shop, 'amna')).toEqual([50, 10]);
     const changes = await timelineOf(server, shop, 'amna', 'tier_changed');
-    expect(changes.map((e) => [e.data.from?.name ?? null, e.data.to?.name]).reverse()).toEqual([[null, 'Silver'], ['Silver', 'Gold']]);
+    expect(changes.map((e) => [e.data.from?.name ?? null, e.data.to?.name]).reverse()).toEqual([
+      [null, 'Silver'],
+      ['Silver', 'Gold'],
+    ]);
     expect(changes[0]!.data.why).toContain('350 points earned');
   });
 
@@ -88,7 +104,10 @@ describe('promotion', () => {
     expect(r.body).toEqual({ deleted: true, reevaluated: 1 });
     expect(await tierName(shop, 'amna')).toBe('Silver');
     expect(await bonuses(shop, 'amna')).toEqual([50, 10]);
-    expect((await call(server, shop.domain, 'GET', '/api/loyalty/tiers')).body.tiers.map((t: { name: string }) => t.name)).toEqual(['Silver', 'Platinum']);
+    expect((await call(server, shop.domain, 'GET', '/api/loyalty/tiers')).body.tiers.map((t: { name: string }) => t.name)).toEqual([
+      'Silver',
+      'Platinum',
+    ]);
     expect((await call(server, shop.domain, 'DELETE', `/api/loyalty/tiers/${gold.id}`)).status).toBe(404);
   });
 });
@@ -96,11 +115,28 @@ describe('promotion', () => {
 describe('demotion after the qualifying period plus grace', () => {
   // Each shop's member reaches Gold (300) with one order; then nothing more.
   it.each([
-    ['rolling 12 months, 10 grace days', 'rolling', 350, '2025-12-01T09:00:00.000Z',
-      [['2026-12-11T08:59:00.000Z', 'Gold'], ['2026-12-11T09:00:00.000Z', null]]],
+    [
+      'rolling 12 months, 10 grace days',
+      'rolling',
+      350,
+      '2025-12-01T09:00:00.000Z',
+      [
+        ['2026-12-11T08:59:00.000Z', 'Gold'],
+        ['2026-12-11T09:00:00.000Z', null],
+      ],
+    ],
     // Amount spent in minor units: $350 = 35,000. Kept in 2027 (2026 qualified), reviewed in 2028.
-    ['calendar year, 30 grace days', 'calendar', 35_000, '2026-02-01T09:00:00.000Z',
-      [['2027-02-15T00:00:00.000Z', 'Gold'], ['2028-01-30T23:59:00.000Z', 'Gold'], ['2028-01-31T00:00:00.000Z', null]]],
+    [
+      'calendar year, 30 grace days',
+      'calendar',
+      35_000,
+      '2026-02-01T09:00:00.000Z',
+      [
+        ['2027-02-15T00:00:00.000Z', 'Gold'],
+        ['2028-01-30T23:59:00.000Z', 'Gold'],
+        ['2028-01-31T00:00:00.000Z', null],
+      ],
+    ],
     ['lifetime', 'lifetime', 350, '2025-12-01T09:00:00.000Z', [['2031-01-01T00:00:00.000Z', 'Gold']]],
   ] as const)('%s', async (_t, name, _metric, placedAt, checks) => {
     const shop = shops[name]!;
@@ -130,11 +166,13 @@ describe('demotion after the qualifying period plus grace', () => {
 
 describe('profiles merged into one person', () => {
   // The newer profile's email changes to the older one's: the two are merged into the older.
-  const becomes = (key: string, who: string, into: string, at: string) => placeOrder(server, shops.merged!, key, who, 5, at, {
-    customer: customer(who, { email: `${into}@example.com`, createdAt: at, updatedAt: at }), email: `${into}@example.com`,
-  });
-  const ledgerSum = async (who: string, reasons: string[]) => (await ledgerOf(server, shops.merged!, who))
-    .filter((e) => reasons.includes(e.reason)).reduce((sum, e) => sum + e.availableDelta, 0);
+  const becomes = (key: string, who: string, into: string, at: string) =>
+    placeOrder(server, shops.merged!, key, who, 5, at, {
+      customer: customer(who, { email: `${into}@example.com`, createdAt: at, updatedAt: at }),
+      email: `${into}@example.com`,
+    });
+  const ledgerSum = async (who: string, reasons: string[]) =>
+    (await ledgerOf(server, shops.merged!, who)).filter((e) => reasons.includes(e.reason)).reduce((sum, e) => sum + e.availableDelta, 0);
 
   it('keeps one entry bonus per tier when both profiles had earned it', async () => {
     await placeOrder(server, shops.merged!, 'z1', 'zara', 120, '2026-02-01T10:00:00.000Z'); // Silver +10

@@ -30,21 +30,32 @@ async function woo(topic: string, body: string) {
 }
 
 function consentBody(state: string, at: string | null, level: string | null = 'single_opt_in'): string {
-  return fixture('shopify/customers-email-marketing-consent-update.json', { email_marketing_consent: { state, opt_in_level: level, consent_updated_at: at } });
+  return fixture('shopify/customers-email-marketing-consent-update.json', {
+    email_marketing_consent: { state, opt_in_level: level, consent_updated_at: at },
+  });
 }
 
 function customerOf(connectionId: string, externalId: string): string {
-  return (server.runtime.db.$client.prepare('SELECT customer_id AS id FROM customer_identities WHERE connection_id = ? AND external_id = ?')
-    .get(connectionId, externalId) as { id: string }).id;
+  return (
+    server.runtime.db.$client
+      .prepare('SELECT customer_id AS id FROM customer_identities WHERE connection_id = ? AND external_id = ?')
+      .get(connectionId, externalId) as { id: string }
+  ).id;
 }
 
 function newsletterPoints(customerId: string): number[] {
-  return (server.runtime.db.$client.prepare("SELECT available_delta AS d FROM points_ledger WHERE customer_id = ? AND reason = 'newsletter' ORDER BY id")
-    .all(customerId) as Array<{ d: number }>).map((r) => r.d);
+  return (
+    server.runtime.db.$client
+      .prepare("SELECT available_delta AS d FROM points_ledger WHERE customer_id = ? AND reason = 'newsletter' ORDER BY id")
+      .all(customerId) as Array<{ d: number }>
+  ).map((r) => r.d);
 }
 
 function consent(customerId: string) {
-  return server.runtime.db.$client.prepare("SELECT state, source, detail, decided_at AS decidedAt, first_subscribed_at AS firstSubscribedAt FROM customer_consents WHERE customer_id = ? AND channel = 'email'")
+  return server.runtime.db.$client
+    .prepare(
+      "SELECT state, source, detail, decided_at AS decidedAt, first_subscribed_at AS firstSubscribedAt FROM customer_consents WHERE customer_id = ? AND channel = 'email'",
+    )
     .get(customerId) as Record<string, string | null> | undefined;
 }
 
@@ -54,11 +65,30 @@ beforeAll(async () => {
   const a = await t.createAccount('Sialkot Sports', 'PKR');
   shopifyConnection = (await t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' })).id;
   const w = await t.createAccount('Karachi Consent', 'PKR');
-  wooConnection = (await t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: WOO_SECRET })).id;
+  wooConnection = (
+    await t.upsertConnection({
+      accountId: w,
+      platform: 'woocommerce',
+      domain: 'https://shop.example.pk/',
+      currency: 'PKR',
+      country: 'PK',
+      webhookSecret: WOO_SECRET,
+    })
+  ).id;
   for (const account of [a, w]) {
-    await server.runtime.store.transaction((repos) => saveProgram(repos, account, {
-      earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] }, actions: { newsletter: 40 },
-    }, 'test', new Date().toISOString()));
+    await server.runtime.store.transaction((repos) =>
+      saveProgram(
+        repos,
+        account,
+        {
+          earnOrdersPlacedFrom: '2026-01-01T00:00:00Z',
+          earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+          actions: { newsletter: 40 },
+        },
+        'test',
+        new Date().toISOString(),
+      ),
+    );
   }
 });
 afterAll(() => server.close());
@@ -69,7 +99,11 @@ describe('Shopify customers_email_marketing_consent/update', () => {
     const id = customerOf(shopifyConnection, shopperId);
     expect(newsletterPoints(id)).toEqual([40]);
     expect(consent(id)).toEqual({
-      state: 'subscribed', source: 'shopify', detail: 'subscribed/confirmed_opt_in', decidedAt: '2026-11-20T05:00:00.000Z', firstSubscribedAt: '2026-11-20T05:00:00.000Z',
+      state: 'subscribed',
+      source: 'shopify',
+      detail: 'subscribed/confirmed_opt_in',
+      decidedAt: '2026-11-20T05:00:00.000Z',
+      firstSubscribedAt: '2026-11-20T05:00:00.000Z',
     });
 
     // The customer's own payload, arriving later, fills the profile in (its version is newer).
@@ -97,15 +131,23 @@ describe('Shopify customers_email_marketing_consent/update', () => {
     await shopify(CONSENT_TOPIC, consentBody('unsubscribed', '2026-11-25T08:00:00Z', null));
     expect(consent(id)).toMatchObject({ state: 'unsubscribed', firstSubscribedAt: '2026-11-20T05:00:00.000Z' });
     await shopify(CONSENT_TOPIC, consentBody('subscribed', '2026-11-26T08:00:00Z'));
-    expect(consent(id)).toMatchObject({ state: 'subscribed', decidedAt: '2026-11-26T08:00:00.000Z', firstSubscribedAt: '2026-11-20T05:00:00.000Z' });
+    expect(consent(id)).toMatchObject({
+      state: 'subscribed',
+      decidedAt: '2026-11-26T08:00:00.000Z',
+      firstSubscribedAt: '2026-11-20T05:00:00.000Z',
+    });
     expect(newsletterPoints(id)).toEqual([40]);
-    const changes = server.runtime.db.$client.prepare("SELECT count(*) AS n FROM timeline_events WHERE customer_id = ? AND kind = 'consent_changed'").get(id) as { n: number };
+    const changes = server.runtime.db.$client
+      .prepare("SELECT count(*) AS n FROM timeline_events WHERE customer_id = ? AND kind = 'consent_changed'")
+      .get(id) as { n: number };
     expect(changes.n).toBe(3);
   });
 
   it('pending (double opt-in not confirmed) is not a subscription', async () => {
     const body = fixture('shopify/customers-email-marketing-consent-update.json', {
-      customer_id: 11, email_address: 'pending@example.pk', email_marketing_consent: { state: 'pending', opt_in_level: 'confirmed_opt_in', consent_updated_at: '2026-11-21T00:00:00Z' },
+      customer_id: 11,
+      email_address: 'pending@example.pk',
+      email_marketing_consent: { state: 'pending', opt_in_level: 'confirmed_opt_in', consent_updated_at: '2026-11-21T00:00:00Z' },
     });
     await shopify(CONSENT_TOPIC, body);
     const id = customerOf(shopifyConnection, '11');
@@ -115,7 +157,12 @@ describe('Shopify customers_email_marketing_consent/update', () => {
 
   it('consent inside a customers/update payload (API versions before 2025-01) counts the same way', async () => {
     const body = fixture('shopify/customer-create.json', {
-      id: 12, email: 'legacy@example.pk', phone: null, addresses: [], default_address: null, updated_at: '2026-11-22T00:00:00Z',
+      id: 12,
+      email: 'legacy@example.pk',
+      phone: null,
+      addresses: [],
+      default_address: null,
+      updated_at: '2026-11-22T00:00:00Z',
       email_marketing_consent: { state: 'subscribed', opt_in_level: 'single_opt_in', consent_updated_at: '2026-11-22T00:00:00Z' },
     });
     await shopify('customers/update', body);
@@ -125,7 +172,9 @@ describe('Shopify customers_email_marketing_consent/update', () => {
 
   it('subscriptions from before the program started pay nothing (no windfall from history)', async () => {
     const body = fixture('shopify/customers-email-marketing-consent-update.json', {
-      customer_id: 13, email_address: 'old@example.pk', email_marketing_consent: { state: 'subscribed', opt_in_level: 'single_opt_in', consent_updated_at: '2025-06-01T00:00:00Z' },
+      customer_id: 13,
+      email_address: 'old@example.pk',
+      email_marketing_consent: { state: 'subscribed', opt_in_level: 'single_opt_in', consent_updated_at: '2025-06-01T00:00:00Z' },
     });
     await shopify(CONSENT_TOPIC, body);
     const id = customerOf(shopifyConnection, '13');
@@ -135,10 +184,14 @@ describe('Shopify customers_email_marketing_consent/update', () => {
 });
 
 describe('WooCommerce: the plugin opt-in on the customer (meta_data)', () => {
-  const customer = (state: string, at: string, modified: string) => fixture('woocommerce/customer-created.json', {
-    date_modified_gmt: modified,
-    meta_data: [{ id: 1, key: 'rapport_marketing_consent', value: state }, { id: 2, key: 'rapport_marketing_consent_at', value: at }],
-  });
+  const customer = (state: string, at: string, modified: string) =>
+    fixture('woocommerce/customer-created.json', {
+      date_modified_gmt: modified,
+      meta_data: [
+        { id: 1, key: 'rapport_marketing_consent', value: state },
+        { id: 2, key: 'rapport_marketing_consent_at', value: at },
+      ],
+    });
 
   it('subscribes once, ignores an out-of-order older payload, and never pays twice', async () => {
     await woo('customer.updated', customer('subscribed', '2026-11-20T10:00:00', '2026-11-20T10:00:01'));
@@ -158,7 +211,14 @@ describe('WooCommerce: the plugin opt-in on the customer (meta_data)', () => {
   });
 
   it('a customer without the plugin meta has no consent row and no points', async () => {
-    await woo('customer.created', fixture('woocommerce/customer-created.json', { id: 27, email: 'plain@example.pk', billing: { email: 'plain@example.pk', phone: '' } }));
+    await woo(
+      'customer.created',
+      fixture('woocommerce/customer-created.json', {
+        id: 27,
+        email: 'plain@example.pk',
+        billing: { email: 'plain@example.pk', phone: '' },
+      }),
+    );
     const id = customerOf(wooConnection, '27');
     expect(consent(id)).toBeUndefined();
     expect(newsletterPoints(id)).toEqual([]);

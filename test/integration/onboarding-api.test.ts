@@ -15,11 +15,18 @@ let connA: string;
 let standaloneToken: string;
 
 type Step = { id: string; done: boolean; by: string | null };
-type State = { steps: Step[]; complete: boolean; dismissed: boolean; store: { platform: string; domain: string } | null; widget: Record<string, string | null> };
+type State = {
+  steps: Step[];
+  complete: boolean;
+  dismissed: boolean;
+  store: { platform: string; domain: string } | null;
+  widget: Record<string, string | null>;
+};
 
 async function call(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
@@ -36,7 +43,8 @@ beforeAll(async () => {
   const t = server.runtime.tenancy;
   accountA = await t.createAccount('Onboard A', 'PKR');
   const b = await t.createAccount('Onboard B', 'PKR');
-  connA = (await t.upsertConnection({ accountId: accountA, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a', country: 'PK' })).id;
+  connA = (await t.upsertConnection({ accountId: accountA, platform: 'shopify', domain: SHOP_A, accessToken: 'shpat_a', country: 'PK' }))
+    .id;
   await t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, accessToken: 'shpat_b', country: 'IN' });
   // A standalone merchant with no store yet (the first run before connecting WooCommerce).
   const fresh = await t.createAccount('Fresh Woo', 'PKR');
@@ -49,14 +57,21 @@ describe('GET /api/onboarding', () => {
   it('opens every step but the owner for a fresh account without a store', async () => {
     const s = await stateFor(standaloneToken);
     expect(done(s)).toEqual({ owner: true, connect: false, launch: false, widget: false, preview: false });
-    expect(s).toMatchObject({ complete: false, dismissed: false, store: null, widget: { themeEditorUrl: null, pluginsUrl: null, firstSeenAt: null } });
+    expect(s).toMatchObject({
+      complete: false,
+      dismissed: false,
+      store: null,
+      widget: { themeEditorUrl: null, pluginsUrl: null, firstSeenAt: null },
+    });
   });
 
   it('ticks "connect" for a Shopify shop and links the theme editor with our app embed', async () => {
     const s = await stateFor(await sessionToken(SHOP_A));
     expect(done(s)).toMatchObject({ connect: true, launch: false, widget: false });
     expect(s.store).toEqual({ platform: 'shopify', domain: SHOP_A, country: 'PK' });
-    expect(s.widget.themeEditorUrl).toBe(`https://${SHOP_A}/admin/themes/current/editor?context=apps&activateAppId=${TEST_API_KEY}/rapport-embed`);
+    expect(s.widget.themeEditorUrl).toBe(
+      `https://${SHOP_A}/admin/themes/current/editor?context=apps&activateAppId=${TEST_API_KEY}/rapport-embed`,
+    );
   });
 
   it('ticks "launch" once the program runs, not while it is saved switched off', async () => {
@@ -71,7 +86,13 @@ describe('GET /api/onboarding', () => {
   it("shows WordPress' plugin screen for a WooCommerce store", async () => {
     const t = server.runtime.tenancy;
     const w = await t.createAccount('Woo Onboard', 'PKR');
-    await t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: WOO_SITE, currency: 'PKR', storefrontSecret: 'woo-storefront-secret-0123456789abcdef' });
+    await t.upsertConnection({
+      accountId: w,
+      platform: 'woocommerce',
+      domain: WOO_SITE,
+      currency: 'PKR',
+      storefrontSecret: 'woo-storefront-secret-0123456789abcdef',
+    });
     await t.createAdminUser(w, 'owner@woo-onboard.example', 'correct horse battery');
     const token = (await t.login('owner@woo-onboard.example', 'correct horse battery'))!.token;
     const s = await stateFor(token);
@@ -82,7 +103,11 @@ describe('GET /api/onboarding', () => {
 
 describe('the storefront widget step', () => {
   const storefront = () => fetch(`${server.url}/storefront/shopify/loyalty?${appProxyQuery({ shop: SHOP_A })}`);
-  const rows = () => server.runtime.db.$client.prepare('SELECT connection_id, first_seen_at FROM storefront_first_seen').all() as Array<{ connection_id: string; first_seen_at: string }>;
+  const rows = () =>
+    server.runtime.db.$client.prepare('SELECT connection_id, first_seen_at FROM storefront_first_seen').all() as Array<{
+      connection_id: string;
+      first_seen_at: string;
+    }>;
 
   it('is done from data when the widget first calls the shopper API, written once per store', async () => {
     const before = await stateFor(await sessionToken(SHOP_A));

@@ -22,7 +22,9 @@ describe.skipIf(!pgAvailable)('PostgreSQL migrations', () => {
   describe('on an empty database', () => {
     let empty: TestDatabase;
     const pools: pg.Pool[] = [];
-    beforeAll(async () => { empty = await createEmptyDatabase(); });
+    beforeAll(async () => {
+      empty = await createEmptyDatabase();
+    });
     afterAll(async () => {
       await Promise.all(pools.map((p) => p.end()));
       await empty.drop();
@@ -39,11 +41,20 @@ describe.skipIf(!pgAvailable)('PostgreSQL migrations', () => {
       const rows = await a.query<{ n: number }>('SELECT count(*) AS n FROM drizzle.__drizzle_migrations');
       expect(rows.rows[0]!.n).toBe(pgTags.length);
 
-      const sqliteTableNames = Object.values(sqliteSchema).filter((v) => is(v, SQLiteTable)).map((t) => getTableConfig(t as SQLiteTable).name).sort();
-      const tables = await a.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
+      const sqliteTableNames = Object.values(sqliteSchema)
+        .filter((v) => is(v, SQLiteTable))
+        .map((t) => getTableConfig(t as SQLiteTable).name)
+        .sort();
+      const tables = await a.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+      );
       expect(tables.rows.map((r) => r.table_name)).toEqual(sqliteTableNames);
       const triggers = await a.query<{ tgname: string }>(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname`);
-      expect(triggers.rows.map((r) => r.tgname)).toEqual(['webhook_inbox_counts_delete', 'webhook_inbox_counts_insert', 'webhook_inbox_counts_update']);
+      expect(triggers.rows.map((r) => r.tgname)).toEqual([
+        'webhook_inbox_counts_delete',
+        'webhook_inbox_counts_insert',
+        'webhook_inbox_counts_update',
+      ]);
     });
   });
 
@@ -55,7 +66,10 @@ describe.skipIf(!pgAvailable)('PostgreSQL migrations', () => {
       pool = createPgPool({ url: db.url, max: 2 });
       for (const id of ['acc_a', 'acc_b']) {
         await pool.query('INSERT INTO accounts (id, name, created_at) VALUES ($1, $1, $2)', [id, NOW]);
-        await pool.query(`INSERT INTO connections (id, account_id, platform, domain, name, created_at) VALUES ($1, $2, 'shopify', $1, $1, $3)`, [`con_${id}`, id, NOW]);
+        await pool.query(
+          `INSERT INTO connections (id, account_id, platform, domain, name, created_at) VALUES ($1, $2, 'shopify', $1, $1, $3)`,
+          [`con_${id}`, id, NOW],
+        );
       }
     });
     afterAll(async () => {
@@ -63,18 +77,32 @@ describe.skipIf(!pgAvailable)('PostgreSQL migrations', () => {
       await db.drop();
     });
 
-    const counts = async () => (await pool.query<{ account_id: string; status: string; n: number }>(
-      'SELECT account_id, status, n FROM webhook_inbox_counts WHERE n <> 0 ORDER BY 1, 2')).rows;
-    const actual = async () => (await pool.query<{ account_id: string; status: string; n: number }>(
-      'SELECT account_id, status, count(*)::int AS n FROM webhook_inbox GROUP BY 1, 2 ORDER BY 1, 2')).rows;
-    const deliver = (account: string, key: string) => pool.query(
-      `INSERT INTO webhook_inbox (account_id, connection_id, platform, topic, dedupe_key, body, received_at)
-       VALUES ($1, $2, 'shopify', 'orders/create', $3, '{}', $4)`, [account, `con_${account}`, key, NOW]);
+    const counts = async () =>
+      (
+        await pool.query<{ account_id: string; status: string; n: number }>(
+          'SELECT account_id, status, n FROM webhook_inbox_counts WHERE n <> 0 ORDER BY 1, 2',
+        )
+      ).rows;
+    const actual = async () =>
+      (
+        await pool.query<{ account_id: string; status: string; n: number }>(
+          'SELECT account_id, status, count(*)::int AS n FROM webhook_inbox GROUP BY 1, 2 ORDER BY 1, 2',
+        )
+      ).rows;
+    const deliver = (account: string, key: string) =>
+      pool.query(
+        `INSERT INTO webhook_inbox (account_id, connection_id, platform, topic, dedupe_key, body, received_at)
+       VALUES ($1, $2, 'shopify', 'orders/create', $3, '{}', $4)`,
+        [account, `con_${account}`, key, NOW],
+      );
 
     it('keep webhook_inbox_counts equal to a count of the inbox through inserts, updates, deletes and cascades', async () => {
       for (let i = 0; i < 6; i++) await deliver('acc_a', `a${i}`);
       for (let i = 0; i < 3; i++) await deliver('acc_b', `b${i}`);
-      expect(await counts()).toEqual([{ account_id: 'acc_a', status: 'pending', n: 6 }, { account_id: 'acc_b', status: 'pending', n: 3 }]);
+      expect(await counts()).toEqual([
+        { account_id: 'acc_a', status: 'pending', n: 6 },
+        { account_id: 'acc_b', status: 'pending', n: 3 },
+      ]);
 
       await pool.query(`UPDATE webhook_inbox SET status = 'done', processed_at = $1 WHERE dedupe_key IN ('a0', 'a1', 'b0')`, [NOW]);
       await pool.query(`UPDATE webhook_inbox SET status = 'dead' WHERE dedupe_key = 'a2'`);
@@ -85,32 +113,44 @@ describe.skipIf(!pgAvailable)('PostgreSQL migrations', () => {
       await pool.query(`DELETE FROM webhook_inbox WHERE dedupe_key = 'a1'`);
       expect(await counts()).toEqual(await actual());
       expect(await counts()).toEqual([
-        { account_id: 'acc_a', status: 'done', n: 1 }, { account_id: 'acc_a', status: 'pending', n: 4 },
-        { account_id: 'acc_b', status: 'done', n: 1 }, { account_id: 'acc_b', status: 'pending', n: 2 },
+        { account_id: 'acc_a', status: 'done', n: 1 },
+        { account_id: 'acc_a', status: 'pending', n: 4 },
+        { account_id: 'acc_b', status: 'done', n: 1 },
+        { account_id: 'acc_b', status: 'pending', n: 2 },
       ]);
 
       // Deleting the account cascades to its deliveries; the triggers see each one go.
       await pool.query(`DELETE FROM accounts WHERE id = 'acc_b'`);
       expect(await counts()).toEqual(await actual());
-      expect(await counts()).toEqual([{ account_id: 'acc_a', status: 'done', n: 1 }, { account_id: 'acc_a', status: 'pending', n: 4 }]);
+      expect(await counts()).toEqual([
+        { account_id: 'acc_a', status: 'done', n: 1 },
+        { account_id: 'acc_a', status: 'pending', n: 4 },
+      ]);
     });
 
     it('serve the customer search predicate from the trigram index', async () => {
       // 40,000 customers over eight shops (5,000 each: enough that a shop's b-tree range costs more than the search index); the searched shop is one of them.
-      await pool.query(`INSERT INTO accounts (id, name, created_at) SELECT 'acc_s' || g, 'shop', $1 FROM generate_series(1, 7) AS g`, [NOW]);
-      await pool.query(`INSERT INTO customers (id, account_id, search_text, currency, created_at, updated_at)
+      await pool.query(`INSERT INTO accounts (id, name, created_at) SELECT 'acc_s' || g, 'shop', $1 FROM generate_series(1, 7) AS g`, [
+        NOW,
+      ]);
+      await pool.query(
+        `INSERT INTO customers (id, account_id, search_text, currency, created_at, updated_at)
         SELECT 'cus_' || g, CASE WHEN g % 8 = 0 THEN 'acc_a' ELSE 'acc_s' || (g % 8) END,
           lower('first' || g || ' last' || (g * 7919 % 10007) || ' c' || g || '@example.pk'), 'PKR', $1, $1
-        FROM generate_series(1, 40000) AS g`, [NOW]);
+        FROM generate_series(1, 40000) AS g`,
+        [NOW],
+      );
       await pool.query('ANALYZE customers');
       const client = await pool.connect();
       try {
         await client.query('SET enable_seqscan = off');
         const plan = await client.query<{ 'QUERY PLAN': string }>(
-          `EXPLAIN (COSTS OFF) SELECT id FROM customers WHERE account_id = 'acc_a' AND search_text LIKE '%c4240@%'`);
+          `EXPLAIN (COSTS OFF) SELECT id FROM customers WHERE account_id = 'acc_a' AND search_text LIKE '%c4240@%'`,
+        );
         // Both conditions in the one index: no heap rows of other shops, no filter over the shop's list.
         expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(
-          /Bitmap Index Scan on customers_search_trgm\s+Index Cond: \(\(account_id = 'acc_a'::text\) AND \(search_text ~~ '%c4240@%'::text\)\)/);
+          /Bitmap Index Scan on customers_search_trgm\s+Index Cond: \(\(account_id = 'acc_a'::text\) AND \(search_text ~~ '%c4240@%'::text\)\)/,
+        );
         const found = await client.query(`SELECT id FROM customers WHERE account_id = 'acc_a' AND search_text LIKE '%c4240@%'`);
         expect(found.rows).toEqual([{ id: 'cus_4240' }]);
       } finally {
@@ -123,10 +163,14 @@ describe.skipIf(!pgAvailable)('PostgreSQL migrations', () => {
       const big = 5_000_000_000; // PKR 50 million in paisa
       await pool.query(`UPDATE customers SET amount_spent_minor = $1 WHERE id = 'cus_1'`, [big]);
       const raw = await pool.query<{ amount_spent_minor: number; total: number }>(
-        `SELECT amount_spent_minor, (SELECT sum(amount_spent_minor)::bigint FROM customers) AS total FROM customers WHERE id = 'cus_1'`);
+        `SELECT amount_spent_minor, (SELECT sum(amount_spent_minor)::bigint FROM customers) AS total FROM customers WHERE id = 'cus_1'`,
+      );
       expect(raw.rows[0]).toEqual({ amount_spent_minor: big, total: big });
       const orm = drizzle(pool, { schema: pgSchema });
-      const [viaDrizzle] = await orm.select({ spent: pgSchema.customers.amountSpentMinor }).from(pgSchema.customers).where(eq(pgSchema.customers.id, 'cus_1'));
+      const [viaDrizzle] = await orm
+        .select({ spent: pgSchema.customers.amountSpentMinor })
+        .from(pgSchema.customers)
+        .where(eq(pgSchema.customers.id, 'cus_1'));
       expect(viaDrizzle).toEqual({ spent: big });
       await expect(pool.query(`SELECT 9007199254740993::bigint AS n`)).rejects.toThrow(/MAX_SAFE_INTEGER/);
       expect((await pool.query(`SELECT 9007199254740991::bigint AS n`)).rows[0]).toEqual({ n: Number.MAX_SAFE_INTEGER });
@@ -141,9 +185,14 @@ describe.skipIf(!pgAvailable)('PostgreSQL migrations', () => {
       try {
         // Whatever the session's time zone, the instant reads back the same.
         await client.query(`SET TIME ZONE 'Asia/Karachi'`);
-        expect((await client.query(`SELECT last_order_at FROM customers WHERE id = 'cus_2'`)).rows[0]).toEqual({ last_order_at: '2026-03-04T05:06:07.089Z' });
+        expect((await client.query(`SELECT last_order_at FROM customers WHERE id = 'cus_2'`)).rows[0]).toEqual({
+          last_order_at: '2026-03-04T05:06:07.089Z',
+        });
         const orm = drizzle(client, { schema: pgSchema });
-        const [row] = await orm.select({ at: pgSchema.customers.lastOrderAt, created: pgSchema.customers.createdAt }).from(pgSchema.customers).where(eq(pgSchema.customers.id, 'cus_2'));
+        const [row] = await orm
+          .select({ at: pgSchema.customers.lastOrderAt, created: pgSchema.customers.createdAt })
+          .from(pgSchema.customers)
+          .where(eq(pgSchema.customers.id, 'cus_2'));
         expect(row).toEqual({ at: '2026-03-04T05:06:07.089Z', created: NOW });
       } finally {
         await client.query('RESET TIME ZONE');
@@ -151,7 +200,9 @@ describe.skipIf(!pgAvailable)('PostgreSQL migrations', () => {
       }
       // Sub-millisecond input is kept to the millisecond, as SQLite's ISO strings are.
       await pool.query(`UPDATE customers SET last_order_at = '2026-03-04 10:06:07.0894567+05' WHERE id = 'cus_2'`);
-      expect((await pool.query(`SELECT last_order_at FROM customers WHERE id = 'cus_2'`)).rows[0]).toEqual({ last_order_at: '2026-03-04T05:06:07.089Z' });
+      expect((await pool.query(`SELECT last_order_at FROM customers WHERE id = 'cus_2'`)).rows[0]).toEqual({
+        last_order_at: '2026-03-04T05:06:07.089Z',
+      });
     });
   });
 

@@ -26,19 +26,25 @@ describe.skipIf(!pgKind.available)('PostgreSQL store', () => {
     // Each unit locks one store's row, waits until the other has locked its own, then asks for it.
     let arrived = 0;
     let release: () => void = () => undefined;
-    const bothLocked = new Promise<void>((resolve) => { release = resolve; });
-    const unit = (first: string, second: string, at: string) => h.store.transaction(async (repos) => {
-      attempts++;
-      await repos.connections.markUninstalled(first, at);
-      if (++arrived === 2) release();
-      await bothLocked;
-      await repos.connections.markUninstalled(second, at);
+    const bothLocked = new Promise<void>((resolve) => {
+      release = resolve;
     });
+    const unit = (first: string, second: string, at: string) =>
+      h.store.transaction(async (repos) => {
+        attempts++;
+        await repos.connections.markUninstalled(first, at);
+        if (++arrived === 2) release();
+        await bothLocked;
+        await repos.connections.markUninstalled(second, at);
+      });
     const started = Date.now();
     await Promise.all([unit(ids[0], ids[1], '2026-05-01T00:00:00.000Z'), unit(ids[1], ids[0], '2026-05-02T00:00:00.000Z')]);
     // One of the two was chosen as the deadlock victim and ran a second time.
     expect(attempts).toBe(3);
-    const rows = await h.rows<{ status: string; uninstalled_at: string }>('SELECT status, uninstalled_at FROM connections WHERE id = ANY(:ids)', { ids });
+    const rows = await h.rows<{ status: string; uninstalled_at: string }>(
+      'SELECT status, uninstalled_at FROM connections WHERE id = ANY(:ids)',
+      { ids },
+    );
     expect(rows.map((r) => r.status)).toEqual(['uninstalled', 'uninstalled']);
     // Both rows carry the instant of the unit that committed last, whole: no mix of the two.
     expect(new Set(rows.map((r) => r.uninstalled_at)).size).toBe(1);
@@ -54,14 +60,17 @@ describe.skipIf(!pgKind.available)('PostgreSQL store', () => {
     let inside = 0;
     let most = 0;
     let open: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => { open = resolve; });
-    const unit = () => h.store.transaction(async (repos) => {
-      most = Math.max(most, ++inside);
-      if (inside === 2) open();
-      await gate;
-      await repos.connections.get(ids[0]);
-      inside--;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
     });
+    const unit = () =>
+      h.store.transaction(async (repos) => {
+        most = Math.max(most, ++inside);
+        if (inside === 2) open();
+        await gate;
+        await repos.connections.get(ids[0]);
+        inside--;
+      });
     await Promise.all([unit(), unit()]);
     expect(most).toBe(2);
   });

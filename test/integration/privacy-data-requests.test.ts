@@ -25,8 +25,20 @@ async function deliver(topic: string, body: string) {
 beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
-  await t.upsertConnection({ accountId: await t.createAccount('A', 'USD'), platform: 'shopify', domain: SHOP_A, currency: 'USD', country: 'US' });
-  await t.upsertConnection({ accountId: await t.createAccount('B', 'USD'), platform: 'shopify', domain: SHOP_B, currency: 'USD', country: 'US' });
+  await t.upsertConnection({
+    accountId: await t.createAccount('A', 'USD'),
+    platform: 'shopify',
+    domain: SHOP_A,
+    currency: 'USD',
+    country: 'US',
+  });
+  await t.upsertConnection({
+    accountId: await t.createAccount('B', 'USD'),
+    platform: 'shopify',
+    domain: SHOP_B,
+    currency: 'USD',
+    country: 'US',
+  });
   tokenA = await sessionToken(SHOP_A);
   tokenB = await sessionToken(SHOP_B);
 });
@@ -34,23 +46,34 @@ afterAll(() => server.close());
 
 describe('data requests', () => {
   it('lists, downloads and marks handed over, newest first, for the asking account only', async () => {
-    await deliver('orders/create', fixture('shopify/order-card-paid.json', (o) => {
-      Object.assign(o, { id: 6001, email: 'asker@example.com' });
-      Object.assign(o.customer as object, { id: 6101, email: 'asker@example.com' });
-    }));
+    await deliver(
+      'orders/create',
+      fixture('shopify/order-card-paid.json', (o) => {
+        Object.assign(o, { id: 6001, email: 'asker@example.com' });
+        Object.assign(o.customer as object, { id: 6101, email: 'asker@example.com' });
+      }),
+    );
     for (const id of [501, 502]) {
-      await deliver('customers/data_request', fixture('shopify/customers-data-request.json', (b) => {
-        b.shop_domain = SHOP_A;
-        b.customer = { id: 6101, email: 'asker@example.com', phone: null };
-        b.data_request = { id };
-      }));
+      await deliver(
+        'customers/data_request',
+        fixture('shopify/customers-data-request.json', (b) => {
+          b.shop_domain = SHOP_A;
+          b.customer = { id: 6101, email: 'asker@example.com', phone: null };
+          b.data_request = { id };
+        }),
+      );
     }
 
     const list = await call('GET', '/api/privacy/data-requests', tokenA);
     expect(list.status).toBe(200);
     expect(list.body.dataRequests.map((r: { externalRequestId: string }) => r.externalRequestId)).toEqual(['502', '501']);
     const [newest] = list.body.dataRequests;
-    expect(newest).toMatchObject({ store: SHOP_A, customer: { externalId: '6101', email: 'asker@example.com' }, profilesFound: 1, fulfilledAt: null });
+    expect(newest).toMatchObject({
+      store: SHOP_A,
+      customer: { externalId: '6101', email: 'asker@example.com' },
+      profilesFound: 1,
+      fulfilledAt: null,
+    });
 
     const download = await call('GET', `/api/privacy/data-requests/${newest.id}/export`, tokenA);
     expect(download.status).toBe(200);
@@ -72,11 +95,14 @@ describe('data requests', () => {
   });
 
   it('a later customers/redact drops the exports that hold the erased person', async () => {
-    await deliver('customers/redact', fixture('shopify/customers-redact.json', (b) => {
-      b.shop_domain = SHOP_A;
-      b.customer = { id: 6101, email: 'asker@example.com', phone: null };
-      b.orders_to_redact = [6001];
-    }));
+    await deliver(
+      'customers/redact',
+      fixture('shopify/customers-redact.json', (b) => {
+        b.shop_domain = SHOP_A;
+        b.customer = { id: 6101, email: 'asker@example.com', phone: null };
+        b.orders_to_redact = [6001];
+      }),
+    );
     expect((await call('GET', '/api/privacy/data-requests', tokenA)).body.dataRequests).toEqual([]);
   });
 });

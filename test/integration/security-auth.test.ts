@@ -18,7 +18,11 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function login(email = 'owner@shop-a.example', password = 'correct horse battery', headers: Record<string, string> = {}) {
-  return fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ email, password }) });
+  return fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ email, password }),
+  });
 }
 
 describe('session cookie parsing', () => {
@@ -26,15 +30,24 @@ describe('session cookie parsing', () => {
     ['malformed percent-encoding', 'rapport_session=%E0%A4%A'],
     ['lone percent sign', 'rapport_session=%; other=1'],
   ])('%s is no credential: 401, never 500', async (_t, cookie) => {
-    for (const [method, path] of [['GET', '/api/customers'], ['POST', '/api/auth/logout']] as const) {
-      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+    for (const [method, path] of [
+      ['GET', '/api/customers'],
+      ['POST', '/api/auth/logout'],
+    ] as const) {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { cookie, 'content-type': 'application/json' },
+        body: method === 'POST' ? '{}' : undefined,
+      });
       expect(res.status, `${method} ${path}`).toBe(path === '/api/auth/logout' ? 200 : 401);
     }
   });
 
   it('a well-formed cookie among others still signs in', async () => {
     const { token } = (await (await login()).json()) as { token: string };
-    const res = await fetch(`${server.url}/api/customers`, { headers: { cookie: `theme=dark; rapport_session=${encodeURIComponent(token)}; x=%E0` } });
+    const res = await fetch(`${server.url}/api/customers`, {
+      headers: { cookie: `theme=dark; rapport_session=${encodeURIComponent(token)}; x=%E0` },
+    });
     expect(res.status).toBe(200);
   });
 });
@@ -52,7 +65,10 @@ describe('cross-site requests with the session cookie', () => {
   it('a form post from another site (text/plain, foreign Origin) is refused with 403 and a reason', async () => {
     const res = await retry({ cookie, 'content-type': 'text/plain', origin: 'https://evil.example' }, 'ids=1');
     expect(res.status).toBe(403);
-    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/origin/i) });
+    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/origin/i),
+    });
   });
 
   it('a foreign Origin is refused even with a JSON body', async () => {
@@ -73,7 +89,10 @@ describe('cross-site requests with the session cookie', () => {
   });
 
   it('a cross-site logout does not end the session', async () => {
-    const res = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'content-type': 'text/plain', origin: 'https://evil.example' } });
+    const res = await fetch(`${server.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/plain', origin: 'https://evil.example' },
+    });
     expect(res.status).toBe(403);
     expect((await fetch(`${server.url}/api/customers`, { headers: { cookie } })).status).toBe(200);
   });
@@ -94,7 +113,11 @@ describe('Secure session cookie', () => {
     try {
       const a = await s.runtime.tenancy.createAccount('S');
       await s.runtime.tenancy.createAdminUser(a, 'sec@shop.example', 'correct horse battery');
-      const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'sec@shop.example', password: 'correct horse battery' }) });
+      const res = await fetch(`${s.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'sec@shop.example', password: 'correct horse battery' }),
+      });
       const setCookie = res.headers.get('set-cookie') ?? '';
       expect(setCookie).toMatch(/rapport_session=.*HttpOnly/i);
       expect(/;\s*Secure/i.test(setCookie)).toBe(secure);
@@ -127,9 +150,12 @@ describe('sign-in', () => {
 
   describe('throttling', () => {
     let s: TestServer;
-    const attempt = (email: string, password: string, ip: string) => fetch(`${s.url}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ email, password }),
-    });
+    const attempt = (email: string, password: string, ip: string) =>
+      fetch(`${s.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+        body: JSON.stringify({ email, password }),
+      });
     beforeAll(async () => {
       // TRUST_PROXY loopback: the test client's X-Forwarded-For is its address.
       s = await startTestServer({ LOGIN_FAILURES_PER_EMAIL: '3', LOGIN_FAILURES_PER_IP: '6' });

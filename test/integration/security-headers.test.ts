@@ -13,7 +13,10 @@ let server: TestServer;
 
 beforeAll(async () => {
   const dist = mkdtempSync(join(tmpdir(), 'rapport-dist-'));
-  writeFileSync(join(dist, 'index.html'), '<!doctype html><html><head><!-- rapport:app-bridge --><meta charset="utf-8"></head><body></body></html>');
+  writeFileSync(
+    join(dist, 'index.html'),
+    '<!doctype html><html><head><!-- rapport:app-bridge --><meta charset="utf-8"></head><body></body></html>',
+  );
   server = await startTestServer({}, undefined, { webDist: dist });
   const accountId = await server.runtime.tenancy.createAccount('H');
   await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP });
@@ -71,7 +74,14 @@ describe('API', () => {
   });
 
   it('checkout extensions may still read the storefront API from any origin', async () => {
-    const res = await fetch(`${server.url}/storefront/checkout/loyalty`, { method: 'OPTIONS', headers: { origin: 'https://extensions.shopifycdn.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    const res = await fetch(`${server.url}/storefront/checkout/loyalty`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://extensions.shopifycdn.com',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('cross-origin-resource-policy') ?? 'cross-origin').toBe('cross-origin');
   });

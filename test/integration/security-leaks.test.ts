@@ -21,11 +21,15 @@ beforeAll(async () => {
   await t.createAdminUser(b, 'owner@leak-b.example', 'correct horse battery');
   const sqlite = server.runtime.db.$client;
   const now = new Date().toISOString();
-  const customer = sqlite.prepare(`INSERT INTO customers (id, account_id, email, search_text, currency, created_at, updated_at) VALUES (?, ?, ?, ?, 'USD', ?, ?)`);
+  const customer = sqlite.prepare(
+    `INSERT INTO customers (id, account_id, email, search_text, currency, created_at, updated_at) VALUES (?, ?, ?, ?, 'USD', ?, ?)`,
+  );
   customer.run('cus_a', a, 'a@example.com', 'a@example.com', now, now);
   customer.run('cus_a2', a, 'a2@example.com', 'a2@example.com', now, now);
   customer.run('cus_b', b, 'b@example.com', 'b@example.com', now, now);
-  const event = sqlite.prepare(`INSERT INTO timeline_events (account_id, customer_id, kind, occurred_at, dedupe_key) VALUES (?, ?, 'note_added', ?, ?)`);
+  const event = sqlite.prepare(
+    `INSERT INTO timeline_events (account_id, customer_id, kind, occurred_at, dedupe_key) VALUES (?, ?, 'note_added', ?, ?)`,
+  );
   for (let d = 1; d <= 5; d++) event.run(a, 'cus_a', `2026-0${d}-01T00:00:00.000Z`, `a${d}`);
   ownEventId = Number(event.run(a, 'cus_a2', '2026-03-15T00:00:00.000Z', 'other-customer').lastInsertRowid);
   foreignEventId = Number(event.run(b, 'cus_b', '2026-03-15T00:00:00.000Z', 'b1').lastInsertRowid);
@@ -60,7 +64,11 @@ describe('timeline cursors', () => {
 
 describe('adding a staff login', () => {
   const add = async (email: string) => {
-    const res = await fetch(`${server.url}/api/staff`, { method: 'POST', headers: { authorization: `Bearer ${tokenA}`, 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a long enough password' }) });
+    const res = await fetch(`${server.url}/api/staff`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenA}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'a long enough password' }),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
 
@@ -101,7 +109,12 @@ describe('the demo login in production', () => {
       const acc = await s.runtime.tenancy.createAccount('Demo');
       await s.runtime.tenancy.createAdminUser(acc, 'demo@rapport.local', 'rapport-demo');
       await s.runtime.tenancy.createAdminUser(acc, 'real@shop.example', 'correct horse battery');
-      const login = (email: string, password: string) => fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      const login = (email: string, password: string) =>
+        fetch(`${s.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password }),
+        });
       const demo = await login('Demo@Rapport.local', 'rapport-demo');
       expect(demo.status).toBe(403);
       expect(demo.headers.get('set-cookie')).toBeNull();

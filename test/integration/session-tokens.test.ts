@@ -31,13 +31,28 @@ describe('session tokens', () => {
   const now = Math.floor(Date.now() / 1000);
   it.each([
     { title: 'valid', make: () => sessionToken(SHOP_A), status: 200, message: null },
-    { title: 'valid, signed with the previous secret (rotation)', make: () => sessionToken(SHOP_A, { secret: 'the-previous-secret' }), status: 200, message: null },
+    {
+      title: 'valid, signed with the previous secret (rotation)',
+      make: () => sessionToken(SHOP_A, { secret: 'the-previous-secret' }),
+      status: 200,
+      message: null,
+    },
     { title: 'expired', make: () => sessionToken(SHOP_A, { exp: now - 60, nbf: now - 120 }), status: 401, message: /expired/ },
     { title: 'wrong audience', make: () => sessionToken(SHOP_A, { aud: 'another-app' }), status: 401, message: /aud/ },
     { title: 'wrong signature', make: () => sessionToken(SHOP_A, { secret: `not-${TEST_API_SECRET}` }), status: 401, message: /signature/ },
     // Checkout and customer-account extensions' tokens share the secret and audience; a shopper can copy theirs.
-    { title: 'a checkout extension token (issuer is the shop, not its admin)', make: () => sessionToken(SHOP_A, { iss: `https://${SHOP_A}` }), status: 401, message: /admin/ },
-    { title: 'an issuer of another shop', make: () => sessionToken(SHOP_A, { iss: `https://${SHOP_B}/admin` }), status: 401, message: /admin/ },
+    {
+      title: 'a checkout extension token (issuer is the shop, not its admin)',
+      make: () => sessionToken(SHOP_A, { iss: `https://${SHOP_A}` }),
+      status: 401,
+      message: /admin/,
+    },
+    {
+      title: 'an issuer of another shop',
+      make: () => sessionToken(SHOP_A, { iss: `https://${SHOP_B}/admin` }),
+      status: 401,
+      message: /admin/,
+    },
     // A valid token of shop B: verified, but scoped to B's account, so A's customer does not exist for it.
     { title: 'other shop', make: () => sessionToken(SHOP_B), status: 404, message: /\w/ },
   ])('$title -> $status', async ({ make, status, message }) => {

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createShopifyAdminClient, type ShopifyAdminClientOptions } from '../../src/platforms/shopify/admin-api.ts';
-import { startShopifyAdminFake, type FakeFailure, type ShopifyAdminFake, type ShopifyAdminFakeOptions } from '../fakes/shopify-admin.fake.ts';
+import {
+  startShopifyAdminFake,
+  type FakeFailure,
+  type ShopifyAdminFake,
+  type ShopifyAdminFakeOptions,
+} from '../fakes/shopify-admin.fake.ts';
 
 const SHOP = 'rapport-test.myshopify.com';
 const TOKEN = 'shpat_0123456789abcdef_secret';
@@ -57,7 +62,11 @@ describe('Shopify Admin API client: wire format', () => {
 
   it('returns mutation userErrors as values', async () => {
     const { client } = await setup();
-    const result = await client.mutation('discountCodeDeactivate', 'mutation D($id: ID!) { discountCodeDeactivate(id: $id) { userErrors { field message code } } }', { id: 'gid://shopify/DiscountCodeNode/1' });
+    const result = await client.mutation(
+      'discountCodeDeactivate',
+      'mutation D($id: ID!) { discountCodeDeactivate(id: $id) { userErrors { field message code } } }',
+      { id: 'gid://shopify/DiscountCodeNode/1' },
+    );
     expect(result).toMatchObject({ ok: true, userErrors: [{ field: ['id'], message: 'Discount does not exist', code: null }] });
   });
 

@@ -16,20 +16,34 @@ let duringBulk: (() => Promise<void>) | null = null;
 
 beforeAll(async () => {
   fake = await startShopifyAppFake({
-    apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET,
+    apiKey: TEST_API_KEY,
+    apiSecret: TEST_API_SECRET,
     customers: [gqlCustomer(1), gqlCustomer(2), gqlCustomer(99)],
     orders: [
-      gqlOrder({ n: 1, createdAt: ago(200), customer: 1 }), gqlOrder({ n: 2, createdAt: ago(100), customer: 1, items: 3 }),
-      gqlOrder({ n: 3, createdAt: ago(10), customer: 2, items: 1, total: '700.00' }), gqlOrder({ n: 4, createdAt: ago(5), customer: 2 }),
+      gqlOrder({ n: 1, createdAt: ago(200), customer: 1 }),
+      gqlOrder({ n: 2, createdAt: ago(100), customer: 1, items: 3 }),
+      gqlOrder({ n: 3, createdAt: ago(10), customer: 2, items: 1, total: '700.00' }),
+      gqlOrder({ n: 4, createdAt: ago(5), customer: 2 }),
     ],
   });
   server = await startTestServer({}, undefined, {
-    shopifyAdminOrigin: () => fake.origin, platformRetries: 0,
+    shopifyAdminOrigin: () => fake.origin,
+    platformRetries: 0,
     // A webhook can be slipped in while Shopify is still running the bulk operation.
-    shopifyBulk: { pollMs: 1, sleep: async () => { const hook = duringBulk; duringBulk = null; await hook?.(); } },
+    shopifyBulk: {
+      pollMs: 1,
+      sleep: async () => {
+        const hook = duringBulk;
+        duringBulk = null;
+        await hook?.();
+      },
+    },
   });
 });
-afterAll(async () => { await server.close(); await fake.close(); });
+afterAll(async () => {
+  await server.close();
+  await fake.close();
+});
 
 const count = (sql: string, ...args: unknown[]) => (server.runtime.db.$client.prepare(sql).get(...args) as { n: number }).n;
 const auth = async (shop: string) => ({ authorization: `Bearer ${await sessionToken(shop)}` });
@@ -55,7 +69,8 @@ describe('backfill on install', () => {
     expect(run.lines.filter((l) => JSON.parse(l).__parentId === 'gid://shopify/Order/5600000000002')).toHaveLength(3);
     const { runs } = await progress('history.myshopify.com', c.id);
     expect(runs.map((r) => [r.resource, r.status, r.done, r.total, r.percentage, r.note])).toEqual([
-      ['orders', 'completed', 4, 4, 100, null], ['customers', 'completed', 3, 3, 100, null],
+      ['orders', 'completed', 4, 4, 100, null],
+      ['customers', 'completed', 3, 3, 100, null],
     ]);
   });
 
@@ -76,7 +91,12 @@ describe('backfill on install', () => {
     const c = (await server.runtime.tenancy.connectionByDomain('shopify', shop))!;
     expect((await progress(shop, c.id)).grantedScopes).not.toMatch(/read_all_orders/);
     // The fake grants every scope again, as after the merchant's approval; Shopify then says so.
-    const body = JSON.stringify({ id: 1, previous: ['read_customers', 'read_orders'], current: ['read_customers', 'read_orders', 'read_all_orders'], updated_at: new Date().toISOString() });
+    const body = JSON.stringify({
+      id: 1,
+      previous: ['read_customers', 'read_orders'],
+      current: ['read_customers', 'read_orders', 'read_all_orders'],
+      updated_at: new Date().toISOString(),
+    });
     const res = await postShopify(server.url, { topic: 'app/scopes_update', shop, body });
     expect(res.status).toBe(200);
     await expect.poll(async () => (await progress(shop, c.id)).grantedScopes).toMatch(/read_all_orders/);
@@ -99,7 +119,16 @@ describe('webhooks during a backfill', () => {
     const c = await install(shop);
     const before = count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id);
     // Order 3 is refunded in Shopify while the bulk operation runs (the bulk file holds the older snapshot).
-    const newer = restOrder({ n: 3, createdAt: ago(10), updatedAt: ago(0), customer: 2, items: 1, total: '700.00', financial: 'PARTIALLY_REFUNDED', refund: '200.00' });
+    const newer = restOrder({
+      n: 3,
+      createdAt: ago(10),
+      updatedAt: ago(0),
+      customer: 2,
+      items: 1,
+      total: '700.00',
+      financial: 'PARTIALLY_REFUNDED',
+      refund: '200.00',
+    });
     duringBulk = async () => {
       expect((await postShopify(server.url, { topic: 'orders/updated', shop, body: JSON.stringify(newer) })).status).toBe(200);
       await server.drain();
@@ -109,13 +138,18 @@ describe('webhooks during a backfill', () => {
     await server.runtime.shopify.idle();
     expect(duringBulk).toBeNull(); // the webhook really arrived mid-import
 
-    const order = server.runtime.db.$client.prepare('SELECT payment_status, refunded_minor, source_updated_at FROM orders WHERE connection_id = ? AND external_id = ?')
+    const order = server.runtime.db.$client
+      .prepare('SELECT payment_status, refunded_minor, source_updated_at FROM orders WHERE connection_id = ? AND external_id = ?')
       .get(c.id, '5600000000003') as Record<string, unknown>;
     expect(order).toMatchObject({ payment_status: 'partially_refunded', refunded_minor: 20000 });
     expect(count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(before);
     expect(count('SELECT count(*) n FROM refunds WHERE connection_id = ?', c.id)).toBe(1);
-    const buyer2 = server.runtime.db.$client.prepare(`SELECT c.orders_count n FROM customers c JOIN customer_identities i ON i.customer_id = c.id
-      WHERE i.connection_id = ? AND i.external_id = ?`).get(c.id, '7700002') as { n: number };
+    const buyer2 = server.runtime.db.$client
+      .prepare(
+        `SELECT c.orders_count n FROM customers c JOIN customer_identities i ON i.customer_id = c.id
+      WHERE i.connection_id = ? AND i.external_id = ?`,
+      )
+      .get(c.id, '7700002') as { n: number };
     expect(buyer2.n).toBe(2);
 
     // The same webhook again after the import (a retry): still one order, one refund.
@@ -128,7 +162,10 @@ describe('webhooks during a backfill', () => {
     const c = (await server.runtime.tenancy.connectionByDomain('shopify', 'busy.myshopify.com'))!;
     const other = await fetch(`${server.url}/api/connections/${c.id}/sync`, { headers: await auth('history.myshopify.com') });
     expect(other.status).toBe(404);
-    const post = await fetch(`${server.url}/api/connections/${c.id}/backfill`, { method: 'POST', headers: await auth('history.myshopify.com') });
+    const post = await fetch(`${server.url}/api/connections/${c.id}/backfill`, {
+      method: 'POST',
+      headers: await auth('history.myshopify.com'),
+    });
     expect(post.status).toBe(404);
   });
 });
@@ -142,7 +179,13 @@ describe('scheduled reconcile', () => {
     expect(mine).toMatchObject({ kind: 'reconcile', resource: 'orders' });
     expect(count('SELECT count(*) n FROM orders WHERE connection_id = ? AND external_id = ?', c.id, '5600000000050')).toBe(1);
     const { runs: listed, ...rest } = await progress('history.myshopify.com', c.id);
-    expect(listed[0]).toMatchObject({ kind: 'reconcile', status: 'completed', note: expect.stringMatching(/^1 of \d+ /), noteCode: 'orders_repaired', noteParams: { repaired: 1, seen: listed[0]!.total } });
+    expect(listed[0]).toMatchObject({
+      kind: 'reconcile',
+      status: 'completed',
+      note: expect.stringMatching(/^1 of \d+ /),
+      noteCode: 'orders_repaired',
+      noteParams: { repaired: 1, seen: listed[0]!.total },
+    });
     expect(Date.now() - Date.parse(rest.lastReconcileAt)).toBeLessThan(60_000);
     expect(fake.requests.filter((r) => r.operation === 'orders').at(-1)!.variables.query).toMatch(/^updated_at:>'/);
   });

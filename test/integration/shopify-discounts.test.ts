@@ -44,24 +44,60 @@ const customerOnly = { customers: { add: ['gid://shopify/Customer/7001234567890'
 
 describe('Shopify discount issuer: mutation input per reward kind', () => {
   it.each<[string, Partial<DiscountCodeRequest>, string, string, Record<string, unknown>]>([
-    ['fixed amount', {}, 'discountCodeBasicCreate', 'basicCodeDiscount', {
-      customerGets: { value: { discountAmount: { amount: '500.00', appliesOnEachItem: false } }, items: { all: true } },
-    }],
-    ['percentage', { kind: 'percentage', amountMinor: null, percentage: 15 }, 'discountCodeBasicCreate', 'basicCodeDiscount', {
-      customerGets: { value: { percentage: 0.15 }, items: { all: true } },
-    }],
-    ['free shipping', { kind: 'free_shipping', amountMinor: null }, 'discountCodeFreeShippingCreate', 'freeShippingCodeDiscount', {
-      destination: { all: true },
-    }],
-    ['free product (numeric product id)', { kind: 'free_product', amountMinor: null, productExternalId: '8123456789012' }, 'discountCodeBasicCreate', 'basicCodeDiscount', {
-      customerGets: { value: { percentage: 1 }, items: { products: { productsToAdd: ['gid://shopify/Product/8123456789012'] } } },
-    }],
-    ['free product (variant gid)', { kind: 'free_product', amountMinor: null, productExternalId: 'gid://shopify/ProductVariant/4412' }, 'discountCodeBasicCreate', 'basicCodeDiscount', {
-      customerGets: { value: { percentage: 1 }, items: { products: { productVariantsToAdd: ['gid://shopify/ProductVariant/4412'] } } },
-    }],
-    ['minimum subtotal', { minimumOrderMinor: 250000 }, 'discountCodeBasicCreate', 'basicCodeDiscount', {
-      minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: '2500.00' } },
-    }],
+    [
+      'fixed amount',
+      {},
+      'discountCodeBasicCreate',
+      'basicCodeDiscount',
+      {
+        customerGets: { value: { discountAmount: { amount: '500.00', appliesOnEachItem: false } }, items: { all: true } },
+      },
+    ],
+    [
+      'percentage',
+      { kind: 'percentage', amountMinor: null, percentage: 15 },
+      'discountCodeBasicCreate',
+      'basicCodeDiscount',
+      {
+        customerGets: { value: { percentage: 0.15 }, items: { all: true } },
+      },
+    ],
+    [
+      'free shipping',
+      { kind: 'free_shipping', amountMinor: null },
+      'discountCodeFreeShippingCreate',
+      'freeShippingCodeDiscount',
+      {
+        destination: { all: true },
+      },
+    ],
+    [
+      'free product (numeric product id)',
+      { kind: 'free_product', amountMinor: null, productExternalId: '8123456789012' },
+      'discountCodeBasicCreate',
+      'basicCodeDiscount',
+      {
+        customerGets: { value: { percentage: 1 }, items: { products: { productsToAdd: ['gid://shopify/Product/8123456789012'] } } },
+      },
+    ],
+    [
+      'free product (variant gid)',
+      { kind: 'free_product', amountMinor: null, productExternalId: 'gid://shopify/ProductVariant/4412' },
+      'discountCodeBasicCreate',
+      'basicCodeDiscount',
+      {
+        customerGets: { value: { percentage: 1 }, items: { products: { productVariantsToAdd: ['gid://shopify/ProductVariant/4412'] } } },
+      },
+    ],
+    [
+      'minimum subtotal',
+      { minimumOrderMinor: 250000 },
+      'discountCodeBasicCreate',
+      'basicCodeDiscount',
+      {
+        minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: '2500.00' } },
+      },
+    ],
   ])('%s', async (_title, overrides, operation, argument, expected) => {
     const { fake, issuer } = await setup();
     const result = await issuer.create(request(overrides));

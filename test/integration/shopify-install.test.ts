@@ -16,14 +16,24 @@ let server: TestServer;
 
 beforeAll(async () => {
   fake = await startShopifyAppFake({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET });
-  server = await startTestServer({ SHOPIFY_API_SECRET_PREVIOUS: 'the-previous-secret', PUBLIC_URL: 'https://rapport.example.net/' }, undefined, {
-    shopifyAdminOrigin: () => fake.origin, platformRetries: 0, shopifyBulk: { pollMs: 1 },
-  });
+  server = await startTestServer(
+    { SHOPIFY_API_SECRET_PREVIOUS: 'the-previous-secret', PUBLIC_URL: 'https://rapport.example.net/' },
+    undefined,
+    {
+      shopifyAdminOrigin: () => fake.origin,
+      platformRetries: 0,
+      shopifyBulk: { pollMs: 1 },
+    },
+  );
 });
-afterAll(async () => { await server.close(); await fake.close(); });
+afterAll(async () => {
+  await server.close();
+  await fake.close();
+});
 
 const api = async (token: string) => fetch(`${server.url}/api/connections`, { headers: { authorization: `Bearer ${token}` } });
-const sessionRows = () => server.runtime.db.$client.prepare('SELECT * FROM shopify_sessions WHERE shop = ?').all(SHOP) as Record<string, any>[];
+const sessionRows = () =>
+  server.runtime.db.$client.prepare('SELECT * FROM shopify_sessions WHERE shop = ?').all(SHOP) as Record<string, any>[];
 
 describe('install by token exchange', () => {
   it('exchanges the first session token for an expiring offline token and creates the account', async () => {
@@ -33,8 +43,12 @@ describe('install by token exchange', () => {
     expect(connections).toEqual([expect.objectContaining({ domain: SHOP, currency: 'PKR', status: 'active' })]);
     expect(fake.oauthRequests).toHaveLength(1);
     expect(fake.oauthRequests[0]!.body).toMatchObject({
-      client_id: TEST_API_KEY, client_secret: TEST_API_SECRET, grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-      subject_token_type: 'urn:ietf:params:oauth:token-type:id_token', requested_token_type: 'urn:shopify:params:oauth:token-type:offline-access-token', expiring: '1',
+      client_id: TEST_API_KEY,
+      client_secret: TEST_API_SECRET,
+      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+      requested_token_type: 'urn:shopify:params:oauth:token-type:offline-access-token',
+      expiring: '1',
     });
     const [row] = sessionRows();
     expect(row).toMatchObject({ id: `offline_${SHOP}`, is_online: 0, scope: expect.stringContaining('read_all_orders') });
@@ -48,12 +62,19 @@ describe('install by token exchange', () => {
 
   it("tells the shop's checkout blocks where Rapport runs, in the app-owned shop metafield they declare", () => {
     const shopMetafields = fake.metafields.get('gid://shopify/Shop/1234');
-    expect(shopMetafields?.get('app--1234--loyalty.backend_url')).toEqual({ namespace: 'app--1234--loyalty', key: 'backend_url', type: 'url', value: 'https://rapport.example.net' });
+    expect(shopMetafields?.get('app--1234--loyalty.backend_url')).toEqual({
+      namespace: 'app--1234--loyalty',
+      key: 'backend_url',
+      type: 'url',
+      value: 'https://rapport.example.net',
+    });
   });
 
-  it("learns who the staff member is from an online token, once, and keeps only that", async () => {
+  it('learns who the staff member is from an online token, once, and keeps only that', async () => {
     // Exchanged in the background with the same session token, for the token's user (sub 42).
-    const online = fake.oauthRequests.filter((r) => r.body.requested_token_type === 'urn:shopify:params:oauth:token-type:online-access-token');
+    const online = fake.oauthRequests.filter(
+      (r) => r.body.requested_token_type === 'urn:shopify:params:oauth:token-type:online-access-token',
+    );
     expect(online).toHaveLength(1);
     expect(online[0]!.body.subject_token).toBe(fake.oauthRequests[0]!.body.subject_token);
     const row = sessionRows().find((r) => r.is_online === 1)!;
@@ -63,17 +84,27 @@ describe('install by token exchange', () => {
     expect(JSON.stringify(row)).not.toMatch(/shpat_/);
   });
 
-  it("names that staff member on the notes and points adjustments they make", async () => {
+  it('names that staff member on the notes and points adjustments they make', async () => {
     const res = await postShopify(server.url, { topic: 'customers/create', shop: SHOP, body: fixture('shopify/customer-create.json') });
     expect(res.status).toBe(200);
     await server.drain();
     const headers = { authorization: `Bearer ${await sessionToken(SHOP)}`, 'content-type': 'application/json' };
     const id = (server.runtime.db.$client.prepare('SELECT id FROM customers ORDER BY created_at DESC LIMIT 1').get() as { id: string }).id;
-    const note = await fetch(`${server.url}/api/customers/${id}/notes`, { method: 'POST', headers, body: JSON.stringify({ body: 'Called about her COD order' }) });
+    const note = await fetch(`${server.url}/api/customers/${id}/notes`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ body: 'Called about her COD order' }),
+    });
     expect(await note.json()).toMatchObject({ author: `shopify:${SHOP}:42`, authorName: 'Ayesha Khan' });
-    const adjust = await fetch(`${server.url}/api/customers/${id}/points`, { method: 'POST', headers, body: JSON.stringify({ points: 25, note: 'Goodwill' }) });
+    const adjust = await fetch(`${server.url}/api/customers/${id}/points`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ points: 25, note: 'Goodwill' }),
+    });
     expect(adjust.status).toBe(201);
-    const ledger = (await (await fetch(`${server.url}/api/customers/${id}/points`, { headers })).json()) as { entries: Array<Record<string, unknown>> };
+    const ledger = (await (await fetch(`${server.url}/api/customers/${id}/points`, { headers })).json()) as {
+      entries: Array<Record<string, unknown>>;
+    };
     expect(ledger.entries[0]).toMatchObject({ reason: 'manual', points: 25, actorName: 'Ayesha Khan' });
     // Another account's rows cannot borrow this store's staff names.
     const elsewhere = await server.runtime.tenancy.createAccount('Elsewhere', 'PKR');
@@ -88,7 +119,9 @@ describe('install by token exchange', () => {
   });
 
   it('refreshes a token near expiry once, however many callers ask at the same time', async () => {
-    server.runtime.db.$client.prepare('UPDATE shopify_sessions SET expires_at = ? WHERE shop = ?').run(new Date(Date.now() + 60_000).toISOString(), SHOP);
+    server.runtime.db.$client
+      .prepare('UPDATE shopify_sessions SET expires_at = ? WHERE shop = ?')
+      .run(new Date(Date.now() + 60_000).toISOString(), SHOP);
     const auth = server.runtime.shopify.auth!;
     const before = (await server.runtime.shopify.sessions.loadSession(`offline_${SHOP}`))!;
     const tokens = await Promise.all([auth.accessToken(SHOP), auth.accessToken(SHOP), auth.accessToken(SHOP)]);
@@ -106,7 +139,14 @@ describe('install by token exchange', () => {
   it('app/uninstalled drops every token of the shop with the status change; a reinstall exchanges again and reactivates the connection', async () => {
     const id = (await server.runtime.tenancy.connectionByDomain('shopify', SHOP))!.id;
     // Signed with the previous secret: accepted during a rotation, like session tokens.
-    const uninstall = { topic: 'app/uninstalled', shop: SHOP, body: JSON.stringify({ id: 1, domain: SHOP }), secret: 'the-previous-secret', webhookId: 'uninstall-1', eventId: 'uninstall-event-1' };
+    const uninstall = {
+      topic: 'app/uninstalled',
+      shop: SHOP,
+      body: JSON.stringify({ id: 1, domain: SHOP }),
+      secret: 'the-previous-secret',
+      webhookId: 'uninstall-1',
+      eventId: 'uninstall-event-1',
+    };
     const res = await postShopify(server.url, uninstall);
     expect(res.status).toBe(200);
     await server.drain();
@@ -119,18 +159,27 @@ describe('install by token exchange', () => {
 
     expect((await api(await sessionToken(SHOP))).status).toBe(200);
     await server.runtime.shopify.idle();
-    const offline = (r: { body: Record<string, string> }) => r.body.requested_token_type === 'urn:shopify:params:oauth:token-type:offline-access-token';
+    const offline = (r: { body: Record<string, string> }) =>
+      r.body.requested_token_type === 'urn:shopify:params:oauth:token-type:offline-access-token';
     expect(fake.oauthRequests.filter(offline)).toHaveLength(2);
     const again = (await server.runtime.tenancy.connectionByDomain('shopify', SHOP))!;
     expect(again).toMatchObject({ id, status: 'active', uninstalledAt: null });
     // The offline session, and the staff member's online one learned again after the reinstall.
-    expect(sessionRows().map((r) => r.is_online).sort()).toEqual([0, 1]);
+    expect(
+      sessionRows()
+        .map((r) => r.is_online)
+        .sort(),
+    ).toEqual([0, 1]);
 
     // Shopify retrying the old delivery is dropped at the door: the reinstall's tokens stay.
     const retry = await postShopify(server.url, uninstall);
     expect(await retry.json()).toMatchObject({ duplicate: true });
     await server.drain();
-    expect(sessionRows().map((r) => r.is_online).sort()).toEqual([0, 1]);
+    expect(
+      sessionRows()
+        .map((r) => r.is_online)
+        .sort(),
+    ).toEqual([0, 1]);
     expect((await server.runtime.tenancy.connectionByDomain('shopify', SHOP))!.status).toBe('active');
     expect(await server.runtime.shopify.auth!.adminClient(SHOP)).not.toBeNull();
   });

@@ -14,22 +14,35 @@ let server: TestServer;
 let customers: Array<{ id: string; external_id: string }>;
 
 beforeAll(async () => {
-  fake = await startShopifyAppFake({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, customers: Array.from({ length: 10 }, (_, i) => gqlCustomer(i + 1)) });
+  fake = await startShopifyAppFake({
+    apiKey: TEST_API_KEY,
+    apiSecret: TEST_API_SECRET,
+    customers: Array.from({ length: 10 }, (_, i) => gqlCustomer(i + 1)),
+  });
   server = await startTestServer({}, undefined, { shopifyAdminOrigin: () => fake.origin, platformRetries: 3, shopifyBulk: { pollMs: 1 } });
   expect((await api('/api/connections')).status).toBe(200); // installs, imports the 10 customers
   await server.runtime.shopify.idle();
-  customers = server.runtime.db.$client.prepare(`SELECT c.id, i.external_id FROM customers c JOIN customer_identities i ON i.customer_id = c.id
-    ORDER BY i.external_id`).all() as typeof customers;
+  customers = server.runtime.db.$client
+    .prepare(
+      `SELECT c.id, i.external_id FROM customers c JOIN customer_identities i ON i.customer_id = c.id
+    ORDER BY i.external_id`,
+    )
+    .all() as typeof customers;
 });
-afterAll(async () => { await server.close(); await fake.close(); });
+afterAll(async () => {
+  await server.close();
+  await fake.close();
+});
 
 async function api(path: string, body?: unknown) {
   return fetch(`${server.url}${path}`, {
-    method: body ? 'POST' : 'GET', body: body ? JSON.stringify(body) : undefined,
+    method: body ? 'POST' : 'GET',
+    body: body ? JSON.stringify(body) : undefined,
     headers: { authorization: `Bearer ${await sessionToken(SHOP)}`, 'content-type': 'application/json' },
   });
 }
-const award = async (customerId: string, points: number) => expect((await api(`/api/customers/${customerId}/points`, { points, note: 'test' })).status).toBe(201);
+const award = async (customerId: string, points: number) =>
+  expect((await api(`/api/customers/${customerId}/points`, { points, note: 'test' })).status).toBe(201);
 const sets = () => fake.requests.filter((r) => r.operation === 'metafieldsSet');
 
 describe('loyalty metafields', () => {
@@ -41,7 +54,11 @@ describe('loyalty metafields', () => {
     expect(sets().map((r) => r.variables.metafields.length)).toEqual([24, 6]);
     expect(sets()[0]!.variables.metafields[0]).toMatchObject({ namespace: '$app:loyalty', key: 'points_balance', type: 'number_integer' });
     const first = fake.metafields.get(`gid://shopify/Customer/${customers[0]!.external_id}`)!;
-    expect(Object.fromEntries([...first.values()].map((m) => [m.key, m.value]))).toEqual({ points_balance: '100', points_pending: '0', tier: 'none' });
+    expect(Object.fromEntries([...first.values()].map((m) => [m.key, m.value]))).toEqual({
+      points_balance: '100',
+      points_pending: '0',
+      tier: 'none',
+    });
     expect(server.runtime.db.$client.prepare('SELECT count(*) n FROM platform_outbox').get()).toEqual({ n: 0 });
   });
 
@@ -60,7 +77,10 @@ describe('loyalty metafields', () => {
 
   it('saves how far it scanned, so a restart resumes there instead of rewriting every member', async () => {
     const head = (server.runtime.db.$client.prepare('SELECT max(id) AS id FROM points_ledger').get() as { id: number }).id;
-    const saved = server.runtime.db.$client.prepare(`SELECT value FROM job_state WHERE name = 'shopify.loyalty_metafields.scan'`).pluck().get() as string;
+    const saved = server.runtime.db.$client
+      .prepare(`SELECT value FROM job_state WHERE name = 'shopify.loyalty_metafields.scan'`)
+      .pluck()
+      .get() as string;
     expect(JSON.parse(saved).ledgerId).toBe(head);
   });
 

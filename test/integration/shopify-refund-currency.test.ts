@@ -33,9 +33,18 @@ beforeAll(async () => {
   server = await startTestServer();
   const accountId = await server.runtime.tenancy.createAccount('Lahore Multicurrency', 'PKR');
   await server.runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
-  await server.runtime.store.transaction((repos) => saveProgram(repos, accountId, {
-    earnOrdersPlacedFrom: '2020-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
-  }, 'test', new Date().toISOString()));
+  await server.runtime.store.transaction((repos) =>
+    saveProgram(
+      repos,
+      accountId,
+      {
+        earnOrdersPlacedFrom: '2020-01-01T00:00:00Z',
+        earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+      },
+      'test',
+      new Date().toISOString(),
+    ),
+  );
   token = await sessionToken(SHOP);
 });
 afterAll(() => server.close());
@@ -53,11 +62,14 @@ describe('multi-currency refunds (shop PKR, shopper paid USD)', () => {
   });
 
   it('the same refund inside a later orders/updated counts the same, once', async () => {
-    await deliver('orders/updated', fixture('shopify/order-multicurrency-paid.json', (o) => {
-      o.financial_status = 'partially_refunded';
-      o.updated_at = '2026-10-09T11:02:12+05:00';
-      o.refunds = [JSON.parse(fixture('shopify/refund-multicurrency.json')) as unknown];
-    }));
+    await deliver(
+      'orders/updated',
+      fixture('shopify/order-multicurrency-paid.json', (o) => {
+        o.financial_status = 'partially_refunded';
+        o.updated_at = '2026-10-09T11:02:12+05:00';
+        o.refunds = [JSON.parse(fixture('shopify/refund-multicurrency.json')) as unknown];
+      }),
+    );
     const p = await profile();
     expect(p.amountSpent).toEqual({ amount: '14000.00', currencyCode: 'PKR' });
     expect(p.loyalty).toMatchObject({ balance: 127, pending: 0 });

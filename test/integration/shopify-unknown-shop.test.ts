@@ -13,7 +13,9 @@ let server: TestServer;
 
 const sql = () => server.runtime.db.$client;
 const recorded = (shop = UNKNOWN) =>
-  sql().prepare('SELECT topic, webhook_id AS webhookId FROM shopify_unknown_shop_deliveries WHERE shop_domain = ? ORDER BY id').all(shop) as { topic: string; webhookId: string }[];
+  sql()
+    .prepare('SELECT topic, webhook_id AS webhookId FROM shopify_unknown_shop_deliveries WHERE shop_domain = ? ORDER BY id')
+    .all(shop) as { topic: string; webhookId: string }[];
 const inboxCount = () => (sql().prepare('SELECT count(*) AS n FROM webhook_inbox').get() as { n: number }).n;
 
 beforeAll(async () => {
@@ -39,17 +41,33 @@ describe('privacy webhooks for a shop Rapport does not know', () => {
 
   it('drops a retry of the same delivery, and accepts the previous app secret', async () => {
     const before = recorded().length;
-    const retry = await postShopify(server.url, { topic: 'shop/redact', shop: UNKNOWN, body: bodies['shop/redact']!, webhookId: 'wh-shop/redact' });
+    const retry = await postShopify(server.url, {
+      topic: 'shop/redact',
+      shop: UNKNOWN,
+      body: bodies['shop/redact']!,
+      webhookId: 'wh-shop/redact',
+    });
     expect(retry.status).toBe(200);
     expect(((await retry.json()) as { duplicate: boolean }).duplicate).toBe(true);
-    const rotated = await postShopify(server.url, { topic: 'customers/redact', shop: UNKNOWN, body: bodies['customers/redact']!, webhookId: 'wh-rotated', secret: PREVIOUS });
+    const rotated = await postShopify(server.url, {
+      topic: 'customers/redact',
+      shop: UNKNOWN,
+      body: bodies['customers/redact']!,
+      webhookId: 'wh-rotated',
+      secret: PREVIOUS,
+    });
     expect(rotated.status).toBe(200);
     expect(recorded().length).toBe(before + 1);
   });
 
   it('still refuses a bad signature (401) and other topics (404), recording nothing', async () => {
     const before = recorded().length;
-    const forged = await postShopify(server.url, { topic: 'shop/redact', shop: UNKNOWN, body: bodies['shop/redact']!, hmac: shopifyHmac(bodies['shop/redact']!, 'not-the-app-secret') });
+    const forged = await postShopify(server.url, {
+      topic: 'shop/redact',
+      shop: UNKNOWN,
+      body: bodies['shop/redact']!,
+      hmac: shopifyHmac(bodies['shop/redact']!, 'not-the-app-secret'),
+    });
     expect(forged.status).toBe(401);
     const order = await postShopify(server.url, { topic: 'orders/create', shop: UNKNOWN, body: '{"id": 1}' });
     expect(order.status).toBe(404);
@@ -69,7 +87,9 @@ describe('privacy webhooks for an uninstalled shop Rapport still knows', () => {
     const list = await fetch(`${server.url}/api/customers?query=gone%40example.pk`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await list.json()) as { customers: unknown[] }).customers).toHaveLength(1);
 
-    expect((await postShopify(server.url, { topic: 'app/uninstalled', shop: KNOWN, body: `{"id": 1, "domain": "${KNOWN}"}` })).status).toBe(200);
+    expect((await postShopify(server.url, { topic: 'app/uninstalled', shop: KNOWN, body: `{"id": 1, "domain": "${KNOWN}"}` })).status).toBe(
+      200,
+    );
     await server.drain();
     expect((await server.runtime.tenancy.connectionByDomain('shopify', KNOWN))?.status).toBe('uninstalled');
     const redact = fixture('shopify/customers-redact.json', (b) => {

@@ -106,7 +106,10 @@ describe('duplicates, order and refunds', () => {
   it('excludes cancelled orders from the stats', async () => {
     await deliver('orders/create', cardOrder(2004, 'cancel@example.com', { total_price: '40.00' }));
     await deliver('orders/create', cardOrder(2005, 'cancel@example.com', { total_price: '60.00' }));
-    await deliver('orders/cancelled', cardOrder(2005, 'cancel@example.com', { total_price: '60.00', cancelled_at: T(3), updated_at: T(3) }));
+    await deliver(
+      'orders/cancelled',
+      cardOrder(2005, 'cancel@example.com', { total_price: '60.00', cancelled_at: T(3), updated_at: T(3) }),
+    );
     await server.drain();
     const p = await customerByEmail('cancel@example.com');
     expect(p.numberOfOrders).toBe(1);
@@ -132,7 +135,9 @@ describe('duplicates, order and refunds', () => {
     const res = await deliver('products/update', '{"id": 1, "title": "Kurta"}');
     expect(res.duplicate).toBe(false);
     await server.drain();
-    const row = server.runtime.db.$client.prepare(`SELECT status FROM webhook_inbox WHERE topic = 'products/update'`).get() as { status: string };
+    const row = server.runtime.db.$client.prepare(`SELECT status FROM webhook_inbox WHERE topic = 'products/update'`).get() as {
+      status: string;
+    };
     expect(row.status).toBe('ignored');
   });
 
@@ -143,7 +148,11 @@ describe('duplicates, order and refunds', () => {
     expect(dead.body.deliveries).toHaveLength(1);
     expect(dead.body.deliveries[0].lastError).toMatch(/\w/);
     expect(JSON.stringify(dead.body)).not.toContain('hello');
-    const res = await fetch(`${server.url}/api/inbox/retry`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${server.url}/api/inbox/retry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(await res.json()).toEqual({ requeued: 1 });
   });
 
@@ -158,10 +167,14 @@ describe('duplicates, order and refunds', () => {
   });
 
   it('replaying the whole inbox gives the same store', async () => {
-    const snapshot = () => server.runtime.db.$client.prepare(
-      `SELECT c.email, c.orders_count, c.amount_spent_minor, c.first_order_at, c.last_order_at,
+    const snapshot = () =>
+      server.runtime.db.$client
+        .prepare(
+          `SELECT c.email, c.orders_count, c.amount_spent_minor, c.first_order_at, c.last_order_at,
               (SELECT count(*) FROM timeline_events t WHERE t.customer_id = c.id) AS events
-       FROM customers c ORDER BY c.email`).all();
+       FROM customers c ORDER BY c.email`,
+        )
+        .all();
     const before = snapshot();
     server.runtime.db.$client.prepare(`UPDATE webhook_inbox SET status = 'pending', attempts = 0, next_attempt_at = NULL`).run();
     await server.drain();
@@ -171,12 +184,17 @@ describe('duplicates, order and refunds', () => {
 
 describe('compliance and uninstall', () => {
   it('customers/data_request stores an export of the customer for the merchant', async () => {
-    await deliver('customers/data_request', fixture('shopify/customers-data-request.json', (b) => {
-      b.customer = { id: 20030, email: 'refund@example.com', phone: null };
-      b.data_request = { id: 9999 };
-    }));
+    await deliver(
+      'customers/data_request',
+      fixture('shopify/customers-data-request.json', (b) => {
+        b.customer = { id: 20030, email: 'refund@example.com', phone: null };
+        b.data_request = { id: 9999 };
+      }),
+    );
     await server.drain();
-    const row = server.runtime.db.$client.prepare(`SELECT export FROM data_requests WHERE external_request_id = '9999'`).get() as { export: string };
+    const row = server.runtime.db.$client.prepare(`SELECT export FROM data_requests WHERE external_request_id = '9999'`).get() as {
+      export: string;
+    };
     const data = JSON.parse(row.export) as { profiles: { orders: unknown[] }[] };
     expect(data.profiles).toHaveLength(1);
     expect(data.profiles[0]!.orders).toHaveLength(1);
@@ -184,18 +202,24 @@ describe('compliance and uninstall', () => {
 
   it('customers/redact erases personal data everywhere, stored webhooks included', async () => {
     const before = await customerByEmail('late@example.com');
-    await deliver('customers/redact', fixture('shopify/customers-redact.json', (b) => {
-      b.customer = { id: 20020, email: 'late@example.com', phone: null };
-      b.orders_to_redact = [2002];
-    }));
+    await deliver(
+      'customers/redact',
+      fixture('shopify/customers-redact.json', (b) => {
+        b.customer = { id: 20020, email: 'late@example.com', phone: null };
+        b.orders_to_redact = [2002];
+      }),
+    );
     await server.drain();
     const p = (await api(`/api/customers/${before.id}`)).body;
     expect(p).toMatchObject({ email: null, firstName: null, lastName: null, phone: null, redacted: true });
     expect(p.numberOfOrders).toBe(1); // anonymous history stays for the merchant's analytics
-    const leftovers = server.runtime.db.$client.prepare(
-      `SELECT (SELECT count(*) FROM webhook_inbox WHERE body LIKE '%late@example.com%')
+    const leftovers = server.runtime.db.$client
+      .prepare(
+        `SELECT (SELECT count(*) FROM webhook_inbox WHERE body LIKE '%late@example.com%')
             + (SELECT count(*) FROM orders WHERE email LIKE '%late@example.com%')
-            + (SELECT count(*) FROM customer_identities WHERE email LIKE '%late@example.com%') AS n`).get() as { n: number };
+            + (SELECT count(*) FROM customer_identities WHERE email LIKE '%late@example.com%') AS n`,
+      )
+      .get() as { n: number };
     expect(leftovers.n).toBe(0);
   });
 

@@ -22,9 +22,23 @@ async function seed(connectionId: string, externalId: string, email: string): Pr
   return server.runtime.store.transaction(async (repos) => {
     const connection = (await repos.connections.get(connectionId))!;
     const at = new Date().toISOString();
-    const { customerId } = await resolveCustomer(repos, connection, {
-      externalId, email, phone: null, firstName: 'Test', lastName: externalId, locale: null, tags: null, addresses: [], createdAt: at, updatedAt: at,
-    }, at);
+    const { customerId } = await resolveCustomer(
+      repos,
+      connection,
+      {
+        externalId,
+        email,
+        phone: null,
+        firstName: 'Test',
+        lastName: externalId,
+        locale: null,
+        tags: null,
+        addresses: [],
+        createdAt: at,
+        updatedAt: at,
+      },
+      at,
+    );
     await adjustPoints(repos, connection.accountId, customerId!, 10, 'seed', 'staff:test', `seed-${externalId}`, at);
     return customerId!;
   });
@@ -32,21 +46,29 @@ async function seed(connectionId: string, externalId: string, email: string): Pr
 
 async function proxy(method: string, path: string, customerId: string | null, body?: unknown, shop = SHOP_A) {
   const res = await fetch(`${server.url}/storefront/shopify${path}?${appProxyQuery({ shop, customerId })}`, {
-    method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 async function wooCall(method: string, path: string, token: string | null, body?: unknown) {
   const res = await fetch(`${server.url}/storefront/woocommerce/${woo}${path}`, {
-    method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
-const member = (customerId: string) => server.runtime.db.$client.prepare('SELECT birthday, birthday_set_by_shopper_at AS setAt FROM loyalty_members WHERE customer_id = ?')
-  .get(customerId) as { birthday: string | null; setAt: string | null } | undefined;
+const member = (customerId: string) =>
+  server.runtime.db.$client
+    .prepare('SELECT birthday, birthday_set_by_shopper_at AS setAt FROM loyalty_members WHERE customer_id = ?')
+    .get(customerId) as { birthday: string | null; setAt: string | null } | undefined;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -56,13 +78,31 @@ beforeAll(async () => {
   const w = await t.createAccount('Woo Birthdays', 'PKR');
   const connA = await t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, currency: 'PKR', country: 'PK' });
   const connB = await t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, currency: 'PKR', country: 'PK' });
-  woo = (await t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: WOO_SITE, currency: 'PKR', country: 'PK', storefrontSecret: WOO_SECRET })).id;
+  woo = (
+    await t.upsertConnection({
+      accountId: w,
+      platform: 'woocommerce',
+      domain: WOO_SITE,
+      currency: 'PKR',
+      country: 'PK',
+      storefrontSecret: WOO_SECRET,
+    })
+  ).id;
   const at = new Date().toISOString();
   for (const account of [a, b, w]) {
-    await server.runtime.store.transaction((repos) => saveProgram(repos, account, {
-      earnOrdersPlacedFrom: '2020-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
-      actions: { signup: 25, birthday: 100, newsletter: 30, review: 10 },
-    }, 'test', at));
+    await server.runtime.store.transaction((repos) =>
+      saveProgram(
+        repos,
+        account,
+        {
+          earnOrdersPlacedFrom: '2020-01-01T00:00:00Z',
+          earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+          actions: { signup: 25, birthday: 100, newsletter: 30, review: 10 },
+        },
+        'test',
+        at,
+      ),
+    );
   }
   ids.sana = await seed(connA.id, '5001', 'sana@example.pk');
   ids.omar = await seed(connA.id, '5002', 'omar@example.pk');
@@ -100,7 +140,8 @@ describe('birthday from the widget (app proxy)', () => {
   it('a shopper may change the date once the 12 months have passed', async () => {
     await proxy('POST', '/loyalty/birthday', '5002', { month: 7, day: 4 });
     // As if set 13 months ago.
-    server.runtime.db.$client.prepare('UPDATE loyalty_members SET birthday_set_by_shopper_at = ? WHERE customer_id = ?')
+    server.runtime.db.$client
+      .prepare('UPDATE loyalty_members SET birthday_set_by_shopper_at = ? WHERE customer_id = ?')
       .run(new Date(Date.now() - 396 * 86_400_000).toISOString(), ids.omar!);
     const moved = await proxy('POST', '/loyalty/birthday', '5002', { month: 7, day: 5 });
     expect(moved.status).toBe(201);
@@ -111,7 +152,9 @@ describe('birthday from the widget (app proxy)', () => {
   it('staff can still edit a locked birthday in the panel', async () => {
     const token = await sessionToken(SHOP_A);
     const res = await fetch(`${server.url}/api/customers/${ids.sana}/loyalty`, {
-      method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ birthday: '03-22' }),
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ birthday: '03-22' }),
     });
     expect(res.status).toBe(200);
     expect(member(ids.sana!)).toMatchObject({ birthday: '03-22' });
@@ -143,12 +186,14 @@ describe('birthday from the widget (app proxy)', () => {
   it('guests and unsigned requests cannot set one', async () => {
     expect((await proxy('POST', '/loyalty/birthday', null, { month: 1, day: 1 })).status).toBe(401);
     const unsigned = await fetch(`${server.url}/storefront/shopify/loyalty/birthday?shop=${SHOP_A}&logged_in_customer_id=5001`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ month: 1, day: 1 }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ month: 1, day: 1 }),
     });
     expect(unsigned.status).toBe(401);
   });
 
-  it("is scoped to the signing store: the same platform id in another shop is another customer", async () => {
+  it('is scoped to the signing store: the same platform id in another shop is another customer', async () => {
     // 5001 exists in both shops; shop B's request touched only shop B's customer above.
     expect(member(ids.sana!)?.birthday).toBe('03-22');
     expect(member(ids.rival!)?.birthday).toBe('02-29');
@@ -176,7 +221,12 @@ describe('ways to earn', () => {
   it('offer birthday and newsletter points where the platform has a shopper path, never reviews', async () => {
     for (const view of [await proxy('GET', '/loyalty', '5001'), await wooCall('GET', '/loyalty', null)]) {
       const actions = (view.body.waysToEarn as Array<{ action: string; points: number }>).map((w) => [w.action, w.points]);
-      expect(actions).toEqual(expect.arrayContaining([['birthday', 100], ['newsletter', 30]]));
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          ['birthday', 100],
+          ['newsletter', 30],
+        ]),
+      );
       expect(actions.map(([a]) => a)).not.toContain('review');
     }
   });

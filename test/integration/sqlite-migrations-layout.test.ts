@@ -58,12 +58,16 @@ describe('SQLite migrations after the move to migrations/sqlite', () => {
     const file = migratedByOldRelease(older);
     const db = openDatabase(file);
     try {
-      const tablesBefore = (db.$client.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+      const tablesBefore = (db.$client.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map(
+        (t) => t.name,
+      );
       expect(tablesBefore).not.toContain('onboarding_marks'); // added by the newest migration
       runMigrations(db);
       const rows = db.$client.prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY id').all();
       expect(rows).toEqual(expected);
-      const tables = (db.$client.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+      const tables = (db.$client.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map(
+        (t) => t.name,
+      );
       expect(tables).toEqual(expect.arrayContaining(['onboarding_marks', 'storefront_first_seen', 'webhook_inbox_counts']));
     } finally {
       db.$client.close();

@@ -13,21 +13,26 @@ for (const kind of STORES) {
     beforeAll(async () => {
       h = await kind.open();
       const accountId = await h.account('Batch', 'PKR');
-      const connection = (n: number) => h.connection(accountId, { platform: 'shopify', domain: `batch-${n}.myshopify.com`, currency: 'PKR', country: 'PK' });
+      const connection = (n: number) =>
+        h.connection(accountId, { platform: 'shopify', domain: `batch-${n}.myshopify.com`, currency: 'PKR', country: 'PK' });
       ids = [await connection(1), await connection(2)];
     });
     afterAll(() => h.close());
-    beforeEach(async () => { await h.run("UPDATE connections SET status = 'active', uninstalled_at = NULL"); });
+    beforeEach(async () => {
+      await h.run("UPDATE connections SET status = 'active', uninstalled_at = NULL");
+    });
 
     const status = async () => {
       const out: string[] = [];
-      for (const id of ids) out.push((await h.rows<{ status: string }>('SELECT status FROM connections WHERE id = :id', { id }))[0]!.status);
+      for (const id of ids)
+        out.push((await h.rows<{ status: string }>('SELECT status FROM connections WHERE id = :id', { id }))[0]!.status);
       return out;
     };
-    const uninstall = (id: string, fail: boolean) => h.store.transaction(async (repos) => {
-      await repos.connections.markUninstalled(id, new Date().toISOString());
-      if (fail) throw new Error(`unit ${id} failed`);
-    });
+    const uninstall = (id: string, fail: boolean) =>
+      h.store.transaction(async (repos) => {
+        await repos.connections.markUninstalled(id, new Date().toISOString());
+        if (fail) throw new Error(`unit ${id} failed`);
+      });
 
     it('by default a failed unit rolls back alone and the others commit', async () => {
       await h.store.batch(async () => {
@@ -38,16 +43,24 @@ for (const kind of STORES) {
     });
 
     it('all-or-nothing commits every unit when none fails', async () => {
-      await h.store.batch(async () => { for (const id of ids) await uninstall(id, false); }, { allOrNothing: true });
+      await h.store.batch(
+        async () => {
+          for (const id of ids) await uninstall(id, false);
+        },
+        { allOrNothing: true },
+      );
       expect(await status()).toEqual(['uninstalled', 'uninstalled']);
     });
 
     it('all-or-nothing rolls the whole batch back on a failure, even one the caller caught', async () => {
-      const batch = h.store.batch(async () => {
-        await uninstall(ids[0], false);
-        await uninstall(ids[1], true).catch(() => undefined);
-        return 'finished';
-      }, { allOrNothing: true });
+      const batch = h.store.batch(
+        async () => {
+          await uninstall(ids[0], false);
+          await uninstall(ids[1], true).catch(() => undefined);
+          return 'finished';
+        },
+        { allOrNothing: true },
+      );
       await expect(batch).rejects.toThrow(`unit ${ids[1]} failed`);
       expect(await status()).toEqual(['active', 'active']);
       // The store is usable afterwards: the transaction was closed.

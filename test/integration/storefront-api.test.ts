@@ -27,9 +27,23 @@ async function seedCustomer(connectionId: string, externalId: string, email: str
   return server.runtime.store.transaction(async (repos) => {
     const connection = (await repos.connections.get(connectionId))!;
     const at = new Date().toISOString();
-    const { customerId } = await resolveCustomer(repos, connection, {
-      externalId, email, phone: null, firstName: 'Test', lastName: externalId, locale: null, tags: null, addresses: [], createdAt: at, updatedAt: at,
-    }, at);
+    const { customerId } = await resolveCustomer(
+      repos,
+      connection,
+      {
+        externalId,
+        email,
+        phone: null,
+        firstName: 'Test',
+        lastName: externalId,
+        locale: null,
+        tags: null,
+        addresses: [],
+        createdAt: at,
+        updatedAt: at,
+      },
+      at,
+    );
     if (!customerId) throw new Error('seeded customer was not created');
     await adjustPoints(repos, connection.accountId, customerId, points, 'Welcome gift', 'staff:test', `seed-${externalId}`, at);
     return customerId;
@@ -42,7 +56,9 @@ async function proxy(path: string, r: Partial<AppProxyRequest> = {}, init: Reque
 }
 
 async function wooGet(connectionId: string, path: string, token?: string) {
-  const res = await fetch(`${server.url}/storefront/woocommerce/${connectionId}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(`${server.url}/storefront/woocommerce/${connectionId}${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -54,14 +70,41 @@ beforeAll(async () => {
   const w = await t.createAccount('Woo Shop', 'PKR');
   const connA = await t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A, currency: 'PKR', country: 'PK' });
   const connB = await t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B, currency: 'PKR', country: 'PK' });
-  woo = (await t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: WOO_SITE, currency: 'PKR', country: 'PK', storefrontSecret: WOO_SECRET })).id;
-  wooOther = (await t.upsertConnection({ accountId: w, platform: 'woocommerce', domain: 'https://other.example.pk/', currency: 'PKR', storefrontSecret: WOO_OTHER_SECRET })).id;
+  woo = (
+    await t.upsertConnection({
+      accountId: w,
+      platform: 'woocommerce',
+      domain: WOO_SITE,
+      currency: 'PKR',
+      country: 'PK',
+      storefrontSecret: WOO_SECRET,
+    })
+  ).id;
+  wooOther = (
+    await t.upsertConnection({
+      accountId: w,
+      platform: 'woocommerce',
+      domain: 'https://other.example.pk/',
+      currency: 'PKR',
+      storefrontSecret: WOO_OTHER_SECRET,
+    })
+  ).id;
   const at = new Date().toISOString();
   for (const account of [a, b, w]) {
-    await server.runtime.store.transaction((repos) => saveProgram(repos, account, {
-      earnOrdersPlacedFrom: '2020-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
-      actions: { signup: 25, review: 10 }, referrals: { enabled: true, advocatePoints: 200, friendPoints: 100 },
-    }, 'test', at));
+    await server.runtime.store.transaction((repos) =>
+      saveProgram(
+        repos,
+        account,
+        {
+          earnOrdersPlacedFrom: '2020-01-01T00:00:00Z',
+          earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+          actions: { signup: 25, review: 10 },
+          referrals: { enabled: true, advocatePoints: 200, friendPoints: 100 },
+        },
+        'test',
+        at,
+      ),
+    );
   }
   ids.ayesha = await seedCustomer(connA.id, '1001', 'ayesha@example.pk', 120);
   ids.rival = await seedCustomer(connB.id, '2002', 'rival@example.pk', 999);
@@ -83,7 +126,12 @@ describe('Shopify app proxy signature', () => {
     // Review points are in the program, but no shopper can earn them from the store yet: not offered.
     expect(r.body.waysToEarn.map((w: { action: string }) => w.action)).toEqual(['order', 'signup', 'referral']);
     // Structured, so the widget words them in the shopper's language; English kept alongside.
-    expect(r.body.waysToEarn[0]).toEqual({ action: 'order', points: null, rates: [{ points: 1, per: '100', currency: 'PKR' }], description: '1 point per 100 PKR spent.' });
+    expect(r.body.waysToEarn[0]).toEqual({
+      action: 'order',
+      points: null,
+      rates: [{ points: 1, per: '100', currency: 'PKR' }],
+      description: '1 point per 100 PKR spent.',
+    });
     expect(r.body.waysToEarn[1]).toEqual({ action: 'signup', points: 25, description: 'Create an account: 25 points.' });
   });
 
@@ -93,7 +141,11 @@ describe('Shopify app proxy signature', () => {
 
   const t = now();
   it.each([
-    ['tampered customer id', { customerId: '1001', after: (q: URLSearchParams) => q.set('logged_in_customer_id', '1002') }, /Invalid app proxy signature/],
+    [
+      'tampered customer id',
+      { customerId: '1001', after: (q: URLSearchParams) => q.set('logged_in_customer_id', '1002') },
+      /Invalid app proxy signature/,
+    ],
     ['tampered shop', { after: (q: URLSearchParams) => q.set('shop', SHOP_B) }, /Invalid app proxy signature/],
     ['a parameter added after signing', { after: (q: URLSearchParams) => q.append('first', '5') }, /Invalid app proxy signature/],
     ['a duplicated logged_in_customer_id', { after: (q: URLSearchParams) => q.append('logged_in_customer_id', '2002') }, /more than once/],
@@ -118,15 +170,26 @@ describe('Shopify app proxy signature', () => {
     const signature = createHmac('sha256', TEST_API_SECRET).update(signedByShopify).digest('hex');
     // Replayed to Rapport split differently: the same message, now with a logged-in customer.
     const resplit = new URLSearchParams([
-      ['a', 'x'], ['logged_in_customer_id', '1001'],
-      ['path_prefix', `/apps/rapport${tail}logged_in_customer_id=path_prefix=/apps/rapport`], ['shop', SHOP_A], ['timestamp', ts], ['signature', signature],
+      ['a', 'x'],
+      ['logged_in_customer_id', '1001'],
+      ['path_prefix', `/apps/rapport${tail}logged_in_customer_id=path_prefix=/apps/rapport`],
+      ['shop', SHOP_A],
+      ['timestamp', ts],
+      ['signature', signature],
     ]);
     expect(appProxyMessage(resplit)).toBe(signedByShopify);
     const res = await fetch(`${server.url}/storefront/shopify/loyalty?${resplit}`);
     expect(res.status).toBe(401);
     expect(JSON.stringify(await res.json())).not.toContain('"balance"');
     // Even as Shopify sent it, a value carrying "=" is refused: its split cannot be told apart. A foreign prefix too.
-    const genuine = new URLSearchParams([['a', crafted], ['logged_in_customer_id', ''], ['path_prefix', '/apps/rapport'], ['shop', SHOP_A], ['timestamp', ts], ['signature', signature]]);
+    const genuine = new URLSearchParams([
+      ['a', crafted],
+      ['logged_in_customer_id', ''],
+      ['path_prefix', '/apps/rapport'],
+      ['shop', SHOP_A],
+      ['timestamp', ts],
+      ['signature', signature],
+    ]);
     expect((await fetch(`${server.url}/storefront/shopify/loyalty?${genuine}`)).status).toBe(401);
     expect((await proxy('/loyalty', { pathPrefix: '/apps/other' })).status).toBe(401);
   });
@@ -135,10 +198,15 @@ describe('Shopify app proxy signature', () => {
     expect((await proxy('/loyalty', { customerId: '1001', secret: 'the-old-secret' })).status).toBe(200);
   });
 
-  it('a guest (blank logged_in_customer_id) learns how to join, and nobody else\'s data', async () => {
+  it("a guest (blank logged_in_customer_id) learns how to join, and nobody else's data", async () => {
     const r = await proxy('/loyalty');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ loggedIn: false, member: null, join: { signupPoints: 25 }, earning: [{ currency: 'PKR', points: 1, per: '100' }] });
+    expect(r.body).toMatchObject({
+      loggedIn: false,
+      member: null,
+      join: { signupPoints: 25 },
+      earning: [{ currency: 'PKR', points: 1, per: '100' }],
+    });
     expect(r.body.referrals).toEqual({ enabled: true, friendPoints: 100, advocatePoints: 200 });
     expect((await proxy('/loyalty/history')).status).toBe(401);
   });
@@ -161,7 +229,7 @@ describe('Shopify app proxy signature', () => {
 });
 
 describe('points history', () => {
-  it('is the shopper\'s own ledger, newest first, paged, with no internal fields', async () => {
+  it("is the shopper's own ledger, newest first, paged, with no internal fields", async () => {
     const first = await proxy('/loyalty/history', { customerId: '1001', extra: { first: '2' } });
     expect(first.status).toBe(200);
     expect(first.body.entries).toHaveLength(2);
@@ -188,7 +256,11 @@ describe('WooCommerce shopper tokens', () => {
     ['wrong audience', () => wooShopperToken({ secret: WOO_SECRET, site: WOO_SITE, sub: '31', aud: 'someone-else' }), 401],
     ['issued by another site', () => wooShopperToken({ secret: WOO_SECRET, site: 'https://evil.example.com', sub: '31' }), 401],
     ['another HMAC algorithm', () => wooShopperToken({ secret: WOO_SECRET, site: WOO_SITE, sub: '31', alg: 'HS512' }), 401],
-    ['a token of another connection', () => wooShopperToken({ secret: WOO_OTHER_SECRET, site: 'https://other.example.pk/', sub: '31' }), 401],
+    [
+      'a token of another connection',
+      () => wooShopperToken({ secret: WOO_OTHER_SECRET, site: 'https://other.example.pk/', sub: '31' }),
+      401,
+    ],
   ] as const)('%s -> %i', async (_t, make, status) => {
     const r = await wooGet(woo, '/loyalty', await make());
     expect(r.status).toBe(status);
@@ -201,16 +273,21 @@ describe('WooCommerce shopper tokens', () => {
     expect(guest).toMatchObject({ status: 200, body: { loggedIn: false, member: null } });
     expect((await wooGet('con_missing', '/loyalty')).status).toBe(401);
     // The other connection of the same account has no identity 31: its token finds no member.
-    const other = await wooGet(wooOther, '/loyalty', await wooShopperToken({ secret: WOO_OTHER_SECRET, site: 'https://other.example.pk', sub: '31' }));
+    const other = await wooGet(
+      wooOther,
+      '/loyalty',
+      await wooShopperToken({ secret: WOO_OTHER_SECRET, site: 'https://other.example.pk', sub: '31' }),
+    );
     expect(other.body).toMatchObject({ loggedIn: true, member: null });
   });
 });
 
-describe('referrals from the friend\'s browser', () => {
+describe("referrals from the friend's browser", () => {
   it('records the referral with a keyed hash of the IP, never the IP', async () => {
     const code = (await proxy('/loyalty', { customerId: '1001' })).body.member.referral.code as string;
     const res = await fetch(`${server.url}/storefront/shopify/referrals?${appProxyQuery({ shop: SHOP_A })}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.77' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.77' },
       body: JSON.stringify({ code: code.toLowerCase(), email: 'new.friend@example.pk' }),
     });
     expect(res.status).toBe(201);
@@ -223,9 +300,12 @@ describe('referrals from the friend\'s browser', () => {
   });
 
   it('refuses a malformed body and an unknown code with clear errors', async () => {
-    const post = (body: unknown) => fetch(`${server.url}/storefront/shopify/referrals?${appProxyQuery({ shop: SHOP_A })}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, any> }));
+    const post = (body: unknown) =>
+      fetch(`${server.url}/storefront/shopify/referrals?${appProxyQuery({ shop: SHOP_A })}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, any> }));
     expect((await post({ code: 'ABCDEFG', email: 'not an email' })).status).toBe(400);
     expect((await post({ code: 'ABCDEFG', email: 'x@example.pk', customerId: 'cus_1' })).status).toBe(400);
     expect(await post({ code: 'ZZZZZZZ', email: 'x@example.pk' })).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });

@@ -23,14 +23,22 @@ afterAll(async () => {
 
 async function checkoutToken(o: { sub?: string; dest?: string; aud?: string; secret?: string; exp?: number } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({ dest: o.dest ?? WIDGET_SHOP }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setAudience(o.aud ?? TEST_API_KEY).setIssuedAt(now).setNotBefore(now).setExpirationTime(o.exp ?? now + 300).setJti(crypto.randomUUID());
+  const jwt = new SignJWT({ dest: o.dest ?? WIDGET_SHOP })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setAudience(o.aud ?? TEST_API_KEY)
+    .setIssuedAt(now)
+    .setNotBefore(now)
+    .setExpirationTime(o.exp ?? now + 300)
+    .setJti(crypto.randomUUID());
   if (o.sub) jwt.setSubject(o.sub);
   return jwt.sign(new TextEncoder().encode(o.secret ?? TEST_API_SECRET));
 }
 
 async function call(path: string, token: string | null, init: RequestInit = {}) {
-  const res = await fetch(`${server.url}/storefront/checkout${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers } });
+  const res = await fetch(`${server.url}/storefront/checkout${path}`, {
+    ...init,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers },
+  });
   return { status: res.status, headers: res.headers, body: res.status === 204 ? null : ((await res.json()) as any) };
 }
 
@@ -41,7 +49,11 @@ describe('/storefront/checkout', () => {
     expect(l.status).toBe(200);
     expect(l.body.member.balance).toBe(350);
     expect(l.headers.get('access-control-allow-origin')).toBe('*');
-    const r = await call('/redemptions', token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rewardId: shop.rewardIds.small, idempotencyKey: 'checkout-click-1' }) });
+    const r = await call('/redemptions', token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rewardId: shop.rewardIds.small, idempotencyKey: 'checkout-click-1' }),
+    });
     expect(r.status).toBe(201);
     expect(r.body.redemption.code).toMatch(/^RP-/);
     expect(shopify.discounts).toHaveLength(1);
@@ -68,7 +80,10 @@ describe('/storefront/checkout', () => {
   });
 
   it('answers the CORS preflight of the extension sandbox', async () => {
-    const r = await call('/redemptions', null, { method: 'OPTIONS', headers: { origin: 'https://extensions.shopifycdn.com', 'access-control-request-method': 'POST' } });
+    const r = await call('/redemptions', null, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://extensions.shopifycdn.com', 'access-control-request-method': 'POST' },
+    });
     expect(r.status).toBe(204);
     expect(r.headers.get('access-control-allow-headers')).toContain('authorization');
   });

@@ -17,14 +17,17 @@ let customerId: string;
 
 async function shopper(method: 'GET' | 'POST', path: string, body?: unknown, customer: string | null = SHOPPER) {
   const res = await fetch(`${server.url}/storefront/shopify${path}?${appProxyQuery({ shop: SHOP, customerId: customer })}`, {
-    method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 async function admin(method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    method,
+    headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -37,10 +40,22 @@ beforeAll(async () => {
   server = await startTestServer({}, undefined, { shopifyAdminOrigin: () => shopify.origin, platformRetries: 0 });
   const t = server.runtime.tenancy;
   const accountId = await t.createAccount('Lahore Widget', 'PKR');
-  await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK', accessToken: shopify.accessToken });
+  await t.upsertConnection({
+    accountId,
+    platform: 'shopify',
+    domain: SHOP,
+    currency: 'PKR',
+    country: 'PK',
+    accessToken: shopify.accessToken,
+  });
   adminToken = await sessionToken(SHOP);
-  await admin('PUT', '/api/loyalty/program', { earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] } });
-  expect((await postShopify(server.url, { topic: 'customers/create', shop: SHOP, body: fixture('shopify/customer-create.json') })).status).toBe(200);
+  await admin('PUT', '/api/loyalty/program', {
+    earnOrdersPlacedFrom: '2026-01-01T00:00:00Z',
+    earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+  });
+  expect(
+    (await postShopify(server.url, { topic: 'customers/create', shop: SHOP, body: fixture('shopify/customer-create.json') })).status,
+  ).toBe(200);
   await server.drain();
   customerId = (await admin('GET', '/api/customers?query=bilal')).body.customers[0].id;
   await admin('POST', `/api/customers/${customerId}/points`, { points: 300, note: 'Welcome gift' });

@@ -25,7 +25,9 @@ describe.each(deployments)('Shopify app proxy shoppers, $name', ({ env, xff }) =
   let code: string;
 
   const get = (path: string, shopper: string, customerId: string | null = null) =>
-    fetch(`${server.url}/storefront/shopify${path}?${appProxyQuery({ shop: SHOP, customerId })}`, { headers: { 'x-forwarded-for': xff(shopper) } });
+    fetch(`${server.url}/storefront/shopify${path}?${appProxyQuery({ shop: SHOP, customerId })}`, {
+      headers: { 'x-forwarded-for': xff(shopper) },
+    });
 
   beforeAll(async () => {
     server = await startTestServer(env);
@@ -33,16 +35,38 @@ describe.each(deployments)('Shopify app proxy shoppers, $name', ({ env, xff }) =
     const accountId = await t.createAccount('Lahore Guests', 'PKR');
     const connection = await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
     await server.runtime.store.transaction(async (repos) => {
-      await saveProgram(repos, accountId, {
-        earnOrdersPlacedFrom: '2020-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
-        referrals: { enabled: true, advocatePoints: 200, friendPoints: 100, maxPerIpPerDay: 1 },
-      }, 'test', new Date().toISOString());
+      await saveProgram(
+        repos,
+        accountId,
+        {
+          earnOrdersPlacedFrom: '2020-01-01T00:00:00Z',
+          earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+          referrals: { enabled: true, advocatePoints: 200, friendPoints: 100, maxPerIpPerDay: 1 },
+        },
+        'test',
+        new Date().toISOString(),
+      );
       const at = new Date().toISOString();
-      await resolveCustomer(repos, (await repos.connections.get(connection.id))!, {
-        externalId: '1001', email: 'advocate@example.pk', phone: null, firstName: 'Ayesha', lastName: 'Khan', locale: null, tags: null, addresses: [], createdAt: at, updatedAt: at,
-      }, at);
+      await resolveCustomer(
+        repos,
+        (await repos.connections.get(connection.id))!,
+        {
+          externalId: '1001',
+          email: 'advocate@example.pk',
+          phone: null,
+          firstName: 'Ayesha',
+          lastName: 'Khan',
+          locale: null,
+          tags: null,
+          addresses: [],
+          createdAt: at,
+          updatedAt: at,
+        },
+        at,
+      );
     });
-    code = ((await (await get('/loyalty', '203.0.113.200', '1001')).json()) as { member: { referral: { code: string } } }).member.referral.code;
+    code = ((await (await get('/loyalty', '203.0.113.200', '1001')).json()) as { member: { referral: { code: string } } }).member.referral
+      .code;
   });
   afterAll(() => server.close());
 
@@ -58,13 +82,18 @@ describe.each(deployments)('Shopify app proxy shoppers, $name', ({ env, xff }) =
   });
 
   it('referral fraud checks count per shopper address, not per Shopify server', async () => {
-    const refer = (shopper: string, email: string) => fetch(`${server.url}/storefront/shopify/referrals?${appProxyQuery({ shop: SHOP })}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': xff(shopper) }, body: JSON.stringify({ code, email }),
-    });
+    const refer = (shopper: string, email: string) =>
+      fetch(`${server.url}/storefront/shopify/referrals?${appProxyQuery({ shop: SHOP })}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': xff(shopper) },
+        body: JSON.stringify({ code, email }),
+      });
     expect((await refer('203.0.113.101', 'friend.one@example.pk')).status).toBe(201);
     expect((await refer('203.0.113.102', 'friend.two@example.pk')).status).toBe(201);
     expect((await refer('203.0.113.101', 'friend.three@example.pk')).status).toBe(201);
-    const rows = server.runtime.db.$client.prepare('SELECT friend_email, status, block_reason FROM referrals ORDER BY friend_email').all() as Array<{ friend_email: string; status: string; block_reason: string | null }>;
+    const rows = server.runtime.db.$client
+      .prepare('SELECT friend_email, status, block_reason FROM referrals ORDER BY friend_email')
+      .all() as Array<{ friend_email: string; status: string; block_reason: string | null }>;
     expect(rows.map((r) => [r.friend_email, r.status, r.block_reason?.split(':')[0] ?? null])).toEqual([
       ['friend.one@example.pk', 'pending', null],
       ['friend.three@example.pk', 'blocked', 'ip_limit'],
@@ -73,7 +102,9 @@ describe.each(deployments)('Shopify app proxy shoppers, $name', ({ env, xff }) =
   });
 
   it('a forwarded address on a request whose signature fails changes nothing: 401', async () => {
-    const res = await fetch(`${server.url}/storefront/shopify/loyalty?${appProxyQuery({ shop: SHOP, signature: 'f'.repeat(64) })}`, { headers: { 'x-forwarded-for': xff('203.0.113.9') } });
+    const res = await fetch(`${server.url}/storefront/shopify/loyalty?${appProxyQuery({ shop: SHOP, signature: 'f'.repeat(64) })}`, {
+      headers: { 'x-forwarded-for': xff('203.0.113.9') },
+    });
     expect(res.status).toBe(401);
   });
 });

@@ -26,8 +26,10 @@ beforeAll(async () => {
 afterAll(() => server.close());
 afterEach(() => configureUnitOfWorkGuard({ mode: 'throw' }));
 
-const status = () => (server.runtime.db.$client.prepare('SELECT status FROM connections WHERE id = ?').get(shop.connectionId) as { status: string }).status;
-const reactivate = () => server.runtime.db.$client.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?").run(shop.connectionId);
+const status = () =>
+  (server.runtime.db.$client.prepare('SELECT status FROM connections WHERE id = ?').get(shop.connectionId) as { status: string }).status;
+const reactivate = () =>
+  server.runtime.db.$client.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?").run(shop.connectionId);
 
 /** A unit that writes, then waits for `release` (something outside the database), then returns. */
 function suspendedUnit(release: Promise<unknown>) {
@@ -40,7 +42,9 @@ function suspendedUnit(release: Promise<unknown>) {
 
 function deferred() {
   let resolve!: () => void;
-  const promise = new Promise<void>((r) => { resolve = r; });
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
@@ -61,7 +65,11 @@ describe('unit-of-work guard: a unit that awaits real I/O', () => {
 
   it.each([
     ['password hashing', () => createPasswordHasher().hash('correct horse'), /Password hashing inside a unit of work/],
-    ['an outbound request', () => createGuardedFetch(createOutboundPolicy(['127.0.0.1']))(`${server.url}/health`, {}), /An outbound request inside a unit of work/],
+    [
+      'an outbound request',
+      () => createGuardedFetch(createOutboundPolicy(['127.0.0.1']))(`${server.url}/health`, {}),
+      /An outbound request inside a unit of work/,
+    ],
   ])('%s inside a unit throws at the call, and the unit rolls back', async (_name, io, message) => {
     reactivate();
     const unit = server.runtime.store.transaction(async (repos) => {
@@ -112,7 +120,12 @@ describe('unit-of-work guard in production mode', () => {
   it('logs the violation as an error and changes nothing else: the unit commits', async () => {
     reactivate();
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     configureUnitOfWorkGuard({ mode: 'log', logger: createLogger('info', sink) });
     await expect(suspendedUnit(new Promise((r) => setTimeout(r, 5)))).resolves.toBe('committed');
     expect(status()).toBe('uninstalled');

@@ -23,7 +23,16 @@ beforeAll(async () => {
   const t = server.runtime.tenancy;
   const accountId = await t.createAccount('UTF-8 Bazaar', 'PKR');
   await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' });
-  wooId = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://utf8.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: WOO_SECRET })).id;
+  wooId = (
+    await t.upsertConnection({
+      accountId,
+      platform: 'woocommerce',
+      domain: 'https://utf8.example.pk/',
+      currency: 'PKR',
+      country: 'PK',
+      webhookSecret: WOO_SECRET,
+    })
+  ).id;
 });
 afterAll(() => server.close());
 
@@ -33,12 +42,21 @@ function shopify(body: Buffer) {
 }
 
 function woo(body: Buffer) {
-  const headers = wooHeaders({ connectionId: wooId, topic: 'order.updated', body: '', secret: WOO_SECRET, signature: shopifyHmac(body, WOO_SECRET) });
+  const headers = wooHeaders({
+    connectionId: wooId,
+    topic: 'order.updated',
+    body: '',
+    secret: WOO_SECRET,
+    signature: shopifyHmac(body, WOO_SECRET),
+  });
   return fetch(`${server.url}/webhooks/woocommerce/${wooId}`, { method: 'POST', headers, body: new Uint8Array(body) });
 }
 
 describe('signed bodies that are not valid UTF-8', () => {
-  it.each([['Shopify', shopify], ['WooCommerce', woo]] as const)('%s: 400 with a reason, nothing stored', async (_p, send) => {
+  it.each([
+    ['Shopify', shopify],
+    ['WooCommerce', woo],
+  ] as const)('%s: 400 with a reason, nothing stored', async (_p, send) => {
     const before = inboxCount();
     const res = await send(invalid);
     expect(res.status).toBe(400);
@@ -46,7 +64,10 @@ describe('signed bodies that are not valid UTF-8', () => {
     expect(inboxCount()).toBe(before);
   });
 
-  it.each([['Shopify', shopify], ['WooCommerce', woo]] as const)('%s: valid multi-byte UTF-8 is stored byte for byte', async (_p, send) => {
+  it.each([
+    ['Shopify', shopify],
+    ['WooCommerce', woo],
+  ] as const)('%s: valid multi-byte UTF-8 is stored byte for byte', async (_p, send) => {
     const res = await send(valid);
     expect(res.status).toBe(200);
     const row = server.runtime.db.$client.prepare('SELECT body FROM webhook_inbox ORDER BY id DESC LIMIT 1').get() as { body: string };

@@ -7,16 +7,32 @@ import { startWooFake, type FailureMode, type WooFake } from '../fakes/woocommer
 
 let fake: WooFake;
 
-const issuer = (over: Partial<WooClientOptions> = {}) => createWooCouponIssuer(createWooClient({
-  url: fake.url, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, sleep: async () => {}, maxRetries: 2,
-  outbound: createOutboundPolicy(['127.0.0.1']), // the operator's escape hatch, for the local fake
-  ...over,
-}));
+const issuer = (over: Partial<WooClientOptions> = {}) =>
+  createWooCouponIssuer(
+    createWooClient({
+      url: fake.url,
+      consumerKey: fake.consumerKey,
+      consumerSecret: fake.consumerSecret,
+      sleep: async () => {},
+      maxRetries: 2,
+      outbound: createOutboundPolicy(['127.0.0.1']), // the operator's escape hatch, for the local fake
+      ...over,
+    }),
+  );
 
 const request = (over: Partial<DiscountCodeRequest> = {}): DiscountCodeRequest => ({
-  code: 'RAP-7QX2M9', title: 'Rapport: PKR 500 off (redemption red_01J9ZK)', kind: 'fixed_amount', amountMinor: 50_000, percentage: null,
-  productExternalId: null, currency: 'PKR', minimumOrderMinor: null, customer: { externalId: '26', email: 'Bilal.Ahmed@example.pk' },
-  startsAt: '2026-11-20T10:00:00.000Z', expiresAt: '2027-01-31T18:59:59.000Z', ...over,
+  code: 'RAP-7QX2M9',
+  title: 'Rapport: PKR 500 off (redemption red_01J9ZK)',
+  kind: 'fixed_amount',
+  amountMinor: 50_000,
+  percentage: null,
+  productExternalId: null,
+  currency: 'PKR',
+  minimumOrderMinor: null,
+  customer: { externalId: '26', email: 'Bilal.Ahmed@example.pk' },
+  startsAt: '2026-11-20T10:00:00.000Z',
+  expiresAt: '2027-01-31T18:59:59.000Z',
+  ...over,
 });
 
 const couponPosts = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/wp-json/wc/v3/coupons');
@@ -29,17 +45,31 @@ afterEach(() => fake.close());
 describe('create', () => {
   it.each<[string, Partial<DiscountCodeRequest>, Record<string, unknown>]>([
     ['PKR 500 off', {}, { discount_type: 'fixed_cart', amount: '500.00' }],
-    ['INR 123.45 off with a minimum order', { currency: 'INR', amountMinor: 12_345, minimumOrderMinor: 100_000 }, { discount_type: 'fixed_cart', amount: '123.45', minimum_amount: '1000.00' }],
+    [
+      'INR 123.45 off with a minimum order',
+      { currency: 'INR', amountMinor: 12_345, minimumOrderMinor: 100_000 },
+      { discount_type: 'fixed_cart', amount: '123.45', minimum_amount: '1000.00' },
+    ],
     ['JPY 500 off (no decimals)', { currency: 'JPY', amountMinor: 500 }, { discount_type: 'fixed_cart', amount: '500' }],
     ['15 % off', { kind: 'percentage', amountMinor: null, percentage: 15 }, { discount_type: 'percent', amount: '15' }],
     ['free shipping', { kind: 'free_shipping', amountMinor: null }, { discount_type: 'fixed_cart', amount: '0', free_shipping: true }],
-    ['a free product', { kind: 'free_product', amountMinor: null, productExternalId: '93' }, { discount_type: 'percent', amount: '100', product_ids: [93], limit_usage_to_x_items: 1 }],
+    [
+      'a free product',
+      { kind: 'free_product', amountMinor: null, productExternalId: '93' },
+      { discount_type: 'percent', amount: '100', product_ids: [93], limit_usage_to_x_items: 1 },
+    ],
   ])('%s', async (_title, over, expected) => {
     const result = await issuer().create(request(over));
     const [post] = couponPosts();
     expect(post!.body).toEqual({
-      code: 'RAP-7QX2M9', description: 'Rapport: PKR 500 off (redemption red_01J9ZK)', individual_use: true, usage_limit: 1, usage_limit_per_user: 1,
-      email_restrictions: ['bilal.ahmed@example.pk'], date_expires: '2027-01-31T18:59:59Z', ...expected,
+      code: 'RAP-7QX2M9',
+      description: 'Rapport: PKR 500 off (redemption red_01J9ZK)',
+      individual_use: true,
+      usage_limit: 1,
+      usage_limit_per_user: 1,
+      email_restrictions: ['bilal.ahmed@example.pk'],
+      date_expires: '2027-01-31T18:59:59Z',
+      ...expected,
     });
     const stored = [...fake.coupons.values()];
     expect(stored).toHaveLength(1);
@@ -71,15 +101,29 @@ describe('create', () => {
     ['no email', { customer: { externalId: '26', email: null } }, /no email/],
     ['no amount', { amountMinor: 0 }, /amount above zero/],
     ['percentage over 100', { kind: 'percentage', percentage: 120 }, /1 to 100/],
-    ['a product id that is not WooCommerce\'s', { kind: 'free_product', productExternalId: 'gid://shopify/Product/1' }, /product id/],
+    ["a product id that is not WooCommerce's", { kind: 'free_product', productExternalId: 'gid://shopify/Product/1' }, /product id/],
   ])('refuses %s without asking the store', async (_title, over, reason) => {
     expect(await issuer().create(request(over))).toMatchObject({ ok: false, retryable: false, reason: expect.stringMatching(reason) });
     expect(fake.requests).toHaveLength(0);
   });
 
   it.each([
-    ['a read-only key', async () => { await fake.close(); fake = await startWooFake({ readOnly: true }); }, /write permissions/],
-    ['a revoked key', async () => { await fake.close(); fake = await startWooFake({ consumerKey: 'ck_rotated_9999' }); }, /not allowed to create/],
+    [
+      'a read-only key',
+      async () => {
+        await fake.close();
+        fake = await startWooFake({ readOnly: true });
+      },
+      /write permissions/,
+    ],
+    [
+      'a revoked key',
+      async () => {
+        await fake.close();
+        fake = await startWooFake({ consumerKey: 'ck_rotated_9999' });
+      },
+      /not allowed to create/,
+    ],
   ])('passes the store refusing %s on as non-retryable, secret-free', async (_title, setup, reason) => {
     await setup();
     const result = await issuer({ consumerKey: 'ck_test_1234' }).create(request());
@@ -101,7 +145,11 @@ describe('disable', () => {
     if (!created.ok) throw new Error(created.reason);
     expect(await issuer().disable(created.externalId)).toEqual({ ok: true });
     expect(fake.coupons.size).toBe(0);
-    expect(fake.requests.at(-1)).toMatchObject({ method: 'DELETE', path: `/wp-json/wc/v3/coupons/${created.externalId}`, query: { force: 'true' } });
+    expect(fake.requests.at(-1)).toMatchObject({
+      method: 'DELETE',
+      path: `/wp-json/wc/v3/coupons/${created.externalId}`,
+      query: { force: 'true' },
+    });
     expect(await issuer().disable(created.externalId)).toEqual({ ok: true });
   });
 

@@ -22,7 +22,9 @@ function deliveryId(): string {
 
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
@@ -39,7 +41,11 @@ async function standing() {
   const id = list.body.customers[0].id as string;
   const p = (await api('GET', `/api/customers/${id}`)).body;
   const l = (await api('GET', `/api/customers/${id}/loyalty`)).body;
-  return { orders: p.numberOfOrders as number, spent: p.amountSpent.amount as string, points: (l.balance as number) + (l.pending as number) };
+  return {
+    orders: p.numberOfOrders as number,
+    spent: p.amountSpent.amount as string,
+    points: (l.balance as number) + (l.pending as number),
+  };
 }
 
 const completed = (modified: string, change: Record<string, unknown> = {}) =>
@@ -49,10 +55,22 @@ beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
   const accountId = await t.createAccount('Lahore Deletions', 'PKR');
-  connectionId = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: SECRET })).id;
+  connectionId = (
+    await t.upsertConnection({
+      accountId,
+      platform: 'woocommerce',
+      domain: 'https://shop.example.pk/',
+      currency: 'PKR',
+      country: 'PK',
+      webhookSecret: SECRET,
+    })
+  ).id;
   await t.createAdminUser(accountId, 'owner@deletions.example', 'correct horse battery');
   token = (await t.login('owner@deletions.example', 'correct horse battery'))!.token;
-  const program = await api('PUT', '/api/loyalty/program', { earnOrdersPlacedFrom: '2026-01-01T00:00:00Z', earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] } });
+  const program = await api('PUT', '/api/loyalty/program', {
+    earnOrdersPlacedFrom: '2026-01-01T00:00:00Z',
+    earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] },
+  });
   expect(program.status).toBe(200);
 });
 afterAll(() => server.close());
@@ -104,7 +122,9 @@ describe('WooCommerce trash, restore, trash', () => {
     await deliver('order.restored', completed('2026-11-19T09:00:00'));
     // The trash failed once and waits for its retry while the later restore is processed.
     const sqlite = server.runtime.db.$client;
-    const row = sqlite.prepare(`SELECT id FROM webhook_inbox WHERE topic = 'order.deleted' ORDER BY id DESC LIMIT 1`).get() as { id: number };
+    const row = sqlite.prepare(`SELECT id FROM webhook_inbox WHERE topic = 'order.deleted' ORDER BY id DESC LIMIT 1`).get() as {
+      id: number;
+    };
     sqlite.prepare(`UPDATE webhook_inbox SET attempts = 1, next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE id = ?`).run(row.id);
     await server.drain();
     expect(await standing()).toEqual(counted);

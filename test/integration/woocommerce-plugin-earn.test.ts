@@ -32,10 +32,15 @@ let connectionId: string;
 const customers: Record<string, string> = {};
 
 const phpToken = (wooId: string, email: string) =>
-  execFileSync('php', ['tests/test-token.php', 'sign', SECRET, SITE.replace(/\/$/, ''), wooId, email], { cwd: PLUGIN, encoding: 'utf8' }).trim();
+  execFileSync('php', ['tests/test-token.php', 'sign', SECRET, SITE.replace(/\/$/, ''), wooId, email], {
+    cwd: PLUGIN,
+    encoding: 'utf8',
+  }).trim();
 
 async function earningRule(token?: string) {
-  const res = await fetch(`${server.url}/storefront/woocommerce/${connectionId}/loyalty/earning`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(`${server.url}/storefront/woocommerce/${connectionId}/loyalty/earning`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -43,9 +48,23 @@ async function seedCustomer(wooId: string, email: string, tags: string[], points
   return server.runtime.store.transaction(async (repos) => {
     const connection = (await repos.connections.get(connectionId))!;
     const at = NOW.toISOString();
-    const { customerId } = await resolveCustomer(repos, connection, {
-      externalId: wooId, email, phone: null, firstName: 'T', lastName: wooId, locale: null, tags, addresses: [], createdAt: at, updatedAt: at,
-    }, at);
+    const { customerId } = await resolveCustomer(
+      repos,
+      connection,
+      {
+        externalId: wooId,
+        email,
+        phone: null,
+        firstName: 'T',
+        lastName: wooId,
+        locale: null,
+        tags,
+        addresses: [],
+        createdAt: at,
+        updatedAt: at,
+      },
+      at,
+    );
     if (!customerId) throw new Error('not created');
     if (points) await adjustPoints(repos, accountId, customerId, points, 'seed', 'staff:test', `seed-${wooId}`, at);
     return customerId;
@@ -53,12 +72,17 @@ async function seedCustomer(wooId: string, email: string, tags: string[], points
 }
 
 const save = (input: Omit<ProgramSettingsInput, 'earnOrdersPlacedFrom'>) =>
-  server.runtime.store.transaction((repos) => saveProgram(repos, accountId, { earnOrdersPlacedFrom: '2020-01-01T00:00:00Z', ...input }, 'test', NOW.toISOString()));
+  server.runtime.store.transaction((repos) =>
+    saveProgram(repos, accountId, { earnOrdersPlacedFrom: '2020-01-01T00:00:00Z', ...input }, 'test', NOW.toISOString()),
+  );
 
 /** A small deterministic generator, so a failure names a cart that can be replayed. */
 function generator(seed: number) {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 function carts(currency: string, digits: number, seed: number, n: number): Cart[] {
@@ -71,7 +95,8 @@ function carts(currency: string, digits: number, seed: number, n: number): Cart[
       // Amounts near multiples of the rate's `per` are where floor, round and ceil part ways.
       const scale = [1, 10, 100, 1000, 10000][Math.floor(rnd() * 5)]!;
       // Whole amounts too: 11 x 1.1 is 12.100000000000001 in doubles, where rounding must not drift.
-      const totalMinor = rnd() < 0.3 ? Math.floor(rnd() * 60) * 10 ** digits : Math.floor(rnd() * scale * 10 ** digits) + (rnd() < 0.2 ? 0 : 1);
+      const totalMinor =
+        rnd() < 0.3 ? Math.floor(rnd() * 60) * 10 ** digits : Math.floor(rnd() * scale * 10 ** digits) + (rnd() < 0.2 ? 0 : 1);
       const product = ['501', '502', '503', '7001'][Math.floor(rnd() * 4)]!;
       const variation = product === '7001' ? ['7002', '7003'][Math.floor(rnd() * 2)]! : '0';
       lines.push({ product_id: product, variation_id: variation, totalMinor, total: fromMinor(totalMinor, currency) });
@@ -79,21 +104,30 @@ function carts(currency: string, digits: number, seed: number, n: number): Cart[
     out.push({ lines, shippingMinor: Math.floor(rnd() * 500 * 10 ** digits), taxMinor: Math.floor(rnd() * 300 * 10 ** digits) });
   }
   // The case from the issue: 2 points per 100 on a 150 order earns 3 (floor(150/100)*2 said 2).
-  out.push({ lines: [{ product_id: '501', variation_id: '0', totalMinor: 150 * 10 ** digits, total: fromMinor(150 * 10 ** digits, currency) }], shippingMinor: 0, taxMinor: 0 });
+  out.push({
+    lines: [{ product_id: '501', variation_id: '0', totalMinor: 150 * 10 ** digits, total: fromMinor(150 * 10 ** digits, currency) }],
+    shippingMinor: 0,
+    taxMinor: 0,
+  });
   return out;
 }
 
 /** What the PHP in the plugin shows, run by php-cli on the rule the server handed out. */
 function phpEstimates(rule: unknown, currency: string, list: Cart[]): Array<number | null> {
   const input = {
-    rule, currency, now: Math.floor(NOW.getTime() / 1000),
+    rule,
+    currency,
+    now: Math.floor(NOW.getTime() / 1000),
     // A WooCommerce cart holds floats: send numbers, as PHP will see them.
     carts: list.map((c) => ({
       lines: c.lines.map((l) => ({ product_id: Number(l.product_id), variation_id: Number(l.variation_id), total: Number(l.total) })),
-      shipping: Number(fromMinor(c.shippingMinor, currency)), tax: Number(fromMinor(c.taxMinor, currency)),
+      shipping: Number(fromMinor(c.shippingMinor, currency)),
+      tax: Number(fromMinor(c.taxMinor, currency)),
     })),
   };
-  return JSON.parse(execFileSync('php', ['tests/estimate.php'], { cwd: PLUGIN, input: JSON.stringify(input), encoding: 'utf8' })) as Array<number | null>;
+  return JSON.parse(execFileSync('php', ['tests/estimate.php'], { cwd: PLUGIN, input: JSON.stringify(input), encoding: 'utf8' })) as Array<
+    number | null
+  >;
 }
 
 /** What the server awards the same cart once it is an order (amounts as REST v3 strings give them). */
@@ -105,10 +139,29 @@ async function serverAwards(customerId: string | null, currency: string, list: C
     return list.map((c, i) => {
       const goods = c.lines.reduce((s, l) => s + l.totalMinor, 0);
       const order: OrderFacts = {
-        id: `ord_${i}`, currency, paymentMethod: 'cod', status: 'open', paymentStatus: 'pending', fulfilmentStatus: 'unfulfilled',
-        totalMinor: goods + c.shippingMinor + c.taxMinor, shippingMinor: c.shippingMinor, taxMinor: c.taxMinor, refundedMinor: 0,
-        placedAt: NOW.toISOString(), paidAt: null, fulfilledAt: null, deliveredAt: null, cancelledAt: null, deletedAt: null, test: false,
-        lineItems: c.lines.map((l) => ({ productId: l.product_id, variantId: l.variation_id === '0' ? null : l.variation_id, totalMinor: l.totalMinor, giftCard: false })),
+        id: `ord_${i}`,
+        currency,
+        paymentMethod: 'cod',
+        status: 'open',
+        paymentStatus: 'pending',
+        fulfilmentStatus: 'unfulfilled',
+        totalMinor: goods + c.shippingMinor + c.taxMinor,
+        shippingMinor: c.shippingMinor,
+        taxMinor: c.taxMinor,
+        refundedMinor: 0,
+        placedAt: NOW.toISOString(),
+        paidAt: null,
+        fulfilledAt: null,
+        deliveredAt: null,
+        cancelledAt: null,
+        deletedAt: null,
+        test: false,
+        lineItems: c.lines.map((l) => ({
+          productId: l.product_id,
+          variantId: l.variation_id === '0' ? null : l.variation_id,
+          totalMinor: l.totalMinor,
+          giftCard: false,
+        })),
       };
       return orderPoints(order, program.settings, multiplier, tags, NOW.toISOString()).points;
     });
@@ -119,9 +172,13 @@ beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
   accountId = await t.createAccount('Bazaar', 'PKR');
-  connectionId = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: SITE, currency: 'PKR', country: 'PK', storefrontSecret: SECRET })).id;
+  connectionId = (
+    await t.upsertConnection({ accountId, platform: 'woocommerce', domain: SITE, currency: 'PKR', country: 'PK', storefrontSecret: SECRET })
+  ).id;
   await save({ earning: { rates: [{ currency: 'PKR', points: 2, per: '100' }], excludedCustomerTags: ['staff'] } });
-  const tier = await server.runtime.store.transaction((repos) => createTier(repos, accountId, { name: 'Gold', threshold: 50, multiplier: 1.5, entryPoints: 0, perks: null }, NOW.toISOString()));
+  const tier = await server.runtime.store.transaction((repos) =>
+    createTier(repos, accountId, { name: 'Gold', threshold: 50, multiplier: 1.5, entryPoints: 0, perks: null }, NOW.toISOString()),
+  );
   expect(tier.outcome).toBe('saved');
   customers.gold = await seedCustomer('41', 'gold@example.pk', [], 80);
   customers.plain = await seedCustomer('42', 'plain@example.pk', [], 0);
@@ -134,8 +191,12 @@ describeWithPhp('GET /storefront/woocommerce/:id/loyalty/earning', () => {
     const guest = await earningRule();
     expect(guest.status).toBe(200);
     expect(guest.body).toMatchObject({
-      enabled: true, rounding: 'floor', includeShipping: false, includeTax: false,
-      rates: [{ currency: 'PKR', points: 2, per: '100', minorDigits: 2 }], shopper: { multiplier: 1, earns: true },
+      enabled: true,
+      rounding: 'floor',
+      includeShipping: false,
+      includeTax: false,
+      rates: [{ currency: 'PKR', points: 2, per: '100', minorDigits: 2 }],
+      shopper: { multiplier: 1, earns: true },
       triggers: { cod: 'delivered' },
     });
     expect(typeof guest.body.programVersion).toBe('number');
@@ -156,7 +217,7 @@ describeWithPhp('GET /storefront/woocommerce/:id/loyalty/earning', () => {
   });
 });
 
-describeWithPhp('the plugin\'s estimate equals the server\'s award', () => {
+describeWithPhp("the plugin's estimate equals the server's award", () => {
   const rates = [
     { currency: 'PKR', points: 2, per: '100' },
     { currency: 'JPY', points: 1, per: '100' },
@@ -188,7 +249,9 @@ describeWithPhp('the plugin\'s estimate equals the server\'s award', () => {
             const list = carts(currency, digits[currency]!, currency.charCodeAt(0) * 31 + rounding.length, 150);
             const expected = await serverAwards(key ? customers[key]! : null, currency, list);
             const shown = phpEstimates(rule, currency, list);
-            const mismatches = list.flatMap((c, i) => (shown[i] === expected[i] ? [] : [{ who, currency, cart: c, shown: shown[i], awarded: expected[i] }]));
+            const mismatches = list.flatMap((c, i) =>
+              shown[i] === expected[i] ? [] : [{ who, currency, cart: c, shown: shown[i], awarded: expected[i] }],
+            );
             expect(mismatches.slice(0, 3)).toEqual([]);
             compared += list.length;
             nonZero += expected.filter((p) => p > 0).length;
@@ -202,10 +265,14 @@ describeWithPhp('the plugin\'s estimate equals the server\'s award', () => {
     }
   }
 
-  it('the issue\'s case: 2 points per 100, a 150 order shows 3 (the old floor(amount/per)*points said 2)', async () => {
+  it("the issue's case: 2 points per 100, a 150 order shows 3 (the old floor(amount/per)*points said 2)", async () => {
     await save({ earning: { rates: [{ currency: 'PKR', points: 2, per: '100' }], rounding: 'floor' } });
     const rule = (await earningRule()).body;
-    const cart: Cart = { lines: [{ product_id: '501', variation_id: '0', totalMinor: 15000, total: '150.00' }], shippingMinor: 0, taxMinor: 0 };
+    const cart: Cart = {
+      lines: [{ product_id: '501', variation_id: '0', totalMinor: 15000, total: '150.00' }],
+      shippingMinor: 0,
+      taxMinor: 0,
+    };
     expect(phpEstimates(rule, 'PKR', [cart])).toEqual([3]);
     expect(phpEstimates(rule, 'USD', [cart])).toEqual([null]);
     expect(phpEstimates({ enabled: false }, 'PKR', [cart])).toEqual([null]);
@@ -215,9 +282,21 @@ describeWithPhp('the plugin\'s estimate equals the server\'s award', () => {
     await save({ enabled: false, earning: { rates: [{ currency: 'PKR', points: 2, per: '100' }] } });
     expect((await earningRule()).body).toEqual({ enabled: false });
     const later = new Date(NOW.getTime() + 86_400_000).toISOString();
-    await server.runtime.store.transaction((repos) => saveProgram(repos, accountId, { earnOrdersPlacedFrom: later, earning: { rates: [{ currency: 'PKR', points: 2, per: '100' }] } }, 'test', NOW.toISOString()));
+    await server.runtime.store.transaction((repos) =>
+      saveProgram(
+        repos,
+        accountId,
+        { earnOrdersPlacedFrom: later, earning: { rates: [{ currency: 'PKR', points: 2, per: '100' }] } },
+        'test',
+        NOW.toISOString(),
+      ),
+    );
     const rule = (await earningRule()).body;
-    const cart: Cart = { lines: [{ product_id: '501', variation_id: '0', totalMinor: 15000, total: '150.00' }], shippingMinor: 0, taxMinor: 0 };
+    const cart: Cart = {
+      lines: [{ product_id: '501', variation_id: '0', totalMinor: 15000, total: '150.00' }],
+      shippingMinor: 0,
+      taxMinor: 0,
+    };
     expect(phpEstimates(rule, 'PKR', [cart])).toEqual(await serverAwards(null, 'PKR', [cart]));
     expect(phpEstimates(rule, 'PKR', [cart])).toEqual([0]);
   });

@@ -48,7 +48,8 @@ function sourceMessages(): { messages: Msg[]; unreadable: string[] } {
   for (const path of [...files(PLUGIN, '.php'), ...files(join(PLUGIN, 'assets'), '.js')]) {
     const src = readFileSync(path, 'utf8');
     const file = relative(PLUGIN, path);
-    const found: Msg[] = [...src.matchAll(SINGLE)].map((m): Msg => ({ msgid: unquote(m[1]!), plural: null, file }))
+    const found: Msg[] = [...src.matchAll(SINGLE)]
+      .map((m): Msg => ({ msgid: unquote(m[1]!), plural: null, file }))
       .concat([...src.matchAll(PLURAL)].map((m) => ({ msgid: unquote(m[1]!), plural: unquote(m[2]!), file })));
     if (found.length !== [...src.matchAll(ANY_CALL)].length) unreadable.push(file);
     out.push(...found);
@@ -74,8 +75,13 @@ describe('WordPress plugin translations', () => {
     // A call it cannot read (a variable, double quotes, another domain) would escape the checks below.
     expect(unreadable, 'files with gettext calls that are not single-quoted literals in the rapport-loyalty domain').toEqual([]);
     expect(unique.length).toBeGreaterThan(40);
-    expect(unique.map((m) => m.msgid)).toEqual(expect.arrayContaining(['Points & rewards', 'Earn %s point with this purchase.', 'Create an account or log in to collect them.']));
-    expect(scriptMessages.map((m) => m.msgid).sort()).toEqual(['Create an account or log in to collect them.', 'Earn %s point with this purchase.']);
+    expect(unique.map((m) => m.msgid)).toEqual(
+      expect.arrayContaining(['Points & rewards', 'Earn %s point with this purchase.', 'Create an account or log in to collect them.']),
+    );
+    expect(scriptMessages.map((m) => m.msgid).sort()).toEqual([
+      'Create an account or log in to collect them.',
+      'Earn %s point with this purchase.',
+    ]);
   });
 
   it('the .pot template lists every string', () => {
@@ -111,7 +117,9 @@ describe('WordPress plugin translations', () => {
     });
 
     itWithPhp(`${locale}: the blocks script's JSON (${DOMAIN}-${locale}-${SCRIPT_HANDLE}.json) has its strings`, () => {
-      const json = JSON.parse(readFileSync(join(PLUGIN, 'languages', `${DOMAIN}-${locale}-${SCRIPT_HANDLE}.json`), 'utf8')) as { locale_data: { messages: Record<string, any> } };
+      const json = JSON.parse(readFileSync(join(PLUGIN, 'languages', `${DOMAIN}-${locale}-${SCRIPT_HANDLE}.json`), 'utf8')) as {
+        locale_data: { messages: Record<string, any> };
+      };
       const data = json.locale_data.messages;
       expect(data['']).toMatchObject({ lang: locale, 'plural-forms': plural });
       const php = l10n(locale).messages;
@@ -126,7 +134,9 @@ describe('WordPress plugin translations', () => {
     const main = readFileSync(join(PLUGIN, 'rapport-loyalty.php'), 'utf8');
     expect(main).toMatch(/Text Domain:\s+rapport-loyalty/);
     expect(main).toMatch(/Domain Path:\s+\/languages/);
-    expect(main).toContain(`load_plugin_textdomain( '${DOMAIN}', false, dirname( plugin_basename( RAPPORT_LOYALTY_FILE ) ) . '/languages' )`);
+    expect(main).toContain(
+      `load_plugin_textdomain( '${DOMAIN}', false, dirname( plugin_basename( RAPPORT_LOYALTY_FILE ) ) . '/languages' )`,
+    );
     const integration = readFileSync(join(PLUGIN, 'includes/class-rapport-loyalty-blocks-integration.php'), 'utf8');
     expect(integration).toContain(`const HANDLE = '${SCRIPT_HANDLE}';`);
     expect(integration).toContain(`wp_set_script_translations( self::HANDLE, '${DOMAIN}', RAPPORT_LOYALTY_DIR . 'languages' )`);

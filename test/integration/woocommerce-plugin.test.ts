@@ -39,9 +39,15 @@ describeWithPhp('WordPress plugin', () => {
 
   it('writes the newsletter decision as customer meta that Rapport reads from the customer webhook', () => {
     const at = 1_764_000_000;
-    for (const [answer, state] of [['yes', 'subscribed'], ['no', 'unsubscribed']] as const) {
+    for (const [answer, state] of [
+      ['yes', 'subscribed'],
+      ['no', 'unsubscribed'],
+    ] as const) {
       const meta = JSON.parse(php('tests/test-shopper-input.php', 'consent', answer, String(at))) as Record<string, string>;
-      const body = { ...(JSON.parse(fixture('woocommerce/customer-created.json')) as object), meta_data: Object.entries(meta).map(([key, value], i) => ({ id: i + 1, key, value })) };
+      const body = {
+        ...(JSON.parse(fixture('woocommerce/customer-created.json')) as object),
+        meta_data: Object.entries(meta).map(([key, value], i) => ({ id: i + 1, key, value })),
+      };
       const [event] = wooAdapter.normalise('customer.updated', body, { currency: 'PKR', country: 'PK' });
       expect(event).toMatchObject({
         type: 'customer.upserted',
@@ -54,15 +60,28 @@ describeWithPhp('WordPress plugin', () => {
     const secret = 'storefront-secret-0123456789abcdef';
     const token = php('tests/test-token.php', 'sign', secret, 'https://shop.example.pk', '42', 'sana@example.pk').trim();
     const now = Math.floor(Date.now() / 1000);
-    expect(await verifyWooToken(token, secret, 'https://shop.example.pk/', now)).toEqual({ ok: true, customerId: '42', email: 'sana@example.pk' });
+    expect(await verifyWooToken(token, secret, 'https://shop.example.pk/', now)).toEqual({
+      ok: true,
+      customerId: '42',
+      email: 'sana@example.pk',
+    });
 
     const [h, p, s] = token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: '43' })).toString('base64url')}.${s}`;
-    expect(await verifyWooToken(forged, secret, 'https://shop.example.pk/', now)).toMatchObject({ ok: false, reason: 'signature mismatch' });
+    expect(await verifyWooToken(forged, secret, 'https://shop.example.pk/', now)).toMatchObject({
+      ok: false,
+      reason: 'signature mismatch',
+    });
     expect(await verifyWooToken(token, 'another-secret', 'https://shop.example.pk/', now)).toMatchObject({ ok: false });
-    expect(await verifyWooToken(token, secret, 'https://other.example.pk/', now)).toMatchObject({ ok: false, reason: 'token issued by another site' });
-    expect(await verifyWooToken(token, secret, 'https://shop.example.pk/', now + 3600)).toMatchObject({ ok: false, reason: 'token expired' });
+    expect(await verifyWooToken(token, secret, 'https://other.example.pk/', now)).toMatchObject({
+      ok: false,
+      reason: 'token issued by another site',
+    });
+    expect(await verifyWooToken(token, secret, 'https://shop.example.pk/', now + 3600)).toMatchObject({
+      ok: false,
+      reason: 'token expired',
+    });
   });
 });
 
@@ -89,7 +108,15 @@ describe('WordPress plugin headers', () => {
   const readme = headers(readFileSync(join(PLUGIN, 'readme.txt'), 'utf8'));
 
   it('say the same in the plugin file and readme.txt', () => {
-    for (const key of ['Requires at least', 'Tested up to', 'Requires PHP', 'WC requires at least', 'WC tested up to', 'License', 'License URI']) {
+    for (const key of [
+      'Requires at least',
+      'Tested up to',
+      'Requires PHP',
+      'WC requires at least',
+      'WC tested up to',
+      'License',
+      'License URI',
+    ]) {
       expect(plugin[key], `plugin header ${key}`).toMatch(/\S/);
       expect(readme[key], `readme.txt ${key}`).toBe(plugin[key]);
     }

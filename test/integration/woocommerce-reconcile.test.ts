@@ -13,7 +13,8 @@ let id: string;
 
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -33,7 +34,14 @@ async function profile(email: string) {
 const points = () => row('SELECT count(*) AS n, coalesce(sum(pending_delta + available_delta), 0) AS total FROM points_ledger');
 
 beforeAll(async () => {
-  server = await startTestServer({ SHOPIFY_APP_URL: 'https://rapport.example' /* the fallback when PUBLIC_URL is unset */, OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' /* the local fake */ }, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
+  server = await startTestServer(
+    {
+      SHOPIFY_APP_URL: 'https://rapport.example' /* the fallback when PUBLIC_URL is unset */,
+      OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' /* the local fake */,
+    },
+    undefined,
+    { wooAllowHttpLoopback: true, platformRetries: 0 },
+  );
   const t = server.runtime.tenancy;
   const accountId = await t.createAccount('Lahore Loom', 'PKR');
   await t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');
@@ -42,7 +50,11 @@ beforeAll(async () => {
   // Its clock starts after the program does: orders placed before a program started earn nothing.
   woo = await startWooFake({ start: new Date(Date.now() + 60_000).toISOString().slice(0, 19) });
   woo.addOrder({ billing: { first_name: 'Sana', email: 'sana@example.pk', phone: '03211234567', country: 'PK' }, customer_id: 0 });
-  const r = await api('POST', '/api/connections/woocommerce', { url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret });
+  const r = await api('POST', '/api/connections/woocommerce', {
+    url: woo.url,
+    consumerKey: woo.consumerKey,
+    consumerSecret: woo.consumerSecret,
+  });
   expect(r.status).toBe(201);
   id = r.body.connection.id;
   await server.runtime.wooSync.idle(id);
@@ -60,7 +72,10 @@ describe('reconcile', () => {
   it('recovers an order missed by webhooks, exactly once, even when the webhook arrives late too', async () => {
     const before = await watermark();
     const base = points();
-    const missed = woo.addOrder({ customer_id: 0, billing: { first_name: 'Bilal', email: 'bilal@example.pk', phone: '03001234567', country: 'PK' } }, 'order-cod-completed.json');
+    const missed = woo.addOrder(
+      { customer_id: 0, billing: { first_name: 'Bilal', email: 'bilal@example.pk', phone: '03001234567', country: 'PK' } },
+      'order-cod-completed.json',
+    );
     const r = await reconcile();
     expect(r.orders).toBeGreaterThanOrEqual(1);
     expect((await watermark())! > before!).toBe(true);
@@ -112,12 +127,18 @@ describe('reconcile', () => {
     woo.updateOrder(draft.id as number, { status: 'checkout-draft' });
     await reconcile();
     expect(row('SELECT count(*) AS n FROM orders WHERE external_id = ?', String(draft.id)).n).toBe(0);
-    expect((await profile('zara@example.pk')).orders[0]).toMatchObject({ platformStatus: 'out-for-delivery', fulfilmentStatus: 'fulfilled' });
+    expect((await profile('zara@example.pk')).orders[0]).toMatchObject({
+      platformStatus: 'out-for-delivery',
+      fulfilmentStatus: 'fulfilled',
+    });
     expect(String(custom.id)).toMatch(/\d+/);
   });
 
   it('picks up new customers by id without re-reading the old ones', async () => {
-    const c = woo.addCustomer({ email: 'new.customer@example.pk', billing: { first_name: 'Noor', email: 'new.customer@example.pk', phone: '03331112223', country: 'PK' } });
+    const c = woo.addCustomer({
+      email: 'new.customer@example.pk',
+      billing: { first_name: 'Noor', email: 'new.customer@example.pk', phone: '03331112223', country: 'PK' },
+    });
     const r = await reconcile();
     expect(r.customers).toBe(1);
     expect((await profile('new.customer@example.pk')).identities[0].externalId).toBe(String(c.id));
@@ -135,8 +156,12 @@ describe('reconcile', () => {
     expect(health.find((h) => h.topic === 'customer.deleted')!.status).toBe('missing');
 
     const r = await reconcile();
-    expect(r.webhooks.filter((w: { action: string }) => w.action !== 'ok').map((w: { topic: string; action: string }) => `${w.topic}:${w.action}`).sort())
-      .toEqual(['customer.deleted:created', 'order.updated:reactivated']);
+    expect(
+      r.webhooks
+        .filter((w: { action: string }) => w.action !== 'ok')
+        .map((w: { topic: string; action: string }) => `${w.topic}:${w.action}`)
+        .sort(),
+    ).toEqual(['customer.deleted:created', 'order.updated:reactivated']);
     expect([...woo.webhooks.values()]).toHaveLength(7);
     expect([...woo.webhooks.values()].every((w) => w.status === 'active')).toBe(true);
     const sync = await api('GET', `/api/connections/woocommerce/${id}/sync`);
@@ -144,13 +169,16 @@ describe('reconcile', () => {
     expect(sync.body.runs.some((x: { kind: string; resource: string }) => x.kind === 'reconcile' && x.resource === 'orders')).toBe(true);
   });
 
-  it('answers 404 for another account\'s or an unknown connection', async () => {
+  it("answers 404 for another account's or an unknown connection", async () => {
     expect((await api('GET', '/api/connections/woocommerce/con_nope/sync')).status).toBe(404);
     expect((await api('POST', '/api/connections/woocommerce/con_nope/reconcile', {})).status).toBe(404);
   });
 
   it('an erased shopper stays erased when the reconcile pulls their order again', async () => {
-    const order = woo.addOrder({ customer_id: 0, billing: { first_name: 'Erasmina', email: 'erasmina@example.pk', phone: '03451234567', country: 'PK' } });
+    const order = woo.addOrder({
+      customer_id: 0,
+      billing: { first_name: 'Erasmina', email: 'erasmina@example.pk', phone: '03451234567', country: 'PK' },
+    });
     await reconcile();
     const p = await profile('erasmina@example.pk');
     expect((await api('POST', `/api/customers/${p.id}/erase`, { confirm: p.id })).status).toBe(200);

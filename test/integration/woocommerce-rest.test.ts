@@ -10,14 +10,21 @@ import { startWooFake, type FailureMode, type WooFake } from '../fakes/woocommer
 let fake: WooFake;
 let sleeps: number[];
 
-const client = (over: Partial<WooClientOptions> = {}) => createWooClient({
-  url: fake.url, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret,
-  outbound: createOutboundPolicy(['127.0.0.1']), // the operator's escape hatch, for the local fake
-  sleep: async (ms) => void sleeps.push(ms), ...over,
-});
+const client = (over: Partial<WooClientOptions> = {}) =>
+  createWooClient({
+    url: fake.url,
+    consumerKey: fake.consumerKey,
+    consumerSecret: fake.consumerSecret,
+    outbound: createOutboundPolicy(['127.0.0.1']), // the operator's escape hatch, for the local fake
+    sleep: async (ms) => void sleeps.push(ms),
+    ...over,
+  });
 
 async function failureOf(p: Promise<unknown>): Promise<WooRestError> {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(WooRestError);
   return e as WooRestError;
 }
@@ -89,7 +96,9 @@ describe('orders', () => {
 
   it('refuses per_page above 100 before asking; the fake answers it as WordPress does', async () => {
     await expect(client().listOrders({ perPage: 101 })).rejects.toThrow(RangeError);
-    const res = await fetch(`${fake.url}/wp-json/wc/v3/orders?per_page=101`, { headers: { authorization: `Basic ${Buffer.from(`${fake.consumerKey}:${fake.consumerSecret}`).toString('base64')}` } });
+    const res = await fetch(`${fake.url}/wp-json/wc/v3/orders?per_page=101`, {
+      headers: { authorization: `Basic ${Buffer.from(`${fake.consumerKey}:${fake.consumerSecret}`).toString('base64')}` },
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'rest_invalid_param', data: { status: 400, params: { per_page: expect.any(String) } } });
   });
@@ -101,12 +110,17 @@ describe('customers', () => {
     fake.addCustomer({ role: 'shop_manager' });
     const page = await client().listCustomers({ perPage: 5 });
     expect(page).toMatchObject({ total: 12, totalPages: 3 });
-    expect((await collect(client().allCustomers({ perPage: 5 })))).toHaveLength(12);
+    expect(await collect(client().allCustomers({ perPage: 5 }))).toHaveLength(12);
   });
 });
 
 describe('retries', () => {
-  it.each<[FailureMode, number]>([[500, 2], [503, 2], [429, 1], ['reset', 2]])('retries after %s and then succeeds', async (mode, times) => {
+  it.each<[FailureMode, number]>([
+    [500, 2],
+    [503, 2],
+    [429, 1],
+    ['reset', 2],
+  ])('retries after %s and then succeeds', async (mode, times) => {
     fake.addOrder();
     fake.failNext(times, mode);
     const res = await client().listOrders();
@@ -118,18 +132,22 @@ describe('retries', () => {
   });
 
   it('treats a store that never answers as a timeout', async () => {
-    const hang: WooClientOptions['fetch'] = (_url, init) => new Promise((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)));
+    const hang: WooClientOptions['fetch'] = (_url, init) =>
+      new Promise((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)));
     const e = await failureOf(client({ fetch: hang, timeoutMs: 20, maxRetries: 1 }).listOrders());
     expect(e).toMatchObject({ kind: 'network', code: 'timeout', retryable: true, attempts: 2 });
   });
 
-  it.each<[FailureMode, string, string]>([[503, 'server', 'http_503'], [500, 'server', 'internal_server_error'], ['reset', 'network', 'network_error']])(
-    'gives up after maxRetries on %s with a typed, retryable error', async (mode, kind, code) => {
-      fake.failNext(10, mode);
-      const e = await failureOf(client({ maxRetries: 2 }).listOrders());
-      expect(e).toMatchObject({ kind, code, retryable: true, attempts: 3 });
-      expect(fake.requests).toHaveLength(3);
-    });
+  it.each<[FailureMode, string, string]>([
+    [503, 'server', 'http_503'],
+    [500, 'server', 'internal_server_error'],
+    ['reset', 'network', 'network_error'],
+  ])('gives up after maxRetries on %s with a typed, retryable error', async (mode, kind, code) => {
+    fake.failNext(10, mode);
+    const e = await failureOf(client({ maxRetries: 2 }).listOrders());
+    expect(e).toMatchObject({ kind, code, retryable: true, attempts: 3 });
+    expect(fake.requests).toHaveLength(3);
+  });
 });
 
 describe('authentication and secrets', () => {
@@ -144,8 +162,14 @@ describe('authentication and secrets', () => {
 
   it('never puts the secret or the auth header in an error, whatever the server echoes', async () => {
     const token = Buffer.from(`${fake.consumerKey}:${fake.consumerSecret}`).toString('base64');
-    const echo: WooClientOptions['fetch'] = async (_url, init) => new Response(
-      JSON.stringify({ code: 'proxy_error', message: `bad ${(init.headers as Record<string, string>).authorization} ${fake.consumerSecret}` }), { status: 400 });
+    const echo: WooClientOptions['fetch'] = async (_url, init) =>
+      new Response(
+        JSON.stringify({
+          code: 'proxy_error',
+          message: `bad ${(init.headers as Record<string, string>).authorization} ${fake.consumerSecret}`,
+        }),
+        { status: 400 },
+      );
     const errors = [
       await failureOf(client({ fetch: echo }).listOrders()),
       await failureOf(client({ consumerKey: 'ck_unknown_0000' }).createCoupon({ code: 'x', discount_type: 'percent', amount: '5' })),
@@ -165,7 +189,13 @@ describe('authentication and secrets', () => {
 describe('webhooks', () => {
   it('creates, lists, re-activates a disabled one, and deletes', async () => {
     const woo = client();
-    const created = await woo.createWebhook({ name: 'Rapport orders', topic: 'order.updated', delivery_url: 'https://rapport.example/webhooks/woo/c1', secret: 'whsec_abc123', status: 'active' });
+    const created = await woo.createWebhook({
+      name: 'Rapport orders',
+      topic: 'order.updated',
+      delivery_url: 'https://rapport.example/webhooks/woo/c1',
+      secret: 'whsec_abc123',
+      status: 'active',
+    });
     expect(created).toMatchObject({ name: 'Rapport orders', topic: 'order.updated', status: 'active' });
     expect(created).not.toHaveProperty('secret');
     expect(fake.requests.at(-1)!.body).toMatchObject({ secret: 'whsec_abc123' });
@@ -183,7 +213,9 @@ describe('webhooks', () => {
   });
 
   it('surfaces WooCommerce refusing an invalid topic', async () => {
-    const e = await failureOf(client().createWebhook({ name: 'x', topic: 'order.exploded', delivery_url: 'https://rapport.example/w', secret: 's' }));
+    const e = await failureOf(
+      client().createWebhook({ name: 'x', topic: 'order.exploded', delivery_url: 'https://rapport.example/w', secret: 's' }),
+    );
     expect(e).toMatchObject({ kind: 'invalid', status: 400, code: 'woocommerce_rest_shop_webhook_invalid_topic', retryable: false });
   });
 });
@@ -194,7 +226,12 @@ describe('ping', () => {
     // Settings > General "UTC+5" leaves timezone_string empty: the offset alone names a zone.
     ['a store on a manual UTC offset', { timezoneString: '', utcOffsetHours: 5 }, {}, { ok: true, timezone: 'Etc/GMT-5' }],
     ['a store at UTC+5:30 by offset', { timezoneString: '', utcOffsetHours: 5.5 }, {}, { ok: true, timezone: 'Asia/Kolkata' }],
-    ['wrong keys', {}, { consumerSecret: 'cs_nope_0000' }, { ok: false, reason: 'wrong_keys', code: 'woocommerce_rest_authentication_error' }],
+    [
+      'wrong keys',
+      {},
+      { consumerSecret: 'cs_nope_0000' },
+      { ok: false, reason: 'wrong_keys', code: 'woocommerce_rest_authentication_error' },
+    ],
     ['WooCommerce inactive', { woocommerceActive: false }, {}, { ok: false, reason: 'woocommerce_inactive', code: 'rest_no_route' }],
     ['plain permalinks', { prettyPermalinks: false }, {}, { ok: false, reason: 'pretty_permalinks_disabled' }],
   ])('%s', async (_title, fakeOpts, keys, expected) => {

@@ -16,7 +16,8 @@ let fake: WooFake;
 
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -51,10 +52,16 @@ describe('store URLs that point inside the network', () => {
   ];
 
   it.each(cases)('refuses %s with 400 private_address, the same words every time', async (_name, url) => {
-    const r = await api('POST', '/api/connections/woocommerce', { url: url(), consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret });
+    const r = await api('POST', '/api/connections/woocommerce', {
+      url: url(),
+      consumerKey: fake.consumerKey,
+      consumerSecret: fake.consumerSecret,
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.details).toEqual({ reason: 'private_address' });
-    expect(r.body.error.message).toBe('Rapport connects only to public internet addresses, and this shop address is private or internal. Use the shop\'s public https:// address.');
+    expect(r.body.error.message).toBe(
+      "Rapport connects only to public internet addresses, and this shop address is private or internal. Use the shop's public https:// address.",
+    );
     const authorize = await api('GET', `/api/connections/woocommerce/authorize-url?url=${encodeURIComponent(url())}`);
     expect(authorize.status).toBe(400);
     expect(authorize.body.error.details).toEqual({ reason: 'private_address' });
@@ -64,15 +71,32 @@ describe('store URLs that point inside the network', () => {
   it('refuses every later REST call to a stored private store URL (reconcile, webhooks, coupons)', async () => {
     // As if the store was connected from the command line, or its name later pointed inside.
     const c = await server.runtime.tenancy.upsertConnection({
-      accountId, platform: 'woocommerce', domain: `${fake.url}/`, currency: 'PKR',
-      apiKey: fake.consumerKey, apiSecret: fake.consumerSecret, webhookSecret: 'whsec-0123456789abcdef', storefrontSecret: 'sf-0123456789abcdef0123456789abcdef',
+      accountId,
+      platform: 'woocommerce',
+      domain: `${fake.url}/`,
+      currency: 'PKR',
+      apiKey: fake.consumerKey,
+      apiSecret: fake.consumerSecret,
+      webhookSecret: 'whsec-0123456789abcdef',
+      storefrontSecret: 'sf-0123456789abcdef0123456789abcdef',
     });
     await expect(server.runtime.wooSync.reconcile(c.id)).rejects.toMatchObject({ code: 'private_address' });
     await expect(server.runtime.wooSync.registerWebhooks(c.id)).rejects.toMatchObject({ code: 'private_address' });
-    const issuer = await server.runtime.discountIssuers.issuerFor((await server.runtime.store.transaction((repos) => repos.connections.get(c.id)))!);
+    const issuer = await server.runtime.discountIssuers.issuerFor(
+      (await server.runtime.store.transaction((repos) => repos.connections.get(c.id)))!,
+    );
     const coupon = await issuer!.create({
-      code: 'RAP-7QX2M9', title: 'Rapport: PKR 500 off', kind: 'fixed_amount', amountMinor: 50_000, percentage: null, productExternalId: null, currency: 'PKR',
-      minimumOrderMinor: null, customer: { externalId: '26', email: 'bilal@example.pk' }, startsAt: '2026-11-20T10:00:00.000Z', expiresAt: '2027-01-31T18:59:59.000Z',
+      code: 'RAP-7QX2M9',
+      title: 'Rapport: PKR 500 off',
+      kind: 'fixed_amount',
+      amountMinor: 50_000,
+      percentage: null,
+      productExternalId: null,
+      currency: 'PKR',
+      minimumOrderMinor: null,
+      customer: { externalId: '26', email: 'bilal@example.pk' },
+      startsAt: '2026-11-20T10:00:00.000Z',
+      expiresAt: '2027-01-31T18:59:59.000Z',
     });
     expect(coupon.ok).toBe(false);
     const reconcile = await api('POST', `/api/connections/woocommerce/${c.id}/reconcile`, {});
@@ -82,8 +106,14 @@ describe('store URLs that point inside the network', () => {
 
   it('checks the addresses a stored host name resolves to at connect time, not only when it was typed', async () => {
     const c = await server.runtime.tenancy.upsertConnection({
-      accountId, platform: 'woocommerce', domain: `http://localhost:${new URL(fake.url).port}/`, currency: 'PKR',
-      apiKey: fake.consumerKey, apiSecret: fake.consumerSecret, webhookSecret: 'whsec-0123456789abcdef', storefrontSecret: 'sf-0123456789abcdef0123456789abcdef',
+      accountId,
+      platform: 'woocommerce',
+      domain: `http://localhost:${new URL(fake.url).port}/`,
+      currency: 'PKR',
+      apiKey: fake.consumerKey,
+      apiSecret: fake.consumerSecret,
+      webhookSecret: 'whsec-0123456789abcdef',
+      storefrontSecret: 'sf-0123456789abcdef0123456789abcdef',
     });
     await expect(server.runtime.wooSync.reconcile(c.id)).rejects.toMatchObject({ code: 'private_address' });
     expect(fake.requests).toHaveLength(0);

@@ -19,7 +19,8 @@ async function fake(opts: Parameters<typeof startWooFake>[0] = {}): Promise<WooF
 
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -39,7 +40,10 @@ const n = (sql: string, ...args: unknown[]) => (server.runtime.db.$client.prepar
 
 beforeAll(async () => {
   // OUTBOUND_ALLOW_PRIVATE: the operator's escape hatch, for the local fake on 127.0.0.1.
-  server = await startTestServer({ PUBLIC_URL, OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' }, undefined, { wooAllowHttpLoopback: true, platformRetries: 0 });
+  server = await startTestServer({ PUBLIC_URL, OUTBOUND_ALLOW_PRIVATE: '127.0.0.1' }, undefined, {
+    wooAllowHttpLoopback: true,
+    platformRetries: 0,
+  });
   const t = server.runtime.tenancy;
   accountId = await t.createAccount('Lahore Loom', 'PKR');
   await t.createAdminUser(accountId, 'owner@loom.example', 'correct horse battery');
@@ -55,12 +59,37 @@ describe('connect with pasted keys', () => {
   it.each([
     ['a bad URL', async () => ({ url: 'not a url' }), 'bad_url'],
     ['HTTP instead of HTTPS', async () => ({ url: 'http://shop.example.pk/' }), 'http_not_https'],
-    ['wrong keys', async () => { const f = await fake(); return { url: f.url, consumerKey: f.consumerKey, consumerSecret: 'cs_wrong_secret_000' }; }, 'wrong_keys'],
-    ['no pretty permalinks', async () => { const f = await fake({ prettyPermalinks: false }); return { url: f.url, consumerKey: f.consumerKey, consumerSecret: f.consumerSecret }; }, 'pretty_permalinks_disabled'],
-    ['WooCommerce inactive', async () => { const f = await fake({ woocommerceActive: false }); return { url: f.url, consumerKey: f.consumerKey, consumerSecret: f.consumerSecret }; }, 'woocommerce_inactive'],
+    [
+      'wrong keys',
+      async () => {
+        const f = await fake();
+        return { url: f.url, consumerKey: f.consumerKey, consumerSecret: 'cs_wrong_secret_000' };
+      },
+      'wrong_keys',
+    ],
+    [
+      'no pretty permalinks',
+      async () => {
+        const f = await fake({ prettyPermalinks: false });
+        return { url: f.url, consumerKey: f.consumerKey, consumerSecret: f.consumerSecret };
+      },
+      'pretty_permalinks_disabled',
+    ],
+    [
+      'WooCommerce inactive',
+      async () => {
+        const f = await fake({ woocommerceActive: false });
+        return { url: f.url, consumerKey: f.consumerKey, consumerSecret: f.consumerSecret };
+      },
+      'woocommerce_inactive',
+    ],
   ] as const)('%s -> 400 naming it, nothing stored', async (_t, input, reason) => {
     const before = (await server.runtime.tenancy.listConnections()).length;
-    const r = await api('POST', '/api/connections/woocommerce', { consumerKey: 'ck_test_1234', consumerSecret: 'cs_test_secret_5678', ...(await input()) });
+    const r = await api('POST', '/api/connections/woocommerce', {
+      consumerKey: 'ck_test_1234',
+      consumerSecret: 'cs_test_secret_5678',
+      ...(await input()),
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.details).toEqual({ reason });
     expect(r.body.error.message.length).toBeGreaterThan(20);
@@ -94,14 +123,26 @@ describe('connect with pasted keys', () => {
     expect(again.body.webhooks.every((w: { action: string }) => w.action === 'ok')).toBe(true);
     await server.runtime.wooSync.idle(id);
     const hooks = [...f.webhooks.values()];
-    expect(hooks.map((w) => w.topic).sort()).toEqual(['customer.created', 'customer.deleted', 'customer.updated', 'order.created', 'order.deleted', 'order.restored', 'order.updated']);
+    expect(hooks.map((w) => w.topic).sort()).toEqual([
+      'customer.created',
+      'customer.deleted',
+      'customer.updated',
+      'order.created',
+      'order.deleted',
+      'order.restored',
+      'order.updated',
+    ]);
     expect(new Set(hooks.map((w) => w.delivery_url))).toEqual(new Set([`${PUBLIC_URL}/webhooks/woocommerce/${id}`]));
     expect(f.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/webhooks'))).toHaveLength(7);
     // Reconnecting does not import everything again: the reconcile continues from the watermark.
-    expect((await server.runtime.wooSync.deps.recorder.runs(id, 50)).filter((r) => r.kind === 'backfill' && r.resource === 'orders')).toHaveLength(1);
+    expect(
+      (await server.runtime.wooSync.deps.recorder.runs(id, 50)).filter((r) => r.kind === 'backfill' && r.resource === 'orders'),
+    ).toHaveLength(1);
     // The same secret both times: webhooks created the first time keep verifying.
     expect(hooks.every((w) => w.secret === secrets.webhookSecret)).toBe(true);
-    expect((await server.runtime.tenancy.secrets((await server.runtime.tenancy.connection(id))!)).webhookSecret).toBe(secrets.webhookSecret);
+    expect((await server.runtime.tenancy.secrets((await server.runtime.tenancy.connection(id))!)).webhookSecret).toBe(
+      secrets.webhookSecret,
+    );
   });
 });
 
@@ -109,9 +150,13 @@ describe('backfill', () => {
   it('imports 120 customers and 250 orders over pages of 100, with progress', async () => {
     const f = await fake();
     for (let i = 0; i < 120; i++) {
-      f.addCustomer({ email: `c${i}@example.pk`, billing: { first_name: `C${i}`, email: `c${i}@example.pk`, phone: `0300${String(1000000 + i)}`, country: 'PK' } });
+      f.addCustomer({
+        email: `c${i}@example.pk`,
+        billing: { first_name: `C${i}`, email: `c${i}@example.pk`, phone: `0300${String(1000000 + i)}`, country: 'PK' },
+      });
     }
-    for (let i = 0; i < 250; i++) f.addOrder({ customer_id: 0, billing: { first_name: 'G', email: `g${i % 50}@example.pk`, phone: '', country: 'PK' } });
+    for (let i = 0; i < 250; i++)
+      f.addOrder({ customer_id: 0, billing: { first_name: 'G', email: `g${i % 50}@example.pk`, phone: '', country: 'PK' } });
     const id = await connected(f);
     expect(n('SELECT count(*) AS n FROM orders WHERE connection_id = ?', id)).toBe(250);
     expect(n(`SELECT count(*) AS n FROM customer_identities WHERE connection_id = ? AND external_id NOT LIKE 'guest:%'`, id)).toBe(120);
@@ -124,7 +169,12 @@ describe('backfill', () => {
     const byResource = Object.fromEntries(sync.body.runs.map((r: { resource: string }) => [r.resource, r]));
     expect(byResource.customers).toMatchObject({ kind: 'backfill', status: 'completed', done: 120, total: 120, percentage: 100 });
     expect(byResource.orders).toMatchObject({ kind: 'backfill', status: 'completed', done: 250, total: 250, percentage: 100 });
-    expect(sync.body.state.ordersWatermark).toBe([...f.orders.values()].map((o) => String(o.date_modified_gmt)).sort().at(-1));
+    expect(sync.body.state.ordersWatermark).toBe(
+      [...f.orders.values()]
+        .map((o) => String(o.date_modified_gmt))
+        .sort()
+        .at(-1),
+    );
     expect(sync.body.webhooks).toHaveLength(7);
   });
 });
@@ -132,10 +182,13 @@ describe('backfill', () => {
 describe('wc-auth key flow', () => {
   const KEY = `ck_${'a1'.repeat(20)}`;
   const SECRET = `cs_${'b2'.repeat(20)}`;
-  const deliver = (body: unknown) => fetch(`${server.url}/wc-auth/callback`, {
-    // Exactly how WC_Auth::post_consumer_data sends it.
-    method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8' }, body: JSON.stringify(body),
-  });
+  const deliver = (body: unknown) =>
+    fetch(`${server.url}/wc-auth/callback`, {
+      // Exactly how WC_Auth::post_consumer_data sends it.
+      method: 'POST',
+      headers: { 'content-type': 'application/json;charset=UTF-8' },
+      body: JSON.stringify(body),
+    });
 
   it('builds the authorize URL and stores the keys WooCommerce posts back (state checked, one use)', async () => {
     const f = await fake({ consumerKey: KEY, consumerSecret: SECRET });
@@ -144,7 +197,10 @@ describe('wc-auth key flow', () => {
     const u = new URL(r.body.url);
     expect(`${u.origin}${u.pathname}`).toBe(`${f.url}/wc-auth/v1/authorize`);
     expect(Object.fromEntries(u.searchParams)).toMatchObject({
-      app_name: 'Rapport', scope: 'read_write', callback_url: `${PUBLIC_URL}/wc-auth/callback`, return_url: expect.stringMatching(/^https:\/\/rapport\.example\//),
+      app_name: 'Rapport',
+      scope: 'read_write',
+      callback_url: `${PUBLIC_URL}/wc-auth/callback`,
+      return_url: expect.stringMatching(/^https:\/\/rapport\.example\//),
     });
     const state = u.searchParams.get('user_id')!;
     expect(state).toMatch(/^[\w-]+\.[\w-]+$/); // survives WooCommerce's wc_clean()
@@ -169,7 +225,10 @@ describe('wc-auth key flow', () => {
   });
 
   it('refuses to hand out an authorize URL for a plain-http or malformed shop address', async () => {
-    expect((await api('GET', `/api/connections/woocommerce/authorize-url?url=${encodeURIComponent('http://shop.example.pk')}`)).body.error.details).toEqual({ reason: 'http_not_https' });
+    expect(
+      (await api('GET', `/api/connections/woocommerce/authorize-url?url=${encodeURIComponent('http://shop.example.pk')}`)).body.error
+        .details,
+    ).toEqual({ reason: 'http_not_https' });
     expect((await api('GET', '/api/connections/woocommerce/authorize-url?url=nope')).status).toBe(400);
   });
 });

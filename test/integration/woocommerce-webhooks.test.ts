@@ -33,7 +33,16 @@ beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
   const accountId = await t.createAccount('Karachi Kitchen', 'PKR');
-  connectionId = (await t.upsertConnection({ accountId, platform: 'woocommerce', domain: 'https://shop.example.pk/', currency: 'PKR', country: 'PK', webhookSecret: SECRET })).id;
+  connectionId = (
+    await t.upsertConnection({
+      accountId,
+      platform: 'woocommerce',
+      domain: 'https://shop.example.pk/',
+      currency: 'PKR',
+      country: 'PK',
+      webhookSecret: SECRET,
+    })
+  ).id;
   await t.createAdminUser(accountId, 'owner@kitchen.example', 'correct horse battery');
   token = (await t.login('owner@kitchen.example', 'correct horse battery'))!.token;
 });
@@ -43,7 +52,9 @@ describe('WooCommerce webhook intake', () => {
   it('answers the unsigned creation ping with exactly 200 and stores nothing', async () => {
     const before = count('SELECT count(*) AS n FROM webhook_inbox');
     const res = await fetch(`${server.url}/webhooks/woocommerce/${connectionId}`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'webhook_id=17',
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'webhook_id=17',
     });
     expect(res.status).toBe(200);
     expect(count('SELECT count(*) AS n FROM webhook_inbox')).toBe(before);
@@ -61,7 +72,9 @@ describe('WooCommerce webhook intake', () => {
   });
 
   it('unknown connection -> 404; malformed JSON -> 400', async () => {
-    expect((await postWoo(server.url, { connectionId: 'con_nope', topic: 'order.updated', body: '{"id":1}', secret: SECRET })).status).toBe(404);
+    expect((await postWoo(server.url, { connectionId: 'con_nope', topic: 'order.updated', body: '{"id":1}', secret: SECRET })).status).toBe(
+      404,
+    );
     expect((await postWoo(server.url, { connectionId, topic: 'order.updated', body: '{"id":', secret: SECRET })).status).toBe(400);
   });
 });
@@ -71,7 +84,12 @@ describe('WooCommerce orders into the CRM', () => {
     await deliver('order.created', fixture('woocommerce/order-cod-processing.json'));
     await server.drain();
     let p = await profileByEmail('bilal.ahmed@example.pk');
-    expect(p.orders[0]).toMatchObject({ paymentMethod: 'cod', paymentStatus: 'pending', fulfilmentStatus: 'unfulfilled', platformStatus: 'processing' });
+    expect(p.orders[0]).toMatchObject({
+      paymentMethod: 'cod',
+      paymentStatus: 'pending',
+      fulfilmentStatus: 'unfulfilled',
+      platformStatus: 'processing',
+    });
     expect(p.phone).toBe('+923001234567');
     expect(p.firstName).toBe('بلال');
     await deliver('order.updated', fixture('woocommerce/order-cod-completed.json'));
@@ -80,7 +98,9 @@ describe('WooCommerce orders into the CRM', () => {
     expect(p.orders[0]).toMatchObject({ paymentStatus: 'paid', fulfilmentStatus: 'delivered' });
     expect(p.numberOfOrders).toBe(1);
     expect(p.amountSpent).toEqual({ amount: '3700.00', currencyCode: 'PKR' });
-    expect(p.timeline.events.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['order_placed', 'order_paid', 'order_delivered']));
+    expect(p.timeline.events.map((e: { kind: string }) => e.kind)).toEqual(
+      expect.arrayContaining(['order_placed', 'order_paid', 'order_delivered']),
+    );
   });
 
   it('ignores a late, older update and a duplicate delivery', async () => {

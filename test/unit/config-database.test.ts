@@ -9,8 +9,16 @@ describe('DATABASE_URL', () => {
     ['file:', 'file:/var/lib/rapport/db.sqlite', { dialect: 'sqlite', path: '/var/lib/rapport/db.sqlite' }],
     ['a bare path', './x.sqlite', { dialect: 'sqlite', path: './x.sqlite' }],
     ['in memory', ':memory:', { dialect: 'sqlite', path: ':memory:' }],
-    ['postgres://', 'postgres://rapport:pw@db.internal:5432/rapport', { dialect: 'postgres', url: 'postgres://rapport:pw@db.internal:5432/rapport' }],
-    ['postgresql:// with options', 'postgresql://rapport@db.internal/rapport?sslmode=require', { dialect: 'postgres', url: 'postgresql://rapport@db.internal/rapport?sslmode=require' }],
+    [
+      'postgres://',
+      'postgres://rapport:pw@db.internal:5432/rapport',
+      { dialect: 'postgres', url: 'postgres://rapport:pw@db.internal:5432/rapport' },
+    ],
+    [
+      'postgresql:// with options',
+      'postgresql://rapport@db.internal/rapport?sslmode=require',
+      { dialect: 'postgres', url: 'postgresql://rapport@db.internal/rapport?sslmode=require' },
+    ],
   ])('%s', (_t, url, target) => {
     const config = loadConfig(url === undefined ? {} : { DATABASE_URL: url });
     expect(parseDatabaseUrl(config.DATABASE_URL)).toEqual(target);

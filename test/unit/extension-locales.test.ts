@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../extensions', import.meta.url));
 const EXTENSIONS = ['rapport-checkout', 'rapport-order-status', 'rapport-admin-block'];
 const LOCALES = ['en.default', 'ur', 'hi', 'pa', 'pa-PK'];
-const load = (ext: string, locale: string) => JSON.parse(readFileSync(join(root, ext, 'locales', `${locale}.json`), 'utf8')) as Record<string, string>;
+const load = (ext: string, locale: string) =>
+  JSON.parse(readFileSync(join(root, ext, 'locales', `${locale}.json`), 'utf8')) as Record<string, string>;
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 const SCRIPT = { gurmukhi: /[\u0A00-\u0A7F]/, arabic: /[\u0600-\u06FF]/, devanagari: /[\u0900-\u097F]/ };
 
@@ -18,7 +19,11 @@ describe.each(EXTENSIONS)('%s locales', (ext) => {
   const en = load(ext, 'en.default');
 
   it('has exactly en, ur, hi, pa (Gurmukhi) and pa-PK (Shahmukhi)', () => {
-    expect(readdirSync(join(root, ext, 'locales')).map((f) => f.replace(/\.json$/, '')).sort()).toEqual([...LOCALES].sort());
+    expect(
+      readdirSync(join(root, ext, 'locales'))
+        .map((f) => f.replace(/\.json$/, ''))
+        .sort(),
+    ).toEqual([...LOCALES].sort());
   });
 
   it.each(LOCALES.filter((l) => l !== 'en.default'))('%s has every key, with the same placeholders', (locale) => {

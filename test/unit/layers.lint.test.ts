@@ -41,7 +41,11 @@ describe('layer rules', () => {
   });
 
   it.each([
-    { title: 'http using a crm port', file: 'src/http/admin/x.ts', code: "import { x } from '../../crm/customers/customer-queries.port.ts';" },
+    {
+      title: 'http using a crm port',
+      file: 'src/http/admin/x.ts',
+      code: "import { x } from '../../crm/customers/customer-queries.port.ts';",
+    },
     { title: 'crm using lib', file: 'src/crm/customers/x.ts', code: "import { x } from '../../lib/money.ts';" },
     { title: 'platforms using crm', file: 'src/platforms/shopify/x.ts', code: "import { x } from '../../crm/events.ts';" },
     { title: 'db implementing a crm port', file: 'src/db/repos/x.ts', code: "import { x } from '../../crm/store.port.ts';" },
@@ -60,9 +64,24 @@ describe('the admin panel takes only API schema types from src/', () => {
   }
 
   it.each([
-    { title: 'a route file', file: 'web/src/x.ts', code: "import { x } from '../../src/http/admin/registry.ts';", says: /only the API schemas/ },
-    { title: 'a domain file, even as a type', file: 'web/src/hooks/x.ts', code: "import type { x } from '../../../src/crm/loyalty/program.settings.ts';", says: /only the API schemas/ },
-    { title: 'a schema file as a value (zod in the bundle)', file: 'web/src/pages/x.tsx', code: "import { x } from '../../../src/http/admin/loyalty.schemas.ts';", says: /import type/ },
+    {
+      title: 'a route file',
+      file: 'web/src/x.ts',
+      code: "import { x } from '../../src/http/admin/registry.ts';",
+      says: /only the API schemas/,
+    },
+    {
+      title: 'a domain file, even as a type',
+      file: 'web/src/hooks/x.ts',
+      code: "import type { x } from '../../../src/crm/loyalty/program.settings.ts';",
+      says: /only the API schemas/,
+    },
+    {
+      title: 'a schema file as a value (zod in the bundle)',
+      file: 'web/src/pages/x.tsx',
+      code: "import { x } from '../../../src/http/admin/loyalty.schemas.ts';",
+      says: /import type/,
+    },
   ])('reports $title', async ({ file, code, says }) => {
     const errors = await webErrors(file, code);
     expect(errors).toHaveLength(1);
@@ -71,9 +90,17 @@ describe('the admin panel takes only API schema types from src/', () => {
 
   it.each([
     { title: 'a schema file as a type', file: 'web/src/api.ts', code: "import type { x } from '../../src/http/admin/loyalty.schemas.ts';" },
-    { title: 'a storefront schema as a type', file: 'web/src/components/home/x.ts', code: "import type { x } from '../../../../src/http/storefront/storefront.schemas.ts';" },
+    {
+      title: 'a storefront schema as a type',
+      file: 'web/src/components/home/x.ts',
+      code: "import type { x } from '../../../../src/http/storefront/storefront.schemas.ts';",
+    },
     { title: "lib/money.ts's exponents", file: 'web/src/format.ts', code: "import { x } from '../../src/lib/money.ts';" },
-    { title: 'the widget it previews', file: 'web/src/components/home/x.ts', code: "import { x } from '../../../../extensions/rapport-widget/src/api.ts';" },
+    {
+      title: 'the widget it previews',
+      file: 'web/src/components/home/x.ts',
+      code: "import { x } from '../../../../extensions/rapport-widget/src/api.ts';",
+    },
   ])('allows $title', async ({ file, code }) => {
     expect(await webErrors(file, code)).toEqual([]);
   });

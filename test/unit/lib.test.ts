@@ -20,7 +20,12 @@ describe('money', () => {
   it('rejects non-decimal text', () => {
     expect(() => toMinor('12,50', 'USD')).toThrow(RangeError);
   });
-  it.each([[123450, 'PKR', '1234.50'], [5, 'USD', '0.05'], [-1500, 'USD', '-15.00'], [1500, 'JPY', '1500']])('fromMinor(%i %s) = %s', (m, c, s) => {
+  it.each([
+    [123450, 'PKR', '1234.50'],
+    [5, 'USD', '0.05'],
+    [-1500, 'USD', '-15.00'],
+    [1500, 'JPY', '1500'],
+  ])('fromMinor(%i %s) = %s', (m, c, s) => {
     expect(fromMinor(m, c)).toBe(s);
   });
 });
@@ -87,7 +92,9 @@ describe('config', () => {
     expect(() => loadConfig({ SHOPIFY_API_KEY: 'k' })).toThrow(/SHOPIFY_API_SECRET/);
   });
   it("takes the public address from PUBLIC_URL, else from the Shopify app's URL", () => {
-    expect(publicUrl(loadConfig({ PUBLIC_URL: 'https://crm.example.pk', SHOPIFY_APP_URL: 'https://tunnel.example' }))).toBe('https://crm.example.pk');
+    expect(publicUrl(loadConfig({ PUBLIC_URL: 'https://crm.example.pk', SHOPIFY_APP_URL: 'https://tunnel.example' }))).toBe(
+      'https://crm.example.pk',
+    );
     expect(publicUrl(loadConfig({ SHOPIFY_APP_URL: 'https://tunnel.example' }))).toBe('https://tunnel.example');
     expect(publicUrl(loadConfig({}))).toBeUndefined();
     expect(() => loadConfig({ PUBLIC_URL: 'ftp://crm.example.pk' })).toThrow(/PUBLIC_URL/);
@@ -107,7 +114,13 @@ describe('ids', () => {
 });
 
 describe('TRUST_PROXY', () => {
-  it.each([['1', true], ['loopback', true], ['10.0.0.0/8, loopback', true], ['true', false], ['1; drop', false]])('%s accepted: %s', (value, ok) => {
+  it.each([
+    ['1', true],
+    ['loopback', true],
+    ['10.0.0.0/8, loopback', true],
+    ['true', false],
+    ['1; drop', false],
+  ])('%s accepted: %s', (value, ok) => {
     const parse = () => loadConfig({ TRUST_PROXY: value });
     if (ok) expect(parse().TRUST_PROXY).toBe(value);
     else expect(parse).toThrow(ConfigError);

@@ -33,8 +33,10 @@ export function synchronousMethods(fileName: string, source: string): string[] {
     if (!ts.isInterfaceDeclaration(statement) || !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
     for (const member of statement.members) {
       const name = member.name?.getText(file) ?? '(anonymous)';
-      const returns = ts.isMethodSignature(member) ? member.type
-        : ts.isPropertySignature(member) && member.type && ts.isFunctionTypeNode(member.type) ? member.type.type
+      const returns = ts.isMethodSignature(member)
+        ? member.type
+        : ts.isPropertySignature(member) && member.type && ts.isFunctionTypeNode(member.type)
+          ? member.type.type
           : null;
       if (returns === null) continue; // a plain property, not a call
       if (!isPromise(returns)) found.push(`${statement.name.text}.${name}`);
@@ -46,21 +48,32 @@ export function synchronousMethods(fileName: string, source: string): string[] {
 describe('ports are asynchronous', () => {
   it('finds the port files it checks', () => {
     const files = portFiles();
-    expect(files).toEqual(expect.arrayContaining(['src/crm/store.port.ts', 'src/crm/tenancy/connections.port.ts', 'src/inbox/inbox.port.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining(['src/crm/store.port.ts', 'src/crm/tenancy/connections.port.ts', 'src/inbox/inbox.port.ts']),
+    );
   });
 
   it('every method of an exported interface in src/crm/**/*.port.ts and src/inbox/*.port.ts returns a Promise', () => {
-    const offenders = portFiles().flatMap((f) => synchronousMethods(f, readFileSync(join(root, f), 'utf8')).map((m) => `${f} ${m}`))
+    const offenders = portFiles()
+      .flatMap((f) => synchronousMethods(f, readFileSync(join(root, f), 'utf8')).map((m) => `${f} ${m}`))
       .filter((m) => !SYNCHRONOUS_BY_DESIGN[m]);
     expect(offenders).toEqual([]);
   });
 
   it.each([
-    { title: 'a method returning a value', code: 'export interface ThingsPort { get(id: string): Thing | undefined; }', found: ['ThingsPort.get'] },
+    {
+      title: 'a method returning a value',
+      code: 'export interface ThingsPort { get(id: string): Thing | undefined; }',
+      found: ['ThingsPort.get'],
+    },
     { title: 'a method returning nothing', code: 'export interface ThingsPort { save(t: Thing): void; }', found: ['ThingsPort.save'] },
     { title: 'a function-typed property', code: 'export interface ThingsPort { load: () => Thing[]; }', found: ['ThingsPort.load'] },
     { title: 'a method without a declared return type', code: 'export interface ThingsPort { count(); }', found: ['ThingsPort.count'] },
-    { title: 'asynchronous methods and properties', code: 'export interface ThingsPort { get(id: string): Promise<Thing>; load: () => Promise<void>; name: string; }', found: [] },
+    {
+      title: 'asynchronous methods and properties',
+      code: 'export interface ThingsPort { get(id: string): Promise<Thing>; load: () => Promise<void>; name: string; }',
+      found: [],
+    },
     { title: 'an interface that is not exported', code: 'interface Local { get(): Thing; }', found: [] },
   ])('reports $title', ({ code, found }) => {
     expect(synchronousMethods('x.port.ts', code)).toEqual(found);

@@ -20,7 +20,8 @@ describe('Shopify Admin API version', () => {
   });
 
   it('reads api_version from the [webhooks] table only', () => {
-    const toml = '[build]\napi_version = "1999-01"\n\n[webhooks]\napi_version = "2025-07"\n\n  [[webhooks.subscriptions]]\n  topics = ["a"]\n';
+    const toml =
+      '[build]\napi_version = "1999-01"\n\n[webhooks]\napi_version = "2025-07"\n\n  [[webhooks.subscriptions]]\n  topics = ["a"]\n';
     expect(webhooksApiVersion(toml)).toBe('2025-07');
   });
 });

@@ -29,17 +29,25 @@ const isUrl = (v: string, httpsOnly: boolean) => {
 };
 const url = z.string().refine((v) => isUrl(v, false) && !v.includes('\n'), 'Invalid URL');
 const relativeUrl = z.string().refine((v) => v.startsWith('/') || isUrl(v, true), 'URL must be HTTPS URL or start with /');
-const handle = z.string().trim().min(1).max(50).regex(/^[a-zA-Z0-9-]*$/).refine((h) => !h.startsWith('-') && !h.endsWith('-'));
+const handle = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .regex(/^[a-zA-Z0-9-]*$/)
+  .refine((h) => !h.startsWith('-') && !h.endsWith('-'));
 const complianceTopic = z.enum(['customers/redact', 'customers/data_request', 'shop/redact']);
 const metafieldDefinition = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   type: z.string().min(1),
-  access: z.strictObject({
-    admin: z.literal('merchant_read_write').optional(),
-    storefront: z.literal('public_read').optional(),
-    customer_account: z.enum(['read', 'read_write']).optional(),
-  }).optional(),
+  access: z
+    .strictObject({
+      admin: z.literal('merchant_read_write').optional(),
+      storefront: z.literal('public_read').optional(),
+      customer_account: z.enum(['read', 'read_write']).optional(),
+    })
+    .optional(),
 });
 
 const appSchema = z.object({
@@ -48,16 +56,26 @@ const appSchema = z.object({
   handle: handle.optional(),
   application_url: url,
   embedded: z.boolean(),
-  build: z.object({ automatically_update_urls_on_dev: z.boolean().optional(), dev_store_url: z.string().optional(), include_config_on_deploy: z.boolean().optional() }).optional(),
+  build: z
+    .object({
+      automatically_update_urls_on_dev: z.boolean().optional(),
+      dev_store_url: z.string().optional(),
+      include_config_on_deploy: z.boolean().optional(),
+    })
+    .optional(),
   access_scopes: z.object({ scopes: z.string().optional(), use_legacy_install_flow: z.boolean().optional() }).optional(),
   auth: z.object({ redirect_urls: z.array(url) }),
   webhooks: z.object({
     api_version: z.string(),
-    subscriptions: z.array(z.object({
-      topics: z.array(z.string()).optional(),
-      compliance_topics: z.array(complianceTopic).optional(),
-      uri: relativeUrl,
-    })).optional(),
+    subscriptions: z
+      .array(
+        z.object({
+          topics: z.array(z.string()).optional(),
+          compliance_topics: z.array(complianceTopic).optional(),
+          uri: relativeUrl,
+        }),
+      )
+      .optional(),
   }),
   app_proxy: z.object({ url: relativeUrl, subpath: z.string(), prefix: z.enum(['apps', 'a', 'community', 'tools']) }).optional(),
   pos: z.object({ embedded: z.boolean() }).optional(),
@@ -66,14 +84,28 @@ const appSchema = z.object({
 
 const uiExtensionSchema = z.object({
   api_version: z.string(),
-  extensions: z.array(z.object({
-    name: z.string(),
-    handle,
-    type: z.literal('ui_extension'),
-    targeting: z.array(z.object({ target: z.string(), module: z.string() })).min(1),
-    capabilities: z.object({ network_access: z.boolean().optional(), block_progress: z.boolean().optional(), api_access: z.boolean().optional() }).optional(),
-    settings: z.object({ fields: z.array(z.object({ key: z.string().optional(), name: z.string().optional(), description: z.string().optional(), type: z.string() })).optional() }).optional(),
-  })).min(1),
+  extensions: z
+    .array(
+      z.object({
+        name: z.string(),
+        handle,
+        type: z.literal('ui_extension'),
+        targeting: z.array(z.object({ target: z.string(), module: z.string() })).min(1),
+        capabilities: z
+          .object({ network_access: z.boolean().optional(), block_progress: z.boolean().optional(), api_access: z.boolean().optional() })
+          .optional(),
+        settings: z
+          .object({
+            fields: z
+              .array(
+                z.object({ key: z.string().optional(), name: z.string().optional(), description: z.string().optional(), type: z.string() }),
+              )
+              .optional(),
+          })
+          .optional(),
+      }),
+    )
+    .min(1),
 });
 
 const app = appSchema.parse(read('shopify.app.toml'));
@@ -84,11 +116,17 @@ const uiExtensionDirs = readdirSync(join(root, 'extensions'))
 describe('shopify.app.toml', () => {
   it('passes the CLI schema (a broken copy does not)', () => {
     expect(appSchema.safeParse({ ...app, app_proxy: { ...app.app_proxy, url: 'http://plain.example' } }).success).toBe(false);
-    expect(appSchema.safeParse({ ...app, webhooks: { ...app.webhooks, subscriptions: [{ compliance_topics: ['orders/create'], uri: '/w' }] } }).success).toBe(false);
+    expect(
+      appSchema.safeParse({ ...app, webhooks: { ...app.webhooks, subscriptions: [{ compliance_topics: ['orders/create'], uri: '/w' }] } })
+        .success,
+    ).toBe(false);
   });
 
   it('grants exactly the scopes the app asks for, write_app_proxy included for the app proxy', () => {
-    const scopes = app.access_scopes!.scopes!.split(',').map((s) => s.trim()).sort();
+    const scopes = app
+      .access_scopes!.scopes!.split(',')
+      .map((s) => s.trim())
+      .sort();
     expect(scopes).toEqual([...SHOPIFY_SCOPES].sort());
     expect(scopes).toContain('write_app_proxy');
   });
@@ -138,21 +176,39 @@ describe('UI extension tomls', () => {
   });
 });
 
-
 describe('checkout blocks find the backend', () => {
-  const published = (value: string, namespace = 'app--1234--loyalty') => ({ value: [{ target: { type: 'shop' }, metafield: { namespace, key: 'backend_url', value } }] });
+  const published = (value: string, namespace = 'app--1234--loyalty') => ({
+    value: [{ target: { type: 'shop' }, metafield: { namespace, key: 'backend_url', value } }],
+  });
 
   it.each([
-    { title: 'from the shop metafield Rapport wrote on install', settings: {}, metafields: published('https://rapport.example.net/'), expected: 'https://rapport.example.net' },
-    { title: 'from the setting when a self-hosting merchant filled it in', settings: { backend_url: 'https://crm.shop.pk/' }, metafields: published('https://rapport.example.net'), expected: 'https://crm.shop.pk' },
-    { title: 'not from another app-owned namespace', settings: {}, metafields: published('https://evil.example', 'app--99--other'), expected: '' },
+    {
+      title: 'from the shop metafield Rapport wrote on install',
+      settings: {},
+      metafields: published('https://rapport.example.net/'),
+      expected: 'https://rapport.example.net',
+    },
+    {
+      title: 'from the setting when a self-hosting merchant filled it in',
+      settings: { backend_url: 'https://crm.shop.pk/' },
+      metafields: published('https://rapport.example.net'),
+      expected: 'https://crm.shop.pk',
+    },
+    {
+      title: 'not from another app-owned namespace',
+      settings: {},
+      metafields: published('https://evil.example', 'app--99--other'),
+      expected: '',
+    },
     { title: 'nowhere before install or setting', settings: {}, metafields: undefined, expected: '' },
   ])('$title', ({ settings, metafields, expected }) => {
     expect(backendBase({ settings: { value: settings }, appMetafields: metafields })).toBe(expected);
   });
 
   it.each(['rapport-checkout', 'rapport-order-status'])('%s declares the backend_url app metafield', (dir) => {
-    const config = read(`extensions/${dir}/shopify.extension.toml`) as { extensions: Array<{ metafields?: Array<{ namespace: string; key: string }> }> };
+    const config = read(`extensions/${dir}/shopify.extension.toml`) as {
+      extensions: Array<{ metafields?: Array<{ namespace: string; key: string }> }>;
+    };
     expect(config.extensions[0]!.metafields).toContainEqual({ namespace: LOYALTY_NAMESPACE, key: BACKEND_URL_KEY });
   });
 });

@@ -3,10 +3,24 @@ import type { analyticsSummaryResponse, kpiSchema } from '../../src/http/admin/a
 import type { loginResponse, logoutResponse } from '../../src/http/admin/auth.schemas.ts';
 import type { connectionView, connectionsResponse, disconnectResponse } from '../../src/http/admin/connections.schemas.ts';
 import type { bulkTagResponse, note, notesResponse, tagState } from '../../src/http/admin/customer-notes.schemas.ts';
-import type { customerListResponse, customerProfile, customerSummary, listedCustomer, money, timelineEvent, timelinePage } from '../../src/http/admin/customers.schemas.ts';
+import type {
+  customerListResponse,
+  customerProfile,
+  customerSummary,
+  listedCustomer,
+  money,
+  timelineEvent,
+  timelinePage,
+} from '../../src/http/admin/customers.schemas.ts';
 import type { inboxHealthResponse, inboxResponse, retryResponse } from '../../src/http/admin/inbox.schemas.ts';
 import type {
-  adjustPointsResponse, backtestResponse, ledgerEntry, ledgerPage, previewResponse, programResponse, savedProgramResponse,
+  adjustPointsResponse,
+  backtestResponse,
+  ledgerEntry,
+  ledgerPage,
+  previewResponse,
+  programResponse,
+  savedProgramResponse,
 } from '../../src/http/admin/loyalty.schemas.ts';
 import type { onboardingState } from '../../src/http/admin/onboarding.schemas.ts';
 import type { dataRequest, dataRequestsResponse, eraseResponse, fulfilResponse } from '../../src/http/admin/privacy.schemas.ts';
@@ -17,7 +31,12 @@ import type { shopifyBackfillResponse, shopifyRunView, shopifySyncResponse } fro
 import type { deleteStaffResponse, staffListResponse, staffUser } from '../../src/http/admin/staff.schemas.ts';
 import type { deleteTierResponse, tierSchema, tiersResponse } from '../../src/http/admin/tiers.schemas.ts';
 import type {
-  webhookHealth, wooAuthorizeResponse, wooConnectResponse, wooReconcileResponse, wooRunView, wooSyncResponse,
+  webhookHealth,
+  wooAuthorizeResponse,
+  wooConnectResponse,
+  wooReconcileResponse,
+  wooRunView,
+  wooSyncResponse,
 } from '../../src/http/admin/woocommerce.schemas.ts';
 import { isEmbedded } from './mode.ts';
 
@@ -51,8 +70,15 @@ export type Kpis = z.infer<typeof kpiSchema>;
 export type AnalyticsSummary = z.infer<typeof analyticsSummaryResponse>;
 /** The list's filters as the URL carries them (parsed by src/http/admin/customers.filters.ts). */
 export type CustomerFilters = {
-  tags?: string; tier?: string; minOrders?: string; maxOrders?: string; minSpent?: string; maxSpent?: string;
-  lastOrderFrom?: string; lastOrderTo?: string; paymentMethod?: string;
+  tags?: string;
+  tier?: string;
+  minOrders?: string;
+  maxOrders?: string;
+  minSpent?: string;
+  maxSpent?: string;
+  lastOrderFrom?: string;
+  lastOrderTo?: string;
+  paymentMethod?: string;
 };
 
 export type Connection = z.infer<typeof connectionView>;
@@ -73,7 +99,12 @@ export type DataRequest = z.infer<typeof dataRequest>;
 export type FieldIssue = { path: string; message: string };
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details: unknown = undefined) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = undefined,
+  ) {
     super(message);
   }
 
@@ -110,16 +141,26 @@ export async function authorizedFetch(path: string): Promise<Response> {
   return fetch(path, { headers: await authHeader(), credentials: 'same-origin' });
 }
 
-export async function api<T>(path: string, init: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; auth?: boolean } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; auth?: boolean } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...(init.auth === false ? {} : await authHeader()) };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, {
-    method: init.method ?? 'GET', headers, credentials: 'same-origin',
+    method: init.method ?? 'GET',
+    headers,
+    credentials: 'same-origin',
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const payload = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
   if (!res.ok) {
-    const err = new ApiError(res.status, payload?.error?.code ?? 'http_error', payload?.error?.message ?? res.statusText, payload?.error?.details);
+    const err = new ApiError(
+      res.status,
+      payload?.error?.code ?? 'http_error',
+      payload?.error?.message ?? res.statusText,
+      payload?.error?.details,
+    );
     if (res.status === 401 && init.auth !== false) onUnauthorized();
     throw err;
   }
@@ -137,50 +178,65 @@ export type Onboarding = z.infer<typeof onboardingState>;
 export type OnboardingStepId = Onboarding['steps'][number]['id'];
 
 export const endpoints = {
-  login: (email: string, password: string) => api<z.infer<typeof loginResponse>>('/api/auth/login', { method: 'POST', body: { email, password }, auth: false }),
+  login: (email: string, password: string) =>
+    api<z.infer<typeof loginResponse>>('/api/auth/login', { method: 'POST', body: { email, password }, auth: false }),
   setup: () => api<z.infer<typeof setupResponse>>('/api/setup', { auth: false }),
   createOwner: (body: { shopName: string; currency: string; email: string; password: string }) =>
     api<z.infer<typeof ownerResponse>>('/api/setup/owner', { method: 'POST', body, auth: false }),
-  customers: (p: { query?: string; sort?: string; after?: string | null; first?: number } & CustomerFilters) => api<CustomerPage>(`/api/customers${qs(p)}`),
+  customers: (p: { query?: string; sort?: string; after?: string | null; first?: number } & CustomerFilters) =>
+    api<CustomerPage>(`/api/customers${qs(p)}`),
   exportUrl: (p: { query?: string; sort?: string } & CustomerFilters) => `/api/customers/export.csv${qs(p)}`,
   customer: (id: string) => api<CustomerProfile>(`/api/customers/${encodeURIComponent(id)}`),
-  timeline: (id: string, p: { after?: string | null; kind?: string; first?: number }) => api<TimelinePage>(`/api/customers/${encodeURIComponent(id)}/timeline${qs(p)}`),
+  timeline: (id: string, p: { after?: string | null; kind?: string; first?: number }) =>
+    api<TimelinePage>(`/api/customers/${encodeURIComponent(id)}/timeline${qs(p)}`),
   connections: () => api<z.infer<typeof connectionsResponse>>('/api/connections'),
   health: () => api<Health>('/api/health/inbox'),
   deadLetters: () => api<InboxList>('/api/inbox?status=dead&first=50'),
-  points: (id: string, before?: string | null) => api<LedgerPage>(`/api/customers/${encodeURIComponent(id)}/points${qs({ before, first: 20 })}`),
+  points: (id: string, before?: string | null) =>
+    api<LedgerPage>(`/api/customers/${encodeURIComponent(id)}/points${qs({ before, first: 20 })}`),
   adjustPoints: (id: string, body: { points: number; note: string; idempotencyKey: string }) =>
     api<z.infer<typeof adjustPointsResponse>>(`/api/customers/${encodeURIComponent(id)}/points`, { method: 'POST', body }),
   redemptions: (id: string) => api<z.infer<typeof redemptionsResponse>>(`/api/customers/${encodeURIComponent(id)}/redemptions`),
   cancelRedemption: (id: string) => api<unknown>(`/api/loyalty/redemptions/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} }),
   notes: (id: string) => api<z.infer<typeof notesResponse>>(`/api/customers/${encodeURIComponent(id)}/notes`),
   addNote: (id: string, body: string) => api<Note>(`/api/customers/${encodeURIComponent(id)}/notes`, { method: 'POST', body: { body } }),
-  setTags: (id: string, tags: string[]) => api<TagState>(`/api/customers/${encodeURIComponent(id)}/tags`, { method: 'PUT', body: { tags } }),
-  bulkTag: (customerIds: string[], add: string[]) => api<z.infer<typeof bulkTagResponse>>('/api/customers/tags', { method: 'POST', body: { customerIds, add } }),
+  setTags: (id: string, tags: string[]) =>
+    api<TagState>(`/api/customers/${encodeURIComponent(id)}/tags`, { method: 'PUT', body: { tags } }),
+  bulkTag: (customerIds: string[], add: string[]) =>
+    api<z.infer<typeof bulkTagResponse>>('/api/customers/tags', { method: 'POST', body: { customerIds, add } }),
   program: () => api<ProgramReply>('/api/loyalty/program'),
-  saveProgram: (settings: ProgramSettings) => api<z.infer<typeof savedProgramResponse>>('/api/loyalty/program', { method: 'PUT', body: settings }),
-  preview: (body: { amount: string; currency: string; paymentMethod: string; settings: ProgramSettings }) => api<Preview>('/api/loyalty/preview', { method: 'POST', body }),
+  saveProgram: (settings: ProgramSettings) =>
+    api<z.infer<typeof savedProgramResponse>>('/api/loyalty/program', { method: 'PUT', body: settings }),
+  preview: (body: { amount: string; currency: string; paymentMethod: string; settings: ProgramSettings }) =>
+    api<Preview>('/api/loyalty/preview', { method: 'POST', body }),
   backtest: () => api<Backtest>('/api/loyalty/backtest', { method: 'POST', body: {} }),
   rewards: () => api<z.infer<typeof rewardsResponse>>('/api/loyalty/rewards'),
-  saveReward: (id: string | null, body: Partial<Reward>) => (id
-    ? api<Reward>(`/api/loyalty/rewards/${encodeURIComponent(id)}`, { method: 'PATCH', body })
-    : api<Reward>('/api/loyalty/rewards', { method: 'POST', body })),
-  deleteReward: (id: string) => api<z.infer<typeof deleteRewardResponse>>(`/api/loyalty/rewards/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  saveReward: (id: string | null, body: Partial<Reward>) =>
+    id
+      ? api<Reward>(`/api/loyalty/rewards/${encodeURIComponent(id)}`, { method: 'PATCH', body })
+      : api<Reward>('/api/loyalty/rewards', { method: 'POST', body }),
+  deleteReward: (id: string) =>
+    api<z.infer<typeof deleteRewardResponse>>(`/api/loyalty/rewards/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   tiers: () => api<z.infer<typeof tiersResponse>>('/api/loyalty/tiers'),
-  saveTier: (id: string | null, body: Partial<Tier>) => (id
-    ? api<Tier>(`/api/loyalty/tiers/${encodeURIComponent(id)}`, { method: 'PATCH', body })
-    : api<Tier>('/api/loyalty/tiers', { method: 'POST', body })),
+  saveTier: (id: string | null, body: Partial<Tier>) =>
+    id
+      ? api<Tier>(`/api/loyalty/tiers/${encodeURIComponent(id)}`, { method: 'PATCH', body })
+      : api<Tier>('/api/loyalty/tiers', { method: 'POST', body }),
   deleteTier: (id: string) => api<z.infer<typeof deleteTierResponse>>(`/api/loyalty/tiers/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   referrals: (status?: string) => api<z.infer<typeof referralsResponse>>(`/api/loyalty/referrals${qs({ status, first: 50 })}`),
-  decideReferral: (id: string, decision: 'approve' | 'reject') => api<unknown>(`/api/loyalty/referrals/${encodeURIComponent(id)}/${decision}`, { method: 'POST', body: {} }),
+  decideReferral: (id: string, decision: 'approve' | 'reject') =>
+    api<unknown>(`/api/loyalty/referrals/${encodeURIComponent(id)}/${decision}`, { method: 'POST', body: {} }),
   analytics: (from: string, to: string) => api<AnalyticsSummary>(`/api/analytics/summary${qs({ from, to })}`),
   shopifySync: (id: string) => api<ShopifySync>(`/api/connections/${encodeURIComponent(id)}/sync`),
-  disconnectConnection: (id: string) => api<z.infer<typeof disconnectResponse>>(
-    `/api/connections/${encodeURIComponent(id)}/disconnect`, { method: 'POST', body: {} }),
-  shopifyBackfill: (id: string) => api<z.infer<typeof shopifyBackfillResponse>>(`/api/connections/${encodeURIComponent(id)}/backfill`, { method: 'POST', body: {} }),
+  disconnectConnection: (id: string) =>
+    api<z.infer<typeof disconnectResponse>>(`/api/connections/${encodeURIComponent(id)}/disconnect`, { method: 'POST', body: {} }),
+  shopifyBackfill: (id: string) =>
+    api<z.infer<typeof shopifyBackfillResponse>>(`/api/connections/${encodeURIComponent(id)}/backfill`, { method: 'POST', body: {} }),
   wooSync: (id: string) => api<WooSync>(`/api/connections/woocommerce/${encodeURIComponent(id)}/sync`),
-  wooReconcile: (id: string) => api<WooReconcileReply>(`/api/connections/woocommerce/${encodeURIComponent(id)}/reconcile`, { method: 'POST', body: {} }),
-  wooConnect: (body: { url: string; consumerKey: string; consumerSecret: string }) => api<WooConnectReply>('/api/connections/woocommerce', { method: 'POST', body }),
+  wooReconcile: (id: string) =>
+    api<WooReconcileReply>(`/api/connections/woocommerce/${encodeURIComponent(id)}/reconcile`, { method: 'POST', body: {} }),
+  wooConnect: (body: { url: string; consumerKey: string; consumerSecret: string }) =>
+    api<WooConnectReply>('/api/connections/woocommerce', { method: 'POST', body }),
   wooAuthorizeUrl: (url: string) => api<z.infer<typeof wooAuthorizeResponse>>(`/api/connections/woocommerce/authorize-url${qs({ url })}`),
   logout: () => api<z.infer<typeof logoutResponse>>('/api/auth/logout', { method: 'POST', auth: true }),
   staff: () => api<z.infer<typeof staffListResponse>>('/api/staff'),
@@ -189,8 +245,10 @@ export const endpoints = {
   customerExportUrl: (id: string) => `/api/customers/${encodeURIComponent(id)}/export`,
   dataRequests: () => api<z.infer<typeof dataRequestsResponse>>('/api/privacy/data-requests'),
   dataRequestExportUrl: (id: string) => `/api/privacy/data-requests/${encodeURIComponent(id)}/export`,
-  fulfilDataRequest: (id: string) => api<z.infer<typeof fulfilResponse>>(`/api/privacy/data-requests/${encodeURIComponent(id)}/fulfil`, { method: 'POST' }),
-  eraseCustomer: (id: string, confirm: string) => api<z.infer<typeof eraseResponse>>(`/api/customers/${encodeURIComponent(id)}/erase`, { method: 'POST', body: { confirm } }),
+  fulfilDataRequest: (id: string) =>
+    api<z.infer<typeof fulfilResponse>>(`/api/privacy/data-requests/${encodeURIComponent(id)}/fulfil`, { method: 'POST' }),
+  eraseCustomer: (id: string, confirm: string) =>
+    api<z.infer<typeof eraseResponse>>(`/api/customers/${encodeURIComponent(id)}/erase`, { method: 'POST', body: { confirm } }),
   onboarding: () => api<Onboarding>('/api/onboarding'),
   markOnboarding: (step: 'widget' | 'preview') => api<Onboarding>(`/api/onboarding/steps/${step}/done`, { method: 'POST', body: {} }),
   dismissOnboarding: () => api<Onboarding>('/api/onboarding/dismiss', { method: 'POST', body: {} }),

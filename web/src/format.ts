@@ -59,7 +59,8 @@ export function formatSigned(lang: Language, n: number): string {
 /** "4 minutes" in the UI language (Intl units): seconds under 90 s, minutes under 90 min, then hours. */
 export function formatDuration(lang: Language, seconds: number): string {
   const unit = seconds < 90 ? 'second' : seconds < 5400 ? 'minute' : 'hour';
-  const value = unit === 'second' ? Math.round(seconds) : unit === 'minute' ? Math.ceil(seconds / 60) : Math.round((seconds / 3600) * 10) / 10;
+  const value =
+    unit === 'second' ? Math.round(seconds) : unit === 'minute' ? Math.ceil(seconds / 60) : Math.round((seconds / 3600) * 10) / 10;
   return new Intl.NumberFormat(intlLocale[lang], { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 1 }).format(value);
 }
 

@@ -73,7 +73,12 @@ async function adminLanguage(): Promise<Language | null> {
   if (!isEmbedded()) return null;
   const fromBridge = (window as { shopify?: { config?: { locale?: string } } }).shopify?.config?.locale;
   const locale = fromBridge ?? new URLSearchParams(window.location.search).get('locale');
-  const country = needsStoreCountry(locale) ? await endpoints.onboarding().then((o) => o.store?.country ?? null, () => null) : null;
+  const country = needsStoreCountry(locale)
+    ? await endpoints.onboarding().then(
+        (o) => o.store?.country ?? null,
+        () => null,
+      )
+    : null;
   return languageFromAdminLocale(locale, country);
 }
 

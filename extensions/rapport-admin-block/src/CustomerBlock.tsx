@@ -29,7 +29,9 @@ function Extension() {
     if (!gid) return;
     void (async () => {
       const token = await shopify.auth.idToken();
-      const res = await fetch(`/api/extensions/customer/${encodeURIComponent(gid)}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const res = await fetch(`/api/extensions/customer/${encodeURIComponent(gid)}`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
       const json = (await res.json().catch(() => ({}))) as Member & { error?: { message?: string } };
       setState(res.ok ? { member: json } : { error: json.error?.message ?? t('failed') });
     })();
@@ -46,8 +48,18 @@ function Extension() {
           <s-text>{t('balance', { points: shopify.i18n.formatNumber(m.balance) })}</s-text>
           {m.pending > 0 && <s-text color="subdued">{t('pending', { points: shopify.i18n.formatNumber(m.pending) })}</s-text>}
           <s-text>{m.tier ? t('tier', { tier: m.tier }) : t('noTier')}</s-text>
-          {m.nextTier && <s-text color="subdued">{t('nextTier', { tier: m.nextTier.name, remaining: m.nextTier.metric === 'amount_spent' ? money(m.nextTier.remaining, m.lifetimeValue.currency) : m.nextTier.remaining })}</s-text>}
-          <s-text>{t('lifetimeValue', { amount: money(m.lifetimeValue.amountMinor, m.lifetimeValue.currency), orders: m.ordersCount })}</s-text>
+          {m.nextTier && (
+            <s-text color="subdued">
+              {t('nextTier', {
+                tier: m.nextTier.name,
+                remaining:
+                  m.nextTier.metric === 'amount_spent' ? money(m.nextTier.remaining, m.lifetimeValue.currency) : m.nextTier.remaining,
+              })}
+            </s-text>
+          )}
+          <s-text>
+            {t('lifetimeValue', { amount: money(m.lifetimeValue.amountMinor, m.lifetimeValue.currency), orders: m.ordersCount })}
+          </s-text>
           <s-link href={`app:${m.profilePath}`}>{t('openProfile')}</s-link>
         </s-stack>
       )}

@@ -37,9 +37,11 @@ function Extension() {
     if (r.ok || (r.status > 0 && r.status < 500 && r.status !== 429)) keys.delete(rewardId);
     if (r.ok) {
       const applied = await shopify.applyDiscountCodeChange({ type: 'addDiscountCode', code: r.data.redemption.code });
-      setNote(applied.type === 'success'
-        ? { tone: 'success', text: t('applied', { code: r.data.redemption.code }) }
-        : { tone: 'critical', text: t('notApplied', { code: r.data.redemption.code }) });
+      setNote(
+        applied.type === 'success'
+          ? { tone: 'success', text: t('applied', { code: r.data.redemption.code }) }
+          : { tone: 'critical', text: t('notApplied', { code: r.data.redemption.code }) },
+      );
       setLoyalty({ ...loyalty!, member: loyalty!.member && { ...loyalty!.member, balance: r.data.balance } });
     } else {
       setNote({ tone: 'critical', text: r.status >= 500 || r.status === 0 ? t('storeFailed') : r.message || t('failed') });
@@ -50,16 +52,18 @@ function Extension() {
   return (
     <s-stack gap="base">
       <s-heading>{t('heading')}</s-heading>
-      {loyalty.member
-        ? <s-text>{t('balance', { points: loyalty.member.balance })}</s-text>
-        : <s-text>{t('join')}</s-text>}
+      {loyalty.member ? <s-text>{t('balance', { points: loyalty.member.balance })}</s-text> : <s-text>{t('join')}</s-text>}
       {earn !== null && earn > 0 && <s-text>{t('earns', { points: earn })}</s-text>}
       {note && <s-banner tone={note.tone}>{note.text}</s-banner>}
-      {canRedeem && loyalty.member && rewards.filter((r) => r.available).map((r) => (
-        <s-button key={r.id} loading={busy === r.id} disabled={busy !== null} onClick={() => void redeem(r.id)}>
-          {t('redeem', { reward: r.name, points: r.pointsCost })}
-        </s-button>
-      ))}
+      {canRedeem &&
+        loyalty.member &&
+        rewards
+          .filter((r) => r.available)
+          .map((r) => (
+            <s-button key={r.id} loading={busy === r.id} disabled={busy !== null} onClick={() => void redeem(r.id)}>
+              {t('redeem', { reward: r.name, points: r.pointsCost })}
+            </s-button>
+          ))}
     </s-stack>
   );
 }

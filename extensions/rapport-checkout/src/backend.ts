@@ -28,8 +28,10 @@ export type Result<T> = { ok: true; data: T } | { ok: false; status: number; mes
 /** The setting when filled in, else the shop's `$app:loyalty.backend_url` (namespaced `app--<id>--loyalty` once resolved). */
 export function backendBase(ctx: Pick<Context, 'settings' | 'appMetafields'>): string {
   const setting = String(ctx.settings.value.backend_url ?? '').trim();
-  const published = ctx.appMetafields?.value.find((e) => e.target.type === 'shop' && e.metafield.key === 'backend_url'
-    && /^(\$app:loyalty|app--\d+--loyalty)$/.test(e.metafield.namespace))?.metafield.value;
+  const published = ctx.appMetafields?.value.find(
+    (e) =>
+      e.target.type === 'shop' && e.metafield.key === 'backend_url' && /^(\$app:loyalty|app--\d+--loyalty)$/.test(e.metafield.namespace),
+  )?.metafield.value;
   return (setting || String(published ?? '')).trim().replace(/\/+$/, '');
 }
 
@@ -39,7 +41,10 @@ export async function backend<T>(ctx: Context, path: string, body?: unknown): Pr
   try {
     const res = await fetch(`${base}/storefront/checkout${path}`, {
       method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${await ctx.sessionToken.get()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${await ctx.sessionToken.get()}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await res.json()) as T & { error?: { message?: string } };

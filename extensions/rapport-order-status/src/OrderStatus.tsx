@@ -24,7 +24,11 @@ function Extension() {
       {state === 'available' && <s-text>{t('earnedAvailable', { points })}</s-text>}
       {state === 'cancelled' && <s-text color="subdued">{t('cancelled')}</s-text>}
       {state === 'pending' && <s-text color="subdued">{t('whenAvailable')}</s-text>}
-      {loyalty.member ? <s-text>{t('balance', { points: shopify.i18n.formatNumber(loyalty.member.balance) })}</s-text> : <s-text>{t('join')}</s-text>}
+      {loyalty.member ? (
+        <s-text>{t('balance', { points: shopify.i18n.formatNumber(loyalty.member.balance) })}</s-text>
+      ) : (
+        <s-text>{t('join')}</s-text>
+      )}
     </s-stack>
   );
 }

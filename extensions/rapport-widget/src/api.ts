@@ -19,14 +19,24 @@ export type Loyalty = {
   /** How the server rounds (absent from servers before it was sent: floor). */
   rounding?: 'floor' | 'round' | 'ceil';
   /** `description` is the server's English; the panel words `action`/`points`/`rates` itself. */
-  waysToEarn: Array<{ action: string; points: number | null; rates?: Array<{ points: number; per: string; currency: string }>; description: string }>;
+  waysToEarn: Array<{
+    action: string;
+    points: number | null;
+    rates?: Array<{ points: number; per: string; currency: string }>;
+    description: string;
+  }>;
   referrals: { enabled: boolean; friendPoints: number; advocatePoints: number };
   join: { signupPoints: number; message: string } | null;
   member: {
     balance: number;
     pending: number;
     tier: { name: string; multiplier: number } | null;
-    tierProgress: { metric: 'points_earned' | 'amount_spent'; current: number; nextTier: { name: string; threshold: number } | null; remaining: number };
+    tierProgress: {
+      metric: 'points_earned' | 'amount_spent';
+      current: number;
+      nextTier: { name: string; threshold: number } | null;
+      remaining: number;
+    };
     referral: { code: string; link: string } | null;
     /** "MM-DD"; older servers send neither field. */
     birthday?: string | null;
@@ -46,7 +56,10 @@ export function createApi(cfg: RapportConfig, storage: Storage | null = safeStor
     let res: Response;
     try {
       res = await fetch(cfg.apiBase.replace(/\/$/, '') + path, {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: cfg.platform === 'shopify' ? 'same-origin' : 'omit',
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: cfg.platform === 'shopify' ? 'same-origin' : 'omit',
       });
     } catch {
       return { ok: false, status: 0, message: '', reason: 'network' };

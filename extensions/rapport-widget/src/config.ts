@@ -57,11 +57,26 @@ export type WidgetContext = {
 };
 
 // The few strings the launcher needs before the panel (which carries every English default) loads.
-const LAUNCHER_TEXTS: Record<string, string> = { launcher: 'Rewards', points: '{points} points', earn: 'Earn {points} points with this purchase' };
+const LAUNCHER_TEXTS: Record<string, string> = {
+  launcher: 'Rewards',
+  points: '{points} points',
+  earn: 'Earn {points} points with this purchase',
+};
 
 const DEFAULTS: RapportConfig = {
-  platform: 'shopify', apiBase: '/apps/rapport', panelUrl: '', loggedIn: false, locale: 'en', dir: 'ltr', position: 'right',
-  accent: '#1f5f4a', accentText: '#ffffff', currency: '', loginUrl: '/account/login', signupUrl: '/account/register', texts: {},
+  platform: 'shopify',
+  apiBase: '/apps/rapport',
+  panelUrl: '',
+  loggedIn: false,
+  locale: 'en',
+  dir: 'ltr',
+  position: 'right',
+  accent: '#1f5f4a',
+  accentText: '#ffffff',
+  currency: '',
+  loginUrl: '/account/login',
+  signupUrl: '/account/register',
+  texts: {},
 };
 
 export function readConfig(doc: Document, win: Window): RapportConfig | null {

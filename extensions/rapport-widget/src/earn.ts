@@ -6,7 +6,13 @@ export type Rate = { currency: string; points: number; per: string };
 export type Rounding = 'floor' | 'round' | 'ceil';
 
 /** `priceCents` is Liquid's money value: the amount times 100, in the cart currency. */
-export function pointsForPrice(priceCents: number, currency: string, rates: Rate[], multiplier = 1, rounding: Rounding = 'floor'): number | null {
+export function pointsForPrice(
+  priceCents: number,
+  currency: string,
+  rates: Rate[],
+  multiplier = 1,
+  rounding: Rounding = 'floor',
+): number | null {
   const rate = rates.find((r) => r.currency === currency);
   const per = rate ? Number(rate.per) : NaN;
   if (!rate || !(per > 0) || !Number.isFinite(priceCents)) return null;

@@ -7,7 +7,8 @@ import { launcherCss } from './launcher.css.ts';
 // button, fills the theme blocks (balance, "earn X points") and loads the panel script only when
 // the shopper opens it, hovers the button, or scrolls a rewards block into view.
 
-const GIFT = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 7h-2.2A3 3 0 0 0 12 3.8 3 3 0 0 0 6.2 7H4a1 1 0 0 0-1 1v3a1 1 0 0 0 1 1v8a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1Zm-7-1a1 1 0 1 1 1 1h-1V6Zm-3-1a1 1 0 0 1 1 1v1h-1a1 1 0 0 1 0-2Zm1 15H6v-8h5v8Zm0-10H5V9h6v2Zm7 10h-5v-8h5v8Zm1-10h-6V9h6v2Z"/></svg>';
+const GIFT =
+  '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20 7h-2.2A3 3 0 0 0 12 3.8 3 3 0 0 0 6.2 7H4a1 1 0 0 0-1 1v3a1 1 0 0 0 1 1v8a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1Zm-7-1a1 1 0 1 1 1 1h-1V6Zm-3-1a1 1 0 0 1 1 1v1h-1a1 1 0 0 1 0-2Zm1 15H6v-8h5v8Zm0-10H5V9h6v2Zm7 10h-5v-8h5v8Zm1-10h-6V9h6v2Z"/></svg>';
 
 const cfg = readConfig(document, window);
 if (cfg && !document.getElementById('rapport-root')) start(cfg);
@@ -17,7 +18,10 @@ function start(cfg: RapportConfig): void {
   // Created on first use: building a number formatter loads locale data, a long task on slow phones.
   let nf: Intl.NumberFormat | undefined;
   const ctx: WidgetContext = {
-    cfg, api, fmt: (n) => (nf ??= new Intl.NumberFormat(cfg.locale)).format(n), refresh: () => void load(true),
+    cfg,
+    api,
+    fmt: (n) => (nf ??= new Intl.NumberFormat(cfg.locale)).format(n),
+    refresh: () => void load(true),
     t: (key, vars) => fill(cfg.texts[key] ?? key, vars),
   };
 
@@ -45,19 +49,24 @@ function start(cfg: RapportConfig): void {
   document.body.appendChild(root);
 
   let panel: Promise<PanelModule> | undefined;
-  const loadPanel = (): Promise<PanelModule> => (panel ??= new Promise<PanelModule>((resolve, reject) => {
-    if (window.RapportPanel) return resolve(window.RapportPanel);
-    const s = document.createElement('script');
-    s.src = cfg.panelUrl;
-    s.async = true;
-    s.onload = () => (window.RapportPanel ? resolve(window.RapportPanel) : reject(new Error('rapport: panel did not register')));
-    s.onerror = () => {
-      panel = undefined; // a flaky network: the next click tries again
-      reject(new Error('rapport: panel failed to load'));
-    };
-    document.head.appendChild(s);
-  }));
-  const open = (view: string) => void loadPanel().then((p) => p.open(ctx, view), () => undefined);
+  const loadPanel = (): Promise<PanelModule> =>
+    (panel ??= new Promise<PanelModule>((resolve, reject) => {
+      if (window.RapportPanel) return resolve(window.RapportPanel);
+      const s = document.createElement('script');
+      s.src = cfg.panelUrl;
+      s.async = true;
+      s.onload = () => (window.RapportPanel ? resolve(window.RapportPanel) : reject(new Error('rapport: panel did not register')));
+      s.onerror = () => {
+        panel = undefined; // a flaky network: the next click tries again
+        reject(new Error('rapport: panel failed to load'));
+      };
+      document.head.appendChild(s);
+    }));
+  const open = (view: string) =>
+    void loadPanel().then(
+      (p) => p.open(ctx, view),
+      () => undefined,
+    );
 
   button.addEventListener('click', () => open('home'));
   // Warm the panel while the pointer travels to the button: the click then opens at once.
@@ -92,7 +101,9 @@ function start(cfg: RapportConfig): void {
       if (l.member) el.textContent = ctx.t('points', { points: ctx.fmt(l.member.balance) });
     }
     for (const el of document.querySelectorAll<HTMLElement>('[data-rapport-earn]')) {
-      const points = l.enabled ? pointsForPrice(Number(el.dataset.price), el.dataset.currency ?? '', l.earning, l.member?.tier?.multiplier ?? 1, l.rounding) : null;
+      const points = l.enabled
+        ? pointsForPrice(Number(el.dataset.price), el.dataset.currency ?? '', l.earning, l.member?.tier?.multiplier ?? 1, l.rounding)
+        : null;
       const out = el.querySelector<HTMLElement>('[data-rapport-earn-text]') ?? el;
       // Hidden while nothing is earned; shown again when another variant's price earns points.
       el.hidden = !points;
@@ -137,14 +148,20 @@ function start(cfg: RapportConfig): void {
   }
   const inline = document.querySelectorAll<HTMLElement>('[data-rapport-inline]');
   if (inline.length) {
-    const io = new IntersectionObserver((entries) => {
-      for (const e of entries) {
-        if (!e.isIntersecting) continue;
-        io.unobserve(e.target);
-        const el = e.target as HTMLElement;
-        void loadPanel().then((p) => p.inline(ctx, el, el.dataset.rapportInline || 'rewards'), () => undefined);
-      }
-    }, { rootMargin: '200px' });
+    const io = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          if (!e.isIntersecting) continue;
+          io.unobserve(e.target);
+          const el = e.target as HTMLElement;
+          void loadPanel().then(
+            (p) => p.inline(ctx, el, el.dataset.rapportInline || 'rewards'),
+            () => undefined,
+          );
+        }
+      },
+      { rootMargin: '200px' },
+    );
     inline.forEach((el) => io.observe(el));
   }
 }

@@ -25,11 +25,21 @@ const expiresAt = (jwt: string): number => {
   }
 };
 
-export function fromWooPlugin(w: WooPluginConfig, f: typeof fetch = (...a) => fetch(...a), now: () => number = () => Date.now() / 1000): Partial<RapportConfig> {
+export function fromWooPlugin(
+  w: WooPluginConfig,
+  f: typeof fetch = (...a) => fetch(...a),
+  now: () => number = () => Date.now() / 1000,
+): Partial<RapportConfig> {
   let token = w.token || null;
   return {
-    platform: 'woocommerce', apiBase: w.apiBase, loggedIn: Boolean(token), locale: (w.locale || 'en').replace('_', '-'), dir: w.rtl ? 'rtl' : 'ltr',
-    currency: w.currency ?? '', loginUrl: w.joinUrl || '/my-account/', signupUrl: w.joinUrl || '/my-account/',
+    platform: 'woocommerce',
+    apiBase: w.apiBase,
+    loggedIn: Boolean(token),
+    locale: (w.locale || 'en').replace('_', '-'),
+    dir: w.rtl ? 'rtl' : 'ltr',
+    currency: w.currency ?? '',
+    loginUrl: w.joinUrl || '/my-account/',
+    signupUrl: w.joinUrl || '/my-account/',
     getToken: async () => {
       if (!token || expiresAt(token) > now() + 30 || !w.tokenUrl) return token;
       const res = await f(w.tokenUrl, { credentials: 'same-origin', headers: { 'X-WP-Nonce': w.nonce ?? '' } }).catch(() => null);

@@ -4,7 +4,8 @@ import { print, withRuntime, CliError } from '../context.ts';
 
 export function registerAdmin(program: Command): void {
   const admin = program.command('admin').description('standalone admin users');
-  admin.command('create')
+  admin
+    .command('create')
     .description('create a staff login for the standalone admin (WooCommerce-only or self-hosted merchants)')
     .requiredOption('--email <email>', 'login email')
     .requiredOption('--password <password>', 'at least 10 characters')

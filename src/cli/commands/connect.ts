@@ -36,7 +36,8 @@ export function registerConnect(program: Command): void {
 
   registerConnectShopify(connect);
 
-  connect.command('woocommerce')
+  connect
+    .command('woocommerce')
     .description('connect a WooCommerce store with REST API keys')
     .requiredOption('--url <url>', 'the site URL, e.g. https://shop.example.com/')
     .requiredOption('--consumer-key <ck>', 'REST API consumer key (ck_...)')
@@ -59,18 +60,28 @@ export function registerConnect(program: Command): void {
         const accountId = o.account ?? (await rt.tenancy.createAccount(name, o.currency));
         if (!(await rt.tenancy.getAccount(accountId))) throw new CliError(`No account ${accountId}`);
         const c = await rt.tenancy.upsertConnection({
-          accountId, platform: 'woocommerce', domain: url, name, currency: o.currency, country: o.country ?? null,
-          apiKey: o.consumerKey, apiSecret: o.consumerSecret, webhookSecret, storefrontSecret,
+          accountId,
+          platform: 'woocommerce',
+          domain: url,
+          name,
+          currency: o.currency,
+          country: o.country ?? null,
+          apiKey: o.consumerKey,
+          apiSecret: o.consumerSecret,
+          webhookSecret,
+          storefrontSecret,
         });
         print(`Connected ${url} as ${c.id} (account ${accountId}).`);
         print(`Webhook delivery URL: ${base(rt)}/webhooks/woocommerce/${c.id}`);
-        if (!o.webhookSecret) print(`Webhook secret (shown once; paste it into WooCommerce > Settings > Advanced > Webhooks): ${webhookSecret}`);
+        if (!o.webhookSecret)
+          print(`Webhook secret (shown once; paste it into WooCommerce > Settings > Advanced > Webhooks): ${webhookSecret}`);
         print(`Storefront secret (shown once; paste it into the Rapport plugin's settings in WordPress): ${storefrontSecret}`);
         print(`Storefront API: ${base(rt)}/storefront/woocommerce/${c.id}/`);
       });
     });
 
-  program.command('disconnect <connectionId>')
+  program
+    .command('disconnect <connectionId>')
     .description("remove a store's webhooks at the platform and delete its keys and tokens here; customer data is kept")
     .action(async (connectionId: string) => {
       await withRuntime(async (rt) => {
@@ -78,18 +89,29 @@ export function registerConnect(program: Command): void {
         if (!r.ok) throw new CliError(`No connection ${connectionId}`);
         if (r.already) return print(`${r.domain} (${r.connectionId}) is already disconnected: nothing left to remove.`);
         print(`Disconnected ${r.domain} (${r.connectionId}): keys, tokens and secrets deleted here.`);
-        if (r.storeError) print(`Warning: could not remove its webhooks at the store (${r.storeError}); ${r.removedAtStore} removed. Delete the rest in the store admin.`);
+        if (r.storeError)
+          print(
+            `Warning: could not remove its webhooks at the store (${r.storeError}); ${r.removedAtStore} removed. Delete the rest in the store admin.`,
+          );
         else print(`Removed ${r.removedAtStore} webhook subscription(s) at the store.`);
         print('Customer profiles, orders and points from this store are kept.');
       });
     });
 
-  program.command('connections')
+  program
+    .command('connections')
     .description('list store connections (no secrets)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       await withRuntime(async (rt) => {
-        const rows = (await rt.tenancy.listConnections()).map(({ id, platform, domain, status, accountId, createdAt }) => ({ id, platform, domain, status, accountId, createdAt }));
+        const rows = (await rt.tenancy.listConnections()).map(({ id, platform, domain, status, accountId, createdAt }) => ({
+          id,
+          platform,
+          domain,
+          status,
+          accountId,
+          createdAt,
+        }));
         if (o.json) return print(JSON.stringify(rows, null, 2));
         if (!rows.length) return print('No connections yet: see `rapport connect --help`.');
         for (const r of rows) print([r.id, r.platform.padEnd(11), r.status.padEnd(12), r.domain, r.accountId, r.createdAt].join('  '));

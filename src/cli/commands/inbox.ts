@@ -14,14 +14,21 @@ async function drainNow(rt: Runtime): Promise<void> {
 export function registerInbox(program: Command): void {
   const inbox = program.command('inbox').description('the webhook inbox: status, dead letters, retry and replay');
 
-  inbox.command('status').description('deliveries per status').action(async () => {
-    await withRuntime(async (rt) => {
-      const c = await rt.inbox.counts();
-      print(`pending ${c.pending}  done ${c.done}  ignored ${c.ignored}  dead ${c.dead}${c.oldestPendingAt ? `  oldest pending ${c.oldestPendingAt}` : ''}`);
+  inbox
+    .command('status')
+    .description('deliveries per status')
+    .action(async () => {
+      await withRuntime(async (rt) => {
+        const c = await rt.inbox.counts();
+        print(
+          `pending ${c.pending}  done ${c.done}  ignored ${c.ignored}  dead ${c.dead}${c.oldestPendingAt ? `  oldest pending ${c.oldestPendingAt}` : ''}`,
+        );
+      });
     });
-  });
 
-  inbox.command('dead').description('list dead-lettered deliveries')
+  inbox
+    .command('dead')
+    .description('list dead-lettered deliveries')
     .option('--limit <n>', 'how many', '50')
     .action(async (o: { limit: string }) => {
       const limit = Number(o.limit);
@@ -33,7 +40,11 @@ export function registerInbox(program: Command): void {
       });
     });
 
-  inbox.command('retry').description('put dead deliveries back in the queue and process them (dead letters are kept INBOX_DEAD_RETENTION_HOURS, 30 days by default)')
+  inbox
+    .command('retry')
+    .description(
+      'put dead deliveries back in the queue and process them (dead letters are kept INBOX_DEAD_RETENTION_HOURS, 30 days by default)',
+    )
     .option('--id <ids...>', 'delivery ids')
     .option('--all', 'every dead delivery')
     .action(async (o: { id?: string[]; all?: boolean }) => {
@@ -46,14 +57,20 @@ export function registerInbox(program: Command): void {
       });
     });
 
-  inbox.command('replay').description('reprocess every retained delivery (the result is the same store); processed deliveries are deleted with their bodies after INBOX_RETENTION_HOURS (72 by default) and cannot be replayed')
+  inbox
+    .command('replay')
+    .description(
+      'reprocess every retained delivery (the result is the same store); processed deliveries are deleted with their bodies after INBOX_RETENTION_HOURS (72 by default) and cannot be replayed',
+    )
     .option('--all', 'required: replay the whole inbox')
     .option('--yes', 'required: confirm')
     .action(async (o: { all?: boolean; yes?: boolean }) => {
       if (!o.all || !o.yes) throw new CliError('Replaying reprocesses every stored delivery: pass --all --yes');
       await withRuntime(async (rt) => {
         const requeued = await rt.inbox.requeue({ includeDone: true }, new Date().toISOString());
-        print(`Requeued ${requeued}: the deliveries still retained. Deliveries processed more than ${rt.config.INBOX_RETENTION_HOURS} h ago (INBOX_RETENTION_HOURS) were deleted with their bodies and cannot be replayed; a reconcile pulls their current state from the store.`);
+        print(
+          `Requeued ${requeued}: the deliveries still retained. Deliveries processed more than ${rt.config.INBOX_RETENTION_HOURS} h ago (INBOX_RETENTION_HOURS) were deleted with their bodies and cannot be replayed; a reconcile pulls their current state from the store.`,
+        );
         await drainNow(rt);
       });
     });

@@ -8,7 +8,8 @@ import { createPgPool, runPgMigrations } from '../../db/pg/client.ts';
 import { CliError, print, withRuntime } from '../context.ts';
 
 export function registerMigrate(program: Command): void {
-  program.command('migrate')
+  program
+    .command('migrate')
     .description('create the database or bring it up to date (SQLite or PostgreSQL, from DATABASE_URL)')
     .action(async () => {
       const config = loadConfig(process.env);

@@ -16,20 +16,32 @@ function needles(connection: ConnectionRecord, ref: CustomerRef) {
 
 /** Collects the customer's data into a data request the merchant can download. */
 export async function exportCustomerData(
-  repos: Repos, connection: ConnectionRecord, requestId: string | null, ref: CustomerRef, now: string,
+  repos: Repos,
+  connection: ConnectionRecord,
+  requestId: string | null,
+  ref: CustomerRef,
+  now: string,
 ): Promise<void> {
   const ids = await repos.compliance.findCustomers(connection.id, needles(connection, ref));
   const profiles = [];
   for (const id of ids) profiles.push(await repos.compliance.exportCustomer(id));
   await repos.compliance.saveDataRequest({
-    id: newId('dsr'), accountId: connection.accountId, connectionId: connection.id, externalRequestId: requestId,
-    export: JSON.stringify({ requestedAt: now, customer: ref, profiles }), createdAt: now,
+    id: newId('dsr'),
+    accountId: connection.accountId,
+    connectionId: connection.id,
+    externalRequestId: requestId,
+    export: JSON.stringify({ requestedAt: now, customer: ref, profiles }),
+    createdAt: now,
   });
 }
 
 /** Erases a customer's personal data everywhere: profile, identities, addresses, notes, orders, stored webhooks. */
 export async function redactCustomer(
-  repos: Repos, connection: ConnectionRecord, ref: CustomerRef, orderExternalIds: string[], now: string,
+  repos: Repos,
+  connection: ConnectionRecord,
+  ref: CustomerRef,
+  orderExternalIds: string[],
+  now: string,
 ): Promise<void> {
   const n = needles(connection, ref);
   const ids = await repos.compliance.findCustomers(connection.id, n);
@@ -40,15 +52,17 @@ export async function redactCustomer(
     for (const identity of await repos.customers.identitiesOf(id)) {
       for (const w of [identity.email, identity.phone, identity.phoneRaw]) if (w) words.push(w);
     }
-    for (const o of exported.orders as Array<{ email: string | null; phone: string | null }> | undefined ?? []) words.push(...[o.email, o.phone].filter((w): w is string => Boolean(w)));
-    remembered.push(...await identityNeedles(repos, id, exported));
+    for (const o of (exported.orders as Array<{ email: string | null; phone: string | null }> | undefined) ?? [])
+      words.push(...[o.email, o.phone].filter((w): w is string => Boolean(w)));
+    remembered.push(...(await identityNeedles(repos, id, exported)));
     await repos.compliance.redactCustomer(id, now);
   }
   await repos.compliance.redactOrders(connection.id, orderExternalIds);
   // So that no later, retried or replayed delivery, import or reconcile brings the person back.
   await repos.compliance.addTombstones(connection.accountId, erasureKeys(...remembered), now);
   // Raw deliveries in the inbox hold the same data: found by email, phone, or the customer's id.
-  const customerIds = remembered.filter((r) => r.connectionId === connection.id && r.externalId && !r.externalId.startsWith('guest:'))
+  const customerIds = remembered
+    .filter((r) => r.connectionId === connection.id && r.externalId && !r.externalId.startsWith('guest:'))
     .map((r) => r.externalId!);
   await repos.compliance.scrubInbox(connection.id, [...new Set(words)], [...new Set(customerIds)]);
 }
@@ -82,25 +96,36 @@ export async function eraseOneCustomer(repos: Repos, accountId: string, customer
   await repos.compliance.redactCustomer(customerId, now);
   await repos.compliance.addTombstones(accountId, erasureKeys(...remembered), now);
   for (const connectionId of new Set(identities.map((i) => i.connectionId))) {
-    const customerIds = identities.filter((i) => i.connectionId === connectionId && !i.externalId.startsWith('guest:')).map((i) => i.externalId);
+    const customerIds = identities
+      .filter((i) => i.connectionId === connectionId && !i.externalId.startsWith('guest:'))
+      .map((i) => i.externalId);
     await repos.compliance.scrubInbox(connectionId, needleList, customerIds);
   }
   await repos.timeline.add({
-    accountId, customerId, kind: 'data_erased', occurredAt: now, subjectType: null, subjectId: null,
-    data: { actor }, dedupeKey: `data_erased:${now}`,
+    accountId,
+    customerId,
+    kind: 'data_erased',
+    occurredAt: now,
+    subjectType: null,
+    subjectId: null,
+    data: { actor },
+    dedupeKey: `data_erased:${now}`,
   });
 }
 
 /** Every id, email and phone the profile was known by, on any store, before it is erased. */
 async function identityNeedles(repos: Repos, customerId: string, exported: Record<string, unknown>): Promise<ErasureNeedles[]> {
   const out: ErasureNeedles[] = [];
-  for (const i of exported.identities as IdentityRecord[] | undefined ?? []) {
+  for (const i of (exported.identities as IdentityRecord[] | undefined) ?? []) {
     out.push({ connectionId: i.connectionId, externalId: i.externalId, email: i.email, phone: i.phone ?? i.phoneRaw });
   }
-  const orders = exported.orders as Array<{ connectionId: string; email: string | null; phone: string | null }> | undefined ?? [];
-  for (const o of orders) out.push({ connectionId: o.connectionId, email: o.email, phone: o.phone, countries: await countriesOf(repos, o.connectionId) });
-  const addresses = exported.addresses as Array<{ connectionId: string; phone: string | null; countryCode: string | null }> | undefined ?? [];
-  for (const a of addresses) out.push({ connectionId: a.connectionId, phone: a.phone, countries: [a.countryCode, ...await countriesOf(repos, a.connectionId)] });
+  const orders = (exported.orders as Array<{ connectionId: string; email: string | null; phone: string | null }> | undefined) ?? [];
+  for (const o of orders)
+    out.push({ connectionId: o.connectionId, email: o.email, phone: o.phone, countries: await countriesOf(repos, o.connectionId) });
+  const addresses =
+    (exported.addresses as Array<{ connectionId: string; phone: string | null; countryCode: string | null }> | undefined) ?? [];
+  for (const a of addresses)
+    out.push({ connectionId: a.connectionId, phone: a.phone, countries: [a.countryCode, ...(await countriesOf(repos, a.connectionId))] });
   return out;
 }
 

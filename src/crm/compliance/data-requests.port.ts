@@ -2,7 +2,13 @@
 // filtered by account; implemented in db/.
 
 export type DataRequestSummary = {
-  id: string; connectionId: string; store: string; platform: string; externalRequestId: string | null; createdAt: string; fulfilledAt: string | null;
+  id: string;
+  connectionId: string;
+  store: string;
+  platform: string;
+  externalRequestId: string | null;
+  createdAt: string;
+  fulfilledAt: string | null;
   customer: { externalId: string | null; email: string | null; phone: string | null };
   profilesFound: number;
 };

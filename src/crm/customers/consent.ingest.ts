@@ -6,7 +6,13 @@ import { resolveCustomer } from './customers.service.ts';
 
 // Consent arriving with a customer payload, or on a topic of its own.
 
-export async function applyConsents(repos: Repos, accountId: string, customerId: string, consents: CanonicalConsent[] | undefined, now: string): Promise<void> {
+export async function applyConsents(
+  repos: Repos,
+  accountId: string,
+  customerId: string,
+  consents: CanonicalConsent[] | undefined,
+  now: string,
+): Promise<void> {
   for (const consent of consents ?? []) await recordConsent(repos, accountId, customerId, consent, now);
 }
 
@@ -19,12 +25,28 @@ const NO_VERSION = new Date(0).toISOString();
  * payload carries, versioned as the oldest possible, so the customer's own payload fills it in.
  */
 export async function consentOnly(
-  repos: Repos, connection: ConnectionRecord, event: Extract<CanonicalEvent, { type: 'customer.consent' }>, now: string,
+  repos: Repos,
+  connection: ConnectionRecord,
+  event: Extract<CanonicalEvent, { type: 'customer.consent' }>,
+  now: string,
 ): Promise<'applied'> {
-  const resolved = await resolveCustomer(repos, connection, {
-    externalId: event.externalId, email: event.email, phone: event.phone, firstName: null, lastName: null, locale: null, tags: null, addresses: [],
-    createdAt: null, updatedAt: NO_VERSION,
-  }, now);
+  const resolved = await resolveCustomer(
+    repos,
+    connection,
+    {
+      externalId: event.externalId,
+      email: event.email,
+      phone: event.phone,
+      firstName: null,
+      lastName: null,
+      locale: null,
+      tags: null,
+      addresses: [],
+      createdAt: null,
+      updatedAt: NO_VERSION,
+    },
+    now,
+  );
   if (resolved.erased || !resolved.customerId) return 'applied';
   await applyConsents(repos, connection.accountId, resolved.customerId, event.consents, now);
   return 'applied';

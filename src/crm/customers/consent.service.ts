@@ -11,24 +11,38 @@ import type { CanonicalConsent, ConsentRecord } from './consent.port.ts';
 export type ConsentOutcome = { outcome: 'recorded' | 'unchanged' | 'stale'; record: ConsentRecord | null };
 
 export async function recordConsent(
-  repos: Repos, accountId: string, customerId: string, consent: CanonicalConsent, now: string,
+  repos: Repos,
+  accountId: string,
+  customerId: string,
+  consent: CanonicalConsent,
+  now: string,
 ): Promise<ConsentOutcome> {
   const current = await repos.consents.get(customerId, consent.channel);
   if (current && Date.parse(consent.decidedAt) < Date.parse(current.decidedAt)) return { outcome: 'stale', record: current };
-  if (current && current.state === consent.state && current.decidedAt === consent.decidedAt) return { outcome: 'unchanged', record: current };
+  if (current && current.state === consent.state && current.decidedAt === consent.decidedAt)
+    return { outcome: 'unchanged', record: current };
   const record: ConsentRecord = {
-    ...consent, customerId, accountId, updatedAt: now,
+    ...consent,
+    customerId,
+    accountId,
+    updatedAt: now,
     firstSubscribedAt: current?.firstSubscribedAt ?? (consent.state === 'subscribed' ? consent.decidedAt : null),
   };
   await repos.consents.upsert(record);
   if (current?.state !== consent.state) {
     await repos.timeline.add({
-      accountId, customerId, kind: 'consent_changed', occurredAt: consent.decidedAt, subjectType: 'consent', subjectId: consent.channel,
+      accountId,
+      customerId,
+      kind: 'consent_changed',
+      occurredAt: consent.decidedAt,
+      subjectType: 'consent',
+      subjectId: consent.channel,
       data: { channel: consent.channel, from: current?.state ?? null, to: consent.state, source: consent.source },
       dedupeKey: `consent:${customerId}:${consent.channel}:${consent.decidedAt}:${consent.state}`,
     });
   }
-  if (consent.channel === 'email' && consent.state === 'subscribed') await awardNewsletter(repos, accountId, customerId, consent.decidedAt, now);
+  if (consent.channel === 'email' && consent.state === 'subscribed')
+    await awardNewsletter(repos, accountId, customerId, consent.decidedAt, now);
   return { outcome: 'recorded', record };
 }
 

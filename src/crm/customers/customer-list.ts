@@ -18,6 +18,13 @@ export function decodeCursor(s: string): Cursor | null {
 
 /** Optional list filters; every one narrows the list (AND). Amounts are minor units of the account currency. */
 export type CustomerFilters = {
-  tags?: string[]; tier?: string; minOrders?: number; maxOrders?: number; minSpentMinor?: number; maxSpentMinor?: number;
-  lastOrderFrom?: string; lastOrderBefore?: string; paymentMethod?: string;
+  tags?: string[];
+  tier?: string;
+  minOrders?: number;
+  maxOrders?: number;
+  minSpentMinor?: number;
+  maxSpentMinor?: number;
+  lastOrderFrom?: string;
+  lastOrderBefore?: string;
+  paymentMethod?: string;
 };

@@ -9,7 +9,10 @@ export type NamedNote = Note & { authorName: string | null };
 export function createCustomerNotes(deps: { notes: CustomerNotesPort; queries: Pick<CustomerQueriesPort, 'resolveId' | 'actorNames'> }) {
   const { notes, queries } = deps;
   const named = async (accountId: string, list: Note[]): Promise<NamedNote[]> => {
-    const names = await queries.actorNames(accountId, list.map((n) => n.author));
+    const names = await queries.actorNames(
+      accountId,
+      list.map((n) => n.author),
+    );
     return list.map((n) => ({ ...n, authorName: names.get(n.author ?? '') ?? null }));
   };
   return {

@@ -4,17 +4,45 @@ import type { Cursor, CustomerFilters, CustomerSort } from './customer-list.ts';
 // The read side of customers for the admin API: list, search, profile, timeline, export. Every
 // query is scoped by account; implemented in db/.
 
-export type ListOptions = { query?: string; sort: CustomerSort; descending: boolean; first: number; after?: Cursor; filters?: CustomerFilters };
+export type ListOptions = {
+  query?: string;
+  sort: CustomerSort;
+  descending: boolean;
+  first: number;
+  after?: Cursor;
+  filters?: CustomerFilters;
+};
 
 export type ListedCustomer = {
-  id: string; email: string | null; phone: string | null; firstName: string | null; lastName: string | null; numberOfOrders: number;
-  amountSpentMinor: number; currency: string; lastOrderAt: string | null; createdAt: string; updatedAt: string; sortValue: string | number;
+  id: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  numberOfOrders: number;
+  amountSpentMinor: number;
+  currency: string;
+  lastOrderAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sortValue: string | number;
 };
 export type CustomerPage = { rows: ListedCustomer[]; hasNextPage: boolean; endCursor: string | null };
 
 export type ExportRow = {
-  id: string; email: string | null; phone: string | null; firstName: string | null; lastName: string | null; numberOfOrders: number;
-  amountSpentMinor: number; currency: string; firstOrderAt: string | null; lastOrderAt: string | null; createdAt: string; tags: string | null; tier: string | null;
+  id: string;
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  numberOfOrders: number;
+  amountSpentMinor: number;
+  currency: string;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+  createdAt: string;
+  tags: string | null;
+  tier: string | null;
 };
 export type ExportBatch = { rows: ExportRow[]; next: Cursor | null };
 
@@ -23,7 +51,13 @@ export type SpendElsewhere = Map<string, Array<{ currency: string; spent: number
 
 export type CustomerProfile = {
   customer: CustomerRecord;
-  identities: Array<Pick<IdentityRecord, 'connectionId' | 'externalId' | 'email' | 'phone' | 'phoneRaw' | 'deletedAt' | 'createdAt'> & { store: string; platform: string; linkedBy: string }>;
+  identities: Array<
+    Pick<IdentityRecord, 'connectionId' | 'externalId' | 'email' | 'phone' | 'phoneRaw' | 'deletedAt' | 'createdAt'> & {
+      store: string;
+      platform: string;
+      linkedBy: string;
+    }
+  >;
   tags: string[];
   addresses: Array<Omit<AddressRecord, 'fingerprint'>>;
   merges: Array<{ fromId: string; reason: string; mergedAt: string }>;
@@ -32,11 +66,24 @@ export type CustomerProfile = {
   recentOrders: ProfileOrder[];
 };
 
-export type ProfileOrder = Pick<OrderRecord, 'id' | 'name' | 'placedAt' | 'totalMinor' | 'refundedMinor' | 'currency' | 'platformStatus' | 'deletedAt'> & {
-  status: string; paymentStatus: string; fulfilmentStatus: string; paymentMethod: string;
+export type ProfileOrder = Pick<
+  OrderRecord,
+  'id' | 'name' | 'placedAt' | 'totalMinor' | 'refundedMinor' | 'currency' | 'platformStatus' | 'deletedAt'
+> & {
+  status: string;
+  paymentStatus: string;
+  fulfilmentStatus: string;
+  paymentMethod: string;
 };
 
-export type TimelineRow = { id: number; kind: string; occurredAt: string; subjectType: string | null; subjectId: string | null; data: string };
+export type TimelineRow = {
+  id: number;
+  kind: string;
+  occurredAt: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  data: string;
+};
 export type TimelineRows = { events: TimelineRow[]; hasNextPage: boolean; endCursor: string | null };
 
 export interface CustomerQueriesPort {

@@ -30,9 +30,16 @@ export async function resolveCustomer(
   const accountId = connection.accountId;
   const identity = await repos.customers.findIdentity(connection.id, input.externalId);
   // An erased person stays erased: no identity, contact detail or address is written again.
-  if (!options.erasureChecked && await isErased(repos, accountId, {
-    connectionId: connection.id, externalId: input.externalId, email: input.email, phone: input.phone, countries: phoneCountries(input, connection),
-  })) {
+  if (
+    !options.erasureChecked &&
+    (await isErased(repos, accountId, {
+      connectionId: connection.id,
+      externalId: input.externalId,
+      email: input.email,
+      phone: input.phone,
+      countries: phoneCountries(input, connection),
+    }))
+  ) {
     await scrubErasedDelivery(repos, connection.id, [input.email, input.phone]);
     return { customerId: identity?.customerId ?? null, stale: false, erased: true };
   }
@@ -47,13 +54,19 @@ export async function resolveCustomer(
     customerId = identity.customerId;
     if (identity.sourceUpdatedAt && input.updatedAt < identity.sourceUpdatedAt) return { customerId, stale: true, erased: false };
     const next = {
-      email: input.email ?? identity.email, phone: phone ?? identity.phone,
+      email: input.email ?? identity.email,
+      phone: phone ?? identity.phone,
       // A readable phone replaces an unreadable one; an unreadable one never replaces a readable one.
-      phoneRaw: phone ?? identity.phone ? null : phoneRaw ?? identity.phoneRaw,
-      firstName: input.firstName ?? identity.firstName, lastName: input.lastName ?? identity.lastName,
+      phoneRaw: (phone ?? identity.phone) ? null : (phoneRaw ?? identity.phoneRaw),
+      firstName: input.firstName ?? identity.firstName,
+      lastName: input.lastName ?? identity.lastName,
     };
-    unchanged = next.email === identity.email && next.phone === identity.phone && next.phoneRaw === identity.phoneRaw
-      && next.firstName === identity.firstName && next.lastName === identity.lastName;
+    unchanged =
+      next.email === identity.email &&
+      next.phone === identity.phone &&
+      next.phoneRaw === identity.phoneRaw &&
+      next.firstName === identity.firstName &&
+      next.lastName === identity.lastName;
     if (!unchanged || input.updatedAt !== identity.sourceUpdatedAt) {
       await repos.customers.updateIdentity(identity.id, { ...next, sourceUpdatedAt: input.updatedAt });
     }
@@ -69,22 +82,49 @@ export async function resolveCustomer(
       const currency = await repos.connections.accountCurrency(accountId);
       await repos.customers.insert({
         ...blankCustomer(customerId, accountId, currency, input.createdAt ?? now, now),
-        email: input.email, emailKey, phone, firstName: input.firstName, lastName: input.lastName, locale: input.locale,
+        email: input.email,
+        emailKey,
+        phone,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        locale: input.locale,
       });
       unchanged = true;
       await repos.timeline.add({
-        accountId, customerId, kind: 'customer_created', occurredAt: input.createdAt ?? now,
-        subjectType: 'connection', subjectId: connection.id, data: { store: connection.name }, dedupeKey: `customer_created:${customerId}`,
+        accountId,
+        customerId,
+        kind: 'customer_created',
+        occurredAt: input.createdAt ?? now,
+        subjectType: 'connection',
+        subjectId: connection.id,
+        data: { store: connection.name },
+        dedupeKey: `customer_created:${customerId}`,
       });
     }
     await repos.customers.insertIdentity({
-      id: newId('idn'), accountId, customerId, connectionId: connection.id, externalId: input.externalId,
-      email: input.email, phone, phoneRaw, firstName: input.firstName, lastName: input.lastName, linkedBy,
-      sourceUpdatedAt: input.updatedAt, deletedAt: null, createdAt: now,
+      id: newId('idn'),
+      accountId,
+      customerId,
+      connectionId: connection.id,
+      externalId: input.externalId,
+      email: input.email,
+      phone,
+      phoneRaw,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      linkedBy,
+      sourceUpdatedAt: input.updatedAt,
+      deletedAt: null,
+      createdAt: now,
     });
     if (match) {
       await repos.timeline.add({
-        accountId, customerId, kind: 'identity_linked', occurredAt: now, subjectType: 'connection', subjectId: connection.id,
+        accountId,
+        customerId,
+        kind: 'identity_linked',
+        occurredAt: now,
+        subjectType: 'connection',
+        subjectId: connection.id,
         data: { store: connection.name, externalId: input.externalId, reason: linkedBy === 'email' ? 'same email' : 'same phone' },
         dedupeKey: `identity_linked:${connection.id}:${input.externalId}`,
       });
@@ -127,13 +167,26 @@ export function guestIdentity(
   const key = emailKey ?? e164;
   if (!key) return null;
   return {
-    externalId: `guest:${key}`, email: emailKey ? email : null, phone: e164 ?? phone, firstName: name?.firstName ?? null,
-    lastName: name?.lastName ?? null, locale: null, tags: null, addresses: [], createdAt: null, updatedAt,
+    externalId: `guest:${key}`,
+    email: emailKey ? email : null,
+    phone: e164 ?? phone,
+    firstName: name?.firstName ?? null,
+    lastName: name?.lastName ?? null,
+    locale: null,
+    tags: null,
+    addresses: [],
+    createdAt: null,
+    updatedAt,
   };
 }
 
 async function mergeDuplicates(
-  repos: Repos, accountId: string, customerId: string, emailKey: string | null, phone: string | null, now: string,
+  repos: Repos,
+  accountId: string,
+  customerId: string,
+  emailKey: string | null,
+  phone: string | null,
+  now: string,
 ): Promise<string> {
   let survivor = customerId;
   const candidates: Array<[CustomerRecord | undefined, string]> = [
@@ -144,13 +197,21 @@ async function mergeDuplicates(
     if (!other || other.id === survivor || other.redactedAt) continue;
     const current = await repos.customers.get(accountId, survivor);
     if (!current) break;
-    const [keep, drop] = other.createdAt < current.createdAt || (other.createdAt === current.createdAt && other.id < current.id)
-      ? [other, current] : [current, other];
+    const [keep, drop] =
+      other.createdAt < current.createdAt || (other.createdAt === current.createdAt && other.id < current.id)
+        ? [other, current]
+        : [current, other];
     await repos.customers.merge(accountId, drop.id, keep.id, reason, now);
     await settleMergedLoyalty(repos, accountId, keep.id, now);
     await repos.timeline.add({
-      accountId, customerId: keep.id, kind: 'customer_merged', occurredAt: now, subjectType: 'customer', subjectId: drop.id,
-      data: { mergedCustomerId: drop.id, reason }, dedupeKey: `customer_merged:${drop.id}`,
+      accountId,
+      customerId: keep.id,
+      kind: 'customer_merged',
+      occurredAt: now,
+      subjectType: 'customer',
+      subjectId: drop.id,
+      data: { mergedCustomerId: drop.id, reason },
+      dedupeKey: `customer_merged:${drop.id}`,
     });
     survivor = keep.id;
   }
@@ -159,8 +220,22 @@ async function mergeDuplicates(
 
 function blankCustomer(id: string, accountId: string, currency: string, createdAt: string, now: string): CustomerRecord {
   return {
-    id, accountId, email: null, emailKey: null, phone: null, firstName: null, lastName: null, locale: null, currency,
-    ordersCount: 0, amountSpentMinor: 0, firstOrderAt: null, lastOrderAt: null, createdAt, updatedAt: now, redactedAt: null,
+    id,
+    accountId,
+    email: null,
+    emailKey: null,
+    phone: null,
+    firstName: null,
+    lastName: null,
+    locale: null,
+    currency,
+    ordersCount: 0,
+    amountSpentMinor: 0,
+    firstOrderAt: null,
+    lastOrderAt: null,
+    createdAt,
+    updatedAt: now,
+    redactedAt: null,
   };
 }
 

@@ -10,8 +10,7 @@ import { evaluateTier } from './tiers.service.ts';
 type ActionKind = 'signup' | 'birthday' | 'newsletter' | 'review';
 
 type ActionOutcome =
-  | { outcome: 'awarded'; points: number; entryKey: string }
-  | { outcome: 'already_awarded' | 'not_earning'; reason: string };
+  { outcome: 'awarded'; points: number; entryKey: string } | { outcome: 'already_awarded' | 'not_earning'; reason: string };
 
 function onceKey(action: ActionKind, customerId: string, reference: string | null, now: string, period: string | null): string {
   switch (action) {
@@ -27,7 +26,13 @@ function onceKey(action: ActionKind, customerId: string, reference: string | nul
 }
 
 /** A shopper who opened an account after the program started earns the signup points once. */
-export async function awardSignup(repos: Repos, accountId: string, customerId: string, accountCreatedAt: string | null, now: string): Promise<void> {
+export async function awardSignup(
+  repos: Repos,
+  accountId: string,
+  customerId: string,
+  accountCreatedAt: string | null,
+  now: string,
+): Promise<void> {
   const program = await repos.loyalty.programs.current(accountId);
   if (!program?.settings.actions.signup) return;
   if (Date.parse(accountCreatedAt ?? now) < Date.parse(program.settings.earnOrdersPlacedFrom)) return;
@@ -35,7 +40,13 @@ export async function awardSignup(repos: Repos, accountId: string, customerId: s
 }
 
 export async function awardAction(
-  repos: Repos, accountId: string, customerId: string, action: ActionKind, reference: string | null, now: string, actor: string | null = null,
+  repos: Repos,
+  accountId: string,
+  customerId: string,
+  action: ActionKind,
+  reference: string | null,
+  now: string,
+  actor: string | null = null,
   period: string | null = null,
 ): Promise<ActionOutcome> {
   const program = await repos.loyalty.programs.current(accountId);
@@ -44,21 +55,43 @@ export async function awardAction(
   if (points <= 0) return { outcome: 'not_earning', reason: `The program awards no points for ${action}.` };
   if (action === 'review' && !reference) return { outcome: 'not_earning', reason: 'A review needs its id as the reference.' };
   const dedupeKey = onceKey(action, customerId, reference, now, period);
-  const result = await post(repos, {
-    accountId, customerId, reason: action, pendingDelta: 0, availableDelta: points, sourceType: action, sourceId: reference,
-    programVersion: program.version, actor, dedupeKey, occurredAt: now,
-  }, program.settings, now);
+  const result = await post(
+    repos,
+    {
+      accountId,
+      customerId,
+      reason: action,
+      pendingDelta: 0,
+      availableDelta: points,
+      sourceType: action,
+      sourceId: reference,
+      programVersion: program.version,
+      actor,
+      dedupeKey,
+      occurredAt: now,
+    },
+    program.settings,
+    now,
+  );
   if (result.posted) await evaluateTier(repos, accountId, customerId, now);
-  return result.posted ? { outcome: 'awarded', points, entryKey: dedupeKey } : { outcome: 'already_awarded', reason: `Already awarded (${dedupeKey}).` };
+  return result.posted
+    ? { outcome: 'awarded', points, entryKey: dedupeKey }
+    : { outcome: 'already_awarded', reason: `Already awarded (${dedupeKey}).` };
 }
 
 type AdjustOutcome =
-  | { outcome: 'adjusted' | 'already_applied'; result: PostResult }
-  | { outcome: 'insufficient_points'; available: number };
+  { outcome: 'adjusted' | 'already_applied'; result: PostResult } | { outcome: 'insufficient_points'; available: number };
 
 /** A staff member's manual award or deduction, with the reason they gave. Idempotent on `key`. */
 export async function adjustPoints(
-  repos: Repos, accountId: string, customerId: string, points: number, note: string, actor: string, key: string, now: string,
+  repos: Repos,
+  accountId: string,
+  customerId: string,
+  points: number,
+  note: string,
+  actor: string,
+  key: string,
+  now: string,
 ): Promise<AdjustOutcome> {
   const program = await repos.loyalty.programs.current(accountId);
   if (points < 0 && (program?.settings.negativeBalance ?? 'clamp') === 'clamp') {
@@ -66,10 +99,26 @@ export async function adjustPoints(
     // A deduction the balance cannot cover is refused, not silently shortened.
     if (available + points < 0 && !(await hasKey(repos, customerId, key))) return { outcome: 'insufficient_points', available };
   }
-  const result = await post(repos, {
-    accountId, customerId, reason: 'manual', state: 'available', pendingDelta: 0, availableDelta: points, sourceType: 'staff', sourceId: actor,
-    programVersion: program?.version ?? null, note, actor, dedupeKey: `manual:${key}`, occurredAt: now,
-  }, program?.settings ?? null, now);
+  const result = await post(
+    repos,
+    {
+      accountId,
+      customerId,
+      reason: 'manual',
+      state: 'available',
+      pendingDelta: 0,
+      availableDelta: points,
+      sourceType: 'staff',
+      sourceId: actor,
+      programVersion: program?.version ?? null,
+      note,
+      actor,
+      dedupeKey: `manual:${key}`,
+      occurredAt: now,
+    },
+    program?.settings ?? null,
+    now,
+  );
   if (result.posted) await evaluateTier(repos, accountId, customerId, now);
   return { outcome: result.posted ? 'adjusted' : 'already_applied', result };
 }
@@ -97,11 +146,24 @@ export async function settleMergedLoyalty(repos: Repos, accountId: string, custo
       return false;
     });
     for (const extra of extras) {
-      await post(repos, {
-        accountId, customerId, reason: 'merge_duplicate', pendingDelta: 0, availableDelta: -extra.availableDelta, sourceType: 'ledger',
-        sourceId: String(extra.id), programVersion: extra.programVersion, note: `Profiles merged: ${reason} points were awarded twice.`,
-        dedupeKey: `merge_duplicate:${extra.id}`, occurredAt: now,
-      }, (await repos.loyalty.programs.current(accountId))?.settings ?? null, now);
+      await post(
+        repos,
+        {
+          accountId,
+          customerId,
+          reason: 'merge_duplicate',
+          pendingDelta: 0,
+          availableDelta: -extra.availableDelta,
+          sourceType: 'ledger',
+          sourceId: String(extra.id),
+          programVersion: extra.programVersion,
+          note: `Profiles merged: ${reason} points were awarded twice.`,
+          dedupeKey: `merge_duplicate:${extra.id}`,
+          occurredAt: now,
+        },
+        (await repos.loyalty.programs.current(accountId))?.settings ?? null,
+        now,
+      );
     }
   }
   for (const orderId of await repos.orders.idsOfCustomer(customerId)) await reconcileOrderPoints(repos, accountId, orderId, now);

@@ -15,7 +15,7 @@ export function birthdaysOn(day: string): string[] {
 }
 
 export async function awardBirthday(repos: Repos, member: Member, now: string, day?: ShopDay): Promise<boolean> {
-  const today = day ?? await shopDay(repos, member.accountId, now);
+  const today = day ?? (await shopDay(repos, member.accountId, now));
   if (!member.birthday || !birthdaysOn(today.day).includes(member.birthday)) return false;
   // A birthday the shopper enters on the day itself counts from next year: otherwise anyone could
   // open an account, say "today" and collect the points.
@@ -26,7 +26,11 @@ export async function awardBirthday(repos: Repos, member: Member, now: string, d
 
 /** One page of an account's members whose birthday is the shop's today; the scheduler walks the pages. */
 export async function awardBirthdaysPage(
-  repos: Repos, accountId: string, now: string, after: string | null, limit: number,
+  repos: Repos,
+  accountId: string,
+  now: string,
+  after: string | null,
+  limit: number,
 ): Promise<{ awarded: number; last: string | null; full: boolean; day: string | null }> {
   const program = await repos.loyalty.programs.current(accountId);
   if (!program?.settings.enabled || program.settings.actions.birthday <= 0) return { awarded: 0, last: null, full: false, day: null };

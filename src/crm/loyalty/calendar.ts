@@ -11,9 +11,17 @@ export function addMonths(iso: string, months: number): string {
   const d = new Date(iso);
   const month = d.getUTCMonth() + months;
   const lastDay = new Date(Date.UTC(d.getUTCFullYear(), month + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(
-    d.getUTCFullYear(), month, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds(),
-  )).toISOString();
+  return new Date(
+    Date.UTC(
+      d.getUTCFullYear(),
+      month,
+      Math.min(d.getUTCDate(), lastDay),
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  ).toISOString();
 }
 
 /** "2026-11-23" */

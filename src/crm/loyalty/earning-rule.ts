@@ -30,8 +30,14 @@ export function earningRule(program: Program, shopper: EarningRule['shopper']): 
   return {
     programVersion: program.version,
     rates: e.rates.map(({ currency, points, per }) => ({ currency, points, per, minorDigits: currencyExponent(currency) })),
-    rounding: e.rounding, includeShipping: e.includeShipping, includeTax: e.includeTax, excludeGiftCards: e.excludeGiftCards,
-    excludedProductIds: e.excludedProductIds, earnOrdersPlacedFrom: program.settings.earnOrdersPlacedFrom,
-    triggers: e.triggers, approvalDelayDays: e.approvalDelayDays, shopper,
+    rounding: e.rounding,
+    includeShipping: e.includeShipping,
+    includeTax: e.includeTax,
+    excludeGiftCards: e.excludeGiftCards,
+    excludedProductIds: e.excludedProductIds,
+    earnOrdersPlacedFrom: program.settings.earnOrdersPlacedFrom,
+    triggers: e.triggers,
+    approvalDelayDays: e.approvalDelayDays,
+    shopper,
   };
 }

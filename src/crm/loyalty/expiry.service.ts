@@ -62,13 +62,35 @@ async function perEntry(repos: Repos, program: Program, member: Member, now: str
   return { expired, reminded };
 }
 
-async function expire(repos: Repos, program: Program, member: Member, points: number, cutoff: string, now: string, cause: string): Promise<number> {
+async function expire(
+  repos: Repos,
+  program: Program,
+  member: Member,
+  points: number,
+  cutoff: string,
+  now: string,
+  cause: string,
+): Promise<number> {
   const { months } = program.settings.expiry;
-  const r = await post(repos, {
-    accountId: member.accountId, customerId: member.customerId, reason: 'expiry', state: 'expired', pendingDelta: 0, availableDelta: -points,
-    sourceType: 'expiry', sourceId: dayOf(cutoff), programVersion: program.version, note: `${cause} more than ${months} months ago: ${points} points expired.`,
-    dedupeKey: `expiry:${member.customerId}:${dayOf(cutoff)}`, occurredAt: before(now, cutoff) ? now : cutoff,
-  }, program.settings, now);
+  const r = await post(
+    repos,
+    {
+      accountId: member.accountId,
+      customerId: member.customerId,
+      reason: 'expiry',
+      state: 'expired',
+      pendingDelta: 0,
+      availableDelta: -points,
+      sourceType: 'expiry',
+      sourceId: dayOf(cutoff),
+      programVersion: program.version,
+      note: `${cause} more than ${months} months ago: ${points} points expired.`,
+      dedupeKey: `expiry:${member.customerId}:${dayOf(cutoff)}`,
+      occurredAt: before(now, cutoff) ? now : cutoff,
+    },
+    program.settings,
+    now,
+  );
   return r.posted ? -r.entry.availableDelta : 0;
 }
 
@@ -82,8 +104,14 @@ async function remind(repos: Repos, program: Program, member: Member, at: string
   if (!due.length) return 0;
   const daysBefore = Math.min(...due);
   const added = await repos.timeline.add({
-    accountId: member.accountId, customerId: member.customerId, kind: 'points_expiring', occurredAt: now, subjectType: 'points', subjectId: null,
-    data: { points, expiresAt: at, daysBefore }, dedupeKey: `points_expiring:${member.customerId}:${dayOf(at)}:${daysBefore}`,
+    accountId: member.accountId,
+    customerId: member.customerId,
+    kind: 'points_expiring',
+    occurredAt: now,
+    subjectType: 'points',
+    subjectId: null,
+    data: { points, expiresAt: at, daysBefore },
+    dedupeKey: `points_expiring:${member.customerId}:${dayOf(at)}:${daysBefore}`,
   });
   return added ? 1 : 0;
 }

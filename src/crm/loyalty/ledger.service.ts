@@ -32,7 +32,17 @@ export async function ensureMember(repos: Repos, accountId: string, customerId: 
   for (let attempt = 0; ; attempt++) {
     const code = Array.from({ length: attempt < 5 ? 7 : 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
     if (await repos.loyalty.members.byReferralCode(accountId, code)) continue;
-    const member: Member = { customerId, accountId, referralCode: code, tierId: null, tierSince: null, birthday: null, birthdaySetByShopperAt: null, lastActivityAt: null, joinedAt: now };
+    const member: Member = {
+      customerId,
+      accountId,
+      referralCode: code,
+      tierId: null,
+      tierSince: null,
+      birthday: null,
+      birthdaySetByShopperAt: null,
+      lastActivityAt: null,
+      joinedAt: now,
+    };
     await repos.loyalty.members.insert(member);
     return member;
   }
@@ -64,10 +74,22 @@ export async function post(repos: Repos, p: Posting, settings: ProgramSettings |
     }
   }
   const entry: NewLedgerEntry = {
-    accountId: p.accountId, customerId: p.customerId, reason: p.reason, state: stateOf(p),
+    accountId: p.accountId,
+    customerId: p.customerId,
+    reason: p.reason,
+    state: stateOf(p),
     points: availableDelta !== 0 ? availableDelta : p.pendingDelta,
-    pendingDelta: p.pendingDelta, availableDelta, forgiven, sourceType: p.sourceType, sourceId: p.sourceId,
-    programVersion: p.programVersion, note, actor: p.actor ?? null, dedupeKey: p.dedupeKey, occurredAt: p.occurredAt, createdAt: now,
+    pendingDelta: p.pendingDelta,
+    availableDelta,
+    forgiven,
+    sourceType: p.sourceType,
+    sourceId: p.sourceId,
+    programVersion: p.programVersion,
+    note,
+    actor: p.actor ?? null,
+    dedupeKey: p.dedupeKey,
+    occurredAt: p.occurredAt,
+    createdAt: now,
   };
   if (entry.pendingDelta === 0 && entry.availableDelta === 0 && entry.forgiven === 0) return { posted: false, entry };
   const member = await ensureMember(repos, p.accountId, p.customerId, now);
@@ -79,8 +101,21 @@ export async function post(repos: Repos, p: Posting, settings: ProgramSettings |
   }
   // The profile timeline shows every points movement beside the orders that caused it.
   await repos.timeline.add({
-    accountId: p.accountId, customerId: p.customerId, kind: 'points', occurredAt: p.occurredAt, subjectType: p.sourceType, subjectId: p.sourceId,
-    data: { reason: entry.reason, state: entry.state, points: entry.points, pendingDelta: entry.pendingDelta, availableDelta: entry.availableDelta, forgiven, note },
+    accountId: p.accountId,
+    customerId: p.customerId,
+    kind: 'points',
+    occurredAt: p.occurredAt,
+    subjectType: p.sourceType,
+    subjectId: p.sourceId,
+    data: {
+      reason: entry.reason,
+      state: entry.state,
+      points: entry.points,
+      pendingDelta: entry.pendingDelta,
+      availableDelta: entry.availableDelta,
+      forgiven,
+      note,
+    },
     dedupeKey: `points:${p.dedupeKey}`,
   });
   return { posted, entry };
@@ -100,7 +135,7 @@ export async function converge(
   /** What the ledger holds for the source, when the caller has just read it. */
   known?: SourceTotals,
 ): Promise<PostResult | null> {
-  const held = known ?? await repos.loyalty.ledger.sourceTotals(p.accountId, p.customerId, p.sourceType, p.sourceId);
+  const held = known ?? (await repos.loyalty.ledger.sourceTotals(p.accountId, p.customerId, p.sourceType, p.sourceId));
   const pendingDelta = target.pending - held.pending;
   const availableDelta = target.available - (held.available - held.forgiven);
   if (pendingDelta === 0 && availableDelta === 0) return null;

@@ -6,9 +6,21 @@ import type { RedemptionsRepo, RewardsRepo } from './rewards.port.ts';
 // Storage ports of the loyalty domain (async, like crm/store.port.ts; SQLite in db/repos/).
 
 export type LedgerReason =
-  | 'order' | 'first_order' | 'refund' | 'cancellation'
-  | 'signup' | 'birthday' | 'newsletter' | 'review' | 'referral' | 'tier_bonus' | 'manual'
-  | 'redemption' | 'redemption_return' | 'expiry' | 'merge_duplicate';
+  | 'order'
+  | 'first_order'
+  | 'refund'
+  | 'cancellation'
+  | 'signup'
+  | 'birthday'
+  | 'newsletter'
+  | 'review'
+  | 'referral'
+  | 'tier_bonus'
+  | 'manual'
+  | 'redemption'
+  | 'redemption_return'
+  | 'expiry'
+  | 'merge_duplicate';
 
 /**
  * The state a row records: points that became (or stopped being) pending, became available,
@@ -146,7 +158,8 @@ export type LoyaltyRepos = {
   members: MembersRepo;
   orderAwards: OrderAwardsRepo;
   tiers: TiersRepo;
-  rewards: RewardsRepo; redemptions: RedemptionsRepo;
+  rewards: RewardsRepo;
+  redemptions: RedemptionsRepo;
   referrals: ReferralsRepo;
 };
 

@@ -16,13 +16,22 @@ export type LoyaltySummary = {
   tierProgress: TierProgress;
 };
 
-export async function loyaltySummary(repos: Repos, accountId: string, customerId: string, now = new Date().toISOString()): Promise<LoyaltySummary> {
+export async function loyaltySummary(
+  repos: Repos,
+  accountId: string,
+  customerId: string,
+  now = new Date().toISOString(),
+): Promise<LoyaltySummary> {
   const [balance, member] = [await repos.loyalty.ledger.balance(customerId), await repos.loyalty.members.get(customerId)];
   const tier = member?.tierId ? await repos.loyalty.tiers.get(accountId, member.tierId) : undefined;
   return {
-    balance: balance.available, pending: balance.pending, lifetimeEarned: balance.lifetimeEarned,
+    balance: balance.available,
+    pending: balance.pending,
+    lifetimeEarned: balance.lifetimeEarned,
     tier: tier ? { id: tier.id, name: tier.name, multiplier: tier.multiplier } : null,
-    referralCode: member?.referralCode ?? null, birthday: member?.birthday ?? null, memberSince: member?.joinedAt ?? null,
+    referralCode: member?.referralCode ?? null,
+    birthday: member?.birthday ?? null,
+    memberSince: member?.joinedAt ?? null,
     tierProgress: await tierProgress(repos, accountId, customerId, tier && !tier.deletedAt ? tier.id : null, now),
   };
 }
@@ -36,7 +45,13 @@ export function isBirthday(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1]!;
 }
 
-export async function setBirthday(repos: Repos, accountId: string, customerId: string, birthday: string | null, now: string): Promise<void> {
+export async function setBirthday(
+  repos: Repos,
+  accountId: string,
+  customerId: string,
+  birthday: string | null,
+  now: string,
+): Promise<void> {
   await ensureMember(repos, accountId, customerId, now);
   await repos.loyalty.members.update(customerId, { birthday });
 }

@@ -16,7 +16,11 @@ const FIRST_ORDER = 'first_order';
 
 /** `written`: the order as its caller has just stored it, which saves reading it back. */
 export async function reconcileOrderPoints(
-  repos: Repos, accountId: string, orderId: string, now: string, written?: OrderRecord,
+  repos: Repos,
+  accountId: string,
+  orderId: string,
+  now: string,
+  written?: OrderRecord,
 ): Promise<OrderAward | null> {
   const order = written?.id === orderId && written.accountId === accountId ? written : await repos.orders.byId(accountId, orderId);
   if (!order) return null;
@@ -35,16 +39,25 @@ export async function reconcileOrderPoints(
   }
   if (!order.customerId) return null;
 
-  const multiplier = award?.multiplier ?? await tierMultiplier(repos, accountId, order.customerId);
+  const multiplier = award?.multiplier ?? (await tierMultiplier(repos, accountId, order.customerId));
   const facts = { ...order, lineItems: await repos.orders.lineItemsOf(order.id) };
   const worth = orderPoints(facts, program.settings, multiplier, await repos.customers.tagsOf(order.customerId), now);
   if (!award && worth.status === 'none') return null; // never earned: leave no trace
   await settle(repos, program, order.customerId, order, worth, now);
 
   const next: OrderAward = {
-    orderId: order.id, accountId, customerId: order.customerId, programVersion: program.version, multiplier,
-    basisMinor: worth.basisMinor, currency: order.currency, points: worth.points, status: worth.status, explanation: worth.explanation,
-    maturesAt: worth.status === 'pending' ? worth.maturesAt : null, updatedAt: now,
+    orderId: order.id,
+    accountId,
+    customerId: order.customerId,
+    programVersion: program.version,
+    multiplier,
+    basisMinor: worth.basisMinor,
+    currency: order.currency,
+    points: worth.points,
+    status: worth.status,
+    explanation: worth.explanation,
+    maturesAt: worth.status === 'pending' ? worth.maturesAt : null,
+    updatedAt: now,
   };
   await repos.loyalty.orderAwards.save(next);
   await settleFirstOrderBonus(repos, accountId, order.customerId, now, { order, award: next });
@@ -61,21 +74,39 @@ async function settle(repos: Repos, program: Program, customerId: string, order:
   const held = await repos.loyalty.ledger.sourceTotals(order.accountId, customerId, ORDER, order.id);
   const kept = held.available - held.forgiven;
   const growing = target.available > kept || (target.available === kept && target.pending > held.pending);
-  await converge(repos, {
-    accountId: order.accountId, customerId, sourceType: ORDER, sourceId: order.id, programVersion: version,
-    reason: growing ? 'order' : reductionReason(worth), occurredAt: occurredAt(order, worth, target, now),
-    note: worth?.explanation ?? 'Order moved to another customer profile.',
-  }, target, settings, now, held);
+  await converge(
+    repos,
+    {
+      accountId: order.accountId,
+      customerId,
+      sourceType: ORDER,
+      sourceId: order.id,
+      programVersion: version,
+      reason: growing ? 'order' : reductionReason(worth),
+      occurredAt: occurredAt(order, worth, target, now),
+      note: worth?.explanation ?? 'Order moved to another customer profile.',
+    },
+    target,
+    settings,
+    now,
+    held,
+  );
 }
 
 function bucketed(worth: OrderPoints | Pick<OrderAward, 'status'> | null, points: number) {
   return { pending: worth?.status === 'pending' ? points : 0, available: worth?.status === 'available' ? points : 0 };
 }
 
-const reductionReason = (worth: { status: string } | null) => (!worth || worth.status === 'void' || worth.status === 'none' ? 'cancellation' : 'refund');
+const reductionReason = (worth: { status: string } | null) =>
+  !worth || worth.status === 'void' || worth.status === 'none' ? 'cancellation' : 'refund';
 
 // Pending points appear when the order is placed, available ones when they matured, reversals now.
-function occurredAt(order: OrderRecord, worth: { maturesAt: string | null } | null, t: { pending: number; available: number }, now: string): string {
+function occurredAt(
+  order: OrderRecord,
+  worth: { maturesAt: string | null } | null,
+  t: { pending: number; available: number },
+  now: string,
+): string {
   if (t.available > 0 && worth?.maturesAt) return worth.maturesAt < now ? worth.maturesAt : now;
   return t.pending > 0 ? order.placedAt : now;
 }
@@ -86,14 +117,20 @@ function occurredAt(order: OrderRecord, worth: { maturesAt: string | null } | nu
  * so every order holding the bonus is re-settled, not only the one that changed.
  */
 async function settleFirstOrderBonus(
-  repos: Repos, accountId: string, customerId: string, now: string, just?: { order: OrderRecord; award: OrderAward },
+  repos: Repos,
+  accountId: string,
+  customerId: string,
+  now: string,
+  just?: { order: OrderRecord; award: OrderAward },
 ): Promise<void> {
   const held = await repos.loyalty.ledger.sourcesHeld(accountId, customerId, FIRST_ORDER);
   const firstId = (await repos.orders.firstCountedId(customerId)) ?? null;
   // The bonus already sits on the first order and another order changed: nothing to move.
   if (held.length === 1 && held[0] === firstId && just && just.order.id !== firstId) return;
-  const load = async (orderId: string) => (just?.order.id === orderId ? just
-    : { order: await repos.orders.byId(accountId, orderId), award: await repos.loyalty.orderAwards.get(orderId) });
+  const load = async (orderId: string) =>
+    just?.order.id === orderId
+      ? just
+      : { order: await repos.orders.byId(accountId, orderId), award: await repos.loyalty.orderAwards.get(orderId) };
   const candidates = new Set([...held, ...(firstId ? [firstId] : [])]);
   for (const orderId of candidates) {
     const { award, order } = await load(orderId);
@@ -102,11 +139,22 @@ async function settleFirstOrderBonus(
     if (!program) continue;
     const isFirst = orderId === firstId && award.customerId === customerId && award.points > 0;
     const target = bucketed(isFirst ? award : null, program.settings.actions.firstOrder);
-    await converge(repos, {
-      accountId, customerId, sourceType: FIRST_ORDER, sourceId: orderId, programVersion: program.version,
-      reason: target.pending + target.available > 0 ? 'first_order' : reductionReason(isFirst ? award : null),
-      occurredAt: occurredAt(order, award, target, now), note: isFirst ? 'First order bonus.' : 'First order bonus withdrawn: not the first order.',
-    }, target, program.settings, now);
+    await converge(
+      repos,
+      {
+        accountId,
+        customerId,
+        sourceType: FIRST_ORDER,
+        sourceId: orderId,
+        programVersion: program.version,
+        reason: target.pending + target.available > 0 ? 'first_order' : reductionReason(isFirst ? award : null),
+        occurredAt: occurredAt(order, award, target, now),
+        note: isFirst ? 'First order bonus.' : 'First order bonus withdrawn: not the first order.',
+      },
+      target,
+      program.settings,
+      now,
+    );
   }
 }
 

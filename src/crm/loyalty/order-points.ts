@@ -7,9 +7,25 @@ import type { AwardTrigger, ProgramSettings } from './program.settings.ts';
 // service compares this target with what the ledger already holds for the order and appends the
 // difference, so duplicates, replays and any delivery order converge on the same balance.
 
-export type OrderFacts = Pick<OrderRecord,
-  | 'id' | 'currency' | 'paymentMethod' | 'status' | 'paymentStatus' | 'fulfilmentStatus' | 'totalMinor' | 'shippingMinor' | 'taxMinor'
-  | 'refundedMinor' | 'placedAt' | 'paidAt' | 'fulfilledAt' | 'deliveredAt' | 'cancelledAt' | 'deletedAt' | 'test'
+export type OrderFacts = Pick<
+  OrderRecord,
+  | 'id'
+  | 'currency'
+  | 'paymentMethod'
+  | 'status'
+  | 'paymentStatus'
+  | 'fulfilmentStatus'
+  | 'totalMinor'
+  | 'shippingMinor'
+  | 'taxMinor'
+  | 'refundedMinor'
+  | 'placedAt'
+  | 'paidAt'
+  | 'fulfilledAt'
+  | 'deliveredAt'
+  | 'cancelledAt'
+  | 'deletedAt'
+  | 'test'
 > & { lineItems: Array<Pick<LineItemRecord, 'productId' | 'variantId' | 'totalMinor' | 'giftCard'>> };
 
 /**
@@ -43,10 +59,14 @@ function triggerFor(settings: ProgramSettings, method: PaymentMethod): AwardTrig
 function triggeredAt(order: OrderFacts, trigger: AwardTrigger): string | null {
   const paid = order.paidAt ?? (['paid', 'partially_refunded', 'refunded'].includes(order.paymentStatus) ? order.placedAt : null);
   switch (trigger) {
-    case 'placed': return order.placedAt;
-    case 'paid': return paid;
-    case 'fulfilled': return order.fulfilledAt ?? order.deliveredAt;
-    case 'delivered': return order.deliveredAt ?? (order.paymentMethod === 'cod' ? paid : null);
+    case 'placed':
+      return order.placedAt;
+    case 'paid':
+      return paid;
+    case 'fulfilled':
+      return order.fulfilledAt ?? order.deliveredAt;
+    case 'delivered':
+      return order.deliveredAt ?? (order.paymentMethod === 'cod' ? paid : null);
   }
 }
 
@@ -73,10 +93,22 @@ function earningBasis(order: OrderFacts, settings: ProgramSettings): number {
 }
 
 export function orderPoints(
-  order: OrderFacts, settings: ProgramSettings, multiplier: number, customerTags: string[], now: string,
+  order: OrderFacts,
+  settings: ProgramSettings,
+  multiplier: number,
+  customerTags: string[],
+  now: string,
 ): OrderPoints {
   const trigger = triggerFor(settings, order.paymentMethod);
-  const none = (explanation: string): OrderPoints => ({ status: 'none', points: 0, fullPoints: 0, basisMinor: 0, trigger, maturesAt: null, explanation });
+  const none = (explanation: string): OrderPoints => ({
+    status: 'none',
+    points: 0,
+    fullPoints: 0,
+    basisMinor: 0,
+    trigger,
+    maturesAt: null,
+    explanation,
+  });
   if (!settings.enabled) return none('The loyalty program is switched off.');
   if (order.test) return none('Test orders earn no points.');
   if (order.placedAt < settings.earnOrdersPlacedFrom) return none('Placed before the loyalty program started.');
@@ -94,21 +126,37 @@ export function orderPoints(
   const base = { fullPoints, basisMinor, trigger };
   const rateText = `${rate.points} per ${rate.per} ${rate.currency}${multiplier !== 1 ? ` ×${multiplier}` : ''}`;
 
-  const voided = order.deletedAt ? 'deleted in the store'
-    : order.status === 'cancelled' || order.cancelledAt ? 'cancelled'
-    : order.fulfilmentStatus === 'returned' ? 'returned to sender'
-    : order.paymentStatus === 'voided' || order.paymentStatus === 'failed' ? `payment ${order.paymentStatus}`
-    : null;
+  const voided = order.deletedAt
+    ? 'deleted in the store'
+    : order.status === 'cancelled' || order.cancelledAt
+      ? 'cancelled'
+      : order.fulfilmentStatus === 'returned'
+        ? 'returned to sender'
+        : order.paymentStatus === 'voided' || order.paymentStatus === 'failed'
+          ? `payment ${order.paymentStatus}`
+          : null;
   if (voided) return { ...base, status: 'void', points: 0, maturesAt: null, explanation: `Order ${voided}: no points.` };
 
   const at = triggeredAt(order, trigger);
   const refundText = refundedShare > 0 ? `, less ${Math.round(refundedShare * 100)}% refunded` : '';
   if (!at) {
-    return { ...base, status: 'pending', points, maturesAt: null, explanation: `${points} points (${rateText}${refundText}), pending until the order is ${trigger}.` };
+    return {
+      ...base,
+      status: 'pending',
+      points,
+      maturesAt: null,
+      explanation: `${points} points (${rateText}${refundText}), pending until the order is ${trigger}.`,
+    };
   }
   const maturesAt = new Date(Date.parse(at) + settings.earning.approvalDelayDays * DAY_MS).toISOString();
   if (maturesAt > now) {
-    return { ...base, status: 'pending', points, maturesAt, explanation: `${points} points (${rateText}${refundText}), available from ${maturesAt.slice(0, 10)}.` };
+    return {
+      ...base,
+      status: 'pending',
+      points,
+      maturesAt,
+      explanation: `${points} points (${rateText}${refundText}), available from ${maturesAt.slice(0, 10)}.`,
+    };
   }
   return { ...base, status: 'available', points, maturesAt, explanation: `${points} points (${rateText}${refundText}).` };
 }

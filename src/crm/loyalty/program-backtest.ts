@@ -21,7 +21,14 @@ type Backtest = {
 
 const DAY_MS = 86_400_000;
 
-export async function backtestProgram(repos: Repos, accountId: string, settings: ProgramSettings, now: string, days = 30, limit = 20_000): Promise<Backtest> {
+export async function backtestProgram(
+  repos: Repos,
+  accountId: string,
+  settings: ProgramSettings,
+  now: string,
+  days = 30,
+  limit = 20_000,
+): Promise<Backtest> {
   const to = now;
   const from = new Date(Date.parse(now) - days * DAY_MS).toISOString();
   // As if the program had started at the window's start and been switched on.
@@ -36,7 +43,13 @@ export async function backtestProgram(repos: Repos, accountId: string, settings:
     const customerId = order.customerId;
     if (!customerId) continue; // nobody to award (an order without a shopper)
     if (!tags.has(customerId)) tags.set(customerId, await repos.customers.tagsOf(customerId));
-    const worth = orderPoints({ ...order, lineItems: await repos.orders.lineItemsOf(order.id) }, asIfRunning, 1, tags.get(customerId)!, now);
+    const worth = orderPoints(
+      { ...order, lineItems: await repos.orders.lineItemsOf(order.id) },
+      asIfRunning,
+      1,
+      tags.get(customerId)!,
+      now,
+    );
     if (worth.status === 'available') availablePoints += worth.points;
     else if (worth.status === 'pending') pendingPoints += worth.points;
     else continue;

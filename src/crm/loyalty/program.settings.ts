@@ -24,55 +24,70 @@ export const programSettings = z.strictObject({
   earning: z.strictObject({
     // An order in a currency with no rate earns nothing, and its award says so: we hold no
     // exchange rates, and points must never come from a presentment currency.
-    rates: z.array(earningRate).min(1).max(20)
+    rates: z
+      .array(earningRate)
+      .min(1)
+      .max(20)
       .refine((r) => new Set(r.map((x) => x.currency)).size === r.length, 'one rate per currency'),
     includeShipping: z.boolean().default(false),
     includeTax: z.boolean().default(false),
     rounding: z.enum(['floor', 'round', 'ceil']).default('floor'),
     // When pending points become available. Cash on delivery is paid when the courier collects
     // it, so it waits for delivery by default; "paid" on a COD order means cash collected.
-    triggers: z.strictObject({
-      card: z.enum(awardTriggers).default('paid'),
-      cod: z.enum(awardTriggers).default('delivered'),
-      other: z.enum(awardTriggers).default('paid'),
-    }).default({ card: 'paid', cod: 'delivered', other: 'paid' }),
+    triggers: z
+      .strictObject({
+        card: z.enum(awardTriggers).default('paid'),
+        cod: z.enum(awardTriggers).default('delivered'),
+        other: z.enum(awardTriggers).default('paid'),
+      })
+      .default({ card: 'paid', cod: 'delivered', other: 'paid' }),
     /** Points stay pending this many days after the trigger (the returns window). */
     approvalDelayDays: z.number().int().min(0).max(365).default(0),
     excludeGiftCards: z.boolean().default(true),
     excludedProductIds: z.array(z.string().min(1).max(100)).max(500).default([]),
     excludedCustomerTags: z.array(z.string().min(1).max(100)).max(100).default([]),
   }),
-  actions: z.strictObject({
-    signup: points.default(0),
-    birthday: points.default(0),
-    newsletter: points.default(0),
-    firstOrder: points.default(0),
-    review: points.default(0),
-  }).default({ signup: 0, birthday: 0, newsletter: 0, firstOrder: 0, review: 0 }),
+  actions: z
+    .strictObject({
+      signup: points.default(0),
+      birthday: points.default(0),
+      newsletter: points.default(0),
+      firstOrder: points.default(0),
+      review: points.default(0),
+    })
+    .default({ signup: 0, birthday: 0, newsletter: 0, firstOrder: 0, review: 0 }),
   /** A reversal larger than the balance: "clamp" stops at zero and forgives the rest, "allow" leaves a debt. */
   negativeBalance: z.enum(['clamp', 'allow']).default('clamp'),
-  tiers: z.strictObject({
-    basis: z.enum(['points_earned', 'amount_spent']).default('points_earned'),
-    period: z.enum(['lifetime', 'rolling_12_months', 'calendar_year']).default('lifetime'),
-    /** Days after the period ends before a member who no longer qualifies moves down. */
-    graceDays: z.number().int().min(0).max(365).default(0),
-  }).default({ basis: 'points_earned', period: 'lifetime', graceDays: 0 }),
-  referrals: z.strictObject({
-    enabled: z.boolean().default(false),
-    advocatePoints: points.default(0),
-    friendPoints: points.default(0),
-    maxPerIpPerDay: z.number().int().min(1).max(1000).default(3),
-  }).default({ enabled: false, advocatePoints: 0, friendPoints: 0, maxPerIpPerDay: 3 }),
-  expiry: z.strictObject({
-    mode: z.enum(['none', 'inactivity', 'per_entry']).default('none'),
-    months: z.number().int().min(1).max(120).default(12),
-    /** Reminder events this many days before points expire (for marketing flows). */
-    reminderDays: z.array(z.number().int().min(1).max(365)).max(5).default([30, 7]),
-  }).default({ mode: 'none', months: 12, reminderDays: [30, 7] }),
-  rewards: z.strictObject({
-    /** Give the points back when an unused reward code expires. */
-    returnPointsOnCodeExpiry: z.boolean().default(true),
-  }).default({ returnPointsOnCodeExpiry: true }),
+  tiers: z
+    .strictObject({
+      basis: z.enum(['points_earned', 'amount_spent']).default('points_earned'),
+      period: z.enum(['lifetime', 'rolling_12_months', 'calendar_year']).default('lifetime'),
+      /** Days after the period ends before a member who no longer qualifies moves down. */
+      graceDays: z.number().int().min(0).max(365).default(0),
+    })
+    .default({ basis: 'points_earned', period: 'lifetime', graceDays: 0 }),
+  referrals: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      advocatePoints: points.default(0),
+      friendPoints: points.default(0),
+      maxPerIpPerDay: z.number().int().min(1).max(1000).default(3),
+    })
+    .default({ enabled: false, advocatePoints: 0, friendPoints: 0, maxPerIpPerDay: 3 }),
+  expiry: z
+    .strictObject({
+      mode: z.enum(['none', 'inactivity', 'per_entry']).default('none'),
+      months: z.number().int().min(1).max(120).default(12),
+      /** Reminder events this many days before points expire (for marketing flows). */
+      reminderDays: z.array(z.number().int().min(1).max(365)).max(5).default([30, 7]),
+    })
+    .default({ mode: 'none', months: 12, reminderDays: [30, 7] }),
+  rewards: z
+    .strictObject({
+      /** Give the points back when an unused reward code expires. */
+      returnPointsOnCodeExpiry: z.boolean().default(true),
+    })
+    .default({ returnPointsOnCodeExpiry: true }),
 });
 
 export type ProgramSettings = z.infer<typeof programSettings>;
@@ -85,6 +100,8 @@ export type Program = { accountId: string; version: number; settings: ProgramSet
 export function defaultSettings(currencyCode: string, now: string): ProgramSettings {
   return programSettings.parse({
     earnOrdersPlacedFrom: now,
-    earning: { rates: [{ currency: currencyCode, points: 1, per: ['USD', 'EUR', 'GBP', 'CAD', 'AUD'].includes(currencyCode) ? '1' : '100' }] },
+    earning: {
+      rates: [{ currency: currencyCode, points: 1, per: ['USD', 'EUR', 'GBP', 'CAD', 'AUD'].includes(currencyCode) ? '1' : '100' }],
+    },
   });
 }

@@ -18,22 +18,36 @@ async function disableAtStore(deps: RedemptionDeps, r: Redemption): Promise<{ ok
   const connection = await deps.store.transaction((repos) => repos.connections.get(r.connectionId));
   const issuer = connection ? await deps.issuerFor(connection) : null;
   if (!issuer || !r.externalId) return null;
-  return issuer.disable(r.externalId).catch((): DiscountCodeFailure => ({ ok: false, retryable: true, reason: 'Unexpected error while disabling the code.' }));
+  return issuer
+    .disable(r.externalId)
+    .catch((): DiscountCodeFailure => ({ ok: false, retryable: true, reason: 'Unexpected error while disabling the code.' }));
 }
 
 /** An issued, unused code is disabled at the store and its points returned. */
 export async function cancelRedemption(
-  deps: RedemptionDeps, input: { accountId: string; redemptionId: string; actor: string | null }, now = new Date().toISOString(),
+  deps: RedemptionDeps,
+  input: { accountId: string; redemptionId: string; actor: string | null },
+  now = new Date().toISOString(),
 ): Promise<CancelOutcome> {
   const r = await deps.store.transaction((repos) => repos.loyalty.redemptions.get(input.accountId, input.redemptionId));
   if (!r) return { outcome: 'not_found' };
-  if (r.status !== 'issued') return { outcome: 'not_cancellable', reason: `Only an issued, unused code can be cancelled; this one is ${r.status}.` };
+  if (r.status !== 'issued')
+    return { outcome: 'not_cancellable', reason: `Only an issued, unused code can be cancelled; this one is ${r.status}.` };
   const disabled = await disableAtStore(deps, r);
   // Without a confirmed disable the code may still work at the store: keep the points spent.
-  if (!disabled) return { outcome: 'platform_failed', retryable: false, reason: 'Rapport has no API access to the store that issued the code; reconnect it.' };
+  if (!disabled)
+    return {
+      outcome: 'platform_failed',
+      retryable: false,
+      reason: 'Rapport has no API access to the store that issued the code; reconnect it.',
+    };
   if (!disabled.ok) return { outcome: 'platform_failed', retryable: disabled.retryable, reason: disabled.reason };
   return deps.store.transaction(async (repos) => {
-    const moved = await repos.loyalty.redemptions.transition(r.id, { status: 'issued', attempts: r.attempts }, { status: 'cancelled', closedAt: now });
+    const moved = await repos.loyalty.redemptions.transition(
+      r.id,
+      { status: 'issued', attempts: r.attempts },
+      { status: 'cancelled', closedAt: now },
+    );
     if (moved) await returnPoints(repos, r, `Code ${r.code} cancelled by staff, points returned.`, input.actor, now);
     const after = (await repos.loyalty.redemptions.get(r.accountId, r.id))!;
     return moved ? { outcome: 'cancelled', redemption: after } : { outcome: 'not_cancellable', reason: `The code is ${after.status} now.` };
@@ -46,7 +60,11 @@ export async function cancelRedemption(
  * with a permanent error (no credentials, refused) does not keep a code alive: only a temporary
  * failure leaves it for the next run.
  */
-export async function expireRedemptionCodes(deps: RedemptionDeps, now = new Date().toISOString(), limit = 100): Promise<{ expired: number; deferred: number }> {
+export async function expireRedemptionCodes(
+  deps: RedemptionDeps,
+  now = new Date().toISOString(),
+  limit = 100,
+): Promise<{ expired: number; deferred: number }> {
   const due = await deps.store.transaction((repos) => repos.loyalty.redemptions.expiredIssued(now, limit));
   const counts = { expired: 0, deferred: 0 };
   for (const r of due) {
@@ -56,10 +74,18 @@ export async function expireRedemptionCodes(deps: RedemptionDeps, now = new Date
       continue;
     }
     await deps.store.transaction(async (repos) => {
-      if (!(await repos.loyalty.redemptions.transition(r.id, { status: 'issued', attempts: r.attempts }, { status: 'expired', closedAt: now }))) return;
+      if (
+        !(await repos.loyalty.redemptions.transition(
+          r.id,
+          { status: 'issued', attempts: r.attempts },
+          { status: 'expired', closedAt: now },
+        ))
+      )
+        return;
       counts.expired += 1;
       const program = await repos.loyalty.programs.current(r.accountId);
-      if (program?.settings.rewards.returnPointsOnCodeExpiry ?? true) await returnPoints(repos, r, `Code ${r.code} expired unused, points returned.`, null, now);
+      if (program?.settings.rewards.returnPointsOnCodeExpiry ?? true)
+        await returnPoints(repos, r, `Code ${r.code} expired unused, points returned.`, null, now);
     });
   }
   return counts;
@@ -67,7 +93,14 @@ export async function expireRedemptionCodes(deps: RedemptionDeps, now = new Date
 
 // Mirrors the "void" facts of order-points.ts: the shopper did not, in the end, buy anything.
 function isVoid(o: OrderRecord): boolean {
-  return Boolean(o.deletedAt || o.cancelledAt || o.status === 'cancelled' || o.fulfilmentStatus === 'returned' || o.paymentStatus === 'voided' || o.paymentStatus === 'failed');
+  return Boolean(
+    o.deletedAt ||
+    o.cancelledAt ||
+    o.status === 'cancelled' ||
+    o.fulfilmentStatus === 'returned' ||
+    o.paymentStatus === 'voided' ||
+    o.paymentStatus === 'failed',
+  );
 }
 
 /**
@@ -80,7 +113,14 @@ export async function settleRewardCodes(repos: Repos, order: OrderRecord, now: s
     let r = await repos.loyalty.redemptions.byCode(order.accountId, raw.trim().toUpperCase());
     if (!r) continue;
     if (r.status === 'issued') {
-      if (!(await repos.loyalty.redemptions.transition(r.id, { status: 'issued', attempts: r.attempts }, { status: 'used', usedAt: order.placedAt, usedOrderId: order.id }))) continue;
+      if (
+        !(await repos.loyalty.redemptions.transition(
+          r.id,
+          { status: 'issued', attempts: r.attempts },
+          { status: 'used', usedAt: order.placedAt, usedOrderId: order.id },
+        ))
+      )
+        continue;
       r = { ...r, status: 'used', usedAt: order.placedAt, usedOrderId: order.id };
       await addRewardTimeline(repos, r, 'reward_used', order.placedAt, { orderId: order.id, orderName: order.name });
     }

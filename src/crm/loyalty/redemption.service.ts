@@ -2,7 +2,14 @@ import { newId } from '../../lib/ids.ts';
 import type { ConnectionRecord, CrmStore, Repos } from '../store.port.ts';
 import type { DiscountCodeIssuer, DiscountCodeRequest, DiscountCodeResult } from './discounts.port.ts';
 import {
-  addRewardTimeline, codeFor, debit, discountRequest, pickTarget, returnPoints, snapshotOf, targetIn,
+  addRewardTimeline,
+  codeFor,
+  debit,
+  discountRequest,
+  pickTarget,
+  returnPoints,
+  snapshotOf,
+  targetIn,
 } from './redemption.support.ts';
 import type { Redemption } from './rewards.port.ts';
 
@@ -26,7 +33,12 @@ type RedeemOutcome =
   | { outcome: 'not_found'; reason: string };
 
 type RedeemInput = {
-  accountId: string; customerId: string; rewardId: string; idempotencyKey: string; connectionId?: string; actor: string | null;
+  accountId: string;
+  customerId: string;
+  rewardId: string;
+  idempotencyKey: string;
+  connectionId?: string;
+  actor: string | null;
 };
 
 type Prepared = { redemption: Redemption; request: DiscountCodeRequest | null; connection: ConnectionRecord | null; reason: string | null };
@@ -48,9 +60,11 @@ export async function reserveRedemption(repos: Repos, input: RedeemInput, now: s
   const { accountId, customerId } = input;
   const reward = await repos.loyalty.rewards.get(accountId, input.rewardId);
   const customer = await repos.customers.get(accountId, customerId);
-  if (!reward || reward.deletedAt || !customer) return { done: { outcome: 'not_found', reason: reward ? 'No such customer.' : 'No such reward.' } };
+  if (!reward || reward.deletedAt || !customer)
+    return { done: { outcome: 'not_found', reason: reward ? 'No such customer.' : 'No such reward.' } };
   const existing = await repos.loyalty.redemptions.byKey(customerId, input.idempotencyKey);
-  if (existing && existing.rewardId !== reward.id) return refuse('key_reused', 'This idempotency key was already used to redeem another reward.');
+  if (existing && existing.rewardId !== reward.id)
+    return refuse('key_reused', 'This idempotency key was already used to redeem another reward.');
   if (existing?.status === 'pending') return { prepared: await prepare(repos, existing, now) };
   if (existing && existing.status !== 'failed') return { done: { outcome: 'redeemed', redemption: existing, replayed: true } };
 
@@ -60,12 +74,20 @@ export async function reserveRedemption(repos: Repos, input: RedeemInput, now: s
   if (reward.tierIds.length) {
     const member = await repos.loyalty.members.get(customerId);
     if (!member?.tierId || !reward.tierIds.includes(member.tierId)) {
-      const names = (await Promise.all(reward.tierIds.map((id) => repos.loyalty.tiers.get(accountId, id)))).flatMap((t) => (t ? [t.name] : []));
+      const names = (await Promise.all(reward.tierIds.map((id) => repos.loyalty.tiers.get(accountId, id)))).flatMap((t) =>
+        t ? [t.name] : [],
+      );
       return refuse('tier', `The reward "${reward.name}" is only for members of ${names.join(' or ') || 'certain tiers'}.`);
     }
   }
-  if (reward.limitPerCustomer !== null && (await repos.loyalty.redemptions.countTowardsLimit(customerId, reward.id)) >= reward.limitPerCustomer) {
-    return refuse('limit', `The reward "${reward.name}" can be redeemed ${reward.limitPerCustomer} time(s) per customer, and this shopper has reached that.`);
+  if (
+    reward.limitPerCustomer !== null &&
+    (await repos.loyalty.redemptions.countTowardsLimit(customerId, reward.id)) >= reward.limitPerCustomer
+  ) {
+    return refuse(
+      'limit',
+      `The reward "${reward.name}" can be redeemed ${reward.limitPerCustomer} time(s) per customer, and this shopper has reached that.`,
+    );
   }
   const target = await pickTarget(repos, customer, input.connectionId);
   if (!target.ok) return refuse('no_store', target.reason);
@@ -77,20 +99,40 @@ export async function reserveRedemption(repos: Repos, input: RedeemInput, now: s
   if (available < reward.pointsCost) return { done: { outcome: 'insufficient_points', available, cost: reward.pointsCost } };
 
   const attempt = {
-    connectionId: target.connection.id, points: reward.pointsCost, status: 'pending' as const, failureReason: null, externalId: null,
-    reward: snapshotOf(reward), issuedAt: null, expiresAt: null, closedAt: null,
+    connectionId: target.connection.id,
+    points: reward.pointsCost,
+    status: 'pending' as const,
+    failureReason: null,
+    externalId: null,
+    reward: snapshotOf(reward),
+    issuedAt: null,
+    expiresAt: null,
+    closedAt: null,
   };
   let redemption: Redemption;
   if (existing) {
     // A failed attempt returned its points; the retry is a new attempt with a fresh debit.
     redemption = { ...existing, ...attempt, attempts: existing.attempts + 1 };
-    await repos.loyalty.redemptions.transition(existing.id, { status: 'failed', attempts: existing.attempts }, { ...attempt, attempts: redemption.attempts });
+    await repos.loyalty.redemptions.transition(
+      existing.id,
+      { status: 'failed', attempts: existing.attempts },
+      { ...attempt, attempts: redemption.attempts },
+    );
   } else {
     let id = newId('red');
     while (await repos.loyalty.redemptions.byCode(accountId, codeFor(id))) id = newId('red');
     redemption = {
-      id, accountId, customerId, rewardId: reward.id, idempotencyKey: input.idempotencyKey, code: codeFor(id), attempts: 1, createdAt: now,
-      usedAt: null, usedOrderId: null, ...attempt,
+      id,
+      accountId,
+      customerId,
+      rewardId: reward.id,
+      idempotencyKey: input.idempotencyKey,
+      code: codeFor(id),
+      attempts: 1,
+      createdAt: now,
+      usedAt: null,
+      usedOrderId: null,
+      ...attempt,
     };
     await repos.loyalty.redemptions.insert(redemption);
   }
@@ -108,7 +150,8 @@ function requestFor(target: Awaited<ReturnType<typeof targetIn>>, r: Redemption,
 async function prepare(repos: Repos, r: Redemption, now: string): Promise<Prepared> {
   const customer = await repos.customers.get(r.accountId, r.customerId);
   const connection = await repos.connections.get(r.connectionId);
-  if (!customer || !connection) return { redemption: r, request: null, connection: null, reason: 'The shopper or the store connection no longer exists.' };
+  if (!customer || !connection)
+    return { redemption: r, request: null, connection: null, reason: 'The shopper or the store connection no longer exists.' };
   return { redemption: r, ...requestFor(await targetIn(repos, customer, connection), r, now) };
 }
 
@@ -119,20 +162,30 @@ async function issue(deps: RedemptionDeps, p: Prepared, actor: string | null, no
   } else {
     const issuer = await deps.issuerFor(p.connection);
     result = issuer
-      ? await issuer.create(p.request).catch((): DiscountCodeResult => ({ ok: false, retryable: true, reason: 'Unexpected error while creating the code; try again.' }))
+      ? await issuer
+          .create(p.request)
+          .catch((): DiscountCodeResult => ({ ok: false, retryable: true, reason: 'Unexpected error while creating the code; try again.' }))
       : { ok: false, retryable: false, reason: `Rapport has no API access to ${p.connection.name}; reconnect the store.` };
   }
   const r = await deps.store.transaction((repos) => finish(repos, p.redemption, result, p.request?.expiresAt ?? null, actor, now));
-  if (r.status === 'failed') return { outcome: 'failed', redemption: r, retryable: !result.ok && result.retryable, reason: r.failureReason ?? '' };
+  if (r.status === 'failed')
+    return { outcome: 'failed', redemption: r, retryable: !result.ok && result.retryable, reason: r.failureReason ?? '' };
   return { outcome: 'redeemed', redemption: r, replayed: false };
 }
 
 async function finish(
-  repos: Repos, r: Redemption, result: DiscountCodeResult, expiresAt: string | null, actor: string | null, now: string,
+  repos: Repos,
+  r: Redemption,
+  result: DiscountCodeResult,
+  expiresAt: string | null,
+  actor: string | null,
+  now: string,
 ): Promise<Redemption> {
   const from = { status: 'pending' as const, attempts: r.attempts };
   if (result.ok) {
-    if (await repos.loyalty.redemptions.transition(r.id, from, { status: 'issued', externalId: result.externalId, issuedAt: now, expiresAt })) {
+    if (
+      await repos.loyalty.redemptions.transition(r.id, from, { status: 'issued', externalId: result.externalId, issuedAt: now, expiresAt })
+    ) {
       await addRewardTimeline(repos, r, 'reward_redeemed', now, { expiresAt });
     }
   } else if (await repos.loyalty.redemptions.transition(r.id, from, { status: 'failed', failureReason: result.reason, closedAt: now })) {
@@ -145,7 +198,11 @@ async function finish(
 const STALE_MS = 60_000;
 
 /** Redemptions left `pending` for over a minute (a crash between debit and confirmation) are finished. */
-export async function resumePendingRedemptions(deps: RedemptionDeps, now = new Date().toISOString(), limit = 50): Promise<{ issued: number; failed: number }> {
+export async function resumePendingRedemptions(
+  deps: RedemptionDeps,
+  now = new Date().toISOString(),
+  limit = 50,
+): Promise<{ issued: number; failed: number }> {
   const before = new Date(Date.parse(now) - STALE_MS).toISOString();
   const stale = await deps.store.transaction((repos) => repos.loyalty.redemptions.stalePending(before, limit));
   const counts = { issued: 0, failed: 0 };

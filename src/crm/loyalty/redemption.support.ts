@@ -18,8 +18,15 @@ export function codeFor(redemptionId: string): string {
 
 export function snapshotOf(r: Reward): RewardSnapshot {
   return {
-    name: r.name, kind: r.kind, pointsCost: r.pointsCost, amountMinor: r.amountMinor, currency: r.currency, percentage: r.percentage,
-    productExternalId: r.productExternalId, minimumOrderMinor: r.minimumOrderMinor, codeValidDays: r.codeValidDays,
+    name: r.name,
+    kind: r.kind,
+    pointsCost: r.pointsCost,
+    amountMinor: r.amountMinor,
+    currency: r.currency,
+    percentage: r.percentage,
+    productExternalId: r.productExternalId,
+    minimumOrderMinor: r.minimumOrderMinor,
+    codeValidDays: r.codeValidDays,
   };
 }
 
@@ -33,7 +40,8 @@ export async function targetIn(repos: Repos, customer: CustomerRecord, connectio
   const account = identities.find((i) => !i.externalId.startsWith('guest:'));
   const email = account?.email ?? identities.find((i) => i.email)?.email ?? customer.email;
   if (connection.platform === 'shopify') {
-    if (!account) return { ok: false, reason: `The shopper has no customer account in ${connection.name}, so a code cannot be restricted to them.` };
+    if (!account)
+      return { ok: false, reason: `The shopper has no customer account in ${connection.name}, so a code cannot be restricted to them.` };
     return { ok: true, connection, customer: { externalId: account.externalId, email } };
   }
   if (!email) return { ok: false, reason: `WooCommerce codes are restricted by email, and the shopper has no email address.` };
@@ -64,34 +72,82 @@ export function discountRequest(r: Redemption, target: Extract<Target, { ok: tru
     code: r.code,
     // Fixed per redemption: Shopify adopts an earlier attempt's discount only when the title matches.
     title: `Rapport: ${s.name} (redemption ${r.id})`,
-    kind: s.kind, amountMinor: s.amountMinor, percentage: s.percentage, productExternalId: s.productExternalId,
-    currency: s.currency ?? target.connection.currency, minimumOrderMinor: s.minimumOrderMinor, customer: target.customer,
-    startsAt: now, expiresAt: s.codeValidDays ? new Date(Date.parse(now) + s.codeValidDays * DAY_MS).toISOString() : null,
+    kind: s.kind,
+    amountMinor: s.amountMinor,
+    percentage: s.percentage,
+    productExternalId: s.productExternalId,
+    currency: s.currency ?? target.connection.currency,
+    minimumOrderMinor: s.minimumOrderMinor,
+    customer: target.customer,
+    startsAt: now,
+    expiresAt: s.codeValidDays ? new Date(Date.parse(now) + s.codeValidDays * DAY_MS).toISOString() : null,
   };
 }
 
 export async function debit(repos: Repos, r: Redemption, actor: string | null, now: string): Promise<void> {
   const program = await repos.loyalty.programs.current(r.accountId);
-  await post(repos, {
-    accountId: r.accountId, customerId: r.customerId, reason: 'redemption', state: 'available', pendingDelta: 0, availableDelta: -r.points,
-    sourceType: 'redemption', sourceId: r.id, programVersion: program?.version ?? null, note: `Redeemed: ${r.reward.name} (code ${r.code}).`,
-    actor, dedupeKey: `redemption:${r.id}:${r.attempts}`, occurredAt: now,
-  }, program?.settings ?? null, now);
+  await post(
+    repos,
+    {
+      accountId: r.accountId,
+      customerId: r.customerId,
+      reason: 'redemption',
+      state: 'available',
+      pendingDelta: 0,
+      availableDelta: -r.points,
+      sourceType: 'redemption',
+      sourceId: r.id,
+      programVersion: program?.version ?? null,
+      note: `Redeemed: ${r.reward.name} (code ${r.code}).`,
+      actor,
+      dedupeKey: `redemption:${r.id}:${r.attempts}`,
+      occurredAt: now,
+    },
+    program?.settings ?? null,
+    now,
+  );
 }
 
 /** Gives back the points of the redemption's current attempt; once, whatever calls it. */
 export async function returnPoints(repos: Repos, r: Redemption, note: string, actor: string | null, now: string): Promise<void> {
   const program = await repos.loyalty.programs.current(r.accountId);
-  await post(repos, {
-    accountId: r.accountId, customerId: r.customerId, reason: 'redemption_return', state: 'available', pendingDelta: 0, availableDelta: r.points,
-    sourceType: 'redemption', sourceId: r.id, programVersion: program?.version ?? null, note, actor,
-    dedupeKey: `redemption:${r.id}:${r.attempts}:return`, occurredAt: now,
-  }, program?.settings ?? null, now);
+  await post(
+    repos,
+    {
+      accountId: r.accountId,
+      customerId: r.customerId,
+      reason: 'redemption_return',
+      state: 'available',
+      pendingDelta: 0,
+      availableDelta: r.points,
+      sourceType: 'redemption',
+      sourceId: r.id,
+      programVersion: program?.version ?? null,
+      note,
+      actor,
+      dedupeKey: `redemption:${r.id}:${r.attempts}:return`,
+      occurredAt: now,
+    },
+    program?.settings ?? null,
+    now,
+  );
 }
 
-export function addRewardTimeline(repos: Repos, r: Redemption, kind: 'reward_redeemed' | 'reward_used', at: string, extra: Record<string, unknown> = {}) {
+export function addRewardTimeline(
+  repos: Repos,
+  r: Redemption,
+  kind: 'reward_redeemed' | 'reward_used',
+  at: string,
+  extra: Record<string, unknown> = {},
+) {
   return repos.timeline.add({
-    accountId: r.accountId, customerId: r.customerId, kind, occurredAt: at, subjectType: 'redemption', subjectId: r.id,
-    data: { reward: r.reward.name, code: r.code, points: r.points, ...extra }, dedupeKey: `${kind}:${r.id}`,
+    accountId: r.accountId,
+    customerId: r.customerId,
+    kind,
+    occurredAt: at,
+    subjectType: 'redemption',
+    subjectId: r.id,
+    data: { reward: r.reward.name, code: r.code, points: r.points, ...extra },
+    dedupeKey: `${kind}:${r.id}`,
   });
 }

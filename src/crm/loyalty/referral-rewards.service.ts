@@ -23,9 +23,15 @@ export async function settleOrderReferrals(repos: Repos, accountId: string, orde
   if (!order.customerId) return;
   const friend = await repos.customers.get(accountId, order.customerId);
   if (!friend) return;
-  const referrals = await repos.loyalty.referrals.forFriend(accountId, {
-    customerId: friend.id, email: canonicalEmail(friend.email ?? friend.emailKey), phone: friend.phone,
-  }, OPEN);
+  const referrals = await repos.loyalty.referrals.forFriend(
+    accountId,
+    {
+      customerId: friend.id,
+      email: canonicalEmail(friend.email ?? friend.emailKey),
+      phone: friend.phone,
+    },
+    OPEN,
+  );
   // One friend, one reward: the earliest referral wins, later ones (other advocates) are blocked.
   for (const [i, referral] of referrals.entries()) {
     if (i === 0) await settleReferral(repos, referral, friend.id, now);
@@ -71,7 +77,13 @@ async function ordersSince(repos: Repos, r: Referral, friendId: string): Promise
   return { first: undefined, earlier };
 }
 
-async function ruleBroken(repos: Repos, r: Referral, friendId: string, first: OrderRecord | undefined, earlier: number): Promise<ReferralBlock | null> {
+async function ruleBroken(
+  repos: Repos,
+  r: Referral,
+  friendId: string,
+  first: OrderRecord | undefined,
+  earlier: number,
+): Promise<ReferralBlock | null> {
   if (friendId === r.advocateId) return blocks.sameProfile();
   const [advocate, friend] = [await repos.customers.get(r.accountId, r.advocateId), await repos.customers.get(r.accountId, friendId)];
   if (advocate && friend) {
@@ -97,7 +109,10 @@ async function payRewards(repos: Repos, r: Referral, order: OrderRecord | null, 
   const program = award ? await repos.loyalty.programs.version(r.accountId, award.programVersion) : undefined;
   const amounts = program?.settings.referrals ?? { friendPoints: 0, advocatePoints: 0 };
   const status = award?.status ?? 'none';
-  const friendTarget = { pending: status === 'pending' ? amounts.friendPoints : 0, available: status === 'available' ? amounts.friendPoints : 0 };
+  const friendTarget = {
+    pending: status === 'pending' ? amounts.friendPoints : 0,
+    available: status === 'available' ? amounts.friendPoints : 0,
+  };
   const advocateTarget = { pending: 0, available: status === 'available' ? amounts.advocatePoints : 0 };
   const settings = program?.settings ?? (await repos.loyalty.programs.current(r.accountId))?.settings ?? null;
   const base = { accountId: r.accountId, sourceId: r.id, programVersion: program?.version ?? null };
@@ -105,18 +120,47 @@ async function payRewards(repos: Repos, r: Referral, order: OrderRecord | null, 
 
   // Points held by a profile that is no longer the friend (an order moved) go back to zero.
   for (const holder of await repos.loyalty.ledger.holdersOf(r.accountId, FRIEND_SOURCE, r.id)) {
-    if (holder !== r.friendId || !paying) await converge(repos, { ...base, customerId: holder, sourceType: FRIEND_SOURCE, reason: 'cancellation', occurredAt: now, note: reversalNote(r) }, { pending: 0, available: 0 }, settings, now);
+    if (holder !== r.friendId || !paying)
+      await converge(
+        repos,
+        { ...base, customerId: holder, sourceType: FRIEND_SOURCE, reason: 'cancellation', occurredAt: now, note: reversalNote(r) },
+        { pending: 0, available: 0 },
+        settings,
+        now,
+      );
   }
   if (paying && r.friendId) {
-    await converge(repos, {
-      ...base, customerId: r.friendId, sourceType: FRIEND_SOURCE, reason: grows(friendTarget) ? 'referral' : 'cancellation', occurredAt: when(friendTarget),
-      note: grows(friendTarget) ? `Welcome points for a first order${order?.name ? ` (${order.name})` : ''} through a friend's referral.` : reversalNote(r),
-    }, friendTarget, settings, now);
+    await converge(
+      repos,
+      {
+        ...base,
+        customerId: r.friendId,
+        sourceType: FRIEND_SOURCE,
+        reason: grows(friendTarget) ? 'referral' : 'cancellation',
+        occurredAt: when(friendTarget),
+        note: grows(friendTarget)
+          ? `Welcome points for a first order${order?.name ? ` (${order.name})` : ''} through a friend's referral.`
+          : reversalNote(r),
+      },
+      friendTarget,
+      settings,
+      now,
+    );
   }
-  await converge(repos, {
-    ...base, customerId: r.advocateId, sourceType: ADVOCATE_SOURCE, reason: grows(advocateTarget) ? 'referral' : 'cancellation', occurredAt: when(advocateTarget),
-    note: grows(advocateTarget) ? 'Referral reward: a friend you referred completed their first order.' : reversalNote(r),
-  }, advocateTarget, settings, now);
+  await converge(
+    repos,
+    {
+      ...base,
+      customerId: r.advocateId,
+      sourceType: ADVOCATE_SOURCE,
+      reason: grows(advocateTarget) ? 'referral' : 'cancellation',
+      occurredAt: when(advocateTarget),
+      note: grows(advocateTarget) ? 'Referral reward: a friend you referred completed their first order.' : reversalNote(r),
+    },
+    advocateTarget,
+    settings,
+    now,
+  );
   return r;
 }
 
@@ -145,11 +189,17 @@ async function setStatus(repos: Repos, r: Referral, status: Referral['status'], 
 async function addTimeline(repos: Repos, r: Referral, friendId: string, order: OrderRecord): Promise<void> {
   const base = { accountId: r.accountId, occurredAt: order.placedAt, subjectType: 'referral', subjectId: r.id };
   await repos.timeline.add({
-    ...base, customerId: r.advocateId, kind: 'referral_completed', data: { referralId: r.id, friendId, orderId: order.id, orderName: order.name },
+    ...base,
+    customerId: r.advocateId,
+    kind: 'referral_completed',
+    data: { referralId: r.id, friendId, orderId: order.id, orderName: order.name },
     dedupeKey: `referral_completed:${r.id}`,
   });
   await repos.timeline.add({
-    ...base, customerId: friendId, kind: 'referral_received', data: { referralId: r.id, advocateId: r.advocateId, orderId: order.id, orderName: order.name },
+    ...base,
+    customerId: friendId,
+    kind: 'referral_received',
+    data: { referralId: r.id, advocateId: r.advocateId, orderId: order.id, orderName: order.name },
     dedupeKey: `referral_received:${r.id}`,
   });
 }

@@ -55,10 +55,16 @@ export function contactBlock(advocate: Contact, friend: Contact): ReferralBlock 
     const [fLocal, fDomain] = split(friend.email);
     const [aLocal, aDomain] = split(advocate.email);
     if (fLocal === aLocal && fDomain !== aDomain && !ROLE_LOCAL_PARTS.has(fLocal)) {
-      return { code: 'similar_email', message: `The friend's email (${friend.email}) has the same name as the member's at another provider (${advocate.email}).` };
+      return {
+        code: 'similar_email',
+        message: `The friend's email (${friend.email}) has the same name as the member's at another provider (${advocate.email}).`,
+      };
     }
     if (fDomain === aDomain && withinOneEdit(fLocal, aLocal)) {
-      return { code: 'similar_email', message: `The friend's email (${friend.email}) differs by one character from the member's (${advocate.email}).` };
+      return {
+        code: 'similar_email',
+        message: `The friend's email (${friend.email}) differs by one character from the member's (${advocate.email}).`,
+      };
     }
   }
   return null;
@@ -70,13 +76,21 @@ function split(email: string): [string, string] {
 }
 
 export const blocks = {
-  sameProfile: (): ReferralBlock => ({ code: 'self_referral', message: 'The friend turned out to be the member themself (the same customer profile).' }),
+  sameProfile: (): ReferralBlock => ({
+    code: 'self_referral',
+    message: 'The friend turned out to be the member themself (the same customer profile).',
+  }),
   sharedAddress: (): ReferralBlock => ({ code: 'self_referral', message: "The friend's order ships to an address the member has used." }),
   notFirstOrder: (count: number): ReferralBlock => ({
-    code: 'not_first_order', message: `The friend had already ordered before (${count} order${count === 1 ? '' : 's'}), so this is not a new customer.`,
+    code: 'not_first_order',
+    message: `The friend had already ordered before (${count} order${count === 1 ? '' : 's'}), so this is not a new customer.`,
   }),
   ipLimit: (max: number): ReferralBlock => ({
-    code: 'ip_limit', message: `More than ${max} referral${max === 1 ? '' : 's'} came from the same internet connection within 24 hours.`,
+    code: 'ip_limit',
+    message: `More than ${max} referral${max === 1 ? '' : 's'} came from the same internet connection within 24 hours.`,
   }),
-  alreadyReferred: (): ReferralBlock => ({ code: 'already_referred', message: 'The friend was already referred by another member, who gets the reward.' }),
+  alreadyReferred: (): ReferralBlock => ({
+    code: 'already_referred',
+    message: 'The friend was already referred by another member, who gets the reward.',
+  }),
 };

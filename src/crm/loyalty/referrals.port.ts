@@ -42,7 +42,11 @@ export interface ReferralsRepo {
   get(accountId: string, id: string): Promise<Referral | undefined>;
   update(accountId: string, id: string, patch: ReferralPatch): Promise<void>;
   /** Referrals in `statuses` whose friend is this profile, or has this canonical email or phone; oldest first. */
-  forFriend(accountId: string, friend: { customerId: string | null; email: string | null; phone: string | null }, statuses: readonly ReferralStatus[]): Promise<Referral[]>;
+  forFriend(
+    accountId: string,
+    friend: { customerId: string | null; email: string | null; phone: string | null },
+    statuses: readonly ReferralStatus[],
+  ): Promise<Referral[]>;
   /** How many referrals came from one IP hash since `since` (any status). */
   countFromIp(accountId: string, ipHash: string, since: string): Promise<number>;
   /** Newest first; `after` is the id of the last row of the previous page. */

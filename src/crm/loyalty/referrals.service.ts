@@ -41,7 +41,12 @@ export async function recordReferral(repos: Repos, input: RecordReferralInput): 
 
   // A friend is referred once: the same advocate again is the same referral (a reload), another
   // advocate is too late.
-  const existing = await repos.loyalty.referrals.forFriend(accountId, { customerId: known?.id ?? null, email, phone }, ['pending', 'completed', 'blocked', 'approved']);
+  const existing = await repos.loyalty.referrals.forFriend(accountId, { customerId: known?.id ?? null, email, phone }, [
+    'pending',
+    'completed',
+    'blocked',
+    'approved',
+  ]);
   if (existing.length) {
     const mine = existing.find((r) => r.advocateId === member.customerId);
     return mine ? { outcome: 'recorded', referral: mine, created: false } : { outcome: 'already_referred' };
@@ -51,24 +56,52 @@ export async function recordReferral(repos: Repos, input: RecordReferralInput): 
   const advocate = await repos.customers.get(accountId, member.customerId);
   const block = await firstBlock(repos, input, { advocate, friend, email, phone, maxPerIp: program.settings.referrals.maxPerIpPerDay });
   const referral: Referral = {
-    id: newId('rfl'), accountId, advocateId: member.customerId, friendId: friend?.id ?? null, friendEmail: email, friendPhone: phone,
-    ipHash: input.ipHash, orderId: null, status: block ? 'blocked' : 'pending', block, createdAt: now, decidedAt: null, decidedBy: null,
+    id: newId('rfl'),
+    accountId,
+    advocateId: member.customerId,
+    friendId: friend?.id ?? null,
+    friendEmail: email,
+    friendPhone: phone,
+    ipHash: input.ipHash,
+    orderId: null,
+    status: block ? 'blocked' : 'pending',
+    block,
+    createdAt: now,
+    decidedAt: null,
+    decidedBy: null,
   };
   await repos.loyalty.referrals.insert(referral);
   return { outcome: 'recorded', referral, created: true };
 }
 
-async function findCustomer(repos: Repos, accountId: string, email: string | null | undefined, phone: string | null): Promise<CustomerRecord | undefined> {
+async function findCustomer(
+  repos: Repos,
+  accountId: string,
+  email: string | null | undefined,
+  phone: string | null,
+): Promise<CustomerRecord | undefined> {
   const key = normaliseEmail(email);
-  return (key ? await repos.customers.findByEmailKey(accountId, key) : undefined) ?? (phone ? await repos.customers.findByPhone(accountId, phone) : undefined);
+  return (
+    (key ? await repos.customers.findByEmailKey(accountId, key) : undefined) ??
+    (phone ? await repos.customers.findByPhone(accountId, phone) : undefined)
+  );
 }
 
-type Facts = { advocate: CustomerRecord | undefined; friend: CustomerRecord | undefined; email: string | null; phone: string | null; maxPerIp: number };
+type Facts = {
+  advocate: CustomerRecord | undefined;
+  friend: CustomerRecord | undefined;
+  email: string | null;
+  phone: string | null;
+  maxPerIp: number;
+};
 
 async function firstBlock(repos: Repos, input: RecordReferralInput, f: Facts): Promise<ReferralBlock | null> {
   // The contact rules first: "the same phone" tells a merchant more than "the same profile".
   if (f.advocate) {
-    const block = contactBlock({ email: canonicalEmail(f.advocate.email ?? f.advocate.emailKey), phone: f.advocate.phone }, { email: f.email, phone: f.phone });
+    const block = contactBlock(
+      { email: canonicalEmail(f.advocate.email ?? f.advocate.emailKey), phone: f.advocate.phone },
+      { email: f.email, phone: f.phone },
+    );
     if (block) return block;
   }
   if (f.friend && f.advocate && f.friend.id === f.advocate.id) return blocks.sameProfile();
@@ -80,14 +113,20 @@ async function firstBlock(repos: Repos, input: RecordReferralInput, f: Facts): P
   return null;
 }
 
-type DecideOutcome = { outcome: 'decided'; referral: Referral } | { outcome: 'not_found' } | { outcome: 'not_allowed'; status: Referral['status'] };
+type DecideOutcome =
+  { outcome: 'decided'; referral: Referral } | { outcome: 'not_found' } | { outcome: 'not_allowed'; status: Referral['status'] };
 
 /**
  * A merchant's decision. Approving a blocked referral pays as if it had passed (once the friend's
  * first order is there); rejecting stops or takes back both rewards.
  */
 export async function decideReferral(
-  repos: Repos, accountId: string, id: string, decision: 'approve' | 'reject', actor: string, now: string,
+  repos: Repos,
+  accountId: string,
+  id: string,
+  decision: 'approve' | 'reject',
+  actor: string,
+  now: string,
 ): Promise<DecideOutcome> {
   const referral = await repos.loyalty.referrals.get(accountId, id);
   if (!referral) return { outcome: 'not_found' };

@@ -40,7 +40,8 @@ export type RedemptionStatus = 'pending' | 'issued' | 'failed' | 'used' | 'retur
 
 /** The reward as it was when redeemed, so a later edit of the catalogue changes no issued code. */
 export type RewardSnapshot = Pick<
-  Reward, 'name' | 'kind' | 'pointsCost' | 'amountMinor' | 'currency' | 'percentage' | 'productExternalId' | 'minimumOrderMinor' | 'codeValidDays'
+  Reward,
+  'name' | 'kind' | 'pointsCost' | 'amountMinor' | 'currency' | 'percentage' | 'productExternalId' | 'minimumOrderMinor' | 'codeValidDays'
 >;
 
 export type Redemption = {
@@ -88,7 +89,11 @@ export interface RedemptionsRepo {
    * Applies `patch` only while the row is still in `from` at attempt `attempt`; returns whether
    * it did. Two workers finishing the same attempt therefore write once.
    */
-  transition(id: string, from: { status: RedemptionStatus; attempts: number }, patch: Partial<Omit<Redemption, 'id' | 'accountId' | 'customerId'>>): Promise<boolean>;
+  transition(
+    id: string,
+    from: { status: RedemptionStatus; attempts: number },
+    patch: Partial<Omit<Redemption, 'id' | 'accountId' | 'customerId'>>,
+  ): Promise<boolean>;
   /** Pending since before `before` (a crash between debit and confirmation), oldest first. */
   stalePending(before: string, limit: number): Promise<Redemption[]>;
   /** Issued, unused codes whose expiry has passed. */

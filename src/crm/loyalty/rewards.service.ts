@@ -13,7 +13,11 @@ export const rewardFields = z.strictObject({
   kind: z.enum(rewardKinds),
   pointsCost: z.number().int().min(1, 'must be above zero').max(10_000_000),
   amountMinor: z.number().int().min(1).max(1_000_000_000_000).nullable().optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as PKR').nullable().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as PKR')
+    .nullable()
+    .optional(),
   percentage: z.number().int().min(1).max(100).nullable().optional(),
   productExternalId: z.string().trim().min(1).max(200).nullable().optional(),
   minimumOrderMinor: z.number().int().min(0).max(1_000_000_000_000).nullable().optional(),
@@ -60,9 +64,17 @@ async function check(repos: Repos, accountId: string, f: Fields): Promise<Issue[
 
 export async function createReward(repos: Repos, accountId: string, input: RewardInput, now: string): Promise<RewardOutcome> {
   const fields = normalise({
-    name: input.name, kind: input.kind, pointsCost: input.pointsCost, amountMinor: input.amountMinor ?? null, currency: input.currency ?? null,
-    percentage: input.percentage ?? null, productExternalId: input.productExternalId ?? null, minimumOrderMinor: input.minimumOrderMinor ?? null,
-    limitPerCustomer: input.limitPerCustomer ?? null, tierIds: [...new Set(input.tierIds ?? [])], codeValidDays: input.codeValidDays ?? null,
+    name: input.name,
+    kind: input.kind,
+    pointsCost: input.pointsCost,
+    amountMinor: input.amountMinor ?? null,
+    currency: input.currency ?? null,
+    percentage: input.percentage ?? null,
+    productExternalId: input.productExternalId ?? null,
+    minimumOrderMinor: input.minimumOrderMinor ?? null,
+    limitPerCustomer: input.limitPerCustomer ?? null,
+    tierIds: [...new Set(input.tierIds ?? [])],
+    codeValidDays: input.codeValidDays ?? null,
     active: input.active ?? true,
   });
   const issues = await check(repos, accountId, fields);

@@ -31,14 +31,24 @@ export async function shopperRewards(repos: Repos, accountId: string, customerId
     let reason: string | null = null;
     if (!customerId) reason = 'Log in to redeem.';
     else if (r.tierIds.length && !(member?.tierId && r.tierIds.includes(member.tierId))) {
-      const names = (await Promise.all(r.tierIds.map((id) => repos.loyalty.tiers.get(accountId, id)))).flatMap((t) => (t && !t.deletedAt ? [t.name] : []));
+      const names = (await Promise.all(r.tierIds.map((id) => repos.loyalty.tiers.get(accountId, id)))).flatMap((t) =>
+        t && !t.deletedAt ? [t.name] : [],
+      );
       reason = `For ${names.join(' or ') || 'VIP'} members.`;
     } else if (r.limitPerCustomer !== null && (await repos.loyalty.redemptions.countTowardsLimit(customerId, r.id)) >= r.limitPerCustomer) {
       reason = 'Already redeemed.';
     } else if (balance < r.pointsCost) reason = `${r.pointsCost - balance} more points needed.`;
     out.push({
-      id: r.id, name: r.name, kind: r.kind, pointsCost: r.pointsCost, amountMinor: r.amountMinor, currency: r.currency,
-      percentage: r.percentage, minimumOrderMinor: r.minimumOrderMinor, available: reason === null, reason,
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      pointsCost: r.pointsCost,
+      amountMinor: r.amountMinor,
+      currency: r.currency,
+      percentage: r.percentage,
+      minimumOrderMinor: r.minimumOrderMinor,
+      available: reason === null,
+      reason,
     });
   }
   return out.sort((a, b) => a.pointsCost - b.pointsCost);
@@ -48,5 +58,13 @@ export async function shopperRewards(repos: Repos, accountId: string, customerId
 export async function shopperCodes(repos: Repos, customerId: string, now: string): Promise<ShopperCode[]> {
   return (await repos.loyalty.redemptions.ofCustomer(customerId))
     .filter((r) => r.status === 'issued' && !r.usedAt && (!r.expiresAt || r.expiresAt > now))
-    .map((r) => ({ id: r.id, code: r.code, status: r.status, points: r.points, createdAt: r.createdAt, expiresAt: r.expiresAt, rewardName: r.reward.name }));
+    .map((r) => ({
+      id: r.id,
+      code: r.code,
+      status: r.status,
+      points: r.points,
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt,
+      rewardName: r.reward.name,
+    }));
 }

@@ -14,7 +14,12 @@ import { shopperBirthday } from './shopper-birthday.service.ts';
  * firstOrder, birthday, newsletter, review, referral), `points`, and for orders the `rates`.
  * `description` is the English sentence, kept for older widgets and the WooCommerce plugin.
  */
-type WayToEarn = { action: string; points: number | null; rates?: Array<{ points: number; per: string; currency: string }>; description: string };
+type WayToEarn = {
+  action: string;
+  points: number | null;
+  rates?: Array<{ points: number; per: string; currency: string }>;
+  description: string;
+};
 
 type ShopperLoyalty = {
   enabled: boolean;
@@ -50,21 +55,40 @@ export const SHOPPER_EARN_PATHS: Record<Platform, ReadonlyArray<'birthday' | 'ne
 };
 
 export async function shopperLoyalty(
-  repos: Repos, accountId: string, customerId: string | null, siteUrl: string, now: string, platform: Platform | null = null,
+  repos: Repos,
+  accountId: string,
+  customerId: string | null,
+  siteUrl: string,
+  now: string,
+  platform: Platform | null = null,
 ): Promise<ShopperLoyalty> {
   const program = await repos.loyalty.programs.current(accountId);
   const settings = program?.settings;
   if (!settings?.enabled) {
-    return { enabled: false, earning: [], rounding: 'floor', waysToEarn: [], referrals: { enabled: false, friendPoints: 0, advocatePoints: 0 }, join: null, member: null };
+    return {
+      enabled: false,
+      earning: [],
+      rounding: 'floor',
+      waysToEarn: [],
+      referrals: { enabled: false, friendPoints: 0, advocatePoints: 0 },
+      join: null,
+      member: null,
+    };
   }
   const { enabled, friendPoints, advocatePoints } = settings.referrals;
   const base = {
-    enabled: true, earning: settings.earning.rates.map(({ currency, points, per }) => ({ currency, points, per })), rounding: settings.earning.rounding,
-    waysToEarn: waysToEarn(settings, platform ? SHOPPER_EARN_PATHS[platform] : []), referrals: { enabled, friendPoints, advocatePoints },
+    enabled: true,
+    earning: settings.earning.rates.map(({ currency, points, per }) => ({ currency, points, per })),
+    rounding: settings.earning.rounding,
+    waysToEarn: waysToEarn(settings, platform ? SHOPPER_EARN_PATHS[platform] : []),
+    referrals: { enabled, friendPoints, advocatePoints },
   };
   if (!customerId) {
     const signup = settings.actions.signup;
-    const message = signup > 0 ? `Create an account to join: ${signup} points on sign-up, then points on every order.` : 'Create an account to join and earn points on every order.';
+    const message =
+      signup > 0
+        ? `Create an account to join: ${signup} points on sign-up, then points on every order.`
+        : 'Create an account to join and earn points on every order.';
     return { ...base, join: { signupPoints: signup, message }, member: null };
   }
   // A logged-in shopper who wants to share their link needs a code: membership starts here.
@@ -73,26 +97,38 @@ export async function shopperLoyalty(
   const code = enabled ? summary.referralCode : null;
   const birthday = await shopperBirthday(repos, customerId, now);
   return {
-    ...base, join: null,
+    ...base,
+    join: null,
     member: {
-      balance: summary.balance, pending: summary.pending, tier: summary.tier && { name: summary.tier.name, multiplier: summary.tier.multiplier },
+      balance: summary.balance,
+      pending: summary.pending,
+      tier: summary.tier && { name: summary.tier.name, multiplier: summary.tier.multiplier },
       tierProgress: summary.tierProgress,
       referral: code ? { code, link: `${siteUrl.replace(/\/?$/, '/')}?ref=${encodeURIComponent(code)}` } : null,
-      birthday: birthday.birthday, birthdayChangeableFrom: birthday.changeableFrom,
+      birthday: birthday.birthday,
+      birthdayChangeableFrom: birthday.changeableFrom,
     },
   };
 }
 
 function waysToEarn(s: ProgramSettings, paths: ReadonlyArray<string>): WayToEarn[] {
   const rates = s.earning.rates.map((r) => `${r.points} point${r.points === 1 ? '' : 's'} per ${r.per} ${r.currency}`).join(', ');
-  const ways: WayToEarn[] = [{
-    action: 'order', points: null, rates: s.earning.rates.map(({ points, per, currency }) => ({ points, per, currency })), description: `${rates} spent.`,
-  }];
+  const ways: WayToEarn[] = [
+    {
+      action: 'order',
+      points: null,
+      rates: s.earning.rates.map(({ points, per, currency }) => ({ points, per, currency })),
+      description: `${rates} spent.`,
+    },
+  ];
   // Only what a shopper can do from this store today (SHOPPER_EARN_PATHS): the widget never
   // promises points the shopper has no way to earn.
   const actions: Array<[keyof ProgramSettings['actions'], string]> = [
-    ['signup', 'Create an account'], ['firstOrder', 'Place your first order'], ['birthday', 'Add your birthday'],
-    ['newsletter', 'Join the newsletter'], ['review', 'Review a product'],
+    ['signup', 'Create an account'],
+    ['firstOrder', 'Place your first order'],
+    ['birthday', 'Add your birthday'],
+    ['newsletter', 'Join the newsletter'],
+    ['review', 'Review a product'],
   ];
   for (const [action, text] of actions) {
     const points = s.actions[action];
@@ -100,19 +136,32 @@ function waysToEarn(s: ProgramSettings, paths: ReadonlyArray<string>): WayToEarn
     if (points > 0 && shopperPath) ways.push({ action, points, description: `${text}: ${points} points.` });
   }
   if (s.referrals.enabled && s.referrals.advocatePoints > 0) {
-    ways.push({ action: 'referral', points: s.referrals.advocatePoints, description: `Refer a friend: ${s.referrals.advocatePoints} points when their first order is complete.` });
+    ways.push({
+      action: 'referral',
+      points: s.referrals.advocatePoints,
+      description: `Refer a friend: ${s.referrals.advocatePoints} points when their first order is complete.`,
+    });
   }
   return ways;
 }
 
-type ShopperLedgerEntry = Pick<LedgerEntry, 'reason' | 'state' | 'points' | 'pendingDelta' | 'availableDelta' | 'occurredAt'> & { id: string; note: string | null };
+type ShopperLedgerEntry = Pick<LedgerEntry, 'reason' | 'state' | 'points' | 'pendingDelta' | 'availableDelta' | 'occurredAt'> & {
+  id: string;
+  note: string | null;
+};
 
 /** The shopper's own ledger, newest first. Staff notes on manual adjustments stay internal. */
 export async function shopperHistory(repos: Repos, customerId: string, page: { before?: number; first: number }) {
   const rows = await repos.loyalty.ledger.page(customerId, { beforeId: page.before, limit: page.first + 1 });
   const entries: ShopperLedgerEntry[] = rows.slice(0, page.first).map((e) => ({
-    id: String(e.id), reason: e.reason, state: e.state, points: e.points, pendingDelta: e.pendingDelta, availableDelta: e.availableDelta,
-    occurredAt: e.occurredAt, note: e.reason === 'manual' ? null : e.note,
+    id: String(e.id),
+    reason: e.reason,
+    state: e.state,
+    points: e.points,
+    pendingDelta: e.pendingDelta,
+    availableDelta: e.availableDelta,
+    occurredAt: e.occurredAt,
+    note: e.reason === 'manual' ? null : e.note,
   }));
   return { entries, pageInfo: { hasNextPage: rows.length > page.first, endCursor: entries.at(-1)?.id ?? null } };
 }

@@ -23,8 +23,11 @@ export const tierInput = z.strictObject({
   perks: fields.perks.default(null),
 });
 export const tierPatch = z.strictObject({
-  name: fields.name.optional(), threshold: fields.threshold.optional(), multiplier: fields.multiplier.optional(),
-  entryPoints: fields.entryPoints.optional(), perks: fields.perks.optional(),
+  name: fields.name.optional(),
+  threshold: fields.threshold.optional(),
+  multiplier: fields.multiplier.optional(),
+  entryPoints: fields.entryPoints.optional(),
+  perks: fields.perks.optional(),
 });
 
 type TierInput = z.output<typeof tierInput>;
@@ -81,8 +84,10 @@ export async function deleteTier(repos: Repos, accountId: string, id: string, no
 function clashes(live: Tier[], candidate: Pick<Tier, 'name' | 'threshold'>, selfId: string | null): Issue[] {
   const others = live.filter((t) => t.id !== selfId);
   const issues: Issue[] = [];
-  if (others.some((t) => t.threshold === candidate.threshold)) issues.push({ path: 'threshold', message: 'another tier already has this threshold' });
-  if (others.some((t) => t.name.toLowerCase() === candidate.name.toLowerCase())) issues.push({ path: 'name', message: 'another tier already has this name' });
+  if (others.some((t) => t.threshold === candidate.threshold))
+    issues.push({ path: 'threshold', message: 'another tier already has this threshold' });
+  if (others.some((t) => t.name.toLowerCase() === candidate.name.toLowerCase()))
+    issues.push({ path: 'name', message: 'another tier already has this name' });
   return issues;
 }
 

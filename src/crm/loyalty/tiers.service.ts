@@ -21,7 +21,9 @@ export async function tierMultiplier(repos: Repos, accountId: string, customerId
 
 /** The highest live tier whose threshold `value` reaches. */
 function tierFor(tiers: Tier[], value: number): Tier | null {
-  return tiers.filter((t) => !t.deletedAt && t.threshold <= value).reduce<Tier | null>((best, t) => (!best || t.threshold > best.threshold ? t : best), null);
+  return tiers
+    .filter((t) => !t.deletedAt && t.threshold <= value)
+    .reduce<Tier | null>((best, t) => (!best || t.threshold > best.threshold ? t : best), null);
 }
 
 /**
@@ -43,14 +45,32 @@ export async function evaluateTier(repos: Repos, accountId: string, customerId: 
   const target = tierFor(tiers, metric.value);
   if (heldLive) {
     if (!target || target.threshold <= heldLive.threshold) return null;
-    return changeTier(repos, accountId, program, customerId, held, target, `${metric.text} reaches ${target.name} (${target.threshold}).`, now);
+    return changeTier(
+      repos,
+      accountId,
+      program,
+      customerId,
+      held,
+      target,
+      `${metric.text} reaches ${target.name} (${target.threshold}).`,
+      now,
+    );
   }
   if (member?.tierId) {
     const why = `${held?.name ?? 'The previous tier'} was removed; ${metric.text} ${target ? `qualifies for ${target.name}` : 'qualifies for no tier'}.`;
     return changeTier(repos, accountId, program, customerId, held, target, why, now);
   }
   if (!target) return null;
-  return changeTier(repos, accountId, program, customerId, null, target, `${metric.text} reaches ${target.name} (${target.threshold}).`, now);
+  return changeTier(
+    repos,
+    accountId,
+    program,
+    customerId,
+    null,
+    target,
+    `${metric.text} reaches ${target.name} (${target.threshold}).`,
+    now,
+  );
 }
 
 /**
@@ -83,7 +103,14 @@ export async function reviewTier(repos: Repos, program: Program, member: Member,
 }
 
 async function changeTier(
-  repos: Repos, accountId: string, program: Program | undefined, customerId: string, from: Tier | null, to: Tier | null, why: string, now: string,
+  repos: Repos,
+  accountId: string,
+  program: Program | undefined,
+  customerId: string,
+  from: Tier | null,
+  to: Tier | null,
+  why: string,
+  now: string,
 ): Promise<TierChange> {
   await ensureMember(repos, accountId, customerId, now);
   await repos.loyalty.members.update(customerId, { tierId: to?.id ?? null, tierSince: to ? now : null });
@@ -91,15 +118,35 @@ async function changeTier(
     // Once per customer per tier, ever (the dedupe key): demotion and re-promotion cannot farm it.
     // Posted with post(), never awardAction/adjustPoints, so it cannot re-enter evaluateTier; and
     // tier bonuses do not count towards qualifying (ledger.earnedBetween), so it cannot cascade.
-    await post(repos, {
-      accountId, customerId, reason: 'tier_bonus', pendingDelta: 0, availableDelta: to.entryPoints, sourceType: 'tier', sourceId: to.id,
-      programVersion: program.version, note: `Welcome to ${to.name}.`, dedupeKey: `tier_bonus:${customerId}:${to.id}`, occurredAt: now,
-    }, program.settings, now);
+    await post(
+      repos,
+      {
+        accountId,
+        customerId,
+        reason: 'tier_bonus',
+        pendingDelta: 0,
+        availableDelta: to.entryPoints,
+        sourceType: 'tier',
+        sourceId: to.id,
+        programVersion: program.version,
+        note: `Welcome to ${to.name}.`,
+        dedupeKey: `tier_bonus:${customerId}:${to.id}`,
+        occurredAt: now,
+      },
+      program.settings,
+      now,
+    );
   }
   const change: TierChange = { from: from && { id: from.id, name: from.name }, to: to && { id: to.id, name: to.name }, why };
   await repos.timeline.add({
-    accountId, customerId, kind: 'tier_changed', occurredAt: now, subjectType: 'tier', subjectId: to?.id ?? from?.id ?? null,
-    data: change, dedupeKey: `tier_changed:${customerId}:${from?.id ?? 'none'}:${to?.id ?? 'none'}:${now}`,
+    accountId,
+    customerId,
+    kind: 'tier_changed',
+    occurredAt: now,
+    subjectType: 'tier',
+    subjectId: to?.id ?? from?.id ?? null,
+    data: change,
+    dedupeKey: `tier_changed:${customerId}:${from?.id ?? 'none'}:${to?.id ?? 'none'}:${now}`,
   });
   return change;
 }
@@ -117,14 +164,21 @@ export type TierProgress = {
 };
 
 /** Where a member stands: the metric so far this period and what the next tier up needs. */
-export async function tierProgress(repos: Repos, accountId: string, customerId: string, tierId: string | null, now: string): Promise<TierProgress> {
+export async function tierProgress(
+  repos: Repos,
+  accountId: string,
+  customerId: string,
+  tierId: string | null,
+  now: string,
+): Promise<TierProgress> {
   const rules = (await repos.loyalty.programs.current(accountId))?.settings.tiers ?? DEFAULT_TIER_RULES;
   const tiers = await repos.loyalty.tiers.list(accountId);
   const current = (await measure(repos, accountId, customerId, rules, currentWindow(rules, now))).value;
   const held = tiers.find((t) => t.id === tierId);
   const next = tiers.find((t) => t.threshold > (held?.threshold ?? -1)) ?? null;
   return {
-    metric: rules.basis, current,
+    metric: rules.basis,
+    current,
     nextTier: next && { id: next.id, name: next.name, threshold: next.threshold },
     remaining: next ? Math.max(0, next.threshold - current) : 0,
   };

@@ -17,16 +17,30 @@ import { reconcileOrderPoints } from '../loyalty/order-awards.service.ts';
 type OrderOutcome = 'applied' | 'stale';
 
 export async function upsertOrder(
-  repos: Repos, connection: ConnectionRecord, order: CanonicalOrder, now: string, restored = false, observedAt = now,
+  repos: Repos,
+  connection: ConnectionRecord,
+  order: CanonicalOrder,
+  now: string,
+  restored = false,
+  observedAt = now,
 ): Promise<OrderOutcome> {
   const existing = await repos.orders.find(connection.id, order.externalId);
   if (existing && order.updatedAt < existing.sourceUpdatedAt) return 'stale';
 
   // A phone's country is its address's country, not necessarily the store's.
   const countries = [order.billingAddress?.countryCode ?? null, order.shippingAddress?.countryCode ?? null, connection.country];
-  const erased = await isErased(repos, connection.accountId,
-    { connectionId: connection.id, externalId: order.customer?.externalId, email: order.customer?.email, phone: order.customer?.phone, countries },
-    { connectionId: connection.id, email: order.email, phone: order.phone, countries });
+  const erased = await isErased(
+    repos,
+    connection.accountId,
+    {
+      connectionId: connection.id,
+      externalId: order.customer?.externalId,
+      email: order.customer?.email,
+      phone: order.customer?.phone,
+      countries,
+    },
+    { connectionId: connection.id, email: order.email, phone: order.phone, countries },
+  );
   let customerId: string | null;
   if (erased) {
     // The order still counts, anonymously, for the profile it belonged to; nothing personal is written again.
@@ -50,15 +64,38 @@ export async function upsertOrder(
   const deletedAt = trash ? (trash === 'trash' ? (existing?.deletedAt ?? now) : null) : (existing?.deletedAt ?? null);
   const trashObservedAt = trash ? observedAt : (existing?.trashObservedAt ?? null);
   const record: OrderRecord = {
-    id: existing?.id ?? newId('ord'), accountId: connection.accountId, connectionId: connection.id,
-    externalId: order.externalId, customerId, name: order.name, email: erased ? null : order.email, phone: erased ? null : order.phone,
-    status: order.status, paymentStatus: order.paymentStatus, fulfilmentStatus: order.fulfilmentStatus,
-    paymentMethod: order.paymentMethod, platformStatus: order.platformStatus, gateway: order.gateway,
-    currency: order.currency, subtotalMinor: order.subtotalMinor, shippingMinor: order.shippingMinor,
-    taxMinor: order.taxMinor, discountMinor: order.discountMinor, totalMinor: order.totalMinor,
-    presentmentCurrency: order.presentment?.currency ?? null, presentmentTotalMinor: order.presentment?.totalMinor ?? null,
-    refundedMinor, placedAt: order.placedAt, paidAt: order.paidAt, fulfilledAt: order.fulfilledAt,
-    deliveredAt: order.deliveredAt, cancelledAt: order.cancelledAt, deletedAt, trashObservedAt, sourceUpdatedAt: order.updatedAt, test: order.test,
+    id: existing?.id ?? newId('ord'),
+    accountId: connection.accountId,
+    connectionId: connection.id,
+    externalId: order.externalId,
+    customerId,
+    name: order.name,
+    email: erased ? null : order.email,
+    phone: erased ? null : order.phone,
+    status: order.status,
+    paymentStatus: order.paymentStatus,
+    fulfilmentStatus: order.fulfilmentStatus,
+    paymentMethod: order.paymentMethod,
+    platformStatus: order.platformStatus,
+    gateway: order.gateway,
+    currency: order.currency,
+    subtotalMinor: order.subtotalMinor,
+    shippingMinor: order.shippingMinor,
+    taxMinor: order.taxMinor,
+    discountMinor: order.discountMinor,
+    totalMinor: order.totalMinor,
+    presentmentCurrency: order.presentment?.currency ?? null,
+    presentmentTotalMinor: order.presentment?.totalMinor ?? null,
+    refundedMinor,
+    placedAt: order.placedAt,
+    paidAt: order.paidAt,
+    fulfilledAt: order.fulfilledAt,
+    deliveredAt: order.deliveredAt,
+    cancelledAt: order.cancelledAt,
+    deletedAt,
+    trashObservedAt,
+    sourceUpdatedAt: order.updatedAt,
+    test: order.test,
     discountCodes: order.discountCodes,
   };
   await repos.orders.upsert(record, order.lineItems);
@@ -86,17 +123,27 @@ export async function recordRefund(repos: Repos, connection: ConnectionRecord, r
   await reconcileOrderPoints(repos, connection.accountId, order.id, now);
 }
 
-export async function deleteOrder(repos: Repos, connection: ConnectionRecord, externalId: string, now: string, observedAt = now): Promise<void> {
+export async function deleteOrder(
+  repos: Repos,
+  connection: ConnectionRecord,
+  externalId: string,
+  now: string,
+  observedAt = now,
+): Promise<void> {
   const order = await repos.orders.find(connection.id, externalId);
   if (!order || !trashChange(order, observedAt, 'trash')) return;
-  if (order.deletedAt) return void await repos.orders.update(order.id, { trashObservedAt: observedAt });
+  if (order.deletedAt) return void (await repos.orders.update(order.id, { trashObservedAt: observedAt }));
   await repos.orders.update(order.id, { deletedAt: now, trashObservedAt: observedAt });
   if (order.customerId) await recompute(repos, connection, order.customerId, now);
   await reconcileOrderPoints(repos, connection.accountId, order.id, now);
 }
 
 /** The trash state change to apply, or null when there is none or an observation as recent has been applied. */
-function trashChange(existing: OrderRecord | undefined, observedAt: string, change: 'trash' | 'restore' | null): 'trash' | 'restore' | null {
+function trashChange(
+  existing: OrderRecord | undefined,
+  observedAt: string,
+  change: 'trash' | 'restore' | null,
+): 'trash' | 'restore' | null {
   if (!change) return null;
   return existing?.trashObservedAt && observedAt < existing.trashObservedAt ? null : change;
 }
@@ -112,11 +159,17 @@ function refundRecord(connection: ConnectionRecord, refund: CanonicalRefund) {
 async function addOrderTimeline(repos: Repos, order: OrderRecord, customerId: string): Promise<void> {
   const base = { accountId: order.accountId, customerId, subjectType: 'order', subjectId: order.id };
   const data = {
-    name: order.name, total: order.totalMinor, currency: order.currency, paymentMethod: order.paymentMethod,
+    name: order.name,
+    total: order.totalMinor,
+    currency: order.currency,
+    paymentMethod: order.paymentMethod,
   };
   const milestones: Array<[string, string | null]> = [
-    ['order_placed', order.placedAt], ['order_paid', order.paidAt], ['order_fulfilled', order.fulfilledAt],
-    ['order_delivered', order.deliveredAt], ['order_cancelled', order.cancelledAt],
+    ['order_placed', order.placedAt],
+    ['order_paid', order.paidAt],
+    ['order_fulfilled', order.fulfilledAt],
+    ['order_delivered', order.deliveredAt],
+    ['order_cancelled', order.cancelledAt],
   ];
   for (const [kind, at] of milestones) {
     if (at) await repos.timeline.add({ ...base, kind, occurredAt: at, data, dedupeKey: `${kind}:${order.id}` });
@@ -124,10 +177,18 @@ async function addOrderTimeline(repos: Repos, order: OrderRecord, customerId: st
 }
 
 async function addRefundTimeline(
-  repos: Repos, order: OrderRecord, customerId: string, refund: { externalId: string; amountMinor: number; currency: string; createdAt: string; reason: string | null },
+  repos: Repos,
+  order: OrderRecord,
+  customerId: string,
+  refund: { externalId: string; amountMinor: number; currency: string; createdAt: string; reason: string | null },
 ): Promise<void> {
   await repos.timeline.add({
-    accountId: order.accountId, customerId, kind: 'order_refunded', occurredAt: refund.createdAt, subjectType: 'order', subjectId: order.id,
+    accountId: order.accountId,
+    customerId,
+    kind: 'order_refunded',
+    occurredAt: refund.createdAt,
+    subjectType: 'order',
+    subjectId: order.id,
     data: { name: order.name, amount: refund.amountMinor, currency: refund.currency, reason: refund.reason },
     dedupeKey: `order_refunded:${order.connectionId}:${refund.externalId}`,
   });

@@ -23,7 +23,9 @@ export type SyncRun = {
   finishedAt: string | null;
 };
 
-export type SyncRunPatch = Partial<Pick<SyncRun, 'status' | 'total' | 'done' | 'cursor' | 'note' | 'noteCode' | 'noteParams' | 'error' | 'finishedAt'>>;
+export type SyncRunPatch = Partial<
+  Pick<SyncRun, 'status' | 'total' | 'done' | 'cursor' | 'note' | 'noteCode' | 'noteParams' | 'error' | 'finishedAt'>
+>;
 
 export type SyncState = {
   grantedScopes: string | null;
@@ -35,7 +37,11 @@ export type SyncState = {
 };
 
 export interface SyncRunsPort {
-  start(run: { accountId: string; connectionId: string; kind: SyncRun['kind']; resource: string; total?: number | null } & Partial<Pick<SyncRun, 'note' | 'noteCode' | 'noteParams'>>): Promise<SyncRun>;
+  start(
+    run: { accountId: string; connectionId: string; kind: SyncRun['kind']; resource: string; total?: number | null } & Partial<
+      Pick<SyncRun, 'note' | 'noteCode' | 'noteParams'>
+    >,
+  ): Promise<SyncRun>;
   update(id: string, patch: SyncRunPatch): Promise<void>;
   list(connectionId: string, limit: number): Promise<SyncRun[]>;
   running(connectionId: string, kind: SyncRun['kind']): Promise<SyncRun | undefined>;
@@ -44,7 +50,15 @@ export interface SyncRunsPort {
 }
 
 /** `version` changes whenever the subject changes again; `done` then keeps the row. */
-export type OutboxItem = { id: number; accountId: string; connectionId: string; kind: string; subjectId: string; attempts: number; version: string };
+export type OutboxItem = {
+  id: number;
+  accountId: string;
+  connectionId: string;
+  kind: string;
+  subjectId: string;
+  attempts: number;
+  version: string;
+};
 
 export interface PlatformOutboxPort {
   /** Coalesced per (connection, kind, subject): a pending row absorbs later changes. */

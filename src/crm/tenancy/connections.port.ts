@@ -23,14 +23,27 @@ export type ConnectionStatus = Connection['status'];
 /** Picks the allowlisted fields out of a stored row, whatever else the row holds. */
 export function toConnection(row: Connection): Connection {
   return {
-    id: row.id, accountId: row.accountId, platform: row.platform, domain: row.domain, name: row.name, status: row.status,
-    currency: row.currency, country: row.country, timezone: row.timezone ?? null, createdAt: row.createdAt, uninstalledAt: row.uninstalledAt,
+    id: row.id,
+    accountId: row.accountId,
+    platform: row.platform,
+    domain: row.domain,
+    name: row.name,
+    status: row.status,
+    currency: row.currency,
+    country: row.country,
+    timezone: row.timezone ?? null,
+    createdAt: row.createdAt,
+    uninstalledAt: row.uninstalledAt,
   };
 }
 
 /** A connection's keys and tokens, opened; only the code that calls the platform asks for them. */
 export type ConnectionSecrets = {
-  accessToken: string | null; webhookSecret: string | null; apiKey: string | null; apiSecret: string | null; storefrontSecret: string | null;
+  accessToken: string | null;
+  webhookSecret: string | null;
+  apiKey: string | null;
+  apiSecret: string | null;
+  storefrontSecret: string | null;
 };
 
 export type NewConnection = {
@@ -53,7 +66,10 @@ export interface ConnectionsPort {
   connectionByDomain(platform: Platform, domain: string): Promise<Connection | undefined>;
   listConnections(accountId?: string): Promise<Connection[]>;
   /** A verified connection: status and what the shop told us about itself. */
-  updateConnection(id: string, patch: { status?: 'active'; name?: string; currency?: string; country?: string | null; timezone?: string | null }): Promise<void>;
+  updateConnection(
+    id: string,
+    patch: { status?: 'active'; name?: string; currency?: string; country?: string | null; timezone?: string | null },
+  ): Promise<void>;
   /** Deletes every key, token and secret of the connection and marks it disconnected; its customer data stays. */
   disconnectConnection(id: string): Promise<void>;
   /** The webhook secret alone, opened (read on every delivery, so implementations may cache it). */

@@ -79,8 +79,12 @@ export async function runPgMigrations(pool: pg.Pool, folder = PG_MIGRATIONS_FOLD
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
     await client.query('CREATE SCHEMA IF NOT EXISTS drizzle');
-    await client.query('CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)');
-    const last = await client.query<{ created_at: string | number | null }>('SELECT max(created_at) AS created_at FROM drizzle.__drizzle_migrations');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)',
+    );
+    const last = await client.query<{ created_at: string | number | null }>(
+      'SELECT max(created_at) AS created_at FROM drizzle.__drizzle_migrations',
+    );
     const lastMillis = Number(last.rows[0]?.created_at ?? -1);
     const applied: string[] = [];
     for (const m of migrations.filter((x) => x.folderMillis > lastMillis)) {
@@ -99,7 +103,9 @@ export async function runPgMigrations(pool: pg.Pool, folder = PG_MIGRATIONS_FOLD
     return applied;
   } finally {
     // A connection that cannot unlock is closed instead: the server then drops its lock.
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]).catch(() => { broken = true; });
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]).catch(() => {
+      broken = true;
+    });
     client.release(broken);
   }
 }

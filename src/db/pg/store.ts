@@ -36,7 +36,13 @@ export function createPgStore(pool: pg.Pool, options: PgStoreOptions): CrmStore 
   async function atomically<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     const tx: Tx = { client, erased: false, repos: undefined as unknown as Repos };
-    tx.repos = bindRepos(pgExecutor(client), { tombstoneKey: options.tombstoneKey, memory, onErased: () => { tx.erased = true; } });
+    tx.repos = bindRepos(pgExecutor(client), {
+      tombstoneKey: options.tombstoneKey,
+      memory,
+      onErased: () => {
+        tx.erased = true;
+      },
+    });
     let broken: Error | undefined;
     // Queries are real I/O here: the guard keeps the context mark (no outside I/O inside a unit).
     const guard = openUnitOfWork(label, { sharedConnection: false });
@@ -50,7 +56,9 @@ export function createPgStore(pool: pg.Pool, options: PgStoreOptions): CrmStore 
       return result;
     } catch (err) {
       guard.close();
-      await client.query('ROLLBACK').catch((e: Error) => { broken = e; });
+      await client.query('ROLLBACK').catch((e: Error) => {
+        broken = e;
+      });
       throw err;
     } finally {
       // A connection that could not roll back is closed rather than handed to the next unit.
@@ -92,7 +100,10 @@ export function createPgStore(pool: pg.Pool, options: PgStoreOptions): CrmStore 
       if (!batch && insideUnitOfWork()) return Promise.reject(new UnitOfWorkViolation('A transaction was started inside another one'));
       if (!batch) return retried(() => atomically((tx) => work(tx.repos)));
       if (batch.savepoints) return savepoint(batch, work);
-      return work(batch.tx.repos).catch((err: unknown) => { batch.failed ??= err; throw err; });
+      return work(batch.tx.repos).catch((err: unknown) => {
+        batch.failed ??= err;
+        throw err;
+      });
     },
     batch<T>(work: () => Promise<T>, batchOptions: BatchOptions = {}): Promise<T> {
       if (inBatch.getStore()) return work();

@@ -1,7 +1,22 @@
 import { getTableColumns, getTableName, is, SQL, type Column, type ColumnBaseConfig, type ColumnDataType } from 'drizzle-orm';
 import {
-  bigint, boolean, customType, doublePrecision, foreignKey, index, integer, pgTable, primaryKey, text, unique, uniqueIndex,
-  type AnyPgColumn, type PgColumn, type PgColumnBuilderBase, type PgTable, type PgTableWithColumns,
+  bigint,
+  boolean,
+  customType,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uniqueIndex,
+  type AnyPgColumn,
+  type PgColumn,
+  type PgColumnBuilderBase,
+  type PgTable,
+  type PgTableWithColumns,
 } from 'drizzle-orm/pg-core';
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 
@@ -87,7 +102,9 @@ function pgColumn(table: string, column: SQLiteColumn, overrides: Overrides): Pg
   if (override && 'default' in override) b = b.default(override.default);
   else if (column.default !== undefined) {
     if (is(column.default, SQL)) {
-      throw new Error(`${table}.${name}: a SQL default is SQLite's spelling; give its PostgreSQL one in the override map (src/db/pg/schema.ts)`);
+      throw new Error(
+        `${table}.${name}: a SQL default is SQLite's spelling; give its PostgreSQL one in the override map (src/db/pg/schema.ts)`,
+      );
     }
     b = b.default(column.default);
   }
@@ -106,7 +123,9 @@ type ChainBuilder = {
 };
 
 /** The PostgreSQL column type of a SQLite column, keeping its TypeScript shape (data, nullability). */
-type TwinColumn<C extends Column> = PgColumn<Pick<C['_'], keyof ColumnBaseConfig<ColumnDataType, string>> & ColumnBaseConfig<ColumnDataType, string>>;
+type TwinColumn<C extends Column> = PgColumn<
+  Pick<C['_'], keyof ColumnBaseConfig<ColumnDataType, string>> & ColumnBaseConfig<ColumnDataType, string>
+>;
 
 export type PgTwin<T extends SQLiteTable> = PgTableWithColumns<{
   name: T['_']['name'];
@@ -152,7 +171,8 @@ export function twinBuilder(overrides: Overrides) {
       for (const pk of config.primaryKeys) {
         extras.push(primaryKey({ name: pk.getName(), columns: pk.columns.map(byName) as [AnyPgColumn, ...AnyPgColumn[]] }));
       }
-      for (const u of config.uniqueConstraints) extras.push(unique(u.getName()).on(...(u.columns.map(byName) as [AnyPgColumn, ...AnyPgColumn[]])));
+      for (const u of config.uniqueConstraints)
+        extras.push(unique(u.getName()).on(...(u.columns.map(byName) as [AnyPgColumn, ...AnyPgColumn[]])));
       for (const fk of config.foreignKeys) {
         const ref = fk.reference();
         const target = twins.get(getTableName(ref.foreignTable));

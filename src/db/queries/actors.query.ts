@@ -18,7 +18,8 @@ export function actorNames(db: Db, accountId: string, actors: Iterable<string | 
   return names;
 
   function loginName(id: string): string | null {
-    const row = sqlite.prepare('SELECT email FROM admin_users WHERE id = ? AND account_id = ?').get(id, accountId) as { email: string } | undefined;
+    const row = sqlite.prepare('SELECT email FROM admin_users WHERE id = ? AND account_id = ?').get(id, accountId) as
+      { email: string } | undefined;
     return row?.email ?? null;
   }
 
@@ -27,8 +28,12 @@ export function actorNames(db: Db, accountId: string, actors: Iterable<string | 
     if (split < 0) return null;
     // The library's id of an embedded app's online session: `<shop>_<user id>`.
     const id = `${shopAndUser.slice(0, split)}_${shopAndUser.slice(split + 1)}`;
-    const row = sqlite.prepare(`SELECT s.online_access_info AS info FROM shopify_sessions s JOIN connections c ON c.id = s.connection_id
-      WHERE s.id = ? AND s.is_online = 1 AND c.account_id = ?`).get(id, accountId) as { info: string | null } | undefined;
+    const row = sqlite
+      .prepare(
+        `SELECT s.online_access_info AS info FROM shopify_sessions s JOIN connections c ON c.id = s.connection_id
+      WHERE s.id = ? AND s.is_online = 1 AND c.account_id = ?`,
+      )
+      .get(id, accountId) as { info: string | null } | undefined;
     if (!row?.info) return null;
     const user = (JSON.parse(row.info) as { associated_user?: AssociatedUser }).associated_user;
     const full = [user?.first_name, user?.last_name].filter(Boolean).join(' ').trim();

@@ -11,27 +11,45 @@ import { syncTransaction } from '../sync-transaction.ts';
 const MANUAL_TAG_SOURCE = 'manual';
 
 export function listNotes(db: Db, customerId: string): Note[] {
-  return db.select({ id: customerNotes.id, body: customerNotes.body, author: customerNotes.author, createdAt: customerNotes.createdAt })
-    .from(customerNotes).where(eq(customerNotes.customerId, customerId)).orderBy(desc(customerNotes.createdAt), desc(customerNotes.id)).all();
+  return db
+    .select({ id: customerNotes.id, body: customerNotes.body, author: customerNotes.author, createdAt: customerNotes.createdAt })
+    .from(customerNotes)
+    .where(eq(customerNotes.customerId, customerId))
+    .orderBy(desc(customerNotes.createdAt), desc(customerNotes.id))
+    .all();
 }
 
 /** Adds a note and its `note_added` timeline entry in one transaction. */
 export function addNote(db: Db, accountId: string, customerId: string, body: string, author: string, at: string): Note {
   const note = { id: newId('note'), body, author, createdAt: at };
   syncTransaction(db.$client, 'add a note', () => {
-    db.insert(customerNotes).values({ ...note, accountId, customerId }).run();
-    db.insert(timelineEvents).values({
-      accountId, customerId, kind: 'note_added', occurredAt: at, subjectType: 'note', subjectId: note.id,
-      // An excerpt only: the note itself stays on the notes card.
-      data: JSON.stringify({ excerpt: body.length > 140 ? `${body.slice(0, 139)}…` : body, author }), dedupeKey: `note_added:${note.id}`,
-    }).run();
+    db.insert(customerNotes)
+      .values({ ...note, accountId, customerId })
+      .run();
+    db.insert(timelineEvents)
+      .values({
+        accountId,
+        customerId,
+        kind: 'note_added',
+        occurredAt: at,
+        subjectType: 'note',
+        subjectId: note.id,
+        // An excerpt only: the note itself stays on the notes card.
+        data: JSON.stringify({ excerpt: body.length > 140 ? `${body.slice(0, 139)}…` : body, author }),
+        dedupeKey: `note_added:${note.id}`,
+      })
+      .run();
   })();
   return note;
 }
 
 export function tagState(db: Db, customerId: string): TagState {
-  const rows = db.select({ tag: customerTags.tag, source: customerTags.source }).from(customerTags)
-    .where(eq(customerTags.customerId, customerId)).orderBy(asc(customerTags.tag)).all();
+  const rows = db
+    .select({ tag: customerTags.tag, source: customerTags.source })
+    .from(customerTags)
+    .where(eq(customerTags.customerId, customerId))
+    .orderBy(asc(customerTags.tag))
+    .all();
   return {
     tags: [...new Set(rows.map((r) => r.tag))],
     manualTags: rows.filter((r) => r.source === MANUAL_TAG_SOURCE).map((r) => r.tag),
@@ -44,11 +62,23 @@ export function tagState(db: Db, customerId: string): TagState {
  */
 export function setTags(db: Db, accountId: string, customerId: string, wanted: string[]): TagState {
   syncTransaction(db.$client, 'set tags', () => {
-    const fromStores = new Set(db.select({ tag: customerTags.tag }).from(customerTags)
-      .where(and(eq(customerTags.customerId, customerId), ne(customerTags.source, MANUAL_TAG_SOURCE))).all().map((r) => r.tag));
-    db.delete(customerTags).where(and(eq(customerTags.customerId, customerId), eq(customerTags.source, MANUAL_TAG_SOURCE))).run();
+    const fromStores = new Set(
+      db
+        .select({ tag: customerTags.tag })
+        .from(customerTags)
+        .where(and(eq(customerTags.customerId, customerId), ne(customerTags.source, MANUAL_TAG_SOURCE)))
+        .all()
+        .map((r) => r.tag),
+    );
+    db.delete(customerTags)
+      .where(and(eq(customerTags.customerId, customerId), eq(customerTags.source, MANUAL_TAG_SOURCE)))
+      .run();
     const manual = [...new Set(wanted)].filter((t) => !fromStores.has(t));
-    if (manual.length) db.insert(customerTags).values(manual.map((tag) => ({ accountId, customerId, tag, source: MANUAL_TAG_SOURCE }))).onConflictDoNothing().run();
+    if (manual.length)
+      db.insert(customerTags)
+        .values(manual.map((tag) => ({ accountId, customerId, tag, source: MANUAL_TAG_SOURCE })))
+        .onConflictDoNothing()
+        .run();
   })();
   return tagState(db, customerId);
 }
@@ -59,7 +89,11 @@ export function addTags(db: Db, accountId: string, customerIds: string[], tags: 
   return syncTransaction(db.$client, 'add tags', () => {
     let added = 0;
     for (const customerId of customerIds) {
-      added += db.insert(customerTags).values(tags.map((tag) => ({ accountId, customerId, tag, source: MANUAL_TAG_SOURCE }))).onConflictDoNothing().run().changes;
+      added += db
+        .insert(customerTags)
+        .values(tags.map((tag) => ({ accountId, customerId, tag, source: MANUAL_TAG_SOURCE })))
+        .onConflictDoNothing()
+        .run().changes;
     }
     return added;
   })();
@@ -68,5 +102,10 @@ export function addTags(db: Db, accountId: string, customerIds: string[], tags: 
 /** The ids among `ids` that are customers of the account (bulk actions never cross accounts). */
 export function ownCustomerIds(db: Db, accountId: string, ids: string[]): string[] {
   if (!ids.length) return [];
-  return db.select({ id: customers.id }).from(customers).where(and(eq(customers.accountId, accountId), inArray(customers.id, ids))).all().map((r) => r.id);
+  return db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.accountId, accountId), inArray(customers.id, ids)))
+    .all()
+    .map((r) => r.id);
 }

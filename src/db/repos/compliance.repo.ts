@@ -4,8 +4,18 @@ import type { ComplianceRepo, ErasureKey } from '../../crm/store.port.ts';
 import { hmacSha256 } from '../../lib/crypto.ts';
 import type { Db } from '../client.ts';
 import {
-  addresses, customerIdentities, customerNotes, customers, customerTags, orders,
-  customerConsents, loyaltyMembers, pointsLedger, redemptions, referrals, timelineEvents,
+  addresses,
+  customerIdentities,
+  customerNotes,
+  customers,
+  customerTags,
+  orders,
+  customerConsents,
+  loyaltyMembers,
+  pointsLedger,
+  redemptions,
+  referrals,
+  timelineEvents,
 } from '../schema/index.ts';
 import { query, type Executor } from '../sql/executor.ts';
 import { sqlOf } from '../sql/dialect.ts';
@@ -24,13 +34,22 @@ const INSERT_TOMBSTONE = `INSERT INTO erasure_tombstones (account_id, key_hash, 
  * runtime runs it once per database. Returns how many keys it wrote.
  */
 export function backfillErasureTombstones(db: Db, tombstoneKey: Buffer, at: string): number {
-  const rows = db.$client.prepare(`SELECT c.account_id AS accountId, i.connection_id AS connectionId, i.external_id AS externalId
+  const rows = db.$client
+    .prepare(
+      `SELECT c.account_id AS accountId, i.connection_id AS connectionId, i.external_id AS externalId
     FROM customers c JOIN customer_identities i ON i.customer_id = c.id
-    WHERE c.redacted_at IS NOT NULL AND i.external_id NOT LIKE 'guest:%'`).all() as Array<{ accountId: string; connectionId: string; externalId: string }>;
+    WHERE c.redacted_at IS NOT NULL AND i.external_id NOT LIKE 'guest:%'`,
+    )
+    .all() as Array<{ accountId: string; connectionId: string; externalId: string }>;
   const insert = db.$client.prepare(INSERT_TOMBSTONE);
   let n = 0;
   for (const r of rows) {
-    n += insert.run(r.accountId, tombstoneHash(tombstoneKey, r.accountId, { kind: 'customer_id', connectionId: r.connectionId, value: r.externalId }), 'customer_id', at).changes;
+    n += insert.run(
+      r.accountId,
+      tombstoneHash(tombstoneKey, r.accountId, { kind: 'customer_id', connectionId: r.connectionId, value: r.externalId }),
+      'customer_id',
+      at,
+    ).changes;
   }
   return n;
 }
@@ -56,12 +75,15 @@ const exports = {
 };
 
 // Compact JSON, whatever spacing the platform used: erasures are rare, a scan of the store's inbox is fine.
-const compact = (d: Parameters<typeof sqlOf>[0]) => `replace(replace(replace(body, ' ', ''), ${sqlOf(d).chr(10)}, ''), ${sqlOf(d).chr(13)}, '')`;
+const compact = (d: Parameters<typeof sqlOf>[0]) =>
+  `replace(replace(replace(body, ' ', ''), ${sqlOf(d).chr(10)}, ''), ${sqlOf(d).chr(13)}, '')`;
 const q = {
   insertTombstone: query(`INSERT INTO erasure_tombstones (account_id, key_hash, kind, created_at)
     VALUES (:accountId, :hash, :kind, :at) ON CONFLICT (account_id, key_hash) DO NOTHING`),
   // Runs for every order and customer delivery: at most a few keys, one index probe each.
-  anyTombstone: query((d) => `SELECT 1 AS found FROM erasure_tombstones WHERE account_id = :accountId AND key_hash ${sqlOf(d).inArray('hashes')} LIMIT 1`),
+  anyTombstone: query(
+    (d) => `SELECT 1 AS found FROM erasure_tombstones WHERE account_id = :accountId AND key_hash ${sqlOf(d).inArray('hashes')} LIMIT 1`,
+  ),
   // Absent references are null, and null matches nothing.
   identitiesOf: query(`SELECT DISTINCT customer_id AS id FROM customer_identities WHERE connection_id = :connectionId
     AND (external_id = :externalId OR lower(email) = :email OR external_id = :guestEmail OR phone = :phone OR external_id = :guestPhone)`),
@@ -74,10 +96,14 @@ const q = {
   redact: [
     query(`UPDATE customers SET email = NULL, email_key = NULL, phone = NULL, first_name = NULL, last_name = NULL, locale = NULL,
       search_text = '', redacted_at = :at, updated_at = :at WHERE id = :customerId`),
-    query('UPDATE customer_identities SET email = NULL, phone = NULL, phone_raw = NULL, first_name = NULL, last_name = NULL WHERE customer_id = :customerId'),
+    query(
+      'UPDATE customer_identities SET email = NULL, phone = NULL, phone_raw = NULL, first_name = NULL, last_name = NULL WHERE customer_id = :customerId',
+    ),
     // Guest identities are keyed by the email or phone itself.
-    query((d) => `UPDATE customer_identities SET external_id = 'guest:redacted:' || id
-      WHERE customer_id = :customerId AND external_id ${sqlOf(d).ilike} 'guest:%'`),
+    query(
+      (d) => `UPDATE customer_identities SET external_id = 'guest:redacted:' || id
+      WHERE customer_id = :customerId AND external_id ${sqlOf(d).ilike} 'guest:%'`,
+    ),
     query('DELETE FROM addresses WHERE customer_id = :customerId'),
     query('DELETE FROM customer_notes WHERE customer_id = :customerId'),
     query('UPDATE orders SET email = NULL, phone = NULL WHERE customer_id = :customerId'),
@@ -87,14 +113,20 @@ const q = {
     // Staff notes are deleted above; their excerpts on the timeline go with them.
     query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND kind = 'note_added'`),
   ],
-  redactOrders: query((d) => `UPDATE orders SET email = NULL, phone = NULL WHERE connection_id = :connectionId AND external_id ${sqlOf(d).inArray('ids')}`),
+  redactOrders: query(
+    (d) => `UPDATE orders SET email = NULL, phone = NULL WHERE connection_id = :connectionId AND external_id ${sqlOf(d).inArray('ids')}`,
+  ),
   scrub: {
     needle: query((d) => `UPDATE webhook_inbox SET body = NULL WHERE connection_id = :connectionId AND body ${sqlOf(d).ilike} :pattern`),
     exports: query((d) => `DELETE FROM data_requests WHERE connection_id = :connectionId AND export ${sqlOf(d).ilike} :pattern`),
-    digits: query((d) => `UPDATE webhook_inbox SET body = NULL WHERE connection_id = :connectionId AND body IS NOT NULL
-      AND replace(replace(replace(replace(replace(body, ' ', ''), '-', ''), '(', ''), ')', ''), '.', '') ${sqlOf(d).ilike} :pattern`),
-    customerId: query((d) => `UPDATE webhook_inbox SET body = NULL WHERE connection_id = :connectionId AND body IS NOT NULL
-      AND EXISTS (SELECT 1 FROM ${sqlOf(d).eachValue('ids', 'j')} WHERE ${compact(d)} ${sqlOf(d).ilike} j.value)`),
+    digits: query(
+      (d) => `UPDATE webhook_inbox SET body = NULL WHERE connection_id = :connectionId AND body IS NOT NULL
+      AND replace(replace(replace(replace(replace(body, ' ', ''), '-', ''), '(', ''), ')', ''), '.', '') ${sqlOf(d).ilike} :pattern`,
+    ),
+    customerId: query(
+      (d) => `UPDATE webhook_inbox SET body = NULL WHERE connection_id = :connectionId AND body IS NOT NULL
+      AND EXISTS (SELECT 1 FROM ${sqlOf(d).eachValue('ids', 'j')} WHERE ${compact(d)} ${sqlOf(d).ilike} j.value)`,
+    ),
   },
   connection: query('SELECT id FROM connections WHERE id = :connectionId'),
   affected: query('SELECT DISTINCT customer_id AS id FROM customer_identities WHERE connection_id = :connectionId'),
@@ -108,7 +140,10 @@ const q = {
     query('DELETE FROM data_requests WHERE connection_id = :connectionId'),
   ],
   anyIdentity: query('SELECT id FROM customer_identities WHERE customer_id = :customerId LIMIT 1'),
-  dropProfile: [query('DELETE FROM timeline_events WHERE customer_id = :customerId'), query('DELETE FROM customers WHERE id = :customerId')],
+  dropProfile: [
+    query('DELETE FROM timeline_events WHERE customer_id = :customerId'),
+    query('DELETE FROM customers WHERE id = :customerId'),
+  ],
   dropInbox: query('DELETE FROM webhook_inbox WHERE connection_id = :connectionId'),
   uninstalled: query(`UPDATE connections SET status = 'uninstalled', uninstalled_at = coalesce(uninstalled_at, :now),
     access_token_enc = NULL, api_key_enc = NULL, api_secret_enc = NULL WHERE id = :connectionId`),
@@ -129,10 +164,16 @@ export function complianceRepo(x: Executor, tombstoneKey: Buffer, options: { onE
     },
     async findCustomers(connectionId, ref) {
       if (!ref.externalId && !ref.email && !ref.phone) return [];
-      const found = ids(await x.all(q.identitiesOf, {
-        connectionId, externalId: ref.externalId || null, email: ref.email || null, guestEmail: ref.email ? `guest:${ref.email}` : null,
-        phone: ref.phone || null, guestPhone: ref.phone ? `guest:${ref.phone}` : null,
-      }));
+      const found = ids(
+        await x.all(q.identitiesOf, {
+          connectionId,
+          externalId: ref.externalId || null,
+          email: ref.email || null,
+          guestEmail: ref.email ? `guest:${ref.email}` : null,
+          phone: ref.phone || null,
+          guestPhone: ref.phone ? `guest:${ref.phone}` : null,
+        }),
+      );
       if (ref.email) for (const id of ids(await x.all(q.ordersByEmail, { connectionId, email: ref.email }))) if (id) found.push(id);
       return [...new Set(found)] as string[];
     },
@@ -182,7 +223,10 @@ export function complianceRepo(x: Executor, tombstoneKey: Buffer, options: { onE
       // Deliveries that name the customer only by id (an order of theirs with the email left out).
       for (const id of customerIds) {
         if (!/^\d+$/.test(id)) continue;
-        n += await x.run(q.scrub.customerId, { connectionId, ids: [`%"customer":{"id":${id},%`, `%"customer_id":${id},%`, `%"customer_id":${id}}%`, `{"id":${id},%`] });
+        n += await x.run(q.scrub.customerId, {
+          connectionId,
+          ids: [`%"customer":{"id":${id},%`, `%"customer_id":${id},%`, `%"customer_id":${id}}%`, `{"id":${id},%`],
+        });
       }
       return n;
     },

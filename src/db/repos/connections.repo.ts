@@ -10,7 +10,9 @@ const q = {
   // Every applied event reads its connection.
   byId: query('SELECT * FROM connections WHERE id = :id'),
   // Indexed on account_id; an account has a store or two.
-  zoneOf: query("SELECT timezone FROM connections WHERE account_id = :accountId AND timezone IS NOT NULL AND timezone <> '' ORDER BY created_at, id LIMIT 1"),
+  zoneOf: query(
+    "SELECT timezone FROM connections WHERE account_id = :accountId AND timezone IS NOT NULL AND timezone <> '' ORDER BY created_at, id LIMIT 1",
+  ),
   uninstalled: query('UPDATE connections SET status = :status, uninstalled_at = :at, access_token_enc = NULL WHERE id = :id'),
   dropSessions: query("DELETE FROM shopify_sessions WHERE shop = (SELECT domain FROM connections WHERE id = :id AND platform = 'shopify')"),
   currency: query('SELECT currency FROM accounts WHERE id = :accountId'),
@@ -20,7 +22,11 @@ const q = {
 export function connectionsRepo(x: Executor, currencies = new Map<string, string>()): ConnectionsRepo {
   return {
     // The allowlisted model: the domain never needs a store's secrets, sealed or not.
-    get: (id) => x.getAs(q.byId, { id }, (r) => { const row = toRow(r); return row ? toConnection(row) : undefined; }),
+    get: (id) =>
+      x.getAs(q.byId, { id }, (r) => {
+        const row = toRow(r);
+        return row ? toConnection(row) : undefined;
+      }),
     async markUninstalled(id, at) {
       // The platform has already revoked the token; keep data until a shop/redact. The app's
       // sessions (offline and online tokens) go in the same unit of work, so after the delivery

@@ -15,8 +15,11 @@ function searchText(c: Pick<CustomerRecord, 'firstName' | 'lastName' | 'email' |
 const toCustomer: (row: unknown) => CustomerRecord | undefined = rowMapper<typeof customers.$inferSelect>(customers);
 const toIdentity: (row: unknown) => IdentityRecord | undefined = rowMapper<typeof customerIdentities.$inferSelect>(customerIdentities);
 // What an identity update may change (its keys and owner account never do).
-const identityColumns = Object.fromEntries(Object.entries(getTableColumns(customerIdentities))
-  .filter(([key]) => !['id', 'accountId', 'connectionId', 'externalId', 'createdAt'].includes(key)).map(([key, c]) => [key, c.name]));
+const identityColumns = Object.fromEntries(
+  Object.entries(getTableColumns(customerIdentities))
+    .filter(([key]) => !['id', 'accountId', 'connectionId', 'externalId', 'createdAt'].includes(key))
+    .map(([key, c]) => [key, c.name]),
+);
 
 // A known address value is never replaced by an absent one: WooCommerce shipping addresses carry
 // no phone, and must not wipe the billing phone of the same address.
@@ -25,7 +28,8 @@ const addressColumns = getTableColumns(addresses);
 
 // Rows that would collide with the survivor's own are left behind (and go with the merged profile):
 // what SQLite's UPDATE OR IGNORE did, spelled so PostgreSQL runs it too.
-const moveUnlessTaken = (table: string, key: string[]) => query(`UPDATE ${table} SET customer_id = :intoId
+const moveUnlessTaken = (table: string, key: string[]) =>
+  query(`UPDATE ${table} SET customer_id = :intoId
   WHERE customer_id = :fromId AND NOT EXISTS (SELECT 1 FROM ${table} t2 WHERE t2.customer_id = :intoId${key.map((k) => ` AND t2.${k} = ${table}.${k}`).join('')})`);
 const moveAll = (table: string, column = 'customer_id') => query(`UPDATE ${table} SET ${column} = :intoId WHERE ${column} = :fromId`);
 
@@ -43,17 +47,26 @@ const q = {
   update: updateById(customers, ['accountId', 'createdAt']),
   insertIdentity: insertInto(customerIdentities),
   identitiesOf: query('SELECT * FROM customer_identities WHERE customer_id = :customerId'),
-  upsertAddress: query(`${insertInto(addresses).text as string} ON CONFLICT (customer_id, fingerprint) DO UPDATE SET last_used_at = excluded.last_used_at, ${
-    KEPT_ADDRESS_FIELDS.map((k) => addressColumns[k].name).map((c) => `${c} = coalesce(excluded.${c}, addresses.${c})`).join(', ')}`),
+  upsertAddress: query(
+    `${insertInto(addresses).text as string} ON CONFLICT (customer_id, fingerprint) DO UPDATE SET last_used_at = excluded.last_used_at, ${KEPT_ADDRESS_FIELDS.map(
+      (k) => addressColumns[k].name,
+    )
+      .map((c) => `${c} = coalesce(excluded.${c}, addresses.${c})`)
+      .join(', ')}`,
+  ),
   tags: query('SELECT tag FROM customer_tags WHERE customer_id = :customerId'),
   deleteTags: query('DELETE FROM customer_tags WHERE customer_id = :customerId AND source = :source'),
-  insertTag: query('INSERT INTO customer_tags (account_id, customer_id, source, tag) VALUES (:accountId, :customerId, :source, :tag) ON CONFLICT DO NOTHING'),
+  insertTag: query(
+    'INSERT INTO customer_tags (account_id, customer_id, source, tag) VALUES (:accountId, :customerId, :source, :tag) ON CONFLICT DO NOTHING',
+  ),
   // CAST: PostgreSQL sums bigint into numeric (read as text); SQLite's integer sum is unchanged.
-  stats: query((d) => `
+  stats: query(
+    (d) => `
     SELECT count(*) AS n,
            CAST(sum(CASE WHEN currency = :currency THEN ${sqlOf(d).greatest('total_minor - refunded_minor', '0')} ELSE 0 END) AS bigint) AS spent,
            min(placed_at) AS first, max(placed_at) AS last
-    FROM orders WHERE customer_id = :customerId AND ${countedOrderSql()}`),
+    FROM orders WHERE customer_id = :customerId AND ${countedOrderSql()}`,
+  ),
   setStats: query(`UPDATE customers SET orders_count = :n, amount_spent_minor = :spent, first_order_at = :first,
     last_order_at = :last, updated_at = :at WHERE id = :customerId`),
   delete: query('DELETE FROM customers WHERE id = :id'),
@@ -75,7 +88,8 @@ const q = {
     // A channel both profiles have keeps the survivor's decision; the other's goes with the profile.
     consents: moveUnlessTaken('customer_consents', ['channel']),
     chained: query('UPDATE customer_merges SET into_id = :intoId WHERE into_id = :fromId'),
-    record: query(`INSERT INTO customer_merges (from_id, into_id, account_id, reason, merged_at) VALUES (:fromId, :intoId, :accountId, :reason, :at)
+    record:
+      query(`INSERT INTO customer_merges (from_id, into_id, account_id, reason, merged_at) VALUES (:fromId, :intoId, :accountId, :reason, :at)
       ON CONFLICT DO NOTHING`),
   },
 };
@@ -123,7 +137,10 @@ export function customersRepo(x: Executor): CustomersRepo {
     async recomputeStats(customerId, currency, at) {
       // Cancelled, deleted (trashed) and test orders do not count; spend is net of refunds and
       // summed in the account's reporting currency.
-      const row = (await x.get<{ n: number; spent: number | null; first: string | null; last: string | null }>(q.stats, { customerId, currency }))!;
+      const row = (await x.get<{ n: number; spent: number | null; first: string | null; last: string | null }>(q.stats, {
+        customerId,
+        currency,
+      }))!;
       await x.run(q.setStats, { customerId, n: row.n, spent: row.spent ?? 0, first: row.first, last: row.last, at });
     },
     async tagsOf(customerId) {

@@ -22,8 +22,14 @@ export const repoMemory = (): RepoMemory => ({ currencies: new Map(), programs: 
 export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMemory; onErased: () => void }): Repos {
   return {
     loyalty: {
-      ledger: ledgerRepo(x), programs: programsRepo(x, o.memory.programs), members: membersRepo(x), orderAwards: orderAwardsRepo(x),
-      tiers: tiersRepo(x), rewards: rewardsRepo(x), redemptions: redemptionsRepo(x), referrals: referralsRepo(x),
+      ledger: ledgerRepo(x),
+      programs: programsRepo(x, o.memory.programs),
+      members: membersRepo(x),
+      orderAwards: orderAwardsRepo(x),
+      tiers: tiersRepo(x),
+      rewards: rewardsRepo(x),
+      redemptions: redemptionsRepo(x),
+      referrals: referralsRepo(x),
     },
     customers: customersRepo(x),
     orders: ordersRepo(x),

@@ -13,10 +13,23 @@ type Row = RowOf<LedgerEntry>;
 
 function toEntry(r: Row): LedgerEntry {
   return {
-    id: r.id, accountId: r.account_id, customerId: r.customer_id, reason: r.reason, state: r.state, points: r.points,
-    pendingDelta: r.pending_delta, availableDelta: r.available_delta, forgiven: r.forgiven, sourceType: r.source_type,
-    sourceId: r.source_id, programVersion: r.program_version, note: r.note, actor: r.actor, dedupeKey: r.dedupe_key,
-    occurredAt: r.occurred_at, createdAt: r.created_at,
+    id: r.id,
+    accountId: r.account_id,
+    customerId: r.customer_id,
+    reason: r.reason,
+    state: r.state,
+    points: r.points,
+    pendingDelta: r.pending_delta,
+    availableDelta: r.available_delta,
+    forgiven: r.forgiven,
+    sourceType: r.source_type,
+    sourceId: r.source_id,
+    programVersion: r.program_version,
+    note: r.note,
+    actor: r.actor,
+    dedupeKey: r.dedupe_key,
+    occurredAt: r.occurred_at,
+    createdAt: r.created_at,
   };
 }
 
@@ -33,7 +46,9 @@ const q = {
   source: query(`SELECT coalesce(sum(pending_delta), 0) AS pending, coalesce(sum(available_delta), 0) AS available,
       coalesce(sum(forgiven), 0) AS forgiven, count(*) AS entries
     FROM points_ledger WHERE account_id = :accountId AND source_type = :sourceType AND source_id = :sourceId AND customer_id = :customerId`),
-  holders: query(`SELECT DISTINCT customer_id AS id FROM points_ledger WHERE account_id = :accountId AND source_type = :sourceType AND source_id = :sourceId`),
+  holders: query(
+    `SELECT DISTINCT customer_id AS id FROM points_ledger WHERE account_id = :accountId AND source_type = :sourceType AND source_id = :sourceId`,
+  ),
   held: query(`SELECT source_id AS id FROM points_ledger WHERE account_id = :accountId AND customer_id = :customerId AND source_type = :sourceType
     GROUP BY source_id HAVING sum(pending_delta) != 0 OR sum(available_delta) - sum(forgiven) != 0`),
   page: query(`SELECT * FROM points_ledger WHERE customer_id = :customerId AND id < :beforeId ORDER BY id DESC LIMIT :limit`),
@@ -42,7 +57,9 @@ const q = {
     WHERE customer_id = :customerId AND reason NOT IN ${SPENDING} AND reason != 'tier_bonus' AND occurred_at >= :from AND occurred_at < :to`),
   credits: query(`SELECT occurred_at AS "occurredAt", available_delta AS points FROM points_ledger
     WHERE customer_id = :customerId AND available_delta > 0 ORDER BY occurred_at, id`),
-  debited: query(`SELECT coalesce(-sum(available_delta), 0) AS n FROM points_ledger WHERE customer_id = :customerId AND available_delta < 0`),
+  debited: query(
+    `SELECT coalesce(-sum(available_delta), 0) AS n FROM points_ledger WHERE customer_id = :customerId AND available_delta < 0`,
+  ),
   countReason: query(`SELECT count(*) AS n FROM points_ledger WHERE customer_id = :customerId AND reason = :reason`),
   byReason: query(`SELECT * FROM points_ledger WHERE customer_id = :customerId AND reason = :reason ORDER BY id`),
 };
@@ -50,8 +67,10 @@ const q = {
 export function ledgerRepo(x: Executor): LedgerRepo {
   return {
     append: (entry) => x.runAs(q.insert, entry, (n) => n > 0),
-    balance: (customerId) => x.getAs(q.balance, { customerId }, (r: { available: number; pending: number; lifetimeEarned: number } | undefined) => r!),
-    sourceTotals: (accountId, customerId, sourceType, sourceId) => x.getAs(q.source, { accountId, customerId, sourceType, sourceId }, (r: SourceTotals | undefined) => r!),
+    balance: (customerId) =>
+      x.getAs(q.balance, { customerId }, (r: { available: number; pending: number; lifetimeEarned: number } | undefined) => r!),
+    sourceTotals: (accountId, customerId, sourceType, sourceId) =>
+      x.getAs(q.source, { accountId, customerId, sourceType, sourceId }, (r: SourceTotals | undefined) => r!),
     async holdersOf(accountId, sourceType, sourceId) {
       return (await x.all<{ id: string }>(q.holders, { accountId, sourceType, sourceId })).map((r) => r.id);
     },

@@ -26,7 +26,12 @@ export function programsRepo(x: Executor, cache = new Map<string, Program>()): P
     const key = `${r.account_id}:${r.version}`;
     let program = cache.get(key);
     if (!program) {
-      program = { accountId: r.account_id, version: r.version, createdAt: r.created_at, settings: programSettings.parse(JSON.parse(r.settings)) };
+      program = {
+        accountId: r.account_id,
+        version: r.version,
+        createdAt: r.created_at,
+        settings: programSettings.parse(JSON.parse(r.settings)),
+      };
       cache.set(key, program);
     }
     return program;
@@ -45,18 +50,32 @@ export function programsRepo(x: Executor, cache = new Map<string, Program>()): P
 
 type MemberRow = RowOf<Member>;
 const toMember = (r: MemberRow): Member => ({
-  customerId: r.customer_id, accountId: r.account_id, referralCode: r.referral_code, tierId: r.tier_id, tierSince: r.tier_since,
-  birthday: r.birthday, birthdaySetByShopperAt: r.birthday_set_by_shopper_at ?? null, lastActivityAt: r.last_activity_at, joinedAt: r.joined_at,
+  customerId: r.customer_id,
+  accountId: r.account_id,
+  referralCode: r.referral_code,
+  tierId: r.tier_id,
+  tierSince: r.tier_since,
+  birthday: r.birthday,
+  birthdaySetByShopperAt: r.birthday_set_by_shopper_at ?? null,
+  lastActivityAt: r.last_activity_at,
+  joinedAt: r.joined_at,
 });
 const memberColumns: Record<string, string> = {
-  referralCode: 'referral_code', tierId: 'tier_id', tierSince: 'tier_since', birthday: 'birthday', birthdaySetByShopperAt: 'birthday_set_by_shopper_at', lastActivityAt: 'last_activity_at', joinedAt: 'joined_at',
+  referralCode: 'referral_code',
+  tierId: 'tier_id',
+  tierSince: 'tier_since',
+  birthday: 'birthday',
+  birthdaySetByShopperAt: 'birthday_set_by_shopper_at',
+  lastActivityAt: 'last_activity_at',
+  joinedAt: 'joined_at',
 };
 
 const updateMember = patchUpdater('loyalty_members', memberColumns, 'customer_id = :customerId');
 const memberQ = {
   get: query(`SELECT * FROM loyalty_members WHERE customer_id = :customerId`),
   byCode: query(`SELECT * FROM loyalty_members WHERE account_id = :accountId AND referral_code = :code`),
-  insert: query(`INSERT INTO loyalty_members (customer_id, account_id, referral_code, tier_id, tier_since, birthday, last_activity_at, joined_at)
+  insert:
+    query(`INSERT INTO loyalty_members (customer_id, account_id, referral_code, tier_id, tier_since, birthday, last_activity_at, joined_at)
     VALUES (:customerId, :accountId, :referralCode, :tierId, :tierSince, :birthday, :lastActivityAt, :joinedAt)`),
 };
 // Batch reads of the loyalty scheduler: one statement per combination of filters (a handful).
@@ -85,7 +104,9 @@ export function membersRepo(x: Executor): MembersRepo {
 }
 
 function memberPage(f: MemberFilter): Query {
-  const key = [f.tierId !== undefined, f.tiered, f.tierSinceBefore !== undefined, f.activeBefore !== undefined, !!f.birthdays, f.hasPoints].map((b) => (b ? 1 : 0)).join('');
+  const key = [f.tierId !== undefined, f.tiered, f.tierSinceBefore !== undefined, f.activeBefore !== undefined, !!f.birthdays, f.hasPoints]
+    .map((b) => (b ? 1 : 0))
+    .join('');
   let q = memberPages.get(key);
   if (!q) {
     q = query((d) => {
@@ -95,7 +116,8 @@ function memberPage(f: MemberFilter): Query {
       if (f.tierSinceBefore !== undefined) where.push('tier_since < :tierSinceBefore');
       if (f.activeBefore !== undefined) where.push('coalesce(last_activity_at, joined_at) <= :activeBefore');
       if (f.birthdays) where.push(`birthday ${sqlOf(d).inArray('birthdays')}`);
-      if (f.hasPoints) where.push('(SELECT coalesce(sum(available_delta), 0) FROM points_ledger p WHERE p.customer_id = m.customer_id) > 0');
+      if (f.hasPoints)
+        where.push('(SELECT coalesce(sum(available_delta), 0) FROM points_ledger p WHERE p.customer_id = m.customer_id) > 0');
       return `SELECT m.* FROM loyalty_members m WHERE ${where.join(' AND ')} ORDER BY customer_id LIMIT :limit`;
     });
     memberPages.set(key, q);
@@ -106,9 +128,18 @@ function memberPage(f: MemberFilter): Query {
 const nothing = (): void => undefined;
 type AwardRow = RowOf<OrderAward>;
 const toAward = (r: AwardRow): OrderAward => ({
-  orderId: r.order_id, accountId: r.account_id, customerId: r.customer_id, programVersion: r.program_version, multiplier: r.multiplier,
-  basisMinor: r.basis_minor, currency: r.currency, points: r.points, status: r.status, explanation: r.explanation,
-  maturesAt: r.matures_at, updatedAt: r.updated_at,
+  orderId: r.order_id,
+  accountId: r.account_id,
+  customerId: r.customer_id,
+  programVersion: r.program_version,
+  multiplier: r.multiplier,
+  basisMinor: r.basis_minor,
+  currency: r.currency,
+  points: r.points,
+  status: r.status,
+  explanation: r.explanation,
+  maturesAt: r.matures_at,
+  updatedAt: r.updated_at,
 });
 
 const awardQ = {
@@ -118,7 +149,9 @@ const awardQ = {
     VALUES (:orderId, :accountId, :customerId, :programVersion, :multiplier, :basisMinor, :currency, :points, :status, :explanation, :maturesAt, :updatedAt)
     ON CONFLICT (order_id) DO UPDATE SET customer_id = excluded.customer_id, basis_minor = excluded.basis_minor, points = excluded.points,
       status = excluded.status, explanation = excluded.explanation, matures_at = excluded.matures_at, updated_at = excluded.updated_at`),
-  due: query(`SELECT * FROM order_awards WHERE matures_at IS NOT NULL AND matures_at <= :now AND status = 'pending' ORDER BY matures_at LIMIT :limit`),
+  due: query(
+    `SELECT * FROM order_awards WHERE matures_at IS NOT NULL AND matures_at <= :now AND status = 'pending' ORDER BY matures_at LIMIT :limit`,
+  ),
 };
 
 export function orderAwardsRepo(x: Executor): OrderAwardsRepo {

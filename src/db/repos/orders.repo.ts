@@ -24,10 +24,12 @@ function toLineItem(row: unknown): LineItemRecord {
 const updateOrder = patchUpdater('orders', columnsOf(orders, ['id']), 'id = :id');
 const q = {
   find: query('SELECT * FROM orders WHERE connection_id = :connectionId AND external_id = :externalId'),
-  upsert: insertInto(orders, { conflict: {
-    target: ['connectionId', 'externalId'],
-    update: Object.keys(getTableColumns(orders)).filter((k) => !['id', 'accountId', 'connectionId', 'externalId'].includes(k)),
-  } }),
+  upsert: insertInto(orders, {
+    conflict: {
+      target: ['connectionId', 'externalId'],
+      update: Object.keys(getTableColumns(orders)).filter((k) => !['id', 'accountId', 'connectionId', 'externalId'].includes(k)),
+    },
+  }),
   deleteItems: query('DELETE FROM line_items WHERE order_id = :orderId'),
   insertItem: insertInto(lineItems),
   insertRefund: insertInto(refunds, { conflict: 'ignore' }),
@@ -38,12 +40,16 @@ const q = {
     ORDER BY placed_at, id LIMIT 1`),
   ofCustomer: query('SELECT id FROM orders WHERE customer_id = :customerId ORDER BY placed_at'),
   // Same rules as the customer's amount spent (customers.repo recomputeStats), within a window.
-  spent: query((d) => `SELECT CAST(coalesce(sum(${sqlOf(d).greatest('total_minor - refunded_minor', '0')}), 0) AS bigint) AS n FROM orders
+  spent: query(
+    (d) => `SELECT CAST(coalesce(sum(${sqlOf(d).greatest('total_minor - refunded_minor', '0')}), 0) AS bigint) AS n FROM orders
     WHERE customer_id = :customerId AND currency = :currency AND ${countedOrderSql()}
-      AND placed_at >= :from AND placed_at < :to`),
+      AND placed_at >= :from AND placed_at < :to`,
+  ),
   countedBetween: query(`SELECT * FROM orders WHERE account_id = :accountId AND placed_at >= :from AND placed_at < :to
     AND ${countedOrderSql()} ORDER BY placed_at DESC LIMIT :limit`),
-  refundsOf: query('SELECT * FROM refunds WHERE connection_id = :connectionId AND order_external_id = :orderExternalId ORDER BY created_at'),
+  refundsOf: query(
+    'SELECT * FROM refunds WHERE connection_id = :connectionId AND order_external_id = :orderExternalId ORDER BY created_at',
+  ),
   customerIds: query('SELECT DISTINCT customer_id AS id FROM orders WHERE connection_id = :connectionId AND customer_id IS NOT NULL'),
 };
 

@@ -1,8 +1,7 @@
 // Row shapes shared by the repositories (their statements are in ../sql/statements.ts).
 export { rowMapper } from '../sql/statements.ts';
 
-type SnakeKey<S extends string> = S extends `${infer H}${infer T}`
-  ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${SnakeKey<T>}` : S;
+type SnakeKey<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${SnakeKey<T>}` : S;
 
 /**
  * The raw row (snake_case columns) of a domain record, derived from the record so a field added

@@ -19,13 +19,28 @@ function toBlock(text: string | null): ReferralBlock | null {
 const fromBlock = (b: ReferralBlock | null | undefined) => (b ? `${b.code}: ${b.message}` : null);
 
 const toReferral = (r: Row): Referral => ({
-  id: r.id, accountId: r.account_id, advocateId: r.advocate_id, friendId: r.friend_id, friendEmail: r.friend_email, friendPhone: r.friend_phone,
-  ipHash: r.ip_hash, orderId: r.order_id, status: r.status, block: toBlock(r.block_reason), createdAt: r.created_at,
-  decidedAt: r.decided_at, decidedBy: r.decided_by,
+  id: r.id,
+  accountId: r.account_id,
+  advocateId: r.advocate_id,
+  friendId: r.friend_id,
+  friendEmail: r.friend_email,
+  friendPhone: r.friend_phone,
+  ipHash: r.ip_hash,
+  orderId: r.order_id,
+  status: r.status,
+  block: toBlock(r.block_reason),
+  createdAt: r.created_at,
+  decidedAt: r.decided_at,
+  decidedBy: r.decided_by,
 });
 
 const columns: Record<string, string> = {
-  friendId: 'friend_id', orderId: 'order_id', status: 'status', block: 'block_reason', decidedAt: 'decided_at', decidedBy: 'decided_by',
+  friendId: 'friend_id',
+  orderId: 'order_id',
+  status: 'status',
+  block: 'block_reason',
+  decidedAt: 'decided_at',
+  decidedBy: 'decided_by',
 };
 
 const update = patchUpdater('referrals', columns, 'account_id = :accountId AND id = :id');
@@ -35,12 +50,14 @@ const q = {
     VALUES (:id, :accountId, :advocateId, :friendId, :friendEmail, :friendPhone, :ipHash, :orderId, :status, :block, :createdAt, :decidedAt, :decidedBy)`),
   get: query(`SELECT * FROM referrals WHERE account_id = :accountId AND id = :id`),
   // Runs for every order: three indexed lookups (profile, email, phone), never a scan of the account.
-  forFriend: query((d) => `SELECT * FROM referrals WHERE id IN (
+  forFriend: query(
+    (d) => `SELECT * FROM referrals WHERE id IN (
       SELECT id FROM referrals WHERE friend_id = :customerId AND account_id = :accountId
       UNION SELECT id FROM referrals WHERE account_id = :accountId AND friend_email = :email
       UNION SELECT id FROM referrals WHERE account_id = :accountId AND friend_phone = :phone)
     AND status ${sqlOf(d).inArray('statuses')}
-    ORDER BY created_at, id`),
+    ORDER BY created_at, id`,
+  ),
   fromIp: query(`SELECT count(*) AS n FROM referrals WHERE account_id = :accountId AND ip_hash = :ipHash AND created_at >= :since`),
   // A parameter's first use gives PostgreSQL its type; `:x IS NULL` alone would not.
   page: query(`SELECT * FROM referrals WHERE account_id = :accountId AND (status = :status OR :status IS NULL)
@@ -73,7 +90,11 @@ export function referralsRepo(x: Executor): ReferralsRepo {
     async list(accountId, { status, first, after }) {
       const cursor = after ? await x.get<Row>(q.get, { accountId, id: after }) : undefined;
       const rows = await x.all<Row>(q.page, {
-        accountId, status: status ?? null, afterAt: cursor?.created_at ?? null, afterId: cursor?.id ?? null, limit: first + 1,
+        accountId,
+        status: status ?? null,
+        afterAt: cursor?.created_at ?? null,
+        afterId: cursor?.id ?? null,
+        limit: first + 1,
       });
       return { rows: rows.slice(0, first).map(toReferral), hasNextPage: rows.length > first };
     },

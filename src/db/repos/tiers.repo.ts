@@ -5,11 +5,25 @@ import type { RowOf } from './prepared.ts';
 
 type Row = RowOf<Tier>;
 const toTier = (r: Row): Tier => ({
-  id: r.id, accountId: r.account_id, name: r.name, threshold: r.threshold, multiplier: r.multiplier, entryPoints: r.entry_points,
-  perks: r.perks, createdAt: r.created_at, updatedAt: r.updated_at, deletedAt: r.deleted_at,
+  id: r.id,
+  accountId: r.account_id,
+  name: r.name,
+  threshold: r.threshold,
+  multiplier: r.multiplier,
+  entryPoints: r.entry_points,
+  perks: r.perks,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  deletedAt: r.deleted_at,
 });
 const columns: Record<string, string> = {
-  name: 'name', threshold: 'threshold', multiplier: 'multiplier', entryPoints: 'entry_points', perks: 'perks', updatedAt: 'updated_at', deletedAt: 'deleted_at',
+  name: 'name',
+  threshold: 'threshold',
+  multiplier: 'multiplier',
+  entryPoints: 'entry_points',
+  perks: 'perks',
+  updatedAt: 'updated_at',
+  deletedAt: 'deleted_at',
 };
 
 const update = patchUpdater('tiers', columns, 'account_id = :accountId AND id = :id');

@@ -8,8 +8,12 @@ import { accounts } from './tenancy.ts';
 export const customerConsents = sqliteTable(
   'customer_consents',
   {
-    customerId: text('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     // email | sms | whatsapp
     channel: text('channel').notNull(),
     // subscribed | unsubscribed | unknown

@@ -6,7 +6,9 @@ export const customers = sqliteTable(
   'customers',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     email: text('email'),
     emailKey: text('email_key'),
     phone: text('phone'),
@@ -39,9 +41,15 @@ export const customerIdentities = sqliteTable(
   'customer_identities',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    customerId: text('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
-    connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     externalId: text('external_id').notNull(),
     email: text('email'),
     phone: text('phone'),
@@ -66,9 +74,15 @@ export const addresses = sqliteTable(
   'addresses',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    customerId: text('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
-    connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     // Deduplication key: normalised address text, so the same address seen twice is one row.
     fingerprint: text('fingerprint').notNull(),
     name: text('name'),
@@ -87,8 +101,12 @@ export const addresses = sqliteTable(
 export const customerTags = sqliteTable(
   'customer_tags',
   {
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    customerId: text('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
     tag: text('tag').notNull(),
     // Which store set the tag (a connection id), or "rapport" for tags added in Rapport.
     source: text('source').notNull(),
@@ -100,8 +118,12 @@ export const customerNotes = sqliteTable(
   'customer_notes',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    customerId: text('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
     body: text('body').notNull(),
     author: text('author'),
     createdAt: text('created_at').notNull(),
@@ -114,8 +136,12 @@ export const timelineEvents = sqliteTable(
   'timeline_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    customerId: text('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     occurredAt: text('occurred_at').notNull(),
     subjectType: text('subject_type'),
@@ -135,8 +161,12 @@ export const dataRequests = sqliteTable(
   'data_requests',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     externalRequestId: text('external_request_id'),
     // The customer's data as JSON, for the merchant to hand over.
     export: text('export').notNull(),
@@ -144,7 +174,10 @@ export const dataRequests = sqliteTable(
     // When staff marked the export handed over to the customer.
     fulfilledAt: text('fulfilled_at'),
   },
-  (t) => [uniqueIndex('data_requests_external').on(t.connectionId, t.externalRequestId), index('data_requests_account_created').on(t.accountId, t.createdAt)],
+  (t) => [
+    uniqueIndex('data_requests_external').on(t.connectionId, t.externalRequestId),
+    index('data_requests_account_created').on(t.accountId, t.createdAt),
+  ],
 );
 
 // What was erased, never the data itself: keyed hashes (HMAC-SHA256, a key derived from
@@ -153,7 +186,9 @@ export const dataRequests = sqliteTable(
 export const erasureTombstones = sqliteTable(
   'erasure_tombstones',
   {
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     keyHash: text('key_hash').notNull(),
     // customer_id | email | phone: which kind of key was hashed (for audits; the hash covers it).
     kind: text('kind', { enum: ['customer_id', 'email', 'phone'] }).notNull(),
@@ -162,13 +197,14 @@ export const erasureTombstones = sqliteTable(
   (t) => [uniqueIndex('erasure_tombstones_key').on(t.accountId, t.keyHash)],
 );
 
-
 // Old profile ids stay resolvable after a merge.
 export const customerMerges = sqliteTable(
   'customer_merges',
   {
     fromId: text('from_id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     intoId: text('into_id').notNull(),
     reason: text('reason').notNull(),
     mergedAt: text('merged_at').notNull(),

@@ -7,8 +7,12 @@ export const webhookInbox = sqliteTable(
   'webhook_inbox',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     platform: text('platform', { enum: ['shopify', 'woocommerce'] }).notNull(),
     topic: text('topic').notNull(),
     // Platform-specific delivery identity (deduplicated in webhook_dedupe, which outlives the row).
@@ -17,7 +21,9 @@ export const webhookInbox = sqliteTable(
     body: text('body'),
     triggeredAt: text('triggered_at'),
     receivedAt: text('received_at').notNull(),
-    status: text('status', { enum: ['pending', 'done', 'ignored', 'dead'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'done', 'ignored', 'dead'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at'),
     lastError: text('last_error'),
@@ -37,14 +43,13 @@ export const webhookInbox = sqliteTable(
 export const webhookDedupe = sqliteTable(
   'webhook_dedupe',
   {
-    connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     dedupeKey: text('dedupe_key').notNull(),
     receivedAt: text('received_at').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.connectionId, t.dedupeKey] }),
-    index('webhook_dedupe_received').on(t.receivedAt),
-  ],
+  (t) => [primaryKey({ columns: [t.connectionId, t.dedupeKey] }), index('webhook_dedupe_received').on(t.receivedAt)],
 );
 
 // Privacy webhooks (and app/uninstalled) for a Shopify shop Rapport has no connection for

@@ -11,7 +11,9 @@ import { accounts, connections } from './tenancy.ts';
 export const loyaltyPrograms = sqliteTable(
   'loyalty_programs',
   {
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     settings: text('settings').notNull(),
     createdAt: text('created_at').notNull(),
@@ -23,8 +25,12 @@ export const loyaltyPrograms = sqliteTable(
 export const loyaltyMembers = sqliteTable(
   'loyalty_members',
   {
-    customerId: text('customer_id').primaryKey().references(() => customers.id, { onDelete: 'cascade' }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .primaryKey()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     referralCode: text('referral_code').notNull(),
     tierId: text('tier_id'),
     tierSince: text('tier_since'),
@@ -46,8 +52,12 @@ export const pointsLedger = sqliteTable(
   'points_ledger',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    customerId: text('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
     reason: text('reason').notNull(),
     state: text('state').notNull(),
     points: integer('points').notNull(),
@@ -79,9 +89,15 @@ export const pointsLedger = sqliteTable(
 export const orderAwards = sqliteTable(
   'order_awards',
   {
-    orderId: text('order_id').primaryKey().references(() => orders.id, { onDelete: 'cascade' }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    customerId: text('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+    orderId: text('order_id')
+      .primaryKey()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
     programVersion: integer('program_version').notNull(),
     multiplier: real('multiplier').notNull().default(1),
     basisMinor: integer('basis_minor').notNull(),
@@ -99,7 +115,9 @@ export const rewards = sqliteTable(
   'rewards',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     kind: text('kind').notNull(),
     pointsCost: integer('points_cost').notNull(),
@@ -124,10 +142,18 @@ export const redemptions = sqliteTable(
   'redemptions',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    customerId: text('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
-    rewardId: text('reward_id').notNull().references(() => rewards.id),
-    connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    rewardId: text('reward_id')
+      .notNull()
+      .references(() => rewards.id),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     // Chosen by the caller (storefront, admin): the same key is the same redemption, never two codes.
     idempotencyKey: text('idempotency_key').notNull(),
     points: integer('points').notNull(),
@@ -157,7 +183,9 @@ export const tiers = sqliteTable(
   'tiers',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     // Points earned, or minor units of the account currency spent, in the qualifying period.
     threshold: integer('threshold').notNull(),
@@ -175,8 +203,12 @@ export const referrals = sqliteTable(
   'referrals',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    advocateId: text('advocate_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    advocateId: text('advocate_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
     friendId: text('friend_id').references(() => customers.id, { onDelete: 'set null' }),
     friendEmail: text('friend_email'),
     friendPhone: text('friend_phone'),

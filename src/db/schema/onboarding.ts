@@ -8,7 +8,9 @@ import { accounts, connections } from './tenancy.ts';
 export const onboardingMarks = sqliteTable(
   'onboarding_marks',
   {
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     // widget / preview: marked done by the merchant; dismissed: the finished checklist hidden.
     step: text('step', { enum: ['widget', 'preview', 'dismissed'] }).notNull(),
     markedAt: text('marked_at').notNull(),
@@ -20,8 +22,12 @@ export const storefrontFirstSeen = sqliteTable(
   'storefront_first_seen',
   {
     // One row per store, written once (the storefront hot path keeps an in-memory guard).
-    connectionId: text('connection_id').primaryKey().references(() => connections.id, { onDelete: 'cascade' }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .primaryKey()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     firstSeenAt: text('first_seen_at').notNull(),
   },
   (t) => [index('storefront_first_seen_account').on(t.accountId)],

@@ -7,8 +7,12 @@ export const orders = sqliteTable(
   'orders',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     externalId: text('external_id').notNull(),
     customerId: text('customer_id').references(() => customers.id, { onDelete: 'set null' }),
     name: text('name'),
@@ -56,8 +60,12 @@ export const lineItems = sqliteTable(
   'line_items',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    orderId: text('order_id').notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
     externalId: text('external_id').notNull(),
     productId: text('product_id'),
     variantId: text('variant_id'),
@@ -76,8 +84,12 @@ export const refunds = sqliteTable(
   'refunds',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     externalId: text('external_id').notNull(),
     orderExternalId: text('order_external_id').notNull(),
     amountMinor: integer('amount_minor').notNull(),

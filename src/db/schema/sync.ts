@@ -31,8 +31,12 @@ export const syncRuns = sqliteTable(
   'sync_runs',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     resource: text('resource').notNull(),
     status: text('status').notNull(),
@@ -54,8 +58,12 @@ export const syncRuns = sqliteTable(
 );
 
 export const connectionSyncState = sqliteTable('connection_sync_state', {
-  connectionId: text('connection_id').primaryKey().references(() => connections.id, { onDelete: 'cascade' }),
-  accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+  connectionId: text('connection_id')
+    .primaryKey()
+    .references(() => connections.id, { onDelete: 'cascade' }),
+  accountId: text('account_id')
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
   ordersWatermark: text('orders_watermark'),
   customersWatermark: text('customers_watermark'),
   lastReconcileAt: text('last_reconcile_at'),
@@ -70,8 +78,12 @@ export const platformOutbox = sqliteTable(
   'platform_outbox',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    connectionId: text('connection_id').notNull().references(() => connections.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     subjectId: text('subject_id').notNull(),
     dueAt: text('due_at').notNull(),

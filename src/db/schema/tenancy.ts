@@ -13,14 +13,18 @@ export const connections = sqliteTable(
   'connections',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     platform: text('platform', { enum: ['shopify', 'woocommerce'] }).notNull(),
     // Shopify: the myshopify domain. WooCommerce: the site URL with trailing slash.
     domain: text('domain').notNull(),
     name: text('name').notNull(),
     // unverified: stored with `connect --no-verify`, not used until Shopify confirms the token.
     // disconnected: keys and tokens deleted by `rapport disconnect`; customer data kept.
-    status: text('status', { enum: ['active', 'uninstalled', 'unverified', 'disconnected'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'uninstalled', 'unverified', 'disconnected'] })
+      .notNull()
+      .default('active'),
     currency: text('currency').notNull().default('USD'),
     // Used to read local phone numbers as E.164.
     country: text('country'),
@@ -45,7 +49,9 @@ export const adminUsers = sqliteTable(
   'admin_users',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
     createdAt: text('created_at').notNull(),
@@ -58,8 +64,12 @@ export const adminSessions = sqliteTable(
   {
     // sha256 of the bearer token; the token itself is never stored.
     tokenHash: text('token_hash').primaryKey(),
-    userId: text('user_id').notNull().references(() => adminUsers.id, { onDelete: 'cascade' }),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => adminUsers.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     expiresAt: text('expires_at').notNull(),
   },
   (t) => [index('admin_sessions_user').on(t.userId)],

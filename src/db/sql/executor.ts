@@ -29,7 +29,7 @@ export function queryCache(): (text: string) => Query {
   const cache = new Map<string, Query>();
   return (text) => {
     let q = cache.get(text);
-    if (!q) cache.set(text, q = query(text));
+    if (!q) cache.set(text, (q = query(text)));
     return q;
   };
 }
@@ -41,7 +41,10 @@ const TOKENS = /'(?:[^']|'')*'|"(?:[^"]|"")*"|::|:([A-Za-z_][A-Za-z0-9_]*)/g;
  * The text with each `:name` replaced by `placeholder(name, index of first use)`; `names` in
  * order of first use, `slots` the name of every occurrence in order (for positional `?`).
  */
-export function compileNamed(text: string, placeholder: (name: string, index: number) => string): { text: string; names: string[]; slots: string[] } {
+export function compileNamed(
+  text: string,
+  placeholder: (name: string, index: number) => string,
+): { text: string; names: string[]; slots: string[] } {
   const names: string[] = [];
   const slots: string[] = [];
   const out = text.replace(TOKENS, (token, name: string | undefined) => {

@@ -8,7 +8,10 @@ import { query, queryCache, type Query } from './executor.ts';
 const quoted = (name: string) => `"${name}"`;
 
 /** INSERT of every column (minus `omit`), optionally ignoring or updating on conflict. */
-export function insertInto(table: SQLiteTable, options: { omit?: string[]; conflict?: 'ignore' | { target: string[]; update: string[] } } = {}): Query {
+export function insertInto(
+  table: SQLiteTable,
+  options: { omit?: string[]; conflict?: 'ignore' | { target: string[]; update: string[] } } = {},
+): Query {
   const all = getTableColumns(table);
   const columns = Object.entries(all).filter(([key]) => !options.omit?.includes(key));
   const into = `INSERT INTO ${quoted(getTableName(table))} (${columns.map(([, c]) => quoted(c.name)).join(', ')}) VALUES (${columns.map(([key]) => `:${key}`).join(', ')})`;
@@ -16,13 +19,17 @@ export function insertInto(table: SQLiteTable, options: { omit?: string[]; confl
   if (!conflict) return query(into);
   if (conflict === 'ignore') return query(`${into} ON CONFLICT DO NOTHING`);
   const col = (key: string) => quoted(all[key]!.name);
-  return query(`${into} ON CONFLICT (${conflict.target.map(col).join(', ')}) DO UPDATE SET ${conflict.update.map((k) => `${col(k)} = excluded.${col(k)}`).join(', ')}`);
+  return query(
+    `${into} ON CONFLICT (${conflict.target.map(col).join(', ')}) DO UPDATE SET ${conflict.update.map((k) => `${col(k)} = excluded.${col(k)}`).join(', ')}`,
+  );
 }
 
 /** UPDATE of every column but `id` and `keep`, where `id` = :id. */
 export function updateById(table: SQLiteTable, keep: string[]): Query {
   const columns = Object.entries(getTableColumns(table)).filter(([key]) => key !== 'id' && !keep.includes(key));
-  return query(`UPDATE ${quoted(getTableName(table))} SET ${columns.map(([key, c]) => `${quoted(c.name)} = :${key}`).join(', ')} WHERE "id" = :id`);
+  return query(
+    `UPDATE ${quoted(getTableName(table))} SET ${columns.map(([key, c]) => `${quoted(c.name)} = :${key}`).join(', ')} WHERE "id" = :id`,
+  );
 }
 
 /**
@@ -37,14 +44,18 @@ export function patchUpdater(table: string, columns: Record<string, string>, whe
     if (!keys.length) return null;
     const id = keys.join(',');
     let q = byKeys.get(id);
-    if (!q) byKeys.set(id, q = forText(`UPDATE ${table} SET ${keys.map((k) => `${columns[k]} = :${k}`).join(', ')} WHERE ${where}`));
+    if (!q) byKeys.set(id, (q = forText(`UPDATE ${table} SET ${keys.map((k) => `${columns[k]} = :${k}`).join(', ')} WHERE ${where}`)));
     return q;
   };
 }
 
 /** property → column name, for the columns of a table (minus `omit`). */
 export function columnsOf(table: SQLiteTable, omit: string[] = []): Record<string, string> {
-  return Object.fromEntries(Object.entries(getTableColumns(table)).filter(([key]) => !omit.includes(key)).map(([key, c]) => [key, c.name]));
+  return Object.fromEntries(
+    Object.entries(getTableColumns(table))
+      .filter(([key]) => !omit.includes(key))
+      .map(([key, c]) => [key, c.name]),
+  );
 }
 
 /** Maps a raw row (column names) to the table's record shape (property names), booleans included (0/1 or true/false). */

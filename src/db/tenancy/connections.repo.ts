@@ -52,29 +52,57 @@ export function connectionRows(db: Db, key: Buffer): Synchronous<ConnectionsPort
   return {
     upsertConnection(c) {
       const values = {
-        accountId: c.accountId, platform: c.platform, domain: c.domain, name: c.name ?? c.domain, currency: c.currency ?? 'USD',
-        country: c.country ?? null, status: c.status ?? 'active', uninstalledAt: null,
+        accountId: c.accountId,
+        platform: c.platform,
+        domain: c.domain,
+        name: c.name ?? c.domain,
+        currency: c.currency ?? 'USD',
+        country: c.country ?? null,
+        status: c.status ?? 'active',
+        uninstalledAt: null,
         // A reconnect that does not know the zone keeps the one stored.
         ...(c.timezone ? { timezone: c.timezone } : {}),
-        accessTokenEnc: seal(c.accessToken), webhookSecretEnc: seal(c.webhookSecret), apiKeyEnc: seal(c.apiKey), apiSecretEnc: seal(c.apiSecret),
+        accessTokenEnc: seal(c.accessToken),
+        webhookSecretEnc: seal(c.webhookSecret),
+        apiKeyEnc: seal(c.apiKey),
+        apiSecretEnc: seal(c.apiSecret),
         storefrontSecretEnc: seal(c.storefrontSecret),
       };
-      return expose(db.insert(connections).values({ id: newId('con'), createdAt: new Date().toISOString(), ...values })
-        .onConflictDoUpdate({ target: [connections.platform, connections.domain], set: values }).returning().get());
+      return expose(
+        db
+          .insert(connections)
+          .values({ id: newId('con'), createdAt: new Date().toISOString(), ...values })
+          .onConflictDoUpdate({ target: [connections.platform, connections.domain], set: values })
+          .returning()
+          .get(),
+      );
     },
     connection: (id) => fromRaw(byId.get(id)),
     connectionByDomain: (platform, domain) => fromRaw(byDomain.get(platform, domain)),
     listConnections(accountId) {
-      return db.select().from(connections).where(accountId ? eq(connections.accountId, accountId) : undefined).all().map(expose);
+      return db
+        .select()
+        .from(connections)
+        .where(accountId ? eq(connections.accountId, accountId) : undefined)
+        .all()
+        .map(expose);
     },
     updateConnection(id, patch) {
       db.update(connections).set(patch).where(eq(connections.id, id)).run();
     },
     disconnectConnection(id) {
-      db.update(connections).set({
-        status: 'disconnected', uninstalledAt: new Date().toISOString(),
-        accessTokenEnc: null, webhookSecretEnc: null, apiKeyEnc: null, apiSecretEnc: null, storefrontSecretEnc: null,
-      }).where(eq(connections.id, id)).run();
+      db.update(connections)
+        .set({
+          status: 'disconnected',
+          uninstalledAt: new Date().toISOString(),
+          accessTokenEnc: null,
+          webhookSecretEnc: null,
+          apiKeyEnc: null,
+          apiSecretEnc: null,
+          storefrontSecretEnc: null,
+        })
+        .where(eq(connections.id, id))
+        .run();
     },
     /** Cached per ciphertext because it is read on every delivery. */
     webhookSecret(c) {
@@ -86,8 +114,11 @@ export function connectionRows(db: Db, key: Buffer): Synchronous<ConnectionsPort
     secrets(c): ConnectionSecrets {
       const s = sealed(c);
       return {
-        accessToken: open(s?.accessTokenEnc ?? null), webhookSecret: open(s?.webhookSecretEnc ?? null), apiKey: open(s?.apiKeyEnc ?? null),
-        apiSecret: open(s?.apiSecretEnc ?? null), storefrontSecret: open(s?.storefrontSecretEnc ?? null),
+        accessToken: open(s?.accessTokenEnc ?? null),
+        webhookSecret: open(s?.webhookSecretEnc ?? null),
+        apiKey: open(s?.apiKeyEnc ?? null),
+        apiSecret: open(s?.apiSecretEnc ?? null),
+        storefrontSecret: open(s?.storefrontSecretEnc ?? null),
       };
     },
   };

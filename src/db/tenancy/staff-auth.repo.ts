@@ -13,11 +13,18 @@ import { accountRows } from './accounts.repo.ts';
 export function createStaffAuth(db: Db) {
   const accounts = accountRows(db);
   const normal = (email: string) => email.trim().toLowerCase();
-  const findAdminUser = (email: string) => db.select().from(adminUsers).where(eq(adminUsers.email, normal(email))).get();
+  const findAdminUser = (email: string) =>
+    db
+      .select()
+      .from(adminUsers)
+      .where(eq(adminUsers.email, normal(email)))
+      .get();
   const hasAnyLogin = () => db.select({ id: adminUsers.id }).from(adminUsers).limit(1).get() !== undefined;
   const addAdminUser = (accountId: string, email: string, passwordHash: string) => {
     const id = newId('usr');
-    db.insert(adminUsers).values({ id, accountId, email: normal(email), passwordHash, createdAt: new Date().toISOString() }).run();
+    db.insert(adminUsers)
+      .values({ id, accountId, email: normal(email), passwordHash, createdAt: new Date().toISOString() })
+      .run();
     return id;
   };
 
@@ -33,12 +40,20 @@ export function createStaffAuth(db: Db) {
     emailTaken: (email) => findAdminUser(email) !== undefined,
     addAdminUser,
     listAdminUsers(accountId) {
-      return db.select({ id: adminUsers.id, email: adminUsers.email, createdAt: adminUsers.createdAt }).from(adminUsers)
-        .where(eq(adminUsers.accountId, accountId)).orderBy(asc(adminUsers.createdAt), asc(adminUsers.id)).all();
+      return db
+        .select({ id: adminUsers.id, email: adminUsers.email, createdAt: adminUsers.createdAt })
+        .from(adminUsers)
+        .where(eq(adminUsers.accountId, accountId))
+        .orderBy(asc(adminUsers.createdAt), asc(adminUsers.id))
+        .all();
     },
     deleteAdminUser(accountId, userId) {
       // Two single statements (no transaction: a unit of work of the CRM store may be open on this connection).
-      const removed = db.delete(adminUsers).where(and(eq(adminUsers.id, userId), eq(adminUsers.accountId, accountId))).run().changes > 0;
+      const removed =
+        db
+          .delete(adminUsers)
+          .where(and(eq(adminUsers.id, userId), eq(adminUsers.accountId, accountId)))
+          .run().changes > 0;
       if (removed) db.delete(adminSessions).where(eq(adminSessions.userId, userId)).run();
       return removed;
     },
@@ -49,15 +64,22 @@ export function createStaffAuth(db: Db) {
       if (!user || !ok) return null;
       const token = `rps_${randomToken()}`;
       const expiresAt = new Date(Date.now() + ttlHours * 3_600_000).toISOString();
-      db.insert(adminSessions).values({ tokenHash: sha256Hex(token), userId: user.id, accountId: user.accountId, expiresAt }).run();
+      db.insert(adminSessions)
+        .values({ tokenHash: sha256Hex(token), userId: user.id, accountId: user.accountId, expiresAt })
+        .run();
       return { token, accountId: user.accountId, expiresAt };
     },
     sessionAccount(token) {
-      return db.select({ accountId: adminSessions.accountId, userId: adminSessions.userId }).from(adminSessions)
-        .where(and(eq(adminSessions.tokenHash, sha256Hex(token)), gt(adminSessions.expiresAt, new Date().toISOString()))).get();
+      return db
+        .select({ accountId: adminSessions.accountId, userId: adminSessions.userId })
+        .from(adminSessions)
+        .where(and(eq(adminSessions.tokenHash, sha256Hex(token)), gt(adminSessions.expiresAt, new Date().toISOString())))
+        .get();
     },
     logout(token) {
-      db.delete(adminSessions).where(eq(adminSessions.tokenHash, sha256Hex(token))).run();
+      db.delete(adminSessions)
+        .where(eq(adminSessions.tokenHash, sha256Hex(token)))
+        .run();
     },
   };
   return {

@@ -20,9 +20,14 @@ const dateOf = (ms: number) => iso(ms).slice(0, 10);
 function shape(k: Kpis, currency: string): z.infer<typeof kpiSchema> {
   const m = (minor: number) => ({ amount: fromMinor(minor, currency), currencyCode: currency });
   return {
-    revenue: m(k.revenueMinor), orders: k.orders, customers: k.customers, repeatCustomers: k.repeatCustomers,
+    revenue: m(k.revenueMinor),
+    orders: k.orders,
+    customers: k.customers,
+    repeatCustomers: k.repeatCustomers,
     repeatPurchaseRate: k.customers ? k.repeatCustomers / k.customers : null,
-    pointsIssued: k.pointsIssued, pointsRedeemed: k.pointsRedeemed, memberRevenue: m(k.memberRevenueMinor),
+    pointsIssued: k.pointsIssued,
+    pointsRedeemed: k.pointsRedeemed,
+    memberRevenue: m(k.memberRevenueMinor),
     memberRevenueShare: k.revenueMinor ? k.memberRevenueMinor / k.revenueMinor : null,
   };
 }
@@ -30,7 +35,10 @@ function shape(k: Kpis, currency: string): z.infer<typeof kpiSchema> {
 export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { analytics: AnalyticsQueriesPort; accounts: AccountsPort }): void {
   const { analytics, accounts } = deps;
   registry.add({
-    method: 'get', path: '/api/analytics/summary', tag: 'Analytics', auth: true,
+    method: 'get',
+    path: '/api/analytics/summary',
+    tag: 'Analytics',
+    auth: true,
     summary: 'KPIs for a period (UTC days, `to` inclusive) beside the previous period of the same length, and daily revenue',
     query: z.strictObject({ from: day, to: day }),
     response: analyticsSummaryResponse,
@@ -57,7 +65,8 @@ export function registerAnalyticsRoutes(registry: RouteRegistry, deps: { analyti
       });
       return {
         currency,
-        period: { from: query.from, to: query.to }, previousPeriod: { from: dateOf(prevStart), to: dateOf(start - DAY_MS) },
+        period: { from: query.from, to: query.to },
+        previousPeriod: { from: dateOf(prevStart), to: dateOf(start - DAY_MS) },
         current: shape(current, currency),
         previous: shape(previous, currency),
         daily,

@@ -10,13 +10,22 @@ import type { RouteRegistry } from './registry.ts';
 // Standalone sign-in and sign-out (WooCommerce-only and self-hosted merchants; Shopify staff
 // arrive with Shopify's session token instead). Both anonymous.
 
-export function registerAuthRoutes(registry: RouteRegistry, deps: { config: Config; staffAuth: StaffAuthPort; loginLimiter?: LoginLimiter }): void {
+export function registerAuthRoutes(
+  registry: RouteRegistry,
+  deps: { config: Config; staffAuth: StaffAuthPort; loginLimiter?: LoginLimiter },
+): void {
   const { config, staffAuth } = deps;
   const limiter = deps.loginLimiter ?? createMemoryLoginLimiter();
 
   registry.add({
-    method: 'post', path: '/api/auth/login', tag: 'Auth', auth: false, summary: 'Standalone login (WooCommerce-only and self-hosted merchants)',
-    body: loginBody, response: loginResponse, errors: [400, 401, 429, 503],
+    method: 'post',
+    path: '/api/auth/login',
+    tag: 'Auth',
+    auth: false,
+    summary: 'Standalone login (WooCommerce-only and self-hosted merchants)',
+    body: loginBody,
+    response: loginResponse,
+    errors: [400, 401, 429, 503],
     handler: async ({ body, req, res }) => {
       if (config.NODE_ENV === 'production' && body.email.trim().toLowerCase() === DEMO_LOGIN.email) {
         throw new HttpError('forbidden', 'The demo login is disabled in production');
@@ -40,8 +49,13 @@ export function registerAuthRoutes(registry: RouteRegistry, deps: { config: Conf
   });
 
   registry.add({
-    method: 'post', path: '/api/auth/logout', tag: 'Auth', auth: false, summary: 'End the current standalone login session and clear its cookie',
-    response: logoutResponse, status: 200,
+    method: 'post',
+    path: '/api/auth/logout',
+    tag: 'Auth',
+    auth: false,
+    summary: 'End the current standalone login session and clear its cookie',
+    response: logoutResponse,
+    status: 200,
     handler: async ({ req, res }) => {
       const token = credentialOf(req.headers)?.token;
       if (token?.startsWith('rps_')) await staffAuth.logout(token);

@@ -15,35 +15,72 @@ import type { RouteRegistry } from './registry.ts';
 
 const toMoney = (minor: number, currency: string) => ({ amount: fromMinor(minor, currency), currencyCode: currency });
 
-const listQuery = z.strictObject({
-  query: z.string().max(200).optional(),
-  sort: z.enum([...customerSorts, ...customerSorts.map((s) => `-${s}` as const)]).default('-lastOrderAt'),
-  after: z.string().max(500).optional(),
-  first: z.coerce.number().int().min(1).max(250).default(50),
-  ...filterFields,
-}).superRefine(checkRanges);
+const listQuery = z
+  .strictObject({
+    query: z.string().max(200).optional(),
+    sort: z.enum([...customerSorts, ...customerSorts.map((s) => `-${s}` as const)]).default('-lastOrderAt'),
+    after: z.string().max(500).optional(),
+    first: z.coerce.number().int().min(1).max(250).default(50),
+    ...filterFields,
+  })
+  .superRefine(checkRanges);
 
-async function timelineOf(customers: CustomerQueriesPort, accountId: string, customerId: string, first: number, after?: string, kind?: string) {
-  const t = await customers.timeline(accountId, customerId, first, after ? Number(after) : undefined, kind?.split(',').map((k) => k.trim()).filter(Boolean));
-  if (!t) throw new HttpError('invalid', "after: not a cursor of this customer's timeline", [{ path: 'after', message: 'not a cursor returned for this customer' }]);
+async function timelineOf(
+  customers: CustomerQueriesPort,
+  accountId: string,
+  customerId: string,
+  first: number,
+  after?: string,
+  kind?: string,
+) {
+  const t = await customers.timeline(
+    accountId,
+    customerId,
+    first,
+    after ? Number(after) : undefined,
+    kind
+      ?.split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+  );
+  if (!t)
+    throw new HttpError('invalid', "after: not a cursor of this customer's timeline", [
+      { path: 'after', message: 'not a cursor returned for this customer' },
+    ]);
   const events = t.events.map((e) => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> }));
   // A note's author by name, as on the notes card.
   const authorOf = (data: Record<string, unknown>) => (typeof data.author === 'string' ? data.author : null);
-  const names = await customers.actorNames(accountId, events.filter((e) => e.kind === 'note_added').map((e) => authorOf(e.data)));
+  const names = await customers.actorNames(
+    accountId,
+    events.filter((e) => e.kind === 'note_added').map((e) => authorOf(e.data)),
+  );
   return {
     events: events.map((e) => ({
-      id: String(e.id), kind: e.kind, occurredAt: e.occurredAt, subjectType: e.subjectType, subjectId: e.subjectId,
+      id: String(e.id),
+      kind: e.kind,
+      occurredAt: e.occurredAt,
+      subjectType: e.subjectType,
+      subjectId: e.subjectId,
       data: e.kind === 'note_added' ? { ...e.data, authorName: names.get(authorOf(e.data) ?? '') ?? null } : e.data,
     })),
     pageInfo: { hasNextPage: t.hasNextPage, endCursor: t.endCursor },
   };
 }
 
-export function registerCustomerRoutes(registry: RouteRegistry, deps: { customers: CustomerQueriesPort; accounts: AccountsPort; store: CrmStore }): void {
+export function registerCustomerRoutes(
+  registry: RouteRegistry,
+  deps: { customers: CustomerQueriesPort; accounts: AccountsPort; store: CrmStore },
+): void {
   const { customers, accounts, store } = deps;
   registry.add({
-    method: 'get', path: '/api/customers', tag: 'Customers', auth: true, summary: 'List and search customers (cursor-paginated)',
-    query: listQuery, response: customerListResponse, errors: [400],
+    method: 'get',
+    path: '/api/customers',
+    tag: 'Customers',
+    auth: true,
+    summary: 'List and search customers (cursor-paginated)',
+    query: listQuery,
+    response: customerListResponse,
+    errors: [400],
     handler: async ({ query, req }) => {
       const after = query.after ? decodeCursor(query.after) : undefined;
       if (after === null) throw new HttpError('invalid', 'after: not a cursor returned by this API');
@@ -51,11 +88,23 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { customer
       const sort = query.sort.replace(/^-/, '') as (typeof customerSorts)[number];
       const accountId = accountOf(req);
       const currency = (await accounts.getAccount(accountId))?.currency ?? 'USD';
-      const page = await customers.list(accountId, { query: query.query, sort, descending, first: query.first, after, filters: toFilters(query, currency) });
-      const others = await customers.spendElsewhere(page.rows.filter((c) => c.numberOfOrders > 0).map((c) => c.id), currency);
+      const page = await customers.list(accountId, {
+        query: query.query,
+        sort,
+        descending,
+        first: query.first,
+        after,
+        filters: toFilters(query, currency),
+      });
+      const others = await customers.spendElsewhere(
+        page.rows.filter((c) => c.numberOfOrders > 0).map((c) => c.id),
+        currency,
+      );
       return {
         customers: page.rows.map(({ amountSpentMinor, currency, sortValue: _s, ...c }) => ({
-          ...c, amountSpent: toMoney(amountSpentMinor, currency), amountSpentElsewhere: (others.get(c.id) ?? []).map((o) => toMoney(o.spent, o.currency)),
+          ...c,
+          amountSpent: toMoney(amountSpentMinor, currency),
+          amountSpentElsewhere: (others.get(c.id) ?? []).map((o) => toMoney(o.spent, o.currency)),
         })),
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
       };
@@ -66,8 +115,14 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { customer
   registerCustomerExportRoute(registry, deps);
 
   registry.add({
-    method: 'get', path: '/api/customers/:id', tag: 'Customers', auth: true, summary: 'A customer profile with stats, identities and the first timeline page',
-    params: idParams, response: customerProfile, errors: [404],
+    method: 'get',
+    path: '/api/customers/:id',
+    tag: 'Customers',
+    auth: true,
+    summary: 'A customer profile with stats, identities and the first timeline page',
+    params: idParams,
+    response: customerProfile,
+    errors: [404],
     handler: async ({ params, req }) => {
       const accountId = accountOf(req);
       const id = await customerIdOf(customers, accountId, params.id);
@@ -77,19 +132,45 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { customer
       const c = p.customer;
       const main = p.byCurrency.find((b) => b.currency === c.currency);
       return {
-        id: c.id, email: c.email, firstName: c.firstName, lastName: c.lastName, phone: c.phone, locale: c.locale,
-        numberOfOrders: c.ordersCount, amountSpent: toMoney(c.amountSpentMinor, c.currency),
+        id: c.id,
+        email: c.email,
+        firstName: c.firstName,
+        lastName: c.lastName,
+        phone: c.phone,
+        locale: c.locale,
+        numberOfOrders: c.ordersCount,
+        amountSpent: toMoney(c.amountSpentMinor, c.currency),
         averageOrderValue: main && main.n > 0 ? toMoney(Math.round(main.spent / main.n), c.currency) : null,
         amountSpentByCurrency: p.byCurrency.map((b) => ({ ...toMoney(b.spent, b.currency), numberOfOrders: b.n })),
-        firstOrderAt: c.firstOrderAt, lastOrderAt: c.lastOrderAt, createdAt: c.createdAt, updatedAt: c.updatedAt,
-        redacted: c.redactedAt !== null, tags: p.tags,
+        firstOrderAt: c.firstOrderAt,
+        lastOrderAt: c.lastOrderAt,
+        createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+        redacted: c.redactedAt !== null,
+        tags: p.tags,
         identities: p.identities.map(({ deletedAt, createdAt, ...i }) => ({ ...i, deleted: deletedAt !== null, linkedAt: createdAt })),
         mergedFrom: p.merges.map((m) => ({ customerId: m.fromId, reason: m.reason, mergedAt: m.mergedAt })),
-        addresses: p.addresses.map(({ name, line1, line2, city, province, zip, countryCode, phone }) => ({ name, line1, line2, city, province, zip, countryCode, phone })),
+        addresses: p.addresses.map(({ name, line1, line2, city, province, zip, countryCode, phone }) => ({
+          name,
+          line1,
+          line2,
+          city,
+          province,
+          zip,
+          countryCode,
+          phone,
+        })),
         orders: p.recentOrders.map((o) => ({
-          id: o.id, name: o.name, placedAt: o.placedAt, status: o.deletedAt ? 'deleted' : o.status, paymentStatus: o.paymentStatus,
-          fulfilmentStatus: o.fulfilmentStatus, paymentMethod: o.paymentMethod, total: toMoney(o.totalMinor, o.currency),
-          refunded: toMoney(o.refundedMinor, o.currency), platformStatus: o.platformStatus,
+          id: o.id,
+          name: o.name,
+          placedAt: o.placedAt,
+          status: o.deletedAt ? 'deleted' : o.status,
+          paymentStatus: o.paymentStatus,
+          fulfilmentStatus: o.fulfilmentStatus,
+          paymentMethod: o.paymentMethod,
+          total: toMoney(o.totalMinor, o.currency),
+          refunded: toMoney(o.refundedMinor, o.currency),
+          platformStatus: o.platformStatus,
         })),
         timeline: await timelineOf(customers, accountId, id, 20),
         loyalty,
@@ -98,8 +179,15 @@ export function registerCustomerRoutes(registry: RouteRegistry, deps: { customer
   });
 
   registry.add({
-    method: 'get', path: '/api/customers/:id/timeline', tag: 'Customers', auth: true, summary: "A page of the customer's timeline, newest first",
-    params: idParams, query: timelineQuery, response: timelinePage, errors: [400, 404],
+    method: 'get',
+    path: '/api/customers/:id/timeline',
+    tag: 'Customers',
+    auth: true,
+    summary: "A page of the customer's timeline, newest first",
+    params: idParams,
+    query: timelineQuery,
+    response: timelinePage,
+    errors: [400, 404],
     handler: async ({ params, query, req }) => {
       const accountId = accountOf(req);
       const id = await customerIdOf(customers, accountId, params.id);

@@ -8,16 +8,30 @@ export const money = z.object({ amount: z.string(), currencyCode: z.string() });
 export const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
 
 export const customerSummary = z.object({
-  id: z.string(), email: z.string().nullable(), firstName: z.string().nullable(), lastName: z.string().nullable(), phone: z.string().nullable(),
-  numberOfOrders: z.number(), amountSpent: money, lastOrderAt: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+  id: z.string(),
+  email: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  phone: z.string().nullable(),
+  numberOfOrders: z.number(),
+  amountSpent: money,
+  lastOrderAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
 });
 
 export const listedCustomer = customerSummary.extend({
-  amountSpentElsewhere: z.array(money).describe("Spent in currencies other than the account's, one entry per currency (no exchange rates: not added to amountSpent)"),
+  amountSpentElsewhere: z
+    .array(money)
+    .describe("Spent in currencies other than the account's, one entry per currency (no exchange rates: not added to amountSpent)"),
 });
 
 export const timelineEvent = z.object({
-  id: z.string(), kind: z.string(), occurredAt: z.string(), subjectType: z.string().nullable(), subjectId: z.string().nullable(),
+  id: z.string(),
+  kind: z.string(),
+  occurredAt: z.string(),
+  subjectType: z.string().nullable(),
+  subjectId: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
 });
 export const timelinePage = z.object({ events: z.array(timelineEvent), pageInfo });
@@ -29,21 +43,48 @@ export const customerProfile = customerSummary.extend({
   amountSpentByCurrency: z.array(money.extend({ numberOfOrders: z.number() })),
   tags: z.array(z.string()),
   redacted: z.boolean(),
-  identities: z.array(z.object({
-    connectionId: z.string(), store: z.string(), platform: z.string(), externalId: z.string(), email: z.string().nullable(),
-    phone: z.string().nullable(), linkedBy: z.string(), deleted: z.boolean(), linkedAt: z.string(),
-    // A phone the store sent that could not be read as E.164, as entered (never used to link profiles).
-    phoneRaw: z.string().nullable(),
-  })),
+  identities: z.array(
+    z.object({
+      connectionId: z.string(),
+      store: z.string(),
+      platform: z.string(),
+      externalId: z.string(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      linkedBy: z.string(),
+      deleted: z.boolean(),
+      linkedAt: z.string(),
+      // A phone the store sent that could not be read as E.164, as entered (never used to link profiles).
+      phoneRaw: z.string().nullable(),
+    }),
+  ),
   mergedFrom: z.array(z.object({ customerId: z.string(), reason: z.string(), mergedAt: z.string() })),
-  addresses: z.array(z.object({
-    name: z.string().nullable(), line1: z.string().nullable(), line2: z.string().nullable(), city: z.string().nullable(),
-    province: z.string().nullable(), zip: z.string().nullable(), countryCode: z.string().nullable(), phone: z.string().nullable(),
-  })),
-  orders: z.array(z.object({
-    id: z.string(), name: z.string().nullable(), placedAt: z.string(), status: z.string(), paymentStatus: z.string(),
-    fulfilmentStatus: z.string(), paymentMethod: z.string(), total: money, refunded: money, platformStatus: z.string().nullable(),
-  })),
+  addresses: z.array(
+    z.object({
+      name: z.string().nullable(),
+      line1: z.string().nullable(),
+      line2: z.string().nullable(),
+      city: z.string().nullable(),
+      province: z.string().nullable(),
+      zip: z.string().nullable(),
+      countryCode: z.string().nullable(),
+      phone: z.string().nullable(),
+    }),
+  ),
+  orders: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().nullable(),
+      placedAt: z.string(),
+      status: z.string(),
+      paymentStatus: z.string(),
+      fulfilmentStatus: z.string(),
+      paymentMethod: z.string(),
+      total: money,
+      refunded: money,
+      platformStatus: z.string().nullable(),
+    }),
+  ),
   timeline: timelinePage,
   loyalty: loyaltySummarySchema,
 });

@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 // The Shopify admin customer-details block's one read.
 
-export const extensionCustomerParams = z.object({ customerGid: z.string().regex(/^(?:gid:\/\/shopify\/Customer\/)?\d{1,20}$/, 'a Shopify customer GID or numeric id') });
+export const extensionCustomerParams = z.object({
+  customerGid: z.string().regex(/^(?:gid:\/\/shopify\/Customer\/)?\d{1,20}$/, 'a Shopify customer GID or numeric id'),
+});
 
 export const extensionCustomerResponse = z.object({
   customerId: z.string(),

@@ -6,8 +6,13 @@ import type { RouteRegistry } from './registry.ts';
 // Anonymous and polled by load balancers: constant work, nothing about any tenant, no query.
 export function registerHealthRoutes(registry: RouteRegistry, deps: { isReady: () => boolean; workerBeat?: WorkerBeat }): void {
   registry.add({
-    method: 'get', path: '/api/health', tag: 'System', auth: false, summary: 'Liveness and readiness (no tenant data)',
-    response: healthResponse, errors: [503],
+    method: 'get',
+    path: '/api/health',
+    tag: 'System',
+    auth: false,
+    summary: 'Liveness and readiness (no tenant data)',
+    response: healthResponse,
+    errors: [503],
     handler: () => {
       // Load balancers read the status alone: not ready yet is a 503 (retry shortly).
       if (!deps.isReady()) throw new HttpError('unavailable', 'Starting: not ready yet', undefined, 1);

@@ -1,12 +1,26 @@
 import { z } from 'zod';
 
-export const inboxCounts = z.object({ pending: z.number(), done: z.number(), ignored: z.number(), dead: z.number(), oldestPendingAt: z.string().nullable() });
+export const inboxCounts = z.object({
+  pending: z.number(),
+  done: z.number(),
+  ignored: z.number(),
+  dead: z.number(),
+  oldestPendingAt: z.string().nullable(),
+});
 
 export const inboxHealthResponse = z.object({ status: z.enum(['ok', 'starting']), inbox: inboxCounts });
 
 export const deliveryRow = z.object({
-  id: z.number(), connectionId: z.string(), platform: z.string(), topic: z.string(), status: z.string(), attempts: z.number(),
-  receivedAt: z.string(), processedAt: z.string().nullable(), nextAttemptAt: z.string().nullable(), lastError: z.string().nullable(),
+  id: z.number(),
+  connectionId: z.string(),
+  platform: z.string(),
+  topic: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  receivedAt: z.string(),
+  processedAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.string().nullable(),
 });
 
 export const inboxQuery = z.strictObject({

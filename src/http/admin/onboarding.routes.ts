@@ -17,20 +17,26 @@ import type { RouteRegistry } from './registry.ts';
 type State = z.infer<typeof onboardingState>;
 
 export function registerOnboardingRoutes(
-  registry: RouteRegistry, deps: { config: Config; store: CrmStore; connections: ConnectionsPort; onboarding: OnboardingPort },
+  registry: RouteRegistry,
+  deps: { config: Config; store: CrmStore; connections: ConnectionsPort; onboarding: OnboardingPort },
 ): void {
   const { onboarding, connections } = deps;
 
   async function stateOf(accountId: string): Promise<State> {
     // The oldest working store is the one the checklist talks about.
-    const c = (await connections.listConnections(accountId)).filter((x) => x.status === 'active').sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+    const c = (await connections.listConnections(accountId))
+      .filter((x) => x.status === 'active')
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
     const store = c ? { platform: c.platform, domain: c.domain, country: c.country } : null;
     const { program } = await deps.store.transaction((repos) => currentProgram(repos, accountId));
     const [marks, firstSeenAt] = await Promise.all([onboarding.marks(accountId), onboarding.storefrontFirstSeen(accountId)]);
     const steps = onboardingSteps({ store, programRunning: Boolean(program?.settings.enabled), storefrontFirstSeenAt: firstSeenAt, marks });
     const apiKey = deps.config.SHOPIFY_API_KEY;
     return {
-      steps, complete: steps.every((s) => s.done), dismissed: marks.has('dismissed'), store,
+      steps,
+      complete: steps.every((s) => s.done),
+      dismissed: marks.has('dismissed'),
+      store,
       widget: {
         firstSeenAt,
         themeEditorUrl: store?.platform === 'shopify' && apiKey ? themeEditorUrl(store.domain, apiKey) : null,
@@ -40,16 +46,25 @@ export function registerOnboardingRoutes(
   }
 
   registry.add({
-    method: 'get', path: '/api/onboarding', tag: 'Onboarding', auth: true,
+    method: 'get',
+    path: '/api/onboarding',
+    tag: 'Onboarding',
+    auth: true,
     summary: "The first-hour checklist on Home: each step done from the account's own data or marked by the merchant",
     response: onboardingState,
     handler: ({ req }) => stateOf(accountOf(req)),
   });
 
   registry.add({
-    method: 'post', path: '/api/onboarding/steps/:step/done', tag: 'Onboarding', auth: true,
+    method: 'post',
+    path: '/api/onboarding/steps/:step/done',
+    tag: 'Onboarding',
+    auth: true,
     summary: 'Mark the widget step (the merchant turned it on) or the preview step (seen) as done',
-    params: markParams, response: onboardingState, errors: [400], status: 200,
+    params: markParams,
+    response: onboardingState,
+    errors: [400],
+    status: 200,
     handler: async ({ params, req }) => {
       const accountId = accountOf(req);
       await onboarding.mark(accountId, params.step);
@@ -58,13 +73,19 @@ export function registerOnboardingRoutes(
   });
 
   registry.add({
-    method: 'post', path: '/api/onboarding/dismiss', tag: 'Onboarding', auth: true,
+    method: 'post',
+    path: '/api/onboarding/dismiss',
+    tag: 'Onboarding',
+    auth: true,
     summary: 'Hide the finished checklist (409 while a step is still open)',
-    response: onboardingState, errors: [409], status: 200,
+    response: onboardingState,
+    errors: [409],
+    status: 200,
     handler: async ({ req }) => {
       const accountId = accountOf(req);
       const now = await stateOf(accountId);
-      if (!now.complete) throw new HttpError('conflict', 'Finish every step before hiding the checklist', { reason: 'onboarding_incomplete' });
+      if (!now.complete)
+        throw new HttpError('conflict', 'Finish every step before hiding the checklist', { reason: 'onboarding_incomplete' });
       await onboarding.mark(accountId, 'dismissed');
       return { ...now, dismissed: true };
     },

@@ -11,9 +11,15 @@ function toOpenApiPath(path: string): string {
 
 function parameters(schema: z.ZodType | undefined, where: 'query' | 'path') {
   if (!schema) return [];
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, object>; required?: string[] };
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, object>;
+    required?: string[];
+  };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({
-    name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: s,
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema: s,
   }));
 }
 
@@ -23,7 +29,10 @@ export function openApiDocument(registry: RouteRegistry, serverUrl?: string) {
   for (const r of registry.routes) {
     const p = (paths[toOpenApiPath(r.path)] ??= {});
     const responses: Record<string, unknown> = {
-      [String(r.status ?? (r.method === 'post' ? 201 : 200))]: { description: 'OK', content: { 'application/json': { schema: z.toJSONSchema(r.response, { unrepresentable: 'any' }) } } },
+      [String(r.status ?? (r.method === 'post' ? 201 : 200))]: {
+        description: 'OK',
+        content: { 'application/json': { schema: z.toJSONSchema(r.response, { unrepresentable: 'any' }) } },
+      },
     };
     for (const code of [...(r.auth ? [401] : []), ...(r.errors ?? [])]) {
       responses[String(code)] = { description: 'Error', content: { 'application/json': { schema: z.toJSONSchema(errorSchema) } } };
@@ -33,7 +42,14 @@ export function openApiDocument(registry: RouteRegistry, serverUrl?: string) {
       tags: [r.tag],
       security: r.auth ? [{ sessionToken: [] }, { loginToken: [] }] : [],
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+      ...(r.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } },
+            },
+          }
+        : {}),
       responses,
     };
   }

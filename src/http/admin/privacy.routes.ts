@@ -12,19 +12,32 @@ import type { RouteRegistry } from './registry.ts';
 // merchant lists, downloads and marks handed over; and one customer's export and erasure on the
 // merchant's own initiative. Always scoped to the caller's account.
 
-export function registerPrivacyRoutes(registry: RouteRegistry, deps: { dataRequests: DataRequestsPort; customers: CustomerQueriesPort; store: CrmStore }): void {
+export function registerPrivacyRoutes(
+  registry: RouteRegistry,
+  deps: { dataRequests: DataRequestsPort; customers: CustomerQueriesPort; store: CrmStore },
+): void {
   const { dataRequests, customers, store } = deps;
 
   registry.add({
-    method: 'get', path: '/api/privacy/data-requests', tag: 'Privacy', auth: true, summary: "Customers' data requests from the stores, newest first",
+    method: 'get',
+    path: '/api/privacy/data-requests',
+    tag: 'Privacy',
+    auth: true,
+    summary: "Customers' data requests from the stores, newest first",
     response: dataRequestsResponse,
     handler: async ({ req }) => ({ dataRequests: await dataRequests.list(accountOf(req)) }),
   });
 
   registry.add({
-    method: 'get', path: '/api/privacy/data-requests/:id/export', tag: 'Privacy', auth: true,
-    summary: 'The data held on the customer when the request arrived (each profile as in GET /api/customers/{id}/export), as a JSON download',
-    params: idParams, response: exportDocument, errors: [404],
+    method: 'get',
+    path: '/api/privacy/data-requests/:id/export',
+    tag: 'Privacy',
+    auth: true,
+    summary:
+      'The data held on the customer when the request arrived (each profile as in GET /api/customers/{id}/export), as a JSON download',
+    params: idParams,
+    response: exportDocument,
+    errors: [404],
     handler: async ({ params, req, res }) => {
       const data = await dataRequests.exportOf(accountOf(req), params.id);
       if (!data) throw new HttpError('not_found', 'No such data request');
@@ -35,8 +48,15 @@ export function registerPrivacyRoutes(registry: RouteRegistry, deps: { dataReque
   });
 
   registry.add({
-    method: 'post', path: '/api/privacy/data-requests/:id/fulfil', tag: 'Privacy', auth: true, summary: 'Mark a data request handed over to the customer',
-    params: idParams, response: fulfilResponse, errors: [404], status: 200,
+    method: 'post',
+    path: '/api/privacy/data-requests/:id/fulfil',
+    tag: 'Privacy',
+    auth: true,
+    summary: 'Mark a data request handed over to the customer',
+    params: idParams,
+    response: fulfilResponse,
+    errors: [404],
+    status: 200,
     handler: async ({ params, req }) => {
       const accountId = accountOf(req);
       const found = await store.transaction((repos) => fulfilDataRequest(repos, accountId, params.id, new Date().toISOString()));
@@ -46,9 +66,15 @@ export function registerPrivacyRoutes(registry: RouteRegistry, deps: { dataReque
   });
 
   registry.add({
-    method: 'get', path: '/api/customers/:id/export', tag: 'Customers', auth: true,
-    summary: 'Everything Rapport holds on the customer (profile, identities, addresses, orders, points, redemptions, notes, timeline) as a JSON download',
-    params: idParams, response: exportDocument, errors: [404],
+    method: 'get',
+    path: '/api/customers/:id/export',
+    tag: 'Customers',
+    auth: true,
+    summary:
+      'Everything Rapport holds on the customer (profile, identities, addresses, orders, points, redemptions, notes, timeline) as a JSON download',
+    params: idParams,
+    response: exportDocument,
+    errors: [404],
     handler: async ({ params, req, res }) => {
       const id = await customerIdOf(customers, accountOf(req), params.id);
       const data = await store.transaction((repos) => exportOneCustomer(repos, id, new Date().toISOString()));
@@ -59,9 +85,16 @@ export function registerPrivacyRoutes(registry: RouteRegistry, deps: { dataReque
   });
 
   registry.add({
-    method: 'post', path: '/api/customers/:id/erase', tag: 'Customers', auth: true,
+    method: 'post',
+    path: '/api/customers/:id/erase',
+    tag: 'Customers',
+    auth: true,
     summary: "Erase the customer's personal data everywhere (orders stay, anonymous, for the statistics); confirm with the customer's id",
-    params: idParams, body: eraseBody, response: eraseResponse, errors: [400, 404], status: 200,
+    params: idParams,
+    body: eraseBody,
+    response: eraseResponse,
+    errors: [400, 404],
+    status: 200,
     handler: async ({ params, body, req }) => {
       const accountId = accountOf(req);
       const id = await customerIdOf(customers, accountId, params.id);

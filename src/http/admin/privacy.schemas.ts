@@ -1,9 +1,17 @@
 import { z } from 'zod';
 
 export const dataRequest = z.object({
-  id: z.string(), connectionId: z.string(), store: z.string(), platform: z.string(), externalRequestId: z.string().nullable(),
-  customer: z.object({ externalId: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() }).describe('Who the store asked about'),
-  profilesFound: z.number().describe('Profiles matched when the request arrived'), createdAt: z.string(), fulfilledAt: z.string().nullable(),
+  id: z.string(),
+  connectionId: z.string(),
+  store: z.string(),
+  platform: z.string(),
+  externalRequestId: z.string().nullable(),
+  customer: z
+    .object({ externalId: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() })
+    .describe('Who the store asked about'),
+  profilesFound: z.number().describe('Profiles matched when the request arrived'),
+  createdAt: z.string(),
+  fulfilledAt: z.string().nullable(),
 });
 export const dataRequestsResponse = z.object({ dataRequests: z.array(dataRequest) });
 export const fulfilResponse = z.object({ fulfilled: z.boolean() });

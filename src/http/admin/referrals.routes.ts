@@ -6,7 +6,7 @@ import { HttpError } from '../errors.ts';
 import { accountOf } from './caller.ts';
 import { actorOf } from './caller.ts';
 import { idParams } from './common.schemas.ts';
-import type { referralSchema} from './referrals.schemas.ts';
+import type { referralSchema } from './referrals.schemas.ts';
 import { referralDecisionResponse, referralsQuery, referralsResponse } from './referrals.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
@@ -20,14 +20,19 @@ export function registerReferralRoutes(registry: RouteRegistry, deps: { store: C
   const { store } = deps;
 
   registry.add({
-    method: 'get', path: '/api/loyalty/referrals', tag: 'Loyalty', auth: true,
+    method: 'get',
+    path: '/api/loyalty/referrals',
+    tag: 'Loyalty',
+    auth: true,
     summary: 'Referrals, newest first; blocked ones carry the rule they broke',
-    query: referralsQuery, response: referralsResponse,
+    query: referralsQuery,
+    response: referralsResponse,
     errors: [400],
     handler: async ({ query, req }) => {
       const accountId = accountOf(req);
       const page = await store.transaction(async (repos) => {
-        if (query.after && !(await repos.loyalty.referrals.get(accountId, query.after))) throw new HttpError('invalid', 'Unknown cursor: use pageInfo.endCursor');
+        if (query.after && !(await repos.loyalty.referrals.get(accountId, query.after)))
+          throw new HttpError('invalid', 'Unknown cursor: use pageInfo.endCursor');
         return repos.loyalty.referrals.list(accountId, { status: query.status, first: query.first, after: query.after });
       });
       return { referrals: page.rows.map(shape), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.rows.at(-1)?.id ?? null } };
@@ -36,16 +41,28 @@ export function registerReferralRoutes(registry: RouteRegistry, deps: { store: C
 
   for (const decision of ['approve', 'reject'] as const) {
     registry.add({
-      method: 'post', path: `/api/loyalty/referrals/:id/${decision}`, tag: 'Loyalty', auth: true,
-      summary: decision === 'approve'
-        ? 'Approve a blocked referral: both rewards follow as if it had passed'
-        : 'Reject a referral: no rewards, and any already given are taken back',
-      params: idParams, response: referralDecisionResponse, errors: [404, 409], status: 200,
+      method: 'post',
+      path: `/api/loyalty/referrals/:id/${decision}`,
+      tag: 'Loyalty',
+      auth: true,
+      summary:
+        decision === 'approve'
+          ? 'Approve a blocked referral: both rewards follow as if it had passed'
+          : 'Reject a referral: no rewards, and any already given are taken back',
+      params: idParams,
+      response: referralDecisionResponse,
+      errors: [404, 409],
+      status: 200,
       handler: async ({ params, req }) => {
         const accountId = accountOf(req);
-        const r = await store.transaction((repos) => decideReferral(repos, accountId, params.id, decision, actorOf(req), new Date().toISOString()));
+        const r = await store.transaction((repos) =>
+          decideReferral(repos, accountId, params.id, decision, actorOf(req), new Date().toISOString()),
+        );
         if (r.outcome === 'not_found') throw new HttpError('not_found', 'No such referral');
-        if (r.outcome === 'not_allowed') throw new HttpError('conflict', `A ${r.status} referral cannot be ${decision === 'approve' ? 'approved' : 'rejected'}`, { status: r.status });
+        if (r.outcome === 'not_allowed')
+          throw new HttpError('conflict', `A ${r.status} referral cannot be ${decision === 'approve' ? 'approved' : 'rejected'}`, {
+            status: r.status,
+          });
         return { referral: shape(r.referral) };
       },
     });

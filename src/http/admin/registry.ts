@@ -30,7 +30,9 @@ export type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
 export class RouteRegistry {
   readonly routes: AnyRoute[] = [];
 
-  add<Q extends z.ZodType = z.ZodObject, P extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodObject>(spec: RouteSpec<Q, P, B>): void {
+  add<Q extends z.ZodType = z.ZodObject, P extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodObject>(
+    spec: RouteSpec<Q, P, B>,
+  ): void {
     this.routes.push(spec as unknown as AnyRoute);
   }
 
@@ -52,7 +54,14 @@ export class RouteRegistry {
         if (res.headersSent) return;
         const status = route.status ?? (route.method === 'post' ? 201 : 200);
         // Express starts at 200: anything else was set by the handler and would be overwritten.
-        if (check && refuseDrift(res, `${route.method.toUpperCase()} ${route.path}`, route.response, result, { sent: res.statusCode === 200 ? status : res.statusCode, declared: status })) return;
+        if (
+          check &&
+          refuseDrift(res, `${route.method.toUpperCase()} ${route.path}`, route.response, result, {
+            sent: res.statusCode === 200 ? status : res.statusCode,
+            declared: status,
+          })
+        )
+          return;
         res.status(status).json(result);
       });
       router[route.method](route.path, ...handlers);

@@ -14,17 +14,25 @@ export function registerSetupRoutes(registry: RouteRegistry, deps: { config: Con
   const { staffAuth } = deps;
 
   registry.add({
-    method: 'get', path: '/api/setup', tag: 'Auth', auth: false,
+    method: 'get',
+    path: '/api/setup',
+    tag: 'Auth',
+    auth: false,
     summary: 'Whether this instance still needs its owner (true only before the first login exists)',
     response: setupResponse,
     handler: async () => ({ ownerNeeded: !(await staffAuth.hasAnyLogin()) }),
   });
 
   registry.add({
-    method: 'post', path: '/api/setup/owner', tag: 'Auth', auth: false,
+    method: 'post',
+    path: '/api/setup/owner',
+    tag: 'Auth',
+    auth: false,
     summary: "Create the owner's account and login on the first run, and sign in (409 once any login exists)",
-    body: ownerBody, response: ownerResponse,
-    errors: [400, 409, 503], status: 201,
+    body: ownerBody,
+    response: ownerResponse,
+    errors: [400, 409, 503],
+    status: 201,
     handler: async ({ body, res }) => {
       if (await staffAuth.hasAnyLogin()) throw new HttpError('conflict', 'This Rapport already has its owner: sign in instead');
       const passwordHash = await passwordHasher.hash(body.password);

@@ -7,7 +7,7 @@ import { HttpError } from '../errors.ts';
 import { accountOf } from './caller.ts';
 import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
-import type { shopifyRunView} from './shopify-sync.schemas.ts';
+import type { shopifyRunView } from './shopify-sync.schemas.ts';
 import { shopifyBackfillResponse, shopifySyncResponse } from './shopify-sync.schemas.ts';
 
 // The Shopify import button and its progress (records done, percentage, ETA, notes such as the
@@ -19,7 +19,23 @@ export function progressOf(run: SyncRun, now = Date.now()): z.infer<typeof shopi
   const rate = elapsed > 0 ? run.done / elapsed : 0;
   const etaSeconds = run.status === 'running' && run.total && rate > 0 ? Math.max(0, Math.round((run.total - run.done) / rate)) : null;
   const { id, kind, resource, status, total, done, note, noteCode, noteParams, error, startedAt, updatedAt, finishedAt } = run;
-  return { id, kind, resource, status, total, done, percentage, etaSeconds, note, noteCode, noteParams, error, startedAt, updatedAt, finishedAt };
+  return {
+    id,
+    kind,
+    resource,
+    status,
+    total,
+    done,
+    percentage,
+    etaSeconds,
+    note,
+    noteCode,
+    noteParams,
+    error,
+    startedAt,
+    updatedAt,
+    finishedAt,
+  };
 }
 
 export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { connections: ConnectionsPort; shopify: ShopifyApp }): void {
@@ -31,9 +47,15 @@ export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { conne
   };
 
   registry.add({
-    method: 'post', path: '/api/connections/:id/backfill', tag: 'Stores', auth: true, status: 202,
-    summary: 'Import the Shopify store\'s historical customers and orders (bulk operations) in the background',
-    params: idParams, response: shopifyBackfillResponse, errors: [404, 409],
+    method: 'post',
+    path: '/api/connections/:id/backfill',
+    tag: 'Stores',
+    auth: true,
+    status: 202,
+    summary: "Import the Shopify store's historical customers and orders (bulk operations) in the background",
+    params: idParams,
+    response: shopifyBackfillResponse,
+    errors: [404, 409],
     handler: async ({ params, req }) => {
       await own(req, params.id);
       const outcome = await shopify.startBackfill(params.id);
@@ -44,15 +66,21 @@ export function registerShopifySyncRoutes(registry: RouteRegistry, deps: { conne
   });
 
   registry.add({
-    method: 'get', path: '/api/connections/:id/sync', tag: 'Stores', auth: true,
+    method: 'get',
+    path: '/api/connections/:id/sync',
+    tag: 'Stores',
+    auth: true,
     summary: 'Import and reconcile progress of a Shopify store: records done, percentage, ETA, notes',
-    params: idParams, errors: [404],
+    params: idParams,
+    errors: [404],
     response: shopifySyncResponse,
     handler: async ({ params, req }) => {
       const c = await own(req, params.id);
       const state = await shopify.runs.state(c.id);
       return {
-        connectionId: c.id, grantedScopes: state?.grantedScopes ?? null, lastReconcileAt: state?.lastReconcileAt ?? null,
+        connectionId: c.id,
+        grantedScopes: state?.grantedScopes ?? null,
+        lastReconcileAt: state?.lastReconcileAt ?? null,
         runs: (await shopify.runs.list(c.id, 20)).map((r) => progressOf(r)),
       };
     },

@@ -13,13 +13,18 @@ import { addStaffBody, deleteStaffResponse, staffListResponse, staffUser } from 
 // Emails are Rapport-wide logins, so an email of another account cannot be added either. The
 // answer is the same neutral 409 whether the email is this account's or another's: it must not
 // tell a merchant that someone else's staff uses it (a success-shaped reply would be a lie).
-const emailUnavailable = () => new HttpError('conflict', 'This email cannot be added', [{ path: 'email', message: 'Use another email address' }]);
+const emailUnavailable = () =>
+  new HttpError('conflict', 'This email cannot be added', [{ path: 'email', message: 'Use another email address' }]);
 
 export function registerStaffRoutes(registry: RouteRegistry, deps: { staffAuth: StaffAuthPort }): void {
   const { staffAuth } = deps;
 
   registry.add({
-    method: 'get', path: '/api/staff', tag: 'Staff', auth: true, summary: "The account's standalone staff logins (never password hashes)",
+    method: 'get',
+    path: '/api/staff',
+    tag: 'Staff',
+    auth: true,
+    summary: "The account's standalone staff logins (never password hashes)",
     response: staffListResponse,
     handler: async ({ req }) => ({
       staff: await staffAuth.listAdminUsers(accountOf(req)),
@@ -28,8 +33,14 @@ export function registerStaffRoutes(registry: RouteRegistry, deps: { staffAuth: 
   });
 
   registry.add({
-    method: 'post', path: '/api/staff', tag: 'Staff', auth: true, summary: 'Add a standalone staff login (email unique across Rapport)',
-    body: addStaffBody, response: staffUser, errors: [400, 409],
+    method: 'post',
+    path: '/api/staff',
+    tag: 'Staff',
+    auth: true,
+    summary: 'Add a standalone staff login (email unique across Rapport)',
+    body: addStaffBody,
+    response: staffUser,
+    errors: [400, 409],
     handler: async ({ body, req }) => {
       const accountId = accountOf(req);
       if (await staffAuth.emailTaken(body.email)) throw emailUnavailable();
@@ -47,8 +58,14 @@ export function registerStaffRoutes(registry: RouteRegistry, deps: { staffAuth: 
   });
 
   registry.add({
-    method: 'delete', path: '/api/staff/:id', tag: 'Staff', auth: true, summary: 'Remove a staff login and end its sessions (not yourself, not the last one)',
-    params: idParams, response: deleteStaffResponse, errors: [404, 409],
+    method: 'delete',
+    path: '/api/staff/:id',
+    tag: 'Staff',
+    auth: true,
+    summary: 'Remove a staff login and end its sessions (not yourself, not the last one)',
+    params: idParams,
+    response: deleteStaffResponse,
+    errors: [404, 409],
     handler: async ({ params, req }) => {
       const accountId = accountOf(req);
       const staff = await staffAuth.listAdminUsers(accountId);

@@ -5,7 +5,8 @@ import type { AuthOutcome, ShopifyAuth } from '../../platforms/shopify/auth.serv
 import { HttpError } from '../errors.ts';
 import { credentialOf } from './credentials.ts';
 
-export type AdminAuth = { accountId: string; via: 'session-token'; shop: string; userId: string } | { accountId: string; via: 'login'; userId: string };
+export type AdminAuth =
+  { accountId: string; via: 'session-token'; shop: string; userId: string } | { accountId: string; via: 'login'; userId: string };
 
 declare module 'express-serve-static-core' {
   interface Request {

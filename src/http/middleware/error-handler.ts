@@ -11,7 +11,11 @@ function asHttpError(err: unknown): HttpError | null {
   if (err instanceof HttpError) return err;
   if (err instanceof HasherBusyError) return new HttpError('unavailable', 'Too many sign-ins in progress: try again shortly', undefined, 1);
   if (err instanceof z.ZodError) {
-    return new HttpError('invalid', 'Invalid request', err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    return new HttpError(
+      'invalid',
+      'Invalid request',
+      err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   }
   return null;
 }
@@ -26,5 +30,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   // body-parser errors carry a status (413 too large, 400 bad JSON).
   const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
   if (status === 500) req.log?.error({ err }, 'unhandled error');
-  res.status(status).json({ error: { code: status === 500 ? 'internal' : 'invalid', message: status === 500 ? 'Internal error' : String(err.message) } });
+  res
+    .status(status)
+    .json({ error: { code: status === 500 ? 'internal' : 'invalid', message: status === 500 ? 'Internal error' : String(err.message) } });
 };

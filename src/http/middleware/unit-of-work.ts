@@ -13,7 +13,9 @@ export function refuseDuringUnitOfWork(handler: RequestListener, logger: Logger)
       assertNoUnitOpen(`An HTTP request (${req.method ?? 'GET'})`);
     } catch (err) {
       logger.error({ err }, 'unit of work guard');
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'internal', message: 'Internal error' } }));
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 'internal', message: 'Internal error' } }));
       return;
     }
     handler(req, res);

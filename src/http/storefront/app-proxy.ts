@@ -12,7 +12,19 @@ const SINGLE = new Set(['shop', 'signature', 'timestamp', 'logged_in_customer_id
 
 export type AppProxyResult =
   | { ok: true; shop: string; customerId: string | null }
-  | { ok: false; reason: 'missing_signature' | 'duplicate_parameter' | 'ambiguous_parameter' | 'wrong_path_prefix' | 'missing_shop' | 'bad_timestamp' | 'stale' | 'future' | 'invalid_signature' };
+  | {
+      ok: false;
+      reason:
+        | 'missing_signature'
+        | 'duplicate_parameter'
+        | 'ambiguous_parameter'
+        | 'wrong_path_prefix'
+        | 'missing_shop'
+        | 'bad_timestamp'
+        | 'stale'
+        | 'future'
+        | 'invalid_signature';
+    };
 
 /** The exact string Shopify signs. */
 export function appProxyMessage(query: URLSearchParams): string {
@@ -21,7 +33,10 @@ export function appProxyMessage(query: URLSearchParams): string {
     if (key === 'signature') continue;
     values.set(key, [...(values.get(key) ?? []), value]);
   }
-  return [...values.keys()].sort(byCodeUnit).map((k) => `${k}=${values.get(k)!.join(',')}`).join('');
+  return [...values.keys()]
+    .sort(byCodeUnit)
+    .map((k) => `${k}=${values.get(k)!.join(',')}`)
+    .join('');
 }
 
 export function signAppProxy(query: URLSearchParams, secret: string): string {
@@ -38,7 +53,12 @@ export function signAppProxy(query: URLSearchParams, secret: string): string {
  * Refusing "=" in every name and value (no name Shopify sends and no value of ours has one) makes
  * the split unique, and `path_prefix` must be one of ours, so it cannot absorb a tail either.
  */
-export function verifyAppProxy(query: URLSearchParams, secrets: string[], nowSeconds: number, options: { pathPrefixes: readonly string[] }): AppProxyResult {
+export function verifyAppProxy(
+  query: URLSearchParams,
+  secrets: string[],
+  nowSeconds: number,
+  options: { pathPrefixes: readonly string[] },
+): AppProxyResult {
   const signature = query.get('signature');
   if (!signature) return { ok: false, reason: 'missing_signature' };
   for (const key of SINGLE) if (query.getAll(key).length > 1) return { ok: false, reason: 'duplicate_parameter' };
@@ -62,7 +82,7 @@ export const appProxyMessages: Record<Exclude<AppProxyResult, { ok: true }>['rea
   missing_signature: 'Missing app proxy signature: call this through the store (/apps/...), not directly',
   duplicate_parameter: 'A Shopify app proxy parameter appears more than once',
   ambiguous_parameter: 'App proxy parameter names and values cannot contain "="',
-  wrong_path_prefix: 'This request did not come through this app\'s proxy path',
+  wrong_path_prefix: "This request did not come through this app's proxy path",
   missing_shop: 'Missing shop parameter',
   bad_timestamp: 'Missing or malformed timestamp parameter',
   stale: `App proxy request expired (timestamp more than ${APP_PROXY_TOLERANCE_S} s old)`,

@@ -10,7 +10,10 @@ import type { Request } from 'express';
 /** The shopper's address behind Shopify's app proxy, else `req.ip`. */
 export function appProxyShopperIp(req: Request): string | undefined {
   const header = req.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   // proxy-addr's order: the socket, then X-Forwarded-For from the nearest hop outwards.
   const chain = [req.socket.remoteAddress ?? '', ...forwarded.reverse()];
   // `req.ips` lists the trusted hops' view up to and including the client Express settled on.

@@ -15,11 +15,14 @@ export function storefrontSeen(record: RecordStorefrontSeen, logger?: Pick<Logge
     // Synchronous for every later call: no promise on the hot path once the store is known.
     if (seen.has(s.connectionId)) return next();
     seen.add(s.connectionId);
-    record(s.connectionId, s.accountId).then(() => next(), (err: unknown) => {
-      // Not worth failing a shopper's request: the next one tries again.
-      seen.delete(s.connectionId);
-      logger?.warn({ module: 'storefront', err: String(err) }, 'could not record the first storefront call');
-      next();
-    });
+    record(s.connectionId, s.accountId).then(
+      () => next(),
+      (err: unknown) => {
+        // Not worth failing a shopper's request: the next one tries again.
+        seen.delete(s.connectionId);
+        logger?.warn({ module: 'storefront', err: String(err) }, 'could not record the first storefront call');
+        next();
+      },
+    );
   };
 }

@@ -42,7 +42,9 @@ export function rateLimit(limits: Array<{ buckets: TokenBuckets; key: (res: Resp
       const taken = buckets.take(k);
       if (!taken.ok) {
         res.setHeader('retry-after', String(taken.retryAfterSeconds));
-        res.status(429).json({ error: { code: 'rate_limited', message: `Too many requests ${what}: try again in ${taken.retryAfterSeconds} s` } });
+        res
+          .status(429)
+          .json({ error: { code: 'rate_limited', message: `Too many requests ${what}: try again in ${taken.retryAfterSeconds} s` } });
         return;
       }
     }

@@ -28,7 +28,13 @@ export type Shopper = {
   ipHash: string | null;
 };
 
-export type ShopperDeps = { config: Config; connections: ConnectionsPort; ipHash: (ip: string) => string; store: CrmStore; issuerFor: IssuerFor };
+export type ShopperDeps = {
+  config: Config;
+  connections: ConnectionsPort;
+  ipHash: (ip: string) => string;
+  store: CrmStore;
+  issuerFor: IssuerFor;
+};
 
 export function shopperOf(res: Response): Shopper {
   const shopper = res.locals.shopper as Shopper | undefined;
@@ -72,7 +78,8 @@ export function checkoutShopper(deps: ShopperDeps): RequestHandler {
       res.setHeader('access-control-max-age', '600');
       if (req.method === 'OPTIONS') return void res.status(204).end();
       const apiKey = deps.config.SHOPIFY_API_KEY;
-      if (!secrets.length || !apiKey) throw new HttpError('unavailable', 'Checkout extensions are not configured (SHOPIFY_API_KEY/SECRET unset)');
+      if (!secrets.length || !apiKey)
+        throw new HttpError('unavailable', 'Checkout extensions are not configured (SHOPIFY_API_KEY/SECRET unset)');
       const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       if (!token) throw new HttpError('unauthorized', 'Missing the checkout session token');
       const result = await verifyCheckoutToken(token, secrets, apiKey, Math.floor(Date.now() / 1000));
@@ -98,7 +105,8 @@ export function wooShopper(deps: ShopperDeps): RequestHandler {
       let externalId: string | null = null;
       if (token) {
         const secret = (await deps.connections.secrets(c)).storefrontSecret;
-        if (!secret) throw new HttpError('unauthorized', 'This store has no storefront secret yet: run `rapport connect woocommerce` again');
+        if (!secret)
+          throw new HttpError('unauthorized', 'This store has no storefront secret yet: run `rapport connect woocommerce` again');
         const result = await verifyWooToken(token, secret, c.domain, Math.floor(Date.now() / 1000));
         if (!result.ok) throw new HttpError('unauthorized', `Invalid storefront token: ${result.reason}`);
         externalId = result.customerId;
@@ -112,12 +120,23 @@ export function wooShopper(deps: ShopperDeps): RequestHandler {
 }
 
 async function shopperFor(
-  deps: ShopperDeps, c: Connection, platform: Shopper['platform'], siteUrl: string, externalId: string | null, ip: string | undefined,
+  deps: ShopperDeps,
+  c: Connection,
+  platform: Shopper['platform'],
+  siteUrl: string,
+  externalId: string | null,
+  ip: string | undefined,
 ): Promise<Shopper> {
   const identity = externalId ? await deps.store.transaction((repos) => repos.customers.findIdentity(c.id, externalId)) : undefined;
   const customerId = identity && !identity.deletedAt && identity.accountId === c.accountId ? identity.customerId : null;
   return {
-    platform, connectionId: c.id, accountId: c.accountId, siteUrl, country: c.country, externalId, customerId,
+    platform,
+    connectionId: c.id,
+    accountId: c.accountId,
+    siteUrl,
+    country: c.country,
+    externalId,
+    customerId,
     ipHash: ip ? deps.ipHash(ip) : null,
   };
 }

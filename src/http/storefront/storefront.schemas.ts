@@ -14,19 +14,27 @@ export const shopperLoyaltyResponse = z.object({
   earning: z.array(rate),
   rounding: z.enum(['floor', 'round', 'ceil']),
   /** One way to earn, as data the widget words in the shopper's language; `description` is the English sentence. */
-  waysToEarn: z.array(z.object({
-    action: z.string(), points: z.number().nullable(), rates: z.array(z.object({ points: z.number(), per: z.string(), currency: z.string() })).optional(),
-    description: z.string(),
-  })),
+  waysToEarn: z.array(
+    z.object({
+      action: z.string(),
+      points: z.number().nullable(),
+      rates: z.array(z.object({ points: z.number(), per: z.string(), currency: z.string() })).optional(),
+      description: z.string(),
+    }),
+  ),
   referrals: z.object({ enabled: z.boolean(), friendPoints: z.number(), advocatePoints: z.number() }),
   join: z.object({ signupPoints: z.number(), message: z.string() }).nullable(),
-  member: z.object({
-    balance: z.number(), pending: z.number(), tier: z.object({ name: z.string(), multiplier: z.number() }).nullable(),
-    tierProgress: loyaltySummarySchema.shape.tierProgress,
-    referral: z.object({ code: z.string(), link: z.string() }).nullable(),
-    birthday: z.string().nullable().describe('MM-DD'),
-    birthdayChangeableFrom: z.string().nullable().describe("Set while the shopper's own entry is locked"),
-  }).nullable(),
+  member: z
+    .object({
+      balance: z.number(),
+      pending: z.number(),
+      tier: z.object({ name: z.string(), multiplier: z.number() }).nullable(),
+      tierProgress: loyaltySummarySchema.shape.tierProgress,
+      referral: z.object({ code: z.string(), link: z.string() }).nullable(),
+      birthday: z.string().nullable().describe('MM-DD'),
+      birthdayChangeableFrom: z.string().nullable().describe("Set while the shopper's own entry is locked"),
+    })
+    .nullable(),
 });
 
 const trigger = z.enum(['placed', 'paid', 'fulfilled', 'delivered']);
@@ -34,20 +42,34 @@ const trigger = z.enum(['placed', 'paid', 'fulfilled', 'delivered']);
 export const shopperEarningResponse = z.union([
   z.object({ enabled: z.literal(false) }),
   z.object({
-    enabled: z.literal(true), programVersion: z.number(),
+    enabled: z.literal(true),
+    programVersion: z.number(),
     rates: z.array(rate.extend({ minorDigits: z.number() })),
-    rounding: z.enum(['floor', 'round', 'ceil']), includeShipping: z.boolean(), includeTax: z.boolean(), excludeGiftCards: z.boolean(),
-    excludedProductIds: z.array(z.string()), earnOrdersPlacedFrom: z.string(),
-    triggers: z.object({ card: trigger, cod: trigger, other: trigger }), approvalDelayDays: z.number(),
+    rounding: z.enum(['floor', 'round', 'ceil']),
+    includeShipping: z.boolean(),
+    includeTax: z.boolean(),
+    excludeGiftCards: z.boolean(),
+    excludedProductIds: z.array(z.string()),
+    earnOrdersPlacedFrom: z.string(),
+    triggers: z.object({ card: trigger, cod: trigger, other: trigger }),
+    approvalDelayDays: z.number(),
     shopper: z.object({ multiplier: z.number(), earns: z.boolean() }),
   }),
 ]);
 
 export const shopperHistoryResponse = z.object({
-  entries: z.array(z.object({
-    id: z.string(), reason: z.string(), state: z.string(), points: z.number(), pendingDelta: z.number(), availableDelta: z.number(),
-    occurredAt: z.string(), note: z.string().nullable(),
-  })),
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      reason: z.string(),
+      state: z.string(),
+      points: z.number(),
+      pendingDelta: z.number(),
+      availableDelta: z.number(),
+      occurredAt: z.string(),
+      note: z.string().nullable(),
+    }),
+  ),
   pageInfo,
 });
 
@@ -55,16 +77,30 @@ export const referralOutcomeResponse = z.object({ eligible: z.boolean(), message
 
 const redemptionStatus = z.enum(['pending', 'issued', 'failed', 'used', 'returned', 'expired', 'cancelled']);
 const shopperCode = z.object({
-  id: z.string(), code: z.string(), status: redemptionStatus, points: z.number(), createdAt: z.string(), expiresAt: z.string().nullable(),
+  id: z.string(),
+  code: z.string(),
+  status: redemptionStatus,
+  points: z.number(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
   rewardName: z.string(),
 });
 
 export const shopperRewardsResponse = z.object({
-  rewards: z.array(z.object({
-    id: z.string(), name: z.string(), kind: z.enum(['fixed_amount', 'percentage', 'free_shipping', 'free_product']), pointsCost: z.number(),
-    amountMinor: z.number().nullable(), currency: z.string().nullable(), percentage: z.number().nullable(), minimumOrderMinor: z.number().nullable(),
-    available: z.boolean(), reason: z.string().nullable(),
-  })),
+  rewards: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.enum(['fixed_amount', 'percentage', 'free_shipping', 'free_product']),
+      pointsCost: z.number(),
+      amountMinor: z.number().nullable(),
+      currency: z.string().nullable(),
+      percentage: z.number().nullable(),
+      minimumOrderMinor: z.number().nullable(),
+      available: z.boolean(),
+      reason: z.string().nullable(),
+    }),
+  ),
   codes: z.array(shopperCode),
 });
 

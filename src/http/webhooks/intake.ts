@@ -17,7 +17,13 @@ import { acceptWoo } from './woocommerce.delivery.ts';
 const MAX_BODY = 5 * 1024 * 1024;
 const WOO_PATH = /^\/webhooks\/woocommerce\/([\w-]{1,100})\/?$/;
 
-export function createWebhookIntake(deps: { config: Config; connections: ConnectionsPort; inbox: InboxQueue; logger: Logger; shopify?: { app: AppLifecycle } }) {
+export function createWebhookIntake(deps: {
+  config: Config;
+  connections: ConnectionsPort;
+  inbox: InboxQueue;
+  logger: Logger;
+  shopify?: { app: AppLifecycle };
+}) {
   const log = deps.logger.child({ module: 'webhooks' });
   const shopify = acceptShopify(deps.config, deps.connections, deps.inbox, deps.shopify?.app);
   const woo = acceptWoo(deps.connections, deps.inbox);
@@ -39,19 +45,38 @@ export function createWebhookIntake(deps: { config: Config; connections: Connect
     const requestId = randomUUID();
     const reply = (r: DeliveryReply, extra?: Record<string, string>) => {
       const body = r.body === undefined ? '' : JSON.stringify(r.body);
-      res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId, ...extra });
+      res.writeHead(r.status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        'x-request-id': requestId,
+        ...extra,
+      });
       res.end(body);
-      if (r.status >= 400) log.warn({ requestId, url: req.url?.split('?')[0], status: r.status, reason: (r.body as { error?: { message?: string } })?.error?.message }, 'webhook rejected');
+      if (r.status >= 400)
+        log.warn(
+          {
+            requestId,
+            url: req.url?.split('?')[0],
+            status: r.status,
+            reason: (r.body as { error?: { message?: string } })?.error?.message,
+          },
+          'webhook rejected',
+        );
     };
     /** Answers without reading (the rest of) the body, and closes the connection. */
     const refuse = (status: 413 | 503, code: string, message: string) => {
       if (res.headersSent) return true;
-      reply({ status, body: { error: { code, message } } }, status === 503 ? { 'retry-after': '5', connection: 'close' } : { connection: 'close' });
+      reply(
+        { status, body: { error: { code, message } } },
+        status === 503 ? { 'retry-after': '5', connection: 'close' } : { connection: 'close' },
+      );
       return true;
     };
     const handler = route(req.url);
     if (req.method !== 'POST' || !handler) {
-      reply(errorReply(new HttpError('not_found', 'No such webhook endpoint: POST /webhooks/shopify or /webhooks/woocommerce/:connectionId')));
+      reply(
+        errorReply(new HttpError('not_found', 'No such webhook endpoint: POST /webhooks/shopify or /webhooks/woocommerce/:connectionId')),
+      );
       req.resume();
       return true;
     }
@@ -78,7 +103,8 @@ export function createWebhookIntake(deps: { config: Config; connections: Connect
     req.on('data', (chunk: Buffer) => {
       if (released) return;
       size += chunk.length;
-      if (size > held) { // no or a false content-length: account for what actually arrives
+      if (size > held) {
+        // no or a false content-length: account for what actually arrives
         heldBytes += size - held;
         held = size;
       }
@@ -97,16 +123,19 @@ export function createWebhookIntake(deps: { config: Config; connections: Connect
     req.on('end', () => {
       if (released) return;
       // The reply waits for the inbox write to commit (ack-after-commit); the body counts as held until then.
-      handler(req.headers, Buffer.concat(chunks, size)).then((r) => {
-        release();
-        reply(r);
-      }, (err: unknown) => {
-        release();
-        if (err instanceof HttpError) return reply(errorReply(err));
-        log.error({ requestId, err }, 'webhook intake failed');
-        // Not acknowledged: the platform keeps the delivery and retries it.
-        reply({ status: 503, body: { error: { code: 'unavailable', message: 'Could not record the delivery; retry' } } });
-      });
+      handler(req.headers, Buffer.concat(chunks, size)).then(
+        (r) => {
+          release();
+          reply(r);
+        },
+        (err: unknown) => {
+          release();
+          if (err instanceof HttpError) return reply(errorReply(err));
+          log.error({ requestId, err }, 'webhook intake failed');
+          // Not acknowledged: the platform keeps the delivery and retries it.
+          reply({ status: 503, body: { error: { code: 'unavailable', message: 'Could not record the delivery; retry' } } });
+        },
+      );
     });
     req.on('error', () => res.destroy());
     return true;

@@ -45,10 +45,18 @@ export function acceptShopify(config: Config, connections: ConnectionsPort, inbo
     // Retries share the webhook id; deliveries of one action to two subscriptions share the
     // event id. Either way the same topic + id is the same delivery.
     const eventId = header(headers, 'x-shopify-event-id');
-    const accepted = await inbox.accept({
-      accountId: connection.accountId, connectionId: connection.id, platform: 'shopify', topic: topic!,
-      dedupeKey: `${topic}:${eventId ?? webhookId}`, body: text, triggeredAt: header(headers, 'x-shopify-triggered-at') ?? null,
-    }, new Date().toISOString());
+    const accepted = await inbox.accept(
+      {
+        accountId: connection.accountId,
+        connectionId: connection.id,
+        platform: 'shopify',
+        topic: topic!,
+        dedupeKey: `${topic}:${eventId ?? webhookId}`,
+        body: text,
+        triggeredAt: header(headers, 'x-shopify-triggered-at') ?? null,
+      },
+      new Date().toISOString(),
+    );
     if (lower === 'app/scopes_update') setImmediate(() => void app?.scopesChanged(shop!).catch(() => undefined));
     return { status: 200, body: { ok: true, duplicate: !accepted } };
   };

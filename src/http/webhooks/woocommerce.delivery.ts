@@ -14,7 +14,8 @@ export function acceptWoo(connections: ConnectionsPort, inbox: InboxQueue) {
     if (!connection || connection.platform !== 'woocommerce') throw new HttpError('not_found', 'Unknown WooCommerce connection');
     const signature = header(headers, 'x-wc-webhook-signature');
     // On creation WooCommerce pings with an unsigned form body `webhook_id=N`; only 200 counts.
-    if (!signature && !header(headers, 'x-wc-webhook-topic') && raw.length < 64 && /^webhook_id=\d+$/.test(raw.toString('latin1').trim())) return { status: 200 };
+    if (!signature && !header(headers, 'x-wc-webhook-topic') && raw.length < 64 && /^webhook_id=\d+$/.test(raw.toString('latin1').trim()))
+      return { status: 200 };
     const secret = await connections.webhookSecret(connection);
     const verdict = verifyBase64Hmac(raw, signature, secret ? [secret] : []);
     if (!verdict.ok) throw new HttpError('unauthorized', `Webhook rejected: ${verdict.reason}`);
@@ -42,9 +43,18 @@ export function acceptWoo(connections: ConnectionsPort, inbox: InboxQueue) {
     const dedupeKey = modified
       ? `${topic}:${id}:${modified}:${sha256Hex(raw).slice(0, 24)}`
       : `${topic}:${id}:delivery:${header(headers, 'x-wc-webhook-delivery-id') ?? randomUUID()}`;
-    const accepted = await inbox.accept({
-      accountId: connection.accountId, connectionId: connection.id, platform: 'woocommerce', topic, dedupeKey, body: text, triggeredAt: null,
-    }, new Date().toISOString());
+    const accepted = await inbox.accept(
+      {
+        accountId: connection.accountId,
+        connectionId: connection.id,
+        platform: 'woocommerce',
+        topic,
+        dedupeKey,
+        body: text,
+        triggeredAt: null,
+      },
+      new Date().toISOString(),
+    );
     return { status: 200, body: { ok: true, duplicate: !accepted } };
   };
 }

@@ -36,7 +36,13 @@ export async function classifyResponse(response: Response, now: () => number): P
     return { type: 'transient', kind: 'throttled', status, message: 'Shopify rate limit (429)', retryAfterMs: retryAfterMs(response, now) };
   }
   if (status >= 500) {
-    return { type: 'transient', kind: 'server', status, message: `Shopify server error (${status})`, retryAfterMs: retryAfterMs(response, now) };
+    return {
+      type: 'transient',
+      kind: 'server',
+      status,
+      message: `Shopify server error (${status})`,
+      retryAfterMs: retryAfterMs(response, now),
+    };
   }
   if (status < 200 || status >= 300) return fatal('graphql', `Shopify refused the request (${status})`, status);
   if (!body) return { type: 'transient', kind: 'server', status, message: 'Unreadable response from Shopify', retryAfterMs: null };

@@ -9,8 +9,14 @@ import { createAdminApiClient } from '@shopify/admin-api-client';
 import { assertOutsideUnitOfWork } from '../../lib/unit-of-work.guard.ts';
 import { classifyResponse, type AttemptOutcome } from './admin-api.attempt.ts';
 import type {
-  GraphQLVariables, QueryCost, ShopifyAdminClient, ShopifyAdminFailure, ShopifyAdminResult,
-  ShopifyMutationResult, ShopifyUserError, ThrottleStatus,
+  GraphQLVariables,
+  QueryCost,
+  ShopifyAdminClient,
+  ShopifyAdminFailure,
+  ShopifyAdminResult,
+  ShopifyMutationResult,
+  ShopifyUserError,
+  ThrottleStatus,
 } from './admin-api.types.ts';
 import { SHOPIFY_ADMIN_API_VERSION } from './api-version.ts';
 
@@ -60,8 +66,10 @@ export function createShopifyAdminClient(options: ShopifyAdminClientOptions): Sh
     },
     // Only the two events without request headers are forwarded; the rest carry the token.
     logger: (entry) => {
-      if (entry.type === 'Unsupported_Api_Version') logger?.warn({ ...log, apiVersion: SHOPIFY_ADMIN_API_VERSION }, 'pinned Admin API version is outside Shopify\'s support window');
-      if (entry.type === 'HTTP-Response-GraphQL-Deprecation-Notice') logger?.warn({ ...log, notice: redact(String(entry.content.deprecationNotice)) }, 'Admin API deprecation notice');
+      if (entry.type === 'Unsupported_Api_Version')
+        logger?.warn({ ...log, apiVersion: SHOPIFY_ADMIN_API_VERSION }, "pinned Admin API version is outside Shopify's support window");
+      if (entry.type === 'HTTP-Response-GraphQL-Deprecation-Notice')
+        logger?.warn({ ...log, notice: redact(String(entry.content.deprecationNotice)) }, 'Admin API deprecation notice');
     },
   });
 
@@ -89,7 +97,7 @@ export function createShopifyAdminClient(options: ShopifyAdminClientOptions): Sh
   function waitMs(outcome: Exclude<AttemptOutcome, { type: 'ok' | 'fatal' }>, attempt: number): number {
     if (outcome.type === 'throttled' && outcome.cost) {
       const { requestedQueryCost, throttleStatus: t } = outcome.cost;
-      if (t.restoreRate > 0) return bounded(((Math.max(1, requestedQueryCost - t.currentlyAvailable)) / t.restoreRate) * 1000);
+      if (t.restoreRate > 0) return bounded((Math.max(1, requestedQueryCost - t.currentlyAvailable) / t.restoreRate) * 1000);
     }
     if (outcome.type === 'transient' && outcome.retryAfterMs !== null) return bounded(outcome.retryAfterMs);
     // Exponential backoff with "equal jitter": half fixed, half random.
@@ -104,7 +112,13 @@ export function createShopifyAdminClient(options: ShopifyAdminClientOptions): Sh
     } catch (error) {
       const cause = (error as { cause?: { code?: unknown } }).cause?.code;
       const text = error instanceof Error ? error.message : String(error);
-      return { type: 'transient', kind: 'network', status: null, message: redact(`Network error: ${text}${typeof cause === 'string' ? ` (${cause})` : ''}`), retryAfterMs: null };
+      return {
+        type: 'transient',
+        kind: 'network',
+        status: null,
+        message: redact(`Network error: ${text}${typeof cause === 'string' ? ` (${cause})` : ''}`),
+        retryAfterMs: null,
+      };
     }
     return classifyResponse(response, now);
   }
@@ -126,7 +140,16 @@ export function createShopifyAdminClient(options: ShopifyAdminClientOptions): Sh
       if (outcome.type === 'throttled') remember(query, outcome.cost);
       if (attempt >= maxRetries) return { ok: false, error: exhausted(outcome, maxRetries) };
       const wait = waitMs(outcome, attempt);
-      logger?.warn({ ...log, reason: outcome.type === 'throttled' ? 'throttled' : outcome.kind, status: outcome.status, attempt: attempt + 1, waitMs: wait }, 'retrying Admin API call');
+      logger?.warn(
+        {
+          ...log,
+          reason: outcome.type === 'throttled' ? 'throttled' : outcome.kind,
+          status: outcome.status,
+          attempt: attempt + 1,
+          waitMs: wait,
+        },
+        'retrying Admin API call',
+      );
       await sleep(wait);
     }
   }
@@ -134,11 +157,16 @@ export function createShopifyAdminClient(options: ShopifyAdminClientOptions): Sh
   return {
     shop,
     query: run,
-    async mutation<P extends { userErrors?: ShopifyUserError[] | null }>(field: string, query: string, variables?: GraphQLVariables): Promise<ShopifyMutationResult<P>> {
+    async mutation<P extends { userErrors?: ShopifyUserError[] | null }>(
+      field: string,
+      query: string,
+      variables?: GraphQLVariables,
+    ): Promise<ShopifyMutationResult<P>> {
       const result = await run<Record<string, P | null | undefined>>(query, variables);
       if (!result.ok) return result;
       const payload = result.data[field];
-      if (!payload) return { ok: false, error: { kind: 'graphql', message: `Response has no ${field} payload`, status: 200, retryable: false } };
+      if (!payload)
+        return { ok: false, error: { kind: 'graphql', message: `Response has no ${field} payload`, status: 200, retryable: false } };
       return { ok: true, data: payload, userErrors: payload.userErrors ?? [], cost: result.cost };
     },
     lastThrottleStatus: () => bucket?.status ?? null,

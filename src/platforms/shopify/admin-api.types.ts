@@ -29,16 +29,13 @@ export type ShopifyAdminFailure = {
   retryable: boolean;
 };
 
-export type ShopifyAdminResult<T> =
-  | { ok: true; data: T; cost: QueryCost | null }
-  | { ok: false; error: ShopifyAdminFailure };
+export type ShopifyAdminResult<T> = { ok: true; data: T; cost: QueryCost | null } | { ok: false; error: ShopifyAdminFailure };
 
 /** The common userErrors selection `{ field message code }` (code is null on some payloads). */
 export type ShopifyUserError = { field: string[] | null; message: string; code: string | null };
 
 export type ShopifyMutationResult<P> =
-  | { ok: true; data: P; userErrors: ShopifyUserError[]; cost: QueryCost | null }
-  | { ok: false; error: ShopifyAdminFailure };
+  { ok: true; data: P; userErrors: ShopifyUserError[]; cost: QueryCost | null } | { ok: false; error: ShopifyAdminFailure };
 
 export type GraphQLVariables = Record<string, unknown>;
 

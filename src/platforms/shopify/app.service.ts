@@ -26,7 +26,12 @@ export const SHOPIFY_SCOPES = ['read_customers', 'write_customers', 'read_orders
 
 /** A Shopify store's connection as the app sees it; the token is opened only when asked for. */
 export type ShopifyConnection = {
-  id: string; accountId: string; domain: string; name: string; currency: string; country: string | null;
+  id: string;
+  accountId: string;
+  domain: string;
+  name: string;
+  currency: string;
+  country: string | null;
   status: 'active' | 'uninstalled' | 'unverified' | 'disconnected';
   accessToken: () => Promise<string | null>;
 };
@@ -38,7 +43,17 @@ export interface ShopifyConnections {
   /** Every account's Shopify connections in this status. */
   withStatus(status: 'active' | 'unverified'): Promise<ShopifyConnection[]>;
   /** Creates the connection, or updates the one for the same shop; returns its id. */
-  save(c: { accountId: string; domain: string; name: string; currency: string; country: string | null; timezone?: string | null; accessToken: string; webhookSecret: string | null; status: 'active' | 'unverified' }): Promise<string>;
+  save(c: {
+    accountId: string;
+    domain: string;
+    name: string;
+    currency: string;
+    country: string | null;
+    timezone?: string | null;
+    accessToken: string;
+    webhookSecret: string | null;
+    status: 'active' | 'unverified';
+  }): Promise<string>;
   /** A verified connection: status and what the shop told us about itself (its IANA time zone too). */
   update(id: string, patch: { status: 'active'; name: string; country: string | null; timezone?: string | null }): Promise<void>;
   accountExists(id: string): Promise<boolean>;
@@ -95,37 +110,55 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
   const running = new Map<string, Promise<unknown>>();
   const publishing = new Set<Promise<unknown>>();
 
-  const auth = deps.credentials ? createShopifyAuth({
-    apps: createShopifyApps({ ...deps.credentials, scopes: SHOPIFY_SCOPES }, options.originOf),
-    sessions, installs, originOf: options.originOf, maxRetries: options.maxRetries, logger: log,
-    legacyToken: async (id) => (await (await connections.get(id))?.accessToken()) ?? null,
-    onInstalled: (shop) => {
-      void startBackfill(shop.connectionId);
-      const job = announceBackendUrl(shop.connectionId).finally(() => publishing.delete(job));
-      publishing.add(job);
-    },
-  }) : null;
+  const auth = deps.credentials
+    ? createShopifyAuth({
+        apps: createShopifyApps({ ...deps.credentials, scopes: SHOPIFY_SCOPES }, options.originOf),
+        sessions,
+        installs,
+        originOf: options.originOf,
+        maxRetries: options.maxRetries,
+        logger: log,
+        legacyToken: async (id) => (await (await connections.get(id))?.accessToken()) ?? null,
+        onInstalled: (shop) => {
+          void startBackfill(shop.connectionId);
+          const job = announceBackendUrl(shop.connectionId).finally(() => publishing.delete(job));
+          publishing.add(job);
+        },
+      })
+    : null;
 
   /** Tells the shop's checkout and customer-account extensions where Rapport runs (backend-url.ts). */
   async function announceBackendUrl(connectionId: string): Promise<void> {
     const c = await connections.get(connectionId);
     const client = publicUrl && c && auth ? await auth.adminClient(c.domain) : null;
     if (!publicUrl || !client) return;
-    const r = await publishBackendUrl(client, publicUrl).catch((err: unknown) => ({ ok: false as const, reason: err instanceof Error ? err.message : String(err), retryable: true }));
-    if (!r.ok) log.warn({ connectionId, reason: r.reason }, 'could not publish the backend URL to the shop; checkout blocks fall back to their setting');
+    const r = await publishBackendUrl(client, publicUrl).catch((err: unknown) => ({
+      ok: false as const,
+      reason: err instanceof Error ? err.message : String(err),
+      retryable: true,
+    }));
+    if (!r.ok)
+      log.warn(
+        { connectionId, reason: r.reason },
+        'could not publish the backend URL to the shop; checkout blocks fall back to their setting',
+      );
   }
 
   async function startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string; done?: Promise<void> }> {
     const c = await connections.get(connectionId);
     if (!c || c.status !== 'active') return { started: false, reason: 'not_found' };
-    if (running.has(connectionId) || await runs.running(connectionId, 'backfill')) return { started: false, reason: 'running' };
+    if (running.has(connectionId) || (await runs.running(connectionId, 'backfill'))) return { started: false, reason: 'running' };
     const client = await adminClientFor(connectionId);
     if (!client) return { started: false, reason: 'no_token' };
     // History older than 60 days depends on read_all_orders: ask Shopify what is granted now.
-    const job: Promise<SyncRun[] | void> = refreshScopes(c.domain, client).then(async () => runBackfill(
-      { store, runs, client, context: { currency: c.currency, country: c.country }, bulk: options.bulk },
-      { accountId: c.accountId, connectionId, grantedScopes: (await runs.state(connectionId))?.grantedScopes ?? null },
-    )).catch((err: unknown) => log.error({ connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'))
+    const job: Promise<SyncRun[] | void> = refreshScopes(c.domain, client)
+      .then(async () =>
+        runBackfill(
+          { store, runs, client, context: { currency: c.currency, country: c.country }, bulk: options.bulk },
+          { accountId: c.accountId, connectionId, grantedScopes: (await runs.state(connectionId))?.grantedScopes ?? null },
+        ),
+      )
+      .catch((err: unknown) => log.error({ connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'))
       .finally(() => running.delete(connectionId));
     running.set(connectionId, job);
     return { started: true, done: job.then(() => undefined) };
@@ -133,7 +166,8 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
 
   /** Stores the scopes the shop has granted now; on failure the last known ones stay. */
   async function refreshScopes(shop: string, client: ShopifyAdminClient): Promise<void> {
-    const r = await client.query<{ currentAppInstallation: { accessScopes: Array<{ handle: string }> } }>(ACCESS_SCOPES_QUERY)
+    const r = await client
+      .query<{ currentAppInstallation: { accessScopes: Array<{ handle: string }> } }>(ACCESS_SCOPES_QUERY)
       .catch((err: unknown) => ({ ok: false as const, error: { message: err instanceof Error ? err.message : String(err) } }));
     if (r.ok) await installs.scopesGranted(shop, r.data.currentAppInstallation.accessScopes.map((a) => a.handle).join(','));
     else log.warn({ shop, err: r.error.message }, 'could not read granted scopes');
@@ -155,18 +189,32 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
     return token ? tokenClient(c.domain, token) : null;
   }
 
-  const tokenClient = (shop: string, accessToken: string) => createShopifyAdminClient({
-    shop, accessToken, origin: options.originOf?.(shop), maxRetries: options.maxRetries, logger: deps.logger.child({ module: 'shopify-admin-api' }),
-  });
+  const tokenClient = (shop: string, accessToken: string) =>
+    createShopifyAdminClient({
+      shop,
+      accessToken,
+      origin: options.originOf?.(shop),
+      maxRetries: options.maxRetries,
+      logger: deps.logger.child({ module: 'shopify-admin-api' }),
+    });
 
   const connect = createShopifyConnect({
     clientOf: tokenClient,
     publicUrl,
-    accountFor: async (account, name, currency) => (account ? ((await connections.accountExists(account)) ? account : null) : connections.createAccount(name, currency)),
-    save: (c) => connections.save({
-      accountId: c.accountId, domain: c.shop, name: c.name, currency: c.currency, country: c.country, timezone: c.timezone,
-      accessToken: c.accessToken, webhookSecret: c.webhookSecret, status: c.status,
-    }),
+    accountFor: async (account, name, currency) =>
+      account ? ((await connections.accountExists(account)) ? account : null) : connections.createAccount(name, currency),
+    save: (c) =>
+      connections.save({
+        accountId: c.accountId,
+        domain: c.shop,
+        name: c.name,
+        currency: c.currency,
+        country: c.country,
+        timezone: c.timezone,
+        accessToken: c.accessToken,
+        webhookSecret: c.webhookSecret,
+        status: c.status,
+      }),
     saveScopes: (shop, scopes) => installs.scopesGranted(shop, scopes),
   });
 
@@ -182,10 +230,19 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
         continue;
       }
       // The merchant's command-line values stay; what they left out comes from the shop.
-      await connections.update(c.id, { status: 'active', name: c.name === c.domain ? v.shop.name : c.name, country: c.country ?? v.shop.country, timezone: v.shop.timezone });
+      await connections.update(c.id, {
+        status: 'active',
+        name: c.name === c.domain ? v.shop.name : c.name,
+        country: c.country ?? v.shop.country,
+        timezone: v.shop.timezone,
+      });
       await installs.scopesGranted(c.domain, v.shop.scopes.join(','));
       const hooks = await subscribeWebhooks(client, publicUrl);
-      if (!hooks.ok) log.warn({ connectionId: c.id, err: hooks.message, uri: hooks.uri }, 'could not subscribe the webhooks of a newly verified Shopify store');
+      if (!hooks.ok)
+        log.warn(
+          { connectionId: c.id, err: hooks.message, uri: hooks.uri },
+          'could not subscribe the webhooks of a newly verified Shopify store',
+        );
       await startBackfill(c.id);
       log.info({ connectionId: c.id }, 'Shopify connection verified');
       done.push(c.id);
@@ -199,8 +256,14 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
     const client = await adminClientFor(connectionId);
     await sessions.deleteShopSessions(c.domain);
     if (!client) return { ok: false, removed: 0, message: 'no access token to reach the store with' };
-    const ours = publicUrl ? (uri: string) => sameUri(uri, `${publicUrl.replace(/\/+$/, '')}/webhooks/shopify`) : (uri: string) => /\/webhooks\/shopify\/?$/.test(uri);
-    return removeShopifyWebhooks(client, ours).catch((err: unknown) => ({ ok: false as const, removed: 0, message: err instanceof Error ? err.message : String(err) }));
+    const ours = publicUrl
+      ? (uri: string) => sameUri(uri, `${publicUrl.replace(/\/+$/, '')}/webhooks/shopify`)
+      : (uri: string) => /\/webhooks\/shopify\/?$/.test(uri);
+    return removeShopifyWebhooks(client, ours).catch((err: unknown) => ({
+      ok: false as const,
+      removed: 0,
+      message: err instanceof Error ? err.message : String(err),
+    }));
   }
 
   /** Background work uses the app's session only, and only for active stores. */
@@ -215,7 +278,13 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
       if (running.has(c.id)) continue;
       const client = await clientFor(c.id);
       if (!client) continue;
-      done.push(await reconcileOrders({ client, store, runs, context: { currency: c.currency, country: c.country } }, { accountId: c.accountId, connectionId: c.id }, now));
+      done.push(
+        await reconcileOrders(
+          { client, store, runs, context: { currency: c.currency, country: c.country } },
+          { accountId: c.accountId, connectionId: c.id },
+          now,
+        ),
+      );
     }
     return done;
   }
@@ -223,7 +292,16 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
   const writeback = createLoyaltyWriteback({ outbox, changes: deps.loyaltyChanges, marks: deps.writebackMarks, clientFor });
 
   return {
-    auth, sessions, runs, outbox, startBackfill, reconcileAll, connect, adminClientFor, completeUnverified, removeFromShop,
+    auth,
+    sessions,
+    runs,
+    outbox,
+    startBackfill,
+    reconcileAll,
+    connect,
+    adminClientFor,
+    completeUnverified,
+    removeFromShop,
     app: { scopesChanged },
     writeBack: (now = new Date()) => writeback.writeBack(now),
     idle: async () => {

@@ -52,7 +52,10 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
     // tries one exchange, at most every few minutes; it stays readable either way.
     if (!usable && !(active && failedRecently(shop))) {
       const got = await exchangeOnce(verified.api, shop, token);
-      if (got) { installed = got; fresh = true; } else if (!active) return { ok: false, reason: 'exchange_failed' };
+      if (got) {
+        installed = got;
+        fresh = true;
+      } else if (!active) return { ok: false, reason: 'exchange_failed' };
     }
     learnStaff(verified.api, shop, userId, token);
     return { ok: true, shop, accountId: installed!.accountId, connectionId: installed!.connectionId, userId, installed: fresh };
@@ -67,9 +70,14 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
     const id = api.session.getJwtSessionId(shop, userId);
     if ((staffCheckAfter.get(id) ?? 0) > Date.now() || staffPending.has(id)) return;
     const pending = refreshStaff(api, shop, id, token)
-      .then((at) => { staffCheckAfter.set(id, at); })
+      .then((at) => {
+        staffCheckAfter.set(id, at);
+      })
       .catch((error: unknown) => {
-        deps.logger?.warn({ module: 'shopify-auth', shop, err: error instanceof Error ? error.message.split(token).join('[token]') : 'unknown' }, 'online token exchange failed');
+        deps.logger?.warn(
+          { module: 'shopify-auth', shop, err: error instanceof Error ? error.message.split(token).join('[token]') : 'unknown' },
+          'online token exchange failed',
+        );
         staffCheckAfter.set(id, Date.now() + RETRY_MS);
       })
       .finally(() => staffPending.delete(id));
@@ -85,7 +93,9 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
     const known = (await sessions.loadSession(id))?.expires?.getTime() ?? 0;
     if (known - 60_000 > Date.now()) return known - 60_000;
     if (!(await sessions.loadSession(offlineId(shop)))?.accessToken) return Date.now() + RETRY_MS;
-    const { session } = await apps.call(() => api.auth.tokenExchange({ shop, sessionToken: token, requestedTokenType: RequestedTokenType.OnlineAccessToken }));
+    const { session } = await apps.call(() =>
+      api.auth.tokenExchange({ shop, sessionToken: token, requestedTokenType: RequestedTokenType.OnlineAccessToken }),
+    );
     // Who they are, not the token: a credential nothing uses is not worth keeping.
     await sessions.storeSession(new Session({ ...session.toObject(), accessToken: undefined }));
     return (session.expires?.getTime() ?? Date.now() + 86_400_000) - 60_000;
@@ -102,18 +112,27 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
       installing.set(shop, pending);
     }
     const got = await pending;
-    if (got) failures.delete(shop); else failures.set(shop, Date.now());
+    if (got) failures.delete(shop);
+    else failures.set(shop, Date.now());
     return got;
   }
 
   async function exchange(api: Shopify, shop: string, token: string): Promise<InstalledShop | null> {
     let session: Session;
     try {
-      ({ session } = await apps.call(() => api.auth.tokenExchange({
-        shop, sessionToken: token, requestedTokenType: RequestedTokenType.OfflineAccessToken, expiring: true,
-      })));
+      ({ session } = await apps.call(() =>
+        api.auth.tokenExchange({
+          shop,
+          sessionToken: token,
+          requestedTokenType: RequestedTokenType.OfflineAccessToken,
+          expiring: true,
+        }),
+      ));
     } catch (error) {
-      deps.logger?.warn({ module: 'shopify-auth', shop, err: error instanceof Error ? error.message.split(token).join('[token]') : 'unknown' }, 'token exchange failed');
+      deps.logger?.warn(
+        { module: 'shopify-auth', shop, err: error instanceof Error ? error.message.split(token).join('[token]') : 'unknown' },
+        'token exchange failed',
+      );
       return null;
     }
     const facts = await shopFacts(shop, session.accessToken ?? '');
@@ -127,11 +146,22 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
   }
 
   async function shopFacts(shop: string, accessToken: string): Promise<ShopFacts> {
-    const result = await client(shop, accessToken).query<{ shop: { name?: string; currencyCode?: string; ianaTimezone?: string | null; billingAddress?: { countryCodeV2?: string | null } | null } }>(
-      'query RapportShop { shop { name currencyCode ianaTimezone billingAddress { countryCodeV2 } } }');
+    const result = await client(shop, accessToken).query<{
+      shop: {
+        name?: string;
+        currencyCode?: string;
+        ianaTimezone?: string | null;
+        billingAddress?: { countryCodeV2?: string | null } | null;
+      };
+    }>('query RapportShop { shop { name currencyCode ianaTimezone billingAddress { countryCodeV2 } } }');
     if (!result.ok) return { name: null, currency: null, country: null, timezone: null };
     const s = result.data.shop;
-    return { name: s.name ?? null, currency: s.currencyCode ?? null, country: s.billingAddress?.countryCodeV2 ?? null, timezone: s.ianaTimezone ?? null };
+    return {
+      name: s.name ?? null,
+      currency: s.currencyCode ?? null,
+      country: s.billingAddress?.countryCodeV2 ?? null,
+      timezone: s.ianaTimezone ?? null,
+    };
   }
 
   /** The shop's offline session, refreshed first when it is about to expire. */
@@ -153,7 +183,10 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
       await sessions.storeSession(session);
       return session;
     } catch (error) {
-      deps.logger?.warn({ module: 'shopify-auth', shop: stale.shop, err: error instanceof Error ? error.message : 'unknown' }, 'token refresh failed');
+      deps.logger?.warn(
+        { module: 'shopify-auth', shop: stale.shop, err: error instanceof Error ? error.message : 'unknown' },
+        'token refresh failed',
+      );
       // Still valid for a little while: use it rather than fail the caller.
       return stale.expires && stale.expires.getTime() > Date.now() ? stale : null;
     }
@@ -168,7 +201,13 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
   }
 
   function client(shop: string, token: string): ShopifyAdminClient {
-    return createShopifyAdminClient({ shop, accessToken: token, origin: deps.originOf?.(shop), logger: deps.logger, maxRetries: deps.maxRetries });
+    return createShopifyAdminClient({
+      shop,
+      accessToken: token,
+      origin: deps.originOf?.(shop),
+      logger: deps.logger,
+      maxRetries: deps.maxRetries,
+    });
   }
 
   /** A GraphQL Admin client with a fresh token, or null when the shop has no usable credentials. */
@@ -178,9 +217,14 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
   }
 
   return {
-    authenticate, offlineSession, accessToken, adminClient,
+    authenticate,
+    offlineSession,
+    accessToken,
+    adminClient,
     /** Resolves when no online token exchange is under way (tests, shutdown). */
-    staffIdle: async () => { while (staffPending.size) await Promise.all([...staffPending.values()]); },
+    staffIdle: async () => {
+      while (staffPending.size) await Promise.all([...staffPending.values()]);
+    },
   };
 }
 

@@ -13,7 +13,12 @@ export interface ShopifySessionStorage {
   deleteShopSessions(shop: string): Promise<number>;
 }
 
-export type InstalledShop = { connectionId: string; accountId: string; status: 'active' | 'uninstalled' | 'unverified' | 'disconnected'; hasAccessToken: boolean };
+export type InstalledShop = {
+  connectionId: string;
+  accountId: string;
+  status: 'active' | 'uninstalled' | 'unverified' | 'disconnected';
+  hasAccessToken: boolean;
+};
 
 /** What the shop told us about itself right after install (for the account's currency and country). */
 export type ShopFacts = { name: string | null; currency: string | null; country: string | null; timezone?: string | null };
@@ -26,7 +31,8 @@ export interface ShopifyInstalls {
   scopesGranted(shop: string, scope: string): Promise<void>;
 }
 
-export type SessionTokenFailure = 'missing_config' | 'malformed' | 'expired' | 'not_yet_valid' | 'audience' | 'signature' | 'dest' | 'issuer';
+export type SessionTokenFailure =
+  'missing_config' | 'malformed' | 'expired' | 'not_yet_valid' | 'audience' | 'signature' | 'dest' | 'issuer';
 
 export type VerifiedSessionToken = { shop: string; userId: string; sessionId: string | null };
 

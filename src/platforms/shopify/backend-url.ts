@@ -20,7 +20,9 @@ export async function publishBackendUrl(client: ShopifyAdminClient, url: string)
   const shop = await client.query<{ shop: { id: string } }>(SHOP_ID);
   if (!shop.ok) return { ok: false, reason: shop.error.message, retryable: shop.error.retryable };
   const res = await client.mutation<{ userErrors: ShopifyUserError[] }>('metafieldsSet', SET, {
-    metafields: [{ ownerId: shop.data.shop.id, namespace: LOYALTY_NAMESPACE, key: BACKEND_URL_KEY, type: 'url', value: url.replace(/\/+$/, '') }],
+    metafields: [
+      { ownerId: shop.data.shop.id, namespace: LOYALTY_NAMESPACE, key: BACKEND_URL_KEY, type: 'url', value: url.replace(/\/+$/, '') },
+    ],
   });
   if (!res.ok) return { ok: false, reason: res.error.message, retryable: res.error.retryable };
   if (res.userErrors.length) return { ok: false, reason: res.userErrors.map((e) => e.message).join('; '), retryable: false };

@@ -11,7 +11,8 @@ import type { SyncRun, SyncRunsPort } from '../../crm/sync/sync.port.ts';
 // (progress: roots done of rootObjectCount). Without read_all_orders Shopify serves only the last
 // 60 days of orders: we ask for exactly that and say so in the run's note.
 
-const HISTORY_NOTE = 'Orders older than 60 days were not imported: Rapport needs the read_all_orders scope for them. Approve the updated permissions in Shopify admin and run the import again.';
+const HISTORY_NOTE =
+  'Orders older than 60 days were not imported: Rapport needs the read_all_orders scope for them. Approve the updated permissions in Shopify admin and run the import again.';
 
 export type BackfillTarget = { accountId: string; connectionId: string; grantedScopes: string | null };
 
@@ -41,8 +42,13 @@ export async function runBackfill(deps: BackfillDeps, target: BackfillTarget): P
     ['orders', bulkOrdersQuery(since), allOrders ? null : HISTORY_NOTE],
   ] as const) {
     const run = await deps.runs.start({
-      accountId: target.accountId, connectionId: target.connectionId, kind: 'backfill', resource,
-      note, noteCode: note ? 'history_limited' : null, noteParams: note ? { days: 60 } : null,
+      accountId: target.accountId,
+      connectionId: target.connectionId,
+      kind: 'backfill',
+      resource,
+      note,
+      noteCode: note ? 'history_limited' : null,
+      noteParams: note ? { days: 60 } : null,
     });
     await importResource(deps, run, resource, query);
     done.push(run);
@@ -55,7 +61,8 @@ async function importResource(deps: BackfillDeps, run: SyncRun, resource: 'order
   try {
     const outcome = await runBulkQuery(deps.client, query, {
       ...deps.bulk,
-      onPoll: (op) => runs.update(run.id, { cursor: op.id, total: op.rootObjectCount === null ? null : Number(op.rootObjectCount) || null }),
+      onPoll: (op) =>
+        runs.update(run.id, { cursor: op.id, total: op.rootObjectCount === null ? null : Number(op.rootObjectCount) || null }),
     });
     if (!outcome.ok) return await runs.update(run.id, { status: 'failed', error: outcome.error, finishedAt: new Date().toISOString() });
     const op = outcome.operation;
@@ -63,12 +70,19 @@ async function importResource(deps: BackfillDeps, run: SyncRun, resource: 'order
     if (op.url) {
       const lines = await (deps.download ?? downloadJsonl)(op.url);
       await importBulkJsonl(lines, {
-        store: deps.store, connectionId: run.connectionId, context: deps.context, resource,
+        store: deps.store,
+        connectionId: run.connectionId,
+        context: deps.context,
+        resource,
         onProgress: (p) => runs.update(run.id, { done: p.roots }),
       });
     }
     await runs.update(run.id, { status: 'completed', finishedAt: new Date().toISOString() });
   } catch (error) {
-    await runs.update(run.id, { status: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() });
+    await runs.update(run.id, {
+      status: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+      finishedAt: new Date().toISOString(),
+    });
   }
 }

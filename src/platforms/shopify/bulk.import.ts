@@ -36,12 +36,16 @@ export async function importBulkJsonl(lines: AsyncIterable<string>, o: ImportOpt
     const events = batch;
     batch = [];
     const now = new Date().toISOString();
-    await o.store.batch(async () => {
-      for (const event of events) {
-        const outcome = await applyEvent(o.store, o.connectionId, event, now);
-        if (outcome === 'stale') result.stale += 1; else if (outcome === 'applied') result.applied += 1;
-      }
-    }, { allOrNothing: true });
+    await o.store.batch(
+      async () => {
+        for (const event of events) {
+          const outcome = await applyEvent(o.store, o.connectionId, event, now);
+          if (outcome === 'stale') result.stale += 1;
+          else if (outcome === 'applied') result.applied += 1;
+        }
+      },
+      { allOrNothing: true },
+    );
     result.roots += events.length;
     await o.onProgress?.(result);
     // Let webhooks and admin requests in between commits, however fast the lines arrive.
@@ -62,7 +66,8 @@ export async function importBulkJsonl(lines: AsyncIterable<string>, o: ImportOpt
       batch.push({ type: 'customer.upserted', customer: gqlCustomerToCanonical(line as unknown as GqlCustomer) });
     } else if (line.__parentId !== undefined) {
       // Only line items are nested connections in our query; anything else is skipped.
-      if (order && line.__parentId === order.id) items.push(line as unknown as GqlLineItem); else result.orphans += 1;
+      if (order && line.__parentId === order.id) items.push(line as unknown as GqlLineItem);
+      else result.orphans += 1;
     } else {
       closeOrder();
       order = line as unknown as GqlOrder;

@@ -9,8 +9,13 @@ import { POLL_BULK_OPERATION, RUN_BULK_QUERY } from './sync.queries.ts';
 // Failures are values, with the platform's reason.
 
 type BulkOperation = {
-  id: string; status: string; errorCode: string | null; objectCount: string | number | null; rootObjectCount: string | number | null;
-  url: string | null; partialDataUrl: string | null;
+  id: string;
+  status: string;
+  errorCode: string | null;
+  objectCount: string | number | null;
+  rootObjectCount: string | number | null;
+  url: string | null;
+  partialDataUrl: string | null;
 };
 
 type BulkOutcome = { ok: true; operation: BulkOperation } | { ok: false; error: string };
@@ -27,7 +32,10 @@ export type BulkOptions = {
 export async function runBulkQuery(client: ShopifyAdminClient, query: string, o: BulkOptions = {}): Promise<BulkOutcome> {
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = await client.mutation<{ bulkOperation: { id: string; status: string } | null; userErrors: ShopifyUserError[] }>(
-    'bulkOperationRunQuery', RUN_BULK_QUERY, { query });
+    'bulkOperationRunQuery',
+    RUN_BULK_QUERY,
+    { query },
+  );
   if (!started.ok) return { ok: false, error: started.error.message };
   if (started.userErrors.length || !started.data.bulkOperation) {
     return { ok: false, error: `Shopify refused the bulk query: ${started.userErrors.map((e) => e.message).join('; ') || 'no operation'}` };

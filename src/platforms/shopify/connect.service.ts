@@ -22,11 +22,22 @@ const SHOP_QUERY = `query RapportConnect {
 }`;
 
 export type ShopFacts = { id: string; name: string; currency: string; country: string | null; timezone: string | null; scopes: string[] };
-export type VerifyFailure = { ok: false; reason: 'refused' | 'missing_scopes' | 'unreachable' | 'failed'; message: string; retryable: boolean };
+export type VerifyFailure = {
+  ok: false;
+  reason: 'refused' | 'missing_scopes' | 'unreachable' | 'failed';
+  message: string;
+  retryable: boolean;
+};
 export type Verified = { ok: true; shop: ShopFacts; warnings: string[] };
 
 type ShopAnswer = {
-  shop: { id: string; name: string; currencyCode: string; ianaTimezone: string | null; billingAddress: { countryCodeV2: string | null } | null };
+  shop: {
+    id: string;
+    name: string;
+    currencyCode: string;
+    ianaTimezone: string | null;
+    billingAddress: { countryCodeV2: string | null } | null;
+  };
   currentAppInstallation: { accessScopes: Array<{ handle: string }> };
 };
 
@@ -35,7 +46,12 @@ export async function verifyShop(client: ShopifyAdminClient): Promise<Verified |
   if (!r.ok) {
     const { kind, status, message, retryable } = r.error;
     if (kind === 'unauthorized' || kind === 'forbidden') {
-      return { ok: false, reason: 'refused', retryable: false, message: `The access token was refused by ${client.shop} (${status ?? kind}): ${message}` };
+      return {
+        ok: false,
+        reason: 'refused',
+        retryable: false,
+        message: `The access token was refused by ${client.shop} (${status ?? kind}): ${message}`,
+      };
     }
     const reason = kind === 'network' || kind === 'server' || kind === 'throttled' ? 'unreachable' : 'failed';
     return { ok: false, reason, retryable, message: `Could not reach ${client.shop}: ${message}` };
@@ -45,12 +61,27 @@ export async function verifyShop(client: ShopifyAdminClient): Promise<Verified |
   const granted = scopes.join(',');
   const missing = REQUIRED_SCOPES.filter((s) => !hasScope(granted, s));
   if (missing.length) {
-    return { ok: false, reason: 'missing_scopes', retryable: false, message: `The custom app lacks the scopes ${missing.join(', ')}: add them in the app's Admin API configuration, reinstall it and run connect again.` };
+    return {
+      ok: false,
+      reason: 'missing_scopes',
+      retryable: false,
+      message: `The custom app lacks the scopes ${missing.join(', ')}: add them in the app's Admin API configuration, reinstall it and run connect again.`,
+    };
   }
-  const warnings = Object.entries(OPTIONAL_SCOPES).filter(([s]) => !hasScope(granted, s)).map(([s, effect]) => `Scope ${s} is not granted: ${effect}.`);
+  const warnings = Object.entries(OPTIONAL_SCOPES)
+    .filter(([s]) => !hasScope(granted, s))
+    .map(([s, effect]) => `Scope ${s} is not granted: ${effect}.`);
   return {
-    ok: true, warnings,
-    shop: { id: shop.id, name: shop.name, currency: shop.currencyCode, country: shop.billingAddress?.countryCodeV2 ?? null, timezone: shop.ianaTimezone, scopes },
+    ok: true,
+    warnings,
+    shop: {
+      id: shop.id,
+      name: shop.name,
+      currency: shop.currencyCode,
+      country: shop.billingAddress?.countryCodeV2 ?? null,
+      timezone: shop.ianaTimezone,
+      scopes,
+    },
   };
 }
 
@@ -59,7 +90,8 @@ function webhookUri(publicUrl: string | undefined): { ok: true; uri: string } | 
   const base = (publicUrl ?? 'https://<your host>').replace(/\/+$/, '');
   const hint = `${base}/webhooks/shopify`;
   if (!publicUrl) return { ok: false, hint, message: 'PUBLIC_URL is not set, so Rapport cannot subscribe the webhooks itself' };
-  if (!publicUrl.startsWith('https://')) return { ok: false, hint, message: 'PUBLIC_URL is not https, and Shopify delivers webhooks only to https addresses' };
+  if (!publicUrl.startsWith('https://'))
+    return { ok: false, hint, message: 'PUBLIC_URL is not https, and Shopify delivers webhooks only to https addresses' };
   return { ok: true, uri: hint };
 }
 
@@ -68,7 +100,8 @@ export type WebhookStep =
   | { ok: false; manual: true; uri: string; message: string }
   | { ok: false; manual: false; uri: string; message: string };
 
-export const COMPLIANCE_NOTE = 'Compliance topics (customers/data_request, customers/redact, shop/redact) cannot be subscribed by API; a custom app does not receive them.';
+export const COMPLIANCE_NOTE =
+  'Compliance topics (customers/data_request, customers/redact, shop/redact) cannot be subscribed by API; a custom app does not receive them.';
 
 export async function subscribeWebhooks(client: ShopifyAdminClient, publicUrl: string | undefined): Promise<WebhookStep> {
   const target = webhookUri(publicUrl);
@@ -79,7 +112,10 @@ export async function subscribeWebhooks(client: ShopifyAdminClient, publicUrl: s
 }
 
 export type ConnectInput = {
-  shop: string; accessToken: string; webhookSecret: string; account?: string;
+  shop: string;
+  accessToken: string;
+  webhookSecret: string;
+  account?: string;
   overrides: { currency?: string; country?: string; name?: string };
 };
 
@@ -88,7 +124,17 @@ export type ShopifyConnectDeps = {
   publicUrl: string | undefined;
   /** An existing account, or a new one named after the shop; null when `account` does not exist. */
   accountFor: (account: string | undefined, name: string, currency: string) => Promise<string | null>;
-  save: (c: { accountId: string; shop: string; name: string; currency: string; country: string | null; timezone?: string | null; accessToken: string; webhookSecret: string; status: 'active' | 'unverified' }) => Promise<string>;
+  save: (c: {
+    accountId: string;
+    shop: string;
+    name: string;
+    currency: string;
+    country: string | null;
+    timezone?: string | null;
+    accessToken: string;
+    webhookSecret: string;
+    status: 'active' | 'unverified';
+  }) => Promise<string>;
   saveScopes: (shop: string, scopes: string) => Promise<void>;
 };
 
@@ -108,8 +154,15 @@ export function createShopifyConnect(deps: ShopifyConnectDeps) {
       const accountId = await deps.accountFor(input.account, name, currency);
       if (!accountId) return { ok: false, reason: 'no_account', message: `No account ${input.account}`, retryable: false };
       const connectionId = await deps.save({
-        accountId, shop: input.shop, name, currency, country: o.country ?? v.shop.country, timezone: v.shop.timezone,
-        accessToken: input.accessToken, webhookSecret: input.webhookSecret, status: 'active',
+        accountId,
+        shop: input.shop,
+        name,
+        currency,
+        country: o.country ?? v.shop.country,
+        timezone: v.shop.timezone,
+        accessToken: input.accessToken,
+        webhookSecret: input.webhookSecret,
+        status: 'active',
       });
       await deps.saveScopes(input.shop, v.shop.scopes.join(','));
       const webhooks = await subscribeWebhooks(client, deps.publicUrl);
@@ -117,13 +170,21 @@ export function createShopifyConnect(deps: ShopifyConnectDeps) {
     },
 
     /** `--no-verify`: stores the command line's values as an unverified connection, used for nothing until verified. */
-    async saveUnverified(input: ConnectInput & { overrides: { currency: string } }): Promise<{ ok: true; connectionId: string; accountId: string } | ConnectFailure> {
+    async saveUnverified(
+      input: ConnectInput & { overrides: { currency: string } },
+    ): Promise<{ ok: true; connectionId: string; accountId: string } | ConnectFailure> {
       const name = input.overrides.name ?? input.shop;
       const accountId = await deps.accountFor(input.account, name, input.overrides.currency);
       if (!accountId) return { ok: false, reason: 'no_account', message: `No account ${input.account}`, retryable: false };
       const connectionId = await deps.save({
-        accountId, shop: input.shop, name, currency: input.overrides.currency, country: input.overrides.country ?? null,
-        accessToken: input.accessToken, webhookSecret: input.webhookSecret, status: 'unverified',
+        accountId,
+        shop: input.shop,
+        name,
+        currency: input.overrides.currency,
+        country: input.overrides.country ?? null,
+        accessToken: input.accessToken,
+        webhookSecret: input.webhookSecret,
+        status: 'unverified',
       });
       return { ok: true, connectionId, accountId };
     },

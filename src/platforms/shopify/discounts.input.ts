@@ -16,8 +16,7 @@ import { fromMinor } from '../../lib/money.ts';
 type ShopifyCreateMutation = 'discountCodeBasicCreate' | 'discountCodeFreeShippingCreate';
 
 type ShopifyDiscountInput =
-  | { ok: true; mutation: ShopifyCreateMutation; query: string; variables: Record<string, unknown> }
-  | { ok: false; reason: string };
+  { ok: true; mutation: ShopifyCreateMutation; query: string; variables: Record<string, unknown> } | { ok: false; reason: string };
 
 const SELECTION = 'codeDiscountNode { id } userErrors { field message code }';
 
@@ -56,7 +55,12 @@ export function buildDiscountInput(request: DiscountCodeRequest): ShopifyDiscoun
   }
   const gets = customerGetsFor(request);
   if (!gets.ok) return gets;
-  return { ok: true, mutation: 'discountCodeBasicCreate', query: CREATE_BASIC, variables: { basicCodeDiscount: { ...common, customerGets: gets.value } } };
+  return {
+    ok: true,
+    mutation: 'discountCodeBasicCreate',
+    query: CREATE_BASIC,
+    variables: { basicCodeDiscount: { ...common, customerGets: gets.value } },
+  };
 }
 
 type CustomerGets = { ok: true; value: Record<string, unknown> } | { ok: false; reason: string };
@@ -64,11 +68,19 @@ type CustomerGets = { ok: true; value: Record<string, unknown> } | { ok: false; 
 function customerGetsFor(request: DiscountCodeRequest): CustomerGets {
   switch (request.kind) {
     case 'fixed_amount':
-      if (!request.amountMinor || request.amountMinor <= 0) return { ok: false, reason: 'A fixed-amount reward needs an amount above zero.' };
+      if (!request.amountMinor || request.amountMinor <= 0)
+        return { ok: false, reason: 'A fixed-amount reward needs an amount above zero.' };
       // appliesOnEachItem false: the amount comes off the order once, not once per line item.
-      return { ok: true, value: { value: { discountAmount: { amount: fromMinor(request.amountMinor, request.currency), appliesOnEachItem: false } }, items: { all: true } } };
+      return {
+        ok: true,
+        value: {
+          value: { discountAmount: { amount: fromMinor(request.amountMinor, request.currency), appliesOnEachItem: false } },
+          items: { all: true },
+        },
+      };
     case 'percentage':
-      if (!request.percentage || request.percentage <= 0 || request.percentage > 100) return { ok: false, reason: 'A percentage reward must be between 1 and 100.' };
+      if (!request.percentage || request.percentage <= 0 || request.percentage > 100)
+        return { ok: false, reason: 'A percentage reward must be between 1 and 100.' };
       return { ok: true, value: { value: { percentage: request.percentage / 100 }, items: { all: true } } };
     case 'free_product': {
       if (!request.productExternalId) return { ok: false, reason: 'A free-product reward needs a product.' };

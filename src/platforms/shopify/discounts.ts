@@ -2,9 +2,7 @@
 // redemption through the GraphQL Admin API. Idempotent on the code: if a retry finds the code
 // already taken by our own earlier attempt (same title), it returns that discount instead of
 // failing, so a timeout followed by a retry never yields two codes.
-import type {
-  DiscountCodeFailure, DiscountCodeIssuer, DiscountCodeRequest, DiscountCodeResult,
-} from '../../crm/loyalty/discounts.port.ts';
+import type { DiscountCodeFailure, DiscountCodeIssuer, DiscountCodeRequest, DiscountCodeResult } from '../../crm/loyalty/discounts.port.ts';
 import type { ShopifyAdminClient, ShopifyAdminFailure, ShopifyUserError } from './admin-api.types.ts';
 import { buildDiscountInput } from './discounts.input.ts';
 
@@ -69,12 +67,15 @@ function isAboutCode(error: ShopifyUserError): boolean {
 }
 
 function refused(errors: ShopifyUserError[]): DiscountCodeFailure {
-  const details = errors.slice(0, 3).map((e) => e.message).join('; ');
+  const details = errors
+    .slice(0, 3)
+    .map((e) => e.message)
+    .join('; ');
   return { ok: false, retryable: false, reason: `Shopify refused the discount: ${details || 'no reason given'}` };
 }
 
 const REASONS: Record<ShopifyAdminFailure['kind'], string> = {
-  unauthorized: 'Shopify rejected the app\'s access; reconnect the store in Rapport.',
+  unauthorized: "Shopify rejected the app's access; reconnect the store in Rapport.",
   forbidden: 'Rapport lacks permission to manage discounts in this store (write_discounts), or the store is frozen.',
   not_found: 'The Shopify store could not be found.',
   throttled: 'Shopify is busy (rate limited); Rapport will try again.',

@@ -13,49 +13,118 @@ import type { MoneySet, ShopifyAddress, ShopifyCustomer, ShopifyOrder } from './
 type Money = { amount?: string | null; currencyCode?: string | null } | null;
 type GqlMoneySet = { shopMoney?: Money; presentmentMoney?: Money } | null;
 type GqlAddress = {
-  firstName?: string | null; lastName?: string | null; name?: string | null; address1?: string | null; address2?: string | null; city?: string | null;
-  province?: string | null; zip?: string | null; countryCodeV2?: string | null; phone?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  name?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  city?: string | null;
+  province?: string | null;
+  zip?: string | null;
+  countryCodeV2?: string | null;
+  phone?: string | null;
 } | null;
 export type GqlCustomer = {
-  id: string; email?: string | null; phone?: string | null; firstName?: string | null; lastName?: string | null; locale?: string | null;
-  createdAt?: string | null; updatedAt?: string | null; tags?: string[] | null;
-  defaultEmailAddress?: { emailAddress?: string | null } | null; defaultPhoneNumber?: { phoneNumber?: string | null } | null;
-  defaultAddress?: GqlAddress; addressesV2?: { edges?: Array<{ node: GqlAddress }> } | null;
+  id: string;
+  email?: string | null;
+  phone?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  locale?: string | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+  tags?: string[] | null;
+  defaultEmailAddress?: { emailAddress?: string | null } | null;
+  defaultPhoneNumber?: { phoneNumber?: string | null } | null;
+  defaultAddress?: GqlAddress;
+  addressesV2?: { edges?: Array<{ node: GqlAddress }> } | null;
 };
 export type GqlLineItem = {
-  id: string; title?: string | null; name?: string | null; sku?: string | null; quantity: number; isGiftCard?: boolean | null;
-  product?: { id: string } | null; variant?: { id: string } | null; originalUnitPriceSet?: GqlMoneySet; totalDiscountSet?: GqlMoneySet;
+  id: string;
+  title?: string | null;
+  name?: string | null;
+  sku?: string | null;
+  quantity: number;
+  isGiftCard?: boolean | null;
+  product?: { id: string } | null;
+  variant?: { id: string } | null;
+  originalUnitPriceSet?: GqlMoneySet;
+  totalDiscountSet?: GqlMoneySet;
 };
 export type GqlOrder = {
-  id: string; name?: string | null; email?: string | null; phone?: string | null; createdAt: string; updatedAt?: string | null;
-  processedAt?: string | null; cancelledAt?: string | null; closedAt?: string | null; test?: boolean | null;
-  currencyCode?: string | null; presentmentCurrencyCode?: string | null; displayFinancialStatus?: string | null; displayFulfillmentStatus?: string | null;
-  paymentGatewayNames?: string[] | null; discountCodes?: string[] | null;
-  subtotalPriceSet?: GqlMoneySet; totalPriceSet?: GqlMoneySet; totalTaxSet?: GqlMoneySet; totalDiscountsSet?: GqlMoneySet; totalShippingPriceSet?: GqlMoneySet;
-  customer?: GqlCustomer | null; billingAddress?: GqlAddress; shippingAddress?: GqlAddress;
+  id: string;
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  createdAt: string;
+  updatedAt?: string | null;
+  processedAt?: string | null;
+  cancelledAt?: string | null;
+  closedAt?: string | null;
+  test?: boolean | null;
+  currencyCode?: string | null;
+  presentmentCurrencyCode?: string | null;
+  displayFinancialStatus?: string | null;
+  displayFulfillmentStatus?: string | null;
+  paymentGatewayNames?: string[] | null;
+  discountCodes?: string[] | null;
+  subtotalPriceSet?: GqlMoneySet;
+  totalPriceSet?: GqlMoneySet;
+  totalTaxSet?: GqlMoneySet;
+  totalDiscountsSet?: GqlMoneySet;
+  totalShippingPriceSet?: GqlMoneySet;
+  customer?: GqlCustomer | null;
+  billingAddress?: GqlAddress;
+  shippingAddress?: GqlAddress;
   refunds?: Array<{ id: string; createdAt?: string | null; note?: string | null; totalRefundedSet?: GqlMoneySet }> | null;
-  fulfillments?: Array<{ createdAt?: string | null; updatedAt?: string | null; displayStatus?: string | null; status?: string | null }> | null;
+  fulfillments?: Array<{
+    createdAt?: string | null;
+    updatedAt?: string | null;
+    displayStatus?: string | null;
+    status?: string | null;
+  }> | null;
 };
 
 const lower = (v: string | null | undefined) => (v ? v.toLowerCase() : null);
-const money = (s: GqlMoneySet | undefined): MoneySet => (s ? {
-  shop_money: s.shopMoney ? { amount: s.shopMoney.amount ?? null, currency_code: s.shopMoney.currencyCode ?? null } : null,
-  presentment_money: s.presentmentMoney ? { amount: s.presentmentMoney.amount ?? null, currency_code: s.presentmentMoney.currencyCode ?? null } : null,
-} : null);
+const money = (s: GqlMoneySet | undefined): MoneySet =>
+  s
+    ? {
+        shop_money: s.shopMoney ? { amount: s.shopMoney.amount ?? null, currency_code: s.shopMoney.currencyCode ?? null } : null,
+        presentment_money: s.presentmentMoney
+          ? { amount: s.presentmentMoney.amount ?? null, currency_code: s.presentmentMoney.currencyCode ?? null }
+          : null,
+      }
+    : null;
 
 function address(a: GqlAddress | undefined): ShopifyAddress {
   if (!a) return null;
   return {
-    first_name: a.firstName ?? null, last_name: a.lastName ?? null, name: a.name ?? null, address1: a.address1 ?? null, address2: a.address2 ?? null,
-    city: a.city ?? null, province: a.province ?? null, zip: a.zip ?? null, country_code: a.countryCodeV2 ?? null, phone: a.phone ?? null,
+    first_name: a.firstName ?? null,
+    last_name: a.lastName ?? null,
+    name: a.name ?? null,
+    address1: a.address1 ?? null,
+    address2: a.address2 ?? null,
+    city: a.city ?? null,
+    province: a.province ?? null,
+    zip: a.zip ?? null,
+    country_code: a.countryCodeV2 ?? null,
+    phone: a.phone ?? null,
   };
 }
 
 function restCustomer(c: GqlCustomer): ShopifyCustomer {
   return {
-    id: legacyId(c.id), email: c.defaultEmailAddress?.emailAddress ?? c.email ?? null, phone: c.defaultPhoneNumber?.phoneNumber ?? c.phone ?? null,
-    first_name: c.firstName ?? null, last_name: c.lastName ?? null, locale: c.locale ?? null, created_at: c.createdAt ?? null, updated_at: c.updatedAt ?? null,
-    tags: c.tags ? c.tags.join(', ') : null, addresses: c.addressesV2?.edges?.map((e) => address(e.node)) ?? null, default_address: address(c.defaultAddress),
+    id: legacyId(c.id),
+    email: c.defaultEmailAddress?.emailAddress ?? c.email ?? null,
+    phone: c.defaultPhoneNumber?.phoneNumber ?? c.phone ?? null,
+    first_name: c.firstName ?? null,
+    last_name: c.lastName ?? null,
+    locale: c.locale ?? null,
+    created_at: c.createdAt ?? null,
+    updated_at: c.updatedAt ?? null,
+    tags: c.tags ? c.tags.join(', ') : null,
+    addresses: c.addressesV2?.edges?.map((e) => address(e.node)) ?? null,
+    default_address: address(c.defaultAddress),
   };
 }
 
@@ -64,27 +133,70 @@ const FULFILMENT: Record<string, string> = { FULFILLED: 'fulfilled', PARTIALLY_F
 function gqlOrderToRest(o: GqlOrder, lineItems: GqlLineItem[]): ShopifyOrder {
   const currency = o.currencyCode ?? null;
   return {
-    id: legacyId(o.id), name: o.name ?? null, email: o.email ?? null, phone: o.phone ?? null, created_at: o.createdAt, updated_at: o.updatedAt ?? null,
-    processed_at: o.processedAt ?? null, cancelled_at: o.cancelledAt ?? null, closed_at: o.closedAt ?? null, currency,
-    presentment_currency: o.presentmentCurrencyCode ?? null, financial_status: lower(o.displayFinancialStatus),
+    id: legacyId(o.id),
+    name: o.name ?? null,
+    email: o.email ?? null,
+    phone: o.phone ?? null,
+    created_at: o.createdAt,
+    updated_at: o.updatedAt ?? null,
+    processed_at: o.processedAt ?? null,
+    cancelled_at: o.cancelledAt ?? null,
+    closed_at: o.closedAt ?? null,
+    currency,
+    presentment_currency: o.presentmentCurrencyCode ?? null,
+    financial_status: lower(o.displayFinancialStatus),
     fulfillment_status: FULFILMENT[o.displayFulfillmentStatus ?? ''] ?? null,
-    subtotal_price: null, total_price: null, total_tax: null, total_discounts: null,
-    subtotal_price_set: money(o.subtotalPriceSet), total_price_set: money(o.totalPriceSet), total_tax_set: money(o.totalTaxSet),
-    total_discounts_set: money(o.totalDiscountsSet), total_shipping_price_set: money(o.totalShippingPriceSet),
-    payment_gateway_names: o.paymentGatewayNames ?? null, gateway: null, test: o.test ?? null,
-    customer: o.customer ? restCustomer(o.customer) : null, billing_address: address(o.billingAddress), shipping_address: address(o.shippingAddress),
+    subtotal_price: null,
+    total_price: null,
+    total_tax: null,
+    total_discounts: null,
+    subtotal_price_set: money(o.subtotalPriceSet),
+    total_price_set: money(o.totalPriceSet),
+    total_tax_set: money(o.totalTaxSet),
+    total_discounts_set: money(o.totalDiscountsSet),
+    total_shipping_price_set: money(o.totalShippingPriceSet),
+    payment_gateway_names: o.paymentGatewayNames ?? null,
+    gateway: null,
+    test: o.test ?? null,
+    customer: o.customer ? restCustomer(o.customer) : null,
+    billing_address: address(o.billingAddress),
+    shipping_address: address(o.shippingAddress),
     line_items: lineItems.map((l) => ({
-      id: legacyId(l.id), product_id: l.product ? legacyId(l.product.id) : null, variant_id: l.variant ? legacyId(l.variant.id) : null,
-      sku: l.sku ?? null, title: l.title ?? null, name: l.name ?? null, quantity: l.quantity, price: null, price_set: money(l.originalUnitPriceSet),
-      total_discount: l.totalDiscountSet?.shopMoney?.amount ?? null, gift_card: l.isGiftCard ?? null,
+      id: legacyId(l.id),
+      product_id: l.product ? legacyId(l.product.id) : null,
+      variant_id: l.variant ? legacyId(l.variant.id) : null,
+      sku: l.sku ?? null,
+      title: l.title ?? null,
+      name: l.name ?? null,
+      quantity: l.quantity,
+      price: null,
+      price_set: money(l.originalUnitPriceSet),
+      total_discount: l.totalDiscountSet?.shopMoney?.amount ?? null,
+      gift_card: l.isGiftCard ?? null,
     })),
     // A refund's money is what it refunded; one successful refund transaction stands for it.
     refunds: (o.refunds ?? []).map((r) => ({
-      id: legacyId(r.id), created_at: r.createdAt ?? null, note: r.note ?? null, refund_line_items: null,
-      transactions: [{ kind: 'refund', status: 'success', amount: r.totalRefundedSet?.shopMoney?.amount ?? '0', currency: r.totalRefundedSet?.shopMoney?.currencyCode ?? currency }],
+      id: legacyId(r.id),
+      created_at: r.createdAt ?? null,
+      note: r.note ?? null,
+      refund_line_items: null,
+      transactions: [
+        {
+          kind: 'refund',
+          status: 'success',
+          amount: r.totalRefundedSet?.shopMoney?.amount ?? '0',
+          currency: r.totalRefundedSet?.shopMoney?.currencyCode ?? currency,
+        },
+      ],
     })),
-    fulfillments: (o.fulfillments ?? []).map((f) => ({ status: lower(f.status), shipment_status: lower(f.displayStatus), created_at: f.createdAt ?? null, updated_at: f.updatedAt ?? null })),
-    shipping_lines: null, discount_codes: (o.discountCodes ?? []).map((code) => ({ code })),
+    fulfillments: (o.fulfillments ?? []).map((f) => ({
+      status: lower(f.status),
+      shipment_status: lower(f.displayStatus),
+      created_at: f.createdAt ?? null,
+      updated_at: f.updatedAt ?? null,
+    })),
+    shipping_lines: null,
+    discount_codes: (o.discountCodes ?? []).map((code) => ({ code })),
   };
 }
 

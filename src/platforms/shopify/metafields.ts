@@ -15,8 +15,10 @@ export type WriteResult = { written: number; failed: Array<{ customerGid: string
 const SET = `mutation RapportLoyaltyMetafields($metafields: [MetafieldsSetInput!]!) {
   metafieldsSet(metafields: $metafields) { metafields { id key namespace } userErrors { field message code } }
 }`;
-const TAGS_ADD = 'mutation RapportTagsAdd($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { node { id } userErrors { field message } } }';
-const TAGS_REMOVE = 'mutation RapportTagsRemove($id: ID!, $tags: [String!]!) { tagsRemove(id: $id, tags: $tags) { node { id } userErrors { field message } } }';
+const TAGS_ADD =
+  'mutation RapportTagsAdd($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { node { id } userErrors { field message } } }';
+const TAGS_REMOVE =
+  'mutation RapportTagsRemove($id: ID!, $tags: [String!]!) { tagsRemove(id: $id, tags: $tags) { node { id } userErrors { field message } } }';
 
 /** Three metafields a member; a member without a tier gets an empty-tier marker ("none") rather than a stale tier. */
 export function loyaltyMetafields(s: LoyaltySnapshot): MetafieldsSetInput[] {
@@ -39,7 +41,9 @@ export function batches(snapshots: LoyaltySnapshot[]): LoyaltySnapshot[][] {
 export async function writeLoyaltyMetafields(client: ShopifyAdminClient, snapshots: LoyaltySnapshot[]): Promise<WriteResult> {
   const result: WriteResult = { written: 0, failed: [] };
   for (const batch of batches(snapshots)) {
-    const res = await client.mutation<{ userErrors: ShopifyUserError[] }>('metafieldsSet', SET, { metafields: batch.flatMap(loyaltyMetafields) });
+    const res = await client.mutation<{ userErrors: ShopifyUserError[] }>('metafieldsSet', SET, {
+      metafields: batch.flatMap(loyaltyMetafields),
+    });
     if (!res.ok) {
       for (const s of batch) result.failed.push({ customerGid: s.customerGid, reason: res.error.message, retryable: res.error.retryable });
       continue;
@@ -60,10 +64,15 @@ export async function writeLoyaltyMetafields(client: ShopifyAdminClient, snapsho
 export type TagsOutcome = { ok: true } | { ok: false; reason: string; retryable: boolean };
 
 async function tags(client: ShopifyAdminClient, field: 'tagsAdd' | 'tagsRemove', id: string, list: string[]): Promise<TagsOutcome> {
-  const res = await client.mutation<{ userErrors: ShopifyUserError[] }>(field, field === 'tagsAdd' ? TAGS_ADD : TAGS_REMOVE, { id, tags: list });
+  const res = await client.mutation<{ userErrors: ShopifyUserError[] }>(field, field === 'tagsAdd' ? TAGS_ADD : TAGS_REMOVE, {
+    id,
+    tags: list,
+  });
   if (!res.ok) return { ok: false, reason: res.error.message, retryable: res.error.retryable };
   return res.userErrors.length ? { ok: false, reason: res.userErrors.map((e) => e.message).join('; '), retryable: false } : { ok: true };
 }
 
-export const addCustomerTags = (client: ShopifyAdminClient, customerGid: string, list: string[]) => tags(client, 'tagsAdd', customerGid, list);
-export const removeCustomerTags = (client: ShopifyAdminClient, customerGid: string, list: string[]) => tags(client, 'tagsRemove', customerGid, list);
+export const addCustomerTags = (client: ShopifyAdminClient, customerGid: string, list: string[]) =>
+  tags(client, 'tagsAdd', customerGid, list);
+export const removeCustomerTags = (client: ShopifyAdminClient, customerGid: string, list: string[]) =>
+  tags(client, 'tagsRemove', customerGid, list);

@@ -1,4 +1,13 @@
-import type { CanonicalAddress, CanonicalCustomer, CanonicalEvent, CanonicalOrder, CanonicalRefund, FulfilmentStatus, PaymentMethod, PaymentStatus } from '../../crm/events.ts';
+import type {
+  CanonicalAddress,
+  CanonicalCustomer,
+  CanonicalEvent,
+  CanonicalOrder,
+  CanonicalRefund,
+  FulfilmentStatus,
+  PaymentMethod,
+  PaymentStatus,
+} from '../../crm/events.ts';
 import { currencyExponent, toMinor } from '../../lib/money.ts';
 import { parsePayload, type NormaliseContext, type PlatformAdapter } from '../adapter.ts';
 import type { CanonicalConsent, ConsentChannel } from '../../crm/customers/consent.port.ts';
@@ -23,19 +32,35 @@ function paymentMethodOf(gateways: string[]): PaymentMethod {
 }
 
 const paymentStatuses: Record<string, PaymentStatus> = {
-  pending: 'pending', authorized: 'authorized', partially_paid: 'pending', paid: 'paid', partially_refunded: 'partially_refunded',
-  refunded: 'refunded', voided: 'voided', expired: 'failed',
+  pending: 'pending',
+  authorized: 'authorized',
+  partially_paid: 'pending',
+  paid: 'paid',
+  partially_refunded: 'partially_refunded',
+  refunded: 'refunded',
+  voided: 'voided',
+  expired: 'failed',
 };
 
 function address(a: S.ShopifyAddress): CanonicalAddress | null {
   if (!a) return null;
   return {
-    name: a.name ?? ([a.first_name, a.last_name].filter(Boolean).join(' ') || null), line1: a.address1, line2: a.address2, city: a.city,
-    province: a.province, zip: a.zip, countryCode: a.country_code, phone: a.phone,
+    name: a.name ?? ([a.first_name, a.last_name].filter(Boolean).join(' ') || null),
+    line1: a.address1,
+    line2: a.address2,
+    city: a.city,
+    province: a.province,
+    zip: a.zip,
+    countryCode: a.country_code,
+    phone: a.phone,
   };
 }
 
-const CONSENT_STATES: Record<string, CanonicalConsent['state']> = { subscribed: 'subscribed', unsubscribed: 'unsubscribed', not_subscribed: 'unsubscribed' };
+const CONSENT_STATES: Record<string, CanonicalConsent['state']> = {
+  subscribed: 'subscribed',
+  unsubscribed: 'unsubscribed',
+  not_subscribed: 'unsubscribed',
+};
 
 /**
  * Shopify's consent as a canonical decision. `pending` (double opt-in not confirmed yet),
@@ -46,22 +71,42 @@ export function consentOf(channel: ConsentChannel, c: S.MarketingConsent): Canon
   if (!c?.state) return null;
   const state = c.state.toLowerCase();
   return {
-    channel, state: CONSENT_STATES[state] ?? 'unknown', source: 'shopify', detail: [state, c.opt_in_level?.toLowerCase()].filter(Boolean).join('/'),
+    channel,
+    state: CONSENT_STATES[state] ?? 'unknown',
+    source: 'shopify',
+    detail: [state, c.opt_in_level?.toLowerCase()].filter(Boolean).join('/'),
     decidedAt: iso(c.consent_updated_at) ?? new Date(0).toISOString(),
   };
 }
 
 function consentsOf(c: Pick<S.ShopifyCustomer, 'email_marketing_consent' | 'sms_marketing_consent'>): CanonicalConsent[] | undefined {
-  const list = [consentOf('email', c.email_marketing_consent), consentOf('sms', c.sms_marketing_consent)].filter((x): x is CanonicalConsent => x !== null);
+  const list = [consentOf('email', c.email_marketing_consent), consentOf('sms', c.sms_marketing_consent)].filter(
+    (x): x is CanonicalConsent => x !== null,
+  );
   return list.length ? list : undefined;
 }
 
 export function customerOf(c: Omit<S.ShopifyCustomer, 'id'> & { id: string }, fallbackUpdatedAt: string): CanonicalCustomer {
-  const addresses = [...(c.addresses ?? []), ...(c.addresses?.length ? [] : [c.default_address])].map(address).filter((a): a is CanonicalAddress => a !== null);
+  const addresses = [...(c.addresses ?? []), ...(c.addresses?.length ? [] : [c.default_address])]
+    .map(address)
+    .filter((a): a is CanonicalAddress => a !== null);
   return {
-    externalId: c.id, email: c.email, phone: c.phone, firstName: c.first_name, lastName: c.last_name, locale: c.locale,
-    tags: typeof c.tags === 'string' ? c.tags.split(',').map((t) => t.trim()).filter(Boolean) : null,
-    addresses, createdAt: iso(c.created_at), updatedAt: iso(c.updated_at) ?? fallbackUpdatedAt,
+    externalId: c.id,
+    email: c.email,
+    phone: c.phone,
+    firstName: c.first_name,
+    lastName: c.last_name,
+    locale: c.locale,
+    tags:
+      typeof c.tags === 'string'
+        ? c.tags
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : null,
+    addresses,
+    createdAt: iso(c.created_at),
+    updatedAt: iso(c.updated_at) ?? fallbackUpdatedAt,
     ...(consentsOf(c) ? { consents: consentsOf(c) } : {}),
   };
 }
@@ -76,15 +121,30 @@ type PresentmentRate = { currency: string; shopPerPresentment: number };
  * from its lines and adjustments in `shop_money` (Shopify's sign: adjustments below zero were
  * given back), or, with neither, converted at the order's own rate (orders payloads carry it).
  */
-export function refundOf(r: Omit<S.ShopifyRefund, 'order_id'>, orderId: string, currency: string, fallbackAt: string, rate?: PresentmentRate | null): CanonicalRefund {
+export function refundOf(
+  r: Omit<S.ShopifyRefund, 'order_id'>,
+  orderId: string,
+  currency: string,
+  fallbackAt: string,
+  rate?: PresentmentRate | null,
+): CanonicalRefund {
   const money = (r.transactions ?? []).filter((t) => t.kind === 'refund' && t.status === 'success');
   const inShopCurrency = money.every((t) => !t.currency || t.currency.toUpperCase() === currency.toUpperCase());
-  const lines = (r.refund_line_items ?? []).map((l) => shopMoney(l.subtotal_set, inShopCurrency ? l.subtotal : null, currency) + shopMoney(l.total_tax_set, inShopCurrency ? l.total_tax : null, currency));
-  const adjustments = (r.order_adjustments ?? []).map((a) => shopMoney(a.amount_set, inShopCurrency ? a.amount : null, currency) + shopMoney(a.tax_amount_set, inShopCurrency ? a.tax_amount : null, currency));
+  const lines = (r.refund_line_items ?? []).map(
+    (l) =>
+      shopMoney(l.subtotal_set, inShopCurrency ? l.subtotal : null, currency) +
+      shopMoney(l.total_tax_set, inShopCurrency ? l.total_tax : null, currency),
+  );
+  const adjustments = (r.order_adjustments ?? []).map(
+    (a) =>
+      shopMoney(a.amount_set, inShopCurrency ? a.amount : null, currency) +
+      shopMoney(a.tax_amount_set, inShopCurrency ? a.tax_amount : null, currency),
+  );
   const breakdown = lines.reduce((s, v) => s + v, 0) - adjustments.reduce((s, v) => s + v, 0);
   let amountMinor: number;
   if (money.length && inShopCurrency) amountMinor = money.reduce((sum, t) => sum + toMinor(t.amount ?? '0', currency), 0);
-  else if (lines.length || adjustments.length || !money.length) amountMinor = Math.max(0, breakdown); // also a refund without money movement (store credit)
+  else if (lines.length || adjustments.length || !money.length)
+    amountMinor = Math.max(0, breakdown); // also a refund without money movement (store credit)
   else if (rate && money.every((t) => t.currency?.toUpperCase() === rate.currency.toUpperCase())) {
     const presentment = money.reduce((sum, t) => sum + Number(t.amount ?? 0), 0);
     amountMinor = toMinor((presentment * rate.shopPerPresentment).toFixed(currencyExponent(currency)), currency);
@@ -102,7 +162,11 @@ function presentmentRate(o: S.ShopifyOrder): PresentmentRate | null {
 function fulfilment(o: S.ShopifyOrder): { status: FulfilmentStatus; fulfilledAt: string | null; deliveredAt: string | null } {
   const fs = o.fulfillments ?? [];
   const delivered = fs.find((f) => f.shipment_status === 'delivered');
-  const firstAt = fs.map((f) => iso(f.created_at)).filter((d): d is string => d !== null).sort()[0] ?? null;
+  const firstAt =
+    fs
+      .map((f) => iso(f.created_at))
+      .filter((d): d is string => d !== null)
+      .sort()[0] ?? null;
   if (fs.some((f) => f.shipment_status === 'failure')) return { status: 'returned', fulfilledAt: firstAt, deliveredAt: null };
   if (delivered) return { status: 'delivered', fulfilledAt: firstAt, deliveredAt: iso(delivered.updated_at) ?? firstAt };
   if (o.fulfillment_status === 'fulfilled') return { status: 'fulfilled', fulfilledAt: firstAt ?? iso(o.updated_at), deliveredAt: null };
@@ -117,7 +181,7 @@ export function orderOf(o: S.ShopifyOrder, ctx: NormaliseContext): CanonicalOrde
   const paymentStatus = paymentStatuses[o.financial_status ?? ''] ?? 'unknown';
   const settled = paymentStatus === 'paid' || paymentStatus === 'partially_refunded' || paymentStatus === 'refunded';
   // COD is "paid" only when the merchant marks the cash collected, i.e. at this update.
-  const paidAt = settled ? (method === 'cod' ? updatedAt : iso(o.processed_at) ?? iso(o.created_at)) : null;
+  const paidAt = settled ? (method === 'cod' ? updatedAt : (iso(o.processed_at) ?? iso(o.created_at))) : null;
   const f = fulfilment(o);
   const shipping = o.total_shipping_price_set
     ? shopMoney(o.total_shipping_price_set, null, currency)
@@ -126,32 +190,66 @@ export function orderOf(o: S.ShopifyOrder, ctx: NormaliseContext): CanonicalOrde
   const shopper = o.customer?.id ? customerOf({ ...o.customer, id: o.customer.id }, updatedAt) : null;
   const bill = o.billing_address ?? o.shipping_address;
   return {
-    externalId: o.id, name: o.name, email: o.email ?? shopper?.email ?? null,
+    externalId: o.id,
+    name: o.name,
+    email: o.email ?? shopper?.email ?? null,
     // The address phone may be a gift recipient's: it identifies the shopper only when nothing else does.
-    phone: o.phone ?? shopper?.phone ?? (o.email || shopper?.email ? null : bill?.phone ?? null),
-    customer: shopper, guestName: shopper ? null : { firstName: bill?.first_name ?? null, lastName: bill?.last_name ?? null },
-    status: o.cancelled_at ? 'cancelled' : o.closed_at ? 'closed' : 'open', paymentStatus, fulfilmentStatus: f.status,
-    paymentMethod: method, platformStatus: o.financial_status, gateway: o.payment_gateway_names?.join(', ') || o.gateway,
-    currency, subtotalMinor: shopMoney(o.subtotal_price_set, o.subtotal_price, currency), shippingMinor: shipping,
-    taxMinor: shopMoney(o.total_tax_set, o.total_tax, currency), discountMinor: shopMoney(o.total_discounts_set, o.total_discounts, currency),
+    phone: o.phone ?? shopper?.phone ?? (o.email || shopper?.email ? null : (bill?.phone ?? null)),
+    customer: shopper,
+    guestName: shopper ? null : { firstName: bill?.first_name ?? null, lastName: bill?.last_name ?? null },
+    status: o.cancelled_at ? 'cancelled' : o.closed_at ? 'closed' : 'open',
+    paymentStatus,
+    fulfilmentStatus: f.status,
+    paymentMethod: method,
+    platformStatus: o.financial_status,
+    gateway: o.payment_gateway_names?.join(', ') || o.gateway,
+    currency,
+    subtotalMinor: shopMoney(o.subtotal_price_set, o.subtotal_price, currency),
+    shippingMinor: shipping,
+    taxMinor: shopMoney(o.total_tax_set, o.total_tax, currency),
+    discountMinor: shopMoney(o.total_discounts_set, o.total_discounts, currency),
     totalMinor: shopMoney(o.total_price_set, o.total_price, currency),
-    presentment: o.presentment_currency && presentment?.amount != null ? { currency: o.presentment_currency, totalMinor: toMinor(presentment.amount, o.presentment_currency) } : null,
-    placedAt: iso(o.processed_at) ?? iso(o.created_at)!, paidAt, fulfilledAt: f.fulfilledAt, deliveredAt: f.deliveredAt,
-    cancelledAt: iso(o.cancelled_at), updatedAt, trashed: false, test: o.test ?? false,
+    presentment:
+      o.presentment_currency && presentment?.amount != null
+        ? { currency: o.presentment_currency, totalMinor: toMinor(presentment.amount, o.presentment_currency) }
+        : null,
+    placedAt: iso(o.processed_at) ?? iso(o.created_at)!,
+    paidAt,
+    fulfilledAt: f.fulfilledAt,
+    deliveredAt: f.deliveredAt,
+    cancelledAt: iso(o.cancelled_at),
+    updatedAt,
+    trashed: false,
+    test: o.test ?? false,
     lineItems: (o.line_items ?? []).map((l) => {
       const price = shopMoney(l.price_set, l.price, currency);
       return {
-        externalId: l.id, productId: l.product_id ?? null, variantId: l.variant_id ?? null, sku: l.sku, title: l.title ?? l.name ?? '',
-        quantity: l.quantity, priceMinor: price, totalMinor: price * l.quantity - toMinor(l.total_discount ?? '0', currency), giftCard: l.gift_card ?? false,
+        externalId: l.id,
+        productId: l.product_id ?? null,
+        variantId: l.variant_id ?? null,
+        sku: l.sku,
+        title: l.title ?? l.name ?? '',
+        quantity: l.quantity,
+        priceMinor: price,
+        totalMinor: price * l.quantity - toMinor(l.total_discount ?? '0', currency),
+        giftCard: l.gift_card ?? false,
       };
     }),
     refunds: (o.refunds ?? []).map((r) => refundOf(r, o.id, currency, updatedAt, presentmentRate(o))),
     discountCodes: (o.discount_codes ?? []).flatMap((d) => (d.code ? [d.code] : [])),
-    shippingAddress: address(o.shipping_address), billingAddress: address(o.billing_address),
+    shippingAddress: address(o.shipping_address),
+    billingAddress: address(o.billing_address),
   };
 }
 
-const ORDER_TOPICS = new Set(['orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled']);
+const ORDER_TOPICS = new Set([
+  'orders/create',
+  'orders/updated',
+  'orders/paid',
+  'orders/cancelled',
+  'orders/fulfilled',
+  'orders/partially_fulfilled',
+]);
 
 export const shopifyAdapter: PlatformAdapter = {
   normalise(rawTopic, body, ctx): CanonicalEvent[] {
@@ -174,28 +272,39 @@ export const shopifyAdapter: PlatformAdapter = {
       case 'customers_email_marketing_consent/update': {
         const c = parsePayload(S.emailConsentUpdate, body, topic);
         const consent = consentOf('email', c.email_marketing_consent);
-        return consent ? [{ type: 'customer.consent', externalId: c.customer_id, email: c.email_address, phone: null, consents: [consent] }] : [{ type: 'ignored', reason: 'no consent state' }];
+        return consent
+          ? [{ type: 'customer.consent', externalId: c.customer_id, email: c.email_address, phone: null, consents: [consent] }]
+          : [{ type: 'ignored', reason: 'no consent state' }];
       }
       case 'customers_marketing_consent/update': {
         const c = parsePayload(S.smsConsentUpdate, body, topic);
         const consent = consentOf('sms', c.sms_marketing_consent);
-        return consent ? [{ type: 'customer.consent', externalId: c.id, email: null, phone: c.phone, consents: [consent] }] : [{ type: 'ignored', reason: 'no consent state' }];
+        return consent
+          ? [{ type: 'customer.consent', externalId: c.id, email: null, phone: c.phone, consents: [consent] }]
+          : [{ type: 'ignored', reason: 'no consent state' }];
       }
       case 'app/uninstalled':
         return [{ type: 'connection.uninstalled' }];
       case 'customers/data_request': {
         const d = parsePayload(S.dataRequest, body, topic);
-        return [{
-          type: 'compliance.data_requested', requestId: d.data_request?.id ?? null,
-          customer: { externalId: d.customer.id ?? null, email: d.customer.email, phone: d.customer.phone }, orderExternalIds: d.orders_requested ?? [],
-        }];
+        return [
+          {
+            type: 'compliance.data_requested',
+            requestId: d.data_request?.id ?? null,
+            customer: { externalId: d.customer.id ?? null, email: d.customer.email, phone: d.customer.phone },
+            orderExternalIds: d.orders_requested ?? [],
+          },
+        ];
       }
       case 'customers/redact': {
         const d = parsePayload(S.customerRedact, body, topic);
-        return [{
-          type: 'compliance.customer_redacted', customer: { externalId: d.customer.id ?? null, email: d.customer.email, phone: d.customer.phone },
-          orderExternalIds: d.orders_to_redact ?? [],
-        }];
+        return [
+          {
+            type: 'compliance.customer_redacted',
+            customer: { externalId: d.customer.id ?? null, email: d.customer.email, phone: d.customer.phone },
+            orderExternalIds: d.orders_to_redact ?? [],
+          },
+        ];
       }
       case 'shop/redact':
         return [{ type: 'compliance.shop_redacted' }];

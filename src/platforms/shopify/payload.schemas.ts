@@ -4,25 +4,42 @@ import { z } from 'zod';
 // omits or nulls many. Ids arrive as numbers, or as strings when they exceed 2^53 (lossless parse).
 
 export const id = z.union([z.string(), z.number()]).transform(String);
-const text = z.string().nullish().transform((v) => (v ? v : null));
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => (v ? v : null));
 const amount = z.union([z.string(), z.number()]).nullish();
-const moneySet = z.object({
-  shop_money: z.object({ amount: amount, currency_code: z.string().nullish() }).nullish(),
-  presentment_money: z.object({ amount: amount, currency_code: z.string().nullish() }).nullish(),
-}).nullish();
+const moneySet = z
+  .object({
+    shop_money: z.object({ amount: amount, currency_code: z.string().nullish() }).nullish(),
+    presentment_money: z.object({ amount: amount, currency_code: z.string().nullish() }).nullish(),
+  })
+  .nullish();
 
-export const address = z.object({
-  first_name: text, last_name: text, name: text, address1: text, address2: text, city: text, province: text, zip: text,
-  country_code: text, phone: text,
-}).nullish();
+export const address = z
+  .object({
+    first_name: text,
+    last_name: text,
+    name: text,
+    address1: text,
+    address2: text,
+    city: text,
+    province: text,
+    zip: text,
+    country_code: text,
+    phone: text,
+  })
+  .nullish();
 
 // Marketing consent (shopify.dev customer resource; on its own topics since API 2025-01):
 // state subscribed | not_subscribed | unsubscribed | pending | redacted | invalid.
-export const marketingConsent = z.object({
-  state: text,
-  opt_in_level: text,
-  consent_updated_at: text,
-}).nullish();
+export const marketingConsent = z
+  .object({
+    state: text,
+    opt_in_level: text,
+    consent_updated_at: text,
+  })
+  .nullish();
 
 export const customer = z.object({
   id,
@@ -51,7 +68,9 @@ export const refund = z.object({
   transactions: z.array(z.object({ kind: text, status: text, amount, currency: text })).nullish(),
   refund_line_items: z.array(z.object({ subtotal_set: moneySet, total_tax_set: moneySet, subtotal: amount, total_tax: amount })).nullish(),
   // Shipping refunds and refund discrepancies; negative amounts are money given back.
-  order_adjustments: z.array(z.object({ kind: text, amount, tax_amount: amount, amount_set: moneySet, tax_amount_set: moneySet })).nullish(),
+  order_adjustments: z
+    .array(z.object({ kind: text, amount, tax_amount: amount, amount_set: moneySet, tax_amount_set: moneySet }))
+    .nullish(),
 });
 
 export const order = z.object({
@@ -83,10 +102,23 @@ export const order = z.object({
   customer: customer.partial({ id: true }).nullish(),
   billing_address: address,
   shipping_address: address,
-  line_items: z.array(z.object({
-    id, product_id: id.nullish(), variant_id: id.nullish(), sku: text, title: text, name: text,
-    quantity: z.number().int(), price: amount, price_set: moneySet, total_discount: amount, gift_card: z.boolean().nullish(),
-  })).nullish(),
+  line_items: z
+    .array(
+      z.object({
+        id,
+        product_id: id.nullish(),
+        variant_id: id.nullish(),
+        sku: text,
+        title: text,
+        name: text,
+        quantity: z.number().int(),
+        price: amount,
+        price_set: moneySet,
+        total_discount: amount,
+        gift_card: z.boolean().nullish(),
+      }),
+    )
+    .nullish(),
   refunds: z.array(refund.partial({ order_id: true })).nullish(),
   fulfillments: z.array(z.object({ status: text, shipment_status: text, created_at: text, updated_at: text })).nullish(),
   shipping_lines: z.array(z.object({ price: amount, price_set: moneySet })).nullish(),

@@ -5,9 +5,7 @@ import type { SessionTokenFailure, VerifiedSessionToken } from './auth.types.ts'
 // exp/nbf with its 10 s leeway, aud = API key), trying the previous secret only when the
 // signature is what failed. Returns a reason instead of throwing; the HTTP edge maps it to 401.
 
-export type SessionTokenResult =
-  | { ok: true; token: VerifiedSessionToken; api: Shopify }
-  | { ok: false; reason: SessionTokenFailure };
+export type SessionTokenResult = { ok: true; token: VerifiedSessionToken; api: Shopify } | { ok: false; reason: SessionTokenFailure };
 
 export async function verifySessionToken(instances: Shopify[], token: string): Promise<SessionTokenResult> {
   if (!instances.length) return { ok: false, reason: 'missing_config' };
@@ -29,7 +27,11 @@ export async function verifySessionToken(instances: Shopify[], token: string): P
     if (typeof payload.iss !== 'string' || shopOf(api, payload.iss) !== shop || !/\/admin\/?$/.test(new URL(payload.iss).pathname)) {
       return { ok: false, reason: 'issuer' };
     }
-    return { ok: true, api, token: { shop, userId: String(payload.sub ?? ''), sessionId: typeof payload.sid === 'string' ? payload.sid : null } };
+    return {
+      ok: true,
+      api,
+      token: { shop, userId: String(payload.sub ?? ''), sessionId: typeof payload.sid === 'string' ? payload.sid : null },
+    };
   }
   return { ok: false, reason };
 }

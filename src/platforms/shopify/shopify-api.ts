@@ -32,7 +32,8 @@ setAbstractFetchFunc(((input: RequestInfo | URL, init?: RequestInit) => {
 }) as typeof fetch);
 
 const apiVersion = (Object.values(ApiVersion) as string[]).includes(SHOPIFY_ADMIN_API_VERSION)
-  ? (SHOPIFY_ADMIN_API_VERSION as ApiVersion) : ApiVersion.July26;
+  ? (SHOPIFY_ADMIN_API_VERSION as ApiVersion)
+  : ApiVersion.July26;
 
 export type ShopifyApps = {
   /** Instances to try in order: the current secret first, then the previous one. */
@@ -44,12 +45,19 @@ export type ShopifyApps = {
 
 export function createShopifyApps(config: ShopifyAppConfig, originOf?: OriginOf): ShopifyApps {
   const host = config.appUrl ? new URL(config.appUrl) : null;
-  const build = (secret: string) => shopifyApi({
-    apiKey: config.apiKey, apiSecretKey: secret, scopes: config.scopes, hostName: host?.host ?? 'localhost',
-    hostScheme: host?.protocol === 'http:' ? 'http' : 'https', apiVersion, isEmbeddedApp: true, userAgentPrefix: 'Rapport',
-    // The library's logger would print shop names at info level; ours logs what matters.
-    logger: { level: LogSeverity.Error, log: async () => undefined, httpRequests: false, timestamps: false },
-  });
+  const build = (secret: string) =>
+    shopifyApi({
+      apiKey: config.apiKey,
+      apiSecretKey: secret,
+      scopes: config.scopes,
+      hostName: host?.host ?? 'localhost',
+      hostScheme: host?.protocol === 'http:' ? 'http' : 'https',
+      apiVersion,
+      isEmbeddedApp: true,
+      userAgentPrefix: 'Rapport',
+      // The library's logger would print shop names at info level; ours logs what matters.
+      logger: { level: LogSeverity.Error, log: async () => undefined, httpRequests: false, timestamps: false },
+    });
   const instances = [build(config.apiSecret), ...(config.previousSecret ? [build(config.previousSecret)] : [])];
   return { instances, primary: instances[0]!, call: (work) => route.run(originOf, work) };
 }

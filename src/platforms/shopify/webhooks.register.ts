@@ -7,16 +7,29 @@ import type { ShopifyAdminClient, ShopifyAdminResult, ShopifyUserError } from '.
 
 /** The topics of shopify.app.toml's subscriptions that a custom app can subscribe by API. */
 export const SHOPIFY_WEBHOOK_TOPICS = [
-  'orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled', 'orders/delete',
-  'refunds/create', 'customers/create', 'customers/update', 'customers/delete',
-  'customers_email_marketing_consent/update', 'customers_marketing_consent/update', 'app/uninstalled',
+  'orders/create',
+  'orders/updated',
+  'orders/paid',
+  'orders/cancelled',
+  'orders/fulfilled',
+  'orders/partially_fulfilled',
+  'orders/delete',
+  'refunds/create',
+  'customers/create',
+  'customers/update',
+  'customers/delete',
+  'customers_email_marketing_consent/update',
+  'customers_marketing_consent/update',
+  'app/uninstalled',
 ] as const;
 
 /** `orders/partially_fulfilled` -> `ORDERS_PARTIALLY_FULFILLED` (WebhookSubscriptionTopic). */
 const topicEnum = (topic: string) => topic.toUpperCase().replace('/', '_');
 
 type Subscription = { id: string; topic: string; uri: string };
-type Page = { webhookSubscriptions: { edges: Array<{ node: Subscription }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+type Page = {
+  webhookSubscriptions: { edges: Array<{ node: Subscription }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+};
 
 // `uri` replaced the deprecated `callbackUrl` (input and object) in recent API versions.
 const LIST = `query RapportWebhooks($after: String) {
@@ -35,7 +48,9 @@ export type RemoveOutcome = { ok: true; removed: number } | { ok: false; message
 const sameUri = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 const errorsText = (errors: ShopifyUserError[]) => errors.map((e) => e.message).join('; ');
 
-async function listSubscriptions(client: ShopifyAdminClient): Promise<{ ok: true; items: Subscription[] } | { ok: false; message: string; retryable: boolean }> {
+async function listSubscriptions(
+  client: ShopifyAdminClient,
+): Promise<{ ok: true; items: Subscription[] } | { ok: false; message: string; retryable: boolean }> {
   const items: Subscription[] = [];
   let after: string | null = null;
   for (;;) {
@@ -56,9 +71,15 @@ export async function ensureShopifyWebhooks(client: ShopifyAdminClient, uri: str
   const created: string[] = [];
   const existing: string[] = [];
   for (const topic of SHOPIFY_WEBHOOK_TOPICS) {
-    if (have.has(topicEnum(topic))) { existing.push(topic); continue; }
+    if (have.has(topicEnum(topic))) {
+      existing.push(topic);
+      continue;
+    }
     const r = await client.mutation<{ webhookSubscription: Subscription | null; userErrors: ShopifyUserError[] }>(
-      'webhookSubscriptionCreate', CREATE, { topic: topicEnum(topic), webhookSubscription: { uri, format: 'JSON' } });
+      'webhookSubscriptionCreate',
+      CREATE,
+      { topic: topicEnum(topic), webhookSubscription: { uri, format: 'JSON' } },
+    );
     if (!r.ok) return { ok: false, message: `${topic}: ${r.error.message}`, retryable: r.error.retryable };
     if (r.userErrors.length) return { ok: false, message: `${topic}: ${errorsText(r.userErrors)}`, retryable: false };
     created.push(topic);
@@ -72,7 +93,11 @@ export async function removeShopifyWebhooks(client: ShopifyAdminClient, matches:
   if (!listed.ok) return { ok: false, message: listed.message, removed: 0 };
   let removed = 0;
   for (const s of listed.items.filter((x) => matches(x.uri))) {
-    const r = await client.mutation<{ deletedWebhookSubscriptionId: string | null; userErrors: ShopifyUserError[] }>('webhookSubscriptionDelete', DELETE, { id: s.id });
+    const r = await client.mutation<{ deletedWebhookSubscriptionId: string | null; userErrors: ShopifyUserError[] }>(
+      'webhookSubscriptionDelete',
+      DELETE,
+      { id: s.id },
+    );
     if (!r.ok) return { ok: false, message: r.error.message, removed };
     if (r.userErrors.length) return { ok: false, message: errorsText(r.userErrors), removed };
     removed += 1;

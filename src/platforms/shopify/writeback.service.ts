@@ -40,7 +40,10 @@ async function enqueueLoyaltyChanges(deps: WritebackDeps, mark: ScanMark, now = 
   const head = await deps.changes.ledgerHead();
   const at = now.toISOString();
   for (const t of await deps.changes.changedSince('shopify', mark.ledgerId, head, mark.at)) {
-    await deps.outbox.enqueue({ accountId: t.accountId, connectionId: t.connectionId, kind: LOYALTY_METAFIELDS, subjectId: t.customerId }, at);
+    await deps.outbox.enqueue(
+      { accountId: t.accountId, connectionId: t.connectionId, kind: LOYALTY_METAFIELDS, subjectId: t.customerId },
+      at,
+    );
   }
   return { ledgerId: head, at };
 }
@@ -59,11 +62,20 @@ async function flushLoyaltyMetafields(deps: WritebackDeps, now = new Date(), lim
       failed += items.length;
       continue;
     }
-    const snapshots = await deps.changes.snapshots(connectionId, items.map((i) => i.subjectId));
+    const snapshots = await deps.changes.snapshots(
+      connectionId,
+      items.map((i) => i.subjectId),
+    );
     const gidOf = new Map(snapshots.map((s) => [toGid('Customer', s.externalId), s.customerId]));
-    const result = await writeLoyaltyMetafields(client, snapshots.map((s) => ({
-      customerGid: toGid('Customer', s.externalId), balance: s.balance, pending: s.pending, tier: s.tier,
-    })));
+    const result = await writeLoyaltyMetafields(
+      client,
+      snapshots.map((s) => ({
+        customerGid: toGid('Customer', s.externalId),
+        balance: s.balance,
+        pending: s.pending,
+        tier: s.tier,
+      })),
+    );
     const failedIds = new Map(result.failed.map((f) => [gidOf.get(f.customerGid), f.reason]));
     for (const item of items) {
       const reason = failedIds.get(item.subjectId);

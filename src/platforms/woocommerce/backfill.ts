@@ -27,7 +27,13 @@ export function maxModified(records: WooRecord[], floor: string | null): string 
 const maxId = (records: WooRecord[], floor: string | null) =>
   records.reduce<string | null>((max, r) => (max === null || Number(r.id) > Number(max) ? String(r.id) : max), floor);
 
-async function tracked<T>(deps: SyncDeps, target: SyncTarget, kind: 'backfill' | 'reconcile', resource: SyncResource, work: (runId: string) => Promise<T>): Promise<T> {
+async function tracked<T>(
+  deps: SyncDeps,
+  target: SyncTarget,
+  kind: 'backfill' | 'reconcile',
+  resource: SyncResource,
+  work: (runId: string) => Promise<T>,
+): Promise<T> {
   const runId = await deps.recorder.start({ accountId: target.accountId, connectionId: target.connectionId, kind, resource });
   try {
     const out = await work(runId);
@@ -47,7 +53,11 @@ export async function backfillCustomers(deps: SyncDeps, target: SyncTarget): Pro
     let highest = (await deps.recorder.state(target.connectionId)).customersWatermark;
     for (let page = 1; ; page++) {
       const res = await deps.client.listCustomers({ page, perPage: size });
-      await applyPage(deps.store, target, res.items.map((body) => ({ topic: 'customer.updated', body })));
+      await applyPage(
+        deps.store,
+        target,
+        res.items.map((body) => ({ topic: 'customer.updated', body })),
+      );
       done += res.items.length;
       highest = maxId(res.items, highest);
       await deps.recorder.progress(runId, { done, total: res.total, cursor: String(page) });
@@ -67,7 +77,11 @@ export async function backfillOrders(deps: SyncDeps, target: SyncTarget): Promis
     let watermark = (await deps.recorder.state(target.connectionId)).ordersWatermark;
     let page: WooRecord[] = [];
     const flush = async () => {
-      await applyPage(deps.store, target, page.map((body) => ({ topic: orderTopic(body), body })));
+      await applyPage(
+        deps.store,
+        target,
+        page.map((body) => ({ topic: orderTopic(body), body })),
+      );
       done += page.length;
       watermark = maxModified(page, watermark);
       await deps.recorder.progress(runId, { done, cursor: watermark, total: Math.max(total, done) });

@@ -5,9 +5,18 @@ import type { WooConnections } from './sync.service.ts';
 // and opens secrets). Secrets are opened only when a sync or connect asks for them.
 
 export function createWooConnections(tenancy: ConnectionsPort): WooConnections {
-  const view = (c: Connection | undefined) => (c && c.platform === 'woocommerce'
-    ? { id: c.id, accountId: c.accountId, domain: c.domain, currency: c.currency, country: c.country, status: c.status, secrets: () => tenancy.secrets(c) }
-    : undefined);
+  const view = (c: Connection | undefined) =>
+    c && c.platform === 'woocommerce'
+      ? {
+          id: c.id,
+          accountId: c.accountId,
+          domain: c.domain,
+          currency: c.currency,
+          country: c.country,
+          status: c.status,
+          secrets: () => tenancy.secrets(c),
+        }
+      : undefined;
   return {
     get: async (id) => view(await tenancy.connection(id)),
     byDomain: async (domain) => view(await tenancy.connectionByDomain('woocommerce', domain)),

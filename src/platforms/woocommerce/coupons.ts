@@ -25,7 +25,8 @@ function couponBody(req: DiscountCodeRequest): { ok: true; body: WooCouponInput 
       kind = { discount_type: 'fixed_cart', amount: fromMinor(req.amountMinor, req.currency) };
       break;
     case 'percentage':
-      if (!req.percentage || req.percentage < 1 || req.percentage > 100) return refuse('A percentage reward needs a percentage from 1 to 100.');
+      if (!req.percentage || req.percentage < 1 || req.percentage > 100)
+        return refuse('A percentage reward needs a percentage from 1 to 100.');
       kind = { discount_type: 'percent', amount: String(req.percentage) };
       break;
     case 'free_shipping':
@@ -61,8 +62,10 @@ function couponBody(req: DiscountCodeRequest): { ok: true; body: WooCouponInput 
 
 function failure(e: unknown, action: string): DiscountCodeFailure {
   if (!(e instanceof WooRestError)) throw e;
-  if (e.retryable) return { ok: false, retryable: true, reason: `WooCommerce did not answer while ${action} (${e.code}); Rapport will try again.` };
-  if (e.kind === 'auth') return refuse(`WooCommerce refused Rapport's API keys while ${action}: ${e.detail} Reconnect the store with a Read/Write key.`);
+  if (e.retryable)
+    return { ok: false, retryable: true, reason: `WooCommerce did not answer while ${action} (${e.code}); Rapport will try again.` };
+  if (e.kind === 'auth')
+    return refuse(`WooCommerce refused Rapport's API keys while ${action}: ${e.detail} Reconnect the store with a Read/Write key.`);
   return refuse(`WooCommerce refused ${action}: ${e.detail} (${e.code})`);
 }
 
@@ -77,7 +80,8 @@ export function createWooCouponIssuer(client: CouponApi): DiscountCodeIssuer {
         const c = await client.createCoupon(built.body);
         return { ok: true, code: req.code, externalId: c.id, alreadyExisted: false };
       } catch (e) {
-        if (!(e instanceof WooRestError) || e.code !== 'woocommerce_rest_coupon_code_already_exists') return failure(e, 'creating the discount code');
+        if (!(e instanceof WooRestError) || e.code !== 'woocommerce_rest_coupon_code_already_exists')
+          return failure(e, 'creating the discount code');
       }
       // The code is derived from the redemption, so it exists because an earlier attempt (whose
       // answer we lost) created it. Only adopt it if it is restricted to the same shopper.

@@ -1,4 +1,13 @@
-import type { CanonicalAddress, CanonicalCustomer, CanonicalEvent, CanonicalOrder, FulfilmentStatus, OrderStatus, PaymentMethod, PaymentStatus } from '../../crm/events.ts';
+import type {
+  CanonicalAddress,
+  CanonicalCustomer,
+  CanonicalEvent,
+  CanonicalOrder,
+  FulfilmentStatus,
+  OrderStatus,
+  PaymentMethod,
+  PaymentStatus,
+} from '../../crm/events.ts';
 import { toMinor } from '../../lib/money.ts';
 import { parsePayload, type NormaliseContext, type PlatformAdapter } from '../adapter.ts';
 import type { CanonicalConsent } from '../../crm/customers/consent.port.ts';
@@ -45,8 +54,14 @@ function paymentStatusOf(o: S.WooOrder, method: PaymentMethod): PaymentStatus {
 function address(a: S.WooAddress): CanonicalAddress | null {
   if (!a || ![a.address_1, a.city, a.postcode, a.country].some(Boolean)) return null;
   return {
-    name: [a.first_name, a.last_name].filter(Boolean).join(' ') || null, line1: a.address_1 ?? null, line2: a.address_2 ?? null,
-    city: a.city ?? null, province: a.state ?? null, zip: a.postcode ?? null, countryCode: a.country ?? null, phone: a.phone ?? null,
+    name: [a.first_name, a.last_name].filter(Boolean).join(' ') || null,
+    line1: a.address_1 ?? null,
+    line2: a.address_2 ?? null,
+    city: a.city ?? null,
+    province: a.state ?? null,
+    zip: a.postcode ?? null,
+    countryCode: a.country ?? null,
+    phone: a.phone ?? null,
   };
 }
 
@@ -54,36 +69,76 @@ function orderOf(o: S.WooOrder, ctx: NormaliseContext): CanonicalOrder {
   const currency = o.currency ?? ctx.currency;
   const updatedAt = gmt(o.date_modified_gmt) ?? gmt(o.date_created_gmt)!;
   const method = paymentMethodOf(o.payment_method);
-  const completedAt = o.status === 'completed' ? gmt(o.date_completed_gmt) ?? updatedAt : null;
+  const completedAt = o.status === 'completed' ? (gmt(o.date_completed_gmt) ?? updatedAt) : null;
   const bill = o.billing;
   const addresses = [address(o.billing), address(o.shipping)].filter((a): a is CanonicalAddress => a !== null);
-  const shopper: CanonicalCustomer | null = o.customer_id !== '0'
-    ? {
-      externalId: o.customer_id, email: bill?.email ?? null, phone: bill?.phone ?? null, firstName: bill?.first_name ?? null,
-      lastName: bill?.last_name ?? null, locale: null, tags: null, addresses, createdAt: null, updatedAt,
-    }
-    : null;
+  const shopper: CanonicalCustomer | null =
+    o.customer_id !== '0'
+      ? {
+          externalId: o.customer_id,
+          email: bill?.email ?? null,
+          phone: bill?.phone ?? null,
+          firstName: bill?.first_name ?? null,
+          lastName: bill?.last_name ?? null,
+          locale: null,
+          tags: null,
+          addresses,
+          createdAt: null,
+          updatedAt,
+        }
+      : null;
   const items = o.line_items ?? [];
   return {
-    externalId: o.id, name: o.number ? `#${o.number}` : `#${o.id}`, email: bill?.email ?? null, phone: bill?.phone ?? null,
-    customer: shopper, guestName: shopper ? null : { firstName: bill?.first_name ?? null, lastName: bill?.last_name ?? null },
-    status: statusOf(o.status), paymentStatus: paymentStatusOf(o, method), fulfilmentStatus: fulfilmentOf(o.status), paymentMethod: method,
-    platformStatus: o.status, gateway: o.payment_method_title ?? o.payment_method, currency,
+    externalId: o.id,
+    name: o.number ? `#${o.number}` : `#${o.id}`,
+    email: bill?.email ?? null,
+    phone: bill?.phone ?? null,
+    customer: shopper,
+    guestName: shopper ? null : { firstName: bill?.first_name ?? null, lastName: bill?.last_name ?? null },
+    status: statusOf(o.status),
+    paymentStatus: paymentStatusOf(o, method),
+    fulfilmentStatus: fulfilmentOf(o.status),
+    paymentMethod: method,
+    platformStatus: o.status,
+    gateway: o.payment_method_title ?? o.payment_method,
+    currency,
     // After discounts, as Shopify's subtotal_price: line `total`, not `subtotal` (before coupons).
-    subtotalMinor: items.reduce((s, l) => s + toMinor(l.total, currency), 0), shippingMinor: toMinor(o.shipping_total, currency),
-    taxMinor: toMinor(o.total_tax, currency), discountMinor: toMinor(o.discount_total, currency), totalMinor: toMinor(o.total, currency),
-    presentment: null, placedAt: gmt(o.date_created_gmt)!,
-    paidAt: method === 'cod' ? completedAt : gmt(o.date_paid_gmt), fulfilledAt: completedAt, deliveredAt: completedAt,
-    cancelledAt: o.status === 'cancelled' || o.status === 'failed' ? updatedAt : null, updatedAt, trashed: o.status === 'trash', test: false,
+    subtotalMinor: items.reduce((s, l) => s + toMinor(l.total, currency), 0),
+    shippingMinor: toMinor(o.shipping_total, currency),
+    taxMinor: toMinor(o.total_tax, currency),
+    discountMinor: toMinor(o.discount_total, currency),
+    totalMinor: toMinor(o.total, currency),
+    presentment: null,
+    placedAt: gmt(o.date_created_gmt)!,
+    paidAt: method === 'cod' ? completedAt : gmt(o.date_paid_gmt),
+    fulfilledAt: completedAt,
+    deliveredAt: completedAt,
+    cancelledAt: o.status === 'cancelled' || o.status === 'failed' ? updatedAt : null,
+    updatedAt,
+    trashed: o.status === 'trash',
+    test: false,
     lineItems: items.map((l) => ({
-      externalId: l.id, productId: l.product_id ? String(l.product_id) : null, variantId: l.variation_id && l.variation_id !== 0 ? String(l.variation_id) : null,
-      sku: l.sku, title: l.name ?? '', quantity: l.quantity, priceMinor: toMinor(l.price, currency), totalMinor: toMinor(l.total, currency), giftCard: false,
+      externalId: l.id,
+      productId: l.product_id ? String(l.product_id) : null,
+      variantId: l.variation_id && l.variation_id !== 0 ? String(l.variation_id) : null,
+      sku: l.sku,
+      title: l.name ?? '',
+      quantity: l.quantity,
+      priceMinor: toMinor(l.price, currency),
+      totalMinor: toMinor(l.total, currency),
+      giftCard: false,
     })),
     // Embedded refunds carry no date; the order's modification time is when we learnt of them.
     refunds: (o.refunds ?? []).map((r) => ({
-      externalId: r.id, orderExternalId: o.id, amountMinor: Math.abs(toMinor(r.total, currency)), currency, reason: r.reason, createdAt: updatedAt,
+      externalId: r.id,
+      orderExternalId: o.id,
+      amountMinor: Math.abs(toMinor(r.total, currency)),
+      currency,
+      reason: r.reason,
+      createdAt: updatedAt,
     })),
-    shippingAddress: address(o.shipping), billingAddress: address(o.billing),
+    shippingAddress: address(o.shipping),
+    billingAddress: address(o.billing),
     discountCodes: (o.coupon_lines ?? []).flatMap((c) => (c.code ? [c.code] : [])),
   };
 }
@@ -119,15 +174,24 @@ export const wooAdapter: PlatformAdapter = {
       case 'customer.updated': {
         const c = parsePayload(S.customer, body, topic);
         const addresses = [address(c.billing), address(c.shipping)].filter((a): a is CanonicalAddress => a !== null);
-        return [{
-          type: 'customer.upserted',
-          customer: {
-            externalId: c.id, email: c.email ?? c.billing?.email ?? null, phone: c.billing?.phone ?? null, firstName: c.first_name ?? c.billing?.first_name ?? null,
-            lastName: c.last_name ?? c.billing?.last_name ?? null, locale: null, tags: null, addresses,
-            createdAt: gmt(c.date_created_gmt), updatedAt: gmt(c.date_modified_gmt) ?? gmt(c.date_created_gmt) ?? new Date(0).toISOString(),
-            ...(consentOf(c) ? { consents: [consentOf(c)!] } : {}),
+        return [
+          {
+            type: 'customer.upserted',
+            customer: {
+              externalId: c.id,
+              email: c.email ?? c.billing?.email ?? null,
+              phone: c.billing?.phone ?? null,
+              firstName: c.first_name ?? c.billing?.first_name ?? null,
+              lastName: c.last_name ?? c.billing?.last_name ?? null,
+              locale: null,
+              tags: null,
+              addresses,
+              createdAt: gmt(c.date_created_gmt),
+              updatedAt: gmt(c.date_modified_gmt) ?? gmt(c.date_created_gmt) ?? new Date(0).toISOString(),
+              ...(consentOf(c) ? { consents: [consentOf(c)!] } : {}),
+            },
           },
-        }];
+        ];
       }
       case 'customer.deleted':
         return [{ type: 'customer.deleted', externalId: parsePayload(S.deleted, body, topic).id }];

@@ -4,13 +4,31 @@ import { z } from 'zod';
 // Empty strings (Woo's "unset") become null.
 
 export const id = z.union([z.string(), z.number()]).transform(String);
-const text = z.string().nullish().transform((v) => (v ? v : null));
-const amount = z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined || v === '' ? '0' : String(v)));
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => (v ? v : null));
+const amount = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined || v === '' ? '0' : String(v)));
 
-export const address = z.object({
-  first_name: text, last_name: text, company: text, address_1: text, address_2: text, city: text, state: text, postcode: text,
-  country: text, email: text, phone: text,
-}).partial().nullish();
+export const address = z
+  .object({
+    first_name: text,
+    last_name: text,
+    company: text,
+    address_1: text,
+    address_2: text,
+    city: text,
+    state: text,
+    postcode: text,
+    country: text,
+    email: text,
+    phone: text,
+  })
+  .partial()
+  .nullish();
 
 export const order = z.object({
   id,
@@ -25,15 +43,29 @@ export const order = z.object({
   shipping_total: amount,
   total: amount,
   total_tax: amount,
-  customer_id: z.union([z.number(), z.string()]).nullish().transform((v) => (v ? String(v) : '0')),
+  customer_id: z
+    .union([z.number(), z.string()])
+    .nullish()
+    .transform((v) => (v ? String(v) : '0')),
   billing: address,
   shipping: address,
   payment_method: text,
   payment_method_title: text,
-  line_items: z.array(z.object({
-    id, name: text, product_id: z.union([z.number(), z.string()]).nullish(), variation_id: z.union([z.number(), z.string()]).nullish(),
-    quantity: z.number(), subtotal: amount, total: amount, sku: text, price: amount,
-  })).nullish(),
+  line_items: z
+    .array(
+      z.object({
+        id,
+        name: text,
+        product_id: z.union([z.number(), z.string()]).nullish(),
+        variation_id: z.union([z.number(), z.string()]).nullish(),
+        quantity: z.number(),
+        subtotal: amount,
+        total: amount,
+        sku: text,
+        price: amount,
+      }),
+    )
+    .nullish(),
   refunds: z.array(z.object({ id, reason: text, total: amount })).nullish(),
   coupon_lines: z.array(z.object({ code: text })).nullish(),
 });

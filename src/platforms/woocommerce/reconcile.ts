@@ -36,14 +36,23 @@ async function reconcileOrders(deps: SyncDeps, target: SyncTarget): Promise<{ or
     let trashed = 0;
     let page: WooRecord[] = [];
     for await (const order of deps.client.allOrders({ modifiedAfter: from, status: ['trash'], perPage: size })) page.push(order);
-    if (page.length) await applyPage(deps.store, target, page.map((body) => ({ topic: 'order.updated', body })));
+    if (page.length)
+      await applyPage(
+        deps.store,
+        target,
+        page.map((body) => ({ topic: 'order.updated', body })),
+      );
     trashed = page.length;
 
     let done = 0;
     let watermark = state.ordersWatermark;
     page = [];
     const flush = async () => {
-      await applyPage(deps.store, target, page.map((body) => ({ topic: orderTopic(body), body })));
+      await applyPage(
+        deps.store,
+        target,
+        page.map((body) => ({ topic: orderTopic(body), body })),
+      );
       done += page.length;
       watermark = maxModified(page, watermark); // never moves back
       await deps.recorder.progress(runId, { done, cursor: watermark });
@@ -70,7 +79,12 @@ async function reconcileCustomers(deps: SyncDeps, target: SyncTarget, full: bool
       // Newest first by id: stop at the first page that reaches what we already have.
       const res = await deps.client.listCustomers({ page: pageNo, perPage: size, order: 'desc' });
       const fresh = known === null ? res.items : res.items.filter((c) => Number(c.id) > Number(known));
-      if (fresh.length) await applyPage(deps.store, target, fresh.map((body) => ({ topic: 'customer.updated', body })));
+      if (fresh.length)
+        await applyPage(
+          deps.store,
+          target,
+          fresh.map((body) => ({ topic: 'customer.updated', body })),
+        );
       done += fresh.length;
       for (const c of fresh) if (highest === null || Number(c.id) > Number(highest)) highest = String(c.id);
       await deps.recorder.progress(runId, { done, total: full ? res.total : null });

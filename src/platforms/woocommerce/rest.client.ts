@@ -37,7 +37,13 @@ function paging(p: PageParams): Query {
 function parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  throw new WooRestError({ kind: 'unexpected', code: 'invalid_response', status: 200, attempts: 1, message: `WooCommerce ${what}: unexpected response shape` });
+  throw new WooRestError({
+    kind: 'unexpected',
+    code: 'invalid_response',
+    status: 200,
+    attempts: 1,
+    message: `WooCommerce ${what}: unexpected response shape`,
+  });
 }
 
 function page<S extends z.ZodType>(res: WooResponse, schema: S, what: string): T.WooPage<z.infer<S>> {
@@ -95,7 +101,11 @@ export function createWooClient(opts: WooClientOptions) {
 
   /** By id, ascending unless `order: 'desc'` (newest first: how the reconcile finds new customers). */
   const listCustomers = async (p: PageParams & { role?: string; order?: 'asc' | 'desc' } = {}): Promise<T.WooPage<T.WooRecord>> =>
-    page(await http.request('GET', 'wc/v3/customers', { query: { ...paging(p), orderby: 'id', order: p.order ?? 'asc', role: p.role } }), T.record, 'customers');
+    page(
+      await http.request('GET', 'wc/v3/customers', { query: { ...paging(p), orderby: 'id', order: p.order ?? 'asc', role: p.role } }),
+      T.record,
+      'customers',
+    );
 
   /** Every customer by ascending id (customers have no modified filter). */
   async function* allCustomers(p: { perPage?: number; role?: string } = {}): AsyncGenerator<T.WooRecord> {

@@ -43,4 +43,3 @@ export function kindOfStatus(status: number, wooBody: boolean): WooErrorKind {
   if (status === 404) return 'not_found';
   return 'invalid';
 }
-

@@ -59,7 +59,10 @@ export function createTransport(opts: WooClientOptions): Transport {
   const random = opts.random ?? Math.random;
   // Whatever a store or a proxy echoes back, the secret never reaches an error message.
   const scrub = (text: string) =>
-    [opts.consumerSecret, token].filter((s) => s.length >= 4).reduce((t, s) => t.split(s).join('[redacted]'), text).slice(0, 300);
+    [opts.consumerSecret, token]
+      .filter((s) => s.length >= 4)
+      .reduce((t, s) => t.split(s).join('[redacted]'), text)
+      .slice(0, 300);
 
   function urlFor(route: string, query: Query = {}, plain = false): string {
     // Without pretty permalinks WordPress serves the REST API only as `/?rest_route=/wc/v3/...`.
@@ -107,7 +110,13 @@ export function createTransport(opts: WooClientOptions): Transport {
       const res = await attempt(method, url, options.body);
       if ('refused' in res) {
         // Not retried, and nothing about what (if anything) listens there.
-        throw new WooRestError({ kind: 'refused', code: 'private_address', status: null, attempts: n, message: `${where}: refused, the store's address is private or internal` });
+        throw new WooRestError({
+          kind: 'refused',
+          code: 'private_address',
+          status: null,
+          attempts: n,
+          message: `${where}: refused, the store's address is private or internal`,
+        });
       }
       if (!('status' in res)) {
         if (n <= maxRetries) {
@@ -115,7 +124,14 @@ export function createTransport(opts: WooClientOptions): Transport {
           continue;
         }
         const code = res.network === 'timeout' ? 'timeout' : 'network_error';
-        throw new WooRestError({ kind: 'network', code, status: null, attempts: n, message: scrub(`${where}: ${code} (${res.network}) after ${n} attempt(s)`), detail: `no answer (${scrub(res.network)})` });
+        throw new WooRestError({
+          kind: 'network',
+          code,
+          status: null,
+          attempts: n,
+          message: scrub(`${where}: ${code} (${res.network}) after ${n} attempt(s)`),
+          detail: `no answer (${scrub(res.network)})`,
+        });
       }
       const text = await res.text().catch(() => '');
       let body: unknown;
@@ -136,13 +152,24 @@ export function createTransport(opts: WooClientOptions): Transport {
       // WordPress and WooCommerce errors: { code, message, data: { status } }.
       const woo = isRecord(body) && typeof body.code === 'string' ? { code: body.code, message: body.message } : null;
       const wooBody = woo !== null;
-      const code = woo ? woo.code : res.status >= 300 && res.status < 400 ? 'redirect' : res.status < 300 ? 'invalid_response' : `http_${res.status}`;
-      const detail = typeof woo?.message === 'string'
-        ? woo.message
-        : code === 'redirect' ? `redirects to ${res.headers.get('location') ?? '?'}` : 'response is not WooCommerce JSON';
+      const code = woo
+        ? woo.code
+        : res.status >= 300 && res.status < 400
+          ? 'redirect'
+          : res.status < 300
+            ? 'invalid_response'
+            : `http_${res.status}`;
+      const detail =
+        typeof woo?.message === 'string'
+          ? woo.message
+          : code === 'redirect'
+            ? `redirects to ${res.headers.get('location') ?? '?'}`
+            : 'response is not WooCommerce JSON';
       throw new WooRestError({
         kind: res.status < 300 ? 'unexpected' : kindOfStatus(res.status, wooBody),
-        code, status: res.status, attempts: n,
+        code,
+        status: res.status,
+        attempts: n,
         message: scrub(`${where}: ${res.status} ${code}: ${detail}`),
         detail: scrub(detail),
       });

@@ -10,7 +10,8 @@ import { wordpressTimeZone } from './timezone.ts';
 const ROUTE = 'wc/v3/system_status';
 
 /** The same words whatever the address is, so the answer never tells what listens there. */
-export const PRIVATE_ADDRESS_MESSAGE = 'Rapport connects only to public internet addresses, and this shop address is private or internal. Use the shop\'s public https:// address.';
+export const PRIVATE_ADDRESS_MESSAGE =
+  "Rapport connects only to public internet addresses, and this shop address is private or internal. Use the shop's public https:// address.";
 
 export async function pingStore(http: Transport): Promise<WooPing> {
   try {
@@ -20,7 +21,7 @@ export async function pingStore(http: Transport): Promise<WooPing> {
     return {
       ok: true,
       wcVersion: env?.version ?? env?.wc_version ?? null,
-      currency: parsed.success ? parsed.data.settings?.currency ?? null : null,
+      currency: parsed.success ? (parsed.data.settings?.currency ?? null) : null,
       homeUrl: env?.home_url ?? null,
       timezone: await siteTimeZone(http),
     };
@@ -45,7 +46,12 @@ async function siteTimeZone(http: Transport): Promise<string | null> {
 }
 
 async function explain(http: Transport, e: WooRestError): Promise<WooPing> {
-  const fail = (reason: Extract<WooPing, { ok: false }>['reason'], message: string): WooPing => ({ ok: false, reason, code: e.code, message });
+  const fail = (reason: Extract<WooPing, { ok: false }>['reason'], message: string): WooPing => ({
+    ok: false,
+    reason,
+    code: e.code,
+    message,
+  });
   switch (e.kind) {
     case 'refused':
       return fail('private_address', PRIVATE_ADDRESS_MESSAGE);
@@ -57,25 +63,38 @@ async function explain(http: Transport, e: WooRestError): Promise<WooPing> {
     case 'auth':
       // Unknown key: `woocommerce_rest_cannot_view`; known key with the wrong secret:
       // `woocommerce_rest_authentication_error`; a key without read access says so too.
-      return fail('wrong_keys', 'WooCommerce refused the API keys. Create a Read/Write key for an administrator and paste both parts again.');
+      return fail(
+        'wrong_keys',
+        'WooCommerce refused the API keys. Create a Read/Write key for an administrator and paste both parts again.',
+      );
     case 'not_found':
       if (e.code === 'rest_no_route') {
-        return fail('woocommerce_inactive', 'WordPress answered, but WooCommerce REST API v3 is not there. Is WooCommerce installed and active?');
+        return fail(
+          'woocommerce_inactive',
+          'WordPress answered, but WooCommerce REST API v3 is not there. Is WooCommerce installed and active?',
+        );
       }
       return fail('store_error', `Unexpected answer from the store (${e.code}).`);
     default:
-      if (e.code === 'redirect') return fail('redirected', 'The address redirects elsewhere (http to https, or www): enter the final shop address.');
+      if (e.code === 'redirect')
+        return fail('redirected', 'The address redirects elsewhere (http to https, or www): enter the final shop address.');
       break;
   }
   // Not WooCommerce JSON under /wp-json/: either not WordPress at all, or plain permalinks, where
   // the REST API only answers at /?rest_route=.
   try {
     await http.request('GET', ROUTE, { plainPermalinks: true });
-    return fail('pretty_permalinks_disabled', 'Turn on pretty permalinks in WordPress (Settings > Permalinks, e.g. "Post name"): WooCommerce needs them for its REST API.');
+    return fail(
+      'pretty_permalinks_disabled',
+      'Turn on pretty permalinks in WordPress (Settings > Permalinks, e.g. "Post name"): WooCommerce needs them for its REST API.',
+    );
   } catch (plain) {
     if (plain instanceof WooRestError && (plain.kind === 'auth' || plain.kind === 'not_found')) {
-      return fail('pretty_permalinks_disabled', 'Turn on pretty permalinks in WordPress (Settings > Permalinks, e.g. "Post name"): WooCommerce needs them for its REST API.');
+      return fail(
+        'pretty_permalinks_disabled',
+        'Turn on pretty permalinks in WordPress (Settings > Permalinks, e.g. "Post name"): WooCommerce needs them for its REST API.',
+      );
     }
   }
-  return fail('not_wordpress', 'This address does not look like a WordPress site with WooCommerce. Use the shop\'s home page address.');
+  return fail('not_wordpress', "This address does not look like a WordPress site with WooCommerce. Use the shop's home page address.");
 }

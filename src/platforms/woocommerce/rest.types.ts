@@ -5,8 +5,14 @@ import { z } from 'zod';
 // once parsed losslessly.
 
 const id = z.union([z.string(), z.number()]).transform(String);
-const text = z.string().nullish().transform((v) => v ?? null);
-const count = z.union([z.number(), z.string()]).nullish().transform((v) => (v === null || v === undefined || v === '' ? null : Number(v)));
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+const count = z
+  .union([z.number(), z.string()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined || v === '' ? null : Number(v)));
 
 /** An order or customer exactly as WooCommerce sent it; parse it with payload.schemas.ts. */
 export type WooRecord = { id: number | string; [field: string]: unknown };
@@ -42,7 +48,10 @@ export const coupon = z.looseObject({
   date_expires_gmt: text,
   usage_count: count,
   usage_limit: count,
-  email_restrictions: z.array(z.string()).nullish().transform((v) => v ?? []),
+  email_restrictions: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
 });
 export type WooCoupon = z.infer<typeof coupon>;
 
@@ -60,7 +69,10 @@ export type WooWebhookInput = {
 
 export const webhook = z.looseObject({
   id,
-  name: z.string().nullish().transform((v) => v ?? ''),
+  name: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
   status: z.string(),
   topic: z.string(),
   delivery_url: z.string(),
@@ -78,10 +90,18 @@ export const siteIndex = z.looseObject({ timezone_string: text, gmt_offset: z.un
 export type WooPing =
   | { ok: true; wcVersion: string | null; currency: string | null; homeUrl: string | null; timezone: string | null }
   | {
-    ok: false;
-    reason: 'private_address' | 'unreachable' | 'redirected' | 'not_wordpress' | 'pretty_permalinks_disabled' | 'woocommerce_inactive' | 'wrong_keys' | 'store_error';
-    /** WooCommerce's error code or ours (`network_error`, `invalid_response`, ...). */
-    code: string;
-    /** Safe to show the merchant. */
-    message: string;
-  };
+      ok: false;
+      reason:
+        | 'private_address'
+        | 'unreachable'
+        | 'redirected'
+        | 'not_wordpress'
+        | 'pretty_permalinks_disabled'
+        | 'woocommerce_inactive'
+        | 'wrong_keys'
+        | 'store_error';
+      /** WooCommerce's error code or ours (`network_error`, `invalid_response`, ...). */
+      code: string;
+      /** Safe to show the merchant. */
+      message: string;
+    };

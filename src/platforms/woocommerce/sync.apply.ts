@@ -21,25 +21,26 @@ export function orderTopic(order: WooRecord): string {
 }
 
 /** Applies one page of REST records in one commit: a record that fails fails the page. */
-export async function applyPage(
-  store: CrmStore, target: SyncTarget, records: { topic: string; body: WooRecord }[],
-): Promise<ApplyCounts> {
+export async function applyPage(store: CrmStore, target: SyncTarget, records: { topic: string; body: WooRecord }[]): Promise<ApplyCounts> {
   const counts: ApplyCounts = { applied: 0, stale: 0, ignored: 0 };
   const now = new Date().toISOString();
-  await store.batch(async () => {
-    for (const r of records) {
-      let events: CanonicalEvent[];
-      try {
-        events = wooAdapter.normalise(r.topic, r.body, target.context);
-      } catch {
-        counts.ignored++; // a record we cannot read must not block the rest of the store
-        continue;
+  await store.batch(
+    async () => {
+      for (const r of records) {
+        let events: CanonicalEvent[];
+        try {
+          events = wooAdapter.normalise(r.topic, r.body, target.context);
+        } catch {
+          counts.ignored++; // a record we cannot read must not block the rest of the store
+          continue;
+        }
+        for (const e of events) {
+          const outcome: IngestOutcome = await applyEvent(store, target.connectionId, e, now);
+          counts[outcome]++;
+        }
       }
-      for (const e of events) {
-        const outcome: IngestOutcome = await applyEvent(store, target.connectionId, e, now);
-        counts[outcome]++;
-      }
-    }
-  }, { allOrNothing: true });
+    },
+    { allOrNothing: true },
+  );
   return counts;
 }

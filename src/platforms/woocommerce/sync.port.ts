@@ -10,7 +10,14 @@ export type SyncResource = 'customers' | 'orders' | 'webhooks';
 type SyncStatePatch = Partial<SyncState>;
 
 export interface SyncRecorder {
-  start(run: { accountId: string; connectionId: string; kind: SyncKind; resource: SyncResource; total?: number | null; note?: string | null }): Promise<string>;
+  start(run: {
+    accountId: string;
+    connectionId: string;
+    kind: SyncKind;
+    resource: SyncResource;
+    total?: number | null;
+    note?: string | null;
+  }): Promise<string>;
   progress(runId: string, patch: { done?: number; total?: number | null; cursor?: string | null }): Promise<void>;
   finish(runId: string, outcome: { status: 'completed' } | { status: 'failed'; error: string }): Promise<void>;
   runs(connectionId: string, limit: number): Promise<SyncRun[]>;
@@ -19,7 +26,13 @@ export interface SyncRecorder {
   saveState(accountId: string, connectionId: string, patch: SyncStatePatch): Promise<void>;
 }
 
-const EMPTY: SyncState = { grantedScopes: null, lastReconcileAt: null, ordersWatermark: null, customersWatermark: null, webhooksCheckedAt: null };
+const EMPTY: SyncState = {
+  grantedScopes: null,
+  lastReconcileAt: null,
+  ordersWatermark: null,
+  customersWatermark: null,
+  webhooksCheckedAt: null,
+};
 
 export function recorderOver(runs: SyncRunsPort): SyncRecorder {
   return {
@@ -27,7 +40,9 @@ export function recorderOver(runs: SyncRunsPort): SyncRecorder {
     progress: (runId, patch) => runs.update(runId, patch),
     finish(runId, outcome) {
       return runs.update(runId, {
-        status: outcome.status, error: outcome.status === 'failed' ? outcome.error.slice(0, 500) : null, finishedAt: new Date().toISOString(),
+        status: outcome.status,
+        error: outcome.status === 'failed' ? outcome.error.slice(0, 500) : null,
+        finishedAt: new Date().toISOString(),
       });
     },
     runs: (connectionId, limit) => runs.list(connectionId, limit),

@@ -17,15 +17,35 @@ import { ensureWebhooks, removeWebhooks, type WebhookHealth } from './webhooks.r
 export interface WooConnections {
   get(id: string): Promise<WooConnection | undefined>;
   byDomain(domain: string): Promise<WooConnection | undefined>;
-  save(c: { accountId: string; domain: string; name: string; currency: string; timezone?: string | null; apiKey: string; apiSecret: string; webhookSecret: string; storefrontSecret: string }): Promise<string>;
+  save(c: {
+    accountId: string;
+    domain: string;
+    name: string;
+    currency: string;
+    timezone?: string | null;
+    apiKey: string;
+    apiSecret: string;
+    webhookSecret: string;
+    storefrontSecret: string;
+  }): Promise<string>;
   /** Active WooCommerce connections that have REST keys. */
   activeIds(): Promise<string[]>;
   /** The shop's IANA time zone, learnt after the keys arrived (the wc-auth flow). */
   setTimeZone(id: string, timezone: string): Promise<void>;
 }
 type WooConnection = {
-  id: string; accountId: string; domain: string; currency: string; country: string | null; status: string;
-  secrets: () => Promise<{ apiKey: string | null; apiSecret: string | null; webhookSecret: string | null; storefrontSecret: string | null }>;
+  id: string;
+  accountId: string;
+  domain: string;
+  currency: string;
+  country: string | null;
+  status: string;
+  secrets: () => Promise<{
+    apiKey: string | null;
+    apiSecret: string | null;
+    webhookSecret: string | null;
+    storefrontSecret: string | null;
+  }>;
 };
 
 type WooSyncDeps = {
@@ -57,7 +77,9 @@ export function createWooSync(deps: WooSyncDeps) {
     const next = (queues.get(connectionId) ?? Promise.resolve()).then(work);
     const settled = next.catch(() => undefined);
     queues.set(connectionId, settled);
-    void settled.then(() => { if (queues.get(connectionId) === settled) queues.delete(connectionId); });
+    void settled.then(() => {
+      if (queues.get(connectionId) === settled) queues.delete(connectionId);
+    });
     return next;
   }
 
@@ -65,9 +87,22 @@ export function createWooSync(deps: WooSyncDeps) {
     const c = await deps.connections.get(connectionId);
     if (!c || c.status !== 'active') throw new Error(`No active WooCommerce connection ${connectionId}`);
     const s = await c.secrets();
-    if (!s.apiKey || !s.apiSecret || !s.webhookSecret) throw new Error('The connection has no REST keys or webhook secret: connect the store again');
-    const client = createWooClient({ url: c.domain, consumerKey: s.apiKey, consumerSecret: s.apiSecret, maxRetries: deps.maxRetries, outbound: deps.outbound, fetch: deps.fetch });
-    return { c, client, webhookSecret: s.webhookSecret, target: { accountId: c.accountId, connectionId: c.id, context: { currency: c.currency, country: c.country } } };
+    if (!s.apiKey || !s.apiSecret || !s.webhookSecret)
+      throw new Error('The connection has no REST keys or webhook secret: connect the store again');
+    const client = createWooClient({
+      url: c.domain,
+      consumerKey: s.apiKey,
+      consumerSecret: s.apiSecret,
+      maxRetries: deps.maxRetries,
+      outbound: deps.outbound,
+      fetch: deps.fetch,
+    });
+    return {
+      c,
+      client,
+      webhookSecret: s.webhookSecret,
+      target: { accountId: c.accountId, connectionId: c.id, context: { currency: c.currency, country: c.country } },
+    };
   }
 
   async function webhooks(connectionId: string, repair: boolean): Promise<WebhookHealth[]> {
@@ -85,7 +120,14 @@ export function createWooSync(deps: WooSyncDeps) {
     const c = await deps.connections.get(connectionId);
     const s = await c?.secrets();
     if (!c || !s?.apiKey || !s.apiSecret) throw new Error('no REST keys to reach the store with');
-    const client = createWooClient({ url: c.domain, consumerKey: s.apiKey, consumerSecret: s.apiSecret, maxRetries: deps.maxRetries, outbound: deps.outbound, fetch: deps.fetch });
+    const client = createWooClient({
+      url: c.domain,
+      consumerKey: s.apiKey,
+      consumerSecret: s.apiSecret,
+      maxRetries: deps.maxRetries,
+      outbound: deps.outbound,
+      fetch: deps.fetch,
+    });
     const ours = deps.publicUrl
       ? (url: string) => url.replace(/\/+$/, '') === deliveryUrlOf(deps.publicUrl!, connectionId)
       : (url: string) => url.replace(/\/+$/, '').endsWith(`/webhooks/woocommerce/${connectionId}`);

@@ -2,7 +2,13 @@
 // merchant picked a manual "UTC+5", only as `gmt_offset` in hours. Both arrive in the REST index.
 
 // Fixed fractional offsets, each the offset of a zone without daylight saving time.
-const FRACTIONAL: Record<string, string> = { '5.5': 'Asia/Kolkata', '5.75': 'Asia/Kathmandu', '4.5': 'Asia/Kabul', '6.5': 'Asia/Yangon', '9.5': 'Australia/Darwin' };
+const FRACTIONAL: Record<string, string> = {
+  '5.5': 'Asia/Kolkata',
+  '5.75': 'Asia/Kathmandu',
+  '4.5': 'Asia/Kabul',
+  '6.5': 'Asia/Yangon',
+  '9.5': 'Australia/Darwin',
+};
 
 function known(zone: string): boolean {
   try {

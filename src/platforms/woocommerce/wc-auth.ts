@@ -39,7 +39,13 @@ export function verifyState(key: Buffer, state: string, nowS: number): StateChec
   const expected = hmacSha256(key, payload, 'base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
   if (!safeEqual(mac, expected)) return { ok: false, reason: 'state signature mismatch' };
   const parsed = z.object({ a: z.string(), u: z.string(), n: z.string(), e: z.number() }).safeParse(
-    (() => { try { return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown; } catch { return null; } })(),
+    (() => {
+      try {
+        return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+      } catch {
+        return null;
+      }
+    })(),
   );
   if (!parsed.success) return { ok: false, reason: 'malformed state' };
   if (parsed.data.e < nowS) return { ok: false, reason: 'state expired' };

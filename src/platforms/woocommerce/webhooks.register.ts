@@ -8,7 +8,13 @@ import type { WooWebhook } from './rest.types.ts';
 // A `paused` one is left alone: pausing is the merchant's own choice.
 
 const WOO_TOPICS = [
-  'order.created', 'order.updated', 'order.deleted', 'order.restored', 'customer.created', 'customer.updated', 'customer.deleted',
+  'order.created',
+  'order.updated',
+  'order.deleted',
+  'order.restored',
+  'customer.created',
+  'customer.updated',
+  'customer.deleted',
 ] as const;
 type WooTopic = (typeof WOO_TOPICS)[number];
 
@@ -29,7 +35,12 @@ async function listAllWebhooks(client: Pick<WooClient, 'listWebhooks'>): Promise
   }
 }
 
-export async function ensureWebhooks(client: WebhookApi, deliveryUrl: string, secret: string, options: { repair?: boolean } = {}): Promise<WebhookHealth[]> {
+export async function ensureWebhooks(
+  client: WebhookApi,
+  deliveryUrl: string,
+  secret: string,
+  options: { repair?: boolean } = {},
+): Promise<WebhookHealth[]> {
   const repair = options.repair ?? true;
   const ours = (await listAllWebhooks(client)).filter((w) => sameUrl(w.delivery_url, deliveryUrl));
   const health: WebhookHealth[] = [];
@@ -37,7 +48,10 @@ export async function ensureWebhooks(client: WebhookApi, deliveryUrl: string, se
     // Prefer an active one when an older install left several behind.
     const found = ours.filter((w) => w.topic === topic).sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active'))[0];
     if (!found) {
-      if (!repair) { health.push({ topic, id: null, status: 'missing', action: 'ok' }); continue; }
+      if (!repair) {
+        health.push({ topic, id: null, status: 'missing', action: 'ok' });
+        continue;
+      }
       const made = await client.createWebhook({ name: `Rapport ${topic}`, topic, delivery_url: deliveryUrl, secret, status: 'active' });
       health.push({ topic, id: made.id, status: made.status, action: 'created' });
     } else if (found.status === 'disabled' && repair) {
@@ -55,7 +69,7 @@ export async function ensureWebhooks(client: WebhookApi, deliveryUrl: string, se
 export async function removeWebhooks(client: WebhookRemovalApi, matches: (deliveryUrl: string) => boolean): Promise<number> {
   let removed = 0;
   for (const w of (await listAllWebhooks(client)).filter((x) => matches(x.delivery_url))) {
-    if (await client.deleteWebhook(w.id) === 'deleted') removed += 1;
+    if ((await client.deleteWebhook(w.id)) === 'deleted') removed += 1;
   }
   return removed;
 }

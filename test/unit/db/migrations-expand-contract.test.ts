@@ -26,7 +26,9 @@ const DESTRUCTIVE: [string, RegExp][] = [
 function withoutSqliteRebuilds(code: string): string {
   let out = code;
   for (const [, table] of code.matchAll(/ALTER\s+TABLE\s+`__new_([^`]+)`\s+RENAME\s+TO\s+`\1`\s*;/gi)) {
-    out = out.replace(new RegExp(`DROP\\s+TABLE\\s+\`${table}\`\\s*;`, 'i'), '').replace(new RegExp(`ALTER\\s+TABLE\\s+\`__new_${table}\`\\s+RENAME\\s+TO\\s+\`${table}\`\\s*;`, 'i'), '');
+    out = out
+      .replace(new RegExp(`DROP\\s+TABLE\\s+\`${table}\`\\s*;`, 'i'), '')
+      .replace(new RegExp(`ALTER\\s+TABLE\\s+\`__new_${table}\`\\s+RENAME\\s+TO\\s+\`${table}\`\\s*;`, 'i'), '');
   }
   return out;
 }
@@ -35,7 +37,12 @@ function withoutSqliteRebuilds(code: string): string {
 function unannouncedContractions(sqlText: string): string[] {
   // The reason must name a release: `-- contract: v0.4 stopped reading orders.legacy_total`.
   if (/^\s*--\s*contract:\s*\S*\d\S*.*\S/im.test(sqlText)) return [];
-  const code = withoutSqliteRebuilds(sqlText.split('\n').filter((l) => !/^\s*--/.test(l)).join('\n'));
+  const code = withoutSqliteRebuilds(
+    sqlText
+      .split('\n')
+      .filter((l) => !/^\s*--/.test(l))
+      .join('\n'),
+  );
   return DESTRUCTIVE.filter(([, re]) => re.test(code)).map(([name]) => name);
 }
 
@@ -45,15 +52,19 @@ function migrationsAfterBaseline(dialect: keyof typeof BASELINE): { tag: string;
   const base = entries.find((e) => e.tag === BASELINE[dialect]);
   if (!base) throw new Error(`baseline ${BASELINE[dialect]} is not in ${folder}`);
   const files = new Set(readdirSync(folder));
-  return entries.filter((e) => e.idx > base.idx).map((e) => {
-    expect(files.has(`${e.tag}.sql`)).toBe(true);
-    return { tag: e.tag, text: readFileSync(join(folder, `${e.tag}.sql`), 'utf8') };
-  });
+  return entries
+    .filter((e) => e.idx > base.idx)
+    .map((e) => {
+      expect(files.has(`${e.tag}.sql`)).toBe(true);
+      return { tag: e.tag, text: readFileSync(join(folder, `${e.tag}.sql`), 'utf8') };
+    });
 }
 
 describe('expand/contract', () => {
   it.each(['sqlite', 'pg'] as const)('every %s migration after the baseline only expands, or names its contract', (dialect) => {
-    const offenders = migrationsAfterBaseline(dialect).map((m) => [m.tag, unannouncedContractions(m.text)] as const).filter(([, found]) => found.length > 0);
+    const offenders = migrationsAfterBaseline(dialect)
+      .map((m) => [m.tag, unannouncedContractions(m.text)] as const)
+      .filter(([, found]) => found.length > 0);
     expect(offenders).toEqual([]);
   });
 
@@ -63,7 +74,7 @@ describe('expand/contract', () => {
     ['an index built concurrently', 'CREATE INDEX CONCURRENTLY IF NOT EXISTS "x" ON "orders" ("note");', []],
     ['a dropped column', 'ALTER TABLE "orders" DROP COLUMN "note";', ['DROP COLUMN']],
     ['a dropped table', 'DROP TABLE "old";', ['DROP TABLE']],
-    ['SQLite\'s table rebuild', 'CREATE TABLE `__new_x` (`id` text);\nDROP TABLE `x`;\nALTER TABLE `__new_x` RENAME TO `x`;', []],
+    ["SQLite's table rebuild", 'CREATE TABLE `__new_x` (`id` text);\nDROP TABLE `x`;\nALTER TABLE `__new_x` RENAME TO `x`;', []],
     ['a rebuild beside a real drop', 'DROP TABLE `x`;\nALTER TABLE `__new_x` RENAME TO `x`;\nDROP TABLE `y`;', ['DROP TABLE']],
     ['a rename that is no rebuild', 'ALTER TABLE `__new_x` RENAME TO `z`;', ['RENAME']],
     ['a renamed column', 'ALTER TABLE "orders" RENAME COLUMN "a" TO "b";', ['RENAME']],

@@ -13,7 +13,9 @@ const sqliteTables = Object.entries(sqliteSchema).filter(([, v]) => is(v, SQLite
 const pgTables = new Map(Object.entries(pgSchema).filter(([, v]) => is(v, PgTable)) as [string, PgTable][]);
 
 function columnsOf(config: { columns: { name: string; notNull: boolean; hasDefault: boolean; primary: boolean }[] }) {
-  return config.columns.map((c) => ({ name: c.name, notNull: c.notNull, hasDefault: c.hasDefault, primary: c.primary })).sort((a, b) => a.name.localeCompare(b.name));
+  return config.columns
+    .map((c) => ({ name: c.name, notNull: c.notNull, hasDefault: c.hasDefault, primary: c.primary }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 const names = (cols: ({ name: string } | unknown)[]): string[] => cols.map((c) => (c as { name: string }).name);
@@ -30,26 +32,48 @@ describe('PostgreSQL schema twins', () => {
     expect(p.name).toBe(s.name);
     expect(columnsOf(p)).toEqual(columnsOf(s));
     const indexes = (ixs: { config: { name?: string; unique: boolean; columns: unknown[]; where?: unknown } }[]) =>
-      ixs.map((i) => ({ name: i.config.name, unique: i.config.unique, columns: names(i.config.columns), partial: i.config.where !== undefined }))
+      ixs
+        .map((i) => ({
+          name: i.config.name,
+          unique: i.config.unique,
+          columns: names(i.config.columns),
+          partial: i.config.where !== undefined,
+        }))
         .sort((a, b) => String(a.name).localeCompare(String(b.name)));
     expect(indexes(p.indexes)).toEqual(indexes(s.indexes));
     const pks = (list: { getName(): string; columns: { name: string }[] }[]) => list.map((k) => [k.getName(), names(k.columns)]);
     expect(pks(p.primaryKeys)).toEqual(pks(s.primaryKeys));
-    const uniques = (list: { getName(): string | undefined; columns: { name: string }[] }[]) => list.map((u) => [u.getName(), names(u.columns)]);
+    const uniques = (list: { getName(): string | undefined; columns: { name: string }[] }[]) =>
+      list.map((u) => [u.getName(), names(u.columns)]);
     expect(uniques(p.uniqueConstraints)).toEqual(uniques(s.uniqueConstraints));
-    const fks = (list: { getName(): string; onDelete?: string; reference(): { columns: { name: string }[]; foreignColumns: { name: string }[]; foreignTable: unknown } }[]) =>
-      list.map((f) => {
-        const r = f.reference();
-        return { name: f.getName(), onDelete: f.onDelete ?? 'no action', columns: names(r.columns), to: names(r.foreignColumns) };
-      }).sort((a, b) => a.name.localeCompare(b.name));
+    const fks = (
+      list: {
+        getName(): string;
+        onDelete?: string;
+        reference(): { columns: { name: string }[]; foreignColumns: { name: string }[]; foreignTable: unknown };
+      }[],
+    ) =>
+      list
+        .map((f) => {
+          const r = f.reference();
+          return { name: f.getName(), onDelete: f.onDelete ?? 'no action', columns: names(r.columns), to: names(r.foreignColumns) };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name));
     expect(fks(p.foreignKeys)).toEqual(fks(s.foreignKeys));
     // PostgreSQL truncates identifiers past 63 bytes: two long names could collide silently.
-    for (const n of [...p.indexes.map((i) => i.config.name), ...p.foreignKeys.map((f) => f.getName()), ...p.primaryKeys.map((k) => k.getName())]) {
+    for (const n of [
+      ...p.indexes.map((i) => i.config.name),
+      ...p.foreignKeys.map((f) => f.getName()),
+      ...p.primaryKeys.map((k) => k.getName()),
+    ]) {
       expect(String(n).length).toBeLessThanOrEqual(63);
     }
   });
 
-  const sqlType = (table: PgTable, column: string) => pgConfig(table).columns.find((c) => c.name === column)!.getSQLType();
+  const sqlType = (table: PgTable, column: string) =>
+    pgConfig(table)
+      .columns.find((c) => c.name === column)!
+      .getSQLType();
   it.each([
     ['money in minor units: bigint', pgSchema.orders, 'total_minor', 'bigint'],
     ['nullable money: bigint', pgSchema.orders, 'presentment_total_minor', 'bigint'],
@@ -82,10 +106,15 @@ describe('PostgreSQL schema twins', () => {
   it('refuses a column type or SQL default it has no mapping for, instead of guessing', async () => {
     const { sql } = await import('drizzle-orm');
     const twin = twinBuilder({});
-    const withSqlDefault = sqliteTable('t_default', { id: text('id').primaryKey(), at: text('created_at').default(sql`(CURRENT_TIMESTAMP)`) });
+    const withSqlDefault = sqliteTable('t_default', {
+      id: text('id').primaryKey(),
+      at: text('created_at').default(sql`(CURRENT_TIMESTAMP)`),
+    });
     expect(() => twin(withSqlDefault)).toThrow(/override map/);
     const withOverride = twinBuilder({ 't_default2.created_at': { default: sql`now()` } });
-    const ok = withOverride(sqliteTable('t_default2', { id: text('id').primaryKey(), at: text('created_at').default(sql`(CURRENT_TIMESTAMP)`) }));
+    const ok = withOverride(
+      sqliteTable('t_default2', { id: text('id').primaryKey(), at: text('created_at').default(sql`(CURRENT_TIMESTAMP)`) }),
+    );
     expect(pgConfig(ok).columns.find((c) => c.name === 'created_at')!.hasDefault).toBe(true);
     const ts = sqliteTable('t_ts', { at: integer('at', { mode: 'timestamp' }) });
     expect(() => twin(ts)).toThrow(/no PostgreSQL mapping/);

@@ -10,18 +10,25 @@ describe('compileNamed', () => {
 
   it('numbers parameters in order of first use and reuses the number of a repeated one', () => {
     expect(pg('SELECT * FROM t WHERE a = :a AND (b = :b OR :b IS NULL) AND c > :a')).toEqual({
-      text: 'SELECT * FROM t WHERE a = $1 AND (b = $2 OR $2 IS NULL) AND c > $1', names: ['a', 'b'], slots: ['a', 'b', 'b', 'a'],
+      text: 'SELECT * FROM t WHERE a = $1 AND (b = $2 OR $2 IS NULL) AND c > $1',
+      names: ['a', 'b'],
+      slots: ['a', 'b', 'b', 'a'],
     });
   });
 
   it('leaves quoted text, quoted identifiers and casts alone', () => {
     expect(pg(`SELECT ':x', "we:ird", 'it''s :y', CAST(:z AS text[]), :w::text FROM t WHERE s = '12:30'`)).toEqual({
-      text: `SELECT ':x', "we:ird", 'it''s :y', CAST($1 AS text[]), $2::text FROM t WHERE s = '12:30'`, names: ['z', 'w'], slots: ['z', 'w'],
+      text: `SELECT ':x', "we:ird", 'it''s :y', CAST($1 AS text[]), $2::text FROM t WHERE s = '12:30'`,
+      names: ['z', 'w'],
+      slots: ['z', 'w'],
     });
   });
 
   it('writes positional parameters for SQLite, one slot per occurrence', () => {
-    expect(compileNamed('UPDATE t SET a = :a WHERE id = :id OR a = :a', () => '?')).toMatchObject({ text: 'UPDATE t SET a = ? WHERE id = ? OR a = ?', slots: ['a', 'id', 'a'] });
+    expect(compileNamed('UPDATE t SET a = :a WHERE id = :id OR a = :a', () => '?')).toMatchObject({
+      text: 'UPDATE t SET a = ? WHERE id = ? OR a = ?',
+      slots: ['a', 'id', 'a'],
+    });
   });
 });
 
@@ -34,7 +41,10 @@ describe('sqliteExecutor', () => {
     expect(await x.run(insert, { id: 1, flag: true, note: undefined, extra: 'ignored' })).toBe(1);
     await x.run(insert, { id: 2, flag: false, note: 'b' });
     const inList = query('SELECT id, flag, note FROM t WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id');
-    expect(await x.all(inList, { ids: [1, 2] })).toEqual([{ id: 1, flag: 1, note: null }, { id: 2, flag: 0, note: 'b' }]);
+    expect(await x.all(inList, { ids: [1, 2] })).toEqual([
+      { id: 1, flag: 1, note: null },
+      { id: 2, flag: 0, note: 'b' },
+    ]);
     expect(await x.get(inList, { ids: [] })).toBeUndefined();
     // A second database prepares its own statement from the same Query.
     const other = sqliteExecutor(new Database(':memory:'));

@@ -10,8 +10,9 @@ const BASE = 'extra=1&extra=2&shop=shop-name.myshopify.com&path_prefix=%2Fapps%2
 
 describe('app proxy signature', () => {
   it('builds the message Shopify signs: sorted, repeated values joined, decoded, no separators', () => {
-    expect(appProxyMessage(new URLSearchParams(`${BASE}&signature=x`)))
-      .toBe('extra=1,2path_prefix=/apps/awesome_reviewsshop=shop-name.myshopify.comtimestamp=1317327555');
+    expect(appProxyMessage(new URLSearchParams(`${BASE}&signature=x`))).toBe(
+      'extra=1,2path_prefix=/apps/awesome_reviewsshop=shop-name.myshopify.comtimestamp=1317327555',
+    );
   });
 
   it.each([
@@ -27,15 +28,25 @@ describe('app proxy signature', () => {
   });
 
   it('refuses what could be split another way: "=" in a name or value, or a path_prefix not ours', () => {
-    const sign = (query: string) => new URLSearchParams(`${query}&signature=${createHmac('sha256', 'hush').update(appProxyMessage(new URLSearchParams(query))).digest('hex')}`);
+    const sign = (query: string) =>
+      new URLSearchParams(
+        `${query}&signature=${createHmac('sha256', 'hush')
+          .update(appProxyMessage(new URLSearchParams(query)))
+          .digest('hex')}`,
+      );
     expect(verifyAppProxy(sign(`${BASE}&a=b%3Dc`), ['hush'], DOC_TIME, OPTS)).toEqual({ ok: false, reason: 'ambiguous_parameter' });
     expect(verifyAppProxy(sign(`${BASE}&a%3Db=c`), ['hush'], DOC_TIME, OPTS)).toEqual({ ok: false, reason: 'ambiguous_parameter' });
-    expect(verifyAppProxy(sign(BASE), ['hush'], DOC_TIME, { pathPrefixes: ['/apps/rapport'] })).toEqual({ ok: false, reason: 'wrong_path_prefix' });
+    expect(verifyAppProxy(sign(BASE), ['hush'], DOC_TIME, { pathPrefixes: ['/apps/rapport'] })).toEqual({
+      ok: false,
+      reason: 'wrong_path_prefix',
+    });
     expect(verifyAppProxy(sign(`${BASE}&a=b`), ['hush'], DOC_TIME, OPTS)).toMatchObject({ ok: true });
   });
 
   it('refuses a second shop parameter rather than guessing which one was signed', () => {
-    const q = new URLSearchParams(`${BASE}&shop=evil.myshopify.com&signature=a9718877bea71c2484f91608a7eaea1532bdf71f5c56825065fa4ccabe549ef3`);
+    const q = new URLSearchParams(
+      `${BASE}&shop=evil.myshopify.com&signature=a9718877bea71c2484f91608a7eaea1532bdf71f5c56825065fa4ccabe549ef3`,
+    );
     expect(verifyAppProxy(q, ['hush'], DOC_TIME, OPTS)).toEqual({ ok: false, reason: 'duplicate_parameter' });
   });
 });

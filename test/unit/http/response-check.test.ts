@@ -17,13 +17,20 @@ let url: string;
 beforeAll(async () => {
   expect(process.env.RAPPORT_CHECK_RESPONSES).toBe('1');
   const registry = new RouteRegistry();
-  const route = (path: string, result: unknown, status?: number, setStatus?: number) => registry.add({
-    method: 'get', path, tag: 'Test', auth: false, summary: path, response: member, ...(status ? { status } : {}),
-    handler: ({ res }) => {
-      if (setStatus) res.status(setStatus);
-      return result;
-    },
-  });
+  const route = (path: string, result: unknown, status?: number, setStatus?: number) =>
+    registry.add({
+      method: 'get',
+      path,
+      tag: 'Test',
+      auth: false,
+      summary: path,
+      response: member,
+      ...(status ? { status } : {}),
+      handler: ({ res }) => {
+        if (setStatus) res.status(setStatus);
+        return result;
+      },
+    });
   route('/ok', { id: 'm1', points: 5, tier: null });
   route('/undeclared', { id: 'm1', points: 5, tier: { name: 'Gold', accountId: 'acc_secret' } });
   route('/wrong-type', { id: 'm1', points: '5', tier: null });
@@ -31,7 +38,9 @@ beforeAll(async () => {
   route('/status', { id: 'm1', points: 5, tier: null }, undefined, 202);
   const app = express();
   app.use(registry.mount((_req, _res, next) => next()));
-  app.get('/storefront/balance', (_req, res) => sendChecked(res, member, { id: 'm1', points: 5, tier: null, email: 'a@b.c' } as z.input<typeof member>));
+  app.get('/storefront/balance', (_req, res) =>
+    sendChecked(res, member, { id: 'm1', points: 5, tier: null, email: 'a@b.c' } as z.input<typeof member>),
+  );
   app.use(errorHandler);
   server = createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -53,7 +62,12 @@ describe('responses checked against their schemas', () => {
     { title: 'an undeclared nested field', path: '/undeclared', at: 'tier.accountId', says: /not declared/ },
     { title: 'a wrong type', path: '/wrong-type', at: 'points', says: /expected number/ },
     { title: 'a missing field', path: '/missing', at: 'points', says: /expected number/ },
-    { title: 'a status the handler set over the declared one', path: '/status', at: '', says: /status 202 set by the handler, 200 declared/ },
+    {
+      title: 'a status the handler set over the declared one',
+      path: '/status',
+      at: '',
+      says: /status 202 set by the handler, 200 declared/,
+    },
   ])('$title -> 500 naming the route and the path', async ({ path, at, says }) => {
     const res = await get(path);
     expect(res.status).toBe(500);

@@ -21,14 +21,24 @@ const start = (o: Partial<PeriodicOptions> & Pick<PeriodicOptions, 'run'>) =>
 describe('startPeriodic', () => {
   it('runs again and again, waiting for the first pause unless asked to start at once', async () => {
     let runs = 0;
-    const job = start({ run: async () => { runs++; } });
+    const job = start({
+      run: async () => {
+        runs++;
+      },
+    });
     expect(runs).toBe(0);
     await sleep(150);
     await job.stop();
     expect(runs).toBeGreaterThanOrEqual(3);
 
     let early = 0;
-    const slow = start({ intervalMs: 60_000, runAtStart: true, run: async () => { early++; } });
+    const slow = start({
+      intervalMs: 60_000,
+      runAtStart: true,
+      run: async () => {
+        early++;
+      },
+    });
     await sleep(50);
     await slow.stop();
     expect(early).toBe(1);
@@ -38,13 +48,17 @@ describe('startPeriodic', () => {
     let active = 0;
     let most = 0;
     let runs = 0;
-    const job = start({ intervalMs: 1, jitter: 0, run: async () => {
-      active++;
-      most = Math.max(most, active);
-      await sleep(25);
-      active--;
-      runs++;
-    } });
+    const job = start({
+      intervalMs: 1,
+      jitter: 0,
+      run: async () => {
+        active++;
+        most = Math.max(most, active);
+        await sleep(25);
+        active--;
+        runs++;
+      },
+    });
     await sleep(200);
     await job.stop();
     expect(runs).toBeGreaterThanOrEqual(2);
@@ -54,7 +68,14 @@ describe('startPeriodic', () => {
   it('stop waits for the run in flight, and no run starts after it', async () => {
     let started = 0;
     let finished = 0;
-    const job = start({ runAtStart: true, run: async () => { started++; await sleep(60); finished++; } });
+    const job = start({
+      runAtStart: true,
+      run: async () => {
+        started++;
+        await sleep(60);
+        finished++;
+      },
+    });
     await sleep(20);
     expect(started).toBe(1);
     await job.stop();
@@ -66,10 +87,15 @@ describe('startPeriodic', () => {
   it('logs a failed run and keeps running', async () => {
     const { lines, logger } = memoryLogger();
     let calls = 0;
-    const job = startPeriodic({ name: 'flaky job', intervalMs: 5, logger, run: async () => {
-      calls++;
-      if (calls <= 2) throw new Error(`boom ${calls}`);
-    } });
+    const job = startPeriodic({
+      name: 'flaky job',
+      intervalMs: 5,
+      logger,
+      run: async () => {
+        calls++;
+        if (calls <= 2) throw new Error(`boom ${calls}`);
+      },
+    });
     await sleep(150);
     await job.stop();
     expect(calls).toBeGreaterThanOrEqual(4);
@@ -82,7 +108,16 @@ describe('startPeriodic', () => {
     let leader = false;
     let asked = 0;
     let runs = 0;
-    const job = start({ intervalMs: 5, isLeader: async () => { asked++; return leader; }, run: async () => { runs++; } });
+    const job = start({
+      intervalMs: 5,
+      isLeader: async () => {
+        asked++;
+        return leader;
+      },
+      run: async () => {
+        runs++;
+      },
+    });
     await sleep(80);
     expect(asked).toBeGreaterThanOrEqual(3);
     expect(runs).toBe(0);
@@ -95,7 +130,17 @@ describe('startPeriodic', () => {
   it('a leadership check that throws is logged like a failed run', async () => {
     const { lines, logger } = memoryLogger();
     let runs = 0;
-    const job = startPeriodic({ name: 'led job', intervalMs: 5, logger, isLeader: () => { throw new Error('lock lost'); }, run: async () => { runs++; } });
+    const job = startPeriodic({
+      name: 'led job',
+      intervalMs: 5,
+      logger,
+      isLeader: () => {
+        throw new Error('lock lost');
+      },
+      run: async () => {
+        runs++;
+      },
+    });
     await sleep(60);
     await job.stop();
     expect(runs).toBe(0);

@@ -20,9 +20,23 @@ const exponent: Record<string, number> = { PKR: 2, USD: 2, JPY: 0 };
 function awarded(amountMinor: number, currency: string, multiplier: number, rounding: (typeof modes)[number]): number {
   const settings = programSettings.parse({ earnOrdersPlacedFrom: '2026-01-01T00:00:00.000Z', earning: { rates, rounding } });
   const order: OrderFacts = {
-    id: 'ord', currency, paymentMethod: 'card', status: 'open', paymentStatus: 'paid', fulfilmentStatus: 'unfulfilled',
-    totalMinor: amountMinor, shippingMinor: 0, taxMinor: 0, refundedMinor: 0, placedAt: NOW, paidAt: NOW, fulfilledAt: null,
-    deliveredAt: null, cancelledAt: null, deletedAt: null, test: false,
+    id: 'ord',
+    currency,
+    paymentMethod: 'card',
+    status: 'open',
+    paymentStatus: 'paid',
+    fulfilmentStatus: 'unfulfilled',
+    totalMinor: amountMinor,
+    shippingMinor: 0,
+    taxMinor: 0,
+    refundedMinor: 0,
+    placedAt: NOW,
+    paidAt: NOW,
+    fulfilledAt: null,
+    deliveredAt: null,
+    cancelledAt: null,
+    deletedAt: null,
+    test: false,
     lineItems: [{ productId: '1', variantId: null, totalMinor: amountMinor, giftCard: false }],
   };
   return orderPoints(order, settings, multiplier, [], NOW).points;

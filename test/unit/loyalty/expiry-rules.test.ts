@@ -20,7 +20,13 @@ describe('calendar months', () => {
 });
 
 describe('first in, first out', () => {
-  const flows = { credits: [{ occurredAt: '2026-01-10T10:00:00.000Z', points: 100 }, { occurredAt: '2026-02-20T10:00:00.000Z', points: 50 }], debited: 120 };
+  const flows = {
+    credits: [
+      { occurredAt: '2026-01-10T10:00:00.000Z', points: 100 },
+      { occurredAt: '2026-02-20T10:00:00.000Z', points: 50 },
+    ],
+    debited: 120,
+  };
   it.each([
     ['before anything is due', '2026-07-10T00:00:00.000Z', 0],
     ['the first credit, covered by spending', '2026-07-11T00:00:00.000Z', 0],

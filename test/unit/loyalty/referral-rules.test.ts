@@ -17,8 +17,14 @@ describe('canonicalEmail', () => {
 
 describe('withinOneEdit', () => {
   it.each([
-    ['bilal', 'bilal', true], ['bilal', 'bilai', true], ['bilal', 'bilal1', true], ['bilal', 'bila', true], ['bilal', 'xbilal', true],
-    ['bilal', 'bilal12', false], ['bilal', 'balil', false], ['ali', 'sana', false],
+    ['bilal', 'bilal', true],
+    ['bilal', 'bilai', true],
+    ['bilal', 'bilal1', true],
+    ['bilal', 'bila', true],
+    ['bilal', 'xbilal', true],
+    ['bilal', 'bilal12', false],
+    ['bilal', 'balil', false],
+    ['ali', 'sana', false],
   ] as const)('%s / %s -> %s', (a, b, expected) => {
     expect(withinOneEdit(a, b)).toBe(expected);
     expect(withinOneEdit(b, a)).toBe(expected);

@@ -25,7 +25,15 @@ describe('app embed (launcher configuration)', () => {
     ['Urdu', urdu, true, 'rtl', 'انعامات'],
   ] as const)('renders valid JSON for %s', async (_title, ctx, loggedIn, dir, launcher) => {
     const c = await config(ctx);
-    expect(c).toMatchObject({ platform: 'shopify', apiBase: '/apps/rapport', loggedIn, dir, locale: ctx.locale, position: 'right', currency: 'PKR' });
+    expect(c).toMatchObject({
+      platform: 'shopify',
+      apiBase: '/apps/rapport',
+      loggedIn,
+      dir,
+      locale: ctx.locale,
+      position: 'right',
+      currency: 'PKR',
+    });
     expect(c.panelUrl).toMatch(/rapport-panel\.js/);
     expect(c.texts.launcher).toBe(launcher);
     expect(Object.keys(c.texts).sort()).toEqual(Object.keys(DEFAULT_TEXTS).sort());
@@ -91,8 +99,14 @@ describe('app blocks', () => {
     expect(await renderBlock('earn-points', urdu)).toContain('اس خریداری پر {points} پوائنٹس کمائیں');
   });
 
-  it('earn points: every variant\'s price as JSON, so the figure can follow the selected variant', async () => {
-    const html = await renderBlock('earn-points', { ...member, productVariants: [{ id: 41_001, price: 250_000 }, { id: 41_002, price: 400_000 }] });
+  it("earn points: every variant's price as JSON, so the figure can follow the selected variant", async () => {
+    const html = await renderBlock('earn-points', {
+      ...member,
+      productVariants: [
+        { id: 41_001, price: 250_000 },
+        { id: 41_002, price: 400_000 },
+      ],
+    });
     expect(html).toContain('data-variant="41001"');
     const json = /<script type="application\/json" data-rapport-variants>([\s\S]*?)<\/script>/.exec(html)![1]!;
     expect(JSON.parse(json)).toEqual({ 41001: 250_000, 41002: 400_000 });
@@ -117,8 +131,8 @@ describe('extension limits and locales', () => {
     expect(blockNames().filter((b) => blockSchema(b).target === 'body')).toEqual(['rapport-embed']);
   });
 
-  const keys = (o: unknown, p = ''): string[] => (o && typeof o === 'object'
-    ? Object.entries(o).flatMap(([k, v]) => keys(v, p ? `${p}.${k}` : k)) : [p]);
+  const keys = (o: unknown, p = ''): string[] =>
+    o && typeof o === 'object' ? Object.entries(o).flatMap(([k, v]) => keys(v, p ? `${p}.${k}` : k)) : [p];
 
   it.each(['ur', 'pa', 'hi'])('%s has every storefront and schema key of the default locale', (lang) => {
     expect(keys(readLocale(lang)).sort()).toEqual(keys(readLocale('en.default')).sort());
@@ -141,7 +155,10 @@ describe('extension limits and locales', () => {
     const pa = readLocale('pa').rapport as any;
     const en = (readLocale('en.default').rapport as any).widget as Record<string, string>;
     const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const [tree, script, other] of [[pa, /[\u0A00-\u0A7F]/, /[\u0600-\u06FF]/], [pa.shahmukhi, /[\u0600-\u06FF]/, /[\u0A00-\u0A7F]/]] as const) {
+    for (const [tree, script, other] of [
+      [pa, /[\u0A00-\u0A7F]/, /[\u0600-\u06FF]/],
+      [pa.shahmukhi, /[\u0600-\u06FF]/, /[\u0A00-\u0A7F]/],
+    ] as const) {
       for (const [key, value] of Object.entries({ ...tree.widget, ...tree.blocks }) as Array<[string, string]>) {
         if (key === 'whatsapp' || key === 'email') continue; // brand and loanwords may stay as is
         expect(value, key).toMatch(script);

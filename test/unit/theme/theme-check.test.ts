@@ -9,7 +9,8 @@ import { THEME_DIR } from '../../helpers/theme-liquid.ts';
 // file (Shopify deploys only assets/, blocks/, locales/, snippets/), so theme-check recognises it
 // as an app extension and applies its theme-app-extension rules (10 KB schema JavaScript, etc.).
 
-const describeOffense = (o: { check: string; uri: string; message: string; severity: number }) => `${o.severity} ${o.check} ${o.uri.split('/').slice(-2).join('/')}: ${o.message}`;
+const describeOffense = (o: { check: string; uri: string; message: string; severity: number }) =>
+  `${o.severity} ${o.check} ${o.uri.split('/').slice(-2).join('/')}: ${o.message}`;
 
 describe('theme-check', () => {
   it('reports nothing on the extension', async () => {
@@ -21,7 +22,10 @@ describe('theme-check', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rapport-theme-check-'));
     try {
       cpSync(THEME_DIR, dir, { recursive: true });
-      writeFileSync(join(dir, 'blocks', 'broken.liquid'), '{{ product.title | no_such_filter }}\n{% schema %}{"name":"Broken","target":"section"}{% endschema %}\n');
+      writeFileSync(
+        join(dir, 'blocks', 'broken.liquid'),
+        '{{ product.title | no_such_filter }}\n{% schema %}{"name":"Broken","target":"section"}{% endschema %}\n',
+      );
       const offenses = await check(dir);
       expect(offenses.filter((o) => o.severity === 0).map((o) => o.check)).toContain('UnknownFilter');
     } finally {

@@ -20,13 +20,15 @@ const out = mkdtempSync(join(tmpdir(), 'rapport-widget-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('bundle', () => {
-  it('keeps the launcher within 10 KB gzipped (and theme-check\'s 10,000 B raw), the panel lazy', async () => {
+  it("keeps the launcher within 10 KB gzipped (and theme-check's 10,000 B raw), the panel lazy", async () => {
     const sizes = await buildWidget(out);
     expect(sizes['rapport-widget'].gzip).toBeLessThanOrEqual(LAUNCHER_BUDGET_GZ);
     expect(sizes['rapport-widget'].bytes).toBeLessThanOrEqual(10_000);
     expect(sizes['rapport-panel'].gzip).toBeLessThanOrEqual(12 * 1024);
     for (const name of ['rapport-widget.js', 'rapport-panel.js']) {
-      expect(readFileSync(join(THEME_DIR, 'assets', name), 'utf8'), `${name} is stale: run npm run build:widget`).toBe(readFileSync(join(out, name), 'utf8'));
+      expect(readFileSync(join(THEME_DIR, 'assets', name), 'utf8'), `${name} is stale: run npm run build:widget`).toBe(
+        readFileSync(join(out, name), 'utf8'),
+      );
     }
     // No third-party origin in the launcher: it talks to the page's own origin only.
     expect(readFileSync(join(out, 'rapport-widget.js'), 'utf8')).not.toMatch(/https?:\/\//);
@@ -50,13 +52,19 @@ describe('points for the selected variant', () => {
     expect(variantPrice(json, '41002')).toBe(400_000);
     expect(pointsForPrice(variantPrice(json, '41002')!, 'PKR', [{ currency: 'PKR', points: 1, per: '100' }])).toBe(40);
   });
-  it.each([['an unknown variant', json, '9'], ['broken JSON', '{', '41001'], ['no JSON', null, '41001']] as const)('keeps the figure for %s', (_t, j, id) => {
+  it.each([
+    ['an unknown variant', json, '9'],
+    ['broken JSON', '{', '41001'],
+    ['no JSON', null, '41001'],
+  ] as const)('keeps the figure for %s', (_t, j, id) => {
     expect(variantPrice(j, id)).toBeNull();
   });
 });
 
-describe('ways to earn in the shopper\'s language', () => {
-  const locale = (lang: string) => (JSON.parse(readJson(join(THEME_DIR, 'locales', `${lang}.json`), 'utf8')) as { rapport: { widget: Record<string, string> } }).rapport.widget;
+describe("ways to earn in the shopper's language", () => {
+  const locale = (lang: string) =>
+    (JSON.parse(readJson(join(THEME_DIR, 'locales', `${lang}.json`), 'utf8')) as { rapport: { widget: Record<string, string> } }).rapport
+      .widget;
   const ways = [
     { action: 'order', points: null, rates: [{ points: 1, per: '100', currency: 'PKR' }], description: '1 point per 100 PKR spent.' },
     { action: 'signup', points: 25, description: 'Create an account: 25 points.' },
@@ -65,16 +73,26 @@ describe('ways to earn in the shopper\'s language', () => {
   ];
   const render = (texts: Record<string, string>, lang: string) => {
     const nf = new Intl.NumberFormat(lang);
-    return ways.map((w) => wayText(w, (k, v) => fill(texts[k] ?? k, v), (n) => nf.format(n), lang).replace(/\u00a0/g, ' '));
+    return ways.map((w) =>
+      wayText(
+        w,
+        (k, v) => fill(texts[k] ?? k, v),
+        (n) => nf.format(n),
+        lang,
+      ).replace(/\u00a0/g, ' '),
+    );
   };
 
-  it('words them from the widget texts, not from the server\'s English', () => {
+  it("words them from the widget texts, not from the server's English", () => {
     expect(render(DEFAULT_TEXTS, 'en')).toEqual([
-      '1 point for every PKR 100 spent', 'Create an account: 25 points', 'Refer a friend: 200 points when their first order is complete', 'Something new: 5 points.',
+      '1 point for every PKR 100 spent',
+      'Create an account: 25 points',
+      'Refer a friend: 200 points when their first order is complete',
+      'Something new: 5 points.',
     ]);
   });
 
-  it('renders Urdu from the Urdu locale (the server\'s English only for an unknown action)', () => {
+  it("renders Urdu from the Urdu locale (the server's English only for an unknown action)", () => {
     const ur = render(locale('ur'), 'ur');
     expect(ur[0]).toMatch(/^ہر .*100.* خرچ کرنے پر 1 پوائنٹ$/);
     expect(ur[1]).toBe('اکاؤنٹ بنائیں: 25 پوائنٹس');
@@ -90,7 +108,7 @@ describe('ways to earn in the shopper\'s language', () => {
   });
 });
 
-describe('order status block: this order\'s points', () => {
+describe("order status block: this order's points", () => {
   const member = (pending: number) => ({ balance: 100, pending, tier: null });
   it.each([
     ['still on hold', 25, member(40), false, 'pending'],
@@ -109,7 +127,10 @@ describe('redeem', () => {
     const sent: any[] = [];
     let n = 0;
     const redeem = createRedeemer({
-      post: (async (_path: string, body: unknown) => { sent.push(body); return replies.shift()!; }) as any,
+      post: (async (_path: string, body: unknown) => {
+        sent.push(body);
+        return replies.shift()!;
+      }) as any,
       newKey: () => `key-${++n}`,
       apply: async () => true,
     });
@@ -128,13 +149,23 @@ describe('redeem', () => {
     expect(await redeem('r1')).toMatchObject({ ok: false, retryable: true, messageKey: 'errStore' });
     expect(await redeem('r1')).toMatchObject({ ok: false, retryable: true, messageKey: 'errNetwork' });
     expect(await redeem('r1')).toEqual({ ok: true, value: { code: 'RP-ONE', rewardName: 'PKR 200 off', balance: 100, applied: true } });
-    expect(await redeem('r1')).toMatchObject({ ok: false, retryable: false, messageKey: 'errInsufficient', serverMessage: 'You need 200 points and have 100' });
+    expect(await redeem('r1')).toMatchObject({
+      ok: false,
+      retryable: false,
+      messageKey: 'errInsufficient',
+      serverMessage: 'You need 200 points and have 100',
+    });
     await redeem('r1');
     expect(sent.map((b) => b.idempotencyKey)).toEqual(['key-1', 'key-1', 'key-1', 'key-2', 'key-3']);
   });
 
   it.each([
-    [409, 'limit', 'errLimit'], [409, 'tier', 'errTier'], [409, 'key_reused', 'errGeneric'], [401, null, 'errLogin'], [429, null, 'errBusy'], [502, 'platform', 'errStore'],
+    [409, 'limit', 'errLimit'],
+    [409, 'tier', 'errTier'],
+    [409, 'key_reused', 'errGeneric'],
+    [401, null, 'errLogin'],
+    [429, null, 'errBusy'],
+    [502, 'platform', 'errStore'],
   ] as const)('%i %s -> %s', (status, reason, key) => {
     expect(messageKey(status, reason)).toBe(key);
   });
@@ -143,7 +174,12 @@ describe('redeem', () => {
     const calls: Array<[string, RequestInit | undefined]> = [];
     const fake = (async (url: string, init?: RequestInit) => {
       calls.push([url, init]);
-      const codes = url.endsWith('cart.js') ? [{ code: 'WELCOME', applicable: true }] : [{ code: 'WELCOME', applicable: true }, { code: 'RP-ONE', applicable: true }];
+      const codes = url.endsWith('cart.js')
+        ? [{ code: 'WELCOME', applicable: true }]
+        : [
+            { code: 'WELCOME', applicable: true },
+            { code: 'RP-ONE', applicable: true },
+          ];
       return new Response(JSON.stringify({ discount_codes: codes }), { status: 200 });
     }) as typeof fetch;
     expect(await applyShopifyCode('RP-ONE', '/ur/', fake)).toBe(true);
@@ -154,7 +190,15 @@ describe('redeem', () => {
 
 describe('WooCommerce plugin configuration', () => {
   const jwt = (exp: number) => `h.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.s`;
-  const plugin = { apiBase: 'https://rapport.example/storefront/woocommerce/c1', tokenUrl: 'https://shop.example.pk/wp-json/rapport-loyalty/v1/token', nonce: 'n1', locale: 'ur', rtl: true, currency: 'PKR', joinUrl: '/my-account/' };
+  const plugin = {
+    apiBase: 'https://rapport.example/storefront/woocommerce/c1',
+    tokenUrl: 'https://shop.example.pk/wp-json/rapport-loyalty/v1/token',
+    nonce: 'n1',
+    locale: 'ur',
+    rtl: true,
+    currency: 'PKR',
+    joinUrl: '/my-account/',
+  };
 
   it('maps window.RapportLoyalty, keeps a live token and renews one about to expire', async () => {
     const calls: Array<[string, RequestInit | undefined]> = [];
@@ -163,7 +207,14 @@ describe('WooCommerce plugin configuration', () => {
       return new Response(JSON.stringify({ token: jwt(2_000) }), { status: 200 });
     }) as typeof fetch;
     const live = fromWooPlugin({ ...plugin, token: jwt(1_000) }, fake, () => 500);
-    expect(live).toMatchObject({ platform: 'woocommerce', apiBase: plugin.apiBase, loggedIn: true, dir: 'rtl', locale: 'ur', currency: 'PKR' });
+    expect(live).toMatchObject({
+      platform: 'woocommerce',
+      apiBase: plugin.apiBase,
+      loggedIn: true,
+      dir: 'rtl',
+      locale: 'ur',
+      currency: 'PKR',
+    });
     expect(await live.getToken!()).toBe(jwt(1_000));
     expect(calls).toHaveLength(0);
     const expiring = fromWooPlugin({ ...plugin, token: jwt(1_000) }, fake, () => 990);

@@ -16,7 +16,9 @@ export function EmbeddedShell() {
       const href = (e.target as Element | null)?.getAttribute?.('href');
       if (!href) return;
       e.preventDefault();
-      void confirmLeave().then((leave) => { if (leave) navigate(href); });
+      void confirmLeave().then((leave) => {
+        if (leave) navigate(href);
+      });
     };
     document.addEventListener('shopify:navigate', onNavigate);
     return () => document.removeEventListener('shopify:navigate', onNavigate);
@@ -25,11 +27,17 @@ export function EmbeddedShell() {
   return (
     <>
       <NavMenu>
-        <a href="/" rel="home">{t('app.name')}</a>
+        <a href="/" rel="home">
+          {t('app.name')}
+        </a>
         {/* Home is the rel="home" link above: App Bridge shows it as the app's own entry. */}
-        {navEntries.filter((e) => !e.hidden && e.path !== '/').map((e) => (
-          <a key={e.path} href={e.path}>{t(e.labelKey)}</a>
-        ))}
+        {navEntries
+          .filter((e) => !e.hidden && e.path !== '/')
+          .map((e) => (
+            <a key={e.path} href={e.path}>
+              {t(e.labelKey)}
+            </a>
+          ))}
       </NavMenu>
       <PageOutlet />
     </>

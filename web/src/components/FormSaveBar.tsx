@@ -55,8 +55,12 @@ function StandaloneSaveBar({ dirty, valid, saving, onSave, onDiscard, saveLabel 
     <div className="rapport-save-bar" role="region" aria-label={t('saveBar.label')} data-testid="save-bar">
       <p className="rapport-save-bar__message">{t('saveBar.unsaved')}</p>
       <InlineStack gap="200">
-        <Button onClick={onDiscard} disabled={saving}>{t('saveBar.discard')}</Button>
-        <Button variant="primary" onClick={onSave} loading={saving} disabled={!valid}>{saveLabel ?? t('saveBar.save')}</Button>
+        <Button onClick={onDiscard} disabled={saving}>
+          {t('saveBar.discard')}
+        </Button>
+        <Button variant="primary" onClick={onSave} loading={saving} disabled={!valid}>
+          {saveLabel ?? t('saveBar.save')}
+        </Button>
       </InlineStack>
     </div>
   );

@@ -4,7 +4,11 @@ import { currentLanguage, isLanguage, languages, setLanguage } from '../i18n.ts'
 
 // Each language is named in its own script, so a merchant finds theirs whatever is showing.
 const nativeNames: Record<(typeof languages)[number], string> = {
-  en: 'English', ur: 'اردو', 'pa-Arab': 'پنجابی (شاہ مکھی)', 'pa-Guru': 'ਪੰਜਾਬੀ (ਗੁਰਮੁਖੀ)', hi: 'हिन्दी',
+  en: 'English',
+  ur: 'اردو',
+  'pa-Arab': 'پنجابی (شاہ مکھی)',
+  'pa-Guru': 'ਪੰਜਾਬੀ (ਗੁਰਮੁਖੀ)',
+  hi: 'हिन्दी',
 };
 
 export function LanguageSwitcher() {

@@ -12,7 +12,9 @@ export function RouterLink({ url, external, children, onClick, ...rest }: LinkPr
     onClick?.(e);
     if (!internal || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
-    void confirmLeave().then((leave) => { if (leave) navigate(url); });
+    void confirmLeave().then((leave) => {
+      if (leave) navigate(url);
+    });
   };
   return (
     <a href={url} onClick={handleClick} {...(external ? { target: '_blank', rel: 'noopener noreferrer' } : {})} {...rest}>

@@ -22,16 +22,31 @@ export function StandaloneShell() {
 
   const navigation = (
     <Navigation location={pathname} ariaLabelledBy="rapport-nav-label">
-      <span id="rapport-nav-label" hidden>{t('nav.label')}</span>
+      <span id="rapport-nav-label" hidden>
+        {t('nav.label')}
+      </span>
       <Navigation.Section
         title={t('app.name')}
-        items={navEntries.filter((e) => !e.hidden).map((e) => ({
-          url: e.path, label: t(e.labelKey), selected: isSelected(e.path, pathname), onClick: () => setNavOpen(false),
-        }))}
+        items={navEntries
+          .filter((e) => !e.hidden)
+          .map((e) => ({
+            url: e.path,
+            label: t(e.labelKey),
+            selected: isSelected(e.path, pathname),
+            onClick: () => setNavOpen(false),
+          }))}
       />
       <Navigation.Section
         separator
-        items={[{ label: t('nav.logout'), onClick: () => { setNavOpen(false); void signOut(); } }]}
+        items={[
+          {
+            label: t('nav.logout'),
+            onClick: () => {
+              setNavOpen(false);
+              void signOut();
+            },
+          },
+        ]}
       />
     </Navigation>
   );

@@ -20,12 +20,30 @@ export function useAdjustPoints(customerId: string) {
       qc.setQueryData<CustomerProfile>(profileKey, (p) => p && { ...p, loyalty: { ...p.loyalty, balance: p.loyalty.balance + v.points } });
       const now = new Date().toISOString();
       const row: LedgerEntry = {
-        id: `optimistic-${v.idempotencyKey}`, reason: 'manual', state: 'available', points: v.points, pendingDelta: 0, availableDelta: v.points,
-        forgiven: 0, sourceType: null, sourceId: null, programVersion: null, note: v.note, actor: null, actorName: null, occurredAt: now, createdAt: now,
+        id: `optimistic-${v.idempotencyKey}`,
+        reason: 'manual',
+        state: 'available',
+        points: v.points,
+        pendingDelta: 0,
+        availableDelta: v.points,
+        forgiven: 0,
+        sourceType: null,
+        sourceId: null,
+        programVersion: null,
+        note: v.note,
+        actor: null,
+        actorName: null,
+        occurredAt: now,
+        createdAt: now,
       };
-      qc.setQueryData<InfiniteData<LedgerPage>>(ledgerKey, (d) => d && {
-        ...d, pages: d.pages.map((page, i) => (i === 0 ? { ...page, entries: [row, ...page.entries] } : page)),
-      });
+      qc.setQueryData<InfiniteData<LedgerPage>>(
+        ledgerKey,
+        (d) =>
+          d && {
+            ...d,
+            pages: d.pages.map((page, i) => (i === 0 ? { ...page, entries: [row, ...page.entries] } : page)),
+          },
+      );
       return snapshot;
     },
     onError: (_err, _v, snapshot) => {

@@ -43,7 +43,15 @@ export function useCustomerList() {
   const endCursor = result.data?.pageInfo.endCursor ?? null;
   return {
     ...result,
-    search, setSearch, query, sort, setSort, filters: filterState, appliedFilters: filters, setFilters, sortParam,
+    search,
+    setSearch,
+    query,
+    sort,
+    setSort,
+    filters: filterState,
+    appliedFilters: filters,
+    setFilters,
+    sortParam,
     page: cursors.length,
     hasPrevious: cursors.length > 1,
     hasNext: Boolean(result.data?.pageInfo.hasNextPage && endCursor),

@@ -41,10 +41,13 @@ export function CustomerProfilePage({ params }: { params: Record<string, string>
   const c = profile.data;
   return (
     <Page
-      backAction={back} title={customerName(c) ?? t('customers.unnamed')} fullWidth
+      backAction={back}
+      title={customerName(c) ?? t('customers.unnamed')}
+      fullWidth
       secondaryActions={[
         {
-          content: t('privacy.export'), loading: exporting,
+          content: t('privacy.export'),
+          loading: exporting,
           onAction: () => {
             setExporting(true);
             setNotice(null);
@@ -60,7 +63,9 @@ export function CustomerProfilePage({ params }: { params: Record<string, string>
       <Layout>
         {notice && (
           <Layout.Section>
-            <Banner tone="critical" onDismiss={() => setNotice(null)}><p>{notice}</p></Banner>
+            <Banner tone="critical" onDismiss={() => setNotice(null)}>
+              <p>{notice}</p>
+            </Banner>
           </Layout.Section>
         )}
         <Layout.Section>
@@ -68,18 +73,27 @@ export function CustomerProfilePage({ params }: { params: Record<string, string>
             <StatsCard customer={c} />
             <LoyaltyCard customer={c} />
             <BlockStack gap="200">
-            <TabBar
-              label={t('profile.history')}
-              tabs={[{ id: 'timeline', label: t('timeline.title'), panelId: 'panel-timeline' }, { id: 'points', label: t('ledger.title'), panelId: 'panel-points' }]}
-              selected={tab}
-              onSelect={setTab}
-            />
+              <TabBar
+                label={t('profile.history')}
+                tabs={[
+                  { id: 'timeline', label: t('timeline.title'), panelId: 'panel-timeline' },
+                  { id: 'points', label: t('ledger.title'), panelId: 'panel-points' },
+                ]}
+                selected={tab}
+                onSelect={setTab}
+              />
               {/* Both panels exist (each tab's aria-controls points at one); the ledger loads when first shown. */}
               <div id="panel-timeline" role="tabpanel" aria-labelledby="timeline" hidden={tab !== 0}>
                 <TimelineCard customerId={c.id} firstPage={c.timeline} />
               </div>
               <div id="panel-points" role="tabpanel" aria-labelledby="points" hidden={tab !== 1}>
-                {tab === 1 && <Card><Box><PointsLedger customerId={c.id} /></Box></Card>}
+                {tab === 1 && (
+                  <Card>
+                    <Box>
+                      <PointsLedger customerId={c.id} />
+                    </Box>
+                  </Card>
+                )}
               </div>
             </BlockStack>
             <OrdersCard orders={c.orders} />

@@ -1,4 +1,20 @@
-import { Banner, BlockStack, Box, Button, Card, Collapsible, EmptySearchResult, IndexTable, InlineStack, Link, Page, SkeletonBodyText, Text, TextField, useIndexResourceState } from '@shopify/polaris';
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Collapsible,
+  EmptySearchResult,
+  IndexTable,
+  InlineStack,
+  Link,
+  Page,
+  SkeletonBodyText,
+  Text,
+  TextField,
+  useIndexResourceState,
+} from '@shopify/polaris';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authorizedFetch, endpoints, type ListedCustomer } from '../api.ts';
@@ -18,7 +34,10 @@ const columns = ['name', null, 'numberOfOrders', 'amountSpent', 'lastOrderAt'] a
  * customer who bought only in another currency shows that rather than a zero.
  */
 function spentText(lang: Language, c: ListedCustomer): string {
-  const shown = c.amountSpentElsewhere.length && Number(c.amountSpent.amount) === 0 ? c.amountSpentElsewhere : [c.amountSpent, ...c.amountSpentElsewhere];
+  const shown =
+    c.amountSpentElsewhere.length && Number(c.amountSpent.amount) === 0
+      ? c.amountSpentElsewhere
+      : [c.amountSpent, ...c.amountSpentElsewhere];
   return shown.map((m) => formatMoney(lang, m)).join(' · ');
 }
 
@@ -65,7 +84,10 @@ export function CustomersPage() {
       itemCount={customers.length}
       selectedItemsCount={selection.allResourcesSelected ? 'All' : selection.selectedResources.length}
       onSelectionChange={selection.handleSelectionChange}
-      promotedBulkActions={[{ content: t('bulk.addTag'), onAction: () => setBulk('tag') }, { content: t('bulk.adjustPoints'), onAction: () => setBulk('points') }]}
+      promotedBulkActions={[
+        { content: t('bulk.addTag'), onAction: () => setBulk('tag') },
+        { content: t('bulk.adjustPoints'), onAction: () => setBulk('points') },
+      ]}
       loading={list.isFetching}
       headings={[
         { title: t('customers.name') },
@@ -79,11 +101,20 @@ export function CustomersPage() {
       sortDirection={list.sort.descending ? 'descending' : 'ascending'}
       onSort={(index, direction) => {
         const column = columns[index];
-        if (column && (sortableColumns as readonly string[]).includes(column)) list.setSort({ column, descending: direction === 'descending' });
+        if (column && (sortableColumns as readonly string[]).includes(column))
+          list.setSort({ column, descending: direction === 'descending' });
       }}
-      emptyState={<EmptySearchResult title={t('customers.emptyTitle')} description={list.query || activeFilters ? t('customers.emptySearch') : t('customers.emptyStore')} />}
+      emptyState={
+        <EmptySearchResult
+          title={t('customers.emptyTitle')}
+          description={list.query || activeFilters ? t('customers.emptySearch') : t('customers.emptyStore')}
+        />
+      }
       pagination={{
-        hasPrevious: list.hasPrevious, hasNext: list.hasNext, onPrevious: list.previous, onNext: list.next,
+        hasPrevious: list.hasPrevious,
+        hasNext: list.hasNext,
+        onPrevious: list.previous,
+        onNext: list.next,
         label: t('customers.page', { page: formatNumber(lang, list.page) }),
       }}
     >
@@ -91,17 +122,25 @@ export function CustomersPage() {
         <IndexTable.Row id={c.id} key={c.id} position={index} selected={selection.selectedResources.includes(c.id)}>
           <IndexTable.Cell>
             <Link dataPrimaryLink url={`/customers/${encodeURIComponent(c.id)}`} removeUnderline monochrome>
-              <Text as="span" fontWeight="semibold">{customerName(c) ?? t('customers.unnamed')}</Text>
+              <Text as="span" fontWeight="semibold">
+                {customerName(c) ?? t('customers.unnamed')}
+              </Text>
             </Link>
           </IndexTable.Cell>
           <IndexTable.Cell>
-            <Text as="span" tone="subdued">{[c.email, c.phone].filter(Boolean).join(' · ') || '—'}</Text>
+            <Text as="span" tone="subdued">
+              {[c.email, c.phone].filter(Boolean).join(' · ') || '—'}
+            </Text>
           </IndexTable.Cell>
           <IndexTable.Cell>
-            <Text as="span" alignment="end" numeric>{formatNumber(lang, c.numberOfOrders)}</Text>
+            <Text as="span" alignment="end" numeric>
+              {formatNumber(lang, c.numberOfOrders)}
+            </Text>
           </IndexTable.Cell>
           <IndexTable.Cell>
-            <Text as="span" alignment="end" numeric>{spentText(lang, c)}</Text>
+            <Text as="span" alignment="end" numeric>
+              {spentText(lang, c)}
+            </Text>
           </IndexTable.Cell>
           <IndexTable.Cell>{formatDate(lang, c.lastOrderAt)}</IndexTable.Cell>
         </IndexTable.Row>
@@ -110,37 +149,55 @@ export function CustomersPage() {
   );
 
   return (
-    <Page title={t('customers.title')} fullWidth
-      secondaryActions={[{ content: t('customers.export'), onAction: () => void exportCsv(), loading: exporting }]}>
+    <Page
+      title={t('customers.title')}
+      fullWidth
+      secondaryActions={[{ content: t('customers.export'), onAction: () => void exportCsv(), loading: exporting }]}
+    >
       <BlockStack gap="400">
-        {notice && <Banner tone="info" onDismiss={() => setNotice(null)}><p>{notice}</p></Banner>}
-        {list.isError && <Banner tone="critical" title={t('errors.loadFailed')} action={{ content: t('errors.retry'), onAction: () => void list.refetch() }}>
-          <p>{list.error.message}</p>
-        </Banner>}
+        {notice && (
+          <Banner tone="info" onDismiss={() => setNotice(null)}>
+            <p>{notice}</p>
+          </Banner>
+        )}
+        {list.isError && (
+          <Banner
+            tone="critical"
+            title={t('errors.loadFailed')}
+            action={{ content: t('errors.retry'), onAction: () => void list.refetch() }}
+          >
+            <p>{list.error.message}</p>
+          </Banner>
+        )}
         <Card padding="0">
           <Box padding="300">
             <BlockStack gap="300">
-            <InlineStack gap="200" blockAlign="center" wrap={false}>
-            <div className="rapport-grow">
-            <TextField
-              label={t('customers.search')}
-              labelHidden
-              placeholder={t('customers.searchPlaceholder')}
-              value={list.search}
-              onChange={list.setSearch}
-              clearButton
-              onClearButtonClick={() => list.setSearch('')}
-              autoComplete="off"
-              type="search"
-            />
-            </div>
-            <Button onClick={() => setShowFilters((v) => !v)} disclosure={showFilters ? 'up' : 'down'} ariaExpanded={showFilters} ariaControls="rapport-filters">
-              {activeFilters ? t('filters.titleCount', { n: formatNumber(lang, activeFilters) }) : t('filters.title')}
-            </Button>
-            </InlineStack>
-            <Collapsible id="rapport-filters" open={showFilters}>
-              <FiltersForm value={list.filters} onChange={list.setFilters} errors={fieldErrors(list.error)} />
-            </Collapsible>
+              <InlineStack gap="200" blockAlign="center" wrap={false}>
+                <div className="rapport-grow">
+                  <TextField
+                    label={t('customers.search')}
+                    labelHidden
+                    placeholder={t('customers.searchPlaceholder')}
+                    value={list.search}
+                    onChange={list.setSearch}
+                    clearButton
+                    onClearButtonClick={() => list.setSearch('')}
+                    autoComplete="off"
+                    type="search"
+                  />
+                </div>
+                <Button
+                  onClick={() => setShowFilters((v) => !v)}
+                  disclosure={showFilters ? 'up' : 'down'}
+                  ariaExpanded={showFilters}
+                  ariaControls="rapport-filters"
+                >
+                  {activeFilters ? t('filters.titleCount', { n: formatNumber(lang, activeFilters) }) : t('filters.title')}
+                </Button>
+              </InlineStack>
+              <Collapsible id="rapport-filters" open={showFilters}>
+                <FiltersForm value={list.filters} onChange={list.setFilters} errors={fieldErrors(list.error)} />
+              </Collapsible>
             </BlockStack>
           </Box>
           {list.isPending ? (

@@ -25,10 +25,20 @@ function rows(t: (k: string) => string, lang: Language): Row[] {
     { id: 'revenue', label: t('home.revenue'), show: (k) => formatMoney(lang, k.revenue), value: (k) => Number(k.revenue.amount) },
     { id: 'orders', label: t('home.orders'), show: (k) => formatNumber(lang, k.orders), value: (k) => k.orders },
     { id: 'customers', label: t('home.customers'), show: (k) => formatNumber(lang, k.customers), value: (k) => k.customers },
-    { id: 'repeat', label: t('home.repeatRate'), show: (k) => formatPercent(lang, k.repeatPurchaseRate), value: (k) => k.repeatPurchaseRate },
+    {
+      id: 'repeat',
+      label: t('home.repeatRate'),
+      show: (k) => formatPercent(lang, k.repeatPurchaseRate),
+      value: (k) => k.repeatPurchaseRate,
+    },
     { id: 'issued', label: t('home.pointsIssued'), show: (k) => formatNumber(lang, k.pointsIssued), value: (k) => k.pointsIssued },
     { id: 'redeemed', label: t('home.pointsRedeemed'), show: (k) => formatNumber(lang, k.pointsRedeemed), value: (k) => k.pointsRedeemed },
-    { id: 'memberShare', label: t('home.memberShare'), show: (k) => formatPercent(lang, k.memberRevenueShare), value: (k) => k.memberRevenueShare },
+    {
+      id: 'memberShare',
+      label: t('home.memberShare'),
+      show: (k) => formatPercent(lang, k.memberRevenueShare),
+      value: (k) => k.memberRevenueShare,
+    },
   ];
 }
 
@@ -37,7 +47,11 @@ export function HomePage() {
   const lang = currentLanguage();
   const [days, setDays] = useState('30');
   const { from, to } = periodOf(Number(days));
-  const summary = useQuery({ queryKey: ['analytics', from, to], queryFn: () => endpoints.analytics(from, to), placeholderData: keepPreviousData });
+  const summary = useQuery({
+    queryKey: ['analytics', from, to],
+    queryFn: () => endpoints.analytics(from, to),
+    placeholderData: keepPreviousData,
+  });
   const s = summary.data;
   return (
     <Page title={t('home.title')} fullWidth>
@@ -45,26 +59,56 @@ export function HomePage() {
         <LaunchBanner reviewUrl="/loyalty" />
         <OnboardingChecklist />
         <InlineGrid columns={{ xs: 1, md: 2 }} gap="400" alignItems="end">
-          <Select label={t('home.period')} value={days} onChange={setDays}
-            options={periods.map((d) => ({ label: t('home.lastDays', { n: formatNumber(lang, d) }), value: String(d) }))} />
+          <Select
+            label={t('home.period')}
+            value={days}
+            onChange={setDays}
+            options={periods.map((d) => ({ label: t('home.lastDays', { n: formatNumber(lang, d) }), value: String(d) }))}
+          />
           {s && (
             <Text as="p" tone="subdued">
-              {t('home.comparedWith', { from: formatDate(lang, `${s.period.from}T12:00:00Z`), to: formatDate(lang, `${s.period.to}T12:00:00Z`),
-                prevFrom: formatDate(lang, `${s.previousPeriod.from}T12:00:00Z`), prevTo: formatDate(lang, `${s.previousPeriod.to}T12:00:00Z`) })}
+              {t('home.comparedWith', {
+                from: formatDate(lang, `${s.period.from}T12:00:00Z`),
+                to: formatDate(lang, `${s.period.to}T12:00:00Z`),
+                prevFrom: formatDate(lang, `${s.previousPeriod.from}T12:00:00Z`),
+                prevTo: formatDate(lang, `${s.previousPeriod.to}T12:00:00Z`),
+              })}
             </Text>
           )}
         </InlineGrid>
-        {summary.isError && <Banner tone="critical" title={t('errors.loadFailed')} action={{ content: t('errors.retry'), onAction: () => void summary.refetch() }}><p>{summary.error.message}</p></Banner>}
-        {!s ? <Card><SkeletonBodyText lines={6} /></Card> : (
+        {summary.isError && (
+          <Banner
+            tone="critical"
+            title={t('errors.loadFailed')}
+            action={{ content: t('errors.retry'), onAction: () => void summary.refetch() }}
+          >
+            <p>{summary.error.message}</p>
+          </Banner>
+        )}
+        {!s ? (
+          <Card>
+            <SkeletonBodyText lines={6} />
+          </Card>
+        ) : (
           <>
             <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
               {rows(t, lang).map((r) => (
-                <KpiCard key={r.id} id={r.id} label={r.label} value={r.show(s.current)} current={r.value(s.current)} previous={r.value(s.previous)} previousText={r.show(s.previous)} />
+                <KpiCard
+                  key={r.id}
+                  id={r.id}
+                  label={r.label}
+                  value={r.show(s.current)}
+                  current={r.value(s.current)}
+                  previous={r.value(s.previous)}
+                  previousText={r.show(s.previous)}
+                />
               ))}
             </InlineGrid>
             <Card>
               <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">{t('home.chartTitle')}</Text>
+                <Text as="h2" variant="headingMd">
+                  {t('home.chartTitle')}
+                </Text>
                 <RevenueChart daily={s.daily} />
               </BlockStack>
             </Card>

@@ -27,14 +27,32 @@ export function LoginPage({ onSignIn }: { onSignIn: (email: string, password: st
     <Page narrowWidth>
       <Box paddingBlockStart="1600">
         <BlockStack gap="400">
-          <Text as="h1" variant="headingXl">{t('login.title')}</Text>
+          <Text as="h1" variant="headingXl">
+            {t('login.title')}
+          </Text>
           <Card>
             <Form onSubmit={submit}>
               <FormLayout>
                 {error && <Banner tone="critical" title={error} />}
-                <TextField label={t('login.email')} type="email" autoComplete="username" value={email} onChange={setEmail} requiredIndicator />
-                <TextField label={t('login.password')} type="password" autoComplete="current-password" value={password} onChange={setPassword} requiredIndicator />
-                <Button variant="primary" submit loading={busy} disabled={!email || !password}>{t('login.submit')}</Button>
+                <TextField
+                  label={t('login.email')}
+                  type="email"
+                  autoComplete="username"
+                  value={email}
+                  onChange={setEmail}
+                  requiredIndicator
+                />
+                <TextField
+                  label={t('login.password')}
+                  type="password"
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={setPassword}
+                  requiredIndicator
+                />
+                <Button variant="primary" submit loading={busy} disabled={!email || !password}>
+                  {t('login.submit')}
+                </Button>
               </FormLayout>
             </Form>
           </Card>

@@ -23,7 +23,12 @@ export function LoyaltyPage() {
     <Page title={t('loyalty.title')} fullWidth>
       <BlockStack gap="400">
         <LaunchBanner />
-        <TabBar label={t('loyalty.title')} tabs={tabs.map((id) => ({ id: `tab-${id}`, label: t(`loyalty.tabs.${id}`), panelId: `panel-${id}` }))} selected={selected} onSelect={setSelected} />
+        <TabBar
+          label={t('loyalty.title')}
+          tabs={tabs.map((id) => ({ id: `tab-${id}`, label: t(`loyalty.tabs.${id}`), panelId: `panel-${id}` }))}
+          selected={selected}
+          onSelect={setSelected}
+        />
         {/* Every tab's aria-controls names a panel; only the selected one renders its content. */}
         {tabs.map((id) => (
           <div key={id} id={`panel-${id}`} role="tabpanel" aria-labelledby={`tab-${id}`} hidden={id !== tab}>

@@ -24,18 +24,65 @@ export function OwnerSetupPage({ onCreated }: { onCreated: (token: string) => vo
     <Page narrowWidth>
       <Box paddingBlockStart="1600">
         <BlockStack gap="400">
-          <Text as="h1" variant="headingXl">{t('setup.title')}</Text>
+          <Text as="h1" variant="headingXl">
+            {t('setup.title')}
+          </Text>
           <Text as="p">{t('setup.intro')}</Text>
           <Card>
             <Form onSubmit={() => create.mutate()}>
               <FormLayout>
-                {taken && <Banner tone="warning" title={t('setup.taken')} action={{ content: t('login.submit'), onAction: () => window.location.reload() }} />}
-                {!taken && create.isError && !Object.keys(errors).length && <Banner tone="critical" title={formError(create.error) ?? t('errors.generic')} />}
-                <TextField label={t('setup.shopName')} autoComplete="organization" value={form.shopName} onChange={set('shopName')} error={errors.shopName} requiredIndicator />
-                <Select label={t('setup.currency')} helpText={t('setup.currencyHelp')} options={CURRENCIES} value={form.currency} onChange={set('currency')} />
-                <TextField label={t('setup.email')} type="email" autoComplete="username" value={form.email} onChange={set('email')} error={errors.email} requiredIndicator />
-                <TextField label={t('setup.password')} type="password" autoComplete="new-password" helpText={t('setup.passwordHelp')} value={form.password} onChange={set('password')} error={errors.password} requiredIndicator />
-                <Button variant="primary" submit loading={create.isPending} disabled={!form.shopName.trim() || !form.email || !form.password}>{t('setup.submit')}</Button>
+                {taken && (
+                  <Banner
+                    tone="warning"
+                    title={t('setup.taken')}
+                    action={{ content: t('login.submit'), onAction: () => window.location.reload() }}
+                  />
+                )}
+                {!taken && create.isError && !Object.keys(errors).length && (
+                  <Banner tone="critical" title={formError(create.error) ?? t('errors.generic')} />
+                )}
+                <TextField
+                  label={t('setup.shopName')}
+                  autoComplete="organization"
+                  value={form.shopName}
+                  onChange={set('shopName')}
+                  error={errors.shopName}
+                  requiredIndicator
+                />
+                <Select
+                  label={t('setup.currency')}
+                  helpText={t('setup.currencyHelp')}
+                  options={CURRENCIES}
+                  value={form.currency}
+                  onChange={set('currency')}
+                />
+                <TextField
+                  label={t('setup.email')}
+                  type="email"
+                  autoComplete="username"
+                  value={form.email}
+                  onChange={set('email')}
+                  error={errors.email}
+                  requiredIndicator
+                />
+                <TextField
+                  label={t('setup.password')}
+                  type="password"
+                  autoComplete="new-password"
+                  helpText={t('setup.passwordHelp')}
+                  value={form.password}
+                  onChange={set('password')}
+                  error={errors.password}
+                  requiredIndicator
+                />
+                <Button
+                  variant="primary"
+                  submit
+                  loading={create.isPending}
+                  disabled={!form.shopName.trim() || !form.email || !form.password}
+                >
+                  {t('setup.submit')}
+                </Button>
               </FormLayout>
             </Form>
           </Card>

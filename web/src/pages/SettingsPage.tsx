@@ -13,7 +13,9 @@ export function SettingsPage() {
           <Card>
             <BlockStack gap="300">
               <LanguageSwitcher />
-              <Text as="p" tone="subdued">{t('settings.formatsNote')}</Text>
+              <Text as="p" tone="subdued">
+                {t('settings.formatsNote')}
+              </Text>
             </BlockStack>
           </Card>
         </Layout.AnnotatedSection>

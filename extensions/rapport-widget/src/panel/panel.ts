@@ -32,14 +32,22 @@ async function render(ctx: WidgetContext, view: View, into: HTMLElement): Promis
   // The launcher fetched this a moment ago (a one-minute cache); a redemption refreshes it.
   const l = await ctx.api.loyalty();
   if (!l.ok) {
-    into.replaceChildren(h('p', { class: 'rapport-note rapport-error', role: 'alert' }, ctx.t(l.status === 0 ? 'errNetwork' : 'errGeneric')));
+    into.replaceChildren(
+      h('p', { class: 'rapport-note rapport-error', role: 'alert' }, ctx.t(l.status === 0 ? 'errNetwork' : 'errGeneric')),
+    );
     return;
   }
   const data: Loyalty = l.data;
-  const el = view === 'home' ? homeView(ctx, data)
-    : view === 'rewards' ? await rewardsView(ctx, data)
-    : view === 'history' ? (data.member ? await historyView(ctx) : homeView(ctx, data))
-    : referView(ctx, data);
+  const el =
+    view === 'home'
+      ? homeView(ctx, data)
+      : view === 'rewards'
+        ? await rewardsView(ctx, data)
+        : view === 'history'
+          ? data.member
+            ? await historyView(ctx)
+            : homeView(ctx, data)
+          : referView(ctx, data);
   into.replaceChildren(el);
 }
 
@@ -61,17 +69,33 @@ function open(ctx: WidgetContext, requested: string): void {
   if (!dialog) {
     body = h('div', { class: 'rapport-body', id: 'rapport-body', role: 'tabpanel' });
     const tabList = h('div', { class: 'rapport-tabs', role: 'tablist' });
-    tabs = Object.fromEntries(VIEWS.map((v) => {
-      const b = h('button', { type: 'button', class: 'rapport-tab', role: 'tab', 'aria-controls': 'rapport-body', 'data-view': v }, ctx.t(TAB_KEY[v]));
-      b.addEventListener('click', () => select(ctx, v));
-      tabList.append(b);
-      return [v, b];
-    })) as Record<View, HTMLElement>;
-    dialog = h('div', { class: 'rapport-panel', role: 'dialog', 'aria-labelledby': 'rapport-title', tabindex: '-1' },
-      h('div', { class: 'rapport-head' }, h('h2', { id: 'rapport-title' }, ctx.t('title')),
-        h('button', { type: 'button', class: 'rapport-x', 'aria-label': ctx.t('close'), onclick: close }, '×')),
-      tabList, body);
-    dialog.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Escape') close(); });
+    tabs = Object.fromEntries(
+      VIEWS.map((v) => {
+        const b = h(
+          'button',
+          { type: 'button', class: 'rapport-tab', role: 'tab', 'aria-controls': 'rapport-body', 'data-view': v },
+          ctx.t(TAB_KEY[v]),
+        );
+        b.addEventListener('click', () => select(ctx, v));
+        tabList.append(b);
+        return [v, b];
+      }),
+    ) as Record<View, HTMLElement>;
+    dialog = h(
+      'div',
+      { class: 'rapport-panel', role: 'dialog', 'aria-labelledby': 'rapport-title', tabindex: '-1' },
+      h(
+        'div',
+        { class: 'rapport-head' },
+        h('h2', { id: 'rapport-title' }, ctx.t('title')),
+        h('button', { type: 'button', class: 'rapport-x', 'aria-label': ctx.t('close'), onclick: close }, '×'),
+      ),
+      tabList,
+      body,
+    );
+    dialog.addEventListener('keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Escape') close();
+    });
     (document.getElementById('rapport-root') ?? document.body).append(dialog);
   }
   dialog.hidden = false;

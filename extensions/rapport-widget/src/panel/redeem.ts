@@ -38,7 +38,14 @@ export function messageKey(status: number, reason: string | null): string {
   if (status === 401) return 'errLogin';
   if (status === 429) return 'errBusy';
   if (status >= 500) return 'errStore';
-  if (status === 409) return reason === 'insufficient_points' ? 'errInsufficient' : reason === 'limit' ? 'errLimit' : reason === 'tier' ? 'errTier' : 'errGeneric';
+  if (status === 409)
+    return reason === 'insufficient_points'
+      ? 'errInsufficient'
+      : reason === 'limit'
+        ? 'errLimit'
+        : reason === 'tier'
+          ? 'errTier'
+          : 'errGeneric';
   return 'errGeneric';
 }
 

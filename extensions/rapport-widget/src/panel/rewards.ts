@@ -20,7 +20,8 @@ export async function rewardsView(ctx: WidgetContext, l: Loyalty): Promise<HTMLE
   const { t, fmt, cfg } = ctx;
   const root = (window as Window & { Shopify?: { routes?: { root?: string } } }).Shopify?.routes?.root ?? '/';
   redeemer ??= createRedeemer({
-    post: ctx.api.post, newKey,
+    post: ctx.api.post,
+    newKey,
     apply: cfg.applyCode ?? (cfg.platform === 'shopify' ? (code) => applyShopifyCode(code, root) : async () => false),
   });
   const r = await ctx.api.get<{ rewards: ShopperReward[]; codes: ShopperCode[] }>('/rewards');
@@ -28,21 +29,64 @@ export async function rewardsView(ctx: WidgetContext, l: Loyalty): Promise<HTMLE
   const status = h('div', { 'aria-live': 'polite' });
   const wrap = h('div', {}, status);
   if (!l.member) {
-    wrap.append(h('p', { class: 'rapport-note' }, t('joinBody')), h('div', { class: 'rapport-row' },
-      h('a', { class: 'rapport-btn', href: cfg.signupUrl }, t('signup')), h('a', { class: 'rapport-btn rapport-secondary', href: cfg.loginUrl }, t('login'))));
+    wrap.append(
+      h('p', { class: 'rapport-note' }, t('joinBody')),
+      h(
+        'div',
+        { class: 'rapport-row' },
+        h('a', { class: 'rapport-btn', href: cfg.signupUrl }, t('signup')),
+        h('a', { class: 'rapport-btn rapport-secondary', href: cfg.loginUrl }, t('login')),
+      ),
+    );
   }
   if (!r.data.rewards.length) wrap.append(h('p', { class: 'rapport-muted' }, t('noRewards')));
-  wrap.append(h('ul', { class: 'rapport-list' }, ...r.data.rewards.map((reward) => {
-    const button = h('button', { type: 'button', class: 'rapport-btn', disabled: !reward.available || !l.member, 'data-reward-id': reward.id }, t('redeem'));
-    button.addEventListener('click', () => void redeemClick(ctx, reward.id, button as HTMLButtonElement, status));
-    return h('li', {},
-      h('span', {}, h('strong', {}, reward.name), h('br'),
-        h('small', { class: 'rapport-muted' }, t('cost', { points: fmt(reward.pointsCost) }), reward.reason && l.member ? ` · ${reward.reason}` : '')),
-      button);
-  })));
+  wrap.append(
+    h(
+      'ul',
+      { class: 'rapport-list' },
+      ...r.data.rewards.map((reward) => {
+        const button = h(
+          'button',
+          { type: 'button', class: 'rapport-btn', disabled: !reward.available || !l.member, 'data-reward-id': reward.id },
+          t('redeem'),
+        );
+        button.addEventListener('click', () => void redeemClick(ctx, reward.id, button as HTMLButtonElement, status));
+        return h(
+          'li',
+          {},
+          h(
+            'span',
+            {},
+            h('strong', {}, reward.name),
+            h('br'),
+            h(
+              'small',
+              { class: 'rapport-muted' },
+              t('cost', { points: fmt(reward.pointsCost) }),
+              reward.reason && l.member ? ` · ${reward.reason}` : '',
+            ),
+          ),
+          button,
+        );
+      }),
+    ),
+  );
   if (r.data.codes.length) {
-    wrap.append(h('h3', {}, t('yourCodes')), h('ul', { class: 'rapport-list' }, ...r.data.codes.map((c) =>
-      h('li', {}, h('span', {}, c.rewardName, h('br'), h('span', { class: 'rapport-code' }, c.code)), copyButton(() => c.code, t('copy'), t('copied'))))));
+    wrap.append(
+      h('h3', {}, t('yourCodes')),
+      h(
+        'ul',
+        { class: 'rapport-list' },
+        ...r.data.codes.map((c) =>
+          h(
+            'li',
+            {},
+            h('span', {}, c.rewardName, h('br'), h('span', { class: 'rapport-code' }, c.code)),
+            copyButton(() => c.code, t('copy'), t('copied')),
+          ),
+        ),
+      ),
+    );
   }
   return wrap;
 }
@@ -69,9 +113,16 @@ async function redeemClick(ctx: WidgetContext, rewardId: string, button: HTMLBut
 
 function codeCard(ctx: WidgetContext, r: Redeemed): HTMLElement {
   const { t } = ctx;
-  return h('div', { class: 'rapport-note', 'data-rapport-redeemed': '' },
+  return h(
+    'div',
+    { class: 'rapport-note', 'data-rapport-redeemed': '' },
     h('p', {}, h('strong', {}, r.rewardName)),
     h('p', {}, `${t('codeReady')}: `, h('span', { class: 'rapport-code', 'data-rapport-code': '' }, r.code)),
     h('p', { 'data-rapport-applied': String(r.applied) }, t(r.applied ? 'applied' : 'useAtCheckout')),
-    h('div', { class: 'rapport-row' }, copyButton(() => r.code, t('copy'), t('copied'))));
+    h(
+      'div',
+      { class: 'rapport-row' },
+      copyButton(() => r.code, t('copy'), t('copied')),
+    ),
+  );
 }

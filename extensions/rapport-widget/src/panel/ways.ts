@@ -8,7 +8,12 @@ type Way = Loyalty['waysToEarn'][number];
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
 const KEYS: Record<string, string> = {
-  signup: 'waySignup', firstOrder: 'wayFirstOrder', birthday: 'wayBirthday', newsletter: 'wayNewsletter', review: 'wayReview', referral: 'wayReferral',
+  signup: 'waySignup',
+  firstOrder: 'wayFirstOrder',
+  birthday: 'wayBirthday',
+  newsletter: 'wayNewsletter',
+  review: 'wayReview',
+  referral: 'wayReferral',
 };
 
 /**
@@ -20,7 +25,9 @@ export function formatMoney(amount: number, currency: string, locale: string): s
   const lang = locale.split('-')[0] || 'en';
   const loc = currency === 'INR' ? (lang === 'ur' ? 'en-IN' : `${lang}-IN`) : locale;
   try {
-    return new Intl.NumberFormat(loc, { style: 'currency', currency, maximumFractionDigits: Number.isInteger(amount) ? 0 : 2 }).format(amount);
+    return new Intl.NumberFormat(loc, { style: 'currency', currency, maximumFractionDigits: Number.isInteger(amount) ? 0 : 2 }).format(
+      amount,
+    );
   } catch {
     return `${amount} ${currency}`;
   }
@@ -28,7 +35,11 @@ export function formatMoney(amount: number, currency: string, locale: string): s
 
 export function wayText(w: Way, t: T, fmt: (n: number) => string, locale: string): string {
   if (w.action === 'order' && w.rates?.length) {
-    return w.rates.map((r) => t(r.points === 1 ? 'wayOrderOne' : 'wayOrder', { points: fmt(r.points), amount: formatMoney(Number(r.per), r.currency, locale) })).join(' · ');
+    return w.rates
+      .map((r) =>
+        t(r.points === 1 ? 'wayOrderOne' : 'wayOrder', { points: fmt(r.points), amount: formatMoney(Number(r.per), r.currency, locale) }),
+      )
+      .join(' · ');
   }
   const key = KEYS[w.action];
   return key && w.points !== null ? t(key, { points: fmt(w.points) }) : w.description;

@@ -24,12 +24,20 @@ export function BulkTagModal({ ids, onClose, onDone }: Props) {
   });
   const errors = fieldErrors(run.error);
   return (
-    <Modal open onClose={onClose} title={t('bulk.addTagTitle', { n: formatNumber(lang, ids.length) })}
+    <Modal
+      open
+      onClose={onClose}
+      title={t('bulk.addTagTitle', { n: formatNumber(lang, ids.length) })}
       primaryAction={{ content: t('bulk.addTag'), onAction: () => run.mutate(), loading: run.isPending, disabled: !tag.trim() }}
-      secondaryActions={[{ content: t('common.cancel'), onAction: onClose }]}>
+      secondaryActions={[{ content: t('common.cancel'), onAction: onClose }]}
+    >
       <Modal.Section>
         <FormLayout>
-          {formError(run.error) && <Banner tone="critical"><p>{formError(run.error)}</p></Banner>}
+          {formError(run.error) && (
+            <Banner tone="critical">
+              <p>{formError(run.error)}</p>
+            </Banner>
+          )}
           <TextField label={t('tagsNotes.addTag')} value={tag} onChange={setTag} autoComplete="off" error={errors['add.0']} />
         </FormLayout>
       </Modal.Section>
@@ -70,14 +78,29 @@ export function BulkPointsModal({ ids, onClose, onDone }: Props) {
   });
   const valid = Number.isInteger(Number(points)) && Number(points) !== 0 && note.trim() !== '';
   return (
-    <Modal open onClose={onClose} title={t('bulk.adjustTitle', { n: formatNumber(lang, ids.length) })}
+    <Modal
+      open
+      onClose={onClose}
+      title={t('bulk.adjustTitle', { n: formatNumber(lang, ids.length) })}
       primaryAction={{ content: t('adjust.save'), onAction: () => run.mutate(), loading: run.isPending, disabled: !valid }}
-      secondaryActions={[{ content: t('common.cancel'), onAction: onClose }]}>
+      secondaryActions={[{ content: t('common.cancel'), onAction: onClose }]}
+    >
       <Modal.Section>
         <FormLayout>
-          <TextField label={t('adjust.points')} type="number" value={points} onChange={setPoints} autoComplete="off" helpText={t('adjust.pointsHelp')} />
+          <TextField
+            label={t('adjust.points')}
+            type="number"
+            value={points}
+            onChange={setPoints}
+            autoComplete="off"
+            helpText={t('adjust.pointsHelp')}
+          />
           <TextField label={t('adjust.reason')} value={note} onChange={setNote} autoComplete="off" requiredIndicator />
-          {run.isPending && <Text as="p" tone="subdued">{t('bulk.progress', { done: formatNumber(lang, progress), n: formatNumber(lang, ids.length) })}</Text>}
+          {run.isPending && (
+            <Text as="p" tone="subdued">
+              {t('bulk.progress', { done: formatNumber(lang, progress), n: formatNumber(lang, ids.length) })}
+            </Text>
+          )}
         </FormLayout>
       </Modal.Section>
     </Modal>

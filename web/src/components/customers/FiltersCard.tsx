@@ -6,7 +6,15 @@ import { endpoints, type CustomerFilters } from '../../api.ts';
 const methods = ['cod', 'card', 'wallet', 'bank_transfer', 'gift_card', 'other'] as const;
 
 /** Tags, tier, orders, spend, last order and payment method filters of the customer list. */
-export function FiltersForm({ value, onChange, errors }: { value: CustomerFilters; onChange: (f: CustomerFilters) => void; errors: Record<string, string> }) {
+export function FiltersForm({
+  value,
+  onChange,
+  errors,
+}: {
+  value: CustomerFilters;
+  onChange: (f: CustomerFilters) => void;
+  errors: Record<string, string>;
+}) {
   const { t } = useTranslation();
   const tiers = useQuery({ queryKey: ['tiers'], queryFn: endpoints.tiers });
   const set = (k: keyof CustomerFilters) => (v: string) => onChange({ ...value, [k]: v || undefined });
@@ -17,10 +25,24 @@ export function FiltersForm({ value, onChange, errors }: { value: CustomerFilter
     <FormLayout>
       <FormLayout.Group condensed>
         {text('tags', t('filters.tags'))}
-        <Select label={t('filters.tier')} value={value.tier ?? ''} onChange={set('tier')} error={errors.tier}
-          options={[{ label: t('filters.any'), value: '' }, { label: t('filters.noTier'), value: 'none' }, ...(tiers.data?.tiers ?? []).map((x) => ({ label: x.name, value: x.id }))]} />
-        <Select label={t('filters.paymentMethod')} value={value.paymentMethod ?? ''} onChange={set('paymentMethod')} error={errors.paymentMethod}
-          options={[{ label: t('filters.any'), value: '' }, ...methods.map((m) => ({ label: t(`paymentMethod.${m}`), value: m }))]} />
+        <Select
+          label={t('filters.tier')}
+          value={value.tier ?? ''}
+          onChange={set('tier')}
+          error={errors.tier}
+          options={[
+            { label: t('filters.any'), value: '' },
+            { label: t('filters.noTier'), value: 'none' },
+            ...(tiers.data?.tiers ?? []).map((x) => ({ label: x.name, value: x.id })),
+          ]}
+        />
+        <Select
+          label={t('filters.paymentMethod')}
+          value={value.paymentMethod ?? ''}
+          onChange={set('paymentMethod')}
+          error={errors.paymentMethod}
+          options={[{ label: t('filters.any'), value: '' }, ...methods.map((m) => ({ label: t(`paymentMethod.${m}`), value: m }))]}
+        />
       </FormLayout.Group>
       <FormLayout.Group condensed>
         {text('minOrders', t('filters.minOrders'), 'number')}
@@ -33,7 +55,9 @@ export function FiltersForm({ value, onChange, errors }: { value: CustomerFilter
         {text('lastOrderTo', t('filters.lastOrderTo'), 'date')}
       </FormLayout.Group>
       <InlineStack>
-        <Button variant="plain" onClick={() => onChange({})} disabled={Object.keys(value).length === 0}>{t('filters.clear')}</Button>
+        <Button variant="plain" onClick={() => onChange({})} disabled={Object.keys(value).length === 0}>
+          {t('filters.clear')}
+        </Button>
       </InlineStack>
     </FormLayout>
   );

@@ -43,9 +43,21 @@ export function RevenueChart({ daily }: { daily: AnalyticsSummary['daily'] }) {
       </figcaption>
       <table className="rapport-visually-hidden">
         <caption>{t('home.chartTitle')}</caption>
-        <thead><tr><th scope="col">{t('home.date')}</th><th scope="col">{t('home.revenue')}</th><th scope="col">{t('home.orders')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t('home.date')}</th>
+            <th scope="col">{t('home.revenue')}</th>
+            <th scope="col">{t('home.orders')}</th>
+          </tr>
+        </thead>
         <tbody>
-          {daily.map((d) => <tr key={d.date}><td>{formatDate(lang, `${d.date}T12:00:00Z`)}</td><td>{formatMoney(lang, d.revenue)}</td><td>{formatNumber(lang, d.orders)}</td></tr>)}
+          {daily.map((d) => (
+            <tr key={d.date}>
+              <td>{formatDate(lang, `${d.date}T12:00:00Z`)}</td>
+              <td>{formatMoney(lang, d.revenue)}</td>
+              <td>{formatNumber(lang, d.orders)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </figure>

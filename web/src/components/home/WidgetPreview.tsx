@@ -51,8 +51,18 @@ export function WidgetPreview({ settings, currency }: { settings: ProgramSetting
     let live = true;
     const load = themeTexts[lang];
     if (!load) setTexts(DEFAULT_TEXTS);
-    else void load().then((m) => { if (live) setTexts({ ...DEFAULT_TEXTS, ...m.default.rapport?.widget }); }, () => { if (live) setTexts(DEFAULT_TEXTS); });
-    return () => { live = false; };
+    else
+      void load().then(
+        (m) => {
+          if (live) setTexts({ ...DEFAULT_TEXTS, ...m.default.rapport?.widget });
+        },
+        () => {
+          if (live) setTexts(DEFAULT_TEXTS);
+        },
+      );
+    return () => {
+      live = false;
+    };
   }, [lang]);
 
   useEffect(() => {
@@ -61,15 +71,38 @@ export function WidgetPreview({ settings, currency }: { settings: ProgramSetting
     ensurePanelCss();
     const locale = widgetLocale[lang];
     const cfg: RapportConfig = {
-      platform: 'shopify', apiBase: '', panelUrl: '', loggedIn: true, locale, dir: isRtl(lang) ? 'rtl' : 'ltr', position: 'right',
-      accent: '#1f5f4a', accentText: '#ffffff', currency, loginUrl: '#', signupUrl: '#', texts,
+      platform: 'shopify',
+      apiBase: '',
+      panelUrl: '',
+      loggedIn: true,
+      locale,
+      dir: isRtl(lang) ? 'rtl' : 'ltr',
+      position: 'right',
+      accent: '#1f5f4a',
+      accentText: '#ffffff',
+      currency,
+      loginUrl: '#',
+      signupUrl: '#',
+      texts,
     };
     const number = new Intl.NumberFormat(locale);
-    const ctx: WidgetContext = { cfg, api: noNetwork, t: (key, vars) => fill(texts[key] ?? key, vars), fmt: (n) => number.format(n), refresh: () => undefined };
-    const root = h('div', { class: 'rapport-root', dir: cfg.dir, lang: locale },
-      h('div', { class: 'rapport-panel' },
+    const ctx: WidgetContext = {
+      cfg,
+      api: noNetwork,
+      t: (key, vars) => fill(texts[key] ?? key, vars),
+      fmt: (n) => number.format(n),
+      refresh: () => undefined,
+    };
+    const root = h(
+      'div',
+      { class: 'rapport-root', dir: cfg.dir, lang: locale },
+      h(
+        'div',
+        { class: 'rapport-panel' },
         h('div', { class: 'rapport-head' }, h('p', { style: 'margin:0;font-size:17px;font-weight:600' }, ctx.t('title'))),
-        h('div', { class: 'rapport-body' }, homeView(ctx, shopperView(settings, SAMPLE_BALANCE)))));
+        h('div', { class: 'rapport-body' }, homeView(ctx, shopperView(settings, SAMPLE_BALANCE))),
+      ),
+    );
     root.style.setProperty('--rapport-accent', cfg.accent);
     root.style.setProperty('--rapport-accent-text', cfg.accentText);
     el.replaceChildren(root);
@@ -78,8 +111,14 @@ export function WidgetPreview({ settings, currency }: { settings: ProgramSetting
   return (
     <BlockStack gap="200">
       <div className="rapport-widget-preview" ref={into} data-testid="widget-preview" />
-      <Text as="p" tone="subdued" variant="bodySm">{t('onboarding.preview.sample', { points: new Intl.NumberFormat(widgetLocale[lang]).format(SAMPLE_BALANCE) })}</Text>
-      {!themeTexts[lang] && lang !== 'en' && <Text as="p" tone="subdued" variant="bodySm">{t('onboarding.preview.englishTexts')}</Text>}
+      <Text as="p" tone="subdued" variant="bodySm">
+        {t('onboarding.preview.sample', { points: new Intl.NumberFormat(widgetLocale[lang]).format(SAMPLE_BALANCE) })}
+      </Text>
+      {!themeTexts[lang] && lang !== 'en' && (
+        <Text as="p" tone="subdued" variant="bodySm">
+          {t('onboarding.preview.englishTexts')}
+        </Text>
+      )}
     </BlockStack>
   );
 }

@@ -35,13 +35,22 @@ export function LaunchBanner({ reviewUrl }: { reviewUrl?: string }) {
         {rate && <p>{t('launch.rule', { count: rate.points, per: formatNumber(lang, Number(rate.per)), currency: rate.currency })}</p>}
         {b && (
           <Text as="p" fontWeight="semibold">
-            {b.orders === 0 ? t('launch.noOrders', { days: formatNumber(lang, b.days) }) : t('launch.backtest', {
-              days: formatNumber(lang, b.days), points: formatNumber(lang, b.availablePoints + b.pendingPoints),
-              customers: formatNumber(lang, b.customers), orders: formatNumber(lang, b.orders), pending: formatNumber(lang, b.pendingPoints),
-            })}
+            {b.orders === 0
+              ? t('launch.noOrders', { days: formatNumber(lang, b.days) })
+              : t('launch.backtest', {
+                  days: formatNumber(lang, b.days),
+                  points: formatNumber(lang, b.availablePoints + b.pendingPoints),
+                  customers: formatNumber(lang, b.customers),
+                  orders: formatNumber(lang, b.orders),
+                  pending: formatNumber(lang, b.pendingPoints),
+                })}
           </Text>
         )}
-        {launch.isError && <Text as="p" tone="critical">{launch.error.message}</Text>}
+        {launch.isError && (
+          <Text as="p" tone="critical">
+            {launch.error.message}
+          </Text>
+        )}
       </BlockStack>
     </Banner>
   );

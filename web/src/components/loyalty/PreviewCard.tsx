@@ -27,32 +27,56 @@ export function PreviewCard({ settings }: { settings: ProgramSettings }) {
   });
   const validAmount = /^\d{1,12}(\.\d{1,3})?$/.test(amount.trim());
   const p = preview.data;
-  const sentence = p && validAmount
-    ? t(p.status === 'none' ? 'preview.none' : p.status === 'available' ? 'preview.now' : 'preview.when', {
-      amount: formatMoney(lang, { amount: amount.trim(), currencyCode: currency }),
-      method: t(`paymentMethod.${method}`),
-      points: formatNumber(lang, p.points),
-      trigger: t(`program.trigger.${p.trigger}`, { defaultValue: p.trigger }),
-      days: formatNumber(lang, settings.earning.approvalDelayDays),
-      context: settings.earning.approvalDelayDays > 0 && p.status !== 'none' && p.status !== 'available' ? 'delay' : undefined,
-    })
-    : null;
+  const sentence =
+    p && validAmount
+      ? t(p.status === 'none' ? 'preview.none' : p.status === 'available' ? 'preview.now' : 'preview.when', {
+          amount: formatMoney(lang, { amount: amount.trim(), currencyCode: currency }),
+          method: t(`paymentMethod.${method}`),
+          points: formatNumber(lang, p.points),
+          trigger: t(`program.trigger.${p.trigger}`, { defaultValue: p.trigger }),
+          days: formatNumber(lang, settings.earning.approvalDelayDays),
+          context: settings.earning.approvalDelayDays > 0 && p.status !== 'none' && p.status !== 'available' ? 'delay' : undefined,
+        })
+      : null;
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">{t('preview.title')}</Text>
+        <Text as="h2" variant="headingMd">
+          {t('preview.title')}
+        </Text>
         <FormLayout>
           <FormLayout.Group condensed>
-            <TextField label={t('preview.amount')} value={amount} onChange={setAmount} autoComplete="off" inputMode="decimal"
-              error={validAmount ? undefined : t('preview.amountInvalid')} />
-            <Select label={t('program.currency')} value={currency} onChange={setCurrency} options={(currencies.length ? currencies : [currency]).map((c) => ({ label: c, value: c }))} />
+            <TextField
+              label={t('preview.amount')}
+              value={amount}
+              onChange={setAmount}
+              autoComplete="off"
+              inputMode="decimal"
+              error={validAmount ? undefined : t('preview.amountInvalid')}
+            />
+            <Select
+              label={t('program.currency')}
+              value={currency}
+              onChange={setCurrency}
+              options={(currencies.length ? currencies : [currency]).map((c) => ({ label: c, value: c }))}
+            />
           </FormLayout.Group>
-          <Select label={t('preview.method')} value={method} onChange={(v) => setMethod(v as (typeof methods)[number])}
-            options={methods.map((m) => ({ label: t(`paymentMethod.${m}`), value: m }))} />
+          <Select
+            label={t('preview.method')}
+            value={method}
+            onChange={(v) => setMethod(v as (typeof methods)[number])}
+            options={methods.map((m) => ({ label: t(`paymentMethod.${m}`), value: m }))}
+          />
         </FormLayout>
         <div aria-live="polite">
-          {preview.isError ? <Text as="p" tone="subdued">{t('preview.unavailable')}</Text> : (
-            <Text as="p" variant="headingMd"><span data-testid="preview-sentence">{sentence ?? '…'}</span></Text>
+          {preview.isError ? (
+            <Text as="p" tone="subdued">
+              {t('preview.unavailable')}
+            </Text>
+          ) : (
+            <Text as="p" variant="headingMd">
+              <span data-testid="preview-sentence">{sentence ?? '…'}</span>
+            </Text>
           )}
         </div>
       </BlockStack>

@@ -30,12 +30,18 @@ export function ProgramForm() {
     },
   });
 
-  if (program.isError) return <Banner tone="critical" title={t('errors.loadFailed')}><p>{program.error.message}</p></Banner>;
+  if (program.isError)
+    return (
+      <Banner tone="critical" title={t('errors.loadFailed')}>
+        <p>{program.error.message}</p>
+      </Banner>
+    );
   const settings = form.value;
   if (!settings) return <SkeletonBodyText lines={10} />;
   const errors = fieldErrors(save.error);
   const editor = {
-    settings, errors,
+    settings,
+    errors,
     set: (path: string, value: unknown) => {
       form.update((s) => setIn(s, path, value));
       if (save.isSuccess || save.isError) save.reset();
@@ -47,11 +53,23 @@ export function ProgramForm() {
       <Layout.Section>
         <BlockStack gap="400">
           <FormSaveBar
-            dirty={form.dirty} valid={Object.keys(errors).length === 0} saving={save.isPending} saveLabel={t('program.save')}
+            dirty={form.dirty}
+            valid={Object.keys(errors).length === 0}
+            saving={save.isPending}
+            saveLabel={t('program.save')}
             onSave={() => save.mutate(settings)}
-            onDiscard={() => { form.discard(); save.reset(); }}
+            onDiscard={() => {
+              form.discard();
+              save.reset();
+            }}
           />
-          {save.isSuccess && <Banner tone="success" title={t('program.saved', { version: formatNumber(lang, save.data.version) })} onDismiss={() => save.reset()} />}
+          {save.isSuccess && (
+            <Banner
+              tone="success"
+              title={t('program.saved', { version: formatNumber(lang, save.data.version) })}
+              onDismiss={() => save.reset()}
+            />
+          )}
           {save.isError && (
             <Banner tone="critical" title={t('program.saveFailed')}>
               <p>{formError(save.error) ?? t('program.fixFields', { count: Object.keys(errors).length })}</p>
@@ -64,7 +82,11 @@ export function ProgramForm() {
       <Layout.Section variant="oneThird">
         <BlockStack gap="400">
           <PreviewCard settings={settings} />
-          {version !== undefined && <Text as="p" tone="subdued">{t('program.version', { version: formatNumber(lang, version) })}</Text>}
+          {version !== undefined && (
+            <Text as="p" tone="subdued">
+              {t('program.version', { version: formatNumber(lang, version) })}
+            </Text>
+          )}
         </BlockStack>
       </Layout.Section>
     </Layout>

@@ -19,32 +19,75 @@ export function TiersCard() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const done = () => void qc.invalidateQueries({ queryKey: ['tiers'] });
   const remove = useMutation({ mutationFn: endpoints.deleteTier, onSettled: done });
-  const open = (x?: Tier) => setDraft(x
-    ? { id: x.id, name: x.name, threshold: String(x.threshold), multiplier: String(x.multiplier), entryPoints: String(x.entryPoints), perks: x.perks ?? '' }
-    : { id: null, name: '', threshold: '', multiplier: '1', entryPoints: '0', perks: '' });
+  const open = (x?: Tier) =>
+    setDraft(
+      x
+        ? {
+            id: x.id,
+            name: x.name,
+            threshold: String(x.threshold),
+            multiplier: String(x.multiplier),
+            entryPoints: String(x.entryPoints),
+            perks: x.perks ?? '',
+          }
+        : { id: null, name: '', threshold: '', multiplier: '1', entryPoints: '0', perks: '' },
+    );
   return (
     <Card>
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">{t('tiers.title')}</Text>
-          <Button variant="primary" onClick={() => open()}>{t('tiers.add')}</Button>
+          <Text as="h2" variant="headingMd">
+            {t('tiers.title')}
+          </Text>
+          <Button variant="primary" onClick={() => open()}>
+            {t('tiers.add')}
+          </Button>
         </InlineStack>
-        {remove.isError && <Banner tone="critical"><p>{remove.error.message}</p></Banner>}
-        {list.isPending ? <SkeletonBodyText lines={3} /> : (list.data?.tiers ?? []).length === 0 ? <Text as="p" tone="subdued">{t('tiers.empty')}</Text> : (
+        {remove.isError && (
+          <Banner tone="critical">
+            <p>{remove.error.message}</p>
+          </Banner>
+        )}
+        {list.isPending ? (
+          <SkeletonBodyText lines={3} />
+        ) : (list.data?.tiers ?? []).length === 0 ? (
+          <Text as="p" tone="subdued">
+            {t('tiers.empty')}
+          </Text>
+        ) : (
           <ul className="rapport-plain-list">
             {list.data?.tiers.map((x) => (
               <li key={x.id}>
                 <InlineStack align="space-between" blockAlign="center" gap="200">
                   <BlockStack gap="050">
-                    <Text as="p" fontWeight="semibold">{x.name}</Text>
-                    <Text as="p" tone="subdued" variant="bodySm">
-                      {t('tiers.summary', { threshold: formatNumber(lang, x.threshold), multiplier: formatNumber(lang, x.multiplier), entry: formatNumber(lang, x.entryPoints) })}
+                    <Text as="p" fontWeight="semibold">
+                      {x.name}
                     </Text>
-                    {x.perks && <Text as="p" variant="bodySm">{x.perks}</Text>}
+                    <Text as="p" tone="subdued" variant="bodySm">
+                      {t('tiers.summary', {
+                        threshold: formatNumber(lang, x.threshold),
+                        multiplier: formatNumber(lang, x.multiplier),
+                        entry: formatNumber(lang, x.entryPoints),
+                      })}
+                    </Text>
+                    {x.perks && (
+                      <Text as="p" variant="bodySm">
+                        {x.perks}
+                      </Text>
+                    )}
                   </BlockStack>
                   <InlineStack gap="200">
-                    <Button size="slim" onClick={() => open(x)} accessibilityLabel={t('common.editNamed', { name: x.name })}>{t('common.edit')}</Button>
-                    <Button size="slim" tone="critical" onClick={() => remove.mutate(x.id)} accessibilityLabel={t('common.removeNamed', { name: x.name })}>{t('common.remove')}</Button>
+                    <Button size="slim" onClick={() => open(x)} accessibilityLabel={t('common.editNamed', { name: x.name })}>
+                      {t('common.edit')}
+                    </Button>
+                    <Button
+                      size="slim"
+                      tone="critical"
+                      onClick={() => remove.mutate(x.id)}
+                      accessibilityLabel={t('common.removeNamed', { name: x.name })}
+                    >
+                      {t('common.remove')}
+                    </Button>
                   </InlineStack>
                 </InlineStack>
               </li>
@@ -52,7 +95,16 @@ export function TiersCard() {
           </ul>
         )}
       </BlockStack>
-      {draft && <TierModal draft={draft} onClose={() => setDraft(null)} onSaved={() => { done(); setDraft(null); }} />}
+      {draft && (
+        <TierModal
+          draft={draft}
+          onClose={() => setDraft(null)}
+          onSaved={() => {
+            done();
+            setDraft(null);
+          }}
+        />
+      )}
     </Card>
   );
 }
@@ -62,26 +114,68 @@ function TierModal({ draft: initial, onClose, onSaved }: { draft: Draft; onClose
   const [d, setD] = useState(initial);
   const set = (k: keyof Draft) => (v: string) => setD((x) => ({ ...x, [k]: v }));
   const save = useMutation({
-    mutationFn: () => endpoints.saveTier(d.id, {
-      name: d.name, threshold: toNumber(d.threshold), multiplier: toNumber(d.multiplier), entryPoints: toNumber(d.entryPoints), perks: d.perks.trim() || null,
-    }),
+    mutationFn: () =>
+      endpoints.saveTier(d.id, {
+        name: d.name,
+        threshold: toNumber(d.threshold),
+        multiplier: toNumber(d.multiplier),
+        entryPoints: toNumber(d.entryPoints),
+        perks: d.perks.trim() || null,
+      }),
     onSuccess: onSaved,
   });
   const errors = fieldErrors(save.error);
   return (
-    <Modal open onClose={onClose} title={d.id ? t('tiers.edit') : t('tiers.add')}
+    <Modal
+      open
+      onClose={onClose}
+      title={d.id ? t('tiers.edit') : t('tiers.add')}
       primaryAction={{ content: t('common.save'), onAction: () => save.mutate(), loading: save.isPending }}
-      secondaryActions={[{ content: t('common.cancel'), onAction: onClose }]}>
+      secondaryActions={[{ content: t('common.cancel'), onAction: onClose }]}
+    >
       <Modal.Section>
         <FormLayout>
-          {formError(save.error) && <Banner tone="critical"><p>{formError(save.error)}</p></Banner>}
+          {formError(save.error) && (
+            <Banner tone="critical">
+              <p>{formError(save.error)}</p>
+            </Banner>
+          )}
           <TextField label={t('tiers.name')} value={d.name} onChange={set('name')} autoComplete="off" error={errors.name} />
           <FormLayout.Group condensed>
-            <TextField label={t('tiers.threshold')} type="number" value={d.threshold} onChange={set('threshold')} autoComplete="off" error={errors.threshold} helpText={t('tiers.thresholdHelp')} />
-            <TextField label={t('tiers.multiplier')} type="number" value={d.multiplier} onChange={set('multiplier')} autoComplete="off" error={errors.multiplier} />
-            <TextField label={t('tiers.entryPoints')} type="number" value={d.entryPoints} onChange={set('entryPoints')} autoComplete="off" error={errors.entryPoints} />
+            <TextField
+              label={t('tiers.threshold')}
+              type="number"
+              value={d.threshold}
+              onChange={set('threshold')}
+              autoComplete="off"
+              error={errors.threshold}
+              helpText={t('tiers.thresholdHelp')}
+            />
+            <TextField
+              label={t('tiers.multiplier')}
+              type="number"
+              value={d.multiplier}
+              onChange={set('multiplier')}
+              autoComplete="off"
+              error={errors.multiplier}
+            />
+            <TextField
+              label={t('tiers.entryPoints')}
+              type="number"
+              value={d.entryPoints}
+              onChange={set('entryPoints')}
+              autoComplete="off"
+              error={errors.entryPoints}
+            />
           </FormLayout.Group>
-          <TextField label={t('tiers.perks')} value={d.perks} onChange={set('perks')} autoComplete="off" multiline={2} error={errors.perks} />
+          <TextField
+            label={t('tiers.perks')}
+            value={d.perks}
+            onChange={set('perks')}
+            autoComplete="off"
+            multiline={2}
+            error={errors.perks}
+          />
         </FormLayout>
       </Modal.Section>
     </Modal>

@@ -36,14 +36,29 @@ export function AdjustPointsModal({ customerId, onClose }: { customerId: string;
     >
       <Modal.Section>
         <FormLayout>
-          {banner && <Banner tone="critical" title={t('adjust.failed')}><p>{banner}</p></Banner>}
+          {banner && (
+            <Banner tone="critical" title={t('adjust.failed')}>
+              <p>{banner}</p>
+            </Banner>
+          )}
           <TextField
-            label={t('adjust.points')} type="number" value={points} onChange={setPoints} autoComplete="off"
-            helpText={t('adjust.pointsHelp')} error={local.points ?? server.points}
+            label={t('adjust.points')}
+            type="number"
+            value={points}
+            onChange={setPoints}
+            autoComplete="off"
+            helpText={t('adjust.pointsHelp')}
+            error={local.points ?? server.points}
           />
           <TextField
-            label={t('adjust.reason')} value={note} onChange={setNote} autoComplete="off" multiline={2}
-            helpText={t('adjust.reasonHelp')} error={local.note ?? server.note} requiredIndicator
+            label={t('adjust.reason')}
+            value={note}
+            onChange={setNote}
+            autoComplete="off"
+            multiline={2}
+            helpText={t('adjust.reasonHelp')}
+            error={local.note ?? server.note}
+            requiredIndicator
           />
         </FormLayout>
       </Modal.Section>

@@ -14,13 +14,18 @@ export function LoyaltyCard({ customer }: { customer: CustomerProfile }) {
   const l = customer.loyalty;
   const p = l.tierProgress;
   // Progress is in points earned, or minor units of the account currency when tiers go by spend.
-  const metric = (n: number) => (p.metric === 'amount_spent' ? formatMoney(lang, minorToMoney(n, customer.amountSpent.currencyCode)) : t('loyaltyCard.pointsN', { n: formatNumber(lang, n) }));
+  const metric = (n: number) =>
+    p.metric === 'amount_spent'
+      ? formatMoney(lang, minorToMoney(n, customer.amountSpent.currencyCode))
+      : t('loyaltyCard.pointsN', { n: formatNumber(lang, n) });
   const progress = p.nextTier ? Math.min(100, Math.round((p.current / Math.max(1, p.nextTier.threshold)) * 100)) : 100;
   return (
     <Card>
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">{t('loyaltyCard.title')}</Text>
+          <Text as="h2" variant="headingMd">
+            {t('loyaltyCard.title')}
+          </Text>
           <Button onClick={() => setAdjusting(true)}>{t('loyaltyCard.adjust')}</Button>
         </InlineStack>
         <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
@@ -31,7 +36,9 @@ export function LoyaltyCard({ customer }: { customer: CustomerProfile }) {
         </InlineGrid>
         <BlockStack gap="100">
           <InlineStack gap="200" blockAlign="center">
-            <Text as="span" tone="subdued">{t('loyaltyCard.tier')}</Text>
+            <Text as="span" tone="subdued">
+              {t('loyaltyCard.tier')}
+            </Text>
             {l.tier ? <Badge tone="info">{l.tier.name}</Badge> : <Text as="span">{t('loyaltyCard.noTier')}</Text>}
           </InlineStack>
           <ProgressBar progress={progress} size="small" ariaLabelledBy="rapport-tier-progress" />
@@ -50,7 +57,9 @@ export function LoyaltyCard({ customer }: { customer: CustomerProfile }) {
 function Figure({ id, label, value }: { id: string; label: string; value: string }) {
   return (
     <BlockStack gap="100">
-      <Text as="p" tone="subdued" variant="bodySm">{label}</Text>
+      <Text as="p" tone="subdued" variant="bodySm">
+        {label}
+      </Text>
       <Text as="p" variant="headingLg" numeric>
         <span data-testid={`loyalty-${id}`}>{value}</span>
       </Text>

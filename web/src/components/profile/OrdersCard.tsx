@@ -5,7 +5,13 @@ import { formatDate, formatMoney } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
 
 type Tone = 'success' | 'attention' | 'critical' | 'info' | undefined;
-const statusTone: Record<string, Tone> = { delivered: 'success', fulfilled: 'info', cancelled: 'critical', returned: 'critical', deleted: 'critical' };
+const statusTone: Record<string, Tone> = {
+  delivered: 'success',
+  fulfilled: 'info',
+  cancelled: 'critical',
+  returned: 'critical',
+  deleted: 'critical',
+};
 
 export function OrdersCard({ orders }: { orders: Order[] }) {
   const { t } = useTranslation();
@@ -14,21 +20,33 @@ export function OrdersCard({ orders }: { orders: Order[] }) {
     <Card padding="0">
       <BlockStack gap="0">
         <div className="rapport-card-heading">
-          <Text as="h2" variant="headingMd">{t('profile.ordersTitle')}</Text>
+          <Text as="h2" variant="headingMd">
+            {t('profile.ordersTitle')}
+          </Text>
         </div>
         <IndexTable
           resourceName={{ singular: t('profile.orderSingular'), plural: t('profile.orderPlural') }}
           itemCount={orders.length}
           selectable={false}
           headings={[
-            { title: t('profile.order') }, { title: t('profile.placed') }, { title: t('profile.status') },
-            { title: t('profile.payment') }, { title: t('profile.total'), alignment: 'end' }, { title: t('profile.refunded'), alignment: 'end' },
+            { title: t('profile.order') },
+            { title: t('profile.placed') },
+            { title: t('profile.status') },
+            { title: t('profile.payment') },
+            { title: t('profile.total'), alignment: 'end' },
+            { title: t('profile.refunded'), alignment: 'end' },
           ]}
-          emptyState={<Text as="p" tone="subdued">{t('profile.noOrders')}</Text>}
+          emptyState={
+            <Text as="p" tone="subdued">
+              {t('profile.noOrders')}
+            </Text>
+          }
         >
           {orders.map((o, index) => (
             <IndexTable.Row id={o.id} key={o.id} position={index}>
-              <IndexTable.Cell><bdi>{o.name ?? o.id}</bdi></IndexTable.Cell>
+              <IndexTable.Cell>
+                <bdi>{o.name ?? o.id}</bdi>
+              </IndexTable.Cell>
               <IndexTable.Cell>{formatDate(lang, o.placedAt)}</IndexTable.Cell>
               <IndexTable.Cell>
                 <Badge tone={statusTone[o.fulfilmentStatus] ?? statusTone[o.status]}>
@@ -38,7 +56,11 @@ export function OrdersCard({ orders }: { orders: Order[] }) {
                 </Badge>
               </IndexTable.Cell>
               <IndexTable.Cell>{t(`paymentMethod.${o.paymentMethod}`, { defaultValue: o.paymentMethod })}</IndexTable.Cell>
-              <IndexTable.Cell><Text as="span" alignment="end" numeric>{formatMoney(lang, o.total)}</Text></IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {formatMoney(lang, o.total)}
+                </Text>
+              </IndexTable.Cell>
               <IndexTable.Cell>
                 <Text as="span" alignment="end" numeric tone={Number(o.refunded.amount) > 0 ? 'critical' : 'subdued'}>
                   {Number(o.refunded.amount) > 0 ? formatMoney(lang, o.refunded) : '—'}

@@ -50,16 +50,30 @@ export function EraseCustomerModal({ customerId, onClose }: { customerId: string
       open
       onClose={onClose}
       title={t('privacy.eraseTitle')}
-      primaryAction={{ content: t('privacy.erase'), destructive: true, onAction: submit, loading: erase.isPending, disabled: !confirm.trim() }}
+      primaryAction={{
+        content: t('privacy.erase'),
+        destructive: true,
+        onAction: submit,
+        loading: erase.isPending,
+        disabled: !confirm.trim(),
+      }}
       secondaryActions={[{ content: t('common.cancel'), onAction: onClose }]}
     >
       <Modal.Section>
         <BlockStack gap="300">
-          {banner && <Banner tone="critical" title={t('privacy.eraseFailed')}><p>{banner}</p></Banner>}
+          {banner && (
+            <Banner tone="critical" title={t('privacy.eraseFailed')}>
+              <p>{banner}</p>
+            </Banner>
+          )}
           <Text as="p">{t('privacy.eraseExplanation')}</Text>
           <TextField
-            label={t('privacy.confirmLabel', { id: customerId })} value={confirm} onChange={setConfirm} autoComplete="off"
-            error={local ?? fieldErrors(erase.error).confirm} monospaced
+            label={t('privacy.confirmLabel', { id: customerId })}
+            value={confirm}
+            onChange={setConfirm}
+            autoComplete="off"
+            error={local ?? fieldErrors(erase.error).confirm}
+            monospaced
           />
         </BlockStack>
       </Modal.Section>

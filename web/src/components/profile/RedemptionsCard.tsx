@@ -23,26 +23,44 @@ export function RedemptionsCard({ customerId }: { customerId: string }) {
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">{t('redemptions.title')}</Text>
-        {cancel.isError && <Banner tone="critical"><p>{cancel.error.message}</p></Banner>}
-        {list.isPending ? <SkeletonBodyText lines={2} /> : rows.length === 0 ? (
-          <Text as="p" tone="subdued">{t('redemptions.empty')}</Text>
+        <Text as="h2" variant="headingMd">
+          {t('redemptions.title')}
+        </Text>
+        {cancel.isError && (
+          <Banner tone="critical">
+            <p>{cancel.error.message}</p>
+          </Banner>
+        )}
+        {list.isPending ? (
+          <SkeletonBodyText lines={2} />
+        ) : rows.length === 0 ? (
+          <Text as="p" tone="subdued">
+            {t('redemptions.empty')}
+          </Text>
         ) : (
           <ul className="rapport-plain-list">
             {rows.map((r) => (
               <li key={r.id}>
                 <InlineStack align="space-between" blockAlign="center" gap="200">
                   <BlockStack gap="050">
-                    <Text as="p" fontWeight="semibold">{r.reward.name}</Text>
+                    <Text as="p" fontWeight="semibold">
+                      {r.reward.name}
+                    </Text>
                     <Text as="p" tone="subdued" variant="bodySm">
-                      <bdi dir="ltr">{r.code}</bdi> · {t('loyaltyCard.pointsN', { n: formatNumber(lang, r.points) })} · {formatDate(lang, r.createdAt)}
+                      <bdi dir="ltr">{r.code}</bdi> · {t('loyaltyCard.pointsN', { n: formatNumber(lang, r.points) })} ·{' '}
+                      {formatDate(lang, r.createdAt)}
                     </Text>
                   </BlockStack>
                   <InlineStack gap="200" blockAlign="center">
                     <Badge>{t(`redemptions.status.${r.status}`, { defaultValue: r.status })}</Badge>
                     {r.status === 'issued' && (
-                      <Button size="slim" tone="critical" loading={cancel.isPending && cancel.variables === r.id} onClick={() => cancel.mutate(r.id)}
-                        accessibilityLabel={t('redemptions.cancelCode', { code: r.code })}>
+                      <Button
+                        size="slim"
+                        tone="critical"
+                        loading={cancel.isPending && cancel.variables === r.id}
+                        onClick={() => cancel.mutate(r.id)}
+                        accessibilityLabel={t('redemptions.cancelCode', { code: r.code })}
+                      >
                         {t('redemptions.cancel')}
                       </Button>
                     )}

@@ -37,11 +37,23 @@ export function TagsNotesCard({ customer }: { customer: CustomerProfile }) {
     <Card>
       <BlockStack gap="400">
         <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">{t('tagsNotes.tags')}</Text>
+          <Text as="h2" variant="headingMd">
+            {t('tagsNotes.tags')}
+          </Text>
           <InlineStack gap="100">
-            {customer.tags.length === 0 && <Text as="span" tone="subdued">{t('tagsNotes.noTags')}</Text>}
+            {customer.tags.length === 0 && (
+              <Text as="span" tone="subdued">
+                {t('tagsNotes.noTags')}
+              </Text>
+            )}
             {customer.tags.map((x) => (
-              <Tag key={x} onRemove={() => tags.mutate(customer.tags.filter((y) => y !== x))} accessibilityLabel={t('tagsNotes.removeTag', { tag: x })}>{x}</Tag>
+              <Tag
+                key={x}
+                onRemove={() => tags.mutate(customer.tags.filter((y) => y !== x))}
+                accessibilityLabel={t('tagsNotes.removeTag', { tag: x })}
+              >
+                {x}
+              </Tag>
             ))}
           </InlineStack>
           <Form onSubmit={() => tag.trim() && tags.mutate([...customer.tags, tag.trim()])}>
@@ -49,26 +61,47 @@ export function TagsNotesCard({ customer }: { customer: CustomerProfile }) {
               <div className="rapport-grow">
                 <TextField label={t('tagsNotes.addTag')} value={tag} onChange={setTag} autoComplete="off" error={tagError} />
               </div>
-              <Button submit loading={tags.isPending}>{t('tagsNotes.add')}</Button>
+              <Button submit loading={tags.isPending}>
+                {t('tagsNotes.add')}
+              </Button>
             </InlineStack>
           </Form>
         </BlockStack>
         <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">{t('tagsNotes.notes')}</Text>
+          <Text as="h2" variant="headingMd">
+            {t('tagsNotes.notes')}
+          </Text>
           <Form onSubmit={() => note.trim() && addNote.mutate(note.trim())}>
             <BlockStack gap="200">
-              <TextField label={t('tagsNotes.newNote')} value={note} onChange={setNote} multiline={3} autoComplete="off"
-                error={fieldErrors(addNote.error).body ?? formError(addNote.error) ?? undefined} />
-              <InlineStack><Button submit loading={addNote.isPending}>{t('tagsNotes.saveNote')}</Button></InlineStack>
+              <TextField
+                label={t('tagsNotes.newNote')}
+                value={note}
+                onChange={setNote}
+                multiline={3}
+                autoComplete="off"
+                error={fieldErrors(addNote.error).body ?? formError(addNote.error) ?? undefined}
+              />
+              <InlineStack>
+                <Button submit loading={addNote.isPending}>
+                  {t('tagsNotes.saveNote')}
+                </Button>
+              </InlineStack>
             </BlockStack>
           </Form>
-          {(notes.data?.notes ?? []).length === 0 && !notes.isPending && <Text as="p" tone="subdued">{t('tagsNotes.noNotes')}</Text>}
+          {(notes.data?.notes ?? []).length === 0 && !notes.isPending && (
+            <Text as="p" tone="subdued">
+              {t('tagsNotes.noNotes')}
+            </Text>
+          )}
           <ul className="rapport-plain-list">
             {(notes.data?.notes ?? []).map((n) => (
               <li key={n.id}>
-                <Text as="p" breakWord>{n.body}</Text>
+                <Text as="p" breakWord>
+                  {n.body}
+                </Text>
                 <Text as="p" tone="subdued" variant="bodySm">
-                  {formatDate(lang, n.createdAt, true)}{n.authorName && ` · ${t('common.by', { name: isolate(n.authorName) })}`}
+                  {formatDate(lang, n.createdAt, true)}
+                  {n.authorName && ` · ${t('common.by', { name: isolate(n.authorName) })}`}
                 </Text>
               </li>
             ))}

@@ -7,7 +7,20 @@ import { useTimeline } from '../../hooks/useTimeline.ts';
 import { currentLanguage, type Language } from '../../i18n.ts';
 
 // The kinds the CRM writes (src/crm/orders/orders.service.ts, customers/customers.service.ts).
-const kinds = ['order_placed', 'order_paid', 'order_fulfilled', 'order_delivered', 'order_cancelled', 'order_refunded', 'customer_created', 'identity_linked', 'customer_merged', 'points', 'note_added', 'data_erased'] as const;
+const kinds = [
+  'order_placed',
+  'order_paid',
+  'order_fulfilled',
+  'order_delivered',
+  'order_cancelled',
+  'order_refunded',
+  'customer_created',
+  'identity_linked',
+  'customer_merged',
+  'points',
+  'note_added',
+  'data_erased',
+] as const;
 
 export function TimelineCard({ customerId, firstPage }: { customerId: string; firstPage: TimelinePage }) {
   const { t } = useTranslation();
@@ -20,7 +33,9 @@ export function TimelineCard({ customerId, firstPage }: { customerId: string; fi
     <Card>
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center" gap="200">
-          <Text as="h2" variant="headingMd">{t('timeline.title')}</Text>
+          <Text as="h2" variant="headingMd">
+            {t('timeline.title')}
+          </Text>
           <Select
             label={t('timeline.filter')}
             labelInline
@@ -29,22 +44,34 @@ export function TimelineCard({ customerId, firstPage }: { customerId: string; fi
             onChange={setKind}
           />
         </InlineStack>
-        {timeline.isError && <Banner tone="critical" title={t('errors.loadFailed')}><p>{timeline.error.message}</p></Banner>}
-        {timeline.isPending ? <SkeletonBodyText lines={4} /> : events.length === 0 ? (
-          <Text as="p" tone="subdued">{t('timeline.empty')}</Text>
+        {timeline.isError && (
+          <Banner tone="critical" title={t('errors.loadFailed')}>
+            <p>{timeline.error.message}</p>
+          </Banner>
+        )}
+        {timeline.isPending ? (
+          <SkeletonBodyText lines={4} />
+        ) : events.length === 0 ? (
+          <Text as="p" tone="subdued">
+            {t('timeline.empty')}
+          </Text>
         ) : (
           <ol className="rapport-timeline">
             {events.map((e) => (
               <li key={e.id}>
                 <Text as="p">{describe(e, t, lang)}</Text>
-                <Text as="p" tone="subdued" variant="bodySm">{formatDate(lang, e.occurredAt, true)}</Text>
+                <Text as="p" tone="subdued" variant="bodySm">
+                  {formatDate(lang, e.occurredAt, true)}
+                </Text>
               </li>
             ))}
           </ol>
         )}
         {timeline.hasNextPage && (
           <InlineStack>
-            <Button onClick={() => void timeline.fetchNextPage()} loading={timeline.isFetchingNextPage}>{t('timeline.loadMore')}</Button>
+            <Button onClick={() => void timeline.fetchNextPage()} loading={timeline.isFetchingNextPage}>
+              {t('timeline.loadMore')}
+            </Button>
           </InlineStack>
         )}
       </BlockStack>
@@ -57,14 +84,24 @@ type T = ReturnType<typeof useTranslation>['t'];
 function describe(e: TimelineEvent, t: T, lang: Language): string {
   const d = e.data;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  const money = (minor: unknown) => (typeof minor === 'number' && typeof d.currency === 'string' ? formatMoney(lang, minorToMoney(minor, d.currency)) : '');
+  const money = (minor: unknown) =>
+    typeof minor === 'number' && typeof d.currency === 'string' ? formatMoney(lang, minorToMoney(minor, d.currency)) : '';
   const reason = str(d.reason) ? t(`profile.reason.${str(d.reason).replace(/\s+/g, '_')}`, { defaultValue: str(d.reason) }) : '';
   if (e.kind === 'points') {
     const n = typeof d.points === 'number' ? d.points : 0;
-    return t('timeline.text.points', { points: formatSigned(lang, n), reason: t(`ledger.reasons.${str(d.reason)}`, { defaultValue: str(d.reason) }) });
+    return t('timeline.text.points', {
+      points: formatSigned(lang, n),
+      reason: t(`ledger.reasons.${str(d.reason)}`, { defaultValue: str(d.reason) }),
+    });
   }
   const text = t(`timeline.text.${e.kind}`, {
-    defaultValue: e.kind, order: str(d.name), total: money(d.total), amount: money(d.amount), store: str(d.store), reason, excerpt: str(d.excerpt),
+    defaultValue: e.kind,
+    order: str(d.name),
+    total: money(d.total),
+    amount: money(d.amount),
+    store: str(d.store),
+    reason,
+    excerpt: str(d.excerpt),
   });
   return str(d.authorName) ? `${text} · ${t('common.by', { name: isolate(str(d.authorName)) })}` : text;
 }

@@ -18,7 +18,8 @@ export function DataRequestsCard() {
     mutationFn: (id: string) => endpoints.fulfilDataRequest(id),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['data-requests'] }),
   });
-  const who = (r: DataRequest) => r.customer.email ?? r.customer.phone ?? t('dataRequests.unknownCustomer', { id: r.customer.externalId ?? r.externalRequestId ?? r.id });
+  const who = (r: DataRequest) =>
+    r.customer.email ?? r.customer.phone ?? t('dataRequests.unknownCustomer', { id: r.customer.externalId ?? r.externalRequestId ?? r.id });
   const download = (r: DataRequest) => {
     setFailed(false);
     downloadJson(endpoints.dataRequestExportUrl(r.id), `data-request-${r.id}.json`).catch(() => setFailed(true));
@@ -27,11 +28,25 @@ export function DataRequestsCard() {
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">{t('dataRequests.title')}</Text>
-        {failed && <Banner tone="critical" onDismiss={() => setFailed(false)}><p>{t('dataRequests.failed')}</p></Banner>}
+        <Text as="h2" variant="headingMd">
+          {t('dataRequests.title')}
+        </Text>
+        {failed && (
+          <Banner tone="critical" onDismiss={() => setFailed(false)}>
+            <p>{t('dataRequests.failed')}</p>
+          </Banner>
+        )}
         {requests.isPending && <SkeletonBodyText lines={2} />}
-        {requests.isError && <Banner tone="critical" title={t('errors.loadFailed')}><p>{requests.error.message}</p></Banner>}
-        {requests.data?.dataRequests.length === 0 && <Text as="p" tone="subdued">{t('dataRequests.empty')}</Text>}
+        {requests.isError && (
+          <Banner tone="critical" title={t('errors.loadFailed')}>
+            <p>{requests.error.message}</p>
+          </Banner>
+        )}
+        {requests.data?.dataRequests.length === 0 && (
+          <Text as="p" tone="subdued">
+            {t('dataRequests.empty')}
+          </Text>
+        )}
         {requests.data && requests.data.dataRequests.length > 0 && (
           <ul className="rapport-plain-list" aria-label={t('dataRequests.title')}>
             {requests.data.dataRequests.map((r) => (
@@ -39,16 +54,26 @@ export function DataRequestsCard() {
                 <Box paddingBlock="200">
                   <InlineStack align="space-between" blockAlign="center" gap="200">
                     <BlockStack gap="050">
-                      <Text as="span" fontWeight="semibold"><bdi>{who(r)}</bdi></Text>
-                      <Text as="span" tone="subdued">
-                        {t('dataRequests.asked', { who: t('dataRequests.profiles', { count: r.profilesFound }), date: formatDate(lang, r.createdAt), store: r.store })}
+                      <Text as="span" fontWeight="semibold">
+                        <bdi>{who(r)}</bdi>
                       </Text>
-                      {r.fulfilledAt
-                        ? <Badge tone="success">{t('dataRequests.handedOver', { date: formatDate(lang, r.fulfilledAt) })}</Badge>
-                        : <Badge tone="attention">{t('dataRequests.pending')}</Badge>}
+                      <Text as="span" tone="subdued">
+                        {t('dataRequests.asked', {
+                          who: t('dataRequests.profiles', { count: r.profilesFound }),
+                          date: formatDate(lang, r.createdAt),
+                          store: r.store,
+                        })}
+                      </Text>
+                      {r.fulfilledAt ? (
+                        <Badge tone="success">{t('dataRequests.handedOver', { date: formatDate(lang, r.fulfilledAt) })}</Badge>
+                      ) : (
+                        <Badge tone="attention">{t('dataRequests.pending')}</Badge>
+                      )}
                     </BlockStack>
                     <InlineStack gap="200">
-                      <Button onClick={() => download(r)} accessibilityLabel={t('dataRequests.downloadNamed', { name: who(r) })}>{t('dataRequests.download')}</Button>
+                      <Button onClick={() => download(r)} accessibilityLabel={t('dataRequests.downloadNamed', { name: who(r) })}>
+                        {t('dataRequests.download')}
+                      </Button>
                       {!r.fulfilledAt && (
                         <Button variant="plain" loading={fulfil.isPending && fulfil.variables === r.id} onClick={() => fulfil.mutate(r.id)}>
                           {t('dataRequests.markDone')}

@@ -19,11 +19,17 @@ export function StaffCard() {
     <Card>
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">{t('staff.title')}</Text>
+          <Text as="h2" variant="headingMd">
+            {t('staff.title')}
+          </Text>
           <Button onClick={() => setAdding(true)}>{t('staff.add')}</Button>
         </InlineStack>
         {staff.isPending && <SkeletonBodyText lines={2} />}
-        {staff.isError && <Banner tone="critical" title={t('errors.loadFailed')}><p>{staff.error.message}</p></Banner>}
+        {staff.isError && (
+          <Banner tone="critical" title={t('errors.loadFailed')}>
+            <p>{staff.error.message}</p>
+          </Banner>
+        )}
         {staff.data && (
           <ul className="rapport-plain-list" aria-label={t('staff.title')}>
             {staff.data.staff.map((u) => (
@@ -31,13 +37,20 @@ export function StaffCard() {
                 <Box paddingBlock="200">
                   <InlineStack align="space-between" blockAlign="center" gap="200">
                     <BlockStack gap="050">
-                      <Text as="span" fontWeight="semibold"><bdi>{u.email}</bdi></Text>
+                      <Text as="span" fontWeight="semibold">
+                        <bdi>{u.email}</bdi>
+                      </Text>
                       <Text as="span" tone="subdued">
                         {u.id === staff.data.me ? t('staff.you') : t('staff.addedOn', { date: formatDate(lang, u.createdAt) })}
                       </Text>
                     </BlockStack>
                     {u.id !== staff.data.me && staff.data.staff.length > 1 && (
-                      <Button variant="plain" tone="critical" accessibilityLabel={t('common.removeNamed', { name: u.email })} onClick={() => setRemoving(u)}>
+                      <Button
+                        variant="plain"
+                        tone="critical"
+                        accessibilityLabel={t('common.removeNamed', { name: u.email })}
+                        onClick={() => setRemoving(u)}
+                      >
                         {t('common.remove')}
                       </Button>
                     )}
@@ -90,14 +103,29 @@ function AddStaffModal({ onClose }: { onClose: () => void }) {
     >
       <Modal.Section>
         <FormLayout>
-          {banner && <Banner tone="critical" title={t('staff.addFailed')}><p>{banner}</p></Banner>}
+          {banner && (
+            <Banner tone="critical" title={t('staff.addFailed')}>
+              <p>{banner}</p>
+            </Banner>
+          )}
           <TextField
-            label={t('staff.email')} type="email" value={email} onChange={setEmail} autoComplete="off"
-            error={local.email ?? server.email} requiredIndicator
+            label={t('staff.email')}
+            type="email"
+            value={email}
+            onChange={setEmail}
+            autoComplete="off"
+            error={local.email ?? server.email}
+            requiredIndicator
           />
           <TextField
-            label={t('staff.password')} type="password" value={password} onChange={setPassword} autoComplete="new-password"
-            helpText={t('staff.passwordHelp')} error={local.password ?? server.password} requiredIndicator
+            label={t('staff.password')}
+            type="password"
+            value={password}
+            onChange={setPassword}
+            autoComplete="new-password"
+            helpText={t('staff.passwordHelp')}
+            error={local.password ?? server.password}
+            requiredIndicator
           />
         </FormLayout>
       </Modal.Section>
@@ -125,7 +153,11 @@ function RemoveStaffModal({ user, onClose }: { user: StaffUser; onClose: () => v
     >
       <Modal.Section>
         <BlockStack gap="200">
-          {remove.error && <Banner tone="critical" title={t('staff.removeFailed')}><p>{remove.error.message}</p></Banner>}
+          {remove.error && (
+            <Banner tone="critical" title={t('staff.removeFailed')}>
+              <p>{remove.error.message}</p>
+            </Banner>
+          )}
           <Text as="p">{t('staff.removeConfirm', { email: user.email })}</Text>
         </BlockStack>
       </Modal.Section>
