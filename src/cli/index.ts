@@ -5,6 +5,7 @@ import { registerConnect } from './commands/connect.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerInbox } from './commands/inbox.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerRoles } from './commands/roles.ts';
 import { CliError } from './context.ts';
 
 const program = new Command()
@@ -18,6 +19,7 @@ registerAdmin(program);
 registerDemo(program);
 registerConnect(program);
 registerInbox(program);
+registerRoles(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -36,6 +36,8 @@ const configSchema = z.object({
   SHOPIFY_ADMIN_ORIGIN: optional(z.url({ protocol: /^https?$/ })),
   INBOX_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(100)).default(8),
   INBOX_POLL_MS: optional(z.coerce.number().int().min(5).max(60_000)).default(200),
+  // `rapport worker` only: a liveness listener (no data) for container probes; unset, none.
+  WORKER_HEALTH_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   // Raw webhook bodies are personal data: processed deliveries (done, ignored) are deleted this
   // long after processing; dead letters are kept longer, for someone to look at and retry.
   INBOX_RETENTION_HOURS: optional(z.coerce.number().int().min(1).max(8_760)).default(72),

@@ -16,7 +16,9 @@ export function registerHealthRoutes(registry: RouteRegistry, deps: { isReady: (
     handler: () => {
       // Load balancers read the status alone: not ready yet is a 503 (retry shortly).
       if (!deps.isReady()) throw new HttpError('unavailable', 'Starting: not ready yet', undefined, 1);
-      const at = deps.workerBeat?.lastBeatAt;
+      // No beat to read: the worker runs in another process (`rapport web`), not "never beat".
+      if (!deps.workerBeat) return { status: 'ok' as const, worker: { lastBeatAgeMs: null, remote: true as const } };
+      const at = deps.workerBeat.lastBeatAt;
       return { status: 'ok' as const, worker: { lastBeatAgeMs: at == null ? null : Date.now() - at } };
     },
   });

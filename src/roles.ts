@@ -1,0 +1,147 @@
+import { createServer, type Server } from 'node:http';
+import { ConfigError, loadConfig, sqlitePath } from './config/config.ts';
+import { createApp } from './http/app.ts';
+import { createHttpServer } from './http/server.ts';
+import { startInboxWorker } from './jobs/inbox.worker.ts';
+import { startInboxRetention } from './jobs/inbox-retention.job.ts';
+import { startLoyaltyScheduler } from './jobs/loyalty.scheduler.ts';
+import { startWooReconcileScheduler } from './jobs/woo-reconcile.scheduler.ts';
+import { startShopifySyncScheduler } from './jobs/shopify-sync.scheduler.ts';
+import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
+import { createLogger, type Logger } from './lib/logger.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
+
+// Process roles: `web` serves HTTP (webhook intake, admin API, storefront), `worker` drains the
+// inbox and runs the periodic jobs, `all` does both in one process (`npm start`). Separate web and
+// worker processes share the SQLite file (WAL); the worker then polls, as the web's accept cannot wake it.
+
+export type Role = 'web' | 'worker' | 'all';
+
+export type Started = { server?: Server; stop: () => Promise<void> };
+
+type Stoppable = { stop: () => Promise<void> };
+
+export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env): Promise<Started> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL);
+  const path = sqlitePath(config.DATABASE_URL);
+  // Taken before the database opens, so a refused second worker touches nothing.
+  const lock: WorkerLock | undefined = role === 'worker' && path !== ':memory:' ? acquireWorkerLock(path) : undefined;
+  let runtime: Runtime;
+  try {
+    runtime = createRuntime(config, logger);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  const jobs = role === 'web' ? [] : startJobs(runtime, logger);
+  const server = role === 'worker' ? undefined : await listen(runtime, logger, role);
+  const health =
+    role === 'worker' && config.WORKER_HEALTH_PORT !== undefined ? await listenHealth(runtime, config.WORKER_HEALTH_PORT) : undefined;
+  logger.info({ module: 'main', role, database: config.DATABASE_URL }, `Rapport ${role} started`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Stop accepting first; close() resolves once in-flight requests have been answered.
+      if (server) await new Promise<void>((r) => server.close(() => r()));
+      if (health) await new Promise<void>((r) => health.close(() => r()));
+      for (const job of jobs) await job.stop(); // the inbox worker finishes its current batch
+      await runtime.wooSync.idle(); // a backfill in flight finishes before the database closes
+      await runtime.shopify.idle();
+      await runtime.close();
+      lock?.release();
+    })());
+  return { server, stop };
+}
+
+/** The inbox worker, its retention purge and the schedulers; the worker first so it stops first. */
+function startJobs(runtime: Runtime, logger: Logger): Stoppable[] {
+  const { config } = runtime;
+  // One worker per SQLite file (the lock above), so it leads every periodic job; the PostgreSQL
+  // deployment plugs its advisory-lock leader in here.
+  const isLeader = () => true;
+  return [
+    startInboxWorker(runtime.workerDeps),
+    startInboxRetention({ inbox: runtime.inbox, config, logger: logger.child({ module: 'inbox-retention' }), isLeader }),
+    startLoyaltyScheduler({
+      store: runtime.store,
+      logger: logger.child({ module: 'loyalty-scheduler' }),
+      tickMs: config.LOYALTY_TICK_MS,
+      issuerFor: runtime.discountIssuers.issuerFor,
+      isLeader,
+    }),
+    startWooReconcileScheduler({ sync: runtime.wooSync, logger, intervalMs: config.WOOCOMMERCE_RECONCILE_MS, isLeader }),
+    startShopifySyncScheduler({
+      shopify: runtime.shopify,
+      logger,
+      reconcileMs: config.SHOPIFY_RECONCILE_MS,
+      writebackMs: config.SHOPIFY_WRITEBACK_MS,
+      isLeader,
+    }),
+  ];
+}
+
+async function listen(runtime: Runtime, logger: Logger, role: Role): Promise<Server> {
+  const { config } = runtime;
+  const { handler } = createApp({
+    ...runtime.ports,
+    config,
+    logger,
+    inbox: runtime.inbox,
+    store: runtime.store,
+    discountIssuers: runtime.discountIssuers,
+    wooSync: runtime.wooSync,
+    wooConnect: runtime.wooConnect,
+    shopify: runtime.shopify,
+    disconnect: runtime.disconnect,
+    // In the web role the worker is another process: health says so instead of "never beat".
+    workerBeat: role === 'all' ? runtime.workerDeps.beat : undefined,
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = createHttpServer(handler, config).listen(config.PORT, config.HOST, () => resolve(s));
+    s.on('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ module: 'main', port, database: config.DATABASE_URL }, `Rapport listening on http://localhost:${port}`);
+  return server;
+}
+
+/**
+ * Liveness for a worker process (e.g. a container probe): 200 while the worker beat recently,
+ * 503 once it has not for ten poll intervals (at least 30 s). No data, no query.
+ */
+async function listenHealth(runtime: Runtime, port: number): Promise<Server> {
+  const { beat, pollMs } = runtime.workerDeps;
+  const staleMs = Math.max(30_000, 10 * pollMs);
+  const server = createServer((_req, res) => {
+    const at = beat?.lastBeatAt ?? null;
+    const age = at === null ? null : Date.now() - at;
+    const alive = age !== null && age < staleMs;
+    res.writeHead(alive ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ status: alive ? 'ok' : 'stale', worker: { lastBeatAgeMs: age } }));
+  });
+  return new Promise<Server>((resolve, reject) => {
+    server.listen(port, runtime.config.HOST, () => resolve(server));
+    server.on('error', reject);
+  });
+}
+
+/** Runs a role as this process: stops gracefully on SIGTERM/SIGINT (exit 0), exits 1 with a clear message if it cannot start. */
+export function runRole(role: Role): void {
+  startRole(role)
+    .then(({ stop }) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().then(() => process.exit(0)));
+    })
+    .catch((err: unknown) => {
+      if (err instanceof ConfigError || err instanceof WorkerLockError) {
+        console.error(`rapport ${role}: ${err.message}`);
+      } else if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+        console.error(`Port already in use: set PORT to a free port (${(err as Error).message})`);
+      } else {
+        console.error(err);
+      }
+      process.exit(1);
+    });
+}
