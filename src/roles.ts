@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { ConfigError, loadConfig, sqlitePath } from './config/config.ts';
+import { ConfigError, databaseLabel, loadConfig, sqlitePath } from './config/config.ts';
 import { createApp } from './http/app.ts';
 import { createHttpServer } from './http/server.ts';
 import { startInboxWorker } from './jobs/inbox.worker.ts';
@@ -38,7 +38,7 @@ export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env
   const server = role === 'worker' ? undefined : await listen(runtime, logger, role);
   const health =
     role === 'worker' && config.WORKER_HEALTH_PORT !== undefined ? await listenHealth(runtime, config.WORKER_HEALTH_PORT) : undefined;
-  logger.info({ module: 'main', role, database: config.DATABASE_URL }, `Rapport ${role} started`);
+  logger.info({ module: 'main', role, database: databaseLabel(config.DATABASE_URL) }, `Rapport ${role} started`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -104,7 +104,7 @@ async function listen(runtime: Runtime, logger: Logger, role: Role): Promise<Ser
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ module: 'main', port, database: config.DATABASE_URL }, `Rapport listening on http://localhost:${port}`);
+  logger.info({ module: 'main', port, database: databaseLabel(config.DATABASE_URL) }, `Rapport listening on http://localhost:${port}`);
   return server;
 }
 

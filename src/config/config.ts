@@ -170,6 +170,15 @@ export function parseDatabaseUrl(databaseUrl: string): DatabaseTarget {
   return { dialect: 'postgres', url: databaseUrl };
 }
 
+/** DATABASE_URL as logs may show it: a SQLite path, or a PostgreSQL URL without user and password. */
+export function databaseLabel(databaseUrl: string): string {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.dialect === 'sqlite') return target.path;
+  if (target.dialect === 'invalid') return 'invalid DATABASE_URL';
+  const url = new URL(target.url);
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
 /**
  * Resolves `file:./x.sqlite`, `./x.sqlite` or `:memory:` to a path better-sqlite3 accepts. A
  * PostgreSQL URL is valid configuration, but nothing except `rapport migrate` runs on it yet.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseDatabaseUrl, sqlitePath } from '../../src/config/config.ts';
+import { ConfigError, databaseLabel, loadConfig, parseDatabaseUrl, sqlitePath } from '../../src/config/config.ts';
 
 // DATABASE_URL selects the dialect: file:… or nothing is SQLite, postgres(ql):// is PostgreSQL.
 
@@ -55,5 +55,15 @@ describe('DATABASE_URL', () => {
     } catch (err) {
       expect((err as Error).message).not.toContain('s3cret');
     }
+  });
+});
+
+describe('DATABASE_URL in logs', () => {
+  it('never carries the user or password of a PostgreSQL URL', () => {
+    const label = databaseLabel('postgres://rapport:s3cret-pw@db.internal:5432/rapport?sslmode=require');
+    expect(label).toBe('postgres://db.internal:5432/rapport');
+    expect(label).not.toContain('s3cret');
+    expect(databaseLabel('file:./data/rapport.sqlite')).toBe('./data/rapport.sqlite');
+    expect(databaseLabel('mysql://x')).toBe('invalid DATABASE_URL');
   });
 });
