@@ -3,7 +3,8 @@ import pg from 'pg';
 import { applyEvent } from '../src/crm/ingest.service.ts';
 import { programSettings } from '../src/crm/loyalty/program.settings.ts';
 import { createPgPool, runPgMigrations } from '../src/db/pg/client.ts';
-import { createPgStore } from '../src/db/pg/store.ts';
+import { createStore } from '../src/db/store.ts';
+import { pgDatabase } from '../src/db/sql/database.ts';
 import { parseJsonLossless } from '../src/lib/json.ts';
 import { shopifyAdapter } from '../src/platforms/shopify/normalise.ts';
 import { orderBody, SHOP } from './deliveries.ts';
@@ -88,7 +89,7 @@ export async function benchProcessingPg(
   try {
     await runPgMigrations(pool);
     const singleRowsPerSecond = await baseline(pool, Math.min(o.orders, 5_000), 1);
-    const store = createPgStore(pool, { tombstoneKey: Buffer.alloc(32, 3) });
+    const store = createStore(pgDatabase(pool), { tombstoneKey: Buffer.alloc(32, 3) });
     const at = new Date().toISOString();
     const accountId = 'acc_bench';
     const connectionId = 'con_bench';

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { type Config, ConfigError, decodeKey, outboundAllowList, sqlitePath } from './config/config.ts';
 import { openDatabase, runMigrations, type Db } from './db/client.ts';
 import { createSqliteInbox } from './db/inbox.sqlite.ts';
-import { createSqliteStore } from './db/store.ts';
+import { createStore } from './db/store.ts';
+import { sqliteDatabase } from './db/sql/database.ts';
 import { sqliteExecutor } from './db/sql/executor.ts';
 import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
@@ -103,7 +104,8 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   }
   // Process-wide: a unit of work that awaits I/O throws in development and test, is logged in production.
   configureUnitOfWorkGuard({ mode: config.NODE_ENV === 'production' ? 'log' : 'throw', logger: logger.child({ module: 'unit-of-work' }) });
-  const store = createSqliteStore(db, {
+  const database = sqliteDatabase(db);
+  const store = createStore(database, {
     tombstoneKey,
     // Erased data must not stay readable in the WAL: truncate it, off the event loop when possible.
     afterErasure: () => (checkpointer ? checkpointer.truncate() : void db.$client.pragma('wal_checkpoint(TRUNCATE)')),

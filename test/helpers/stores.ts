@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { CrmStore } from '../../src/crm/store.port.ts';
 import { openDatabase, runMigrations } from '../../src/db/client.ts';
 import { createPgPool } from '../../src/db/pg/client.ts';
-import { createPgStore } from '../../src/db/pg/store.ts';
 import { pgExecutor, query, sqliteExecutor, type Dialect, type Executor, type Params } from '../../src/db/sql/executor.ts';
-import { createSqliteStore } from '../../src/db/store.ts';
+import { createStore } from '../../src/db/store.ts';
+import { pgDatabase, sqliteDatabase } from '../../src/db/sql/database.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { createTestDatabase, pgAvailable } from './pg.ts';
 
@@ -71,7 +71,10 @@ export const STORES: StoreKind[] = [
       const dir = mkdtempSync(join(tmpdir(), 'rapport-store-'));
       const db = openDatabase(join(dir, 'store.sqlite'));
       runMigrations(db);
-      const store = createSqliteStore(db, { tombstoneKey: options.tombstoneKey ?? TOMBSTONE_KEY, afterErasure: options.afterErasure });
+      const store = createStore(sqliteDatabase(db), {
+        tombstoneKey: options.tombstoneKey ?? TOMBSTONE_KEY,
+        afterErasure: options.afterErasure,
+      });
       return harness('sqlite', store, sqliteExecutor(db.$client), async () => {
         db.$client.close();
         rmSync(dir, { recursive: true, force: true });
@@ -84,7 +87,10 @@ export const STORES: StoreKind[] = [
     async open(options = {}) {
       const database = await createTestDatabase();
       const pool = createPgPool({ url: database.url, max: 4, applicationName: 'rapport store test' });
-      const store = createPgStore(pool, { tombstoneKey: options.tombstoneKey ?? TOMBSTONE_KEY, afterErasure: options.afterErasure });
+      const store = createStore(pgDatabase(pool), {
+        tombstoneKey: options.tombstoneKey ?? TOMBSTONE_KEY,
+        afterErasure: options.afterErasure,
+      });
       return harness('pg', store, pgExecutor(pool), async () => {
         await pool.end();
         await database.drop();

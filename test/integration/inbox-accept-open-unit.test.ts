@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, runMigrations, type Db } from '../../src/db/client.ts';
 import { createSqliteInbox } from '../../src/db/inbox.sqlite.ts';
-import { createSqliteStore } from '../../src/db/store.ts';
+import { createStore } from '../../src/db/store.ts';
+import { sqliteDatabase } from '../../src/db/sql/database.ts';
 import { createTenancy } from '../../src/db/tenancy.repo.ts';
 import type { Delivery, InboxQueue } from '../../src/inbox/inbox.port.ts';
 
@@ -65,7 +66,7 @@ describe('accepting a delivery while a transaction is open on the connection', (
   });
 
   it('refuses a delivery accepted from inside a unit of work', async () => {
-    const store = createSqliteStore(db, { tombstoneKey: Buffer.alloc(32, 3) });
+    const store = createStore(sqliteDatabase(db), { tombstoneKey: Buffer.alloc(32, 3) });
     await expect(store.transaction(() => inbox.accept(delivery('inside'), new Date().toISOString()))).rejects.toThrow(
       /inside an open transaction/,
     );

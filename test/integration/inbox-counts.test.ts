@@ -9,7 +9,8 @@ import { createSqliteInbox } from '../../src/db/inbox.sqlite.ts';
 import { ensureInboxCounters } from '../../src/db/inbox-counts.sqlite.ts';
 import * as schema from '../../src/db/schema/index.ts';
 import { createTenancy } from '../../src/db/tenancy.repo.ts';
-import { createSqliteStore } from '../../src/db/store.ts';
+import { createStore } from '../../src/db/store.ts';
+import { sqliteDatabase } from '../../src/db/sql/database.ts';
 import type { InboxQueue } from '../../src/inbox/inbox.port.ts';
 
 // Health and the panel's inbox counts must not read the whole inbox: the statements counts()
@@ -114,7 +115,7 @@ describe('inbox counts', () => {
   });
 
   it('follow every change: ack, processing, failure, dead letter, retry, erasure, account deletion', async () => {
-    const store = createSqliteStore(db, { tombstoneKey: Buffer.alloc(32, 7) });
+    const store = createStore(sqliteDatabase(db), { tombstoneKey: Buffer.alloc(32, 7) });
     await expectTrue();
     const due = await inbox.due(30, '2100-01-01T00:00:00Z');
     await store.batch(async () => {
