@@ -4,20 +4,23 @@ import { join } from 'node:path';
 import type { CrmStore } from '../../src/crm/store.port.ts';
 import { openDatabase, runMigrations } from '../../src/db/client.ts';
 import { createPgPool } from '../../src/db/pg/client.ts';
-import { pgExecutor, query, sqliteExecutor, type Dialect, type Executor, type Params } from '../../src/db/sql/executor.ts';
+import { query, type Dialect, type Params } from '../../src/db/sql/executor.ts';
 import { createStore } from '../../src/db/store.ts';
-import { pgDatabase, sqliteDatabase } from '../../src/db/sql/database.ts';
+import { pgDatabase, sqliteDatabase, type SqlDatabase } from '../../src/db/sql/database.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { createTestDatabase, pgAvailable } from './pg.ts';
 
 // The CRM store on each database, for tests that run the same cases on both (`for (const kind of
 // STORES) describe.skipIf(!kind.available)(…)`). The PostgreSQL half skips when no server answers,
 // unless RAPPORT_REQUIRE_PG=1 (./pg.ts). Rows the store needs but does not own (accounts,
-// connections) are written with plain SQL until the tenancy ports run on PostgreSQL.
+// connections) are written with plain SQL until the tenancy ports run on PostgreSQL; `database` is
+// the handle the store runs on, for the other repositories.
 
 export type StoreHarness = {
   dialect: Dialect;
   store: CrmStore;
+  /** The database handle the store runs on: other repositories (tenancy, queries, sync…) bind to it. */
+  database: SqlDatabase;
   /** Plain SQL with `:name` parameters, outside any unit of work (assertions, setup). */
   rows<T = Record<string, unknown>>(text: string, params?: Params): Promise<T[]>;
   run(text: string, params?: Params): Promise<number>;
@@ -34,10 +37,12 @@ export type StoreKind = { name: Dialect; available: boolean; open(options?: Stor
 
 const TOMBSTONE_KEY = Buffer.alloc(32, 7);
 
-function harness(dialect: Dialect, store: CrmStore, x: Executor, close: () => Promise<void>): StoreHarness {
+function harness(database: SqlDatabase, store: CrmStore, close: () => Promise<void>): StoreHarness {
+  const x = database.x;
   return {
-    dialect,
+    dialect: database.dialect,
     store,
+    database,
     close,
     rows: (text, params) => x.all(query(text), params),
     run: (text, params) => x.run(query(text), params),
@@ -71,11 +76,12 @@ export const STORES: StoreKind[] = [
       const dir = mkdtempSync(join(tmpdir(), 'rapport-store-'));
       const db = openDatabase(join(dir, 'store.sqlite'));
       runMigrations(db);
-      const store = createStore(sqliteDatabase(db), {
+      const database = sqliteDatabase(db);
+      const store = createStore(database, {
         tombstoneKey: options.tombstoneKey ?? TOMBSTONE_KEY,
         afterErasure: options.afterErasure,
       });
-      return harness('sqlite', store, sqliteExecutor(db.$client), async () => {
+      return harness(database, store, async () => {
         db.$client.close();
         rmSync(dir, { recursive: true, force: true });
       });
@@ -85,15 +91,16 @@ export const STORES: StoreKind[] = [
     name: 'pg',
     available: pgAvailable,
     async open(options = {}) {
-      const database = await createTestDatabase();
-      const pool = createPgPool({ url: database.url, max: 4, applicationName: 'rapport store test' });
-      const store = createStore(pgDatabase(pool), {
+      const testDb = await createTestDatabase();
+      const pool = createPgPool({ url: testDb.url, max: 4, applicationName: 'rapport store test' });
+      const database = pgDatabase(pool);
+      const store = createStore(database, {
         tombstoneKey: options.tombstoneKey ?? TOMBSTONE_KEY,
         afterErasure: options.afterErasure,
       });
-      return harness('pg', store, pgExecutor(pool), async () => {
+      return harness(database, store, async () => {
         await pool.end();
-        await database.drop();
+        await testDb.drop();
       });
     },
   },
