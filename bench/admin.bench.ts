@@ -114,7 +114,7 @@ export async function benchAdmin(o: AdminBenchOptions, log: (line: string) => vo
     ENCRYPTION_KEY: 'b'.repeat(64),
   });
   const logger = createLogger('silent');
-  const rt = createRuntime(config, logger);
+  const rt = await createRuntime(config, logger);
   const servers: Server[] = [];
   try {
     const accountId = await rt.tenancy.createAccount('Bench Bazaar', 'PKR');

@@ -38,7 +38,7 @@ if (mode === 'baseline') {
     DATABASE_URL: `file:${dbFile}`,
     ENCRYPTION_KEY: 'd'.repeat(64),
   });
-  const rt = createRuntime(config, createLogger(config.LOG_LEVEL));
+  const rt = await createRuntime(config, createLogger(config.LOG_LEVEL));
   const accountId = await rt.tenancy.createAccount('Bench backfill', 'PKR');
   const connectionId = (
     await rt.tenancy.upsertConnection({

@@ -65,7 +65,7 @@ export async function benchLoyalty(o: LoyaltyOptions, log: (line: string) => voi
     DATABASE_URL: `file:${join(o.tmp, 'loyalty.sqlite')}`,
     ENCRYPTION_KEY: 'd'.repeat(64),
   });
-  const rt = createRuntime(config, createLogger('silent'));
+  const rt = await createRuntime(config, createLogger('silent'));
   const s = rt.db.$client;
   try {
     const accountId = await rt.tenancy.createAccount('Bench loyalty', 'PKR');

@@ -62,7 +62,7 @@ export async function benchProcessing(o: ProcessingOptions, log: (line: string) 
     DATABASE_URL: `file:${join(o.tmp, 'processing.sqlite')}`,
     ENCRYPTION_KEY: 'c'.repeat(64),
   });
-  const rt = createRuntime(config, createLogger(config.LOG_LEVEL));
+  const rt = await createRuntime(config, createLogger(config.LOG_LEVEL));
   let seconds: number;
   let verified: ProcessingResult['verified'];
   try {

@@ -33,7 +33,7 @@ export async function benchReconcile(o: ReconcileOptions, progress: (line: strin
     SHOPIFY_APP_URL: 'https://rapport.example',
     OUTBOUND_ALLOW_PRIVATE: '127.0.0.1', // the local fake store
   });
-  const runtime = createRuntime(config, createLogger('silent'), { wooAllowHttpLoopback: true, platformRetries: 0 });
+  const runtime = await createRuntime(config, createLogger('silent'), { wooAllowHttpLoopback: true, platformRetries: 0 });
   const fake = await startWooFake({ start: '2026-01-01T00:00:00' });
   try {
     const accountId = await runtime.tenancy.createAccount('Bench shop', 'PKR');

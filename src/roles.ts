@@ -29,7 +29,7 @@ export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env
   const lock: WorkerLock | undefined = role === 'worker' && path !== ':memory:' ? acquireWorkerLock(path) : undefined;
   let runtime: Runtime;
   try {
-    runtime = createRuntime(config, logger);
+    runtime = await createRuntime(config, logger);
   } catch (err) {
     lock?.release();
     throw err;

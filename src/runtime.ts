@@ -5,7 +5,7 @@ import { type Config, ConfigError, decodeKey, outboundAllowList, sqlitePath } fr
 import { openDatabase, runMigrations, type Db } from './db/client.ts';
 import { createSqliteInbox } from './db/inbox.sqlite.ts';
 import { createStore } from './db/store.ts';
-import { sqliteDatabase } from './db/sql/database.ts';
+import { sqliteDatabase, type SqlDatabase } from './db/sql/database.ts';
 import { sqliteExecutor } from './db/sql/executor.ts';
 import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
@@ -36,6 +36,9 @@ import type { AppPorts } from './http/app.ts';
 
 export type Runtime = {
   config: Config;
+  /** The database every adapter runs on (db/sql/database.ts): SQLite or PostgreSQL. */
+  database: SqlDatabase;
+  /** SQLite only, until every adapter runs on `database` (#15). */
   db: Db;
   store: CrmStore;
   inbox: InboxQueue;
@@ -82,7 +85,7 @@ function failKey(file: string): never {
   throw new ConfigError([`ENCRYPTION_KEY: ${file} does not hold a 32-byte hex key`]);
 }
 
-export function createRuntime(config: Config, logger: Logger, givenOptions: RuntimeOptions = {}): Runtime {
+export async function createRuntime(config: Config, logger: Logger, givenOptions: RuntimeOptions = {}): Promise<Runtime> {
   const adminOrigin = config.SHOPIFY_ADMIN_ORIGIN;
   const options: RuntimeOptions = {
     ...givenOptions,
@@ -93,6 +96,7 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   const db = openDatabase(path, { synchronous: config.SQLITE_SYNCHRONOUS, checkpoints: background ? 'background' : 'inline' });
   const checkpointer = background ? startWalCheckpointer(path, logger) : undefined;
   runMigrations(db);
+  const database = sqliteDatabase(db);
   const encryptionKey = resolveEncryptionKey(config, path);
   const tenancy = createTenancy(db, encryptionKey);
   const tombstoneKey = deriveKey(encryptionKey, 'erasure-tombstones');
@@ -104,7 +108,6 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   }
   // Process-wide: a unit of work that awaits I/O throws in development and test, is logged in production.
   configureUnitOfWorkGuard({ mode: config.NODE_ENV === 'production' ? 'log' : 'throw', logger: logger.child({ module: 'unit-of-work' }) });
-  const database = sqliteDatabase(db);
   const store = createStore(database, {
     tombstoneKey,
     // Erased data must not stay readable in the WAL: truncate it, off the event loop when possible.
@@ -140,6 +143,7 @@ export function createRuntime(config: Config, logger: Logger, givenOptions: Runt
   const disconnect = createDisconnectRuntime({ tenancy, shopify, wooSync: woo.wooSync });
   return {
     config,
+    database,
     db,
     store,
     inbox,

@@ -24,7 +24,7 @@ const config = loadConfig({
   SHOPIFY_API_SECRET: SECRET,
 });
 const logger = createLogger(config.LOG_LEVEL);
-const runtime = createRuntime(config, logger);
+const runtime = await createRuntime(config, logger);
 const sqlite = runtime.db.$client;
 const accountId = await runtime.tenancy.createAccount('Bench shop', 'USD');
 const connectionId = (

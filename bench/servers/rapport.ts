@@ -19,7 +19,7 @@ const config = loadConfig({
   SHOPIFY_API_SECRET: SECRET,
 });
 const logger = createLogger(config.LOG_LEVEL);
-const runtime = createRuntime(config, logger);
+const runtime = await createRuntime(config, logger);
 const accountId = await runtime.tenancy.createAccount('Bench shop', 'USD');
 await runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' });
 const { handler } = createApp({

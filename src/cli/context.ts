@@ -13,7 +13,7 @@ export class CliError extends Error {
 /** Opens the configured database (applying migrations) for one command and closes it after. */
 export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T> | T, options: RuntimeOptions = {}): Promise<T> {
   const config = loadConfig(process.env);
-  const runtime = createRuntime(config, createLogger(process.env.LOG_LEVEL ?? 'warn'), options);
+  const runtime = await createRuntime(config, createLogger(process.env.LOG_LEVEL ?? 'warn'), options);
   try {
     return await work(runtime);
   } finally {

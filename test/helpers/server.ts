@@ -41,7 +41,7 @@ export async function startTestServer(
     ...env,
   });
   const logger = createLogger(config.LOG_LEVEL, logSink);
-  const runtime = createRuntime(config, logger, options);
+  const runtime = await createRuntime(config, logger, options);
   const { handler } = createApp({
     ...runtime.ports,
     config,

@@ -17,7 +17,7 @@ let connectionId: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-import-'));
-  rt = createRuntime(
+  rt = await createRuntime(
     loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'i.sqlite')}`, ENCRYPTION_KEY: 'e'.repeat(64) }),
     createLogger('silent'),
   );

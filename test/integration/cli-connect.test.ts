@@ -171,7 +171,7 @@ describe('rapport connect shopify', () => {
     expect(later.requests).toHaveLength(0);
 
     const config = loadConfig({ ...env, NODE_ENV: 'test', SHOPIFY_ADMIN_ORIGIN: later.origin });
-    const rt = createRuntime(config, createLogger('silent'), { shopifyBulk: { pollMs: 20 } });
+    const rt = await createRuntime(config, createLogger('silent'), { shopifyBulk: { pollMs: 20 } });
     try {
       // Not used for anything while unverified.
       expect(await rt.shopify.startBackfill(stored.id)).toMatchObject({ started: false });
@@ -249,7 +249,7 @@ describe('rapport disconnect', () => {
       );
       expect(c.code, c.stderr).toBe(0);
       const id = /as (con_\w+)/.exec(c.stdout)![1]!;
-      const rt = createRuntime(loadConfig({ ...env, NODE_ENV: 'test' }), createLogger('silent'));
+      const rt = await createRuntime(loadConfig({ ...env, NODE_ENV: 'test' }), createLogger('silent'));
       try {
         await rt.wooSync.registerWebhooks(id);
       } finally {

@@ -20,7 +20,7 @@ describe('database files', () => {
       const dir = join(root, 'data');
       const file = join(dir, 'rapport.sqlite');
       const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${file}` });
-      const runtime = createRuntime(config, createLogger('silent'));
+      const runtime = await createRuntime(config, createLogger('silent'));
       try {
         await runtime.tenancy.createAccount('Modes', 'USD');
         expect(mode(dir)).toBe(0o700);

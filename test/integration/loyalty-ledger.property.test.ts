@@ -142,9 +142,9 @@ let rt: Runtime;
 let adminOrigin = 'http://127.0.0.1:9';
 let dir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-ledger-'));
-  rt = createRuntime(
+  rt = await createRuntime(
     loadConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',

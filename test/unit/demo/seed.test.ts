@@ -12,7 +12,7 @@ let rt: Runtime;
 const q = <T>(sql: string) => rt.db.$client.prepare(sql).get() as T;
 
 beforeAll(async () => {
-  rt = createRuntime(
+  rt = await createRuntime(
     loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${join(dir, 'demo.sqlite')}`, ENCRYPTION_KEY: 'a'.repeat(64), LOG_LEVEL: 'silent' }),
     createLogger('silent'),
   );
