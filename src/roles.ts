@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { ConfigError, databaseLabel, loadConfig, sqlitePath } from './config/config.ts';
+import { ConfigError, databaseLabel, loadConfig, parseDatabaseUrl } from './config/config.ts';
 import { createApp } from './http/app.ts';
 import { createHttpServer } from './http/server.ts';
 import { startInboxWorker } from './jobs/inbox.worker.ts';
@@ -24,7 +24,9 @@ type Stoppable = { stop: () => Promise<void> };
 export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env): Promise<Started> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
-  const path = sqlitePath(config.DATABASE_URL);
+  const target = parseDatabaseUrl(config.DATABASE_URL);
+  // One worker per SQLite file; on PostgreSQL workers share the inbox (claims with a lease).
+  const path = target.dialect === 'sqlite' ? target.path : ':memory:';
   // Taken before the database opens, so a refused second worker touches nothing.
   const lock: WorkerLock | undefined = role === 'worker' && path !== ':memory:' ? acquireWorkerLock(path) : undefined;
   let runtime: Runtime;
