@@ -11,6 +11,7 @@ import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
 import { jobStateRows } from './db/job-state.repo.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
+import { connectionsMemory } from './db/tenancy/connections.repo.ts';
 import { startWalCheckpointer } from './db/wal-checkpointer.ts';
 import { deriveKey } from './lib/crypto.ts';
 import type { CrmStore } from './crm/store.port.ts';
@@ -98,7 +99,9 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   runMigrations(db);
   const database = sqliteDatabase(db);
   const encryptionKey = resolveEncryptionKey(config, path);
-  const tenancy = createTenancy(db, encryptionKey);
+  // Shared with the Shopify installs: a connection read in an install opens its secrets through the tenancy.
+  const connections = connectionsMemory();
+  const tenancy = createTenancy(database, encryptionKey, connections);
   const tombstoneKey = deriveKey(encryptionKey, 'erasure-tombstones');
   // Once per database: people erased before tombstones existed get theirs (their platform ids).
   // A SQLite-only step at start-up (a PostgreSQL store starts with tombstones), so synchronous.
@@ -137,7 +140,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   });
   const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey, outbound }, options);
   const shopify = createShopifyRuntime(
-    { config, logger, db, tenancy, store, key: encryptionKey },
+    { config, logger, db, database, tenancy, connections, store, key: encryptionKey },
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk },
   );
   const disconnect = createDisconnectRuntime({ tenancy, shopify, wooSync: woo.wooSync });
