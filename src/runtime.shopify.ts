@@ -1,6 +1,8 @@
 import { publicUrl, type Config } from './config/config.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import type { Db } from './db/client.ts';
+import type { SqlDatabase } from './db/sql/database.ts';
+import type { ConnectionsMemory } from './db/tenancy/connections.repo.ts';
 import { createJobState } from './db/job-state.repo.ts';
 import { createLoyaltyWritebackQuery } from './db/loyalty-writeback.query.ts';
 import { createShopifyConnections } from './platforms/shopify/connections.view.ts';
@@ -18,7 +20,16 @@ import type { ScanMark } from './platforms/shopify/writeback.service.ts';
 const WRITEBACK_MARK = 'shopify.loyalty_metafields.scan';
 
 export function createShopifyRuntime(
-  deps: { config: Config; logger: Logger; db: Db; tenancy: Tenancy; store: CrmStore; key: Buffer },
+  deps: {
+    config: Config;
+    logger: Logger;
+    db: Db;
+    database: SqlDatabase;
+    tenancy: Tenancy;
+    connections: ConnectionsMemory;
+    store: CrmStore;
+    key: Buffer;
+  },
   options: ShopifyAppOptions = {},
 ): ShopifyApp {
   const { config, db } = deps;
@@ -37,8 +48,8 @@ export function createShopifyRuntime(
           : null,
       publicUrl: publicUrl(config),
       connections: createShopifyConnections(deps.tenancy),
-      sessions: createShopifySessionStorage(db, deps.key),
-      installs: createShopifyInstalls(db, deps.key),
+      sessions: createShopifySessionStorage(deps.database, deps.key),
+      installs: createShopifyInstalls(deps.database, deps.key, deps.connections),
       runs,
       outbox,
       store: deps.store,

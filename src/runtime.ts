@@ -9,6 +9,7 @@ import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
 import { jobStateRows } from './db/job-state.repo.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
+import { connectionsMemory } from './db/tenancy/connections.repo.ts';
 import { deriveKey } from './lib/crypto.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
@@ -81,7 +82,9 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   // Until every adapter runs on `database` (#15): the SQLite handle the rest still needs.
   const db = opened.sqlite ?? (await refusePostgres(opened));
   const encryptionKey = resolveEncryptionKey(config, opened.keyFile);
-  const tenancy = createTenancy(db, encryptionKey);
+  // Shared with the Shopify installs: a connection read in an install opens its secrets through the tenancy.
+  const connections = connectionsMemory();
+  const tenancy = createTenancy(database, encryptionKey, connections);
   const tombstoneKey = deriveKey(encryptionKey, 'erasure-tombstones');
   // Once per database: people erased before tombstones existed get theirs (their platform ids).
   // A SQLite-only step at start-up (a PostgreSQL store starts with tombstones), so synchronous.
@@ -119,7 +122,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   });
   const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey, outbound }, options);
   const shopify = createShopifyRuntime(
-    { config, logger, db, tenancy, store, key: encryptionKey },
+    { config, logger, db, database, tenancy, connections, store, key: encryptionKey },
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk },
   );
   const disconnect = createDisconnectRuntime({ tenancy, shopify, wooSync: woo.wooSync });

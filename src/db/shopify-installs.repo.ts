@@ -1,54 +1,66 @@
-import type { Db } from './client.ts';
-import { setOfflineScope } from './shopify-sessions.repo.ts';
-import { syncTransaction } from './sync-transaction.ts';
-import { accountRows } from './tenancy/accounts.repo.ts';
-import { connectionRows } from './tenancy/connections.repo.ts';
-import { resolved, type Synchronous } from './resolved.ts';
 import type { InstalledShop, ShopifyInstalls } from '../platforms/shopify/auth.types.ts';
+import { setOfflineScope } from './shopify-sessions.repo.ts';
+import { lockForUnit } from './sql/conflicts.ts';
+import type { SqlDatabase } from './sql/database.ts';
+import { query, type Executor } from './sql/executor.ts';
+import { accountsRepo } from './tenancy/accounts.repo.ts';
+import { connectionsMemory, connectionsPort, type ConnectionsMemory } from './tenancy/connections.repo.ts';
 
 // App-store installs: an unknown shop gets an account and a Shopify connection; an uninstalled
 // one is reactivated in place (its data was kept until shop/redact, so history survives).
 // The granted scopes are remembered per connection (the backfill checks read_all_orders) and
 // follow the merchant's approvals (scopesGranted).
 
-export function createShopifyInstalls(db: Db, key: Buffer): ShopifyInstalls {
-  const sqlite = db.$client;
-  // Synchronous: an install is one SQLite transaction.
-  const tenancy = { ...accountRows(db), ...connectionRows(db, key) };
-  const reactivate = sqlite.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?");
-  const saveScopes =
-    sqlite.prepare(`INSERT INTO connection_sync_state (connection_id, account_id, granted_scopes, updated_at) VALUES (?, ?, ?, ?)
-    ON CONFLICT (connection_id) DO UPDATE SET granted_scopes = excluded.granted_scopes, updated_at = excluded.updated_at`);
+const q = {
+  reactivate: query("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = :id"),
+  saveScopes: query(`INSERT INTO connection_sync_state (connection_id, account_id, granted_scopes, updated_at)
+    VALUES (:connectionId, :accountId, :scope, :at)
+    ON CONFLICT (connection_id) DO UPDATE SET granted_scopes = excluded.granted_scopes, updated_at = excluded.updated_at`),
+};
 
-  function find(shop: string): InstalledShop | undefined {
-    const c = tenancy.connectionByDomain('shopify', shop);
+/** `memory`: the tenancy's connections memory (createTenancy), so a connection read here opens its secrets there too. */
+export function createShopifyInstalls(
+  database: SqlDatabase,
+  key: Buffer,
+  memory: ConnectionsMemory = connectionsMemory(),
+): ShopifyInstalls {
+  const tenancyOf = (x: Executor) => ({ ...accountsRepo(x), ...connectionsPort(x, key, memory) });
+  const outside = tenancyOf(database.x);
+
+  async function find(shop: string): Promise<InstalledShop | undefined> {
+    const c = await outside.connectionByDomain('shopify', shop);
     return c
-      ? { connectionId: c.id, accountId: c.accountId, status: c.status, hasAccessToken: Boolean(tenancy.secrets(c).accessToken) }
+      ? { connectionId: c.id, accountId: c.accountId, status: c.status, hasAccessToken: Boolean((await outside.secrets(c)).accessToken) }
       : undefined;
   }
 
-  const installs: Synchronous<ShopifyInstalls> = {
+  return {
     find,
-    scopesGranted(shop, scope) {
-      const c = tenancy.connectionByDomain('shopify', shop);
+    async scopesGranted(shop, scope) {
+      const c = await outside.connectionByDomain('shopify', shop);
       if (!c) return;
       const at = new Date().toISOString();
-      syncTransaction(sqlite, 'Shopify scopes granted', () => {
-        saveScopes.run(c.id, c.accountId, scope, at);
-        setOfflineScope(db, shop, scope, at);
-      })();
+      await database.transaction(async (x) => {
+        await x.run(q.saveScopes, { connectionId: c.id, accountId: c.accountId, scope, at });
+        await setOfflineScope(x, shop, scope, at);
+      });
     },
-    install(shop, facts, scope) {
-      syncTransaction(sqlite, 'Shopify install', () => {
-        const existing = tenancy.connectionByDomain('shopify', shop);
+    async install(shop, facts, scope) {
+      await database.transaction(async (x) => {
+        // Two first requests of a new shop race to install it: the second waits here, then finds
+        // the first's connection and only reactivates it (no second account).
+        await lockForUnit(x, `rapport.shopify-install:${shop}`);
+        const tenancy = tenancyOf(x);
+        const existing = await tenancy.connectionByDomain('shopify', shop);
+        let c = existing;
         if (existing) {
-          reactivate.run(existing.id);
+          await x.run(q.reactivate, { id: existing.id });
           // The merchant may have moved the shop's time zone while the app was away.
-          if (facts.timezone) tenancy.updateConnection(existing.id, { timezone: facts.timezone });
+          if (facts.timezone) await tenancy.updateConnection(existing.id, { timezone: facts.timezone });
         } else {
           const currency = facts.currency ?? 'USD';
-          const accountId = tenancy.createAccount(facts.name ?? shop, currency);
-          tenancy.upsertConnection({
+          const accountId = await tenancy.createAccount(facts.name ?? shop, currency);
+          c = await tenancy.upsertConnection({
             accountId,
             platform: 'shopify',
             domain: shop,
@@ -58,11 +70,9 @@ export function createShopifyInstalls(db: Db, key: Buffer): ShopifyInstalls {
             timezone: facts.timezone ?? null,
           });
         }
-        const c = tenancy.connectionByDomain('shopify', shop)!;
-        saveScopes.run(c.id, c.accountId, scope, new Date().toISOString());
-      })();
-      return find(shop)!;
+        await x.run(q.saveScopes, { connectionId: c!.id, accountId: c!.accountId, scope, at: new Date().toISOString() });
+      });
+      return (await find(shop))!;
     },
   };
-  return resolved<ShopifyInstalls>(installs);
 }

@@ -6,21 +6,23 @@ import { openDatabase, runMigrations } from '../../src/db/client.ts';
 import { createPgPool } from '../../src/db/pg/client.ts';
 import { query, type Dialect, type Params } from '../../src/db/sql/executor.ts';
 import { createStore } from '../../src/db/store.ts';
+import { createTenancy, type Tenancy } from '../../src/db/tenancy.repo.ts';
 import { pgDatabase, sqliteDatabase, type SqlDatabase } from '../../src/db/sql/database.ts';
-import { newId } from '../../src/lib/ids.ts';
 import { createTestDatabase, pgAvailable } from './pg.ts';
 
 // The CRM store on each database, for tests that run the same cases on both (`for (const kind of
 // STORES) describe.skipIf(!kind.available)(…)`). The PostgreSQL half skips when no server answers,
 // unless RAPPORT_REQUIRE_PG=1 (./pg.ts). Rows the store needs but does not own (accounts,
-// connections) are written with plain SQL until the tenancy ports run on PostgreSQL; `database` is
-// the handle the store runs on, for the other repositories.
+// connections) are written through the tenancy repositories (`tenancy`); `database` is the handle
+// the store runs on, for the other repositories.
 
 export type StoreHarness = {
   dialect: Dialect;
   store: CrmStore;
   /** The database handle the store runs on: other repositories (tenancy, queries, sync…) bind to it. */
   database: SqlDatabase;
+  /** Accounts, connections and staff logins on the same database (sealed with `SECRETS_KEY`). */
+  tenancy: Tenancy;
   /** Plain SQL with `:name` parameters, outside any unit of work (assertions, setup). */
   rows<T = Record<string, unknown>>(text: string, params?: Params): Promise<T[]>;
   run(text: string, params?: Params): Promise<number>;
@@ -36,34 +38,22 @@ export type StoreOptions = { tombstoneKey?: Buffer; afterErasure?: () => void };
 export type StoreKind = { name: Dialect; available: boolean; open(options?: StoreOptions): Promise<StoreHarness> };
 
 const TOMBSTONE_KEY = Buffer.alloc(32, 7);
+export const SECRETS_KEY = Buffer.alloc(32, 9);
 
 function harness(database: SqlDatabase, store: CrmStore, close: () => Promise<void>): StoreHarness {
   const x = database.x;
+  const tenancy = createTenancy(database, SECRETS_KEY);
   return {
     dialect: database.dialect,
     store,
     database,
+    tenancy,
     close,
     rows: (text, params) => x.all(query(text), params),
     run: (text, params) => x.run(query(text), params),
-    async account(name, currency) {
-      const id = newId('acc');
-      await x.run(query('INSERT INTO accounts (id, name, currency, created_at) VALUES (:id, :name, :currency, :at)'), {
-        id,
-        name,
-        currency,
-        at: new Date().toISOString(),
-      });
-      return id;
-    },
+    account: (name, currency) => tenancy.createAccount(name, currency),
     async connection(accountId, c) {
-      const id = newId('con');
-      await x.run(
-        query(`INSERT INTO connections (id, account_id, platform, domain, name, status, currency, country, timezone, created_at)
-        VALUES (:id, :accountId, :platform, :domain, :domain, 'active', :currency, :country, :timezone, :at)`),
-        { id, accountId, ...c, country: c.country ?? null, timezone: c.timezone ?? null, at: new Date().toISOString() },
-      );
-      return id;
+      return (await tenancy.upsertConnection({ accountId, ...c })).id;
     },
   };
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-accept-'));
   db = openDatabase(join(dir, 'rapport.sqlite'));
   runMigrations(db);
-  const tenancy = createTenancy(db, Buffer.alloc(32, 3));
+  const tenancy = createTenancy(sqliteDatabase(db), Buffer.alloc(32, 3));
   const accountId = await tenancy.createAccount('Shop', 'USD');
   const connectionId = (await tenancy.upsertConnection({ accountId, platform: 'shopify', domain: 'wait.myshopify.com', currency: 'USD' }))
     .id;

@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   sqlite.pragma('foreign_keys = ON');
   db = drizzle(sqlite, { schema }) as Db;
-  const tenancy = createTenancy(db, Buffer.alloc(32, 7));
+  const tenancy = createTenancy(sqliteDatabase(db), Buffer.alloc(32, 7));
   for (const name of ['A', 'B']) {
     const accountId = await tenancy.createAccount(`Shop ${name}`, 'USD');
     accounts.push(accountId);
@@ -141,7 +141,7 @@ describe('inbox counts', () => {
   });
 
   it('are seeded from existing deliveries when the triggers are (re)created', async () => {
-    const tenancy = createTenancy(db, Buffer.alloc(32, 7));
+    const tenancy = createTenancy(sqliteDatabase(db), Buffer.alloc(32, 7));
     const accountId = await tenancy.createAccount('Shop C', 'USD');
     accounts.push(accountId);
     connections.push(

@@ -1,23 +1,24 @@
-import { eq } from 'drizzle-orm';
-import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
+import type { Account, AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import { newId } from '../../lib/ids.ts';
-import type { Db } from '../client.ts';
-import { resolved, type Synchronous } from '../resolved.ts';
-import { accounts } from '../schema/index.ts';
+import type { SqlDatabase } from '../sql/database.ts';
+import { query, type Executor } from '../sql/executor.ts';
 
-/** Synchronous, for db's own transactions (the first owner, a Shopify install). */
-export function accountRows(db: Db): Synchronous<AccountsPort> {
+const q = {
+  insert: query('INSERT INTO accounts (id, name, currency, created_at) VALUES (:id, :name, :currency, :createdAt)'),
+  byId: query('SELECT id, name, currency, created_at AS "createdAt" FROM accounts WHERE id = :id'),
+};
+
+/** Accounts through `x`: the database's own executor, or a unit of work's (the first owner, a Shopify install). */
+export function accountsRepo(x: Executor): AccountsPort {
   return {
-    createAccount(name, currency = 'USD', id = newId('acc')) {
-      db.insert(accounts).values({ id, name, currency, createdAt: new Date().toISOString() }).run();
+    async createAccount(name, currency = 'USD', id = newId('acc')) {
+      await x.run(q.insert, { id, name, currency, createdAt: new Date().toISOString() });
       return id;
     },
-    getAccount(id) {
-      return db.select().from(accounts).where(eq(accounts.id, id)).get();
-    },
+    getAccount: (id) => x.get<Account>(q.byId, { id }),
   };
 }
 
-export function createAccounts(db: Db): AccountsPort {
-  return resolved<AccountsPort>(accountRows(db));
+export function createAccounts(database: SqlDatabase): AccountsPort {
+  return accountsRepo(database.x);
 }

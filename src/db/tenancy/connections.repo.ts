@@ -1,41 +1,58 @@
-import { eq } from 'drizzle-orm';
 import { toConnection, type Connection, type ConnectionSecrets, type ConnectionsPort } from '../../crm/tenancy/connections.port.ts';
 import { decrypt, encrypt } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
-import type { Db } from '../client.ts';
 import { connections } from '../schema/index.ts';
-import { rowMapper } from '../repos/prepared.ts';
-import { resolved, type Synchronous } from '../resolved.ts';
+import type { SqlDatabase } from '../sql/database.ts';
+import { query, type Executor } from '../sql/executor.ts';
+import { patchUpdater, rowMapper } from '../sql/statements.ts';
 
 // Store connections. Secrets are sealed with ENCRYPTION_KEY here and nowhere else, so no other
 // module ever holds a ciphertext or writes a plaintext secret. A connection leaves this file as
 // the allowlisted `Connection`; its sealed columns stay behind, keyed by that very object, so
-// opening a secret needs no second read of the row.
+// opening a secret needs no second read of the row. (repos/connections.repo.ts is the CRM store's
+// view of the same table: the domain's reads and the uninstall, never a secret.)
 
 type Row = typeof connections.$inferSelect;
 
 const mapRow = rowMapper<Row>(connections);
 
-export function createConnections(db: Db, key: Buffer): ConnectionsPort {
-  const rows = connectionRows(db, key);
-  return {
-    ...resolved<ConnectionsPort>(rows),
-    // Read on every webhook delivery: no argument array beside the promise.
-    connection: async (id) => rows.connection(id),
-    connectionByDomain: async (platform, domain) => rows.connectionByDomain(platform, domain),
-    webhookSecret: async (c) => rows.webhookSecret(c),
-  };
-}
+const SECRETS = ['access_token_enc', 'webhook_secret_enc', 'api_key_enc', 'api_secret_enc', 'storefront_secret_enc'];
 
-/** Synchronous, for db's own transactions (a Shopify install). */
-export function connectionRows(db: Db, key: Buffer): Synchronous<ConnectionsPort> {
+const q = {
+  // Both read on every webhook delivery: prepared once, one promise per call.
+  byId: query('SELECT * FROM connections WHERE id = :id'),
+  byDomain: query('SELECT * FROM connections WHERE platform = :platform AND domain = :domain'),
+  list: query('SELECT * FROM connections WHERE account_id = :accountId OR :accountId IS NULL ORDER BY created_at, id'),
+  // A reconnect that does not know the zone keeps the one stored; the account follows the caller.
+  upsert: query(`INSERT INTO connections (id, account_id, platform, domain, name, status, currency, country, timezone,
+      ${SECRETS.join(', ')}, created_at, uninstalled_at)
+    VALUES (:id, :accountId, :platform, :domain, :name, :status, :currency, :country, :timezone,
+      :accessTokenEnc, :webhookSecretEnc, :apiKeyEnc, :apiSecretEnc, :storefrontSecretEnc, :createdAt, NULL)
+    ON CONFLICT (platform, domain) DO UPDATE SET account_id = excluded.account_id, name = excluded.name,
+      status = excluded.status, currency = excluded.currency, country = excluded.country,
+      timezone = coalesce(excluded.timezone, connections.timezone), uninstalled_at = NULL,
+      ${SECRETS.map((c) => `${c} = excluded.${c}`).join(', ')}
+    RETURNING *`),
+  disconnect: query(
+    `UPDATE connections SET status = 'disconnected', uninstalled_at = :at, ${SECRETS.map((c) => `${c} = NULL`).join(', ')} WHERE id = :id`,
+  ),
+};
+
+const patchOf = patchUpdater(
+  'connections',
+  { status: 'status', name: 'name', currency: 'currency', country: 'country', timezone: 'timezone' },
+  'id = :id',
+);
+
+/** What the connections remember beside the rows, shared by every executor they are bound to. */
+export type ConnectionsMemory = { rowOf: WeakMap<Connection, Row>; secrets: Map<string, string | null> };
+export const connectionsMemory = (): ConnectionsMemory => ({ rowOf: new WeakMap(), secrets: new Map() });
+
+/** The port through `x`: the database's own executor, or a unit of work's (a Shopify install). */
+export function connectionsPort(x: Executor, key: Buffer, memory: ConnectionsMemory = connectionsMemory()): ConnectionsPort {
   const seal = (v: string | null | undefined) => (v ? encrypt(v, key) : null);
   const open = (v: string | null) => (v ? decrypt(v, key) : null);
-  const rowOf = new WeakMap<Connection, Row>();
-  const secretCache = new Map<string, string | null>();
-  // Both read on every webhook delivery: raw prepared statements, not the query builder.
-  const byDomain = db.$client.prepare('SELECT * FROM connections WHERE platform = ? AND domain = ?');
-  const byId = db.$client.prepare('SELECT * FROM connections WHERE id = ?');
+  const { rowOf, secrets: secretCache } = memory;
 
   const expose = (row: Row): Connection => {
     const c = toConnection(row);
@@ -47,72 +64,59 @@ export function connectionRows(db: Db, key: Buffer): Synchronous<ConnectionsPort
     return row ? expose(row) : undefined;
   };
   // A connection object not made here (rebuilt by a caller) is looked up again by id.
-  const sealed = (c: Connection): Row | undefined => rowOf.get(c) ?? mapRow(byId.get(c.id));
+  const sealed = (c: Connection): Promise<Row | undefined> => {
+    const row = rowOf.get(c);
+    return row ? Promise.resolve(row) : x.getAs(q.byId, { id: c.id }, mapRow);
+  };
+  /** Cached per ciphertext because it is read on every delivery. */
+  const webhookSecretOf = (row: Row | undefined) => {
+    const enc = row?.webhookSecretEnc;
+    if (!enc) return null;
+    if (!secretCache.has(enc)) secretCache.set(enc, open(enc));
+    return secretCache.get(enc) ?? null;
+  };
 
   return {
-    upsertConnection(c) {
-      const values = {
+    async upsertConnection(c) {
+      const row = await x.get(q.upsert, {
+        id: newId('con'),
         accountId: c.accountId,
         platform: c.platform,
         domain: c.domain,
         name: c.name ?? c.domain,
+        status: c.status ?? 'active',
         currency: c.currency ?? 'USD',
         country: c.country ?? null,
-        status: c.status ?? 'active',
-        uninstalledAt: null,
-        // A reconnect that does not know the zone keeps the one stored.
-        ...(c.timezone ? { timezone: c.timezone } : {}),
+        timezone: c.timezone || null,
         accessTokenEnc: seal(c.accessToken),
         webhookSecretEnc: seal(c.webhookSecret),
         apiKeyEnc: seal(c.apiKey),
         apiSecretEnc: seal(c.apiSecret),
         storefrontSecretEnc: seal(c.storefrontSecret),
-      };
-      return expose(
-        db
-          .insert(connections)
-          .values({ id: newId('con'), createdAt: new Date().toISOString(), ...values })
-          .onConflictDoUpdate({ target: [connections.platform, connections.domain], set: values })
-          .returning()
-          .get(),
-      );
+        createdAt: new Date().toISOString(),
+      });
+      return fromRaw(row)!;
     },
-    connection: (id) => fromRaw(byId.get(id)),
-    connectionByDomain: (platform, domain) => fromRaw(byDomain.get(platform, domain)),
-    listConnections(accountId) {
-      return db
-        .select()
-        .from(connections)
-        .where(accountId ? eq(connections.accountId, accountId) : undefined)
-        .all()
-        .map(expose);
+    connection: (id) => x.getAs(q.byId, { id }, fromRaw),
+    connectionByDomain: (platform, domain) => x.getAs(q.byDomain, { platform, domain }, fromRaw),
+    async listConnections(accountId) {
+      return (await x.all(q.list, { accountId: accountId ?? null })).map((r) => expose(mapRow(r)!));
     },
-    updateConnection(id, patch) {
-      db.update(connections).set(patch).where(eq(connections.id, id)).run();
+    async updateConnection(id, patch) {
+      // A field given as undefined is left as it is (a field given as null is cleared).
+      const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const statement = patchOf(given);
+      if (statement) await x.run(statement, { ...given, id });
     },
-    disconnectConnection(id) {
-      db.update(connections)
-        .set({
-          status: 'disconnected',
-          uninstalledAt: new Date().toISOString(),
-          accessTokenEnc: null,
-          webhookSecretEnc: null,
-          apiKeyEnc: null,
-          apiSecretEnc: null,
-          storefrontSecretEnc: null,
-        })
-        .where(eq(connections.id, id))
-        .run();
+    async disconnectConnection(id) {
+      await x.run(q.disconnect, { id, at: new Date().toISOString() });
     },
-    /** Cached per ciphertext because it is read on every delivery. */
     webhookSecret(c) {
-      const enc = sealed(c)?.webhookSecretEnc;
-      if (!enc) return null;
-      if (!secretCache.has(enc)) secretCache.set(enc, open(enc));
-      return secretCache.get(enc) ?? null;
+      const row = rowOf.get(c);
+      return row ? Promise.resolve(webhookSecretOf(row)) : x.getAs(q.byId, { id: c.id }, (r) => webhookSecretOf(mapRow(r)));
     },
-    secrets(c): ConnectionSecrets {
-      const s = sealed(c);
+    async secrets(c): Promise<ConnectionSecrets> {
+      const s = await sealed(c);
       return {
         accessToken: open(s?.accessTokenEnc ?? null),
         webhookSecret: open(s?.webhookSecretEnc ?? null),
@@ -122,4 +126,8 @@ export function connectionRows(db: Db, key: Buffer): Synchronous<ConnectionsPort
       };
     },
   };
+}
+
+export function createConnections(database: SqlDatabase, key: Buffer, memory?: ConnectionsMemory): ConnectionsPort {
+  return connectionsPort(database.x, key, memory);
 }

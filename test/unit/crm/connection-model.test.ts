@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toConnection, type Connection } from '../../../src/crm/tenancy/connections.port.ts';
 import { openDatabase, runMigrations } from '../../../src/db/client.ts';
 import { createTenancy } from '../../../src/db/tenancy.repo.ts';
+import { sqliteDatabase } from '../../../src/db/sql/database.ts';
 
 // The connection model is an allowlist: whatever else a stored row holds (sealed secrets today, a
 // column added tomorrow) stays out of everything above storage, responses and logs included.
@@ -43,7 +44,7 @@ describe('the connection model', () => {
   it('comes out of the store without secrets, which open only through the port', async () => {
     const db = openDatabase(':memory:');
     runMigrations(db);
-    const tenancy = createTenancy(db, Buffer.alloc(32, 7));
+    const tenancy = createTenancy(sqliteDatabase(db), Buffer.alloc(32, 7));
     const accountId = await tenancy.createAccount('Shop');
     const made = await tenancy.upsertConnection({
       accountId,
