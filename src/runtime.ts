@@ -137,7 +137,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   });
   const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey, outbound }, options);
   const shopify = createShopifyRuntime(
-    { config, logger, db, tenancy, store, key: encryptionKey },
+    { config, logger, db, database, tenancy, store, key: encryptionKey },
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk },
   );
   const disconnect = createDisconnectRuntime({ tenancy, shopify, wooSync: woo.wooSync });
@@ -148,7 +148,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     store,
     inbox,
     tenancy,
-    ports: createAppPorts(db, tenancy, encryptionKey),
+    ports: createAppPorts(database, tenancy, encryptionKey),
     workerDeps,
     discountIssuers,
     ...woo,
