@@ -54,7 +54,7 @@ export function createShopifyRuntime(
       outbox,
       store: deps.store,
       logger: deps.logger,
-      loyaltyChanges: createLoyaltyWritebackQuery(db),
+      loyaltyChanges: createLoyaltyWritebackQuery(deps.database),
       writebackMarks: { load: () => jobState.get<ScanMark>(WRITEBACK_MARK), save: (mark, at) => jobState.set(WRITEBACK_MARK, mark, at) },
     },
     options,

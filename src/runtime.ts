@@ -133,7 +133,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     store,
     inbox,
     tenancy,
-    ports: createAppPorts(db, tenancy, encryptionKey),
+    ports: createAppPorts(database, tenancy, encryptionKey),
     workerDeps,
     discountIssuers,
     ...woo,

@@ -1,5 +1,3 @@
-import { sql, type SQL } from 'drizzle-orm';
-
 // The SQL twin of `crm/orders/counted-order.ts` (`isCountedOrder`): an order counts when it is
 // not cancelled, not trashed and not a test. Every query over counted orders uses this text.
 
@@ -11,6 +9,3 @@ export function countedOrderSql(alias?: string): string {
   const c = alias ? `${alias}.` : '';
   return `${c}cancelled_at IS NULL AND ${c}deleted_at IS NULL AND ${c}test = false`;
 }
-
-/** The same condition as a drizzle fragment. */
-export const countedOrder = (alias?: string): SQL => sql.raw(countedOrderSql(alias));

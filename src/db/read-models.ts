@@ -2,7 +2,6 @@ import type { AnalyticsQueriesPort } from '../crm/analytics/analytics-queries.po
 import type { DataRequestsPort } from '../crm/compliance/data-requests.port.ts';
 import type { CustomerNotesPort } from '../crm/customers/customer-notes.port.ts';
 import type { CustomerQueriesPort } from '../crm/customers/customer-queries.port.ts';
-import type { Db } from './client.ts';
 import { actorNames } from './queries/actors.query.ts';
 import { dailyRevenue, kpis } from './queries/analytics.query.ts';
 import { addNote, addTags, listNotes, ownCustomerIds, setTags } from './queries/customer-notes.query.ts';
@@ -15,43 +14,44 @@ import {
   spendInOtherCurrencies,
 } from './queries/customers.query.ts';
 import { dataRequestExport, listDataRequests } from './queries/data-requests.query.ts';
+import type { SqlDatabase } from './sql/database.ts';
 
-// The SQLite read models behind crm's query ports (and the notes port): each closes the query
-// functions of queries/ over the database handle, so nothing above db/ ever holds it. The
-// queries run synchronously (better-sqlite3); the ports hand their results out as promises.
+// The read models behind crm's query ports (and the notes port), on SQLite or PostgreSQL: each
+// closes the query functions of queries/ over the database handle, so nothing above db/ ever
+// holds it.
 
-export function createCustomerQueries(db: Db): CustomerQueriesPort {
+export function createCustomerQueries(database: SqlDatabase): CustomerQueriesPort {
   return {
-    resolveId: async (accountId, id) => resolveCustomerId(db, accountId, id),
-    list: async (accountId, o) => listCustomers(db, accountId, o),
-    spendElsewhere: async (ids, currency) => spendInOtherCurrencies(db, ids, currency),
-    profile: async (accountId, id) => customerProfile(db, accountId, id),
-    timeline: async (accountId, id, first, afterId, kinds) => customerTimeline(db, accountId, id, first, afterId, kinds),
-    exportBatch: async (accountId, o) => exportBatch(db, accountId, o),
-    actorNames: async (accountId, actors) => actorNames(db, accountId, actors),
+    resolveId: (accountId, id) => resolveCustomerId(database, accountId, id),
+    list: (accountId, o) => listCustomers(database, accountId, o),
+    spendElsewhere: (ids, currency) => spendInOtherCurrencies(database, ids, currency),
+    profile: (accountId, id) => customerProfile(database, accountId, id),
+    timeline: (accountId, id, first, afterId, kinds) => customerTimeline(database, accountId, id, first, afterId, kinds),
+    exportBatch: (accountId, o) => exportBatch(database, accountId, o),
+    actorNames: (accountId, actors) => actorNames(database, accountId, actors),
   };
 }
 
-export function createCustomerNotesRepo(db: Db): CustomerNotesPort {
+export function createCustomerNotesRepo(database: SqlDatabase): CustomerNotesPort {
   return {
-    listNotes: async (customerId) => listNotes(db, customerId),
-    addNote: async (accountId, customerId, body, author, at) => addNote(db, accountId, customerId, body, author, at),
-    setTags: async (accountId, customerId, wanted) => setTags(db, accountId, customerId, wanted),
-    addTags: async (accountId, ids, tags) => addTags(db, accountId, ids, tags),
-    ownCustomerIds: async (accountId, ids) => ownCustomerIds(db, accountId, ids),
+    listNotes: (customerId) => listNotes(database, customerId),
+    addNote: (accountId, customerId, body, author, at) => addNote(database, accountId, customerId, body, author, at),
+    setTags: (accountId, customerId, wanted) => setTags(database, accountId, customerId, wanted),
+    addTags: (accountId, ids, tags) => addTags(database, accountId, ids, tags),
+    ownCustomerIds: (accountId, ids) => ownCustomerIds(database, accountId, ids),
   };
 }
 
-export function createAnalyticsQueries(db: Db): AnalyticsQueriesPort {
+export function createAnalyticsQueries(database: SqlDatabase): AnalyticsQueriesPort {
   return {
-    kpis: async (accountId, currency, from, to) => kpis(db, accountId, currency, from, to),
-    dailyRevenue: async (accountId, currency, from, to) => dailyRevenue(db, accountId, currency, from, to),
+    kpis: (accountId, currency, from, to) => kpis(database, accountId, currency, from, to),
+    dailyRevenue: (accountId, currency, from, to) => dailyRevenue(database, accountId, currency, from, to),
   };
 }
 
-export function createDataRequestQueries(db: Db): DataRequestsPort {
+export function createDataRequestQueries(database: SqlDatabase): DataRequestsPort {
   return {
-    list: async (accountId, limit) => listDataRequests(db, accountId, limit),
-    exportOf: async (accountId, id) => dataRequestExport(db, accountId, id),
+    list: (accountId, limit) => listDataRequests(database, accountId, limit),
+    exportOf: (accountId, id) => dataRequestExport(database, accountId, id),
   };
 }

@@ -78,6 +78,13 @@ describe('customer list', () => {
     ['first too large', 'first=1000'],
     ['unknown sort', 'sort=bogus'],
     ['forged cursor', 'after=not-a-cursor'],
+    // A cursor of the spend sort (a number) on the date sort, and a date one on the spend sort.
+    ['cursor of another sort', `sort=-lastOrderAt&after=${Buffer.from(JSON.stringify([5000, 'cus_x'])).toString('base64url')}`],
+    [
+      'cursor of another sort',
+      `sort=amountSpent&after=${Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', 'cus_x'])).toString('base64url')}`,
+    ],
+    ['cursor with no instant', `sort=createdAt&after=${Buffer.from(JSON.stringify(['', 'cus_x'])).toString('base64url')}`],
     ['unknown parameter', 'limit=5'],
   ])('%s -> 400 with a reason', async (_t, qs) => {
     const res = await get(`/api/customers?${qs}`);

@@ -108,7 +108,7 @@ describe('install by token exchange', () => {
     expect(ledger.entries[0]).toMatchObject({ reason: 'manual', points: 25, actorName: 'Ayesha Khan' });
     // Another account's rows cannot borrow this store's staff names.
     const elsewhere = await server.runtime.tenancy.createAccount('Elsewhere', 'PKR');
-    expect(actorNames(server.runtime.db, elsewhere, [`shopify:${SHOP}:42`]).size).toBe(0);
+    expect((await actorNames(server.runtime.database, elsewhere, [`shopify:${SHOP}:42`])).size).toBe(0);
   });
 
   it('later calls need no call to Shopify', async () => {

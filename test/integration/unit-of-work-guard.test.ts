@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Repos } from '../../src/crm/store.port.ts';
 import { setTags, tagState } from '../../src/db/queries/customer-notes.query.ts';
+import { syncTransaction } from '../../src/db/sync-transaction.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createOutboundPolicy } from '../../src/lib/outbound-address.ts';
 import { createGuardedFetch } from '../../src/lib/outbound-fetch.ts';
@@ -107,12 +108,40 @@ describe('unit-of-work guard: work that starts while a unit is open', () => {
     const unit = suspendedUnit(gate.promise);
     unit.catch(() => undefined);
     await new Promise((r) => setImmediate(r)); // the unit has begun and is suspended
-    const db = server.runtime.db;
-    expect(() => setTags(db, shop.accountId, shop.customerId, ['vip'])).toThrow(/set tags started while a unit of work is open/);
+    const sqlite = server.runtime.db.$client;
+    const tag = syncTransaction(sqlite, 'tag a customer', (t: string) =>
+      sqlite
+        .prepare("INSERT INTO customer_tags (account_id, customer_id, tag, source) VALUES (?, ?, ?, 'guard')")
+        .run(shop.accountId, shop.customerId, t),
+    );
+    const guardTags = () =>
+      sqlite.prepare("SELECT tag FROM customer_tags WHERE customer_id = ? AND source = 'guard'").pluck().all(shop.customerId);
+    expect(() => tag('vip')).toThrow(/tag a customer started while a unit of work is open/);
     gate.resolve();
     await expect(unit).rejects.toThrow(UnitOfWorkViolation);
-    expect(tagState(db, shop.customerId).manualTags).toEqual([]);
-    expect(setTags(db, shop.accountId, shop.customerId, ['vip']).manualTags).toEqual(['vip']);
+    expect(guardTags()).toEqual([]);
+    tag('vip');
+    expect(guardTags()).toEqual(['vip']);
+  });
+
+  it('a unit of work asked for while another is open (staff setting tags) waits for it instead of joining it', async () => {
+    reactivate();
+    const gate = deferred();
+    const unit = server.runtime.store.transaction(async (repos: Repos) => {
+      await repos.connections.markUninstalled(shop.connectionId, new Date().toISOString());
+      await gate.promise;
+      throw new Error('rolled back');
+    });
+    unit.catch(() => undefined);
+    await new Promise((r) => setImmediate(r)); // the unit has begun and is suspended
+    const database = server.runtime.database;
+    const tags = setTags(database, shop.accountId, shop.customerId, ['wholesale']);
+    gate.resolve();
+    await expect(unit).rejects.toThrow('rolled back');
+    // Its own unit, after the other rolled back: the tags stay.
+    expect((await tags).manualTags).toEqual(['wholesale']);
+    expect((await tagState(database, shop.customerId)).manualTags).toEqual(['wholesale']);
+    expect(status()).toBe('active');
   });
 });
 

@@ -16,6 +16,19 @@ export function decodeCursor(s: string): Cursor | null {
   }
 }
 
+/**
+ * Whether a cursor's value has its sort column's type: a number for amounts and counts, a string
+ * for the name, an ISO-8601 instant for dates ('' for a customer without orders). A cursor of
+ * another sort, or a forged one, does not fit (PostgreSQL would refuse to compare it).
+ */
+export function cursorFits(sort: CustomerSort, c: Cursor): boolean {
+  if (sort === 'amountSpent' || sort === 'numberOfOrders') return Number.isSafeInteger(c.v);
+  if (typeof c.v !== 'string') return false;
+  if (sort === 'name') return true;
+  if (c.v === '') return sort === 'lastOrderAt' || sort === 'firstOrderAt';
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(c.v) && !Number.isNaN(Date.parse(c.v));
+}
+
 /** Optional list filters; every one narrows the list (AND). Amounts are minor units of the account currency. */
 export type CustomerFilters = {
   tags?: string[];

@@ -1,6 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from '../client.ts';
-import { connections, dataRequests } from '../schema/index.ts';
+import type { DataRequestSummary } from '../../crm/compliance/data-requests.port.ts';
+import type { SqlDatabase } from '../sql/database.ts';
+import { query } from '../sql/executor.ts';
 
 // Compliance data requests (Shopify customers/data_request) for the merchant to hand over,
 // always filtered by account.
@@ -19,24 +19,19 @@ function parseExport(text: string): StoredExport {
   }
 }
 
-export function listDataRequests(db: Db, accountId: string, limit = 200) {
-  const rows = db
-    .select({
-      id: dataRequests.id,
-      connectionId: dataRequests.connectionId,
-      store: connections.name,
-      platform: connections.platform,
-      externalRequestId: dataRequests.externalRequestId,
-      export: dataRequests.export,
-      createdAt: dataRequests.createdAt,
-      fulfilledAt: dataRequests.fulfilledAt,
-    })
-    .from(dataRequests)
-    .innerJoin(connections, eq(connections.id, dataRequests.connectionId))
-    .where(eq(dataRequests.accountId, accountId))
-    .orderBy(desc(dataRequests.createdAt), desc(dataRequests.id))
-    .limit(limit)
-    .all();
+const q = {
+  list: query(`SELECT r.id AS "id", r.connection_id AS "connectionId", c.name AS "store", c.platform AS "platform",
+      r.external_request_id AS "externalRequestId", r."export" AS "export", r.created_at AS "createdAt", r.fulfilled_at AS "fulfilledAt"
+    FROM data_requests r JOIN connections c ON c.id = r.connection_id
+    WHERE r.account_id = :accountId ORDER BY r.created_at DESC, r.id DESC LIMIT :limit`),
+  one: query(`SELECT id, external_request_id AS "externalRequestId", "export", created_at AS "createdAt"
+    FROM data_requests WHERE account_id = :accountId AND id = :id`),
+};
+
+type Listed = Omit<DataRequestSummary, 'customer' | 'profilesFound'> & { export: string };
+
+export async function listDataRequests(database: SqlDatabase, accountId: string, limit = 200): Promise<DataRequestSummary[]> {
+  const rows = await database.x.all<Listed>(q.list, { accountId, limit });
   return rows.map(({ export: text, ...r }) => {
     const e = parseExport(text);
     return {
@@ -48,12 +43,11 @@ export function listDataRequests(db: Db, accountId: string, limit = 200) {
 }
 
 /** The export as stored when the request arrived, shaped like one customer's export for each profile found. */
-export function dataRequestExport(db: Db, accountId: string, id: string): Record<string, unknown> | null {
-  const row = db
-    .select()
-    .from(dataRequests)
-    .where(and(eq(dataRequests.accountId, accountId), eq(dataRequests.id, id)))
-    .get();
+export async function dataRequestExport(database: SqlDatabase, accountId: string, id: string): Promise<Record<string, unknown> | null> {
+  const row = await database.x.get<{ id: string; externalRequestId: string | null; export: string; createdAt: string }>(q.one, {
+    accountId,
+    id,
+  });
   if (!row) return null;
   const e = parseExport(row.export);
   return {

@@ -14,6 +14,14 @@ type Spelling = {
   eachValue(param: string, alias: string): string;
   /** The character with this code (newline: 10). */
   chr(code: number): string;
+  /** The UTC calendar day (`YYYY-MM-DD`) of an instant column (text on SQLite, timestamptz on PostgreSQL). */
+  utcDay(instant: string): string;
+  /** `expr` compared byte by byte (SQLite's BINARY, PostgreSQL's "C"), whatever the database's collation. */
+  bytewise(expr: string): string;
+  /** The values of `expr` joined with `separator` (a SQL literal), ordered bytewise by value. */
+  joined(expr: string, separator: string): string;
+  /** A sort key SQLite must not read through an index (a unary `+`; PostgreSQL plans by cost: unchanged). */
+  unindexed(expr: string): string;
 };
 
 const spellings: Record<Dialect, Spelling> = {
@@ -23,6 +31,11 @@ const spellings: Record<Dialect, Spelling> = {
     inArray: (param) => `IN (SELECT value FROM json_each(:${param}))`,
     eachValue: (param, alias) => `json_each(:${param}) AS ${alias}`,
     chr: (code) => `char(${code})`,
+    utcDay: (instant) => `substr(${instant}, 1, 10)`,
+    bytewise: (expr) => expr,
+    // The rows arrive ordered (a subquery's ORDER BY): SQLite's group_concat keeps that order.
+    joined: (expr, separator) => `group_concat(${expr}, ${separator})`,
+    unindexed: (expr) => `+${expr}`,
   },
   pg: {
     greatest: (a, b) => `greatest(${a}, ${b})`,
@@ -30,6 +43,10 @@ const spellings: Record<Dialect, Spelling> = {
     inArray: (param) => `= ANY(:${param})`,
     eachValue: (param, alias) => `unnest(CAST(:${param} AS text[])) AS ${alias}(value)`,
     chr: (code) => `chr(${code})`,
+    utcDay: (instant) => `to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+    bytewise: (expr) => `${expr} COLLATE "C"`,
+    joined: (expr, separator) => `string_agg(${expr}, ${separator} ORDER BY ${expr} COLLATE "C")`,
+    unindexed: (expr) => expr,
   },
 };
 

@@ -11,6 +11,11 @@ export type Params = Readonly<Record<string, unknown>>;
 /** A statement, compiled per dialect on first use and kept. */
 export type Query = {
   readonly text: string | ((dialect: Dialect) => string);
+  /**
+   * PostgreSQL: send it unnamed, so each call is planned with its values (a custom plan). For a
+   * statement whose best plan depends on a value the generic plan cannot see (a search pattern).
+   */
+  readonly planEachCall?: boolean;
   /** SQLite: the last database's prepared statement (tests open many; a process one), and the parameter of each `?`. */
   sqlite?: { db: Database.Database; statement: Database.Statement; slots: readonly string[] };
   sqliteByDb?: WeakMap<Database.Database, Database.Statement>;
@@ -20,16 +25,16 @@ export type Query = {
 let statements = 0;
 
 /** A statement with `:name` parameters; a function of the dialect when the text differs (see ./dialect.ts). */
-export function query(text: string | ((dialect: Dialect) => string)): Query {
-  return { text };
+export function query(text: string | ((dialect: Dialect) => string), options: { planEachCall?: boolean } = {}): Query {
+  return options.planEachCall ? { text, planEachCall: true } : { text };
 }
 
 /** Statements whose text is built from a few variants (a patch's column set, a filter): one Query per text. */
-export function queryCache(): (text: string) => Query {
+export function queryCache(options: { planEachCall?: boolean } = {}): (text: string) => Query {
   const cache = new Map<string, Query>();
   return (text) => {
     let q = cache.get(text);
-    if (!q) cache.set(text, (q = query(text)));
+    if (!q) cache.set(text, (q = query(text, options)));
     return q;
   };
 }
@@ -144,12 +149,12 @@ export function pgExecutor(client: PgQueryable): Executor {
   function compiled(q: Query) {
     if (q.pg) return q.pg;
     const c = compileNamed(textOf(q, 'pg'), (_, i) => `$${i + 1}`);
-    return (q.pg = { name: `rapport_${++statements}`, text: c.text, names: c.names });
+    return (q.pg = { name: q.planEachCall ? '' : `rapport_${++statements}`, text: c.text, names: c.names });
   }
   async function exec(q: Query, params: Params): Promise<pg.QueryResult> {
     const c = compiled(q);
     const values = c.names.map((n) => params[n] ?? null);
-    return client.query({ name: c.name, text: c.text, values });
+    return client.query(c.name ? { name: c.name, text: c.text, values } : { text: c.text, values });
   }
   return {
     dialect: 'pg',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loyaltySummary } from '../../crm/loyalty/members.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
-import { customerSorts, decodeCursor } from '../../crm/customers/customer-list.ts';
+import { cursorFits, customerSorts, decodeCursor } from '../../crm/customers/customer-list.ts';
 import type { CustomerQueriesPort } from '../../crm/customers/customer-queries.port.ts';
 import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import { fromMinor } from '../../lib/money.ts';
@@ -83,9 +83,10 @@ export function registerCustomerRoutes(
     errors: [400],
     handler: async ({ query, req }) => {
       const after = query.after ? decodeCursor(query.after) : undefined;
-      if (after === null) throw new HttpError('invalid', 'after: not a cursor returned by this API');
       const descending = query.sort.startsWith('-');
       const sort = query.sort.replace(/^-/, '') as (typeof customerSorts)[number];
+      // A cursor of another sort does not fit this one's column.
+      if (after === null || (after && !cursorFits(sort, after))) throw new HttpError('invalid', 'after: not a cursor returned by this API');
       const accountId = accountOf(req);
       const currency = (await accounts.getAccount(accountId))?.currency ?? 'USD';
       const page = await customers.list(accountId, {
