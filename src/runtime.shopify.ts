@@ -1,6 +1,7 @@
 import { publicUrl, type Config } from './config/config.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import type { Db } from './db/client.ts';
+import type { SqlDatabase } from './db/sql/database.ts';
 import { createJobState } from './db/job-state.repo.ts';
 import { createLoyaltyWritebackQuery } from './db/loyalty-writeback.query.ts';
 import { createShopifyConnections } from './platforms/shopify/connections.view.ts';
@@ -18,12 +19,12 @@ import type { ScanMark } from './platforms/shopify/writeback.service.ts';
 const WRITEBACK_MARK = 'shopify.loyalty_metafields.scan';
 
 export function createShopifyRuntime(
-  deps: { config: Config; logger: Logger; db: Db; tenancy: Tenancy; store: CrmStore; key: Buffer },
+  deps: { config: Config; logger: Logger; db: Db; database: SqlDatabase; tenancy: Tenancy; store: CrmStore; key: Buffer },
   options: ShopifyAppOptions = {},
 ): ShopifyApp {
   const { config, db } = deps;
-  const { runs, outbox } = createSyncRepo(db);
-  const jobState = createJobState(db);
+  const { runs, outbox } = createSyncRepo(deps.database);
+  const jobState = createJobState(deps.database);
   return createShopifyApp(
     {
       credentials:

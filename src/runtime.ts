@@ -9,7 +9,7 @@ import { sqliteDatabase, type SqlDatabase } from './db/sql/database.ts';
 import { sqliteExecutor } from './db/sql/executor.ts';
 import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
-import { jobStateRows } from './db/job-state.repo.ts';
+import { createJobState } from './db/job-state.repo.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
 import { startWalCheckpointer } from './db/wal-checkpointer.ts';
 import { deriveKey } from './lib/crypto.ts';
@@ -33,6 +33,8 @@ import { createAppPorts } from './composition.ts';
 import type { AppPorts } from './http/app.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
+
+const TOMBSTONES_BACKFILLED = 'privacy.tombstones_backfilled';
 
 export type Runtime = {
   config: Config;
@@ -101,10 +103,10 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   const tenancy = createTenancy(db, encryptionKey);
   const tombstoneKey = deriveKey(encryptionKey, 'erasure-tombstones');
   // Once per database: people erased before tombstones existed get theirs (their platform ids).
-  // A SQLite-only step at start-up (a PostgreSQL store starts with tombstones), so synchronous.
-  const jobState = jobStateRows(db);
-  if (!jobState.get('privacy.tombstones_backfilled')) {
-    jobState.set('privacy.tombstones_backfilled', { keys: backfillErasureTombstones(db, tombstoneKey, new Date().toISOString()) });
+  // Idempotent, so two processes starting together on PostgreSQL may both run it, harmlessly.
+  const jobState = createJobState(database);
+  if (!(await jobState.get(TOMBSTONES_BACKFILLED))) {
+    await jobState.set(TOMBSTONES_BACKFILLED, { keys: await backfillErasureTombstones(database, tombstoneKey, new Date().toISOString()) });
   }
   // Process-wide: a unit of work that awaits I/O throws in development and test, is logged in production.
   configureUnitOfWorkGuard({ mode: config.NODE_ENV === 'production' ? 'log' : 'throw', logger: logger.child({ module: 'unit-of-work' }) });
@@ -135,9 +137,9 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     maxRetries: options.platformRetries,
     logger: logger.child({ module: 'discounts' }),
   });
-  const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey, outbound }, options);
+  const woo = createWooRuntime({ config, database, tenancy, store, logger, encryptionKey, outbound }, options);
   const shopify = createShopifyRuntime(
-    { config, logger, db, tenancy, store, key: encryptionKey },
+    { config, logger, db, database, tenancy, store, key: encryptionKey },
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk },
   );
   const disconnect = createDisconnectRuntime({ tenancy, shopify, wooSync: woo.wooSync });
