@@ -14,6 +14,7 @@ import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
 import { startWalCheckpointer } from './db/wal-checkpointer.ts';
 import { deriveKey } from './lib/crypto.ts';
 import type { CrmStore } from './crm/store.port.ts';
+import type { JobStatePort } from './crm/sync/job-state.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
 import type { WorkerDeps } from './jobs/inbox.worker.ts';
 import type { Logger } from './lib/logger.ts';
@@ -45,6 +46,8 @@ export type Runtime = {
   store: CrmStore;
   inbox: InboxQueue;
   tenancy: Tenancy;
+  /** Named state of background jobs (job_state): scan marks, "done today" marks. */
+  jobState: JobStatePort;
   /** crm's ports and read models for the HTTP edge (composition.ts). */
   ports: AppPorts;
   workerDeps: WorkerDeps;
@@ -150,6 +153,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     store,
     inbox,
     tenancy,
+    jobState,
     ports: createAppPorts(db, tenancy, encryptionKey),
     workerDeps,
     discountIssuers,
