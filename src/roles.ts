@@ -8,6 +8,9 @@ import { startLoyaltyScheduler } from './jobs/loyalty.scheduler.ts';
 import { startWooReconcileScheduler } from './jobs/woo-reconcile.scheduler.ts';
 import { startShopifySyncScheduler } from './jobs/shopify-sync.scheduler.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
+import { createPgLeaderElection } from './db/pg/leader.ts';
+import type { PgDatabase, SqlDatabase } from './db/sql/database.ts';
+import { alwaysLeader, type LeaderElection } from './lib/leader.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { startHealthMonitor, type HealthMonitor } from './jobs/health-monitor.ts';
@@ -40,7 +43,8 @@ export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env
     lock?.release();
     throw err;
   }
-  const jobs = role === 'web' ? [] : startJobs(runtime, logger);
+  const leader = role === 'web' ? undefined : electLeader(runtime.database, logger);
+  const jobs = leader ? startJobs(runtime, logger, leader) : [];
   // Readiness reads these background checks; a process that drains answers 503 at once.
   let draining = false;
   const monitor = startHealthMonitor({
@@ -60,6 +64,7 @@ export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env
       if (server) await new Promise<void>((r) => server.close(() => r()));
       if (health) await new Promise<void>((r) => health.close(() => r()));
       for (const job of jobs) await job.stop(); // the inbox worker finishes its current batch
+      await leader?.close(); // another worker takes the singleton jobs at its next tick
       await runtime.wooSync.idle(); // a backfill in flight finishes before the database closes
       await runtime.shopify.idle();
       monitor.stop();
@@ -69,12 +74,22 @@ export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env
   return { server, stop };
 }
 
-/** The inbox worker, its retention purge and the schedulers; the worker first so it stops first. */
-function startJobs(runtime: Runtime, logger: Logger): Stoppable[] {
+/**
+ * Who runs the singleton jobs: on PostgreSQL the holder of an advisory lock (db/pg/leader.ts),
+ * re-checked every tick; on SQLite this process (one worker per file, the lock above).
+ */
+function electLeader(database: SqlDatabase, logger: Logger): LeaderElection {
+  if (database.dialect !== 'pg') return alwaysLeader();
+  return createPgLeaderElection((database as PgDatabase).pool, { logger });
+}
+
+/**
+ * The inbox worker, its retention purge and the schedulers; the worker first so it stops first.
+ * The inbox worker runs on every worker process; the rest only on the leader.
+ */
+function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): Stoppable[] {
   const { config } = runtime;
-  // One worker per SQLite file (the lock above), so it leads every periodic job; the PostgreSQL
-  // deployment plugs its advisory-lock leader in here.
-  const isLeader = () => true;
+  const isLeader = leader.isLeader;
   return [
     startInboxWorker(runtime.workerDeps),
     startInboxRetention({ inbox: runtime.inbox, config, logger: logger.child({ module: 'inbox-retention' }), isLeader }),
@@ -83,6 +98,7 @@ function startJobs(runtime: Runtime, logger: Logger): Stoppable[] {
       logger: logger.child({ module: 'loyalty-scheduler' }),
       tickMs: config.LOYALTY_TICK_MS,
       issuerFor: runtime.discountIssuers.issuerFor,
+      marks: runtime.jobState,
       isLeader,
     }),
     startWooReconcileScheduler({ sync: runtime.wooSync, logger, intervalMs: config.WOOCOMMERCE_RECONCILE_MS, isLeader }),

@@ -1,6 +1,5 @@
 import { publicUrl, type Config } from './config/config.ts';
 import type { CrmStore } from './crm/store.port.ts';
-import type { Db } from './db/client.ts';
 import type { SqlDatabase } from './db/sql/database.ts';
 import type { ConnectionsMemory } from './db/tenancy/connections.repo.ts';
 import { createJobState } from './db/job-state.repo.ts';
@@ -23,7 +22,6 @@ export function createShopifyRuntime(
   deps: {
     config: Config;
     logger: Logger;
-    db: Db;
     database: SqlDatabase;
     tenancy: Tenancy;
     connections: ConnectionsMemory;
@@ -32,9 +30,9 @@ export function createShopifyRuntime(
   },
   options: ShopifyAppOptions = {},
 ): ShopifyApp {
-  const { config, db } = deps;
-  const { runs, outbox } = createSyncRepo(db);
-  const jobState = createJobState(db);
+  const { config } = deps;
+  const { runs, outbox } = createSyncRepo(deps.database);
+  const jobState = createJobState(deps.database);
   return createShopifyApp(
     {
       credentials:

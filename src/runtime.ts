@@ -7,11 +7,12 @@ import { openRuntimeDatabase, resolveEncryptionKey, type OpenedDatabase } from '
 import { sqliteExecutor } from './db/sql/executor.ts';
 import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
-import { jobStateRows } from './db/job-state.repo.ts';
+import { createJobState } from './db/job-state.repo.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
 import { connectionsMemory } from './db/tenancy/connections.repo.ts';
 import { deriveKey } from './lib/crypto.ts';
 import type { CrmStore } from './crm/store.port.ts';
+import type { JobStatePort } from './crm/sync/job-state.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
 import type { WorkerDeps } from './jobs/inbox.worker.ts';
 import type { Logger } from './lib/logger.ts';
@@ -32,6 +33,8 @@ import type { AppPorts } from './http/app.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
 
+const TOMBSTONES_BACKFILLED = 'privacy.tombstones_backfilled';
+
 export type Runtime = {
   config: Config;
   /** The database every adapter runs on (db/sql/database.ts): SQLite or PostgreSQL. */
@@ -41,6 +44,8 @@ export type Runtime = {
   store: CrmStore;
   inbox: InboxQueue;
   tenancy: Tenancy;
+  /** Named state of background jobs (job_state): scan marks, "done today" marks. */
+  jobState: JobStatePort;
   /** crm's ports and read models for the HTTP edge (composition.ts). */
   ports: AppPorts;
   workerDeps: WorkerDeps;
@@ -87,10 +92,10 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   const tenancy = createTenancy(database, encryptionKey, connections);
   const tombstoneKey = deriveKey(encryptionKey, 'erasure-tombstones');
   // Once per database: people erased before tombstones existed get theirs (their platform ids).
-  // A SQLite-only step at start-up (a PostgreSQL store starts with tombstones), so synchronous.
-  const jobState = jobStateRows(db);
-  if (!jobState.get('privacy.tombstones_backfilled')) {
-    jobState.set('privacy.tombstones_backfilled', { keys: backfillErasureTombstones(db, tombstoneKey, new Date().toISOString()) });
+  // Idempotent, so two processes starting together on PostgreSQL may both run it, harmlessly.
+  const jobState = createJobState(database);
+  if (!(await jobState.get(TOMBSTONES_BACKFILLED))) {
+    await jobState.set(TOMBSTONES_BACKFILLED, { keys: await backfillErasureTombstones(database, tombstoneKey, new Date().toISOString()) });
   }
   // Process-wide: a unit of work that awaits I/O throws in development and test, is logged in production.
   configureUnitOfWorkGuard({ mode: config.NODE_ENV === 'production' ? 'log' : 'throw', logger: logger.child({ module: 'unit-of-work' }) });
@@ -120,9 +125,9 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     maxRetries: options.platformRetries,
     logger: logger.child({ module: 'discounts' }),
   });
-  const woo = createWooRuntime({ config, db, tenancy, store, logger, encryptionKey, outbound }, options);
+  const woo = createWooRuntime({ config, database, tenancy, store, logger, encryptionKey, outbound }, options);
   const shopify = createShopifyRuntime(
-    { config, logger, db, database, tenancy, connections, store, key: encryptionKey },
+    { config, logger, database, tenancy, connections, store, key: encryptionKey },
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk },
   );
   const disconnect = createDisconnectRuntime({ tenancy, shopify, wooSync: woo.wooSync });
@@ -133,6 +138,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     store,
     inbox,
     tenancy,
+    jobState,
     ports: createAppPorts(database, tenancy, encryptionKey),
     workerDeps,
     discountIssuers,

@@ -1,5 +1,5 @@
 import { publicUrl, type Config } from './config/config.ts';
-import type { Db } from './db/client.ts';
+import type { SqlDatabase } from './db/sql/database.ts';
 import { createSyncRepo } from './db/sync.repo.ts';
 import { recorderOver } from './platforms/woocommerce/sync.port.ts';
 import type { Tenancy } from './db/tenancy.repo.ts';
@@ -22,7 +22,15 @@ export type WooRuntimeOptions = {
 };
 
 export function createWooRuntime(
-  deps: { config: Config; db: Db; tenancy: Tenancy; store: CrmStore; logger: Logger; encryptionKey: Buffer; outbound: OutboundPolicy },
+  deps: {
+    config: Config;
+    database: SqlDatabase;
+    tenancy: Tenancy;
+    store: CrmStore;
+    logger: Logger;
+    encryptionKey: Buffer;
+    outbound: OutboundPolicy;
+  },
   options: WooRuntimeOptions = {},
 ): { wooSync: WooSync; wooConnect: WooConnect } {
   // A key of its own for the wc-auth state, derived so the encryption key is never used twice.
@@ -30,7 +38,7 @@ export function createWooRuntime(
   const wooSync = createWooSync({
     connections: createWooConnections(deps.tenancy),
     store: deps.store,
-    recorder: recorderOver(createSyncRepo(deps.db).runs),
+    recorder: recorderOver(createSyncRepo(deps.database).runs),
     logger: deps.logger,
     publicUrl: publicUrl(deps.config),
     stateKey,

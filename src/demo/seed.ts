@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { CanonicalCustomer, CanonicalOrder, FulfilmentStatus, PaymentMethod } from '../crm/events.ts';
 import { applyEvent } from '../crm/ingest.service.ts';
-import { accounts } from '../db/schema/index.ts';
+import { query } from '../db/sql/executor.ts';
 import type { Runtime } from '../runtime.ts';
 import { DEMO_LOGIN } from './demo-login.ts';
 import { seedLoyalty } from './loyalty.ts';
@@ -32,8 +31,11 @@ export async function demoExists(rt: Runtime): Promise<boolean> {
   return (await rt.tenancy.getAccount(DEMO_ACCOUNT_ID)) !== undefined;
 }
 
-export function removeDemo(rt: Runtime): void {
-  rt.db.delete(accounts).where(eq(accounts.id, DEMO_ACCOUNT_ID)).run(); // cascades to every row of the account
+const deleteAccount = query('DELETE FROM accounts WHERE id = :id');
+
+/** Deletes the demo account; foreign keys cascade to every row of the account, on either database. */
+export async function removeDemo(rt: Runtime): Promise<void> {
+  await rt.database.x.run(deleteAccount, { id: DEMO_ACCOUNT_ID });
 }
 
 export async function seedDemo(rt: Runtime, options: { customers?: number; now?: Date } = {}): Promise<SeedSummary> {

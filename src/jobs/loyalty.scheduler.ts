@@ -9,15 +9,24 @@ import { resumePendingRedemptions, type IssuerFor, type RedemptionDeps } from '.
 import { reviewTier } from '../crm/loyalty/tiers.service.ts';
 import { shopDay } from '../crm/loyalty/shop-day.ts';
 import type { CrmStore, Repos } from '../crm/store.port.ts';
+import type { JobStatePort } from '../crm/sync/job-state.port.ts';
 import type { Logger } from '../lib/logger.ts';
 import { startPeriodic, type IsLeader, type PeriodicJob } from './periodic.ts';
 
 // Time-driven loyalty work: approval delays running out, tier reviews, points expiry and its
 // reminders, birthdays. Thin: it pages through members in small batches, each batch its own
 // transaction so webhook processing is never held up for long, and calls the services.
+// On a cluster only the leader runs it (periodic.ts `isLeader`); which day's work is done is kept
+// in job_state (`marks`), read on every tick, so a new leader after a hand-over (or a restart)
+// does not scan that day again. The work itself is idempotent too (dedupe keys on expiries,
+// reminders and birthday awards): a crash between the work and its mark, or two leaders
+// overlapping for a tick, costs a rescan, never a second award.
 
-/** `issuerFor` reaches the stores' discount APIs (reward codes); without it those tasks are skipped. */
-export type LoyaltyTaskDeps = { store: CrmStore; logger: Logger; batchSize?: number; issuerFor?: IssuerFor };
+/**
+ * `issuerFor` reaches the stores' discount APIs (reward codes); without it those tasks are skipped.
+ * `marks` persists the "done today" marks (job_state); without it they are kept in this process.
+ */
+export type LoyaltyTaskDeps = { store: CrmStore; logger: Logger; batchSize?: number; issuerFor?: IssuerFor; marks?: JobStatePort };
 export type LoyaltySchedulerDeps = LoyaltyTaskDeps & { tickMs: number; isLeader?: IsLeader };
 
 export type LoyaltyTask = {
@@ -28,7 +37,7 @@ export type LoyaltyTask = {
 };
 
 /** Runs in this order; add a task by appending it. */
-const loyaltyTasks: LoyaltyTask[] = [
+export const loyaltyTasks: readonly LoyaltyTask[] = [
   { name: 'releaseMaturedPoints', daily: false, run: releaseMatured },
   {
     name: 'reviewTiers',
@@ -46,18 +55,42 @@ const loyaltyTasks: LoyaltyTask[] = [
 
 export type LoyaltyRunResult = { counts: Record<string, number>; failed: string[] };
 
+/** The day each piece of day-granular work last completed (a task's name or an account id → "YYYY-MM-DD"). */
+export type DoneMarks = { load(): Promise<Map<string, string>>; save(marks: Map<string, string>): Promise<void> };
+
+/** Marks kept in this process only. */
+export function memoryMarks(): DoneMarks {
+  let marks = new Map<string, string>();
+  return { load: async () => new Map(marks), save: async (m) => void (marks = new Map(m)) };
+}
+
+/** Marks kept in job_state under `name`, shared by every process (read fresh on each call). */
+export function storedMarks(state: JobStatePort, name: string): DoneMarks {
+  return {
+    load: async () => new Map(Object.entries((await state.get<Record<string, string>>(name)) ?? {})),
+    save: (m) => state.set(name, Object.fromEntries(m)),
+  };
+}
+
+export const DAILY_MARKS = 'loyalty.daily_done';
+export const BIRTHDAY_MARKS = 'loyalty.birthdays_done';
+
 export async function runLoyaltyTasks(
   deps: LoyaltyTaskDeps,
   now: string | Date = new Date(),
-  options: { tasks?: LoyaltyTask[]; dailyDone?: Map<string, string> } = {},
+  options: { tasks?: readonly LoyaltyTask[]; dailyDone?: DoneMarks } = {},
 ): Promise<LoyaltyRunResult> {
   const at = typeof now === 'string' ? new Date(now).toISOString() : now.toISOString();
   const result: LoyaltyRunResult = { counts: {}, failed: [] };
+  const done = await options.dailyDone?.load();
   for (const task of options.tasks ?? loyaltyTasks) {
-    if (task.daily && options.dailyDone?.get(task.name) === dayOf(at)) continue;
+    if (task.daily && done?.get(task.name) === dayOf(at)) continue;
     try {
       Object.assign(result.counts, await task.run(deps, at));
-      if (task.daily) options.dailyDone?.set(task.name, dayOf(at));
+      if (task.daily && done) {
+        done.set(task.name, dayOf(at));
+        await options.dailyDone!.save(done);
+      }
     } catch (err) {
       // One failing task must not starve the others; it is retried on the next tick.
       result.failed.push(task.name);
@@ -69,7 +102,7 @@ export async function runLoyaltyTasks(
 
 /** Runs the tasks every `tickMs`, one run at a time, until stopped. */
 export function startLoyaltyScheduler(deps: LoyaltySchedulerDeps): PeriodicJob {
-  const dailyDone = new Map<string, string>();
+  const dailyDone = deps.marks ? storedMarks(deps.marks, DAILY_MARKS) : memoryMarks();
   return startPeriodic({
     name: 'loyalty tick',
     intervalMs: deps.tickMs,
@@ -123,14 +156,34 @@ const expiryFilter: Filter = ({ settings: { expiry } }, now) => {
   return { hasPoints: true, activeBefore: addDays(addMonths(horizon, -expiry.months), 4) };
 };
 
-/** Shop days already handled per store and account (a restart handles today again: the award is idempotent). */
-const birthdaysDone = new WeakMap<CrmStore, Map<string, string>>();
+/** Without `marks`: shop days already handled per store and account, in this process (a restart reads today again, harmlessly). */
+const birthdaysDone = new WeakMap<CrmStore, DoneMarks>();
 
 async function awardBirthdays(deps: LoyaltyTaskDeps, now: string): Promise<Record<string, number>> {
   const size = deps.batchSize ?? 200;
-  const done = birthdaysDone.get(deps.store) ?? new Map<string, string>();
-  birthdaysDone.set(deps.store, done);
+  let marks = deps.marks ? storedMarks(deps.marks, BIRTHDAY_MARKS) : birthdaysDone.get(deps.store);
+  if (!marks) birthdaysDone.set(deps.store, (marks = memoryMarks()));
+  const done = await marks.load();
   const accounts = await deps.store.transaction((repos) => repos.loyalty.programs.accountIds());
+  // Accounts gone (or without a program) drop out of the marks.
+  const saved = [...done].join();
+  const listed = new Set(accounts);
+  for (const accountId of done.keys()) if (!listed.has(accountId)) done.delete(accountId);
+  try {
+    return { birthdays: await awardBirthdaysOf(deps, now, size, accounts, done) };
+  } finally {
+    // Once per run (not per account: the row holds every account), also after a failure mid-way.
+    if ([...done].join() !== saved) await marks.save(done);
+  }
+}
+
+async function awardBirthdaysOf(
+  deps: LoyaltyTaskDeps,
+  now: string,
+  size: number,
+  accounts: string[],
+  done: Map<string, string>,
+): Promise<number> {
   let total = 0;
   for (const accountId of accounts) {
     const day = await deps.store.transaction(async (repos) => (await shopDay(repos, accountId, now)).day);
@@ -147,7 +200,7 @@ async function awardBirthdays(deps: LoyaltyTaskDeps, now: string): Promise<Recor
     // A program that starts paying birthday points later today is read again on the next tick.
     if (earning) done.set(accountId, day);
   }
-  return { birthdays: total };
+  return total;
 }
 
 /** For every account with a program the filter applies to, each matching member in batches. */

@@ -4,10 +4,10 @@ import type { Logger } from '../lib/logger.ts';
 // up to `jitter` of it at random (instances and tasks drift apart instead of calling a platform
 // at the same instant), so runs never overlap. A failed run is logged and the next one comes as
 // usual. Timers are unref'd: a periodic job never keeps the process alive. `isLeader` lets only
-// one instance run jobs that must not run twice (the PostgreSQL deployment's advisory lock);
-// a run it declines is skipped, not queued.
+// one instance run jobs that must not run twice (lib/leader.ts: on PostgreSQL an advisory lock,
+// on SQLite always this process); it is asked on every tick, and a run it declines is skipped, not queued.
 
-/** Whether this instance runs the singleton jobs now; always true until there can be more than one instance. */
+/** Whether this instance runs the singleton jobs now (`LeaderElection.isLeader`, lib/leader.ts). */
 export type IsLeader = () => boolean | Promise<boolean>;
 
 export type PeriodicOptions = {

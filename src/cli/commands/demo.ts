@@ -21,7 +21,7 @@ export function registerDemo(program: Command): void {
             print(`The demo merchant is already loaded (use --reset to reload). Login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`);
             return;
           }
-          removeDemo(rt);
+          await removeDemo(rt);
         }
         const s = await seedDemo(rt, { customers });
         print(

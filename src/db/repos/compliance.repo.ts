@@ -2,7 +2,7 @@ import { getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { ComplianceRepo, ErasureKey } from '../../crm/store.port.ts';
 import { hmacSha256 } from '../../lib/crypto.ts';
-import type { Db } from '../client.ts';
+import type { SqlDatabase } from '../sql/database.ts';
 import {
   addresses,
   customerIdentities,
@@ -24,34 +24,24 @@ import { rowMapper } from '../sql/statements.ts';
 // The account is in the hash: one person erased in two accounts leaves unrelated rows.
 const tombstoneHash = (tombstoneKey: Buffer, accountId: string, k: ErasureKey) =>
   hmacSha256(tombstoneKey, [accountId, k.kind, k.kind === 'customer_id' ? k.connectionId : '', k.value].join('\n'), 'base64');
-const INSERT_TOMBSTONE = `INSERT INTO erasure_tombstones (account_id, key_hash, kind, created_at)
-    VALUES (?, ?, ?, ?) ON CONFLICT (account_id, key_hash) DO NOTHING`;
 
 /**
  * Tombstones for people erased before tombstones existed (databases older than migration 0013):
  * each redacted profile's platform customer ids, which erasure keeps. Their emails and phones are
- * gone, so those cannot be tombstoned; the ids are what later deliveries carry. Idempotent; the
- * runtime runs it once per database. Returns how many keys it wrote.
+ * gone, so those cannot be tombstoned; the ids are what later deliveries carry. Idempotent, one
+ * unit of work, on either database (erasures on PostgreSQL always wrote their tombstones, so
+ * there it adds none); the runtime runs it once per database. Returns how many keys it wrote.
  */
-export function backfillErasureTombstones(db: Db, tombstoneKey: Buffer, at: string): number {
-  const rows = db.$client
-    .prepare(
-      `SELECT c.account_id AS accountId, i.connection_id AS connectionId, i.external_id AS externalId
-    FROM customers c JOIN customer_identities i ON i.customer_id = c.id
-    WHERE c.redacted_at IS NOT NULL AND i.external_id NOT LIKE 'guest:%'`,
-    )
-    .all() as Array<{ accountId: string; connectionId: string; externalId: string }>;
-  const insert = db.$client.prepare(INSERT_TOMBSTONE);
-  let n = 0;
-  for (const r of rows) {
-    n += insert.run(
-      r.accountId,
-      tombstoneHash(tombstoneKey, r.accountId, { kind: 'customer_id', connectionId: r.connectionId, value: r.externalId }),
-      'customer_id',
-      at,
-    ).changes;
-  }
-  return n;
+export async function backfillErasureTombstones(database: SqlDatabase, tombstoneKey: Buffer, at: string): Promise<number> {
+  return database.transaction(async (x) => {
+    const rows = await x.all<{ accountId: string; connectionId: string; externalId: string }>(q.redactedIdentities);
+    let n = 0;
+    for (const r of rows) {
+      const hash = tombstoneHash(tombstoneKey, r.accountId, { kind: 'customer_id', connectionId: r.connectionId, value: r.externalId });
+      n += await x.run(q.insertTombstone, { accountId: r.accountId, hash, kind: 'customer_id', at });
+    }
+    return n;
+  });
 }
 
 // The export: each table's rows as records (property names), as drizzle's select gave them.
@@ -78,6 +68,9 @@ const exports = {
 const compact = (d: Parameters<typeof sqlOf>[0]) =>
   `replace(replace(replace(body, ' ', ''), ${sqlOf(d).chr(10)}, ''), ${sqlOf(d).chr(13)}, '')`;
 const q = {
+  redactedIdentities: query(`SELECT c.account_id AS "accountId", i.connection_id AS "connectionId", i.external_id AS "externalId"
+    FROM customers c JOIN customer_identities i ON i.customer_id = c.id
+    WHERE c.redacted_at IS NOT NULL AND i.external_id NOT LIKE 'guest:%'`),
   insertTombstone: query(`INSERT INTO erasure_tombstones (account_id, key_hash, kind, created_at)
     VALUES (:accountId, :hash, :kind, :at) ON CONFLICT (account_id, key_hash) DO NOTHING`),
   // Runs for every order and customer delivery: at most a few keys, one index probe each.

@@ -23,13 +23,12 @@ export type WritebackDeps = {
 };
 
 export function createLoyaltyWriteback(deps: WritebackDeps) {
-  // Read from storage on the first run, then kept here.
-  let mark: ScanMark | undefined;
   return {
     /** Enqueues members whose points or tier changed, then flushes due metafield writes. */
     async writeBack(now = new Date()): Promise<{ written: number; failed: number }> {
-      mark ??= (await deps.marks.load()) ?? { ledgerId: 0, at: new Date(0).toISOString() };
-      mark = await enqueueLoyaltyChanges(deps, mark, now);
+      // Read on every run, not kept here: on a cluster the leader that ran last may be another process.
+      const last = (await deps.marks.load()) ?? { ledgerId: 0, at: new Date(0).toISOString() };
+      const mark = await enqueueLoyaltyChanges(deps, last, now);
       await deps.marks.save(mark, now.toISOString());
       return flushLoyaltyMetafields(deps, now);
     },
