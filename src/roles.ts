@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { ConfigError, databaseLabel, loadConfig, sqlitePath } from './config/config.ts';
+import { ConfigError, databaseLabel, loadConfig, parseDatabaseUrl } from './config/config.ts';
 import { createApp } from './http/app.ts';
 import { createHttpServer } from './http/server.ts';
 import { startInboxWorker } from './jobs/inbox.worker.ts';
@@ -10,6 +10,10 @@ import { startShopifySyncScheduler } from './jobs/shopify-sync.scheduler.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
+import { startHealthMonitor, type HealthMonitor } from './jobs/health-monitor.ts';
+import { query } from './db/sql/executor.ts';
+
+const PING = query('SELECT 1 AS ok');
 
 // Process roles: `web` serves HTTP (webhook intake, admin API, storefront), `worker` drains the
 // inbox and runs the periodic jobs, `all` does both in one process (`npm start`). Separate web and
@@ -24,7 +28,9 @@ type Stoppable = { stop: () => Promise<void> };
 export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env): Promise<Started> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
-  const path = sqlitePath(config.DATABASE_URL);
+  const target = parseDatabaseUrl(config.DATABASE_URL);
+  // One worker per SQLite file; on PostgreSQL workers share the inbox (claims with a lease).
+  const path = target.dialect === 'sqlite' ? target.path : ':memory:';
   // Taken before the database opens, so a refused second worker touches nothing.
   const lock: WorkerLock | undefined = role === 'worker' && path !== ':memory:' ? acquireWorkerLock(path) : undefined;
   let runtime: Runtime;
@@ -35,7 +41,13 @@ export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env
     throw err;
   }
   const jobs = role === 'web' ? [] : startJobs(runtime, logger);
-  const server = role === 'worker' ? undefined : await listen(runtime, logger, role);
+  // Readiness reads these background checks; a process that drains answers 503 at once.
+  let draining = false;
+  const monitor = startHealthMonitor({
+    checks: { database: () => runtime.database.x.get(PING), queue: () => runtime.inbox.counts() },
+    logger: logger.child({ module: 'health' }),
+  });
+  const server = role === 'worker' ? undefined : await listen(runtime, logger, role, { monitor, isReady: () => !draining });
   const health =
     role === 'worker' && config.WORKER_HEALTH_PORT !== undefined ? await listenHealth(runtime, config.WORKER_HEALTH_PORT) : undefined;
   logger.info({ module: 'main', role, database: databaseLabel(config.DATABASE_URL) }, `Rapport ${role} started`);
@@ -43,12 +55,14 @@ export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      draining = true;
       // Stop accepting first; close() resolves once in-flight requests have been answered.
       if (server) await new Promise<void>((r) => server.close(() => r()));
       if (health) await new Promise<void>((r) => health.close(() => r()));
       for (const job of jobs) await job.stop(); // the inbox worker finishes its current batch
       await runtime.wooSync.idle(); // a backfill in flight finishes before the database closes
       await runtime.shopify.idle();
+      monitor.stop();
       await runtime.close();
       lock?.release();
     })());
@@ -82,7 +96,12 @@ function startJobs(runtime: Runtime, logger: Logger): Stoppable[] {
   ];
 }
 
-async function listen(runtime: Runtime, logger: Logger, role: Role): Promise<Server> {
+async function listen(
+  runtime: Runtime,
+  logger: Logger,
+  role: Role,
+  health: { monitor: HealthMonitor; isReady: () => boolean },
+): Promise<Server> {
   const { config } = runtime;
   const { handler } = createApp({
     ...runtime.ports,
@@ -97,6 +116,8 @@ async function listen(runtime: Runtime, logger: Logger, role: Role): Promise<Ser
     disconnect: runtime.disconnect,
     // In the web role the worker is another process: health says so instead of "never beat".
     workerBeat: role === 'all' ? runtime.workerDeps.beat : undefined,
+    healthMonitor: health.monitor,
+    isReady: health.isReady,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = createHttpServer(handler, config).listen(config.PORT, config.HOST, () => resolve(s));

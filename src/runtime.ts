@@ -1,18 +1,15 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { type Config, ConfigError, decodeKey, outboundAllowList, sqlitePath } from './config/config.ts';
-import { openDatabase, runMigrations, type Db } from './db/client.ts';
+import { type Config, ConfigError, outboundAllowList } from './config/config.ts';
+import type { Db } from './db/client.ts';
 import { createSqliteInbox } from './db/inbox.sqlite.ts';
 import { createStore } from './db/store.ts';
-import { sqliteDatabase, type SqlDatabase } from './db/sql/database.ts';
+import type { SqlDatabase } from './db/sql/database.ts';
+import { openRuntimeDatabase, resolveEncryptionKey, type OpenedDatabase } from './runtime.database.ts';
 import { sqliteExecutor } from './db/sql/executor.ts';
 import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
 import { jobStateRows } from './db/job-state.repo.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
 import { connectionsMemory } from './db/tenancy/connections.repo.ts';
-import { startWalCheckpointer } from './db/wal-checkpointer.ts';
 import { deriveKey } from './lib/crypto.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
@@ -66,24 +63,12 @@ export type RuntimeOptions = {
   shopifyBulk?: ShopifyAppOptions['bulk'];
 } & WooRuntimeOptions;
 
-/**
- * ENCRYPTION_KEY is required in production. In development a key is generated once and kept
- * beside the database, so `npm start` works with no set-up and tokens stay readable across runs.
- */
-function resolveEncryptionKey(config: Config, dbPath: string): Buffer {
-  if (config.ENCRYPTION_KEY) return decodeKey(config.ENCRYPTION_KEY)!;
-  if (config.NODE_ENV === 'production') throw new ConfigError(['ENCRYPTION_KEY: required in production']);
-  const file = dbPath === ':memory:' ? null : join(dirname(resolve(dbPath)), 'encryption.key');
-  if (!file) return randomBytes(32);
-  if (existsSync(file)) return decodeKey(readFileSync(file, 'utf8').trim()) ?? failKey(file);
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const key = randomBytes(32);
-  writeFileSync(file, key.toString('hex'), { mode: 0o600 });
-  return key;
-}
-
-function failKey(file: string): never {
-  throw new ConfigError([`ENCRYPTION_KEY: ${file} does not hold a 32-byte hex key`]);
+async function refusePostgres(opened: OpenedDatabase): Promise<never> {
+  await opened.close();
+  throw new ConfigError([
+    'DATABASE_URL: PostgreSQL is configured, but this version cannot serve from it yet (issue #15). ' +
+      '`npx rapport migrate` prepares the database; to run Rapport now, use DATABASE_URL=file:./data/rapport.sqlite.',
+  ]);
 }
 
 export async function createRuntime(config: Config, logger: Logger, givenOptions: RuntimeOptions = {}): Promise<Runtime> {
@@ -92,13 +77,11 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     ...givenOptions,
     shopifyAdminOrigin: givenOptions.shopifyAdminOrigin ?? (adminOrigin ? () => adminOrigin : undefined),
   };
-  const path = sqlitePath(config.DATABASE_URL);
-  const background = path !== ':memory:';
-  const db = openDatabase(path, { synchronous: config.SQLITE_SYNCHRONOUS, checkpoints: background ? 'background' : 'inline' });
-  const checkpointer = background ? startWalCheckpointer(path, logger) : undefined;
-  runMigrations(db);
-  const database = sqliteDatabase(db);
-  const encryptionKey = resolveEncryptionKey(config, path);
+  const opened = await openRuntimeDatabase(config, logger);
+  const { database } = opened;
+  // Until every adapter runs on `database` (#15): the SQLite handle the rest still needs.
+  const db = opened.sqlite ?? (await refusePostgres(opened));
+  const encryptionKey = resolveEncryptionKey(config, opened.keyFile);
   // Shared with the Shopify installs: a connection read in an install opens its secrets through the tenancy.
   const connections = connectionsMemory();
   const tenancy = createTenancy(database, encryptionKey, connections);
@@ -113,8 +96,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   configureUnitOfWorkGuard({ mode: config.NODE_ENV === 'production' ? 'log' : 'throw', logger: logger.child({ module: 'unit-of-work' }) });
   const store = createStore(database, {
     tombstoneKey,
-    // Erased data must not stay readable in the WAL: truncate it, off the event loop when possible.
-    afterErasure: () => (checkpointer ? checkpointer.truncate() : void db.$client.pragma('wal_checkpoint(TRUNCATE)')),
+    afterErasure: opened.afterErasure,
   });
   const inbox = createSqliteInbox(db);
   const workerDeps: WorkerDeps = {
@@ -157,10 +139,6 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     ...woo,
     shopify,
     disconnect,
-    close: async () => {
-      // The checkpointer's connection goes first, so nothing holds the files once this resolves.
-      await checkpointer?.stop();
-      db.$client.close();
-    },
+    close: opened.close,
   };
 }

@@ -40,6 +40,7 @@ import { registerPrivacyRoutes } from './admin/privacy.routes.ts';
 import { registerSetupRoutes } from './admin/setup.routes.ts';
 import { registerAuthRoutes } from './admin/auth.routes.ts';
 import { registerHealthRoutes } from './admin/health.routes.ts';
+import type { HealthMonitor } from '../jobs/health-monitor.ts';
 import { registerInboxRoutes } from './admin/inbox.routes.ts';
 import { registerStaffRoutes } from './admin/staff.routes.ts';
 import { platformCallbacksRouter } from './callbacks/platform-callbacks.ts';
@@ -81,7 +82,10 @@ export type AppDeps = AppPorts & {
   shopify?: ShopifyApp;
   /** Disconnecting a store on either platform (runtime.disconnect); omitted, the route is not mounted. */
   disconnect?: Disconnect;
+  /** False while starting or draining: readiness answers 503 so a load balancer holds traffic back. */
   isReady?: () => boolean;
+  /** This process's background checks (database, queue, Redis) that readiness reports. */
+  healthMonitor?: HealthMonitor;
   /** Failed-login throttling; in memory (per process) unless a shared implementation is given. */
   loginLimiter?: LoginLimiter;
   /** The inbox worker's heartbeat (runtime.workerDeps.beat), shown by anonymous health. */
@@ -123,7 +127,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
 
   const registry = new RouteRegistry();
   const isReady = deps.isReady ?? (() => true);
-  registerHealthRoutes(registry, { isReady, workerBeat: deps.workerBeat });
+  registerHealthRoutes(registry, { isReady, workerBeat: deps.workerBeat, monitor: deps.healthMonitor });
   registerAuthRoutes(registry, deps);
   registerSetupRoutes(registry, deps);
   registerCustomerRoutes(registry, deps);

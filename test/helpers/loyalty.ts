@@ -6,6 +6,7 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { customer, order } from './canonical.ts';
 import type { TestServer } from './server.ts';
 import { sessionToken } from './signed.ts';
+import { sql } from './sql.ts';
 
 // Loyalty scenarios at chosen instants: orders go through the same ingest as webhooks with an
 // explicit `now`, the admin API through HTTP, and the scheduler through runLoyaltyTasks(deps, now).
@@ -68,18 +69,21 @@ export async function placeOrder(
 
 export const codPending = { paymentMethod: 'cod', paymentStatus: 'pending', paidAt: null } as const;
 
-export function customerId(server: TestServer, shop: Shop, who: string): string {
-  const row = server.runtime.db.$client
-    .prepare('SELECT id FROM customers WHERE account_id = ? AND email = ?')
-    .get(shop.accountId, `${who}@example.com`) as { id: string } | undefined;
+export async function customerId(server: TestServer, shop: Shop, who: string): Promise<string> {
+  const row = await sql(server).get<{ id: string }>(
+    'SELECT id FROM customers WHERE account_id = ? AND email = ?',
+    shop.accountId,
+    `${who}@example.com`,
+  );
   if (!row) throw new Error(`no customer ${who}`);
   return row.id;
 }
 
 /** A staff adjustment at a chosen instant (the HTTP route always uses the wall clock). */
 export async function adjust(server: TestServer, shop: Shop, who: string, points: number, at: string): Promise<void> {
+  const id = await customerId(server, shop, who);
   await server.runtime.store.transaction((repos) =>
-    adjustPoints(repos, shop.accountId, customerId(server, shop, who), points, 'test adjustment', 'staff:test', `${who}:${at}`, at),
+    adjustPoints(repos, shop.accountId, id, points, 'test adjustment', 'staff:test', `${who}:${at}`, at),
   );
 }
 
@@ -90,7 +94,7 @@ export function tick(server: TestServer, now: string): Promise<LoyaltyRunResult>
 }
 
 export async function loyaltyOf(server: TestServer, shop: Shop, who: string): Promise<Record<string, any>> {
-  return (await call(server, shop.domain, 'GET', `/api/customers/${customerId(server, shop, who)}/loyalty`)).body;
+  return (await call(server, shop.domain, 'GET', `/api/customers/${await customerId(server, shop, who)}/loyalty`)).body;
 }
 
 export async function ledgerOf(
@@ -98,10 +102,10 @@ export async function ledgerOf(
   shop: Shop,
   who: string,
 ): Promise<Array<{ reason: string; availableDelta: number; pendingDelta: number; note: string | null }>> {
-  return (await call(server, shop.domain, 'GET', `/api/customers/${customerId(server, shop, who)}/points?first=200`)).body.entries;
+  return (await call(server, shop.domain, 'GET', `/api/customers/${await customerId(server, shop, who)}/points?first=200`)).body.entries;
 }
 
 export async function timelineOf(server: TestServer, shop: Shop, who: string, kind: string): Promise<Array<{ data: Record<string, any> }>> {
-  return (await call(server, shop.domain, 'GET', `/api/customers/${customerId(server, shop, who)}/timeline?kind=${kind}&first=100`)).body
-    .events;
+  return (await call(server, shop.domain, 'GET', `/api/customers/${await customerId(server, shop, who)}/timeline?kind=${kind}&first=100`))
+    .body.events;
 }

@@ -9,6 +9,7 @@ import { createHttpServer } from '../../src/http/server.ts';
 import { startInboxWorker } from '../../src/jobs/inbox.worker.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
+import { testDatabaseUrl } from './database.ts';
 
 export const TEST_API_KEY = 'test-api-key';
 export const TEST_API_SECRET = 'test-api-secret-shhh';
@@ -23,17 +24,22 @@ export type TestServer = {
   close: () => Promise<void>;
 };
 
-/** A real HTTP server over a real SQLite file with the real migrations. */
+/**
+ * A real HTTP server over a real database with the real migrations: a SQLite file in a temporary
+ * directory, or (RAPPORT_TEST_DATABASE=pg, the suite's PostgreSQL half) a PostgreSQL database of
+ * its own (./database.ts).
+ */
 export async function startTestServer(
   env: Record<string, string> = {},
   logSink?: { write: (line: string) => void },
   options: RuntimeOptions & { webDist?: string } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-test-'));
+  const database = env.DATABASE_URL ? undefined : await testDatabaseUrl(dir);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: `file:${join(dir, 'rapport.sqlite')}`,
+    DATABASE_URL: database?.url ?? '',
     SHOPIFY_API_KEY: TEST_API_KEY,
     SHOPIFY_API_SECRET: TEST_API_SECRET,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
@@ -73,6 +79,7 @@ export async function startTestServer(
       await runtime.wooSync.idle();
       await runtime.shopify.idle();
       await runtime.close();
+      await database?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -122,6 +122,7 @@ describe('API surface', () => {
       'GET /api/extensions/customer/{customerGid}',
       'GET /api/health',
       'GET /api/health/inbox',
+      'GET /api/health/live',
       'GET /api/inbox',
       'GET /api/loyalty/program',
       'GET /api/loyalty/referrals',

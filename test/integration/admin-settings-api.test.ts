@@ -5,6 +5,7 @@ import { saveProgram } from '../../src/crm/loyalty/program.service.ts';
 import { customer, order } from '../helpers/canonical.ts';
 import { apiCall, loginToken } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sql } from '../helpers/sql.ts';
 
 // The Settings page's API: standalone staff logins, logout, and one customer's data export and erasure.
 
@@ -18,8 +19,7 @@ const ids: Record<string, string> = {};
 const call = (method: string, path: string, body?: unknown, as: string | null = token) => apiCall(server, method, path, body, as);
 const login = (email: string, password: string) => loginToken(server, email, password);
 
-const idOf = (email: string) =>
-  (server.runtime.db.$client.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: string }).id;
+const idOf = (email: string) => sql(server).value<string>('SELECT id FROM customers WHERE email = ?', email);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -111,7 +111,7 @@ beforeAll(async () => {
       },
       at,
     );
-    ids[who] = idOf(`${who}@example.com`);
+    ids[who] = (await idOf(`${who}@example.com`))!;
   }
   await server.runtime.store.transaction((repos) =>
     adjustPoints(repos, accountId, ids.ayesha!, 25, 'Eid gift', 'staff:test', 'adj-1', '2026-03-07T00:00:00.000Z'),
@@ -217,29 +217,28 @@ describe('customer erasure', () => {
     expect(bad.body.error.details[0].path).toBe('confirm');
     expect((await call('POST', `/api/customers/${ids.ayesha}/erase`, {})).status).toBe(400);
     expect((await call('POST', `/api/customers/${ids.ayesha}/erase`, { confirm: ids.ayesha }, other)).status).toBe(404);
-    expect(idOf('ayesha@example.com')).toBe(ids.ayesha);
+    expect(await idOf('ayesha@example.com')).toBe(ids.ayesha);
   });
 
   it('leaves no email, phone or name anywhere, keeps the order totals and audits the erasure', async () => {
     const res = await call('POST', `/api/customers/${ids.ayesha}/erase`, { confirm: ids.ayesha });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ erased: true, customerId: ids.ayesha });
-    const sqlite = server.runtime.db.$client;
+    const db = sql(server);
     const dump = JSON.stringify([
-      sqlite.prepare('SELECT * FROM customers WHERE id = ?').all(ids.ayesha),
-      sqlite.prepare('SELECT * FROM customer_identities WHERE customer_id = ?').all(ids.ayesha),
-      sqlite.prepare('SELECT * FROM addresses WHERE customer_id = ?').all(ids.ayesha),
-      sqlite.prepare('SELECT * FROM orders WHERE customer_id = ?').all(ids.ayesha),
-      sqlite.prepare('SELECT * FROM customer_notes WHERE customer_id = ?').all(ids.ayesha),
-      sqlite.prepare('SELECT * FROM timeline_events WHERE customer_id = ?').all(ids.ayesha),
+      await db.all('SELECT * FROM customers WHERE id = ?', ids.ayesha),
+      await db.all('SELECT * FROM customer_identities WHERE customer_id = ?', ids.ayesha),
+      await db.all('SELECT * FROM addresses WHERE customer_id = ?', ids.ayesha),
+      await db.all('SELECT * FROM orders WHERE customer_id = ?', ids.ayesha),
+      await db.all('SELECT * FROM customer_notes WHERE customer_id = ?', ids.ayesha),
+      await db.all('SELECT * FROM timeline_events WHERE customer_id = ?', ids.ayesha),
     ]);
     for (const word of ['ayesha', 'Khan', '+923001231111', 'Mall Road']) expect(dump).not.toContain(word);
-    const orderRow = sqlite.prepare('SELECT total_minor FROM orders WHERE customer_id = ?').get(ids.ayesha) as { total_minor: number };
-    expect(orderRow.total_minor).toBe(250_000);
+    expect(await db.value('SELECT total_minor FROM orders WHERE customer_id = ?', ids.ayesha)).toBe(250_000);
     const audit = await call('GET', `/api/customers/${ids.ayesha}/timeline?kind=data_erased`);
     expect(audit.body.events).toHaveLength(1);
     expect(audit.body.events[0].data).toEqual({ actor: `staff:${ownerId}` });
     // The other customer is untouched.
-    expect(idOf('bilal@example.com')).toBe(ids.bilal);
+    expect(await idOf('bilal@example.com')).toBe(ids.bilal);
   });
 });

@@ -6,6 +6,7 @@ import { resolveCustomer } from '../../src/crm/customers/customers.service.ts';
 import { runLoyaltyTasks } from '../../src/jobs/loyalty.scheduler.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sql } from '../helpers/sql.ts';
 
 // Birthday points arrive on the shop's own calendar day: a Karachi shop (UTC+5) celebrates a
 // 23 November birthday from 19:00 UTC on the 22nd, while a UTC shop is still on the 22nd. Once a
@@ -17,11 +18,12 @@ const ids: Record<string, string> = {};
 const logger = createLogger('silent');
 
 const tick = (now: string) => runLoyaltyTasks({ store: server.runtime.store, logger, batchSize: 2 }, now);
-const birthdayPoints = (customerId: string) =>
+const birthdayPoints = async (customerId: string) =>
   (
-    server.runtime.db.$client
-      .prepare("SELECT dedupe_key AS k FROM points_ledger WHERE customer_id = ? AND reason = 'birthday' ORDER BY id")
-      .all(customerId) as Array<{ k: string }>
+    await sql(server).all<{ k: string }>(
+      "SELECT dedupe_key AS k FROM points_ledger WHERE customer_id = ? AND reason = 'birthday' ORDER BY id",
+      customerId,
+    )
   ).map((r) => r.k);
 
 async function member(shop: 'karachi' | 'utc' | 'late', externalId: string, birthday: string): Promise<string> {
@@ -102,26 +104,26 @@ describe('birthday points in the shop time zone', () => {
 
   it('nothing while the Karachi day is still the 22nd', async () => {
     await tick('2026-11-22T18:30:00.000Z'); // 23:30 in Karachi
-    expect(birthdayPoints(ids.karachi!)).toEqual([]);
+    expect(await birthdayPoints(ids.karachi!)).toEqual([]);
   });
 
   it('pays the Karachi shopper once its local date is the birthday, while UTC is still the day before', async () => {
     await tick('2026-11-22T19:30:00.000Z'); // 00:30 on the 23rd in Karachi
-    expect(birthdayPoints(ids.karachi!)).toEqual([`birthday:${ids.karachi}:2026`]);
-    expect(birthdayPoints(ids.utc!)).toEqual([]);
+    expect(await birthdayPoints(ids.karachi!)).toEqual([`birthday:${ids.karachi}:2026`]);
+    expect(await birthdayPoints(ids.utc!)).toEqual([]);
   });
 
   it('pays the UTC shop on its own day, and nobody twice however often the scheduler runs', async () => {
     for (const at of ['2026-11-23T00:05:00.000Z', '2026-11-23T12:00:00.000Z', '2026-11-23T23:59:00.000Z']) await tick(at);
-    expect(birthdayPoints(ids.utc!)).toEqual([`birthday:${ids.utc}:2026`]);
-    expect(birthdayPoints(ids.karachi!)).toHaveLength(1);
+    expect(await birthdayPoints(ids.utc!)).toEqual([`birthday:${ids.utc}:2026`]);
+    expect(await birthdayPoints(ids.karachi!)).toHaveLength(1);
   });
 
   it("keys the award by the shop's year: 1 January in Karachi is still 31 December in UTC", async () => {
     await tick('2026-12-31T19:10:00.000Z');
-    expect(birthdayPoints(ids.newYear!)).toEqual([`birthday:${ids.newYear}:2027`]);
+    expect(await birthdayPoints(ids.newYear!)).toEqual([`birthday:${ids.newYear}:2027`]);
     await tick('2027-01-01T10:00:00.000Z');
-    expect(birthdayPoints(ids.newYear!)).toHaveLength(1);
+    expect(await birthdayPoints(ids.newYear!)).toHaveLength(1);
   });
 
   it('a program that starts paying birthday points during the day pays that day', async () => {
@@ -155,10 +157,10 @@ describe('birthday points in the shop time zone', () => {
     await program(0);
     const customerId = await member('late', 'l1', '06-15');
     await tick('2026-06-15T03:00:00.000Z');
-    expect(birthdayPoints(customerId)).toEqual([]);
+    expect(await birthdayPoints(customerId)).toEqual([]);
     await program(100);
     await tick('2026-06-15T09:00:00.000Z');
-    expect(birthdayPoints(customerId)).toEqual([`birthday:${customerId}:2026`]);
+    expect(await birthdayPoints(customerId)).toEqual([`birthday:${customerId}:2026`]);
   });
 
   it('a birthday a shopper enters on the day itself counts from next year', async () => {
@@ -168,8 +170,8 @@ describe('birthday points in the shop time zone', () => {
       await setShopperBirthday(repos, shops.karachi.accountId, customerId, '03-02', '2027-03-01T20:00:00.000Z'); // 01:00 on 2 March in Karachi
     });
     await tick('2027-03-01T21:00:00.000Z');
-    expect(birthdayPoints(customerId)).toEqual([]);
+    expect(await birthdayPoints(customerId)).toEqual([]);
     await tick('2028-03-01T21:00:00.000Z');
-    expect(birthdayPoints(customerId)).toEqual([`birthday:${customerId}:2028`]);
+    expect(await birthdayPoints(customerId)).toEqual([`birthday:${customerId}:2028`]);
   });
 });

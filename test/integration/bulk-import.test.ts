@@ -7,6 +7,7 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { importBulkJsonl } from '../../src/platforms/shopify/bulk.import.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { gqlOrder } from '../helpers/shopify-orders.ts';
+import { sql } from '../helpers/sql.ts';
 
 // The importer on its own, over a real SQLite file, with lines that arrive faster than any
 // network: the app must still serve requests between commits.
@@ -56,10 +57,10 @@ describe('bulk import', () => {
     clearInterval(timer);
     expect(result).toMatchObject({ roots: 1_200, applied: 1_200, stale: 0, orphans: 0, records: 1_200 * 3 });
     expect(turns).toBeGreaterThanOrEqual(5); // six commits; timers ran between them
-    const count = (sql: string) => (rt.db.$client.prepare(sql).get() as { n: number }).n;
-    expect(count('SELECT count(*) n FROM orders')).toBe(1_200);
-    expect(count('SELECT count(*) n FROM line_items')).toBe(2_400);
-    expect(count('SELECT count(*) n FROM customers')).toBe(40);
-    expect(count('SELECT sum(orders_count) n FROM customers')).toBe(1_200);
+    const db = sql(rt);
+    expect(await db.count('SELECT count(*) FROM orders')).toBe(1_200);
+    expect(await db.count('SELECT count(*) FROM line_items')).toBe(2_400);
+    expect(await db.count('SELECT count(*) FROM customers')).toBe(40);
+    expect(await db.count('SELECT sum(orders_count) FROM customers')).toBe(1_200);
   });
 });

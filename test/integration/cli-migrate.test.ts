@@ -59,10 +59,10 @@ describe('rapport migrate', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('says why the app cannot run on PostgreSQL yet, naming what is missing, without echoing the password', async () => {
+  it('says why the app cannot start on a PostgreSQL server it cannot reach, without echoing the password', async () => {
     const r = await rapport('postgres://rapport:s3cret-pw@127.0.0.1:5432/rapport', 'connections');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/PostgreSQL store .* is missing.*rapport migrate/s);
+    expect(r.stderr).toMatch(/PostgreSQL at 127\.0\.0\.1:5432\/rapport: authentication failed/);
     expect(r.stderr).not.toContain('s3cret-pw');
     // The server itself (npm start) stops at start-up with the same reason.
     const server = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -79,7 +79,7 @@ describe('rapport migrate', () => {
       (err: { code: number; stderr: string }) => err,
     );
     expect(server.code).toBe(1);
-    expect(server.stderr).toMatch(/PostgreSQL store .* is missing/s);
+    expect(server.stderr).toMatch(/PostgreSQL at 127\.0\.0\.1:5432\/rapport: authentication failed/);
     expect(server.stderr).not.toContain('s3cret-pw');
   });
 });

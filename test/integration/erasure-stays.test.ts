@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlOf } from '../../src/db/sql/dialect.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postShopify, postWoo, sessionToken } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // An erased person stays erased: whatever arrives after the erasure (a retried or replayed
 // delivery, a later update, an import) counts the order but writes nothing personal again.
@@ -36,24 +38,18 @@ async function woo(topic: string, body: string) {
 }
 
 /** Rows anywhere that still hold one of the words (identities, profiles, orders, addresses, inbox). */
-function leftovers(...words: string[]): number {
-  const db = server.runtime.db.$client;
+async function leftovers(...words: string[]): Promise<number> {
+  const db = sql(server);
+  const LIKE = sqlOf(db.dialect()).ilike; // case-insensitive on both, as SQLite's LIKE is
+  const text = `SELECT
+      (SELECT count(*) FROM customers WHERE email ${LIKE} ? OR phone ${LIKE} ? OR search_text ${LIKE} ?)
+      + (SELECT count(*) FROM customer_identities WHERE email ${LIKE} ? OR phone ${LIKE} ? OR phone_raw ${LIKE} ? OR first_name ${LIKE} ?)
+      + (SELECT count(*) FROM orders WHERE email ${LIKE} ? OR phone ${LIKE} ?)
+      + (SELECT count(*) FROM addresses WHERE phone ${LIKE} ? OR name ${LIKE} ? OR line1 ${LIKE} ?)
+      + (SELECT count(*) FROM webhook_inbox WHERE body ${LIKE} ?)`;
   let n = 0;
-  for (const w of words) {
-    const like = `%${w}%`;
-    n += (
-      db
-        .prepare(
-          `SELECT
-      (SELECT count(*) FROM customers WHERE email LIKE @like OR phone LIKE @like OR search_text LIKE @like)
-      + (SELECT count(*) FROM customer_identities WHERE email LIKE @like OR phone LIKE @like OR phone_raw LIKE @like OR first_name LIKE @like)
-      + (SELECT count(*) FROM orders WHERE email LIKE @like OR phone LIKE @like)
-      + (SELECT count(*) FROM addresses WHERE phone LIKE @like OR name LIKE @like OR line1 LIKE @like)
-      + (SELECT count(*) FROM webhook_inbox WHERE body LIKE @like) AS n`,
-        )
-        .get({ like }) as { n: number }
-    ).n;
-  }
+  // Every `?` is the same pattern.
+  for (const w of words) n += await db.count(text, ...Array.from(text.matchAll(/\?/g), () => `%${w}%`));
   return n;
 }
 
@@ -100,7 +96,7 @@ describe('Shopify: after customers/redact', () => {
     const list = await api('GET', `/api/customers?query=${encodeURIComponent(EMAIL)}`, shopToken);
     expect(list.body.customers).toHaveLength(1);
     customerId = list.body.customers[0].id;
-    expect(leftovers(EMAIL, PHONE, '503 555 0177')).toBeGreaterThan(0);
+    expect(await leftovers(EMAIL, PHONE, '503 555 0177')).toBeGreaterThan(0);
 
     await shopify(
       'customers/redact',
@@ -110,7 +106,7 @@ describe('Shopify: after customers/redact', () => {
         b.orders_to_redact = [5001];
       }),
     );
-    expect(leftovers(EMAIL, PHONE, '503 555 0177', 'Zarmina')).toBe(0);
+    expect(await leftovers(EMAIL, PHONE, '503 555 0177', 'Zarmina')).toBe(0);
 
     // Shopify retries with the same body (same updated_at), then the order changes again.
     await shopify('orders/create', shopifyOrder('2026-11-01T10:00:00Z'));
@@ -125,12 +121,11 @@ describe('Shopify: after customers/redact', () => {
     await server.runtime.inbox.requeue({ includeDone: true }, new Date().toISOString());
     await server.drain();
 
-    expect(leftovers(EMAIL, PHONE, '503 555 0177', 'Zarmina')).toBe(0);
+    expect(await leftovers(EMAIL, PHONE, '503 555 0177', 'Zarmina')).toBe(0);
     const profile = await api('GET', `/api/customers/${customerId}`, shopToken);
     expect(profile.body).toMatchObject({ email: null, phone: null, firstName: null, redacted: true, numberOfOrders: 1 });
     expect(profile.body.addresses).toEqual([]);
-    const customers = server.runtime.db.$client.prepare('SELECT count(*) AS n FROM customers').get() as { n: number };
-    expect(customers.n).toBe(1); // no new profile either
+    expect(await sql(server).count('SELECT count(*) FROM customers')).toBe(1); // no new profile either
   });
 });
 
@@ -148,7 +143,7 @@ describe('WooCommerce: after the admin erase', () => {
     expect(list.body.customers).toHaveLength(1);
     const id = list.body.customers[0].id as string;
     expect((await api('POST', `/api/customers/${id}/erase`, wooToken, { confirm: id })).status).toBe(200);
-    expect(leftovers(WOO_EMAIL, '3001239876')).toBe(0);
+    expect(await leftovers(WOO_EMAIL, '3001239876')).toBe(0);
 
     await woo('order.created', wooOrder('2026-11-12T11:20:06'));
     await woo('order.updated', wooOrder('2026-11-13T08:00:00'));
@@ -160,7 +155,7 @@ describe('WooCommerce: after the admin erase', () => {
       }),
     );
 
-    expect(leftovers(WOO_EMAIL, '3001239876', 'بلال')).toBe(0);
+    expect(await leftovers(WOO_EMAIL, '3001239876', 'بلال')).toBe(0);
     const profile = await api('GET', `/api/customers/${id}`, wooToken);
     expect(profile.body).toMatchObject({ email: null, phone: null, redacted: true, numberOfOrders: 1 });
     expect(profile.body.addresses).toEqual([]);

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postShopify, sessionToken, shopifyHeaders } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // GET /api/health is anonymous and polled: it must tell nothing about any tenant and cost the
 // same whatever the inbox holds. Backlog counts are for an admin, and only of their own account.
@@ -75,13 +76,12 @@ describe('health', () => {
 
   it('an admin sees the backlog of their own account only', async () => {
     // A delivery waiting for its retry (the worker leaves it alone until then).
-    server.runtime.db.$client
-      .prepare(
-        `INSERT INTO webhook_inbox (account_id, connection_id, platform, topic, dedupe_key, body, received_at, status, attempts, next_attempt_at)
+    await sql(server).run(
+      `INSERT INTO webhook_inbox (account_id, connection_id, platform, topic, dedupe_key, body, received_at, status, attempts, next_attempt_at)
       SELECT account_id, id, 'shopify', 'orders/create', 'retrying', '{}', '2026-11-01T00:00:00.000Z', 'pending', 1, '2100-01-01T00:00:00.000Z'
       FROM connections WHERE domain = ?`,
-      )
-      .run(SHOP_A);
+      SHOP_A,
+    );
     const a = await get('/api/health/inbox', tokenA);
     expect(a.status).toBe(200);
     expect(a.body).toEqual({
@@ -95,16 +95,16 @@ describe('health', () => {
 
   it('16 clients polling health while the inbox holds 100,000 deliveries do not hold up webhook acks', async () => {
     // A year of deliveries: health used to count them all on every call (~250 ms each here).
-    server.runtime.db.$client
-      .prepare(
-        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+    await sql(server).run(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
       INSERT INTO webhook_inbox (account_id, connection_id, platform, topic, dedupe_key, body, received_at, status, attempts, processed_at)
       SELECT ?, c.id, 'shopify', 'orders/create', 'old-' || i, '{}', '2026-01-01T00:00:00Z', 'done', 1, '2026-01-01T00:00:01Z'
       FROM n, connections c WHERE c.domain = ?`,
-      )
-      .run(accountA, SHOP_A);
-    // Checkpointed now, so copying those pages does not run during the measurement.
-    server.runtime.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+      accountA,
+      SHOP_A,
+    );
+    // Checkpointed now, so copying those pages does not run during the measurement (SQLite's WAL only).
+    if (sql(server).dialect() === 'sqlite') await sql(server).get('PRAGMA wal_checkpoint(TRUNCATE)');
 
     const agent = new Agent({ keepAlive: true, maxSockets: 32 });
     const { port } = new URL(server.url);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postShopify, sessionToken } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // Before launching (or changing) the program, the merchant sees what it would have earned on the
 // last 30 days of real orders: counted orders only, COD still waiting for delivery apart, nothing
@@ -91,8 +92,7 @@ describe('program backtest', () => {
   });
 
   it('writes nothing to the ledger', async () => {
-    const rows = server.runtime.db.$client.prepare('SELECT count(*) AS n FROM points_ledger').get() as { n: number };
-    expect(rows.n).toBe(0);
+    expect(await sql(server).count('SELECT count(*) FROM points_ledger')).toBe(0);
   });
 
   it('refuses bad settings with the field named', async () => {

@@ -213,7 +213,7 @@ describe('birthdays', () => {
       ['none', null],
     ] as const) {
       await placeOrder(server, shop, `b-${who}`, who, 1, '2026-01-10T10:00:00.000Z');
-      const r = await call(server, shop.domain, 'PATCH', `/api/customers/${customerId(server, shop, who)}/loyalty`, { birthday });
+      const r = await call(server, shop.domain, 'PATCH', `/api/customers/${await customerId(server, shop, who)}/loyalty`, { birthday });
       expect(r.status).toBe(200);
     }
   });

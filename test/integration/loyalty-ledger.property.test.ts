@@ -14,6 +14,7 @@ import { startShopifyAdminFake, type ShopifyAdminFake } from '../fakes/shopify-a
 import { createLogger } from '../../src/lib/logger.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { customer, order as canonicalOrder } from '../helpers/canonical.ts';
+import { sql } from '../helpers/sql.ts';
 import { STORES, type StoreHarness } from '../helpers/stores.ts';
 
 // Random webhook histories (orders moving through payment, fulfilment, delivery, cancellation and
@@ -192,8 +193,8 @@ async function freshShop(extra: Record<string, unknown> = {}, admin?: ShopifyAdm
 }
 
 async function ledgerOf(accountId: string) {
+  const id = (await customerOf(accountId))!;
   return rt.store.transaction(async (repos) => {
-    const id = rt.db.$client.prepare('SELECT id FROM customers WHERE account_id = ?').pluck().get(accountId) as string;
     const entries = await repos.loyalty.ledger.page(id, { limit: 10_000 });
     return { balance: await repos.loyalty.ledger.balance(id), entries };
   });
@@ -330,7 +331,7 @@ describe('points ledger with redemptions and expiry interleaved', () => {
           for (const step of steps) {
             if (step.kind === 'event') await applyEvent(rt.store, connectionId, step.event);
             else if (step.kind === 'redeem') {
-              const customerId = customerOf(accountId);
+              const customerId = await customerOf(accountId);
               if (!customerId) continue;
               if (step.fail) fake.failNext(1, { type: 'status', status: 503 });
               const r = await redeem(deps, {
@@ -344,15 +345,15 @@ describe('points ledger with redemptions and expiry interleaved', () => {
               if (r.outcome === 'redeemed') charged += REWARD_COST;
             } else {
               const at = new Date(Date.now() + step.daysAfter * DAY).toISOString();
+              const customerId = await customerOf(accountId);
               await rt.store.transaction(async (repos) => {
-                const customerId = customerOf(accountId);
                 const member = customerId ? await repos.loyalty.members.get(customerId) : undefined;
                 const program = await repos.loyalty.programs.current(accountId);
                 if (member && program) await expireMemberPoints(repos, program, member, at);
               });
             }
             // Never below zero, at any point (the program clamps).
-            const id = customerOf(accountId);
+            const id = await customerOf(accountId);
             if (id) expect((await rt.store.transaction((repos) => repos.loyalty.ledger.balance(id))).available).toBeGreaterThanOrEqual(0);
           }
 
@@ -381,6 +382,6 @@ describe('points ledger with redemptions and expiry interleaved', () => {
   });
 });
 
-function customerOf(accountId: string): string | undefined {
-  return rt.db.$client.prepare('SELECT id FROM customers WHERE account_id = ?').pluck().get(accountId) as string | undefined;
+function customerOf(accountId: string): Promise<string | undefined> {
+  return sql(rt).value<string>('SELECT id FROM customers WHERE account_id = ?', accountId);
 }

@@ -3,6 +3,7 @@ import { saveProgram } from '../../src/crm/loyalty/program.service.ts';
 import { fixture, fixtureObject } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postShopify, postWoo } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // Marketing consent from both platforms becomes one canonical decision per channel, and the
 // program's newsletter points are paid exactly once per customer, whatever the platforms send:
@@ -35,28 +36,28 @@ function consentBody(state: string, at: string | null, level: string | null = 's
   });
 }
 
-function customerOf(connectionId: string, externalId: string): string {
-  return (
-    server.runtime.db.$client
-      .prepare('SELECT customer_id AS id FROM customer_identities WHERE connection_id = ? AND external_id = ?')
-      .get(connectionId, externalId) as { id: string }
-  ).id;
+async function customerOf(connectionId: string, externalId: string): Promise<string> {
+  return (await sql(server).value<string>(
+    'SELECT customer_id FROM customer_identities WHERE connection_id = ? AND external_id = ?',
+    connectionId,
+    externalId,
+  ))!;
 }
 
-function newsletterPoints(customerId: string): number[] {
+async function newsletterPoints(customerId: string): Promise<number[]> {
   return (
-    server.runtime.db.$client
-      .prepare("SELECT available_delta AS d FROM points_ledger WHERE customer_id = ? AND reason = 'newsletter' ORDER BY id")
-      .all(customerId) as Array<{ d: number }>
+    await sql(server).all<{ d: number }>(
+      "SELECT available_delta AS d FROM points_ledger WHERE customer_id = ? AND reason = 'newsletter' ORDER BY id",
+      customerId,
+    )
   ).map((r) => r.d);
 }
 
 function consent(customerId: string) {
-  return server.runtime.db.$client
-    .prepare(
-      "SELECT state, source, detail, decided_at AS decidedAt, first_subscribed_at AS firstSubscribedAt FROM customer_consents WHERE customer_id = ? AND channel = 'email'",
-    )
-    .get(customerId) as Record<string, string | null> | undefined;
+  return sql(server).get<Record<string, string | null>>(
+    `SELECT state, source, detail, decided_at AS "decidedAt", first_subscribed_at AS "firstSubscribedAt" FROM customer_consents WHERE customer_id = ? AND channel = 'email'`,
+    customerId,
+  );
 }
 
 beforeAll(async () => {
@@ -96,9 +97,9 @@ afterAll(() => server.close());
 describe('Shopify customers_email_marketing_consent/update', () => {
   it('a subscription before the customer is known starts the profile and pays 40 points once', async () => {
     await shopify(CONSENT_TOPIC, consentBody('subscribed', '2026-11-20T10:00:00+05:00', 'confirmed_opt_in'), 'consent-1');
-    const id = customerOf(shopifyConnection, shopperId);
-    expect(newsletterPoints(id)).toEqual([40]);
-    expect(consent(id)).toEqual({
+    const id = await customerOf(shopifyConnection, shopperId);
+    expect(await newsletterPoints(id)).toEqual([40]);
+    expect(await consent(id)).toEqual({
       state: 'subscribed',
       source: 'shopify',
       detail: 'subscribed/confirmed_opt_in',
@@ -108,39 +109,35 @@ describe('Shopify customers_email_marketing_consent/update', () => {
 
     // The customer's own payload, arriving later, fills the profile in (its version is newer).
     await shopify('customers/create', fixture('shopify/customer-create.json'));
-    expect(customerOf(shopifyConnection, shopperId)).toBe(id);
-    const name = server.runtime.db.$client.prepare('SELECT first_name AS n FROM customers WHERE id = ?').get(id) as { n: string };
-    expect(name.n).toBe('بلال');
+    expect(await customerOf(shopifyConnection, shopperId)).toBe(id);
+    expect(await sql(server).value('SELECT first_name FROM customers WHERE id = ?', id)).toBe('بلال');
   });
 
   it('a redelivery (same webhook id) and a second delivery of the same decision pay nothing', async () => {
-    const id = customerOf(shopifyConnection, shopperId);
+    const id = await customerOf(shopifyConnection, shopperId);
     await shopify(CONSENT_TOPIC, consentBody('subscribed', '2026-11-20T10:00:00+05:00', 'confirmed_opt_in'), 'consent-1');
     await shopify(CONSENT_TOPIC, consentBody('subscribed', '2026-11-20T10:00:00+05:00', 'confirmed_opt_in'), 'consent-1b');
-    expect(newsletterPoints(id)).toEqual([40]);
+    expect(await newsletterPoints(id)).toEqual([40]);
   });
 
   it('an older decision delivered late never overwrites a newer one', async () => {
-    const id = customerOf(shopifyConnection, shopperId);
+    const id = await customerOf(shopifyConnection, shopperId);
     await shopify(CONSENT_TOPIC, consentBody('not_subscribed', '2026-11-19T09:00:00Z', null));
-    expect(consent(id)).toMatchObject({ state: 'subscribed', decidedAt: '2026-11-20T05:00:00.000Z' });
+    expect(await consent(id)).toMatchObject({ state: 'subscribed', decidedAt: '2026-11-20T05:00:00.000Z' });
   });
 
   it('unsubscribing and subscribing again is recorded, and pays nothing more', async () => {
-    const id = customerOf(shopifyConnection, shopperId);
+    const id = await customerOf(shopifyConnection, shopperId);
     await shopify(CONSENT_TOPIC, consentBody('unsubscribed', '2026-11-25T08:00:00Z', null));
-    expect(consent(id)).toMatchObject({ state: 'unsubscribed', firstSubscribedAt: '2026-11-20T05:00:00.000Z' });
+    expect(await consent(id)).toMatchObject({ state: 'unsubscribed', firstSubscribedAt: '2026-11-20T05:00:00.000Z' });
     await shopify(CONSENT_TOPIC, consentBody('subscribed', '2026-11-26T08:00:00Z'));
-    expect(consent(id)).toMatchObject({
+    expect(await consent(id)).toMatchObject({
       state: 'subscribed',
       decidedAt: '2026-11-26T08:00:00.000Z',
       firstSubscribedAt: '2026-11-20T05:00:00.000Z',
     });
-    expect(newsletterPoints(id)).toEqual([40]);
-    const changes = server.runtime.db.$client
-      .prepare("SELECT count(*) AS n FROM timeline_events WHERE customer_id = ? AND kind = 'consent_changed'")
-      .get(id) as { n: number };
-    expect(changes.n).toBe(3);
+    expect(await newsletterPoints(id)).toEqual([40]);
+    expect(await sql(server).count("SELECT count(*) FROM timeline_events WHERE customer_id = ? AND kind = 'consent_changed'", id)).toBe(3);
   });
 
   it('pending (double opt-in not confirmed) is not a subscription', async () => {
@@ -150,9 +147,9 @@ describe('Shopify customers_email_marketing_consent/update', () => {
       email_marketing_consent: { state: 'pending', opt_in_level: 'confirmed_opt_in', consent_updated_at: '2026-11-21T00:00:00Z' },
     });
     await shopify(CONSENT_TOPIC, body);
-    const id = customerOf(shopifyConnection, '11');
-    expect(consent(id)).toMatchObject({ state: 'unknown', detail: 'pending/confirmed_opt_in' });
-    expect(newsletterPoints(id)).toEqual([]);
+    const id = await customerOf(shopifyConnection, '11');
+    expect(await consent(id)).toMatchObject({ state: 'unknown', detail: 'pending/confirmed_opt_in' });
+    expect(await newsletterPoints(id)).toEqual([]);
   });
 
   it('consent inside a customers/update payload (API versions before 2025-01) counts the same way', async () => {
@@ -167,7 +164,7 @@ describe('Shopify customers_email_marketing_consent/update', () => {
     });
     await shopify('customers/update', body);
     await shopify('customers/update', body);
-    expect(newsletterPoints(customerOf(shopifyConnection, '12'))).toEqual([40]);
+    expect(await newsletterPoints(await customerOf(shopifyConnection, '12'))).toEqual([40]);
   });
 
   it('subscriptions from before the program started pay nothing (no windfall from history)', async () => {
@@ -177,9 +174,9 @@ describe('Shopify customers_email_marketing_consent/update', () => {
       email_marketing_consent: { state: 'subscribed', opt_in_level: 'single_opt_in', consent_updated_at: '2025-06-01T00:00:00Z' },
     });
     await shopify(CONSENT_TOPIC, body);
-    const id = customerOf(shopifyConnection, '13');
-    expect(consent(id)).toMatchObject({ state: 'subscribed' });
-    expect(newsletterPoints(id)).toEqual([]);
+    const id = await customerOf(shopifyConnection, '13');
+    expect(await consent(id)).toMatchObject({ state: 'subscribed' });
+    expect(await newsletterPoints(id)).toEqual([]);
   });
 });
 
@@ -195,19 +192,19 @@ describe('WooCommerce: the plugin opt-in on the customer (meta_data)', () => {
 
   it('subscribes once, ignores an out-of-order older payload, and never pays twice', async () => {
     await woo('customer.updated', customer('subscribed', '2026-11-20T10:00:00', '2026-11-20T10:00:01'));
-    const id = customerOf(wooConnection, '26');
-    expect(newsletterPoints(id)).toEqual([40]);
-    expect(consent(id)).toMatchObject({ state: 'subscribed', source: 'woocommerce_plugin', decidedAt: '2026-11-20T10:00:00.000Z' });
+    const id = await customerOf(wooConnection, '26');
+    expect(await newsletterPoints(id)).toEqual([40]);
+    expect(await consent(id)).toMatchObject({ state: 'subscribed', source: 'woocommerce_plugin', decidedAt: '2026-11-20T10:00:00.000Z' });
 
     // Duplicate delivery, then an older payload (WooCommerce does not order deliveries either).
     await woo('customer.updated', customer('subscribed', '2026-11-20T10:00:00', '2026-11-20T10:00:01'));
     await woo('customer.updated', customer('unsubscribed', '2026-11-19T10:00:00', '2026-11-19T10:00:01'));
-    expect(consent(id)).toMatchObject({ state: 'subscribed' });
+    expect(await consent(id)).toMatchObject({ state: 'subscribed' });
 
     await woo('customer.updated', customer('unsubscribed', '2026-11-21T10:00:00', '2026-11-21T10:00:01'));
     await woo('customer.updated', customer('subscribed', '2026-11-22T10:00:00', '2026-11-22T10:00:01'));
-    expect(consent(id)).toMatchObject({ state: 'subscribed', decidedAt: '2026-11-22T10:00:00.000Z' });
-    expect(newsletterPoints(id)).toEqual([40]);
+    expect(await consent(id)).toMatchObject({ state: 'subscribed', decidedAt: '2026-11-22T10:00:00.000Z' });
+    expect(await newsletterPoints(id)).toEqual([40]);
   });
 
   it('a customer without the plugin meta has no consent row and no points', async () => {
@@ -219,8 +216,8 @@ describe('WooCommerce: the plugin opt-in on the customer (meta_data)', () => {
         billing: { email: 'plain@example.pk', phone: '' },
       }),
     );
-    const id = customerOf(wooConnection, '27');
-    expect(consent(id)).toBeUndefined();
-    expect(newsletterPoints(id)).toEqual([]);
+    const id = await customerOf(wooConnection, '27');
+    expect(await consent(id)).toBeUndefined();
+    expect(await newsletterPoints(id)).toEqual([]);
   });
 });

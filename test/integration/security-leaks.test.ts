@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { sessionToken } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // Issue #12, small leaks: cursors and errors must not reveal another account's data.
 
@@ -19,20 +20,32 @@ beforeAll(async () => {
   await t.upsertConnection({ accountId: a, platform: 'shopify', domain: SHOP_A });
   await t.upsertConnection({ accountId: b, platform: 'shopify', domain: SHOP_B });
   await t.createAdminUser(b, 'owner@leak-b.example', 'correct horse battery');
-  const sqlite = server.runtime.db.$client;
+  const db = sql(server);
   const now = new Date().toISOString();
-  const customer = sqlite.prepare(
-    `INSERT INTO customers (id, account_id, email, search_text, currency, created_at, updated_at) VALUES (?, ?, ?, ?, 'USD', ?, ?)`,
-  );
-  customer.run('cus_a', a, 'a@example.com', 'a@example.com', now, now);
-  customer.run('cus_a2', a, 'a2@example.com', 'a2@example.com', now, now);
-  customer.run('cus_b', b, 'b@example.com', 'b@example.com', now, now);
-  const event = sqlite.prepare(
-    `INSERT INTO timeline_events (account_id, customer_id, kind, occurred_at, dedupe_key) VALUES (?, ?, 'note_added', ?, ?)`,
-  );
-  for (let d = 1; d <= 5; d++) event.run(a, 'cus_a', `2026-0${d}-01T00:00:00.000Z`, `a${d}`);
-  ownEventId = Number(event.run(a, 'cus_a2', '2026-03-15T00:00:00.000Z', 'other-customer').lastInsertRowid);
-  foreignEventId = Number(event.run(b, 'cus_b', '2026-03-15T00:00:00.000Z', 'b1').lastInsertRowid);
+  const customer = (id: string, accountId: string, email: string) =>
+    db.run(
+      `INSERT INTO customers (id, account_id, email, search_text, currency, created_at, updated_at) VALUES (?, ?, ?, ?, 'USD', ?, ?)`,
+      id,
+      accountId,
+      email,
+      email,
+      now,
+      now,
+    );
+  await customer('cus_a', a, 'a@example.com');
+  await customer('cus_a2', a, 'a2@example.com');
+  await customer('cus_b', b, 'b@example.com');
+  const event = (accountId: string, customerId: string, at: string, key: string) =>
+    db.value<number>(
+      `INSERT INTO timeline_events (account_id, customer_id, kind, occurred_at, dedupe_key) VALUES (?, ?, 'note_added', ?, ?) RETURNING id`,
+      accountId,
+      customerId,
+      at,
+      key,
+    );
+  for (let d = 1; d <= 5; d++) await event(a, 'cus_a', `2026-0${d}-01T00:00:00.000Z`, `a${d}`);
+  ownEventId = Number(await event(a, 'cus_a2', '2026-03-15T00:00:00.000Z', 'other-customer'));
+  foreignEventId = Number(await event(b, 'cus_b', '2026-03-15T00:00:00.000Z', 'b1'));
   tokenA = await sessionToken(SHOP_A);
 });
 afterAll(() => server.close());

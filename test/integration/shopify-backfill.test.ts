@@ -3,6 +3,7 @@ import { startShopifyAppFake, type ShopifyAppFake } from '../fakes/shopify-app.f
 import { startTestServer, TEST_API_KEY, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
 import { postShopify, sessionToken } from '../helpers/signed.ts';
 import { gqlCustomer, gqlOrder, restOrder } from '../helpers/shopify-orders.ts';
+import { sql } from '../helpers/sql.ts';
 
 // Backfill through a bulk operation against the fake: JSONL with __parentId children streamed
 // into the store, progress in sync_runs, the 60-day limit without read_all_orders, and webhooks
@@ -45,7 +46,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-const count = (sql: string, ...args: unknown[]) => (server.runtime.db.$client.prepare(sql).get(...args) as { n: number }).n;
+const count = (text: string, ...args: unknown[]) => sql(server).count(text, ...args);
 const auth = async (shop: string) => ({ authorization: `Bearer ${await sessionToken(shop)}` });
 async function install(shop: string) {
   const res = await fetch(`${server.url}/api/connections`, { headers: await auth(shop) });
@@ -61,9 +62,9 @@ async function progress(shop: string, id: string) {
 describe('backfill on install', () => {
   it('imports every customer and order, line items assembled from __parentId children', async () => {
     const c = await install('history.myshopify.com');
-    expect(count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(4);
-    expect(count('SELECT count(*) n FROM line_items li JOIN orders o ON o.id = li.order_id WHERE o.connection_id = ?', c.id)).toBe(8);
-    expect(count('SELECT count(*) n FROM customers WHERE account_id = ?', c.accountId)).toBe(3);
+    expect(await count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(4);
+    expect(await count('SELECT count(*) n FROM line_items li JOIN orders o ON o.id = li.order_id WHERE o.connection_id = ?', c.id)).toBe(8);
+    expect(await count('SELECT count(*) n FROM customers WHERE account_id = ?', c.accountId)).toBe(3);
     const run = fake.bulkRuns.find((r) => r.query.includes('orders'))!;
     expect(run.groupObjects).toBe(true);
     expect(run.lines.filter((l) => JSON.parse(l).__parentId === 'gid://shopify/Order/5600000000002')).toHaveLength(3);
@@ -78,7 +79,7 @@ describe('backfill on install', () => {
     fake.setScope('read_customers,write_customers,read_orders,write_discounts');
     const c = await install('recent-only.myshopify.com');
     fake.setScope('read_customers,write_customers,read_orders,read_all_orders,write_discounts');
-    expect(count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(2);
+    expect(await count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(2);
     expect(fake.bulkRuns.at(-1)!.query).toMatch(/created_at:>='\d{4}-\d\d-\d\dT/);
     const orders = (await progress('recent-only.myshopify.com', c.id)).runs.find((r) => r.resource === 'orders')!;
     expect(orders).toMatchObject({ status: 'completed', done: 2, percentage: 100 });
@@ -106,7 +107,7 @@ describe('backfill on install', () => {
     const start = await fetch(`${server.url}/api/connections/${c.id}/backfill`, { method: 'POST', headers: await auth(shop) });
     expect(start.status).toBe(202);
     await server.runtime.shopify.idle();
-    expect(count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(4);
+    expect(await count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(4);
     expect(fake.bulkRuns.at(-1)!.query).not.toMatch(/created_at:>=/);
     const orders = (await progress(shop, c.id)).runs.find((r) => r.resource === 'orders')!;
     expect(orders).toMatchObject({ status: 'completed', note: null });
@@ -117,7 +118,7 @@ describe('webhooks during a backfill', () => {
   it('a newer webhook for an order being imported wins; nothing is counted twice', async () => {
     const shop = 'busy.myshopify.com';
     const c = await install(shop);
-    const before = count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id);
+    const before = await count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id);
     // Order 3 is refunded in Shopify while the bulk operation runs (the bulk file holds the older snapshot).
     const newer = restOrder({
       n: 3,
@@ -138,24 +139,26 @@ describe('webhooks during a backfill', () => {
     await server.runtime.shopify.idle();
     expect(duringBulk).toBeNull(); // the webhook really arrived mid-import
 
-    const order = server.runtime.db.$client
-      .prepare('SELECT payment_status, refunded_minor, source_updated_at FROM orders WHERE connection_id = ? AND external_id = ?')
-      .get(c.id, '5600000000003') as Record<string, unknown>;
+    const order = await sql(server).get(
+      'SELECT payment_status, refunded_minor, source_updated_at FROM orders WHERE connection_id = ? AND external_id = ?',
+      c.id,
+      '5600000000003',
+    );
     expect(order).toMatchObject({ payment_status: 'partially_refunded', refunded_minor: 20000 });
-    expect(count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(before);
-    expect(count('SELECT count(*) n FROM refunds WHERE connection_id = ?', c.id)).toBe(1);
-    const buyer2 = server.runtime.db.$client
-      .prepare(
-        `SELECT c.orders_count n FROM customers c JOIN customer_identities i ON i.customer_id = c.id
+    expect(await count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(before);
+    expect(await count('SELECT count(*) n FROM refunds WHERE connection_id = ?', c.id)).toBe(1);
+    const buyer2 = await sql(server).value(
+      `SELECT c.orders_count FROM customers c JOIN customer_identities i ON i.customer_id = c.id
       WHERE i.connection_id = ? AND i.external_id = ?`,
-      )
-      .get(c.id, '7700002') as { n: number };
-    expect(buyer2.n).toBe(2);
+      c.id,
+      '7700002',
+    );
+    expect(buyer2).toBe(2);
 
     // The same webhook again after the import (a retry): still one order, one refund.
     await postShopify(server.url, { topic: 'orders/updated', shop, body: JSON.stringify(newer) });
     await server.drain();
-    expect(count('SELECT count(*) n FROM refunds WHERE connection_id = ?', c.id)).toBe(1);
+    expect(await count('SELECT count(*) n FROM refunds WHERE connection_id = ?', c.id)).toBe(1);
   });
 
   it('other accounts can neither see nor start an import of this store', async () => {
@@ -177,7 +180,7 @@ describe('scheduled reconcile', () => {
     const runs = await server.runtime.shopify.reconcileAll();
     const mine = runs.find((r) => r.connectionId === c.id)!;
     expect(mine).toMatchObject({ kind: 'reconcile', resource: 'orders' });
-    expect(count('SELECT count(*) n FROM orders WHERE connection_id = ? AND external_id = ?', c.id, '5600000000050')).toBe(1);
+    expect(await count('SELECT count(*) n FROM orders WHERE connection_id = ? AND external_id = ?', c.id, '5600000000050')).toBe(1);
     const { runs: listed, ...rest } = await progress('history.myshopify.com', c.id);
     expect(listed[0]).toMatchObject({
       kind: 'reconcile',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postShopify, sessionToken, shopifyHmac } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 const SHOP = 'rapport-test.myshopify.com';
 
@@ -13,8 +14,8 @@ async function api(path: string, auth = token) {
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
-function inboxCount(): number {
-  return (server.runtime.db.$client.prepare('SELECT count(*) AS n FROM webhook_inbox').get() as { n: number }).n;
+function inboxCount(): Promise<number> {
+  return sql(server).count('SELECT count(*) FROM webhook_inbox');
 }
 
 async function deliver(topic: string, body: string, extra: { webhookId?: string; eventId?: string } = {}) {
@@ -135,10 +136,7 @@ describe('duplicates, order and refunds', () => {
     const res = await deliver('products/update', '{"id": 1, "title": "Kurta"}');
     expect(res.duplicate).toBe(false);
     await server.drain();
-    const row = server.runtime.db.$client.prepare(`SELECT status FROM webhook_inbox WHERE topic = 'products/update'`).get() as {
-      status: string;
-    };
-    expect(row.status).toBe('ignored');
+    expect(await sql(server).value(`SELECT status FROM webhook_inbox WHERE topic = 'products/update'`)).toBe('ignored');
   });
 
   it('dead-letters a payload it cannot understand, visibly, and retries it on request', async () => {
@@ -168,17 +166,15 @@ describe('duplicates, order and refunds', () => {
 
   it('replaying the whole inbox gives the same store', async () => {
     const snapshot = () =>
-      server.runtime.db.$client
-        .prepare(
-          `SELECT c.email, c.orders_count, c.amount_spent_minor, c.first_order_at, c.last_order_at,
+      sql(server).all(
+        `SELECT c.email, c.orders_count, c.amount_spent_minor, c.first_order_at, c.last_order_at,
               (SELECT count(*) FROM timeline_events t WHERE t.customer_id = c.id) AS events
-       FROM customers c ORDER BY c.email`,
-        )
-        .all();
-    const before = snapshot();
-    server.runtime.db.$client.prepare(`UPDATE webhook_inbox SET status = 'pending', attempts = 0, next_attempt_at = NULL`).run();
+       FROM customers c ORDER BY c.email, c.id`,
+      );
+    const before = await snapshot();
+    await sql(server).run(`UPDATE webhook_inbox SET status = 'pending', attempts = 0, next_attempt_at = NULL`);
     await server.drain();
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -192,10 +188,8 @@ describe('compliance and uninstall', () => {
       }),
     );
     await server.drain();
-    const row = server.runtime.db.$client.prepare(`SELECT export FROM data_requests WHERE external_request_id = '9999'`).get() as {
-      export: string;
-    };
-    const data = JSON.parse(row.export) as { profiles: { orders: unknown[] }[] };
+    const exported = await sql(server).value<string>(`SELECT export FROM data_requests WHERE external_request_id = '9999'`);
+    const data = JSON.parse(exported!) as { profiles: { orders: unknown[] }[] };
     expect(data.profiles).toHaveLength(1);
     expect(data.profiles[0]!.orders).toHaveLength(1);
   });
@@ -213,14 +207,12 @@ describe('compliance and uninstall', () => {
     const p = (await api(`/api/customers/${before.id}`)).body;
     expect(p).toMatchObject({ email: null, firstName: null, lastName: null, phone: null, redacted: true });
     expect(p.numberOfOrders).toBe(1); // anonymous history stays for the merchant's analytics
-    const leftovers = server.runtime.db.$client
-      .prepare(
-        `SELECT (SELECT count(*) FROM webhook_inbox WHERE body LIKE '%late@example.com%')
+    const leftovers = await sql(server).count(
+      `SELECT (SELECT count(*) FROM webhook_inbox WHERE body LIKE '%late@example.com%')
             + (SELECT count(*) FROM orders WHERE email LIKE '%late@example.com%')
-            + (SELECT count(*) FROM customer_identities WHERE email LIKE '%late@example.com%') AS n`,
-      )
-      .get() as { n: number };
-    expect(leftovers.n).toBe(0);
+            + (SELECT count(*) FROM customer_identities WHERE email LIKE '%late@example.com%')`,
+    );
+    expect(leftovers).toBe(0);
   });
 
   it('app/uninstalled drops the token and locks the admin; shop/redact erases the shop', async () => {
@@ -233,8 +225,10 @@ describe('compliance and uninstall', () => {
     // shop/redact still arrives (48 h later) and must be accepted.
     await deliver('shop/redact', fixture('shopify/shop-redact.json'));
     await server.drain();
-    const n = (t: string) => (server.runtime.db.$client.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-    expect([n('orders'), n('customers'), n('customer_identities'), n('refunds'), n('webhook_inbox')]).toEqual([0, 0, 0, 0, 0]);
+    const n = (t: string) => sql(server).count(`SELECT count(*) FROM ${t}`);
+    expect([await n('orders'), await n('customers'), await n('customer_identities'), await n('refunds'), await n('webhook_inbox')]).toEqual(
+      [0, 0, 0, 0, 0],
+    );
   });
 });
 
@@ -247,33 +241,33 @@ describe('bad input changes nothing', () => {
     ['missing topic', { headers: { 'x-shopify-topic': null } }, 400],
     ['missing webhook id', { headers: { 'x-shopify-webhook-id': null } }, 400],
   ] as const)('%s -> %i', async (_title, change, status) => {
-    const before = inboxCount();
+    const before = await inboxCount();
     const res = await postShopify(server.url, { topic: 'orders/create', shop: SHOP, body, ...change });
     expect(res.status).toBe(status);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/\w/);
-    expect(inboxCount()).toBe(before);
+    expect(await inboxCount()).toBe(before);
   });
 
   it('unknown shop -> 404 with a reason', async () => {
-    const before = inboxCount();
+    const before = await inboxCount();
     const res = await postShopify(server.url, { topic: 'orders/create', shop: 'other.myshopify.com', body });
     expect(res.status).toBe(404);
-    expect(inboxCount()).toBe(before);
+    expect(await inboxCount()).toBe(before);
   });
 
   it('a body over 5 MB -> 413; a wrong method or path -> 404', async () => {
-    const before = inboxCount();
+    const before = await inboxCount();
     const big = JSON.stringify({ id: 1, pad: 'x'.repeat(5 * 1024 * 1024) });
     expect((await postShopify(server.url, { topic: 'orders/create', shop: SHOP, body: big })).status).toBe(413);
     expect((await fetch(`${server.url}/webhooks/shopify`)).status).toBe(404);
     expect((await fetch(`${server.url}/webhooks/stripe`, { method: 'POST', body: '{}' })).status).toBe(404);
-    expect(inboxCount()).toBe(before);
+    expect(await inboxCount()).toBe(before);
   });
 
   it('malformed JSON -> 400', async () => {
-    const before = inboxCount();
+    const before = await inboxCount();
     const res = await postShopify(server.url, { topic: 'orders/create', shop: SHOP, body: '{"id": ' });
     expect(res.status).toBe(400);
-    expect(inboxCount()).toBe(before);
+    expect(await inboxCount()).toBe(before);
   });
 });

@@ -4,6 +4,7 @@ import { saveProgram } from '../../src/crm/loyalty/program.service.ts';
 import { resolveCustomer } from '../../src/crm/customers/customers.service.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { appProxyQuery, sessionToken, wooShopperToken } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // A signed-in shopper sets their own birthday through the widget (Shopify app proxy) or the
 // WordPress plugin (its token): validated, changeable once in 12 months, staff edits unlimited,
@@ -66,9 +67,10 @@ async function wooCall(method: string, path: string, token: string | null, body?
 }
 
 const member = (customerId: string) =>
-  server.runtime.db.$client
-    .prepare('SELECT birthday, birthday_set_by_shopper_at AS setAt FROM loyalty_members WHERE customer_id = ?')
-    .get(customerId) as { birthday: string | null; setAt: string | null } | undefined;
+  sql(server).get<{ birthday: string | null; setAt: string | null }>(
+    'SELECT birthday, birthday_set_by_shopper_at AS "setAt" FROM loyalty_members WHERE customer_id = ?',
+    customerId,
+  );
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -118,10 +120,10 @@ describe('birthday from the widget (app proxy)', () => {
     expect(set.body.birthday).toBe('03-21');
     const lockedUntil = Date.parse(set.body.changeableFrom);
     expect(lockedUntil - Date.now()).toBeGreaterThan(360 * 86_400_000);
-    expect(member(ids.sana!)).toMatchObject({ birthday: '03-21' });
+    expect(await member(ids.sana!)).toMatchObject({ birthday: '03-21' });
 
     // The year only checked the date: it is not kept anywhere.
-    const row = server.runtime.db.$client.prepare('SELECT * FROM loyalty_members WHERE customer_id = ?').get(ids.sana!);
+    const row = await sql(server).get('SELECT * FROM loyalty_members WHERE customer_id = ?', ids.sana!);
     expect(JSON.stringify(row)).not.toContain('1994');
 
     const again = await proxy('POST', '/loyalty/birthday', '5001', { month: 3, day: 21 });
@@ -130,7 +132,7 @@ describe('birthday from the widget (app proxy)', () => {
     const moved = await proxy('POST', '/loyalty/birthday', '5001', { month: 12, day: 1 });
     expect(moved.status).toBe(409);
     expect(moved.body.error.details).toMatchObject({ reason: 'birthday_locked', changeableFrom: set.body.changeableFrom });
-    expect(member(ids.sana!)).toMatchObject({ birthday: '03-21' });
+    expect(await member(ids.sana!)).toMatchObject({ birthday: '03-21' });
 
     const view = await proxy('GET', '/loyalty', '5001');
     expect(view.body.member).toMatchObject({ birthday: '03-21', birthdayChangeableFrom: set.body.changeableFrom });
@@ -140,12 +142,14 @@ describe('birthday from the widget (app proxy)', () => {
   it('a shopper may change the date once the 12 months have passed', async () => {
     await proxy('POST', '/loyalty/birthday', '5002', { month: 7, day: 4 });
     // As if set 13 months ago.
-    server.runtime.db.$client
-      .prepare('UPDATE loyalty_members SET birthday_set_by_shopper_at = ? WHERE customer_id = ?')
-      .run(new Date(Date.now() - 396 * 86_400_000).toISOString(), ids.omar!);
+    await sql(server).run(
+      'UPDATE loyalty_members SET birthday_set_by_shopper_at = ? WHERE customer_id = ?',
+      new Date(Date.now() - 396 * 86_400_000).toISOString(),
+      ids.omar!,
+    );
     const moved = await proxy('POST', '/loyalty/birthday', '5002', { month: 7, day: 5 });
     expect(moved.status).toBe(201);
-    expect(member(ids.omar!)).toMatchObject({ birthday: '07-05' });
+    expect(await member(ids.omar!)).toMatchObject({ birthday: '07-05' });
     expect((await proxy('POST', '/loyalty/birthday', '5002', { month: 7, day: 6 })).status).toBe(409);
   });
 
@@ -157,7 +161,7 @@ describe('birthday from the widget (app proxy)', () => {
       body: JSON.stringify({ birthday: '03-22' }),
     });
     expect(res.status).toBe(200);
-    expect(member(ids.sana!)).toMatchObject({ birthday: '03-22' });
+    expect(await member(ids.sana!)).toMatchObject({ birthday: '03-22' });
   });
 
   it.each([
@@ -170,17 +174,17 @@ describe('birthday from the widget (app proxy)', () => {
     ['text instead of numbers', { month: '03', day: '21' }, 'month'],
     ['an unknown field', { month: 3, day: 21, customerId: '5002' }, ''],
   ])('refuses %s with 400 and a reason, changing nothing', async (_title, body, path) => {
-    const before = member(ids.rival!);
+    const before = await member(ids.rival!);
     const r = await proxy('POST', '/loyalty/birthday', '5001', body, SHOP_B);
     expect(r.status).toBe(400);
     expect(r.body.error.details.some((d: { path: string; message: string }) => d.path === path && d.message.length > 0)).toBe(true);
-    expect(member(ids.rival!)).toEqual(before);
+    expect(await member(ids.rival!)).toEqual(before);
   });
 
   it('accepts Feb 29 without a year (celebrated on Feb 28 in other years)', async () => {
     const r = await proxy('POST', '/loyalty/birthday', '5001', { month: 2, day: 29 }, SHOP_B);
     expect(r.status).toBe(201);
-    expect(member(ids.rival!)).toMatchObject({ birthday: '02-29' });
+    expect(await member(ids.rival!)).toMatchObject({ birthday: '02-29' });
   });
 
   it('guests and unsigned requests cannot set one', async () => {
@@ -195,8 +199,8 @@ describe('birthday from the widget (app proxy)', () => {
 
   it('is scoped to the signing store: the same platform id in another shop is another customer', async () => {
     // 5001 exists in both shops; shop B's request touched only shop B's customer above.
-    expect(member(ids.sana!)?.birthday).toBe('03-22');
-    expect(member(ids.rival!)?.birthday).toBe('02-29');
+    expect((await member(ids.sana!))?.birthday).toBe('03-22');
+    expect((await member(ids.rival!))?.birthday).toBe('02-29');
     // A customer not synced to this store yet gets a 409, never someone else's profile.
     expect((await proxy('POST', '/loyalty/birthday', '9999', { month: 1, day: 1 })).status).toBe(409);
   });
@@ -207,13 +211,13 @@ describe('birthday from the WordPress plugin (storefront token)', () => {
     const token = await wooShopperToken({ secret: WOO_SECRET, site: WOO_SITE.replace(/\/$/, ''), sub: '77' });
     const set = await wooCall('POST', '/loyalty/birthday', token, { month: 11, day: 23 });
     expect(set.status).toBe(201);
-    expect(member(ids.woo!)).toMatchObject({ birthday: '11-23' });
+    expect(await member(ids.woo!)).toMatchObject({ birthday: '11-23' });
     expect((await wooCall('POST', '/loyalty/birthday', token, { month: 11, day: 24 })).status).toBe(409);
 
     const forged = await wooShopperToken({ secret: 'not-the-storefront-secret-000000000', site: WOO_SITE, sub: '77' });
     expect((await wooCall('POST', '/loyalty/birthday', forged, { month: 1, day: 1 })).status).toBe(401);
     expect((await wooCall('POST', '/loyalty/birthday', null, { month: 1, day: 1 })).status).toBe(401);
-    expect(member(ids.woo!)).toMatchObject({ birthday: '11-23' });
+    expect(await member(ids.woo!)).toMatchObject({ birthday: '11-23' });
   });
 });
 

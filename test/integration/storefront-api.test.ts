@@ -6,6 +6,7 @@ import { resolveCustomer } from '../../src/crm/customers/customers.service.ts';
 import { appProxyMessage } from '../../src/http/storefront/app-proxy.ts';
 import { startTestServer, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
 import { appProxyQuery, wooShopperToken, type AppProxyRequest } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // The shopper API: who the shopper is comes only from a Shopify app proxy signature or the
 // WordPress plugin's JWT, never from anything the browser chooses, and no shopper ever sees
@@ -292,7 +293,7 @@ describe("referrals from the friend's browser", () => {
     });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ eligible: true });
-    const row = server.runtime.db.$client.prepare('SELECT * FROM referrals').get() as Record<string, string>;
+    const row = (await sql(server).get<Record<string, string>>('SELECT * FROM referrals'))!;
     expect(row).toMatchObject({ advocate_id: ids.ayesha, friend_email: 'new.friend@example.pk', status: 'pending' });
     expect(row.ip_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain('203.0.113.77');

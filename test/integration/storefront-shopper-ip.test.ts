@@ -3,6 +3,7 @@ import { saveProgram } from '../../src/crm/loyalty/program.service.ts';
 import { resolveCustomer } from '../../src/crm/customers/customers.service.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { appProxyQuery } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // Every storefront request of a Shopify shop arrives from Shopify's app proxy servers; the shopper
 // is the address Shopify forwards in X-Forwarded-For (shopify.dev, "Authenticate app proxies").
@@ -91,9 +92,9 @@ describe.each(deployments)('Shopify app proxy shoppers, $name', ({ env, xff }) =
     expect((await refer('203.0.113.101', 'friend.one@example.pk')).status).toBe(201);
     expect((await refer('203.0.113.102', 'friend.two@example.pk')).status).toBe(201);
     expect((await refer('203.0.113.101', 'friend.three@example.pk')).status).toBe(201);
-    const rows = server.runtime.db.$client
-      .prepare('SELECT friend_email, status, block_reason FROM referrals ORDER BY friend_email')
-      .all() as Array<{ friend_email: string; status: string; block_reason: string | null }>;
+    const rows = await sql(server).all<{ friend_email: string; status: string; block_reason: string | null }>(
+      'SELECT friend_email, status, block_reason FROM referrals ORDER BY friend_email',
+    );
     expect(rows.map((r) => [r.friend_email, r.status, r.block_reason?.split(':')[0] ?? null])).toEqual([
       ['friend.one@example.pk', 'pending', null],
       ['friend.three@example.pk', 'blocked', 'ip_limit'],

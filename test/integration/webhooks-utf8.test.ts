@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { shopifyHeaders, shopifyHmac, wooHeaders } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // The stored body must be exactly the signed bytes: a body that is not valid UTF-8 would be
 // stored with U+FFFD in place of its bad bytes, so it is refused instead (both platforms).
@@ -14,8 +15,8 @@ let wooId: string;
 const invalid = Buffer.concat([Buffer.from('{"id": 1, "note": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
 const valid = Buffer.from('{"id": 2, "note": "بلال ਗੁਰਪ੍ਰੀਤ"}');
 
-function inboxCount(): number {
-  return (server.runtime.db.$client.prepare('SELECT count(*) AS n FROM webhook_inbox').get() as { n: number }).n;
+function inboxCount(): Promise<number> {
+  return sql(server).count('SELECT count(*) FROM webhook_inbox');
 }
 
 beforeAll(async () => {
@@ -57,11 +58,11 @@ describe('signed bodies that are not valid UTF-8', () => {
     ['Shopify', shopify],
     ['WooCommerce', woo],
   ] as const)('%s: 400 with a reason, nothing stored', async (_p, send) => {
-    const before = inboxCount();
+    const before = await inboxCount();
     const res = await send(invalid);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/UTF-8/);
-    expect(inboxCount()).toBe(before);
+    expect(await inboxCount()).toBe(before);
   });
 
   it.each([
@@ -70,7 +71,7 @@ describe('signed bodies that are not valid UTF-8', () => {
   ] as const)('%s: valid multi-byte UTF-8 is stored byte for byte', async (_p, send) => {
     const res = await send(valid);
     expect(res.status).toBe(200);
-    const row = server.runtime.db.$client.prepare('SELECT body FROM webhook_inbox ORDER BY id DESC LIMIT 1').get() as { body: string };
+    const row = (await sql(server).get<{ body: string }>('SELECT body FROM webhook_inbox ORDER BY id DESC LIMIT 1'))!;
     expect(Buffer.from(row.body, 'utf8').equals(valid)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postWoo } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // WooCommerce sends `{"id": N}` for every deletion and never retries, so an order trashed,
 // restored and trashed again sends two identical `order.deleted` bodies that are two real events.
@@ -121,14 +122,12 @@ describe('WooCommerce trash, restore, trash', () => {
     const trash = await deliver('order.deleted', '{"id":727}');
     await deliver('order.restored', completed('2026-11-19T09:00:00'));
     // The trash failed once and waits for its retry while the later restore is processed.
-    const sqlite = server.runtime.db.$client;
-    const row = sqlite.prepare(`SELECT id FROM webhook_inbox WHERE topic = 'order.deleted' ORDER BY id DESC LIMIT 1`).get() as {
-      id: number;
-    };
-    sqlite.prepare(`UPDATE webhook_inbox SET attempts = 1, next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE id = ?`).run(row.id);
+    const db = sql(server);
+    const row = (await db.get<{ id: number }>(`SELECT id FROM webhook_inbox WHERE topic = 'order.deleted' ORDER BY id DESC LIMIT 1`))!;
+    await db.run(`UPDATE webhook_inbox SET attempts = 1, next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE id = ?`, row.id);
     await server.drain();
     expect(await standing()).toEqual(counted);
-    sqlite.prepare(`UPDATE webhook_inbox SET next_attempt_at = NULL WHERE id = ?`).run(row.id);
+    await db.run(`UPDATE webhook_inbox SET next_attempt_at = NULL WHERE id = ?`, row.id);
     await server.drain();
     expect(await standing()).toEqual(counted); // the restore came after the trash
     expect(trash.duplicate).toBe(false);

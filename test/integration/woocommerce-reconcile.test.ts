@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWooFake, type WooFake } from '../fakes/woocommerce.fake.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postWoo } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // The scheduled reconcile recovers what webhooks missed, exactly once, and repairs webhooks.
 
@@ -24,7 +25,7 @@ const reconcile = async () => {
   expect(r.status).toBe(200);
   return r.body;
 };
-const row = (sql: string, ...args: unknown[]) => server.runtime.db.$client.prepare(sql).get(...args) as Record<string, any>;
+const row = async (text: string, ...args: unknown[]) => (await sql(server).get(text, ...args))!;
 const watermark = async () => (await server.runtime.wooSync.deps.recorder.state(id)).ordersWatermark;
 async function profile(email: string) {
   const list = await api('GET', `/api/customers?query=${encodeURIComponent(email)}`);
@@ -71,7 +72,7 @@ afterAll(async () => {
 describe('reconcile', () => {
   it('recovers an order missed by webhooks, exactly once, even when the webhook arrives late too', async () => {
     const before = await watermark();
-    const base = points();
+    const base = await points();
     const missed = woo.addOrder(
       { customer_id: 0, billing: { first_name: 'Bilal', email: 'bilal@example.pk', phone: '03001234567', country: 'PK' } },
       'order-cod-completed.json',
@@ -84,7 +85,7 @@ describe('reconcile', () => {
     expect(p.numberOfOrders).toBe(1);
     expect(p.amountSpent).toEqual({ amount: '3700.00', currencyCode: 'PKR' });
     expect(p.identities[0].externalId).toBe('guest:bilal@example.pk'); // guest keyed by billing email
-    const awarded = points();
+    const awarded = await points();
     expect(awarded.total - base.total).toBe(35); // COD completed = delivered: 1 point per 100 PKR of 3,500 (shipping excluded)
 
     // The webhook for the same change arrives after all, and the next reconcile sees it again.
@@ -95,8 +96,8 @@ describe('reconcile', () => {
     p = await profile('bilal@example.pk');
     expect(p.numberOfOrders).toBe(1);
     expect(p.amountSpent).toEqual({ amount: '3700.00', currencyCode: 'PKR' });
-    expect(points()).toEqual(awarded);
-    expect(row('SELECT count(*) AS n FROM orders WHERE external_id = ?', String(missed.id)).n).toBe(1);
+    expect(await points()).toEqual(awarded);
+    expect((await row('SELECT count(*) AS n FROM orders WHERE external_id = ?', String(missed.id))).n).toBe(1);
   });
 
   it('advances the watermark only past applied changes and picks up later updates', async () => {
@@ -126,7 +127,7 @@ describe('reconcile', () => {
     const custom = woo.addOrder({ status: 'out-for-delivery', customer_id: 0, billing: { email: 'zara@example.pk', country: 'PK' } });
     woo.updateOrder(draft.id as number, { status: 'checkout-draft' });
     await reconcile();
-    expect(row('SELECT count(*) AS n FROM orders WHERE external_id = ?', String(draft.id)).n).toBe(0);
+    expect((await row('SELECT count(*) AS n FROM orders WHERE external_id = ?', String(draft.id))).n).toBe(0);
     expect((await profile('zara@example.pk')).orders[0]).toMatchObject({
       platformStatus: 'out-for-delivery',
       fulfilmentStatus: 'fulfilled',
@@ -184,7 +185,7 @@ describe('reconcile', () => {
     expect((await api('POST', `/api/customers/${p.id}/erase`, { confirm: p.id })).status).toBe(200);
     woo.updateOrder(order.id as number, { status: 'completed' });
     await reconcile();
-    const left = row(`SELECT (SELECT count(*) FROM orders WHERE email = 'erasmina@example.pk' OR phone LIKE '%3451234567%')
+    const left = await row(`SELECT (SELECT count(*) FROM orders WHERE email = 'erasmina@example.pk' OR phone LIKE '%3451234567%')
       + (SELECT count(*) FROM customer_identities WHERE email = 'erasmina@example.pk' OR first_name = 'Erasmina')
       + (SELECT count(*) FROM customers WHERE search_text LIKE '%erasmina%') AS n`);
     expect(left.n).toBe(0);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, fixtureObject } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postWoo, shopifyHmac } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 const SECRET = 'woo-webhook-secret-123';
 let server: TestServer;
@@ -13,8 +14,8 @@ async function api(path: string) {
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
-function count(sql: string): number {
-  return (server.runtime.db.$client.prepare(sql).get() as { n: number }).n;
+function count(text: string): Promise<number> {
+  return sql(server).count(text);
 }
 
 async function deliver(topic: string, body: string) {
@@ -50,14 +51,14 @@ afterAll(() => server.close());
 
 describe('WooCommerce webhook intake', () => {
   it('answers the unsigned creation ping with exactly 200 and stores nothing', async () => {
-    const before = count('SELECT count(*) AS n FROM webhook_inbox');
+    const before = await count('SELECT count(*) AS n FROM webhook_inbox');
     const res = await fetch(`${server.url}/webhooks/woocommerce/${connectionId}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'webhook_id=17',
     });
     expect(res.status).toBe(200);
-    expect(count('SELECT count(*) AS n FROM webhook_inbox')).toBe(before);
+    expect(await count('SELECT count(*) AS n FROM webhook_inbox')).toBe(before);
   });
 
   it.each([
@@ -65,10 +66,10 @@ describe('WooCommerce webhook intake', () => {
     ['wrong signature', { signature: shopifyHmac('{}', 'other') }, 401],
     ['missing topic', { headers: { 'x-wc-webhook-topic': null } }, 400],
   ] as const)('%s -> %i and nothing written', async (_t, change, status) => {
-    const before = count('SELECT count(*) AS n FROM webhook_inbox');
+    const before = await count('SELECT count(*) AS n FROM webhook_inbox');
     const res = await postWoo(server.url, { connectionId, topic: 'order.updated', body: '{"id": 1}', secret: SECRET, ...change });
     expect(res.status).toBe(status);
-    expect(count('SELECT count(*) AS n FROM webhook_inbox')).toBe(before);
+    expect(await count('SELECT count(*) AS n FROM webhook_inbox')).toBe(before);
   });
 
   it('unknown connection -> 404; malformed JSON -> 400', async () => {
@@ -131,7 +132,7 @@ describe('WooCommerce orders into the CRM', () => {
   it('ignores checkout drafts', async () => {
     await deliver('order.updated', fixture('woocommerce/order-checkout-draft.json'));
     await server.drain();
-    expect(count(`SELECT count(*) AS n FROM orders WHERE external_id = '750'`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM orders WHERE external_id = '750'`)).toBe(0);
   });
 
   it('treats trash as a soft delete and restored as its undo', async () => {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig, parseDatabaseUrl } from '../../config/config.ts';
 import { MIGRATIONS_FOLDER } from '../../db/client.ts';
 import { pendingMigrations } from '../../db/migration-journal.ts';
-import { createPgPool, runPgMigrations } from '../../db/pg/client.ts';
+import { createPgPool, describePg, pgProblem, runPgMigrations } from '../../db/pg/client.ts';
 import { CliError, print, withRuntime } from '../context.ts';
 
 export function registerMigrate(program: Command): void {
@@ -44,21 +44,6 @@ async function migratePostgres(url: string, poolMax: number): Promise<string[]> 
   } finally {
     await pool.end();
   }
-}
-
-/** host:port/database, never the user or password. */
-function describePg(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname || u.searchParams.get('host') || 'localhost'}:${u.port || '5432'}${u.pathname}`;
-}
-
-function pgProblem(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  if (e.code === 'ECONNREFUSED') return 'connection refused (is the server running?)';
-  if (e.code === 'ENOTFOUND') return 'unknown host';
-  if (e.code === '3D000') return 'the database does not exist (create it first: createdb)';
-  if (e.code === '28P01' || e.code === '28000') return 'authentication failed';
-  return e.message ?? String(err);
 }
 
 function lastAppliedSqlite(path: string): number | null {

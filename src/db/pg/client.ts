@@ -109,3 +109,19 @@ export async function runPgMigrations(pool: pg.Pool, folder = PG_MIGRATIONS_FOLD
     client.release(broken);
   }
 }
+
+/** host:port/database, never the user or password. */
+export function describePg(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname || u.searchParams.get('host') || 'localhost'}:${u.port || '5432'}${u.pathname}`;
+}
+
+/** Why a connection or query failed, in words an operator acts on (never the URL's credentials). */
+export function pgProblem(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  if (e.code === 'ECONNREFUSED') return 'connection refused (is the server running?)';
+  if (e.code === 'ENOTFOUND') return 'unknown host';
+  if (e.code === '3D000') return 'the database does not exist (create it first: createdb)';
+  if (e.code === '28P01' || e.code === '28000') return 'authentication failed';
+  return e.message ?? String(err);
+}
