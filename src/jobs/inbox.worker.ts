@@ -60,7 +60,7 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
   let running = true;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
-  deps.inbox.onAccepted(() => wake?.());
+  const unsubscribe = deps.inbox.onAccepted(() => wake?.());
 
   // One pass at a time: the background loop and an explicit drain() must never read the same
   // batch, or each delivery would be processed twice (harmless, the domain is idempotent, but wasted).
@@ -82,7 +82,12 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
         // then yield, so webhook acks wait at most one slice.
         await deps.store.batch(async () => {
           const sliceStart = Date.now();
-          while (next < batch.length && Date.now() - sliceStart < 8) await processDelivery(deps, batch[next++]!);
+          while (next < batch.length && Date.now() - sliceStart < 8) {
+            const item = batch[next++]!;
+            // A shared queue: skip a delivery another worker took over (its lease lapsed) or is applying now.
+            if (deps.inbox.hold && !(await deps.inbox.hold(item))) continue;
+            await processDelivery(deps, item);
+          }
         });
         await new Promise((r) => setImmediate(r));
       }
@@ -119,6 +124,7 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
       running = false;
       wake?.();
       await loop;
+      unsubscribe();
     },
   };
 }
