@@ -115,6 +115,7 @@ const filtered = queryCache();
 export type PgInbox = InboxQueue & {
   /** This process's name in `claimed_by`. */
   readonly workerId: string;
+  hold(item: InboxItem): Promise<boolean>;
 };
 
 /**
