@@ -288,7 +288,8 @@ function listener(pool: pg.Pool, notify: () => void, options: PgInboxOptions) {
       dropped();
     };
     void (async () => {
-      while (!stopped) {
+      // A pool that is ending (the process shuts down) is not asked again.
+      while (!stopped && !pool.ending) {
         try {
           client = await pool.connect();
           const c = client;
@@ -309,7 +310,8 @@ function listener(pool: pg.Pool, notify: () => void, options: PgInboxOptions) {
             await lost;
           }
         } catch (err) {
-          if (!stopped) options.logger?.warn({ err: (err as Error).message }, 'inbox: cannot listen for deliveries; polling');
+          if (!stopped && !pool.ending)
+            options.logger?.warn({ err: (err as Error).message }, 'inbox: cannot listen for deliveries; polling');
         } finally {
           // Never back into the pool: it is LISTENing (or broken).
           client?.release(true);
