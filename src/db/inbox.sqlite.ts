@@ -132,6 +132,10 @@ export function createSqliteInbox(db: Db): InboxQueue {
     },
     onAccepted(listener) {
       listeners.push(listener);
+      return () => {
+        const i = listeners.indexOf(listener);
+        if (i >= 0) listeners.splice(i, 1);
+      };
     },
   };
 }

@@ -35,8 +35,18 @@ export interface InboxQueue {
    * connection: nothing to process, only its receipt. Returns false for a retry (same webhook id).
    */
   acceptUnknownShop(delivery: { shopDomain: string; topic: string; webhookId: string }, receivedAt: string): Promise<boolean>;
-  /** Pending deliveries due at `now`, oldest first. */
+  /**
+   * Pending deliveries due at `now`, oldest first. A shared queue (PostgreSQL) claims them for
+   * this worker with a lease: only deliveries of accounts no other worker holds.
+   */
   due(limit: number, now: string): Promise<InboxItem[]>;
+  /**
+   * Shared queues only: called inside the worker's batch just before a delivery is processed.
+   * Locks the delivery's account until the batch commits and says whether this worker still holds
+   * the delivery; false (another worker took it over, or is applying that account now): skip it.
+   */
+  hold?(item: InboxItem): Promise<boolean>;
+  /** Inside the worker's batch, commits with the delivery's effects. A shared queue ignores a delivery this worker no longer holds. */
   complete(id: number, status: 'done' | 'ignored', at: string): Promise<void>;
   /** Records a failed attempt: retried at `retryAt`, or dead-lettered when it is null. */
   fail(id: number, error: string, retryAt: string | null, at: string): Promise<void>;
@@ -50,6 +60,6 @@ export interface InboxQueue {
    * Returns how many rows went; call again (after yielding) until it returns 0.
    */
   purge(cutoffs: { processedBefore: string; deadBefore: string; keysBefore: string }, limit: number): Promise<number>;
-  /** Wakes the worker when a delivery arrives. */
-  onAccepted(listener: () => void): void;
+  /** Wakes the worker when a delivery arrives (in any process, for a shared queue). Returns the unsubscribe. */
+  onAccepted(listener: () => void): () => void;
 }

@@ -60,7 +60,13 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
   let running = true;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
-  deps.inbox.onAccepted(() => wake?.());
+  // A delivery accepted after a pass's last read of the queue starts another pass at once
+  // instead of waiting for the poll: a shared queue's NOTIFY arrives at any moment.
+  let acceptedMeanwhile = false;
+  const unsubscribe = deps.inbox.onAccepted(() => {
+    if (wake) wake();
+    else acceptedMeanwhile = true;
+  });
 
   // One pass at a time: the background loop and an explicit drain() must never read the same
   // batch, or each delivery would be processed twice (harmless, the domain is idempotent, but wasted).
@@ -75,6 +81,7 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
     let total = 0;
     for (;;) {
       if (deps.beat) deps.beat.lastBeatAt = Date.now();
+      acceptedMeanwhile = false; // this read sees what was accepted until now
       const batch = await deps.inbox.due(200, new Date().toISOString());
       let next = 0;
       while (next < batch.length) {
@@ -82,7 +89,12 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
         // then yield, so webhook acks wait at most one slice.
         await deps.store.batch(async () => {
           const sliceStart = Date.now();
-          while (next < batch.length && Date.now() - sliceStart < 8) await processDelivery(deps, batch[next++]!);
+          while (next < batch.length && Date.now() - sliceStart < 8) {
+            const item = batch[next++]!;
+            // A shared queue: skip a delivery another worker took over (its lease lapsed) or is applying now.
+            if (deps.inbox.hold && !(await deps.inbox.hold(item))) continue;
+            await processDelivery(deps, item);
+          }
         });
         await new Promise((r) => setImmediate(r));
       }
@@ -93,12 +105,18 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
 
   const loop = (async () => {
     while (running) {
+      let failed = false;
       try {
         await drain();
       } catch (err) {
+        failed = true;
         deps.logger.error({ err }, 'inbox worker error');
       }
       if (!running) break;
+      if (acceptedMeanwhile && !failed) {
+        await new Promise((r) => setImmediate(r)); // a turn first (an explicit drain() may have read them since)
+        if (acceptedMeanwhile) continue;
+      }
       await new Promise<void>((resolve) => {
         wake = () => {
           wake = undefined;
@@ -119,6 +137,7 @@ export function startInboxWorker(deps: WorkerDeps): { stop: () => Promise<void>;
       running = false;
       wake?.();
       await loop;
+      unsubscribe();
     },
   };
 }

@@ -28,6 +28,10 @@ export const webhookInbox = sqliteTable(
     nextAttemptAt: text('next_attempt_at'),
     lastError: text('last_error'),
     processedAt: text('processed_at'),
+    // PostgreSQL (db/inbox.pg.ts): the worker holding this pending delivery and until when; the
+    // delivery is claimed again by any worker once the lease expires. Unused on SQLite (one worker per file).
+    claimedBy: text('claimed_by'),
+    claimExpiresAt: text('claim_expires_at'),
   },
   (t) => [
     index('webhook_inbox_queue').on(t.status, t.nextAttemptAt, t.id),
