@@ -95,6 +95,7 @@ async function listen(runtime: Runtime, logger: Logger, role: Role): Promise<Ser
     wooConnect: runtime.wooConnect,
     shopify: runtime.shopify,
     disconnect: runtime.disconnect,
+    sharedState: runtime.sharedState,
     // In the web role the worker is another process: health says so instead of "never beat".
     workerBeat: role === 'all' ? runtime.workerDeps.beat : undefined,
   });

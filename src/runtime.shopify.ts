@@ -9,6 +9,7 @@ import { createShopifySessionStorage } from './db/shopify-sessions.repo.ts';
 import { createSyncRepo } from './db/sync.repo.ts';
 import type { Tenancy } from './db/tenancy.repo.ts';
 import type { Logger } from './lib/logger.ts';
+import type { SharedCache } from './lib/shared-state.ts';
 import { createShopifyApp, type ShopifyApp, type ShopifyAppOptions } from './platforms/shopify/app.service.ts';
 import type { ScanMark } from './platforms/shopify/writeback.service.ts';
 
@@ -18,7 +19,7 @@ import type { ScanMark } from './platforms/shopify/writeback.service.ts';
 const WRITEBACK_MARK = 'shopify.loyalty_metafields.scan';
 
 export function createShopifyRuntime(
-  deps: { config: Config; logger: Logger; db: Db; tenancy: Tenancy; store: CrmStore; key: Buffer },
+  deps: { config: Config; logger: Logger; db: Db; tenancy: Tenancy; store: CrmStore; key: Buffer; cache: SharedCache },
   options: ShopifyAppOptions = {},
 ): ShopifyApp {
   const { config, db } = deps;
@@ -43,6 +44,7 @@ export function createShopifyRuntime(
       outbox,
       store: deps.store,
       logger: deps.logger,
+      cache: deps.cache,
       loyaltyChanges: createLoyaltyWritebackQuery(db),
       writebackMarks: { load: () => jobState.get<ScanMark>(WRITEBACK_MARK), save: (mark, at) => jobState.set(WRITEBACK_MARK, mark, at) },
     },

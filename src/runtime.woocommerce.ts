@@ -7,6 +7,7 @@ import { createWooConnections } from './platforms/woocommerce/connections.view.t
 import type { CrmStore } from './crm/store.port.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { Logger } from './lib/logger.ts';
+import type { SharedState } from './lib/shared-state.ts';
 import type { OutboundPolicy } from './lib/outbound-address.ts';
 import { createWooConnect, type WooConnect } from './platforms/woocommerce/connect.service.ts';
 import type { FetchLike } from './platforms/woocommerce/rest.http.ts';
@@ -22,7 +23,16 @@ export type WooRuntimeOptions = {
 };
 
 export function createWooRuntime(
-  deps: { config: Config; db: Db; tenancy: Tenancy; store: CrmStore; logger: Logger; encryptionKey: Buffer; outbound: OutboundPolicy },
+  deps: {
+    config: Config;
+    db: Db;
+    tenancy: Tenancy;
+    store: CrmStore;
+    logger: Logger;
+    encryptionKey: Buffer;
+    outbound: OutboundPolicy;
+    sharedState: SharedState;
+  },
   options: WooRuntimeOptions = {},
 ): { wooSync: WooSync; wooConnect: WooConnect } {
   // A key of its own for the wc-auth state, derived so the encryption key is never used twice.
@@ -39,5 +49,5 @@ export function createWooRuntime(
     outbound: deps.outbound,
     fetch: options.wooFetch,
   });
-  return { wooSync, wooConnect: createWooConnect(wooSync) };
+  return { wooSync, wooConnect: createWooConnect(wooSync, deps.sharedState) };
 }
