@@ -118,7 +118,8 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
     return (session.expires?.getTime() ?? Date.now() + 86_400_000) - 60_000;
   }
 
-  const failedRecently = async (shop: string) => (await cache.get(failedKey(shop))) !== null;
+  // Best effort: with the shared cache away, a shop may try one exchange too many, never fail the request.
+  const failedRecently = async (shop: string) => (await cache.get(failedKey(shop)).catch(() => null)) !== null;
 
   // Concurrent first calls of one shop share one exchange.
   async function exchangeOnce(api: Shopify, shop: string, token: string): Promise<InstalledShop | null> {
@@ -128,8 +129,7 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
       installing.set(shop, pending);
     }
     const got = await pending;
-    if (got) await cache.delete(failedKey(shop));
-    else await cache.set(failedKey(shop), '1', RETRY_MS);
+    await (got ? cache.delete(failedKey(shop)) : cache.set(failedKey(shop), '1', RETRY_MS)).catch(() => undefined);
     return got;
   }
 
@@ -155,7 +155,7 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
     const installed = await installs.install(shop, facts, session.scope ?? null);
     await sessions.storeSession(session);
     // A reinstall: app/uninstalled dropped every session, staff members' online ones included.
-    await cache.deletePrefix(staffKey(`${shop}_`));
+    await cache.deletePrefix(staffKey(`${shop}_`)).catch(() => undefined);
     deps.logger?.info({ module: 'shopify-auth', shop, connectionId: installed.connectionId }, 'shop installed');
     deps.onInstalled?.({ ...installed, shop, scope: session.scope ?? null });
     return installed;
