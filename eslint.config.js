@@ -9,6 +9,10 @@ const ours = {
   http: { group: ['**/http/**', '**/http/*'], message: 'Nothing depends on the HTTP edge.' },
   jobs: { group: ['**/jobs/**', '**/jobs/*'], message: 'Nothing depends on jobs/.' },
   platforms: { group: ['**/platforms/**', '**/platforms/*'], message: 'Platform adapters are wired in by the composition root.' },
+  sharedState: {
+    group: ['**/shared-state/**', '**/shared-state/*'],
+    message: 'shared-state/ (Redis) is reached through lib/shared-state.ts, wired in by the composition root.',
+  },
   root: {
     group: [
       '**/src/main*',
@@ -56,7 +60,7 @@ export default tseslint.config(
   {
     // The CRM domain imports only lib/ (and its own folders).
     files: ['src/crm/**/*.ts'],
-    rules: restrict(ours.db, ours.http, ours.jobs, ours.platforms, ours.root, storage, {
+    rules: restrict(ours.db, ours.http, ours.jobs, ours.platforms, ours.root, ours.sharedState, storage, {
       group: ['**/config/**', '**/inbox/**'],
       message: 'crm/ imports only lib/.',
     }),
@@ -64,13 +68,13 @@ export default tseslint.config(
   {
     // Platforms implement crm ports and call out; storage and the edge are wired in by the root.
     files: ['src/platforms/**/*.ts'],
-    rules: restrict(ours.db, ours.http, ours.jobs, ours.root),
+    rules: restrict(ours.db, ours.http, ours.jobs, ours.root, ours.sharedState),
   },
   {
     // db implements crm ports.
     files: ['src/db/**/*.ts'],
     ignores: platformStorageAdapters,
-    rules: restrict(ours.http, ours.jobs, ours.platforms, ours.root),
+    rules: restrict(ours.http, ours.jobs, ours.platforms, ours.root, ours.sharedState),
   },
   {
     files: platformStorageAdapters,
@@ -79,12 +83,20 @@ export default tseslint.config(
   {
     // The edge reaches storage only through crm services and ports.
     files: ['src/http/**/*.ts'],
-    rules: restrict(ours.db),
+    rules: restrict(ours.db, ours.sharedState),
   },
   {
     // Jobs call services and ports, never storage.
     files: ['src/jobs/**/*.ts'],
-    rules: restrict(ours.db),
+    rules: restrict(ours.db, ours.sharedState),
+  },
+  {
+    // The Redis adapter of lib/shared-state.ts's port: lib/ and its packages only.
+    files: ['src/shared-state/**/*.ts'],
+    rules: restrict(ours.db, ours.http, ours.jobs, ours.platforms, ours.root, {
+      group: ['**/crm/**', '**/crm/*', '**/config/**', '**/inbox/**'],
+      message: 'shared-state/ implements lib/shared-state.ts over Redis: it imports only lib/.',
+    }),
   },
   {
     // The admin panel takes from the server only the types of the API's schemas (*.schemas.ts,

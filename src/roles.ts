@@ -130,6 +130,7 @@ async function listen(
     wooConnect: runtime.wooConnect,
     shopify: runtime.shopify,
     disconnect: runtime.disconnect,
+    sharedState: runtime.sharedState,
     // In the web role the worker is another process: health says so instead of "never beat".
     workerBeat: role === 'all' ? runtime.workerDeps.beat : undefined,
     healthMonitor: health.monitor,

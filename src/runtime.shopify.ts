@@ -10,6 +10,7 @@ import { createShopifySessionStorage } from './db/shopify-sessions.repo.ts';
 import { createSyncRepo } from './db/sync.repo.ts';
 import type { Tenancy } from './db/tenancy.repo.ts';
 import type { Logger } from './lib/logger.ts';
+import type { SharedCache } from './lib/shared-state.ts';
 import { createShopifyApp, type ShopifyApp, type ShopifyAppOptions } from './platforms/shopify/app.service.ts';
 import type { ScanMark } from './platforms/shopify/writeback.service.ts';
 
@@ -27,6 +28,7 @@ export function createShopifyRuntime(
     connections: ConnectionsMemory;
     store: CrmStore;
     key: Buffer;
+    cache: SharedCache;
   },
   options: ShopifyAppOptions = {},
 ): ShopifyApp {
@@ -52,6 +54,7 @@ export function createShopifyRuntime(
       outbox,
       store: deps.store,
       logger: deps.logger,
+      cache: deps.cache,
       loyaltyChanges: createLoyaltyWritebackQuery(deps.database),
       writebackMarks: { load: () => jobState.get<ScanMark>(WRITEBACK_MARK), save: (mark, at) => jobState.set(WRITEBACK_MARK, mark, at) },
     },

@@ -29,6 +29,9 @@ import { createDisconnectRuntime } from './runtime.disconnect.ts';
 import { createShopifyRuntime } from './runtime.shopify.ts';
 import { configureUnitOfWorkGuard } from './lib/unit-of-work.guard.ts';
 import { createAppPorts } from './composition.ts';
+import { createDatabaseSharedState } from './db/shared-state.repo.ts';
+import type { SharedState } from './lib/shared-state.ts';
+import { createRedisClient, createRedisSharedState } from './shared-state/redis.ts';
 import type { AppPorts } from './http/app.ts';
 
 // Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
@@ -57,7 +60,9 @@ export type Runtime = {
   shopify: ShopifyApp;
   /** Removes a store's webhooks at the platform and its keys here; customer data stays (runtime.disconnect.ts). */
   disconnect: Disconnect;
-  /** Stops the WAL checkpointer and closes the database. */
+  /** Rate limits, one-time states and caches every web process shares: Redis (REDIS_URL) or the database. */
+  sharedState: SharedState;
+  /** Closes Redis, stops the WAL checkpointer and closes the database. */
   close: () => Promise<void>;
 };
 
@@ -125,9 +130,13 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     maxRetries: options.platformRetries,
     logger: logger.child({ module: 'discounts' }),
   });
-  const woo = createWooRuntime({ config, database, tenancy, store, logger, encryptionKey, outbound }, options);
+  const sharedLog = logger.child({ module: 'shared-state' });
+  const sharedState = config.REDIS_URL
+    ? createRedisSharedState(createRedisClient(config.REDIS_URL, sharedLog), { prefix: config.REDIS_KEY_PREFIX, logger: sharedLog })
+    : createDatabaseSharedState(database, { logger: sharedLog });
+  const woo = createWooRuntime({ config, database, tenancy, store, logger, encryptionKey, outbound, sharedState }, options);
   const shopify = createShopifyRuntime(
-    { config, logger, database, tenancy, connections, store, key: encryptionKey },
+    { config, logger, database, tenancy, connections, store, key: encryptionKey, cache: sharedState.cache },
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk },
   );
   const disconnect = createDisconnectRuntime({ tenancy, shopify, wooSync: woo.wooSync });
@@ -145,6 +154,10 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     ...woo,
     shopify,
     disconnect,
-    close: opened.close,
+    sharedState,
+    close: async () => {
+      await sharedState.close();
+      await opened.close();
+    },
   };
 }

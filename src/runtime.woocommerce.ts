@@ -7,6 +7,7 @@ import { createWooConnections } from './platforms/woocommerce/connections.view.t
 import type { CrmStore } from './crm/store.port.ts';
 import { hmacSha256 } from './lib/crypto.ts';
 import type { Logger } from './lib/logger.ts';
+import type { SharedState } from './lib/shared-state.ts';
 import type { OutboundPolicy } from './lib/outbound-address.ts';
 import { createWooConnect, type WooConnect } from './platforms/woocommerce/connect.service.ts';
 import type { FetchLike } from './platforms/woocommerce/rest.http.ts';
@@ -30,6 +31,7 @@ export function createWooRuntime(
     logger: Logger;
     encryptionKey: Buffer;
     outbound: OutboundPolicy;
+    sharedState: SharedState;
   },
   options: WooRuntimeOptions = {},
 ): { wooSync: WooSync; wooConnect: WooConnect } {
@@ -47,5 +49,5 @@ export function createWooRuntime(
     outbound: deps.outbound,
     fetch: options.wooFetch,
   });
-  return { wooSync, wooConnect: createWooConnect(wooSync) };
+  return { wooSync, wooConnect: createWooConnect(wooSync, deps.sharedState) };
 }

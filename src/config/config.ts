@@ -20,6 +20,11 @@ const configSchema = z.object({
       if (target.dialect === 'invalid') ctx.addIssue({ code: 'custom', message: target.reason });
     }),
   ).default('file:./data/rapport.sqlite'),
+  // Shared state of several web processes (rate limits, login lockouts, one-time states, caches):
+  // in Redis when set, else in the database (the storefront's limits on SQLite stay in memory).
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' })),
+  // Before every key Rapport writes to Redis: deployments sharing one server keep apart.
+  REDIS_KEY_PREFIX: optional(z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits, _ : . - (at most 64)')).default('rapport:'),
   // PostgreSQL: connections per process (web and worker each hold a pool of their own).
   DATABASE_POOL_MAX: optional(z.coerce.number().int().min(1).max(500)).default(10),
   SQLITE_SYNCHRONOUS: optional(z.enum(['NORMAL', 'FULL'])).default('NORMAL'),

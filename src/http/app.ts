@@ -18,6 +18,7 @@ import type { StaffAuthPort } from '../crm/tenancy/staff-auth.port.ts';
 import type { InboxQueue } from '../inbox/inbox.port.ts';
 import type { WorkerBeat } from '../jobs/inbox.worker.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { SharedState } from '../lib/shared-state.ts';
 import type { DiscountIssuers } from '../platforms/discount-issuers.ts';
 import type { WooConnect } from '../platforms/woocommerce/connect.service.ts';
 import type { WooSync } from '../platforms/woocommerce/sync.service.ts';
@@ -86,7 +87,9 @@ export type AppDeps = AppPorts & {
   isReady?: () => boolean;
   /** This process's background checks (database, queue, Redis) that readiness reports. */
   healthMonitor?: HealthMonitor;
-  /** Failed-login throttling; in memory (per process) unless a shared implementation is given. */
+  /** Rate limits, one-time states and caches every web process shares (runtime.sharedState); omitted, in memory (one process). */
+  sharedState?: SharedState;
+  /** Failed-login throttling; on `sharedState` unless given. */
   loginLimiter?: LoginLimiter;
   /** The inbox worker's heartbeat (runtime.workerDeps.beat), shown by anonymous health. */
   workerBeat?: WorkerBeat;
@@ -127,7 +130,12 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
 
   const registry = new RouteRegistry();
   const isReady = deps.isReady ?? (() => true);
-  registerHealthRoutes(registry, { isReady, workerBeat: deps.workerBeat, monitor: deps.healthMonitor });
+  registerHealthRoutes(registry, {
+    isReady,
+    workerBeat: deps.workerBeat,
+    monitor: deps.healthMonitor,
+    redisReachable: deps.sharedState?.reachable,
+  });
   registerAuthRoutes(registry, deps);
   registerSetupRoutes(registry, deps);
   registerCustomerRoutes(registry, deps);

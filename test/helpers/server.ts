@@ -59,6 +59,7 @@ export async function startTestServer(
     wooConnect: runtime.wooConnect,
     shopify: runtime.shopify,
     disconnect: runtime.disconnect,
+    sharedState: runtime.sharedState,
     webDist: options.webDist,
     workerBeat: runtime.workerDeps.beat,
   });

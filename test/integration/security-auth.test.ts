@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src/lib/crypto.ts';
 import { passwordHasher } from '../../src/lib/password.ts';
 import { createMemoryLoginLimiter } from '../../src/http/admin/login-limiter.ts';
@@ -188,19 +188,29 @@ describe('sign-in', () => {
 });
 
 describe('login limiter back-off', () => {
-  it('locks for 30 s, then twice as long per further failure, and forgets after a quiet period', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('locks for 30 s, then twice as long per further failure, and forgets after a quiet period', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
     const limiter = createMemoryLoginLimiter();
     const keys = [{ key: 'email:a@b.c', maxFailures: 2 }];
     const t = 1_000_000;
-    limiter.failed(keys, t);
-    expect(limiter.retryAfter(keys, t)).toBeNull();
-    limiter.failed(keys, t);
-    expect(limiter.retryAfter(keys, t)).toBe(30);
-    limiter.failed(keys, t + 30_000);
-    expect(limiter.retryAfter(keys, t + 30_000)).toBe(60);
-    expect(limiter.retryAfter(keys, t + 90_000)).toBeNull();
-    expect(limiter.retryAfter(keys, t + 30_000 + 16 * 60_000)).toBeNull();
-    limiter.failed(keys, t + 30_000 + 16 * 60_000);
-    expect(limiter.retryAfter(keys, t + 30_000 + 16 * 60_000)).toBeNull(); // counting from 1 again
+    const at = (ms: number) => vi.setSystemTime(t + ms);
+    at(0);
+    await limiter.failed(keys);
+    expect(await limiter.retryAfter(keys)).toBeNull();
+    await limiter.failed(keys);
+    expect(await limiter.retryAfter(keys)).toBe(30);
+    at(30_000);
+    await limiter.failed(keys);
+    expect(await limiter.retryAfter(keys)).toBe(60);
+    at(90_000);
+    expect(await limiter.retryAfter(keys)).toBeNull();
+    at(90_000 + 16 * 60_000);
+    expect(await limiter.retryAfter(keys)).toBeNull();
+    await limiter.failed(keys);
+    expect(await limiter.retryAfter(keys)).toBeNull(); // counting from 1 again
   });
 });

@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabaseSharedState } from '../../src/db/shared-state.repo.ts';
+import { createWooConnect } from '../../src/platforms/woocommerce/connect.service.ts';
 import { checkSiteUrl } from '../../src/platforms/woocommerce/site-url.ts';
 import { startWooFake, type WooFake } from '../fakes/woocommerce.fake.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -218,6 +220,9 @@ describe('wc-auth key flow', () => {
     expect(c.accountId).toBe(accountId);
     expect(await server.runtime.tenancy.secrets(c)).toMatchObject({ apiKey: KEY, apiSecret: SECRET });
     expect((await deliver(keys)).status).toBe(401); // a state is good once
+    // …on every web process: another one over the same database refuses it too.
+    const other = createWooConnect(server.runtime.wooSync, createDatabaseSharedState(server.runtime.database));
+    expect(await other.acceptCallback(keys)).toEqual({ ok: false, kind: 'unauthorized', message: 'Rejected: state already used' });
     await server.runtime.wooSync.idle(c.id);
     expect(f.webhooks.size).toBe(7); // set-up continued after the 200
     // The shop's time zone is read once the keys work (WordPress's Settings > General).

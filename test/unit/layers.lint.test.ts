@@ -36,6 +36,22 @@ describe('layer rules', () => {
     { title: 'db reaching jobs', file: 'src/db/x.ts', code: "import { x } from '../jobs/delivery-bounds.ts';" },
     { title: 'lib reaching crm', file: 'src/lib/x.ts', code: "import { x } from '../crm/events.ts';" },
     { title: 'lib reaching config', file: 'src/lib/x.ts', code: "import { x } from '../config/config.ts';" },
+    {
+      title: 'http reaching the Redis adapter',
+      file: 'src/http/storefront/x.ts',
+      code: "import { x } from '../../shared-state/redis.ts';",
+    },
+    {
+      title: 'platforms reaching the Redis adapter',
+      file: 'src/platforms/shopify/x.ts',
+      code: "import { x } from '../../shared-state/redis.ts';",
+    },
+    { title: 'jobs reaching the Redis adapter', file: 'src/jobs/x.ts', code: "import { x } from '../shared-state/redis.ts';" },
+    { title: 'db reaching the Redis adapter', file: 'src/db/x.ts', code: "import { x } from '../shared-state/redis.ts';" },
+    { title: 'crm reaching the Redis adapter', file: 'src/crm/x.ts', code: "import { x } from '../shared-state/redis.ts';" },
+    { title: 'shared-state reaching db', file: 'src/shared-state/x.ts', code: "import { x } from '../db/sql/database.ts';" },
+    { title: 'shared-state reaching http', file: 'src/shared-state/x.ts', code: "import { x } from '../http/errors.ts';" },
+    { title: 'shared-state reaching crm', file: 'src/shared-state/x.ts', code: "import { x } from '../crm/events.ts';" },
   ])('reports $title', async ({ file, code }) => {
     expect(await layerErrors(file, code)).toHaveLength(1);
   });
@@ -52,6 +68,10 @@ describe('layer rules', () => {
     { title: 'lib using lib', file: 'src/lib/x.ts', code: "import { x } from './crypto.ts';" },
     { title: 'the composition root wiring db', file: 'src/runtime.ts', code: "import { x } from './db/store.ts';" },
     { title: 'the CLI wiring db', file: 'src/cli/commands/x.ts', code: "import { x } from '../../db/client.ts';" },
+    { title: 'http using the shared-state port', file: 'src/http/admin/x.ts', code: "import { x } from '../../lib/shared-state.ts';" },
+    { title: 'db implementing the shared-state port', file: 'src/db/x.ts', code: "import { x } from '../lib/shared-state.ts';" },
+    { title: 'shared-state implementing its port', file: 'src/shared-state/x.ts', code: "import { x } from '../lib/shared-state.ts';" },
+    { title: 'the composition root wiring Redis', file: 'src/runtime.ts', code: "import { x } from './shared-state/redis.ts';" },
   ])('allows $title', async ({ file, code }) => {
     expect(await layerErrors(file, code)).toEqual([]);
   });

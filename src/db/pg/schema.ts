@@ -62,3 +62,6 @@ export const jobState = twin(sqlite.jobState);
 
 export const onboardingMarks = twin(sqlite.onboardingMarks);
 export const storefrontFirstSeen = twin(sqlite.storefrontFirstSeen);
+
+export const rateLimits = twin(sqlite.rateLimits);
+export const sharedEntries = twin(sqlite.sharedEntries);

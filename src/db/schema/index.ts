@@ -6,3 +6,4 @@ export * from './loyalty.ts';
 export * from './sync.ts';
 export * from './onboarding.ts';
 export * from './consents.ts';
+export * from './shared-state.ts';

@@ -1,10 +1,11 @@
 import type { Config } from '../../config/config.ts';
 import type { StaffAuthPort } from '../../crm/tenancy/staff-auth.port.ts';
+import { createMemorySharedState, type SharedState } from '../../lib/shared-state.ts';
 import { DEMO_LOGIN } from '../../demo/demo-login.ts';
 import { HttpError } from '../errors.ts';
 import { credentialOf, SESSION_COOKIE, sessionCookieOptions } from '../middleware/credentials.ts';
 import { loginBody, loginResponse, logoutResponse } from './auth.schemas.ts';
-import { createMemoryLoginLimiter, type LimitKey, type LoginLimiter } from './login-limiter.ts';
+import { createLoginLimiter, type LimitKey, type LoginLimiter } from './login-limiter.ts';
 import type { RouteRegistry } from './registry.ts';
 
 // Standalone sign-in and sign-out (WooCommerce-only and self-hosted merchants; Shopify staff
@@ -12,10 +13,10 @@ import type { RouteRegistry } from './registry.ts';
 
 export function registerAuthRoutes(
   registry: RouteRegistry,
-  deps: { config: Config; staffAuth: StaffAuthPort; loginLimiter?: LoginLimiter },
+  deps: { config: Config; staffAuth: StaffAuthPort; loginLimiter?: LoginLimiter; sharedState?: SharedState },
 ): void {
   const { config, staffAuth } = deps;
-  const limiter = deps.loginLimiter ?? createMemoryLoginLimiter();
+  const limiter = deps.loginLimiter ?? createLoginLimiter(deps.sharedState ?? createMemorySharedState());
 
   registry.add({
     method: 'post',
@@ -35,14 +36,14 @@ export function registerAuthRoutes(
         { key: `email:${body.email.trim().toLowerCase()}`, maxFailures: config.LOGIN_FAILURES_PER_EMAIL },
         { key: `ip:${req.ip ?? 'unknown'}`, maxFailures: config.LOGIN_FAILURES_PER_IP },
       ];
-      const wait = limiter.retryAfter(keys);
+      const wait = await limiter.retryAfter(keys);
       if (wait !== null) throw new HttpError('too_many_requests', `Too many failed sign-ins: try again in ${wait} s`, undefined, wait);
       const session = await staffAuth.login(body.email, body.password); // HasherBusyError -> 503 (error handler)
       if (!session) {
-        limiter.failed(keys);
+        await limiter.failed(keys);
         throw new HttpError('unauthorized', 'Wrong email or password');
       }
-      limiter.succeeded(keys.slice(0, 1));
+      await limiter.succeeded(keys.slice(0, 1));
       res.cookie?.(SESSION_COOKIE, session.token, { ...sessionCookieOptions(config), expires: new Date(session.expiresAt) });
       return { token: session.token, expiresAt: session.expiresAt };
     },

@@ -11,7 +11,7 @@ import type { RouteRegistry } from './registry.ts';
 // database is down (a restart would not bring the database back).
 export function registerHealthRoutes(
   registry: RouteRegistry,
-  deps: { isReady: () => boolean; workerBeat?: WorkerBeat; monitor?: HealthMonitor },
+  deps: { isReady: () => boolean; workerBeat?: WorkerBeat; monitor?: HealthMonitor; redisReachable?: () => boolean },
 ): void {
   registry.add({
     method: 'get',
@@ -51,7 +51,10 @@ export function registerHealthRoutes(
       const worker = !deps.workerBeat
         ? { lastBeatAgeMs: null, remote: true as const }
         : { lastBeatAgeMs: deps.workerBeat.lastBeatAt == null ? null : now - deps.workerBeat.lastBeatAt };
-      return { status: 'ok' as const, worker, ...(shown ? { checks: shown } : {}) };
+      // The Redis client's connection state, not a PING: still constant work. Redis away is not a
+      // 503: limits fall back to each process's memory meanwhile.
+      const redis = deps.redisReachable ? { redis: { reachable: deps.redisReachable() } } : {};
+      return { status: 'ok' as const, worker, ...(shown ? { checks: shown } : {}), ...redis };
     },
   });
 }

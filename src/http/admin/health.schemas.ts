@@ -8,6 +8,8 @@ export const healthResponse = z.object({
   worker: z.object({ lastBeatAgeMs: z.number().nullable(), remote: z.literal(true).optional() }),
   /** This process's view of the database, the queue and (when configured) Redis, as last checked. */
   checks: z.record(z.string(), check).optional(),
+  // Only when REDIS_URL is set: whether this process's Redis client is connected (no round trip).
+  redis: z.object({ reachable: z.boolean() }).optional(),
 });
 
 export const livenessResponse = z.object({ status: z.literal('ok') });

@@ -1,53 +1,36 @@
 import type { RequestHandler, Response } from 'express';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
-// In-memory token buckets: each key holds up to `capacity` tokens, refilled at `perSecond`; a
-// request takes one. Memory is bounded by evicting the least recently used keys. One process
-// only: behind several instances each enforces its own share, which is good enough for abuse
-// control (it is not billing).
+// Storefront limits: rate-limiter-flexible limiters from the shared state (lib/shared-state.ts),
+// so every web process counts against one budget per key (Redis, or PostgreSQL); on SQLite (one
+// web process per file) they stay in this process's memory. A key over its budget is blocked in
+// memory until its window ends, so abuse costs no further round trips.
 
-export type BucketOptions = { capacity: number; perSecond: number; maxKeys?: number };
-export type Take = { ok: true } | { ok: false; retryAfterSeconds: number };
+export type Limit = { limiter: RateLimiterAbstract; key: (res: Response) => string | null; what: string };
 
-export function createTokenBuckets(options: BucketOptions) {
-  const { capacity, perSecond, maxKeys = 50_000 } = options;
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  return {
-    take(key: string, nowMs = Date.now()): Take {
-      const last = buckets.get(key);
-      const tokens = last ? Math.min(capacity, last.tokens + ((nowMs - last.at) / 1000) * perSecond) : capacity;
-      buckets.delete(key); // re-inserted below, so Map order is least recently used first
-      if (tokens < 1) {
-        buckets.set(key, { tokens, at: nowMs });
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perSecond)) };
-      }
-      buckets.set(key, { tokens: tokens - 1, at: nowMs });
-      if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
-      return { ok: true };
-    },
-    /** How many keys are held (never more than `maxKeys`). */
-    get size(): number {
-      return buckets.size;
-    },
-  };
-}
-
-export type TokenBuckets = ReturnType<typeof createTokenBuckets>;
-
-/** 429 with Retry-After and the API's error shape when any of the keyed buckets is empty. */
-export function rateLimit(limits: Array<{ buckets: TokenBuckets; key: (res: Response) => string | null; what: string }>): RequestHandler {
+/** 429 with Retry-After and the API's error shape when any of the keyed limits is spent. The keys are consumed together. */
+export function rateLimit(limits: Limit[]): RequestHandler {
   return (_req, res, next) => {
-    for (const { buckets, key, what } of limits) {
+    const taken = limits.map(({ limiter, key, what }) => {
       const k = key(res);
-      if (k === null) continue;
-      const taken = buckets.take(k);
-      if (!taken.ok) {
-        res.setHeader('retry-after', String(taken.retryAfterSeconds));
-        res
-          .status(429)
-          .json({ error: { code: 'rate_limited', message: `Too many requests ${what}: try again in ${taken.retryAfterSeconds} s` } });
-        return;
-      }
-    }
-    next();
+      return k === null
+        ? null
+        : limiter.consume(k).then(
+            () => null,
+            (rejected: unknown) => {
+              // A store error with no insurance left: let the request through rather than fail the shopper.
+              if (!(rejected instanceof RateLimiterRes)) return null;
+              return { what, retryAfterSeconds: Math.max(1, Math.ceil(rejected.msBeforeNext / 1000)) };
+            },
+          );
+    });
+    Promise.all(taken).then((outcomes) => {
+      const refused = outcomes.find((o) => o !== null);
+      if (!refused) return next();
+      res.setHeader('retry-after', String(refused.retryAfterSeconds));
+      res.status(429).json({
+        error: { code: 'rate_limited', message: `Too many requests ${refused.what}: try again in ${refused.retryAfterSeconds} s` },
+      });
+    }, next);
   };
 }

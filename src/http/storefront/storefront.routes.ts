@@ -11,7 +11,8 @@ import { birthdayRoutes } from './birthday.routes.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { sendChecked } from '../response-check.ts';
 import { storefrontSeen, type RecordStorefrontSeen } from './first-seen.ts';
-import { createTokenBuckets, rateLimit } from './rate-limit.ts';
+import { rateLimit } from './rate-limit.ts';
+import { createMemorySharedState, type SharedState } from '../../lib/shared-state.ts';
 import { checkoutShopper, shopifyShopper, shopperOf, wooShopper, type ShopperDeps } from './shopper.ts';
 import {
   redemptionResponse,
@@ -56,14 +57,18 @@ const redeemBody = z.strictObject({
 
 const notFound: RequestHandler = (_req, _res, next) => next(new HttpError('not_found', 'No such storefront route'));
 
-export function storefrontRouter(deps: ShopperDeps & { recordStorefrontSeen?: RecordStorefrontSeen; logger?: Logger }): Router {
-  const perShop = createTokenBuckets({ capacity: 600, perSecond: 20 });
-  const perShopper = createTokenBuckets({ capacity: 30, perSecond: 1 });
+export function storefrontRouter(
+  deps: ShopperDeps & { recordStorefrontSeen?: RecordStorefrontSeen; logger?: Logger; sharedState?: SharedState },
+): Router {
+  const state = deps.sharedState ?? createMemorySharedState();
+  // 600 requests per store and 30 per shopper in any 30 s window (on average 20/s and 1/s).
+  const perShop = state.limiter({ keyPrefix: 'sf_shop', points: 600, duration: 30, hot: true });
+  const perShopper = state.limiter({ keyPrefix: 'sf_shopper', points: 30, duration: 30, hot: true });
   const limits = rateLimit([
-    { buckets: perShop, key: (res) => shopperOf(res).connectionId, what: 'for this store' },
+    { limiter: perShop, key: (res) => shopperOf(res).connectionId, what: 'for this store' },
     // Guests are told apart by their (hashed) IP; logged-in shoppers by the platform's customer id.
     {
-      buckets: perShopper,
+      limiter: perShopper,
       key: (res) => {
         const s = shopperOf(res);
         return `${s.connectionId}:${s.externalId ?? s.ipHash ?? '-'}`;

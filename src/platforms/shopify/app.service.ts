@@ -1,6 +1,7 @@
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { LoyaltyChangesPort } from '../../crm/loyalty/loyalty-changes.port.ts';
 import type { Logger } from '../../lib/logger.ts';
+import type { SharedCache } from '../../lib/shared-state.ts';
 import type { PlatformOutboxPort, SyncRun, SyncRunsPort } from '../../crm/sync/sync.port.ts';
 import { createShopifyAdminClient } from './admin-api.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
@@ -74,6 +75,8 @@ export type ShopifyAppDeps = {
   loyaltyChanges: LoyaltyChangesPort;
   writebackMarks: WritebackDeps['marks'];
   logger: Logger;
+  /** The shared cache (lib/shared-state.ts) auth keeps its cross-process timers in; omitted, memory. */
+  cache?: SharedCache;
 };
 
 export type ShopifyAppOptions = { originOf?: OriginOf; maxRetries?: number; bulk?: BulkOptions };
@@ -118,6 +121,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
         originOf: options.originOf,
         maxRetries: options.maxRetries,
         logger: log,
+        cache: deps.cache,
         legacyToken: async (id) => (await (await connections.get(id))?.accessToken()) ?? null,
         onInstalled: (shop) => {
           void startBackfill(shop.connectionId);

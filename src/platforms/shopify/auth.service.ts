@@ -1,4 +1,5 @@
 import { RequestedTokenType, Session, type Shopify } from '@shopify/shopify-api';
+import { createMemorySharedState, type SharedCache } from '../../lib/shared-state.ts';
 import { createShopifyAdminClient, type AdminApiLogger } from './admin-api.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
 import type { InstalledShop, SessionTokenFailure, ShopFacts, ShopifyInstalls, ShopifySessionStorage } from './auth.types.ts';
@@ -27,6 +28,11 @@ export type ShopifyAuthDeps = {
   /** Refresh when the token expires within this many ms (default 5 min). */
   refreshWithinMs?: number;
   maxRetries?: number;
+  /**
+   * What every web process must agree on (lib/shared-state.ts): a shop whose exchange failed
+   * recently, and when to look at a staff member again. Omitted: this process's memory.
+   */
+  cache?: SharedCache;
 };
 
 export type AuthOutcome =
@@ -36,8 +42,13 @@ export type AuthOutcome =
 export function createShopifyAuth(deps: ShopifyAuthDeps) {
   const { apps, sessions, installs } = deps;
   const refreshWithin = deps.refreshWithinMs ?? 5 * 60_000;
+  // In-flight work shared by concurrent callers of this process (another process may run its own:
+  // an install is idempotent; a refresh races only with another process's refresh of the same shop).
   const installing = new Map<string, Promise<InstalledShop | null>>();
   const refreshing = new Map<string, Promise<Session | null>>();
+  const cache = deps.cache ?? createMemorySharedState().cache;
+  const staffKey = (id: string) => `shopify:staff-check:${id}`;
+  const failedKey = (shop: string) => `shopify:exchange-failed:${shop}`;
   const offlineId = (shop: string) => apps.primary.session.getOfflineId(shop);
 
   async function authenticate(token: string): Promise<AuthOutcome> {
@@ -50,7 +61,7 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
     const usable = active && (installed!.hasAccessToken || (await sessions.loadSession(offlineId(shop)))?.accessToken);
     // An active store without credentials (connected before the app was installed, or tokens lost)
     // tries one exchange, at most every few minutes; it stays readable either way.
-    if (!usable && !(active && failedRecently(shop))) {
+    if (!usable && !(active && (await failedRecently(shop)))) {
       const got = await exchangeOnce(verified.api, shop, token);
       if (got) {
         installed = got;
@@ -63,23 +74,29 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
 
   // Who a staff member is (name, email) comes only with an online access token (its
   // `associated_user`): exchanged once per user and token lifetime, off the request's path, so
-  // notes and points adjustments can say who made them. Never used for Admin API calls.
-  const staffCheckAfter = new Map<string, number>();
+  // notes and points adjustments can say who made them. Never used for Admin API calls. When to
+  // look again is in the shared cache, so one process's exchange serves them all.
   const staffPending = new Map<string, Promise<void>>();
   function learnStaff(api: Shopify, shop: string, userId: string, token: string): void {
     const id = api.session.getJwtSessionId(shop, userId);
-    if ((staffCheckAfter.get(id) ?? 0) > Date.now() || staffPending.has(id)) return;
-    const pending = refreshStaff(api, shop, id, token)
-      .then((at) => {
-        staffCheckAfter.set(id, at);
-      })
-      .catch((error: unknown) => {
+    if (staffPending.has(id)) return;
+    const pending = (async () => {
+      if (Number((await cache.get(staffKey(id))) ?? 0) > Date.now()) return;
+      const at = await refreshStaff(api, shop, id, token).catch((error: unknown) => {
         deps.logger?.warn(
           { module: 'shopify-auth', shop, err: error instanceof Error ? error.message.split(token).join('[token]') : 'unknown' },
           'online token exchange failed',
         );
-        staffCheckAfter.set(id, Date.now() + RETRY_MS);
-      })
+        return Date.now() + RETRY_MS;
+      });
+      await cache.set(staffKey(id), String(at), Math.max(1, at - Date.now()));
+    })()
+      .catch((error: unknown) =>
+        deps.logger?.warn(
+          { module: 'shopify-auth', shop, err: error instanceof Error ? error.message : 'unknown' },
+          'staff check state unavailable',
+        ),
+      )
       .finally(() => staffPending.delete(id));
     staffPending.set(id, pending);
   }
@@ -101,8 +118,8 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
     return (session.expires?.getTime() ?? Date.now() + 86_400_000) - 60_000;
   }
 
-  const failures = new Map<string, number>();
-  const failedRecently = (shop: string) => Date.now() - (failures.get(shop) ?? 0) < RETRY_MS;
+  // Best effort: with the shared cache away, a shop may try one exchange too many, never fail the request.
+  const failedRecently = async (shop: string) => (await cache.get(failedKey(shop)).catch(() => null)) !== null;
 
   // Concurrent first calls of one shop share one exchange.
   async function exchangeOnce(api: Shopify, shop: string, token: string): Promise<InstalledShop | null> {
@@ -112,8 +129,7 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
       installing.set(shop, pending);
     }
     const got = await pending;
-    if (got) failures.delete(shop);
-    else failures.set(shop, Date.now());
+    await (got ? cache.delete(failedKey(shop)) : cache.set(failedKey(shop), '1', RETRY_MS)).catch(() => undefined);
     return got;
   }
 
@@ -139,7 +155,7 @@ export function createShopifyAuth(deps: ShopifyAuthDeps) {
     const installed = await installs.install(shop, facts, session.scope ?? null);
     await sessions.storeSession(session);
     // A reinstall: app/uninstalled dropped every session, staff members' online ones included.
-    for (const id of staffCheckAfter.keys()) if (id.startsWith(`${shop}_`)) staffCheckAfter.delete(id);
+    await cache.deletePrefix(staffKey(`${shop}_`)).catch(() => undefined);
     deps.logger?.info({ module: 'shopify-auth', shop, connectionId: installed.connectionId }, 'shop installed');
     deps.onInstalled?.({ ...installed, shop, scope: session.scope ?? null });
     return installed;

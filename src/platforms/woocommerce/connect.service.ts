@@ -5,7 +5,8 @@ import { PRIVATE_ADDRESS_MESSAGE } from './rest.ping.ts';
 import type { WooPing } from './rest.types.ts';
 import { checkSiteUrl } from './site-url.ts';
 import type { WooSync } from './sync.service.ts';
-import { authorizeUrl, callbackBody, createNonceLedger, signState, verifyState } from './wc-auth.ts';
+import type { SharedState } from '../../lib/shared-state.ts';
+import { authorizeUrl, callbackBody, signState, verifyState } from './wc-auth.ts';
 import type { WebhookHealth } from './webhooks.register.ts';
 
 // Connecting a WooCommerce store from the admin: pasted REST keys (tested with ping() before
@@ -24,9 +25,9 @@ type Connected = { ok: true; connectionId: string; domain: string; currency: str
 
 const secret = (bytes: number) => randomBytes(bytes).toString('base64url');
 
-export function createWooConnect(sync: WooSync) {
+/** `claimOnce`: the shared one-time states (lib/shared-state.ts), so a state is used once across every web process. */
+export function createWooConnect(sync: WooSync, shared: Pick<SharedState, 'claimOnce'>) {
   const { deps } = sync;
-  const nonces = createNonceLedger();
   const nowS = () => Math.floor(Date.now() / 1000);
   const outbound = deps.outbound ?? createOutboundPolicy();
 
@@ -179,7 +180,8 @@ export function createWooConnect(sync: WooSync) {
       const existing = await deps.connections.byDomain(checked.state.url);
       if (existing && existing.accountId !== checked.state.accountId)
         return { ok: false, kind: 'conflict', message: 'This shop is connected to another Rapport account' };
-      if (!nonces.use(checked.state.nonce, checked.state.exp, nowS()))
+      // Claimed until the state expires (and a minute past it: clocks of several processes differ).
+      if (!(await shared.claimOnce(`wc-auth:${checked.state.nonce}`, (checked.state.exp - nowS() + 60) * 1000)))
         return { ok: false, kind: 'unauthorized', message: 'Rejected: state already used' };
       const connectionId = await save(
         checked.state.accountId,

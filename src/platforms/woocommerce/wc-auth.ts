@@ -60,17 +60,3 @@ export const callbackBody = z.object({
   consumer_secret: z.string().regex(/^cs_[A-Za-z0-9]{16,64}$/, 'not a WooCommerce consumer secret'),
   key_permissions: z.enum(['read', 'write', 'read_write']),
 });
-
-/** Nonces seen within their lifetime; one process (state rows in the database would serve several). */
-export function createNonceLedger() {
-  const used = new Map<string, number>();
-  return {
-    /** True the first time a nonce is used before `exp`. */
-    use(nonce: string, exp: number, nowS: number): boolean {
-      for (const [n, e] of used) if (e < nowS) used.delete(n);
-      if (used.has(nonce)) return false;
-      used.set(nonce, exp);
-      return true;
-    },
-  };
-}

@@ -1,0 +1,14 @@
+CREATE TABLE "rate_limits" (
+	"key" text PRIMARY KEY NOT NULL,
+	"points" integer NOT NULL,
+	"expires_at" timestamp(3) with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "shared_entries" (
+	"key" text PRIMARY KEY NOT NULL,
+	"value" text NOT NULL,
+	"expires_at" timestamp(3) with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "rate_limits_expires" ON "rate_limits" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "shared_entries_expires" ON "shared_entries" USING btree ("expires_at");
