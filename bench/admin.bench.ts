@@ -122,7 +122,7 @@ export async function benchAdmin(o: AdminBenchOptions, log: (line: string) => vo
     await rt.tenancy.createAdminUser(accountId, 'bench@rapport.local', 'bench-password-1');
     log(`admin: seeding ${o.customers.toLocaleString('en')} customers`);
     const t0 = performance.now();
-    seed(rt.db.$client, accountId, o.customers);
+    seed(rt.sqlite!.$client, accountId, o.customers);
     const seedSeconds = round((performance.now() - t0) / 1000);
 
     const { handler } = createApp({ ...rt.ports, config, logger, inbox: rt.inbox, store: rt.store, discountIssuers: rt.discountIssuers });
@@ -147,8 +147,8 @@ export async function benchAdmin(o: AdminBenchOptions, log: (line: string) => vo
       after = r.pageInfo.endCursor;
       if (after && page % 4 === 3) cursors.push(after);
     }
-    const ids = rt.db.$client.prepare('SELECT id FROM customers ORDER BY random() LIMIT 1000').pluck().all() as string[];
-    const pk = rt.db.$client.prepare('SELECT * FROM customers WHERE id = ?');
+    const ids = rt.sqlite!.$client.prepare('SELECT id FROM customers ORDER BY random() LIMIT 1000').pluck().all() as string[];
+    const pk = rt.sqlite!.$client.prepare('SELECT * FROM customers WHERE id = ?');
     const pkTimes = ids.map((id) => {
       const s = performance.now();
       pk.get(id);

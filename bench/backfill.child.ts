@@ -57,7 +57,7 @@ if (mode === 'baseline') {
     resource: 'orders',
   });
   const seconds = (performance.now() - began) / 1000;
-  const q = (sql: string) => (rt.db.$client.prepare(sql).get() as { n: number }).n;
+  const q = (sql: string) => (rt.sqlite!.$client.prepare(sql).get() as { n: number }).n;
   const verified = { orders: q('SELECT count(*) n FROM orders'), lineItems: q('SELECT count(*) n FROM line_items') };
   await rt.close();
   process.send?.({ records: run.records, roots: run.roots, seconds, peakRssMb: peakRssMb(), verified });

@@ -66,7 +66,7 @@ export async function benchLoyalty(o: LoyaltyOptions, log: (line: string) => voi
     ENCRYPTION_KEY: 'd'.repeat(64),
   });
   const rt = await createRuntime(config, createLogger('silent'));
-  const s = rt.db.$client;
+  const s = rt.sqlite!.$client;
   try {
     const accountId = await rt.tenancy.createAccount('Bench loyalty', 'PKR');
     const now = new Date().toISOString();

@@ -110,7 +110,7 @@ export async function benchProcessing(o: ProcessingOptions, log: (line: string) 
     seconds = (performance.now() - start) / 1000;
     await worker.stop();
 
-    const one = (sql: string) => (rt.db.$client.prepare(sql).get() as { n: number }).n;
+    const one = (sql: string) => (rt.sqlite!.$client.prepare(sql).get() as { n: number }).n;
     const counts = await rt.inbox.counts();
     verified = {
       orders: one('SELECT count(*) AS n FROM orders'),

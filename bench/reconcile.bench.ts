@@ -92,7 +92,7 @@ export async function benchReconcile(o: ReconcileOptions, progress: (line: strin
     t = performance.now();
     const r = await runtime.wooSync.reconcile(id);
     const seconds = (performance.now() - t) / 1000;
-    const db = runtime.db.$client;
+    const db = runtime.sqlite!.$client;
     const count = (sql: string) => (db.prepare(sql).get(accountId) as { n: number }).n;
     const verified = {
       orders: count('SELECT count(*) AS n FROM orders WHERE account_id = ?'),

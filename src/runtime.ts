@@ -1,10 +1,10 @@
-import { type Config, ConfigError, outboundAllowList } from './config/config.ts';
+import { type Config, outboundAllowList } from './config/config.ts';
 import type { Db } from './db/client.ts';
 import { createSqliteInbox } from './db/inbox.sqlite.ts';
 import { createStore } from './db/store.ts';
-import type { SqlDatabase } from './db/sql/database.ts';
-import { openRuntimeDatabase, resolveEncryptionKey, type OpenedDatabase } from './runtime.database.ts';
-import { sqliteExecutor } from './db/sql/executor.ts';
+import type { PgDatabase, SqlDatabase } from './db/sql/database.ts';
+import { createPgInbox } from './db/inbox.pg.ts';
+import { openRuntimeDatabase, resolveEncryptionKey } from './runtime.database.ts';
 import { connectionsRepo } from './db/repos/connections.repo.ts';
 import { backfillErasureTombstones } from './db/repos/compliance.repo.ts';
 import { createJobState } from './db/job-state.repo.ts';
@@ -34,7 +34,8 @@ import type { SharedState } from './lib/shared-state.ts';
 import { createRedisClient, createRedisSharedState } from './shared-state/redis.ts';
 import type { AppPorts } from './http/app.ts';
 
-// Wires the default (SQLite) implementations together; main.ts, the CLI and tests share it.
+// Wires the implementations together on the database DATABASE_URL names (SQLite by default, or
+// PostgreSQL: runtime.database.ts); main.ts, the CLI and tests share it.
 
 const TOMBSTONES_BACKFILLED = 'privacy.tombstones_backfilled';
 
@@ -42,8 +43,8 @@ export type Runtime = {
   config: Config;
   /** The database every adapter runs on (db/sql/database.ts): SQLite or PostgreSQL. */
   database: SqlDatabase;
-  /** SQLite only, until every adapter runs on `database` (#15). */
-  db: Db;
+  /** SQLite only (undefined on PostgreSQL): the drizzle handle, for what is about SQLite itself (benches, file tests). */
+  sqlite?: Db;
   store: CrmStore;
   inbox: InboxQueue;
   tenancy: Tenancy;
@@ -73,14 +74,6 @@ export type RuntimeOptions = {
   shopifyBulk?: ShopifyAppOptions['bulk'];
 } & WooRuntimeOptions;
 
-async function refusePostgres(opened: OpenedDatabase): Promise<never> {
-  await opened.close();
-  throw new ConfigError([
-    'DATABASE_URL: PostgreSQL is configured, but this version cannot serve from it yet (issue #15). ' +
-      '`npx rapport migrate` prepares the database; to run Rapport now, use DATABASE_URL=file:./data/rapport.sqlite.',
-  ]);
-}
-
 export async function createRuntime(config: Config, logger: Logger, givenOptions: RuntimeOptions = {}): Promise<Runtime> {
   const adminOrigin = config.SHOPIFY_ADMIN_ORIGIN;
   const options: RuntimeOptions = {
@@ -89,8 +82,6 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   };
   const opened = await openRuntimeDatabase(config, logger);
   const { database } = opened;
-  // Until every adapter runs on `database` (#15): the SQLite handle the rest still needs.
-  const db = opened.sqlite ?? (await refusePostgres(opened));
   const encryptionKey = resolveEncryptionKey(config, opened.keyFile);
   // Shared with the Shopify installs: a connection read in an install opens its secrets through the tenancy.
   const connections = connectionsMemory();
@@ -108,7 +99,10 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     tombstoneKey,
     afterErasure: opened.afterErasure,
   });
-  const inbox = createSqliteInbox(db);
+  // One database for the store and the inbox: a delivery's completion commits with its effects.
+  const inbox: InboxQueue = opened.sqlite
+    ? createSqliteInbox(opened.sqlite)
+    : createPgInbox(database as PgDatabase, { leaseMs: config.INBOX_LEASE_MS, logger: logger.child({ module: 'inbox' }) });
   const workerDeps: WorkerDeps = {
     inbox,
     store,
@@ -117,7 +111,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     maxAttempts: config.INBOX_MAX_ATTEMPTS,
     pollMs: config.INBOX_POLL_MS,
     adapters: { shopify: shopifyAdapter, woocommerce: wooAdapter },
-    connections: connectionsRepo(sqliteExecutor(db.$client)),
+    connections: connectionsRepo(database.x),
   };
   const outbound = createOutboundPolicy(outboundAllowList(config));
   const discountIssuers = createDiscountIssuers({
@@ -143,7 +137,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   return {
     config,
     database,
-    db,
+    sqlite: opened.sqlite,
     store,
     inbox,
     tenancy,

@@ -25,7 +25,7 @@ const config = loadConfig({
 });
 const logger = createLogger(config.LOG_LEVEL);
 const runtime = await createRuntime(config, logger);
-const sqlite = runtime.db.$client;
+const sqlite = runtime.sqlite!.$client;
 const accountId = await runtime.tenancy.createAccount('Bench shop', 'USD');
 const connectionId = (
   await runtime.tenancy.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'USD', country: 'US' })

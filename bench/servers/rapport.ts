@@ -30,7 +30,7 @@ const { handler } = createApp({
   store: runtime.store,
   discountIssuers: runtime.discountIssuers,
 });
-const count = runtime.db.$client.prepare('SELECT count(*) AS n FROM webhook_inbox');
+const count = runtime.sqlite!.$client.prepare('SELECT count(*) AS n FROM webhook_inbox');
 serve(
   createServer(handler),
   () => count.get() as Record<string, number>,

@@ -41,6 +41,8 @@ const configSchema = z.object({
   SHOPIFY_ADMIN_ORIGIN: optional(z.url({ protocol: /^https?$/ })),
   INBOX_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(100)).default(8),
   INBOX_POLL_MS: optional(z.coerce.number().int().min(5).max(60_000)).default(200),
+  // PostgreSQL: how long a worker's claim on deliveries lasts without renewal (a dead worker's are claimed again after it).
+  INBOX_LEASE_MS: optional(z.coerce.number().int().min(500).max(3_600_000)).default(30_000),
   // `rapport worker` only: a liveness listener (no data) for container probes; unset, none.
   WORKER_HEALTH_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   // Raw webhook bodies are personal data: processed deliveries (done, ignored) are deleted this
@@ -182,19 +184,4 @@ export function databaseLabel(databaseUrl: string): string {
   if (target.dialect === 'invalid') return 'invalid DATABASE_URL';
   const url = new URL(target.url);
   return `${url.protocol}//${url.host}${url.pathname}`;
-}
-
-/**
- * Resolves `file:./x.sqlite`, `./x.sqlite` or `:memory:` to a path better-sqlite3 accepts. A
- * PostgreSQL URL is valid configuration, but nothing except `rapport migrate` runs on it yet.
- */
-export function sqlitePath(databaseUrl: string): string {
-  const target = parseDatabaseUrl(databaseUrl);
-  if (target.dialect === 'sqlite') return target.path;
-  if (target.dialect === 'invalid') throw new ConfigError([`DATABASE_URL: ${target.reason}`]);
-  throw new ConfigError([
-    'DATABASE_URL: PostgreSQL is configured, but this version cannot serve from it yet: the PostgreSQL store ' +
-      '(repositories, webhook inbox, schedulers; issue #15) is missing. `npx rapport migrate` prepares the database; ' +
-      'to run Rapport now, use DATABASE_URL=file:./data/rapport.sqlite.',
-  ]);
 }

@@ -65,7 +65,7 @@ async function place(connectionId: string, key: string, who: string, over: Parti
 }
 
 const idOf = (email: string) =>
-  (server.runtime.db.$client.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: string }).id;
+  (server.runtime.sqlite!.$client.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: string }).id;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -139,7 +139,7 @@ beforeAll(async () => {
     adjustPoints(repos, accountId, ids.ali!, 25, 'Eid gift', 'staff:test', 'adj-1', '2026-03-07T00:00:00.000Z'),
   );
   // A redemption of 40 points and a return of 15 of them (a cancelled code), written as the ledger records them.
-  const insert = server.runtime.db.$client
+  const insert = server.runtime.sqlite!.$client
     .prepare(`INSERT INTO points_ledger (account_id, customer_id, reason, state, points, pending_delta, available_delta,
     dedupe_key, occurred_at, created_at) VALUES (?, ?, ?, 'available', ?, 0, ?, ?, ?, ?)`);
   insert.run(accountId, ids.ali, 'redemption', -40, -40, 'red-1', '2026-03-08T00:00:00.000Z', '2026-03-08T00:00:00.000Z');
@@ -183,7 +183,9 @@ describe('notes and tags', () => {
     const r = await call('PUT', `/api/customers/${ids.ali}/tags`, { tags: ['vip', 'wholesale', 'vip'] });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ tags: ['vip', 'wholesale'], manualTags: ['vip', 'wholesale'] });
-    const rows = server.runtime.db.$client.prepare('SELECT tag, source FROM customer_tags WHERE customer_id = ? ORDER BY tag').all(ids.ali);
+    const rows = server.runtime
+      .sqlite!.$client.prepare('SELECT tag, source FROM customer_tags WHERE customer_id = ? ORDER BY tag')
+      .all(ids.ali);
     expect(rows).toEqual([
       { tag: 'vip', source: 'manual' },
       { tag: 'wholesale', source: 'manual' },

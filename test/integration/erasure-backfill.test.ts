@@ -33,8 +33,10 @@ async function deliver(server: TestServer, topic: string, body: string) {
 }
 const holds = (server: TestServer) =>
   (
-    server.runtime.db.$client
-      .prepare('SELECT (SELECT count(*) FROM customer_identities WHERE email = @e) + (SELECT count(*) FROM orders WHERE email = @e) AS n')
+    server.runtime
+      .sqlite!.$client.prepare(
+        'SELECT (SELECT count(*) FROM customer_identities WHERE email = @e) + (SELECT count(*) FROM orders WHERE email = @e) AS n',
+      )
       .get({ e: EMAIL }) as { n: number }
   ).n;
 
@@ -61,12 +63,14 @@ describe('tombstones for erasures older than tombstones', () => {
     );
     expect(holds(before)).toBe(0);
     // As an older Rapport left it: the profile redacted, no tombstones, no back-fill done.
-    before.runtime.db.$client.exec(`DELETE FROM erasure_tombstones; DELETE FROM job_state WHERE name = 'privacy.tombstones_backfilled';`);
+    before.runtime.sqlite!.$client.exec(
+      `DELETE FROM erasure_tombstones; DELETE FROM job_state WHERE name = 'privacy.tombstones_backfilled';`,
+    );
     await before.close();
 
     const after = await startTestServer({ DATABASE_URL });
     try {
-      expect(after.runtime.db.$client.prepare('SELECT count(*) AS n FROM erasure_tombstones').get()).toEqual({ n: 1 });
+      expect(after.runtime.sqlite!.$client.prepare('SELECT count(*) AS n FROM erasure_tombstones').get()).toEqual({ n: 1 });
       await deliver(after, 'orders/updated', order());
       expect(holds(after)).toBe(0);
     } finally {

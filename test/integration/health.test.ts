@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { query } from '../../src/db/sql/executor.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { fixture } from '../helpers/fixtures.ts';
@@ -95,14 +96,19 @@ describe('health', () => {
 
   it('16 clients polling health while the inbox holds 100,000 deliveries do not hold up webhook acks', async () => {
     // A year of deliveries: health used to count them all on every call (~250 ms each here).
-    await sql(server).run(
-      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+    // One statement, no time limit: PostgreSQL's inbox-count trigger runs per row (100,000 of them).
+    await server.runtime.database.transaction(async (x) => {
+      if (x.dialect === 'pg') await x.run(query('SET LOCAL statement_timeout = 0'));
+      await x.run(
+        query(
+          `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
       INSERT INTO webhook_inbox (account_id, connection_id, platform, topic, dedupe_key, body, received_at, status, attempts, processed_at)
-      SELECT ?, c.id, 'shopify', 'orders/create', 'old-' || i, '{}', '2026-01-01T00:00:00Z', 'done', 1, '2026-01-01T00:00:01Z'
-      FROM n, connections c WHERE c.domain = ?`,
-      accountA,
-      SHOP_A,
-    );
+      SELECT :accountId, c.id, 'shopify', 'orders/create', 'old-' || i, '{}', '2026-01-01T00:00:00Z', 'done', 1, '2026-01-01T00:00:01Z'
+      FROM n, connections c WHERE c.domain = :shop`,
+        ),
+        { accountId: accountA, shop: SHOP_A },
+      );
+    });
     // Checkpointed now, so copying those pages does not run during the measurement (SQLite's WAL only).
     if (sql(server).dialect() === 'sqlite') await sql(server).get('PRAGMA wal_checkpoint(TRUNCATE)');
 
@@ -172,5 +178,5 @@ describe('health', () => {
       attacked.p99,
       `ack p99 ${attacked.p99.toFixed(0)} ms with ${attacked.polls} health polls, ${quiet.p99.toFixed(0)} ms without`,
     ).toBeLessThan(Math.max(1000, 3 * quiet.p99));
-  }, 60_000);
+  }, 180_000);
 });

@@ -13,7 +13,7 @@ let server: TestServer;
 let connectionId: string;
 let accountId: string;
 
-const sql = () => server.runtime.db.$client;
+const sql = () => server.runtime.sqlite!.$client;
 const rows = (where = '1') => (sql().prepare(`SELECT count(*) AS n FROM webhook_inbox WHERE ${where}`).get() as { n: number }).n;
 const keys = () => (sql().prepare('SELECT count(*) AS n FROM webhook_dedupe').get() as { n: number }).n;
 const later = (hours: number) => new Date(Date.now() + hours * HOUR);

@@ -104,7 +104,7 @@ describe('GET /api/onboarding', () => {
 describe('the storefront widget step', () => {
   const storefront = () => fetch(`${server.url}/storefront/shopify/loyalty?${appProxyQuery({ shop: SHOP_A })}`);
   const rows = () =>
-    server.runtime.db.$client.prepare('SELECT connection_id, first_seen_at FROM storefront_first_seen').all() as Array<{
+    server.runtime.sqlite!.$client.prepare('SELECT connection_id, first_seen_at FROM storefront_first_seen').all() as Array<{
       connection_id: string;
       first_seen_at: string;
     }>;
@@ -121,7 +121,7 @@ describe('the storefront widget step', () => {
 
   it('does not write again on later storefront requests (the in-memory guard)', async () => {
     // Remove the row behind the server's back: only a write on the hot path could bring it back.
-    server.runtime.db.$client.prepare('DELETE FROM storefront_first_seen').run();
+    server.runtime.sqlite!.$client.prepare('DELETE FROM storefront_first_seen').run();
     for (let i = 0; i < 3; i++) expect((await storefront()).status).toBe(200);
     expect(rows()).toEqual([]);
   });

@@ -33,7 +33,7 @@ afterAll(async () => {
 
 const api = async (token: string) => fetch(`${server.url}/api/connections`, { headers: { authorization: `Bearer ${token}` } });
 const sessionRows = () =>
-  server.runtime.db.$client.prepare('SELECT * FROM shopify_sessions WHERE shop = ?').all(SHOP) as Record<string, any>[];
+  server.runtime.sqlite!.$client.prepare('SELECT * FROM shopify_sessions WHERE shop = ?').all(SHOP) as Record<string, any>[];
 
 describe('install by token exchange', () => {
   it('exchanges the first session token for an expiring offline token and creates the account', async () => {
@@ -89,7 +89,8 @@ describe('install by token exchange', () => {
     expect(res.status).toBe(200);
     await server.drain();
     const headers = { authorization: `Bearer ${await sessionToken(SHOP)}`, 'content-type': 'application/json' };
-    const id = (server.runtime.db.$client.prepare('SELECT id FROM customers ORDER BY created_at DESC LIMIT 1').get() as { id: string }).id;
+    const id = (server.runtime.sqlite!.$client.prepare('SELECT id FROM customers ORDER BY created_at DESC LIMIT 1').get() as { id: string })
+      .id;
     const note = await fetch(`${server.url}/api/customers/${id}/notes`, {
       method: 'POST',
       headers,
@@ -119,8 +120,8 @@ describe('install by token exchange', () => {
   });
 
   it('refreshes a token near expiry once, however many callers ask at the same time', async () => {
-    server.runtime.db.$client
-      .prepare('UPDATE shopify_sessions SET expires_at = ? WHERE shop = ?')
+    server.runtime
+      .sqlite!.$client.prepare('UPDATE shopify_sessions SET expires_at = ? WHERE shop = ?')
       .run(new Date(Date.now() + 60_000).toISOString(), SHOP);
     const auth = server.runtime.shopify.auth!;
     const before = (await server.runtime.shopify.sessions.loadSession(`offline_${SHOP}`))!;

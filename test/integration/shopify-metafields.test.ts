@@ -22,8 +22,8 @@ beforeAll(async () => {
   server = await startTestServer({}, undefined, { shopifyAdminOrigin: () => fake.origin, platformRetries: 3, shopifyBulk: { pollMs: 1 } });
   expect((await api('/api/connections')).status).toBe(200); // installs, imports the 10 customers
   await server.runtime.shopify.idle();
-  customers = server.runtime.db.$client
-    .prepare(
+  customers = server.runtime
+    .sqlite!.$client.prepare(
       `SELECT c.id, i.external_id FROM customers c JOIN customer_identities i ON i.customer_id = c.id
     ORDER BY i.external_id`,
     )
@@ -59,7 +59,7 @@ describe('loyalty metafields', () => {
       points_pending: '0',
       tier: 'none',
     });
-    expect(server.runtime.db.$client.prepare('SELECT count(*) n FROM platform_outbox').get()).toEqual({ n: 0 });
+    expect(server.runtime.sqlite!.$client.prepare('SELECT count(*) n FROM platform_outbox').get()).toEqual({ n: 0 });
   });
 
   it('coalesces a burst of changes into one write with the latest balance', async () => {
@@ -76,9 +76,9 @@ describe('loyalty metafields', () => {
   });
 
   it('saves how far it scanned, so a restart resumes there instead of rewriting every member', async () => {
-    const head = (server.runtime.db.$client.prepare('SELECT max(id) AS id FROM points_ledger').get() as { id: number }).id;
-    const saved = server.runtime.db.$client
-      .prepare(`SELECT value FROM job_state WHERE name = 'shopify.loyalty_metafields.scan'`)
+    const head = (server.runtime.sqlite!.$client.prepare('SELECT max(id) AS id FROM points_ledger').get() as { id: number }).id;
+    const saved = server.runtime
+      .sqlite!.$client.prepare(`SELECT value FROM job_state WHERE name = 'shopify.loyalty_metafields.scan'`)
       .pluck()
       .get() as string;
     expect(JSON.parse(saved).ledgerId).toBe(head);

@@ -11,7 +11,7 @@ const UNKNOWN = 'never-opened.myshopify.com';
 const KNOWN = 'uninstalled-shop.myshopify.com';
 let server: TestServer;
 
-const sql = () => server.runtime.db.$client;
+const sql = () => server.runtime.sqlite!.$client;
 const recorded = (shop = UNKNOWN) =>
   sql()
     .prepare('SELECT topic, webhook_id AS webhookId FROM shopify_unknown_shop_deliveries WHERE shop_domain = ? ORDER BY id')

@@ -28,9 +28,12 @@ afterAll(() => server.close());
 afterEach(() => configureUnitOfWorkGuard({ mode: 'throw' }));
 
 const status = () =>
-  (server.runtime.db.$client.prepare('SELECT status FROM connections WHERE id = ?').get(shop.connectionId) as { status: string }).status;
+  (server.runtime.sqlite!.$client.prepare('SELECT status FROM connections WHERE id = ?').get(shop.connectionId) as { status: string })
+    .status;
 const reactivate = () =>
-  server.runtime.db.$client.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?").run(shop.connectionId);
+  server.runtime
+    .sqlite!.$client.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?")
+    .run(shop.connectionId);
 
 /** A unit that writes, then waits for `release` (something outside the database), then returns. */
 function suspendedUnit(release: Promise<unknown>) {
@@ -108,7 +111,7 @@ describe('unit-of-work guard: work that starts while a unit is open', () => {
     const unit = suspendedUnit(gate.promise);
     unit.catch(() => undefined);
     await new Promise((r) => setImmediate(r)); // the unit has begun and is suspended
-    const sqlite = server.runtime.db.$client;
+    const sqlite = server.runtime.sqlite!.$client;
     const tag = syncTransaction(sqlite, 'tag a customer', (t: string) =>
       sqlite
         .prepare("INSERT INTO customer_tags (account_id, customer_id, tag, source) VALUES (?, ?, ?, 'guard')")

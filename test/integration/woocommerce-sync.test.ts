@@ -38,7 +38,7 @@ async function connected(f: WooFake): Promise<string> {
   return r.body.connection.id as string;
 }
 
-const n = (sql: string, ...args: unknown[]) => (server.runtime.db.$client.prepare(sql).get(...args) as { n: number }).n;
+const n = (sql: string, ...args: unknown[]) => (server.runtime.sqlite!.$client.prepare(sql).get(...args) as { n: number }).n;
 
 beforeAll(async () => {
   // OUTBOUND_ALLOW_PRIVATE: the operator's escape hatch, for the local fake on 127.0.0.1.
@@ -111,7 +111,9 @@ describe('connect with pasted keys', () => {
     const id = first.body.connection.id as string;
     await server.runtime.wooSync.idle(id);
     const c = (await server.runtime.tenancy.connection(id))!;
-    const sealed = server.runtime.db.$client.prepare('SELECT api_secret_enc AS v FROM connections WHERE id = ?').get(id) as { v: string };
+    const sealed = server.runtime.sqlite!.$client.prepare('SELECT api_secret_enc AS v FROM connections WHERE id = ?').get(id) as {
+      v: string;
+    };
     expect(sealed.v).not.toContain(f.consumerSecret);
     expect(c).not.toHaveProperty('apiSecretEnc');
     const secrets = await server.runtime.tenancy.secrets(c);

@@ -9,7 +9,7 @@ import { createRuntime, type Runtime } from '../../../src/runtime.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rapport-demo-'));
 let rt: Runtime;
-const q = <T>(sql: string) => rt.db.$client.prepare(sql).get() as T;
+const q = <T>(sql: string) => rt.sqlite!.$client.prepare(sql).get() as T;
 
 beforeAll(async () => {
   rt = await createRuntime(
@@ -55,8 +55,8 @@ describe('demo merchant', () => {
       WHERE (SELECT sum(available_delta) FROM points_ledger p WHERE p.customer_id = m.customer_id) > 0`).n;
     expect(members).toBeGreaterThan(100);
     expect(withBalance / members).toBeGreaterThan(0.9);
-    const tiers = rt.db.$client
-      .prepare(`SELECT t.name, count(*) AS n FROM loyalty_members m JOIN tiers t ON t.id = m.tier_id GROUP BY t.name`)
+    const tiers = rt
+      .sqlite!.$client.prepare(`SELECT t.name, count(*) AS n FROM loyalty_members m JOIN tiers t ON t.id = m.tier_id GROUP BY t.name`)
       .all() as Array<{ name: string; n: number }>;
     expect(tiers.map((t) => t.name)).toContain('Silver');
     expect(tiers.reduce((s, t) => s + t.n, 0)).toBeLessThan(members);
