@@ -7,6 +7,7 @@ import { createTier } from '../../src/crm/loyalty/tier-admin.service.ts';
 import { customer, order } from '../helpers/canonical.ts';
 import { apiCall, loginToken } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sql } from '../helpers/sql.ts';
 
 // The admin API added for the panel's daily-work pages: staff notes and tags, customer-list
 // filters and the CSV export, and the Home KPIs (exact figures over a hand-built store).
@@ -64,8 +65,7 @@ async function place(connectionId: string, key: string, who: string, over: Parti
   );
 }
 
-const idOf = (email: string) =>
-  (server.runtime.sqlite!.$client.prepare('SELECT id FROM customers WHERE email = ?').get(email) as { id: string }).id;
+const idOf = async (email: string) => (await sql(server).value<string>('SELECT id FROM customers WHERE email = ?', email))!;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -134,16 +134,19 @@ beforeAll(async () => {
   // Test orders and another account's orders never count.
   await place(conn, 'o7', 'ali', { placedAt: '2026-03-06T09:00:00.000Z', totalMinor: 900_000, test: true });
   await place(otherConn, 'x1', 'zed', { placedAt: '2026-03-06T09:00:00.000Z', totalMinor: 700_000 });
-  for (const who of ['ali', 'bilal', 'urdu', 'zed']) ids[who] = idOf(`${who}@example.com`);
+  for (const who of ['ali', 'bilal', 'urdu', 'zed']) ids[who] = await idOf(`${who}@example.com`);
   await server.runtime.store.transaction((repos) =>
     adjustPoints(repos, accountId, ids.ali!, 25, 'Eid gift', 'staff:test', 'adj-1', '2026-03-07T00:00:00.000Z'),
   );
   // A redemption of 40 points and a return of 15 of them (a cancelled code), written as the ledger records them.
-  const insert = server.runtime.sqlite!.$client
-    .prepare(`INSERT INTO points_ledger (account_id, customer_id, reason, state, points, pending_delta, available_delta,
-    dedupe_key, occurred_at, created_at) VALUES (?, ?, ?, 'available', ?, 0, ?, ?, ?, ?)`);
-  insert.run(accountId, ids.ali, 'redemption', -40, -40, 'red-1', '2026-03-08T00:00:00.000Z', '2026-03-08T00:00:00.000Z');
-  insert.run(accountId, ids.ali, 'redemption_return', 15, 15, 'red-1-return', '2026-03-08T01:00:00.000Z', '2026-03-08T01:00:00.000Z');
+  const insert = (...args: unknown[]) =>
+    sql(server).run(
+      `INSERT INTO points_ledger (account_id, customer_id, reason, state, points, pending_delta, available_delta,
+    dedupe_key, occurred_at, created_at) VALUES (?, ?, ?, 'available', ?, 0, ?, ?, ?, ?)`,
+      ...args,
+    );
+  await insert(accountId, ids.ali, 'redemption', -40, -40, 'red-1', '2026-03-08T00:00:00.000Z', '2026-03-08T00:00:00.000Z');
+  await insert(accountId, ids.ali, 'redemption_return', 15, 15, 'red-1-return', '2026-03-08T01:00:00.000Z', '2026-03-08T01:00:00.000Z');
 });
 afterAll(() => server.close());
 
@@ -183,9 +186,7 @@ describe('notes and tags', () => {
     const r = await call('PUT', `/api/customers/${ids.ali}/tags`, { tags: ['vip', 'wholesale', 'vip'] });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ tags: ['vip', 'wholesale'], manualTags: ['vip', 'wholesale'] });
-    const rows = server.runtime
-      .sqlite!.$client.prepare('SELECT tag, source FROM customer_tags WHERE customer_id = ? ORDER BY tag')
-      .all(ids.ali);
+    const rows = await sql(server).all('SELECT tag, source FROM customer_tags WHERE customer_id = ? ORDER BY tag', ids.ali);
     expect(rows).toEqual([
       { tag: 'vip', source: 'manual' },
       { tag: 'wholesale', source: 'manual' },

@@ -7,19 +7,22 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { importBulkJsonl } from '../../src/platforms/shopify/bulk.import.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { gqlOrder } from '../helpers/shopify-orders.ts';
+import { testDatabaseUrl, type TestDatabaseUrl } from '../helpers/database.ts';
 import { sql } from '../helpers/sql.ts';
 
-// The importer on its own, over a real SQLite file, with lines that arrive faster than any
+// The importer on its own, over a real database (testDatabaseUrl), with lines that arrive faster than any
 // network: the app must still serve requests between commits.
 
 let dir: string;
+let database: TestDatabaseUrl;
 let rt: Runtime;
 let connectionId: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-import-'));
+  database = await testDatabaseUrl(dir, 'i.sqlite');
   rt = await createRuntime(
-    loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: `file:${join(dir, 'i.sqlite')}`, ENCRYPTION_KEY: 'e'.repeat(64) }),
+    loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ENCRYPTION_KEY: 'e'.repeat(64) }),
     createLogger('silent'),
   );
   const accountId = await rt.tenancy.createAccount('Import', 'PKR');
@@ -29,6 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rt.close();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

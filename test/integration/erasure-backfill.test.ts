@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl, type TestDatabaseUrl } from '../helpers/database.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postShopify } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // A database whose erasures predate tombstones (before migration 0013): on its first start the
 // runtime tombstones each redacted profile's platform ids, so a late redelivery writes nothing back.
@@ -12,8 +14,14 @@ import { postShopify } from '../helpers/signed.ts';
 const SHOP = 'old-erasure.myshopify.com';
 const EMAIL = 'erased.before@example.pk';
 const dir = mkdtempSync(join(tmpdir(), 'rapport-backfill-'));
-const DATABASE_URL = `file:${join(dir, 'old.sqlite')}`;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let database: TestDatabaseUrl;
+beforeAll(async () => {
+  database = await testDatabaseUrl(dir, 'old.sqlite');
+});
+afterAll(async () => {
+  await database.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const order = () =>
   fixture('shopify/order-card-paid.json', (o) => {
@@ -32,17 +40,15 @@ async function deliver(server: TestServer, topic: string, body: string) {
   await server.drain();
 }
 const holds = (server: TestServer) =>
-  (
-    server.runtime
-      .sqlite!.$client.prepare(
-        'SELECT (SELECT count(*) FROM customer_identities WHERE email = @e) + (SELECT count(*) FROM orders WHERE email = @e) AS n',
-      )
-      .get({ e: EMAIL }) as { n: number }
-  ).n;
+  sql(server).count(
+    'SELECT (SELECT count(*) FROM customer_identities WHERE email = ?) + (SELECT count(*) FROM orders WHERE email = ?) AS n',
+    EMAIL,
+    EMAIL,
+  );
 
 describe('tombstones for erasures older than tombstones', () => {
   it('are written once on start, so a redelivered order brings nothing back', async () => {
-    const before = await startTestServer({ DATABASE_URL });
+    const before = await startTestServer({ DATABASE_URL: database.url });
     const t = before.runtime.tenancy;
     await t.upsertConnection({
       accountId: await t.createAccount('Old Erasure', 'USD'),
@@ -61,18 +67,16 @@ describe('tombstones for erasures older than tombstones', () => {
         b.orders_to_redact = [6001];
       }),
     );
-    expect(holds(before)).toBe(0);
+    expect(await holds(before)).toBe(0);
     // As an older Rapport left it: the profile redacted, no tombstones, no back-fill done.
-    before.runtime.sqlite!.$client.exec(
-      `DELETE FROM erasure_tombstones; DELETE FROM job_state WHERE name = 'privacy.tombstones_backfilled';`,
-    );
+    await sql(before).exec(`DELETE FROM erasure_tombstones; DELETE FROM job_state WHERE name = 'privacy.tombstones_backfilled';`);
     await before.close();
 
-    const after = await startTestServer({ DATABASE_URL });
+    const after = await startTestServer({ DATABASE_URL: database.url });
     try {
-      expect(after.runtime.sqlite!.$client.prepare('SELECT count(*) AS n FROM erasure_tombstones').get()).toEqual({ n: 1 });
+      expect(await sql(after).count('SELECT count(*) AS n FROM erasure_tombstones')).toBe(1);
       await deliver(after, 'orders/updated', order());
-      expect(holds(after)).toBe(0);
+      expect(await holds(after)).toBe(0);
     } finally {
       await after.close();
     }

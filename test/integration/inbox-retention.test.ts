@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postShopify } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 import { purgeInbox } from '../../src/jobs/inbox-retention.job.ts';
 
 // Raw bodies hold personal data: processed deliveries are deleted after INBOX_RETENTION_HOURS,
@@ -13,9 +14,8 @@ let server: TestServer;
 let connectionId: string;
 let accountId: string;
 
-const sql = () => server.runtime.sqlite!.$client;
-const rows = (where = '1') => (sql().prepare(`SELECT count(*) AS n FROM webhook_inbox WHERE ${where}`).get() as { n: number }).n;
-const keys = () => (sql().prepare('SELECT count(*) AS n FROM webhook_dedupe').get() as { n: number }).n;
+const rows = (where = '1 = 1') => sql(server).count(`SELECT count(*) AS n FROM webhook_inbox WHERE ${where}`);
+const keys = () => sql(server).count('SELECT count(*) AS n FROM webhook_dedupe');
 const later = (hours: number) => new Date(Date.now() + hours * HOUR);
 const purge = (hours: number, batch?: number) =>
   purgeInbox({ inbox: server.runtime.inbox, config: server.runtime.config, batch }, later(hours));
@@ -40,27 +40,27 @@ describe('inbox retention', () => {
     expect(await deliver('products/update', '{"id": 1, "title": "Kurta", "buyer": "ayesha@example.pk"}', 'evt-done')).toBe(false);
     expect(await deliver('orders/create', '{"hello": "world"}', 'evt-dead')).toBe(false); // dead-lettered: no created_at
     await server.drain();
-    expect([rows(`status = 'ignored'`), rows(`status = 'dead'`)]).toEqual([1, 1]);
+    expect([await rows(`status = 'ignored'`), await rows(`status = 'dead'`)]).toEqual([1, 1]);
 
     expect(await purge(71)).toBe(0);
     expect(await purge(73)).toBe(1);
-    expect(rows(`body LIKE '%ayesha@example.pk%'`)).toBe(0);
-    expect([rows(`status = 'ignored'`), rows(`status = 'dead'`)]).toEqual([0, 1]); // dead letters are kept longer
+    expect(await rows(`body LIKE '%ayesha@example.pk%'`)).toBe(0);
+    expect([await rows(`status = 'ignored'`), await rows(`status = 'dead'`)]).toEqual([0, 1]); // dead letters are kept longer
   });
 
   it('still drops a retry of a delivery whose body was deleted', async () => {
-    const before = rows();
+    const before = await rows();
     expect(await deliver('products/update', '{"id": 1, "title": "Kurta", "buyer": "ayesha@example.pk"}', 'evt-done')).toBe(true);
-    expect(rows()).toBe(before);
+    expect(await rows()).toBe(before);
   });
 
   it('forgets dedupe keys after 7 days and dead letters after their own period', async () => {
-    expect(keys()).toBe(2);
+    expect(await keys()).toBe(2);
     await purge(24 * 7 + 1);
-    expect(keys()).toBe(0);
-    expect(rows(`status = 'dead'`)).toBe(1);
+    expect(await keys()).toBe(0);
+    expect(await rows(`status = 'dead'`)).toBe(1);
     await purge(721);
-    expect(rows()).toBe(0);
+    expect(await rows()).toBe(0);
   });
 
   it('deletes in batches until nothing is due, and leaves pending and recent deliveries alone', async () => {
@@ -93,11 +93,11 @@ describe('inbox retention', () => {
       at,
     );
     // A delivery waiting for its retry (in the same tick, before the woken worker takes it).
-    sql()
-      .prepare(`UPDATE webhook_inbox SET attempts = 1, next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE dedupe_key = 'still-pending'`)
-      .run();
+    await sql(server).run(
+      `UPDATE webhook_inbox SET attempts = 1, next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE dedupe_key = 'still-pending'`,
+    );
     expect(await purge(73, 100)).toBe(250);
-    expect(rows()).toBe(1);
-    expect(rows(`status = 'pending'`)).toBe(1);
+    expect(await rows()).toBe(1);
+    expect(await rows(`status = 'pending'`)).toBe(1);
   });
 });

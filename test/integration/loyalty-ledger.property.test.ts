@@ -14,6 +14,7 @@ import { startShopifyAdminFake, type ShopifyAdminFake } from '../fakes/shopify-a
 import { createLogger } from '../../src/lib/logger.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { customer, order as canonicalOrder } from '../helpers/canonical.ts';
+import { testDatabaseUrl, type TestDatabaseUrl } from '../helpers/database.ts';
 import { sql } from '../helpers/sql.ts';
 import { STORES, type StoreHarness } from '../helpers/stores.ts';
 
@@ -142,14 +143,16 @@ function eventsOf(plans: OrderPlan[]): CanonicalEvent[] {
 let rt: Runtime;
 let adminOrigin = 'http://127.0.0.1:9';
 let dir: string;
+let database: TestDatabaseUrl;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rapport-ledger-'));
+  database = await testDatabaseUrl(dir, 'ledger.sqlite');
   rt = await createRuntime(
     loadConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
-      DATABASE_URL: `file:${join(dir, 'ledger.sqlite')}`,
+      DATABASE_URL: database.url,
       ENCRYPTION_KEY: 'a'.repeat(64),
     }),
     createLogger('silent'),
@@ -162,6 +165,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rt.close();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

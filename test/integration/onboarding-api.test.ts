@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_API_KEY, type TestServer } from '../helpers/server.ts';
 import { appProxyQuery, sessionToken } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // Home's first-hour checklist: computed from the account's own data (a connection, a running
 // program, the widget's first storefront call) and the merchant's marks; never another account's.
@@ -104,32 +105,31 @@ describe('GET /api/onboarding', () => {
 describe('the storefront widget step', () => {
   const storefront = () => fetch(`${server.url}/storefront/shopify/loyalty?${appProxyQuery({ shop: SHOP_A })}`);
   const rows = () =>
-    server.runtime.sqlite!.$client.prepare('SELECT connection_id, first_seen_at FROM storefront_first_seen').all() as Array<{
-      connection_id: string;
-      first_seen_at: string;
-    }>;
+    sql(server).all<{ connection_id: string; first_seen_at: string }>(
+      'SELECT connection_id, first_seen_at FROM storefront_first_seen ORDER BY connection_id',
+    );
 
   it('is done from data when the widget first calls the shopper API, written once per store', async () => {
     const before = await stateFor(await sessionToken(SHOP_A));
     expect(before.widget.firstSeenAt).toBeNull();
     expect((await storefront()).status).toBe(200);
-    expect(rows()).toEqual([{ connection_id: connA, first_seen_at: expect.any(String) }]);
+    expect(await rows()).toEqual([{ connection_id: connA, first_seen_at: expect.any(String) }]);
     const after = await stateFor(await sessionToken(SHOP_A));
     expect(after.steps.find((s) => s.id === 'widget')).toEqual({ id: 'widget', done: true, by: 'data' });
-    expect(after.widget.firstSeenAt).toBe(rows()[0]!.first_seen_at);
+    expect(after.widget.firstSeenAt).toBe((await rows())[0]!.first_seen_at);
   });
 
   it('does not write again on later storefront requests (the in-memory guard)', async () => {
     // Remove the row behind the server's back: only a write on the hot path could bring it back.
-    server.runtime.sqlite!.$client.prepare('DELETE FROM storefront_first_seen').run();
+    await sql(server).run('DELETE FROM storefront_first_seen');
     for (let i = 0; i < 3; i++) expect((await storefront()).status).toBe(200);
-    expect(rows()).toEqual([]);
+    expect(await rows()).toEqual([]);
   });
 
   it('is not touched by a refused storefront request', async () => {
     const res = await fetch(`${server.url}/storefront/shopify/loyalty?${appProxyQuery({ shop: SHOP_B, secret: 'not-the-secret' })}`);
     expect(res.status).toBe(401);
-    expect(rows()).toEqual([]);
+    expect(await rows()).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import { startTestServer, TEST_API_KEY, TEST_API_SECRET, type TestServer } from 
 import { actorNames } from '../../src/db/queries/actors.query.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { postShopify, sessionToken } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // Install through token exchange with the real @shopify/shopify-api against the local fake of
 // POST /admin/oauth/access_token; expiring offline tokens refreshed one at a time; app/uninstalled
@@ -32,8 +33,12 @@ afterAll(async () => {
 });
 
 const api = async (token: string) => fetch(`${server.url}/api/connections`, { headers: { authorization: `Bearer ${token}` } });
-const sessionRows = () =>
-  server.runtime.sqlite!.$client.prepare('SELECT * FROM shopify_sessions WHERE shop = ?').all(SHOP) as Record<string, any>[];
+// is_online reads as 0/1 on SQLite, true/false on PostgreSQL.
+const sessionRows = async (): Promise<Record<string, any>[]> =>
+  (await sql(server).all('SELECT * FROM shopify_sessions WHERE shop = ? ORDER BY id', SHOP)).map((r) => ({
+    ...r,
+    is_online: Boolean(r.is_online),
+  }));
 
 describe('install by token exchange', () => {
   it('exchanges the first session token for an expiring offline token and creates the account', async () => {
@@ -50,8 +55,8 @@ describe('install by token exchange', () => {
       requested_token_type: 'urn:shopify:params:oauth:token-type:offline-access-token',
       expiring: '1',
     });
-    const [row] = sessionRows();
-    expect(row).toMatchObject({ id: `offline_${SHOP}`, is_online: 0, scope: expect.stringContaining('read_all_orders') });
+    const [row] = await sessionRows();
+    expect(row).toMatchObject({ id: `offline_${SHOP}`, is_online: false, scope: expect.stringContaining('read_all_orders') });
     expect(row!.access_token_enc).toMatch(/^v1\./); // sealed, never plaintext
     // The shop's own time zone (shop.ianaTimezone): its "today" for birthday points.
     expect((await server.runtime.tenancy.connectionByDomain('shopify', SHOP))?.timezone).toBe('Asia/Karachi');
@@ -77,7 +82,7 @@ describe('install by token exchange', () => {
     );
     expect(online).toHaveLength(1);
     expect(online[0]!.body.subject_token).toBe(fake.oauthRequests[0]!.body.subject_token);
-    const row = sessionRows().find((r) => r.is_online === 1)!;
+    const row = (await sessionRows()).find((r) => r.is_online)!;
     expect(row).toMatchObject({ id: `${SHOP}_42`, user_id: '42' });
     expect(row.access_token_enc).toBeNull(); // the staff member's token itself is not kept
     expect(JSON.parse(row.online_access_info).associated_user).toMatchObject({ first_name: 'Ayesha', last_name: 'Khan' });
@@ -89,8 +94,7 @@ describe('install by token exchange', () => {
     expect(res.status).toBe(200);
     await server.drain();
     const headers = { authorization: `Bearer ${await sessionToken(SHOP)}`, 'content-type': 'application/json' };
-    const id = (server.runtime.sqlite!.$client.prepare('SELECT id FROM customers ORDER BY created_at DESC LIMIT 1').get() as { id: string })
-      .id;
+    const id = (await sql(server).value<string>('SELECT id FROM customers ORDER BY created_at DESC, id DESC LIMIT 1'))!;
     const note = await fetch(`${server.url}/api/customers/${id}/notes`, {
       method: 'POST',
       headers,
@@ -120,9 +124,7 @@ describe('install by token exchange', () => {
   });
 
   it('refreshes a token near expiry once, however many callers ask at the same time', async () => {
-    server.runtime
-      .sqlite!.$client.prepare('UPDATE shopify_sessions SET expires_at = ? WHERE shop = ?')
-      .run(new Date(Date.now() + 60_000).toISOString(), SHOP);
+    await sql(server).run('UPDATE shopify_sessions SET expires_at = ? WHERE shop = ?', new Date(Date.now() + 60_000).toISOString(), SHOP);
     const auth = server.runtime.shopify.auth!;
     const before = (await server.runtime.shopify.sessions.loadSession(`offline_${SHOP}`))!;
     const tokens = await Promise.all([auth.accessToken(SHOP), auth.accessToken(SHOP), auth.accessToken(SHOP)]);
@@ -151,7 +153,7 @@ describe('install by token exchange', () => {
     const res = await postShopify(server.url, uninstall);
     expect(res.status).toBe(200);
     await server.drain();
-    expect(sessionRows()).toEqual([]);
+    expect(await sessionRows()).toEqual([]);
     expect((await server.runtime.tenancy.connectionByDomain('shopify', SHOP))!.status).toBe('uninstalled');
     // Nothing Rapport holds reaches the shop any more: no offline token, for the app or for background work.
     expect(await server.runtime.shopify.auth!.adminClient(SHOP)).toBeNull();
@@ -166,21 +168,13 @@ describe('install by token exchange', () => {
     const again = (await server.runtime.tenancy.connectionByDomain('shopify', SHOP))!;
     expect(again).toMatchObject({ id, status: 'active', uninstalledAt: null });
     // The offline session, and the staff member's online one learned again after the reinstall.
-    expect(
-      sessionRows()
-        .map((r) => r.is_online)
-        .sort(),
-    ).toEqual([0, 1]);
+    expect((await sessionRows()).map((r) => r.is_online).sort()).toEqual([false, true]);
 
     // Shopify retrying the old delivery is dropped at the door: the reinstall's tokens stay.
     const retry = await postShopify(server.url, uninstall);
     expect(await retry.json()).toMatchObject({ duplicate: true });
     await server.drain();
-    expect(
-      sessionRows()
-        .map((r) => r.is_online)
-        .sort(),
-    ).toEqual([0, 1]);
+    expect((await sessionRows()).map((r) => r.is_online).sort()).toEqual([false, true]);
     expect((await server.runtime.tenancy.connectionByDomain('shopify', SHOP))!.status).toBe('active');
     expect(await server.runtime.shopify.auth!.adminClient(SHOP)).not.toBeNull();
   });

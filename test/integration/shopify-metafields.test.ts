@@ -4,6 +4,7 @@ import { startShopifyAppFake, type ShopifyAppFake } from '../fakes/shopify-app.f
 import { startTestServer, TEST_API_KEY, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
 import { sessionToken } from '../helpers/signed.ts';
 import { gqlCustomer } from '../helpers/shopify-orders.ts';
+import { sql } from '../helpers/sql.ts';
 
 // Loyalty balance and tier written to `$app:loyalty` customer metafields through metafieldsSet
 // (<= 25 inputs a call), coalesced through platform_outbox, paced by the client's throttling.
@@ -22,12 +23,10 @@ beforeAll(async () => {
   server = await startTestServer({}, undefined, { shopifyAdminOrigin: () => fake.origin, platformRetries: 3, shopifyBulk: { pollMs: 1 } });
   expect((await api('/api/connections')).status).toBe(200); // installs, imports the 10 customers
   await server.runtime.shopify.idle();
-  customers = server.runtime
-    .sqlite!.$client.prepare(
-      `SELECT c.id, i.external_id FROM customers c JOIN customer_identities i ON i.customer_id = c.id
-    ORDER BY i.external_id`,
-    )
-    .all() as typeof customers;
+  customers = await sql(server).all<(typeof customers)[number]>(
+    `SELECT c.id, i.external_id FROM customers c JOIN customer_identities i ON i.customer_id = c.id
+    ORDER BY i.external_id, c.id`,
+  );
 });
 afterAll(async () => {
   await server.close();
@@ -59,7 +58,7 @@ describe('loyalty metafields', () => {
       points_pending: '0',
       tier: 'none',
     });
-    expect(server.runtime.sqlite!.$client.prepare('SELECT count(*) n FROM platform_outbox').get()).toEqual({ n: 0 });
+    expect(await sql(server).count('SELECT count(*) AS n FROM platform_outbox')).toBe(0);
   });
 
   it('coalesces a burst of changes into one write with the latest balance', async () => {
@@ -76,11 +75,8 @@ describe('loyalty metafields', () => {
   });
 
   it('saves how far it scanned, so a restart resumes there instead of rewriting every member', async () => {
-    const head = (server.runtime.sqlite!.$client.prepare('SELECT max(id) AS id FROM points_ledger').get() as { id: number }).id;
-    const saved = server.runtime
-      .sqlite!.$client.prepare(`SELECT value FROM job_state WHERE name = 'shopify.loyalty_metafields.scan'`)
-      .pluck()
-      .get() as string;
+    const head = await sql(server).count('SELECT max(id) AS id FROM points_ledger');
+    const saved = (await sql(server).value<string>(`SELECT value FROM job_state WHERE name = 'shopify.loyalty_metafields.scan'`))!;
     expect(JSON.parse(saved).ledgerId).toBe(head);
   });
 

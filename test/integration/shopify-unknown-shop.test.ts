@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.ts';
 import { startTestServer, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
 import { postShopify, sessionToken, shopifyHmac } from '../helpers/signed.ts';
+import { sql } from '../helpers/sql.ts';
 
 // Shopify keeps sending privacy webhooks for shops Rapport does not know (installed but never
 // opened, or uninstalled and erased); they must get a 2xx once the app's HMAC verifies.
@@ -11,12 +12,12 @@ const UNKNOWN = 'never-opened.myshopify.com';
 const KNOWN = 'uninstalled-shop.myshopify.com';
 let server: TestServer;
 
-const sql = () => server.runtime.sqlite!.$client;
 const recorded = (shop = UNKNOWN) =>
-  sql()
-    .prepare('SELECT topic, webhook_id AS webhookId FROM shopify_unknown_shop_deliveries WHERE shop_domain = ? ORDER BY id')
-    .all(shop) as { topic: string; webhookId: string }[];
-const inboxCount = () => (sql().prepare('SELECT count(*) AS n FROM webhook_inbox').get() as { n: number }).n;
+  sql(server).all<{ topic: string; webhookId: string }>(
+    'SELECT topic, webhook_id AS "webhookId" FROM shopify_unknown_shop_deliveries WHERE shop_domain = ? ORDER BY id',
+    shop,
+  );
+const inboxCount = () => sql(server).count('SELECT count(*) AS n FROM webhook_inbox');
 
 beforeAll(async () => {
   server = await startTestServer({ SHOPIFY_API_SECRET_PREVIOUS: PREVIOUS });
@@ -32,15 +33,15 @@ describe('privacy webhooks for a shop Rapport does not know', () => {
   };
 
   it.each(Object.keys(bodies))('%s -> 200, recorded (ids only), nothing queued', async (topic) => {
-    const before = recorded().length;
+    const before = (await recorded()).length;
     const res = await postShopify(server.url, { topic, shop: UNKNOWN, body: bodies[topic]!, webhookId: `wh-${topic}` });
     expect(res.status).toBe(200);
-    expect(recorded().slice(before)).toEqual([{ topic, webhookId: `wh-${topic}` }]);
-    expect(inboxCount()).toBe(0);
+    expect((await recorded()).slice(before)).toEqual([{ topic, webhookId: `wh-${topic}` }]);
+    expect(await inboxCount()).toBe(0);
   });
 
   it('drops a retry of the same delivery, and accepts the previous app secret', async () => {
-    const before = recorded().length;
+    const before = (await recorded()).length;
     const retry = await postShopify(server.url, {
       topic: 'shop/redact',
       shop: UNKNOWN,
@@ -57,11 +58,11 @@ describe('privacy webhooks for a shop Rapport does not know', () => {
       secret: PREVIOUS,
     });
     expect(rotated.status).toBe(200);
-    expect(recorded().length).toBe(before + 1);
+    expect((await recorded()).length).toBe(before + 1);
   });
 
   it('still refuses a bad signature (401) and other topics (404), recording nothing', async () => {
-    const before = recorded().length;
+    const before = (await recorded()).length;
     const forged = await postShopify(server.url, {
       topic: 'shop/redact',
       shop: UNKNOWN,
@@ -71,8 +72,8 @@ describe('privacy webhooks for a shop Rapport does not know', () => {
     expect(forged.status).toBe(401);
     const order = await postShopify(server.url, { topic: 'orders/create', shop: UNKNOWN, body: '{"id": 1}' });
     expect(order.status).toBe(404);
-    expect(recorded().length).toBe(before);
-    expect(inboxCount()).toBe(0);
+    expect((await recorded()).length).toBe(before);
+    expect(await inboxCount()).toBe(0);
   });
 });
 
@@ -100,8 +101,7 @@ describe('privacy webhooks for an uninstalled shop Rapport still knows', () => {
     const res = await postShopify(server.url, { topic: 'customers/redact', shop: KNOWN, body: redact, secret: TEST_API_SECRET });
     expect(res.status).toBe(200);
     await server.drain();
-    const left = sql().prepare(`SELECT count(*) AS n FROM customers WHERE email = 'gone@example.pk'`).get() as { n: number };
-    expect(left.n).toBe(0);
-    expect(recorded(KNOWN)).toEqual([]); // a known shop goes through the inbox
+    expect(await sql(server).count(`SELECT count(*) AS n FROM customers WHERE email = 'gone@example.pk'`)).toBe(0);
+    expect(await recorded(KNOWN)).toEqual([]); // a known shop goes through the inbox
   });
 });

@@ -9,8 +9,10 @@ import { createGuardedFetch } from '../../src/lib/outbound-fetch.ts';
 import { createPasswordHasher } from '../../src/lib/password.ts';
 import { configureUnitOfWorkGuard, UnitOfWorkViolation } from '../../src/lib/unit-of-work.guard.ts';
 import { addCustomer } from '../helpers/customers.ts';
+import { onSqlite } from '../helpers/database.ts';
 import { createShop, type Shop } from '../helpers/loyalty.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sql } from '../helpers/sql.ts';
 
 // The unit-of-work rule (src/db/README.md): a transaction awaits nothing but its own queries.
 // Each way of breaking it is made to happen for real on a real SQLite file and a real HTTP
@@ -27,13 +29,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 afterEach(() => configureUnitOfWorkGuard({ mode: 'throw' }));
 
-const status = () =>
-  (server.runtime.sqlite!.$client.prepare('SELECT status FROM connections WHERE id = ?').get(shop.connectionId) as { status: string })
-    .status;
-const reactivate = () =>
-  server.runtime
-    .sqlite!.$client.prepare("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?")
-    .run(shop.connectionId);
+const status = () => sql(server).value<string>('SELECT status FROM connections WHERE id = ?', shop.connectionId);
+const reactivate = () => sql(server).run("UPDATE connections SET status = 'active', uninstalled_at = NULL WHERE id = ?", shop.connectionId);
 
 /** A unit that writes, then waits for `release` (something outside the database), then returns. */
 function suspendedUnit(release: Promise<unknown>) {
@@ -54,17 +51,17 @@ function deferred() {
 
 describe('unit-of-work guard: a unit that awaits real I/O', () => {
   it('a unit awaiting only its own queries commits', async () => {
-    reactivate();
+    await reactivate();
     await expect(suspendedUnit(Promise.resolve())).resolves.toBe('committed');
-    expect(status()).toBe('uninstalled');
+    expect(await status()).toBe('uninstalled');
   });
 
   it('a unit that lets the event loop turn (a timer) is refused and rolled back', async () => {
-    reactivate();
+    await reactivate();
     const unit = suspendedUnit(new Promise((r) => setTimeout(r, 5)));
     await expect(unit).rejects.toThrow(UnitOfWorkViolation);
     await expect(unit).rejects.toThrow(/the event loop turned before its commit/);
-    expect(status()).toBe('active');
+    expect(await status()).toBe('active');
   });
 
   it.each([
@@ -75,13 +72,13 @@ describe('unit-of-work guard: a unit that awaits real I/O', () => {
       /An outbound request inside a unit of work/,
     ],
   ])('%s inside a unit throws at the call, and the unit rolls back', async (_name, io, message) => {
-    reactivate();
+    await reactivate();
     const unit = server.runtime.store.transaction(async (repos) => {
       await repos.connections.markUninstalled(shop.connectionId, new Date().toISOString());
       await io();
     });
     await expect(unit).rejects.toThrow(message);
-    expect(status()).toBe('active');
+    expect(await status()).toBe('active');
   });
 
   it('a transaction opened inside another is refused instead of waiting for itself', async () => {
@@ -92,7 +89,7 @@ describe('unit-of-work guard: a unit that awaits real I/O', () => {
 
 describe('unit-of-work guard: work that starts while a unit is open', () => {
   it('an HTTP request arriving while a unit is open is refused with a 500', async () => {
-    reactivate();
+    await reactivate();
     const gate = deferred();
     const unit = suspendedUnit(gate.promise);
     unit.catch(() => undefined);
@@ -105,8 +102,9 @@ describe('unit-of-work guard: work that starts while a unit is open', () => {
     expect((await fetch(`${server.url}/health`)).status).not.toBe(500);
   });
 
-  it('a synchronous transaction interleaving with an open unit is refused and writes nothing', async () => {
-    reactivate();
+  // SQLite's one shared connection and its synchronous transactions (syncTransaction): SQLite only.
+  it.skipIf(!onSqlite)('a synchronous transaction interleaving with an open unit is refused and writes nothing', async () => {
+    await reactivate();
     const gate = deferred();
     const unit = suspendedUnit(gate.promise);
     unit.catch(() => undefined);
@@ -128,7 +126,7 @@ describe('unit-of-work guard: work that starts while a unit is open', () => {
   });
 
   it('a unit of work asked for while another is open (staff setting tags) waits for it instead of joining it', async () => {
-    reactivate();
+    await reactivate();
     const gate = deferred();
     const unit = server.runtime.store.transaction(async (repos: Repos) => {
       await repos.connections.markUninstalled(shop.connectionId, new Date().toISOString());
@@ -144,13 +142,13 @@ describe('unit-of-work guard: work that starts while a unit is open', () => {
     // Its own unit, after the other rolled back: the tags stay.
     expect((await tags).manualTags).toEqual(['wholesale']);
     expect((await tagState(database, shop.customerId)).manualTags).toEqual(['wholesale']);
-    expect(status()).toBe('active');
+    expect(await status()).toBe('active');
   });
 });
 
 describe('unit-of-work guard in production mode', () => {
   it('logs the violation as an error and changes nothing else: the unit commits', async () => {
-    reactivate();
+    await reactivate();
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk, _enc, done) {
@@ -160,7 +158,7 @@ describe('unit-of-work guard in production mode', () => {
     });
     configureUnitOfWorkGuard({ mode: 'log', logger: createLogger('info', sink) });
     await expect(suspendedUnit(new Promise((r) => setTimeout(r, 5)))).resolves.toBe('committed');
-    expect(status()).toBe('uninstalled');
+    expect(await status()).toBe('uninstalled');
     const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string; err: string });
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ level: 50, msg: 'unit of work guard' });

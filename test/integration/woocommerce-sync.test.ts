@@ -4,6 +4,7 @@ import { createWooConnect } from '../../src/platforms/woocommerce/connect.servic
 import { checkSiteUrl } from '../../src/platforms/woocommerce/site-url.ts';
 import { startWooFake, type WooFake } from '../fakes/woocommerce.fake.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sql } from '../helpers/sql.ts';
 
 // Connect, backfill and reconcile against the local WooCommerce fake, through the real server.
 
@@ -38,7 +39,7 @@ async function connected(f: WooFake): Promise<string> {
   return r.body.connection.id as string;
 }
 
-const n = (sql: string, ...args: unknown[]) => (server.runtime.sqlite!.$client.prepare(sql).get(...args) as { n: number }).n;
+const n = (text: string, ...args: unknown[]) => sql(server).count(text, ...args);
 
 beforeAll(async () => {
   // OUTBOUND_ALLOW_PRIVATE: the operator's escape hatch, for the local fake on 127.0.0.1.
@@ -111,9 +112,7 @@ describe('connect with pasted keys', () => {
     const id = first.body.connection.id as string;
     await server.runtime.wooSync.idle(id);
     const c = (await server.runtime.tenancy.connection(id))!;
-    const sealed = server.runtime.sqlite!.$client.prepare('SELECT api_secret_enc AS v FROM connections WHERE id = ?').get(id) as {
-      v: string;
-    };
+    const sealed = (await sql(server).get<{ v: string }>('SELECT api_secret_enc AS v FROM connections WHERE id = ?', id))!;
     expect(sealed.v).not.toContain(f.consumerSecret);
     expect(c).not.toHaveProperty('apiSecretEnc');
     const secrets = await server.runtime.tenancy.secrets(c);
@@ -162,8 +161,10 @@ describe('backfill', () => {
     for (let i = 0; i < 250; i++)
       f.addOrder({ customer_id: 0, billing: { first_name: 'G', email: `g${i % 50}@example.pk`, phone: '', country: 'PK' } });
     const id = await connected(f);
-    expect(n('SELECT count(*) AS n FROM orders WHERE connection_id = ?', id)).toBe(250);
-    expect(n(`SELECT count(*) AS n FROM customer_identities WHERE connection_id = ? AND external_id NOT LIKE 'guest:%'`, id)).toBe(120);
+    expect(await n('SELECT count(*) AS n FROM orders WHERE connection_id = ?', id)).toBe(250);
+    expect(await n(`SELECT count(*) AS n FROM customer_identities WHERE connection_id = ? AND external_id NOT LIKE 'guest:%'`, id)).toBe(
+      120,
+    );
     const pages = f.requests.filter((r) => r.path.endsWith('/customers') || (r.path.endsWith('/orders') && r.query.per_page === '100'));
     expect(pages.every((r) => r.query.per_page === '100')).toBe(true);
     expect(pages.filter((r) => r.path.endsWith('/orders')).length).toBeGreaterThanOrEqual(3);
