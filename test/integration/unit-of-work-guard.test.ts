@@ -41,6 +41,12 @@ function suspendedUnit(release: Promise<unknown>) {
   });
 }
 
+/**
+ * A timer the unit awaits, started from the check phase after the unit began: the guard's own
+ * tick (set at the begin) then always comes first, however late a loaded machine runs the timer.
+ */
+const timerAfterBegin = () => new Promise((r) => setImmediate(() => setTimeout(r, 5)));
+
 function deferred() {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => {
@@ -58,7 +64,7 @@ describe('unit-of-work guard: a unit that awaits real I/O', () => {
 
   it('a unit that lets the event loop turn (a timer) is refused and rolled back', async () => {
     await reactivate();
-    const unit = suspendedUnit(new Promise((r) => setTimeout(r, 5)));
+    const unit = suspendedUnit(timerAfterBegin());
     await expect(unit).rejects.toThrow(UnitOfWorkViolation);
     await expect(unit).rejects.toThrow(/the event loop turned before its commit/);
     expect(await status()).toBe('active');
@@ -157,7 +163,7 @@ describe('unit-of-work guard in production mode', () => {
       },
     });
     configureUnitOfWorkGuard({ mode: 'log', logger: createLogger('info', sink) });
-    await expect(suspendedUnit(new Promise((r) => setTimeout(r, 5)))).resolves.toBe('committed');
+    await expect(suspendedUnit(timerAfterBegin())).resolves.toBe('committed');
     expect(await status()).toBe('uninstalled');
     const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string; err: string });
     expect(logged).toHaveLength(1);
