@@ -7,6 +7,7 @@ import { benchLoyalty, type LoyaltyResult } from './loyalty.bench.ts';
 import { backfillReport, benchBackfill, type BackfillResult } from './backfill.bench.ts';
 import { benchProcessing, type ProcessingResult } from './processing.bench.ts';
 import { benchProcessingPg, type PgProcessingResult } from './processing-pg.bench.ts';
+import { benchWorkersPg, type WorkersPgResult } from './workers-pg.bench.ts';
 import { benchReconcile, reconcileReport, type ReconcileResult } from './reconcile.bench.ts';
 import { benchStorefront, storefrontReport, type StorefrontResult } from './storefront.bench.ts';
 import { adminReport, benchAdmin, type AdminResult } from './admin.bench.ts';
@@ -18,8 +19,8 @@ import { attackReport, benchAttack, type AttackResult } from './attack.bench.ts'
 // comparison is the ratio. Knobs (env): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONCURRENCY,
 // BENCH_CLOSED_SECONDS, BENCH_CLOSED_REQUESTS, BENCH_ORDERS, BENCH_CUSTOMERS,
 // BENCH_LEDGER_ENTRIES, BENCH_MEMBERS, BENCH_POSTINGS, BENCH_LOOKUPS,
-// BENCH_ONLY=intake|processing|processing-pg|mixed|attack|loyalty|reconcile|backfill|storefront|admin (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
-// BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_PG_ORDERS, BENCH_PG_URL (processing-pg: skipped without a server), BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
+// BENCH_ONLY=intake|processing|processing-pg|workers-pg|mixed|attack|loyalty|reconcile|backfill|storefront|admin (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
+// BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_PG_ORDERS, BENCH_PG_WORKERS_ORDERS, BENCH_PG_URL (processing-pg, workers-pg: skipped without a server), BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -31,7 +32,19 @@ function num(name: string, fallback: number): number {
   return n;
 }
 
-const PARTS = ['intake', 'processing', 'processing-pg', 'mixed', 'attack', 'loyalty', 'reconcile', 'backfill', 'storefront', 'admin'];
+const PARTS = [
+  'intake',
+  'processing',
+  'processing-pg',
+  'workers-pg',
+  'mixed',
+  'attack',
+  'loyalty',
+  'reconcile',
+  'backfill',
+  'storefront',
+  'admin',
+];
 // BENCH_ONLY: one part, or several separated by commas.
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((p) => p.trim()) : null;
 const unknown = only?.filter((p) => !PARTS.includes(p)) ?? [];
@@ -85,6 +98,7 @@ const started = performance.now();
 let intake: IntakeResult | undefined;
 let processing: ProcessingResult | undefined;
 let processingPg: PgProcessingResult | undefined;
+let workersPg: WorkersPgResult | undefined;
 let loyalty: LoyaltyResult | undefined;
 let reconcile: ReconcileResult | undefined;
 let backfill: BackfillResult | undefined;
@@ -104,6 +118,9 @@ try {
   processing = await part('processing', () => benchProcessing({ tmp, ...processingOptions }, progress));
   processingPg = await part('processing-pg', () =>
     benchProcessingPg({ orders: num('BENCH_PG_ORDERS', 5_000), customers: num('BENCH_CUSTOMERS', 5_000) / 4, batch: 100 }, progress),
+  );
+  workersPg = await part('workers-pg', () =>
+    benchWorkersPg({ orders: num('BENCH_PG_WORKERS_ORDERS', 4_000), shops: 8, workers: [1, 2, 4] }, progress),
   );
   mixed = await part('mixed', () =>
     benchMixed(
@@ -283,6 +300,25 @@ function report(): void {
       `  verified: ${p.verified.orders} orders, ${p.verified.customers} customers, ${p.verified.lineItems} line items, ${p.verified.orderAwards} points awards, ${p.verified.inboxDone} deliveries done`,
     );
   }
+  if (workersPg) {
+    const w = workersPg;
+    out.push(
+      '',
+      `Processing on PostgreSQL by worker processes: ${w.orders} orders/create deliveries over ${w.shops} shops, drained by \`rapport worker\` processes`,
+    );
+    out.push(
+      table([
+        ['', 'per second', 'seconds', 'x raw'],
+        ['raw pg, 1 row (30 cols) per transaction', w.baseline.singleRowsPerSecond, '', ''],
+        ...w.runs.map((r) => [
+          `rapport, ${r.workers} worker process${r.workers === 1 ? '' : 'es'}`,
+          r.ordersPerSecond,
+          r.seconds,
+          x(w.ratios[String(r.workers)]!),
+        ]),
+      ]),
+    );
+  }
   if (processingPg) {
     const p = processingPg;
     out.push(
@@ -381,6 +417,7 @@ function report(): void {
         intake,
         processing,
         processingPg,
+        workersPg,
         mixed,
         attack,
         loyalty,

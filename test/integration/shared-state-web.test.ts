@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPrefix, REDIS_TEST_URL, redisAvailable, testPrefix } from '../helpers/redis.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -14,12 +13,12 @@ const attempt = (server: TestServer, email: string, password: string, ip: string
     body: JSON.stringify({ email, password }),
   });
 
-describe('two web processes on one SQLite file, no Redis', () => {
+describe('two web processes on one database (SQLite file or PostgreSQL), no Redis', () => {
   let a: TestServer;
   let b: TestServer;
   beforeAll(async () => {
     a = await startTestServer({ TRUST_PROXY: '1' });
-    b = await startTestServer({ TRUST_PROXY: '1', DATABASE_URL: `file:${join(a.dir, 'rapport.sqlite')}` });
+    b = await startTestServer({ TRUST_PROXY: '1', DATABASE_URL: a.runtime.config.DATABASE_URL });
     const accountId = await a.runtime.tenancy.createAccount('Two', 'USD');
     await a.runtime.tenancy.createAdminUser(accountId, 'owner@two.example', 'correct horse battery');
   });
