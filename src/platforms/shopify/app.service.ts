@@ -149,23 +149,35 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
   }
 
   async function startBackfill(connectionId: string): Promise<{ started: boolean; reason?: string; done?: Promise<void> }> {
-    const c = await connections.get(connectionId);
-    if (!c || c.status !== 'active') return { started: false, reason: 'not_found' };
-    if (running.has(connectionId) || (await runs.running(connectionId, 'backfill'))) return { started: false, reason: 'running' };
-    const client = await adminClientFor(connectionId);
-    if (!client) return { started: false, reason: 'no_token' };
-    // History older than 60 days depends on read_all_orders: ask Shopify what is granted now.
-    const job: Promise<SyncRun[] | void> = refreshScopes(c.domain, client)
-      .then(async () =>
-        runBackfill(
-          { store, runs, client, context: { currency: c.currency, country: c.country }, bulk: options.bulk },
-          { accountId: c.accountId, connectionId, grantedScopes: (await runs.state(connectionId))?.grantedScopes ?? null },
-        ),
-      )
-      .catch((err: unknown) => log.error({ connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'))
-      .finally(() => running.delete(connectionId));
-    running.set(connectionId, job);
-    return { started: true, done: job.then(() => undefined) };
+    if (running.has(connectionId)) return { started: false, reason: 'running' };
+    // Claimed before the first await: the checks below are real round trips on PostgreSQL, and two
+    // callers (an install and a merchant's click) must not both pass them, nor `idle()` miss a
+    // backfill about to start.
+    let release!: () => void;
+    const claim = new Promise<void>((resolve) => (release = resolve));
+    running.set(connectionId, claim);
+    try {
+      const c = await connections.get(connectionId);
+      if (!c || c.status !== 'active') return { started: false, reason: 'not_found' };
+      if (await runs.running(connectionId, 'backfill')) return { started: false, reason: 'running' };
+      const client = await adminClientFor(connectionId);
+      if (!client) return { started: false, reason: 'no_token' };
+      // History older than 60 days depends on read_all_orders: ask Shopify what is granted now.
+      const job: Promise<SyncRun[] | void> = refreshScopes(c.domain, client)
+        .then(async () =>
+          runBackfill(
+            { store, runs, client, context: { currency: c.currency, country: c.country }, bulk: options.bulk },
+            { accountId: c.accountId, connectionId, grantedScopes: (await runs.state(connectionId))?.grantedScopes ?? null },
+          ),
+        )
+        .catch((err: unknown) => log.error({ connectionId, err: err instanceof Error ? err.message : String(err) }, 'backfill failed'))
+        .finally(() => running.delete(connectionId));
+      running.set(connectionId, job);
+      return { started: true, done: job.then(() => undefined) };
+    } finally {
+      if (running.get(connectionId) === claim) running.delete(connectionId);
+      release();
+    }
   }
 
   /** Stores the scopes the shop has granted now; on failure the last known ones stay. */
