@@ -49,6 +49,9 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       // PostgreSQL tests get a database per file or runtime (test/helpers/pg.ts); this sweeps crashed runs' leftovers.
       globalSetup: ['test/helpers/pg.global-setup.ts'],
       testTimeout: 30_000,
+      // expect.poll waits for what a browser or another process does: 1 s (the default) is short on
+      // two loaded cores, where the PostgreSQL half runs beside the SQLite one.
+      expect: { poll: { timeout: 10_000 } },
       hookTimeout: 30_000,
       // Integration tests open real databases and servers; two cores, two forks.
       pool: 'forks' as const,
