@@ -39,8 +39,10 @@ describe.skipIf(!pgKind.available)('PostgreSQL store', () => {
       });
     const started = Date.now();
     await Promise.all([unit(ids[0], ids[1], '2026-05-01T00:00:00.000Z'), unit(ids[1], ids[0], '2026-05-02T00:00:00.000Z')]);
-    // One of the two was chosen as the deadlock victim and ran a second time.
-    expect(attempts).toBe(3);
+    // One of the two was chosen as the deadlock victim and ran a second time. On a loaded server
+    // the retried unit can meet the other again and be chosen once more (CI saw 4), so at least 3.
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(attempts).toBeLessThanOrEqual(5);
     const rows = await h.rows<{ status: string; uninstalled_at: string }>(
       'SELECT status, uninstalled_at FROM connections WHERE id = ANY(:ids)',
       { ids },
