@@ -8,6 +8,7 @@ import { backfillReport, benchBackfill, type BackfillResult } from './backfill.b
 import { benchProcessing, type ProcessingResult } from './processing.bench.ts';
 import { benchProcessingPg, type PgProcessingResult } from './processing-pg.bench.ts';
 import { benchWorkersPg, type WorkersPgResult } from './workers-pg.bench.ts';
+import { pgReachable, withFreshPgDatabase } from './pg.ts';
 import { benchReconcile, reconcileReport, type ReconcileResult } from './reconcile.bench.ts';
 import { benchStorefront, storefrontReport, type StorefrontResult } from './storefront.bench.ts';
 import { adminReport, benchAdmin, type AdminResult } from './admin.bench.ts';
@@ -19,7 +20,7 @@ import { attackReport, benchAttack, type AttackResult } from './attack.bench.ts'
 // comparison is the ratio. Knobs (env): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONCURRENCY,
 // BENCH_CLOSED_SECONDS, BENCH_CLOSED_REQUESTS, BENCH_ORDERS, BENCH_CUSTOMERS,
 // BENCH_LEDGER_ENTRIES, BENCH_MEMBERS, BENCH_POSTINGS, BENCH_LOOKUPS,
-// BENCH_ONLY=intake|processing|processing-pg|workers-pg|mixed|attack|loyalty|reconcile|backfill|storefront|admin (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
+// BENCH_ONLY=intake|intake-pg|processing|processing-pg|workers-pg|mixed|attack|loyalty|reconcile|backfill|storefront|admin (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
 // BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_PG_ORDERS, BENCH_PG_WORKERS_ORDERS, BENCH_PG_URL (processing-pg, workers-pg: skipped without a server), BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,6 +35,7 @@ function num(name: string, fallback: number): number {
 
 const PARTS = [
   'intake',
+  'intake-pg',
   'processing',
   'processing-pg',
   'workers-pg',
@@ -96,6 +98,7 @@ setTimeout(() => {
 const progress = (line: string) => console.error(`  … ${line}`);
 const started = performance.now();
 let intake: IntakeResult | undefined;
+let intakePg: IntakeResult | undefined;
 let processing: ProcessingResult | undefined;
 let processingPg: PgProcessingResult | undefined;
 let workersPg: WorkersPgResult | undefined;
@@ -115,6 +118,12 @@ async function part<T>(name: string, run: () => Promise<T>): Promise<T | undefin
 }
 try {
   intake = await part('intake', () => benchIntake({ tmp, ...intakeOptions }, progress));
+  // The same intake with Rapport on a fresh PostgreSQL database (its own bare baseline again).
+  intakePg = await part('intake-pg', async () =>
+    (await pgReachable('intake-pg', progress))
+      ? withFreshPgDatabase((database) => benchIntake({ tmp, ...intakeOptions, database }, progress))
+      : undefined,
+  );
   processing = await part('processing', () => benchProcessing({ tmp, ...processingOptions }, progress));
   processingPg = await part('processing-pg', () =>
     benchProcessingPg({ orders: num('BENCH_PG_ORDERS', 5_000), customers: num('BENCH_CUSTOMERS', 5_000) / 4, batch: 100 }, progress),
@@ -191,6 +200,14 @@ function report(): void {
       pass: r.acceptedPerSecond >= TARGET.intakePerSecond && r.p99 < TARGET.intakeP99Ms,
     });
   }
+  if (intakePg) {
+    const r = intakePg.rapport.open;
+    targets.push({
+      name: `intake on PostgreSQL >= ${TARGET.intakePerSecond} accepted/s with p99 ack < ${TARGET.intakeP99Ms} ms at ${intakePg.options.rate}/s offered`,
+      figure: `${r.acceptedPerSecond}/s, p99 ${r.p99} ms, ${r.non2xx} non-2xx`,
+      pass: r.acceptedPerSecond >= TARGET.intakePerSecond && r.p99 < TARGET.intakeP99Ms,
+    });
+  }
   if (processing) {
     targets.push({
       name: `processing >= ${TARGET.ordersPerSecond} orders/s`,
@@ -232,12 +249,12 @@ function report(): void {
       .join(' ')}`,
   );
   out.push('Every figure is beside a baseline from this run; compare ratios (rapport / baseline), not raw figures, across runs.');
-  if (intake) {
+  function intakeLines(intake: IntakeResult, database: string): void {
     const { bare, rapport, ratios, options: o } = intake;
     const head = ['', 'offered/s', 'accepted/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'server CPU us/req'];
     out.push(
       '',
-      `Webhook intake, open loop: ${o.rate}/s offered for ${o.seconds} s after ${o.warmupSeconds} s warm-up, 64 keep-alive sockets;` +
+      `Webhook intake (${database}), open loop: ${o.rate}/s offered for ${o.seconds} s after ${o.warmupSeconds} s warm-up, 64 keep-alive sockets;` +
         ' latency from the scheduled send time to the end of the response',
     );
     out.push(
@@ -262,7 +279,7 @@ function report(): void {
     );
     out.push(
       '',
-      `Webhook intake, closed loop: ${o.concurrency} concurrent clients, ${o.closedSeconds} s or ${o.closedRequests} requests; latency per request`,
+      `Webhook intake (${database}), closed loop: ${o.concurrency} concurrent clients, ${o.closedSeconds} s or ${o.closedRequests} requests; latency per request`,
     );
     out.push(
       table([
@@ -285,6 +302,8 @@ function report(): void {
       `  inbox check: ${intake.inbox.stored} rows stored for ${intake.inbox.acknowledged} acknowledged of ${intake.inbox.sent} sent`,
     );
   }
+  if (intake) intakeLines(intake, 'SQLite');
+  if (intakePg) intakeLines(intakePg, 'PostgreSQL');
   if (processing) {
     const p = processing;
     out.push('', `Processing: ${p.orders} orders/create deliveries (${p.customers} customers) drained by the inbox worker`);
@@ -415,6 +434,7 @@ function report(): void {
         cpus: availableParallelism(),
         loadavg: loadavg(),
         intake,
+        intakePg,
         processing,
         processingPg,
         workersPg,

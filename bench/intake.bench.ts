@@ -20,6 +20,8 @@ export type IntakeOptions = {
   concurrency: number;
   closedSeconds: number;
   closedRequests: number;
+  /** Rapport's database: a postgres:// URL, or (default) a fresh SQLite file in `tmp`. */
+  database?: string;
 };
 
 export type Phase = LoadResult & { offeredPerSecond: number | null; serverCpuUsPerRequest: number };
@@ -123,7 +125,7 @@ export async function benchIntake(o: IntakeOptions, log: (line: string) => void 
 
   const servers: Child[] = [];
   try {
-    servers.push(...(await Promise.all([startServer('bare', []), startServer('rapport', [join(o.tmp, 'intake.sqlite')])])));
+    servers.push(...(await Promise.all([startServer('bare', []), startServer('rapport', [o.database ?? join(o.tmp, 'intake.sqlite')])])));
     const runs = new Map<Child, Partial<ServerRun>>(servers.map((s) => [s, { server: s.name as ServerRun['server'] }]));
 
     for (const phase of ['open', 'closed'] as const) {

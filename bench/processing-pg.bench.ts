@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { applyEvent } from '../src/crm/ingest.service.ts';
 import { programSettings } from '../src/crm/loyalty/program.settings.ts';
 import { createPgPool, runPgMigrations } from '../src/db/pg/client.ts';
@@ -8,6 +7,7 @@ import { pgDatabase } from '../src/db/sql/database.ts';
 import { parseJsonLossless } from '../src/lib/json.ts';
 import { shopifyAdapter } from '../src/platforms/shopify/normalise.ts';
 import { orderBody, SHOP } from './deliveries.ts';
+import { pgReachable, withFreshPgDatabase } from './pg.ts';
 
 // Processing on PostgreSQL: the same orders/create bodies as the SQLite processing part,
 // normalised and applied through the PostgreSQL store (one unit of work per delivery, `batch()`
@@ -28,18 +28,7 @@ export type PgProcessingResult = {
   verified: { orders: number; customers: number; lineItems: number; orderAwards: number };
 };
 
-const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const COLUMNS = 30;
-
-async function withAdmin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
-  await c.connect();
-  try {
-    return await work(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function baseline(pool: pg.Pool, n: number, perTransaction: number): Promise<number> {
   const client = await pool.connect();
@@ -76,16 +65,12 @@ export async function benchProcessingPg(
   o: PgProcessingOptions,
   log: (line: string) => void = () => undefined,
 ): Promise<PgProcessingResult | undefined> {
-  const reachable = await withAdmin(async () => true).catch(() => false);
-  if (!reachable) {
-    log(`processing-pg: no PostgreSQL at ${new URL(ADMIN_URL).host}; skipped`);
-    return undefined;
-  }
-  const name = `rapport_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const pool = createPgPool({ url: url.toString(), max: 4, applicationName: 'rapport bench' });
+  if (!(await pgReachable('processing-pg', log))) return undefined;
+  return withFreshPgDatabase((url) => run(url, o, log));
+}
+
+async function run(url: string, o: PgProcessingOptions, log: (line: string) => void): Promise<PgProcessingResult> {
+  const pool = createPgPool({ url, max: 4, applicationName: 'rapport bench' });
   try {
     await runPgMigrations(pool);
     const singleRowsPerSecond = await baseline(pool, Math.min(o.orders, 5_000), 1);
@@ -152,6 +137,5 @@ export async function benchProcessingPg(
     };
   } finally {
     await pool.end();
-    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   }
 }

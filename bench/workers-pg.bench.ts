@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import type pg from 'pg';
 import { createPgPool, runPgMigrations } from '../src/db/pg/client.ts';
 import { createPgInbox } from '../src/db/inbox.pg.ts';
 import { pgDatabase } from '../src/db/sql/database.ts';
 import { orderBody } from './deliveries.ts';
+import { pgReachable, withFreshPgDatabase } from './pg.ts';
 
 // Processing on PostgreSQL with 1, 2 and 4 `rapport worker` processes: the inbox is filled with
 // the same orders/create deliveries (spread over several shops: one shop's deliveries are applied
@@ -24,18 +24,7 @@ export type WorkersPgResult = {
 };
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const KEY = 'b'.repeat(64);
-
-async function withAdmin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
-  await c.connect();
-  try {
-    return await work(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function singleRowBaseline(pool: pg.Pool, n: number): Promise<number> {
   const client = await pool.connect();
@@ -154,33 +143,23 @@ export async function benchWorkersPg(
   o: WorkersPgOptions,
   log: (line: string) => void = () => undefined,
 ): Promise<WorkersPgResult | undefined> {
-  const reachable = await withAdmin(async () => true).catch(() => false);
-  if (!reachable) {
-    log(`workers-pg: no PostgreSQL at ${new URL(ADMIN_URL).host}; skipped`);
-    return undefined;
-  }
+  if (!(await pgReachable('workers-pg', log))) return undefined;
   const runs: WorkersPgResult['runs'] = [];
   let singleRowsPerSecond = 0;
   for (const workers of o.workers) {
-    const name = `rapport_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
-    await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${name}`;
-    try {
+    await withFreshPgDatabase(async (url) => {
       log(`workers-pg: ${o.orders} deliveries over ${o.shops} shops, ${workers} worker process(es)`);
-      await prepare(url.toString(), o);
-      const seconds = await timeDrain(url.toString(), workers, o.orders);
+      await prepare(url, o);
+      const seconds = await timeDrain(url, workers, o.orders);
       runs.push({ workers, seconds: Math.round(seconds * 1000) / 1000, ordersPerSecond: Math.round(o.orders / seconds) });
       // The baseline between runs, so it shares their conditions.
-      const pool = createPgPool({ url: url.toString(), max: 1, applicationName: 'rapport bench baseline' });
+      const pool = createPgPool({ url, max: 1, applicationName: 'rapport bench baseline' });
       try {
         singleRowsPerSecond = Math.max(singleRowsPerSecond, await singleRowBaseline(pool, 2_000));
       } finally {
         await pool.end();
       }
-    } finally {
-      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    }
+    });
   }
   return {
     orders: o.orders,

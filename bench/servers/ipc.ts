@@ -8,7 +8,11 @@ export type ServerRequest = { type: 'cpu' } | { type: 'stats' } | { type: 'stop'
 export type ServerReply =
   { type: 'ready'; port: number } | { type: 'cpu'; userMs: number; systemMs: number } | { type: 'stats'; stats: Record<string, number> };
 
-export function serve(server: Server, stats: () => Record<string, number> = () => ({}), close: () => void = () => undefined): void {
+export function serve(
+  server: Server,
+  stats: () => Record<string, number> | Promise<Record<string, number>> = () => ({}),
+  close: () => void = () => undefined,
+): void {
   // As src/main.ts configures its server.
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 5_000;
@@ -20,7 +24,7 @@ export function serve(server: Server, stats: () => Record<string, number> = () =
       const u = process.cpuUsage();
       reply({ type: 'cpu', userMs: u.user / 1000, systemMs: u.system / 1000 });
     } else if (m.type === 'stats') {
-      reply({ type: 'stats', stats: stats() });
+      void Promise.resolve(stats()).then((s) => reply({ type: 'stats', stats: s }));
     } else if (m.type === 'stop') {
       server.closeAllConnections();
       server.close();

@@ -4,14 +4,16 @@ import type pg from 'pg';
 import type { Delivery, InboxCounts, InboxItem, InboxQueue, InboxRow, InboxStatus } from '../inbox/inbox.port.ts';
 import type { Logger } from '../lib/logger.ts';
 import { insideUnitOfWork } from '../lib/unit-of-work.guard.ts';
+import { groupAccept, INBOX_CHANNEL, type GroupAcceptOptions } from './inbox-accept.pg.ts';
 import type { PgDatabase } from './sql/database.ts';
 import { query, queryCache } from './sql/executor.ts';
 
 // The webhook inbox on PostgreSQL, shared by every web and worker process (issue #15). The
 // design (claims per account, leases, locks, why) is db/README.md's "Shared inbox on PostgreSQL".
 //
-// - accept: one statement (dedupe key, delivery, pg_notify), so one round trip and one commit,
-//   resolved after it (ack-after-commit); a key already seen (any process) inserts nothing.
+// - accept: deliveries grouped into one statement each (dedupe keys, deliveries, pg_notify) while
+//   earlier ones are in flight (./inbox-accept.pg.ts), resolved after its commit (ack-after-commit);
+//   a key already seen (any process) inserts nothing.
 // - due: claims the due deliveries of accounts no other worker holds, oldest first, with a lease.
 // - hold: inside the worker's batch, before a delivery is processed: takes the account's
 //   transaction-level advisory lock and checks the delivery is still ours.
@@ -28,9 +30,12 @@ export type PgInboxOptions = {
   /** Wait before listening again after the listening connection failed. Default 1 s. */
   relistenMs?: number;
   logger?: Pick<Logger, 'warn'>;
+  /** Group commit of acks (./inbox-accept.pg.ts). */
+  accept?: GroupAcceptOptions;
 };
 
-export const INBOX_CHANNEL = 'rapport_inbox';
+export { INBOX_CHANNEL };
+
 /** First key of the per-account advisory locks ('Rapp'); the second is hashtext(account_id). */
 const ACCOUNT_LOCK = 1382117488;
 
@@ -48,16 +53,6 @@ const ACCOUNT_FREE = `NOT EXISTS (SELECT 1 FROM webhook_inbox h WHERE h.account_
 const LEASE = `now() + CAST(:leaseMs AS integer) * interval '1 millisecond'`;
 
 const SQL = {
-  accept: query(`WITH key AS (
-      INSERT INTO webhook_dedupe (connection_id, dedupe_key, received_at) VALUES (:connectionId, :dedupeKey, :receivedAt)
-      ON CONFLICT (connection_id, dedupe_key) DO NOTHING RETURNING connection_id
-    ), delivery AS (
-      INSERT INTO webhook_inbox (account_id, connection_id, platform, topic, dedupe_key, body, triggered_at, received_at, status, attempts)
-      SELECT CAST(:accountId AS text), key.connection_id, CAST(:platform AS text), CAST(:topic AS text), CAST(:dedupeKey AS text),
-        CAST(:body AS text), CAST(:triggeredAt AS text), CAST(:receivedAt AS timestamptz), 'pending', 0 FROM key
-      RETURNING id
-    )
-    SELECT id, pg_notify('${INBOX_CHANNEL}', '') FROM delivery`),
   unknownShop: query(`INSERT INTO shopify_unknown_shop_deliveries (shop_domain, topic, webhook_id, received_at)
     VALUES (:shopDomain, :topic, :webhookId, :receivedAt) ON CONFLICT (shop_domain, webhook_id) DO NOTHING`),
   // Claim, first statement: accounts with claimable deliveries and no other live lease, oldest
@@ -127,6 +122,7 @@ export function createPgInbox(database: PgDatabase, options: PgInboxOptions = {}
   const me = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const accountsPerClaim = options.accountsPerClaim ?? 50;
   const x = database.x;
+  const acceptGrouped = groupAccept(x, options.accept);
 
   // The deliveries of the last claim not yet completed: renewed together every third of a lease
   // while the worker makes progress, so a long batch keeps its lease (and a dead worker's lapses).
@@ -144,8 +140,7 @@ export function createPgInbox(database: PgDatabase, options: PgInboxOptions = {}
     async accept(d: Delivery, receivedAt: string): Promise<boolean> {
       // On another connection it would commit on its own, whatever the open unit then does.
       if (insideUnitOfWork()) throw new Error('inbox.accept called inside an open transaction');
-      const rows = await x.all(SQL.accept, { ...d, receivedAt });
-      if (rows.length === 0) return false;
+      if (!(await acceptGrouped(d, receivedAt))) return false;
       notifyAll(); // a worker in this process at once; the others through NOTIFY
       return true;
     },
