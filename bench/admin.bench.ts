@@ -34,7 +34,7 @@ export type AdminResult = {
 const CHROMIUM = '/usr/bin/chromium';
 const round = (n: number) => Math.round(n * 100) / 100;
 
-function pcts(values: number[]): Pcts {
+export function pcts(values: number[]): Pcts {
   const s = [...values].sort((a, b) => a - b);
   const at = (p: number) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
   return { p50: round(at(50)), p95: round(at(95)), p99: round(at(99)), max: round(s.at(-1) ?? NaN) };
@@ -80,7 +80,7 @@ function seed(db: Database.Database, accountId: string, n: number): void {
   db.exec('ANALYZE');
 }
 
-async function timeRequests(url: string, token: string, paths: string[], n: number): Promise<Pcts> {
+export async function timeRequests(url: string, token: string, paths: string[], n: number): Promise<Pcts> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const once = (path: string) =>
     new Promise<number>((resolve, reject) => {
@@ -99,7 +99,7 @@ async function timeRequests(url: string, token: string, paths: string[], n: numb
   return pcts(times);
 }
 
-async function json<T>(url: string, token?: string): Promise<T> {
+export async function json<T>(url: string, token?: string): Promise<T> {
   const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!res.ok) throw new Error(`${url}: ${res.status}`);
   return (await res.json()) as T;
@@ -235,7 +235,7 @@ export async function benchAdmin(o: AdminBenchOptions, log: (line: string) => vo
   }
 }
 
-async function listen(server: Server): Promise<{ server: Server; url: string }> {
+export async function listen(server: Server): Promise<{ server: Server; url: string }> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }

@@ -12,6 +12,7 @@ import { pgReachable, withFreshPgDatabase } from './pg.ts';
 import { benchReconcile, reconcileReport, type ReconcileResult } from './reconcile.bench.ts';
 import { benchStorefront, storefrontReport, type StorefrontResult } from './storefront.bench.ts';
 import { adminReport, benchAdmin, type AdminResult } from './admin.bench.ts';
+import { adminPgReport, benchAdminPg, type AdminPgResult } from './admin-pg.bench.ts';
 import { benchMixed, mixedReport, type MixedResult } from './mixed.bench.ts';
 import { attackReport, benchAttack, type AttackResult } from './attack.bench.ts';
 
@@ -20,8 +21,8 @@ import { attackReport, benchAttack, type AttackResult } from './attack.bench.ts'
 // comparison is the ratio. Knobs (env): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONCURRENCY,
 // BENCH_CLOSED_SECONDS, BENCH_CLOSED_REQUESTS, BENCH_ORDERS, BENCH_CUSTOMERS,
 // BENCH_LEDGER_ENTRIES, BENCH_MEMBERS, BENCH_POSTINGS, BENCH_LOOKUPS,
-// BENCH_ONLY=intake|intake-pg|processing|processing-pg|workers-pg|mixed|attack|loyalty|reconcile|backfill|storefront|admin (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
-// BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_PG_ORDERS, BENCH_PG_WORKERS_ORDERS, BENCH_PG_URL (processing-pg, workers-pg: skipped without a server), BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
+// BENCH_ONLY=intake|intake-pg|processing|processing-pg|workers-pg|mixed|attack|loyalty|reconcile|backfill|storefront|admin|admin-pg (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
+// BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_PG_ORDERS, BENCH_PG_WORKERS_ORDERS, BENCH_PG_URL (intake-pg, processing-pg, workers-pg, admin-pg: skipped without a server), BENCH_PG_LIST_CUSTOMERS, BENCH_PG_SEARCH_CUSTOMERS, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -46,6 +47,7 @@ const PARTS = [
   'backfill',
   'storefront',
   'admin',
+  'admin-pg',
 ];
 // BENCH_ONLY: one part, or several separated by commas.
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((p) => p.trim()) : null;
@@ -107,6 +109,7 @@ let reconcile: ReconcileResult | undefined;
 let backfill: BackfillResult | undefined;
 let storefront: StorefrontResult | undefined;
 let admin: AdminResult | undefined;
+let adminPg: AdminPgResult | undefined;
 let mixed: MixedResult | undefined;
 let attack: AttackResult | undefined;
 let error: string | undefined;
@@ -177,6 +180,16 @@ try {
         customers: num('BENCH_ADMIN_CUSTOMERS', 100_000),
         requests: num('BENCH_ADMIN_REQUESTS', 300),
         lcpRuns: num('BENCH_LCP_RUNS', 5),
+      },
+      progress,
+    ),
+  );
+  adminPg = await part('admin-pg', () =>
+    benchAdminPg(
+      {
+        listCustomers: num('BENCH_PG_LIST_CUSTOMERS', 100_000),
+        searchCustomers: num('BENCH_PG_SEARCH_CUSTOMERS', 1_000_000),
+        requests: num('BENCH_ADMIN_REQUESTS', 300),
       },
       progress,
     ),
@@ -409,6 +422,7 @@ function report(): void {
     out.push(...a.lines);
     targets.push(...a.targets);
   }
+  if (adminPg) out.push(...adminPgReport(adminPg, table));
   if (targets.length) {
     out.push('', 'Targets');
     out.push(
@@ -445,6 +459,7 @@ function report(): void {
         backfill,
         storefront,
         admin,
+        adminPg,
         targets,
         error,
       },
