@@ -288,6 +288,11 @@ describe('admin panel in Chromium (standalone)', () => {
     if (profile.averageOrderValue) expect(await shown('aov')).toBe(await money(profile.averageOrderValue));
     await expect.poll(() => page.getByRole('heading', { name, level: 1 }).count()).toBe(1);
     for (const i of profile.identities) await expect.poll(() => page.getByText(i.store, { exact: true }).count()).toBeGreaterThan(0);
+    // The newest order's products, as the API lists them.
+    const firstLine = profile.orders[0].lines[0];
+    expect(firstLine).toBeDefined();
+    const ordersCard = page.locator('.Polaris-IndexTable__TableRow').first();
+    await expect.poll(() => ordersCard.getByText(firstLine.title, { exact: true }).count()).toBe(1);
     await expectAccessible(page, 'profile');
     await shot(page, 'profile-en');
   }, 60_000);

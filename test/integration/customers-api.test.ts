@@ -121,6 +121,51 @@ describe('profile', () => {
     expect(p.timeline.events.map((e: { kind: string }) => e.kind)).toContain('identity_linked');
   });
 
+  it("shows each order's products in the store's order (line ids numbered upwards), and only that order's", async () => {
+    const store = server.runtime.store;
+    const buyer = customer('lines-1', { email: 'lines@example.pk' });
+    const line = (externalId: string, title: string, quantity: number, priceMinor: number) => ({
+      externalId,
+      productId: `p${externalId}`,
+      variantId: null,
+      sku: null,
+      title,
+      quantity,
+      priceMinor,
+      totalMinor: priceMinor * quantity,
+      giftCard: false,
+    });
+    await applyEvent(store, shopify, {
+      type: 'order.upserted',
+      order: order('lines-1-1', {
+        customer: buyer,
+        currency: 'PKR',
+        totalMinor: 900_000,
+        placedAt: '2026-03-01T00:00:00.000Z',
+        // Sent out of order; 1000 < 998 as text, not as a number.
+        lineItems: [line('1001', 'Dupatta', 1, 150_000), line('998', 'لان کا سوٹ', 2, 300_000), line('1000', 'Khussa', 1, 150_000)],
+      }),
+    });
+    await applyEvent(store, shopify, {
+      type: 'order.upserted',
+      order: order('lines-1-2', { customer: buyer, currency: 'PKR', totalMinor: 50_000, placedAt: '2026-03-02T00:00:00.000Z' }),
+    });
+    const list = await get('/api/customers?query=lines%40example.pk');
+    const p = (await get(`/api/customers/${list.body.customers[0].id}`)).body;
+    const [newest, first] = p.orders;
+    expect(newest.lines).toEqual([]);
+    expect(first.lines.map((l: { title: string; quantity: number }) => [l.title, l.quantity])).toEqual([
+      ['لان کا سوٹ', 2],
+      ['Khussa', 1],
+      ['Dupatta', 1],
+    ]);
+    expect(first.lines[0]).toMatchObject({
+      productId: 'p998',
+      price: { amount: '3000.00', currencyCode: 'PKR' },
+      total: { amount: '6000.00', currencyCode: 'PKR' },
+    });
+  });
+
   it("lists what a customer spent in other currencies beside the account's, never added to it", async () => {
     const store = server.runtime.store;
     const abroad = customer('usd-1', { email: 'diaspora@example.com' });

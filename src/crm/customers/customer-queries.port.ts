@@ -74,6 +74,18 @@ export type ProfileOrder = Pick<
   paymentStatus: string;
   fulfilmentStatus: string;
   paymentMethod: string;
+  /** What was bought, in the order the store listed it. */
+  lines: ProfileOrderLine[];
+};
+
+export type ProfileOrderLine = {
+  productId: string | null;
+  variantId: string | null;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  priceMinor: number;
+  totalMinor: number;
 };
 
 export type TimelineRow = {

@@ -5,6 +5,7 @@ import type {
   ExportRow,
   ListedCustomer,
   ProfileOrder,
+  ProfileOrderLine,
   SpendElsewhere,
   TimelineRows,
 } from '../../crm/customers/customer-queries.port.ts';
@@ -228,12 +229,19 @@ const q = {
     FROM orders WHERE customer_id = :id AND ${countedOrderSql()} GROUP BY currency ORDER BY currency`,
   ),
   recentOrders: query('SELECT * FROM orders WHERE customer_id = :id ORDER BY placed_at DESC, id DESC LIMIT 50'),
+  // The lines of those orders (line_items_order_external: order_id first), in the store's order:
+  // both platforms number an order's lines upwards, so shorter ids first, then bytewise.
+  orderLines: query(
+    (d) => `SELECT order_id AS "orderId", product_id AS "productId", variant_id AS "variantId", sku, title, quantity,
+      price_minor AS "priceMinor", total_minor AS "totalMinor"
+    FROM line_items WHERE order_id ${sqlOf(d).inArray('orderIds')} ORDER BY order_id, length(external_id), ${sqlOf(d).bytewise('external_id')}`,
+  ),
   ownEvent: query('SELECT id FROM timeline_events WHERE id = :afterId AND account_id = :accountId AND customer_id = :customerId'),
 };
 
 const customerRow = rowMapper<CustomerRecord>(customers);
 const addressRow = rowMapper<AddressRecord>(addresses);
-const orderRow = rowMapper<ProfileOrder>(orders);
+const orderRow = rowMapper<Omit<ProfileOrder, 'lines'>>(orders);
 
 /**
  * What each of these customers spent in currencies other than the account's (a USD store in a PKR
@@ -269,8 +277,24 @@ export async function customerProfile(database: SqlDatabase, accountId: string, 
     addresses: (await x.all(q.addresses, { id })).map((r) => addressRow(r)!),
     merges: await x.all<CustomerProfile['merges'][number]>(q.merges, { id }),
     byCurrency: await x.all<CustomerProfile['byCurrency'][number]>(q.byCurrency, { id }),
-    recentOrders: (await x.all(q.recentOrders, { id })).map((r) => orderRow(r)!),
+    recentOrders: await withLines(
+      x,
+      (await x.all(q.recentOrders, { id })).map((r) => orderRow(r)!),
+    ),
   };
+}
+
+async function withLines(x: SqlDatabase['x'], orders: Array<Omit<ProfileOrder, 'lines'>>): Promise<CustomerProfile['recentOrders']> {
+  const lines = new Map<string, ProfileOrderLine[]>();
+  if (orders.length) {
+    const rows = await x.all<ProfileOrderLine & { orderId: string }>(q.orderLines, { orderIds: orders.map((o) => o.id) });
+    for (const { orderId, ...line } of rows) {
+      const list = lines.get(orderId) ?? [];
+      if (!lines.has(orderId)) lines.set(orderId, list);
+      list.push({ ...line, quantity: Number(line.quantity), priceMinor: Number(line.priceMinor), totalMinor: Number(line.totalMinor) });
+    }
+  }
+  return orders.map((o) => ({ ...o, lines: lines.get(o.id) ?? [] }));
 }
 
 const TIMELINE_COLUMNS = `id, kind, occurred_at AS "occurredAt", subject_type AS "subjectType", subject_id AS "subjectId", data`;

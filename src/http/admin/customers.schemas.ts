@@ -83,6 +83,19 @@ export const customerProfile = customerSummary.extend({
       total: money,
       refunded: money,
       platformStatus: z.string().nullable(),
+      lines: z
+        .array(
+          z.object({
+            productId: z.string().nullable(),
+            variantId: z.string().nullable(),
+            sku: z.string().nullable(),
+            title: z.string(),
+            quantity: z.number().int(),
+            price: money,
+            total: money,
+          }),
+        )
+        .describe("What the order bought, in the store's order"),
     }),
   ),
   timeline: timelinePage,

@@ -13,6 +13,34 @@ const statusTone: Record<string, Tone> = {
   deleted: 'critical',
 };
 
+const SHOWN_LINES = 3;
+
+/** "2 × Lawn suit", one a line, wrapped in a narrow column (a wider table would scroll); past three, how many more. */
+function Products({ lines }: { lines: Order['lines'] }) {
+  const { t } = useTranslation();
+  if (lines.length === 0)
+    return (
+      <Text as="span" tone="subdued">
+        —
+      </Text>
+    );
+  const rest = lines.length - SHOWN_LINES;
+  return (
+    <div className="rapport-order-products">
+      {lines.slice(0, SHOWN_LINES).map((l, i) => (
+        <Text as="p" key={i}>
+          {t('profile.productLine', { quantity: l.quantity })} <bdi>{l.title}</bdi>
+        </Text>
+      ))}
+      {rest > 0 && (
+        <Text as="p" tone="subdued">
+          {t('profile.moreProducts', { count: rest })}
+        </Text>
+      )}
+    </div>
+  );
+}
+
 export function OrdersCard({ orders }: { orders: Order[] }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
@@ -31,6 +59,7 @@ export function OrdersCard({ orders }: { orders: Order[] }) {
           headings={[
             { title: t('profile.order') },
             { title: t('profile.placed') },
+            { title: t('profile.products') },
             { title: t('profile.status') },
             { title: t('profile.payment') },
             { title: t('profile.total'), alignment: 'end' },
@@ -48,6 +77,9 @@ export function OrdersCard({ orders }: { orders: Order[] }) {
                 <bdi>{o.name ?? o.id}</bdi>
               </IndexTable.Cell>
               <IndexTable.Cell>{formatDate(lang, o.placedAt)}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Products lines={o.lines} />
+              </IndexTable.Cell>
               <IndexTable.Cell>
                 <Badge tone={statusTone[o.fulfilmentStatus] ?? statusTone[o.status]}>
                   {o.status === 'open' || o.status === 'closed'
