@@ -1,6 +1,12 @@
 import { createCustomerNotes } from './crm/customers/customer-notes.service.ts';
 import { createOnboardingRepo } from './db/onboarding.repo.ts';
-import { createAnalyticsQueries, createCustomerNotesRepo, createCustomerQueries, createDataRequestQueries } from './db/read-models.ts';
+import {
+  createAnalyticsQueries,
+  createAnalyticsReports,
+  createCustomerNotesRepo,
+  createCustomerQueries,
+  createDataRequestQueries,
+} from './db/read-models.ts';
 import type { SqlDatabase } from './db/sql/database.ts';
 import type { Tenancy } from './db/tenancy.repo.ts';
 import type { AppPorts } from './http/app.ts';
@@ -20,6 +26,7 @@ export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encrypti
     customers,
     customerNotes: createCustomerNotes({ notes: createCustomerNotesRepo(database), queries: customers }),
     analytics: createAnalyticsQueries(database),
+    analyticsReports: createAnalyticsReports(database),
     dataRequests: createDataRequestQueries(database),
     onboarding: createOnboardingRepo(database),
   };

@@ -1,9 +1,15 @@
 import type { AnalyticsQueriesPort } from '../crm/analytics/analytics-queries.port.ts';
+import type { AnalyticsReportsPort } from '../crm/analytics/analytics-reports.port.ts';
 import type { DataRequestsPort } from '../crm/compliance/data-requests.port.ts';
 import type { CustomerNotesPort } from '../crm/customers/customer-notes.port.ts';
 import type { CustomerQueriesPort } from '../crm/customers/customer-queries.port.ts';
 import { actorNames } from './queries/actors.query.ts';
 import { dailyRevenue, kpis } from './queries/analytics.query.ts';
+import { cod } from './queries/cod.query.ts';
+import { loyaltyRoi } from './queries/loyalty-roi.query.ts';
+import { boughtTogether, returningProducts, topProducts } from './queries/products.query.ts';
+import { repeatPurchase } from './queries/repeat-purchase.query.ts';
+import { retention } from './queries/retention.query.ts';
 import { addNote, addTags, listNotes, ownCustomerIds, setTags } from './queries/customer-notes.query.ts';
 import {
   customerProfile,
@@ -46,6 +52,18 @@ export function createAnalyticsQueries(database: SqlDatabase): AnalyticsQueriesP
   return {
     kpis: (accountId, currency, from, to) => kpis(database, accountId, currency, from, to),
     dailyRevenue: (accountId, currency, from, to) => dailyRevenue(database, accountId, currency, from, to),
+  };
+}
+
+export function createAnalyticsReports(database: SqlDatabase): AnalyticsReportsPort {
+  return {
+    retention: (p, months, asOf) => retention(database, p, months, asOf),
+    repeatPurchase: (p) => repeatPurchase(database, p),
+    loyaltyRoi: (p) => loyaltyRoi(database, p),
+    cod: (p) => cod(database, p),
+    topProducts: (p, o) => topProducts(database, p, o),
+    returningProducts: (p, o) => returningProducts(database, p, o),
+    boughtTogether: (p, o) => boughtTogether(database, p, o),
   };
 }
 

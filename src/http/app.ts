@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { publicUrl, type Config } from '../config/config.ts';
 import type { AnalyticsQueriesPort } from '../crm/analytics/analytics-queries.port.ts';
+import type { AnalyticsReportsPort } from '../crm/analytics/analytics-reports.port.ts';
 import type { DataRequestsPort } from '../crm/compliance/data-requests.port.ts';
 import type { CustomerNotes } from '../crm/customers/customer-notes.service.ts';
 import type { CustomerQueriesPort } from '../crm/customers/customer-queries.port.ts';
@@ -27,6 +28,7 @@ import { registerShopifySyncRoutes } from './admin/shopify-sync.routes.ts';
 import { registerConnectionRoutes } from './admin/connections.routes.ts';
 import type { Disconnect } from '../platforms/disconnect.service.ts';
 import type { ShopifyApp } from '../platforms/shopify/app.service.ts';
+import { registerAnalyticsReportRoutes } from './admin/analytics-reports.routes.ts';
 import { registerAnalyticsRoutes } from './admin/analytics.routes.ts';
 import { registerCustomerNotesRoutes } from './admin/customer-notes.routes.ts';
 import { registerCustomerRoutes } from './admin/customers.routes.ts';
@@ -66,6 +68,8 @@ export type AppPorts = {
   customers: CustomerQueriesPort;
   customerNotes: CustomerNotes;
   analytics: AnalyticsQueriesPort;
+  /** The Analytics page's reports (retention, repeat purchase, loyalty ROI, cash on delivery, products). */
+  analyticsReports: AnalyticsReportsPort;
   dataRequests: DataRequestsPort;
   onboarding: OnboardingPort;
 };
@@ -148,6 +152,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
     registerWooCommerceRoutes(registry, { connections: deps.connections, wooSync: deps.wooSync, wooConnect: deps.wooConnect });
   registerCustomerNotesRoutes(registry, deps);
   registerAnalyticsRoutes(registry, deps);
+  registerAnalyticsReportRoutes(registry, deps);
   registerStaffRoutes(registry, deps);
   registerInboxRoutes(registry, { inbox: deps.inbox, isReady });
   registerConnectionRoutes(registry, deps);

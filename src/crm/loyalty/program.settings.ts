@@ -82,6 +82,11 @@ export const programSettings = z.strictObject({
       reminderDays: z.array(z.number().int().min(1).max(365)).max(5).default([30, 7]),
     })
     .default({ mode: 'none', months: 12, reminderDays: [30, 7] }),
+  /**
+   * What one point costs the shop, in the account's reporting currency (e.g. "0.5" when 100 points
+   * buy a 50.00 discount). Analytics values the points members hold with it; absent: not valued.
+   */
+  pointCost: decimal.optional(),
   rewards: z
     .strictObject({
       /** Give the points back when an unused reward code expires. */

@@ -52,7 +52,7 @@ export async function kpis(database: SqlDatabase, accountId: string, currency: s
   const o = (await x.get<{ orders: number; revenueMinor: number; customers: number }>(q.orders, { accountId, currency, from, to }))!;
   const repeat = (await x.get<{ n: number }>(q.repeat, { accountId, from, to }))!;
   const members = (await x.get<{ minor: number }>(q.members, { accountId, currency, from, to }))!;
-  const points = (await x.get<{ issued: number; redeemed: number }>(q.points, { accountId, from, to }))!;
+  const points = await pointsMoved(database, accountId, from, to);
   return {
     revenueMinor: o.revenueMinor,
     orders: o.orders,
@@ -62,6 +62,16 @@ export async function kpis(database: SqlDatabase, accountId: string, currency: s
     pointsRedeemed: points.redeemed,
     memberRevenueMinor: members.minor,
   };
+}
+
+/** Points issued (earning reasons) and redeemed (net of points returned) in [from, to). */
+export async function pointsMoved(
+  database: SqlDatabase,
+  accountId: string,
+  from: string,
+  to: string,
+): Promise<{ issued: number; redeemed: number }> {
+  return (await database.x.get<{ issued: number; redeemed: number }>(q.points, { accountId, from, to }))!;
 }
 
 /** Revenue and orders per UTC day in [from, to); days without orders are absent (the caller fills them). */

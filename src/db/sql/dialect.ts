@@ -16,6 +16,10 @@ type Spelling = {
   chr(code: number): string;
   /** The UTC calendar day (`YYYY-MM-DD`) of an instant column (text on SQLite, timestamptz on PostgreSQL). */
   utcDay(instant: string): string;
+  /** The UTC calendar month (`YYYY-MM`) of an instant column. */
+  utcMonth(instant: string): string;
+  /** Whole days from 1970-01-01 to an instant's UTC calendar day (an integer: differences are exact days). */
+  utcDayNumber(instant: string): string;
   /** `expr` compared byte by byte (SQLite's BINARY, PostgreSQL's "C"), whatever the database's collation. */
   bytewise(expr: string): string;
   /** The values of `expr` joined with `separator` (a SQL literal), ordered bytewise by value. */
@@ -32,6 +36,9 @@ const spellings: Record<Dialect, Spelling> = {
     eachValue: (param, alias) => `json_each(:${param}) AS ${alias}`,
     chr: (code) => `char(${code})`,
     utcDay: (instant) => `substr(${instant}, 1, 10)`,
+    utcMonth: (instant) => `substr(${instant}, 1, 7)`,
+    // julianday of a bare date is an exact .5 (noon-based): minus 2440587.5 is an exact integer.
+    utcDayNumber: (instant) => `CAST(julianday(substr(${instant}, 1, 10)) - 2440587.5 AS integer)`,
     bytewise: (expr) => expr,
     // The rows arrive ordered (a subquery's ORDER BY): SQLite's group_concat keeps that order.
     joined: (expr, separator) => `group_concat(${expr}, ${separator})`,
@@ -44,6 +51,8 @@ const spellings: Record<Dialect, Spelling> = {
     eachValue: (param, alias) => `unnest(CAST(:${param} AS text[])) AS ${alias}(value)`,
     chr: (code) => `chr(${code})`,
     utcDay: (instant) => `to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+    utcMonth: (instant) => `to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM')`,
+    utcDayNumber: (instant) => `(CAST(${instant} AT TIME ZONE 'UTC' AS date) - DATE '1970-01-01')`,
     bytewise: (expr) => `${expr} COLLATE "C"`,
     joined: (expr, separator) => `string_agg(${expr}, ${separator} ORDER BY ${expr} COLLATE "C")`,
     unindexed: (expr) => expr,

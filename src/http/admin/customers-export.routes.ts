@@ -5,14 +5,14 @@ import type { CustomerQueriesPort, ExportRow, SpendElsewhere } from '../../crm/c
 import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { checkRanges, filterFields, toFilters } from './customers.filters.ts';
+import { BOM, csvCell } from './csv.ts';
 import { accountOf } from './caller.ts';
 import { customersCsv } from './customers.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
 
-// CSV export of the filtered customer list, streamed row by row. UTF-8 with a byte-order mark:
-// without it Excel reads the file as Windows-1252 and Urdu names turn to mojibake.
+// CSV export of the filtered customer list, streamed row by row (UTF-8 with a BOM, quoting and
+// formula defusing as ./csv.ts).
 
-const BOM = '\uFEFF';
 // amount_spent is in the account's currency; amount_spent_other lists any other ("USD 55.00; ...").
 const HEADER = [
   'id',
@@ -38,14 +38,6 @@ export const exportQuery = z
     ...filterFields,
   })
   .superRefine(checkRanges);
-
-/** RFC 4180 quoting; a leading =, +, - or @ is defused so a spreadsheet never runs a name as a formula. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 // A client that hangs up never drains: 'close' ends the wait too.
 const drained = (res: NodeJS.WritableStream) => Promise.race([once(res, 'drain'), once(res, 'close')]);

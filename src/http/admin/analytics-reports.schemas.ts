@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { money } from './customers.schemas.ts';
+
+// GET /api/analytics/{retention,repeat-purchase,loyalty,cod,products} and their `.csv` twins
+// (queries in analytics-period.ts and the analytics-*.routes.ts files). Rates are fractions
+// (0.25 = 25 %), null when their denominator is 0.
+
+const rate = z.number().nullable();
+const period = z.object({ from: z.string(), to: z.string() }).describe('UTC days, `to` inclusive');
+export const analyticsCsv = z.string().describe('text/csv');
+
+export const retentionResponse = z.object({
+  period,
+  months: z.number(),
+  asOf: z.string().describe('Months after this UTC day have not begun: their cells are null'),
+  cohorts: z.array(
+    z.object({
+      month: z.string().describe('YYYY-MM of the cohort’s first orders'),
+      customers: z.number(),
+      retention: z.array(
+        z.object({
+          offset: z.number().describe('Months after the cohort month'),
+          customers: z.number().nullable().describe('Cohort customers with a counted order that month'),
+          rate: rate.describe('customers / cohort size'),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const repeatPurchaseResponse = z.object({
+  period,
+  customers: z.number(),
+  orders: z.number(),
+  repeatCustomers: z.number(),
+  repeatPurchaseRate: rate.describe('repeatCustomers / customers'),
+  purchaseFrequency: rate.describe('orders / customers'),
+  daysBetweenOrders: z.object({
+    intervals: z.number(),
+    meanDays: z.number().nullable(),
+    medianDays: z.number().nullable(),
+  }),
+});
+
+const buyerGroup = z.object({
+  customers: z.number(),
+  orders: z.number(),
+  revenue: money,
+  averageOrderValue: money.nullable().describe('revenue / orders in the reporting currency, rounded to the minor unit'),
+  ordersPerCustomer: rate,
+  repeatCustomers: z.number(),
+  repeatRate: rate,
+  revenuePerCustomer: money.nullable(),
+});
+
+export const loyaltyRoiResponse = z.object({
+  currency: z.string(),
+  period,
+  members: buyerGroup,
+  nonMembers: buyerGroup,
+  points: z.object({
+    outstanding: z.number().describe('Available points held at the end of the period'),
+    pending: z.number(),
+    holders: z.number(),
+    pointCost: money.nullable().describe('The program’s cost per point; null until set'),
+    liability: money.nullable().describe('outstanding × pointCost'),
+    issued: z.number(),
+    redeemed: z.number(),
+    redemptionRate: rate.describe('redeemed / issued'),
+  }),
+  referrals: z.object({
+    newCustomers: z.number(),
+    referredCustomers: z.number(),
+    referralRate: rate.describe('referredCustomers / newCustomers'),
+    referralOrders: z.number(),
+    referralRevenue: money,
+    referredCustomersRevenue: money,
+  }),
+});
+
+const codFigures = {
+  parcels: z.number(),
+  delivered: z.number(),
+  returned: z.number().describe('Returned to sender (RTO)'),
+  open: z.number().describe('Neither delivered nor returned yet'),
+  deliveredRate: rate.describe('delivered / (delivered + returned)'),
+  returnRate: rate.describe('returned / (delivered + returned)'),
+};
+
+export const codResponse = z.object({
+  period,
+  totals: z.object(codFigures),
+  cities: z.array(z.object({ city: z.string().nullable(), ...codFigures })),
+  stores: z.array(z.object({ connectionId: z.string(), name: z.string(), domain: z.string(), platform: z.string(), ...codFigures })),
+  months: z.array(z.object({ month: z.string(), ...codFigures })),
+});
+
+const product = { productId: z.string().nullable(), title: z.string() };
+
+export const productsResponse = z.object({
+  currency: z.string(),
+  period,
+  top: z.array(z.object({ ...product, revenue: money, units: z.number(), orders: z.number(), customers: z.number() })),
+  returning: z.array(z.object({ ...product, firstOrderBuyers: z.number(), cameBack: z.number(), rate })),
+  boughtTogether: z.object({
+    baskets: z.number(),
+    pairs: z.array(
+      z.object({
+        a: z.object(product),
+        b: z.object(product),
+        orders: z.number(),
+        support: rate.describe('orders / baskets'),
+      }),
+    ),
+  }),
+});
