@@ -52,7 +52,8 @@ const q = {
       FROM customers c JOIN orders o ON o.customer_id = c.id AND o.placed_at = c.first_order_at
       JOIN line_items li ON li.order_id = o.id
       WHERE c.account_id = :accountId AND c.first_order_at >= :from AND c.first_order_at < :to
-        AND o.account_id = :accountId AND ${countedOrderSql('o')} AND li.gift_card = false
+        AND o.account_id = :accountId AND o.placed_at >= :from AND o.placed_at < :to
+        AND ${countedOrderSql('o')} AND li.gift_card = false
       GROUP BY c.id, c.first_order_at, ${KEY}
     ), flagged AS (
       SELECT k, product_id, title,

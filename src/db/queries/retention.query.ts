@@ -17,12 +17,13 @@ const q = {
     GROUP BY 1`,
   ),
   // Distinct customers of each cohort with a counted order in each later month (month 0 too, unused).
+  // A cohort's orders all come at or after its first, so [from, until) bounds the index range.
   activity: query(
     (d) => `SELECT ${sqlOf(d).utcMonth('c.first_order_at')} AS cohort, ${sqlOf(d).utcMonth('o.placed_at')} AS "month",
       count(DISTINCT c.id) AS customers
     FROM customers c JOIN orders o ON o.customer_id = c.id
     WHERE c.account_id = :accountId AND c.first_order_at >= :from AND c.first_order_at < :to
-      AND o.account_id = :accountId AND o.placed_at < :until AND ${countedOrderSql('o')}
+      AND o.account_id = :accountId AND o.placed_at >= :from AND o.placed_at < :until AND ${countedOrderSql('o')}
     GROUP BY 1, 2`,
   ),
 };
