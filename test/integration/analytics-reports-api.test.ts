@@ -24,6 +24,7 @@ import { sql } from '../helpers/sql.ts';
 //   dua   (no address)       d0 2025-12-20 card 10,000 (before the period)   [Kurta]
 //                            d1 01-25 card 70,000                            [Kurta 40,000; Shawl 30,000]
 //   eman                     e1 test order; e2 COD cancelled before shipping: nothing counts
+//   fay   (Multan)           f1 2026-04-01 00:00 COD delivered: just after the period
 // Another account: zed, Lahore, a returned COD parcel and a delivered one, Kurta + Shawl.
 
 let server: TestServer;
@@ -231,6 +232,14 @@ beforeAll(async () => {
     updatedAt: '2026-01-12T11:00:00.000Z',
     lineItems: [line('e2-1', 'p1', 'Kurta', 60_000)],
   });
+  // Placed at the period's exclusive end: in no figure of the period, only in April's.
+  await place(shopA, 'f1', 'fay', 'Multan', {
+    placedAt: '2026-04-01T00:00:00.000Z',
+    totalMinor: 10_000,
+    paymentMethod: 'cod',
+    fulfilmentStatus: 'delivered',
+    lineItems: [line('f1-1', 'p1', 'Kurta', 10_000)],
+  });
   await place(shopO, 'z1', 'zed', 'Lahore', {
     placedAt: '2026-01-15T10:00:00.000Z',
     totalMinor: 900_000,
@@ -253,7 +262,14 @@ beforeAll(async () => {
   // Points: ali +500 (manual) and −200 (redemption); eman +50 (signup, no purchase); bilal −30 (a
   // debt: no liability); dua 100 pending from before the period; zed (another account) +9,999.
   await server.runtime.store.transaction(async (r) => {
-    const entry = async (who: string, reason: LedgerReason, available: number, pending: number, occurredAt: string, account = accountId) => {
+    const entry = async (
+      who: string,
+      reason: LedgerReason,
+      available: number,
+      pending: number,
+      occurredAt: string,
+      account = accountId,
+    ) => {
       await r.loyalty.ledger.append({
         accountId: account,
         customerId: ids[who]!,
@@ -600,6 +616,22 @@ describe('products', () => {
     );
     const returning = await csv(`/api/analytics/products.csv?${PERIOD}&table=returning&minBuyers=2`);
     expect(returning.text).toBe('\uFEFFproduct_id,title,first_order_buyers,came_back,rate\r\np2,Shawl,3,2,0.6667\r\n');
+  });
+});
+
+describe('period bounds', () => {
+  it('counts an order placed at midnight in the day it starts, not the day before', async () => {
+    const april = 'from=2026-04-01&to=2026-04-01';
+    expect((await call(`/api/analytics/cod?${april}`)).body.cities).toEqual([
+      expect.objectContaining({ city: 'Multan', parcels: 1, delivered: 1 }),
+    ]);
+    expect((await call(`/api/analytics/repeat-purchase?${april}`)).body).toMatchObject({ customers: 1, orders: 1, repeatCustomers: 0 });
+    expect((await call(`/api/analytics/retention?${april}&months=1`)).body.cohorts).toEqual([
+      { month: '2026-04', customers: 1, retention: [{ offset: 1, customers: 0, rate: 0 }] },
+    ]);
+    const march = 'from=2026-03-31&to=2026-03-31';
+    expect((await call(`/api/analytics/cod?${march}`)).body.totals.parcels).toBe(0);
+    expect((await call(`/api/analytics/products?${march}`)).body.top).toEqual([]);
   });
 });
 

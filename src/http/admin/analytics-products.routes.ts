@@ -30,11 +30,19 @@ const csvQuery = z
 type Deps = { analyticsReports: AnalyticsReportsPort; accounts: AccountsPort };
 
 export function registerProductRoutes(registry: RouteRegistry, deps: Deps): void {
-  const load = async (accountId: string, query: z.infer<typeof productsQuery>): Promise<z.infer<typeof productsResponse>> => {
+  // A CSV holds one list: the others are not computed (`only`).
+  const load = async (
+    accountId: string,
+    query: z.infer<typeof productsQuery>,
+    only?: 'top' | 'returning' | 'pairs',
+  ): Promise<z.infer<typeof productsResponse>> => {
     const p = await reportPeriod(deps.accounts, accountId, query);
-    const top = await deps.analyticsReports.topProducts(p, { sort: query.sort, limit: query.limit });
-    const returning = await deps.analyticsReports.returningProducts(p, { minBuyers: query.minBuyers, limit: query.limit });
-    const together = await deps.analyticsReports.boughtTogether(p, { limit: query.limit });
+    const wanted = (list: typeof only) => only === undefined || only === list;
+    const top = wanted('top') ? await deps.analyticsReports.topProducts(p, { sort: query.sort, limit: query.limit }) : [];
+    const returning = wanted('returning')
+      ? await deps.analyticsReports.returningProducts(p, { minBuyers: query.minBuyers, limit: query.limit })
+      : [];
+    const together = wanted('pairs') ? await deps.analyticsReports.boughtTogether(p, { limit: query.limit }) : { baskets: 0, pairs: [] };
     return {
       currency: p.currency,
       period: { from: query.from, to: query.to },
@@ -71,7 +79,7 @@ export function registerProductRoutes(registry: RouteRegistry, deps: Deps): void
     errors: [400],
     handler: async ({ query, req, res }) => {
       const { table, ...rest } = query;
-      const r = await load(accountOf(req), rest);
+      const r = await load(accountOf(req), rest, table);
       const doc =
         table === 'top'
           ? csvDocument(
