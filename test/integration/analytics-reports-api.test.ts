@@ -254,6 +254,10 @@ beforeAll(async () => {
     fulfilmentStatus: 'delivered',
     lineItems: [line('z2-1', 'p1', 'Kurta', 450_000), line('z2-2', 'p2', 'Shawl', 450_000)],
   });
+  // zed's wholesale orders: 51 lines (in May) are too big a basket for pairs; 50 (in June) are not.
+  const lines = (key: string, n: number) => Array.from({ length: n }, (_, i) => line(`${key}-${i}`, `w${i}`, `Item ${i}`, 1_000));
+  await place(shopO, 'z3', 'zed', 'Lahore', { placedAt: '2026-05-10T10:00:00.000Z', totalMinor: 51_000, lineItems: lines('z3', 51) });
+  await place(shopO, 'z4', 'zed', 'Lahore', { placedAt: '2026-06-10T10:00:00.000Z', totalMinor: 50_000, lineItems: lines('z4', 50) });
   const db = sql(server);
   for (const who of ['ali', 'bilal', 'chen', 'dua', 'eman', 'zed'])
     ids[who] = (await db.value<string>('SELECT id FROM customers WHERE email = ?', `${who}@example.com`))!;
@@ -649,6 +653,20 @@ describe('tenancy', () => {
     expect(loyalty.body.referrals).toMatchObject({ newCustomers: 1, referredCustomers: 1 });
     const retention = await call(`/api/analytics/retention?${PERIOD}&months=1`, other);
     expect(retention.body.cohorts.map((c: { customers: number }) => c.customers)).toEqual([1, 0, 0]);
+  });
+
+  it('leaves orders of more than 50 lines out of the pairs', async () => {
+    const may = await call('/api/analytics/products?from=2026-05-01&to=2026-05-31&limit=100', other);
+    expect(may.body.boughtTogether).toEqual({ baskets: 1, pairs: [] });
+    const june = await call('/api/analytics/products?from=2026-06-01&to=2026-06-30&limit=100', other);
+    expect(june.body.boughtTogether.baskets).toBe(1);
+    expect(june.body.boughtTogether.pairs).toHaveLength(100); // of 50 × 49 / 2 = 1,225, the limit
+    expect(june.body.boughtTogether.pairs[0]).toEqual({
+      a: { productId: 'w0', title: 'Item 0' },
+      b: { productId: 'w1', title: 'Item 1' },
+      orders: 1,
+      support: 1,
+    });
   });
 
   it('needs a signed-in caller', async () => {
