@@ -10,6 +10,7 @@ import pg from 'pg';
 /** Run in the `sqlite` project only: they cover both databases themselves, or SQLite's own files and locks. */
 const SQLITE_PROJECT_ONLY = [
   // Both databases already, through STORES or createTestDatabase.
+  'test/integration/analytics-dialect.test.ts',
   'test/integration/consent.property.test.ts',
   'test/integration/pg-migrations.test.ts',
   'test/integration/pg-store.test.ts',
