@@ -698,3 +698,28 @@ describe('bad query parameters', () => {
     expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
   });
 });
+
+describe('the program’s cost per point', () => {
+  const save = (pointCost: unknown) =>
+    apiCall(
+      server,
+      'PUT',
+      '/api/loyalty/program',
+      { enabled: false, pointCost, earning: { rates: [{ currency: 'PKR', points: 1, per: '100' }] } },
+      token,
+    );
+
+  it('is refused unless a plain decimal of at most 4 places', async () => {
+    for (const bad of ['1e3', '-1', '0.12345', 5]) {
+      const r = await save(bad);
+      expect(r.status).toBe(400);
+      expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain('pointCost');
+    }
+  });
+
+  it('values the points held once saved (350 × 0.0125 = 4.375, rounded half up)', async () => {
+    expect((await save('0.0125')).status).toBe(200);
+    const r = await call(`/api/analytics/loyalty?${PERIOD}`);
+    expect(r.body.points).toMatchObject({ pointCost: pkr('0.0125'), liability: pkr('4.38') });
+  });
+});
