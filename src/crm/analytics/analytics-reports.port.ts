@@ -87,6 +87,7 @@ export type TopProduct = {
   /** The platform's product id; null for a line without one (grouped by its title). */
   productId: string | null;
   title: string;
+  /** Net of refunds, lines of orders in the reporting currency only (other currencies add units, orders and customers). */
   revenueMinor: number;
   units: number;
   orders: number;
