@@ -1,0 +1,61 @@
+import { invertPositiveDefinite, numericalHessian } from './hessian.ts';
+import { minimiseNelderMead } from './nelder-mead.ts';
+
+// Both models' parameters are positive: they are searched as logarithms, which keeps them
+// positive without constraints and makes one simplex step mean "a factor of e^step" for each.
+// With a prior the maximum is a penalised (MAP) one: log-likelihood plus a normal log-density on
+// each log-parameter (src/crm/insights/README.md, "Small shops").
+
+export type LogNormalPrior = {
+  /** Natural logarithms of the pooled parameters. */
+  centre: readonly number[];
+  /** Standard deviation of each log-parameter around its centre. */
+  scale: readonly number[];
+};
+
+export type LogSpaceFit = {
+  params: number[];
+  /** The data's log-likelihood at the estimate (without the prior's term). */
+  logLikelihood: number;
+  /** What was maximised: the log-likelihood plus the prior's log-density (equal to it without a prior). */
+  objective: number;
+  /** Standard errors of the log-parameters (about the relative error of each parameter); null where not identified. */
+  seLog: (number | null)[];
+  /** Standard errors of the parameters themselves (delta method: parameter × seLog). */
+  se: (number | null)[];
+  converged: boolean;
+  evaluations: number;
+};
+
+export function logPriorDensity(theta: readonly number[], prior: LogNormalPrior): number {
+  let s = 0;
+  for (let k = 0; k < theta.length; k++) {
+    const z = ((theta[k] ?? NaN) - (prior.centre[k] ?? NaN)) / (prior.scale[k] ?? NaN);
+    s -= 0.5 * z * z;
+  }
+  return s;
+}
+
+export function fitOnLogScale(logLikelihood: (params: number[]) => number, start: readonly number[], prior?: LogNormalPrior): LogSpaceFit {
+  const objective = (theta: number[]) => {
+    const ll = logLikelihood(theta.map(Math.exp));
+    return -(prior ? ll + logPriorDensity(theta, prior) : ll);
+  };
+  const first = prior ? [...prior.centre] : start.map(Math.log);
+  const found = minimiseNelderMead(objective, first);
+  const params = found.x.map(Math.exp);
+  const covariance = invertPositiveDefinite(numericalHessian(objective, found.x));
+  const seLog = found.x.map((_, k) => {
+    const v = covariance?.at(k, k);
+    return v !== undefined && v > 0 && Number.isFinite(v) ? Math.sqrt(v) : null;
+  });
+  return {
+    params,
+    logLikelihood: logLikelihood(params),
+    objective: -found.value,
+    seLog,
+    se: seLog.map((s, k) => (s === null ? null : s * (params[k] ?? NaN))),
+    converged: found.converged,
+    evaluations: found.evaluations,
+  };
+}
