@@ -1,4 +1,4 @@
-import { gammaGammaLogLikelihood, type GammaGammaParams, type SpendHistory } from './gamma-gamma.model.ts';
+import { gammaGammaLogLikelihoodOf, type GammaGammaParams, type SpendHistory } from './gamma-gamma.model.ts';
 import { fitOnLogScale, type LogNormalPrior } from './log-space-fit.ts';
 
 export type GammaGammaFit = {
@@ -25,7 +25,8 @@ export function fitGammaGamma(spenders: readonly SpendHistory[], prior?: LogNorm
   const repeaters = spenders.filter((s) => s.x > 0 && s.meanSpend > 0);
   // Start where the moments put it: mean spend m̄ = pγ/(q−1) with p = 1, q = 2.
   const mean = repeaters.reduce((s, c) => s + c.meanSpend, 0) / Math.max(1, repeaters.length) || 1;
-  const fit = fitOnLogScale((v) => gammaGammaLogLikelihood(fromArray(v), repeaters), [1, 2, mean], prior);
+  const ll = gammaGammaLogLikelihoodOf(repeaters);
+  const fit = fitOnLogScale((v) => ll(fromArray(v)), [1, 2, mean], prior);
   return {
     params: fromArray(fit.params),
     logLikelihood: fit.logLikelihood,

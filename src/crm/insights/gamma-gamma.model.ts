@@ -10,19 +10,29 @@ export type SpendHistory = { x: number; meanSpend: number };
 
 /** Log-likelihood of the repeaters' mean spends (the note's eq. 1 as a density of m_x). */
 export function gammaGammaLogLikelihood(params: GammaGammaParams, spenders: readonly SpendHistory[]): number {
-  const { p, q, gamma } = params;
-  const constant = -gammaln(q) + q * Math.log(gamma);
-  let total = 0;
-  for (const { x, meanSpend: m } of spenders) {
-    total +=
-      gammaln(p * x + q) -
-      gammaln(p * x) +
-      constant +
-      (p * x - 1) * Math.log(m) +
-      p * x * Math.log(x) -
-      (p * x + q) * Math.log(gamma + m * x);
+  return gammaGammaLogLikelihoodOf(spenders)(params);
+}
+
+/** The log-likelihood as a function of the parameters; the gamma functions are evaluated once per distinct x. */
+export function gammaGammaLogLikelihoodOf(spenders: readonly SpendHistory[]): (params: GammaGammaParams) => number {
+  const byX = new Map<number, { m: number[]; lnM: number[] }>();
+  for (const { x, meanSpend } of spenders) {
+    let g = byX.get(x);
+    if (!g) byX.set(x, (g = { m: [], lnM: [] }));
+    g.m.push(meanSpend);
+    g.lnM.push(Math.log(meanSpend));
   }
-  return total;
+  const groups = [...byX.entries()].map(([x, g]) => ({ x, lnX: Math.log(x), m: Float64Array.from(g.m), lnM: Float64Array.from(g.lnM) }));
+  return ({ p, q, gamma }) => {
+    const constant = -gammaln(q) + q * Math.log(gamma);
+    let total = 0;
+    for (const { x, lnX, m, lnM } of groups) {
+      const px = p * x;
+      total += m.length * (gammaln(px + q) - gammaln(px) + constant + px * lnX);
+      for (let i = 0; i < m.length; i++) total += (px - 1) * (lnM[i] ?? NaN) - (px + q) * Math.log(gamma + (m[i] ?? NaN) * x);
+    }
+    return total;
+  };
 }
 
 /** The population's mean spend per transaction, pγ/(q−1); infinite when q ≤ 1. */

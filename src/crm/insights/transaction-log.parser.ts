@@ -2,7 +2,8 @@ import type { Purchase } from './calibration.ts';
 import { dayNumber } from './calibration.ts';
 
 // Transaction logs a merchant or a researcher hands to `rapport insights fit`:
-// - `cdnow`: the CDNOW sample's layout (whitespace-separated: id, sample id, YYYYMMDD, CDs, dollars);
+// - `cdnow`: the CDNOW sample's layout (whitespace-separated: id, sample id, YYYYMMDD, CDs, dollars;
+//   customers are told apart by the sample id);
 // - `csv`: `customer_id,date,amount` with that header, date YYYY-MM-DD, amount in major units.
 // A bad line is reported with its number; nothing is guessed.
 
@@ -20,7 +21,7 @@ function parseCdnow(text: string): ParsedLog {
     const line = (lines[i] ?? '').trim();
     if (line === '') continue;
     const cols = line.split(/\s+/);
-    const [id, , date, , dollars] = cols;
+    const [, id, date, , dollars] = cols; // the sample's own id (0001–2357), as BTYD reads it
     const m = date ? /^(\d{4})(\d{2})(\d{2})$/.exec(date) : null;
     if (cols.length !== 5 || !id || !m) return bad(i, 'expected 5 columns: id, sample id, YYYYMMDD, quantity, amount');
     const day = `${m[1]}-${m[2]}-${m[3]}`;
