@@ -10,7 +10,10 @@ export type NelderMeadOptions = {
   step?: number;
   /** Stop when the simplex's values differ by less than this (absolute, plus the same relative to |f|). */
   fTolerance?: number;
-  /** ... and its vertices lie within this of the best one on every axis. */
+  /**
+   * ... and its vertices lie within this of the best one on every axis. Default: no such test, as
+   * R's optim: on a likelihood whose maximum lies at infinity (a ridge), vertices never meet.
+   */
   xTolerance?: number;
   maxIterations?: number;
   maxRestarts?: number;
@@ -21,8 +24,8 @@ type Vertex = { x: number[]; f: number };
 export function minimiseNelderMead(f: (x: number[]) => number, start: readonly number[], options: NelderMeadOptions = {}): Minimum {
   const step = options.step ?? 0.5;
   const fTol = options.fTolerance ?? 1e-10;
-  const xTol = options.xTolerance ?? 1e-8;
-  const maxIterations = options.maxIterations ?? 5000 * Math.max(1, start.length);
+  const xTol = options.xTolerance ?? Infinity;
+  const maxIterations = options.maxIterations ?? 1000 * Math.max(1, start.length);
   const maxRestarts = options.maxRestarts ?? 5;
   let evaluations = 0;
   // Outside the domain (NaN, overflow) counts as uphill, so the simplex turns back.

@@ -35,7 +35,7 @@ describe('minimiseNelderMead', () => {
     // log-barrier: undefined for x ≤ 0, minimum at x = 2.
     const f = ([x = 0]: number[]) => x - 2 * Math.log(x);
     const found = minimiseNelderMead(f, [0.1], { step: 5 });
-    expect(found.x[0]).toBeCloseTo(2, 5);
+    expect(found.x[0]).toBeCloseTo(2, 4);
   });
 
   it("escapes McKinnon's counterexample by restarting where the simplex collapsed", () => {
@@ -52,10 +52,19 @@ describe('minimiseNelderMead', () => {
     expect(once.value).toBeCloseTo(0, 10);
     const restarted = minimiseNelderMead(f, [0, 0], { step: 1 });
     expect(restarted.restarts).toBeGreaterThan(0);
-    expect(restarted.value).toBeCloseTo(-0.25, 10);
+    expect(restarted.value).toBeCloseTo(-0.25, 8);
     const [x, y] = toXY(restarted.x);
-    expect(x).toBeCloseTo(0, 6);
-    expect(y).toBeCloseTo(-0.5, 6);
+    expect(x).toBeCloseTo(0, 4);
+    expect(y).toBeCloseTo(-0.5, 4);
+  });
+
+  it('stops on a ridge whose maximum lies at infinity once the values no longer differ', () => {
+    // f → 0 as x → ∞ along y = 0: vertices never meet, values do
+    const f = ([x = 0, y = 0]: number[]) => Math.exp(-x) + y * y;
+    const found = minimiseNelderMead(f, [0, 1]);
+    expect(found.converged).toBe(true);
+    expect(found.value).toBeLessThan(1e-9);
+    expect(found.evaluations).toBeLessThan(2000);
   });
 
   it('says when it ran out of iterations', () => {
