@@ -19,6 +19,8 @@ const SQLITE_PROJECT_ONLY = [
   'test/integration/cli-migrate.test.ts',
   // Starts its own processes on a PostgreSQL database of its own (and the single-process reference on SQLite).
   'test/integration/cluster.test.ts',
+  // Needs no database at all (the customer-base models on a transaction log).
+  'test/integration/cli-insights.test.ts',
   // SQLite itself: file modes, bytes on disk, WAL, triggers' query plans, the shared connection.
   'test/integration/database-files.test.ts',
   'test/integration/erasure-on-disk.test.ts',

@@ -4,6 +4,7 @@ import { registerAdmin } from './commands/admin.ts';
 import { registerConnect } from './commands/connect.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerInbox } from './commands/inbox.ts';
+import { registerInsights } from './commands/insights.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerRoles } from './commands/roles.ts';
 import { CliError } from './context.ts';
@@ -20,6 +21,7 @@ registerDemo(program);
 registerConnect(program);
 registerInbox(program);
 registerRoles(program);
+registerInsights(program);
 
 try {
   await program.parseAsync(process.argv);
