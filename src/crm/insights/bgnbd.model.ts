@@ -19,14 +19,19 @@ function logLikelihoodOfGroups(p: BgNbdParams, groups: readonly HistoryGroup[]):
     const { x } = g;
     const lnA1 = gammaln(r + x) + base;
     const lnA2 = betaln(a, b + x) - lnBeta;
-    const lnA3 = x > 0 ? betaln(a + 1, b + x - 1) - lnBeta : -Infinity;
     const n = g.tx.length;
+    if (x === 0) {
+      // No repeat purchase: only A2, and t_x plays no part. Most of a shop's customers.
+      for (let i = 0; i < n; i++) total += g.weight[i]! * (lnA1 + lnA2 - r * Math.log(alpha + g.T[i]!));
+      continue;
+    }
+    const lnA3 = betaln(a + 1, b + x - 1) - lnBeta;
     for (let i = 0; i < n; i++) {
       const l2 = lnA2 - (r + x) * Math.log(alpha + g.T[i]!);
       const l3 = lnA3 - (r + x) * Math.log(alpha + g.tx[i]!);
       // log(e^l2 + e^l3) without overflow
       const m = Math.max(l2, l3);
-      total += g.weight[i]! * (lnA1 + m + Math.log(Math.exp(l2 - m) + Math.exp(l3 - m)));
+      total += g.weight[i]! * (lnA1 + m + Math.log1p(Math.exp(-Math.abs(l2 - l3))));
     }
   }
   return total;

@@ -43,32 +43,44 @@ export function summarise(purchases: readonly Purchase[], period: { calibrationE
   const holdoutEnd = period.holdoutEnd === undefined ? Infinity : dayNumber(period.holdoutEnd);
   // customer -> day -> amount, so same-day purchases merge
   const byCustomer = new Map<string, Map<number, number>>();
+  const dayNumbers = new Map<string, number>(); // a shop's orders fall on far fewer days than there are orders
   for (const p of purchases) {
-    const day = dayNumber(p.day);
+    let day = dayNumbers.get(p.day);
+    if (day === undefined) dayNumbers.set(p.day, (day = dayNumber(p.day)));
     let days = byCustomer.get(p.customerId);
     if (!days) byCustomer.set(p.customerId, (days = new Map()));
     days.set(day, (days.get(day) ?? 0) + p.amount);
   }
   const out: CustomerSummary[] = [];
   for (const [customerId, days] of byCustomer) {
-    const sorted = [...days.entries()].sort(([a], [b]) => a - b);
-    const calibration = sorted.filter(([d]) => d <= end);
-    const [first] = calibration;
-    const last = calibration[calibration.length - 1];
-    if (!first || !last) continue; // first purchase after calibration: not in this cohort
-    const repeats = calibration.slice(1);
-    const repeatSpend = repeats.reduce((s, [, v]) => s + v, 0);
+    let first = Infinity;
+    let last = -Infinity;
+    let purchaseDays = 0;
+    let spend = 0;
+    let holdoutX = 0;
+    for (const [d, amount] of days) {
+      if (d <= end) {
+        purchaseDays++;
+        spend += amount;
+        if (d < first) first = d;
+        if (d > last) last = d;
+      } else if (d <= holdoutEnd) {
+        holdoutX++;
+      }
+    }
+    if (purchaseDays === 0) continue; // first purchase after calibration: not in this cohort
+    const x = purchaseDays - 1;
     out.push({
       customerId,
-      x: repeats.length,
-      tx: (last[0] - first[0]) / 7,
-      T: (end - first[0]) / 7,
-      firstDay: dayFromNumber(first[0]),
-      lastDay: dayFromNumber(last[0]),
-      purchaseDays: calibration.length,
-      calibrationSpend: calibration.reduce((s, [, v]) => s + v, 0),
-      repeatMeanSpend: repeats.length > 0 ? repeatSpend / repeats.length : null,
-      holdoutX: sorted.filter(([d]) => d > end && d <= holdoutEnd).length,
+      x,
+      tx: (last - first) / 7,
+      T: (end - first) / 7,
+      firstDay: dayFromNumber(first),
+      lastDay: dayFromNumber(last),
+      purchaseDays,
+      calibrationSpend: spend,
+      repeatMeanSpend: x > 0 ? (spend - (days.get(first) ?? 0)) / x : null,
+      holdoutX,
     });
   }
   return out;

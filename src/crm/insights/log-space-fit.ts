@@ -39,24 +39,29 @@ export function logPriorDensity(theta: readonly number[], prior: LogNormalPrior)
 /**
  * How far (in e-folds) a log-parameter may move from where the search starts. Without a prior some
  * data have their maximum at infinity (no one drops out: a, b → ∞; everyone spends alike: q, γ → ∞),
- * and the simplex would walk that ridge for ever. At this wall the estimate stops; its standard
- * error is null ("not identified"), which makes the account's confidence low.
+ * and the simplex would walk that ridge for ever. At this wall the estimate stops; when any
+ * estimate ends within one e-fold of it every standard error is null ("not identified"), which
+ * makes the account's confidence low.
  */
 export const LOG_PARAMETER_RANGE = 12;
 
 export function fitOnLogScale(logLikelihood: (params: number[]) => number, start: readonly number[], prior?: LogNormalPrior): LogSpaceFit {
   const first = prior ? [...prior.centre] : start.map(Math.log);
-  const outside = (theta: readonly number[]) => theta.some((t, k) => Math.abs(t - (first[k] ?? 0)) > LOG_PARAMETER_RANGE);
+  // Beyond the wall a coordinate counts as on it: the objective is flat there, so the simplex keeps
+  // moving in the other coordinates instead of collapsing against a cliff.
+  const clamp = (theta: readonly number[]) =>
+    theta.map((t, k) => Math.min((first[k] ?? 0) + LOG_PARAMETER_RANGE, Math.max((first[k] ?? 0) - LOG_PARAMETER_RANGE, t)));
   const objective = (theta: number[]) => {
-    if (outside(theta)) return Infinity;
-    const ll = logLikelihood(theta.map(Math.exp));
-    return -(prior ? ll + logPriorDensity(theta, prior) : ll);
+    const inside = clamp(theta);
+    const ll = logLikelihood(inside.map(Math.exp));
+    return -(prior ? ll + logPriorDensity(inside, prior) : ll);
   };
   const found = minimiseNelderMead(objective, first);
-  const params = found.x.map(Math.exp);
-  const atWall = found.x.map((t, k) => Math.abs(t - (first[k] ?? 0)) > LOG_PARAMETER_RANGE - 1);
-  const covariance = invertPositiveDefinite(numericalHessian(objective, found.x));
-  const seLog = found.x.map((_, k) => {
+  const estimate = clamp(found.x);
+  const params = estimate.map(Math.exp);
+  const atWall = estimate.map((t, k) => Math.abs(t - (first[k] ?? 0)) > LOG_PARAMETER_RANGE - 1);
+  const covariance = invertPositiveDefinite(numericalHessian(objective, estimate));
+  const seLog = estimate.map((_, k) => {
     const v = covariance?.at(k, k);
     return !atWall.some(Boolean) && v !== undefined && v > 0 && Number.isFinite(v) ? Math.sqrt(v) : null;
   });

@@ -11,7 +11,7 @@ export function groupHistories(histories: readonly PurchaseHistory[]): HistoryGr
   for (const h of histories) {
     let same = byX.get(h.x);
     if (!same) byX.set(h.x, (same = new Map()));
-    const key = `${h.tx}|${h.T}`;
+    const key = h.x === 0 ? `${h.T}` : `${h.tx}|${h.T}`; // without a repeat, t_x carries nothing
     const row = same.get(key);
     if (row) row.n++;
     else same.set(key, { tx: h.tx, T: h.T, n: 1 });
