@@ -88,7 +88,7 @@ export function scoreAccount(histories: readonly CustomerHistory[], now: Date, o
   const meanTransactionValue = transactions > 0 ? summaries.reduce((v, s) => v + s.calibrationSpend, 0) / transactions : 0;
 
   const bgPrior = pooled ? bgnbdPrior(pooled.bgnbd, scale) : undefined;
-  const ggPrior = pooled ? gammaGammaPrior(resolveGammaGammaPrior(pooled.gammaGamma, meanTransactionValue || 1), scale) : undefined;
+  const ggPrior = pooled ? gammaGammaPrior(resolveGammaGammaPrior(pooled.gammaGamma, Math.max(1, meanTransactionValue)), scale) : undefined;
   const bg = fitBgNbd(summaries, bgPrior);
   const gg = fitGammaGamma(
     repeaters.map((s) => ({ x: s.x, meanSpend: s.repeatMeanSpend ?? 0 })),
