@@ -3,6 +3,7 @@ import type { AnalyticsReportsPort } from '../crm/analytics/analytics-reports.po
 import type { DataRequestsPort } from '../crm/compliance/data-requests.port.ts';
 import type { CustomerNotesPort } from '../crm/customers/customer-notes.port.ts';
 import type { CustomerQueriesPort } from '../crm/customers/customer-queries.port.ts';
+import type { SegmentQueriesPort } from '../crm/segments/segment-queries.port.ts';
 import { actorNames } from './queries/actors.query.ts';
 import { dailyRevenue, kpis } from './queries/analytics.query.ts';
 import { cod } from './queries/cod.query.ts';
@@ -20,6 +21,7 @@ import {
   spendInOtherCurrencies,
 } from './queries/customers.query.ts';
 import { dataRequestExport, listDataRequests } from './queries/data-requests.query.ts';
+import { countSegment, segmentMemberIds } from './queries/segments.query.ts';
 import type { SqlDatabase } from './sql/database.ts';
 
 // The read models behind crm's query ports (and the notes port), on SQLite or PostgreSQL: each
@@ -71,5 +73,12 @@ export function createDataRequestQueries(database: SqlDatabase): DataRequestsPor
   return {
     list: (accountId, limit) => listDataRequests(database, accountId, limit),
     exportOf: (accountId, id) => dataRequestExport(database, accountId, id),
+  };
+}
+
+export function createSegmentQueries(database: SqlDatabase): SegmentQueriesPort {
+  return {
+    count: (accountId, expr, now) => countSegment(database, accountId, expr, now),
+    memberIds: (accountId, expr, now, page) => segmentMemberIds(database, accountId, expr, now, page),
   };
 }

@@ -54,6 +54,8 @@ export const redemptions = twin(sqlite.redemptions);
 export const tiers = twin(sqlite.tiers);
 export const referrals = twin(sqlite.referrals);
 
+export const customerScores = twin(sqlite.customerScores);
+
 export const shopifySessions = twin(sqlite.shopifySessions);
 export const syncRuns = twin(sqlite.syncRuns);
 export const connectionSyncState = twin(sqlite.connectionSyncState);

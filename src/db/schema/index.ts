@@ -7,3 +7,4 @@ export * from './sync.ts';
 export * from './onboarding.ts';
 export * from './consents.ts';
 export * from './shared-state.ts';
+export * from './insights.ts';

@@ -26,6 +26,8 @@ type Spelling = {
   joined(expr: string, separator: string): string;
   /** A sort key SQLite must not read through an index (a unary `+`; PostgreSQL plans by cost: unchanged). */
   unindexed(expr: string): string;
+  /** `text` holds `piece` (exact, case-sensitive; LIKE would treat `%` and `_` as patterns and fold ASCII case on SQLite). */
+  contains(text: string, piece: string): string;
 };
 
 const spellings: Record<Dialect, Spelling> = {
@@ -43,6 +45,7 @@ const spellings: Record<Dialect, Spelling> = {
     // The rows arrive ordered (a subquery's ORDER BY): SQLite's group_concat keeps that order.
     joined: (expr, separator) => `group_concat(${expr}, ${separator})`,
     unindexed: (expr) => `+${expr}`,
+    contains: (text, piece) => `instr(${text}, ${piece}) > 0`,
   },
   pg: {
     greatest: (a, b) => `greatest(${a}, ${b})`,
@@ -56,6 +59,7 @@ const spellings: Record<Dialect, Spelling> = {
     bytewise: (expr) => `${expr} COLLATE "C"`,
     joined: (expr, separator) => `string_agg(${expr}, ${separator} ORDER BY ${expr} COLLATE "C")`,
     unindexed: (expr) => expr,
+    contains: (text, piece) => `strpos(${text}, ${piece}) > 0`,
   },
 };
 
