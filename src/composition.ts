@@ -6,7 +6,9 @@ import {
   createCustomerNotesRepo,
   createCustomerQueries,
   createDataRequestQueries,
+  createSegmentQueries,
 } from './db/read-models.ts';
+import { createSegmentsRepo } from './db/segments.repo.ts';
 import type { SqlDatabase } from './db/sql/database.ts';
 import type { Tenancy } from './db/tenancy.repo.ts';
 import type { AppPorts } from './http/app.ts';
@@ -29,5 +31,7 @@ export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encrypti
     analyticsReports: createAnalyticsReports(database),
     dataRequests: createDataRequestQueries(database),
     onboarding: createOnboardingRepo(database),
+    segments: createSegmentsRepo(database),
+    segmentQueries: createSegmentQueries(database),
   };
 }

@@ -21,7 +21,7 @@ import {
   spendInOtherCurrencies,
 } from './queries/customers.query.ts';
 import { dataRequestExport, listDataRequests } from './queries/data-requests.query.ts';
-import { countSegment, segmentMemberIds } from './queries/segments.query.ts';
+import { countSegment, segmentMembers } from './queries/segments.query.ts';
 import type { SqlDatabase } from './sql/database.ts';
 
 // The read models behind crm's query ports (and the notes port), on SQLite or PostgreSQL: each
@@ -79,6 +79,6 @@ export function createDataRequestQueries(database: SqlDatabase): DataRequestsPor
 export function createSegmentQueries(database: SqlDatabase): SegmentQueriesPort {
   return {
     count: (accountId, expr, now) => countSegment(database, accountId, expr, now),
-    memberIds: (accountId, expr, now, page) => segmentMemberIds(database, accountId, expr, now, page),
+    members: (accountId, expr, now, page) => segmentMembers(database, accountId, expr, now, page),
   };
 }

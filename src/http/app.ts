@@ -13,6 +13,8 @@ import type { CustomerNotes } from '../crm/customers/customer-notes.service.ts';
 import type { CustomerQueriesPort } from '../crm/customers/customer-queries.port.ts';
 import type { CrmStore } from '../crm/store.port.ts';
 import type { OnboardingPort } from '../crm/onboarding/onboarding.port.ts';
+import type { SegmentQueriesPort } from '../crm/segments/segment-queries.port.ts';
+import type { SegmentsPort } from '../crm/segments/segments.port.ts';
 import type { AccountsPort } from '../crm/tenancy/accounts.port.ts';
 import type { ConnectionsPort } from '../crm/tenancy/connections.port.ts';
 import type { StaffAuthPort } from '../crm/tenancy/staff-auth.port.ts';
@@ -48,6 +50,7 @@ import { registerInboxRoutes } from './admin/inbox.routes.ts';
 import { registerStaffRoutes } from './admin/staff.routes.ts';
 import { platformCallbacksRouter } from './callbacks/platform-callbacks.ts';
 import type { LoginLimiter } from './admin/login-limiter.ts';
+import { registerSegmentRoutes } from './admin/segments.routes.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
@@ -72,6 +75,8 @@ export type AppPorts = {
   analyticsReports: AnalyticsReportsPort;
   dataRequests: DataRequestsPort;
   onboarding: OnboardingPort;
+  segments: SegmentsPort;
+  segmentQueries: SegmentQueriesPort;
 };
 
 export type AppDeps = AppPorts & {
@@ -153,6 +158,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerCustomerNotesRoutes(registry, deps);
   registerAnalyticsRoutes(registry, deps);
   registerAnalyticsReportRoutes(registry, deps);
+  registerSegmentRoutes(registry, deps);
   registerStaffRoutes(registry, deps);
   registerInboxRoutes(registry, { inbox: deps.inbox, isReady });
   registerConnectionRoutes(registry, deps);

@@ -1,3 +1,4 @@
+import type { SegmentMember } from '../../crm/segments/segment-queries.port.ts';
 import type { Expr } from '../../crm/segments/segment-query.ast.ts';
 import { currencyExponent } from '../../lib/money.ts';
 import type { SqlDatabase } from '../sql/database.ts';
@@ -31,22 +32,23 @@ export async function countSegment(database: SqlDatabase, accountId: string, exp
   return Number(row?.n ?? 0);
 }
 
-export async function segmentMemberIds(
+export async function segmentMembers(
   database: SqlDatabase,
   accountId: string,
   expr: Expr,
   now: Date,
   page: { after?: string; limit: number },
-): Promise<string[]> {
+): Promise<SegmentMember[]> {
   const { where, params } = await compiled(database, accountId, expr, now);
   // Ids compare bytewise on both databases (PostgreSQL's collation could order them otherwise).
   const statement = query(
     (d) => {
       const id = sqlOf(d).bytewise('c.id');
-      return `SELECT c.id FROM customers c WHERE ${where} AND ${id} > :after ORDER BY ${id} LIMIT :limit`;
+      return `SELECT c.id, c.first_name AS "firstName", c.last_name AS "lastName", c.email, c.orders_count AS "numberOfOrders",
+        c.amount_spent_minor AS "amountSpentMinor", c.currency, c.last_order_at AS "lastOrderAt"
+        FROM customers c WHERE ${where} AND ${id} > :after ORDER BY ${id} LIMIT :limit`;
     },
     { planEachCall: true },
   );
-  const rows = await database.x.all<{ id: string }>(statement, { ...params, after: page.after ?? '', limit: page.limit });
-  return rows.map((r) => r.id);
+  return database.x.all<SegmentMember>(statement, { ...params, after: page.after ?? '', limit: page.limit });
 }

@@ -8,3 +8,4 @@ export * from './onboarding.ts';
 export * from './consents.ts';
 export * from './shared-state.ts';
 export * from './insights.ts';
+export * from './segments.ts';

@@ -1,0 +1,23 @@
+// Storage of saved segments (db/segments.repo.ts), every call scoped to one account.
+
+export type Segment = {
+  id: string;
+  accountId: string;
+  name: string;
+  /** Canonical query text (segment-query.printer.ts). */
+  query: string;
+  /** The built-in segment's key, or null for the merchant's own. */
+  builtIn: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export interface SegmentsPort {
+  list(accountId: string): Promise<Segment[]>;
+  get(accountId: string, id: string): Promise<Segment | undefined>;
+  byName(accountId: string, name: string): Promise<Segment | undefined>;
+  insert(segment: Segment): Promise<void>;
+  update(accountId: string, id: string, patch: { name: string; query: string; updatedAt: string }): Promise<void>;
+  /** Whether a segment was deleted. */
+  delete(accountId: string, id: string): Promise<boolean>;
+}

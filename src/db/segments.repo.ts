@@ -1,0 +1,38 @@
+import type { Segment, SegmentsPort } from '../crm/segments/segments.port.ts';
+import type { SqlDatabase } from './sql/database.ts';
+import { sqlOf } from './sql/dialect.ts';
+import { query } from './sql/executor.ts';
+
+// Saved segments (schema/segments.ts), crm's SegmentsPort: one SQL text for both databases,
+// every statement filtered by account.
+
+const COLUMNS = `id, account_id AS "accountId", name, query, built_in AS "builtIn", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+const q = {
+  // Oldest first, ties by id bytewise: the same order on both databases.
+  list: query((d) => `SELECT ${COLUMNS} FROM segments WHERE account_id = :accountId ORDER BY created_at, ${sqlOf(d).bytewise('id')}`),
+  get: query(`SELECT ${COLUMNS} FROM segments WHERE account_id = :accountId AND id = :id`),
+  byName: query(`SELECT ${COLUMNS} FROM segments WHERE account_id = :accountId AND name = :name`),
+  insert: query(`INSERT INTO segments (id, account_id, name, query, built_in, created_at, updated_at)
+    VALUES (:id, :accountId, :name, :query, :builtIn, :createdAt, :updatedAt)`),
+  update: query('UPDATE segments SET name = :name, query = :query, updated_at = :updatedAt WHERE account_id = :accountId AND id = :id'),
+  delete: query('DELETE FROM segments WHERE account_id = :accountId AND id = :id'),
+};
+
+export function createSegmentsRepo(database: SqlDatabase): SegmentsPort {
+  const x = database.x;
+  return {
+    list: (accountId) => x.all<Segment>(q.list, { accountId }),
+    get: (accountId, id) => x.get<Segment>(q.get, { accountId, id }),
+    byName: (accountId, name) => x.get<Segment>(q.byName, { accountId, name }),
+    async insert(segment) {
+      await x.run(q.insert, segment);
+    },
+    async update(accountId, id, patch) {
+      await x.run(q.update, { accountId, id, ...patch });
+    },
+    async delete(accountId, id) {
+      return (await x.run(q.delete, { accountId, id })) > 0;
+    },
+  };
+}

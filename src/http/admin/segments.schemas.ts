@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+// Request and response shapes of the segment routes (segments.routes.ts). The query language
+// itself is checked by the domain's parser, which answers 400 with where and what went wrong.
+
+export const segmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Canonical text of the query (docs/segments.md). */
+  query: z.string(),
+  builtIn: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const segmentsResponse = z.object({ segments: z.array(segmentSchema) });
+
+export const segmentInput = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  query: z.string().min(1).max(4000),
+});
+export const segmentPatch = segmentInput.partial().refine((p) => p.name !== undefined || p.query !== undefined, 'Nothing to change');
+export const previewInput = z.strictObject({ query: z.string().max(4000) });
+
+export const segmentMemberSchema = z.object({
+  id: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  email: z.string().nullable(),
+  numberOfOrders: z.number(),
+  /** Major units of `currency`, as a decimal string. */
+  amountSpent: z.string(),
+  currency: z.string(),
+  lastOrderAt: z.string().nullable(),
+});
+export const previewResponse = z.object({ count: z.number(), sample: z.array(segmentMemberSchema) });
+
+export const membersQuery = z.strictObject({
+  after: z.string().min(1).max(100).optional(),
+  first: z.coerce.number().int().min(1).max(500).default(50),
+});
+export const membersResponse = z.object({ members: z.array(segmentMemberSchema), next: z.string().nullable() });
+export const deleteSegmentResponse = z.object({ deleted: z.literal(true) });
+export const segmentMembersCsv = z.string().describe('text/csv');
+
+/** The 400 body's `details` for a query that does not parse. */
+export const queryErrorDetails = z.object({
+  position: z.number(),
+  expected: z.array(z.string()).optional(),
+  suggestion: z.string().optional(),
+});
