@@ -71,6 +71,13 @@ describe('segment preview', () => {
     expect((await call('POST', '/api/segments/preview', { query: "tags CONTAINS 'vip'" }, otherToken)).body.count).toBe(1);
   });
 
+  it('reads quotes and SQL in a text as text', async () => {
+    const res = await call('POST', '/api/segments/preview', { query: "tags CONTAINS 'x''); DELETE FROM customers; --' OR city = 'لاہور'" });
+    expect(res.status).toBe(200);
+    expect(res.body.count).toBe(0);
+    expect((await call('POST', '/api/segments/preview', { query: 'number_of_orders >= 0' })).body.count).toBe(12);
+  });
+
   it.each([
     ['last_order > -90d', 0, 'last_order_date'],
     ["tags = 'vip'", 5, 'CONTAINS'],
