@@ -14,7 +14,7 @@ import { fromMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
 import { accountOf } from './caller.ts';
 import { idParams } from './common.schemas.ts';
-import { csvCell } from './customers-export.routes.ts';
+import { csvCell } from './csv.ts';
 import type { RouteRegistry } from './registry.ts';
 import {
   deleteSegmentResponse,
