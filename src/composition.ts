@@ -1,4 +1,5 @@
 import { createCustomerNotes } from './crm/customers/customer-notes.service.ts';
+import { createInsightsRepo } from './db/insights.repo.ts';
 import { createOnboardingRepo } from './db/onboarding.repo.ts';
 import {
   createAnalyticsQueries,
@@ -33,5 +34,6 @@ export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encrypti
     onboarding: createOnboardingRepo(database),
     segments: createSegmentsRepo(database),
     segmentQueries: createSegmentQueries(database),
+    insights: createInsightsRepo(database),
   };
 }
