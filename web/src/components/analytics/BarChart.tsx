@@ -12,6 +12,8 @@ export type BarChartProps = {
   format: (n: number) => string;
   /** Horizontal bars suit long labels (product titles). */
   horizontal?: boolean;
+  /** Counts (parcels): whole-number ticks only. */
+  counts?: boolean;
 };
 
 /**
@@ -20,7 +22,7 @@ export type BarChartProps = {
  * the right, as the page reads. The chart is an image for screen readers (the table beside it
  * carries the figures), with recharts' keyboard layer for sighted keyboard users.
  */
-export default function BarChart({ title, rows, categoryKey, series, format, horizontal = false }: BarChartProps) {
+export default function BarChart({ title, rows, categoryKey, series, format, horizontal = false, counts = false }: BarChartProps) {
   const rtl = isRtl(currentLanguage());
   const category = horizontal ? (
     <YAxis type="category" dataKey={categoryKey} width={160} orientation={rtl ? 'right' : 'left'} tick={{ fontSize: 12 }} />
@@ -28,9 +30,16 @@ export default function BarChart({ title, rows, categoryKey, series, format, hor
     <XAxis type="category" dataKey={categoryKey} reversed={rtl} tick={{ fontSize: 12 }} />
   );
   const value = horizontal ? (
-    <XAxis type="number" tickFormatter={format} reversed={rtl} tick={{ fontSize: 12 }} />
+    <XAxis type="number" tickFormatter={format} allowDecimals={!counts} reversed={rtl} tick={{ fontSize: 12 }} />
   ) : (
-    <YAxis type="number" tickFormatter={format} orientation={rtl ? 'right' : 'left'} width={80} tick={{ fontSize: 12 }} />
+    <YAxis
+      type="number"
+      tickFormatter={format}
+      allowDecimals={!counts}
+      orientation={rtl ? 'right' : 'left'}
+      width={80}
+      tick={{ fontSize: 12 }}
+    />
   );
   const height = horizontal ? Math.max(160, rows.length * 32 + 60) : 260;
   return (

@@ -67,6 +67,7 @@ export function CodCard({ period }: { period: Period }) {
                 ],
                 format: (n) => formatNumber(lang, n),
                 horizontal: by !== 'month',
+                counts: true,
               }}
               table={
                 <DataTable

@@ -21,7 +21,7 @@ export function RetentionCard({ period }: { period: Period }) {
       name="retention"
       title={t('analytics.retention.title')}
       period={period}
-      isEmpty={(r) => r.cohorts.length === 0}
+      isEmpty={(r) => r.cohorts.every((c) => c.customers === 0)}
     >
       {(r) => (
         <BlockStack gap="200">
