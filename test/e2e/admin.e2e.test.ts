@@ -648,6 +648,7 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
       '/',
       '/customers',
       '/loyalty',
+      '/analytics',
       '/data',
       '/settings',
     ]);

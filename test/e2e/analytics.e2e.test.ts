@@ -105,6 +105,14 @@ const formatMoney = (lang: Lang, m: { amount: string; currencyCode: string }) =>
 
 const figure = (p: Page, card: string, id: string) => p.locator(`section[aria-labelledby="report-${card}"] [data-figure="${id}"] dd`);
 const text = async (l: ReturnType<Page['locator']>) => (await l.textContent())?.trim();
+/** Clicks a CSV button and reads the file the browser saved (BOM dropped). */
+async function downloadCsv(button: string): Promise<{ name: string; text: string }> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: button }).click();
+  const file = await download;
+  return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8').replace(/^\uFEFF/, '') };
+}
+
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 beforeAll(async () => {
@@ -247,21 +255,27 @@ describe('Analytics page in Chromium', () => {
 
   it('downloads each report as CSV with the session, for the chosen period', async () => {
     const q = await lastRequest(page, 'retention');
-    const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: `${en.analytics.downloadCsv} – ${en.analytics.retention.title}` }).click();
-    const file = await download;
-    expect(file.suggestedFilename()).toMatch(/retention.*\.csv$/);
-    const csv = readFileSync((await file.path())!, 'utf8').replace(/^\uFEFF/, '');
-    expect(csv.split(/\r?\n/)[0]).toMatch(/^cohort,customers,month_1,month_1_rate/);
+    const retention = await downloadCsv(`${en.analytics.downloadCsv} – ${en.analytics.retention.title}`);
+    expect(retention.name).toMatch(/^retention-.*\.csv$/);
+    expect(retention.text.split(/\r?\n/)[0]).toMatch(/^cohort,customers,month_1,month_1_rate,/);
     const viaApi = await fetch(`${server.url}/api/analytics/retention.csv?${q.toString()}`, {
       headers: { authorization: `Bearer ${apiToken}` },
     });
-    expect(csv).toBe((await viaApi.text()).replace(/^\uFEFF/, ''));
+    expect(retention.text).toBe((await viaApi.text()).replace(/^\uFEFF/, ''));
 
-    const codDownload = page.waitForEvent('download');
-    await page.getByRole('button', { name: `${en.analytics.downloadCsv} – ${en.analytics.cod.title}` }).click();
-    const codCsv = readFileSync((await (await codDownload).path())!, 'utf8');
-    expect(codCsv.length).toBeGreaterThan(0);
+    // The COD file holds the breakdown on screen (by month since the first test chose it).
+    const cod = await downloadCsv(`${en.analytics.downloadCsv} – ${en.analytics.cod.title}`);
+    expect(cod.name).toMatch(/^cod-by-month-.*\.csv$/);
+    expect(cod.text.split(/\r?\n/)[0]).toBe('month,parcels,delivered,returned,open,delivered_rate,return_rate');
+    // Products: one file per list.
+    const pairs = await downloadCsv(`${en.analytics.downloadCsv} – ${en.analytics.products.boughtTogether}`);
+    expect(pairs.name).toMatch(/^products-pairs-.*\.csv$/);
+    const viaApiPairs = await fetch(`${server.url}/api/analytics/products.csv?${q.toString()}&table=pairs`, {
+      headers: { authorization: `Bearer ${apiToken}` },
+    });
+    expect(pairs.text).toBe((await viaApiPairs.text()).replace(/^\uFEFF/, ''));
+    const top = await downloadCsv(`${en.analytics.downloadCsv} – ${en.analytics.products.top}`);
+    expect(top.text.split(/\r?\n/)[0]).toBe('product_id,title,revenue,currency,units,orders,customers');
   }, 60_000);
 
   it('values the points liability with the cost per point set on the Loyalty page', async () => {

@@ -242,7 +242,9 @@ export const endpoints = {
     api<unknown>(`/api/loyalty/referrals/${encodeURIComponent(id)}/${decision}`, { method: 'POST', body: {} }),
   analytics: (from: string, to: string) => api<AnalyticsSummary>(`/api/analytics/summary${qs({ from, to })}`),
   report: <T>(name: ReportName, from: string, to: string) => api<T>(`/api/analytics/${name}${qs({ from, to })}`),
-  reportCsvUrl: (name: ReportName, from: string, to: string) => `/api/analytics/${name}.csv${qs({ from, to })}`,
+  /** `params`: `by` (cod: city, store, month) or `table` (products: top, returning, pairs). */
+  reportCsvUrl: (name: ReportName, from: string, to: string, params: Record<string, string> = {}) =>
+    `/api/analytics/${name}.csv${qs({ from, to, ...params })}`,
   shopifySync: (id: string) => api<ShopifySync>(`/api/connections/${encodeURIComponent(id)}/sync`),
   disconnectConnection: (id: string) =>
     api<z.infer<typeof disconnectResponse>>(`/api/connections/${encodeURIComponent(id)}/disconnect`, { method: 'POST', body: {} }),

@@ -32,7 +32,14 @@ export function CodCard({ period }: { period: Period }) {
         ? r.stores.map((s) => ({ ...s, key: s.connectionId, label: isolate(s.name || s.domain) }))
         : r.months.map((m) => ({ ...m, key: m.month, label: formatMonth(lang, m.month) }));
   return (
-    <ReportCard<CodReport> name="cod" title={t('analytics.cod.title')} period={period} isEmpty={(r) => r.totals.parcels === 0}>
+    <ReportCard<CodReport>
+      name="cod"
+      title={t('analytics.cod.title')}
+      period={period}
+      isEmpty={(r) => r.totals.parcels === 0}
+      // The file holds the breakdown on screen.
+      csvParams={{ by }}
+    >
       {(r) => {
         const rows = rowsOf(r);
         const chartRows = by === 'month' ? rows : rows.slice(0, CHART_GROUPS);

@@ -1,9 +1,10 @@
-import { BlockStack, Text } from '@shopify/polaris';
+import { BlockStack, InlineStack, Text } from '@shopify/polaris';
 import { useTranslation } from 'react-i18next';
 import type { ProductsReport } from '../../api.ts';
 import { formatMoney, formatNumber, formatPercent, isolate } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
 import { ChartWithTable } from './ChartWithTable.tsx';
+import { CsvButton } from './CsvButton.tsx';
 import { DataTable } from './DataTable.tsx';
 import type { Period } from './period.ts';
 import { ReportCard } from './ReportCard.tsx';
@@ -18,13 +19,22 @@ export function ProductsCard({ period }: { period: Period }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
   return (
-    <ReportCard<ProductsReport> name="products" title={t('analytics.products.title')} period={period} isEmpty={(r) => r.top.length === 0}>
+    <ReportCard<ProductsReport>
+      name="products"
+      title={t('analytics.products.title')}
+      period={period}
+      isEmpty={(r) => r.top.length === 0}
+      csvParams={null}
+    >
       {(r) => (
         <BlockStack gap="500">
           <BlockStack gap="200">
-            <Text as="h3" variant="headingSm">
-              {t('analytics.products.top')}
-            </Text>
+            <InlineStack align="space-between" blockAlign="center" gap="200">
+              <Text as="h3" variant="headingSm">
+                {t('analytics.products.top')}
+              </Text>
+              <CsvButton name="products" period={period} params={{ table: 'top' }} what={t('analytics.products.top')} />
+            </InlineStack>
             <ChartWithTable
               chart={{
                 title: t('analytics.products.top'),
@@ -56,9 +66,12 @@ export function ProductsCard({ period }: { period: Period }) {
             />
           </BlockStack>
           <BlockStack gap="200">
-            <Text as="h3" variant="headingSm">
-              {t('analytics.products.returning')}
-            </Text>
+            <InlineStack align="space-between" blockAlign="center" gap="200">
+              <Text as="h3" variant="headingSm">
+                {t('analytics.products.returning')}
+              </Text>
+              <CsvButton name="products" period={period} params={{ table: 'returning' }} what={t('analytics.products.returning')} />
+            </InlineStack>
             <Text as="p" tone="subdued">
               {t('analytics.products.returningHelp')}
             </Text>
@@ -86,9 +99,12 @@ export function ProductsCard({ period }: { period: Period }) {
             )}
           </BlockStack>
           <BlockStack gap="200">
-            <Text as="h3" variant="headingSm">
-              {t('analytics.products.boughtTogether')}
-            </Text>
+            <InlineStack align="space-between" blockAlign="center" gap="200">
+              <Text as="h3" variant="headingSm">
+                {t('analytics.products.boughtTogether')}
+              </Text>
+              <CsvButton name="products" period={period} params={{ table: 'pairs' }} what={t('analytics.products.boughtTogether')} />
+            </InlineStack>
             <Text as="p" tone="subdued">
               {t('analytics.products.basketsN', { n: formatNumber(lang, r.boughtTogether.baskets) })}
             </Text>

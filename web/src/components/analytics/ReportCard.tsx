@@ -1,9 +1,9 @@
-import { Banner, BlockStack, Button, Card, InlineStack, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Banner, BlockStack, Card, InlineStack, SkeletonBodyText, Text } from '@shopify/polaris';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { endpoints, type ReportName } from '../../api.ts';
-import { downloadJson } from '../profile/PrivacyActions.tsx';
+import { CsvButton } from './CsvButton.tsx';
 import type { Period } from './period.ts';
 
 /**
@@ -15,12 +15,15 @@ export function ReportCard<T>({
   title,
   period,
   isEmpty,
+  csvParams = {},
   children,
 }: {
   name: ReportName;
   title: string;
   period: Period;
   isEmpty: (data: T) => boolean;
+  /** The CSV's own query (e.g. cod's `by`); null when the card offers a CSV per list instead. */
+  csvParams?: Record<string, string> | null;
   children: (data: T) => ReactNode;
 }) {
   const { t } = useTranslation();
@@ -29,16 +32,6 @@ export function ReportCard<T>({
     queryFn: () => endpoints.report<T>(name, period.from, period.to),
     placeholderData: keepPreviousData,
   });
-  const [downloading, setDownloading] = useState(false);
-  const [downloadFailed, setDownloadFailed] = useState(false);
-  // The CSV goes through fetch with the session's bearer token (embedded mode has no cookie), then a blob.
-  const download = () => {
-    setDownloading(true);
-    setDownloadFailed(false);
-    downloadJson(endpoints.reportCsvUrl(name, period.from, period.to), `${name}.csv`)
-      .catch(() => setDownloadFailed(true))
-      .finally(() => setDownloading(false));
-  };
   const headingId = `report-${name}`;
   return (
     <section aria-labelledby={headingId}>
@@ -48,16 +41,8 @@ export function ReportCard<T>({
             <Text as="h2" variant="headingMd" id={headingId}>
               {title}
             </Text>
-            {/* The name says which report, and starts with the visible words (WCAG 2.5.3, label in name). */}
-            <Button onClick={download} loading={downloading} accessibilityLabel={`${t('analytics.downloadCsv')} – ${title}`}>
-              {t('analytics.downloadCsv')}
-            </Button>
+            {csvParams && <CsvButton name={name} period={period} params={csvParams} what={title} />}
           </InlineStack>
-          {downloadFailed && (
-            <Banner tone="critical" onDismiss={() => setDownloadFailed(false)}>
-              <p>{t('analytics.downloadFailed')}</p>
-            </Banner>
-          )}
           {report.isError ? (
             <Banner
               tone="critical"
