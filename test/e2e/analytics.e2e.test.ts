@@ -26,6 +26,8 @@ let context: BrowserContext;
 let page: Page;
 let apiToken: string;
 const pageErrors: string[] = [];
+// Every report request the page made, in order.
+const reportRequests: Array<{ report: string; from: string | null; to: string | null }> = [];
 
 async function api<T = any>(path: string): Promise<T> {
   const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${apiToken}` } });
@@ -130,6 +132,11 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    const report = /^\/api\/analytics\/([a-z-]+)$/.exec(url.pathname)?.[1];
+    if (report) reportRequests.push({ report, from: url.searchParams.get('from'), to: url.searchParams.get('to') });
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -209,30 +216,33 @@ describe('Analytics page in Chromium', () => {
     );
 
     await expectAccessible(page, 'analytics');
-    await shot(page, 'analytics-en');
   }, 120_000);
 
   it('asks every report again when the period changes, for a preset and a custom range', async () => {
+    const reports = ['retention', 'repeat-purchase', 'loyalty', 'cod', 'products'];
+    const askedFor = (from: string, to: string) =>
+      reports.filter((r) => reportRequests.some((q) => q.report === r && q.from === from && q.to === to));
+    const yearFrom = utcDay(Date.now() - 364 * DAY_MS);
+    const today = utcDay(Date.now());
     await page.getByLabel(en.analytics.period).selectOption('365');
+    await expect.poll(() => askedFor(yearFrom, today), { timeout: 10_000 }).toEqual(reports);
     await settled(page);
-    const year = await lastRequest(page, 'cod');
-    expect({ from: year.get('from'), to: year.get('to') }).toEqual({ from: utcDay(Date.now() - 364 * DAY_MS), to: utcDay(Date.now()) });
-    const cod = await api(`/api/analytics/cod?${year.toString()}`);
-    expect(await text(figure(page, 'cod', 'parcels'))).toBe(await formatNumber('en', cod.totals.parcels));
+    const cod = await api(`/api/analytics/cod?from=${yearFrom}&to=${today}`);
+    const parcels = await formatNumber('en', cod.totals.parcels);
+    await expect.poll(() => text(figure(page, 'cod', 'parcels')), { timeout: 10_000 }).toBe(parcels);
 
     await page.getByLabel(en.analytics.period).selectOption('custom');
     const from = utcDay(Date.now() - 40 * DAY_MS);
     const to = utcDay(Date.now() - 10 * DAY_MS);
+    const tooEarly = utcDay(Date.now() - 50 * DAY_MS);
     await page.getByLabel(en.analytics.from, { exact: true }).fill(from);
     // A range that ends before it starts is refused on the field and never asked for.
-    await page.getByLabel(en.analytics.to, { exact: true }).fill(utcDay(Date.now() - 50 * DAY_MS));
+    await page.getByLabel(en.analytics.to, { exact: true }).fill(tooEarly);
     await page.getByText(en.analytics.toBeforeFrom).waitFor();
     await page.getByLabel(en.analytics.to, { exact: true }).fill(to);
+    await expect.poll(() => askedFor(from, to), { timeout: 10_000 }).toEqual(reports);
+    expect(reportRequests.filter((q) => q.to === tooEarly)).toEqual([]);
     await settled(page);
-    for (const report of ['retention', 'repeat-purchase', 'loyalty', 'cod', 'products']) {
-      const q = await lastRequest(page, report);
-      expect({ from: q.get('from'), to: q.get('to') }, report).toEqual({ from, to });
-    }
     const repeat = await api(`/api/analytics/repeat-purchase?from=${from}&to=${to}`);
     expect(await text(figure(page, 'repeat-purchase', 'repeatPurchaseRate'))).toBe(await formatPercent('en', repeat.repeatPurchaseRate));
 
@@ -251,6 +261,8 @@ describe('Analytics page in Chromium', () => {
     expect(await text(page.locator(`tr[data-cohort="${cohort.month}"] td`).nth(1))).toBe(
       month1.customers === null ? '—' : await formatPercent('en', month1.rate),
     );
+    await expectAccessible(page, 'analytics-cohorts');
+    await shot(page, 'analytics-en');
   }, 60_000);
 
   it('downloads each report as CSV with the session, for the chosen period', async () => {
@@ -318,6 +330,12 @@ describe('Analytics page in Chromium', () => {
     const box = await codChart.boundingBox();
     const axis = await page.locator('section[aria-labelledby="report-cod"] .recharts-yAxis').boundingBox();
     expect(box && axis && axis.x + axis.width / 2 > box.x + box.width / 2).toBe(true);
+    // The same long range as the English screenshot, so the cohorts show.
+    await page.getByLabel(ur.analytics.period).selectOption('custom');
+    await page.getByLabel(ur.analytics.from, { exact: true }).fill(utcDay(Date.now() - 1000 * DAY_MS));
+    await page.getByLabel(ur.analytics.to, { exact: true }).fill(utcDay(Date.now() - 10 * DAY_MS));
+    await settled(page);
+    expect(await page.locator('.rapport-heatmap tbody tr').count()).toBeGreaterThan(0);
     await expectAccessible(page, 'analytics-ur');
     await shot(page, 'analytics-ur');
   }, 60_000);
