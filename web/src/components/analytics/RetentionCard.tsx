@@ -4,13 +4,8 @@ import type { RetentionReport } from '../../api.ts';
 import { formatMonth, formatNumber, formatPercent } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
 import type { Period } from './period.ts';
+import { heat } from './heatmap.ts';
 import { ReportCard } from './ReportCard.tsx';
-
-/** A rate's cell colour: the more of the cohort came back, the deeper the blue, never so deep that dark text falls below 4.5:1. */
-export function heat(rate: number | null): string | undefined {
-  if (rate === null) return undefined;
-  return `hsl(212 85% ${Math.round(97 - Math.min(1, rate) * 25)}%)`;
-}
 
 /** Cohorts by first-order month as a heatmap table: the table is the chart, so screen readers read it as it is. */
 export function RetentionCard({ period }: { period: Period }) {

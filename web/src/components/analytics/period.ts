@@ -18,7 +18,11 @@ export type RangeProblem = 'missing' | 'order' | 'tooLong';
 
 /** Why a custom range cannot be asked for, or null when it can. */
 export function rangeProblem(p: Period): RangeProblem | null {
-  const valid = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`));
+  // A real calendar day: Date.parse alone would take 2026-02-30 for March 2.
+  const valid = (d: string) => {
+    const ms = /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(`${d}T00:00:00Z`) : Number.NaN;
+    return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === d;
+  };
   if (!valid(p.from) || !valid(p.to)) return 'missing';
   const days = (Date.parse(p.to) - Date.parse(p.from)) / DAY_MS + 1;
   if (days < 1) return 'order';
