@@ -315,6 +315,26 @@ describe('Analytics page in Chromium', () => {
     expect(await page.getByText(en.analytics.loyalty.setPointCost).count()).toBe(0);
   }, 60_000);
 
+  it('shows a failed report as an error with Try again, while the other reports still show', async () => {
+    // The COD report fails once (a server error), then answers again.
+    await page.route('**/api/analytics/cod?*', (r) =>
+      r.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"boom"}}' }),
+    );
+    await page.reload();
+    await page.getByRole('heading', { name: en.analytics.title, level: 1 }).waitFor();
+    const codCard = page.locator('section[aria-labelledby="report-cod"]');
+    // react-query retries a failed request before it gives up: allow for it.
+    await codCard.getByText(en.errors.loadFailed).waitFor({ timeout: 20_000 });
+    expect(await figure(page, 'cod', 'deliveredRate').count()).toBe(0);
+    await figure(page, 'repeat-purchase', 'repeatPurchaseRate').waitFor();
+    await page.unroute('**/api/analytics/cod?*');
+    await codCard.getByRole('button', { name: en.errors.retry }).click();
+    await figure(page, 'cod', 'deliveredRate').waitFor();
+    const q = await lastRequest(page, 'cod');
+    const cod = await api(`/api/analytics/cod?${q.toString()}`);
+    expect(await text(figure(page, 'cod', 'deliveredRate'))).toBe(await formatPercent('en', cod.totals.deliveredRate));
+  }, 60_000);
+
   it('reads right to left in Urdu, with Urdu numbers and names, and passes axe', async () => {
     await page.evaluate(() => window.localStorage.setItem('rapport.language', 'ur'));
     await page.reload();
