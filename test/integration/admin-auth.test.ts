@@ -143,6 +143,7 @@ describe('API surface', () => {
       'GET /api/privacy/data-requests',
       'GET /api/privacy/data-requests/{id}/export',
       'GET /api/segments',
+      'GET /api/segments/fields',
       'GET /api/segments/{id}/members',
       'GET /api/segments/{id}/members.csv',
       'GET /api/setup',

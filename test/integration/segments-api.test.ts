@@ -90,6 +90,35 @@ describe('segment preview', () => {
   });
 });
 
+describe('field catalogue', () => {
+  it('lists every field with its type, operators and enum values, behind auth', async () => {
+    expect((await fetch(`${server.url}/api/segments/fields`)).status).toBe(401);
+    const res = await call('GET', '/api/segments/fields');
+    expect(res.status).toBe(200);
+    const fields = res.body.fields as Array<{ name: string; type: string; operators: string[]; values: string[]; description: string }>;
+    const byName = new Map(fields.map((f) => [f.name, f]));
+    expect(fields).toHaveLength(34);
+    expect(byName.get('last_order_date')).toMatchObject({ type: 'date', many: false, nullable: true, values: [] });
+    expect(byName.get('tags')?.operators).toEqual(['CONTAINS', 'IN', 'IS NULL', 'IS NOT NULL']);
+    expect(byName.get('city')).toMatchObject({ type: 'text', many: true });
+    expect(byName.get('churn_risk')?.values).toEqual(['low', 'medium', 'high']);
+    expect(byName.get('amount_spent')?.description).toMatch(/spent/i);
+    expect(res.body.keywords).toEqual(['AND', 'OR', 'NOT', 'BETWEEN', 'IN', 'CONTAINS', 'IS', 'NULL']);
+  });
+
+  it('offers only what the parser accepts: each enum value of each enum field previews', async () => {
+    const { fields } = (await call('GET', '/api/segments/fields')).body as {
+      fields: Array<{ name: string; operators: string[]; values: string[] }>;
+    };
+    for (const f of fields.filter((x) => x.values.length)) {
+      for (const v of f.values) {
+        const res = await call('POST', '/api/segments/preview', { query: `${f.name} ${f.operators.includes('=') ? '=' : 'IN'} '${v}'` });
+        expect([f.name, v, res.status]).toEqual([f.name, v, 200]);
+      }
+    }
+  });
+});
+
 describe('saved segments', () => {
   it('create, list, rename, page members, export, delete', async () => {
     const created = await call('POST', '/api/segments', { name: 'Repeat buyers', query: 'number_of_orders>=2' });

@@ -1,6 +1,8 @@
 import { once } from 'node:events';
+import { FIELD_NAMES, operatorsOf, SEGMENT_FIELDS, type FieldSpec } from '../../crm/segments/segment-fields.ts';
 import type { SegmentMember, SegmentQueriesPort } from '../../crm/segments/segment-queries.port.ts';
 import type { SegmentQueryError } from '../../crm/segments/segment-query.ast.ts';
+import { KEYWORDS } from '../../crm/segments/segment-query.lexer.ts';
 import type { Segment, SegmentsPort } from '../../crm/segments/segments.port.ts';
 import {
   createSegment,
@@ -24,6 +26,7 @@ import {
   previewResponse,
   segmentInput,
   segmentMembersCsv,
+  segmentFieldsResponse,
   segmentPatch,
   segmentSchema,
   segmentsResponse,
@@ -54,6 +57,23 @@ function saved(r: SegmentOutcome) {
   }
 }
 
+// The catalogue does not change while the process runs: shaped once.
+const fieldCatalogue = {
+  fields: FIELD_NAMES.map((name) => {
+    const spec: FieldSpec = SEGMENT_FIELDS[name];
+    return {
+      name,
+      type: spec.type,
+      many: spec.many ?? false,
+      nullable: spec.nullable,
+      operators: [...operatorsOf(name)],
+      values: [...(spec.values ?? [])],
+      description: spec.description,
+    };
+  }),
+  keywords: [...KEYWORDS],
+};
+
 const drained = (res: NodeJS.WritableStream) => Promise.race([once(res, 'drain'), once(res, 'close')]);
 
 export function registerSegmentRoutes(registry: RouteRegistry, deps: { segments: SegmentsPort; segmentQueries: SegmentQueriesPort }): void {
@@ -67,6 +87,16 @@ export function registerSegmentRoutes(registry: RouteRegistry, deps: { segments:
     summary: 'Saved segments, oldest first',
     response: segmentsResponse,
     handler: async ({ req }) => ({ segments: (await d.segments.list(accountOf(req))).map(shape) }),
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/segments/fields',
+    tag: 'Segments',
+    auth: true,
+    summary: 'The fields a query can name, with their operators and enum values, for the editor',
+    response: segmentFieldsResponse,
+    handler: () => fieldCatalogue,
   });
 
   registry.add({

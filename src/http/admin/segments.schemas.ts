@@ -42,6 +42,26 @@ export const membersResponse = z.object({ members: z.array(segmentMemberSchema),
 export const deleteSegmentResponse = z.object({ deleted: z.literal(true) });
 export const segmentMembersCsv = z.string().describe('text/csv');
 
+/** One field of the query language, for the editor's autocomplete (src/crm/segments/segment-fields.ts). */
+export const segmentFieldSchema = z.object({
+  name: z.string(),
+  type: z.enum(['number', 'money', 'date', 'text', 'enum', 'list']),
+  /** Several values per customer: `=` means "any of them", `!=` "none of them". */
+  many: z.boolean(),
+  /** `IS NULL` is meaningful. */
+  nullable: z.boolean(),
+  operators: z.array(z.string()),
+  /** The allowed values of an enum field, else empty. */
+  values: z.array(z.string()),
+  /** One line in English, as docs/segments.md words it. */
+  description: z.string(),
+});
+export const segmentFieldsResponse = z.object({
+  fields: z.array(segmentFieldSchema),
+  /** The language's keywords (AND, OR, NOT, BETWEEN, IN, CONTAINS, IS, NULL). */
+  keywords: z.array(z.string()),
+});
+
 /** The 400 body's `details` for a query that does not parse. */
 export const queryErrorDetails = z.object({
   position: z.number(),
