@@ -33,6 +33,17 @@ import type { onboardingState } from '../../src/http/admin/onboarding.schemas.ts
 import type { dataRequest, dataRequestsResponse, eraseResponse, fulfilResponse } from '../../src/http/admin/privacy.schemas.ts';
 import type { referralsResponse } from '../../src/http/admin/referrals.schemas.ts';
 import type { deleteRewardResponse, redemptionsResponse, rewardSchema, rewardsResponse } from '../../src/http/admin/rewards.schemas.ts';
+import type {
+  deleteSegmentResponse,
+  membersResponse,
+  previewResponse as segmentPreviewResponse,
+  queryErrorDetails,
+  segmentFieldSchema,
+  segmentFieldsResponse,
+  segmentMemberSchema,
+  segmentSchema,
+  segmentsResponse,
+} from '../../src/http/admin/segments.schemas.ts';
 import type { ownerResponse, setupResponse } from '../../src/http/admin/setup.schemas.ts';
 import type { shopifyBackfillResponse, shopifyRunView, shopifySyncResponse } from '../../src/http/admin/shopify-sync.schemas.ts';
 import type { deleteStaffResponse, staffListResponse, staffUser } from '../../src/http/admin/staff.schemas.ts';
@@ -109,6 +120,15 @@ export type WooReconcileReply = z.infer<typeof wooReconcileResponse>;
 
 export type StaffUser = z.infer<typeof staffUser>;
 export type DataRequest = z.infer<typeof dataRequest>;
+
+export type Segment = z.infer<typeof segmentSchema>;
+export type SegmentField = z.infer<typeof segmentFieldSchema>;
+export type SegmentFields = z.infer<typeof segmentFieldsResponse>;
+export type SegmentMember = z.infer<typeof segmentMemberSchema>;
+export type SegmentMembersPage = z.infer<typeof membersResponse>;
+export type SegmentPreview = z.infer<typeof segmentPreviewResponse>;
+/** Where a segment query went wrong (`details` of the 400). */
+export type QueryErrorDetails = z.infer<typeof queryErrorDetails>;
 
 export type FieldIssue = { path: string; message: string };
 
@@ -267,6 +287,18 @@ export const endpoints = {
     api<z.infer<typeof fulfilResponse>>(`/api/privacy/data-requests/${encodeURIComponent(id)}/fulfil`, { method: 'POST' }),
   eraseCustomer: (id: string, confirm: string) =>
     api<z.infer<typeof eraseResponse>>(`/api/customers/${encodeURIComponent(id)}/erase`, { method: 'POST', body: { confirm } }),
+  segments: () => api<z.infer<typeof segmentsResponse>>('/api/segments'),
+  segmentFields: () => api<SegmentFields>('/api/segments/fields'),
+  previewSegment: (query: string) => api<SegmentPreview>('/api/segments/preview', { method: 'POST', body: { query } }),
+  saveSegment: (id: string | null, body: { name: string; query: string }) =>
+    id
+      ? api<Segment>(`/api/segments/${encodeURIComponent(id)}`, { method: 'PATCH', body })
+      : api<Segment>('/api/segments', { method: 'POST', body }),
+  deleteSegment: (id: string) =>
+    api<z.infer<typeof deleteSegmentResponse>>(`/api/segments/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  segmentMembers: (id: string, p: { after?: string | null; first?: number }) =>
+    api<SegmentMembersPage>(`/api/segments/${encodeURIComponent(id)}/members${qs(p)}`),
+  segmentMembersCsvUrl: (id: string) => `/api/segments/${encodeURIComponent(id)}/members.csv`,
   onboarding: () => api<Onboarding>('/api/onboarding'),
   markOnboarding: (step: 'widget' | 'preview') => api<Onboarding>(`/api/onboarding/steps/${step}/done`, { method: 'POST', body: {} }),
   dismissOnboarding: () => api<Onboarding>('/api/onboarding/dismiss', { method: 'POST', body: {} }),

@@ -18,12 +18,14 @@ const CustomerProfilePage = lazy(() => import('./pages/CustomerProfilePage.tsx')
 const DataSyncPage = lazy(() => import('./pages/DataSyncPage.tsx').then((m) => ({ default: m.DataSyncPage })));
 const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
 const LoyaltyPage = lazy(() => import('./pages/LoyaltyPage.tsx').then((m) => ({ default: m.LoyaltyPage })));
+const SegmentsPage = lazy(() => import('./pages/SegmentsPage.tsx').then((m) => ({ default: m.SegmentsPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
 
 export const navEntries: NavEntry[] = [
   // Home is the landing page (Shopify's review expects the app to open on it); `/home` still works.
   { path: '/', labelKey: 'nav.home' },
   { path: '/customers', labelKey: 'nav.customers' },
+  { path: '/segments', labelKey: 'nav.segments' },
   { path: '/loyalty', labelKey: 'nav.loyalty' },
   { path: '/analytics', labelKey: 'nav.analytics' },
   { path: '/data', labelKey: 'nav.data' },
@@ -36,6 +38,7 @@ export function matchRoute(pathname: string): RouteMatch | null {
   if (path === '/customers') return { page: CustomersPage, params: {} };
   const profile = /^\/customers\/([^/]+)$/.exec(path);
   if (profile?.[1]) return { page: CustomerProfilePage, params: { id: decodeURIComponent(profile[1]) } };
+  if (path === '/segments') return { page: SegmentsPage, params: {} };
   if (path === '/loyalty') return { page: LoyaltyPage, params: {} };
   if (path === '/analytics') return { page: AnalyticsPage, params: {} };
   if (path === '/data') return { page: DataSyncPage, params: {} };

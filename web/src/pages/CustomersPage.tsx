@@ -10,16 +10,19 @@ import {
   InlineStack,
   Link,
   Page,
+  Select,
   SkeletonBodyText,
   Text,
   TextField,
   useIndexResourceState,
 } from '@shopify/polaris';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authorizedFetch, endpoints, type ListedCustomer } from '../api.ts';
 import { BulkPointsModal, BulkTagModal } from '../components/customers/BulkModals.tsx';
 import { FiltersForm } from '../components/customers/FiltersCard.tsx';
+import { SegmentMembersTable } from '../components/segments/SegmentMembersTable.tsx';
 import { fieldErrors } from '../hooks/useFieldErrors.ts';
 import { customerName } from '../components/customerName.ts';
 import { formatDate, formatMoney, formatNumber } from '../format.ts';
@@ -53,12 +56,21 @@ export function CustomersPage() {
   const [exporting, setExporting] = useState(false);
   const selection = useIndexResourceState(customers);
   const activeFilters = Object.values(list.filters).filter(Boolean).length;
+  // A picked segment lists its members instead: the members endpoint takes no search, filter or
+  // sort, so those are switched off while a segment is picked (never silently combined).
+  const [segmentId, setSegmentId] = useState('');
+  const segments = useQuery({ queryKey: ['segments'], queryFn: endpoints.segments });
+  const segment = segments.data?.segments.find((s) => s.id === segmentId) ?? null;
 
   // A download link with the bearer token cannot be a plain <a href>: fetch, then save the blob.
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const res = await authorizedFetch(endpoints.exportUrl({ query: list.query, sort: list.sortParam, ...list.appliedFilters }));
+      const res = await authorizedFetch(
+        segment
+          ? endpoints.segmentMembersCsvUrl(segment.id)
+          : endpoints.exportUrl({ query: list.query, sort: list.sortParam, ...list.appliedFilters }),
+      );
       if (!res.ok) throw new Error(res.statusText);
       const url = URL.createObjectURL(await res.blob());
       const a = document.createElement('a');
@@ -173,8 +185,23 @@ export function CustomersPage() {
           <Box padding="300">
             <BlockStack gap="300">
               <InlineStack gap="200" blockAlign="center" wrap={false}>
+                <Select
+                  label={t('customers.segment')}
+                  labelHidden
+                  value={segmentId}
+                  onChange={(id) => {
+                    setSegmentId(id);
+                    setShowFilters(false);
+                    selection.clearSelection();
+                  }}
+                  options={[
+                    { label: t('customers.allCustomers'), value: '' },
+                    ...(segments.data?.segments ?? []).map((s) => ({ label: s.name, value: s.id })),
+                  ]}
+                />
                 <div className="rapport-grow">
                   <TextField
+                    disabled={segment !== null}
                     label={t('customers.search')}
                     labelHidden
                     placeholder={t('customers.searchPlaceholder')}
@@ -187,6 +214,7 @@ export function CustomersPage() {
                   />
                 </div>
                 <Button
+                  disabled={segment !== null}
                   onClick={() => setShowFilters((v) => !v)}
                   disclosure={showFilters ? 'up' : 'down'}
                   ariaExpanded={showFilters}
@@ -195,12 +223,19 @@ export function CustomersPage() {
                   {activeFilters ? t('filters.titleCount', { n: formatNumber(lang, activeFilters) }) : t('filters.title')}
                 </Button>
               </InlineStack>
-              <Collapsible id="rapport-filters" open={showFilters}>
+              {segment && (
+                <Text as="p" tone="subdued">
+                  {t('customers.segmentPicked', { name: segment.name })}
+                </Text>
+              )}
+              <Collapsible id="rapport-filters" open={showFilters && !segment}>
                 <FiltersForm value={list.filters} onChange={list.setFilters} errors={fieldErrors(list.error)} />
               </Collapsible>
             </BlockStack>
           </Box>
-          {list.isPending ? (
+          {segment ? (
+            <SegmentMembersTable key={segment.id} segmentId={segment.id} />
+          ) : list.isPending ? (
             <Box padding="400">
               <SkeletonBodyText lines={8} />
             </Box>
