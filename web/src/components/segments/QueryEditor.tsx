@@ -6,6 +6,9 @@ import { formatNumber, isolate } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
 import { applySuggestion, complete, errorSpan } from './completion.ts';
 
+const hintOf = (type: SegmentField['type'] | undefined) =>
+  type === 'number' || type === 'money' || type === 'date' ? type : type === 'text' || type === 'list' ? 'text' : 'none';
+
 export type QueryProblem = QueryErrorDetails & { message: string };
 
 /**
@@ -37,7 +40,20 @@ export function QueryEditor({
     el.spellcheck = false;
     const track = () => setCursor(el.selectionStart ?? el.value.length);
     for (const name of ['keyup', 'click', 'focus', 'select'] as const) el.addEventListener(name, track);
+    // Polaris' combobox keeps pointing aria-activedescendant (and aria-controls) at the last option
+    // and list after the list empties: drop references to nothing, which screen readers choke on.
+    const stale = () => {
+      for (const attr of ['aria-activedescendant', 'aria-controls']) {
+        const target = el.getAttribute(attr);
+        if (target && !document.getElementById(target)) el.removeAttribute(attr);
+      }
+    };
+    const observer = new MutationObserver(stale);
+    observer.observe(el, { attributes: true, attributeFilter: ['aria-activedescendant', 'aria-controls'] });
+    observer.observe(document.body, { childList: true, subtree: true });
+    stale();
     return () => {
+      observer.disconnect();
       for (const name of ['keyup', 'click', 'focus', 'select'] as const) el.removeEventListener(name, track);
     };
   });
@@ -46,6 +62,8 @@ export function QueryEditor({
   useLayoutEffect(() => {
     const el = input();
     if (el && pendingCursor.current !== null) {
+      // The combobox closes its list on a choice; focusing again reopens it with what may follow.
+      el.blur();
       el.focus();
       el.setSelectionRange(pendingCursor.current, pendingCursor.current);
       pendingCursor.current = null;
@@ -86,7 +104,8 @@ export function QueryEditor({
         options={options}
         selected={[]}
         onSelect={choose}
-        listTitle={t('segments.editor.suggestions')}
+        // Polaris draws the title even over no options: only with options, so an empty list stays shut.
+        listTitle={options.length ? t('segments.editor.suggestions') : undefined}
         textField={
           <Autocomplete.TextField
             id={id}
@@ -104,6 +123,12 @@ export function QueryEditor({
           />
         }
       />
+      {completions.options.length === 0 && completions.valueField && (
+        // Nothing to pick from: say what kind of value comes next.
+        <Text as="p" tone="subdued" variant="bodySm">
+          {t(`segments.editor.expect.${hintOf(completions.valueField.type)}`)}
+        </Text>
+      )}
       {problem && <ProblemAt query={value} problem={problem} onFix={replace} />}
     </BlockStack>
   );

@@ -10,7 +10,13 @@ export type Completion = {
   /** The field's one-line description, or nothing for keywords and values. */
   detail?: string;
 };
-export type Completions = { from: number; to: number; options: Completion[] };
+export type Completions = {
+  from: number;
+  to: number;
+  options: Completion[];
+  /** The field whose value is being typed, when it is one: the editor says what kind of value it takes. */
+  valueField?: SegmentField;
+};
 
 const WORD_CHAR = /[A-Za-z0-9_]/;
 const MAX_OPTIONS = 8;
@@ -41,12 +47,12 @@ export function complete(text: string, cursor: number, fields: readonly SegmentF
   const quote = openQuote(text, cursor);
   if (quote >= 0) {
     // Inside a text value: enum values of the field named before the operator.
-    const field = fieldBeforeValue(tokensBefore(text, quote), byName);
+    const field = fieldTakingValue(tokensBefore(text, quote), byName);
     const typed = text.slice(quote + 1, cursor);
     const end = text.indexOf("'", cursor);
     const to = end === -1 ? cursor : end + 1;
     const values = (field?.values ?? []).filter((v) => startsWith(v, typed) && v !== typed);
-    return { from: quote, to, options: values.slice(0, MAX_OPTIONS).map((v) => ({ insert: `'${v}'` })) };
+    return { from: quote, to, options: values.slice(0, MAX_OPTIONS).map((v) => ({ insert: `'${v}'` })), valueField: field };
   }
   let from = cursor;
   while (from > 0 && WORD_CHAR.test(text[from - 1]!)) from--;
@@ -55,13 +61,13 @@ export function complete(text: string, cursor: number, fields: readonly SegmentF
   const typed = text.slice(from, cursor);
   const before = tokensBefore(text, from);
   const previous = before[0];
-  const none: Completions = { from, to, options: [] };
 
-  const valueField = fieldBeforeValue(before, byName);
+  const valueField = fieldTakingValue(before, byName);
   if (valueField) {
-    // `churn_risk = ` or `payment_method IN ('cod', `: the enum's values, quoted.
+    // `churn_risk = ` or `payment_method IN ('cod', `: the enum's values, quoted; other fields
+    // take a number, date or text the merchant types (the list says which kind).
     const values = valueField.values.filter((v) => startsWith(v, typed));
-    return { from, to, options: values.slice(0, MAX_OPTIONS).map((v) => ({ insert: `'${v}'` })) };
+    return { from, to, options: values.slice(0, MAX_OPTIONS).map((v) => ({ insert: `'${v}'` })), valueField };
   }
   const previousField = previous ? byName.get(previous.toLowerCase()) : undefined;
   if (previousField) {
@@ -75,35 +81,43 @@ export function complete(text: string, cursor: number, fields: readonly SegmentF
       .filter((f) => f.name.includes(typed.toLowerCase()))
       // Names that start with what was typed first, then those that merely contain it.
       .sort((a, b) => Number(!a.name.startsWith(typed.toLowerCase())) - Number(!b.name.startsWith(typed.toLowerCase())));
-    if (matches.length === 1 && matches[0]!.name === typed.toLowerCase()) return none;
+    if (matches.length === 1 && matches[0]!.name === typed.toLowerCase()) return { from, to, options: [] };
     return { from, to, options: matches.slice(0, MAX_OPTIONS).map((f) => ({ insert: f.name, detail: f.description })) };
   }
   // After a complete condition (a value or a closing parenthesis): join with AND or OR.
-  const completeCondition =
-    previous !== undefined && (previous === ')' || previous.startsWith("'") || /^-?[0-9]/.test(previous) || /^NULL$/i.test(previous));
-  if (completeCondition && typed !== '') {
+  const completeCondition = previous === ')' || previous.startsWith("'") || /^-?[0-9]/.test(previous) || /^NULL$/i.test(previous);
+  if (completeCondition) {
     return {
       from,
       to,
       options: ['AND', 'OR'].filter((k) => startsWith(k, typed) && k !== typed.toUpperCase()).map((k) => ({ insert: k })),
     };
   }
-  return none;
+  return { from, to, options: [] };
 }
 
-/** The enum field whose value comes next: `field =`, `field !=`, `field IN (`, or `field IN ('a',`. */
-function fieldBeforeValue(before: string[], byName: Map<string, SegmentField>): SegmentField | undefined {
+const COMPARISONS = new Set(['=', '!=', '>', '>=', '<', '<=']);
+
+/**
+ * The field whose value comes next: `field =` (any comparison), `field BETWEEN`, `field BETWEEN x AND`,
+ * `field CONTAINS`, `field IN (` or `field IN ('a',`.
+ */
+function fieldTakingValue(before: string[], byName: Map<string, SegmentField>): SegmentField | undefined {
+  const field = (name: string | undefined) => (name ? byName.get(name.toLowerCase()) : undefined);
+  const is = (i: number, word: string) => (before[i] ?? '').toUpperCase() === word;
+  const first = before[0];
+  if (first === undefined) return undefined;
+  if (COMPARISONS.has(first) || is(0, 'CONTAINS') || is(0, 'BETWEEN'))
+    return field(before[1]) ?? (is(1, 'NOT') ? field(before[2]) : undefined);
+  // `amount_spent BETWEEN 10 AND`: the second bound.
+  if (is(0, 'AND') && is(2, 'BETWEEN')) return field(before[3]) ?? (is(3, 'NOT') ? field(before[4]) : undefined);
   let i = 0;
-  if (before[i] === ',') {
+  if (first === ',') {
     // Inside an IN list: walk back over values and commas to the opening parenthesis.
     while (i < before.length && before[i] !== '(') i++;
   }
-  let field: string | undefined;
-  if (before[i] === '=' || before[i] === '!=') field = before[i + 1];
-  else if (before[i] === '(' && /^IN$/i.test(before[i + 1] ?? ''))
-    field = /^NOT$/i.test(before[i + 2] ?? '') ? before[i + 3] : before[i + 2];
-  const spec = field ? byName.get(field.toLowerCase()) : undefined;
-  return spec && spec.values.length ? spec : undefined;
+  if (before[i] === '(' && is(i + 1, 'IN')) return field(before[i + 2]) ?? (is(i + 2, 'NOT') ? field(before[i + 3]) : undefined);
+  return undefined;
 }
 
 /**
