@@ -1,4 +1,8 @@
-import type { SegmentField } from '../../api.ts';
+import type { z } from 'zod';
+import type { segmentFieldSchema } from '../../../../src/http/admin/segments.schemas.ts';
+
+// Types from the schema itself, not api.ts: the unit test imports this file outside the web build.
+type SegmentField = z.infer<typeof segmentFieldSchema>;
 
 // Autocomplete for the segment query editor, pure so it reads (and tests) without a browser.
 // It looks only at the text before the cursor: the word being typed, and the one or two tokens
