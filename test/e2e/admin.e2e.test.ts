@@ -647,6 +647,7 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
     expect(await p.locator('ui-nav-menu > a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
       '/',
       '/customers',
+      '/segments',
       '/loyalty',
       '/analytics',
       '/data',
