@@ -101,8 +101,25 @@ describe('saved segments', () => {
     const bad = await call('POST', '/api/segments', { name: 'Broken', query: 'number_of_orders >' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.position).toBe(18);
-    expect((await call('GET', '/api/segments')).body.segments.map((s: { name: string }) => s.name)).toEqual(['Repeat buyers']);
-    expect((await call('GET', '/api/segments', undefined, otherToken)).body.segments).toEqual([]);
+    const listed = (await call('GET', '/api/segments')).body.segments as { name: string; builtIn: string | null }[];
+    expect(listed.filter((s) => !s.builtIn).map((s) => s.name)).toEqual(['Repeat buyers']);
+    // The built-ins come with every shop (no tiers here), in the catalogue's order.
+    expect(listed.filter((s) => s.builtIn).map((s) => s.builtIn)).toEqual([
+      'rfm:champions',
+      'rfm:loyal',
+      'rfm:potential_loyalists',
+      'rfm:new',
+      'rfm:at_risk',
+      'rfm:cant_lose',
+      'rfm:hibernating',
+      'rfm:lost',
+      'first_time_buyers',
+      'lapsed',
+      'cod_risk',
+    ]);
+    expect(
+      (await call('GET', '/api/segments', undefined, otherToken)).body.segments.filter((s: { builtIn: string | null }) => !s.builtIn),
+    ).toEqual([]);
 
     // Customers with i % 4 in {2, 3}: 2, 3, 6, 7, 10, 11, in pages of four.
     const first = await call('GET', `/api/segments/${id}/members?first=4`);
@@ -123,9 +140,12 @@ describe('saved segments', () => {
     expect(lines[0]).toBe('id,first_name,last_name,email,orders,amount_spent,currency,last_order_at');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(ids);
 
-    const renamed = await call('PATCH', `/api/segments/${id}`, { name: 'Loyal', query: "number_of_orders >= 3 AND tags CONTAINS 'vip'" });
+    const renamed = await call('PATCH', `/api/segments/${id}`, {
+      name: 'Loyal VIPs',
+      query: "number_of_orders >= 3 AND tags CONTAINS 'vip'",
+    });
     expect(renamed.status).toBe(200);
-    expect(renamed.body).toMatchObject({ name: 'Loyal', query: "number_of_orders >= 3 AND tags CONTAINS 'vip'" });
+    expect(renamed.body).toMatchObject({ name: 'Loyal VIPs', query: "number_of_orders >= 3 AND tags CONTAINS 'vip'" });
     // Even and i % 4 = 3: nobody.
     expect((await call('GET', `/api/segments/${id}/members`)).body.members).toEqual([]);
     expect((await call('PATCH', `/api/segments/${id}`, { query: 'tags > 3' })).status).toBe(400);

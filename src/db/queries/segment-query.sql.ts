@@ -10,7 +10,14 @@ import type { Dialect } from '../sql/executor.ts';
 // (the reference the property test holds this to). Each compiled condition is two-valued (never
 // NULL), so NOT and != behave as the reference says: a comparison with a missing value is false.
 
-export type SegmentSqlContext = { dialect: Dialect; accountId: string; now: Date; currencyExponent: number };
+export type SegmentSqlContext = {
+  dialect: Dialect;
+  accountId: string;
+  now: Date;
+  currencyExponent: number;
+  /** Prefixes the parameter names, so several compiled conditions can share one statement (membership). */
+  paramPrefix?: string;
+};
 export type SegmentSql = { where: string; params: Record<string, unknown> };
 
 const COUNTED = countedOrderSql('o');
@@ -130,7 +137,7 @@ class Compiler {
   constructor(private readonly ctx: SegmentSqlContext) {}
 
   private param(value: unknown, cast?: 'bigint' | 'double precision'): string {
-    const name = `p${++this.n}`;
+    const name = `${this.ctx.paramPrefix ?? ''}p${++this.n}`;
     this.params[name] = value;
     return cast ? `CAST(:${name} AS ${cast})` : `:${name}`;
   }
