@@ -43,7 +43,7 @@ export async function recordSegmentEvent(
     subjectType: 'segment',
     subjectId: segment.id,
     data,
-    dedupeKey: `${kind}:${segment.id}:${customerId}:${at}`,
+    dedupeKey: `${kind}:${segment.id}:${customerId}:${at}${repair ? ':repair' : ''}`,
   });
 }
 

@@ -16,12 +16,15 @@ const instant = (d: Dialect) => (d === 'pg' ? 'CAST(:at AS timestamptz)' : ':at'
 const q = {
   currency: query('SELECT currency FROM accounts WHERE id = :accountId'),
   segmentsOf: query('SELECT segment_id AS "segmentId" FROM segment_members WHERE account_id = :accountId AND customer_id = :customerId'),
-  enter: query((d) => `INSERT INTO segment_members (segment_id, customer_id, account_id, entered_at)
+  enter: query(
+    (d) => `INSERT INTO segment_members (segment_id, customer_id, account_id, entered_at)
     SELECT CAST(:segmentId AS text), c.id, c.account_id, ${instant(d)} FROM customers c
     WHERE c.account_id = :accountId AND c.id ${sqlOf(d).inArray('customerIds')}
-    ON CONFLICT (segment_id, customer_id) DO NOTHING`),
+    ON CONFLICT (segment_id, customer_id) DO NOTHING`,
+  ),
   leave: query(
-    (d) => `DELETE FROM segment_members WHERE account_id = :accountId AND segment_id = :segmentId AND customer_id ${sqlOf(d).inArray('customerIds')}`,
+    (d) =>
+      `DELETE FROM segment_members WHERE account_id = :accountId AND segment_id = :segmentId AND customer_id ${sqlOf(d).inArray('customerIds')}`,
   ),
   members: query(
     (d) => `SELECT customer_id AS id FROM segment_members WHERE account_id = :accountId AND segment_id = :segmentId
@@ -32,7 +35,9 @@ const q = {
     ON CONFLICT (segment_id, day) DO UPDATE SET size = excluded.size`),
   // By primary key: the ids are the unit's own customers, whatever account they belong to.
   accountsOf: query((d) => `SELECT id, account_id AS "accountId" FROM customers WHERE id ${sqlOf(d).inArray('ids')}`),
-  accountsAfter: query((d) => `SELECT id FROM accounts WHERE ${sqlOf(d).bytewise('id')} > :after ORDER BY ${sqlOf(d).bytewise('id')} LIMIT :limit`),
+  accountsAfter: query(
+    (d) => `SELECT id FROM accounts WHERE ${sqlOf(d).bytewise('id')} > :after ORDER BY ${sqlOf(d).bytewise('id')} LIMIT :limit`,
+  ),
 };
 
 // Compiled texts, one Query per text (a SQLite statement is prepared once per text); bounded, as
@@ -71,7 +76,13 @@ export function segmentMembershipRepo(x: Executor): SegmentMembershipRepo {
       const params: Record<string, unknown> = { accountId, customerId };
       // One statement: a branch per segment, each its compiled condition narrowed to this customer.
       const branches = list.map((segment, i) => {
-        const sql = compileSegmentQuery(segment.query, { dialect: x.dialect, accountId, now, currencyExponent: exponent, paramPrefix: `s${i}_` });
+        const sql = compileSegmentQuery(segment.query, {
+          dialect: x.dialect,
+          accountId,
+          now,
+          currencyExponent: exponent,
+          paramPrefix: `s${i}_`,
+        });
         Object.assign(params, sql.params);
         return `SELECT ${i} AS i FROM customers c WHERE c.id = :customerId AND ${sql.where}`;
       });
