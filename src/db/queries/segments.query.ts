@@ -73,7 +73,11 @@ export function keptSegmentMembers(
 
 const sizesOf = query('SELECT day, size FROM segment_sizes WHERE account_id = :accountId AND segment_id = :segmentId ORDER BY day');
 
-export async function segmentSizeHistory(database: SqlDatabase, accountId: string, segmentId: string): Promise<{ day: string; size: number }[]> {
+export async function segmentSizeHistory(
+  database: SqlDatabase,
+  accountId: string,
+  segmentId: string,
+): Promise<{ day: string; size: number }[]> {
   const rows = await database.x.all<{ day: string; size: number }>(sizesOf, { accountId, segmentId });
   return rows.map((r) => ({ day: r.day, size: Number(r.size) }));
 }
