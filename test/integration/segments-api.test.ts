@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent } from '../../src/crm/ingest.service.ts';
+import { checkAllMembership } from '../../src/crm/segments/membership-check.service.ts';
 import { customer, order } from '../helpers/canonical.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { sessionToken } from '../helpers/signed.ts';
@@ -13,6 +14,7 @@ const OTHER = 'segments-other.myshopify.com';
 let server: TestServer;
 let token: string;
 let otherToken: string;
+let shopify: string;
 
 async function call(method: string, path: string, body?: unknown, bearer = token) {
   const res = await fetch(`${server.url}${path}`, {
@@ -32,7 +34,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
   const accountId = await t.createAccount('Lahore Crafts', 'PKR');
-  const shopify = (await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' })).id;
+  shopify = (await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' })).id;
   const otherAccount = await t.createAccount('Other', 'PKR');
   const other = (await t.upsertConnection({ accountId: otherAccount, platform: 'shopify', domain: OTHER, currency: 'PKR' })).id;
   token = await sessionToken(SHOP);
@@ -155,5 +157,32 @@ describe('saved segments', () => {
     expect((await call('DELETE', `/api/segments/${id}`, undefined, otherToken)).status).toBe(404);
     expect((await call('DELETE', `/api/segments/${id}`)).body).toEqual({ deleted: true });
     expect((await call('GET', `/api/segments/${id}/members`)).status).toBe(404);
+  });
+
+  it('keeps members as events arrive, records sizes daily, and guards the built-ins', async () => {
+    const created = await call('POST', '/api/segments', { name: 'Three or more', query: 'number_of_orders >= 3' });
+    const id = created.body.id as string;
+    // Filled at once: customers 3, 7, 11.
+    expect((await call('GET', `/api/segments/${id}/members`)).body.members).toHaveLength(3);
+    // A webhook-path event brings customer 2 (two orders) to three: kept at once, no rescan.
+    await applyEvent(server.runtime.store, shopify, {
+      type: 'order.upserted',
+      order: order('2-extra', { customer: customer('2'), currency: 'PKR', totalMinor: 100_000, placedAt: '2026-03-05T00:00:00.000Z' }),
+    });
+    expect((await call('GET', `/api/segments/${id}/members`)).body.members).toHaveLength(4);
+
+    expect((await call('GET', `/api/segments/${id}/sizes`)).body).toEqual({ sizes: [] });
+    const now = new Date();
+    await checkAllMembership({ store: server.runtime.store, state: server.runtime.jobState }, now);
+    expect((await call('GET', `/api/segments/${id}/sizes`)).body).toEqual({ sizes: [{ day: now.toISOString().slice(0, 10), size: 4 }] });
+    expect((await call('GET', `/api/segments/${id}/sizes`, undefined, otherToken)).status).toBe(404);
+
+    const builtIn = ((await call('GET', '/api/segments')).body.segments as { id: string; builtIn: string | null }[]).find(
+      (s) => s.builtIn === 'first_time_buyers',
+    )!;
+    // Customers 1, 5, 9 have one order each.
+    expect((await call('GET', `/api/segments/${builtIn.id}/members`)).body.members).toHaveLength(3);
+    expect((await call('DELETE', `/api/segments/${builtIn.id}`)).status).toBe(409);
+    expect((await call('PATCH', `/api/segments/${builtIn.id}`, { query: 'number_of_orders = 2' })).status).toBe(409);
   });
 });
