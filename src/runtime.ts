@@ -146,7 +146,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     inbox,
     tenancy,
     jobState,
-    ports: createAppPorts(database, tenancy, encryptionKey),
+    ports: createAppPorts(database, tenancy, encryptionKey, store),
     workerDeps,
     discountIssuers,
     ...woo,

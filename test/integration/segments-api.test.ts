@@ -183,6 +183,16 @@ describe('saved segments', () => {
     // Customers 1, 5, 9 have one order each.
     expect((await call('GET', `/api/segments/${builtIn.id}/members`)).body.members).toHaveLength(3);
     expect((await call('DELETE', `/api/segments/${builtIn.id}`)).status).toBe(409);
+
+    // Staff tags (written outside the webhook path) move membership too, one customer and in bulk.
+    const gifted = (await call('POST', '/api/segments', { name: 'Gift list', query: "tags CONTAINS 'gift'" })).body.id as string;
+    const [one, two, three] = (await call('GET', `/api/segments/${builtIn.id}/members`)).body.members.map((m: { id: string }) => m.id);
+    expect((await call('PUT', `/api/customers/${one}/tags`, { tags: ['gift'] })).status).toBe(200);
+    expect((await call('POST', '/api/customers/tags', { customerIds: [two, three], add: ['gift'] })).status).toBe(200);
+    const giftMembers = (await call('GET', `/api/segments/${gifted}/members`)).body.members.map((m: { id: string }) => m.id);
+    expect(giftMembers.sort()).toEqual([one, two, three].sort());
+    expect((await call('PUT', `/api/customers/${one}/tags`, { tags: [] })).status).toBe(200);
+    expect((await call('GET', `/api/segments/${gifted}/members`)).body.members).toHaveLength(2);
     expect((await call('PATCH', `/api/segments/${builtIn.id}`, { query: 'number_of_orders = 2' })).status).toBe(409);
   });
 });

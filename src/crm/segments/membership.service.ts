@@ -1,4 +1,4 @@
-import type { Repos } from '../store.port.ts';
+import type { CrmStore, Repos } from '../store.port.ts';
 import { ensureBuiltInSegments } from './built-in-segments.ts';
 import type { SegmentEventData, SegmentEventKind } from './segment-events.ts';
 import type { EvaluatedSegment } from './segment-membership.port.ts';
@@ -98,4 +98,12 @@ export async function refreshMembership(
       if (!quiet) await recordSegmentEvent(repos, accountId, customerId, 'segment_left', byId.get(id)!, at);
     }
   }
+}
+
+/**
+ * The same, as a unit of work of its own, for changes written outside the store's units (staff
+ * tags, written by the customer notes read model): right after the change, not with it.
+ */
+export function refreshCustomers(store: CrmStore, accountId: string, customerIds: string[], now = new Date()): Promise<void> {
+  return store.transaction((repos) => refreshMembership(repos, accountId, customerIds, now));
 }
