@@ -17,6 +17,12 @@ export type SegmentSqlContext = {
   currencyExponent: number;
   /** Prefixes the parameter names, so several compiled conditions can share one statement (membership). */
   paramPrefix?: string;
+  /**
+   * The condition will be narrowed to one customer (`c.id = :customerId`, kept membership): read
+   * order counts and many-valued fields through the customer's own rows (correlated, by the
+   * customer indexes) instead of account-wide sets, which a plan would build whole for one customer.
+   */
+  oneCustomer?: boolean;
 };
 export type SegmentSql = { where: string; params: Record<string, unknown> };
 
@@ -159,7 +165,9 @@ class Compiler {
     const list = SEGMENT_FIELDS[e.field].type === 'list';
     const any = (test: (column: string) => string) => {
       const tests = m.values.map(test).join(' OR ');
-      return m.members ? `c.id IN (${m.members} AND (${tests}))` : `EXISTS (SELECT 1 FROM ${m.from} AND (${tests}))`;
+      return m.members && !this.ctx.oneCustomer
+        ? `c.id IN (${m.members} AND (${tests}))`
+        : `EXISTS (SELECT 1 FROM ${m.from} AND (${tests}))`;
     };
     const text = (v: Value) => this.param((v as { value: string }).value);
     switch (e.kind) {
@@ -184,7 +192,7 @@ class Compiler {
 
   private scalar(e: Condition, s: Scalar): string {
     if (e.kind === 'null') return `${s.sql} IS ${e.negated ? 'NOT ' : ''}NULL`;
-    if (s.orders) return this.orderCount(e, s.orders);
+    if (s.orders && !this.ctx.oneCustomer) return this.orderCount(e, s.orders);
     const predicate = this.predicate(e, s);
     if (!s.nullable || predicate === 'false') return predicate;
     // A plain column: guard with IS NOT NULL (keeps an index usable); a subquery: coalesce (evaluated once).

@@ -40,6 +40,8 @@ const q = {
   ),
 };
 
+const BRANCHES_PER_STATEMENT = 100;
+
 // Compiled texts, one Query per text (a SQLite statement is prepared once per text); bounded, as
 // every merchant's queries are different texts.
 const compiledQueries = new Map<string, Query>();
@@ -73,21 +75,28 @@ export function segmentMembershipRepo(x: Executor): SegmentMembershipRepo {
       if (list.length === 0) return [];
       const row = await x.get<{ currency: string }>(q.currency, { accountId });
       const exponent = currencyExponent(row?.currency ?? 'USD');
-      const params: Record<string, unknown> = { accountId, customerId };
-      // One statement: a branch per segment, each its compiled condition narrowed to this customer.
-      const branches = list.map((segment, i) => {
-        const sql = compileSegmentQuery(segment.query, {
-          dialect: x.dialect,
-          accountId,
-          now,
-          currencyExponent: exponent,
-          paramPrefix: `s${i}_`,
+      const matched: string[] = [];
+      // One statement per 100 segments (SQLite allows 500 terms in a compound SELECT): a branch per
+      // segment, each its compiled condition narrowed to this customer.
+      for (let start = 0; start < list.length; start += BRANCHES_PER_STATEMENT) {
+        const chunk = list.slice(start, start + BRANCHES_PER_STATEMENT);
+        const params: Record<string, unknown> = { accountId, customerId };
+        const branches = chunk.map((segment, i) => {
+          const sql = compileSegmentQuery(segment.query, {
+            dialect: x.dialect,
+            accountId,
+            now,
+            currencyExponent: exponent,
+            paramPrefix: `s${i}_`,
+            oneCustomer: true,
+          });
+          Object.assign(params, sql.params);
+          return `SELECT ${i} AS i FROM customers c WHERE c.id = :customerId AND ${sql.where}`;
         });
-        Object.assign(params, sql.params);
-        return `SELECT ${i} AS i FROM customers c WHERE c.id = :customerId AND ${sql.where}`;
-      });
-      const rows = await x.all<{ i: number }>(compiledQuery(branches.join('\nUNION ALL\n')), params);
-      return rows.map((r) => list[Number(r.i)]!.id);
+        const rows = await x.all<{ i: number }>(compiledQuery(branches.join('\nUNION ALL\n')), params);
+        for (const r of rows) matched.push(chunk[Number(r.i)]!.id);
+      }
+      return matched;
     },
     async segmentsOf(accountId, customerId) {
       return (await x.all<{ segmentId: string }>(q.segmentsOf, { accountId, customerId })).map((r) => r.segmentId);
