@@ -161,7 +161,11 @@ async function run(url: string, o: AdminPgOptions, log: (line: string) => void):
       listFirstPage: await time(['/api/customers?first=25&sort=-lastOrderAt']),
       // Rare: one customer's email or phone; common: a surname a tenth of the account carries.
       searchRare: await time(
-        ['/api/customers?first=25&query=shopper987654', '/api/customers?first=25&query=%2B923000424242', '/api/customers?first=25&query=shopper123'],
+        [
+          '/api/customers?first=25&query=shopper987654',
+          '/api/customers?first=25&query=%2B923000424242',
+          '/api/customers?first=25&query=shopper123',
+        ],
         Math.min(o.requests, 150),
       ),
       searchCommon: await time(['/api/customers?first=25&query=malik', '/api/customers?first=25&query=qureshi'], Math.min(o.requests, 150)),

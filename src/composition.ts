@@ -1,6 +1,7 @@
 import { createCustomerNotes } from './crm/customers/customer-notes.service.ts';
 import { refreshCustomers } from './crm/segments/membership.service.ts';
 import type { CrmStore } from './crm/store.port.ts';
+import { createInsightsRepo } from './db/insights.repo.ts';
 import { createOnboardingRepo } from './db/onboarding.repo.ts';
 import {
   createAnalyticsQueries,
@@ -39,5 +40,6 @@ export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encrypti
     onboarding: createOnboardingRepo(database),
     segments: createSegmentsRepo(database),
     segmentQueries: createSegmentQueries(database),
+    insights: createInsightsRepo(database),
   };
 }

@@ -8,6 +8,8 @@ import { startLoyaltyScheduler } from './jobs/loyalty.scheduler.ts';
 import { startWooReconcileScheduler } from './jobs/woo-reconcile.scheduler.ts';
 import { startShopifySyncScheduler } from './jobs/shopify-sync.scheduler.ts';
 import { startSegmentMembershipScheduler } from './jobs/segment-membership.scheduler.ts';
+import { startInsightsScheduler } from './jobs/insights.scheduler.ts';
+import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
 import { createPgLeaderElection } from './db/pg/leader.ts';
 import type { PgDatabase, SqlDatabase } from './db/sql/database.ts';
@@ -111,7 +113,26 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
       writebackMs: config.SHOPIFY_WRITEBACK_MS,
       isLeader,
     }),
+    insightsJob(runtime, logger, isLeader),
   ];
+}
+
+/** Predictions and RFM scores, refitted on the leader; the scoring thread ends with the job. */
+function insightsJob(runtime: Runtime, logger: Logger, isLeader: LeaderElection['isLeader']): Stoppable {
+  const thread = startScoringThread();
+  const job = startInsightsScheduler({
+    insights: runtime.ports.insights,
+    score: thread.score,
+    logger: logger.child({ module: 'insights' }),
+    tickMs: runtime.config.INSIGHTS_TICK_MS,
+    isLeader,
+  });
+  return {
+    async stop() {
+      await job.stop();
+      await thread.close();
+    },
+  };
 }
 
 async function listen(

@@ -51,6 +51,8 @@ const configSchema = z.object({
   INBOX_DEAD_RETENTION_HOURS: optional(z.coerce.number().int().min(1).max(8_760)).default(720),
   // Approval delays are released on every tick; expiry, birthdays and tier reviews once a UTC day.
   LOYALTY_TICK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(60_000),
+  // How often the leader rescores accounts that are due (crm/insights; jobs/insights.scheduler.ts).
+  INSIGHTS_TICK_MS: optional(z.coerce.number().int().min(100).max(86_400_000)).default(600_000),
   // WooCommerce never retries a failed webhook delivery: the reconcile pulls what was missed.
   WOOCOMMERCE_RECONCILE_MS: optional(z.coerce.number().int().min(1_000).max(86_400_000)).default(900_000),
   // Shopify: webhooks are not guaranteed; a scheduled pull of recently updated orders repairs gaps.

@@ -60,6 +60,7 @@ import { refuseDuringUnitOfWork } from './middleware/unit-of-work.ts';
 import { apiNoStore, securityHeaders } from './middleware/security-headers.ts';
 import { storefrontRouter } from './storefront/storefront.routes.ts';
 import { createWebhookIntake } from './webhooks/intake.ts';
+import type { InsightsPort } from '../crm/insights/insights.port.ts';
 
 /** What the edge reads and writes through besides the CRM store; composition.ts implements it. */
 export type AppPorts = {
@@ -77,6 +78,8 @@ export type AppPorts = {
   onboarding: OnboardingPort;
   segments: SegmentsPort;
   segmentQueries: SegmentQueriesPort;
+  /** Each customer's stored predictions and RFM scores (the profile's `insights`). */
+  insights: InsightsPort;
 };
 
 export type AppDeps = AppPorts & {

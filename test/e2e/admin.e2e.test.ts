@@ -5,7 +5,10 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
+import { scoreAccount } from '../../src/crm/insights/score-account.ts';
 import { DEMO_ACCOUNT_ID, DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
+import { runInsightsTick } from '../../src/jobs/insights.scheduler.ts';
+import { createLogger } from '../../src/lib/logger.ts';
 import { measureInitialJs } from '../../web/budget.ts';
 import english from '../../web/src/locales/en.json' with { type: 'json' };
 import urPolaris from '../../web/src/locales/polaris/ur.json' with { type: 'json' };
@@ -101,6 +104,12 @@ beforeAll(async () => {
   server = await startTestServer();
   const rt = server.runtime;
   await seedDemo(rt, { customers: 150 });
+  // The leader's insights tick, scoring in this thread: the profile shows predictions.
+  await runInsightsTick({
+    insights: rt.ports.insights,
+    score: async (histories, now, options) => scoreAccount(histories, now, options),
+    logger: createLogger('silent'),
+  });
   // A dead letter for the Data & sync page: a delivery that failed its last attempt.
   const shopify = (await rt.tenancy.listConnections(DEMO_ACCOUNT_ID)).find((c) => c.platform === 'shopify');
   if (!shopify) throw new Error('demo seed has no Shopify connection');
@@ -288,6 +297,9 @@ describe('admin panel in Chromium (standalone)', () => {
     if (profile.averageOrderValue) expect(await shown('aov')).toBe(await money(profile.averageOrderValue));
     await expect.poll(() => page.getByRole('heading', { name, level: 1 }).count()).toBe(1);
     for (const i of profile.identities) await expect.poll(() => page.getByText(i.store, { exact: true }).count()).toBeGreaterThan(0);
+    // The predictions card, from the stored scores.
+    expect(profile.insights).not.toBeNull();
+    expect(await page.getByTestId('insight-clv').textContent()).toBe(await money(profile.insights.predictedClv));
     // The newest order's products, as the API lists them.
     const firstLine = profile.orders[0].lines[0];
     expect(firstLine).toBeDefined();
@@ -636,6 +648,7 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
       '/',
       '/customers',
       '/loyalty',
+      '/analytics',
       '/data',
       '/settings',
     ]);

@@ -1,4 +1,11 @@
 import type { z } from 'zod';
+import type {
+  codResponse,
+  loyaltyRoiResponse,
+  productsResponse,
+  repeatPurchaseResponse,
+  retentionResponse,
+} from '../../src/http/admin/analytics-reports.schemas.ts';
 import type { analyticsSummaryResponse, kpiSchema } from '../../src/http/admin/analytics.schemas.ts';
 import type { loginResponse, logoutResponse } from '../../src/http/admin/auth.schemas.ts';
 import type { connectionView, connectionsResponse, disconnectResponse } from '../../src/http/admin/connections.schemas.ts';
@@ -68,6 +75,13 @@ export type Reward = z.infer<typeof rewardSchema>;
 export type Tier = z.infer<typeof tierSchema>;
 export type Kpis = z.infer<typeof kpiSchema>;
 export type AnalyticsSummary = z.infer<typeof analyticsSummaryResponse>;
+export type RetentionReport = z.infer<typeof retentionResponse>;
+export type RepeatPurchaseReport = z.infer<typeof repeatPurchaseResponse>;
+export type LoyaltyRoiReport = z.infer<typeof loyaltyRoiResponse>;
+export type CodReport = z.infer<typeof codResponse>;
+export type ProductsReport = z.infer<typeof productsResponse>;
+/** The Analytics page's reports, each at `/api/analytics/<name>` and `/api/analytics/<name>.csv`. */
+export type ReportName = 'retention' | 'repeat-purchase' | 'loyalty' | 'cod' | 'products';
 /** The list's filters as the URL carries them (parsed by src/http/admin/customers.filters.ts). */
 export type CustomerFilters = {
   tags?: string;
@@ -227,6 +241,10 @@ export const endpoints = {
   decideReferral: (id: string, decision: 'approve' | 'reject') =>
     api<unknown>(`/api/loyalty/referrals/${encodeURIComponent(id)}/${decision}`, { method: 'POST', body: {} }),
   analytics: (from: string, to: string) => api<AnalyticsSummary>(`/api/analytics/summary${qs({ from, to })}`),
+  report: <T>(name: ReportName, from: string, to: string) => api<T>(`/api/analytics/${name}${qs({ from, to })}`),
+  /** `params`: `by` (cod: city, store, month) or `table` (products: top, returning, pairs). */
+  reportCsvUrl: (name: ReportName, from: string, to: string, params: Record<string, string> = {}) =>
+    `/api/analytics/${name}.csv${qs({ from, to, ...params })}`,
   shopifySync: (id: string) => api<ShopifySync>(`/api/connections/${encodeURIComponent(id)}/sync`),
   disconnectConnection: (id: string) =>
     api<z.infer<typeof disconnectResponse>>(`/api/connections/${encodeURIComponent(id)}/disconnect`, { method: 'POST', body: {} }),

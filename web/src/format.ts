@@ -68,3 +68,16 @@ export function formatDuration(lang: Language, seconds: number): string {
 export function isolate(text: string): string {
   return `\u2068${text}\u2069`;
 }
+
+/** A figure with up to `digits` decimals ("2.35 orders per customer"); "—" when there is none. */
+export function formatDecimal(lang: Language, n: number | null, digits: number): string {
+  if (n === null) return '—';
+  return new Intl.NumberFormat(intlLocale[lang], { maximumFractionDigits: digits }).format(n);
+}
+
+/** "2026-03" -> "Mar 2026" in the UI language (a UTC month, so no time zone moves it). */
+export function formatMonth(lang: Language, yearMonth: string): string {
+  return new Intl.DateTimeFormat(intlLocale[lang], { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${yearMonth}-15T00:00:00Z`),
+  );
+}

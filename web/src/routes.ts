@@ -12,6 +12,7 @@ export type NavEntry = {
   hidden?: boolean;
 };
 
+const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage.tsx').then((m) => ({ default: m.AnalyticsPage })));
 const CustomersPage = lazy(() => import('./pages/CustomersPage.tsx').then((m) => ({ default: m.CustomersPage })));
 const CustomerProfilePage = lazy(() => import('./pages/CustomerProfilePage.tsx').then((m) => ({ default: m.CustomerProfilePage })));
 const DataSyncPage = lazy(() => import('./pages/DataSyncPage.tsx').then((m) => ({ default: m.DataSyncPage })));
@@ -24,6 +25,7 @@ export const navEntries: NavEntry[] = [
   { path: '/', labelKey: 'nav.home' },
   { path: '/customers', labelKey: 'nav.customers' },
   { path: '/loyalty', labelKey: 'nav.loyalty' },
+  { path: '/analytics', labelKey: 'nav.analytics' },
   { path: '/data', labelKey: 'nav.data' },
   { path: '/settings', labelKey: 'nav.settings' },
 ];
@@ -35,6 +37,7 @@ export function matchRoute(pathname: string): RouteMatch | null {
   const profile = /^\/customers\/([^/]+)$/.exec(path);
   if (profile?.[1]) return { page: CustomerProfilePage, params: { id: decodeURIComponent(profile[1]) } };
   if (path === '/loyalty') return { page: LoyaltyPage, params: {} };
+  if (path === '/analytics') return { page: AnalyticsPage, params: {} };
   if (path === '/data') return { page: DataSyncPage, params: {} };
   if (path === '/settings') return { page: SettingsPage, params: {} };
   return null;

@@ -55,6 +55,7 @@ export const tiers = twin(sqlite.tiers);
 export const referrals = twin(sqlite.referrals);
 
 export const customerScores = twin(sqlite.customerScores);
+export const insightsModels = twin(sqlite.insightsModels);
 export const segments = twin(sqlite.segments);
 export const segmentMembers = twin(sqlite.segmentMembers);
 export const segmentSizes = twin(sqlite.segmentSizes);

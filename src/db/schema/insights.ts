@@ -26,7 +26,37 @@ export const customerScores = sqliteTable(
     expectedOrders90d: real('expected_orders_90d'),
     // low | medium | high
     churnRisk: text('churn_risk'),
+    // When the model expects the next order (may be past: the customer is overdue).
+    nextOrderExpectedAt: text('next_order_expected_at'),
     computedAt: text('computed_at').notNull(),
   },
   (t) => [index('customer_scores_account_segment').on(t.accountId, t.rfmSegment)],
 );
+
+// Each account's fitted customer-base models (BG/NBD and Gamma-Gamma, crm/insights), rewritten by
+// every refit: what the scores above were computed with, and how sure they are.
+export const insightsModels = sqliteTable('insights_models', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  currency: text('currency').notNull(),
+  r: real('r').notNull(),
+  alpha: real('alpha').notNull(),
+  a: real('a').notNull(),
+  b: real('b').notNull(),
+  p: real('p').notNull(),
+  q: real('q').notNull(),
+  gamma: real('gamma').notNull(),
+  logLikelihood: real('log_likelihood').notNull(),
+  customers: integer('customers').notNull(),
+  repeaters: integer('repeaters').notNull(),
+  // low | medium | high (crm/insights/confidence.ts)
+  confidence: text('confidence').notNull(),
+  // 0–1: how much the pooled prior still decides; null without a prior.
+  priorShare: real('prior_share'),
+  // Standard errors of the parameters, JSON {r, alpha, a, b, p, q, gamma} (null: not identified).
+  standardErrors: text('standard_errors').notNull(),
+  // When the fit ran; an order placed after it makes the account due for a refit.
+  fittedAt: text('fitted_at').notNull(),
+  seconds: real('seconds').notNull(),
+});

@@ -4,6 +4,7 @@ import type { CrmStore } from '../../crm/store.port.ts';
 import { cursorFits, customerSorts, decodeCursor } from '../../crm/customers/customer-list.ts';
 import type { CustomerQueriesPort } from '../../crm/customers/customer-queries.port.ts';
 import type { AccountsPort } from '../../crm/tenancy/accounts.port.ts';
+import type { InsightsPort } from '../../crm/insights/insights.port.ts';
 import { fromMinor } from '../../lib/money.ts';
 import { HttpError } from '../errors.ts';
 import { registerCustomerExportRoute } from './customers-export.routes.ts';
@@ -69,7 +70,7 @@ async function timelineOf(
 
 export function registerCustomerRoutes(
   registry: RouteRegistry,
-  deps: { customers: CustomerQueriesPort; accounts: AccountsPort; store: CrmStore },
+  deps: { customers: CustomerQueriesPort; accounts: AccountsPort; store: CrmStore; insights: InsightsPort },
 ): void {
   const { customers, accounts, store } = deps;
   registry.add({
@@ -130,6 +131,7 @@ export function registerCustomerRoutes(
       const p = await customers.profile(accountId, id);
       if (!p) throw new HttpError('not_found', 'No such customer');
       const loyalty = await store.transaction((repos) => loyaltySummary(repos, accountId, id));
+      const insights = await deps.insights.customerInsights(accountId, id);
       const c = p.customer;
       const main = p.byCurrency.find((b) => b.currency === c.currency);
       return {
@@ -184,6 +186,21 @@ export function registerCustomerRoutes(
         })),
         timeline: await timelineOf(customers, accountId, id, 20),
         loyalty,
+        insights: insights && {
+          rfm: insights.rfm,
+          predictedClv: toMoney(insights.predictedClvMinor, insights.model.currency),
+          probabilityAlive: insights.probabilityAlive,
+          expectedOrders90d: insights.expectedOrders90d,
+          churnRisk: insights.churnRisk,
+          nextOrderExpectedAt: insights.nextOrderExpectedAt,
+          computedAt: insights.computedAt,
+          model: {
+            confidence: insights.model.confidence,
+            customers: insights.model.customers,
+            repeaters: insights.model.repeaters,
+            fittedAt: insights.model.fittedAt,
+          },
+        },
       };
     },
   });

@@ -100,6 +100,32 @@ export const customerProfile = customerSummary.extend({
   ),
   timeline: timelinePage,
   loyalty: loyaltySummarySchema,
+  insights: z
+    .object({
+      rfm: z.object({
+        recency: z.number().int().min(1).max(5),
+        frequency: z.number().int().min(1).max(5),
+        monetary: z.number().int().min(1).max(5),
+        score: z.string().describe('recency, frequency and monetary scores, e.g. "545"'),
+        segment: z.enum(['champions', 'loyal', 'potential_loyalists', 'new', 'at_risk', 'cant_lose', 'hibernating', 'lost']),
+      }),
+      predictedClv: money.describe('Expected spend over the next 12 months (not discounted)'),
+      probabilityAlive: z.number().min(0).max(1),
+      expectedOrders90d: z.number().min(0),
+      churnRisk: z.enum(['low', 'medium', 'high']),
+      nextOrderExpectedAt: z.string().nullable().describe('May be past: the customer is overdue'),
+      computedAt: z.string(),
+      model: z
+        .object({
+          confidence: z.enum(['low', 'medium', 'high']),
+          customers: z.number().int(),
+          repeaters: z.number().int(),
+          fittedAt: z.string(),
+        })
+        .describe("How sure the figures are: the account's fitted model they come from"),
+    })
+    .nullable()
+    .describe('Predictions and RFM scores; null until the insights job has scored the account'),
 });
 
 export const customerListResponse = z.object({ customers: z.array(listedCustomer), pageInfo });

@@ -12,6 +12,7 @@ import { LoyaltyCard } from '../components/profile/LoyaltyCard.tsx';
 import { PointsLedger } from '../components/profile/PointsCard.tsx';
 import { RedemptionsCard } from '../components/profile/RedemptionsCard.tsx';
 import { TagsNotesCard } from '../components/profile/TagsNotesCard.tsx';
+import { InsightsCard } from '../components/profile/InsightsCard.tsx';
 import { OrdersCard } from '../components/profile/OrdersCard.tsx';
 import { StatsCard } from '../components/profile/StatsCard.tsx';
 import { TimelineCard } from '../components/profile/TimelineCard.tsx';
@@ -102,6 +103,7 @@ export function CustomerProfilePage({ params }: { params: Record<string, string>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
             <ContactCard customer={c} />
+            <InsightsCard insights={c.insights} />
             <TagsNotesCard customer={c} />
             <RedemptionsCard customerId={c.id} />
             <IdentitiesCard customer={c} />

@@ -58,6 +58,16 @@ export function MoreRulesSection({ settings: s, set, errors }: SettingsEditor) {
               />
               {num(t('program.expiryMonths'), 'expiry.months', s.expiry.months)}
             </FormLayout.Group>
+            <TextField
+              label={t('program.pointCost')}
+              value={s.pointCost ?? ''}
+              autoComplete="off"
+              inputMode="decimal"
+              helpText={t('program.pointCostHelp')}
+              // Empty means "not valued": the key is left out, as the API expects.
+              onChange={(v) => set('pointCost', v.trim() === '' ? undefined : v)}
+              error={errors.pointCost}
+            />
           </FormLayout>
         </BlockStack>
       </Card>

@@ -27,6 +27,8 @@ export function ProgramForm() {
     onSuccess: (r) => {
       form.saved(r.settings);
       void qc.invalidateQueries({ queryKey: ['program'] });
+      // The cost per point values the Analytics page's points liability.
+      void qc.invalidateQueries({ queryKey: ['report', 'loyalty'] });
     },
   });
 

@@ -1,11 +1,15 @@
 import type { ProgramSettings } from '../../api.ts';
 
-/** Immutable update of one nested setting by dotted path ("earning.triggers.cod"). */
+/**
+ * Immutable update of one nested setting by dotted path ("earning.triggers.cod"). `undefined`
+ * leaves an optional setting out (as the API stores it), so clearing it again is not an edit.
+ */
 export function setIn<T>(obj: T, path: string, value: unknown): T {
   const [head, ...rest] = path.split('.');
   if (head === undefined) return obj;
   const copy = (Array.isArray(obj) ? [...obj] : { ...(obj as object) }) as Record<string, unknown>;
-  copy[head] = rest.length ? setIn(copy[head], rest.join('.'), value) : value;
+  if (!rest.length && value === undefined && !Array.isArray(obj)) delete copy[head];
+  else copy[head] = rest.length ? setIn(copy[head], rest.join('.'), value) : value;
   return copy as T;
 }
 
