@@ -1,4 +1,6 @@
 import { createCustomerNotes } from './crm/customers/customer-notes.service.ts';
+import { refreshCustomers } from './crm/segments/membership.service.ts';
+import type { CrmStore } from './crm/store.port.ts';
 import { createInsightsRepo } from './db/insights.repo.ts';
 import { createOnboardingRepo } from './db/onboarding.repo.ts';
 import {
@@ -19,7 +21,7 @@ import { createIpHasher } from './lib/ip-hash.ts';
 // their implementations over the database handle (SQLite or PostgreSQL; tenancy is still
 // SQLite-only, #15): the one place that hands them concrete adapters.
 
-export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encryptionKey: Buffer): AppPorts {
+export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encryptionKey: Buffer, store: CrmStore): AppPorts {
   const customers = createCustomerQueries(database);
   return {
     accounts: tenancy,
@@ -27,7 +29,11 @@ export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encrypti
     staffAuth: tenancy,
     ipHash: createIpHasher(encryptionKey),
     customers,
-    customerNotes: createCustomerNotes({ notes: createCustomerNotesRepo(database), queries: customers }),
+    customerNotes: createCustomerNotes({
+      notes: createCustomerNotesRepo(database),
+      queries: customers,
+      tagsChanged: (accountId, ids) => refreshCustomers(store, accountId, ids),
+    }),
     analytics: createAnalyticsQueries(database),
     analyticsReports: createAnalyticsReports(database),
     dataRequests: createDataRequestQueries(database),

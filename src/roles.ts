@@ -7,6 +7,7 @@ import { startInboxRetention } from './jobs/inbox-retention.job.ts';
 import { startLoyaltyScheduler } from './jobs/loyalty.scheduler.ts';
 import { startWooReconcileScheduler } from './jobs/woo-reconcile.scheduler.ts';
 import { startShopifySyncScheduler } from './jobs/shopify-sync.scheduler.ts';
+import { startSegmentMembershipScheduler } from './jobs/segment-membership.scheduler.ts';
 import { startInsightsScheduler } from './jobs/insights.scheduler.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
@@ -104,6 +105,7 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
       isLeader,
     }),
     startWooReconcileScheduler({ sync: runtime.wooSync, logger, intervalMs: config.WOOCOMMERCE_RECONCILE_MS, isLeader }),
+    startSegmentMembershipScheduler({ store: runtime.store, state: runtime.jobState, logger, isLeader }),
     startShopifySyncScheduler({
       shopify: runtime.shopify,
       logger,

@@ -12,6 +12,7 @@ import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
 import { connectionsMemory } from './db/tenancy/connections.repo.ts';
 import { deriveKey } from './lib/crypto.ts';
 import type { CrmStore } from './crm/store.port.ts';
+import { keepingSegmentMembership } from './crm/segments/membership.store.ts';
 import type { JobStatePort } from './crm/sync/job-state.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
 import type { WorkerDeps } from './jobs/inbox.worker.ts';
@@ -95,10 +96,13 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   }
   // Process-wide: a unit of work that awaits I/O throws in development and test, is logged in production.
   configureUnitOfWorkGuard({ mode: config.NODE_ENV === 'production' ? 'log' : 'throw', logger: logger.child({ module: 'unit-of-work' }) });
-  const store = createStore(database, {
-    tombstoneKey,
-    afterErasure: opened.afterErasure,
-  });
+  // Every unit of work keeps segment membership for the customers it changed (crm/segments/membership.store.ts).
+  const store = keepingSegmentMembership(
+    createStore(database, {
+      tombstoneKey,
+      afterErasure: opened.afterErasure,
+    }),
+  );
   // One database for the store and the inbox: a delivery's completion commits with its effects.
   const inbox: InboxQueue = opened.sqlite
     ? createSqliteInbox(opened.sqlite)
@@ -142,7 +146,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     inbox,
     tenancy,
     jobState,
-    ports: createAppPorts(database, tenancy, encryptionKey),
+    ports: createAppPorts(database, tenancy, encryptionKey, store),
     workerDeps,
     discountIssuers,
     ...woo,

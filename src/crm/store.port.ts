@@ -1,4 +1,5 @@
 import type { ConsentsRepo } from './customers/consent.port.ts';
+import type { SegmentMembershipRepo } from './segments/segment-membership.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund } from './events.ts';
 import type { Connection } from './tenancy/connections.port.ts';
@@ -182,6 +183,8 @@ export type Repos = {
   compliance: ComplianceRepo;
   connections: ConnectionsRepo;
   consents: ConsentsRepo;
+  /** Saved segments and their kept members (crm/segments/membership.service.ts). */
+  segments: SegmentMembershipRepo;
 };
 
 export interface CrmStore {

@@ -21,7 +21,7 @@ import {
   spendInOtherCurrencies,
 } from './queries/customers.query.ts';
 import { dataRequestExport, listDataRequests } from './queries/data-requests.query.ts';
-import { countSegment, segmentMembers } from './queries/segments.query.ts';
+import { countSegment, keptSegmentMembers, segmentMembers, segmentSizeHistory } from './queries/segments.query.ts';
 import type { SqlDatabase } from './sql/database.ts';
 
 // The read models behind crm's query ports (and the notes port), on SQLite or PostgreSQL: each
@@ -80,5 +80,7 @@ export function createSegmentQueries(database: SqlDatabase): SegmentQueriesPort 
   return {
     count: (accountId, expr, now) => countSegment(database, accountId, expr, now),
     members: (accountId, expr, now, page) => segmentMembers(database, accountId, expr, now, page),
+    keptMembers: (accountId, segmentId, page) => keptSegmentMembers(database, accountId, segmentId, page),
+    sizes: (accountId, segmentId) => segmentSizeHistory(database, accountId, segmentId),
   };
 }

@@ -1,7 +1,7 @@
 import type { Segment, SegmentsPort } from '../crm/segments/segments.port.ts';
 import type { SqlDatabase } from './sql/database.ts';
 import { sqlOf } from './sql/dialect.ts';
-import { query } from './sql/executor.ts';
+import { query, type Executor } from './sql/executor.ts';
 
 // Saved segments (schema/segments.ts), crm's SegmentsPort: one SQL text for both databases,
 // every statement filtered by account.
@@ -20,7 +20,11 @@ const q = {
 };
 
 export function createSegmentsRepo(database: SqlDatabase): SegmentsPort {
-  const x = database.x;
+  return segmentsOn(database.x);
+}
+
+/** The same repository on any executor (a unit of work's: repos/segment-membership.repo.ts). */
+export function segmentsOn(x: Executor): SegmentsPort {
   return {
     list: (accountId) => x.all<Segment>(q.list, { accountId }),
     get: (accountId, id) => x.get<Segment>(q.get, { accountId, id }),

@@ -12,6 +12,7 @@ import { evaluateSegmentQuery } from '../../src/crm/segments/segment-query.evalu
 import { parseSegmentQuery } from '../../src/crm/segments/segment-query.parser.ts';
 import { printSegmentQuery } from '../../src/crm/segments/segment-query.printer.ts';
 import { countSegment, segmentMembers } from '../../src/db/queries/segments.query.ts';
+import { segmentMembershipRepo } from '../../src/db/repos/segment-membership.repo.ts';
 import { customer as canonicalCustomer, order as canonicalOrder } from '../helpers/canonical.ts';
 import { conditionArb, exprArb, type ValueArbs } from '../helpers/segment-query.arbitraries.ts';
 import { STORES, type StoreHarness } from '../helpers/stores.ts';
@@ -379,6 +380,16 @@ for (const kind of STORES) {
             expect(await countSegment(h.database, shop.accountId, query, NOW)).toBe(expected.length);
             asked++;
             if (expected.length > 0 && expected.length < shop.facts.length) split++;
+          }
+          // Kept membership's form: every query narrowed to one customer (correlated, no account-wide sets), in one statement.
+          const membership = segmentMembershipRepo(h.database.x);
+          const list = queries.map((query, i) => ({ id: String(i), query }));
+          for (const f of shop.facts) {
+            const matched = new Set(await membership.matching(shop.accountId, f.id, list, NOW));
+            for (const [i, query] of queries.entries()) {
+              const expected = evaluateSegmentQuery(query, f, { now: NOW, currencyExponent: 2 });
+              expect(matched.has(String(i)), `${printSegmentQuery(query)} for ${f.id}`).toBe(expected);
+            }
           }
         }),
         { numRuns: kind.name === 'pg' ? 3 : 5, endOnFailure: true },

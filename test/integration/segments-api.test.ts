@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent } from '../../src/crm/ingest.service.ts';
+import { checkAllMembership } from '../../src/crm/segments/membership-check.service.ts';
 import { customer, order } from '../helpers/canonical.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { sessionToken } from '../helpers/signed.ts';
@@ -13,6 +14,7 @@ const OTHER = 'segments-other.myshopify.com';
 let server: TestServer;
 let token: string;
 let otherToken: string;
+let shopify: string;
 
 async function call(method: string, path: string, body?: unknown, bearer = token) {
   const res = await fetch(`${server.url}${path}`, {
@@ -32,7 +34,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const t = server.runtime.tenancy;
   const accountId = await t.createAccount('Lahore Crafts', 'PKR');
-  const shopify = (await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' })).id;
+  shopify = (await t.upsertConnection({ accountId, platform: 'shopify', domain: SHOP, currency: 'PKR', country: 'PK' })).id;
   const otherAccount = await t.createAccount('Other', 'PKR');
   const other = (await t.upsertConnection({ accountId: otherAccount, platform: 'shopify', domain: OTHER, currency: 'PKR' })).id;
   token = await sessionToken(SHOP);
@@ -130,8 +132,25 @@ describe('saved segments', () => {
     const bad = await call('POST', '/api/segments', { name: 'Broken', query: 'number_of_orders >' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.position).toBe(18);
-    expect((await call('GET', '/api/segments')).body.segments.map((s: { name: string }) => s.name)).toEqual(['Repeat buyers']);
-    expect((await call('GET', '/api/segments', undefined, otherToken)).body.segments).toEqual([]);
+    const listed = (await call('GET', '/api/segments')).body.segments as { name: string; builtIn: string | null }[];
+    expect(listed.filter((s) => !s.builtIn).map((s) => s.name)).toEqual(['Repeat buyers']);
+    // The built-ins come with every shop (no tiers here), in the catalogue's order.
+    expect(listed.filter((s) => s.builtIn).map((s) => s.builtIn)).toEqual([
+      'rfm:champions',
+      'rfm:loyal',
+      'rfm:potential_loyalists',
+      'rfm:new',
+      'rfm:at_risk',
+      'rfm:cant_lose',
+      'rfm:hibernating',
+      'rfm:lost',
+      'first_time_buyers',
+      'lapsed',
+      'cod_risk',
+    ]);
+    expect(
+      (await call('GET', '/api/segments', undefined, otherToken)).body.segments.filter((s: { builtIn: string | null }) => !s.builtIn),
+    ).toEqual([]);
 
     // Customers with i % 4 in {2, 3}: 2, 3, 6, 7, 10, 11, in pages of four.
     const first = await call('GET', `/api/segments/${id}/members?first=4`);
@@ -152,9 +171,12 @@ describe('saved segments', () => {
     expect(lines[0]).toBe('id,first_name,last_name,email,orders,amount_spent,currency,last_order_at');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(ids);
 
-    const renamed = await call('PATCH', `/api/segments/${id}`, { name: 'Loyal', query: "number_of_orders >= 3 AND tags CONTAINS 'vip'" });
+    const renamed = await call('PATCH', `/api/segments/${id}`, {
+      name: 'Loyal VIPs',
+      query: "number_of_orders >= 3 AND tags CONTAINS 'vip'",
+    });
     expect(renamed.status).toBe(200);
-    expect(renamed.body).toMatchObject({ name: 'Loyal', query: "number_of_orders >= 3 AND tags CONTAINS 'vip'" });
+    expect(renamed.body).toMatchObject({ name: 'Loyal VIPs', query: "number_of_orders >= 3 AND tags CONTAINS 'vip'" });
     // Even and i % 4 = 3: nobody.
     expect((await call('GET', `/api/segments/${id}/members`)).body.members).toEqual([]);
     expect((await call('PATCH', `/api/segments/${id}`, { query: 'tags > 3' })).status).toBe(400);
@@ -164,5 +186,42 @@ describe('saved segments', () => {
     expect((await call('DELETE', `/api/segments/${id}`, undefined, otherToken)).status).toBe(404);
     expect((await call('DELETE', `/api/segments/${id}`)).body).toEqual({ deleted: true });
     expect((await call('GET', `/api/segments/${id}/members`)).status).toBe(404);
+  });
+
+  it('keeps members as events arrive, records sizes daily, and guards the built-ins', async () => {
+    const created = await call('POST', '/api/segments', { name: 'Three or more', query: 'number_of_orders >= 3' });
+    const id = created.body.id as string;
+    // Filled at once: customers 3, 7, 11.
+    expect((await call('GET', `/api/segments/${id}/members`)).body.members).toHaveLength(3);
+    // A webhook-path event brings customer 2 (two orders) to three: kept at once, no rescan.
+    await applyEvent(server.runtime.store, shopify, {
+      type: 'order.upserted',
+      order: order('2-extra', { customer: customer('2'), currency: 'PKR', totalMinor: 100_000, placedAt: '2026-03-05T00:00:00.000Z' }),
+    });
+    expect((await call('GET', `/api/segments/${id}/members`)).body.members).toHaveLength(4);
+
+    expect((await call('GET', `/api/segments/${id}/sizes`)).body).toEqual({ sizes: [] });
+    const now = new Date();
+    await checkAllMembership({ store: server.runtime.store, state: server.runtime.jobState }, now);
+    expect((await call('GET', `/api/segments/${id}/sizes`)).body).toEqual({ sizes: [{ day: now.toISOString().slice(0, 10), size: 4 }] });
+    expect((await call('GET', `/api/segments/${id}/sizes`, undefined, otherToken)).status).toBe(404);
+
+    const builtIn = ((await call('GET', '/api/segments')).body.segments as { id: string; builtIn: string | null }[]).find(
+      (s) => s.builtIn === 'first_time_buyers',
+    )!;
+    // Customers 1, 5, 9 have one order each.
+    expect((await call('GET', `/api/segments/${builtIn.id}/members`)).body.members).toHaveLength(3);
+    expect((await call('DELETE', `/api/segments/${builtIn.id}`)).status).toBe(409);
+
+    // Staff tags (written outside the webhook path) move membership too, one customer and in bulk.
+    const gifted = (await call('POST', '/api/segments', { name: 'Gift list', query: "tags CONTAINS 'gift'" })).body.id as string;
+    const [one, two, three] = (await call('GET', `/api/segments/${builtIn.id}/members`)).body.members.map((m: { id: string }) => m.id);
+    expect((await call('PUT', `/api/customers/${one}/tags`, { tags: ['gift'] })).status).toBe(200);
+    expect((await call('POST', '/api/customers/tags', { customerIds: [two, three], add: ['gift'] })).status).toBe(200);
+    const giftMembers = (await call('GET', `/api/segments/${gifted}/members`)).body.members.map((m: { id: string }) => m.id);
+    expect(giftMembers.sort()).toEqual([one, two, three].sort());
+    expect((await call('PUT', `/api/customers/${one}/tags`, { tags: [] })).status).toBe(200);
+    expect((await call('GET', `/api/segments/${gifted}/members`)).body.members).toHaveLength(2);
+    expect((await call('PATCH', `/api/segments/${builtIn.id}`, { query: 'number_of_orders = 2' })).status).toBe(409);
   });
 });

@@ -6,7 +6,12 @@ import type { CustomerQueriesPort } from './customer-queries.port.ts';
 
 export type NamedNote = Note & { authorName: string | null };
 
-export function createCustomerNotes(deps: { notes: CustomerNotesPort; queries: Pick<CustomerQueriesPort, 'resolveId' | 'actorNames'> }) {
+export function createCustomerNotes(deps: {
+  notes: CustomerNotesPort;
+  queries: Pick<CustomerQueriesPort, 'resolveId' | 'actorNames'>;
+  /** Staff tags changed these customers (their segment membership follows: crm/segments/membership.service.ts). */
+  tagsChanged?: (accountId: string, customerIds: string[]) => Promise<void>;
+}) {
   const { notes, queries } = deps;
   const named = async (accountId: string, list: Note[]): Promise<NamedNote[]> => {
     const names = await queries.actorNames(
@@ -26,12 +31,17 @@ export function createCustomerNotes(deps: { notes: CustomerNotesPort; queries: P
     },
     async setTags(accountId: string, id: string, tags: string[]): Promise<TagState | null> {
       const customerId = await queries.resolveId(accountId, id);
-      return customerId ? notes.setTags(accountId, customerId, tags) : null;
+      if (!customerId) return null;
+      const state = await notes.setTags(accountId, customerId, tags);
+      await deps.tagsChanged?.(accountId, [customerId]);
+      return state;
     },
     /** Bulk action: ids of other accounts are skipped, never tagged. */
     async tagMany(accountId: string, ids: string[], tags: string[]): Promise<{ customers: number; added: number }> {
       const own = await notes.ownCustomerIds(accountId, [...new Set(ids)]);
-      return { customers: own.length, added: await notes.addTags(accountId, own, [...new Set(tags)]) };
+      const added = await notes.addTags(accountId, own, [...new Set(tags)]);
+      if (added) await deps.tagsChanged?.(accountId, own);
+      return { customers: own.length, added };
     },
   };
 }

@@ -20,4 +20,8 @@ export interface SegmentQueriesPort {
   count(accountId: string, query: Expr, now: Date): Promise<number>;
   /** Matching customers in id order (bytewise), a page after `after` (exclusive). */
   members(accountId: string, query: Expr, now: Date, page: { after?: string; limit: number }): Promise<SegmentMember[]>;
+  /** A saved segment's kept members (`segment_members`), in id order (bytewise), after `after`. */
+  keptMembers(accountId: string, segmentId: string, page: { after?: string; limit: number }): Promise<SegmentMember[]>;
+  /** A saved segment's recorded sizes, oldest day first. */
+  sizes(accountId: string, segmentId: string): Promise<{ day: string; size: number }[]>;
 }

@@ -4,9 +4,15 @@ import type { Expr, SegmentQueryError } from './segment-query.ast.ts';
 import { parseSegmentQuery } from './segment-query.parser.ts';
 import { printSegmentQuery } from './segment-query.printer.ts';
 import type { Segment, SegmentsPort } from './segments.port.ts';
+import type { CrmStore } from '../store.port.ts';
+import { ensureBuiltInSegments } from './built-in-segments.ts';
+import { refillSegments } from './membership.service.ts';
 
 // Saved segments: create, change, delete, preview and read members. A query is stored in its
 // canonical text only once it parses, so a saved segment always runs. Expected outcomes are values.
+// Members are kept (`segment_members`, membership.store.ts): a segment created or redefined is
+// filled at once from a full evaluation, in the unit that saves it, without timeline events (nobody
+// did anything to enter it); its member pages read the kept rows. The preview stays live.
 
 export type SegmentInput = { name: string; query: string };
 export type SegmentPatch = Partial<SegmentInput>;
@@ -18,7 +24,7 @@ export type SegmentOutcome =
   | { outcome: 'built_in' }
   | { outcome: 'not_found' };
 
-export type SegmentsDeps = { segments: SegmentsPort; queries: SegmentQueriesPort };
+export type SegmentsDeps = { segments: SegmentsPort; queries: SegmentQueriesPort; store: CrmStore };
 
 /** Parse and print: the canonical text, or where the query went wrong. */
 function canonical(text: string): { ok: true; query: Expr; text: string } | { ok: false; error: SegmentQueryError } {
@@ -31,7 +37,10 @@ export async function createSegment(deps: SegmentsDeps, accountId: string, input
   if (!q.ok) return { outcome: 'invalid_query', error: q.error };
   if (await deps.segments.byName(accountId, input.name)) return { outcome: 'name_taken' };
   const segment: Segment = { id: newId('seg'), accountId, name: input.name, query: q.text, builtIn: null, createdAt: now, updatedAt: now };
-  await deps.segments.insert(segment);
+  await deps.store.transaction(async (repos) => {
+    await repos.segments.insert(segment);
+    await refillSegments(repos, accountId, [segment], new Date(now));
+  });
   return { outcome: 'saved', segment };
 }
 
@@ -50,8 +59,12 @@ export async function updateSegment(
   const name = patch.name ?? current.name;
   const other = name === current.name ? undefined : await deps.segments.byName(accountId, name);
   if (other) return { outcome: 'name_taken' };
-  await deps.segments.update(accountId, id, { name, query: q.text, updatedAt: now });
-  return { outcome: 'saved', segment: { ...current, name, query: q.text, updatedAt: now } };
+  const segment = { ...current, name, query: q.text, updatedAt: now };
+  await deps.store.transaction(async (repos) => {
+    await repos.segments.update(accountId, id, { name, query: q.text, updatedAt: now });
+    if (q.text !== current.query) await refillSegments(repos, accountId, [segment], new Date(now));
+  });
+  return { outcome: 'saved', segment };
 }
 
 export async function deleteSegment(
@@ -83,7 +96,28 @@ export async function previewSegment(
   return { outcome: 'ok', count, sample };
 }
 
-/** A page of a saved segment's members, in id order; `next` is the cursor of the following page. */
+/** The account's segments, oldest first; the built-ins seeded (and filled) first if it has none yet. */
+export async function listSegments(deps: SegmentsDeps, accountId: string, now: Date): Promise<Segment[]> {
+  const segments = await deps.segments.list(accountId);
+  if (segments.some((s) => s.builtIn)) return segments;
+  await deps.store.transaction(async (repos) => {
+    const changes = await ensureBuiltInSegments(repos.segments, accountId, await repos.loyalty.tiers.list(accountId), now.toISOString());
+    await refillSegments(repos, accountId, changes.added, now);
+  });
+  return deps.segments.list(accountId);
+}
+
+/** A saved segment's size per UTC day (the daily check writes them), oldest first. */
+export async function segmentSizes(
+  deps: SegmentsDeps,
+  accountId: string,
+  id: string,
+): Promise<{ outcome: 'ok'; sizes: { day: string; size: number }[] } | { outcome: 'not_found' }> {
+  if (!(await deps.segments.get(accountId, id))) return { outcome: 'not_found' };
+  return { outcome: 'ok', sizes: await deps.queries.sizes(accountId, id) };
+}
+
+/** A page of a saved segment's kept members, in id order; `next` is the cursor of the following page. */
 export async function segmentMembersPage(
   deps: SegmentsDeps,
   accountId: string,
@@ -93,10 +127,7 @@ export async function segmentMembersPage(
 ): Promise<{ outcome: 'ok'; members: SegmentMember[]; next: string | null } | { outcome: 'not_found' }> {
   const segment = await deps.segments.get(accountId, id);
   if (!segment) return { outcome: 'not_found' };
-  const parsed = parseSegmentQuery(segment.query);
-  // Saved only once it parsed: a stored query that no longer does is a bug, not an outcome.
-  if (!parsed.ok) throw new Error(`Segment ${id} holds a query that does not parse: ${parsed.error.message}`);
-  const members = await deps.queries.members(accountId, parsed.query, now, { after: page.after, limit: page.limit + 1 });
+  const members = await deps.queries.keptMembers(accountId, id, { after: page.after, limit: page.limit + 1 });
   const more = members.length > page.limit;
   const shown = more ? members.slice(0, page.limit) : members;
   return { outcome: 'ok', members: shown, next: more ? shown.at(-1)!.id : null };

@@ -10,7 +10,20 @@ import type { Dialect } from '../sql/executor.ts';
 // (the reference the property test holds this to). Each compiled condition is two-valued (never
 // NULL), so NOT and != behave as the reference says: a comparison with a missing value is false.
 
-export type SegmentSqlContext = { dialect: Dialect; accountId: string; now: Date; currencyExponent: number };
+export type SegmentSqlContext = {
+  dialect: Dialect;
+  accountId: string;
+  now: Date;
+  currencyExponent: number;
+  /** Prefixes the parameter names, so several compiled conditions can share one statement (membership). */
+  paramPrefix?: string;
+  /**
+   * The condition will be narrowed to one customer (`c.id = :customerId`, kept membership): read
+   * order counts and many-valued fields through the customer's own rows (correlated, by the
+   * customer indexes) instead of account-wide sets, which a plan would build whole for one customer.
+   */
+  oneCustomer?: boolean;
+};
 export type SegmentSql = { where: string; params: Record<string, unknown> };
 
 const COUNTED = countedOrderSql('o');
@@ -130,7 +143,7 @@ class Compiler {
   constructor(private readonly ctx: SegmentSqlContext) {}
 
   private param(value: unknown, cast?: 'bigint' | 'double precision'): string {
-    const name = `p${++this.n}`;
+    const name = `${this.ctx.paramPrefix ?? ''}p${++this.n}`;
     this.params[name] = value;
     return cast ? `CAST(:${name} AS ${cast})` : `:${name}`;
   }
@@ -152,7 +165,8 @@ class Compiler {
     const list = SEGMENT_FIELDS[e.field].type === 'list';
     const any = (test: (column: string) => string) => {
       const tests = m.values.map(test).join(' OR ');
-      return m.members ? `c.id IN (${m.members} AND (${tests}))` : `EXISTS (SELECT 1 FROM ${m.from} AND (${tests}))`;
+      if (m.members && !this.ctx.oneCustomer) return `c.id IN (${m.members} AND (${tests}))`;
+      return `EXISTS (SELECT 1 FROM ${this.ctx.oneCustomer ? this.byCustomer(m.from) : m.from} AND (${tests}))`;
     };
     const text = (v: Value) => this.param((v as { value: string }).value);
     switch (e.kind) {
@@ -175,9 +189,18 @@ class Compiler {
     }
   }
 
-  private scalar(e: Condition, s: Scalar): string {
+  /**
+   * One customer's orders by (customer_id, placed_at): SQLite, without statistics, would walk the
+   * account's orders by (account_id, placed_at) on every evaluation otherwise.
+   */
+  private byCustomer(sql: string): string {
+    return sql.replaceAll('o.account_id = c.account_id', `${sqlOf(this.ctx.dialect).unindexed('o.account_id')} = c.account_id`);
+  }
+
+  private scalar(e: Condition, given: Scalar): string {
+    const s = this.ctx.oneCustomer ? { ...given, sql: this.byCustomer(given.sql) } : given;
     if (e.kind === 'null') return `${s.sql} IS ${e.negated ? 'NOT ' : ''}NULL`;
-    if (s.orders) return this.orderCount(e, s.orders);
+    if (s.orders && !this.ctx.oneCustomer) return this.orderCount(e, s.orders);
     const predicate = this.predicate(e, s);
     if (!s.nullable || predicate === 'false') return predicate;
     // A plain column: guard with IS NOT NULL (keeps an index usable); a subquery: coalesce (evaluated once).

@@ -52,3 +52,32 @@ export async function segmentMembers(
   );
   return database.x.all<SegmentMember>(statement, { ...params, after: page.after ?? '', limit: page.limit });
 }
+
+// Kept members: the membership rows joined to their customers, by the (segment_id, customer_id) key.
+const keptMembersPage = query((d) => {
+  const id = sqlOf(d).bytewise('m.customer_id');
+  return `SELECT c.id, c.first_name AS "firstName", c.last_name AS "lastName", c.email, c.orders_count AS "numberOfOrders",
+    c.amount_spent_minor AS "amountSpentMinor", c.currency, c.last_order_at AS "lastOrderAt"
+    FROM segment_members m JOIN customers c ON c.id = m.customer_id AND c.account_id = m.account_id
+    WHERE m.account_id = :accountId AND m.segment_id = :segmentId AND ${id} > :after ORDER BY ${id} LIMIT :limit`;
+});
+
+export function keptSegmentMembers(
+  database: SqlDatabase,
+  accountId: string,
+  segmentId: string,
+  page: { after?: string; limit: number },
+): Promise<SegmentMember[]> {
+  return database.x.all<SegmentMember>(keptMembersPage, { accountId, segmentId, after: page.after ?? '', limit: page.limit });
+}
+
+const sizesOf = query('SELECT day, size FROM segment_sizes WHERE account_id = :accountId AND segment_id = :segmentId ORDER BY day');
+
+export async function segmentSizeHistory(
+  database: SqlDatabase,
+  accountId: string,
+  segmentId: string,
+): Promise<{ day: string; size: number }[]> {
+  const rows = await database.x.all<{ day: string; size: number }>(sizesOf, { accountId, segmentId });
+  return rows.map((r) => ({ day: r.day, size: Number(r.size) }));
+}

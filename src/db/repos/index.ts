@@ -10,6 +10,7 @@ import { membersRepo, orderAwardsRepo, programsRepo } from './loyalty-program.re
 import { ordersRepo } from './orders.repo.ts';
 import { referralsRepo } from './referrals.repo.ts';
 import { redemptionsRepo, rewardsRepo } from './rewards.repo.ts';
+import { segmentMembershipRepo } from './segment-membership.repo.ts';
 import { tiersRepo } from './tiers.repo.ts';
 import { timelineRepo } from './timeline.repo.ts';
 
@@ -37,5 +38,6 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     compliance: complianceRepo(x, o.tombstoneKey, { onErased: o.onErased }),
     connections: connectionsRepo(x, o.memory.currencies),
     consents: consentsRepo(x),
+    segments: segmentMembershipRepo(x),
   };
 }

@@ -21,8 +21,8 @@ export const segments = sqliteTable(
   (t) => [uniqueIndex('segments_account_name').on(t.accountId, t.name), index('segments_account_created').on(t.accountId, t.createdAt)],
 );
 
-// Who is in each segment, kept for entering and leaving events (filled by the membership work
-// that follows; today members are read live from the query).
+// Who is in each segment, kept for entering and leaving events: written by every unit of work
+// for the customers it touched and repaired daily (crm/segments/membership.store.ts, README there).
 export const segmentMembers = sqliteTable(
   'segment_members',
   {

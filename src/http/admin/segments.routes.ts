@@ -4,11 +4,14 @@ import type { SegmentMember, SegmentQueriesPort } from '../../crm/segments/segme
 import type { SegmentQueryError } from '../../crm/segments/segment-query.ast.ts';
 import { KEYWORDS } from '../../crm/segments/segment-query.lexer.ts';
 import type { Segment, SegmentsPort } from '../../crm/segments/segments.port.ts';
+import type { CrmStore } from '../../crm/store.port.ts';
 import {
   createSegment,
   deleteSegment,
   previewSegment,
+  listSegments,
   segmentMembersPage,
+  segmentSizes,
   updateSegment,
   type SegmentOutcome,
 } from '../../crm/segments/segments.service.ts';
@@ -30,6 +33,7 @@ import {
   segmentPatch,
   segmentSchema,
   segmentsResponse,
+  sizesResponse,
 } from './segments.schemas.ts';
 
 // Admin API of saved segments. Thin: parse, call one domain operation, shape the reply. A query
@@ -76,17 +80,36 @@ const fieldCatalogue = {
 
 const drained = (res: NodeJS.WritableStream) => Promise.race([once(res, 'drain'), once(res, 'close')]);
 
-export function registerSegmentRoutes(registry: RouteRegistry, deps: { segments: SegmentsPort; segmentQueries: SegmentQueriesPort }): void {
-  const d = { segments: deps.segments, queries: deps.segmentQueries };
+export function registerSegmentRoutes(
+  registry: RouteRegistry,
+  deps: { segments: SegmentsPort; segmentQueries: SegmentQueriesPort; store: CrmStore },
+): void {
+  const d = { segments: deps.segments, queries: deps.segmentQueries, store: deps.store };
 
   registry.add({
     method: 'get',
     path: '/api/segments',
     tag: 'Segments',
     auth: true,
-    summary: 'Saved segments, oldest first',
+    summary: 'Saved segments, oldest first; built-in ones carry their `builtIn` key (the panel names them by it)',
     response: segmentsResponse,
-    handler: async ({ req }) => ({ segments: (await d.segments.list(accountOf(req))).map(shape) }),
+    handler: async ({ req }) => ({ segments: (await listSegments(d, accountOf(req), new Date())).map(shape) }),
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/segments/:id/sizes',
+    tag: 'Segments',
+    auth: true,
+    summary: "The segment's size per UTC day, oldest first (written by the daily membership check)",
+    params: idParams,
+    response: sizesResponse,
+    errors: [404],
+    handler: async ({ params, req }) => {
+      const r = await segmentSizes(d, accountOf(req), params.id);
+      if (r.outcome === 'not_found') throw new HttpError('not_found', 'No such segment');
+      return { sizes: r.sizes };
+    },
   });
 
   registry.add({
@@ -163,7 +186,7 @@ export function registerSegmentRoutes(registry: RouteRegistry, deps: { segments:
     path: '/api/segments/:id/members',
     tag: 'Segments',
     auth: true,
-    summary: "A page of the segment's members in id order; pass `next` as `after` for the following page",
+    summary: "A page of the segment's kept members in id order; pass `next` as `after` for the following page",
     params: idParams,
     query: membersQuery,
     response: membersResponse,

@@ -39,6 +39,7 @@ export const membersQuery = z.strictObject({
   first: z.coerce.number().int().min(1).max(500).default(50),
 });
 export const membersResponse = z.object({ members: z.array(segmentMemberSchema), next: z.string().nullable() });
+export const sizesResponse = z.object({ sizes: z.array(z.object({ day: z.string(), size: z.number() })) });
 export const deleteSegmentResponse = z.object({ deleted: z.literal(true) });
 export const segmentMembersCsv = z.string().describe('text/csv');
 
