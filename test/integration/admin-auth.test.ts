@@ -146,6 +146,7 @@ describe('API surface', () => {
       'GET /api/segments/fields',
       'GET /api/segments/{id}/members',
       'GET /api/segments/{id}/members.csv',
+      'GET /api/segments/{id}/sizes',
       'GET /api/setup',
       'GET /api/staff',
       'PATCH /api/customers/{id}/loyalty',
