@@ -75,7 +75,8 @@ describe('Segments page in Chromium', () => {
     await page.getByRole('link', { name: 'Segments' }).click();
     await page.getByRole('heading', { name: 'Segments', level: 1 }).waitFor();
     await settled(page);
-    await page.getByText('No saved segments yet.', { exact: false }).waitFor();
+    // Every shop starts with the built-in segments (RFM groups, first-time buyers, lapsed, COD risk, tiers).
+    await page.getByText('First-time buyers', { exact: true }).first().waitFor();
   }, 60_000);
 
   it('writes a query with autocomplete: field names, an operator, an enum value; the live count equals the API preview', async () => {
@@ -134,8 +135,9 @@ describe('Segments page in Chromium', () => {
     await page.getByRole('heading', { name: 'Members of COD repeat buyers' }).waitFor();
     const saved = (await api<{ segments: Array<{ id: string; name: string; query: string; builtIn: string | null }> }>('/api/segments'))
       .segments;
-    expect(saved).toMatchObject([{ name: 'COD repeat buyers', query: QUERY, builtIn: null }]);
-    segmentId = saved[0]!.id;
+    const mine = saved.filter((s) => !s.builtIn);
+    expect(mine).toMatchObject([{ name: 'COD repeat buyers', query: QUERY, builtIn: null }]);
+    segmentId = mine[0]!.id;
     await settled(page);
 
     const first = await api<{ members: Array<{ id: string }>; next: string | null }>(`/api/segments/${segmentId}/members?first=25`);
@@ -216,7 +218,7 @@ describe('Segments page in Chromium', () => {
     await page.getByText('The segment is removed for good.', { exact: false }).waitFor();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByText('COD repeat buyers was deleted.').waitFor();
-    expect((await api<{ segments: unknown[] }>('/api/segments')).segments).toEqual([]);
+    expect((await api<{ segments: Array<{ builtIn: string | null }> }>('/api/segments')).segments.filter((s) => !s.builtIn)).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
