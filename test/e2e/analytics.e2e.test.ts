@@ -211,9 +211,9 @@ describe('Analytics page in Chromium', () => {
 
     const products = await api(`/api/analytics/products?${period}`);
     expect(products.top.length).toBeGreaterThan(0);
-    expect(await page.locator('section[aria-labelledby="report-products"] .recharts-bar-rectangle').count()).toBe(
-      Math.min(10, products.top.length),
-    );
+    // One bar per charted product with revenue: recharts draws nothing for a zero (a fully refunded product).
+    const charted = products.top.slice(0, 10).filter((p: { revenue: { amount: string } }) => Number(p.revenue.amount) > 0);
+    expect(await page.locator('section[aria-labelledby="report-products"] .recharts-bar-rectangle').count()).toBe(charted.length);
 
     await expectAccessible(page, 'analytics');
   }, 120_000);
