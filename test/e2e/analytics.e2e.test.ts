@@ -256,7 +256,7 @@ describe('Analytics page in Chromium', () => {
     expect(await text(page.locator(`tr[data-cohort="${cohort.month}"] [data-cell="customers"]`))).toBe(
       await formatNumber('en', cohort.customers),
     );
-    expect(await page.locator('.rapport-heatmap tbody tr').count()).toBe(retention.cohorts.length);
+    await expect.poll(() => page.locator('.rapport-heatmap tbody tr').count()).toBe(retention.cohorts.length);
     const month1 = cohort.retention[0];
     expect(await text(page.locator(`tr[data-cohort="${cohort.month}"] td`).nth(1))).toBe(
       month1.customers === null ? '—' : await formatPercent('en', month1.rate),
@@ -355,7 +355,8 @@ describe('Analytics page in Chromium', () => {
     await page.getByLabel(ur.analytics.from, { exact: true }).fill(utcDay(Date.now() - 1000 * DAY_MS));
     await page.getByLabel(ur.analytics.to, { exact: true }).fill(utcDay(Date.now() - 10 * DAY_MS));
     await settled(page);
-    expect(await page.locator('.rapport-heatmap tbody tr').count()).toBeGreaterThan(0);
+    // The new period's reports arrive after `settled` on a slower database: wait for the rows.
+    await expect.poll(() => page.locator('.rapport-heatmap tbody tr').count()).toBeGreaterThan(0);
     await expectAccessible(page, 'analytics-ur');
     await shot(page, 'analytics-ur');
   }, 60_000);
