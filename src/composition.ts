@@ -1,3 +1,4 @@
+import { createSegmentSyncRepo } from './db/segment-sync.repo.ts';
 import { createCustomerNotes } from './crm/customers/customer-notes.service.ts';
 import { refreshCustomers } from './crm/segments/membership.service.ts';
 import type { CrmStore } from './crm/store.port.ts';
@@ -40,6 +41,7 @@ export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encrypti
     onboarding: createOnboardingRepo(database),
     segments: createSegmentsRepo(database),
     segmentQueries: createSegmentQueries(database),
+    segmentSync: createSegmentSyncRepo(database),
     insights: createInsightsRepo(database),
   };
 }

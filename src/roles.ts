@@ -8,6 +8,7 @@ import { startLoyaltyScheduler } from './jobs/loyalty.scheduler.ts';
 import { startWooReconcileScheduler } from './jobs/woo-reconcile.scheduler.ts';
 import { startShopifySyncScheduler } from './jobs/shopify-sync.scheduler.ts';
 import { startSegmentMembershipScheduler } from './jobs/segment-membership.scheduler.ts';
+import { startSegmentSyncScheduler } from './jobs/segment-sync.scheduler.ts';
 import { startInsightsScheduler } from './jobs/insights.scheduler.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
@@ -106,6 +107,7 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
     }),
     startWooReconcileScheduler({ sync: runtime.wooSync, logger, intervalMs: config.WOOCOMMERCE_RECONCILE_MS, isLeader }),
     startSegmentMembershipScheduler({ store: runtime.store, state: runtime.jobState, logger, isLeader }),
+    startSegmentSyncScheduler({ sync: runtime.segmentSync, logger, intervalMs: config.SEGMENT_SYNC_MS, isLeader }),
     startShopifySyncScheduler({
       shopify: runtime.shopify,
       logger,

@@ -1,3 +1,6 @@
+import { createSegmentSync, type SegmentSync } from './crm/segments/segment-sync.service.ts';
+import { createSegmentSyncRepo } from './db/segment-sync.repo.ts';
+import { createSyncRepo } from './db/sync.repo.ts';
 import { type Config, outboundAllowList } from './config/config.ts';
 import type { Db } from './db/client.ts';
 import { createSqliteInbox } from './db/inbox.sqlite.ts';
@@ -60,6 +63,8 @@ export type Runtime = {
   wooConnect: WooConnect;
   /** The installable Shopify app: session-token auth, token exchange, backfill (runtime.shopify.ts). */
   shopify: ShopifyApp;
+  /** Mirrors synced segments at the stores: Shopify customer tags, WooCommerce customer meta (leader job). */
+  segmentSync: SegmentSync;
   /** Removes a store's webhooks at the platform and its keys here; customer data stays (runtime.disconnect.ts). */
   disconnect: Disconnect;
   /** Rate limits, one-time states and caches every web process shares: Redis (REDIS_URL) or the database. */
@@ -138,6 +143,11 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     { originOf: options.shopifyAdminOrigin, maxRetries: options.platformRetries, bulk: options.shopifyBulk },
   );
   const disconnect = createDisconnectRuntime({ tenancy, shopify, wooSync: woo.wooSync });
+  const segmentSync = createSegmentSync({
+    sync: createSegmentSyncRepo(database),
+    outbox: createSyncRepo(database).outbox,
+    writers: { shopify: shopify.writeSegmentTags, woocommerce: (id, writes) => woo.wooSync.writeSegmentMeta(id, writes) },
+  });
   return {
     config,
     database,
@@ -151,6 +161,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     discountIssuers,
     ...woo,
     shopify,
+    segmentSync,
     disconnect,
     sharedState,
     close: async () => {

@@ -88,6 +88,8 @@ const configSchema = z.object({
   ),
   // How often loyalty balances and tiers are written back to Shopify customer metafields.
   SHOPIFY_WRITEBACK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(30_000),
+  // How often mirrored segments are written to the stores (tags, customer meta).
+  SEGMENT_SYNC_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(60_000),
   // Failed sign-ins allowed before a lockout (30 s, doubling per further failure, at most 15 min):
   // per email, and per client address (higher: an office shares one address).
   LOGIN_FAILURES_PER_EMAIL: optional(z.coerce.number().int().min(1).max(1_000_000)).default(5),

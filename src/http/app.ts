@@ -61,6 +61,7 @@ import { apiNoStore, securityHeaders } from './middleware/security-headers.ts';
 import { storefrontRouter } from './storefront/storefront.routes.ts';
 import { createWebhookIntake } from './webhooks/intake.ts';
 import type { InsightsPort } from '../crm/insights/insights.port.ts';
+import type { SegmentSyncPort } from '../crm/segments/segment-sync.port.ts';
 
 /** What the edge reads and writes through besides the CRM store; composition.ts implements it. */
 export type AppPorts = {
@@ -78,6 +79,8 @@ export type AppPorts = {
   onboarding: OnboardingPort;
   segments: SegmentsPort;
   segmentQueries: SegmentQueriesPort;
+  /** How far mirrored segments have got at the stores. */
+  segmentSync: SegmentSyncPort;
   /** Each customer's stored predictions and RFM scores (the profile's `insights`). */
   insights: InsightsPort;
 };

@@ -221,4 +221,26 @@ describe('Segments page in Chromium', () => {
     expect((await api<{ segments: Array<{ builtIn: string | null }> }>('/api/segments')).segments.filter((s) => !s.builtIn)).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('mirrors a built-in at the stores by a tag, its name and query kept', async () => {
+    await page.getByRole('button', { name: 'Edit First-time buyers' }).click();
+    expect(await page.getByLabel('Segment name').isDisabled()).toBe(true);
+    await page.getByLabel('Store tag').fill('rapport-first-timers');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // Saved: the members view says how far the mirror has got (the sync job has not run here).
+    const status = page.getByTestId('segment-sync-status');
+    await status.waitFor();
+    const { segments } = await api<{ segments: Array<{ id: string; builtIn: string | null; syncTag: string | null }> }>('/api/segments');
+    const first = segments.find((s) => s.builtIn === 'first_time_buyers')!;
+    expect(first.syncTag).toBe('rapport-first-timers');
+    const sync = await api<{ storeCustomers: number; pushed: number }>(`/api/segments/${first.id}/sync`);
+    await expect
+      .poll(() => status.textContent())
+      .toContain(`Mirrored at your stores as the tag “rapport-first-timers”: 0 of ${sync.storeCustomers} store customers tagged.`);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByText('Tag: rapport-first-timers', { exact: true }).waitFor();
+    await settled(page);
+    await expectAccessible(page, 'segments-store-tag');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

@@ -243,6 +243,37 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
           namespaces: o.woocommerceActive ? ['wp/v2', 'wc/v3'] : ['wp/v2'],
         },
       };
+    // Batch update of customers (WC_REST_Controller::batch_items): at most 100 items (the
+    // `woocommerce_rest_batch_items_limit` default, else 413); one answer per item in order, the
+    // customer or `{id, error: {code, message, data}}`. Meta entries are set as update_meta_data
+    // does: an existing key changes in place, a new one is appended with an id.
+    if (o.woocommerceActive && method === 'POST' && /^\/wc\/v3\/customers\/batch\/?$/.test(r)) {
+      const update = Array.isArray(body.update) ? (body.update as Json[]) : [];
+      const total =
+        update.length + (Array.isArray(body.create) ? body.create.length : 0) + (Array.isArray(body.delete) ? body.delete.length : 0);
+      if (total > 100)
+        return err(413, 'woocommerce_rest_request_entity_too_large', 'Unable to accept more than 100 items for this request.');
+      return {
+        status: 200,
+        body: {
+          update: update.map((item) => {
+            const c = customers.get(String(item.id));
+            if (!c)
+              return {
+                id: Number(item.id) || 0,
+                error: { code: 'woocommerce_rest_invalid_id', message: 'Invalid resource ID.', data: { status: 400 } },
+              };
+            const meta = (c.meta_data ??= []) as Array<{ id: number; key: string; value: unknown }>;
+            for (const entry of (item.meta_data ?? []) as Array<{ key: string; value: unknown }>) {
+              const existing = meta.find((e) => e.key === entry.key);
+              if (existing) existing.value = entry.value;
+              else meta.push({ id: nextId++, key: entry.key, value: entry.value });
+            }
+            return stamp(c, 'modified');
+          }),
+        },
+      };
+    }
     const m = /^\/wc\/v3\/(orders|customers|coupons|webhooks|system_status)(?:\/(\d+))?\/?$/.exec(r);
     if (!o.woocommerceActive || !m) return err(404, 'rest_no_route', 'No route was found matching the URL and request method.');
     const [, kind, id] = m as unknown as [string, string, string | undefined];

@@ -147,6 +147,7 @@ describe('API surface', () => {
       'GET /api/segments/{id}/members',
       'GET /api/segments/{id}/members.csv',
       'GET /api/segments/{id}/sizes',
+      'GET /api/segments/{id}/sync',
       'GET /api/setup',
       'GET /api/staff',
       'PATCH /api/customers/{id}/loyalty',

@@ -52,6 +52,7 @@ async function addSegment(x: Harness, accountId: string, name: string, text: str
     name,
     query: printSegmentQuery(parsed.query),
     builtIn: null,
+    syncTag: null,
     createdAt: at,
     updatedAt: at,
   };

@@ -39,6 +39,7 @@ import type {
   previewResponse as segmentPreviewResponse,
   queryErrorDetails,
   segmentFieldSchema,
+  segmentSyncResponse,
   segmentFieldsResponse,
   segmentMemberSchema,
   segmentSchema,
@@ -123,6 +124,7 @@ export type DataRequest = z.infer<typeof dataRequest>;
 
 export type Segment = z.infer<typeof segmentSchema>;
 export type SegmentField = z.infer<typeof segmentFieldSchema>;
+export type SegmentSync = z.infer<typeof segmentSyncResponse>;
 export type SegmentFields = z.infer<typeof segmentFieldsResponse>;
 export type SegmentMember = z.infer<typeof segmentMemberSchema>;
 export type SegmentMembersPage = z.infer<typeof membersResponse>;
@@ -290,10 +292,11 @@ export const endpoints = {
   segments: () => api<z.infer<typeof segmentsResponse>>('/api/segments'),
   segmentFields: () => api<SegmentFields>('/api/segments/fields'),
   previewSegment: (query: string) => api<SegmentPreview>('/api/segments/preview', { method: 'POST', body: { query } }),
-  saveSegment: (id: string | null, body: { name: string; query: string }) =>
+  saveSegment: (id: string | null, body: { name?: string; query?: string; syncTag?: string | null }) =>
     id
       ? api<Segment>(`/api/segments/${encodeURIComponent(id)}`, { method: 'PATCH', body })
       : api<Segment>('/api/segments', { method: 'POST', body }),
+  segmentSync: (id: string) => api<SegmentSync>(`/api/segments/${encodeURIComponent(id)}/sync`),
   deleteSegment: (id: string) =>
     api<z.infer<typeof deleteSegmentResponse>>(`/api/segments/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   segmentMembers: (id: string, p: { after?: string | null; first?: number }) =>

@@ -93,6 +93,7 @@ export async function ensureBuiltInSegments(
         name: freeName(b.name),
         query,
         builtIn: b.key,
+        syncTag: null,
         createdAt,
         updatedAt: createdAt,
       };

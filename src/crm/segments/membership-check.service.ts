@@ -25,7 +25,10 @@ export async function checkAccountMembership(repos: Repos, accountId: string, no
   const day = at.slice(0, 10);
   let entered = 0;
   let left = 0;
-  for (const segment of await repos.segments.list(accountId)) {
+  const segments = await repos.segments.list(accountId);
+  // Repairs and refills happen without notes for the sync job: the mirrors are compared in full after.
+  if (segments.some((s) => s.syncTag)) await repos.segments.requestSyncCheck(accountId, at);
+  for (const segment of segments) {
     const fresh = await repos.segments.evaluate(accountId, queryOf(segment), now);
     const kept = new Set(await repos.segments.members(accountId, segment.id));
     const freshSet = new Set(fresh);

@@ -62,6 +62,8 @@ async function segmentsOf(repos: Repos, accountId: string, now: Date, tiersChang
     const changes = await ensureBuiltInSegments(repos.segments, accountId, await repos.loyalty.tiers.list(accountId), now.toISOString());
     if (changes.added.length || changes.changed.length || changes.removed.length) {
       await refillSegments(repos, accountId, [...changes.added, ...changes.changed], now);
+      // Refilled without events: a mirrored built-in is compared in full by the sync job.
+      if (segments.some((s) => s.syncTag)) await repos.segments.requestSyncCheck(accountId, now.toISOString());
       segments = await repos.segments.list(accountId);
     }
   }
@@ -97,6 +99,8 @@ export async function refreshMembership(
       await repos.segments.leave(accountId, id, [customerId]);
       if (!quiet) await recordSegmentEvent(repos, accountId, customerId, 'segment_left', byId.get(id)!, at);
     }
+    // In this unit, so a store's mirror never misses the change (an erased customer's identities go with them).
+    if (!quiet && [...entered, ...left].some((id) => byId.get(id)!.syncTag)) await repos.segments.noteForSync(accountId, customerId, at);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Expr } from './segment-query.ast.ts';
-import type { Segment } from './segments.port.ts';
+import type { Segment, SegmentUpdate } from './segments.port.ts';
 
 // Kept membership (`segment_members`, `segment_sizes`), bound to a unit of work like the other
 // repositories of crm/store.port.ts (db/repos/segment-membership.repo.ts), so a customer's
@@ -12,7 +12,7 @@ export interface SegmentMembershipRepo {
   /** The account's segments, oldest first. */
   list(accountId: string): Promise<Segment[]>;
   insert(segment: Segment): Promise<void>;
-  update(accountId: string, id: string, patch: { name: string; query: string; updatedAt: string }): Promise<void>;
+  update(accountId: string, id: string, patch: SegmentUpdate): Promise<void>;
   delete(accountId: string, id: string): Promise<boolean>;
   /** Which of `segments` the customer matches now (one statement for all of them). */
   matching(accountId: string, customerId: string, segments: EvaluatedSegment[], now: Date): Promise<string[]>;
@@ -30,6 +30,10 @@ export interface SegmentMembershipRepo {
   recordSize(accountId: string, segmentId: string, day: string, size: number): Promise<void>;
   /** The account of each of these customers that still exists (a unit's touched customers, by id). */
   accountsOf(customerIds: string[]): Promise<{ id: string; accountId: string }[]>;
+  /** Notes a customer whose memberships of synced segments changed, for the sync job (segment-sync.service.ts). */
+  noteForSync(accountId: string, customerId: string, at: string): Promise<void>;
+  /** Asks the sync job for a full comparison of the account's mirrors with its kept members. */
+  requestSyncCheck(accountId: string, at: string): Promise<void>;
   /** Accounts after `after` in id order (the daily check walks them in slices). */
   accountsAfter(after: string, limit: number): Promise<string[]>;
 }

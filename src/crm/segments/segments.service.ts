@@ -14,13 +14,14 @@ import { refillSegments } from './membership.service.ts';
 // filled at once from a full evaluation, in the unit that saves it, without timeline events (nobody
 // did anything to enter it); its member pages read the kept rows. The preview stays live.
 
-export type SegmentInput = { name: string; query: string };
+export type SegmentInput = { name: string; query: string; syncTag?: string | null };
 export type SegmentPatch = Partial<SegmentInput>;
 
 export type SegmentOutcome =
   | { outcome: 'saved'; segment: Segment }
   | { outcome: 'invalid_query'; error: SegmentQueryError }
   | { outcome: 'name_taken' }
+  | { outcome: 'tag_taken'; segmentName: string }
   | { outcome: 'built_in' }
   | { outcome: 'not_found' };
 
@@ -32,14 +33,35 @@ function canonical(text: string): { ok: true; query: Expr; text: string } | { ok
   return parsed.ok ? { ok: true, query: parsed.query, text: printSegmentQuery(parsed.query) } : parsed;
 }
 
+/** A tag another segment of the account already mirrors as (tags are unique per account: one tag, one meaning). */
+async function tagTaken(deps: SegmentsDeps, accountId: string, tag: string | null | undefined, own?: string) {
+  if (!tag) return undefined;
+  const other = await deps.segments.bySyncTag(accountId, tag);
+  return other && other.id !== own ? other : undefined;
+}
+
 export async function createSegment(deps: SegmentsDeps, accountId: string, input: SegmentInput, now: string): Promise<SegmentOutcome> {
   const q = canonical(input.query);
   if (!q.ok) return { outcome: 'invalid_query', error: q.error };
   if (await deps.segments.byName(accountId, input.name)) return { outcome: 'name_taken' };
-  const segment: Segment = { id: newId('seg'), accountId, name: input.name, query: q.text, builtIn: null, createdAt: now, updatedAt: now };
+  const taken = await tagTaken(deps, accountId, input.syncTag);
+  if (taken) return { outcome: 'tag_taken', segmentName: taken.name };
+  const syncTag = input.syncTag ?? null;
+  const segment: Segment = {
+    id: newId('seg'),
+    accountId,
+    name: input.name,
+    query: q.text,
+    builtIn: null,
+    syncTag,
+    createdAt: now,
+    updatedAt: now,
+  };
   await deps.store.transaction(async (repos) => {
     await repos.segments.insert(segment);
     await refillSegments(repos, accountId, [segment], new Date(now));
+    // Filled without events: the new mirror is compared in full by the sync job.
+    if (syncTag) await repos.segments.requestSyncCheck(accountId, now);
   });
   return { outcome: 'saved', segment };
 }
@@ -53,16 +75,24 @@ export async function updateSegment(
 ): Promise<SegmentOutcome> {
   const current = await deps.segments.get(accountId, id);
   if (!current) return { outcome: 'not_found' };
-  if (current.builtIn) return { outcome: 'built_in' };
+  // A built-in is the catalogue's: only its mirror at the stores is the merchant's to choose.
+  const redefines =
+    (patch.name !== undefined && patch.name !== current.name) || (patch.query !== undefined && patch.query !== current.query);
+  if (current.builtIn && redefines) return { outcome: 'built_in' };
   const q = canonical(patch.query ?? current.query);
   if (!q.ok) return { outcome: 'invalid_query', error: q.error };
   const name = patch.name ?? current.name;
   const other = name === current.name ? undefined : await deps.segments.byName(accountId, name);
   if (other) return { outcome: 'name_taken' };
-  const segment = { ...current, name, query: q.text, updatedAt: now };
+  const syncTag = patch.syncTag === undefined ? current.syncTag : patch.syncTag;
+  const taken = await tagTaken(deps, accountId, syncTag, id);
+  if (taken) return { outcome: 'tag_taken', segmentName: taken.name };
+  const segment = { ...current, name, query: q.text, syncTag, updatedAt: now };
   await deps.store.transaction(async (repos) => {
-    await repos.segments.update(accountId, id, { name, query: q.text, updatedAt: now });
+    await repos.segments.update(accountId, id, { name, query: q.text, syncTag, updatedAt: now });
     if (q.text !== current.query) await refillSegments(repos, accountId, [segment], new Date(now));
+    // A new, changed or dropped mirror, or a mirror of members that changed without events.
+    if (syncTag !== current.syncTag || (syncTag && q.text !== current.query)) await repos.segments.requestSyncCheck(accountId, now);
   });
   return { outcome: 'saved', segment };
 }
@@ -75,7 +105,11 @@ export async function deleteSegment(
   const current = await deps.segments.get(accountId, id);
   if (!current) return { outcome: 'not_found' };
   if (current.builtIn) return { outcome: 'built_in' };
-  await deps.segments.delete(accountId, id);
+  await deps.store.transaction(async (repos) => {
+    await repos.segments.delete(accountId, id);
+    // Its tag comes off the stores' customers: the comparison finds pushes no segment wants.
+    if (current.syncTag) await repos.segments.requestSyncCheck(accountId, new Date().toISOString());
+  });
   return { outcome: 'deleted' };
 }
 

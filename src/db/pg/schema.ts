@@ -59,6 +59,9 @@ export const insightsModels = twin(sqlite.insightsModels);
 export const segments = twin(sqlite.segments);
 export const segmentMembers = twin(sqlite.segmentMembers);
 export const segmentSizes = twin(sqlite.segmentSizes);
+export const segmentSyncQueue = twin(sqlite.segmentSyncQueue);
+export const segmentSyncChecks = twin(sqlite.segmentSyncChecks);
+export const segmentTagPushes = twin(sqlite.segmentTagPushes);
 
 export const shopifySessions = twin(sqlite.shopifySessions);
 export const syncRuns = twin(sqlite.syncRuns);

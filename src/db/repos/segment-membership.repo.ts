@@ -35,6 +35,10 @@ const q = {
     ON CONFLICT (segment_id, day) DO UPDATE SET size = excluded.size`),
   // By primary key: the ids are the unit's own customers, whatever account they belong to.
   accountsOf: query((d) => `SELECT id, account_id AS "accountId" FROM customers WHERE id ${sqlOf(d).inArray('ids')}`),
+  noteForSync: query(`INSERT INTO segment_sync_queue (customer_id, account_id, queued_at) VALUES (:customerId, :accountId, :at)
+    ON CONFLICT (customer_id) DO NOTHING`),
+  requestSyncCheck: query(`INSERT INTO segment_sync_checks (account_id, requested_at) VALUES (:accountId, :at)
+    ON CONFLICT (account_id) DO UPDATE SET requested_at = excluded.requested_at`),
   accountsAfter: query(
     (d) => `SELECT id FROM accounts WHERE ${sqlOf(d).bytewise('id')} > :after ORDER BY ${sqlOf(d).bytewise('id')} LIMIT :limit`,
   ),
@@ -136,6 +140,12 @@ export function segmentMembershipRepo(x: Executor): SegmentMembershipRepo {
     },
     async accountsOf(ids) {
       return ids.length ? x.all<{ id: string; accountId: string }>(q.accountsOf, { ids }) : [];
+    },
+    async noteForSync(accountId, customerId, at) {
+      await x.run(q.noteForSync, { accountId, customerId, at });
+    },
+    async requestSyncCheck(accountId, at) {
+      await x.run(q.requestSyncCheck, { accountId, at });
     },
     async accountsAfter(after, limit) {
       return (await x.all<{ id: string }>(q.accountsAfter, { after, limit })).map((r) => r.id);

@@ -33,8 +33,10 @@ import {
   segmentPatch,
   segmentSchema,
   segmentsResponse,
+  segmentSyncResponse,
   sizesResponse,
 } from './segments.schemas.ts';
+import type { SegmentSyncPort } from '../../crm/segments/segment-sync.port.ts';
 
 // Admin API of saved segments. Thin: parse, call one domain operation, shape the reply. A query
 // that does not parse is a 400 whose details say where (`position`) and what was meant (`suggestion`).
@@ -54,6 +56,10 @@ function saved(r: SegmentOutcome) {
       return queryError(r.error);
     case 'name_taken':
       throw new HttpError('conflict', 'A segment with this name exists');
+    case 'tag_taken': {
+      const message = `The segment "${r.segmentName}" is already mirrored as this tag`;
+      throw new HttpError('conflict', message, [{ path: 'syncTag', message, segmentName: r.segmentName }]);
+    }
     case 'built_in':
       throw new HttpError('conflict', 'Built-in segments cannot be changed');
     case 'not_found':
@@ -82,7 +88,7 @@ const drained = (res: NodeJS.WritableStream) => Promise.race([once(res, 'drain')
 
 export function registerSegmentRoutes(
   registry: RouteRegistry,
-  deps: { segments: SegmentsPort; segmentQueries: SegmentQueriesPort; store: CrmStore },
+  deps: { segments: SegmentsPort; segmentQueries: SegmentQueriesPort; segmentSync: SegmentSyncPort; store: CrmStore },
 ): void {
   const d = { segments: deps.segments, queries: deps.segmentQueries, store: deps.store };
 
@@ -94,6 +100,28 @@ export function registerSegmentRoutes(
     summary: 'Saved segments, oldest first; built-in ones carry their `builtIn` key (the panel names them by it)',
     response: segmentsResponse,
     handler: async ({ req }) => ({ segments: (await listSegments(d, accountOf(req), new Date())).map(shape) }),
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/api/segments/:id/sync',
+    tag: 'Segments',
+    auth: true,
+    summary: "How far the segment's mirror at the stores has got (customer tags on Shopify, customer meta on WooCommerce)",
+    params: idParams,
+    response: segmentSyncResponse,
+    errors: [404],
+    handler: async ({ params, req }) => {
+      const accountId = accountOf(req);
+      const segment = await deps.segments.get(accountId, params.id);
+      if (!segment) throw new HttpError('not_found', 'No such segment');
+      return {
+        syncTag: segment.syncTag,
+        storeCustomers: await deps.segmentSync.storeCustomers(accountId, segment.id),
+        pushed: segment.syncTag ? await deps.segmentSync.pushedCount(accountId, segment.syncTag) : 0,
+        ...(await deps.segmentSync.backlog(accountId)),
+      };
+    },
   });
 
   registry.add({
@@ -156,7 +184,7 @@ export function registerSegmentRoutes(
     path: '/api/segments/:id',
     tag: 'Segments',
     auth: true,
-    summary: 'Rename a segment or change its query',
+    summary: "Rename a segment, change its query, or set its store tag (a built-in's tag only)",
     params: idParams,
     body: segmentPatch,
     response: segmentSchema,

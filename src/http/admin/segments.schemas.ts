@@ -9,16 +9,43 @@ export const segmentSchema = z.object({
   /** Canonical text of the query (docs/segments.md). */
   query: z.string(),
   builtIn: z.string().nullable(),
+  /** The customer tag (Shopify) / `rapport_segments` meta value (WooCommerce) the segment is mirrored as, or null. */
+  syncTag: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export const segmentsResponse = z.object({ segments: z.array(segmentSchema) });
 
+// Shopify separates tags with commas and WooCommerce's meta value is a comma-separated list: a tag holds none.
+const syncTag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[^,<>]+$/u, 'A store tag cannot hold a comma or angle brackets')
+  .nullable()
+  .describe('Mirror the segment at the stores as this customer tag (Shopify) and `rapport_segments` meta value (WooCommerce); null stops');
+
 export const segmentInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
   query: z.string().min(1).max(4000),
+  syncTag: syncTag.optional(),
 });
-export const segmentPatch = segmentInput.partial().refine((p) => p.name !== undefined || p.query !== undefined, 'Nothing to change');
+export const segmentPatch = segmentInput
+  .partial()
+  .refine((p) => p.name !== undefined || p.query !== undefined || p.syncTag !== undefined, 'Nothing to change');
+
+export const segmentSyncResponse = z.object({
+  syncTag: z.string().nullable(),
+  /** Store customers (identities on active stores) of the segment's members: what the mirror should reach. */
+  storeCustomers: z.number(),
+  /** Store customers carrying the tag by Rapport's hand. */
+  pushed: z.number(),
+  /** The account's mirror writes still to do (all mirrored segments), those that failed at least once, the latest reason. */
+  pending: z.number(),
+  failing: z.number(),
+  lastError: z.string().nullable(),
+});
 export const previewInput = z.strictObject({ query: z.string().max(4000) });
 
 export const segmentMemberSchema = z.object({

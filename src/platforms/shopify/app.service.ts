@@ -16,6 +16,8 @@ import { createShopifyApps, type OriginOf } from './shopify-api.ts';
 import { ACCESS_SCOPES_QUERY } from './sync.queries.ts';
 import { removeShopifyWebhooks, sameUri, type RemoveOutcome } from './webhooks.register.ts';
 import { createLoyaltyWriteback, type WritebackDeps } from './writeback.service.ts';
+import { writeSegmentTags } from './segment-tags.ts';
+import type { SegmentTagWriter } from '../../crm/segments/segment-sync.service.ts';
 
 // The installable Shopify app, end to end: @shopify/shopify-api auth over the session storage,
 // installs, custom-app stores connected by token, the background sync (backfill on install or
@@ -105,6 +107,8 @@ export type ShopifyApp = {
   reconcileAll(now?: Date): Promise<SyncRun[]>;
   /** Enqueues members whose points or tier changed, then flushes due metafield writes. */
   writeBack(now?: Date): Promise<{ written: number; failed: number }>;
+  /** Mirrored segments' tags on the store's customers (crm/segments/segment-sync.service.ts). */
+  writeSegmentTags: SegmentTagWriter;
 };
 
 export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOptions = {}): ShopifyApp {
@@ -320,6 +324,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
     removeFromShop,
     app: { scopesChanged },
     writeBack: (now = new Date()) => writeback.writeBack(now),
+    writeSegmentTags: async (connectionId, writes) => writeSegmentTags(await clientFor(connectionId), writes),
     idle: async () => {
       while (running.size || publishing.size) await Promise.all([...running.values(), ...publishing]);
       await auth?.staffIdle();

@@ -169,6 +169,16 @@ export function createWooClient(opts: WooClientOptions) {
       return remove(`wc/v3/webhooks/${encodeURIComponent(id)}`);
     },
 
+    /**
+     * Sets meta entries of up to 100 customers in one call (`POST customers/batch`, WooCommerce's
+     * default batch limit); one answer per customer, in order, each the customer or its error.
+     */
+    async updateCustomersMeta(update: T.WooCustomerMetaUpdate[]): Promise<T.WooBatchItem[]> {
+      if (update.length > 100) throw new RangeError('at most 100 customers a batch (WooCommerce default limit)');
+      const res = await http.request('POST', 'wc/v3/customers/batch', { body: { update } });
+      return parse(z.looseObject({ update: z.array(T.batchItem).default([]) }), res.body, 'customers batch').update;
+    },
+
     /** Tells a bad URL, missing pretty permalinks, inactive WooCommerce and wrong keys apart. */
     ping: (): Promise<T.WooPing> => pingStore(http),
   };

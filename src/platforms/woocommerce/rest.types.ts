@@ -105,3 +105,13 @@ export type WooPing =
       /** Safe to show the merchant. */
       message: string;
     };
+
+/** A customer's meta entries to set (WooCommerce updates an existing key in place, adds a new one). */
+export type WooCustomerMetaUpdate = { id: string; meta_data: Array<{ key: string; value: string }> };
+
+/** One item of a batch answer: the updated resource, or `{id, error}` for an item WooCommerce refused. */
+export const batchItem = z.looseObject({
+  id,
+  error: z.looseObject({ code: z.string(), message: z.string(), data: z.unknown().optional() }).optional(),
+});
+export type WooBatchItem = z.infer<typeof batchItem>;

@@ -1,3 +1,5 @@
+import type { TagWrite, TagWriteOutcome } from '../../crm/segments/segment-sync.service.ts';
+import { writeSegmentMeta } from './segment-meta.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { backfillCustomers, backfillOrders } from './backfill.ts';
@@ -159,6 +161,18 @@ export function createWooSync(deps: WooSyncDeps) {
         const result = await reconcile({ store: deps.store, recorder: deps.recorder, client }, target, options);
         return { ...result, webhooks: health };
       });
+    },
+
+    /** Mirrored segments as customer meta (crm/segments/segment-sync.service.ts); beside any backfill, not queued behind it. */
+    async writeSegmentMeta(connectionId: string, writes: TagWrite[]): Promise<TagWriteOutcome[]> {
+      let client: WooClient;
+      try {
+        client = (await open(connectionId)).client;
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        return writes.map((w) => ({ externalId: w.externalId, ok: false, reason, retryable: true }));
+      }
+      return writeSegmentMeta(client, writes);
     },
 
     /** Every active connection, one after the other; one store's failure does not stop the rest. */

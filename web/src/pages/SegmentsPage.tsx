@@ -19,6 +19,7 @@ import { endpoints, type Segment } from '../api.ts';
 import { downloadJson } from '../components/profile/PrivacyActions.tsx';
 import { SegmentEditorCard } from '../components/segments/SegmentEditorCard.tsx';
 import { SegmentMembersTable } from '../components/segments/SegmentMembersTable.tsx';
+import { SegmentSyncStatus } from '../components/segments/SegmentSyncStatus.tsx';
 import { formatNumber } from '../format.ts';
 import { currentLanguage } from '../i18n.ts';
 
@@ -108,6 +109,9 @@ export function SegmentsPage() {
                 </InlineStack>
               </InlineStack>
             </div>
+            <Box paddingInline="400" paddingBlockEnd="200">
+              <SegmentSyncStatus segment={view.segment} />
+            </Box>
             <SegmentMembersTable key={view.segment.id} segmentId={view.segment.id} />
           </Card>
         )}
@@ -154,6 +158,7 @@ export function SegmentsPage() {
                           {s.name}
                         </Text>
                         {s.builtIn && <Badge tone="info">{t('segments.builtIn')}</Badge>}
+                        {s.syncTag && <Badge>{t('segments.tagBadge', { tag: s.syncTag })}</Badge>}
                       </InlineStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
@@ -175,15 +180,16 @@ export function SegmentsPage() {
                         >
                           {t('segments.membersButton')}
                         </Button>
+                        {/* A built-in is edited for its store tag only (the editor says so). */}
+                        <Button
+                          size="slim"
+                          onClick={() => setView({ kind: 'edit', segment: s })}
+                          accessibilityLabel={t('common.editNamed', { name: s.name })}
+                        >
+                          {t('common.edit')}
+                        </Button>
                         {!s.builtIn && (
                           <>
-                            <Button
-                              size="slim"
-                              onClick={() => setView({ kind: 'edit', segment: s })}
-                              accessibilityLabel={t('common.editNamed', { name: s.name })}
-                            >
-                              {t('common.edit')}
-                            </Button>
                             <Button
                               size="slim"
                               tone="critical"

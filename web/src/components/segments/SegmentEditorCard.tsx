@@ -31,6 +31,9 @@ export function SegmentEditorCard({
   const lang = currentLanguage();
   const [name, setName] = useState(segment?.name ?? '');
   const [query, setQuery] = useState(segment?.query ?? '');
+  const [syncTag, setSyncTag] = useState(segment?.syncTag ?? '');
+  // A built-in keeps the catalogue's name and query: only its mirror at the stores is the merchant's.
+  const builtIn = segment?.builtIn != null;
   const fields = useQuery({ queryKey: ['segment-fields'], queryFn: endpoints.segmentFields, staleTime: Infinity });
   // One count per pause in typing, not per key.
   const typed = useDebounced(query.trim(), 400);
@@ -40,19 +43,32 @@ export function SegmentEditorCard({
     enabled: typed !== '',
     placeholderData: keepPreviousData,
   });
-  const save = useMutation({ mutationFn: () => endpoints.saveSegment(segment?.id ?? null, { name, query }), onSuccess: onSaved });
+  const save = useMutation({
+    mutationFn: () => {
+      const tag = syncTag.trim() === '' ? null : syncTag.trim();
+      return endpoints.saveSegment(segment?.id ?? null, builtIn ? { syncTag: tag } : { name, query, syncTag: tag });
+    },
+    onSuccess: onSaved,
+  });
   // The save's own error while it stands; else the preview's, when it is about the text shown now.
   const saveProblem = queryProblem(save.error);
   const previewProblem = preview.isError && typed === query.trim() ? queryProblem(preview.error) : null;
   const problem = saveProblem ?? previewProblem;
-  // A taken name is the name field's problem; the API's English message is replaced by ours.
+  // A taken name or tag is its field's problem; the API's English message is replaced by ours.
+  const fieldsOf = save.error instanceof ApiError ? save.error.fields : {};
+  const tagConflict = save.error instanceof ApiError && save.error.status === 409 && 'syncTag' in fieldsOf;
   const nameError =
-    save.error instanceof ApiError && save.error.status === 409
+    save.error instanceof ApiError && save.error.status === 409 && !tagConflict
       ? t('segments.editor.nameTaken')
       : save.error instanceof ApiError && save.error.status === 400 && !saveProblem
-        ? (save.error.fields.name ?? null)
+        ? (fieldsOf.name ?? null)
         : null;
-  const other = save.isError && !saveProblem && !nameError ? formError(save.error) : null;
+  const tagError = tagConflict
+    ? t('segments.editor.syncTagTaken')
+    : save.error instanceof ApiError && save.error.status === 400 && fieldsOf.syncTag
+      ? t('segments.editor.syncTagInvalid')
+      : null;
+  const other = save.isError && !saveProblem && !nameError && !tagError ? formError(save.error) : null;
   const counted = preview.data && !preview.isError && typed !== '';
 
   return (
@@ -76,15 +92,41 @@ export function SegmentEditorCard({
           autoComplete="off"
           maxLength={100}
           error={nameError ?? undefined}
+          disabled={builtIn}
+          helpText={builtIn ? t('segments.editor.builtInHelp') : undefined}
         />
-        <QueryEditor
-          value={query}
+        {builtIn ? (
+          <BlockStack gap="100">
+            <Text as="p" variant="bodyMd" fontWeight="medium">
+              {t('segments.editor.query')}
+            </Text>
+            <code dir="ltr" className="rapport-query-inline">
+              {query}
+            </code>
+          </BlockStack>
+        ) : (
+          <QueryEditor
+            value={query}
+            onChange={(v) => {
+              setQuery(v);
+              save.reset();
+            }}
+            fields={fields.data?.fields ?? []}
+            problem={problem}
+          />
+        )}
+        <TextField
+          label={t('segments.editor.syncTag')}
+          value={syncTag}
           onChange={(v) => {
-            setQuery(v);
+            setSyncTag(v);
             save.reset();
           }}
-          fields={fields.data?.fields ?? []}
-          problem={problem}
+          autoComplete="off"
+          maxLength={40}
+          placeholder="rapport-vip"
+          helpText={t('segments.editor.syncTagHelp')}
+          error={tagError ?? undefined}
         />
         <div aria-live="polite" data-testid="segment-live-count">
           {typed === '' ? (
