@@ -3,7 +3,7 @@ import { ensureBuiltInSegments } from './built-in-segments.ts';
 import { checkSegment } from './membership-check.service.ts';
 import { queryOf, refillSegments } from './membership.service.ts';
 import type { FieldName } from './segment-fields.ts';
-import type { Expr } from './segment-query.ast.ts';
+import { readsAnyField, type Expr } from './segment-query.ast.ts';
 import type { Segment } from './segments.port.ts';
 
 // Scores (RFM group and scores, predicted CLV, probability alive, expected orders, churn risk) are
@@ -27,17 +27,7 @@ export const SCORE_FIELDS: ReadonlySet<FieldName> = new Set<FieldName>([
 
 const CHANGES_PER_UNIT = 1_000;
 
-function readsScores(expr: Expr): boolean {
-  switch (expr.kind) {
-    case 'and':
-    case 'or':
-      return readsScores(expr.left) || readsScores(expr.right);
-    case 'not':
-      return readsScores(expr.expr);
-    default:
-      return SCORE_FIELDS.has(expr.field);
-  }
-}
+const readsScores = (expr: Expr) => readsAnyField(expr, SCORE_FIELDS);
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

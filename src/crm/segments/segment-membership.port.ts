@@ -30,6 +30,12 @@ export interface SegmentMembershipRepo {
   recordSize(accountId: string, segmentId: string, day: string, size: number): Promise<void>;
   /** The account of each of these customers that still exists (a unit's touched customers, by id). */
   accountsOf(customerIds: string[]): Promise<{ id: string; accountId: string }[]>;
+  /** The profile an identity belongs to (a unit notes whose facts a write changes: membership.store.ts). */
+  customerOfIdentity(identityId: string): Promise<string | undefined>;
+  /** The profile an order belongs to, if any (the same). */
+  customerOfOrder(orderId: string): Promise<string | undefined>;
+  /** Profiles with an identity or an order in this store (the same, before the store is erased). */
+  customersOfConnection(connectionId: string): Promise<string[]>;
   /** Accounts after `after` in id order (the daily check walks them in slices). */
   accountsAfter(after: string, limit: number): Promise<string[]>;
 }

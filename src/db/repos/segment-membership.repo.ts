@@ -35,6 +35,11 @@ const q = {
     ON CONFLICT (segment_id, day) DO UPDATE SET size = excluded.size`),
   // By primary key: the ids are the unit's own customers, whatever account they belong to.
   accountsOf: query((d) => `SELECT id, account_id AS "accountId" FROM customers WHERE id ${sqlOf(d).inArray('ids')}`),
+  // By primary key or store, like accountsOf: a unit notes whose rows a write changes before it knows the account.
+  customerOfIdentity: query('SELECT customer_id AS id FROM customer_identities WHERE id = :id'),
+  customerOfOrder: query('SELECT customer_id AS id FROM orders WHERE id = :id'),
+  customersOfConnection: query(`SELECT customer_id AS id FROM customer_identities WHERE connection_id = :connectionId
+    UNION SELECT customer_id AS id FROM orders WHERE connection_id = :connectionId AND customer_id IS NOT NULL`),
   accountsAfter: query(
     (d) => `SELECT id FROM accounts WHERE ${sqlOf(d).bytewise('id')} > :after ORDER BY ${sqlOf(d).bytewise('id')} LIMIT :limit`,
   ),
@@ -136,6 +141,15 @@ export function segmentMembershipRepo(x: Executor): SegmentMembershipRepo {
     },
     async accountsOf(ids) {
       return ids.length ? x.all<{ id: string; accountId: string }>(q.accountsOf, { ids }) : [];
+    },
+    async customerOfIdentity(id) {
+      return (await x.get<{ id: string }>(q.customerOfIdentity, { id }))?.id;
+    },
+    async customerOfOrder(id) {
+      return (await x.get<{ id: string | null }>(q.customerOfOrder, { id }))?.id ?? undefined;
+    },
+    async customersOfConnection(connectionId) {
+      return (await x.all<{ id: string }>(q.customersOfConnection, { connectionId })).map((r) => r.id);
     },
     async accountsAfter(after, limit) {
       return (await x.all<{ id: string }>(q.accountsAfter, { after, limit })).map((r) => r.id);
