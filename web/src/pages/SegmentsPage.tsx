@@ -19,6 +19,7 @@ import { endpoints, type Segment } from '../api.ts';
 import { downloadJson } from '../components/profile/PrivacyActions.tsx';
 import { SegmentEditorCard } from '../components/segments/SegmentEditorCard.tsx';
 import { SegmentMembersTable } from '../components/segments/SegmentMembersTable.tsx';
+import { segmentDescription, segmentName } from '../components/segments/segmentText.ts';
 import { formatNumber } from '../format.ts';
 import { currentLanguage } from '../i18n.ts';
 
@@ -94,7 +95,7 @@ export function SegmentsPage() {
               <InlineStack align="space-between" blockAlign="center" gap="200">
                 <BlockStack gap="100">
                   <Text as="h2" variant="headingMd">
-                    {t('segments.members.title', { name: view.segment.name })}
+                    {t('segments.members.title', { name: segmentName(t, view.segment) })}
                   </Text>
                   <code dir="ltr" className="rapport-query-inline">
                     {view.segment.query}
@@ -146,15 +147,24 @@ export function SegmentsPage() {
             >
               {segments.map((s, index) => {
                 const count = counts[index];
+                const name = segmentName(t, s);
+                const description = segmentDescription(t, s);
                 return (
                   <IndexTable.Row id={s.id} key={s.id} position={index}>
                     <IndexTable.Cell>
-                      <InlineStack gap="200" blockAlign="center">
-                        <Text as="span" fontWeight="semibold">
-                          {s.name}
-                        </Text>
-                        {s.builtIn && <Badge tone="info">{t('segments.builtIn')}</Badge>}
-                      </InlineStack>
+                      <BlockStack gap="100">
+                        <InlineStack gap="200" blockAlign="center">
+                          <Text as="span" fontWeight="semibold">
+                            {name}
+                          </Text>
+                          {s.builtIn && <Badge tone="info">{t('segments.builtIn')}</Badge>}
+                        </InlineStack>
+                        {description && (
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            {description}
+                          </Text>
+                        )}
+                      </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <code dir="ltr" className="rapport-query-inline">
@@ -171,7 +181,7 @@ export function SegmentsPage() {
                         <Button
                           size="slim"
                           onClick={() => setView({ kind: 'members', segment: s })}
-                          accessibilityLabel={t('segments.membersNamed', { name: s.name })}
+                          accessibilityLabel={t('segments.membersNamed', { name })}
                         >
                           {t('segments.membersButton')}
                         </Button>
