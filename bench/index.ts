@@ -16,6 +16,7 @@ import { adminPgReport, benchAdminPg, type AdminPgResult } from './admin-pg.benc
 import { benchMixed, mixedReport, type MixedResult } from './mixed.bench.ts';
 import { attackReport, benchAttack, type AttackResult } from './attack.bench.ts';
 import { benchSegments, type SegmentsResult } from './segments.bench.ts';
+import { benchSegmentsPg, type SegmentsPgResult } from './segments-pg.bench.ts';
 import { benchInsights, insightsReport, type InsightsBenchResult } from './insights.bench.ts';
 
 // `npm run bench`: runs every benchmark, prints a table, writes artifacts/bench.json. The machine
@@ -23,8 +24,8 @@ import { benchInsights, insightsReport, type InsightsBenchResult } from './insig
 // comparison is the ratio. Knobs (env): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONCURRENCY,
 // BENCH_CLOSED_SECONDS, BENCH_CLOSED_REQUESTS, BENCH_ORDERS, BENCH_CUSTOMERS,
 // BENCH_LEDGER_ENTRIES, BENCH_MEMBERS, BENCH_POSTINGS, BENCH_LOOKUPS,
-// BENCH_ONLY=intake|intake-pg|processing|processing-pg|workers-pg|mixed|attack|loyalty|reconcile|backfill|storefront|admin|admin-pg|segments|insights (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
-// BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_PG_ORDERS, BENCH_PG_WORKERS_ORDERS, BENCH_PG_URL (intake-pg, processing-pg, workers-pg, admin-pg: skipped without a server), BENCH_PG_LIST_CUSTOMERS, BENCH_PG_SEARCH_CUSTOMERS, BENCH_SEGMENT_CUSTOMERS, BENCH_SEGMENT_RUNS, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
+// BENCH_ONLY=intake|intake-pg|processing|processing-pg|workers-pg|mixed|attack|loyalty|reconcile|backfill|storefront|admin|admin-pg|segments|segments-pg|insights (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
+// BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_PG_ORDERS, BENCH_PG_WORKERS_ORDERS, BENCH_PG_URL (intake-pg, processing-pg, workers-pg, admin-pg, segments-pg: skipped without a server), BENCH_PG_LIST_CUSTOMERS, BENCH_PG_SEARCH_CUSTOMERS, BENCH_SEGMENT_CUSTOMERS, BENCH_SEGMENT_RUNS, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -51,6 +52,7 @@ const PARTS = [
   'admin',
   'admin-pg',
   'segments',
+  'segments-pg',
   'insights',
 ];
 // BENCH_ONLY: one part, or several separated by commas.
@@ -117,6 +119,7 @@ let adminPg: AdminPgResult | undefined;
 let mixed: MixedResult | undefined;
 let attack: AttackResult | undefined;
 let segments: SegmentsResult | undefined;
+let segmentsPg: SegmentsPgResult | undefined;
 let insights: InsightsBenchResult | undefined;
 let error: string | undefined;
 /** Runs one part when selected; `current` names it if the time limit cuts it off. */
@@ -169,6 +172,10 @@ try {
   loyalty = await part('loyalty', () => benchLoyalty({ tmp, ...loyaltyOptions }, progress));
   segments = await part('segments', () =>
     benchSegments({ tmp, customers: num('BENCH_SEGMENT_CUSTOMERS', 100_000), runs: num('BENCH_SEGMENT_RUNS', 50) }, progress),
+  );
+  // The same shop and query on a fresh PostgreSQL database, beside its own hand-written COUNT.
+  segmentsPg = await part('segments-pg', () =>
+    benchSegmentsPg({ customers: num('BENCH_SEGMENT_CUSTOMERS', 100_000), runs: num('BENCH_SEGMENT_RUNS', 50) }, progress),
   );
   insights = await part('insights', () => benchInsights({ tmp, customers: num('BENCH_INSIGHTS_CUSTOMERS', 100_000) }, progress));
   reconcile = await part('reconcile', () => benchReconcile({ tmp, orders: num('BENCH_RECONCILE_ORDERS', 100_000) }, progress));
@@ -437,6 +444,27 @@ function report(): void {
     );
     targets.push({ name: 'segment preview p95 < 200 ms (five conditions)', figure: `${g.rapport.p95} ms`, pass: g.rapport.p95 < 200 });
   }
+  if (segmentsPg) {
+    const g = segmentsPg;
+    out.push(
+      '',
+      `Segment preview on PostgreSQL: ${g.customers.toLocaleString('en')} customers, ${g.orders.toLocaleString('en')} orders (written in ${g.seedSeconds} s); ${g.members.toLocaleString('en')} match`,
+      `  ${g.query}`,
+    );
+    out.push(
+      table([
+        ['', 'p50 ms', 'p95 ms', 'max ms'],
+        ['hand-written SQL COUNT (baseline)', g.handWritten.p50, g.handWritten.p95, g.handWritten.max],
+        ['rapport count (parse, compile, run)', g.rapport.p50, g.rapport.p95, g.rapport.max],
+        ['rapport / hand-written (p95)', x(g.ratioP95), '', ''],
+      ]),
+    );
+    targets.push({
+      name: 'segment preview on PostgreSQL p95 < 200 ms (five conditions)',
+      figure: `${g.rapport.p95} ms`,
+      pass: g.rapport.p95 < 200,
+    });
+  }
   if (insights) {
     const r = insightsReport(insights, table);
     out.push(...r.lines);
@@ -488,6 +516,7 @@ function report(): void {
         attack,
         loyalty,
         segments,
+        segmentsPg,
         insights,
         reconcile,
         backfill,

@@ -125,6 +125,7 @@ function insightsJob(runtime: Runtime, logger: Logger, isLeader: LeaderElection[
   const job = startInsightsScheduler({
     insights: runtime.ports.insights,
     score: thread.score,
+    store: runtime.store,
     logger: logger.child({ module: 'insights' }),
     tickMs: runtime.config.INSIGHTS_TICK_MS,
     isLeader,

@@ -12,7 +12,8 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 // real SQLite file with the demo merchant, in Chromium. A query typed with autocomplete, its live
 // count against the API's preview, a typo's suggestion applied in one click, save, the members
 // with paging and CSV, the same members through the Customers page's picker, delete; Urdu (RTL)
-// with the query left to right. axe-core on each state; screenshots segments-en and segments-ur.
+// with the query left to right, the built-ins' names and descriptions and the fields' descriptions
+// in Urdu (stored in English, translated by key in the panel). axe-core on each state; screenshots segments-en and segments-ur.
 
 let server: TestServer;
 let browser: Browser;
@@ -190,6 +191,14 @@ describe('Segments page in Chromium', () => {
     await page.goto(`${server.url}/segments`);
     await page.getByRole('heading', { name: ur.segments.title, level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    // Built-ins by their key: the Urdu name and description, not the stored English name.
+    const firstTime = ur.segments.builtIns.first_time_buyers;
+    const row = page.locator('.Polaris-IndexTable__TableRow', { hasText: firstTime.name });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(firstTime.description);
+    expect(await page.getByText('First-time buyers', { exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: ur.segments.membersNamed.replace('{{name}}', ur.segments.builtIns.lapsed.name) }).waitFor();
+    // A merchant's own segment keeps its name.
     await page.getByRole('button', { name: ur.common.editNamed.replace('{{name}}', 'COD repeat buyers') }).click();
     const box = queryBox(page, ur.segments.editor.query);
     await expect.poll(() => box.inputValue()).toBe(QUERY);
@@ -197,6 +206,14 @@ describe('Segments page in Chromium', () => {
     const { count } = await api<{ count: number }>('/api/segments/preview', { query: QUERY });
     const n = new Intl.NumberFormat('ur-PK').format(count);
     await page.getByText(ur.segments.editor.count.replace('{{n}}', n), { exact: true }).waitFor();
+    // The autocomplete names fields in English and describes them in Urdu.
+    await box.fill('');
+    await box.pressSequentially('number_of_or');
+    await page
+      .getByRole('option')
+      .filter({ hasText: 'number_of_orders' })
+      .filter({ hasText: ur.segments.fields.number_of_orders })
+      .waitFor();
     // A typo: the suggestion reads in Urdu around the English field name.
     await box.fill(`${QUERY} AND last_order < -30d`);
     await page.getByTestId('query-problem').waitFor();

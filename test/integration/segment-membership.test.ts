@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CanonicalEvent, FulfilmentStatus, PaymentMethod } from '../../src/crm/events.ts';
 import { applyEvent } from '../../src/crm/ingest.service.ts';
+import { programSettings } from '../../src/crm/loyalty/program.settings.ts';
+import { decideReferral, recordReferral } from '../../src/crm/loyalty/referrals.service.ts';
 import { createTier, deleteTier, updateTier } from '../../src/crm/loyalty/tier-admin.service.ts';
 import { checkAllMembership, checkMembershipSlice } from '../../src/crm/segments/membership-check.service.ts';
 import { queryOf } from '../../src/crm/segments/membership.service.ts';
@@ -17,8 +19,9 @@ import { STORES, type StoreHarness } from '../helpers/stores.ts';
 
 // Kept segment membership on both databases, through the real ingest path (applyEvent over the
 // store as the runtime wires it: keepingSegmentMembership). The property: after any sequence of
-// customer, order, refund, cancel and delete events, `segment_members` of every segment is exactly
-// a fresh full evaluation of its query. Then the timeline events, built-ins, the daily check and tenancy.
+// customer, order, refund, cancel and delete events, customer deletions and erasures, referrals
+// recorded, completed by the friend's first order and decided by staff, `segment_members` of every
+// segment is exactly a fresh full evaluation of its query. Then the timeline events, built-ins, the daily check and tenancy.
 
 const NOW = new Date('2026-07-01T09:30:00.000Z');
 const clock = () => NOW;
@@ -32,13 +35,26 @@ const QUERIES = [
   "payment_method = 'cod' AND NOT number_of_orders = 1",
   'last_order_date > -30d',
   "number_of_orders = 0 OR tags CONTAINS 'wholesale'",
+  'referrals_made >= 1',
+  "platform = 'shopify' AND number_of_orders >= 1",
 ];
 
 type Harness = { h: StoreHarness; store: CrmStore };
 
-async function shop(x: Harness, name: string): Promise<{ accountId: string; connectionId: string }> {
+async function shop(x: Harness, name: string, referrals = false): Promise<{ accountId: string; connectionId: string }> {
   const accountId = await x.h.account(name, 'USD');
   const connectionId = await x.h.connection(accountId, { platform: 'shopify', domain: `${newId('s')}.myshopify.com`, currency: 'USD' });
+  if (referrals) {
+    // Points (a signup bonus, orders' lines) make members, with referral codes. The advocate earns nothing for a referral, so no
+    // ledger row notes them: referrals_made must follow the referral's own writes.
+    const settings = programSettings.parse({
+      earnOrdersPlacedFrom: '2025-01-01T00:00:00.000Z',
+      earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] },
+      actions: { signup: 10 },
+      referrals: { enabled: true, advocatePoints: 0, friendPoints: 20, maxPerIpPerDay: 100 },
+    });
+    await x.store.transaction((repos) => repos.loyalty.programs.save(accountId, settings, null, '2026-01-01T00:00:00.000Z'));
+  }
   return { accountId, connectionId };
 }
 
@@ -92,16 +108,21 @@ const timelineOf = (x: Harness, customerId: string) =>
     { customerId },
   );
 
-// Random event sequences over a few shoppers (two of whom may share an email: a merge) and orders.
+// Random event sequences over a few shoppers (two of whom may share an email: a merge) and orders;
+// a shopper refers another by email, and the friend's first order completes the referral.
 const CUSTOMERS = ['c1', 'c2', 'c3'];
+const emailOf = (ext: string) => `${ext}@example.com`;
 const ORDERS = ['o1', 'o2', 'o3', 'o4', 'o5'];
 const step = fc.oneof(
-  fc.record({
-    kind: fc.constant('customer' as const),
-    who: fc.constantFrom(...CUSTOMERS),
-    tags: fc.subarray(['vip', 'wholesale']),
-    email: fc.constantFrom(null, 'shared@example.com'),
-  }),
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('customer' as const),
+      who: fc.constantFrom(...CUSTOMERS),
+      tags: fc.subarray(['vip', 'wholesale']),
+      email: fc.constantFrom(null, 'shared@example.com'),
+    }),
+  },
   fc.record({
     kind: fc.constant('order' as const),
     id: fc.constantFrom(...ORDERS),
@@ -114,21 +135,94 @@ const step = fc.oneof(
   }),
   fc.record({ kind: fc.constant('refund' as const), id: fc.constantFrom(...ORDERS), amountMinor: fc.constantFrom(1_000, 6_000) }),
   fc.record({ kind: fc.constant('delete' as const), id: fc.constantFrom(...ORDERS) }),
+  fc.record({ kind: fc.constant('customerDeleted' as const), who: fc.constantFrom(...CUSTOMERS) }),
+  fc.record({ kind: fc.constant('erase' as const), who: fc.constantFrom(...CUSTOMERS) }),
+  // Referrals take a member, a friend and the friend's order or a decision: weighted so that sequences complete some.
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('refer' as const),
+      who: fc.constantFrom(...CUSTOMERS),
+      friend: fc.constantFrom(...CUSTOMERS),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('decide' as const),
+      nth: fc.nat(3),
+      decision: fc.constantFrom('approve' as const, 'approve' as const, 'reject' as const),
+    }),
+  },
 );
 type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+type EventStep = Exclude<Step, { kind: 'refer' | 'decide' }>;
+
+/** Applies one step through the path its source takes: a webhook event, the storefront's referral, a staff decision. */
+async function apply(x: Harness, s: Step, run: number, shopIds: { accountId: string; connectionId: string }): Promise<void> {
+  const { accountId, connectionId } = shopIds;
+  const at = NOW.toISOString();
+  if (s.kind === 'refer') {
+    // The member shares their code: a profile that signed up (the signup bonus makes them a member).
+    const signup = customer(`${run}-${s.who}`, { email: emailOf(`${run}-${s.who}`), updatedAt: '2026-05-01T00:00:00.000Z' });
+    await applyEvent(x.store, connectionId, { type: 'customer.upserted', customer: signup }, at);
+    const advocate = (
+      await x.h.rows<{ id: string }>(
+        'SELECT customer_id AS id FROM customer_identities WHERE connection_id = :connectionId AND external_id = :externalId',
+        { connectionId, externalId: `${run}-${s.who}` },
+      )
+    )[0];
+    await x.store.transaction(async (repos) => {
+      const member = advocate && (await repos.loyalty.members.get(advocate.id));
+      if (!member) return;
+      await recordReferral(repos, {
+        accountId,
+        code: member.referralCode,
+        friendEmail: emailOf(`${run}-${s.friend}`),
+        ipHash: null,
+        now: at,
+      });
+    });
+    return;
+  }
+  if (s.kind === 'decide') {
+    const referrals = await x.h.rows<{ id: string }>('SELECT id FROM referrals WHERE account_id = :accountId ORDER BY id', { accountId });
+    const target = referrals[s.nth % Math.max(1, referrals.length)];
+    if (target) await x.store.transaction((repos) => decideReferral(repos, accountId, target.id, s.decision, 'staff@example.com', at));
+    return;
+  }
+  await applyEvent(x.store, connectionId, eventOf(s, run), at);
+}
 
 let version = 0;
-function eventOf(s: Step, run: number): CanonicalEvent {
+function eventOf(s: EventStep, run: number): CanonicalEvent {
   const updatedAt = new Date(Date.parse('2026-06-01T00:00:00.000Z') + ++version * 1000).toISOString();
   const ext = (id: string) => `${run}-${id}`;
   switch (s.kind) {
     case 'customer':
-      return { type: 'customer.upserted', customer: customer(ext(s.who), { email: s.email, tags: s.tags, updatedAt }) };
+      return {
+        type: 'customer.upserted',
+        customer: customer(ext(s.who), { email: s.email ?? emailOf(ext(s.who)), tags: s.tags, updatedAt }),
+      };
     case 'order':
       return {
         type: 'order.upserted',
         order: order(ext(s.id), {
-          customer: customer(ext(s.who)),
+          customer: customer(ext(s.who), { email: emailOf(ext(s.who)) }),
+          email: emailOf(ext(s.who)),
+          lineItems: [
+            {
+              externalId: `${ext(s.id)}-1`,
+              productId: 'kurta',
+              variantId: null,
+              sku: null,
+              title: 'Kurta',
+              quantity: 1,
+              priceMinor: s.totalMinor,
+              totalMinor: s.totalMinor,
+              giftCard: false,
+            },
+          ],
           currency: 'USD',
           totalMinor: s.totalMinor,
           subtotalMinor: s.totalMinor,
@@ -155,6 +249,14 @@ function eventOf(s: Step, run: number): CanonicalEvent {
       };
     case 'delete':
       return { type: 'order.deleted', externalId: ext(s.id) };
+    case 'customerDeleted':
+      return { type: 'customer.deleted', externalId: ext(s.who) };
+    case 'erase':
+      return {
+        type: 'compliance.customer_redacted',
+        customer: { externalId: ext(s.who), email: emailOf(ext(s.who)), phone: null },
+        orderExternalIds: [],
+      };
   }
 }
 
@@ -171,11 +273,12 @@ for (const kind of STORES) {
     it('stays equal to a fresh full evaluation after random event sequences', async () => {
       let run = 0;
       await fc.assert(
-        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 16 }), async (steps) => {
           run++;
-          const { accountId, connectionId } = await shop(x, `Property ${run}`);
+          const ids = await shop(x, `Property ${run}`, true);
+          const { accountId } = ids;
           for (const [i, q] of QUERIES.entries()) await addSegment(x, accountId, `Q${i}`, q);
-          for (const s of steps) await applyEvent(x.store, connectionId, eventOf(s, run), NOW.toISOString());
+          for (const s of steps) await apply(x, s, run, ids);
           for (const { name, kept, fresh } of await keptAndFresh(x, accountId)) expect(kept, name).toEqual(fresh);
         }),
         { numRuns: kind.name === 'pg' ? 20 : 40 },
@@ -276,6 +379,63 @@ for (const kind of STORES) {
         { accountId },
       );
       expect(Number(firstTime[0]!.n)).toBe(1);
+    });
+
+    it('follows writes that do not name the customer: a referral decided, a store deleting its customer, a store erased, a tier renamed', async () => {
+      const { accountId, connectionId: shopify } = await shop(x, 'Untracked writes', true);
+      const woo = await x.h.connection(accountId, { platform: 'woocommerce', domain: `${newId('w')}.example`, currency: 'USD' });
+      const referrers = await addSegment(x, accountId, 'Referrers', 'referrals_made >= 1');
+      const onWoo = await addSegment(x, accountId, 'On WooCommerce', "platform = 'woocommerce'");
+      const gold = await addSegment(x, accountId, 'Gold members', "tier = 'Gold'");
+      // Two shoppers known in both stores (one profile each, linked by email).
+      for (const who of ['u1', 'u2'])
+        for (const c of [shopify, woo])
+          await applyEvent(x.store, c, { type: 'customer.upserted', customer: customer(who, { email: emailOf(who) }) }, NOW.toISOString());
+      const u1 = (await customerIdOf(x, shopify, 'u1'))!;
+      const u2 = (await customerIdOf(x, shopify, 'u2'))!;
+      expect(await customerIdOf(x, woo, 'u1')).toBe(u1);
+      const events = async (customerId: string, segment: Segment) =>
+        (await timelineOf(x, customerId))
+          .filter((e) => (JSON.parse(e.data) as { segmentId: string }).segmentId === segment.id)
+          .map((e) => e.kind);
+      const at = NOW.toISOString();
+
+      // A referral by u1, rejected then approved by staff: only the referral's status changes.
+      await x.store.transaction(async (repos) => {
+        const member = (await repos.loyalty.members.get(u1))!;
+        const r = await recordReferral(repos, {
+          accountId,
+          code: member.referralCode,
+          friendEmail: 'friend@elsewhere.example',
+          ipHash: null,
+          now: at,
+        });
+        if (r.outcome !== 'recorded') throw new Error(r.outcome);
+        await decideReferral(repos, accountId, r.referral.id, 'reject', 'staff@example.com', at);
+        await decideReferral(repos, accountId, r.referral.id, 'approve', 'staff@example.com', at);
+      });
+      expect(await events(u1, referrers)).toEqual(['segment_entered']);
+
+      // WooCommerce deletes u1: the identity is marked deleted, the profile stays (known on Shopify).
+      expect(await events(u1, onWoo)).toEqual(['segment_entered']);
+      await applyEvent(x.store, woo, { type: 'customer.deleted', externalId: 'u1' }, at);
+      expect(await events(u1, onWoo)).toEqual(['segment_entered', 'segment_left']);
+
+      // The WooCommerce store is erased (its shop redact): u2 keeps a profile, no longer on WooCommerce.
+      await applyEvent(x.store, woo, { type: 'compliance.shop_redacted' }, at);
+      expect(await events(u2, onWoo)).toEqual(['segment_entered', 'segment_left']);
+
+      // Gold renamed: its members' tier is no longer 'Gold'.
+      const tier = await x.store.transaction((repos) =>
+        createTier(repos, accountId, { name: 'Gold', threshold: 1000, multiplier: 1, entryPoints: 0, perks: null }, at),
+      );
+      if (tier.outcome !== 'saved') throw new Error(tier.outcome);
+      await x.store.transaction((repos) => repos.loyalty.members.update(u1, { tierId: tier.tier.id, tierSince: at }));
+      expect(await events(u1, gold)).toEqual(['segment_entered']);
+      await x.store.transaction((repos) => updateTier(repos, accountId, tier.tier.id, { name: 'Platinum' }, at));
+      expect(await events(u1, gold)).toEqual(['segment_entered', 'segment_left']);
+
+      for (const { name, kept, fresh } of await keptAndFresh(x, accountId)) expect(kept, name).toEqual(fresh);
     });
 
     it('the daily check repairs a corrupted membership, records sizes and leaves other accounts alone', async () => {

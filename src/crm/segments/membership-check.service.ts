@@ -2,6 +2,7 @@ import type { JobStatePort } from '../sync/job-state.port.ts';
 import type { CrmStore, Repos } from '../store.port.ts';
 import { ensureBuiltInSegments } from './built-in-segments.ts';
 import { queryOf, recordSegmentEvent, refillSegments } from './membership.service.ts';
+import type { Segment } from './segments.port.ts';
 
 // The daily full check: what events cannot keep (relative dates drift with the clock, scores
 // written by the insights job, a change made outside the store's units) is repaired here. Per
@@ -17,6 +18,39 @@ type CheckState = { day: string; after: string; done: boolean };
 
 export type CheckResult = { accounts: number; entered: number; left: number; done: boolean };
 
+export type SegmentCheck = { entered: number; left: number; size: number; remaining: number };
+
+/**
+ * One segment evaluated in full and compared with its kept members; the differences written
+ * (at most `limit` of them, the rest counted in `remaining`) and put on the timeline, marked
+ * `repair` when they correct drift rather than follow a change (the daily check).
+ */
+export async function checkSegment(
+  repos: Repos,
+  accountId: string,
+  segment: Segment,
+  now: Date,
+  options: { repair: boolean; limit?: number },
+): Promise<SegmentCheck> {
+  const at = now.toISOString();
+  const fresh = await repos.segments.evaluate(accountId, queryOf(segment), now);
+  const kept = new Set(await repos.segments.members(accountId, segment.id));
+  const freshSet = new Set(fresh);
+  const allEnters = fresh.filter((id) => !kept.has(id));
+  const allLeaves = [...kept].filter((id) => !freshSet.has(id));
+  const limit = options.limit ?? Infinity;
+  const enters = allEnters.slice(0, limit);
+  const leaves = allLeaves.slice(0, Math.max(0, limit - enters.length));
+  await repos.segments.enter(accountId, segment.id, enters, at);
+  await repos.segments.leave(accountId, segment.id, leaves);
+  for (const id of enters) await recordSegmentEvent(repos, accountId, id, 'segment_entered', segment, at, options.repair);
+  for (const id of leaves) await recordSegmentEvent(repos, accountId, id, 'segment_left', segment, at, options.repair);
+  // Changes made here are not noted customer by customer: a mirrored segment's stores are compared in full.
+  if (segment.syncTag && enters.length + leaves.length > 0) await repos.segments.requestSyncCheck(accountId, at);
+  const remaining = allEnters.length + allLeaves.length - enters.length - leaves.length;
+  return { entered: enters.length, left: leaves.length, size: fresh.length, remaining };
+}
+
 /** One account's full check, inside a unit of work. */
 export async function checkAccountMembership(repos: Repos, accountId: string, now: Date): Promise<{ entered: number; left: number }> {
   const at = now.toISOString();
@@ -29,18 +63,10 @@ export async function checkAccountMembership(repos: Repos, accountId: string, no
   // Repairs and refills happen without notes for the sync job: the mirrors are compared in full after.
   if (segments.some((s) => s.syncTag)) await repos.segments.requestSyncCheck(accountId, at);
   for (const segment of segments) {
-    const fresh = await repos.segments.evaluate(accountId, queryOf(segment), now);
-    const kept = new Set(await repos.segments.members(accountId, segment.id));
-    const freshSet = new Set(fresh);
-    const enters = fresh.filter((id) => !kept.has(id));
-    const leaves = [...kept].filter((id) => !freshSet.has(id));
-    await repos.segments.enter(accountId, segment.id, enters, at);
-    await repos.segments.leave(accountId, segment.id, leaves);
-    for (const id of enters) await recordSegmentEvent(repos, accountId, id, 'segment_entered', segment, at, true);
-    for (const id of leaves) await recordSegmentEvent(repos, accountId, id, 'segment_left', segment, at, true);
-    await repos.segments.recordSize(accountId, segment.id, day, fresh.length);
-    entered += enters.length;
-    left += leaves.length;
+    const r = await checkSegment(repos, accountId, segment, now, { repair: true });
+    await repos.segments.recordSize(accountId, segment.id, day, r.size);
+    entered += r.entered;
+    left += r.left;
   }
   return { entered, left };
 }

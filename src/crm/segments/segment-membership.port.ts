@@ -34,6 +34,12 @@ export interface SegmentMembershipRepo {
   noteForSync(accountId: string, customerId: string, at: string): Promise<void>;
   /** Asks the sync job for a full comparison of the account's mirrors with its kept members. */
   requestSyncCheck(accountId: string, at: string): Promise<void>;
+  /** The profile an identity belongs to (a unit notes whose facts a write changes: membership.store.ts). */
+  customerOfIdentity(identityId: string): Promise<string | undefined>;
+  /** The profile an order belongs to, if any (the same). */
+  customerOfOrder(orderId: string): Promise<string | undefined>;
+  /** Profiles with an identity or an order in this store (the same, before the store is erased). */
+  customersOfConnection(connectionId: string): Promise<string[]>;
   /** Accounts after `after` in id order (the daily check walks them in slices). */
   accountsAfter(after: string, limit: number): Promise<string[]>;
 }

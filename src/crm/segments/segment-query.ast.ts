@@ -36,3 +36,16 @@ export type SegmentQueryError = {
 };
 
 export type ParseResult = { ok: true; query: Expr } | { ok: false; error: SegmentQueryError };
+
+/** Whether the query names any of these fields (which segments a change of those fields can move). */
+export function readsAnyField(expr: Expr, fields: ReadonlySet<FieldName>): boolean {
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      return readsAnyField(expr.left, fields) || readsAnyField(expr.right, fields);
+    case 'not':
+      return readsAnyField(expr.expr, fields);
+    default:
+      return fields.has(expr.field);
+  }
+}

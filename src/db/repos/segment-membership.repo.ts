@@ -39,6 +39,11 @@ const q = {
     ON CONFLICT (customer_id) DO NOTHING`),
   requestSyncCheck: query(`INSERT INTO segment_sync_checks (account_id, requested_at) VALUES (:accountId, :at)
     ON CONFLICT (account_id) DO UPDATE SET requested_at = excluded.requested_at`),
+  // By primary key or store, like accountsOf: a unit notes whose rows a write changes before it knows the account.
+  customerOfIdentity: query('SELECT customer_id AS id FROM customer_identities WHERE id = :id'),
+  customerOfOrder: query('SELECT customer_id AS id FROM orders WHERE id = :id'),
+  customersOfConnection: query(`SELECT customer_id AS id FROM customer_identities WHERE connection_id = :connectionId
+    UNION SELECT customer_id AS id FROM orders WHERE connection_id = :connectionId AND customer_id IS NOT NULL`),
   accountsAfter: query(
     (d) => `SELECT id FROM accounts WHERE ${sqlOf(d).bytewise('id')} > :after ORDER BY ${sqlOf(d).bytewise('id')} LIMIT :limit`,
   ),
@@ -146,6 +151,14 @@ export function segmentMembershipRepo(x: Executor): SegmentMembershipRepo {
     },
     async requestSyncCheck(accountId, at) {
       await x.run(q.requestSyncCheck, { accountId, at });
+    async customerOfIdentity(id) {
+      return (await x.get<{ id: string }>(q.customerOfIdentity, { id }))?.id;
+    },
+    async customerOfOrder(id) {
+      return (await x.get<{ id: string | null }>(q.customerOfOrder, { id }))?.id ?? undefined;
+    },
+    async customersOfConnection(connectionId) {
+      return (await x.all<{ id: string }>(q.customersOfConnection, { connectionId })).map((r) => r.id);
     },
     async accountsAfter(after, limit) {
       return (await x.all<{ id: string }>(q.accountsAfter, { after, limit })).map((r) => r.id);

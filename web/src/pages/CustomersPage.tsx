@@ -23,6 +23,7 @@ import { authorizedFetch, endpoints, type ListedCustomer } from '../api.ts';
 import { BulkPointsModal, BulkTagModal } from '../components/customers/BulkModals.tsx';
 import { FiltersForm } from '../components/customers/FiltersCard.tsx';
 import { SegmentMembersTable } from '../components/segments/SegmentMembersTable.tsx';
+import { segmentName } from '../components/segments/segmentText.ts';
 import { fieldErrors } from '../hooks/useFieldErrors.ts';
 import { customerName } from '../components/customerName.ts';
 import { formatDate, formatMoney, formatNumber } from '../format.ts';
@@ -196,7 +197,7 @@ export function CustomersPage() {
                   }}
                   options={[
                     { label: t('customers.allCustomers'), value: '' },
-                    ...(segments.data?.segments ?? []).map((s) => ({ label: s.name, value: s.id })),
+                    ...(segments.data?.segments ?? []).map((s) => ({ label: segmentName(t, s), value: s.id })),
                   ]}
                 />
                 <div className="rapport-grow">
@@ -225,7 +226,7 @@ export function CustomersPage() {
               </InlineStack>
               {segment && (
                 <Text as="p" tone="subdued">
-                  {t('customers.segmentPicked', { name: segment.name })}
+                  {t('customers.segmentPicked', { name: segmentName(t, segment) })}
                 </Text>
               )}
               <Collapsible id="rapport-filters" open={showFilters && !segment}>

@@ -20,6 +20,7 @@ import { downloadJson } from '../components/profile/PrivacyActions.tsx';
 import { SegmentEditorCard } from '../components/segments/SegmentEditorCard.tsx';
 import { SegmentMembersTable } from '../components/segments/SegmentMembersTable.tsx';
 import { SegmentSyncStatus } from '../components/segments/SegmentSyncStatus.tsx';
+import { segmentDescription, segmentName } from '../components/segments/segmentText.ts';
 import { formatNumber } from '../format.ts';
 import { currentLanguage } from '../i18n.ts';
 
@@ -95,7 +96,7 @@ export function SegmentsPage() {
               <InlineStack align="space-between" blockAlign="center" gap="200">
                 <BlockStack gap="100">
                   <Text as="h2" variant="headingMd">
-                    {t('segments.members.title', { name: view.segment.name })}
+                    {t('segments.members.title', { name: segmentName(t, view.segment) })}
                   </Text>
                   <code dir="ltr" className="rapport-query-inline">
                     {view.segment.query}
@@ -150,16 +151,25 @@ export function SegmentsPage() {
             >
               {segments.map((s, index) => {
                 const count = counts[index];
+                const name = segmentName(t, s);
+                const description = segmentDescription(t, s);
                 return (
                   <IndexTable.Row id={s.id} key={s.id} position={index}>
                     <IndexTable.Cell>
-                      <InlineStack gap="200" blockAlign="center">
-                        <Text as="span" fontWeight="semibold">
-                          {s.name}
-                        </Text>
-                        {s.builtIn && <Badge tone="info">{t('segments.builtIn')}</Badge>}
-                        {s.syncTag && <Badge>{t('segments.tagBadge', { tag: s.syncTag })}</Badge>}
-                      </InlineStack>
+                      <BlockStack gap="100">
+                        <InlineStack gap="200" blockAlign="center">
+                          <Text as="span" fontWeight="semibold">
+                            {name}
+                          </Text>
+                          {s.builtIn && <Badge tone="info">{t('segments.builtIn')}</Badge>}
+                          {s.syncTag && <Badge>{t('segments.tagBadge', { tag: s.syncTag })}</Badge>}
+                        </InlineStack>
+                        {description && (
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            {description}
+                          </Text>
+                        )}
+                      </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <code dir="ltr" className="rapport-query-inline">
@@ -176,7 +186,7 @@ export function SegmentsPage() {
                         <Button
                           size="slim"
                           onClick={() => setView({ kind: 'members', segment: s })}
-                          accessibilityLabel={t('segments.membersNamed', { name: s.name })}
+                          accessibilityLabel={t('segments.membersNamed', { name })}
                         >
                           {t('segments.membersButton')}
                         </Button>
@@ -184,7 +194,7 @@ export function SegmentsPage() {
                         <Button
                           size="slim"
                           onClick={() => setView({ kind: 'edit', segment: s })}
-                          accessibilityLabel={t('common.editNamed', { name: s.name })}
+                          accessibilityLabel={t('common.editNamed', { name })}
                         >
                           {t('common.edit')}
                         </Button>

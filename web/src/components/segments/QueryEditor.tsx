@@ -5,6 +5,7 @@ import type { QueryErrorDetails, SegmentField } from '../../api.ts';
 import { formatNumber, isolate } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
 import { applySuggestion, complete, errorSpan } from './completion.ts';
+import { fieldDescription } from './segmentText.ts';
 
 const hintOf = (type: SegmentField['type'] | undefined) =>
   type === 'number' || type === 'money' || type === 'date' ? type : type === 'text' || type === 'list' ? 'text' : 'none';
@@ -70,7 +71,9 @@ export function QueryEditor({
     }
   });
 
-  const completions = useMemo(() => complete(value, Math.min(cursor, value.length), fields), [value, cursor, fields]);
+  // Descriptions in the admin's language; field names, operators and values stay the query's English.
+  const described = useMemo(() => fields.map((f) => ({ ...f, description: fieldDescription(t, f) })), [fields, t]);
+  const completions = useMemo(() => complete(value, Math.min(cursor, value.length), described), [value, cursor, described]);
   const replace = (text: string, at: number) => {
     pendingCursor.current = at;
     setCursor(at);
@@ -91,7 +94,7 @@ export function QueryEditor({
         <code>{o.insert}</code>
         {o.detail && (
           <Text as="span" tone="subdued" variant="bodySm">
-            {o.detail}
+            <bdi dir="auto">{o.detail}</bdi>
           </Text>
         )}
       </span>

@@ -9,6 +9,7 @@ import { formError } from '../../hooks/useFieldErrors.ts';
 import { currentLanguage } from '../../i18n.ts';
 import { customerName } from '../customerName.ts';
 import { QueryEditor, type QueryProblem } from './QueryEditor.tsx';
+import { segmentName } from './segmentText.ts';
 
 /** A positioned query error from a 400 of the segments API, or null for any other failure. */
 export function queryProblem(error: unknown): QueryProblem | null {
@@ -29,7 +30,7 @@ export function SegmentEditorCard({
 }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
-  const [name, setName] = useState(segment?.name ?? '');
+  const [name, setName] = useState(segment ? segmentName(t, segment) : '');
   const [query, setQuery] = useState(segment?.query ?? '');
   const [syncTag, setSyncTag] = useState(segment?.syncTag ?? '');
   // A built-in keeps the catalogue's name and query: only its mirror at the stores is the merchant's.
@@ -75,7 +76,7 @@ export function SegmentEditorCard({
     <Card>
       <BlockStack gap="400">
         <Text as="h2" variant="headingMd">
-          {segment ? t('segments.editor.editTitle', { name: segment.name }) : t('segments.editor.newTitle')}
+          {segment ? t('segments.editor.editTitle', { name: segmentName(t, segment) }) : t('segments.editor.newTitle')}
         </Text>
         {other && (
           <Banner tone="critical">
