@@ -92,6 +92,7 @@ for (const kind of STORES) {
           name: 'Worth a call',
           query: printSegmentQuery(parsed.query),
           builtIn: null,
+          syncTag: null,
           createdAt: at,
           updatedAt: at,
         }),

@@ -151,6 +151,7 @@ export function segmentMembershipRepo(x: Executor): SegmentMembershipRepo {
     },
     async requestSyncCheck(accountId, at) {
       await x.run(q.requestSyncCheck, { accountId, at });
+    },
     async customerOfIdentity(id) {
       return (await x.get<{ id: string }>(q.customerOfIdentity, { id }))?.id;
     },
