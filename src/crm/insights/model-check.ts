@@ -1,10 +1,10 @@
-import { localDayOf } from '../loyalty/calendar.ts';
 import { expectedTransactions, type BgNbdParams } from './bgnbd.model.ts';
 import { bgnbdPrior, fitBgNbd } from './bgnbd.fit.ts';
 import { dayFromNumber, dayNumber, summarise, type Purchase } from './calibration.ts';
 import { CDNOW_POOLED, DEFAULT_PRIOR_SCALE } from './pooled-priors.ts';
 import type { PurchaseHistory } from './purchase-history.ts';
 import type { CustomerHistory, ScoreOptions } from './score-account.ts';
+import { shopDayOf } from './shop-days.ts';
 
 // The BTYD model check (README, "Model check"): the BG/NBD refitted on the account's history up to
 // `now − holdout`, each customer's repeat orders in the holdout predicted and counted, compared by
@@ -81,13 +81,13 @@ export function checkModel(
   const timeZone = options.timeZone ?? 'UTC';
   const weeks = options.holdoutWeeks ?? DEFAULT_HOLDOUT_WEEKS;
   const pooled = options.pooled === undefined ? CDNOW_POOLED : options.pooled;
-  const holdoutEnd = localDayOf(now.toISOString(), timeZone);
+  const dayOf = shopDayOf(timeZone);
+  const holdoutEnd = dayOf(now);
   const calibrationEnd = dayFromNumber(dayNumber(holdoutEnd) - weeks * 7);
   const purchases: Purchase[] = [];
   for (const c of histories)
     for (const o of c.orders)
-      if (o.at.getTime() <= now.getTime())
-        purchases.push({ customerId: c.id, day: localDayOf(o.at.toISOString(), timeZone), amount: o.amountMinor });
+      if (o.at.getTime() <= now.getTime()) purchases.push({ customerId: c.id, day: dayOf(o.at), amount: o.amountMinor });
   const summaries = summarise(purchases, { calibrationEnd, holdoutEnd });
   if (summaries.length === 0) return null;
   const fit = fitBgNbd(summaries, pooled ? bgnbdPrior(pooled.bgnbd, options.priorScale ?? DEFAULT_PRIOR_SCALE) : undefined);
