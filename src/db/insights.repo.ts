@@ -1,4 +1,4 @@
-import type { AccountToScore, InsightsPort, StoredInsights } from '../crm/insights/insights.port.ts';
+import type { AccountToScore, InsightsPort, StoredInsights, StoredModel } from '../crm/insights/insights.port.ts';
 import type { RfmSegment } from '../crm/insights/rfm.ts';
 import type { CustomerHistory } from '../crm/insights/score-account.ts';
 import { countedOrderSql } from './counted-orders.sql.ts';
@@ -49,14 +49,14 @@ const q = {
   ),
   dropUnscored: query('DELETE FROM customer_scores WHERE account_id = :accountId AND computed_at < :fittedAt'),
   saveModel: query(`INSERT INTO insights_models (account_id, currency, r, alpha, a, b, p, q, gamma, log_likelihood, customers, repeaters,
-      confidence, prior_share, standard_errors, fitted_at, seconds)
+      confidence, prior_share, standard_errors, fitted_at, seconds, model_check)
     VALUES (:accountId, :currency, :r, :alpha, :a, :b, :p, :q, :gamma, :logLikelihood, :customers, :repeaters,
-      :confidence, :priorShare, :standardErrors, :fittedAt, :seconds)
+      :confidence, :priorShare, :standardErrors, :fittedAt, :seconds, :modelCheck)
     ON CONFLICT (account_id) DO UPDATE SET currency = excluded.currency, r = excluded.r, alpha = excluded.alpha, a = excluded.a,
       b = excluded.b, p = excluded.p, q = excluded.q, gamma = excluded.gamma, log_likelihood = excluded.log_likelihood,
       customers = excluded.customers, repeaters = excluded.repeaters, confidence = excluded.confidence,
       prior_share = excluded.prior_share, standard_errors = excluded.standard_errors, fitted_at = excluded.fitted_at,
-      seconds = excluded.seconds`),
+      seconds = excluded.seconds, model_check = excluded.model_check`),
   customer: query(`SELECT s.rfm_segment AS "segment", s.recency_score AS "recency", s.frequency_score AS "frequency",
       s.monetary_score AS "monetary", s.predicted_clv_minor AS "predictedClvMinor", s.probability_alive AS "probabilityAlive",
       s.expected_orders_90d AS "expectedOrders90d", s.churn_risk AS "churnRisk", s.next_order_expected_at AS "nextOrderExpectedAt",
@@ -64,6 +64,9 @@ const q = {
       m.fitted_at AS "fittedAt", m.currency AS "currency"
     FROM customer_scores s JOIN insights_models m ON m.account_id = s.account_id
     WHERE s.account_id = :accountId AND s.customer_id = :customerId`),
+  model: query(`SELECT confidence, customers, repeaters, prior_share AS "priorShare", fitted_at AS "fittedAt", currency,
+      model_check AS "modelCheck"
+    FROM insights_models WHERE account_id = :accountId`),
 };
 
 /** `INSERT … VALUES (…), (…) ON CONFLICT DO UPDATE` for n rows; one Query per row count. */
@@ -109,7 +112,7 @@ export function createInsightsRepo(database: SqlDatabase): InsightsPort {
       return out;
     },
 
-    async save(account, model, scores, fittedAt, seconds) {
+    async save(account, model, scores, fittedAt, seconds, modelCheck) {
       const entries = [...scores];
       for (let i = 0; i < entries.length; i += CHUNK) {
         const chunk = entries.slice(i, i + CHUNK);
@@ -153,6 +156,7 @@ export function createInsightsRepo(database: SqlDatabase): InsightsPort {
           standardErrors: JSON.stringify(model.se),
           fittedAt,
           seconds,
+          modelCheck: modelCheck && JSON.stringify(modelCheck),
         });
       });
     },
@@ -181,6 +185,20 @@ export function createInsightsRepo(database: SqlDatabase): InsightsPort {
           fittedAt: r.fittedAt,
           currency: r.currency,
         },
+      };
+    },
+
+    async accountModel(accountId) {
+      const r = await x.get<Omit<StoredModel, 'modelCheck'> & { modelCheck: string | null }>(q.model, { accountId });
+      if (!r) return null;
+      return {
+        confidence: r.confidence,
+        customers: Number(r.customers),
+        repeaters: Number(r.repeaters),
+        priorShare: r.priorShare === null ? null : Number(r.priorShare),
+        fittedAt: r.fittedAt,
+        currency: r.currency,
+        modelCheck: r.modelCheck === null ? null : (JSON.parse(r.modelCheck) as StoredModel['modelCheck']),
       };
     },
   };

@@ -7,6 +7,7 @@ import type { SegmentQueriesPort } from '../crm/segments/segment-queries.port.ts
 import { actorNames } from './queries/actors.query.ts';
 import { dailyRevenue, kpis } from './queries/analytics.query.ts';
 import { cod } from './queries/cod.query.ts';
+import { customerValue } from './queries/customer-value.query.ts';
 import { loyaltyRoi } from './queries/loyalty-roi.query.ts';
 import { boughtTogether, returningProducts, topProducts } from './queries/products.query.ts';
 import { repeatPurchase } from './queries/repeat-purchase.query.ts';
@@ -63,6 +64,7 @@ export function createAnalyticsReports(database: SqlDatabase): AnalyticsReportsP
     repeatPurchase: (p) => repeatPurchase(database, p),
     loyaltyRoi: (p) => loyaltyRoi(database, p),
     cod: (p) => cod(database, p),
+    customerValue: (accountId, currency) => customerValue(database, accountId, currency),
     topProducts: (p, o) => topProducts(database, p, o),
     returningProducts: (p, o) => returningProducts(database, p, o),
     boughtTogether: (p, o) => boughtTogether(database, p, o),

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Score } from '../crm/insights/insights-refresh.service.ts';
-import type { AccountScores } from '../crm/insights/score-account.ts';
+import type { AccountRefit } from '../crm/insights/refit-account.ts';
 
 // `Score` on a worker thread: the histories go over by structured clone (Dates and Maps survive),
 // one account at a time. The thread starts on first use and is unref'd: it never keeps the
@@ -12,7 +12,7 @@ export function startScoringThread(): ScoringThread {
   let worker: Worker | undefined;
   let ready: Promise<void> | undefined;
   let next = 0;
-  const waiting = new Map<number, { resolve: (r: AccountScores) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (r: AccountRefit) => void; reject: (e: Error) => void }>();
 
   function start(): Promise<void> {
     const w = new Worker(new URL('./insights-scoring.worker.mjs', import.meta.url));
@@ -27,7 +27,7 @@ export function startScoringThread(): ScoringThread {
     w.on('error', failAll);
     w.on('exit', (code) => failAll(new Error(`the insights scoring thread exited (${code})`)));
     return new Promise<void>((resolve, reject) => {
-      w.on('message', (m: { ready?: true; id?: number; result?: AccountScores; error?: string }) => {
+      w.on('message', (m: { ready?: true; id?: number; result?: AccountRefit; error?: string }) => {
         if (m.ready) return resolve();
         const p = waiting.get(m.id!);
         if (!p) return;
@@ -44,7 +44,7 @@ export function startScoringThread(): ScoringThread {
       ready ??= start();
       await ready;
       const id = next++;
-      return new Promise<AccountScores>((resolve, reject) => {
+      return new Promise<AccountRefit>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker!.postMessage({ id, histories, now, options });
       });

@@ -5,11 +5,11 @@ import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-const { scoreAccount } = await import('../crm/insights/score-account.ts');
+const { refitAccount } = await import('../crm/insights/refit-account.ts');
 
 parentPort?.on('message', (m) => {
   try {
-    const result = scoreAccount(m.histories, m.now, m.options);
+    const result = refitAccount(m.histories, m.now, m.options);
     parentPort?.postMessage({ id: m.id, result });
   } catch (err) {
     parentPort?.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });

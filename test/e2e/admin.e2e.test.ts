@@ -5,7 +5,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
-import { scoreAccount } from '../../src/crm/insights/score-account.ts';
+import { refitAccount } from '../../src/crm/insights/refit-account.ts';
 import { DEMO_ACCOUNT_ID, DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
 import { runInsightsTick } from '../../src/jobs/insights.scheduler.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -107,7 +107,7 @@ beforeAll(async () => {
   // The leader's insights tick, scoring in this thread: the profile shows predictions.
   await runInsightsTick({
     insights: rt.ports.insights,
-    score: async (histories, now, options) => scoreAccount(histories, now, options),
+    score: async (histories, now, options) => refitAccount(histories, now, options),
     logger: createLogger('silent'),
   });
   // A dead letter for the Data & sync page: a delivery that failed its last attempt.

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
+import { refitAccount } from '../../src/crm/insights/refit-account.ts';
 import { DEMO_LOGIN, seedDemo } from '../../src/demo/seed.ts';
+import { runInsightsTick } from '../../src/jobs/insights.scheduler.ts';
+import { createLogger } from '../../src/lib/logger.ts';
 import en from '../../web/src/locales/en.json' with { type: 'json' };
 import ur from '../../web/src/locales/ur.json' with { type: 'json' };
 import { launchChromium } from '../helpers/browser.ts';
@@ -14,7 +17,8 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 // The Analytics page end to end: the real build and server over a real SQLite file with the
 // demo merchant, in Debian's Chromium. The figures on the page are the API's for the same
 // period, formatted per language; the period picker changes the requests; each CSV downloads;
-// the cost per point set on the Loyalty page values the points liability; axe passes in en and ur.
+// the cost per point set on the Loyalty page values the points liability; the predictions (after
+// the leader's insights tick, scoring in this thread) show the API's figures; axe passes in en and ur.
 
 const SHOTS = join(process.cwd(), 'artifacts', 'screenshots');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -122,6 +126,11 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer();
   await seedDemo(server.runtime, { customers: 150 });
+  await runInsightsTick({
+    insights: server.runtime.ports.insights,
+    score: async (histories, now, options) => refitAccount(histories, now, options),
+    logger: createLogger('silent'),
+  });
   const login = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -335,6 +344,71 @@ describe('Analytics page in Chromium', () => {
     expect(await text(figure(page, 'cod', 'deliveredRate'))).toBe(await formatPercent('en', cod.totals.deliveredRate));
   }, 60_000);
 
+  it('shows the predictions as of the last fit: value by RFM segment, churn bands, the model check; COD by segment', async () => {
+    const lang: Lang = 'en';
+    await settled(page);
+    // The prediction reports are asked for without a period.
+    for (const report of ['clv', 'churn', 'model-check']) expect((await lastRequest(page, report)).toString()).toBe('');
+    const clv = await api('/api/analytics/clv');
+    expect(clv.model).not.toBeNull();
+    expect(clv.totals.scored).toBeGreaterThan(0);
+    const clvCard = page.locator('section[aria-labelledby="report-clv"]');
+    await clvCard.locator(`[data-confidence="${clv.model.confidence}"]`).waitFor();
+    expect(await text(figure(page, 'clv', 'historic'))).toBe(await formatMoney(lang, clv.totals.historic));
+    expect(await text(figure(page, 'clv', 'predicted'))).toBe(await formatMoney(lang, clv.totals.predicted));
+    // Grouped bars: historic and predicted per segment with customers (recharts draws nothing for a zero).
+    const bars = clv.segments
+      .filter((s: { customers: number }) => s.customers > 0)
+      .reduce(
+        (n: number, s: { historic: { amount: string }; predicted: { amount: string } }) =>
+          n + (Number(s.historic.amount) > 0 ? 1 : 0) + (Number(s.predicted.amount) > 0 ? 1 : 0),
+        0,
+      );
+    expect(bars).toBeGreaterThan(0);
+    await expect.poll(() => clvCard.locator('.recharts-bar-rectangle').count()).toBe(bars);
+    await clvCard.getByRole('button', { name: en.analytics.showTable }).click();
+    const clvRows = clvCard.getByRole('table').locator('tbody tr');
+    expect(await clvRows.count()).toBe(clv.segments.length);
+    const champions = clv.segments[0];
+    expect(await clvRows.first().locator('th').textContent()).toBe(en.insights.segment.champions);
+    expect(await clvRows.first().locator('td').nth(1).textContent()).toBe(await formatMoney(lang, champions.historic));
+
+    const churn = await api('/api/analytics/churn');
+    const high = churn.bands.find((b: { churnRisk: string | null }) => b.churnRisk === 'high');
+    expect(await text(figure(page, 'churn', 'atRisk'))).toBe(await formatMoney(lang, high.predicted));
+    expect(await text(figure(page, 'churn', 'highRisk'))).toBe(await formatNumber(lang, high.customers));
+
+    const check = (await api('/api/analytics/model-check')).check;
+    expect(check.customers).toBeGreaterThan(0);
+    expect(await text(figure(page, 'model-check', 'predicted'))).toBe(await formatDecimal(lang, check.predicted, 1));
+    expect(await text(figure(page, 'model-check', 'actual'))).toBe(await formatNumber(lang, check.actual));
+    const checkCard = page.locator('section[aria-labelledby="report-model-check"]');
+    await checkCard.getByRole('button', { name: en.analytics.showTable }).click();
+    const checkRows = checkCard.getByRole('table').locator('tbody tr');
+    expect(await checkRows.count()).toBe(8);
+    expect(await checkRows.last().locator('th').textContent()).toBe('7 or more');
+    expect(await checkRows.first().locator('td').nth(1).textContent()).toBe(await formatDecimal(lang, check.rows[0].meanPredicted, 2));
+    const file = await downloadCsv(`${en.analytics.downloadCsv} – ${en.analytics.modelCheck.title}`);
+    expect(file.name).toMatch(/^model-check-.*\.csv$/);
+    const viaApi = await fetch(`${server.url}/api/analytics/model-check.csv`, { headers: { authorization: `Bearer ${apiToken}` } });
+    expect(file.text).toBe((await viaApi.text()).replace(/^\uFEFF/, ''));
+
+    // Cash on delivery by saved segment: every segment of the shop, its file the same breakdown.
+    const q = await lastRequest(page, 'cod');
+    const cod = await api(`/api/analytics/cod?${q.toString()}`);
+    expect(cod.segments.length).toBeGreaterThan(0);
+    const codCard = page.locator('section[aria-labelledby="report-cod"]');
+    await codCard.getByLabel(en.analytics.cod.by).selectOption('segment');
+    await codCard.getByRole('button', { name: en.analytics.showTable }).click();
+    const codRows = codCard.getByRole('table').locator('tbody tr');
+    expect(await codRows.count()).toBe(cod.segments.length);
+    expect(await text(codRows.first().locator('th'))).toBe(`\u2068${cod.segments[0].name}\u2069`);
+    const codFile = await downloadCsv(`${en.analytics.downloadCsv} – ${en.analytics.cod.title}`);
+    expect(codFile.name).toMatch(/^cod-by-segment-.*\.csv$/);
+    expect(codFile.text.split(/\r?\n/)[0]).toBe('segment,built_in,parcels,delivered,returned,open,delivered_rate,return_rate');
+    await expectAccessible(page, 'analytics-predictions');
+  }, 60_000);
+
   it('reads right to left in Urdu, with Urdu numbers and names, and passes axe', async () => {
     await page.evaluate(() => window.localStorage.setItem('rapport.language', 'ur'));
     await page.reload();
@@ -357,6 +431,10 @@ describe('Analytics page in Chromium', () => {
     await settled(page);
     // The new period's reports arrive after `settled` on a slower database: wait for the rows.
     await expect.poll(() => page.locator('.rapport-heatmap tbody tr').count()).toBeGreaterThan(0);
+    // The predictions in Urdu too.
+    await page.getByRole('heading', { name: ur.analytics.clv.title }).waitFor();
+    await page.getByRole('heading', { name: ur.analytics.modelCheck.title }).waitFor();
+    await figure(page, 'churn', 'atRisk').waitFor();
     await expectAccessible(page, 'analytics-ur');
     await shot(page, 'analytics-ur');
   }, 60_000);

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import type {
+  churnResponse,
+  clvResponse,
   codResponse,
   loyaltyRoiResponse,
+  modelCheckResponse,
   productsResponse,
   repeatPurchaseResponse,
   retentionResponse,
@@ -92,8 +95,11 @@ export type RepeatPurchaseReport = z.infer<typeof repeatPurchaseResponse>;
 export type LoyaltyRoiReport = z.infer<typeof loyaltyRoiResponse>;
 export type CodReport = z.infer<typeof codResponse>;
 export type ProductsReport = z.infer<typeof productsResponse>;
+export type ClvReport = z.infer<typeof clvResponse>;
+export type ChurnReport = z.infer<typeof churnResponse>;
+export type ModelCheckReport = z.infer<typeof modelCheckResponse>;
 /** The Analytics page's reports, each at `/api/analytics/<name>` and `/api/analytics/<name>.csv`. */
-export type ReportName = 'retention' | 'repeat-purchase' | 'loyalty' | 'cod' | 'products';
+export type ReportName = 'retention' | 'repeat-purchase' | 'loyalty' | 'cod' | 'products' | 'clv' | 'churn' | 'model-check';
 /** The list's filters as the URL carries them (parsed by src/http/admin/customers.filters.ts). */
 export type CustomerFilters = {
   tags?: string;
@@ -263,9 +269,10 @@ export const endpoints = {
   decideReferral: (id: string, decision: 'approve' | 'reject') =>
     api<unknown>(`/api/loyalty/referrals/${encodeURIComponent(id)}/${decision}`, { method: 'POST', body: {} }),
   analytics: (from: string, to: string) => api<AnalyticsSummary>(`/api/analytics/summary${qs({ from, to })}`),
-  report: <T>(name: ReportName, from: string, to: string) => api<T>(`/api/analytics/${name}${qs({ from, to })}`),
-  /** `params`: `by` (cod: city, store, month) or `table` (products: top, returning, pairs). */
-  reportCsvUrl: (name: ReportName, from: string, to: string, params: Record<string, string> = {}) =>
+  /** `from`/`to` undefined for the prediction reports (clv, churn, model-check): they are as of the last fit. */
+  report: <T>(name: ReportName, from?: string, to?: string) => api<T>(`/api/analytics/${name}${qs({ from, to })}`),
+  /** `params`: `by` (cod: city, store, month, segment) or `table` (products: top, returning, pairs). */
+  reportCsvUrl: (name: ReportName, from?: string, to?: string, params: Record<string, string> = {}) =>
     `/api/analytics/${name}.csv${qs({ from, to, ...params })}`,
   shopifySync: (id: string) => api<ShopifySync>(`/api/connections/${encodeURIComponent(id)}/sync`),
   disconnectConnection: (id: string) =>

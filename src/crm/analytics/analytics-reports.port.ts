@@ -79,7 +79,25 @@ export type CodCity = CodFigures & { city: string | null };
 export type CodStore = CodFigures & { connectionId: string; name: string; domain: string; platform: string };
 export type CodMonth = CodFigures & { month: string };
 
-export type CodReport = { cities: CodCity[]; stores: CodStore[]; months: CodMonth[] };
+/** A saved segment's parcels: orders in the range of its current (kept) members. */
+export type CodSegment = CodFigures & { segmentId: string; name: string; builtIn: string | null };
+
+export type CodReport = { cities: CodCity[]; stores: CodStore[]; months: CodMonth[]; segments: CodSegment[] };
+
+/**
+ * Customers with a counted order (erased ones left out) grouped by their stored RFM segment and
+ * churn risk (both null: no score), with their historic value (net revenue of every counted order
+ * to date in `currency`) and their stored 12-month predicted CLV (scored customers only).
+ */
+export type CustomerValueGroup = {
+  segment: string | null;
+  churnRisk: string | null;
+  customers: number;
+  /** Of them, those with a stored score (the predicted sum's customers). */
+  scored: number;
+  historicMinor: number;
+  predictedMinor: number;
+};
 
 export type ProductSort = 'revenue' | 'units' | 'customers';
 
@@ -122,6 +140,8 @@ export interface AnalyticsReportsPort {
   repeatPurchase(p: ReportPeriod): Promise<RepeatPurchase>;
   loyaltyRoi(p: ReportPeriod): Promise<LoyaltyRoi>;
   cod(p: ReportPeriod): Promise<CodReport>;
+  /** Historic and predicted value to date by RFM segment and churn band (not a period: predictions are as of the last fit). */
+  customerValue(accountId: string, currency: string): Promise<CustomerValueGroup[]>;
   topProducts(p: ReportPeriod, o: { sort: ProductSort; limit: number }): Promise<TopProduct[]>;
   returningProducts(p: ReportPeriod, o: { minBuyers: number; limit: number }): Promise<ReturningProduct[]>;
   boughtTogether(p: ReportPeriod, o: { limit: number }): Promise<BoughtTogether>;

@@ -1,4 +1,3 @@
-import { localDayOf } from '../loyalty/calendar.ts';
 import { expectedTransactions, probabilityAlive, type BgNbdParams } from './bgnbd.model.ts';
 import { bgnbdPrior, fitBgNbd } from './bgnbd.fit.ts';
 import { summarise, type Purchase } from './calibration.ts';
@@ -9,6 +8,7 @@ import { fitGammaGamma, gammaGammaPrior } from './gamma-gamma.fit.ts';
 import { nextOrderExpectedAt } from './next-order.ts';
 import { CDNOW_POOLED, DEFAULT_PRIOR_SCALE, resolveGammaGammaPrior, type PooledParameters } from './pooled-priors.ts';
 import { rfmScores, type RfmScores } from './rfm.ts';
+import { shopDayOf } from './shop-days.ts';
 
 // The one entry point the persistence layer calls: an account's order history in, the fitted
 // models and every customer's scores out. Pure: no clock, no storage; `now` ends the calibration.
@@ -65,7 +65,8 @@ export function scoreAccount(histories: readonly CustomerHistory[], now: Date, o
   const timeZone = options.timeZone ?? 'UTC';
   const pooled = options.pooled === undefined ? CDNOW_POOLED : options.pooled;
   const scale = options.priorScale ?? DEFAULT_PRIOR_SCALE;
-  const today = localDayOf(now.toISOString(), timeZone);
+  const dayOf = shopDayOf(timeZone);
+  const today = dayOf(now);
   const nowMs = now.getTime();
 
   const purchases: Purchase[] = [];
@@ -76,7 +77,7 @@ export function scoreAccount(histories: readonly CustomerHistory[], now: Date, o
     let last = past[0]?.at ?? now;
     let spend = 0;
     for (const o of past) {
-      purchases.push({ customerId: c.id, day: localDayOf(o.at.toISOString(), timeZone), amount: o.amountMinor });
+      purchases.push({ customerId: c.id, day: dayOf(o.at), amount: o.amountMinor });
       if (o.at > last) last = o.at;
       spend += o.amountMinor;
     }

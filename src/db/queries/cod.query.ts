@@ -1,4 +1,4 @@
-import type { CodCity, CodMonth, CodReport, CodStore, ReportPeriod } from '../../crm/analytics/analytics-reports.port.ts';
+import type { CodCity, CodMonth, CodReport, CodSegment, CodStore, ReportPeriod } from '../../crm/analytics/analytics-reports.port.ts';
 import { foldCities } from '../../crm/analytics/cod-cities.ts';
 import type { SqlDatabase } from '../sql/database.ts';
 import { sqlOf } from '../sql/dialect.ts';
@@ -15,6 +15,10 @@ import { query } from '../sql/executor.ts';
 // Orders do not keep their address: the city is the customer's most recently used address
 // (addresses.last_used_at; one from the order's own store first), by the
 // (customer_id, fingerprint) index. A customer who moved counts every order in the new city.
+//
+// By segment: the account's saved segments, each with its current kept members (segment_members,
+// by its primary key) and their parcels in the range by the (customer_id, placed_at) index; a
+// customer in two segments counts in both, so segments do not add up to the totals.
 
 const PARCEL = `o.payment_method = 'cod' AND o.deleted_at IS NULL AND o.test = false
   AND (o.cancelled_at IS NULL OR o.fulfilment_status = 'returned')`;
@@ -43,6 +47,14 @@ const q = {
     FROM orders o WHERE ${RANGE} AND ${PARCEL}
     GROUP BY 1 ORDER BY 1`,
   ),
+  segments: query(`SELECT s.id AS "segmentId", s.name AS name, s.built_in AS "builtIn", count(o.id) AS parcels,
+      CAST(coalesce(sum(CASE WHEN o.fulfilment_status = 'delivered' THEN 1 ELSE 0 END), 0) AS bigint) AS delivered,
+      CAST(coalesce(sum(CASE WHEN o.fulfilment_status = 'returned' THEN 1 ELSE 0 END), 0) AS bigint) AS returned
+    FROM segments s
+      LEFT JOIN segment_members m ON m.segment_id = s.id AND m.account_id = :accountId
+      LEFT JOIN orders o ON o.customer_id = m.customer_id AND ${RANGE} AND ${PARCEL}
+    WHERE s.account_id = :accountId
+    GROUP BY s.id, s.name, s.built_in`),
 };
 
 const bytewise = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -52,9 +64,11 @@ export async function cod(database: SqlDatabase, p: ReportPeriod): Promise<CodRe
   const cities = await database.x.all<CodCity>(q.cities, params);
   const stores = await database.x.all<CodStore>(q.stores, params);
   const months = await database.x.all<CodMonth>(q.months, params);
+  const segments = await database.x.all<CodSegment>(q.segments, params);
   return {
     cities: foldCities(cities),
     stores: stores.sort((a, b) => b.parcels - a.parcels || bytewise(a.domain, b.domain)),
     months,
+    segments: segments.sort((a, b) => b.parcels - a.parcels || bytewise(a.name, b.name)),
   };
 }

@@ -59,4 +59,7 @@ export const insightsModels = sqliteTable('insights_models', {
   // When the fit ran; an order placed after it makes the account due for a refit.
   fittedAt: text('fitted_at').notNull(),
   seconds: real('seconds').notNull(),
+  // The holdout check of this fit (crm/insights/model-check.ts `ModelCheck`, JSON); null when no
+  // customer ordered before the holdout, or for a fit stored before the check existed.
+  modelCheck: text('model_check'),
 });

@@ -7,12 +7,15 @@ import { accountOf } from './caller.ts';
 import { csvDocument, fixed, sendCsv } from './csv.ts';
 import type { RouteRegistry } from './registry.ts';
 
-// Cash on delivery: parcels delivered vs returned to sender (RTO) by city, store and month, as
-// JSON and as CSV, one breakdown per file (`by`).
+// Cash on delivery: parcels delivered vs returned to sender (RTO) by city, store, month and saved
+// segment (its current members), as JSON and as CSV, one breakdown per file (`by`).
 
 const periodQuery = z.strictObject(periodFields).superRefine(checkPeriod);
 const csvQuery = z
-  .strictObject({ ...periodFields, by: z.enum(['city', 'store', 'month']).default('city').describe('The breakdown in the file') })
+  .strictObject({
+    ...periodFields,
+    by: z.enum(['city', 'store', 'month', 'segment']).default('city').describe('The breakdown in the file'),
+  })
   .superRefine(checkPeriod);
 type Deps = { analyticsReports: AnalyticsReportsPort; accounts: AccountsPort };
 type Figures = z.infer<typeof codResponse>['totals'];
@@ -48,6 +51,7 @@ export function registerCodRoutes(registry: RouteRegistry, deps: Deps): void {
       cities: r.cities.map((c) => ({ city: c.city, ...figures(c) })),
       stores: r.stores.map((s) => ({ connectionId: s.connectionId, name: s.name, domain: s.domain, platform: s.platform, ...figures(s) })),
       months: r.months.map((m) => ({ month: m.month, ...figures(m) })),
+      segments: r.segments.map((s) => ({ segmentId: s.segmentId, name: s.name, builtIn: s.builtIn, ...figures(s) })),
     };
   };
   registry.add({
@@ -55,7 +59,8 @@ export function registerCodRoutes(registry: RouteRegistry, deps: Deps): void {
     path: '/api/analytics/cod',
     tag: 'Analytics',
     auth: true,
-    summary: 'Cash on delivery: delivered vs returned-to-sender parcels and rates by city, store and month (UTC days, `to` inclusive)',
+    summary:
+      'Cash on delivery: delivered vs returned-to-sender parcels and rates by city, store, month and saved segment (UTC days, `to` inclusive)',
     query: periodQuery,
     response: codResponse,
     errors: [400],
@@ -66,7 +71,7 @@ export function registerCodRoutes(registry: RouteRegistry, deps: Deps): void {
     path: '/api/analytics/cod.csv',
     tag: 'Analytics',
     auth: true,
-    summary: 'One cash-on-delivery breakdown (`by` city, store or month) as CSV (UTF-8 with BOM)',
+    summary: 'One cash-on-delivery breakdown (`by` city, store, month or segment) as CSV (UTF-8 with BOM)',
     query: csvQuery,
     response: analyticsCsv,
     errors: [400],
@@ -85,10 +90,15 @@ export function registerCodRoutes(registry: RouteRegistry, deps: Deps): void {
                 ['store', 'domain', 'platform', ...tail],
                 r.stores.map((s) => [s.name, s.domain, s.platform, ...cells(s)]),
               )
-            : csvDocument(
-                ['month', ...tail],
-                r.months.map((m) => [m.month, ...cells(m)]),
-              );
+            : query.by === 'segment'
+              ? csvDocument(
+                  ['segment', 'built_in', ...tail],
+                  r.segments.map((s) => [s.name, s.builtIn, ...cells(s)]),
+                )
+              : csvDocument(
+                  ['month', ...tail],
+                  r.months.map((m) => [m.month, ...cells(m)]),
+                );
       sendCsv(res, `cod-by-${query.by}`, doc);
     },
   });

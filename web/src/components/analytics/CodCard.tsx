@@ -12,7 +12,7 @@ import { ReportCard } from './ReportCard.tsx';
 
 type Figures = CodReport['totals'];
 type Row = Figures & { key: string; label: string };
-const groupings = ['city', 'store', 'month'] as const;
+const groupings = ['city', 'store', 'month', 'segment'] as const;
 type Grouping = (typeof groupings)[number];
 // The chart shows the busiest groups; the table below it lists every one.
 const CHART_GROUPS = 12;
@@ -20,7 +20,7 @@ const CHART_GROUPS = 12;
 export const DELIVERED_COLOR = '#29845a';
 export const RETURNED_COLOR = '#c5280c';
 
-/** Cash on delivery: parcels delivered against returned to sender, by city, store or month. */
+/** Cash on delivery: parcels delivered against returned to sender, by city, store, month or saved segment (its current members). */
 export function CodCard({ period }: { period: Period }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
@@ -30,7 +30,9 @@ export function CodCard({ period }: { period: Period }) {
       ? r.cities.map((c) => ({ ...c, key: c.city ?? '', label: c.city ? isolate(c.city) : t('analytics.cod.noCity') }))
       : by === 'store'
         ? r.stores.map((s) => ({ ...s, key: s.connectionId, label: isolate(s.name || s.domain) }))
-        : r.months.map((m) => ({ ...m, key: m.month, label: formatMonth(lang, m.month) }));
+        : by === 'segment'
+          ? r.segments.map((s) => ({ ...s, key: s.segmentId, label: isolate(s.name) }))
+          : r.months.map((m) => ({ ...m, key: m.month, label: formatMonth(lang, m.month) }));
   return (
     <ReportCard<CodReport>
       name="cod"

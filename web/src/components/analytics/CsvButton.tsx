@@ -16,7 +16,7 @@ export function CsvButton({
   what,
 }: {
   name: ReportName;
-  period: Period;
+  period: Period | null;
   params?: Record<string, string>;
   what: string;
 }) {
@@ -26,7 +26,7 @@ export function CsvButton({
   const download = () => {
     setDownloading(true);
     setFailed(false);
-    downloadJson(endpoints.reportCsvUrl(name, period.from, period.to, params), `${name}.csv`)
+    downloadJson(endpoints.reportCsvUrl(name, period?.from, period?.to, params), `${name}.csv`)
       .catch(() => setFailed(true))
       .finally(() => setDownloading(false));
   };

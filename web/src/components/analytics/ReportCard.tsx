@@ -8,28 +8,32 @@ import type { Period } from './period.ts';
 
 /**
  * One report of the Analytics page: its own request (a slow report never holds up the others),
- * a CSV download of the same period, and the loading, error and empty states.
+ * a CSV download of the same period, and the loading, error and empty states. `period` null: a
+ * report as of the last insights fit (predictions), asked for without one.
  */
 export function ReportCard<T>({
   name,
   title,
   period,
   isEmpty,
+  emptyText,
   csvParams = {},
   children,
 }: {
   name: ReportName;
   title: string;
-  period: Period;
+  period: Period | null;
   isEmpty: (data: T) => boolean;
+  /** What the empty state says (default: no orders in the period). */
+  emptyText?: string | ((data: T) => string);
   /** The CSV's own query (e.g. cod's `by`); null when the card offers a CSV per list instead. */
   csvParams?: Record<string, string> | null;
   children: (data: T) => ReactNode;
 }) {
   const { t } = useTranslation();
   const report = useQuery({
-    queryKey: ['report', name, period.from, period.to],
-    queryFn: () => endpoints.report<T>(name, period.from, period.to),
+    queryKey: ['report', name, period?.from, period?.to],
+    queryFn: () => endpoints.report<T>(name, period?.from, period?.to),
     placeholderData: keepPreviousData,
   });
   const headingId = `report-${name}`;
@@ -55,7 +59,7 @@ export function ReportCard<T>({
             <SkeletonBodyText lines={5} />
           ) : isEmpty(report.data) ? (
             <Text as="p" tone="subdued">
-              {t('analytics.empty')}
+              {typeof emptyText === 'function' ? emptyText(report.data) : (emptyText ?? t('analytics.empty'))}
             </Text>
           ) : (
             <div aria-busy={report.isFetching} className={report.isPlaceholderData ? 'rapport-stale' : undefined}>

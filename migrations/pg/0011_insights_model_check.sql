@@ -1,0 +1,1 @@
+ALTER TABLE "insights_models" ADD COLUMN "model_check" text;
