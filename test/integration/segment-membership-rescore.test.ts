@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scoreAccount } from '../../src/crm/insights/score-account.ts';
+import { refitAccount } from '../../src/crm/insights/refit-account.ts';
 import { applyEvent } from '../../src/crm/ingest.service.ts';
 import { followRescore } from '../../src/crm/segments/membership-rescore.service.ts';
 import { queryOf } from '../../src/crm/segments/membership.service.ts';
@@ -22,8 +22,8 @@ const DAY = 86_400_000;
 const FIRST = new Date('2026-06-01T00:00:00.000Z');
 const LATER = new Date(FIRST.getTime() + 120 * DAY);
 const logger = createLogger('silent');
-const score = (histories: Parameters<typeof scoreAccount>[0], now: Date, options: Parameters<typeof scoreAccount>[2]) =>
-  Promise.resolve(scoreAccount(histories, now, options));
+const score = (histories: Parameters<typeof refitAccount>[0], now: Date, options: Parameters<typeof refitAccount>[2]) =>
+  Promise.resolve(refitAccount(histories, now, options));
 
 type Harness = { h: StoreHarness; store: CrmStore };
 
