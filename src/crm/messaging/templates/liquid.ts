@@ -24,6 +24,18 @@ function toNumber(value: unknown): number | null {
   return n;
 }
 
+// Building an Intl.NumberFormat costs more than a whole merge: one per locale and currency.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(locale: string, currency: string | null): Intl.NumberFormat {
+  const key = `${locale}|${currency ?? ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, currency ? { style: 'currency', currency } : { maximumFractionDigits: 2 });
+    if (formatters.size < 1_000) formatters.set(key, f);
+  }
+  return f;
+}
+
 function engine(escape: boolean): Liquid {
   const liquid = new Liquid({
     strictVariables: true,
@@ -38,7 +50,7 @@ function engine(escape: boolean): Liquid {
   // `{{ points.balance | number }}`: 1,250 in en, 12,34,567 in hi-IN.
   liquid.registerFilter('number', function (this: FilterThis, value: unknown) {
     const n = toNumber(value);
-    return n === null ? '' : new Intl.NumberFormat(formatOf(this).locale, { maximumFractionDigits: 2 }).format(n);
+    return n === null ? '' : formatter(formatOf(this).locale, null).format(n);
   });
   // `{{ 500 | money }}` in the store's currency, or `{{ 500 | money: "INR" }}`; amounts in major units.
   liquid.registerFilter('money', function (this: FilterThis, value: unknown, currency?: unknown) {
@@ -47,7 +59,7 @@ function engine(escape: boolean): Liquid {
     const format = formatOf(this);
     const code = typeof currency === 'string' ? currency.toUpperCase() : format.currency;
     if (!/^[A-Z]{3}$/.test(code)) throw new Error(`not a currency code: ${String(currency)}`);
-    return new Intl.NumberFormat(format.locale, { style: 'currency', currency: code }).format(n);
+    return formatter(format.locale, code).format(n);
   });
   return liquid;
 }
