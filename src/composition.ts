@@ -1,7 +1,11 @@
 import { createCustomerNotes } from './crm/customers/customer-notes.service.ts';
+import { createMessageTemplates } from './crm/messaging/templates/message-templates.service.ts';
+import { TemplateRenderer } from './crm/messaging/templates/template-renderer.ts';
 import { refreshCustomers } from './crm/segments/membership.service.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import { createInsightsRepo } from './db/insights.repo.ts';
+import { createMergeContextQuery } from './db/merge-context.query.ts';
+import { createMessageTemplatesRepo } from './db/message-templates.repo.ts';
 import { createOnboardingRepo } from './db/onboarding.repo.ts';
 import {
   createAnalyticsQueries,
@@ -41,5 +45,11 @@ export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encrypti
     segments: createSegmentsRepo(database),
     segmentQueries: createSegmentQueries(database),
     insights: createInsightsRepo(database),
+    messageTemplates: createMessageTemplates({
+      templates: createMessageTemplatesRepo(database),
+      renderer: new TemplateRenderer(),
+      facts: createMergeContextQuery(database),
+      store,
+    }),
   };
 }

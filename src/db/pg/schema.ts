@@ -59,6 +59,7 @@ export const insightsModels = twin(sqlite.insightsModels);
 export const segments = twin(sqlite.segments);
 export const segmentMembers = twin(sqlite.segmentMembers);
 export const segmentSizes = twin(sqlite.segmentSizes);
+export const messageTemplates = twin(sqlite.messageTemplates);
 
 export const shopifySessions = twin(sqlite.shopifySessions);
 export const syncRuns = twin(sqlite.syncRuns);

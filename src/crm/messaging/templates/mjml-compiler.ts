@@ -26,11 +26,14 @@ export async function compileMjml(source: string): Promise<MjmlOutcome> {
   }
 }
 
-/** The plain-text part of an email from its HTML: paragraphs, line breaks, links as `text [url]`. */
+/**
+ * The plain-text part of an email from its HTML: paragraphs, line breaks, links as `text [url]`.
+ * Not wrapped: it is converted before the merge, so widths would be the placeholders', not the text's.
+ */
 export async function plainTextOf(html: string): Promise<string> {
   const { convert } = await (htmlToText ??= import('html-to-text'));
   return convert(html, {
-    wordwrap: 78,
+    wordwrap: false,
     selectors: [
       { selector: 'img', format: 'skip' },
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
