@@ -62,6 +62,39 @@ describe('conditionals', () => {
   });
 });
 
+describe('Liquid between and inside MJML components', () => {
+  it('a condition around a component inside a column, a loop over sections, Liquid in a typed attribute', async () => {
+    const source = `<mj-section><mj-column>
+{% if reward.code %}<mj-text>Code {{ reward.code }}</mj-text>{% endif %}
+<mj-text>Always</mj-text>
+</mj-column></mj-section>
+{% for i in (1..2) %}<mj-section background-color="{% if i == 1 %}#eeeeee{% else %}#ffffff{% endif %}"><mj-column><mj-text>Row {{ i }}</mj-text></mj-column></mj-section>{% endfor %}`;
+    const withCode = await render({ en: { subject: 's', body: source } });
+    expect(withCode.email.text).toBe('Code RAPPORT-7KQ2M\n\nAlways\n\nRow 1\n\nRow 2');
+    expect(withCode.email.html).toContain('background:#eeeeee');
+    expect(withCode.email.html).toContain('background:#ffffff');
+    const without = await render({ en: { subject: 's', body: source } }, context({ reward: { code: null, title: null } }));
+    expect(without.email.text).toBe('Always\n\nRow 1\n\nRow 2');
+  });
+
+  it('a typed attribute with a wrong literal value is still refused', async () => {
+    const [problem] = await renderer.check({
+      en: { subject: 's', body: '<mj-section background-color="not a colour"><mj-column><mj-text>x</mj-text></mj-column></mj-section>' },
+    });
+    expect(problem).toMatchObject({ part: 'body' });
+    expect(problem?.message).toContain('background-color');
+  });
+
+  it('compiles a variant once, however many shoppers it is rendered for', async () => {
+    const local = new TemplateRenderer();
+    const v = variant('Hi {{ first_name }}');
+    const first = local.compile('en', v);
+    expect(local.compile('en', { ...v })).toBe(first);
+    expect(local.compile('ur', v)).not.toBe(first);
+    expect(local.compile('en', { ...v, subject: 'changed' })).not.toBe(first);
+  });
+});
+
 describe('strict fields and errors at save time', () => {
   it.each([
     ['unknown field in the body', { en: variant('{{ frist_name }}') }, 'body', 'unknown merge field: frist_name'],

@@ -33,7 +33,7 @@ export async function compileVariant(language: TemplateLanguage, variant: Templa
 
   const { mjml, offset } = mjmlDocument(variant.body, language);
   const guarded = protectLiquid(mjml);
-  const compiled = await compileMjml(guarded.source);
+  const compiled = await compileMjml(guarded.source, (e) => guarded.holds(e.message));
   if (!compiled.ok) {
     const first = compiled.errors[0];
     const line = first && first.line > offset ? first.line - offset : undefined;

@@ -21,7 +21,7 @@ const CONTENT_COMPONENTS = [
 
 const TOKENS = new RegExp(`\\{\\{[\\s\\S]*?\\}\\}|\\{%[\\s\\S]*?%\\}|<(/?)(${CONTENT_COMPONENTS.join('|')})\\b[^>]*?(/?)>`, 'g');
 
-export type Protected = { source: string; liquid: string[]; restore: (text: string) => string };
+export type Protected = { source: string; liquid: string[]; restore: (text: string) => string; holds: (text: string) => boolean };
 
 export function protectLiquid(body: string): Protected {
   let nonce = 7;
@@ -50,7 +50,12 @@ export function protectLiquid(body: string): Protected {
   }
   out += body.slice(last);
   const pattern = new RegExp(`\\[\\[${nonce}-(\\d+)\\]\\]`, 'g');
-  return { source: out, liquid, restore: (text) => text.replace(pattern, (_, i: string) => liquid[Number(i)] ?? '') };
+  return {
+    source: out,
+    liquid,
+    restore: (text) => text.replace(pattern, (_, i: string) => liquid[Number(i)] ?? ''),
+    holds: (text) => text.includes(`[[${nonce}-`),
+  };
 }
 
 /** Whether the end of `html` is inside a tag's attributes (`<mj-section background-color="`). */
