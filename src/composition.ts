@@ -1,8 +1,12 @@
 import { createSegmentSyncRepo } from './db/segment-sync.repo.ts';
 import { createCustomerNotes } from './crm/customers/customer-notes.service.ts';
+import { createMessageTemplates } from './crm/messaging/templates/message-templates.service.ts';
+import { TemplateRenderer } from './crm/messaging/templates/template-renderer.ts';
 import { refreshCustomers } from './crm/segments/membership.service.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import { createInsightsRepo } from './db/insights.repo.ts';
+import { createMergeContextQuery } from './db/merge-context.query.ts';
+import { createMessageTemplatesRepo } from './db/message-templates.repo.ts';
 import { createOnboardingRepo } from './db/onboarding.repo.ts';
 import {
   createAnalyticsQueries,
@@ -43,5 +47,11 @@ export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encrypti
     segmentQueries: createSegmentQueries(database),
     segmentSync: createSegmentSyncRepo(database),
     insights: createInsightsRepo(database),
+    messageTemplates: createMessageTemplates({
+      templates: createMessageTemplatesRepo(database),
+      renderer: new TemplateRenderer(),
+      facts: createMergeContextQuery(database),
+      store,
+    }),
   };
 }

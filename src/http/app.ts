@@ -51,6 +51,7 @@ import { registerStaffRoutes } from './admin/staff.routes.ts';
 import { platformCallbacksRouter } from './callbacks/platform-callbacks.ts';
 import type { LoginLimiter } from './admin/login-limiter.ts';
 import { registerSegmentRoutes } from './admin/segments.routes.ts';
+import { registerMessageTemplateRoutes } from './admin/message-templates.routes.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
@@ -62,6 +63,7 @@ import { storefrontRouter } from './storefront/storefront.routes.ts';
 import { createWebhookIntake } from './webhooks/intake.ts';
 import type { InsightsPort } from '../crm/insights/insights.port.ts';
 import type { SegmentSyncPort } from '../crm/segments/segment-sync.port.ts';
+import type { MessageTemplates } from '../crm/messaging/templates/message-templates.service.ts';
 
 /** What the edge reads and writes through besides the CRM store; composition.ts implements it. */
 export type AppPorts = {
@@ -83,6 +85,8 @@ export type AppPorts = {
   segmentSync: SegmentSyncPort;
   /** Each customer's stored predictions and RFM scores (the profile's `insights`). */
   insights: InsightsPort;
+  /** Message templates: storage, checks and previews (crm/messaging/templates). */
+  messageTemplates: MessageTemplates;
 };
 
 export type AppDeps = AppPorts & {
@@ -165,6 +169,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerAnalyticsRoutes(registry, deps);
   registerAnalyticsReportRoutes(registry, deps);
   registerSegmentRoutes(registry, deps);
+  registerMessageTemplateRoutes(registry, deps);
   registerStaffRoutes(registry, deps);
   registerInboxRoutes(registry, { inbox: deps.inbox, isReady });
   registerConnectionRoutes(registry, deps);

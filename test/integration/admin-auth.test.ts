@@ -104,6 +104,7 @@ describe('API surface', () => {
     expect(documented).toEqual([
       'DELETE /api/loyalty/rewards/{id}',
       'DELETE /api/loyalty/tiers/{id}',
+      'DELETE /api/message-templates/{id}',
       'DELETE /api/segments/{id}',
       'DELETE /api/staff/{id}',
       'GET /api/analytics/churn',
@@ -145,6 +146,9 @@ describe('API surface', () => {
       'GET /api/loyalty/referrals',
       'GET /api/loyalty/rewards',
       'GET /api/loyalty/tiers',
+      'GET /api/message-templates',
+      'GET /api/message-templates/fields',
+      'GET /api/message-templates/{id}',
       'GET /api/onboarding',
       'GET /api/privacy/data-requests',
       'GET /api/privacy/data-requests/{id}/export',
@@ -180,6 +184,9 @@ describe('API surface', () => {
       'POST /api/loyalty/referrals/{id}/reject',
       'POST /api/loyalty/rewards',
       'POST /api/loyalty/tiers',
+      'POST /api/message-templates',
+      'POST /api/message-templates/preview',
+      'POST /api/message-templates/{id}/preview',
       'POST /api/onboarding/dismiss',
       'POST /api/onboarding/steps/{step}/done',
       'POST /api/privacy/data-requests/{id}/fulfil',
@@ -189,6 +196,7 @@ describe('API surface', () => {
       'POST /api/staff',
       'PUT /api/customers/{id}/tags',
       'PUT /api/loyalty/program',
+      'PUT /api/message-templates/{id}',
     ]);
     // Every documented path answers (not the catch-all 404 for unknown routes).
     // The CSV export answers text, not JSON.

@@ -32,6 +32,13 @@ import type {
   programResponse,
   savedProgramResponse,
 } from '../../src/http/admin/loyalty.schemas.ts';
+import type {
+  deleteTemplateResponse,
+  mergeFieldsResponse,
+  messageTemplate,
+  messageTemplatesResponse,
+  templatePreview,
+} from '../../src/http/admin/message-templates.schemas.ts';
 import type { onboardingState } from '../../src/http/admin/onboarding.schemas.ts';
 import type { dataRequest, dataRequestsResponse, eraseResponse, fulfilResponse } from '../../src/http/admin/privacy.schemas.ts';
 import type { referralsResponse } from '../../src/http/admin/referrals.schemas.ts';
@@ -216,10 +223,27 @@ export function qs(params: Record<string, string | number | undefined | null>): 
   return out ? `?${out}` : '';
 }
 
+export type MessageTemplate = z.infer<typeof messageTemplate>;
+export type TemplateVariants = MessageTemplate['variants'];
+export type TemplateInput = Pick<MessageTemplate, 'name' | 'purpose' | 'variants'>;
+export type TemplatePreview = z.infer<typeof templatePreview>;
+/** One problem of a template that does not compile (`details.problems[]` of the 400). */
+export type TemplateProblem = { language: string; part: 'subject' | 'body' | 'text'; message: string; line?: number };
+
 export type Onboarding = z.infer<typeof onboardingState>;
 export type OnboardingStepId = Onboarding['steps'][number]['id'];
 
 export const endpoints = {
+  messageTemplates: () => api<z.infer<typeof messageTemplatesResponse>>('/api/message-templates'),
+  mergeFields: () => api<z.infer<typeof mergeFieldsResponse>>('/api/message-templates/fields'),
+  saveMessageTemplate: (id: string | null, body: TemplateInput) =>
+    id
+      ? api<MessageTemplate>(`/api/message-templates/${encodeURIComponent(id)}`, { method: 'PUT', body })
+      : api<MessageTemplate>('/api/message-templates', { method: 'POST', body }),
+  deleteMessageTemplate: (id: string) =>
+    api<z.infer<typeof deleteTemplateResponse>>(`/api/message-templates/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  previewTemplateDraft: (body: { variants: TemplateVariants; language?: string; customerId?: string }) =>
+    api<TemplatePreview>('/api/message-templates/preview', { method: 'POST', body }),
   login: (email: string, password: string) =>
     api<z.infer<typeof loginResponse>>('/api/auth/login', { method: 'POST', body: { email, password }, auth: false }),
   setup: () => api<z.infer<typeof setupResponse>>('/api/setup', { auth: false }),

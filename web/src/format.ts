@@ -21,6 +21,11 @@ export function formatMoney(lang: Language, m: Money): string {
   return new Intl.NumberFormat(localeFor(lang, m.currencyCode), { style: 'currency', currency: m.currencyCode }).format(Number(m.amount));
 }
 
+/** "English, Urdu and Hindi" in the UI language. */
+export function formatList(lang: Language, items: string[]): string {
+  return new Intl.ListFormat(intlLocale[lang], { type: 'conjunction' }).format(items);
+}
+
 export function formatDate(lang: Language, iso: string | null, withTime = false): string {
   if (!iso) return '—';
   const options: Intl.DateTimeFormatOptions = withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' };

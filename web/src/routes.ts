@@ -18,6 +18,7 @@ const CustomerProfilePage = lazy(() => import('./pages/CustomerProfilePage.tsx')
 const DataSyncPage = lazy(() => import('./pages/DataSyncPage.tsx').then((m) => ({ default: m.DataSyncPage })));
 const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
 const LoyaltyPage = lazy(() => import('./pages/LoyaltyPage.tsx').then((m) => ({ default: m.LoyaltyPage })));
+const MessageTemplatesPage = lazy(() => import('./pages/MessageTemplatesPage.tsx').then((m) => ({ default: m.MessageTemplatesPage })));
 const SegmentsPage = lazy(() => import('./pages/SegmentsPage.tsx').then((m) => ({ default: m.SegmentsPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
 
@@ -28,6 +29,8 @@ export const navEntries: NavEntry[] = [
   { path: '/segments', labelKey: 'nav.segments' },
   { path: '/loyalty', labelKey: 'nav.loyalty' },
   { path: '/analytics', labelKey: 'nav.analytics' },
+  // Messages opens on its templates until campaigns and the outbox join it.
+  { path: '/messages/templates', labelKey: 'nav.messages' },
   { path: '/data', labelKey: 'nav.data' },
   { path: '/settings', labelKey: 'nav.settings' },
 ];
@@ -41,6 +44,7 @@ export function matchRoute(pathname: string): RouteMatch | null {
   if (path === '/segments') return { page: SegmentsPage, params: {} };
   if (path === '/loyalty') return { page: LoyaltyPage, params: {} };
   if (path === '/analytics') return { page: AnalyticsPage, params: {} };
+  if (path === '/messages/templates') return { page: MessageTemplatesPage, params: {} };
   if (path === '/data') return { page: DataSyncPage, params: {} };
   if (path === '/settings') return { page: SettingsPage, params: {} };
   return null;

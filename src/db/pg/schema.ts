@@ -62,6 +62,7 @@ export const segmentSizes = twin(sqlite.segmentSizes);
 export const segmentSyncQueue = twin(sqlite.segmentSyncQueue);
 export const segmentSyncChecks = twin(sqlite.segmentSyncChecks);
 export const segmentTagPushes = twin(sqlite.segmentTagPushes);
+export const messageTemplates = twin(sqlite.messageTemplates);
 
 export const shopifySessions = twin(sqlite.shopifySessions);
 export const syncRuns = twin(sqlite.syncRuns);

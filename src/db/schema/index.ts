@@ -9,3 +9,4 @@ export * from './consents.ts';
 export * from './shared-state.ts';
 export * from './insights.ts';
 export * from './segments.ts';
+export * from './message-templates.ts';

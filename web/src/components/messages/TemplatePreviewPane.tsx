@@ -1,0 +1,104 @@
+import { Banner, BlockStack, InlineStack, SkeletonBodyText, Text, TextField } from '@shopify/polaris';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, endpoints, type TemplateProblem, type TemplateVariants } from '../../api.ts';
+import { useDebounced } from '../../hooks/useDebounced.ts';
+import { rtlLanguage, type TemplateLanguage } from './templateDraft.ts';
+
+/** The problems of a 400 from the templates API, or null for any other failure. */
+export function templateProblems(error: unknown): TemplateProblem[] | null {
+  if (!(error instanceof ApiError) || error.status !== 400) return null;
+  const problems = (error.details as { problems?: TemplateProblem[] } | null | undefined)?.problems;
+  return Array.isArray(problems) ? problems : null;
+}
+
+/**
+ * The live preview of one language variant as it is typed: subject, the rendered email in a
+ * sandboxed frame (no scripts, no navigation; right to left for ur and pa as the email itself
+ * says), the plain-text part. The sample shopper, or a real customer by id.
+ */
+export function TemplatePreviewPane({ language, variants }: { language: TemplateLanguage; variants: TemplateVariants }) {
+  const { t } = useTranslation();
+  const [customerId, setCustomerId] = useState('');
+  // Debounced as text: a new but equal object each render must not restart the wait.
+  const typed = useDebounced(JSON.stringify({ language, variants, customerId: customerId.trim() }), 500);
+  const request = useMemo(
+    () => JSON.parse(typed) as { language: TemplateLanguage; variants: TemplateVariants; customerId: string },
+    [typed],
+  );
+  const hasVariant = request.variants[request.language] !== undefined;
+  const preview = useQuery({
+    queryKey: ['template-preview', request],
+    queryFn: () =>
+      endpoints.previewTemplateDraft({
+        variants: request.variants,
+        language: request.language,
+        ...(request.customerId ? { customerId: request.customerId } : {}),
+      }),
+    enabled: hasVariant,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+  const problems = templateProblems(preview.error);
+  const email = preview.data?.email;
+  const dir = email?.dir ?? (rtlLanguage(language) ? 'rtl' : 'ltr');
+
+  return (
+    <BlockStack gap="300">
+      <InlineStack align="space-between" blockAlign="center" gap="200">
+        <Text as="h3" variant="headingSm">
+          {t('messages.templates.preview.title', { language: t(`messages.templates.languages.${language}`) })}
+        </Text>
+        <div className="rapport-template-customer">
+          <TextField
+            label={t('messages.templates.preview.customer')}
+            value={customerId}
+            onChange={setCustomerId}
+            autoComplete="off"
+            placeholder={t('messages.templates.preview.sample')}
+          />
+        </div>
+      </InlineStack>
+      <div aria-live="polite" data-testid="template-preview">
+        {!hasVariant ? (
+          <Text as="p" tone="subdued">
+            {t('messages.templates.preview.empty')}
+          </Text>
+        ) : preview.isError ? (
+          <Banner tone="critical">
+            <p>{problems ? problems.map((p) => p.message).join('; ') : preview.error.message}</p>
+          </Banner>
+        ) : !email ? (
+          <SkeletonBodyText lines={6} />
+        ) : (
+          <BlockStack gap="200">
+            <Text as="p" tone="subdued">
+              {t('messages.templates.preview.shownIn', {
+                language: t(`messages.templates.languages.${preview.data?.pick.language ?? language}`),
+              })}
+            </Text>
+            <div className="rapport-email-subject" dir={dir} data-testid="template-preview-subject">
+              <Text as="p" variant="headingSm">
+                {email.subject}
+              </Text>
+            </div>
+            <iframe
+              className="rapport-email-frame"
+              title={t('messages.templates.preview.frame')}
+              sandbox=""
+              srcDoc={email.html}
+              data-testid="template-preview-frame"
+            />
+            <details>
+              <summary>{t('messages.templates.preview.text')}</summary>
+              <pre className="rapport-email-text" dir={dir} data-testid="template-preview-text">
+                {email.text}
+              </pre>
+            </details>
+          </BlockStack>
+        )}
+      </div>
+    </BlockStack>
+  );
+}
