@@ -137,5 +137,6 @@ describe('rapport CLI', () => {
     expect(second.stdout).toMatch(/already loaded/);
     const status = await rapport('inbox', 'status');
     expect(status.stdout).toMatch(/pending 0/);
-  });
+    // Three CLI processes, each starting tsx and the app (5–7 s each on two loaded cores).
+  }, 120_000);
 });
