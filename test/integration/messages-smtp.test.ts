@@ -144,6 +144,10 @@ describe('email through a real SMTP server', () => {
     }
     const after = await server.runtime.store.transaction((r) => r.consents.get(customerId, 'email'));
     expect(after).toMatchObject({ state: 'unsubscribed', source: 'unsubscribe_link' });
+    const profile = await api('GET', `/api/customers/${customerId}`);
+    expect(profile.body.consents).toEqual([
+      { channel: 'email', state: 'unsubscribed', source: 'unsubscribe_link', decidedAt: after!.decidedAt },
+    ]);
   });
 
   it('refuses a tampered or malformed token with 400 and changes nothing', async () => {
