@@ -211,6 +211,50 @@ describe('email through a real SMTP server', () => {
     expect((await api('POST', '/api/messages/test', { subject: '', html: '<p/>', text: 'x' })).status).toBe(400);
   });
 
+  it('signs with DKIM, the one-click headers included', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { createEmailChannel } = await import('../../src/channels/email/email.channel.ts');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const channel = createEmailChannel({
+      smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      from: 'Sialkot Sports <hello@sialkot.example>',
+      dkim: {
+        domainName: 'sialkot.example',
+        keySelector: 'rapport',
+        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
+      ratePerSecond: 1000,
+    });
+    try {
+      const outcome = await channel.send({
+        id: 'msg_dkim',
+        accountId,
+        channel: 'email',
+        purpose: 'marketing',
+        to: 'ayesha@example.pk',
+        language: 'en',
+        dir: 'ltr',
+        subject: 'Signed',
+        html: '<p>Signed</p>',
+        text: 'Signed',
+        unsubscribeUrl: 'https://rapport.example/u/x.y',
+      });
+      expect(outcome).toMatchObject({ outcome: 'sent', provider: 'smtp', providerMessageId: '<msg_dkim@sialkot.example>' });
+      const mail = received.at(-1)!;
+      const signature = mail.headerLines.find((h) => h.key === 'dkim-signature')!.line.replace(/\s+/g, ' ');
+      expect(signature).toContain('d=sialkot.example');
+      expect(signature).toContain('s=rapport');
+      const signed = /(?:^|[;\s])h=([^;]+)/
+        .exec(signature)![1]!
+        .toLowerCase()
+        .split(':')
+        .map((h) => h.trim());
+      expect(signed).toEqual(expect.arrayContaining(['from', 'subject', 'list-unsubscribe', 'list-unsubscribe-post']));
+    } finally {
+      await channel.close();
+    }
+  });
+
   it('retries a refused send with backoff, then fails it for good on a permanent refusal', async () => {
     const refusing = new SMTPServer({
       authOptional: true,
