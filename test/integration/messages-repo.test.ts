@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactCustomer } from '../../src/crm/compliance/compliance.service.ts';
 import { applyEvent } from '../../src/crm/ingest.service.ts';
 import type { NewMessage } from '../../src/crm/messaging/messages.port.ts';
 import { queueMessage } from '../../src/crm/messaging/messages.service.ts';
@@ -111,6 +112,29 @@ for (const kind of STORES) {
       expect(await check(accountId, 'email', 'gone@example.pk')).toBe(true);
       expect(await check(accountId, 'sms', 'gone@example.pk')).toBe(false);
       expect(await check(otherAccount, 'email', 'gone@example.pk')).toBe(false);
+    });
+
+    it('moves messages with a merge and deletes them with an erasure', async () => {
+      const shop = (await h.rows<{ id: string }>('SELECT id FROM connections WHERE account_id = :accountId', { accountId }))[0]!.id;
+      await applyEvent(h.store, shop, { type: 'customer.upserted', customer: customer('dup', { email: 'dup@example.pk' }) });
+      const dup = (await h.store.transaction((r) => r.customers.findIdentity(shop, 'dup')))!.customerId;
+      const { id } = await queue(message({ customerId: dup, to: 'dup@example.pk' }));
+      await h.store.transaction((r) => r.customers.merge(accountId, dup, customerId, 'same person', at(2000)));
+      const owner = async () =>
+        (await h.rows<{ customer_id: string }>('SELECT customer_id FROM messages WHERE id = :id', { id }))[0]?.customer_id;
+      expect(await owner()).toBe(customerId);
+
+      const connection = (await h.store.transaction((r) => r.connections.get(shop)))!;
+      await applyEvent(h.store, shop, { type: 'customer.upserted', customer: customer('gone', { email: 'gone@example.pk' }) });
+      const gone = (await h.store.transaction((r) => r.customers.findIdentity(shop, 'gone')))!.customerId;
+      const erased = await queue(message({ customerId: gone, to: 'gone@example.pk' }));
+      await h.store.transaction((r) =>
+        redactCustomer(r, connection, { externalId: 'gone', email: 'gone@example.pk', phone: null }, [], at(2001)),
+      );
+      for (const table of ['messages', 'message_bodies', 'message_events'])
+        expect(await h.rows(`SELECT 1 FROM ${table} WHERE ${table === 'messages' ? 'id' : 'message_id'} = :id`, { id: erased.id })).toEqual(
+          [],
+        );
     });
 
     it('lists newest first in keyset pages, filtered, without bodies', async () => {
