@@ -63,7 +63,7 @@ export function MessagePage({ params }: { params: Record<string, string> }) {
                 <iframe
                   title={t('messages.detail.html')}
                   sandbox=""
-                  srcDoc={m.html}
+                  srcDoc={asDocument(m.html, m.dir, m.language)}
                   className="rapport-message-frame"
                   style={{ inlineSize: '100%', blockSize: '28rem', border: '1px solid var(--p-color-border)', borderRadius: '8px' }}
                 />
@@ -127,4 +127,11 @@ export function MessagePage({ params }: { params: Record<string, string> }) {
       </Layout>
     </Page>
   );
+}
+
+/** A fragment (a test email typed in the panel) shown as the email channel sends it: a document that says its direction. */
+function asDocument(html: string, dir: string, lang: string): string {
+  if (/<html\b/i.test(html)) return html;
+  const attr = (v: string) => v.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><html dir="${attr(dir)}" lang="${attr(lang)}"><head><meta charset="utf-8"></head><body>${html}</body></html>`;
 }
