@@ -35,6 +35,9 @@ export function createMessagingRuntime(deps: { config: Config; store: CrmStore; 
       store: deps.store,
       channels,
       throttle: createThrottle(),
+      // About two seconds of sending per pass: a pass stays far inside its claim's lease (5 min)
+      // and a stopping process waits for little.
+      batchSize: Math.max(5, Math.min(50, Math.ceil(config.EMAIL_RATE_PER_SECOND * 2))),
       unsubscribeUrl: (claims) => `${base}/u/${unsubscribeToken(deps.unsubscribeKey, claims)}`,
     },
     emailProvider: config.SMTP_URL ? 'smtp' : 'outbox',

@@ -1,10 +1,9 @@
-import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Select, SkeletonBodyText, Text } from '@shopify/polaris';
+import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Link, Select, SkeletonBodyText, Text } from '@shopify/polaris';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { endpoints } from '../../api.ts';
 import { formatDate } from '../../format.ts';
-import { navigate } from '../../hooks/useLocation.ts';
 import { currentLanguage } from '../../i18n.ts';
 import { statusTone } from './statusTone.ts';
 import { TestMessageModal } from './TestMessageModal.tsx';
@@ -94,16 +93,17 @@ export function OutboxCard() {
             }
           >
             {rows.map((m, index) => (
-              <IndexTable.Row id={m.id} key={m.id} position={index} onClick={() => navigate(`/messages/${encodeURIComponent(m.id)}`)}>
+              <IndexTable.Row id={m.id} key={m.id} position={index}>
                 <IndexTable.Cell>
                   <Text as="span" fontWeight="semibold">
                     <bdi dir="ltr">{m.to}</bdi>
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Text as="span" breakWord>
-                    <bdi>{m.subject ?? '—'}</bdi>
-                  </Text>
+                  {/* The row's link (dataPrimaryLink): a click anywhere on the row follows it, and it is reachable by keyboard. */}
+                  <Link url={`/messages/${encodeURIComponent(m.id)}`} dataPrimaryLink monochrome removeUnderline>
+                    <bdi>{m.subject ?? t('messages.outbox.noSubject')}</bdi>
+                  </Link>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <InlineStack gap="100">
