@@ -15,7 +15,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 // banner saying nothing is sent, a test email queued from the panel and "sent" to the outbox, an
 // Urdu marketing email shown in a sandboxed frame laid out right to left, its history, the
 // customer's consent on the profile; Urdu (RTL) for the list. axe on each state; screenshots
-// messages-en and messages-ur.
+// messages-en, message-detail-en and messages-ur.
 
 const OWNER = { email: 'owner@lahore-shoes.example', password: 'correct horse battery' };
 let server: TestServer;
@@ -139,6 +139,7 @@ describe('Messages page in Chromium', () => {
     await page.getByText('آپ کے 1,200 پوائنٹس آپ کا انتظار کر رہے ہیں۔', { exact: false }).first().waitFor();
     for (const status of ['Queued', 'Sending', 'Sent']) await page.getByText(status, { exact: true }).first().waitFor();
     await expectAccessible(page, 'message-detail');
+    await shot(page, 'message-detail-en');
     await page.getByRole('link', { name: 'Open profile' }).click();
     await page.getByRole('heading', { name: 'Marketing consent' }).waitFor();
     await page.getByText('Subscribed', { exact: true }).waitFor();
