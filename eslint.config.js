@@ -9,6 +9,10 @@ const ours = {
   http: { group: ['**/http/**', '**/http/*'], message: 'Nothing depends on the HTTP edge.' },
   jobs: { group: ['**/jobs/**', '**/jobs/*'], message: 'Nothing depends on jobs/.' },
   platforms: { group: ['**/platforms/**', '**/platforms/*'], message: 'Platform adapters are wired in by the composition root.' },
+  channels: {
+    group: ['**/channels/**', '**/channels/*'],
+    message: 'Message channels (email, WhatsApp…) are wired in by the composition root.',
+  },
   sharedState: {
     group: ['**/shared-state/**', '**/shared-state/*'],
     message: 'shared-state/ (Redis) is reached through lib/shared-state.ts, wired in by the composition root.',
@@ -60,7 +64,7 @@ export default tseslint.config(
   {
     // The CRM domain imports only lib/ (and its own folders).
     files: ['src/crm/**/*.ts'],
-    rules: restrict(ours.db, ours.http, ours.jobs, ours.platforms, ours.root, ours.sharedState, storage, {
+    rules: restrict(ours.db, ours.http, ours.jobs, ours.platforms, ours.channels, ours.root, ours.sharedState, storage, {
       group: ['**/config/**', '**/inbox/**'],
       message: 'crm/ imports only lib/.',
     }),
@@ -74,7 +78,12 @@ export default tseslint.config(
     // db implements crm ports.
     files: ['src/db/**/*.ts'],
     ignores: platformStorageAdapters,
-    rules: restrict(ours.http, ours.jobs, ours.platforms, ours.root, ours.sharedState),
+    rules: restrict(ours.http, ours.jobs, ours.platforms, ours.channels, ours.root, ours.sharedState),
+  },
+  {
+    // Channels implement crm's MessageChannel port and call out (SMTP, WhatsApp); storage and the edge are wired in by the root.
+    files: ['src/channels/**/*.ts'],
+    rules: restrict(ours.db, ours.http, ours.jobs, ours.platforms, ours.root, ours.sharedState),
   },
   {
     files: platformStorageAdapters,
@@ -83,12 +92,12 @@ export default tseslint.config(
   {
     // The edge reaches storage only through crm services and ports.
     files: ['src/http/**/*.ts'],
-    rules: restrict(ours.db, ours.sharedState),
+    rules: restrict(ours.db, ours.sharedState, ours.channels),
   },
   {
     // Jobs call services and ports, never storage.
     files: ['src/jobs/**/*.ts'],
-    rules: restrict(ours.db, ours.sharedState),
+    rules: restrict(ours.db, ours.sharedState, ours.channels),
   },
   {
     // The Redis adapter of lib/shared-state.ts's port: lib/ and its packages only.

@@ -14,6 +14,7 @@ import {
   createCustomerNotesRepo,
   createCustomerQueries,
   createDataRequestQueries,
+  createMessageQueries,
   createSegmentQueries,
 } from './db/read-models.ts';
 import { createSegmentsRepo } from './db/segments.repo.ts';
@@ -26,7 +27,13 @@ import { createIpHasher } from './lib/ip-hash.ts';
 // their implementations over the database handle (SQLite or PostgreSQL; tenancy is still
 // SQLite-only, #15): the one place that hands them concrete adapters.
 
-export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encryptionKey: Buffer, store: CrmStore): AppPorts {
+export function createAppPorts(
+  database: SqlDatabase,
+  tenancy: Tenancy,
+  encryptionKey: Buffer,
+  store: CrmStore,
+  messaging: Omit<AppPorts['messaging'], 'queries'>,
+): AppPorts {
   const customers = createCustomerQueries(database);
   return {
     accounts: tenancy,
@@ -53,5 +60,6 @@ export function createAppPorts(database: SqlDatabase, tenancy: Tenancy, encrypti
       facts: createMergeContextQuery(database),
       store,
     }),
+    messaging: { queries: createMessageQueries(database), ...messaging },
   };
 }

@@ -31,6 +31,7 @@ import type { Disconnect } from './platforms/disconnect.service.ts';
 import type { ShopifyApp, ShopifyAppOptions } from './platforms/shopify/app.service.ts';
 import { createDisconnectRuntime } from './runtime.disconnect.ts';
 import { createShopifyRuntime } from './runtime.shopify.ts';
+import { createMessagingRuntime, type MessagingRuntime } from './runtime.messaging.ts';
 import { configureUnitOfWorkGuard } from './lib/unit-of-work.guard.ts';
 import { createAppPorts } from './composition.ts';
 import { createDatabaseSharedState } from './db/shared-state.repo.ts';
@@ -69,6 +70,8 @@ export type Runtime = {
   disconnect: Disconnect;
   /** Rate limits, one-time states and caches every web process shares: Redis (REDIS_URL) or the database. */
   sharedState: SharedState;
+  /** Message channels and the sender's dependencies (runtime.messaging.ts). */
+  messaging: MessagingRuntime;
   /** Closes Redis, stops the WAL checkpointer and closes the database. */
   close: () => Promise<void>;
 };
@@ -148,6 +151,8 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     outbox: createSyncRepo(database).outbox,
     writers: { shopify: shopify.writeSegmentTags, woocommerce: (id, writes) => woo.wooSync.writeSegmentMeta(id, writes) },
   });
+  const unsubscribeKey = deriveKey(encryptionKey, 'unsubscribe');
+  const messaging = createMessagingRuntime({ config, store, unsubscribeKey });
   return {
     config,
     database,
@@ -156,7 +161,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     inbox,
     tenancy,
     jobState,
-    ports: createAppPorts(database, tenancy, encryptionKey, store),
+    ports: createAppPorts(database, tenancy, encryptionKey, store, { unsubscribeKey, emailProvider: messaging.emailProvider }),
     workerDeps,
     discountIssuers,
     ...woo,
@@ -164,7 +169,9 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     segmentSync,
     disconnect,
     sharedState,
+    messaging,
     close: async () => {
+      await messaging.close();
       await sharedState.close();
       await opened.close();
     },

@@ -102,7 +102,34 @@ const configSchema = z.object({
   // many at once and this many MB together; past either, 503 with Retry-After (platforms retry).
   WEBHOOK_MAX_INFLIGHT: optional(z.coerce.number().int().min(1).max(10_000)).default(64),
   WEBHOOK_BUFFER_BUDGET_MB: optional(z.coerce.number().int().min(5).max(4_096)).default(32),
+  // Email to shoppers goes through this SMTP server (smtp:// or smtps://, user and password in the
+  // URL: a secret, never logged or echoed). Unset: the local outbox, shown in the panel, nothing sent.
+  SMTP_URL: optional(z.string().refine(isSmtpUrl, 'an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465')),
+  // The From of every email; its domain names the Message-IDs.
+  MAIL_FROM: optional(
+    z.string().regex(/^[^<>@\s]+@[^<>@\s]+$|^[^<>]*<[^<>@\s]+@[^<>@\s]+>$/, 'an address, e.g. Shop <hello@shop.pk>'),
+  ).default('Rapport <no-reply@localhost>'),
+  // Also offered in List-Unsubscribe beside the one-click link (optional).
+  MAIL_UNSUBSCRIBE_MAILTO: optional(z.email()),
+  // DKIM signing (optional; set the domain, the selector and one of the key or a key file).
+  DKIM_DOMAIN: optional(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain, e.g. shop.pk')),
+  DKIM_SELECTOR: optional(z.string().regex(/^[\w.-]{1,63}$/, 'a selector, e.g. rapport')),
+  DKIM_PRIVATE_KEY: optional(z.string().refine((v) => v.includes('PRIVATE KEY'), 'a PEM private key')),
+  DKIM_PRIVATE_KEY_FILE: optional(z.string()),
+  // Emails per second (the provider's limit), per sending process.
+  EMAIL_RATE_PER_SECOND: optional(z.coerce.number().positive().max(10_000)).default(10),
+  // How often the sender looks for queued messages.
+  MESSAGES_TICK_MS: optional(z.coerce.number().int().min(50).max(600_000)).default(2_000),
 });
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -130,6 +157,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config && config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
     problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
   }
+  const dkim = config && [config.DKIM_DOMAIN, config.DKIM_SELECTOR, config.DKIM_PRIVATE_KEY ?? config.DKIM_PRIVATE_KEY_FILE];
+  if (dkim && dkim.some(Boolean) && !dkim.every(Boolean)) {
+    problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_FILE): set all or none');
+  }
+  if (config?.DKIM_PRIVATE_KEY && config.DKIM_PRIVATE_KEY_FILE) problems.push('DKIM_PRIVATE_KEY and DKIM_PRIVATE_KEY_FILE: set one');
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;
 }

@@ -1,4 +1,5 @@
 import type { ConsentsRepo } from './customers/consent.port.ts';
+import type { MessagesRepo } from './messaging/messages.port.ts';
 import type { SegmentMembershipRepo } from './segments/segment-membership.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund } from './events.ts';
@@ -185,6 +186,8 @@ export type Repos = {
   consents: ConsentsRepo;
   /** Saved segments and their kept members (crm/segments/membership.service.ts). */
   segments: SegmentMembershipRepo;
+  /** Messages to shoppers: queue, claims and outcomes (crm/messaging). */
+  messages: MessagesRepo;
 };
 
 export interface CrmStore {

@@ -25,6 +25,8 @@ import { dataRequestExport, listDataRequests } from './queries/data-requests.que
 import { countSegment, keptSegmentMembers, segmentMembers, segmentSizeHistory } from './queries/segments.query.ts';
 import type { SqlDatabase } from './sql/database.ts';
 
+export { createMessageQueries } from './queries/messages.query.ts';
+
 // The read models behind crm's query ports (and the notes port), on SQLite or PostgreSQL: each
 // closes the query functions of queries/ over the database handle, so nothing above db/ ever
 // holds it.

@@ -53,6 +53,8 @@ import type { LoginLimiter } from './admin/login-limiter.ts';
 import { registerSegmentRoutes } from './admin/segments.routes.ts';
 import { registerMessageTemplateRoutes } from './admin/message-templates.routes.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
+import { registerMessagesRoutes } from './admin/messages.routes.ts';
+import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
 import { crossSiteGuard } from './middleware/cross-site.ts';
@@ -64,6 +66,7 @@ import { createWebhookIntake } from './webhooks/intake.ts';
 import type { InsightsPort } from '../crm/insights/insights.port.ts';
 import type { SegmentSyncPort } from '../crm/segments/segment-sync.port.ts';
 import type { MessageTemplates } from '../crm/messaging/templates/message-templates.service.ts';
+import type { MessageQueriesPort } from '../crm/messaging/messages.port.ts';
 
 /** What the edge reads and writes through besides the CRM store; composition.ts implements it. */
 export type AppPorts = {
@@ -87,6 +90,8 @@ export type AppPorts = {
   insights: InsightsPort;
   /** Message templates: storage, checks and previews (crm/messaging/templates). */
   messageTemplates: MessageTemplates;
+  /** Messages to shoppers: the admin's read model, the unsubscribe links' key, where email goes (`outbox`: nowhere). */
+  messaging: { queries: MessageQueriesPort; unsubscribeKey: Buffer; emailProvider: 'smtp' | 'outbox' };
 };
 
 export type AppDeps = AppPorts & {
@@ -175,6 +180,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerConnectionRoutes(registry, deps);
   registerPrivacyRoutes(registry, deps);
   registerOnboardingRoutes(registry, deps);
+  registerMessagesRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(registry, publicUrl(deps.config)));
   });
@@ -191,6 +197,9 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
       recordStorefrontSeen: (connectionId, accountId) => deps.onboarding.recordStorefrontSeen(connectionId, accountId),
     }),
   );
+
+  // Before the panel's client-side routes, which would answer any other GET.
+  app.use(unsubscribeRouter({ store: deps.store, unsubscribeKey: deps.messaging.unsubscribeKey, sharedState: deps.sharedState }));
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));
   serveAdmin(app, deps.webDist ?? defaultWebDist, deps.config.SHOPIFY_API_KEY);

@@ -651,6 +651,7 @@ describe('admin panel in Chromium (embedded in Shopify admin)', () => {
       '/segments',
       '/loyalty',
       '/analytics',
+      '/messages',
       '/data',
       '/settings',
     ]);

@@ -62,6 +62,8 @@ describe('Message templates in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Messages' }).click();
+    await page.getByRole('heading', { name: 'Messages', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Message templates' }).click();
     await page.getByRole('heading', { name: 'Message templates', level: 1 }).waitFor();
     await settled(page);
   }, 60_000);

@@ -52,6 +52,11 @@ describe('layer rules', () => {
     { title: 'shared-state reaching db', file: 'src/shared-state/x.ts', code: "import { x } from '../db/sql/database.ts';" },
     { title: 'shared-state reaching http', file: 'src/shared-state/x.ts', code: "import { x } from '../http/errors.ts';" },
     { title: 'shared-state reaching crm', file: 'src/shared-state/x.ts', code: "import { x } from '../crm/events.ts';" },
+    { title: 'crm reaching a channel', file: 'src/crm/messaging/x.ts', code: "import { x } from '../../channels/email/email.channel.ts';" },
+    { title: 'http reaching a channel', file: 'src/http/admin/x.ts', code: "import { x } from '../../channels/email/email.channel.ts';" },
+    { title: 'jobs reaching a channel', file: 'src/jobs/x.ts', code: "import { x } from '../channels/email/email.channel.ts';" },
+    { title: 'a channel reaching db', file: 'src/channels/email/x.ts', code: "import { x } from '../../db/store.ts';" },
+    { title: 'a channel reaching http', file: 'src/channels/email/x.ts', code: "import { x } from '../../http/errors.ts';" },
   ])('reports $title', async ({ file, code }) => {
     expect(await layerErrors(file, code)).toHaveLength(1);
   });
@@ -72,6 +77,16 @@ describe('layer rules', () => {
     { title: 'db implementing the shared-state port', file: 'src/db/x.ts', code: "import { x } from '../lib/shared-state.ts';" },
     { title: 'shared-state implementing its port', file: 'src/shared-state/x.ts', code: "import { x } from '../lib/shared-state.ts';" },
     { title: 'the composition root wiring Redis', file: 'src/runtime.ts', code: "import { x } from './shared-state/redis.ts';" },
+    {
+      title: 'a channel implementing a crm port',
+      file: 'src/channels/email/x.ts',
+      code: "import { x } from '../../crm/messaging/channel.port.ts';",
+    },
+    {
+      title: 'the composition root wiring a channel',
+      file: 'src/runtime.messaging.ts',
+      code: "import { x } from './channels/email/email.channel.ts';",
+    },
   ])('allows $title', async ({ file, code }) => {
     expect(await layerErrors(file, code)).toEqual([]);
   });

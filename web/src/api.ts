@@ -39,6 +39,7 @@ import type {
   messageTemplatesResponse,
   templatePreview,
 } from '../../src/http/admin/message-templates.schemas.ts';
+import type { messageResponse, messagesResponse, testMessageResponse } from '../../src/http/admin/messages.schemas.ts';
 import type { onboardingState } from '../../src/http/admin/onboarding.schemas.ts';
 import type { dataRequest, dataRequestsResponse, eraseResponse, fulfilResponse } from '../../src/http/admin/privacy.schemas.ts';
 import type { referralsResponse } from '../../src/http/admin/referrals.schemas.ts';
@@ -229,6 +230,10 @@ export type TemplateInput = Pick<MessageTemplate, 'name' | 'purpose' | 'variants
 export type TemplatePreview = z.infer<typeof templatePreview>;
 /** One problem of a template that does not compile (`details.problems[]` of the 400). */
 export type TemplateProblem = { language: string; part: 'subject' | 'body' | 'text'; message: string; line?: number };
+export type MessagesPage = z.infer<typeof messagesResponse>;
+export type MessageSummary = MessagesPage['messages'][number];
+export type MessageDetail = z.infer<typeof messageResponse>;
+export type MessageStatus = MessageSummary['status'];
 
 export type Onboarding = z.infer<typeof onboardingState>;
 export type OnboardingStepId = Onboarding['steps'][number]['id'];
@@ -256,6 +261,11 @@ export const endpoints = {
   timeline: (id: string, p: { after?: string | null; kind?: string; first?: number }) =>
     api<TimelinePage>(`/api/customers/${encodeURIComponent(id)}/timeline${qs(p)}`),
   connections: () => api<z.infer<typeof connectionsResponse>>('/api/connections'),
+  messages: (p: { status?: string; channel?: string; customerId?: string; after?: string | null; first?: number }) =>
+    api<MessagesPage>(`/api/messages${qs(p)}`),
+  message: (id: string) => api<MessageDetail>(`/api/messages/${encodeURIComponent(id)}`),
+  sendTestMessage: (body: { to?: string; subject: string; html: string; text: string; language: string; idempotencyKey: string }) =>
+    api<z.infer<typeof testMessageResponse>>('/api/messages/test', { method: 'POST', body }),
   health: () => api<Health>('/api/health/inbox'),
   deadLetters: () => api<InboxList>('/api/inbox?status=dead&first=50'),
   points: (id: string, before?: string | null) =>

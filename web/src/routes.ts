@@ -17,6 +17,8 @@ const CustomersPage = lazy(() => import('./pages/CustomersPage.tsx').then((m) =>
 const CustomerProfilePage = lazy(() => import('./pages/CustomerProfilePage.tsx').then((m) => ({ default: m.CustomerProfilePage })));
 const DataSyncPage = lazy(() => import('./pages/DataSyncPage.tsx').then((m) => ({ default: m.DataSyncPage })));
 const HomePage = lazy(() => import('./pages/HomePage.tsx').then((m) => ({ default: m.HomePage })));
+const MessagesPage = lazy(() => import('./pages/MessagesPage.tsx').then((m) => ({ default: m.MessagesPage })));
+const MessagePage = lazy(() => import('./pages/MessagePage.tsx').then((m) => ({ default: m.MessagePage })));
 const LoyaltyPage = lazy(() => import('./pages/LoyaltyPage.tsx').then((m) => ({ default: m.LoyaltyPage })));
 const MessageTemplatesPage = lazy(() => import('./pages/MessageTemplatesPage.tsx').then((m) => ({ default: m.MessageTemplatesPage })));
 const SegmentsPage = lazy(() => import('./pages/SegmentsPage.tsx').then((m) => ({ default: m.SegmentsPage })));
@@ -29,8 +31,8 @@ export const navEntries: NavEntry[] = [
   { path: '/segments', labelKey: 'nav.segments' },
   { path: '/loyalty', labelKey: 'nav.loyalty' },
   { path: '/analytics', labelKey: 'nav.analytics' },
-  // Messages opens on its templates until campaigns and the outbox join it.
-  { path: '/messages/templates', labelKey: 'nav.messages' },
+  // Messages opens on its outbox; templates (/messages/templates) and one message (/messages/:id) are under it.
+  { path: '/messages', labelKey: 'nav.messages' },
   { path: '/data', labelKey: 'nav.data' },
   { path: '/settings', labelKey: 'nav.settings' },
 ];
@@ -45,6 +47,9 @@ export function matchRoute(pathname: string): RouteMatch | null {
   if (path === '/loyalty') return { page: LoyaltyPage, params: {} };
   if (path === '/analytics') return { page: AnalyticsPage, params: {} };
   if (path === '/messages/templates') return { page: MessageTemplatesPage, params: {} };
+  if (path === '/messages') return { page: MessagesPage, params: {} };
+  const message = /^\/messages\/([^/]+)$/.exec(path);
+  if (message?.[1]) return { page: MessagePage, params: { id: decodeURIComponent(message[1]) } };
   if (path === '/data') return { page: DataSyncPage, params: {} };
   if (path === '/settings') return { page: SettingsPage, params: {} };
   return null;

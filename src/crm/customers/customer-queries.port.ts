@@ -64,6 +64,8 @@ export type CustomerProfile = {
   byCurrency: Array<{ currency: string; n: number; spent: number }>;
   /** The latest 50, newest first. */
   recentOrders: ProfileOrder[];
+  /** Marketing consent per channel that has a decision (messaging checks it at send time). */
+  consents: Array<{ channel: string; state: string; source: string; decidedAt: string }>;
 };
 
 export type ProfileOrder = Pick<

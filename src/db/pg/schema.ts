@@ -75,3 +75,8 @@ export const storefrontFirstSeen = twin(sqlite.storefrontFirstSeen);
 
 export const rateLimits = twin(sqlite.rateLimits);
 export const sharedEntries = twin(sqlite.sharedEntries);
+
+export const messages = twin(sqlite.messages);
+export const messageBodies = twin(sqlite.messageBodies);
+export const messageEvents = twin(sqlite.messageEvents);
+export const messageSuppressions = twin(sqlite.messageSuppressions);

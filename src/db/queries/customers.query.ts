@@ -224,6 +224,9 @@ const q = {
   merges: query(
     'SELECT from_id AS "fromId", reason, merged_at AS "mergedAt" FROM customer_merges WHERE into_id = :id ORDER BY merged_at, from_id',
   ),
+  consents: query(
+    'SELECT channel, state, source, decided_at AS "decidedAt" FROM customer_consents WHERE customer_id = :id ORDER BY channel',
+  ),
   byCurrency: query(
     (d) => `SELECT currency, count(*) AS n, CAST(sum(${sqlOf(d).greatest('total_minor - refunded_minor', '0')}) AS bigint) AS spent
     FROM orders WHERE customer_id = :id AND ${countedOrderSql()} GROUP BY currency ORDER BY currency`,
@@ -277,6 +280,7 @@ export async function customerProfile(database: SqlDatabase, accountId: string, 
     addresses: (await x.all(q.addresses, { id })).map((r) => addressRow(r)!),
     merges: await x.all<CustomerProfile['merges'][number]>(q.merges, { id }),
     byCurrency: await x.all<CustomerProfile['byCurrency'][number]>(q.byCurrency, { id }),
+    consents: await x.all<CustomerProfile['consents'][number]>(q.consents, { id }),
     recentOrders: await withLines(
       x,
       (await x.all(q.recentOrders, { id })).map((r) => orderRow(r)!),

@@ -105,6 +105,9 @@ const q = {
     query('UPDATE referrals SET friend_email = NULL, friend_phone = NULL WHERE friend_id = :customerId'),
     // Staff notes are deleted above; their excerpts on the timeline go with them.
     query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND kind = 'note_added'`),
+    // Messages hold the address and what was written to the person (bodies and events cascade).
+    query('DELETE FROM messages WHERE customer_id = :customerId'),
+    query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND subject_type = 'message'`),
   ],
   redactOrders: query(
     (d) => `UPDATE orders SET email = NULL, phone = NULL WHERE connection_id = :connectionId AND external_id ${sqlOf(d).inArray('ids')}`,

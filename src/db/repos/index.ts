@@ -6,6 +6,7 @@ import { connectionsRepo } from './connections.repo.ts';
 import { consentsRepo } from './consents.repo.ts';
 import { customersRepo } from './customers.repo.ts';
 import { ledgerRepo } from './ledger.repo.ts';
+import { messagesRepo } from './messages.repo.ts';
 import { membersRepo, orderAwardsRepo, programsRepo } from './loyalty-program.repo.ts';
 import { ordersRepo } from './orders.repo.ts';
 import { referralsRepo } from './referrals.repo.ts';
@@ -39,5 +40,6 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     connections: connectionsRepo(x, o.memory.currencies),
     consents: consentsRepo(x),
     segments: segmentMembershipRepo(x),
+    messages: messagesRepo(x),
   };
 }

@@ -10,3 +10,4 @@ export * from './shared-state.ts';
 export * from './insights.ts';
 export * from './segments.ts';
 export * from './message-templates.ts';
+export * from './messaging.ts';

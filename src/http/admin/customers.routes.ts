@@ -153,6 +153,7 @@ export function registerCustomerRoutes(
         tags: p.tags,
         identities: p.identities.map(({ deletedAt, createdAt, ...i }) => ({ ...i, deleted: deletedAt !== null, linkedAt: createdAt })),
         mergedFrom: p.merges.map((m) => ({ customerId: m.fromId, reason: m.reason, mergedAt: m.mergedAt })),
+        consents: p.consents,
         addresses: p.addresses.map(({ name, line1, line2, city, province, zip, countryCode, phone }) => ({
           name,
           line1,

@@ -59,6 +59,15 @@ export const customerProfile = customerSummary.extend({
     }),
   ),
   mergedFrom: z.array(z.object({ customerId: z.string(), reason: z.string(), mergedAt: z.string() })),
+  /** Marketing consent per channel with a decision: subscribed, unsubscribed or unknown, where from and when. */
+  consents: z.array(
+    z.object({
+      channel: z.enum(['email', 'sms', 'whatsapp']),
+      state: z.enum(['subscribed', 'unsubscribed', 'unknown']),
+      source: z.string(),
+      decidedAt: z.string(),
+    }),
+  ),
   addresses: z.array(
     z.object({
       name: z.string().nullable(),

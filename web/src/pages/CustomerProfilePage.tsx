@@ -7,6 +7,7 @@ import { customerName } from '../components/customerName.ts';
 import { PageSkeleton } from '../components/PageSkeleton.tsx';
 import { TabBar } from '../components/TabBar.tsx';
 import { ContactCard } from '../components/profile/ContactCard.tsx';
+import { ConsentCard } from '../components/profile/ConsentCard.tsx';
 import { IdentitiesCard } from '../components/profile/IdentitiesCard.tsx';
 import { LoyaltyCard } from '../components/profile/LoyaltyCard.tsx';
 import { PointsLedger } from '../components/profile/PointsCard.tsx';
@@ -103,6 +104,7 @@ export function CustomerProfilePage({ params }: { params: Record<string, string>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
             <ContactCard customer={c} />
+            <ConsentCard customer={c} />
             <InsightsCard insights={c.insights} />
             <TagsNotesCard customer={c} />
             <RedemptionsCard customerId={c.id} />

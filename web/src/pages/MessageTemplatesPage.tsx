@@ -44,6 +44,7 @@ export function MessageTemplatesPage() {
 
   return (
     <Page
+      backAction={{ content: t('messages.title'), url: '/messages' }}
       title={t('messages.templates.title')}
       primaryAction={{
         content: t('messages.templates.create'),

@@ -20,6 +20,10 @@ const kinds = [
   'points',
   'note_added',
   'data_erased',
+  'consent_changed',
+  'message_sent',
+  'message_suppressed',
+  'message_failed',
 ] as const;
 
 export function TimelineCard({ customerId, firstPage }: { customerId: string; firstPage: TimelinePage }) {
@@ -102,6 +106,9 @@ function describe(e: TimelineEvent, t: T, lang: Language): string {
     store: str(d.store),
     reason,
     excerpt: str(d.excerpt),
+    subject: str(d.subject),
+    channel: str(d.channel) ? t(`messages.channel.${str(d.channel)}`, { defaultValue: str(d.channel) }) : '',
+    state: str(d.to) ? t(`consent.state.${str(d.to)}`, { defaultValue: str(d.to) }) : '',
   });
   return str(d.authorName) ? `${text} · ${t('common.by', { name: isolate(str(d.authorName)) })}` : text;
 }

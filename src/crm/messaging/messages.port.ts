@@ -1,0 +1,83 @@
+import type { ChannelId } from './channel.port.ts';
+
+// Messages to shoppers: the queue the sender drains (`MessagesRepo`, bound to each unit of work
+// as `repos.messages`, so a status change and its timeline entry commit together) and the admin's
+// read model (`MessageQueriesPort`).
+
+export type MessagePurpose = 'marketing' | 'transactional';
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'suppressed';
+
+/** What a list shows: no bodies. */
+export type MessageSummary = {
+  id: string;
+  accountId: string;
+  customerId: string | null;
+  channel: ChannelId;
+  purpose: MessagePurpose;
+  source: string;
+  sourceId: string | null;
+  to: string;
+  language: string;
+  subject: string | null;
+  status: MessageStatus;
+  provider: string | null;
+  providerMessageId: string | null;
+  error: string | null;
+  attempts: number;
+  queuedAt: string;
+  sentAt: string | null;
+  updatedAt: string;
+};
+
+export type MessageBody = { dir: 'ltr' | 'rtl'; html: string; text: string };
+export type StoredMessage = MessageSummary & MessageBody;
+export type MessageEvent = { status: MessageStatus; detail: string | null; occurredAt: string };
+
+export type NewMessage = {
+  accountId: string;
+  customerId: string | null;
+  channel: ChannelId;
+  purpose: MessagePurpose;
+  source: string;
+  sourceId: string | null;
+  /** Unique per account: the same key queued twice is one message. */
+  idempotencyKey: string;
+  to: string;
+  language: string;
+  dir: 'ltr' | 'rtl';
+  subject: string | null;
+  html: string;
+  text: string;
+};
+
+export type QueueOutcome = { outcome: 'queued' | 'duplicate'; id: string };
+
+export interface MessagesRepo {
+  /** Inserts the message (status queued) unless the account already has its idempotency key. */
+  queue(id: string, message: NewMessage, now: string): Promise<QueueOutcome>;
+  /**
+   * Takes up to `limit` due messages (queued, a retry whose backoff has passed, or a claim whose
+   * lease lapsed) for this sender: status sending, one more attempt, leased until `leaseUntil`.
+   * Several processes may claim at once (PostgreSQL: SKIP LOCKED); each message goes to one.
+   */
+  claimDue(now: string, leaseUntil: string, limit: number): Promise<StoredMessage[]>;
+  markSent(accountId: string, id: string, sent: { provider: string; providerMessageId: string }, now: string): Promise<void>;
+  /** A failure: queued again at `retryAt`, or failed for good when null. */
+  markFailed(accountId: string, id: string, error: string, retryAt: string | null, now: string): Promise<void>;
+  /** Not sent: no consent at send time, or the address is suppressed. */
+  markSuppressed(accountId: string, id: string, reason: string, now: string): Promise<void>;
+  /** An address that hard-bounced or complained (bounce and complaint intake come later). */
+  suppressAddress(accountId: string, channel: ChannelId, address: string, reason: 'bounce' | 'complaint', now: string): Promise<void>;
+  isSuppressed(accountId: string, channel: ChannelId, address: string): Promise<boolean>;
+}
+
+export type MessageFilter = { status?: MessageStatus; channel?: ChannelId; customerId?: string };
+/** Where a page ended: the next page starts after this message. */
+export type MessageCursor = { queuedAt: string; id: string };
+export type MessagePage = { messages: MessageSummary[]; next: MessageCursor | null };
+
+export interface MessageQueriesPort {
+  /** Newest first, keyset-paged by (queued at, id). */
+  list(accountId: string, filter: MessageFilter, after: MessageCursor | null, limit: number): Promise<MessagePage>;
+  get(accountId: string, id: string): Promise<(StoredMessage & { events: MessageEvent[] }) | undefined>;
+}

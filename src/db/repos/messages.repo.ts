@@ -1,0 +1,143 @@
+import type { ChannelId } from '../../crm/messaging/channel.port.ts';
+import type { MessagesRepo, MessageStatus, MessageSummary, StoredMessage } from '../../crm/messaging/messages.port.ts';
+import { sqlOf } from '../sql/dialect.ts';
+import { query, type Executor } from '../sql/executor.ts';
+
+// crm's MessagesRepo on either database (db/README.md, "Messages"). The claim is one conditional
+// UPDATE over the `(status, next_attempt_at)` index: on PostgreSQL its subquery locks the rows it
+// takes with SKIP LOCKED, so concurrent senders take disjoint messages and never wait on each
+// other; on SQLite the write transaction already excludes every other writer.
+
+export type MessageRow = {
+  id: string;
+  account_id: string;
+  customer_id: string | null;
+  channel: string;
+  purpose: string;
+  source: string;
+  source_id: string | null;
+  to_address: string;
+  language: string;
+  subject: string | null;
+  status: string;
+  provider: string | null;
+  provider_message_id: string | null;
+  error: string | null;
+  attempts: number;
+  queued_at: string;
+  sent_at: string | null;
+  updated_at: string;
+};
+export type BodyRow = { dir: string; html: string; text: string };
+
+/** The columns a list reads (never the bodies). */
+export const SUMMARY_COLUMNS = `m.id, m.account_id, m.customer_id, m.channel, m.purpose, m.source, m.source_id, m.to_address, m.language,
+  m.subject, m.status, m.provider, m.provider_message_id, m.error, m.attempts, m.queued_at, m.sent_at, m.updated_at`;
+
+export const toSummary = (r: MessageRow): MessageSummary => ({
+  id: r.id,
+  accountId: r.account_id,
+  customerId: r.customer_id,
+  channel: r.channel as ChannelId,
+  purpose: r.purpose as MessageSummary['purpose'],
+  source: r.source,
+  sourceId: r.source_id,
+  to: r.to_address,
+  language: r.language,
+  subject: r.subject,
+  status: r.status as MessageStatus,
+  provider: r.provider,
+  providerMessageId: r.provider_message_id,
+  error: r.error,
+  attempts: Number(r.attempts),
+  queuedAt: r.queued_at,
+  sentAt: r.sent_at,
+  updatedAt: r.updated_at,
+});
+
+export const toStored = (r: MessageRow & BodyRow): StoredMessage => ({
+  ...toSummary(r),
+  dir: r.dir === 'rtl' ? 'rtl' : 'ltr',
+  html: r.html,
+  text: r.text,
+});
+
+const event = query(`INSERT INTO message_events (account_id, message_id, status, detail, occurred_at)
+  VALUES (:accountId, :id, :status, :detail, :now)`);
+
+const q = {
+  insert: query(`INSERT INTO messages (id, account_id, customer_id, channel, purpose, source, source_id, idempotency_key, to_address,
+      language, status, subject, attempts, queued_at, next_attempt_at, updated_at)
+    VALUES (:id, :accountId, :customerId, :channel, :purpose, :source, :sourceId, :idempotencyKey, :to,
+      :language, 'queued', :subject, 0, :now, :now, :now)
+    ON CONFLICT (account_id, idempotency_key) DO NOTHING`),
+  body: query('INSERT INTO message_bodies (message_id, account_id, dir, html, text) VALUES (:id, :accountId, :dir, :html, :text)'),
+  byKey: query('SELECT id FROM messages WHERE account_id = :accountId AND idempotency_key = :idempotencyKey'),
+  claim: query(
+    (d) => `UPDATE messages SET status = 'sending', attempts = attempts + 1, next_attempt_at = :leaseUntil, updated_at = :now
+    WHERE id IN (SELECT id FROM messages WHERE status IN ('queued', 'sending') AND next_attempt_at <= :now
+      ORDER BY next_attempt_at, id LIMIT :limit${d === 'pg' ? ' FOR UPDATE SKIP LOCKED' : ''})
+    RETURNING id`,
+  ),
+  claimed: query(
+    (d) => `SELECT ${SUMMARY_COLUMNS}, b.dir, b.html, b.text FROM messages m JOIN message_bodies b ON b.message_id = m.id
+    WHERE m.id ${sqlOf(d).inArray('ids')} ORDER BY m.id`,
+  ),
+  claimEvents: query(
+    (d) => `INSERT INTO message_events (account_id, message_id, status, detail, occurred_at)
+    SELECT account_id, id, 'sending', NULL, ${d === 'pg' ? 'CAST(:now AS timestamptz)' : ':now'} FROM messages WHERE id ${sqlOf(d).inArray('ids')}`,
+  ),
+  sent: query(`UPDATE messages SET status = 'sent', provider = :provider, provider_message_id = :providerMessageId, error = NULL,
+    sent_at = :now, updated_at = :now WHERE account_id = :accountId AND id = :id`),
+  failed: query(`UPDATE messages SET status = :status, error = :error, next_attempt_at = :nextAttemptAt, updated_at = :now
+    WHERE account_id = :accountId AND id = :id`),
+  suppressed: query(
+    `UPDATE messages SET status = 'suppressed', error = :reason, updated_at = :now WHERE account_id = :accountId AND id = :id`,
+  ),
+  suppress: query(`INSERT INTO message_suppressions (account_id, channel, address, reason, suppressed_at)
+    VALUES (:accountId, :channel, :address, :reason, :now)
+    ON CONFLICT (account_id, channel, address) DO UPDATE SET reason = excluded.reason, suppressed_at = excluded.suppressed_at`),
+  isSuppressed: query(
+    'SELECT 1 AS hit FROM message_suppressions WHERE account_id = :accountId AND channel = :channel AND address = :address',
+  ),
+};
+
+export function messagesRepo(x: Executor): MessagesRepo {
+  return {
+    async queue(id, m, now) {
+      const inserted = await x.run(q.insert, { ...m, id, now });
+      if (!inserted) {
+        const existing = await x.get<{ id: string }>(q.byKey, m);
+        return { outcome: 'duplicate', id: existing!.id };
+      }
+      await x.run(q.body, { id, accountId: m.accountId, dir: m.dir, html: m.html, text: m.text });
+      await x.run(event, { accountId: m.accountId, id, status: 'queued', detail: null, now });
+      return { outcome: 'queued', id };
+    },
+    async claimDue(now, leaseUntil, limit) {
+      const ids = (await x.all<{ id: string }>(q.claim, { now, leaseUntil, limit })).map((r) => r.id);
+      if (!ids.length) return [];
+      await x.run(q.claimEvents, { ids, now });
+      return (await x.all<MessageRow & BodyRow>(q.claimed, { ids })).map(toStored);
+    },
+    async markSent(accountId, id, sent, now) {
+      await x.run(q.sent, { accountId, id, ...sent, now });
+      await x.run(event, { accountId, id, status: 'sent', detail: sent.provider, now });
+    },
+    async markFailed(accountId, id, error, retryAt, now) {
+      const status: MessageStatus = retryAt ? 'queued' : 'failed';
+      await x.run(q.failed, { accountId, id, status, error, nextAttemptAt: retryAt ?? now, now });
+      await x.run(event, { accountId, id, status, detail: error, now });
+    },
+    async markSuppressed(accountId, id, reason, now) {
+      await x.run(q.suppressed, { accountId, id, reason, now });
+      await x.run(event, { accountId, id, status: 'suppressed', detail: reason, now });
+    },
+    async suppressAddress(accountId, channel, address, reason, now) {
+      await x.run(q.suppress, { accountId, channel, address, reason, now });
+    },
+    async isSuppressed(accountId, channel, address) {
+      return (await x.get(q.isSuppressed, { accountId, channel, address })) !== undefined;
+    },
+  };
+}

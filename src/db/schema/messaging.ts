@@ -1,0 +1,96 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { customers } from './customers.ts';
+import { accounts } from './tenancy.ts';
+
+// Messages to shoppers (crm/messaging, its README): one row per message on any channel, its
+// rendered content in `message_bodies` (list pages and the sender's claim never read bodies they
+// do not show or send), every status change in `message_events`.
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    // Null for a message to an address that is no customer (a test to a staff member). Moved with a merge.
+    customerId: text('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    // email | whatsapp | sms (the consent channel it is checked against)
+    channel: text('channel').notNull(),
+    // marketing | transactional
+    purpose: text('purpose').notNull(),
+    // test | campaign | flow, and that thing's id
+    source: text('source').notNull(),
+    sourceId: text('source_id'),
+    // Unique per account: queueing the same key twice queues once (a campaign and customer, a flow step).
+    idempotencyKey: text('idempotency_key').notNull(),
+    toAddress: text('to_address').notNull(),
+    language: text('language').notNull(),
+    // queued | sending | sent | delivered | failed | bounced | suppressed
+    status: text('status').notNull(),
+    // smtp | outbox (no SMTP_URL: kept here, shown in the panel, never sent)
+    provider: text('provider'),
+    providerMessageId: text('provider_message_id'),
+    subject: text('subject'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    queuedAt: text('queued_at').notNull(),
+    // When the sender may take it next: queued, a retry's backoff, or a claim's lease (a crashed sender's claim lapses).
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    sentAt: text('sent_at'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('messages_account_key').on(t.accountId, t.idempotencyKey),
+    index('messages_due').on(t.status, t.nextAttemptAt),
+    index('messages_account_queued').on(t.accountId, t.queuedAt, t.id),
+    index('messages_account_status_queued').on(t.accountId, t.status, t.queuedAt, t.id),
+    index('messages_customer_queued').on(t.customerId, t.queuedAt, t.id),
+  ],
+);
+
+export const messageBodies = sqliteTable('message_bodies', {
+  messageId: text('message_id')
+    .primaryKey()
+    .references(() => messages.id, { onDelete: 'cascade' }),
+  accountId: text('account_id')
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  // ltr | rtl: how the html was laid out (Urdu and Shahmukhi right to left)
+  dir: text('dir').notNull(),
+  html: text('html').notNull(),
+  text: text('text').notNull(),
+});
+
+export const messageEvents = sqliteTable(
+  'message_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    status: text('status').notNull(),
+    detail: text('detail'),
+    occurredAt: text('occurred_at').notNull(),
+  },
+  (t) => [index('message_events_message').on(t.messageId, t.id)],
+);
+
+// Addresses that hard-bounced or complained: nothing more goes there on that channel, transactional included.
+export const messageSuppressions = sqliteTable(
+  'message_suppressions',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    // Lower-cased email, or E.164 phone.
+    address: text('address').notNull(),
+    // bounce | complaint
+    reason: text('reason').notNull(),
+    suppressedAt: text('suppressed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.channel, t.address] })],
+);

@@ -1,0 +1,31 @@
+import { BlockStack, Page } from '@shopify/polaris';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TabBar } from '../components/TabBar.tsx';
+import { OutboxCard } from '../components/messages/OutboxCard.tsx';
+
+// The Messages area: the outbox; templates have a page of their own (/messages/templates), campaigns and flows come later.
+const tabs = ['outbox'] as const;
+
+export function MessagesPage() {
+  const { t } = useTranslation();
+  const [selected, setSelected] = useState(0);
+  const tab = tabs[selected] ?? 'outbox';
+  return (
+    <Page title={t('messages.title')} fullWidth secondaryActions={[{ content: t('messages.templates.title'), url: '/messages/templates' }]}>
+      <BlockStack gap="400">
+        <TabBar
+          label={t('messages.title')}
+          tabs={tabs.map((id) => ({ id: `tab-${id}`, label: t(`messages.tabs.${id}`), panelId: `panel-${id}` }))}
+          selected={selected}
+          onSelect={setSelected}
+        />
+        {tabs.map((id) => (
+          <div key={id} id={`panel-${id}`} role="tabpanel" aria-labelledby={`tab-${id}`} hidden={id !== tab}>
+            {id === tab && id === 'outbox' && <OutboxCard />}
+          </div>
+        ))}
+      </BlockStack>
+    </Page>
+  );
+}
