@@ -92,9 +92,12 @@ describe('inbox retention', () => {
       },
       at,
     );
-    // A delivery waiting for its retry (in the same tick, before the woken worker takes it).
+    // A delivery waiting for its retry. Set after the worker is done with it: on PostgreSQL the
+    // woken worker can take it before an update in the same tick lands.
+    await server.drain();
     await sql(server).run(
-      `UPDATE webhook_inbox SET attempts = 1, next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE dedupe_key = 'still-pending'`,
+      `UPDATE webhook_inbox SET status = 'pending', attempts = 1, next_attempt_at = '2999-01-01T00:00:00.000Z', processed_at = NULL,
+        claimed_by = NULL, claim_expires_at = NULL WHERE dedupe_key = 'still-pending'`,
     );
     expect(await purge(73, 100)).toBe(250);
     expect(await rows()).toBe(1);
