@@ -1,5 +1,6 @@
 import { createSegmentSyncRepo } from './db/segment-sync.repo.ts';
 import { createCustomerNotes } from './crm/customers/customer-notes.service.ts';
+import type { ComposeDeps } from './crm/messaging/compose.service.ts';
 import { createMessageTemplates } from './crm/messaging/templates/message-templates.service.ts';
 import { TemplateRenderer } from './crm/messaging/templates/template-renderer.ts';
 import { refreshCustomers } from './crm/segments/membership.service.ts';
@@ -33,6 +34,8 @@ export function createAppPorts(
   encryptionKey: Buffer,
   store: CrmStore,
   messaging: Omit<AppPorts['messaging'], 'queries'>,
+  /** The renderer and merge facts messages are composed with, shared with the sender's side. */
+  templating: Pick<ComposeDeps, 'renderer' | 'facts'> = { renderer: new TemplateRenderer(), facts: createMergeContextQuery(database) },
 ): AppPorts {
   const customers = createCustomerQueries(database);
   return {
@@ -56,8 +59,7 @@ export function createAppPorts(
     insights: createInsightsRepo(database),
     messageTemplates: createMessageTemplates({
       templates: createMessageTemplatesRepo(database),
-      renderer: new TemplateRenderer(),
-      facts: createMergeContextQuery(database),
+      ...templating,
       store,
     }),
     messaging: { queries: createMessageQueries(database), ...messaging },

@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { publicUrl, type Config } from './config/config.ts';
 import { createEmailChannel, type DkimOptions } from './channels/email/email.channel.ts';
 import type { ChannelId, MessageChannel } from './crm/messaging/channel.port.ts';
+import type { ComposeDeps } from './crm/messaging/compose.service.ts';
 import type { SenderDeps } from './crm/messaging/sender.service.ts';
+import { TemplateRenderer } from './crm/messaging/templates/template-renderer.ts';
+import { createMergeContextQuery } from './db/merge-context.query.ts';
+import type { SqlDatabase } from './db/sql/database.ts';
 import { createThrottle } from './crm/messaging/throttle.ts';
-import { unsubscribeToken } from './crm/messaging/unsubscribe-token.ts';
+import { unsubscribeToken, type UnsubscribeClaims } from './crm/messaging/unsubscribe-token.ts';
 import type { CrmStore } from './crm/store.port.ts';
 
 // Wires the message channels (email: SMTP or the local outbox) and the sender's dependencies from
@@ -13,12 +17,19 @@ import type { CrmStore } from './crm/store.port.ts';
 export type MessagingRuntime = {
   /** What the sender job runs on (crm/messaging/sender.service.ts). */
   sender: SenderDeps;
+  /** What campaigns and flows compose messages with (one renderer, so a template compiles once per process). */
+  compose: ComposeDeps;
   /** Where the email channel sends: `smtp`, or `outbox` without SMTP_URL. */
   emailProvider: 'smtp' | 'outbox';
   close: () => Promise<void>;
 };
 
-export function createMessagingRuntime(deps: { config: Config; store: CrmStore; unsubscribeKey: Buffer }): MessagingRuntime {
+export function createMessagingRuntime(deps: {
+  config: Config;
+  store: CrmStore;
+  database: SqlDatabase;
+  unsubscribeKey: Buffer;
+}): MessagingRuntime {
   const { config } = deps;
   const email = createEmailChannel({
     smtpUrl: config.SMTP_URL,
@@ -30,7 +41,9 @@ export function createMessagingRuntime(deps: { config: Config; store: CrmStore; 
   const channels = new Map<ChannelId, MessageChannel>([['email', email]]);
   // Links in mail must reach this Rapport from outside; without PUBLIC_URL a local install links to itself.
   const base = (publicUrl(config) ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+  const unsubscribeUrl = (claims: UnsubscribeClaims) => `${base}/u/${unsubscribeToken(deps.unsubscribeKey, claims)}`;
   return {
+    compose: { renderer: new TemplateRenderer(), facts: createMergeContextQuery(deps.database), store: deps.store, unsubscribeUrl },
     sender: {
       store: deps.store,
       channels,
@@ -38,7 +51,7 @@ export function createMessagingRuntime(deps: { config: Config; store: CrmStore; 
       // About two seconds of sending per pass: a pass stays far inside its claim's lease (5 min)
       // and a stopping process waits for little.
       batchSize: Math.max(5, Math.min(50, Math.ceil(config.EMAIL_RATE_PER_SECOND * 2))),
-      unsubscribeUrl: (claims) => `${base}/u/${unsubscribeToken(deps.unsubscribeKey, claims)}`,
+      unsubscribeUrl,
     },
     emailProvider: config.SMTP_URL ? 'smtp' : 'outbox',
     close: async () => {

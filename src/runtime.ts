@@ -152,7 +152,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     writers: { shopify: shopify.writeSegmentTags, woocommerce: (id, writes) => woo.wooSync.writeSegmentMeta(id, writes) },
   });
   const unsubscribeKey = deriveKey(encryptionKey, 'unsubscribe');
-  const messaging = createMessagingRuntime({ config, store, unsubscribeKey });
+  const messaging = createMessagingRuntime({ config, store, database, unsubscribeKey });
   return {
     config,
     database,
@@ -161,7 +161,14 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     inbox,
     tenancy,
     jobState,
-    ports: createAppPorts(database, tenancy, encryptionKey, store, { unsubscribeKey, emailProvider: messaging.emailProvider }),
+    ports: createAppPorts(
+      database,
+      tenancy,
+      encryptionKey,
+      store,
+      { unsubscribeKey, emailProvider: messaging.emailProvider },
+      messaging.compose,
+    ),
     workerDeps,
     discountIssuers,
     ...woo,

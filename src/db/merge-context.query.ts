@@ -11,7 +11,7 @@ const q = {
       c.currency AS "storeCurrency", c.country
     FROM accounts a LEFT JOIN connections c ON c.account_id = a.id AND c.status = 'active'
     WHERE a.id = :accountId ORDER BY c.created_at LIMIT 1`),
-  customer: query(`SELECT first_name AS "firstName", last_name AS "lastName", locale FROM customers
+  customer: query(`SELECT email, phone, first_name AS "firstName", last_name AS "lastName", locale FROM customers
     WHERE account_id = :accountId AND id = :customerId`),
   latestOrder: query(`SELECT name FROM orders WHERE account_id = :accountId AND customer_id = :customerId AND name IS NOT NULL
     ORDER BY placed_at DESC LIMIT 1`),
@@ -46,7 +46,8 @@ export function createMergeContextQuery(database: SqlDatabase): MergeContextPort
       };
     },
     async shopper(accountId, customerId): Promise<ShopperFacts | null> {
-      const customer = await x.get<{ firstName: string | null; lastName: string | null; locale: string | null }>(q.customer, {
+      type CustomerRow = Pick<ShopperFacts, 'email' | 'phone' | 'firstName' | 'lastName' | 'locale'>;
+      const customer = await x.get<CustomerRow>(q.customer, {
         accountId,
         customerId,
       });

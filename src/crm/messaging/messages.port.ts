@@ -48,6 +48,8 @@ export type NewMessage = {
   subject: string | null;
   html: string;
   text: string;
+  /** Not sent before this time (a flow's delay, a campaign's send window); now when absent. */
+  sendAt?: string | null;
 };
 
 export type QueueOutcome = { outcome: 'queued' | 'duplicate'; id: string };

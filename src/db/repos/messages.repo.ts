@@ -69,7 +69,7 @@ const q = {
   insert: query(`INSERT INTO messages (id, account_id, customer_id, channel, purpose, source, source_id, idempotency_key, to_address,
       language, status, subject, attempts, queued_at, next_attempt_at, updated_at)
     VALUES (:id, :accountId, :customerId, :channel, :purpose, :source, :sourceId, :idempotencyKey, :to,
-      :language, 'queued', :subject, 0, :now, :now, :now)
+      :language, 'queued', :subject, 0, :now, :sendAt, :now)
     ON CONFLICT (account_id, idempotency_key) DO NOTHING`),
   body: query('INSERT INTO message_bodies (message_id, account_id, dir, html, text) VALUES (:id, :accountId, :dir, :html, :text)'),
   byKey: query('SELECT id FROM messages WHERE account_id = :accountId AND idempotency_key = :idempotencyKey'),
@@ -105,7 +105,7 @@ const q = {
 export function messagesRepo(x: Executor): MessagesRepo {
   return {
     async queue(id, m, now) {
-      const inserted = await x.run(q.insert, { ...m, id, now });
+      const inserted = await x.run(q.insert, { ...m, id, now, sendAt: m.sendAt ?? now });
       if (!inserted) {
         const existing = await x.get<{ id: string }>(q.byKey, m);
         return { outcome: 'duplicate', id: existing!.id };

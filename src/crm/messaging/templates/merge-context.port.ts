@@ -13,6 +13,9 @@ export type ShopFacts = {
 };
 
 export type ShopperFacts = {
+  /** Where messages go: the profile's email (lower-cased) and phone (E.164). */
+  email: string | null;
+  phone: string | null;
   firstName: string | null;
   lastName: string | null;
   /** As the store reported it (`ur-PK`, `en`). */
