@@ -6,6 +6,10 @@ import type { ComposeDeps } from './crm/messaging/compose.service.ts';
 import type { SenderDeps } from './crm/messaging/sender.service.ts';
 import { TemplateRenderer } from './crm/messaging/templates/template-renderer.ts';
 import { createMergeContextQuery } from './db/merge-context.query.ts';
+import { createMessagingSettingsRepo } from './db/messaging-settings.repo.ts';
+import type { MessagingSettings, MessagingSettingsPort } from './crm/messaging/messaging-settings.port.ts';
+import { createMailTracking } from './crm/messaging/tracking.service.ts';
+import { trackingKey } from './crm/messaging/tracking-token.ts';
 import type { SqlDatabase } from './db/sql/database.ts';
 import { createThrottle } from './crm/messaging/throttle.ts';
 import { unsubscribeToken, type UnsubscribeClaims } from './crm/messaging/unsubscribe-token.ts';
@@ -19,6 +23,10 @@ export type MessagingRuntime = {
   sender: SenderDeps;
   /** What campaigns and flows compose messages with (one renderer, so a template compiles once per process). */
   compose: ComposeDeps;
+  /** The shops' messaging settings (default language, tracking, attribution window). */
+  settings: MessagingSettingsPort;
+  /** The key of tracked links and the open pixel (`/c/`, `/o/`). */
+  trackingKey: Buffer;
   /** Where the email channel sends: `smtp`, or `outbox` without SMTP_URL. */
   emailProvider: 'smtp' | 'outbox';
   close: () => Promise<void>;
@@ -42,7 +50,11 @@ export function createMessagingRuntime(deps: {
   // Links in mail must reach this Rapport from outside; without PUBLIC_URL a local install links to itself.
   const base = (publicUrl(config) ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
   const unsubscribeUrl = (claims: UnsubscribeClaims) => `${base}/u/${unsubscribeToken(deps.unsubscribeKey, claims)}`;
+  const settings = createMessagingSettingsRepo(deps.database);
+  const key = trackingKey(deps.unsubscribeKey);
   return {
+    settings,
+    trackingKey: key,
     compose: { renderer: new TemplateRenderer(), facts: createMergeContextQuery(deps.database), store: deps.store, unsubscribeUrl },
     sender: {
       store: deps.store,
@@ -52,6 +64,7 @@ export function createMessagingRuntime(deps: {
       // and a stopping process waits for little.
       batchSize: Math.max(5, Math.min(50, Math.ceil(config.EMAIL_RATE_PER_SECOND * 2))),
       unsubscribeUrl,
+      track: createMailTracking({ key, baseUrl: base, settings: cached(settings.get, 30_000) }),
     },
     emailProvider: config.SMTP_URL ? 'smtp' : 'outbox',
     close: async () => {
@@ -65,4 +78,18 @@ function dkimOf(config: Config): DkimOptions | undefined {
   const privateKey =
     config.DKIM_PRIVATE_KEY ?? (config.DKIM_PRIVATE_KEY_FILE ? readFileSync(config.DKIM_PRIVATE_KEY_FILE, 'utf8') : undefined);
   return privateKey ? { domainName: config.DKIM_DOMAIN, keySelector: config.DKIM_SELECTOR, privateKey } : undefined;
+}
+
+/** Settings read at most once per `ttlMs` per account by the sender (a change applies within that). */
+function cached(read: (accountId: string) => Promise<MessagingSettings>, ttlMs: number) {
+  const kept = new Map<string, { at: number; value: Promise<MessagingSettings> }>();
+  return (accountId: string): Promise<MessagingSettings> => {
+    const hit = kept.get(accountId);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.value;
+    if (kept.size > 10_000) kept.clear();
+    const value = read(accountId);
+    kept.set(accountId, { at: Date.now(), value });
+    value.catch(() => kept.delete(accountId));
+    return value;
+  };
 }

@@ -166,7 +166,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
       tenancy,
       encryptionKey,
       store,
-      { unsubscribeKey, emailProvider: messaging.emailProvider },
+      { unsubscribeKey, emailProvider: messaging.emailProvider, trackingKey: messaging.trackingKey, settings: messaging.settings },
       messaging.compose,
     ),
     workerDeps,

@@ -8,8 +8,9 @@ import { query } from './sql/executor.ts';
 const q = {
   // The account's oldest active store names the shop; without one, the account itself.
   shop: query(`SELECT a.name AS "accountName", a.currency AS "accountCurrency", c.name AS "storeName", c.platform, c.domain,
-      c.currency AS "storeCurrency", c.country
+      c.currency AS "storeCurrency", c.country, s.default_language AS "language"
     FROM accounts a LEFT JOIN connections c ON c.account_id = a.id AND c.status = 'active'
+      LEFT JOIN messaging_settings s ON s.account_id = a.id
     WHERE a.id = :accountId ORDER BY c.created_at LIMIT 1`),
   customer: query(`SELECT email, phone, first_name AS "firstName", last_name AS "lastName", locale FROM customers
     WHERE account_id = :accountId AND id = :customerId`),
@@ -28,6 +29,7 @@ type ShopRow = {
   domain: string | null;
   storeCurrency: string | null;
   country: string | null;
+  language: string | null;
 };
 
 export function createMergeContextQuery(database: SqlDatabase): MergeContextPort {
@@ -42,7 +44,7 @@ export function createMergeContextQuery(database: SqlDatabase): MergeContextPort
         currency: row.storeCurrency ?? row.accountCurrency,
         country: row.country,
         siteUrl,
-        language: null,
+        language: row.language,
       };
     },
     async shopper(accountId, customerId): Promise<ShopperFacts | null> {

@@ -55,6 +55,8 @@ import { registerMessageTemplateRoutes } from './admin/message-templates.routes.
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { registerMessagesRoutes } from './admin/messages.routes.ts';
 import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
+import { trackingRouter } from './links/tracking.routes.ts';
+import type { MessagingSettingsPort } from '../crm/messaging/messaging-settings.port.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
 import { crossSiteGuard } from './middleware/cross-site.ts';
@@ -91,7 +93,14 @@ export type AppPorts = {
   /** Message templates: storage, checks and previews (crm/messaging/templates). */
   messageTemplates: MessageTemplates;
   /** Messages to shoppers: the admin's read model, the unsubscribe links' key, where email goes (`outbox`: nowhere). */
-  messaging: { queries: MessageQueriesPort; unsubscribeKey: Buffer; emailProvider: 'smtp' | 'outbox' };
+  messaging: {
+    queries: MessageQueriesPort;
+    unsubscribeKey: Buffer;
+    /** The key of tracked links and the open pixel. */
+    trackingKey: Buffer;
+    settings: MessagingSettingsPort;
+    emailProvider: 'smtp' | 'outbox';
+  };
 };
 
 export type AppDeps = AppPorts & {
@@ -200,6 +209,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
 
   // Before the panel's client-side routes, which would answer any other GET.
   app.use(unsubscribeRouter({ store: deps.store, unsubscribeKey: deps.messaging.unsubscribeKey, sharedState: deps.sharedState }));
+  app.use(trackingRouter({ store: deps.store, trackingKey: deps.messaging.trackingKey, sharedState: deps.sharedState }));
 
   app.use('/api', (_req, _res, next) => next(new HttpError('not_found', 'No such API route')));
   serveAdmin(app, deps.webDist ?? defaultWebDist, deps.config.SHOPIFY_API_KEY);

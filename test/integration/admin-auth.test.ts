@@ -151,6 +151,7 @@ describe('API surface', () => {
       'GET /api/message-templates/{id}',
       'GET /api/messages',
       'GET /api/messages/{id}',
+      'GET /api/messaging-settings',
       'GET /api/onboarding',
       'GET /api/privacy/data-requests',
       'GET /api/privacy/data-requests/{id}/export',
@@ -200,6 +201,7 @@ describe('API surface', () => {
       'PUT /api/customers/{id}/tags',
       'PUT /api/loyalty/program',
       'PUT /api/message-templates/{id}',
+      'PUT /api/messaging-settings',
     ]);
     // Every documented path answers (not the catch-all 404 for unknown routes).
     // The CSV export answers text, not JSON.

@@ -39,7 +39,13 @@ import type {
   messageTemplatesResponse,
   templatePreview,
 } from '../../src/http/admin/message-templates.schemas.ts';
-import type { messageResponse, messagesResponse, testMessageResponse } from '../../src/http/admin/messages.schemas.ts';
+import type {
+  messageResponse,
+  messagesResponse,
+  messagingSettingsInput,
+  messagingSettingsSchema,
+  testMessageResponse,
+} from '../../src/http/admin/messages.schemas.ts';
 import type { onboardingState } from '../../src/http/admin/onboarding.schemas.ts';
 import type { dataRequest, dataRequestsResponse, eraseResponse, fulfilResponse } from '../../src/http/admin/privacy.schemas.ts';
 import type { referralsResponse } from '../../src/http/admin/referrals.schemas.ts';
@@ -234,6 +240,9 @@ export type MessagesPage = z.infer<typeof messagesResponse>;
 export type MessageSummary = MessagesPage['messages'][number];
 export type MessageDetail = z.infer<typeof messageResponse>;
 export type MessageStatus = MessageSummary['status'];
+export type MessageEventStatus = MessageDetail['events'][number]['status'];
+export type MessagingSettings = z.infer<typeof messagingSettingsSchema>;
+export type MessagingSettingsInput = z.infer<typeof messagingSettingsInput>;
 
 export type Onboarding = z.infer<typeof onboardingState>;
 export type OnboardingStepId = Onboarding['steps'][number]['id'];
@@ -266,6 +275,8 @@ export const endpoints = {
   message: (id: string) => api<MessageDetail>(`/api/messages/${encodeURIComponent(id)}`),
   sendTestMessage: (body: { to?: string; subject: string; html: string; text: string; language: string; idempotencyKey: string }) =>
     api<z.infer<typeof testMessageResponse>>('/api/messages/test', { method: 'POST', body }),
+  messagingSettings: () => api<MessagingSettings>('/api/messaging-settings'),
+  saveMessagingSettings: (body: MessagingSettingsInput) => api<MessagingSettings>('/api/messaging-settings', { method: 'PUT', body }),
   health: () => api<Health>('/api/health/inbox'),
   deadLetters: () => api<InboxList>('/api/inbox?status=dead&first=50'),
   points: (id: string, before?: string | null) =>

@@ -31,7 +31,8 @@ export type MessageSummary = {
 
 export type MessageBody = { dir: 'ltr' | 'rtl'; html: string; text: string };
 export type StoredMessage = MessageSummary & MessageBody;
-export type MessageEvent = { status: MessageStatus; detail: string | null; occurredAt: string };
+/** A status change, or engagement: opened, clicked (detail: the link), read (WhatsApp), unsubscribed. */
+export type MessageEvent = { status: MessageStatus | Engagement | 'read' | 'unsubscribed'; detail: string | null; occurredAt: string };
 
 export type NewMessage = {
   accountId: string;
@@ -71,7 +72,43 @@ export interface MessagesRepo {
   /** An address that hard-bounced or complained (bounce and complaint intake come later). */
   suppressAddress(accountId: string, channel: ChannelId, address: string, reason: 'bounce' | 'complaint', now: string): Promise<void>;
   isSuppressed(accountId: string, channel: ChannelId, address: string): Promise<boolean>;
+  /**
+   * An open or a click of the account's message: the first is stamped on the message
+   * (`opened_at`, `clicked_at`), each is a `message_events` row. False when the account has no such message.
+   */
+  recordEngagement(accountId: string, messageId: string, kind: Engagement, detail: string | null, now: string): Promise<boolean>;
+  /** Another event on the account's message (`unsubscribed`); false when the account has no such message. */
+  addEvent(accountId: string, messageId: string, status: string, detail: string | null, now: string): Promise<boolean>;
+  /** The customer's messages queued in [from, to] that were clicked or (WhatsApp) delivered, newest first. */
+  touchesOf(accountId: string, customerId: string, from: string, to: string, limit: number): Promise<MessageTouch[]>;
+  /** The account's attribution window in days (messaging_settings; the default without a row). */
+  attributionWindowDays(accountId: string): Promise<number>;
+  /** Records which message an order counts for, once: false when the order already has one. */
+  attribute(attribution: OrderAttribution): Promise<boolean>;
 }
+
+export type Engagement = 'opened' | 'clicked';
+
+export type MessageTouch = {
+  messageId: string;
+  source: string;
+  sourceId: string | null;
+  channel: ChannelId;
+  clickedAt: string | null;
+  deliveredAt: string | null;
+};
+
+export type OrderAttribution = {
+  orderId: string;
+  accountId: string;
+  messageId: string;
+  source: string;
+  sourceId: string | null;
+  channel: ChannelId;
+  touch: 'click' | 'delivered';
+  touchedAt: string;
+  attributedAt: string;
+};
 
 export type MessageFilter = { status?: MessageStatus; channel?: ChannelId; customerId?: string };
 /** Where a page ended: the next page starts after this message. */

@@ -18,6 +18,8 @@ export type SenderDeps = {
   throttle: Throttle;
   /** The one-click unsubscribe link for these claims (null: none can be made). */
   unsubscribeUrl: (claims: UnsubscribeClaims) => string | null;
+  /** The HTML as it goes out (tracked links, the open pixel: tracking.service.ts); the stored HTML when absent. */
+  track?: (message: StoredMessage) => Promise<string>;
   /** Messages claimed per pass. */
   batchSize?: number;
   /** How long a claim lasts before another sender may take the message. */
@@ -88,6 +90,7 @@ async function sendThrough(deps: SenderDeps, channel: MessageChannel, m: StoredM
       ? deps.unsubscribeUrl({ accountId: m.accountId, customerId: m.customerId, channel: m.channel, language: m.language, messageId: m.id })
       : null;
   try {
+    const html = deps.track ? await deps.track(m) : m.html;
     return await channel.send({
       id: m.id,
       accountId: m.accountId,
@@ -97,7 +100,7 @@ async function sendThrough(deps: SenderDeps, channel: MessageChannel, m: StoredM
       language: m.language,
       dir: m.dir,
       subject: m.subject,
-      html: m.html,
+      html,
       text: m.text,
       unsubscribeUrl,
     });

@@ -28,6 +28,8 @@ export async function unsubscribe(store: CrmStore, key: Buffer, token: string, n
       { channel: claims.channel, state: 'unsubscribed', source: 'unsubscribe_link', detail: `message:${claims.messageId}`, decidedAt: now },
       now,
     );
+    // The message it came in: campaign reports count unsubscribes per message.
+    await repos.messages.addEvent(claims.accountId, claims.messageId, 'unsubscribed', claims.channel, now);
     return { outcome: 'unsubscribed', claims };
   });
 }

@@ -1,3 +1,4 @@
+import { attributeOrder } from '../messaging/attribution.ts';
 import type { CanonicalOrder, CanonicalRefund } from '../events.ts';
 import type { ConnectionRecord, OrderRecord, Repos } from '../store.port.ts';
 import { isErased, scrubErasedDelivery } from '../compliance/compliance.service.ts';
@@ -107,6 +108,8 @@ export async function upsertOrder(
   }
   if (existing?.customerId && existing.customerId !== customerId) await recompute(repos, connection, existing.customerId, now);
   await reconcileOrderPoints(repos, connection.accountId, record.id, now, record);
+  // Once, when the order first has its customer (a guest order linked later counts then).
+  if (customerId && existing?.customerId !== customerId) await attributeOrder(repos, { ...record, customerId }, now);
   return 'applied';
 }
 

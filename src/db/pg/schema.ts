@@ -80,3 +80,5 @@ export const messages = twin(sqlite.messages);
 export const messageBodies = twin(sqlite.messageBodies);
 export const messageEvents = twin(sqlite.messageEvents);
 export const messageSuppressions = twin(sqlite.messageSuppressions);
+export const orderAttributions = twin(sqlite.orderAttributions);
+export const messagingSettings = twin(sqlite.messagingSettings);

@@ -1,4 +1,5 @@
 import type { ChannelId } from '../../crm/messaging/channel.port.ts';
+import { DEFAULT_MESSAGING_SETTINGS } from '../../crm/messaging/messaging-settings.port.ts';
 import type { MessagesRepo, MessageStatus, MessageSummary, StoredMessage } from '../../crm/messaging/messages.port.ts';
 import { sqlOf } from '../sql/dialect.ts';
 import { query, type Executor } from '../sql/executor.ts';
@@ -100,7 +101,23 @@ const q = {
   isSuppressed: query(
     'SELECT 1 AS hit FROM message_suppressions WHERE account_id = :accountId AND channel = :channel AND address = :address',
   ),
+  opened: query('UPDATE messages SET opened_at = COALESCE(opened_at, :now) WHERE account_id = :accountId AND id = :id'),
+  clicked: query('UPDATE messages SET clicked_at = COALESCE(clicked_at, :now) WHERE account_id = :accountId AND id = :id'),
+  eventIfOwned: query(`INSERT INTO message_events (account_id, message_id, status, detail, occurred_at)
+    SELECT account_id, id, :status, :detail, :now FROM messages WHERE account_id = :accountId AND id = :id`),
+  // Through messages_customer_queued: a customer has few messages.
+  touches: query(`SELECT id, source, source_id, channel, clicked_at, delivered_at FROM messages
+    WHERE customer_id = :customerId AND queued_at >= :from AND queued_at <= :to AND account_id = :accountId
+      AND (clicked_at IS NOT NULL OR (channel = 'whatsapp' AND delivered_at IS NOT NULL))
+    ORDER BY queued_at DESC, id DESC LIMIT :limit`),
+  window: query('SELECT attribution_window_days AS days FROM messaging_settings WHERE account_id = :accountId'),
+  attribute:
+    query(`INSERT INTO order_attributions (order_id, account_id, message_id, source, source_id, channel, touch, touched_at, attributed_at)
+    VALUES (:orderId, :accountId, :messageId, :source, :sourceId, :channel, :touch, :touchedAt, :attributedAt)
+    ON CONFLICT (order_id) DO NOTHING`),
 };
+
+const iso = (v: string | Date | null): string | null => (v === null ? null : typeof v === 'string' ? v : v.toISOString());
 
 export function messagesRepo(x: Executor): MessagesRepo {
   return {
@@ -138,6 +155,39 @@ export function messagesRepo(x: Executor): MessagesRepo {
     },
     async isSuppressed(accountId, channel, address) {
       return (await x.get(q.isSuppressed, { accountId, channel, address })) !== undefined;
+    },
+    async recordEngagement(accountId, id, kind, detail, now) {
+      if (!(await x.run(kind === 'opened' ? q.opened : q.clicked, { accountId, id, now }))) return false;
+      await x.run(event, { accountId, id, status: kind, detail, now });
+      return true;
+    },
+    async addEvent(accountId, id, status, detail, now) {
+      return (await x.run(q.eventIfOwned, { accountId, id, status, detail, now })) > 0;
+    },
+    async touchesOf(accountId, customerId, from, to, limit) {
+      type Row = {
+        id: string;
+        source: string;
+        source_id: string | null;
+        channel: string;
+        clicked_at: string | Date | null;
+        delivered_at: string | Date | null;
+      };
+      const rows = await x.all<Row>(q.touches, { accountId, customerId, from, to, limit });
+      return rows.map((r) => ({
+        messageId: r.id,
+        source: r.source,
+        sourceId: r.source_id,
+        channel: r.channel as ChannelId,
+        clickedAt: iso(r.clicked_at),
+        deliveredAt: iso(r.delivered_at),
+      }));
+    },
+    async attributionWindowDays(accountId) {
+      return Number((await x.get<{ days: number }>(q.window, { accountId }))?.days ?? DEFAULT_MESSAGING_SETTINGS.attributionWindowDays);
+    },
+    async attribute(a) {
+      return (await x.run(q.attribute, a)) > 0;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { customers } from './customers.ts';
+import { orders } from './orders.ts';
 import { accounts } from './tenancy.ts';
 
 // Messages to shoppers (crm/messaging, its README): one row per message on any channel, its
@@ -37,6 +38,12 @@ export const messages = sqliteTable(
     // When the sender may take it next: queued, a retry's backoff, or a claim's lease (a crashed sender's claim lapses).
     nextAttemptAt: text('next_attempt_at').notNull(),
     sentAt: text('sent_at'),
+    // Engagement (crm/messaging/tracking): the provider's delivery report (WhatsApp), the first
+    // open (pixel, when the shop turned it on), the last click of a tracked link. Attribution
+    // reads the last touch of a customer's messages through messages_customer_queued.
+    deliveredAt: text('delivered_at'),
+    openedAt: text('opened_at'),
+    clickedAt: text('clicked_at'),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
@@ -94,3 +101,45 @@ export const messageSuppressions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.channel, t.address] })],
 );
+
+// Which message an order counts for (crm/messaging/attribution.ts): the customer's last message
+// clicked (WhatsApp: delivered) within the shop's attribution window before the order was placed.
+// One row per order, written once when the order is first stored with its customer; revenue is
+// read from the order (refunds included) when a report asks.
+export const orderAttributions = sqliteTable(
+  'order_attributions',
+  {
+    orderId: text('order_id')
+      .primaryKey()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    // The message's source (campaign | flow | …) and its id, copied so a report is one indexed read.
+    source: text('source').notNull(),
+    sourceId: text('source_id'),
+    channel: text('channel').notNull(),
+    // click | delivered
+    touch: text('touch').notNull(),
+    touchedAt: text('touched_at').notNull(),
+    attributedAt: text('attributed_at').notNull(),
+  },
+  (t) => [index('order_attributions_source').on(t.accountId, t.source, t.sourceId)],
+);
+
+// A shop's messaging settings (one row per account; absent = the defaults).
+export const messagingSettings = sqliteTable('messaging_settings', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  // en | ur | pa | hi: the language chain's step after the shopper's own (null: English).
+  defaultLanguage: text('default_language'),
+  // The open pixel is off by default (privacy; Apple Mail opens everything anyway).
+  openTracking: integer('open_tracking', { mode: 'boolean' }).notNull().default(false),
+  clickTracking: integer('click_tracking', { mode: 'boolean' }).notNull().default(true),
+  attributionWindowDays: integer('attribution_window_days').notNull().default(5),
+  updatedAt: text('updated_at').notNull(),
+});

@@ -8,7 +8,16 @@ import type { AdminAuth } from '../middleware/auth.ts';
 import { accountOf } from './caller.ts';
 import { idParams } from './common.schemas.ts';
 import type { RouteRegistry } from './registry.ts';
-import { messageResponse, messagesQuery, messagesResponse, testMessageInput, testMessageResponse } from './messages.schemas.ts';
+import {
+  messageResponse,
+  messagesQuery,
+  messagesResponse,
+  messagingSettingsInput,
+  messagingSettingsSchema,
+  testMessageInput,
+  testMessageResponse,
+} from './messages.schemas.ts';
+import type { MessagingSettingsPort } from '../../crm/messaging/messaging-settings.port.ts';
 
 // The Messages area's API: the outbox (every message, newest first, no bodies), one message with
 // its bodies and status history, and a test email queued to the signed-in staff member.
@@ -38,9 +47,31 @@ export function registerMessagesRoutes(
   deps: {
     store: CrmStore;
     staffAuth: StaffAuthPort;
-    messaging: { queries: MessageQueriesPort; emailProvider: 'smtp' | 'outbox' };
+    messaging: { queries: MessageQueriesPort; emailProvider: 'smtp' | 'outbox'; settings: MessagingSettingsPort };
   },
 ): void {
+  registry.add({
+    method: 'get',
+    path: '/api/messaging-settings',
+    summary: "The shop's messaging settings: default language, click and open tracking, attribution window",
+    tag: 'Messages',
+    auth: true,
+    response: messagingSettingsSchema,
+    handler: ({ req }) => deps.messaging.settings.get(accountOf(req)),
+  });
+
+  registry.add({
+    method: 'put',
+    path: '/api/messaging-settings',
+    summary: "Replace the shop's messaging settings (the sender applies them within 30 seconds)",
+    tag: 'Messages',
+    auth: true,
+    body: messagingSettingsInput,
+    response: messagingSettingsSchema,
+    errors: [400],
+    handler: ({ body, req }) => deps.messaging.settings.save(accountOf(req), body, new Date().toISOString()),
+  });
+
   const { queries } = deps.messaging;
 
   registry.add({

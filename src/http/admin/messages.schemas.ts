@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 const statuses = ['queued', 'sending', 'sent', 'delivered', 'failed', 'bounced', 'suppressed'] as const;
 const channels = ['email', 'sms', 'whatsapp'] as const;
+const eventStatuses = [...statuses, 'opened', 'clicked', 'read', 'unsubscribed'] as const;
 
 export const messageSummarySchema = z.object({
   id: z.string(),
@@ -47,7 +48,8 @@ export const messageResponse = messageSummarySchema.extend({
   dir: z.enum(['ltr', 'rtl']),
   html: z.string(),
   text: z.string(),
-  events: z.array(z.object({ status: z.enum(statuses), detail: z.string().nullable(), occurredAt: z.string() })),
+  /** Status changes, and engagement: opened (pixel), clicked (detail: the link), read (WhatsApp), unsubscribed. */
+  events: z.array(z.object({ status: z.enum(eventStatuses), detail: z.string().nullable(), occurredAt: z.string() })),
 });
 
 export const testMessageInput = z.strictObject({
@@ -62,3 +64,20 @@ export const testMessageInput = z.strictObject({
 });
 
 export const testMessageResponse = z.object({ id: z.string(), outcome: z.enum(['queued', 'duplicate']), to: z.string() });
+
+/** The shop's messaging settings (`GET`/`PUT /api/messaging-settings`). */
+export const messagingSettingsSchema = z.object({
+  /** The language chain's step after the shopper's own; null: English. */
+  defaultLanguage: z.enum(['en', 'ur', 'pa', 'hi']).nullable(),
+  openTracking: z.boolean(),
+  clickTracking: z.boolean(),
+  attributionWindowDays: z.number().int(),
+  updatedAt: z.string().nullable(),
+});
+
+export const messagingSettingsInput = z.strictObject({
+  defaultLanguage: z.enum(['en', 'ur', 'pa', 'hi']).nullable(),
+  openTracking: z.boolean(),
+  clickTracking: z.boolean(),
+  attributionWindowDays: z.number().int().min(1).max(30),
+});

@@ -2,10 +2,11 @@ import { BlockStack, Page } from '@shopify/polaris';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TabBar } from '../components/TabBar.tsx';
+import { MessagingSettingsCard } from '../components/messages/MessagingSettingsCard.tsx';
 import { OutboxCard } from '../components/messages/OutboxCard.tsx';
 
-// The Messages area: the outbox; templates have a page of their own (/messages/templates), campaigns and flows come later.
-const tabs = ['outbox'] as const;
+// The Messages area: the outbox and the shop's messaging settings; templates have a page of their own (/messages/templates).
+const tabs = ['outbox', 'settings'] as const;
 
 export function MessagesPage() {
   const { t } = useTranslation();
@@ -23,6 +24,7 @@ export function MessagesPage() {
         {tabs.map((id) => (
           <div key={id} id={`panel-${id}`} role="tabpanel" aria-labelledby={`tab-${id}`} hidden={id !== tab}>
             {id === tab && id === 'outbox' && <OutboxCard />}
+            {id === tab && id === 'settings' && <MessagingSettingsCard />}
           </div>
         ))}
       </BlockStack>

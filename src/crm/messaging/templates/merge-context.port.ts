@@ -8,7 +8,7 @@ export type ShopFacts = {
   country: string | null;
   /** Where referral links point: https://shop.myshopify.com/ or the WordPress site URL. */
   siteUrl: string | null;
-  /** The shop's default language for messages; null while the shop has not said (the chain goes on to English). */
+  /** The shop's default language for messages (messaging settings); null while the shop has not said (the chain goes on to English). */
   language: string | null;
 };
 

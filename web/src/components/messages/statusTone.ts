@@ -1,9 +1,9 @@
-import type { MessageStatus } from '../../api.ts';
+import type { MessageEventStatus } from '../../api.ts';
 
 type Tone = 'success' | 'info' | 'attention' | 'critical' | 'warning' | undefined;
 
-/** How a message's status reads at a glance: sent green, waiting neutral, not sent amber, failed red. */
-export function statusTone(status: MessageStatus): Tone {
+/** How a message's status (or an event of it) reads at a glance: sent and engaged green, waiting neutral, not sent amber, failed red. */
+export function statusTone(status: MessageEventStatus): Tone {
   switch (status) {
     case 'sent':
     case 'delivered':
@@ -16,5 +16,11 @@ export function statusTone(status: MessageStatus): Tone {
     case 'failed':
     case 'bounced':
       return 'critical';
+    case 'opened':
+    case 'clicked':
+    case 'read':
+      return 'success';
+    case 'unsubscribed':
+      return 'warning';
   }
 }
