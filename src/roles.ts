@@ -20,6 +20,8 @@ import { createLogger, type Logger } from './lib/logger.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { startHealthMonitor, type HealthMonitor } from './jobs/health-monitor.ts';
 import { query } from './db/sql/executor.ts';
+import { startInboundSmtp, type InboundSmtp } from './channels/email/inbound-smtp.ts';
+import { recordDeliveryReport } from './crm/messaging/delivery-reports.service.ts';
 
 const PING = query('SELECT 1 AS ok');
 
@@ -57,6 +59,16 @@ export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env
     logger: logger.child({ module: 'health' }),
   });
   const server = role === 'worker' ? undefined : await listen(runtime, logger, role, { monitor, isReady: () => !draining });
+  // Beside the HTTP server: a second web process on the same host would need another port.
+  const inboundSmtp: InboundSmtp | undefined =
+    server && config.INBOUND_SMTP_PORT !== undefined
+      ? await startInboundSmtp({
+          port: config.INBOUND_SMTP_PORT,
+          host: config.INBOUND_SMTP_HOST,
+          onReport: (report) => recordDeliveryReport(runtime.store, report, new Date().toISOString()),
+          logger,
+        })
+      : undefined;
   const health =
     role === 'worker' && config.WORKER_HEALTH_PORT !== undefined ? await listenHealth(runtime, config.WORKER_HEALTH_PORT) : undefined;
   logger.info({ module: 'main', role, database: databaseLabel(config.DATABASE_URL) }, `Rapport ${role} started`);
@@ -67,6 +79,7 @@ export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env
       draining = true;
       // Stop accepting first; close() resolves once in-flight requests have been answered.
       if (server) await new Promise<void>((r) => server.close(() => r()));
+      await inboundSmtp?.close();
       if (health) await new Promise<void>((r) => health.close(() => r()));
       for (const job of jobs) await job.stop(); // the inbox worker finishes its current batch
       await leader?.close(); // another worker takes the singleton jobs at its next tick

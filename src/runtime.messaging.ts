@@ -43,6 +43,7 @@ export function createMessagingRuntime(deps: {
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,
     unsubscribeMailto: config.MAIL_UNSUBSCRIBE_MAILTO,
+    bounceAddress: config.MAIL_BOUNCE_ADDRESS,
     dkim: dkimOf(config),
     ratePerSecond: config.EMAIL_RATE_PER_SECOND,
   });

@@ -116,6 +116,13 @@ const configSchema = z.object({
   DKIM_SELECTOR: optional(z.string().regex(/^[\w.-]{1,63}$/, 'a selector, e.g. rapport')),
   DKIM_PRIVATE_KEY: optional(z.string().refine((v) => v.includes('PRIVATE KEY'), 'a PEM private key')),
   DKIM_PRIVATE_KEY_FILE: optional(z.string()),
+  // The envelope sender (Return-Path) of every email: where receiving servers send bounces. Point it
+  // at an address your mail server forwards to INBOUND_SMTP_PORT. Unset: the From address.
+  MAIL_BOUNCE_ADDRESS: optional(z.email()),
+  // Rapport's own SMTP listener for delivery reports (bounces, RFC 3464) and complaints (ARF, RFC
+  // 5965) forwarded by your mail server. Unset: no listener.
+  INBOUND_SMTP_PORT: optional(z.coerce.number().int().min(1).max(65_535)),
+  INBOUND_SMTP_HOST: optional(z.string().min(1)).default('0.0.0.0'),
   // Emails per second (the provider's limit), per sending process.
   EMAIL_RATE_PER_SECOND: optional(z.coerce.number().positive().max(10_000)).default(10),
   // How often the sender looks for queued messages.

@@ -13,6 +13,8 @@ export type EmailChannelOptions = {
   smtpUrl: string | undefined;
   /** The From header, e.g. `Shop <hello@shop.pk>`. */
   from: string;
+  /** The envelope sender (Return-Path): where bounces go; the From address when absent. */
+  bounceAddress?: string;
   /** A mailto address for List-Unsubscribe beside the one-click link (optional). */
   unsubscribeMailto?: string;
   dkim?: DkimOptions;
@@ -55,6 +57,7 @@ export function createEmailChannel(options: EmailChannelOptions): MessageChannel
         const info = await transport.sendMail({
           from: options.from,
           to: m.to,
+          ...(options.bounceAddress ? { envelope: { from: options.bounceAddress, to: m.to } } : {}),
           subject: m.subject ?? '',
           // The same id on every attempt: a server that got it before can tell a repeat.
           messageId: `<${m.id}@${domain}>`,

@@ -32,7 +32,11 @@ export type MessageSummary = {
 export type MessageBody = { dir: 'ltr' | 'rtl'; html: string; text: string };
 export type StoredMessage = MessageSummary & MessageBody;
 /** A status change, or engagement: opened, clicked (detail: the link), read (WhatsApp), unsubscribed. */
-export type MessageEvent = { status: MessageStatus | Engagement | 'read' | 'unsubscribed'; detail: string | null; occurredAt: string };
+export type MessageEvent = {
+  status: MessageStatus | Engagement | 'read' | 'unsubscribed' | 'complained';
+  detail: string | null;
+  occurredAt: string;
+};
 
 export type NewMessage = {
   accountId: string;
@@ -77,7 +81,13 @@ export interface MessagesRepo {
    * (`opened_at`, `clicked_at`), each is a `message_events` row. False when the account has no such message.
    */
   recordEngagement(accountId: string, messageId: string, kind: Engagement, detail: string | null, now: string): Promise<boolean>;
-  /** Another event on the account's message (`unsubscribed`); false when the account has no such message. */
+  /** Whose message this is, for a delivery report that names only the message (bounces, complaints). */
+  ownerOf(
+    id: string,
+  ): Promise<{ accountId: string; customerId: string | null; channel: ChannelId; to: string; status: MessageStatus } | undefined>;
+  /** A hard bounce: status bounced (once; never over suppressed), with the report's detail. */
+  markBounced(accountId: string, id: string, detail: string, now: string): Promise<void>;
+  /** Another event on the account's message (`unsubscribed`, `complained`); false when the account has no such message. */
   addEvent(accountId: string, messageId: string, status: string, detail: string | null, now: string): Promise<boolean>;
   /** The customer's messages queued in [from, to] that were clicked or (WhatsApp) delivered, newest first. */
   touchesOf(accountId: string, customerId: string, from: string, to: string, limit: number): Promise<MessageTouch[]>;

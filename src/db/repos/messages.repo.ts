@@ -110,6 +110,9 @@ const q = {
     WHERE customer_id = :customerId AND queued_at >= :from AND queued_at <= :to AND account_id = :accountId
       AND (clicked_at IS NOT NULL OR (channel = 'whatsapp' AND delivered_at IS NOT NULL))
     ORDER BY queued_at DESC, id DESC LIMIT :limit`),
+  owner: query('SELECT account_id, customer_id, channel, to_address, status FROM messages WHERE id = :id'),
+  bounced: query(`UPDATE messages SET status = 'bounced', error = :detail, updated_at = :now
+    WHERE account_id = :accountId AND id = :id AND status NOT IN ('suppressed', 'bounced')`),
   window: query('SELECT attribution_window_days AS days FROM messaging_settings WHERE account_id = :accountId'),
   attribute:
     query(`INSERT INTO order_attributions (order_id, account_id, message_id, source, source_id, channel, touch, touched_at, attributed_at)
@@ -160,6 +163,24 @@ export function messagesRepo(x: Executor): MessagesRepo {
       if (!(await x.run(kind === 'opened' ? q.opened : q.clicked, { accountId, id, now }))) return false;
       await x.run(event, { accountId, id, status: kind, detail, now });
       return true;
+    },
+    async ownerOf(id) {
+      const r = await x.get<{ account_id: string; customer_id: string | null; channel: string; to_address: string; status: string }>(
+        q.owner,
+        { id },
+      );
+      return (
+        r && {
+          accountId: r.account_id,
+          customerId: r.customer_id,
+          channel: r.channel as ChannelId,
+          to: r.to_address,
+          status: r.status as MessageStatus,
+        }
+      );
+    },
+    async markBounced(accountId, id, detail, now) {
+      if (await x.run(q.bounced, { accountId, id, detail, now })) await x.run(event, { accountId, id, status: 'bounced', detail, now });
     },
     async addEvent(accountId, id, status, detail, now) {
       return (await x.run(q.eventIfOwned, { accountId, id, status, detail, now })) > 0;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 const statuses = ['queued', 'sending', 'sent', 'delivered', 'failed', 'bounced', 'suppressed'] as const;
 const channels = ['email', 'sms', 'whatsapp'] as const;
-const eventStatuses = [...statuses, 'opened', 'clicked', 'read', 'unsubscribed'] as const;
+const eventStatuses = [...statuses, 'opened', 'clicked', 'read', 'unsubscribed', 'complained'] as const;
 
 export const messageSummarySchema = z.object({
   id: z.string(),
@@ -48,7 +48,7 @@ export const messageResponse = messageSummarySchema.extend({
   dir: z.enum(['ltr', 'rtl']),
   html: z.string(),
   text: z.string(),
-  /** Status changes, and engagement: opened (pixel), clicked (detail: the link), read (WhatsApp), unsubscribed. */
+  /** Status changes, and engagement: opened (pixel), clicked (detail: the link), read (WhatsApp), unsubscribed, complained (marked as spam). */
   events: z.array(z.object({ status: z.enum(eventStatuses), detail: z.string().nullable(), occurredAt: z.string() })),
 });
 

@@ -22,5 +22,7 @@ export function statusTone(status: MessageEventStatus): Tone {
       return 'success';
     case 'unsubscribed':
       return 'warning';
+    case 'complained':
+      return 'critical';
   }
 }

@@ -24,6 +24,8 @@ const kinds = [
   'message_sent',
   'message_suppressed',
   'message_failed',
+  'message_bounced',
+  'message_complained',
 ] as const;
 
 export function TimelineCard({ customerId, firstPage }: { customerId: string; firstPage: TimelinePage }) {
@@ -107,6 +109,7 @@ function describe(e: TimelineEvent, t: T, lang: Language): string {
     reason,
     excerpt: str(d.excerpt),
     subject: str(d.subject),
+    status: str(d.status),
     channel: str(d.channel) ? t(`messages.channel.${str(d.channel)}`, { defaultValue: str(d.channel) }) : '',
     state: str(d.to) ? t(`consent.state.${str(d.to)}`, { defaultValue: str(d.to) }) : '',
   });
