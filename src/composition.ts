@@ -19,6 +19,8 @@ import {
   createSegmentQueries,
 } from './db/read-models.ts';
 import { createSegmentsRepo } from './db/segments.repo.ts';
+import { createWebhooksRepo } from './db/outbound-webhooks.repo.ts';
+import { deriveKey } from './lib/crypto.ts';
 import type { SqlDatabase } from './db/sql/database.ts';
 import type { Tenancy } from './db/tenancy.repo.ts';
 import type { AppPorts } from './http/app.ts';
@@ -63,5 +65,6 @@ export function createAppPorts(
       store,
     }),
     messaging: { queries: createMessageQueries(database), ...messaging },
+    webhooks: createWebhooksRepo(database, deriveKey(encryptionKey, 'webhook-secrets')),
   };
 }

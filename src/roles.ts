@@ -9,6 +9,7 @@ import { startWooReconcileScheduler } from './jobs/woo-reconcile.scheduler.ts';
 import { startShopifySyncScheduler } from './jobs/shopify-sync.scheduler.ts';
 import { startSegmentMembershipScheduler } from './jobs/segment-membership.scheduler.ts';
 import { startSegmentSyncScheduler } from './jobs/segment-sync.scheduler.ts';
+import { startOutboundWebhooks } from './jobs/outbound-webhooks.job.ts';
 import { startInsightsScheduler } from './jobs/insights.scheduler.ts';
 import { startMessageSender } from './jobs/message-sender.job.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
@@ -122,6 +123,7 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
     startWooReconcileScheduler({ sync: runtime.wooSync, logger, intervalMs: config.WOOCOMMERCE_RECONCILE_MS, isLeader }),
     startSegmentMembershipScheduler({ store: runtime.store, state: runtime.jobState, logger, isLeader }),
     startSegmentSyncScheduler({ sync: runtime.segmentSync, logger, intervalMs: config.SEGMENT_SYNC_MS, isLeader }),
+    startOutboundWebhooks({ port: runtime.ports.webhooks, post: runtime.webhookPost, logger, intervalMs: config.WEBHOOKS_TICK_MS, isLeader }),
     startShopifySyncScheduler({
       shopify: runtime.shopify,
       logger,

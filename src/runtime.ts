@@ -14,6 +14,9 @@ import { createJobState } from './db/job-state.repo.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
 import { connectionsMemory } from './db/tenancy/connections.repo.ts';
 import { deriveKey } from './lib/crypto.ts';
+import { createGuardedFetch } from './lib/outbound-fetch.ts';
+import type { OutboundPolicy } from './lib/outbound-address.ts';
+import type { WebhookPost } from './crm/webhooks/webhooks.service.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import { keepingSegmentMembership } from './crm/segments/membership.store.ts';
 import type { JobStatePort } from './crm/sync/job-state.port.ts';
@@ -66,6 +69,8 @@ export type Runtime = {
   shopify: ShopifyApp;
   /** Mirrors synced segments at the stores: Shopify customer tags, WooCommerce customer meta (leader job). */
   segmentSync: SegmentSync;
+  /** Posts outbound webhook deliveries (crm/webhooks): the outbound policy's guarded fetch. */
+  webhookPost: WebhookPost;
   /** Removes a store's webhooks at the platform and its keys here; customer data stays (runtime.disconnect.ts). */
   disconnect: Disconnect;
   /** Rate limits, one-time states and caches every web process shares: Redis (REDIS_URL) or the database. */
@@ -175,6 +180,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     shopify,
     segmentSync,
     disconnect,
+    webhookPost: createWebhookPost(outbound),
     sharedState,
     messaging,
     close: async () => {
@@ -182,5 +188,14 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
       await sharedState.close();
       await opened.close();
     },
+  };
+}
+
+/** Posts to a merchant's webhook URL: private addresses refused (OUTBOUND_ALLOW_PRIVATE aside), 10 s at most, no redirects followed. */
+function createWebhookPost(policy: OutboundPolicy): WebhookPost {
+  const fetch = createGuardedFetch(policy);
+  return async (url, body, headers) => {
+    const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) });
+    return { status: res.status };
   };
 }

@@ -89,6 +89,8 @@ const configSchema = z.object({
   // How often loyalty balances and tiers are written back to Shopify customer metafields.
   SHOPIFY_WRITEBACK_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(30_000),
   // How often mirrored segments are written to the stores (tags, customer meta).
+  // How often outbound webhook deliveries (merchants' URLs) are attempted.
+  WEBHOOKS_TICK_MS: optional(z.coerce.number().int().min(50).max(600_000)).default(5_000),
   SEGMENT_SYNC_MS: optional(z.coerce.number().int().min(100).max(3_600_000)).default(60_000),
   // Failed sign-ins allowed before a lockout (30 s, doubling per further failure, at most 15 min):
   // per email, and per client address (higher: an office shares one address).

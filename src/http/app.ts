@@ -57,6 +57,8 @@ import { registerMessagesRoutes } from './admin/messages.routes.ts';
 import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
 import { trackingRouter } from './links/tracking.routes.ts';
 import type { MessagingSettingsPort } from '../crm/messaging/messaging-settings.port.ts';
+import type { WebhooksPort } from '../crm/webhooks/webhooks.port.ts';
+import { registerWebhookRoutes } from './admin/webhooks.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
 import { crossSiteGuard } from './middleware/cross-site.ts';
@@ -92,6 +94,8 @@ export type AppPorts = {
   insights: InsightsPort;
   /** Message templates: storage, checks and previews (crm/messaging/templates). */
   messageTemplates: MessageTemplates;
+  /** Outbound webhooks: merchants' subscriptions and their deliveries (crm/webhooks). */
+  webhooks: WebhooksPort;
   /** Messages to shoppers: the admin's read model, the unsubscribe links' key, where email goes (`outbox`: nowhere). */
   messaging: {
     queries: MessageQueriesPort;
@@ -190,6 +194,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerPrivacyRoutes(registry, deps);
   registerOnboardingRoutes(registry, deps);
   registerMessagesRoutes(registry, deps);
+  registerWebhookRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(registry, publicUrl(deps.config)));
   });

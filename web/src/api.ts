@@ -40,6 +40,13 @@ import type {
   templatePreview,
 } from '../../src/http/admin/message-templates.schemas.ts';
 import type {
+  createdSubscriptionResponse,
+  deliveriesResponse,
+  subscriptionSchema,
+  subscriptionsResponse,
+  testDeliveryResponse,
+} from '../../src/http/admin/webhooks.schemas.ts';
+import type {
   messageResponse,
   messagesResponse,
   messagingSettingsInput,
@@ -242,6 +249,8 @@ export type MessageDetail = z.infer<typeof messageResponse>;
 export type MessageStatus = MessageSummary['status'];
 export type MessageEventStatus = MessageDetail['events'][number]['status'];
 export type MessagingSettings = z.infer<typeof messagingSettingsSchema>;
+export type WebhookSubscription = z.infer<typeof subscriptionSchema>;
+export type WebhookDelivery = z.infer<typeof deliveriesResponse>['deliveries'][number];
 export type MessagingSettingsInput = z.infer<typeof messagingSettingsInput>;
 
 export type Onboarding = z.infer<typeof onboardingState>;
@@ -275,6 +284,19 @@ export const endpoints = {
   message: (id: string) => api<MessageDetail>(`/api/messages/${encodeURIComponent(id)}`),
   sendTestMessage: (body: { to?: string; subject: string; html: string; text: string; language: string; idempotencyKey: string }) =>
     api<z.infer<typeof testMessageResponse>>('/api/messages/test', { method: 'POST', body }),
+  webhooks: () => api<z.infer<typeof subscriptionsResponse>>('/api/webhooks'),
+  createWebhook: (body: { url: string; topics: string[]; description?: string | null }) =>
+    api<z.infer<typeof createdSubscriptionResponse>>('/api/webhooks', { method: 'POST', body }),
+  updateWebhook: (id: string, body: { active?: boolean; topics?: string[]; url?: string }) =>
+    api<WebhookSubscription>(`/api/webhooks/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+  deleteWebhook: (id: string) => api<{ deleted: true }>(`/api/webhooks/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  testWebhook: (id: string) =>
+    api<z.infer<typeof testDeliveryResponse>>(`/api/webhooks/${encodeURIComponent(id)}/test`, { method: 'POST' }),
+  webhookDeliveries: (id: string) => api<z.infer<typeof deliveriesResponse>>(`/api/webhooks/${encodeURIComponent(id)}/deliveries`),
+  retryWebhookDelivery: (id: string, deliveryId: string) =>
+    api<{ retried: true }>(`/api/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`, {
+      method: 'POST',
+    }),
   messagingSettings: () => api<MessagingSettings>('/api/messaging-settings'),
   saveMessagingSettings: (body: MessagingSettingsInput) => api<MessagingSettings>('/api/messaging-settings', { method: 'PUT', body }),
   health: () => api<Health>('/api/health/inbox'),

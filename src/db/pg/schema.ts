@@ -82,3 +82,5 @@ export const messageEvents = twin(sqlite.messageEvents);
 export const messageSuppressions = twin(sqlite.messageSuppressions);
 export const orderAttributions = twin(sqlite.orderAttributions);
 export const messagingSettings = twin(sqlite.messagingSettings);
+export const webhookSubscriptions = twin(sqlite.webhookSubscriptions);
+export const webhookDeliveries = twin(sqlite.webhookDeliveries);
