@@ -11,6 +11,7 @@ import { startSegmentMembershipScheduler } from './jobs/segment-membership.sched
 import { startSegmentSyncScheduler } from './jobs/segment-sync.scheduler.ts';
 import { startInsightsScheduler } from './jobs/insights.scheduler.ts';
 import { startMessageSender } from './jobs/message-sender.job.ts';
+import { startEventConsumer } from './jobs/event-consumer.job.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
 import { createPgLeaderElection } from './db/pg/leader.ts';
@@ -117,6 +118,8 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
       isLeader,
     }),
     insightsJob(runtime, logger, isLeader),
+    // Flows queue messages: before the sender, so it stops after them.
+    startEventConsumer({ consumer: runtime.messaging.flows, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
     startMessageSender({ sender: runtime.messaging.sender, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
   ];
 }

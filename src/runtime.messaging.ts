@@ -6,6 +6,9 @@ import type { ComposeDeps } from './crm/messaging/compose.service.ts';
 import type { SenderDeps } from './crm/messaging/sender.service.ts';
 import { TemplateRenderer } from './crm/messaging/templates/template-renderer.ts';
 import { createMergeContextQuery } from './db/merge-context.query.ts';
+import { createMessageTemplatesRepo } from './db/message-templates.repo.ts';
+import type { ConsumerDeps } from './crm/domain-events/consumer.service.ts';
+import { FLOWS_CONSUMER, flowEventHandler } from './crm/flows/flow-events.service.ts';
 import type { SqlDatabase } from './db/sql/database.ts';
 import { createThrottle } from './crm/messaging/throttle.ts';
 import { unsubscribeToken, type UnsubscribeClaims } from './crm/messaging/unsubscribe-token.ts';
@@ -19,6 +22,8 @@ export type MessagingRuntime = {
   sender: SenderDeps;
   /** What campaigns and flows compose messages with (one renderer, so a template compiles once per process). */
   compose: ComposeDeps;
+  /** The flows consumer of the domain-event queue (crm/flows). */
+  flows: ConsumerDeps;
   /** Where the email channel sends: `smtp`, or `outbox` without SMTP_URL. */
   emailProvider: 'smtp' | 'outbox';
   close: () => Promise<void>;
@@ -42,8 +47,19 @@ export function createMessagingRuntime(deps: {
   // Links in mail must reach this Rapport from outside; without PUBLIC_URL a local install links to itself.
   const base = (publicUrl(config) ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
   const unsubscribeUrl = (claims: UnsubscribeClaims) => `${base}/u/${unsubscribeToken(deps.unsubscribeKey, claims)}`;
+  const compose: ComposeDeps = {
+    renderer: new TemplateRenderer(),
+    facts: createMergeContextQuery(deps.database),
+    store: deps.store,
+    unsubscribeUrl,
+  };
   return {
-    compose: { renderer: new TemplateRenderer(), facts: createMergeContextQuery(deps.database), store: deps.store, unsubscribeUrl },
+    compose,
+    flows: {
+      store: deps.store,
+      consumer: FLOWS_CONSUMER,
+      handle: flowEventHandler({ store: deps.store, compose, templates: createMessageTemplatesRepo(deps.database) }),
+    },
     sender: {
       store: deps.store,
       channels,

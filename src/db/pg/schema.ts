@@ -80,3 +80,7 @@ export const messages = twin(sqlite.messages);
 export const messageBodies = twin(sqlite.messageBodies);
 export const messageEvents = twin(sqlite.messageEvents);
 export const messageSuppressions = twin(sqlite.messageSuppressions);
+
+export const eventQueue = twin(sqlite.eventQueue);
+export const flows = twin(sqlite.flows);
+export const flowSkips = twin(sqlite.flowSkips);
