@@ -12,6 +12,7 @@ import { startSegmentSyncScheduler } from './jobs/segment-sync.scheduler.ts';
 import { startInsightsScheduler } from './jobs/insights.scheduler.ts';
 import { startMessageSender } from './jobs/message-sender.job.ts';
 import { startEventConsumer } from './jobs/event-consumer.job.ts';
+import { startFlowsDailyScheduler } from './jobs/flows-daily.scheduler.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
 import { createPgLeaderElection } from './db/pg/leader.ts';
@@ -118,6 +119,7 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
       isLeader,
     }),
     insightsJob(runtime, logger, isLeader),
+    startFlowsDailyScheduler({ store: runtime.store, logger, isLeader }),
     // Flows queue messages: before the sender, so it stops after them.
     startEventConsumer({ consumer: runtime.messaging.flows, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
     startMessageSender({ sender: runtime.messaging.sender, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),

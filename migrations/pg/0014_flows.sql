@@ -42,4 +42,5 @@ ALTER TABLE "flows" ADD CONSTRAINT "flows_account_id_accounts_id_fk" FOREIGN KEY
 ALTER TABLE "flows" ADD CONSTRAINT "flows_template_id_message_templates_id_fk" FOREIGN KEY ("template_id") REFERENCES "public"."message_templates"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "event_queue_account_consumer_key" ON "event_queue" USING btree ("account_id","consumer","dedupe_key");--> statement-breakpoint
 CREATE INDEX "event_queue_due" ON "event_queue" USING btree ("consumer","due_at","id");--> statement-breakpoint
-CREATE INDEX "event_queue_customer" ON "event_queue" USING btree ("customer_id");
+CREATE INDEX "event_queue_customer" ON "event_queue" USING btree ("customer_id");--> statement-breakpoint
+CREATE INDEX "customer_scores_account_next_order" ON "customer_scores" USING btree ("account_id","next_order_expected_at");

@@ -42,3 +42,5 @@ CREATE TABLE `flows` (
 	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`template_id`) REFERENCES `message_templates`(`id`) ON UPDATE no action ON DELETE set null
 );
+--> statement-breakpoint
+CREATE INDEX `customer_scores_account_next_order` ON `customer_scores` (`account_id`,`next_order_expected_at`);

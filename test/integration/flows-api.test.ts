@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumeEvents } from '../../src/crm/domain-events/consumer.service.ts';
+import { runFlowDailyPass } from '../../src/crm/flows/daily-pass.service.ts';
+import { localDayOf } from '../../src/crm/loyalty/calendar.ts';
 import { messageTemplatesOn } from '../../src/db/message-templates.repo.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { call, createShop, customerId, placeOrder, type Shop } from '../helpers/loyalty.ts';
@@ -80,6 +82,8 @@ describe('admin API', () => {
       'tier_up',
       'tier_down',
       'referral_rewarded',
+      'birthday',
+      'win_back',
       'feedback',
     ]);
     for (const f of res.body.flows) {
@@ -220,5 +224,64 @@ describe('feedback', () => {
         skipped: 1,
       },
     );
+  });
+});
+
+describe('calendar flows', () => {
+  const DAY = 86_400_000;
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+  it("birthday: once on the shop's day, at 10:00 in its time zone, however often the pass runs", async () => {
+    await server.runtime.tenancy.updateConnection(shop.connectionId, { timezone: 'Asia/Karachi' });
+    await placeOrder(server, shop, 'b1', 'zara', 5, ago(3_600_000));
+    await placeOrder(server, shop, 'b2', 'yusuf', 5, ago(3_600_000));
+    const zara = await customerId(server, shop, 'zara');
+    const yusuf = await customerId(server, shop, 'yusuf');
+    const today = localDayOf(new Date().toISOString(), 'Asia/Karachi').slice(5);
+    const other = today === '01-01' ? '06-15' : '01-01';
+    expect((await call(server, shop.domain, 'PATCH', `/api/customers/${zara}/loyalty`, { birthday: today })).status).toBe(200);
+    expect((await call(server, shop.domain, 'PATCH', `/api/customers/${yusuf}/loyalty`, { birthday: other })).status).toBe(200);
+    expect((await patch('birthday', { enabled: true, templateId, options: { sendAtHour: 10 } })).status).toBe(200);
+    const now = new Date().toISOString();
+    expect((await runFlowDailyPass(server.runtime.store, now)).birthdays).toBe(1);
+    expect((await runFlowDailyPass(server.runtime.store, now)).birthdays).toBe(0);
+    await consume();
+    const mine = (await flowMessages()).filter((m) => m.source_id === 'birthday');
+    expect(mine.map((m) => m.customer_id)).toEqual([zara]);
+    const sendAt = new Date(mine[0]!.next_attempt_at);
+    // 10:00 in Karachi (UTC+5) is 05:00 UTC, the first one from now.
+    expect(sendAt.getUTCHours()).toBe(5);
+    expect(sendAt.getUTCMinutes()).toBe(0);
+    expect(sendAt.getTime()).toBeGreaterThanOrEqual(Date.parse(now));
+    expect(sendAt.getTime() - Date.parse(now)).toBeLessThanOrEqual(DAY);
+    await patch('birthday', { enabled: false });
+  });
+
+  it('win-back: once per lapse, at the expected reorder time where insights have one, else after the flow’s days', async () => {
+    await placeOrder(server, shop, 'w1', 'farah', 5, ago(61 * DAY)); // lapsed: 60 days, no score
+    await placeOrder(server, shop, 'w2', 'gul', 5, ago(61 * DAY)); // scored: expected back next week
+    await placeOrder(server, shop, 'w3', 'hina', 5, ago(30 * DAY)); // scored: expected an hour ago
+    await placeOrder(server, shop, 'w4', 'iqra', 5, ago(200 * DAY)); // long gone: not news
+    const score = (who: string, expected: string) =>
+      customerId(server, shop, who).then((id) =>
+        sql(server).run(
+          'INSERT INTO customer_scores (customer_id, account_id, next_order_expected_at, computed_at) VALUES (?, ?, ?, ?)',
+          id,
+          shop.accountId,
+          expected,
+          new Date().toISOString(),
+        ),
+      );
+    await score('gul', new Date(Date.now() + 7 * DAY).toISOString());
+    await score('hina', ago(3_600_000));
+    expect((await patch('win_back', { enabled: true, templateId, options: { days: 60 } })).status).toBe(200);
+    const now = new Date().toISOString();
+    expect((await runFlowDailyPass(server.runtime.store, now)).lapsed).toBe(2);
+    expect((await runFlowDailyPass(server.runtime.store, now)).lapsed).toBe(0);
+    await consume();
+    const ids = { farah: await customerId(server, shop, 'farah'), hina: await customerId(server, shop, 'hina') };
+    const mine = (await flowMessages()).filter((m) => m.source_id === 'win_back');
+    expect(mine.map((m) => m.customer_id).sort()).toEqual([ids.farah, ids.hina].sort());
+    await patch('win_back', { enabled: false });
   });
 });

@@ -52,6 +52,8 @@ async function decide(repos: Repos, e: QueuedEvent, now: Date): Promise<Decided>
     case 'customer_created':
     case 'points_expiring':
     case 'referral_completed':
+    case 'birthday':
+    case 'lapsed':
       start(on[0]!);
       break;
     case 'points': {

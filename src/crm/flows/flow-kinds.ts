@@ -9,6 +9,8 @@ export const FLOW_KINDS = [
   'tier_up',
   'tier_down',
   'referral_rewarded',
+  'birthday',
+  'win_back',
   'feedback',
 ] as const;
 export type FlowKind = (typeof FLOW_KINDS)[number];
@@ -18,7 +20,11 @@ export const isFlowKind = (s: string): s is FlowKind => (FLOW_KINDS as readonly 
 export type FlowOptions = {
   /** Send at this hour (0–23) of the shop's day, the first one after the event and the delay; null: at once. */
   sendAtHour?: number | null;
+  /** win_back: days without an order for a customer the insights have no expected reorder time for (default 60). */
+  days?: number | null;
 };
+
+export const WIN_BACK_DEFAULT_DAYS = 60;
 
 export type FlowSetting = {
   kind: FlowKind;
@@ -48,6 +54,10 @@ export const TRIGGER: Record<FlowKind, string> = {
   tier_up: 'tier_changed',
   tier_down: 'tier_changed',
   referral_rewarded: 'referral_completed',
+  // Timeline entries the daily pass adds (daily-pass.service.ts): the shop's day of a member's
+  // birthday, and a customer's lapse (no order since their expected reorder time).
+  birthday: 'birthday',
+  win_back: 'lapsed',
   feedback: 'order_delivered',
 };
 

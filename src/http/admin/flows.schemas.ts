@@ -12,6 +12,8 @@ export const FLOW_KIND_VALUES = [
   'tier_up',
   'tier_down',
   'referral_rewarded',
+  'birthday',
+  'win_back',
   'feedback',
 ] as const;
 
@@ -20,6 +22,8 @@ export const flowKindParams = z.strictObject({ kind: z.enum(FLOW_KIND_VALUES) })
 const flowOptions = z.strictObject({
   /** Send at this hour of the shop's day (its time zone), the first after the event and the delay; null: at once. */
   sendAtHour: z.number().int().min(0).max(23).nullable().optional(),
+  /** win_back: days without an order where the insights have no expected reorder time (default 60). */
+  days: z.number().int().min(1).max(730).nullable().optional(),
 });
 
 export const flowPatch = z
