@@ -4,7 +4,7 @@ import { runFlowDailyPass } from '../../src/crm/flows/daily-pass.service.ts';
 import { localDayOf } from '../../src/crm/loyalty/calendar.ts';
 import { messageTemplatesOn } from '../../src/db/message-templates.repo.ts';
 import { fixture } from '../helpers/fixtures.ts';
-import { call, createShop, customerId, placeOrder, type Shop } from '../helpers/loyalty.ts';
+import { call, codPending, createShop, customerId, placeOrder, tick, type Shop } from '../helpers/loyalty.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { postShopify } from '../helpers/signed.ts';
 import { sql } from '../helpers/sql.ts';
@@ -224,6 +224,7 @@ describe('feedback', () => {
         skipped: 1,
       },
     );
+    await patch('feedback', { enabled: false });
   });
 });
 
@@ -283,5 +284,51 @@ describe('calendar flows', () => {
     const mine = (await flowMessages()).filter((m) => m.source_id === 'win_back');
     expect(mine.map((m) => m.customer_id).sort()).toEqual([ids.farah, ids.hina].sort());
     await patch('win_back', { enabled: false });
+  });
+});
+
+describe('points available and expiring', () => {
+  const DAY = 86_400_000;
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+  it('points available: once when a cash-on-delivery order is delivered and its pending points become spendable', async () => {
+    expect((await patch('points_available', { enabled: true, templateId })).status).toBe(200);
+    const placed = ago(2 * 3_600_000);
+    await placeOrder(server, shop, 'c1', 'laila', 30, placed, codPending);
+    await consume();
+    const laila = await customerId(server, shop, 'laila');
+    expect((await flowMessages()).filter((m) => m.customer_id === laila)).toEqual([]);
+    const delivered = ago(3_600_000);
+    const paid = { fulfilmentStatus: 'delivered', fulfilledAt: delivered, deliveredAt: delivered, paymentMethod: 'cod' } as const;
+    await placeOrder(server, shop, 'c1', 'laila', 30, placed, { ...paid, paymentStatus: 'paid', paidAt: delivered, updatedAt: delivered });
+    // Pending points are released by the loyalty scheduler once their trigger (delivery) and delay have passed.
+    await tick(server, new Date().toISOString());
+    await consume();
+    await placeOrder(server, shop, 'c1', 'laila', 30, placed, { ...paid, paymentStatus: 'paid', paidAt: delivered, updatedAt: delivered });
+    await consume();
+    const mine = (await flowMessages()).filter((m) => m.customer_id === laila);
+    expect(mine.map((m) => m.source_id)).toEqual(['points_available']);
+    await patch('points_available', { enabled: false });
+  });
+
+  it('points expiring: one message per reminder the loyalty scheduler records', async () => {
+    const program = await call(server, shop.domain, 'PUT', '/api/loyalty/program', {
+      earnOrdersPlacedFrom: '2025-01-01T00:00:00Z',
+      earning: { rates: [{ currency: 'USD', points: 1, per: '1' }] },
+      tiers: { basis: 'points_earned', period: 'lifetime' },
+      expiry: { mode: 'per_entry', months: 6, reminderDays: [30] },
+    });
+    expect(program.status).toBe(200);
+    expect((await patch('points_expiring', { enabled: true, templateId })).status).toBe(200);
+    // Earned a little under six months ago: expires in about ten days, so the 30-day reminder is due.
+    await placeOrder(server, shop, 'e1', 'kiran', 40, ago(172 * DAY));
+    const now = new Date().toISOString();
+    await tick(server, now);
+    await tick(server, now);
+    await consume();
+    const kiran = await customerId(server, shop, 'kiran');
+    const mine = (await flowMessages()).filter((m) => m.customer_id === kiran);
+    expect(mine.map((m) => [m.source_id, m.subject])).toEqual([['points_expiring', expect.stringContaining('40')]]);
+    await patch('points_expiring', { enabled: false });
   });
 });
