@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { TabBar } from '../components/TabBar.tsx';
 import { OutboxCard } from '../components/messages/OutboxCard.tsx';
 
-// The Messages area: the outbox; templates have a page of their own (/messages/templates), campaigns and flows come later.
+// The Messages area: the outbox; templates (/messages/templates) and flows (/messages/flows) have pages of their own; campaigns come later.
 const tabs = ['outbox'] as const;
 
 export function MessagesPage() {
@@ -12,7 +12,14 @@ export function MessagesPage() {
   const [selected, setSelected] = useState(0);
   const tab = tabs[selected] ?? 'outbox';
   return (
-    <Page title={t('messages.title')} fullWidth secondaryActions={[{ content: t('messages.templates.title'), url: '/messages/templates' }]}>
+    <Page
+      title={t('messages.title')}
+      fullWidth
+      secondaryActions={[
+        { content: t('messages.templates.title'), url: '/messages/templates' },
+        { content: t('messages.flows.title'), url: '/messages/flows' },
+      ]}
+    >
       <BlockStack gap="400">
         <TabBar
           label={t('messages.title')}
