@@ -61,74 +61,78 @@ function FlowCard({ flow, templates }: { flow: Flow; templates: MessageTemplate[
   const n = (value: number) => formatNumber(currentLanguage(), value);
 
   return (
-    <Card>
-      <BlockStack gap="300">
-        <InlineStack align="space-between" blockAlign="center" gap="200">
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="h2" variant="headingMd">
-              {name}
-            </Text>
-            <Badge tone={flow.enabled ? 'success' : undefined}>{t(flow.enabled ? 'messages.flows.on' : 'messages.flows.off')}</Badge>
+    <div data-testid={`flow-${flow.kind}`}>
+      <Card>
+        <BlockStack gap="300">
+          <InlineStack align="space-between" blockAlign="center" gap="200">
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="h2" variant="headingMd">
+                {name}
+              </Text>
+              <Badge tone={flow.enabled ? 'success' : undefined}>{t(flow.enabled ? 'messages.flows.on' : 'messages.flows.off')}</Badge>
+            </InlineStack>
+            <Button
+              variant={flow.enabled ? 'secondary' : 'primary'}
+              loading={save.isPending}
+              disabled={!flow.enabled && !(templateId || flow.templateId)}
+              accessibilityLabel={t(flow.enabled ? 'messages.flows.turnOffNamed' : 'messages.flows.turnOnNamed', { name })}
+              onClick={() =>
+                save.mutate(flow.enabled ? { enabled: false } : { enabled: true, templateId: templateId || null, delayMinutes })
+              }
+            >
+              {t(flow.enabled ? 'messages.flows.turnOff' : 'messages.flows.turnOn')}
+            </Button>
           </InlineStack>
-          <Button
-            variant={flow.enabled ? 'secondary' : 'primary'}
-            loading={save.isPending}
-            disabled={!flow.enabled && !(templateId || flow.templateId)}
-            accessibilityLabel={t(flow.enabled ? 'messages.flows.turnOffNamed' : 'messages.flows.turnOnNamed', { name })}
-            onClick={() => save.mutate(flow.enabled ? { enabled: false } : { enabled: true, templateId: templateId || null, delayMinutes })}
-          >
-            {t(flow.enabled ? 'messages.flows.turnOff' : 'messages.flows.turnOn')}
-          </Button>
-        </InlineStack>
-        <Text as="p" tone="subdued">
-          {t(`messages.flows.kinds.${flow.kind}.description`)}
-        </Text>
-        {error && (
-          <Banner tone="critical" onDismiss={() => setError(null)}>
-            <p>{error}</p>
-          </Banner>
-        )}
-        <InlineStack gap="300" blockAlign="end" wrap>
-          <div style={{ minWidth: 240 }}>
-            <Select
-              label={t('messages.flows.template')}
-              options={[
-                { label: t('messages.flows.noTemplate'), value: '' },
-                ...templates.map((tpl) => ({ label: tpl.name, value: tpl.id })),
-              ]}
-              value={templateId}
-              onChange={setTemplateId}
-            />
-          </div>
-          <div style={{ maxWidth: 180 }}>
-            <TextField
-              label={t('messages.flows.delay')}
-              type="number"
-              min={0}
-              value={delay}
-              onChange={setDelay}
-              autoComplete="off"
-              suffix={t('messages.flows.minutes')}
-              error={delayValid ? undefined : t('messages.flows.delayInvalid')}
-            />
-          </div>
-          <Button
-            disabled={!changed || !delayValid || (flow.enabled && !templateId)}
-            loading={save.isPending}
-            onClick={() => save.mutate({ templateId: templateId || null, delayMinutes })}
-          >
-            {t('common.save')}
-          </Button>
-        </InlineStack>
-        <Text as="p" variant="bodySm" tone="subdued">
-          {t('messages.flows.figures', {
-            queued: n(flow.figures.queued),
-            sent: n(flow.figures.sent),
-            failed: n(flow.figures.failed),
-            skipped: n(flow.figures.skipped),
-          })}
-        </Text>
-      </BlockStack>
-    </Card>
+          <Text as="p" tone="subdued">
+            {t(`messages.flows.kinds.${flow.kind}.description`)}
+          </Text>
+          {error && (
+            <Banner tone="critical" onDismiss={() => setError(null)}>
+              <p>{error}</p>
+            </Banner>
+          )}
+          <InlineStack gap="300" blockAlign="end" wrap>
+            <div style={{ minWidth: 240 }}>
+              <Select
+                label={t('messages.flows.template')}
+                options={[
+                  { label: t('messages.flows.noTemplate'), value: '' },
+                  ...templates.map((tpl) => ({ label: tpl.name, value: tpl.id })),
+                ]}
+                value={templateId}
+                onChange={setTemplateId}
+              />
+            </div>
+            <div style={{ maxWidth: 180 }}>
+              <TextField
+                label={t('messages.flows.delay')}
+                type="number"
+                min={0}
+                value={delay}
+                onChange={setDelay}
+                autoComplete="off"
+                suffix={t('messages.flows.minutes')}
+                error={delayValid ? undefined : t('messages.flows.delayInvalid')}
+              />
+            </div>
+            <Button
+              disabled={!changed || !delayValid || (flow.enabled && !templateId)}
+              loading={save.isPending}
+              onClick={() => save.mutate({ templateId: templateId || null, delayMinutes })}
+            >
+              {t('common.save')}
+            </Button>
+          </InlineStack>
+          <Text as="p" variant="bodySm" tone="subdued">
+            {t('messages.flows.figures', {
+              queued: n(flow.figures.queued),
+              sent: n(flow.figures.sent),
+              failed: n(flow.figures.failed),
+              skipped: n(flow.figures.skipped),
+            })}
+          </Text>
+        </BlockStack>
+      </Card>
+    </div>
   );
 }
