@@ -8,6 +8,7 @@ CREATE TABLE "event_queue" (
 	"subject_id" text,
 	"data" text NOT NULL,
 	"occurred_at" timestamp(3) with time zone NOT NULL,
+	"caused_at" timestamp(3) with time zone NOT NULL,
 	"dedupe_key" text NOT NULL,
 	"due_at" timestamp(3) with time zone NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,

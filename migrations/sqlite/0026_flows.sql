@@ -8,6 +8,7 @@ CREATE TABLE `event_queue` (
 	`subject_id` text,
 	`data` text NOT NULL,
 	`occurred_at` text NOT NULL,
+	`caused_at` text NOT NULL,
 	`dedupe_key` text NOT NULL,
 	`due_at` text NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumeEvents } from '../../src/crm/domain-events/consumer.service.ts';
 import { runFlowDailyPass } from '../../src/crm/flows/daily-pass.service.ts';
+import { applyEvent } from '../../src/crm/ingest.service.ts';
+import { customer } from '../helpers/canonical.ts';
 import { localDayOf } from '../../src/crm/loyalty/calendar.ts';
 import { messageTemplatesOn } from '../../src/db/message-templates.repo.ts';
 import { fixture } from '../helpers/fixtures.ts';
@@ -193,6 +195,27 @@ describe('loyalty flows', () => {
     mine = (await flowMessages()).filter((m) => m.customer_id === ayesha);
     expect(kinds(mine)).toEqual(['points_earned', 'points_earned', 'reward_affordable', 'tier_up']);
     expect(mine.find((m) => m.source_id === 'reward_affordable')!.subject).toContain('250');
+    // A unit that applies a year-old order now (a backfill) and moves its shopper up a tier: the
+    // tier change is computed now, but it follows from old history: nothing is sent.
+    const old = new Date(Date.now() - 365 * 86_400_000).toISOString();
+    await applyEvent(server.runtime.store, shop.connectionId, {
+      type: 'customer.upserted',
+      customer: customer('nadia', { email: 'nadia@example.com', createdAt: old, updatedAt: old }),
+    });
+    const nadia = await customerId(server, shop, 'nadia');
+    const base = { accountId: shop.accountId, customerId: nadia, subjectType: null, subjectId: null };
+    await server.runtime.store.transaction(async (r) => {
+      await r.timeline.add({ ...base, kind: 'order_placed', occurredAt: old, data: { name: '#h1' }, dedupeKey: 'order_placed:h1' });
+      await r.timeline.add({
+        ...base,
+        kind: 'tier_changed',
+        occurredAt: new Date().toISOString(),
+        data: { from: null, to: { id: 'tier_x', name: 'Silver' }, why: 'qualified' },
+        dedupeKey: 'tier_changed:nadia',
+      });
+    });
+    await consume();
+    expect((await flowMessages()).filter((m) => m.customer_id === nadia)).toEqual([]);
     // A replayed order changes nothing and queues nothing.
     await placeOrder(server, shop, 'o1', 'ayesha', 150, new Date(Date.now() - 3_600_000).toISOString());
     await consume();

@@ -31,6 +31,9 @@ export function queueingDomainEvents(store: CrmStore, subscriptions: EventSubscr
       return w;
     };
     const { timeline } = repos;
+    // The oldest new entry so far in this unit: what later entries of the unit follow from (an
+    // order's points and tier change come after the order's own entries).
+    let oldest: string | null = null;
     return {
       ...repos,
       timeline: {
@@ -38,13 +41,14 @@ export function queueingDomainEvents(store: CrmStore, subscriptions: EventSubscr
         add: async (entry) => {
           const added = await timeline.add(entry);
           if (!added) return added;
+          if (oldest === null || Date.parse(entry.occurredAt) < Date.parse(oldest)) oldest = entry.occurredAt;
           for (const s of subscriptions) {
             if (!s.kinds.has(entry.kind)) continue;
             const w = await wants(s, entry.accountId);
             if (w !== 'all' && !w.has(entry.kind)) continue;
             const now = clock().toISOString();
             const event: DomainEvent = { ...entry };
-            await repos.eventQueue.enqueue(s.consumer, event, now, now);
+            await repos.eventQueue.enqueue(s.consumer, event, oldest, now, now);
           }
           return added;
         },

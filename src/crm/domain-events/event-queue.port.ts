@@ -14,11 +14,22 @@ export type DomainEvent = {
   dedupeKey: string;
 };
 
-export type QueuedEvent = DomainEvent & { id: number; consumer: string; attempts: number; lastError: string | null; dueAt: string };
+export type QueuedEvent = DomainEvent & {
+  id: number;
+  consumer: string;
+  /**
+   * The oldest new timeline entry of the unit that queued it (this one's own time or earlier): what
+   * the event is a consequence of. A tier change computed while a backfill applies an old order is old.
+   */
+  causedAt: string;
+  attempts: number;
+  lastError: string | null;
+  dueAt: string;
+};
 
 export interface EventQueueRepo {
   /** Queues the event for a consumer unless it already holds it (account, consumer, dedupe key); returns whether it was new. */
-  enqueue(consumer: string, event: DomainEvent, dueAt: string, now: string): Promise<boolean>;
+  enqueue(consumer: string, event: DomainEvent, causedAt: string, dueAt: string, now: string): Promise<boolean>;
   /**
    * Takes up to `limit` due events of the consumer, oldest first: each gets one more attempt and is
    * not due again before `leaseUntil` (a consumer that dies mid-way lets them come back). Concurrent

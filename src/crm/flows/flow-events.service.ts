@@ -36,7 +36,8 @@ async function decide(repos: Repos, e: QueuedEvent, now: Date): Promise<Decided>
   const on = candidates.filter((k) => settings.get(k)?.enabled);
   if (!on.length) return d;
   // Guard: an event this old is history (a backfill, a long outage), not news to a shopper.
-  if (now.getTime() - Date.parse(e.occurredAt) > STALE_AFTER_MS) {
+  // Its cause counts too: a tier change computed now while a backfill applies an old order is history.
+  if (now.getTime() - Math.min(Date.parse(e.occurredAt), Date.parse(e.causedAt)) > STALE_AFTER_MS) {
     for (const kind of on) d.skips.push({ kind, reason: 'stale' });
     return d;
   }

@@ -7,7 +7,7 @@ import { query, type Executor } from '../sql/executor.ts';
 // the write transaction already excludes every other writer.
 
 const COLUMNS = `id, account_id AS "accountId", consumer, kind, customer_id AS "customerId", subject_type AS "subjectType",
-  subject_id AS "subjectId", data, occurred_at AS "occurredAt", dedupe_key AS "dedupeKey", due_at AS "dueAt", attempts,
+  subject_id AS "subjectId", data, occurred_at AS "occurredAt", caused_at AS "causedAt", dedupe_key AS "dedupeKey", due_at AS "dueAt", attempts,
   last_error AS "lastError"`;
 
 type Row = Omit<QueuedEvent, 'data'> & { data: string };
@@ -21,8 +21,8 @@ const toEvent = (r: Row): QueuedEvent => ({
 
 const q = {
   enqueue: query(`INSERT INTO event_queue (account_id, consumer, kind, customer_id, subject_type, subject_id, data, occurred_at,
-      dedupe_key, due_at, attempts, created_at)
-    VALUES (:accountId, :consumer, :kind, :customerId, :subjectType, :subjectId, :data, :occurredAt, :dedupeKey, :dueAt, 0, :now)
+      caused_at, dedupe_key, due_at, attempts, created_at)
+    VALUES (:accountId, :consumer, :kind, :customerId, :subjectType, :subjectId, :data, :occurredAt, :causedAt, :dedupeKey, :dueAt, 0, :now)
     ON CONFLICT (account_id, consumer, dedupe_key) DO NOTHING`),
   claim: query(
     (d) => `UPDATE event_queue SET attempts = attempts + 1, due_at = :leaseUntil
@@ -37,8 +37,8 @@ const q = {
 
 export function eventQueueRepo(x: Executor): EventQueueRepo {
   return {
-    async enqueue(consumer, e, dueAt, now) {
-      return (await x.run(q.enqueue, { ...e, consumer, data: JSON.stringify(e.data), dueAt, now })) > 0;
+    async enqueue(consumer, e, causedAt, dueAt, now) {
+      return (await x.run(q.enqueue, { ...e, consumer, data: JSON.stringify(e.data), causedAt, dueAt, now })) > 0;
     },
     async claimDue(consumer, now, leaseUntil, limit) {
       const rows = await x.all<Row>(q.claim, { consumer, now, leaseUntil, limit });

@@ -26,6 +26,9 @@ export const eventQueue = sqliteTable(
     subjectId: text('subject_id'),
     data: text('data').notNull(),
     occurredAt: text('occurred_at').notNull(),
+    // The oldest new timeline entry of the unit that queued it: a tier change computed now while a
+    // backfill applies a two-year-old order is as old as that order (flows' staleness guard).
+    causedAt: text('caused_at').notNull(),
     // The timeline entry's dedupe key: one row per entry and consumer.
     dedupeKey: text('dedupe_key').notNull(),
     // When a consumer may take it (next): enqueued, a retry's backoff, or a claim's lease.
