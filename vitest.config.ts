@@ -12,6 +12,7 @@ const SQLITE_PROJECT_ONLY = [
   // Both databases already, through STORES or createTestDatabase.
   'test/integration/analytics-dialect.test.ts',
   'test/integration/consent.property.test.ts',
+  'test/integration/event-queue.test.ts',
   'test/integration/messages-repo.test.ts',
   'test/integration/messages-compose.test.ts',
   'test/integration/messages-consent.property.test.ts',

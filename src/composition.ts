@@ -2,6 +2,8 @@ import { createSegmentSyncRepo } from './db/segment-sync.repo.ts';
 import { createCustomerNotes } from './crm/customers/customer-notes.service.ts';
 import type { ComposeDeps } from './crm/messaging/compose.service.ts';
 import { createMessageTemplates } from './crm/messaging/templates/message-templates.service.ts';
+import { createFlows } from './crm/flows/flows.service.ts';
+import { createFlowFiguresQuery } from './db/queries/flows.query.ts';
 import { TemplateRenderer } from './crm/messaging/templates/template-renderer.ts';
 import { refreshCustomers } from './crm/segments/membership.service.ts';
 import type { CrmStore } from './crm/store.port.ts';
@@ -40,6 +42,7 @@ export function createAppPorts(
   templating: Pick<ComposeDeps, 'renderer' | 'facts'> = { renderer: new TemplateRenderer(), facts: createMergeContextQuery(database) },
 ): AppPorts {
   const customers = createCustomerQueries(database);
+  const templates = createMessageTemplatesRepo(database);
   return {
     accounts: tenancy,
     connections: tenancy,
@@ -59,8 +62,9 @@ export function createAppPorts(
     segmentQueries: createSegmentQueries(database),
     segmentSync: createSegmentSyncRepo(database),
     insights: createInsightsRepo(database),
+    flows: createFlows({ store, templates, figures: createFlowFiguresQuery(database) }),
     messageTemplates: createMessageTemplates({
-      templates: createMessageTemplatesRepo(database),
+      templates,
       ...templating,
       store,
     }),

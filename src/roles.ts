@@ -12,6 +12,8 @@ import { startSegmentSyncScheduler } from './jobs/segment-sync.scheduler.ts';
 import { startOutboundWebhooks } from './jobs/outbound-webhooks.job.ts';
 import { startInsightsScheduler } from './jobs/insights.scheduler.ts';
 import { startMessageSender } from './jobs/message-sender.job.ts';
+import { startEventConsumer } from './jobs/event-consumer.job.ts';
+import { startFlowsDailyScheduler } from './jobs/flows-daily.scheduler.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
 import { createPgLeaderElection } from './db/pg/leader.ts';
@@ -123,7 +125,13 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
     startWooReconcileScheduler({ sync: runtime.wooSync, logger, intervalMs: config.WOOCOMMERCE_RECONCILE_MS, isLeader }),
     startSegmentMembershipScheduler({ store: runtime.store, state: runtime.jobState, logger, isLeader }),
     startSegmentSyncScheduler({ sync: runtime.segmentSync, logger, intervalMs: config.SEGMENT_SYNC_MS, isLeader }),
-    startOutboundWebhooks({ port: runtime.ports.webhooks, post: runtime.webhookPost, logger, intervalMs: config.WEBHOOKS_TICK_MS, isLeader }),
+    startOutboundWebhooks({
+      port: runtime.ports.webhooks,
+      post: runtime.webhookPost,
+      logger,
+      intervalMs: config.WEBHOOKS_TICK_MS,
+      isLeader,
+    }),
     startShopifySyncScheduler({
       shopify: runtime.shopify,
       logger,
@@ -132,6 +140,9 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
       isLeader,
     }),
     insightsJob(runtime, logger, isLeader),
+    startFlowsDailyScheduler({ store: runtime.store, logger, isLeader }),
+    // Flows queue messages: before the sender, so it stops after them.
+    startEventConsumer({ consumer: runtime.messaging.flows, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
     startMessageSender({ sender: runtime.messaging.sender, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
   ];
 }

@@ -10,6 +10,9 @@ import { createMessagingSettingsRepo } from './db/messaging-settings.repo.ts';
 import type { MessagingSettings, MessagingSettingsPort } from './crm/messaging/messaging-settings.port.ts';
 import { createMailTracking } from './crm/messaging/tracking.service.ts';
 import { trackingKey } from './crm/messaging/tracking-token.ts';
+import { createMessageTemplatesRepo } from './db/message-templates.repo.ts';
+import type { ConsumerDeps } from './crm/domain-events/consumer.service.ts';
+import { FLOWS_CONSUMER, flowEventHandler } from './crm/flows/flow-events.service.ts';
 import type { SqlDatabase } from './db/sql/database.ts';
 import { createThrottle } from './crm/messaging/throttle.ts';
 import { unsubscribeToken, type UnsubscribeClaims } from './crm/messaging/unsubscribe-token.ts';
@@ -27,6 +30,8 @@ export type MessagingRuntime = {
   settings: MessagingSettingsPort;
   /** The key of tracked links and the open pixel (`/c/`, `/o/`). */
   trackingKey: Buffer;
+  /** The flows consumer of the domain-event queue (crm/flows). */
+  flows: ConsumerDeps;
   /** Where the email channel sends: `smtp`, or `outbox` without SMTP_URL. */
   emailProvider: 'smtp' | 'outbox';
   close: () => Promise<void>;
@@ -53,10 +58,21 @@ export function createMessagingRuntime(deps: {
   const unsubscribeUrl = (claims: UnsubscribeClaims) => `${base}/u/${unsubscribeToken(deps.unsubscribeKey, claims)}`;
   const settings = createMessagingSettingsRepo(deps.database);
   const key = trackingKey(deps.unsubscribeKey);
+  const compose: ComposeDeps = {
+    renderer: new TemplateRenderer(),
+    facts: createMergeContextQuery(deps.database),
+    store: deps.store,
+    unsubscribeUrl,
+  };
   return {
     settings,
     trackingKey: key,
-    compose: { renderer: new TemplateRenderer(), facts: createMergeContextQuery(deps.database), store: deps.store, unsubscribeUrl },
+    compose,
+    flows: {
+      store: deps.store,
+      consumer: FLOWS_CONSUMER,
+      handle: flowEventHandler({ store: deps.store, compose, templates: createMessageTemplatesRepo(deps.database) }),
+    },
     sender: {
       store: deps.store,
       channels,

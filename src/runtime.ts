@@ -19,6 +19,8 @@ import type { OutboundPolicy } from './lib/outbound-address.ts';
 import type { WebhookPost } from './crm/webhooks/webhooks.service.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import { keepingSegmentMembership } from './crm/segments/membership.store.ts';
+import { queueingDomainEvents } from './crm/domain-events/domain-events.store.ts';
+import { flowsSubscription } from './crm/flows/flow-events.service.ts';
 import type { JobStatePort } from './crm/sync/job-state.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
 import type { WorkerDeps } from './jobs/inbox.worker.ts';
@@ -109,12 +111,10 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   }
   // Process-wide: a unit of work that awaits I/O throws in development and test, is logged in production.
   configureUnitOfWorkGuard({ mode: config.NODE_ENV === 'production' ? 'log' : 'throw', logger: logger.child({ module: 'unit-of-work' }) });
-  // Every unit of work keeps segment membership for the customers it changed (crm/segments/membership.store.ts).
+  // Every unit of work keeps segment membership for the customers it changed (crm/segments/membership.store.ts)
+  // and queues the new timeline entries its consumers subscribe to (crm/domain-events), segment changes included.
   const store = keepingSegmentMembership(
-    createStore(database, {
-      tombstoneKey,
-      afterErasure: opened.afterErasure,
-    }),
+    queueingDomainEvents(createStore(database, { tombstoneKey, afterErasure: opened.afterErasure }), [flowsSubscription]),
   );
   // One database for the store and the inbox: a delivery's completion commits with its effects.
   const inbox: InboxQueue = opened.sqlite

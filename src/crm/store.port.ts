@@ -1,4 +1,6 @@
 import type { ConsentsRepo } from './customers/consent.port.ts';
+import type { EventQueueRepo } from './domain-events/event-queue.port.ts';
+import type { FlowsRepo } from './flows/flows.port.ts';
 import type { MessagesRepo } from './messaging/messages.port.ts';
 import type { SegmentMembershipRepo } from './segments/segment-membership.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
@@ -188,6 +190,10 @@ export type Repos = {
   segments: SegmentMembershipRepo;
   /** Messages to shoppers: queue, claims and outcomes (crm/messaging). */
   messages: MessagesRepo;
+  /** Domain events waiting for their consumers (crm/domain-events), queued in the unit that recorded them. */
+  eventQueue: EventQueueRepo;
+  /** Automated flows' settings and skip counts (crm/flows). */
+  flows: FlowsRepo;
 };
 
 export interface CrmStore {

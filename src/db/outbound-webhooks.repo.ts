@@ -74,10 +74,12 @@ const q = {
   get: query(`SELECT ${SUB} FROM webhook_subscriptions WHERE account_id = :accountId AND id = :id`),
   insert: query(`INSERT INTO webhook_subscriptions (id, account_id, url, topics, secret_sealed, active, description, created_at, updated_at)
     VALUES (:id, :accountId, :url, :topics, :secretSealed, :active, :description, :createdAt, :updatedAt)`),
-  update: query(`UPDATE webhook_subscriptions SET url = :url, topics = :topics, active = :active, description = :description, updated_at = :now
+  update:
+    query(`UPDATE webhook_subscriptions SET url = :url, topics = :topics, active = :active, description = :description, updated_at = :now
     WHERE account_id = :accountId AND id = :id`),
   delete: query('DELETE FROM webhook_subscriptions WHERE account_id = :accountId AND id = :id'),
-  fanOut: query(`INSERT INTO webhook_deliveries (id, account_id, subscription_id, topic, event_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
+  fanOut:
+    query(`INSERT INTO webhook_deliveries (id, account_id, subscription_id, topic, event_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
     SELECT :idPrefix || id, account_id, id, :topic, :eventKey, :payload, 'pending', 0, :now, :now, :now FROM webhook_subscriptions
     WHERE account_id = :accountId AND active = :yes AND topics LIKE :pattern
     ON CONFLICT (subscription_id, event_key) DO NOTHING`),
@@ -95,9 +97,11 @@ const q = {
     (d) => `SELECT ${DEL}, s.url, s.secret_sealed FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
     WHERE d.id ${sqlOf(d).inArray('ids')} ORDER BY d.id`,
   ),
-  delivered: query(`UPDATE webhook_deliveries SET status = 'delivered', last_status_code = :statusCode, last_error = NULL, delivered_at = :now,
+  delivered:
+    query(`UPDATE webhook_deliveries SET status = 'delivered', last_status_code = :statusCode, last_error = NULL, delivered_at = :now,
     updated_at = :now WHERE id = :id`),
-  failed: query(`UPDATE webhook_deliveries SET status = :status, last_status_code = :statusCode, last_error = :error, next_attempt_at = :nextAttemptAt,
+  failed:
+    query(`UPDATE webhook_deliveries SET status = :status, last_status_code = :statusCode, last_error = :error, next_attempt_at = :nextAttemptAt,
     updated_at = :now WHERE id = :id`),
   deliveries: query(`SELECT ${DEL} FROM webhook_deliveries d WHERE d.subscription_id = :subscriptionId AND d.account_id = :accountId
     ORDER BY d.created_at DESC, d.id DESC LIMIT :limit`),
@@ -122,7 +126,15 @@ export function createWebhooksRepo(database: SqlDatabase, key: Buffer): Webhooks
       const current = await this.get(accountId, id);
       if (!current) return false;
       const next = { ...current, ...patch };
-      await x.run(q.update, { accountId, id, url: next.url, topics: topicsText(next.topics), active: next.active, description: next.description, now });
+      await x.run(q.update, {
+        accountId,
+        id,
+        url: next.url,
+        topics: topicsText(next.topics),
+        active: next.active,
+        description: next.description,
+        now,
+      });
       return true;
     },
     async delete(accountId, id) {

@@ -52,6 +52,8 @@ import { platformCallbacksRouter } from './callbacks/platform-callbacks.ts';
 import type { LoginLimiter } from './admin/login-limiter.ts';
 import { registerSegmentRoutes } from './admin/segments.routes.ts';
 import { registerMessageTemplateRoutes } from './admin/message-templates.routes.ts';
+import { registerFlowRoutes } from './admin/flows.routes.ts';
+import type { Flows } from '../crm/flows/flows.service.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { registerMessagesRoutes } from './admin/messages.routes.ts';
 import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
@@ -96,6 +98,8 @@ export type AppPorts = {
   messageTemplates: MessageTemplates;
   /** Outbound webhooks: merchants' subscriptions and their deliveries (crm/webhooks). */
   webhooks: WebhooksPort;
+  /** Automated flows' settings and figures (crm/flows). */
+  flows: Flows;
   /** Messages to shoppers: the admin's read model, the unsubscribe links' key, where email goes (`outbox`: nowhere). */
   messaging: {
     queries: MessageQueriesPort;
@@ -188,6 +192,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerAnalyticsReportRoutes(registry, deps);
   registerSegmentRoutes(registry, deps);
   registerMessageTemplateRoutes(registry, deps);
+  registerFlowRoutes(registry, deps);
   registerStaffRoutes(registry, deps);
   registerInboxRoutes(registry, { inbox: deps.inbox, isReady });
   registerConnectionRoutes(registry, deps);

@@ -53,6 +53,7 @@ import type {
   messagingSettingsSchema,
   testMessageResponse,
 } from '../../src/http/admin/messages.schemas.ts';
+import type { flow, flowPatch, flowsResponse } from '../../src/http/admin/flows.schemas.ts';
 import type { onboardingState } from '../../src/http/admin/onboarding.schemas.ts';
 import type { dataRequest, dataRequestsResponse, eraseResponse, fulfilResponse } from '../../src/http/admin/privacy.schemas.ts';
 import type { referralsResponse } from '../../src/http/admin/referrals.schemas.ts';
@@ -238,6 +239,8 @@ export function qs(params: Record<string, string | number | undefined | null>): 
 }
 
 export type MessageTemplate = z.infer<typeof messageTemplate>;
+export type Flow = z.infer<typeof flow>;
+export type FlowPatch = z.input<typeof flowPatch>;
 export type TemplateVariants = MessageTemplate['variants'];
 export type TemplateInput = Pick<MessageTemplate, 'name' | 'purpose' | 'variants'>;
 export type TemplatePreview = z.infer<typeof templatePreview>;
@@ -257,6 +260,8 @@ export type Onboarding = z.infer<typeof onboardingState>;
 export type OnboardingStepId = Onboarding['steps'][number]['id'];
 
 export const endpoints = {
+  flows: () => api<z.infer<typeof flowsResponse>>('/api/flows'),
+  updateFlow: (kind: Flow['kind'], body: FlowPatch) => api<Flow>(`/api/flows/${encodeURIComponent(kind)}`, { method: 'PATCH', body }),
   messageTemplates: () => api<z.infer<typeof messageTemplatesResponse>>('/api/message-templates'),
   mergeFields: () => api<z.infer<typeof mergeFieldsResponse>>('/api/message-templates/fields'),
   saveMessageTemplate: (id: string | null, body: TemplateInput) =>

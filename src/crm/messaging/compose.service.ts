@@ -4,6 +4,7 @@ import type { ChannelId } from './channel.port.ts';
 import type { NewMessage, QueueOutcome } from './messages.port.ts';
 import { addressOf, queueMessage } from './messages.service.ts';
 import type { MergeContextPort, ShopFacts } from './templates/merge-context.port.ts';
+import type { MergeContext } from './templates/merge-fields.ts';
 import { shopperMergeContext } from './templates/merge-context.service.ts';
 import type { MessageTemplate, TemplateProblem } from './templates/template.ts';
 import type { TemplateRenderer } from './templates/template-renderer.ts';
@@ -33,6 +34,8 @@ export type ComposeRequest = {
   idempotencyKey: string;
   /** Not before this time (a delay, a send window). */
   sendAt?: string | null;
+  /** What the message adds to the shopper's merge fields (a flow's triggering order, not the latest). */
+  merge?: Partial<Pick<MergeContext, 'order'>>;
 };
 
 export type ComposeSkip =
@@ -67,7 +70,7 @@ export async function composeMessage(deps: ComposeDeps, request: ComposeRequest,
     country: merged.shop.country,
     currency: merged.shop.currency,
   };
-  const rendered = await deps.renderer.render(template.variants, merged.context, reader);
+  const rendered = await deps.renderer.render(template.variants, { ...merged.context, ...request.merge }, reader);
   if (rendered.outcome !== 'rendered') return rendered.outcome === 'invalid' ? rendered : { outcome: 'no_variant' };
   const { email } = rendered;
   return {

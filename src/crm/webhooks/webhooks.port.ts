@@ -40,12 +40,20 @@ export interface WebhooksPort {
   list(accountId: string): Promise<WebhookSubscription[]>;
   get(accountId: string, id: string): Promise<WebhookSubscription | undefined>;
   insert(subscription: WebhookSubscription, secret: string): Promise<void>;
-  update(accountId: string, id: string, patch: Partial<Pick<WebhookSubscription, 'url' | 'topics' | 'active' | 'description'>>, now: string): Promise<boolean>;
+  update(
+    accountId: string,
+    id: string,
+    patch: Partial<Pick<WebhookSubscription, 'url' | 'topics' | 'active' | 'description'>>,
+    now: string,
+  ): Promise<boolean>;
   delete(accountId: string, id: string): Promise<boolean>;
   /** A delivery to each of the account's active subscriptions to `topic`; none twice per (subscription, eventKey). Returns how many were new. */
   fanOut(event: { accountId: string; topic: WebhookTopic; eventKey: string; payload: string }, now: string): Promise<number>;
   /** One delivery to one subscription (a test ping); none twice per key. */
-  enqueueOne(delivery: { id: string; accountId: string; subscriptionId: string; topic: string; eventKey: string; payload: string }, now: string): Promise<boolean>;
+  enqueueOne(
+    delivery: { id: string; accountId: string; subscriptionId: string; topic: string; eventKey: string; payload: string },
+    now: string,
+  ): Promise<boolean>;
   /** Pending deliveries due now, leased until `leaseUntil` (several processes may claim at once: each takes others). */
   claimDue(now: string, leaseUntil: string, limit: number): Promise<DueDelivery[]>;
   markDelivered(id: string, statusCode: number, now: string): Promise<void>;

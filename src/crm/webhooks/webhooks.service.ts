@@ -75,7 +75,10 @@ export async function publish(port: WebhooksPort, e: TimelineEvent, now: string)
 export async function sendTest(port: WebhooksPort, subscription: WebhookSubscription, now: string): Promise<string> {
   const id = newId('whd');
   const payload = JSON.stringify({ id: `test:${id}`, topic: 'test', occurredAt: now, customerId: null, subject: null, data: {} });
-  await port.enqueueOne({ id, accountId: subscription.accountId, subscriptionId: subscription.id, topic: 'test', eventKey: `test:${id}`, payload }, now);
+  await port.enqueueOne(
+    { id, accountId: subscription.accountId, subscriptionId: subscription.id, topic: 'test', eventKey: `test:${id}`, payload },
+    now,
+  );
   return id;
 }
 
@@ -99,7 +102,11 @@ export async function deliverDue(
   return pass;
 }
 
-async function deliver(deps: { port: WebhooksPort; post: WebhookPost }, d: DueDelivery, now: () => Date): Promise<'delivered' | 'retried' | 'failed'> {
+async function deliver(
+  deps: { port: WebhooksPort; post: WebhookPost },
+  d: DueDelivery,
+  now: () => Date,
+): Promise<'delivered' | 'retried' | 'failed'> {
   const headers = {
     'content-type': 'application/json',
     'user-agent': 'Rapport-Webhooks/1',

@@ -84,3 +84,7 @@ export const orderAttributions = twin(sqlite.orderAttributions);
 export const messagingSettings = twin(sqlite.messagingSettings);
 export const webhookSubscriptions = twin(sqlite.webhookSubscriptions);
 export const webhookDeliveries = twin(sqlite.webhookDeliveries);
+
+export const eventQueue = twin(sqlite.eventQueue);
+export const flows = twin(sqlite.flows);
+export const flowSkips = twin(sqlite.flowSkips);

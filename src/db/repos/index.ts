@@ -5,6 +5,8 @@ import { complianceRepo } from './compliance.repo.ts';
 import { connectionsRepo } from './connections.repo.ts';
 import { consentsRepo } from './consents.repo.ts';
 import { customersRepo } from './customers.repo.ts';
+import { eventQueueRepo } from './event-queue.repo.ts';
+import { flowsRepo } from './flows.repo.ts';
 import { ledgerRepo } from './ledger.repo.ts';
 import { messagesRepo } from './messages.repo.ts';
 import { membersRepo, orderAwardsRepo, programsRepo } from './loyalty-program.repo.ts';
@@ -41,5 +43,7 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     consents: consentsRepo(x),
     segments: segmentMembershipRepo(x),
     messages: messagesRepo(x),
+    eventQueue: eventQueueRepo(x),
+    flows: flowsRepo(x),
   };
 }

@@ -30,7 +30,11 @@ export const customerScores = sqliteTable(
     nextOrderExpectedAt: text('next_order_expected_at'),
     computedAt: text('computed_at').notNull(),
   },
-  (t) => [index('customer_scores_account_segment').on(t.accountId, t.rfmSegment)],
+  (t) => [
+    index('customer_scores_account_segment').on(t.accountId, t.rfmSegment),
+    // The win-back flow's daily pass: whose expected next order has just gone by (crm/flows).
+    index('customer_scores_account_next_order').on(t.accountId, t.nextOrderExpectedAt),
+  ],
 );
 
 // Each account's fitted customer-base models (BG/NBD and Gamma-Gamma, crm/insights), rewritten by

@@ -5,7 +5,7 @@ import { TabBar } from '../components/TabBar.tsx';
 import { MessagingSettingsCard } from '../components/messages/MessagingSettingsCard.tsx';
 import { OutboxCard } from '../components/messages/OutboxCard.tsx';
 
-// The Messages area: the outbox and the shop's messaging settings; templates have a page of their own (/messages/templates).
+// The Messages area: the outbox and the shop's messaging settings; templates (/messages/templates) and flows (/messages/flows) have pages of their own.
 const tabs = ['outbox', 'settings'] as const;
 
 export function MessagesPage() {
@@ -13,7 +13,14 @@ export function MessagesPage() {
   const [selected, setSelected] = useState(0);
   const tab = tabs[selected] ?? 'outbox';
   return (
-    <Page title={t('messages.title')} fullWidth secondaryActions={[{ content: t('messages.templates.title'), url: '/messages/templates' }]}>
+    <Page
+      title={t('messages.title')}
+      fullWidth
+      secondaryActions={[
+        { content: t('messages.templates.title'), url: '/messages/templates' },
+        { content: t('messages.flows.title'), url: '/messages/flows' },
+      ]}
+    >
       <BlockStack gap="400">
         <TabBar
           label={t('messages.title')}
