@@ -14,6 +14,7 @@ const SQLITE_PROJECT_ONLY = [
   'test/integration/consent.property.test.ts',
   'test/integration/messages-repo.test.ts',
   'test/integration/messages-compose.test.ts',
+  'test/integration/campaigns-send.test.ts',
   'test/integration/messages-consent.property.test.ts',
   'test/integration/segment-query.property.test.ts',
   'test/integration/segment-membership.test.ts',

@@ -10,6 +10,7 @@ import { startShopifySyncScheduler } from './jobs/shopify-sync.scheduler.ts';
 import { startSegmentMembershipScheduler } from './jobs/segment-membership.scheduler.ts';
 import { startSegmentSyncScheduler } from './jobs/segment-sync.scheduler.ts';
 import { startInsightsScheduler } from './jobs/insights.scheduler.ts';
+import { startCampaignSender } from './jobs/campaign-send.job.ts';
 import { startMessageSender } from './jobs/message-sender.job.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
@@ -117,6 +118,7 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
       isLeader,
     }),
     insightsJob(runtime, logger, isLeader),
+    startCampaignSender({ send: runtime.messaging.campaigns, logger, tickMs: config.CAMPAIGNS_TICK_MS, isLeader }),
     startMessageSender({ sender: runtime.messaging.sender, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
   ];
 }

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { publicUrl, type Config } from './config/config.ts';
 import { createEmailChannel, type DkimOptions } from './channels/email/email.channel.ts';
 import type { ChannelId, MessageChannel } from './crm/messaging/channel.port.ts';
+import type { CampaignSendDeps } from './crm/campaigns/campaign-send.service.ts';
+import { createMessageTemplatesRepo } from './db/message-templates.repo.ts';
 import type { ComposeDeps } from './crm/messaging/compose.service.ts';
 import type { SenderDeps } from './crm/messaging/sender.service.ts';
 import { TemplateRenderer } from './crm/messaging/templates/template-renderer.ts';
@@ -19,6 +21,8 @@ export type MessagingRuntime = {
   sender: SenderDeps;
   /** What campaigns and flows compose messages with (one renderer, so a template compiles once per process). */
   compose: ComposeDeps;
+  /** What the campaign send job runs on (crm/campaigns/campaign-send.service.ts). */
+  campaigns: CampaignSendDeps;
   /** Where the email channel sends: `smtp`, or `outbox` without SMTP_URL. */
   emailProvider: 'smtp' | 'outbox';
   close: () => Promise<void>;
@@ -42,8 +46,15 @@ export function createMessagingRuntime(deps: {
   // Links in mail must reach this Rapport from outside; without PUBLIC_URL a local install links to itself.
   const base = (publicUrl(config) ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
   const unsubscribeUrl = (claims: UnsubscribeClaims) => `${base}/u/${unsubscribeToken(deps.unsubscribeKey, claims)}`;
+  const compose: ComposeDeps = {
+    renderer: new TemplateRenderer(),
+    facts: createMergeContextQuery(deps.database),
+    store: deps.store,
+    unsubscribeUrl,
+  };
   return {
-    compose: { renderer: new TemplateRenderer(), facts: createMergeContextQuery(deps.database), store: deps.store, unsubscribeUrl },
+    compose,
+    campaigns: { store: deps.store, compose, templates: createMessageTemplatesRepo(deps.database) },
     sender: {
       store: deps.store,
       channels,
@@ -51,6 +62,7 @@ export function createMessagingRuntime(deps: {
       // About two seconds of sending per pass: a pass stays far inside its claim's lease (5 min)
       // and a stopping process waits for little.
       batchSize: Math.max(5, Math.min(50, Math.ceil(config.EMAIL_RATE_PER_SECOND * 2))),
+      leaseMs: config.MESSAGES_LEASE_MS,
       unsubscribeUrl,
     },
     emailProvider: config.SMTP_URL ? 'smtp' : 'outbox',

@@ -1,3 +1,4 @@
+import type { CampaignsRepo } from './campaigns/campaigns.port.ts';
 import type { ConsentsRepo } from './customers/consent.port.ts';
 import type { MessagesRepo } from './messaging/messages.port.ts';
 import type { SegmentMembershipRepo } from './segments/segment-membership.port.ts';
@@ -188,6 +189,8 @@ export type Repos = {
   segments: SegmentMembershipRepo;
   /** Messages to shoppers: queue, claims and outcomes (crm/messaging). */
   messages: MessagesRepo;
+  /** Campaigns, their recipients and the frequency cap (crm/campaigns). */
+  campaigns: CampaignsRepo;
 };
 
 export interface CrmStore {

@@ -80,3 +80,7 @@ export const messages = twin(sqlite.messages);
 export const messageBodies = twin(sqlite.messageBodies);
 export const messageEvents = twin(sqlite.messageEvents);
 export const messageSuppressions = twin(sqlite.messageSuppressions);
+
+export const campaigns = twin(sqlite.campaigns);
+export const campaignRecipients = twin(sqlite.campaignRecipients);
+export const campaignSettings = twin(sqlite.campaignSettings);

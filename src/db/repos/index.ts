@@ -1,6 +1,7 @@
 import type { Repos } from '../../crm/store.port.ts';
 import type { Program } from '../../crm/loyalty/program.settings.ts';
 import type { Executor } from '../sql/executor.ts';
+import { campaignsRepo } from './campaigns.repo.ts';
 import { complianceRepo } from './compliance.repo.ts';
 import { connectionsRepo } from './connections.repo.ts';
 import { consentsRepo } from './consents.repo.ts';
@@ -41,5 +42,6 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     consents: consentsRepo(x),
     segments: segmentMembershipRepo(x),
     messages: messagesRepo(x),
+    campaigns: campaignsRepo(x),
   };
 }
