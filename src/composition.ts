@@ -1,4 +1,6 @@
 import { createSegmentSyncRepo } from './db/segment-sync.repo.ts';
+import { createCampaigns } from './crm/campaigns/campaigns.service.ts';
+import { createCampaignQueries } from './db/queries/campaigns.query.ts';
 import { createCustomerNotes } from './crm/customers/customer-notes.service.ts';
 import type { ComposeDeps } from './crm/messaging/compose.service.ts';
 import { createMessageTemplates } from './crm/messaging/templates/message-templates.service.ts';
@@ -63,5 +65,7 @@ export function createAppPorts(
       store,
     }),
     messaging: { queries: createMessageQueries(database), ...messaging },
+    campaigns: createCampaigns({ store, templates: createMessageTemplatesRepo(database), segments: createSegmentsRepo(database) }),
+    campaignQueries: createCampaignQueries(database),
   };
 }

@@ -54,6 +54,9 @@ import { registerSegmentRoutes } from './admin/segments.routes.ts';
 import { registerMessageTemplateRoutes } from './admin/message-templates.routes.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { registerMessagesRoutes } from './admin/messages.routes.ts';
+import { registerCampaignRoutes } from './admin/campaigns.routes.ts';
+import type { Campaigns } from '../crm/campaigns/campaigns.service.ts';
+import type { CampaignQueriesPort } from '../crm/campaigns/campaign-queries.port.ts';
 import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
@@ -92,6 +95,9 @@ export type AppPorts = {
   messageTemplates: MessageTemplates;
   /** Messages to shoppers: the admin's read model, the unsubscribe links' key, where email goes (`outbox`: nowhere). */
   messaging: { queries: MessageQueriesPort; unsubscribeKey: Buffer; emailProvider: 'smtp' | 'outbox' };
+  /** Campaigns: drafts, schedule, cancel (crm/campaigns), and their read model and report facts. */
+  campaigns: Campaigns;
+  campaignQueries: CampaignQueriesPort;
 };
 
 export type AppDeps = AppPorts & {
@@ -181,6 +187,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerPrivacyRoutes(registry, deps);
   registerOnboardingRoutes(registry, deps);
   registerMessagesRoutes(registry, deps);
+  registerCampaignRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(registry, publicUrl(deps.config)));
   });

@@ -2,7 +2,7 @@ import { newId } from '../../lib/ids.ts';
 import type { MessageTemplatesPort } from '../messaging/templates/message-templates.port.ts';
 import type { SegmentsPort } from '../segments/segments.port.ts';
 import type { CrmStore } from '../store.port.ts';
-import type { Audience, Campaign, CampaignStatus, SendWindow, Variant } from './campaign.ts';
+import type { Audience, Campaign, CampaignStatus, FrequencyCap, SendWindow, Variant } from './campaign.ts';
 import type { CampaignDraft } from './campaigns.port.ts';
 
 // Writing campaigns: drafts (created and edited freely), scheduling (now or at a time), and
@@ -124,6 +124,10 @@ export function createCampaigns(deps: CampaignsServiceDeps) {
         return { outcome: 'saved', campaign: (await repos.campaigns.get(accountId, id))!, withdrawn };
       });
     },
+
+    frequencyCap: (accountId: string) => store.transaction((repos) => repos.campaigns.frequencyCap(accountId)),
+    setFrequencyCap: (accountId: string, cap: FrequencyCap, now: string) =>
+      store.transaction((repos) => repos.campaigns.setFrequencyCap(accountId, cap, now)),
   };
 }
 
