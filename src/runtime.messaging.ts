@@ -63,6 +63,9 @@ export function createMessagingRuntime(deps: {
       // and a stopping process waits for little.
       batchSize: Math.max(5, Math.min(50, Math.ceil(config.EMAIL_RATE_PER_SECOND * 2))),
       leaseMs: config.MESSAGES_LEASE_MS,
+      // As many in flight as the SMTP pool has connections (email.channel.ts: 5): the round trips
+      // overlap, the throttle still holds the rate.
+      concurrency: config.SMTP_URL ? 5 : 1,
       unsubscribeUrl,
     },
     emailProvider: config.SMTP_URL ? 'smtp' : 'outbox',

@@ -1,4 +1,4 @@
-import { composeMessage, type ComposeDeps } from '../messaging/compose.service.ts';
+import { composeMessages, type ComposeDeps, type ComposeRequest, type Composed } from '../messaging/compose.service.ts';
 import { queueMessage } from '../messaging/messages.service.ts';
 import type { MessageTemplatesPort } from '../messaging/templates/message-templates.port.ts';
 import type { MessageTemplate } from '../messaging/templates/template.ts';
@@ -66,9 +66,9 @@ export async function sendCampaignPage(deps: CampaignSendDeps, accountId: string
       )
     : new Map<string, number>();
   const templates = await templatesOf(deps.templates, campaign);
-  const shop = await deps.compose.facts.shop(accountId);
 
-  const rows: Array<{ recipient: Recipient; message?: Parameters<typeof queueMessage>[1]; id?: string }> = [];
+  type Row = { recipient: Recipient; request?: ComposeRequest; composed?: Composed };
+  const rows: Row[] = [];
   for (const member of members) {
     const base = { campaignId, customerId: member.customerId, accountId, createdAt: now, messageId: null, sendAt: null };
     const skip = (group: string | null, reason: SkipReason) => rows.push({ recipient: { ...base, group, outcome: 'skipped', reason } });
@@ -91,9 +91,9 @@ export async function sendCampaignPage(deps: CampaignSendDeps, accountId: string
       continue;
     }
     const sendAt = nextSendTime(at, campaign.window, shopperTimeZone(member.country, shopZone)).toISOString();
-    const composed = await composeMessage(
-      deps.compose,
-      {
+    rows.push({
+      recipient: { ...base, group, outcome: 'queued', reason: null, sendAt },
+      request: {
         accountId,
         customerId: member.customerId,
         template,
@@ -102,24 +102,30 @@ export async function sendCampaignPage(deps: CampaignSendDeps, accountId: string
         idempotencyKey: campaignMessageKey(campaignId, member.customerId),
         sendAt,
       },
-      now,
-      shop,
-    );
-    if (composed.outcome !== 'composed') {
-      skip(group, composed.outcome);
-      continue;
-    }
-    rows.push({ recipient: { ...base, group, outcome: 'queued', reason: null, sendAt }, message: composed.message, id: composed.id });
+    });
   }
+  // Composed in bulk outside any unit: composing reads (the shoppers, their loyalty summaries).
+  const toCompose = rows.filter((r) => r.request);
+  const composed = await composeMessages(
+    deps.compose,
+    accountId,
+    toCompose.map((r) => r.request!),
+    now,
+  );
+  toCompose.forEach((row, i) => {
+    const c = composed[i]!;
+    row.composed = c;
+    if (c.outcome !== 'composed') row.recipient = { ...row.recipient, outcome: 'skipped', reason: c.outcome, sendAt: null };
+  });
 
   return store.transaction(async (repos) => {
     if (!(await repos.campaigns.holdSending(accountId, campaignId, now))) return { outcome: 'stopped' } as const;
     const added: CampaignCounts = { recipients: 0, queued: 0, skipped: 0, holdout: 0 };
     for (const row of rows) {
       let recipient = row.recipient;
-      if (row.message) {
+      if (row.composed?.outcome === 'composed') {
         // A replayed page finds the message queued the first time: the recipient names that one.
-        const queued = await queueMessage(repos, row.message, now, row.id);
+        const queued = await queueMessage(repos, row.composed.message, now, row.composed.id);
         recipient = { ...recipient, messageId: queued.id };
       }
       if (!(await repos.campaigns.addRecipient(recipient))) continue;
