@@ -174,11 +174,13 @@ export function campaignsRepo(x: Executor): CampaignsRepo {
     async audiencePage(accountId, audience, after, limit) {
       if (audience.kind === 'segment')
         return x.all<AudienceMember>(q.segmentPage, { accountId, segmentId: audience.segmentId, after: after ?? '', limit });
+      // The keyset walks the primary key (SQLite must not take an account index and sort the whole account per page).
       const params: Record<string, unknown> = { accountId, after: after ?? '', limit };
       const conditions = filterConditions(audience.filters, d, params);
       const text = `SELECT customers.id AS "customerId", customers.email, customers.phone,
           (SELECT a.country_code FROM addresses a WHERE a.customer_id = customers.id ORDER BY a.last_used_at DESC LIMIT 1) AS country
-        FROM customers WHERE customers.account_id = :accountId AND customers.id > :after AND customers.redacted_at IS NULL
+        FROM customers WHERE ${sqlOf(d).unindexed('customers.account_id')} = :accountId AND customers.id > :after
+          AND customers.redacted_at IS NULL
         ${conditions.map((c) => `AND ${c}`).join(' ')}
         ORDER BY customers.id LIMIT :limit`;
       return x.all<AudienceMember>(filterPage(text), params);
