@@ -15,11 +15,11 @@ import { TEST_API_KEY, TEST_API_SECRET, TEST_ENCRYPTION_KEY } from '../helpers/s
 // kill -9 in the middle of a 5,000-recipient campaign, on a real Rapport process (`npm start`'s
 // main.ts, every job on) sending to a real SMTP server in this process; then the same process
 // started again until the campaign is done. Every recipient outside the holdout gets exactly one
-// message (one Message-ID per address; a repeat can only be the one message whose send the kill
-// interrupted after the SMTP server took it, and it carries the same Message-ID: at least once,
-// as the sender's README says), the holdout gets nothing, nobody is skipped, and the recipients
-// table agrees with the messages and the campaign's counts. Both databases (the pg project runs it
-// on a PostgreSQL database of its own).
+// message (one Message-ID per address; a repeat can only be a send the kill interrupted after the
+// SMTP server took it, at most the 5 in flight, with the same Message-ID: at least once, as the
+// sender's README says), the holdout gets nothing, nobody is skipped, and the recipients table
+// agrees with the messages and the campaign's counts. Both databases (the pg project runs it on a
+// PostgreSQL database of its own).
 
 const AUDIENCE = 5_000;
 const NOW = new Date().toISOString();
@@ -230,8 +230,9 @@ describe(`campaign crash safety (${TEST_DATABASE})`, () => {
       expect(ids[0]).toMatch(new RegExp(`^<${r.message_id}@`));
     }
     for (const r of holdout) expect(idsByAddress.has(r.email)).toBe(false);
-    // At least once: only the send the kill interrupted may arrive twice, with its same Message-ID.
-    expect(received.length - queued.length).toBeLessThanOrEqual(1);
+    // At least once: only the sends the kill interrupted (the sender has 5 in flight with SMTP_URL,
+    // runtime.messaging.ts) may arrive twice, each with its same Message-ID (one id per address above).
+    expect(received.length - queued.length).toBeLessThanOrEqual(5);
     // The kill really fell mid-campaign: some sent and some expanded before it, more after.
     expect(atKill).toBeGreaterThanOrEqual(300);
     expect(expandedAtKill).toBeGreaterThan(0);

@@ -293,5 +293,24 @@ for (const kind of STORES) {
       );
       expect(got.map((r) => r.customer_id)).toEqual(members);
     });
+
+    it("moves a merged profile's recipient rows to the survivor unless it has one in that campaign", async () => {
+      const ids = customerIds.filter((c) => !withoutEmail.has(c));
+      const [from, into] = [ids[0]!, ids[1]!];
+      const before = await rows<{ campaign_id: string }>('SELECT campaign_id FROM campaign_recipients WHERE customer_id = :from', { from });
+      expect(before.length).toBeGreaterThan(0);
+      // A campaign only the merged-away profile was expanded in.
+      await h.run(
+        "UPDATE campaign_recipients SET customer_id = :other WHERE customer_id = :into AND campaign_id IN (SELECT id FROM campaigns WHERE name = 'Segment')",
+        { into, other: ids[20]! },
+      );
+      await h.store.transaction((r) => r.customers.merge(accountId, from, into, 'same person', NOW));
+      const moved = await rows<{ name: string }>(
+        'SELECT c.name FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.customer_id = :into ORDER BY c.name',
+        { into },
+      );
+      expect(moved.map((m) => m.name)).toContain('Segment');
+      expect(await rows('SELECT 1 FROM campaign_recipients WHERE customer_id = :from', { from })).toEqual([]);
+    });
   });
 }
