@@ -15,6 +15,7 @@ const SQLITE_PROJECT_ONLY = [
   'test/integration/event-queue.test.ts',
   'test/integration/messages-repo.test.ts',
   'test/integration/messages-compose.test.ts',
+  'test/integration/campaigns-send.test.ts',
   'test/integration/messages-consent.property.test.ts',
   'test/integration/segment-query.property.test.ts',
   'test/integration/segment-membership.test.ts',

@@ -19,13 +19,14 @@ import { benchSegments, type SegmentsResult } from './segments.bench.ts';
 import { benchSegmentsPg, type SegmentsPgResult } from './segments-pg.bench.ts';
 import { benchInsights, insightsReport, type InsightsBenchResult } from './insights.bench.ts';
 import { benchTemplates, templatesReport, type TemplatesResult } from './templates.bench.ts';
+import { benchCampaigns, campaignsReport, type CampaignsResult } from './campaigns.bench.ts';
 
 // `npm run bench`: runs every benchmark, prints a table, writes artifacts/bench.json. The machine
 // is shared and noisy, so each figure stands beside a baseline measured in the same run and the
 // comparison is the ratio. Knobs (env): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP, BENCH_CONCURRENCY,
 // BENCH_CLOSED_SECONDS, BENCH_CLOSED_REQUESTS, BENCH_ORDERS, BENCH_CUSTOMERS,
 // BENCH_LEDGER_ENTRIES, BENCH_MEMBERS, BENCH_POSTINGS, BENCH_LOOKUPS,
-// BENCH_ONLY=intake|intake-pg|processing|processing-pg|workers-pg|mixed|attack|loyalty|reconcile|backfill|storefront|admin|admin-pg|segments|segments-pg|insights|templates (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
+// BENCH_ONLY=intake|intake-pg|processing|processing-pg|workers-pg|mixed|attack|loyalty|reconcile|backfill|storefront|admin|admin-pg|segments|segments-pg|insights|templates|campaigns (or a comma-separated list), BENCH_MIXED_RATE, BENCH_MIXED_SECONDS,
 // BENCH_MIXED_QUIET_ORDERS, BENCH_ATTACK_RATE, BENCH_ATTACK_SECONDS, BENCH_ATTACK_OLD_ROWS, BENCH_ADMIN_CUSTOMERS, BENCH_ADMIN_REQUESTS, BENCH_LCP_RUNS, BENCH_STOREFRONT_RUNS, BENCH_BACKFILL_ORDERS, BENCH_BACKFILL_IMPORT, BENCH_RECONCILE_ORDERS, BENCH_PG_ORDERS, BENCH_PG_WORKERS_ORDERS, BENCH_PG_URL (intake-pg, processing-pg, workers-pg, admin-pg, segments-pg: skipped without a server), BENCH_PG_LIST_CUSTOMERS, BENCH_PG_SEARCH_CUSTOMERS, BENCH_SEGMENT_CUSTOMERS, BENCH_SEGMENT_RUNS, BENCH_TEMPLATE_MESSAGES, BENCH_TEMPLATE_COMPILES, BENCH_SERVER_PROF=<dir> (CPU profiles of the intake servers), BENCH_TIME_LIMIT_S.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -56,6 +57,7 @@ const PARTS = [
   'segments-pg',
   'insights',
   'templates',
+  'campaigns',
 ];
 // BENCH_ONLY: one part, or several separated by commas.
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((p) => p.trim()) : null;
@@ -124,6 +126,7 @@ let segments: SegmentsResult | undefined;
 let segmentsPg: SegmentsPgResult | undefined;
 let insights: InsightsBenchResult | undefined;
 let templates: TemplatesResult | undefined;
+let campaigns: CampaignsResult | undefined;
 let error: string | undefined;
 /** Runs one part when selected; `current` names it if the time limit cuts it off. */
 async function part<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
@@ -183,6 +186,9 @@ try {
   insights = await part('insights', () => benchInsights({ tmp, customers: num('BENCH_INSIGHTS_CUSTOMERS', 100_000) }, progress));
   templates = await part('templates', () =>
     benchTemplates({ messages: num('BENCH_TEMPLATE_MESSAGES', 20_000), compiles: num('BENCH_TEMPLATE_COMPILES', 20) }, progress),
+  );
+  campaigns = await part('campaigns', () =>
+    benchCampaigns({ tmp, recipients: num('BENCH_CAMPAIGN_RECIPIENTS', 100_000), sends: num('BENCH_CAMPAIGN_SENDS', 20_000) }, progress),
   );
   reconcile = await part('reconcile', () => benchReconcile({ tmp, orders: num('BENCH_RECONCILE_ORDERS', 100_000) }, progress));
   backfill = await part('backfill', () =>
@@ -481,6 +487,11 @@ function report(): void {
     out.push(...r.lines);
     targets.push(r.target);
   }
+  if (campaigns) {
+    const r = campaignsReport(campaigns, table);
+    out.push(...r.lines);
+    targets.push(...r.targets);
+  }
   if (reconcile) out.push(...reconcileReport(reconcile, table));
   if (backfill) {
     const b = backfillReport(backfill, table);
@@ -530,6 +541,7 @@ function report(): void {
         segmentsPg,
         insights,
         templates,
+        campaigns,
         reconcile,
         backfill,
         storefront,

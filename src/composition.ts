@@ -1,4 +1,6 @@
 import { createSegmentSyncRepo } from './db/segment-sync.repo.ts';
+import { createCampaigns } from './crm/campaigns/campaigns.service.ts';
+import { createCampaignQueries } from './db/queries/campaigns.query.ts';
 import { createCustomerNotes } from './crm/customers/customer-notes.service.ts';
 import type { ComposeDeps } from './crm/messaging/compose.service.ts';
 import { createMessageTemplates } from './crm/messaging/templates/message-templates.service.ts';
@@ -70,5 +72,7 @@ export function createAppPorts(
     }),
     messaging: { queries: createMessageQueries(database), ...messaging },
     webhooks: createWebhooksRepo(database, deriveKey(encryptionKey, 'webhook-secrets')),
+    campaigns: createCampaigns({ store, templates: createMessageTemplatesRepo(database), segments: createSegmentsRepo(database) }),
+    campaignQueries: createCampaignQueries(database),
   };
 }

@@ -11,6 +11,7 @@ import { startSegmentMembershipScheduler } from './jobs/segment-membership.sched
 import { startSegmentSyncScheduler } from './jobs/segment-sync.scheduler.ts';
 import { startOutboundWebhooks } from './jobs/outbound-webhooks.job.ts';
 import { startInsightsScheduler } from './jobs/insights.scheduler.ts';
+import { startCampaignSender } from './jobs/campaign-send.job.ts';
 import { startMessageSender } from './jobs/message-sender.job.ts';
 import { startEventConsumer } from './jobs/event-consumer.job.ts';
 import { startFlowsDailyScheduler } from './jobs/flows-daily.scheduler.ts';
@@ -143,6 +144,7 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
     startFlowsDailyScheduler({ store: runtime.store, logger, isLeader }),
     // Flows queue messages: before the sender, so it stops after them.
     startEventConsumer({ consumer: runtime.messaging.flows, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
+    startCampaignSender({ send: runtime.messaging.campaigns, logger, tickMs: config.CAMPAIGNS_TICK_MS, isLeader }),
     startMessageSender({ sender: runtime.messaging.sender, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
   ];
 }

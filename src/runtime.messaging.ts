@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { publicUrl, type Config } from './config/config.ts';
 import { createEmailChannel, type DkimOptions } from './channels/email/email.channel.ts';
 import type { ChannelId, MessageChannel } from './crm/messaging/channel.port.ts';
+import type { CampaignSendDeps } from './crm/campaigns/campaign-send.service.ts';
+import { createMessageTemplatesRepo } from './db/message-templates.repo.ts';
 import type { ComposeDeps } from './crm/messaging/compose.service.ts';
 import type { SenderDeps } from './crm/messaging/sender.service.ts';
 import { TemplateRenderer } from './crm/messaging/templates/template-renderer.ts';
@@ -10,7 +12,6 @@ import { createMessagingSettingsRepo } from './db/messaging-settings.repo.ts';
 import type { MessagingSettings, MessagingSettingsPort } from './crm/messaging/messaging-settings.port.ts';
 import { createMailTracking } from './crm/messaging/tracking.service.ts';
 import { trackingKey } from './crm/messaging/tracking-token.ts';
-import { createMessageTemplatesRepo } from './db/message-templates.repo.ts';
 import type { ConsumerDeps } from './crm/domain-events/consumer.service.ts';
 import { FLOWS_CONSUMER, flowEventHandler } from './crm/flows/flow-events.service.ts';
 import type { SqlDatabase } from './db/sql/database.ts';
@@ -32,6 +33,8 @@ export type MessagingRuntime = {
   trackingKey: Buffer;
   /** The flows consumer of the domain-event queue (crm/flows). */
   flows: ConsumerDeps;
+  /** What the campaign send job runs on (crm/campaigns/campaign-send.service.ts). */
+  campaigns: CampaignSendDeps;
   /** Where the email channel sends: `smtp`, or `outbox` without SMTP_URL. */
   emailProvider: 'smtp' | 'outbox';
   close: () => Promise<void>;
@@ -73,6 +76,7 @@ export function createMessagingRuntime(deps: {
       consumer: FLOWS_CONSUMER,
       handle: flowEventHandler({ store: deps.store, compose, templates: createMessageTemplatesRepo(deps.database) }),
     },
+    campaigns: { store: deps.store, compose, templates: createMessageTemplatesRepo(deps.database) },
     sender: {
       store: deps.store,
       channels,
@@ -80,6 +84,10 @@ export function createMessagingRuntime(deps: {
       // About two seconds of sending per pass: a pass stays far inside its claim's lease (5 min)
       // and a stopping process waits for little.
       batchSize: Math.max(5, Math.min(50, Math.ceil(config.EMAIL_RATE_PER_SECOND * 2))),
+      leaseMs: config.MESSAGES_LEASE_MS,
+      // As many in flight as the SMTP pool has connections (email.channel.ts: 5): the round trips
+      // overlap, the throttle still holds the rate.
+      concurrency: config.SMTP_URL ? 5 : 1,
       unsubscribeUrl,
       track: createMailTracking({ key, baseUrl: base, settings: cached(settings.get, 30_000) }),
     },

@@ -129,6 +129,11 @@ const configSchema = z.object({
   EMAIL_RATE_PER_SECOND: optional(z.coerce.number().positive().max(10_000)).default(10),
   // How often the sender looks for queued messages.
   MESSAGES_TICK_MS: optional(z.coerce.number().int().min(50).max(600_000)).default(2_000),
+  // How long a sender's claim on a message lasts: a sender that died mid-send has its messages sent
+  // again after this (at least once). Far above one send; shorter only where processes restart fast.
+  MESSAGES_LEASE_MS: optional(z.coerce.number().int().min(1_000).max(3_600_000)).default(300_000),
+  // How often the campaign send looks for due campaigns (scheduled ones start on the first tick after their time).
+  CAMPAIGNS_TICK_MS: optional(z.coerce.number().int().min(50).max(600_000)).default(5_000),
 });
 
 function isSmtpUrl(value: string): boolean {

@@ -1,3 +1,4 @@
+import type { CampaignsRepo } from './campaigns/campaigns.port.ts';
 import type { ConsentsRepo } from './customers/consent.port.ts';
 import type { EventQueueRepo } from './domain-events/event-queue.port.ts';
 import type { FlowsRepo } from './flows/flows.port.ts';
@@ -194,6 +195,8 @@ export type Repos = {
   eventQueue: EventQueueRepo;
   /** Automated flows' settings and skip counts (crm/flows). */
   flows: FlowsRepo;
+  /** Campaigns, their recipients and the frequency cap (crm/campaigns). */
+  campaigns: CampaignsRepo;
 };
 
 export interface CrmStore {

@@ -1,5 +1,6 @@
 import type { MergeContextPort, ShopFacts, ShopperFacts } from '../crm/messaging/templates/merge-context.port.ts';
 import type { SqlDatabase } from './sql/database.ts';
+import { sqlOf } from './sql/dialect.ts';
 import { query } from './sql/executor.ts';
 
 // The shop and shopper facts of a message's merge fields (crm/messaging/templates/merge-context.port.ts):
@@ -19,6 +20,17 @@ const q = {
   latestReward:
     query(`SELECT code, reward FROM redemptions WHERE account_id = :accountId AND customer_id = :customerId AND status = 'issued'
     ORDER BY created_at DESC LIMIT 1`),
+  // A page of shoppers in one statement: each one's newest order and reward through the same per-customer indexes.
+  shoppers: query(
+    (d) => `SELECT c.id, c.email, c.phone, c.first_name AS "firstName", c.last_name AS "lastName", c.locale,
+      (SELECT o.name FROM orders o WHERE o.account_id = c.account_id AND o.customer_id = c.id AND o.name IS NOT NULL
+        ORDER BY o.placed_at DESC LIMIT 1) AS "latestOrderNumber",
+      (SELECT r.code FROM redemptions r WHERE r.account_id = c.account_id AND r.customer_id = c.id AND r.status = 'issued'
+        ORDER BY r.created_at DESC LIMIT 1) AS "rewardCode",
+      (SELECT r.reward FROM redemptions r WHERE r.account_id = c.account_id AND r.customer_id = c.id AND r.status = 'issued'
+        ORDER BY r.created_at DESC LIMIT 1) AS "reward"
+    FROM customers c WHERE c.account_id = :accountId AND c.id ${sqlOf(d).inArray('customerIds')}`,
+  ),
 };
 
 type ShopRow = {
@@ -61,6 +73,17 @@ export function createMergeContextQuery(database: SqlDatabase): MergeContextPort
         latestOrderNumber: order?.name ?? null,
         latestReward: reward ? { code: reward.code, title: (JSON.parse(reward.reward) as { name: string }).name } : null,
       };
+    },
+    async shoppers(accountId, customerIds) {
+      const out = new Map<string, ShopperFacts>();
+      if (!customerIds.length) return out;
+      type Row = Omit<ShopperFacts, 'latestReward'> & { id: string; rewardCode: string | null; reward: string | null };
+      for (const { id, rewardCode, reward, ...r } of await x.all<Row>(q.shoppers, { accountId, customerIds }))
+        out.set(id, {
+          ...r,
+          latestReward: rewardCode && reward ? { code: rewardCode, title: (JSON.parse(reward) as { name: string }).name } : null,
+        });
+      return out;
     },
   };
 }

@@ -56,6 +56,9 @@ import { registerFlowRoutes } from './admin/flows.routes.ts';
 import type { Flows } from '../crm/flows/flows.service.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { registerMessagesRoutes } from './admin/messages.routes.ts';
+import { registerCampaignRoutes } from './admin/campaigns.routes.ts';
+import type { Campaigns } from '../crm/campaigns/campaigns.service.ts';
+import type { CampaignQueriesPort } from '../crm/campaigns/campaign-queries.port.ts';
 import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
 import { trackingRouter } from './links/tracking.routes.ts';
 import type { MessagingSettingsPort } from '../crm/messaging/messaging-settings.port.ts';
@@ -109,6 +112,9 @@ export type AppPorts = {
     settings: MessagingSettingsPort;
     emailProvider: 'smtp' | 'outbox';
   };
+  /** Campaigns: drafts, schedule, cancel (crm/campaigns), and their read model and report facts. */
+  campaigns: Campaigns;
+  campaignQueries: CampaignQueriesPort;
 };
 
 export type AppDeps = AppPorts & {
@@ -200,6 +206,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerOnboardingRoutes(registry, deps);
   registerMessagesRoutes(registry, deps);
   registerWebhookRoutes(registry, deps);
+  registerCampaignRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(registry, publicUrl(deps.config)));
   });

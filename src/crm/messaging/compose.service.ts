@@ -5,7 +5,8 @@ import type { NewMessage, QueueOutcome } from './messages.port.ts';
 import { addressOf, queueMessage } from './messages.service.ts';
 import type { MergeContextPort, ShopFacts } from './templates/merge-context.port.ts';
 import type { MergeContext } from './templates/merge-fields.ts';
-import { shopperMergeContext } from './templates/merge-context.service.ts';
+import { loyaltySummary, type LoyaltySummary } from '../loyalty/members.service.ts';
+import { mergeContextOf, shopperMergeContext, type ShopperContext } from './templates/merge-context.service.ts';
 import type { MessageTemplate, TemplateProblem } from './templates/template.ts';
 import type { TemplateRenderer } from './templates/template-renderer.ts';
 import type { UnsubscribeClaims } from './unsubscribe-token.ts';
@@ -64,6 +65,18 @@ export async function composeMessage(deps: ComposeDeps, request: ComposeRequest,
     template.purpose === 'marketing' ? deps.unsubscribeUrl({ accountId, customerId, channel, language, messageId: id }) : null;
   const merged = await shopperMergeContext(deps, accountId, customerId, unsubscribeUrl, now);
   if (!merged) return { outcome: 'customer_not_found' };
+  return renderComposed(deps, request, id, to, merged);
+}
+
+async function renderComposed(
+  deps: ComposeDeps,
+  request: ComposeRequest,
+  id: string,
+  to: string,
+  merged: ShopperContext,
+): Promise<Composed> {
+  const { accountId, customerId, template } = request;
+  const channel = template.channel as ChannelId;
   const reader = {
     language: merged.language,
     shopLanguage: merged.shop.language,
@@ -93,6 +106,46 @@ export async function composeMessage(deps: ComposeDeps, request: ComposeRequest,
       sendAt: request.sendAt ?? null,
     },
   };
+}
+
+/**
+ * Many messages of one account at once (a campaign's page): the shop read once, the shoppers in
+ * one statement, their loyalty summaries in one unit of work, then the same rendering as
+ * `composeMessage` per shopper. Results in the order of `requests`.
+ */
+export async function composeMessages(deps: ComposeDeps, accountId: string, requests: ComposeRequest[], now: string): Promise<Composed[]> {
+  const shop = await deps.facts.shop(accountId);
+  if (!shop) return requests.map(() => ({ outcome: 'customer_not_found' }));
+  const shoppers = await deps.facts.shoppers(accountId, [...new Set(requests.map((r) => r.customerId))]);
+  const present = requests.filter((r) => shoppers.has(r.customerId));
+  const loyalty = await deps.store.transaction(async (repos) => {
+    const out = new Map<string, LoyaltySummary>();
+    for (const r of present) if (!out.has(r.customerId)) out.set(r.customerId, await loyaltySummary(repos, accountId, r.customerId, now));
+    return out;
+  });
+  const out: Composed[] = [];
+  for (const request of requests) {
+    const shopper = shoppers.get(request.customerId);
+    if (!shopper || request.accountId !== accountId) {
+      out.push({ outcome: 'customer_not_found' });
+      continue;
+    }
+    const channel = request.template.channel as ChannelId;
+    const to = shopper[ADDRESS[channel] ?? 'email'];
+    if (!to) {
+      out.push({ outcome: 'no_address' });
+      continue;
+    }
+    const id = newId('msg');
+    const language = shopper.locale ?? shop.language ?? 'en';
+    const unsubscribeUrl =
+      request.template.purpose === 'marketing'
+        ? deps.unsubscribeUrl({ accountId, customerId: request.customerId, channel, language, messageId: id })
+        : null;
+    const merged = mergeContextOf(shop, shopper, loyalty.get(request.customerId)!, unsubscribeUrl);
+    out.push(await renderComposed(deps, request, id, to, merged));
+  }
+  return out;
 }
 
 /**

@@ -25,6 +25,12 @@ export type SenderDeps = {
   /** How long a claim lasts before another sender may take the message. */
   leaseMs?: number;
   maxAttempts?: number;
+  /**
+   * Messages of one pass in flight at once (default 1). Each keeps its own consent read, throttle
+   * slot and outcome unit; the throttle still spaces their sends to the channel's rate, so this
+   * only hides the provider's round trip (set it to the SMTP pool's connections).
+   */
+  concurrency?: number;
 };
 
 export type SenderPass = { claimed: number; sent: number; suppressed: number; retried: number; failed: number };
@@ -42,10 +48,14 @@ export async function sendDueMessages(deps: SenderDeps, now: () => Date = () => 
   const leaseUntil = new Date(at.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS)).toISOString();
   const claimed = await deps.store.transaction((repos) => repos.messages.claimDue(at.toISOString(), leaseUntil, deps.batchSize ?? 50));
   const pass: SenderPass = { claimed: claimed.length, sent: 0, suppressed: 0, retried: 0, failed: 0 };
-  for (const message of claimed) {
-    const result = await deliver(deps, message, now);
-    pass[result]++;
-  }
+  let next = 0;
+  const worker = async () => {
+    while (next < claimed.length) {
+      const result = await deliver(deps, claimed[next++]!, now);
+      pass[result]++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.concurrency ?? 1, claimed.length)) }, worker));
   return pass;
 }
 

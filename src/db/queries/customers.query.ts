@@ -53,7 +53,7 @@ function sortColumn(sort: CustomerSort, d: Dialect): string {
 const nullable = (sort: CustomerSort) => sort === 'lastOrderAt' || sort === 'firstOrderAt';
 
 /** Conditions (AND) for the filters present; their values go into `params`. */
-function filterConditions(f: CustomerFilters, d: Dialect, params: Record<string, unknown>): string[] {
+export function filterConditions(f: CustomerFilters, d: Dialect, params: Record<string, unknown>): string[] {
   const out: string[] = [];
   // Any of the tags (a customer tagged "vip" or "wholesale").
   if (f.tags?.length) {

@@ -88,6 +88,8 @@ const q = {
     // A channel both profiles have keeps the survivor's decision; the other's goes with the profile.
     consents: moveUnlessTaken('customer_consents', ['channel']),
     messages: moveAll('messages'),
+    // A campaign both profiles were expanded in keeps the survivor's row (the other's goes with the profile).
+    campaignRecipients: moveUnlessTaken('campaign_recipients', ['campaign_id']),
     chained: query('UPDATE customer_merges SET into_id = :intoId WHERE into_id = :fromId'),
     record:
       query(`INSERT INTO customer_merges (from_id, into_id, account_id, reason, merged_at) VALUES (:fromId, :intoId, :accountId, :reason, :at)

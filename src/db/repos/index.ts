@@ -1,6 +1,7 @@
 import type { Repos } from '../../crm/store.port.ts';
 import type { Program } from '../../crm/loyalty/program.settings.ts';
 import type { Executor } from '../sql/executor.ts';
+import { campaignsRepo } from './campaigns.repo.ts';
 import { complianceRepo } from './compliance.repo.ts';
 import { connectionsRepo } from './connections.repo.ts';
 import { consentsRepo } from './consents.repo.ts';
@@ -45,5 +46,6 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     messages: messagesRepo(x),
     eventQueue: eventQueueRepo(x),
     flows: flowsRepo(x),
+    campaigns: campaignsRepo(x),
   };
 }

@@ -13,3 +13,4 @@ export * from './message-templates.ts';
 export * from './messaging.ts';
 export * from './webhooks.ts';
 export * from './flows.ts';
+export * from './campaigns.ts';

@@ -52,6 +52,8 @@ export const messages = sqliteTable(
     index('messages_account_queued').on(t.accountId, t.queuedAt, t.id),
     index('messages_account_status_queued').on(t.accountId, t.status, t.queuedAt, t.id),
     index('messages_customer_queued').on(t.customerId, t.queuedAt, t.id),
+    // A campaign's messages by status: cancelling withdraws its queued ones in one statement.
+    index('messages_source_status').on(t.sourceId, t.status),
   ],
 );
 

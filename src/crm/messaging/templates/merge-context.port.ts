@@ -29,4 +29,6 @@ export interface MergeContextPort {
   shop(accountId: string): Promise<ShopFacts | null>;
   /** Null when the customer is not this account's. */
   shopper(accountId: string, customerId: string): Promise<ShopperFacts | null>;
+  /** Many shoppers at once (a campaign's page), by id; the account's customers only. */
+  shoppers(accountId: string, customerIds: string[]): Promise<Map<string, ShopperFacts>>;
 }

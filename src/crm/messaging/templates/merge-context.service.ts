@@ -1,6 +1,6 @@
-import { loyaltySummary } from '../../loyalty/members.service.ts';
+import { loyaltySummary, type LoyaltySummary } from '../../loyalty/members.service.ts';
 import type { CrmStore } from '../../store.port.ts';
-import type { MergeContextPort, ShopFacts } from './merge-context.port.ts';
+import type { MergeContextPort, ShopFacts, ShopperFacts } from './merge-context.port.ts';
 import type { MergeContext } from './merge-fields.ts';
 
 // One shopper's merge context from what Rapport knows: the profile, the loyalty summary (balance,
@@ -22,6 +22,16 @@ export async function shopperMergeContext(
   const shopper = shop && (await deps.facts.shopper(accountId, customerId));
   if (!shop || !shopper) return null;
   const loyalty = await deps.store.transaction((repos) => loyaltySummary(repos, accountId, customerId, now));
+  return mergeContextOf(shop, shopper, loyalty, unsubscribeUrl);
+}
+
+/** The merge context from facts already read (composing a page of shoppers reads them in bulk). */
+export function mergeContextOf(
+  shop: ShopFacts,
+  shopper: ShopperFacts,
+  loyalty: LoyaltySummary,
+  unsubscribeUrl: string | null,
+): ShopperContext {
   const progress = loyalty.tierProgress;
   const code = loyalty.referralCode;
   return {
