@@ -52,6 +52,7 @@ import { platformCallbacksRouter } from './callbacks/platform-callbacks.ts';
 import type { LoginLimiter } from './admin/login-limiter.ts';
 import { registerSegmentRoutes } from './admin/segments.routes.ts';
 import { registerMessageTemplateRoutes } from './admin/message-templates.routes.ts';
+import { registerPointsCampaignRoutes } from './admin/points-campaigns.routes.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { registerMessagesRoutes } from './admin/messages.routes.ts';
 import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
   registerTierRoutes(registry, deps);
+  registerPointsCampaignRoutes(registry, deps);
   registerReferralRoutes(registry, deps);
   registerRewardsRoutes(registry, deps);
   registerExtensionRoutes(registry, deps);

@@ -366,3 +366,22 @@ export async function shopperCampaigns(
     messages: c.messages,
   }));
 }
+
+/**
+ * The account's campaigns not yet over (running or scheduled), read by one index range and kept
+ * for `ttlMs` per account: the storefront asks on every widget load. A new or cancelled campaign
+ * shows within that time. Filtered by the instant on each use, so a window opens and closes on time.
+ */
+export function runningCampaignsCache(ttlMs = 30_000, maxAccounts = 10_000) {
+  const kept = new Map<string, { until: number; campaigns: PointsCampaign[] }>();
+  return async (repos: Repos, accountId: string, now: string): Promise<PointsCampaign[]> => {
+    const at = Date.parse(now);
+    let entry = kept.get(accountId);
+    if (!entry || entry.until <= at) {
+      if (kept.size >= maxAccounts) kept.clear();
+      entry = { until: at + ttlMs, campaigns: await repos.loyalty.campaigns.upcoming(accountId, now, 50) };
+      kept.set(accountId, entry);
+    }
+    return entry.campaigns.filter((c) => Date.parse(c.startsAt) <= at && at < Date.parse(c.endsAt));
+  };
+}

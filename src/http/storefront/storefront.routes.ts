@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { recordReferral } from '../../crm/loyalty/referrals.service.ts';
 import type { Referral } from '../../crm/loyalty/referrals.port.ts';
 import { redeem } from '../../crm/loyalty/redemption.service.ts';
+import { runningCampaignsCache, shopperCampaigns } from '../../crm/loyalty/points-campaigns.service.ts';
 import { shopperEarningRule } from '../../crm/loyalty/shopper-earning.service.ts';
 import { shopperCodes, shopperRewards } from '../../crm/loyalty/shopper-rewards.service.ts';
 import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
+import type { Repos } from '../../crm/store.port.ts';
 import { HttpError } from '../errors.ts';
 import { birthdayRoutes } from './birthday.routes.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -83,11 +85,18 @@ export function storefrontRouter(
     next();
   }, limits);
 
+  // Points campaigns running now (double points, bonuses), for this shopper's audience.
+  const running = runningCampaignsCache();
+  const campaignsFor = async (repos: Repos, s: { accountId: string; customerId: string | null }, now: string) =>
+    shopperCampaigns(repos, s.accountId, s.customerId, now, await running(repos, s.accountId, now));
+
   api.get('/loyalty', async (_req, res) => {
     const s = shopperOf(res);
-    const view = await deps.store.transaction((repos) =>
-      shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, new Date().toISOString(), s.platform),
-    );
+    const now = new Date().toISOString();
+    const view = await deps.store.transaction(async (repos) => {
+      const loyalty = await shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, now, s.platform);
+      return { ...loyalty, campaigns: loyalty.enabled ? await campaignsFor(repos, s, now) : [] };
+    });
     sendChecked(res, shopperLoyaltyResponse, { loggedIn: s.externalId !== null, ...view });
   });
 
@@ -95,7 +104,12 @@ export function storefrontRouter(
   // plugin applies it to carts itself, so the estimate it shows is what the order will earn.
   api.get('/loyalty/earning', async (_req, res) => {
     const s = shopperOf(res);
-    sendChecked(res, shopperEarningResponse, await deps.store.transaction((repos) => shopperEarningRule(repos, s.accountId, s.customerId)));
+    const now = new Date().toISOString();
+    const rule = await deps.store.transaction(async (repos) => {
+      const r = await shopperEarningRule(repos, s.accountId, s.customerId);
+      return r.enabled ? { ...r, campaigns: r.shopper.earns ? await campaignsFor(repos, s, now) : [] } : r;
+    });
+    sendChecked(res, shopperEarningResponse, rule);
   });
 
   api.get('/loyalty/history', async (req, res) => {
