@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { newId } from '../../lib/ids.ts';
-import { toMinor } from '../../lib/money.ts';
+import { fromMinor, toMinor } from '../../lib/money.ts';
 import type { Repos } from '../store.port.ts';
 import { localDateTimeOf, zonedInstant } from './calendar.ts';
 import { nextOccurrence, PRESET_KEYS, type Preset, type PresetKey } from './points-campaign-presets.ts';
@@ -328,6 +328,7 @@ export type ShopperCampaign = {
   multiplier: number;
   bonusPoints: number;
   minOrderMinor: number | null;
+  minOrderAmount: string | null;
   currency: string;
   endsAt: string;
   timeZone: string;
@@ -360,6 +361,7 @@ export async function shopperCampaigns(
     multiplier: c.multiplier,
     bonusPoints: c.bonusPoints,
     minOrderMinor: c.minOrderMinor,
+    minOrderAmount: c.minOrderMinor === null ? null : fromMinor(c.minOrderMinor, c.currency),
     currency: c.currency,
     endsAt: c.cancelledAt && c.cancelledAt < c.endsAt ? c.cancelledAt : c.endsAt,
     timeZone: c.timeZone,

@@ -20,6 +20,8 @@ export const shopperCampaign = z.object({
   multiplier: z.number(),
   bonusPoints: z.number(),
   minOrderMinor: z.number().nullable(),
+  /** The same minimum as a decimal amount of `currency` ("2500.00"), for clients that count in major units. */
+  minOrderAmount: z.string().nullable(),
   currency: z.string(),
   endsAt: z.string(),
   timeZone: z.string(),

@@ -1,4 +1,4 @@
-import type { Loyalty } from '../api.ts';
+import type { Campaign, Loyalty } from '../api.ts';
 import type { WidgetContext } from '../config.ts';
 import { birthdayView } from './birthday.ts';
 import { copyButton, h } from './dom.ts';
@@ -16,10 +16,14 @@ export function homeView(ctx: WidgetContext, l: Loyalty): HTMLElement {
     ...l.waysToEarn.map((w) => h('li', { 'data-rapport-way': w.action }, h('span', { dir: 'auto' }, wayText(w, t, fmt, cfg.locale)))),
   );
   const m = l.member;
+  const campaigns = (l.campaigns ?? []).map((c) =>
+    h('p', { class: 'rapport-note rapport-campaign', 'data-rapport-campaign': c.id, dir: 'auto' }, campaignText(ctx, c)),
+  );
   if (!m) {
     return h(
       'div',
       {},
+      ...campaigns,
       h('h3', {}, t('joinTitle')),
       h('p', {}, t('joinBody')),
       l.join && l.join.signupPoints > 0 ? h('p', { class: 'rapport-note' }, t('joinBonus', { points: fmt(l.join.signupPoints) })) : null,
@@ -40,6 +44,7 @@ export function homeView(ctx: WidgetContext, l: Loyalty): HTMLElement {
   return h(
     'div',
     {},
+    ...campaigns,
     h('p', { class: 'rapport-muted' }, t('yourPoints')),
     h('p', { class: 'rapport-big', 'data-rapport-panel-balance': '' }, fmt(m.balance)),
     m.pending > 0 ? h('p', { class: 'rapport-muted' }, t('pending', { points: fmt(m.pending) })) : null,
@@ -72,6 +77,30 @@ export function homeView(ctx: WidgetContext, l: Loyalty): HTMLElement {
     ways,
     birthdayView(ctx, l, m),
   );
+}
+
+/**
+ * The merchant's line in the shopper's language, else ours: "Double points until Sunday". The
+ * window ends at midnight, so the last day shown is the one before `endsAt`, in the shop's zone.
+ */
+function campaignText(ctx: WidgetContext, c: Campaign): string {
+  const language = ctx.cfg.locale.slice(0, 2) as keyof Campaign['messages'];
+  const own = c.messages[language];
+  if (own) return own;
+  const last = new Date(Date.parse(c.endsAt) - 1);
+  let date: string;
+  try {
+    const soon = Date.parse(c.endsAt) - Date.now() < 6 * 86_400_000;
+    date = new Intl.DateTimeFormat(
+      ctx.cfg.locale,
+      soon ? { weekday: 'long', timeZone: c.timeZone } : { dateStyle: 'medium', timeZone: c.timeZone },
+    ).format(last);
+  } catch {
+    date = last.toISOString().slice(0, 10);
+  }
+  return c.kind === 'multiplier'
+    ? ctx.t('campaignMultiplier', { multiplier: ctx.fmt(c.multiplier), date })
+    : ctx.t('campaignBonus', { points: ctx.fmt(c.bonusPoints), date });
 }
 
 function bar(pct: number): HTMLElement {
@@ -112,6 +141,7 @@ const REASONS: Record<string, string> = {
   expiry: 'reasonExpiry',
   refund: 'reasonRefund',
   cancellation: 'reasonRefund',
+  campaign: 'reasonCampaign',
 };
 
 export async function historyView(ctx: WidgetContext): Promise<HTMLElement> {
