@@ -53,6 +53,7 @@ import type { LoginLimiter } from './admin/login-limiter.ts';
 import { registerSegmentRoutes } from './admin/segments.routes.ts';
 import { registerMessageTemplateRoutes } from './admin/message-templates.routes.ts';
 import { registerPointsCampaignRoutes } from './admin/points-campaigns.routes.ts';
+import { runningCampaignsCache } from '../crm/loyalty/points-campaigns.service.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { registerMessagesRoutes } from './admin/messages.routes.ts';
 import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
@@ -154,6 +155,8 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use('/api', apiNoStore);
 
   const registry = new RouteRegistry();
+  // The storefront's running points campaigns, forgotten per account when the admin API changes one.
+  const runningCampaigns = runningCampaignsCache();
   const isReady = deps.isReady ?? (() => true);
   registerHealthRoutes(registry, {
     isReady,
@@ -166,7 +169,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
   registerTierRoutes(registry, deps);
-  registerPointsCampaignRoutes(registry, deps);
+  registerPointsCampaignRoutes(registry, { ...deps, runningCampaigns });
   registerReferralRoutes(registry, deps);
   registerRewardsRoutes(registry, deps);
   registerExtensionRoutes(registry, deps);
@@ -195,6 +198,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
     '/storefront',
     storefrontRouter({
       ...deps,
+      runningCampaigns,
       issuerFor: deps.discountIssuers.issuerFor,
       recordStorefrontSeen: (connectionId, accountId) => deps.onboarding.recordStorefrontSeen(connectionId, accountId),
     }),

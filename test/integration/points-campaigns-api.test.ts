@@ -188,6 +188,8 @@ describe('points campaigns through the admin API', () => {
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('cancelled');
     expect((await call('POST', `/api/points-campaigns/${running.id}/cancel`)).status).toBe(409);
+    expect((await storefront('/loyalty')).body.campaigns).toEqual([]);
+    expect((await storefront('/loyalty/earning')).body.campaigns).toEqual([]);
     expect((await call('PATCH', `/api/points-campaigns/${running.id}`, { name: 'Again' })).status).toBe(409);
   });
 });

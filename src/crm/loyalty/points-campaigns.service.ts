@@ -371,12 +371,18 @@ export async function shopperCampaigns(
 
 /**
  * The account's campaigns not yet over (running or scheduled), read by one index range and kept
- * for `ttlMs` per account: the storefront asks on every widget load. A new or cancelled campaign
- * shows within that time. Filtered by the instant on each use, so a window opens and closes on time.
+ * for `ttlMs` per account: the storefront asks on every widget load. The admin routes of the same
+ * process forget an account's entry when they change a campaign; other web processes see the
+ * change within `ttlMs`. Filtered by the instant on each use, so a window opens and closes on time.
  */
-export function runningCampaignsCache(ttlMs = 30_000, maxAccounts = 10_000) {
+export type RunningCampaigns = {
+  (repos: Repos, accountId: string, now: string): Promise<PointsCampaign[]>;
+  forget(accountId: string): void;
+};
+
+export function runningCampaignsCache(ttlMs = 30_000, maxAccounts = 10_000): RunningCampaigns {
   const kept = new Map<string, { until: number; campaigns: PointsCampaign[] }>();
-  return async (repos: Repos, accountId: string, now: string): Promise<PointsCampaign[]> => {
+  const running = async (repos: Repos, accountId: string, now: string): Promise<PointsCampaign[]> => {
     const at = Date.parse(now);
     let entry = kept.get(accountId);
     if (!entry || entry.until <= at) {
@@ -386,4 +392,5 @@ export function runningCampaignsCache(ttlMs = 30_000, maxAccounts = 10_000) {
     }
     return entry.campaigns.filter((c) => Date.parse(c.startsAt) <= at && at < Date.parse(c.endsAt));
   };
+  return Object.assign(running, { forget: (accountId: string) => void kept.delete(accountId) });
 }

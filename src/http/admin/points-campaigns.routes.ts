@@ -9,6 +9,7 @@ import {
   localWindow,
   updateCampaign,
   type CampaignOutcome,
+  type RunningCampaigns,
 } from '../../crm/loyalty/points-campaigns.service.ts';
 import { shopDay } from '../../crm/loyalty/shop-day.ts';
 import type { CrmStore, Repos } from '../../crm/store.port.ts';
@@ -37,8 +38,17 @@ async function saved(repos: Repos, r: CampaignOutcome, now: string) {
   return detail(repos, r.campaign, now);
 }
 
-export function registerPointsCampaignRoutes(registry: RouteRegistry, deps: { store: CrmStore }): void {
+export function registerPointsCampaignRoutes(
+  registry: RouteRegistry,
+  deps: { store: CrmStore; runningCampaigns?: RunningCampaigns },
+): void {
   const { store } = deps;
+  // After the commit, the storefront of this process shows the change at once (others within the cache's time).
+  const changing = async <T>(accountId: string, work: (repos: Repos) => Promise<T>): Promise<T> => {
+    const result = await store.transaction(work);
+    deps.runningCampaigns?.forget(accountId);
+    return result;
+  };
 
   registry.add({
     method: 'get',
@@ -61,7 +71,8 @@ export function registerPointsCampaignRoutes(registry: RouteRegistry, deps: { st
     path: '/api/points-campaigns/presets',
     tag: 'Loyalty',
     auth: true,
-    summary: 'Presets (Ramadan, Eid ul-Fitr, Eid ul-Adha, Diwali, 11.11, Black Friday) filled for their next occurrence in the shop’s time zone',
+    summary:
+      'Presets (Ramadan, Eid ul-Fitr, Eid ul-Adha, Diwali, 11.11, Black Friday) filled for their next occurrence in the shop’s time zone',
     response: campaignPresetsResponse,
     handler: ({ req }) =>
       store.transaction(async (repos) => ({ presets: await campaignPresets(repos, accountOf(req), new Date().toISOString()) })),
@@ -77,7 +88,7 @@ export function registerPointsCampaignRoutes(registry: RouteRegistry, deps: { st
     response: pointsCampaignDetail,
     errors: [400],
     handler: ({ body, req }) =>
-      store.transaction(async (repos) => {
+      changing(accountOf(req), async (repos) => {
         const now = new Date().toISOString();
         return saved(repos, await createCampaign(repos, accountOf(req), body, now), now);
       }),
@@ -111,7 +122,7 @@ export function registerPointsCampaignRoutes(registry: RouteRegistry, deps: { st
     response: pointsCampaignDetail,
     errors: [400, 404, 409],
     handler: ({ params, body, req }) =>
-      store.transaction(async (repos) => {
+      changing(accountOf(req), async (repos) => {
         const now = new Date().toISOString();
         return saved(repos, await updateCampaign(repos, accountOf(req), params.id, body, now), now);
       }),
@@ -128,7 +139,7 @@ export function registerPointsCampaignRoutes(registry: RouteRegistry, deps: { st
     status: 200,
     errors: [404, 409],
     handler: ({ params, req }) =>
-      store.transaction(async (repos) => {
+      changing(accountOf(req), async (repos) => {
         const now = new Date().toISOString();
         return saved(repos, await cancelCampaign(repos, accountOf(req), params.id, now), now);
       }),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordReferral } from '../../crm/loyalty/referrals.service.ts';
 import type { Referral } from '../../crm/loyalty/referrals.port.ts';
 import { redeem } from '../../crm/loyalty/redemption.service.ts';
-import { runningCampaignsCache, shopperCampaigns } from '../../crm/loyalty/points-campaigns.service.ts';
+import { runningCampaignsCache, shopperCampaigns, type RunningCampaigns } from '../../crm/loyalty/points-campaigns.service.ts';
 import { shopperEarningRule } from '../../crm/loyalty/shopper-earning.service.ts';
 import { shopperCodes, shopperRewards } from '../../crm/loyalty/shopper-rewards.service.ts';
 import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
@@ -60,7 +60,12 @@ const redeemBody = z.strictObject({
 const notFound: RequestHandler = (_req, _res, next) => next(new HttpError('not_found', 'No such storefront route'));
 
 export function storefrontRouter(
-  deps: ShopperDeps & { recordStorefrontSeen?: RecordStorefrontSeen; logger?: Logger; sharedState?: SharedState },
+  deps: ShopperDeps & {
+    recordStorefrontSeen?: RecordStorefrontSeen;
+    logger?: Logger;
+    sharedState?: SharedState;
+    runningCampaigns?: RunningCampaigns;
+  },
 ): Router {
   const state = deps.sharedState ?? createMemorySharedState();
   // 600 requests per store and 30 per shopper in any 30 s window (on average 20/s and 1/s).
@@ -86,7 +91,7 @@ export function storefrontRouter(
   }, limits);
 
   // Points campaigns running now (double points, bonuses), for this shopper's audience.
-  const running = runningCampaignsCache();
+  const running = deps.runningCampaigns ?? runningCampaignsCache();
   const campaignsFor = async (repos: Repos, s: { accountId: string; customerId: string | null }, now: string) =>
     shopperCampaigns(repos, s.accountId, s.customerId, now, await running(repos, s.accountId, now));
 
