@@ -55,14 +55,16 @@ export function registerPointsCampaignRoutes(
     path: '/api/points-campaigns',
     tag: 'Loyalty',
     auth: true,
-    summary: 'Points campaigns (double or bonus points in a window), latest window first, with their status',
+    summary: 'Points campaigns (double or bonus points in a window), latest window first, with their status and results',
     response: pointsCampaignsResponse,
     handler: ({ req }) =>
       store.transaction(async (repos) => {
         const accountId = accountOf(req);
         const now = new Date().toISOString();
         const { timeZone } = await shopDay(repos, accountId, now);
-        return { campaigns: (await repos.loyalty.campaigns.list(accountId)).map((c) => shape(c, now)), timeZone };
+        const campaigns = [];
+        for (const c of await repos.loyalty.campaigns.list(accountId)) campaigns.push(await detail(repos, c, now));
+        return { campaigns, timeZone };
       }),
   });
 

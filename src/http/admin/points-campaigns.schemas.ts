@@ -43,8 +43,8 @@ export const campaignResultsSchema = z.object({
   pointsPending: z.number(),
 });
 
-export const pointsCampaignsResponse = z.object({ campaigns: z.array(pointsCampaignSchema), timeZone: z.string() });
 export const pointsCampaignDetail = pointsCampaignSchema.extend({ results: campaignResultsSchema });
+export const pointsCampaignsResponse = z.object({ campaigns: z.array(pointsCampaignDetail), timeZone: z.string() });
 
 export const campaignPresetsResponse = z.object({
   presets: z.array(
