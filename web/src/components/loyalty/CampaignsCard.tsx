@@ -16,7 +16,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { endpoints, type CampaignBody, type CampaignPreset, type PointsCampaign } from '../../api.ts';
-import { formatMoney, formatNumber, minorToMoney } from '../../format.ts';
+import { formatMoney, formatNumber, isolate, minorToMoney } from '../../format.ts';
 import { fieldErrors, formError } from '../../hooks/useFieldErrors.ts';
 import { currentLanguage } from '../../i18n.ts';
 import { toNumber } from './settings.ts';
@@ -106,7 +106,11 @@ export function CampaignsCard({ currency }: { currency: string }) {
     })),
     ...(tiers.data?.tiers ?? []).map((x) => ({ label: t('campaigns.audiences.tier', { name: x.name }), value: `tier:${x.id}` })),
   ];
-  const window = (c: PointsCampaign) => ({ from: c.startsAtLocal.replace('T', ' '), to: c.endsAtLocal.replace('T', ' ') });
+  // Wall times read left to right inside RTL text.
+  const window = (c: PointsCampaign) => ({
+    from: isolate(c.startsAtLocal.replace('T', ' ')),
+    to: isolate(c.endsAtLocal.replace('T', ' ')),
+  });
   return (
     <Card>
       <BlockStack gap="300">
