@@ -1,8 +1,8 @@
-import type { Campaign, Loyalty } from '../api.ts';
+import type { Loyalty } from '../api.ts';
 import type { WidgetContext } from '../config.ts';
 import { birthdayView } from './birthday.ts';
 import { copyButton, h } from './dom.ts';
-import { wayText } from './ways.ts';
+import { campaignText, wayText } from './ways.ts';
 
 // The panel's read-only views: points (balance, tier, ways to earn; how to join for guests),
 // history and referral. Each returns an element; panel.ts swaps them.
@@ -17,7 +17,7 @@ export function homeView(ctx: WidgetContext, l: Loyalty): HTMLElement {
   );
   const m = l.member;
   const campaigns = (l.campaigns ?? []).map((c) =>
-    h('p', { class: 'rapport-note rapport-campaign', 'data-rapport-campaign': c.id, dir: 'auto' }, campaignText(ctx, c)),
+    h('p', { class: 'rapport-note rapport-campaign', 'data-rapport-campaign': c.id, dir: 'auto' }, campaignText(c, t, fmt, cfg.locale)),
   );
   if (!m) {
     return h(
@@ -77,30 +77,6 @@ export function homeView(ctx: WidgetContext, l: Loyalty): HTMLElement {
     ways,
     birthdayView(ctx, l, m),
   );
-}
-
-/**
- * The merchant's line in the shopper's language, else ours: "Double points until Sunday". The
- * window ends at midnight, so the last day shown is the one before `endsAt`, in the shop's zone.
- */
-function campaignText(ctx: WidgetContext, c: Campaign): string {
-  const language = ctx.cfg.locale.slice(0, 2) as keyof Campaign['messages'];
-  const own = c.messages[language];
-  if (own) return own;
-  const last = new Date(Date.parse(c.endsAt) - 1);
-  let date: string;
-  try {
-    const soon = Date.parse(c.endsAt) - Date.now() < 6 * 86_400_000;
-    date = new Intl.DateTimeFormat(
-      ctx.cfg.locale,
-      soon ? { weekday: 'long', timeZone: c.timeZone } : { dateStyle: 'medium', timeZone: c.timeZone },
-    ).format(last);
-  } catch {
-    date = last.toISOString().slice(0, 10);
-  }
-  return c.kind === 'multiplier'
-    ? ctx.t('campaignMultiplier', { multiplier: ctx.fmt(c.multiplier), date })
-    : ctx.t('campaignBonus', { points: ctx.fmt(c.bonusPoints), date });
 }
 
 function bar(pct: number): HTMLElement {
