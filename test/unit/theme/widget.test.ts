@@ -10,6 +10,7 @@ import { pointsForPrice, variantPrice } from '../../../extensions/rapport-widget
 import { DEFAULT_TEXTS } from '../../../extensions/rapport-widget/src/panel/texts.ts';
 import { campaignText, formatMoney, wayText } from '../../../extensions/rapport-widget/src/panel/ways.ts';
 import { applyShopifyCode, createRedeemer, messageKey } from '../../../extensions/rapport-widget/src/panel/redeem.ts';
+import type { Campaign } from '../../../extensions/rapport-widget/src/api.ts';
 import { fromWooPlugin } from '../../../extensions/rapport-widget/src/woo.ts';
 
 // The widget's budget and its logic that needs no browser: the bundle sizes (and that the
@@ -113,10 +114,10 @@ describe('a running points campaign in the panel', () => {
     (JSON.parse(readJson(join(THEME_DIR, 'locales', `${lang}.json`), 'utf8')) as { rapport: { widget: Record<string, string> } }).rapport
       .widget;
   // Ends at midnight Monday 7 Dec 2026 in Karachi (19:00 UTC on Sunday): the last day is Sunday.
-  const double = {
+  const double: Campaign = {
     id: 'pcm_1',
     name: 'Weekend double points',
-    kind: 'multiplier' as const,
+    kind: 'multiplier',
     multiplier: 2,
     bonusPoints: 0,
     minOrderMinor: null,
@@ -126,7 +127,7 @@ describe('a running points campaign in the panel', () => {
     messages: { ur: 'اتوار تک دگنے پوائنٹس!' },
   };
   const now = Date.parse('2026-12-04T10:00:00.000Z');
-  const text = (texts: Record<string, string>, lang: string, c: typeof double | (typeof double & { kind: 'bonus' })) =>
+  const text = (texts: Record<string, string>, lang: string, c: Campaign) =>
     campaignText(
       c,
       (k, v) => fill(texts[k] ?? k, v),
@@ -139,7 +140,7 @@ describe('a running points campaign in the panel', () => {
     expect(text(locale('ur'), 'ur', double)).toBe('اتوار تک دگنے پوائنٹس!');
     expect(text(DEFAULT_TEXTS, 'en', double)).toBe('2× points until Sunday');
     expect(text(locale('hi'), 'hi', double)).toBe('रविवार तक 2 गुना पॉइंट');
-    const bonus = { ...double, kind: 'bonus' as const, multiplier: 1, bonusPoints: 50, endsAt: '2026-12-31T19:00:00.000Z' };
+    const bonus: Campaign = { ...double, kind: 'bonus', multiplier: 1, bonusPoints: 50, endsAt: '2026-12-31T19:00:00.000Z' };
     expect(text(DEFAULT_TEXTS, 'en', bonus)).toBe('50 bonus points on every order until Dec 31, 2026');
   });
 });
