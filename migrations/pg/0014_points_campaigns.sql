@@ -34,7 +34,6 @@ CREATE TABLE "points_campaigns" (
 ALTER TABLE "points_campaign_orders" ADD CONSTRAINT "points_campaign_orders_campaign_id_points_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."points_campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points_campaign_orders" ADD CONSTRAINT "points_campaign_orders_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points_campaign_orders" ADD CONSTRAINT "points_campaign_orders_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "points_campaign_orders" ADD CONSTRAINT "points_campaign_orders_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points_campaigns" ADD CONSTRAINT "points_campaigns_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "points_campaign_orders_order" ON "points_campaign_orders" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "points_campaigns_account_window" ON "points_campaigns" USING btree ("account_id","ends_at","starts_at");

@@ -10,8 +10,7 @@ CREATE TABLE `points_campaign_orders` (
 	PRIMARY KEY(`campaign_id`, `order_id`),
 	FOREIGN KEY (`campaign_id`) REFERENCES `points_campaigns`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`order_id`) REFERENCES `orders`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`customer_id`) REFERENCES `customers`(`id`) ON UPDATE no action ON DELETE cascade
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE INDEX `points_campaign_orders_order` ON `points_campaign_orders` (`order_id`);--> statement-breakpoint

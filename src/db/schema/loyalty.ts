@@ -278,9 +278,9 @@ export const pointsCampaignOrders = sqliteTable(
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
-    customerId: text('customer_id')
-      .notNull()
-      .references(() => customers.id, { onDelete: 'cascade' }),
+    // Who it was judged for, not a reference: a merge removes that profile, and the decision must
+    // outlive it (the ledger says who holds the points now).
+    customerId: text('customer_id').notNull(),
     // The terms it was awarded under (extra multiplier on top of the order's, or bonus points).
     kind: text('kind').notNull(),
     multiplier: real('multiplier').notNull().default(1),
