@@ -20,6 +20,7 @@ const SQLITE_PROJECT_ONLY = [
   'test/integration/segment-query.property.test.ts',
   'test/integration/segment-membership.test.ts',
   'test/integration/segment-membership-rescore.test.ts',
+  'test/integration/points-campaigns.test.ts',
   'test/integration/pg-migrations.test.ts',
   'test/integration/pg-store.test.ts',
   'test/integration/store-batch.test.ts',

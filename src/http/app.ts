@@ -54,6 +54,8 @@ import { registerSegmentRoutes } from './admin/segments.routes.ts';
 import { registerMessageTemplateRoutes } from './admin/message-templates.routes.ts';
 import { registerFlowRoutes } from './admin/flows.routes.ts';
 import type { Flows } from '../crm/flows/flows.service.ts';
+import { registerPointsCampaignRoutes } from './admin/points-campaigns.routes.ts';
+import { runningCampaignsCache } from '../crm/loyalty/points-campaigns.service.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { registerMessagesRoutes } from './admin/messages.routes.ts';
 import { registerCampaignRoutes } from './admin/campaigns.routes.ts';
@@ -176,6 +178,8 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   app.use('/api', apiNoStore);
 
   const registry = new RouteRegistry();
+  // The storefront's running points campaigns, forgotten per account when the admin API changes one.
+  const runningCampaigns = runningCampaignsCache();
   const isReady = deps.isReady ?? (() => true);
   registerHealthRoutes(registry, {
     isReady,
@@ -188,6 +192,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerCustomerRoutes(registry, deps);
   registerLoyaltyRoutes(registry, deps);
   registerTierRoutes(registry, deps);
+  registerPointsCampaignRoutes(registry, { ...deps, runningCampaigns });
   registerReferralRoutes(registry, deps);
   registerRewardsRoutes(registry, deps);
   registerExtensionRoutes(registry, deps);
@@ -219,6 +224,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
     '/storefront',
     storefrontRouter({
       ...deps,
+      runningCampaigns,
       issuerFor: deps.discountIssuers.issuerFor,
       recordStorefrontSeen: (connectionId, accountId) => deps.onboarding.recordStorefrontSeen(connectionId, accountId),
     }),

@@ -6,6 +6,8 @@ import { adjustPoints } from '../../src/crm/loyalty/actions.service.ts';
 import { orderPoints, type OrderFacts } from '../../src/crm/loyalty/order-points.ts';
 import { saveProgram } from '../../src/crm/loyalty/program.service.ts';
 import type { ProgramSettingsInput } from '../../src/crm/loyalty/program.settings.ts';
+import { localDateTimeOf } from '../../src/crm/loyalty/calendar.ts';
+import { createCampaign } from '../../src/crm/loyalty/points-campaigns.service.ts';
 import { createTier } from '../../src/crm/loyalty/tier-admin.service.ts';
 import { tierMultiplier } from '../../src/crm/loyalty/tiers.service.ts';
 import { fromMinor } from '../../src/lib/money.ts';
@@ -131,7 +133,7 @@ function phpEstimates(rule: unknown, currency: string, list: Cart[]): Array<numb
 }
 
 /** What the server awards the same cart once it is an order (amounts as REST v3 strings give them). */
-async function serverAwards(customerId: string | null, currency: string, list: Cart[]): Promise<number[]> {
+async function serverAwards(customerId: string | null, currency: string, list: Cart[], times = 1): Promise<number[]> {
   return server.runtime.store.transaction(async (repos) => {
     const program = (await repos.loyalty.programs.current(accountId))!;
     const multiplier = customerId ? await tierMultiplier(repos, accountId, customerId) : 1;
@@ -163,7 +165,7 @@ async function serverAwards(customerId: string | null, currency: string, list: C
           giftCard: false,
         })),
       };
-      return orderPoints(order, program.settings, multiplier, tags, NOW.toISOString()).points;
+      return orderPoints(order, program.settings, multiplier * times, tags, NOW.toISOString()).points;
     });
   });
 }
@@ -183,6 +185,33 @@ beforeAll(async () => {
   customers.gold = await seedCustomer('41', 'gold@example.pk', [], 80);
   customers.plain = await seedCustomer('42', 'plain@example.pk', [], 0);
   customers.staff = await seedCustomer('43', 'staff@example.pk', ['staff'], 0);
+  // Points campaigns for Platinum members only (nobody above holds the tier): triple points and a
+  // bonus on orders from PKR 3,000, running now.
+  const platinum = await server.runtime.store.transaction((repos) =>
+    createTier(
+      repos,
+      accountId,
+      { name: 'Platinum', threshold: 1_000_000_000, multiplier: 2, entryPoints: 0, perks: null },
+      NOW.toISOString(),
+    ),
+  );
+  if (platinum.outcome !== 'saved') throw new Error('tier not saved');
+  customers.platinum = await seedCustomer('44', 'platinum@example.pk', [], 10);
+  await server.runtime.store.transaction(async (repos) => {
+    await repos.loyalty.members.update(customers.platinum!, { tierId: platinum.tier.id, tierSince: NOW.toISOString() });
+    const window = {
+      startsAt: localDateTimeOf(NOW.toISOString(), 'UTC'),
+      endsAt: localDateTimeOf(new Date(NOW.getTime() + 2 * 86_400_000).toISOString(), 'UTC'),
+    };
+    const audience = { type: 'tier' as const, id: platinum.tier.id };
+    for (const input of [
+      { name: 'Eid triple points', kind: 'multiplier' as const, multiplier: 3, audience, ...window },
+      { name: 'Big basket', kind: 'bonus' as const, bonusPoints: 25, minOrderAmount: '3000', audience, ...window },
+    ]) {
+      const r = await createCampaign(repos, accountId, input, NOW.toISOString());
+      if (r.outcome !== 'saved') throw new Error(JSON.stringify(r));
+    }
+  });
 });
 afterAll(() => server.close());
 
@@ -204,6 +233,9 @@ describeWithPhp('GET /storefront/woocommerce/:id/loyalty/earning', () => {
     expect((await earningRule(phpToken('41', 'gold@example.pk'))).body.shopper).toEqual({ multiplier: 1.5, earns: true });
     expect((await earningRule(phpToken('42', 'plain@example.pk'))).body.shopper).toEqual({ multiplier: 1, earns: true });
     expect((await earningRule(phpToken('43', 'staff@example.pk'))).body.shopper).toEqual({ multiplier: 1, earns: false });
+    // Campaigns for Platinum members are not theirs.
+    expect(guest.body.campaigns).toEqual([]);
+    expect((await earningRule(phpToken('41', 'gold@example.pk'))).body.campaigns).toEqual([]);
   });
 
   it('refuses a forged token and writes nothing for a shopper it does not know', async () => {
@@ -299,5 +331,31 @@ describeWithPhp("the plugin's estimate equals the server's award", () => {
     };
     expect(phpEstimates(rule, 'PKR', [cart])).toEqual(await serverAwards(null, 'PKR', [cart]));
     expect(phpEstimates(rule, 'PKR', [cart])).toEqual([0]);
+  });
+});
+
+describeWithPhp("the plugin's estimate with a running points campaign equals the server's award", () => {
+  it('adds the multiplier campaign’s extra (rounded on its own) and the bonus from its minimum', async () => {
+    for (const rounding of ['floor', 'round', 'ceil'] as const) {
+      await save({ earning: { rates: [{ currency: 'PKR', points: 2, per: '100' }], rounding, includeShipping: true, includeTax: true } });
+      const rule = (await earningRule(phpToken('44', 'platinum@example.pk'))).body;
+      expect(rule.shopper).toEqual({ multiplier: 2, earns: true });
+      expect(rule.campaigns.map((c: { name: string; minOrderAmount: string | null }) => [c.name, c.minOrderAmount])).toEqual([
+        ['Eid triple points', null],
+        ['Big basket', '3000.00'],
+      ]);
+      const list = carts('PKR', 2, 4242 + rounding.length, 150);
+      const base = await serverAwards(customers.platinum!, 'PKR', list);
+      // The server's campaign extra: the order's points at tier x (3 - 1).
+      const extra = await serverAwards(customers.platinum!, 'PKR', list, 2);
+      const expected = list.map((c, i) => {
+        const total = c.lines.reduce((s, l) => s + l.totalMinor, 0) + c.shippingMinor + c.taxMinor;
+        return base[i]! + extra[i]! + (total >= 300_000 ? 25 : 0);
+      });
+      expect(expected.some((p, i) => p !== base[i])).toBe(true);
+      const shown = phpEstimates(rule, 'PKR', list);
+      const mismatches = list.flatMap((c, i) => (shown[i] === expected[i] ? [] : [{ cart: c, shown: shown[i], awarded: expected[i] }]));
+      expect(mismatches.slice(0, 3)).toEqual([]);
+    }
   });
 });

@@ -56,6 +56,11 @@ import type {
 import type { flow, flowPatch, flowsResponse } from '../../src/http/admin/flows.schemas.ts';
 import type { onboardingState } from '../../src/http/admin/onboarding.schemas.ts';
 import type { dataRequest, dataRequestsResponse, eraseResponse, fulfilResponse } from '../../src/http/admin/privacy.schemas.ts';
+import type {
+  campaignPresetsResponse,
+  pointsCampaignDetail,
+  pointsCampaignsResponse,
+} from '../../src/http/admin/points-campaigns.schemas.ts';
 import type { referralsResponse } from '../../src/http/admin/referrals.schemas.ts';
 import type { deleteRewardResponse, redemptionsResponse, rewardSchema, rewardsResponse } from '../../src/http/admin/rewards.schemas.ts';
 import type {
@@ -259,9 +264,32 @@ export type MessagingSettingsInput = z.infer<typeof messagingSettingsInput>;
 export type Onboarding = z.infer<typeof onboardingState>;
 export type OnboardingStepId = Onboarding['steps'][number]['id'];
 
+export type PointsCampaign = z.infer<typeof pointsCampaignDetail>;
+export type CampaignPreset = z.infer<typeof campaignPresetsResponse>['presets'][number];
+/** The body of POST /api/points-campaigns and PATCH (a subset): windows as the shop's wall time. */
+export type CampaignBody = {
+  preset?: CampaignPreset['key'];
+  name?: string;
+  kind?: 'multiplier' | 'bonus';
+  multiplier?: number;
+  bonusPoints?: number;
+  minOrderAmount?: string | null;
+  audience?: PointsCampaign['audience'];
+  startsAt?: string;
+  endsAt?: string;
+  messages?: PointsCampaign['messages'];
+};
+
 export const endpoints = {
   flows: () => api<z.infer<typeof flowsResponse>>('/api/flows'),
   updateFlow: (kind: Flow['kind'], body: FlowPatch) => api<Flow>(`/api/flows/${encodeURIComponent(kind)}`, { method: 'PATCH', body }),
+  pointsCampaigns: () => api<z.infer<typeof pointsCampaignsResponse>>('/api/points-campaigns'),
+  campaignPresets: () => api<z.infer<typeof campaignPresetsResponse>>('/api/points-campaigns/presets'),
+  saveCampaign: (id: string | null, body: CampaignBody) =>
+    id
+      ? api<PointsCampaign>(`/api/points-campaigns/${encodeURIComponent(id)}`, { method: 'PATCH', body })
+      : api<PointsCampaign>('/api/points-campaigns', { method: 'POST', body }),
+  cancelCampaign: (id: string) => api<PointsCampaign>(`/api/points-campaigns/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
   messageTemplates: () => api<z.infer<typeof messageTemplatesResponse>>('/api/message-templates'),
   mergeFields: () => api<z.infer<typeof mergeFieldsResponse>>('/api/message-templates/fields'),
   saveMessageTemplate: (id: string | null, body: TemplateInput) =>

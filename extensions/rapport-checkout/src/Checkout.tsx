@@ -1,7 +1,7 @@
 import '@shopify/ui-extensions/preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { backend, pointsFor, type Loyalty, type Reward } from './backend.ts';
+import { backend, pointsForOrder, type Loyalty, type Reward } from './backend.ts';
 
 // Checkout block: balance, what this order earns, and redeeming a reward into a code applied to
 // this checkout, when the checkout lets extensions change discount codes.
@@ -26,7 +26,7 @@ function Extension() {
   if (!loyalty?.enabled) return null;
 
   const subtotal = shopify.cost.subtotalAmount.value;
-  const earn = pointsFor(subtotal.amount, subtotal.currencyCode, loyalty.earning, loyalty.member?.tier?.multiplier ?? 1, loyalty.rounding);
+  const earn = pointsForOrder(subtotal.amount, subtotal.currencyCode, loyalty);
 
   async function redeem(rewardId: string) {
     setBusy(rewardId);

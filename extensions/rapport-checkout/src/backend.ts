@@ -14,6 +14,16 @@ export type Loyalty = {
   rounding?: Rounding;
   join: { signupPoints: number } | null;
   member: { balance: number; pending: number; tier: { name: string; multiplier: number } | null } | null;
+  /** Running points campaigns for this buyer (absent from servers before them). */
+  campaigns?: Campaign[];
+};
+export type Campaign = {
+  kind: 'multiplier' | 'bonus';
+  multiplier: number;
+  bonusPoints: number;
+  /** The bonus's minimum order as a decimal amount of `currency`, or null. */
+  minOrderAmount: string | null;
+  currency: string;
 };
 export type Reward = { id: string; name: string; pointsCost: number; available: boolean; reason: string | null };
 
@@ -63,4 +73,23 @@ export function pointsFor(amount: number, currency: string, rates: Rate[], multi
   if (!rate || !(Number(rate.per) > 0)) return null;
   const v = Math.round(((amount * rate.points * multiplier) / Number(rate.per)) * 1e6) / 1e6;
   return rounding === 'ceil' ? Math.ceil(v) : rounding === 'round' ? Math.round(v) : Math.floor(v);
+}
+
+/**
+ * What the order would earn with the running points campaigns: the base points, each multiplier
+ * campaign's extra (tier multiplier x (campaign multiplier - 1), rounded on its own) and each
+ * bonus whose minimum (in its currency) the amount reaches, as the backend awards them.
+ */
+export function pointsForOrder(amount: number, currency: string, loyalty: Loyalty): number | null {
+  const multiplier = loyalty.member?.tier?.multiplier ?? 1;
+  const base = pointsFor(amount, currency, loyalty.earning, multiplier, loyalty.rounding);
+  if (base === null) return null;
+  let total = base;
+  for (const c of loyalty.campaigns ?? []) {
+    if (c.kind === 'multiplier' && c.multiplier > 1)
+      total += pointsFor(amount, currency, loyalty.earning, multiplier * (c.multiplier - 1), loyalty.rounding) ?? 0;
+    if (c.kind === 'bonus' && (c.minOrderAmount === null || (c.currency === currency && amount >= Number(c.minOrderAmount))))
+      total += c.bonusPoints;
+  }
+  return total;
 }

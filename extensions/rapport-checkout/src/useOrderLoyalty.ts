@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { backend, pointsFor, type Loyalty } from './backend.ts';
+import { backend, pointsForOrder, type Loyalty } from './backend.ts';
 
 type Context = Parameters<typeof backend>[0];
 
@@ -15,8 +15,6 @@ export function useOrderLoyalty(
   useEffect(() => {
     void backend<Loyalty>(ctx, '/loyalty').then((r) => r.ok && setLoyalty(r.data));
   }, []);
-  const earn = loyalty
-    ? pointsFor(subtotal.amount, subtotal.currencyCode, loyalty.earning, loyalty.member?.tier?.multiplier ?? 1, loyalty.rounding)
-    : null;
+  const earn = loyalty ? pointsForOrder(subtotal.amount, subtotal.currencyCode, loyalty) : null;
   return { loyalty, earn };
 }

@@ -12,6 +12,20 @@ export type Api = {
   loyalty: (fresh?: boolean) => Promise<ApiResult<Loyalty>>;
 };
 
+/** A points campaign running now for this shopper (double points, a bonus per order). */
+export type Campaign = {
+  id: string;
+  name: string;
+  kind: 'multiplier' | 'bonus';
+  multiplier: number;
+  bonusPoints: number;
+  minOrderMinor: number | null;
+  currency: string;
+  endsAt: string;
+  timeZone: string;
+  messages: Partial<Record<'en' | 'ur' | 'pa' | 'hi', string>>;
+};
+
 export type Loyalty = {
   loggedIn: boolean;
   enabled: boolean;
@@ -27,6 +41,8 @@ export type Loyalty = {
   }>;
   referrals: { enabled: boolean; friendPoints: number; advocatePoints: number };
   join: { signupPoints: number; message: string } | null;
+  /** Running points campaigns (absent from servers before them). */
+  campaigns?: Campaign[];
   member: {
     balance: number;
     pending: number;

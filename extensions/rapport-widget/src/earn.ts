@@ -33,3 +33,23 @@ export function variantPrice(json: string | null | undefined, variantId: string)
     return null;
   }
 }
+
+/**
+ * The item's points with the running multiplier campaigns: the server adds each campaign's extra
+ * (the order's points at tier multiplier x (campaign multiplier - 1)) rounded on its own.
+ * Per-order bonuses are not per item: the panel announces them instead.
+ */
+export function pointsWithCampaigns(
+  priceCents: number,
+  currency: string,
+  rates: Rate[],
+  multiplier: number,
+  rounding: Rounding,
+  campaigns: ReadonlyArray<{ kind: string; multiplier: number }> = [],
+): number | null {
+  const base = pointsForPrice(priceCents, currency, rates, multiplier, rounding);
+  if (base === null) return null;
+  return campaigns
+    .filter((c) => c.kind === 'multiplier' && c.multiplier > 1)
+    .reduce((sum, c) => sum + (pointsForPrice(priceCents, currency, rates, multiplier * (c.multiplier - 1), rounding) ?? 0), base);
+}

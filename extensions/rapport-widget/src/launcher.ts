@@ -1,6 +1,6 @@
 import { createApi, type Loyalty } from './api.ts';
 import { fill, readConfig, type PanelModule, type RapportConfig, type WidgetContext } from './config.ts';
-import { pointsForPrice, variantPrice } from './earn.ts';
+import { pointsWithCampaigns, variantPrice } from './earn.ts';
 import { launcherCss } from './launcher.css.ts';
 
 // The launcher: the only script on every page (deferred, a few KB). It draws the floating
@@ -102,7 +102,14 @@ function start(cfg: RapportConfig): void {
     }
     for (const el of document.querySelectorAll<HTMLElement>('[data-rapport-earn]')) {
       const points = l.enabled
-        ? pointsForPrice(Number(el.dataset.price), el.dataset.currency ?? '', l.earning, l.member?.tier?.multiplier ?? 1, l.rounding)
+        ? pointsWithCampaigns(
+            Number(el.dataset.price),
+            el.dataset.currency ?? '',
+            l.earning,
+            l.member?.tier?.multiplier ?? 1,
+            l.rounding ?? 'floor',
+            l.campaigns,
+          )
         : null;
       const out = el.querySelector<HTMLElement>('[data-rapport-earn-text]') ?? el;
       // Hidden while nothing is earned; shown again when another variant's price earns points.

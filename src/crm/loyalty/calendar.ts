@@ -64,3 +64,53 @@ export function localDayOf(iso: string, timeZone: string | null): string {
   const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
+
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallParts(ms: number, timeZone: string): number[] {
+  let format = wallFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallFormats.set(timeZone, format);
+  }
+  const p = Object.fromEntries(format.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+  return [p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!];
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in ms (Asia/Karachi: +5 h). */
+function zoneOffsetMs(ms: number, timeZone: string): number {
+  const [y, mo, d, h, mi, s] = wallParts(ms, timeZone);
+  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) - (ms - (ms % 1000));
+}
+
+/**
+ * The instant a shop's wall clock shows `local` ("2027-03-10T00:00"): a campaign window is entered
+ * in the shop's time zone. A wall time a daylight-saving jump skips resolves to an instant an hour off.
+ */
+export function zonedInstant(local: string, timeZone: string | null): string {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?$/.exec(local);
+  if (!m) throw new Error(`not a local date-time: ${local}`);
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  if (!timeZone || timeZone === 'UTC' || !isTimeZone(timeZone)) return new Date(wall).toISOString();
+  let at = wall - zoneOffsetMs(wall, timeZone);
+  at = wall - zoneOffsetMs(at, timeZone);
+  return new Date(at).toISOString();
+}
+
+/** The shop's wall time ("2027-03-10T00:00") of an instant. */
+export function localDateTimeOf(iso: string, timeZone: string | null): string {
+  const ms = Date.parse(iso);
+  const zone = timeZone && isTimeZone(timeZone) ? timeZone : 'UTC';
+  const [y, mo, d, h, mi] = wallParts(ms, zone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${y}-${two(mo!)}-${two(d!)}T${two(h!)}:${two(mi!)}`;
+}

@@ -1,5 +1,6 @@
 import type { Program, ProgramSettings } from './program.settings.ts';
 import type { AwardStatus } from './order-points.ts';
+import type { PointsCampaignsRepo } from './points-campaigns.port.ts';
 import type { ReferralsRepo } from './referrals.port.ts';
 import type { RedemptionsRepo, RewardsRepo } from './rewards.port.ts';
 
@@ -16,6 +17,8 @@ export type LedgerReason =
   | 'review'
   | 'referral'
   | 'tier_bonus'
+  /** A points campaign's extra on an order (double points, a bonus); reductions are refund/cancellation. */
+  | 'campaign'
   | 'manual'
   | 'redemption'
   | 'redemption_return'
@@ -161,6 +164,8 @@ export type LoyaltyRepos = {
   rewards: RewardsRepo;
   redemptions: RedemptionsRepo;
   referrals: ReferralsRepo;
+  /** Points campaigns and the campaigns each order earns under (points-campaigns.service.ts). */
+  campaigns: PointsCampaignsRepo;
 };
 
 export type Tier = {

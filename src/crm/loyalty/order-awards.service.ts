@@ -1,7 +1,9 @@
 import type { OrderRecord, Repos } from '../store.port.ts';
 import { converge } from './ledger.service.ts';
 import type { OrderAward } from './loyalty.port.ts';
-import { orderPoints, type OrderPoints } from './order-points.ts';
+import { orderPoints, type OrderFacts, type OrderPoints } from './order-points.ts';
+import type { CampaignOrder } from './points-campaigns.port.ts';
+import { decideOrderCampaigns } from './points-campaigns.service.ts';
 import { settleRewardCodes } from './redemption-codes.service.ts';
 import type { Program } from './program.settings.ts';
 import { settleOrderReferrals } from './referral-rewards.service.ts';
@@ -31,10 +33,14 @@ export async function reconcileOrderPoints(
     : await repos.loyalty.programs.current(accountId);
   if (!program) return null;
 
+  // The campaigns it earns under were decided when it was first awarded (points-campaigns.service.ts).
+  let campaigns: CampaignOrder[] = award ? await repos.loyalty.campaigns.ordersOf(accountId, order.id) : [];
+
   // Points of an order that moved to another profile (a guest later linked, a merge) leave the old one.
   for (const holder of await repos.loyalty.ledger.holdersOf(accountId, ORDER, order.id)) {
     if (holder === order.customerId) continue;
     await settle(repos, program, holder, order, null, now);
+    await settleCampaigns(repos, program, holder, order, null, campaigns, now);
     await settleFirstOrderBonus(repos, accountId, holder, now);
   }
   if (!order.customerId) return null;
@@ -43,7 +49,10 @@ export async function reconcileOrderPoints(
   const facts = { ...order, lineItems: await repos.orders.lineItemsOf(order.id) };
   const worth = orderPoints(facts, program.settings, multiplier, await repos.customers.tagsOf(order.customerId), now);
   if (!award && worth.status === 'none') return null; // never earned: leave no trace
+  if (!award) campaigns = await decideOrderCampaigns(repos, { ...order, customerId: order.customerId }, now);
   await settle(repos, program, order.customerId, order, worth, now);
+  const tags = campaigns.length ? await repos.customers.tagsOf(order.customerId) : [];
+  await settleCampaigns(repos, program, order.customerId, order, { facts, multiplier, tags, worth }, campaigns, now);
 
   const next: OrderAward = {
     orderId: order.id,
@@ -91,6 +100,70 @@ async function settle(repos: Repos, program: Program, customerId: string, order:
     now,
     held,
   );
+}
+
+/**
+ * Converges each campaign's extra on the order, one ledger source per campaign
+ * (`campaign:<id>`, source id the order), so the history names the campaign. The extra follows
+ * the order: pending, available, reduced by refunds in proportion, void, exactly as its points.
+ * A multiplier campaign adds the order's points at (tier multiplier x (campaign multiplier - 1)),
+ * rounded on its own; a bonus adds its points less the refunded share.
+ */
+async function settleCampaigns(
+  repos: Repos,
+  program: Program,
+  customerId: string,
+  order: OrderRecord,
+  current: { facts: OrderFacts; multiplier: number; tags: string[]; worth: OrderPoints } | null,
+  campaigns: CampaignOrder[],
+  now: string,
+) {
+  const { settings, version } = program;
+  for (const c of campaigns) {
+    const campaign = await repos.loyalty.campaigns.get(order.accountId, c.campaignId);
+    const name = campaign?.name ?? 'Points campaign';
+    let worth: OrderPoints | null = null;
+    if (current) {
+      const { facts, multiplier, tags, worth: base } = current;
+      if (c.kind === 'multiplier') worth = orderPoints(facts, settings, multiplier * (c.multiplier - 1), tags, now);
+      else {
+        const refunded = order.totalMinor > 0 ? Math.min(1, Math.max(0, order.refundedMinor) / order.totalMinor) : 0;
+        const points = base.status === 'pending' || base.status === 'available' ? roundAs(c.bonusPoints * (1 - refunded), settings) : 0;
+        worth = { ...base, points };
+      }
+    }
+    const target = bucketed(worth, worth?.points ?? 0);
+    const sourceType = `campaign:${c.campaignId}`;
+    const held = await repos.loyalty.ledger.sourceTotals(order.accountId, customerId, sourceType, order.id);
+    const kept = held.available - held.forgiven;
+    const growing = target.available > kept || (target.available === kept && target.pending > held.pending);
+    const terms = c.kind === 'multiplier' ? `×${c.multiplier}` : `+${c.bonusPoints}`;
+    await converge(
+      repos,
+      {
+        accountId: order.accountId,
+        customerId,
+        sourceType,
+        sourceId: order.id,
+        programVersion: version,
+        reason: growing ? 'campaign' : reductionReason(worth),
+        occurredAt: occurredAt(order, worth, target, now),
+        note: worth
+          ? `${name} (${terms}): ${worth.status === 'void' ? 'order voided, no extra points' : `${worth.points} extra points`}.`
+          : `${name}: order moved to another customer profile.`,
+      },
+      target,
+      settings,
+      now,
+      held,
+    );
+  }
+}
+
+function roundAs(value: number, settings: Program['settings']): number {
+  const v = Math.round(value * 1e6) / 1e6;
+  const mode = settings.earning.rounding;
+  return mode === 'floor' ? Math.floor(v) : mode === 'ceil' ? Math.ceil(v) : Math.round(v);
 }
 
 function bucketed(worth: OrderPoints | Pick<OrderAward, 'status'> | null, points: number) {

@@ -53,6 +53,8 @@ export const rewards = twin(sqlite.rewards);
 export const redemptions = twin(sqlite.redemptions);
 export const tiers = twin(sqlite.tiers);
 export const referrals = twin(sqlite.referrals);
+export const pointsCampaigns = twin(sqlite.pointsCampaigns);
+export const pointsCampaignOrders = twin(sqlite.pointsCampaignOrders);
 
 export const customerScores = twin(sqlite.customerScores);
 export const insightsModels = twin(sqlite.insightsModels);

@@ -10,7 +10,7 @@ import { query } from '../sql/executor.ts';
 // (PostgreSQL sums bigint as numeric), so both databases hand out numbers.
 
 const VALID = countedOrderSql();
-const EARNING = "('order','first_order','signup','birthday','newsletter','review','referral','tier_bonus','manual')";
+const EARNING = "('order','first_order','campaign','signup','birthday','newsletter','review','referral','tier_bonus','manual')";
 
 const q = {
   orders: query(

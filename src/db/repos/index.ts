@@ -12,6 +12,7 @@ import { ledgerRepo } from './ledger.repo.ts';
 import { messagesRepo } from './messages.repo.ts';
 import { membersRepo, orderAwardsRepo, programsRepo } from './loyalty-program.repo.ts';
 import { ordersRepo } from './orders.repo.ts';
+import { pointsCampaignsRepo } from './points-campaigns.repo.ts';
 import { referralsRepo } from './referrals.repo.ts';
 import { redemptionsRepo, rewardsRepo } from './rewards.repo.ts';
 import { segmentMembershipRepo } from './segment-membership.repo.ts';
@@ -35,6 +36,7 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
       rewards: rewardsRepo(x),
       redemptions: redemptionsRepo(x),
       referrals: referralsRepo(x),
+      campaigns: pointsCampaignsRepo(x),
     },
     customers: customersRepo(x),
     orders: ordersRepo(x),

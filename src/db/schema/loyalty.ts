@@ -231,3 +231,61 @@ export const referrals = sqliteTable(
     index('referrals_ip').on(t.accountId, t.ipHash, t.createdAt),
   ],
 );
+
+// Points campaigns (double or bonus points for an audience in a time window). The window is held
+// as UTC instants; `time_zone` is the shop's zone it was entered in, for showing it back.
+// Terms are fixed once the window opens (crm/loyalty/points-campaigns.service.ts).
+export const pointsCampaigns = sqliteTable(
+  'points_campaigns',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    preset: text('preset'),
+    kind: text('kind').notNull(),
+    multiplier: real('multiplier').notNull().default(1),
+    bonusPoints: integer('bonus_points').notNull().default(0),
+    minOrderMinor: integer('min_order_minor'),
+    currency: text('currency').notNull(),
+    audienceType: text('audience_type').notNull(),
+    audienceId: text('audience_id'),
+    startsAt: text('starts_at').notNull(),
+    endsAt: text('ends_at').notNull(),
+    timeZone: text('time_zone').notNull(),
+    // {"en": "...", "ur": "..."}: what the storefront says while the campaign runs.
+    messages: text('messages').notNull().default('{}'),
+    cancelledAt: text('cancelled_at'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  // The award path and the storefront read an account's campaigns by window: one index range.
+  (t) => [index('points_campaigns_account_window').on(t.accountId, t.endsAt, t.startsAt)],
+);
+
+// Which campaigns an order earns under, decided once when the order is first awarded and kept,
+// like the tier multiplier in order_awards: replays and reprocessing read this, never re-judge.
+export const pointsCampaignOrders = sqliteTable(
+  'points_campaign_orders',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => pointsCampaigns.id, { onDelete: 'cascade' }),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    // Who it was judged for, not a reference: a merge removes that profile, and the decision must
+    // outlive it (the ledger says who holds the points now).
+    customerId: text('customer_id').notNull(),
+    // The terms it was awarded under (extra multiplier on top of the order's, or bonus points).
+    kind: text('kind').notNull(),
+    multiplier: real('multiplier').notNull().default(1),
+    bonusPoints: integer('bonus_points').notNull().default(0),
+    decidedAt: text('decided_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.orderId] }), index('points_campaign_orders_order').on(t.orderId)],
+);

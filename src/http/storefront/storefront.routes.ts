@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { recordReferral } from '../../crm/loyalty/referrals.service.ts';
 import type { Referral } from '../../crm/loyalty/referrals.port.ts';
 import { redeem } from '../../crm/loyalty/redemption.service.ts';
+import { runningCampaignsCache, shopperCampaigns, type RunningCampaigns } from '../../crm/loyalty/points-campaigns.service.ts';
 import { shopperEarningRule } from '../../crm/loyalty/shopper-earning.service.ts';
 import { shopperCodes, shopperRewards } from '../../crm/loyalty/shopper-rewards.service.ts';
 import { shopperHistory, shopperLoyalty } from '../../crm/loyalty/shopper.service.ts';
+import type { Repos } from '../../crm/store.port.ts';
 import { HttpError } from '../errors.ts';
 import { birthdayRoutes } from './birthday.routes.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -58,7 +60,12 @@ const redeemBody = z.strictObject({
 const notFound: RequestHandler = (_req, _res, next) => next(new HttpError('not_found', 'No such storefront route'));
 
 export function storefrontRouter(
-  deps: ShopperDeps & { recordStorefrontSeen?: RecordStorefrontSeen; logger?: Logger; sharedState?: SharedState },
+  deps: ShopperDeps & {
+    recordStorefrontSeen?: RecordStorefrontSeen;
+    logger?: Logger;
+    sharedState?: SharedState;
+    runningCampaigns?: RunningCampaigns;
+  },
 ): Router {
   const state = deps.sharedState ?? createMemorySharedState();
   // 600 requests per store and 30 per shopper in any 30 s window (on average 20/s and 1/s).
@@ -83,11 +90,18 @@ export function storefrontRouter(
     next();
   }, limits);
 
+  // Points campaigns running now (double points, bonuses), for this shopper's audience.
+  const running = deps.runningCampaigns ?? runningCampaignsCache();
+  const campaignsFor = async (repos: Repos, s: { accountId: string; customerId: string | null }, now: string) =>
+    shopperCampaigns(repos, s.accountId, s.customerId, now, await running(repos, s.accountId, now));
+
   api.get('/loyalty', async (_req, res) => {
     const s = shopperOf(res);
-    const view = await deps.store.transaction((repos) =>
-      shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, new Date().toISOString(), s.platform),
-    );
+    const now = new Date().toISOString();
+    const view = await deps.store.transaction(async (repos) => {
+      const loyalty = await shopperLoyalty(repos, s.accountId, s.customerId, s.siteUrl, now, s.platform);
+      return { ...loyalty, campaigns: loyalty.enabled ? await campaignsFor(repos, s, now) : [] };
+    });
     sendChecked(res, shopperLoyaltyResponse, { loggedIn: s.externalId !== null, ...view });
   });
 
@@ -95,7 +109,12 @@ export function storefrontRouter(
   // plugin applies it to carts itself, so the estimate it shows is what the order will earn.
   api.get('/loyalty/earning', async (_req, res) => {
     const s = shopperOf(res);
-    sendChecked(res, shopperEarningResponse, await deps.store.transaction((repos) => shopperEarningRule(repos, s.accountId, s.customerId)));
+    const now = new Date().toISOString();
+    const rule = await deps.store.transaction(async (repos) => {
+      const r = await shopperEarningRule(repos, s.accountId, s.customerId);
+      return r.enabled ? { ...r, campaigns: r.shopper.earns ? await campaignsFor(repos, s, now) : [] } : r;
+    });
+    sendChecked(res, shopperEarningResponse, rule);
   });
 
   api.get('/loyalty/history', async (req, res) => {

@@ -8,6 +8,26 @@ import { loyaltySummarySchema } from '../admin/loyalty.schemas.ts';
 const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
 const rate = z.object({ currency: z.string(), points: z.number(), per: z.string() });
 
+/**
+ * A points campaign running now that this shopper's orders earn under (double points, a bonus):
+ * the widget shows `messages[language]` or words its own line from the figures and `endsAt`
+ * (shown in the shop's `timeZone`); estimates add the multiplier's extra, each rounded on its own.
+ */
+export const shopperCampaign = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['multiplier', 'bonus']),
+  multiplier: z.number(),
+  bonusPoints: z.number(),
+  minOrderMinor: z.number().nullable(),
+  /** The same minimum as a decimal amount of `currency` ("2500.00"), for clients that count in major units. */
+  minOrderAmount: z.string().nullable(),
+  currency: z.string(),
+  endsAt: z.string(),
+  timeZone: z.string(),
+  messages: z.object({ en: z.string().optional(), ur: z.string().optional(), pa: z.string().optional(), hi: z.string().optional() }),
+});
+
 export const shopperLoyaltyResponse = z.object({
   loggedIn: z.boolean(),
   enabled: z.boolean(),
@@ -24,6 +44,7 @@ export const shopperLoyaltyResponse = z.object({
   ),
   referrals: z.object({ enabled: z.boolean(), friendPoints: z.number(), advocatePoints: z.number() }),
   join: z.object({ signupPoints: z.number(), message: z.string() }).nullable(),
+  campaigns: z.array(shopperCampaign),
   member: z
     .object({
       balance: z.number(),
@@ -54,6 +75,7 @@ export const shopperEarningResponse = z.union([
     triggers: z.object({ card: trigger, cod: trigger, other: trigger }),
     approvalDelayDays: z.number(),
     shopper: z.object({ multiplier: z.number(), earns: z.boolean() }),
+    campaigns: z.array(shopperCampaign),
   }),
 ]);
 

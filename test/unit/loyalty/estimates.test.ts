@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pointsFor } from '../../../extensions/rapport-checkout/src/backend.ts';
-import { pointsForPrice } from '../../../extensions/rapport-widget/src/earn.ts';
+import { pointsFor, pointsForOrder } from '../../../extensions/rapport-checkout/src/backend.ts';
+import { pointsForPrice, pointsWithCampaigns } from '../../../extensions/rapport-widget/src/earn.ts';
 import { orderPoints, type OrderFacts } from '../../../src/crm/loyalty/order-points.ts';
 import { programSettings } from '../../../src/crm/loyalty/program.settings.ts';
 
@@ -64,5 +64,35 @@ describe('storefront estimates follow the server rule', () => {
         }
       });
     }
+  }
+});
+
+describe('estimates with a running points campaign', () => {
+  // The server adds a multiplier campaign's extra as the order's points at tier x (campaign - 1),
+  // rounded on its own (order-awards.service.ts settleCampaigns), and a bonus when the minimum is met.
+  const triple = { kind: 'multiplier' as const, multiplier: 3, bonusPoints: 0, minOrderAmount: null, currency: 'PKR' };
+  const bonus = { kind: 'bonus' as const, multiplier: 1, bonusPoints: 25, minOrderAmount: '3000.00', currency: 'PKR' };
+  for (const rounding of modes) {
+    it(`${rounding}: checkout and widget equal base + extra + bonus`, () => {
+      for (let minor = 0; minor <= 600_000; minor += 1_237) {
+        for (const tier of [1, 1.5]) {
+          const extra = awarded(minor, 'PKR', tier * 2, rounding);
+          const expected = awarded(minor, 'PKR', tier, rounding) + extra + (minor >= 300_000 ? 25 : 0);
+          const loyalty = {
+            enabled: true,
+            loggedIn: true,
+            earning: rates,
+            rounding,
+            join: null,
+            member: { balance: 0, pending: 0, tier: { name: 'Gold', multiplier: tier } },
+            campaigns: [triple, bonus],
+          };
+          expect(pointsForOrder(minor / 100, 'PKR', loyalty), `${minor} ×${tier}`).toBe(expected);
+          expect(pointsWithCampaigns(minor, 'PKR', rates, tier, rounding, [triple]), `${minor} ×${tier}`).toBe(
+            expected - (minor >= 300_000 ? 25 : 0),
+          );
+        }
+      }
+    });
   }
 });

@@ -8,8 +8,9 @@ import { earnedState } from '../../../extensions/rapport-order-status/src/earned
 import { fill } from '../../../extensions/rapport-widget/src/config.ts';
 import { pointsForPrice, variantPrice } from '../../../extensions/rapport-widget/src/earn.ts';
 import { DEFAULT_TEXTS } from '../../../extensions/rapport-widget/src/panel/texts.ts';
-import { formatMoney, wayText } from '../../../extensions/rapport-widget/src/panel/ways.ts';
+import { campaignText, formatMoney, wayText } from '../../../extensions/rapport-widget/src/panel/ways.ts';
 import { applyShopifyCode, createRedeemer, messageKey } from '../../../extensions/rapport-widget/src/panel/redeem.ts';
+import type { Campaign } from '../../../extensions/rapport-widget/src/api.ts';
 import { fromWooPlugin } from '../../../extensions/rapport-widget/src/woo.ts';
 
 // The widget's budget and its logic that needs no browser: the bundle sizes (and that the
@@ -105,6 +106,42 @@ describe("ways to earn in the shopper's language", () => {
     for (const lang of ['en', 'ur', 'pa', 'hi']) expect(formatMoney(150_000, 'INR', lang)).toMatch(/1,50,000/);
     expect(formatMoney(100_000, 'PKR', 'en')).toMatch(/100,000/);
     expect(formatMoney(12.5, 'USD', 'en')).toBe('$12.50');
+  });
+});
+
+describe('a running points campaign in the panel', () => {
+  const locale = (lang: string) =>
+    (JSON.parse(readJson(join(THEME_DIR, 'locales', `${lang}.json`), 'utf8')) as { rapport: { widget: Record<string, string> } }).rapport
+      .widget;
+  // Ends at midnight Monday 7 Dec 2026 in Karachi (19:00 UTC on Sunday): the last day is Sunday.
+  const double: Campaign = {
+    id: 'pcm_1',
+    name: 'Weekend double points',
+    kind: 'multiplier',
+    multiplier: 2,
+    bonusPoints: 0,
+    minOrderMinor: null,
+    currency: 'PKR',
+    endsAt: '2026-12-06T19:00:00.000Z',
+    timeZone: 'Asia/Karachi',
+    messages: { ur: 'اتوار تک دگنے پوائنٹس!' },
+  };
+  const now = Date.parse('2026-12-04T10:00:00.000Z');
+  const text = (texts: Record<string, string>, lang: string, c: Campaign) =>
+    campaignText(
+      c,
+      (k, v) => fill(texts[k] ?? k, v),
+      (n) => new Intl.NumberFormat(lang).format(n),
+      lang,
+      now,
+    );
+
+  it("says the merchant's own line in the shopper's language, else words one up to the last day", () => {
+    expect(text(locale('ur'), 'ur', double)).toBe('اتوار تک دگنے پوائنٹس!');
+    expect(text(DEFAULT_TEXTS, 'en', double)).toBe('2× points until Sunday');
+    expect(text(locale('hi'), 'hi', double)).toBe('रविवार तक 2 गुना पॉइंट');
+    const bonus: Campaign = { ...double, kind: 'bonus', multiplier: 1, bonusPoints: 50, endsAt: '2026-12-31T19:00:00.000Z' };
+    expect(text(DEFAULT_TEXTS, 'en', bonus)).toBe('50 bonus points on every order until Dec 31, 2026');
   });
 });
 

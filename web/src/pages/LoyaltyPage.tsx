@@ -4,13 +4,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { endpoints } from '../api.ts';
 import { TabBar } from '../components/TabBar.tsx';
+import { CampaignsCard } from '../components/loyalty/CampaignsCard.tsx';
 import { LaunchBanner } from '../components/loyalty/LaunchBanner.tsx';
 import { ProgramForm } from '../components/loyalty/ProgramForm.tsx';
 import { ReferralsCard } from '../components/loyalty/ReferralsCard.tsx';
 import { RewardsCard } from '../components/loyalty/RewardsCard.tsx';
 import { TiersCard } from '../components/loyalty/TiersCard.tsx';
 
-const tabs = ['program', 'rewards', 'tiers', 'referrals'] as const;
+const tabs = ['program', 'rewards', 'tiers', 'campaigns', 'referrals'] as const;
 
 export function LoyaltyPage() {
   const { t } = useTranslation();
@@ -35,6 +36,7 @@ export function LoyaltyPage() {
             {id === tab && id === 'program' && <ProgramForm />}
             {id === tab && id === 'rewards' && <RewardsCard currency={currency} />}
             {id === tab && id === 'tiers' && <TiersCard />}
+            {id === tab && id === 'campaigns' && <CampaignsCard currency={currency} />}
             {id === tab && id === 'referrals' && <ReferralsCard />}
           </div>
         ))}

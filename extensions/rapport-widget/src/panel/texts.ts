@@ -82,4 +82,7 @@ export const DEFAULT_TEXTS: Record<string, string> = {
   birthdayLocked: 'You can change it again from {date}.',
   errBirthday: 'That date does not exist. Check the day and month.',
   errBirthdayLocked: 'You changed your birthday recently: it can change once a year.',
+  campaignMultiplier: '{multiplier}× points until {date}',
+  campaignBonus: '{points} bonus points on every order until {date}',
+  reasonCampaign: 'Points campaign',
 };

@@ -2,7 +2,7 @@ import type { Loyalty } from '../api.ts';
 import type { WidgetContext } from '../config.ts';
 import { birthdayView } from './birthday.ts';
 import { copyButton, h } from './dom.ts';
-import { wayText } from './ways.ts';
+import { campaignText, wayText } from './ways.ts';
 
 // The panel's read-only views: points (balance, tier, ways to earn; how to join for guests),
 // history and referral. Each returns an element; panel.ts swaps them.
@@ -16,10 +16,14 @@ export function homeView(ctx: WidgetContext, l: Loyalty): HTMLElement {
     ...l.waysToEarn.map((w) => h('li', { 'data-rapport-way': w.action }, h('span', { dir: 'auto' }, wayText(w, t, fmt, cfg.locale)))),
   );
   const m = l.member;
+  const campaigns = (l.campaigns ?? []).map((c) =>
+    h('p', { class: 'rapport-note rapport-campaign', 'data-rapport-campaign': c.id, dir: 'auto' }, campaignText(c, t, fmt, cfg.locale)),
+  );
   if (!m) {
     return h(
       'div',
       {},
+      ...campaigns,
       h('h3', {}, t('joinTitle')),
       h('p', {}, t('joinBody')),
       l.join && l.join.signupPoints > 0 ? h('p', { class: 'rapport-note' }, t('joinBonus', { points: fmt(l.join.signupPoints) })) : null,
@@ -40,6 +44,7 @@ export function homeView(ctx: WidgetContext, l: Loyalty): HTMLElement {
   return h(
     'div',
     {},
+    ...campaigns,
     h('p', { class: 'rapport-muted' }, t('yourPoints')),
     h('p', { class: 'rapport-big', 'data-rapport-panel-balance': '' }, fmt(m.balance)),
     m.pending > 0 ? h('p', { class: 'rapport-muted' }, t('pending', { points: fmt(m.pending) })) : null,
@@ -112,6 +117,7 @@ const REASONS: Record<string, string> = {
   expiry: 'reasonExpiry',
   refund: 'reasonRefund',
   cancellation: 'reasonRefund',
+  campaign: 'reasonCampaign',
 };
 
 export async function historyView(ctx: WidgetContext): Promise<HTMLElement> {

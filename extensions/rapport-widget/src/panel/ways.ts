@@ -1,4 +1,4 @@
-import type { Loyalty } from '../api.ts';
+import type { Campaign, Loyalty } from '../api.ts';
 
 // "Ways to earn" in the shopper's language: the server sends what each way is (action, points,
 // and for orders the rates); the words come from the storefront locale (rapport.widget.way*).
@@ -43,4 +43,28 @@ export function wayText(w: Way, t: T, fmt: (n: number) => string, locale: string
   }
   const key = KEYS[w.action];
   return key && w.points !== null ? t(key, { points: fmt(w.points) }) : w.description;
+}
+
+/**
+ * A running points campaign's line: the merchant's own in the shopper's language, else ours
+ * ("2× points until Sunday"). The window ends at midnight, so the last day named is the one before
+ * `endsAt`, in the shop's time zone: a weekday within the week, a date further off.
+ */
+export function campaignText(c: Campaign, t: T, fmt: (n: number) => string, locale: string, now = Date.now()): string {
+  const own = c.messages[locale.slice(0, 2) as keyof Campaign['messages']];
+  if (own) return own;
+  const last = new Date(Date.parse(c.endsAt) - 1);
+  let date: string;
+  try {
+    const soon = Date.parse(c.endsAt) - now < 6 * 86_400_000;
+    date = new Intl.DateTimeFormat(
+      locale,
+      soon ? { weekday: 'long', timeZone: c.timeZone } : { dateStyle: 'medium', timeZone: c.timeZone },
+    ).format(last);
+  } catch {
+    date = last.toISOString().slice(0, 10);
+  }
+  return c.kind === 'multiplier'
+    ? t('campaignMultiplier', { multiplier: fmt(c.multiplier), date })
+    : t('campaignBonus', { points: fmt(c.bonusPoints), date });
 }

@@ -140,5 +140,26 @@ function rapport_loyalty_estimate_points( $rule, $currency, $lines, $shipping = 
 	// Doubles throughout, multiplied left to right, as JavaScript does.
 	$raw      = ( (float) $basis * (float) $rate['points'] * $multiplier ) / (float) $per;
 	$rounding = isset( $rule['rounding'] ) ? (string) $rule['rounding'] : 'floor';
-	return max( 0, rapport_loyalty_round_points( $raw, $rounding ) );
+	$points   = max( 0, rapport_loyalty_round_points( $raw, $rounding ) );
+	// Running points campaigns (the server sends only those this shopper's order would earn under):
+	// a multiplier campaign adds the points at tier x (campaign multiplier - 1), rounded on its own;
+	// a bonus adds its points when the order total reaches its minimum (in its currency).
+	$campaigns = isset( $rule['campaigns'] ) && is_array( $rule['campaigns'] ) ? $rule['campaigns'] : array();
+	$total     = $all + rapport_loyalty_to_minor( $shipping, $digits ) + rapport_loyalty_to_minor( $tax, $digits );
+	foreach ( $campaigns as $c ) {
+		if ( ! is_array( $c ) || ! isset( $c['kind'] ) ) {
+			continue;
+		}
+		if ( 'multiplier' === $c['kind'] && isset( $c['multiplier'] ) && (float) $c['multiplier'] > 1 ) {
+			$extra   = ( (float) $basis * (float) $rate['points'] * ( $multiplier * ( (float) $c['multiplier'] - 1 ) ) ) / (float) $per;
+			$points += max( 0, rapport_loyalty_round_points( $extra, $rounding ) );
+		} elseif ( 'bonus' === $c['kind'] && isset( $c['bonusPoints'] ) ) {
+			$minimum = isset( $c['minOrderAmount'] ) ? $c['minOrderAmount'] : null;
+			$same    = isset( $c['currency'] ) && strtoupper( (string) $c['currency'] ) === strtoupper( (string) $currency );
+			if ( null === $minimum || ( $same && $total >= rapport_loyalty_to_minor( (string) $minimum, $digits ) ) ) {
+				$points += (int) $c['bonusPoints'];
+			}
+		}
+	}
+	return $points;
 }

@@ -97,7 +97,8 @@ function describe(e: TimelineEvent, t: T, lang: Language): string {
     const n = typeof d.points === 'number' ? d.points : 0;
     return t('timeline.text.points', {
       points: formatSigned(lang, n),
-      reason: t(`ledger.reasons.${str(d.reason)}`, { defaultValue: str(d.reason) }),
+      // A campaign's entry names the campaign ("Eid double points (×2): 120 extra points.").
+      reason: d.reason === 'campaign' && str(d.note) ? str(d.note) : t(`ledger.reasons.${str(d.reason)}`, { defaultValue: str(d.reason) }),
     });
   }
   const text = t(`timeline.text.${e.kind}`, {
