@@ -11,6 +11,7 @@ import { startSegmentMembershipScheduler } from './jobs/segment-membership.sched
 import { startSegmentSyncScheduler } from './jobs/segment-sync.scheduler.ts';
 import { startInsightsScheduler } from './jobs/insights.scheduler.ts';
 import { startMessageSender } from './jobs/message-sender.job.ts';
+import { startWhatsAppWebhooks } from './jobs/whatsapp-webhooks.job.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
 import { createPgLeaderElection } from './db/pg/leader.ts';
@@ -118,6 +119,7 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
     }),
     insightsJob(runtime, logger, isLeader),
     startMessageSender({ sender: runtime.messaging.sender, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
+    startWhatsAppWebhooks({ whatsapp: runtime.messaging.whatsappWebhooks, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
   ];
 }
 

@@ -152,7 +152,8 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     writers: { shopify: shopify.writeSegmentTags, woocommerce: (id, writes) => woo.wooSync.writeSegmentMeta(id, writes) },
   });
   const unsubscribeKey = deriveKey(encryptionKey, 'unsubscribe');
-  const messaging = createMessagingRuntime({ config, store, unsubscribeKey });
+  const ports = createAppPorts(database, tenancy, encryptionKey, store, { unsubscribeKey, emailProvider: config.SMTP_URL ? 'smtp' : 'outbox' });
+  const messaging = createMessagingRuntime({ config, store, unsubscribeKey, whatsapp: ports.whatsapp });
   return {
     config,
     database,
@@ -161,7 +162,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     inbox,
     tenancy,
     jobState,
-    ports: createAppPorts(database, tenancy, encryptionKey, store, { unsubscribeKey, emailProvider: messaging.emailProvider }),
+    ports,
     workerDeps,
     discountIssuers,
     ...woo,

@@ -1,5 +1,6 @@
 import type { ConsentsRepo } from './customers/consent.port.ts';
 import type { MessagesRepo } from './messaging/messages.port.ts';
+import type { InboundMessagesRepo } from './messaging/whatsapp/inbound.port.ts';
 import type { SegmentMembershipRepo } from './segments/segment-membership.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund } from './events.ts';
@@ -188,6 +189,8 @@ export type Repos = {
   segments: SegmentMembershipRepo;
   /** Messages to shoppers: queue, claims and outcomes (crm/messaging). */
   messages: MessagesRepo;
+  /** What shoppers wrote to the shop (WhatsApp replies): crm/messaging/whatsapp. */
+  inbound: InboundMessagesRepo;
 };
 
 export interface CrmStore {

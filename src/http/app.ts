@@ -67,6 +67,8 @@ import type { InsightsPort } from '../crm/insights/insights.port.ts';
 import type { SegmentSyncPort } from '../crm/segments/segment-sync.port.ts';
 import type { MessageTemplates } from '../crm/messaging/templates/message-templates.service.ts';
 import type { MessageQueriesPort } from '../crm/messaging/messages.port.ts';
+import type { WhatsAppNumbersPort } from '../crm/messaging/whatsapp/numbers.port.ts';
+import type { WhatsAppWebhookQueue } from '../crm/messaging/whatsapp/webhook-queue.port.ts';
 
 /** What the edge reads and writes through besides the CRM store; composition.ts implements it. */
 export type AppPorts = {
@@ -92,6 +94,8 @@ export type AppPorts = {
   messageTemplates: MessageTemplates;
   /** Messages to shoppers: the admin's read model, the unsubscribe links' key, where email goes (`outbox`: nowhere). */
   messaging: { queries: MessageQueriesPort; unsubscribeKey: Buffer; emailProvider: 'smtp' | 'outbox' };
+  /** Each shop's WhatsApp number (token sealed) and the received webhook values (crm/messaging/whatsapp). */
+  whatsapp: { numbers: WhatsAppNumbersPort; webhooks: WhatsAppWebhookQueue };
 };
 
 export type AppDeps = AppPorts & {

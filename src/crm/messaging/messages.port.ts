@@ -29,9 +29,18 @@ export type MessageSummary = {
   updatedAt: string;
 };
 
-export type MessageBody = { dir: 'ltr' | 'rtl'; html: string; text: string };
+/**
+ * Channel-specific content, JSON (null for email): for WhatsApp a template send, free-form text or
+ * reply buttons (crm/messaging/whatsapp/payload.ts). `text` stays the readable version of it.
+ */
+export type MessagePayload = { readonly type: string } & Readonly<Record<string, unknown>>;
+export type MessageBody = { dir: 'ltr' | 'rtl'; html: string; text: string; payload: MessagePayload | null };
 export type StoredMessage = MessageSummary & MessageBody;
-export type MessageEvent = { status: MessageStatus; detail: string | null; occurredAt: string };
+/** `read` is an event only (a WhatsApp read receipt): the message stays `delivered`. */
+export type MessageEventStatus = MessageStatus | 'read';
+export type MessageEvent = { status: MessageEventStatus; detail: string | null; occurredAt: string };
+/** What a provider reported about a sent message (WhatsApp status webhooks). */
+export type ProviderStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
 export type NewMessage = {
   accountId: string;
@@ -48,6 +57,7 @@ export type NewMessage = {
   subject: string | null;
   html: string;
   text: string;
+  payload?: MessagePayload | null;
 };
 
 export type QueueOutcome = { outcome: 'queued' | 'duplicate'; id: string };
@@ -69,6 +79,20 @@ export interface MessagesRepo {
   /** An address that hard-bounced or complained (bounce and complaint intake come later). */
   suppressAddress(accountId: string, channel: ChannelId, address: string, reason: 'bounce' | 'complaint', now: string): Promise<void>;
   isSuppressed(accountId: string, channel: ChannelId, address: string): Promise<boolean>;
+  /** The account's message the provider knows by this id (WhatsApp's wamid), by index. */
+  byProviderId(accountId: string, providerMessageId: string): Promise<MessageSummary | undefined>;
+  /**
+   * A provider's status report, applied forward only: `delivered` (or `read`, which implies it)
+   * moves a sent message to delivered, never back; `failed` fails a message not yet delivered.
+   * Each status is recorded once as an event. Returns whether anything changed.
+   */
+  recordProviderStatus(
+    accountId: string,
+    id: string,
+    status: ProviderStatus,
+    detail: string | null,
+    at: string,
+  ): Promise<{ changed: boolean; status: MessageStatus }>;
 }
 
 export type MessageFilter = { status?: MessageStatus; channel?: ChannelId; customerId?: string };

@@ -99,6 +99,7 @@ async function sendThrough(deps: SenderDeps, channel: MessageChannel, m: StoredM
       subject: m.subject,
       html: m.html,
       text: m.text,
+      payload: m.payload,
       unsubscribeUrl,
     });
   } catch (err) {

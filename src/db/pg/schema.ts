@@ -80,3 +80,7 @@ export const messages = twin(sqlite.messages);
 export const messageBodies = twin(sqlite.messageBodies);
 export const messageEvents = twin(sqlite.messageEvents);
 export const messageSuppressions = twin(sqlite.messageSuppressions);
+
+export const whatsappNumbers = twin(sqlite.whatsappNumbers);
+export const whatsappWebhooks = twin(sqlite.whatsappWebhooks);
+export const inboundMessages = twin(sqlite.inboundMessages);

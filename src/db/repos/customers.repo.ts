@@ -88,6 +88,7 @@ const q = {
     // A channel both profiles have keeps the survivor's decision; the other's goes with the profile.
     consents: moveUnlessTaken('customer_consents', ['channel']),
     messages: moveAll('messages'),
+    inbound: moveAll('inbound_messages'),
     chained: query('UPDATE customer_merges SET into_id = :intoId WHERE into_id = :fromId'),
     record:
       query(`INSERT INTO customer_merges (from_id, into_id, account_id, reason, merged_at) VALUES (:fromId, :intoId, :accountId, :reason, :at)

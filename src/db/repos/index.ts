@@ -7,6 +7,7 @@ import { consentsRepo } from './consents.repo.ts';
 import { customersRepo } from './customers.repo.ts';
 import { ledgerRepo } from './ledger.repo.ts';
 import { messagesRepo } from './messages.repo.ts';
+import { inboundMessagesRepo } from './inbound-messages.repo.ts';
 import { membersRepo, orderAwardsRepo, programsRepo } from './loyalty-program.repo.ts';
 import { ordersRepo } from './orders.repo.ts';
 import { referralsRepo } from './referrals.repo.ts';
@@ -41,5 +42,6 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     consents: consentsRepo(x),
     segments: segmentMembershipRepo(x),
     messages: messagesRepo(x),
+    inbound: inboundMessagesRepo(x),
   };
 }

@@ -11,3 +11,4 @@ export * from './insights.ts';
 export * from './segments.ts';
 export * from './message-templates.ts';
 export * from './messaging.ts';
+export * from './whatsapp.ts';

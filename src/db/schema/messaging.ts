@@ -45,6 +45,8 @@ export const messages = sqliteTable(
     index('messages_account_queued').on(t.accountId, t.queuedAt, t.id),
     index('messages_account_status_queued').on(t.accountId, t.status, t.queuedAt, t.id),
     index('messages_customer_queued').on(t.customerId, t.queuedAt, t.id),
+    // Provider status webhooks (WhatsApp's wamid) find their message by it.
+    index('messages_provider_id').on(t.accountId, t.providerMessageId),
   ],
 );
 
@@ -59,6 +61,8 @@ export const messageBodies = sqliteTable('message_bodies', {
   dir: text('dir').notNull(),
   html: text('html').notNull(),
   text: text('text').notNull(),
+  // Channel-specific content as JSON (a WhatsApp template send, free-form text, reply buttons); null for email.
+  payload: text('payload'),
 });
 
 export const messageEvents = sqliteTable(

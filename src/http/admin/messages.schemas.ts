@@ -47,7 +47,10 @@ export const messageResponse = messageSummarySchema.extend({
   dir: z.enum(['ltr', 'rtl']),
   html: z.string(),
   text: z.string(),
-  events: z.array(z.object({ status: z.enum(statuses), detail: z.string().nullable(), occurredAt: z.string() })),
+  /** Channel-specific content (a WhatsApp template send, free-form text, reply buttons); null for email. */
+  payload: z.looseObject({ type: z.string() }).nullable(),
+  /** `read`: a WhatsApp read receipt (the status stays delivered). */
+  events: z.array(z.object({ status: z.enum([...statuses, 'read']), detail: z.string().nullable(), occurredAt: z.string() })),
 });
 
 export const testMessageInput = z.strictObject({
