@@ -54,6 +54,7 @@ import { registerSegmentRoutes } from './admin/segments.routes.ts';
 import { registerMessageTemplateRoutes } from './admin/message-templates.routes.ts';
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { registerMessagesRoutes } from './admin/messages.routes.ts';
+import { registerWhatsAppRoutes } from './admin/whatsapp.routes.ts';
 import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
@@ -185,6 +186,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerPrivacyRoutes(registry, deps);
   registerOnboardingRoutes(registry, deps);
   registerMessagesRoutes(registry, deps);
+  registerWhatsAppRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(registry, publicUrl(deps.config)));
   });

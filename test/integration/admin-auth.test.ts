@@ -107,6 +107,7 @@ describe('API surface', () => {
       'DELETE /api/message-templates/{id}',
       'DELETE /api/segments/{id}',
       'DELETE /api/staff/{id}',
+      'DELETE /api/whatsapp',
       'GET /api/analytics/churn',
       'GET /api/analytics/churn.csv',
       'GET /api/analytics/clv',
@@ -162,6 +163,7 @@ describe('API surface', () => {
       'GET /api/segments/{id}/sync',
       'GET /api/setup',
       'GET /api/staff',
+      'GET /api/whatsapp',
       'PATCH /api/customers/{id}/loyalty',
       'PATCH /api/loyalty/rewards/{id}',
       'PATCH /api/loyalty/tiers/{id}',
@@ -200,6 +202,7 @@ describe('API surface', () => {
       'PUT /api/customers/{id}/tags',
       'PUT /api/loyalty/program',
       'PUT /api/message-templates/{id}',
+      'PUT /api/whatsapp',
     ]);
     // Every documented path answers (not the catch-all 404 for unknown routes).
     // The CSV export answers text, not JSON.
