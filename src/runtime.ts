@@ -152,7 +152,10 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     writers: { shopify: shopify.writeSegmentTags, woocommerce: (id, writes) => woo.wooSync.writeSegmentMeta(id, writes) },
   });
   const unsubscribeKey = deriveKey(encryptionKey, 'unsubscribe');
-  const ports = createAppPorts(database, tenancy, encryptionKey, store, { unsubscribeKey, emailProvider: config.SMTP_URL ? 'smtp' : 'outbox' });
+  const ports = createAppPorts(database, tenancy, encryptionKey, store, {
+    unsubscribeKey,
+    emailProvider: config.SMTP_URL ? 'smtp' : 'outbox',
+  });
   const messaging = createMessagingRuntime({ config, store, unsubscribeKey, whatsapp: ports.whatsapp });
   return {
     config,

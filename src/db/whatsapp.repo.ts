@@ -25,7 +25,8 @@ const NUMBER_COLUMNS = `account_id AS "accountId", phone_number_id AS "phoneNumb
 const q = {
   number: query(`SELECT ${NUMBER_COLUMNS} FROM whatsapp_numbers WHERE account_id = :accountId`),
   accountOf: query('SELECT account_id AS "accountId" FROM whatsapp_numbers WHERE phone_number_id = :phoneNumberId'),
-  upsert: query(`INSERT INTO whatsapp_numbers (account_id, phone_number_id, waba_id, display_phone, access_token_enc, created_at, updated_at)
+  upsert:
+    query(`INSERT INTO whatsapp_numbers (account_id, phone_number_id, waba_id, display_phone, access_token_enc, created_at, updated_at)
     VALUES (:accountId, :phoneNumberId, :wabaId, :displayPhone, :accessTokenEnc, :now, :now)
     ON CONFLICT (account_id) DO UPDATE SET phone_number_id = excluded.phone_number_id, waba_id = excluded.waba_id,
       display_phone = excluded.display_phone, access_token_enc = excluded.access_token_enc, updated_at = excluded.updated_at`),
@@ -101,10 +102,13 @@ export function createWhatsAppWebhookQueue(database: SqlDatabase): WhatsAppWebho
       });
     },
     async due(now, limit) {
-      const rows = await x.all<{ id: number; accountId: string; dedupeKey: string; body: string; attempts: number; receivedAt: string }>(q.due, {
-        now,
-        limit,
-      });
+      const rows = await x.all<{ id: number; accountId: string; dedupeKey: string; body: string; attempts: number; receivedAt: string }>(
+        q.due,
+        {
+          now,
+          limit,
+        },
+      );
       return rows.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts) }));
     },
     async complete(id, at) {

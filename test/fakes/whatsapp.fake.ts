@@ -27,12 +27,38 @@ export type WhatsAppFakeOptions = {
 const fbtrace = () => randomBytes(8).toString('base64url');
 const graphError = (status: number, error: Json) => ({ status, body: { error: { ...error, fbtrace_id: fbtrace() } } });
 const invalid = (details: string) =>
-  graphError(400, { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100, error_data: { messaging_product: 'whatsapp', details } });
+  graphError(400, {
+    message: '(#100) Invalid parameter',
+    type: 'OAuthException',
+    code: 100,
+    error_data: { messaging_product: 'whatsapp', details },
+  });
 const FAILURES: Record<Failure, () => { status: number; body: Json }> = {
-  throughput: () => graphError(400, { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429, error_data: { messaging_product: 'whatsapp', details: 'Cloud API message throughput has been reached.' } }),
-  reengagement: () => graphError(400, { message: '(#131047) Re-engagement message', type: 'OAuthException', code: 131047, error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } }),
+  throughput: () =>
+    graphError(400, {
+      message: '(#130429) Rate limit hit',
+      type: 'OAuthException',
+      code: 130429,
+      error_data: { messaging_product: 'whatsapp', details: 'Cloud API message throughput has been reached.' },
+    }),
+  reengagement: () =>
+    graphError(400, {
+      message: '(#131047) Re-engagement message',
+      type: 'OAuthException',
+      code: 131047,
+      error_data: {
+        messaging_product: 'whatsapp',
+        details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+      },
+    }),
   server: () => graphError(500, { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1, is_transient: true }),
-  token: () => graphError(401, { message: 'Error validating access token: Session has expired.', type: 'OAuthException', code: 190, error_subcode: 463 }),
+  token: () =>
+    graphError(401, {
+      message: 'Error validating access token: Session has expired.',
+      type: 'OAuthException',
+      code: 190,
+      error_subcode: 463,
+    }),
 };
 
 /** The documented request shape; a string says what is wrong (Meta's `error_data.details`). */
@@ -55,7 +81,8 @@ export function validateSend(body: Json): string | null {
           if (typeof c.index !== 'string' || !/^\d$/.test(c.index)) return 'button index: a string 0-9';
           if (c.sub_type === 'quick_reply' && params.some((p) => p.type !== 'payload' || typeof p.payload !== 'string'))
             return 'quick_reply parameters: {type: payload, payload}';
-        } else if (params.some((p) => p.type === 'text' && (typeof p.text !== 'string' || !p.text))) return 'text parameters need a non-empty text';
+        } else if (params.some((p) => p.type === 'text' && (typeof p.text !== 'string' || !p.text)))
+          return 'text parameters need a non-empty text';
       }
       return null;
     }
@@ -73,7 +100,8 @@ export function validateSend(body: Json): string | null {
       if (buttons.length < 1 || buttons.length > 3) return 'interactive.action.buttons: 1 to 3';
       for (const b of buttons) {
         const reply = b.reply as Json | undefined;
-        if (b.type !== 'reply' || !reply || typeof reply.id !== 'string' || typeof reply.title !== 'string') return 'buttons: {type: reply, reply: {id, title}}';
+        if (b.type !== 'reply' || !reply || typeof reply.id !== 'string' || typeof reply.title !== 'string')
+          return 'buttons: {type: reply, reply: {id, title}}';
         if ([...reply.title].length > 20 || reply.id.length > 256) return 'button title ≤ 20 characters, id ≤ 256';
       }
       return null;
@@ -112,8 +140,14 @@ export async function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
     if (req.method !== 'POST' || !m) return graphError(400, { message: 'Unknown path components', type: 'OAuthException', code: 2500 });
     if (m[1] !== o.version) return graphError(400, { message: `Unknown version: ${m[1]}`, type: 'OAuthException', code: 2635 });
     const auth = req.headers.authorization ?? '';
-    if (!auth.startsWith('Bearer ')) return graphError(400, { message: 'An active access token must be used to query information about the current user.', type: 'OAuthException', code: 2500 });
-    if (auth.slice(7) !== o.accessToken) return graphError(401, { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 });
+    if (!auth.startsWith('Bearer '))
+      return graphError(400, {
+        message: 'An active access token must be used to query information about the current user.',
+        type: 'OAuthException',
+        code: 2500,
+      });
+    if (auth.slice(7) !== o.accessToken)
+      return graphError(401, { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 });
     if (m[2] !== o.phoneNumberId)
       return graphError(400, {
         message: `Unsupported post request. Object with ID '${m[2]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
@@ -155,7 +189,11 @@ export async function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
         id: o.wabaId,
         changes: [
           {
-            value: { messaging_product: 'whatsapp', metadata: { display_phone_number: o.displayPhone, phone_number_id: o.phoneNumberId }, ...value },
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: o.displayPhone, phone_number_id: o.phoneNumberId },
+              ...value,
+            },
             field: 'messages',
           },
         ],
@@ -172,7 +210,11 @@ export async function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
       failures.push(...f);
     },
     envelope,
-    statusValue(wamid: string, status: 'sent' | 'delivered' | 'read' | 'failed', opts: { to?: string; at?: Date; errorCode?: number } = {}): Json {
+    statusValue(
+      wamid: string,
+      status: 'sent' | 'delivered' | 'read' | 'failed',
+      opts: { to?: string; at?: Date; errorCode?: number } = {},
+    ): Json {
       const recipient = opts.to ?? sent.find((s) => s.wamid === wamid)?.body.to ?? '923001234567';
       const item: Json = { id: wamid, status, timestamp: unix(opts.at), recipient_id: recipient };
       if (status !== 'failed' && status !== 'read')
@@ -190,7 +232,15 @@ export async function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
     textValue(from: string, text: string, opts: { at?: Date; id?: string; name?: string } = {}): Json {
       return {
         contacts: [{ profile: { name: opts.name ?? 'Shopper' }, wa_id: from }],
-        messages: [{ from, id: opts.id ?? `wamid.in.${randomBytes(8).toString('hex')}`, timestamp: unix(opts.at), type: 'text', text: { body: text } }],
+        messages: [
+          {
+            from,
+            id: opts.id ?? `wamid.in.${randomBytes(8).toString('hex')}`,
+            timestamp: unix(opts.at),
+            type: 'text',
+            text: { body: text },
+          },
+        ],
       };
     },
     /** A template's quick-reply button pressed (type `button`, with the payload we set). */
@@ -235,7 +285,7 @@ export async function startWhatsAppFake(options: WhatsAppFakeOptions = {}) {
       // Several values of one number in one delivery: more changes in the entry.
       const changes = (payload.entry[0]!.changes as Json[]).slice();
       for (const v of all.slice(1)) changes.push(envelope(v).entry[0]!.changes[0]!);
-      payload.entry[0]!.changes = changes as typeof payload.entry[0]['changes'];
+      payload.entry[0]!.changes = changes as (typeof payload.entry)[0]['changes'];
       const raw = JSON.stringify(payload);
       const signature = opts.signature === undefined ? fake.sign(raw) : opts.signature;
       const res = await fetch(target, {

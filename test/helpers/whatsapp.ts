@@ -27,7 +27,10 @@ export type WhatsAppWorld = {
   send: (at?: Date) => ReturnType<typeof sendDueMessages>;
   /** Applies stored webhook values (the job's pass). */
   apply: (at?: Date) => ReturnType<typeof processWhatsAppWebhooks>;
-  webhook: (values: Record<string, unknown> | Record<string, unknown>[], opts?: { signature?: string | null }) => ReturnType<WhatsAppFake['deliver']>;
+  webhook: (
+    values: Record<string, unknown> | Record<string, unknown>[],
+    opts?: { signature?: string | null },
+  ) => ReturnType<WhatsAppFake['deliver']>;
   close: () => Promise<void>;
 };
 

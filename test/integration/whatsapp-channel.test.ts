@@ -81,7 +81,11 @@ describe('sending through the Cloud API', () => {
       recipient_type: 'individual',
       to: '923001234567',
       type: 'template',
-      template: { name: 'eid_offer', language: { code: 'ur' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ayesha' }] }] },
+      template: {
+        name: 'eid_offer',
+        language: { code: 'ur' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ayesha' }] }],
+      },
     });
     const d = await detail(id);
     expect(d).toMatchObject({ status: 'sent', provider: 'whatsapp', providerMessageId: got.wamid, text: '[eid_offer · ur] Ayesha' });
@@ -132,7 +136,14 @@ describe('sending through the Cloud API', () => {
     expect(w.fake.sent.at(-1)!.body).toMatchObject({ type: 'text', text: { preview_url: false, body: text.body } });
     expect((await detail(inside.id)).status).toBe('sent');
 
-    const buttons = { type: 'buttons', body: 'Keep the order?', buttons: [{ id: 'keep', title: 'Keep it' }, { id: 'cancel', title: 'Cancel' }] };
+    const buttons = {
+      type: 'buttons',
+      body: 'Keep the order?',
+      buttons: [
+        { id: 'keep', title: 'Keep it' },
+        { id: 'cancel', title: 'Cancel' },
+      ],
+    };
     await w.queue({ purpose: 'transactional', payload: buttons, text: 'Keep the order?' });
     expect(await w.send()).toMatchObject({ sent: 1 });
     expect(w.fake.sent.at(-1)!.body).toMatchObject({
@@ -140,7 +151,12 @@ describe('sending through the Cloud API', () => {
       interactive: {
         type: 'button',
         body: { text: 'Keep the order?' },
-        action: { buttons: [{ type: 'reply', reply: { id: 'keep', title: 'Keep it' } }, { type: 'reply', reply: { id: 'cancel', title: 'Cancel' } }] },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'keep', title: 'Keep it' } },
+            { type: 'reply', reply: { id: 'cancel', title: 'Cancel' } },
+          ],
+        },
       },
     });
   });

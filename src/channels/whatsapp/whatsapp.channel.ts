@@ -29,7 +29,14 @@ export type WhatsAppChannelOptions = {
 const WINDOW_MS = 24 * 3600_000;
 const RETRYABLE_CODES = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131056]);
 
-type GraphError = { message?: string; type?: string; code?: number; error_subcode?: number; fbtrace_id?: string; error_data?: { details?: string } };
+type GraphError = {
+  message?: string;
+  type?: string;
+  code?: number;
+  error_subcode?: number;
+  fbtrace_id?: string;
+  error_data?: { details?: string };
+};
 
 export function createWhatsAppChannel(options: WhatsAppChannelOptions): MessageChannel {
   const base = `${options.graphUrl.replace(/\/+$/, '')}/${options.apiVersion}`;
@@ -59,7 +66,8 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions): MessageC
           return {
             outcome: 'failed',
             retryable: false,
-            error: 'Outside the 24-hour customer-service window: the shopper has not written in the last 24 hours; send an approved template',
+            error:
+              'Outside the 24-hour customer-service window: the shopper has not written in the last 24 hours; send an approved template',
           };
       }
       const creds = await credentialsOf(m.accountId);

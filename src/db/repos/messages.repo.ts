@@ -103,7 +103,8 @@ const q = {
   isSuppressed: query(
     'SELECT 1 AS hit FROM message_suppressions WHERE account_id = :accountId AND channel = :channel AND address = :address',
   ),
-  byProviderId: query(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE m.account_id = :accountId AND m.provider_message_id = :providerMessageId
+  byProviderId:
+    query(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE m.account_id = :accountId AND m.provider_message_id = :providerMessageId
     ORDER BY m.queued_at LIMIT 1`),
   statusOf: query('SELECT status FROM messages WHERE account_id = :accountId AND id = :id'),
   // Forward only: a late `sent` or a `delivered` after `failed` finds no row to change.

@@ -10,7 +10,10 @@ import { whatsAppDeleteResponse, whatsAppNumber, whatsAppNumberInput, whatsAppSe
 
 const shape = ({ accountId: _a, ...n }: WhatsAppNumber) => n;
 
-export function registerWhatsAppRoutes(registry: RouteRegistry, deps: { config: Config; whatsapp: { numbers: WhatsAppNumbersPort } }): void {
+export function registerWhatsAppRoutes(
+  registry: RouteRegistry,
+  deps: { config: Config; whatsapp: { numbers: WhatsAppNumbersPort } },
+): void {
   const numbers = deps.whatsapp.numbers;
   const base = publicUrl(deps.config)?.replace(/\/+$/, '');
   const settings = (n: WhatsAppNumber | undefined) => ({

@@ -5,9 +5,15 @@ import { z } from 'zod';
 
 export const whatsAppNumberInput = z.strictObject({
   /** Meta's id of the business phone number (WhatsApp Manager › API setup). */
-  phoneNumberId: z.string().trim().regex(/^\d{5,30}$/, 'digits, as Meta shows it'),
+  phoneNumberId: z
+    .string()
+    .trim()
+    .regex(/^\d{5,30}$/, 'digits, as Meta shows it'),
   /** The WhatsApp Business Account id. */
-  wabaId: z.string().trim().regex(/^\d{5,30}$/, 'digits, as Meta shows it'),
+  wabaId: z
+    .string()
+    .trim()
+    .regex(/^\d{5,30}$/, 'digits, as Meta shows it'),
   /** The number shoppers see, E.164 (optional, for staff). */
   displayPhone: z
     .string()

@@ -99,7 +99,12 @@ export function createWebhookIntake(deps: {
     }
     if (req.method !== 'POST' || !handler) {
       reply(
-        errorReply(new HttpError('not_found', 'No such webhook endpoint: POST /webhooks/shopify, /webhooks/woocommerce/:connectionId or /webhooks/whatsapp')),
+        errorReply(
+          new HttpError(
+            'not_found',
+            'No such webhook endpoint: POST /webhooks/shopify, /webhooks/woocommerce/:connectionId or /webhooks/whatsapp',
+          ),
+        ),
       );
       req.resume();
       return true;

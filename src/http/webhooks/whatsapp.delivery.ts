@@ -38,7 +38,10 @@ export function whatsAppChallenge(url: string, verifyToken: string | undefined):
   const token = params.get('hub.verify_token') ?? '';
   const challenge = params.get('hub.challenge') ?? '';
   const ok =
-    verifyToken !== undefined && params.get('hub.mode') === 'subscribe' && safeEqual(token, verifyToken) && /^[\w.-]{1,200}$/.test(challenge);
+    verifyToken !== undefined &&
+    params.get('hub.mode') === 'subscribe' &&
+    safeEqual(token, verifyToken) &&
+    /^[\w.-]{1,200}$/.test(challenge);
   return ok ? { status: 200, body: challenge } : { status: 403, body: 'Forbidden' };
 }
 

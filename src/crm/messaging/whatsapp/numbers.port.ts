@@ -19,7 +19,11 @@ export type WhatsAppCredentials = { phoneNumberId: string; accessToken: string }
 export interface WhatsAppNumbersPort {
   get(accountId: string): Promise<WhatsAppNumber | undefined>;
   /** Saves the account's number; `taken` when another account already has this phone number id. */
-  put(accountId: string, input: WhatsAppNumberInput, now: string): Promise<{ outcome: 'saved'; number: WhatsAppNumber } | { outcome: 'taken' }>;
+  put(
+    accountId: string,
+    input: WhatsAppNumberInput,
+    now: string,
+  ): Promise<{ outcome: 'saved'; number: WhatsAppNumber } | { outcome: 'taken' }>;
   /** Returns whether there was one. */
   delete(accountId: string): Promise<boolean>;
   /** The account a webhook's `metadata.phone_number_id` belongs to (unique index). */

@@ -22,23 +22,27 @@ export function whatsAppPayloadOf(payload: MessagePayload | null): { ok: true; p
   if (!payload) return { ok: false, reason: 'a WhatsApp message needs a payload (template, text or buttons)' };
   const p = payload as Record<string, unknown>;
   if (p.type === 'template') {
-    if (typeof p.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(p.name)) return { ok: false, reason: 'template name: lower-case letters, digits and _' };
+    if (typeof p.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(p.name))
+      return { ok: false, reason: 'template name: lower-case letters, digits and _' };
     if (typeof p.language !== 'string' || !/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/.test(p.language))
       return { ok: false, reason: 'template language: a Meta language code such as en, ur or en_US' };
     if (!Array.isArray(p.components)) return { ok: false, reason: 'template components: an array' };
     return { ok: true, payload: p as WhatsAppTemplatePayload };
   }
   if (p.type === 'text') {
-    if (typeof p.body !== 'string' || !p.body.trim() || p.body.length > 4096) return { ok: false, reason: 'text body: 1 to 4,096 characters' };
+    if (typeof p.body !== 'string' || !p.body.trim() || p.body.length > 4096)
+      return { ok: false, reason: 'text body: 1 to 4,096 characters' };
     return { ok: true, payload: p as WhatsAppTextPayload };
   }
   if (p.type === 'buttons') {
-    if (typeof p.body !== 'string' || !p.body.trim() || p.body.length > 1024) return { ok: false, reason: 'buttons body: 1 to 1,024 characters' };
+    if (typeof p.body !== 'string' || !p.body.trim() || p.body.length > 1024)
+      return { ok: false, reason: 'buttons body: 1 to 1,024 characters' };
     const buttons = p.buttons as ReplyButton[];
     if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 3) return { ok: false, reason: 'buttons: 1 to 3 reply buttons' };
     for (const b of buttons) {
       if (typeof b?.id !== 'string' || !b.id || b.id.length > 256) return { ok: false, reason: 'button id: 1 to 256 characters' };
-      if (typeof b.title !== 'string' || !b.title.trim() || [...b.title].length > 20) return { ok: false, reason: 'button title: 1 to 20 characters' };
+      if (typeof b.title !== 'string' || !b.title.trim() || [...b.title].length > 20)
+        return { ok: false, reason: 'button title: 1 to 20 characters' };
     }
     return { ok: true, payload: p as WhatsAppButtonsPayload };
   }

@@ -96,7 +96,9 @@ export function readValue(value: Record<string, unknown>): { statuses: StatusRep
       status: s.data.status as ProviderStatus,
       at: instant(s.data.timestamp),
       recipient: s.data.recipient_id ?? null,
-      error: e ? `${e.code ?? ''} ${e.title ?? ''}${e.message && e.message !== e.title ? `: ${e.message}` : ''}`.trim().slice(0, 500) : null,
+      error: e
+        ? `${e.code ?? ''} ${e.title ?? ''}${e.message && e.message !== e.title ? `: ${e.message}` : ''}`.trim().slice(0, 500)
+        : null,
     });
   }
   const messages: InboundReport[] = [];

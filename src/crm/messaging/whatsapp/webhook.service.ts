@@ -15,7 +15,11 @@ import { readValue, type InboundReport, type StatusReport } from './webhook-payl
 // A status for a wamid we do not know yet may race our own record of the send (Meta answers the
 // send, then reports it): retried for a few minutes, then left (another tool on the same number).
 
-export type InboundListener = (repos: Repos, accountId: string, message: InboundReport & { id: string; customerId: string | null }) => Promise<void>;
+export type InboundListener = (
+  repos: Repos,
+  accountId: string,
+  message: InboundReport & { id: string; customerId: string | null },
+) => Promise<void>;
 
 export type AppliedChange = { statuses: number; unknownStatuses: number; inbound: number; duplicates: number; skipped: number };
 
@@ -124,9 +128,16 @@ export async function processWhatsAppWebhooks(
     const at = now();
     try {
       const value = JSON.parse(row.body) as Record<string, unknown>;
-      const applied = await deps.store.transaction((repos) => applyWhatsAppChange(repos, row.accountId, value, at.toISOString(), deps.onInbound));
+      const applied = await deps.store.transaction((repos) =>
+        applyWhatsAppChange(repos, row.accountId, value, at.toISOString(), deps.onInbound),
+      );
       if (applied.unknownStatuses > 0 && at.getTime() - Date.parse(row.receivedAt) < UNKNOWN_GRACE_MS) {
-        await deps.queue.fail(row.id, `${applied.unknownStatuses} status(es) for unknown messages`, retryAt(at, row.attempts), at.toISOString());
+        await deps.queue.fail(
+          row.id,
+          `${applied.unknownStatuses} status(es) for unknown messages`,
+          retryAt(at, row.attempts),
+          at.toISOString(),
+        );
         pass.retried++;
         continue;
       }
