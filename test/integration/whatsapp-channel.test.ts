@@ -210,3 +210,55 @@ describe('sending through the Cloud API', () => {
     expect(w.fake.sent).toHaveLength(before);
   });
 });
+
+describe('WhatsApp templates', () => {
+  const variant = (params: string[]) => ({
+    subject: '',
+    body: '',
+    whatsapp: { template: 'points_reminder', metaLanguage: 'ur', params, buttons: ['STOP'] },
+  });
+
+  it('are saved with their approved name, Meta language and Liquid parameters, checked like email', async () => {
+    const bad = await w.api('POST', '/api/message-templates', {
+      name: 'Points (bad)',
+      channel: 'whatsapp',
+      purpose: 'marketing',
+      variants: { ur: variant(['{{ first_name }}', '{{ nope }}']) },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.problems).toEqual([{ language: 'ur', part: 'params.2', message: 'unknown merge field: nope' }]);
+
+    const missing = await w.api('POST', '/api/message-templates', {
+      name: 'Points (no template)',
+      channel: 'whatsapp',
+      purpose: 'marketing',
+      variants: { ur: { subject: '', body: '' } },
+    });
+    expect(missing.status).toBe(400);
+
+    const created = await w.api('POST', '/api/message-templates', {
+      name: 'Points reminder',
+      channel: 'whatsapp',
+      purpose: 'marketing',
+      variants: {
+        ur: variant(['{{ first_name | default: "دوست" }}', '{{ points.balance | number }}']),
+        en: {
+          subject: '',
+          body: '',
+          whatsapp: { template: 'points_reminder', metaLanguage: 'en', params: ['{{ first_name }}', '{{ points.balance }}'] },
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      channel: 'whatsapp',
+      variants: { ur: { whatsapp: { template: 'points_reminder', metaLanguage: 'ur' } } },
+    });
+
+    // Filled for the shopper (Urdu, her language): the parameters merged, the quick-reply payload kept.
+    const preview = await w.api('POST', `/api/message-templates/${created.body.id}/preview`, { customerId: w.customerId });
+    expect(preview.status).toBe(200);
+    expect(preview.body.pick).toEqual({ language: 'ur', choice: 'shopper' });
+    expect(preview.body.email).toMatchObject({ subject: 'points_reminder · ur', text: '[points_reminder · ur] Ayesha | 0', dir: 'rtl' });
+  });
+});
