@@ -12,6 +12,7 @@ import { startSegmentSyncScheduler } from './jobs/segment-sync.scheduler.ts';
 import { startInsightsScheduler } from './jobs/insights.scheduler.ts';
 import { startMessageSender } from './jobs/message-sender.job.ts';
 import { startWhatsAppWebhooks } from './jobs/whatsapp-webhooks.job.ts';
+import { startCodConfirmationScheduler } from './jobs/cod-confirmation.scheduler.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
 import { createPgLeaderElection } from './db/pg/leader.ts';
@@ -120,6 +121,7 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
     insightsJob(runtime, logger, isLeader),
     startMessageSender({ sender: runtime.messaging.sender, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
     startWhatsAppWebhooks({ whatsapp: runtime.messaging.whatsappWebhooks, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
+    startCodConfirmationScheduler({ cod: runtime.cod, logger, isLeader }),
   ];
 }
 

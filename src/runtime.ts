@@ -32,6 +32,9 @@ import type { ShopifyApp, ShopifyAppOptions } from './platforms/shopify/app.serv
 import { createDisconnectRuntime } from './runtime.disconnect.ts';
 import { createShopifyRuntime } from './runtime.shopify.ts';
 import { createMessagingRuntime, type MessagingRuntime } from './runtime.messaging.ts';
+import { answerCodConfirmation, type CodDeps } from './crm/cod/cod-confirmation.service.ts';
+import { createMessageTemplatesRepo } from './db/message-templates.repo.ts';
+import { createMergeContextQuery } from './db/merge-context.query.ts';
 import { configureUnitOfWorkGuard } from './lib/unit-of-work.guard.ts';
 import { createAppPorts } from './composition.ts';
 import { createDatabaseSharedState } from './db/shared-state.repo.ts';
@@ -72,6 +75,8 @@ export type Runtime = {
   sharedState: SharedState;
   /** Message channels and the sender's dependencies (runtime.messaging.ts). */
   messaging: MessagingRuntime;
+  /** COD confirmation on WhatsApp and its store writes (crm/cod; the leader's job). */
+  cod: CodDeps;
   /** Closes Redis, stops the WAL checkpointer and closes the database. */
   close: () => Promise<void>;
 };
@@ -156,7 +161,14 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     unsubscribeKey,
     emailProvider: config.SMTP_URL ? 'smtp' : 'outbox',
   });
-  const messaging = createMessagingRuntime({ config, store, unsubscribeKey, whatsapp: ports.whatsapp });
+  const messaging = createMessagingRuntime({ config, store, unsubscribeKey, whatsapp: ports.whatsapp, onInbound: answerCodConfirmation });
+  const cod: CodDeps = {
+    store,
+    templates: createMessageTemplatesRepo(database),
+    facts: createMergeContextQuery(database),
+    outbox: createSyncRepo(database).outbox,
+    writers: { shopify: shopify.writeCodOrder, woocommerce: (id, order, action) => woo.wooSync.writeCodOrder(id, order, action) },
+  };
   return {
     config,
     database,
@@ -174,6 +186,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     disconnect,
     sharedState,
     messaging,
+    cod,
     close: async () => {
       await messaging.close();
       await sharedState.close();

@@ -1,3 +1,33 @@
+CREATE TABLE "cod_confirmation_settings" (
+	"account_id" text PRIMARY KEY NOT NULL,
+	"enabled" boolean DEFAULT false NOT NULL,
+	"template_id" text,
+	"reminder_hours" integer DEFAULT 12 NOT NULL,
+	"review_hours" integer DEFAULT 24 NOT NULL,
+	"cancel_at_store" boolean DEFAULT false NOT NULL,
+	"updated_at" timestamp(3) with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "cod_confirmations" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"connection_id" text NOT NULL,
+	"order_external_id" text NOT NULL,
+	"order_name" text,
+	"customer_id" text,
+	"phone" text NOT NULL,
+	"status" text NOT NULL,
+	"asked_at" timestamp(3) with time zone,
+	"reminded_at" timestamp(3) with time zone,
+	"answered_at" timestamp(3) with time zone,
+	"next_due_at" timestamp(3) with time zone,
+	"store_action" text,
+	"store_state" text,
+	"store_error" text,
+	"created_at" timestamp(3) with time zone NOT NULL,
+	"updated_at" timestamp(3) with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "inbound_messages" (
 	"id" text PRIMARY KEY NOT NULL,
 	"account_id" text NOT NULL,
@@ -37,10 +67,18 @@ CREATE TABLE "whatsapp_webhooks" (
 );
 --> statement-breakpoint
 ALTER TABLE "message_bodies" ADD COLUMN "payload" text;--> statement-breakpoint
+ALTER TABLE "cod_confirmation_settings" ADD CONSTRAINT "cod_confirmation_settings_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cod_confirmations" ADD CONSTRAINT "cod_confirmations_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cod_confirmations" ADD CONSTRAINT "cod_confirmations_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cod_confirmations" ADD CONSTRAINT "cod_confirmations_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inbound_messages" ADD CONSTRAINT "inbound_messages_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inbound_messages" ADD CONSTRAINT "inbound_messages_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "whatsapp_numbers" ADD CONSTRAINT "whatsapp_numbers_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "whatsapp_webhooks" ADD CONSTRAINT "whatsapp_webhooks_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "cod_confirmations_order" ON "cod_confirmations" USING btree ("connection_id","order_external_id");--> statement-breakpoint
+CREATE INDEX "cod_confirmations_due" ON "cod_confirmations" USING btree ("next_due_at");--> statement-breakpoint
+CREATE INDEX "cod_confirmations_store" ON "cod_confirmations" USING btree ("store_state","updated_at");--> statement-breakpoint
+CREATE INDEX "cod_confirmations_account_created" ON "cod_confirmations" USING btree ("account_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "inbound_messages_provider_id" ON "inbound_messages" USING btree ("account_id","channel","provider_message_id");--> statement-breakpoint
 CREATE INDEX "inbound_messages_from" ON "inbound_messages" USING btree ("account_id","channel","from_address","received_at");--> statement-breakpoint
 CREATE INDEX "inbound_messages_customer" ON "inbound_messages" USING btree ("customer_id","received_at");--> statement-breakpoint

@@ -55,6 +55,7 @@ import { registerMessageTemplateRoutes } from './admin/message-templates.routes.
 import { registerTierRoutes } from './admin/tiers.routes.ts';
 import { registerMessagesRoutes } from './admin/messages.routes.ts';
 import { registerWhatsAppRoutes } from './admin/whatsapp.routes.ts';
+import { registerCodConfirmationRoutes } from './admin/cod-confirmation.routes.ts';
 import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
 import { HttpError } from './errors.ts';
 import { adminAuth } from './middleware/auth.ts';
@@ -187,6 +188,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerOnboardingRoutes(registry, deps);
   registerMessagesRoutes(registry, deps);
   registerWhatsAppRoutes(registry, deps);
+  registerCodConfirmationRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(registry, publicUrl(deps.config)));
   });

@@ -84,3 +84,5 @@ export const messageSuppressions = twin(sqlite.messageSuppressions);
 export const whatsappNumbers = twin(sqlite.whatsappNumbers);
 export const whatsappWebhooks = twin(sqlite.whatsappWebhooks);
 export const inboundMessages = twin(sqlite.inboundMessages);
+export const codConfirmationSettings = twin(sqlite.codConfirmationSettings);
+export const codConfirmations = twin(sqlite.codConfirmations);

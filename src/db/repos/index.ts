@@ -8,6 +8,7 @@ import { customersRepo } from './customers.repo.ts';
 import { ledgerRepo } from './ledger.repo.ts';
 import { messagesRepo } from './messages.repo.ts';
 import { inboundMessagesRepo } from './inbound-messages.repo.ts';
+import { codRepo } from './cod.repo.ts';
 import { membersRepo, orderAwardsRepo, programsRepo } from './loyalty-program.repo.ts';
 import { ordersRepo } from './orders.repo.ts';
 import { referralsRepo } from './referrals.repo.ts';
@@ -43,5 +44,6 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     segments: segmentMembershipRepo(x),
     messages: messagesRepo(x),
     inbound: inboundMessagesRepo(x),
+    cod: codRepo(x),
   };
 }

@@ -12,3 +12,4 @@ export * from './segments.ts';
 export * from './message-templates.ts';
 export * from './messaging.ts';
 export * from './whatsapp.ts';
+export * from './cod.ts';
