@@ -5,7 +5,12 @@ import { startPeriodic, type IsLeader, type PeriodicJob } from './periodic.ts';
 // COD confirmation (crm/cod) on the leader: asks noted orders, reminds, marks no answer for review,
 // and writes answers to the stores through platform_outbox. Every half minute.
 
-export function startCodConfirmationScheduler(deps: { cod: CodDeps; logger: Logger; intervalMs?: number; isLeader?: IsLeader }): PeriodicJob {
+export function startCodConfirmationScheduler(deps: {
+  cod: CodDeps;
+  logger: Logger;
+  intervalMs?: number;
+  isLeader?: IsLeader;
+}): PeriodicJob {
   const logger = deps.logger.child({ module: 'cod-confirmation' });
   return startPeriodic({
     name: 'cod confirmation',

@@ -94,12 +94,16 @@ async function step(deps: CodDeps, c: CodConfirmation, now: string): Promise<key
   const shopper = c.customerId ? await shopperMergeContext(deps, c.accountId, c.customerId, null, now) : null;
   const rendered =
     template && template.channel === 'whatsapp' && shopper
-      ? renderWhatsApp(template.variants, { ...shopper.context, order: { number: c.orderName } }, {
-          language: shopper.language,
-          shopLanguage: shopper.shop.language,
-          country: shopper.shop.country,
-          currency: shopper.shop.currency,
-        })
+      ? renderWhatsApp(
+          template.variants,
+          { ...shopper.context, order: { number: c.orderName } },
+          {
+            language: shopper.language,
+            shopLanguage: shopper.shop.language,
+            country: shopper.shop.country,
+            currency: shopper.shop.currency,
+          },
+        )
       : null;
   const reminder = c.status === 'asked';
   return deps.store.transaction(async (repos) => {
@@ -143,7 +147,15 @@ const at = (from: string, hours: number) => new Date(Date.parse(from) + hours * 
 
 async function settle(deps: CodDeps, c: CodConfirmation, now: string, status: CodStatus, action: CodStoreAction, kind: string) {
   return deps.store.transaction(async (repos) => {
-    const next: CodConfirmation = { ...c, status, nextDueAt: null, storeAction: action, storeState: 'pending', storeError: null, updatedAt: now };
+    const next: CodConfirmation = {
+      ...c,
+      status,
+      nextDueAt: null,
+      storeAction: action,
+      storeState: 'pending',
+      storeError: null,
+      updatedAt: now,
+    };
     if (!(await repos.cod.save(next, c.status))) return false;
     await timeline(repos, c, kind, now, {});
     return true;
@@ -221,12 +233,19 @@ async function writeToStores(deps: CodDeps, pass: CodPass, clock: () => Date): P
     if (outcome.ok || !outcome.retryable) {
       await deps.outbox.done([item]);
       await deps.store.transaction((repos) =>
-        repos.cod.save({ ...c, storeState: outcome.ok ? 'done' : 'failed', storeError: outcome.ok ? null : outcome.reason, updatedAt: at }, c.status),
+        repos.cod.save(
+          { ...c, storeState: outcome.ok ? 'done' : 'failed', storeError: outcome.ok ? null : outcome.reason, updatedAt: at },
+          c.status,
+        ),
       );
       if (outcome.ok) pass.written++;
       else pass.failed++;
     } else {
-      await deps.outbox.failed(item.id, outcome.reason, new Date(Date.parse(at) + Math.min(30_000 * 2 ** item.attempts, 3_600_000)).toISOString());
+      await deps.outbox.failed(
+        item.id,
+        outcome.reason,
+        new Date(Date.parse(at) + Math.min(30_000 * 2 ** item.attempts, 3_600_000)).toISOString(),
+      );
       await deps.store.transaction((repos) => repos.cod.save({ ...c, storeError: outcome.reason, updatedAt: at }, c.status));
       pass.failed++;
     }

@@ -12,7 +12,8 @@ const COLUMNS = `id, account_id AS "accountId", connection_id AS "connectionId",
 const q = {
   settings: query(`SELECT enabled, template_id AS "templateId", reminder_hours AS "reminderHours", review_hours AS "reviewHours",
     cancel_at_store AS "cancelAtStore", updated_at AS "updatedAt" FROM cod_confirmation_settings WHERE account_id = :accountId`),
-  saveSettings: query(`INSERT INTO cod_confirmation_settings (account_id, enabled, template_id, reminder_hours, review_hours, cancel_at_store, updated_at)
+  saveSettings:
+    query(`INSERT INTO cod_confirmation_settings (account_id, enabled, template_id, reminder_hours, review_hours, cancel_at_store, updated_at)
     VALUES (:accountId, :enabled, :templateId, :reminderHours, :reviewHours, :cancelAtStore, :now)
     ON CONFLICT (account_id) DO UPDATE SET enabled = excluded.enabled, template_id = excluded.template_id,
       reminder_hours = excluded.reminder_hours, review_hours = excluded.review_hours, cancel_at_store = excluded.cancel_at_store,
@@ -32,10 +33,14 @@ const q = {
 export function codRepo(x: Executor): CodRepo {
   return {
     async settings(accountId) {
-      const row = await x.get<{ enabled: unknown; templateId: string | null; reminderHours: number; reviewHours: number; cancelAtStore: unknown; updatedAt: string }>(
-        q.settings,
-        { accountId },
-      );
+      const row = await x.get<{
+        enabled: unknown;
+        templateId: string | null;
+        reminderHours: number;
+        reviewHours: number;
+        cancelAtStore: unknown;
+        updatedAt: string;
+      }>(q.settings, { accountId });
       if (!row) return DEFAULT_COD_SETTINGS;
       return {
         enabled: Boolean(row.enabled),

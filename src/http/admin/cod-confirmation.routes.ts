@@ -12,7 +12,10 @@ import type { RouteRegistry } from './registry.ts';
 
 const shape = (s: CodSettings) => ({ ...s, payloads: { confirm: COD_CONFIRM, cancel: COD_CANCEL } });
 
-export function registerCodConfirmationRoutes(registry: RouteRegistry, deps: { store: CrmStore; messageTemplates: MessageTemplates }): void {
+export function registerCodConfirmationRoutes(
+  registry: RouteRegistry,
+  deps: { store: CrmStore; messageTemplates: MessageTemplates },
+): void {
   registry.add({
     method: 'get',
     path: '/api/cod-confirmation',
@@ -35,12 +38,15 @@ export function registerCodConfirmationRoutes(registry: RouteRegistry, deps: { s
     handler: async ({ body, req }) => {
       const accountId = accountOf(req);
       if (body.reviewHours <= body.reminderHours)
-        throw new HttpError('invalid', 'reviewHours: must come after reminderHours', [{ path: 'reviewHours', message: 'after reminderHours' }]);
+        throw new HttpError('invalid', 'reviewHours: must come after reminderHours', [
+          { path: 'reviewHours', message: 'after reminderHours' },
+        ]);
       if (body.templateId) {
         const t = await deps.messageTemplates.get(accountId, body.templateId);
         if (!t || t.channel !== 'whatsapp')
           throw new HttpError('invalid', 'templateId: not a WhatsApp template of this shop', [{ path: 'templateId', message: 'unknown' }]);
-      } else if (body.enabled) throw new HttpError('invalid', 'templateId: required to turn it on', [{ path: 'templateId', message: 'required' }]);
+      } else if (body.enabled)
+        throw new HttpError('invalid', 'templateId: required to turn it on', [{ path: 'templateId', message: 'required' }]);
       const now = new Date().toISOString();
       await deps.store.transaction((repos) => repos.cod.saveSettings(accountId, body, now));
       return shape({ ...body, updatedAt: now });

@@ -20,7 +20,11 @@ const ORDER_CANCEL = `mutation RapportCodCancel($orderId: ID!, $reason: OrderCan
   orderCancel(orderId: $orderId, reason: $reason, refund: $refund, restock: $restock, notifyCustomer: $notifyCustomer) {
     job { id done } orderCancelUserErrors { field message code } } }`;
 
-export async function writeCodOrder(client: ShopifyAdminClient | null, orderExternalId: string, action: CodStoreAction): Promise<CodWriteOutcome> {
+export async function writeCodOrder(
+  client: ShopifyAdminClient | null,
+  orderExternalId: string,
+  action: CodStoreAction,
+): Promise<CodWriteOutcome> {
   if (!client) return { ok: false, reason: 'no access token for the store', retryable: true };
   const id = toGid('Order', orderExternalId);
   if (action !== 'cancel') {
@@ -28,11 +32,10 @@ export async function writeCodOrder(client: ShopifyAdminClient | null, orderExte
     if (!res.ok) return { ok: false, reason: res.error.message, retryable: res.error.retryable };
     return res.userErrors.length ? { ok: false, reason: res.userErrors.map((e) => e.message).join('; '), retryable: false } : { ok: true };
   }
-  const res = await client.mutation<{ orderCancelUserErrors?: Array<ShopifyUserError & { code?: string | null }>; userErrors?: ShopifyUserError[] }>(
-    'orderCancel',
-    ORDER_CANCEL,
-    { orderId: id, reason: 'CUSTOMER', refund: false, restock: true, notifyCustomer: false },
-  );
+  const res = await client.mutation<{
+    orderCancelUserErrors?: Array<ShopifyUserError & { code?: string | null }>;
+    userErrors?: ShopifyUserError[];
+  }>('orderCancel', ORDER_CANCEL, { orderId: id, reason: 'CUSTOMER', refund: false, restock: true, notifyCustomer: false });
   if (!res.ok) return { ok: false, reason: res.error.message, retryable: res.error.retryable };
   const errors = res.data.orderCancelUserErrors ?? [];
   if (!errors.length || errors.every((e) => /already.*cancel/i.test(e.message))) return { ok: true };

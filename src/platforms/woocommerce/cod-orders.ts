@@ -11,7 +11,10 @@ import type { WooClient } from './rest.client.ts';
 export const COD_META_KEY = 'rapport_cod';
 const META: Record<Exclude<CodStoreAction, 'cancel'>, { value: string; note: string }> = {
   confirm: { value: 'confirmed', note: 'Rapport: the shopper confirmed this cash-on-delivery order on WhatsApp (cod-confirmed).' },
-  cancel_requested: { value: 'cancel-requested', note: 'Rapport: the shopper asked on WhatsApp to cancel this order (cod-cancel-requested).' },
+  cancel_requested: {
+    value: 'cancel-requested',
+    note: 'Rapport: the shopper asked on WhatsApp to cancel this order (cod-cancel-requested).',
+  },
   review: { value: 'review', note: 'Rapport: no answer on WhatsApp to the COD confirmation; review before shipping (cod-review).' },
 };
 

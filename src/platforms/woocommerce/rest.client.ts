@@ -181,7 +181,11 @@ export function createWooClient(opts: WooClientOptions) {
 
     /** `PUT orders/<id>`: a status or meta entries (meta is merged by key, as WooCommerce does). */
     async updateOrder(id: string, patch: { status?: string; meta_data?: Array<{ key: string; value: string }> }): Promise<T.WooRecord> {
-      return parse(T.record, (await http.request('PUT', `wc/v3/orders/${encodeURIComponent(id)}`, { body: patch })).body, 'order') as T.WooRecord;
+      return parse(
+        T.record,
+        (await http.request('PUT', `wc/v3/orders/${encodeURIComponent(id)}`, { body: patch })).body,
+        'order',
+      ) as T.WooRecord;
     },
 
     /** `POST orders/<id>/notes`: a private note staff see on the order. */
