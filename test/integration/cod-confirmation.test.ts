@@ -5,6 +5,7 @@ import { sendDueMessages } from '../../src/crm/messaging/sender.service.ts';
 import { processWhatsAppWebhooks } from '../../src/crm/messaging/whatsapp/webhook.service.ts';
 import { startShopifyAppFake, type ShopifyAppFake } from '../fakes/shopify-app.fake.ts';
 import { startWhatsAppFake, type WhatsAppFake } from '../fakes/whatsapp.fake.ts';
+import { startWooFake, type WooFake } from '../fakes/woocommerce.fake.ts';
 import { customer, order } from '../helpers/canonical.ts';
 import { startTestServer, TEST_API_KEY, TEST_API_SECRET, type TestServer } from '../helpers/server.ts';
 import { sessionToken } from '../helpers/signed.ts';
@@ -259,5 +260,123 @@ describe('COD confirmation on Shopify', () => {
     expect(await cod()).toMatchObject({ asked: 0 });
     await send();
     expect(wa.sent).toHaveLength(before);
+  });
+});
+
+describe('COD confirmation on WooCommerce', () => {
+  let woo: WooFake;
+  let wserver: TestServer;
+  let wconnection: string;
+  let token: string;
+  let wwa: WhatsAppFake;
+
+  async function wapi(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${wserver.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  }
+  const run = () => runCodConfirmations(wserver.runtime.cod);
+
+  /** A COD order at the store and as Rapport received it; asked, sent, answered with `payload`. */
+  async function answered(payload: string): Promise<string> {
+    const phone = `+9230099900${String(++n).padStart(2, '0')}`;
+    const id = String(woo.addOrder({ billing: { phone, first_name: 'Sana', country: 'PK', email: `sana${n}@example.pk` } }).id);
+    const now = new Date().toISOString();
+    await applyEvent(wserver.runtime.store, wconnection, {
+      type: 'order.upserted',
+      order: order(id, {
+        paymentMethod: 'cod',
+        phone,
+        customer: customer(`w${id}`, { phone, locale: 'en' }),
+        placedAt: now,
+        updatedAt: now,
+      }),
+    });
+    expect(await run()).toMatchObject({ asked: 1 });
+    expect(await sendDueMessages(wserver.runtime.messaging.sender)).toMatchObject({ sent: 1 });
+    const wamid = wwa.sent.at(-1)!.wamid;
+    await wwa.deliver(`${wserver.url}/webhooks/whatsapp`, wwa.buttonValue(phone.slice(1), wamid, 'x', payload));
+    await processWhatsAppWebhooks(wserver.runtime.messaging.whatsappWebhooks);
+    expect(await run()).toMatchObject({ written: 1 });
+    return id;
+  }
+  const metaOf = (id: string) =>
+    ((woo.orders.get(id)!.meta_data ?? []) as Array<{ key: string; value: unknown }>).find((m) => m.key === 'rapport_cod')?.value;
+
+  beforeAll(async () => {
+    woo = await startWooFake();
+    wwa = await startWhatsAppFake();
+    wserver = await startTestServer(
+      {
+        PUBLIC_URL: 'https://rapport.example',
+        OUTBOUND_ALLOW_PRIVATE: '127.0.0.1',
+        WHATSAPP_GRAPH_URL: wwa.url,
+        WHATSAPP_API_VERSION: wwa.version,
+        WHATSAPP_APP_SECRET: wwa.appSecret,
+        WHATSAPP_VERIFY_TOKEN: 'verify-token-123',
+      },
+      undefined,
+      { wooAllowHttpLoopback: true, platformRetries: 0 },
+    );
+    const t = wserver.runtime.tenancy;
+    const accountId = await t.createAccount('Karachi Kitchen', 'PKR');
+    await t.createAdminUser(accountId, 'owner@kitchen.example', 'correct horse battery');
+    token = (await t.login('owner@kitchen.example', 'correct horse battery'))!.token;
+    const r = await wapi('POST', '/api/connections/woocommerce', {
+      url: woo.url,
+      consumerKey: woo.consumerKey,
+      consumerSecret: woo.consumerSecret,
+    });
+    expect(r.status).toBe(201);
+    wconnection = r.body.connection.id;
+    await wserver.runtime.wooSync.idle(wconnection);
+    expect(
+      (await wapi('PUT', '/api/whatsapp', { phoneNumberId: wwa.phoneNumberId, wabaId: wwa.wabaId, accessToken: wwa.accessToken })).status,
+    ).toBe(200);
+    const tpl = await wapi('POST', '/api/message-templates', {
+      name: 'COD',
+      channel: 'whatsapp',
+      purpose: 'transactional',
+      variants: {
+        en: {
+          subject: '',
+          body: '',
+          whatsapp: { template: 'cod_confirm', metaLanguage: 'en', params: ['{{ order.number }}'], buttons: [COD_CONFIRM, COD_CANCEL] },
+        },
+      },
+    });
+    expect(tpl.status).toBe(201);
+    expect((await wapi('PUT', '/api/cod-confirmation', { enabled: true, templateId: tpl.body.id, cancelAtStore: false })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await wserver?.close();
+    await woo?.close();
+    await wwa?.close();
+  });
+
+  it('Confirm: order meta rapport_cod=confirmed and a private order note (Woo orders have no tags)', async () => {
+    const id = await answered(COD_CONFIRM);
+    expect(metaOf(id)).toBe('confirmed');
+    expect(woo.notes.get(id)).toEqual([expect.objectContaining({ note: expect.stringContaining('cod-confirmed'), customer_note: false })]);
+    expect(woo.orders.get(id)!.status).toBe('processing');
+  });
+
+  it('Cancel tags cancel-requested, or sets the status cancelled when the merchant allows', async () => {
+    const tagged = await answered(COD_CANCEL);
+    expect(metaOf(tagged)).toBe('cancel-requested');
+    expect(woo.orders.get(tagged)!.status).toBe('processing');
+    const s = (await wapi('GET', '/api/cod-confirmation')).body;
+    expect((await wapi('PUT', '/api/cod-confirmation', { enabled: true, templateId: s.templateId, cancelAtStore: true })).status).toBe(200);
+    const cancelled = await answered(COD_CANCEL);
+    expect(woo.orders.get(cancelled)!.status).toBe('cancelled');
+    expect(
+      woo.requests.some(
+        (r) =>
+          r.method === 'PUT' && r.path.endsWith(`/wc/v3/orders/${cancelled}`) && (r.body as { status?: string }).status === 'cancelled',
+      ),
+    ).toBe(true);
   });
 });
