@@ -89,6 +89,7 @@ const q = {
     consents: moveUnlessTaken('customer_consents', ['channel']),
     messages: moveAll('messages'),
     inbound: moveAll('inbound_messages'),
+    cod: moveAll('cod_confirmations'),
     chained: query('UPDATE customer_merges SET into_id = :intoId WHERE into_id = :fromId'),
     record:
       query(`INSERT INTO customer_merges (from_id, into_id, account_id, reason, merged_at) VALUES (:fromId, :intoId, :accountId, :reason, :at)
