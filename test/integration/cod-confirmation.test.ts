@@ -263,6 +263,62 @@ describe('COD confirmation on Shopify', () => {
   });
 });
 
+describe('the COD report compares answers', () => {
+  it('shows the RTO rate of confirmed, unanswered and never-asked parcels (JSON and CSV)', async () => {
+    const settle = async (id: string, fulfilmentStatus: 'delivered' | 'returned', phone: string | null) =>
+      applyEvent(server.runtime.store, connectionId, {
+        type: 'order.upserted',
+        order: order(id, {
+          paymentMethod: 'cod',
+          phone,
+          fulfilmentStatus,
+          customer: customer(`c${id}`, { phone }),
+          placedAt: new Date().toISOString(),
+          updatedAt: hours(1).toISOString(),
+        }),
+      });
+    const confirmed = await placeCodOrder();
+    await press(await ask(confirmed), COD_CONFIRM);
+    const silent = await placeCodOrder();
+    await ask(silent);
+    await cod(hours(13));
+    await cod(hours(25));
+    expect(await statusOf(silent)).toBe('no_answer');
+    const unasked = await placeCodOrder({ phone: null, customer: customer('unasked', { phone: null }) });
+    const phoneOf = (id: string) =>
+      wa.sent.find(
+        (x) =>
+          (x.body.template as { components: Array<{ parameters: Array<{ text?: string }> }> })?.components[0]?.parameters[1]?.text ===
+          `#${id}`,
+      )?.body.to;
+    await settle(confirmed, 'delivered', `+${phoneOf(confirmed) as string}`);
+    await settle(silent, 'returned', `+${phoneOf(silent) as string}`);
+    await settle(unasked, 'returned', null);
+
+    const day = new Date().toISOString().slice(0, 10);
+    const r = await api('GET', `/api/analytics/cod?from=${day}&to=${day}`);
+    expect(r.status).toBe(200);
+    const row = (answer: string) => r.body.confirmation.find((c: { answer: string }) => c.answer === answer);
+    expect(r.body.confirmation.map((c: { answer: string }) => c.answer)).toEqual([
+      'confirmed',
+      'cancelled',
+      'no_answer',
+      'awaiting',
+      'not_asked',
+    ]);
+    expect(row('confirmed')).toMatchObject({ delivered: 1, returned: 0, returnRate: 0 });
+    expect(row('no_answer')).toMatchObject({ delivered: 0, returned: 1, returnRate: 1 });
+    expect(row('not_asked')).toMatchObject({ delivered: 0, returned: 1 });
+    const csv = await fetch(`${server.url}/api/analytics/cod.csv?from=${day}&to=${day}&by=confirmation`, {
+      headers: { authorization: `Bearer ${await sessionToken(SHOP)}` },
+    });
+    expect(csv.status).toBe(200);
+    const text = await csv.text();
+    expect(text).toContain('answer,parcels,delivered,returned,open,delivered_rate,return_rate');
+    expect(text).toMatch(/no_answer,\d+,0,1,/);
+  });
+});
+
 describe('COD confirmation on WooCommerce', () => {
   let woo: WooFake;
   let wserver: TestServer;
