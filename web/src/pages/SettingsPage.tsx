@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { DataRequestsCard } from '../components/settings/DataRequestsCard.tsx';
 import { StaffCard } from '../components/settings/StaffCard.tsx';
+import { CodConfirmationCard, WhatsAppCard } from '../components/settings/WhatsAppCard.tsx';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -21,6 +22,12 @@ export function SettingsPage() {
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title={t('settings.staffSection')} description={t('settings.staffDescription')}>
           <StaffCard />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title={t('whatsapp.section')} description={t('whatsapp.sectionDescription')}>
+          <BlockStack gap="400">
+            <WhatsAppCard />
+            <CodConfirmationCard />
+          </BlockStack>
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title={t('settings.privacySection')} description={t('settings.privacyDescription')}>
           <BlockStack gap="400">
