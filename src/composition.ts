@@ -29,6 +29,7 @@ import type { SqlDatabase } from './db/sql/database.ts';
 import type { Tenancy } from './db/tenancy.repo.ts';
 import type { AppPorts } from './http/app.ts';
 import { createIpHasher } from './lib/ip-hash.ts';
+import { createWhatsAppNumbers, createWhatsAppWebhookQueue } from './db/whatsapp.repo.ts';
 
 // The ports and read models the HTTP edge asks for (AppPorts, declared by http/app.ts), given
 // their implementations over the database handle (SQLite or PostgreSQL; tenancy is still
@@ -74,5 +75,14 @@ export function createAppPorts(
     webhooks: createWebhooksRepo(database, deriveKey(encryptionKey, 'webhook-secrets')),
     campaigns: createCampaigns({ store, templates: createMessageTemplatesRepo(database), segments: createSegmentsRepo(database) }),
     campaignQueries: createCampaignQueries(database),
+    whatsapp: {
+      numbers: createWhatsAppNumbers(database, whatsAppTokenKey(encryptionKey)),
+      webhooks: createWhatsAppWebhookQueue(database),
+    },
   };
+}
+
+/** The key WhatsApp access tokens are sealed with (its own purpose: a leak of one derived key opens nothing else). */
+export function whatsAppTokenKey(encryptionKey: Buffer): Buffer {
+  return deriveKey(encryptionKey, 'whatsapp-token');
 }

@@ -15,6 +15,8 @@ import { startCampaignSender } from './jobs/campaign-send.job.ts';
 import { startMessageSender } from './jobs/message-sender.job.ts';
 import { startEventConsumer } from './jobs/event-consumer.job.ts';
 import { startFlowsDailyScheduler } from './jobs/flows-daily.scheduler.ts';
+import { startWhatsAppWebhooks } from './jobs/whatsapp-webhooks.job.ts';
+import { startCodConfirmationScheduler } from './jobs/cod-confirmation.scheduler.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
 import { createPgLeaderElection } from './db/pg/leader.ts';
@@ -146,6 +148,8 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
     startEventConsumer({ consumer: runtime.messaging.flows, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
     startCampaignSender({ send: runtime.messaging.campaigns, logger, tickMs: config.CAMPAIGNS_TICK_MS, isLeader }),
     startMessageSender({ sender: runtime.messaging.sender, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
+    startWhatsAppWebhooks({ whatsapp: runtime.messaging.whatsappWebhooks, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
+    startCodConfirmationScheduler({ cod: runtime.cod, logger, isLeader }),
   ];
 }
 

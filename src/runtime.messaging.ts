@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { publicUrl, type Config } from './config/config.ts';
 import { createEmailChannel, type DkimOptions } from './channels/email/email.channel.ts';
+import { createWhatsAppChannel } from './channels/whatsapp/whatsapp.channel.ts';
+import type { WhatsAppNumbersPort } from './crm/messaging/whatsapp/numbers.port.ts';
+import type { WhatsAppWebhookQueue } from './crm/messaging/whatsapp/webhook-queue.port.ts';
+import type { InboundListener } from './crm/messaging/whatsapp/webhook.service.ts';
 import type { ChannelId, MessageChannel } from './crm/messaging/channel.port.ts';
 import type { CampaignSendDeps } from './crm/campaigns/campaign-send.service.ts';
 import { createMessageTemplatesRepo } from './db/message-templates.repo.ts';
@@ -19,7 +23,8 @@ import { createThrottle } from './crm/messaging/throttle.ts';
 import { unsubscribeToken, type UnsubscribeClaims } from './crm/messaging/unsubscribe-token.ts';
 import type { CrmStore } from './crm/store.port.ts';
 
-// Wires the message channels (email: SMTP or the local outbox) and the sender's dependencies from
+// Wires the message channels (email: SMTP or the local outbox; WhatsApp: the Cloud API with each
+// shop's own number) and the sender's dependencies from
 // the configuration (kept apart from runtime.ts, which only calls this).
 
 export type MessagingRuntime = {
@@ -37,6 +42,8 @@ export type MessagingRuntime = {
   campaigns: CampaignSendDeps;
   /** Where the email channel sends: `smtp`, or `outbox` without SMTP_URL. */
   emailProvider: 'smtp' | 'outbox';
+  /** What the WhatsApp webhook job applies (crm/messaging/whatsapp/webhook.service.ts). */
+  whatsappWebhooks: { store: CrmStore; queue: WhatsAppWebhookQueue; onInbound?: InboundListener };
   close: () => Promise<void>;
 };
 
@@ -45,6 +52,11 @@ export function createMessagingRuntime(deps: {
   store: CrmStore;
   database: SqlDatabase;
   unsubscribeKey: Buffer;
+  whatsapp: { numbers: WhatsAppNumbersPort; webhooks: WhatsAppWebhookQueue };
+  onInbound?: InboundListener;
+  /** Shared with the admin's template previews and settings API (one renderer per process). */
+  templating?: Pick<ComposeDeps, 'renderer' | 'facts'>;
+  settings?: MessagingSettingsPort;
 }): MessagingRuntime {
   const { config } = deps;
   const email = createEmailChannel({
@@ -55,15 +67,25 @@ export function createMessagingRuntime(deps: {
     dkim: dkimOf(config),
     ratePerSecond: config.EMAIL_RATE_PER_SECOND,
   });
-  const channels = new Map<ChannelId, MessageChannel>([['email', email]]);
+  const whatsapp = createWhatsAppChannel({
+    graphUrl: config.WHATSAPP_GRAPH_URL,
+    apiVersion: config.WHATSAPP_API_VERSION,
+    ratePerSecond: config.WHATSAPP_RATE_PER_SECOND,
+    credentials: (accountId) => deps.whatsapp.numbers.credentials(accountId),
+    lastInboundAt: (accountId, phone) => deps.store.transaction((repos) => repos.inbound.lastReceivedAt(accountId, 'whatsapp', phone)),
+  });
+  const channels = new Map<ChannelId, MessageChannel>([
+    ['email', email],
+    ['whatsapp', whatsapp],
+  ]);
   // Links in mail must reach this Rapport from outside; without PUBLIC_URL a local install links to itself.
   const base = (publicUrl(config) ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
   const unsubscribeUrl = (claims: UnsubscribeClaims) => `${base}/u/${unsubscribeToken(deps.unsubscribeKey, claims)}`;
-  const settings = createMessagingSettingsRepo(deps.database);
+  const settings = deps.settings ?? createMessagingSettingsRepo(deps.database);
   const key = trackingKey(deps.unsubscribeKey);
   const compose: ComposeDeps = {
-    renderer: new TemplateRenderer(),
-    facts: createMergeContextQuery(deps.database),
+    renderer: deps.templating?.renderer ?? new TemplateRenderer(),
+    facts: deps.templating?.facts ?? createMergeContextQuery(deps.database),
     store: deps.store,
     unsubscribeUrl,
   };
@@ -92,6 +114,7 @@ export function createMessagingRuntime(deps: {
       track: createMailTracking({ key, baseUrl: base, settings: cached(settings.get, 30_000) }),
     },
     emailProvider: config.SMTP_URL ? 'smtp' : 'outbox',
+    whatsappWebhooks: { store: deps.store, queue: deps.whatsapp.webhooks, onInbound: deps.onInbound },
     close: async () => {
       for (const channel of channels.values()) await channel.close();
     },

@@ -14,6 +14,9 @@ import { createJobState } from './db/job-state.repo.ts';
 import { createTenancy, type Tenancy } from './db/tenancy.repo.ts';
 import { connectionsMemory } from './db/tenancy/connections.repo.ts';
 import { deriveKey } from './lib/crypto.ts';
+import { TemplateRenderer } from './crm/messaging/templates/template-renderer.ts';
+import { createMessagingSettingsRepo } from './db/messaging-settings.repo.ts';
+import { trackingKey } from './crm/messaging/tracking-token.ts';
 import { createGuardedFetch } from './lib/outbound-fetch.ts';
 import type { OutboundPolicy } from './lib/outbound-address.ts';
 import type { WebhookPost } from './crm/webhooks/webhooks.service.ts';
@@ -37,6 +40,9 @@ import type { ShopifyApp, ShopifyAppOptions } from './platforms/shopify/app.serv
 import { createDisconnectRuntime } from './runtime.disconnect.ts';
 import { createShopifyRuntime } from './runtime.shopify.ts';
 import { createMessagingRuntime, type MessagingRuntime } from './runtime.messaging.ts';
+import { answerCodConfirmation, type CodDeps } from './crm/cod/cod-confirmation.service.ts';
+import { createMessageTemplatesRepo } from './db/message-templates.repo.ts';
+import { createMergeContextQuery } from './db/merge-context.query.ts';
 import { configureUnitOfWorkGuard } from './lib/unit-of-work.guard.ts';
 import { createAppPorts } from './composition.ts';
 import { createDatabaseSharedState } from './db/shared-state.repo.ts';
@@ -79,6 +85,8 @@ export type Runtime = {
   sharedState: SharedState;
   /** Message channels and the sender's dependencies (runtime.messaging.ts). */
   messaging: MessagingRuntime;
+  /** COD confirmation on WhatsApp and its store writes (crm/cod; the leader's job). */
+  cod: CodDeps;
   /** Closes Redis, stops the WAL checkpointer and closes the database. */
   close: () => Promise<void>;
 };
@@ -157,7 +165,38 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     writers: { shopify: shopify.writeSegmentTags, woocommerce: (id, writes) => woo.wooSync.writeSegmentMeta(id, writes) },
   });
   const unsubscribeKey = deriveKey(encryptionKey, 'unsubscribe');
-  const messaging = createMessagingRuntime({ config, store, database, unsubscribeKey });
+  const templating = { renderer: new TemplateRenderer(), facts: createMergeContextQuery(database) };
+  const messagingSettings = createMessagingSettingsRepo(database);
+  const ports = createAppPorts(
+    database,
+    tenancy,
+    encryptionKey,
+    store,
+    {
+      unsubscribeKey,
+      emailProvider: config.SMTP_URL ? 'smtp' : 'outbox',
+      trackingKey: trackingKey(unsubscribeKey),
+      settings: messagingSettings,
+    },
+    templating,
+  );
+  const messaging = createMessagingRuntime({
+    config,
+    store,
+    database,
+    unsubscribeKey,
+    whatsapp: ports.whatsapp,
+    onInbound: answerCodConfirmation,
+    templating,
+    settings: messagingSettings,
+  });
+  const cod: CodDeps = {
+    store,
+    templates: createMessageTemplatesRepo(database),
+    facts: templating.facts,
+    outbox: createSyncRepo(database).outbox,
+    writers: { shopify: shopify.writeCodOrder, woocommerce: (id, order, action) => woo.wooSync.writeCodOrder(id, order, action) },
+  };
   return {
     config,
     database,
@@ -166,14 +205,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     inbox,
     tenancy,
     jobState,
-    ports: createAppPorts(
-      database,
-      tenancy,
-      encryptionKey,
-      store,
-      { unsubscribeKey, emailProvider: messaging.emailProvider, trackingKey: messaging.trackingKey, settings: messaging.settings },
-      messaging.compose,
-    ),
+    ports,
     workerDeps,
     discountIssuers,
     ...woo,
@@ -183,6 +215,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     webhookPost: createWebhookPost(outbound),
     sharedState,
     messaging,
+    cod,
     close: async () => {
       await messaging.close();
       await sharedState.close();

@@ -134,6 +134,16 @@ const configSchema = z.object({
   MESSAGES_LEASE_MS: optional(z.coerce.number().int().min(1_000).max(3_600_000)).default(300_000),
   // How often the campaign send looks for due campaigns (scheduled ones start on the first tick after their time).
   CAMPAIGNS_TICK_MS: optional(z.coerce.number().int().min(50).max(600_000)).default(5_000),
+  // WhatsApp Cloud API (src/channels/whatsapp): where the Graph API is (tests point it at a local
+  // fake) and which version; numbers and their access tokens are per account (PUT /api/whatsapp).
+  WHATSAPP_GRAPH_URL: optional(z.url({ protocol: /^https?$/ })).default('https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: optional(z.string().regex(/^v\d{1,3}\.\d$/, 'a Graph API version, e.g. v26.0')).default('v26.0'),
+  // The Meta app's secret: POST /webhooks/whatsapp must carry X-Hub-Signature-256 made with it. Unset: deliveries are refused.
+  WHATSAPP_APP_SECRET: optional(z.string().min(8)),
+  // Echoed back by GET /webhooks/whatsapp when Meta verifies the callback URL. Unset: verification is refused.
+  WHATSAPP_VERIFY_TOKEN: optional(z.string().min(8)),
+  // WhatsApp messages per second per sending process (Cloud API's default throughput is 80/s per number).
+  WHATSAPP_RATE_PER_SECOND: optional(z.coerce.number().positive().max(1_000)).default(20),
 });
 
 function isSmtpUrl(value: string): boolean {

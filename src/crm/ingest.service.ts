@@ -5,6 +5,7 @@ import { applyConsents, consentOnly } from './customers/consent.ingest.ts';
 import { resolveCustomer } from './customers/customers.service.ts';
 import { awardSignup } from './loyalty/actions.service.ts';
 import { deleteOrder, recordRefund, upsertOrder } from './orders/orders.service.ts';
+import { noteCodOrder } from './cod/cod-confirmation.service.ts';
 
 export type IngestOutcome = 'applied' | 'stale' | 'ignored';
 
@@ -47,8 +48,12 @@ export async function applyEvent(
         }
         case 'customer.consent':
           return consentOnly(repos, c, event, now);
-        case 'order.upserted':
-          return upsertOrder(repos, c, event.order, now, event.restored ?? false, observedAt);
+        case 'order.upserted': {
+          const outcome = await upsertOrder(repos, c, event.order, now, event.restored ?? false, observedAt);
+          // In the order's own unit: a new COD order is noted for confirmation, or nothing is stored.
+          if (outcome === 'applied') await noteCodOrder(repos, c, event.order, now);
+          return outcome;
+        }
         case 'order.deleted':
           await deleteOrder(repos, c, event.externalId, now, observedAt);
           return 'applied';

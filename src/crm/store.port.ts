@@ -3,6 +3,8 @@ import type { ConsentsRepo } from './customers/consent.port.ts';
 import type { EventQueueRepo } from './domain-events/event-queue.port.ts';
 import type { FlowsRepo } from './flows/flows.port.ts';
 import type { MessagesRepo } from './messaging/messages.port.ts';
+import type { InboundMessagesRepo } from './messaging/whatsapp/inbound.port.ts';
+import type { CodRepo } from './cod/cod.port.ts';
 import type { SegmentMembershipRepo } from './segments/segment-membership.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund } from './events.ts';
@@ -197,6 +199,10 @@ export type Repos = {
   flows: FlowsRepo;
   /** Campaigns, their recipients and the frequency cap (crm/campaigns). */
   campaigns: CampaignsRepo;
+  /** What shoppers wrote to the shop (WhatsApp replies): crm/messaging/whatsapp. */
+  inbound: InboundMessagesRepo;
+  /** COD confirmation settings and asked orders (crm/cod). */
+  cod: CodRepo;
 };
 
 export interface CrmStore {

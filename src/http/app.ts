@@ -61,6 +61,8 @@ import { registerMessagesRoutes } from './admin/messages.routes.ts';
 import { registerCampaignRoutes } from './admin/campaigns.routes.ts';
 import type { Campaigns } from '../crm/campaigns/campaigns.service.ts';
 import type { CampaignQueriesPort } from '../crm/campaigns/campaign-queries.port.ts';
+import { registerWhatsAppRoutes } from './admin/whatsapp.routes.ts';
+import { registerCodConfirmationRoutes } from './admin/cod-confirmation.routes.ts';
 import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
 import { trackingRouter } from './links/tracking.routes.ts';
 import type { MessagingSettingsPort } from '../crm/messaging/messaging-settings.port.ts';
@@ -78,6 +80,8 @@ import type { InsightsPort } from '../crm/insights/insights.port.ts';
 import type { SegmentSyncPort } from '../crm/segments/segment-sync.port.ts';
 import type { MessageTemplates } from '../crm/messaging/templates/message-templates.service.ts';
 import type { MessageQueriesPort } from '../crm/messaging/messages.port.ts';
+import type { WhatsAppNumbersPort } from '../crm/messaging/whatsapp/numbers.port.ts';
+import type { WhatsAppWebhookQueue } from '../crm/messaging/whatsapp/webhook-queue.port.ts';
 
 /** What the edge reads and writes through besides the CRM store; composition.ts implements it. */
 export type AppPorts = {
@@ -117,6 +121,8 @@ export type AppPorts = {
   /** Campaigns: drafts, schedule, cancel (crm/campaigns), and their read model and report facts. */
   campaigns: Campaigns;
   campaignQueries: CampaignQueriesPort;
+  /** Each shop's WhatsApp number (token sealed) and the received webhook values (crm/messaging/whatsapp). */
+  whatsapp: { numbers: WhatsAppNumbersPort; webhooks: WhatsAppWebhookQueue };
 };
 
 export type AppDeps = AppPorts & {
@@ -212,6 +218,8 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerMessagesRoutes(registry, deps);
   registerWebhookRoutes(registry, deps);
   registerCampaignRoutes(registry, deps);
+  registerWhatsAppRoutes(registry, deps);
+  registerCodConfirmationRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(registry, publicUrl(deps.config)));
   });

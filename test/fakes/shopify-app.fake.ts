@@ -1,6 +1,6 @@
 // The app-level half of the local Shopify: OAuth token exchange and refresh
 // (POST /admin/oauth/access_token), bulk operations with a JSONL download on the same server,
-// `orders` pages for the reconcile, `metafieldsSet`, `tagsAdd`/`tagsRemove`, `shop` and webhook subscriptions. Built on
+// `orders` pages for the reconcile, `metafieldsSet`, `tagsAdd`/`tagsRemove` (customers and orders), `orderCancel`, `shop` and webhook subscriptions. Built on
 // shopify-admin.fake.ts (cost bucket, THROTTLED, failures). Formats follow shopify.dev: token
 // exchange / refresh request fields and `access_token, scope, expires_in, refresh_token,
 // refresh_token_expires_in` responses; bulk JSONL with one object a line, connection children
@@ -43,6 +43,7 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
   const data = { orders: opts.orders ?? [], customers: opts.customers ?? [] };
   const metafields = new Map<string, Map<string, { namespace: string; key: string; type: string; value: string }>>();
   const tags = new Map<string, Set<string>>();
+  const cancelled: Array<{ orderId: string; reason: string; refund: unknown; restock: unknown; notifyCustomer: unknown }> = [];
   const subscriptions: FakeWebhookSubscription[] = [];
   let origin = '';
   const bulk = bulkOperations(data, () => origin);
@@ -175,6 +176,39 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
         tags.set(v.id, set);
         return { data: { tagsAdd: { node: { id: v.id }, userErrors: [] } } };
       },
+      // orderCancel (GraphQL Admin 2024-01+): orderId, reason (OrderCancelReason), refund, restock, notifyCustomer;
+      // asynchronous (a Job); cancelling twice is an orderCancelUserError.
+      orderCancel: (v) => {
+        const reasons = ['CUSTOMER', 'DECLINED', 'FRAUD', 'INVENTORY', 'OTHER', 'STAFF'];
+        if (!/^gid:\/\/shopify\/Order\/\d+$/.test(String(v.orderId)) || !reasons.includes(v.reason) || typeof v.restock !== 'boolean')
+          return { errors: [{ message: 'Variable $orderId, $reason or $restock is invalid', extensions: { code: 'INVALID_VARIABLE' } }] };
+        if (cancelled.some((c) => c.orderId === v.orderId))
+          return {
+            data: {
+              orderCancel: {
+                job: null,
+                orderCancelUserErrors: [{ field: ['orderId'], message: 'Order has already been cancelled', code: 'INVALID' }],
+                userErrors: [],
+              },
+            },
+          };
+        cancelled.push({
+          orderId: v.orderId,
+          reason: v.reason,
+          refund: v.refund,
+          restock: v.restock,
+          notifyCustomer: v.notifyCustomer ?? null,
+        });
+        return {
+          data: {
+            orderCancel: {
+              job: { id: `gid://shopify/Job/${randomBytes(8).toString('hex')}`, done: false },
+              orderCancelUserErrors: [],
+              userErrors: [],
+            },
+          },
+        };
+      },
       tagsRemove: (v) => {
         for (const t of v.tags as string[]) tags.get(v.id)?.delete(t);
         return { data: { tagsRemove: { node: { id: v.id }, userErrors: [] } } };
@@ -190,6 +224,8 @@ export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
     issued,
     metafields,
     tags,
+    /** Orders cancelled through orderCancel, with the arguments given. */
+    cancelled,
     bulkRuns: bulk.runs,
     subscriptions,
     /** Scopes granted from now on (as if the merchant approved fewer, or more). */

@@ -59,6 +59,7 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
   // Bumped on every order write: list queries are cached per version (100,000-order benchmarks).
   let ordersVersion = 0;
   const listCache = new Map<string, Json[]>();
+  const notes = new Map<string, Json[]>();
   let clock = Date.parse(`${o.start}Z`);
   // Each write happens one second after the previous one: distinct, increasing modification times.
   const tick = () => new Date((clock += 1000)).toISOString().slice(0, 19);
@@ -274,6 +275,24 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
         },
       };
     }
+    // Order notes (WC_REST_Order_Notes_Controller): POST orders/<id>/notes {note, customer_note}
+    // answers the note {id, author, date_created(_gmt), note, customer_note, added_by_user}.
+    const noteRoute = /^\/wc\/v3\/orders\/(\d+)\/notes\/?$/.exec(r);
+    if (o.woocommerceActive && noteRoute) {
+      const orderId = noteRoute[1]!;
+      if (!orders.has(orderId)) return err(404, 'woocommerce_rest_order_invalid_id', 'Invalid order ID.');
+      const list = notes.get(orderId) ?? [];
+      if (method === 'GET') return { status: 200, body: list as unknown as Json };
+      if (method !== 'POST') return err(404, 'rest_no_route', 'No route was found matching the URL and request method.');
+      if (typeof body.note !== 'string' || !body.note)
+        return err(400, 'rest_missing_callback_param', 'Missing parameter(s): note', { params: ['note'] });
+      const note = stamp(
+        { id: nextId++, author: 'WooCommerce', note: body.note, customer_note: body.customer_note === true, added_by_user: false },
+        'created',
+      );
+      notes.set(orderId, [...list, note]);
+      return { status: 201, body: note };
+    }
     const m = /^\/wc\/v3\/(orders|customers|coupons|webhooks|system_status)(?:\/(\d+))?\/?$/.exec(r);
     if (!o.woocommerceActive || !m) return err(404, 'rest_no_route', 'No route was found matching the URL and request method.');
     const [, kind, id] = m as unknown as [string, string, string | undefined];
@@ -320,6 +339,17 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
       if (kind === 'coupons') return saveCoupon(rec, body, false);
       if (kind === 'webhooks') return saveWebhook(rec, body, false);
       if (kind === 'orders') ordersVersion++;
+      // meta_data entries are merged by key (update_meta_data), not replaced as a whole.
+      if (Array.isArray(body.meta_data)) {
+        const meta = (rec.meta_data ??= []) as Array<{ id: number; key: string; value: unknown }>;
+        for (const entry of body.meta_data as Array<{ key: string; value: unknown }>) {
+          const existing = meta.find((e) => e.key === entry.key);
+          if (existing) existing.value = entry.value;
+          else meta.push({ id: nextId++, key: entry.key, value: entry.value });
+        }
+        const { meta_data: _m, ...rest } = body;
+        return { status: 200, body: stamp(Object.assign(rec, rest), 'modified') };
+      }
       return { status: 200, body: stamp(Object.assign(rec, body), 'modified') };
     }
     if (method === 'DELETE') {
@@ -422,6 +452,8 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
     coupons,
     webhooks,
     requests,
+    /** Order notes by order id. */
+    notes,
     addOrder,
     updateOrder,
     addCustomer,

@@ -108,6 +108,7 @@ describe('API surface', () => {
       'DELETE /api/segments/{id}',
       'DELETE /api/staff/{id}',
       'DELETE /api/webhooks/{id}',
+      'DELETE /api/whatsapp',
       'GET /api/analytics/churn',
       'GET /api/analytics/churn.csv',
       'GET /api/analytics/clv',
@@ -130,6 +131,7 @@ describe('API surface', () => {
       'GET /api/campaigns/{id}',
       'GET /api/campaigns/{id}/recipients',
       'GET /api/campaigns/{id}/report',
+      'GET /api/cod-confirmation',
       'GET /api/connections',
       'GET /api/connections/woocommerce/authorize-url',
       'GET /api/connections/woocommerce/{id}/sync',
@@ -175,6 +177,7 @@ describe('API surface', () => {
       'GET /api/staff',
       'GET /api/webhooks',
       'GET /api/webhooks/{id}/deliveries',
+      'GET /api/whatsapp',
       'PATCH /api/customers/{id}/loyalty',
       'PATCH /api/flows/{kind}',
       'PATCH /api/loyalty/rewards/{id}',
@@ -223,10 +226,12 @@ describe('API surface', () => {
       'POST /api/webhooks/{id}/test',
       'PUT /api/campaign-settings',
       'PUT /api/campaigns/{id}',
+      'PUT /api/cod-confirmation',
       'PUT /api/customers/{id}/tags',
       'PUT /api/loyalty/program',
       'PUT /api/message-templates/{id}',
       'PUT /api/messaging-settings',
+      'PUT /api/whatsapp',
     ]);
     // Every documented path answers (not the catch-all 404 for unknown routes).
     // The CSV export answers text, not JSON.

@@ -87,6 +87,8 @@ import type {
   wooRunView,
   wooSyncResponse,
 } from '../../src/http/admin/woocommerce.schemas.ts';
+import type { whatsAppDeleteResponse, whatsAppNumber, whatsAppSettingsResponse } from '../../src/http/admin/whatsapp.schemas.ts';
+import type { codSettingsResponse } from '../../src/http/admin/cod-confirmation.schemas.ts';
 import { isEmbedded } from './mode.ts';
 
 // The admin API client. Response types are inferred from the zod schemas beside the routes
@@ -387,6 +389,18 @@ export const endpoints = {
   wooAuthorizeUrl: (url: string) => api<z.infer<typeof wooAuthorizeResponse>>(`/api/connections/woocommerce/authorize-url${qs({ url })}`),
   logout: () => api<z.infer<typeof logoutResponse>>('/api/auth/logout', { method: 'POST', auth: true }),
   staff: () => api<z.infer<typeof staffListResponse>>('/api/staff'),
+  whatsapp: () => api<z.infer<typeof whatsAppSettingsResponse>>('/api/whatsapp'),
+  connectWhatsApp: (body: { phoneNumberId: string; wabaId: string; displayPhone: string | null; accessToken: string }) =>
+    api<z.infer<typeof whatsAppNumber>>('/api/whatsapp', { method: 'PUT', body }),
+  disconnectWhatsApp: () => api<z.infer<typeof whatsAppDeleteResponse>>('/api/whatsapp', { method: 'DELETE' }),
+  codSettings: () => api<z.infer<typeof codSettingsResponse>>('/api/cod-confirmation'),
+  saveCodSettings: (body: {
+    enabled: boolean;
+    templateId: string | null;
+    reminderHours: number;
+    reviewHours: number;
+    cancelAtStore: boolean;
+  }) => api<z.infer<typeof codSettingsResponse>>('/api/cod-confirmation', { method: 'PUT', body }),
   addStaff: (body: { email: string; password: string }) => api<StaffUser>('/api/staff', { method: 'POST', body }),
   removeStaff: (id: string) => api<z.infer<typeof deleteStaffResponse>>(`/api/staff/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   customerExportUrl: (id: string) => `/api/customers/${encodeURIComponent(id)}/export`,

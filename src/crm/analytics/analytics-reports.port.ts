@@ -82,7 +82,19 @@ export type CodMonth = CodFigures & { month: string };
 /** A saved segment's parcels: orders in the range of its current (kept) members. */
 export type CodSegment = CodFigures & { segmentId: string; name: string; builtIn: string | null };
 
-export type CodReport = { cities: CodCity[]; stores: CodStore[]; months: CodMonth[]; segments: CodSegment[] };
+/**
+ * Parcels by what the shopper answered to the WhatsApp COD confirmation (crm/cod): confirmed,
+ * cancelled, no answer, still awaiting an answer, or never asked (off, no phone, older orders).
+ */
+export type CodAnswer = 'confirmed' | 'cancelled' | 'no_answer' | 'awaiting' | 'not_asked';
+export type CodConfirmationRow = CodFigures & { answer: CodAnswer };
+export type CodReport = {
+  cities: CodCity[];
+  stores: CodStore[];
+  months: CodMonth[];
+  segments: CodSegment[];
+  confirmation: CodConfirmationRow[];
+};
 
 /**
  * Customers with a counted order (erased ones left out) grouped by their stored RFM segment and

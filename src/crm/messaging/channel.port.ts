@@ -1,7 +1,7 @@
 import type { ConsentChannel } from '../customers/consent.port.ts';
-import type { MessagePurpose } from './messages.port.ts';
+import type { MessagePayload, MessagePurpose } from './messages.port.ts';
 
-// One port for every way Rapport writes to a shopper (email now; WhatsApp and SMS are adapters to
+// One port for every way Rapport writes to a shopper (email and WhatsApp now; SMS is an adapter to
 // come). A channel's id is the consent channel a message on it is checked against.
 
 export type ChannelId = ConsentChannel;
@@ -18,6 +18,8 @@ export type OutgoingMessage = {
   subject: string | null;
   html: string;
   text: string;
+  /** Channel-specific content (WhatsApp: template, text or buttons); null for email. */
+  payload?: MessagePayload | null;
   /** The signed one-click unsubscribe link (marketing mail to a customer); null otherwise. */
   unsubscribeUrl: string | null;
 };

@@ -29,14 +29,18 @@ export type MessageSummary = {
   updatedAt: string;
 };
 
-export type MessageBody = { dir: 'ltr' | 'rtl'; html: string; text: string };
+/**
+ * Channel-specific content, JSON (null for email): for WhatsApp a template send, free-form text or
+ * reply buttons (crm/messaging/whatsapp/payload.ts). `text` stays the readable version of it.
+ */
+export type MessagePayload = { readonly type: string } & Readonly<Record<string, unknown>>;
+export type MessageBody = { dir: 'ltr' | 'rtl'; html: string; text: string; payload: MessagePayload | null };
 export type StoredMessage = MessageSummary & MessageBody;
-/** A status change, or engagement: opened, clicked (detail: the link), read (WhatsApp), unsubscribed. */
-export type MessageEvent = {
-  status: MessageStatus | Engagement | 'read' | 'unsubscribed' | 'complained';
-  detail: string | null;
-  occurredAt: string;
-};
+/** A status change, or engagement: opened, clicked (detail: the link), read (a WhatsApp read receipt: the status stays delivered), unsubscribed, complained. */
+export type MessageEventStatus = MessageStatus | Engagement | 'read' | 'unsubscribed' | 'complained';
+export type MessageEvent = { status: MessageEventStatus; detail: string | null; occurredAt: string };
+/** What a provider reported about a sent message (WhatsApp status webhooks). */
+export type ProviderStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
 export type NewMessage = {
   accountId: string;
@@ -55,6 +59,7 @@ export type NewMessage = {
   text: string;
   /** Not sent before this time (a flow's delay, a campaign's send window); now when absent. */
   sendAt?: string | null;
+  payload?: MessagePayload | null;
 };
 
 export type QueueOutcome = { outcome: 'queued' | 'duplicate'; id: string };
@@ -95,6 +100,20 @@ export interface MessagesRepo {
   attributionWindowDays(accountId: string): Promise<number>;
   /** Records which message an order counts for, once: false when the order already has one. */
   attribute(attribution: OrderAttribution): Promise<boolean>;
+  /** The account's message the provider knows by this id (WhatsApp's wamid), by index. */
+  byProviderId(accountId: string, providerMessageId: string): Promise<MessageSummary | undefined>;
+  /**
+   * A provider's status report, applied forward only: `delivered` (or `read`, which implies it)
+   * moves a sent message to delivered, never back; `failed` fails a message not yet delivered.
+   * Each status is recorded once as an event. Returns whether anything changed.
+   */
+  recordProviderStatus(
+    accountId: string,
+    id: string,
+    status: ProviderStatus,
+    detail: string | null,
+    at: string,
+  ): Promise<{ changed: boolean; status: MessageStatus }>;
 }
 
 export type Engagement = 'opened' | 'clicked';

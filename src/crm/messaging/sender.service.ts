@@ -112,6 +112,7 @@ async function sendThrough(deps: SenderDeps, channel: MessageChannel, m: StoredM
       subject: m.subject,
       html,
       text: m.text,
+      payload: m.payload,
       unsubscribeUrl,
     });
   } catch (err) {

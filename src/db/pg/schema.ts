@@ -94,3 +94,9 @@ export const flowSkips = twin(sqlite.flowSkips);
 export const campaigns = twin(sqlite.campaigns);
 export const campaignRecipients = twin(sqlite.campaignRecipients);
 export const campaignSettings = twin(sqlite.campaignSettings);
+
+export const whatsappNumbers = twin(sqlite.whatsappNumbers);
+export const whatsappWebhooks = twin(sqlite.whatsappWebhooks);
+export const inboundMessages = twin(sqlite.inboundMessages);
+export const codConfirmationSettings = twin(sqlite.codConfirmationSettings);
+export const codConfirmations = twin(sqlite.codConfirmations);

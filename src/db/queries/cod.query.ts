@@ -1,4 +1,13 @@
-import type { CodCity, CodMonth, CodReport, CodSegment, CodStore, ReportPeriod } from '../../crm/analytics/analytics-reports.port.ts';
+import type {
+  CodAnswer,
+  CodCity,
+  CodConfirmationRow,
+  CodMonth,
+  CodReport,
+  CodSegment,
+  CodStore,
+  ReportPeriod,
+} from '../../crm/analytics/analytics-reports.port.ts';
 import { foldCities } from '../../crm/analytics/cod-cities.ts';
 import type { SqlDatabase } from '../sql/database.ts';
 import { sqlOf } from '../sql/dialect.ts';
@@ -55,7 +64,17 @@ const q = {
       LEFT JOIN orders o ON o.customer_id = m.customer_id AND ${RANGE} AND ${PARCEL}
     WHERE s.account_id = :accountId
     GROUP BY s.id, s.name, s.built_in`),
+  // Each parcel's COD confirmation by the (connection_id, order_external_id) unique index.
+  confirmation: query(`SELECT answer, ${figures('fulfilment_status')} FROM (
+      SELECT o.fulfilment_status AS fulfilment_status,
+        CASE WHEN cc.status IS NULL OR cc.status = 'skipped' THEN 'not_asked'
+          WHEN cc.status IN ('pending', 'asked', 'reminded') THEN 'awaiting' ELSE cc.status END AS answer
+      FROM orders o LEFT JOIN cod_confirmations cc ON cc.connection_id = o.connection_id AND cc.order_external_id = o.external_id
+      WHERE ${RANGE} AND ${PARCEL}
+    ) parcels GROUP BY answer`),
 };
+
+const ANSWERS: CodAnswer[] = ['confirmed', 'cancelled', 'no_answer', 'awaiting', 'not_asked'];
 
 const bytewise = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
@@ -65,7 +84,10 @@ export async function cod(database: SqlDatabase, p: ReportPeriod): Promise<CodRe
   const stores = await database.x.all<CodStore>(q.stores, params);
   const months = await database.x.all<CodMonth>(q.months, params);
   const segments = await database.x.all<CodSegment>(q.segments, params);
+  const answers = await database.x.all<CodConfirmationRow>(q.confirmation, params);
   return {
+    // Every answer, in this order, zero when none: the comparison always has its rows.
+    confirmation: ANSWERS.map((answer) => answers.find((a) => a.answer === answer) ?? { answer, parcels: 0, delivered: 0, returned: 0 }),
     cities: foldCities(cities),
     stores: stores.sort((a, b) => b.parcels - a.parcels || bytewise(a.domain, b.domain)),
     months,

@@ -8,7 +8,7 @@ import { query, queryCache } from '../sql/executor.ts';
 // (customer, …); a channel filter narrows the rows that index walk finds.
 
 const listText = queryCache();
-const get = query(`SELECT ${SUMMARY_COLUMNS}, b.dir, b.html, b.text FROM messages m JOIN message_bodies b ON b.message_id = m.id
+const get = query(`SELECT ${SUMMARY_COLUMNS}, b.dir, b.html, b.text, b.payload FROM messages m JOIN message_bodies b ON b.message_id = m.id
   WHERE m.account_id = :accountId AND m.id = :id`);
 const events = query(`SELECT status, detail, occurred_at AS "occurredAt" FROM message_events
   WHERE account_id = :accountId AND message_id = :id ORDER BY id`);

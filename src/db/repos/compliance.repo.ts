@@ -108,6 +108,11 @@ const q = {
     // Messages hold the address and what was written to the person (bodies and events cascade).
     query('DELETE FROM messages WHERE customer_id = :customerId'),
     query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND subject_type = 'message'`),
+    // What the person wrote to the shop (WhatsApp replies), and its excerpts on the timeline.
+    query('DELETE FROM inbound_messages WHERE customer_id = :customerId'),
+    // COD confirmations keep their outcome (the RTO report) but not the phone.
+    query(`UPDATE cod_confirmations SET phone = '' WHERE customer_id = :customerId`),
+    query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND subject_type = 'inbound_message'`),
   ],
   redactOrders: query(
     (d) => `UPDATE orders SET email = NULL, phone = NULL WHERE connection_id = :connectionId AND external_id ${sqlOf(d).inArray('ids')}`,

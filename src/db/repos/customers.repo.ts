@@ -90,6 +90,8 @@ const q = {
     messages: moveAll('messages'),
     // A campaign both profiles were expanded in keeps the survivor's row (the other's goes with the profile).
     campaignRecipients: moveUnlessTaken('campaign_recipients', ['campaign_id']),
+    inbound: moveAll('inbound_messages'),
+    cod: moveAll('cod_confirmations'),
     chained: query('UPDATE customer_merges SET into_id = :intoId WHERE into_id = :fromId'),
     record:
       query(`INSERT INTO customer_merges (from_id, into_id, account_id, reason, merged_at) VALUES (:fromId, :intoId, :accountId, :reason, :at)

@@ -10,6 +10,8 @@ import { eventQueueRepo } from './event-queue.repo.ts';
 import { flowsRepo } from './flows.repo.ts';
 import { ledgerRepo } from './ledger.repo.ts';
 import { messagesRepo } from './messages.repo.ts';
+import { inboundMessagesRepo } from './inbound-messages.repo.ts';
+import { codRepo } from './cod.repo.ts';
 import { membersRepo, orderAwardsRepo, programsRepo } from './loyalty-program.repo.ts';
 import { ordersRepo } from './orders.repo.ts';
 import { pointsCampaignsRepo } from './points-campaigns.repo.ts';
@@ -49,5 +51,7 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     eventQueue: eventQueueRepo(x),
     flows: flowsRepo(x),
     campaigns: campaignsRepo(x),
+    inbound: inboundMessagesRepo(x),
+    cod: codRepo(x),
   };
 }

@@ -1,6 +1,6 @@
 import type { ChannelId } from '../../crm/messaging/channel.port.ts';
 import { DEFAULT_MESSAGING_SETTINGS } from '../../crm/messaging/messaging-settings.port.ts';
-import type { MessagesRepo, MessageStatus, MessageSummary, StoredMessage } from '../../crm/messaging/messages.port.ts';
+import type { MessagePayload, MessagesRepo, MessageStatus, MessageSummary, StoredMessage } from '../../crm/messaging/messages.port.ts';
 import { sqlOf } from '../sql/dialect.ts';
 import { query, type Executor } from '../sql/executor.ts';
 
@@ -29,7 +29,7 @@ export type MessageRow = {
   sent_at: string | null;
   updated_at: string;
 };
-export type BodyRow = { dir: string; html: string; text: string };
+export type BodyRow = { dir: string; html: string; text: string; payload: string | null };
 
 /** The columns a list reads (never the bodies). */
 export const SUMMARY_COLUMNS = `m.id, m.account_id, m.customer_id, m.channel, m.purpose, m.source, m.source_id, m.to_address, m.language,
@@ -61,6 +61,7 @@ export const toStored = (r: MessageRow & BodyRow): StoredMessage => ({
   dir: r.dir === 'rtl' ? 'rtl' : 'ltr',
   html: r.html,
   text: r.text,
+  payload: r.payload ? (JSON.parse(r.payload) as MessagePayload) : null,
 });
 
 const event = query(`INSERT INTO message_events (account_id, message_id, status, detail, occurred_at)
@@ -72,7 +73,9 @@ const q = {
     VALUES (:id, :accountId, :customerId, :channel, :purpose, :source, :sourceId, :idempotencyKey, :to,
       :language, 'queued', :subject, 0, :now, :sendAt, :now)
     ON CONFLICT (account_id, idempotency_key) DO NOTHING`),
-  body: query('INSERT INTO message_bodies (message_id, account_id, dir, html, text) VALUES (:id, :accountId, :dir, :html, :text)'),
+  body: query(
+    'INSERT INTO message_bodies (message_id, account_id, dir, html, text, payload) VALUES (:id, :accountId, :dir, :html, :text, :payload)',
+  ),
   byKey: query('SELECT id FROM messages WHERE account_id = :accountId AND idempotency_key = :idempotencyKey'),
   claim: query(
     (d) => `UPDATE messages SET status = 'sending', attempts = attempts + 1, next_attempt_at = :leaseUntil, updated_at = :now
@@ -81,7 +84,7 @@ const q = {
     RETURNING id`,
   ),
   claimed: query(
-    (d) => `SELECT ${SUMMARY_COLUMNS}, b.dir, b.html, b.text FROM messages m JOIN message_bodies b ON b.message_id = m.id
+    (d) => `SELECT ${SUMMARY_COLUMNS}, b.dir, b.html, b.text, b.payload FROM messages m JOIN message_bodies b ON b.message_id = m.id
     WHERE m.id ${sqlOf(d).inArray('ids')} ORDER BY m.id`,
   ),
   claimEvents: query(
@@ -118,6 +121,22 @@ const q = {
     query(`INSERT INTO order_attributions (order_id, account_id, message_id, source, source_id, channel, touch, touched_at, attributed_at)
     VALUES (:orderId, :accountId, :messageId, :source, :sourceId, :channel, :touch, :touchedAt, :attributedAt)
     ON CONFLICT (order_id) DO NOTHING`),
+  byProviderId:
+    query(`SELECT ${SUMMARY_COLUMNS} FROM messages m WHERE m.account_id = :accountId AND m.provider_message_id = :providerMessageId
+    ORDER BY m.queued_at LIMIT 1`),
+  statusOf: query('SELECT status FROM messages WHERE account_id = :accountId AND id = :id'),
+  // Forward only: a late `sent` or a `delivered` after `failed` finds no row to change.
+  delivered: query(`UPDATE messages SET status = 'delivered', delivered_at = :now, updated_at = :now
+    WHERE account_id = :accountId AND id = :id AND status IN ('sending', 'sent')`),
+  providerFailed: query(`UPDATE messages SET status = 'failed', error = :error, updated_at = :now
+    WHERE account_id = :accountId AND id = :id AND status IN ('queued', 'sending', 'sent')`),
+  // A status seen once per message (read receipts come again with every redelivery).
+  eventOnce: query(
+    (d) => `INSERT INTO message_events (account_id, message_id, status, detail, occurred_at)
+    SELECT account_id, id, CAST(:status AS text), CAST(:detail AS text), ${d === 'pg' ? 'CAST(:now AS timestamptz)' : ':now'}
+    FROM messages m WHERE m.account_id = :accountId AND m.id = :id
+      AND NOT EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = m.id AND e.status = :status)`,
+  ),
 };
 
 const iso = (v: string | Date | null): string | null => (v === null ? null : typeof v === 'string' ? v : v.toISOString());
@@ -130,7 +149,8 @@ export function messagesRepo(x: Executor): MessagesRepo {
         const existing = await x.get<{ id: string }>(q.byKey, m);
         return { outcome: 'duplicate', id: existing!.id };
       }
-      await x.run(q.body, { id, accountId: m.accountId, dir: m.dir, html: m.html, text: m.text });
+      const payload = m.payload ? JSON.stringify(m.payload) : null;
+      await x.run(q.body, { id, accountId: m.accountId, dir: m.dir, html: m.html, text: m.text, payload });
       await x.run(event, { accountId: m.accountId, id, status: 'queued', detail: null, now });
       return { outcome: 'queued', id };
     },
@@ -209,6 +229,28 @@ export function messagesRepo(x: Executor): MessagesRepo {
     },
     async attribute(a) {
       return (await x.run(q.attribute, a)) > 0;
+    },
+    async byProviderId(accountId, providerMessageId) {
+      const row = await x.get<MessageRow>(q.byProviderId, { accountId, providerMessageId });
+      return row ? toSummary(row) : undefined;
+    },
+    async recordProviderStatus(accountId, id, status, detail, now) {
+      let changed = false;
+      if (status === 'delivered' || status === 'read') {
+        // A read receipt before (or instead of) the delivery report: it was delivered.
+        if ((await x.run(q.delivered, { accountId, id, now })) > 0) {
+          changed = true;
+          await x.run(q.eventOnce, { accountId, id, status: 'delivered', detail: status === 'delivered' ? detail : null, now });
+        }
+        if (status === 'read') changed = (await x.run(q.eventOnce, { accountId, id, status: 'read', detail, now })) > 0 || changed;
+      } else if (status === 'failed') {
+        if ((await x.run(q.providerFailed, { accountId, id, error: detail ?? 'failed', now })) > 0) {
+          changed = true;
+          await x.run(q.eventOnce, { accountId, id, status: 'failed', detail, now });
+        }
+      }
+      const current = await x.get<{ status: string }>(q.statusOf, { accountId, id });
+      return { changed, status: (current?.status ?? 'failed') as MessageStatus };
     },
   };
 }

@@ -14,3 +14,5 @@ export * from './messaging.ts';
 export * from './webhooks.ts';
 export * from './flows.ts';
 export * from './campaigns.ts';
+export * from './whatsapp.ts';
+export * from './cod.ts';

@@ -54,6 +54,8 @@ export const messages = sqliteTable(
     index('messages_customer_queued').on(t.customerId, t.queuedAt, t.id),
     // A campaign's messages by status: cancelling withdraws its queued ones in one statement.
     index('messages_source_status').on(t.sourceId, t.status),
+    // Provider status webhooks (WhatsApp's wamid) find their message by it.
+    index('messages_provider_id').on(t.accountId, t.providerMessageId),
   ],
 );
 
@@ -68,6 +70,8 @@ export const messageBodies = sqliteTable('message_bodies', {
   dir: text('dir').notNull(),
   html: text('html').notNull(),
   text: text('text').notNull(),
+  // Channel-specific content as JSON (a WhatsApp template send, free-form text, reply buttons); null for email.
+  payload: text('payload'),
 });
 
 export const messageEvents = sqliteTable(

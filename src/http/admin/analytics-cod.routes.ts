@@ -14,7 +14,7 @@ const periodQuery = z.strictObject(periodFields).superRefine(checkPeriod);
 const csvQuery = z
   .strictObject({
     ...periodFields,
-    by: z.enum(['city', 'store', 'month', 'segment']).default('city').describe('The breakdown in the file'),
+    by: z.enum(['city', 'store', 'month', 'segment', 'confirmation']).default('city').describe('The breakdown in the file'),
   })
   .superRefine(checkPeriod);
 type Deps = { analyticsReports: AnalyticsReportsPort; accounts: AccountsPort };
@@ -52,6 +52,7 @@ export function registerCodRoutes(registry: RouteRegistry, deps: Deps): void {
       stores: r.stores.map((s) => ({ connectionId: s.connectionId, name: s.name, domain: s.domain, platform: s.platform, ...figures(s) })),
       months: r.months.map((m) => ({ month: m.month, ...figures(m) })),
       segments: r.segments.map((s) => ({ segmentId: s.segmentId, name: s.name, builtIn: s.builtIn, ...figures(s) })),
+      confirmation: r.confirmation.map((c) => ({ answer: c.answer, ...figures(c) })),
     };
   };
   registry.add({
@@ -90,15 +91,20 @@ export function registerCodRoutes(registry: RouteRegistry, deps: Deps): void {
                 ['store', 'domain', 'platform', ...tail],
                 r.stores.map((s) => [s.name, s.domain, s.platform, ...cells(s)]),
               )
-            : query.by === 'segment'
+            : query.by === 'confirmation'
               ? csvDocument(
-                  ['segment', 'built_in', ...tail],
-                  r.segments.map((s) => [s.name, s.builtIn, ...cells(s)]),
+                  ['answer', ...tail],
+                  r.confirmation.map((c) => [c.answer, ...cells(c)]),
                 )
-              : csvDocument(
-                  ['month', ...tail],
-                  r.months.map((m) => [m.month, ...cells(m)]),
-                );
+              : query.by === 'segment'
+                ? csvDocument(
+                    ['segment', 'built_in', ...tail],
+                    r.segments.map((s) => [s.name, s.builtIn, ...cells(s)]),
+                  )
+                : csvDocument(
+                    ['month', ...tail],
+                    r.months.map((m) => [m.month, ...cells(m)]),
+                  );
       sendCsv(res, `cod-by-${query.by}`, doc);
     },
   });

@@ -96,6 +96,9 @@ export const codResponse = z.object({
   segments: z
     .array(z.object({ segmentId: z.string(), name: z.string(), builtIn: z.string().nullable(), ...codFigures }))
     .describe('Saved segments: parcels of their current members; a customer in two segments counts in both'),
+  confirmation: z
+    .array(z.object({ answer: z.enum(['confirmed', 'cancelled', 'no_answer', 'awaiting', 'not_asked']), ...codFigures }))
+    .describe('By the answer to the WhatsApp COD confirmation: the RTO rate of confirmed vs unanswered vs never-asked orders'),
 });
 
 const product = { productId: z.string().nullable(), title: z.string() };

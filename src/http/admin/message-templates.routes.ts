@@ -102,8 +102,8 @@ export function registerMessageTemplateRoutes(registry: RouteRegistry, deps: { m
     errors: [400, 404],
     status: 200,
     handler: async ({ body, req }) => {
-      const { variants, ...request } = body;
-      return previewed(await t.previewDraft(accountOf(req), variants, request, now()));
+      const { variants, channel, ...request } = body;
+      return previewed(await t.previewDraft(accountOf(req), variants, request, now(), channel));
     },
   });
 

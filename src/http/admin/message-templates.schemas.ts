@@ -6,12 +6,25 @@ import { z } from 'zod';
 
 const languages = ['en', 'ur', 'pa', 'hi'] as const;
 
+/** A WhatsApp variant: the template approved at Meta, its language code there, and its parameters. */
+export const whatsAppVariant = z.strictObject({
+  template: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lower-case letters, digits and _ (as approved at Meta)'),
+  metaLanguage: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a Meta language code: en, ur, pa, hi, en_US…'),
+  /** Body parameters {{1}}, {{2}}… in order, each Liquid over the merge fields. */
+  params: z.array(z.string().min(1).max(1024)).max(20),
+  /** Payloads of the template's quick-reply buttons by index. */
+  buttons: z.array(z.string().min(1).max(256)).max(10).nullable().optional(),
+});
+
 export const templateVariant = z.strictObject({
-  subject: z.string().min(1).max(500),
-  /** MJML: what goes inside `<mj-body>`, with Liquid merge fields and conditions. */
-  body: z.string().min(1).max(100_000),
+  /** Email: required. WhatsApp: empty (Meta holds the wording). */
+  subject: z.string().max(500),
+  /** MJML: what goes inside `<mj-body>`, with Liquid merge fields and conditions. Email only. */
+  body: z.string().max(100_000),
   /** The plain-text part; empty or absent: derived from the body. */
   text: z.string().max(50_000).nullable().optional(),
+  /** WhatsApp templates: required. */
+  whatsapp: whatsAppVariant.nullable().optional(),
 });
 export const templateVariants = z.strictObject({
   en: templateVariant.optional(),
@@ -20,12 +33,25 @@ export const templateVariants = z.strictObject({
   hi: templateVariant.optional(),
 });
 
-export const templateInput = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  channel: z.enum(['email']).default('email'),
-  purpose: z.enum(['marketing', 'transactional']),
-  variants: templateVariants,
-});
+export const templateInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    channel: z.enum(['email', 'whatsapp']).default('email'),
+    purpose: z.enum(['marketing', 'transactional']),
+    variants: templateVariants,
+  })
+  .superRefine((t, ctx) => {
+    for (const [language, v] of Object.entries(t.variants)) {
+      if (!v) continue;
+      const at = (part: string) => ['variants', language, part];
+      if (t.channel === 'email') {
+        if (!v.subject) ctx.addIssue({ code: 'custom', path: at('subject'), message: 'required for email' });
+        if (!v.body) ctx.addIssue({ code: 'custom', path: at('body'), message: 'required for email' });
+        if (v.whatsapp) ctx.addIssue({ code: 'custom', path: at('whatsapp'), message: 'only for WhatsApp templates' });
+      } else if (!v.whatsapp)
+        ctx.addIssue({ code: 'custom', path: at('whatsapp'), message: 'required for WhatsApp: the approved template' });
+    }
+  });
 
 export const messageTemplate = z.object({
   id: z.string(),
@@ -44,7 +70,10 @@ export const previewRequest = z.strictObject({
   /** The shopper's language to preview as (`ur`, `ur-PK`); default the customer's own. */
   language: z.string().min(2).max(35).optional(),
 });
-export const draftPreviewRequest = previewRequest.extend({ variants: templateVariants });
+export const draftPreviewRequest = previewRequest.extend({
+  variants: templateVariants,
+  channel: z.enum(['email', 'whatsapp']).default('email'),
+});
 
 export const renderedEmail = z.object({
   subject: z.string(),

@@ -49,6 +49,8 @@ export const messageResponse = messageSummarySchema.extend({
   html: z.string(),
   text: z.string(),
   /** Status changes, and engagement: opened (pixel), clicked (detail: the link), read (WhatsApp), unsubscribed, complained (marked as spam). */
+  /** Channel-specific content (a WhatsApp template send, free-form text, reply buttons); null for email. */
+  payload: z.looseObject({ type: z.string() }).nullable(),
   events: z.array(z.object({ status: z.enum(eventStatuses), detail: z.string().nullable(), occurredAt: z.string() })),
 });
 

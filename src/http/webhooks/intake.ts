@@ -9,6 +9,9 @@ import type { DeliveryHandler, DeliveryReply } from './delivery.ts';
 import type { AppLifecycle } from '../../platforms/shopify/auth.types.ts';
 import { acceptShopify } from './shopify.delivery.ts';
 import { acceptWoo } from './woocommerce.delivery.ts';
+import { acceptWhatsApp, whatsAppChallenge } from './whatsapp.delivery.ts';
+import type { WhatsAppNumbersPort } from '../../crm/messaging/whatsapp/numbers.port.ts';
+import type { WhatsAppWebhookQueue } from '../../crm/messaging/whatsapp/webhook-queue.port.ts';
 
 // Webhook acks are the hot path (Shopify gives up after 5 s and retries; WooCommerce never
 // retries), so they are served straight on node:http in front of Express: Express's router and
@@ -16,6 +19,7 @@ import { acceptWoo } from './woocommerce.delivery.ts';
 
 const MAX_BODY = 5 * 1024 * 1024;
 const WOO_PATH = /^\/webhooks\/woocommerce\/([\w-]{1,100})\/?$/;
+const WHATSAPP_PATH = '/webhooks/whatsapp';
 
 export function createWebhookIntake(deps: {
   config: Config;
@@ -23,10 +27,21 @@ export function createWebhookIntake(deps: {
   inbox: InboxQueue;
   logger: Logger;
   shopify?: { app: AppLifecycle };
+  /** WhatsApp Cloud API webhooks: omitted, /webhooks/whatsapp is not served. */
+  whatsapp?: { numbers: Pick<WhatsAppNumbersPort, 'accountOf'>; webhooks: Pick<WhatsAppWebhookQueue, 'accept'> };
 }) {
   const log = deps.logger.child({ module: 'webhooks' });
   const shopify = acceptShopify(deps.config, deps.connections, deps.inbox, deps.shopify?.app);
   const woo = acceptWoo(deps.connections, deps.inbox);
+  const whatsapp = deps.whatsapp
+    ? acceptWhatsApp({
+        appSecret: deps.config.WHATSAPP_APP_SECRET,
+        verifyToken: deps.config.WHATSAPP_VERIFY_TOKEN,
+        numbers: deps.whatsapp.numbers,
+        queue: deps.whatsapp.webhooks,
+        logger: deps.logger,
+      })
+    : null;
   const maxInflight = deps.config.WEBHOOK_MAX_INFLIGHT;
   const budget = deps.config.WEBHOOK_BUFFER_BUDGET_MB * 1024 * 1024;
   let inflight = 0;
@@ -35,6 +50,7 @@ export function createWebhookIntake(deps: {
   function route(url: string): DeliveryHandler | null {
     const path = url.split('?')[0]!;
     if (path === '/webhooks/shopify' || path === '/webhooks/shopify/') return shopify;
+    if (whatsapp && (path === WHATSAPP_PATH || path === `${WHATSAPP_PATH}/`)) return whatsapp;
     const m = WOO_PATH.exec(path);
     return m ? (headers, raw) => woo(m[1]!, headers, raw) : null;
   }
@@ -73,9 +89,22 @@ export function createWebhookIntake(deps: {
       return true;
     };
     const handler = route(req.url);
+    // Meta's verification of the callback URL: a GET answered from the query alone.
+    if (req.method === 'GET' && whatsapp && handler === whatsapp) {
+      const challenge = whatsAppChallenge(req.url, deps.config.WHATSAPP_VERIFY_TOKEN);
+      res.writeHead(challenge.status, { 'content-type': 'text/plain; charset=utf-8', 'x-request-id': requestId });
+      res.end(challenge.body);
+      req.resume();
+      return true;
+    }
     if (req.method !== 'POST' || !handler) {
       reply(
-        errorReply(new HttpError('not_found', 'No such webhook endpoint: POST /webhooks/shopify or /webhooks/woocommerce/:connectionId')),
+        errorReply(
+          new HttpError(
+            'not_found',
+            'No such webhook endpoint: POST /webhooks/shopify, /webhooks/woocommerce/:connectionId or /webhooks/whatsapp',
+          ),
+        ),
       );
       req.resume();
       return true;

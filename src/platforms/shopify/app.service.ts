@@ -17,6 +17,8 @@ import { ACCESS_SCOPES_QUERY } from './sync.queries.ts';
 import { removeShopifyWebhooks, sameUri, type RemoveOutcome } from './webhooks.register.ts';
 import { createLoyaltyWriteback, type WritebackDeps } from './writeback.service.ts';
 import { writeSegmentTags } from './segment-tags.ts';
+import { writeCodOrder } from './cod-orders.ts';
+import type { CodOrderWriter } from '../../crm/cod/cod-confirmation.service.ts';
 import type { SegmentTagWriter } from '../../crm/segments/segment-sync.service.ts';
 
 // The installable Shopify app, end to end: @shopify/shopify-api auth over the session storage,
@@ -109,6 +111,8 @@ export type ShopifyApp = {
   writeBack(now?: Date): Promise<{ written: number; failed: number }>;
   /** Mirrored segments' tags on the store's customers (crm/segments/segment-sync.service.ts). */
   writeSegmentTags: SegmentTagWriter;
+  /** COD confirmation answers on the store's orders: tags, or orderCancel (platforms/shopify/cod-orders.ts). */
+  writeCodOrder: CodOrderWriter;
 };
 
 export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOptions = {}): ShopifyApp {
@@ -325,6 +329,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
     app: { scopesChanged },
     writeBack: (now = new Date()) => writeback.writeBack(now),
     writeSegmentTags: async (connectionId, writes) => writeSegmentTags(await clientFor(connectionId), writes),
+    writeCodOrder: async (connectionId, orderId, action) => writeCodOrder(await clientFor(connectionId), orderId, action),
     idle: async () => {
       while (running.size || publishing.size) await Promise.all([...running.values(), ...publishing]);
       await auth?.staffIdle();

@@ -179,6 +179,20 @@ export function createWooClient(opts: WooClientOptions) {
       return parse(z.looseObject({ update: z.array(T.batchItem).default([]) }), res.body, 'customers batch').update;
     },
 
+    /** `PUT orders/<id>`: a status or meta entries (meta is merged by key, as WooCommerce does). */
+    async updateOrder(id: string, patch: { status?: string; meta_data?: Array<{ key: string; value: string }> }): Promise<T.WooRecord> {
+      return parse(
+        T.record,
+        (await http.request('PUT', `wc/v3/orders/${encodeURIComponent(id)}`, { body: patch })).body,
+        'order',
+      ) as T.WooRecord;
+    },
+
+    /** `POST orders/<id>/notes`: a private note staff see on the order. */
+    async addOrderNote(id: string, note: string): Promise<void> {
+      await http.request('POST', `wc/v3/orders/${encodeURIComponent(id)}/notes`, { body: { note, customer_note: false } });
+    },
+
     /** Tells a bad URL, missing pretty permalinks, inactive WooCommerce and wrong keys apart. */
     ping: (): Promise<T.WooPing> => pingStore(http),
   };

@@ -1,5 +1,8 @@
 import type { TagWrite, TagWriteOutcome } from '../../crm/segments/segment-sync.service.ts';
 import { writeSegmentMeta } from './segment-meta.ts';
+import { writeWooCodOrder } from './cod-orders.ts';
+import type { CodWriteOutcome } from '../../crm/cod/cod-confirmation.service.ts';
+import type { CodStoreAction } from '../../crm/cod/cod.port.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { backfillCustomers, backfillOrders } from './backfill.ts';
@@ -173,6 +176,17 @@ export function createWooSync(deps: WooSyncDeps) {
         return writes.map((w) => ({ externalId: w.externalId, ok: false, reason, retryable: true }));
       }
       return writeSegmentMeta(client, writes);
+    },
+
+    /** A COD confirmation answer on a store order (platforms/woocommerce/cod-orders.ts). */
+    async writeCodOrder(connectionId: string, orderId: string, action: CodStoreAction): Promise<CodWriteOutcome> {
+      let client: WooClient;
+      try {
+        client = (await open(connectionId)).client;
+      } catch (e) {
+        return { ok: false, reason: e instanceof Error ? e.message : String(e), retryable: true };
+      }
+      return writeWooCodOrder(client, orderId, action);
     },
 
     /** Every active connection, one after the other; one store's failure does not stop the rest. */

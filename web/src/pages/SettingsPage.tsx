@@ -4,6 +4,7 @@ import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { DataRequestsCard } from '../components/settings/DataRequestsCard.tsx';
 import { StaffCard } from '../components/settings/StaffCard.tsx';
 import { WebhooksCard } from '../components/settings/WebhooksCard.tsx';
+import { CodConfirmationCard, WhatsAppCard } from '../components/settings/WhatsAppCard.tsx';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -25,6 +26,12 @@ export function SettingsPage() {
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title={t('settings.webhooksSection')} description={t('settings.webhooksDescription')}>
           <WebhooksCard />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title={t('whatsapp.section')} description={t('whatsapp.sectionDescription')}>
+          <BlockStack gap="400">
+            <WhatsAppCard />
+            <CodConfirmationCard />
+          </BlockStack>
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title={t('settings.privacySection')} description={t('settings.privacyDescription')}>
           <BlockStack gap="400">

@@ -8,6 +8,7 @@ import type { MessageTemplatesPort } from './message-templates.port.ts';
 import type { MessageTemplate, TemplateProblem, TemplatePurpose, TemplateVariants } from './template.ts';
 import type { TemplateRenderer } from './template-renderer.ts';
 import type { RenderedEmail } from '../message.ts';
+import { checkWhatsAppVariants, renderWhatsApp } from './whatsapp-render.ts';
 
 // Message templates: create, change, delete, preview. A template is stored only when every
 // variant compiles and merges the sample shopper, so a saved template always renders; the
@@ -44,6 +45,7 @@ export function createMessageTemplates(deps: MessageTemplatesDeps) {
   async function checked(input: TemplateInput): Promise<TemplateProblem[]> {
     if (Object.keys(input.variants).length === 0)
       return [{ language: 'en', part: 'body', message: 'a template needs at least one language' }];
+    if (input.channel === 'whatsapp') return checkWhatsAppVariants(input.variants);
     return renderer.check(input.variants);
   }
 
@@ -77,12 +79,12 @@ export function createMessageTemplates(deps: MessageTemplatesDeps) {
     async preview(accountId: string, id: string, request: PreviewRequest, now: string): Promise<PreviewOutcome> {
       const template = await templates.get(accountId, id);
       if (!template) return { outcome: 'not_found' };
-      return previewVariants(accountId, template.variants, request, now);
+      return previewVariants(accountId, template.variants, request, now, template.channel);
     },
 
     /** The same for variants not saved yet (the editor's live preview). */
-    previewDraft: (accountId: string, variants: TemplateVariants, request: PreviewRequest, now: string) =>
-      previewVariants(accountId, variants, request, now),
+    previewDraft: (accountId: string, variants: TemplateVariants, request: PreviewRequest, now: string, channel = 'email') =>
+      previewVariants(accountId, variants, request, now, channel),
   };
 
   async function previewVariants(
@@ -90,6 +92,7 @@ export function createMessageTemplates(deps: MessageTemplatesDeps) {
     variants: TemplateVariants,
     request: PreviewRequest,
     now: string,
+    channel: string,
   ): Promise<PreviewOutcome> {
     const shop = await deps.facts.shop(accountId);
     let context = { ...SAMPLE_CONTEXT, store: { name: shop?.name ?? SAMPLE_CONTEXT.store.name } };
@@ -101,6 +104,14 @@ export function createMessageTemplates(deps: MessageTemplatesDeps) {
       language = request.language ?? shopper.language;
     }
     const reader = { language, shopLanguage: shop?.language ?? null, country: shop?.country ?? null, currency: shop?.currency ?? 'USD' };
+    if (channel === 'whatsapp') {
+      // Meta holds the wording: the preview is the template's name and its filled parameters.
+      const w = renderWhatsApp(variants, context, reader);
+      if (w.outcome !== 'rendered') return w.outcome === 'invalid' ? { outcome: 'invalid', problems: [w.problem] } : w;
+      const m = w.message;
+      const email = { subject: `${m.payload.name} · ${m.payload.language}`, html: '', text: m.text, language: m.language, dir: m.dir };
+      return { outcome: 'rendered', email, pick: w.pick, customerId: request.customerId ?? null };
+    }
     const r = await renderer.render(variants, context, reader);
     if (r.outcome === 'invalid') return { outcome: 'invalid', problems: [r.problem] };
     if (r.outcome === 'no_variant') return r;

@@ -12,7 +12,7 @@ import { ReportCard } from './ReportCard.tsx';
 
 type Figures = CodReport['totals'];
 type Row = Figures & { key: string; label: string };
-const groupings = ['city', 'store', 'month', 'segment'] as const;
+const groupings = ['city', 'store', 'month', 'segment', 'confirmation'] as const;
 type Grouping = (typeof groupings)[number];
 // The chart shows the busiest groups; the table below it lists every one.
 const CHART_GROUPS = 12;
@@ -20,7 +20,7 @@ const CHART_GROUPS = 12;
 export const DELIVERED_COLOR = '#29845a';
 export const RETURNED_COLOR = '#c5280c';
 
-/** Cash on delivery: parcels delivered against returned to sender, by city, store, month or saved segment (its current members). */
+/** Cash on delivery: parcels delivered against returned to sender, by city, store, month, saved segment (its current members) or COD confirmation answer. */
 export function CodCard({ period }: { period: Period }) {
   const { t } = useTranslation();
   const lang = currentLanguage();
@@ -32,7 +32,10 @@ export function CodCard({ period }: { period: Period }) {
         ? r.stores.map((s) => ({ ...s, key: s.connectionId, label: isolate(s.name || s.domain) }))
         : by === 'segment'
           ? r.segments.map((s) => ({ ...s, key: s.segmentId, label: isolate(s.name) }))
-          : r.months.map((m) => ({ ...m, key: m.month, label: formatMonth(lang, m.month) }));
+          : by === 'confirmation'
+            ? // The answer to the WhatsApp COD confirmation: the RTO rate of confirmed vs unanswered vs never asked.
+              r.confirmation.map((c) => ({ ...c, key: c.answer, label: t(`analytics.cod.answer.${c.answer}`) }))
+            : r.months.map((m) => ({ ...m, key: m.month, label: formatMonth(lang, m.month) }));
   return (
     <ReportCard<CodReport>
       name="cod"

@@ -7,6 +7,7 @@ export function statusTone(status: MessageEventStatus): Tone {
   switch (status) {
     case 'sent':
     case 'delivered':
+    case 'read':
       return 'success';
     case 'queued':
     case 'sending':
@@ -18,7 +19,6 @@ export function statusTone(status: MessageEventStatus): Tone {
       return 'critical';
     case 'opened':
     case 'clicked':
-    case 'read':
       return 'success';
     case 'unsubscribed':
       return 'warning';

@@ -6,7 +6,8 @@ import { formatDate, formatMoney, formatSigned, isolate, minorToMoney } from '..
 import { useTimeline } from '../../hooks/useTimeline.ts';
 import { currentLanguage, type Language } from '../../i18n.ts';
 
-// The kinds the CRM writes (src/crm/orders/orders.service.ts, customers/customers.service.ts).
+// The kinds the CRM writes (src/crm/orders/orders.service.ts, customers/customers.service.ts,
+// crm/messaging, crm/cod).
 const kinds = [
   'order_placed',
   'order_paid',
@@ -26,6 +27,12 @@ const kinds = [
   'message_failed',
   'message_bounced',
   'message_complained',
+  'message_received',
+  'cod_confirmation_asked',
+  'cod_confirmation_reminded',
+  'cod_confirmed',
+  'cod_cancelled',
+  'cod_no_answer',
 ] as const;
 
 export function TimelineCard({ customerId, firstPage }: { customerId: string; firstPage: TimelinePage }) {
@@ -109,6 +116,9 @@ function describe(e: TimelineEvent, t: T, lang: Language): string {
     store: str(d.store),
     reason,
     excerpt: str(d.excerpt),
+    // What the shopper wrote (message_received), and the order a COD confirmation is about.
+    body: str(d.body),
+    codOrder: str(d.order),
     subject: str(d.subject),
     status: str(d.status),
     channel: str(d.channel) ? t(`messages.channel.${str(d.channel)}`, { defaultValue: str(d.channel) }) : '',
