@@ -20,10 +20,12 @@ import { trackingKey } from './crm/messaging/tracking-token.ts';
 import { createGuardedFetch } from './lib/outbound-fetch.ts';
 import type { OutboundPolicy } from './lib/outbound-address.ts';
 import type { WebhookPost } from './crm/webhooks/webhooks.service.ts';
+import type { ConsumerDeps } from './crm/domain-events/consumer.service.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import { keepingSegmentMembership } from './crm/segments/membership.store.ts';
 import { queueingDomainEvents } from './crm/domain-events/domain-events.store.ts';
 import { flowsSubscription } from './crm/flows/flow-events.service.ts';
+import { webhooksConsumer, webhooksSubscription } from './crm/webhooks/webhook-events.ts';
 import type { JobStatePort } from './crm/sync/job-state.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
 import type { WorkerDeps } from './jobs/inbox.worker.ts';
@@ -77,6 +79,8 @@ export type Runtime = {
   shopify: ShopifyApp;
   /** Mirrors synced segments at the stores: Shopify customer tags, WooCommerce customer meta (leader job). */
   segmentSync: SegmentSync;
+  /** The webhooks consumer of the domain-event queue: fans events out to subscriptions (crm/webhooks). */
+  webhookEvents: ConsumerDeps;
   /** Posts outbound webhook deliveries (crm/webhooks): the outbound policy's guarded fetch. */
   webhookPost: WebhookPost;
   /** Removes a store's webhooks at the platform and its keys here; customer data stays (runtime.disconnect.ts). */
@@ -122,7 +126,10 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   // Every unit of work keeps segment membership for the customers it changed (crm/segments/membership.store.ts)
   // and queues the new timeline entries its consumers subscribe to (crm/domain-events), segment changes included.
   const store = keepingSegmentMembership(
-    queueingDomainEvents(createStore(database, { tombstoneKey, afterErasure: opened.afterErasure }), [flowsSubscription]),
+    queueingDomainEvents(createStore(database, { tombstoneKey, afterErasure: opened.afterErasure }), [
+      flowsSubscription,
+      webhooksSubscription,
+    ]),
   );
   // One database for the store and the inbox: a delivery's completion commits with its effects.
   const inbox: InboxQueue = opened.sqlite
@@ -213,6 +220,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     segmentSync,
     disconnect,
     webhookPost: createWebhookPost(outbound),
+    webhookEvents: webhooksConsumer({ store, webhooks: ports.webhooks }),
     sharedState,
     messaging,
     cod,

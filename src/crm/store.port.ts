@@ -1,4 +1,5 @@
 import type { CampaignsRepo } from './campaigns/campaigns.port.ts';
+import type { WebhookTopicsRepo } from './webhooks/webhooks.port.ts';
 import type { ConsentsRepo } from './customers/consent.port.ts';
 import type { EventQueueRepo } from './domain-events/event-queue.port.ts';
 import type { FlowsRepo } from './flows/flows.port.ts';
@@ -195,6 +196,8 @@ export type Repos = {
   messages: MessagesRepo;
   /** Domain events waiting for their consumers (crm/domain-events), queued in the unit that recorded them. */
   eventQueue: EventQueueRepo;
+  /** The topics of the account's active outbound webhooks (crm/webhooks): the webhooks consumer subscribes by them. */
+  webhookTopics: WebhookTopicsRepo;
   /** Automated flows' settings and skip counts (crm/flows). */
   flows: FlowsRepo;
   /** Campaigns, their recipients and the frequency cap (crm/campaigns). */

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumeEvents } from '../../src/crm/domain-events/consumer.service.ts';
+import { applyEvent } from '../../src/crm/ingest.service.ts';
 import { verifySignature } from '../../src/crm/webhooks/signature.ts';
+import { customer } from '../helpers/canonical.ts';
 import { deliverDue, MAX_ATTEMPTS, publish } from '../../src/crm/webhooks/webhooks.service.ts';
 import { apiCall, loginToken } from '../helpers/api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -155,6 +158,43 @@ describe('outbound webhooks', () => {
     const paused = await api('PATCH', `/api/webhooks/${id}`, { active: false });
     expect(paused.body).toMatchObject({ active: false, topics: ['tier.changed', 'points.changed'] });
     expect(await publish(server.runtime.ports.webhooks, event('tier_changed', 'tier_changed:cus_1:2'), new Date().toISOString())).toBe(0);
+  });
+
+  it('delivers what happens in the shop through the domain-event queue, and queues nothing for a shop without webhooks', async () => {
+    const created = await api('POST', '/api/webhooks', { url: receiverUrl, topics: ['customer.created'] });
+    const shop = (
+      await server.runtime.tenancy.upsertConnection({
+        accountId: accountA,
+        platform: 'shopify',
+        domain: 'kurtas.myshopify.com',
+        currency: 'PKR',
+      })
+    ).id;
+    const before = hits.length;
+    await applyEvent(server.runtime.store, shop, { type: 'customer.upserted', customer: customer('k1', { email: 'zara@example.pk' }) });
+    // A replayed delivery adds no timeline entry, so nothing more is queued.
+    await applyEvent(server.runtime.store, shop, { type: 'customer.upserted', customer: customer('k1', { email: 'zara@example.pk' }) });
+    expect(await consumeEvents(server.runtime.webhookEvents)).toMatchObject({ claimed: 1, handled: 1 });
+    expect(await deliver()).toMatchObject({ delivered: 1 });
+    expect(hits.length).toBe(before + 1);
+    const hit = hits.at(-1)!;
+    expect(hit.headers['x-rapport-topic']).toBe('customer.created');
+    expect(verifySignature(created.body.secret, hit.body, String(hit.headers['x-rapport-signature']), Math.floor(Date.now() / 1000))).toBe(
+      true,
+    );
+    expect(JSON.parse(hit.body)).toMatchObject({ topic: 'customer.created', customerId: expect.stringMatching(/^cus_/) });
+
+    const otherShop = (
+      await server.runtime.tenancy.upsertConnection({
+        accountId: await server.runtime.tenancy.createAccount('Quiet', 'PKR'),
+        platform: 'shopify',
+        domain: 'quiet.myshopify.com',
+        currency: 'PKR',
+      })
+    ).id;
+    await applyEvent(server.runtime.store, otherShop, { type: 'customer.upserted', customer: customer('q1', { email: 'q@example.pk' }) });
+    expect(await consumeEvents(server.runtime.webhookEvents)).toMatchObject({ claimed: 0 });
+    await api('DELETE', `/api/webhooks/${created.body.subscription.id}`);
   });
 
   it("another shop can neither see nor change a shop's subscriptions", async () => {

@@ -64,3 +64,9 @@ export interface WebhooksPort {
   /** A failed delivery of the account goes again now; false when there is no such failed delivery. */
   retry(accountId: string, id: string, now: string): Promise<boolean>;
 }
+
+/** Bound to a unit of work (`repos.webhookTopics`): what the domain-event queue asks before queueing for webhooks. */
+export interface WebhookTopicsRepo {
+  /** The topics the account's active subscriptions want (one indexed read). */
+  activeTopics(accountId: string): Promise<WebhookTopic[]>;
+}

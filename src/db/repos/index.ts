@@ -8,6 +8,7 @@ import { consentsRepo } from './consents.repo.ts';
 import { customersRepo } from './customers.repo.ts';
 import { eventQueueRepo } from './event-queue.repo.ts';
 import { flowsRepo } from './flows.repo.ts';
+import { webhookTopicsRepo } from './webhook-topics.repo.ts';
 import { ledgerRepo } from './ledger.repo.ts';
 import { messagesRepo } from './messages.repo.ts';
 import { inboundMessagesRepo } from './inbound-messages.repo.ts';
@@ -49,6 +50,7 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     segments: segmentMembershipRepo(x),
     messages: messagesRepo(x),
     eventQueue: eventQueueRepo(x),
+    webhookTopics: webhookTopicsRepo(x),
     flows: flowsRepo(x),
     campaigns: campaignsRepo(x),
     inbound: inboundMessagesRepo(x),
