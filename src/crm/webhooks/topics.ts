@@ -14,6 +14,9 @@ export const WEBHOOK_TOPICS = {
   'consent.changed': 'consent_changed',
   'message.sent': 'message_sent',
   'message.bounced': 'message_bounced',
+  'message.received': 'message_received',
+  'cod.confirmed': 'cod_confirmed',
+  'cod.cancelled': 'cod_cancelled',
 } as const;
 
 export type WebhookTopic = keyof typeof WEBHOOK_TOPICS;
