@@ -134,8 +134,12 @@ describe('Points campaigns in Chromium', () => {
     await settled(page);
     await expectAccessible(page, 'points-campaigns-ur');
     await shot(page, 'points-campaigns-ur');
-    await item.getByRole('button', { name: ur.campaigns.cancel }).click();
-    await expect.poll(() => item.textContent()).toContain(ur.campaigns.status.cancelled);
+    const cancel = item.getByRole('button', { name: ur.campaigns.cancel });
+    await cancel.click();
+    // The cancelled status ('منسوخ') reads inside the cancel button's own label: wait for the button
+    // to go (a cancelled campaign has none), which is when the list shows the saved answer.
+    await cancel.waitFor({ state: 'detached' });
+    expect(await item.textContent()).toContain(ur.campaigns.status.cancelled);
     expect((await campaigns()).campaigns.find((c) => c.name === 'Weekend bonus')!.status).toBe('cancelled');
     await page.evaluate(() => window.localStorage.setItem('rapport.language', 'en'));
     expect(pageErrors).toEqual([]);
