@@ -1,7 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { createEmailChannel } from '../src/channels/email/email.channel.ts';
 import { sendCampaignPage } from '../src/crm/campaigns/campaign-send.service.ts';
 import { compileVariant } from '../src/crm/messaging/templates/compile.ts';
@@ -17,13 +15,14 @@ import { createMergeContextQuery } from '../src/db/merge-context.query.ts';
 import { createMessageTemplatesRepo } from '../src/db/message-templates.repo.ts';
 import { sqliteDatabase } from '../src/db/sql/database.ts';
 import { createStore } from '../src/db/store.ts';
+import { ask, startServer, stopServer } from './intake.bench.ts';
 
 // A campaign to 100,000 shoppers on a SQLite file: the send's render + queue rate (audience pages,
 // groups, composing each message from the saved template, one unit per page) beside rendering the
 // same MJML template alone in the same run (compile once, Liquid merge per shopper: the floor);
 // then sending what was queued through a local SMTP server (smtp-server in this process) with the
-// sender's real path (claim, consent at send time, throttle, nodemailer pool, outcome), memory
-// sampled every second from start to end.
+// sender's real path (claim, consent at send time, throttle, nodemailer pool, outcome) to a local
+// SMTP server in a process of its own, memory sampled every second from start to end.
 
 export type CampaignsOptions = { tmp: string; recipients: number; sends: number };
 export type CampaignsResult = {
@@ -139,22 +138,11 @@ export async function benchCampaigns(o: CampaignsOptions, progress: (line: strin
   const queued = Number((sqlite.prepare(`SELECT queued FROM campaigns WHERE id = 'cmp_bench'`).get() as { queued: number }).queued);
 
   progress(`campaigns: sending ${o.sends.toLocaleString('en')} through a local SMTP server`);
-  let accepted = 0;
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        accepted++;
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  // The SMTP server runs in a process of its own (bench/servers/smtp-sink.ts), as a real MTA would.
+  const sink = await startServer('smtp-sink', []);
+  const accepted = async () => (await ask(sink, { type: 'stats' }, 'stats')).stats.accepted ?? 0;
   const email = createEmailChannel({
-    smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    smtpUrl: `smtp://127.0.0.1:${sink.port}`,
     from: 'Bench <hello@bench.example>',
     ratePerSecond: 10_000,
     maxConnections: CONCURRENCY,
@@ -188,7 +176,6 @@ export async function benchCampaigns(o: CampaignsOptions, progress: (line: strin
     }),
   );
   const channelAlonePerSecond = Math.round(aloneSends / ((performance.now() - channelStart) / 1000));
-  accepted -= aloneSends;
   const sender = {
     store,
     channels: new Map([['email' as const, email]]),
@@ -217,10 +204,11 @@ export async function benchCampaigns(o: CampaignsOptions, progress: (line: strin
   global.gc?.();
   sample();
   await email.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  const acceptedBySink = (await accepted()) - aloneSends;
+  await stopServer(sink);
   db.$client.close();
   rmSync(dir, { recursive: true, force: true });
-  if (accepted < sent) throw new Error(`the SMTP server accepted ${accepted} of ${sent} messages sent`);
+  if (acceptedBySink < sent) throw new Error(`the SMTP server accepted ${acceptedBySink} of ${sent} messages sent`);
   const first = samples[0]!;
   const last = samples[samples.length - 1]!;
   return {
