@@ -30,6 +30,7 @@ import type { Tenancy } from './db/tenancy.repo.ts';
 import type { AppPorts } from './http/app.ts';
 import { createIpHasher } from './lib/ip-hash.ts';
 import { createWhatsAppNumbers, createWhatsAppWebhookQueue } from './db/whatsapp.repo.ts';
+import { createCatalogueQueries } from './db/queries/catalogue.query.ts';
 
 // The ports and read models the HTTP edge asks for (AppPorts, declared by http/app.ts), given
 // their implementations over the database handle (SQLite or PostgreSQL; tenancy is still
@@ -79,6 +80,7 @@ export function createAppPorts(
       numbers: createWhatsAppNumbers(database, whatsAppTokenKey(encryptionKey)),
       webhooks: createWhatsAppWebhookQueue(database),
     },
+    catalogue: createCatalogueQueries(database),
   };
 }
 

@@ -99,6 +99,41 @@ export type CanonicalOrder = {
   billingAddress: CanonicalAddress | null;
 };
 
+/** A product's status at the store: only `active` ones are offered in quotes. */
+export type ProductStatus = 'active' | 'draft' | 'archived';
+
+export type CanonicalVariant = {
+  externalId: string;
+  title: string | null;
+  sku: string | null;
+  /** In the shop currency, minor units. */
+  priceMinor: number;
+  compareAtPriceMinor: number | null;
+  /** null: the store does not track stock for it. */
+  inventoryQuantity: number | null;
+  position: number;
+  imageUrl: string | null;
+};
+
+export type CanonicalProduct = {
+  externalId: string;
+  title: string;
+  handle: string | null;
+  status: ProductStatus;
+  vendor: string | null;
+  productType: string | null;
+  imageUrl: string | null;
+  updatedAt: string;
+  /**
+   * Every variant the product has now (a simple WooCommerce product is its own one variant), or
+   * null when the payload names variants without their details (WooCommerce variable products:
+   * `variations` is a list of ids): then only the ids are kept and the rest comes from the variation
+   * payloads or the next reconcile.
+   */
+  variants: CanonicalVariant[] | null;
+  variantIds: string[];
+};
+
 export type CustomerRef = { externalId: string | null; email: string | null; phone: string | null };
 
 export type CanonicalEvent =
@@ -109,6 +144,10 @@ export type CanonicalEvent =
   | { type: 'order.upserted'; order: CanonicalOrder; restored?: boolean }
   | { type: 'order.deleted'; externalId: string }
   | { type: 'refund.created'; refund: CanonicalRefund }
+  | { type: 'product.upserted'; product: CanonicalProduct }
+  /** One variation on its own (WooCommerce sends variations as products with a parent). */
+  | { type: 'product.variant_upserted'; productExternalId: string; variant: CanonicalVariant; updatedAt: string }
+  | { type: 'product.deleted'; externalId: string }
   | { type: 'connection.uninstalled' }
   | { type: 'compliance.data_requested'; requestId: string | null; customer: CustomerRef; orderExternalIds: string[] }
   | { type: 'compliance.customer_redacted'; customer: CustomerRef; orderExternalIds: string[] }

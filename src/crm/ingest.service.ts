@@ -6,6 +6,7 @@ import { resolveCustomer } from './customers/customers.service.ts';
 import { awardSignup } from './loyalty/actions.service.ts';
 import { deleteOrder, recordRefund, upsertOrder } from './orders/orders.service.ts';
 import { noteCodOrder } from './cod/cod-confirmation.service.ts';
+import { deleteProduct, upsertProduct, upsertVariant } from './catalogue/catalogue.service.ts';
 
 export type IngestOutcome = 'applied' | 'stale' | 'ignored';
 
@@ -59,6 +60,13 @@ export async function applyEvent(
           return 'applied';
         case 'refund.created':
           await recordRefund(repos, c, event.refund, now);
+          return 'applied';
+        case 'product.upserted':
+          return upsertProduct(repos, c, event.product, now);
+        case 'product.variant_upserted':
+          return upsertVariant(repos, c, event.productExternalId, event.variant, event.updatedAt, now);
+        case 'product.deleted':
+          await deleteProduct(repos, c, event.externalId, now);
           return 'applied';
         case 'connection.uninstalled':
           await repos.connections.markUninstalled(c.id, now);

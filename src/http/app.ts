@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import { readFile } from 'node:fs/promises';
+import type { CatalogueReadModel } from '../crm/catalogue/catalogue.port.ts';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,7 @@ import type { Campaigns } from '../crm/campaigns/campaigns.service.ts';
 import type { CampaignQueriesPort } from '../crm/campaigns/campaign-queries.port.ts';
 import { registerWhatsAppRoutes } from './admin/whatsapp.routes.ts';
 import { registerCodConfirmationRoutes } from './admin/cod-confirmation.routes.ts';
+import { registerProductRoutes } from './admin/products.routes.ts';
 import { unsubscribeRouter } from './unsubscribe/unsubscribe.routes.ts';
 import { trackingRouter } from './links/tracking.routes.ts';
 import type { MessagingSettingsPort } from '../crm/messaging/messaging-settings.port.ts';
@@ -123,6 +125,8 @@ export type AppPorts = {
   campaignQueries: CampaignQueriesPort;
   /** Each shop's WhatsApp number (token sealed) and the received webhook values (crm/messaging/whatsapp). */
   whatsapp: { numbers: WhatsAppNumbersPort; webhooks: WhatsAppWebhookQueue };
+  /** The stores' products and variants (crm/catalogue), for quotes. */
+  catalogue: CatalogueReadModel;
 };
 
 export type AppDeps = AppPorts & {
@@ -220,6 +224,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerCampaignRoutes(registry, deps);
   registerWhatsAppRoutes(registry, deps);
   registerCodConfirmationRoutes(registry, deps);
+  registerProductRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(registry, publicUrl(deps.config)));
   });

@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jwtVerify } from 'jose';
 import { startShopifyAdminFake, type ShopifyAdminFakeOptions } from './shopify-admin.fake.ts';
-import { bulkOperations, ordersPage, type FakeCustomerNode, type FakeOrderNode } from './shopify-bulk.fake.ts';
+import { bulkOperations, ordersPage, type FakeCustomerNode, type FakeOrderNode, type FakeProductNode } from './shopify-bulk.fake.ts';
 import { webhookSubscriptionOperations, type FakeWebhookSubscription } from './shopify-webhooks.fake.ts';
 
-export type { FakeCustomerNode, FakeOrderNode } from './shopify-bulk.fake.ts';
+export type { FakeCustomerNode, FakeOrderNode, FakeProductNode } from './shopify-bulk.fake.ts';
 
 export type ShopifyAppFakeOptions = ShopifyAdminFakeOptions & {
   apiKey: string;
@@ -23,6 +23,8 @@ export type ShopifyAppFakeOptions = ShopifyAdminFakeOptions & {
   expiresIn?: number;
   orders?: FakeOrderNode[];
   customers?: FakeCustomerNode[];
+  /** Products with their variants (bulk `products` query, with read_products). */
+  products?: FakeProductNode[];
   /** Staff by user id (a session token's `sub`), as online token exchanges describe them. */
   staff?: Record<string, { first_name: string; last_name: string; email: string }>;
 };
@@ -36,11 +38,11 @@ const ONLINE = 'urn:shopify:params:oauth:token-type:online-access-token';
 const STAFF = { first_name: 'Ayesha', last_name: 'Khan', email: 'ayesha@example.pk' };
 
 export async function startShopifyAppFake(opts: ShopifyAppFakeOptions) {
-  let scope = opts.scope ?? 'read_customers,write_customers,read_orders,read_all_orders,write_discounts,write_app_proxy';
+  let scope = opts.scope ?? 'read_customers,write_customers,read_orders,read_all_orders,read_products,write_discounts,write_app_proxy';
   const issued = new Map<string, { shop: string; expiresAt: number | null }>();
   const refreshTokens = new Map<string, string>(); // refresh token -> shop
   const oauthRequests: OAuthRequest[] = [];
-  const data = { orders: opts.orders ?? [], customers: opts.customers ?? [] };
+  const data = { orders: opts.orders ?? [], customers: opts.customers ?? [], products: opts.products ?? [] };
   const metafields = new Map<string, Map<string, { namespace: string; key: string; type: string; value: string }>>();
   const tags = new Map<string, Set<string>>();
   const cancelled: Array<{ orderId: string; reason: string; refund: unknown; restock: unknown; notifyCustomer: unknown }> = [];

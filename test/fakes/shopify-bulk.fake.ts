@@ -8,6 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export type FakeLineItemNode = Record<string, unknown> & { id: string };
 export type FakeOrderNode = Record<string, unknown> & { id: string; createdAt: string; updatedAt: string; lineItems: FakeLineItemNode[] };
 export type FakeCustomerNode = Record<string, unknown> & { id: string };
+export type FakeVariantNode = Record<string, unknown> & { id: string };
+export type FakeProductNode = Record<string, unknown> & { id: string; updatedAt: string; variants: FakeVariantNode[] };
 
 export type FakeBulkRun = {
   id: string;
@@ -27,11 +29,25 @@ function filterBy(query: string, field: 'created_at' | 'updated_at'): (iso: stri
   return (iso) => (m[1] === '>=' ? Date.parse(iso) >= bound : Date.parse(iso) > bound);
 }
 
-export function bulkOperations(data: { orders: FakeOrderNode[]; customers: FakeCustomerNode[] }, origin: () => string) {
+export function bulkOperations(
+  data: { orders: FakeOrderNode[]; customers: FakeCustomerNode[]; products: FakeProductNode[] },
+  origin: () => string,
+) {
   const runs: FakeBulkRun[] = [];
 
   function jsonl(query: string, grouped: boolean): { lines: string[]; roots: number } {
     if (/^\s*\{\s*customers\b/.test(query)) return { lines: data.customers.map((c) => JSON.stringify(c)), roots: data.customers.length };
+    if (/^\s*\{\s*products\b/.test(query)) {
+      const parents: string[] = [];
+      const children: string[] = [];
+      for (const { variants, ...product } of data.products) {
+        parents.push(JSON.stringify(product));
+        const kids = variants.map((v) => JSON.stringify({ ...v, __parentId: product.id }));
+        if (grouped) parents.push(...kids);
+        else children.push(...kids);
+      }
+      return { lines: [...parents, ...children], roots: data.products.length };
+    }
     const keep = filterBy(query, 'created_at');
     const orders = data.orders.filter((o) => keep(o.createdAt));
     const parents: string[] = [];

@@ -51,6 +51,9 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
   };
   const orders = new Map<string, Json>();
   const customers = new Map<string, Json>();
+  // Products (simple or variable) and each variable product's variations, as REST v3 returns them.
+  const products = new Map<string, Json>();
+  const variations = new Map<string, Json[]>();
   const coupons = new Map<string, Json>();
   const webhooks = new Map<string, Json>();
   const requests: RecordedRequest[] = [];
@@ -293,6 +296,28 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
       notes.set(orderId, [...list, note]);
       return { status: 201, body: note };
     }
+    // Products: by modification (`modified_after` with `dates_are_gmt`, strictly after), then a
+    // variable product's variations (`products/<id>/variations`, paged, by menu order).
+    const variationsOf = /^\/wc\/v3\/products\/(\d+)\/variations\/?$/.exec(r);
+    if (o.woocommerceActive && method === 'GET' && variationsOf) {
+      const parent = products.get(variationsOf[1]!);
+      if (!parent) return err(404, 'woocommerce_rest_product_invalid_id', 'Invalid ID.');
+      const list = variations.get(variationsOf[1]!) ?? [];
+      return paged(
+        list,
+        q,
+        { orderby: 'menu_order', order: 'asc' },
+        [...list].sort((a, b) => Number(a.menu_order) - Number(b.menu_order)),
+      );
+    }
+    if (o.woocommerceActive && method === 'GET' && /^\/wc\/v3\/products\/?$/.test(r)) {
+      const after = q.modified_after ? Date.parse(`${q.modified_after.replace(/[zZ]$/, '')}Z`) : null;
+      if (after !== null && Number.isNaN(after)) return invalidParam('modified_after', 'Invalid date.');
+      const list = [...products.values()].filter(
+        (x) => x.status !== 'trash' && (after === null || Date.parse(`${String(x.date_modified_gmt)}Z`) > after),
+      );
+      return paged(list, q, { orderby: 'date', order: 'desc' });
+    }
     const m = /^\/wc\/v3\/(orders|customers|coupons|webhooks|system_status)(?:\/(\d+))?\/?$/.exec(r);
     if (!o.woocommerceActive || !m) return err(404, 'rest_no_route', 'No route was found matching the URL and request method.');
     const [, kind, id] = m as unknown as [string, string, string | undefined];
@@ -449,6 +474,9 @@ export async function startWooFake(opts: WooFakeOptions = {}) {
     consumerSecret: o.consumerSecret,
     orders,
     customers,
+    products,
+    /** Variations by their parent product's id. */
+    variations,
     coupons,
     webhooks,
     requests,

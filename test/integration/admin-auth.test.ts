@@ -167,6 +167,8 @@ describe('API surface', () => {
       'GET /api/points-campaigns/{id}',
       'GET /api/privacy/data-requests',
       'GET /api/privacy/data-requests/{id}/export',
+      'GET /api/products',
+      'GET /api/products/{id}',
       'GET /api/segments',
       'GET /api/segments/fields',
       'GET /api/segments/{id}/members',

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { startShopifySyncScheduler } from '../../src/jobs/shopify-sync.scheduler.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { SHOPIFY_WEBHOOK_TOPICS } from '../../src/platforms/shopify/webhooks.register.ts';
+import { SHOPIFY_WEBHOOK_TOPICS, topicsFor } from '../../src/platforms/shopify/webhooks.register.ts';
 import { createRuntime } from '../../src/runtime.ts';
 import { startShopifyAppFake, type ShopifyAppFake } from '../fakes/shopify-app.fake.ts';
 import { startWooFake } from '../fakes/woocommerce.fake.ts';
@@ -111,7 +111,7 @@ describe('rapport connect shopify', () => {
   it('names the missing required scopes and stores nothing', async () => {
     fake.setScope('read_orders,read_all_orders');
     const r = await shopify(fake.origin, 'cli-shop.myshopify.com', TOKEN);
-    fake.setScope('read_customers,write_customers,read_orders,read_all_orders,write_discounts');
+    fake.setScope('read_customers,write_customers,read_orders,read_all_orders,read_products,write_discounts');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/lacks the scopes read_customers\b/);
     expect(r.stderr).not.toMatch(/read_orders/);
@@ -121,13 +121,17 @@ describe('rapport connect shopify', () => {
   it('takes currency, country and name from the shop, warns about optional scopes and subscribes the webhooks', async () => {
     fake.setScope('read_customers,read_orders');
     const r = await shopify(fake.origin, 'cli-shop.myshopify.com', TOKEN, '--no-import');
-    fake.setScope('read_customers,write_customers,read_orders,read_all_orders,write_discounts');
+    fake.setScope('read_customers,write_customers,read_orders,read_all_orders,read_products,write_discounts');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Connected Rapport Test Shop (cli-shop.myshopify.com)');
     expect(r.stdout).toMatch(/Currency PKR, country PK, time zone Asia\/Karachi/);
-    for (const scope of ['read_all_orders', 'write_discounts', 'write_customers'])
+    for (const scope of ['read_all_orders', 'write_discounts', 'write_customers', 'read_products'])
       expect(r.stdout).toMatch(new RegExp(`Warning: Scope ${scope} is not granted: .+`));
-    expect(r.stdout).toContain(`Webhooks: ${SHOPIFY_WEBHOOK_TOPICS.length} subscribed, 0 already subscribed, delivered to ${HOOK_URI}.`);
+    // Shopify refuses product topics without read_products: left out until it is granted.
+    const allowed = topicsFor('read_customers,read_orders');
+    expect(allowed).not.toContain('products/update');
+    expect(r.stdout).toContain(`Webhooks: ${allowed.length} subscribed, 0 already subscribed, delivered to ${HOOK_URI}.`);
+    expect(fake.subscriptions.map((s) => s.topic)).not.toContain('PRODUCTS_UPDATE');
     expect(r.stdout).toMatch(/Compliance topics .* cannot be subscribed by API/);
     expect(connection('cli-shop.myshopify.com')).toMatchObject({
       status: 'active',
@@ -142,12 +146,20 @@ describe('rapport connect shopify', () => {
   it('run again: no duplicate webhooks, overrides win, and the import runs in the foreground with progress', async () => {
     const r = await shopify(fake.origin, 'cli-shop.myshopify.com', TOKEN, '--currency', 'USD', '--name', 'My shop');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`Webhooks: 0 subscribed, ${SHOPIFY_WEBHOOK_TOPICS.length} already subscribed`);
+    // read_products granted since: its three topics now, the rest already there.
+    expect(r.stdout).toContain(`Webhooks: 3 subscribed, ${SHOPIFY_WEBHOOK_TOPICS.length - 3} already subscribed`);
     expect(fake.subscriptions).toHaveLength(SHOPIFY_WEBHOOK_TOPICS.length);
     expect(new Set(fake.subscriptions.map((s) => s.topic)).size).toBe(SHOPIFY_WEBHOOK_TOPICS.length);
     expect(fake.subscriptions.every((s) => s.uri === HOOK_URI && s.format === 'JSON')).toBe(true);
     expect(fake.subscriptions.map((s) => s.topic)).toEqual(
-      expect.arrayContaining(['ORDERS_CREATE', 'ORDERS_PARTIALLY_FULFILLED', 'REFUNDS_CREATE', 'CUSTOMERS_DELETE', 'APP_UNINSTALLED']),
+      expect.arrayContaining([
+        'ORDERS_CREATE',
+        'ORDERS_PARTIALLY_FULFILLED',
+        'REFUNDS_CREATE',
+        'CUSTOMERS_DELETE',
+        'PRODUCTS_UPDATE',
+        'APP_UNINSTALLED',
+      ]),
     );
     expect(r.stdout).toMatch(/Importing customers: 2 of 2 records \(100%\), completed/);
     expect(r.stdout).toMatch(/Importing orders: 3 of 3 records \(100%\), completed/);
@@ -255,10 +267,10 @@ describe('rapport disconnect', () => {
       } finally {
         await rt.close();
       }
-      expect(woo.webhooks.size).toBe(7);
+      expect(woo.webhooks.size).toBe(11);
       const r = await rapport(fake.origin, 'disconnect', id);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain('Removed 7 webhook subscription(s) at the store.');
+      expect(r.stdout).toContain('Removed 11 webhook subscription(s) at the store.');
       expect(woo.webhooks.size).toBe(0);
       const row = db((d) => d.prepare('SELECT * FROM connections WHERE id = ?').get(id)) as Record<string, unknown>;
       expect(row).toMatchObject({

@@ -26,6 +26,43 @@ beforeAll(async () => {
       gqlOrder({ n: 3, createdAt: ago(10), customer: 2, items: 1, total: '700.00' }),
       gqlOrder({ n: 4, createdAt: ago(5), customer: 2 }),
     ],
+    // As the bulk `products` query returns them (Admin GraphQL: Money scalars, gids, status enum).
+    products: [
+      {
+        id: 'gid://shopify/Product/7700000000001',
+        title: 'Peshawari chappal',
+        handle: 'peshawari-chappal',
+        status: 'ACTIVE',
+        vendor: 'Bannu Works',
+        productType: 'Shoes',
+        updatedAt: ago(3),
+        featuredMedia: { preview: { image: { url: 'https://cdn.shopify.com/chappal.jpg' } } },
+        variants: [
+          {
+            id: 'gid://shopify/ProductVariant/4400000000001',
+            title: '42',
+            sku: 'CHAPPAL-42',
+            price: '3500.00',
+            compareAtPrice: '4000.00',
+            position: 1,
+            inventoryQuantity: 9,
+            inventoryItem: { tracked: true },
+            image: null,
+          },
+          {
+            id: 'gid://shopify/ProductVariant/4400000000002',
+            title: '43',
+            sku: 'CHAPPAL-43',
+            price: '3600.00',
+            compareAtPrice: null,
+            position: 2,
+            inventoryQuantity: 0,
+            inventoryItem: { tracked: false },
+            image: { url: 'https://cdn.shopify.com/chappal-43.jpg' },
+          },
+        ],
+      },
+    ],
   });
   server = await startTestServer({}, undefined, {
     shopifyAdminOrigin: () => fake.origin,
@@ -70,15 +107,29 @@ describe('backfill on install', () => {
     expect(run.lines.filter((l) => JSON.parse(l).__parentId === 'gid://shopify/Order/5600000000002')).toHaveLength(3);
     const { runs } = await progress('history.myshopify.com', c.id);
     expect(runs.map((r) => [r.resource, r.status, r.done, r.total, r.percentage, r.note])).toEqual([
+      ['products', 'completed', 1, 1, 100, null],
       ['orders', 'completed', 4, 4, 100, null],
       ['customers', 'completed', 3, 3, 100, null],
+    ]);
+    // The catalogue, by the same ids the products/* webhooks carry.
+    const products = await fetch(`${server.url}/api/products?search=chappal`, { headers: await auth('history.myshopify.com') });
+    const [chappal] = ((await products.json()) as { products: Array<Record<string, any>> }).products;
+    expect(chappal).toMatchObject({ title: 'Peshawari chappal', status: 'active', variantCount: 2, minPriceMinor: 350_000 });
+    const one = (await (
+      await fetch(`${server.url}/api/products/${chappal!.id}`, { headers: await auth('history.myshopify.com') })
+    ).json()) as Record<string, any>;
+    expect(one.externalId).toBe('7700000000001');
+    expect(one.imageUrl).toBe('https://cdn.shopify.com/chappal.jpg');
+    expect(one.variants).toMatchObject([
+      { externalId: '4400000000001', sku: 'CHAPPAL-42', priceMinor: 350_000, compareAtPriceMinor: 400_000, inventoryQuantity: 9 },
+      { externalId: '4400000000002', priceMinor: 360_000, inventoryQuantity: null, imageUrl: 'https://cdn.shopify.com/chappal-43.jpg' },
     ]);
   });
 
   it('without read_all_orders imports the last 60 days and says so', async () => {
     fake.setScope('read_customers,write_customers,read_orders,write_discounts');
     const c = await install('recent-only.myshopify.com');
-    fake.setScope('read_customers,write_customers,read_orders,read_all_orders,write_discounts');
+    fake.setScope('read_customers,write_customers,read_orders,read_all_orders,read_products,write_discounts');
     expect(await count('SELECT count(*) n FROM orders WHERE connection_id = ?', c.id)).toBe(2);
     expect(fake.bulkRuns.at(-1)!.query).toMatch(/created_at:>='\d{4}-\d\d-\d\dT/);
     const orders = (await progress('recent-only.myshopify.com', c.id)).runs.find((r) => r.resource === 'orders')!;

@@ -163,7 +163,7 @@ describe('reconcile', () => {
         .map((w: { topic: string; action: string }) => `${w.topic}:${w.action}`)
         .sort(),
     ).toEqual(['customer.deleted:created', 'order.updated:reactivated']);
-    expect([...woo.webhooks.values()]).toHaveLength(7);
+    expect([...woo.webhooks.values()]).toHaveLength(11);
     expect([...woo.webhooks.values()].every((w) => w.status === 'active')).toBe(true);
     const sync = await api('GET', `/api/connections/woocommerce/${id}/sync`);
     expect(sync.body.state.webhooksCheckedAt).toBeTruthy();
@@ -191,5 +191,83 @@ describe('reconcile', () => {
     expect(left.n).toBe(0);
     const after = (await api('GET', `/api/customers/${p.id}`)).body;
     expect(after).toMatchObject({ redacted: true, email: null, numberOfOrders: 1 });
+  });
+});
+
+describe('products', () => {
+  const gmt = (d: Date) => d.toISOString().slice(0, 19);
+  it('reads the catalogue by REST: a simple product, a variable one with its variations; later only what changed', async () => {
+    const now = new Date();
+    woo.products.set('501', {
+      id: 501,
+      name: 'Multani kashi mug',
+      type: 'simple',
+      status: 'publish',
+      sku: 'MUG-1',
+      price: '1450',
+      regular_price: '1450',
+      sale_price: '',
+      manage_stock: true,
+      stock_quantity: 30,
+      images: [],
+      variations: [],
+      date_created_gmt: gmt(now),
+      date_modified_gmt: gmt(now),
+    });
+    woo.products.set('502', {
+      id: 502,
+      name: 'Sindhi topi',
+      type: 'variable',
+      status: 'publish',
+      sku: 'TOPI',
+      price: '900',
+      images: [],
+      variations: [503, 504],
+      date_created_gmt: gmt(now),
+      date_modified_gmt: gmt(now),
+    });
+    // As REST returns variations: no type or parent named.
+    woo.variations.set('502', [
+      {
+        id: 503,
+        sku: 'TOPI-S',
+        price: '900',
+        regular_price: '900',
+        sale_price: '',
+        attributes: [{ name: 'Size', option: 'S' }],
+        menu_order: 1,
+        date_modified_gmt: gmt(now),
+      },
+      {
+        id: 504,
+        sku: 'TOPI-L',
+        price: '1100',
+        regular_price: '1100',
+        sale_price: '',
+        attributes: [{ name: 'Size', option: 'L' }],
+        menu_order: 2,
+        date_modified_gmt: gmt(now),
+      },
+    ]);
+    const first = await reconcile();
+    expect(first.products).toBeGreaterThanOrEqual(2);
+    const list = (await api('GET', '/api/products?search=topi')).body.products;
+    expect(list).toMatchObject([{ title: 'Sindhi topi', variantCount: 2, minPriceMinor: 90_000, maxPriceMinor: 110_000 }]);
+    const topi = (await api('GET', `/api/products/${list[0].id}`)).body;
+    expect(topi.variants.map((v: Record<string, unknown>) => [v.title, v.sku, v.priceMinor])).toEqual([
+      ['S', 'TOPI-S', 90_000],
+      ['L', 'TOPI-L', 110_000],
+    ]);
+    expect((await api('GET', '/api/products?search=mug-1')).body.products).toMatchObject([
+      { inventoryQuantity: 30, minPriceMinor: 145_000 },
+    ]);
+
+    // A price changed at the store (a webhook missed): the next reconcile asks only for what changed
+    // since the previous one began, and brings the new price.
+    Object.assign(woo.products.get('501')!, { price: '1300', sale_price: '1300', date_modified_gmt: gmt(new Date(Date.now() + 1000)) });
+    await reconcile();
+    const asked = woo.requests.filter((r) => r.method === 'GET' && /\/products$/.test(r.path)).at(-1)!;
+    expect(asked.query.modified_after).toBeDefined();
+    expect((await api('GET', '/api/products?search=mug-1')).body.products).toMatchObject([{ minPriceMinor: 130_000 }]);
   });
 });

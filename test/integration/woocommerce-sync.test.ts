@@ -134,9 +134,13 @@ describe('connect with pasted keys', () => {
       'order.deleted',
       'order.restored',
       'order.updated',
+      'product.created',
+      'product.deleted',
+      'product.restored',
+      'product.updated',
     ]);
     expect(new Set(hooks.map((w) => w.delivery_url))).toEqual(new Set([`${PUBLIC_URL}/webhooks/woocommerce/${id}`]));
-    expect(f.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/webhooks'))).toHaveLength(7);
+    expect(f.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/webhooks'))).toHaveLength(11);
     // Reconnecting does not import everything again: the reconcile continues from the watermark.
     expect(
       (await server.runtime.wooSync.deps.recorder.runs(id, 50)).filter((r) => r.kind === 'backfill' && r.resource === 'orders'),
@@ -180,7 +184,7 @@ describe('backfill', () => {
         .sort()
         .at(-1),
     );
-    expect(sync.body.webhooks).toHaveLength(7);
+    expect(sync.body.webhooks).toHaveLength(11);
   });
 });
 
@@ -227,7 +231,7 @@ describe('wc-auth key flow', () => {
     const other = createWooConnect(server.runtime.wooSync, createDatabaseSharedState(server.runtime.database));
     expect(await other.acceptCallback(keys)).toEqual({ ok: false, kind: 'unauthorized', message: 'Rejected: state already used' });
     await server.runtime.wooSync.idle(c.id);
-    expect(f.webhooks.size).toBe(7); // set-up continued after the 200
+    expect(f.webhooks.size).toBe(11); // set-up continued after the 200
     // The shop's time zone is read once the keys work (WordPress's Settings > General).
     await expect.poll(async () => (await server.runtime.tenancy.connection(c.id))?.timezone).toBe('Asia/Karachi');
   });

@@ -139,6 +139,9 @@ const q = {
     query('DELETE FROM addresses WHERE connection_id = :connectionId'),
     query('DELETE FROM customer_tags WHERE source = :connectionId'),
     query('DELETE FROM data_requests WHERE connection_id = :connectionId'),
+    // The store's catalogue goes with it (shop/redact: everything the shop gave us).
+    query('DELETE FROM product_variants WHERE connection_id = :connectionId'),
+    query('DELETE FROM products WHERE connection_id = :connectionId'),
   ],
   anyIdentity: query('SELECT id FROM customer_identities WHERE customer_id = :customerId LIMIT 1'),
   dropProfile: [

@@ -52,6 +52,8 @@ export const wooReconcileResponse = z.object({
   orders: z.number(),
   trashed: z.number(),
   customers: z.number(),
+  /** Products read (changed since the previous reconcile began; all of them the first time). */
+  products: z.number(),
   ordersWatermark: z.string().nullable(),
   webhooks: z.array(webhookHealth),
 });

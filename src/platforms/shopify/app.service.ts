@@ -27,7 +27,15 @@ import type { SegmentTagWriter } from '../../crm/segments/segment-sync.service.t
 // through ports; src/runtime.shopify.ts wires the SQLite ones.
 
 // Only what the app uses; shopify.app.toml declares the same list.
-export const SHOPIFY_SCOPES = ['read_customers', 'write_customers', 'read_orders', 'read_all_orders', 'write_discounts', 'write_app_proxy'];
+export const SHOPIFY_SCOPES = [
+  'read_customers',
+  'write_customers',
+  'read_orders',
+  'read_all_orders',
+  'read_products',
+  'write_discounts',
+  'write_app_proxy',
+];
 
 /** A Shopify store's connection as the app sees it; the token is opened only when asked for. */
 export type ShopifyConnection = {
@@ -261,7 +269,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
         timezone: v.shop.timezone,
       });
       await installs.scopesGranted(c.domain, v.shop.scopes.join(','));
-      const hooks = await subscribeWebhooks(client, publicUrl);
+      const hooks = await subscribeWebhooks(client, publicUrl, v.shop.scopes.join(','));
       if (!hooks.ok)
         log.warn(
           { connectionId: c.id, err: hooks.message, uri: hooks.uri },

@@ -3,7 +3,7 @@ import type { NormaliseContext } from '../adapter.ts';
 import type { ShopifyAdminClient } from './admin-api.types.ts';
 import { importBulkJsonl } from './bulk.import.ts';
 import { downloadJsonl, runBulkQuery, type BulkOptions } from './bulk.ts';
-import { BULK_CUSTOMERS_QUERY, bulkOrdersQuery } from './sync.queries.ts';
+import { BULK_CUSTOMERS_QUERY, BULK_PRODUCTS_QUERY, bulkOrdersQuery } from './sync.queries.ts';
 import type { SyncRun, SyncRunsPort } from '../../crm/sync/sync.port.ts';
 
 // The historical import of one shop: customers, then orders with their line items, each as a
@@ -37,10 +37,13 @@ export async function runBackfill(deps: BackfillDeps, target: BackfillTarget): P
   const allOrders = hasScope(target.grantedScopes, 'read_all_orders');
   const since = allOrders ? null : new Date(now().getTime() - 60 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const done: SyncRun[] = [];
-  for (const [resource, query, note] of [
+  const resources: Array<readonly ['customers' | 'orders' | 'products', string, string | null]> = [
     ['customers', BULK_CUSTOMERS_QUERY, null],
     ['orders', bulkOrdersQuery(since), allOrders ? null : HISTORY_NOTE],
-  ] as const) {
+  ];
+  // The catalogue (quotes) when the merchant granted read_products; webhooks keep it from then on.
+  if (hasScope(target.grantedScopes, 'read_products')) resources.push(['products', BULK_PRODUCTS_QUERY, null]);
+  for (const [resource, query, note] of resources) {
     const run = await deps.runs.start({
       accountId: target.accountId,
       connectionId: target.connectionId,
@@ -56,7 +59,12 @@ export async function runBackfill(deps: BackfillDeps, target: BackfillTarget): P
   return done;
 }
 
-async function importResource(deps: BackfillDeps, run: SyncRun, resource: 'orders' | 'customers', query: string): Promise<void> {
+async function importResource(
+  deps: BackfillDeps,
+  run: SyncRun,
+  resource: 'orders' | 'customers' | 'products',
+  query: string,
+): Promise<void> {
   const { runs } = deps;
   try {
     const outcome = await runBulkQuery(deps.client, query, {

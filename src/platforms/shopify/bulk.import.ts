@@ -2,7 +2,16 @@ import { applyEvent } from '../../crm/ingest.service.ts';
 import type { CanonicalEvent } from '../../crm/events.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { NormaliseContext } from '../adapter.ts';
-import { gqlCustomerToCanonical, gqlOrderToCanonical, type GqlCustomer, type GqlLineItem, type GqlOrder } from './graphql.normalise.ts';
+import {
+  gqlCustomerToCanonical,
+  gqlOrderToCanonical,
+  gqlProductToCanonical,
+  type GqlCustomer,
+  type GqlLineItem,
+  type GqlOrder,
+  type GqlProduct,
+  type GqlVariant,
+} from './graphql.normalise.ts';
 
 // Streams a bulk-operation JSONL result into the store. With `groupObjects: true` every child
 // line (`__parentId`) follows its parent, so an order is complete when the next root line (or the
@@ -14,7 +23,7 @@ type ImportOptions = {
   store: CrmStore;
   connectionId: string;
   context: NormaliseContext;
-  resource: 'orders' | 'customers';
+  resource: 'orders' | 'customers' | 'products';
   /** Events per commit; default 1000 (each commit holds the event loop for about 0.1 s). */
   batchSize?: number;
   onProgress?: (progress: ImportResult) => Promise<void>;
@@ -28,8 +37,9 @@ export async function importBulkJsonl(lines: AsyncIterable<string>, o: ImportOpt
   const result: ImportResult = { records: 0, roots: 0, applied: 0, stale: 0, orphans: 0 };
   const size = o.batchSize ?? 1000;
   let batch: CanonicalEvent[] = [];
-  let order: GqlOrder | null = null;
-  let items: GqlLineItem[] = [];
+  // The open root (an order or a product) and its children (line items or variants).
+  let order: GqlOrder | GqlProduct | null = null;
+  let items: Array<GqlLineItem | GqlVariant> = [];
 
   async function flush() {
     if (!batch.length) return;
@@ -53,7 +63,13 @@ export async function importBulkJsonl(lines: AsyncIterable<string>, o: ImportOpt
   }
 
   function closeOrder() {
-    if (order) batch.push({ type: 'order.upserted', order: gqlOrderToCanonical(order, items, o.context) });
+    if (order && o.resource === 'products')
+      batch.push({
+        type: 'product.upserted',
+        product: gqlProductToCanonical(order as GqlProduct, items as GqlVariant[], o.context.currency),
+      });
+    else if (order)
+      batch.push({ type: 'order.upserted', order: gqlOrderToCanonical(order as GqlOrder, items as GqlLineItem[], o.context) });
     order = null;
     items = [];
   }
@@ -65,12 +81,12 @@ export async function importBulkJsonl(lines: AsyncIterable<string>, o: ImportOpt
     if (o.resource === 'customers') {
       batch.push({ type: 'customer.upserted', customer: gqlCustomerToCanonical(line as unknown as GqlCustomer) });
     } else if (line.__parentId !== undefined) {
-      // Only line items are nested connections in our query; anything else is skipped.
-      if (order && line.__parentId === order.id) items.push(line as unknown as GqlLineItem);
+      // Only line items (orders) or variants (products) are nested connections in our queries.
+      if (order && line.__parentId === order.id) items.push(line as unknown as GqlLineItem | GqlVariant);
       else result.orphans += 1;
     } else {
       closeOrder();
-      order = line as unknown as GqlOrder;
+      order = line as unknown as GqlOrder | GqlProduct;
     }
     if (batch.length >= size) await flush();
   }

@@ -14,6 +14,7 @@ const OPTIONAL_SCOPES: Record<string, string> = {
   read_all_orders: 'orders older than 60 days will not be imported',
   write_discounts: 'rewards cannot become discount codes at the store',
   write_customers: 'loyalty balances and tiers will not be written to Shopify customer metafields',
+  read_products: 'products will not be kept in the catalogue quotes are built from',
 };
 
 const SHOP_QUERY = `query RapportConnect {
@@ -103,10 +104,15 @@ export type WebhookStep =
 export const COMPLIANCE_NOTE =
   'Compliance topics (customers/data_request, customers/redact, shop/redact) cannot be subscribed by API; a custom app does not receive them.';
 
-export async function subscribeWebhooks(client: ShopifyAdminClient, publicUrl: string | undefined): Promise<WebhookStep> {
+export async function subscribeWebhooks(
+  client: ShopifyAdminClient,
+  publicUrl: string | undefined,
+  /** The granted scopes (comma-separated): topics whose scope is missing are left out. */
+  scopes: string,
+): Promise<WebhookStep> {
   const target = webhookUri(publicUrl);
   if (!target.ok) return { ok: false, manual: true, uri: target.hint, message: target.message };
-  const r = await ensureShopifyWebhooks(client, target.uri);
+  const r = await ensureShopifyWebhooks(client, target.uri, scopes);
   if (!r.ok) return { ok: false, manual: false, uri: target.uri, message: r.message };
   return { ok: true, uri: target.uri, created: r.created, existing: r.existing };
 }
@@ -165,7 +171,7 @@ export function createShopifyConnect(deps: ShopifyConnectDeps) {
         status: 'active',
       });
       await deps.saveScopes(input.shop, v.shop.scopes.join(','));
-      const webhooks = await subscribeWebhooks(client, deps.publicUrl);
+      const webhooks = await subscribeWebhooks(client, deps.publicUrl, v.shop.scopes.join(','));
       return { ok: true, connectionId, accountId, shop: v.shop, warnings: v.warnings, webhooks };
     },
 

@@ -1,7 +1,7 @@
-import type { CanonicalCustomer, CanonicalOrder } from '../../crm/events.ts';
+import type { CanonicalCustomer, CanonicalOrder, CanonicalProduct } from '../../crm/events.ts';
 import type { NormaliseContext } from '../adapter.ts';
 import { legacyId } from './gid.ts';
-import { customerOf, orderOf } from './normalise.ts';
+import { customerOf, orderOf, productOf } from './normalise.ts';
 import type { MoneySet, ShopifyAddress, ShopifyCustomer, ShopifyOrder } from './payload.schemas.ts';
 
 // GraphQL Admin shapes (bulk JSONL lines, `orders` pages) -> canonical events. Pure. They are
@@ -207,4 +207,64 @@ export function gqlOrderToCanonical(o: GqlOrder, lineItems: GqlLineItem[], ctx: 
 export function gqlCustomerToCanonical(c: GqlCustomer): CanonicalCustomer {
   const rest = restCustomer(c);
   return customerOf(rest, rest.created_at ? new Date(rest.created_at).toISOString() : new Date(0).toISOString());
+}
+
+export type GqlProduct = {
+  id: string;
+  title: string | null;
+  handle: string | null;
+  /** ACTIVE | ARCHIVED | DRAFT (ProductStatus). */
+  status: string | null;
+  vendor: string | null;
+  productType: string | null;
+  updatedAt: string;
+  featuredMedia?: { preview?: { image?: { url?: string | null } | null } | null } | null;
+};
+
+export type GqlVariant = {
+  id: string;
+  title: string | null;
+  sku: string | null;
+  /** Money scalars: decimal strings in the shop currency. */
+  price: string | null;
+  compareAtPrice: string | null;
+  position: number | null;
+  inventoryQuantity: number | null;
+  inventoryItem?: { tracked?: boolean | null } | null;
+  image?: { url?: string | null } | null;
+};
+
+/** A bulk product and its variant lines, through the webhook path's own mapping (one canonical shape). */
+export function gqlProductToCanonical(p: GqlProduct, variants: GqlVariant[], currency: string): CanonicalProduct {
+  const images = new Map<string, string>();
+  return productOf(
+    {
+      id: legacyId(p.id),
+      title: p.title,
+      handle: p.handle,
+      status: p.status?.toLowerCase() ?? null,
+      vendor: p.vendor,
+      product_type: p.productType,
+      updated_at: p.updatedAt,
+      image: p.featuredMedia?.preview?.image?.url ? { id: null, src: p.featuredMedia.preview.image.url } : null,
+      images: [],
+      variants: variants.map((v, i) => {
+        const url = v.image?.url ?? null;
+        if (url) images.set(legacyId(v.id), url);
+        return {
+          id: legacyId(v.id),
+          title: v.title,
+          sku: v.sku,
+          price: v.price,
+          compare_at_price: v.compareAtPrice,
+          position: v.position ?? i + 1,
+          inventory_quantity: v.inventoryQuantity,
+          inventory_management: v.inventoryItem?.tracked ? 'shopify' : null,
+          image_id: null,
+        };
+      }),
+    },
+    currency,
+    images,
+  );
 }

@@ -3,6 +3,7 @@ import type {
   CanonicalCustomer,
   CanonicalEvent,
   CanonicalOrder,
+  CanonicalProduct,
   CanonicalRefund,
   FulfilmentStatus,
   PaymentMethod,
@@ -242,6 +243,43 @@ export function orderOf(o: S.ShopifyOrder, ctx: NormaliseContext): CanonicalOrde
   };
 }
 
+const PRODUCT_STATUSES = new Set(['active', 'draft', 'archived']);
+
+/** A products/* payload (REST product resource) as a canonical product. */
+export function productOf(
+  p: S.ShopifyProduct,
+  currency: string,
+  /** Variant images by variant id (GraphQL names them on the variant, not by image id). */
+  variantImages?: Map<string, string>,
+): CanonicalProduct {
+  const images = new Map((p.images ?? []).map((i) => [i.id, i.src]));
+  const status = (p.status ?? 'active').toLowerCase();
+  const variants = (p.variants ?? []).map((v, i) => ({
+    externalId: v.id,
+    // Shopify names a product without options' only variant "Default Title": no title of its own.
+    title: v.title && v.title !== 'Default Title' ? v.title : null,
+    sku: v.sku,
+    priceMinor: toMinor(v.price ?? '0', currency),
+    compareAtPriceMinor: v.compare_at_price ? toMinor(v.compare_at_price, currency) : null,
+    // Untracked stock (inventory_management null) has no meaningful quantity.
+    inventoryQuantity: v.inventory_management ? (v.inventory_quantity ?? null) : null,
+    position: v.position ?? i + 1,
+    imageUrl: variantImages?.get(v.id) ?? (v.image_id ? images.get(v.image_id) : null) ?? null,
+  }));
+  return {
+    externalId: p.id,
+    title: p.title ?? '',
+    handle: p.handle,
+    status: PRODUCT_STATUSES.has(status) ? (status as CanonicalProduct['status']) : 'draft',
+    vendor: p.vendor,
+    productType: p.product_type,
+    imageUrl: p.image?.src ?? p.images?.[0]?.src ?? null,
+    updatedAt: new Date(p.updated_at).toISOString(),
+    variants,
+    variantIds: variants.map((v) => v.externalId),
+  };
+}
+
 const ORDER_TOPICS = new Set([
   'orders/create',
   'orders/updated',
@@ -283,6 +321,11 @@ export const shopifyAdapter: PlatformAdapter = {
           ? [{ type: 'customer.consent', externalId: c.id, email: null, phone: c.phone, consents: [consent] }]
           : [{ type: 'ignored', reason: 'no consent state' }];
       }
+      case 'products/create':
+      case 'products/update':
+        return [{ type: 'product.upserted', product: productOf(parsePayload(S.product, body, topic), ctx.currency) }];
+      case 'products/delete':
+        return [{ type: 'product.deleted', externalId: parsePayload(S.deleted, body, topic).id }];
       case 'app/uninstalled':
         return [{ type: 'connection.uninstalled' }];
       case 'customers/data_request': {

@@ -149,3 +149,33 @@ export type ShopifyRefund = z.infer<typeof refund>;
 export type ShopifyAddress = z.infer<typeof address>;
 export type MoneySet = z.infer<typeof moneySet>;
 export type MarketingConsent = z.infer<typeof marketingConsent>;
+
+/** products/create, products/update (the REST product resource): status active | archived | draft. */
+const productImage = z.object({ id: id.nullish(), src: text }).nullish();
+export const product = z.object({
+  id,
+  title: z.string().nullish(),
+  handle: text,
+  status: text,
+  vendor: text,
+  product_type: text,
+  updated_at: z.string(),
+  image: productImage,
+  images: z.array(z.object({ id, src: text })).nullish(),
+  variants: z
+    .array(
+      z.object({
+        id,
+        title: text,
+        sku: text,
+        price: amount,
+        compare_at_price: amount,
+        position: z.number().nullish(),
+        inventory_quantity: z.number().nullish(),
+        inventory_management: text,
+        image_id: id.nullish(),
+      }),
+    )
+    .nullish(),
+});
+export type ShopifyProduct = z.infer<typeof product>;

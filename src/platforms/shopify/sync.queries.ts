@@ -22,6 +22,11 @@ export function bulkOrdersQuery(createdFrom: string | null): string {
 
 export const BULK_CUSTOMERS_QUERY = `{ customers { edges { node { ${CUSTOMER} tags defaultAddress ${ADDRESS} } } } }`;
 
+/** Products with their variants as `__parentId` children (needs read_products). */
+export const BULK_PRODUCTS_QUERY = `{ products { edges { node { id title handle status vendor productType updatedAt
+  featuredMedia { preview { image { url } } }
+  variants { edges { node { id title sku price compareAtPrice position inventoryQuantity inventoryItem { tracked } image { url } } } } } } } }`;
+
 // groupObjects defaults to false since 2026-01: children could then come anywhere in the file.
 // The importer assembles each order from the lines that follow it, so it asks for grouping.
 export const RUN_BULK_QUERY = `mutation RapportBulkRun($query: String!) {

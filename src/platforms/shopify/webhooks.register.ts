@@ -20,8 +20,28 @@ export const SHOPIFY_WEBHOOK_TOPICS = [
   'customers/delete',
   'customers_email_marketing_consent/update',
   'customers_marketing_consent/update',
+  'products/create',
+  'products/update',
+  'products/delete',
   'app/uninstalled',
 ] as const;
+
+/** Topics Shopify refuses without a scope the merchant may not have granted (an optional one). */
+const TOPIC_SCOPES: Partial<Record<(typeof SHOPIFY_WEBHOOK_TOPICS)[number], string>> = {
+  'products/create': 'read_products',
+  'products/update': 'read_products',
+  'products/delete': 'read_products',
+};
+
+/** The topics the granted scopes (comma-separated) allow. */
+export function topicsFor(scopes: string): Array<(typeof SHOPIFY_WEBHOOK_TOPICS)[number]> {
+  const granted = new Set(scopes.split(',').map((s) => s.trim()));
+  return SHOPIFY_WEBHOOK_TOPICS.filter((t) => {
+    const needs = TOPIC_SCOPES[t];
+    // write_X implies read_X at Shopify.
+    return !needs || granted.has(needs) || granted.has(needs.replace(/^read_/, 'write_'));
+  });
+}
 
 /** `orders/partially_fulfilled` -> `ORDERS_PARTIALLY_FULFILLED` (WebhookSubscriptionTopic). */
 const topicEnum = (topic: string) => topic.toUpperCase().replace('/', '_');
@@ -63,14 +83,14 @@ async function listSubscriptions(
   }
 }
 
-/** Subscribes every topic not yet pointing at `uri`. */
-export async function ensureShopifyWebhooks(client: ShopifyAdminClient, uri: string): Promise<WebhooksOutcome> {
+/** Subscribes every topic the granted scopes allow that does not yet point at `uri`. */
+export async function ensureShopifyWebhooks(client: ShopifyAdminClient, uri: string, scopes: string): Promise<WebhooksOutcome> {
   const listed = await listSubscriptions(client);
   if (!listed.ok) return listed;
   const have = new Set(listed.items.filter((s) => sameUri(s.uri, uri)).map((s) => s.topic));
   const created: string[] = [];
   const existing: string[] = [];
-  for (const topic of SHOPIFY_WEBHOOK_TOPICS) {
+  for (const topic of topicsFor(scopes)) {
     if (have.has(topicEnum(topic))) {
       existing.push(topic);
       continue;

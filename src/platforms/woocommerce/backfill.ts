@@ -9,7 +9,7 @@ import type { SyncRecorder, SyncResource } from './sync.port.ts';
 // (done / total from X-WP-Total) so the admin can show a percentage; the orders watermark
 // advances after each applied page, so the reconcile job continues where the backfill stopped.
 
-type SyncApi = Pick<WooClient, 'listOrders' | 'allOrders' | 'listCustomers' | 'allCustomers'>;
+type SyncApi = Pick<WooClient, 'listOrders' | 'allOrders' | 'listCustomers' | 'allCustomers' | 'listProducts' | 'allVariations'>;
 export type SyncDeps = { store: CrmStore; recorder: SyncRecorder; client: SyncApi; pageSize?: number };
 
 const PAGE = 100;

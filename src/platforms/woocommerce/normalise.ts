@@ -3,6 +3,8 @@ import type {
   CanonicalCustomer,
   CanonicalEvent,
   CanonicalOrder,
+  CanonicalProduct,
+  CanonicalVariant,
   FulfilmentStatus,
   OrderStatus,
   PaymentMethod,
@@ -158,6 +160,53 @@ export function consentOf(c: Pick<S.WooCustomer, 'meta_data'>): CanonicalConsent
   return { channel: 'email', state, source: 'woocommerce_plugin', detail: state, decidedAt };
 }
 
+const PRODUCT_STATUSES: Record<string, CanonicalProduct['status']> = { publish: 'active', trash: 'archived' };
+const price = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? null : String(v));
+
+/** One WooCommerce product or variation as a canonical variant (a simple product is its own one variant). */
+export function variantOf(p: S.WooProduct, currency: string, position: number): CanonicalVariant {
+  const active = price(p.price) ?? price(p.regular_price) ?? '0';
+  const regular = price(p.regular_price);
+  const onSale = price(p.sale_price) !== null && regular !== null && regular !== active;
+  const options = (p.attributes ?? []).map((a) => a.option).filter((o): o is string => Boolean(o));
+  return {
+    externalId: p.id,
+    title: p.type === 'variation' ? options.join(' / ') || p.name || null : null,
+    sku: p.sku,
+    priceMinor: toMinor(active, currency),
+    compareAtPriceMinor: onSale ? toMinor(regular!, currency) : null,
+    inventoryQuantity: p.manage_stock === true || p.manage_stock === 'true' ? (p.stock_quantity ?? null) : null,
+    position: p.menu_order ?? position,
+    imageUrl: p.image?.src ?? p.images?.[0]?.src ?? null,
+  };
+}
+
+/**
+ * A product payload as canonical. A variable product's payload names its variations by id only
+ * (their prices come with each variation: `variations` from the reconcile, or webhooks).
+ */
+export function productOf(p: S.WooProduct, currency: string, variations?: S.WooProduct[]): CanonicalProduct {
+  const variable = (p.variations ?? []).length > 0 || p.type === 'variable';
+  const variantIds = variable ? (p.variations ?? []).map(String) : [p.id];
+  const variants = variable
+    ? variations
+      ? variations.map((v, i) => variantOf({ ...v, type: 'variation' }, currency, i + 1))
+      : null
+    : [variantOf(p, currency, 1)];
+  return {
+    externalId: p.id,
+    title: p.name ?? '',
+    handle: p.slug,
+    status: PRODUCT_STATUSES[p.status ?? 'publish'] ?? 'draft',
+    vendor: null,
+    productType: p.type,
+    imageUrl: p.images?.[0]?.src ?? null,
+    updatedAt: gmt(p.date_modified_gmt) ?? gmt(p.date_created_gmt) ?? new Date(0).toISOString(),
+    variants,
+    variantIds: variants ? variants.map((v) => v.externalId) : variantIds,
+  };
+}
+
 export const wooAdapter: PlatformAdapter = {
   normalise(topic, body, ctx): CanonicalEvent[] {
     switch (topic) {
@@ -195,6 +244,20 @@ export const wooAdapter: PlatformAdapter = {
       }
       case 'customer.deleted':
         return [{ type: 'customer.deleted', externalId: parsePayload(S.deleted, body, topic).id }];
+      case 'product.created':
+      case 'product.updated':
+      case 'product.restored': {
+        const p = parsePayload(S.product, body, topic);
+        if (p.type === 'variation' && p.parent_id && String(p.parent_id) !== '0') {
+          const updatedAt = gmt(p.date_modified_gmt) ?? gmt(p.date_created_gmt) ?? new Date(0).toISOString();
+          return [
+            { type: 'product.variant_upserted', productExternalId: String(p.parent_id), variant: variantOf(p, ctx.currency, 0), updatedAt },
+          ];
+        }
+        return [{ type: 'product.upserted', product: productOf(p, ctx.currency) }];
+      }
+      case 'product.deleted':
+        return [{ type: 'product.deleted', externalId: parsePayload(S.deleted, body, topic).id }];
       default:
         return [{ type: 'ignored', reason: `unhandled topic ${topic}` }];
     }

@@ -85,6 +85,31 @@ export const customer = z.object({
 
 export const deleted = z.object({ id });
 
+/** A product, or a variation (type `variation`, parent_id): REST v3 products and products/<id>/variations. */
+const image = z.object({ src: text }).nullish();
+export const product = z.object({
+  id,
+  name: z.string().nullish(),
+  slug: text,
+  type: text,
+  status: text,
+  parent_id: z.union([z.number(), z.string()]).nullish(),
+  sku: text,
+  price: z.union([z.string(), z.number()]).nullish(),
+  regular_price: z.union([z.string(), z.number()]).nullish(),
+  sale_price: z.union([z.string(), z.number()]).nullish(),
+  manage_stock: z.union([z.boolean(), z.string()]).nullish(),
+  stock_quantity: z.number().nullish(),
+  menu_order: z.number().nullish(),
+  images: z.array(z.object({ src: text })).nullish(),
+  image,
+  attributes: z.array(z.object({ name: text, option: text }).partial()).nullish(),
+  variations: z.array(z.union([z.number(), z.string()])).nullish(),
+  date_created_gmt: text,
+  date_modified_gmt: text,
+});
+export type WooProduct = z.infer<typeof product>;
+
 export type WooOrder = z.infer<typeof order>;
 export type WooAddress = z.infer<typeof address>;
 export type WooCustomer = z.infer<typeof customer>;

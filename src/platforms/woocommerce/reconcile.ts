@@ -2,6 +2,7 @@ import { toWooGmt } from './rest.client.ts';
 import type { WooRecord } from './rest.types.ts';
 import { backfillOrders, maxModified, trackedRun, type SyncDeps } from './backfill.ts';
 import { applyPage, orderTopic, type SyncTarget } from './sync.apply.ts';
+import { syncProducts } from './products.sync.ts';
 
 // The scheduled safety net under WooCommerce webhooks, which are never retried, are merged when
 // changes come fast, and get disabled after repeated failures.
@@ -20,7 +21,7 @@ import { applyPage, orderTopic, type SyncTarget } from './sync.apply.ts';
 
 const OVERLAP_S = 60;
 
-export type ReconcileResult = { orders: number; trashed: number; customers: number; ordersWatermark: string | null };
+export type ReconcileResult = { orders: number; trashed: number; customers: number; products: number; ordersWatermark: string | null };
 
 function startFrom(watermark: string | null): string | undefined {
   if (!watermark) return undefined;
@@ -97,9 +98,12 @@ async function reconcileCustomers(deps: SyncDeps, target: SyncTarget, full: bool
 }
 
 export async function reconcile(deps: SyncDeps, target: SyncTarget, options: { fullCustomers?: boolean } = {}): Promise<ReconcileResult> {
+  // Products changed since the previous reconcile began (all of them the first time).
+  const since = (await deps.recorder.state(target.connectionId)).lastReconcileAt;
+  const startedAt = new Date().toISOString();
   const customers = await reconcileCustomers(deps, target, options.fullCustomers ?? false);
   const { orders, trashed } = await reconcileOrders(deps, target);
-  const at = new Date().toISOString();
-  await deps.recorder.saveState(target.accountId, target.connectionId, { lastReconcileAt: at });
-  return { orders, trashed, customers, ordersWatermark: (await deps.recorder.state(target.connectionId)).ordersWatermark };
+  const products = await syncProducts(deps, target, 'reconcile', since ?? null);
+  await deps.recorder.saveState(target.accountId, target.connectionId, { lastReconcileAt: startedAt });
+  return { orders, trashed, customers, products, ordersWatermark: (await deps.recorder.state(target.connectionId)).ordersWatermark };
 }

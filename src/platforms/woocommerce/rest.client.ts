@@ -117,11 +117,36 @@ export function createWooClient(opts: WooClientOptions) {
     }
   }
 
+  /** Products by id (stable while products change), those modified after `modifiedAfter` when given. */
+  const listProducts = async (p: PageParams & { modifiedAfter?: string } = {}): Promise<T.WooPage<T.WooRecord>> => {
+    const query: Query = { ...paging(p), orderby: 'id', order: 'asc', dates_are_gmt: true };
+    if (p.modifiedAfter !== undefined) query.modified_after = toWooGmt(p.modifiedAfter);
+    return page(await http.request('GET', 'wc/v3/products', { query }), T.record, 'products');
+  };
+
+  /** Every variation of a variable product (a product has at most a few pages of them). */
+  async function allVariations(productId: string): Promise<T.WooRecord[]> {
+    const all: T.WooRecord[] = [];
+    for (let pageNo = 1; ; pageNo++) {
+      const res = page(
+        await http.request('GET', `wc/v3/products/${encodeURIComponent(productId)}/variations`, {
+          query: { ...paging({ page: pageNo, perPage: 100 }) },
+        }),
+        T.record,
+        'variations',
+      );
+      all.push(...res.items);
+      if (pageNo >= res.totalPages || res.items.length < 100) return all;
+    }
+  }
+
   return {
     listOrders,
     allOrders,
     listCustomers,
     allCustomers,
+    listProducts,
+    allVariations,
 
     /** null when the store has no such order. */
     async getOrder(id: string): Promise<T.WooRecord | null> {

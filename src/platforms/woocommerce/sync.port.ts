@@ -6,7 +6,7 @@ import type { SyncRun, SyncRunsPort, SyncState } from '../../crm/sync/sync.port.
 
 export type { SyncRun, SyncState };
 type SyncKind = SyncRun['kind'];
-export type SyncResource = 'customers' | 'orders' | 'webhooks';
+export type SyncResource = 'customers' | 'orders' | 'products' | 'webhooks';
 type SyncStatePatch = Partial<SyncState>;
 
 export interface SyncRecorder {

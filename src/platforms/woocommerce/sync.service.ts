@@ -6,6 +6,7 @@ import type { CodStoreAction } from '../../crm/cod/cod.port.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { backfillCustomers, backfillOrders } from './backfill.ts';
+import { syncProducts } from './products.sync.ts';
 import { reconcile, type ReconcileResult } from './reconcile.ts';
 import type { OutboundPolicy } from '../../lib/outbound-address.ts';
 import { createWooClient, type WooClient } from './rest.client.ts';
@@ -145,14 +146,15 @@ export function createWooSync(deps: WooSyncDeps) {
     /** Registers (or repairs) the webhooks now; returns their state. */
     registerWebhooks: (connectionId: string) => serial(connectionId, () => webhooks(connectionId, true)),
 
-    /** Customers then orders; resolves when done (callers on the request path do not wait). */
-    backfill(connectionId: string): Promise<{ customers: number; orders: number }> {
+    /** Customers, orders, then products; resolves when done (callers on the request path do not wait). */
+    backfill(connectionId: string): Promise<{ customers: number; orders: number; products: number }> {
       return serial(connectionId, async () => {
         const { client, target } = await open(connectionId);
         const customers = await backfillCustomers({ store: deps.store, recorder: deps.recorder, client }, target);
         const orders = await backfillOrders({ store: deps.store, recorder: deps.recorder, client }, target);
-        log.info({ connectionId, customers, orders }, 'backfill done');
-        return { customers, orders };
+        const products = await syncProducts({ store: deps.store, recorder: deps.recorder, client }, target, 'backfill', null);
+        log.info({ connectionId, customers, orders, products }, 'backfill done');
+        return { customers, orders, products };
       });
     },
 

@@ -15,6 +15,10 @@ const WOO_TOPICS = [
   'customer.created',
   'customer.updated',
   'customer.deleted',
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'product.restored',
 ] as const;
 type WooTopic = (typeof WOO_TOPICS)[number];
 
