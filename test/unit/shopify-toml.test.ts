@@ -169,8 +169,8 @@ const flowTriggerSchema = z.object({
   settings: z.object({ fields: z.array(triggerField) }),
 });
 /** The toml as the CLI loads it: each [[extensions]] entry over the file's top-level keys. */
-const flowExtensions = (path: string) => {
-  const { extensions, ...unified } = read(path) as { extensions: Array<Record<string, unknown>> };
+const flowExtensions = (path: string): Array<Record<string, unknown>> => {
+  const { extensions, ...unified } = read(path) as { extensions: Array<Record<string, unknown>> } & Record<string, unknown>;
   return extensions.map((e) => ({ ...unified, ...e }));
 };
 
