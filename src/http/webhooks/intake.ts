@@ -111,7 +111,7 @@ export function createWebhookIntake(deps: {
         errorReply(
           new HttpError(
             'not_found',
-            'No such webhook endpoint: POST /webhooks/shopify, /webhooks/woocommerce/:connectionId or /webhooks/whatsapp',
+            'No such webhook endpoint: POST /webhooks/shopify, /webhooks/shopify/flow/award-points, /webhooks/shopify/flow/lifecycle, /webhooks/woocommerce/:connectionId or /webhooks/whatsapp',
           ),
         ),
       );
