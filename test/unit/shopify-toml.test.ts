@@ -10,7 +10,7 @@ import { BACKEND_URL_KEY } from '../../src/platforms/shopify/backend-url.ts';
 import { backendBase } from '../../extensions/rapport-checkout/src/backend.ts';
 import { AUTOMATION_TRIGGERS } from '../../src/crm/automation/automation.port.ts';
 import { FLOW_ACTION_HANDLE, FLOW_TRIGGER_HANDLES, FLOW_TRIGGER_TITLES, flowPayload } from '../../src/platforms/shopify/flow-triggers.ts';
-import { FLOW_ACTION_PATH } from '../../src/http/webhooks/shopify-flow.delivery.ts';
+import { FLOW_ACTION_PATH, FLOW_LIFECYCLE_PATH } from '../../src/http/webhooks/shopify-flow.delivery.ts';
 import type { TriggerFire } from '../../src/crm/automation/automation.port.ts';
 
 // The app and extension tomls checked against Shopify CLI's own schemas, transcribed from
@@ -168,6 +168,14 @@ const flowTriggerSchema = z.object({
   schema: z.string().optional(),
   settings: z.object({ fields: z.array(triggerField) }),
 });
+// No schema for it in the CLI's source (Flow's server supplies it); the fields are those the CLI
+// writes when it migrates a Partner Dashboard trigger discovery webhook (services/flow/extension-config-builder.ts).
+const flowLifecycleSchema = z.strictObject({
+  type: z.literal('flow_trigger_lifecycle_callback'),
+  name: z.string(),
+  handle,
+  url: z.string().refine((v) => isUrl(v, true), 'HTTPS URL'),
+});
 /** The toml as the CLI loads it: each [[extensions]] entry over the file's top-level keys. */
 const flowExtensions = (path: string): Array<Record<string, unknown>> => {
   const { extensions, ...unified } = read(path) as { extensions: Array<Record<string, unknown>> } & Record<string, unknown>;
@@ -300,6 +308,7 @@ describe('Shopify Flow extension tomls', () => {
   it('are one trigger per automation trigger and the award action, each in a folder of its own', () => {
     expect(flowDirs.sort()).toEqual([
       'rapport-flow-award-points',
+      'rapport-flow-lifecycle',
       'rapport-flow-points-earned',
       'rapport-flow-reward-redeemed',
       'rapport-flow-segment-entered',
@@ -326,6 +335,16 @@ describe('Shopify Flow extension tomls', () => {
     const a = flowActionSchema.parse(actions[0]);
     expect(a.runtime_url).toBe(FLOW_ACTION_PATH);
     expect(a.settings.fields.map((f) => ('key' in f ? f.key : f.type))).toEqual(['customer_reference', 'points', 'reason']);
+  });
+
+  it('the lifecycle callback points at the route that serves it, on the app URL', () => {
+    const callbacks = flowDirs
+      .flatMap((d) => flowExtensions(`extensions/${d}/shopify.extension.toml`))
+      .filter((e) => e.type === 'flow_trigger_lifecycle_callback');
+    expect(callbacks).toHaveLength(1);
+    const c = flowLifecycleSchema.parse(callbacks[0]);
+    expect(new URL(c.url).origin).toBe(new URL(app.application_url).origin);
+    expect(new URL(c.url).pathname).toBe(FLOW_LIFECYCLE_PATH);
   });
 
   it('the schema refuses what the CLI refuses', () => {
