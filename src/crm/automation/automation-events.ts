@@ -34,7 +34,9 @@ const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const tierName = (v: unknown) => str((v as { name?: unknown } | null)?.name);
 
-type Fire = Omit<TriggerFire, 'customerExternalId'> & { customerExternalId?: never };
+/** A fire before it is addressed to a store's customer id. */
+type Unaddressed<T> = T extends TriggerFire ? Omit<T, 'customerExternalId'> : never;
+type Fire = Unaddressed<TriggerFire>;
 
 /** What the event fires, read in a unit (balances, tiers); null when it fires nothing (points spent, say). */
 async function fireOf(repos: Repos, e: QueuedEvent): Promise<Fire | null> {
@@ -45,21 +47,21 @@ async function fireOf(repos: Repos, e: QueuedEvent): Promise<Fire | null> {
       const available = num(d.availableDelta);
       if (pending < 0 || available < 0 || pending + available <= 0 || NOT_EARNED.has(str(d.reason))) return null;
       const { available: balance } = await repos.loyalty.ledger.balance(e.customerId);
-      return { trigger: 'points_earned', points: pending + available, balance, reason: str(d.reason), pending: pending > 0 } as Fire;
+      return { trigger: 'points_earned', points: pending + available, balance, reason: str(d.reason), pending: pending > 0 };
     }
     case 'tier_changed': {
       const from = d.from as { id: string } | null;
       const to = d.to as { id: string } | null;
       const thresholds = new Map((await repos.loyalty.tiers.list(e.accountId)).map((t) => [t.id, t.threshold]));
       const promoted = !from || (!!to && (thresholds.get(to.id) ?? 0) > (thresholds.get(from.id) ?? 0));
-      return { trigger: 'tier_changed', previousTier: tierName(from), newTier: tierName(to), promoted } as Fire;
+      return { trigger: 'tier_changed', previousTier: tierName(from), newTier: tierName(to), promoted };
     }
     case 'reward_redeemed': {
       const { available: balance } = await repos.loyalty.ledger.balance(e.customerId);
-      return { trigger: 'reward_redeemed', reward: str(d.reward), code: str(d.code), points: num(d.points), balance } as Fire;
+      return { trigger: 'reward_redeemed', reward: str(d.reward), code: str(d.code), points: num(d.points), balance };
     }
     case 'segment_entered':
-      return { trigger: 'segment_entered', segment: str(d.name) } as Fire;
+      return { trigger: 'segment_entered', segment: str(d.name) };
   }
   return null;
 }
@@ -83,12 +85,13 @@ export function automationConsumer(deps: { store: CrmStore; send: TriggerSender 
         // The shopper as each store knows them; a store that has never seen them gets nothing.
         const targets: Target[] = (await repos.customers.identitiesOf(e.customerId))
           .filter((i) => on.has(i.connectionId) && !i.deletedAt && i.externalId)
-          .map((i) => ({ connectionId: i.connectionId, externalId: i.externalId! }));
+          .map((i) => ({ connectionId: i.connectionId, externalId: i.externalId }));
         return { fire, targets };
       });
       if (!planned) return;
       for (const t of planned.targets) {
-        const r = await deps.send(t.connectionId, { ...planned.fire, customerExternalId: t.externalId } as TriggerFire);
+        const fire: TriggerFire = { ...planned.fire, customerExternalId: t.externalId };
+        const r = await deps.send(t.connectionId, fire);
         if (r.ok) continue;
         if (!r.retryable) throw new ParkEvent(`${trigger}: ${r.reason}`);
         throw new Error(`${trigger}: ${r.reason}`);
