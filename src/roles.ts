@@ -147,6 +147,7 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
     // Flows queue messages: before the sender, so it stops after them.
     startEventConsumer({ consumer: runtime.messaging.flows, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
     startEventConsumer({ consumer: runtime.webhookEvents, logger, tickMs: config.WEBHOOKS_TICK_MS, isLeader }),
+    startEventConsumer({ consumer: runtime.automationEvents, logger, tickMs: config.WEBHOOKS_TICK_MS, isLeader }),
     startCampaignSender({ send: runtime.messaging.campaigns, logger, tickMs: config.CAMPAIGNS_TICK_MS, isLeader }),
     startMessageSender({ sender: runtime.messaging.sender, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
     startWhatsAppWebhooks({ whatsapp: runtime.messaging.whatsappWebhooks, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),

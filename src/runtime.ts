@@ -26,6 +26,7 @@ import { keepingSegmentMembership } from './crm/segments/membership.store.ts';
 import { queueingDomainEvents } from './crm/domain-events/domain-events.store.ts';
 import { flowsSubscription } from './crm/flows/flow-events.service.ts';
 import { webhooksConsumer, webhooksSubscription } from './crm/webhooks/webhook-events.ts';
+import { automationConsumer, automationSubscription } from './crm/automation/automation-events.ts';
 import type { JobStatePort } from './crm/sync/job-state.port.ts';
 import type { InboxQueue } from './inbox/inbox.port.ts';
 import type { WorkerDeps } from './jobs/inbox.worker.ts';
@@ -81,6 +82,8 @@ export type Runtime = {
   segmentSync: SegmentSync;
   /** The webhooks consumer of the domain-event queue: fans events out to subscriptions (crm/webhooks). */
   webhookEvents: ConsumerDeps;
+  /** The automation consumer of the domain-event queue: Shopify Flow triggers of stores that use them (crm/automation). */
+  automationEvents: ConsumerDeps;
   /** Posts outbound webhook deliveries (crm/webhooks): the outbound policy's guarded fetch. */
   webhookPost: WebhookPost;
   /** Removes a store's webhooks at the platform and its keys here; customer data stays (runtime.disconnect.ts). */
@@ -129,6 +132,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     queueingDomainEvents(createStore(database, { tombstoneKey, afterErasure: opened.afterErasure }), [
       flowsSubscription,
       webhooksSubscription,
+      automationSubscription,
     ]),
   );
   // One database for the store and the inbox: a delivery's completion commits with its effects.
@@ -221,6 +225,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     disconnect,
     webhookPost: createWebhookPost(outbound),
     webhookEvents: webhooksConsumer({ store, webhooks: ports.webhooks }),
+    automationEvents: automationConsumer({ store, send: shopify.sendFlowTrigger }),
     sharedState,
     messaging,
     cod,

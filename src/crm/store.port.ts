@@ -7,6 +7,7 @@ import type { MessagesRepo } from './messaging/messages.port.ts';
 import type { InboundMessagesRepo } from './messaging/whatsapp/inbound.port.ts';
 import type { CodRepo } from './cod/cod.port.ts';
 import type { CatalogueRepo } from './catalogue/catalogue.port.ts';
+import type { AutomationTriggersRepo } from './automation/automation.port.ts';
 import type { SegmentMembershipRepo } from './segments/segment-membership.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund } from './events.ts';
@@ -209,6 +210,8 @@ export type Repos = {
   cod: CodRepo;
   /** The shop's products and variants (crm/catalogue). */
   catalogue: CatalogueRepo;
+  /** Which platform triggers (Shopify Flow) a store's workflows use (crm/automation). */
+  automationTriggers: AutomationTriggersRepo;
 };
 
 export interface CrmStore {

@@ -1,7 +1,8 @@
 // A local Shopify GraphQL Admin API for tests, speaking the documented wire format: POST
 // /admin/api/<version>/graphql.json with X-Shopify-Access-Token, `{query, variables}` in,
 // `{data, extensions: {cost}}` out, THROTTLED errors from a leaky bucket, and the discount
-// operations the issuer uses (recognised from the query text, as Shopify would parse it).
+// operations the issuer uses (recognised from the query text, as Shopify would parse it), and
+// `flowTriggerReceive` (Shopify Flow triggers; what it accepted is in `flowTriggers`).
 // Message texts of userErrors are illustrative; codes and shapes follow the 2026-07 reference.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +47,8 @@ export type ShopifyAdminFakeOptions = {
   operations?: Record<string, (variables: Record<string, any>, query: string) => { data?: unknown; errors?: unknown[] }>;
   /** Other access tokens the fake accepts (issued by the token-exchange endpoint). */
   acceptToken?: (token: string | undefined) => boolean;
+  /** Handles of the app's Flow trigger extensions: `flowTriggerReceive` refuses any other (as for an undeployed extension). */
+  flowTriggerHandles?: string[];
   /** Non-GraphQL endpoints on the same server (OAuth, JSONL downloads); return true when handled. */
   route?: (req: IncomingMessage, res: ServerResponse, raw: string) => boolean | Promise<boolean>;
 };
@@ -61,6 +64,8 @@ export async function startShopifyAdminFake(opts: ShopifyAdminFakeOptions = {}) 
   const now = opts.now ?? Date.now;
   const discounts: FakeDiscount[] = [];
   const requests: FakeRequest[] = [];
+  /** What `flowTriggerReceive` accepted (refused calls are in `requests` only). */
+  const flowTriggers: Array<{ handle: string; payload: Record<string, unknown> }> = [];
   const failures: FakeFailure[] = [];
   const bucket = { available: size, at: now() };
 
@@ -100,10 +105,26 @@ export async function startShopifyAdminFake(opts: ShopifyAdminFakeOptions = {}) 
     return { [op]: { codeDiscountNode: { id }, userErrors: [] } };
   }
 
+  // flowTriggerReceive(handle: String, payload: JSON): userErrors for an unknown handle, a payload
+  // that is not an object, or one over 50 KB (shopify.dev, "Flow trigger reference": payload <= 50 KB).
+  function receiveFlowTrigger(variables: Record<string, any>) {
+    const errors = [];
+    const handle = String(variables.handle ?? '');
+    const payload = variables.payload;
+    if (!opts.flowTriggerHandles?.includes(handle)) errors.push(userError(['handle'], null, `Invalid handle: ${handle}`));
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+      errors.push(userError(['payload'], null, 'Payload must be a JSON object'));
+    else if (Buffer.byteLength(JSON.stringify(payload)) > 50_000)
+      errors.push(userError(['payload'], null, 'Errors validating schema: payload exceeds the maximum size of 50 KB'));
+    if (!errors.length) flowTriggers.push({ handle, payload });
+    return { userErrors: errors.map(({ field, message }) => ({ field, message })) };
+  }
+
   function execute(op: string | null, variables: Record<string, any>, query = ''): { data?: unknown; errors?: unknown[] } {
     const extra = op ? opts.operations?.[op] : undefined;
     if (extra) return extra(variables, query);
     if (op === 'discountCodeBasicCreate' || op === 'discountCodeFreeShippingCreate') return { data: createDiscount(op, variables) };
+    if (op === 'flowTriggerReceive') return { data: { flowTriggerReceive: receiveFlowTrigger(variables) } };
     if (op === 'codeDiscountNodeByCode') {
       const found = discounts.find((d) => d.code.toLowerCase() === String(variables.code ?? '').toLowerCase());
       const typename = found?.mutation === 'discountCodeFreeShippingCreate' ? 'DiscountCodeFreeShipping' : 'DiscountCodeBasic';
@@ -169,6 +190,7 @@ export async function startShopifyAdminFake(opts: ShopifyAdminFakeOptions = {}) 
     accessToken: token,
     discounts,
     requests,
+    flowTriggers,
     /** The next `count` requests fail this way (after the path and token checks). */
     failNext(count: number, failure: FakeFailure) {
       for (let i = 0; i < count; i += 1) failures.push(failure);

@@ -23,6 +23,14 @@ export type ConsumerDeps = {
 
 export type ConsumerPass = { claimed: number; handled: number; retried: number; parked: number };
 
+/**
+ * Thrown by a handler for a failure no retry can change (a platform refused the payload): the row
+ * is parked at once, with the message kept, instead of after `maxAttempts`.
+ */
+export class ParkEvent extends Error {
+  override name = 'ParkEvent';
+}
+
 /** A parked row: due at a time no clock reaches. */
 export const NEVER = '9999-12-31T23:59:59.999Z';
 
@@ -50,7 +58,7 @@ export async function consumeEvents(deps: ConsumerDeps): Promise<ConsumerPass> {
       pass.handled++;
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
-      const give = event.attempts >= (deps.maxAttempts ?? 5);
+      const give = err instanceof ParkEvent || event.attempts >= (deps.maxAttempts ?? 5);
       const dueAt = give ? NEVER : new Date(clock().getTime() + retryDelayMs(event.attempts)).toISOString();
       await deps.store.transaction((repos) => repos.eventQueue.failed(event.accountId, event.id, error.slice(0, 500), dueAt));
       if (give) pass.parked++;

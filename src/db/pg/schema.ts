@@ -90,6 +90,7 @@ export const webhookDeliveries = twin(sqlite.webhookDeliveries);
 export const eventQueue = twin(sqlite.eventQueue);
 export const flows = twin(sqlite.flows);
 export const flowSkips = twin(sqlite.flowSkips);
+export const automationTriggers = twin(sqlite.automationTriggers);
 
 export const campaigns = twin(sqlite.campaigns);
 export const campaignRecipients = twin(sqlite.campaignRecipients);

@@ -9,6 +9,7 @@ import { customersRepo } from './customers.repo.ts';
 import { eventQueueRepo } from './event-queue.repo.ts';
 import { flowsRepo } from './flows.repo.ts';
 import { webhookTopicsRepo } from './webhook-topics.repo.ts';
+import { automationTriggersRepo } from './automation-triggers.repo.ts';
 import { ledgerRepo } from './ledger.repo.ts';
 import { messagesRepo } from './messages.repo.ts';
 import { inboundMessagesRepo } from './inbound-messages.repo.ts';
@@ -57,5 +58,6 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     inbound: inboundMessagesRepo(x),
     cod: codRepo(x),
     catalogue: catalogueRepo(x),
+    automationTriggers: automationTriggersRepo(x),
   };
 }

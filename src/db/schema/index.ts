@@ -17,3 +17,4 @@ export * from './campaigns.ts';
 export * from './whatsapp.ts';
 export * from './cod.ts';
 export * from './catalogue.ts';
+export * from './automation.ts';

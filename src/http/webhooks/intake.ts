@@ -9,6 +9,8 @@ import type { DeliveryHandler, DeliveryReply } from './delivery.ts';
 import type { AppLifecycle } from '../../platforms/shopify/auth.types.ts';
 import { acceptShopify } from './shopify.delivery.ts';
 import { acceptWoo } from './woocommerce.delivery.ts';
+import { acceptFlowAction, acceptFlowLifecycle, FLOW_ACTION_PATH, FLOW_LIFECYCLE_PATH } from './shopify-flow.delivery.ts';
+import type { CrmStore } from '../../crm/store.port.ts';
 import { acceptWhatsApp, whatsAppChallenge } from './whatsapp.delivery.ts';
 import type { WhatsAppNumbersPort } from '../../crm/messaging/whatsapp/numbers.port.ts';
 import type { WhatsAppWebhookQueue } from '../../crm/messaging/whatsapp/webhook-queue.port.ts';
@@ -26,6 +28,8 @@ export function createWebhookIntake(deps: {
   connections: ConnectionsPort;
   inbox: InboxQueue;
   logger: Logger;
+  /** Shopify Flow's action and lifecycle callbacks write through it; omitted, they are not served. */
+  store?: CrmStore;
   shopify?: { app: AppLifecycle };
   /** WhatsApp Cloud API webhooks: omitted, /webhooks/whatsapp is not served. */
   whatsapp?: { numbers: Pick<WhatsAppNumbersPort, 'accountOf'>; webhooks: Pick<WhatsAppWebhookQueue, 'accept'> };
@@ -33,6 +37,9 @@ export function createWebhookIntake(deps: {
   const log = deps.logger.child({ module: 'webhooks' });
   const shopify = acceptShopify(deps.config, deps.connections, deps.inbox, deps.shopify?.app);
   const woo = acceptWoo(deps.connections, deps.inbox);
+  const flow = deps.store ? { config: deps.config, connections: deps.connections, store: deps.store } : null;
+  const flowAction = flow && acceptFlowAction(flow);
+  const flowLifecycle = flow && acceptFlowLifecycle(flow);
   const whatsapp = deps.whatsapp
     ? acceptWhatsApp({
         appSecret: deps.config.WHATSAPP_APP_SECRET,
@@ -50,6 +57,8 @@ export function createWebhookIntake(deps: {
   function route(url: string): DeliveryHandler | null {
     const path = url.split('?')[0]!;
     if (path === '/webhooks/shopify' || path === '/webhooks/shopify/') return shopify;
+    if (path === FLOW_ACTION_PATH) return flowAction;
+    if (path === FLOW_LIFECYCLE_PATH) return flowLifecycle;
     if (whatsapp && (path === WHATSAPP_PATH || path === `${WHATSAPP_PATH}/`)) return whatsapp;
     const m = WOO_PATH.exec(path);
     return m ? (headers, raw) => woo(m[1]!, headers, raw) : null;
@@ -102,7 +111,7 @@ export function createWebhookIntake(deps: {
         errorReply(
           new HttpError(
             'not_found',
-            'No such webhook endpoint: POST /webhooks/shopify, /webhooks/woocommerce/:connectionId or /webhooks/whatsapp',
+            'No such webhook endpoint: POST /webhooks/shopify, /webhooks/shopify/flow/award-points, /webhooks/shopify/flow/lifecycle, /webhooks/woocommerce/:connectionId or /webhooks/whatsapp',
           ),
         ),
       );

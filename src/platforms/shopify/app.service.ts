@@ -18,6 +18,8 @@ import { removeShopifyWebhooks, sameUri, type RemoveOutcome } from './webhooks.r
 import { createLoyaltyWriteback, type WritebackDeps } from './writeback.service.ts';
 import { writeSegmentTags } from './segment-tags.ts';
 import { writeCodOrder } from './cod-orders.ts';
+import { sendFlowTrigger } from './flow-triggers.ts';
+import type { TriggerSender } from '../../crm/automation/automation.port.ts';
 import type { CodOrderWriter } from '../../crm/cod/cod-confirmation.service.ts';
 import type { SegmentTagWriter } from '../../crm/segments/segment-sync.service.ts';
 
@@ -121,6 +123,8 @@ export type ShopifyApp = {
   writeSegmentTags: SegmentTagWriter;
   /** COD confirmation answers on the store's orders: tags, or orderCancel (platforms/shopify/cod-orders.ts). */
   writeCodOrder: CodOrderWriter;
+  /** Shopify Flow triggers: `flowTriggerReceive` on the store (platforms/shopify/flow-triggers.ts). */
+  sendFlowTrigger: TriggerSender;
 };
 
 export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOptions = {}): ShopifyApp {
@@ -338,6 +342,7 @@ export function createShopifyApp(deps: ShopifyAppDeps, options: ShopifyAppOption
     writeBack: (now = new Date()) => writeback.writeBack(now),
     writeSegmentTags: async (connectionId, writes) => writeSegmentTags(await clientFor(connectionId), writes),
     writeCodOrder: async (connectionId, orderId, action) => writeCodOrder(await clientFor(connectionId), orderId, action),
+    sendFlowTrigger: async (connectionId, fire) => sendFlowTrigger(await clientFor(connectionId), fire),
     idle: async () => {
       while (running.size || publishing.size) await Promise.all([...running.values(), ...publishing]);
       await auth?.staffIdle();
