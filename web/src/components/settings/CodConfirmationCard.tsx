@@ -1,4 +1,16 @@
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, Text, TextField } from '@shopify/polaris';
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  InlineStack,
+  Select,
+  SkeletonBodyText,
+  Text,
+  TextField,
+} from '@shopify/polaris';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -47,83 +59,96 @@ export function CodConfirmationCard() {
     };
 
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t('cod.title')}
-        </Text>
-        <Text as="p" tone="subdued">
-          {t('cod.help', { confirm, cancel })}
-        </Text>
-        {templates.data && usable.length === 0 && (
-          <Banner tone="info" title={t('cod.noTemplateTitle')} action={{ content: t('cod.createTemplate'), url: '/messages/templates' }}>
-            <p data-testid="cod-how-to">{t('cod.howTo', { confirm, cancel })}</p>
-          </Banner>
-        )}
-        {save.isSuccess && (
-          <Banner tone="success" onDismiss={() => save.reset()}>
-            <p>{t('cod.saved')}</p>
-          </Banner>
-        )}
-        {formError(save.error) && <Banner tone="critical">{formError(save.error)}</Banner>}
-        <FormLayout>
-          <Checkbox label={t('cod.enabled')} checked={enabled} onChange={edit(setEnabled)} />
-          <Select
-            label={t('cod.template')}
-            options={[{ label: t('cod.noTemplate'), value: '' }, ...usable.map((tpl) => ({ label: tpl.name, value: tpl.id }))]}
-            value={templateId}
-            onChange={edit(setTemplateId)}
-            helpText={t('cod.templateHelp', { confirm, cancel })}
-            error={errors.templateId}
-          />
-          <FormLayout.Group>
-            <TextField
-              label={t('cod.reminderHours')}
-              type="number"
-              min={1}
-              max={168}
-              value={reminderHours}
-              onChange={edit(setReminderHours)}
-              autoComplete="off"
-              error={errors.reminderHours}
-            />
-            <TextField
-              label={t('cod.reviewHours')}
-              type="number"
-              min={2}
-              max={336}
-              value={reviewHours}
-              onChange={edit(setReviewHours)}
-              autoComplete="off"
-              helpText={t('cod.reviewHelp')}
-              error={errors.reviewHours}
-            />
-          </FormLayout.Group>
-          <Checkbox
-            label={t('cod.cancelAtStore')}
-            helpText={t('cod.cancelHelp')}
-            checked={cancelAtStore}
-            onChange={edit(setCancelAtStore)}
-          />
-        </FormLayout>
-        <InlineStack>
-          <Button
-            variant="primary"
-            loading={save.isPending}
-            onClick={() =>
-              save.mutate({
-                enabled,
-                templateId: templateId || null,
-                reminderHours: Number(reminderHours),
-                reviewHours: Number(reviewHours),
-                cancelAtStore,
-              })
-            }
-          >
-            {t('common.save')}
-          </Button>
-        </InlineStack>
-      </BlockStack>
-    </Card>
+    <div data-testid="cod-card">
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t('cod.title')}
+          </Text>
+          <Text as="p" tone="subdued">
+            {t('cod.help', { confirm, cancel })}
+          </Text>
+          {settings.isPending && <SkeletonBodyText lines={4} />}
+          {settings.isError && (
+            <Banner tone="critical" title={t('errors.loadFailed')}>
+              <p>{settings.error.message}</p>
+            </Banner>
+          )}
+          {templates.data && usable.length === 0 && (
+            <Banner tone="info" title={t('cod.noTemplateTitle')} action={{ content: t('cod.createTemplate'), url: '/messages/templates' }}>
+              <p data-testid="cod-how-to">{t('cod.howTo', { confirm, cancel })}</p>
+            </Banner>
+          )}
+          {save.isSuccess && (
+            <Banner tone="success" onDismiss={() => save.reset()}>
+              <p>{t('cod.saved')}</p>
+            </Banner>
+          )}
+          {formError(save.error) && <Banner tone="critical">{formError(save.error)}</Banner>}
+          {/* Not before the saved settings are in: arriving late, they would overwrite what was typed. */}
+          {settings.data && (
+            <>
+              <FormLayout>
+                <Checkbox label={t('cod.enabled')} checked={enabled} onChange={edit(setEnabled)} />
+                <Select
+                  label={t('cod.template')}
+                  options={[{ label: t('cod.noTemplate'), value: '' }, ...usable.map((tpl) => ({ label: tpl.name, value: tpl.id }))]}
+                  value={templateId}
+                  onChange={edit(setTemplateId)}
+                  helpText={t('cod.templateHelp', { confirm, cancel })}
+                  error={errors.templateId}
+                />
+                <FormLayout.Group>
+                  <TextField
+                    label={t('cod.reminderHours')}
+                    type="number"
+                    min={1}
+                    max={168}
+                    value={reminderHours}
+                    onChange={edit(setReminderHours)}
+                    autoComplete="off"
+                    error={errors.reminderHours}
+                  />
+                  <TextField
+                    label={t('cod.reviewHours')}
+                    type="number"
+                    min={2}
+                    max={336}
+                    value={reviewHours}
+                    onChange={edit(setReviewHours)}
+                    autoComplete="off"
+                    helpText={t('cod.reviewHelp')}
+                    error={errors.reviewHours}
+                  />
+                </FormLayout.Group>
+                <Checkbox
+                  label={t('cod.cancelAtStore')}
+                  helpText={t('cod.cancelHelp')}
+                  checked={cancelAtStore}
+                  onChange={edit(setCancelAtStore)}
+                />
+              </FormLayout>
+              <InlineStack>
+                <Button
+                  variant="primary"
+                  loading={save.isPending}
+                  onClick={() =>
+                    save.mutate({
+                      enabled,
+                      templateId: templateId || null,
+                      reminderHours: Number(reminderHours),
+                      reviewHours: Number(reviewHours),
+                      cancelAtStore,
+                    })
+                  }
+                >
+                  {t('common.save')}
+                </Button>
+              </InlineStack>
+            </>
+          )}
+        </BlockStack>
+      </Card>
+    </div>
   );
 }
