@@ -1,5 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
@@ -22,7 +21,7 @@ import { postShopify } from '../helpers/signed.ts';
 // changed. Then, without a browser, a cash-on-delivery order arrives as a signed Shopify webhook and
 // the template goes to the WhatsApp Cloud API fake in the shopper's language with its parameters
 // filled. axe-core on each state; screenshots whatsapp-template-{en,ur} and cod-settings-{en,ur}
-// (copied to docs/screenshots).
+// (artifacts/screenshots; docs/whatsapp.md shows the copies in docs/screenshots).
 
 const SHOP = 'lahore-threads-wa.myshopify.com';
 const OWNER = { email: 'owner@lahore-threads.pk', password: 'correct horse battery staple' };
@@ -39,12 +38,10 @@ const pageErrors: string[] = [];
 const apiGet = async (path: string) =>
   (await (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${apiToken}` } })).json()) as Record<string, any>;
 
-/** The panel's screenshot, also where the README and docs show it. */
+/** A screenshot from the top: a full-page shot of a scrolled page draws the sticky top bar mid-page. */
 async function docShot(p: Page, name: string) {
-  // From the top: a full-page shot of a scrolled page draws the sticky top bar mid-page.
   await p.evaluate(() => window.scrollTo(0, 0));
   await shot(p, name);
-  copyFileSync(join(SHOTS, `${name}.png`), join(process.cwd(), 'docs', 'screenshots', `${name}.png`));
 }
 
 const whatsappCard = (p: Page) => p.getByTestId('whatsapp-card');
