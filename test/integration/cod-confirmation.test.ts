@@ -144,6 +144,27 @@ describe('COD confirmation on Shopify', () => {
   it('refuses settings that cannot work', async () => {
     expect((await api('PUT', '/api/cod-confirmation', { enabled: true, templateId: null })).status).toBe(400);
     expect((await api('PUT', '/api/cod-confirmation', { enabled: true, templateId: 'tpl_nope' })).status).toBe(400);
+    // A WhatsApp template whose Urdu variant has no Cancel button could ask but never hear a cancel.
+    const halfButtons = await api('POST', '/api/message-templates', {
+      name: 'COD half',
+      channel: 'whatsapp',
+      purpose: 'transactional',
+      variants: {
+        en: {
+          subject: '',
+          body: '',
+          whatsapp: { template: 'cod_confirm', metaLanguage: 'en', params: [], buttons: [COD_CONFIRM, COD_CANCEL] },
+        },
+        ur: { subject: '', body: '', whatsapp: { template: 'cod_confirm', metaLanguage: 'ur', params: [], buttons: [COD_CONFIRM] } },
+      },
+    });
+    expect(halfButtons.status).toBe(201);
+    const refused = await api('PUT', '/api/cod-confirmation', { enabled: true, templateId: halfButtons.body.id });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({
+      message: 'templateId: the ur variant needs quick replies COD_CONFIRM and COD_CANCEL',
+      details: [{ path: 'templateId', message: 'no COD_CONFIRM / COD_CANCEL buttons' }],
+    });
     expect((await api('GET', '/api/cod-confirmation')).body.enabled).toBe(true);
   });
 

@@ -260,5 +260,39 @@ describe('WhatsApp templates', () => {
     expect(preview.status).toBe(200);
     expect(preview.body.pick).toEqual({ language: 'ur', choice: 'shopper' });
     expect(preview.body.email).toMatchObject({ subject: 'points_reminder · ur', text: '[points_reminder · ur] Ayesha | 0', dir: 'rtl' });
+    // One by one for the editor: a parameter holding ' | ' stays one parameter.
+    expect(preview.body.whatsapp).toEqual({ template: 'points_reminder', metaLanguage: 'ur', params: ['Ayesha', '0'], buttons: ['STOP'] });
+
+    const draft = await w.api('POST', '/api/message-templates/preview', {
+      channel: 'whatsapp',
+      language: 'en',
+      variants: {
+        en: {
+          subject: '',
+          body: '',
+          whatsapp: {
+            template: 'cod_confirm',
+            metaLanguage: 'en_US',
+            params: ['{{ first_name }} | ok'],
+            buttons: ['COD_CONFIRM', 'COD_CANCEL'],
+          },
+        },
+      },
+    });
+    expect(draft.status).toBe(200);
+    expect(draft.body.whatsapp).toEqual({
+      template: 'cod_confirm',
+      metaLanguage: 'en_US',
+      params: ['Ayesha | ok'],
+      buttons: ['COD_CONFIRM', 'COD_CANCEL'],
+    });
+  });
+
+  it('an email preview has no WhatsApp part', async () => {
+    const preview = await w.api('POST', '/api/message-templates/preview', {
+      variants: { en: { subject: 'Hi {{ first_name }}', body: '<mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section>' } },
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body.whatsapp).toBeNull();
   });
 });

@@ -249,10 +249,11 @@ export type MessageTemplate = z.infer<typeof messageTemplate>;
 export type Flow = z.infer<typeof flow>;
 export type FlowPatch = z.input<typeof flowPatch>;
 export type TemplateVariants = MessageTemplate['variants'];
-export type TemplateInput = Pick<MessageTemplate, 'name' | 'purpose' | 'variants'>;
+export type TemplateInput = Pick<MessageTemplate, 'name' | 'purpose' | 'variants'> & { channel: 'email' | 'whatsapp' };
 export type TemplatePreview = z.infer<typeof templatePreview>;
 /** One problem of a template that does not compile (`details.problems[]` of the 400). */
-export type TemplateProblem = { language: string; part: 'subject' | 'body' | 'text'; message: string; line?: number };
+/** `part`: subject, body, text; WhatsApp: whatsapp, template, params.N (N from 1). */
+export type TemplateProblem = { language: string; part: string; message: string; line?: number };
 export type MessagesPage = z.infer<typeof messagesResponse>;
 export type MessageSummary = MessagesPage['messages'][number];
 export type MessageDetail = z.infer<typeof messageResponse>;
@@ -300,7 +301,7 @@ export const endpoints = {
       : api<MessageTemplate>('/api/message-templates', { method: 'POST', body }),
   deleteMessageTemplate: (id: string) =>
     api<z.infer<typeof deleteTemplateResponse>>(`/api/message-templates/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-  previewTemplateDraft: (body: { variants: TemplateVariants; language?: string; customerId?: string }) =>
+  previewTemplateDraft: (body: { variants: TemplateVariants; channel?: 'email' | 'whatsapp'; language?: string; customerId?: string }) =>
     api<TemplatePreview>('/api/message-templates/preview', { method: 'POST', body }),
   login: (email: string, password: string) =>
     api<z.infer<typeof loginResponse>>('/api/auth/login', { method: 'POST', body: { email, password }, auth: false }),

@@ -1,5 +1,6 @@
 import { COD_CANCEL, COD_CONFIRM } from '../../crm/cod/cod-confirmation.service.ts';
 import type { CodSettings } from '../../crm/cod/cod.port.ts';
+import { codButtonsMissing } from '../../crm/cod/cod-template.ts';
 import type { MessageTemplates } from '../../crm/messaging/templates/message-templates.service.ts';
 import type { CrmStore } from '../../crm/store.port.ts';
 import { HttpError } from '../errors.ts';
@@ -45,6 +46,13 @@ export function registerCodConfirmationRoutes(
         const t = await deps.messageTemplates.get(accountId, body.templateId);
         if (!t || t.channel !== 'whatsapp')
           throw new HttpError('invalid', 'templateId: not a WhatsApp template of this shop', [{ path: 'templateId', message: 'unknown' }]);
+        const missing = codButtonsMissing(t);
+        if (missing.length)
+          throw new HttpError(
+            'invalid',
+            `templateId: the ${missing.join(', ')} variant needs quick replies ${COD_CONFIRM} and ${COD_CANCEL}`,
+            [{ path: 'templateId', message: `no ${COD_CONFIRM} / ${COD_CANCEL} buttons` }],
+          );
       } else if (body.enabled)
         throw new HttpError('invalid', 'templateId: required to turn it on', [{ path: 'templateId', message: 'required' }]);
       const now = new Date().toISOString();

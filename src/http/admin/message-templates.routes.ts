@@ -43,7 +43,7 @@ function saved(r: TemplateOutcome) {
 function previewed(r: PreviewOutcome) {
   switch (r.outcome) {
     case 'rendered':
-      return { email: r.email, pick: r.pick, customerId: r.customerId };
+      return { email: r.email, whatsapp: r.whatsapp, pick: r.pick, customerId: r.customerId };
     case 'invalid':
       return invalid(r.problems);
     case 'no_variant':

@@ -82,8 +82,18 @@ export const renderedEmail = z.object({
   language: z.string(),
   dir: z.enum(['ltr', 'rtl']),
 });
+/** A WhatsApp template as it goes to the shopper: Meta's name and language, the filled parameters in order, the button payloads. */
+export const renderedWhatsApp = z.object({
+  template: z.string(),
+  metaLanguage: z.string(),
+  params: z.array(z.string()),
+  buttons: z.array(z.string()),
+});
 export const templatePreview = z.object({
+  /** WhatsApp: subject `name · language`, text the readable line, html empty (Meta holds the wording). */
   email: renderedEmail,
+  /** WhatsApp templates only: the parameters filled for the shopper, one by one. */
+  whatsapp: renderedWhatsApp.nullable(),
   /** The variant used and which step of the fallback chain chose it. */
   pick: z.object({
     language: z.enum(languages),

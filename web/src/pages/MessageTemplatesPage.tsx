@@ -23,7 +23,7 @@ import { currentLanguage } from '../i18n.ts';
 
 type View = { kind: 'list' } | { kind: 'edit'; template: MessageTemplate | null };
 
-/** Message templates: the list (purpose, languages), create, edit with a live preview per language, delete. */
+/** Message templates: the list (channel, purpose, languages), create, edit with a live preview per language, delete. */
 export function MessageTemplatesPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -91,6 +91,7 @@ export function MessageTemplatesPage() {
               selectable={false}
               headings={[
                 { title: t('messages.templates.name') },
+                { title: t('messages.templates.channelHeading') },
                 { title: t('messages.templates.editor.purpose') },
                 { title: t('messages.templates.languagesHeading') },
                 { title: t('messages.templates.actions') },
@@ -109,6 +110,11 @@ export function MessageTemplatesPage() {
                     <Text as="span" fontWeight="semibold">
                       {template.name}
                     </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge tone={template.channel === 'whatsapp' ? 'success' : undefined}>
+                      {t(`messages.channel.${template.channel}`, { defaultValue: template.channel })}
+                    </Badge>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <Badge tone={template.purpose === 'marketing' ? 'info' : undefined}>

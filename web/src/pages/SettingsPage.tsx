@@ -4,7 +4,8 @@ import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { DataRequestsCard } from '../components/settings/DataRequestsCard.tsx';
 import { StaffCard } from '../components/settings/StaffCard.tsx';
 import { WebhooksCard } from '../components/settings/WebhooksCard.tsx';
-import { CodConfirmationCard, WhatsAppCard } from '../components/settings/WhatsAppCard.tsx';
+import { CodConfirmationCard } from '../components/settings/CodConfirmationCard.tsx';
+import { WhatsAppCard } from '../components/settings/WhatsAppCard.tsx';
 
 export function SettingsPage() {
   const { t } = useTranslation();

@@ -8,7 +8,7 @@ import type { MessageTemplatesPort } from './message-templates.port.ts';
 import type { MessageTemplate, TemplateProblem, TemplatePurpose, TemplateVariants } from './template.ts';
 import type { TemplateRenderer } from './template-renderer.ts';
 import type { RenderedEmail } from '../message.ts';
-import { checkWhatsAppVariants, renderWhatsApp } from './whatsapp-render.ts';
+import { buttonPayloads, checkWhatsAppVariants, filledParams, renderWhatsApp } from './whatsapp-render.ts';
 
 // Message templates: create, change, delete, preview. A template is stored only when every
 // variant compiles and merges the sample shopper, so a saved template always renders; the
@@ -24,11 +24,14 @@ export type TemplateOutcome =
 
 export type PreviewRequest = { customerId?: string; language?: string };
 export type PreviewOutcome =
-  | { outcome: 'rendered'; email: RenderedEmail; pick: LanguagePick; customerId: string | null }
+  | { outcome: 'rendered'; email: RenderedEmail; whatsapp: WhatsAppPreview | null; pick: LanguagePick; customerId: string | null }
   | { outcome: 'invalid'; problems: TemplateProblem[] }
   | { outcome: 'no_variant' }
   | { outcome: 'not_found' }
   | { outcome: 'customer_not_found' };
+
+/** A WhatsApp preview: what Meta gets, the parameters filled one by one (the text joins them). */
+export type WhatsAppPreview = { template: string; metaLanguage: string; params: string[]; buttons: string[] };
 
 export type MessageTemplatesDeps = {
   templates: MessageTemplatesPort;
@@ -110,11 +113,17 @@ export function createMessageTemplates(deps: MessageTemplatesDeps) {
       if (w.outcome !== 'rendered') return w.outcome === 'invalid' ? { outcome: 'invalid', problems: [w.problem] } : w;
       const m = w.message;
       const email = { subject: `${m.payload.name} · ${m.payload.language}`, html: '', text: m.text, language: m.language, dir: m.dir };
-      return { outcome: 'rendered', email, pick: w.pick, customerId: request.customerId ?? null };
+      const whatsapp = {
+        template: m.payload.name,
+        metaLanguage: m.payload.language,
+        params: filledParams(m.payload),
+        buttons: buttonPayloads(m.payload),
+      };
+      return { outcome: 'rendered', email, whatsapp, pick: w.pick, customerId: request.customerId ?? null };
     }
     const r = await renderer.render(variants, context, reader);
     if (r.outcome === 'invalid') return { outcome: 'invalid', problems: [r.problem] };
     if (r.outcome === 'no_variant') return r;
-    return { outcome: 'rendered', email: r.email, pick: r.pick, customerId: request.customerId ?? null };
+    return { outcome: 'rendered', email: r.email, whatsapp: null, pick: r.pick, customerId: request.customerId ?? null };
   }
 }

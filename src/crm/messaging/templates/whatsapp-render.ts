@@ -79,3 +79,11 @@ export function whatsAppTemplatePayload(w: WhatsAppVariant, params: string[]): W
   );
   return { type: 'template', name: w.template, language: w.metaLanguage, components };
 }
+
+/** The body parameters of a rendered template, in order. */
+export const filledParams = (p: WhatsAppTemplatePayload): string[] =>
+  p.components.flatMap((c) => (c.type === 'body' ? c.parameters.map((x) => (x.type === 'text' ? x.text : x.payload)) : []));
+
+/** The quick-reply payloads of a rendered template, by button index. */
+export const buttonPayloads = (p: WhatsAppTemplatePayload): string[] =>
+  p.components.flatMap((c) => (c.type === 'button' ? c.parameters.map((x) => x.payload) : []));

@@ -3,21 +3,32 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, endpoints, type MessageTemplate } from '../../api.ts';
-import { formError } from '../../hooks/useFieldErrors.ts';
+import { formatList } from '../../format.ts';
+import { fieldErrors, formError } from '../../hooks/useFieldErrors.ts';
+import { currentLanguage } from '../../i18n.ts';
 import { TabBar } from '../TabBar.tsx';
 import {
   draftOf,
   inputOf,
   rtlLanguage,
+  META_LANGUAGE,
   TEMPLATE_LANGUAGES,
   variantsOf,
   written,
+  type TemplateChannel,
   type TemplateDraft,
   type VariantDraft,
+  type WhatsAppDraft,
 } from './templateDraft.ts';
 import { templateProblems, TemplatePreviewPane } from './TemplatePreviewPane.tsx';
+import { languagesWithFieldErrors, whatsAppFieldErrors } from './whatsAppErrors.ts';
+import { WhatsAppVariantFields } from './WhatsAppVariantFields.tsx';
 
-/** Create or change a message template: name, purpose, one tab per language (subject, MJML body, optional text), live preview. */
+/**
+ * Create or change a message template: name, channel, purpose, one tab per language (email: subject,
+ * MJML body, optional text; WhatsApp: the template approved at Meta, its parameters and quick
+ * replies), live preview.
+ */
 export function TemplateEditorCard({
   template,
   onClose,
@@ -38,6 +49,10 @@ export function TemplateEditorCard({
   const problems = templateProblems(save.error);
   const nameTaken = save.error instanceof ApiError && save.error.status === 409;
   const other = save.isError && !problems && !nameTaken ? formError(save.error) : null;
+  const whatsapp = draft.channel === 'whatsapp';
+  const waErrors = whatsAppFieldErrors(save.error, language);
+  const markedLanguages = languagesWithFieldErrors(save.error);
+  const nameError = fieldErrors(save.error).name;
 
   const edit = (patch: Partial<TemplateDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
@@ -45,8 +60,16 @@ export function TemplateEditorCard({
   };
   const editVariant = (patch: Partial<VariantDraft>) =>
     edit({ variants: { ...draft.variants, [language]: { ...draft.variants[language], ...patch } } });
+  const editWhatsApp = (patch: Partial<WhatsAppDraft>) => editVariant({ whatsapp: { ...variant.whatsapp, ...patch } });
   const languageName = (l: string) => t(`messages.templates.languages.${l}`);
-  const partName = (p: string) => t(`messages.templates.parts.${p}`);
+  const partName = (p: string) => {
+    const param = /^params\.(\d+)$/.exec(p);
+    return param ? t('messages.templates.parts.param', { placeholder: `{{${param[1]}}}` }) : t(`messages.templates.parts.${p}`);
+  };
+  const copyEnglish = () =>
+    whatsapp
+      ? editWhatsApp({ ...draft.variants.en.whatsapp, metaLanguage: META_LANGUAGE[language] })
+      : editVariant({ ...draft.variants.en, whatsapp: variant.whatsapp });
 
   return (
     <Card>
@@ -57,6 +80,13 @@ export function TemplateEditorCard({
         {other && (
           <Banner tone="critical">
             <p>{other}</p>
+          </Banner>
+        )}
+        {markedLanguages.length > 0 && (
+          <Banner tone="critical" title={t('messages.templates.editor.problems')}>
+            <p data-testid="template-field-errors">
+              {t('messages.templates.editor.fieldErrors', { languages: formatList(currentLanguage(), markedLanguages.map(languageName)) })}
+            </p>
           </Banner>
         )}
         {problems && (
@@ -75,14 +105,24 @@ export function TemplateEditorCard({
             </ul>
           </Banner>
         )}
-        <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
+        <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
           <TextField
             label={t('messages.templates.editor.name')}
             value={draft.name}
             onChange={(name) => edit({ name })}
             autoComplete="off"
             maxLength={100}
-            error={nameTaken ? t('messages.templates.editor.nameTaken') : undefined}
+            error={nameTaken ? t('messages.templates.editor.nameTaken') : nameError}
+          />
+          <Select
+            label={t('messages.templates.editor.channel')}
+            options={[
+              { label: t('messages.channel.email'), value: 'email' },
+              { label: t('messages.channel.whatsapp'), value: 'whatsapp' },
+            ]}
+            value={draft.channel}
+            onChange={(channel) => edit({ channel: channel as TemplateChannel })}
+            helpText={t(whatsapp ? 'messages.templates.editor.channelHelpWhatsApp' : 'messages.templates.editor.channelHelpEmail')}
           />
           <Select
             label={t('messages.templates.editor.purpose')}
@@ -102,48 +142,63 @@ export function TemplateEditorCard({
           tabs={TEMPLATE_LANGUAGES.map((l) => ({
             id: `template-tab-${l}`,
             panelId: 'template-variant',
-            label: written(draft.variants[l]) ? languageName(l) : t('messages.templates.editor.missing', { language: languageName(l) }),
+            label: written(draft.variants[l], draft.channel)
+              ? languageName(l)
+              : t('messages.templates.editor.missing', { language: languageName(l) }),
           }))}
         />
         <InlineGrid columns={{ xs: 1, lg: 2 }} gap="400">
           <div id="template-variant" role="tabpanel" aria-labelledby={`template-tab-${language}`}>
             <BlockStack gap="300">
-              {!written(variant) && language !== 'en' && written(draft.variants.en) && (
+              {!written(variant, draft.channel) && language !== 'en' && written(draft.variants.en, draft.channel) && (
                 <InlineStack>
-                  <Button onClick={() => editVariant({ ...draft.variants.en })}>{t('messages.templates.editor.copyEnglish')}</Button>
+                  <Button onClick={copyEnglish}>{t('messages.templates.editor.copyEnglish')}</Button>
                 </InlineStack>
               )}
-              <div dir={rtl ? 'rtl' : 'ltr'}>
-                <TextField
-                  label={t('messages.templates.editor.subject')}
-                  value={variant.subject}
-                  onChange={(subject) => editVariant({ subject })}
-                  autoComplete="off"
-                  maxLength={500}
+              {whatsapp ? (
+                <WhatsAppVariantFields
+                  key={language}
+                  language={language}
+                  value={variant.whatsapp}
+                  onChange={editWhatsApp}
+                  errors={waErrors}
+                  fields={fields.data?.fields ?? []}
                 />
-              </div>
-              {/* MJML and Liquid are code: left to right whatever the language of the words in them. */}
-              <div dir="ltr">
-                <TextField
-                  label={t('messages.templates.editor.body')}
-                  helpText={t('messages.templates.editor.bodyHelp')}
-                  value={variant.body}
-                  onChange={(body) => editVariant({ body })}
-                  autoComplete="off"
-                  multiline={14}
-                  monospaced
-                />
-              </div>
-              <div dir={rtl ? 'rtl' : 'ltr'}>
-                <TextField
-                  label={t('messages.templates.editor.text')}
-                  helpText={t('messages.templates.editor.textHelp')}
-                  value={variant.text}
-                  onChange={(text) => editVariant({ text })}
-                  autoComplete="off"
-                  multiline={3}
-                />
-              </div>
+              ) : (
+                <>
+                  <div dir={rtl ? 'rtl' : 'ltr'}>
+                    <TextField
+                      label={t('messages.templates.editor.subject')}
+                      value={variant.subject}
+                      onChange={(subject) => editVariant({ subject })}
+                      autoComplete="off"
+                      maxLength={500}
+                    />
+                  </div>
+                  {/* MJML and Liquid are code: left to right whatever the language of the words in them. */}
+                  <div dir="ltr">
+                    <TextField
+                      label={t('messages.templates.editor.body')}
+                      helpText={t('messages.templates.editor.bodyHelp')}
+                      value={variant.body}
+                      onChange={(body) => editVariant({ body })}
+                      autoComplete="off"
+                      multiline={14}
+                      monospaced
+                    />
+                  </div>
+                  <div dir={rtl ? 'rtl' : 'ltr'}>
+                    <TextField
+                      label={t('messages.templates.editor.text')}
+                      helpText={t('messages.templates.editor.textHelp')}
+                      value={variant.text}
+                      onChange={(text) => editVariant({ text })}
+                      autoComplete="off"
+                      multiline={3}
+                    />
+                  </div>
+                </>
+              )}
               {fields.data && (
                 <details>
                   <summary>{t('messages.templates.editor.fields')}</summary>
@@ -161,7 +216,7 @@ export function TemplateEditorCard({
               )}
             </BlockStack>
           </div>
-          <TemplatePreviewPane language={language} variants={variantsOf(draft, language)} />
+          <TemplatePreviewPane language={language} variants={variantsOf(draft, language)} channel={draft.channel} />
         </InlineGrid>
         <InlineStack gap="200" align="end">
           <Button onClick={onClose}>{t('common.cancel')}</Button>

@@ -4,7 +4,8 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, endpoints, type TemplateProblem, type TemplateVariants } from '../../api.ts';
 import { useDebounced } from '../../hooks/useDebounced.ts';
-import { rtlLanguage, type TemplateLanguage } from './templateDraft.ts';
+import { rtlLanguage, type TemplateChannel, type TemplateLanguage } from './templateDraft.ts';
+import { WhatsAppPreview } from './WhatsAppPreview.tsx';
 
 /** The problems of a 400 from the templates API, or null for any other failure. */
 export function templateProblems(error: unknown): TemplateProblem[] | null {
@@ -16,15 +17,24 @@ export function templateProblems(error: unknown): TemplateProblem[] | null {
 /**
  * The live preview of one language variant as it is typed: subject, the rendered email in a
  * sandboxed frame (no scripts, no navigation; right to left for ur and pa as the email itself
- * says), the plain-text part. The sample shopper, or a real customer by id.
+ * says), the plain-text part; for WhatsApp, the approved template's parameters filled in. The
+ * sample shopper, or a real customer by id.
  */
-export function TemplatePreviewPane({ language, variants }: { language: TemplateLanguage; variants: TemplateVariants }) {
+export function TemplatePreviewPane({
+  language,
+  variants,
+  channel = 'email',
+}: {
+  language: TemplateLanguage;
+  variants: TemplateVariants;
+  channel?: TemplateChannel;
+}) {
   const { t } = useTranslation();
   const [customerId, setCustomerId] = useState('');
   // Debounced as text: a new but equal object each render must not restart the wait.
-  const typed = useDebounced(JSON.stringify({ language, variants, customerId: customerId.trim() }), 500);
+  const typed = useDebounced(JSON.stringify({ language, variants, channel, customerId: customerId.trim() }), 500);
   const request = useMemo(
-    () => JSON.parse(typed) as { language: TemplateLanguage; variants: TemplateVariants; customerId: string },
+    () => JSON.parse(typed) as { language: TemplateLanguage; variants: TemplateVariants; channel: TemplateChannel; customerId: string },
     [typed],
   );
   const hasVariant = request.variants[request.language] !== undefined;
@@ -33,6 +43,7 @@ export function TemplatePreviewPane({ language, variants }: { language: Template
     queryFn: () =>
       endpoints.previewTemplateDraft({
         variants: request.variants,
+        channel: request.channel,
         language: request.language,
         ...(request.customerId ? { customerId: request.customerId } : {}),
       }),
@@ -41,7 +52,9 @@ export function TemplatePreviewPane({ language, variants }: { language: Template
     retry: false,
   });
   const problems = templateProblems(preview.error);
-  const email = preview.data?.email;
+  // Until the debounce catches up with a channel switch, the last answer is of the other kind.
+  const current = preview.data && (preview.data.whatsapp !== null) === (channel === 'whatsapp') ? preview.data : undefined;
+  const email = current?.email;
   const dir = email?.dir ?? (rtlLanguage(language) ? 'rtl' : 'ltr');
 
   return (
@@ -63,7 +76,7 @@ export function TemplatePreviewPane({ language, variants }: { language: Template
       <div aria-live="polite" data-testid="template-preview">
         {!hasVariant ? (
           <Text as="p" tone="subdued">
-            {t('messages.templates.preview.empty')}
+            {t(channel === 'whatsapp' ? 'messages.templates.preview.whatsappEmpty' : 'messages.templates.preview.empty')}
           </Text>
         ) : preview.isError ? (
           <Banner tone="critical">
@@ -71,11 +84,13 @@ export function TemplatePreviewPane({ language, variants }: { language: Template
           </Banner>
         ) : !email ? (
           <SkeletonBodyText lines={6} />
+        ) : current?.whatsapp ? (
+          <WhatsAppPreview whatsapp={current.whatsapp} dir={dir} shownIn={t(`messages.templates.languages.${current.pick.language}`)} />
         ) : (
           <BlockStack gap="200">
             <Text as="p" tone="subdued">
               {t('messages.templates.preview.shownIn', {
-                language: t(`messages.templates.languages.${preview.data?.pick.language ?? language}`),
+                language: t(`messages.templates.languages.${current?.pick.language ?? language}`),
               })}
             </Text>
             <div className="rapport-email-subject" dir={dir} data-testid="template-preview-subject">
