@@ -83,7 +83,7 @@ function AudienceCard({ draft, set, errors, segments }: FieldsProps) {
         />
         {draft.audienceKind === 'segment' ? (
           <Select
-            label={t('messages.campaigns.editor.segment')}
+            label={t('messages.campaigns.editor.segmentField')}
             options={[
               { label: t('messages.campaigns.editor.chooseSegment'), value: '' },
               ...segments.map((s) => ({ label: segmentName(t, s), value: s.id })),

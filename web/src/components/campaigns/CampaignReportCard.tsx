@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { endpoints, type MessageCampaign, type MessageCampaignReport } from '../../api.ts';
 import { formatDate, formatNumber, formatPercent } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
-import { liftText, money } from './campaignText.ts';
+import { money } from './campaignText.ts';
+import { liftText } from './lift.ts';
 
 /** Figures per group (each variant and the holdout), lift against the holdout in a merchant's words. */
 export function CampaignReportCard({ campaign }: { campaign: MessageCampaign }) {
@@ -58,10 +59,22 @@ export function CampaignReportCard({ campaign }: { campaign: MessageCampaign }) 
             )}
             <div data-testid="campaign-report">
               <DataTable
-                columnContentTypes={['text', 'numeric', 'numeric', 'numeric', 'numeric', 'numeric', 'numeric', 'numeric', 'numeric']}
+                columnContentTypes={[
+                  'text',
+                  'numeric',
+                  'numeric',
+                  'numeric',
+                  'numeric',
+                  'numeric',
+                  'numeric',
+                  'numeric',
+                  'numeric',
+                  'numeric',
+                ]}
                 headings={[
                   t('messages.campaigns.report.group'),
                   t('messages.campaigns.report.recipients'),
+                  t('messages.campaigns.report.sentCount'),
                   t('messages.campaigns.report.delivered'),
                   t('messages.campaigns.report.opens'),
                   t('messages.campaigns.report.clicks'),
@@ -73,6 +86,7 @@ export function CampaignReportCard({ campaign }: { campaign: MessageCampaign }) 
                 rows={r.groups.map((g) => [
                   groupName(g.group),
                   n(g.recipients),
+                  g.group === 'holdout' ? '—' : n(g.sent),
                   g.group === 'holdout' ? '—' : n(g.delivered),
                   g.group === 'holdout' || pixelOff ? '—' : n(g.opened),
                   g.group === 'holdout' ? '—' : n(g.clicked),

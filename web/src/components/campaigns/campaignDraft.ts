@@ -1,4 +1,11 @@
-import type { AudienceFilters, MessageCampaign, MessageCampaignInput } from '../../api.ts';
+import type { z } from 'zod';
+import type { audienceFilters, campaignInput, CampaignView } from '../../../../src/http/admin/campaigns.schemas.ts';
+
+// Types straight from the schemas (not api.ts), so the unit tests can import this file under the
+// server's tsconfig.
+type AudienceFilters = z.infer<typeof audienceFilters>;
+type MessageCampaign = CampaignView;
+type MessageCampaignInput = z.input<typeof campaignInput>;
 
 // The campaign editor's working copy: every field as the form holds it (text for numbers, a
 // local date-time for the schedule), and the API body built from it. Numbers are sent as typed
