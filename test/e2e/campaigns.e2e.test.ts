@@ -16,7 +16,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 // sends). A shop with 24 subscribed shoppers tagged `eid` (every fourth reads Urdu), a template
 // with English and Urdu versions and a segment of the tagged: a campaign made in the panel, its
 // live preview for an Urdu shopper switched to Urdu (right to left), sent after a confirmation
-// that states the segment's size, its report and recipients against the API; then in Urdu a
+// that states the audience's size, its report and recipients against the API; then in Urdu a
 // second campaign scheduled for tomorrow and cancelled. axe-core on each state; screenshots
 // campaigns-editor-{en,ur} and campaigns-report-{en,ur}.
 
@@ -131,7 +131,13 @@ describe('Message campaigns in Chromium', () => {
     await page.getByRole('heading', { name: 'New campaign', level: 1 }).waitFor();
     await page.getByLabel('Campaign name').fill('Eid sale');
     await page.getByLabel('Segment', { exact: true }).selectOption({ label: 'Eid shoppers' });
-    await page.getByText(`${SHOPPERS} customers in this segment now`).waitFor();
+    await page.getByText(`${SHOPPERS} customers now, ${SHOPPERS} with an email address`).waitFor();
+    // The customer filters are sized the same way (POST /api/campaigns/audience-size): every shopper, then the tagged.
+    await page.getByText('Customers matching filters', { exact: true }).click();
+    await page.getByText(`${SHOPPERS + 2} customers now, ${SHOPPERS + 2} with an email address`).waitFor();
+    await page.getByLabel('Tags').fill('eid');
+    await page.getByText(`${SHOPPERS} customers now, ${SHOPPERS} with an email address`).waitFor();
+    await page.getByText('A saved segment', { exact: true }).click();
     await page.getByLabel('Template', { exact: true }).selectOption({ label: 'Eid greeting' });
     // The sample shopper in English first.
     await expect.poll(() => page.getByTestId('template-preview-subject').textContent()).toMatch(/^Eid Mubarak/);
@@ -178,7 +184,7 @@ describe('Message campaigns in Chromium', () => {
   it('sends it after a confirmation stating the audience size; the report matches the API', async () => {
     await page.getByRole('button', { name: 'Send now' }).click();
     const modal = page.getByRole('dialog');
-    await modal.getByText(`Eid shoppers: ${SHOPPERS} customers today.`).waitFor();
+    await modal.getByText(`Eid shoppers: ${SHOPPERS} customers today, ${SHOPPERS} reachable by Email.`).waitFor();
     await modal.getByRole('button', { name: 'Send now' }).click();
     await page.getByTestId('campaign-status').getByText('Scheduled').waitFor();
     await runJobs();

@@ -56,6 +56,7 @@ import type {
 import type { flow, flowPatch, flowsResponse } from '../../src/http/admin/flows.schemas.ts';
 import type {
   audienceFilters,
+  audienceSizeResponse,
   campaignInput,
   campaignReport,
   campaignSchema,
@@ -324,6 +325,8 @@ export const endpoints = {
   messageCampaignReport: (id: string) => api<MessageCampaignReport>(`/api/campaigns/${encodeURIComponent(id)}/report`),
   messageCampaignRecipients: (id: string, p: { group?: string; after?: string | null; first?: number }) =>
     api<MessageCampaignRecipients>(`/api/campaigns/${encodeURIComponent(id)}/recipients${qs(p)}`),
+  messageCampaignAudienceSize: (audience: MessageCampaignInput['audience']) =>
+    api<z.infer<typeof audienceSizeResponse>>('/api/campaigns/audience-size', { method: 'POST', body: { audience } }),
   campaignSettings: () => api<FrequencyCap>('/api/campaign-settings'),
   saveCampaignSettings: (body: FrequencyCap) => api<FrequencyCap>('/api/campaign-settings', { method: 'PUT', body }),
   messageTemplates: () => api<z.infer<typeof messageTemplatesResponse>>('/api/message-templates'),

@@ -14,6 +14,7 @@ import { CampaignPreviewCard } from './CampaignPreviewCard.tsx';
 import { draftOf, emptyDraft, inputOf, sendAtOf, type CampaignDraft } from './campaignDraft.ts';
 import { audienceLabel } from './campaignText.ts';
 import { FrequencyCapCard } from './FrequencyCapCard.tsx';
+import { useAudienceSize } from './useAudienceSize.ts';
 
 /**
  * A new or draft campaign: the form with the contextual save bar ("Save draft"), the live preview
@@ -128,7 +129,7 @@ export function CampaignEditor({ campaign }: { campaign: MessageCampaign | null 
   );
 }
 
-/** "Send to 1,240 customers of Lapsed buyers now?": the segment's live count (the preview the Segments page uses). */
+/** "Eid shoppers: 1,240 customers today, 1,180 reachable by Email": the audience's size now (POST /api/campaigns/audience-size). */
 function ConfirmSend(props: {
   draft: CampaignDraft;
   segments: Segment[];
@@ -141,12 +142,7 @@ function ConfirmSend(props: {
   const lang = currentLanguage();
   const { draft, segments } = props;
   const input = inputOf(draft);
-  const segment = draft.audienceKind === 'segment' ? segments.find((s) => s.id === draft.segmentId) : undefined;
-  const count = useQuery({
-    queryKey: ['segment-preview', segment?.query],
-    queryFn: () => endpoints.previewSegment(segment!.query),
-    enabled: Boolean(segment),
-  });
+  const size = useAudienceSize(draft);
   const audience = audienceLabel(t, input.audience, segments);
   const sendAt = sendAtOf(draft);
   const later = draft.when === 'later';
@@ -167,15 +163,15 @@ function ConfirmSend(props: {
         <BlockStack gap="200">
           <div data-testid="confirm-audience">
             <Text as="p">
-              {segment
-                ? count.data
-                  ? t('messages.campaigns.confirm.segmentSize', {
-                      count: count.data.count,
-                      n: formatNumber(lang, count.data.count),
-                      audience,
-                    })
-                  : t('messages.campaigns.confirm.counting')
-                : t('messages.campaigns.confirm.filterSize', { audience })}
+              {size
+                ? t('messages.campaigns.confirm.size', {
+                    count: size.customers,
+                    n: formatNumber(lang, size.customers),
+                    reachable: formatNumber(lang, size.reachable),
+                    audience,
+                    channel: t(`messages.channel.${draft.channel}`),
+                  })
+                : t('messages.campaigns.confirm.counting')}
             </Text>
           </div>
           <Text as="p">{t('messages.campaigns.confirm.holdout', { percent: formatNumber(lang, Number(draft.holdoutPercent) || 0) })}</Text>

@@ -1,11 +1,11 @@
 import { BlockStack, Button, Card, Checkbox, ChoiceList, InlineStack, Select, Text, TextField } from '@shopify/polaris';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { endpoints, type MessageTemplate, type Segment } from '../../api.ts';
+import type { MessageTemplate, Segment } from '../../api.ts';
 import { formatNumber } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
 import { segmentName } from '../segments/segmentText.ts';
 import { nextVariantKey, variantShares, type CampaignDraft } from './campaignDraft.ts';
+import { useAudienceSize } from './useAudienceSize.ts';
 
 export type FieldsProps = {
   draft: CampaignDraft;
@@ -59,12 +59,14 @@ function DetailsCard({ draft, set, errors }: FieldsProps) {
 
 function AudienceCard({ draft, set, errors, segments }: FieldsProps) {
   const { t } = useTranslation();
-  const segment = segments.find((s) => s.id === draft.segmentId);
-  const count = useQuery({
-    queryKey: ['segment-preview', segment?.query],
-    queryFn: () => endpoints.previewSegment(segment!.query),
-    enabled: Boolean(segment),
-  });
+  const size = useAudienceSize(draft);
+  const sizeText = size
+    ? t(draft.channel === 'whatsapp' ? 'messages.campaigns.editor.sizeWhatsapp' : 'messages.campaigns.editor.sizeEmail', {
+        count: size.customers,
+        n: formatNumber(currentLanguage(), size.customers),
+        reachable: formatNumber(currentLanguage(), size.reachable),
+      })
+    : undefined;
   return (
     <Card>
       <BlockStack gap="300">
@@ -91,14 +93,7 @@ function AudienceCard({ draft, set, errors, segments }: FieldsProps) {
             value={draft.segmentId}
             onChange={(segmentId) => set({ segmentId })}
             error={errors['audience.segmentId']}
-            helpText={
-              count.data
-                ? t('messages.campaigns.editor.segmentCount', {
-                    count: count.data.count,
-                    n: formatNumber(currentLanguage(), count.data.count),
-                  })
-                : undefined
-            }
+            helpText={sizeText}
           />
         ) : (
           <BlockStack gap="200">
@@ -130,6 +125,11 @@ function AudienceCard({ draft, set, errors, segments }: FieldsProps) {
                 error={errors['audience.filters.maxOrders']}
               />
             </InlineStack>
+            {sizeText && (
+              <Text as="p" tone="subdued">
+                {sizeText}
+              </Text>
+            )}
           </BlockStack>
         )}
       </BlockStack>
