@@ -156,6 +156,15 @@ describe('Message campaigns in Chromium', () => {
     // Not settled(): Chromium never reports network idle for a page holding a sandboxed srcdoc frame.
     await expectAccessible(page, 'campaigns-editor-en');
     await shot(page, 'campaigns-editor-en');
+    // The frequency cap across campaigns, in its small card's modal.
+    await page.getByRole('button', { name: 'Edit the frequency cap' }).click();
+    const modal = page.getByRole('dialog');
+    await modal.getByText('Limit how often a customer is messaged').click();
+    await modal.getByLabel('Messages').fill('3');
+    await modal.getByLabel('Days').fill('7');
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('At most 3 marketing messages per customer every 7 days, across campaigns').waitFor();
+    expect(await api('GET', '/api/campaign-settings')).toEqual({ cap: { messages: 3, days: 7 } });
   }, 60_000);
 
   it('refuses a holdout over 50 % on its field, then saves the draft', async () => {
