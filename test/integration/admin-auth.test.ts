@@ -190,6 +190,7 @@ describe('API surface', () => {
       'POST /api/auth/login',
       'POST /api/auth/logout',
       'POST /api/campaigns',
+      'POST /api/campaigns/audience-size',
       'POST /api/campaigns/{id}/cancel',
       'POST /api/campaigns/{id}/schedule',
       'POST /api/connections/woocommerce',

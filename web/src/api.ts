@@ -54,6 +54,17 @@ import type {
   testMessageResponse,
 } from '../../src/http/admin/messages.schemas.ts';
 import type { flow, flowPatch, flowsResponse } from '../../src/http/admin/flows.schemas.ts';
+import type {
+  audienceFilters,
+  audienceSizeResponse,
+  campaignInput,
+  campaignReport,
+  campaignSchema,
+  campaignsResponse,
+  cancelResponse,
+  frequencyCapSchema,
+  recipientsResponse,
+} from '../../src/http/admin/campaigns.schemas.ts';
 import type { onboardingState } from '../../src/http/admin/onboarding.schemas.ts';
 import type { dataRequest, dataRequestsResponse, eraseResponse, fulfilResponse } from '../../src/http/admin/privacy.schemas.ts';
 import type {
@@ -267,6 +278,15 @@ export type MessagingSettingsInput = z.infer<typeof messagingSettingsInput>;
 export type Onboarding = z.infer<typeof onboardingState>;
 export type OnboardingStepId = Onboarding['steps'][number]['id'];
 
+/** Message campaigns (Messages › Campaigns); `PointsCampaign` below is the loyalty kind. */
+export type MessageCampaign = z.infer<typeof campaignSchema>;
+export type MessageCampaignInput = z.input<typeof campaignInput>;
+export type MessageCampaignStatus = MessageCampaign['status'];
+export type AudienceFilters = z.infer<typeof audienceFilters>;
+export type MessageCampaignReport = z.infer<typeof campaignReport>;
+export type MessageCampaignRecipients = z.infer<typeof recipientsResponse>;
+export type FrequencyCap = z.infer<typeof frequencyCapSchema>;
+
 export type PointsCampaign = z.infer<typeof pointsCampaignDetail>;
 export type CampaignPreset = z.infer<typeof campaignPresetsResponse>['presets'][number];
 /** The body of POST /api/points-campaigns and PATCH (a subset): windows as the shop's wall time. */
@@ -293,6 +313,23 @@ export const endpoints = {
       ? api<PointsCampaign>(`/api/points-campaigns/${encodeURIComponent(id)}`, { method: 'PATCH', body })
       : api<PointsCampaign>('/api/points-campaigns', { method: 'POST', body }),
   cancelCampaign: (id: string) => api<PointsCampaign>(`/api/points-campaigns/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
+  messageCampaigns: (p: { after?: string | null; first?: number }) => api<z.infer<typeof campaignsResponse>>(`/api/campaigns${qs(p)}`),
+  messageCampaign: (id: string) => api<MessageCampaign>(`/api/campaigns/${encodeURIComponent(id)}`),
+  saveMessageCampaign: (id: string | null, body: MessageCampaignInput) =>
+    id
+      ? api<MessageCampaign>(`/api/campaigns/${encodeURIComponent(id)}`, { method: 'PUT', body })
+      : api<MessageCampaign>('/api/campaigns', { method: 'POST', body }),
+  scheduleMessageCampaign: (id: string, sendAt: string | null) =>
+    api<MessageCampaign>(`/api/campaigns/${encodeURIComponent(id)}/schedule`, { method: 'POST', body: { sendAt } }),
+  cancelMessageCampaign: (id: string) =>
+    api<z.infer<typeof cancelResponse>>(`/api/campaigns/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
+  messageCampaignReport: (id: string) => api<MessageCampaignReport>(`/api/campaigns/${encodeURIComponent(id)}/report`),
+  messageCampaignRecipients: (id: string, p: { group?: string; after?: string | null; first?: number }) =>
+    api<MessageCampaignRecipients>(`/api/campaigns/${encodeURIComponent(id)}/recipients${qs(p)}`),
+  messageCampaignAudienceSize: (audience: MessageCampaignInput['audience']) =>
+    api<z.infer<typeof audienceSizeResponse>>('/api/campaigns/audience-size', { method: 'POST', body: { audience } }),
+  campaignSettings: () => api<FrequencyCap>('/api/campaign-settings'),
+  saveCampaignSettings: (body: FrequencyCap) => api<FrequencyCap>('/api/campaign-settings', { method: 'PUT', body }),
   messageTemplates: () => api<z.infer<typeof messageTemplatesResponse>>('/api/message-templates'),
   mergeFields: () => api<z.infer<typeof mergeFieldsResponse>>('/api/message-templates/fields'),
   saveMessageTemplate: (id: string | null, body: TemplateInput) =>
@@ -301,6 +338,8 @@ export const endpoints = {
       : api<MessageTemplate>('/api/message-templates', { method: 'POST', body }),
   deleteMessageTemplate: (id: string) =>
     api<z.infer<typeof deleteTemplateResponse>>(`/api/message-templates/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  previewTemplate: (id: string, body: { language?: string; customerId?: string }) =>
+    api<TemplatePreview>(`/api/message-templates/${encodeURIComponent(id)}/preview`, { method: 'POST', body }),
   previewTemplateDraft: (body: { variants: TemplateVariants; channel?: 'email' | 'whatsapp'; language?: string; customerId?: string }) =>
     api<TemplatePreview>('/api/message-templates/preview', { method: 'POST', body }),
   login: (email: string, password: string) =>

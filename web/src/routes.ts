@@ -21,6 +21,8 @@ const MessagesPage = lazy(() => import('./pages/MessagesPage.tsx').then((m) => (
 const MessagePage = lazy(() => import('./pages/MessagePage.tsx').then((m) => ({ default: m.MessagePage })));
 const LoyaltyPage = lazy(() => import('./pages/LoyaltyPage.tsx').then((m) => ({ default: m.LoyaltyPage })));
 const MessageTemplatesPage = lazy(() => import('./pages/MessageTemplatesPage.tsx').then((m) => ({ default: m.MessageTemplatesPage })));
+const CampaignsPage = lazy(() => import('./pages/CampaignsPage.tsx').then((m) => ({ default: m.CampaignsPage })));
+const CampaignPage = lazy(() => import('./pages/CampaignPage.tsx').then((m) => ({ default: m.CampaignPage })));
 const FlowsPage = lazy(() => import('./pages/FlowsPage.tsx').then((m) => ({ default: m.FlowsPage })));
 const SegmentsPage = lazy(() => import('./pages/SegmentsPage.tsx').then((m) => ({ default: m.SegmentsPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
@@ -32,7 +34,7 @@ export const navEntries: NavEntry[] = [
   { path: '/segments', labelKey: 'nav.segments' },
   { path: '/loyalty', labelKey: 'nav.loyalty' },
   { path: '/analytics', labelKey: 'nav.analytics' },
-  // Messages opens on its outbox; templates (/messages/templates), flows (/messages/flows) and one message (/messages/:id) are under it.
+  // Messages opens on its outbox; templates (/messages/templates), flows (/messages/flows), campaigns (/messages/campaigns) and one message (/messages/:id) are under it.
   { path: '/messages', labelKey: 'nav.messages' },
   { path: '/data', labelKey: 'nav.data' },
   { path: '/settings', labelKey: 'nav.settings' },
@@ -49,6 +51,10 @@ export function matchRoute(pathname: string): RouteMatch | null {
   if (path === '/analytics') return { page: AnalyticsPage, params: {} };
   if (path === '/messages/templates') return { page: MessageTemplatesPage, params: {} };
   if (path === '/messages/flows') return { page: FlowsPage, params: {} };
+  if (path === '/messages/campaigns') return { page: CampaignsPage, params: {} };
+  if (path === '/messages/campaigns/new') return { page: CampaignPage, params: {} };
+  const campaign = /^\/messages\/campaigns\/([^/]+)$/.exec(path);
+  if (campaign?.[1]) return { page: CampaignPage, params: { id: decodeURIComponent(campaign[1]) } };
   if (path === '/messages') return { page: MessagesPage, params: {} };
   const message = /^\/messages\/([^/]+)$/.exec(path);
   if (message?.[1]) return { page: MessagePage, params: { id: decodeURIComponent(message[1]) } };

@@ -1,4 +1,4 @@
-import type { Campaign, RecipientOutcome } from './campaign.ts';
+import type { Audience, Campaign, RecipientOutcome } from './campaign.ts';
 import type { CampaignCursor } from './campaigns.port.ts';
 
 // The admin's read model of campaigns (db/queries/campaigns.query.ts): lists, one campaign, its
@@ -29,11 +29,16 @@ export type ReportFacts = {
   conversions: Array<{ group: string; customers: number; orders: number; revenueMinor: number }>;
 };
 
+/** Customers an audience holds now, and how many of them have an address on each channel. */
+export type AudienceSize = { customers: number; withEmail: number; withPhone: number };
+
 export interface CampaignQueriesPort {
   list(accountId: string, after: CampaignCursor | null, limit: number): Promise<Campaign[]>;
   get(accountId: string, id: string): Promise<Campaign | undefined>;
   /** In customer id order after `after`; optionally one group. */
   recipients(accountId: string, id: string, filter: { group?: string }, after: string | null, limit: number): Promise<RecipientRow[]>;
+  /** The audience as a send starting now would expand it (erased customers left out); null: no such segment in the account. */
+  audienceSize(accountId: string, audience: Audience): Promise<AudienceSize | null>;
   /** Orders placed in [from, to) count for the group of the customer who placed them. */
   reportFacts(accountId: string, id: string, window: { from: string; to: string }): Promise<ReportFacts>;
 }

@@ -1,15 +1,25 @@
-import type { CampaignQueriesPort, RecipientRow, ReportFacts } from '../../crm/campaigns/campaign-queries.port.ts';
+import type { AudienceSize, CampaignQueriesPort, RecipientRow, ReportFacts } from '../../crm/campaigns/campaign-queries.port.ts';
 import type { RecipientOutcome } from '../../crm/campaigns/campaign.ts';
 import { countedOrderSql } from '../counted-orders.sql.ts';
 import { campaignsRepo } from '../repos/campaigns.repo.ts';
 import type { SqlDatabase } from '../sql/database.ts';
-import { query } from '../sql/executor.ts';
+import { query, queryCache } from '../sql/executor.ts';
+import { filterConditions } from './customers.query.ts';
 
 // The admin's read model of campaigns on either database. The report's statements each start
 // from the campaign's recipients (their primary key) and reach messages by id, events by
 // (message_id, id) and orders by (customer_id, placed_at): a campaign's size, never the account's.
 
+// The audience's size: the same rows as the send's expansion (campaigns.repo.ts audiencePage), counted.
+const sizeColumns = (c: string) => `count(*) AS customers,
+  sum(CASE WHEN ${c}.email IS NOT NULL AND ${c}.email <> '' THEN 1 ELSE 0 END) AS "withEmail",
+  sum(CASE WHEN ${c}.phone IS NOT NULL AND ${c}.phone <> '' THEN 1 ELSE 0 END) AS "withPhone"`;
+const filterSize = queryCache();
+
 const q = {
+  segment: query('SELECT id FROM segments WHERE id = :segmentId AND account_id = :accountId'),
+  segmentSize: query(`SELECT ${sizeColumns('c')} FROM segment_members m JOIN customers c ON c.id = m.customer_id
+    WHERE m.segment_id = :segmentId AND m.account_id = :accountId AND c.redacted_at IS NULL`),
   recipients: query(`SELECT r.customer_id AS "customerId", trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) AS name,
       c.email, r.group_key AS "group", r.outcome, r.reason, r.message_id AS "messageId", m.status AS "messageStatus", r.send_at AS "sendAt"
     FROM campaign_recipients r JOIN customers c ON c.id = r.customer_id LEFT JOIN messages m ON m.id = r.message_id
@@ -40,6 +50,22 @@ export function createCampaignQueries(database: SqlDatabase): CampaignQueriesPor
     get: (accountId, id) => repo.get(accountId, id),
     recipients: (accountId, id, filter, after, limit) =>
       x.all<RecipientRow>(q.recipients, { accountId, id, group: filter.group ?? '', after: after ?? '', limit }),
+    async audienceSize(accountId, audience): Promise<AudienceSize | null> {
+      type Row = { customers: number | string | null; withEmail: number | string | null; withPhone: number | string | null };
+      let row: Row | undefined;
+      if (audience.kind === 'segment') {
+        if (!(await x.get(q.segment, { accountId, segmentId: audience.segmentId }))) return null;
+        row = await x.get<Row>(q.segmentSize, { accountId, segmentId: audience.segmentId });
+      } else {
+        const params: Record<string, unknown> = { accountId };
+        const conditions = filterConditions(audience.filters, x.dialect, params);
+        const text = `SELECT ${sizeColumns('customers')} FROM customers WHERE customers.account_id = :accountId AND customers.redacted_at IS NULL
+          ${conditions.map((c) => `AND ${c}`).join(' ')}`;
+        row = await x.get<Row>(filterSize(text), params);
+      }
+      // PostgreSQL answers count() as bigint text, and sum() over no rows as null.
+      return { customers: Number(row?.customers ?? 0), withEmail: Number(row?.withEmail ?? 0), withPhone: Number(row?.withPhone ?? 0) };
+    },
     async reportFacts(accountId, id, window): Promise<ReportFacts> {
       const currency = (await x.get<{ currency: string }>(q.currency, { accountId }))?.currency ?? 'USD';
       const params = { accountId, id, currency, ...window };

@@ -5,6 +5,8 @@ import type { CampaignInput as DomainInput, CampaignOutcome, Campaigns } from '.
 import { HttpError } from '../errors.ts';
 import { accountOf } from './caller.ts';
 import {
+  audienceSizeInput,
+  audienceSizeResponse,
   campaignInput,
   campaignReport,
   campaignSchema,
@@ -100,6 +102,24 @@ export function registerCampaignRoutes(
     response: campaignSchema,
     errors: [400],
     handler: async ({ body, req }) => campaignView(saved(await campaigns.create(accountOf(req), toDomain(body), now()))),
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/campaigns/audience-size',
+    tag: 'Messages',
+    auth: true,
+    summary: 'How many customers an audience holds now, and how many have an email address or a phone (before the holdout and the cap)',
+    body: audienceSizeInput,
+    response: audienceSizeResponse,
+    errors: [400],
+    status: 200,
+    handler: async ({ body, req }) => {
+      const size = await queries.audienceSize(accountOf(req), body.audience);
+      if (!size)
+        throw new HttpError('invalid', 'audience.segmentId: No such segment', [{ path: 'audience.segmentId', message: 'No such segment' }]);
+      return size;
+    },
   });
 
   registry.add({

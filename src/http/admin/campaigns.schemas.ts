@@ -60,6 +60,13 @@ export const campaignInput = z
       ctx.addIssue({ code: 'custom', path: ['window', 'closes'], message: 'must differ from opens' });
   });
 
+export const audienceSizeInput = z.strictObject({ audience: audienceSchema });
+export const audienceSizeResponse = z.object({
+  customers: z.number().describe('Customers in the audience now (a segment: its kept members; erased customers left out)'),
+  withEmail: z.number().describe('Of them, with an email address (the rest are skipped by an email campaign)'),
+  withPhone: z.number().describe('Of them, with a phone number (the rest are skipped by a WhatsApp campaign)'),
+});
+
 export const scheduleInput = z.strictObject({ sendAt: instant.nullable().default(null).describe('Null or absent: now') });
 
 const counts = z.object({ recipients: z.number(), queued: z.number(), skipped: z.number(), holdout: z.number() });

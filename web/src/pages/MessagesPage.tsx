@@ -5,7 +5,7 @@ import { TabBar } from '../components/TabBar.tsx';
 import { MessagingSettingsCard } from '../components/messages/MessagingSettingsCard.tsx';
 import { OutboxCard } from '../components/messages/OutboxCard.tsx';
 
-// The Messages area: the outbox and the shop's messaging settings; templates (/messages/templates) and flows (/messages/flows) have pages of their own.
+// The Messages area: the outbox and the shop's messaging settings; templates (/messages/templates), flows (/messages/flows) and campaigns (/messages/campaigns) have pages of their own.
 const tabs = ['outbox', 'settings'] as const;
 
 export function MessagesPage() {
@@ -19,6 +19,7 @@ export function MessagesPage() {
       secondaryActions={[
         { content: t('messages.templates.title'), url: '/messages/templates' },
         { content: t('messages.flows.title'), url: '/messages/flows' },
+        { content: t('messages.campaigns.title'), url: '/messages/campaigns' },
       ]}
     >
       <BlockStack gap="400">

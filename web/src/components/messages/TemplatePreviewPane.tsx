@@ -19,34 +19,53 @@ export function templateProblems(error: unknown): TemplateProblem[] | null {
  * sandboxed frame (no scripts, no navigation; right to left for ur and pa as the email itself
  * says), the plain-text part; for WhatsApp, the approved template's parameters filled in. The
  * sample shopper, or a real customer by id.
+ *
+ * With `templateId` it previews the saved template (a campaign's variant) through
+ * `/api/message-templates/:id/preview`, the same renderer; `customerId` given by the caller (a
+ * customer picked from the audience) replaces the pane's own id field.
  */
 export function TemplatePreviewPane({
   language,
   variants,
   channel = 'email',
+  templateId,
+  customerId: chosenCustomer,
 }: {
   language: TemplateLanguage;
   variants: TemplateVariants;
   channel?: TemplateChannel;
+  templateId?: string;
+  customerId?: string;
 }) {
   const { t } = useTranslation();
-  const [customerId, setCustomerId] = useState('');
+  const [typedCustomer, setCustomerId] = useState('');
+  const customerId = chosenCustomer ?? typedCustomer;
   // Debounced as text: a new but equal object each render must not restart the wait.
-  const typed = useDebounced(JSON.stringify({ language, variants, channel, customerId: customerId.trim() }), 500);
+  const typed = useDebounced(
+    JSON.stringify({ language, variants, channel, customerId: customerId.trim(), templateId: templateId ?? '' }),
+    500,
+  );
   const request = useMemo(
-    () => JSON.parse(typed) as { language: TemplateLanguage; variants: TemplateVariants; channel: TemplateChannel; customerId: string },
+    () =>
+      JSON.parse(typed) as {
+        language: TemplateLanguage;
+        variants: TemplateVariants;
+        channel: TemplateChannel;
+        customerId: string;
+        templateId: string;
+      },
     [typed],
   );
-  const hasVariant = request.variants[request.language] !== undefined;
+  // A saved template falls back (the shopper's language, the shop's, English) as a send does: the pane says which it showed.
+  const hasVariant = request.templateId !== '' || request.variants[request.language] !== undefined;
   const preview = useQuery({
     queryKey: ['template-preview', request],
-    queryFn: () =>
-      endpoints.previewTemplateDraft({
-        variants: request.variants,
-        channel: request.channel,
-        language: request.language,
-        ...(request.customerId ? { customerId: request.customerId } : {}),
-      }),
+    queryFn: () => {
+      const who = request.customerId ? { customerId: request.customerId } : {};
+      return request.templateId
+        ? endpoints.previewTemplate(request.templateId, { language: request.language, ...who })
+        : endpoints.previewTemplateDraft({ variants: request.variants, channel: request.channel, language: request.language, ...who });
+    },
     enabled: hasVariant,
     placeholderData: keepPreviousData,
     retry: false,
@@ -63,15 +82,17 @@ export function TemplatePreviewPane({
         <Text as="h3" variant="headingSm">
           {t('messages.templates.preview.title', { language: t(`messages.templates.languages.${language}`) })}
         </Text>
-        <div className="rapport-template-customer">
-          <TextField
-            label={t('messages.templates.preview.customer')}
-            value={customerId}
-            onChange={setCustomerId}
-            autoComplete="off"
-            placeholder={t('messages.templates.preview.sample')}
-          />
-        </div>
+        {chosenCustomer === undefined && (
+          <div className="rapport-template-customer">
+            <TextField
+              label={t('messages.templates.preview.customer')}
+              value={typedCustomer}
+              onChange={setCustomerId}
+              autoComplete="off"
+              placeholder={t('messages.templates.preview.sample')}
+            />
+          </div>
+        )}
       </InlineStack>
       <div aria-live="polite" data-testid="template-preview">
         {!hasVariant ? (
