@@ -18,7 +18,7 @@ export type FlowUpdate =
   | { outcome: 'wrong_channel'; channel: string }
   | { outcome: 'no_template' };
 
-const NO_FIGURES: FlowFigures = { queued: 0, sent: 0, failed: 0, suppressed: 0, skipped: 0 };
+const NO_FIGURES: FlowFigures = { queued: 0, sent: 0, failed: 0, suppressed: 0, skipped: 0, recovered: 0, recoveredMinor: 0 };
 
 export type Flows = ReturnType<typeof createFlows>;
 

@@ -100,3 +100,4 @@ export const whatsappWebhooks = twin(sqlite.whatsappWebhooks);
 export const inboundMessages = twin(sqlite.inboundMessages);
 export const codConfirmationSettings = twin(sqlite.codConfirmationSettings);
 export const codConfirmations = twin(sqlite.codConfirmations);
+export const checkouts = twin(sqlite.checkouts);
