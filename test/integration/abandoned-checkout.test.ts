@@ -99,12 +99,19 @@ const TEMPLATE = {
   },
 };
 
+/** The ready-made template (en, ur, pa, hi), chosen by the API, then the flow switched on. */
 async function enable(domain: string) {
-  const t = await call(server, domain, 'POST', '/api/message-templates', TEMPLATE);
-  expect(t.status).toBe(201);
-  const res = await call(server, domain, 'PATCH', '/api/flows/abandoned_checkout', { enabled: true, templateId: t.body.id });
+  expect((await call(server, domain, 'POST', '/api/flows/welcome/default-template')).status).toBe(400);
+  const first = await call(server, domain, 'POST', '/api/flows/abandoned_checkout/default-template');
+  expect(first.status).toBe(201);
+  expect(first.body).toMatchObject({ kind: 'abandoned_checkout', enabled: false, delayMinutes: 60 });
+  // Again: the template saved the first time is chosen, not a second copy.
+  const again = await call(server, domain, 'POST', '/api/flows/abandoned_checkout/default-template');
+  expect(again.body.templateId).toBe(first.body.templateId);
+  expect(await sql(server).count("SELECT count(*) FROM message_templates WHERE name = 'Abandoned checkout'")).toBe(1);
+  const res = await call(server, domain, 'PATCH', '/api/flows/abandoned_checkout', { enabled: true });
   expect(res.status).toBe(200);
-  expect(res.body.delayMinutes).toBe(60);
+  expect(res.body).toMatchObject({ enabled: true, templateId: first.body.templateId, delayMinutes: 60 });
 }
 
 beforeAll(async () => {
