@@ -216,7 +216,7 @@ describe('Shopify checkouts', () => {
     expect(Number(row.recovered_minor)).toBe(Number(total));
     const flows = await call(server, shop.domain, 'GET', '/api/flows');
     const figures = flows.body.flows.find((f: { kind: string }) => f.kind === 'abandoned_checkout').figures;
-    expect(figures).toMatchObject({ recovered: 1, recoveredMinor: Number(total) });
+    expect(figures).toMatchObject({ recovered: 1, recoveredMinor: Number(total), recoveredCurrency: 'USD' });
   });
 
   it('writes to a shopper at most once a day', async () => {

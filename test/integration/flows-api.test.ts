@@ -92,7 +92,16 @@ describe('admin API', () => {
     for (const f of res.body.flows) {
       // Abandoned checkout waits an hour after the shopper's last step unless the merchant says otherwise.
       expect(f).toMatchObject({ enabled: false, templateId: null, delayMinutes: f.kind === 'abandoned_checkout' ? 60 : 0 });
-      expect(f.figures).toEqual({ queued: 0, sent: 0, failed: 0, suppressed: 0, skipped: 0, recovered: 0, recoveredMinor: 0 });
+      expect(f.figures).toEqual({
+        queued: 0,
+        sent: 0,
+        failed: 0,
+        suppressed: 0,
+        skipped: 0,
+        recovered: 0,
+        recoveredMinor: 0,
+        recoveredCurrency: null,
+      });
     }
   });
 

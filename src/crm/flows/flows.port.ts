@@ -36,6 +36,8 @@ export type FlowFigures = {
   /** Abandoned checkout: checkouts messaged in the period that an order then completed, and those orders' total. */
   recovered: number;
   recoveredMinor: number;
+  /** The currency of those orders (the shop's); null when none. */
+  recoveredCurrency: string | null;
 };
 
 export interface FlowFiguresPort {

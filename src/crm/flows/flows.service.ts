@@ -21,7 +21,16 @@ export type FlowUpdate =
   | { outcome: 'no_template' }
   | { outcome: 'no_default_template' };
 
-const NO_FIGURES: FlowFigures = { queued: 0, sent: 0, failed: 0, suppressed: 0, skipped: 0, recovered: 0, recoveredMinor: 0 };
+const NO_FIGURES: FlowFigures = {
+  queued: 0,
+  sent: 0,
+  failed: 0,
+  suppressed: 0,
+  skipped: 0,
+  recovered: 0,
+  recoveredMinor: 0,
+  recoveredCurrency: null,
+};
 
 export type Flows = ReturnType<typeof createFlows>;
 

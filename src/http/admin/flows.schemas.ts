@@ -51,6 +51,7 @@ export const flowFigures = z.object({
   /** Abandoned checkout: orders that completed a checkout after its message, and their total (minor units, shop currency). */
   recovered: z.number().int(),
   recoveredMinor: z.number().int(),
+  recoveredCurrency: z.string().nullable(),
 });
 
 export const flow = z.object({
