@@ -228,6 +228,19 @@ describe('Shopify checkouts', () => {
   });
 });
 
+describe('the shop frequency cap', () => {
+  it('counts the flow: a shopper at the cap gets no abandoned-checkout message', async () => {
+    expect((await call(server, shop.domain, 'PUT', '/api/campaign-settings', { cap: { messages: 1, days: 7 } })).status).toBe(200);
+    await shopify('checkouts/create', checkout(10, 2000));
+    expect(await pass(2061)).toEqual({ messaged: 1, skipped: 0 });
+    // A day and more later (past the flow's own daily rule), the cap still holds.
+    await shopify('checkouts/create', fixtureWithSameShopper(10, 11, 3500));
+    expect(await pass(3561)).toEqual({ messaged: 0, skipped: 1 });
+    expect((await rows('9011'))[0]).toMatchObject({ status: 'skipped', skip_reason: 'capped' });
+    expect((await call(server, shop.domain, 'PUT', '/api/campaign-settings', { cap: null })).status).toBe(200);
+  });
+});
+
 /** Checkout `n` by the shopper of checkout `shopper`. */
 function fixtureWithSameShopper(shopper: number, n: number, minutes: number) {
   return fixture('shopify/checkout-create.json', (b) => {

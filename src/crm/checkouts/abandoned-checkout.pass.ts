@@ -14,9 +14,10 @@ import { ABANDONED_CHECKOUT } from './checkouts.service.ts';
 // `flow:abandoned_checkout:<checkout>`, and the row moves from open to messaged in the unit that
 // queues the message, only if it is still open with the due time read (an order or new activity
 // in between wins). Skipped, counted in flow_skips: flow off or without template since, no
-// customer or address, older than 48 h when due (an outage: history), the frequency rule (one such
-// message per shopper per day), no marketing consent on the template's channel. The sender checks
-// consent again at send time.
+// customer or address, older than 48 h when due (an outage: history), the frequency rules (one such
+// message per shopper per day: `frequency`; the shop's cap on marketing messages, campaign
+// settings: `capped`), no marketing consent on the template's channel. The sender checks consent
+// again at send time.
 
 export type AbandonedCheckoutDeps = { store: CrmStore; compose: ComposeDeps; templates: MessageTemplatesPort };
 export type AbandonedCheckoutPass = { messaged: number; skipped: number };
@@ -69,7 +70,15 @@ async function step(deps: AbandonedCheckoutDeps, c: CheckoutRecord, now: string)
       ? await repos.checkouts.messagedSince(c.accountId, c.customerId, new Date(Date.parse(now) - FREQUENCY_MS).toISOString())
       : false;
     const consent = c.customerId ? await repos.consents.get(c.customerId, 'email') : undefined;
-    return { flow, recent, consent };
+    // The shop's frequency cap (campaign settings) counts every marketing message, flows' included.
+    const cap = await repos.campaigns.frequencyCap(c.accountId);
+    const since = cap && new Date(Date.parse(now) - cap.days * 86_400_000).toISOString();
+    const capped =
+      !!cap &&
+      !!since &&
+      !!c.customerId &&
+      ((await repos.campaigns.marketingSince(c.accountId, [c.customerId], since, '')).get(c.customerId) ?? 0) >= cap.messages;
+    return { flow, recent, consent, capped };
   });
   // Switched off since it became due: not due any more, nothing counted.
   if (!read.flow?.enabled) return skip(null);
@@ -77,6 +86,7 @@ async function step(deps: AbandonedCheckoutDeps, c: CheckoutRecord, now: string)
   if (!c.customerId) return skip('customer_not_found');
   if (Date.parse(now) - Date.parse(c.dueAt ?? now) > STALE_AFTER_MS) return skip('stale');
   if (read.recent) return skip('frequency');
+  if (read.capped) return skip('capped');
   const template = await deps.templates.get(c.accountId, read.flow.templateId);
   if (!template) return skip('no_template');
   if (template.purpose === 'marketing' && read.consent?.state !== 'subscribed') return skip('no_consent');
