@@ -17,6 +17,7 @@ import { startEventConsumer } from './jobs/event-consumer.job.ts';
 import { startFlowsDailyScheduler } from './jobs/flows-daily.scheduler.ts';
 import { startWhatsAppWebhooks } from './jobs/whatsapp-webhooks.job.ts';
 import { startCodConfirmationScheduler } from './jobs/cod-confirmation.scheduler.ts';
+import { startAbandonedCheckoutScheduler } from './jobs/abandoned-checkout.scheduler.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
 import { createPgLeaderElection } from './db/pg/leader.ts';
@@ -145,6 +146,7 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
     insightsJob(runtime, logger, isLeader),
     startFlowsDailyScheduler({ store: runtime.store, logger, isLeader }),
     // Flows queue messages: before the sender, so it stops after them.
+    startAbandonedCheckoutScheduler({ checkouts: runtime.messaging.checkouts, logger, isLeader }),
     startEventConsumer({ consumer: runtime.messaging.flows, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
     startEventConsumer({ consumer: runtime.webhookEvents, logger, tickMs: config.WEBHOOKS_TICK_MS, isLeader }),
     startEventConsumer({ consumer: runtime.automationEvents, logger, tickMs: config.WEBHOOKS_TICK_MS, isLeader }),

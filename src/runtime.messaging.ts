@@ -18,6 +18,7 @@ import { createMailTracking } from './crm/messaging/tracking.service.ts';
 import { trackingKey } from './crm/messaging/tracking-token.ts';
 import type { ConsumerDeps } from './crm/domain-events/consumer.service.ts';
 import { FLOWS_CONSUMER, flowEventHandler } from './crm/flows/flow-events.service.ts';
+import type { AbandonedCheckoutDeps } from './crm/checkouts/abandoned-checkout.pass.ts';
 import type { SqlDatabase } from './db/sql/database.ts';
 import { createThrottle } from './crm/messaging/throttle.ts';
 import { unsubscribeToken, type UnsubscribeClaims } from './crm/messaging/unsubscribe-token.ts';
@@ -40,6 +41,8 @@ export type MessagingRuntime = {
   flows: ConsumerDeps;
   /** What the campaign send job runs on (crm/campaigns/campaign-send.service.ts). */
   campaigns: CampaignSendDeps;
+  /** What the abandoned-checkout flow's pass runs on (crm/checkouts). */
+  checkouts: AbandonedCheckoutDeps;
   /** Where the email channel sends: `smtp`, or `outbox` without SMTP_URL. */
   emailProvider: 'smtp' | 'outbox';
   /** What the WhatsApp webhook job applies (crm/messaging/whatsapp/webhook.service.ts). */
@@ -99,6 +102,7 @@ export function createMessagingRuntime(deps: {
       handle: flowEventHandler({ store: deps.store, compose, templates: createMessageTemplatesRepo(deps.database) }),
     },
     campaigns: { store: deps.store, compose, templates: createMessageTemplatesRepo(deps.database) },
+    checkouts: { store: deps.store, compose, templates: createMessageTemplatesRepo(deps.database) },
     sender: {
       store: deps.store,
       channels,

@@ -97,6 +97,43 @@ export type CanonicalOrder = {
   discountCodes: string[];
   shippingAddress: CanonicalAddress | null;
   billingAddress: CanonicalAddress | null;
+  /** The checkout this order completes (Shopify checkout_id / checkout_token; WooCommerce the order itself once paid). */
+  checkout?: CheckoutRef | null;
+};
+
+/**
+ * A checkout by the platform's id or its token (either may be all an order carries). `mayPrecede`:
+ * the order may arrive before its checkout's own delivery (Shopify), so a completed row is kept for
+ * it; WooCommerce's checkout is the order itself, so only a checkout already known completes.
+ */
+export type CheckoutRef = { externalId: string | null; token: string | null; mayPrecede: boolean };
+
+/**
+ * A shopper's checkout not (yet) turned into an order: Shopify checkouts/create|update, or a
+ * WooCommerce order left awaiting payment. Versioned by `updatedAt` like orders.
+ */
+export type CanonicalCheckout = {
+  externalId: string;
+  token: string | null;
+  email: string | null;
+  phone: string | null;
+  /** The platform's customer, when the shopper is signed in. */
+  customer: CanonicalCustomer | null;
+  guestName: { firstName: string | null; lastName: string | null } | null;
+  /** The link that takes the shopper back to this checkout. */
+  recoveryUrl: string | null;
+  currency: string;
+  totalMinor: number;
+  /** Short: "2 × T-shirt, 1 × Cap" (titles and quantities only). */
+  items: Array<{ title: string; quantity: number }>;
+  /** The shopper ticked the marketing box at checkout (true), or said nothing we may read as a decision (null). */
+  acceptsMarketing: boolean | null;
+  locale: string | null;
+  completedAt: string | null;
+  /** Closed without an order (WooCommerce: the unpaid order cancelled). */
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
 };
 
 /** A product's status at the store: only `active` ones are offered in quotes. */
@@ -148,6 +185,7 @@ export type CanonicalEvent =
   /** One variation on its own (WooCommerce sends variations as products with a parent). */
   | { type: 'product.variant_upserted'; productExternalId: string; variant: CanonicalVariant; updatedAt: string }
   | { type: 'product.deleted'; externalId: string }
+  | { type: 'checkout.updated'; checkout: CanonicalCheckout }
   | { type: 'connection.uninstalled' }
   | { type: 'compliance.data_requested'; requestId: string | null; customer: CustomerRef; orderExternalIds: string[] }
   | { type: 'compliance.customer_redacted'; customer: CustomerRef; orderExternalIds: string[] }

@@ -7,6 +7,7 @@ import { awardSignup } from './loyalty/actions.service.ts';
 import { deleteOrder, recordRefund, upsertOrder } from './orders/orders.service.ts';
 import { noteCodOrder } from './cod/cod-confirmation.service.ts';
 import { deleteProduct, upsertProduct, upsertVariant } from './catalogue/catalogue.service.ts';
+import { completeCheckout, noteCheckout } from './checkouts/checkouts.service.ts';
 
 export type IngestOutcome = 'applied' | 'stale' | 'ignored';
 
@@ -53,11 +54,18 @@ export async function applyEvent(
           const outcome = await upsertOrder(repos, c, event.order, now, event.restored ?? false, observedAt);
           // In the order's own unit: a new COD order is noted for confirmation, or nothing is stored.
           if (outcome === 'applied') await noteCodOrder(repos, c, event.order, now);
+          // An order for a checkout completes it (or recovers it, when the flow wrote about it).
+          if (outcome === 'applied' && event.order.checkout) {
+            const stored = await repos.orders.find(c.id, event.order.externalId);
+            if (stored) await completeCheckout(repos, c, event.order.checkout, stored, now);
+          }
           return outcome;
         }
         case 'order.deleted':
           await deleteOrder(repos, c, event.externalId, now, observedAt);
           return 'applied';
+        case 'checkout.updated':
+          return noteCheckout(repos, c, event.checkout, now);
         case 'refund.created':
           await recordRefund(repos, c, event.refund, now);
           return 'applied';

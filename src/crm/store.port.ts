@@ -8,6 +8,7 @@ import type { InboundMessagesRepo } from './messaging/whatsapp/inbound.port.ts';
 import type { CodRepo } from './cod/cod.port.ts';
 import type { CatalogueRepo } from './catalogue/catalogue.port.ts';
 import type { AutomationTriggersRepo } from './automation/automation.port.ts';
+import type { CheckoutsRepo } from './checkouts/checkouts.port.ts';
 import type { SegmentMembershipRepo } from './segments/segment-membership.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund } from './events.ts';
@@ -212,6 +213,8 @@ export type Repos = {
   catalogue: CatalogueRepo;
   /** Which platform triggers (Shopify Flow) a store's workflows use (crm/automation). */
   automationTriggers: AutomationTriggersRepo;
+  /** Checkouts the stores reported, for the abandoned-checkout flow (crm/checkouts). */
+  checkouts: CheckoutsRepo;
 };
 
 export interface CrmStore {

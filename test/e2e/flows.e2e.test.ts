@@ -69,8 +69,8 @@ describe('Flows in Chromium', () => {
     await page.getByRole('link', { name: 'Flows' }).click();
     await page.getByRole('heading', { name: 'Flows', level: 1 }).waitFor();
     await page.getByTestId('flow-welcome').getByRole('heading', { name: 'Welcome' }).waitFor();
-    expect(await page.locator('[data-testid^="flow-"]').count()).toBe(11);
-    expect(await page.getByRole('button', { name: /^Turn on / }).count()).toBe(11);
+    expect(await page.locator('[data-testid^="flow-"]').count()).toBe(12);
+    expect(await page.getByRole('button', { name: /^Turn on / }).count()).toBe(12);
     await settled(page);
   }, 60_000);
 
@@ -87,6 +87,23 @@ describe('Flows in Chromium', () => {
     await welcome.getByText('Last 30 days: 0 queued, 0 sent, 0 failed, 0 skipped').waitFor();
     await expectAccessible(page, 'flows-en');
     await shot(page, 'flows-en');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('starts the abandoned-checkout flow from its ready-made template', async () => {
+    const abandoned = page.getByTestId('flow-abandoned_checkout');
+    await abandoned.getByRole('heading', { name: 'Abandoned checkout' }).waitFor();
+    expect(await abandoned.getByLabel('Delay').inputValue()).toBe('60');
+    await abandoned.getByRole('button', { name: 'Use the ready-made template' }).click();
+    // The template is saved and chosen: the button goes once the flow names it.
+    await abandoned.getByRole('button', { name: 'Use the ready-made template' }).waitFor({ state: 'detached' });
+    await abandoned.getByRole('button', { name: 'Turn on Abandoned checkout' }).click();
+    await abandoned.getByText('On', { exact: true }).waitFor();
+    const saved = (await apiGet('/api/flows')).flows.find((f: any) => f.kind === 'abandoned_checkout');
+    expect(saved).toMatchObject({ enabled: true, delayMinutes: 60 });
+    const templates = (await apiGet('/api/message-templates')).templates as Array<{ id: string; name: string }>;
+    expect(templates.find((t) => t.id === saved.templateId)?.name).toBe('Abandoned checkout');
+    await abandoned.getByText('Recovered: 0 orders, 0').waitFor();
     expect(pageErrors).toEqual([]);
   }, 60_000);
 

@@ -203,6 +203,7 @@ describe('API surface', () => {
       'POST /api/customers/{id}/notes',
       'POST /api/customers/{id}/points',
       'POST /api/customers/{id}/redemptions',
+      'POST /api/flows/{kind}/default-template',
       'POST /api/inbox/retry',
       'POST /api/loyalty/backtest',
       'POST /api/loyalty/preview',

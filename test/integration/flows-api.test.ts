@@ -87,10 +87,21 @@ describe('admin API', () => {
       'birthday',
       'win_back',
       'feedback',
+      'abandoned_checkout',
     ]);
     for (const f of res.body.flows) {
-      expect(f).toMatchObject({ enabled: false, templateId: null, delayMinutes: 0 });
-      expect(f.figures).toEqual({ queued: 0, sent: 0, failed: 0, suppressed: 0, skipped: 0 });
+      // Abandoned checkout waits an hour after the shopper's last step unless the merchant says otherwise.
+      expect(f).toMatchObject({ enabled: false, templateId: null, delayMinutes: f.kind === 'abandoned_checkout' ? 60 : 0 });
+      expect(f.figures).toEqual({
+        queued: 0,
+        sent: 0,
+        failed: 0,
+        suppressed: 0,
+        skipped: 0,
+        recovered: 0,
+        recoveredMinor: 0,
+        recoveredCurrency: null,
+      });
     }
   });
 

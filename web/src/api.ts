@@ -306,6 +306,7 @@ export type CampaignBody = {
 export const endpoints = {
   flows: () => api<z.infer<typeof flowsResponse>>('/api/flows'),
   updateFlow: (kind: Flow['kind'], body: FlowPatch) => api<Flow>(`/api/flows/${encodeURIComponent(kind)}`, { method: 'PATCH', body }),
+  useDefaultFlowTemplate: (kind: Flow['kind']) => api<Flow>(`/api/flows/${encodeURIComponent(kind)}/default-template`, { method: 'POST' }),
   pointsCampaigns: () => api<z.infer<typeof pointsCampaignsResponse>>('/api/points-campaigns'),
   campaignPresets: () => api<z.infer<typeof campaignPresetsResponse>>('/api/points-campaigns/presets'),
   saveCampaign: (id: string | null, body: CampaignBody) =>

@@ -12,6 +12,7 @@ export const FLOW_KINDS = [
   'birthday',
   'win_back',
   'feedback',
+  'abandoned_checkout',
 ] as const;
 export type FlowKind = (typeof FLOW_KINDS)[number];
 
@@ -35,17 +36,23 @@ export type FlowSetting = {
   updatedAt: string | null;
 };
 
+/** Minutes after the shopper's last step before the abandoned-checkout message (merchant-configurable). */
+export const ABANDONED_CHECKOUT_DEFAULT_DELAY = 60;
+
 export const defaultFlow = (kind: FlowKind): FlowSetting => ({
   kind,
   enabled: false,
   templateId: null,
-  delayMinutes: 0,
+  delayMinutes: kind === 'abandoned_checkout' ? ABANDONED_CHECKOUT_DEFAULT_DELAY : 0,
   options: {},
   updatedAt: null,
 });
 
-/** The timeline kind each flow starts from (one timeline kind may feed several flows). */
-export const TRIGGER: Record<FlowKind, string> = {
+/**
+ * The timeline kind each flow starts from (one timeline kind may feed several flows); null: a flow
+ * with a pass of its own instead (abandoned checkout: crm/checkouts, from the checkouts table).
+ */
+export const TRIGGER: Record<FlowKind, string | null> = {
   welcome: 'customer_created',
   points_earned: 'points',
   points_available: 'points',
@@ -59,13 +66,16 @@ export const TRIGGER: Record<FlowKind, string> = {
   birthday: 'birthday',
   win_back: 'lapsed',
   feedback: 'order_delivered',
+  abandoned_checkout: null,
 };
 
-export const FLOW_EVENT_KINDS: ReadonlySet<string> = new Set(Object.values(TRIGGER));
+const isString = (v: string | null): v is string => v !== null;
+
+export const FLOW_EVENT_KINDS: ReadonlySet<string> = new Set(Object.values(TRIGGER).filter(isString));
 
 /** The timeline kinds the account's enabled flows listen to. */
 export function triggersOf(kinds: Iterable<FlowKind>): Set<string> {
-  return new Set([...kinds].map((k) => TRIGGER[k]));
+  return new Set([...kinds].map((k) => TRIGGER[k]).filter(isString));
 }
 
 /** The flows a timeline kind may start. */

@@ -27,7 +27,18 @@ export interface FlowsRepo {
 }
 
 /** The admin's figures per flow over a period (db/queries/flows.query.ts). */
-export type FlowFigures = { queued: number; sent: number; failed: number; suppressed: number; skipped: number };
+export type FlowFigures = {
+  queued: number;
+  sent: number;
+  failed: number;
+  suppressed: number;
+  skipped: number;
+  /** Abandoned checkout: checkouts messaged in the period that an order then completed, and those orders' total. */
+  recovered: number;
+  recoveredMinor: number;
+  /** The currency of those orders (the shop's); null when none. */
+  recoveredCurrency: string | null;
+};
 
 export interface FlowFiguresPort {
   /** Per kind, messages of source `flow` queued since `since` by status, and skips counted since that day. */

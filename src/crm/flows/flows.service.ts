@@ -2,6 +2,8 @@ import type { MessageTemplatesPort } from '../messaging/templates/message-templa
 import type { CrmStore } from '../store.port.ts';
 import { defaultFlow, FLOW_KINDS, type FlowKind, type FlowOptions, type FlowSetting } from './flow-kinds.ts';
 import type { FlowFigures, FlowFiguresPort } from './flows.port.ts';
+import { DEFAULT_TEMPLATES } from './default-templates.ts';
+import { newId } from '../../lib/ids.ts';
 
 // The merchant's side of flows: every kind with its settings (defaults off) and its last 30 days,
 // and changing one. A flow sends its template's channel; a template must exist and be on a channel
@@ -16,9 +18,19 @@ export type FlowUpdate =
   | { outcome: 'saved'; flow: FlowView }
   | { outcome: 'template_not_found' }
   | { outcome: 'wrong_channel'; channel: string }
-  | { outcome: 'no_template' };
+  | { outcome: 'no_template' }
+  | { outcome: 'no_default_template' };
 
-const NO_FIGURES: FlowFigures = { queued: 0, sent: 0, failed: 0, suppressed: 0, skipped: 0 };
+const NO_FIGURES: FlowFigures = {
+  queued: 0,
+  sent: 0,
+  failed: 0,
+  suppressed: 0,
+  skipped: 0,
+  recovered: 0,
+  recoveredMinor: 0,
+  recoveredCurrency: null,
+};
 
 export type Flows = ReturnType<typeof createFlows>;
 
@@ -56,6 +68,21 @@ export function createFlows(deps: { store: CrmStore; templates: MessageTemplates
       if (!saved) return { outcome: 'no_template' };
       const figures = (await figuresSince(accountId, now)).get(kind) ?? NO_FIGURES;
       return { outcome: 'saved', flow: { ...saved, figures } };
+    },
+
+    /**
+     * Saves the kind's ready-made template in the shop (or finds the one saved before, by its name)
+     * and chooses it for the flow, which stays on or off as it was.
+     */
+    async useDefaultTemplate(accountId: string, kind: FlowKind, now: string): Promise<FlowUpdate> {
+      const input = DEFAULT_TEMPLATES[kind];
+      if (!input) return { outcome: 'no_default_template' };
+      let template = await deps.templates.byName(accountId, input.name);
+      if (!template) {
+        template = { id: newId('tpl'), accountId, ...input, createdAt: now, updatedAt: now };
+        await deps.templates.insert(template);
+      }
+      return this.update(accountId, kind, { templateId: template.id }, now);
     },
   };
 }

@@ -35,8 +35,8 @@ export type ComposeRequest = {
   idempotencyKey: string;
   /** Not before this time (a delay, a send window). */
   sendAt?: string | null;
-  /** What the message adds to the shopper's merge fields (a flow's triggering order, not the latest). */
-  merge?: Partial<Pick<MergeContext, 'order'>>;
+  /** What the message adds to the shopper's merge fields (a flow's triggering order, not the latest; an abandoned checkout). */
+  merge?: Partial<Pick<MergeContext, 'order' | 'checkout'>>;
 };
 
 export type ComposeSkip =

@@ -104,3 +104,4 @@ export const codConfirmations = twin(sqlite.codConfirmations);
 
 export const products = twin(sqlite.products);
 export const productVariants = twin(sqlite.productVariants);
+export const checkouts = twin(sqlite.checkouts);

@@ -112,6 +112,8 @@ const q = {
     query('DELETE FROM inbound_messages WHERE customer_id = :customerId'),
     // COD confirmations keep their outcome (the RTO report) but not the phone.
     query(`UPDATE cod_confirmations SET phone = '' WHERE customer_id = :customerId`),
+    // Checkouts keep their outcome (the flow's figures) but not the cart or its recovery link.
+    query(`UPDATE checkouts SET recovery_url = NULL, items = '[]', due_at = NULL WHERE customer_id = :customerId`),
     query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND subject_type = 'inbound_message'`),
   ],
   redactOrders: query(

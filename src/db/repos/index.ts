@@ -15,6 +15,7 @@ import { messagesRepo } from './messages.repo.ts';
 import { inboundMessagesRepo } from './inbound-messages.repo.ts';
 import { codRepo } from './cod.repo.ts';
 import { catalogueRepo } from './catalogue.repo.ts';
+import { checkoutsRepo } from './checkouts.repo.ts';
 import { membersRepo, orderAwardsRepo, programsRepo } from './loyalty-program.repo.ts';
 import { ordersRepo } from './orders.repo.ts';
 import { pointsCampaignsRepo } from './points-campaigns.repo.ts';
@@ -59,5 +60,6 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     cod: codRepo(x),
     catalogue: catalogueRepo(x),
     automationTriggers: automationTriggersRepo(x),
+    checkouts: checkoutsRepo(x),
   };
 }

@@ -18,3 +18,4 @@ export * from './whatsapp.ts';
 export * from './cod.ts';
 export * from './catalogue.ts';
 export * from './automation.ts';
+export * from './checkouts.ts';

@@ -16,6 +16,8 @@ function saved(r: FlowUpdate) {
       throw new HttpError('invalid', `Flows cannot send ${r.channel} templates yet`);
     case 'no_template':
       throw new HttpError('invalid', 'Choose a template before switching the flow on');
+    case 'no_default_template':
+      throw new HttpError('invalid', 'This flow has no ready-made template');
   }
 }
 
@@ -43,5 +45,17 @@ export function registerFlowRoutes(registry: RouteRegistry, deps: { flows: Flows
     response: flow,
     errors: [400],
     handler: async ({ params, body, req }) => saved(await deps.flows.update(accountOf(req), params.kind, body, now())),
+  });
+
+  registry.add({
+    method: 'post',
+    path: '/api/flows/:kind/default-template',
+    tag: 'Messages',
+    auth: true,
+    summary: "Save the flow's ready-made template (en, ur, pa, hi) in the shop and choose it; the flow stays on or off",
+    params: flowKindParams,
+    response: flow,
+    errors: [400],
+    handler: async ({ params, req }) => saved(await deps.flows.useDefaultTemplate(accountOf(req), params.kind, now())),
   });
 }

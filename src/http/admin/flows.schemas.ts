@@ -15,6 +15,7 @@ export const FLOW_KIND_VALUES = [
   'birthday',
   'win_back',
   'feedback',
+  'abandoned_checkout',
 ] as const;
 
 export const flowKindParams = z.strictObject({ kind: z.enum(FLOW_KIND_VALUES) });
@@ -47,6 +48,10 @@ export const flowFigures = z.object({
   failed: z.number().int(),
   suppressed: z.number().int(),
   skipped: z.number().int(),
+  /** Abandoned checkout: orders that completed a checkout after its message, and their total (minor units, shop currency). */
+  recovered: z.number().int(),
+  recoveredMinor: z.number().int(),
+  recoveredCurrency: z.string().nullable(),
 });
 
 export const flow = z.object({

@@ -1,5 +1,6 @@
 import type {
   CanonicalAddress,
+  CanonicalCheckout,
   CanonicalCustomer,
   CanonicalEvent,
   CanonicalOrder,
@@ -240,6 +241,37 @@ export function orderOf(o: S.ShopifyOrder, ctx: NormaliseContext): CanonicalOrde
     discountCodes: (o.discount_codes ?? []).flatMap((d) => (d.code ? [d.code] : [])),
     shippingAddress: address(o.shipping_address),
     billingAddress: address(o.billing_address),
+    checkout:
+      o.checkout_id || o.checkout_token ? { externalId: o.checkout_id ?? null, token: o.checkout_token || null, mayPrecede: true } : null,
+  };
+}
+
+/**
+ * A checkout as Shopify reports it (checkouts/create|update). `total_price` is in `currency`, the
+ * shop's; `buyer_accepts_marketing` true is an email subscription at that step (false decides nothing).
+ */
+export function checkoutOf(c: S.ShopifyCheckout, ctx: NormaliseContext): CanonicalCheckout {
+  const currency = c.currency ?? ctx.currency;
+  const updatedAt = iso(c.updated_at) ?? iso(c.created_at) ?? new Date(0).toISOString();
+  const shopper = c.customer?.id ? customerOf({ ...c.customer, id: c.customer.id }, updatedAt) : null;
+  const bill = c.billing_address ?? c.shipping_address;
+  return {
+    externalId: c.id,
+    token: c.token,
+    email: c.email ?? shopper?.email ?? null,
+    phone: c.phone ?? shopper?.phone ?? (c.email || shopper?.email ? null : (bill?.phone ?? null)),
+    customer: shopper,
+    guestName: shopper ? null : { firstName: bill?.first_name ?? null, lastName: bill?.last_name ?? null },
+    recoveryUrl: c.abandoned_checkout_url,
+    currency,
+    totalMinor: toMinor(c.total_price ?? '0', currency),
+    items: (c.line_items ?? []).map((l) => ({ title: l.title ?? l.presentment_title ?? '', quantity: l.quantity })),
+    acceptsMarketing: c.buyer_accepts_marketing === true ? true : null,
+    locale: c.customer_locale,
+    completedAt: iso(c.completed_at),
+    closedAt: iso(c.closed_at),
+    createdAt: iso(c.created_at) ?? updatedAt,
+    updatedAt,
   };
 }
 
@@ -294,6 +326,9 @@ export const shopifyAdapter: PlatformAdapter = {
     const topic = rawTopic.toLowerCase();
     if (ORDER_TOPICS.has(topic)) return [{ type: 'order.upserted', order: orderOf(parsePayload(S.order, body, topic), ctx) }];
     switch (topic) {
+      case 'checkouts/create':
+      case 'checkouts/update':
+        return [{ type: 'checkout.updated', checkout: checkoutOf(parsePayload(S.checkout, body, topic), ctx) }];
       case 'orders/delete':
         return [{ type: 'order.deleted', externalId: parsePayload(S.deleted, body, topic).id }];
       case 'refunds/create': {

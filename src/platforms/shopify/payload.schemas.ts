@@ -123,6 +123,33 @@ export const order = z.object({
   fulfillments: z.array(z.object({ status: text, shipment_status: text, created_at: text, updated_at: text })).nullish(),
   shipping_lines: z.array(z.object({ price: amount, price_set: moneySet })).nullish(),
   discount_codes: z.array(z.object({ code: text })).nullish(),
+  // The checkout the order came from (checkouts/create|update's id and token).
+  checkout_id: id.nullish(),
+  checkout_token: z.string().nullish(),
+});
+
+/** checkouts/create, checkouts/update (the abandoned-checkout resource). */
+export const checkout = z.object({
+  id,
+  token: text,
+  cart_token: text,
+  email: text,
+  phone: text,
+  customer: customer.partial({ id: true }).nullish(),
+  buyer_accepts_marketing: z.boolean().nullish(),
+  abandoned_checkout_url: text,
+  customer_locale: text,
+  currency: text,
+  presentment_currency: text,
+  total_price: amount,
+  subtotal_price: amount,
+  line_items: z.array(z.object({ title: text, presentment_title: text, quantity: z.number().int() })).nullish(),
+  billing_address: address,
+  shipping_address: address,
+  completed_at: text,
+  closed_at: text,
+  created_at: text,
+  updated_at: text,
 });
 
 const customerRef = z.object({ id: id.nullish(), email: text, phone: text });
@@ -144,6 +171,7 @@ export const emailConsentUpdate = z.object({ customer_id: id, email_address: tex
 export const smsConsentUpdate = z.object({ id, phone: text, sms_marketing_consent: marketingConsent });
 
 export type ShopifyOrder = z.infer<typeof order>;
+export type ShopifyCheckout = z.infer<typeof checkout>;
 export type ShopifyCustomer = z.infer<typeof customer>;
 export type ShopifyRefund = z.infer<typeof refund>;
 export type ShopifyAddress = z.infer<typeof address>;

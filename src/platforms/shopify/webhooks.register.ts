@@ -15,6 +15,8 @@ export const SHOPIFY_WEBHOOK_TOPICS = [
   'orders/partially_fulfilled',
   'orders/delete',
   'refunds/create',
+  'checkouts/create',
+  'checkouts/update',
   'customers/create',
   'customers/update',
   'customers/delete',

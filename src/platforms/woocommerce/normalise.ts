@@ -1,5 +1,6 @@
 import type {
   CanonicalAddress,
+  CanonicalCheckout,
   CanonicalCustomer,
   CanonicalEvent,
   CanonicalOrder,
@@ -142,6 +143,40 @@ function orderOf(o: S.WooOrder, ctx: NormaliseContext): CanonicalOrder {
     shippingAddress: address(o.shipping),
     billingAddress: address(o.billing),
     discountCodes: (o.coupon_lines ?? []).flatMap((c) => (c.code ? [c.code] : [])),
+    // Paid (or COD accepted): it completes the checkout it was while awaiting payment, if one was noted.
+    checkout: PAID_STATUSES.has(o.status) ? { externalId: o.id, token: null, mayPrecede: false } : null,
+  };
+}
+
+// WooCommerce has no checkout webhooks. Its abandoned checkout is an order placed and left
+// awaiting payment (pending: the shopper left the gateway; failed: the payment was refused), with
+// `payment_url` to pay it; it is completed when the order moves on to a paid status and closed when
+// it is cancelled (WooCommerce cancels unpaid orders after "Hold stock" minutes). Block-checkout
+// drafts (checkout-draft) are ignored: they exist before the shopper has given any contact detail.
+const AWAITING_PAYMENT = new Set(['pending', 'failed']);
+const PAID_STATUSES = new Set(['processing', 'on-hold', 'completed']);
+
+function checkoutOf(o: S.WooOrder, order: CanonicalOrder): CanonicalCheckout | null {
+  const open = AWAITING_PAYMENT.has(o.status) && !!o.payment_url;
+  if (!open && o.status !== 'cancelled') return null;
+  return {
+    externalId: o.id,
+    token: null,
+    email: order.email,
+    phone: order.phone,
+    customer: order.customer,
+    guestName: order.guestName,
+    recoveryUrl: o.payment_url,
+    currency: order.currency,
+    totalMinor: order.totalMinor,
+    items: order.lineItems.map((l) => ({ title: l.title, quantity: l.quantity })),
+    // The Rapport plugin records newsletter consent on the customer (customer webhooks), not here.
+    acceptsMarketing: null,
+    locale: null,
+    completedAt: null,
+    closedAt: open ? null : order.updatedAt,
+    createdAt: order.placedAt,
+    updatedAt: order.updatedAt,
   };
 }
 
@@ -215,7 +250,12 @@ export const wooAdapter: PlatformAdapter = {
       case 'order.restored': {
         const o = parsePayload(S.order, body, topic);
         if (o.status === 'checkout-draft') return [{ type: 'ignored', reason: 'checkout draft' }];
-        return [{ type: 'order.upserted', order: orderOf(o, ctx), ...(topic === 'order.restored' ? { restored: true } : {}) }];
+        const order = orderOf(o, ctx);
+        const checkout = checkoutOf(o, order);
+        return [
+          ...(checkout ? [{ type: 'checkout.updated' as const, checkout }] : []),
+          { type: 'order.upserted', order, ...(topic === 'order.restored' ? { restored: true } : {}) },
+        ];
       }
       case 'order.deleted':
         return [{ type: 'order.deleted', externalId: parsePayload(S.deleted, body, topic).id }];

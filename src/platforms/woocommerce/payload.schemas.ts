@@ -51,6 +51,8 @@ export const order = z.object({
   shipping: address,
   payment_method: text,
   payment_method_title: text,
+  // Where the shopper pays an order awaiting payment (pending, failed): the recovery link.
+  payment_url: text,
   line_items: z
     .array(
       z.object({

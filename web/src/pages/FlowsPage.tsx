@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { endpoints, type Flow, type FlowPatch, type MessageTemplate } from '../api.ts';
-import { formatNumber } from '../format.ts';
+import { formatMoney, formatNumber, minorToMoney } from '../format.ts';
 import { currentLanguage } from '../i18n.ts';
 
 /** Messages › Flows: each automated flow with its switch, template, delay and last 30 days. */
@@ -51,6 +51,17 @@ function FlowCard({ flow, templates }: { flow: Flow; templates: MessageTemplate[
   const save = useMutation({
     mutationFn: (patch: FlowPatch) => endpoints.updateFlow(flow.kind, patch),
     onSuccess: () => setError(null),
+    onError: (e) => setError(e.message),
+    onSettled: () => void qc.invalidateQueries({ queryKey: ['flows'] }),
+  });
+  // Flows with a ready-made template (abandoned checkout): save it in the shop and choose it.
+  const useDefault = useMutation({
+    mutationFn: () => endpoints.useDefaultFlowTemplate(flow.kind),
+    onSuccess: (saved) => {
+      setError(null);
+      setTemplateId(saved.templateId ?? '');
+      void qc.invalidateQueries({ queryKey: ['message-templates'] });
+    },
     onError: (e) => setError(e.message),
     onSettled: () => void qc.invalidateQueries({ queryKey: ['flows'] }),
   });
@@ -115,6 +126,11 @@ function FlowCard({ flow, templates }: { flow: Flow; templates: MessageTemplate[
                 error={delayValid ? undefined : t('messages.flows.delayInvalid')}
               />
             </div>
+            {flow.kind === 'abandoned_checkout' && !flow.templateId && (
+              <Button variant="plain" loading={useDefault.isPending} onClick={() => useDefault.mutate()}>
+                {t('messages.flows.useDefaultTemplate')}
+              </Button>
+            )}
             <Button
               disabled={!changed || !delayValid || (flow.enabled && !templateId)}
               loading={save.isPending}
@@ -131,6 +147,16 @@ function FlowCard({ flow, templates }: { flow: Flow; templates: MessageTemplate[
               skipped: n(flow.figures.skipped),
             })}
           </Text>
+          {flow.kind === 'abandoned_checkout' && (
+            <Text as="p" variant="bodySm" tone="subdued">
+              {t('messages.flows.recovered', {
+                recovered: n(flow.figures.recovered),
+                revenue: flow.figures.recoveredCurrency
+                  ? formatMoney(currentLanguage(), minorToMoney(flow.figures.recoveredMinor, flow.figures.recoveredCurrency))
+                  : n(0),
+              })}
+            </Text>
+          )}
         </BlockStack>
       </Card>
     </div>

@@ -49,6 +49,7 @@ export function mergeContextOf(
       reward: { code: shopper.latestReward?.code ?? null, title: shopper.latestReward?.title ?? null },
       referral: { link: code && shop.siteUrl ? `${shop.siteUrl.replace(/\/?$/, '/')}?ref=${encodeURIComponent(code)}` : null },
       order: { number: shopper.latestOrderNumber },
+      checkout: { url: null, total: null, items: null, item_count: null },
       store: { name: shop.name },
       unsubscribe_url: unsubscribeUrl,
     },

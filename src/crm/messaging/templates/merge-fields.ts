@@ -10,6 +10,8 @@ export type MergeContext = {
   reward: { code: string | null; title: string | null };
   referral: { link: string | null };
   order: { number: string | null };
+  /** The abandoned checkout a message is about (the abandoned-checkout flow); null elsewhere. */
+  checkout: { url: string | null; total: number | null; items: string | null; item_count: number | null };
   store: { name: string };
   unsubscribe_url: string | null;
 };
@@ -28,6 +30,10 @@ export const MERGE_FIELDS: readonly MergeField[] = [
   { path: 'reward.title', description: "That reward's name" },
   { path: 'referral.link', description: "The shopper's referral link" },
   { path: 'order.number', description: "The shopper's latest order number" },
+  { path: 'checkout.url', description: 'The link back to the abandoned checkout (abandoned-checkout flow)' },
+  { path: 'checkout.total', description: "The abandoned checkout's total, in major units (use | money)" },
+  { path: 'checkout.items', description: 'What was in the abandoned checkout, e.g. "2 × T-shirt, Cap"' },
+  { path: 'checkout.item_count', description: 'How many items the abandoned checkout held' },
   { path: 'store.name', description: 'The store name' },
   { path: 'unsubscribe_url', description: 'The one-click unsubscribe link' },
 ];
@@ -56,6 +62,7 @@ export const SAMPLE_CONTEXT: MergeContext = {
   reward: { code: 'RAPPORT-7KQ2M', title: 'Rs 500 off' },
   referral: { link: 'https://example.com/?ref=AYESHA25' },
   order: { number: '#1042' },
+  checkout: { url: 'https://example.com/checkouts/sample/recover', total: 4500, items: '2 × Lawn suit, Dupatta', item_count: 3 },
   store: { name: 'Example Store' },
   unsubscribe_url: 'https://example.com/unsubscribe/sample',
 };
