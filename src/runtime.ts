@@ -155,6 +155,8 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
       const c = await tenancy.connection(id);
       return c ? tenancy.secrets(c) : null;
     },
+    // App-store installs hold an offline session, not a connection token (called at redemption, after start-up).
+    shopifyAppClient: (c) => shopify.adminClientFor(c.id),
     outbound,
     shopifyAdminOrigin: options.shopifyAdminOrigin,
     maxRetries: options.platformRetries,

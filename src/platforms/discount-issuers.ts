@@ -4,19 +4,26 @@ import type { IssuerFor } from '../crm/loyalty/redemption.service.ts';
 import type { ConnectionRecord } from '../crm/store.port.ts';
 import type { OutboundPolicy } from '../lib/outbound-address.ts';
 import { createShopifyAdminClient, type AdminApiLogger } from './shopify/admin-api.ts';
+import type { ShopifyAdminClient } from './shopify/admin-api.types.ts';
 import { createShopifyDiscountIssuer } from './shopify/discounts.ts';
 import { createWooCouponIssuer } from './woocommerce/coupons.ts';
 import { createWooClient } from './woocommerce/rest.client.ts';
 import type { FetchLike } from './woocommerce/rest.http.ts';
 
-// Builds the DiscountCodeIssuer of a store connection from its decrypted secrets: Shopify through
-// the GraphQL Admin API (access token), WooCommerce through REST /coupons (consumer key/secret
-// kept in apiKey/apiSecret). No secret, no issuer: the caller reports "reconnect the store".
+// Builds the DiscountCodeIssuer of a store connection: Shopify through the GraphQL Admin API (the
+// app's offline session of an app-store install, else a custom app's own access token), WooCommerce
+// through REST /coupons (consumer key/secret kept in apiKey/apiSecret). No credential, no issuer:
+// the caller reports "reconnect the store".
 
 type IssuerSecrets = { accessToken: string | null; apiKey: string | null; apiSecret: string | null };
 
 type DiscountIssuersOptions = {
   secretsOf: (connectionId: string) => Promise<IssuerSecrets | null | undefined>;
+  /**
+   * The Admin API client of an app-store install (its offline session, refreshed as it expires);
+   * null when the store has none (a custom app: then its stored access token).
+   */
+  shopifyAppClient?: (connection: ConnectionRecord) => Promise<ShopifyAdminClient | null>;
   /** Where Admin API requests for a shop go; defaults to https://<shop>. */
   shopifyAdminOrigin?: (shop: string) => string;
   /** Addresses WooCommerce store URLs may resolve to (OUTBOUND_ALLOW_PRIVATE); default public only. */
@@ -38,6 +45,9 @@ export function createDiscountIssuers(options: DiscountIssuersOptions): Discount
     if (connection.status !== 'active') return null;
     const secrets = await options.secretsOf(connection.id);
     if (connection.platform === 'shopify') {
+      // The session's client is made per call (its token may have been refreshed); it is cheap.
+      const viaApp = await options.shopifyAppClient?.(connection);
+      if (viaApp) return createShopifyDiscountIssuer(viaApp);
       if (!secrets?.accessToken) return null;
       return cached(connection.id, [secrets.accessToken], () =>
         createShopifyDiscountIssuer(

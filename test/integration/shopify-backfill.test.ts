@@ -244,3 +244,37 @@ describe('scheduled reconcile', () => {
     expect(fake.requests.filter((r) => r.operation === 'orders').at(-1)!.variables.query).toMatch(/^updated_at:>'/);
   });
 });
+
+describe('rewards on an app-store install', () => {
+  it('a redemption creates its code at Shopify through the offline session (the connection has no token of its own)', async () => {
+    const shop = 'history.myshopify.com';
+    const c = (await server.runtime.tenancy.connectionByDomain('shopify', shop))!;
+    expect((await server.runtime.tenancy.secrets(c))?.accessToken ?? null).toBeNull();
+    const headers = { ...(await auth(shop)), 'content-type': 'application/json' };
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    const program = await call('PUT', '/api/loyalty/program', { earning: { rates: [{ currency: c.currency, points: 1, per: '100' }] } });
+    expect(program.status, JSON.stringify(program.body)).toBe(200);
+    const customer = (await call('GET', '/api/customers')).body.customers[0];
+    expect((await call('POST', `/api/customers/${customer.id}/points`, { points: 500, note: 'welcome back' })).status).toBe(201);
+    const reward = await call('POST', '/api/loyalty/rewards', {
+      name: 'PKR 500 off',
+      kind: 'fixed_amount',
+      amountMinor: 50_000,
+      currency: c.currency,
+      pointsCost: 100,
+    });
+    expect(reward.status, JSON.stringify(reward.body)).toBe(201);
+    const before = fake.discounts.length;
+    const r = await call('POST', `/api/customers/${customer.id}/redemptions`, {
+      rewardId: reward.body.id,
+      idempotencyKey: 'app-store-install-1',
+      connectionId: c.id,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(fake.discounts).toHaveLength(before + 1);
+    expect(fake.discounts.at(-1)!.code).toBe(r.body.redemption.code);
+  });
+});

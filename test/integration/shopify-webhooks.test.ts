@@ -133,10 +133,10 @@ describe('duplicates, order and refunds', () => {
   });
 
   it('acknowledges unknown topics and ignores them', async () => {
-    const res = await deliver('products/update', '{"id": 1, "title": "Kurta"}');
+    const res = await deliver('collections/update', '{"id": 1, "title": "Kurtas"}');
     expect(res.duplicate).toBe(false);
     await server.drain();
-    expect(await sql(server).value(`SELECT status FROM webhook_inbox WHERE topic = 'products/update'`)).toBe('ignored');
+    expect(await sql(server).value(`SELECT status FROM webhook_inbox WHERE topic = 'collections/update'`)).toBe('ignored');
   });
 
   it('dead-letters a payload it cannot understand, visibly, and retries it on request', async () => {
