@@ -6,6 +6,7 @@ import type { FlowsRepo } from './flows/flows.port.ts';
 import type { MessagesRepo } from './messaging/messages.port.ts';
 import type { InboundMessagesRepo } from './messaging/whatsapp/inbound.port.ts';
 import type { CodRepo } from './cod/cod.port.ts';
+import type { TicketsRepo } from './service/tickets.port.ts';
 import type { SegmentMembershipRepo } from './segments/segment-membership.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund } from './events.ts';
@@ -206,6 +207,7 @@ export type Repos = {
   inbound: InboundMessagesRepo;
   /** COD confirmation settings and asked orders (crm/cod). */
   cod: CodRepo;
+  tickets: TicketsRepo;
 };
 
 export interface CrmStore {

@@ -100,3 +100,12 @@ export const whatsappWebhooks = twin(sqlite.whatsappWebhooks);
 export const inboundMessages = twin(sqlite.inboundMessages);
 export const codConfirmationSettings = twin(sqlite.codConfirmationSettings);
 export const codConfirmations = twin(sqlite.codConfirmations);
+
+export const serviceSettings = twin(sqlite.serviceSettings);
+export const tickets = twin(sqlite.tickets);
+export const ticketTags = twin(sqlite.ticketTags);
+export const ticketOrders = twin(sqlite.ticketOrders);
+export const ticketMessages = twin(sqlite.ticketMessages);
+export const ticketAttachments = twin(sqlite.ticketAttachments);
+export const ticketAttachmentContents = twin(sqlite.ticketAttachmentContents);
+export const inboundMail = twin(sqlite.inboundMail);

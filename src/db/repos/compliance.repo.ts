@@ -110,6 +110,9 @@ const q = {
     query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND subject_type = 'message'`),
     // What the person wrote to the shop (WhatsApp replies), and its excerpts on the timeline.
     query('DELETE FROM inbound_messages WHERE customer_id = :customerId'),
+    // Support tickets: what the person wrote and was answered (messages, attachments, tags cascade).
+    query('DELETE FROM tickets WHERE customer_id = :customerId'),
+    query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND subject_type IN ('ticket', 'ticket_message')`),
     // COD confirmations keep their outcome (the RTO report) but not the phone.
     query(`UPDATE cod_confirmations SET phone = '' WHERE customer_id = :customerId`),
     query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND subject_type = 'inbound_message'`),

@@ -92,6 +92,7 @@ const q = {
     campaignRecipients: moveUnlessTaken('campaign_recipients', ['campaign_id']),
     inbound: moveAll('inbound_messages'),
     cod: moveAll('cod_confirmations'),
+    tickets: moveAll('tickets'),
     chained: query('UPDATE customer_merges SET into_id = :intoId WHERE into_id = :fromId'),
     record:
       query(`INSERT INTO customer_merges (from_id, into_id, account_id, reason, merged_at) VALUES (:fromId, :intoId, :accountId, :reason, :at)

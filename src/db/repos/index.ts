@@ -13,6 +13,7 @@ import { ledgerRepo } from './ledger.repo.ts';
 import { messagesRepo } from './messages.repo.ts';
 import { inboundMessagesRepo } from './inbound-messages.repo.ts';
 import { codRepo } from './cod.repo.ts';
+import { ticketsRepo } from './tickets.repo.ts';
 import { membersRepo, orderAwardsRepo, programsRepo } from './loyalty-program.repo.ts';
 import { ordersRepo } from './orders.repo.ts';
 import { pointsCampaignsRepo } from './points-campaigns.repo.ts';
@@ -55,5 +56,6 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     campaigns: campaignsRepo(x),
     inbound: inboundMessagesRepo(x),
     cod: codRepo(x),
+    tickets: ticketsRepo(x),
   };
 }

@@ -16,3 +16,4 @@ export * from './flows.ts';
 export * from './campaigns.ts';
 export * from './whatsapp.ts';
 export * from './cod.ts';
+export * from './service.ts';
