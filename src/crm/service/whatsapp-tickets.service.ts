@@ -23,6 +23,8 @@ export const ticketFromWhatsApp: InboundListener = async (repos, accountId, m) =
       m.at,
     );
   }
+  // WhatsApp's timestamps are whole seconds: never before what the ticket shows last (our reply a moment ago).
+  const at = m.at > ticket.lastMessageAt ? m.at : ticket.lastMessageAt;
   await addCustomerMessage(
     repos,
     ticket,
@@ -36,8 +38,8 @@ export const ticketFromWhatsApp: InboundListener = async (repos, accountId, m) =
       references: [],
       externalId: m.providerMessageId,
       autoReply: false,
-      createdAt: m.at,
+      createdAt: at,
     },
-    m.at,
+    at,
   );
 };
