@@ -25,7 +25,7 @@ CREATE TABLE `service_settings` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `service_settings_support_address` ON `service_settings` (`support_address`);--> statement-breakpoint
-CREATE TABLE `ticket_attachment_contents` (
+CREATE TABLE `ticket_attachment_data` (
 	`attachment_id` text PRIMARY KEY NOT NULL,
 	`account_id` text NOT NULL,
 	`content_base64` text NOT NULL,

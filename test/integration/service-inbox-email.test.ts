@@ -334,7 +334,7 @@ describe('attachments', () => {
     );
     const note = t.messages.find((m: { direction: string }) => m.direction === 'note');
     expect(note.text).toContain('big.pdf');
-    expect(await count('ticket_attachment_contents')).toBe(1);
+    expect(await count('ticket_attachment_data')).toBe(1);
   });
 });
 

@@ -107,5 +107,5 @@ export const ticketTags = twin(sqlite.ticketTags);
 export const ticketOrders = twin(sqlite.ticketOrders);
 export const ticketMessages = twin(sqlite.ticketMessages);
 export const ticketAttachments = twin(sqlite.ticketAttachments);
-export const ticketAttachmentContents = twin(sqlite.ticketAttachmentContents);
+export const ticketAttachmentData = twin(sqlite.ticketAttachmentData);
 export const inboundMail = twin(sqlite.inboundMail);

@@ -69,7 +69,7 @@ const q = {
   attachment:
     query(`INSERT INTO ticket_attachments (id, account_id, ticket_id, ticket_message_id, filename, content_type, size, dropped_reason,
       created_at) VALUES (:id, :accountId, :ticketId, :ticketMessageId, :filename, :contentType, :size, :droppedReason, :createdAt)`),
-  attachmentContent: query(`INSERT INTO ticket_attachment_contents (attachment_id, account_id, content_base64)
+  attachmentContent: query(`INSERT INTO ticket_attachment_data (attachment_id, account_id, content_base64)
     VALUES (:id, :accountId, :content)`),
 };
 

@@ -146,7 +146,7 @@ export const ticketAttachments = sqliteTable(
     filename: text('filename').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
-    // null: stored (ticket_attachment_contents); else why it was dropped (too_large, type_not_allowed)
+    // null: stored (ticket_attachment_data); else why it was dropped (too_large, type_not_allowed)
     droppedReason: text('dropped_reason'),
     createdAt: text('created_at').notNull(),
   },
@@ -154,7 +154,7 @@ export const ticketAttachments = sqliteTable(
 );
 
 // Attachment bytes (base64), in their own table: nothing that lists tickets or messages reads it.
-export const ticketAttachmentContents = sqliteTable('ticket_attachment_contents', {
+export const ticketAttachmentData = sqliteTable('ticket_attachment_data', {
   attachmentId: text('attachment_id')
     .primaryKey()
     .references(() => ticketAttachments.id, { onDelete: 'cascade' }),
