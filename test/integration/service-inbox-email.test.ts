@@ -28,6 +28,7 @@ let server: TestServer;
 let inbound: InboundSmtp;
 let accountId: string;
 let customerId: string;
+let shopId: string;
 let tokenA: string;
 let tokenB: string;
 let n = 0;
@@ -110,7 +111,8 @@ beforeAll(async () => {
   });
   const t = server.runtime.tenancy;
   accountId = await t.createAccount('Lahore Lawn', 'PKR');
-  const shop = (await t.upsertConnection({ accountId, platform: 'shopify', domain: 'lawn-inbox.myshopify.com', currency: 'PKR' })).id;
+  const shop = (shopId = (await t.upsertConnection({ accountId, platform: 'shopify', domain: 'lawn-inbox.myshopify.com', currency: 'PKR' }))
+    .id);
   await t.createAdminUser(accountId, 'owner@lawn.example', 'correct horse battery');
   tokenA = await loginToken(server, 'owner@lawn.example', 'correct horse battery');
   const other = await t.createAccount('Karachi Kurta', 'PKR');
@@ -361,12 +363,12 @@ describe('queue filters and tenancy', () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: { body: { tickets: Array<{ id: string }>; endCursor: string | null } } = await api(
-        'GET',
-        `/api/tickets?first=1${after ? `&after=${after}` : ''}`,
-      );
-      seen.push(...page.body.tickets.map((t) => t.id));
-      after = page.body.endCursor;
+      const page = (await api('GET', `/api/tickets?first=1${after ? `&after=${after}` : ''}`)).body as {
+        tickets: Array<{ id: string }>;
+        endCursor: string | null;
+      };
+      seen.push(...page.tickets.map((t) => t.id));
+      after = page.endCursor;
     } while (after);
     const total = (await api('GET', '/api/tickets?first=100')).body.tickets.map((t: { id: string }) => t.id);
     expect(seen).toEqual(total);
@@ -408,6 +410,22 @@ describe('queue filters and tenancy', () => {
     expect(refused.status).toBe(400);
     const linked = await api('PATCH', `/api/tickets/${created.body.id}`, { orderIds: [orderId] });
     expect(linked.body.orders).toEqual([expect.objectContaining({ orderId, linkedBy: 'staff' })]);
+  });
+
+  it("erasure deletes the person's tickets; their next mail makes a ticket without a profile", async () => {
+    const bilal = (await api('GET', '/api/tickets?search=Wholesale')).body.tickets[0];
+    await applyEvent(server.runtime.store, shopId, {
+      type: 'compliance.customer_redacted',
+      customer: { externalId: null, email: 'bilal@example.pk', phone: null },
+      orderExternalIds: [],
+    });
+    expect((await getTicket(bilal.id)).status).toBe(404);
+    expect(await count('ticket_messages WHERE ticket_id = :id', { id: bilal.id })).toBe(0);
+    const raw = mail({ subject: 'Wholesale again', body: 'Hello?', from: 'Bilal <bilal@example.pk>' });
+    expect(await deliver(raw, undefined, 'bilal@example.pk')).toEqual({ ok: true });
+    await thread();
+    const again = (await api('GET', '/api/tickets?search=again')).body.tickets[0];
+    expect(again).toMatchObject({ customerId: null, contact: 'bilal@example.pk' });
   });
 
   it('the bounce address still takes delivery reports only', async () => {
