@@ -122,7 +122,8 @@ const configSchema = z.object({
   // at an address your mail server forwards to INBOUND_SMTP_PORT. Unset: the From address.
   MAIL_BOUNCE_ADDRESS: optional(z.email()),
   // Rapport's own SMTP listener for delivery reports (bounces, RFC 3464) and complaints (ARF, RFC
-  // 5965) forwarded by your mail server. Unset: no listener.
+  // 5965) forwarded by your mail server, and for mail to the shops' support addresses (the service
+  // inbox; other recipients are refused). Unset: no listener.
   INBOUND_SMTP_PORT: optional(z.coerce.number().int().min(1).max(65_535)),
   INBOUND_SMTP_HOST: optional(z.string().min(1)).default('0.0.0.0'),
   // Support mail (the service inbox): the largest attachment kept (bytes; larger ones are dropped
