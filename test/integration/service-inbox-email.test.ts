@@ -243,6 +243,19 @@ describe('email in, reply out, answer threaded', () => {
     expect((await getTicket(ticketId)).body.messages).toHaveLength(5);
   });
 
+  it("a stranger's mail with the ticket's token starts a ticket of its own", async () => {
+    const raw = mail({ subject: 'Re: [#1001] let me in', body: 'Hi', from: 'Mallory <mallory@example.pk>' });
+    expect(await deliver(raw, 'support+1001@lawn.example', 'mallory@example.pk')).toEqual({ ok: true });
+    await thread();
+    expect((await getTicket(ticketId)).body.messages).toHaveLength(5);
+    const list = (await api('GET', '/api/tickets')).body.tickets;
+    expect(list).toHaveLength(2);
+    const mallory = list.find((t: { contact: string }) => t.contact === 'mallory@example.pk');
+    expect(mallory.subject).toBe('let me in');
+    // Out of the way of the tests below, which count Ayesha's open tickets.
+    expect((await api('PATCH', `/api/tickets/${mallory.id}`, { status: 'closed' })).status).toBe(200);
+  });
+
   it('an auto-reply is kept and marked, and does not reopen a solved ticket', async () => {
     expect((await api('PATCH', `/api/tickets/${ticketId}`, { status: 'solved' })).body).toMatchObject({ status: 'solved' });
     const raw = mail({
@@ -282,9 +295,9 @@ describe('email in, reply out, answer threaded', () => {
     ).toEqual({ ok: true });
     await thread();
     const list = (await api('GET', '/api/tickets?status=open')).body;
-    expect(list.counts).toMatchObject({ open: 2, closed: 1 });
+    expect(list.counts).toMatchObject({ open: 2, closed: 2 });
     const again = list.tickets.find((t: { customerId: string }) => t.customerId === customerId);
-    expect(again.number).toBe(1002);
+    expect(again.number).toBe(1003);
     const bilal = list.tickets.find((t: { contact: string }) => t.contact === 'bilal@example.pk');
     expect(bilal.customerName).toBe('Bilal');
     expect(bilal.customerId).not.toBe(customerId);

@@ -11,7 +11,8 @@ import type { Ticket } from './tickets.port.ts';
 
 // Threads one stored mail into the shop's tickets, in one unit of work:
 // 1. its In-Reply-To / References naming a message of a ticket (ours or the customer's);
-// 2. else the ticket token in the subject (`[#1042]`) or a plus-address (`support+1042@…`);
+// 2. else the ticket token in the subject (`[#1042]`) or a plus-address (`support+1042@…`), from
+//    the ticket's own address only;
 // 3. else a new ticket for the sender (matched by email, or a new contact).
 // A closed ticket is not reopened: the mail starts a new one. Once per Message-ID (a hash of the
 // raw mail when it has none), so a mail delivered twice is one message. Attachments over the
@@ -33,7 +34,7 @@ export async function threadMail(
     return { outcome: 'duplicate', ticketId: null, ticketNumber: null, newTicket: false };
   }
   const from = normaliseEmail(mail.from?.address);
-  let ticket = await findThread(repos, accountId, recipient, mail);
+  let ticket = await findThread(repos, accountId, recipient, mail, from);
   if (ticket?.status === 'closed') ticket = undefined;
   let newTicket = false;
   if (!ticket) {
@@ -112,14 +113,23 @@ export async function threadMail(
   return { outcome: 'added', ticketId: ticket.id, ticketNumber: ticket.number, newTicket };
 }
 
-async function findThread(repos: Repos, accountId: string, recipient: string, mail: ParsedMail): Promise<Ticket | undefined> {
+async function findThread(
+  repos: Repos,
+  accountId: string,
+  recipient: string,
+  mail: ParsedMail,
+  from: string | null,
+): Promise<Ticket | undefined> {
   const ids = [mail.inReplyTo, ...mail.references].filter((x): x is string => Boolean(x));
   if (ids.length) {
     const byId = await repos.tickets.byMessageIds(accountId, [...new Set(ids)].slice(-50));
     if (byId) return byId;
   }
+  // A number anyone can type: it joins the ticket only from the ticket's own address, so a
+  // stranger cannot write into someone else's conversation.
   const number = tokenIn(mail.subject) ?? plusNumber(recipient);
-  return number === null ? undefined : repos.tickets.byNumber(accountId, number);
+  const ticket = number === null ? undefined : await repos.tickets.byNumber(accountId, number);
+  return ticket && from && ticket.contact === from ? ticket : undefined;
 }
 
 export type InboundMailPass = { processed: number; duplicates: number; retried: number; dead: number };
