@@ -441,6 +441,28 @@ describe('queue filters and tenancy', () => {
     expect(again).toMatchObject({ customerId: null, contact: 'bilal@example.pk' });
   });
 
+  it('answers 451 (the sender retries) when the mail cannot be stored: nothing is acknowledged unstored', async () => {
+    const failing = await startInboundSmtp({
+      port: 0,
+      host: '127.0.0.1',
+      onReport: (report) => recordDeliveryReport(server.runtime.store, report, new Date().toISOString()),
+      route: server.runtime.service.route,
+      onSupportMail: () => Promise.reject(new Error('disk full')),
+      logger: createLogger('silent'),
+    });
+    const client = nodemailer.createTransport({ host: '127.0.0.1', port: failing.port, secure: false, ignoreTLS: true });
+    try {
+      const sent = client.sendMail({
+        envelope: { from: 'ayesha@example.pk', to: 'support@lawn.example' },
+        raw: mail({ subject: 'x', body: 'y' }),
+      });
+      await expect(sent).rejects.toMatchObject({ responseCode: 451 });
+    } finally {
+      client.close();
+      await failing.close();
+    }
+  });
+
   it('the bounce address still takes delivery reports only', async () => {
     const res = await deliver(mail({ subject: 'hi', body: 'not a report' }), 'bounces@lawn.example', 'someone@example.pk');
     expect(res).toMatchObject({ ok: false, code: 550 });
