@@ -38,6 +38,8 @@ describe('WhatsApp in, reply out', () => {
       status: 'open',
     });
     ticketId = list.tickets[0].id;
+    // On the timeline once: the webhook's own entry, not a second one for the ticket.
+    expect(await count(`timeline_events WHERE customer_id = :id AND kind = 'message_received'`, { id: w.customerId })).toBe(1);
   });
 
   it('a replayed webhook, or the same message in another delivery, makes no second message', async () => {

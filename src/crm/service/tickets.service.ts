@@ -54,7 +54,7 @@ export async function openTicket(repos: Repos, input: NewTicket, now: string): P
 /**
  * A customer's message on a ticket, once per external id (false: a redelivery, nothing changed).
  * It reopens a pending or solved ticket unless it is an auto-reply; orders it names that are the
- * customer's are linked (`detected`).
+ * customer's are linked (`detected`); an email goes on the timeline (`message_received`).
  */
 export async function addCustomerMessage(
   repos: Repos,
@@ -97,6 +97,8 @@ export async function addCustomerMessage(
           now,
         );
     }
+    // WhatsApp's webhook puts every inbound message on the timeline already (messaging/whatsapp).
+    if (message.channel === 'whatsapp') return row;
     await repos.timeline.add({
       accountId: ticket.accountId,
       customerId: ticket.customerId,
