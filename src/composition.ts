@@ -6,11 +6,9 @@ import type { ComposeDeps } from './crm/messaging/compose.service.ts';
 import { createMessageTemplates } from './crm/messaging/templates/message-templates.service.ts';
 import { createFlows } from './crm/flows/flows.service.ts';
 import { createFlowFiguresQuery } from './db/queries/flows.query.ts';
-import { TemplateRenderer } from './crm/messaging/templates/template-renderer.ts';
 import { refreshCustomers } from './crm/segments/membership.service.ts';
 import type { CrmStore } from './crm/store.port.ts';
 import { createInsightsRepo } from './db/insights.repo.ts';
-import { createMergeContextQuery } from './db/merge-context.query.ts';
 import { createMessageTemplatesRepo } from './db/message-templates.repo.ts';
 import { createOnboardingRepo } from './db/onboarding.repo.ts';
 import {
@@ -43,7 +41,9 @@ export function createAppPorts(
   store: CrmStore,
   messaging: Omit<AppPorts['messaging'], 'queries'>,
   /** The renderer and merge facts messages are composed with, shared with the sender's side. */
-  templating: Pick<ComposeDeps, 'renderer' | 'facts'> = { renderer: new TemplateRenderer(), facts: createMergeContextQuery(database) },
+  templating: Pick<ComposeDeps, 'renderer' | 'facts'>,
+  /** The service inbox's actions, read model and support addresses (runtime.service.ts). */
+  service: AppPorts['service'],
 ): AppPorts {
   const customers = createCustomerQueries(database);
   const templates = createMessageTemplatesRepo(database);
@@ -76,6 +76,7 @@ export function createAppPorts(
     webhooks: createWebhooksRepo(database, deriveKey(encryptionKey, 'webhook-secrets')),
     campaigns: createCampaigns({ store, templates: createMessageTemplatesRepo(database), segments: createSegmentsRepo(database) }),
     campaignQueries: createCampaignQueries(database),
+    service,
     whatsapp: {
       numbers: createWhatsAppNumbers(database, whatsAppTokenKey(encryptionKey)),
       webhooks: createWhatsAppWebhookQueue(database),

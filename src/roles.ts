@@ -18,6 +18,7 @@ import { startFlowsDailyScheduler } from './jobs/flows-daily.scheduler.ts';
 import { startWhatsAppWebhooks } from './jobs/whatsapp-webhooks.job.ts';
 import { startCodConfirmationScheduler } from './jobs/cod-confirmation.scheduler.ts';
 import { startAbandonedCheckoutScheduler } from './jobs/abandoned-checkout.scheduler.ts';
+import { startInboundMail } from './jobs/inbound-mail.job.ts';
 import { startScoringThread } from './jobs/insights-scoring.thread.ts';
 import { acquireWorkerLock, WorkerLockError, type WorkerLock } from './jobs/worker-lock.ts';
 import { createPgLeaderElection } from './db/pg/leader.ts';
@@ -73,6 +74,8 @@ export async function startRole(role: Role, env: NodeJS.ProcessEnv = process.env
           port: config.INBOUND_SMTP_PORT,
           host: config.INBOUND_SMTP_HOST,
           onReport: (report) => recordDeliveryReport(runtime.store, report, new Date().toISOString()),
+          route: runtime.service.route,
+          onSupportMail: (mail) => runtime.service.inboundMail.queue.accept(mail, new Date().toISOString()),
           logger,
         })
       : undefined;
@@ -154,6 +157,7 @@ function startJobs(runtime: Runtime, logger: Logger, leader: LeaderElection): St
     startMessageSender({ sender: runtime.messaging.sender, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
     startWhatsAppWebhooks({ whatsapp: runtime.messaging.whatsappWebhooks, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
     startCodConfirmationScheduler({ cod: runtime.cod, logger, isLeader }),
+    startInboundMail({ inboundMail: runtime.service.inboundMail, logger, tickMs: config.MESSAGES_TICK_MS, isLeader }),
   ];
 }
 

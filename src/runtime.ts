@@ -52,6 +52,9 @@ import { createDatabaseSharedState } from './db/shared-state.repo.ts';
 import type { SharedState } from './lib/shared-state.ts';
 import { createRedisClient, createRedisSharedState } from './shared-state/redis.ts';
 import type { AppPorts } from './http/app.ts';
+import { createServiceRuntime, type ServiceRuntime } from './runtime.service.ts';
+import { ticketFromWhatsApp } from './crm/service/whatsapp-tickets.service.ts';
+import type { InboundListener } from './crm/messaging/whatsapp/webhook.service.ts';
 
 // Wires the implementations together on the database DATABASE_URL names (SQLite by default, or
 // PostgreSQL: runtime.database.ts); main.ts, the CLI and tests share it.
@@ -94,6 +97,8 @@ export type Runtime = {
   messaging: MessagingRuntime;
   /** COD confirmation on WhatsApp and its store writes (crm/cod; the leader's job). */
   cod: CodDeps;
+  /** The service inbox: tickets, support addresses, the inbound-mail queue and the listener's routing (runtime.service.ts). */
+  service: ServiceRuntime;
   /** Closes Redis, stops the WAL checkpointer and closes the database. */
   close: () => Promise<void>;
 };
@@ -180,6 +185,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
   const unsubscribeKey = deriveKey(encryptionKey, 'unsubscribe');
   const templating = { renderer: new TemplateRenderer(), facts: createMergeContextQuery(database) };
   const messagingSettings = createMessagingSettingsRepo(database);
+  const service = createServiceRuntime({ config, database, store });
   const ports = createAppPorts(
     database,
     tenancy,
@@ -192,6 +198,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
       settings: messagingSettings,
     },
     templating,
+    service.ports,
   );
   const messaging = createMessagingRuntime({
     config,
@@ -199,7 +206,7 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     database,
     unsubscribeKey,
     whatsapp: ports.whatsapp,
-    onInbound: answerCodConfirmation,
+    onInbound: inboundListeners(answerCodConfirmation, ticketFromWhatsApp),
     templating,
     settings: messagingSettings,
   });
@@ -231,11 +238,19 @@ export async function createRuntime(config: Config, logger: Logger, givenOptions
     sharedState,
     messaging,
     cod,
+    service,
     close: async () => {
       await messaging.close();
       await sharedState.close();
       await opened.close();
     },
+  };
+}
+
+/** A WhatsApp message from a shopper goes to each listener in turn (COD answers, then the service inbox), in the same unit. */
+function inboundListeners(...listeners: InboundListener[]): InboundListener {
+  return async (repos, accountId, message) => {
+    for (const listener of listeners) await listener(repos, accountId, message);
   };
 }
 

@@ -122,9 +122,24 @@ const configSchema = z.object({
   // at an address your mail server forwards to INBOUND_SMTP_PORT. Unset: the From address.
   MAIL_BOUNCE_ADDRESS: optional(z.email()),
   // Rapport's own SMTP listener for delivery reports (bounces, RFC 3464) and complaints (ARF, RFC
-  // 5965) forwarded by your mail server. Unset: no listener.
+  // 5965) forwarded by your mail server, and for mail to the shops' support addresses (the service
+  // inbox; other recipients are refused). Unset: no listener.
   INBOUND_SMTP_PORT: optional(z.coerce.number().int().min(1).max(65_535)),
   INBOUND_SMTP_HOST: optional(z.string().min(1)).default('0.0.0.0'),
+  // Support mail (the service inbox): the largest attachment kept (bytes; larger ones are dropped
+  // with a note on the ticket) and the content types kept (comma-separated, `image/*` wildcards).
+  SUPPORT_ATTACHMENT_MAX_BYTES: optional(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(50 * 1024 * 1024),
+  ).default(5 * 1024 * 1024),
+  SUPPORT_ATTACHMENT_TYPES: optional(
+    z.string().regex(/^\s*[\w.+-]+\/(\*|[\w.+-]+)\s*(,\s*[\w.+-]+\/(\*|[\w.+-]+)\s*)*$/, 'content types, e.g. image/*,application/pdf'),
+  ).default(
+    'image/*,application/pdf,text/plain,text/csv,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.ms-excel,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ),
   // Emails per second (the provider's limit), per sending process.
   EMAIL_RATE_PER_SECOND: optional(z.coerce.number().positive().max(10_000)).default(10),
   // How often the sender looks for queued messages.

@@ -9,6 +9,7 @@ import type { CodRepo } from './cod/cod.port.ts';
 import type { CatalogueRepo } from './catalogue/catalogue.port.ts';
 import type { AutomationTriggersRepo } from './automation/automation.port.ts';
 import type { CheckoutsRepo } from './checkouts/checkouts.port.ts';
+import type { TicketsRepo } from './service/tickets.port.ts';
 import type { SegmentMembershipRepo } from './segments/segment-membership.port.ts';
 import type { LoyaltyRepos } from './loyalty/loyalty.port.ts';
 import type { CanonicalAddress, CanonicalCustomer, CanonicalLineItem, CanonicalOrder, CanonicalRefund } from './events.ts';
@@ -215,6 +216,7 @@ export type Repos = {
   automationTriggers: AutomationTriggersRepo;
   /** Checkouts the stores reported, for the abandoned-checkout flow (crm/checkouts). */
   checkouts: CheckoutsRepo;
+  tickets: TicketsRepo;
 };
 
 export interface CrmStore {

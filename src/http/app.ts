@@ -84,6 +84,10 @@ import type { MessageTemplates } from '../crm/messaging/templates/message-templa
 import type { MessageQueriesPort } from '../crm/messaging/messages.port.ts';
 import type { WhatsAppNumbersPort } from '../crm/messaging/whatsapp/numbers.port.ts';
 import type { WhatsAppWebhookQueue } from '../crm/messaging/whatsapp/webhook-queue.port.ts';
+import type { SupportAddressesPort } from '../crm/service/tickets.port.ts';
+import type { TicketQueriesPort } from '../crm/service/ticket-queries.port.ts';
+import type { TicketActions } from '../crm/service/ticket-actions.service.ts';
+import { registerTicketRoutes } from './admin/tickets.routes.ts';
 
 /** What the edge reads and writes through besides the CRM store; composition.ts implements it. */
 export type AppPorts = {
@@ -127,6 +131,8 @@ export type AppPorts = {
   whatsapp: { numbers: WhatsAppNumbersPort; webhooks: WhatsAppWebhookQueue };
   /** The stores' products and variants (crm/catalogue), for quotes. */
   catalogue: CatalogueReadModel;
+  /** The service inbox: tickets (staff actions and replies), the Inbox's read model, each shop's support address (crm/service). */
+  service: { addresses: SupportAddressesPort; queries: TicketQueriesPort; actions: TicketActions };
 };
 
 export type AppDeps = AppPorts & {
@@ -225,6 +231,7 @@ export function createApp(deps: AppDeps): { app: Express; handler: RequestListen
   registerWhatsAppRoutes(registry, deps);
   registerCodConfirmationRoutes(registry, deps);
   registerProductRoutes(registry, deps);
+  registerTicketRoutes(registry, deps);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(registry, publicUrl(deps.config)));
   });

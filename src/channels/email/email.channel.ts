@@ -64,6 +64,7 @@ export function createEmailChannel(options: EmailChannelOptions): MessageChannel
           html: htmlDocument(m.html, m.dir, m.language),
           text: m.text,
           headers: unsubscribeHeaders(m, options.unsubscribeMailto),
+          ...threadOptions(m),
         });
         return { outcome: 'sent', provider: 'smtp', providerMessageId: info.messageId };
       } catch (err) {
@@ -73,6 +74,22 @@ export function createEmailChannel(options: EmailChannelOptions): MessageChannel
     async close() {
       transport.close();
     },
+  };
+}
+
+/**
+ * A reply in a support thread (payload `email_thread`, crm/service): In-Reply-To and References
+ * so the customer's client threads it, Reply-To the shop's support address so the answer comes
+ * back to the inbound listener.
+ */
+export function threadOptions(m: Pick<OutgoingMessage, 'payload'>): { inReplyTo?: string; references?: string[]; replyTo?: string } {
+  const p = m.payload as { type?: string; inReplyTo?: unknown; references?: unknown; replyTo?: unknown } | null | undefined;
+  if (p?.type !== 'email_thread') return {};
+  const refs = Array.isArray(p.references) ? p.references.filter((r): r is string => typeof r === 'string') : [];
+  return {
+    ...(typeof p.inReplyTo === 'string' ? { inReplyTo: p.inReplyTo } : {}),
+    ...(refs.length ? { references: refs } : {}),
+    ...(typeof p.replyTo === 'string' ? { replyTo: p.replyTo } : {}),
   };
 }
 

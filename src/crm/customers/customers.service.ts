@@ -3,6 +3,7 @@ import type { AddressRecord, ConnectionRecord, CustomerRecord, IdentityRecord, R
 import { newId } from '../../lib/ids.ts';
 import { normaliseEmail, normalisePhone, rawPhone } from '../../lib/identity.ts';
 import { isErased, scrubErasedDelivery } from '../compliance/compliance.service.ts';
+import { splitName } from './contact-name.ts';
 import { settleMergedLoyalty } from '../loyalty/actions.service.ts';
 
 // One profile per person: a platform identity joins an existing profile of the same account
@@ -152,6 +153,47 @@ export async function resolveCustomer(
   }
   if (input.tags !== null) await repos.customers.replaceTags(accountId, customerId, connection.id, input.tags);
   return { customerId, stale: false, erased: false };
+}
+
+/**
+ * The profile of someone who wrote to the shop (the service inbox): matched by email, else phone
+ * (E.164); otherwise a new contact with no store identity. Null for a person who was erased (a
+ * profile is never written for them again) or who gave nothing readable.
+ */
+export async function contactFor(
+  repos: Repos,
+  accountId: string,
+  input: { email?: string | null; phone?: string | null; name?: string | null },
+  source: string,
+  now: string,
+): Promise<string | null> {
+  const emailKey = normaliseEmail(input.email);
+  const phone = normalisePhone(input.phone);
+  if (!emailKey && !phone) return null;
+  const byEmail = emailKey ? await repos.customers.findByEmailKey(accountId, emailKey) : undefined;
+  const match = byEmail ?? (phone ? await repos.customers.findByPhone(accountId, phone) : undefined);
+  if (match) return match.id;
+  if (await isErased(repos, accountId, { connectionId: '', email: emailKey, phone })) return null;
+  const customerId = newId('cus');
+  const currency = await repos.connections.accountCurrency(accountId);
+  await repos.customers.insert({
+    ...blankCustomer(customerId, accountId, currency, now, now),
+    email: emailKey,
+    emailKey,
+    phone,
+    ...splitName(input.name),
+  });
+  await repos.timeline.add({
+    accountId,
+    customerId,
+    kind: 'customer_created',
+    occurredAt: now,
+    subjectType: source,
+    subjectId: null,
+    data: { source },
+    dedupeKey: `customer_created:${customerId}`,
+  });
+  return customerId;
 }
 
 /** Guest checkouts have no platform customer: the shopper is keyed by email, else phone. */

@@ -82,6 +82,10 @@ const q = {
     AND (external_id = :externalId OR lower(email) = :email OR external_id = :guestEmail OR phone = :phone OR external_id = :guestPhone)`),
   // Some records hold only an email (orders of a since-deleted customer).
   ordersByEmail: query('SELECT DISTINCT customer_id AS id FROM orders WHERE connection_id = :connectionId AND lower(email) = :email'),
+  // Contacts no store knows (started by the service inbox from an email or a WhatsApp number).
+  contactsOnly: query(`SELECT c.id FROM customers c JOIN connections k ON k.account_id = c.account_id AND k.id = :connectionId
+    WHERE ((c.email_key = :email AND :email IS NOT NULL) OR (c.phone = :phone AND :phone IS NOT NULL))
+      AND NOT EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id)`),
   saveDataRequest: query(`INSERT INTO data_requests (id, account_id, connection_id, external_request_id, export, created_at)
     VALUES (:id, :accountId, :connectionId, :externalRequestId, :export, :createdAt) ON CONFLICT DO NOTHING`),
   fulfil: query('UPDATE data_requests SET fulfilled_at = :at WHERE account_id = :accountId AND id = :id AND fulfilled_at IS NULL'),
@@ -110,6 +114,9 @@ const q = {
     query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND subject_type = 'message'`),
     // What the person wrote to the shop (WhatsApp replies), and its excerpts on the timeline.
     query('DELETE FROM inbound_messages WHERE customer_id = :customerId'),
+    // Support tickets: what the person wrote and was answered (messages, attachments, tags cascade).
+    query('DELETE FROM tickets WHERE customer_id = :customerId'),
+    query(`UPDATE timeline_events SET data = '{}' WHERE customer_id = :customerId AND subject_type IN ('ticket', 'ticket_message')`),
     // COD confirmations keep their outcome (the RTO report) but not the phone.
     query(`UPDATE cod_confirmations SET phone = '' WHERE customer_id = :customerId`),
     // Checkouts keep their outcome (the flow's figures) but not the cart or its recovery link.
@@ -181,6 +188,8 @@ export function complianceRepo(x: Executor, tombstoneKey: Buffer, options: { onE
         }),
       );
       if (ref.email) for (const id of ids(await x.all(q.ordersByEmail, { connectionId, email: ref.email }))) if (id) found.push(id);
+      for (const id of ids(await x.all(q.contactsOnly, { connectionId, email: ref.email || null, phone: ref.phone || null })))
+        found.push(id);
       return [...new Set(found)] as string[];
     },
     async exportCustomer(customerId) {

@@ -93,6 +93,7 @@ const q = {
     inbound: moveAll('inbound_messages'),
     cod: moveAll('cod_confirmations'),
     checkouts: moveAll('checkouts'),
+    tickets: moveAll('tickets'),
     chained: query('UPDATE customer_merges SET into_id = :intoId WHERE into_id = :fromId'),
     record:
       query(`INSERT INTO customer_merges (from_id, into_id, account_id, reason, merged_at) VALUES (:fromId, :intoId, :accountId, :reason, :at)

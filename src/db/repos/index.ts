@@ -16,6 +16,7 @@ import { inboundMessagesRepo } from './inbound-messages.repo.ts';
 import { codRepo } from './cod.repo.ts';
 import { catalogueRepo } from './catalogue.repo.ts';
 import { checkoutsRepo } from './checkouts.repo.ts';
+import { ticketsRepo } from './tickets.repo.ts';
 import { membersRepo, orderAwardsRepo, programsRepo } from './loyalty-program.repo.ts';
 import { ordersRepo } from './orders.repo.ts';
 import { pointsCampaignsRepo } from './points-campaigns.repo.ts';
@@ -61,5 +62,6 @@ export function bindRepos(x: Executor, o: { tombstoneKey: Buffer; memory: RepoMe
     catalogue: catalogueRepo(x),
     automationTriggers: automationTriggersRepo(x),
     checkouts: checkoutsRepo(x),
+    tickets: ticketsRepo(x),
   };
 }

@@ -19,3 +19,4 @@ export * from './cod.ts';
 export * from './catalogue.ts';
 export * from './automation.ts';
 export * from './checkouts.ts';
+export * from './service.ts';
