@@ -37,7 +37,7 @@ afterAll(() => server.close());
 
 describe('inbox retention', () => {
   it('keeps processed deliveries for the retention period, then deletes them (bodies included)', async () => {
-    expect(await deliver('products/update', '{"id": 1, "title": "Kurta", "buyer": "ayesha@example.pk"}', 'evt-done')).toBe(false);
+    expect(await deliver('collections/update', '{"id": 1, "title": "Kurta", "buyer": "ayesha@example.pk"}', 'evt-done')).toBe(false);
     expect(await deliver('orders/create', '{"hello": "world"}', 'evt-dead')).toBe(false); // dead-lettered: no created_at
     await server.drain();
     expect([await rows(`status = 'ignored'`), await rows(`status = 'dead'`)]).toEqual([1, 1]);
@@ -50,7 +50,7 @@ describe('inbox retention', () => {
 
   it('still drops a retry of a delivery whose body was deleted', async () => {
     const before = await rows();
-    expect(await deliver('products/update', '{"id": 1, "title": "Kurta", "buyer": "ayesha@example.pk"}', 'evt-done')).toBe(true);
+    expect(await deliver('collections/update', '{"id": 1, "title": "Kurta", "buyer": "ayesha@example.pk"}', 'evt-done')).toBe(true);
     expect(await rows()).toBe(before);
   });
 
@@ -71,7 +71,7 @@ describe('inbox retention', () => {
           accountId,
           connectionId,
           platform: 'shopify',
-          topic: 'products/update',
+          topic: 'collections/update',
           dedupeKey: `batch:${i}`,
           body: '{"id": 1}',
           triggeredAt: null,
@@ -85,7 +85,7 @@ describe('inbox retention', () => {
         accountId,
         connectionId,
         platform: 'shopify',
-        topic: 'products/update',
+        topic: 'collections/update',
         dedupeKey: 'still-pending',
         body: '{"id": 1}',
         triggeredAt: null,
